@@ -1,0 +1,93 @@
+# MAPPA returns pipeline.
+#   make              build every program into bin/
+#   make run          run the pipeline on the bundled fixtures (writes out/)
+#   make check        run every test (unit, end-to-end)
+#   make check-sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+# Missing Debian packages are installed first when run as root (scripts/ensure-deps.sh).
+
+VERSION   := 0.1.0
+BUILD     ?= build
+BIN       ?= bin
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+SANITIZE  ?=
+
+PKGS      := libxml-2.0 libarchive zlib libzip
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lglpk -lm
+WARN      := -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes \
+             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wvla
+ifeq ($(SANITIZE),1)
+SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DMAPPA_VERSION='"$(VERSION)"' $(WARN) \
+             $(PKG_CFLAGS) -Ietl/lib -I$(BUILD)/gen $(CFLAGS) $(SAN) -MMD -MP
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+# Files compiled into the programs, so that they run from anywhere.
+EMBED := mappa_embed_return_xsd=schemas/return.xsd \
+         mappa_embed_definitions_xml=schemas/definitions.xml \
+         mappa_embed_definitions_xsd=schemas/definitions.xsd \
+         mappa_embed_reference_xsd=schemas/reference.xsd \
+         mappa_embed_reference_xml=reference/areas.xml \
+         mappa_embed_observations_xsd=schemas/observations.xsd \
+         mappa_embed_policy_xsd=schemas/policy.xsd \
+         mappa_embed_policy_xml=policy/default.xml
+# (an entry whose file does not exist yet is left out; only what uses it then fails to link)
+EMBED := $(foreach e,$(EMBED),$(if $(wildcard $(word 2,$(subst =, ,$(e)))),$(e)))
+EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
+
+LIB_SRC   := $(sort $(wildcard etl/lib/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+LIB       := $(BUILD)/libmappa.a
+PROG_SRC  := $(sort $(wildcard etl/mappa-*.c))
+PROGS     := $(PROG_SRC:etl/%.c=$(BIN)/%)
+TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+TESTS     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DEPS_OK   := $(BUILD)/.deps-ok
+
+.PHONY: all run check check-unit check-e2e check-sanitize clean deps fixtures-xmllint
+all: $(PROGS)
+
+deps: $(DEPS_OK)
+$(DEPS_OK): scripts/ensure-deps.sh
+	@mkdir -p $(@D)
+	@sh scripts/ensure-deps.sh
+	@touch $@
+
+$(BUILD)/gen/embedded.c: scripts/embed.sh $(EMBED_FILES) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	sh scripts/embed.sh $@ $(EMBED)
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: $(BUILD)/etl/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lcmocka
+
+run: all
+	sh scripts/run-fixtures.sh $(BIN) out
+
+check: all $(TESTS)
+	MAPPA_BIN=$(abspath $(BIN)) MAPPA_BUILD=$(abspath $(BUILD)) sh tests/run.sh
+
+check-sanitize:
+	$(MAKE) BUILD=build/san BIN=bin/san SANITIZE=1 CFLAGS="-O1 -g" check
+
+clean:
+	rm -rf build bin out
+
+-include $(LIB_OBJ:.o=.d) $(PROG_SRC:etl/%.c=$(BUILD)/etl/%.d) $(TEST_SRC:%.c=$(BUILD)/%.d)

@@ -1,0 +1,126 @@
+#include "areas.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "xmlsafe.h"
+
+#define REF_NS "urn:mappa:reference:1"
+
+static const struct xmlsafe_rules ref_rules = { "F01", "F02" };
+
+static void copy_attr(char *dst, size_t size, const xmlNode *e, const char *name)
+{
+	char *v = xmlsafe_attr(e, name);
+	snprintf(dst, size, "%s", v ? v : "");
+	xmlFree(v);
+}
+
+int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
+	       struct diag_list *d)
+{
+	char err[256];
+	xmlSchemaPtr schema = NULL;
+	xmlDocPtr doc = NULL;
+	int result = -1;
+
+	memset(a, 0, sizeof *a);
+	schema = xmlsafe_schema_compile(mappa_embed_reference_xsd, mappa_embed_reference_xsd_len,
+					"reference.xsd", err, sizeof err);
+	if (!schema) {
+		diag_add(d, "reference.xsd", 0, "F00", DIAG_ERROR, "%s", err);
+		goto out;
+	}
+	doc = xmlsafe_parse(file, buf, len, &ref_rules, d);
+	if (!doc)
+		goto out;
+	if (xmlsafe_validate(schema, doc, file, "F03", d) != 0)
+		goto out;
+	for (const xmlNode *e = xmlDocGetRootElement(doc)->children; e; e = e->next) {
+		if (xmlsafe_is(e, REF_NS, "population")) {
+			copy_attr(a->population_source, sizeof a->population_source, e, "source");
+			copy_attr(a->population_year, sizeof a->population_year, e, "year");
+		} else if (xmlsafe_is(e, REF_NS, "national")) {
+			copy_attr(a->national_code, sizeof a->national_code, e, "code");
+			copy_attr(a->national_name, sizeof a->national_name, e, "name");
+		} else if (xmlsafe_is(e, REF_NS, "area")) {
+			struct area *ar;
+			char *v;
+			if (a->count == AREAS_MAX) {
+				diag_add(d, file, xmlsafe_line(e), "F04", DIAG_ERROR,
+					 "more than %d areas", AREAS_MAX);
+				goto out;
+			}
+			ar = &a->items[a->count++];
+			copy_attr(ar->code, sizeof ar->code, e, "code");
+			copy_attr(ar->name, sizeof ar->name, e, "name");
+			copy_attr(ar->country, sizeof ar->country, e, "country");
+			v = xmlsafe_attr(e, "population");
+			ar->population = v ? strtoll(v, NULL, 10) : 0;
+			xmlFree(v);
+			v = xmlsafe_attr(e, "approximate");
+			ar->approximate = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+			xmlFree(v);
+			a->any_approximate |= ar->approximate;
+		}
+	}
+	if (a->national_code[0] == '\0') {
+		snprintf(a->national_code, sizeof a->national_code, "K04000001");
+		snprintf(a->national_name, sizeof a->national_name, "England and Wales");
+	}
+	result = 0;
+out:
+	xmlFreeDoc(doc);
+	xmlSchemaFree(schema);
+	return result;
+}
+
+int areas_load_default(struct areas *a, struct diag_list *d)
+{
+	return areas_load(a, "reference/areas.xml", (const char *)mappa_embed_reference_xml,
+			  mappa_embed_reference_xml_len, d);
+}
+
+int areas_load_path(struct areas *a, const char *path, struct diag_list *d)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	if (!path)
+		return areas_load_default(a, d);
+	r = xmlsafe_read_file(path, XMLSAFE_MAX_BYTES, &buf, &len);
+	if (r == XMLSAFE_READ_TOO_BIG) {
+		diag_add(d, path, 0, "F05", DIAG_ERROR, "larger than %zu bytes", XMLSAFE_MAX_BYTES);
+		return -1;
+	}
+	if (r != XMLSAFE_READ_OK)
+		return -2;
+	r = areas_load(a, path, buf, len, d);
+	free(buf);
+	return r;
+}
+
+const struct area *areas_find(const struct areas *a, const char *code)
+{
+	int i = areas_index(a, code);
+	return i < 0 ? NULL : &a->items[i];
+}
+
+int areas_index(const struct areas *a, const char *code)
+{
+	for (size_t i = 0; i < a->count; i++)
+		if (strcmp(a->items[i].code, code) == 0)
+			return (int)i;
+	return -1;
+}
+
+long long areas_population(const struct areas *a)
+{
+	long long s = 0;
+	for (size_t i = 0; i < a->count; i++)
+		s += a->items[i].population;
+	return s;
+}

@@ -1,0 +1,54 @@
+/*
+ * areas: the reference data (reference/areas.xml, schema schemas/reference.xsd): the 42 MAPPA
+ * areas with their names and populations aged 10 and over, and the population's source. The
+ * compiled-in copy is the default; --reference FILE loads another, validated the same way.
+ */
+#ifndef MAPPA_AREAS_H
+#define MAPPA_AREAS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+#define AREAS_MAX 64
+#define AREA_CODE_MAX 16
+
+struct area {
+	char code[AREA_CODE_MAX];
+	char name[64];
+	char country[16];
+	long long population;   /* aged 10 and over */
+	int approximate;        /* the population is an approximation */
+};
+
+struct areas {
+	size_t count;
+	struct area items[AREAS_MAX];     /* in the file's order */
+	char national_code[AREA_CODE_MAX];
+	char national_name[64];
+	char population_source[400];
+	char population_year[8];
+	int any_approximate;
+};
+
+/* Loads and validates reference data from buf. Returns 0, or -1 with the reasons in d. */
+int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
+	       struct diag_list *d);
+
+/* Loads the compiled-in reference/areas.xml. */
+int areas_load_default(struct areas *a, struct diag_list *d);
+
+/* Loads path (NULL: the compiled-in copy). Returns 0; -1 invalid (reasons in d); -2 unreadable
+ * (errno set). */
+int areas_load_path(struct areas *a, const char *path, struct diag_list *d);
+
+/* The area with this code, or NULL. */
+const struct area *areas_find(const struct areas *a, const char *code);
+
+/* Index of the area with this code, or -1. */
+int areas_index(const struct areas *a, const char *code);
+
+/* Sum of the areas' populations. */
+long long areas_population(const struct areas *a);
+
+#endif

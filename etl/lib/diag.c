@@ -1,0 +1,119 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_string(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
+	     enum diag_severity sev, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	struct diag *d;
+
+	if (l->count == l->alloc) {
+		size_t n = l->alloc ? l->alloc * 2 : 16;
+		struct diag *p = realloc(l->items, n * sizeof *p);
+		if (!p)
+			return -1;
+		l->items = p;
+		l->alloc = n;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* one line: fold any newline libxml2 or the input put into the message */
+	for (char *c = msg; *c; c++)
+		if (*c == '\n' || *c == '\r' || *c == '\t')
+			*c = ' ';
+	for (size_t n = strlen(msg); n > 0 && msg[n - 1] == ' '; n--)
+		msg[n - 1] = '\0';
+
+	d = &l->items[l->count];
+	d->file = dup_string(file ? file : "-");
+	d->message = dup_string(msg);
+	if (!d->file || !d->message) {
+		free(d->file);
+		free(d->message);
+		return -1;
+	}
+	d->line = line;
+	snprintf(d->rule, sizeof d->rule, "%s", rule);
+	d->severity = sev;
+	l->count++;
+	if (sev == DIAG_ERROR)
+		l->errors++;
+	else
+		l->warnings++;
+	return 0;
+}
+
+int diag_has_error_at(const struct diag_list *l, long line)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].line == line && l->items[i].severity == DIAG_ERROR)
+			return 1;
+	return 0;
+}
+
+void diag_sort(struct diag_list *l)
+{
+	/* insertion sort: stable, and a file has few diagnostics */
+	for (size_t i = 1; i < l->count; i++) {
+		struct diag d = l->items[i];
+		size_t j = i;
+		while (j > 0 && (l->items[j - 1].line > d.line ||
+				 (l->items[j - 1].line == d.line &&
+				  strcmp(l->items[j - 1].rule, d.rule) > 0))) {
+			l->items[j] = l->items[j - 1];
+			j--;
+		}
+		l->items[j] = d;
+	}
+}
+
+void diag_print(const struct diag_list *l, FILE *out)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		const struct diag *d = &l->items[i];
+		fprintf(out, "%s:%ld: %s[%s]: %s\n", d->file, d->line,
+			d->severity == DIAG_ERROR ? "error" : "warning", d->rule, d->message);
+	}
+}
+
+void diag_clear(struct diag_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i].file);
+		free(l->items[i].message);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->count = l->alloc = l->errors = l->warnings = 0;
+}
+
+void diag_quote(char *dst, size_t dstsize, const char *s, size_t max)
+{
+	size_t i = 0, o = 0;
+
+	if (dstsize == 0)
+		return;
+	for (; s[i] && i < max && o + 1 < dstsize; i++) {
+		unsigned char c = (unsigned char)s[i];
+		dst[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	if (s[i] && o + 4 < dstsize) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
+}

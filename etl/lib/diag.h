@@ -1,0 +1,53 @@
+/*
+ * diag: diagnostics as values. Library code never prints; it appends diagnostics that carry the
+ * file, the line, a stable rule id, a severity and a plain message, and the programs print them.
+ */
+#ifndef MAPPA_DIAG_H
+#define MAPPA_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum diag_severity { DIAG_WARNING, DIAG_ERROR };
+
+struct diag {
+	char *file;            /* owned */
+	long line;             /* 1-based; 0 when no line applies */
+	char rule[8];          /* stable id, e.g. "R08", "W01" */
+	enum diag_severity severity;
+	char *message;         /* owned, one line, no trailing newline */
+};
+
+struct diag_list {
+	struct diag *items;
+	size_t count, alloc;
+	size_t errors, warnings;
+};
+
+#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0 }
+
+/* Appends a diagnostic; message is printf-formatted. Returns 0, or -1 when out of memory. */
+int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
+	     enum diag_severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Whether an error (not a warning) was already reported at this line. */
+int diag_has_error_at(const struct diag_list *l, long line);
+
+/* Sorts by line, then by rule id, keeping the order of equal keys. */
+void diag_sort(struct diag_list *l);
+
+/* Prints each as "file:line: error[RULE]: message". */
+void diag_print(const struct diag_list *l, FILE *out);
+
+/* Frees the items; the list is empty and reusable afterwards. */
+void diag_clear(struct diag_list *l);
+
+/*
+ * Copies at most max bytes of s into a printable form: control characters and bytes that are
+ * not printable ASCII become '?', and a longer string is cut and ends in "...". For quoting
+ * untrusted input in messages.
+ */
+void diag_quote(char *dst, size_t dstsize, const char *s, size_t max);
+
+#endif

@@ -1,0 +1,452 @@
+#include "validator.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "xmlsafe.h"
+
+/* The largest count a return may hold (DESIGN.md: below 10,000,000). */
+#define COUNT_LIMIT 10000000LL
+#define REVISION_LIMIT 1000000L
+
+struct validator {
+	const struct defs *defs;
+	const struct areas *areas;
+	xmlSchemaPtr schema;
+};
+
+static const struct xmlsafe_rules return_rules = { "R01", "R02" };
+
+struct validator *validator_new(const struct defs *defs, const struct areas *areas,
+				const unsigned char *xsd, size_t len, char *err, size_t errsize)
+{
+	struct validator *v = calloc(1, sizeof *v);
+
+	if (!v) {
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	v->defs = defs;
+	v->areas = areas;
+	if (!xsd) {
+		xsd = mappa_embed_return_xsd;
+		len = mappa_embed_return_xsd_len;
+	}
+	v->schema = xmlsafe_schema_compile(xsd, len, "return.xsd", err, errsize);
+	if (!v->schema) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void validator_free(struct validator *v)
+{
+	if (!v)
+		return;
+	xmlSchemaFree(v->schema);
+	free(v);
+}
+
+/* What one check of one document needs. */
+struct check {
+	const struct validator *v;
+	const char *file;
+	struct area_return *r;
+	struct diag_list *d;
+};
+
+#define ERR(c, line, rule, ...) diag_add((c)->d, (c)->file, (line), (rule), DIAG_ERROR, __VA_ARGS__)
+
+/* Parses a count: digits only (whitespace already trimmed). Reports R06/R07. */
+static int parse_count(struct check *c, long line, const char *what, const char *s,
+		       long long *out)
+{
+	char q[48];
+	long long v = 0;
+	size_t i;
+
+	diag_quote(q, sizeof q, s, 24);
+	if (s[0] == '\0') {
+		ERR(c, line, "R06", "%s is empty: a count must be a whole number of 0 or more", what);
+		return -1;
+	}
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			ERR(c, line, "R06",
+			    "%s is '%s': a count must be a whole number of 0 or more, written with digits only",
+			    what, q);
+			return -1;
+		}
+	}
+	if (i > 15) {
+		ERR(c, line, "R07", "%s is '%s': a count must be below %lld", what, q, COUNT_LIMIT);
+		return -1;
+	}
+	for (i = 0; s[i]; i++)
+		v = v * 10 + (s[i] - '0');
+	if (v >= COUNT_LIMIT) {
+		ERR(c, line, "R07", "%s is %lld: a count must be below %lld", what, v, COUNT_LIMIT);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void describe_cell(char *buf, size_t size, const struct defs_table *t, int cat, int lev)
+{
+	if (cat && lev)
+		snprintf(buf, size, "%s category %d level %d", t->name, cat, lev);
+	else if (lev)
+		snprintf(buf, size, "%s level %d", t->name, lev);
+	else
+		snprintf(buf, size, "%s", t->name);
+}
+
+/* Reads a dimension attribute ("category" or "level"): returns 1..max, 0 when absent, -1 bad. */
+static int dim_attr(const xmlNode *e, const char *name, int max, char *raw, size_t rawsize)
+{
+	char *v = xmlsafe_attr(e, name);
+	int r;
+
+	raw[0] = '\0';
+	if (!v)
+		return 0;
+	diag_quote(raw, rawsize, v, 16);
+	r = (v[0] >= '1' && v[0] <= '0' + max && v[1] == '\0') ? v[0] - '0' : -1;
+	xmlFree(v);
+	return r;
+}
+
+static void check_table(struct check *c, size_t ti, xmlNode *e)
+{
+	const struct defs_table *t = &c->v->defs->tables[ti];
+	struct area_return *r = c->r;
+	long tline = xmlsafe_line(e);
+	char missing[256] = "";
+	size_t nmissing = 0, errors_before = c->d->errors;
+
+	if (r->table_line[ti]) {
+		xmlsafe_mark_reported(e);
+		ERR(c, tline, "R08", "table '%s' appears twice (first at line %ld)", t->name,
+		    r->table_line[ti]);
+		return;
+	}
+	r->table_line[ti] = tline;
+
+	if (t->categories == 0 && t->levels == 0) { /* a single count */
+		char *s = xmlsafe_text(e);
+		struct return_cell *cell = &r->cells[ti][0][0];
+		if (s && parse_count(c, tline, t->name, s, &cell->value) == 0)
+			cell->present = 1;
+		cell->line = tline;
+		xmlFree(s);
+		return;
+	}
+	for (const xmlNode *k = e->children; k; k = k->next) {
+		char rawc[24], rawl[24], what[96], *s;
+		long line;
+		int cat, lev;
+		struct return_cell *cell;
+
+		if (!xmlsafe_is(k, RETURN_NS, "count"))
+			continue; /* anything else is the schema's to report */
+		line = xmlsafe_line(k);
+		cat = dim_attr(k, "category", 9, rawc, sizeof rawc);
+		lev = dim_attr(k, "level", 9, rawl, sizeof rawl);
+		if (cat < 0 || lev < 0) {
+			ERR(c, line, "R10", "%s has no cell category '%s' level '%s'", t->name, rawc,
+			    rawl);
+			continue;
+		}
+		if (!defs_has_cell(t, cat, lev)) {
+			describe_cell(what, sizeof what, t, cat, lev);
+			if (cat == 0 && t->categories)
+				ERR(c, line, "R10", "a count in %s needs a category", t->name);
+			else if (lev == 0 && t->levels)
+				ERR(c, line, "R10", "a count in %s needs a level", t->name);
+			else
+				ERR(c, line, "R10", "%s cannot exist%s", what,
+				    (cat >= 1 && cat <= 4 && (t->na[cat] >> lev & 1u))
+					    ? " (no such cell in this table)"
+					    : " (no such category or level in this table)");
+			continue;
+		}
+		cell = &r->cells[ti][cat][lev];
+		describe_cell(what, sizeof what, t, cat, lev);
+		if (cell->line) {
+			ERR(c, line, "R08", "%s is given twice (first at line %ld)", what, cell->line);
+			continue;
+		}
+		cell->line = line;
+		s = xmlsafe_text(k);
+		if (s && parse_count(c, line, what, s, &cell->value) == 0)
+			cell->present = 1;
+		xmlFree(s);
+	}
+	for (int cat = 0; cat <= 4; cat++)
+		for (int lev = 0; lev <= 3; lev++) {
+			size_t used = strlen(missing);
+			if (!defs_has_cell(t, cat, lev) || r->cells[ti][cat][lev].line)
+				continue;
+			nmissing++;
+			if (cat)
+				snprintf(missing + used, sizeof missing - used, "%scategory %d level %d",
+					 used ? ", " : "", cat, lev);
+			else
+				snprintf(missing + used, sizeof missing - used, "%slevel %d",
+					 used ? ", " : "", lev);
+		}
+	if (nmissing)
+		ERR(c, tline, "R09", "%s is missing %zu cell%s: %s", t->name, nmissing,
+		    nmissing == 1 ? "" : "s", missing);
+	/* the schema's count of cells would only repeat a duplicate, extra or missing cell */
+	if (c->d->errors > errors_before)
+		xmlsafe_mark_reported(e);
+}
+
+/* Reads YYYY-MM-DD into its parts; 0 when it is a real date. */
+static int parse_date(const char *s, int *y, int *m, int *day)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (*m < 1 || *m > 12 || *day < 1 || *day > mdays[*m - 1])
+		return -1;
+	if (*m == 2 && *day == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0))
+		return -1;
+	return 0;
+}
+
+static void check_area(struct check *c, const xmlNode *e)
+{
+	char *code = xmlsafe_attr(e, "code"), *name = xmlsafe_attr(e, "name");
+	long line = xmlsafe_line(e);
+	const struct area *a;
+	char q[64];
+
+	c->r->area_line = line;
+	if (code) {
+		diag_quote(q, sizeof q, code, 40);
+		a = areas_find(c->v->areas, code);
+		if (!a) {
+			if (strcmp(code, "E23000034") == 0)
+				ERR(c, line, "R11",
+				    "area code 'E23000034' (City of London) is part of London: use E23000001");
+			else
+				ERR(c, line, "R11", "unknown area code '%s': see reference/areas.xml", q);
+		} else {
+			snprintf(c->r->area_code, sizeof c->r->area_code, "%s", code);
+			if (name && name[0] && strlen(name) <= 100 && strcmp(name, a->name) != 0) {
+				diag_quote(q, sizeof q, name, 40);
+				diag_add(c->d, c->file, line, "W01", DIAG_WARNING,
+					 "area name '%s' differs from '%s', the name of %s: the code is what counts",
+					 q, a->name, a->code);
+			}
+		}
+	}
+	if (name) {
+		snprintf(c->r->area_name, sizeof c->r->area_name, "%s", name);
+		c->r->has_name = 1;
+	}
+	xmlFree(code);
+	xmlFree(name);
+}
+
+static void check_period(struct check *c, const xmlNode *e)
+{
+	char *start = xmlsafe_attr(e, "start"), *end = xmlsafe_attr(e, "end");
+	long line = xmlsafe_line(e);
+	int y1, m1, d1, y2, m2, d2;
+
+	c->r->period_line = line;
+	if (start && end && parse_date(start, &y1, &m1, &d1) == 0 &&
+	    parse_date(end, &y2, &m2, &d2) == 0) {
+		if (m1 != 4 || d1 != 1 || m2 != 3 || d2 != 31 || y2 != y1 + 1)
+			ERR(c, line, "R13",
+			    "the period %s to %s is not a reporting year: it must run from 1 April to 31 March of the next year",
+			    start, end);
+		else {
+			snprintf(c->r->period_start, sizeof c->r->period_start, "%s", start);
+			snprintf(c->r->period_end, sizeof c->r->period_end, "%s", end);
+			snprintf(c->r->period, sizeof c->r->period, "%04d-%02d", (unsigned)y1 % 10000u,
+				 (unsigned)y2 % 100u);
+		}
+	} /* a missing or malformed date is the schema's to report */
+	xmlFree(start);
+	xmlFree(end);
+}
+
+static void check_submission(struct check *c, const xmlNode *e)
+{
+	char *rev = xmlsafe_attr(e, "revision"), *date = xmlsafe_attr(e, "date");
+	long line = xmlsafe_line(e);
+	int y, m, d;
+
+	c->r->submission_line = line;
+	if (rev) {
+		char q[40];
+		int digits = rev[0] != '\0';
+		for (const char *p = rev; *p; p++)
+			digits &= *p >= '0' && *p <= '9';
+		diag_quote(q, sizeof q, rev, 16);
+		if (!digits || strlen(rev) > 7 || strtol(rev, NULL, 10) < 1 ||
+		    strtol(rev, NULL, 10) > REVISION_LIMIT)
+			ERR(c, line, "R14", "revision '%s' is not a whole number from 1 to %ld", q,
+			    REVISION_LIMIT);
+		else
+			c->r->revision = strtol(rev, NULL, 10);
+	}
+	if (date && parse_date(date, &y, &m, &d) == 0)
+		snprintf(c->r->submitted, sizeof c->r->submitted, "%s", date);
+	xmlFree(rev);
+	xmlFree(date);
+}
+
+static void check_foreign(struct check *c, const xmlNode *root)
+{
+	for (const xmlNode *e = root; e; e = e->next) {
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		if (!e->ns || !xmlStrEqual(e->ns->href, BAD_CAST RETURN_NS)) {
+			char q[64];
+			diag_quote(q, sizeof q, (const char *)e->name, 40);
+			ERR(c, xmlsafe_line(e), "R04",
+			    "element '%s' is not from the return's namespace %s (XInclude and other vocabularies are not allowed)",
+			    q, RETURN_NS);
+			continue; /* its content is foreign too */
+		}
+		for (const xmlAttr *a = e->properties; a; a = a->next)
+			if (a->ns) {
+				char q[64];
+				diag_quote(q, sizeof q, (const char *)a->name, 40);
+				ERR(c, xmlsafe_line(e), "R04",
+				    "attribute '%s' is from another namespace: not allowed", q);
+			}
+		check_foreign(c, e->children);
+	}
+}
+
+static void check_rules(struct check *c)
+{
+	const struct defs *defs = c->v->defs;
+	const struct area_return *r = c->r;
+
+	for (size_t i = 0; i < defs->nrules; i++) {
+		const struct defs_rule *rule = &defs->rules[i];
+		const struct defs_table *t = &defs->tables[rule->table];
+		for (int cat = 0; cat <= 4; cat++)
+			for (int lev = 0; lev <= 3; lev++) {
+				const struct return_cell *a = &r->cells[rule->table][cat][lev];
+				const struct return_cell *b = &r->cells[rule->other][cat][lev];
+				char what[96], other[96];
+				int broken;
+				if (!defs_has_cell(t, cat, lev) || !a->present || !b->present)
+					continue;
+				broken = rule->op == DEFS_LE ? a->value > b->value : a->value < b->value;
+				if (!broken)
+					continue;
+				describe_cell(what, sizeof what, t, cat, lev);
+				describe_cell(other, sizeof other, &defs->tables[rule->other], cat, lev);
+				ERR(c, a->line, rule->id, "%s is %lld but %s is %lld: %s", what, a->value,
+				    other, b->value, rule->message);
+			}
+	}
+}
+
+enum validator_result validator_check(struct validator *v, const char *file, const char *buf,
+				      size_t len, struct area_return *r, struct diag_list *d)
+{
+	struct area_return scratch;
+	struct check c;
+	size_t errors_before = d->errors;
+	xmlDocPtr doc;
+	xmlNode *root;
+	int schema_errors;
+
+	if (!r)
+		r = &scratch;
+	memset(r, 0, sizeof *r);
+	c.v = v;
+	c.file = file;
+	c.r = r;
+	c.d = d;
+
+	doc = xmlsafe_parse(file, buf, len, &return_rules, d);
+	if (!doc)
+		return VALIDATOR_INVALID;
+	root = xmlDocGetRootElement(doc);
+	if (!root) {
+		ERR(&c, 1, "R01", "no root element");
+		xmlFreeDoc(doc);
+		return VALIDATOR_INVALID;
+	}
+	if (!xmlsafe_is(root, RETURN_NS, "return")) {
+		char q[64];
+		diag_quote(q, sizeof q, (const char *)root->name, 40);
+		ERR(&c, xmlsafe_line(root), "R05",
+		    "the root element is '%s'%s: a return's root is 'return' in namespace %s", q,
+		    root->ns ? "" : " in no namespace", RETURN_NS);
+		xmlFreeDoc(doc);
+		return VALIDATOR_INVALID;
+	}
+	check_foreign(&c, root);
+	for (xmlNode *e = root->children; e; e = e->next) {
+		int ti;
+		if (e->type != XML_ELEMENT_NODE || !e->ns ||
+		    !xmlStrEqual(e->ns->href, BAD_CAST RETURN_NS))
+			continue;
+		if (xmlsafe_is(e, RETURN_NS, "area"))
+			check_area(&c, e);
+		else if (xmlsafe_is(e, RETURN_NS, "period"))
+			check_period(&c, e);
+		else if (xmlsafe_is(e, RETURN_NS, "submission"))
+			check_submission(&c, e);
+		else if ((ti = defs_find(v->defs, (const char *)e->name)) >= 0)
+			check_table(&c, (size_t)ti, e);
+	}
+	if (r->period_end[0] && r->submitted[0] && strcmp(r->submitted, r->period_end) < 0)
+		ERR(&c, r->submission_line, "R18",
+		    "submitted on %s, before the period ended on %s: a return counts the whole year",
+		    r->submitted, r->period_end);
+	check_rules(&c);
+	schema_errors = xmlsafe_validate(v->schema, doc, file, "R05", d);
+	xmlFreeDoc(doc);
+	if (schema_errors < 0) {
+		ERR(&c, 0, "R05", "the schema validation could not run");
+		return VALIDATOR_FAILED;
+	}
+	return (d->errors > errors_before || schema_errors > 0) ? VALIDATOR_INVALID
+								: VALIDATOR_VALID;
+}
+
+enum validator_result validator_check_file(struct validator *v, const char *path,
+					   struct area_return *r, struct diag_list *d)
+{
+	char *buf;
+	size_t len;
+	enum validator_result result;
+	int rd = xmlsafe_read_file(path, XMLSAFE_MAX_BYTES, &buf, &len);
+
+	if (r)
+		memset(r, 0, sizeof *r);
+	if (rd == XMLSAFE_READ_TOO_BIG) {
+		diag_add(d, path, 1, "R03", DIAG_ERROR,
+			 "the file is larger than %zu bytes: a return is a few kilobytes",
+			 XMLSAFE_MAX_BYTES);
+		return VALIDATOR_INVALID;
+	}
+	if (rd != XMLSAFE_READ_OK)
+		return VALIDATOR_UNREADABLE;
+	result = validator_check(v, path, buf, len, r, d);
+	free(buf);
+	return result;
+}

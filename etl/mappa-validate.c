@@ -1,0 +1,228 @@
+/*
+ * mappa-validate: checks MAPPA area returns before they are sent or processed.
+ * See docs/man/mappa-validate.1 and docs/rules.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlwriter.h>
+
+#include "areas.h"
+#include "defs.h"
+#include "diag.h"
+#include "validator.h"
+#include "xmlsafe.h"
+
+static const char usage_text[] =
+	"usage: mappa-validate [--format=text|xml] [--reference FILE] [--schema FILE] [--quiet] FILE...\n"
+	"       mappa-validate --help | --version\n"
+	"\n"
+	"Checks each MAPPA return against the return schema and the rules of the statistics\n"
+	"(docs/rules.md), reports every problem as FILE:LINE: error[RULE]: message on stderr,\n"
+	"and goes on to the next file.\n"
+	"\n"
+	"  --format=text   diagnostics on stderr and a summary line per file (default)\n"
+	"  --format=xml    also a machine-readable report on stdout\n"
+	"  --reference F   reference data (areas) to use instead of the built-in copy\n"
+	"  --schema F      return schema to use instead of the built-in schemas/return.xsd\n"
+	"  -q, --quiet     no summary lines, only diagnostics\n"
+	"\n"
+	"Exit status: 0 all valid (warnings allowed), 65 some return invalid, 64 bad usage,\n"
+	"66 a file cannot be read, 70 internal error.\n";
+
+struct file_result {
+	const char *path;
+	enum validator_result result;
+	int err;
+	struct diag_list diags;
+};
+
+static int write_xml_report(const struct file_result *files, size_t n)
+{
+	xmlTextWriterPtr w = xmlNewTextWriterFilename("-", 0);
+	int rc = 0;
+
+	if (!w)
+		return -1;
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	rc |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	rc |= xmlTextWriterStartElementNS(w, NULL, BAD_CAST "validation", BAD_CAST "urn:mappa:validation:1") < 0;
+	rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1") < 0;
+	rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "program", BAD_CAST "mappa-validate " MAPPA_VERSION) < 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct file_result *f = &files[i];
+		const char *status = f->result == VALIDATOR_VALID ? "valid"
+				     : f->result == VALIDATOR_UNREADABLE ? "unreadable"
+				     : "invalid";
+		rc |= xmlTextWriterStartElement(w, BAD_CAST "file") < 0;
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "path", BAD_CAST f->path) < 0;
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "status", BAD_CAST status) < 0;
+		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "errors", "%zu", f->diags.errors) < 0;
+		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "warnings", "%zu", f->diags.warnings) < 0;
+		if (f->result == VALIDATOR_UNREADABLE)
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "reason", BAD_CAST strerror(f->err)) < 0;
+		for (size_t j = 0; j < f->diags.count; j++) {
+			const struct diag *d = &f->diags.items[j];
+			rc |= xmlTextWriterStartElement(w, BAD_CAST "diagnostic") < 0;
+			rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%ld", d->line) < 0;
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "rule", BAD_CAST d->rule) < 0;
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "severity",
+				BAD_CAST(d->severity == DIAG_ERROR ? "error" : "warning")) < 0;
+			rc |= xmlTextWriterWriteString(w, BAD_CAST d->message) < 0;
+			rc |= xmlTextWriterEndElement(w) < 0;
+		}
+		rc |= xmlTextWriterEndElement(w) < 0;
+	}
+	rc |= xmlTextWriterEndDocument(w) < 0;
+	xmlFreeTextWriter(w);
+	return rc ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "reference", required_argument, NULL, 'r' },
+		{ "schema", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *reference = NULL, *schema_path = NULL;
+	int xml = 0, quiet = 0, opt, status = EX_OK;
+	struct defs defs;
+	struct areas areas;
+	struct diag_list setup = DIAG_LIST_INIT;
+	struct validator *v = NULL;
+	struct file_result *files = NULL;
+	char *xsd = NULL, err[512];
+	size_t xsdlen = 0, nfiles;
+	size_t nvalid = 0, ninvalid = 0, nunreadable = 0;
+
+	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (strcmp(optarg, "xml") == 0)
+				xml = 1;
+			else if (strcmp(optarg, "text") == 0)
+				xml = 0;
+			else {
+				fprintf(stderr, "mappa-validate: unknown format '%s' (text or xml)\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'r': reference = optarg; break;
+		case 's': schema_path = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': fputs(usage_text, stdout); return EX_OK;
+		case 'V': puts("mappa-validate " MAPPA_VERSION); return EX_OK;
+		default: fputs(usage_text, stderr); return EX_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs("mappa-validate: no file given\n", stderr);
+		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
+	nfiles = (size_t)(argc - optind);
+
+	LIBXML_TEST_VERSION
+	if (defs_load_default(&defs, &setup) != 0) {
+		diag_print(&setup, stderr);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	{
+		int r = areas_load_path(&areas, reference, &setup);
+		if (r == -2) {
+			fprintf(stderr, "mappa-validate: cannot read '%s': %s\n", reference, strerror(errno));
+			status = EX_NOINPUT;
+			goto out;
+		}
+		if (r != 0) {
+			diag_print(&setup, stderr);
+			status = EX_DATAERR;
+			goto out;
+		}
+	}
+	if (schema_path) {
+		int r = xmlsafe_read_file(schema_path, XMLSAFE_MAX_BYTES, &xsd, &xsdlen);
+		if (r != XMLSAFE_READ_OK) {
+			fprintf(stderr, "mappa-validate: cannot read '%s': %s\n", schema_path,
+				r == XMLSAFE_READ_TOO_BIG ? "too large" : strerror(errno));
+			status = EX_NOINPUT;
+			goto out;
+		}
+	}
+	v = validator_new(&defs, &areas, (const unsigned char *)xsd, xsdlen, err, sizeof err);
+	if (!v) {
+		fprintf(stderr, "mappa-validate: %s: %s\n", schema_path ? schema_path : "return.xsd", err);
+		status = schema_path ? EX_DATAERR : EX_SOFTWARE;
+		goto out;
+	}
+	files = calloc(nfiles, sizeof *files);
+	if (!files) {
+		fputs("mappa-validate: out of memory\n", stderr);
+		status = EX_OSERR;
+		goto out;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		struct file_result *f = &files[i];
+		f->path = argv[optind + (int)i];
+		errno = 0;
+		f->result = validator_check_file(v, f->path, NULL, &f->diags);
+		f->err = errno;
+		diag_sort(&f->diags);
+		diag_print(&f->diags, stderr);
+		switch (f->result) {
+		case VALIDATOR_VALID:
+			nvalid++;
+			if (!quiet) {
+				if (f->diags.warnings)
+					fprintf(stderr, "%s: valid, with %zu warning%s\n", f->path,
+						f->diags.warnings, f->diags.warnings == 1 ? "" : "s");
+				else
+					fprintf(stderr, "%s: valid\n", f->path);
+			}
+			break;
+		case VALIDATOR_UNREADABLE:
+			nunreadable++;
+			fprintf(stderr, "mappa-validate: cannot read '%s': %s\n", f->path, strerror(f->err));
+			break;
+		case VALIDATOR_INVALID:
+		case VALIDATOR_FAILED:
+			ninvalid++;
+			if (!quiet)
+				fprintf(stderr, "%s: invalid, %zu error%s\n", f->path, f->diags.errors,
+					f->diags.errors == 1 ? "" : "s");
+			break;
+		}
+	}
+	if (!quiet && nfiles > 1)
+		fprintf(stderr, "mappa-validate: %zu valid, %zu invalid, %zu unreadable\n", nvalid,
+			ninvalid, nunreadable);
+	if (xml && write_xml_report(files, nfiles) != 0) {
+		fputs("mappa-validate: cannot write the report to standard output\n", stderr);
+		status = EX_IOERR;
+	} else if (nunreadable)
+		status = EX_NOINPUT;
+	else if (ninvalid)
+		status = EX_DATAERR;
+out:
+	if (files)
+		for (size_t i = 0; i < nfiles; i++)
+			diag_clear(&files[i].diags);
+	free(files);
+	free(xsd);
+	validator_free(v);
+	diag_clear(&setup);
+	xmlCleanupParser();
+	return status;
+}

@@ -413,9 +413,9 @@ enum validator_result validator_check(struct validator *v, const char *file, con
 		else if ((ti = defs_find(v->defs, (const char *)e->name)) >= 0)
 			check_table(&c, (size_t)ti, e);
 	}
-	if (r->period_end[0] && r->submitted[0] && strcmp(r->submitted, r->period_end) < 0)
+	if (r->period_end[0] && r->submitted[0] && strcmp(r->submitted, r->period_end) <= 0)
 		ERR(&c, r->submission_line, "R18",
-		    "submitted on %s, before the period ended on %s: a return counts the whole year",
+		    "submitted on %s, not after the period ended on %s: a return counts the whole year, so it is sent from the day after",
 		    r->submitted, r->period_end);
 	check_rules(&c);
 	schema_errors = xmlsafe_validate(v->schema, doc, file, "R05", d);

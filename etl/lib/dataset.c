@@ -1,0 +1,602 @@
+#include "dataset.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "xmlsafe.h"
+
+#define MAGIC "mappa-observations"
+#define READ_CAP ((size_t)256 << 20)
+
+static const char *const stage_names[] = { "normalised", "merged", "suppressed" };
+static const char *const status_names[OBS_STATUS_COUNT] = {
+	"ok", "primary", "secondary", "withheld", "na", "missing"
+};
+static const char *const status_symbols[OBS_STATUS_COUNT] = { "", "[c]", "[c]", "[c]", "[z]", "[x]" };
+static const char *const sdmx_obs[OBS_STATUS_COUNT] = { "A", "Q", "Q", "Q", "M", "O" };
+static const char *const sdmx_conf[OBS_STATUS_COUNT] = { "F", "A", "D", "N", "", "" };
+
+const char *obs_status_name(enum obs_status s) { return s < OBS_STATUS_COUNT ? status_names[s] : "?"; }
+const char *obs_status_symbol(enum obs_status s) { return s < OBS_STATUS_COUNT ? status_symbols[s] : "?"; }
+const char *obs_status_sdmx_obs(enum obs_status s) { return s < OBS_STATUS_COUNT ? sdmx_obs[s] : "?"; }
+const char *obs_status_sdmx_conf(enum obs_status s) { return s < OBS_STATUS_COUNT ? sdmx_conf[s] : "?"; }
+int obs_status_published(enum obs_status s) { return s == OBS_OK; }
+
+void dataset_init(struct dataset *ds)
+{
+	memset(ds, 0, sizeof *ds);
+	ds->stage = STAGE_NORMALISED;
+}
+
+void dataset_release(struct dataset *ds)
+{
+	free(ds->obs);
+	free(ds->superseded);
+	ds->obs = NULL;
+	ds->superseded = NULL;
+	ds->nobs = ds->obs_alloc = ds->nsuperseded = ds->superseded_alloc = 0;
+}
+
+int dataset_add(struct dataset *ds, const char *area, unsigned stat, int category, int level,
+		long long value, enum obs_status status)
+{
+	struct obs *o;
+
+	if (ds->nobs == ds->obs_alloc) {
+		size_t n = ds->obs_alloc ? ds->obs_alloc * 2 : 256;
+		struct obs *p = realloc(ds->obs, n * sizeof *p);
+		if (!p)
+			return -1;
+		ds->obs = p;
+		ds->obs_alloc = n;
+	}
+	o = &ds->obs[ds->nobs++];
+	memset(o, 0, sizeof *o);
+	snprintf(o->area, sizeof o->area, "%s", area);
+	o->stat = stat;
+	o->category = category;
+	o->level = level;
+	o->value = value;
+	o->status = status;
+	return 0;
+}
+
+int dataset_add_superseded(struct dataset *ds, const struct dataset_superseded *s)
+{
+	if (ds->nsuperseded == ds->superseded_alloc) {
+		size_t n = ds->superseded_alloc ? ds->superseded_alloc * 2 : 8;
+		struct dataset_superseded *p = realloc(ds->superseded, n * sizeof *p);
+		if (!p)
+			return -1;
+		ds->superseded = p;
+		ds->superseded_alloc = n;
+	}
+	ds->superseded[ds->nsuperseded++] = *s;
+	return 0;
+}
+
+/* The national code sorts first; qsort has no context, so it is kept here while sorting. */
+static const char *sort_national;
+
+static int area_cmp(const char *a, const char *b)
+{
+	int an = strcmp(a, sort_national) == 0, bn = strcmp(b, sort_national) == 0;
+	if (an != bn)
+		return an ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int obs_cmp(const void *pa, const void *pb)
+{
+	const struct obs *a = pa, *b = pb;
+	int c = area_cmp(a->area, b->area);
+	if (c)
+		return c;
+	if (a->stat != b->stat)
+		return a->stat < b->stat ? -1 : 1;
+	if (a->category != b->category)
+		return a->category < b->category ? -1 : 1;
+	if (a->level != b->level)
+		return a->level < b->level ? -1 : 1;
+	return 0;
+}
+
+static int superseded_cmp(const void *pa, const void *pb)
+{
+	const struct dataset_superseded *a = pa, *b = pb;
+	int c = strcmp(a->code, b->code);
+	if (c)
+		return c;
+	if (a->revision != b->revision)
+		return a->revision < b->revision ? -1 : 1;
+	return strcmp(a->source, b->source);
+}
+
+static int area_entry_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct dataset_area *)pa)->code, ((const struct dataset_area *)pb)->code);
+}
+
+void dataset_sort(struct dataset *ds)
+{
+	sort_national = ds->national_code;
+	if (ds->nobs)
+		qsort(ds->obs, ds->nobs, sizeof *ds->obs, obs_cmp);
+	if (ds->nsuperseded)
+		qsort(ds->superseded, ds->nsuperseded, sizeof *ds->superseded, superseded_cmp);
+	if (ds->nareas)
+		qsort(ds->areas, ds->nareas, sizeof *ds->areas, area_entry_cmp);
+}
+
+struct obs *dataset_find(const struct dataset *ds, const char *area, unsigned stat,
+			 int category, int level)
+{
+	struct obs key;
+
+	memset(&key, 0, sizeof key);
+	snprintf(key.area, sizeof key.area, "%s", area);
+	key.stat = stat;
+	key.category = category;
+	key.level = level;
+	sort_national = ds->national_code;
+	/* rows are kept sorted by every writer and reader; fall back to a scan otherwise */
+	if (ds->nobs) {
+		struct obs *hit = bsearch(&key, ds->obs, ds->nobs, sizeof *ds->obs, obs_cmp);
+		if (hit)
+			return hit;
+	}
+	for (size_t i = 0; i < ds->nobs; i++)
+		if (obs_cmp(&key, &ds->obs[i]) == 0)
+			return &ds->obs[i];
+	return NULL;
+}
+
+unsigned dataset_stat_count(const struct defs *defs)
+{
+	return (unsigned)(defs->ntables + defs->nrates);
+}
+
+const char *dataset_stat_name(const struct defs *defs, unsigned stat)
+{
+	if (stat < defs->ntables)
+		return defs->tables[stat].name;
+	if (stat < defs->ntables + defs->nrates)
+		return defs->rates[stat - defs->ntables].name;
+	return NULL;
+}
+
+int dataset_stat_find(const struct defs *defs, const char *name)
+{
+	for (unsigned i = 0; i < dataset_stat_count(defs); i++)
+		if (strcmp(dataset_stat_name(defs, i), name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ---- writing ---- */
+
+struct writer {
+	FILE *out;
+	uLong crc;
+	unsigned long lines;
+	int failed;
+};
+
+/* A field may hold no tab or line break: they become spaces; an empty one is written "-". */
+static void put_field(struct writer *w, const char *s, int last)
+{
+	char buf[DATASET_PATH_MAX + 8];
+	size_t n = 0;
+
+	if (!s || !*s)
+		s = "-";
+	for (; *s && n + 2 < sizeof buf; s++)
+		buf[n++] = (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s;
+	buf[n++] = last ? '\n' : '\t';
+	w->crc = crc32(w->crc, (const Bytef *)buf, (uInt)n);
+	if (fwrite(buf, 1, n, w->out) != n)
+		w->failed = 1;
+	if (last)
+		w->lines++;
+}
+
+static void put_line(struct writer *w, int nfields, const char *const *fields)
+{
+	for (int i = 0; i < nfields; i++)
+		put_field(w, fields[i], i == nfields - 1);
+}
+
+int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
+{
+	struct writer w = { out, 0, 0, 0 };
+	char n1[32], n2[32], n3[32], n4[32], n5[32];
+
+	w.crc = crc32(0L, Z_NULL, 0);
+	dataset_sort(ds);
+	snprintf(n1, sizeof n1, "%d", DATASET_FORMAT_VERSION);
+	put_line(&w, 2, (const char *[]){ MAGIC, n1 });
+	put_line(&w, 2, (const char *[]){ "stage", stage_names[ds->stage] });
+	put_line(&w, 2, (const char *[]){ "period", ds->period });
+	put_line(&w, 3, (const char *[]){ "national", ds->national_code, ds->national_name });
+	put_line(&w, 2, (const char *[]){ "population-source", ds->population_source });
+	put_line(&w, 2, (const char *[]){ "incomplete", ds->incomplete ? "1" : "0" });
+	if (ds->stage == STAGE_SUPPRESSED) {
+		snprintf(n1, sizeof n1, "%ld", ds->primary_count);
+		snprintf(n2, sizeof n2, "%ld", ds->secondary_count);
+		snprintf(n3, sizeof n3, "%lld", ds->secondary_sum);
+		snprintf(n4, sizeof n4, "%ld", ds->withheld_count);
+		put_line(&w, 2, (const char *[]){ "policy", ds->policy });
+		put_line(&w, 5, (const char *[]){ "suppression", n1, n2, n3, n4 });
+	}
+	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct dataset_area *a = &ds->areas[i];
+		snprintf(n1, sizeof n1, "%ld", a->revision);
+		snprintf(n2, sizeof n2, "%lld", a->population);
+		put_line(&w, 9, (const char *[]){ "area", a->code, a->name,
+			 a->state == AREA_PRESENT ? "present" : "missing", n1, a->submitted, n2,
+			 a->population_approximate ? "1" : "0", a->source });
+	}
+	for (size_t i = 0; i < ds->nsuperseded; i++) {
+		const struct dataset_superseded *s = &ds->superseded[i];
+		snprintf(n1, sizeof n1, "%ld", s->revision);
+		snprintf(n2, sizeof n2, "%ld", s->by_revision);
+		put_line(&w, 5, (const char *[]){ "superseded", s->code, n1, n2, s->source });
+	}
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		const char *stat = dataset_stat_name(defs, o->stat);
+		if (!stat) {
+			errno = EINVAL;
+			return -1;
+		}
+		snprintf(n5, sizeof n5, "%lld", o->value);
+		put_line(&w, 7, (const char *[]){ "obs", o->area, stat, defs_category_name(o->category),
+			 defs_level_name(o->level), n5, obs_status_name(o->status) });
+	}
+	snprintf(n1, sizeof n1, "%lu", w.lines);
+	snprintf(n2, sizeof n2, "%08lx", (unsigned long)w.crc);
+	if (fprintf(out, "end\t%s\t%s\n", n1, n2) < 0 || w.failed || fflush(out) != 0)
+		return -1;
+	return 0;
+}
+
+int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path)
+{
+	char tmp[DATASET_PATH_MAX + 32];
+	int fd, saved;
+	FILE *f;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY, 0644);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	if (dataset_write(ds, defs, f) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		fclose(f);
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- reading ---- */
+
+#define MAX_FIELDS 10
+
+struct reader {
+	const char *file;
+	struct diag_list *d;
+	long line;
+	int errors;
+};
+
+#define RERR(rd, rule, ...) \
+	do { \
+		if ((rd)->errors++ < 20) \
+			diag_add((rd)->d, (rd)->file, (rd)->line, (rule), DIAG_ERROR, __VA_ARGS__); \
+	} while (0)
+
+static int parse_number(const char *s, long long max, long long *out)
+{
+	long long v = 0;
+	if (!*s || strlen(s) > 15)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void copy_field(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", strcmp(s, "-") == 0 ? "" : s);
+}
+
+static int valid_key(const struct defs *defs, unsigned stat, int cat, int lev)
+{
+	const struct defs_table *t;
+	if (stat >= defs->ntables) /* a rate: one value per area */
+		return cat == CAT_NONE && lev == LEVEL_NONE;
+	t = &defs->tables[stat];
+	if (defs_has_cell(t, cat, lev))
+		return 1;
+	/* totals: over categories (all, 1-3) and/or over levels */
+	if ((cat == CAT_ALL || cat == CAT_1_3) && t->categories &&
+	    (lev == LEVEL_ALL ? t->levels != 0 : (lev == LEVEL_NONE ? !t->levels : (t->levels >> lev & 1u))))
+		return 1;
+	if (lev == LEVEL_ALL && t->levels && cat >= 0 && cat <= 4 &&
+	    (cat == CAT_NONE ? !t->categories : (t->categories >> cat & 1u)))
+		return 1;
+	return 0;
+}
+
+static int known_area(const struct dataset *ds, const char *code)
+{
+	if (strcmp(code, ds->national_code) == 0)
+		return 1;
+	for (size_t i = 0; i < ds->nareas; i++)
+		if (strcmp(ds->areas[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+static int read_line(struct reader *rd, struct dataset *ds, const struct defs *defs, int nf,
+		     char **f)
+{
+	long long v;
+
+	if (strcmp(f[0], "stage") == 0 && nf == 2) {
+		for (int i = 0; i < 3; i++)
+			if (strcmp(f[1], stage_names[i]) == 0) {
+				ds->stage = (enum dataset_stage)i;
+				return 0;
+			}
+		RERR(rd, "O03", "unknown stage '%.20s'", f[1]);
+	} else if (strcmp(f[0], "period") == 0 && nf == 2) {
+		if (strlen(f[1]) != 7 || f[1][4] != '-')
+			RERR(rd, "O03", "bad period '%.20s'", f[1]);
+		copy_field(ds->period, sizeof ds->period, f[1]);
+	} else if (strcmp(f[0], "national") == 0 && nf == 3) {
+		copy_field(ds->national_code, sizeof ds->national_code, f[1]);
+		copy_field(ds->national_name, sizeof ds->national_name, f[2]);
+	} else if (strcmp(f[0], "population-source") == 0 && nf == 2) {
+		copy_field(ds->population_source, sizeof ds->population_source, f[1]);
+	} else if (strcmp(f[0], "incomplete") == 0 && nf == 2) {
+		ds->incomplete = strcmp(f[1], "1") == 0;
+	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
+		copy_field(ds->policy, sizeof ds->policy, f[1]);
+	} else if (strcmp(f[0], "suppression") == 0 && nf == 5) {
+		long long a, b, c, e;
+		if (parse_number(f[1], 1LL << 40, &a) || parse_number(f[2], 1LL << 40, &b) ||
+		    parse_number(f[3], 1LL << 50, &c) || parse_number(f[4], 1LL << 40, &e))
+			RERR(rd, "O03", "bad suppression summary");
+		else {
+			ds->primary_count = (long)a;
+			ds->secondary_count = (long)b;
+			ds->secondary_sum = c;
+			ds->withheld_count = (long)e;
+		}
+	} else if (strcmp(f[0], "area") == 0 && nf == 9) {
+		struct dataset_area *a;
+		long long rev, pop;
+		if (ds->nareas == AREAS_MAX) {
+			RERR(rd, "O04", "more than %d areas", AREAS_MAX);
+			return -1;
+		}
+		if (parse_number(f[4], 1000000, &rev) || parse_number(f[6], 1LL << 40, &pop) ||
+		    (strcmp(f[3], "present") && strcmp(f[3], "missing"))) {
+			RERR(rd, "O04", "bad area line");
+			return -1;
+		}
+		if (known_area(ds, f[1])) {
+			RERR(rd, "O06", "area '%.16s' appears twice", f[1]);
+			return -1;
+		}
+		a = &ds->areas[ds->nareas++];
+		memset(a, 0, sizeof *a);
+		copy_field(a->code, sizeof a->code, f[1]);
+		copy_field(a->name, sizeof a->name, f[2]);
+		a->state = strcmp(f[3], "present") == 0 ? AREA_PRESENT : AREA_MISSING;
+		a->revision = (long)rev;
+		copy_field(a->submitted, sizeof a->submitted, f[5]);
+		a->population = pop;
+		a->population_approximate = strcmp(f[7], "1") == 0;
+		copy_field(a->source, sizeof a->source, f[8]);
+	} else if (strcmp(f[0], "superseded") == 0 && nf == 5) {
+		struct dataset_superseded s;
+		long long r1, r2;
+		memset(&s, 0, sizeof s);
+		if (parse_number(f[2], 1000000, &r1) || parse_number(f[3], 1000000, &r2)) {
+			RERR(rd, "O04", "bad superseded line");
+			return -1;
+		}
+		copy_field(s.code, sizeof s.code, f[1]);
+		s.revision = (long)r1;
+		s.by_revision = (long)r2;
+		copy_field(s.source, sizeof s.source, f[4]);
+		if (dataset_add_superseded(ds, &s))
+			return -1;
+	} else if (strcmp(f[0], "obs") == 0 && nf == 7) {
+		int stat = dataset_stat_find(defs, f[2]);
+		int cat = defs_parse_category(strcmp(f[3], "-") == 0 ? "" : f[3]);
+		int lev = defs_parse_level(strcmp(f[4], "-") == 0 ? "" : f[4]);
+		int status = -1;
+		for (int i = 0; i < OBS_STATUS_COUNT; i++)
+			if (strcmp(f[6], status_names[i]) == 0)
+				status = i;
+		if (!known_area(ds, f[1])) {
+			RERR(rd, "O05", "row for area '%.16s', which the file does not declare", f[1]);
+			return -1;
+		}
+		if (stat < 0 || cat < 0 || lev < 0 || !valid_key(defs, (unsigned)stat, cat, lev)) {
+			RERR(rd, "O05", "no such cell: %.40s category '%.8s' level '%.8s'", f[2], f[3], f[4]);
+			return -1;
+		}
+		if (status < 0) {
+			RERR(rd, "O05", "unknown status '%.16s'", f[6]);
+			return -1;
+		}
+		if (parse_number(f[5], 999999999999LL, &v)) {
+			RERR(rd, "O05", "value '%.20s' is not a whole number of 0 or more", f[5]);
+			return -1;
+		}
+		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, (enum obs_status)status))
+			return -1;
+	} else {
+		RERR(rd, "O03", "unknown or malformed line '%.20s' (%d fields)", f[0], nf);
+		return -1;
+	}
+	return 0;
+}
+
+int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, const char *buf,
+		 size_t len, struct diag_list *d)
+{
+	struct reader rd = { file, d, 0, 0 };
+	uLong crc = crc32(0L, Z_NULL, 0);
+	const char *p = buf, *end = buf + len;
+	int seen_end = 0;
+	unsigned long lines = 0;
+	char line[2048];
+
+	dataset_init(ds);
+	while (p < end && !seen_end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n;
+		char *f[MAX_FIELDS];
+		int nf = 0;
+
+		rd.line++;
+		if (!nl) {
+			RERR(&rd, "O02", "the file is truncated: the last line has no end");
+			break;
+		}
+		n = (size_t)(nl - p);
+		if (n >= sizeof line) {
+			RERR(&rd, "O03", "line too long");
+			break;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (memchr(line, '\0', n)) {
+			RERR(&rd, "O03", "a NUL byte in the line");
+			break;
+		}
+		f[nf++] = line;
+		for (char *c = line; *c; c++)
+			if (*c == '\t') {
+				*c = '\0';
+				if (nf == MAX_FIELDS)
+					break;
+				f[nf++] = c + 1;
+			}
+		if (rd.line == 1) {
+			if (nf != 2 || strcmp(f[0], MAGIC) != 0) {
+				RERR(&rd, "O01", "not an observations file (no '%s' header)", MAGIC);
+				break;
+			}
+			if (strcmp(f[1], "1") != 0) {
+				RERR(&rd, "O01", "format version '%.8s' is not supported (this program reads %d)",
+				     f[1], DATASET_FORMAT_VERSION);
+				break;
+			}
+		} else if (strcmp(f[0], "end") == 0) {
+			char want[16];
+			seen_end = 1;
+			snprintf(want, sizeof want, "%08lx", (unsigned long)crc);
+			if (nf != 3 || strtoul(f[1], NULL, 10) != lines)
+				RERR(&rd, "O02", "the end line does not count %lu lines: the file is damaged",
+				     lines);
+			else if (strcmp(f[2], want) != 0)
+				RERR(&rd, "O07",
+				     "checksum %s does not match the content (%s): the file was changed after it was written",
+				     f[2], want);
+			p = nl + 1;
+			break;
+		} else if (read_line(&rd, ds, defs, nf, f) != 0 && rd.errors == 0) {
+			RERR(&rd, "O09", "out of memory");
+			break;
+		}
+		crc = crc32(crc, (const Bytef *)p, (uInt)(n + 1));
+		lines++;
+		p = nl + 1;
+	}
+	if (!seen_end && rd.errors == 0) {
+		rd.line++;
+		RERR(&rd, "O02", "the file is truncated: no end line");
+	}
+	if (seen_end && p != end) {
+		rd.line++;
+		RERR(&rd, "O02", "data after the end line");
+	}
+	if (rd.errors == 0) {
+		size_t before = ds->nobs;
+		dataset_sort(ds);
+		for (size_t i = 1; i < ds->nobs; i++)
+			if (obs_cmp(&ds->obs[i - 1], &ds->obs[i]) == 0) {
+				rd.line = 0;
+				RERR(&rd, "O06", "the cell %s %s category '%s' level '%s' appears twice",
+				     ds->obs[i].area, dataset_stat_name(defs, ds->obs[i].stat),
+				     defs_category_name(ds->obs[i].category),
+				     defs_level_name(ds->obs[i].level));
+				break;
+			}
+		(void)before;
+		if (ds->period[0] == '\0' || ds->national_code[0] == '\0') {
+			rd.line = 0;
+			RERR(&rd, "O03", "the header has no period or national code");
+		}
+	}
+	if (rd.errors) {
+		dataset_release(ds);
+		return -1;
+	}
+	return 0;
+}
+
+int dataset_read_path(struct dataset *ds, const struct defs *defs, const char *path,
+		      struct diag_list *d)
+{
+	char *buf;
+	size_t len;
+	int r = xmlsafe_read_file(path, READ_CAP, &buf, &len);
+
+	dataset_init(ds);
+	if (r == XMLSAFE_READ_TOO_BIG) {
+		diag_add(d, path, 0, "O08", DIAG_ERROR, "larger than %zu bytes", READ_CAP);
+		return -1;
+	}
+	if (r != XMLSAFE_READ_OK)
+		return -2;
+	r = dataset_read(ds, defs, path, buf, len, d);
+	free(buf);
+	return r;
+}

@@ -1,0 +1,138 @@
+/*
+ * dataset: the observations data model between stages (docs/observations-format.md).
+ *
+ * One row per cell, keyed by (area, statistic, category, level), with a value and a status,
+ * as in SDMX. A statistic is a table of schemas/definitions.xml or one of its rates. The
+ * normalise stage writes one area's inner cells; the merge adds area totals, the national
+ * cells and totals and the rates; the suppression sets statuses. One reader and one writer,
+ * versioned; the reader validates everything (a truncated or edited file is an error).
+ */
+#ifndef MAPPA_DATASET_H
+#define MAPPA_DATASET_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "areas.h"
+#include "defs.h"
+#include "diag.h"
+
+#define DATASET_FORMAT_VERSION 1
+#define DATASET_PATH_MAX 512
+
+enum dataset_stage { STAGE_NORMALISED, STAGE_MERGED, STAGE_SUPPRESSED };
+
+/*
+ * A cell's status. Before suppression every present cell is OBS_OK. Published symbols (GSS):
+ * OBS_PRIMARY, OBS_SECONDARY and OBS_WITHHELD are "[c]", OBS_NA "[z]", OBS_MISSING "[x]".
+ * SDMX: OBS_STATUS Q with CONF_STATUS A (primary), D (secondary), N (withheld by policy);
+ * OBS_STATUS M (not applicable); O (missing). The value of a withheld or suppressed cell is
+ * kept between stages (the audit needs it) and never published.
+ */
+enum obs_status { OBS_OK, OBS_PRIMARY, OBS_SECONDARY, OBS_WITHHELD, OBS_NA, OBS_MISSING,
+		  OBS_STATUS_COUNT };
+
+struct obs {
+	char area[AREA_CODE_MAX]; /* an area's code, or the national code */
+	unsigned stat;            /* statistic: < defs.ntables a table, else rate stat - ntables */
+	int category;             /* CAT_NONE, 1-4, CAT_ALL, CAT_1_3 */
+	int level;                /* LEVEL_NONE, 1-3, LEVEL_ALL */
+	long long value;          /* a count, or a whole-number rate; 0 when OBS_NA / OBS_MISSING */
+	enum obs_status status;
+};
+
+enum area_state { AREA_PRESENT, AREA_MISSING };
+
+struct dataset_area {
+	char code[AREA_CODE_MAX];
+	char name[64];
+	enum area_state state;
+	long revision;                 /* of the return used; 0 when missing */
+	char submitted[11];
+	long long population;          /* aged 10 and over, from the reference data */
+	int population_approximate;
+	char source[DATASET_PATH_MAX]; /* the return's file name ("" when missing) */
+};
+
+struct dataset_superseded {
+	char code[AREA_CODE_MAX];
+	long revision;
+	char source[DATASET_PATH_MAX];
+	long by_revision;
+};
+
+struct dataset {
+	enum dataset_stage stage;
+	char period[12];               /* "2022-23" */
+	char national_code[AREA_CODE_MAX];
+	char national_name[64];
+	char population_source[400];
+	int incomplete;                /* national totals miss some areas */
+	/* suppression summary (STAGE_SUPPRESSED) */
+	char policy[DATASET_PATH_MAX];
+	long primary_count, secondary_count, withheld_count;
+	long long secondary_sum;
+	size_t nareas;
+	struct dataset_area areas[AREAS_MAX];
+	size_t nsuperseded, superseded_alloc;
+	struct dataset_superseded *superseded;
+	size_t nobs, obs_alloc;
+	struct obs *obs;
+};
+
+void dataset_init(struct dataset *ds);
+void dataset_release(struct dataset *ds);   /* frees rows; ds can be reused after dataset_init */
+
+/* Appends a row. Returns 0 or -1 (out of memory). */
+int dataset_add(struct dataset *ds, const char *area, unsigned stat, int category, int level,
+		long long value, enum obs_status status);
+int dataset_add_superseded(struct dataset *ds, const struct dataset_superseded *s);
+
+/* Sorts rows into the canonical order: national first, then areas by code; then statistic,
+ * category, level. Writers call it; it makes output independent of input order. */
+void dataset_sort(struct dataset *ds);
+
+/* The row with this key, or NULL (after dataset_sort: binary search; before: linear). */
+struct obs *dataset_find(const struct dataset *ds, const char *area, unsigned stat,
+			 int category, int level);
+
+/* Name of a statistic ("eligible", "notificationRate", ...); NULL when out of range. */
+const char *dataset_stat_name(const struct defs *defs, unsigned stat);
+/* Statistic index of a name, or -1. */
+int dataset_stat_find(const struct defs *defs, const char *name);
+/* Number of statistics: tables + rates. */
+unsigned dataset_stat_count(const struct defs *defs);
+
+/* Status names in the file ("ok", "primary", ...), GSS symbols ("" for OBS_OK, "[c]", ...),
+ * SDMX OBS_STATUS and CONF_STATUS codes. */
+const char *obs_status_name(enum obs_status s);
+const char *obs_status_symbol(enum obs_status s);
+const char *obs_status_sdmx_obs(enum obs_status s);
+const char *obs_status_sdmx_conf(enum obs_status s);
+/* Whether the value may be shown to a reader. */
+int obs_status_published(enum obs_status s);
+
+/*
+ * Writes ds (sorted first) to out. Returns 0, or -1 on a write error (errno set).
+ */
+int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out);
+
+/*
+ * Writes ds to path atomically: a temporary file in the same folder, fsync, rename. On any
+ * error nothing at path changes. Returns 0 or -1 (errno set).
+ */
+int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path);
+
+/*
+ * Reads a dataset written by dataset_write from buf (len bytes) named file, checking the
+ * format version, every field, every key against defs, duplicates, and the checksum that ends
+ * the file. Returns 0, or -1 with every problem appended to d (rule ids O01-O09).
+ */
+int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, const char *buf,
+		 size_t len, struct diag_list *d);
+
+/* Reads path; -2 when it cannot be read (errno set). Size cap: 256 MiB. */
+int dataset_read_path(struct dataset *ds, const struct defs *defs, const char *path,
+		      struct diag_list *d);
+
+#endif

@@ -46,6 +46,7 @@ TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 TESTS     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_OK   := $(BUILD)/.deps-ok
 
+.SECONDARY:
 .PHONY: all run check check-unit check-e2e check-sanitize clean deps fixtures-xmllint
 all: $(PROGS)
 

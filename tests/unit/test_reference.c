@@ -33,7 +33,7 @@ static void test_areas_default(void **state)
 	/* the seed's rate: 6,901 category 1 individuals give 89 per 100,000 */
 	assert_int_equal((long)floor(6901.0 * 100000.0 / (double)london->population + 0.5), 89);
 	for (int w = 1; w <= 4; w++) {
-		char code[16];
+		char code[24];
 		snprintf(code, sizeof code, "W1500000%d", w);
 		assert_non_null(areas_find(&a, code));
 		assert_string_equal(areas_find(&a, code)->country, "Wales");

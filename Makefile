@@ -92,3 +92,6 @@ clean:
 	rm -rf build bin out
 
 -include $(LIB_OBJ:.o=.d) $(PROG_SRC:etl/%.c=$(BUILD)/etl/%.d) $(TEST_SRC:%.c=$(BUILD)/%.d)
+
+# Fuzzing, static analysis and benchmarks live in their own makefiles.
+-include tests/fuzz/fuzz.mk scripts/lint.mk

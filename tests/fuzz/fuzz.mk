@@ -73,3 +73,14 @@ fuzz-clean:
 	rm -rf $(FUZZ_DIR)
 
 -include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BINS:%=%.d)
+
+# Regenerates the observations seeds with the library's own writer (gcc build; checked in).
+.PHONY: fuzz-seeds
+fuzz-seeds: $(FUZZ_DIR)/gen_dataset_seed
+	@mkdir -p tests/fuzz/corpus/dataset
+	set -e; for s in normalised merged suppressed; do \
+		$(FUZZ_DIR)/gen_dataset_seed $$s > tests/fuzz/corpus/dataset/$$s.obs; done
+
+$(FUZZ_DIR)/gen_dataset_seed: tests/fuzz/gen_dataset_seed.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -o $@ $< $(LIB) $(PKG_LIBS)

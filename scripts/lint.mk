@@ -41,7 +41,7 @@ lint-cppcheck:
 lint-tidy: $(BUILD)/gen/embedded.c
 	@mkdir -p $(BUILD)
 	@printf '%s\n' $(LINT_SRC) | xargs -P $(LINT_JOBS) -I{} \
-		$(CLANG_TIDY) --quiet {} -- $(TIDY_CFLAGS) 2>$(BUILD)/lint-tidy.err; rc=$$?; \
+		$(CLANG_TIDY) --quiet --config-file=.clang-tidy {} -- $(TIDY_CFLAGS) 2>$(BUILD)/lint-tidy.err; rc=$$?; \
 	grep -v -e 'warnings* generated\.$$' -e '^Suppressed [0-9]* warnings' \
 		-e 'Use -header-filter=' $(BUILD)/lint-tidy.err >&2; \
 	[ $$rc -eq 0 ] || { echo "lint-tidy: findings above" >&2; exit 1; }

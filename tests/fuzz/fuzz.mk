@@ -86,3 +86,13 @@ fuzz-seeds: $(FUZZ_DIR)/gen_dataset_seed
 $(FUZZ_DIR)/gen_dataset_seed: tests/fuzz/gen_dataset_seed.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -o $@ $< $(LIB) $(PKG_LIBS)
+
+# Replays the reproducers of library bugs, tests/fuzz/crashes/<t>-*: fails while any of them
+# still crashes. A reproducer whose bug is fixed moves to tests/fuzz/corpus/<t>/.
+.PHONY: fuzz-crashes
+fuzz-crashes: $(FUZZ_BINS)
+	@fail=0; for f in tests/fuzz/crashes/*-*; do \
+		[ -f "$$f" ] || continue; t=$$(basename "$$f" | sed 's/-.*//'); \
+		if $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$t "$$f" >$(FUZZ_DIR)/crash-replay.log 2>&1; then \
+			echo "fixed:    $$f"; else echo "CRASHES:  $$f (build/fuzz/fuzz_$$t $$f)"; fail=1; fi; \
+	done; exit $$fail

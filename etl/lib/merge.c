@@ -552,7 +552,11 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 			}
 		}
 	}
-	for (size_t i = 0; n && i < m->areas->count && i < AREAS_MAX; i++)
+	if (n && start == end) {
+		diag_add(d, m->name, 0, "M06", DIAG_ERROR, "no input is of period %s", m->period);
+		errors++;
+	}
+	for (size_t i = 0; start < end && i < m->areas->count && i < AREAS_MAX; i++)
 		if (m->winner[i] < 0 && !m->allow_missing) {
 			diag_add(d, m->name, 0, "M06", DIAG_ERROR,
 				 "area %s (%s) is missing: no input for period %s (--allow-missing merges without it)",

@@ -46,6 +46,7 @@ TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 TESTS     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_OK   := $(BUILD)/.deps-ok
 
+.SECONDARY:
 .PHONY: all run check check-unit check-e2e check-sanitize clean deps fixtures-xmllint
 all: $(PROGS)
 
@@ -91,3 +92,6 @@ clean:
 	rm -rf build bin out
 
 -include $(LIB_OBJ:.o=.d) $(PROG_SRC:etl/%.c=$(BUILD)/etl/%.d) $(TEST_SRC:%.c=$(BUILD)/%.d)
+
+# Fuzzing, static analysis and benchmarks live in their own makefiles.
+-include tests/fuzz/fuzz.mk scripts/lint.mk

@@ -1,0 +1,90 @@
+#!/bin/bash
+# End to end: mappa-validate on every fixture. For each fixtures/{valid,invalid}/NAME.xml the
+# diagnostics printed must be exactly NAME.expect ("LINE RULE" per line, sorted), the exit
+# status 0 for valid and 65 for invalid; hostile files are refused quickly and nothing of a
+# local file reaches the output; usage, unreadable files and the XML report behave as documented.
+set -u
+bin=$(cd "${MAPPA_BIN:-bin}" && pwd) || exit 1
+v="$bin/mappa-validate"
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# "LINE RULE" for every diagnostic in a stderr file
+keys() { sed -n 's/^.*:\([0-9][0-9]*\): \(error\|warning\)\[\([A-Z0-9]*\)\]: .*/\1 \3/p' "$1"; }
+
+for dir in valid invalid; do
+	for f in fixtures/$dir/*.xml; do
+		name=${f%.xml}
+		"$v" -q "$f" 2>"$tmp/err"
+		status=$?
+		want=0
+		[ $dir = invalid ] && want=65
+		if [ $status -ne $want ]; then
+			bad "$f: exit $status, expected $want"; cat "$tmp/err"; continue
+		fi
+		if ! keys "$tmp/err" | diff -u "$name.expect" - >"$tmp/diff"; then
+			bad "$f: diagnostics differ from $name.expect"; cat "$tmp/diff"; continue
+		fi
+		# every diagnostic names the file and follows FILE:LINE: severity[RULE]: message
+		if grep -v -E "^$f:[0-9]+: (error|warning)\[[A-Z][0-9]{2}\]: .+" "$tmp/err" | grep -q .; then
+			bad "$f: a diagnostic is not in the FILE:LINE: error[RULE]: message form"; cat "$tmp/err"; continue
+		fi
+		ok
+	done
+done
+
+# the 42 fixture returns are valid
+if "$v" -q fixtures/returns/*/*.xml 2>"$tmp/err"; then ok; else bad "fixture returns invalid"; cat "$tmp/err"; fi
+
+# R03: a file over the size cap (generated, not committed)
+{ head -n 1 fixtures/valid/london-2022-23.xml; printf '<!-- '; head -c 1100000 /dev/zero | tr '\0' 'x'; printf ' -->\n'; tail -n +2 fixtures/valid/london-2022-23.xml; } >"$tmp/huge.xml"
+"$v" -q "$tmp/huge.xml" 2>"$tmp/err"; s=$?
+if [ $s -eq 65 ] && [ "$(keys "$tmp/err")" = "1 R03" ]; then ok; else bad "huge file: exit $s"; cat "$tmp/err"; fi
+
+# hostile inputs: refused quickly, nothing of /etc/passwd or the network in the output
+start=$(date +%s%N)
+"$v" fixtures/invalid/xxe-local-file.xml fixtures/invalid/entity-bomb.xml fixtures/invalid/dtd-network.xml \
+	fixtures/invalid/xinclude.xml fixtures/invalid/path-area.xml "$tmp/huge.xml" >"$tmp/out" 2>&1; s=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ $s -eq 65 ]; then ok; else bad "hostile: exit $s"; fi
+if grep -q -e 'root:' -e '/bin/' "$tmp/out"; then bad "hostile: local file content in the output"; cat "$tmp/out"; else ok; fi
+if [ $ms -lt 2000 ]; then ok; else bad "hostile inputs took $ms ms"; fi
+
+# usage and unreadable files
+"$v" >/dev/null 2>&1; s=$?; [ $s -eq 64 ] && ok || bad "no file: exit $s, expected 64"
+"$v" --bogus x >/dev/null 2>&1; s=$?; [ $s -eq 64 ] && ok || bad "bad option: exit $s, expected 64"
+"$v" --format=json x >/dev/null 2>&1; s=$?; [ $s -eq 64 ] && ok || bad "bad format: exit $s, expected 64"
+"$v" "$tmp/nonexistent.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 66 ] && grep -q "cannot read" "$tmp/err" && ok || bad "missing file: exit $s, expected 66"
+"$v" fixtures "$tmp/nonexistent.xml" >/dev/null 2>&1; s=$?; [ $s -eq 66 ] && ok || bad "directory: exit $s, expected 66"
+"$v" --help | grep -q "usage: mappa-validate" && ok || bad "--help"
+"$v" --version | grep -q "^mappa-validate [0-9]" && ok || bad "--version"
+
+# goes on after an invalid file: the valid one after it is still reported
+"$v" fixtures/invalid/malformed.xml fixtures/valid/london-2022-23.xml 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "london-2022-23.xml: valid" "$tmp/err" && ok || bad "does not go on after an invalid file"
+
+# warnings only: exit 0 and says so
+"$v" fixtures/valid/name-mismatch.xml 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && grep -q "valid, with 1 warning" "$tmp/err" && ok || bad "warning-only return: exit $s"
+
+# the XML report is well-formed, and lists each file with its diagnostics
+"$v" --format=xml fixtures/invalid/several-problems.xml fixtures/valid/name-mismatch.xml >"$tmp/report.xml" 2>/dev/null; s=$?
+if [ $s -eq 65 ] && xmllint --noout "$tmp/report.xml" &&
+	[ "$(xmllint --xpath 'count(//*[local-name()="diagnostic"])' "$tmp/report.xml")" = 4 ] &&
+	[ "$(xmllint --xpath 'string(//*[local-name()="file"][2]/@status)' "$tmp/report.xml")" = valid ]; then
+	ok
+else
+	bad "XML report"; cat "$tmp/report.xml"
+fi
+
+# a return from another folder, under any name, validates the same
+cp fixtures/valid/london-2022-23.xml "$tmp/any name.xml"
+(cd "$tmp" && "$v" -q "any name.xml") && ok || bad "file name with a space"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,207 @@
+/*
+ * Unit tests of the validator: every rule, by a one-line edit of the normative example return
+ * (fixtures/valid/london-2022-23.xml), checking the rule id and the line it is reported at.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "areas.h"
+#include "defs.h"
+#include "validator.h"
+#include "xmlsafe.h"
+
+static struct defs defs;
+static struct areas areas;
+static struct validator *validator;
+static char *example;
+static size_t example_len;
+
+static int setup(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	char err[256];
+	(void)state;
+	if (defs_load_default(&defs, &d) || areas_load_default(&areas, &d))
+		return -1;
+	validator = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	if (!validator)
+		return -1;
+	if (xmlsafe_read_file("fixtures/valid/london-2022-23.xml", XMLSAFE_MAX_BYTES, &example,
+			      &example_len) != XMLSAFE_READ_OK)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	validator_free(validator);
+	free(example);
+	xmlCleanupParser();
+	return 0;
+}
+
+/* The example with the first occurrence of `from` replaced by `to`. */
+static char *edit(const char *from, const char *to)
+{
+	const char *at = strstr(example, from);
+	size_t n;
+	char *out;
+
+	assert_non_null(at);
+	n = example_len - strlen(from) + strlen(to);
+	out = malloc(n + 1);
+	assert_non_null(out);
+	memcpy(out, example, (size_t)(at - example));
+	memcpy(out + (at - example), to, strlen(to));
+	strcpy(out + (at - example) + strlen(to), at + strlen(from));
+	return out;
+}
+
+struct rule_case {
+	const char *from, *to;
+	const char *rule;
+	long line;
+	enum validator_result result;
+};
+
+static const struct rule_case cases[] = {
+	{ "</return>", "</retur>", "R01", 61, VALIDATOR_INVALID },
+	{ "<return xmlns", "<!DOCTYPE return [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<return xmlns", "R02", 5, VALIDATOR_INVALID },
+	{ "<shpoBreach>", "<shpoBreach><xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"/etc/passwd\"/>", "R04", 50, VALIDATOR_INVALID },
+	{ "<area code=\"E23000001\" name=\"London\"/>", "<area code=\"E23000001\" name=\"London\" xmlns:o=\"urn:other\" o:x=\"1\"/>", "R04", 6, VALIDATOR_INVALID },
+	{ "  <period start=\"2022-04-01\" end=\"2023-03-31\"/>\n", "\n", "R05", 8, VALIDATOR_INVALID },
+	{ "<sroBreach>9</sroBreach>", "<sroBreach>9</sroBreach><extra/>", "R05", 60, VALIDATOR_INVALID },
+	{ ">6867<", ">-6867<", "R06", 12, VALIDATOR_INVALID },
+	{ ">6867<", ">6867.0<", "R06", 12, VALIDATOR_INVALID },
+	{ ">6867<", ">+6867<", "R06", 12, VALIDATOR_INVALID },
+	{ ">6867<", "><", "R06", 12, VALIDATOR_INVALID },
+	{ ">6867<", ">10000000<", "R07", 12, VALIDATOR_INVALID },
+	{ ">6867<", ">123456789012345678901234567890<", "R07", 12, VALIDATOR_INVALID },
+	{ "<count category=\"1\" level=\"2\">31</count>", "<count category=\"1\" level=\"2\">31</count><count category=\"1\" level=\"2\">31</count>", "R08", 13, VALIDATOR_INVALID },
+	{ "    <count category=\"1\" level=\"2\">31</count>\n", "", "R09", 11, VALIDATOR_INVALID },
+	{ "<count category=\"3\" level=\"2\">40</count>", "<count category=\"3\" level=\"1\">0</count><count category=\"3\" level=\"2\">40</count>", "R10", 18, VALIDATOR_INVALID },
+	{ "<count category=\"1\" level=\"2\">179</count>", "<count category=\"1\" level=\"1\">179</count><count category=\"1\" level=\"2\">179</count>", "R10", 27, VALIDATOR_INVALID },
+	{ "<count category=\"4\" level=\"1\">85</count>", "<count category=\"5\" level=\"1\">85</count><count category=\"4\" level=\"1\">85</count>", "R10", 20, VALIDATOR_INVALID },
+	{ "code=\"E23000001\"", "code=\"E23000099\"", "R11", 6, VALIDATOR_INVALID },
+	{ "code=\"E23000001\"", "code=\"E23000034\"", "R11", 6, VALIDATOR_INVALID },
+	{ "code=\"E23000001\"", "code=\"../../etc/passwd\"", "R11", 6, VALIDATOR_INVALID },
+	{ "end=\"2023-03-31\"", "end=\"2023-04-30\"", "R13", 7, VALIDATOR_INVALID },
+	{ "start=\"2022-04-01\" end=\"2023-03-31\"", "start=\"2023-04-01\" end=\"2022-03-31\"", "R13", 7, VALIDATOR_INVALID },
+	{ "revision=\"1\"", "revision=\"0\"", "R14", 8, VALIDATOR_INVALID },
+	{ "<count category=\"1\" level=\"2\">179</count>", "<count category=\"1\" level=\"2\">30</count>", "R15", 27, VALIDATOR_INVALID },
+	{ "<count category=\"1\" level=\"2\">9</count>", "<count category=\"1\" level=\"2\">180</count>", "R16", 39, VALIDATOR_INVALID },
+	{ "<shpoForeignTravel>0<", "<shpoForeignTravel>549<", "R17", 58, VALIDATOR_INVALID },
+	{ "date=\"2023-05-15\"", "date=\"2023-03-31\"", "R18", 8, VALIDATOR_INVALID },
+	{ "name=\"London\"", "name=\"Metropolitan\"", "W01", 6, VALIDATOR_VALID },
+};
+
+static void test_rule(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct rule_case *c = &cases[i];
+		struct diag_list d = DIAG_LIST_INIT;
+		char *text = edit(c->from, c->to);
+		enum validator_result r = validator_check(validator, "t.xml", text, strlen(text), NULL, &d);
+		int found = 0;
+		diag_sort(&d);
+		for (size_t j = 0; j < d.count; j++)
+			if (strcmp(d.items[j].rule, c->rule) == 0 && d.items[j].line == c->line)
+				found = 1;
+		if (!found || r != c->result || d.count != 1) {
+			print_error("case %zu (%s): result %d, %zu diagnostics:\n", i, c->rule, r, d.count);
+			diag_print(&d, stderr);
+		}
+		assert_int_equal(r, c->result);
+		assert_true(found);
+		assert_int_equal(d.count, 1); /* one problem, one message */
+		diag_clear(&d);
+		free(text);
+	}
+}
+
+static void test_example_is_valid_and_read(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct area_return r;
+	int t = defs_find(&defs, "eligible");
+	(void)state;
+	assert_int_equal(validator_check(validator, "x.xml", example, example_len, &r, &d), VALIDATOR_VALID);
+	assert_int_equal(d.count, 0);
+	assert_string_equal(r.area_code, "E23000001");
+	assert_string_equal(r.period, "2022-23");
+	assert_int_equal(r.revision, 1);
+	assert_string_equal(r.submitted, "2023-05-15");
+	assert_true(t >= 0);
+	assert_int_equal(r.cells[t][1][1].value, 6867);
+	assert_int_equal(r.cells[t][3][3].value, 11);
+	assert_false(r.cells[t][3][1].present);
+	t = defs_find(&defs, "sroBreach");
+	assert_int_equal(r.cells[t][0][0].value, 9);
+	diag_clear(&d);
+}
+
+static void test_every_problem_reported(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	char *a = edit(">6867<", ">-1<");
+	char *b;
+	const char *at = strstr(a, "revision=\"1\"");
+	(void)state;
+	assert_non_null(at);
+	b = malloc(strlen(a) + 1);
+	strcpy(b, a);
+	memcpy(b + (at - a), "revision=\"0\"", 12);
+	assert_int_equal(validator_check(validator, "x.xml", b, strlen(b), NULL, &d), VALIDATOR_INVALID);
+	assert_int_equal(d.errors, 2);
+	diag_clear(&d);
+	free(a);
+	free(b);
+}
+
+static void test_empty_and_garbage(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_int_equal(validator_check(validator, "e.xml", "", 0, NULL, &d), VALIDATOR_INVALID);
+	assert_string_equal(d.items[0].rule, "R01");
+	assert_int_equal(d.items[0].line, 1);
+	diag_clear(&d);
+	assert_int_equal(validator_check(validator, "g.xml", "\xff\xfe\x00<", 4, NULL, &d), VALIDATOR_INVALID);
+	assert_string_equal(d.items[0].rule, "R01");
+	diag_clear(&d);
+	assert_int_equal(validator_check(validator, "n.xml", "<return/>", 9, NULL, &d), VALIDATOR_INVALID);
+	assert_string_equal(d.items[0].rule, "R05");
+	diag_clear(&d);
+}
+
+static void test_unreadable_and_too_big(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_int_equal(validator_check_file(validator, "/nonexistent/x.xml", NULL, &d), VALIDATOR_UNREADABLE);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(validator_check_file(validator, "fixtures", NULL, &d), VALIDATOR_UNREADABLE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_example_is_valid_and_read),
+		cmocka_unit_test(test_rule),
+		cmocka_unit_test(test_every_problem_reported),
+		cmocka_unit_test(test_empty_and_garbage),
+		cmocka_unit_test(test_unreadable_and_too_big),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

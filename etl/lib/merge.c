@@ -457,7 +457,7 @@ static int build(struct merge *m, struct dataset *out)
 	}
 	rc |= emit_area(out, m->defs, out->national_code, nat, present ? OBS_OK : OBS_MISSING,
 			natpop);
-	for (size_t i = 0; i < m->nin; i++) {
+	for (size_t i = 0; m->in && i < m->nin; i++) {
 		const struct merge_input *e = &m->in[i];
 		struct dataset_superseded s;
 		if (e->state != IN_SUPERSEDED)

@@ -393,6 +393,8 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 	} else if (strcmp(f[0], "population-source") == 0 && nf == 2) {
 		copy_field(ds->population_source, sizeof ds->population_source, f[1]);
 	} else if (strcmp(f[0], "incomplete") == 0 && nf == 2) {
+		if (strcmp(f[1], "0") != 0 && strcmp(f[1], "1") != 0)
+			RERR(rd, "O03", "bad incomplete flag '%.8s' (0 or 1)", f[1]);
 		ds->incomplete = strcmp(f[1], "1") == 0;
 	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
 		copy_field(ds->policy, sizeof ds->policy, f[1]);
@@ -415,7 +417,8 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (parse_number(f[4], 1000000, &rev) || parse_number(f[6], 1LL << 40, &pop) ||
-		    (strcmp(f[3], "present") && strcmp(f[3], "missing"))) {
+		    (strcmp(f[3], "present") && strcmp(f[3], "missing")) ||
+		    (strcmp(f[7], "0") && strcmp(f[7], "1"))) {
 			RERR(rd, "O04", "bad area line");
 			return -1;
 		}

@@ -293,6 +293,9 @@ static void test_unknown_things(void **state)
 	expect_refused(buf, "obs\tE23000001", "obs\tE23000002", "O05");
 	expect_refused(buf, "\tpresent\t", "\there\t", "O04");
 	expect_refused(buf, "period\t2022-23", "period\t2022/23", "O03");
+	expect_refused(buf, "incomplete\t0", "incomplete\tno", "O03");
+	expect_refused(buf, "\t7754000\t1\t", "\t7754000\tyes\t", "O04");
+	expect_refused(buf, "\tpresent\t2\t", "\tpresent\t+2\t", "O04");
 	free(buf);
 	dataset_release(&ds);
 }

@@ -3,7 +3,7 @@
 #   make fuzz-smoke      run each for FUZZ_SMOKE_SECONDS (default 12): about a minute in all;
 #                        fails on any crash, leak, timeout or out-of-memory
 #   make fuzz-build      only build the targets into $(BUILD)/fuzz/
-#   make fuzz-run-<t>    run one target (t = return, dataset, areas, defs) for FUZZ_SECONDS
+#   make fuzz-run-<t>    run one target (t = areas, dataset, defs, return) for FUZZ_SECONDS
 # The library is compiled again here with clang and the fuzzer's instrumentation, into its own
 # folder: the gcc objects of the normal build are never reused. Crashes and leaks are written to
 # $(BUILD)/fuzz/artifacts/; new inputs to $(BUILD)/fuzz/work/<t>/ (the checked-in seed corpora
@@ -13,7 +13,8 @@ FUZZ_CC            ?= clang
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 12
 FUZZ_DIR           := $(BUILD)/fuzz
-FUZZ_TARGETS       := return dataset areas defs
+# every tests/fuzz/fuzz_<t>.c is a target <t>
+FUZZ_TARGETS       := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BINS          := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_SAN           := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                       -fno-omit-frame-pointer
@@ -21,9 +22,10 @@ FUZZ_CFLAGS        := -std=c11 -D_POSIX_C_SOURCE=200809L -DMAPPA_VERSION='"$(VER
                       -DMAPPA_FUZZING -g -O1 -Wall -Wextra $(PKG_CFLAGS) -Ietl/lib -I$(BUILD)/gen \
                       $(FUZZ_SAN) -MMD -MP
 FUZZ_LIB_OBJ       := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/gen/embedded.o
-# A place for the policy reader (etl/lib/policy.h, policy_load) once it lands: add "policy" to
-# FUZZ_TARGETS, write tests/fuzz/fuzz_policy.c after fuzz_defs.c, and seed
-# tests/fuzz/corpus/policy/ from policy/*.xml.
+# The policy reader (etl/lib/policy.h) gets its target when it lands: write
+# tests/fuzz/fuzz_policy.c on the model of fuzz_defs.c (a reader of one XML file against its
+# compiled-in schema), seed tests/fuzz/corpus/policy/ from policy/*.xml, add a policy.dict;
+# nothing here changes (the targets are the files tests/fuzz/fuzz_*.c).
 # Options for every run: a time limit per input (s), a memory cap, and inputs up to 16 KiB (the
 # largest seed, reference/areas.xml, is 9 KiB; a return is 2-3 KiB).
 FUZZ_OPTS          := -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
@@ -57,7 +59,7 @@ define fuzz_run
 	@mkdir -p $(FUZZ_DIR)/work/$(1) $(FUZZ_DIR)/artifacts
 	$(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_OPTS) -max_total_time=$(2) \
 		$(if $(wildcard tests/fuzz/$(1).dict),-dict=tests/fuzz/$(1).dict) \
-		$(FUZZ_DIR)/work/$(1) tests/fuzz/corpus/$(1)
+		$(FUZZ_DIR)/work/$(1) $(wildcard tests/fuzz/corpus/$(1))
 endef
 
 $(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: $(FUZZ_DIR)/fuzz_%

@@ -8,7 +8,7 @@ dir=${FUZZ_DIR:-build/fuzz}
 secs=${FUZZ_SECONDS:-12}
 here=$(dirname "$0")
 failed=""
-[ $# -gt 0 ] || set -- return dataset areas defs
+[ $# -gt 0 ] || set -- $(ls "$here"/fuzz_*.c | sed 's|.*/fuzz_\(.*\)\.c$|\1|')
 mkdir -p "$dir/artifacts" "$dir/smoke"
 for t in "$@"; do
 	bin="$dir/fuzz_$t"
@@ -20,13 +20,14 @@ for t in "$@"; do
 	fi
 	# a fresh work corpus each time, so that a smoke run's result depends only on the seeds
 	rm -rf "$dir/smoke/$t" && mkdir -p "$dir/smoke/$t"
-	dict=""
+	dict="" seeds=""
 	[ -f "$here/$t.dict" ] && dict="-dict=$here/$t.dict"
+	[ -d "$here/corpus/$t" ] && seeds="$here/corpus/$t"
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
 		-print_final_stats=1 -artifact_prefix="$dir/artifacts/$t-" $dict \
-		"$dir/smoke/$t" "$here/corpus/$t" >"$log" 2>&1
+		"$dir/smoke/$t" $seeds >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1)

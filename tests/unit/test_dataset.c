@@ -294,6 +294,10 @@ static void test_unknown_things(void **state)
 	expect_refused(buf, "\tpresent\t", "\there\t", "O04");
 	expect_refused(buf, "period\t2022-23", "period\t2022/23", "O03");
 	expect_refused(buf, "incomplete\t0", "incomplete\tno", "O03");
+	/* a field too long for its place is refused, never cut (two codes would become one) */
+	expect_refused(buf, "area\tE23000001\t", "area\tE23000001XXXXXXXA\t", "O04");
+	expect_refused(buf, "\t2023-05-15\t", "\t2023-05-15-and-more\t", "O04");
+	expect_refused(buf, "national\tK04000001\t", "national\tK04000001XXXXXXXXXX\t", "O03");
 	expect_refused(buf, "\t7754000\t1\t", "\t7754000\tyes\t", "O04");
 	expect_refused(buf, "\tpresent\t2\t", "\tpresent\t+2\t", "O04");
 	free(buf);

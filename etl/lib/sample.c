@@ -166,11 +166,8 @@ int sample_dataset(struct dataset *ds, const struct defs *defs, const struct are
 						continue;
 					if (tab->levels && !(tab->levels >> l & 1u))
 						continue;
-					if (!defs_has_cell(tab, c, l)) {
-						if (dataset_add(ds, ra->code, t, c, l, 0, absent ? OBS_MISSING : OBS_NA))
-							return -1;
-						continue;
-					}
+					if (!defs_has_cell(tab, c, l))
+						continue; /* no row: the dataset format has none for such cells */
 					eo = elig >= 0 ? dataset_find(ds, ra->code, (unsigned)elig, c, l) : NULL;
 					if (eo)
 						e = eo->value;

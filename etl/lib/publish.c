@@ -196,7 +196,7 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 		    const char *area, unsigned stat)
 {
 	struct pivot_grid g;
-	char title[300], plabel[16];
+	char title[300], plabel[16], per[32];
 	int national = strcmp(area, ds->national_code) == 0;
 
 	memset(t, 0, sizeof *t);
@@ -213,8 +213,8 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 		snprintf(t->head[0], sizeof t->head[0], "Area");
 		snprintf(t->head[1], sizeof t->head[1], "Population aged 10 and over%s",
 			 approx ? " (approximate) [note 5]" : " [note 5]");
-		snprintf(t->head[2], sizeof t->head[2], "Rate per %ld population aged 10 and over",
-			 defs->rates[stat - defs->ntables].per);
+		snprintf(t->head[2], sizeof t->head[2], "Rate per %s population aged 10 and over",
+			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
 		t->ncols = 3;
 		rt_text(t, 0, 0, area_name(ds, area));
 		if (pop > 0) {
@@ -250,7 +250,7 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 static void rt_areas(struct rtable *t, const struct dataset *ds, const struct defs *defs, unsigned stat)
 {
 	struct pivot_grid g;
-	char title[300], plabel[16];
+	char title[300], plabel[16], per[32];
 	size_t col = 2;
 
 	memset(t, 0, sizeof *t);
@@ -265,8 +265,8 @@ static void rt_areas(struct rtable *t, const struct dataset *ds, const struct de
 	pivot_grid(ds, defs, ds->areas[0].code, stat, &g);
 	if (pivot_is_rate(defs, stat)) {
 		snprintf(t->head[2], sizeof t->head[2], "Population aged 10 and over [note 5]");
-		snprintf(t->head[3], sizeof t->head[3], "Rate per %ld population aged 10 and over",
-			 defs->rates[stat - defs->ntables].per);
+		snprintf(t->head[3], sizeof t->head[3], "Rate per %s population aged 10 and over",
+			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
 		col = 4;
 	} else {
 		for (size_t r = 0; r < g.nrows; r++)
@@ -768,7 +768,7 @@ static const char css[] =
 	"body{font-family:Arial,Helvetica,sans-serif;margin:1.5em;max-width:70em;color:#0b0c0c;line-height:1.4}"
 	"table{border-collapse:collapse;margin:1em 0 2em}caption{font-weight:bold;text-align:left;padding:.3em 0}"
 	"th,td{border:1px solid #b1b4b6;padding:.3em .6em;vertical-align:top}thead th{background:#f3f2f1}"
-	"th[scope=row]{text-align:left;font-weight:normal}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+	"th[scope=row]{text-align:left;font-weight:normal;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}"
 	"abbr{text-decoration:none}a{color:#1d70b8}.note{font-size:.95em}";
 
 static void html_head(struct strbuf *out, const char *title)

@@ -26,7 +26,7 @@ static long long make_value(unsigned long long *s, const char *table, int cat, i
 		if (cat == 4)
 			return uniform(s, 0, level == 1 ? 6 : 3);
 		if (level == 1)
-			return cat == 1 ? base * 85 / 100 + uniform(s, 0, base / 10)
+			return cat == 1 ? base * (65 + uniform(s, 0, 45)) / 100
 					: base * 45 / 100 + uniform(s, 0, base / 10);
 		if (level == 2)
 			return uniform(s, 0, 4 + base / 150);

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
@@ -95,6 +96,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mappa-publish: '%s' is not a folder\n", dir);
 		return EX_CANTCREAT;
 	}
+	/* past a file size limit, write() must fail (and the temporary file go) rather than the
+	   signal kill the program halfway */
+	signal(SIGXFSZ, SIG_IGN);
 	/* zip times are written from fields, but keep every library off the local time zone */
 	setenv("TZ", "UTC", 1);
 	LIBXML_TEST_VERSION

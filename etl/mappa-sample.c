@@ -15,7 +15,7 @@
 #include "sample.h"
 
 static const char usage_text[] =
-	"usage: mappa-sample [--areas N] [--seed N] [--period YYYY-YY] [--missing CODE] OUT\n"
+	"usage: mappa-sample [--areas N] [--seed N] [--period YYYY-YY] [--missing CODE] [--stage merged|suppressed] OUT\n"
 	"       mappa-sample --help | --version\n"
 	"\n"
 	"Writes a synthetic STAGE_SUPPRESSED observations dataset with made-up figures for the\n"
@@ -43,6 +43,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "period", required_argument, NULL, 'p' },
 		{ "missing", required_argument, NULL, 'm' },
+		{ "stage", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -53,7 +54,7 @@ int main(int argc, char **argv)
 	struct areas ref;
 	struct dataset ds;
 	struct diag_list d = DIAG_LIST_INIT;
-	int opt, status = EX_OK;
+	int opt, status = EX_OK, stage = STAGE_SUPPRESSED;
 
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -77,6 +78,14 @@ int main(int argc, char **argv)
 			period = optarg;
 			break;
 		case 'm': missing = optarg; break;
+		case 't':
+			if (strcmp(optarg, "merged") == 0)
+				stage = STAGE_MERGED;
+			else if (strcmp(optarg, "suppressed") != 0) {
+				fprintf(stderr, "mappa-sample: stage '%s' is not merged or suppressed\n", optarg);
+				return EX_USAGE;
+			}
+			break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
 		case 'V': puts("mappa-sample " MAPPA_VERSION); return EX_OK;
 		default: fputs(usage_text, stderr); return EX_USAGE;
@@ -94,7 +103,7 @@ int main(int argc, char **argv)
 	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0) {
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
-	} else if (dataset_write_path(&ds, &defs, argv[optind]) != 0) {
+	} else if ((ds.stage = (enum dataset_stage)stage), dataset_write_path(&ds, &defs, argv[optind]) != 0) {
 		fprintf(stderr, "mappa-sample: cannot write '%s': %s\n", argv[optind], strerror(errno));
 		status = EX_CANTCREAT;
 	}

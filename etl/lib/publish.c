@@ -502,20 +502,21 @@ static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const
 
 /* ---- CSV files ---- */
 
-void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsigned stat,
-		       int national, struct strbuf *out)
+/* The published table of stat for a file (CSV, a workbook sheet): national or all areas. */
+static void rt_published(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+			 unsigned stat, int national)
 {
-	struct rtable *t = malloc(sizeof *t);
-	if (!t) {
-		out->failed = 1;
-		return;
-	}
 	if (national && is_single(defs, stat)) {
 		/* one row in the all-areas layout */
 		struct pivot_value v = pivot_get(ds, defs, ds->national_code, stat, CAT_NONE, LEVEL_NONE);
+		char title[300], plabel[16];
 		memset(t, 0, sizeof *t);
+		stat_title(ds, defs, stat, title, sizeof title);
+		period_label(ds, plabel, sizeof plabel);
+		snprintf(t->title, sizeof t->title, "%s, %s, %s", title, ds->national_name, plabel);
 		t->ncols = 3;
 		t->nrows = 1;
+		t->row_headers = 2;
 		snprintf(t->head[0], sizeof t->head[0], "Area code");
 		snprintf(t->head[1], sizeof t->head[1], "Area name");
 		snprintf(t->head[2], sizeof t->head[2], "Number");
@@ -527,6 +528,17 @@ void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsign
 	} else {
 		rt_areas(t, ds, defs, stat);
 	}
+}
+
+void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsigned stat,
+		       int national, struct strbuf *out)
+{
+	struct rtable *t = malloc(sizeof *t);
+	if (!t) {
+		out->failed = 1;
+		return;
+	}
+	rt_published(t, ds, defs, stat, national);
 	rt_csv(t, out);
 	free(t);
 }
@@ -934,7 +946,7 @@ static void ods_table_sheet(struct ods *o, const char *sheet, const char *number
 			    "applicable, [x] not available (see the Cover sheet).", ODS_PLAIN);
 	}
 	ods_row(o);
-	ods_text(o, "Source: MAPPA annual returns of the 42 MAPPA areas of England and Wales.", ODS_PLAIN);
+	ods_text(o, "Source: the yearly MAPPA statistical returns of the MAPPA areas of England and Wales.", ODS_PLAIN);
 	ods_row(o);
 	for (size_t c = 0; c < t->ncols; c++)
 		ods_text(o, t->head[c], ODS_HEADER);
@@ -1046,18 +1058,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 		for (unsigned s = 0; s < nstat; s++) {
 			char number[8];
 			snprintf(number, sizeof number, "%zu", nrefs + 1);
-			if (national && is_single(defs, s)) {
-				struct pivot_value v = pivot_get(ds, defs, ds->national_code, s, CAT_NONE, LEVEL_NONE);
-				rt_grid(t, ds, defs, ds->national_code, s);
-				t->ncols = 2;
-				snprintf(t->head[0], sizeof t->head[0], "Measure");
-				snprintf(t->head[1], sizeof t->head[1], "Number");
-				rt_value(t, 0, 1, &v);
-			} else if (national) {
-				rt_grid(t, ds, defs, ds->national_code, s);
-			} else {
-				rt_areas(t, ds, defs, s);
-			}
+			rt_published(t, ds, defs, s, national);
 			ods_table_sheet(&o, refs[nrefs].name, number, t);
 			nrefs++;
 		}

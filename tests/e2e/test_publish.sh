@@ -139,10 +139,11 @@ check "--help and --version" bash -c "'$BIN/mappa-publish' --help | grep -q usag
 # --- atomic replacement ---
 mkdir -p "$work/at"
 publish -o "$work/at" "$work/s3.ds" 2>/dev/null
-before=$(cd "$work/at" && ls -la --time-style=+%s . | sha256sum; sha256sum mappa-2022-23.tar.gz)
+# (the folder's own time changes when the temporary file comes and goes: compare what it holds)
+before=$(cd "$work/at" && find . -mindepth 1 -printf '%P %s %T@ %m\n' | LC_ALL=C sort; sha256sum mappa-2022-23.tar.gz)
 "$BIN/mappa-sample" --areas 42 --seed 3 "$work/s42.ds"
 (ulimit -f 16; "$BIN/mappa-publish" -o "$work/at" "$work/s42.ds" 2>"$work/err"); rc=$?
-after=$(cd "$work/at" && ls -la --time-style=+%s . | sha256sum; sha256sum mappa-2022-23.tar.gz)
+after=$(cd "$work/at" && find . -mindepth 1 -printf '%P %s %T@ %m\n' | LC_ALL=C sort; sha256sum mappa-2022-23.tar.gz)
 check "a write past the file size limit fails with 73" test "$rc" -eq 73
 check "the failed write left the folder as it was" test "$before" = "$after"
 check "no temporary file left after the failure" test -z "$(find "$work/at" -name '.*tmp*')"

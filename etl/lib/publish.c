@@ -778,7 +778,7 @@ void publish_area_text(const struct dataset *ds, const struct defs *defs, const 
 
 static const char css[] =
 	"body{font-family:Arial,Helvetica,sans-serif;margin:1.5em;max-width:70em;color:#0b0c0c;line-height:1.4}"
-	"table{border-collapse:collapse;margin:1em 0 2em}caption{font-weight:bold;text-align:left;padding:.3em 0}"
+	"table{border-collapse:collapse;margin:1em 0 2em;min-width:36em}caption{font-weight:bold;text-align:left;padding:.3em 0}"
 	"th,td{border:1px solid #b1b4b6;padding:.3em .6em;vertical-align:top}thead th{background:#f3f2f1}"
 	"th[scope=row]{text-align:left;font-weight:normal;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}"
 	"abbr{text-decoration:none}a{color:#1d70b8}.note{font-size:.95em}";

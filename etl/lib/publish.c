@@ -1308,7 +1308,7 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 	for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
 		char title[300];
 		stat_title(ds, defs, s, title, sizeof title);
-		snprintf(buf, sizeof buf, "%-20s %s", dataset_stat_name(defs, s), title);
+		snprintf(buf, sizeof buf, "- %s: %s", dataset_stat_name(defs, s), title);
 		wrap_text(out, buf, 92);
 	}
 	strbuf_puts(out, "\nChecking the bundle\n-------------------\n"

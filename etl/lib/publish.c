@@ -714,24 +714,33 @@ static void population_note(const struct dataset *ds, const char *area, struct s
 	strbuf_puts(out, html ? "</p>\n" : "\n");
 }
 
+/* Wraps s at width columns; a "- " item's continuation lines are indented to its text. */
 static void wrap_text(struct strbuf *out, const char *s, size_t width)
 {
-	size_t col = 0;
-	while (*s) {
-		const char *sp = strchr(s, ' ');
-		size_t n = sp ? (size_t)(sp - s) : strlen(s);
-		if (col && col + 1 + n > width) {
+	size_t col = 0, indent = strncmp(s, "- ", 2) == 0 ? 2 : 0;
+	int first = 1;
+
+	for (;;) {
+		size_t n;
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		n = strcspn(s, " ");
+		if (!first && col + 1 + n > width) {
 			strbuf_puts(out, "\n");
-			col = 0;
-		} else if (col) {
+			pad(out, indent);
+			col = indent;
+			first = 1;
+		}
+		if (!first) {
 			strbuf_puts(out, " ");
 			col++;
 		}
 		strbuf_add(out, s, n);
 		col += n;
+		first = 0;
 		s += n;
-		while (*s == ' ')
-			s++;
 	}
 	strbuf_puts(out, "\n");
 }

@@ -856,6 +856,139 @@ void publish_area_html(const struct dataset *ds, const struct defs *defs, const 
 
 /* ---- checks ---- */
 
+/*
+ * The simplest disclosure: a line (a table row or column with its total, or one cell across
+ * the areas with the national figure) where exactly one figure is withheld and the rest are
+ * published gives that figure away by subtraction. The suppression's audit proves much more;
+ * this is the publisher's own last look, and it never passes a cell that the published
+ * figures pin to a value other than 0.
+ */
+struct line_part {
+	const char *area;
+	int cat, level;
+	long long value;
+	int published, counted;
+};
+
+static int line_check(const struct dataset *ds, const struct defs *defs, unsigned stat,
+		      const struct line_part *total, const struct line_part *parts, size_t n,
+		      struct diag_list *d)
+{
+	size_t hidden = 0, which = 0;
+	long long sum = 0;
+
+	if (!total->counted)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!parts[i].counted)
+			continue;
+		sum += parts[i].value;
+		if (!parts[i].published) {
+			hidden++;
+			which = i;
+		}
+	}
+	if (total->published && hidden == 1 && parts[which].value != 0) {
+		diag_add(d, "", 0, "P06", DIAG_ERROR,
+			 "%s %s category '%s' level '%s' is withheld but equals a published total less "
+			 "published figures: the suppression left it recoverable",
+			 parts[which].area, dataset_stat_name(defs, stat),
+			 defs_category_name(parts[which].cat), defs_level_name(parts[which].level));
+		return -1;
+	}
+	if (!total->published && hidden == 0 && n > 0 && total->value != 0 &&
+	    !(total->cat == CAT_1_3 && strcmp(total->area, ds->national_code) == 0)) {
+		diag_add(d, "", 0, "P06", DIAG_ERROR,
+			 "%s %s category '%s' level '%s' is withheld but is the sum of published figures",
+			 total->area, dataset_stat_name(defs, stat), defs_category_name(total->cat),
+			 defs_level_name(total->level));
+		return -1;
+	}
+	(void)sum;
+	return 0;
+}
+
+static struct line_part part_of(const struct dataset *ds, const struct defs *defs, const char *area,
+				unsigned stat, int cat, int level)
+{
+	struct line_part p;
+	struct pivot_value v = pivot_get(ds, defs, area, stat, cat, level);
+	const struct obs *o = dataset_find(ds, area, stat, cat, level);
+
+	p.area = area;
+	p.cat = cat;
+	p.level = level;
+	p.value = o ? o->value : 0;
+	p.published = v.published;
+	/* cells that cannot exist and areas without a return are in no sum */
+	p.counted = v.status != OBS_NA && v.status != OBS_MISSING;
+	if (strcmp(area, ds->national_code) == 0 && cat == CAT_1_3) {
+		/* the nation publishes no 1-3 total, but its total less Category 4 gives it */
+		struct pivot_value all = pivot_get(ds, defs, area, stat, CAT_ALL, level);
+		struct pivot_value c4 = pivot_get(ds, defs, area, stat, 4, level);
+		const struct obs *oa = dataset_find(ds, area, stat, CAT_ALL, level);
+		const struct obs *o4 = dataset_find(ds, area, stat, 4, level);
+		p.published = all.published && c4.published;
+		p.value = (oa ? oa->value : 0) - (o4 ? o4->value : 0);
+		p.counted = oa && o4;
+	}
+	return p;
+}
+
+static void check_lines(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
+{
+	size_t before = d->errors;
+
+	for (unsigned s = 0; s < defs->ntables && d->errors - before < 20; s++) {
+		int cats[8], levels[8];
+		size_t nc = 0, nl = 0;
+		struct pivot_grid g;
+		struct line_part parts[AREAS_MAX + 1], total;
+
+		if (!ds->nareas)
+			return;
+		pivot_grid(ds, defs, ds->areas[0].code, s, &g);
+		for (size_t c = 0; c < g.ncols; c++)
+			cats[nc++] = g.col_cat[c];
+		for (size_t r = 0; r < g.nrows; r++)
+			levels[nl++] = g.row_level[r];
+		/* within each area: rows and columns of its table */
+		for (size_t a = 0; a < ds->nareas; a++) {
+			const char *code = ds->areas[a].code;
+			if (ds->areas[a].state == AREA_MISSING)
+				continue;
+			if (nc > 1)
+				for (size_t r = 0; r < nl; r++) {
+					for (size_t c = 0; c + 1 < nc; c++)
+						parts[c] = part_of(ds, defs, code, s, cats[c], levels[r]);
+					total = part_of(ds, defs, code, s, cats[nc - 1], levels[r]);
+					line_check(ds, defs, s, &total, parts, nc - 1, d);
+				}
+			if (nl > 1)
+				for (size_t c = 0; c < nc; c++) {
+					for (size_t r = 0; r + 1 < nl; r++)
+						parts[r] = part_of(ds, defs, code, s, cats[c], levels[r]);
+					total = part_of(ds, defs, code, s, cats[c], levels[nl - 1]);
+					line_check(ds, defs, s, &total, parts, nl - 1, d);
+				}
+		}
+		/* across the areas: each cell and total against the national figure (Category 4
+		   included: withheld in every area, published nationally) */
+		for (int k = 0; k <= 4; k++) {
+			int cat = k == 0 ? (nc > 1 ? CAT_1_3 : CAT_NONE) : k;
+			if (k > 0 && (nc <= 1 || !(defs->tables[s].categories >> k & 1u)))
+				continue;
+			for (size_t r = 0; r < nl; r++) {
+				size_t n = 0;
+				for (size_t a = 0; a < ds->nareas; a++)
+					parts[n++] = part_of(ds, defs, ds->areas[a].code, s, cat, levels[r]);
+				total = part_of(ds, defs, ds->national_code, s, cat, levels[r]);
+				line_check(ds, defs, s, &total, parts, n, d);
+			}
+		}
+	}
+}
+
 int publish_check(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		  struct diag_list *d)
 {
@@ -916,6 +1049,8 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
 			}
 		}
 	}
+	if (d->errors == before)
+		check_lines(ds, defs, d);
 	return d->errors > before ? -1 : 0;
 }
 

@@ -27,7 +27,9 @@ struct publish_options {
  * "2022-23" of consecutive years; every area a reference area (the name of an area code
  * becomes a file name); every row a published table needs present for areas that sent a
  * return and for the nation; no per-area category 4 cell or total over categories 1-4 marked
- * publishable. Returns 0, or -1 with the problems appended to d.
+ * publishable; and no withheld figure given away by the simplest subtraction (P06: the only
+ * withheld figure of a table row or column, or of one cell across the areas against the
+ * national figure, unless its value is 0). Returns 0, or -1 with the problems appended to d.
  */
 int publish_check(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		  struct diag_list *d);

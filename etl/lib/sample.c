@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pivot.h"
+
 static unsigned long long next(unsigned long long *s)
 {
 	/* splitmix64: small, portable, the same everywhere */
@@ -61,7 +63,6 @@ static int is_small(long long v) { return v >= 1 && v <= 2; }
 static void suppress_area(struct dataset *ds, const struct defs *defs, const char *code, unsigned t)
 {
 	const struct defs_table *tab = &defs->tables[t];
-	int changed = 1;
 
 	for (size_t i = 0; i < ds->nobs; i++) {
 		struct obs *o = &ds->obs[i];
@@ -76,45 +77,72 @@ static void suppress_area(struct dataset *ds, const struct defs *defs, const cha
 		else if (!tab->categories && o->level != LEVEL_ALL && is_small(o->value))
 			o->status = OBS_PRIMARY;
 	}
-	if (!tab->categories && !tab->levels)
-		return;
-	/* a line (row or column, totals included) with exactly one suppressed cell gets a second */
+}
+
+/* A line: cells whose sum is the last one. Exactly one withheld: withhold the smallest other
+   published part (zeros last), so the line no longer gives it away. Returns 1 when it did. */
+static int fix_line(struct obs **cells, size_t n)
+{
+	size_t hidden = 0;
+	struct obs *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (cells[i] && cells[i]->status != OBS_OK)
+			hidden++;
+	if (hidden != 1 || n < 3)
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		struct obs *o = cells[i];
+		if (!o || o->status != OBS_OK)
+			continue;
+		if (!best || (best->value == 0 && o->value > 0) ||
+		    (o->value > 0 && o->value < best->value))
+			best = o;
+	}
+	if (!best)
+		return 0;
+	best->status = OBS_SECONDARY;
+	return 1;
+}
+
+/* Secondary suppression over every area's rows and columns and every cell across the areas
+   against the national figure, until no line has a single withheld figure. */
+static void suppress_secondary(struct dataset *ds, const struct defs *defs)
+{
+	int changed = 1;
+
 	while (changed) {
 		changed = 0;
-		for (int dir = 0; dir < 2; dir++) {
-			for (int k = 0; k <= 4; k++) {
-				struct obs *line[8], *smallest = NULL;
-				size_t n = 0, hidden = 0;
-				for (size_t i = 0; i < ds->nobs; i++) {
-					struct obs *o = &ds->obs[i];
-					int key = dir ? o->category : o->level, cat = o->category;
-					if (strcmp(o->area, code) || o->stat != t || cat == 4 || cat == CAT_ALL ||
-					    o->status == OBS_NA)
-						continue;
-					if (tab->categories && dir == 1 && key == CAT_1_3)
-						key = 0;
-					if (key != k || n == 8)
-						continue;
-					line[n++] = o;
+		for (unsigned t = 0; t < defs->ntables; t++) {
+			struct pivot_grid g;
+			struct obs *cells[AREAS_MAX + 1];
+			pivot_grid(ds, defs, ds->areas[0].code, t, &g);
+			for (size_t a = 0; a < ds->nareas; a++) {
+				const char *code = ds->areas[a].code;
+				if (ds->areas[a].state == AREA_MISSING)
+					continue;
+				for (size_t r = 0; r < g.nrows; r++) {
+					for (size_t c = 0; c < g.ncols; c++)
+						cells[c] = dataset_find(ds, code, t, g.col_cat[c], g.row_level[r]);
+					changed |= fix_line(cells, g.ncols);
 				}
-				if (dir == 1 && !tab->categories)
-					continue;
-				if (dir == 0 && !tab->levels && tab->categories == 0)
-					continue;
-				for (size_t i = 0; i < n; i++)
-					if (line[i]->status != OBS_OK)
-						hidden++;
-				if (hidden != 1 || n < 2)
-					continue;
-				for (size_t i = 0; i < n; i++)
-					if (line[i]->status == OBS_OK &&
-					    (!smallest || line[i]->value < smallest->value))
-						smallest = line[i];
-				if (smallest) {
-					smallest->status = OBS_SECONDARY;
-					changed = 1;
+				for (size_t c = 0; c < g.ncols; c++) {
+					for (size_t r = 0; r < g.nrows; r++)
+						cells[r] = dataset_find(ds, code, t, g.col_cat[c], g.row_level[r]);
+					changed |= fix_line(cells, g.nrows);
 				}
 			}
+			for (size_t c = 0; c < g.ncols; c++)
+				for (size_t r = 0; r < g.nrows; r++) {
+					size_t n = 0;
+					for (size_t a = 0; a < ds->nareas; a++)
+						if (ds->areas[a].state == AREA_PRESENT)
+							cells[n++] = dataset_find(ds, ds->areas[a].code, t, g.col_cat[c], g.row_level[r]);
+					cells[n++] = dataset_find(ds, ds->national_code, t,
+						g.col_cat[c] == CAT_1_3 ? CAT_ALL : g.col_cat[c], g.row_level[r]);
+					if (g.col_cat[c] != CAT_1_3)
+						changed |= fix_line(cells, n);
+				}
 		}
 	}
 }
@@ -266,6 +294,8 @@ int sample_dataset(struct dataset *ds, const struct defs *defs, const struct are
 			return -1;
 		dataset_sort(ds);
 	}
+	if (ds->nareas)
+		suppress_secondary(ds, defs);
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
 		if (o->status == OBS_PRIMARY)

@@ -384,6 +384,64 @@ static void check_refuses_missing_rows(void **state)
 	dataset_release(&ds);
 }
 
+static void check_refuses_recoverable_cell(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct obs *o;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	/* London's level 1 row: category 1 withheld alone, category 2 and the 1-3 total published */
+	o = dataset_find(&ds, "E23000001", stat_of("eligible"), 1, 1);
+	assert_non_null(o);
+	assert_int_equal(o->status, OBS_OK);
+	assert_true(o->value > 0);
+	o->status = OBS_PRIMARY;
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_string_equal(d.items[0].rule, "P06");
+	assert_non_null(strstr(d.items[0].message, "E23000001 eligible category '1' level '1'"));
+	diag_clear(&d);
+	dataset_release(&ds);
+}
+
+static void check_refuses_single_area_withheld_across_areas(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct obs *o;
+	unsigned s = stat_of("notificationOrder");
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	for (size_t a = 0; a < ds.nareas; a++)
+		dataset_find(&ds, ds.areas[a].code, s, CAT_NONE, LEVEL_NONE)->status = OBS_OK;
+	o = dataset_find(&ds, "E23000002", s, CAT_NONE, LEVEL_NONE);
+	o->value = 2;
+	o->status = OBS_PRIMARY;
+	/* the national figure less the other two areas gives it away */
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_string_equal(d.items[0].rule, "P06");
+	diag_clear(&d);
+	/* a second area withheld too: no longer a single subtraction */
+	dataset_find(&ds, "E23000003", s, CAT_NONE, LEVEL_NONE)->status = OBS_SECONDARY;
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), 0);
+	dataset_release(&ds);
+}
+
+static void check_passes_sample_datasets(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 5; seed++) {
+		struct dataset ds;
+		struct diag_list d = DIAG_LIST_INIT;
+		assert_int_equal(sample_dataset(&ds, &defs, &ref, 42, seed, "2022-23", seed == 3 ? "E23000010" : NULL), 0);
+		if (publish_check(&ds, &defs, &ref, &d) != 0)
+			diag_print(&d, stderr);
+		assert_int_equal(d.errors, 0);
+		diag_clear(&d);
+		dataset_release(&ds);
+	}
+}
+
 /* ---- SHA-256 and manifest ---- */
 
 static void sha256_vectors(void **state)
@@ -597,6 +655,9 @@ int main(void)
 		cmocka_unit_test(check_refuses_publishable_category4),
 		cmocka_unit_test(check_refuses_unknown_area),
 		cmocka_unit_test(check_refuses_missing_rows),
+		cmocka_unit_test(check_refuses_recoverable_cell),
+		cmocka_unit_test(check_refuses_single_area_withheld_across_areas),
+		cmocka_unit_test(check_passes_sample_datasets),
 		cmocka_unit_test(sha256_vectors),
 		cmocka_unit_test(manifest_text),
 		cmocka_unit_test(entry_names),

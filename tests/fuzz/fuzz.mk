@@ -4,6 +4,9 @@
 #                        fails on any crash, leak, timeout or out-of-memory
 #   make fuzz-build      only build the targets into $(BUILD)/fuzz/
 #   make fuzz-run-<t>    run one target (t = areas, dataset, defs, return) for FUZZ_SECONDS
+#   make fuzz-crashes    replay tests/fuzz/crashes/ (library bugs not fixed yet): fails while any
+#                        still crashes
+#   make fuzz-seeds      regenerate the observations seeds with the library's writer
 # The library is compiled again here with clang and the fuzzer's instrumentation, into its own
 # folder: the gcc objects of the normal build are never reused. Crashes and leaks are written to
 # $(BUILD)/fuzz/artifacts/; new inputs to $(BUILD)/fuzz/work/<t>/ (the checked-in seed corpora
@@ -28,8 +31,7 @@ FUZZ_LIB_OBJ       := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/gen/emb
 # nothing here changes (the targets are the files tests/fuzz/fuzz_*.c).
 # Options for every run: a time limit per input (s), a memory cap, and inputs up to 16 KiB (the
 # largest seed, reference/areas.xml, is 9 KiB; a return is 2-3 KiB).
-FUZZ_OPTS          := -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
-                      -artifact_prefix=$(FUZZ_DIR)/artifacts/
+FUZZ_OPTS          := -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1
 FUZZ_ENV           := ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:abort_on_error=0 \
                       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -58,6 +60,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_DIR)/lib
 define fuzz_run
 	@mkdir -p $(FUZZ_DIR)/work/$(1) $(FUZZ_DIR)/artifacts
 	$(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_OPTS) -max_total_time=$(2) \
+		-artifact_prefix=$(FUZZ_DIR)/artifacts/$(1)- \
 		$(if $(wildcard tests/fuzz/$(1).dict),-dict=tests/fuzz/$(1).dict) \
 		$(FUZZ_DIR)/work/$(1) $(wildcard tests/fuzz/corpus/$(1))
 endef

@@ -1,0 +1,456 @@
+#include "protect.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "sdc.h"
+
+void protect_policy_default(struct protect_policy *pol)
+{
+	memset(pol, 0, sizeof *pol);
+	pol->withheld_categories = 1u << 4;
+	pol->area_min = 1;
+	pol->area_max = 2;
+	pol->national_min = 1;
+	pol->national_max = 2;
+	pol->min_width = 1;
+}
+
+int protect_policy_load(struct protect_policy *pol, const char *path, struct diag_list *d)
+{
+	protect_policy_default(pol);
+	if (!path)
+		return 0;
+	diag_add(d, path, 0, "S04", DIAG_ERROR, "policy files are not read yet");
+	return -1;
+}
+
+enum build_mode { BUILD_PROTECT, BUILD_AUDIT };
+
+/* The dataset as one linked system of cells. */
+struct linked {
+	struct sdc_problem *p;
+	size_t ncells;
+	size_t *row_cell;   /* per row: its cell, or SIZE_MAX (rates, missing areas) */
+	size_t *cell_row;   /* per cell: its row */
+	size_t relations, inequalities;
+};
+
+static void linked_release(struct linked *L)
+{
+	sdc_problem_free(L->p);
+	free(L->row_cell);
+	free(L->cell_row);
+	memset(L, 0, sizeof *L);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int suppressed_status(enum obs_status s)
+{
+	return s == OBS_PRIMARY || s == OBS_SECONDARY || s == OBS_WITHHELD;
+}
+
+static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
+{
+	for (size_t i = 0; i < ds->nareas; i++)
+		if (strcmp(ds->areas[i].code, code) == 0)
+			return &ds->areas[i];
+	return NULL;
+}
+
+/* The cell of a row key, or SIZE_MAX when there is no such row or it is not a cell. */
+static size_t cell_of(const struct dataset *ds, const struct linked *L, const char *area,
+		      unsigned stat, int cat, int lev)
+{
+	const struct obs *o = dataset_find(ds, area, stat, cat, lev);
+	return o ? L->row_cell[o - ds->obs] : SIZE_MAX;
+}
+
+/* Adds total = sum(members) when the total and every member are cells. */
+static int add_sum(struct linked *L, size_t total, const size_t *members, size_t n, char *err,
+		   size_t errsize)
+{
+	if (total == SIZE_MAX || n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (members[i] == SIZE_MAX)
+			return 0;
+	if (sdc_add_relation(L->p, total, members, n, err, errsize) != SDC_OK)
+		return -1;
+	L->relations++;
+	return 0;
+}
+
+/* The table sums of one area (or the nation): over levels and over categories. */
+static int add_table_sums(const struct dataset *ds, const struct defs *defs, struct linked *L,
+			  const char *area, char *err, size_t errsize)
+{
+	for (unsigned t = 0; t < defs->ntables; t++) {
+		const struct defs_table *T = &defs->tables[t];
+		int cats[7], levs[5], ncats = 0, nlevs = 0;
+		size_t m[8];
+
+		if (T->categories) {
+			for (int c = 1; c <= 4; c++)
+				if (T->categories >> c & 1u)
+					cats[ncats++] = c;
+			cats[ncats++] = CAT_1_3;
+			cats[ncats++] = CAT_ALL;
+		} else
+			cats[ncats++] = CAT_NONE;
+		if (T->levels) {
+			for (int l = 1; l <= 3; l++)
+				if (T->levels >> l & 1u)
+					levs[nlevs++] = l;
+			levs[nlevs++] = LEVEL_ALL;
+		} else
+			levs[nlevs++] = LEVEL_NONE;
+
+		if (T->levels) /* each category code: LEVEL_ALL = sum of the levels */
+			for (int i = 0; i < ncats; i++) {
+				size_t n = 0;
+				for (int j = 0; j < nlevs - 1; j++)
+					m[n++] = cell_of(ds, L, area, t, cats[i], levs[j]);
+				if (add_sum(L, cell_of(ds, L, area, t, cats[i], LEVEL_ALL), m, n, err, errsize))
+					return -1;
+			}
+		if (T->categories) /* each level code: 1-3 and all = sums of the categories */
+			for (int j = 0; j < nlevs; j++) {
+				size_t n = 0;
+				for (int c = 1; c <= 3; c++)
+					if (T->categories >> c & 1u)
+						m[n++] = cell_of(ds, L, area, t, c, levs[j]);
+				if (add_sum(L, cell_of(ds, L, area, t, CAT_1_3, levs[j]), m, n, err, errsize))
+					return -1;
+				if (T->categories >> 4 & 1u)
+					m[n++] = cell_of(ds, L, area, t, 4, levs[j]);
+				if (add_sum(L, cell_of(ds, L, area, t, CAT_ALL, levs[j]), m, n, err, errsize))
+					return -1;
+			}
+	}
+	return 0;
+}
+
+/* The published rules between tables (definitions), cell by cell. */
+static int add_rules(const struct dataset *ds, const struct defs *defs, struct linked *L,
+		     const char *area, char *err, size_t errsize)
+{
+	for (size_t r = 0; r < defs->nrules; r++) {
+		const struct defs_rule *rule = &defs->rules[r];
+		for (int c = 0; c <= 4; c++)
+			for (int l = 0; l <= 3; l++) {
+				size_t a, b;
+				if (!defs_has_cell(&defs->tables[rule->table], c, l) ||
+				    !defs_has_cell(&defs->tables[rule->other], c, l))
+					continue;
+				a = cell_of(ds, L, area, (unsigned)rule->table, c, l);
+				b = cell_of(ds, L, area, (unsigned)rule->other, c, l);
+				if (a == SIZE_MAX || b == SIZE_MAX)
+					continue;
+				if (rule->op == DEFS_GE) {
+					size_t x = a;
+					a = b;
+					b = x;
+				}
+				if (sdc_add_leq(L->p, a, b, err, errsize) != SDC_OK)
+					return -1;
+				L->inequalities++;
+			}
+	}
+	return 0;
+}
+
+/*
+ * A published rate r = round half up (count x per / population) bounds the count:
+ * (2r - 1) P <= 2 per count < (2r + 1) P.
+ */
+static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, struct linked *L,
+			   enum build_mode mode, char *err, size_t errsize)
+{
+	long long national_pop = 0;
+
+	for (size_t i = 0; i < ds->nareas; i++)
+		if (ds->areas[i].state == AREA_PRESENT)
+			national_pop += ds->areas[i].population;
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		const struct defs_rate *rate;
+		const struct dataset_area *a;
+		long long pop, r, lo, hi, two_per;
+		size_t cell;
+
+		if (o->stat < defs->ntables || o->status == OBS_MISSING)
+			continue;
+		if (mode == BUILD_AUDIT && o->status != OBS_OK)
+			continue;
+		rate = &defs->rates[o->stat - defs->ntables];
+		a = find_area(ds, o->area);
+		pop = a ? a->population : national_pop;
+		cell = cell_of(ds, L, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
+		if (cell == SIZE_MAX || pop <= 0)
+			continue;
+		r = o->value;
+		two_per = 2LL * rate->per;
+		lo = r > 0 ? ((2 * r - 1) * pop + two_per - 1) / two_per : 0;
+		hi = ((2 * r + 1) * pop - 1) / two_per;
+		if (sdc_set_bounds(L->p, cell, lo, hi, err, errsize) != SDC_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static int build(const struct dataset *ds, const struct defs *defs,
+		 const struct protect_policy *pol, enum build_mode mode, struct linked *L,
+		 char *err, size_t errsize)
+{
+	memset(L, 0, sizeof *L);
+	L->row_cell = malloc((ds->nobs + 1) * sizeof *L->row_cell);
+	L->cell_row = malloc((ds->nobs + 1) * sizeof *L->cell_row);
+	if (!L->row_cell || !L->cell_row)
+		goto nomem;
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		L->row_cell[i] = SIZE_MAX;
+		if (o->stat >= defs->ntables || o->status == OBS_MISSING)
+			continue;
+		L->row_cell[i] = L->ncells;
+		L->cell_row[L->ncells++] = i;
+	}
+	L->p = sdc_problem_new(L->ncells);
+	if (!L->p)
+		goto nomem;
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		int national = strcmp(o->area, ds->national_code) == 0;
+		enum sdc_state st;
+		long long value = o->value;
+
+		if (o->status == OBS_NA) {
+			st = SDC_EMPTY;
+			value = 0;
+		} else if (mode == BUILD_AUDIT) {
+			st = SDC_CANDIDATE;
+			if (suppressed_status(o->status))
+				value = 0; /* never read: the reader does not know it */
+		} else if (!national && pol->withheld_categories &&
+			   ((o->category >= 1 && o->category <= 4 &&
+			     (pol->withheld_categories >> o->category & 1u)) ||
+			    o->category == CAT_ALL)) {
+			st = SDC_WITHHELD;
+		} else if (national) {
+			st = sdc_threshold_state(value, pol->national_min, pol->national_max,
+						 pol->national_protect_zeros);
+		} else {
+			st = sdc_threshold_state(value, pol->area_min, pol->area_max,
+						 pol->area_protect_zeros);
+		}
+		if (sdc_set_cell(L->p, c, value, st, err, errsize) != SDC_OK)
+			goto fail;
+	}
+	/* each present area's tables and the national tables */
+	if (add_table_sums(ds, defs, L, ds->national_code, err, errsize) ||
+	    add_rules(ds, defs, L, ds->national_code, err, errsize))
+		goto fail;
+	for (size_t a = 0; a < ds->nareas; a++) {
+		if (ds->areas[a].state != AREA_PRESENT)
+			continue;
+		if (add_table_sums(ds, defs, L, ds->areas[a].code, err, errsize) ||
+		    add_rules(ds, defs, L, ds->areas[a].code, err, errsize))
+			goto fail;
+	}
+	/* national = sum of the present areas, for every cell and margin */
+	{
+		size_t *m = malloc((ds->nareas + 1) * sizeof *m);
+		if (!m)
+			goto nomem;
+		for (size_t i = 0; i < ds->nobs; i++) {
+			const struct obs *o = &ds->obs[i];
+			size_t n = 0;
+			if (L->row_cell[i] == SIZE_MAX || strcmp(o->area, ds->national_code) != 0)
+				continue;
+			for (size_t a = 0; a < ds->nareas; a++)
+				if (ds->areas[a].state == AREA_PRESENT)
+					m[n++] = cell_of(ds, L, ds->areas[a].code, o->stat, o->category,
+							 o->level);
+			if (add_sum(L, L->row_cell[i], m, n, err, errsize)) {
+				free(m);
+				goto fail;
+			}
+		}
+		free(m);
+	}
+	if (add_rate_bounds(ds, defs, L, mode, err, errsize))
+		goto fail;
+	return 0;
+nomem:
+	snprintf(err, errsize, "out of memory");
+fail:
+	linked_release(L);
+	return -1;
+}
+
+int protect_audit(const struct dataset *ds, const struct defs *defs,
+		  const struct protect_policy *pol, int exact, struct protect_interval **out,
+		  size_t *nout, struct protect_summary *sum, char *err, size_t errsize)
+{
+	struct linked L;
+	struct audit_options opt;
+	struct audit_result res;
+	unsigned char *suppressed = NULL;
+	struct timespec t0;
+	int r, result = -1;
+
+	*out = NULL;
+	*nout = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (build(ds, defs, pol, BUILD_AUDIT, &L, err, errsize))
+		return -1;
+	suppressed = calloc(L.ncells + 1, 1);
+	if (!suppressed) {
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	for (size_t c = 0; c < L.ncells; c++)
+		suppressed[c] = (unsigned char)suppressed_status(ds->obs[L.cell_row[c]].status);
+	audit_options_init(&opt);
+	opt.min_width = pol->min_width;
+	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
+	opt.flags = exact ? AUDIT_EXACT : 0;
+	r = audit_run(L.p, suppressed, &opt, &res, err, errsize);
+	if (r != SDC_OK)
+		goto out;
+	*out = calloc(res.n + 1, sizeof **out);
+	if (!*out) {
+		audit_result_release(&res);
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < res.n; i++) {
+		const struct audit_cell *ac = &res.cells[i];
+		struct protect_interval *pi = &(*out)[i];
+		pi->row = L.cell_row[ac->cell];
+		pi->lo = ac->ilo;
+		pi->hi = ac->ihi == INT64_MAX ? -1 : ac->ihi;
+		pi->exact = ac->exact;
+		pi->pass = ac->pass;
+	}
+	*nout = res.n;
+	if (sum) {
+		sum->audited = res.n;
+		sum->audit_failures = res.n_fail;
+		sum->cells = L.ncells;
+		sum->relations = L.relations;
+		sum->inequalities = L.inequalities;
+		sum->seconds_audit = seconds_since(&t0);
+	}
+	audit_result_release(&res);
+	result = 0;
+out:
+	free(suppressed);
+	linked_release(&L);
+	return result;
+}
+
+int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
+		    struct protect_summary *sum, char *err, size_t errsize)
+{
+	struct linked L;
+	struct sdc_options opt;
+	struct sdc_report rep;
+	enum sdc_status *status = NULL;
+	struct protect_interval *iv = NULL;
+	struct protect_summary local;
+	struct timespec t0;
+	size_t niv;
+	int r, result = -1;
+
+	if (!sum)
+		sum = &local;
+	memset(sum, 0, sizeof *sum);
+	if (ds->stage != STAGE_MERGED) {
+		snprintf(err, errsize, "the dataset is not a merged national dataset");
+		return -1;
+	}
+	dataset_sort(ds);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (build(ds, defs, pol, BUILD_PROTECT, &L, err, errsize))
+		return -1;
+	status = calloc(L.ncells + 1, sizeof *status);
+	if (!status) {
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	sdc_options_init(&opt);
+	opt.min_width = pol->min_width;
+	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
+	r = sdc_suppress(L.p, &opt, status, &rep, err, errsize);
+	if (r != SDC_OK && r != SDC_EUNSAFE)
+		goto out;
+	for (size_t c = 0; c < L.ncells; c++) {
+		struct obs *o = &ds->obs[L.cell_row[c]];
+		switch (status[c]) {
+		case SDC_PUBLISH: o->status = OBS_OK; break;
+		case SDC_SUPPRESS_PRIMARY: o->status = OBS_PRIMARY; sum->primary++; break;
+		case SDC_SUPPRESS_SECONDARY:
+			o->status = OBS_SECONDARY;
+			sum->secondary++;
+			sum->secondary_sum += o->value;
+			break;
+		case SDC_SUPPRESS_WITHHELD: o->status = OBS_WITHHELD; sum->withheld++; break;
+		case SDC_NOT_APPLICABLE: o->status = OBS_NA; break;
+		}
+	}
+	/* a rate is published only with the count behind it */
+	for (size_t i = 0; i < ds->nobs; i++) {
+		struct obs *o = &ds->obs[i];
+		const struct defs_rate *rate;
+		const struct obs *count;
+		if (o->stat < defs->ntables || o->status == OBS_MISSING)
+			continue;
+		rate = &defs->rates[o->stat - defs->ntables];
+		count = dataset_find(ds, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
+		o->status = count && count->status == OBS_OK ? OBS_OK : OBS_SECONDARY;
+	}
+	sum->cells = L.ncells;
+	sum->relations = L.relations;
+	sum->inequalities = L.inequalities;
+	sum->seconds_suppress = seconds_since(&t0);
+	ds->stage = STAGE_SUPPRESSED;
+	ds->primary_count = sum->primary;
+	ds->secondary_count = sum->secondary;
+	ds->secondary_sum = sum->secondary_sum;
+	ds->withheld_count = sum->withheld;
+
+	/* the independent check: what a reader can deduce from the published rows alone */
+	{
+		struct protect_summary asum;
+		memset(&asum, 0, sizeof asum);
+		if (protect_audit(ds, defs, pol, 0, &iv, &niv, &asum, err, errsize))
+			goto out;
+		sum->audited = asum.audited;
+		sum->audit_failures = asum.audit_failures;
+		sum->seconds_audit = asum.seconds_audit;
+		if (asum.audit_failures || r == SDC_EUNSAFE) {
+			snprintf(err, errsize,
+				 "the audit finds %zu suppressed cell%s narrower than the policy allows",
+				 asum.audit_failures, asum.audit_failures == 1 ? "" : "s");
+			result = -2;
+			goto out;
+		}
+	}
+	result = 0;
+out:
+	free(iv);
+	free(status);
+	linked_release(&L);
+	return result;
+}

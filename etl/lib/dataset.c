@@ -348,6 +348,9 @@ static int valid_key(const struct defs *defs, unsigned stat, int cat, int lev)
 	t = &defs->tables[stat];
 	if (defs_has_cell(t, cat, lev))
 		return 1;
+	/* a cell that cannot exist (category 3 at level 1) is kept as a row with status na */
+	if (cat >= 1 && cat <= 4 && lev >= 1 && lev <= 3 && (t->na[cat] >> lev & 1u))
+		return 1;
 	/* totals: over categories (all, 1-3) and/or over levels */
 	if ((cat == CAT_ALL || cat == CAT_1_3) && t->categories &&
 	    (lev == LEVEL_ALL ? t->levels != 0 : (lev == LEVEL_NONE ? !t->levels : (t->levels >> lev & 1u))))

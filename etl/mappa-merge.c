@@ -1,0 +1,193 @@
+/*
+ * mappa-merge: the normalised datasets of one period into the national dataset
+ * (docs/merge.md, docs/observations-format.md).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <libxml/parser.h>
+
+#include "areas.h"
+#include "dataset.h"
+#include "defs.h"
+#include "diag.h"
+#include "merge.h"
+
+static const char usage_text[] =
+	"usage: mappa-merge [--allow-missing] [--period YYYY-YY] [--reference FILE]\n"
+	"                   [--report FILE] -o OUT OBS...\n"
+	"       mappa-merge --help | --version\n"
+	"\n"
+	"Reads the observations files written by mappa-normalise (each checked on read) and\n"
+	"writes the national dataset: every area's cells and totals, the national cells and\n"
+	"totals as sums of the areas, and the rate per 100,000 of each area and of the nation.\n"
+	"The highest revision of an area wins (lower ones are superseded and reported); the same\n"
+	"revision with different content is an error; an area without input is an error unless\n"
+	"--allow-missing. The output is the same whatever the order of the inputs.\n"
+	"\n"
+	"  -o, --output OUT   write to OUT (atomically); '-': standard output\n"
+	"  --allow-missing    merge without the areas that sent nothing: their cells are [x]\n"
+	"                     and the national totals are of the areas present\n"
+	"  --period YYYY-YY   the period to merge (default: the period of most inputs; a tie is\n"
+	"                     an error); inputs of another period are refused\n"
+	"  --reference F      reference data (areas) to use instead of the built-in copy\n"
+	"  --report F         write a plain-text summary to F ('-': standard output)\n"
+	"\n"
+	"Exit status: 0 merged (warnings allowed), 65 an input is damaged, of another period,\n"
+	"conflicting, or an area is missing, 64 bad usage, 66 a file cannot be read, 73 the\n"
+	"output cannot be created, 74 write error, 70 internal error.\n";
+
+/* "2022-23": four digits, a dash, the next year's last two digits. */
+static int valid_period(const char *s)
+{
+	int y;
+	if (strlen(s) != 7 || s[4] != '-')
+		return 0;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	return (y + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0');
+}
+
+static int cantcreat(int e)
+{
+	return e == ENOENT || e == EACCES || e == ENOTDIR || e == EROFS || e == ENAMETOOLONG ||
+	       e == EISDIR;
+}
+
+static int write_report(const struct merge *m, const struct dataset *out, const char *path)
+{
+	FILE *f;
+	int rc;
+
+	if (strcmp(path, "-") == 0)
+		return merge_write_report(m, out, stdout) == 0 ? EX_OK : EX_IOERR;
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "mappa-merge: cannot create '%s': %s\n", path, strerror(errno));
+		return cantcreat(errno) ? EX_CANTCREAT : EX_IOERR;
+	}
+	rc = merge_write_report(m, out, f);
+	if (fclose(f) != 0 || rc != 0) {
+		fprintf(stderr, "mappa-merge: cannot write '%s'\n", path);
+		return EX_IOERR;
+	}
+	return EX_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "allow-missing", no_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "reference", required_argument, NULL, 'r' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *reference = NULL, *out_path = NULL, *report = NULL;
+	struct merge_options opts = { NULL, 0, "mappa-merge" };
+	int opt, status = EX_OK, merged = 0;
+	size_t nunreadable = 0;
+	struct defs defs;
+	struct areas areas;
+	struct dataset out;
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct merge *m = NULL;
+
+	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': opts.allow_missing = 1; break;
+		case 'o': out_path = optarg; break;
+		case 'p':
+			if (!valid_period(optarg)) {
+				fprintf(stderr, "mappa-merge: bad period '%s' (like 2022-23)\n", optarg);
+				return EX_USAGE;
+			}
+			opts.period = optarg;
+			break;
+		case 'r': reference = optarg; break;
+		case 'R': report = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EX_OK;
+		case 'V': puts("mappa-merge " MAPPA_VERSION); return EX_OK;
+		default: fputs(usage_text, stderr); return EX_USAGE;
+		}
+	}
+	if (!out_path || optind >= argc) {
+		fputs(!out_path ? "mappa-merge: no output given (-o OUT)\n"
+				: "mappa-merge: no observations file given\n", stderr);
+		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
+
+	LIBXML_TEST_VERSION
+	dataset_init(&out);
+	if (defs_load_default(&defs, &diags) != 0) {
+		diag_print(&diags, stderr);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	{
+		int rc = areas_load_path(&areas, reference, &diags);
+		if (rc == -2) {
+			fprintf(stderr, "mappa-merge: cannot read '%s': %s\n", reference,
+				strerror(errno));
+			status = EX_NOINPUT;
+			goto out;
+		}
+		if (rc != 0) {
+			diag_print(&diags, stderr);
+			status = EX_DATAERR;
+			goto out;
+		}
+	}
+	m = merge_new(&defs, &areas, &opts);
+	if (!m) {
+		fputs("mappa-merge: out of memory\n", stderr);
+		status = EX_OSERR;
+		goto out;
+	}
+	for (int i = optind; i < argc; i++) {
+		errno = 0;
+		if (merge_add_path(m, argv[i], &diags) == -2) {
+			fprintf(stderr, "mappa-merge: cannot read '%s': %s\n", argv[i], strerror(errno));
+			nunreadable++;
+		}
+	}
+	merged = merge_finish(m, &out, &diags) == 0 && nunreadable == 0;
+	diag_print(&diags, stderr);
+	if (report) {
+		int rc = write_report(m, merged ? &out : NULL, report);
+		if (rc != EX_OK)
+			status = rc;
+	}
+	if (!merged) {
+		fprintf(stderr, "mappa-merge: nothing written: %zu error%s\n", diags.errors + nunreadable,
+			diags.errors + nunreadable == 1 ? "" : "s");
+		status = nunreadable ? EX_NOINPUT : EX_DATAERR;
+		goto out;
+	}
+	if (strcmp(out_path, "-") == 0) {
+		if (dataset_write(&out, &defs, stdout) != 0) {
+			fprintf(stderr, "mappa-merge: cannot write to standard output: %s\n",
+				strerror(errno));
+			status = EX_IOERR;
+		}
+	} else if (dataset_write_path(&out, &defs, out_path) != 0) {
+		int e = errno;
+		fprintf(stderr, "mappa-merge: cannot write '%s': %s\n", out_path, strerror(e));
+		status = cantcreat(e) ? EX_CANTCREAT : EX_IOERR;
+	}
+out:
+	dataset_release(&out);
+	merge_free(m);
+	diag_clear(&diags);
+	xmlCleanupParser();
+	return status;
+}

@@ -360,6 +360,154 @@ out:
 	return result;
 }
 
+/* Cells that share a relation or an inequality with each cell (CSR). */
+struct neighbours {
+	size_t *start; /* ncells + 1 */
+	size_t *cell;
+};
+
+static int neighbours_build(const struct linked *L, struct neighbours *nb)
+{
+	size_t n = L->ncells, nrel = sdc_nrelations(L->p), nleq = sdc_nleq(L->p), total = 0;
+	size_t *deg = calloc(n + 1, sizeof *deg);
+
+	nb->start = NULL;
+	nb->cell = NULL;
+	if (!deg)
+		return -1;
+	for (size_t r = 0; r < nrel; r++) {
+		const size_t *m;
+		size_t k, t = sdc_relation(L->p, r, &m, &k);
+		deg[t] += k;
+		for (size_t i = 0; i < k; i++)
+			deg[m[i]] += k; /* the total and the other members */
+		total += 2 * k + k * k;
+	}
+	for (size_t i = 0; i < nleq; i++) {
+		size_t a, b;
+		sdc_leq(L->p, i, &a, &b);
+		deg[a]++;
+		deg[b]++;
+	}
+	nb->start = malloc((n + 1) * sizeof *nb->start);
+	if (!nb->start)
+		goto fail;
+	nb->start[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		nb->start[i + 1] = nb->start[i] + deg[i];
+	nb->cell = malloc((nb->start[n] + 1) * sizeof *nb->cell);
+	if (!nb->cell)
+		goto fail;
+	memset(deg, 0, (n + 1) * sizeof *deg); /* now: filled so far */
+#define PUT(x, y) (nb->cell[nb->start[(x)] + deg[(x)]++] = (y))
+	for (size_t r = 0; r < nrel; r++) {
+		const size_t *m;
+		size_t k, t = sdc_relation(L->p, r, &m, &k);
+		for (size_t i = 0; i < k; i++) {
+			PUT(t, m[i]);
+			PUT(m[i], t);
+			for (size_t j = 0; j < k; j++)
+				if (j != i)
+					PUT(m[i], m[j]);
+		}
+	}
+	for (size_t i = 0; i < nleq; i++) {
+		size_t a, b;
+		sdc_leq(L->p, i, &a, &b);
+		PUT(a, b);
+		PUT(b, a);
+	}
+#undef PUT
+	/* PUT filled at most deg slots; shrink each list to what it holds */
+	{
+		size_t o = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t from = nb->start[i], cnt = deg[i];
+			memmove(nb->cell + o, nb->cell + from, cnt * sizeof *nb->cell);
+			nb->start[i] = o;
+			o += cnt;
+		}
+		nb->start[n] = o;
+	}
+	(void)total;
+	free(deg);
+	return 0;
+fail:
+	free(deg);
+	free(nb->start);
+	free(nb->cell);
+	return -1;
+}
+
+/*
+ * The audit can find cells that Gaussian elimination leaves narrower than the policy allows:
+ * non-negativity and the published inequalities bound cells that no equation pins. Each round
+ * audits the pattern and, for every failing cell, suppresses its cheapest published neighbour
+ * (smallest value, then lowest index: deterministic); more unknowns never narrow an interval,
+ * so the rounds end. Returns 0 when the audit passes, 1 when some cell cannot be protected,
+ * -1 on error.
+ */
+static int repair(struct linked *L, enum sdc_status *status, const struct protect_policy *pol,
+		  size_t *rounds, char *err, size_t errsize)
+{
+	struct neighbours nb;
+	struct audit_options aopt;
+	unsigned char *supp = calloc(L->ncells + 1, 1);
+	int result = -1;
+
+	*rounds = 0;
+	if (!supp || neighbours_build(L, &nb) != 0) {
+		free(supp);
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	audit_options_init(&aopt);
+	aopt.min_width = pol->min_width;
+	aopt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
+	for (;;) {
+		struct audit_result res;
+		size_t added = 0;
+
+		for (size_t c = 0; c < L->ncells; c++)
+			supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+		if (audit_run(L->p, supp, &aopt, &res, err, errsize) != SDC_OK)
+			goto out;
+		(*rounds)++;
+		if (res.n_fail == 0) {
+			audit_result_release(&res);
+			result = 0;
+			break;
+		}
+		for (size_t i = 0; i < res.n; i++) {
+			size_t f = res.cells[i].cell, best = SIZE_MAX;
+			if (res.cells[i].pass)
+				continue;
+			for (size_t k = nb.start[f]; k < nb.start[f + 1]; k++) {
+				size_t c = nb.cell[k];
+				if (status[c] != SDC_PUBLISH || sdc_cell_state(L->p, c) == SDC_EMPTY)
+					continue;
+				if (best == SIZE_MAX || sdc_cell_value(L->p, c) < sdc_cell_value(L->p, best) ||
+				    (sdc_cell_value(L->p, c) == sdc_cell_value(L->p, best) && c < best))
+					best = c;
+			}
+			if (best != SIZE_MAX) {
+				status[best] = SDC_SUPPRESS_SECONDARY;
+				added++;
+			}
+		}
+		audit_result_release(&res);
+		if (added == 0) {
+			result = 1;
+			break;
+		}
+	}
+out:
+	free(nb.start);
+	free(nb.cell);
+	free(supp);
+	return result;
+}
+
 int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
 		    struct protect_summary *sum, char *err, size_t errsize)
 {
@@ -392,9 +540,16 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	sdc_options_init(&opt);
 	opt.min_width = pol->min_width;
 	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
+	opt.audit = 0; /* Gaussian elimination here; the repair below is batched */
 	r = sdc_suppress(L.p, &opt, status, &rep, err, errsize);
 	if (r != SDC_OK && r != SDC_EUNSAFE)
 		goto out;
+	if (r == SDC_OK) {
+		r = repair(&L, status, pol, &sum->repair_rounds, err, errsize);
+		if (r == -1)
+			goto out;
+		r = r == 0 ? SDC_OK : SDC_EUNSAFE;
+	}
 	for (size_t c = 0; c < L.ncells; c++) {
 		struct obs *o = &ds->obs[L.cell_row[c]];
 		switch (status[c]) {

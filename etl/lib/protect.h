@@ -37,6 +37,7 @@ struct protect_summary {
 	long long secondary_sum;
 	size_t cells, relations, inequalities;
 	size_t audited, audit_failures;
+	size_t repair_rounds;            /* audits run to repair what elimination left */
 	double seconds_suppress, seconds_audit;
 };
 

@@ -12,7 +12,7 @@ CC        ?= cc
 CFLAGS    ?= -O2 -g
 SANITIZE  ?=
 
-PKGS      := libxml-2.0 libarchive zlib libzip
+PKGS      := libxml-2.0 libarchive zlib libzip nettle
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lglpk -lm
 WARN      := -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes \

@@ -2,7 +2,7 @@
 # Make sure the Debian packages the build needs are installed.
 # As root, installs what is missing with apt-get; otherwise prints the exact command and fails.
 set -u
-pkgs="libxml2-dev libxml2-utils zlib1g-dev libarchive-dev libzip-dev libglpk-dev libcmocka-dev pkg-config gcc make"
+pkgs="libxml2-dev libxml2-utils zlib1g-dev libarchive-dev libzip-dev libglpk-dev libcmocka-dev nettle-dev pkg-config gcc make"
 [ $# -gt 0 ] && pkgs="$pkgs $*"
 missing=""
 for p in $pkgs; do

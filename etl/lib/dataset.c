@@ -335,9 +335,19 @@ static int parse_number(const char *s, long long max, long long *out)
 	return 0;
 }
 
-static void copy_field(char *dst, size_t size, const char *s)
+/* Copies a field ("-" is empty). Returns -1, copying nothing, when it does not fit: cutting it
+ * would make two different keys one (two area codes equal in their first 15 characters). */
+static int copy_field(char *dst, size_t size, const char *s)
 {
-	snprintf(dst, size, "%s", strcmp(s, "-") == 0 ? "" : s);
+	size_t n;
+
+	if (strcmp(s, "-") == 0)
+		s = "";
+	n = strlen(s);
+	if (n >= size)
+		return -1;
+	memcpy(dst, s, n + 1);
+	return 0;
 }
 
 static int valid_key(const struct defs *defs, unsigned stat, int cat, int lev)
@@ -384,18 +394,23 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			}
 		RERR(rd, "O03", "unknown stage '%.20s'", f[1]);
 	} else if (strcmp(f[0], "period") == 0 && nf == 2) {
-		if (strlen(f[1]) != 7 || f[1][4] != '-')
+		if (strlen(f[1]) != 7 || f[1][4] != '-' ||
+		    copy_field(ds->period, sizeof ds->period, f[1]) != 0)
 			RERR(rd, "O03", "bad period '%.20s'", f[1]);
-		copy_field(ds->period, sizeof ds->period, f[1]);
 	} else if (strcmp(f[0], "national") == 0 && nf == 3) {
-		copy_field(ds->national_code, sizeof ds->national_code, f[1]);
-		copy_field(ds->national_name, sizeof ds->national_name, f[2]);
+		if (copy_field(ds->national_code, sizeof ds->national_code, f[1]) != 0 ||
+		    copy_field(ds->national_name, sizeof ds->national_name, f[2]) != 0)
+			RERR(rd, "O03", "national code or name too long");
 	} else if (strcmp(f[0], "population-source") == 0 && nf == 2) {
-		copy_field(ds->population_source, sizeof ds->population_source, f[1]);
+		if (copy_field(ds->population_source, sizeof ds->population_source, f[1]) != 0)
+			RERR(rd, "O03", "population source too long");
 	} else if (strcmp(f[0], "incomplete") == 0 && nf == 2) {
+		if (strcmp(f[1], "0") != 0 && strcmp(f[1], "1") != 0)
+			RERR(rd, "O03", "bad incomplete flag '%.8s' (0 or 1)", f[1]);
 		ds->incomplete = strcmp(f[1], "1") == 0;
 	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
-		copy_field(ds->policy, sizeof ds->policy, f[1]);
+		if (copy_field(ds->policy, sizeof ds->policy, f[1]) != 0)
+			RERR(rd, "O03", "policy name too long");
 	} else if (strcmp(f[0], "suppression") == 0 && nf == 5) {
 		long long a, b, c, e;
 		if (parse_number(f[1], 1LL << 40, &a) || parse_number(f[2], 1LL << 40, &b) ||
@@ -415,7 +430,8 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (parse_number(f[4], 1000000, &rev) || parse_number(f[6], 1LL << 40, &pop) ||
-		    (strcmp(f[3], "present") && strcmp(f[3], "missing"))) {
+		    (strcmp(f[3], "present") && strcmp(f[3], "missing")) ||
+		    (strcmp(f[7], "0") && strcmp(f[7], "1"))) {
 			RERR(rd, "O04", "bad area line");
 			return -1;
 		}
@@ -423,16 +439,20 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O06", "area '%.16s' appears twice", f[1]);
 			return -1;
 		}
-		a = &ds->areas[ds->nareas++];
+		a = &ds->areas[ds->nareas];
 		memset(a, 0, sizeof *a);
-		copy_field(a->code, sizeof a->code, f[1]);
-		copy_field(a->name, sizeof a->name, f[2]);
+		if (copy_field(a->code, sizeof a->code, f[1]) != 0 || a->code[0] == '\0' ||
+		    copy_field(a->name, sizeof a->name, f[2]) != 0 ||
+		    copy_field(a->submitted, sizeof a->submitted, f[5]) != 0 ||
+		    copy_field(a->source, sizeof a->source, f[8]) != 0) {
+			RERR(rd, "O04", "bad area line: a field is empty or too long");
+			return -1;
+		}
+		ds->nareas++;
 		a->state = strcmp(f[3], "present") == 0 ? AREA_PRESENT : AREA_MISSING;
 		a->revision = (long)rev;
-		copy_field(a->submitted, sizeof a->submitted, f[5]);
 		a->population = pop;
 		a->population_approximate = strcmp(f[7], "1") == 0;
-		copy_field(a->source, sizeof a->source, f[8]);
 	} else if (strcmp(f[0], "superseded") == 0 && nf == 5) {
 		struct dataset_superseded s;
 		long long r1, r2;
@@ -441,10 +461,13 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O04", "bad superseded line");
 			return -1;
 		}
-		copy_field(s.code, sizeof s.code, f[1]);
+		if (copy_field(s.code, sizeof s.code, f[1]) != 0 ||
+		    copy_field(s.source, sizeof s.source, f[4]) != 0) {
+			RERR(rd, "O04", "bad superseded line: a field is too long");
+			return -1;
+		}
 		s.revision = (long)r1;
 		s.by_revision = (long)r2;
-		copy_field(s.source, sizeof s.source, f[4]);
 		if (dataset_add_superseded(ds, &s))
 			return -1;
 	} else if (strcmp(f[0], "obs") == 0 && nf == 7) {

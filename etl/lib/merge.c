@@ -273,9 +273,9 @@ static int input_cmp(const void *pa, const void *pb)
 		return c;
 	if (a->revision != b->revision)
 		return a->revision > b->revision ? -1 : 1; /* highest first */
-	if ((c = strcmp(a->source, b->source)) != 0)
+	if ((c = strcmp(a->source ? a->source : "", b->source ? b->source : "")) != 0)
 		return c;
-	return strcmp(a->path, b->path);
+	return strcmp(a->path ? a->path : "", b->path ? b->path : "");
 }
 
 static int same_content(const struct merge *m, const struct merge_input *a,
@@ -457,7 +457,7 @@ static int build(struct merge *m, struct dataset *out)
 	}
 	rc |= emit_area(out, m->defs, out->national_code, nat, present ? OBS_OK : OBS_MISSING,
 			natpop);
-	for (size_t i = 0; i < m->nin; i++) {
+	for (size_t i = 0; m->in && i < m->nin; i++) {
 		const struct merge_input *e = &m->in[i];
 		struct dataset_superseded s;
 		if (e->state != IN_SUPERSEDED)
@@ -552,7 +552,11 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 			}
 		}
 	}
-	for (size_t i = 0; n && i < m->areas->count && i < AREAS_MAX; i++)
+	if (n && start == end) {
+		diag_add(d, m->name, 0, "M06", DIAG_ERROR, "no input is of period %s", m->period);
+		errors++;
+	}
+	for (size_t i = 0; start < end && i < m->areas->count && i < AREAS_MAX; i++)
 		if (m->winner[i] < 0 && !m->allow_missing) {
 			diag_add(d, m->name, 0, "M06", DIAG_ERROR,
 				 "area %s (%s) is missing: no input for period %s (--allow-missing merges without it)",
@@ -585,7 +589,7 @@ int merge_write_report(const struct merge *m, const struct dataset *out, FILE *f
 {
 	static const char *const state_text[] = { "used", "superseded", "duplicate",
 						  "conflicting", "other period", "refused" };
-	size_t count[6] = { 0 }, present = 0, nareas = m->areas->count;
+	size_t count[6] = { 0 }, present = 0, nareas = m->areas->count, *order;
 
 	for (size_t i = 0; i < m->nin; i++)
 		count[m->in[i].state]++;
@@ -612,12 +616,20 @@ int merge_write_report(const struct merge *m, const struct dataset *out, FILE *f
 			m->areas->items[i].code, m->areas->items[i].name, e->revision, e->submitted,
 			e->source[0] ? e->source : "-", e->path);
 	}
+	order = malloc((m->nin ? m->nin : 1) * sizeof *order);
+	if (!order)
+		return -1;
+	for (size_t i = 0; i < m->nin; i++)
+		order[i] = i;
+	sort_merge = m; /* the same order whatever the order of the inputs */
+	if (m->nin)
+		qsort(order, m->nin, sizeof *order, input_cmp);
 	for (int s = IN_SUPERSEDED; s <= IN_REFUSED; s++) {
 		if (!count[s])
 			continue;
 		fprintf(f, "\n%s:\n", state_text[s]);
-		for (size_t i = 0; i < m->nin; i++) {
-			const struct merge_input *e = &m->in[i];
+		for (size_t k = 0; k < m->nin; k++) {
+			const struct merge_input *e = &m->in[order[k]];
 			if ((int)e->state != s)
 				continue;
 			if (s == IN_REFUSED) {
@@ -637,6 +649,7 @@ int merge_write_report(const struct merge *m, const struct dataset *out, FILE *f
 				fprintf(f, "  period %s\n", e->period);
 		}
 	}
+	free(order);
 	if (present < nareas) {
 		fprintf(f, "\nmissing (no input):\n");
 		for (size_t i = 0; i < nareas && i < AREAS_MAX; i++)

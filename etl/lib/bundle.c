@@ -1,0 +1,465 @@
+#include "bundle.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <nettle/sha2.h>
+
+#define MANIFEST_NAME "MANIFEST.sha256"
+
+void bundle_init(struct bundle *b, const char *top, const struct zipmem_time *when)
+{
+	memset(b, 0, sizeof *b);
+	snprintf(b->top, sizeof b->top, "%s", top);
+	b->when = *when;
+}
+
+void bundle_release(struct bundle *b)
+{
+	for (size_t i = 0; i < b->nfiles; i++) {
+		free(b->files[i].path);
+		free(b->files[i].data);
+	}
+	free(b->files);
+	b->files = NULL;
+	b->nfiles = b->alloc = 0;
+}
+
+int bundle_name_ok(const char *path)
+{
+	size_t n = strlen(path), comp = 0;
+
+	if (n == 0 || n > BUNDLE_NAME_MAX || path[0] == '/' || path[n - 1] == '/')
+		return 0;
+	for (const char *p = path; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			const char *start = p - comp;
+			if (comp == 0 || start[0] == '.')
+				return 0; /* empty, ".", "..", or hidden */
+			if (*p == '\0')
+				return 1;
+			comp = 0;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+		comp++;
+	}
+}
+
+const struct bundle_file *bundle_find(const struct bundle *b, const char *path)
+{
+	for (size_t i = 0; i < b->nfiles; i++)
+		if (strcmp(b->files[i].path, path) == 0)
+			return &b->files[i];
+	return NULL;
+}
+
+int bundle_add(struct bundle *b, const char *path, const void *data, size_t len)
+{
+	struct bundle_file *f;
+
+	if (!bundle_name_ok(path)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (bundle_find(b, path)) {
+		errno = EEXIST;
+		return -1;
+	}
+	if (b->nfiles == b->alloc) {
+		size_t n = b->alloc ? b->alloc * 2 : 32;
+		struct bundle_file *p = realloc(b->files, n * sizeof *p);
+		if (!p) {
+			errno = ENOMEM;
+			return -1;
+		}
+		b->files = p;
+		b->alloc = n;
+	}
+	f = &b->files[b->nfiles];
+	f->path = strdup(path);
+	f->data = malloc(len ? len : 1);
+	if (!f->path || !f->data) {
+		free(f->path);
+		free(f->data);
+		errno = ENOMEM;
+		return -1;
+	}
+	if (len)
+		memcpy(f->data, data, len);
+	f->len = len;
+	b->nfiles++;
+	return 0;
+}
+
+int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *sb)
+{
+	if (strbuf_ok(sb) != 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return bundle_add(b, path, sb->data ? sb->data : "", sb->len);
+}
+
+void bundle_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof digest, digest);
+	for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		hex[2 * i] = digits[digest[i] >> 4];
+		hex[2 * i + 1] = digits[digest[i] & 15];
+	}
+	hex[64] = '\0';
+}
+
+static int file_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct bundle_file *)pa)->path, ((const struct bundle_file *)pb)->path);
+}
+
+/* The files sorted by path (a sorted array of pointers into b). */
+static const struct bundle_file **sorted_files(const struct bundle *b)
+{
+	struct bundle_file *copy;
+	const struct bundle_file **out;
+
+	out = malloc((b->nfiles ? b->nfiles : 1) * sizeof *out);
+	copy = malloc((b->nfiles ? b->nfiles : 1) * sizeof *copy);
+	if (!out || !copy) {
+		free(out);
+		free(copy);
+		return NULL;
+	}
+	if (b->nfiles)
+		memcpy(copy, b->files, b->nfiles * sizeof *copy);
+	if (b->nfiles)
+		qsort(copy, b->nfiles, sizeof *copy, file_cmp);
+	for (size_t i = 0; i < b->nfiles; i++)
+		out[i] = bundle_find(b, copy[i].path);
+	free(copy);
+	return out;
+}
+
+void bundle_manifest_text(const struct bundle *b, struct strbuf *out)
+{
+	const struct bundle_file **sorted = sorted_files(b);
+	char hex[65];
+
+	if (!sorted) {
+		out->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < b->nfiles; i++) {
+		if (strcmp(sorted[i]->path, MANIFEST_NAME) == 0)
+			continue;
+		bundle_sha256_hex(sorted[i]->data, sorted[i]->len, hex);
+		strbuf_addf(out, "%s  %s\n", hex, sorted[i]->path);
+	}
+	free(sorted);
+}
+
+int bundle_add_manifest(struct bundle *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int r;
+
+	for (size_t i = 0; i < b->nfiles; i++)
+		if (strcmp(b->files[i].path, MANIFEST_NAME) == 0) {
+			free(b->files[i].path);
+			free(b->files[i].data);
+			b->files[i] = b->files[--b->nfiles];
+			break;
+		}
+	bundle_manifest_text(b, &sb);
+	r = bundle_add_strbuf(b, MANIFEST_NAME, &sb);
+	strbuf_release(&sb);
+	return r;
+}
+
+/* ---- archives ---- */
+
+/* An entry of the archive: the top folder, every folder on a file's path, every file. */
+struct entry {
+	char name[BUNDLE_NAME_MAX + 80];
+	const struct bundle_file *file;  /* NULL for a folder */
+};
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct entry *)pa)->name, ((const struct entry *)pb)->name);
+}
+
+static struct entry *list_entries(const struct bundle *b, size_t *count)
+{
+	size_t alloc = 2 * b->nfiles + 2, n = 0;
+	struct entry *e = calloc(alloc, sizeof *e);
+
+	if (!e)
+		return NULL;
+	snprintf(e[n++].name, sizeof e->name, "%s/", b->top);
+	for (size_t i = 0; i < b->nfiles; i++) {
+		const char *path = b->files[i].path;
+		/* folders on the way */
+		for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
+			char dir[sizeof e->name];
+			int dup = 0;
+			snprintf(dir, sizeof dir, "%s/%.*s/", b->top, (int)(s - path), path);
+			for (size_t j = 0; j < n; j++)
+				if (strcmp(e[j].name, dir) == 0)
+					dup = 1;
+			if (!dup) {
+				if (n == alloc) {
+					struct entry *p = realloc(e, 2 * alloc * sizeof *e);
+					if (!p) {
+						free(e);
+						return NULL;
+					}
+					e = p;
+					alloc *= 2;
+				}
+				memset(&e[n], 0, sizeof e[n]);
+				snprintf(e[n++].name, sizeof e->name, "%s", dir);
+			}
+		}
+		if (n == alloc) {
+			struct entry *p = realloc(e, 2 * alloc * sizeof *e);
+			if (!p) {
+				free(e);
+				return NULL;
+			}
+			e = p;
+			alloc *= 2;
+		}
+		memset(&e[n], 0, sizeof e[n]);
+		snprintf(e[n].name, sizeof e->name, "%s/%s", b->top, path);
+		e[n++].file = &b->files[i];
+	}
+	qsort(e, n, sizeof *e, entry_cmp);
+	*count = n;
+	return e;
+}
+
+static long long days_from_civil(int y, int m, int d)
+{
+	/* days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm) */
+	long long era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static long long epoch_of(const struct zipmem_time *t)
+{
+	return days_from_civil(t->year, t->month, t->day) * 86400LL + t->hour * 3600LL +
+	       t->minute * 60LL + t->second;
+}
+
+static la_ssize_t sb_write(struct archive *a, void *client, const void *buf, size_t n)
+{
+	struct strbuf *sb = client;
+	strbuf_add(sb, buf, n);
+	if (strbuf_ok(sb) != 0) {
+		archive_set_error(a, ENOMEM, "out of memory");
+		return -1;
+	}
+	return (la_ssize_t)n;
+}
+
+static int write_targz(const struct bundle *b, const struct entry *e, size_t n, struct strbuf *out,
+		       char *err, size_t errsize)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *ae = NULL;
+	int result = -1;
+	long long mtime = epoch_of(&b->when);
+
+	if (!a) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
+	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
+	    archive_write_set_bytes_per_block(a, 10240) != ARCHIVE_OK ||
+	    archive_write_open(a, out, NULL, sb_write, NULL) != ARCHIVE_OK) {
+		snprintf(err, errsize, "cannot start the tar.gz archive: %s", archive_error_string(a));
+		goto out;
+	}
+	ae = archive_entry_new();
+	if (!ae) {
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		archive_entry_clear(ae);
+		archive_entry_set_pathname(ae, e[i].name);
+		archive_entry_set_uid(ae, 0);
+		archive_entry_set_gid(ae, 0);
+		archive_entry_set_uname(ae, "root");
+		archive_entry_set_gname(ae, "root");
+		archive_entry_set_mtime(ae, (time_t)mtime, 0);
+		if (e[i].file) {
+			archive_entry_set_filetype(ae, AE_IFREG);
+			archive_entry_set_perm(ae, 0644);
+			archive_entry_set_size(ae, (la_int64_t)e[i].file->len);
+		} else {
+			archive_entry_set_filetype(ae, AE_IFDIR);
+			archive_entry_set_perm(ae, 0755);
+			archive_entry_set_size(ae, 0);
+		}
+		if (archive_write_header(a, ae) != ARCHIVE_OK ||
+		    (e[i].file && e[i].file->len &&
+		     archive_write_data(a, e[i].file->data, e[i].file->len) != (la_ssize_t)e[i].file->len)) {
+			snprintf(err, errsize, "cannot add '%s' to the archive: %s", e[i].name,
+				 archive_error_string(a));
+			goto out;
+		}
+	}
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		snprintf(err, errsize, "cannot finish the tar.gz archive: %s", archive_error_string(a));
+		goto out;
+	}
+	result = 0;
+out:
+	archive_entry_free(ae);
+	archive_write_free(a);
+	return result;
+}
+
+static int write_zip(const struct bundle *b, const struct entry *e, size_t n, struct strbuf *out,
+		     char *err, size_t errsize)
+{
+	struct zipmem_entry *z = calloc(n ? n : 1, sizeof *z);
+	int r;
+
+	if (!z) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		z[i].name = e[i].name;
+		z[i].data = e[i].file ? e[i].file->data : NULL;
+		z[i].len = e[i].file ? e[i].file->len : 0;
+		z[i].store = 0;
+		z[i].mode = e[i].file ? 0644 : 0755;
+	}
+	r = zipmem_build(z, n, &b->when, out, err, errsize);
+	free(z);
+	return r;
+}
+
+int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf *out,
+		   char *err, size_t errsize)
+{
+	size_t n = 0;
+	struct entry *e;
+	int r;
+
+	if (!bundle_name_ok(b->top)) {
+		snprintf(err, errsize, "bad top folder name '%s'", b->top);
+		return -1;
+	}
+	e = list_entries(b, &n);
+	if (!e) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	r = fmt == BUNDLE_ZIP ? write_zip(b, e, n, out, err, errsize)
+			      : write_targz(b, e, n, out, err, errsize);
+	free(e);
+	return r;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const char *dir,
+			const char *name, char *err, size_t errsize)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char tmp[4096], dest[4096];
+	int fd = -1, dfd, saved = 0, result = -1;
+
+	if (!bundle_name_ok(name) || strchr(name, '/')) {
+		snprintf(err, errsize, "bad bundle name '%s'", name);
+		errno = EINVAL;
+		return -1;
+	}
+	if (snprintf(dest, sizeof dest, "%s/%s", dir, name) >= (int)sizeof dest ||
+	    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid()) >= (int)sizeof tmp) {
+		snprintf(err, errsize, "folder name too long");
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (bundle_archive(b, fmt, &sb, err, errsize) != 0) {
+		saved = ENOMEM;
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		saved = errno;
+		snprintf(err, errsize, "cannot create '%s': %s", tmp, strerror(saved));
+		goto out;
+	}
+	if (write_all(fd, sb.data, sb.len) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		snprintf(err, errsize, "cannot write '%s': %s", tmp, strerror(saved));
+		goto out;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		saved = errno;
+		snprintf(err, errsize, "cannot write '%s': %s", tmp, strerror(saved));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, dest) != 0) {
+		saved = errno;
+		snprintf(err, errsize, "cannot rename '%s' to '%s': %s", tmp, dest, strerror(saved));
+		goto out;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd); /* the rename is durable; a folder that cannot be synced is no error */
+		close(dfd);
+	}
+	result = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (result != 0) {
+		unlink(tmp);
+		errno = saved ? saved : EIO;
+	}
+	strbuf_release(&sb);
+	return result;
+}

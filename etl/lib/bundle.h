@@ -1,0 +1,82 @@
+/*
+ * bundle: the files of a publication bundle in memory, written as one archive (.tar.gz or .zip)
+ * under a single top folder, deterministically and atomically.
+ *
+ * Deterministic: entries sorted by name, folders added for every file, one fixed time for all
+ * (derived from the period, never the clock), owner 0/0 "root", modes 0644 (files) and 0755
+ * (folders), gzip without name or time stamp, zip DOS times set from fields (no time zone).
+ * Atomic: the archive is written to ".NAME.tmp.PID" in the target folder, fsync'd, renamed
+ * over NAME, and the folder fsync'd; on any error the temporary file is removed and NAME is
+ * untouched.
+ */
+#ifndef MAPPA_BUNDLE_H
+#define MAPPA_BUNDLE_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+#include "zipmem.h"
+
+#define BUNDLE_NAME_MAX 200
+
+enum bundle_format { BUNDLE_TAR_GZ, BUNDLE_ZIP };
+
+struct bundle_file {
+	char *path;             /* relative to the top folder; owned */
+	unsigned char *data;    /* owned */
+	size_t len;
+};
+
+struct bundle {
+	char top[64];           /* the single top folder, e.g. "mappa-2022-23" */
+	struct zipmem_time when;
+	size_t nfiles, alloc;
+	struct bundle_file *files;
+};
+
+/* Starts an empty bundle whose entries live under top/ and carry the time `when`. */
+void bundle_init(struct bundle *b, const char *top, const struct zipmem_time *when);
+/* Frees every file; accepts a bundle that was only initialised. */
+void bundle_release(struct bundle *b);
+
+/*
+ * Whether path is an acceptable entry name: relative, '/'-separated, no empty, "." or ".."
+ * component, only [A-Za-z0-9._-] in components, none starting with '.', at most
+ * BUNDLE_NAME_MAX bytes.
+ */
+int bundle_name_ok(const char *path);
+
+/*
+ * Adds a copy of len bytes at data as path. Returns 0; -1 with errno EINVAL (bad name),
+ * EEXIST (already there) or ENOMEM.
+ */
+int bundle_add(struct bundle *b, const char *path, const void *data, size_t len);
+/* The same for a buffer; fails with ENOMEM when the buffer had failed. */
+int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *sb);
+
+/* The file called path, or NULL. */
+const struct bundle_file *bundle_find(const struct bundle *b, const char *path);
+
+/* Lower-case hex SHA-256 (FIPS 180-4, nettle) of len bytes at data into hex[65]. */
+void bundle_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/*
+ * Appends to out the manifest of every file but MANIFEST.sha256, sorted by path, in
+ * sha256sum's format ("HEX  PATH\n"), paths relative to the top folder.
+ */
+void bundle_manifest_text(const struct bundle *b, struct strbuf *out);
+/* Adds (or replaces) MANIFEST.sha256. Returns 0 or -1 (ENOMEM). */
+int bundle_add_manifest(struct bundle *b);
+
+/* Writes the archive to out. Returns 0, or -1 with a message in err. */
+int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf *out,
+		   char *err, size_t errsize);
+
+/*
+ * Writes the archive as dir/name atomically (see above). Returns 0, or -1 with errno set and a
+ * message in err.
+ */
+int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const char *dir,
+			const char *name, char *err, size_t errsize);
+
+#endif

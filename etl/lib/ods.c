@@ -1,0 +1,448 @@
+#include "ods.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_FO "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+#define NS_NUMBER "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+#define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+
+void ods_init(struct ods *o, const char *title, const char *subject)
+{
+	memset(o, 0, sizeof *o);
+	snprintf(o->title, sizeof o->title, "%s", title ? title : "");
+	snprintf(o->subject, sizeof o->subject, "%s", subject ? subject : "");
+}
+
+void ods_release(struct ods *o)
+{
+	for (size_t s = 0; s < o->nsheets; s++) {
+		struct ods_sheet *sh = &o->sheets[s];
+		for (size_t r = 0; r < sh->nrows; r++) {
+			for (size_t c = 0; c < sh->rows[r].ncells; c++)
+				free(sh->rows[r].cells[c].text);
+			free(sh->rows[r].cells);
+		}
+		free(sh->rows);
+	}
+	free(o->sheets);
+	o->sheets = NULL;
+	o->nsheets = o->alloc = 0;
+}
+
+static void *grow(void *p, size_t *alloc, size_t n, size_t size)
+{
+	size_t a;
+	void *q;
+	if (n < *alloc)
+		return p;
+	a = *alloc ? *alloc * 2 : 8;
+	q = realloc(p, a * size);
+	if (q)
+		*alloc = a;
+	return q;
+}
+
+struct ods_sheet *ods_add_sheet(struct ods *o, const char *name)
+{
+	struct ods_sheet *p, *sh;
+
+	if (o->failed)
+		return NULL;
+	p = grow(o->sheets, &o->alloc, o->nsheets, sizeof *p);
+	if (!p) {
+		o->failed = 1;
+		return NULL;
+	}
+	o->sheets = p;
+	sh = &o->sheets[o->nsheets++];
+	memset(sh, 0, sizeof *sh);
+	snprintf(sh->name, sizeof sh->name, "%s", name);
+	sh->first_width_cm = 6.0;
+	sh->other_width_cm = 3.2;
+	return sh;
+}
+
+void ods_row(struct ods *o)
+{
+	struct ods_sheet *sh;
+	struct ods_row *p;
+
+	if (o->failed || !o->nsheets) {
+		o->failed = 1;
+		return;
+	}
+	sh = &o->sheets[o->nsheets - 1];
+	p = grow(sh->rows, &sh->alloc, sh->nrows, sizeof *p);
+	if (!p) {
+		o->failed = 1;
+		return;
+	}
+	sh->rows = p;
+	memset(&sh->rows[sh->nrows++], 0, sizeof *p);
+}
+
+static struct ods_cell *new_cell(struct ods *o)
+{
+	struct ods_sheet *sh;
+	struct ods_row *row;
+	struct ods_cell *p;
+
+	if (o->failed || !o->nsheets || !o->sheets[o->nsheets - 1].nrows) {
+		o->failed = 1;
+		return NULL;
+	}
+	sh = &o->sheets[o->nsheets - 1];
+	row = &sh->rows[sh->nrows - 1];
+	p = grow(row->cells, &row->alloc, row->ncells, sizeof *p);
+	if (!p) {
+		o->failed = 1;
+		return NULL;
+	}
+	row->cells = p;
+	p = &row->cells[row->ncells++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+void ods_text(struct ods *o, const char *text, enum ods_look look)
+{
+	struct ods_cell *c = new_cell(o);
+	if (!c)
+		return;
+	c->kind = ODS_STRING;
+	c->look = look;
+	c->text = strdup(text ? text : "");
+	if (!c->text)
+		o->failed = 1;
+}
+
+void ods_number(struct ods *o, long long v)
+{
+	struct ods_cell *c = new_cell(o);
+	if (!c)
+		return;
+	c->kind = ODS_NUMBER;
+	c->number = v;
+}
+
+void ods_empty(struct ods *o)
+{
+	struct ods_cell *c = new_cell(o);
+	if (c)
+		c->kind = ODS_EMPTY;
+}
+
+/* ---- XML parts ---- */
+
+#define W(call) do { if ((call) < 0) rc = -1; } while (0)
+
+static int finish(xmlTextWriterPtr w, xmlBufferPtr xb, struct strbuf *out, int rc)
+{
+	if (xmlTextWriterEndDocument(w) < 0)
+		rc = -1;
+	xmlFreeTextWriter(w);
+	if (rc == 0)
+		strbuf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+	return rc == 0 ? strbuf_ok(out) : -1;
+}
+
+static xmlTextWriterPtr start(xmlBufferPtr *xb)
+{
+	xmlTextWriterPtr w;
+	*xb = xmlBufferCreate();
+	if (!*xb)
+		return NULL;
+	w = xmlNewTextWriterMemory(*xb, 0);
+	if (!w) {
+		xmlBufferFree(*xb);
+		return NULL;
+	}
+	if (xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0) {
+		xmlFreeTextWriter(w);
+		xmlBufferFree(*xb);
+		return NULL;
+	}
+	return w;
+}
+
+static void attr(xmlTextWriterPtr w, int *rc, const char *name, const char *value)
+{
+	if (xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST value) < 0)
+		*rc = -1;
+}
+
+static void el(xmlTextWriterPtr w, int *rc, const char *name)
+{
+	if (xmlTextWriterStartElement(w, BAD_CAST name) < 0)
+		*rc = -1;
+}
+
+static void end(xmlTextWriterPtr w, int *rc)
+{
+	if (xmlTextWriterEndElement(w) < 0)
+		*rc = -1;
+}
+
+static void office_ns(xmlTextWriterPtr w, int *rc)
+{
+	attr(w, rc, "xmlns:office", NS_OFFICE);
+	attr(w, rc, "xmlns:style", NS_STYLE);
+	attr(w, rc, "xmlns:text", NS_TEXT);
+	attr(w, rc, "xmlns:table", NS_TABLE);
+	attr(w, rc, "xmlns:fo", NS_FO);
+	attr(w, rc, "xmlns:number", NS_NUMBER);
+	attr(w, rc, "office:version", "1.2");
+}
+
+static void text_props(xmlTextWriterPtr w, int *rc, const char *size, int bold)
+{
+	el(w, rc, "style:text-properties");
+	if (size)
+		attr(w, rc, "fo:font-size", size);
+	if (bold)
+		attr(w, rc, "fo:font-weight", "bold");
+	end(w, rc);
+}
+
+int ods_content_xml(const struct ods *o, struct strbuf *out)
+{
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = start(&xb);
+	int rc = 0;
+	char buf[64];
+
+	if (!w || o->failed)
+		return -1;
+	el(w, &rc, "office:document-content");
+	office_ns(w, &rc);
+	el(w, &rc, "office:automatic-styles");
+	/* whole numbers with a thousands separator */
+	el(w, &rc, "number:number-style");
+	attr(w, &rc, "style:name", "N1");
+	el(w, &rc, "number:number");
+	attr(w, &rc, "number:decimal-places", "0");
+	attr(w, &rc, "number:min-integer-digits", "1");
+	attr(w, &rc, "number:grouping", "true");
+	end(w, &rc);
+	end(w, &rc);
+	for (size_t s = 0; s < o->nsheets; s++) {
+		for (int k = 0; k < 2; k++) {
+			snprintf(buf, sizeof buf, "co%zu%c", s + 1, k ? 'b' : 'a');
+			el(w, &rc, "style:style");
+			attr(w, &rc, "style:name", buf);
+			attr(w, &rc, "style:family", "table-column");
+			el(w, &rc, "style:table-column-properties");
+			snprintf(buf, sizeof buf, "%.2fcm", k ? o->sheets[s].other_width_cm : o->sheets[s].first_width_cm);
+			attr(w, &rc, "style:column-width", buf);
+			end(w, &rc);
+			end(w, &rc);
+		}
+	}
+	el(w, &rc, "style:style");
+	attr(w, &rc, "style:name", "ceNum");
+	attr(w, &rc, "style:family", "table-cell");
+	attr(w, &rc, "style:parent-style-name", "Default");
+	attr(w, &rc, "style:data-style-name", "N1");
+	end(w, &rc);
+	end(w, &rc); /* automatic-styles */
+	el(w, &rc, "office:body");
+	el(w, &rc, "office:spreadsheet");
+	for (size_t s = 0; s < o->nsheets; s++) {
+		const struct ods_sheet *sh = &o->sheets[s];
+		size_t ncols = 1;
+		for (size_t r = 0; r < sh->nrows; r++)
+			if (sh->rows[r].ncells > ncols)
+				ncols = sh->rows[r].ncells;
+		el(w, &rc, "table:table");
+		attr(w, &rc, "table:name", sh->name);
+		el(w, &rc, "table:table-column");
+		snprintf(buf, sizeof buf, "co%zua", s + 1);
+		attr(w, &rc, "table:style-name", buf);
+		end(w, &rc);
+		if (ncols > 1) {
+			el(w, &rc, "table:table-column");
+			snprintf(buf, sizeof buf, "co%zub", s + 1);
+			attr(w, &rc, "table:style-name", buf);
+			snprintf(buf, sizeof buf, "%zu", ncols - 1);
+			attr(w, &rc, "table:number-columns-repeated", buf);
+			end(w, &rc);
+		}
+		for (size_t r = 0; r < sh->nrows; r++) {
+			const struct ods_row *row = &sh->rows[r];
+			el(w, &rc, "table:table-row");
+			for (size_t c = 0; c < row->ncells; c++) {
+				const struct ods_cell *cell = &row->cells[c];
+				el(w, &rc, "table:table-cell");
+				if (cell->kind == ODS_NUMBER) {
+					snprintf(buf, sizeof buf, "%lld", cell->number);
+					attr(w, &rc, "table:style-name", "ceNum");
+					attr(w, &rc, "office:value-type", "float");
+					attr(w, &rc, "office:value", buf);
+					el(w, &rc, "text:p");
+					W(xmlTextWriterWriteString(w, BAD_CAST buf));
+					end(w, &rc);
+				} else if (cell->kind == ODS_STRING) {
+					if (cell->look == ODS_TITLE)
+						attr(w, &rc, "table:style-name", "Heading1");
+					else if (cell->look == ODS_HEADER)
+						attr(w, &rc, "table:style-name", "ColumnHeader");
+					attr(w, &rc, "office:value-type", "string");
+					el(w, &rc, "text:p");
+					W(xmlTextWriterWriteString(w, BAD_CAST cell->text));
+					end(w, &rc);
+				}
+				end(w, &rc);
+			}
+			end(w, &rc);
+		}
+		end(w, &rc); /* table */
+	}
+	end(w, &rc);
+	end(w, &rc);
+	end(w, &rc);
+	return finish(w, xb, out, rc);
+}
+
+int ods_styles_xml(struct strbuf *out)
+{
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = start(&xb);
+	int rc = 0;
+
+	if (!w)
+		return -1;
+	el(w, &rc, "office:document-styles");
+	office_ns(w, &rc);
+	el(w, &rc, "office:styles");
+	el(w, &rc, "style:default-style");
+	attr(w, &rc, "style:family", "table-cell");
+	text_props(w, &rc, "11pt", 0);
+	end(w, &rc);
+	el(w, &rc, "style:style");
+	attr(w, &rc, "style:name", "Default");
+	attr(w, &rc, "style:family", "table-cell");
+	end(w, &rc);
+	el(w, &rc, "style:style");
+	attr(w, &rc, "style:name", "Heading1");
+	attr(w, &rc, "style:display-name", "Heading 1");
+	attr(w, &rc, "style:family", "table-cell");
+	attr(w, &rc, "style:parent-style-name", "Default");
+	text_props(w, &rc, "15pt", 1);
+	end(w, &rc);
+	el(w, &rc, "style:style");
+	attr(w, &rc, "style:name", "ColumnHeader");
+	attr(w, &rc, "style:display-name", "Column header");
+	attr(w, &rc, "style:family", "table-cell");
+	attr(w, &rc, "style:parent-style-name", "Default");
+	el(w, &rc, "style:table-cell-properties");
+	attr(w, &rc, "fo:wrap-option", "wrap");
+	attr(w, &rc, "style:vertical-align", "top");
+	end(w, &rc);
+	text_props(w, &rc, NULL, 1);
+	end(w, &rc);
+	end(w, &rc); /* styles */
+	end(w, &rc);
+	return finish(w, xb, out, rc);
+}
+
+int ods_meta_xml(const struct ods *o, struct strbuf *out)
+{
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = start(&xb);
+	int rc = 0;
+
+	if (!w)
+		return -1;
+	el(w, &rc, "office:document-meta");
+	attr(w, &rc, "xmlns:office", NS_OFFICE);
+	attr(w, &rc, "xmlns:meta", NS_META);
+	attr(w, &rc, "xmlns:dc", NS_DC);
+	attr(w, &rc, "office:version", "1.2");
+	el(w, &rc, "office:meta");
+	el(w, &rc, "meta:generator");
+	W(xmlTextWriterWriteString(w, BAD_CAST "mappa-publish " MAPPA_VERSION));
+	end(w, &rc);
+	el(w, &rc, "dc:title");
+	W(xmlTextWriterWriteString(w, BAD_CAST o->title));
+	end(w, &rc);
+	el(w, &rc, "dc:subject");
+	W(xmlTextWriterWriteString(w, BAD_CAST o->subject));
+	end(w, &rc);
+	el(w, &rc, "dc:language");
+	W(xmlTextWriterWriteString(w, BAD_CAST "en-GB"));
+	end(w, &rc);
+	end(w, &rc);
+	end(w, &rc);
+	return finish(w, xb, out, rc);
+}
+
+static void manifest_entry(xmlTextWriterPtr w, int *rc, const char *path, const char *type,
+			   int version)
+{
+	el(w, rc, "manifest:file-entry");
+	attr(w, rc, "manifest:full-path", path);
+	if (version)
+		attr(w, rc, "manifest:version", "1.2");
+	attr(w, rc, "manifest:media-type", type);
+	end(w, rc);
+}
+
+int ods_manifest_xml(struct strbuf *out)
+{
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = start(&xb);
+	int rc = 0;
+
+	if (!w)
+		return -1;
+	el(w, &rc, "manifest:manifest");
+	attr(w, &rc, "xmlns:manifest", NS_MANIFEST);
+	attr(w, &rc, "manifest:version", "1.2");
+	manifest_entry(w, &rc, "/", ODS_MIMETYPE, 1);
+	manifest_entry(w, &rc, "content.xml", "text/xml", 0);
+	manifest_entry(w, &rc, "styles.xml", "text/xml", 0);
+	manifest_entry(w, &rc, "meta.xml", "text/xml", 0);
+	end(w, &rc);
+	return finish(w, xb, out, rc);
+}
+
+int ods_write(const struct ods *o, const struct zipmem_time *when, struct strbuf *out,
+	      char *err, size_t errsize)
+{
+	struct strbuf content = STRBUF_INIT, styles = STRBUF_INIT, meta = STRBUF_INIT,
+		      manifest = STRBUF_INIT;
+	int result = -1;
+
+	if (ods_content_xml(o, &content) != 0 || ods_styles_xml(&styles) != 0 ||
+	    ods_meta_xml(o, &meta) != 0 || ods_manifest_xml(&manifest) != 0) {
+		snprintf(err, errsize, "cannot write the workbook's XML (out of memory?)");
+		goto out;
+	}
+	{
+		const struct zipmem_entry e[] = {
+			{ "mimetype", ODS_MIMETYPE, strlen(ODS_MIMETYPE), 1, 0 },
+			{ "content.xml", content.data, content.len, 0, 0 },
+			{ "styles.xml", styles.data, styles.len, 0, 0 },
+			{ "meta.xml", meta.data, meta.len, 0, 0 },
+			{ "META-INF/manifest.xml", manifest.data, manifest.len, 0, 0 },
+		};
+		result = zipmem_build(e, sizeof e / sizeof e[0], when, out, err, errsize);
+	}
+out:
+	strbuf_release(&content);
+	strbuf_release(&styles);
+	strbuf_release(&meta);
+	strbuf_release(&manifest);
+	return result;
+}

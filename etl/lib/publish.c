@@ -1,0 +1,1541 @@
+#include "publish.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvout.h"
+#include "ods.h"
+#include "pivot.h"
+
+#define RT_ROWS (AREAS_MAX + 4)
+#define RT_COLS 24
+
+/* ---- a rendered table, shared by every output format ---- */
+
+enum rt_kind { RT_TEXT, RT_NUMBER, RT_SYMBOL };
+
+struct rt_cell {
+	enum rt_kind kind;
+	char text[160];
+	long long number;
+};
+
+struct rtable {
+	char title[400];
+	size_t ncols, nrows;
+	size_t row_headers;               /* leading columns that label the row */
+	char head[RT_COLS][160];
+	struct rt_cell cell[RT_ROWS][RT_COLS];
+	unsigned symbols;                 /* bit s set: status s appears as a symbol */
+};
+
+/* Copies s into dst of size bytes, cut if need be (never in the middle of a UTF-8 sequence). */
+static void copy_str(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+static void rt_text(struct rtable *t, size_t r, size_t c, const char *s)
+{
+	t->cell[r][c].kind = RT_TEXT;
+	copy_str(t->cell[r][c].text, sizeof t->cell[r][c].text, s);
+}
+
+static void rt_value(struct rtable *t, size_t r, size_t c, const struct pivot_value *v)
+{
+	if (v->published) {
+		t->cell[r][c].kind = RT_NUMBER;
+		t->cell[r][c].number = v->value;
+	} else {
+		t->cell[r][c].kind = RT_SYMBOL;
+		snprintf(t->cell[r][c].text, sizeof t->cell[r][c].text, "%s", v->symbol);
+		t->symbols |= 1u << v->status;
+	}
+}
+
+int publish_period_years(const char *period, int *first, int *second)
+{
+	int a, b;
+	if (strlen(period) != 7 || period[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (period[i] < '0' || period[i] > '9'))
+			return -1;
+	a = atoi(period);
+	b = atoi(period + 5);
+	if (a < 1990 || a > 9998 || b != (a + 1) % 100)
+		return -1;
+	*first = a;
+	*second = a + 1;
+	return 0;
+}
+
+const char *publish_slug(const char *name, char *buf, size_t size)
+{
+	size_t n = 0;
+	int dash = 0;
+
+	for (const char *p = name; *p && n + 2 < size; p++) {
+		char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && n)
+				buf[n++] = '-';
+			buf[n++] = c;
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+	}
+	if (n == 0 && size > 5) {
+		memcpy(buf, "area", 4);
+		n = 4;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Statistics in the order of the annual report's section. */
+static size_t stat_order(const struct defs *defs, unsigned *out)
+{
+	static const char *const seed[] = { "eligible", "managedAtLevel23", "notificationBreach",
+		"notificationRevoked", "shpo", "shpoForeignTravel", "notificationOrder", "sroBreach",
+		"returnedToCustody", "shpoBreach" };
+	size_t n = 0;
+	unsigned total = dataset_stat_count(defs);
+	unsigned char used[DEFS_MAX_TABLES + DEFS_MAX_RATES] = { 0 };
+
+	for (size_t i = 0; i < sizeof seed / sizeof seed[0]; i++) {
+		int s = dataset_stat_find(defs, seed[i]);
+		if (s >= 0 && (unsigned)s < defs->ntables) {
+			out[n++] = (unsigned)s;
+			used[s] = 1;
+		}
+	}
+	for (unsigned s = 0; s < total; s++)
+		if (!used[s])
+			out[n++] = s;
+	return n;
+}
+
+static int is_single(const struct defs *defs, unsigned stat)
+{
+	return stat < defs->ntables && !pivot_has_categories(defs, stat) && !pivot_has_levels(defs, stat);
+}
+
+static const char *area_name(const struct dataset *ds, const char *code)
+{
+	if (strcmp(code, ds->national_code) == 0)
+		return ds->national_name;
+	for (size_t i = 0; i < ds->nareas; i++)
+		if (strcmp(ds->areas[i].code, code) == 0)
+			return ds->areas[i].name;
+	return code;
+}
+
+static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
+{
+	for (size_t i = 0; i < ds->nareas; i++)
+		if (strcmp(ds->areas[i].code, code) == 0)
+			return &ds->areas[i];
+	return NULL;
+}
+
+/* Population aged 10 and over: an area's, or the sum of the areas that sent a return. */
+static long long population_of(const struct dataset *ds, const char *code, int *approximate)
+{
+	long long sum = 0;
+	*approximate = 0;
+	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct dataset_area *a = &ds->areas[i];
+		if (strcmp(code, a->code) == 0) {
+			*approximate = a->population_approximate;
+			return a->population;
+		}
+		if (a->state == AREA_PRESENT) {
+			sum += a->population;
+			*approximate |= a->population_approximate;
+		}
+	}
+	return strcmp(code, ds->national_code) == 0 ? sum : 0;
+}
+
+/* The title of a statistic with the year where it names a day ("on 31 March 2023"). */
+static void stat_title(const struct dataset *ds, const struct defs *defs, unsigned stat,
+		       char *buf, size_t size)
+{
+	int y1 = 0, y2 = 0;
+	const char *t = stat < defs->ntables ? defs->tables[stat].title
+					     : defs->rates[stat - defs->ntables].title;
+	size_t n = strlen(t);
+	publish_period_years(ds->period, &y1, &y2);
+	if (n >= 8 && strcmp(t + n - 8, "31 March") == 0)
+		snprintf(buf, size, "%s %d", t, y2);
+	else
+		snprintf(buf, size, "%s", t);
+}
+
+static void period_label(const struct dataset *ds, char *buf, size_t size)
+{
+	int y1 = 0, y2 = 0;
+	publish_period_years(ds->period, &y1, &y2);
+	snprintf(buf, size, "%d/%02d", y1, y2 % 100);
+}
+
+/* The table of stat for one area or the nation, as in the annual report. */
+static void rt_grid(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+		    const char *area, unsigned stat)
+{
+	struct pivot_grid g;
+	char title[300], plabel[16], per[32];
+	int national = strcmp(area, ds->national_code) == 0;
+
+	memset(t, 0, sizeof *t);
+	stat_title(ds, defs, stat, title, sizeof title);
+	period_label(ds, plabel, sizeof plabel);
+	snprintf(t->title, sizeof t->title, "%s, %s, %s", title, area_name(ds, area), plabel);
+	pivot_grid(ds, defs, area, stat, &g);
+	t->row_headers = 1;
+	t->ncols = g.ncols + 1;
+	t->nrows = g.nrows;
+	if (pivot_is_rate(defs, stat)) {
+		int approx;
+		long long pop = population_of(ds, area, &approx);
+		snprintf(t->head[0], sizeof t->head[0], "Area");
+		snprintf(t->head[1], sizeof t->head[1], "Population aged 10 and over%s",
+			 approx ? " (approximate) [note 5]" : " [note 5]");
+		snprintf(t->head[2], sizeof t->head[2], "Rate per %s population aged 10 and over",
+			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
+		t->ncols = 3;
+		rt_text(t, 0, 0, area_name(ds, area));
+		if (pop > 0) {
+			t->cell[0][1].kind = RT_NUMBER;
+			t->cell[0][1].number = pop;
+		} else {
+			rt_text(t, 0, 1, "[x]");
+			t->cell[0][1].kind = RT_SYMBOL;
+			t->symbols |= 1u << OBS_MISSING;
+		}
+		rt_value(t, 0, 2, &g.cell[0][0]);
+		return;
+	}
+	snprintf(t->head[0], sizeof t->head[0], "%s", g.row_level[0] == LEVEL_NONE ? "Measure" : "Level");
+	for (size_t c = 0; c < g.ncols; c++) {
+		const char *label = pivot_category_label(g.col_cat[c]);
+		if (g.col_cat[c] == CAT_1_3)
+			snprintf(t->head[c + 1], sizeof t->head[0], "%s [note 2]", label);
+		else if (g.col_cat[c] == 4)
+			snprintf(t->head[c + 1], sizeof t->head[0], "%s [note 1]", label);
+		else
+			snprintf(t->head[c + 1], sizeof t->head[0], "%s", label);
+	}
+	for (size_t r = 0; r < g.nrows; r++) {
+		rt_text(t, r, 0, g.row_level[r] == LEVEL_NONE ? title : pivot_level_label(g.row_level[r]));
+		for (size_t c = 0; c < g.ncols; c++)
+			rt_value(t, r, c + 1, &g.cell[r][c]);
+	}
+	(void)national;
+}
+
+/* The all-areas table of stat: one row per area, the area's grid laid out along the row. */
+static void rt_areas(struct rtable *t, const struct dataset *ds, const struct defs *defs, unsigned stat)
+{
+	struct pivot_grid g;
+	char title[300], plabel[16], per[32];
+	size_t col = 2;
+
+	memset(t, 0, sizeof *t);
+	stat_title(ds, defs, stat, title, sizeof title);
+	period_label(ds, plabel, sizeof plabel);
+	snprintf(t->title, sizeof t->title, "%s, by MAPPA area, %s", title, plabel);
+	t->row_headers = 2;
+	snprintf(t->head[0], sizeof t->head[0], "Area code");
+	snprintf(t->head[1], sizeof t->head[1], "Area name");
+	if (ds->nareas == 0)
+		return;
+	pivot_grid(ds, defs, ds->areas[0].code, stat, &g);
+	if (pivot_is_rate(defs, stat)) {
+		snprintf(t->head[2], sizeof t->head[2], "Population aged 10 and over [note 5]");
+		snprintf(t->head[3], sizeof t->head[3], "Rate per %s population aged 10 and over",
+			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
+		col = 4;
+	} else {
+		for (size_t r = 0; r < g.nrows; r++)
+			for (size_t c = 0; c < g.ncols; c++) {
+				char *h = t->head[col++];
+				const char *lev = g.row_level[r] == LEVEL_ALL ? "all levels" : pivot_level_label(g.row_level[r]);
+				if (g.col_cat[c] == CAT_NONE && g.row_level[r] == LEVEL_NONE)
+					snprintf(h, sizeof t->head[0], "Number");
+				else if (g.col_cat[c] == CAT_NONE)
+					snprintf(h, sizeof t->head[0], "%s", g.row_level[r] == LEVEL_ALL ? "Total" : lev);
+				else if (g.col_cat[c] == CAT_1_3)
+					snprintf(h, sizeof t->head[0], "Total (categories 1-3), %s [note 2]", lev);
+				else
+					snprintf(h, sizeof t->head[0], "Category %d, %s", g.col_cat[c], lev);
+			}
+	}
+	t->ncols = col;
+	for (size_t a = 0; a < ds->nareas && a < RT_ROWS; a++) {
+		const struct dataset_area *da = &ds->areas[a];
+		rt_text(t, a, 0, da->code);
+		rt_text(t, a, 1, da->name);
+		if (pivot_is_rate(defs, stat)) {
+			struct pivot_value v = pivot_get(ds, defs, da->code, stat, CAT_NONE, LEVEL_NONE);
+			t->cell[a][2].kind = RT_NUMBER;
+			t->cell[a][2].number = da->population;
+			rt_value(t, a, 3, &v);
+		} else {
+			struct pivot_grid ag;
+			size_t k = 2;
+			pivot_grid(ds, defs, da->code, stat, &ag);
+			for (size_t r = 0; r < ag.nrows; r++)
+				for (size_t c = 0; c < ag.ncols; c++)
+					rt_value(t, a, k++, &ag.cell[r][c]);
+		}
+	}
+	t->nrows = ds->nareas < RT_ROWS ? ds->nareas : RT_ROWS;
+}
+
+/* The single counts of one area or the nation, one row each (the report's small tables). */
+static void rt_singles(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+		       const char *area)
+{
+	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES];
+	size_t n = stat_order(defs, order);
+	char plabel[16];
+
+	memset(t, 0, sizeof *t);
+	period_label(ds, plabel, sizeof plabel);
+	snprintf(t->title, sizeof t->title,
+		 "Notification requirements and restrictive orders for Category 1 offenders, %s, %s",
+		 area_name(ds, area), plabel);
+	t->row_headers = 1;
+	t->ncols = 2;
+	snprintf(t->head[0], sizeof t->head[0], "Measure");
+	snprintf(t->head[1], sizeof t->head[1], "Number");
+	for (size_t i = 0; i < n; i++) {
+		char title[300];
+		struct pivot_value v;
+		if (!is_single(defs, order[i]) || t->nrows == RT_ROWS)
+			continue;
+		stat_title(ds, defs, order[i], title, sizeof title);
+		v = pivot_get(ds, defs, area, order[i], CAT_NONE, LEVEL_NONE);
+		rt_text(t, t->nrows, 0, title);
+		rt_value(t, t->nrows, 1, &v);
+		t->nrows++;
+	}
+}
+
+/* ---- renderers ---- */
+
+static void rt_csv(const struct rtable *t, struct strbuf *out)
+{
+	const char *f[RT_COLS];
+	char nums[RT_COLS][32];
+
+	for (size_t c = 0; c < t->ncols; c++)
+		f[c] = t->head[c];
+	csv_row(out, f, t->ncols);
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const struct rt_cell *cell = &t->cell[r][c];
+			if (cell->kind == RT_NUMBER) {
+				snprintf(nums[c], sizeof nums[c], "%lld", cell->number);
+				f[c] = nums[c];
+			} else {
+				f[c] = cell->text;
+			}
+		}
+		csv_row(out, f, t->ncols);
+	}
+}
+
+static void html_escape(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': strbuf_puts(out, "&amp;"); break;
+		case '<': strbuf_puts(out, "&lt;"); break;
+		case '>': strbuf_puts(out, "&gt;"); break;
+		case '"': strbuf_puts(out, "&quot;"); break;
+		default: strbuf_add(out, s, 1);
+		}
+	}
+}
+
+/* Drops " [note N]" markers for HTML and text, where the notes follow the table. */
+static void strip_notes(const char *in, char *out, size_t size)
+{
+	const char *p = strstr(in, " [note ");
+	size_t n = p ? (size_t)(p - in) : strlen(in);
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, in, n);
+	out[n] = '\0';
+}
+
+/* Category 3 at level 1 cannot exist: the annual reports show "-" there. */
+static const char *display_symbol(const struct rt_cell *cell, int report_style)
+{
+	if (report_style && strcmp(cell->text, "[z]") == 0)
+		return "-";
+	return cell->text;
+}
+
+static void rt_html(const struct rtable *t, struct strbuf *out, int report_style, const char *caption)
+{
+	char buf[200];
+
+	strbuf_puts(out, "<table>\n<caption>");
+	html_escape(out, caption ? caption : t->title);
+	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
+	for (size_t c = 0; c < t->ncols; c++) {
+		strip_notes(t->head[c], buf, sizeof buf);
+		strbuf_puts(out, "<th scope=\"col\">");
+		html_escape(out, buf);
+		strbuf_puts(out, "</th>");
+	}
+	strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
+	for (size_t r = 0; r < t->nrows; r++) {
+		strbuf_puts(out, "<tr>");
+		for (size_t c = 0; c < t->ncols; c++) {
+			const struct rt_cell *cell = &t->cell[r][c];
+			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
+			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == RT_TEXT ? "<td>" : "<td class=\"num\">");
+			if (cell->kind == RT_NUMBER)
+				html_escape(out, pivot_format_number(cell->number, buf, sizeof buf));
+			else if (cell->kind == RT_SYMBOL) {
+				const char *sym = display_symbol(cell, report_style);
+				strbuf_puts(out, "<abbr title=\"");
+				strbuf_puts(out, strcmp(sym, "[c]") == 0 ? "confidential" :
+					    strcmp(sym, "[x]") == 0 ? "not available" : "not applicable");
+				strbuf_puts(out, "\">");
+				html_escape(out, sym);
+				strbuf_puts(out, "</abbr>");
+			} else
+				html_escape(out, cell->text);
+			strbuf_puts(out, rowhead ? "</th>" : "</td>");
+		}
+		strbuf_puts(out, "</tr>\n");
+	}
+	strbuf_puts(out, "</tbody>\n</table>\n");
+}
+
+static size_t utf8_width(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static void pad(struct strbuf *out, size_t n)
+{
+	while (n--)
+		strbuf_add(out, " ", 1);
+}
+
+/* Plain text: the title, then columns padded to width; labels left, figures right. */
+static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const *short_heads)
+{
+	size_t width[RT_COLS] = { 0 };
+	char buf[RT_ROWS][RT_COLS][40];
+	char head[RT_COLS][200];
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		strip_notes(short_heads && short_heads[c] ? short_heads[c] : t->head[c], head[c], sizeof head[c]);
+		width[c] = utf8_width(head[c]);
+	}
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++) {
+			const struct rt_cell *cell = &t->cell[r][c];
+			const char *s = cell->kind == RT_NUMBER
+				? pivot_format_number(cell->number, buf[r][c], sizeof buf[r][c])
+				: cell->kind == RT_SYMBOL ? display_symbol(cell, 1) : cell->text;
+			if (cell->kind != RT_NUMBER)
+				snprintf(buf[r][c], sizeof buf[r][c], "%s", s);
+			if (cell->kind == RT_TEXT && utf8_width(cell->text) > width[c])
+				width[c] = utf8_width(cell->text);
+			else if (utf8_width(buf[r][c]) > width[c])
+				width[c] = utf8_width(buf[r][c]);
+		}
+	strbuf_puts(out, t->title);
+	strbuf_puts(out, "\n\n");
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t w = utf8_width(head[c]);
+		if (c) {
+			strbuf_puts(out, "  ");
+			pad(out, width[c] - w);
+		}
+		strbuf_puts(out, head[c]);
+		if (!c && t->ncols > 1)
+			pad(out, width[c] - w);
+	}
+	strbuf_puts(out, "\n");
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const struct rt_cell *cell = &t->cell[r][c];
+			const char *s = cell->kind == RT_TEXT ? cell->text : buf[r][c];
+			size_t w = utf8_width(s);
+			if (c)
+				strbuf_puts(out, "  ");
+			if (c && cell->kind != RT_TEXT)
+				pad(out, width[c] - w);
+			strbuf_puts(out, s);
+			if (cell->kind == RT_TEXT && c + 1 < t->ncols)
+				pad(out, width[c] - w);
+		}
+		strbuf_puts(out, "\n");
+	}
+	strbuf_puts(out, "\n");
+}
+
+/* ---- CSV files ---- */
+
+/* The published table of stat for a file (CSV, a workbook sheet): national or all areas. */
+static void rt_published(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+			 unsigned stat, int national)
+{
+	if (national && is_single(defs, stat)) {
+		/* one row in the all-areas layout */
+		struct pivot_value v = pivot_get(ds, defs, ds->national_code, stat, CAT_NONE, LEVEL_NONE);
+		char title[300], plabel[16];
+		memset(t, 0, sizeof *t);
+		stat_title(ds, defs, stat, title, sizeof title);
+		period_label(ds, plabel, sizeof plabel);
+		snprintf(t->title, sizeof t->title, "%s, %s, %s", title, ds->national_name, plabel);
+		t->ncols = 3;
+		t->nrows = 1;
+		t->row_headers = 2;
+		snprintf(t->head[0], sizeof t->head[0], "Area code");
+		snprintf(t->head[1], sizeof t->head[1], "Area name");
+		snprintf(t->head[2], sizeof t->head[2], "Number");
+		rt_text(t, 0, 0, ds->national_code);
+		rt_text(t, 0, 1, ds->national_name);
+		rt_value(t, 0, 2, &v);
+	} else if (national) {
+		rt_grid(t, ds, defs, ds->national_code, stat);
+	} else {
+		rt_areas(t, ds, defs, stat);
+	}
+}
+
+void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsigned stat,
+		       int national, struct strbuf *out)
+{
+	struct rtable *t = malloc(sizeof *t);
+	if (!t) {
+		out->failed = 1;
+		return;
+	}
+	rt_published(t, ds, defs, stat, national);
+	rt_csv(t, out);
+	free(t);
+}
+
+static const char *sdmx_category(int cat)
+{
+	static const char *const codes[] = { "_Z", "1", "2", "3", "4", "_T", "1_3" };
+	return cat >= 0 && cat < CAT_CODES ? codes[cat] : "_Z";
+}
+
+static const char *sdmx_level(int level)
+{
+	static const char *const codes[] = { "_Z", "1", "2", "3", "_T" };
+	return level >= 0 && level < LEVEL_CODES ? codes[level] : "_Z";
+}
+
+/* Calls fn for every published row of the long form, in order: nation, areas by code. */
+typedef void (*row_fn)(const struct dataset *ds, const struct defs *defs, const char *area,
+		       unsigned stat, int cat, int level, const struct pivot_value *v, struct strbuf *out);
+
+static void each_row(const struct dataset *ds, const struct defs *defs, row_fn fn, struct strbuf *out)
+{
+	for (size_t a = 0; a <= ds->nareas; a++) {
+		const char *code = a == 0 ? ds->national_code : ds->areas[a - 1].code;
+		for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
+			int cats[32], levels[32];
+			size_t n = pivot_keys(defs, s, a == 0, cats, levels, 32);
+			for (size_t k = 0; k < n; k++) {
+				struct pivot_value v = pivot_get(ds, defs, code, s, cats[k], levels[k]);
+				fn(ds, defs, code, s, cats[k], levels[k], &v, out);
+			}
+		}
+	}
+}
+
+static void obs_row(const struct dataset *ds, const struct defs *defs, const char *area,
+		    unsigned stat, int cat, int level, const struct pivot_value *v, struct strbuf *out)
+{
+	char num[32];
+	const char *f[8];
+	snprintf(num, sizeof num, "%lld", v->value);
+	f[0] = ds->period;
+	f[1] = area;
+	f[2] = area_name(ds, area);
+	f[3] = dataset_stat_name(defs, stat);
+	f[4] = defs_category_name(cat);
+	f[5] = defs_level_name(level);
+	f[6] = v->published ? num : "";
+	f[7] = v->published ? "" : v->symbol;
+	csv_row(out, f, 8);
+}
+
+void publish_observations_csv(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
+{
+	static const char *const head[] = { "period", "area_code", "area_name", "table", "category",
+					    "level", "value", "status" };
+	csv_row(out, head, 8);
+	each_row(ds, defs, obs_row, out);
+}
+
+static void sdmx_row(const struct dataset *ds, const struct defs *defs, const char *area,
+		     unsigned stat, int cat, int level, const struct pivot_value *v, struct strbuf *out)
+{
+	char num[32], period[32];
+	const char *f[9];
+	int y1 = 0, y2 = 0;
+	enum obs_status st = v->published ? OBS_OK : v->status;
+
+	publish_period_years(ds->period, &y1, &y2);
+	snprintf(period, sizeof period, "%d-04-01/P1Y", y1);
+	snprintf(num, sizeof num, "%lld", v->value);
+	f[0] = PUBLISH_DATAFLOW;
+	f[1] = area;
+	f[2] = dataset_stat_name(defs, stat);
+	f[3] = sdmx_category(cat);
+	f[4] = sdmx_level(level);
+	f[5] = period;
+	f[6] = v->published ? num : "";
+	f[7] = obs_status_sdmx_obs(st);
+	f[8] = obs_status_sdmx_conf(st);
+	csv_row(out, f, 9);
+}
+
+void publish_sdmx_csv(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
+{
+	static const char *const head[] = { "DATAFLOW", "REF_AREA", "MEASURE", "CATEGORY", "LEVEL",
+					    "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS" };
+	csv_row(out, head, 9);
+	each_row(ds, defs, sdmx_row, out);
+}
+
+/* ---- the area sections ---- */
+
+static const char *const symbol_lines[] = {
+	"[c] confidential: withheld so that no individual can be identified. A count of 1 or 2 is "
+	"not published, nor any figure from which such a count could be worked out; Category 4 "
+	"figures are never published for an area and appear only in the national tables.",
+	"- (or [z]) not applicable: Category 3 individuals cannot be managed at level 1.",
+	"[x] not available: the area sent no valid return for the period.",
+};
+
+/* The report's tables for one area, in its order; calls back per table. */
+static void area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
+			void (*fn)(const struct rtable *t, void *ctx, const char *caption), void *ctx,
+			unsigned *symbols)
+{
+	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES];
+	size_t n = stat_order(defs, order);
+	struct rtable *t = malloc(sizeof *t);
+	int singles_done = 0;
+
+	if (!t)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char title[300];
+		unsigned s = order[i];
+		if (is_single(defs, s)) {
+			if (singles_done)
+				continue;
+			singles_done = 1;
+			rt_singles(t, ds, defs, area);
+			fn(t, ctx, "Notification requirements and restrictive orders for Category 1 offenders");
+		} else {
+			rt_grid(t, ds, defs, area, s);
+			stat_title(ds, defs, s, title, sizeof title);
+			fn(t, ctx, title);
+		}
+		*symbols |= t->symbols;
+	}
+	free(t);
+}
+
+struct area_ctx {
+	struct strbuf *out;
+};
+
+static void area_txt_one(const struct rtable *t, void *ctx, const char *caption)
+{
+	struct area_ctx *c = ctx;
+	static const char *const shorts[] = { NULL, "Category 1", "Category 2", "Category 3", "Total" };
+	int grid = t->ncols == 5 && strcmp(t->head[0], "Level") == 0;
+	struct rtable *copy = malloc(sizeof *copy);
+	if (!copy) {
+		c->out->failed = 1;
+		return;
+	}
+	memcpy(copy, t, sizeof *copy);
+	snprintf(copy->title, sizeof copy->title, "%s", caption);
+	rt_txt(copy, c->out, grid ? shorts : NULL);
+	free(copy);
+}
+
+static void population_note(const struct dataset *ds, const char *area, struct strbuf *out, int html)
+{
+	int approx;
+	long long pop = population_of(ds, area, &approx);
+	char buf[32];
+
+	if (html)
+		strbuf_puts(out, "<p>");
+	strbuf_puts(out, "The rate is the number of Category 1 individuals (subject to sex offender "
+			 "notification requirements) per 100,000 of the population aged 10 and over (");
+	strbuf_puts(out, pivot_format_number(pop, buf, sizeof buf));
+	strbuf_puts(out, "), using ");
+	if (html)
+		html_escape(out, ds->population_source);
+	else
+		strbuf_puts(out, ds->population_source);
+	strbuf_puts(out, ".");
+	if (approx)
+		strbuf_puts(out, " This population is an approximation until the official estimate "
+				 "replaces it, so the rate is approximate too.");
+	strbuf_puts(out, html ? "</p>\n" : "\n");
+}
+
+/* Wraps s at width columns; a "- " item's continuation lines are indented to its text. */
+static void wrap_text(struct strbuf *out, const char *s, size_t width)
+{
+	size_t col = 0, indent = strncmp(s, "- ", 2) == 0 ? 2 : 0;
+	int first = 1;
+
+	for (;;) {
+		size_t n;
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		n = strcspn(s, " ");
+		if (!first && col + 1 + n > width) {
+			strbuf_puts(out, "\n");
+			pad(out, indent);
+			col = indent;
+			first = 1;
+		}
+		if (!first) {
+			strbuf_puts(out, " ");
+			col++;
+		}
+		strbuf_add(out, s, n);
+		col += n;
+		first = 0;
+		s += n;
+	}
+	strbuf_puts(out, "\n");
+}
+
+void publish_area_text(const struct dataset *ds, const struct defs *defs, const char *area,
+		       struct strbuf *out)
+{
+	struct area_ctx c = { out };
+	unsigned symbols = 0;
+	char plabel[16], line[600];
+	const struct dataset_area *a = find_area(ds, area);
+	struct strbuf note = STRBUF_INIT;
+
+	period_label(ds, plabel, sizeof plabel);
+	snprintf(line, sizeof line, "MAPPA statistics: %s, %s", area_name(ds, area), plabel);
+	strbuf_puts(out, line);
+	strbuf_puts(out, "\n");
+	for (size_t i = utf8_width(line); i > 0; i--)
+		strbuf_puts(out, "=");
+	strbuf_puts(out, "\n\n");
+	if (a && a->state == AREA_MISSING)
+		strbuf_puts(out, "This area sent no valid return for the period: its figures are not available [x].\n\n");
+	strbuf_puts(out, "Figures for Category 4 (terrorism and terrorism risk offenders) are not published for\n"
+			 "areas; they are included in the national tables. Totals are over Categories 1-3.\n\n");
+	area_tables(ds, defs, area, area_txt_one, &c, &symbols);
+	population_note(ds, area, &note, 0);
+	if (strbuf_ok(&note) == 0 && note.data)
+		wrap_text(out, note.data, 92);
+	strbuf_release(&note);
+	strbuf_puts(out, "\nSymbols\n");
+	for (int s = OBS_PRIMARY; s < OBS_STATUS_COUNT; s++) {
+		const char *l = s == OBS_NA ? symbol_lines[1] : s == OBS_MISSING ? symbol_lines[2] : symbol_lines[0];
+		if (!(symbols >> s & 1u))
+			continue;
+		if (s == OBS_SECONDARY || s == OBS_WITHHELD) {
+			if (symbols & (1u << OBS_PRIMARY))
+				continue;
+			if (s == OBS_WITHHELD && (symbols & (1u << OBS_SECONDARY)))
+				continue;
+		}
+		wrap_text(out, l, 92);
+	}
+}
+
+static const char css[] =
+	"body{font-family:Arial,Helvetica,sans-serif;margin:1.5em;max-width:70em;color:#0b0c0c;line-height:1.4}"
+	"table{border-collapse:collapse;margin:1em 0 2em;min-width:36em}caption{font-weight:bold;text-align:left;padding:.3em 0}"
+	"th,td{border:1px solid #b1b4b6;padding:.3em .6em;vertical-align:top}thead th{background:#f3f2f1}"
+	"th[scope=row]{text-align:left;font-weight:normal;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+	"abbr{text-decoration:none}a{color:#1d70b8}.note{font-size:.95em}";
+
+static void html_head(struct strbuf *out, const char *title)
+{
+	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_escape(out, title);
+	strbuf_puts(out, "</title>\n<style>");
+	strbuf_puts(out, css);
+	strbuf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
+}
+
+static void area_html_one(const struct rtable *t, void *ctx, const char *caption)
+{
+	struct area_ctx *c = ctx;
+	rt_html(t, c->out, 1, caption);
+}
+
+static void symbols_html(struct strbuf *out, unsigned symbols)
+{
+	strbuf_puts(out, "<h2>Symbols</h2>\n<ul class=\"note\">\n");
+	if (symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD))) {
+		strbuf_puts(out, "<li>");
+		html_escape(out, symbol_lines[0]);
+		strbuf_puts(out, "</li>\n");
+	}
+	if (symbols & (1u << OBS_NA)) {
+		strbuf_puts(out, "<li>");
+		html_escape(out, symbol_lines[1]);
+		strbuf_puts(out, "</li>\n");
+	}
+	if (symbols & (1u << OBS_MISSING)) {
+		strbuf_puts(out, "<li>");
+		html_escape(out, symbol_lines[2]);
+		strbuf_puts(out, "</li>\n");
+	}
+	strbuf_puts(out, "</ul>\n");
+}
+
+void publish_area_html(const struct dataset *ds, const struct defs *defs, const char *area,
+		       struct strbuf *out)
+{
+	struct area_ctx c = { out };
+	unsigned symbols = 0;
+	char plabel[16], title[300];
+	const struct dataset_area *a = find_area(ds, area);
+
+	period_label(ds, plabel, sizeof plabel);
+	snprintf(title, sizeof title, "MAPPA statistics: %s, %s", area_name(ds, area), plabel);
+	html_head(out, title);
+	strbuf_puts(out, "<p><a href=\"../index.html\">England and Wales summary</a></p>\n<h1>");
+	html_escape(out, title);
+	strbuf_puts(out, "</h1>\n");
+	if (a && a->state == AREA_MISSING)
+		strbuf_puts(out, "<p><strong>This area sent no valid return for the period: its figures are not available [x].</strong></p>\n");
+	strbuf_puts(out, "<p>Figures for Category 4 (terrorism and terrorism risk offenders) are not "
+			 "published for areas; they are included in the national tables. Totals are over "
+			 "Categories 1 to 3.</p>\n");
+	area_tables(ds, defs, area, area_html_one, &c, &symbols);
+	population_note(ds, area, out, 1);
+	symbols_html(out, symbols);
+	strbuf_puts(out, "</main>\n</body>\n</html>\n");
+}
+
+/* ---- checks ---- */
+
+/*
+ * The simplest disclosure: a line (a table row or column with its total, or one cell across
+ * the areas with the national figure) where exactly one figure is withheld and the rest are
+ * published gives that figure away by subtraction. The suppression's audit proves much more;
+ * this is the publisher's own last look, and it never passes a cell that the published
+ * figures pin to a value other than 0.
+ */
+struct line_part {
+	const char *area;
+	int cat, level;
+	long long value;
+	int published, counted;
+};
+
+static int line_check(const struct dataset *ds, const struct defs *defs, unsigned stat,
+		      const struct line_part *total, const struct line_part *parts, size_t n,
+		      struct diag_list *d)
+{
+	size_t hidden = 0, which = 0;
+	long long sum = 0;
+
+	if (!total->counted)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!parts[i].counted)
+			continue;
+		sum += parts[i].value;
+		if (!parts[i].published) {
+			hidden++;
+			which = i;
+		}
+	}
+	if (total->published && hidden == 1 && parts[which].value != 0) {
+		diag_add(d, "", 0, "P06", DIAG_ERROR,
+			 "%s %s category '%s' level '%s' is withheld but equals a published total less "
+			 "published figures: the suppression left it recoverable",
+			 parts[which].area, dataset_stat_name(defs, stat),
+			 defs_category_name(parts[which].cat), defs_level_name(parts[which].level));
+		return -1;
+	}
+	if (!total->published && hidden == 0 && n > 0 && total->value != 0 &&
+	    !(total->cat == CAT_1_3 && strcmp(total->area, ds->national_code) == 0)) {
+		diag_add(d, "", 0, "P06", DIAG_ERROR,
+			 "%s %s category '%s' level '%s' is withheld but is the sum of published figures",
+			 total->area, dataset_stat_name(defs, stat), defs_category_name(total->cat),
+			 defs_level_name(total->level));
+		return -1;
+	}
+	(void)sum;
+	return 0;
+}
+
+static struct line_part part_of(const struct dataset *ds, const struct defs *defs, const char *area,
+				unsigned stat, int cat, int level)
+{
+	struct line_part p;
+	struct pivot_value v = pivot_get(ds, defs, area, stat, cat, level);
+	const struct obs *o = dataset_find(ds, area, stat, cat, level);
+
+	p.area = area;
+	p.cat = cat;
+	p.level = level;
+	p.value = o ? o->value : 0;
+	p.published = v.published;
+	/* cells that cannot exist and areas without a return are in no sum */
+	p.counted = v.status != OBS_NA && v.status != OBS_MISSING;
+	if (strcmp(area, ds->national_code) == 0 && cat == CAT_1_3) {
+		/* the nation publishes no 1-3 total, but its total less Category 4 gives it */
+		struct pivot_value all = pivot_get(ds, defs, area, stat, CAT_ALL, level);
+		struct pivot_value c4 = pivot_get(ds, defs, area, stat, 4, level);
+		const struct obs *oa = dataset_find(ds, area, stat, CAT_ALL, level);
+		const struct obs *o4 = dataset_find(ds, area, stat, 4, level);
+		p.published = all.published && c4.published;
+		p.value = (oa ? oa->value : 0) - (o4 ? o4->value : 0);
+		p.counted = oa && o4;
+	}
+	return p;
+}
+
+static void check_lines(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
+{
+	size_t before = d->errors;
+
+	for (unsigned s = 0; s < defs->ntables && d->errors - before < 20; s++) {
+		int cats[8], levels[8];
+		size_t nc = 0, nl = 0;
+		struct pivot_grid g;
+		struct line_part parts[AREAS_MAX + 1], total;
+
+		if (!ds->nareas)
+			return;
+		pivot_grid(ds, defs, ds->areas[0].code, s, &g);
+		for (size_t c = 0; c < g.ncols; c++)
+			cats[nc++] = g.col_cat[c];
+		for (size_t r = 0; r < g.nrows; r++)
+			levels[nl++] = g.row_level[r];
+		/* within each area: rows and columns of its table */
+		for (size_t a = 0; a < ds->nareas; a++) {
+			const char *code = ds->areas[a].code;
+			if (ds->areas[a].state == AREA_MISSING)
+				continue;
+			if (nc > 1)
+				for (size_t r = 0; r < nl; r++) {
+					for (size_t c = 0; c + 1 < nc; c++)
+						parts[c] = part_of(ds, defs, code, s, cats[c], levels[r]);
+					total = part_of(ds, defs, code, s, cats[nc - 1], levels[r]);
+					line_check(ds, defs, s, &total, parts, nc - 1, d);
+				}
+			if (nl > 1)
+				for (size_t c = 0; c < nc; c++) {
+					for (size_t r = 0; r + 1 < nl; r++)
+						parts[r] = part_of(ds, defs, code, s, cats[c], levels[r]);
+					total = part_of(ds, defs, code, s, cats[c], levels[nl - 1]);
+					line_check(ds, defs, s, &total, parts, nl - 1, d);
+				}
+		}
+		/* across the areas: each cell and total against the national figure (Category 4
+		   included: withheld in every area, published nationally) */
+		for (int k = 0; k <= 4; k++) {
+			int cat = k == 0 ? (nc > 1 ? CAT_1_3 : CAT_NONE) : k;
+			if (k > 0 && (nc <= 1 || !(defs->tables[s].categories >> k & 1u)))
+				continue;
+			for (size_t r = 0; r < nl; r++) {
+				size_t n = 0;
+				for (size_t a = 0; a < ds->nareas; a++)
+					parts[n++] = part_of(ds, defs, ds->areas[a].code, s, cat, levels[r]);
+				total = part_of(ds, defs, ds->national_code, s, cat, levels[r]);
+				line_check(ds, defs, s, &total, parts, n, d);
+			}
+		}
+	}
+}
+
+int publish_check(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+		  struct diag_list *d)
+{
+	static const char *const stages[] = { "normalised", "merged", "suppressed" };
+	size_t before = d->errors;
+	int y1, y2;
+
+	if (ds->stage != STAGE_SUPPRESSED)
+		diag_add(d, "", 0, "P01", DIAG_ERROR,
+			 "the dataset is %s, not suppressed: only a suppressed dataset may be published",
+			 stages[ds->stage]);
+	if (publish_period_years(ds->period, &y1, &y2) != 0)
+		diag_add(d, "", 0, "P02", DIAG_ERROR, "bad period '%s' (like 2022-23)", ds->period);
+	if (ds->nareas == 0)
+		diag_add(d, "", 0, "P03", DIAG_ERROR, "the dataset has no areas");
+	for (size_t i = 0; i < ds->nareas; i++) {
+		char q[40];
+		if (!areas_find(ref, ds->areas[i].code)) {
+			diag_quote(q, sizeof q, ds->areas[i].code, 20);
+			diag_add(d, "", 0, "P03", DIAG_ERROR, "area '%s' is not a reference area code", q);
+		}
+	}
+	if (strcmp(ds->national_code, ref->national_code) != 0)
+		diag_add(d, "", 0, "P03", DIAG_ERROR, "national code '%s' is not '%s'",
+			 ds->national_code, ref->national_code);
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		if (strcmp(o->area, ds->national_code) != 0 && (o->category == 4 || o->category == CAT_ALL) &&
+		    o->status == OBS_OK) {
+			diag_add(d, "", 0, "P04", DIAG_ERROR,
+				 "%s %s category '%s' level '%s' is marked publishable: Category 4 and totals "
+				 "over categories 1-4 are never published for an area (was the suppression run?)",
+				 o->area, dataset_stat_name(defs, o->stat), defs_category_name(o->category),
+				 defs_level_name(o->level));
+			if (d->errors - before > 20)
+				break;
+		}
+	}
+	/* every row the tables need, for the nation and for each area that sent a return */
+	for (size_t a = 0; a <= ds->nareas && d->errors - before <= 20; a++) {
+		const char *code = a == 0 ? ds->national_code : ds->areas[a - 1].code;
+		if (a > 0 && ds->areas[a - 1].state == AREA_MISSING)
+			continue;
+		for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
+			int cats[32], levels[32];
+			size_t n = pivot_keys(defs, s, a == 0, cats, levels, 32);
+			for (size_t k = 0; k < n; k++) {
+				if (s < defs->ntables && cats[k] >= 1 && cats[k] <= 4 && levels[k] >= 1 &&
+				    levels[k] <= 3 && !defs_has_cell(&defs->tables[s], cats[k], levels[k]))
+					continue;
+				if (!dataset_find(ds, code, s, cats[k], levels[k])) {
+					diag_add(d, "", 0, "P05", DIAG_ERROR,
+						 "%s has no row for %s category '%s' level '%s'", code,
+						 dataset_stat_name(defs, s), defs_category_name(cats[k]),
+						 defs_level_name(levels[k]));
+					break;
+				}
+			}
+		}
+	}
+	if (d->errors == before)
+		check_lines(ds, defs, d);
+	return d->errors > before ? -1 : 0;
+}
+
+/* ---- the workbook ---- */
+
+static const char *const notes[] = {
+	"Category 4 (terrorism and terrorism risk offenders) figures are never published for an area, "
+	"because the numbers are small; they are published only in the national tables.",
+	"Area totals are over Categories 1 to 3 only, so that Category 4 cannot be worked out by "
+	"subtraction. National totals are over Categories 1 to 4.",
+	"Counts of 1 or 2 in area tables are not published [c]; zeros are published. Further figures "
+	"are withheld [c] where needed so that no withheld count can be worked out from totals, "
+	"including from the national total less the other areas.",
+	"Category 3 individuals cannot be managed at level 1 [z].",
+	"Rates are per 100,000 of the population aged 10 and over. Population source: ",
+	"MAPPA-eligible individuals are counted on 31 March (a snapshot); the other figures cover the "
+	"year from 1 April to 31 March.",
+	"[x] marks an area that sent no valid return for the period; national figures then cover the "
+	"areas that did.",
+};
+
+static void ods_table_sheet(struct ods *o, const char *sheet, const char *number,
+			    const struct rtable *t)
+{
+	char title[500];
+	if (!ods_add_sheet(o, sheet))
+		return;
+	snprintf(title, sizeof title, "Table %s: %s", number, t->title);
+	ods_row(o);
+	ods_text(o, title, ODS_TITLE);
+	ods_row(o);
+	ods_text(o, "This worksheet contains one table. Some column headings refer to notes, which "
+		    "are on the Notes worksheet.", ODS_PLAIN);
+	if (t->symbols) {
+		ods_row(o);
+		ods_text(o, "Some cells hold a symbol instead of a number: [c] confidential, [z] not "
+			    "applicable, [x] not available (see the Cover sheet).", ODS_PLAIN);
+	}
+	ods_row(o);
+	ods_text(o, "Source: the yearly MAPPA statistical returns of the MAPPA areas of England and Wales.", ODS_PLAIN);
+	ods_row(o);
+	for (size_t c = 0; c < t->ncols; c++)
+		ods_text(o, t->head[c], ODS_HEADER);
+	for (size_t r = 0; r < t->nrows; r++) {
+		ods_row(o);
+		for (size_t c = 0; c < t->ncols; c++) {
+			const struct rt_cell *cell = &t->cell[r][c];
+			if (cell->kind == RT_NUMBER)
+				ods_number(o, cell->number);
+			else
+				ods_text(o, cell->text, ODS_PLAIN);
+		}
+	}
+}
+
+struct sheet_ref {
+	char name[32];
+	char title[420];
+};
+
+static int build_ods(const struct dataset *ds, const struct defs *defs, const struct publish_options *opt,
+		     const struct zipmem_time *when, struct strbuf *out, char *err, size_t errsize)
+{
+	struct ods o;
+	struct rtable *t = malloc(sizeof *t);
+	struct sheet_ref refs[2 * (DEFS_MAX_TABLES + DEFS_MAX_RATES)];
+	size_t nrefs = 0;
+	char plabel[16], title[300], buf[600];
+	int y1 = 0, y2 = 0, result;
+	unsigned nstat = dataset_stat_count(defs);
+
+	if (!t) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	period_label(ds, plabel, sizeof plabel);
+	publish_period_years(ds->period, &y1, &y2);
+	snprintf(title, sizeof title, "Multi-Agency Public Protection Arrangements (MAPPA) statistics, England and Wales, %s", plabel);
+	ods_init(&o, title, "MAPPA annual statistics");
+
+	/* the table sheets' names and titles first, for the contents */
+	for (int national = 1; national >= 0; national--)
+		for (unsigned s = 0; s < nstat; s++) {
+			struct sheet_ref *r = &refs[nrefs++];
+			char st[300];
+			stat_title(ds, defs, s, st, sizeof st);
+			snprintf(r->name, sizeof r->name, "%s_%.*s", national ? "National" : "Areas",
+				 national ? 22 : 25, dataset_stat_name(defs, s));
+			snprintf(r->title, sizeof r->title, "Table %zu: %s, %s", nrefs, st,
+				 national ? "England and Wales" : "by MAPPA area");
+		}
+
+	ods_add_sheet(&o, "Cover");
+	o.sheets[o.nsheets - 1].first_width_cm = 24;
+	ods_row(&o); ods_text(&o, title, ODS_TITLE);
+	ods_row(&o); ods_text(&o, "This workbook holds the national and area tables of the yearly MAPPA statistics.", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Period covered", ODS_HEADER);
+	snprintf(buf, sizeof buf, "1 April %d to 31 March %d (MAPPA-eligible individuals: on 31 March %d)", y1, y2, y2);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Source", ODS_HEADER);
+	ods_row(&o); ods_text(&o, "Yearly statistical returns of the 42 MAPPA areas of England and Wales.", ODS_PLAIN);
+	snprintf(buf, sizeof buf, "Population: %s.", ds->population_source);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	if (ds->incomplete) {
+		ods_row(&o); ods_text(&o, "Some areas sent no valid return: national figures cover the areas that did.", ODS_PLAIN);
+	}
+	ods_row(&o); ods_text(&o, "Symbols used", ODS_HEADER);
+	ods_row(&o); ods_text(&o, "[c] confidential: withheld to protect individuals from identification", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "[z] not applicable", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "[x] not available", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Contact", ODS_HEADER);
+	ods_row(&o); ods_text(&o, opt && opt->contact ? opt->contact : "The national MAPPA statistics team", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Tables", ODS_HEADER);
+	ods_row(&o); ods_text(&o, "The Contents worksheet lists the tables; the Notes worksheet explains them.", ODS_PLAIN);
+
+	ods_add_sheet(&o, "Contents");
+	o.sheets[o.nsheets - 1].first_width_cm = 5;
+	o.sheets[o.nsheets - 1].other_width_cm = 20;
+	ods_row(&o); ods_text(&o, "Table of contents", ODS_TITLE);
+	ods_row(&o); ods_text(&o, "This worksheet contains one table.", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Sheet name", ODS_HEADER); ods_text(&o, "Table title", ODS_HEADER);
+	ods_row(&o); ods_text(&o, "Notes", ODS_PLAIN); ods_text(&o, "Notes used in the tables", ODS_PLAIN);
+	for (size_t i = 0; i < nrefs; i++) {
+		ods_row(&o);
+		ods_text(&o, refs[i].name, ODS_PLAIN);
+		ods_text(&o, refs[i].title, ODS_PLAIN);
+	}
+
+	ods_add_sheet(&o, "Notes");
+	o.sheets[o.nsheets - 1].first_width_cm = 3;
+	o.sheets[o.nsheets - 1].other_width_cm = 30;
+	ods_row(&o); ods_text(&o, "Notes", ODS_TITLE);
+	ods_row(&o); ods_text(&o, "This worksheet contains one table.", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Note number", ODS_HEADER); ods_text(&o, "Note text", ODS_HEADER);
+	for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+		ods_row(&o);
+		snprintf(buf, sizeof buf, "note %zu", i + 1);
+		ods_text(&o, buf, ODS_PLAIN);
+		if (i == 4) {
+			snprintf(buf, sizeof buf, "%s%s.", notes[i], ds->population_source);
+			ods_text(&o, buf, ODS_PLAIN);
+		} else {
+			ods_text(&o, notes[i], ODS_PLAIN);
+		}
+	}
+
+	nrefs = 0;
+	for (int national = 1; national >= 0; national--)
+		for (unsigned s = 0; s < nstat; s++) {
+			char number[8];
+			snprintf(number, sizeof number, "%zu", nrefs + 1);
+			rt_published(t, ds, defs, s, national);
+			ods_table_sheet(&o, refs[nrefs].name, number, t);
+			nrefs++;
+		}
+	if (o.failed) {
+		snprintf(err, errsize, "out of memory while making the workbook");
+		result = -1;
+	} else {
+		result = ods_write(&o, when, out, err, errsize);
+	}
+	ods_release(&o);
+	free(t);
+	return result;
+}
+
+/* ---- the summary page ---- */
+
+struct rate_bar {
+	const char *code, *name;
+	struct pivot_value v;
+};
+
+static int bar_cmp(const void *pa, const void *pb)
+{
+	const struct rate_bar *a = pa, *b = pb;
+	if (a->v.published != b->v.published)
+		return a->v.published ? -1 : 1;
+	if (a->v.value != b->v.value)
+		return a->v.value > b->v.value ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void svg_chart(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
+{
+	struct rate_bar bars[AREAS_MAX];
+	struct pivot_value nat;
+	unsigned rate = (unsigned)defs->ntables;
+	long long max = 1;
+	const int left = 210, width = 520, bar = 16, gap = 6, top = 46;
+	int height, y;
+	size_t n = ds->nareas, shown = 0;
+	char buf[64], plabel[16];
+
+	if (!defs->nrates)
+		return;
+	period_label(ds, plabel, sizeof plabel);
+	nat = pivot_get(ds, defs, ds->national_code, rate, CAT_NONE, LEVEL_NONE);
+	for (size_t i = 0; i < n; i++) {
+		bars[i].code = ds->areas[i].code;
+		bars[i].name = ds->areas[i].name;
+		bars[i].v = pivot_get(ds, defs, ds->areas[i].code, rate, CAT_NONE, LEVEL_NONE);
+		if (bars[i].v.published) {
+			shown++;
+			if (bars[i].v.value > max)
+				max = bars[i].v.value;
+		}
+	}
+	if (nat.published && nat.value > max)
+		max = nat.value;
+	max = (max * 11 + 9) / 10;
+	qsort(bars, n, sizeof *bars, bar_cmp);
+	height = top + (int)n * (bar + gap) + 30;
+	strbuf_addf(out, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+		    "aria-labelledby=\"chart-title chart-desc\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		    "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">\n",
+		    left + width + 70, height, left + width + 70, height);
+	strbuf_addf(out, "<title id=\"chart-title\">Individuals subject to sex offender notification "
+		    "requirements per 100,000 population aged 10 and over, by MAPPA area, %s</title>\n", plabel);
+	strbuf_puts(out, "<desc id=\"chart-desc\">Horizontal bar chart, one bar per area, highest rate first. ");
+	if (shown) {
+		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
+		strbuf_puts(out, "Highest: ");
+		html_escape(out, hi->name);
+		strbuf_addf(out, " (%lld). Lowest: ", hi->v.value);
+		html_escape(out, lo->name);
+		strbuf_addf(out, " (%lld). ", lo->v.value);
+	}
+	if (nat.published)
+		strbuf_addf(out, "The line marks the rate for England and Wales, %lld.", nat.value);
+	strbuf_puts(out, " The same figures are in the table below.</desc>\n");
+	y = top;
+	for (size_t i = 0; i < n; i++) {
+		const struct rate_bar *b = &bars[i];
+		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
+		html_escape(out, b->name);
+		strbuf_puts(out, "</text>\n");
+		if (b->v.published) {
+			int w = (int)(b->v.value * width / max);
+			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
+				    left, y, w, bar);
+			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\">%s</text>\n", left + w + 6,
+				    y + bar - 3, pivot_format_number(b->v.value, buf, sizeof buf));
+		} else {
+			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
+				    y + bar - 3, b->v.symbol);
+		}
+		y += bar + gap;
+	}
+	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>\n",
+		    left, top - 4, left, y);
+	if (nat.published) {
+		int x = left + (int)(nat.value * width / max);
+		strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d4351c\" "
+			    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n", x, top - 14, x, y);
+		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#d4351c\" "
+			    "font-weight=\"bold\">England and Wales: %s</text>\n", x, top - 20,
+			    pivot_format_number(nat.value, buf, sizeof buf));
+	}
+	strbuf_puts(out, "</svg>\n<figcaption>Rate per 100,000 population aged 10 and over, by MAPPA area, "
+			 "highest first; the dashed line is the rate for England and Wales.</figcaption>\n</figure>\n");
+}
+
+static void index_html(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
+		       struct strbuf *out)
+{
+	struct rtable *t = malloc(sizeof *t);
+	char plabel[16], title[300], slug[80];
+	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES], symbols = 0;
+	size_t n = stat_order(defs, order);
+	int singles_done = 0;
+
+	if (!t) {
+		out->failed = 1;
+		return;
+	}
+	period_label(ds, plabel, sizeof plabel);
+	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
+	html_head(out, title);
+	strbuf_puts(out, "<h1>");
+	html_escape(out, title);
+	strbuf_puts(out, "</h1>\n<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
+			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
+	if (ds->incomplete)
+		strbuf_puts(out, "<p><strong>Some areas sent no valid return: national figures cover the areas that did.</strong></p>\n");
+	strbuf_puts(out, "<h2>Rate per 100,000 by area</h2>\n");
+	svg_chart(ds, defs, out);
+	strbuf_puts(out, "<h2>National tables</h2>\n");
+	for (size_t i = 0; i < n; i++) {
+		unsigned s = order[i];
+		if (is_single(defs, s)) {
+			if (singles_done)
+				continue;
+			singles_done = 1;
+			rt_singles(t, ds, defs, ds->national_code);
+		} else {
+			rt_grid(t, ds, defs, ds->national_code, s);
+		}
+		symbols |= t->symbols;
+		rt_html(t, out, 0, NULL);
+	}
+	population_note(ds, ds->national_code, out, 1);
+	symbols_html(out, symbols);
+	strbuf_puts(out, "<h2>Areas</h2>\n<ul>\n");
+	for (size_t i = 0; i < ds->nareas; i++) {
+		publish_slug(ds->areas[i].name, slug, sizeof slug);
+		strbuf_addf(out, "<li><a href=\"areas/%s-%s.html\">", ds->areas[i].code, slug);
+		html_escape(out, ds->areas[i].name);
+		strbuf_puts(out, "</a></li>\n");
+	}
+	strbuf_puts(out, "</ul>\n<h2>Files in this bundle</h2>\n<ul>\n");
+	for (size_t i = 0; i < b->nfiles; i++) {
+		if (strncmp(b->files[i].path, "areas/", 6) == 0)
+			continue;
+		strbuf_puts(out, "<li><a href=\"");
+		html_escape(out, b->files[i].path);
+		strbuf_puts(out, "\">");
+		html_escape(out, b->files[i].path);
+		strbuf_puts(out, "</a></li>\n");
+	}
+	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text</li>\n"
+			 "<li>MANIFEST.sha256: checksums of every file (sha256sum -c MANIFEST.sha256)</li>\n"
+			 "</ul>\n</main>\n</body>\n</html>\n");
+	free(t);
+}
+
+/* ---- README ---- */
+
+static void readme(const struct dataset *ds, const struct defs *defs, const struct publish_options *opt,
+		   struct strbuf *out)
+{
+	char plabel[16], buf[1200];
+	int y1 = 0, y2 = 0, approx = 0, missing = 0;
+
+	period_label(ds, plabel, sizeof plabel);
+	publish_period_years(ds->period, &y1, &y2);
+	for (size_t i = 0; i < ds->nareas; i++) {
+		approx |= ds->areas[i].population_approximate;
+		missing += ds->areas[i].state == AREA_MISSING;
+	}
+	snprintf(buf, sizeof buf, "MAPPA statistics, England and Wales, %s", plabel);
+	strbuf_puts(out, buf);
+	strbuf_puts(out, "\n");
+	for (size_t i = strlen(buf); i > 0; i--)
+		strbuf_puts(out, "=");
+	strbuf_puts(out, "\n\n");
+	snprintf(buf, sizeof buf,
+		 "This bundle holds the published statistics of the Multi-Agency Public Protection "
+		 "Arrangements (MAPPA) of England and Wales for the year 1 April %d to 31 March %d: the "
+		 "national tables, one table per statistic with a row for each MAPPA area, every figure "
+		 "in long form, a spreadsheet, and each area's statistics laid out as in its annual report.",
+		 y1, y2);
+	wrap_text(out, buf, 92);
+	strbuf_puts(out, "\nPeriod\n------\n");
+	snprintf(buf, sizeof buf, "%s (1 April %d to 31 March %d). MAPPA-eligible individuals are counted on "
+		 "31 March %d; every other figure covers the whole year.", ds->period, y1, y2, y2);
+	wrap_text(out, buf, 92);
+	strbuf_puts(out, "\nSources\n-------\n");
+	snprintf(buf, sizeof buf, "The yearly statistical returns of the MAPPA areas: %zu area%s, %zu with a "
+		 "valid return%s.", ds->nareas, ds->nareas == 1 ? "" : "s", ds->nareas - (size_t)missing,
+		 missing ? "; national figures cover only the areas with a return" : "");
+	wrap_text(out, buf, 92);
+	snprintf(buf, sizeof buf, "Population aged 10 and over, the denominator of the rate per 100,000: %s.",
+		 ds->population_source);
+	wrap_text(out, buf, 92);
+	if (approx)
+		wrap_text(out, "Some areas' populations are approximations, so their rates per 100,000 "
+			  "are approximate too; they will change when the official estimates replace them.", 92);
+	strbuf_puts(out, "\nWhat is published\n-----------------\n");
+	wrap_text(out, "- Category 4 (terrorism and terrorism risk offenders) is never published for an "
+		  "area; it appears only in the national tables.", 92);
+	wrap_text(out, "- Area totals are over Categories 1-3 only (category `1-3` in observations.csv), "
+		  "so that Category 4 cannot be found by subtracting; an area's total over Categories 1-4 "
+		  "is not published in any form. National totals are over Categories 1-4 (category `all`).", 92);
+	wrap_text(out, "- Counts of 1 or 2 in area tables are suppressed; zeros are published.", 92);
+	wrap_text(out, "- Secondary suppression: further figures are withheld so that no suppressed "
+		  "figure can be worked out from what is published, neither from an area's own totals "
+		  "nor from the national totals less the other areas.", 92);
+	strbuf_puts(out, "\nSymbols\n-------\n");
+	strbuf_puts(out, "[c]  confidential: withheld to protect individuals from identification\n"
+			 "[z]  not applicable (Category 3 individuals cannot be managed at level 1)\n"
+			 "     (the area reports show \"-\" there, as the annual reports do)\n"
+			 "[x]  not available (the area sent no valid return)\n"
+			 "In the CSV files the value is empty exactly when the status holds a symbol.\n");
+	strbuf_puts(out, "\nFiles\n-----\n");
+	strbuf_addf(out,
+		"README.txt                   this file\n"
+		"index.html                   national summary: chart of the rate by area, national tables\n"
+		"mappa-%s.ods            the tables as a spreadsheet (cover, contents, notes, one table a sheet)\n"
+		"observations.csv             every figure in long form:\n"
+		"                             period,area_code,area_name,table,category,level,value,status\n"
+		"observations-sdmx.csv        the same as SDMX-CSV (dataflow %s)\n"
+		"tables/national-TABLE.csv    national tables, as in the annual reports\n"
+		"tables/areas-TABLE.csv       one row per area\n"
+		"areas/CODE-NAME.html, .txt   each area's statistics, as in its annual report\n"
+		"MANIFEST.sha256              SHA-256 checksums of every other file\n",
+		ds->period, PUBLISH_DATAFLOW);
+	strbuf_puts(out, "\nThe tables\n----------\n");
+	for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
+		char title[300];
+		stat_title(ds, defs, s, title, sizeof title);
+		snprintf(buf, sizeof buf, "- %s: %s", dataset_stat_name(defs, s), title);
+		wrap_text(out, buf, 92);
+	}
+	strbuf_puts(out, "\nChecking the bundle\n-------------------\n"
+			 "In this folder run:\n\n    sha256sum -c MANIFEST.sha256\n\n"
+			 "Every line must end in OK. The bundle is made deterministically: the same data "
+			 "give the\nsame bytes, so two copies can be compared with their checksums.\n");
+	strbuf_puts(out, "\nContact\n-------\n");
+	strbuf_puts(out, opt && opt->contact ? opt->contact : "The national MAPPA statistics team");
+	strbuf_puts(out, "\n");
+}
+
+/* ---- the bundle ---- */
+
+#define ADD(path, sb) \
+	do { \
+		if (bundle_add_strbuf(b, (path), (sb)) != 0) { \
+			snprintf(err, errsize, "cannot add '%s' to the bundle: %s", (path), \
+				 strbuf_ok(sb) ? "out of memory" : "bad or duplicate name"); \
+			goto fail; \
+		} \
+	} while (0)
+
+int publish_build(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+		  const struct publish_options *opt, struct bundle *b, char *err, size_t errsize)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct zipmem_time when = { 2000, 1, 1, 0, 0, 0 };
+	char top[64], path[256], slug[80];
+	int y1, y2;
+
+	(void)ref;
+	if (publish_period_years(ds->period, &y1, &y2) == 0) {
+		when.year = y2;
+		when.month = 4;
+		when.day = 1;
+	}
+	snprintf(top, sizeof top, "mappa-%s", ds->period);
+	bundle_init(b, top, &when);
+
+	readme(ds, defs, opt, &sb);
+	ADD("README.txt", &sb);
+	strbuf_release(&sb);
+	publish_observations_csv(ds, defs, &sb);
+	ADD("observations.csv", &sb);
+	strbuf_release(&sb);
+	publish_sdmx_csv(ds, defs, &sb);
+	ADD("observations-sdmx.csv", &sb);
+	strbuf_release(&sb);
+	for (unsigned s = 0; s < dataset_stat_count(defs); s++)
+		for (int national = 1; national >= 0; national--) {
+			snprintf(path, sizeof path, "tables/%s-%s.csv", national ? "national" : "areas",
+				 dataset_stat_name(defs, s));
+			publish_table_csv(ds, defs, s, national, &sb);
+			ADD(path, &sb);
+			strbuf_release(&sb);
+		}
+	if (build_ods(ds, defs, opt, &when, &sb, err, errsize) != 0)
+		goto fail;
+	snprintf(path, sizeof path, "mappa-%s.ods", ds->period);
+	ADD(path, &sb);
+	strbuf_release(&sb);
+	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct dataset_area *a = &ds->areas[i];
+		publish_slug(a->name, slug, sizeof slug);
+		snprintf(path, sizeof path, "areas/%s-%s.html", a->code, slug);
+		publish_area_html(ds, defs, a->code, &sb);
+		ADD(path, &sb);
+		strbuf_release(&sb);
+		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
+		publish_area_text(ds, defs, a->code, &sb);
+		ADD(path, &sb);
+		strbuf_release(&sb);
+	}
+	index_html(ds, defs, b, &sb);
+	ADD("index.html", &sb);
+	strbuf_release(&sb);
+	if (bundle_add_manifest(b) != 0) {
+		snprintf(err, errsize, "cannot make the manifest: out of memory");
+		goto fail;
+	}
+	return 0;
+fail:
+	strbuf_release(&sb);
+	bundle_release(b);
+	return -1;
+}

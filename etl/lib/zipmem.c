@@ -1,0 +1,113 @@
+#include "zipmem.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <zip.h>
+
+static void seterr(char *err, size_t errsize, const char *what, const char *why)
+{
+	if (err && errsize)
+		snprintf(err, errsize, "%s: %s", what, why ? why : "unknown error");
+}
+
+int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
+		 struct strbuf *out, char *err, size_t errsize)
+{
+	int result = -1;
+	zip_error_t ze;
+	zip_source_t *src = NULL;
+	zip_t *za = NULL;
+	zip_stat_t st;
+	zip_uint16_t dtime, ddate;
+	int opened = 0;
+
+	zip_error_init(&ze);
+	dtime = (zip_uint16_t)((when->hour << 11) | (when->minute << 5) | (when->second / 2));
+	ddate = (zip_uint16_t)(((when->year - 1980) << 9) | (when->month << 5) | when->day);
+	src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (!src) {
+		seterr(err, errsize, "cannot make a zip buffer", zip_error_strerror(&ze));
+		goto out;
+	}
+	zip_source_keep(src);
+	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+	if (!za) {
+		seterr(err, errsize, "cannot start a zip archive", zip_error_strerror(&ze));
+		zip_source_free(src); /* the reference zip_source_keep added */
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct zipmem_entry *e = &entries[i];
+		size_t nl = strlen(e->name);
+		zip_int64_t idx;
+
+		if (nl && e->name[nl - 1] == '/') {
+			idx = zip_dir_add(za, e->name, ZIP_FL_ENC_GUESS);
+		} else {
+			zip_source_t *s = zip_source_buffer(za, e->data, e->len, 0);
+			if (!s) {
+				seterr(err, errsize, e->name, zip_strerror(za));
+				goto out;
+			}
+			idx = zip_file_add(za, e->name, s, ZIP_FL_ENC_GUESS);
+			if (idx < 0) {
+				zip_source_free(s);
+				seterr(err, errsize, e->name, zip_strerror(za));
+				goto out;
+			}
+			if (zip_set_file_compression(za, (zip_uint64_t)idx,
+						     e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+						     e->store ? 0 : 9) != 0) {
+				seterr(err, errsize, e->name, zip_strerror(za));
+				goto out;
+			}
+		}
+		if (idx < 0) {
+			seterr(err, errsize, e->name, zip_strerror(za));
+			goto out;
+		}
+		if (zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0 ||
+		    (e->mode && zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+				((nl && e->name[nl - 1] == '/' ? 0040000u : 0100000u) | e->mode) << 16) != 0)) {
+			seterr(err, errsize, e->name, zip_strerror(za));
+			goto out;
+		}
+		/* whatever libzip or a source added, no extra field goes out */
+		zip_file_extra_field_delete(za, (zip_uint64_t)idx, ZIP_EXTRA_FIELD_ALL, ZIP_FL_LOCAL | ZIP_FL_CENTRAL);
+	}
+	if (zip_close(za) != 0) {
+		seterr(err, errsize, "cannot write the zip archive", zip_strerror(za));
+		zip_discard(za);
+		za = NULL;
+		goto out;
+	}
+	za = NULL;
+	if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(src) != 0) {
+		seterr(err, errsize, "cannot read the zip archive back", zip_error_strerror(zip_source_error(src)));
+		goto out;
+	}
+	opened = 1;
+	{
+		char chunk[65536];
+		zip_int64_t got, total = 0;
+		while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0) {
+			strbuf_add(out, chunk, (size_t)got);
+			total += got;
+		}
+		if (got < 0 || (zip_uint64_t)total != st.size || strbuf_ok(out) != 0) {
+			seterr(err, errsize, "cannot read the zip archive back", "short read or out of memory");
+			goto out;
+		}
+	}
+	result = 0;
+out:
+	if (opened)
+		zip_source_close(src);
+	if (za)
+		zip_discard(za);
+	if (src)
+		zip_source_free(src);
+	zip_error_fini(&ze);
+	return result;
+}

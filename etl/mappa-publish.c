@@ -1,0 +1,165 @@
+/*
+ * mappa-publish: writes the publication bundle of a suppressed dataset (docs/publication.md).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+
+#include <libxml/parser.h>
+
+#include "areas.h"
+#include "bundle.h"
+#include "dataset.h"
+#include "defs.h"
+#include "diag.h"
+#include "publish.h"
+
+static const char usage_text[] =
+	"usage: mappa-publish [--format=tar.gz|zip] [-o DIR] [--contact TEXT] [--reference FILE] DATASET\n"
+	"       mappa-publish --help | --version\n"
+	"\n"
+	"Reads a suppressed observations dataset (the output of mappa-suppress) and writes its\n"
+	"publication bundle DIR/mappa-PERIOD.tar.gz (or .zip): README, CSV tables, observations\n"
+	"(CSV and SDMX-CSV), an ODS workbook, each area's statistics as HTML and text, a national\n"
+	"summary page and MANIFEST.sha256. The same dataset always gives the same bytes. The\n"
+	"bundle is written under a temporary name and renamed into place: DIR never holds half a\n"
+	"bundle, and an existing bundle is replaced only by a complete new one.\n"
+	"\n"
+	"  --format=F      tar.gz (default) or zip\n"
+	"  -o, --output D  folder to write the bundle into (default: the current folder)\n"
+	"  --contact TEXT  contact line for the cover sheet and README\n"
+	"  --reference F   reference data (areas) instead of the built-in copy\n"
+	"\n"
+	"Exit status:\n"
+	"  0   bundle written\n"
+	"  64  bad usage\n"
+	"  65  the dataset is invalid, not suppressed, or not publishable (diagnostics on stderr)\n"
+	"  66  the dataset or the reference data cannot be read\n"
+	"  70  internal error (out of memory)\n"
+	"  73  the bundle cannot be created in DIR (DIR is left as it was)\n";
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "contact", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "reference", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum bundle_format fmt = BUNDLE_TAR_GZ;
+	const char *dir = ".", *reference = NULL, *path;
+	struct publish_options opt = { NULL };
+	struct defs defs;
+	struct areas ref;
+	struct dataset ds;
+	struct bundle b;
+	struct diag_list d = DIAG_LIST_INIT;
+	char err[1024], name[128];
+	int opt_c, status = EX_OK, r, have_ds = 0, have_bundle = 0;
+	struct stat st;
+
+	while ((opt_c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
+		switch (opt_c) {
+		case 'c': opt.contact = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "tar.gz") == 0)
+				fmt = BUNDLE_TAR_GZ;
+			else if (strcmp(optarg, "zip") == 0)
+				fmt = BUNDLE_ZIP;
+			else {
+				fprintf(stderr, "mappa-publish: unknown format '%s' (tar.gz or zip)\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'o': dir = optarg; break;
+		case 'r': reference = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EX_OK;
+		case 'V': puts("mappa-publish " MAPPA_VERSION); return EX_OK;
+		default: fputs(usage_text, stderr); return EX_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(optind >= argc ? "mappa-publish: no dataset given\n" : "mappa-publish: one dataset at a time\n", stderr);
+		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
+	path = argv[optind];
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "mappa-publish: '%s' is not a folder\n", dir);
+		return EX_CANTCREAT;
+	}
+	/* past a file size limit, write() must fail (and the temporary file go) rather than the
+	   signal kill the program halfway */
+	signal(SIGXFSZ, SIG_IGN);
+	/* zip times are written from fields, but keep every library off the local time zone */
+	setenv("TZ", "UTC", 1);
+	LIBXML_TEST_VERSION
+	if (defs_load_default(&defs, &d) != 0) {
+		diag_print(&d, stderr);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	r = areas_load_path(&ref, reference, &d);
+	if (r == -2) {
+		fprintf(stderr, "mappa-publish: cannot read '%s': %s\n", reference, strerror(errno));
+		status = EX_NOINPUT;
+		goto out;
+	}
+	if (r != 0) {
+		diag_print(&d, stderr);
+		status = EX_DATAERR;
+		goto out;
+	}
+	r = dataset_read_path(&ds, &defs, path, &d);
+	have_ds = 1;
+	if (r == -2) {
+		fprintf(stderr, "mappa-publish: cannot read '%s': %s\n", path, strerror(errno));
+		status = EX_NOINPUT;
+		goto out;
+	}
+	if (r != 0) {
+		diag_print(&d, stderr);
+		fprintf(stderr, "mappa-publish: '%s' is not a valid dataset: nothing written\n", path);
+		status = EX_DATAERR;
+		goto out;
+	}
+	if (publish_check(&ds, &defs, &ref, &d) != 0) {
+		for (size_t i = 0; i < d.count; i++) {
+			free(d.items[i].file);
+			d.items[i].file = strdup(path);
+		}
+		diag_print(&d, stderr);
+		fprintf(stderr, "mappa-publish: '%s' cannot be published: nothing written\n", path);
+		status = EX_DATAERR;
+		goto out;
+	}
+	if (publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err) != 0) {
+		fprintf(stderr, "mappa-publish: %s\n", err);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	have_bundle = 1;
+	snprintf(name, sizeof name, "mappa-%s.%s", ds.period, fmt == BUNDLE_ZIP ? "zip" : "tar.gz");
+	if (bundle_write_atomic(&b, fmt, dir, name, err, sizeof err) != 0) {
+		fprintf(stderr, "mappa-publish: %s\n", err);
+		status = errno == ENOMEM ? EX_SOFTWARE : EX_CANTCREAT;
+		goto out;
+	}
+	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", dir, name, b.nfiles);
+out:
+	if (have_bundle)
+		bundle_release(&b);
+	if (have_ds)
+		dataset_release(&ds);
+	diag_clear(&d);
+	xmlCleanupParser();
+	return status;
+}

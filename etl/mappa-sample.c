@@ -1,0 +1,112 @@
+/*
+ * mappa-sample: writes a synthetic suppressed dataset (made-up figures) for demonstrations and
+ * tests of mappa-publish while the real merge and suppression are not at hand. Never real data.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "areas.h"
+#include "dataset.h"
+#include "defs.h"
+#include "sample.h"
+
+static const char usage_text[] =
+	"usage: mappa-sample [--areas N] [--seed N] [--period YYYY-YY] [--missing CODE] [--stage merged|suppressed] OUT\n"
+	"       mappa-sample --help | --version\n"
+	"\n"
+	"Writes a synthetic STAGE_SUPPRESSED observations dataset with made-up figures for the\n"
+	"first N reference areas (default all 42), statuses set as the suppression stage sets them.\n"
+	"For demonstrations and tests only.\n"
+	"\n"
+	"Exit status: 0 written, 64 bad usage, 73 cannot write OUT, 70 internal error.\n";
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > max || s[0] == '-')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "areas", required_argument, NULL, 'a' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "missing", required_argument, NULL, 'm' },
+		{ "stage", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long nareas = 0, seed = 1;
+	const char *period = "2022-23", *missing = NULL;
+	struct defs defs;
+	struct areas ref;
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	int opt, status = EX_OK, stage = STAGE_SUPPRESSED;
+
+	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'a':
+			if (parse_uint(optarg, AREAS_MAX, &nareas) != 0) {
+				fprintf(stderr, "mappa-sample: bad number of areas '%s'\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 's':
+			if (parse_uint(optarg, 4000000000UL, &seed) != 0) {
+				fprintf(stderr, "mappa-sample: bad seed '%s'\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'p':
+			if (strlen(optarg) != 7 || optarg[4] != '-') {
+				fprintf(stderr, "mappa-sample: bad period '%s' (like 2022-23)\n", optarg);
+				return EX_USAGE;
+			}
+			period = optarg;
+			break;
+		case 'm': missing = optarg; break;
+		case 't':
+			if (strcmp(optarg, "merged") == 0)
+				stage = STAGE_MERGED;
+			else if (strcmp(optarg, "suppressed") != 0) {
+				fprintf(stderr, "mappa-sample: stage '%s' is not merged or suppressed\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'h': fputs(usage_text, stdout); return EX_OK;
+		case 'V': puts("mappa-sample " MAPPA_VERSION); return EX_OK;
+		default: fputs(usage_text, stderr); return EX_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
+	if (defs_load_default(&defs, &d) != 0 || areas_load_default(&ref, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_clear(&d);
+		return EX_SOFTWARE;
+	}
+	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0) {
+		fputs("mappa-sample: out of memory\n", stderr);
+		status = EX_SOFTWARE;
+	} else if ((ds.stage = (enum dataset_stage)stage), dataset_write_path(&ds, &defs, argv[optind]) != 0) {
+		fprintf(stderr, "mappa-sample: cannot write '%s': %s\n", argv[optind], strerror(errno));
+		status = EX_CANTCREAT;
+	}
+	dataset_release(&ds);
+	return status;
+}

@@ -1,0 +1,385 @@
+/*
+ * The observations format (etl/lib/dataset.c): round trip, truncation, checksum, unknown
+ * stage / version / statistic / cell / status, duplicates.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "areas.h"
+#include "dataset.h"
+#include "defs.h"
+#include "diag.h"
+
+static struct defs defs;
+static struct areas areas;
+
+static int setup(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	if (defs_load_default(&defs, &d) != 0 || areas_load_default(&areas, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_clear(&d);
+		return -1;
+	}
+	return 0;
+}
+
+/* A small normalised dataset: London's eligible and two single counts. */
+static void small_dataset(struct dataset *ds)
+{
+	int e = defs_find(&defs, "eligible"), s = defs_find(&defs, "shpo");
+	dataset_init(ds);
+	ds->stage = STAGE_NORMALISED;
+	strcpy(ds->period, "2022-23");
+	strcpy(ds->national_code, "K04000001");
+	strcpy(ds->national_name, "England and Wales");
+	strcpy(ds->population_source, "a source, with spaces");
+	ds->nareas = 1;
+	strcpy(ds->areas[0].code, "E23000001");
+	strcpy(ds->areas[0].name, "London");
+	ds->areas[0].state = AREA_PRESENT;
+	ds->areas[0].revision = 2;
+	strcpy(ds->areas[0].submitted, "2023-05-15");
+	ds->areas[0].population = 7754000;
+	ds->areas[0].population_approximate = 1;
+	strcpy(ds->areas[0].source, "returns/london.xml");
+	assert_int_equal(dataset_add(ds, "E23000001", (unsigned)s, CAT_NONE, LEVEL_NONE, 548, OBS_OK), 0);
+	assert_int_equal(dataset_add(ds, "E23000001", (unsigned)e, 3, 1, 0, OBS_NA), 0);
+	assert_int_equal(dataset_add(ds, "E23000001", (unsigned)e, 1, 1, 6867, OBS_OK), 0);
+	assert_int_equal(dataset_add(ds, "E23000001", (unsigned)e, 1, 2, 31, OBS_OK), 0);
+}
+
+/* Writes ds into a malloc'ed buffer. */
+static char *write_mem(struct dataset *ds, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	assert_non_null(f);
+	assert_int_equal(dataset_write(ds, &defs, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/* Reads buf; returns dataset_read's result, the diagnostics in d. */
+static int read_mem(struct dataset *ds, const char *buf, size_t len, struct diag_list *d)
+{
+	return dataset_read(ds, &defs, "test.obs", buf, len, d);
+}
+
+static int has_rule(const struct diag_list *d, const char *rule)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (strcmp(d->items[i].rule, rule) == 0)
+			return 1;
+	return 0;
+}
+
+/* Rewrites the end line of an edited file so that count and checksum match again. */
+static char *reseal(const char *text)
+{
+	const char *end = strstr(text, "end\t");
+	size_t n, lines = 0;
+	uLong crc = crc32(0L, Z_NULL, 0);
+	char *out;
+
+	assert_non_null(end);
+	n = (size_t)(end - text);
+	out = malloc(n + 64);
+	assert_non_null(out);
+	for (size_t i = 0; i < n; i++)
+		lines += text[i] == '\n';
+	crc = crc32(crc, (const Bytef *)text, (uInt)n);
+	memcpy(out, text, n);
+	snprintf(out + n, 64, "end\t%zu\t%08lx\n", lines, (unsigned long)crc);
+	return out;
+}
+
+/* Replaces the first `from` in text by `to` (a new string). */
+static char *replace(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+	char *out = malloc(n);
+	assert_non_null(at);
+	assert_non_null(out);
+	snprintf(out, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	return out;
+}
+
+/* Expects an edited (and resealed) file to be refused with rule. */
+static void expect_refused(const char *text, const char *from, const char *to, const char *rule)
+{
+	char *edited = replace(text, from, to), *sealed = reseal(edited);
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_int_equal(read_mem(&ds, sealed, strlen(sealed), &d), -1);
+	if (!has_rule(&d, rule)) {
+		diag_print(&d, stderr);
+		fail_msg("'%s' -> '%s': expected %s", from, to, rule);
+	}
+	assert_int_equal(has_rule(&d, "O07"), 0); /* the seal is right: only the edit is wrong */
+	diag_clear(&d);
+	free(edited);
+	free(sealed);
+}
+
+static void test_round_trip(void **state)
+{
+	struct dataset ds, back;
+	struct diag_list d = DIAG_LIST_INIT;
+	size_t len, len2;
+	char *buf, *buf2;
+	const struct obs *o;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	assert_int_equal(read_mem(&back, buf, len, &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(back.stage, STAGE_NORMALISED);
+	assert_string_equal(back.period, "2022-23");
+	assert_string_equal(back.national_name, "England and Wales");
+	assert_string_equal(back.population_source, "a source, with spaces");
+	assert_int_equal(back.nareas, 1);
+	assert_string_equal(back.areas[0].source, "returns/london.xml");
+	assert_int_equal(back.areas[0].revision, 2);
+	assert_int_equal(back.areas[0].population, 7754000);
+	assert_int_equal(back.nobs, 4);
+	o = dataset_find(&back, "E23000001", (unsigned)defs_find(&defs, "eligible"), 1, 1);
+	assert_non_null(o);
+	assert_int_equal(o->value, 6867);
+	o = dataset_find(&back, "E23000001", (unsigned)defs_find(&defs, "eligible"), 3, 1);
+	assert_non_null(o);
+	assert_int_equal(o->status, OBS_NA);
+	/* written again: the same bytes */
+	buf2 = write_mem(&back, &len2);
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf);
+	free(buf2);
+	dataset_release(&ds);
+	dataset_release(&back);
+}
+
+static void test_round_trip_merged(void **state)
+{
+	struct dataset ds, back;
+	struct diag_list d = DIAG_LIST_INIT;
+	unsigned e = (unsigned)defs_find(&defs, "eligible");
+	unsigned rate = (unsigned)defs.ntables;
+	struct dataset_superseded s = { "E23000001", 1, "old.xml", 2 };
+	size_t len;
+	char *buf;
+	(void)state;
+
+	small_dataset(&ds);
+	ds.stage = STAGE_MERGED;
+	ds.incomplete = 1;
+	assert_int_equal(dataset_add_superseded(&ds, &s), 0);
+	assert_int_equal(dataset_add(&ds, "K04000001", e, CAT_ALL, LEVEL_ALL, 91040, OBS_OK), 0);
+	assert_int_equal(dataset_add(&ds, "K04000001", e, CAT_1_3, 1, 5, OBS_OK), 0);
+	assert_int_equal(dataset_add(&ds, "E23000001", e, 2, LEVEL_ALL, 3669, OBS_OK), 0);
+	assert_int_equal(dataset_add(&ds, "E23000001", rate, CAT_NONE, LEVEL_NONE, 89, OBS_OK), 0);
+	buf = write_mem(&ds, &len);
+	assert_int_equal(read_mem(&back, buf, len, &d), 0);
+	assert_int_equal(back.stage, STAGE_MERGED);
+	assert_int_equal(back.incomplete, 1);
+	assert_int_equal(back.nsuperseded, 1);
+	assert_int_equal(back.superseded[0].by_revision, 2);
+	assert_int_equal(back.nobs, 8);
+	/* the national rows sort first */
+	assert_string_equal(back.obs[0].area, "K04000001");
+	assert_int_equal(dataset_find(&back, "E23000001", rate, CAT_NONE, LEVEL_NONE)->value, 89);
+	free(buf);
+	dataset_release(&ds);
+	dataset_release(&back);
+}
+
+static void test_truncation_every_byte(void **state)
+{
+	struct dataset ds, back;
+	size_t len;
+	char *buf;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	for (size_t cut = 0; cut < len; cut++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		char *copy = malloc(cut + 1);
+		assert_non_null(copy);
+		memcpy(copy, buf, cut);
+		if (read_mem(&back, copy, cut, &d) != -1)
+			fail_msg("a file cut at byte %zu of %zu was accepted", cut, len);
+		assert_true(d.errors > 0);
+		assert_int_equal(back.nobs, 0); /* nothing half-read is left behind */
+		diag_clear(&d);
+		free(copy);
+	}
+	free(buf);
+	dataset_release(&ds);
+}
+
+static void test_changed_digit(void **state)
+{
+	struct dataset ds, back;
+	struct diag_list d = DIAG_LIST_INIT;
+	size_t len;
+	char *buf, *at;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	at = strstr(buf, "\t6867\t");
+	assert_non_null(at);
+	at[2] = '9'; /* 6867 -> 6967 */
+	assert_int_equal(read_mem(&back, buf, len, &d), -1);
+	assert_true(has_rule(&d, "O07"));
+	diag_clear(&d);
+	at[2] = '8';
+	/* every single digit of the file changed in turn is caught */
+	for (size_t i = 0; i < len; i++) {
+		char saved = buf[i];
+		if (saved < '0' || saved > '9')
+			continue;
+		buf[i] = saved == '9' ? '0' : (char)(saved + 1);
+		if (read_mem(&back, buf, len, &d) != -1)
+			fail_msg("changing byte %zu went unnoticed", i);
+		diag_clear(&d);
+		buf[i] = saved;
+	}
+	free(buf);
+	dataset_release(&ds);
+}
+
+static void test_unknown_things(void **state)
+{
+	struct dataset ds;
+	size_t len;
+	char *buf, *sealed;
+	struct dataset back;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	/* resealing an unedited file gives it back as written */
+	sealed = reseal(buf);
+	assert_string_equal(sealed, buf);
+	assert_int_equal(read_mem(&back, sealed, strlen(sealed), &d), 0);
+	dataset_release(&back);
+	free(sealed);
+
+	expect_refused(buf, "stage\tnormalised", "stage\tfrozen", "O03");
+	expect_refused(buf, "mappa-observations\t1", "mappa-observations\t2", "O01");
+	expect_refused(buf, "mappa-observations\t1", "mappa-observationz\t1", "O01");
+	expect_refused(buf, "\teligible\t1\t1\t", "\teligable\t1\t1\t", "O05");
+	expect_refused(buf, "\teligible\t1\t1\t", "\teligible\t5\t1\t", "O05");
+	expect_refused(buf, "\teligible\t1\t1\t", "\teligible\t1\t4\t", "O05");
+	expect_refused(buf, "\tshpo\t-\t-\t", "\tshpo\t1\t-\t", "O05");
+	expect_refused(buf, "6867\tok", "6867\tfine", "O05");
+	expect_refused(buf, "6867\tok", "-6867\tok", "O05");
+	expect_refused(buf, "6867\tok", "68x7\tok", "O05");
+	expect_refused(buf, "obs\tE23000001", "obs\tE23000002", "O05");
+	expect_refused(buf, "\tpresent\t", "\there\t", "O04");
+	expect_refused(buf, "period\t2022-23", "period\t2022/23", "O03");
+	expect_refused(buf, "incomplete\t0", "incomplete\tno", "O03");
+	/* a field too long for its place is refused, never cut (two codes would become one) */
+	expect_refused(buf, "area\tE23000001\t", "area\tE23000001XXXXXXXA\t", "O04");
+	expect_refused(buf, "\t2023-05-15\t", "\t2023-05-15-and-more\t", "O04");
+	expect_refused(buf, "national\tK04000001\t", "national\tK04000001XXXXXXXXXX\t", "O03");
+	expect_refused(buf, "\t7754000\t1\t", "\t7754000\tyes\t", "O04");
+	expect_refused(buf, "\tpresent\t2\t", "\tpresent\t+2\t", "O04");
+	free(buf);
+	dataset_release(&ds);
+}
+
+static void test_duplicates(void **state)
+{
+	struct dataset ds;
+	size_t len, n;
+	char *buf, *line, *dup, *sealed;
+	struct dataset back;
+	struct diag_list d = DIAG_LIST_INIT;
+	unsigned e = (unsigned)defs_find(&defs, "eligible");
+	(void)state;
+
+	/* the same cell twice, even with another value */
+	small_dataset(&ds);
+	assert_int_equal(dataset_add(&ds, "E23000001", e, 1, 1, 1, OBS_OK), 0);
+	buf = write_mem(&ds, &len);
+	assert_int_equal(read_mem(&back, buf, len, &d), -1);
+	assert_true(has_rule(&d, "O06"));
+	diag_clear(&d);
+	free(buf);
+	dataset_release(&ds);
+
+	/* the same area twice */
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	line = strstr(buf, "area\t");
+	assert_non_null(line);
+	n = (size_t)(strchr(line, '\n') - line) + 1;
+	dup = malloc(len + n + 1);
+	assert_non_null(dup);
+	snprintf(dup, len + n + 1, "%.*s%.*s%s", (int)(line - buf), buf, (int)n, line, line);
+	sealed = reseal(dup);
+	assert_int_equal(read_mem(&back, sealed, strlen(sealed), &d), -1);
+	assert_true(has_rule(&d, "O06"));
+	diag_clear(&d);
+	free(sealed);
+	free(dup);
+	free(buf);
+	dataset_release(&ds);
+}
+
+static void test_data_after_end_and_garbage(void **state)
+{
+	struct dataset ds, back;
+	struct diag_list d = DIAG_LIST_INIT;
+	size_t len;
+	char *buf, *more;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	more = malloc(len + 8);
+	assert_non_null(more);
+	memcpy(more, buf, len);
+	memcpy(more + len, "obs\t", 4);
+	assert_int_equal(read_mem(&back, more, len + 4, &d), -1);
+	assert_true(has_rule(&d, "O02"));
+	diag_clear(&d);
+	assert_int_equal(read_mem(&back, "", 0, &d), -1);
+	diag_clear(&d);
+	assert_int_equal(read_mem(&back, "hello\n", 6, &d), -1);
+	assert_true(has_rule(&d, "O01"));
+	diag_clear(&d);
+	free(more);
+	free(buf);
+	dataset_release(&ds);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_round_trip_merged),
+		cmocka_unit_test(test_truncation_every_byte),
+		cmocka_unit_test(test_changed_digit),
+		cmocka_unit_test(test_unknown_things),
+		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_data_after_end_and_garbage),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,669 @@
+/*
+ * Unit tests of the publication bundle: CSV quoting, pivoting observations into tables, the ODS
+ * package, SHA-256 and the manifest, entry names, determinism and the publication checks.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+#include "areas.h"
+#include "bundle.h"
+#include "csvout.h"
+#include "dataset.h"
+#include "defs.h"
+#include "ods.h"
+#include "pivot.h"
+#include "publish.h"
+#include "sample.h"
+#include "strbuf.h"
+
+static struct defs defs;
+static struct areas ref;
+
+static int setup_all(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	if (defs_load_default(&defs, &d) != 0 || areas_load_default(&ref, &d) != 0) {
+		diag_print(&d, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static void make_ds(struct dataset *ds, size_t nareas, const char *missing)
+{
+	assert_int_equal(sample_dataset(ds, &defs, &ref, nareas, 7, "2022-23", missing), 0);
+}
+
+static unsigned stat_of(const char *name)
+{
+	int s = dataset_stat_find(&defs, name);
+	assert_true(s >= 0);
+	return (unsigned)s;
+}
+
+/* ---- CSV ---- */
+
+static void csv_quoting(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	static const char *const row[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "", NULL,
+					   " lead", "cr\rhere", "Ynys Môn" };
+	(void)state;
+	csv_row(&b, row, sizeof row / sizeof row[0]);
+	assert_int_equal(strbuf_ok(&b), 0);
+	assert_string_equal(b.data, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,,\" lead\",\"cr\rhere\",Ynys Môn\r\n");
+	assert_false(csv_needs_quotes("E23000001"));
+	assert_true(csv_needs_quotes("\""));
+	strbuf_release(&b);
+}
+
+static void csv_empty_row(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	static const char *const row[] = { "", "" };
+	(void)state;
+	csv_row(&b, row, 2);
+	assert_string_equal(b.data, ",\r\n");
+	strbuf_release(&b);
+}
+
+/* ---- pivoting ---- */
+
+static void pivot_area_grid(void **state)
+{
+	struct dataset ds;
+	struct pivot_grid g;
+	unsigned e = stat_of("eligible");
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	pivot_grid(&ds, &defs, "E23000001", e, &g);
+	assert_int_equal(g.nrows, 4);   /* levels 1-3 and total */
+	assert_int_equal(g.ncols, 4);   /* categories 1-3 and the 1-3 total: no category 4 */
+	assert_int_equal(g.col_cat[3], CAT_1_3);
+	assert_int_equal(g.row_level[3], LEVEL_ALL);
+	/* category 3 at level 1 is [z] */
+	assert_false(g.cell[0][2].published);
+	assert_string_equal(g.cell[0][2].symbol, "[z]");
+	/* published values are the dataset's */
+	for (size_t r = 0; r < g.nrows; r++)
+		for (size_t c = 0; c < g.ncols; c++) {
+			const struct obs *o = dataset_find(&ds, "E23000001", e, g.col_cat[c], g.row_level[r]);
+			if (g.cell[r][c].published) {
+				assert_non_null(o);
+				assert_int_equal(o->status, OBS_OK);
+				assert_int_equal(g.cell[r][c].value, o->value);
+			} else {
+				assert_int_equal(g.cell[r][c].value, 0);
+			}
+		}
+	dataset_release(&ds);
+}
+
+static void pivot_national_grid(void **state)
+{
+	struct dataset ds;
+	struct pivot_grid g;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	pivot_grid(&ds, &defs, ds.national_code, stat_of("eligible"), &g);
+	assert_int_equal(g.ncols, 5);   /* categories 1-4 and the total over 1-4 */
+	assert_int_equal(g.col_cat[3], 4);
+	assert_int_equal(g.col_cat[4], CAT_ALL);
+	assert_true(g.cell[3][4].published);
+	pivot_grid(&ds, &defs, ds.national_code, stat_of("shpoBreach"), &g);
+	assert_int_equal(g.ncols, 1);
+	assert_int_equal(g.nrows, 3);   /* levels 2, 3 and total */
+	pivot_grid(&ds, &defs, ds.national_code, stat_of("shpo"), &g);
+	assert_int_equal(g.ncols, 1);
+	assert_int_equal(g.nrows, 1);
+	dataset_release(&ds);
+}
+
+static void pivot_never_publishes_area_category4(void **state)
+{
+	struct dataset ds;
+	struct obs *o;
+	struct pivot_value v;
+	unsigned e = stat_of("eligible");
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	/* even when a faulty suppression left it publishable */
+	o = dataset_find(&ds, "E23000002", e, 4, 1);
+	assert_non_null(o);
+	o->status = OBS_OK;
+	v = pivot_get(&ds, &defs, "E23000002", e, 4, 1);
+	assert_false(v.published);
+	assert_string_equal(v.symbol, "[c]");
+	o = dataset_find(&ds, "E23000002", e, CAT_ALL, LEVEL_ALL);
+	assert_non_null(o);
+	o->status = OBS_OK;
+	v = pivot_get(&ds, &defs, "E23000002", e, CAT_ALL, LEVEL_ALL);
+	assert_false(v.published);
+	dataset_release(&ds);
+}
+
+static void pivot_keys_area_and_national(void **state)
+{
+	int cats[32], levels[32];
+	size_t n;
+	unsigned e = stat_of("eligible");
+	(void)state;
+	n = pivot_keys(&defs, e, 0, cats, levels, 32);
+	assert_int_equal(n, 5 * 4);     /* categories 1,2,3,4,1-3 x levels 1,2,3,all */
+	for (size_t i = 0; i < n; i++)
+		assert_int_not_equal(cats[i], CAT_ALL);
+	n = pivot_keys(&defs, e, 1, cats, levels, 32);
+	assert_int_equal(n, 5 * 4);     /* categories 1,2,3,4,all */
+	for (size_t i = 0; i < n; i++)
+		assert_int_not_equal(cats[i], CAT_1_3);
+	n = pivot_keys(&defs, stat_of("notificationOrder"), 0, cats, levels, 32);
+	assert_int_equal(n, 1);
+	assert_int_equal(cats[0], CAT_NONE);
+	assert_int_equal(levels[0], LEVEL_NONE);
+}
+
+static void pivot_missing_area_is_x(void **state)
+{
+	struct dataset ds;
+	struct pivot_value v;
+	(void)state;
+	make_ds(&ds, 3, "E23000003");
+	v = pivot_get(&ds, &defs, "E23000003", stat_of("eligible"), 1, 1);
+	assert_false(v.published);
+	assert_string_equal(v.symbol, "[x]");
+	v = pivot_get(&ds, &defs, "E23000003", stat_of("notificationRate"), CAT_NONE, LEVEL_NONE);
+	assert_string_equal(v.symbol, "[x]");
+	dataset_release(&ds);
+}
+
+static void number_format(void **state)
+{
+	char buf[32];
+	(void)state;
+	assert_string_equal(pivot_format_number(0, buf, sizeof buf), "0");
+	assert_string_equal(pivot_format_number(999, buf, sizeof buf), "999");
+	assert_string_equal(pivot_format_number(1000, buf, sizeof buf), "1,000");
+	assert_string_equal(pivot_format_number(7754000, buf, sizeof buf), "7,754,000");
+	assert_string_equal(pivot_format_number(-12345, buf, sizeof buf), "-12,345");
+}
+
+/* ---- the long form ---- */
+
+/* Splits a CSV line without quotes into fields (enough for observations.csv's fields). */
+static size_t split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	f[n++] = line;
+	for (char *p = line; *p && n < max; p++)
+		if (*p == ',') {
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+	return n;
+}
+
+static void observations_rules(void **state)
+{
+	struct dataset ds;
+	struct strbuf b = STRBUF_INIT;
+	char *p, *line, *save = NULL;
+	size_t rows = 0;
+	(void)state;
+	make_ds(&ds, 3, "E23000002");
+	publish_observations_csv(&ds, &defs, &b);
+	assert_int_equal(strbuf_ok(&b), 0);
+	assert_memory_equal(b.data, "period,area_code,area_name,table,category,level,value,status\r\n", 62);
+	p = b.data;
+	for (line = strtok_r(p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[10];
+		size_t n, len = strlen(line);
+		assert_true(len > 0 && line[len - 1] == '\r');
+		line[len - 1] = '\0';
+		n = split(line, f, 10);
+		assert_int_equal(n, 8);
+		if (rows++ == 0)
+			continue;
+		assert_string_equal(f[0], "2022-23");
+		/* value empty exactly when status holds a symbol */
+		assert_true((f[6][0] == '\0') == (f[7][0] != '\0'));
+		if (f[7][0])
+			assert_true(strcmp(f[7], "[c]") == 0 || strcmp(f[7], "[z]") == 0 || strcmp(f[7], "[x]") == 0);
+		if (strcmp(f[1], "K04000001") == 0) {
+			assert_string_not_equal(f[4], "1-3");
+		} else {
+			assert_string_not_equal(f[4], "all");        /* area totals over 1-4: never */
+			if (strcmp(f[4], "4") == 0) {
+				assert_string_equal(f[6], "");
+				assert_string_equal(f[7], strcmp(f[1], "E23000002") == 0 ? "[x]" : "[c]");
+			}
+		}
+		/* single counts and rates: both empty */
+		if (strcmp(f[3], "shpo") == 0 || strcmp(f[3], "notificationRate") == 0)
+			assert_true(f[4][0] == '\0' && f[5][0] == '\0');
+	}
+	/* per area and nation: 20 + 15 + 15 + 3 + 6 single counts + 1 rate = 60 rows */
+	assert_int_equal(rows, 1 + 4 * 60);
+	strbuf_release(&b);
+	dataset_release(&ds);
+}
+
+static void sdmx_columns(void **state)
+{
+	struct dataset ds;
+	struct strbuf b = STRBUF_INIT;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	publish_sdmx_csv(&ds, &defs, &b);
+	assert_non_null(strstr(b.data, "DATAFLOW,REF_AREA,MEASURE,CATEGORY,LEVEL,TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS\r\n"));
+	assert_non_null(strstr(b.data, "MAPPA:DF_MAPPA(1.0),K04000001,eligible,_T,_T,2022-04-01/P1Y,"));
+	assert_non_null(strstr(b.data, "MAPPA:DF_MAPPA(1.0),E23000001,eligible,4,1,2022-04-01/P1Y,,Q,N\r\n"));
+	assert_non_null(strstr(b.data, "eligible,3,1,2022-04-01/P1Y,,M,\r\n"));
+	assert_null(strstr(b.data, "E23000001,eligible,_T,"));
+	strbuf_release(&b);
+	dataset_release(&ds);
+}
+
+static void table_csv_layout(void **state)
+{
+	struct dataset ds;
+	struct strbuf b = STRBUF_INIT;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	publish_table_csv(&ds, &defs, stat_of("eligible"), 1, &b);
+	assert_true(strncmp(b.data, "Level,Category 1: subject to sex offender notification requirements,", 67) == 0);
+	assert_non_null(strstr(b.data, "\r\nLevel 1,"));
+	assert_non_null(strstr(b.data, "\r\nTotal,"));
+	strbuf_release(&b);
+	publish_table_csv(&ds, &defs, stat_of("eligible"), 0, &b);
+	assert_true(strncmp(b.data, "Area code,Area name,", 20) == 0);
+	assert_non_null(strstr(b.data, "\r\nE23000001,London,"));
+	assert_null(strstr(b.data, "Category 4"));
+	strbuf_release(&b);
+	dataset_release(&ds);
+}
+
+static void area_sections(void **state)
+{
+	struct dataset ds;
+	struct strbuf b = STRBUF_INIT;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	publish_area_html(&ds, &defs, "E23000001", &b);
+	assert_non_null(strstr(b.data, "<html lang=\"en\">"));
+	assert_non_null(strstr(b.data, "<caption>MAPPA-eligible individuals on 31 March 2023</caption>"));
+	assert_non_null(strstr(b.data, "<th scope=\"col\">"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">Level 1</th>"));
+	assert_null(strstr(b.data, "Category 4:"));
+	strbuf_release(&b);
+	publish_area_text(&ds, &defs, "E23000001", &b);
+	assert_true(strncmp(b.data, "MAPPA statistics: London, 2022/23\n", 34) == 0);
+	assert_non_null(strstr(b.data, "per 100,000"));
+	strbuf_release(&b);
+	dataset_release(&ds);
+}
+
+static void slug_and_period(void **state)
+{
+	char buf[64];
+	int a, b;
+	(void)state;
+	assert_string_equal(publish_slug("Devon and Cornwall", buf, sizeof buf), "devon-and-cornwall");
+	assert_string_equal(publish_slug("  ../etc/Passwd ", buf, sizeof buf), "etc-passwd");
+	assert_string_equal(publish_slug("Dyfed-Powys", buf, sizeof buf), "dyfed-powys");
+	assert_int_equal(publish_period_years("2022-23", &a, &b), 0);
+	assert_int_equal(a, 2022);
+	assert_int_equal(b, 2023);
+	assert_int_equal(publish_period_years("2022-24", &a, &b), -1);
+	assert_int_equal(publish_period_years("22-23", &a, &b), -1);
+	assert_int_equal(publish_period_years("2099-00", &a, &b), 0);
+}
+
+/* ---- checks ---- */
+
+static void check_refuses_unsuppressed(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), 0);
+	ds.stage = STAGE_MERGED;
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_string_equal(d.items[0].rule, "P01");
+	diag_clear(&d);
+	dataset_release(&ds);
+}
+
+static void check_refuses_publishable_category4(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	dataset_find(&ds, "E23000003", stat_of("returnedToCustody"), 4, 2)->status = OBS_OK;
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_string_equal(d.items[0].rule, "P04");
+	diag_clear(&d);
+	dataset_release(&ds);
+}
+
+static void check_refuses_unknown_area(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	snprintf(ds.areas[1].code, sizeof ds.areas[1].code, "../x");
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_string_equal(d.items[0].rule, "P03");
+	diag_clear(&d);
+	dataset_release(&ds);
+}
+
+static void check_refuses_missing_rows(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	dataset_find(&ds, "E23000001", stat_of("shpo"), CAT_NONE, LEVEL_NONE)->stat = stat_of("eligible");
+	dataset_sort(&ds);
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_string_equal(d.items[0].rule, "P05");
+	diag_clear(&d);
+	dataset_release(&ds);
+}
+
+static void check_refuses_recoverable_cell(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct obs *o;
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	/* London's level 1 row: category 1 withheld alone, category 2 and the 1-3 total published */
+	o = dataset_find(&ds, "E23000001", stat_of("eligible"), 1, 1);
+	assert_non_null(o);
+	assert_int_equal(o->status, OBS_OK);
+	assert_true(o->value > 0);
+	o->status = OBS_PRIMARY;
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_string_equal(d.items[0].rule, "P06");
+	assert_non_null(strstr(d.items[0].message, "E23000001 eligible category '1' level '1'"));
+	diag_clear(&d);
+	dataset_release(&ds);
+}
+
+static void check_refuses_single_area_withheld_across_areas(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct obs *o;
+	unsigned s = stat_of("notificationOrder");
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	for (size_t a = 0; a < ds.nareas; a++)
+		dataset_find(&ds, ds.areas[a].code, s, CAT_NONE, LEVEL_NONE)->status = OBS_OK;
+	o = dataset_find(&ds, "E23000002", s, CAT_NONE, LEVEL_NONE);
+	o->value = 2;
+	o->status = OBS_PRIMARY;
+	/* the national figure less the other two areas gives it away */
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_string_equal(d.items[0].rule, "P06");
+	diag_clear(&d);
+	/* a second area withheld too: no longer a single subtraction */
+	dataset_find(&ds, "E23000003", s, CAT_NONE, LEVEL_NONE)->status = OBS_SECONDARY;
+	assert_int_equal(publish_check(&ds, &defs, &ref, &d), 0);
+	dataset_release(&ds);
+}
+
+static void check_passes_sample_datasets(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 5; seed++) {
+		struct dataset ds;
+		struct diag_list d = DIAG_LIST_INIT;
+		assert_int_equal(sample_dataset(&ds, &defs, &ref, 42, seed, "2022-23", seed == 3 ? "E23000010" : NULL), 0);
+		if (publish_check(&ds, &defs, &ref, &d) != 0)
+			diag_print(&d, stderr);
+		assert_int_equal(d.errors, 0);
+		diag_clear(&d);
+		dataset_release(&ds);
+	}
+}
+
+/* ---- SHA-256 and manifest ---- */
+
+static void sha256_vectors(void **state)
+{
+	char hex[65];
+	static const char two_blocks[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	char *million = malloc(1000000);
+	(void)state;
+	/* FIPS 180-4 examples (NIST CSRC example values) */
+	bundle_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	bundle_sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	bundle_sha256_hex(two_blocks, strlen(two_blocks), hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	assert_non_null(million);
+	memset(million, 'a', 1000000);
+	bundle_sha256_hex(million, 1000000, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(million);
+}
+
+static const struct zipmem_time fixed = { 2023, 4, 1, 0, 0, 0 };
+
+static void manifest_text(void **state)
+{
+	struct bundle b;
+	struct strbuf m = STRBUF_INIT;
+	const struct bundle_file *f;
+	(void)state;
+	bundle_init(&b, "mappa-2022-23", &fixed);
+	assert_int_equal(bundle_add(&b, "z.txt", "abc", 3), 0);
+	assert_int_equal(bundle_add(&b, "areas/a.txt", "", 0), 0);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	f = bundle_find(&b, "MANIFEST.sha256");
+	assert_non_null(f);
+	bundle_manifest_text(&b, &m);
+	assert_string_equal(m.data,
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  areas/a.txt\n"
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  z.txt\n");
+	assert_int_equal(f->len, m.len);
+	assert_memory_equal(f->data, m.data, m.len);
+	/* adding it again replaces it */
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	assert_int_equal(b.nfiles, 3);
+	strbuf_release(&m);
+	bundle_release(&b);
+}
+
+static void entry_names(void **state)
+{
+	struct bundle b;
+	(void)state;
+	assert_true(bundle_name_ok("README.txt"));
+	assert_true(bundle_name_ok("areas/E23000001-london.html"));
+	assert_false(bundle_name_ok("/etc/passwd"));
+	assert_false(bundle_name_ok("../x"));
+	assert_false(bundle_name_ok("a/../x"));
+	assert_false(bundle_name_ok("a//x"));
+	assert_false(bundle_name_ok("a/"));
+	assert_false(bundle_name_ok(".hidden"));
+	assert_false(bundle_name_ok("a b"));
+	assert_false(bundle_name_ok(""));
+	bundle_init(&b, "top", &fixed);
+	assert_int_equal(bundle_add(&b, "../evil", "x", 1), -1);
+	assert_int_equal(bundle_add(&b, "ok", "x", 1), 0);
+	assert_int_equal(bundle_add(&b, "ok", "y", 1), -1);
+	bundle_release(&b);
+}
+
+/* ---- ODS ---- */
+
+static void ods_package(void **state)
+{
+	struct ods o;
+	struct strbuf out = STRBUF_INIT, content = STRBUF_INIT;
+	char err[256];
+	const unsigned char *p;
+	zip_source_t *src;
+	zip_t *za;
+	zip_error_t ze;
+	zip_stat_t st;
+	(void)state;
+	ods_init(&o, "Title", "Subject");
+	ods_add_sheet(&o, "Cover");
+	ods_row(&o);
+	ods_text(&o, "A & B <c>", ODS_TITLE);
+	ods_row(&o);
+	ods_number(&o, 1234);
+	ods_text(&o, "[c]", ODS_PLAIN);
+	assert_int_equal(ods_write(&o, &fixed, &out, err, sizeof err), 0);
+	p = (const unsigned char *)out.data;
+	/* local header of the first entry: signature, no flags (no data descriptor), stored,
+	   name "mimetype", no extra field, then the media type itself */
+	assert_memory_equal(p, "PK\003\004", 4);
+	assert_int_equal(p[6] | p[7] << 8, 0);
+	assert_int_equal(p[8] | p[9] << 8, 0);
+	assert_int_equal(p[26] | p[27] << 8, 8);
+	assert_int_equal(p[28] | p[29] << 8, 0);
+	assert_memory_equal(p + 30, "mimetype", 8);
+	assert_memory_equal(p + 38, ODS_MIMETYPE, strlen(ODS_MIMETYPE));
+	/* the package reads back with the parts the manifest names */
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(out.data, out.len, 0, &ze);
+	assert_non_null(src);
+	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	assert_non_null(za);
+	assert_int_equal(zip_get_num_entries(za, 0), 5);
+	assert_string_equal(zip_get_name(za, 0, 0), "mimetype");
+	assert_int_equal(zip_stat_index(za, 0, 0, &st), 0);
+	assert_int_equal(st.comp_method, ZIP_CM_STORE);
+	assert_true(zip_name_locate(za, "content.xml", 0) >= 0);
+	assert_true(zip_name_locate(za, "styles.xml", 0) >= 0);
+	assert_true(zip_name_locate(za, "meta.xml", 0) >= 0);
+	assert_true(zip_name_locate(za, "META-INF/manifest.xml", 0) >= 0);
+	zip_close(za);
+	zip_error_fini(&ze);
+	/* numbers stored as numbers, text escaped by the writer */
+	assert_int_equal(ods_content_xml(&o, &content), 0);
+	assert_non_null(strstr(content.data, "office:value-type=\"float\" office:value=\"1234\""));
+	assert_non_null(strstr(content.data, "A &amp; B &lt;c&gt;"));
+	assert_null(strstr(content.data, "number-columns-spanned"));
+	strbuf_release(&content);
+	strbuf_release(&out);
+	ods_release(&o);
+}
+
+/* ---- the bundle and determinism ---- */
+
+static void bundle_deterministic(void **state)
+{
+	struct dataset ds;
+	struct bundle b1, b2;
+	struct strbuf a1 = STRBUF_INIT, a2 = STRBUF_INIT, z1 = STRBUF_INIT, z2 = STRBUF_INIT;
+	char err[256];
+	(void)state;
+	make_ds(&ds, 5, NULL);
+	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b1, err, sizeof err), 0);
+	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b2, err, sizeof err), 0);
+	assert_int_equal(bundle_archive(&b1, BUNDLE_TAR_GZ, &a1, err, sizeof err), 0);
+	assert_int_equal(bundle_archive(&b2, BUNDLE_TAR_GZ, &a2, err, sizeof err), 0);
+	assert_int_equal(a1.len, a2.len);
+	assert_memory_equal(a1.data, a2.data, a1.len);
+	/* gzip header: no name flag, no time stamp */
+	assert_int_equal((unsigned char)a1.data[0], 0x1f);
+	assert_int_equal((unsigned char)a1.data[3] & 0x08, 0);
+	assert_int_equal(a1.data[4] | a1.data[5] | a1.data[6] | a1.data[7], 0);
+	assert_int_equal(bundle_archive(&b1, BUNDLE_ZIP, &z1, err, sizeof err), 0);
+	assert_int_equal(bundle_archive(&b2, BUNDLE_ZIP, &z2, err, sizeof err), 0);
+	assert_int_equal(z1.len, z2.len);
+	assert_memory_equal(z1.data, z2.data, z1.len);
+	/* every expected file */
+	assert_non_null(bundle_find(&b1, "README.txt"));
+	assert_non_null(bundle_find(&b1, "observations.csv"));
+	assert_non_null(bundle_find(&b1, "observations-sdmx.csv"));
+	assert_non_null(bundle_find(&b1, "mappa-2022-23.ods"));
+	assert_non_null(bundle_find(&b1, "index.html"));
+	assert_non_null(bundle_find(&b1, "MANIFEST.sha256"));
+	assert_non_null(bundle_find(&b1, "areas/E23000001-london.html"));
+	assert_non_null(bundle_find(&b1, "areas/E23000005-greater-manchester.txt"));
+	assert_non_null(bundle_find(&b1, "tables/national-eligible.csv"));
+	assert_non_null(bundle_find(&b1, "tables/areas-notificationRate.csv"));
+	strbuf_release(&a1);
+	strbuf_release(&a2);
+	strbuf_release(&z1);
+	strbuf_release(&z2);
+	bundle_release(&b1);
+	bundle_release(&b2);
+	dataset_release(&ds);
+}
+
+static void summary_chart(void **state)
+{
+	struct dataset ds;
+	struct bundle b;
+	const struct bundle_file *f;
+	char err[256], *html;
+	(void)state;
+	make_ds(&ds, 42, NULL);
+	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b, err, sizeof err), 0);
+	f = bundle_find(&b, "index.html");
+	assert_non_null(f);
+	html = strndup((const char *)f->data, f->len);
+	assert_non_null(strstr(html, "role=\"img\""));
+	assert_non_null(strstr(html, "<title id=\"chart-title\">"));
+	assert_non_null(strstr(html, "<desc id=\"chart-desc\">"));
+	assert_non_null(strstr(html, "England and Wales: "));
+	assert_non_null(strstr(html, ">Devon and Cornwall</text>"));
+	free(html);
+	bundle_release(&b);
+	dataset_release(&ds);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csv_quoting),
+		cmocka_unit_test(csv_empty_row),
+		cmocka_unit_test(pivot_area_grid),
+		cmocka_unit_test(pivot_national_grid),
+		cmocka_unit_test(pivot_never_publishes_area_category4),
+		cmocka_unit_test(pivot_keys_area_and_national),
+		cmocka_unit_test(pivot_missing_area_is_x),
+		cmocka_unit_test(number_format),
+		cmocka_unit_test(observations_rules),
+		cmocka_unit_test(sdmx_columns),
+		cmocka_unit_test(table_csv_layout),
+		cmocka_unit_test(area_sections),
+		cmocka_unit_test(slug_and_period),
+		cmocka_unit_test(check_refuses_unsuppressed),
+		cmocka_unit_test(check_refuses_publishable_category4),
+		cmocka_unit_test(check_refuses_unknown_area),
+		cmocka_unit_test(check_refuses_missing_rows),
+		cmocka_unit_test(check_refuses_recoverable_cell),
+		cmocka_unit_test(check_refuses_single_area_withheld_across_areas),
+		cmocka_unit_test(check_passes_sample_datasets),
+		cmocka_unit_test(sha256_vectors),
+		cmocka_unit_test(manifest_text),
+		cmocka_unit_test(entry_names),
+		cmocka_unit_test(ods_package),
+		cmocka_unit_test(bundle_deterministic),
+		cmocka_unit_test(summary_chart),
+	};
+	return cmocka_run_group_tests(tests, setup_all, NULL);
+}

@@ -37,6 +37,7 @@ struct linked {
 	size_t *row_cell;   /* per row: its cell, or SIZE_MAX (rates, missing areas) */
 	size_t *cell_row;   /* per cell: its row */
 	size_t relations, inequalities;
+	unsigned char *known_zero; /* cells a reader knows are 0 from a <= b, b = 0 */
 };
 
 static void linked_release(struct linked *L)
@@ -44,6 +45,7 @@ static void linked_release(struct linked *L)
 	sdc_problem_free(L->p);
 	free(L->row_cell);
 	free(L->cell_row);
+	free(L->known_zero);
 	memset(L, 0, sizeof *L);
 }
 
@@ -208,6 +210,52 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 	return 0;
 }
 
+/* A candidate cell of value 0, or one already known to be 0. */
+static int zero_known_or_published(const struct linked *L, size_t c)
+{
+	return L->known_zero[c] ||
+	       (sdc_cell_state(L->p, c) == SDC_CANDIDATE && sdc_cell_value(L->p, c) == 0);
+}
+
+static int mark_known_zero(struct linked *L, size_t c, int *changed, char *err, size_t errsize)
+{
+	if (L->known_zero[c] || sdc_cell_state(L->p, c) != SDC_CANDIDATE)
+		return 0;
+	L->known_zero[c] = 1;
+	*changed = 1;
+	return sdc_set_cell(L->p, c, 0, SDC_EMPTY, err, errsize) == SDC_OK ? 0 : -1;
+}
+
+/*
+ * What zeros tell a reader, to a fixed point: a total of 0 makes every part of it 0, and
+ * a <= b with b = 0 makes a = 0. Those cells are as good as published.
+ */
+static int propagate_known_zeros(struct linked *L, char *err, size_t errsize)
+{
+	size_t nrel = sdc_nrelations(L->p), nleq = sdc_nleq(L->p);
+	int changed = 1;
+
+	while (changed) {
+		changed = 0;
+		for (size_t r = 0; r < nrel; r++) {
+			const size_t *m;
+			size_t k, t = sdc_relation(L->p, r, &m, &k);
+			if (!zero_known_or_published(L, t))
+				continue;
+			for (size_t i = 0; i < k; i++)
+				if (mark_known_zero(L, m[i], &changed, err, errsize))
+					return -1;
+		}
+		for (size_t i = 0; i < nleq; i++) {
+			size_t a, b;
+			sdc_leq(L->p, i, &a, &b);
+			if (zero_known_or_published(L, b) && mark_known_zero(L, a, &changed, err, errsize))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int build(const struct dataset *ds, const struct defs *defs,
 		 const struct protect_policy *pol, enum build_mode mode, struct linked *L,
 		 char *err, size_t errsize)
@@ -256,6 +304,13 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		if (sdc_set_cell(L->p, c, value, st, err, errsize) != SDC_OK)
 			goto fail;
 	}
+	/*
+	 * A published inequality a <= b with b = 0 tells every reader that a = 0 as well (counts
+	 * are not negative): such a cell is as good as published, and elimination must not count
+	 * on it as an unknown complement. Where zeros are published, mark it known.
+	 */
+	if (mode == BUILD_PROTECT && !pol->area_protect_zeros && !pol->national_protect_zeros)
+		L->known_zero = calloc(L->ncells + 1, 1);
 	/* each present area's tables and the national tables */
 	if (add_table_sums(ds, defs, L, ds->national_code, err, errsize) ||
 	    add_rules(ds, defs, L, ds->national_code, err, errsize))
@@ -289,6 +344,8 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		free(m);
 	}
 	if (add_rate_bounds(ds, defs, L, mode, err, errsize))
+		goto fail;
+	if (L->known_zero && propagate_known_zeros(L, err, errsize))
 		goto fail;
 	return 0;
 nomem:
@@ -508,6 +565,60 @@ out:
 	return result;
 }
 
+/* Copies the engine's decisions onto the rows, with the rates following their counts. */
+static void apply_status(struct dataset *ds, const struct defs *defs, const struct linked *L,
+			 const enum sdc_status *status, struct protect_summary *sum)
+{
+	sum->primary = sum->secondary = sum->withheld = 0;
+	sum->secondary_sum = 0;
+	for (size_t c = 0; c < L->ncells; c++) {
+		struct obs *o = &ds->obs[L->cell_row[c]];
+		switch (status[c]) {
+		case SDC_PUBLISH: o->status = OBS_OK; break;
+		case SDC_SUPPRESS_PRIMARY: o->status = OBS_PRIMARY; sum->primary++; break;
+		case SDC_SUPPRESS_SECONDARY:
+			o->status = OBS_SECONDARY;
+			sum->secondary++;
+			sum->secondary_sum += o->value;
+			break;
+		case SDC_SUPPRESS_WITHHELD: o->status = OBS_WITHHELD; sum->withheld++; break;
+		case SDC_NOT_APPLICABLE: /* a known zero is published as the 0 it is */
+			o->status = L->known_zero && L->known_zero[c] ? OBS_OK : OBS_NA;
+			break;
+		}
+	}
+	/* a rate is published only with the count behind it */
+	for (size_t i = 0; i < ds->nobs; i++) {
+		struct obs *o = &ds->obs[i];
+		const struct defs_rate *rate;
+		const struct obs *count;
+		if (o->stat < defs->ntables || o->status == OBS_MISSING)
+			continue;
+		rate = &defs->rates[o->stat - defs->ntables];
+		count = dataset_find(ds, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
+		o->status = count && count->status == OBS_OK ? OBS_OK : OBS_SECONDARY;
+	}
+}
+
+/* The independent check: what a reader can deduce from the published rows alone. */
+static int audit_published(struct dataset *ds, const struct defs *defs,
+			   const struct protect_policy *pol, struct protect_summary *sum, char *err,
+			   size_t errsize)
+{
+	struct protect_summary asum;
+	struct protect_interval *iv = NULL;
+	size_t niv;
+
+	memset(&asum, 0, sizeof asum);
+	if (protect_audit(ds, defs, pol, 0, &iv, &niv, &asum, err, errsize))
+		return -1;
+	free(iv);
+	sum->audited = asum.audited;
+	sum->audit_failures = asum.audit_failures;
+	sum->seconds_audit += asum.seconds_audit;
+	return 0;
+}
+
 int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
 		    struct protect_summary *sum, char *err, size_t errsize)
 {
@@ -515,10 +626,8 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	struct sdc_options opt;
 	struct sdc_report rep;
 	enum sdc_status *status = NULL;
-	struct protect_interval *iv = NULL;
 	struct protect_summary local;
 	struct timespec t0;
-	size_t niv;
 	int r, result = -1;
 
 	if (!sum)
@@ -537,74 +646,48 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
+	/* Gaussian elimination over the whole linked system; the audit and repair come after */
 	sdc_options_init(&opt);
 	opt.min_width = pol->min_width;
 	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
-	opt.audit = 0; /* Gaussian elimination here; the repair below is batched */
+	opt.audit = 0;
 	r = sdc_suppress(L.p, &opt, status, &rep, err, errsize);
 	if (r != SDC_OK && r != SDC_EUNSAFE)
 		goto out;
-	if (r == SDC_OK) {
-		r = repair(&L, status, pol, &sum->repair_rounds, err, errsize);
-		if (r == -1)
-			goto out;
-		r = r == 0 ? SDC_OK : SDC_EUNSAFE;
-	}
-	for (size_t c = 0; c < L.ncells; c++) {
-		struct obs *o = &ds->obs[L.cell_row[c]];
-		switch (status[c]) {
-		case SDC_PUBLISH: o->status = OBS_OK; break;
-		case SDC_SUPPRESS_PRIMARY: o->status = OBS_PRIMARY; sum->primary++; break;
-		case SDC_SUPPRESS_SECONDARY:
-			o->status = OBS_SECONDARY;
-			sum->secondary++;
-			sum->secondary_sum += o->value;
-			break;
-		case SDC_SUPPRESS_WITHHELD: o->status = OBS_WITHHELD; sum->withheld++; break;
-		case SDC_NOT_APPLICABLE: o->status = OBS_NA; break;
-		}
-	}
-	/* a rate is published only with the count behind it */
-	for (size_t i = 0; i < ds->nobs; i++) {
-		struct obs *o = &ds->obs[i];
-		const struct defs_rate *rate;
-		const struct obs *count;
-		if (o->stat < defs->ntables || o->status == OBS_MISSING)
-			continue;
-		rate = &defs->rates[o->stat - defs->ntables];
-		count = dataset_find(ds, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
-		o->status = count && count->status == OBS_OK ? OBS_OK : OBS_SECONDARY;
-	}
 	sum->cells = L.ncells;
 	sum->relations = L.relations;
 	sum->inequalities = L.inequalities;
 	sum->seconds_suppress = seconds_since(&t0);
+	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;
+	if (audit_published(ds, defs, pol, sum, err, errsize))
+		goto out;
+	if (sum->audit_failures > 0 && r == SDC_OK) {
+		/* non-negativity or an inequality pins what elimination left: repair, check again */
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (repair(&L, status, pol, &sum->repair_rounds, err, errsize) < 0)
+			goto out;
+		sum->seconds_suppress += seconds_since(&t0);
+		apply_status(ds, defs, &L, status, sum);
+		if (audit_published(ds, defs, pol, sum, err, errsize))
+			goto out;
+	}
 	ds->primary_count = sum->primary;
 	ds->secondary_count = sum->secondary;
 	ds->secondary_sum = sum->secondary_sum;
 	ds->withheld_count = sum->withheld;
-
-	/* the independent check: what a reader can deduce from the published rows alone */
-	{
-		struct protect_summary asum;
-		memset(&asum, 0, sizeof asum);
-		if (protect_audit(ds, defs, pol, 0, &iv, &niv, &asum, err, errsize))
-			goto out;
-		sum->audited = asum.audited;
-		sum->audit_failures = asum.audit_failures;
-		sum->seconds_audit = asum.seconds_audit;
-		if (asum.audit_failures || r == SDC_EUNSAFE) {
+	if (sum->audit_failures > 0 || r == SDC_EUNSAFE) {
+		if (r == SDC_EUNSAFE && sum->audit_failures == 0)
+			snprintf(err, errsize, "%s", "a protected cell is determined by the tables alone");
+		else
 			snprintf(err, errsize,
 				 "the audit finds %zu suppressed cell%s narrower than the policy allows",
-				 asum.audit_failures, asum.audit_failures == 1 ? "" : "s");
-			result = -2;
-			goto out;
-		}
+				 sum->audit_failures, sum->audit_failures == 1 ? "" : "s");
+		result = -2;
+		goto out;
 	}
 	result = 0;
 out:
-	free(iv);
 	free(status);
 	linked_release(&L);
 	return result;

@@ -28,7 +28,13 @@ int protect_policy_load(struct protect_policy *pol, const char *path, struct dia
 	return -1;
 }
 
-enum build_mode { BUILD_PROTECT, BUILD_AUDIT };
+/*
+ * BUILD_PROTECT: the system elimination works on (states by the policy, known zeros, tight
+ * inequalities as equations). BUILD_AUDIT: what a reader knows (values of suppressed rows
+ * unknown). BUILD_REAL: the reader's system with every true value kept, for repair rounds
+ * that audit patterns other than the dataset's current one.
+ */
+enum build_mode { BUILD_PROTECT, BUILD_AUDIT, BUILD_REAL };
 
 /* The dataset as one linked system of cells. */
 struct linked {
@@ -38,6 +44,7 @@ struct linked {
 	size_t *cell_row;   /* per cell: its row */
 	size_t relations, inequalities;
 	unsigned char *known_zero; /* cells a reader knows are 0 from a <= b, b = 0 */
+	int tighten;               /* give elimination tight inequalities as equations */
 };
 
 static void linked_release(struct linked *L)
@@ -166,6 +173,16 @@ static int add_rules(const struct dataset *ds, const struct defs *defs, struct l
 				if (sdc_add_leq(L->p, a, b, err, errsize) != SDC_OK)
 					return -1;
 				L->inequalities++;
+				/*
+				 * A tight inequality (a = b in fact) bounds a from above by its own value
+				 * and b from below by its own: elimination cannot see inequalities, so it
+				 * is told the stronger fact a = b, which only credits the reader with more
+				 * than it knows (safe); the audit checks the real system.
+				 */
+				if (L->tighten && sdc_cell_value(L->p, a) == sdc_cell_value(L->p, b)) {
+					if (sdc_add_relation(L->p, b, &a, 1, err, errsize) != SDC_OK)
+						return -1;
+				}
 			}
 	}
 	return 0;
@@ -192,7 +209,7 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 
 		if (o->stat < defs->ntables || o->status == OBS_MISSING)
 			continue;
-		if (mode == BUILD_AUDIT && o->status != OBS_OK)
+		if (mode != BUILD_PROTECT && o->status != OBS_OK)
 			continue;
 		rate = &defs->rates[o->stat - defs->ntables];
 		a = find_area(ds, o->area);
@@ -285,9 +302,9 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		if (o->status == OBS_NA) {
 			st = SDC_EMPTY;
 			value = 0;
-		} else if (mode == BUILD_AUDIT) {
+		} else if (mode == BUILD_AUDIT || mode == BUILD_REAL) {
 			st = SDC_CANDIDATE;
-			if (suppressed_status(o->status))
+			if (mode == BUILD_AUDIT && suppressed_status(o->status))
 				value = 0; /* never read: the reader does not know it */
 		} else if (!national && pol->withheld_categories &&
 			   ((o->category >= 1 && o->category <= 4 &&
@@ -311,6 +328,7 @@ static int build(const struct dataset *ds, const struct defs *defs,
 	 */
 	if (mode == BUILD_PROTECT && !pol->area_protect_zeros && !pol->national_protect_zeros)
 		L->known_zero = calloc(L->ncells + 1, 1);
+	L->tighten = mode == BUILD_PROTECT;
 	/* each present area's tables and the national tables */
 	if (add_table_sums(ds, defs, L, ds->national_code, err, errsize) ||
 	    add_rules(ds, defs, L, ds->national_code, err, errsize))
@@ -417,6 +435,9 @@ out:
 	return result;
 }
 
+/* Each repair round adds or settles at least one cell; this bounds the rounds all the same. */
+#define REPAIR_ROUNDS_MAX 200
+
 /* Cells that share a relation or an inequality with each cell (CSR). */
 struct neighbours {
 	size_t *start; /* ncells + 1 */
@@ -497,24 +518,71 @@ fail:
 }
 
 /*
+ * The cheapest published cell nearest to f: a breadth-first search over the neighbour graph
+ * that passes through suppressed cells and stops at the first layer holding a published cell
+ * that could be suppressed; of that layer, the smallest value, then the lowest index.
+ */
+static size_t nearest_complement(const struct linked *L, const struct neighbours *nb,
+				 const enum sdc_status *status, const unsigned char *determined,
+				 size_t f, size_t *queue, unsigned *stamp, unsigned now)
+{
+	size_t head = 0, tail = 0, layer_end, best = SIZE_MAX;
+
+	queue[tail++] = f;
+	stamp[f] = now;
+	while (head < tail && best == SIZE_MAX) {
+		layer_end = tail;
+		for (; head < layer_end; head++) {
+			size_t x = queue[head];
+			for (size_t k = nb->start[x]; k < nb->start[x + 1]; k++) {
+				size_t c = nb->cell[k];
+				if (stamp[c] == now)
+					continue;
+				stamp[c] = now;
+				if (sdc_cell_state(L->p, c) == SDC_EMPTY)
+					continue;
+				if (status[c] != SDC_PUBLISH) {
+					queue[tail++] = c; /* go on through what is already suppressed */
+					continue;
+				}
+				if (determined[c])
+					continue;
+				if (best == SIZE_MAX || sdc_cell_value(L->p, c) < sdc_cell_value(L->p, best) ||
+				    (sdc_cell_value(L->p, c) == sdc_cell_value(L->p, best) && c < best))
+					best = c;
+			}
+		}
+	}
+	return best;
+}
+
+/*
  * The audit can find cells that Gaussian elimination leaves narrower than the policy allows:
  * non-negativity and the published inequalities bound cells that no equation pins. Each round
  * audits the pattern and, for every failing cell, suppresses its cheapest published neighbour
  * (smallest value, then lowest index: deterministic); more unknowns never narrow an interval,
- * so the rounds end. Returns 0 when the audit passes, 1 when some cell cannot be protected,
+ * so the rounds end. A complement (secondary) that the reader can compute exactly protects
+ * nothing and is published instead: publishing a value already known adds nothing. Returns 0 when the audit passes, 1 when some cell cannot be protected,
  * -1 on error.
  */
-static int repair(struct linked *L, enum sdc_status *status, const struct protect_policy *pol,
-		  size_t *rounds, char *err, size_t errsize)
+static int repair(struct linked *L, const struct linked *real, enum sdc_status *status,
+		  const struct protect_policy *pol, size_t *rounds, char *err, size_t errsize)
 {
 	struct neighbours nb;
 	struct audit_options aopt;
 	unsigned char *supp = calloc(L->ncells + 1, 1);
-	int result = -1;
+	unsigned char *determined = calloc(L->ncells + 1, 1); /* published as computable */
+	size_t *queue = malloc((L->ncells + 1) * sizeof *queue);
+	unsigned *stamp = calloc(L->ncells + 1, sizeof *stamp);
+	unsigned stamp_now = 0;
+	int result = -1, hammer = 0;
 
 	*rounds = 0;
-	if (!supp || neighbours_build(L, &nb) != 0) {
+	if (!supp || !determined || !queue || !stamp || neighbours_build(L, &nb) != 0) {
 		free(supp);
+		free(determined);
+		free(queue);
+		free(stamp);
 		snprintf(err, errsize, "out of memory");
 		return -1;
 	}
@@ -523,37 +591,60 @@ static int repair(struct linked *L, enum sdc_status *status, const struct protec
 	aopt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
 	for (;;) {
 		struct audit_result res;
-		size_t added = 0;
+		size_t added = 0, open = 0;
 
-		for (size_t c = 0; c < L->ncells; c++)
+		for (size_t c = 0; c < L->ncells; c++) {
 			supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
-		if (audit_run(L->p, supp, &aopt, &res, err, errsize) != SDC_OK)
+			determined[c] = 0; /* as of this round's audit */
+		}
+		if (audit_run(real->p, supp, &aopt, &res, err, errsize) != SDC_OK)
 			goto out;
 		(*rounds)++;
-		if (res.n_fail == 0) {
-			audit_result_release(&res);
-			result = 0;
-			break;
-		}
 		for (size_t i = 0; i < res.n; i++) {
-			size_t f = res.cells[i].cell, best = SIZE_MAX;
+			size_t f = res.cells[i].cell, best;
 			if (res.cells[i].pass)
 				continue;
+			if (status[f] == SDC_SUPPRESS_SECONDARY && res.cells[i].exact &&
+			    res.cells[i].hi - res.cells[i].lo < 1e-7) {
+				determined[f] = 1; /* settled at the end */
+				continue;
+			}
+			open++;
+			if (!hammer) {
+				best = nearest_complement(L, &nb, status, determined, f, queue, stamp,
+							  ++stamp_now);
+				if (best != SIZE_MAX) {
+					status[best] = SDC_SUPPRESS_SECONDARY;
+					added++;
+				}
+				continue;
+			}
+			/* the nearest cells did not do: every published neighbour goes */
 			for (size_t k = nb.start[f]; k < nb.start[f + 1]; k++) {
 				size_t c = nb.cell[k];
-				if (status[c] != SDC_PUBLISH || sdc_cell_state(L->p, c) == SDC_EMPTY)
-					continue;
-				if (best == SIZE_MAX || sdc_cell_value(L->p, c) < sdc_cell_value(L->p, best) ||
-				    (sdc_cell_value(L->p, c) == sdc_cell_value(L->p, best) && c < best))
-					best = c;
-			}
-			if (best != SIZE_MAX) {
-				status[best] = SDC_SUPPRESS_SECONDARY;
-				added++;
+				if (status[c] == SDC_PUBLISH && sdc_cell_state(L->p, c) != SDC_EMPTY) {
+					status[c] = SDC_SUPPRESS_SECONDARY;
+					added++;
+				}
 			}
 		}
 		audit_result_release(&res);
-		if (added == 0) {
+		if (open == 0) {
+			/*
+			 * Every protected cell is safe. A complement the reader can compute exactly
+			 * protects nothing: publish it (a value already known adds nothing).
+			 */
+			for (size_t c = 0; c < L->ncells; c++)
+				if (determined[c] && status[c] == SDC_SUPPRESS_SECONDARY)
+					status[c] = SDC_PUBLISH;
+			result = 0;
+			break;
+		}
+		if (added == 0 && !hammer) {
+			hammer = 1;
+			continue;
+		}
+		if (added == 0 || *rounds >= REPAIR_ROUNDS_MAX) {
 			result = 1;
 			break;
 		}
@@ -562,6 +653,9 @@ out:
 	free(nb.start);
 	free(nb.cell);
 	free(supp);
+	free(determined);
+	free(queue);
+	free(stamp);
 	return result;
 }
 
@@ -665,7 +759,18 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	if (sum->audit_failures > 0 && r == SDC_OK) {
 		/* non-negativity or an inequality pins what elimination left: repair, check again */
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (repair(&L, status, pol, &sum->repair_rounds, err, errsize) < 0)
+		struct linked real;
+		int rr;
+		if (build(ds, defs, pol, BUILD_REAL, &real, err, errsize))
+			goto out;
+		if (real.ncells != L.ncells) {
+			linked_release(&real);
+			snprintf(err, errsize, "internal error: the systems differ");
+			goto out;
+		}
+		rr = repair(&L, &real, status, pol, &sum->repair_rounds, err, errsize);
+		linked_release(&real);
+		if (rr < 0)
 			goto out;
 		sum->seconds_suppress += seconds_since(&t0);
 		apply_status(ds, defs, &L, status, sum);

@@ -84,6 +84,7 @@ void sdc_options_init(struct sdc_options *opt)
 	opt->protect_zeros = 0;
 	opt->audit = 1;
 	opt->max_repairs = 0;
+	opt->zero_complements = 0;
 }
 
 static int grow(void **ptr, size_t *cap, size_t need, size_t elsize)
@@ -896,11 +897,14 @@ struct keyed {
 	size_t cell;
 };
 
-/* most preferred to publish first: cost descending, then cell index */
+/* most preferred to publish first: zeros (never useful complements),
+   then cost descending, then cell index */
 static int cmp_publish_first(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
 
+	if (x->zero != y->zero)
+		return y->zero - x->zero;
 	if (x->key > y->key)
 		return -1;
 	if (x->key < y->key)
@@ -931,8 +935,8 @@ static void initial_status(const struct sdc_problem *p,
 }
 
 static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
-		     size_t *n_unprotectable, unsigned char *lost, char *err,
-		     size_t errlen)
+		     int zeros_last, size_t *n_unprotectable,
+		     unsigned char *lost, char *err, size_t errlen)
 {
 	struct gauss g;
 	struct keyed *cand = NULL;
@@ -958,7 +962,8 @@ static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->state[i] == SDC_CANDIDATE && status[i] == SDC_PUBLISH) {
 			cand[nc].key = cell_cost(p, i);
-			cand[nc].zero = 0;
+			cand[nc].zero = zeros_last && p->value[i] == 0 &&
+					!p->has_cost[i];
 			cand[nc++].cell = i;
 		}
 	}
@@ -990,7 +995,7 @@ int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
 	      char *err, size_t errlen)
 {
 	size_t nu = 0;
-	int rc = gauss_run(p, status, &nu, NULL, err, errlen);
+	int rc = gauss_run(p, status, 1, &nu, NULL, err, errlen);
 
 	if (rc == SDC_OK && nu > 0) {
 		seterr(err, errlen, "%zu protected cell(s) are determined by "
@@ -1140,7 +1145,8 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	for (size_t i = 0; i < p->n; i++)
 		status[i] = SDC_PUBLISH;
 	t0 = now_seconds();
-	rc = gauss_run(p, status, &rep.n_unprotectable, lost, err, errlen);
+	rc = gauss_run(p, status, !opt->zero_complements,
+		       &rep.n_unprotectable, lost, err, errlen);
 	rep.seconds_gauss = now_seconds() - t0;
 	if (rc != SDC_OK)
 		goto out;
@@ -1150,8 +1156,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	aopt.min_width = opt->min_width;
 	aopt.protect_zeros = opt->protect_zeros;
 	while (opt->audit) {
-		size_t f = SIZE_MAX, nc;
-		int fixed = 0;
+		size_t nfix = 0;
 
 		for (size_t i = 0; i < p->n; i++)
 			supp[i] = (unsigned char)is_suppressed(status[i]);
@@ -1161,41 +1166,62 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		if (rc != SDC_OK)
 			goto out;
 		rep.n_audit_fail = ares.n_fail;
-		for (size_t t = 0; t < ares.n && f == SIZE_MAX; t++)
-			if (!ares.cells[t].pass && !lost[ares.cells[t].cell])
-				f = ares.cells[t].cell;
-		if (f == SIZE_MAX)
-			break;
-		if (opt->max_repairs && rep.n_repairs >= opt->max_repairs) {
-			lost[f] = 1;
-			continue;
-		}
-		nc = repair_candidates(p, supp, f, seen, cands);
-		if (nc == SIZE_MAX) {
-			rc = SDC_ENOMEM;
-			seterr(err, errlen, "out of memory");
-			goto out;
-		}
-		if (nc == 0) {
-			lost[f] = 1;	/* nothing left to suppress near it */
-			continue;
-		}
-		for (size_t t = 0; t < nc && t < REPAIR_TRIES && !fixed; t++) {
+		/* repair every failing cell in index order; a later one may
+		   already be fixed by an earlier repair, so look again */
+		for (size_t t = 0; t < ares.n; t++) {
+			size_t f = ares.cells[t].cell, nc;
+			int fixed = 0;
 			double lo, hi;
-			supp[cands[t].cell] = 1;
-			rc = audit_cell_interval(p, supp, f, &lo, &hi, err,
-						 errlen);
-			if (rc != SDC_OK)
-				goto out;
-			if (width_passes(lo, hi, opt)) {
-				status[cands[t].cell] = SDC_SUPPRESS_SECONDARY;
-				fixed = 1;
+
+			if (ares.cells[t].pass || lost[f])
+				continue;
+			if (nfix > 0) {
+				rc = audit_cell_interval(p, supp, f, &lo, &hi,
+							 err, errlen);
+				if (rc != SDC_OK)
+					goto out;
+				if (width_passes(lo, hi, opt))
+					continue;
 			}
-			supp[cands[t].cell] = 0;
+			nfix++;
+			if (opt->max_repairs &&
+			    rep.n_repairs >= opt->max_repairs) {
+				lost[f] = 1;
+				continue;
+			}
+			nc = repair_candidates(p, supp, f, seen, cands);
+			if (nc == SIZE_MAX) {
+				rc = SDC_ENOMEM;
+				seterr(err, errlen, "out of memory");
+				goto out;
+			}
+			if (nc == 0) {
+				lost[f] = 1;	/* nothing left near it */
+				continue;
+			}
+			for (size_t u = 0; u < nc && u < REPAIR_TRIES && !fixed;
+			     u++) {
+				size_t c = cands[u].cell;
+				supp[c] = 1;
+				rc = audit_cell_interval(p, supp, f, &lo, &hi,
+							 err, errlen);
+				if (rc != SDC_OK)
+					goto out;
+				if (width_passes(lo, hi, opt)) {
+					status[c] = SDC_SUPPRESS_SECONDARY;
+					fixed = 1;
+				} else {
+					supp[c] = 0;
+				}
+			}
+			if (!fixed) {	/* widen the neighbourhood, go on */
+				status[cands[0].cell] = SDC_SUPPRESS_SECONDARY;
+				supp[cands[0].cell] = 1;
+			}
+			rep.n_repairs++;
 		}
-		if (!fixed)	/* widen the neighbourhood and try again */
-			status[cands[0].cell] = SDC_SUPPRESS_SECONDARY;
-		rep.n_repairs++;
+		if (nfix == 0)
+			break;
 	}
 	rep.seconds_audit = now_seconds() - t0;
 	rc = SDC_OK;

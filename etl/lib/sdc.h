@@ -60,6 +60,12 @@ struct sdc_options {
 				   elimination only */
 	size_t max_repairs;	/* cap on extra suppressions added by the
 				   repair loop (0 = no cap) */
+	int zero_complements;	/* 0 (default): a published zero is visited
+				   first, so it is a complement only when no
+				   other pattern exists (a suppressed zero
+				   hides nothing once its partners sum to 0);
+				   1: zeros are ordered by cost like others.
+				   An explicit sdc_set_cost always counts. */
 };
 
 struct sdc_report {

@@ -237,6 +237,8 @@ static void test_inequality(void **state)
 	sdc_add_relation(p, T, m, 2, NULL, 0);
 	sdc_add_relation(p, E, m2, 2, NULL, 0);
 	sdc_add_leq(p, C, D, NULL, 0);
+	/* an explicit cost makes the zero an ordinary complement */
+	sdc_set_cost(p, C, 0.0, NULL, 0);
 	assert_int_equal(sdc_gauss(p, st, err, sizeof(err)), SDC_OK);
 	assert_int_equal(st[C], SDC_SUPPRESS_SECONDARY);
 	assert_int_equal(st[D], SDC_PUBLISH);

@@ -538,6 +538,10 @@ static int clears(double lo, double hi, const struct audit_options *opt)
 		return 0;
 	if (hi > 9e18)
 		return 1;
+	/* zeros published and width 1: an interval reaching 0 always passes
+	   ([0,0] discloses no one, [0,h] with h >= 1 is wide enough) */
+	if (!opt->protect_zeros && opt->min_width <= 1 && int_lo(lo) <= 0)
+		return 1;
 	return int_hi(hi) - int_lo(lo) >= opt->min_width;
 }
 
@@ -550,6 +554,16 @@ static uint64_t xorshift(uint64_t *s)
 	x ^= x << 17;
 	*s = x;
 	return x;
+}
+
+static void observe(const struct lp *L, double *olo, double *ohi)
+{
+	for (size_t k = 0; k < L->nv; k++) {
+		if (L->x[k] < olo[k])
+			olo[k] = L->x[k];
+		if (L->x[k] > ohi[k])
+			ohi[k] = L->x[k];
+	}
 }
 
 /* Fill cells[v0..] (indexed by global var) for one component. */
@@ -601,6 +615,29 @@ static int audit_component(const struct system *s,
 			if (L.x[k] > ohi[k])
 				ohi[k] = L.x[k];
 		}
+	}
+	/* push all cells not yet cleared down, then up, together, while that
+	   clears enough of them */
+	for (int round = 0; !exact_all && round < 8; round++) {
+		size_t left = 0, before;
+		for (size_t k = 0; k < L.nv; k++) {
+			w[k] = clears(olo[k], ohi[k], opt) ? 0.0 : 1.0;
+			left += w[k] != 0.0;
+		}
+		if (left < 4)
+			break;
+		before = left;
+		lp_objective(&L, w);
+		rc = lp_solve(&L, round & 1, &val, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas)
+			observe(&L, olo, ohi);
+		left = 0;
+		for (size_t k = 0; k < L.nv; k++)
+			left += !clears(olo[k], ohi[k], opt);
+		if (round > 0 && left * 10 > before * 9)
+			break;
 	}
 	memset(w, 0, L.nv * sizeof(double));
 	lp_objective(&L, NULL);

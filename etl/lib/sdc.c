@@ -406,6 +406,9 @@ struct gauss {
 	size_t *colcnt;		/* exact count of vectors non-zero at cell */
 	size_t *stamp;		/* per vector */
 	size_t curstamp;
+	size_t *stamp2;		/* per vector, per column visit */
+	size_t curstamp2;
+	size_t *pos;		/* per vector: its place in J */
 	size_t *J;		/* gathered vectors */
 	uint64_t *JV;
 	size_t nJ;
@@ -433,6 +436,8 @@ static void gauss_release(struct gauss *g)
 	free(g->colcap);
 	free(g->colcnt);
 	free(g->stamp);
+	free(g->stamp2);
+	free(g->pos);
 	free(g->J);
 	free(g->JV);
 	free(g->sidx);
@@ -508,7 +513,8 @@ static void gather(struct gauss *g, size_t cell)
 }
 
 /* Gather the live vectors with non-zero value of the functional f
-   (sparse: cells fc[0..nf-1], coefficients fv). */
+   (sparse: cells fc[0..nf-1], coefficients fv), walking the columns of
+   its cells only. */
 static void gather_functional(struct gauss *g, const size_t *fc,
 			      const uint64_t *fv, size_t nf, uint64_t *acc)
 {
@@ -517,20 +523,25 @@ static void gather_functional(struct gauss *g, const size_t *fc,
 	g->curstamp++;
 	for (size_t t = 0; t < nf; t++) {
 		size_t cell = fc[t];
+		size_t visit = ++g->curstamp2;
 		for (size_t r = 0; r < g->collen[cell]; r++) {
 			size_t j = g->col[cell][r];
-			if (!g->v[j].alive || g->stamp[j] == g->curstamp)
+			uint64_t x;
+			if (!g->v[j].alive || g->stamp2[j] == visit)
 				continue;
-			g->stamp[j] = g->curstamp;
-			g->J[nj++] = j;
+			g->stamp2[j] = visit;
+			x = vec_get(&g->v[j], cell);
+			if (x == 0)
+				continue;
+			if (g->stamp[j] != g->curstamp) {
+				g->stamp[j] = g->curstamp;
+				g->pos[j] = nj;
+				g->J[nj] = j;
+				acc[nj++] = 0;
+			}
+			acc[g->pos[j]] = mod_sub(acc[g->pos[j]],
+					 mod_sub(0, mod_mul(fv[t], x)));
 		}
-	}
-	for (size_t q = 0; q < nj; q++) {
-		uint64_t s = 0;
-		for (size_t t = 0; t < nf; t++)
-			s = mod_sub(s, mod_sub(0, mod_mul(fv[t],
-				vec_get(&g->v[g->J[q]], fc[t]))));
-		acc[q] = s;
 	}
 	g->nJ = 0;
 	for (size_t q = 0; q < nj; q++) {
@@ -805,10 +816,13 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 	g->nvec = nvec;
 	g->v = calloc(nvec + 1, sizeof(*g->v));
 	g->stamp = calloc(nvec + 1, sizeof(size_t));
+	g->stamp2 = calloc(nvec + 1, sizeof(size_t));
+	g->pos = calloc(nvec + 1, sizeof(size_t));
 	g->J = malloc((nvec + 1) * sizeof(size_t));
 	g->JV = malloc((nvec + 1) * sizeof(uint64_t));
 	facc = malloc((nvec + 1) * sizeof(uint64_t));
-	if (!g->v || !g->stamp || !g->J || !g->JV || !facc)
+	if (!g->v || !g->stamp || !g->stamp2 || !g->pos || !g->J || !g->JV ||
+	    !facc)
 		goto out;
 	for (size_t j = 0; j < nvec; j++)
 		g->v[j].alive = 1;

@@ -1009,7 +1009,11 @@ int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
 	      char *err, size_t errlen)
 {
 	size_t nu = 0;
-	int rc = gauss_run(p, status, 1, &nu, NULL, err, errlen);
+	int rc;
+
+	for (size_t i = 0; i < p->n; i++)
+		status[i] = SDC_PUBLISH;
+	rc = gauss_run(p, status, 1, &nu, NULL, err, errlen);
 
 	if (rc == SDC_OK && nu > 0) {
 		seterr(err, errlen, "%zu protected cell(s) are determined by "

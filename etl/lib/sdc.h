@@ -132,9 +132,10 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		 enum sdc_status *status, struct sdc_report *report,
 		 char *err, size_t errlen);
 
-/* Gaussian elimination only, from a pattern: cells whose status on entry
-   is a suppression stay suppressed; SDC_PUBLISH cells that are candidates
-   are revisited in order.  Used by sdc_suppress and by the tests. */
+/* Gaussian elimination only, no audit and no repair (what the engine does
+   before its audit; for tests and comparisons).  The content of status on
+   entry is ignored.  Returns SDC_EUNSAFE when a protected cell is
+   determined by the relations alone. */
 int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
 	      char *err, size_t errlen);
 

@@ -1049,84 +1049,6 @@ static int width_passes(double lo, double hi, const struct sdc_options *opt)
 	return ilo == 0 && ihi == 0 && !opt->protect_zeros;
 }
 
-/* cheapest to suppress first: non-zero before zero, cost, cell index */
-static int cmp_repair(const void *a, const void *b)
-{
-	const struct keyed *x = a, *y = b;
-
-	if (x->zero != y->zero)
-		return x->zero - y->zero;
-	if (x->key < y->key)
-		return -1;
-	if (x->key > y->key)
-		return 1;
-	return (x->cell > y->cell) - (x->cell < y->cell);
-}
-
-/*
- * Neighbours of a failing cell f worth suppressing: published candidate
- * cells in a relation or inequality with f or with a suppressed cell that
- * shares one with f.
- */
-static size_t repair_candidates(const struct sdc_problem *p,
-				const unsigned char *supp, size_t f,
-				unsigned char *seen, struct keyed *out)
-{
-	size_t nout = 0;
-	size_t *ring = NULL, nring = 0;
-
-	ring = malloc((p->n + 1) * sizeof(*ring));
-	if (ring == NULL)
-		return SIZE_MAX;
-	memset(seen, 0, p->n);
-	ring[nring++] = f;
-	seen[f] = 2;
-	for (int hop = 0; hop < 2; hop++) {
-		for (size_t r = 0; r < p->nrel + p->nleq; r++) {
-			size_t cells[2];
-			const size_t *m;
-			size_t nm, t, hit = 0;
-
-			if (r < p->nrel) {
-				t = p->rel_total[r];
-				m = p->mem + p->rel_start[r];
-				nm = p->rel_start[r + 1] - p->rel_start[r];
-			} else {
-				cells[0] = p->leq_a[r - p->nrel];
-				cells[1] = p->leq_b[r - p->nrel];
-				t = cells[0];
-				m = cells + 1;
-				nm = 1;
-			}
-			for (size_t u = 0; u <= nm && !hit; u++) {
-				size_t c = u == 0 ? t : m[u - 1];
-				hit = seen[c] == 2;
-			}
-			if (!hit)
-				continue;
-			for (size_t u = 0; u <= nm; u++) {
-				size_t c = u == 0 ? t : m[u - 1];
-				if (seen[c])
-					continue;
-				if (supp[c] && p->state[c] != SDC_EMPTY) {
-					seen[c] = 2;
-					ring[nring++] = c;
-				} else if (!supp[c] &&
-					   p->state[c] == SDC_CANDIDATE) {
-					seen[c] = 1;
-					out[nout].key = cell_cost(p, c);
-					out[nout].zero = p->value[c] == 0;
-					out[nout++].cell = c;
-				}
-			}
-		}
-	}
-	free(ring);
-	qsort(out, nout, sizeof(*out), cmp_repair);
-	return nout;
-}
-
-#define REPAIR_TRIES 16
 
 int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		 enum sdc_status *status, struct sdc_report *report,
@@ -1136,8 +1058,8 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	struct sdc_report rep;
 	struct audit_options aopt;
 	struct audit_result ares;
-	unsigned char *supp = NULL, *lost = NULL, *seen = NULL;
-	struct keyed *cands = NULL;
+	unsigned char *supp = NULL, *lost = NULL, *add = NULL;
+	double *weight = NULL;
 	double t0;
 	int rc = SDC_ENOMEM;
 
@@ -1154,14 +1076,17 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	}
 	supp = calloc(p->n + 1, 1);
 	lost = calloc(p->n + 1, 1);
-	seen = calloc(p->n + 1, 1);
-	cands = malloc((p->n + 1) * sizeof(*cands));
-	if (!supp || !lost || !seen || !cands) {
+	add = calloc(p->n + 1, 1);
+	weight = malloc((p->n + 1) * sizeof(*weight));
+	if (!supp || !lost || !add || !weight) {
 		seterr(err, errlen, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
 		status[i] = SDC_PUBLISH;
+		/* repair price per unit moved: small cells first */
+		weight[i] = 1.0 + fabs(cell_cost(p, i));
+	}
 	t0 = now_seconds();
 	rc = gauss_run(p, status, !opt->zero_complements,
 		       &rep.n_unprotectable, lost, err, errlen);
@@ -1187,9 +1112,9 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		/* repair every failing cell in index order; a later one may
 		   already be fixed by an earlier repair, so look again */
 		for (size_t t = 0; t < ares.n; t++) {
-			size_t f = ares.cells[t].cell, nc;
-			int fixed = 0;
-			double lo, hi;
+			size_t f = ares.cells[t].cell, nadd = 0;
+			double lo = ares.cells[t].lo, hi = ares.cells[t].hi;
+			double ilo, ihi;
 
 			if (ares.cells[t].pass || lost[f])
 				continue;
@@ -1207,42 +1132,39 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 				lost[f] = 1;
 				continue;
 			}
-			nc = repair_candidates(p, supp, f, seen, cands);
-			if (nc == SIZE_MAX) {
-				rc = SDC_ENOMEM;
-				seterr(err, errlen, "out of memory");
-				goto out;
-			}
-			if (nc == 0) {
-				lost[f] = 1;	/* nothing left near it */
+			ilo = ceil(lo - 1e-6);
+			ihi = floor(hi + 1e-6);
+			memset(add, 0, p->n);
+			rc = audit_widen(p, supp, f, 1,
+					 ilo + (double)opt->min_width, weight,
+					 add, &nadd, err, errlen);
+			if (rc == SDC_EUNSAFE &&
+			    ihi - (double)opt->min_width >= 0.0)
+				rc = audit_widen(p, supp, f, 0,
+						 ihi - (double)opt->min_width,
+						 weight, add, &nadd, err,
+						 errlen);
+			if (rc == SDC_EUNSAFE) {
+				lost[f] = 1;	/* nothing can widen it */
 				continue;
 			}
-			for (size_t u = 0; u < nc && u < REPAIR_TRIES && !fixed;
-			     u++) {
-				size_t c = cands[u].cell;
+			if (rc != SDC_OK)
+				goto out;
+			for (size_t c = 0; c < p->n; c++) {
+				if (!add[c])
+					continue;
+				status[c] = SDC_SUPPRESS_SECONDARY;
 				supp[c] = 1;
-				rc = audit_cell_interval(p, supp, f, &lo, &hi,
-							 err, errlen);
-				if (rc != SDC_OK)
-					goto out;
-				if (width_passes(lo, hi, opt)) {
-					status[c] = SDC_SUPPRESS_SECONDARY;
-					fixed = 1;
-				} else {
-					supp[c] = 0;
-				}
+				rep.n_repairs++;
 			}
-			if (!fixed) {	/* widen the neighbourhood, go on */
-				status[cands[0].cell] = SDC_SUPPRESS_SECONDARY;
-				supp[cands[0].cell] = 1;
-			}
-			rep.n_repairs++;
 		}
 		if (nfix == 0)
 			break;
 	}
 	rep.seconds_audit = now_seconds() - t0;
 	rc = SDC_OK;
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';	/* no stale message from a repair attempt */
 	if (opt->audit && ares.n_fail > 0) {
 		rc = SDC_EUNSAFE;
 		seterr(err, errlen, "%zu suppressed cell(s) fail the audit",
@@ -1274,7 +1196,7 @@ out:
 	audit_result_release(&ares);
 	free(supp);
 	free(lost);
-	free(seen);
-	free(cands);
+	free(add);
+	free(weight);
 	return rc;
 }

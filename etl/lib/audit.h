@@ -74,7 +74,8 @@ int audit_cell_interval(const struct sdc_problem *p,
  * cell can reach >= target (up != 0) or <= target, at least cost: one LP
  * in which published cell c may move at weight[c] per unit (NULL: 1 +
  * value).  Sets add[c] = 1 for each such cell (add must be zeroed by the
- * caller) and *nadd.  SDC_EUNSAFE when no suppression can do it.
+ * caller) and *nadd (0 when the target is reachable already).
+ * SDC_EUNSAFE when no suppression can do it.
  */
 int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		size_t cell, int up, double target, const double *weight,

@@ -1144,7 +1144,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 						 ihi - (double)opt->min_width,
 						 weight, add, &nadd, err,
 						 errlen);
-			if (rc == SDC_EUNSAFE) {
+			if (rc == SDC_EUNSAFE || (rc == SDC_OK && nadd == 0)) {
 				lost[f] = 1;	/* nothing can widen it */
 				continue;
 			}

@@ -10,6 +10,9 @@
  * cells, zeros are published (the default policy).
  *
  * Usage: bench_sdc [areas ...]      (default 42 100 300 1000)
+ * Environment: BENCH_PROTECT_ZEROS=1 makes zeros primary too;
+ * BENCH_AUDIT_DETAIL=1 also times a second, standalone audit of the
+ * pattern and prints its LP counts.
  * Prints one line per size.  The counts are drawn from a fixed seed, so
  * every run measures the same tables.
  */
@@ -68,6 +71,8 @@ static size_t cell(size_t A, size_t t, size_t off)
 	return t < A ? t * AREA_W + off : A * AREA_W + off;
 }
 
+static int protect_zeros;
+
 static int build(size_t A, struct sdc_problem **out)
 {
 	/* mean counts per unit of area size, category x level */
@@ -113,7 +118,8 @@ static int build(size_t A, struct sdc_problem **out)
 		size_t w = t < A ? AREA_W : NAT_W;
 		for (size_t k = 0; k < w; k++) {
 			size_t i = cell(A, t, k);
-			enum sdc_state s = sdc_threshold_state(v[i], 1, 2, 0);
+			enum sdc_state s = sdc_threshold_state(v[i], 1, 2,
+								   protect_zeros);
 			if (k == IN + 2 * 3 + 0)
 				s = SDC_EMPTY;
 			else if (t < A && ((k >= IN + 9 && k < IN + 12) ||
@@ -176,6 +182,11 @@ int main(int argc, char **argv)
 	static const size_t sizes[] = { 42, 100, 300, 1000 };
 	size_t nsizes = argc > 1 ? (size_t)(argc - 1) : 4;
 	int status = 0;
+	struct sdc_options opt;
+
+	protect_zeros = getenv("BENCH_PROTECT_ZEROS") != NULL;
+	sdc_options_init(&opt);
+	opt.protect_zeros = protect_zeros;
 
 	printf("%6s %6s %5s %5s %5s %7s %8s %8s %8s %7s %6s\n", "areas",
 	       "cells", "prim", "with", "sec", "sum_sec", "gauss_s",
@@ -200,7 +211,7 @@ int main(int argc, char **argv)
 		if (st == NULL)
 			return 1;
 		t0 = now();
-		rc = sdc_suppress(p, NULL, st, &rep, err, sizeof(err));
+		rc = sdc_suppress(p, &opt, st, &rep, err, sizeof(err));
 		t1 = now();
 		if (rc != SDC_OK) {
 			fprintf(stderr, "bench_sdc: %zu areas: %s\n", A, err);
@@ -215,13 +226,16 @@ int main(int argc, char **argv)
 		if (getenv("BENCH_AUDIT_DETAIL")) {
 			unsigned char *supp = calloc(sdc_problem_ncells(p), 1);
 			struct audit_result ar;
+			struct audit_options ao;
 			size_t exact = 0, maxc = 0;
 			for (size_t i = 0; supp && i < sdc_problem_ncells(p); i++)
 				supp[i] = st[i] == SDC_SUPPRESS_PRIMARY ||
 					  st[i] == SDC_SUPPRESS_SECONDARY ||
 					  st[i] == SDC_SUPPRESS_WITHHELD;
 			t0 = now();
-			if (supp && audit_run(p, supp, NULL, &ar, err,
+			audit_options_init(&ao);
+			ao.protect_zeros = protect_zeros;
+			if (supp && audit_run(p, supp, &ao, &ar, err,
 					      sizeof(err)) == SDC_OK) {
 				for (size_t i = 0; i < ar.n; i++)
 					exact += (size_t)ar.cells[i].exact;

@@ -538,6 +538,10 @@ static int clears(double lo, double hi, const struct audit_options *opt)
 		return 0;
 	if (hi > 9e18)
 		return 1;
+	/* zeros published and width 1: an interval reaching 0 always passes
+	   ([0,0] discloses no one, [0,h] with h >= 1 is wide enough) */
+	if (!opt->protect_zeros && opt->min_width <= 1 && int_lo(lo) <= 0)
+		return 1;
 	return int_hi(hi) - int_lo(lo) >= opt->min_width;
 }
 
@@ -550,6 +554,16 @@ static uint64_t xorshift(uint64_t *s)
 	x ^= x << 17;
 	*s = x;
 	return x;
+}
+
+static void observe(const struct lp *L, double *olo, double *ohi)
+{
+	for (size_t k = 0; k < L->nv; k++) {
+		if (L->x[k] < olo[k])
+			olo[k] = L->x[k];
+		if (L->x[k] > ohi[k])
+			ohi[k] = L->x[k];
+	}
 }
 
 /* Fill cells[v0..] (indexed by global var) for one component. */
@@ -601,6 +615,29 @@ static int audit_component(const struct system *s,
 			if (L.x[k] > ohi[k])
 				ohi[k] = L.x[k];
 		}
+	}
+	/* push all cells not yet cleared down, then up, together, while that
+	   clears enough of them */
+	for (int round = 0; !exact_all && round < 8; round++) {
+		size_t left = 0, before;
+		for (size_t k = 0; k < L.nv; k++) {
+			w[k] = clears(olo[k], ohi[k], opt) ? 0.0 : 1.0;
+			left += w[k] != 0.0;
+		}
+		if (left < 4)
+			break;
+		before = left;
+		lp_objective(&L, w);
+		rc = lp_solve(&L, round & 1, &val, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas)
+			observe(&L, olo, ohi);
+		left = 0;
+		for (size_t k = 0; k < L.nv; k++)
+			left += !clears(olo[k], ohi[k], opt);
+		if (round > 0 && left * 10 > before * 9)
+			break;
 	}
 	memset(w, 0, L.nv * sizeof(double));
 	lp_objective(&L, NULL);
@@ -751,5 +788,197 @@ out:
 	lp_release(&L);
 	free(local);
 	system_release(&s);
+	return rc;
+}
+
+/* lo <= x <= hi (hi == HUGE_VAL: no upper bound); GLPK wants GLP_FX for
+   equal bounds */
+static void col_bounds(glp_prob *P, int j, double lo, double hi)
+{
+	if (hi == HUGE_VAL)
+		glp_set_col_bnds(P, j, GLP_LO, lo, 0.0);
+	else if (hi <= lo)
+		glp_set_col_bnds(P, j, GLP_FX, lo, lo);
+	else
+		glp_set_col_bnds(P, j, GLP_DB, lo, hi);
+}
+
+/*
+ * The repair LP: every published candidate cell c may move away from its
+ * value at a price weight[c] per unit (x_c = value_c + up_c - down_c);
+ * suppressed cells are free; relations, inequalities, bounds and
+ * non-negativity hold; and the cell is pushed to >= target (up) or
+ * <= target.  The published cells that move are the ones to suppress.
+ */
+int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
+		size_t cell, int up, double target, const double *weight,
+		unsigned char *add, size_t *nadd, char *err, size_t errlen)
+{
+	size_t n = sdc_problem_ncells(p), maxm = 2;
+	size_t *col = NULL;	/* cell -> first column (1-based) or 0 */
+	int *ind = NULL;
+	double *val = NULL;
+	glp_prob *P = NULL;
+	glp_smcp parm;
+	int rc = SDC_ENOMEM, term, ncol = 0, nrow = 0, ret, st;
+
+	*nadd = 0;
+	if (cell >= n || !suppressed[cell] ||
+	    sdc_cell_state(p, cell) == SDC_EMPTY) {
+		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
+		return SDC_EINVAL;
+	}
+	term = glp_term_out(GLP_OFF);
+	for (size_t r = 0; r < sdc_nrelations(p); r++) {
+		const size_t *m;
+		size_t nm;
+		(void)sdc_relation(p, r, &m, &nm);
+		if (nm + 1 > maxm)
+			maxm = nm + 1;
+	}
+	col = calloc(n + 1, sizeof(size_t));
+	ind = malloc((2 * maxm + 1) * sizeof(int));
+	val = malloc((2 * maxm + 1) * sizeof(double));
+	if (!col || !ind || !val)
+		goto out;
+	P = glp_create_prob();
+	glp_set_obj_dir(P, GLP_MIN);
+	for (size_t c = 0; c < n; c++) {
+		int64_t lo, hi;
+		double v = (double)sdc_cell_value(p, c);
+
+		if (sdc_cell_state(p, c) == SDC_EMPTY)
+			continue;
+		sdc_cell_bounds(p, c, &lo, &hi);
+		if (suppressed[c]) {
+			double clo = (double)lo;
+			double chi = hi >= 0 ? (double)hi : HUGE_VAL;
+			ncol = glp_add_cols(P, 1);
+			col[c] = (size_t)ncol;
+			if (c == cell) {
+				if (up)
+					clo = target;
+				else
+					chi = target;
+				if (clo > chi)
+					goto infeasible;
+			}
+			col_bounds(P, ncol, clo, chi);
+			continue;
+		}
+		/* up_c then down_c (glp_add_cols returns the first new one) */
+		ncol = glp_add_cols(P, 2);
+		col[c] = (size_t)ncol;
+		if (sdc_cell_state(p, c) != SDC_CANDIDATE) {
+			glp_set_col_bnds(P, ncol, GLP_FX, 0.0, 0.0);
+			glp_set_col_bnds(P, ncol + 1, GLP_FX, 0.0, 0.0);
+			continue;
+		}
+		col_bounds(P, ncol, 0.0, hi >= 0 ? (double)hi - v : HUGE_VAL);
+		col_bounds(P, ncol + 1, 0.0, v - (double)lo);
+		glp_set_obj_coef(P, ncol, weight ? weight[c] : 1.0 + v);
+		glp_set_obj_coef(P, ncol + 1, weight ? weight[c] : 1.0 + v);
+	}
+	for (size_t r = 0; r < sdc_nrelations(p) + sdc_nleq(p); r++) {
+		size_t cells[2], nm, len = 0;
+		const size_t *m;
+		double rhs = 0.0;
+		int leq = r >= sdc_nrelations(p);
+
+		if (!leq) {
+			cells[0] = sdc_relation(p, r, &m, &nm);
+		} else {
+			sdc_leq(p, r - sdc_nrelations(p), &cells[0], &cells[1]);
+			m = cells + 1;
+			nm = 1;
+		}
+		for (size_t k = 0; k <= nm; k++) {
+			size_t c = k == 0 ? cells[0] : m[k - 1];
+			double coef = k == 0 ? 1.0 : -1.0;
+			if (sdc_cell_state(p, c) == SDC_EMPTY)
+				continue;
+			if (suppressed[c]) {
+				ind[++len] = (int)col[c];
+				val[len] = coef;
+			} else {
+				rhs -= coef * (double)sdc_cell_value(p, c);
+				ind[++len] = (int)col[c];
+				val[len] = coef;
+				ind[++len] = (int)col[c] + 1;
+				val[len] = -coef;
+			}
+		}
+		if (len == 0)
+			continue;
+		/* GLPK refuses duplicate columns in a row: merge them */
+		for (size_t a = 1; a <= len; a++)
+			for (size_t b = a + 1; b <= len; b++)
+				if (ind[a] == ind[b] && val[b] != 0.0) {
+					val[a] += val[b];
+					val[b] = 0.0;
+				}
+		{
+			size_t w = 0;
+			for (size_t a = 1; a <= len; a++)
+				if (val[a] != 0.0) {
+					w++;
+					ind[w] = ind[a];
+					val[w] = val[a];
+				}
+			len = w;
+		}
+		if (len == 0)
+			continue;
+		nrow = glp_add_rows(P, 1);
+		glp_set_mat_row(P, nrow, (int)len, ind, val);
+		if (leq)
+			glp_set_row_bnds(P, nrow, GLP_UP, 0.0, rhs);
+		else
+			glp_set_row_bnds(P, nrow, GLP_FX, rhs, rhs);
+	}
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_OFF;
+	glp_adv_basis(P, 0);
+	ret = glp_simplex(P, &parm);
+	if (ret != 0) {
+		seterr(err, errlen, "repair simplex failed (glpk code %d)", ret);
+		rc = SDC_ELP;
+		goto out;
+	}
+	st = glp_get_status(P);
+	if (st == GLP_NOFEAS || st == GLP_INFEAS)
+		goto infeasible;
+	if (st != GLP_OPT) {
+		seterr(err, errlen, "repair simplex ended with status %d", st);
+		rc = SDC_ELP;
+		goto out;
+	}
+	for (size_t c = 0; c < n; c++) {
+		double d;
+		if (col[c] == 0 || suppressed[c] ||
+		    sdc_cell_state(p, c) != SDC_CANDIDATE)
+			continue;
+		d = glp_get_col_prim(P, (int)col[c]) +
+		    glp_get_col_prim(P, (int)col[c] + 1);
+		if (d > AUDIT_EPS) {
+			add[c] = 1;
+			(*nadd)++;
+		}
+	}
+	rc = SDC_OK;	/* *nadd == 0: the target is reachable already */
+	goto out;
+infeasible:
+	seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
+	rc = SDC_EUNSAFE;
+out:
+	if (rc == SDC_ENOMEM)
+		seterr(err, errlen, "out of memory");
+	if (P)
+		glp_delete_prob(P);
+	glp_term_out(term);
+	free(col);
+	free(ind);
+	free(val);
 	return rc;
 }

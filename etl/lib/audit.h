@@ -69,6 +69,18 @@ int audit_cell_interval(const struct sdc_problem *p,
 			const unsigned char *suppressed, size_t cell,
 			double *lo, double *hi, char *err, size_t errlen);
 
+/*
+ * Repair: published candidate cells to suppress so that the suppressed
+ * cell can reach >= target (up != 0) or <= target, at least cost: one LP
+ * in which published cell c may move at weight[c] per unit (NULL: 1 +
+ * value).  Sets add[c] = 1 for each such cell (add must be zeroed by the
+ * caller) and *nadd (0 when the target is reachable already).
+ * SDC_EUNSAFE when no suppression can do it.
+ */
+int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
+		size_t cell, int up, double target, const double *weight,
+		unsigned char *add, size_t *nadd, char *err, size_t errlen);
+
 /* The entry of res for cell, or NULL if the cell is not in it. */
 const struct audit_cell *audit_result_find(const struct audit_result *res,
 					   size_t cell);

@@ -84,6 +84,7 @@ void sdc_options_init(struct sdc_options *opt)
 	opt->protect_zeros = 0;
 	opt->audit = 1;
 	opt->max_repairs = 0;
+	opt->zero_complements = 0;
 }
 
 static int grow(void **ptr, size_t *cap, size_t need, size_t elsize)
@@ -405,6 +406,9 @@ struct gauss {
 	size_t *colcnt;		/* exact count of vectors non-zero at cell */
 	size_t *stamp;		/* per vector */
 	size_t curstamp;
+	size_t *stamp2;		/* per vector, per column visit */
+	size_t curstamp2;
+	size_t *pos;		/* per vector: its place in J */
 	size_t *J;		/* gathered vectors */
 	uint64_t *JV;
 	size_t nJ;
@@ -432,6 +436,8 @@ static void gauss_release(struct gauss *g)
 	free(g->colcap);
 	free(g->colcnt);
 	free(g->stamp);
+	free(g->stamp2);
+	free(g->pos);
 	free(g->J);
 	free(g->JV);
 	free(g->sidx);
@@ -507,7 +513,8 @@ static void gather(struct gauss *g, size_t cell)
 }
 
 /* Gather the live vectors with non-zero value of the functional f
-   (sparse: cells fc[0..nf-1], coefficients fv). */
+   (sparse: cells fc[0..nf-1], coefficients fv), walking the columns of
+   its cells only. */
 static void gather_functional(struct gauss *g, const size_t *fc,
 			      const uint64_t *fv, size_t nf, uint64_t *acc)
 {
@@ -516,20 +523,25 @@ static void gather_functional(struct gauss *g, const size_t *fc,
 	g->curstamp++;
 	for (size_t t = 0; t < nf; t++) {
 		size_t cell = fc[t];
+		size_t visit = ++g->curstamp2;
 		for (size_t r = 0; r < g->collen[cell]; r++) {
 			size_t j = g->col[cell][r];
-			if (!g->v[j].alive || g->stamp[j] == g->curstamp)
+			uint64_t x;
+			if (!g->v[j].alive || g->stamp2[j] == visit)
 				continue;
-			g->stamp[j] = g->curstamp;
-			g->J[nj++] = j;
+			g->stamp2[j] = visit;
+			x = vec_get(&g->v[j], cell);
+			if (x == 0)
+				continue;
+			if (g->stamp[j] != g->curstamp) {
+				g->stamp[j] = g->curstamp;
+				g->pos[j] = nj;
+				g->J[nj] = j;
+				acc[nj++] = 0;
+			}
+			acc[g->pos[j]] = mod_sub(acc[g->pos[j]],
+					 mod_sub(0, mod_mul(fv[t], x)));
 		}
-	}
-	for (size_t q = 0; q < nj; q++) {
-		uint64_t s = 0;
-		for (size_t t = 0; t < nf; t++)
-			s = mod_sub(s, mod_sub(0, mod_mul(fv[t],
-				vec_get(&g->v[g->J[q]], fc[t]))));
-		acc[q] = s;
 	}
 	g->nJ = 0;
 	for (size_t q = 0; q < nj; q++) {
@@ -804,10 +816,13 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 	g->nvec = nvec;
 	g->v = calloc(nvec + 1, sizeof(*g->v));
 	g->stamp = calloc(nvec + 1, sizeof(size_t));
+	g->stamp2 = calloc(nvec + 1, sizeof(size_t));
+	g->pos = calloc(nvec + 1, sizeof(size_t));
 	g->J = malloc((nvec + 1) * sizeof(size_t));
 	g->JV = malloc((nvec + 1) * sizeof(uint64_t));
 	facc = malloc((nvec + 1) * sizeof(uint64_t));
-	if (!g->v || !g->stamp || !g->J || !g->JV || !facc)
+	if (!g->v || !g->stamp || !g->stamp2 || !g->pos || !g->J || !g->JV ||
+	    !facc)
 		goto out;
 	for (size_t j = 0; j < nvec; j++)
 		g->v[j].alive = 1;
@@ -896,11 +911,14 @@ struct keyed {
 	size_t cell;
 };
 
-/* most preferred to publish first: cost descending, then cell index */
+/* most preferred to publish first: zeros (never useful complements),
+   then cost descending, then cell index */
 static int cmp_publish_first(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
 
+	if (x->zero != y->zero)
+		return y->zero - x->zero;
 	if (x->key > y->key)
 		return -1;
 	if (x->key < y->key)
@@ -931,8 +949,8 @@ static void initial_status(const struct sdc_problem *p,
 }
 
 static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
-		     size_t *n_unprotectable, unsigned char *lost, char *err,
-		     size_t errlen)
+		     int zeros_last, size_t *n_unprotectable,
+		     unsigned char *lost, char *err, size_t errlen)
 {
 	struct gauss g;
 	struct keyed *cand = NULL;
@@ -958,7 +976,8 @@ static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->state[i] == SDC_CANDIDATE && status[i] == SDC_PUBLISH) {
 			cand[nc].key = cell_cost(p, i);
-			cand[nc].zero = 0;
+			cand[nc].zero = zeros_last && p->value[i] == 0 &&
+					!p->has_cost[i];
 			cand[nc++].cell = i;
 		}
 	}
@@ -990,7 +1009,11 @@ int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
 	      char *err, size_t errlen)
 {
 	size_t nu = 0;
-	int rc = gauss_run(p, status, &nu, NULL, err, errlen);
+	int rc;
+
+	for (size_t i = 0; i < p->n; i++)
+		status[i] = SDC_PUBLISH;
+	rc = gauss_run(p, status, 1, &nu, NULL, err, errlen);
 
 	if (rc == SDC_OK && nu > 0) {
 		seterr(err, errlen, "%zu protected cell(s) are determined by "
@@ -1026,84 +1049,6 @@ static int width_passes(double lo, double hi, const struct sdc_options *opt)
 	return ilo == 0 && ihi == 0 && !opt->protect_zeros;
 }
 
-/* cheapest to suppress first: non-zero before zero, cost, cell index */
-static int cmp_repair(const void *a, const void *b)
-{
-	const struct keyed *x = a, *y = b;
-
-	if (x->zero != y->zero)
-		return x->zero - y->zero;
-	if (x->key < y->key)
-		return -1;
-	if (x->key > y->key)
-		return 1;
-	return (x->cell > y->cell) - (x->cell < y->cell);
-}
-
-/*
- * Neighbours of a failing cell f worth suppressing: published candidate
- * cells in a relation or inequality with f or with a suppressed cell that
- * shares one with f.
- */
-static size_t repair_candidates(const struct sdc_problem *p,
-				const unsigned char *supp, size_t f,
-				unsigned char *seen, struct keyed *out)
-{
-	size_t nout = 0;
-	size_t *ring = NULL, nring = 0;
-
-	ring = malloc((p->n + 1) * sizeof(*ring));
-	if (ring == NULL)
-		return SIZE_MAX;
-	memset(seen, 0, p->n);
-	ring[nring++] = f;
-	seen[f] = 2;
-	for (int hop = 0; hop < 2; hop++) {
-		for (size_t r = 0; r < p->nrel + p->nleq; r++) {
-			size_t cells[2];
-			const size_t *m;
-			size_t nm, t, hit = 0;
-
-			if (r < p->nrel) {
-				t = p->rel_total[r];
-				m = p->mem + p->rel_start[r];
-				nm = p->rel_start[r + 1] - p->rel_start[r];
-			} else {
-				cells[0] = p->leq_a[r - p->nrel];
-				cells[1] = p->leq_b[r - p->nrel];
-				t = cells[0];
-				m = cells + 1;
-				nm = 1;
-			}
-			for (size_t u = 0; u <= nm && !hit; u++) {
-				size_t c = u == 0 ? t : m[u - 1];
-				hit = seen[c] == 2;
-			}
-			if (!hit)
-				continue;
-			for (size_t u = 0; u <= nm; u++) {
-				size_t c = u == 0 ? t : m[u - 1];
-				if (seen[c])
-					continue;
-				if (supp[c] && p->state[c] != SDC_EMPTY) {
-					seen[c] = 2;
-					ring[nring++] = c;
-				} else if (!supp[c] &&
-					   p->state[c] == SDC_CANDIDATE) {
-					seen[c] = 1;
-					out[nout].key = cell_cost(p, c);
-					out[nout].zero = p->value[c] == 0;
-					out[nout++].cell = c;
-				}
-			}
-		}
-	}
-	free(ring);
-	qsort(out, nout, sizeof(*out), cmp_repair);
-	return nout;
-}
-
-#define REPAIR_TRIES 16
 
 int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		 enum sdc_status *status, struct sdc_report *report,
@@ -1113,8 +1058,8 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	struct sdc_report rep;
 	struct audit_options aopt;
 	struct audit_result ares;
-	unsigned char *supp = NULL, *lost = NULL, *seen = NULL;
-	struct keyed *cands = NULL;
+	unsigned char *supp = NULL, *lost = NULL, *add = NULL;
+	double *weight = NULL;
 	double t0;
 	int rc = SDC_ENOMEM;
 
@@ -1131,16 +1076,20 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	}
 	supp = calloc(p->n + 1, 1);
 	lost = calloc(p->n + 1, 1);
-	seen = calloc(p->n + 1, 1);
-	cands = malloc((p->n + 1) * sizeof(*cands));
-	if (!supp || !lost || !seen || !cands) {
+	add = calloc(p->n + 1, 1);
+	weight = malloc((p->n + 1) * sizeof(*weight));
+	if (!supp || !lost || !add || !weight) {
 		seterr(err, errlen, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
 		status[i] = SDC_PUBLISH;
+		/* repair price per unit moved: small cells first */
+		weight[i] = 1.0 + fabs(cell_cost(p, i));
+	}
 	t0 = now_seconds();
-	rc = gauss_run(p, status, &rep.n_unprotectable, lost, err, errlen);
+	rc = gauss_run(p, status, !opt->zero_complements,
+		       &rep.n_unprotectable, lost, err, errlen);
 	rep.seconds_gauss = now_seconds() - t0;
 	if (rc != SDC_OK)
 		goto out;
@@ -1150,8 +1099,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	aopt.min_width = opt->min_width;
 	aopt.protect_zeros = opt->protect_zeros;
 	while (opt->audit) {
-		size_t f = SIZE_MAX, nc;
-		int fixed = 0;
+		size_t nfix = 0;
 
 		for (size_t i = 0; i < p->n; i++)
 			supp[i] = (unsigned char)is_suppressed(status[i]);
@@ -1161,44 +1109,62 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		if (rc != SDC_OK)
 			goto out;
 		rep.n_audit_fail = ares.n_fail;
-		for (size_t t = 0; t < ares.n && f == SIZE_MAX; t++)
-			if (!ares.cells[t].pass && !lost[ares.cells[t].cell])
-				f = ares.cells[t].cell;
-		if (f == SIZE_MAX)
-			break;
-		if (opt->max_repairs && rep.n_repairs >= opt->max_repairs) {
-			lost[f] = 1;
-			continue;
-		}
-		nc = repair_candidates(p, supp, f, seen, cands);
-		if (nc == SIZE_MAX) {
-			rc = SDC_ENOMEM;
-			seterr(err, errlen, "out of memory");
-			goto out;
-		}
-		if (nc == 0) {
-			lost[f] = 1;	/* nothing left to suppress near it */
-			continue;
-		}
-		for (size_t t = 0; t < nc && t < REPAIR_TRIES && !fixed; t++) {
-			double lo, hi;
-			supp[cands[t].cell] = 1;
-			rc = audit_cell_interval(p, supp, f, &lo, &hi, err,
+		/* repair every failing cell in index order; a later one may
+		   already be fixed by an earlier repair, so look again */
+		for (size_t t = 0; t < ares.n; t++) {
+			size_t f = ares.cells[t].cell, nadd = 0;
+			double lo = ares.cells[t].lo, hi = ares.cells[t].hi;
+			double ilo, ihi;
+
+			if (ares.cells[t].pass || lost[f])
+				continue;
+			if (nfix > 0) {
+				rc = audit_cell_interval(p, supp, f, &lo, &hi,
+							 err, errlen);
+				if (rc != SDC_OK)
+					goto out;
+				if (width_passes(lo, hi, opt))
+					continue;
+			}
+			nfix++;
+			if (opt->max_repairs &&
+			    rep.n_repairs >= opt->max_repairs) {
+				lost[f] = 1;
+				continue;
+			}
+			ilo = ceil(lo - 1e-6);
+			ihi = floor(hi + 1e-6);
+			memset(add, 0, p->n);
+			rc = audit_widen(p, supp, f, 1,
+					 ilo + (double)opt->min_width, weight,
+					 add, &nadd, err, errlen);
+			if (rc == SDC_EUNSAFE &&
+			    ihi - (double)opt->min_width >= 0.0)
+				rc = audit_widen(p, supp, f, 0,
+						 ihi - (double)opt->min_width,
+						 weight, add, &nadd, err,
 						 errlen);
+			if (rc == SDC_EUNSAFE || (rc == SDC_OK && nadd == 0)) {
+				lost[f] = 1;	/* nothing can widen it */
+				continue;
+			}
 			if (rc != SDC_OK)
 				goto out;
-			if (width_passes(lo, hi, opt)) {
-				status[cands[t].cell] = SDC_SUPPRESS_SECONDARY;
-				fixed = 1;
+			for (size_t c = 0; c < p->n; c++) {
+				if (!add[c])
+					continue;
+				status[c] = SDC_SUPPRESS_SECONDARY;
+				supp[c] = 1;
+				rep.n_repairs++;
 			}
-			supp[cands[t].cell] = 0;
 		}
-		if (!fixed)	/* widen the neighbourhood and try again */
-			status[cands[0].cell] = SDC_SUPPRESS_SECONDARY;
-		rep.n_repairs++;
+		if (nfix == 0)
+			break;
 	}
 	rep.seconds_audit = now_seconds() - t0;
 	rc = SDC_OK;
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';	/* no stale message from a repair attempt */
 	if (opt->audit && ares.n_fail > 0) {
 		rc = SDC_EUNSAFE;
 		seterr(err, errlen, "%zu suppressed cell(s) fail the audit",
@@ -1230,7 +1196,7 @@ out:
 	audit_result_release(&ares);
 	free(supp);
 	free(lost);
-	free(seen);
-	free(cands);
+	free(add);
+	free(weight);
 	return rc;
 }

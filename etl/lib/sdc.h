@@ -60,6 +60,12 @@ struct sdc_options {
 				   elimination only */
 	size_t max_repairs;	/* cap on extra suppressions added by the
 				   repair loop (0 = no cap) */
+	int zero_complements;	/* 0 (default): a published zero is visited
+				   first, so it is a complement only when no
+				   other pattern exists (a suppressed zero
+				   hides nothing once its partners sum to 0);
+				   1: zeros are ordered by cost like others.
+				   An explicit sdc_set_cost always counts. */
 };
 
 struct sdc_report {
@@ -126,9 +132,10 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		 enum sdc_status *status, struct sdc_report *report,
 		 char *err, size_t errlen);
 
-/* Gaussian elimination only, from a pattern: cells whose status on entry
-   is a suppression stay suppressed; SDC_PUBLISH cells that are candidates
-   are revisited in order.  Used by sdc_suppress and by the tests. */
+/* Gaussian elimination only, no audit and no repair (what the engine does
+   before its audit; for tests and comparisons).  The content of status on
+   entry is ignored.  Returns SDC_EUNSAFE when a protected cell is
+   determined by the relations alone. */
 int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
 	      char *err, size_t errlen);
 

@@ -317,6 +317,48 @@ static void test_components_and_unknown_values(void **state)
 	sdc_problem_free(p);
 }
 
+/* the repair LP finds the cheapest cells that let a pinned cell move */
+static void test_widen(void **state)
+{
+	const int64_t v[6] = { 0, 0, 5, 3, 4, 6 };
+	struct sdc_problem *p = table23(v);
+	unsigned char supp[NCELL23] = { 0 }, add[NCELL23] = { 0 };
+	struct audit_result res;
+	struct audit_options opt;
+	size_t nadd = 0;
+	double lo, hi;
+
+	(void)state;
+	supp[YI] = supp[YP] = supp[OI] = supp[OP] = 1;
+	assert_int_equal(audit_cell_interval(p, supp, YI, &lo, &hi, NULL, 0),
+			 SDC_OK);
+	assert_true(lo > -1e-9 && hi < 1e-9);
+	assert_int_equal(audit_widen(p, supp, YI, 1, 1.0, NULL, add, &nadd,
+				     NULL, 0), SDC_OK);
+	/* young Iceland up means young Spain down and old Spain up */
+	assert_int_equal(nadd, 2);
+	assert_true(add[YS] && add[OS]);
+	supp[YS] = supp[OS] = 1;
+	audit_options_init(&opt);
+	opt.protect_zeros = 1;
+	opt.flags = AUDIT_EXACT;
+	assert_int_equal(audit_run(p, supp, &opt, &res, NULL, 0), SDC_OK);
+	assert_int_equal(res.n_fail, 0);
+	audit_result_release(&res);
+	/* a cell bounded by a known hi cannot be pushed past it */
+	sdc_set_bounds(p, YI, 0, 0, NULL, 0);
+	memset(add, 0, sizeof(add));
+	assert_int_equal(audit_widen(p, supp, YI, 1, 1.0, NULL, add, &nadd,
+				     NULL, 0), SDC_EUNSAFE);
+	/* a target within reach needs nothing */
+	assert_int_equal(audit_widen(p, supp, YS, 0, 5.0, NULL, add, &nadd,
+				     NULL, 0), SDC_OK);
+	assert_int_equal(nadd, 0);
+	assert_int_equal(audit_widen(p, supp, TT, 0, 5.0, NULL, add, &nadd,
+				     NULL, 0), SDC_EINVAL);
+	sdc_problem_free(p);
+}
+
 static void test_inconsistent(void **state)
 {
 	struct sdc_problem *p = table23(lit23);
@@ -366,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_minimum_width),
 		cmocka_unit_test(test_components_and_unknown_values),
+		cmocka_unit_test(test_widen),
 		cmocka_unit_test(test_inconsistent),
 		cmocka_unit_test(test_unbounded),
 	};

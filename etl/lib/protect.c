@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "audit.h"
+#include "embedded.h"
+#include "policy.h"
 #include "sdc.h"
 
 void protect_policy_default(struct protect_policy *pol)
@@ -21,11 +23,39 @@ void protect_policy_default(struct protect_policy *pol)
 
 int protect_policy_load(struct protect_policy *pol, const char *path, struct diag_list *d)
 {
+	const struct policy_schema xsd = { NULL, (const char *)mappa_embed_policy_xsd,
+					   mappa_embed_policy_xsd_len };
+	struct policy p;
+	char err[512];
+	int r;
+
 	protect_policy_default(pol);
-	if (!path)
-		return 0;
-	diag_add(d, path, 0, "S04", DIAG_ERROR, "policy files are not read yet");
-	return -1;
+	if (path)
+		r = policy_load_file(path, &xsd, &p, err, sizeof err);
+	else
+		r = policy_load_memory((const char *)mappa_embed_policy_xml, mappa_embed_policy_xml_len,
+				       "policy/default.xml", &xsd, &p, err, sizeof err);
+	if (r == POLICY_EIO)
+		return -2;
+	if (r != POLICY_OK) {
+		diag_add(d, path ? path : "policy/default.xml", 0, "S04", DIAG_ERROR,
+			 "invalid disclosure policy: %s", err);
+		return -1;
+	}
+	pol->withheld_categories = p.withheld_categories;
+	pol->area_min = p.area.min;
+	pol->area_max = p.area.max;
+	pol->area_protect_zeros = p.area.protect_zeros;
+	pol->national_min = p.national.min;
+	pol->national_max = p.national.max;
+	pol->national_protect_zeros = p.national.protect_zeros;
+	pol->min_width = p.min_width;
+	if (pol->withheld_categories & ~(1u << 4)) {
+		diag_add(d, path ? path : "policy/default.xml", 0, "S05", DIAG_ERROR,
+			 "only category 4 can be withheld per area (area totals are published over categories 1-3)");
+		return -1;
+	}
+	return 0;
 }
 
 /*

@@ -1,0 +1,984 @@
+/*
+ * audit.c - interval audit of a suppression pattern by LP (GLPK).
+ */
+#include "audit.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUDIT_EPS 1e-6
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	if (vsnprintf(err, errlen, fmt, ap) < 0)
+		err[0] = '\0';
+	va_end(ap);
+}
+
+void audit_options_init(struct audit_options *opt)
+{
+	opt->min_width = 1;
+	opt->protect_zeros = 0;
+	opt->flags = 0;
+}
+
+void audit_result_release(struct audit_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->cells);
+	memset(res, 0, sizeof(*res));
+}
+
+const struct audit_cell *audit_result_find(const struct audit_result *res,
+					   size_t cell)
+{
+	size_t lo = 0, hi = res->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (res->cells[mid].cell < cell)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < res->n && res->cells[lo].cell == cell) ? &res->cells[lo]
+							    : NULL;
+}
+
+/* The linear system over the suppressed cells. */
+struct system {
+	size_t nvar;
+	size_t *cell_of;	/* var -> cell */
+	size_t *var_of;		/* cell -> var or SIZE_MAX */
+	size_t nrow;
+	size_t *row_start;	/* nrow + 1 */
+	size_t *row_var;
+	double *row_coef;
+	double *row_rhs;
+	unsigned char *row_leq;	/* 1: <= rhs; 0: = rhs */
+	size_t nnz, cap, rowcap;
+	/* components */
+	size_t *comp_of;	/* var -> component */
+	size_t ncomp;
+	size_t *comp_vstart, *comp_vars;	/* CSR over components */
+	size_t *comp_rstart, *comp_rows;
+};
+
+static void system_release(struct system *s)
+{
+	free(s->cell_of);
+	free(s->var_of);
+	free(s->row_start);
+	free(s->row_var);
+	free(s->row_coef);
+	free(s->row_rhs);
+	free(s->row_leq);
+	free(s->comp_of);
+	free(s->comp_vstart);
+	free(s->comp_vars);
+	free(s->comp_rstart);
+	free(s->comp_rows);
+	memset(s, 0, sizeof(*s));
+}
+
+static int grow(void **ptr, size_t *cap, size_t need, size_t elsize)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 16;
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap > SIZE_MAX / elsize)
+		return -1;
+	np = realloc(*ptr, ncap * elsize);
+	if (np == NULL)
+		return -1;
+	*ptr = np;
+	*cap = ncap;
+	return 0;
+}
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+static int known(const struct sdc_problem *p, const unsigned char *supp,
+		 size_t cell)
+{
+	return sdc_cell_state(p, cell) == SDC_EMPTY || !supp[cell];
+}
+
+static double known_value(const struct sdc_problem *p, size_t cell)
+{
+	return sdc_cell_state(p, cell) == SDC_EMPTY
+		       ? 0.0
+		       : (double)sdc_cell_value(p, cell);
+}
+
+/* Add one row: cells[i] with coefficients coef[i]; op: 0 '=', 1 '<='. */
+static int add_row(struct system *s, const struct sdc_problem *p,
+		   const unsigned char *supp, const size_t *cells,
+		   const double *coef, size_t n, int leq, double *acc,
+		   char *err, size_t errlen)
+{
+	double rhs = 0.0;
+	size_t start = s->nnz, cap;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t c = cells[i];
+		if (known(p, supp, c)) {
+			rhs -= coef[i] * known_value(p, c);
+			continue;
+		}
+		if (acc[s->var_of[c]] == 0.0) {
+			cap = s->cap;
+			if (grow((void **)&s->row_var, &cap, s->nnz + 1,
+				 sizeof(size_t)))
+				return SDC_ENOMEM;
+			cap = s->cap;
+			if (grow((void **)&s->row_coef, &cap, s->nnz + 1,
+				 sizeof(double)))
+				return SDC_ENOMEM;
+			s->cap = cap;
+			s->row_var[s->nnz++] = s->var_of[c];
+		}
+		acc[s->var_of[c]] += coef[i];
+	}
+	{
+		size_t w = start;
+		for (size_t k = start; k < s->nnz; k++) {
+			size_t v = s->row_var[k];
+			if (acc[v] != 0.0) {
+				s->row_var[w] = v;
+				s->row_coef[w++] = acc[v];
+			}
+			acc[v] = 0.0;
+		}
+		s->nnz = w;
+	}
+	if (s->nnz == start) {
+		/* nothing unknown: the published figures must agree */
+		if ((leq && rhs < -AUDIT_EPS) ||
+		    (!leq && fabs(rhs) > AUDIT_EPS)) {
+			seterr(err, errlen, "published figures contradict a "
+			       "%s on cell %zu", leq ? "published inequality"
+			       : "relation", cells[0]);
+			return SDC_EINCONSISTENT;
+		}
+		return SDC_OK;
+	}
+	cap = s->rowcap;
+	if (grow((void **)&s->row_start, &cap, s->nrow + 2, sizeof(size_t)))
+		return SDC_ENOMEM;
+	cap = s->rowcap;
+	if (grow((void **)&s->row_rhs, &cap, s->nrow + 2, sizeof(double)))
+		return SDC_ENOMEM;
+	cap = s->rowcap;
+	if (grow((void **)&s->row_leq, &cap, s->nrow + 2, 1))
+		return SDC_ENOMEM;
+	s->rowcap = cap;
+	s->row_start[s->nrow] = start;
+	s->row_rhs[s->nrow] = rhs;
+	s->row_leq[s->nrow] = (unsigned char)leq;
+	s->nrow++;
+	s->row_start[s->nrow] = s->nnz;
+	return SDC_OK;
+}
+
+static int system_build(struct system *s, const struct sdc_problem *p,
+			const unsigned char *supp, char *err, size_t errlen)
+{
+	size_t n = sdc_problem_ncells(p), maxm = 2;
+	size_t *cells = NULL, *parent = NULL, *cnt = NULL;
+	double *coef = NULL, *acc = NULL;
+	int rc = SDC_ENOMEM;
+
+	memset(s, 0, sizeof(*s));
+	s->var_of = malloc((n + 1) * sizeof(size_t));
+	s->cell_of = malloc((n + 1) * sizeof(size_t));
+	s->row_start = malloc(2 * sizeof(size_t));
+	if (!s->var_of || !s->cell_of || !s->row_start)
+		goto out;
+	s->rowcap = 2;
+	{
+		size_t cap = 0;
+		if (grow((void **)&s->row_rhs, &cap, 2, sizeof(double)))
+			goto out;
+		cap = 0;
+		if (grow((void **)&s->row_leq, &cap, 2, 1))
+			goto out;
+		s->rowcap = 2;
+	}
+	s->row_start[0] = 0;
+	for (size_t c = 0; c < n; c++) {
+		s->var_of[c] = SIZE_MAX;
+		if (!known(p, supp, c)) {
+			s->var_of[c] = s->nvar;
+			s->cell_of[s->nvar++] = c;
+		}
+	}
+	for (size_t r = 0; r < sdc_nrelations(p); r++) {
+		const size_t *m;
+		size_t nm;
+		(void)sdc_relation(p, r, &m, &nm);
+		if (nm + 1 > maxm)
+			maxm = nm + 1;
+	}
+	cells = malloc(maxm * sizeof(size_t));
+	coef = malloc(maxm * sizeof(double));
+	acc = calloc(s->nvar + 1, sizeof(double));
+	if (!cells || !coef || !acc)
+		goto out;
+	for (size_t r = 0; r < sdc_nrelations(p); r++) {
+		const size_t *m;
+		size_t nm;
+		cells[0] = sdc_relation(p, r, &m, &nm);
+		coef[0] = 1.0;
+		for (size_t k = 0; k < nm; k++) {
+			cells[k + 1] = m[k];
+			coef[k + 1] = -1.0;
+		}
+		rc = add_row(s, p, supp, cells, coef, nm + 1, 0, acc, err,
+			     errlen);
+		if (rc != SDC_OK)
+			goto out;
+	}
+	for (size_t i = 0; i < sdc_nleq(p); i++) {
+		sdc_leq(p, i, &cells[0], &cells[1]);
+		coef[0] = 1.0;
+		coef[1] = -1.0;
+		rc = add_row(s, p, supp, cells, coef, 2, 1, acc, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+	}
+	/* known bounds of published cells must hold too */
+	for (size_t c = 0; c < n; c++) {
+		int64_t lo, hi;
+		sdc_cell_bounds(p, c, &lo, &hi);
+		if (!known(p, supp, c))
+			continue;
+		if (known_value(p, c) < (double)lo ||
+		    (hi >= 0 && known_value(p, c) > (double)hi)) {
+			seterr(err, errlen, "published cell %zu is outside its "
+			       "known bounds", c);
+			rc = SDC_EINCONSISTENT;
+			goto out;
+		}
+	}
+
+	/* components */
+	rc = SDC_ENOMEM;
+	parent = malloc((s->nvar + 1) * sizeof(size_t));
+	cnt = calloc(s->nvar + 2, sizeof(size_t));
+	s->comp_of = malloc((s->nvar + 1) * sizeof(size_t));
+	if (!parent || !cnt || !s->comp_of)
+		goto out;
+	for (size_t v = 0; v < s->nvar; v++)
+		parent[v] = v;
+	for (size_t r = 0; r < s->nrow; r++) {
+		size_t a = uf_find(parent, s->row_var[s->row_start[r]]);
+		for (size_t k = s->row_start[r] + 1; k < s->row_start[r + 1];
+		     k++) {
+			size_t b = uf_find(parent, s->row_var[k]);
+			if (a < b)
+				parent[b] = a;
+			else if (b < a) {
+				parent[a] = b;
+				a = b;
+			}
+		}
+	}
+	/* number components by their smallest variable */
+	for (size_t v = 0; v < s->nvar; v++) {
+		size_t root = uf_find(parent, v);
+		if (root == v)
+			s->comp_of[v] = s->ncomp++;
+		else
+			s->comp_of[v] = s->comp_of[root];
+	}
+	s->comp_vstart = calloc(s->ncomp + 1, sizeof(size_t));
+	s->comp_vars = malloc((s->nvar + 1) * sizeof(size_t));
+	s->comp_rstart = calloc(s->ncomp + 1, sizeof(size_t));
+	s->comp_rows = malloc((s->nrow + 1) * sizeof(size_t));
+	if (!s->comp_vstart || !s->comp_vars || !s->comp_rstart ||
+	    !s->comp_rows)
+		goto out;
+	for (size_t v = 0; v < s->nvar; v++)
+		s->comp_vstart[s->comp_of[v] + 1]++;
+	for (size_t c = 0; c < s->ncomp; c++)
+		s->comp_vstart[c + 1] += s->comp_vstart[c];
+	memset(cnt, 0, (s->nvar + 2) * sizeof(size_t));
+	for (size_t v = 0; v < s->nvar; v++) {
+		size_t c = s->comp_of[v];
+		s->comp_vars[s->comp_vstart[c] + cnt[c]++] = v;
+	}
+	for (size_t r = 0; r < s->nrow; r++)
+		s->comp_rstart[s->comp_of[s->row_var[s->row_start[r]]] + 1]++;
+	for (size_t c = 0; c < s->ncomp; c++)
+		s->comp_rstart[c + 1] += s->comp_rstart[c];
+	memset(cnt, 0, (s->nvar + 2) * sizeof(size_t));
+	for (size_t r = 0; r < s->nrow; r++) {
+		size_t c = s->comp_of[s->row_var[s->row_start[r]]];
+		s->comp_rows[s->comp_rstart[c] + cnt[c]++] = r;
+	}
+	rc = SDC_OK;
+out:
+	if (rc == SDC_ENOMEM)
+		seterr(err, errlen, "out of memory");
+	free(cells);
+	free(coef);
+	free(acc);
+	free(parent);
+	free(cnt);
+	if (rc != SDC_OK)
+		system_release(s);
+	return rc;
+}
+
+/* One component as a GLPK problem. */
+struct lp {
+	glp_prob *P;
+	glp_smcp parm;
+	size_t nv;
+	const size_t *vars;	/* component's variables (global ids) */
+	size_t *local;		/* global var -> local column (1-based) */
+	double *x;		/* last solution, per local var */
+	size_t n_lp;
+};
+
+static int lp_build(struct lp *L, const struct system *s,
+		    const struct sdc_problem *p, size_t comp, size_t *local,
+		    char *err, size_t errlen)
+{
+	size_t v0 = s->comp_vstart[comp], nv = s->comp_vstart[comp + 1] - v0;
+	size_t r0 = s->comp_rstart[comp], nr = s->comp_rstart[comp + 1] - r0;
+	int *ind = NULL;
+	double *val = NULL;
+	size_t maxlen = 1;
+	int rc = SDC_ENOMEM;
+
+	memset(L, 0, sizeof(*L));
+	L->nv = nv;
+	L->vars = s->comp_vars + v0;
+	L->local = local;
+	if (nv > (size_t)INT32_MAX - 1 || nr > (size_t)INT32_MAX - 1) {
+		seterr(err, errlen, "component too large for the LP solver");
+		return SDC_ELP;
+	}
+	L->x = calloc(nv + 1, sizeof(double));
+	if (L->x == NULL)
+		goto out;
+	for (size_t k = 0; k < nr; k++) {
+		size_t r = s->comp_rows[r0 + k];
+		size_t len = s->row_start[r + 1] - s->row_start[r];
+		if (len > maxlen)
+			maxlen = len;
+	}
+	ind = malloc((maxlen + 1) * sizeof(int));
+	val = malloc((maxlen + 1) * sizeof(double));
+	if (!ind || !val)
+		goto out;
+	L->P = glp_create_prob();
+	glp_set_obj_dir(L->P, GLP_MIN);
+	glp_add_cols(L->P, (int)nv);
+	for (size_t k = 0; k < nv; k++) {
+		size_t cell = s->cell_of[L->vars[k]];
+		int64_t lo, hi;
+		double dlo;
+		sdc_cell_bounds(p, cell, &lo, &hi);
+		dlo = lo > 0 ? (double)lo : 0.0;
+		local[L->vars[k]] = k + 1;
+		if (hi >= 0 && (double)hi == dlo)
+			glp_set_col_bnds(L->P, (int)k + 1, GLP_FX, dlo, dlo);
+		else if (hi >= 0)
+			glp_set_col_bnds(L->P, (int)k + 1, GLP_DB, dlo,
+					 (double)hi);
+		else
+			glp_set_col_bnds(L->P, (int)k + 1, GLP_LO, dlo, 0.0);
+	}
+	if (nr > 0)
+		glp_add_rows(L->P, (int)nr);
+	for (size_t k = 0; k < nr; k++) {
+		size_t r = s->comp_rows[r0 + k];
+		int len = 0;
+		for (size_t e = s->row_start[r]; e < s->row_start[r + 1]; e++) {
+			len++;
+			ind[len] = (int)local[s->row_var[e]];
+			val[len] = s->row_coef[e];
+		}
+		glp_set_mat_row(L->P, (int)k + 1, len, ind, val);
+		if (s->row_leq[r])
+			glp_set_row_bnds(L->P, (int)k + 1, GLP_UP, 0.0,
+					 s->row_rhs[r]);
+		else
+			glp_set_row_bnds(L->P, (int)k + 1, GLP_FX,
+					 s->row_rhs[r], s->row_rhs[r]);
+	}
+	glp_init_smcp(&L->parm);
+	L->parm.msg_lev = GLP_MSG_OFF;
+	L->parm.presolve = GLP_OFF;
+	L->parm.meth = GLP_PRIMAL;
+	glp_adv_basis(L->P, 0);
+	rc = SDC_OK;
+out:
+	if (rc == SDC_ENOMEM)
+		seterr(err, errlen, "out of memory");
+	free(ind);
+	free(val);
+	return rc;
+}
+
+static void lp_release(struct lp *L)
+{
+	if (L->P)
+		glp_delete_prob(L->P);
+	free(L->x);
+	L->P = NULL;
+	L->x = NULL;
+}
+
+/*
+ * Solve with the current objective.  *val gets the optimum (+-HUGE_VAL when
+ * unbounded); L->x the solution when it is primal feasible (returns 1 in
+ * *feasible).
+ */
+static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
+		    char *err, size_t errlen)
+{
+	int ret, st;
+
+	glp_set_obj_dir(L->P, maximise ? GLP_MAX : GLP_MIN);
+	ret = glp_simplex(L->P, &L->parm);
+	L->n_lp++;
+	if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
+		glp_adv_basis(L->P, 0);
+		ret = glp_simplex(L->P, &L->parm);
+		L->n_lp++;
+	}
+	if (ret != 0) {
+		seterr(err, errlen, "simplex failed (glpk code %d)", ret);
+		return SDC_ELP;
+	}
+	st = glp_get_status(L->P);
+	*feasible = glp_get_prim_stat(L->P) == GLP_FEAS;
+	if (*feasible) {
+		for (size_t k = 0; k < L->nv; k++)
+			L->x[k] = glp_get_col_prim(L->P, (int)k + 1);
+	}
+	if (st == GLP_OPT) {
+		*val = glp_get_obj_val(L->P);
+		return SDC_OK;
+	}
+	if (st == GLP_UNBND) {
+		*val = maximise ? HUGE_VAL : -HUGE_VAL;
+		return SDC_OK;
+	}
+	if (st == GLP_NOFEAS || st == GLP_INFEAS) {
+		seterr(err, errlen, "the published figures admit no "
+		       "non-negative solution");
+		return SDC_EINCONSISTENT;
+	}
+	seterr(err, errlen, "simplex ended with status %d", st);
+	return SDC_ELP;
+}
+
+static void lp_objective(struct lp *L, const double *w)
+{
+	for (size_t k = 0; k < L->nv; k++)
+		glp_set_obj_coef(L->P, (int)k + 1, w ? w[k] : 0.0);
+}
+
+static int64_t int_lo(double lo)
+{
+	return (int64_t)ceil(lo - AUDIT_EPS * (1.0 + fabs(lo) * 1e-3));
+}
+
+static int64_t int_hi(double hi)
+{
+	if (hi == HUGE_VAL || hi > 9e18)
+		return INT64_MAX;
+	return (int64_t)floor(hi + AUDIT_EPS * (1.0 + fabs(hi) * 1e-3));
+}
+
+static int passes(int64_t ilo, int64_t ihi, const struct audit_options *opt)
+{
+	if (ihi == INT64_MAX)
+		return 1;
+	if (ihi - ilo >= opt->min_width)
+		return 1;
+	return ilo == 0 && ihi == 0 && !opt->protect_zeros;
+}
+
+/* Two solutions this far apart prove the cell passes (never the zero rule:
+   equal observations prove nothing). */
+static int clears(double lo, double hi, const struct audit_options *opt)
+{
+	if (!(lo <= hi))
+		return 0;
+	if (hi > 9e18)
+		return 1;
+	/* zeros published and width 1: an interval reaching 0 always passes
+	   ([0,0] discloses no one, [0,h] with h >= 1 is wide enough) */
+	if (!opt->protect_zeros && opt->min_width <= 1 && int_lo(lo) <= 0)
+		return 1;
+	return int_hi(hi) - int_lo(lo) >= opt->min_width;
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*s = x;
+	return x;
+}
+
+static void observe(const struct lp *L, double *olo, double *ohi)
+{
+	for (size_t k = 0; k < L->nv; k++) {
+		if (L->x[k] < olo[k])
+			olo[k] = L->x[k];
+		if (L->x[k] > ohi[k])
+			ohi[k] = L->x[k];
+	}
+}
+
+/* Fill cells[v0..] (indexed by global var) for one component. */
+static int audit_component(const struct system *s,
+			   const struct sdc_problem *p, size_t comp,
+			   const struct audit_options *opt, size_t *local,
+			   struct audit_cell *out, size_t *n_lp, char *err,
+			   size_t errlen)
+{
+	struct lp L;
+	double *w = NULL, *olo = NULL, *ohi = NULL;
+	unsigned char *done = NULL;
+	int exact_all = (opt->flags & AUDIT_EXACT) != 0;
+	uint64_t seed = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)comp;
+	int rc, feas;
+	double val;
+
+	rc = lp_build(&L, s, p, comp, local, err, errlen);
+	if (rc != SDC_OK)
+		goto out;
+	rc = SDC_ENOMEM;
+	w = calloc(L.nv + 1, sizeof(double));
+	olo = malloc((L.nv + 1) * sizeof(double));
+	ohi = malloc((L.nv + 1) * sizeof(double));
+	done = calloc(L.nv + 1, 1);
+	if (!w || !olo || !ohi || !done) {
+		seterr(err, errlen, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < L.nv; k++) {
+		olo[k] = HUGE_VAL;
+		ohi[k] = -HUGE_VAL;
+	}
+
+	/* a few solutions with varied objectives */
+	for (int round = 0; round < (exact_all ? 1 : 4); round++) {
+		for (size_t k = 0; k < L.nv; k++)
+			w[k] = round < 2 ? 1.0
+				: ((xorshift(&seed) >> 11) & 1 ? 1.0 : -1.0);
+		lp_objective(&L, w);
+		rc = lp_solve(&L, round & 1, &val, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (!feas)
+			continue;
+		for (size_t k = 0; k < L.nv; k++) {
+			if (L.x[k] < olo[k])
+				olo[k] = L.x[k];
+			if (L.x[k] > ohi[k])
+				ohi[k] = L.x[k];
+		}
+	}
+	/* push all cells not yet cleared down, then up, together, while that
+	   clears enough of them */
+	for (int round = 0; !exact_all && round < 8; round++) {
+		size_t left = 0, before;
+		for (size_t k = 0; k < L.nv; k++) {
+			w[k] = clears(olo[k], ohi[k], opt) ? 0.0 : 1.0;
+			left += w[k] != 0.0;
+		}
+		if (left < 4)
+			break;
+		before = left;
+		lp_objective(&L, w);
+		rc = lp_solve(&L, round & 1, &val, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas)
+			observe(&L, olo, ohi);
+		left = 0;
+		for (size_t k = 0; k < L.nv; k++)
+			left += !clears(olo[k], ohi[k], opt);
+		if (round > 0 && left * 10 > before * 9)
+			break;
+	}
+	memset(w, 0, L.nv * sizeof(double));
+	lp_objective(&L, NULL);
+	for (size_t k = 0; k < L.nv; k++) {
+		struct audit_cell *ac = &out[L.vars[k]];
+		double lo, hi;
+
+		if (!exact_all && clears(olo[k], ohi[k], opt)) {
+			ac->lo = olo[k];
+			ac->hi = ohi[k];
+			ac->exact = 0;
+			done[k] = 1;
+			continue;
+		}
+		glp_set_obj_coef(L.P, (int)k + 1, 1.0);
+		rc = lp_solve(&L, 0, &lo, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas) {
+			for (size_t j = 0; j < L.nv; j++) {
+				if (L.x[j] < olo[j])
+					olo[j] = L.x[j];
+				if (L.x[j] > ohi[j])
+					ohi[j] = L.x[j];
+			}
+		}
+		if (!exact_all && clears(lo, ohi[k], opt)) {
+			ac->lo = lo;
+			ac->hi = ohi[k];
+			ac->exact = 0;
+			glp_set_obj_coef(L.P, (int)k + 1, 0.0);
+			continue;
+		}
+		rc = lp_solve(&L, 1, &hi, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas) {
+			for (size_t j = 0; j < L.nv; j++) {
+				if (L.x[j] < olo[j])
+					olo[j] = L.x[j];
+				if (L.x[j] > ohi[j])
+					ohi[j] = L.x[j];
+			}
+		}
+		glp_set_obj_coef(L.P, (int)k + 1, 0.0);
+		ac->lo = lo;
+		ac->hi = hi;
+		ac->exact = 1;
+	}
+	rc = SDC_OK;
+out:
+	*n_lp += L.n_lp;
+	lp_release(&L);
+	free(w);
+	free(olo);
+	free(ohi);
+	free(done);
+	return rc;
+}
+
+int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
+	      const struct audit_options *opt, struct audit_result *res,
+	      char *err, size_t errlen)
+{
+	struct audit_options defopt;
+	struct system s;
+	size_t *local = NULL;
+	int rc, term;
+
+	memset(res, 0, sizeof(*res));
+	if (opt == NULL) {
+		audit_options_init(&defopt);
+		opt = &defopt;
+	}
+	rc = system_build(&s, p, suppressed, err, errlen);
+	if (rc != SDC_OK)
+		return rc;
+	term = glp_term_out(GLP_OFF);
+	rc = SDC_ENOMEM;
+	res->cells = calloc(s.nvar + 1, sizeof(*res->cells));
+	local = malloc((s.nvar + 1) * sizeof(size_t));
+	if (!res->cells || !local) {
+		seterr(err, errlen, "out of memory");
+		goto out;
+	}
+	res->n = s.nvar;
+	res->n_components = s.ncomp;
+	for (size_t c = 0; c < s.ncomp; c++) {
+		rc = audit_component(&s, p, c, opt, local, res->cells,
+				     &res->n_lp, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+	}
+	for (size_t v = 0; v < s.nvar; v++) {
+		struct audit_cell *ac = &res->cells[v];
+		ac->cell = s.cell_of[v];
+		ac->ilo = int_lo(ac->lo);
+		ac->ihi = int_hi(ac->hi);
+		ac->pass = passes(ac->ilo, ac->ihi, opt);
+		if (!ac->pass)
+			res->n_fail++;
+	}
+	rc = SDC_OK;
+out:
+	glp_term_out(term);
+	free(local);
+	system_release(&s);
+	if (rc != SDC_OK)
+		audit_result_release(res);
+	return rc;
+}
+
+int audit_cell_interval(const struct sdc_problem *p,
+			const unsigned char *suppressed, size_t cell,
+			double *lo, double *hi, char *err, size_t errlen)
+{
+	struct system s;
+	struct lp L;
+	size_t *local = NULL;
+	int rc, term, feas;
+
+	memset(&L, 0, sizeof(L));
+	if (cell >= sdc_problem_ncells(p) || !suppressed[cell] ||
+	    sdc_cell_state(p, cell) == SDC_EMPTY) {
+		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
+		return SDC_EINVAL;
+	}
+	rc = system_build(&s, p, suppressed, err, errlen);
+	if (rc != SDC_OK)
+		return rc;
+	term = glp_term_out(GLP_OFF);
+	local = malloc((s.nvar + 1) * sizeof(size_t));
+	if (local == NULL) {
+		rc = SDC_ENOMEM;
+		seterr(err, errlen, "out of memory");
+		goto out;
+	}
+	rc = lp_build(&L, &s, p, s.comp_of[s.var_of[cell]], local, err,
+		      errlen);
+	if (rc != SDC_OK)
+		goto out;
+	glp_set_obj_coef(L.P, (int)local[s.var_of[cell]], 1.0);
+	rc = lp_solve(&L, 0, lo, &feas, err, errlen);
+	if (rc == SDC_OK)
+		rc = lp_solve(&L, 1, hi, &feas, err, errlen);
+out:
+	glp_term_out(term);
+	lp_release(&L);
+	free(local);
+	system_release(&s);
+	return rc;
+}
+
+/* lo <= x <= hi (hi == HUGE_VAL: no upper bound); GLPK wants GLP_FX for
+   equal bounds */
+static void col_bounds(glp_prob *P, int j, double lo, double hi)
+{
+	if (hi == HUGE_VAL)
+		glp_set_col_bnds(P, j, GLP_LO, lo, 0.0);
+	else if (hi <= lo)
+		glp_set_col_bnds(P, j, GLP_FX, lo, lo);
+	else
+		glp_set_col_bnds(P, j, GLP_DB, lo, hi);
+}
+
+/*
+ * The repair LP: every published candidate cell c may move away from its
+ * value at a price weight[c] per unit (x_c = value_c + up_c - down_c);
+ * suppressed cells are free; relations, inequalities, bounds and
+ * non-negativity hold; and the cell is pushed to >= target (up) or
+ * <= target.  The published cells that move are the ones to suppress.
+ */
+int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
+		size_t cell, int up, double target, const double *weight,
+		unsigned char *add, size_t *nadd, char *err, size_t errlen)
+{
+	size_t n = sdc_problem_ncells(p), maxm = 2;
+	size_t *col = NULL;	/* cell -> first column (1-based) or 0 */
+	int *ind = NULL;
+	double *val = NULL;
+	glp_prob *P = NULL;
+	glp_smcp parm;
+	int rc = SDC_ENOMEM, term, ncol = 0, nrow = 0, ret, st;
+
+	*nadd = 0;
+	if (cell >= n || !suppressed[cell] ||
+	    sdc_cell_state(p, cell) == SDC_EMPTY) {
+		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
+		return SDC_EINVAL;
+	}
+	term = glp_term_out(GLP_OFF);
+	for (size_t r = 0; r < sdc_nrelations(p); r++) {
+		const size_t *m;
+		size_t nm;
+		(void)sdc_relation(p, r, &m, &nm);
+		if (nm + 1 > maxm)
+			maxm = nm + 1;
+	}
+	col = calloc(n + 1, sizeof(size_t));
+	ind = malloc((2 * maxm + 1) * sizeof(int));
+	val = malloc((2 * maxm + 1) * sizeof(double));
+	if (!col || !ind || !val)
+		goto out;
+	P = glp_create_prob();
+	glp_set_obj_dir(P, GLP_MIN);
+	for (size_t c = 0; c < n; c++) {
+		int64_t lo, hi;
+		double v = (double)sdc_cell_value(p, c);
+
+		if (sdc_cell_state(p, c) == SDC_EMPTY)
+			continue;
+		sdc_cell_bounds(p, c, &lo, &hi);
+		if (suppressed[c]) {
+			double clo = (double)lo;
+			double chi = hi >= 0 ? (double)hi : HUGE_VAL;
+			ncol = glp_add_cols(P, 1);
+			col[c] = (size_t)ncol;
+			if (c == cell) {
+				if (up)
+					clo = target;
+				else
+					chi = target;
+				if (clo > chi)
+					goto infeasible;
+			}
+			col_bounds(P, ncol, clo, chi);
+			continue;
+		}
+		/* up_c then down_c (glp_add_cols returns the first new one) */
+		ncol = glp_add_cols(P, 2);
+		col[c] = (size_t)ncol;
+		if (sdc_cell_state(p, c) != SDC_CANDIDATE) {
+			glp_set_col_bnds(P, ncol, GLP_FX, 0.0, 0.0);
+			glp_set_col_bnds(P, ncol + 1, GLP_FX, 0.0, 0.0);
+			continue;
+		}
+		col_bounds(P, ncol, 0.0, hi >= 0 ? (double)hi - v : HUGE_VAL);
+		col_bounds(P, ncol + 1, 0.0, v - (double)lo);
+		glp_set_obj_coef(P, ncol, weight ? weight[c] : 1.0 + v);
+		glp_set_obj_coef(P, ncol + 1, weight ? weight[c] : 1.0 + v);
+	}
+	for (size_t r = 0; r < sdc_nrelations(p) + sdc_nleq(p); r++) {
+		size_t cells[2], nm, len = 0;
+		const size_t *m;
+		double rhs = 0.0;
+		int leq = r >= sdc_nrelations(p);
+
+		if (!leq) {
+			cells[0] = sdc_relation(p, r, &m, &nm);
+		} else {
+			sdc_leq(p, r - sdc_nrelations(p), &cells[0], &cells[1]);
+			m = cells + 1;
+			nm = 1;
+		}
+		for (size_t k = 0; k <= nm; k++) {
+			size_t c = k == 0 ? cells[0] : m[k - 1];
+			double coef = k == 0 ? 1.0 : -1.0;
+			if (sdc_cell_state(p, c) == SDC_EMPTY)
+				continue;
+			if (suppressed[c]) {
+				ind[++len] = (int)col[c];
+				val[len] = coef;
+			} else {
+				rhs -= coef * (double)sdc_cell_value(p, c);
+				ind[++len] = (int)col[c];
+				val[len] = coef;
+				ind[++len] = (int)col[c] + 1;
+				val[len] = -coef;
+			}
+		}
+		if (len == 0)
+			continue;
+		/* GLPK refuses duplicate columns in a row: merge them */
+		for (size_t a = 1; a <= len; a++)
+			for (size_t b = a + 1; b <= len; b++)
+				if (ind[a] == ind[b] && val[b] != 0.0) {
+					val[a] += val[b];
+					val[b] = 0.0;
+				}
+		{
+			size_t w = 0;
+			for (size_t a = 1; a <= len; a++)
+				if (val[a] != 0.0) {
+					w++;
+					ind[w] = ind[a];
+					val[w] = val[a];
+				}
+			len = w;
+		}
+		if (len == 0)
+			continue;
+		nrow = glp_add_rows(P, 1);
+		glp_set_mat_row(P, nrow, (int)len, ind, val);
+		if (leq)
+			glp_set_row_bnds(P, nrow, GLP_UP, 0.0, rhs);
+		else
+			glp_set_row_bnds(P, nrow, GLP_FX, rhs, rhs);
+	}
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_OFF;
+	glp_adv_basis(P, 0);
+	ret = glp_simplex(P, &parm);
+	if (ret != 0) {
+		seterr(err, errlen, "repair simplex failed (glpk code %d)", ret);
+		rc = SDC_ELP;
+		goto out;
+	}
+	st = glp_get_status(P);
+	if (st == GLP_NOFEAS || st == GLP_INFEAS)
+		goto infeasible;
+	if (st != GLP_OPT) {
+		seterr(err, errlen, "repair simplex ended with status %d", st);
+		rc = SDC_ELP;
+		goto out;
+	}
+	for (size_t c = 0; c < n; c++) {
+		double d;
+		if (col[c] == 0 || suppressed[c] ||
+		    sdc_cell_state(p, c) != SDC_CANDIDATE)
+			continue;
+		d = glp_get_col_prim(P, (int)col[c]) +
+		    glp_get_col_prim(P, (int)col[c] + 1);
+		if (d > AUDIT_EPS) {
+			add[c] = 1;
+			(*nadd)++;
+		}
+	}
+	rc = SDC_OK;	/* *nadd == 0: the target is reachable already */
+	goto out;
+infeasible:
+	seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
+	rc = SDC_EUNSAFE;
+out:
+	if (rc == SDC_ENOMEM)
+		seterr(err, errlen, "out of memory");
+	if (P)
+		glp_delete_prob(P);
+	glp_term_out(term);
+	free(col);
+	free(ind);
+	free(val);
+	return rc;
+}

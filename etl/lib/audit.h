@@ -1,0 +1,90 @@
+/*
+ * audit.h - LP audit of a suppression pattern.
+ *
+ * Given only what is published - the values of published cells, which
+ * cells are suppressed, the relations, inequalities and bounds of an
+ * sdc_problem (sdc.h) - compute for every suppressed cell the interval
+ * [lo, hi] of values consistent with all of it and with non-negativity,
+ * by linear programming (GLPK).  Values of suppressed cells in the
+ * problem are never read, so a standalone checker may leave them at 0.
+ *
+ * The system is split into independent components.  Within a component a
+ * few solutions with varied objectives are found first; a cell that
+ * already varies enough between them passes without its own LPs (its
+ * interval is then a lower estimate, exact == 0).  The other cells get a
+ * minimising and a maximising LP, each warm-started from the last basis.
+ * With AUDIT_EXACT every cell gets its two LPs.
+ *
+ * A cell passes when floor(hi) - ceil(lo) >= min_width, or when its
+ * interval is exactly [0,0] and zeros are published (protect_zeros == 0).
+ */
+#ifndef MAPPA_AUDIT_H
+#define MAPPA_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sdc.h"
+
+#define AUDIT_EXACT 1u		/* exact interval for every suppressed cell */
+
+struct audit_options {
+	int64_t min_width;	/* default 1 */
+	int protect_zeros;	/* default 0 */
+	unsigned flags;		/* AUDIT_EXACT */
+};
+
+struct audit_cell {
+	size_t cell;		/* index in the problem */
+	double lo, hi;		/* LP interval; hi = HUGE_VAL if unbounded */
+	int64_t ilo, ihi;	/* integer interval; ihi = INT64_MAX if unbounded */
+	int exact;		/* 1: lo and hi are the LP optimum; 0: proven
+				   inner estimate (the cell passed early) */
+	int pass;
+};
+
+struct audit_result {
+	size_t n;		/* suppressed non-empty cells, by cell index */
+	struct audit_cell *cells;
+	size_t n_fail;
+	size_t n_components;
+	size_t n_lp;		/* simplex calls */
+};
+
+void audit_options_init(struct audit_options *opt);
+
+/*
+ * suppressed[i] != 0 marks cell i as suppressed (unknown).  Empty cells
+ * (SDC_EMPTY) count as known zeros whatever suppressed says.  Returns
+ * SDC_OK (whether or not cells fail: see res->n_fail), SDC_EINCONSISTENT
+ * when the published figures admit no solution, SDC_ENOMEM, SDC_ELP.
+ * On success res must be released with audit_result_release.
+ */
+int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
+	      const struct audit_options *opt, struct audit_result *res,
+	      char *err, size_t errlen);
+
+/* The exact LP interval of one suppressed cell. */
+int audit_cell_interval(const struct sdc_problem *p,
+			const unsigned char *suppressed, size_t cell,
+			double *lo, double *hi, char *err, size_t errlen);
+
+/*
+ * Repair: published candidate cells to suppress so that the suppressed
+ * cell can reach >= target (up != 0) or <= target, at least cost: one LP
+ * in which published cell c may move at weight[c] per unit (NULL: 1 +
+ * value).  Sets add[c] = 1 for each such cell (add must be zeroed by the
+ * caller) and *nadd (0 when the target is reachable already).
+ * SDC_EUNSAFE when no suppression can do it.
+ */
+int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
+		size_t cell, int up, double target, const double *weight,
+		unsigned char *add, size_t *nadd, char *err, size_t errlen);
+
+/* The entry of res for cell, or NULL if the cell is not in it. */
+const struct audit_cell *audit_result_find(const struct audit_result *res,
+					   size_t cell);
+
+void audit_result_release(struct audit_result *res);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * policy.h - the disclosure-control policy file (schemas/policy.xsd,
+ * namespace urn:mappa:policy:1; settings in docs/disclosure-policy.md).
+ *
+ * The file is parsed with XML_PARSE_NONET only (no entity substitution,
+ * no DTD loading, no XInclude), any DOCTYPE is refused before its subset
+ * is read, and the document is validated against the XSD, given as a
+ * path or as a memory buffer.  The library never prints: functions
+ * return POLICY_OK or a negative POLICY_E* code and write
+ * "name:line: message" into err.
+ */
+#ifndef MAPPA_POLICY_H
+#define MAPPA_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define POLICY_NS "urn:mappa:policy:1"
+
+enum policy_error {
+	POLICY_OK = 0,
+	POLICY_ENOMEM = -1,
+	POLICY_EIO = -2,	/* cannot read the file */
+	POLICY_EPARSE = -3,	/* not well-formed XML, or a DOCTYPE */
+	POLICY_ESCHEMA = -4,	/* the XSD itself cannot be loaded */
+	POLICY_EINVALID = -5	/* the document breaks the XSD or a rule */
+};
+
+struct policy_threshold {
+	int64_t min, max;	/* counts min..max are primary-unsafe */
+	int protect_zeros;	/* 1: zeros are primary-unsafe too */
+};
+
+struct policy {
+	unsigned withheld_categories;	/* bit c: category c (1-4) is
+					   withheld in area tables */
+	struct policy_threshold area;
+	struct policy_threshold national;
+	int64_t min_width;	/* smallest allowed width of the interval of
+				   a suppressed cell (1: not exact) */
+};
+
+/* Where the XSD comes from: path, or buf/len (path NULL). */
+struct policy_schema {
+	const char *path;
+	const char *buf;
+	size_t len;
+};
+
+/* The shipped default, as in policy/default.xml. */
+void policy_init_default(struct policy *pol);
+
+int policy_load_file(const char *path, const struct policy_schema *xsd,
+		     struct policy *out, char *err, size_t errlen);
+/* name is used in messages only (may be NULL). */
+int policy_load_memory(const char *buf, size_t len, const char *name,
+		       const struct policy_schema *xsd, struct policy *out,
+		       char *err, size_t errlen);
+
+/* 1 if category (1-4) is withheld per area. */
+int policy_withheld(const struct policy *pol, int category);
+/* 1 if value is primary-unsafe under the threshold of the scope. */
+int policy_primary(const struct policy *pol, int national, int64_t value);
+
+const char *policy_strerror(int code);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * protect: disclosure control of the national dataset. Adapts the MAPPA dataset (every area
+ * table with its margins, the national tables, national = sum of the areas for every cell, the
+ * published rules between tables, the published rates) onto the generic engine of sdc.h as one
+ * linked system, suppresses, and audits what a reader gets with audit.h.
+ */
+#ifndef MAPPA_PROTECT_H
+#define MAPPA_PROTECT_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+#include "defs.h"
+
+/* The settings of the disclosure policy this stage needs (policy.h reads them from a file). */
+struct protect_policy {
+	unsigned withheld_categories;   /* bit c: category c is never published per area */
+	long long area_min, area_max;   /* area counts in [min, max] are primary-unsafe */
+	int area_protect_zeros;         /* zeros in area tables are unsafe too */
+	long long national_min, national_max;
+	int national_protect_zeros;
+	long long min_width;            /* a suppressed cell's interval must be at least this wide */
+};
+
+/* The shipped default: category 4 withheld per area, counts 1-2 unsafe in area and national
+ * tables, zeros published, no suppressed cell deducible exactly (width 1). */
+void protect_policy_default(struct protect_policy *pol);
+
+/*
+ * Loads the policy file at path (NULL: the built-in policy/default.xml), validated against
+ * schemas/policy.xsd. Returns 0; -1 invalid (reasons in d); -2 unreadable (errno set).
+ */
+int protect_policy_load(struct protect_policy *pol, const char *path, struct diag_list *d);
+
+struct protect_summary {
+	long primary, secondary, withheld;
+	long long secondary_sum;
+	size_t cells, relations, inequalities;
+	size_t audited, audit_failures;
+	size_t repair_rounds;            /* audits run to repair what elimination left */
+	double seconds_suppress, seconds_audit;
+};
+
+/* The audited interval of one suppressed row of a dataset. */
+struct protect_interval {
+	size_t row;              /* index into ds->obs */
+	long long lo, hi;        /* hi < 0: unbounded */
+	int exact;               /* 0: a proven inner estimate (the cell passed early) */
+	int pass;
+};
+
+/*
+ * Suppresses a STAGE_MERGED dataset in place: sets every row's status, the summary in ds and
+ * its stage to STAGE_SUPPRESSED. Then audits the result from its published rows alone. Returns
+ * 0; -1 on error (message in err); -2 when the audit finds a suppressed cell narrower than the
+ * policy allows (ds is then not to be written).
+ */
+int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
+		    struct protect_summary *sum, char *err, size_t errsize);
+
+/*
+ * Audits what ds publishes: rows with OBS_OK are known to the reader, rows with OBS_PRIMARY,
+ * OBS_SECONDARY or OBS_WITHHELD are unknown (their values are never read), OBS_NA are known
+ * zeros, OBS_MISSING areas are outside the national totals. populations are read from
+ * ds->areas. With exact, every interval is computed exactly (two LPs a cell). Fills *out
+ * (caller frees) with one entry per suppressed row. Returns 0 (see sum->audit_failures), -1 on
+ * error.
+ */
+int protect_audit(const struct dataset *ds, const struct defs *defs,
+		  const struct protect_policy *pol, int exact, struct protect_interval **out,
+		  size_t *nout, struct protect_summary *sum, char *err, size_t errsize);
+
+#endif

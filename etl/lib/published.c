@@ -1,0 +1,194 @@
+#include "published.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NFIELDS 8
+#define FIELD_MAX 256
+
+/* Splits one CSV record starting at *p; fields are copied into f. Returns the number of
+ * fields, -1 on a malformed record. Advances *p past the record's line end. */
+static int csv_record(const char **p, const char *end, char f[NFIELDS][FIELD_MAX], long *line)
+{
+	const char *s = *p;
+	int n = 0;
+
+	for (;;) {
+		size_t o = 0;
+		if (n == NFIELDS)
+			return -1;
+		if (s < end && *s == '"') {
+			s++;
+			for (;;) {
+				if (s >= end)
+					return -1;
+				if (*s == '"') {
+					if (s + 1 < end && s[1] == '"') {
+						s++;
+					} else {
+						s++;
+						break;
+					}
+				}
+				if (*s == '\n')
+					(*line)++;
+				if (o + 1 >= FIELD_MAX)
+					return -1;
+				f[n][o++] = *s++;
+			}
+		} else {
+			while (s < end && *s != ',' && *s != '\r' && *s != '\n') {
+				if (*s == '"' || o + 1 >= FIELD_MAX)
+					return -1;
+				f[n][o++] = *s++;
+			}
+		}
+		f[n++][o] = '\0';
+		if (s < end && *s == ',') {
+			s++;
+			continue;
+		}
+		if (s < end && *s == '\r')
+			s++;
+		if (s < end && *s == '\n')
+			s++;
+		else if (s < end)
+			return -1;
+		break;
+	}
+	*p = s;
+	return n;
+}
+
+int published_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		   const char *file, const char *buf, size_t len, struct diag_list *d)
+{
+	const char *p = buf, *end = buf + len;
+	char f[NFIELDS][FIELD_MAX];
+	long line = 1, errors = 0;
+	size_t published_rows[AREAS_MAX] = { 0 };
+
+#define PERR(rule, ...) \
+	do { \
+		if (errors++ < 20) \
+			diag_add(d, file, line, rule, DIAG_ERROR, __VA_ARGS__); \
+	} while (0)
+
+	dataset_init(ds);
+	ds->stage = STAGE_SUPPRESSED;
+	snprintf(ds->national_code, sizeof ds->national_code, "%s", areas->national_code);
+	snprintf(ds->national_name, sizeof ds->national_name, "%s", areas->national_name);
+	snprintf(ds->population_source, sizeof ds->population_source, "%s",
+		 areas->population_source);
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	if (csv_record(&p, end, f, &line) != NFIELDS ||
+	    strcmp(f[0], "period") != 0 || strcmp(f[7], "status") != 0) {
+		PERR("P01", "not an observations.csv: the header must be %s", PUBLISHED_CSV_HEADER);
+		goto out;
+	}
+	while (p < end) {
+		int n, stat, cat, lev, ai;
+		enum obs_status st;
+		long long v = 0;
+
+		line++;
+		n = csv_record(&p, end, f, &line);
+		if (n != NFIELDS) {
+			PERR("P02", "a row must have %d fields", NFIELDS);
+			if (n < 0)
+				break;
+			continue;
+		}
+		if (ds->period[0] == '\0') {
+			if (strlen(f[0]) != 7 || f[0][4] != '-') {
+				PERR("P03", "period '%.12s' is not like 2022-23", f[0]);
+				continue;
+			}
+			memcpy(ds->period, f[0], 8);
+		}
+		else if (strcmp(ds->period, f[0]) != 0)
+			PERR("P03", "period '%.12s' differs from '%s'", f[0], ds->period);
+		ai = areas_index(areas, f[1]);
+		if (ai < 0 && strcmp(f[1], ds->national_code) != 0) {
+			PERR("P03", "unknown area code '%.16s'", f[1]);
+			continue;
+		}
+		stat = dataset_stat_find(defs, f[3]);
+		cat = defs_parse_category(f[4]);
+		lev = defs_parse_level(f[5]);
+		if (stat < 0 || cat < 0 || lev < 0) {
+			PERR("P03", "no such cell: table '%.32s' category '%.8s' level '%.8s'", f[3], f[4], f[5]);
+			continue;
+		}
+		if (f[7][0] == '\0') {
+			char *e;
+			if (f[6][0] == '\0' || f[6][0] == '-' || f[6][0] == '+') {
+				PERR("P04", "a row with no status needs a value");
+				continue;
+			}
+			v = strtoll(f[6], &e, 10);
+			if (*e != '\0' || v < 0) {
+				PERR("P04", "value '%.20s' is not a whole number of 0 or more", f[6]);
+				continue;
+			}
+			st = OBS_OK;
+		} else if (f[6][0] != '\0') {
+			PERR("P04", "a row with a status symbol must have an empty value");
+			continue;
+		} else if (strcmp(f[7], "[c]") == 0) {
+			st = OBS_SECONDARY;
+		} else if (strcmp(f[7], "[z]") == 0) {
+			st = OBS_NA;
+		} else if (strcmp(f[7], "[x]") == 0) {
+			st = OBS_MISSING;
+		} else {
+			PERR("P04", "unknown status '%.8s'", f[7]);
+			continue;
+		}
+		if (ai >= 0) {
+			size_t k;
+			for (k = 0; k < ds->nareas; k++)
+				if (strcmp(ds->areas[k].code, f[1]) == 0)
+					break;
+			if (k == ds->nareas) {
+				struct dataset_area *a = &ds->areas[ds->nareas++];
+				const struct area *ra = &areas->items[ai];
+				memset(a, 0, sizeof *a);
+				snprintf(a->code, sizeof a->code, "%s", ra->code);
+				snprintf(a->name, sizeof a->name, "%s", ra->name);
+				a->population = ra->population;
+				a->population_approximate = ra->approximate;
+				a->state = AREA_MISSING;
+			}
+			if (st != OBS_MISSING)
+				published_rows[k]++;
+		}
+		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, st)) {
+			PERR("P05", "out of memory");
+			break;
+		}
+	}
+	for (size_t k = 0; k < ds->nareas; k++)
+		if (published_rows[k])
+			ds->areas[k].state = AREA_PRESENT;
+	dataset_sort(ds);
+	for (size_t i = 1; i < ds->nobs; i++) {
+		const struct obs *a = &ds->obs[i - 1], *b = &ds->obs[i];
+		if (strcmp(a->area, b->area) == 0 && a->stat == b->stat && a->category == b->category &&
+		    a->level == b->level) {
+			line = 0;
+			PERR("P03", "the cell %s %s category '%s' level '%s' appears twice", b->area,
+			     dataset_stat_name(defs, b->stat), defs_category_name(b->category),
+			     defs_level_name(b->level));
+			break;
+		}
+	}
+out:
+	if (errors) {
+		dataset_release(ds);
+		return -1;
+	}
+	return 0;
+#undef PERR
+}

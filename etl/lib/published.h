@@ -1,0 +1,30 @@
+/*
+ * published: reads the published long form, observations.csv of a bundle
+ * (period,area_code,area_name,table,category,level,value,status), back into a dataset holding
+ * exactly what a reader knows: published values, and the symbols of the cells that are not.
+ * This is what mappa-audit audits.
+ */
+#ifndef MAPPA_PUBLISHED_H
+#define MAPPA_PUBLISHED_H
+
+#include <stddef.h>
+
+#include "areas.h"
+#include "dataset.h"
+#include "defs.h"
+#include "diag.h"
+
+/* The header line of observations.csv, without its line end. */
+#define PUBLISHED_CSV_HEADER "period,area_code,area_name,table,category,level,value,status"
+
+/*
+ * Reads buf (RFC 4180 CSV with the header above) named file. A cell shown as [c] becomes
+ * OBS_SECONDARY with value 0 (the reader cannot tell primary from secondary, nor the value),
+ * [z] OBS_NA, [x] OBS_MISSING; an area all of whose rows are [x] is missing. Populations come
+ * from the reference data. The result is a STAGE_SUPPRESSED dataset. Returns 0, or -1 with
+ * every problem in d (rule ids P01-P05).
+ */
+int published_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		   const char *file, const char *buf, size_t len, struct diag_list *d);
+
+#endif

@@ -1,0 +1,1202 @@
+/*
+ * sdc.c - secondary suppression by Gaussian elimination, with LP repair.
+ *
+ * The method, in the dual form used here.  Let Z be the space of
+ * perturbations y of the cell values that keep every relation true (and
+ * empty cells at 0).  A reader who knows the published cells P can tell a
+ * cell p exactly from them and the relations iff every y in Z with y_j = 0
+ * for all j in P also has y_p = 0.  We keep a basis of
+ *	Z(P) = { y in Z : y_j = 0 for j in P }
+ * as sparse vectors over the cells, and a count, per cell, of the basis
+ * vectors that are non-zero there.  Publishing a candidate c imposes
+ * y_c = 0: pick the sparsest basis vector z_k with z_k[c] != 0, subtract
+ * multiples of it from the others so that they vanish at c, and drop it.
+ * That discloses a protected cell p exactly when the column of p over the
+ * basis is a multiple of the column of c; then c is suppressed instead.
+ * Candidates are visited from most to least preferred to publish (cost
+ * descending, then index), as in GaussSuppression.
+ *
+ * Arithmetic is exact, modulo the prime 2^61 - 1.  A dependency over the
+ * rationals is one modulo p; the converse can fail only if a determinant
+ * is a multiple of p, and then the engine errs towards suppressing.  The
+ * LP audit that follows is independent of this arithmetic.
+ */
+#include "sdc.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+
+struct sdc_problem {
+	size_t n;
+	int64_t *value;
+	unsigned char *state;
+	double *cost;
+	unsigned char *has_cost;
+	int64_t *lo, *hi;
+
+	size_t nrel, relcap;
+	size_t *rel_total;
+	size_t *rel_start;	/* nrel + 1 entries */
+	size_t *mem;
+	size_t nmem, memcap;
+
+	size_t nleq, leqcap;
+	size_t *leq_a, *leq_b;
+};
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	if (vsnprintf(err, errlen, fmt, ap) < 0)
+		err[0] = '\0';
+	va_end(ap);
+}
+
+const char *sdc_strerror(int code)
+{
+	switch (code) {
+	case SDC_OK: return "ok";
+	case SDC_ENOMEM: return "out of memory";
+	case SDC_EINVAL: return "invalid argument";
+	case SDC_EINCONSISTENT: return "inconsistent figures";
+	case SDC_EUNSAFE: return "a protected cell cannot be protected";
+	case SDC_ELP: return "linear programming failed";
+	default: return "unknown error";
+	}
+}
+
+void sdc_options_init(struct sdc_options *opt)
+{
+	opt->min_width = 1;
+	opt->protect_zeros = 0;
+	opt->audit = 1;
+	opt->max_repairs = 0;
+	opt->zero_complements = 0;
+}
+
+static int grow(void **ptr, size_t *cap, size_t need, size_t elsize)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap > SIZE_MAX / elsize)
+		return -1;
+	np = realloc(*ptr, ncap * elsize);
+	if (np == NULL)
+		return -1;
+	*ptr = np;
+	*cap = ncap;
+	return 0;
+}
+
+struct sdc_problem *sdc_problem_new(size_t ncells)
+{
+	struct sdc_problem *p;
+	size_t n = ncells ? ncells : 1;
+
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	p->n = ncells;
+	p->value = calloc(n, sizeof(*p->value));
+	p->state = calloc(n, sizeof(*p->state));
+	p->cost = calloc(n, sizeof(*p->cost));
+	p->has_cost = calloc(n, sizeof(*p->has_cost));
+	p->lo = calloc(n, sizeof(*p->lo));
+	p->hi = malloc(n * sizeof(*p->hi));
+	p->rel_start = malloc(sizeof(*p->rel_start));
+	if (!p->value || !p->state || !p->cost || !p->has_cost || !p->lo ||
+	    !p->hi || !p->rel_start) {
+		sdc_problem_free(p);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		p->hi[i] = -1;
+	p->rel_start[0] = 0;
+	return p;
+}
+
+void sdc_problem_free(struct sdc_problem *p)
+{
+	if (p == NULL)
+		return;
+	free(p->value);
+	free(p->state);
+	free(p->cost);
+	free(p->has_cost);
+	free(p->lo);
+	free(p->hi);
+	free(p->rel_total);
+	free(p->rel_start);
+	free(p->mem);
+	free(p->leq_a);
+	free(p->leq_b);
+	free(p);
+}
+
+size_t sdc_problem_ncells(const struct sdc_problem *p)
+{
+	return p->n;
+}
+
+static int check_cell(const struct sdc_problem *p, size_t cell, char *err,
+		      size_t errlen)
+{
+	if (cell >= p->n) {
+		seterr(err, errlen, "cell %zu out of range (%zu cells)", cell,
+		       p->n);
+		return SDC_EINVAL;
+	}
+	return SDC_OK;
+}
+
+int sdc_set_cell(struct sdc_problem *p, size_t cell, int64_t value,
+		 enum sdc_state state, char *err, size_t errlen)
+{
+	int rc = check_cell(p, cell, err, errlen);
+
+	if (rc != SDC_OK)
+		return rc;
+	if (value < 0 || (state == SDC_EMPTY && value != 0)) {
+		seterr(err, errlen, "cell %zu: value %lld not allowed", cell,
+		       (long long)value);
+		return SDC_EINVAL;
+	}
+	if ((int)state < SDC_CANDIDATE || state > SDC_EMPTY) {
+		seterr(err, errlen, "cell %zu: unknown state", cell);
+		return SDC_EINVAL;
+	}
+	p->value[cell] = value;
+	p->state[cell] = (unsigned char)state;
+	return SDC_OK;
+}
+
+int sdc_set_cost(struct sdc_problem *p, size_t cell, double cost, char *err,
+		 size_t errlen)
+{
+	int rc = check_cell(p, cell, err, errlen);
+
+	if (rc != SDC_OK)
+		return rc;
+	if (!isfinite(cost)) {
+		seterr(err, errlen, "cell %zu: cost is not finite", cell);
+		return SDC_EINVAL;
+	}
+	p->cost[cell] = cost;
+	p->has_cost[cell] = 1;
+	return SDC_OK;
+}
+
+int sdc_set_bounds(struct sdc_problem *p, size_t cell, int64_t lo, int64_t hi,
+		   char *err, size_t errlen)
+{
+	int rc = check_cell(p, cell, err, errlen);
+
+	if (rc != SDC_OK)
+		return rc;
+	if (lo < 0 || (hi >= 0 && hi < lo)) {
+		seterr(err, errlen, "cell %zu: bad bounds [%lld, %lld]", cell,
+		       (long long)lo, (long long)hi);
+		return SDC_EINVAL;
+	}
+	p->lo[cell] = lo;
+	p->hi[cell] = hi;
+	return SDC_OK;
+}
+
+int sdc_add_relation(struct sdc_problem *p, size_t total,
+		     const size_t *members, size_t n, char *err, size_t errlen)
+{
+	int rc = check_cell(p, total, err, errlen);
+
+	if (rc != SDC_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		rc = check_cell(p, members[i], err, errlen);
+		if (rc != SDC_OK)
+			return rc;
+		if (members[i] == total) {
+			seterr(err, errlen, "cell %zu is a member of its own "
+			       "total", total);
+			return SDC_EINVAL;
+		}
+	}
+	if (grow((void **)&p->mem, &p->memcap, p->nmem + n, sizeof(size_t)) ||
+	    grow((void **)&p->rel_total, &p->relcap, p->nrel + 1,
+		 sizeof(size_t))) {
+		seterr(err, errlen, "out of memory");
+		return SDC_ENOMEM;
+	}
+	{
+		size_t *ns = realloc(p->rel_start,
+				     (p->nrel + 2) * sizeof(size_t));
+		if (ns == NULL) {
+			seterr(err, errlen, "out of memory");
+			return SDC_ENOMEM;
+		}
+		p->rel_start = ns;
+	}
+	if (n > 0)
+		memcpy(p->mem + p->nmem, members, n * sizeof(size_t));
+	p->nmem += n;
+	p->rel_total[p->nrel] = total;
+	p->nrel++;
+	p->rel_start[p->nrel] = p->nmem;
+	return SDC_OK;
+}
+
+int sdc_add_leq(struct sdc_problem *p, size_t a, size_t b, char *err,
+		size_t errlen)
+{
+	int rc = check_cell(p, a, err, errlen);
+	size_t cap;
+
+	if (rc == SDC_OK)
+		rc = check_cell(p, b, err, errlen);
+	if (rc != SDC_OK)
+		return rc;
+	cap = p->leqcap;
+	if (grow((void **)&p->leq_a, &cap, p->nleq + 1, sizeof(size_t))) {
+		seterr(err, errlen, "out of memory");
+		return SDC_ENOMEM;
+	}
+	cap = p->leqcap;
+	if (grow((void **)&p->leq_b, &cap, p->nleq + 1, sizeof(size_t))) {
+		seterr(err, errlen, "out of memory");
+		return SDC_ENOMEM;
+	}
+	p->leqcap = cap;
+	p->leq_a[p->nleq] = a;
+	p->leq_b[p->nleq] = b;
+	p->nleq++;
+	return SDC_OK;
+}
+
+int64_t sdc_cell_value(const struct sdc_problem *p, size_t cell)
+{
+	return p->value[cell];
+}
+
+enum sdc_state sdc_cell_state(const struct sdc_problem *p, size_t cell)
+{
+	return (enum sdc_state)p->state[cell];
+}
+
+void sdc_cell_bounds(const struct sdc_problem *p, size_t cell, int64_t *lo,
+		     int64_t *hi)
+{
+	*lo = p->lo[cell];
+	*hi = p->hi[cell];
+}
+
+size_t sdc_nrelations(const struct sdc_problem *p)
+{
+	return p->nrel;
+}
+
+size_t sdc_relation(const struct sdc_problem *p, size_t r,
+		    const size_t **members, size_t *n)
+{
+	*members = p->mem + p->rel_start[r];
+	*n = p->rel_start[r + 1] - p->rel_start[r];
+	return p->rel_total[r];
+}
+
+size_t sdc_nleq(const struct sdc_problem *p)
+{
+	return p->nleq;
+}
+
+void sdc_leq(const struct sdc_problem *p, size_t i, size_t *a, size_t *b)
+{
+	*a = p->leq_a[i];
+	*b = p->leq_b[i];
+}
+
+enum sdc_state sdc_threshold_state(int64_t value, int64_t min, int64_t max,
+				   int protect_zeros)
+{
+	if (value == 0)
+		return protect_zeros ? SDC_PRIMARY : SDC_CANDIDATE;
+	if (value >= min && value <= max)
+		return SDC_PRIMARY;
+	return SDC_CANDIDATE;
+}
+
+static double cell_cost(const struct sdc_problem *p, size_t i)
+{
+	return p->has_cost[i] ? p->cost[i] : (double)p->value[i];
+}
+
+/* ---- arithmetic modulo 2^61 - 1 ---- */
+
+#define MODP ((UINT64_C(1) << 61) - 1)
+
+static uint64_t mod_mul(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+	uint64_t lo = (uint64_t)(r & MODP);
+	uint64_t hi = (uint64_t)(r >> 61);
+	uint64_t s = lo + hi;
+
+	if (s >= MODP)
+		s -= MODP;
+	return s;
+}
+
+static uint64_t mod_sub(uint64_t a, uint64_t b)
+{
+	return a >= b ? a - b : a + MODP - b;
+}
+
+static uint64_t mod_inv(uint64_t a)
+{
+	uint64_t r = 1, e = MODP - 2;
+
+	while (e) {
+		if (e & 1)
+			r = mod_mul(r, a);
+		a = mod_mul(a, a);
+		e >>= 1;
+	}
+	return r;
+}
+
+static uint64_t mod_from(int64_t c)
+{
+	int64_t m = c % (int64_t)MODP;
+
+	if (m < 0)
+		m += (int64_t)MODP;
+	return (uint64_t)m;
+}
+
+/* ---- the elimination state ---- */
+
+struct svec {
+	size_t *idx;		/* sorted cell indices */
+	uint64_t *val;		/* non-zero values */
+	size_t n, cap;
+	int alive;
+};
+
+struct gauss {
+	size_t ncell, nvec;
+	struct svec *v;
+	size_t **col;		/* per cell: basis vectors (maybe stale) */
+	size_t *collen, *colcap;
+	size_t *colcnt;		/* exact count of vectors non-zero at cell */
+	size_t *stamp;		/* per vector */
+	size_t curstamp;
+	size_t *stamp2;		/* per vector, per column visit */
+	size_t curstamp2;
+	size_t *pos;		/* per vector: its place in J */
+	size_t *J;		/* gathered vectors */
+	uint64_t *JV;
+	size_t nJ;
+	size_t *sidx;		/* merge scratch */
+	uint64_t *sval;
+	size_t scap;
+	unsigned char *protect;	/* per cell */
+};
+
+static void gauss_release(struct gauss *g)
+{
+	if (g->v) {
+		for (size_t i = 0; i < g->nvec; i++) {
+			free(g->v[i].idx);
+			free(g->v[i].val);
+		}
+	}
+	if (g->col) {
+		for (size_t i = 0; i < g->ncell; i++)
+			free(g->col[i]);
+	}
+	free(g->v);
+	free(g->col);
+	free(g->collen);
+	free(g->colcap);
+	free(g->colcnt);
+	free(g->stamp);
+	free(g->stamp2);
+	free(g->pos);
+	free(g->J);
+	free(g->JV);
+	free(g->sidx);
+	free(g->sval);
+	free(g->protect);
+	memset(g, 0, sizeof(*g));
+}
+
+static int col_push(struct gauss *g, size_t cell, size_t vec)
+{
+	if (grow((void **)&g->col[cell], &g->colcap[cell],
+		 g->collen[cell] + 1, sizeof(size_t)))
+		return -1;
+	g->col[cell][g->collen[cell]++] = vec;
+	return 0;
+}
+
+static int vec_push(struct svec *v, size_t cell, uint64_t val)
+{
+	size_t cap = v->cap;
+
+	if (grow((void **)&v->idx, &cap, v->n + 1, sizeof(size_t)))
+		return -1;
+	cap = v->cap;
+	if (grow((void **)&v->val, &cap, v->n + 1, sizeof(uint64_t)))
+		return -1;
+	v->cap = cap;
+	v->idx[v->n] = cell;
+	v->val[v->n] = val;
+	v->n++;
+	return 0;
+}
+
+static uint64_t vec_get(const struct svec *v, size_t cell)
+{
+	size_t lo = 0, hi = v->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->idx[mid] < cell)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < v->n && v->idx[lo] == cell) ? v->val[lo] : 0;
+}
+
+/* Gather into g->J the live vectors non-zero at cell, with their values,
+   and compact the column list. */
+static void gather(struct gauss *g, size_t cell)
+{
+	size_t *c = g->col[cell];
+	size_t w = 0;
+
+	g->curstamp++;
+	g->nJ = 0;
+	for (size_t r = 0; r < g->collen[cell]; r++) {
+		size_t j = c[r];
+		uint64_t x;
+
+		if (!g->v[j].alive || g->stamp[j] == g->curstamp)
+			continue;
+		x = vec_get(&g->v[j], cell);
+		if (x == 0)
+			continue;
+		g->stamp[j] = g->curstamp;
+		c[w++] = j;
+		g->J[g->nJ] = j;
+		g->JV[g->nJ] = x;
+		g->nJ++;
+	}
+	g->collen[cell] = w;
+}
+
+/* Gather the live vectors with non-zero value of the functional f
+   (sparse: cells fc[0..nf-1], coefficients fv), walking the columns of
+   its cells only. */
+static void gather_functional(struct gauss *g, const size_t *fc,
+			      const uint64_t *fv, size_t nf, uint64_t *acc)
+{
+	size_t nj = 0;
+
+	g->curstamp++;
+	for (size_t t = 0; t < nf; t++) {
+		size_t cell = fc[t];
+		size_t visit = ++g->curstamp2;
+		for (size_t r = 0; r < g->collen[cell]; r++) {
+			size_t j = g->col[cell][r];
+			uint64_t x;
+			if (!g->v[j].alive || g->stamp2[j] == visit)
+				continue;
+			g->stamp2[j] = visit;
+			x = vec_get(&g->v[j], cell);
+			if (x == 0)
+				continue;
+			if (g->stamp[j] != g->curstamp) {
+				g->stamp[j] = g->curstamp;
+				g->pos[j] = nj;
+				g->J[nj] = j;
+				acc[nj++] = 0;
+			}
+			acc[g->pos[j]] = mod_sub(acc[g->pos[j]],
+					 mod_sub(0, mod_mul(fv[t], x)));
+		}
+	}
+	g->nJ = 0;
+	for (size_t q = 0; q < nj; q++) {
+		if (acc[q] != 0) {
+			g->J[g->nJ] = g->J[q];
+			g->JV[g->nJ] = acc[q];
+			g->nJ++;
+		}
+	}
+}
+
+static size_t pick_pivot(const struct gauss *g)
+{
+	size_t best = 0;
+
+	for (size_t q = 1; q < g->nJ; q++) {
+		const struct svec *a = &g->v[g->J[q]], *b = &g->v[g->J[best]];
+		if (a->n < b->n || (a->n == b->n && g->J[q] < g->J[best]))
+			best = q;
+	}
+	return best;
+}
+
+/* z_j := z_j - a * z_k */
+static int axpy(struct gauss *g, size_t j, size_t k, uint64_t a)
+{
+	struct svec *zj = &g->v[j];
+	const struct svec *zk = &g->v[k];
+	size_t need = zj->n + zk->n, x = 0, y = 0, n = 0;
+
+	if (need > g->scap) {
+		size_t cap = g->scap;
+		if (grow((void **)&g->sidx, &cap, need, sizeof(size_t)))
+			return -1;
+		cap = g->scap;
+		if (grow((void **)&g->sval, &cap, need, sizeof(uint64_t)))
+			return -1;
+		g->scap = cap;
+	}
+	while (x < zj->n || y < zk->n) {
+		if (y >= zk->n || (x < zj->n && zj->idx[x] < zk->idx[y])) {
+			g->sidx[n] = zj->idx[x];
+			g->sval[n++] = zj->val[x++];
+		} else if (x >= zj->n || zk->idx[y] < zj->idx[x]) {
+			size_t cell = zk->idx[y];
+			g->sidx[n] = cell;
+			g->sval[n++] = mod_sub(0, mod_mul(a, zk->val[y++]));
+			if (col_push(g, cell, j))
+				return -1;
+			g->colcnt[cell]++;
+		} else {
+			uint64_t r = mod_sub(zj->val[x], mod_mul(a, zk->val[y]));
+			size_t cell = zj->idx[x];
+			x++;
+			y++;
+			if (r == 0) {
+				g->colcnt[cell]--;
+				continue;
+			}
+			g->sidx[n] = cell;
+			g->sval[n++] = r;
+		}
+	}
+	if (n > zj->cap) {
+		size_t cap = zj->cap;
+		if (grow((void **)&zj->idx, &cap, n, sizeof(size_t)))
+			return -1;
+		cap = zj->cap;
+		if (grow((void **)&zj->val, &cap, n, sizeof(uint64_t)))
+			return -1;
+		zj->cap = cap;
+	}
+	memcpy(zj->idx, g->sidx, n * sizeof(size_t));
+	memcpy(zj->val, g->sval, n * sizeof(uint64_t));
+	zj->n = n;
+	return 0;
+}
+
+/* Impose the functional gathered in g->J/JV (pivot index q). */
+static int eliminate(struct gauss *g, size_t q)
+{
+	size_t k = g->J[q];
+	uint64_t inv = mod_inv(g->JV[q]);
+	struct svec *zk;
+
+	for (size_t t = 0; t < g->nJ; t++) {
+		if (t == q)
+			continue;
+		if (axpy(g, g->J[t], k, mod_mul(g->JV[t], inv)))
+			return -1;
+	}
+	zk = &g->v[k];
+	for (size_t t = 0; t < zk->n; t++)
+		g->colcnt[zk->idx[t]]--;
+	zk->alive = 0;
+	free(zk->idx);
+	free(zk->val);
+	zk->idx = NULL;
+	zk->val = NULL;
+	zk->n = zk->cap = 0;
+	return 0;
+}
+
+/* Would imposing y_c = 0 (gathered in J) make a protected cell determined? */
+static int discloses(const struct gauss *g, size_t c, size_t q)
+{
+	const struct svec *zk = &g->v[g->J[q]];
+	uint64_t invc = mod_inv(g->JV[q]);
+
+	for (size_t t = 0; t < zk->n; t++) {
+		size_t p = zk->idx[t];
+		uint64_t lam;
+		int same = 1;
+
+		if (p == c || !g->protect[p] || g->colcnt[p] != g->nJ)
+			continue;
+		lam = mod_mul(zk->val[t], invc);
+		for (size_t s = 0; s < g->nJ && same; s++) {
+			if (g->J[s] == g->J[q])
+				continue;
+			if (vec_get(&g->v[g->J[s]], p) !=
+			    mod_mul(lam, g->JV[s]))
+				same = 0;
+		}
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+struct expansion {
+	size_t *leaf;
+	int64_t *coef;
+	size_t n;
+};
+
+/*
+ * Build the basis of Z: one vector per non-empty leaf (cell that is no
+ * relation's total), holding the leaf's coefficient in every cell's
+ * expansion over leaves through the first relation defining each total.
+ * Then impose the other relations and the empty totals.
+ */
+static int gauss_init(struct gauss *g, const struct sdc_problem *p,
+		      char *err, size_t errlen)
+{
+	size_t n = p->n;
+	size_t *def = NULL, *order = NULL, *stack = NULL, *vecof = NULL;
+	unsigned char *mark = NULL;
+	struct expansion *ex = NULL;
+	int64_t *acc = NULL;
+	size_t *touched = NULL;
+	size_t *fc = NULL;
+	uint64_t *fv = NULL, *facc = NULL;
+	size_t norder = 0, nvec = 0;
+	int rc = SDC_ENOMEM;
+
+	memset(g, 0, sizeof(*g));
+	g->ncell = n;
+	def = malloc((n + 1) * sizeof(*def));
+	order = malloc((n + 1) * sizeof(*order));
+	stack = malloc((2 * n + 1) * sizeof(*stack));
+	vecof = malloc((n + 1) * sizeof(*vecof));
+	mark = calloc(n + 1, 1);
+	ex = calloc(n + 1, sizeof(*ex));
+	acc = calloc(n + 1, sizeof(*acc));
+	touched = malloc((n + 1) * sizeof(*touched));
+	g->col = calloc(n + 1, sizeof(*g->col));
+	g->collen = calloc(n + 1, sizeof(size_t));
+	g->colcap = calloc(n + 1, sizeof(size_t));
+	g->colcnt = calloc(n + 1, sizeof(size_t));
+	g->protect = calloc(n + 1, 1);
+	if (!def || !order || !stack || !vecof || !mark || !ex || !acc ||
+	    !touched || !g->col || !g->collen || !g->colcap || !g->colcnt ||
+	    !g->protect)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		def[i] = SIZE_MAX;
+		g->protect[i] = p->state[i] == SDC_PRIMARY ||
+				p->state[i] == SDC_WITHHELD;
+	}
+	for (size_t r = p->nrel; r-- > 0;)
+		def[p->rel_total[r]] = r;
+
+	/* post-order over the defining graph; mark 1 = on stack, 2 = done */
+	for (size_t s0 = 0; s0 < n; s0++) {
+		size_t sp = 0;
+
+		if (mark[s0])
+			continue;
+		stack[sp++] = s0;
+		stack[sp++] = 0;
+		mark[s0] = 1;
+		while (sp > 0) {
+			size_t cell = stack[sp - 2], pos = stack[sp - 1];
+			size_t r = def[cell], nm = 0;
+
+			if (r != SIZE_MAX)
+				nm = p->rel_start[r + 1] - p->rel_start[r];
+			if (pos < nm) {
+				size_t m = p->mem[p->rel_start[r] + pos];
+				stack[sp - 1] = pos + 1;
+				if (mark[m] == 1) {
+					seterr(err, errlen, "relations form a "
+					       "cycle through cell %zu", m);
+					rc = SDC_EINVAL;
+					goto out;
+				}
+				if (mark[m] == 0) {
+					if (sp + 2 > 2 * n + 1) {
+						rc = SDC_EINVAL;
+						goto out;
+					}
+					mark[m] = 1;
+					stack[sp++] = m;
+					stack[sp++] = 0;
+				}
+				continue;
+			}
+			mark[cell] = 2;
+			order[norder++] = cell;
+			sp -= 2;
+		}
+	}
+
+	/* expansions in post-order: members before totals */
+	for (size_t o = 0; o < norder; o++) {
+		size_t cell = order[o], r = def[cell], nt = 0;
+
+		if (r == SIZE_MAX) {
+			if (p->state[cell] == SDC_EMPTY)
+				continue;
+			ex[cell].leaf = malloc(sizeof(size_t));
+			ex[cell].coef = malloc(sizeof(int64_t));
+			if (!ex[cell].leaf || !ex[cell].coef)
+				goto out;
+			ex[cell].leaf[0] = cell;
+			ex[cell].coef[0] = 1;
+			ex[cell].n = 1;
+			continue;
+		}
+		for (size_t t = p->rel_start[r]; t < p->rel_start[r + 1];
+		     t++) {
+			const struct expansion *e = &ex[p->mem[t]];
+			for (size_t u = 0; u < e->n; u++) {
+				if (acc[e->leaf[u]] == 0)
+					touched[nt++] = e->leaf[u];
+				acc[e->leaf[u]] += e->coef[u];
+				if (acc[e->leaf[u]] == 0)
+					acc[e->leaf[u]] = INT64_MIN; /* keep */
+			}
+		}
+		ex[cell].leaf = malloc((nt + 1) * sizeof(size_t));
+		ex[cell].coef = malloc((nt + 1) * sizeof(int64_t));
+		if (!ex[cell].leaf || !ex[cell].coef)
+			goto out;
+		for (size_t u = 0; u < nt; u++) {
+			size_t l = touched[u];
+			if (acc[l] != INT64_MIN) {
+				ex[cell].leaf[ex[cell].n] = l;
+				ex[cell].coef[ex[cell].n++] = acc[l];
+			}
+			acc[l] = 0;
+		}
+	}
+
+	/* one vector per non-empty leaf, entries in cell order */
+	for (size_t i = 0; i < n; i++) {
+		vecof[i] = SIZE_MAX;
+		if (def[i] == SIZE_MAX && p->state[i] != SDC_EMPTY)
+			vecof[i] = nvec++;
+	}
+	g->nvec = nvec;
+	g->v = calloc(nvec + 1, sizeof(*g->v));
+	g->stamp = calloc(nvec + 1, sizeof(size_t));
+	g->stamp2 = calloc(nvec + 1, sizeof(size_t));
+	g->pos = calloc(nvec + 1, sizeof(size_t));
+	g->J = malloc((nvec + 1) * sizeof(size_t));
+	g->JV = malloc((nvec + 1) * sizeof(uint64_t));
+	facc = malloc((nvec + 1) * sizeof(uint64_t));
+	if (!g->v || !g->stamp || !g->stamp2 || !g->pos || !g->J || !g->JV ||
+	    !facc)
+		goto out;
+	for (size_t j = 0; j < nvec; j++)
+		g->v[j].alive = 1;
+	for (size_t c = 0; c < n; c++) {
+		for (size_t u = 0; u < ex[c].n; u++) {
+			size_t j = vecof[ex[c].leaf[u]];
+			uint64_t x = mod_from(ex[c].coef[u]);
+			if (x == 0)
+				continue;
+			if (vec_push(&g->v[j], c, x) || col_push(g, c, j))
+				goto out;
+			g->colcnt[c]++;
+		}
+	}
+
+	/* relations other than the defining ones: impose t - sum members */
+	{
+		size_t fcap = 0;
+		for (size_t r = 0; r < p->nrel; r++) {
+			size_t t = p->rel_total[r], nf = 0, nm;
+			size_t need;
+			if (def[t] == r)
+				continue;
+			nm = p->rel_start[r + 1] - p->rel_start[r];
+			need = nm + 1;
+			if (need > fcap) {
+				size_t cap = fcap;
+				if (grow((void **)&fc, &cap, need,
+					 sizeof(size_t)))
+					goto out;
+				cap = fcap;
+				if (grow((void **)&fv, &cap, need,
+					 sizeof(uint64_t)))
+					goto out;
+				fcap = cap;
+			}
+			fc[nf] = t;
+			fv[nf++] = 1;
+			for (size_t u = p->rel_start[r];
+			     u < p->rel_start[r + 1]; u++) {
+				fc[nf] = p->mem[u];
+				fv[nf++] = MODP - 1;
+			}
+			gather_functional(g, fc, fv, nf, facc);
+			if (g->nJ > 0 && eliminate(g, pick_pivot(g)))
+				goto out;
+		}
+	}
+	/* empty totals are known zeros */
+	for (size_t c = 0; c < n; c++) {
+		if (p->state[c] != SDC_EMPTY || g->colcnt[c] == 0)
+			continue;
+		gather(g, c);
+		if (g->nJ > 0 && eliminate(g, pick_pivot(g)))
+			goto out;
+	}
+	rc = SDC_OK;
+out:
+	if (rc == SDC_ENOMEM)
+		seterr(err, errlen, "out of memory");
+	if (ex) {
+		for (size_t i = 0; i < n; i++) {
+			free(ex[i].leaf);
+			free(ex[i].coef);
+		}
+	}
+	free(def);
+	free(order);
+	free(stack);
+	free(vecof);
+	free(mark);
+	free(ex);
+	free(acc);
+	free(touched);
+	free(fc);
+	free(fv);
+	free(facc);
+	if (rc != SDC_OK)
+		gauss_release(g);
+	return rc;
+}
+
+struct keyed {
+	double key;
+	int zero;
+	size_t cell;
+};
+
+/* most preferred to publish first: zeros (never useful complements),
+   then cost descending, then cell index */
+static int cmp_publish_first(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->zero != y->zero)
+		return y->zero - x->zero;
+	if (x->key > y->key)
+		return -1;
+	if (x->key < y->key)
+		return 1;
+	return (x->cell > y->cell) - (x->cell < y->cell);
+}
+
+static void initial_status(const struct sdc_problem *p,
+			   enum sdc_status *status)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		switch (p->state[i]) {
+		case SDC_PRIMARY:
+			status[i] = SDC_SUPPRESS_PRIMARY;
+			break;
+		case SDC_WITHHELD:
+			status[i] = SDC_SUPPRESS_WITHHELD;
+			break;
+		case SDC_EMPTY:
+			status[i] = SDC_NOT_APPLICABLE;
+			break;
+		default:
+			if (status[i] != SDC_SUPPRESS_SECONDARY)
+				status[i] = SDC_PUBLISH;
+			break;
+		}
+	}
+}
+
+static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
+		     int zeros_last, size_t *n_unprotectable,
+		     unsigned char *lost, char *err, size_t errlen)
+{
+	struct gauss g;
+	struct keyed *cand = NULL;
+	size_t nc = 0;
+	int rc;
+
+	initial_status(p, status);
+	rc = gauss_init(&g, p, err, errlen);
+	if (rc != SDC_OK)
+		return rc;
+	rc = SDC_ENOMEM;
+	*n_unprotectable = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		if (g.protect[i] && g.colcnt[i] == 0) {
+			(*n_unprotectable)++;
+			if (lost)
+				lost[i] = 1;
+		}
+	}
+	cand = malloc((p->n + 1) * sizeof(*cand));
+	if (cand == NULL)
+		goto out;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->state[i] == SDC_CANDIDATE && status[i] == SDC_PUBLISH) {
+			cand[nc].key = cell_cost(p, i);
+			cand[nc].zero = zeros_last && p->value[i] == 0 &&
+					!p->has_cost[i];
+			cand[nc++].cell = i;
+		}
+	}
+	qsort(cand, nc, sizeof(*cand), cmp_publish_first);
+	for (size_t t = 0; t < nc; t++) {
+		size_t c = cand[t].cell, q;
+
+		if (g.colcnt[c] == 0)
+			continue;	/* already determined: publish */
+		gather(&g, c);
+		q = pick_pivot(&g);
+		if (discloses(&g, c, q)) {
+			status[c] = SDC_SUPPRESS_SECONDARY;
+			continue;
+		}
+		if (eliminate(&g, q))
+			goto out;
+	}
+	rc = SDC_OK;
+out:
+	if (rc == SDC_ENOMEM)
+		seterr(err, errlen, "out of memory");
+	free(cand);
+	gauss_release(&g);
+	return rc;
+}
+
+int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
+	      char *err, size_t errlen)
+{
+	size_t nu = 0;
+	int rc;
+
+	for (size_t i = 0; i < p->n; i++)
+		status[i] = SDC_PUBLISH;
+	rc = gauss_run(p, status, 1, &nu, NULL, err, errlen);
+
+	if (rc == SDC_OK && nu > 0) {
+		seterr(err, errlen, "%zu protected cell(s) are determined by "
+		       "the relations alone", nu);
+		rc = SDC_EUNSAFE;
+	}
+	return rc;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int is_suppressed(enum sdc_status s)
+{
+	return s == SDC_SUPPRESS_PRIMARY || s == SDC_SUPPRESS_SECONDARY ||
+	       s == SDC_SUPPRESS_WITHHELD;
+}
+
+static int width_passes(double lo, double hi, const struct sdc_options *opt)
+{
+	double ilo = ceil(lo - 1e-6), ihi;
+
+	if (hi == HUGE_VAL)
+		return 1;
+	ihi = floor(hi + 1e-6);
+	if (ihi - ilo >= (double)opt->min_width)
+		return 1;
+	return ilo == 0 && ihi == 0 && !opt->protect_zeros;
+}
+
+
+int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
+		 enum sdc_status *status, struct sdc_report *report,
+		 char *err, size_t errlen)
+{
+	struct sdc_options defopt;
+	struct sdc_report rep;
+	struct audit_options aopt;
+	struct audit_result ares;
+	unsigned char *supp = NULL, *lost = NULL, *add = NULL;
+	double *weight = NULL;
+	double t0;
+	int rc = SDC_ENOMEM;
+
+	memset(&rep, 0, sizeof(rep));
+	memset(&ares, 0, sizeof(ares));
+	if (opt == NULL) {
+		sdc_options_init(&defopt);
+		opt = &defopt;
+	}
+	if (opt->min_width < 0) {
+		seterr(err, errlen, "minimum width %lld is negative",
+		       (long long)opt->min_width);
+		return SDC_EINVAL;
+	}
+	supp = calloc(p->n + 1, 1);
+	lost = calloc(p->n + 1, 1);
+	add = calloc(p->n + 1, 1);
+	weight = malloc((p->n + 1) * sizeof(*weight));
+	if (!supp || !lost || !add || !weight) {
+		seterr(err, errlen, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		status[i] = SDC_PUBLISH;
+		/* repair price per unit moved: small cells first */
+		weight[i] = 1.0 + fabs(cell_cost(p, i));
+	}
+	t0 = now_seconds();
+	rc = gauss_run(p, status, !opt->zero_complements,
+		       &rep.n_unprotectable, lost, err, errlen);
+	rep.seconds_gauss = now_seconds() - t0;
+	if (rc != SDC_OK)
+		goto out;
+
+	t0 = now_seconds();
+	audit_options_init(&aopt);
+	aopt.min_width = opt->min_width;
+	aopt.protect_zeros = opt->protect_zeros;
+	while (opt->audit) {
+		size_t nfix = 0;
+
+		for (size_t i = 0; i < p->n; i++)
+			supp[i] = (unsigned char)is_suppressed(status[i]);
+		audit_result_release(&ares);
+		rc = audit_run(p, supp, &aopt, &ares, err, errlen);
+		rep.n_audit_rounds++;
+		if (rc != SDC_OK)
+			goto out;
+		rep.n_audit_fail = ares.n_fail;
+		/* repair every failing cell in index order; a later one may
+		   already be fixed by an earlier repair, so look again */
+		for (size_t t = 0; t < ares.n; t++) {
+			size_t f = ares.cells[t].cell, nadd = 0;
+			double lo = ares.cells[t].lo, hi = ares.cells[t].hi;
+			double ilo, ihi;
+
+			if (ares.cells[t].pass || lost[f])
+				continue;
+			if (nfix > 0) {
+				rc = audit_cell_interval(p, supp, f, &lo, &hi,
+							 err, errlen);
+				if (rc != SDC_OK)
+					goto out;
+				if (width_passes(lo, hi, opt))
+					continue;
+			}
+			nfix++;
+			if (opt->max_repairs &&
+			    rep.n_repairs >= opt->max_repairs) {
+				lost[f] = 1;
+				continue;
+			}
+			ilo = ceil(lo - 1e-6);
+			ihi = floor(hi + 1e-6);
+			memset(add, 0, p->n);
+			rc = audit_widen(p, supp, f, 1,
+					 ilo + (double)opt->min_width, weight,
+					 add, &nadd, err, errlen);
+			if (rc == SDC_EUNSAFE &&
+			    ihi - (double)opt->min_width >= 0.0)
+				rc = audit_widen(p, supp, f, 0,
+						 ihi - (double)opt->min_width,
+						 weight, add, &nadd, err,
+						 errlen);
+			if (rc == SDC_EUNSAFE || (rc == SDC_OK && nadd == 0)) {
+				lost[f] = 1;	/* nothing can widen it */
+				continue;
+			}
+			if (rc != SDC_OK)
+				goto out;
+			for (size_t c = 0; c < p->n; c++) {
+				if (!add[c])
+					continue;
+				status[c] = SDC_SUPPRESS_SECONDARY;
+				supp[c] = 1;
+				rep.n_repairs++;
+			}
+		}
+		if (nfix == 0)
+			break;
+	}
+	rep.seconds_audit = now_seconds() - t0;
+	rc = SDC_OK;
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';	/* no stale message from a repair attempt */
+	if (opt->audit && ares.n_fail > 0) {
+		rc = SDC_EUNSAFE;
+		seterr(err, errlen, "%zu suppressed cell(s) fail the audit",
+		       ares.n_fail);
+	} else if (rep.n_unprotectable > 0) {
+		rc = SDC_EUNSAFE;
+		seterr(err, errlen, "%zu protected cell(s) are determined by "
+		       "the relations alone", rep.n_unprotectable);
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		switch (status[i]) {
+		case SDC_SUPPRESS_PRIMARY:
+			rep.n_primary++;
+			break;
+		case SDC_SUPPRESS_WITHHELD:
+			rep.n_withheld++;
+			break;
+		case SDC_SUPPRESS_SECONDARY:
+			rep.n_secondary++;
+			rep.sum_secondary += p->value[i];
+			break;
+		default:
+			break;
+		}
+	}
+out:
+	if (report)
+		*report = rep;
+	audit_result_release(&ares);
+	free(supp);
+	free(lost);
+	free(add);
+	free(weight);
+	return rc;
+}

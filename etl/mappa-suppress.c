@@ -1,0 +1,156 @@
+/*
+ * mappa-suppress: disclosure control of the national dataset (docs/disclosure-method.md).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <libxml/parser.h>
+
+#include "dataset.h"
+#include "defs.h"
+#include "diag.h"
+#include "protect.h"
+
+static const char usage_text[] =
+	"usage: mappa-suppress [--policy FILE] [--report FILE] -o OUT DATASET\n"
+	"       mappa-suppress --help | --version\n"
+	"\n"
+	"Reads the national dataset written by mappa-merge, applies the disclosure policy\n"
+	"(built-in default: policy/default.xml) over the whole linked system of area and\n"
+	"national tables, audits the result from what it publishes alone, and writes the\n"
+	"suppressed dataset to OUT only when the audit passes.\n"
+	"\n"
+	"  --policy FILE   disclosure policy (schemas/policy.xsd)\n"
+	"  --report FILE   write the suppression and audit summary there (default: stderr)\n"
+	"  -o OUT          the suppressed dataset (written atomically)\n"
+	"\n"
+	"Exit status: 0 written, 65 invalid input or the audit fails (nothing written),\n"
+	"64 bad usage, 66 input cannot be read, 73 output cannot be created, 74 write error.\n";
+
+static void print_summary(FILE *f, const struct dataset *ds, const struct protect_summary *s,
+			  const char *policy)
+{
+	fprintf(f, "suppression of %s (period %s) under policy %s\n", ds->national_code, ds->period,
+		policy);
+	fprintf(f, "  linked system: %zu cells, %zu additive relations, %zu inequalities\n",
+		s->cells, s->relations, s->inequalities);
+	fprintf(f, "  withheld by policy: %ld cells\n", s->withheld);
+	fprintf(f, "  primary suppressions: %ld cells\n", s->primary);
+	fprintf(f, "  secondary suppressions: %ld cells, sum of their values %lld\n", s->secondary,
+		s->secondary_sum);
+	fprintf(f, "  audit: %zu suppressed cells, %zu narrower than the policy allows (%zu repair rounds)\n",
+		s->audited, s->audit_failures, s->repair_rounds);
+	fprintf(f, "  time: suppression %.3f s, audit %.3f s\n", s->seconds_suppress,
+		s->seconds_audit);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *policy_path = NULL, *report = NULL, *out = NULL, *in;
+	struct defs defs;
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct protect_policy pol;
+	struct protect_summary sum;
+	char err[512];
+	int opt, r, status = EX_OK;
+
+	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': policy_path = optarg; break;
+		case 'r': report = optarg; break;
+		case 'o': out = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EX_OK;
+		case 'V': puts("mappa-suppress " MAPPA_VERSION); return EX_OK;
+		default: fputs(usage_text, stderr); return EX_USAGE;
+		}
+	}
+	if (optind != argc - 1 || !out) {
+		fputs(!out ? "mappa-suppress: -o OUT is required\n"
+			   : "mappa-suppress: give exactly one dataset\n", stderr);
+		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
+	in = argv[optind];
+	dataset_init(&ds);
+	if (defs_load_default(&defs, &d) != 0) {
+		diag_print(&d, stderr);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	r = protect_policy_load(&pol, policy_path, &d);
+	if (r != 0) {
+		if (r == -2)
+			fprintf(stderr, "mappa-suppress: cannot read '%s': %s\n", policy_path, strerror(errno));
+		diag_print(&d, stderr);
+		status = r == -2 ? EX_NOINPUT : EX_DATAERR;
+		goto out;
+	}
+	r = dataset_read_path(&ds, &defs, in, &d);
+	if (r == -2) {
+		fprintf(stderr, "mappa-suppress: cannot read '%s': %s\n", in, strerror(errno));
+		status = EX_NOINPUT;
+		goto out;
+	}
+	if (r != 0) {
+		diag_print(&d, stderr);
+		status = EX_DATAERR;
+		goto out;
+	}
+	if (ds.stage != STAGE_MERGED) {
+		fprintf(stderr, "%s:1: error[S01]: not a merged national dataset (run mappa-merge first)\n", in);
+		status = EX_DATAERR;
+		goto out;
+	}
+	snprintf(ds.policy, sizeof ds.policy, "%s", policy_path ? policy_path : "policy/default.xml");
+	r = protect_dataset(&ds, &defs, &pol, &sum, err, sizeof err);
+	if (r == -1) {
+		fprintf(stderr, "%s:0: error[S02]: %s\n", in, err);
+		status = EX_DATAERR;
+		goto out;
+	}
+	if (report) {
+		FILE *f = fopen(report, "w");
+		if (!f) {
+			fprintf(stderr, "mappa-suppress: cannot create '%s': %s\n", report, strerror(errno));
+			status = EX_CANTCREAT;
+			goto out;
+		}
+		print_summary(f, &ds, &sum, ds.policy);
+		if (fclose(f) != 0) {
+			fprintf(stderr, "mappa-suppress: cannot write '%s': %s\n", report, strerror(errno));
+			status = EX_IOERR;
+			goto out;
+		}
+	} else {
+		print_summary(stderr, &ds, &sum, ds.policy);
+	}
+	if (r == -2) {
+		fprintf(stderr, "%s:0: error[S03]: %s: refusing to write '%s' (mappa-audit --intervals shows the cells)\n",
+			in, err, out);
+		status = EX_DATAERR;
+		goto out;
+	}
+	if (dataset_write_path(&ds, &defs, out) != 0) {
+		fprintf(stderr, "mappa-suppress: cannot write '%s': %s\n", out, strerror(errno));
+		status = errno == ENOSPC || errno == EIO || errno == EFBIG ? EX_IOERR : EX_CANTCREAT;
+		goto out;
+	}
+out:
+	dataset_release(&ds);
+	diag_clear(&d);
+	xmlCleanupParser();
+	return status;
+}

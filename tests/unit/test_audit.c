@@ -1,0 +1,417 @@
+/*
+ * test_audit.c - known answers for the LP interval audit (audit.h).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "audit.h"
+#include "sdc.h"
+
+/*
+ * The 2x3 table of the literature: young/old by Iceland, Portugal, Spain
+ *	2 0 5 | 7
+ *	3 4 6 | 13
+ *	5 4 11| 20
+ */
+enum { YI, YP, YS, OI, OP, OS, YT, OT, TI, TP, TS, TT, NCELL23 };
+
+static struct sdc_problem *table23(const int64_t inner[6])
+{
+	struct sdc_problem *p = sdc_problem_new(NCELL23);
+	const size_t r0[] = { YI, YP, YS }, r1[] = { OI, OP, OS };
+	const size_t c0[] = { YI, OI }, c1[] = { YP, OP }, c2[] = { YS, OS };
+	const size_t rt[] = { YT, OT }, ct[] = { TI, TP, TS };
+	int64_t v[NCELL23];
+
+	assert_non_null(p);
+	memcpy(v, inner, 6 * sizeof(int64_t));
+	v[YT] = v[YI] + v[YP] + v[YS];
+	v[OT] = v[OI] + v[OP] + v[OS];
+	v[TI] = v[YI] + v[OI];
+	v[TP] = v[YP] + v[OP];
+	v[TS] = v[YS] + v[OS];
+	v[TT] = v[YT] + v[OT];
+	for (size_t i = 0; i < NCELL23; i++)
+		assert_int_equal(sdc_set_cell(p, i, v[i], SDC_CANDIDATE, NULL,
+					      0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, YT, r0, 3, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, OT, r1, 3, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, TI, c0, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, TP, c1, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, TS, c2, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, TT, rt, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, TT, ct, 3, NULL, 0), SDC_OK);
+	return p;
+}
+
+static const int64_t lit23[6] = { 2, 0, 5, 3, 4, 6 };
+
+static void run_audit(const struct sdc_problem *p, const size_t *supp_cells,
+		      size_t n, int protect_zeros, unsigned flags,
+		      struct audit_result *res)
+{
+	unsigned char supp[64] = { 0 };
+	struct audit_options opt;
+	char err[256] = "";
+
+	audit_options_init(&opt);
+	opt.protect_zeros = protect_zeros;
+	opt.flags = flags;
+	for (size_t i = 0; i < n; i++)
+		supp[supp_cells[i]] = 1;
+	assert_int_equal(audit_run(p, supp, &opt, res, err, sizeof(err)),
+			 SDC_OK);
+}
+
+static void expect_interval(const struct audit_result *res, size_t cell,
+			    int64_t lo, int64_t hi, int pass)
+{
+	const struct audit_cell *c = audit_result_find(res, cell);
+
+	assert_non_null(c);
+	assert_int_equal(c->ilo, lo);
+	assert_int_equal(c->ihi, hi);
+	assert_int_equal(c->pass, pass);
+}
+
+static void test_single_zero_disclosed(void **state)
+{
+	struct sdc_problem *p = table23(lit23);
+	struct audit_result res;
+	const size_t s1[] = { YP };
+
+	(void)state;
+	run_audit(p, s1, 1, 1, AUDIT_EXACT, &res);
+	assert_int_equal(res.n, 1);
+	expect_interval(&res, YP, 0, 0, 0);
+	assert_int_equal(res.n_fail, 1);
+	audit_result_release(&res);
+	/* with zeros published, [0,0] discloses no one */
+	run_audit(p, s1, 1, 0, AUDIT_EXACT, &res);
+	expect_interval(&res, YP, 0, 0, 1);
+	assert_int_equal(res.n_fail, 0);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+static void test_column_pair_disclosed(void **state)
+{
+	struct sdc_problem *p = table23(lit23);
+	struct audit_result res;
+	const size_t s2[] = { YP, OP };
+
+	(void)state;
+	run_audit(p, s2, 2, 1, AUDIT_EXACT, &res);
+	expect_interval(&res, YP, 0, 0, 0);
+	expect_interval(&res, OP, 4, 4, 0);
+	assert_int_equal(res.n_fail, 2);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+static void test_safe_rectangle(void **state)
+{
+	struct sdc_problem *p = table23(lit23);
+	struct audit_result res;
+	const size_t s4[] = { YI, YP, OI, OP };
+
+	(void)state;
+	for (unsigned flags = 0; flags <= AUDIT_EXACT; flags++) {
+		run_audit(p, s4, 4, 1, flags, &res);
+		assert_int_equal(res.n_fail, 0);
+		assert_int_equal(res.n_components, 1);
+		if (flags & AUDIT_EXACT) {
+			expect_interval(&res, YI, 0, 2, 1);
+			expect_interval(&res, YP, 0, 2, 1);
+			expect_interval(&res, OI, 3, 5, 1);
+			expect_interval(&res, OP, 2, 4, 1);
+			for (size_t i = 0; i < res.n; i++)
+				assert_true(res.cells[i].exact);
+		}
+		audit_result_release(&res);
+	}
+	sdc_problem_free(p);
+}
+
+/*
+ * 3x2 table: rows 7, 3, 6 (row 3 published as 3, 3), columns 9, 7,
+ * total 16; the four other inner cells suppressed: top-left in [3,6].
+ */
+static void test_three_by_two(void **state)
+{
+	enum { A, B, C, D, E, F, R1, R2, R3, K1, K2, T, N };
+	const int64_t v[N] = { 4, 3, 2, 1, 3, 3, 7, 3, 6, 9, 7, 16 };
+	const size_t r1[] = { A, B }, r2[] = { C, D }, r3[] = { E, F };
+	const size_t k1[] = { A, C, E }, k2[] = { B, D, F };
+	const size_t rt[] = { R1, R2, R3 }, kt[] = { K1, K2 };
+	const size_t supp[] = { A, B, C, D };
+	struct sdc_problem *p = sdc_problem_new(N);
+	struct audit_result res;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++)
+		sdc_set_cell(p, i, v[i], SDC_CANDIDATE, NULL, 0);
+	sdc_add_relation(p, R1, r1, 2, NULL, 0);
+	sdc_add_relation(p, R2, r2, 2, NULL, 0);
+	sdc_add_relation(p, R3, r3, 2, NULL, 0);
+	sdc_add_relation(p, K1, k1, 3, NULL, 0);
+	sdc_add_relation(p, K2, k2, 3, NULL, 0);
+	sdc_add_relation(p, T, rt, 3, NULL, 0);
+	sdc_add_relation(p, T, kt, 2, NULL, 0);
+	run_audit(p, supp, 4, 0, AUDIT_EXACT, &res);
+	expect_interval(&res, A, 3, 6, 1);
+	expect_interval(&res, B, 1, 4, 1);
+	expect_interval(&res, C, 0, 3, 1);
+	expect_interval(&res, D, 0, 3, 1);
+	audit_result_release(&res);
+	/* the fast mode agrees on pass/fail */
+	run_audit(p, supp, 4, 0, 0, &res);
+	assert_int_equal(res.n_fail, 0);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+/* young: Spain 5, Iceland 0, Portugal 0; old: 6, 3, 4 */
+static void test_zero_partners(void **state)
+{
+	const int64_t v[6] = { 0, 0, 5, 3, 4, 6 };
+	struct sdc_problem *p = table23(v);
+	struct audit_result res;
+	const size_t s2[] = { YI, YP };
+	const size_t s4[] = { YI, YP, OI, OP };
+	const size_t s6[] = { YI, YP, YS, OI, OP, OS };
+
+	(void)state;
+	run_audit(p, s2, 2, 1, 0, &res);
+	assert_int_equal(res.n_fail, 2);
+	expect_interval(&res, YI, 0, 0, 0);
+	audit_result_release(&res);
+	/* the linearly safe rectangle is still pinned by non-negativity */
+	run_audit(p, s4, 4, 1, AUDIT_EXACT, &res);
+	assert_int_equal(res.n_fail, 4);
+	expect_interval(&res, OI, 3, 3, 0);
+	audit_result_release(&res);
+	run_audit(p, s6, 6, 1, AUDIT_EXACT, &res);
+	assert_int_equal(res.n_fail, 0);
+	expect_interval(&res, YI, 0, 3, 1);
+	expect_interval(&res, YS, 0, 5, 1);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+/* a <= b with b published pins a suppressed a */
+static void test_inequality_pins(void **state)
+{
+	enum { A, C, T, D, N };
+	const size_t m[] = { A, C };
+	const size_t supp[] = { A, C };
+	struct sdc_problem *p = sdc_problem_new(N);
+	struct audit_result res;
+
+	(void)state;
+	sdc_set_cell(p, A, 2, SDC_PRIMARY, NULL, 0);
+	sdc_set_cell(p, C, 0, SDC_CANDIDATE, NULL, 0);
+	sdc_set_cell(p, T, 2, SDC_CANDIDATE, NULL, 0);
+	sdc_set_cell(p, D, 0, SDC_CANDIDATE, NULL, 0);
+	sdc_add_relation(p, T, m, 2, NULL, 0);
+	run_audit(p, supp, 2, 0, AUDIT_EXACT, &res);
+	expect_interval(&res, A, 0, 2, 1);
+	audit_result_release(&res);
+	assert_int_equal(sdc_add_leq(p, C, D, NULL, 0), SDC_OK);
+	run_audit(p, supp, 2, 0, AUDIT_EXACT, &res);
+	expect_interval(&res, A, 2, 2, 0);
+	expect_interval(&res, C, 0, 0, 1);
+	assert_int_equal(res.n_fail, 1);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+/* known bounds (from a rounded rate) narrow an interval */
+static void test_bounds(void **state)
+{
+	struct sdc_problem *p = table23(lit23);
+	struct audit_result res;
+	const size_t s4[] = { YI, YP, OI, OP };
+
+	(void)state;
+	assert_int_equal(sdc_set_bounds(p, OI, 4, 9, NULL, 0), SDC_OK);
+	run_audit(p, s4, 4, 1, AUDIT_EXACT, &res);
+	expect_interval(&res, YI, 0, 1, 1);
+	expect_interval(&res, OI, 4, 5, 1);
+	audit_result_release(&res);
+	assert_int_equal(sdc_set_bounds(p, OI, 5, 9, NULL, 0), SDC_OK);
+	run_audit(p, s4, 4, 1, AUDIT_EXACT, &res);
+	expect_interval(&res, YI, 0, 0, 0);
+	assert_int_equal(res.n_fail, 4);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+static void test_minimum_width(void **state)
+{
+	struct sdc_problem *p = table23(lit23);
+	struct audit_result res;
+	struct audit_options opt;
+	unsigned char supp[NCELL23] = { 0 };
+
+	(void)state;
+	supp[YI] = supp[YP] = supp[OI] = supp[OP] = 1;
+	audit_options_init(&opt);
+	opt.min_width = 3;
+	assert_int_equal(audit_run(p, supp, &opt, &res, NULL, 0), SDC_OK);
+	assert_int_equal(res.n_fail, 4);
+	audit_result_release(&res);
+	opt.min_width = 2;
+	assert_int_equal(audit_run(p, supp, &opt, &res, NULL, 0), SDC_OK);
+	assert_int_equal(res.n_fail, 0);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+/* separate tables are separate components; published values are all
+   the audit reads */
+static void test_components_and_unknown_values(void **state)
+{
+	struct sdc_problem *p = sdc_problem_new(2 * NCELL23);
+	struct audit_result res;
+	unsigned char supp[2 * NCELL23] = { 0 };
+	struct audit_options opt;
+
+	(void)state;
+	for (size_t t = 0; t < 2; t++) {
+		struct sdc_problem *q = table23(lit23);
+		size_t off = t * NCELL23;
+		for (size_t i = 0; i < NCELL23; i++)
+			sdc_set_cell(p, off + i, sdc_cell_value(q, i),
+				     SDC_CANDIDATE, NULL, 0);
+		for (size_t r = 0; r < sdc_nrelations(q); r++) {
+			const size_t *m;
+			size_t nm, mm[3];
+			size_t tot = sdc_relation(q, r, &m, &nm);
+			for (size_t k = 0; k < nm; k++)
+				mm[k] = m[k] + off;
+			sdc_add_relation(p, tot + off, mm, nm, NULL, 0);
+		}
+		sdc_problem_free(q);
+	}
+	/* a standalone checker does not know the suppressed values */
+	sdc_set_cell(p, YI, 0, SDC_CANDIDATE, NULL, 0);
+	sdc_set_cell(p, OP, 0, SDC_CANDIDATE, NULL, 0);
+	supp[YI] = supp[YP] = supp[OI] = supp[OP] = 1;
+	supp[NCELL23 + YP] = 1;
+	audit_options_init(&opt);
+	opt.flags = AUDIT_EXACT;
+	assert_int_equal(audit_run(p, supp, &opt, &res, NULL, 0), SDC_OK);
+	assert_int_equal(res.n, 5);
+	assert_int_equal(res.n_components, 2);
+	expect_interval(&res, OP, 2, 4, 1);
+	expect_interval(&res, NCELL23 + YP, 0, 0, 1);
+	assert_true(audit_result_find(&res, YS) == NULL);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+/* the repair LP finds the cheapest cells that let a pinned cell move */
+static void test_widen(void **state)
+{
+	const int64_t v[6] = { 0, 0, 5, 3, 4, 6 };
+	struct sdc_problem *p = table23(v);
+	unsigned char supp[NCELL23] = { 0 }, add[NCELL23] = { 0 };
+	struct audit_result res;
+	struct audit_options opt;
+	size_t nadd = 0;
+	double lo, hi;
+
+	(void)state;
+	supp[YI] = supp[YP] = supp[OI] = supp[OP] = 1;
+	assert_int_equal(audit_cell_interval(p, supp, YI, &lo, &hi, NULL, 0),
+			 SDC_OK);
+	assert_true(lo > -1e-9 && hi < 1e-9);
+	assert_int_equal(audit_widen(p, supp, YI, 1, 1.0, NULL, add, &nadd,
+				     NULL, 0), SDC_OK);
+	/* young Iceland up means young Spain down and old Spain up */
+	assert_int_equal(nadd, 2);
+	assert_true(add[YS] && add[OS]);
+	supp[YS] = supp[OS] = 1;
+	audit_options_init(&opt);
+	opt.protect_zeros = 1;
+	opt.flags = AUDIT_EXACT;
+	assert_int_equal(audit_run(p, supp, &opt, &res, NULL, 0), SDC_OK);
+	assert_int_equal(res.n_fail, 0);
+	audit_result_release(&res);
+	/* a cell bounded by a known hi cannot be pushed past it */
+	sdc_set_bounds(p, YI, 0, 0, NULL, 0);
+	memset(add, 0, sizeof(add));
+	assert_int_equal(audit_widen(p, supp, YI, 1, 1.0, NULL, add, &nadd,
+				     NULL, 0), SDC_EUNSAFE);
+	/* a target within reach needs nothing */
+	assert_int_equal(audit_widen(p, supp, YS, 0, 5.0, NULL, add, &nadd,
+				     NULL, 0), SDC_OK);
+	assert_int_equal(nadd, 0);
+	assert_int_equal(audit_widen(p, supp, TT, 0, 5.0, NULL, add, &nadd,
+				     NULL, 0), SDC_EINVAL);
+	sdc_problem_free(p);
+}
+
+static void test_inconsistent(void **state)
+{
+	struct sdc_problem *p = table23(lit23);
+	struct audit_result res;
+	unsigned char supp[NCELL23] = { 0 };
+	char err[256] = "";
+
+	(void)state;
+	sdc_set_cell(p, TT, 21, SDC_CANDIDATE, NULL, 0);
+	assert_int_equal(audit_run(p, supp, NULL, &res, err, sizeof(err)),
+			 SDC_EINCONSISTENT);
+	assert_true(strlen(err) > 0);
+	/* infeasible only through non-negativity */
+	sdc_set_cell(p, TT, 20, SDC_CANDIDATE, NULL, 0);
+	sdc_set_cell(p, YT, 1, SDC_CANDIDATE, NULL, 0);
+	sdc_set_cell(p, OT, 19, SDC_CANDIDATE, NULL, 0);
+	supp[YI] = supp[OI] = 1;	/* young Iceland = 1 - 0 - 5 < 0 */
+	assert_int_equal(audit_run(p, supp, NULL, &res, err, sizeof(err)),
+			 SDC_EINCONSISTENT);
+	audit_result_release(NULL);
+	sdc_problem_free(p);
+}
+
+static void test_unbounded(void **state)
+{
+	struct sdc_problem *p = table23(lit23);
+	struct audit_result res;
+	const size_t s[] = { YI, YP, OI, OP, TI, TP, YT, OT, TT };
+
+	(void)state;
+	run_audit(p, s, 9, 1, AUDIT_EXACT, &res);
+	expect_interval(&res, YI, 0, INT64_MAX, 1);
+	assert_true(audit_result_find(&res, YI)->hi == HUGE_VAL);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_single_zero_disclosed),
+		cmocka_unit_test(test_column_pair_disclosed),
+		cmocka_unit_test(test_safe_rectangle),
+		cmocka_unit_test(test_three_by_two),
+		cmocka_unit_test(test_zero_partners),
+		cmocka_unit_test(test_inequality_pins),
+		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_minimum_width),
+		cmocka_unit_test(test_components_and_unknown_values),
+		cmocka_unit_test(test_widen),
+		cmocka_unit_test(test_inconsistent),
+		cmocka_unit_test(test_unbounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

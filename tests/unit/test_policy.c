@@ -1,0 +1,284 @@
+/*
+ * test_policy.c - loading and validating the disclosure policy.
+ * Run from the repository root, or set MAPPA_SOURCE_DIR to it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+
+static char xsd_path[4096], default_path[4096];
+
+static const char *srcdir(void)
+{
+	const char *d = getenv("MAPPA_SOURCE_DIR");
+
+	return d ? d : ".";
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(xsd_path, sizeof(xsd_path), "%s/schemas/policy.xsd", srcdir());
+	snprintf(default_path, sizeof(default_path), "%s/policy/default.xml",
+		 srcdir());
+	return 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static int load_str(const char *doc, struct policy *pol, char *err,
+		    size_t errlen)
+{
+	struct policy_schema xsd = { xsd_path, NULL, 0 };
+
+	return policy_load_memory(doc, strlen(doc), "test.xml", &xsd, pol,
+				  err, errlen);
+}
+
+#define HEAD "<?xml version=\"1.0\"?>\n"
+#define OPEN "<policy xmlns=\"urn:mappa:policy:1\" version=\"1\">\n"
+#define WITHHELD "<withheld scope=\"area\"><category>4</category></withheld>\n"
+#define AREA "<primary scope=\"area\" min=\"1\" max=\"2\" protectZeros=\"false\"/>\n"
+#define NATIONAL "<primary scope=\"national\" min=\"1\" max=\"2\" protectZeros=\"false\"/>\n"
+#define INTERVAL "<interval minWidth=\"1\"/>\n"
+#define CLOSE "</policy>\n"
+
+static void assert_policy_equal(const struct policy *a,
+				const struct policy *b)
+{
+	assert_int_equal(a->withheld_categories, b->withheld_categories);
+	assert_int_equal(a->area.min, b->area.min);
+	assert_int_equal(a->area.max, b->area.max);
+	assert_int_equal(a->area.protect_zeros, b->area.protect_zeros);
+	assert_int_equal(a->national.min, b->national.min);
+	assert_int_equal(a->national.max, b->national.max);
+	assert_int_equal(a->national.protect_zeros, b->national.protect_zeros);
+	assert_int_equal(a->min_width, b->min_width);
+}
+
+static void test_default_file(void **state)
+{
+	struct policy_schema xsd = { xsd_path, NULL, 0 };
+	struct policy pol, def;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(policy_load_file(default_path, &xsd, &pol, err,
+					  sizeof(err)), POLICY_OK);
+	policy_init_default(&def);
+	assert_policy_equal(&pol, &def);
+	assert_true(policy_withheld(&pol, 4));
+	assert_false(policy_withheld(&pol, 3));
+	assert_false(policy_withheld(&pol, 0));
+	assert_false(policy_primary(&pol, 0, 0));
+	assert_true(policy_primary(&pol, 0, 1));
+	assert_true(policy_primary(&pol, 1, 2));
+	assert_false(policy_primary(&pol, 1, 3));
+	assert_int_equal(pol.min_width, 1);
+}
+
+static void test_schema_in_memory(void **state)
+{
+	size_t xlen, dlen;
+	char *x = slurp(xsd_path, &xlen);
+	char *d = slurp(default_path, &dlen);
+	struct policy_schema xsd = { NULL, x, xlen };
+	struct policy pol, def;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(policy_load_memory(d, dlen, "default.xml", &xsd, &pol,
+					    err, sizeof(err)), POLICY_OK);
+	policy_init_default(&def);
+	assert_policy_equal(&pol, &def);
+	free(x);
+	free(d);
+}
+
+static void test_custom(void **state)
+{
+	struct policy pol;
+	char err[256] = "";
+	const char *doc = HEAD OPEN
+		"<withheld scope=\"area\"><category>3</category>"
+		"<category>4</category></withheld>\n"
+		"<primary scope=\"national\" min=\"1\" max=\"3\" "
+		"protectZeros=\"true\"/>\n"
+		"<primary scope=\"area\" min=\"1\" max=\"9\" "
+		"protectZeros=\"false\"/>\n"
+		"<interval minWidth=\"2\"/>\n" CLOSE;
+
+	(void)state;
+	assert_int_equal(load_str(doc, &pol, err, sizeof(err)), POLICY_OK);
+	assert_true(policy_withheld(&pol, 3));
+	assert_true(policy_withheld(&pol, 4));
+	assert_false(policy_withheld(&pol, 1));
+	assert_int_equal(pol.area.max, 9);
+	assert_int_equal(pol.national.max, 3);
+	assert_int_equal(pol.national.protect_zeros, 1);
+	assert_true(policy_primary(&pol, 1, 0));
+	assert_false(policy_primary(&pol, 0, 0));
+	assert_int_equal(pol.min_width, 2);
+	/* nothing withheld is allowed */
+	assert_int_equal(load_str(HEAD OPEN "<withheld scope=\"area\"/>"
+				  AREA NATIONAL INTERVAL CLOSE, &pol, err,
+				  sizeof(err)), POLICY_OK);
+	assert_int_equal(pol.withheld_categories, 0);
+}
+
+struct bad_case {
+	const char *doc;
+	int code;
+	const char *needle;
+};
+
+static void test_invalid(void **state)
+{
+	static const struct bad_case cases[] = {
+		{ HEAD "<policy xmlns=\"urn:other\" version=\"1\">" WITHHELD
+		  AREA NATIONAL INTERVAL CLOSE, POLICY_EINVALID, "test.xml:2:" },
+		{ HEAD OPEN WITHHELD
+		  "<primary scope=\"area\" min=\"+1\" max=\"2\" "
+		  "protectZeros=\"false\"/>" NATIONAL INTERVAL CLOSE,
+		  POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD
+		  "<primary scope=\"area\" min=\"0\" max=\"2\" "
+		  "protectZeros=\"false\"/>" NATIONAL INTERVAL CLOSE,
+		  POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD
+		  "<primary scope=\"area\" min=\"3\" max=\"2\" "
+		  "protectZeros=\"false\"/>" NATIONAL INTERVAL CLOSE,
+		  POLICY_EINVALID, "min 3 is above max 2" },
+		{ HEAD OPEN WITHHELD
+		  "<primary scope=\"area\" min=\"1\" max=\"2\" "
+		  "protectZeros=\"1\"/>" NATIONAL INTERVAL CLOSE,
+		  POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA AREA INTERVAL CLOSE,
+		  POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA INTERVAL CLOSE, POLICY_EINVALID,
+		  NULL },
+		{ HEAD OPEN "<withheld scope=\"area\"><category>4</category>"
+		  "<category>4</category></withheld>" AREA NATIONAL INTERVAL
+		  CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD OPEN "<withheld scope=\"area\"><category>5</category>"
+		  "</withheld>" AREA NATIONAL INTERVAL CLOSE,
+		  POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL CLOSE, POLICY_EINVALID,
+		  NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL "<interval minWidth=\"0\"/>"
+		  CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD "<policy xmlns=\"urn:mappa:policy:1\" version=\"2\">"
+		  WITHHELD AREA NATIONAL INTERVAL CLOSE, POLICY_EINVALID,
+		  NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+		  "<extra/>" CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL, POLICY_EPARSE,
+		  "test.xml:" },
+		{ "", POLICY_EPARSE, NULL },
+		{ HEAD OPEN WITHHELD "<primary scope=\"area\" min=\"1\" "
+		  "max=\"99999999999999999999\" protectZeros=\"false\"/>"
+		  NATIONAL INTERVAL CLOSE, POLICY_EINVALID, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct policy pol;
+		char err[256] = "";
+		int rc = load_str(cases[i].doc, &pol, err, sizeof(err));
+
+		if (rc != cases[i].code)
+			fail_msg("case %zu: got %d (%s)", i, rc, err);
+		assert_true(strlen(err) > 0);
+		if (cases[i].needle && strstr(err, cases[i].needle) == NULL)
+			fail_msg("case %zu: '%s' lacks '%s'", i, err,
+				 cases[i].needle);
+	}
+}
+
+static void test_doctype_refused(void **state)
+{
+	static const char *docs[] = {
+		HEAD "<!DOCTYPE policy [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+		OPEN WITHHELD AREA NATIONAL INTERVAL "<!-- &x; -->" CLOSE,
+		HEAD "<!DOCTYPE policy SYSTEM \"http://example.invalid/p.dtd\">\n"
+		OPEN WITHHELD AREA NATIONAL INTERVAL CLOSE,
+		HEAD "<!DOCTYPE lolz [<!ENTITY a \"aaaaaaaaaa\">"
+		"<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+		"<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+		"<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+		"<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+		"<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">]>\n"
+		"<policy>&f;&f;&f;&f;</policy>\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct policy pol;
+		char err[256] = "";
+
+		assert_int_equal(load_str(docs[i], &pol, err, sizeof(err)),
+				 POLICY_EPARSE);
+		assert_non_null(strstr(err, "DOCTYPE"));
+	}
+}
+
+static void test_io_and_schema_errors(void **state)
+{
+	struct policy_schema xsd = { xsd_path, NULL, 0 };
+	struct policy_schema nox = { "/nonexistent/policy.xsd", NULL, 0 };
+	struct policy_schema badx = { NULL, "<notaschema/>", 13 };
+	struct policy pol;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(policy_load_file("/nonexistent/p.xml", &xsd, &pol,
+					  err, sizeof(err)), POLICY_EIO);
+	assert_non_null(strstr(err, "/nonexistent/p.xml"));
+	assert_int_equal(policy_load_file(default_path, &nox, &pol, err,
+					  sizeof(err)), POLICY_ESCHEMA);
+	assert_int_equal(policy_load_file(default_path, &badx, &pol, err,
+					  sizeof(err)), POLICY_ESCHEMA);
+	assert_int_equal(policy_load_file(default_path, NULL, &pol, err,
+					  sizeof(err)), POLICY_ESCHEMA);
+	assert_string_equal(policy_strerror(POLICY_EINVALID), "invalid policy");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_file),
+		cmocka_unit_test(test_schema_in_memory),
+		cmocka_unit_test(test_custom),
+		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_doctype_refused),
+		cmocka_unit_test(test_io_and_schema_errors),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}

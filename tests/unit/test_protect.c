@@ -1,0 +1,314 @@
+/*
+ * Unit tests of the disclosure control of MAPPA datasets (protect.h): the 42 fixture returns
+ * and many random linked datasets go through validate -> normalise -> merge -> protect, and
+ * the result must be safe (the exact LP audit of what is published finds no suppressed cell
+ * narrower than the policy allows), complete (no unsafe count or withheld cell published) and
+ * reproducible (the same input gives the same pattern).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "areas.h"
+#include "dataset.h"
+#include "defs.h"
+#include "merge.h"
+#include "normalise.h"
+#include "protect.h"
+#include "validator.h"
+
+static struct defs defs;
+static struct areas areas;
+static struct validator *validator;
+
+static int setup(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	char err[256];
+	(void)state;
+	if (defs_load_default(&defs, &d) || areas_load_default(&areas, &d))
+		return -1;
+	validator = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	return validator ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	validator_free(validator);
+	xmlCleanupParser();
+	return 0;
+}
+
+/* Merges returns (one per area) into a national dataset; allow_missing for partial sets. */
+static void merge_returns(const struct area_return *r, size_t n, int allow_missing,
+			  struct dataset *out)
+{
+	struct merge_options mo = { "2022-23", allow_missing, "test" };
+	struct merge *m = merge_new(&defs, &areas, &mo);
+	struct diag_list d = DIAG_LIST_INIT;
+	assert_non_null(m);
+	for (size_t i = 0; i < n; i++) {
+		struct dataset ds;
+		assert_int_equal(normalise_return(&ds, &defs, &areas, &r[i], r[i].area_code, &d), 0);
+		assert_int_equal(merge_add(m, r[i].area_code, &ds, &d), 0);
+		dataset_release(&ds);
+	}
+	if (merge_finish(m, out, &d) != 0)
+		diag_print(&d, stderr);
+	assert_int_equal(out->stage, STAGE_MERGED);
+	merge_free(m);
+	diag_clear(&d);
+}
+
+static void load_fixtures(struct dataset *out)
+{
+	glob_t g;
+	struct area_return *r;
+	struct diag_list d = DIAG_LIST_INIT;
+	assert_int_equal(glob("fixtures/returns/2022-23/*.xml", 0, NULL, &g), 0);
+	assert_int_equal(g.gl_pathc, 42);
+	r = calloc(g.gl_pathc, sizeof *r);
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		assert_int_equal(validator_check_file(validator, g.gl_pathv[i], &r[i], &d), VALIDATOR_VALID);
+	merge_returns(r, g.gl_pathc, 0, out);
+	free(r);
+	globfree(&g);
+	diag_clear(&d);
+}
+
+/* Every suppressed row's exact interval meets the policy; returns the number audited. */
+static size_t assert_audit_passes(const struct dataset *ds, const struct protect_policy *pol)
+{
+	struct protect_interval *iv;
+	struct protect_summary sum;
+	size_t n;
+	char err[256];
+	assert_int_equal(protect_audit(ds, &defs, pol, 1, &iv, &n, &sum, err, sizeof err), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (!iv[i].pass) {
+			const struct obs *o = &ds->obs[iv[i].row];
+			print_error("disclosed: %s %s %s %s in [%lld, %lld]\n", o->area,
+				    dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
+				    defs_level_name(o->level), iv[i].lo, iv[i].hi);
+		}
+		assert_true(iv[i].pass);
+		assert_true(iv[i].exact);
+	}
+	assert_int_equal(sum.audit_failures, 0);
+	free(iv);
+	return n;
+}
+
+/* Nothing the policy forbids is published. */
+static void assert_policy_holds(const struct dataset *ds, const struct protect_policy *pol)
+{
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		int national = strcmp(o->area, ds->national_code) == 0;
+		long long lo = national ? pol->national_min : pol->area_min;
+		long long hi = national ? pol->national_max : pol->area_max;
+		if (o->stat >= defs.ntables || o->status == OBS_MISSING || o->status == OBS_NA)
+			continue;
+		if (!national && (o->category == 4 || o->category == CAT_ALL))
+			assert_int_equal(o->status, OBS_WITHHELD);
+		if (o->value >= lo && o->value <= hi)
+			assert_int_not_equal(o->status, OBS_OK);
+	}
+}
+
+static void test_fixtures(void **state)
+{
+	struct dataset ds, again;
+	struct protect_policy pol;
+	struct protect_summary sum;
+	char err[256];
+	int eligible = defs_find(&defs, "eligible");
+	(void)state;
+	protect_policy_default(&pol);
+	load_fixtures(&ds);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, &sum, err, sizeof err), 0);
+	assert_int_equal(ds.stage, STAGE_SUPPRESSED);
+	assert_true(sum.primary > 0);
+	assert_true(sum.secondary > 0);
+	assert_int_equal(ds.secondary_count, sum.secondary);
+	assert_policy_holds(&ds, &pol);
+	assert_true(assert_audit_passes(&ds, &pol) > 0);
+	/* London publishes exactly the seed's tables: nothing of categories 1-3 is suppressed */
+	for (size_t i = 0; i < ds.nobs; i++) {
+		const struct obs *o = &ds.obs[i];
+		if (strcmp(o->area, "E23000001") != 0 || o->category == 4 || o->category == CAT_ALL)
+			continue;
+		assert_true(o->status == OBS_OK || o->status == OBS_NA);
+	}
+	assert_int_equal(dataset_find(&ds, "E23000001", (unsigned)eligible, CAT_1_3, LEVEL_ALL)->value, 10621);
+	/* the same input gives the same pattern */
+	load_fixtures(&again);
+	assert_int_equal(protect_dataset(&again, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_int_equal(again.nobs, ds.nobs);
+	for (size_t i = 0; i < ds.nobs; i++)
+		assert_int_equal(again.obs[i].status, ds.obs[i].status);
+	dataset_release(&again);
+	dataset_release(&ds);
+}
+
+static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
+
+static unsigned rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+/* A small count: many zeros, ones and twos, some larger. */
+static long long small_count(void)
+{
+	unsigned k = rnd(10);
+	return k < 3 ? 0 : k < 5 ? 1 : k < 6 ? 2 : (long long)rnd(12);
+}
+
+/* A random return for the area, satisfying every rule. */
+static void random_return(struct area_return *r, const char *code)
+{
+	int el = defs_find(&defs, "eligible"), ma = defs_find(&defs, "managedAtLevel23");
+	int rc = defs_find(&defs, "returnedToCustody"), sh = defs_find(&defs, "shpo");
+	int sf = defs_find(&defs, "shpoForeignTravel");
+	memset(r, 0, sizeof *r);
+	snprintf(r->area_code, sizeof r->area_code, "%s", code);
+	snprintf(r->period, sizeof r->period, "2022-23");
+	snprintf(r->period_start, sizeof r->period_start, "2022-04-01");
+	snprintf(r->period_end, sizeof r->period_end, "2023-03-31");
+	snprintf(r->submitted, sizeof r->submitted, "2023-05-01");
+	r->revision = 1;
+	for (size_t t = 0; t < defs.ntables; t++)
+		for (int c = 0; c <= 4; c++)
+			for (int l = 0; l <= 3; l++)
+				if (defs_has_cell(&defs.tables[t], c, l)) {
+					r->cells[t][c][l].present = 1;
+					r->cells[t][c][l].line = 1;
+					r->cells[t][c][l].value = (l == 1 && (int)t == el) ? 20 + rnd(200)
+											    : small_count();
+				}
+	for (int c = 1; c <= 4; c++)
+		for (int l = 2; l <= 3; l++) {
+			r->cells[ma][c][l].value += r->cells[el][c][l].value; /* managed >= eligible */
+			r->cells[rc][c][l].value = r->cells[rc][c][l].value % (r->cells[ma][c][l].value + 1);
+		}
+	r->cells[sh][0][0].value += r->cells[sf][0][0].value; /* foreign travel <= shpo */
+}
+
+static void test_random_linked_tables(void **state)
+{
+	struct protect_policy pol;
+	(void)state;
+	protect_policy_default(&pol);
+	for (int round = 0; round < 40; round++) {
+		size_t n = 2 + rnd(9);
+		struct area_return *r = calloc(n, sizeof *r);
+		struct dataset ds, again;
+		char err[256];
+		size_t used[AREAS_MAX] = { 0 };
+		int r_ok;
+		for (size_t i = 0; i < n; i++) {
+			size_t a;
+			do
+				a = rnd((unsigned)areas.count);
+			while (used[a]);
+			used[a] = 1;
+			random_return(&r[i], areas.items[a].code);
+		}
+		if (round % 4 == 3)
+			pol.area_protect_zeros = pol.national_protect_zeros = 1;
+		else
+			pol.area_protect_zeros = pol.national_protect_zeros = 0;
+		merge_returns(r, n, 1, &ds);
+		merge_returns(r, n, 1, &again);
+		r_ok = protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err);
+		if (r_ok != 0)
+			print_error("round %d: %s\n", round, err);
+		assert_int_equal(r_ok, 0);
+		assert_int_equal(protect_dataset(&again, &defs, &pol, NULL, err, sizeof err), 0);
+		assert_policy_holds(&ds, &pol);
+		assert_audit_passes(&ds, &pol);
+		for (size_t i = 0; i < ds.nobs; i++)
+			assert_int_equal(again.obs[i].status, ds.obs[i].status);
+		dataset_release(&ds);
+		dataset_release(&again);
+		free(r);
+	}
+}
+
+/* One area with a single small cell among large ones: the national total minus the other
+ * areas would give it away unless a complement is suppressed in another area too. */
+static void test_differencing_across_areas(void **state)
+{
+	struct area_return r[3];
+	struct dataset ds;
+	struct protect_policy pol;
+	char err[256];
+	int el = defs_find(&defs, "eligible");
+	(void)state;
+	protect_policy_default(&pol);
+	for (int i = 0; i < 3; i++) {
+		random_return(&r[i], areas.items[i].code);
+		for (int c = 1; c <= 3; c++)
+			for (int l = 1; l <= 3; l++)
+				if (r[i].cells[el][c][l].present)
+					r[i].cells[el][c][l].value = 50 + 10 * c + l;
+	}
+	r[1].cells[el][2][3].value = 1;
+	for (int i = 0; i < 3; i++) { /* keep managed >= eligible */
+		int ma = defs_find(&defs, "managedAtLevel23");
+		for (int c = 1; c <= 4; c++)
+			for (int l = 2; l <= 3; l++)
+				if (r[i].cells[ma][c][l].value < r[i].cells[el][c][l].value)
+					r[i].cells[ma][c][l].value = r[i].cells[el][c][l].value;
+	}
+	merge_returns(r, 3, 1, &ds);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_int_equal(dataset_find(&ds, areas.items[1].code, (unsigned)el, 2, 3)->status, OBS_PRIMARY);
+	{
+		int others = 0;
+		for (int i = 0; i < 3; i++)
+			if (i != 1 && dataset_find(&ds, areas.items[i].code, (unsigned)el, 2, 3)->status != OBS_OK)
+				others++;
+		/* either another area's cell or the national cell is suppressed with it */
+		assert_true(others > 0 ||
+			    dataset_find(&ds, ds.national_code, (unsigned)el, 2, 3)->status != OBS_OK);
+	}
+	assert_audit_passes(&ds, &pol);
+	dataset_release(&ds);
+}
+
+static void test_refuses_unmerged(void **state)
+{
+	struct dataset ds;
+	struct protect_policy pol;
+	char err[256];
+	(void)state;
+	dataset_init(&ds);
+	protect_policy_default(&pol);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "merged"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_random_linked_tables),
+		cmocka_unit_test(test_differencing_across_areas),
+		cmocka_unit_test(test_refuses_unmerged),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

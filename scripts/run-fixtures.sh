@@ -5,7 +5,9 @@
 #   1. validate   the 42 returns of fixtures/returns/2022-23/
 #   2. normalise  each into OUTDIR/work/normalised/CODE.obs
 #   3. merge      them into OUTDIR/work/national.obs (report: OUTDIR/work/merge-report.txt)
-# Later stages (suppress, publish) follow step 3.
+#   4. suppress   under the default disclosure policy into OUTDIR/work/suppressed.obs
+#   5. publish    the bundle OUTDIR/mappa-2022-23.tar.gz
+#   6. audit      the bundle's published observations.csv, as a reader would
 set -u
 [ $# -eq 2 ] || { echo "usage: sh scripts/run-fixtures.sh BINDIR OUTDIR" >&2; exit 64; }
 BIN=$1
@@ -36,4 +38,18 @@ step "3. merge into $WORK/national.obs"
 sed -n -e '/^period:/p' -e '/^result:/p' -e '/^areas:/p' \
 	-e '/categories 1-4, all levels/p' -e '/^notificationRate/p' "$WORK/merge-report.txt"
 
-echo "run-fixtures: done: $WORK/national.obs"
+step "4. suppress into $WORK/suppressed.obs"
+"$BIN/mappa-suppress" --report "$WORK/suppression-report.txt" -o "$WORK/suppressed.obs" \
+	"$WORK/national.obs" || fail $? "suppression failed"
+sed -n -e '/suppressions/p' -e '/audit:/p' "$WORK/suppression-report.txt"
+
+step "5. publish into $OUT/"
+"$BIN/mappa-publish" -o "$OUT" "$WORK/suppressed.obs" || fail $? "publication failed"
+bundle=$OUT/mappa-2022-23.tar.gz
+
+step "6. audit what the bundle publishes"
+rm -rf "$WORK/published" && mkdir -p "$WORK/published" || fail 73 "cannot create $WORK/published"
+tar -xzf "$bundle" -C "$WORK/published" || fail 65 "cannot read $bundle"
+"$BIN/mappa-audit" "$WORK/published/mappa-2022-23/observations.csv" || fail $? "the audit of the bundle failed"
+
+echo "run-fixtures: done: $bundle ($(wc -c <"$bundle") bytes)"

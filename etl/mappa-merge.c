@@ -15,13 +15,16 @@
 #include "defs.h"
 #include "diag.h"
 #include "merge.h"
+#include "validator.h"
 
 static const char usage_text[] =
 	"usage: mappa-merge [--allow-missing] [--period YYYY-YY] [--reference FILE]\n"
-	"                   [--report FILE] -o OUT OBS...\n"
+	"                   [--report FILE] -o OUT INPUT...\n"
 	"       mappa-merge --help | --version\n"
 	"\n"
-	"Reads the observations files written by mappa-normalise (each checked on read) and\n"
+	"Reads the observations files written by mappa-normalise (each checked on read), or area\n"
+	"returns (XML: validated and normalised in this process, as mappa-validate and\n"
+	"mappa-normalise would), and\n"
 	"writes the national dataset: every area's cells and totals, the national cells and\n"
 	"totals as sums of the areas, and the rate per 100,000 of each area and of the nation.\n"
 	"The highest revision of an area wins (lower ones are superseded and reported); the same\n"
@@ -100,6 +103,8 @@ int main(int argc, char **argv)
 	struct dataset out;
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct merge *m = NULL;
+	struct validator *v = NULL;
+	char err[512];
 
 	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -147,6 +152,12 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	v = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	if (!v) {
+		fprintf(stderr, "mappa-merge: return.xsd: %s\n", err);
+		status = EX_SOFTWARE;
+		goto out;
+	}
 	m = merge_new(&defs, &areas, &opts);
 	if (!m) {
 		fputs("mappa-merge: out of memory\n", stderr);
@@ -155,7 +166,7 @@ int main(int argc, char **argv)
 	}
 	for (int i = optind; i < argc; i++) {
 		errno = 0;
-		if (merge_add_path(m, argv[i], &diags) == -2) {
+		if (merge_add_any_path(m, v, argv[i], &diags) == -2) {
 			fprintf(stderr, "mappa-merge: cannot read '%s': %s\n", argv[i], strerror(errno));
 			nunreadable++;
 		}
@@ -187,6 +198,7 @@ int main(int argc, char **argv)
 out:
 	dataset_release(&out);
 	merge_free(m);
+	validator_free(v);
 	diag_clear(&diags);
 	xmlCleanupParser();
 	return status;

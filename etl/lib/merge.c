@@ -1,10 +1,13 @@
 #include "merge.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "normalise.h"
+#include "validator.h"
 
 enum input_state {
 	IN_USED,          /* the area's data */
@@ -235,6 +238,17 @@ oom:
 	return -1;
 }
 
+/* Records a refused input, so that the report lists it and merge_finish fails. */
+static void add_refused(struct merge *m, const char *path)
+{
+	struct dataset empty;
+	struct diag_list ignore = DIAG_LIST_INIT;
+	dataset_init(&empty);
+	empty.stage = STAGE_MERGED;
+	merge_add(m, path, &empty, &ignore);
+	diag_clear(&ignore);
+}
+
 int merge_add_path(struct merge *m, const char *path, struct diag_list *d)
 {
 	struct dataset ds;
@@ -243,18 +257,56 @@ int merge_add_path(struct merge *m, const char *path, struct diag_list *d)
 	if (r == -2)
 		return -2;
 	if (r != 0) {
-		/* keep a record of it for the report */
-		struct dataset empty;
-		struct diag_list ignore = DIAG_LIST_INIT;
-		dataset_init(&empty);
-		empty.stage = STAGE_MERGED;
-		merge_add(m, path, &empty, &ignore);
-		diag_clear(&ignore);
+		add_refused(m, path); /* keep a record of it for the report */
 		return -1;
 	}
 	r = merge_add(m, path, &ds, d);
 	dataset_release(&ds);
 	return r;
+}
+
+int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
+		       struct diag_list *d)
+{
+	static const char magic[] = "mappa-observations";
+	char head[sizeof magic - 1];
+	struct area_return *r;
+	struct dataset ds;
+	ssize_t n;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_NOCTTY);
+	if (fd < 0)
+		return -2;
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n == (ssize_t)sizeof head && memcmp(head, magic, sizeof head) == 0)
+		return merge_add_path(m, path, d);
+	r = malloc(sizeof *r);
+	if (!r) {
+		diag_add(d, path, 0, "M99", DIAG_ERROR, "out of memory");
+		return -1;
+	}
+	switch (validator_check_file(v, path, r, d)) {
+	case VALIDATOR_VALID:
+		break;
+	case VALIDATOR_UNREADABLE:
+		free(r);
+		return -2;
+	default:
+		free(r);
+		add_refused(m, path);
+		return -1;
+	}
+	rc = normalise_return(&ds, m->defs, m->areas, r, path, d);
+	free(r);
+	if (rc != 0) {
+		add_refused(m, path);
+		return -1;
+	}
+	rc = merge_add(m, path, &ds, d);
+	dataset_release(&ds);
+	return rc;
 }
 
 /* ---- deciding ---- */

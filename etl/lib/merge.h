@@ -57,6 +57,16 @@ int merge_add(struct merge *m, const char *path, const struct dataset *ds, struc
 int merge_add_path(struct merge *m, const char *path, struct diag_list *d);
 
 /*
+ * Adds path, which may be an observations file (read as merge_add_path does) or an area
+ * return (XML): the return is then checked with v and normalised in this process, so a merge
+ * of many returns needs no intermediate files. An invalid return is refused with the
+ * validator's diagnostics. Returns as merge_add_path.
+ */
+struct validator;
+int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
+		       struct diag_list *d);
+
+/*
  * Decides which inputs are used and builds the national dataset into out (initialised here;
  * release it with dataset_release). Returns 0, or -1 with every problem in d (out is then
  * empty). Warnings (duplicates, superseded revisions) may be added on success.

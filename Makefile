@@ -47,7 +47,7 @@ TESTS     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_OK   := $(BUILD)/.deps-ok
 
 .SECONDARY:
-.PHONY: all run check check-unit check-e2e check-sanitize clean deps fixtures-xmllint
+.PHONY: bench all run check check-unit check-e2e check-sanitize clean deps fixtures-xmllint
 all: $(PROGS)
 
 deps: $(DEPS_OK)
@@ -78,6 +78,14 @@ $(BIN)/%: $(BUILD)/etl/%.o $(LIB)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lcmocka
+
+$(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+# Benchmarks (docs/performance.md): ratios to xmllint measured side by side in one run.
+bench: all $(BUILD)/bench/bench_sdc
+	bash scripts/bench $(BIN) $(BUILD)
 
 run: all
 	sh scripts/run-fixtures.sh $(BIN) out

@@ -20,6 +20,7 @@
 
 static const char usage_text[] =
 	"usage: mappa-normalise [--reference FILE] [--source NAME] [-o OUT] RETURN\n"
+	"       mappa-normalise [--reference FILE] -d DIR RETURN...\n"
 	"       mappa-normalise --help | --version\n"
 	"\n"
 	"Validates RETURN (as mappa-validate does) and writes the area's observations: every\n"
@@ -31,35 +32,100 @@ static const char usage_text[] =
 	"                    '-' or no -o: standard output\n"
 	"  --reference F     reference data (areas) to use instead of the built-in copy\n"
 	"  --source NAME     the return's name recorded in the output (default: RETURN as given)\n"
+	"  -d, --directory D normalise every RETURN into D/NAME.obs (NAME: the return's file\n"
+	"                    name without .xml), in one process; goes on past an invalid one\n"
 	"\n"
-	"Exit status: 0 written (the return's warnings, if any, on stderr), 65 the return is\n"
-	"invalid (its diagnostics on stderr), 64 bad usage, 66 a file cannot be read,\n"
+	"Exit status: 0 written (the return's warnings, if any, on stderr), 65 a return is\n"
+	"invalid (its diagnostics on stderr; with -d the valid ones are still written), 64 bad usage, 66 a file cannot be read,\n"
 	"73 the output cannot be created, 74 write error, 70 internal error.\n";
+
+/* Exit status of the worse of two outcomes (a file that cannot be read outranks the rest). */
+static int worse(int a, int b)
+{
+	static const int order[] = { EX_OK, EX_DATAERR, EX_IOERR, EX_CANTCREAT, EX_NOINPUT, EX_SOFTWARE };
+	int ra = 0, rb = 0;
+	for (int i = 0; i < (int)(sizeof order / sizeof order[0]); i++) {
+		if (order[i] == a)
+			ra = i;
+		if (order[i] == b)
+			rb = i;
+	}
+	return ra >= rb ? a : b;
+}
+
+/* Validates, normalises and writes one return; returns its exit status. */
+static int normalise_one(struct validator *v, const struct defs *defs, const struct areas *areas,
+			 const char *path, const char *source, const char *out_path)
+{
+	struct area_return r;
+	struct dataset ds;
+	struct diag_list diags = DIAG_LIST_INIT;
+	enum validator_result vr;
+	int status = EX_OK;
+
+	memset(&r, 0, sizeof r);
+	errno = 0;
+	vr = validator_check_file(v, path, &r, &diags);
+	diag_sort(&diags);
+	diag_print(&diags, stderr);
+	if (vr == VALIDATOR_UNREADABLE) {
+		fprintf(stderr, "mappa-normalise: cannot read '%s': %s\n", path, strerror(errno));
+		status = EX_NOINPUT;
+		goto out;
+	}
+	if (vr != VALIDATOR_VALID) {
+		fprintf(stderr, "%s: invalid, %zu error%s: not normalised\n", path, diags.errors,
+			diags.errors == 1 ? "" : "s");
+		status = EX_DATAERR;
+		goto out;
+	}
+	diag_clear(&diags);
+	if (normalise_return(&ds, defs, areas, &r, source, &diags) != 0) {
+		diag_print(&diags, stderr);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	if (!out_path || strcmp(out_path, "-") == 0) {
+		if (dataset_write(&ds, defs, stdout) != 0) {
+			fprintf(stderr, "mappa-normalise: cannot write to standard output: %s\n",
+				strerror(errno));
+			status = EX_IOERR;
+		}
+	} else if (dataset_write_path(&ds, defs, out_path) != 0) {
+		int e = errno;
+		fprintf(stderr, "mappa-normalise: cannot write '%s': %s\n", out_path, strerror(e));
+		status = (e == ENOENT || e == EACCES || e == ENOTDIR || e == EROFS ||
+			  e == ENAMETOOLONG) ? EX_CANTCREAT : EX_IOERR;
+	}
+	dataset_release(&ds);
+out:
+	diag_clear(&diags);
+	return status;
+}
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "directory", required_argument, NULL, 'd' },
 		{ "reference", required_argument, NULL, 'r' },
 		{ "source", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *reference = NULL, *out_path = NULL, *source = NULL, *path;
-	int opt, status = EX_OK, have_ds = 0;
+	const char *reference = NULL, *out_path = NULL, *source = NULL, *dir = NULL;
+	int opt, status = EX_OK;
 	struct defs defs;
 	struct areas areas;
-	struct area_return r;
-	struct dataset ds;
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct validator *v = NULL;
-	enum validator_result vr;
 	char err[512];
 
-	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:d:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out_path = optarg; break;
+		case 'd': dir = optarg; break;
 		case 'r': reference = optarg; break;
 		case 's': source = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
@@ -67,15 +133,13 @@ int main(int argc, char **argv)
 		default: fputs(usage_text, stderr); return EX_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
+	if (optind >= argc || (!dir && argc - optind != 1) || (dir && (out_path || source))) {
 		fputs(optind >= argc ? "mappa-normalise: no return given\n"
-				     : "mappa-normalise: one return at a time\n", stderr);
+		      : dir ? "mappa-normalise: -d goes without -o and --source\n"
+			    : "mappa-normalise: one return at a time (or -d DIR)\n", stderr);
 		fputs(usage_text, stderr);
 		return EX_USAGE;
 	}
-	path = argv[optind];
-	if (!source)
-		source = path;
 
 	LIBXML_TEST_VERSION
 	if (defs_load_default(&defs, &diags) != 0) {
@@ -103,44 +167,27 @@ int main(int argc, char **argv)
 		status = EX_SOFTWARE;
 		goto out;
 	}
-	memset(&r, 0, sizeof r);
-	errno = 0;
-	vr = validator_check_file(v, path, &r, &diags);
-	diag_sort(&diags);
-	diag_print(&diags, stderr);
-	if (vr == VALIDATOR_UNREADABLE) {
-		fprintf(stderr, "mappa-normalise: cannot read '%s': %s\n", path, strerror(errno));
-		status = EX_NOINPUT;
+	if (!dir) {
+		status = normalise_one(v, &defs, &areas, argv[optind], source ? source : argv[optind],
+				       out_path);
 		goto out;
 	}
-	if (vr != VALIDATOR_VALID) {
-		fprintf(stderr, "%s: invalid, %zu error%s: not normalised\n", path, diags.errors,
-			diags.errors == 1 ? "" : "s");
-		status = EX_DATAERR;
-		goto out;
-	}
-	diag_clear(&diags);
-	if (normalise_return(&ds, &defs, &areas, &r, source, &diags) != 0) {
-		diag_print(&diags, stderr);
-		status = EX_SOFTWARE;
-		goto out;
-	}
-	have_ds = 1;
-	if (!out_path || strcmp(out_path, "-") == 0) {
-		if (dataset_write(&ds, &defs, stdout) != 0) {
-			fprintf(stderr, "mappa-normalise: cannot write to standard output: %s\n",
-				strerror(errno));
-			status = EX_IOERR;
+	for (int i = optind; i < argc; i++) {
+		const char *path = argv[i], *base = strrchr(path, '/');
+		char out[4096];
+		size_t n;
+		base = base ? base + 1 : path;
+		n = strlen(base);
+		if (n > 4 && strcmp(base + n - 4, ".xml") == 0)
+			n -= 4;
+		if (n == 0 || snprintf(out, sizeof out, "%s/%.*s.obs", dir, (int)n, base) >= (int)sizeof out) {
+			fprintf(stderr, "mappa-normalise: '%s': no output name for it\n", path);
+			status = worse(status, EX_CANTCREAT);
+			continue;
 		}
-	} else if (dataset_write_path(&ds, &defs, out_path) != 0) {
-		int e = errno;
-		fprintf(stderr, "mappa-normalise: cannot write '%s': %s\n", out_path, strerror(e));
-		status = (e == ENOENT || e == EACCES || e == ENOTDIR || e == EROFS ||
-			  e == ENAMETOOLONG) ? EX_CANTCREAT : EX_IOERR;
+		status = worse(status, normalise_one(v, &defs, &areas, path, path, out));
 	}
 out:
-	if (have_ds)
-		dataset_release(&ds);
 	validator_free(v);
 	diag_clear(&diags);
 	xmlCleanupParser();

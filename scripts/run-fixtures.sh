@@ -27,10 +27,7 @@ step "1. validate $# returns ($RETURNS)"
 "$BIN/mappa-validate" --quiet "$@" || fail $? "validation failed"
 
 step "2. normalise into $WORK/normalised/"
-for f in "$@"; do
-	"$BIN/mappa-normalise" -o "$WORK/normalised/$(basename "$f" .xml).obs" "$f" ||
-		fail $? "cannot normalise $f"
-done
+"$BIN/mappa-normalise" -d "$WORK/normalised" "$@" || fail $? "cannot normalise the returns"
 
 step "3. merge into $WORK/national.obs"
 "$BIN/mappa-merge" --report "$WORK/merge-report.txt" -o "$WORK/national.obs" \

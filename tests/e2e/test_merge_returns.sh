@@ -15,6 +15,15 @@ for f in fixtures/returns/2022-23/*.xml; do
 	"$bin/mappa-normalise" -o "$tmp/n/$(basename "$f" .xml).obs" "$f" || bad "normalise $f"
 done
 "$bin/mappa-merge" -o "$tmp/staged.obs" "$tmp"/n/*.obs && ok || bad "staged merge"
+
+# mappa-normalise -d: every return in one process, the same bytes as one at a time
+mkdir "$tmp/d"
+"$bin/mappa-normalise" -d "$tmp/d" fixtures/returns/2022-23/*.xml && ok || bad "normalise -d"
+diff -r "$tmp/n" "$tmp/d" >/dev/null && ok || bad "normalise -d differs from one at a time"
+"$bin/mappa-normalise" -d "$tmp/d" fixtures/valid/crlf.xml fixtures/invalid/negative-count.xml 2>/dev/null
+s=$?
+[ $s -eq 65 ] && [ -f "$tmp/d/crlf.obs" ] && [ ! -e "$tmp/d/negative-count.obs" ] && ok ||
+	bad "normalise -d with an invalid return: exit $s"
 "$bin/mappa-merge" -o "$tmp/direct.obs" fixtures/returns/2022-23/*.xml && ok || bad "direct merge"
 cmp -s "$tmp/staged.obs" "$tmp/direct.obs" && ok || bad "direct and staged merges differ"
 

@@ -1,0 +1,78 @@
+#!/bin/bash
+# End to end: mappa-suppress and mappa-audit on the 42 fixtures. The suppressed dataset passes
+# the exact audit, the bundle's observations.csv passes the audit a reader would run, the
+# pattern is reproducible byte for byte, nothing withheld or small is published, a cell made
+# recoverable by hand is caught, and bad inputs get the documented statuses.
+set -u
+bin=$(cd "${MAPPA_BIN:-bin}" && pwd) || exit 1
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+"$bin/mappa-merge" -o "$tmp/national.obs" fixtures/returns/2022-23/*.xml 2>/dev/null || { echo "merge failed"; exit 1; }
+"$bin/mappa-suppress" --report "$tmp/report.txt" -o "$tmp/s1.obs" "$tmp/national.obs" && ok || bad "suppress: exit $?"
+grep -q "0 narrower than the policy allows" "$tmp/report.txt" && ok || bad "report: audit not clean"
+grep -q "secondary suppressions: [1-9]" "$tmp/report.txt" && ok || bad "report: no secondary suppressions"
+
+# reproducible: the same input and policy give the same bytes
+"$bin/mappa-suppress" --report "$tmp/r2.txt" -o "$tmp/s2.obs" "$tmp/national.obs" && cmp -s "$tmp/s1.obs" "$tmp/s2.obs" && ok ||
+	bad "two suppressions differ"
+
+# the exact audit of the suppressed dataset (its suppressed values are not read)
+"$bin/mappa-audit" --exact --intervals "$tmp/s1.obs" >"$tmp/iv.txt" 2>"$tmp/err" && ok || bad "exact audit: exit $?"
+grep -q DISCLOSED "$tmp/iv.txt" && bad "exact audit lists a disclosed cell" || ok
+[ "$(wc -l <"$tmp/iv.txt")" -gt 1000 ] && ok || bad "exact audit lists too few cells"
+
+# nothing small or withheld is published: no area row of category 4 or 'all', no value 1-2
+awk -F'\t' '$1 == "obs" && $2 != "K04000001" && ($4 == "4" || $4 == "all") && $7 != "withheld" && $7 != "missing" { n++ } END { exit n > 0 }' "$tmp/s1.obs" &&
+	ok || bad "an area's category 4 or all-categories cell is not withheld"
+awk -F'\t' '$1 == "obs" && $3 != "notificationRate" && ($6 == 1 || $6 == 2) && $7 == "ok" { n++ } END { exit n > 0 }' "$tmp/s1.obs" &&
+	ok || bad "a count of 1 or 2 is published"
+# London publishes exactly the seed's tables: none of its categories 1-3 cells is suppressed
+awk -F'\t' '$1 == "obs" && $2 == "E23000001" && $4 != "4" && $4 != "all" && ($7 == "primary" || $7 == "secondary") { n++ } END { exit n > 0 }' "$tmp/s1.obs" &&
+	ok || bad "a London cell of categories 1-3 is suppressed"
+
+# what a reader gets: the bundle's observations.csv passes the audit
+"$bin/mappa-publish" -o "$tmp" "$tmp/s1.obs" >/dev/null 2>&1 || bad "publish"
+mkdir "$tmp/b" && tar -xzf "$tmp/mappa-2022-23.tar.gz" -C "$tmp/b"
+csv=$tmp/b/mappa-2022-23/observations.csv
+"$bin/mappa-audit" "$csv" 2>"$tmp/err" && ok || { bad "audit of the bundle: exit $?"; cat "$tmp/err"; }
+
+# a cell suppressed alone in its table is recoverable: the audit says so and exits 65
+sed "s/^2022-23,E23000001,London,eligible,1,1,6867,\r\$/2022-23,E23000001,London,eligible,1,1,,[c]\r/" "$csv" >"$tmp/leak.csv"
+grep -q "London,eligible,1,1,,\[c\]" "$tmp/leak.csv" || bad "could not make the leak"
+"$bin/mappa-audit" --intervals "$tmp/leak.csv" >"$tmp/iv2.txt" 2>"$tmp/err"
+s=$?
+[ $s -eq 65 ] && ok || bad "leak: exit $s, expected 65"
+grep -q "E23000001	eligible	1	1	6867	6867	DISCLOSED" "$tmp/iv2.txt" && ok || bad "leak: interval not [6867, 6867]"
+grep -q "error\[A02\]: E23000001 eligible category '1' level '1'" "$tmp/err" && ok || bad "leak: no A02 diagnostic"
+
+# bad inputs
+"$bin/mappa-normalise" -o "$tmp/one.obs" fixtures/valid/london-2022-23.xml 2>/dev/null
+"$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/one.obs" 2>/dev/null; s=$?
+[ $s -eq 65 ] && [ ! -e "$tmp/x.obs" ] && ok || bad "normalised input: exit $s"
+sed 's/\t6867\t/\t6868\t/' "$tmp/national.obs" >"$tmp/edited.obs"
+"$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/edited.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[O07\]" "$tmp/err" && ok || bad "edited input: exit $s"
+"$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/nonexistent.obs" 2>/dev/null; s=$?
+[ $s -eq 66 ] && ok || bad "missing input: exit $s"
+"$bin/mappa-suppress" --policy fixtures/valid/london-2022-23.xml -o "$tmp/x.obs" "$tmp/national.obs" 2>/dev/null; s=$?
+[ $s -eq 65 ] && ok || bad "not a policy: exit $s"
+"$bin/mappa-suppress" "$tmp/national.obs" 2>/dev/null; s=$?
+[ $s -eq 64 ] && ok || bad "no -o: exit $s"
+"$bin/mappa-audit" "$tmp/national.obs" 2>/dev/null; s=$?
+[ $s -eq 65 ] && ok || bad "audit of an unsuppressed dataset: exit $s"
+"$bin/mappa-suppress" --help | grep -q "usage: mappa-suppress" && ok || bad "suppress --help"
+"$bin/mappa-audit" --version | grep -q "^mappa-audit [0-9]" && ok || bad "audit --version"
+
+# a stricter policy: zeros protected and national counts 1-5 suppressed; still audited clean
+sed -e 's/protectZeros="false"/protectZeros="true"/' -e 's/scope="national" min="1" max="2"/scope="national" min="1" max="5"/' \
+	policy/default.xml >"$tmp/strict.xml"
+"$bin/mappa-suppress" --policy "$tmp/strict.xml" --report "$tmp/r3.txt" -o "$tmp/s3.obs" "$tmp/national.obs" && ok ||
+	bad "strict policy: exit $?"
+"$bin/mappa-audit" --policy "$tmp/strict.xml" "$tmp/s3.obs" 2>/dev/null && ok || bad "strict policy: audit fails"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -939,7 +939,10 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.presolve = GLP_OFF;
-	glp_adv_basis(P, 0);
+	/* all slacks basic, every column at its lower bound: with costs >= 0
+	   that basis is dual feasible, so the dual simplex starts at once */
+	parm.meth = GLP_DUALP;
+	glp_std_basis(P);
 	ret = glp_simplex(P, &parm);
 	if (ret != 0) {
 		seterr(err, errlen, "repair simplex failed (glpk code %d)", ret);

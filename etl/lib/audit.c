@@ -860,8 +860,12 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 					clo = target;
 				else
 					chi = target;
-				if (clo > chi)
-					goto infeasible;
+				if (clo > chi) {
+					seterr(err, errlen, "cell %zu cannot "
+					       "reach %g", cell, target);
+					rc = SDC_EUNSAFE;
+					goto out;
+				}
 			}
 			col_bounds(P, ncol, clo, chi);
 			continue;
@@ -950,8 +954,11 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		goto out;
 	}
 	st = glp_get_status(P);
-	if (st == GLP_NOFEAS || st == GLP_INFEAS)
-		goto infeasible;
+	if (st == GLP_NOFEAS || st == GLP_INFEAS) {
+		seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
+		rc = SDC_EUNSAFE;
+		goto out;
+	}
 	if (st != GLP_OPT) {
 		seterr(err, errlen, "repair simplex ended with status %d", st);
 		rc = SDC_ELP;
@@ -970,10 +977,6 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		}
 	}
 	rc = SDC_OK;	/* *nadd == 0: the target is reachable already */
-	goto out;
-infeasible:
-	seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
-	rc = SDC_EUNSAFE;
 out:
 	if (rc == SDC_ENOMEM)
 		seterr(err, errlen, "out of memory");

@@ -860,8 +860,12 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 					clo = target;
 				else
 					chi = target;
-				if (clo > chi)
-					goto infeasible;
+				if (clo > chi) {
+					seterr(err, errlen, "cell %zu cannot "
+					       "reach %g", cell, target);
+					rc = SDC_EUNSAFE;
+					goto out;
+				}
 			}
 			col_bounds(P, ncol, clo, chi);
 			continue;
@@ -939,7 +943,10 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.presolve = GLP_OFF;
-	glp_adv_basis(P, 0);
+	/* all slacks basic, every column at its lower bound: with costs >= 0
+	   that basis is dual feasible, so the dual simplex starts at once */
+	parm.meth = GLP_DUALP;
+	glp_std_basis(P);
 	ret = glp_simplex(P, &parm);
 	if (ret != 0) {
 		seterr(err, errlen, "repair simplex failed (glpk code %d)", ret);
@@ -947,8 +954,11 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		goto out;
 	}
 	st = glp_get_status(P);
-	if (st == GLP_NOFEAS || st == GLP_INFEAS)
-		goto infeasible;
+	if (st == GLP_NOFEAS || st == GLP_INFEAS) {
+		seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
+		rc = SDC_EUNSAFE;
+		goto out;
+	}
 	if (st != GLP_OPT) {
 		seterr(err, errlen, "repair simplex ended with status %d", st);
 		rc = SDC_ELP;
@@ -967,10 +977,6 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		}
 	}
 	rc = SDC_OK;	/* *nadd == 0: the target is reachable already */
-	goto out;
-infeasible:
-	seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
-	rc = SDC_EUNSAFE;
 out:
 	if (rc == SDC_ENOMEM)
 		seterr(err, errlen, "out of memory");

@@ -234,7 +234,7 @@ static int load(const char *path, const char *buf, size_t len,
 	}
 	pc = xmlNewParserCtxt();
 	if (pc == NULL)
-		goto fail;
+		goto out;
 	pc->sax->internalSubset = doctype_refused;
 	pc->_private = NULL;
 	xmlCtxtUseOptions(pc, opts);
@@ -287,8 +287,10 @@ static int load(const char *path, const char *buf, size_t len,
 	}
 	spc = xsd->path ? xmlSchemaNewParserCtxt(xsd->path)
 			: xmlSchemaNewMemParserCtxt(xsd->buf, (int)xsd->len);
-	if (spc == NULL)
-		goto fail;
+	if (spc == NULL) {
+		rc = POLICY_ENOMEM;
+		goto out;
+	}
 	xmlSchemaSetParserStructuredErrors(spc, on_error, &es);
 	schema = xmlSchemaParse(spc);
 	if (schema == NULL) {
@@ -299,8 +301,10 @@ static int load(const char *path, const char *buf, size_t len,
 		goto out;
 	}
 	vc = xmlSchemaNewValidCtxt(schema);
-	if (vc == NULL)
-		goto fail;
+	if (vc == NULL) {
+		rc = POLICY_ENOMEM;
+		goto out;
+	}
 	xmlSchemaSetValidStructuredErrors(vc, on_error, &es);
 	v = xmlSchemaValidateDoc(vc, doc);
 	if (v != 0) {
@@ -314,11 +318,9 @@ static int load(const char *path, const char *buf, size_t len,
 		goto out;
 	}
 	rc = extract(doc, name, out, err, errlen);
-	goto out;
-fail:
-	seterr(err, errlen, "%s: out of memory", name);
-	rc = POLICY_ENOMEM;
 out:
+	if (rc == POLICY_ENOMEM)
+		seterr(err, errlen, "%s: out of memory", name);
 	xmlSchemaFreeValidCtxt(vc);
 	xmlSchemaFree(schema);
 	xmlSchemaFreeParserCtxt(spc);

@@ -304,7 +304,7 @@ static void test_errors(void **state)
 {
 	struct sdc_problem *p = sdc_problem_new(3);
 	const size_t m1[] = { 1 }, m2[] = { 0 }, m3[] = { 5 }, m0[] = { 0 };
-	enum sdc_status st[3];
+	enum sdc_status st[3], st12[12];
 	char err[256] = "";
 
 	(void)state;
@@ -327,6 +327,12 @@ static void test_errors(void **state)
 	assert_int_equal(sdc_suppress(p, NULL, st, NULL, err, sizeof(err)),
 			 SDC_EINVAL);
 	assert_non_null(strstr(err, "cycle"));
+	sdc_problem_free(p);
+	/* figures that break a relation are refused by the audit */
+	p = linked3();
+	sdc_set_cell(p, 11, 48, SDC_CANDIDATE, NULL, 0);
+	assert_int_equal(sdc_suppress(p, NULL, st12, NULL, err, sizeof(err)),
+			 SDC_EINCONSISTENT);
 	assert_string_equal(sdc_strerror(SDC_EUNSAFE),
 			    "a protected cell cannot be protected");
 	sdc_problem_free(p);

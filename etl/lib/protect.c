@@ -770,7 +770,11 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
-	/* Gaussian elimination over the whole linked system; the audit and repair come after */
+	/*
+	 * Gaussian elimination over the whole linked system, then the independent audit of what
+	 * it publishes. Where that audit finds a cell too narrow: the engine's own audit-and-widen
+	 * repair from scratch, audited again; where even that leaves one, the adapter's repair.
+	 */
 	sdc_options_init(&opt);
 	opt.min_width = pol->min_width;
 	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
@@ -786,6 +790,18 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	ds->stage = STAGE_SUPPRESSED;
 	if (audit_published(ds, defs, pol, sum, err, errsize))
 		goto out;
+	if (sum->audit_failures > 0 && r == SDC_OK) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		opt.audit = 1;
+		r = sdc_suppress(L.p, &opt, status, &rep, err, errsize);
+		if (r != SDC_OK && r != SDC_EUNSAFE)
+			goto out;
+		sum->repair_rounds += rep.n_audit_rounds;
+		sum->seconds_suppress += seconds_since(&t0);
+		apply_status(ds, defs, &L, status, sum);
+		if (audit_published(ds, defs, pol, sum, err, errsize))
+			goto out;
+	}
 	if (sum->audit_failures > 0 && r == SDC_OK) {
 		/* non-negativity or an inequality pins what elimination left: repair, check again */
 		clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -3,7 +3,8 @@
 #   make fuzz-smoke      run each for FUZZ_SMOKE_SECONDS (default 12): about a minute in all;
 #                        fails on any crash, leak, timeout or out-of-memory
 #   make fuzz-build      only build the targets into $(BUILD)/fuzz/
-#   make fuzz-run-<t>    run one target (t = areas, dataset, defs, return) for FUZZ_SECONDS
+#   make fuzz-run-<t>    run one target (t = areas, dataset, defs, policy, return) for
+#                        FUZZ_SECONDS
 #   make fuzz-crashes    replay tests/fuzz/crashes/ (library bugs not fixed yet): fails while any
 #                        still crashes
 #   make fuzz-seeds      regenerate the observations seeds with the library's writer
@@ -25,10 +26,9 @@ FUZZ_CFLAGS        := -std=c11 -D_POSIX_C_SOURCE=200809L -DMAPPA_VERSION='"$(VER
                       -DMAPPA_FUZZING -g -O1 -Wall -Wextra $(PKG_CFLAGS) -Ietl/lib -I$(BUILD)/gen \
                       $(FUZZ_SAN) -MMD -MP
 FUZZ_LIB_OBJ       := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/gen/embedded.o
-# The policy reader (etl/lib/policy.h) gets its target when it lands: write
-# tests/fuzz/fuzz_policy.c on the model of fuzz_defs.c (a reader of one XML file against its
-# compiled-in schema), seed tests/fuzz/corpus/policy/ from policy/*.xml, add a policy.dict;
-# nothing here changes (the targets are the files tests/fuzz/fuzz_*.c).
+# A new reader gets its target by adding tests/fuzz/fuzz_<t>.c (fuzz_policy.c is the model for
+# a reader of one XML file against its compiled-in schema), seeds in tests/fuzz/corpus/<t>/
+# and a tests/fuzz/<t>.dict; nothing here changes.
 # Options for every run: a time limit per input (s), a memory cap, and inputs up to 16 KiB (the
 # largest seed, reference/areas.xml, is 9 KiB; a return is 2-3 KiB).
 FUZZ_OPTS          := -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1

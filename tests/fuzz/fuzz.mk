@@ -1,6 +1,6 @@
 # Fuzzing with libFuzzer (clang). Included by the top-level Makefile.
 #   make fuzz            build every target and run each for FUZZ_SECONDS (default 60)
-#   make fuzz-smoke      run each for FUZZ_SMOKE_SECONDS (default 12): about a minute in all;
+#   make fuzz-smoke      run each for FUZZ_SMOKE_SECONDS (default 10): about a minute in all;
 #                        fails on any crash, leak, timeout or out-of-memory
 #   make fuzz-build      only build the targets into $(BUILD)/fuzz/
 #   make fuzz-run-<t>    run one target (t = areas, dataset, defs, policy, return) for
@@ -15,7 +15,7 @@
 
 FUZZ_CC            ?= clang
 FUZZ_SECONDS       ?= 60
-FUZZ_SMOKE_SECONDS ?= 12
+FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_DIR           := $(BUILD)/fuzz
 # every tests/fuzz/fuzz_<t>.c is a target <t>
 FUZZ_TARGETS       := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))

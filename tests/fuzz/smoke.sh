@@ -1,11 +1,11 @@
 #!/bin/sh
-# Smoke run of the libFuzzer targets (make fuzz-smoke): each target for FUZZ_SECONDS (default 12)
+# Smoke run of the libFuzzer targets (make fuzz-smoke): each target for FUZZ_SECONDS (default 10)
 # on its seeds, one after the other. Exits 1 when any target crashes, leaks, times out, runs out
 # of memory or cannot start, and says which and where the reproducer is. Usage:
-#   FUZZ_DIR=build/fuzz FUZZ_SECONDS=12 sh tests/fuzz/smoke.sh return dataset areas defs
+#   FUZZ_DIR=build/fuzz FUZZ_SECONDS=10 sh tests/fuzz/smoke.sh return dataset areas defs
 set -u
 dir=${FUZZ_DIR:-build/fuzz}
-secs=${FUZZ_SECONDS:-12}
+secs=${FUZZ_SECONDS:-10}
 here=$(dirname "$0")
 failed=""
 [ $# -gt 0 ] || set -- $(ls "$here"/fuzz_*.c | sed 's|.*/fuzz_\(.*\)\.c$|\1|')

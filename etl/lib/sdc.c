@@ -1050,6 +1050,22 @@ static int width_passes(double lo, double hi, const struct sdc_options *opt)
 }
 
 
+/* The round's repair LP, or a fresh one for a cell suppressed after it
+   was built. */
+static int widen(const struct sdc_problem *p, const unsigned char *supp,
+		 struct audit_widener *wd, size_t f, int up, double target,
+		 const double *weight, unsigned char *add, size_t *nadd,
+		 char *err, size_t errlen)
+{
+	int rc = audit_widener_solve(wd, f, up, target, add, nadd, NULL, err,
+				     errlen);
+
+	if (rc == SDC_EINVAL)
+		rc = audit_widen(p, supp, f, up, target, weight, add, nadd,
+				 err, errlen);
+	return rc;
+}
+
 int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		 enum sdc_status *status, struct sdc_report *report,
 		 char *err, size_t errlen)
@@ -1058,6 +1074,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	struct sdc_report rep;
 	struct audit_options aopt;
 	struct audit_result ares;
+	struct audit_widener *wd = NULL;
 	unsigned char *supp = NULL, *lost = NULL, *add = NULL;
 	double *weight = NULL;
 	double t0;
@@ -1109,6 +1126,14 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		if (rc != SDC_OK)
 			goto out;
 		rep.n_audit_fail = ares.n_fail;
+		audit_widener_free(wd);
+		wd = NULL;
+		if (ares.n_fail > 0) {
+			rc = audit_widener_new(p, supp, weight, &wd, err,
+					       errlen);
+			if (rc != SDC_OK)
+				goto out;
+		}
 		/* repair every failing cell in index order; a later one may
 		   already be fixed by an earlier repair, so look again */
 		for (size_t t = 0; t < ares.n; t++) {
@@ -1135,15 +1160,13 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 			ilo = ceil(lo - 1e-6);
 			ihi = floor(hi + 1e-6);
 			memset(add, 0, p->n);
-			rc = audit_widen(p, supp, f, 1,
-					 ilo + (double)opt->min_width, weight,
-					 add, &nadd, err, errlen);
+			rc = widen(p, supp, wd, f, 1, ilo + (double)opt->min_width,
+				   weight, add, &nadd, err, errlen);
 			if (rc == SDC_EUNSAFE &&
 			    ihi - (double)opt->min_width >= 0.0)
-				rc = audit_widen(p, supp, f, 0,
-						 ihi - (double)opt->min_width,
-						 weight, add, &nadd, err,
-						 errlen);
+				rc = widen(p, supp, wd, f, 0,
+					   ihi - (double)opt->min_width,
+					   weight, add, &nadd, err, errlen);
 			if (rc == SDC_EUNSAFE || (rc == SDC_OK && nadd == 0)) {
 				lost[f] = 1;	/* nothing can widen it */
 				continue;
@@ -1155,6 +1178,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 					continue;
 				status[c] = SDC_SUPPRESS_SECONDARY;
 				supp[c] = 1;
+				audit_widener_suppress(wd, c);
 				rep.n_repairs++;
 			}
 		}
@@ -1194,6 +1218,7 @@ out:
 	if (report)
 		*report = rep;
 	audit_result_release(&ares);
+	audit_widener_free(wd);
 	free(supp);
 	free(lost);
 	free(add);

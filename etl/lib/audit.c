@@ -809,26 +809,41 @@ static void col_bounds(glp_prob *P, int j, double lo, double hi)
  * suppressed cells are free; relations, inequalities, bounds and
  * non-negativity hold; and the cell is pushed to >= target (up) or
  * <= target.  The published cells that move are the ones to suppress.
+ * The LP is built once; each solve changes the bounds of one column and
+ * starts from the last basis.
  */
-int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
-		size_t cell, int up, double target, const double *weight,
-		unsigned char *add, size_t *nadd, char *err, size_t errlen)
+struct audit_widener {
+	const struct sdc_problem *p;
+	glp_prob *P;
+	glp_smcp parm;
+	size_t *col;		/* cell -> first column (1-based) or 0 */
+	unsigned char *supp;	/* own copy, grows with audit_widener_suppress */
+	unsigned char *orig;	/* suppressed when built: one column each */
+};
+
+void audit_widener_free(struct audit_widener *w)
+{
+	if (w == NULL)
+		return;
+	if (w->P)
+		glp_delete_prob(w->P);
+	free(w->col);
+	free(w->supp);
+	free(w->orig);
+	free(w);
+}
+
+int audit_widener_new(const struct sdc_problem *p,
+		      const unsigned char *suppressed, const double *weight,
+		      struct audit_widener **out, char *err, size_t errlen)
 {
 	size_t n = sdc_problem_ncells(p), maxm = 2;
-	size_t *col = NULL;	/* cell -> first column (1-based) or 0 */
+	struct audit_widener *w = NULL;
 	int *ind = NULL;
 	double *val = NULL;
-	glp_prob *P = NULL;
-	glp_smcp parm;
-	int rc = SDC_ENOMEM, term, ncol = 0, nrow = 0, ret, st;
+	int rc = SDC_ENOMEM, ncol = 0, nrow = 0;
 
-	*nadd = 0;
-	if (cell >= n || !suppressed[cell] ||
-	    sdc_cell_state(p, cell) == SDC_EMPTY) {
-		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
-		return SDC_EINVAL;
-	}
-	term = glp_term_out(GLP_OFF);
+	*out = NULL;
 	for (size_t r = 0; r < sdc_nrelations(p); r++) {
 		const size_t *m;
 		size_t nm;
@@ -836,13 +851,22 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		if (nm + 1 > maxm)
 			maxm = nm + 1;
 	}
-	col = calloc(n + 1, sizeof(size_t));
+	w = calloc(1, sizeof(*w));
 	ind = malloc((2 * maxm + 1) * sizeof(int));
 	val = malloc((2 * maxm + 1) * sizeof(double));
-	if (!col || !ind || !val)
+	if (!w || !ind || !val)
 		goto out;
-	P = glp_create_prob();
-	glp_set_obj_dir(P, GLP_MIN);
+	w->p = p;
+	w->col = calloc(n + 1, sizeof(size_t));
+	w->supp = malloc(n + 1);
+	w->orig = malloc(n + 1);
+	if (!w->col || !w->supp || !w->orig)
+		goto out;
+	for (size_t c = 0; c < n; c++)
+		w->supp[c] = w->orig[c] = suppressed[c] &&
+			sdc_cell_state(p, c) != SDC_EMPTY;
+	w->P = glp_create_prob();
+	glp_set_obj_dir(w->P, GLP_MIN);
 	for (size_t c = 0; c < n; c++) {
 		int64_t lo, hi;
 		double v = (double)sdc_cell_value(p, c);
@@ -851,37 +875,25 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 			continue;
 		sdc_cell_bounds(p, c, &lo, &hi);
 		if (suppressed[c]) {
-			double clo = (double)lo;
-			double chi = hi >= 0 ? (double)hi : HUGE_VAL;
-			ncol = glp_add_cols(P, 1);
-			col[c] = (size_t)ncol;
-			if (c == cell) {
-				if (up)
-					clo = target;
-				else
-					chi = target;
-				if (clo > chi) {
-					seterr(err, errlen, "cell %zu cannot "
-					       "reach %g", cell, target);
-					rc = SDC_EUNSAFE;
-					goto out;
-				}
-			}
-			col_bounds(P, ncol, clo, chi);
+			ncol = glp_add_cols(w->P, 1);
+			w->col[c] = (size_t)ncol;
+			col_bounds(w->P, ncol, (double)lo,
+				   hi >= 0 ? (double)hi : HUGE_VAL);
 			continue;
 		}
 		/* up_c then down_c (glp_add_cols returns the first new one) */
-		ncol = glp_add_cols(P, 2);
-		col[c] = (size_t)ncol;
+		ncol = glp_add_cols(w->P, 2);
+		w->col[c] = (size_t)ncol;
 		if (sdc_cell_state(p, c) != SDC_CANDIDATE) {
-			glp_set_col_bnds(P, ncol, GLP_FX, 0.0, 0.0);
-			glp_set_col_bnds(P, ncol + 1, GLP_FX, 0.0, 0.0);
+			glp_set_col_bnds(w->P, ncol, GLP_FX, 0.0, 0.0);
+			glp_set_col_bnds(w->P, ncol + 1, GLP_FX, 0.0, 0.0);
 			continue;
 		}
-		col_bounds(P, ncol, 0.0, hi >= 0 ? (double)hi - v : HUGE_VAL);
-		col_bounds(P, ncol + 1, 0.0, v - (double)lo);
-		glp_set_obj_coef(P, ncol, weight ? weight[c] : 1.0 + v);
-		glp_set_obj_coef(P, ncol + 1, weight ? weight[c] : 1.0 + v);
+		col_bounds(w->P, ncol, 0.0,
+			   hi >= 0 ? (double)hi - v : HUGE_VAL);
+		col_bounds(w->P, ncol + 1, 0.0, v - (double)lo);
+		glp_set_obj_coef(w->P, ncol, weight ? weight[c] : 1.0 + v);
+		glp_set_obj_coef(w->P, ncol + 1, weight ? weight[c] : 1.0 + v);
 	}
 	for (size_t r = 0; r < sdc_nrelations(p) + sdc_nleq(p); r++) {
 		size_t cells[2], nm, len = 0;
@@ -901,90 +913,166 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 			double coef = k == 0 ? 1.0 : -1.0;
 			if (sdc_cell_state(p, c) == SDC_EMPTY)
 				continue;
-			if (suppressed[c]) {
-				ind[++len] = (int)col[c];
-				val[len] = coef;
-			} else {
+			ind[++len] = (int)w->col[c];
+			val[len] = coef;
+			if (!suppressed[c]) {
 				rhs -= coef * (double)sdc_cell_value(p, c);
-				ind[++len] = (int)col[c];
-				val[len] = coef;
-				ind[++len] = (int)col[c] + 1;
+				ind[++len] = (int)w->col[c] + 1;
 				val[len] = -coef;
 			}
 		}
-		if (len == 0)
-			continue;
 		/* GLPK refuses duplicate columns in a row: merge them */
-		for (size_t a = 1; a <= len; a++)
-			for (size_t b = a + 1; b <= len; b++)
-				if (ind[a] == ind[b] && val[b] != 0.0) {
-					val[a] += val[b];
-					val[b] = 0.0;
+		for (size_t x = 1; x <= len; x++)
+			for (size_t y = x + 1; y <= len; y++)
+				if (ind[x] == ind[y] && val[y] != 0.0) {
+					val[x] += val[y];
+					val[y] = 0.0;
 				}
 		{
-			size_t w = 0;
-			for (size_t a = 1; a <= len; a++)
-				if (val[a] != 0.0) {
-					w++;
-					ind[w] = ind[a];
-					val[w] = val[a];
+			size_t k = 0;
+			for (size_t x = 1; x <= len; x++)
+				if (val[x] != 0.0) {
+					k++;
+					ind[k] = ind[x];
+					val[k] = val[x];
 				}
-			len = w;
+			len = k;
 		}
 		if (len == 0)
 			continue;
-		nrow = glp_add_rows(P, 1);
-		glp_set_mat_row(P, nrow, (int)len, ind, val);
+		nrow = glp_add_rows(w->P, 1);
+		glp_set_mat_row(w->P, nrow, (int)len, ind, val);
 		if (leq)
-			glp_set_row_bnds(P, nrow, GLP_UP, 0.0, rhs);
+			glp_set_row_bnds(w->P, nrow, GLP_UP, 0.0, rhs);
 		else
-			glp_set_row_bnds(P, nrow, GLP_FX, rhs, rhs);
+			glp_set_row_bnds(w->P, nrow, GLP_FX, rhs, rhs);
 	}
-	glp_init_smcp(&parm);
-	parm.msg_lev = GLP_MSG_OFF;
-	parm.presolve = GLP_OFF;
+	glp_init_smcp(&w->parm);
+	w->parm.msg_lev = GLP_MSG_OFF;
+	w->parm.presolve = GLP_OFF;
 	/* all slacks basic, every column at its lower bound: with costs >= 0
-	   that basis is dual feasible, so the dual simplex starts at once */
-	parm.meth = GLP_DUALP;
-	glp_std_basis(P);
-	ret = glp_simplex(P, &parm);
-	if (ret != 0) {
-		seterr(err, errlen, "repair simplex failed (glpk code %d)", ret);
-		rc = SDC_ELP;
-		goto out;
-	}
-	st = glp_get_status(P);
-	if (st == GLP_NOFEAS || st == GLP_INFEAS) {
-		seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
-		rc = SDC_EUNSAFE;
-		goto out;
-	}
-	if (st != GLP_OPT) {
-		seterr(err, errlen, "repair simplex ended with status %d", st);
-		rc = SDC_ELP;
-		goto out;
-	}
-	for (size_t c = 0; c < n; c++) {
-		double d;
-		if (col[c] == 0 || suppressed[c] ||
-		    sdc_cell_state(p, c) != SDC_CANDIDATE)
-			continue;
-		d = glp_get_col_prim(P, (int)col[c]) +
-		    glp_get_col_prim(P, (int)col[c] + 1);
-		if (d > AUDIT_EPS) {
-			add[c] = 1;
-			(*nadd)++;
-		}
-	}
-	rc = SDC_OK;	/* *nadd == 0: the target is reachable already */
+	   that basis is dual feasible, and bound changes keep it so: the dual
+	   simplex starts at once, and warm from the last basis after that */
+	w->parm.meth = GLP_DUALP;
+	glp_std_basis(w->P);
+	*out = w;
+	w = NULL;
+	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
 		seterr(err, errlen, "out of memory");
-	if (P)
-		glp_delete_prob(P);
-	glp_term_out(term);
-	free(col);
+	audit_widener_free(w);
 	free(ind);
 	free(val);
+	return rc;
+}
+
+int audit_widener_suppress(struct audit_widener *w, size_t cell)
+{
+	if (cell >= sdc_problem_ncells(w->p) || w->col[cell] == 0)
+		return SDC_EINVAL;
+	if (w->supp[cell])
+		return SDC_OK;
+	w->supp[cell] = 1;
+	/* it may move for free now */
+	glp_set_obj_coef(w->P, (int)w->col[cell], 0.0);
+	glp_set_obj_coef(w->P, (int)w->col[cell] + 1, 0.0);
+	return SDC_OK;
+}
+
+int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
+			double target, unsigned char *add, size_t *nadd,
+			double *cost, char *err, size_t errlen)
+{
+	const struct sdc_problem *p = w->p;
+	size_t n = sdc_problem_ncells(p);
+	int64_t lo, hi;
+	double clo, chi;
+	int rc, term, ret, st, j;
+
+	*nadd = 0;
+	if (cost)
+		*cost = 0.0;
+	if (cell >= n || !w->supp[cell] || w->col[cell] == 0) {
+		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
+		return SDC_EINVAL;
+	}
+	if (!w->orig[cell]) {
+		seterr(err, errlen, "cell %zu was suppressed after the repair "
+		       "LP was built", cell);
+		return SDC_EINVAL;
+	}
+	j = (int)w->col[cell];
+	sdc_cell_bounds(p, cell, &lo, &hi);
+	clo = (double)lo;
+	chi = hi >= 0 ? (double)hi : HUGE_VAL;
+	if (up)
+		clo = target;
+	else
+		chi = target;
+	if (clo > chi) {
+		seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
+		return SDC_EUNSAFE;
+	}
+	term = glp_term_out(GLP_OFF);
+	col_bounds(w->P, j, clo, chi);
+	ret = glp_simplex(w->P, &w->parm);
+	if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
+		glp_std_basis(w->P);
+		ret = glp_simplex(w->P, &w->parm);
+	}
+	st = glp_get_status(w->P);
+	if (ret != 0) {
+		seterr(err, errlen, "repair simplex failed (glpk code %d)", ret);
+		rc = SDC_ELP;
+	} else if (st == GLP_NOFEAS || st == GLP_INFEAS) {
+		seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
+		rc = SDC_EUNSAFE;
+	} else if (st != GLP_OPT) {
+		seterr(err, errlen, "repair simplex ended with status %d", st);
+		rc = SDC_ELP;
+	} else {
+		rc = SDC_OK;	/* *nadd == 0: reachable already */
+		if (cost)
+			*cost = glp_get_obj_val(w->P);
+		for (size_t c = 0; c < n; c++) {
+			double d;
+			if (w->col[c] == 0 || w->supp[c] ||
+			    sdc_cell_state(p, c) != SDC_CANDIDATE)
+				continue;
+			d = glp_get_col_prim(w->P, (int)w->col[c]) +
+			    glp_get_col_prim(w->P, (int)w->col[c] + 1);
+			if (d > AUDIT_EPS) {
+				add[c] = 1;
+				(*nadd)++;
+			}
+		}
+	}
+	/* restore the cell's own bounds */
+	col_bounds(w->P, j, (double)lo, hi >= 0 ? (double)hi : HUGE_VAL);
+	glp_term_out(term);
+	return rc;
+}
+
+int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
+		size_t cell, int up, double target, const double *weight,
+		unsigned char *add, size_t *nadd, char *err, size_t errlen)
+{
+	struct audit_widener *w = NULL;
+	int rc, term;
+
+	*nadd = 0;
+	if (cell >= sdc_problem_ncells(p) || !suppressed[cell] ||
+	    sdc_cell_state(p, cell) == SDC_EMPTY) {
+		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
+		return SDC_EINVAL;
+	}
+	term = glp_term_out(GLP_OFF);
+	rc = audit_widener_new(p, suppressed, weight, &w, err, errlen);
+	if (rc == SDC_OK)
+		rc = audit_widener_solve(w, cell, up, target, add, nadd, NULL,
+					 err, errlen);
+	audit_widener_free(w);
+	glp_term_out(term);
 	return rc;
 }

@@ -81,6 +81,24 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		size_t cell, int up, double target, const double *weight,
 		unsigned char *add, size_t *nadd, char *err, size_t errlen);
 
+/*
+ * The same LP kept for several repairs: built once, then each solve
+ * changes one bound and starts from the last basis.  After
+ * audit_widener_suppress(w, c), published cell c moves for free in later
+ * solves.  Solving for a cell suppressed after the build gives
+ * SDC_EINVAL (use audit_widen).  *cost (may be NULL) gets the LP
+ * objective, to compare the up and down repairs.
+ */
+struct audit_widener;
+int audit_widener_new(const struct sdc_problem *p,
+		      const unsigned char *suppressed, const double *weight,
+		      struct audit_widener **out, char *err, size_t errlen);
+int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
+			double target, unsigned char *add, size_t *nadd,
+			double *cost, char *err, size_t errlen);
+int audit_widener_suppress(struct audit_widener *w, size_t cell);
+void audit_widener_free(struct audit_widener *w);
+
 /* The entry of res for cell, or NULL if the cell is not in it. */
 const struct audit_cell *audit_result_find(const struct audit_result *res,
 					   size_t cell);

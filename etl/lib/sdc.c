@@ -1037,18 +1037,27 @@ static int is_suppressed(enum sdc_status s)
 	       s == SDC_SUPPRESS_WITHHELD;
 }
 
-static int width_passes(double lo, double hi, const struct sdc_options *opt)
+/* The round's repair LP, or a fresh one for a cell suppressed after it
+   was built. */
+static int widen(const struct sdc_problem *p, const unsigned char *supp,
+		 struct audit_widener *wd, size_t f, int up, double target,
+		 const double *weight, unsigned char *add, size_t *nadd,
+		 double *cost, char *err, size_t errlen)
 {
-	double ilo = ceil(lo - 1e-6), ihi;
+	int rc = audit_widener_solve(wd, f, up, target, add, nadd, cost, err,
+				     errlen);
 
-	if (hi == HUGE_VAL)
-		return 1;
-	ihi = floor(hi + 1e-6);
-	if (ihi - ilo >= (double)opt->min_width)
-		return 1;
-	return ilo == 0 && ihi == 0 && !opt->protect_zeros;
+	if (rc == SDC_EINVAL) {
+		/* suppressed after the round's LP was built */
+		struct audit_widener *w1 = NULL;
+		rc = audit_widener_new(p, supp, weight, &w1, err, errlen);
+		if (rc == SDC_OK)
+			rc = audit_widener_solve(w1, f, up, target, add, nadd,
+						 cost, err, errlen);
+		audit_widener_free(w1);
+	}
+	return rc;
 }
-
 
 int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		 enum sdc_status *status, struct sdc_report *report,
@@ -1058,7 +1067,8 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	struct sdc_report rep;
 	struct audit_options aopt;
 	struct audit_result ares;
-	unsigned char *supp = NULL, *lost = NULL, *add = NULL;
+	struct audit_widener *wd = NULL;
+	unsigned char *supp = NULL, *lost = NULL, *add = NULL, *add2 = NULL;
 	double *weight = NULL;
 	double t0;
 	int rc = SDC_ENOMEM;
@@ -1077,8 +1087,9 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	supp = calloc(p->n + 1, 1);
 	lost = calloc(p->n + 1, 1);
 	add = calloc(p->n + 1, 1);
+	add2 = calloc(p->n + 1, 1);
 	weight = malloc((p->n + 1) * sizeof(*weight));
-	if (!supp || !lost || !add || !weight) {
+	if (!supp || !lost || !add || !add2 || !weight) {
 		seterr(err, errlen, "out of memory");
 		goto out;
 	}
@@ -1109,52 +1120,72 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		if (rc != SDC_OK)
 			goto out;
 		rep.n_audit_fail = ares.n_fail;
-		/* repair every failing cell in index order; a later one may
-		   already be fixed by an earlier repair, so look again */
+		audit_widener_free(wd);
+		wd = NULL;
+		if (ares.n_fail > 0) {
+			rc = audit_widener_new(p, supp, weight, &wd, err,
+					       errlen);
+			if (rc != SDC_OK)
+				goto out;
+		}
+		/* repair every failing cell in index order.  Suppression only
+		   grows, so the interval found by the audit is still inside
+		   the cell's interval: the cell passes if the repair LP can
+		   push it min_width above the old minimum or below the old
+		   maximum without new cells.  Otherwise take the cheaper of
+		   the two repairs (up on a tie). */
 		for (size_t t = 0; t < ares.n; t++) {
-			size_t f = ares.cells[t].cell, nadd = 0;
-			double lo = ares.cells[t].lo, hi = ares.cells[t].hi;
-			double ilo, ihi;
+			size_t f = ares.cells[t].cell, nup = 0, ndown = 0;
+			double ilo = ceil(ares.cells[t].lo - 1e-6);
+			double ihi = floor(ares.cells[t].hi + 1e-6);
+			double wdt = (double)opt->min_width, cup = 0, cdown = 0;
+			int rup, rdown = SDC_EUNSAFE;
+			unsigned char *use;
 
 			if (ares.cells[t].pass || lost[f])
 				continue;
-			if (nfix > 0) {
-				rc = audit_cell_interval(p, supp, f, &lo, &hi,
-							 err, errlen);
-				if (rc != SDC_OK)
+			memset(add, 0, p->n);
+			rup = widen(p, supp, wd, f, 1, ilo + wdt, weight, add,
+				    &nup, &cup, err, errlen);
+			if (rup != SDC_OK && rup != SDC_EUNSAFE) {
+				rc = rup;
+				goto out;
+			}
+			if (rup == SDC_OK && nup == 0 && nfix > 0)
+				continue;	/* fixed by an earlier repair */
+			if (ihi - wdt >= 0.0) {
+				memset(add2, 0, p->n);
+				rdown = widen(p, supp, wd, f, 0, ihi - wdt,
+					      weight, add2, &ndown, &cdown, err,
+					      errlen);
+				if (rdown != SDC_OK && rdown != SDC_EUNSAFE) {
+					rc = rdown;
 					goto out;
-				if (width_passes(lo, hi, opt))
+				}
+				if (rdown == SDC_OK && ndown == 0 && nfix > 0)
 					continue;
 			}
 			nfix++;
+			if ((rup != SDC_OK || nup == 0) &&
+			    (rdown != SDC_OK || ndown == 0)) {
+				lost[f] = 1;	/* nothing can widen it */
+				continue;
+			}
 			if (opt->max_repairs &&
 			    rep.n_repairs >= opt->max_repairs) {
 				lost[f] = 1;
 				continue;
 			}
-			ilo = ceil(lo - 1e-6);
-			ihi = floor(hi + 1e-6);
-			memset(add, 0, p->n);
-			rc = audit_widen(p, supp, f, 1,
-					 ilo + (double)opt->min_width, weight,
-					 add, &nadd, err, errlen);
-			if (rc == SDC_EUNSAFE &&
-			    ihi - (double)opt->min_width >= 0.0)
-				rc = audit_widen(p, supp, f, 0,
-						 ihi - (double)opt->min_width,
-						 weight, add, &nadd, err,
-						 errlen);
-			if (rc == SDC_EUNSAFE || (rc == SDC_OK && nadd == 0)) {
-				lost[f] = 1;	/* nothing can widen it */
-				continue;
-			}
-			if (rc != SDC_OK)
-				goto out;
+			use = add;
+			if (rup != SDC_OK || nup == 0 ||
+			    (rdown == SDC_OK && ndown > 0 && cdown < cup))
+				use = add2;
 			for (size_t c = 0; c < p->n; c++) {
-				if (!add[c])
+				if (!use[c])
 					continue;
 				status[c] = SDC_SUPPRESS_SECONDARY;
 				supp[c] = 1;
+				audit_widener_suppress(wd, c);
 				rep.n_repairs++;
 			}
 		}
@@ -1194,9 +1225,11 @@ out:
 	if (report)
 		*report = rep;
 	audit_result_release(&ares);
+	audit_widener_free(wd);
 	free(supp);
 	free(lost);
 	free(add);
+	free(add2);
 	free(weight);
 	return rc;
 }

@@ -359,6 +359,45 @@ static void test_widen(void **state)
 	sdc_problem_free(p);
 }
 
+/* the reusable repair LP: warm solves, cells suppressed along the way */
+static void test_widener(void **state)
+{
+	const int64_t v[6] = { 0, 0, 5, 3, 4, 6 };
+	struct sdc_problem *p = table23(v);
+	unsigned char supp[NCELL23] = { 0 }, add[NCELL23] = { 0 };
+	struct audit_widener *w = NULL;
+	size_t nadd = 0;
+	double cost = -1.0;
+
+	(void)state;
+	supp[YI] = supp[YP] = supp[OI] = supp[OP] = 1;
+	assert_int_equal(audit_widener_new(p, supp, NULL, &w, NULL, 0),
+			 SDC_OK);
+	assert_int_equal(audit_widener_solve(w, YI, 1, 1.0, add, &nadd, &cost,
+					     NULL, 0), SDC_OK);
+	assert_int_equal(nadd, 2);
+	assert_true(add[YS] && add[OS]);
+	assert_true(cost > 0.0);
+	/* once they are suppressed, young Portugal can move as well */
+	assert_int_equal(audit_widener_suppress(w, YS), SDC_OK);
+	assert_int_equal(audit_widener_suppress(w, OS), SDC_OK);
+	memset(add, 0, sizeof(add));
+	assert_int_equal(audit_widener_solve(w, YP, 1, 1.0, add, &nadd, &cost,
+					     NULL, 0), SDC_OK);
+	assert_int_equal(nadd, 0);
+	assert_true(cost < 1e-9);
+	/* a cell suppressed after the build needs a fresh LP */
+	assert_int_equal(audit_widener_solve(w, YS, 1, 6.0, add, &nadd, NULL,
+					     NULL, 0), SDC_EINVAL);
+	/* published cells cannot be pushed */
+	assert_int_equal(audit_widener_solve(w, TT, 1, 6.0, add, &nadd, NULL,
+					     NULL, 0), SDC_EINVAL);
+	assert_int_equal(audit_widener_suppress(w, 99), SDC_EINVAL);
+	audit_widener_free(w);
+	audit_widener_free(NULL);
+	sdc_problem_free(p);
+}
+
 static void test_inconsistent(void **state)
 {
 	struct sdc_problem *p = table23(lit23);
@@ -409,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_minimum_width),
 		cmocka_unit_test(test_components_and_unknown_values),
 		cmocka_unit_test(test_widen),
+		cmocka_unit_test(test_widener),
 		cmocka_unit_test(test_inconsistent),
 		cmocka_unit_test(test_unbounded),
 	};

@@ -161,7 +161,7 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 				a->population_approximate = ra->approximate;
 				a->state = AREA_MISSING;
 			}
-			if (st != OBS_MISSING)
+			if (st != OBS_MISSING && st != OBS_NA) /* [z] is there for missing areas too */
 				published_rows[k]++;
 		}
 		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, st)) {

@@ -20,7 +20,8 @@
 /*
  * Reads buf (RFC 4180 CSV with the header above) named file. A cell shown as [c] becomes
  * OBS_SECONDARY with value 0 (the reader cannot tell primary from secondary, nor the value),
- * [z] OBS_NA, [x] OBS_MISSING; an area all of whose rows are [x] is missing. Populations come
+ * [z] OBS_NA, [x] OBS_MISSING; an area none of whose rows holds a value or [c] (only
+ * [x], and [z] for cells that cannot exist) is missing. Populations come
  * from the reference data. The result is a STAGE_SUPPRESSED dataset. Returns 0, or -1 with
  * every problem in d (rule ids P01-P05).
  */

@@ -49,6 +49,18 @@ s=$?
 grep -q "E23000001	eligible	1	1	6867	6867	DISCLOSED" "$tmp/iv2.txt" && ok || bad "leak: interval not [6867, 6867]"
 grep -q "error\[A02\]: E23000001 eligible category '1' level '1'" "$tmp/err" && ok || bad "leak: no A02 diagnostic"
 
+# an area missing (--allow-missing): its cells are [x] (and [z] where a cell cannot exist),
+# the national figures are of the 41 others, and the bundle still audits clean
+mkdir "$tmp/in41"
+cp fixtures/returns/2022-23/*.xml "$tmp/in41/" && rm "$tmp/in41/W15000004.xml"
+"$bin/mappa-merge" --allow-missing -o "$tmp/n41.obs" "$tmp"/in41/*.xml 2>/dev/null &&
+	"$bin/mappa-suppress" --report "$tmp/r41.txt" -o "$tmp/s41.obs" "$tmp/n41.obs" &&
+	"$bin/mappa-publish" -o "$tmp/in41" "$tmp/s41.obs" >/dev/null 2>&1 && ok || bad "pipeline with a missing area"
+mkdir "$tmp/b41" && tar -xzf "$tmp/in41/mappa-2022-23.tar.gz" -C "$tmp/b41"
+grep -q "^2022-23,W15000004,Dyfed-Powys,eligible,1,1,,\[x\]" "$tmp/b41/mappa-2022-23/observations.csv" && ok ||
+	bad "missing area not shown as [x]"
+"$bin/mappa-audit" "$tmp/b41/mappa-2022-23/observations.csv" 2>"$tmp/err" && ok || { bad "audit with a missing area: exit $?"; cat "$tmp/err"; }
+
 # bad inputs
 "$bin/mappa-normalise" -o "$tmp/one.obs" fixtures/valid/london-2022-23.xml 2>/dev/null
 "$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/one.obs" 2>/dev/null; s=$?

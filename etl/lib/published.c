@@ -1,5 +1,6 @@
 #include "published.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,8 +128,9 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 				PERR("P04", "a row with no status needs a value");
 				continue;
 			}
+			errno = 0;
 			v = strtoll(f[6], &e, 10);
-			if (*e != '\0' || v < 0) {
+			if (*e != '\0' || v < 0 || errno == ERANGE || v > 999999999999LL) {
 				PERR("P04", "value '%.20s' is not a whole number of 0 or more", f[6]);
 				continue;
 			}

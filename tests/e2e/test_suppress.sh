@@ -61,6 +61,11 @@ grep -q "^2022-23,W15000004,Dyfed-Powys,eligible,1,1,,\[x\]" "$tmp/b41/mappa-202
 	bad "missing area not shown as [x]"
 "$bin/mappa-audit" "$tmp/b41/mappa-2022-23/observations.csv" 2>"$tmp/err" && ok || { bad "audit with a missing area: exit $?"; cat "$tmp/err"; }
 
+# a published value out of range is refused
+printf 'period,area_code,area_name,table,category,level,value,status\r\n2022-23,E23000001,London,eligible,1,1,99999999999999999999,\r\n' >"$tmp/big.csv"
+"$bin/mappa-audit" "$tmp/big.csv" 2>/dev/null; s=$?
+[ $s -eq 65 ] && ok || bad "overflowing value: exit $s"
+
 # bad inputs
 "$bin/mappa-normalise" -o "$tmp/one.obs" fixtures/valid/london-2022-23.xml 2>/dev/null
 "$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/one.obs" 2>/dev/null; s=$?

@@ -163,7 +163,7 @@ inbox=$work/inbox-bad
 mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/ && rm "$inbox/W15000004.xml"
 sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</count>|<count category="1" level="1">700</count>|' \
 	"$FIXTURES/E23000002.xml" >"$inbox/cumbria revision 2.xml"
-cp fixtures/invalid/managed-less-than-eligible.xml "$inbox/broken.xml"
+cp fixtures/invalid/managed-less-than-eligible.xml "$inbox/broken & <old>.xml"
 rule=$(cut -d' ' -f2 fixtures/invalid/managed-less-than-eligible.expect | head -n 1)
 sums "$inbox" >"$work/inbox.before"
 out=$work/out-bad
@@ -171,14 +171,15 @@ run "$work/bad.txt" "$inbox" "$out"
 report=$(find "$out/runs" -name report.txt | head -n 1)
 expect "bad inbox: exit 65" status_is 65
 expect "bad inbox: nothing published, no latest" test -z "$(find "$out" -mindepth 1 -maxdepth 1 ! -name runs ! -name .lock)"
-expect "bad inbox: the report names the invalid file with rule $rule" grep -Eq "broken.xml:[0-9]+: error\[$rule\]" "$report"
-expect "bad inbox: the HTML report too" grep -q "broken.xml:[0-9]*: error\[$rule\]" "${report%.txt}.html"
+expect "bad inbox: the report names the invalid file with rule $rule" grep -Eq "broken & <old>.xml:[0-9]+: error\[$rule\]" "$report"
+expect "bad inbox: the HTML report too, escaped" grep -q "broken &amp; &lt;old&gt;.xml:[0-9]*: error\[$rule\]" "${report%.txt}.html"
+expect "bad inbox: no unescaped file name in the HTML" bash -c "! grep -q '<old>' '${report%.txt}.html'"
 expect "bad inbox: the report names the missing area" grep -Eq '^  W15000004 .* missing' "$report"
 expect "bad inbox: the report shows revision 2 used, revision 1 superseded" \
 	grep -Eq '^  E23000002 .*valid \(revision 2 .*superseded: revision 1 \(E23000002.xml\)' "$report"
 expect "bad inbox: stderr points at the report" grep -q 'not published: .*report' "$work/bad.txt"
 expect "bad inbox: the inbox is unchanged" inbox_same
-rm "$inbox/broken.xml"
+rm "$inbox/broken & <old>.xml"
 sums "$inbox" >"$work/inbox.before"
 run "$work/bad2.txt" --allow-missing "$inbox" "$out"
 expect "--allow-missing without the invalid one: exit 0" status_is 0

@@ -996,10 +996,12 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
 	size_t before = d->errors;
 	int y1, y2;
 
-	if (ds->stage != STAGE_SUPPRESSED)
+	if (ds->stage != STAGE_SUPPRESSED) { /* nothing else about it is worth saying */
 		diag_add(d, "", 0, "P01", DIAG_ERROR,
-			 "the dataset is %s, not suppressed: only a suppressed dataset may be published",
+			 "the dataset is %s, not suppressed: only a suppressed dataset may be published (run mappa-suppress)",
 			 stages[ds->stage]);
+		return -1;
+	}
 	if (publish_period_years(ds->period, &y1, &y2) != 0)
 		diag_add(d, "", 0, "P02", DIAG_ERROR, "bad period '%s' (like 2022-23)", ds->period);
 	if (ds->nareas == 0)

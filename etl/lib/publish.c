@@ -1284,22 +1284,17 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	if (nat.published)
 		strbuf_addf(out, "The line marks the rate for England and Wales, %lld.", nat.value);
 	strbuf_puts(out, " The same figures are in the table below.</desc>\n");
+	/* bars and names, then the national line over the bars, then the values over the line
+	 * (with a white halo), so that no value is hidden behind the line */
 	y = top;
 	for (size_t i = 0; i < n; i++) {
 		const struct rate_bar *b = &bars[i];
 		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
 		html_escape(out, b->name);
 		strbuf_puts(out, "</text>\n");
-		if (b->v.published) {
-			int w = (int)(b->v.value * width / max);
+		if (b->v.published)
 			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
-				    left, y, w, bar);
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\">%s</text>\n", left + w + 6,
-				    y + bar - 3, pivot_format_number(b->v.value, buf, sizeof buf));
-		} else {
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
-				    y + bar - 3, b->v.symbol);
-		}
+				    left, y, (int)(b->v.value * width / max), bar);
 		y += bar + gap;
 	}
 	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>\n",
@@ -1311,6 +1306,19 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#d4351c\" "
 			    "font-weight=\"bold\">England and Wales: %s</text>\n", x, top - 20,
 			    pivot_format_number(nat.value, buf, sizeof buf));
+	}
+	y = top;
+	for (size_t i = 0; i < n; i++) {
+		const struct rate_bar *b = &bars[i];
+		if (b->v.published)
+			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\" stroke=\"#ffffff\" "
+				    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n",
+				    left + (int)(b->v.value * width / max) + 6, y + bar - 3,
+				    pivot_format_number(b->v.value, buf, sizeof buf));
+		else
+			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
+				    y + bar - 3, b->v.symbol);
+		y += bar + gap;
 	}
 	strbuf_puts(out, "</svg>\n<figcaption>Rate per 100,000 population aged 10 and over, by MAPPA area, "
 			 "highest first; the dashed line is the rate for England and Wales.</figcaption>\n</figure>\n");

@@ -14,16 +14,8 @@ LINT_SRC       = $(sort $(wildcard etl/*.c etl/lib/*.c))
 # cppcheck false positives, narrowly by id and file:
 #  arrayIndexThenCheck in diag.c (diag_quote): s is a NUL-terminated string (diag.h), so s[i]
 #    is read before i < max safely; max only caps how much is quoted.
-# Pending: real findings reported to the lead (docs/testing.md, "Open findings"); each line
-# goes when its fix lands, and `make lint` must then stay clean without it.
-#  invalidPrintfArgType_sint in validator.c (check_period): "%04d-%02d" is given unsigned
-#    arguments; should be "%04u-%02u".
-#  arrayIndexOutOfBounds at publish.c:288 (rt_areas): the loop's guard `a < RT_ROWS` (68)
-#    does not bound ds->areas[AREAS_MAX] (64); only the invariant nareas <= AREAS_MAX does.
-#    Guard with AREAS_MAX too. By line, as it is an out-of-bounds check.
-CPPCHECK_SUPPRESS := --suppress=arrayIndexThenCheck:etl/lib/diag.c \
-                     --suppress=invalidPrintfArgType_sint:etl/lib/validator.c \
-                     --suppress=arrayIndexOutOfBounds:etl/lib/publish.c:288
+CPPCHECK_SUPPRESS := --suppress=arrayIndexThenCheck:etl/lib/diag.c
+
 CPPCHECK_FLAGS := --enable=warning,portability,performance --error-exitcode=1 --inline-suppr \
                   --std=c11 -I etl/lib --quiet $(CPPCHECK_SUPPRESS)
 

@@ -64,6 +64,23 @@ int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 			ar->approximate = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 			xmlFree(v);
 			a->any_approximate |= ar->approximate;
+			/* what the schema cannot say (its comment asks readers to check it) */
+			if ((strncmp(ar->code, "E23", 3) == 0 && strcmp(ar->country, "England") != 0) ||
+			    (strncmp(ar->code, "W15", 3) == 0 && strcmp(ar->country, "Wales") != 0)) {
+				diag_add(d, file, xmlsafe_line(e), "F06", DIAG_ERROR,
+					 "area %s is in %s, not %s: E23 codes are English, W15 codes Welsh",
+					 ar->code, ar->code[0] == 'E' ? "England" : "Wales", ar->country);
+				goto out;
+			}
+			v = xmlsafe_attr(e, "basis");
+			if (!ar->approximate && (!v || strcmp(v, "ons-mid2021") != 0)) {
+				diag_add(d, file, xmlsafe_line(e), "F07", DIAG_ERROR,
+					 "area %s: a population that is not approximate must be the ONS mid-2021 estimate (basis=\"ons-mid2021\")",
+					 ar->code);
+				xmlFree(v);
+				goto out;
+			}
+			xmlFree(v);
 		}
 	}
 	if (a->national_code[0] == '\0') {

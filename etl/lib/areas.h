@@ -15,7 +15,7 @@
 
 struct area {
 	char code[AREA_CODE_MAX];
-	char name[64];
+	char name[96];          /* the schema allows 80 characters */
 	char country[16];
 	long long population;   /* aged 10 and over */
 	int approximate;        /* the population is an approximation */
@@ -25,8 +25,8 @@ struct areas {
 	size_t count;
 	struct area items[AREAS_MAX];     /* in the file's order */
 	char national_code[AREA_CODE_MAX];
-	char national_name[64];
-	char population_source[400];
+	char national_name[96];
+	char population_source[1024];
 	char population_year[8];
 	int any_approximate;
 };

@@ -394,9 +394,10 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			}
 		RERR(rd, "O03", "unknown stage '%.20s'", f[1]);
 	} else if (strcmp(f[0], "period") == 0 && nf == 2) {
-		if (strlen(f[1]) != 7 || f[1][4] != '-' ||
+		if (strlen(f[1]) != 7 || f[1][4] != '-' || strspn(f[1], "0123456789") != 4 ||
+		    strspn(f[1] + 5, "0123456789") != 2 ||
 		    copy_field(ds->period, sizeof ds->period, f[1]) != 0)
-			RERR(rd, "O03", "bad period '%.20s'", f[1]);
+			RERR(rd, "O03", "bad period '%.20s' (like 2022-23)", f[1]);
 	} else if (strcmp(f[0], "national") == 0 && nf == 3) {
 		if (copy_field(ds->national_code, sizeof ds->national_code, f[1]) != 0 ||
 		    copy_field(ds->national_name, sizeof ds->national_name, f[2]) != 0)
@@ -558,7 +559,8 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			char want[16];
 			seen_end = 1;
 			snprintf(want, sizeof want, "%08lx", (unsigned long)crc);
-			if (nf != 3 || strtoul(f[1], NULL, 10) != lines)
+			if (nf != 3 || f[1][0] == '\0' || strspn(f[1], "0123456789") != strlen(f[1]) ||
+			    strlen(f[1]) > 15 || strtoul(f[1], NULL, 10) != lines)
 				RERR(&rd, "O02", "the end line does not count %lu lines: the file is damaged",
 				     lines);
 			else if (strcmp(f[2], want) != 0)

@@ -45,7 +45,7 @@ enum area_state { AREA_PRESENT, AREA_MISSING };
 
 struct dataset_area {
 	char code[AREA_CODE_MAX];
-	char name[64];
+	char name[96];          /* the schema allows 80 characters */
 	enum area_state state;
 	long revision;                 /* of the return used; 0 when missing */
 	char submitted[11];
@@ -65,8 +65,8 @@ struct dataset {
 	enum dataset_stage stage;
 	char period[12];               /* "2022-23" */
 	char national_code[AREA_CODE_MAX];
-	char national_name[64];
-	char population_source[400];
+	char national_name[96];
+	char population_source[1024];
 	int incomplete;                /* national totals miss some areas */
 	/* suppression summary (STAGE_SUPPRESSED) */
 	char policy[DATASET_PATH_MAX];

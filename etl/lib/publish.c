@@ -22,7 +22,7 @@ struct rt_cell {
 };
 
 struct rtable {
-	char title[400];
+	char title[512];
 	size_t ncols, nrows;
 	size_t row_headers;               /* leading columns that label the row */
 	char head[RT_COLS][160];
@@ -284,7 +284,7 @@ static void rt_areas(struct rtable *t, const struct dataset *ds, const struct de
 			}
 	}
 	t->ncols = col;
-	for (size_t a = 0; a < ds->nareas && a < RT_ROWS; a++) {
+	for (size_t a = 0; a < ds->nareas && a < RT_ROWS && a < AREAS_MAX; a++) {
 		const struct dataset_area *da = &ds->areas[a];
 		rt_text(t, a, 0, da->code);
 		rt_text(t, a, 1, da->name);
@@ -1077,7 +1077,7 @@ static const char *const notes[] = {
 static void ods_table_sheet(struct ods *o, const char *sheet, const char *number,
 			    const struct rtable *t)
 {
-	char title[500];
+	char title[600];
 	if (!ods_add_sheet(o, sheet))
 		return;
 	snprintf(title, sizeof title, "Table %s: %s", number, t->title);
@@ -1120,7 +1120,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 	struct rtable *t = malloc(sizeof *t);
 	struct sheet_ref refs[2 * (DEFS_MAX_TABLES + DEFS_MAX_RATES)];
 	size_t nrefs = 0;
-	char plabel[16], title[300], buf[600];
+	char plabel[16], title[300], buf[1400];
 	int y1 = 0, y2 = 0, result;
 	unsigned nstat = dataset_stat_count(defs);
 

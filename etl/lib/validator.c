@@ -277,7 +277,7 @@ static void check_period(struct check *c, const xmlNode *e)
 		else {
 			snprintf(c->r->period_start, sizeof c->r->period_start, "%s", start);
 			snprintf(c->r->period_end, sizeof c->r->period_end, "%s", end);
-			snprintf(c->r->period, sizeof c->r->period, "%04d-%02d", (unsigned)y1 % 10000u,
+			snprintf(c->r->period, sizeof c->r->period, "%04u-%02u", (unsigned)y1 % 10000u,
 				 (unsigned)y2 % 100u);
 		}
 	} /* a missing or malformed date is the schema's to report */

@@ -293,6 +293,7 @@ static void test_unknown_things(void **state)
 	expect_refused(buf, "obs\tE23000001", "obs\tE23000002", "O05");
 	expect_refused(buf, "\tpresent\t", "\there\t", "O04");
 	expect_refused(buf, "period\t2022-23", "period\t2022/23", "O03");
+	expect_refused(buf, "period\t2022-23", "period\tabcd-ef", "O03");
 	expect_refused(buf, "incomplete\t0", "incomplete\tno", "O03");
 	/* a field too long for its place is refused, never cut (two codes would become one) */
 	expect_refused(buf, "area\tE23000001\t", "area\tE23000001XXXXXXXA\t", "O04");

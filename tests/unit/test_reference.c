@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -62,6 +63,41 @@ static void test_areas_refuses_bad_files(void **state)
 		assert_true(d.errors > 0);
 		diag_clear(&d);
 	}
+}
+
+/* What the schema cannot say: E23 codes are English and W15 Welsh; a population that is not
+ * approximate is the ONS mid-2021 estimate. */
+static void test_areas_cross_checks(void **state)
+{
+	static const struct { const char *from, *to, *rule; } cases[] = {
+		{ "code=\"W15000001\" name=\"North Wales\" country=\"Wales\"",
+		  "code=\"W15000001\" name=\"North Wales\" country=\"England\"", "F06" },
+		{ "population=\"460000\" approximate=\"true\"",
+		  "population=\"460000\" approximate=\"false\"", "F07" },
+	};
+	char *text;
+	size_t len;
+	(void)state;
+	assert_int_equal(xmlsafe_read_file("reference/areas.xml", XMLSAFE_MAX_BYTES, &text, &len), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct areas a;
+		struct diag_list d = DIAG_LIST_INIT;
+		const char *at = strstr(text, cases[i].from);
+		char *edited;
+		size_t n;
+		assert_non_null(at);
+		n = len - strlen(cases[i].from) + strlen(cases[i].to);
+		edited = malloc(n + 1);
+		memcpy(edited, text, (size_t)(at - text));
+		memcpy(edited + (at - text), cases[i].to, strlen(cases[i].to));
+		strcpy(edited + (at - text) + strlen(cases[i].to), at + strlen(cases[i].from));
+		assert_int_equal(areas_load(&a, "r.xml", edited, strlen(edited), &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[d.count - 1].rule, cases[i].rule);
+		diag_clear(&d);
+		free(edited);
+	}
+	free(text);
 }
 
 static void test_areas_path(void **state)
@@ -175,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_areas_default),
 		cmocka_unit_test(test_areas_refuses_bad_files),
 		cmocka_unit_test(test_areas_path),
+		cmocka_unit_test(test_areas_cross_checks),
 		cmocka_unit_test(test_defs),
 		cmocka_unit_test(test_defs_refuses_unknown_table_in_rule),
 		cmocka_unit_test(test_xmlsafe_refuses_doctype_and_reads_encodings),

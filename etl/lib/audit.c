@@ -3,6 +3,9 @@
  */
 #include "audit.h"
 
+#include "errmsg.h"
+#include "growarray.h"
+
 #include <glpk.h>
 #include <math.h>
 #include <stdarg.h>
@@ -11,21 +14,6 @@
 #include <string.h>
 
 #define AUDIT_EPS 1e-6
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	if (vsnprintf(err, errlen, fmt, ap) < 0)
-		err[0] = '\0';
-	va_end(ap);
-}
 
 void audit_options_init(struct audit_options *opt)
 {
@@ -94,26 +82,6 @@ static void system_release(struct system *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int grow(void **ptr, size_t *cap, size_t need, size_t elsize)
-{
-	size_t ncap;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 16;
-	while (ncap < need)
-		ncap *= 2;
-	if (ncap > SIZE_MAX / elsize)
-		return -1;
-	np = realloc(*ptr, ncap * elsize);
-	if (np == NULL)
-		return -1;
-	*ptr = np;
-	*cap = ncap;
-	return 0;
-}
-
 static size_t uf_find(size_t *parent, size_t x)
 {
 	while (parent[x] != x) {
@@ -153,11 +121,11 @@ static int add_row(struct system *s, const struct sdc_problem *p,
 		}
 		if (acc[s->var_of[c]] == 0.0) {
 			cap = s->cap;
-			if (grow((void **)&s->row_var, &cap, s->nnz + 1,
+			if (grow_array((void **)&s->row_var, &cap, s->nnz + 1,
 				 sizeof(size_t)))
 				return SDC_ENOMEM;
 			cap = s->cap;
-			if (grow((void **)&s->row_coef, &cap, s->nnz + 1,
+			if (grow_array((void **)&s->row_coef, &cap, s->nnz + 1,
 				 sizeof(double)))
 				return SDC_ENOMEM;
 			s->cap = cap;
@@ -181,7 +149,7 @@ static int add_row(struct system *s, const struct sdc_problem *p,
 		/* nothing unknown: the published figures must agree */
 		if ((leq && rhs < -AUDIT_EPS) ||
 		    (!leq && fabs(rhs) > AUDIT_EPS)) {
-			seterr(err, errlen, "published figures contradict a "
+			errmsg_set(err, errlen, "published figures contradict a "
 			       "%s on cell %zu", leq ? "published inequality"
 			       : "relation", cells[0]);
 			return SDC_EINCONSISTENT;
@@ -189,13 +157,13 @@ static int add_row(struct system *s, const struct sdc_problem *p,
 		return SDC_OK;
 	}
 	cap = s->rowcap;
-	if (grow((void **)&s->row_start, &cap, s->nrow + 2, sizeof(size_t)))
+	if (grow_array((void **)&s->row_start, &cap, s->nrow + 2, sizeof(size_t)))
 		return SDC_ENOMEM;
 	cap = s->rowcap;
-	if (grow((void **)&s->row_rhs, &cap, s->nrow + 2, sizeof(double)))
+	if (grow_array((void **)&s->row_rhs, &cap, s->nrow + 2, sizeof(double)))
 		return SDC_ENOMEM;
 	cap = s->rowcap;
-	if (grow((void **)&s->row_leq, &cap, s->nrow + 2, 1))
+	if (grow_array((void **)&s->row_leq, &cap, s->nrow + 2, 1))
 		return SDC_ENOMEM;
 	s->rowcap = cap;
 	s->row_start[s->nrow] = start;
@@ -223,10 +191,10 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 	s->rowcap = 2;
 	{
 		size_t cap = 0;
-		if (grow((void **)&s->row_rhs, &cap, 2, sizeof(double)))
+		if (grow_array((void **)&s->row_rhs, &cap, 2, sizeof(double)))
 			goto out;
 		cap = 0;
-		if (grow((void **)&s->row_leq, &cap, 2, 1))
+		if (grow_array((void **)&s->row_leq, &cap, 2, 1))
 			goto out;
 		s->rowcap = 2;
 	}
@@ -280,7 +248,7 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 			continue;
 		if (known_value(p, c) < (double)lo ||
 		    (hi >= 0 && known_value(p, c) > (double)hi)) {
-			seterr(err, errlen, "published cell %zu is outside its "
+			errmsg_set(err, errlen, "published cell %zu is outside its "
 			       "known bounds", c);
 			rc = SDC_EINCONSISTENT;
 			goto out;
@@ -345,7 +313,7 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 	free(cells);
 	free(coef);
 	free(acc);
@@ -383,7 +351,7 @@ static int lp_build(struct lp *L, const struct system *s,
 	L->vars = s->comp_vars + v0;
 	L->local = local;
 	if (nv > (size_t)INT32_MAX - 1 || nr > (size_t)INT32_MAX - 1) {
-		seterr(err, errlen, "component too large for the LP solver");
+		errmsg_set(err, errlen, "component too large for the LP solver");
 		return SDC_ELP;
 	}
 	L->x = calloc(nv + 1, sizeof(double));
@@ -443,7 +411,7 @@ static int lp_build(struct lp *L, const struct system *s,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 	free(ind);
 	free(val);
 	return rc;
@@ -477,7 +445,7 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 		L->n_lp++;
 	}
 	if (ret != 0) {
-		seterr(err, errlen, "simplex failed (glpk code %d)", ret);
+		errmsg_set(err, errlen, "simplex failed (glpk code %d)", ret);
 		return SDC_ELP;
 	}
 	st = glp_get_status(L->P);
@@ -495,11 +463,11 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 		return SDC_OK;
 	}
 	if (st == GLP_NOFEAS || st == GLP_INFEAS) {
-		seterr(err, errlen, "the published figures admit no "
+		errmsg_set(err, errlen, "the published figures admit no "
 		       "non-negative solution");
 		return SDC_EINCONSISTENT;
 	}
-	seterr(err, errlen, "simplex ended with status %d", st);
+	errmsg_set(err, errlen, "simplex ended with status %d", st);
 	return SDC_ELP;
 }
 
@@ -590,7 +558,7 @@ static int audit_component(const struct system *s,
 	ohi = malloc((L.nv + 1) * sizeof(double));
 	done = calloc(L.nv + 1, 1);
 	if (!w || !olo || !ohi || !done) {
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 		goto out;
 	}
 	for (size_t k = 0; k < L.nv; k++) {
@@ -720,7 +688,7 @@ int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 	res->cells = calloc(s.nvar + 1, sizeof(*res->cells));
 	local = malloc((s.nvar + 1) * sizeof(size_t));
 	if (!res->cells || !local) {
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 		goto out;
 	}
 	res->n = s.nvar;
@@ -762,7 +730,7 @@ int audit_cell_interval(const struct sdc_problem *p,
 	memset(&L, 0, sizeof(L));
 	if (cell >= sdc_problem_ncells(p) || !suppressed[cell] ||
 	    sdc_cell_state(p, cell) == SDC_EMPTY) {
-		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
+		errmsg_set(err, errlen, "cell %zu is not a suppressed cell", cell);
 		return SDC_EINVAL;
 	}
 	rc = system_build(&s, p, suppressed, err, errlen);
@@ -772,7 +740,7 @@ int audit_cell_interval(const struct sdc_problem *p,
 	local = malloc((s.nvar + 1) * sizeof(size_t));
 	if (local == NULL) {
 		rc = SDC_ENOMEM;
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 		goto out;
 	}
 	rc = lp_build(&L, &s, p, s.comp_of[s.var_of[cell]], local, err,
@@ -960,7 +928,7 @@ int audit_widener_new(const struct sdc_problem *p,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 	audit_widener_free(w);
 	free(ind);
 	free(val);
@@ -994,11 +962,11 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 	if (cost)
 		*cost = 0.0;
 	if (cell >= n || !w->supp[cell] || w->col[cell] == 0) {
-		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
+		errmsg_set(err, errlen, "cell %zu is not a suppressed cell", cell);
 		return SDC_EINVAL;
 	}
 	if (!w->orig[cell]) {
-		seterr(err, errlen, "cell %zu was suppressed after the repair "
+		errmsg_set(err, errlen, "cell %zu was suppressed after the repair "
 		       "LP was built", cell);
 		return SDC_EINVAL;
 	}
@@ -1011,7 +979,7 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 	else
 		chi = target;
 	if (clo > chi) {
-		seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
+		errmsg_set(err, errlen, "cell %zu cannot reach %g", cell, target);
 		return SDC_EUNSAFE;
 	}
 	term = glp_term_out(GLP_OFF);
@@ -1023,13 +991,13 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 	}
 	st = glp_get_status(w->P);
 	if (ret != 0) {
-		seterr(err, errlen, "repair simplex failed (glpk code %d)", ret);
+		errmsg_set(err, errlen, "repair simplex failed (glpk code %d)", ret);
 		rc = SDC_ELP;
 	} else if (st == GLP_NOFEAS || st == GLP_INFEAS) {
-		seterr(err, errlen, "cell %zu cannot reach %g", cell, target);
+		errmsg_set(err, errlen, "cell %zu cannot reach %g", cell, target);
 		rc = SDC_EUNSAFE;
 	} else if (st != GLP_OPT) {
-		seterr(err, errlen, "repair simplex ended with status %d", st);
+		errmsg_set(err, errlen, "repair simplex ended with status %d", st);
 		rc = SDC_ELP;
 	} else {
 		rc = SDC_OK;	/* *nadd == 0: reachable already */
@@ -1064,7 +1032,7 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 	*nadd = 0;
 	if (cell >= sdc_problem_ncells(p) || !suppressed[cell] ||
 	    sdc_cell_state(p, cell) == SDC_EMPTY) {
-		seterr(err, errlen, "cell %zu is not a suppressed cell", cell);
+		errmsg_set(err, errlen, "cell %zu is not a suppressed cell", cell);
 		return SDC_EINVAL;
 	}
 	term = glp_term_out(GLP_OFF);

@@ -3,6 +3,8 @@
  */
 #include "policy.h"
 
+#include "errmsg.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,21 +16,6 @@
 #include <libxml/xmlschemas.h>
 
 #define MAX_POLICY_BYTES (1024 * 1024)
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	if (vsnprintf(err, errlen, fmt, ap) < 0)
-		err[0] = '\0';
-	va_end(ap);
-}
 
 const char *policy_strerror(int code)
 {
@@ -150,7 +137,7 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 				bad = parse_int(t, 1, 4, &cat);
 				xmlFree(t);
 				if (bad) {
-					seterr(err, errlen, "%s:%ld: bad "
+					errmsg_set(err, errlen, "%s:%ld: bad "
 					       "category", name,
 					       xmlGetLineNo(c));
 					goto out;
@@ -175,12 +162,12 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlFree(mx);
 			xmlFree(pz);
 			if (bad) {
-				seterr(err, errlen, "%s:%ld: bad primary rule",
+				errmsg_set(err, errlen, "%s:%ld: bad primary rule",
 				       name, xmlGetLineNo(n));
 				goto out;
 			}
 			if (t.min > t.max) {
-				seterr(err, errlen, "%s:%ld: primary rule: min "
+				errmsg_set(err, errlen, "%s:%ld: primary rule: min "
 				       "%lld is above max %lld", name,
 				       xmlGetLineNo(n), (long long)t.min,
 				       (long long)t.max);
@@ -195,7 +182,7 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			int bad = parse_int(w, 1, 9999999, &pol->min_width);
 			xmlFree(w);
 			if (bad) {
-				seterr(err, errlen, "%s:%ld: bad minWidth",
+				errmsg_set(err, errlen, "%s:%ld: bad minWidth",
 				       name, xmlGetLineNo(n));
 				goto out;
 			}
@@ -224,11 +211,11 @@ static int load(const char *path, const char *buf, size_t len,
 	memset(&es, 0, sizeof(es));
 	es.name = name;
 	if (xsd == NULL || (xsd->path == NULL && xsd->buf == NULL)) {
-		seterr(err, errlen, "%s: no schema given", name);
+		errmsg_set(err, errlen, "%s: no schema given", name);
 		return POLICY_ESCHEMA;
 	}
 	if (buf != NULL && len > MAX_POLICY_BYTES) {
-		seterr(err, errlen, "%s: larger than %d bytes", name,
+		errmsg_set(err, errlen, "%s: larger than %d bytes", name,
 		       MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
@@ -244,7 +231,7 @@ static int load(const char *path, const char *buf, size_t len,
 	else
 		doc = xmlCtxtReadMemory(pc, buf, (int)len, name, NULL, opts);
 	if (pc->_private != NULL) {
-		seterr(err, errlen, "%s:%d: DOCTYPE is not allowed in a "
+		errmsg_set(err, errlen, "%s:%d: DOCTYPE is not allowed in a "
 		       "policy", name, pc->input ? pc->input->line : 0);
 		rc = POLICY_EPARSE;
 		goto out;
@@ -252,10 +239,10 @@ static int load(const char *path, const char *buf, size_t len,
 	if (doc == NULL || !pc->wellFormed) {
 		xmlErrorPtr e = xmlCtxtGetLastError(pc);
 		if (e != NULL && e->domain == XML_FROM_IO) {
-			seterr(err, errlen, "%s: cannot read", name);
+			errmsg_set(err, errlen, "%s: cannot read", name);
 			rc = POLICY_EIO;
 		} else {
-			seterr(err, errlen, "%s:%d: %s", name,
+			errmsg_set(err, errlen, "%s:%d: %s", name,
 			       e ? e->line : 0,
 			       e && e->message ? e->message
 					       : "not well-formed\n");
@@ -268,7 +255,7 @@ static int load(const char *path, const char *buf, size_t len,
 		goto out;
 	}
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		seterr(err, errlen, "%s: DOCTYPE is not allowed in a policy",
+		errmsg_set(err, errlen, "%s: DOCTYPE is not allowed in a policy",
 		       name);
 		rc = POLICY_EPARSE;
 		goto out;
@@ -278,7 +265,7 @@ static int load(const char *path, const char *buf, size_t len,
 		/* libxml2 would print an I/O warning itself: look first */
 		FILE *f = fopen(xsd->path, "rb");
 		if (f == NULL) {
-			seterr(err, errlen, "%s: cannot open the policy "
+			errmsg_set(err, errlen, "%s: cannot open the policy "
 			       "schema: %s", xsd->path, strerror(errno));
 			rc = POLICY_ESCHEMA;
 			goto out;
@@ -294,7 +281,7 @@ static int load(const char *path, const char *buf, size_t len,
 	xmlSchemaSetParserStructuredErrors(spc, on_error, &es);
 	schema = xmlSchemaParse(spc);
 	if (schema == NULL) {
-		seterr(err, errlen, "%s: cannot load the policy schema: %s",
+		errmsg_set(err, errlen, "%s: cannot load the policy schema: %s",
 		       xsd->path ? xsd->path : "(memory)",
 		       es.have ? es.msg : "unknown error");
 		rc = POLICY_ESCHEMA;
@@ -309,10 +296,10 @@ static int load(const char *path, const char *buf, size_t len,
 	v = xmlSchemaValidateDoc(vc, doc);
 	if (v != 0) {
 		if (v < 0 && !es.have)
-			seterr(err, errlen, "%s: validation failed internally",
+			errmsg_set(err, errlen, "%s: validation failed internally",
 			       name);
 		else
-			seterr(err, errlen, "%s:%d: %s", name, es.line,
+			errmsg_set(err, errlen, "%s:%d: %s", name, es.line,
 			       es.have ? es.msg : "invalid");
 		rc = POLICY_EINVALID;
 		goto out;
@@ -320,7 +307,7 @@ static int load(const char *path, const char *buf, size_t len,
 	rc = extract(doc, name, out, err, errlen);
 out:
 	if (rc == POLICY_ENOMEM)
-		seterr(err, errlen, "%s: out of memory", name);
+		errmsg_set(err, errlen, "%s: out of memory", name);
 	xmlSchemaFreeValidCtxt(vc);
 	xmlSchemaFree(schema);
 	xmlSchemaFreeParserCtxt(spc);
@@ -336,23 +323,23 @@ int policy_load_file(const char *path, const struct policy_schema *xsd,
 	long size;
 
 	if (path == NULL) {
-		seterr(err, errlen, "no policy file given");
+		errmsg_set(err, errlen, "no policy file given");
 		return POLICY_EIO;
 	}
 	f = fopen(path, "rb");
 	if (f == NULL) {
-		seterr(err, errlen, "%s: cannot open: %s", path,
+		errmsg_set(err, errlen, "%s: cannot open: %s", path,
 		       strerror(errno));
 		return POLICY_EIO;
 	}
 	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
 		fclose(f);
-		seterr(err, errlen, "%s: cannot read", path);
+		errmsg_set(err, errlen, "%s: cannot read", path);
 		return POLICY_EIO;
 	}
 	fclose(f);
 	if (size > MAX_POLICY_BYTES) {
-		seterr(err, errlen, "%s: larger than %d bytes", path,
+		errmsg_set(err, errlen, "%s: larger than %d bytes", path,
 		       MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
@@ -364,7 +351,7 @@ int policy_load_memory(const char *buf, size_t len, const char *name,
 		       char *err, size_t errlen)
 {
 	if (buf == NULL) {
-		seterr(err, errlen, "no policy given");
+		errmsg_set(err, errlen, "no policy given");
 		return POLICY_EIO;
 	}
 	return load(NULL, buf, len, name ? name : "(policy)", xsd, out, err,

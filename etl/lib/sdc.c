@@ -23,6 +23,9 @@
  */
 #include "sdc.h"
 
+#include "errmsg.h"
+#include "growarray.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,21 +53,6 @@ struct sdc_problem {
 	size_t *leq_a, *leq_b;
 };
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	if (vsnprintf(err, errlen, fmt, ap) < 0)
-		err[0] = '\0';
-	va_end(ap);
-}
-
 const char *sdc_strerror(int code)
 {
 	switch (code) {
@@ -85,26 +73,6 @@ void sdc_options_init(struct sdc_options *opt)
 	opt->audit = 1;
 	opt->max_repairs = 0;
 	opt->zero_complements = 0;
-}
-
-static int grow(void **ptr, size_t *cap, size_t need, size_t elsize)
-{
-	size_t ncap;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 8;
-	while (ncap < need)
-		ncap *= 2;
-	if (ncap > SIZE_MAX / elsize)
-		return -1;
-	np = realloc(*ptr, ncap * elsize);
-	if (np == NULL)
-		return -1;
-	*ptr = np;
-	*cap = ncap;
-	return 0;
 }
 
 struct sdc_problem *sdc_problem_new(size_t ncells)
@@ -161,7 +129,7 @@ static int check_cell(const struct sdc_problem *p, size_t cell, char *err,
 		      size_t errlen)
 {
 	if (cell >= p->n) {
-		seterr(err, errlen, "cell %zu out of range (%zu cells)", cell,
+		errmsg_set(err, errlen, "cell %zu out of range (%zu cells)", cell,
 		       p->n);
 		return SDC_EINVAL;
 	}
@@ -176,12 +144,12 @@ int sdc_set_cell(struct sdc_problem *p, size_t cell, int64_t value,
 	if (rc != SDC_OK)
 		return rc;
 	if (value < 0 || (state == SDC_EMPTY && value != 0)) {
-		seterr(err, errlen, "cell %zu: value %lld not allowed", cell,
+		errmsg_set(err, errlen, "cell %zu: value %lld not allowed", cell,
 		       (long long)value);
 		return SDC_EINVAL;
 	}
 	if ((int)state < SDC_CANDIDATE || state > SDC_EMPTY) {
-		seterr(err, errlen, "cell %zu: unknown state", cell);
+		errmsg_set(err, errlen, "cell %zu: unknown state", cell);
 		return SDC_EINVAL;
 	}
 	p->value[cell] = value;
@@ -197,7 +165,7 @@ int sdc_set_cost(struct sdc_problem *p, size_t cell, double cost, char *err,
 	if (rc != SDC_OK)
 		return rc;
 	if (!isfinite(cost)) {
-		seterr(err, errlen, "cell %zu: cost is not finite", cell);
+		errmsg_set(err, errlen, "cell %zu: cost is not finite", cell);
 		return SDC_EINVAL;
 	}
 	p->cost[cell] = cost;
@@ -213,7 +181,7 @@ int sdc_set_bounds(struct sdc_problem *p, size_t cell, int64_t lo, int64_t hi,
 	if (rc != SDC_OK)
 		return rc;
 	if (lo < 0 || (hi >= 0 && hi < lo)) {
-		seterr(err, errlen, "cell %zu: bad bounds [%lld, %lld]", cell,
+		errmsg_set(err, errlen, "cell %zu: bad bounds [%lld, %lld]", cell,
 		       (long long)lo, (long long)hi);
 		return SDC_EINVAL;
 	}
@@ -234,22 +202,22 @@ int sdc_add_relation(struct sdc_problem *p, size_t total,
 		if (rc != SDC_OK)
 			return rc;
 		if (members[i] == total) {
-			seterr(err, errlen, "cell %zu is a member of its own "
+			errmsg_set(err, errlen, "cell %zu is a member of its own "
 			       "total", total);
 			return SDC_EINVAL;
 		}
 	}
-	if (grow((void **)&p->mem, &p->memcap, p->nmem + n, sizeof(size_t)) ||
-	    grow((void **)&p->rel_total, &p->relcap, p->nrel + 1,
+	if (grow_array((void **)&p->mem, &p->memcap, p->nmem + n, sizeof(size_t)) ||
+	    grow_array((void **)&p->rel_total, &p->relcap, p->nrel + 1,
 		 sizeof(size_t))) {
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 		return SDC_ENOMEM;
 	}
 	{
 		size_t *ns = realloc(p->rel_start,
 				     (p->nrel + 2) * sizeof(size_t));
 		if (ns == NULL) {
-			seterr(err, errlen, "out of memory");
+			errmsg_set(err, errlen, "out of memory");
 			return SDC_ENOMEM;
 		}
 		p->rel_start = ns;
@@ -274,13 +242,13 @@ int sdc_add_leq(struct sdc_problem *p, size_t a, size_t b, char *err,
 	if (rc != SDC_OK)
 		return rc;
 	cap = p->leqcap;
-	if (grow((void **)&p->leq_a, &cap, p->nleq + 1, sizeof(size_t))) {
-		seterr(err, errlen, "out of memory");
+	if (grow_array((void **)&p->leq_a, &cap, p->nleq + 1, sizeof(size_t))) {
+		errmsg_set(err, errlen, "out of memory");
 		return SDC_ENOMEM;
 	}
 	cap = p->leqcap;
-	if (grow((void **)&p->leq_b, &cap, p->nleq + 1, sizeof(size_t))) {
-		seterr(err, errlen, "out of memory");
+	if (grow_array((void **)&p->leq_b, &cap, p->nleq + 1, sizeof(size_t))) {
+		errmsg_set(err, errlen, "out of memory");
 		return SDC_ENOMEM;
 	}
 	p->leqcap = cap;
@@ -448,7 +416,7 @@ static void gauss_release(struct gauss *g)
 
 static int col_push(struct gauss *g, size_t cell, size_t vec)
 {
-	if (grow((void **)&g->col[cell], &g->colcap[cell],
+	if (grow_array((void **)&g->col[cell], &g->colcap[cell],
 		 g->collen[cell] + 1, sizeof(size_t)))
 		return -1;
 	g->col[cell][g->collen[cell]++] = vec;
@@ -459,10 +427,10 @@ static int vec_push(struct svec *v, size_t cell, uint64_t val)
 {
 	size_t cap = v->cap;
 
-	if (grow((void **)&v->idx, &cap, v->n + 1, sizeof(size_t)))
+	if (grow_array((void **)&v->idx, &cap, v->n + 1, sizeof(size_t)))
 		return -1;
 	cap = v->cap;
-	if (grow((void **)&v->val, &cap, v->n + 1, sizeof(uint64_t)))
+	if (grow_array((void **)&v->val, &cap, v->n + 1, sizeof(uint64_t)))
 		return -1;
 	v->cap = cap;
 	v->idx[v->n] = cell;
@@ -574,10 +542,10 @@ static int axpy(struct gauss *g, size_t j, size_t k, uint64_t a)
 
 	if (need > g->scap) {
 		size_t cap = g->scap;
-		if (grow((void **)&g->sidx, &cap, need, sizeof(size_t)))
+		if (grow_array((void **)&g->sidx, &cap, need, sizeof(size_t)))
 			return -1;
 		cap = g->scap;
-		if (grow((void **)&g->sval, &cap, need, sizeof(uint64_t)))
+		if (grow_array((void **)&g->sval, &cap, need, sizeof(uint64_t)))
 			return -1;
 		g->scap = cap;
 	}
@@ -607,10 +575,10 @@ static int axpy(struct gauss *g, size_t j, size_t k, uint64_t a)
 	}
 	if (n > zj->cap) {
 		size_t cap = zj->cap;
-		if (grow((void **)&zj->idx, &cap, n, sizeof(size_t)))
+		if (grow_array((void **)&zj->idx, &cap, n, sizeof(size_t)))
 			return -1;
 		cap = zj->cap;
-		if (grow((void **)&zj->val, &cap, n, sizeof(uint64_t)))
+		if (grow_array((void **)&zj->val, &cap, n, sizeof(uint64_t)))
 			return -1;
 		zj->cap = cap;
 	}
@@ -744,7 +712,7 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 				size_t m = p->mem[p->rel_start[r] + pos];
 				stack[sp - 1] = pos + 1;
 				if (mark[m] == 1) {
-					seterr(err, errlen, "relations form a "
+					errmsg_set(err, errlen, "relations form a "
 					       "cycle through cell %zu", m);
 					rc = SDC_EINVAL;
 					goto out;
@@ -850,11 +818,11 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 			need = nm + 1;
 			if (need > fcap) {
 				size_t cap = fcap;
-				if (grow((void **)&fc, &cap, need,
+				if (grow_array((void **)&fc, &cap, need,
 					 sizeof(size_t)))
 					goto out;
 				cap = fcap;
-				if (grow((void **)&fv, &cap, need,
+				if (grow_array((void **)&fv, &cap, need,
 					 sizeof(uint64_t)))
 					goto out;
 				fcap = cap;
@@ -882,7 +850,7 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 	if (ex) {
 		for (size_t i = 0; i < n; i++) {
 			free(ex[i].leaf);
@@ -999,7 +967,7 @@ static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 	free(cand);
 	gauss_release(&g);
 	return rc;
@@ -1016,7 +984,7 @@ int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
 	rc = gauss_run(p, status, 1, &nu, NULL, err, errlen);
 
 	if (rc == SDC_OK && nu > 0) {
-		seterr(err, errlen, "%zu protected cell(s) are determined by "
+		errmsg_set(err, errlen, "%zu protected cell(s) are determined by "
 		       "the relations alone", nu);
 		rc = SDC_EUNSAFE;
 	}
@@ -1080,7 +1048,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		opt = &defopt;
 	}
 	if (opt->min_width < 0) {
-		seterr(err, errlen, "minimum width %lld is negative",
+		errmsg_set(err, errlen, "minimum width %lld is negative",
 		       (long long)opt->min_width);
 		return SDC_EINVAL;
 	}
@@ -1090,7 +1058,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	add2 = calloc(p->n + 1, 1);
 	weight = malloc((p->n + 1) * sizeof(*weight));
 	if (!supp || !lost || !add || !add2 || !weight) {
-		seterr(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < p->n; i++) {
@@ -1198,11 +1166,11 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		err[0] = '\0';	/* no stale message from a repair attempt */
 	if (opt->audit && ares.n_fail > 0) {
 		rc = SDC_EUNSAFE;
-		seterr(err, errlen, "%zu suppressed cell(s) fail the audit",
+		errmsg_set(err, errlen, "%zu suppressed cell(s) fail the audit",
 		       ares.n_fail);
 	} else if (rep.n_unprotectable > 0) {
 		rc = SDC_EUNSAFE;
-		seterr(err, errlen, "%zu protected cell(s) are determined by "
+		errmsg_set(err, errlen, "%zu protected cell(s) are determined by "
 		       "the relations alone", rep.n_unprotectable);
 	}
 	for (size_t i = 0; i < p->n; i++) {

@@ -21,7 +21,7 @@ ifeq ($(SANITIZE),1)
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DMAPPA_VERSION='"$(VERSION)"' $(WARN) \
-             $(PKG_CFLAGS) -Ietl/lib -I$(BUILD)/gen $(CFLAGS) $(SAN) -MMD -MP
+             $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -I$(BUILD)/gen $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 # Files compiled into the programs, so that they run from anywhere.
@@ -40,6 +40,8 @@ EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
 LIB_SRC   := $(sort $(wildcard etl/lib/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 LIB       := $(BUILD)/libmappa.a
+FE_SRC    := $(sort $(wildcard etl/fe/*.c))
+FE_OBJ    := $(FE_SRC:%.c=$(BUILD)/%.o)
 PROG_SRC  := $(sort $(wildcard etl/mappa-*.c))
 PROGS     := $(PROG_SRC:etl/%.c=$(BIN)/%)
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
@@ -71,9 +73,9 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN)/%: $(BUILD)/etl/%.o $(LIB)
+$(BIN)/%: $(BUILD)/etl/%.o $(FE_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(FE_OBJ) $(LIB) $(PKG_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
@@ -99,7 +101,7 @@ check-sanitize:
 clean:
 	rm -rf build bin out
 
--include $(LIB_OBJ:.o=.d) $(PROG_SRC:etl/%.c=$(BUILD)/etl/%.d) $(TEST_SRC:%.c=$(BUILD)/%.d)
+-include $(FE_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(PROG_SRC:etl/%.c=$(BUILD)/etl/%.d) $(TEST_SRC:%.c=$(BUILD)/%.d)
 
 # Fuzzing, static analysis and benchmarks live in their own makefiles.
 -include tests/fuzz/fuzz.mk scripts/lint.mk

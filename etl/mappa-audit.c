@@ -15,6 +15,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "stage_setup.h"
 #include "protect.h"
 #include "published.h"
 #include "xmlsafe.h"
@@ -80,18 +81,13 @@ int main(int argc, char **argv)
 	}
 	in = argv[optind];
 	dataset_init(&ds);
-	if (defs_load_default(&defs, &d) != 0) {
-		diag_print(&d, stderr);
-		status = EX_SOFTWARE;
+	status = stage_load_reference("mappa-audit", &defs, &areas, reference);
+	if (status != EX_OK)
 		goto out;
-	}
-	r = areas_load_path(&areas, reference, &d);
-	if (r == 0)
-		r = protect_policy_load(&pol, policy_path, &d);
+	r = protect_policy_load(&pol, policy_path, &d);
 	if (r != 0) {
 		if (r == -2)
-			fprintf(stderr, "mappa-audit: cannot read '%s': %s\n",
-				policy_path ? policy_path : reference, strerror(errno));
+			fprintf(stderr, "mappa-audit: cannot read '%s': %s\n", policy_path, strerror(errno));
 		diag_print(&d, stderr);
 		status = r == -2 ? EX_NOINPUT : EX_DATAERR;
 		goto out;

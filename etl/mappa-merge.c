@@ -15,6 +15,7 @@
 #include "defs.h"
 #include "diag.h"
 #include "merge.h"
+#include "stage_setup.h"
 #include "validator.h"
 
 static const char usage_text[] =
@@ -133,25 +134,9 @@ int main(int argc, char **argv)
 
 	LIBXML_TEST_VERSION
 	dataset_init(&out);
-	if (defs_load_default(&defs, &diags) != 0) {
-		diag_print(&diags, stderr);
-		status = EX_SOFTWARE;
+	status = stage_load_reference("mappa-merge", &defs, &areas, reference);
+	if (status != EX_OK)
 		goto out;
-	}
-	{
-		int rc = areas_load_path(&areas, reference, &diags);
-		if (rc == -2) {
-			fprintf(stderr, "mappa-merge: cannot read '%s': %s\n", reference,
-				strerror(errno));
-			status = EX_NOINPUT;
-			goto out;
-		}
-		if (rc != 0) {
-			diag_print(&diags, stderr);
-			status = EX_DATAERR;
-			goto out;
-		}
-	}
 	v = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
 	if (!v) {
 		fprintf(stderr, "mappa-merge: return.xsd: %s\n", err);

@@ -16,6 +16,7 @@
 #include "defs.h"
 #include "diag.h"
 #include "normalise.h"
+#include "stage_setup.h"
 #include "validator.h"
 
 static const char usage_text[] =
@@ -142,25 +143,9 @@ int main(int argc, char **argv)
 	}
 
 	LIBXML_TEST_VERSION
-	if (defs_load_default(&defs, &diags) != 0) {
-		diag_print(&diags, stderr);
-		status = EX_SOFTWARE;
+	status = stage_load_reference("mappa-normalise", &defs, &areas, reference);
+	if (status != EX_OK)
 		goto out;
-	}
-	{
-		int rc = areas_load_path(&areas, reference, &diags);
-		if (rc == -2) {
-			fprintf(stderr, "mappa-normalise: cannot read '%s': %s\n", reference,
-				strerror(errno));
-			status = EX_NOINPUT;
-			goto out;
-		}
-		if (rc != 0) {
-			diag_print(&diags, stderr);
-			status = EX_DATAERR;
-			goto out;
-		}
-	}
 	v = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
 	if (!v) {
 		fprintf(stderr, "mappa-normalise: return.xsd: %s\n", err);

@@ -17,6 +17,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "stage_setup.h"
 #include "publish.h"
 
 static const char usage_text[] =
@@ -102,22 +103,9 @@ int main(int argc, char **argv)
 	/* zip times are written from fields, but keep every library off the local time zone */
 	setenv("TZ", "UTC", 1);
 	LIBXML_TEST_VERSION
-	if (defs_load_default(&defs, &d) != 0) {
-		diag_print(&d, stderr);
-		status = EX_SOFTWARE;
+	status = stage_load_reference("mappa-publish", &defs, &ref, reference);
+	if (status != EX_OK)
 		goto out;
-	}
-	r = areas_load_path(&ref, reference, &d);
-	if (r == -2) {
-		fprintf(stderr, "mappa-publish: cannot read '%s': %s\n", reference, strerror(errno));
-		status = EX_NOINPUT;
-		goto out;
-	}
-	if (r != 0) {
-		diag_print(&d, stderr);
-		status = EX_DATAERR;
-		goto out;
-	}
 	r = dataset_read_path(&ds, &defs, path, &d);
 	have_ds = 1;
 	if (r == -2) {

@@ -15,6 +15,7 @@
 #include "areas.h"
 #include "defs.h"
 #include "diag.h"
+#include "stage_setup.h"
 #include "validator.h"
 #include "xmlsafe.h"
 
@@ -134,24 +135,9 @@ int main(int argc, char **argv)
 	nfiles = (size_t)(argc - optind);
 
 	LIBXML_TEST_VERSION
-	if (defs_load_default(&defs, &setup) != 0) {
-		diag_print(&setup, stderr);
-		status = EX_SOFTWARE;
+	status = stage_load_reference("mappa-validate", &defs, &areas, reference);
+	if (status != EX_OK)
 		goto out;
-	}
-	{
-		int r = areas_load_path(&areas, reference, &setup);
-		if (r == -2) {
-			fprintf(stderr, "mappa-validate: cannot read '%s': %s\n", reference, strerror(errno));
-			status = EX_NOINPUT;
-			goto out;
-		}
-		if (r != 0) {
-			diag_print(&setup, stderr);
-			status = EX_DATAERR;
-			goto out;
-		}
-	}
 	if (schema_path) {
 		int r = xmlsafe_read_file(schema_path, XMLSAFE_MAX_BYTES, &xsd, &xsdlen);
 		if (r != XMLSAFE_READ_OK) {

@@ -11,13 +11,6 @@
 
 static const struct xmlsafe_rules ref_rules = { "F01", "F02" };
 
-static void copy_attr(char *dst, size_t size, const xmlNode *e, const char *name)
-{
-	char *v = xmlsafe_attr(e, name);
-	snprintf(dst, size, "%s", v ? v : "");
-	xmlFree(v);
-}
-
 int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 	       struct diag_list *d)
 {
@@ -40,11 +33,11 @@ int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 		goto out;
 	for (const xmlNode *e = xmlDocGetRootElement(doc)->children; e; e = e->next) {
 		if (xmlsafe_is(e, REF_NS, "population")) {
-			copy_attr(a->population_source, sizeof a->population_source, e, "source");
-			copy_attr(a->population_year, sizeof a->population_year, e, "year");
+			xmlsafe_copy_attr(a->population_source, sizeof a->population_source, e, "source");
+			xmlsafe_copy_attr(a->population_year, sizeof a->population_year, e, "year");
 		} else if (xmlsafe_is(e, REF_NS, "national")) {
-			copy_attr(a->national_code, sizeof a->national_code, e, "code");
-			copy_attr(a->national_name, sizeof a->national_name, e, "name");
+			xmlsafe_copy_attr(a->national_code, sizeof a->national_code, e, "code");
+			xmlsafe_copy_attr(a->national_name, sizeof a->national_name, e, "name");
 		} else if (xmlsafe_is(e, REF_NS, "area")) {
 			struct area *ar;
 			char *v;
@@ -54,9 +47,9 @@ int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 				goto out;
 			}
 			ar = &a->items[a->count++];
-			copy_attr(ar->code, sizeof ar->code, e, "code");
-			copy_attr(ar->name, sizeof ar->name, e, "name");
-			copy_attr(ar->country, sizeof ar->country, e, "country");
+			xmlsafe_copy_attr(ar->code, sizeof ar->code, e, "code");
+			xmlsafe_copy_attr(ar->name, sizeof ar->name, e, "name");
+			xmlsafe_copy_attr(ar->country, sizeof ar->country, e, "country");
 			v = xmlsafe_attr(e, "population");
 			ar->population = v ? strtoll(v, NULL, 10) : 0;
 			xmlFree(v);

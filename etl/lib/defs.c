@@ -22,21 +22,14 @@ static unsigned parse_set(const char *s, int max)
 	return set;
 }
 
-static void copy_attr(char *dst, size_t size, const xmlNode *e, const char *name)
-{
-	char *v = xmlsafe_attr(e, name);
-	snprintf(dst, size, "%s", v ? v : "");
-	xmlFree(v);
-}
-
 static int load_table(struct defs_table *t, const xmlNode *e)
 {
 	char *v;
 
 	memset(t, 0, sizeof *t);
-	copy_attr(t->name, sizeof t->name, e, "name");
-	copy_attr(t->title, sizeof t->title, e, "title");
-	copy_attr(t->explanation, sizeof t->explanation, e, "explanation");
+	xmlsafe_copy_attr(t->name, sizeof t->name, e, "name");
+	xmlsafe_copy_attr(t->title, sizeof t->title, e, "title");
+	xmlsafe_copy_attr(t->explanation, sizeof t->explanation, e, "explanation");
 	v = xmlsafe_attr(e, "categories");
 	t->categories = parse_set(v, 4);
 	xmlFree(v);
@@ -98,8 +91,8 @@ int defs_load(struct defs *defs, const char *file, const char *buf, size_t len,
 		} else if (xmlsafe_is(e, DEFS_NS, "rule")) {
 			struct defs_rule *r = &defs->rules[defs->nrules];
 			char *op = xmlsafe_attr(e, "op");
-			copy_attr(r->id, sizeof r->id, e, "id");
-			copy_attr(r->message, sizeof r->message, e, "message");
+			xmlsafe_copy_attr(r->id, sizeof r->id, e, "id");
+			xmlsafe_copy_attr(r->message, sizeof r->message, e, "message");
 			r->op = op && strcmp(op, "ge") == 0 ? DEFS_GE : DEFS_LE;
 			xmlFree(op);
 			if (find_or_fail(defs, e, "table", file, d, &r->table) ||
@@ -109,8 +102,8 @@ int defs_load(struct defs *defs, const char *file, const char *buf, size_t len,
 		} else if (xmlsafe_is(e, DEFS_NS, "rate")) {
 			struct defs_rate *r = &defs->rates[defs->nrates];
 			char *v = xmlsafe_attr(e, "category");
-			copy_attr(r->name, sizeof r->name, e, "name");
-			copy_attr(r->title, sizeof r->title, e, "title");
+			xmlsafe_copy_attr(r->name, sizeof r->name, e, "name");
+			xmlsafe_copy_attr(r->title, sizeof r->title, e, "title");
 			r->category = v ? v[0] - '0' : 1;
 			xmlFree(v);
 			v = xmlsafe_attr(e, "per");

@@ -326,6 +326,13 @@ char *xmlsafe_attr(const xmlNode *e, const char *name)
 	return t;
 }
 
+void xmlsafe_copy_attr(char *dst, size_t size, const xmlNode *e, const char *name)
+{
+	char *v = xmlsafe_attr(e, name);
+	snprintf(dst, size, "%s", v ? v : "");
+	xmlFree(v);
+}
+
 char *xmlsafe_text(const xmlNode *e)
 {
 	xmlChar *v = xmlNodeGetContent(e);

@@ -67,6 +67,10 @@ int xmlsafe_is(const xmlNode *e, const char *ns, const char *name);
 /* The attribute's value with XML whitespace trimmed, or NULL when absent; free with xmlFree. */
 char *xmlsafe_attr(const xmlNode *e, const char *name);
 
+/* Copies the trimmed attribute into dst (size bytes, cut to fit; "" when absent). For
+ * attributes whose length the schema already bounds below size. */
+void xmlsafe_copy_attr(char *dst, size_t size, const xmlNode *e, const char *name);
+
 /* The element's text with XML whitespace trimmed; free with xmlFree. Never NULL unless OOM. */
 char *xmlsafe_text(const xmlNode *e);
 

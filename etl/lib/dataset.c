@@ -19,7 +19,9 @@ static const char *const status_names[OBS_STATUS_COUNT] = {
 };
 static const char *const status_symbols[OBS_STATUS_COUNT] = { "", "[c]", "[c]", "[c]", "[z]", "[x]" };
 static const char *const sdmx_obs[OBS_STATUS_COUNT] = { "A", "Q", "Q", "Q", "M", "O" };
-static const char *const sdmx_conf[OBS_STATUS_COUNT] = { "F", "A", "D", "N", "", "" };
+/* One confidentiality code for every withheld cell, whatever the reason: a reader who could
+ * tell a primary (a small count) from a secondary would narrow it (docs/disclosure-method.md). */
+static const char *const sdmx_conf[OBS_STATUS_COUNT] = { "F", "C", "C", "C", "", "" };
 
 const char *obs_status_name(enum obs_status s) { return s < OBS_STATUS_COUNT ? status_names[s] : "?"; }
 const char *obs_status_symbol(enum obs_status s) { return s < OBS_STATUS_COUNT ? status_symbols[s] : "?"; }

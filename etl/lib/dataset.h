@@ -25,9 +25,10 @@ enum dataset_stage { STAGE_NORMALISED, STAGE_MERGED, STAGE_SUPPRESSED };
 /*
  * A cell's status. Before suppression every present cell is OBS_OK. Published symbols (GSS):
  * OBS_PRIMARY, OBS_SECONDARY and OBS_WITHHELD are "[c]", OBS_NA "[z]", OBS_MISSING "[x]".
- * SDMX: OBS_STATUS Q with CONF_STATUS A (primary), D (secondary), N (withheld by policy);
- * OBS_STATUS M (not applicable); O (missing). The value of a withheld or suppressed cell is
- * kept between stages (the audit needs it) and never published.
+ * SDMX: OBS_STATUS Q with CONF_STATUS C, the same for all three (what is published never says
+ * why a cell is withheld; the reason stays in this file, for the team's own use); OBS_STATUS M
+ * (not applicable); O (missing). The value of a withheld or suppressed cell is kept between
+ * stages (the audit needs it) and never published.
  */
 enum obs_status { OBS_OK, OBS_PRIMARY, OBS_SECONDARY, OBS_WITHHELD, OBS_NA, OBS_MISSING,
 		  OBS_STATUS_COUNT };

@@ -1,5 +1,7 @@
 #include "diag.h"
 
+#include "quote.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +87,8 @@ void diag_print(const struct diag_list *l, FILE *out)
 {
 	for (size_t i = 0; i < l->count; i++) {
 		const struct diag *d = &l->items[i];
-		fprintf(out, "%s:%ld: %s[%s]: %s\n", d->file, d->line,
+		char file[1024];
+		fprintf(out, "%s:%ld: %s[%s]: %s\n", quote_name_buf(file, sizeof file, d->file), d->line,
 			d->severity == DIAG_ERROR ? "error" : "warning", d->rule, d->message);
 	}
 }

@@ -40,12 +40,13 @@ enum sdc_state {
 	SDC_EMPTY		/* structurally empty: value 0, known to all */
 };
 
-/* What the engine decided (SDMX: A, D, N; M for not applicable). */
+/* What the engine decided, and why (kept between stages; every suppressed cell is published
+   with one status, [c] / SDMX CONF_STATUS C, whatever the reason). */
 enum sdc_status {
 	SDC_PUBLISH = 0,
-	SDC_SUPPRESS_PRIMARY,	/* CONF_STATUS A */
-	SDC_SUPPRESS_SECONDARY,	/* CONF_STATUS D */
-	SDC_SUPPRESS_WITHHELD,	/* CONF_STATUS N */
+	SDC_SUPPRESS_PRIMARY,	/* a small count */
+	SDC_SUPPRESS_SECONDARY,	/* protects a primary one */
+	SDC_SUPPRESS_WITHHELD,	/* withheld by policy */
 	SDC_NOT_APPLICABLE	/* OBS_STATUS M */
 };
 

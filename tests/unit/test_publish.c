@@ -266,7 +266,7 @@ static void sdmx_columns(void **state)
 	publish_sdmx_csv(&ds, &defs, &b);
 	assert_non_null(strstr(b.data, "DATAFLOW,REF_AREA,MEASURE,CATEGORY,LEVEL,TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS\r\n"));
 	assert_non_null(strstr(b.data, "MAPPA:DF_MAPPA(1.0),K04000001,eligible,_T,_T,2022-04-01/P1Y,"));
-	assert_non_null(strstr(b.data, "MAPPA:DF_MAPPA(1.0),E23000001,eligible,4,1,2022-04-01/P1Y,,Q,N\r\n"));
+	assert_non_null(strstr(b.data, "MAPPA:DF_MAPPA(1.0),E23000001,eligible,4,1,2022-04-01/P1Y,,Q,C\r\n"));
 	assert_non_null(strstr(b.data, "eligible,3,1,2022-04-01/P1Y,,M,\r\n"));
 	assert_null(strstr(b.data, "E23000001,eligible,_T,"));
 	strbuf_release(&b);

@@ -1,0 +1,180 @@
+#include "quote.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * The length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there are not one
+ * (overlong forms, surrogates and code points above U+10FFFF are invalid). *cp gets the code
+ * point.
+ */
+static size_t utf8_seq(const unsigned char *s, unsigned long *cp)
+{
+	unsigned long c;
+	size_t n;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1fu;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0fu;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07u;
+	} else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0u) != 0x80u)
+			return 0;
+		c = c << 6 | (s[i] & 0x3fu);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Code points printed as escapes although they are valid: controls, and what hides or
+ * reorders text. */
+static int hidden(unsigned long cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e ||
+	       cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0xfeff;
+}
+
+int quote_needed(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+
+	if (!name)
+		return 0;
+	while (*s) {
+		unsigned long cp;
+		size_t n = utf8_seq(s, &cp);
+		if (n == 0 || hidden(cp) || cp == '"' || cp == '\\')
+			return 1;
+		s += n;
+	}
+	return 0;
+}
+
+/* The escape for byte c (a control byte, or any byte of a sequence that must not be shown). */
+static void escape_byte(char out[5], unsigned char c)
+{
+	static const char named[] = "\a\b\t\n\v\f\r";
+	static const char letter[] = "abtnvfr";
+	const char *p = c ? strchr(named, c) : NULL;
+
+	if (c == '"' || c == '\\')
+		snprintf(out, 5, "\\%c", c);
+	else if (p)
+		snprintf(out, 5, "\\%c", letter[p - named]);
+	else
+		snprintf(out, 5, "\\%03o", c);
+}
+
+/* Calls put(piece, arg) for each piece of the quoted form of name (the quotes included). */
+static void quote_pieces(const char *name, void (*put)(const char *, size_t, void *), void *arg)
+{
+	const unsigned char *s = (const unsigned char *)name;
+
+	put("\"", 1, arg);
+	while (*s) {
+		unsigned long cp = 0;
+		size_t n = utf8_seq(s, &cp);
+		char esc[5];
+
+		if (n == 0) {
+			escape_byte(esc, *s);
+			put(esc, strlen(esc), arg);
+			s++;
+			continue;
+		}
+		if (hidden(cp) || cp == '"' || cp == '\\') {
+			for (size_t i = 0; i < n; i++) {
+				escape_byte(esc, s[i]);
+				put(esc, strlen(esc), arg);
+			}
+		} else
+			put((const char *)s, n, arg);
+		s += n;
+	}
+	put("\"", 1, arg);
+}
+
+static void put_strbuf(const char *piece, size_t n, void *arg)
+{
+	strbuf_add(arg, piece, n);
+}
+
+void quote_name(struct strbuf *out, const char *name)
+{
+	if (!name)
+		strbuf_puts(out, "(null)");
+	else if (!quote_needed(name))
+		strbuf_puts(out, name);
+	else
+		quote_pieces(name, put_strbuf, out);
+}
+
+struct bounded {
+	char *dst;
+	size_t size, len;
+	int cut;
+};
+
+/* Whole pieces only, keeping room for "...\"" and the NUL. */
+static void put_bounded(const char *piece, size_t n, void *arg)
+{
+	struct bounded *b = arg;
+
+	if (b->cut)
+		return;
+	if (b->len + n + 5 > b->size) {
+		b->cut = 1;
+		return;
+	}
+	memcpy(b->dst + b->len, piece, n);
+	b->len += n;
+}
+
+const char *quote_name_buf(char *dst, size_t size, const char *name)
+{
+	struct bounded b = { dst, size, 0, 0 };
+
+	if (size == 0)
+		return dst;
+	if (!name)
+		name = "(null)";
+	if (!quote_needed(name) && strlen(name) < size) {
+		memcpy(dst, name, strlen(name) + 1);
+		return dst;
+	}
+	if (size < 6) {
+		dst[0] = '\0';
+		return dst;
+	}
+	if (!quote_needed(name)) {
+		/* plain but too long: cut at a character boundary */
+		size_t n = size - 4;
+		while (n > 0 && ((unsigned char)name[n] & 0xc0u) == 0x80u)
+			n--;
+		memcpy(dst, name, n);
+		memcpy(dst + n, "...", 4);
+		return dst;
+	}
+	quote_pieces(name, put_bounded, &b);
+	if (b.cut) {
+		memcpy(dst + b.len, "...\"", 4);
+		b.len += 4;
+	}
+	dst[b.len] = '\0';
+	return dst;
+}

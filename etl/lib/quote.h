@@ -1,0 +1,31 @@
+/*
+ * quote: names (file names, inbox entries, anything from outside) printed safely, as git's
+ * quote_path (quote_c_style) does. A name that holds only printable characters is printed as it
+ * is; otherwise it is put in double quotes with C escapes: \a \b \t \n \v \f \r, \" and \\, and
+ * \ooo (octal) for every other control byte (C0, DEL, C1), every byte that is not part of valid
+ * UTF-8, and every byte of a character that reorders or hides text (the bidirectional controls
+ * U+200E-U+200F, U+202A-U+202E, U+2066-U+2069, and U+FEFF). Valid UTF-8 letters (Welsh names:
+ * "Ynys Môn") stay readable. Nothing a name holds can move the cursor, change the colour of a
+ * terminal, forge a line, or hide a character.
+ */
+#ifndef MAPPA_QUOTE_H
+#define MAPPA_QUOTE_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/* 1 if name must be quoted (it holds a byte or character named above), else 0. */
+int quote_needed(const char *name);
+
+/* Appends name, quoted when it must be, to out. A NULL name is printed as "(null)". */
+void quote_name(struct strbuf *out, const char *name);
+
+/*
+ * The same into dst (size bytes, always NUL-terminated when size > 0). A quoted form that does
+ * not fit is cut at a whole escape and ends in "..." (and the closing quote), so the result never
+ * ends inside an escape. Returns dst.
+ */
+const char *quote_name_buf(char *dst, size_t size, const char *name);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * Names printed safely (etl/lib/quote.c): plain names unchanged, control characters and
+ * invalid UTF-8 escaped as git's quote_c_style does, text-hiding characters escaped, and a
+ * bounded form that never ends inside an escape.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "quote.h"
+
+static char *quoted(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len;
+	quote_name(&sb, name);
+	strbuf_puts(&sb, "");
+	return strbuf_detach(&sb, &len);
+}
+
+static void expect(const char *name, const char *want)
+{
+	char *got = quoted(name);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_plain_names(void **state)
+{
+	(void)state;
+	expect("returns/E23000001.xml", "returns/E23000001.xml");
+	expect("with space.xml", "with space.xml");
+	expect("Ynys M\xc3\xb4n.xml", "Ynys M\xc3\xb4n.xml"); /* valid UTF-8 stays readable */
+	expect("", "");
+	assert_int_equal(quote_needed("plain.xml"), 0);
+}
+
+static void test_controls_escaped(void **state)
+{
+	(void)state;
+	expect("x.xml\n:1: error[R99]: forged", "\"x.xml\\n:1: error[R99]: forged\"");
+	expect("\x1b[31mred.xml", "\"\\033[31mred.xml\"");
+	expect("tab\there", "\"tab\\there\"");
+	expect("cr\rhere", "\"cr\\rhere\"");
+	expect("bell\a", "\"bell\\a\"");
+	expect("del\x7f", "\"del\\177\"");
+	expect("quote\"d", "\"quote\\\"d\"");
+	expect("back\\slash", "\"back\\\\slash\"");
+	assert_int_equal(quote_needed("a\nb"), 1);
+}
+
+static void test_bad_utf8_and_hiding(void **state)
+{
+	(void)state;
+	expect("bad\xff.xml", "\"bad\\377.xml\"");
+	expect("cut\xc3", "\"cut\\303\"");              /* truncated sequence */
+	expect("over\xc0\xaf", "\"over\\300\\257\"");   /* overlong '/' */
+	expect("sur\xed\xa0\x80", "\"sur\\355\\240\\200\""); /* a surrogate */
+	expect("c1\xc2\x9b", "\"c1\\302\\233\"");         /* C1 CSI */
+	expect("rlo\xe2\x80\xaelmx.xml", "\"rlo\\342\\200\\256lmx.xml\""); /* U+202E */
+	expect("bom\xef\xbb\xbf", "\"bom\\357\\273\\277\"");
+}
+
+static void test_bounded(void **state)
+{
+	char buf[16];
+	(void)state;
+	assert_string_equal(quote_name_buf(buf, sizeof buf, "short.xml"), "short.xml");
+	quote_name_buf(buf, sizeof buf, "a-very-long-plain-name.xml");
+	assert_true(strlen(buf) < sizeof buf);
+	assert_non_null(strstr(buf, "..."));
+	quote_name_buf(buf, sizeof buf, "\n\n\n\n\n\n\n\n\n\n");
+	assert_true(strlen(buf) < sizeof buf);
+	assert_int_equal(buf[0], '"');
+	assert_int_equal(buf[strlen(buf) - 1], '"');
+	/* never an escape cut in half: every backslash is followed by a whole escape */
+	for (const char *p = buf; *p; p++)
+		if (*p == '\\') {
+			assert_true(p[1] == 'n');
+			p++;
+		}
+	assert_string_equal(quote_name_buf(buf, sizeof buf, NULL), "(null)");
+}
+
+static void test_diag_print_quotes_file(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	char out[512] = "";
+	FILE *f = fmemopen(out, sizeof out, "w");
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(diag_add(&d, "x.xml\n:1: error[R99]: forged", 3, "R01", DIAG_ERROR, "m"), 0);
+	diag_print(&d, f);
+	fclose(f);
+	assert_string_equal(out, "\"x.xml\\n:1: error[R99]: forged\":3: error[R01]: m\n");
+	diag_clear(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_names),
+		cmocka_unit_test(test_controls_escaped),
+		cmocka_unit_test(test_bad_utf8_and_hiding),
+		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_diag_print_quotes_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -15,6 +15,10 @@
 
 enum comp_kind { COMP_DIM, COMP_TIME, COMP_MEASURE, COMP_ATTR };
 
+/* The components, in the order of the DSD and of the CSV columns. */
+enum { C_REF_AREA, C_MEASURE, C_CATEGORY, C_LEVEL, C_TIME_PERIOD, C_OBS_VALUE, C_OBS_STATUS,
+       C_CONF_STATUS, C_UNIT_MEASURE, C_UNIT_MULT, C_COUNT };
+
 struct component {
 	const char *id;
 	enum comp_kind kind;
@@ -24,29 +28,31 @@ struct component {
 	const char *description;
 };
 
-/* The DSD, in the order of its dimensions, measure and attributes (the CSV columns' order). */
-static const struct component components[SDMX_COMPONENTS] = {
-	{ "REF_AREA", COMP_DIM, "CL_AREA", NULL, "Reference area",
+static const struct component components[] = {
+	[C_REF_AREA] = { "REF_AREA", COMP_DIM, "CL_AREA", NULL, "Reference area",
 	  "A MAPPA area (police force area code of the Office for National Statistics), or England and Wales for national figures" },
-	{ "MEASURE", COMP_DIM, "CL_MEASURE", NULL, "Statistic",
+	[C_MEASURE] = { "MEASURE", COMP_DIM, "CL_MEASURE", NULL, "Statistic",
 	  "The statistic: a table of the MAPPA return, or a rate computed from one" },
-	{ "CATEGORY", COMP_DIM, "CL_CATEGORY", NULL, "MAPPA category",
+	[C_CATEGORY] = { "CATEGORY", COMP_DIM, "CL_CATEGORY", NULL, "MAPPA category",
 	  "The MAPPA category of the individuals counted, a total over categories, or not applicable" },
-	{ "LEVEL", COMP_DIM, "CL_LEVEL", NULL, "MAPPA management level",
+	[C_LEVEL] = { "LEVEL", COMP_DIM, "CL_LEVEL", NULL, "MAPPA management level",
 	  "The level at which the individuals are managed, a total over levels, or not applicable" },
-	{ "TIME_PERIOD", COMP_TIME, NULL, NULL, "Time period",
+	[C_TIME_PERIOD] = { "TIME_PERIOD", COMP_TIME, NULL, NULL, "Time period",
 	  "The day a stock is counted (31 March), or the reporting year (1 April to 31 March) of a flow" },
-	{ "OBS_VALUE", COMP_MEASURE, NULL, NULL, "Observation value",
+	[C_OBS_VALUE] = { "OBS_VALUE", COMP_MEASURE, NULL, NULL, "Observation value",
 	  "The figure; NaN when it is withheld, not applicable or not available (see OBS_STATUS)" },
-	{ "OBS_STATUS", COMP_ATTR, "CL_OBS_STATUS", "Mandatory", "Observation status",
+	[C_OBS_STATUS] = { "OBS_STATUS", COMP_ATTR, "CL_OBS_STATUS", "Mandatory", "Observation status",
 	  "Whether the figure is a normal value or why it is missing" },
-	{ "CONF_STATUS", COMP_ATTR, "CL_CONF_STATUS", "Conditional", "Confidentiality status",
+	[C_CONF_STATUS] = { "CONF_STATUS", COMP_ATTR, "CL_CONF_STATUS", "Conditional", "Confidentiality status",
 	  "Whether the figure is free for publication or withheld as confidential; one code for every withheld figure, whatever the reason" },
-	{ "UNIT_MEASURE", COMP_ATTR, "CL_UNIT_MEASURE", "Mandatory", "Unit of measure",
+	[C_UNIT_MEASURE] = { "UNIT_MEASURE", COMP_ATTR, "CL_UNIT_MEASURE", "Mandatory", "Unit of measure",
 	  "A number (of individuals or orders), or a rate per a number of the population" },
-	{ "UNIT_MULT", COMP_ATTR, "CL_UNIT_MULT", "Mandatory", "Unit multiplier",
+	[C_UNIT_MULT] = { "UNIT_MULT", COMP_ATTR, "CL_UNIT_MULT", "Mandatory", "Unit multiplier",
 	  "The power of 10 by which the figure is multiplied" },
 };
+
+_Static_assert(sizeof components / sizeof components[0] == SDMX_COMPONENTS && C_COUNT == SDMX_COMPONENTS,
+	       "SDMX_COMPONENTS is the number of components");
 
 /* Names of the SDMX cross-domain codes that dataset.h's statuses map to. */
 static const struct { const char *code, *name, *description; } status_names[] = {
@@ -495,16 +501,16 @@ static void csv_obs(struct strbuf *out, const struct dataset *ds, const struct d
 	f[0] = "dataflow";
 	f[1] = SDMX_DATAFLOW;
 	f[2] = "I";
-	f[3] = area;
-	f[4] = dataset_stat_name(defs, stat);
-	f[5] = sdmx_category_code(cat);
-	f[6] = sdmx_level_code(level);
-	f[7] = sdmx_time_period(defs, stat, ds->period, period, sizeof period);
-	f[8] = v.published ? num : "NaN";
-	f[9] = obs_status_sdmx_obs(st);
-	f[10] = obs_status_sdmx_conf(st);
-	f[11] = sdmx_unit_measure(defs, stat, unit, sizeof unit);
-	f[12] = "0";
+	f[3 + C_REF_AREA] = area;
+	f[3 + C_MEASURE] = dataset_stat_name(defs, stat);
+	f[3 + C_CATEGORY] = sdmx_category_code(cat);
+	f[3 + C_LEVEL] = sdmx_level_code(level);
+	f[3 + C_TIME_PERIOD] = sdmx_time_period(defs, stat, ds->period, period, sizeof period);
+	f[3 + C_OBS_VALUE] = v.published ? num : "NaN";
+	f[3 + C_OBS_STATUS] = obs_status_sdmx_obs(st);
+	f[3 + C_CONF_STATUS] = obs_status_sdmx_conf(st);
+	f[3 + C_UNIT_MEASURE] = sdmx_unit_measure(defs, stat, unit, sizeof unit);
+	f[3 + C_UNIT_MULT] = "0";
 	csv_row(out, f, 3 + SDMX_COMPONENTS);
 }
 

@@ -16,7 +16,7 @@
 enum comp_kind { COMP_DIM, COMP_TIME, COMP_MEASURE, COMP_ATTR };
 
 /* The components, in the order of the DSD and of the CSV columns. */
-enum { C_REF_AREA, C_MEASURE, C_CATEGORY, C_LEVEL, C_TIME_PERIOD, C_OBS_VALUE, C_OBS_STATUS,
+enum { C_FREQ, C_REF_AREA, C_MEASURE, C_CATEGORY, C_LEVEL, C_TIME_PERIOD, C_OBS_VALUE, C_OBS_STATUS,
        C_CONF_STATUS, C_UNIT_MEASURE, C_UNIT_MULT, C_COUNT };
 
 struct component {
@@ -29,6 +29,8 @@ struct component {
 };
 
 static const struct component components[] = {
+	[C_FREQ] = { "FREQ", COMP_DIM, "CL_FREQ", NULL, "Frequency",
+	  "How often the figure is compiled: once a year, for the reporting year or on its last day" },
 	[C_REF_AREA] = { "REF_AREA", COMP_DIM, "CL_AREA", NULL, "Reference area",
 	  "A MAPPA area (police force area code of the Office for National Statistics), or England and Wales for national figures" },
 	[C_MEASURE] = { "MEASURE", COMP_DIM, "CL_MEASURE", NULL, "Statistic",
@@ -269,6 +271,10 @@ static void codelists(struct xw *x, const struct defs *defs, const struct areas 
 
 	status_codelist(x, "CL_CONF_STATUS", "Confidentiality status", obs_status_sdmx_conf);
 
+	maintainable(x, "str:Codelist", SDMX_AGENCY, "CL_FREQ", "Frequency", NULL);
+	code(x, "A", "Annual", NULL);
+	end(x);
+
 	maintainable(x, "str:Codelist", SDMX_AGENCY, "CL_LEVEL", "MAPPA management level", NULL);
 	for (int l = 1; l < LEVEL_ALL; l++)
 		code(x, sdmx_level_code(l), pivot_level_label(l), NULL);
@@ -501,6 +507,7 @@ static void csv_obs(struct strbuf *out, const struct dataset *ds, const struct d
 	f[0] = "dataflow";
 	f[1] = SDMX_DATAFLOW;
 	f[2] = "I";
+	f[3 + C_FREQ] = "A";
 	f[3 + C_REF_AREA] = area;
 	f[3 + C_MEASURE] = dataset_stat_name(defs, stat);
 	f[3 + C_CATEGORY] = sdmx_category_code(cat);

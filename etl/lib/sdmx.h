@@ -2,9 +2,9 @@
  * sdmx: the published figures for SDMX tools (docs/publication.md, "SDMX").
  *
  * Two files that belong together:
- * - an SDMX-ML 2.1 structure message: the agency, a codelist for every coded component (areas
- *   from the reference data with England and Wales, statistics from the definitions, categories,
- *   levels, observation and confidentiality statuses, unit of measure, unit multiplier), the
+ * - an SDMX-ML 2.1 structure message: the agency, a codelist for every coded component
+ *   (frequency, areas from the reference data with England and Wales, statistics from the
+ *   definitions, categories, levels, observation and confidentiality statuses, unit of measure, unit multiplier), the
  *   concept scheme, the data structure definition (DSD) and the dataflow;
  * - the long form as SDMX-CSV 2.0.0 (the SDMX 3.0 CSV data message) for that dataflow: one row
  *   per published cell, every column a component of the DSD, every code one of its codelist.
@@ -37,7 +37,7 @@
 /* Number of components of the DSD (dimensions, time dimension, primary measure, attributes),
  * and the id of component i (< SDMX_COMPONENTS) in the order of the DSD and of the CSV columns
  * that follow STRUCTURE, STRUCTURE_ID and ACTION. */
-#define SDMX_COMPONENTS 10
+#define SDMX_COMPONENTS 11
 const char *sdmx_component_id(size_t i);
 
 /* Codes of a cell key: categories "1".."4", "_T" (all), "1_3" (total over 1-3), "_Z" (the

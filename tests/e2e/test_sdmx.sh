@@ -26,6 +26,8 @@ check() { # name, command...
 xattrs() { # file, xpath
 	xmllint --xpath "$2" "$1" 2>/dev/null | grep -o '="[^"]*"' | sed 's/^="//; s/"$//'
 }
+# awk prologue: c[NAME] is the number of the column headed NAME; data rows follow.
+HEAD='NR == 1 { sub(/\r$/, ""); for (i = 1; i <= NF; i++) c[$i] = i; next } { sub(/\r$/, "") }'
 el() { printf "*[local-name()='%s']" "$1"; }
 
 # Checks one extracted bundle folder; $1 a label, $2 the folder.
@@ -66,14 +68,13 @@ check_bundle() {
 		check "$label: every $comp code is in $cl" test -z "$missing"
 		[ -z "$missing" ] || echo "  | not in $cl: $missing"
 	done < "$work/columns"
-	local iv it
-	iv=$(grep -n '^OBS_VALUE$' "$work/columns" | cut -d: -f1) it=$(grep -n '^TIME_PERIOD$' "$work/columns" | cut -d: -f1)
 	check "$label: OBS_VALUE is a whole number or NaN, never empty" \
-		awk -F, -v c=$((iv + 3)) 'NR > 1 && $c !~ /^([0-9]+|NaN)$/ { print NR": "$0; exit 1 }' "$work/data.csv"
+		awk -F, "$HEAD"' $c["OBS_VALUE"] !~ /^([0-9]+|NaN)$/ { print NR": "$0; exit 1 }' "$work/data.csv"
 	check "$label: a withheld figure is NaN with OBS_STATUS Q and CONF_STATUS C" \
-		grep -q ',NaN,Q,C,' "$work/data.csv"
+		awk -F, "$HEAD"' $c["OBS_VALUE"] == "NaN" && $c["OBS_STATUS"] == "Q" && $c["CONF_STATUS"] == "C" { n++ } END { exit !n }' "$work/data.csv"
 	check "$label: eligible (a stock) is dated 31 March, the flows are the year from 1 April" \
-		awk -F, -v c=$((it + 3)) 'NR > 1 && (($5 == "eligible" && $c != "2023-03-31") || ($5 == "managedAtLevel23" && $c != "2022-04-01/P1Y")) { print NR": "$0; exit 1 }' "$work/data.csv"
+		awk -F, "$HEAD"' { m = $c["MEASURE"]; t = $c["TIME_PERIOD"] }
+			(m == "eligible" && t != "2023-03-31") || (m == "managedAtLevel23" && t != "2022-04-01/P1Y") { print NR": "$0; exit 1 }' "$work/data.csv"
 	# the structure refers only to what it defines
 	local refs defined
 	refs=$(xattrs "$xml" "//$(el Enumeration)/Ref/@id" | sort -u)
@@ -107,7 +108,7 @@ if "$BIN/mappa-sample" --areas 42 --seed 5 --missing W15000002 "$work/s42.ds" 2>
 	check "42 areas: every area and England and Wales is a code of CL_AREA" \
 		test "$(xattrs "$work/s/mappa-2022-23/observations-sdmx-structure.xml" "//*[local-name()='Codelist'][@id='CL_AREA']/*[local-name()='Code']/@id" | wc -l)" -eq 43
 	check "42 areas: the area without a return is NaN with OBS_STATUS O throughout" \
-		awk -F, '$4 == "W15000002" && !($9 == "NaN" && ($10 == "O" || $10 == "Q" || $10 == "M")) { exit 1 } $4 == "W15000002" && $10 == "O" { o++ } END { exit !o }' "$work/s/mappa-2022-23/observations-sdmx.csv"
+		awk -F, "$HEAD"' $c["REF_AREA"] != "W15000002" { next } $c["OBS_VALUE"] != "NaN" || $c["OBS_STATUS"] == "A" { exit 1 } $c["OBS_STATUS"] == "O" { o++ } END { exit !o }' "$work/s/mappa-2022-23/observations-sdmx.csv"
 else
 	fail "publish a 42-area sample"
 fi

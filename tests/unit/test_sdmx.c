@@ -26,6 +26,9 @@
 #include "strbuf.h"
 
 #define NCOLS (3 + SDMX_COMPONENTS)
+/* CSV columns */
+enum { F_FREQ = 3, F_AREA, F_MEASURE, F_CATEGORY, F_LEVEL, F_TIME, F_VALUE, F_OBS_STATUS,
+       F_CONF_STATUS, F_UNIT, F_MULT };
 
 static struct defs defs;
 static struct areas ref;
@@ -81,7 +84,8 @@ static void codes(void **state)
 	assert_string_equal(sdmx_unit_measure(&defs, stat_of("shpo"), buf, sizeof buf), "NR");
 	assert_string_equal(sdmx_unit_measure(&defs, stat_of("notificationRate"), buf, sizeof buf),
 			    "PER_100000");
-	assert_string_equal(sdmx_component_id(0), "REF_AREA");
+	assert_string_equal(sdmx_component_id(0), "FREQ");
+	assert_string_equal(sdmx_component_id(1), "REF_AREA");
 	assert_null(sdmx_component_id(SDMX_COMPONENTS));
 }
 
@@ -123,12 +127,12 @@ static void csv_rows(void **state)
 	assert_int_equal(sample_dataset(&ds, &defs, &ref, 3, 7, "2022-23", "E23000003"), 0);
 	sdmx_csv(&ds, &defs, &b);
 	assert_int_equal(strbuf_ok(&b), 0);
-	assert_true(strncmp(b.data, "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,MEASURE,CATEGORY,LEVEL,"
-			    "TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS,UNIT_MEASURE,UNIT_MULT\r\n", 125) == 0);
-	assert_non_null(strstr(b.data, "\r\ndataflow,MAPPA:DF_MAPPA(1.0),I,K04000001,eligible,_T,_T,2023-03-31,"));
-	assert_non_null(strstr(b.data, "\r\ndataflow,MAPPA:DF_MAPPA(1.0),I,E23000001,eligible,4,1,2023-03-31,NaN,Q,C,NR,0\r\n"));
+	assert_true(strncmp(b.data, "STRUCTURE,STRUCTURE_ID,ACTION,FREQ,REF_AREA,MEASURE,CATEGORY,LEVEL,"
+			    "TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS,UNIT_MEASURE,UNIT_MULT\r\n", 130) == 0);
+	assert_non_null(strstr(b.data, "\r\ndataflow,MAPPA:DF_MAPPA(1.0),I,A,K04000001,eligible,_T,_T,2023-03-31,"));
+	assert_non_null(strstr(b.data, "\r\ndataflow,MAPPA:DF_MAPPA(1.0),I,A,E23000001,eligible,4,1,2023-03-31,NaN,Q,C,NR,0\r\n"));
 	assert_non_null(strstr(b.data, ",eligible,3,1,2023-03-31,NaN,M,,NR,0\r\n"));
-	assert_non_null(strstr(b.data, "\r\ndataflow,MAPPA:DF_MAPPA(1.0),I,E23000003,shpo,_Z,_Z,2022-04-01/P1Y,NaN,O,,NR,0\r\n"));
+	assert_non_null(strstr(b.data, "\r\ndataflow,MAPPA:DF_MAPPA(1.0),I,A,E23000003,shpo,_Z,_Z,2022-04-01/P1Y,NaN,O,,NR,0\r\n"));
 	/* an area's total over categories 1-4 is not published in any form */
 	assert_null(strstr(b.data, "E23000001,eligible,_T,"));
 	/* nor a national total over categories 1-3 */
@@ -140,28 +144,29 @@ static void csv_rows(void **state)
 		assert_string_equal(f[0], "dataflow");
 		assert_string_equal(f[1], SDMX_DATAFLOW);
 		assert_string_equal(f[2], "I");
+		assert_string_equal(f[F_FREQ], "A");
 		/* a value, or NaN with the reason in OBS_STATUS: never an empty OBS_VALUE */
-		assert_true(f[8][0] != '\0');
+		assert_true(f[F_VALUE][0] != '\0');
 		/* the area without a return has no figure at all */
-		if (strcmp(f[3], "E23000003") == 0)
-			assert_string_equal(f[8], "NaN");
-		if (strcmp(f[8], "NaN") == 0) {
-			assert_string_not_equal(f[9], "A");
-			nan_q += strcmp(f[9], "Q") == 0 && strcmp(f[10], "C") == 0;
-			nan_m += strcmp(f[9], "M") == 0 && f[10][0] == '\0';
-			nan_o += strcmp(f[9], "O") == 0 && f[10][0] == '\0';
+		if (strcmp(f[F_AREA], "E23000003") == 0)
+			assert_string_equal(f[F_VALUE], "NaN");
+		if (strcmp(f[F_VALUE], "NaN") == 0) {
+			assert_string_not_equal(f[F_OBS_STATUS], "A");
+			nan_q += strcmp(f[F_OBS_STATUS], "Q") == 0 && strcmp(f[F_CONF_STATUS], "C") == 0;
+			nan_m += strcmp(f[F_OBS_STATUS], "M") == 0 && f[F_CONF_STATUS][0] == '\0';
+			nan_o += strcmp(f[F_OBS_STATUS], "O") == 0 && f[F_CONF_STATUS][0] == '\0';
 		} else {
-			assert_true(strspn(f[8], "0123456789") == strlen(f[8]));
-			assert_string_equal(f[9], "A");
-			assert_string_equal(f[10], "F");
+			assert_true(strspn(f[F_VALUE], "0123456789") == strlen(f[F_VALUE]));
+			assert_string_equal(f[F_OBS_STATUS], "A");
+			assert_string_equal(f[F_CONF_STATUS], "F");
 		}
 		/* TIME_PERIOD: the day for eligible and the rate, the year for the rest */
-		if (strcmp(f[4], "eligible") == 0 || strcmp(f[4], "notificationRate") == 0)
-			assert_string_equal(f[7], "2023-03-31");
+		if (strcmp(f[F_MEASURE], "eligible") == 0 || strcmp(f[F_MEASURE], "notificationRate") == 0)
+			assert_string_equal(f[F_TIME], "2023-03-31");
 		else
-			assert_string_equal(f[7], "2022-04-01/P1Y");
-		assert_string_equal(f[11], strcmp(f[4], "notificationRate") == 0 ? "PER_100000" : "NR");
-		assert_string_equal(f[12], "0");
+			assert_string_equal(f[F_TIME], "2022-04-01/P1Y");
+		assert_string_equal(f[F_UNIT], strcmp(f[F_MEASURE], "notificationRate") == 0 ? "PER_100000" : "NR");
+		assert_string_equal(f[F_MULT], "0");
 	}
 	/* the nation and three areas, 60 rows each (as observations.csv) */
 	assert_int_equal(rows, 1 + 4 * 60);
@@ -236,7 +241,7 @@ static void structure_content(void **state)
 	/* the components: dimensions, the measure, the attributes, as the CSV's columns */
 	v = values(doc, "//s:DataStructure/s:DataStructureComponents/s:DimensionList/*/@id"
 			" | //s:DataStructure/s:DataStructureComponents/s:MeasureList/*/@id");
-	assert_string_equal(v, " REF_AREA MEASURE CATEGORY LEVEL TIME_PERIOD OBS_VALUE ");
+	assert_string_equal(v, " FREQ REF_AREA MEASURE CATEGORY LEVEL TIME_PERIOD OBS_VALUE ");
 	free(v);
 	v = values(doc, "//s:DataStructure/s:DataStructureComponents/s:AttributeList/*/@id");
 	assert_string_equal(v, " OBS_STATUS CONF_STATUS UNIT_MEASURE UNIT_MULT ");
@@ -274,6 +279,9 @@ static void structure_content(void **state)
 	v = values(doc, "//s:Codelist[@id='CL_CATEGORY']/s:Code/@id");
 	assert_string_equal(v, " 1 2 3 4 _T 1_3 _Z ");
 	free(v);
+	v = values(doc, "//s:Codelist[@id='CL_FREQ']/s:Code/@id");
+	assert_string_equal(v, " A ");
+	free(v);
 	v = values(doc, "//s:Codelist[@id='CL_UNIT_MEASURE']/s:Code/@id");
 	assert_string_equal(v, " NR PER_100000 ");
 	free(v);
@@ -303,7 +311,7 @@ static void csv_codes_in_codelists(void **state)
 		}
 		free(cl);
 	}
-	assert_int_equal(coded, 8);   /* all but TIME_PERIOD and OBS_VALUE */
+	assert_int_equal(coded, 9);   /* all but TIME_PERIOD and OBS_VALUE */
 	assert_int_equal(sample_dataset(&ds, &defs, &ref, 5, 3, "2022-23", "E23000002"), 0);
 	sdmx_csv(&ds, &defs, &b);
 	for (line = strtok_r(b.data, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {

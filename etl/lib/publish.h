@@ -1,8 +1,9 @@
 /*
  * publish: the publication bundle of a suppressed dataset (docs/publication.md): README, CSV
- * tables, the long form as CSV and SDMX-CSV with its structure (sdmx.h), an ODS workbook, each area's statistics section
- * as HTML and text, a national summary page with a chart, and a SHA-256 manifest. Everything is
- * made in memory into a struct bundle; bundle.h writes it. What is published follows pivot.h.
+ * tables, the long form as CSV and as SDMX-CSV with its structure (sdmx.h), an ODS workbook,
+ * each area's statistics section as HTML and text, a national summary page with a chart, and a
+ * SHA-256 manifest. Everything is made in memory into a struct bundle; bundle.h writes it. What
+ * is published follows pivot.h.
  */
 #ifndef MAPPA_PUBLISH_H
 #define MAPPA_PUBLISH_H

@@ -21,8 +21,10 @@ static const char usage_text[] =
 	"\n"
 	"Reads the national dataset written by mappa-merge, applies the disclosure policy\n"
 	"(built-in default: policy/default.xml) over the whole linked system of area and\n"
-	"national tables, audits the result from what it publishes alone, and writes the\n"
-	"suppressed dataset to OUT only when the audit passes.\n"
+	"national tables, audits the result for every reader the policy names (the outsider,\n"
+	"each area's own data lead, the person alone in a suppressed cell of 1), and writes\n"
+	"the suppressed dataset to OUT only when every audit passes. The dataset keeps why\n"
+	"each cell is withheld; what is published does not say.\n"
 	"\n"
 	"  --policy FILE   disclosure policy (schemas/policy.xsd)\n"
 	"  --report FILE   write the suppression and audit summary there (default: stderr)\n"
@@ -42,8 +44,8 @@ static void print_summary(FILE *f, const struct dataset *ds, const struct protec
 	fprintf(f, "  primary suppressions: %ld cells\n", s->primary);
 	fprintf(f, "  secondary suppressions: %ld cells, sum of their values %lld\n", s->secondary,
 		s->secondary_sum);
-	fprintf(f, "  audit: %zu suppressed cells, %zu narrower than the policy allows (%zu repair rounds)\n",
-		s->audited, s->audit_failures, s->repair_rounds);
+	fprintf(f, "  audit: %zu suppressed cells, %zu readers, %zu narrower than the policy allows (%zu repair rounds)\n",
+		s->audited, s->readers, s->audit_failures, s->repair_rounds);
 	fprintf(f, "  time: suppression %.3f s, audit %.3f s\n", s->seconds_suppress,
 		s->seconds_audit);
 }

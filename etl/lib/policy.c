@@ -38,6 +38,10 @@ void policy_init_default(struct policy *pol)
 	pol->area.protect_zeros = 0;
 	pol->national = pol->area;
 	pol->min_width = 1;
+	pol->protection_range = 1;
+	pol->insiders = 1;
+	pol->coalition = 1;
+	pol->singletons = 1;
 }
 
 int policy_withheld(const struct policy *pol, int category)
@@ -125,6 +129,11 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 	int rc = POLICY_EINVALID;
 
 	memset(pol, 0, sizeof(*pol));
+	/* what an omitted optional setting means: every reader, the range */
+	pol->protection_range = 1;
+	pol->insiders = 1;
+	pol->coalition = 1;
+	pol->singletons = 1;
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		if (is_el(n, "withheld")) {
 			for (const xmlNode *c = n->children; c; c = c->next) {
@@ -179,11 +188,39 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 				pol->area = t;
 		} else if (is_el(n, "interval")) {
 			xmlChar *w = xmlGetProp(n, BAD_CAST "minWidth");
-			int bad = parse_int(w, 1, 9999999, &pol->min_width);
+			xmlChar *pr = xmlGetProp(n, BAD_CAST "protectionRange");
+			int bad = parse_int(w, 1, 10, &pol->min_width);
+			pol->protection_range = pr == NULL ||
+				xmlStrEqual(pr, BAD_CAST "true");
 			xmlFree(w);
+			xmlFree(pr);
 			if (bad) {
-				errmsg_set(err, errlen, "%s:%ld: bad minWidth",
+				errmsg_set(err, errlen, "%s:%ld: bad minWidth "
+				       "(1 to 10: a wider interval makes "
+				       "suppression run for minutes)",
 				       name, xmlGetLineNo(n));
+				goto out;
+			}
+		} else if (is_el(n, "attackers")) {
+			xmlChar *in = xmlGetProp(n, BAD_CAST "insiders");
+			xmlChar *co = xmlGetProp(n, BAD_CAST "coalition");
+			xmlChar *si = xmlGetProp(n, BAD_CAST "singletons");
+			int64_t k = 1;
+			int bad = co != NULL && parse_int(co, 1, 2, &k);
+			pol->insiders = in == NULL ||
+				xmlStrEqual(in, BAD_CAST "true");
+			pol->singletons = si == NULL ||
+				xmlStrEqual(si, BAD_CAST "true");
+			pol->coalition = (int)k;
+			xmlFree(in);
+			xmlFree(co);
+			xmlFree(si);
+			if (bad) {
+				errmsg_set(err, errlen, "%s:%ld: bad coalition "
+				       "size (1 or 2: every k areas are audited "
+				       "together, and 3 would mean 11,480 "
+				       "coalitions of the 42 areas)", name,
+				       xmlGetLineNo(n));
 				goto out;
 			}
 		}

@@ -15,6 +15,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "stage_setup.h"
 #include "protect.h"
 #include "published.h"
@@ -87,14 +88,14 @@ int main(int argc, char **argv)
 	r = protect_policy_load(&pol, policy_path, &d);
 	if (r != 0) {
 		if (r == -2)
-			fprintf(stderr, "mappa-audit: cannot read '%s': %s\n", policy_path, strerror(errno));
+			fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(policy_path), xmlsafe_strerror(errno));
 		diag_print(&d, stderr);
 		status = r == -2 ? EX_NOINPUT : EX_DATAERR;
 		goto out;
 	}
 	r = xmlsafe_read_file(in, (size_t)256 << 20, &buf, &len);
 	if (r != XMLSAFE_READ_OK) {
-		fprintf(stderr, "mappa-audit: cannot read '%s': %s\n", in,
+		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(in),
 			r == XMLSAFE_READ_TOO_BIG ? "larger than 256 MiB" : strerror(errno));
 		status = r == XMLSAFE_READ_TOO_BIG ? EX_DATAERR : EX_NOINPUT;
 		goto out;
@@ -115,7 +116,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (protect_audit(&ds, &defs, &pol, exact, &iv, &niv, &sum, err, sizeof err) != 0) {
-		fprintf(stderr, "%s:0: error[A01]: %s\n", in, err);
+		fprintf(stderr, "%s:0: error[A01]: %s\n", fe_name_bare(in), err);
 		status = EX_DATAERR;
 		goto out;
 	}

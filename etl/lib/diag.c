@@ -15,6 +15,26 @@ static char *dup_string(const char *s)
 	return p;
 }
 
+/*
+ * One printable line: a newline, carriage return or tab from libxml2 or the input becomes a
+ * space, and every other control character (C0, DEL, and C1 written in UTF-8) becomes '?', so
+ * that nothing in a message can move the cursor, colour a terminal or forge a line.
+ */
+static void make_printable(char *msg)
+{
+	for (unsigned char *c = (unsigned char *)msg; *c; c++) {
+		if (*c == '\n' || *c == '\r' || *c == '\t')
+			*c = ' ';
+		else if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
+		else if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {
+			c[0] = '?';
+			c[1] = '?';
+			c++;
+		}
+	}
+}
+
 int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	     enum diag_severity sev, const char *fmt, ...)
 {
@@ -33,10 +53,7 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	/* one line: fold any newline libxml2 or the input put into the message */
-	for (char *c = msg; *c; c++)
-		if (*c == '\n' || *c == '\r' || *c == '\t')
-			*c = ' ';
+	make_printable(msg);
 	for (size_t n = strlen(msg); n > 0 && msg[n - 1] == ' '; n--)
 		msg[n - 1] = '\0';
 

@@ -4,6 +4,7 @@
 #include "policy.h"
 
 #include "errmsg.h"
+#include "xmlsafe.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -79,19 +80,6 @@ static void on_error(void *ctx, xmlErrorPtr e)
 	n = strlen(es->msg);
 	while (n > 0 && (es->msg[n - 1] == '\n' || es->msg[n - 1] == ' '))
 		es->msg[--n] = '\0';
-}
-
-static void doctype_refused(void *ctx, const xmlChar *name,
-			    const xmlChar *ext, const xmlChar *sys)
-{
-	xmlParserCtxtPtr pc = ctx;
-
-	(void)name;
-	(void)ext;
-	(void)sys;
-	/* remember why we stopped, then stop before the subset is read */
-	pc->_private = (void *)1;
-	xmlStopParser(pc);
 }
 
 static int parse_int(const xmlChar *s, int64_t lo, int64_t hi, int64_t *out)
@@ -193,19 +181,20 @@ out:
 	return rc;
 }
 
-/* Parse (from path or buf), refuse DOCTYPE, validate, extract. */
-static int load(const char *path, const char *buf, size_t len,
-		const char *name, const struct policy_schema *xsd,
-		struct policy *out, char *err, size_t errlen)
+/* Parse buf safely (xmlsafe: the input gate, no DOCTYPE), validate, extract. */
+static int load(const char *buf, size_t len, const char *name,
+		const struct policy_schema *xsd, struct policy *out,
+		char *err, size_t errlen)
 {
-	xmlParserCtxtPtr pc = NULL;
+	static const struct xmlsafe_rules rules = { "P01", "P02" };
+	struct diag_list d = DIAG_LIST_INIT;
 	xmlDocPtr doc = NULL;
 	xmlSchemaParserCtxtPtr spc = NULL;
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vc = NULL;
 	struct errstate es;
-	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR |
-			 XML_PARSE_NOWARNING;
+	char *xsdbuf = NULL;
+	size_t xsdlen = 0;
 	int rc = POLICY_ENOMEM, v;
 
 	memset(&es, 0, sizeof(es));
@@ -214,68 +203,43 @@ static int load(const char *path, const char *buf, size_t len,
 		errmsg_set(err, errlen, "%s: no schema given", name);
 		return POLICY_ESCHEMA;
 	}
-	if (buf != NULL && len > MAX_POLICY_BYTES) {
+	if (len > MAX_POLICY_BYTES) {
 		errmsg_set(err, errlen, "%s: larger than %d bytes", name,
 		       MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
-	pc = xmlNewParserCtxt();
-	if (pc == NULL)
-		goto out;
-	pc->sax->internalSubset = doctype_refused;
-	pc->_private = NULL;
-	xmlCtxtUseOptions(pc, opts);
-	pc->sax->internalSubset = doctype_refused;
-	if (path != NULL)
-		doc = xmlCtxtReadFile(pc, path, NULL, opts);
-	else
-		doc = xmlCtxtReadMemory(pc, buf, (int)len, name, NULL, opts);
-	if (pc->_private != NULL) {
-		errmsg_set(err, errlen, "%s:%d: DOCTYPE is not allowed in a "
-		       "policy", name, pc->input ? pc->input->line : 0);
-		rc = POLICY_EPARSE;
-		goto out;
-	}
-	if (doc == NULL || !pc->wellFormed) {
-		xmlErrorPtr e = xmlCtxtGetLastError(pc);
-		if (e != NULL && e->domain == XML_FROM_IO) {
-			errmsg_set(err, errlen, "%s: cannot read", name);
-			rc = POLICY_EIO;
-		} else {
-			errmsg_set(err, errlen, "%s:%d: %s", name,
-			       e ? e->line : 0,
-			       e && e->message ? e->message
-					       : "not well-formed\n");
-			rc = POLICY_EPARSE;
-		}
-		/* drop the newline libxml2 ends messages with */
-		if (err && errlen && strlen(err) > 0 &&
-		    err[strlen(err) - 1] == '\n')
-			err[strlen(err) - 1] = '\0';
-		goto out;
-	}
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		errmsg_set(err, errlen, "%s: DOCTYPE is not allowed in a policy",
-		       name);
+	doc = xmlsafe_parse(name, buf, len, &rules, &d);
+	if (doc == NULL) {
+		if (d.count > 0)
+			errmsg_set(err, errlen, "%s:%ld: %s", name,
+			       d.items[0].line, d.items[0].message);
+		else
+			errmsg_set(err, errlen, "%s: not well-formed", name);
 		rc = POLICY_EPARSE;
 		goto out;
 	}
 
 	if (xsd->path != NULL) {
-		/* libxml2 would print an I/O warning itself: look first */
-		FILE *f = fopen(xsd->path, "rb");
-		if (f == NULL) {
+		/* read like any input: a FIFO or a device is refused */
+		int r = xmlsafe_read_file(xsd->path, MAX_POLICY_BYTES,
+					  &xsdbuf, &xsdlen);
+		if (r != XMLSAFE_READ_OK) {
 			errmsg_set(err, errlen, "%s: cannot open the policy "
-			       "schema: %s", xsd->path, strerror(errno));
+			       "schema: %s", xsd->path,
+			       r == XMLSAFE_READ_TOO_BIG ? "too large"
+						       : xmlsafe_strerror(errno));
 			rc = POLICY_ESCHEMA;
 			goto out;
 		}
-		fclose(f);
 	}
-	spc = xsd->path ? xmlSchemaNewParserCtxt(xsd->path)
+	spc = xsd->path ? xmlSchemaNewMemParserCtxt(xsdbuf, (int)xsdlen)
 			: xmlSchemaNewMemParserCtxt(xsd->buf, (int)xsd->len);
 	if (spc == NULL) {
-		rc = POLICY_ENOMEM;
+		if (xsd->path != NULL) {
+			errmsg_set(err, errlen, "%s: cannot load the policy "
+			       "schema", xsd->path);
+			rc = POLICY_ESCHEMA;
+		}
 		goto out;
 	}
 	xmlSchemaSetParserStructuredErrors(spc, on_error, &es);
@@ -312,38 +276,36 @@ out:
 	xmlSchemaFree(schema);
 	xmlSchemaFreeParserCtxt(spc);
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(pc);
+	free(xsdbuf);
+	diag_clear(&d);
 	return rc;
 }
 
 int policy_load_file(const char *path, const struct policy_schema *xsd,
 		     struct policy *out, char *err, size_t errlen)
 {
-	FILE *f;
-	long size;
+	char *buf = NULL;
+	size_t len = 0;
+	int r;
 
 	if (path == NULL) {
 		errmsg_set(err, errlen, "no policy file given");
 		return POLICY_EIO;
 	}
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		errmsg_set(err, errlen, "%s: cannot open: %s", path,
-		       strerror(errno));
-		return POLICY_EIO;
-	}
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
-		fclose(f);
-		errmsg_set(err, errlen, "%s: cannot read", path);
-		return POLICY_EIO;
-	}
-	fclose(f);
-	if (size > MAX_POLICY_BYTES) {
+	r = xmlsafe_read_file(path, MAX_POLICY_BYTES, &buf, &len);
+	if (r == XMLSAFE_READ_TOO_BIG) {
 		errmsg_set(err, errlen, "%s: larger than %d bytes", path,
 		       MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
-	return load(path, NULL, 0, path, xsd, out, err, errlen);
+	if (r != XMLSAFE_READ_OK) {
+		errmsg_set(err, errlen, "%s: cannot open: %s", path,
+		       xmlsafe_strerror(errno));
+		return POLICY_EIO;
+	}
+	r = load(buf, len, path, xsd, out, err, errlen);
+	free(buf);
+	return r;
 }
 
 int policy_load_memory(const char *buf, size_t len, const char *name,
@@ -354,6 +316,6 @@ int policy_load_memory(const char *buf, size_t len, const char *name,
 		errmsg_set(err, errlen, "no policy given");
 		return POLICY_EIO;
 	}
-	return load(NULL, buf, len, name ? name : "(policy)", xsd, out, err,
+	return load(buf, len, name ? name : "(policy)", xsd, out, err,
 		    errlen);
 }

@@ -42,6 +42,14 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	va_list ap;
 	struct diag *d;
 
+	if (l->count >= DIAG_KEEP) {
+		l->dropped++;
+		if (sev == DIAG_ERROR)
+			l->errors++;
+		else
+			l->warnings++;
+		return 0;
+	}
 	if (l->count == l->alloc) {
 		size_t n = l->alloc ? l->alloc * 2 : 16;
 		struct diag *p = realloc(l->items, n * sizeof *p);
@@ -108,6 +116,12 @@ void diag_print(const struct diag_list *l, FILE *out)
 		fprintf(out, "%s:%ld: %s[%s]: %s\n", quote_name_buf(file, sizeof file, d->file), d->line,
 			d->severity == DIAG_ERROR ? "error" : "warning", d->rule, d->message);
 	}
+	if (l->dropped && l->count) {
+		char file[1024];
+		fprintf(out, "%s: and %zu more not shown (%zu error%s, %zu warning%s in all)\n",
+			quote_name_buf(file, sizeof file, l->items[l->count - 1].file), l->dropped,
+			l->errors, l->errors == 1 ? "" : "s", l->warnings, l->warnings == 1 ? "" : "s");
+	}
 }
 
 void diag_clear(struct diag_list *l)
@@ -118,7 +132,7 @@ void diag_clear(struct diag_list *l)
 	}
 	free(l->items);
 	l->items = NULL;
-	l->count = l->alloc = l->errors = l->warnings = 0;
+	l->count = l->alloc = l->errors = l->warnings = l->dropped = 0;
 }
 
 void diag_quote(char *dst, size_t dstsize, const char *s, size_t max)

@@ -576,6 +576,28 @@ int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file, const
 	return s.count;
 }
 
+xmlDocPtr xmlsafe_load(const char *file, const char *buf, size_t len, const unsigned char *xsd,
+		       size_t xsdlen, const char *xsdname, const struct xmlsafe_load_rules *rules,
+		       struct diag_list *d)
+{
+	char err[256];
+	xmlSchemaPtr schema = xmlsafe_schema_compile(xsd, xsdlen, xsdname, err, sizeof err);
+	xmlDocPtr doc = NULL;
+
+	if (!schema) {
+		diag_add(d, xsdname, 0, rules->schema, DIAG_ERROR, "%s", err);
+		goto out;
+	}
+	doc = xmlsafe_parse(file, buf, len, &rules->parse, d);
+	if (doc && xmlsafe_validate(schema, doc, file, rules->invalid, d) != 0) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+out:
+	xmlSchemaFree(schema);
+	return doc;
+}
+
 int xmlsafe_is(const xmlNode *e, const char *ns, const char *name)
 {
 	if (!e || e->type != XML_ELEMENT_NODE || !xmlStrEqual(e->name, BAD_CAST name))

@@ -65,6 +65,24 @@ struct xmlsafe_rules {
 xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 			const struct xmlsafe_rules *rules, struct diag_list *d);
 
+/* Rule ids xmlsafe_load reports with. */
+struct xmlsafe_load_rules {
+	struct xmlsafe_rules parse;
+	const char *schema;  /* the schema itself does not compile (a fault of ours) */
+	const char *invalid; /* the document breaks the schema */
+};
+
+/*
+ * The one loader of the project's own XML files (definitions, reference data, policy): compiles
+ * the schema xsd (xsdlen bytes, named xsdname in messages), parses buf (len bytes) as the
+ * document named file through the input gate (xmlsafe_parse), and validates it. Returns the
+ * document (free with xmlFreeDoc), or NULL after appending why to d: the schema's failure (at
+ * line 0 of xsdname), the parse's, or every breach of the schema.
+ */
+xmlDocPtr xmlsafe_load(const char *file, const char *buf, size_t len, const unsigned char *xsd,
+		       size_t xsdlen, const char *xsdname, const struct xmlsafe_load_rules *rules,
+		       struct diag_list *d);
+
 /*
  * Compiles an XML Schema held in memory; name is used in messages. Returns NULL and a message in
  * err on failure. Free with xmlSchemaFree().

@@ -63,7 +63,8 @@ static int write_xml_report(const struct file_result *files, size_t n)
 				     : f->result == VALIDATOR_UNREADABLE ? "unreadable"
 				     : "invalid";
 		rc |= xmlTextWriterStartElement(w, BAD_CAST "file") < 0;
-		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "path", BAD_CAST f->path) < 0;
+		/* a name with a control character is written C-quoted: XML cannot hold one */
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "path", BAD_CAST fe_name_bare(f->path)) < 0;
 		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "status", BAD_CAST status) < 0;
 		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "errors", "%zu", f->diags.errors) < 0;
 		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "warnings", "%zu", f->diags.warnings) < 0;

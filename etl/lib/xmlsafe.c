@@ -300,10 +300,9 @@ static int gate_markup(const struct gate *g)
 				skip_to = "-->";
 			else if (units_match(g, i, "<![CDATA["))
 				skip_to = "]]>";
-			else if (units_match(g, i + 1, "?") || units_match(g, i + 1, "!"))
-				skip_to = ">";
-			else if (units_match(g, i + 1, "/"))
-				skip_to = ">";
+			else if (units_match(g, i + 1, "?") || units_match(g, i + 1, "!") ||
+				 units_match(g, i + 1, "/"))
+				skip_to = ">"; /* a PI, a DOCTYPE (refused by the parse), an end tag */
 			else {
 				state = TAG;
 				tag_line = line;

@@ -109,6 +109,9 @@ grep -q '^"'"$tmp"'/x.xml:1: error\[R99\]: forged\\nx.xml":55: error\[R01\]' "$t
 	{ bad "the forged name is not C-quoted"; cat "$tmp/err"; }
 expect "a name with ESC" 0 - "$v" "$tmp"/esc*
 grep -q 'esc\\033\[2J\\033\[31mred.xml": valid' "$tmp/err" && ok || { bad "ESC not escaped"; cat "$tmp/err"; }
+expect "the XML report of a name with ESC" 0 - "$v" --format=xml "$tmp"/esc*
+xmllint --noout "$tmp/out" && grep -q 'path="&quot;'"$tmp"'/esc\\033\[2J' "$tmp/out" && ok ||
+	{ bad "the XML report of a name with ESC"; cat "$tmp/out"; }
 expect "an unreadable name with ESC" 66 - "$v" "$tmp/$(printf 'no\033such')"
 expect "a bad option value with ESC" 64 - "$v" --format="$(printf '\033[2J')" "$F"
 
@@ -166,6 +169,12 @@ grep -q "error\[O05\]: value 10000000 of an area's cell is not below 10000000" "
 expect "a count of 999,999,999,999" 65 - "$bin/mappa-merge" --allow-missing -o "$tmp/o.obs" "$tmp/huge.obs"
 expect "a count of 9,999,999" 0 - "$bin/mappa-merge" --allow-missing -o "$tmp/o.obs" "$tmp/max.obs"
 grep -q "^obs	K04000001	eligible	1	1	9999999	ok" "$tmp/o.obs" && ok || bad "9,999,999: the national cell"
+
+# what is published: mappa-audit's reader refuses the same
+printf 'period,area_code,area_name,table,category,level,value,status\r\n2022-23,E23000001,London,eligible,1,1,10000000,\r\n' >"$tmp/observations.csv"
+expect "a published count of 10,000,000" 65 - "$bin/mappa-audit" "$tmp/observations.csv"
+grep -q "error\[P04\]: value 10000000 of an area's cell is not below 10000000" "$tmp/err" && ok ||
+	{ bad "published 10,000,000: P04"; cat "$tmp/err"; }
 
 # every area at the limit in every cell: sums and the rate stay exact (UBSan in check-sanitize)
 [ "$(ls "$tmp"/all/*.obs | wc -l)" -eq 42 ] && ok || bad "not 42 normalised fixtures"

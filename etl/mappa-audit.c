@@ -16,6 +16,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "stage_setup.h"
 #include "protect.h"
 #include "published.h"
@@ -85,13 +86,13 @@ static int read_truth(const char *path, const struct defs *defs, struct dataset 
 	int r = dataset_read_path(ds, defs, path, &d), status = EX_OK;
 
 	if (r == -2) {
-		fprintf(stderr, "mappa-audit: cannot read '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(path), strerror(errno));
 		status = EX_NOINPUT;
 	} else if (r != 0) {
 		diag_print(&d, stderr);
 		status = EX_DATAERR;
 	} else if (ds->stage != STAGE_SUPPRESSED) {
-		fprintf(stderr, "%s:1: error[S01]: not a suppressed dataset\n", path);
+		fprintf(stderr, "%s:1: error[S01]: not a suppressed dataset\n", fe_name_bare(path));
 		status = EX_DATAERR;
 	}
 	diag_clear(&d);
@@ -161,14 +162,14 @@ int main(int argc, char **argv)
 	r = protect_policy_load(&pol, policy_path, &d);
 	if (r != 0) {
 		if (r == -2)
-			fprintf(stderr, "mappa-audit: cannot read '%s': %s\n", policy_path, strerror(errno));
+			fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(policy_path), xmlsafe_strerror(errno));
 		diag_print(&d, stderr);
 		status = r == -2 ? EX_NOINPUT : EX_DATAERR;
 		goto out;
 	}
 	r = xmlsafe_read_file(in, (size_t)256 << 20, &buf, &len);
 	if (r != XMLSAFE_READ_OK) {
-		fprintf(stderr, "mappa-audit: cannot read '%s': %s\n", in,
+		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(in),
 			r == XMLSAFE_READ_TOO_BIG ? "larger than 256 MiB" : strerror(errno));
 		status = r == XMLSAFE_READ_TOO_BIG ? EX_DATAERR : EX_NOINPUT;
 		goto out;
@@ -202,13 +203,13 @@ int main(int argc, char **argv)
 		if (status != EX_OK)
 			goto out;
 		if (protect_attach_truth(&ds, &truth, err, sizeof err) != 0) {
-			fprintf(stderr, "%s:0: error[A03]: %s\n", truth_path, err);
+			fprintf(stderr, "%s:0: error[A03]: %s\n", fe_name_bare(truth_path), err);
 			status = EX_DATAERR;
 			goto out;
 		}
 	}
 	if (protect_audit(&ds, &defs, &pol, attackers, exact, &iv, &niv, &sum, err, sizeof err) != 0) {
-		fprintf(stderr, "%s:0: error[A01]: %s\n", in, err);
+		fprintf(stderr, "%s:0: error[A01]: %s\n", fe_name_bare(in), err);
 		status = EX_DATAERR;
 		goto out;
 	}

@@ -15,6 +15,7 @@
 #include "areas.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "stage_setup.h"
 #include "validator.h"
 #include "xmlsafe.h"
@@ -62,12 +63,13 @@ static int write_xml_report(const struct file_result *files, size_t n)
 				     : f->result == VALIDATOR_UNREADABLE ? "unreadable"
 				     : "invalid";
 		rc |= xmlTextWriterStartElement(w, BAD_CAST "file") < 0;
-		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "path", BAD_CAST f->path) < 0;
+		/* a name with a control character is written C-quoted: XML cannot hold one */
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "path", BAD_CAST fe_name_bare(f->path)) < 0;
 		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "status", BAD_CAST status) < 0;
 		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "errors", "%zu", f->diags.errors) < 0;
 		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "warnings", "%zu", f->diags.warnings) < 0;
 		if (f->result == VALIDATOR_UNREADABLE)
-			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "reason", BAD_CAST strerror(f->err)) < 0;
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "reason", BAD_CAST xmlsafe_strerror(f->err)) < 0;
 		for (size_t j = 0; j < f->diags.count; j++) {
 			const struct diag *d = &f->diags.items[j];
 			rc |= xmlTextWriterStartElement(w, BAD_CAST "diagnostic") < 0;
@@ -115,7 +117,7 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "text") == 0)
 				xml = 0;
 			else {
-				fprintf(stderr, "mappa-validate: unknown format '%s' (text or xml)\n", optarg);
+				fprintf(stderr, "mappa-validate: unknown format %s (text or xml)\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			break;
@@ -141,15 +143,15 @@ int main(int argc, char **argv)
 	if (schema_path) {
 		int r = xmlsafe_read_file(schema_path, XMLSAFE_MAX_BYTES, &xsd, &xsdlen);
 		if (r != XMLSAFE_READ_OK) {
-			fprintf(stderr, "mappa-validate: cannot read '%s': %s\n", schema_path,
-				r == XMLSAFE_READ_TOO_BIG ? "too large" : strerror(errno));
+			fprintf(stderr, "mappa-validate: cannot read %s: %s\n", fe_name(schema_path),
+				r == XMLSAFE_READ_TOO_BIG ? "too large" : xmlsafe_strerror(errno));
 			status = EX_NOINPUT;
 			goto out;
 		}
 	}
 	v = validator_new(&defs, &areas, (const unsigned char *)xsd, xsdlen, err, sizeof err);
 	if (!v) {
-		fprintf(stderr, "mappa-validate: %s: %s\n", schema_path ? schema_path : "return.xsd", err);
+		fprintf(stderr, "mappa-validate: %s: %s\n", schema_path ? fe_name_bare(schema_path) : "return.xsd", err);
 		status = schema_path ? EX_DATAERR : EX_SOFTWARE;
 		goto out;
 	}
@@ -172,21 +174,21 @@ int main(int argc, char **argv)
 			nvalid++;
 			if (!quiet) {
 				if (f->diags.warnings)
-					fprintf(stderr, "%s: valid, with %zu warning%s\n", f->path,
+					fprintf(stderr, "%s: valid, with %zu warning%s\n", fe_name_bare(f->path),
 						f->diags.warnings, f->diags.warnings == 1 ? "" : "s");
 				else
-					fprintf(stderr, "%s: valid\n", f->path);
+					fprintf(stderr, "%s: valid\n", fe_name_bare(f->path));
 			}
 			break;
 		case VALIDATOR_UNREADABLE:
 			nunreadable++;
-			fprintf(stderr, "mappa-validate: cannot read '%s': %s\n", f->path, strerror(f->err));
+			fprintf(stderr, "mappa-validate: cannot read %s: %s\n", fe_name(f->path), xmlsafe_strerror(f->err));
 			break;
 		case VALIDATOR_INVALID:
 		case VALIDATOR_FAILED:
 			ninvalid++;
 			if (!quiet)
-				fprintf(stderr, "%s: invalid, %zu error%s\n", f->path, f->diags.errors,
+				fprintf(stderr, "%s: invalid, %zu error%s\n", fe_name_bare(f->path), f->diags.errors,
 					f->diags.errors == 1 ? "" : "s");
 			break;
 		}

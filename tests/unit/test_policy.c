@@ -163,10 +163,10 @@ static void test_custom(void **state)
 	assert_int_equal(pol.insiders, 1);
 	assert_int_equal(pol.singletons, 1);
 	assert_int_equal(load_str(HEAD OPEN WITHHELD AREA NATIONAL
-				  "<interval minWidth=\"10\" protectionRange=\"false\"/>"
+				  "<interval minWidth=\"5\" protectionRange=\"false\"/>"
 				  "<attackers insiders=\"false\" coalition=\"2\" singletons=\"false\"/>"
 				  CLOSE, &pol, err, sizeof(err)), POLICY_OK);
-	assert_int_equal(pol.min_width, 10);
+	assert_int_equal(pol.min_width, 5);
 	assert_int_equal(pol.protection_range, 0);
 	assert_int_equal(pol.insiders, 0);
 	assert_int_equal(pol.coalition, 2);

@@ -224,6 +224,32 @@ static char *path_join(const char *dir, const char *name)
 	return p;
 }
 
+/* The merge's own summary (inputs, decisions, national totals) as merge-report.txt. */
+static int put_merge_report(struct run *r, const struct merge *m)
+{
+	int fd = openat(r->runfd, "merge-report.txt", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+			0644);
+	FILE *f;
+	int rc, e;
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	rc = merge_write_report(m, r->merged ? &r->ds : NULL, f);
+	e = errno;
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
+		e = errno;
+	}
+	errno = e;
+	return rc;
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -1573,8 +1599,8 @@ static int pipeline(struct run *r, int infd)
 	if (!r->period[0] && r->o->period)
 		snprintf(r->period, sizeof r->period, "%s", r->o->period);
 	hook(r, "merged");
-	if (r->merged && put_dataset(r, "national.obs", &r->ds) != 0) {
-		status = fail(r, write_status(errno), "cannot write '%s/national.obs': %s", r->rundir,
+	if (put_merge_report(r, m) != 0 || (r->merged && put_dataset(r, "national.obs", &r->ds) != 0)) {
+		status = fail(r, write_status(errno), "cannot write the merge's outputs into '%s': %s", r->rundir,
 			      strerror(errno));
 		goto out;
 	}

@@ -3,6 +3,9 @@
  * (run.h; docs/operations.md, docs/man/mappa-run.1).
  */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +145,13 @@ int main(int argc, char **argv)
 			return usage_error("MAPPA_RUN_MIN_FREE_KB must be a number of KiB, not", env);
 		o.min_free_kb = v;
 	}
+#ifdef __GLIBC__
+	/* The run allocates and frees in bursts (libxml2, GLPK, the bundle): keep the heap rather
+	   than give it back and fault it in again (measured: system time 0.25 s -> 0.04 s, peak
+	   memory 12.1 MB -> 12.6 MB; docs/performance.md). */
+	mallopt(M_TOP_PAD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 	/* past a file size limit, a write must fail (and be reported), not kill the run */
 	signal(SIGXFSZ, SIG_IGN);
 	setenv("TZ", "UTC", 1);

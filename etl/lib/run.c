@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,8 @@ struct run {
 	int log_failed, log_errno;
 	char started[32];
 	struct strbuf notes;        /* recovered state, logged once the log is open */
+	struct strbuf times;        /* " step N ms," for each step so far */
+	double t_last;
 	struct protect_policy pol;
 	struct protect_summary sum, audit;
 	size_t n, nread;
@@ -158,8 +161,20 @@ static void run_log(struct run *r, const char *fmt, ...)
 	}
 }
 
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Each step: the time since the one before (for the log: where the time goes), then the test
+   hook. */
 static void hook(struct run *r, const char *step)
 {
+	double now = seconds_now();
+	strbuf_addf(&r->times, " %s %.0f ms,", step, (now - r->t_last) * 1000);
+	r->t_last = now;
 	if (r->o->hook)
 		r->o->hook(step);
 }
@@ -494,8 +509,9 @@ static void recover(struct run *r)
 			if (fstatat(r->outfd, nm, &pub, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(pub.st_mode))
 				continue;
 			snprintf(rel, sizeof rel, "%s/bundle/%s", latest, nm);
-			if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) != 0 ||
-			    (mine.st_ino == pub.st_ino && mine.st_dev == pub.st_dev)) {
+			if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) != 0)
+				continue; /* latest's run published another period */
+			if (mine.st_ino == pub.st_ino && mine.st_dev == pub.st_dev) {
 				snprintf(rel, sizeof rel, "%s/status", latest);
 				if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) != 0 &&
 				    faccessat(r->outfd, latest, F_OK, 0) == 0) {
@@ -596,7 +612,7 @@ static int list_inbox(struct run *r, int infd)
 static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
 {
 	struct stat st;
-	size_t alloc = 64 * 1024, n = 0;
+	size_t alloc = (size_t)64 << 10, n = 0;
 	char *p = NULL;
 	int fd;
 
@@ -709,7 +725,6 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 			continue;
 		}
 		if (e->state == ENTRY_UNREADABLE) {
-			diag_add(&e->diags, e->display, 0, "R03", DIAG_ERROR, "%s", e->why);
 			run_log(r, "inbox: %s: %s", e->display, e->why);
 			continue;
 		}
@@ -1474,7 +1489,8 @@ static int start(struct run *r, int *infd)
 		return fail(r, EX_CANTCREAT, "something other than a symbolic link stands at '%s/latest': refused, nothing replaced (move it away)",
 			    r->q_outdir);
 	if (fstatvfs(r->outfd, &vfs) == 0) {
-		long long avail = (long long)(vfs.f_bavail * (vfs.f_frsize / 1024));
+		unsigned long long kib = (unsigned long long)vfs.f_bavail * (vfs.f_frsize / 1024);
+		long long avail = kib > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)kib;
 		if (avail < r->o->min_free_kb)
 			return fail(r, EX_CANTCREAT,
 				    "only %lld KiB free on the file system of '%s' (at least %lld KiB needed)",
@@ -1733,6 +1749,8 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	r.outfd = r.lockfd = r.runfd = -1;
 	dataset_init(&r.ds);
 	strbuf_init(&r.notes);
+	strbuf_init(&r.times);
+	r.t_last = seconds_now();
 	strbuf_init(&r.archive);
 	utc_stamp(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ");
 	snprintf(res->run_id, sizeof res->run_id, "%s-%ld", stamp, (long)getpid());
@@ -1749,6 +1767,10 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	}
 	status = pipeline(&r, infd);
 	if (status == EX_OK) {
+		if (r.times.len > 1) {
+			r.times.data[r.times.len - 1] = '\0';
+			run_log(&r, "time since the step before:%s", r.times.data);
+		}
 		run_log(&r, "mappa-run: run %s finished: %s (exit 0)", res->run_id, r.result);
 		res->incomplete = r.ds.incomplete;
 		res->run_dir = strdup(r.rundir);
@@ -1800,6 +1822,7 @@ out:
 	diag_clear(&r.stage_diags);
 	dataset_release(&r.ds);
 	strbuf_release(&r.notes);
+	strbuf_release(&r.times);
 	strbuf_release(&r.archive);
 	return status;
 }

@@ -315,7 +315,24 @@ expect "scripts/mappa-run --bin DIR (old cron lines): exit 0" status_is 0
 rc=$?
 expect "scripts/mappa-run with no program: exit 69" status_is 69
 
-# --- 13. usage and statuses ---
+# --- 13. a return with 2,000 duplicate cells: diagnostics capped in the report and the log ---
+inbox=$work/inbox-dups
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+awk '{ if ($0 ~ /<count category="1" level="1">669<\/count>/) for (i = 0; i < 2000; i++) print; print }' \
+	"$FIXTURES/E23000002.xml" >"$inbox/E23000002 dup.xml"
+out=$work/out-dups
+run "$work/dups.txt" "$inbox" "$out"
+report=$(find "$out/runs" -name report.txt | head -n 1)
+folder=${report%/report.txt}
+expect "duplicate cells: exit 65" status_is 65
+expect "duplicate cells: the report shows 50 of them" test "$(grep -c 'error\[R08\]' "$report")" -eq 50
+expect "duplicate cells: then says how many more, and where" grep -q '^    and 1950 more (all of them: checks/[0-9]*.txt)' "$report"
+expect "duplicate cells: the HTML report too" grep -q '<li>and 1950 more' "${report%.txt}.html"
+expect "duplicate cells: the log holds 50 of them" test "$(grep -c 'error\[R08\]' "$folder/run.log")" -eq 50
+expect "duplicate cells: the whole list is kept in the run folder" bash -c "cat '$folder'/checks/*.txt | grep -c 'error\[R08\]' | grep -qx 2000"
+expect "duplicate cells: the report stays small (under 64 KiB)" test "$(wc -c <"$report")" -lt 65536
+
+# --- 14. usage and statuses ---
 run "$work/u.txt" --format=rar "$work/inbox" "$out"
 expect "bad --format: exit 64" status_is 64
 run "$work/u.txt" --period 2022 "$work/inbox" "$out"

@@ -502,7 +502,7 @@ static void recover(struct run *r)
 		latest[n] = '\0';
 		{
 			struct stat pub, mine;
-			char rel[512];
+			char rel[640];
 			DIR *runs;
 			struct dirent *re;
 			int rfd;
@@ -1569,9 +1569,13 @@ static int pipeline(struct run *r, int infd)
 	run_log(r, "mappa-run %s: run %s started (pid %ld)", MAPPA_VERSION, r->res->run_id, (long)getpid());
 	run_log(r, "inbox: %s", r->q_inbox);
 	run_log(r, "outdir: %s", r->q_outdir);
-	run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s",
-		r->o->period ? r->o->period : "auto", r->o->policy ? "given" : "built-in",
-		r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz");
+	{
+		char qp[RUN_PATH_MAX], qd[64];
+		quote_name_buf(qp, sizeof qp, r->o->policy ? r->o->policy : "built-in");
+		quote_name_buf(qd, sizeof qd, r->o->period ? r->o->period : "auto");
+		run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s", qd, qp,
+			r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz");
+	}
 	if (r->notes.len) {
 		for (char *line = r->notes.data, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
 			*nl = '\0';

@@ -15,7 +15,8 @@ SCRIPT=$PWD/scripts/mappa-run
 FIXTURES=$PWD/fixtures/returns/2022-23
 passed=0 failed=0
 work=$(mktemp -d) || exit 70
-trap 'rm -rf "$work"' EXIT
+mounts=()
+trap 'for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
@@ -119,9 +120,15 @@ out=$work/out-kill
 run "$work/kill0.txt" "$inbox" "$out"
 expect "kill: a first complete run" status_is 0
 for step in locked copied validated normalised merged suppressed bundled verified reported linked renamed symlinked pointed finished; do
+	ls "$out/runs" >"$work/runs.before"
 	MAPPA_RUN_KILL_AT=$step "$RUNNER" "$inbox" "$out" >"$work/kill.txt" 2>&1
 	rc=$?
+	killed=$(ls "$out/runs" | comm -13 "$work/runs.before" -)
 	expect "kill at $step: the run died by SIGKILL" status_is 137
+	case $step in
+	finished) expect "kill at $step: the run's status says 0 (it published)" grep -qx 'status 0' "$out/runs/$killed/status" ;;
+	*) expect "kill at $step: no status in the killed run's folder (it never claims what it did not do)" test -n "$killed" -a ! -e "$out/runs/$killed/status" ;;
+	esac
 	expect "kill at $step: OUTDIR shows only complete bundles" outdir_sound "$out"
 	run "$work/after.txt" "$inbox" "$out"
 	expect "kill at $step: the next run completes" status_is 0
@@ -332,7 +339,59 @@ expect "duplicate cells: the log holds 50 of them" test "$(grep -c 'error\[R08\]
 expect "duplicate cells: the whole list is kept in the run folder" bash -c "cat '$folder'/checks/*.txt | grep -c 'error\[R08\]' | grep -qx 2000"
 expect "duplicate cells: the report stays small (under 64 KiB)" test "$(wc -c <"$report")" -lt 65536
 
-# --- 14. usage and statuses ---
+# --- 14. four runs started together: one publishes, three exit 75 ---
+out=$work/out-four
+pids=()
+for i in 1 2 3 4; do
+	MAPPA_RUN_PAUSE_AT=locked "$RUNNER" "$work/inbox" "$out" >"$work/four-$i.txt" 2>&1 &
+	pids+=($!)
+done
+statuses=""
+for p in "${pids[@]}"; do
+	wait "$p"
+	statuses="$statuses $?"
+done
+expect "four at once: one exits 0, three exit 75 ($statuses)" test "$(echo $statuses | tr ' ' '\n' | sort | tr '\n' ' ')" = "0 75 75 75 "
+expect "four at once: one run folder" test "$(find "$out/runs" -mindepth 1 -maxdepth 1 | wc -l)" -eq 1
+expect "four at once: OUTDIR is sound" outdir_sound "$out"
+
+run "$work/zip.txt" --format=zip "$work/inbox" "$work/out-zip"
+expect "--format=zip: exit 0" status_is 0
+expect "--format=zip: the zip bundle tests clean" unzip -tq "$work/out-zip/mappa-2022-23.zip"
+expect "--format=zip: latest's bundle is the published file" test "$work/out-zip/latest/bundle/mappa-2022-23.zip" -ef "$work/out-zip/mappa-2022-23.zip"
+
+# --- 15. a real full disk (a small tmpfs) and a read-only OUTDIR, where a tmpfs can be mounted ---
+small=$work/small
+mkdir -p "$small"
+if mount -t tmpfs -o size=1536k tmpfs "$small" 2>/dev/null; then
+	mounts+=("$small")
+	MAPPA_RUN_MIN_FREE_KB=0 "$RUNNER" -q "$work/inbox" "$small/out" >"$work/tmpfs0.txt" 2>&1
+	rc=$?
+	expect "small tmpfs: a first complete run" status_is 0
+	avail=$(df -Pk "$small" | awk 'NR == 2 { print $4 }')
+	head -c $(( (avail - 150) * 1024 )) /dev/zero >"$small/filler" 2>/dev/null
+	sums "$small" >"$work/tmpfs.before"
+	MAPPA_RUN_MIN_FREE_KB=0 "$RUNNER" -q "$work/inbox" "$small/out" >"$work/tmpfs1.txt" 2>&1
+	rc=$?
+	expect "full tmpfs: exit 74 or 73" status_is 74 73
+	expect "full tmpfs: a clear error on stderr" grep -Eq 'mappa-run: .*(No space left|cannot)' "$work/tmpfs1.txt"
+	expect "full tmpfs: OUTDIR exactly as before (the run folder removed)" bash -c "$(declare -f sums); sums '$small' | diff '$work/tmpfs.before' -"
+	rm -f "$small/filler"
+	sums "$small" >"$work/tmpfs.before"
+	if mount -o remount,ro "$small" 2>/dev/null; then
+		MAPPA_RUN_MIN_FREE_KB=0 "$RUNNER" -q "$work/inbox" "$small/out" >"$work/tmpfs2.txt" 2>&1
+		rc=$?
+		expect "read-only OUTDIR: exit 73" status_is 73
+		expect "read-only OUTDIR: says so" grep -q 'Read-only file system' "$work/tmpfs2.txt"
+		expect "read-only OUTDIR: OUTDIR as before" bash -c "$(declare -f sums); sums '$small' | diff '$work/tmpfs.before' -"
+	else
+		echo "skip read-only OUTDIR (cannot remount the tmpfs read-only here)"
+	fi
+else
+	echo "skip small tmpfs and read-only OUTDIR (cannot mount a tmpfs here: the ulimit -f tests above stand in)"
+fi
+
+# --- 16. usage and statuses ---
 run "$work/u.txt" --format=rar "$work/inbox" "$out"
 expect "bad --format: exit 64" status_is 64
 run "$work/u.txt" --period 2022 "$work/inbox" "$out"

@@ -1546,12 +1546,12 @@ static void remove_run_folder(struct run *r)
 		unlinkat(r->outfd, "runs", AT_REMOVEDIR);
 }
 
-static int stage_ok(struct run *r, const char *what)
+/* EX_OK, or the write status once a line of the log could not be written. */
+static int log_ok(struct run *r)
 {
 	if (r->log_failed)
 		return fail(r, write_status(r->log_errno), "cannot write the log '%s/run.log': %s",
 			    r->rundir, strerror(r->log_errno));
-	(void)what;
 	return EX_OK;
 }
 
@@ -1582,7 +1582,7 @@ static int pipeline(struct run *r, int infd)
 			run_log(r, "recovered: %s", line);
 		}
 	}
-	if ((status = stage_ok(r, "start")) != EX_OK)
+	if ((status = log_ok(r)) != EX_OK)
 		return status;
 	hook(r, "locked");
 
@@ -1611,7 +1611,7 @@ static int pipeline(struct run *r, int infd)
 	ninvalid = 0;
 	for (size_t i = 0; i < r->n; i++)
 		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
-	if ((status = stage_ok(r, "merge")) != EX_OK || write_checks(r) != 0) {
+	if ((status = log_ok(r)) != EX_OK || write_checks(r) != 0) {
 		if (status == EX_OK)
 			status = fail(r, write_status(errno), "cannot write '%s/checks': %s", r->rundir, strerror(errno));
 		goto out;
@@ -1722,7 +1722,7 @@ static int pipeline(struct run *r, int infd)
 		     r->ds.incomplete ? " (with missing areas as [x], --allow-missing)" : "") >=
 	    (int)sizeof r->result)
 		r->result[sizeof r->result - 1] = '\0';
-	if ((status = stage_ok(r, "report")) != EX_OK)
+	if ((status = log_ok(r)) != EX_OK)
 		goto out;
 	if (write_reports(r, 0) != 0) {
 		status = fail(r, write_status(errno), "cannot write the run report in '%s': %s", r->rundir,

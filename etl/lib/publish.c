@@ -191,6 +191,124 @@ static void period_label(const struct dataset *ds, char *buf, size_t size)
 	snprintf(buf, size, "%d/%02d", y1, y2 % 100);
 }
 
+/* ---- release metadata and populations ---- */
+
+#define SOURCE_TEXT "the yearly statistical returns of the MAPPA areas of England and Wales"
+
+/* rel with the demo defaults where it says nothing (rel may be NULL). */
+static void release_of(const struct dataset *ds, const struct publish_release *rel,
+		       struct publish_release *r)
+{
+	if (rel)
+		*r = *rel;
+	else
+		publish_release_init(r);
+	if (rel && rel->date == rel->date_buf)
+		r->date = r->date_buf;
+	if (rel && rel->next == rel->next_buf)
+		r->next = r->next_buf;
+	publish_release_fill(r, ds->period);
+}
+
+/* One labelled line of the release metadata (README, cover sheet, pages). */
+struct release_item {
+	const char *label;
+	char value[300];
+	char href[320];          /* a link for the value, or "" */
+};
+
+enum { RELEASE_ITEMS = 9 };
+
+static void release_items(const struct publish_release *r, struct release_item *it)
+{
+	char d[40], n[40];
+	memset(it, 0, RELEASE_ITEMS * sizeof *it);
+	publish_release_date_text(r->date, d, sizeof d);
+	publish_release_date_text(r->next, n, sizeof n);
+	it[0].label = "Release date";
+	snprintf(it[0].value, sizeof it[0].value, "%s", d);
+	it[1].label = "Next release";
+	snprintf(it[1].value, sizeof it[1].value, "%s (provisional)", n);
+	it[2].label = "Producer";
+	snprintf(it[2].value, sizeof it[2].value, "%s", r->producer);
+	it[3].label = "Source";
+	snprintf(it[3].value, sizeof it[3].value, "The yearly statistical returns of the MAPPA areas of England and Wales");
+	it[4].label = "Contact";
+	snprintf(it[4].value, sizeof it[4].value, "%s", r->contact);
+	it[5].label = "Email";
+	snprintf(it[5].value, sizeof it[5].value, "%s", r->email);
+	snprintf(it[5].href, sizeof it[5].href, "mailto:%s", r->email);
+	it[6].label = "Telephone";
+	snprintf(it[6].value, sizeof it[6].value, "%s", r->phone);
+	it[7].label = "Methodology";
+	snprintf(it[7].value, sizeof it[7].value, "%s", r->methodology);
+	snprintf(it[7].href, sizeof it[7].href, "%s", r->methodology);
+	it[8].label = "Licence";
+	snprintf(it[8].value, sizeof it[8].value, "%s", PUBLISH_LICENCE);
+	snprintf(it[8].href, sizeof it[8].href, "%s", PUBLISH_LICENCE_URL);
+}
+
+static size_t count_approximate(const struct dataset *ds)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ds->nareas; i++)
+		n += ds->areas[i].population_approximate != 0;
+	return n;
+}
+
+/* "North Wales sent no valid return ...": the areas without a return, by name. */
+static void missing_sentence(const struct dataset *ds, char *buf, size_t size)
+{
+	size_t n = 0, k = 0, len;
+
+	for (size_t i = 0; i < ds->nareas; i++)
+		n += ds->areas[i].state == AREA_MISSING;
+	buf[0] = '\0';
+	for (size_t i = 0; i < ds->nareas; i++) {
+		if (ds->areas[i].state != AREA_MISSING)
+			continue;
+		k++;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", k == 1 ? "" : k == n ? " and " : ", ", ds->areas[i].name);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, size - len, " sent no valid return for the period: %s figures are not "
+		 "available [x], and the national figures cover the other %zu area%s.",
+		 n == 1 ? "its" : "their", ds->nareas - n, ds->nareas - n == 1 ? "" : "s");
+}
+
+/*
+ * Where the populations come from, as one paragraph: the official source only for the areas
+ * whose population is that source's figure; every approximation called one, with how it was
+ * made (ref's approximationSource and approximationMethod, when ref has them).
+ */
+static void population_sources(const struct dataset *ds, const struct areas *ref, struct strbuf *out)
+{
+	size_t approx = count_approximate(ds), n = ds->nareas;
+
+	if (approx == 0) {
+		strbuf_addf(out, "Population aged 10 and over, the denominator of the rate per 100,000: %s.",
+			    ds->population_source);
+		return;
+	}
+	if (approx == n)
+		strbuf_addf(out, "Population aged 10 and over, the denominator of the rate per 100,000: "
+			    "the population%s of %s %zu area%s %s approximation%s, not official estimates.",
+			    n == 1 ? "" : "s", n == 1 ? "the" : "all", n, n == 1 ? "" : "s",
+			    n == 1 ? "is an" : "are", n == 1 ? "" : "s");
+	else
+		strbuf_addf(out, "Population aged 10 and over, the denominator of the rate per 100,000: "
+			    "%s for %zu area%s; the population%s of the other %zu %s approximation%s, not "
+			    "official estimates.", ds->population_source, n - approx, n - approx == 1 ? "" : "s",
+			    approx == 1 ? "" : "s", approx, approx == 1 ? "is an" : "are", approx == 1 ? "" : "s");
+	if (ref && ref->approximation_method[0])
+		strbuf_addf(out, " Each approximation is %s.", ref->approximation_method);
+	if (ref && ref->approximation_source[0])
+		strbuf_addf(out, " Made from: %s.", ref->approximation_source);
+	strbuf_puts(out, " The rates per 100,000 that use them are approximate too, and will change "
+			 "when the official estimates replace them.");
+}
+
 /* The table of stat for one area or the nation, as in the annual report. */
 static void rt_grid(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 		    const char *area, unsigned stat)
@@ -337,13 +455,18 @@ static void rt_singles(struct rtable *t, const struct dataset *ds, const struct 
 
 /* ---- renderers ---- */
 
+/* Forward: the CSV files carry no note markers (the notes are in the workbook). */
+static void strip_notes(const char *in, char *out, size_t size);
+
 static void rt_csv(const struct rtable *t, struct strbuf *out)
 {
 	const char *f[RT_COLS];
-	char nums[RT_COLS][32];
+	char nums[RT_COLS][32], heads[RT_COLS][160];
 
-	for (size_t c = 0; c < t->ncols; c++)
-		f[c] = t->head[c];
+	for (size_t c = 0; c < t->ncols; c++) {
+		strip_notes(t->head[c], heads[c], sizeof heads[c]);
+		f[c] = heads[c];
+	}
 	csv_row(out, f, t->ncols);
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -702,15 +825,23 @@ static void population_note(const struct dataset *ds, const char *area, struct s
 	strbuf_puts(out, "The rate is the number of Category 1 individuals (subject to sex offender "
 			 "notification requirements) per 100,000 of the population aged 10 and over (");
 	strbuf_puts(out, pivot_format_number(pop, buf, sizeof buf));
-	strbuf_puts(out, "), using ");
-	if (html)
-		html_escape(out, ds->population_source);
-	else
-		strbuf_puts(out, ds->population_source);
-	strbuf_puts(out, ".");
-	if (approx)
-		strbuf_puts(out, " This population is an approximation until the official estimate "
-				 "replaces it, so the rate is approximate too.");
+	if (!approx) {
+		strbuf_puts(out, "), using ");
+		if (html)
+			html_escape(out, ds->population_source);
+		else
+			strbuf_puts(out, ds->population_source);
+		strbuf_puts(out, ".");
+	} else if (strcmp(area, ds->national_code) == 0) {
+		strbuf_puts(out, ", the sum of the areas' populations). ");
+		strbuf_puts(out, count_approximate(ds) == ds->nareas ? "Every area's population is"
+				 : "Some areas' populations are");
+		strbuf_puts(out, " an approximation, not an official estimate (README.txt says how each "
+				 "was made), so the rate is approximate too.");
+	} else {
+		strbuf_puts(out, "). This population is an approximation, not an official estimate "
+				 "(README.txt says how it was made), so the rate is approximate too.");
+	}
 	strbuf_puts(out, html ? "</p>\n" : "\n");
 }
 
@@ -745,9 +876,21 @@ static void wrap_text(struct strbuf *out, const char *s, size_t width)
 	strbuf_puts(out, "\n");
 }
 
-void publish_area_text(const struct dataset *ds, const struct defs *defs, const char *area,
-		       struct strbuf *out)
+/* The release metadata as one paragraph (text pages). */
+static void release_sentence(const struct publish_release *r, struct strbuf *out)
 {
+	struct release_item it[RELEASE_ITEMS];
+	release_items(r, it);
+	strbuf_addf(out, "Published %s by %s. Next release: %s. Source: %s. Contact: %s, %s, "
+		    "telephone %s. Methodology: %s. Licence: %s (%s).", it[0].value, it[2].value,
+		    it[1].value, SOURCE_TEXT, it[4].value, it[5].value, it[6].value, it[7].value,
+		    it[8].value, it[8].href);
+}
+
+void publish_area_text(const struct dataset *ds, const struct defs *defs, const char *area,
+		       const struct publish_release *rel, struct strbuf *out)
+{
+	struct publish_release r;
 	struct area_ctx c = { out };
 	unsigned symbols = 0;
 	char plabel[16], line[600];
@@ -761,6 +904,12 @@ void publish_area_text(const struct dataset *ds, const struct defs *defs, const 
 	for (size_t i = utf8_width(line); i > 0; i--)
 		strbuf_puts(out, "=");
 	strbuf_puts(out, "\n\n");
+	release_of(ds, rel, &r);
+	release_sentence(&r, &note);
+	if (strbuf_ok(&note) == 0 && note.data)
+		wrap_text(out, note.data, 92);
+	strbuf_release(&note);
+	strbuf_puts(out, "\n");
 	if (a && a->state == AREA_MISSING)
 		strbuf_puts(out, "This area sent no valid return for the period: its figures are not available [x].\n\n");
 	strbuf_puts(out, "Figures for Category 4 (terrorism and terrorism risk offenders) are not published for\n"
@@ -802,6 +951,29 @@ static void html_head(struct strbuf *out, const char *title)
 	strbuf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
 }
 
+/* The release metadata, near the top of every page. */
+static void release_html(const struct publish_release *r, struct strbuf *out)
+{
+	struct release_item it[RELEASE_ITEMS];
+	release_items(r, it);
+	strbuf_puts(out, "<dl class=\"release\">\n");
+	for (size_t i = 0; i < RELEASE_ITEMS; i++) {
+		strbuf_puts(out, "<div><dt>");
+		html_escape(out, it[i].label);
+		strbuf_puts(out, "</dt><dd>");
+		if (it[i].href[0]) {
+			strbuf_puts(out, "<a href=\"");
+			html_escape(out, it[i].href);
+			strbuf_puts(out, "\">");
+		}
+		html_escape(out, it[i].value);
+		if (it[i].href[0])
+			strbuf_puts(out, "</a>");
+		strbuf_puts(out, "</dd></div>\n");
+	}
+	strbuf_puts(out, "</dl>\n");
+}
+
 static void area_html_one(const struct rtable *t, void *ctx, const char *caption)
 {
 	struct area_ctx *c = ctx;
@@ -830,8 +1002,9 @@ static void symbols_html(struct strbuf *out, unsigned symbols)
 }
 
 void publish_area_html(const struct dataset *ds, const struct defs *defs, const char *area,
-		       struct strbuf *out)
+		       const struct publish_release *rel, struct strbuf *out)
 {
+	struct publish_release r;
 	struct area_ctx c = { out };
 	unsigned symbols = 0;
 	char plabel[16], title[300];
@@ -843,6 +1016,8 @@ void publish_area_html(const struct dataset *ds, const struct defs *defs, const 
 	strbuf_puts(out, "<p><a href=\"../index.html\">England and Wales summary</a></p>\n<h1>");
 	html_escape(out, title);
 	strbuf_puts(out, "</h1>\n");
+	release_of(ds, rel, &r);
+	release_html(&r, out);
 	if (a && a->state == AREA_MISSING)
 		strbuf_puts(out, "<p><strong>This area sent no valid return for the period: its figures are not available [x].</strong></p>\n");
 	strbuf_puts(out, "<p>Figures for Category 4 (terrorism and terrorism risk offenders) are not "
@@ -1067,25 +1242,119 @@ static const char *const notes[] = {
 	"are withheld [c] where needed so that no withheld count can be worked out from totals, "
 	"including from the national total less the other areas.",
 	"Category 3 individuals cannot be managed at level 1 [z].",
-	"Rates are per 100,000 of the population aged 10 and over. Population source: ",
+	"Rates are per 100,000 of the population aged 10 and over. ",
 	"MAPPA-eligible individuals are counted on 31 March (a snapshot); the other figures cover the "
 	"year from 1 April to 31 March.",
 	"[x] marks an area that sent no valid return for the period; national figures then cover the "
 	"areas that did.",
 };
 
-static void ods_table_sheet(struct ods *o, const char *sheet, const char *number,
-			    const struct rtable *t)
+/* The notes above, by index; a table's notes are a mask of these bits. */
+enum { NOTE_CAT4, NOTE_TOTAL13, NOTE_C, NOTE_Z, NOTE_RATE, NOTE_SNAPSHOT, NOTE_X, NOTE_COUNT };
+
+/*
+ * The notes that apply to a published table, from what it holds: the "[note N]" markers of its
+ * headings (N counting from 1 in notes[]), the symbols it shows, an area table without
+ * Category 4, a national table that leaves out an area without a return, a snapshot.
+ */
+static unsigned table_notes(const struct rtable *t, const struct dataset *ds, const struct defs *defs,
+			    unsigned stat, int national)
 {
-	char title[600];
+	unsigned m = 0;
+	char title[300];
+	size_t n;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *p = strstr(t->head[c], "[note ");
+		if (p) {
+			int k = atoi(p + 6);
+			if (k >= 1 && k <= NOTE_COUNT)
+				m |= 1u << (k - 1);
+		}
+	}
+	if (t->symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD)))
+		m |= 1u << NOTE_C;
+	if (t->symbols & (1u << OBS_NA))
+		m |= 1u << NOTE_Z;
+	if ((t->symbols & (1u << OBS_MISSING)) || (national && ds->incomplete))
+		m |= 1u << NOTE_X;
+	if (!national && pivot_has_categories(defs, stat))
+		m |= 1u << NOTE_CAT4;
+	stat_title(ds, defs, stat, title, sizeof title);
+	n = strlen(title);
+	if (n > 8 && strstr(title, "31 March"))
+		m |= 1u << NOTE_SNAPSHOT;
+	return m;
+}
+
+/* "[note 5]" in s becomes "[note number[4]]"; the rest is copied. */
+static void renumber_notes(const char *s, const int *number, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*s && n + 1 < size) {
+		int k;
+		if (strncmp(s, "[note ", 6) == 0 && (k = atoi(s + 6)) >= 1 && k <= NOTE_COUNT &&
+		    strchr(s, ']')) {
+			int w = snprintf(out + n, size - n, "[note %d]", number[k - 1]);
+			n = w > 0 && (size_t)w < size - n ? n + (size_t)w : size - 1;
+			s = strchr(s, ']') + 1;
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* "notes 1, 3 and 7" of mask m, numbered. */
+static void notes_list(unsigned m, const int *number, char *buf, size_t size)
+{
+	size_t k = 0, count = 0, len;
+	for (int i = 0; i < NOTE_COUNT; i++)
+		count += m >> i & 1u;
+	snprintf(buf, size, "note%s ", count == 1 ? "" : "s");
+	for (int i = 0; i < NOTE_COUNT; i++) {
+		if (!(m >> i & 1u))
+			continue;
+		k++;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%d", k == 1 ? "" : k == count ? " and " : ", ", number[i]);
+	}
+}
+
+static void ods_table_sheet(struct ods *o, const char *sheet, size_t number, const struct rtable *t,
+			    unsigned notes_mask, const int *note_number)
+{
+	char title[700], buf[300], range[40];
+	unsigned in_heads = 0;
+
 	if (!ods_add_sheet(o, sheet))
 		return;
-	snprintf(title, sizeof title, "Table %s: %s", number, t->title);
+	for (size_t c = 0; c < t->ncols; c++)
+		for (int k = 0; k < NOTE_COUNT; k++) {
+			snprintf(buf, sizeof buf, "[note %d]", k + 1);
+			if (strstr(t->head[c], buf))
+				in_heads |= 1u << k;
+		}
+	/* notes of the whole table go in its title, the others stay in their column headings */
+	snprintf(title, sizeof title, "Table %zu: %s", number, t->title);
+	for (int k = 0; k < NOTE_COUNT; k++)
+		if ((notes_mask >> k & 1u) && !(in_heads >> k & 1u)) {
+			size_t len = strlen(title);
+			snprintf(title + len, sizeof title - len, " [note %d]", note_number[k]);
+		}
 	ods_row(o);
 	ods_text(o, title, ODS_TITLE);
 	ods_row(o);
-	ods_text(o, "This worksheet contains one table. Some column headings refer to notes, which "
-		    "are on the Notes worksheet.", ODS_PLAIN);
+	ods_text(o, "This worksheet contains one table.", ODS_PLAIN);
+	if (notes_mask) {
+		char list[120];
+		notes_list(notes_mask, note_number, list, sizeof list);
+		snprintf(buf, sizeof buf, "This table refers to %s, on the Notes worksheet: the title or a "
+			 "column heading says where each applies.", list);
+		ods_row(o);
+		ods_text(o, buf, ODS_PLAIN);
+	}
 	if (t->symbols) {
 		ods_row(o);
 		ods_text(o, "Some cells hold a symbol instead of a number: [c] confidential, [z] not "
@@ -1093,9 +1362,12 @@ static void ods_table_sheet(struct ods *o, const char *sheet, const char *number
 	}
 	ods_row(o);
 	ods_text(o, "Source: the yearly MAPPA statistical returns of the MAPPA areas of England and Wales.", ODS_PLAIN);
-	ods_row(o);
-	for (size_t c = 0; c < t->ncols; c++)
-		ods_text(o, t->head[c], ODS_HEADER);
+	snprintf(range, sizeof range, "Table_%zu", number);
+	ods_header_row(o, range);
+	for (size_t c = 0; c < t->ncols; c++) {
+		renumber_notes(t->head[c], note_number, buf, sizeof buf);
+		ods_text(o, buf, ODS_HEADER);
+	}
 	for (size_t r = 0; r < t->nrows; r++) {
 		ods_row(o);
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -1103,7 +1375,7 @@ static void ods_table_sheet(struct ods *o, const char *sheet, const char *number
 			if (cell->kind == RT_NUMBER)
 				ods_number(o, cell->number);
 			else
-				ods_text(o, cell->text, ODS_PLAIN);
+				ods_text(o, cell->text, cell->kind == RT_SYMBOL ? ODS_SYMBOL : ODS_PLAIN);
 		}
 	}
 }
@@ -1111,17 +1383,21 @@ static void ods_table_sheet(struct ods *o, const char *sheet, const char *number
 struct sheet_ref {
 	char name[32];
 	char title[420];
+	unsigned notes;         /* the notes that apply to the table */
 };
 
-static int build_ods(const struct dataset *ds, const struct defs *defs, const struct publish_options *opt,
-		     const struct zipmem_time *when, struct strbuf *out, char *err, size_t errsize)
+static int build_ods(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+		     const struct publish_release *rel, const struct zipmem_time *when,
+		     struct strbuf *out, char *err, size_t errsize)
 {
 	struct ods o;
 	struct rtable *t = malloc(sizeof *t);
 	struct sheet_ref refs[2 * (DEFS_MAX_TABLES + DEFS_MAX_RATES)];
 	size_t nrefs = 0;
-	char plabel[16], title[300], buf[1400];
-	int y1 = 0, y2 = 0, result;
+	char plabel[16], title[300], buf[2400];
+	int y1 = 0, y2 = 0, result, note_number[NOTE_COUNT], k = 0;
+	struct release_item it[RELEASE_ITEMS];
+	unsigned used = 0;
 	unsigned nstat = dataset_stat_count(defs);
 
 	if (!t) {
@@ -1133,11 +1409,14 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 	snprintf(title, sizeof title, "Multi-Agency Public Protection Arrangements (MAPPA) statistics, England and Wales, %s", plabel);
 	ods_init(&o, title, "MAPPA annual statistics");
 
-	/* the table sheets' names and titles first, for the contents */
+	/* the table sheets' names, titles and notes first, for the contents and the notes */
 	for (int national = 1; national >= 0; national--)
 		for (unsigned s = 0; s < nstat; s++) {
 			struct sheet_ref *r = &refs[nrefs++];
 			char st[300];
+			rt_published(t, ds, defs, s, national);
+			r->notes = table_notes(t, ds, defs, s, national);
+			used |= r->notes;
 			stat_title(ds, defs, s, st, sizeof st);
 			snprintf(r->name, sizeof r->name, "%s_%.*s", national ? "National" : "Areas",
 				 national ? 22 : 25, dataset_stat_name(defs, s));
@@ -1146,68 +1425,122 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 		}
 
 	ods_add_sheet(&o, "Cover");
-	o.sheets[o.nsheets - 1].first_width_cm = 24;
+	o.sheets[o.nsheets - 1].first_width_cm = 17;
+	o.sheets[o.nsheets - 1].wrap = 1;
 	ods_row(&o); ods_text(&o, title, ODS_TITLE);
-	ods_row(&o); ods_text(&o, "This workbook holds the national and area tables of the yearly MAPPA statistics.", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "This workbook holds the national and area tables of the yearly statistics "
+			       "of the Multi-Agency Public Protection Arrangements (MAPPA) of England and Wales: "
+			       "the individuals managed under MAPPA, the notification requirements and the "
+			       "restrictive orders.", ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "Period covered", ODS_HEADER);
 	snprintf(buf, sizeof buf, "1 April %d to 31 March %d (MAPPA-eligible individuals: on 31 March %d)", y1, y2, y2);
 	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	release_items(rel, it);
+	ods_row(&o); ods_text(&o, "Publication dates", ODS_HEADER);
+	snprintf(buf, sizeof buf, "Released: %s", it[0].value);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	snprintf(buf, sizeof buf, "Next release: %s", it[1].value);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "Source", ODS_HEADER);
-	ods_row(&o); ods_text(&o, "Yearly statistical returns of the 42 MAPPA areas of England and Wales.", ODS_PLAIN);
-	snprintf(buf, sizeof buf, "Population: %s.", ds->population_source);
+	snprintf(buf, sizeof buf, "The yearly statistical returns of the %zu MAPPA areas of England and Wales, "
+		 "produced by %s.", ds->nareas, rel->producer);
 	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
 	if (ds->incomplete) {
-		ods_row(&o); ods_text(&o, "Some areas sent no valid return: national figures cover the areas that did.", ODS_PLAIN);
+		missing_sentence(ds, buf, sizeof buf);
+		ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
 	}
+	{
+		struct strbuf pop = STRBUF_INIT;
+		population_sources(ds, ref, &pop);
+		ods_row(&o); ods_text(&o, strbuf_ok(&pop) == 0 && pop.data ? pop.data : "", ODS_PLAIN);
+		strbuf_release(&pop);
+	}
+	ods_row(&o); ods_text(&o, "Methodology", ODS_HEADER);
+	ods_row(&o); ods_text(&o, "The Notes worksheet says what each table counts and what is withheld. "
+			       "The methodology:", ODS_PLAIN);
+	ods_row(&o); ods_link(&o, rel->methodology, rel->methodology);
+	ods_row(&o); ods_text(&o, "Revisions", ODS_HEADER);
+	ods_row(&o); ods_text(&o, "A figure changes only when an area resubmits its return; a revised "
+			       "release says so on this sheet.", ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "Symbols used", ODS_HEADER);
-	ods_row(&o); ods_text(&o, "[c] confidential: withheld to protect individuals from identification", ODS_PLAIN);
-	ods_row(&o); ods_text(&o, "[z] not applicable", ODS_PLAIN);
-	ods_row(&o); ods_text(&o, "[x] not available", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Some cells hold a symbol instead of a number:", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "[c] confidential: withheld so that no individual can be identified", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "[z] not applicable: Category 3 individuals cannot be managed at level 1", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "[x] not available: the area sent no valid return", ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "Contact", ODS_HEADER);
-	ods_row(&o); ods_text(&o, opt && opt->contact ? opt->contact : "The national MAPPA statistics team", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, rel->contact, ODS_PLAIN);
+	snprintf(buf, sizeof buf, "mailto:%s", rel->email);
+	ods_row(&o); ods_link(&o, rel->email, buf);
+	snprintf(buf, sizeof buf, "Telephone: %s", rel->phone);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Licence", ODS_HEADER);
+	snprintf(buf, sizeof buf, "These statistics may be used under the %s:", PUBLISH_LICENCE);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	ods_row(&o); ods_link(&o, PUBLISH_LICENCE_URL, PUBLISH_LICENCE_URL);
 	ods_row(&o); ods_text(&o, "Tables", ODS_HEADER);
 	ods_row(&o); ods_text(&o, "The Contents worksheet lists the tables; the Notes worksheet explains them.", ODS_PLAIN);
 
+	/* the notes that apply somewhere, numbered in order */
+	for (int i = 0; i < NOTE_COUNT; i++)
+		note_number[i] = used >> i & 1u ? ++k : 0;
+
 	ods_add_sheet(&o, "Contents");
-	o.sheets[o.nsheets - 1].first_width_cm = 5;
-	o.sheets[o.nsheets - 1].other_width_cm = 20;
 	ods_row(&o); ods_text(&o, "Table of contents", ODS_TITLE);
-	ods_row(&o); ods_text(&o, "This worksheet contains one table.", ODS_PLAIN);
-	ods_row(&o); ods_text(&o, "Sheet name", ODS_HEADER); ods_text(&o, "Table title", ODS_HEADER);
-	ods_row(&o); ods_text(&o, "Notes", ODS_PLAIN); ods_text(&o, "Notes used in the tables", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "This worksheet contains one table. Each sheet name links to its sheet.", ODS_PLAIN);
+	ods_header_row(&o, "Contents_table");
+	ods_text(&o, "Sheet name", ODS_HEADER); ods_text(&o, "Table title", ODS_HEADER);
+	ods_row(&o); ods_link(&o, "Notes", "#Notes.A1"); ods_text(&o, "Notes used in the tables", ODS_PLAIN);
 	for (size_t i = 0; i < nrefs; i++) {
+		snprintf(buf, sizeof buf, "#%.31s.A1", refs[i].name);
 		ods_row(&o);
-		ods_text(&o, refs[i].name, ODS_PLAIN);
+		ods_link(&o, refs[i].name, buf);
 		ods_text(&o, refs[i].title, ODS_PLAIN);
 	}
 
 	ods_add_sheet(&o, "Notes");
-	o.sheets[o.nsheets - 1].first_width_cm = 3;
-	o.sheets[o.nsheets - 1].other_width_cm = 30;
 	ods_row(&o); ods_text(&o, "Notes", ODS_TITLE);
-	ods_row(&o); ods_text(&o, "This worksheet contains one table.", ODS_PLAIN);
-	ods_row(&o); ods_text(&o, "Note number", ODS_HEADER); ods_text(&o, "Note text", ODS_HEADER);
-	for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+	ods_row(&o); ods_text(&o, "This worksheet contains one table. Each note is referred to in the title "
+			       "or the column headings of the tables it applies to, as [note 1] and so on.", ODS_PLAIN);
+	ods_header_row(&o, "Notes_table");
+	ods_text(&o, "Note number", ODS_HEADER); ods_text(&o, "Note text", ODS_HEADER);
+	ods_text(&o, "Tables the note applies to", ODS_HEADER);
+	for (int i = 0; i < NOTE_COUNT; i++) {
+		char tables[200];
+		size_t len, count = 0;
+		if (!note_number[i])
+			continue;
 		ods_row(&o);
-		snprintf(buf, sizeof buf, "note %zu", i + 1);
+		snprintf(buf, sizeof buf, "note %d", note_number[i]);
 		ods_text(&o, buf, ODS_PLAIN);
-		if (i == 4) {
-			snprintf(buf, sizeof buf, "%s%s.", notes[i], ds->population_source);
+		if (i == NOTE_RATE) {
+			struct strbuf pop = STRBUF_INIT;
+			population_sources(ds, ref, &pop);
+			snprintf(buf, sizeof buf, "%s%s", notes[i], strbuf_ok(&pop) == 0 && pop.data ? pop.data : "");
+			strbuf_release(&pop);
+			ods_text(&o, buf, ODS_PLAIN);
+		} else if (i == NOTE_X && ds->incomplete) {
+			char missing[600];
+			missing_sentence(ds, missing, sizeof missing);
+			snprintf(buf, sizeof buf, "%s %s", notes[i], missing);
 			ods_text(&o, buf, ODS_PLAIN);
 		} else {
 			ods_text(&o, notes[i], ODS_PLAIN);
 		}
+		tables[0] = '\0';
+		for (size_t r = 0; r < nrefs; r++) {
+			if (!(refs[r].notes >> i & 1u))
+				continue;
+			len = strlen(tables);
+			snprintf(tables + len, sizeof tables - len, "%s%zu", count++ ? ", " : "", r + 1);
+		}
+		ods_text(&o, tables, ODS_PLAIN);
 	}
 
-	nrefs = 0;
-	for (int national = 1; national >= 0; national--)
-		for (unsigned s = 0; s < nstat; s++) {
-			char number[8];
-			snprintf(number, sizeof number, "%zu", nrefs + 1);
-			rt_published(t, ds, defs, s, national);
-			ods_table_sheet(&o, refs[nrefs].name, number, t);
-			nrefs++;
-		}
+	for (size_t i = 0; i < nrefs; i++) {
+		unsigned s = (unsigned)(i % nstat);
+		rt_published(t, ds, defs, s, i < nstat);
+		ods_table_sheet(&o, refs[i].name, i + 1, t, refs[i].notes, note_number);
+	}
 	if (o.failed) {
 		snprintf(err, errsize, "out of memory while making the workbook");
 		result = -1;
@@ -1325,7 +1658,7 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 }
 
 static void index_html(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
-		       struct strbuf *out)
+		       const struct publish_release *rel, struct strbuf *out)
 {
 	struct rtable *t = malloc(sizeof *t);
 	char plabel[16], title[300], slug[80];
@@ -1342,7 +1675,9 @@ static void index_html(const struct dataset *ds, const struct defs *defs, const 
 	html_head(out, title);
 	strbuf_puts(out, "<h1>");
 	html_escape(out, title);
-	strbuf_puts(out, "</h1>\n<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
+	strbuf_puts(out, "</h1>\n");
+	release_html(rel, out);
+	strbuf_puts(out, "<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
 			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
 	if (ds->incomplete)
 		strbuf_puts(out, "<p><strong>Some areas sent no valid return: national figures cover the areas that did.</strong></p>\n");
@@ -1389,18 +1724,18 @@ static void index_html(const struct dataset *ds, const struct defs *defs, const 
 
 /* ---- README ---- */
 
-static void readme(const struct dataset *ds, const struct defs *defs, const struct publish_options *opt,
-		   struct strbuf *out)
+static void readme(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+		   const struct publish_release *rel, struct strbuf *out)
 {
 	char plabel[16], buf[1200];
-	int y1 = 0, y2 = 0, approx = 0, missing = 0;
+	int y1 = 0, y2 = 0, missing = 0;
+	struct release_item it[RELEASE_ITEMS];
+	struct strbuf pop = STRBUF_INIT;
 
 	period_label(ds, plabel, sizeof plabel);
 	publish_period_years(ds->period, &y1, &y2);
-	for (size_t i = 0; i < ds->nareas; i++) {
-		approx |= ds->areas[i].population_approximate;
+	for (size_t i = 0; i < ds->nareas; i++)
 		missing += ds->areas[i].state == AREA_MISSING;
-	}
 	snprintf(buf, sizeof buf, "MAPPA statistics, England and Wales, %s", plabel);
 	strbuf_puts(out, buf);
 	strbuf_puts(out, "\n");
@@ -1414,6 +1749,15 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		 "in long form, a spreadsheet, and each area's statistics laid out as in its annual report.",
 		 y1, y2);
 	wrap_text(out, buf, 92);
+	strbuf_puts(out, "\nRelease\n-------\n");
+	release_items(rel, it);
+	for (size_t i = 0; i < RELEASE_ITEMS; i++) {
+		snprintf(buf, sizeof buf, "%-14s%s", it[i].label, it[i].value);
+		strbuf_puts(out, buf);
+		if (it[i].href[0] && strcmp(it[i].href, it[i].value) != 0 && strncmp(it[i].href, "mailto:", 7) != 0)
+			strbuf_addf(out, "\n%-14s%s", "", it[i].href);
+		strbuf_puts(out, "\n");
+	}
 	strbuf_puts(out, "\nPeriod\n------\n");
 	snprintf(buf, sizeof buf, "%s (1 April %d to 31 March %d). MAPPA-eligible individuals are counted on "
 		 "31 March %d; every other figure covers the whole year.", ds->period, y1, y2, y2);
@@ -1423,12 +1767,14 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		 "valid return%s.", ds->nareas, ds->nareas == 1 ? "" : "s", ds->nareas - (size_t)missing,
 		 missing ? "; national figures cover only the areas with a return" : "");
 	wrap_text(out, buf, 92);
-	snprintf(buf, sizeof buf, "Population aged 10 and over, the denominator of the rate per 100,000: %s.",
-		 ds->population_source);
-	wrap_text(out, buf, 92);
-	if (approx)
-		wrap_text(out, "Some areas' populations are approximations, so their rates per 100,000 "
-			  "are approximate too; they will change when the official estimates replace them.", 92);
+	if (missing) {
+		missing_sentence(ds, buf, sizeof buf);
+		wrap_text(out, buf, 92);
+	}
+	population_sources(ds, ref, &pop);
+	if (strbuf_ok(&pop) == 0 && pop.data)
+		wrap_text(out, pop.data, 92);
+	strbuf_release(&pop);
 	strbuf_puts(out, "\nWhat is published\n-----------------\n");
 	wrap_text(out, "- Category 4 (terrorism and terrorism risk offenders) is never published for an "
 		  "area; it appears only in the national tables.", 92);
@@ -1436,9 +1782,10 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		  "so that Category 4 cannot be found by subtracting; an area's total over Categories 1-4 "
 		  "is not published in any form. National totals are over Categories 1-4 (category `all`).", 92);
 	wrap_text(out, "- Counts of 1 or 2 in area tables are suppressed; zeros are published.", 92);
-	wrap_text(out, "- Secondary suppression: further figures are withheld so that no suppressed "
-		  "figure can be worked out from what is published, neither from an area's own totals "
-		  "nor from the national totals less the other areas.", 92);
+	wrap_text(out, "- Further figures are withheld so that no withheld figure can be worked out "
+		  "from what is published, neither from an area's own totals nor from the national "
+		  "totals less the other areas. Every withheld figure is shown as [c], whatever the "
+		  "reason.", 92);
 	strbuf_puts(out, "\nSymbols\n-------\n");
 	strbuf_puts(out, "[c]  confidential: withheld to protect individuals from identification\n"
 			 "[z]  not applicable (Category 3 individuals cannot be managed at level 1)\n"
@@ -1469,9 +1816,10 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 			 "In this folder run:\n\n    sha256sum -c MANIFEST.sha256\n\n"
 			 "Every line must end in OK. The bundle is made deterministically: the same data "
 			 "give the\nsame bytes, so two copies can be compared with their checksums.\n");
+	snprintf(buf, sizeof buf, "Questions and comments: %s, %s, telephone %s.", rel->contact,
+		 rel->email, rel->phone);
 	strbuf_puts(out, "\nContact\n-------\n");
-	strbuf_puts(out, opt && opt->contact ? opt->contact : "The national MAPPA statistics team");
-	strbuf_puts(out, "\n");
+	wrap_text(out, buf, 92);
 }
 
 /* ---- the bundle ---- */
@@ -1492,8 +1840,13 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	struct zipmem_time when = { 2000, 1, 1, 0, 0, 0 };
 	char top[64], path[256], slug[80];
 	int y1, y2;
+	struct publish_release rel;
 
-	(void)ref;
+	release_of(ds, opt ? &opt->release : NULL, &rel);
+	if (publish_release_check(&rel, err, errsize) != 0) {
+		bundle_init(b, "mappa", &when);
+		goto fail;
+	}
 	if (publish_period_years(ds->period, &y1, &y2) == 0) {
 		when.year = y2;
 		when.month = 4;
@@ -1502,7 +1855,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	snprintf(top, sizeof top, "mappa-%s", ds->period);
 	bundle_init(b, top, &when);
 
-	readme(ds, defs, opt, &sb);
+	readme(ds, defs, ref, &rel, &sb);
 	ADD("README.txt", &sb);
 	strbuf_release(&sb);
 	publish_observations_csv(ds, defs, &sb);
@@ -1519,7 +1872,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 			ADD(path, &sb);
 			strbuf_release(&sb);
 		}
-	if (build_ods(ds, defs, opt, &when, &sb, err, errsize) != 0)
+	if (build_ods(ds, defs, ref, &rel, &when, &sb, err, errsize) != 0)
 		goto fail;
 	snprintf(path, sizeof path, "mappa-%s.ods", ds->period);
 	ADD(path, &sb);
@@ -1528,15 +1881,15 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		const struct dataset_area *a = &ds->areas[i];
 		publish_slug(a->name, slug, sizeof slug);
 		snprintf(path, sizeof path, "areas/%s-%s.html", a->code, slug);
-		publish_area_html(ds, defs, a->code, &sb);
+		publish_area_html(ds, defs, a->code, &rel, &sb);
 		ADD(path, &sb);
 		strbuf_release(&sb);
 		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
-		publish_area_text(ds, defs, a->code, &sb);
+		publish_area_text(ds, defs, a->code, &rel, &sb);
 		ADD(path, &sb);
 		strbuf_release(&sb);
 	}
-	index_html(ds, defs, b, &sb);
+	index_html(ds, defs, b, &rel, &sb);
 	ADD("index.html", &sb);
 	strbuf_release(&sb);
 	if (bundle_add_manifest(b) != 0) {

@@ -14,12 +14,16 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "publish_release.h"
 #include "strbuf.h"
 
 #define PUBLISH_DATAFLOW "MAPPA:DF_MAPPA(1.0)"
 
 struct publish_options {
-	const char *contact;    /* who users write to; NULL: the national MAPPA statistics team */
+	/* release date, next release, producer, contact, methodology: printed the same in
+	   README.txt, the workbook's cover and every page; NULL fields take the demo defaults of
+	   publish_release_fill */
+	struct publish_release release;
 };
 
 /*
@@ -48,11 +52,14 @@ void publish_sdmx_csv(const struct dataset *ds, const struct defs *defs, struct 
 /* The national (national != 0) or all-areas table of stat as CSV. */
 void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsigned stat,
 		       int national, struct strbuf *out);
-/* An area's statistics section (area: an area code of ds) as plain text or HTML. */
+/*
+ * An area's statistics section (area: an area code of ds) as plain text or HTML, with the
+ * release line of rel (NULL: the demo defaults).
+ */
 void publish_area_text(const struct dataset *ds, const struct defs *defs, const char *area,
-		       struct strbuf *out);
+		       const struct publish_release *rel, struct strbuf *out);
 void publish_area_html(const struct dataset *ds, const struct defs *defs, const char *area,
-		       struct strbuf *out);
+		       const struct publish_release *rel, struct strbuf *out);
 
 /* "london", "devon-and-cornwall": lower case ASCII letters and digits joined by '-'. */
 const char *publish_slug(const char *name, char *buf, size_t size);

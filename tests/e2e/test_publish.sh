@@ -99,6 +99,8 @@ if command -v libreoffice >/dev/null 2>&1; then
 			kind=${base%%-*} stat=${base#*-}
 			sheet=$work/lo/mappa-2022-23-$([ "$kind" = national ] && echo National || echo Areas)_$stat.csv
 			first=$(head -1 "$f" | tr -d '\r')
+			# the sheet's headings carry note markers, the CSV files none
+			sed -i 's/ \[note [0-9]*\]//g' "$sheet"
 			if [ ! -f "$sheet" ]; then bad="$bad $base(no sheet)"; continue; fi
 			start=$(grep -n -x -F -- "$first" "$sheet" | head -1 | cut -d: -f1)
 			if [ -z "$start" ] || ! diff <(tr -d '\r' < "$f") <(tail -n +"$start" "$sheet") >/dev/null; then
@@ -109,6 +111,36 @@ if command -v libreoffice >/dev/null 2>&1; then
 		if head -1 "$work/lo/mappa-2022-23-Cover.csv" | grep -q 'MAPPA'; then ok "the first sheet is the cover"; else fail "the first sheet is the cover"; fi
 	else
 		fail "LibreOffice could not convert the workbook"; sed 's/^/  | /' "$work/lo.log" | tail -5
+	fi
+	# what LibreOffice kept of the table markup, read back from its own flat ODF
+	if HOME="$work/lohome" timeout 120 libreoffice --headless --convert-to fods \
+		--outdir "$work/lo" "$top/mappa-2022-23.ods" >"$work/lo.log" 2>&1; then
+		fods=$work/lo/mappa-2022-23.fods
+		nsheets=$(ls "$top"/tables/*.csv | wc -l)
+		check "LibreOffice keeps a header row per table" test "$(grep -o '<table:table-header-rows>' "$fods" | wc -l)" -eq $((nsheets + 2))
+		check "LibreOffice keeps a named range per table" test "$(grep -o '<table:named-range ' "$fods" | wc -l)" -eq $((nsheets + 2))
+		check "the contents link to every table sheet" test "$(grep -o 'xlink:href="#\(National\|Areas\)_[A-Za-z0-9]*\.A1"' "$fods" | sort -u | wc -l)" -eq "$nsheets"
+		check "the cover prints on A4 portrait" grep -q 'fo:page-width="21cm" fo:page-height="29.7cm"' "$fods"
+		check "symbols are aligned right" bash -c "grep -q '<style:style style:name=\"ceSym\"' '$fods' || grep -q 'fo:text-align=\"end\"' '$fods'"
+		# no area name is cut off: column B of an areas sheet is wider than its longest name
+		check "area names fit their column" bash -c "python3 - '$fods' <<'PY'
+import re, sys
+x = open(sys.argv[1], encoding='utf-8').read()
+widths = dict(re.findall(r'<style:style style:name=\"(co[0-9]+)\" style:family=\"table-column\"><style:table-column-properties[^>]*style:column-width=\"([0-9.]+)(?:cm|in)\"', x))
+t = x[x.index('table:name=\"Areas_eligible\"'):]
+cols = re.findall(r'<table:table-column table:style-name=\"(co[0-9]+)\"(?: table:number-columns-repeated=\"([0-9]+)\")?', t[:4000])
+seq = []
+for name, rep in cols:
+    seq += [name] * int(rep or 1)
+w = float(widths[seq[1]])
+unit_cm = 'cm' in x[x.index('style:column-width=') : x.index('style:column-width=') + 40]
+cm = w if unit_cm else w * 2.54
+names = re.findall(r'<text:p>([A-Z][a-z]+(?: [A-Za-z]+)*)</text:p>', t[:200000])
+longest = max(len(n) for n in names)
+sys.exit(0 if cm >= 0.18 * longest else 1)
+PY"
+	else
+		fail "LibreOffice could not convert the workbook to flat ODF"; sed 's/^/  | /' "$work/lo.log" | tail -5
 	fi
 else
 	skip "LibreOffice is not installed (apt-get install libreoffice-calc-nogui): workbook not read back"

@@ -382,7 +382,8 @@ static void rt_areas(struct rtable *t, const struct dataset *ds, const struct de
 		return;
 	pivot_grid(ds, defs, ds->areas[0].code, stat, &g);
 	if (pivot_is_rate(defs, stat)) {
-		snprintf(t->head[2], sizeof t->head[2], "Population aged 10 and over [note 5]");
+		snprintf(t->head[2], sizeof t->head[2], "Population aged 10 and over%s [note 5]",
+			 count_approximate(ds) ? " (approximate)" : "");
 		snprintf(t->head[3], sizeof t->head[3], "Rate per %s population aged 10 and over",
 			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
 		col = 4;
@@ -514,11 +515,27 @@ static const char *display_symbol(const struct rt_cell *cell, int report_style)
 	return cell->text;
 }
 
+static size_t count_in(const struct strbuf *sb, const char *what)
+{
+	size_t n = 0;
+	if (!sb->data)
+		return 0;
+	for (const char *p = strstr(sb->data, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+/*
+ * A table in a region that scrolls by itself when the screen is narrower than the table (the
+ * page never does), focusable and labelled by the caption so that keyboards reach it.
+ */
 static void rt_html(const struct rtable *t, struct strbuf *out, int report_style, const char *caption)
 {
 	char buf[200];
+	size_t id = count_in(out, "<caption id=") + 1;
 
-	strbuf_puts(out, "<table>\n<caption>");
+	strbuf_addf(out, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table%zu\">\n"
+		    "<table>\n<caption id=\"table%zu\">", id, id);
 	html_escape(out, caption ? caption : t->title);
 	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
 	for (size_t c = 0; c < t->ncols; c++) {
@@ -550,7 +567,7 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 		}
 		strbuf_puts(out, "</tr>\n");
 	}
-	strbuf_puts(out, "</tbody>\n</table>\n");
+	strbuf_puts(out, "</tbody>\n</table>\n</div>\n");
 }
 
 static size_t utf8_width(const char *s)
@@ -934,12 +951,20 @@ void publish_area_text(const struct dataset *ds, const struct defs *defs, const 
 	}
 }
 
+/* Phones first: nothing is wider than the screen but a table's own scrolling region; links are
+   at least 24 px high; the chart scales with its viewBox. */
 static const char css[] =
-	"body{font-family:Arial,Helvetica,sans-serif;margin:1.5em;max-width:70em;color:#0b0c0c;line-height:1.4}"
-	"table{border-collapse:collapse;margin:1em 0 2em;min-width:36em}caption{font-weight:bold;text-align:left;padding:.3em 0}"
+	"body{font-family:Arial,Helvetica,sans-serif;margin:1em;max-width:70em;color:#0b0c0c;line-height:1.4;overflow-wrap:break-word}"
+	".scroll{overflow-x:auto;max-width:100%;margin:1em 0 2em}"
+	"table{border-collapse:collapse}caption{font-weight:bold;text-align:left;padding:.3em 0}"
 	"th,td{border:1px solid #b1b4b6;padding:.3em .6em;vertical-align:top}thead th{background:#f3f2f1}"
-	"th[scope=row]{text-align:left;font-weight:normal;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}"
-	"abbr{text-decoration:none}a{color:#1d70b8}.note{font-size:.95em}";
+	"th[scope=row]{text-align:left;font-weight:normal}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"abbr{text-decoration:none}a{color:#1d70b8;display:inline-block;min-height:24px;min-width:24px;padding:2px 0}"
+	"li{margin:.3em 0}.note{font-size:.95em}"
+	"svg{display:block;width:100%;max-width:50em;height:auto}"
+	".release{display:flex;flex-wrap:wrap;gap:.2em 1.5em;margin:0 0 1.5em;padding:.6em .8em;background:#f3f2f1;font-size:.95em}"
+	".release div{display:flex;gap:.4em;align-items:baseline}.release dt{font-weight:bold}.release dd{margin:0}"
+	"@media (min-width:40em){body{margin:1.5em}}";
 
 static void html_head(struct strbuf *out, const char *title)
 {
@@ -980,9 +1005,17 @@ static void area_html_one(const struct rtable *t, void *ctx, const char *caption
 	rt_html(t, c->out, 1, caption);
 }
 
+/* A short visible key to the symbols before the tables (the list under "Symbols" says more). */
+static void symbols_key(struct strbuf *out)
+{
+	strbuf_puts(out, "<p class=\"note\">In the tables a symbol stands in for a figure that is not "
+			 "published: [c] confidential, [z] or - not applicable, [x] not available. "
+			 "<a href=\"#symbols\">What the symbols mean</a>.</p>\n");
+}
+
 static void symbols_html(struct strbuf *out, unsigned symbols)
 {
-	strbuf_puts(out, "<h2>Symbols</h2>\n<ul class=\"note\">\n");
+	strbuf_puts(out, "<h2 id=\"symbols\">Symbols</h2>\n<ul class=\"note\">\n");
 	if (symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD))) {
 		strbuf_puts(out, "<li>");
 		html_escape(out, symbol_lines[0]);
@@ -1023,6 +1056,7 @@ void publish_area_html(const struct dataset *ds, const struct defs *defs, const 
 	strbuf_puts(out, "<p>Figures for Category 4 (terrorism and terrorism risk offenders) are not "
 			 "published for areas; they are included in the national tables. Totals are over "
 			 "Categories 1 to 3.</p>\n");
+	symbols_key(out);
 	area_tables(ds, defs, area, area_html_one, &c, &symbols);
 	population_note(ds, area, out, 1);
 	symbols_html(out, symbols);
@@ -1576,7 +1610,7 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	unsigned rate = (unsigned)defs->ntables;
 	long long max = 1;
 	const int left = 210, width = 520, bar = 16, gap = 6, top = 46;
-	int height, y;
+	int height, y, xnat;
 	size_t n = ds->nareas, shown = 0;
 	char buf[64], plabel[16];
 
@@ -1597,12 +1631,15 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	if (nat.published && nat.value > max)
 		max = nat.value;
 	max = (max * 11 + 9) / 10;
+	xnat = nat.published ? left + (int)(nat.value * width / max) : -100;
 	qsort(bars, n, sizeof *bars, bar_cmp);
 	height = top + (int)n * (bar + gap) + 30;
+	/* no width or height: the viewBox lets the chart scale to the page (CSS width:100%) */
 	strbuf_addf(out, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-		    "aria-labelledby=\"chart-title chart-desc\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		    "aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 %d %d\" "
+		    "preserveAspectRatio=\"xMinYMin meet\" "
 		    "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">\n",
-		    left + width + 70, height, left + width + 70, height);
+		    left + width + 70, height);
 	strbuf_addf(out, "<title id=\"chart-title\">Individuals subject to sex offender notification "
 		    "requirements per 100,000 population aged 10 and over, by MAPPA area, %s</title>\n", plabel);
 	strbuf_puts(out, "<desc id=\"chart-desc\">Horizontal bar chart, one bar per area, highest rate first. ");
@@ -1616,7 +1653,8 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	}
 	if (nat.published)
 		strbuf_addf(out, "The line marks the rate for England and Wales, %lld.", nat.value);
-	strbuf_puts(out, " The same figures are in the table below.</desc>\n");
+	strbuf_addf(out, " Every area's rate, and its population, is in the table below the chart, "
+		    "'Rate per 100,000 population aged 10 and over, by MAPPA area, %s'.</desc>\n", plabel);
 	/* bars and names, then the national line over the bars, then the values over the line
 	 * (with a white halo), so that no value is hidden behind the line */
 	y = top;
@@ -1633,7 +1671,7 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>\n",
 		    left, top - 4, left, y);
 	if (nat.published) {
-		int x = left + (int)(nat.value * width / max);
+		int x = xnat;
 		strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d4351c\" "
 			    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n", x, top - 14, x, y);
 		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#d4351c\" "
@@ -1643,11 +1681,16 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	y = top;
 	for (size_t i = 0; i < n; i++) {
 		const struct rate_bar *b = &bars[i];
-		if (b->v.published)
+		if (b->v.published) {
+			/* a label that would cross the national line goes just right of it */
+			int x = left + (int)(b->v.value * width / max) + 6;
+			int w = 8 * (int)strlen(pivot_format_number(b->v.value, buf, sizeof buf));
+			if (nat.published && x - 3 <= xnat && xnat <= x + w + 3)
+				x = xnat + 5;
 			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\" stroke=\"#ffffff\" "
 				    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n",
-				    left + (int)(b->v.value * width / max) + 6, y + bar - 3,
-				    pivot_format_number(b->v.value, buf, sizeof buf));
+				    x, y + bar - 3, buf);
+		}
 		else
 			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
 				    y + bar - 3, b->v.symbol);
@@ -1679,10 +1722,24 @@ static void index_html(const struct dataset *ds, const struct defs *defs, const 
 	release_html(rel, out);
 	strbuf_puts(out, "<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
 			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
-	if (ds->incomplete)
-		strbuf_puts(out, "<p><strong>Some areas sent no valid return: national figures cover the areas that did.</strong></p>\n");
+	if (ds->incomplete) {
+		char missing[2000];
+		missing_sentence(ds, missing, sizeof missing);
+		strbuf_puts(out, "<p><strong>");
+		html_escape(out, missing);
+		strbuf_puts(out, "</strong></p>\n");
+	}
+	symbols_key(out);
 	strbuf_puts(out, "<h2>Rate per 100,000 by area</h2>\n");
 	svg_chart(ds, defs, out);
+	if (defs->nrates) {
+		/* the chart's figures as a table, for screen readers and for reading off values */
+		char caption[200];
+		rt_areas(t, ds, defs, (unsigned)defs->ntables);
+		symbols |= t->symbols;
+		snprintf(caption, sizeof caption, "Rate per 100,000 population aged 10 and over, by MAPPA area, %s", plabel);
+		rt_html(t, out, 0, caption);
+	}
 	strbuf_puts(out, "<h2>National tables</h2>\n");
 	for (size_t i = 0; i < n; i++) {
 		unsigned s = order[i];

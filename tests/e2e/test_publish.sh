@@ -146,6 +146,37 @@ else
 	skip "LibreOffice is not installed (apt-get install libreoffice-calc-nogui): workbook not read back"
 fi
 
+# --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -n "$browser" ]; then
+	# each page is copied with a probe that writes what it measured into the title
+	probe='<script>(function(){var h=1e9;document.querySelectorAll("a").forEach(function(a){var r=a.getBoundingClientRect();if(r.height<h)h=r.height;});document.title="W"+document.documentElement.scrollWidth+"x"+window.innerWidth+"L"+Math.floor(h);})();</script>'
+	bad="" shots=0
+	for page in "$top/index.html" "$top"/areas/*.html; do
+		sed "s|</body>|$probe</body>|" "$page" > "$work/probe.html"
+		for w in 375 1280; do
+			timeout 60 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+				--no-first-run --user-data-dir="$work/chrome" --window-size=$w,900 \
+				--dump-dom "file://$work/probe.html" > "$work/dom" 2>/dev/null
+			m=$(grep -o '<title>W[0-9]*x[0-9]*L[0-9]*</title>' "$work/dom" | head -1)
+			sw=$(echo "$m" | sed 's/.*W\([0-9]*\)x.*/\1/') iw=$(echo "$m" | sed 's/.*x\([0-9]*\)L.*/\1/') lh=$(echo "$m" | sed 's/.*L\([0-9]*\)<.*/\1/')
+			if [ -z "$m" ] || [ "$sw" -gt "$iw" ] || [ "$lh" -lt 24 ]; then
+				bad="$bad $(basename "$page")@${w}px(${m:-no result})"
+			fi
+		done
+	done
+	[ -z "$bad" ] && ok "every page fits 375 and 1280 px without horizontal scroll; links at least 24 px high" || fail "pages too wide or links too small:$bad"
+	for w in 375 1280; do
+		timeout 60 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+			--no-first-run --user-data-dir="$work/chrome" --window-size=$w,2400 \
+			--screenshot="$work/index-$w.png" "file://$top/index.html" >/dev/null 2>&1
+		[ -s "$work/index-$w.png" ] && shots=$((shots + 1))
+	done
+	check "screenshots of the summary page at 375 and 1280 px" test "$shots" -eq 2
+else
+	skip "no Chromium (apt-get install chromium): pages not measured in a browser"
+fi
+
 # --- golden files: every published text file of a small fixed dataset ---
 mkdir -p "$work/g"
 if publish -o "$work/g" "$GOLDEN/input.ds" 2>/dev/null && tar xzf "$work/g/mappa-2022-23.tar.gz" -C "$work/g"; then

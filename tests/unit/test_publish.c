@@ -300,7 +300,7 @@ static void area_sections(void **state)
 	make_ds(&ds, 3, NULL);
 	publish_area_html(&ds, &defs, "E23000001", NULL, &b);
 	assert_non_null(strstr(b.data, "<html lang=\"en\">"));
-	assert_non_null(strstr(b.data, "<caption>MAPPA-eligible individuals on 31 March 2023</caption>"));
+	assert_non_null(strstr(b.data, "<caption id=\"table1\">MAPPA-eligible individuals on 31 March 2023</caption>"));
 	assert_non_null(strstr(b.data, "<th scope=\"col\">"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">Level 1</th>"));
 	assert_null(strstr(b.data, "Category 4:"));
@@ -613,6 +613,8 @@ static void bundle_deterministic(void **state)
 	dataset_release(&ds);
 }
 
+static size_t count_of(const char *s, const char *what);
+
 static void summary_chart(void **state)
 {
 	struct dataset ds;
@@ -630,6 +632,35 @@ static void summary_chart(void **state)
 	assert_non_null(strstr(html, "<desc id=\"chart-desc\">"));
 	assert_non_null(strstr(html, "England and Wales: "));
 	assert_non_null(strstr(html, ">Devon and Cornwall</text>"));
+	{
+		/* the chart scales: a viewBox and no fixed width */
+		const char *svg = strstr(html, "<svg "), *end = svg ? strchr(svg, '>') : NULL;
+		char tag[400];
+		const char *p;
+		int xnat;
+		assert_non_null(end);
+		snprintf(tag, sizeof tag, "%.*s", (int)(end - svg), svg);
+		assert_non_null(strstr(tag, "viewBox="));
+		assert_null(strstr(tag, " width="));
+		/* its figures also as a table, which the text alternative points at */
+		assert_non_null(strstr(html, "is in the table below the chart, 'Rate per 100,000 population aged 10 and over, by MAPPA area, 2022/23'"));
+		assert_non_null(strstr(html, "<caption id=\"table1\">Rate per 100,000 population aged 10 and over, by MAPPA area, 2022/23</caption>"));
+		assert_int_equal(count_of(html, "<th scope=\"row\">") >= 42, 1);
+		/* no value label under the national line */
+		p = strstr(html, "stroke=\"#d4351c\"");
+		assert_non_null(p);
+		while (p > html && strncmp(p, "<line x1=\"", 10) != 0)
+			p--;
+		xnat = atoi(p + 10);
+		for (p = strstr(html, "<text x=\""); p; p = strstr(p + 1, "<text x=\"")) {
+			const char *v = strstr(p, "paint-order=\"stroke\">");
+			int x = atoi(p + 9);
+			if (!v || v > strchr(p, '\n'))
+				continue;
+			v += strlen("paint-order=\"stroke\">");
+			assert_false(x - 3 <= xnat && xnat <= x + 8 * (int)strcspn(v, "<") + 3);
+		}
+	}
 	free(html);
 	bundle_release(&b);
 	dataset_release(&ds);
@@ -787,6 +818,10 @@ static void workbook_markup(void **state)
 	assert_null(strstr(xml, "Some column headings refer to notes"));
 	/* column widths come from the content: no fixed 3.2 cm columns */
 	assert_null(strstr(xml, "style:column-width=\"3.20cm\""));
+	free(xml);
+	/* the summary page names the missing area */
+	xml = bundle_text(&b, "index.html");
+	assert_non_null(strstr(xml, "Cumbria sent no valid return"));
 	free(xml);
 	bundle_release(&b);
 	dataset_release(&ds);

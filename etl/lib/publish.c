@@ -958,12 +958,13 @@ static const char css[] =
 	".scroll{overflow-x:auto;max-width:100%;margin:1em 0 2em}"
 	"table{border-collapse:collapse}caption{font-weight:bold;text-align:left;padding:.3em 0}"
 	"th,td{border:1px solid #b1b4b6;padding:.3em .6em;vertical-align:top}thead th{background:#f3f2f1}"
-	"th[scope=row]{text-align:left;font-weight:normal}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"th[scope=row]{text-align:left;font-weight:normal;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	"abbr{text-decoration:none}a{color:#1d70b8;display:inline-block;min-height:24px;min-width:24px;padding:2px 0}"
 	"li{margin:.3em 0}.note{font-size:.95em}"
-	"svg{display:block;width:100%;max-width:50em;height:auto}"
+	"figure{margin:1em 0}svg{display:block;width:100%;max-width:62em;height:auto}"
 	".release{display:flex;flex-wrap:wrap;gap:.2em 1.5em;margin:0 0 1.5em;padding:.6em .8em;background:#f3f2f1;font-size:.95em}"
-	".release div{display:flex;gap:.4em;align-items:baseline}.release dt{font-weight:bold}.release dd{margin:0}"
+	".release div{display:flex;flex-wrap:wrap;gap:0 .4em;align-items:baseline;max-width:100%}"
+	".release dt{font-weight:bold}.release dd{margin:0;min-width:0;overflow-wrap:anywhere}"
 	"@media (min-width:40em){body{margin:1.5em}}";
 
 static void html_head(struct strbuf *out, const char *title)

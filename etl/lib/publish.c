@@ -7,28 +7,8 @@
 #include "csvout.h"
 #include "ods.h"
 #include "pivot.h"
-
-#define RT_ROWS (AREAS_MAX + 4)
-#define RT_COLS 24
-
-/* ---- a rendered table, shared by every output format ---- */
-
-enum rt_kind { RT_TEXT, RT_NUMBER, RT_SYMBOL };
-
-struct rt_cell {
-	enum rt_kind kind;
-	char text[160];
-	long long number;
-};
-
-struct rtable {
-	char title[512];
-	size_t ncols, nrows;
-	size_t row_headers;               /* leading columns that label the row */
-	char head[RT_COLS][160];
-	struct rt_cell cell[RT_ROWS][RT_COLS];
-	unsigned symbols;                 /* bit s set: status s appears as a symbol */
-};
+#include "publish_html.h"
+#include "publish_private.h"
 
 /* Copies s into dst of size bytes, cut if need be (never in the middle of a UTF-8 sequence). */
 static void copy_str(char *dst, size_t size, const char *s)
@@ -105,7 +85,7 @@ const char *publish_slug(const char *name, char *buf, size_t size)
 }
 
 /* Statistics in the order of the annual report's section. */
-static size_t stat_order(const struct defs *defs, unsigned *out)
+size_t publish_stat_order(const struct defs *defs, unsigned *out)
 {
 	static const char *const seed[] = { "eligible", "managedAtLevel23", "notificationBreach",
 		"notificationRevoked", "shpo", "shpoForeignTravel", "notificationOrder", "sroBreach",
@@ -127,12 +107,12 @@ static size_t stat_order(const struct defs *defs, unsigned *out)
 	return n;
 }
 
-static int is_single(const struct defs *defs, unsigned stat)
+int publish_is_single(const struct defs *defs, unsigned stat)
 {
 	return stat < defs->ntables && !pivot_has_categories(defs, stat) && !pivot_has_levels(defs, stat);
 }
 
-static const char *area_name(const struct dataset *ds, const char *code)
+const char *publish_area_name(const struct dataset *ds, const char *code)
 {
 	if (strcmp(code, ds->national_code) == 0)
 		return ds->national_name;
@@ -142,7 +122,7 @@ static const char *area_name(const struct dataset *ds, const char *code)
 	return code;
 }
 
-static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
+const struct dataset_area *publish_find_area(const struct dataset *ds, const char *code)
 {
 	for (size_t i = 0; i < ds->nareas; i++)
 		if (strcmp(ds->areas[i].code, code) == 0)
@@ -170,7 +150,7 @@ static long long population_of(const struct dataset *ds, const char *code, int *
 }
 
 /* The title of a statistic with the year where it names a day ("on 31 March 2023"). */
-static void stat_title(const struct dataset *ds, const struct defs *defs, unsigned stat,
+void publish_stat_title(const struct dataset *ds, const struct defs *defs, unsigned stat,
 		       char *buf, size_t size)
 {
 	int y1 = 0, y2 = 0;
@@ -184,7 +164,7 @@ static void stat_title(const struct dataset *ds, const struct defs *defs, unsign
 		snprintf(buf, size, "%s", t);
 }
 
-static void period_label(const struct dataset *ds, char *buf, size_t size)
+void publish_period_label(const struct dataset *ds, char *buf, size_t size)
 {
 	int y1 = 0, y2 = 0;
 	publish_period_years(ds->period, &y1, &y2);
@@ -195,59 +175,6 @@ static void period_label(const struct dataset *ds, char *buf, size_t size)
 
 #define SOURCE_TEXT "the yearly statistical returns of the MAPPA areas of England and Wales"
 
-/* rel with the demo defaults where it says nothing (rel may be NULL). */
-static void release_of(const struct dataset *ds, const struct publish_release *rel,
-		       struct publish_release *r)
-{
-	if (rel)
-		*r = *rel;
-	else
-		publish_release_init(r);
-	if (rel && rel->date == rel->date_buf)
-		r->date = r->date_buf;
-	if (rel && rel->next == rel->next_buf)
-		r->next = r->next_buf;
-	publish_release_fill(r, ds->period);
-}
-
-/* One labelled line of the release metadata (README, cover sheet, pages). */
-struct release_item {
-	const char *label;
-	char value[300];
-	char href[320];          /* a link for the value, or "" */
-};
-
-enum { RELEASE_ITEMS = 9 };
-
-static void release_items(const struct publish_release *r, struct release_item *it)
-{
-	char d[40], n[40];
-	memset(it, 0, RELEASE_ITEMS * sizeof *it);
-	publish_release_date_text(r->date, d, sizeof d);
-	publish_release_date_text(r->next, n, sizeof n);
-	it[0].label = "Release date";
-	snprintf(it[0].value, sizeof it[0].value, "%s", d);
-	it[1].label = "Next release";
-	snprintf(it[1].value, sizeof it[1].value, "%s (provisional)", n);
-	it[2].label = "Producer";
-	snprintf(it[2].value, sizeof it[2].value, "%s", r->producer);
-	it[3].label = "Source";
-	snprintf(it[3].value, sizeof it[3].value, "The yearly statistical returns of the MAPPA areas of England and Wales");
-	it[4].label = "Contact";
-	snprintf(it[4].value, sizeof it[4].value, "%s", r->contact);
-	it[5].label = "Email";
-	snprintf(it[5].value, sizeof it[5].value, "%s", r->email);
-	snprintf(it[5].href, sizeof it[5].href, "mailto:%s", r->email);
-	it[6].label = "Telephone";
-	snprintf(it[6].value, sizeof it[6].value, "%s", r->phone);
-	it[7].label = "Methodology";
-	snprintf(it[7].value, sizeof it[7].value, "%s", r->methodology);
-	snprintf(it[7].href, sizeof it[7].href, "%s", r->methodology);
-	it[8].label = "Licence";
-	snprintf(it[8].value, sizeof it[8].value, "%s", PUBLISH_LICENCE);
-	snprintf(it[8].href, sizeof it[8].href, "%s", PUBLISH_LICENCE_URL);
-}
-
 static size_t count_approximate(const struct dataset *ds)
 {
 	size_t n = 0;
@@ -257,7 +184,7 @@ static size_t count_approximate(const struct dataset *ds)
 }
 
 /* "North Wales sent no valid return ...": the areas without a return, by name. */
-static void missing_sentence(const struct dataset *ds, char *buf, size_t size)
+void publish_missing_sentence(const struct dataset *ds, char *buf, size_t size)
 {
 	size_t n = 0, k = 0, len;
 
@@ -310,7 +237,7 @@ static void population_sources(const struct dataset *ds, const struct areas *ref
 }
 
 /* The table of stat for one area or the nation, as in the annual report. */
-static void rt_grid(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+void publish_rt_grid(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 		    const char *area, unsigned stat)
 {
 	struct pivot_grid g;
@@ -318,9 +245,9 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 	int national = strcmp(area, ds->national_code) == 0;
 
 	memset(t, 0, sizeof *t);
-	stat_title(ds, defs, stat, title, sizeof title);
-	period_label(ds, plabel, sizeof plabel);
-	snprintf(t->title, sizeof t->title, "%s, %s, %s", title, area_name(ds, area), plabel);
+	publish_stat_title(ds, defs, stat, title, sizeof title);
+	publish_period_label(ds, plabel, sizeof plabel);
+	snprintf(t->title, sizeof t->title, "%s, %s, %s", title, publish_area_name(ds, area), plabel);
 	pivot_grid(ds, defs, area, stat, &g);
 	t->row_headers = 1;
 	t->ncols = g.ncols + 1;
@@ -334,7 +261,7 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 		snprintf(t->head[2], sizeof t->head[2], "Rate per %s population aged 10 and over",
 			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
 		t->ncols = 3;
-		rt_text(t, 0, 0, area_name(ds, area));
+		rt_text(t, 0, 0, publish_area_name(ds, area));
 		if (pop > 0) {
 			t->cell[0][1].kind = RT_NUMBER;
 			t->cell[0][1].number = pop;
@@ -365,15 +292,15 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 }
 
 /* The all-areas table of stat: one row per area, the area's grid laid out along the row. */
-static void rt_areas(struct rtable *t, const struct dataset *ds, const struct defs *defs, unsigned stat)
+void publish_rt_areas(struct rtable *t, const struct dataset *ds, const struct defs *defs, unsigned stat)
 {
 	struct pivot_grid g;
 	char title[300], plabel[16], per[32];
 	size_t col = 2;
 
 	memset(t, 0, sizeof *t);
-	stat_title(ds, defs, stat, title, sizeof title);
-	period_label(ds, plabel, sizeof plabel);
+	publish_stat_title(ds, defs, stat, title, sizeof title);
+	publish_period_label(ds, plabel, sizeof plabel);
 	snprintf(t->title, sizeof t->title, "%s, by MAPPA area, %s", title, plabel);
 	t->row_headers = 2;
 	snprintf(t->head[0], sizeof t->head[0], "Area code");
@@ -425,18 +352,18 @@ static void rt_areas(struct rtable *t, const struct dataset *ds, const struct de
 }
 
 /* The single counts of one area or the nation, one row each (the report's small tables). */
-static void rt_singles(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+void publish_rt_singles(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 		       const char *area)
 {
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES];
-	size_t n = stat_order(defs, order);
+	size_t n = publish_stat_order(defs, order);
 	char plabel[16];
 
 	memset(t, 0, sizeof *t);
-	period_label(ds, plabel, sizeof plabel);
+	publish_period_label(ds, plabel, sizeof plabel);
 	snprintf(t->title, sizeof t->title,
 		 "Notification requirements and restrictive orders for Category 1 offenders, %s, %s",
-		 area_name(ds, area), plabel);
+		 publish_area_name(ds, area), plabel);
 	t->row_headers = 1;
 	t->ncols = 2;
 	snprintf(t->head[0], sizeof t->head[0], "Measure");
@@ -444,9 +371,9 @@ static void rt_singles(struct rtable *t, const struct dataset *ds, const struct 
 	for (size_t i = 0; i < n; i++) {
 		char title[300];
 		struct pivot_value v;
-		if (!is_single(defs, order[i]) || t->nrows == RT_ROWS)
+		if (!publish_is_single(defs, order[i]) || t->nrows == RT_ROWS)
 			continue;
-		stat_title(ds, defs, order[i], title, sizeof title);
+		publish_stat_title(ds, defs, order[i], title, sizeof title);
 		v = pivot_get(ds, defs, area, order[i], CAT_NONE, LEVEL_NONE);
 		rt_text(t, t->nrows, 0, title);
 		rt_value(t, t->nrows, 1, &v);
@@ -456,16 +383,13 @@ static void rt_singles(struct rtable *t, const struct dataset *ds, const struct 
 
 /* ---- renderers ---- */
 
-/* Forward: the CSV files carry no note markers (the notes are in the workbook). */
-static void strip_notes(const char *in, char *out, size_t size);
-
 static void rt_csv(const struct rtable *t, struct strbuf *out)
 {
 	const char *f[RT_COLS];
 	char nums[RT_COLS][32], heads[RT_COLS][160];
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		strip_notes(t->head[c], heads[c], sizeof heads[c]);
+		publish_strip_notes(t->head[c], heads[c], sizeof heads[c]);
 		f[c] = heads[c];
 	}
 	csv_row(out, f, t->ncols);
@@ -483,21 +407,8 @@ static void rt_csv(const struct rtable *t, struct strbuf *out)
 	}
 }
 
-static void html_escape(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': strbuf_puts(out, "&amp;"); break;
-		case '<': strbuf_puts(out, "&lt;"); break;
-		case '>': strbuf_puts(out, "&gt;"); break;
-		case '"': strbuf_puts(out, "&quot;"); break;
-		default: strbuf_add(out, s, 1);
-		}
-	}
-}
-
 /* Drops " [note N]" markers for HTML and text, where the notes follow the table. */
-static void strip_notes(const char *in, char *out, size_t size)
+void publish_strip_notes(const char *in, char *out, size_t size)
 {
 	const char *p = strstr(in, " [note ");
 	size_t n = p ? (size_t)(p - in) : strlen(in);
@@ -508,66 +419,11 @@ static void strip_notes(const char *in, char *out, size_t size)
 }
 
 /* Category 3 at level 1 cannot exist: the annual reports show "-" there. */
-static const char *display_symbol(const struct rt_cell *cell, int report_style)
+const char *publish_display_symbol(const struct rt_cell *cell, int report_style)
 {
 	if (report_style && strcmp(cell->text, "[z]") == 0)
 		return "-";
 	return cell->text;
-}
-
-static size_t count_in(const struct strbuf *sb, const char *what)
-{
-	size_t n = 0;
-	if (!sb->data)
-		return 0;
-	for (const char *p = strstr(sb->data, what); p; p = strstr(p + 1, what))
-		n++;
-	return n;
-}
-
-/*
- * A table in a region that scrolls by itself when the screen is narrower than the table (the
- * page never does), focusable and labelled by the caption so that keyboards reach it.
- */
-static void rt_html(const struct rtable *t, struct strbuf *out, int report_style, const char *caption)
-{
-	char buf[200];
-	size_t id = count_in(out, "<caption id=") + 1;
-
-	strbuf_addf(out, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table%zu\">\n"
-		    "<table>\n<caption id=\"table%zu\">", id, id);
-	html_escape(out, caption ? caption : t->title);
-	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
-	for (size_t c = 0; c < t->ncols; c++) {
-		strip_notes(t->head[c], buf, sizeof buf);
-		strbuf_puts(out, "<th scope=\"col\">");
-		html_escape(out, buf);
-		strbuf_puts(out, "</th>");
-	}
-	strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
-	for (size_t r = 0; r < t->nrows; r++) {
-		strbuf_puts(out, "<tr>");
-		for (size_t c = 0; c < t->ncols; c++) {
-			const struct rt_cell *cell = &t->cell[r][c];
-			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
-			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == RT_TEXT ? "<td>" : "<td class=\"num\">");
-			if (cell->kind == RT_NUMBER)
-				html_escape(out, pivot_format_number(cell->number, buf, sizeof buf));
-			else if (cell->kind == RT_SYMBOL) {
-				const char *sym = display_symbol(cell, report_style);
-				strbuf_puts(out, "<abbr title=\"");
-				strbuf_puts(out, strcmp(sym, "[c]") == 0 ? "confidential" :
-					    strcmp(sym, "[x]") == 0 ? "not available" : "not applicable");
-				strbuf_puts(out, "\">");
-				html_escape(out, sym);
-				strbuf_puts(out, "</abbr>");
-			} else
-				html_escape(out, cell->text);
-			strbuf_puts(out, rowhead ? "</th>" : "</td>");
-		}
-		strbuf_puts(out, "</tr>\n");
-	}
-	strbuf_puts(out, "</tbody>\n</table>\n</div>\n");
 }
 
 static size_t utf8_width(const char *s)
@@ -593,7 +449,7 @@ static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const
 	char head[RT_COLS][200];
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		strip_notes(short_heads && short_heads[c] ? short_heads[c] : t->head[c], head[c], sizeof head[c]);
+		publish_strip_notes(short_heads && short_heads[c] ? short_heads[c] : t->head[c], head[c], sizeof head[c]);
 		width[c] = utf8_width(head[c]);
 	}
 	for (size_t r = 0; r < t->nrows; r++)
@@ -601,7 +457,7 @@ static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const
 			const struct rt_cell *cell = &t->cell[r][c];
 			const char *s = cell->kind == RT_NUMBER
 				? pivot_format_number(cell->number, buf[r][c], sizeof buf[r][c])
-				: cell->kind == RT_SYMBOL ? display_symbol(cell, 1) : cell->text;
+				: cell->kind == RT_SYMBOL ? publish_display_symbol(cell, 1) : cell->text;
 			if (cell->kind != RT_NUMBER)
 				snprintf(buf[r][c], sizeof buf[r][c], "%s", s);
 			if (cell->kind == RT_TEXT && utf8_width(cell->text) > width[c])
@@ -646,13 +502,13 @@ static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const
 static void rt_published(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 			 unsigned stat, int national)
 {
-	if (national && is_single(defs, stat)) {
+	if (national && publish_is_single(defs, stat)) {
 		/* one row in the all-areas layout */
 		struct pivot_value v = pivot_get(ds, defs, ds->national_code, stat, CAT_NONE, LEVEL_NONE);
 		char title[300], plabel[16];
 		memset(t, 0, sizeof *t);
-		stat_title(ds, defs, stat, title, sizeof title);
-		period_label(ds, plabel, sizeof plabel);
+		publish_stat_title(ds, defs, stat, title, sizeof title);
+		publish_period_label(ds, plabel, sizeof plabel);
 		snprintf(t->title, sizeof t->title, "%s, %s, %s", title, ds->national_name, plabel);
 		t->ncols = 3;
 		t->nrows = 1;
@@ -664,9 +520,9 @@ static void rt_published(struct rtable *t, const struct dataset *ds, const struc
 		rt_text(t, 0, 1, ds->national_name);
 		rt_value(t, 0, 2, &v);
 	} else if (national) {
-		rt_grid(t, ds, defs, ds->national_code, stat);
+		publish_rt_grid(t, ds, defs, ds->national_code, stat);
 	} else {
-		rt_areas(t, ds, defs, stat);
+		publish_rt_areas(t, ds, defs, stat);
 	}
 }
 
@@ -722,7 +578,7 @@ static void obs_row(const struct dataset *ds, const struct defs *defs, const cha
 	snprintf(num, sizeof num, "%lld", v->value);
 	f[0] = ds->period;
 	f[1] = area;
-	f[2] = area_name(ds, area);
+	f[2] = publish_area_name(ds, area);
 	f[3] = dataset_stat_name(defs, stat);
 	f[4] = defs_category_name(cat);
 	f[5] = defs_level_name(level);
@@ -772,7 +628,7 @@ void publish_sdmx_csv(const struct dataset *ds, const struct defs *defs, struct 
 
 /* ---- the area sections ---- */
 
-static const char *const symbol_lines[] = {
+const char *const publish_symbol_lines[] = {
 	"[c] confidential: withheld so that no individual can be identified. A count of 1 or 2 is "
 	"not published, nor any figure from which such a count could be worked out; Category 4 "
 	"figures are never published for an area and appear only in the national tables.",
@@ -781,12 +637,12 @@ static const char *const symbol_lines[] = {
 };
 
 /* The report's tables for one area, in its order; calls back per table. */
-static void area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
+void publish_area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
 			void (*fn)(const struct rtable *t, void *ctx, const char *caption), void *ctx,
 			unsigned *symbols)
 {
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES];
-	size_t n = stat_order(defs, order);
+	size_t n = publish_stat_order(defs, order);
 	struct rtable *t = malloc(sizeof *t);
 	int singles_done = 0;
 
@@ -795,15 +651,15 @@ static void area_tables(const struct dataset *ds, const struct defs *defs, const
 	for (size_t i = 0; i < n; i++) {
 		char title[300];
 		unsigned s = order[i];
-		if (is_single(defs, s)) {
+		if (publish_is_single(defs, s)) {
 			if (singles_done)
 				continue;
 			singles_done = 1;
-			rt_singles(t, ds, defs, area);
+			publish_rt_singles(t, ds, defs, area);
 			fn(t, ctx, "Notification requirements and restrictive orders for Category 1 offenders");
 		} else {
-			rt_grid(t, ds, defs, area, s);
-			stat_title(ds, defs, s, title, sizeof title);
+			publish_rt_grid(t, ds, defs, area, s);
+			publish_stat_title(ds, defs, s, title, sizeof title);
 			fn(t, ctx, title);
 		}
 		*symbols |= t->symbols;
@@ -831,23 +687,18 @@ static void area_txt_one(const struct rtable *t, void *ctx, const char *caption)
 	free(copy);
 }
 
-static void population_note(const struct dataset *ds, const char *area, struct strbuf *out, int html)
+void publish_population_note(const struct dataset *ds, const char *area, struct strbuf *out)
 {
 	int approx;
 	long long pop = population_of(ds, area, &approx);
 	char buf[32];
 
-	if (html)
-		strbuf_puts(out, "<p>");
 	strbuf_puts(out, "The rate is the number of Category 1 individuals (subject to sex offender "
 			 "notification requirements) per 100,000 of the population aged 10 and over (");
 	strbuf_puts(out, pivot_format_number(pop, buf, sizeof buf));
 	if (!approx) {
 		strbuf_puts(out, "), using ");
-		if (html)
-			html_escape(out, ds->population_source);
-		else
-			strbuf_puts(out, ds->population_source);
+		strbuf_puts(out, ds->population_source);
 		strbuf_puts(out, ".");
 	} else if (strcmp(area, ds->national_code) == 0) {
 		strbuf_puts(out, ", the sum of the areas' populations). ");
@@ -859,7 +710,6 @@ static void population_note(const struct dataset *ds, const char *area, struct s
 		strbuf_puts(out, "). This population is an approximation, not an official estimate "
 				 "(README.txt says how it was made), so the rate is approximate too.");
 	}
-	strbuf_puts(out, html ? "</p>\n" : "\n");
 }
 
 /* Wraps s at width columns; a "- " item's continuation lines are indented to its text. */
@@ -896,8 +746,8 @@ static void wrap_text(struct strbuf *out, const char *s, size_t width)
 /* The release metadata as one paragraph (text pages). */
 static void release_sentence(const struct publish_release *r, struct strbuf *out)
 {
-	struct release_item it[RELEASE_ITEMS];
-	release_items(r, it);
+	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
+	publish_release_items(r, it);
 	strbuf_addf(out, "Published %s by %s. Next release: %s. Source: %s. Contact: %s, %s, "
 		    "telephone %s. Methodology: %s. Licence: %s (%s).", it[0].value, it[2].value,
 		    it[1].value, SOURCE_TEXT, it[4].value, it[5].value, it[6].value, it[7].value,
@@ -911,17 +761,17 @@ void publish_area_text(const struct dataset *ds, const struct defs *defs, const 
 	struct area_ctx c = { out };
 	unsigned symbols = 0;
 	char plabel[16], line[600];
-	const struct dataset_area *a = find_area(ds, area);
+	const struct dataset_area *a = publish_find_area(ds, area);
 	struct strbuf note = STRBUF_INIT;
 
-	period_label(ds, plabel, sizeof plabel);
-	snprintf(line, sizeof line, "MAPPA statistics: %s, %s", area_name(ds, area), plabel);
+	publish_period_label(ds, plabel, sizeof plabel);
+	snprintf(line, sizeof line, "MAPPA statistics: %s, %s", publish_area_name(ds, area), plabel);
 	strbuf_puts(out, line);
 	strbuf_puts(out, "\n");
 	for (size_t i = utf8_width(line); i > 0; i--)
 		strbuf_puts(out, "=");
 	strbuf_puts(out, "\n\n");
-	release_of(ds, rel, &r);
+	publish_release_resolve(&r, rel, ds->period);
 	release_sentence(&r, &note);
 	if (strbuf_ok(&note) == 0 && note.data)
 		wrap_text(out, note.data, 92);
@@ -931,14 +781,14 @@ void publish_area_text(const struct dataset *ds, const struct defs *defs, const 
 		strbuf_puts(out, "This area sent no valid return for the period: its figures are not available [x].\n\n");
 	strbuf_puts(out, "Figures for Category 4 (terrorism and terrorism risk offenders) are not published for\n"
 			 "areas; they are included in the national tables. Totals are over Categories 1-3.\n\n");
-	area_tables(ds, defs, area, area_txt_one, &c, &symbols);
-	population_note(ds, area, &note, 0);
+	publish_area_tables(ds, defs, area, area_txt_one, &c, &symbols);
+	publish_population_note(ds, area, &note);
 	if (strbuf_ok(&note) == 0 && note.data)
 		wrap_text(out, note.data, 92);
 	strbuf_release(&note);
 	strbuf_puts(out, "\nSymbols\n");
 	for (int s = OBS_PRIMARY; s < OBS_STATUS_COUNT; s++) {
-		const char *l = s == OBS_NA ? symbol_lines[1] : s == OBS_MISSING ? symbol_lines[2] : symbol_lines[0];
+		const char *l = s == OBS_NA ? publish_symbol_lines[1] : s == OBS_MISSING ? publish_symbol_lines[2] : publish_symbol_lines[0];
 		if (!(symbols >> s & 1u))
 			continue;
 		if (s == OBS_SECONDARY || s == OBS_WITHHELD) {
@@ -949,119 +799,6 @@ void publish_area_text(const struct dataset *ds, const struct defs *defs, const 
 		}
 		wrap_text(out, l, 92);
 	}
-}
-
-/* Phones first: nothing is wider than the screen but a table's own scrolling region; links are
-   at least 24 px high; the chart scales with its viewBox. */
-static const char css[] =
-	"body{font-family:Arial,Helvetica,sans-serif;margin:1em;max-width:70em;color:#0b0c0c;line-height:1.4;overflow-wrap:break-word}"
-	".scroll{overflow-x:auto;max-width:100%;margin:1em 0 2em}"
-	"table{border-collapse:collapse}caption{font-weight:bold;text-align:left;padding:.3em 0}"
-	"th,td{border:1px solid #b1b4b6;padding:.3em .6em;vertical-align:top}thead th{background:#f3f2f1}"
-	"th[scope=row]{text-align:left;font-weight:normal;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
-	"abbr{text-decoration:none}a{color:#1d70b8;display:inline-block;min-height:24px;min-width:24px;padding:2px 0}"
-	"li{margin:.3em 0}.note{font-size:.95em}"
-	"figure{margin:1em 0}svg{display:block;width:100%;max-width:62em;height:auto}"
-	".release{display:flex;flex-wrap:wrap;gap:.2em 1.5em;margin:0 0 1.5em;padding:.6em .8em;background:#f3f2f1;font-size:.95em}"
-	".release div{display:flex;flex-wrap:wrap;gap:0 .4em;align-items:baseline;max-width:100%}"
-	".release dt{font-weight:bold}.release dd{margin:0;min-width:0;overflow-wrap:anywhere}"
-	"@media (min-width:40em){body{margin:1.5em}}";
-
-static void html_head(struct strbuf *out, const char *title)
-{
-	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	html_escape(out, title);
-	strbuf_puts(out, "</title>\n<style>");
-	strbuf_puts(out, css);
-	strbuf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
-}
-
-/* The release metadata, near the top of every page. */
-static void release_html(const struct publish_release *r, struct strbuf *out)
-{
-	struct release_item it[RELEASE_ITEMS];
-	release_items(r, it);
-	strbuf_puts(out, "<dl class=\"release\">\n");
-	for (size_t i = 0; i < RELEASE_ITEMS; i++) {
-		strbuf_puts(out, "<div><dt>");
-		html_escape(out, it[i].label);
-		strbuf_puts(out, "</dt><dd>");
-		if (it[i].href[0]) {
-			strbuf_puts(out, "<a href=\"");
-			html_escape(out, it[i].href);
-			strbuf_puts(out, "\">");
-		}
-		html_escape(out, it[i].value);
-		if (it[i].href[0])
-			strbuf_puts(out, "</a>");
-		strbuf_puts(out, "</dd></div>\n");
-	}
-	strbuf_puts(out, "</dl>\n");
-}
-
-static void area_html_one(const struct rtable *t, void *ctx, const char *caption)
-{
-	struct area_ctx *c = ctx;
-	rt_html(t, c->out, 1, caption);
-}
-
-/* A short visible key to the symbols before the tables (the list under "Symbols" says more). */
-static void symbols_key(struct strbuf *out)
-{
-	strbuf_puts(out, "<p class=\"note\">In the tables a symbol stands in for a figure that is not "
-			 "published: [c] confidential, [z] or - not applicable, [x] not available. "
-			 "<a href=\"#symbols\">What the symbols mean</a>.</p>\n");
-}
-
-static void symbols_html(struct strbuf *out, unsigned symbols)
-{
-	strbuf_puts(out, "<h2 id=\"symbols\">Symbols</h2>\n<ul class=\"note\">\n");
-	if (symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD))) {
-		strbuf_puts(out, "<li>");
-		html_escape(out, symbol_lines[0]);
-		strbuf_puts(out, "</li>\n");
-	}
-	if (symbols & (1u << OBS_NA)) {
-		strbuf_puts(out, "<li>");
-		html_escape(out, symbol_lines[1]);
-		strbuf_puts(out, "</li>\n");
-	}
-	if (symbols & (1u << OBS_MISSING)) {
-		strbuf_puts(out, "<li>");
-		html_escape(out, symbol_lines[2]);
-		strbuf_puts(out, "</li>\n");
-	}
-	strbuf_puts(out, "</ul>\n");
-}
-
-void publish_area_html(const struct dataset *ds, const struct defs *defs, const char *area,
-		       const struct publish_release *rel, struct strbuf *out)
-{
-	struct publish_release r;
-	struct area_ctx c = { out };
-	unsigned symbols = 0;
-	char plabel[16], title[300];
-	const struct dataset_area *a = find_area(ds, area);
-
-	period_label(ds, plabel, sizeof plabel);
-	snprintf(title, sizeof title, "MAPPA statistics: %s, %s", area_name(ds, area), plabel);
-	html_head(out, title);
-	strbuf_puts(out, "<p><a href=\"../index.html\">England and Wales summary</a></p>\n<h1>");
-	html_escape(out, title);
-	strbuf_puts(out, "</h1>\n");
-	release_of(ds, rel, &r);
-	release_html(&r, out);
-	if (a && a->state == AREA_MISSING)
-		strbuf_puts(out, "<p><strong>This area sent no valid return for the period: its figures are not available [x].</strong></p>\n");
-	strbuf_puts(out, "<p>Figures for Category 4 (terrorism and terrorism risk offenders) are not "
-			 "published for areas; they are included in the national tables. Totals are over "
-			 "Categories 1 to 3.</p>\n");
-	symbols_key(out);
-	area_tables(ds, defs, area, area_html_one, &c, &symbols);
-	population_note(ds, area, out, 1);
-	symbols_html(out, symbols);
-	strbuf_puts(out, "</main>\n</body>\n</html>\n");
 }
 
 /* ---- checks ---- */
@@ -1315,7 +1052,7 @@ static unsigned table_notes(const struct rtable *t, const struct dataset *ds, co
 		m |= 1u << NOTE_X;
 	if (!national && pivot_has_categories(defs, stat))
 		m |= 1u << NOTE_CAT4;
-	stat_title(ds, defs, stat, title, sizeof title);
+	publish_stat_title(ds, defs, stat, title, sizeof title);
 	n = strlen(title);
 	if (n > 8 && strstr(title, "31 March"))
 		m |= 1u << NOTE_SNAPSHOT;
@@ -1431,7 +1168,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 	size_t nrefs = 0;
 	char plabel[16], title[300], buf[2400];
 	int y1 = 0, y2 = 0, result, note_number[NOTE_COUNT], k = 0;
-	struct release_item it[RELEASE_ITEMS];
+	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
 	unsigned used = 0;
 	unsigned nstat = dataset_stat_count(defs);
 
@@ -1439,7 +1176,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 		snprintf(err, errsize, "out of memory");
 		return -1;
 	}
-	period_label(ds, plabel, sizeof plabel);
+	publish_period_label(ds, plabel, sizeof plabel);
 	publish_period_years(ds->period, &y1, &y2);
 	snprintf(title, sizeof title, "Multi-Agency Public Protection Arrangements (MAPPA) statistics, England and Wales, %s", plabel);
 	ods_init(&o, title, "MAPPA annual statistics");
@@ -1452,7 +1189,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 			rt_published(t, ds, defs, s, national);
 			r->notes = table_notes(t, ds, defs, s, national);
 			used |= r->notes;
-			stat_title(ds, defs, s, st, sizeof st);
+			publish_stat_title(ds, defs, s, st, sizeof st);
 			snprintf(r->name, sizeof r->name, "%s_%.*s", national ? "National" : "Areas",
 				 national ? 22 : 25, dataset_stat_name(defs, s));
 			snprintf(r->title, sizeof r->title, "Table %zu: %s, %s", nrefs, st,
@@ -1470,7 +1207,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 	ods_row(&o); ods_text(&o, "Period covered", ODS_HEADER);
 	snprintf(buf, sizeof buf, "1 April %d to 31 March %d (MAPPA-eligible individuals: on 31 March %d)", y1, y2, y2);
 	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
-	release_items(rel, it);
+	publish_release_items(rel, it);
 	ods_row(&o); ods_text(&o, "Publication dates", ODS_HEADER);
 	snprintf(buf, sizeof buf, "Released: %s", it[0].value);
 	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
@@ -1481,7 +1218,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 		 "produced by %s.", ds->nareas, rel->producer);
 	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
 	if (ds->incomplete) {
-		missing_sentence(ds, buf, sizeof buf);
+		publish_missing_sentence(ds, buf, sizeof buf);
 		ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
 	}
 	{
@@ -1555,7 +1292,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 			ods_text(&o, buf, ODS_PLAIN);
 		} else if (i == NOTE_X && ds->incomplete) {
 			char missing[600];
-			missing_sentence(ds, missing, sizeof missing);
+			publish_missing_sentence(ds, missing, sizeof missing);
 			snprintf(buf, sizeof buf, "%s %s", notes[i], missing);
 			ods_text(&o, buf, ODS_PLAIN);
 		} else {
@@ -1587,199 +1324,6 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 	return result;
 }
 
-/* ---- the summary page ---- */
-
-struct rate_bar {
-	const char *code, *name;
-	struct pivot_value v;
-};
-
-static int bar_cmp(const void *pa, const void *pb)
-{
-	const struct rate_bar *a = pa, *b = pb;
-	if (a->v.published != b->v.published)
-		return a->v.published ? -1 : 1;
-	if (a->v.value != b->v.value)
-		return a->v.value > b->v.value ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-static void svg_chart(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
-{
-	struct rate_bar bars[AREAS_MAX];
-	struct pivot_value nat;
-	unsigned rate = (unsigned)defs->ntables;
-	long long max = 1;
-	const int left = 210, width = 520, bar = 16, gap = 6, top = 46;
-	int height, y, xnat;
-	size_t n = ds->nareas, shown = 0;
-	char buf[64], plabel[16];
-
-	if (!defs->nrates)
-		return;
-	period_label(ds, plabel, sizeof plabel);
-	nat = pivot_get(ds, defs, ds->national_code, rate, CAT_NONE, LEVEL_NONE);
-	for (size_t i = 0; i < n; i++) {
-		bars[i].code = ds->areas[i].code;
-		bars[i].name = ds->areas[i].name;
-		bars[i].v = pivot_get(ds, defs, ds->areas[i].code, rate, CAT_NONE, LEVEL_NONE);
-		if (bars[i].v.published) {
-			shown++;
-			if (bars[i].v.value > max)
-				max = bars[i].v.value;
-		}
-	}
-	if (nat.published && nat.value > max)
-		max = nat.value;
-	max = (max * 11 + 9) / 10;
-	xnat = nat.published ? left + (int)(nat.value * width / max) : -100;
-	qsort(bars, n, sizeof *bars, bar_cmp);
-	height = top + (int)n * (bar + gap) + 30;
-	/* no width or height: the viewBox lets the chart scale to the page (CSS width:100%) */
-	strbuf_addf(out, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-		    "aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 %d %d\" "
-		    "preserveAspectRatio=\"xMinYMin meet\" "
-		    "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">\n",
-		    left + width + 70, height);
-	strbuf_addf(out, "<title id=\"chart-title\">Individuals subject to sex offender notification "
-		    "requirements per 100,000 population aged 10 and over, by MAPPA area, %s</title>\n", plabel);
-	strbuf_puts(out, "<desc id=\"chart-desc\">Horizontal bar chart, one bar per area, highest rate first. ");
-	if (shown) {
-		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
-		strbuf_puts(out, "Highest: ");
-		html_escape(out, hi->name);
-		strbuf_addf(out, " (%lld). Lowest: ", hi->v.value);
-		html_escape(out, lo->name);
-		strbuf_addf(out, " (%lld). ", lo->v.value);
-	}
-	if (nat.published)
-		strbuf_addf(out, "The line marks the rate for England and Wales, %lld.", nat.value);
-	strbuf_addf(out, " Every area's rate, and its population, is in the table below the chart, "
-		    "'Rate per 100,000 population aged 10 and over, by MAPPA area, %s'.</desc>\n", plabel);
-	/* bars and names, then the national line over the bars, then the values over the line
-	 * (with a white halo), so that no value is hidden behind the line */
-	y = top;
-	for (size_t i = 0; i < n; i++) {
-		const struct rate_bar *b = &bars[i];
-		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
-		html_escape(out, b->name);
-		strbuf_puts(out, "</text>\n");
-		if (b->v.published)
-			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
-				    left, y, (int)(b->v.value * width / max), bar);
-		y += bar + gap;
-	}
-	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>\n",
-		    left, top - 4, left, y);
-	if (nat.published) {
-		int x = xnat;
-		strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d4351c\" "
-			    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n", x, top - 14, x, y);
-		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#d4351c\" "
-			    "font-weight=\"bold\">England and Wales: %s</text>\n", x, top - 20,
-			    pivot_format_number(nat.value, buf, sizeof buf));
-	}
-	y = top;
-	for (size_t i = 0; i < n; i++) {
-		const struct rate_bar *b = &bars[i];
-		if (b->v.published) {
-			/* a label that would cross the national line goes just right of it */
-			int x = left + (int)(b->v.value * width / max) + 6;
-			int w = 8 * (int)strlen(pivot_format_number(b->v.value, buf, sizeof buf));
-			if (nat.published && x - 3 <= xnat && xnat <= x + w + 3)
-				x = xnat + 5;
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\" stroke=\"#ffffff\" "
-				    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n",
-				    x, y + bar - 3, buf);
-		}
-		else
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
-				    y + bar - 3, b->v.symbol);
-		y += bar + gap;
-	}
-	strbuf_puts(out, "</svg>\n<figcaption>Rate per 100,000 population aged 10 and over, by MAPPA area, "
-			 "highest first; the dashed line is the rate for England and Wales.</figcaption>\n</figure>\n");
-}
-
-static void index_html(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
-		       const struct publish_release *rel, struct strbuf *out)
-{
-	struct rtable *t = malloc(sizeof *t);
-	char plabel[16], title[300], slug[80];
-	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES], symbols = 0;
-	size_t n = stat_order(defs, order);
-	int singles_done = 0;
-
-	if (!t) {
-		out->failed = 1;
-		return;
-	}
-	period_label(ds, plabel, sizeof plabel);
-	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
-	html_head(out, title);
-	strbuf_puts(out, "<h1>");
-	html_escape(out, title);
-	strbuf_puts(out, "</h1>\n");
-	release_html(rel, out);
-	strbuf_puts(out, "<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
-			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
-	if (ds->incomplete) {
-		char missing[2000];
-		missing_sentence(ds, missing, sizeof missing);
-		strbuf_puts(out, "<p><strong>");
-		html_escape(out, missing);
-		strbuf_puts(out, "</strong></p>\n");
-	}
-	symbols_key(out);
-	strbuf_puts(out, "<h2>Rate per 100,000 by area</h2>\n");
-	svg_chart(ds, defs, out);
-	if (defs->nrates) {
-		/* the chart's figures as a table, for screen readers and for reading off values */
-		char caption[200];
-		rt_areas(t, ds, defs, (unsigned)defs->ntables);
-		symbols |= t->symbols;
-		snprintf(caption, sizeof caption, "Rate per 100,000 population aged 10 and over, by MAPPA area, %s", plabel);
-		rt_html(t, out, 0, caption);
-	}
-	strbuf_puts(out, "<h2>National tables</h2>\n");
-	for (size_t i = 0; i < n; i++) {
-		unsigned s = order[i];
-		if (is_single(defs, s)) {
-			if (singles_done)
-				continue;
-			singles_done = 1;
-			rt_singles(t, ds, defs, ds->national_code);
-		} else {
-			rt_grid(t, ds, defs, ds->national_code, s);
-		}
-		symbols |= t->symbols;
-		rt_html(t, out, 0, NULL);
-	}
-	population_note(ds, ds->national_code, out, 1);
-	symbols_html(out, symbols);
-	strbuf_puts(out, "<h2>Areas</h2>\n<ul>\n");
-	for (size_t i = 0; i < ds->nareas; i++) {
-		publish_slug(ds->areas[i].name, slug, sizeof slug);
-		strbuf_addf(out, "<li><a href=\"areas/%s-%s.html\">", ds->areas[i].code, slug);
-		html_escape(out, ds->areas[i].name);
-		strbuf_puts(out, "</a></li>\n");
-	}
-	strbuf_puts(out, "</ul>\n<h2>Files in this bundle</h2>\n<ul>\n");
-	for (size_t i = 0; i < b->nfiles; i++) {
-		if (strncmp(b->files[i].path, "areas/", 6) == 0)
-			continue;
-		strbuf_puts(out, "<li><a href=\"");
-		html_escape(out, b->files[i].path);
-		strbuf_puts(out, "\">");
-		html_escape(out, b->files[i].path);
-		strbuf_puts(out, "</a></li>\n");
-	}
-	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text</li>\n"
-			 "<li>MANIFEST.sha256: checksums of every file (sha256sum -c MANIFEST.sha256)</li>\n"
-			 "</ul>\n</main>\n</body>\n</html>\n");
-	free(t);
-}
-
 /* ---- README ---- */
 
 static void readme(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
@@ -1787,10 +1331,10 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 {
 	char plabel[16], buf[1200];
 	int y1 = 0, y2 = 0, missing = 0;
-	struct release_item it[RELEASE_ITEMS];
+	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
 	struct strbuf pop = STRBUF_INIT;
 
-	period_label(ds, plabel, sizeof plabel);
+	publish_period_label(ds, plabel, sizeof plabel);
 	publish_period_years(ds->period, &y1, &y2);
 	for (size_t i = 0; i < ds->nareas; i++)
 		missing += ds->areas[i].state == AREA_MISSING;
@@ -1808,8 +1352,8 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		 y1, y2);
 	wrap_text(out, buf, 92);
 	strbuf_puts(out, "\nRelease\n-------\n");
-	release_items(rel, it);
-	for (size_t i = 0; i < RELEASE_ITEMS; i++) {
+	publish_release_items(rel, it);
+	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
 		snprintf(buf, sizeof buf, "%-14s%s", it[i].label, it[i].value);
 		strbuf_puts(out, buf);
 		if (it[i].href[0] && strcmp(it[i].href, it[i].value) != 0 && strncmp(it[i].href, "mailto:", 7) != 0)
@@ -1826,7 +1370,7 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		 missing ? "; national figures cover only the areas with a return" : "");
 	wrap_text(out, buf, 92);
 	if (missing) {
-		missing_sentence(ds, buf, sizeof buf);
+		publish_missing_sentence(ds, buf, sizeof buf);
 		wrap_text(out, buf, 92);
 	}
 	population_sources(ds, ref, &pop);
@@ -1866,7 +1410,7 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 	strbuf_puts(out, "\nThe tables\n----------\n");
 	for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
 		char title[300];
-		stat_title(ds, defs, s, title, sizeof title);
+		publish_stat_title(ds, defs, s, title, sizeof title);
 		snprintf(buf, sizeof buf, "- %s: %s", dataset_stat_name(defs, s), title);
 		wrap_text(out, buf, 92);
 	}
@@ -1900,7 +1444,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	int y1, y2;
 	struct publish_release rel;
 
-	release_of(ds, opt ? &opt->release : NULL, &rel);
+	publish_release_resolve(&rel, opt ? &opt->release : NULL, ds->period);
 	if (publish_release_check(&rel, err, errsize) != 0) {
 		bundle_init(b, "mappa", &when);
 		goto fail;
@@ -1939,7 +1483,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		const struct dataset_area *a = &ds->areas[i];
 		publish_slug(a->name, slug, sizeof slug);
 		snprintf(path, sizeof path, "areas/%s-%s.html", a->code, slug);
-		publish_area_html(ds, defs, a->code, &rel, &sb);
+		publish_html_area(ds, defs, a->code, &rel, &sb);
 		ADD(path, &sb);
 		strbuf_release(&sb);
 		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
@@ -1947,7 +1491,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		ADD(path, &sb);
 		strbuf_release(&sb);
 	}
-	index_html(ds, defs, b, &rel, &sb);
+	publish_html_index(ds, defs, b, &rel, &sb);
 	ADD("index.html", &sb);
 	strbuf_release(&sb);
 	if (bundle_add_manifest(b) != 0) {

@@ -1,7 +1,8 @@
 /*
  * publish: the publication bundle of a suppressed dataset (docs/publication.md): README, CSV
  * tables, the long form as CSV and SDMX-CSV, an ODS workbook, each area's statistics section
- * as HTML and text, a national summary page with a chart, and a SHA-256 manifest. Everything is
+ * as HTML (publish_html.h) and text, a national summary page with a chart (publish_html.h),
+ * and a SHA-256 manifest. Everything is
  * made in memory into a struct bundle; bundle.h writes it. What is published follows pivot.h.
  */
 #ifndef MAPPA_PUBLISH_H
@@ -53,12 +54,10 @@ void publish_sdmx_csv(const struct dataset *ds, const struct defs *defs, struct 
 void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsigned stat,
 		       int national, struct strbuf *out);
 /*
- * An area's statistics section (area: an area code of ds) as plain text or HTML, with the
- * release line of rel (NULL: the demo defaults).
+ * An area's statistics section (area: an area code of ds) as plain text, with the release
+ * line of rel (NULL: the demo defaults). The HTML pages: publish_html.h.
  */
 void publish_area_text(const struct dataset *ds, const struct defs *defs, const char *area,
-		       const struct publish_release *rel, struct strbuf *out);
-void publish_area_html(const struct dataset *ds, const struct defs *defs, const char *area,
 		       const struct publish_release *rel, struct strbuf *out);
 
 /* "london", "devon-and-cornwall": lower case ASCII letters and digits joined by '-'. */

@@ -194,3 +194,46 @@ const char *publish_release_date_text(const char *iso, char *buf, size_t size)
 		snprintf(buf, size, "%s %ld", months[v / 100 % 100 - 1], v / 10000);
 	return buf;
 }
+
+void publish_release_resolve(struct publish_release *r, const struct publish_release *rel,
+			     const char *period)
+{
+	if (rel)
+		*r = *rel;
+	else
+		publish_release_init(r);
+	if (rel && rel->date == rel->date_buf)
+		r->date = r->date_buf;
+	if (rel && rel->next == rel->next_buf)
+		r->next = r->next_buf;
+	publish_release_fill(r, period);
+}
+
+void publish_release_items(const struct publish_release *r, struct publish_release_item *it)
+{
+	char d[40], n[40];
+	memset(it, 0, PUBLISH_RELEASE_ITEMS * sizeof *it);
+	publish_release_date_text(r->date, d, sizeof d);
+	publish_release_date_text(r->next, n, sizeof n);
+	it[0].label = "Release date";
+	snprintf(it[0].value, sizeof it[0].value, "%s", d);
+	it[1].label = "Next release";
+	snprintf(it[1].value, sizeof it[1].value, "%s (provisional)", n);
+	it[2].label = "Producer";
+	snprintf(it[2].value, sizeof it[2].value, "%s", r->producer);
+	it[3].label = "Source";
+	snprintf(it[3].value, sizeof it[3].value, "The yearly statistical returns of the MAPPA areas of England and Wales");
+	it[4].label = "Contact";
+	snprintf(it[4].value, sizeof it[4].value, "%s", r->contact);
+	it[5].label = "Email";
+	snprintf(it[5].value, sizeof it[5].value, "%s", r->email);
+	snprintf(it[5].href, sizeof it[5].href, "mailto:%s", r->email);
+	it[6].label = "Telephone";
+	snprintf(it[6].value, sizeof it[6].value, "%s", r->phone);
+	it[7].label = "Methodology";
+	snprintf(it[7].value, sizeof it[7].value, "%s", r->methodology);
+	snprintf(it[7].href, sizeof it[7].href, "%s", r->methodology);
+	it[8].label = "Licence";
+	snprintf(it[8].value, sizeof it[8].value, "%s", PUBLISH_LICENCE);
+	snprintf(it[8].href, sizeof it[8].href, "%s", PUBLISH_LICENCE_URL);
+}

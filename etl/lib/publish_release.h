@@ -46,6 +46,28 @@ void publish_release_fill(struct publish_release *r, const char *period);
  */
 int publish_release_check(const struct publish_release *r, char *err, size_t errsize);
 
+/*
+ * dst: a copy of src (NULL: nothing given) with the demo defaults of the period where src says
+ * nothing. dst may then point into src: keep src alive while dst is used.
+ */
+void publish_release_resolve(struct publish_release *dst, const struct publish_release *src,
+			     const char *period);
+
+/* One labelled line of the release metadata, as README, cover sheet and pages print it. */
+struct publish_release_item {
+	const char *label;
+	char value[300];
+	char href[320];          /* a link for the value, or "" */
+};
+
+#define PUBLISH_RELEASE_ITEMS 9
+
+/*
+ * Fills it[PUBLISH_RELEASE_ITEMS]: release date, next release, producer, source, contact,
+ * email, telephone, methodology, licence (r resolved: no NULL field).
+ */
+void publish_release_items(const struct publish_release *r, struct publish_release_item *it);
+
 /* "2023-10-26" as "26 October 2023", "2024-10" as "October 2024"; other text unchanged. */
 const char *publish_release_date_text(const char *iso, char *buf, size_t size);
 

@@ -162,6 +162,12 @@ fi
 
 # --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+headless() { # width, height, then Chromium's arguments; output into the file named by $out
+	local w=$1 h=$2; shift 2
+	timeout -k 5 60 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--no-first-run --disable-crash-reporter --disable-breakpad --user-data-dir="$work/chrome" \
+		--window-size="$w,$h" "$@" > "$out" 2>/dev/null < /dev/null
+}
 if [ -n "$browser" ]; then
 	# each page is copied with a probe that writes what it measured into the title
 	# (headless Chromium keeps windows at least 500 px wide, so the probe narrows the page to
@@ -172,9 +178,7 @@ if [ -n "$browser" ]; then
 	for page in "$top/index.html" "$top"/areas/*.html; do
 		sed "s#</body>#$probe</body>#" "$page" > "$work/probe.html"
 		for w in 375 1280; do
-			timeout 60 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
-				--no-first-run --user-data-dir="$work/chrome" --window-size=$w,900 \
-				--dump-dom "file://$work/probe.html?$w" > "$work/dom" 2>/dev/null
+			out=$work/dom headless "$w" 900 --dump-dom "file://$work/probe.html?$w"
 			m=$(grep -o '<title>W[0-9]*x[0-9]*L[0-9]*</title>' "$work/dom" | head -1)
 			sw=$(echo "$m" | sed 's/.*W\([0-9]*\)x.*/\1/') iw=$(echo "$m" | sed 's/.*x\([0-9]*\)L.*/\1/') lh=$(echo "$m" | sed 's/.*L\([0-9]*\)<.*/\1/')
 			if [ -z "$m" ] || [ "$sw" -gt "$iw" ] || [ "$lh" -lt 24 ]; then
@@ -184,9 +188,7 @@ if [ -n "$browser" ]; then
 	done
 	[ -z "$bad" ] && ok "every page fits 375 and 1280 px without horizontal scroll; links at least 24 px high" || fail "pages too wide or links too small:$bad"
 	for w in 375 1280; do
-		timeout 60 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
-			--no-first-run --user-data-dir="$work/chrome" --window-size=$w,2400 \
-			--screenshot="$work/index-$w.png" "file://$top/index.html" >/dev/null 2>&1
+		out=/dev/null headless "$w" 2400 --screenshot="$work/index-$w.png" "file://$top/index.html"
 		[ -s "$work/index-$w.png" ] && shots=$((shots + 1))
 	done
 	check "screenshots of the summary page at 375 and 1280 px" test "$shots" -eq 2
@@ -200,9 +202,8 @@ if [ -n "$browser" ]; then
 		for page in "$top/index.html" "$top"/areas/*.html; do
 			sed "s#</body>#$run</body>#" "$page" > "$work/axe.html"
 			for w in 375 1280; do
-				r=$(timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
-					--no-first-run --user-data-dir="$work/chrome" --window-size=$w,900 --virtual-time-budget=20000 \
-					--dump-dom "file://$work/axe.html?$w" 2>/dev/null | grep -o '<title>AXE[^<]*' | sed 's/<title>//')
+				out=$work/axedom headless "$w" 900 --virtual-time-budget=5000 --dump-dom "file://$work/axe.html?$w"
+				r=$(grep -o '<title>AXE[^<]*' "$work/axedom" | sed 's/<title>//')
 				[ "${r%% *}" = AXE0 ] || bad="$bad $(basename "$page")@${w}px(${r:-axe did not run})"
 			done
 		done

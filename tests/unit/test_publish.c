@@ -22,6 +22,7 @@
 #include "ods.h"
 #include "pivot.h"
 #include "publish.h"
+#include "publish_html.h"
 #include "sample.h"
 #include "strbuf.h"
 
@@ -298,7 +299,7 @@ static void area_sections(void **state)
 	struct strbuf b = STRBUF_INIT;
 	(void)state;
 	make_ds(&ds, 3, NULL);
-	publish_area_html(&ds, &defs, "E23000001", NULL, &b);
+	publish_html_area(&ds, &defs, "E23000001", NULL, &b);
 	assert_non_null(strstr(b.data, "<html lang=\"en\">"));
 	assert_non_null(strstr(b.data, "<caption id=\"table1\">MAPPA-eligible individuals on 31 March 2023</caption>"));
 	assert_non_null(strstr(b.data, "<th scope=\"col\">"));

@@ -997,7 +997,7 @@ static unsigned table_notes(const struct rtable *t, const struct dataset *ds, co
 	for (size_t c = 0; c < t->ncols; c++) {
 		const char *p = strstr(t->head[c], "[note ");
 		if (p) {
-			int k = atoi(p + 6);
+			long k = strtol(p + 6, NULL, 10);
 			if (k >= 1 && k <= NOTE_COUNT)
 				m |= 1u << (k - 1);
 		}
@@ -1023,8 +1023,8 @@ static void renumber_notes(const char *s, const int *number, char *out, size_t s
 	size_t n = 0;
 
 	while (*s && n + 1 < size) {
-		int k;
-		if (strncmp(s, "[note ", 6) == 0 && (k = atoi(s + 6)) >= 1 && k <= NOTE_COUNT &&
+		long k;
+		if (strncmp(s, "[note ", 6) == 0 && (k = strtol(s + 6, NULL, 10)) >= 1 && k <= NOTE_COUNT &&
 		    strchr(s, ']')) {
 			int w = snprintf(out + n, size - n, "[note %d]", number[k - 1]);
 			n = w > 0 && (size_t)w < size - n ? n + (size_t)w : size - 1;

@@ -45,7 +45,7 @@ void publish_release_fill(struct publish_release *r, const char *period)
 	int y = 2000;
 
 	if (period && strlen(period) == 7)
-		y = atoi(period) + 1;
+		y = (int)strtol(period, NULL, 10) + 1;
 	if (y < 1991 || y > 9998)
 		y = 2000;
 	if (!r->date) {
@@ -80,13 +80,14 @@ static long parse_date(const char *s, int need_day)
 	for (size_t i = 0; i < n; i++)
 		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
 			return -1;
-	y = atoi(s);
-	m = atoi(s + 5);
+	/* all digits checked above: strtol cannot fail here */
+	y = (int)strtol(s, NULL, 10);
+	m = (int)strtol(s + 5, NULL, 10);
 	if (n == 10)
-		d = atoi(s + 8);
+		d = (int)strtol(s + 8, NULL, 10);
 	if (y < 1991 || y > 9999 || m < 1 || m > 12 || (n == 10 && (d < 1 || d > month_days(y, m))))
 		return -1;
-	return (long)y * 10000 + m * 100 + d;
+	return (long)y * 10000 + (long)m * 100 + d;
 }
 
 static int text_ok(const char *s)
@@ -185,13 +186,14 @@ out:
 const char *publish_release_date_text(const char *iso, char *buf, size_t size)
 {
 	long v = iso ? parse_date(iso, 0) : -1;
+	long day = v > 0 ? v % 100 : 0, month = v > 0 ? v / 100 % 100 : 0, year = v > 0 ? v / 10000 : 0;
 
-	if (v < 0)
+	if (month < 1 || month > 12)
 		snprintf(buf, size, "%s", iso ? iso : "");
-	else if (v % 100)
-		snprintf(buf, size, "%ld %s %ld", v % 100, months[v / 100 % 100 - 1], v / 10000);
+	else if (day)
+		snprintf(buf, size, "%ld %s %ld", day, months[month - 1], year);
 	else
-		snprintf(buf, size, "%s %ld", months[v / 100 % 100 - 1], v / 10000);
+		snprintf(buf, size, "%s %ld", months[month - 1], year);
 	return buf;
 }
 

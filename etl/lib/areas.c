@@ -26,6 +26,10 @@ int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 		if (xmlsafe_is(e, REF_NS, "population")) {
 			xmlsafe_copy_attr(a->population_source, sizeof a->population_source, e, "source");
 			xmlsafe_copy_attr(a->population_year, sizeof a->population_year, e, "year");
+			xmlsafe_copy_attr(a->approximation_source, sizeof a->approximation_source, e,
+					  "approximationSource");
+			xmlsafe_copy_attr(a->approximation_method, sizeof a->approximation_method, e,
+					  "approximationMethod");
 		} else if (xmlsafe_is(e, REF_NS, "national")) {
 			xmlsafe_copy_attr(a->national_code, sizeof a->national_code, e, "code");
 			xmlsafe_copy_attr(a->national_name, sizeof a->national_name, e, "name");

@@ -60,16 +60,30 @@ static void describe(char *buf, size_t size, const struct defs_table *t, int cat
 }
 
 /* The starting year of a period "YYYY-YY", or -1. */
-static int start_year(const struct area_return *r)
+static int start_year(const char *period)
 {
 	int y = 0;
 
 	for (int i = 0; i < 4; i++) {
-		if (r->period[i] < '0' || r->period[i] > '9')
+		if (period[i] < '0' || period[i] > '9')
 			return -1;
-		y = y * 10 + (r->period[i] - '0');
+		y = y * 10 + (period[i] - '0');
 	}
-	return r->period[4] == '-' ? y : -1;
+	return period[4] == '-' ? y : -1;
+}
+
+/* Y03 at the period of cur: the earlier what is for period, not the one just before. */
+static int wrong_period(const char *period, const char *what, const struct area_return *cur,
+			const char *cur_file, struct diag_list *d)
+{
+	char q[24];
+
+	diag_quote(q, sizeof q, period, 12);
+	if (diag_add(d, cur_file, cur->period_line, "Y03", DIAG_WARNING,
+		     "the earlier %s is for %s, not for the period just before %s: no year-on-year comparison",
+		     what, q, cur->period))
+		return -1;
+	return 1;
 }
 
 /* Y01 and Y02 for one cell; returns 1 when a warning was added, 0 when none, -1 on failure. */
@@ -109,7 +123,7 @@ int yoy_compare(const struct defs *defs, const struct yoy_limits *limits,
 		const struct area_return *prev, const struct area_return *cur,
 		const char *cur_file, struct diag_list *d)
 {
-	int n = 0, y1 = start_year(prev), y2 = start_year(cur);
+	int n = 0, y1 = start_year(prev->period), y2 = start_year(cur->period);
 
 	if (strcmp(prev->area_code, cur->area_code) != 0) {
 		char q[AREA_CODE_MAX + 8];
@@ -120,15 +134,8 @@ int yoy_compare(const struct defs *defs, const struct yoy_limits *limits,
 			return -1;
 		return 1;
 	}
-	if (y1 < 0 || y2 < 0 || y1 + 1 != y2) {
-		char q[sizeof prev->period + 8];
-		diag_quote(q, sizeof q, prev->period, sizeof prev->period - 1);
-		if (diag_add(d, cur_file, cur->period_line, "Y03", DIAG_WARNING,
-			     "the earlier return is for %s, not for the period just before %s: no year-on-year comparison",
-			     q, cur->period))
-			return -1;
-		return 1;
-	}
+	if (y1 < 0 || y2 < 0 || y1 + 1 != y2)
+		return wrong_period(prev->period, "return", cur, cur_file, d);
 	for (size_t ti = 0; ti < defs->ntables && ti < DEFS_MAX_TABLES; ti++) {
 		const struct defs_table *t = &defs->tables[ti];
 		for (int cat = 0; cat <= 4; cat++)
@@ -141,6 +148,43 @@ int yoy_compare(const struct defs *defs, const struct yoy_limits *limits,
 					continue;
 				describe(what, sizeof what, t, cat, lev);
 				r = compare_cell(limits, what, prev->period, a->value, b, cur_file, d);
+				if (r < 0)
+					return -1;
+				n += r;
+			}
+	}
+	return n;
+}
+
+int yoy_compare_published(const struct defs *defs, const struct yoy_limits *limits,
+			  const struct dataset *prev, const struct area_return *cur,
+			  const char *cur_file, struct diag_list *d)
+{
+	int n = 0, y1 = start_year(prev->period), y2 = start_year(cur->period);
+	int present = 0;
+
+	if (y1 < 0 || y2 < 0 || y1 + 1 != y2)
+		return wrong_period(prev->period, "publication", cur, cur_file, d);
+	for (size_t i = 0; i < prev->nareas && i < AREAS_MAX; i++)
+		if (strcmp(prev->areas[i].code, cur->area_code) == 0)
+			present = prev->areas[i].state == AREA_PRESENT;
+	if (!present)
+		return 0;
+	for (size_t ti = 0; ti < defs->ntables && ti < DEFS_MAX_TABLES; ti++) {
+		const struct defs_table *t = &defs->tables[ti];
+		for (int cat = 0; cat <= 4; cat++)
+			for (int lev = 0; lev <= 3; lev++) {
+				const struct return_cell *b = &cur->cells[ti][cat][lev];
+				const struct obs *o;
+				char what[96];
+				int r;
+				if (!defs_has_cell(t, cat, lev) || !b->present)
+					continue;
+				o = dataset_find(prev, cur->area_code, (unsigned)ti, cat, lev);
+				if (!o || o->status != OBS_OK)
+					continue;
+				describe(what, sizeof what, t, cat, lev);
+				r = compare_cell(limits, what, prev->period, o->value, b, cur_file, d);
 				if (r < 0)
 					return -1;
 				n += r;

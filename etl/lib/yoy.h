@@ -15,6 +15,7 @@
 #define MAPPA_YOY_H
 
 #include "areturn.h"
+#include "dataset.h"
 #include "defs.h"
 #include "diag.h"
 
@@ -47,5 +48,17 @@ int yoy_parse_limits(const char *s, struct yoy_limits *l);
 int yoy_compare(const struct defs *defs, const struct yoy_limits *limits,
 		const struct area_return *prev, const struct area_return *cur,
 		const char *cur_file, struct diag_list *d);
+
+/*
+ * The same against what the period before published of the area (prev: a dataset read from
+ * that period's bundle, e.g. by history_read), for a run that keeps the published bundles and
+ * not the earlier returns: only cells published with a value (OBS_OK) are compared, withheld
+ * ones ([c], [x], [z]) never. Y03 when prev is not for the period just before; nothing at all
+ * when the area is not in prev or sent no return then. Returns the number of warnings added,
+ * or -1 when out of memory.
+ */
+int yoy_compare_published(const struct defs *defs, const struct yoy_limits *limits,
+			  const struct dataset *prev, const struct area_return *cur,
+			  const char *cur_file, struct diag_list *d);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the year-on-year checks (yoy): the limits parser, and Y01-Y03 with known answers
  * on returns built cell by cell, at each side of every threshold, then on a fixture return read
- * by the validator.
+ * by the validator, and against what an earlier bundle published (withheld cells never).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 
 #include "areas.h"
+#include "dataset.h"
 #include "defs.h"
 #include "validator.h"
 #include "yoy.h"
@@ -322,6 +323,87 @@ static void test_read_returns(void **state)
 	validator_free(v);
 }
 
+/* What the period before published of area E23000002: every cell 40, published. */
+static void published(struct dataset *ds, const char *period, enum area_state state)
+{
+	dataset_init(ds);
+	snprintf(ds->period, sizeof ds->period, "%s", period);
+	ds->nareas = 2;
+	snprintf(ds->areas[0].code, sizeof ds->areas[0].code, "E23000002");
+	ds->areas[0].state = state;
+	snprintf(ds->areas[1].code, sizeof ds->areas[1].code, "E23000003");
+	ds->areas[1].state = AREA_PRESENT;
+	for (size_t ti = 0; ti < defs.ntables; ti++)
+		for (int c = 0; c <= 4; c++)
+			for (int l = 0; l <= 3; l++)
+				if (defs_has_cell(&defs.tables[ti], c, l)) {
+					enum obs_status st = state == AREA_PRESENT ? OBS_OK : OBS_MISSING;
+					assert_int_equal(dataset_add(ds, "E23000002", (unsigned)ti, c, l,
+								     st == OBS_OK ? 40 : 0, st), 0);
+					assert_int_equal(dataset_add(ds, "E23000003", (unsigned)ti, c, l, 0,
+								     OBS_OK), 0);
+				}
+}
+
+static int compare_published(const struct dataset *ds, struct diag_list *d)
+{
+	return yoy_compare_published(&defs, &lim, ds, &now, "now.xml", d);
+}
+
+/* Against the earlier bundle: published cells compared, withheld ones never. */
+static void test_published(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct obs *o;
+	unsigned elig = (unsigned)defs_find(&defs, "eligible");
+	(void)state;
+
+	published(&ds, "2021-22", AREA_PRESENT);
+	assert_int_equal(compare_published(&ds, &d), 0);
+	assert_int_equal(d.count, 0);
+
+	cell(&now, "eligible", 1, 2)->value = 95;
+	assert_int_equal(compare_published(&ds, &d), 1);
+	assert_string_equal(d.items[0].rule, "Y01");
+	assert_int_equal(d.items[0].line, cell(&now, "eligible", 1, 2)->line);
+	assert_string_equal(d.items[0].message,
+			    "eligible, category 1, level 2 is 95, but was 40 in 2021-22: +55 (+138%), "
+			    "more than 50% and 20 people; check it");
+	diag_clear(&d);
+
+	/* withheld as published_read gives it: [c] with value 0, not known to the reader */
+	o = dataset_find(&ds, "E23000002", elig, 1, 2);
+	assert_non_null(o);
+	o->status = OBS_SECONDARY;
+	o->value = 0;
+	assert_int_equal(compare_published(&ds, &d), 0);
+	o->status = OBS_OK;
+	o->value = 0;                        /* published 0: Y02 */
+	assert_int_equal(compare_published(&ds, &d), 1);
+	assert_string_equal(d.items[0].rule, "Y02");
+	diag_clear(&d);
+	dataset_release(&ds);
+
+	published(&ds, "2020-21", AREA_PRESENT);
+	assert_int_equal(compare_published(&ds, &d), 1);
+	assert_string_equal(d.items[0].rule, "Y03");
+	assert_int_equal(d.items[0].line, now.period_line);
+	assert_string_equal(d.items[0].message,
+			    "the earlier publication is for 2020-21, not for the period just before 2022-23: "
+			    "no year-on-year comparison");
+	diag_clear(&d);
+	dataset_release(&ds);
+
+	/* the area sent no return that year ([x]), or is not in the bundle: nothing to compare */
+	published(&ds, "2021-22", AREA_MISSING);
+	assert_int_equal(compare_published(&ds, &d), 0);
+	ds.nareas = 0;
+	assert_int_equal(compare_published(&ds, &d), 0);
+	assert_int_equal(d.count, 0);
+	dataset_release(&ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup(test_custom_limits, reset),
 		cmocka_unit_test_setup(test_y03, reset),
 		cmocka_unit_test_setup(test_read_returns, reset),
+		cmocka_unit_test_setup(test_published, reset),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,6 +6,8 @@
 #  - the eligible counts of each period add up to its national total (xmllint sums, not the
 #    project's library);
 #  - scripts/gen-returns.py is deterministic: every period regenerated gives the same bytes;
+#  - the earlier periods go through merge, suppression (with its audit), publication and the
+#    reader's audit, and the bundle publishes the period's national total;
 #  - mappa-validate --previous: the shipped periods, area by area, give no year-on-year warning;
 #    a jump made in a temporary copy gives Y01 or Y02 at the line of the figure, another area or
 #    period Y03, and warnings never change the exit status; --yoy-limits moves the thresholds.
@@ -61,6 +63,25 @@ for d in fixtures/returns/*/; do
 		bad "$p: scripts/gen-returns.py --period $p does not reproduce $d"; fi
 done
 [ "$periods" = " 2020-21 2021-22 2022-23" ] && ok || bad "periods found:$periods"
+
+# the earlier periods go through the pipeline as 2022-23 does (test_publish covers 2022-23):
+# merged, suppressed and audited, published as mappa-PERIOD.tar.gz, whose observations.csv
+# carries the period's national total and passes the reader's audit, and which checks with
+# sha256sum -c
+for p in 2020-21 2021-22; do
+	w=$tmp/run-$p
+	mkdir -p "$w/pub"
+	if "$bin/mappa-merge" -o "$w/national.obs" fixtures/returns/$p/*.xml 2>"$w/err" &&
+		"$bin/mappa-suppress" -o "$w/suppressed.obs" "$w/national.obs" 2>>"$w/err" &&
+		"$bin/mappa-publish" -o "$w" "$w/suppressed.obs" 2>>"$w/err" &&
+		tar -xzf "$w/mappa-$p.tar.gz" -C "$w/pub" &&
+		"$bin/mappa-audit" "$w/pub/mappa-$p/observations.csv" >/dev/null 2>>"$w/err"; then ok; else
+		bad "$p: the pipeline fails on the fixtures"; tail -n 20 "$w/err"; continue; fi
+	n=$(awk -F, -v p="$p" '$1 == p && $2 == "K04000001" && $4 == "eligible" && $5 == "all" && $6 == "all" { print $7 }' \
+		"$w/pub/mappa-$p/observations.csv")
+	[ "$n" = "${NATIONAL[$p]}" ] && ok || bad "$p: published national eligible total '$n', expected ${NATIONAL[$p]}"
+	(cd "$w/pub/mappa-$p" && sha256sum --quiet -c MANIFEST.sha256) && ok || bad "$p: MANIFEST.sha256 does not check"
+done
 
 # --- year-on-year checks ----------------------------------------------------------------------
 # "LINE RULE" for every diagnostic in a stderr file

@@ -398,6 +398,69 @@ static void test_not_a_bundle(void **state)
 	refused(cut, NULL, "H01", "");
 }
 
+/*
+ * Damage anywhere: a valid bundle with one byte changed, at 300 places spread over the file
+ * (a fixed sequence), is either refused with a diagnostic or, when only padding or a field no
+ * reader uses was hit, read with exactly the published figures. Never anything in between.
+ */
+static void damaged_everywhere(enum bundle_format fmt, const char *name)
+{
+	struct bundle b;
+	char path[300], bad[300];
+	char *good;
+	size_t len;
+	unsigned long x = 12345;
+	int refusals = 0;
+
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	snprintf(path, sizeof path, "%s", put(&b, fmt, name));
+	bundle_release(&b);
+	good = slurp(path, &len);
+	snprintf(bad, sizeof bad, "%s/damaged", dir);
+	for (int i = 0; i < 300; i++) {
+		struct dataset ds;
+		struct diag_list d = DIAG_LIST_INIT;
+		size_t at;
+		FILE *f;
+		int r;
+
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		at = (size_t)(x >> 33) % len;
+		good[at] ^= (char)(1 + (x >> 20) % 255);
+		f = fopen(bad, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(good, 1, len, f), len);
+		assert_int_equal(fclose(f), 0);
+		good[at] ^= (char)(1 + (x >> 20) % 255);
+		r = history_read(&ds, &defs, &areas, bad, "2022-23", &d);
+		if (r == 0) {
+			const struct obs *o = dataset_find(&ds, "K04000001",
+							   (unsigned)defs_find(&defs, "eligible"), 1, 1);
+			assert_int_equal(d.errors, 0);
+			assert_int_equal(ds.nobs, 300);
+			assert_non_null(o);
+			assert_int_equal(o->value, 6694);
+		} else {
+			assert_int_equal(r, -1);
+			assert_true(d.errors > 0);
+			assert_int_equal(ds.nobs, 0);
+			refusals++;
+		}
+		dataset_release(&ds);
+		diag_clear(&d);
+	}
+	assert_true(refusals > 0);
+	free(good);
+}
+
+static void test_damaged_everywhere(void **state)
+{
+	(void)state;
+	damaged_everywhere(BUNDLE_TAR_GZ, "fuzz.tar.gz");
+	damaged_everywhere(BUNDLE_ZIP, "fuzz.zip");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_bad_observations),
 		cmocka_unit_test(test_links_and_escapes),
 		cmocka_unit_test(test_not_a_bundle),
+		cmocka_unit_test(test_damaged_everywhere),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,6 +7,7 @@
 #include "csvout.h"
 #include "ods.h"
 #include "pivot.h"
+#include "sdmx.h"
 
 #define RT_ROWS (AREAS_MAX + 4)
 #define RT_COLS 24
@@ -543,18 +544,6 @@ void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsign
 	free(t);
 }
 
-static const char *sdmx_category(int cat)
-{
-	static const char *const codes[] = { "_Z", "1", "2", "3", "4", "_T", "1_3" };
-	return cat >= 0 && cat < CAT_CODES ? codes[cat] : "_Z";
-}
-
-static const char *sdmx_level(int level)
-{
-	static const char *const codes[] = { "_Z", "1", "2", "3", "_T" };
-	return level >= 0 && level < LEVEL_CODES ? codes[level] : "_Z";
-}
-
 /* Calls fn for every published row of the long form, in order: nation, areas by code. */
 typedef void (*row_fn)(const struct dataset *ds, const struct defs *defs, const char *area,
 		       unsigned stat, int cat, int level, const struct pivot_value *v, struct strbuf *out);
@@ -597,37 +586,6 @@ void publish_observations_csv(const struct dataset *ds, const struct defs *defs,
 					    "level", "value", "status" };
 	csv_row(out, head, 8);
 	each_row(ds, defs, obs_row, out);
-}
-
-static void sdmx_row(const struct dataset *ds, const struct defs *defs, const char *area,
-		     unsigned stat, int cat, int level, const struct pivot_value *v, struct strbuf *out)
-{
-	char num[32], period[32];
-	const char *f[9];
-	int y1 = 0, y2 = 0;
-	enum obs_status st = v->published ? OBS_OK : v->status;
-
-	publish_period_years(ds->period, &y1, &y2);
-	snprintf(period, sizeof period, "%d-04-01/P1Y", y1);
-	snprintf(num, sizeof num, "%lld", v->value);
-	f[0] = PUBLISH_DATAFLOW;
-	f[1] = area;
-	f[2] = dataset_stat_name(defs, stat);
-	f[3] = sdmx_category(cat);
-	f[4] = sdmx_level(level);
-	f[5] = period;
-	f[6] = v->published ? num : "";
-	f[7] = obs_status_sdmx_obs(st);
-	f[8] = obs_status_sdmx_conf(st);
-	csv_row(out, f, 9);
-}
-
-void publish_sdmx_csv(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
-{
-	static const char *const head[] = { "DATAFLOW", "REF_AREA", "MEASURE", "CATEGORY", "LEVEL",
-					    "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS" };
-	csv_row(out, head, 9);
-	each_row(ds, defs, sdmx_row, out);
 }
 
 /* ---- the area sections ---- */
@@ -1452,12 +1410,14 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		"mappa-%s.ods            the tables as a spreadsheet (cover, contents, notes, one table a sheet)\n"
 		"observations.csv             every figure in long form:\n"
 		"                             period,area_code,area_name,table,category,level,value,status\n"
-		"observations-sdmx.csv        the same as SDMX-CSV (dataflow %s)\n"
+		"observations-sdmx.csv        the same as SDMX-CSV 2.0.0 (dataflow %s)\n"
+		"observations-sdmx-structure.xml\n"
+		"                             its SDMX-ML 2.1 structure: codelists, concepts, DSD, dataflow\n"
 		"tables/national-TABLE.csv    national tables, as in the annual reports\n"
 		"tables/areas-TABLE.csv       one row per area\n"
 		"areas/CODE-NAME.html, .txt   each area's statistics, as in its annual report\n"
 		"MANIFEST.sha256              SHA-256 checksums of every other file\n",
-		ds->period, PUBLISH_DATAFLOW);
+		ds->period, SDMX_DATAFLOW);
 	strbuf_puts(out, "\nThe tables\n----------\n");
 	for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
 		char title[300];
@@ -1493,7 +1453,6 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	char top[64], path[256], slug[80];
 	int y1, y2;
 
-	(void)ref;
 	if (publish_period_years(ds->period, &y1, &y2) == 0) {
 		when.year = y2;
 		when.month = 4;
@@ -1508,8 +1467,14 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	publish_observations_csv(ds, defs, &sb);
 	ADD("observations.csv", &sb);
 	strbuf_release(&sb);
-	publish_sdmx_csv(ds, defs, &sb);
-	ADD("observations-sdmx.csv", &sb);
+	sdmx_csv(ds, defs, &sb);
+	ADD(SDMX_CSV_FILE, &sb);
+	strbuf_release(&sb);
+	if (sdmx_structure(defs, ref, ds->period, &sb) != 0) {
+		snprintf(err, errsize, "cannot make the SDMX structure: out of memory");
+		goto fail;
+	}
+	ADD(SDMX_STRUCTURE_FILE, &sb);
 	strbuf_release(&sb);
 	for (unsigned s = 0; s < dataset_stat_count(defs); s++)
 		for (int national = 1; national >= 0; national--) {

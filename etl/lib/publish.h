@@ -1,8 +1,9 @@
 /*
  * publish: the publication bundle of a suppressed dataset (docs/publication.md): README, CSV
- * tables, the long form as CSV and SDMX-CSV, an ODS workbook, each area's statistics section
- * as HTML and text, a national summary page with a chart, and a SHA-256 manifest. Everything is
- * made in memory into a struct bundle; bundle.h writes it. What is published follows pivot.h.
+ * tables, the long form as CSV and as SDMX-CSV with its structure (sdmx.h), an ODS workbook,
+ * each area's statistics section as HTML and text, a national summary page with a chart, and a
+ * SHA-256 manifest. Everything is made in memory into a struct bundle; bundle.h writes it. What
+ * is published follows pivot.h.
  */
 #ifndef MAPPA_PUBLISH_H
 #define MAPPA_PUBLISH_H
@@ -15,8 +16,6 @@
 #include "defs.h"
 #include "diag.h"
 #include "strbuf.h"
-
-#define PUBLISH_DATAFLOW "MAPPA:DF_MAPPA(1.0)"
 
 struct publish_options {
 	const char *contact;    /* who users write to; NULL: the national MAPPA statistics team */
@@ -44,7 +43,6 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 
 /* The parts, for tests. Each appends to out. */
 void publish_observations_csv(const struct dataset *ds, const struct defs *defs, struct strbuf *out);
-void publish_sdmx_csv(const struct dataset *ds, const struct defs *defs, struct strbuf *out);
 /* The national (national != 0) or all-areas table of stat as CSV. */
 void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsigned stat,
 		       int national, struct strbuf *out);

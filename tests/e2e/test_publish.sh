@@ -66,7 +66,8 @@ check "every CSV line ends in CRLF" bash -c "for f in '$top'/*.csv '$top'/tables
 check "value empty exactly when status holds a symbol" bash -c "tr -d '\\r' < '$top/observations.csv' | awk -F, 'NR>1 { if ((\$7 == \"\") != (\$8 != \"\")) exit 1; if (\$8 != \"\" && \$8 !~ /^\\[[czx]\\]\$/) exit 1 }'"
 check "no area total over categories 1-4, no national 1-3 total" bash -c "tr -d '\\r' < '$top/observations.csv' | awk -F, 'NR>1 { if (\$2 != \"K04000001\" && \$5 == \"all\") exit 1; if (\$2 == \"K04000001\" && \$5 == \"1-3\") exit 1 }'"
 check "no area category 4 value" bash -c "tr -d '\\r' < '$top/observations.csv' | awk -F, 'NR>1 && \$2 != \"K04000001\" && \$5 == \"4\" { if (\$7 != \"\" || \$8 != \"[c]\") exit 1 }'"
-check "SDMX-CSV has its columns" bash -c "head -1 '$top/observations-sdmx.csv' | grep -qx \$'DATAFLOW,REF_AREA,MEASURE,CATEGORY,LEVEL,TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS\\r'"
+check "SDMX-CSV 2.0.0 has its columns" bash -c "head -1 '$top/observations-sdmx.csv' | grep -qx \$'STRUCTURE,STRUCTURE_ID,ACTION,FREQ,REF_AREA,MEASURE,CATEGORY,LEVEL,TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS,UNIT_MEASURE,UNIT_MULT\\r'"
+check "the SDMX structure message is in the bundle" test -s "$top/observations-sdmx-structure.xml"
 check "one HTML and one text page per area" test "$(ls "$top/areas" | wc -l)" -eq 6
 check "HTML pages declare their language" bash -c "grep -L 'lang=\"en\"' '$top'/index.html '$top'/areas/*.html | grep -q . && exit 1 || exit 0"
 

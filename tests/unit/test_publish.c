@@ -257,22 +257,6 @@ static void observations_rules(void **state)
 	dataset_release(&ds);
 }
 
-static void sdmx_columns(void **state)
-{
-	struct dataset ds;
-	struct strbuf b = STRBUF_INIT;
-	(void)state;
-	make_ds(&ds, 3, NULL);
-	publish_sdmx_csv(&ds, &defs, &b);
-	assert_non_null(strstr(b.data, "DATAFLOW,REF_AREA,MEASURE,CATEGORY,LEVEL,TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS\r\n"));
-	assert_non_null(strstr(b.data, "MAPPA:DF_MAPPA(1.0),K04000001,eligible,_T,_T,2022-04-01/P1Y,"));
-	assert_non_null(strstr(b.data, "MAPPA:DF_MAPPA(1.0),E23000001,eligible,4,1,2022-04-01/P1Y,,Q,C\r\n"));
-	assert_non_null(strstr(b.data, "eligible,3,1,2022-04-01/P1Y,,M,\r\n"));
-	assert_null(strstr(b.data, "E23000001,eligible,_T,"));
-	strbuf_release(&b);
-	dataset_release(&ds);
-}
-
 static void table_csv_layout(void **state)
 {
 	struct dataset ds;
@@ -597,6 +581,7 @@ static void bundle_deterministic(void **state)
 	assert_non_null(bundle_find(&b1, "README.txt"));
 	assert_non_null(bundle_find(&b1, "observations.csv"));
 	assert_non_null(bundle_find(&b1, "observations-sdmx.csv"));
+	assert_non_null(bundle_find(&b1, "observations-sdmx-structure.xml"));
 	assert_non_null(bundle_find(&b1, "mappa-2022-23.ods"));
 	assert_non_null(bundle_find(&b1, "index.html"));
 	assert_non_null(bundle_find(&b1, "MANIFEST.sha256"));
@@ -647,7 +632,6 @@ int main(void)
 		cmocka_unit_test(pivot_missing_area_is_x),
 		cmocka_unit_test(number_format),
 		cmocka_unit_test(observations_rules),
-		cmocka_unit_test(sdmx_columns),
 		cmocka_unit_test(table_csv_layout),
 		cmocka_unit_test(area_sections),
 		cmocka_unit_test(slug_and_period),

@@ -19,9 +19,11 @@
 #include "stage_setup.h"
 #include "validator.h"
 #include "xmlsafe.h"
+#include "yoy.h"
 
 static const char usage_text[] =
-	"usage: mappa-validate [--format=text|xml] [--reference FILE] [--schema FILE] [--quiet] FILE...\n"
+	"usage: mappa-validate [--format=text|xml] [--reference FILE] [--schema FILE] [--quiet]\n"
+	"                      [--previous FILE [--yoy-limits PERCENT,AMOUNT,LARGE]] FILE...\n"
 	"       mappa-validate --help | --version\n"
 	"\n"
 	"Checks each MAPPA return against the return schema and the rules of the statistics\n"
@@ -33,6 +35,10 @@ static const char usage_text[] =
 	"  --reference F   reference data (areas) to use instead of the built-in copy\n"
 	"  --schema F      return schema to use instead of the built-in schemas/return.xsd\n"
 	"  -q, --quiet     no summary lines, only diagnostics\n"
+	"  --previous F    also compare each valid return with F, the area's return for the\n"
+	"                  period before, and warn (Y01-Y03) where a figure moves a lot\n"
+	"  --yoy-limits L  Y01 warns above PERCENT per cent and AMOUNT people, Y02 when 0 meets\n"
+	"                  LARGE or more (default 50,20,10)\n"
 	"\n"
 	"Exit status: 0 all valid (warnings allowed), 65 some return invalid, 64 bad usage,\n"
 	"66 a file cannot be read, 70 internal error.\n";
@@ -94,11 +100,15 @@ int main(int argc, char **argv)
 		{ "reference", required_argument, NULL, 'r' },
 		{ "schema", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "previous", required_argument, NULL, 'p' },
+		{ "yoy-limits", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *reference = NULL, *schema_path = NULL;
+	const char *reference = NULL, *schema_path = NULL, *previous = NULL;
+	struct yoy_limits limits;
+	struct area_return *ret = NULL; /* [0] the previous return, [1] the one being checked */
 	int xml = 0, quiet = 0, opt, status = EX_OK;
 	struct defs defs;
 	struct areas areas;
@@ -109,6 +119,7 @@ int main(int argc, char **argv)
 	size_t xsdlen = 0, nfiles;
 	size_t nvalid = 0, ninvalid = 0, nunreadable = 0;
 
+	yoy_limits_default(&limits);
 	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
@@ -124,6 +135,13 @@ int main(int argc, char **argv)
 		case 'r': reference = optarg; break;
 		case 's': schema_path = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'p': previous = optarg; break;
+		case 'l':
+			if (yoy_parse_limits(optarg, &limits) != 0) {
+				fprintf(stderr, "mappa-validate: bad --yoy-limits '%s' (PERCENT,AMOUNT,LARGE, e.g. 50,20,10)\n", optarg);
+				return EX_USAGE;
+			}
+			break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
 		case 'V': puts("mappa-validate " MAPPA_VERSION); return EX_OK;
 		default: fputs(usage_text, stderr); return EX_USAGE;
@@ -156,17 +174,38 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	files = calloc(nfiles, sizeof *files);
-	if (!files) {
+	ret = previous ? calloc(2, sizeof *ret) : NULL;
+	if (!files || (previous && !ret)) {
 		fputs("mappa-validate: out of memory\n", stderr);
 		status = EX_OSERR;
 		goto out;
+	}
+	if (previous) {
+		enum validator_result pr;
+		errno = 0;
+		pr = validator_check_file(v, previous, &ret[0], &setup);
+		diag_sort(&setup);
+		diag_print(&setup, stderr);
+		if (pr != VALIDATOR_VALID) {
+			if (pr == VALIDATOR_UNREADABLE)
+				fprintf(stderr, "mappa-validate: cannot read the previous return %s: %s\n",
+					fe_name(previous), strerror(errno));
+			else
+				fprintf(stderr, "mappa-validate: the previous return %s is not valid: no return checked\n",
+					fe_name(previous));
+			status = pr == VALIDATOR_UNREADABLE ? EX_NOINPUT : EX_DATAERR;
+			goto out;
+		}
 	}
 	for (size_t i = 0; i < nfiles; i++) {
 		struct file_result *f = &files[i];
 		f->path = argv[optind + (int)i];
 		errno = 0;
-		f->result = validator_check_file(v, f->path, NULL, &f->diags);
+		f->result = validator_check_file(v, f->path, ret ? &ret[1] : NULL, &f->diags);
 		f->err = errno;
+		if (ret && f->result == VALIDATOR_VALID &&
+		    yoy_compare(&defs, &limits, &ret[0], &ret[1], f->path, &f->diags) < 0)
+			f->result = VALIDATOR_FAILED;
 		diag_sort(&f->diags);
 		diag_print(&f->diags, stderr);
 		switch (f->result) {
@@ -208,6 +247,7 @@ out:
 		for (size_t i = 0; i < nfiles; i++)
 			diag_clear(&files[i].diags);
 	free(files);
+	free(ret);
 	free(xsd);
 	validator_free(v);
 	diag_clear(&setup);

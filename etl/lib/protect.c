@@ -874,7 +874,7 @@ static int repair_loop(const struct dataset *ds, const struct linked *real, enum
 		       size_t *rounds, size_t *n_lp, size_t *lost, char *err, size_t errsize)
 {
 	size_t n = real->ncells;
-	unsigned char *supp = calloc(n + 1, 1), *fresh = calloc(n + 1, 1);
+	unsigned char *supp = calloc(n + 1, 1), *fresh = calloc(n + 1, 1), *tried = calloc(n + 1, 1);
 	unsigned char *up = calloc(n + 1, 1), *down = calloc(n + 1, 1);
 	double *weight = malloc((n + 1) * sizeof *weight);
 	struct failures F = { NULL, 0, 0 }, P = { NULL, 0, 0 };
@@ -884,7 +884,7 @@ static int repair_loop(const struct dataset *ds, const struct linked *real, enum
 
 	(void)ds;
 	*lost = SIZE_MAX;
-	if (!supp || !fresh || !up || !down || !weight) {
+	if (!supp || !fresh || !tried || !up || !down || !weight) {
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
@@ -923,6 +923,7 @@ static int repair_loop(const struct dataset *ds, const struct linked *real, enum
 		   what each reader knows in turn */
 		if (audit_widener_new(real->p, supp, weight, &wd, err, errsize) != SDC_OK)
 			goto out;
+		memset(tried, 0, n);
 		for (size_t i = 0; i < P.n;) {
 			const struct reader *x = &R->r[P.f[i].reader];
 			size_t j = i;
@@ -930,7 +931,13 @@ static int repair_loop(const struct dataset *ds, const struct linked *real, enum
 			audit_widener_know(wd, R->cells + x->first, x->n, 1);
 			for (; j < P.n && P.f[j].reader == P.f[i].reader; j++) {
 				const struct failure *f = &P.f[j];
-				size_t got = repair_one(wd, f, aopt->min_width,
+				size_t got;
+				/* one repair a cell a round: what fixes it for one reader often
+				   fixes it for the others, and the next round's audit tells */
+				if (tried[f->cell])
+					continue;
+				tried[f->cell] = 1;
+				got = repair_one(wd, f, aopt->min_width,
 							aopt->range_max ? aopt->range_max[f->cell] : 0,
 							aopt->protect_zeros, up, down, n, err, errsize);
 				if (got == (size_t)-2)
@@ -967,6 +974,7 @@ out:
 	free(P.f);
 	free(supp);
 	free(fresh);
+	free(tried);
 	free(up);
 	free(down);
 	free(weight);

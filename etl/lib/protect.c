@@ -629,6 +629,16 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 					focus[prev->f[p].cell] = 1;
 					list[nl++] = prev->f[p].cell;
 				}
+			/*
+			 * and the outsider's: a reader who knew nothing suppressed last round was not
+			 * audited then (it saw what the outsider saw), and a cell that failed for the
+			 * outsider fails for every reader that does not know it
+			 */
+			for (size_t q = 0; i > 0 && q < prev->n && prev->f[q].reader == 0; q++)
+				if (!focus[prev->f[q].cell] && (!x->focus_n || own[prev->f[q].cell])) {
+					focus[prev->f[q].cell] = 1;
+					list[nl++] = prev->f[q].cell;
+				}
 			for (size_t k = 0; k < x->focus_n; k++)
 				own[R->cells[x->focus_first + k]] = 0;
 			if (nl == 0)

@@ -42,12 +42,13 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	va_list ap;
 	struct diag *d;
 
+	/* counted first: even one that cannot be kept (over DIAG_KEEP, or out of memory) counts */
+	if (sev == DIAG_ERROR)
+		l->errors++;
+	else
+		l->warnings++;
 	if (l->count >= DIAG_KEEP) {
 		l->dropped++;
-		if (sev == DIAG_ERROR)
-			l->errors++;
-		else
-			l->warnings++;
 		return 0;
 	}
 	if (l->count == l->alloc) {
@@ -77,10 +78,6 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	snprintf(d->rule, sizeof d->rule, "%s", rule);
 	d->severity = sev;
 	l->count++;
-	if (sev == DIAG_ERROR)
-		l->errors++;
-	else
-		l->warnings++;
 	return 0;
 }
 

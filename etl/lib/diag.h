@@ -33,7 +33,7 @@ struct diag_list {
 /*
  * Appends a diagnostic; message is printf-formatted, and made one printable line. Past
  * DIAG_KEEP diagnostics, one is only counted (errors or warnings, and dropped). Returns 0, or -1
- * when out of memory.
+ * when out of memory (the diagnostic is still counted in errors or warnings).
  */
 int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	     enum diag_severity sev, const char *fmt, ...)

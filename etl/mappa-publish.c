@@ -17,11 +17,16 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "stage_setup.h"
 #include "publish.h"
+#include "xmlsafe.h"
 
 static const char usage_text[] =
-	"usage: mappa-publish [--format=tar.gz|zip] [-o DIR] [--contact TEXT] [--reference FILE] DATASET\n"
+	"usage: mappa-publish [--format=tar.gz|zip] [-o DIR] [--reference FILE]\n"
+	"                     [--release-date DATE] [--next-release DATE] [--producer TEXT]\n"
+	"                     [--contact TEXT] [--email ADDRESS] [--phone NUMBER]\n"
+	"                     [--methodology URL] DATASET\n"
 	"       mappa-publish --help | --version\n"
 	"\n"
 	"Reads a suppressed observations dataset (the output of mappa-suppress) and writes its\n"
@@ -33,8 +38,18 @@ static const char usage_text[] =
 	"\n"
 	"  --format=F      tar.gz (default) or zip\n"
 	"  -o, --output D  folder to write the bundle into (default: the current folder)\n"
-	"  --contact TEXT  contact line for the cover sheet and README\n"
 	"  --reference F   reference data (areas) instead of the built-in copy\n"
+	"\n"
+	"Release metadata, the same in README.txt, the workbook's cover and every page (the\n"
+	"licence is always the Open Government Licence v3.0). Each has a demo default, derived\n"
+	"from the period only, to be replaced for a real publication:\n"
+	"  --release-date DATE  YYYY-MM-DD (default: last Thursday of October after the period)\n"
+	"  --next-release DATE  YYYY-MM-DD or YYYY-MM (default: a year after the default)\n"
+	"  --producer TEXT      who produces the statistics (National MAPPA statistics team)\n"
+	"  --contact TEXT       who users write to (National MAPPA statistics team)\n"
+	"  --email ADDRESS      contact email (mappa.statistics@example.org)\n"
+	"  --phone NUMBER       contact telephone (020 7946 0000)\n"
+	"  --methodology URL    methodology page (https://example.org/mappa/methodology)\n"
 	"\n"
 	"Exit status:\n"
 	"  0   bundle written\n"
@@ -48,6 +63,12 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "contact", required_argument, NULL, 'c' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "methodology", required_argument, NULL, 'm' },
+		{ "next-release", required_argument, NULL, 'n' },
+		{ "phone", required_argument, NULL, 'p' },
+		{ "producer", required_argument, NULL, 'P' },
+		{ "release-date", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "reference", required_argument, NULL, 'r' },
@@ -57,7 +78,7 @@ int main(int argc, char **argv)
 	};
 	enum bundle_format fmt = BUNDLE_TAR_GZ;
 	const char *dir = ".", *reference = NULL, *path;
-	struct publish_options opt = { NULL };
+	struct publish_options opt;
 	struct defs defs;
 	struct areas ref;
 	struct dataset ds;
@@ -67,16 +88,23 @@ int main(int argc, char **argv)
 	int opt_c, status = EX_OK, r, have_ds = 0, have_bundle = 0;
 	struct stat st;
 
+	publish_release_init(&opt.release);
 	while ((opt_c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
 		switch (opt_c) {
-		case 'c': opt.contact = optarg; break;
+		case 'c': opt.release.contact = optarg; break;
+		case 'd': opt.release.date = optarg; break;
+		case 'e': opt.release.email = optarg; break;
+		case 'm': opt.release.methodology = optarg; break;
+		case 'n': opt.release.next = optarg; break;
+		case 'p': opt.release.phone = optarg; break;
+		case 'P': opt.release.producer = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "tar.gz") == 0)
 				fmt = BUNDLE_TAR_GZ;
 			else if (strcmp(optarg, "zip") == 0)
 				fmt = BUNDLE_ZIP;
 			else {
-				fprintf(stderr, "mappa-publish: unknown format '%s' (tar.gz or zip)\n", optarg);
+				fprintf(stderr, "mappa-publish: unknown format %s (tar.gz or zip)\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			break;
@@ -93,8 +121,13 @@ int main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	path = argv[optind];
+	if (publish_release_check(&opt.release, err, sizeof err) != 0) {
+		fprintf(stderr, "mappa-publish: %s\n", err);
+		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "mappa-publish: '%s' is not a folder\n", dir);
+		fprintf(stderr, "mappa-publish: %s is not a folder\n", fe_name(dir));
 		return EX_CANTCREAT;
 	}
 	/* past a file size limit, write() must fail (and the temporary file go) rather than the
@@ -109,13 +142,13 @@ int main(int argc, char **argv)
 	r = dataset_read_path(&ds, &defs, path, &d);
 	have_ds = 1;
 	if (r == -2) {
-		fprintf(stderr, "mappa-publish: cannot read '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "mappa-publish: cannot read %s: %s\n", fe_name(path), xmlsafe_strerror(errno));
 		status = EX_NOINPUT;
 		goto out;
 	}
 	if (r != 0) {
 		diag_print(&d, stderr);
-		fprintf(stderr, "mappa-publish: '%s' is not a valid dataset: nothing written\n", path);
+		fprintf(stderr, "mappa-publish: %s is not a valid dataset: nothing written\n", fe_name(path));
 		status = EX_DATAERR;
 		goto out;
 	}
@@ -125,7 +158,7 @@ int main(int argc, char **argv)
 			d.items[i].file = strdup(path);
 		}
 		diag_print(&d, stderr);
-		fprintf(stderr, "mappa-publish: '%s' cannot be published: nothing written\n", path);
+		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));
 		status = EX_DATAERR;
 		goto out;
 	}
@@ -141,7 +174,7 @@ int main(int argc, char **argv)
 		status = errno == ENOMEM ? EX_SOFTWARE : EX_CANTCREAT;
 		goto out;
 	}
-	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", dir, name, b.nfiles);
+	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", fe_name_bare(dir), name, b.nfiles);
 out:
 	if (have_bundle)
 		bundle_release(&b);

@@ -28,6 +28,8 @@ struct areas {
 	char national_name[96];
 	char population_source[1024];
 	char population_year[8];
+	char approximation_source[1024];  /* where the approximations come from ("" if none) */
+	char approximation_method[1024];  /* how they were made */
 	int any_approximate;
 };
 

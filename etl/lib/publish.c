@@ -7,29 +7,9 @@
 #include "csvout.h"
 #include "ods.h"
 #include "pivot.h"
+#include "publish_html.h"
+#include "publish_private.h"
 #include "sdmx.h"
-
-#define RT_ROWS (AREAS_MAX + 4)
-#define RT_COLS 24
-
-/* ---- a rendered table, shared by every output format ---- */
-
-enum rt_kind { RT_TEXT, RT_NUMBER, RT_SYMBOL };
-
-struct rt_cell {
-	enum rt_kind kind;
-	char text[160];
-	long long number;
-};
-
-struct rtable {
-	char title[512];
-	size_t ncols, nrows;
-	size_t row_headers;               /* leading columns that label the row */
-	char head[RT_COLS][160];
-	struct rt_cell cell[RT_ROWS][RT_COLS];
-	unsigned symbols;                 /* bit s set: status s appears as a symbol */
-};
 
 /* Copies s into dst of size bytes, cut if need be (never in the middle of a UTF-8 sequence). */
 static void copy_str(char *dst, size_t size, const char *s)
@@ -106,7 +86,7 @@ const char *publish_slug(const char *name, char *buf, size_t size)
 }
 
 /* Statistics in the order of the annual report's section. */
-static size_t stat_order(const struct defs *defs, unsigned *out)
+size_t publish_stat_order(const struct defs *defs, unsigned *out)
 {
 	static const char *const seed[] = { "eligible", "managedAtLevel23", "notificationBreach",
 		"notificationRevoked", "shpo", "shpoForeignTravel", "notificationOrder", "sroBreach",
@@ -128,12 +108,12 @@ static size_t stat_order(const struct defs *defs, unsigned *out)
 	return n;
 }
 
-static int is_single(const struct defs *defs, unsigned stat)
+int publish_is_single(const struct defs *defs, unsigned stat)
 {
 	return stat < defs->ntables && !pivot_has_categories(defs, stat) && !pivot_has_levels(defs, stat);
 }
 
-static const char *area_name(const struct dataset *ds, const char *code)
+const char *publish_area_name(const struct dataset *ds, const char *code)
 {
 	if (strcmp(code, ds->national_code) == 0)
 		return ds->national_name;
@@ -143,7 +123,7 @@ static const char *area_name(const struct dataset *ds, const char *code)
 	return code;
 }
 
-static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
+const struct dataset_area *publish_find_area(const struct dataset *ds, const char *code)
 {
 	for (size_t i = 0; i < ds->nareas; i++)
 		if (strcmp(ds->areas[i].code, code) == 0)
@@ -171,7 +151,7 @@ static long long population_of(const struct dataset *ds, const char *code, int *
 }
 
 /* The title of a statistic with the year where it names a day ("on 31 March 2023"). */
-static void stat_title(const struct dataset *ds, const struct defs *defs, unsigned stat,
+void publish_stat_title(const struct dataset *ds, const struct defs *defs, unsigned stat,
 		       char *buf, size_t size)
 {
 	int y1 = 0, y2 = 0;
@@ -185,15 +165,80 @@ static void stat_title(const struct dataset *ds, const struct defs *defs, unsign
 		snprintf(buf, size, "%s", t);
 }
 
-static void period_label(const struct dataset *ds, char *buf, size_t size)
+void publish_period_label(const struct dataset *ds, char *buf, size_t size)
 {
 	int y1 = 0, y2 = 0;
 	publish_period_years(ds->period, &y1, &y2);
 	snprintf(buf, size, "%d/%02d", y1, y2 % 100);
 }
 
+/* ---- release metadata and populations ---- */
+
+#define SOURCE_TEXT "the yearly statistical returns of the MAPPA areas of England and Wales"
+
+static size_t count_approximate(const struct dataset *ds)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ds->nareas; i++)
+		n += ds->areas[i].population_approximate != 0;
+	return n;
+}
+
+/* "North Wales sent no valid return ...": the areas without a return, by name. */
+void publish_missing_sentence(const struct dataset *ds, char *buf, size_t size)
+{
+	size_t n = 0, k = 0, len;
+
+	for (size_t i = 0; i < ds->nareas; i++)
+		n += ds->areas[i].state == AREA_MISSING;
+	buf[0] = '\0';
+	for (size_t i = 0; i < ds->nareas; i++) {
+		if (ds->areas[i].state != AREA_MISSING)
+			continue;
+		k++;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", k == 1 ? "" : k == n ? " and " : ", ", ds->areas[i].name);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, size - len, " sent no valid return for the period: %s figures are not "
+		 "available [x], and the national figures cover the other %zu area%s.",
+		 n == 1 ? "its" : "their", ds->nareas - n, ds->nareas - n == 1 ? "" : "s");
+}
+
+/*
+ * Where the populations come from, as one paragraph: the official source only for the areas
+ * whose population is that source's figure; every approximation called one, with how it was
+ * made (ref's approximationSource and approximationMethod, when ref has them).
+ */
+static void population_sources(const struct dataset *ds, const struct areas *ref, struct strbuf *out)
+{
+	size_t approx = count_approximate(ds), n = ds->nareas;
+
+	if (approx == 0) {
+		strbuf_addf(out, "Population aged 10 and over, the denominator of the rate per 100,000: %s.",
+			    ds->population_source);
+		return;
+	}
+	if (approx == n)
+		strbuf_addf(out, "Population aged 10 and over, the denominator of the rate per 100,000: "
+			    "the population%s of %s %zu area%s %s approximation%s, not official estimates.",
+			    n == 1 ? "" : "s", n == 1 ? "the" : "all", n, n == 1 ? "" : "s",
+			    n == 1 ? "is an" : "are", n == 1 ? "" : "s");
+	else
+		strbuf_addf(out, "Population aged 10 and over, the denominator of the rate per 100,000: "
+			    "%s for %zu area%s; the population%s of the other %zu %s approximation%s, not "
+			    "official estimates.", ds->population_source, n - approx, n - approx == 1 ? "" : "s",
+			    approx == 1 ? "" : "s", approx, approx == 1 ? "is an" : "are", approx == 1 ? "" : "s");
+	if (ref && ref->approximation_method[0])
+		strbuf_addf(out, " Each approximation is %s.", ref->approximation_method);
+	if (ref && ref->approximation_source[0])
+		strbuf_addf(out, " Made from: %s.", ref->approximation_source);
+	strbuf_puts(out, " The rates per 100,000 that use them are approximate too, and will change "
+			 "when the official estimates replace them.");
+}
+
 /* The table of stat for one area or the nation, as in the annual report. */
-static void rt_grid(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+void publish_rt_grid(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 		    const char *area, unsigned stat)
 {
 	struct pivot_grid g;
@@ -201,9 +246,9 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 	int national = strcmp(area, ds->national_code) == 0;
 
 	memset(t, 0, sizeof *t);
-	stat_title(ds, defs, stat, title, sizeof title);
-	period_label(ds, plabel, sizeof plabel);
-	snprintf(t->title, sizeof t->title, "%s, %s, %s", title, area_name(ds, area), plabel);
+	publish_stat_title(ds, defs, stat, title, sizeof title);
+	publish_period_label(ds, plabel, sizeof plabel);
+	snprintf(t->title, sizeof t->title, "%s, %s, %s", title, publish_area_name(ds, area), plabel);
 	pivot_grid(ds, defs, area, stat, &g);
 	t->row_headers = 1;
 	t->ncols = g.ncols + 1;
@@ -217,7 +262,7 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 		snprintf(t->head[2], sizeof t->head[2], "Rate per %s population aged 10 and over",
 			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
 		t->ncols = 3;
-		rt_text(t, 0, 0, area_name(ds, area));
+		rt_text(t, 0, 0, publish_area_name(ds, area));
 		if (pop > 0) {
 			t->cell[0][1].kind = RT_NUMBER;
 			t->cell[0][1].number = pop;
@@ -248,15 +293,15 @@ static void rt_grid(struct rtable *t, const struct dataset *ds, const struct def
 }
 
 /* The all-areas table of stat: one row per area, the area's grid laid out along the row. */
-static void rt_areas(struct rtable *t, const struct dataset *ds, const struct defs *defs, unsigned stat)
+void publish_rt_areas(struct rtable *t, const struct dataset *ds, const struct defs *defs, unsigned stat)
 {
 	struct pivot_grid g;
 	char title[300], plabel[16], per[32];
 	size_t col = 2;
 
 	memset(t, 0, sizeof *t);
-	stat_title(ds, defs, stat, title, sizeof title);
-	period_label(ds, plabel, sizeof plabel);
+	publish_stat_title(ds, defs, stat, title, sizeof title);
+	publish_period_label(ds, plabel, sizeof plabel);
 	snprintf(t->title, sizeof t->title, "%s, by MAPPA area, %s", title, plabel);
 	t->row_headers = 2;
 	snprintf(t->head[0], sizeof t->head[0], "Area code");
@@ -265,7 +310,8 @@ static void rt_areas(struct rtable *t, const struct dataset *ds, const struct de
 		return;
 	pivot_grid(ds, defs, ds->areas[0].code, stat, &g);
 	if (pivot_is_rate(defs, stat)) {
-		snprintf(t->head[2], sizeof t->head[2], "Population aged 10 and over [note 5]");
+		snprintf(t->head[2], sizeof t->head[2], "Population aged 10 and over%s [note 5]",
+			 count_approximate(ds) ? " (approximate)" : "");
 		snprintf(t->head[3], sizeof t->head[3], "Rate per %s population aged 10 and over",
 			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
 		col = 4;
@@ -307,18 +353,18 @@ static void rt_areas(struct rtable *t, const struct dataset *ds, const struct de
 }
 
 /* The single counts of one area or the nation, one row each (the report's small tables). */
-static void rt_singles(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+void publish_rt_singles(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 		       const char *area)
 {
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES];
-	size_t n = stat_order(defs, order);
+	size_t n = publish_stat_order(defs, order);
 	char plabel[16];
 
 	memset(t, 0, sizeof *t);
-	period_label(ds, plabel, sizeof plabel);
+	publish_period_label(ds, plabel, sizeof plabel);
 	snprintf(t->title, sizeof t->title,
 		 "Notification requirements and restrictive orders for Category 1 offenders, %s, %s",
-		 area_name(ds, area), plabel);
+		 publish_area_name(ds, area), plabel);
 	t->row_headers = 1;
 	t->ncols = 2;
 	snprintf(t->head[0], sizeof t->head[0], "Measure");
@@ -326,9 +372,9 @@ static void rt_singles(struct rtable *t, const struct dataset *ds, const struct 
 	for (size_t i = 0; i < n; i++) {
 		char title[300];
 		struct pivot_value v;
-		if (!is_single(defs, order[i]) || t->nrows == RT_ROWS)
+		if (!publish_is_single(defs, order[i]) || t->nrows == RT_ROWS)
 			continue;
-		stat_title(ds, defs, order[i], title, sizeof title);
+		publish_stat_title(ds, defs, order[i], title, sizeof title);
 		v = pivot_get(ds, defs, area, order[i], CAT_NONE, LEVEL_NONE);
 		rt_text(t, t->nrows, 0, title);
 		rt_value(t, t->nrows, 1, &v);
@@ -341,10 +387,12 @@ static void rt_singles(struct rtable *t, const struct dataset *ds, const struct 
 static void rt_csv(const struct rtable *t, struct strbuf *out)
 {
 	const char *f[RT_COLS];
-	char nums[RT_COLS][32];
+	char nums[RT_COLS][32], heads[RT_COLS][160];
 
-	for (size_t c = 0; c < t->ncols; c++)
-		f[c] = t->head[c];
+	for (size_t c = 0; c < t->ncols; c++) {
+		publish_strip_notes(t->head[c], heads[c], sizeof heads[c]);
+		f[c] = heads[c];
+	}
 	csv_row(out, f, t->ncols);
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -360,21 +408,8 @@ static void rt_csv(const struct rtable *t, struct strbuf *out)
 	}
 }
 
-static void html_escape(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': strbuf_puts(out, "&amp;"); break;
-		case '<': strbuf_puts(out, "&lt;"); break;
-		case '>': strbuf_puts(out, "&gt;"); break;
-		case '"': strbuf_puts(out, "&quot;"); break;
-		default: strbuf_add(out, s, 1);
-		}
-	}
-}
-
 /* Drops " [note N]" markers for HTML and text, where the notes follow the table. */
-static void strip_notes(const char *in, char *out, size_t size)
+void publish_strip_notes(const char *in, char *out, size_t size)
 {
 	const char *p = strstr(in, " [note ");
 	size_t n = p ? (size_t)(p - in) : strlen(in);
@@ -385,50 +420,11 @@ static void strip_notes(const char *in, char *out, size_t size)
 }
 
 /* Category 3 at level 1 cannot exist: the annual reports show "-" there. */
-static const char *display_symbol(const struct rt_cell *cell, int report_style)
+const char *publish_display_symbol(const struct rt_cell *cell, int report_style)
 {
 	if (report_style && strcmp(cell->text, "[z]") == 0)
 		return "-";
 	return cell->text;
-}
-
-static void rt_html(const struct rtable *t, struct strbuf *out, int report_style, const char *caption)
-{
-	char buf[200];
-
-	strbuf_puts(out, "<table>\n<caption>");
-	html_escape(out, caption ? caption : t->title);
-	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
-	for (size_t c = 0; c < t->ncols; c++) {
-		strip_notes(t->head[c], buf, sizeof buf);
-		strbuf_puts(out, "<th scope=\"col\">");
-		html_escape(out, buf);
-		strbuf_puts(out, "</th>");
-	}
-	strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
-	for (size_t r = 0; r < t->nrows; r++) {
-		strbuf_puts(out, "<tr>");
-		for (size_t c = 0; c < t->ncols; c++) {
-			const struct rt_cell *cell = &t->cell[r][c];
-			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
-			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == RT_TEXT ? "<td>" : "<td class=\"num\">");
-			if (cell->kind == RT_NUMBER)
-				html_escape(out, pivot_format_number(cell->number, buf, sizeof buf));
-			else if (cell->kind == RT_SYMBOL) {
-				const char *sym = display_symbol(cell, report_style);
-				strbuf_puts(out, "<abbr title=\"");
-				strbuf_puts(out, strcmp(sym, "[c]") == 0 ? "confidential" :
-					    strcmp(sym, "[x]") == 0 ? "not available" : "not applicable");
-				strbuf_puts(out, "\">");
-				html_escape(out, sym);
-				strbuf_puts(out, "</abbr>");
-			} else
-				html_escape(out, cell->text);
-			strbuf_puts(out, rowhead ? "</th>" : "</td>");
-		}
-		strbuf_puts(out, "</tr>\n");
-	}
-	strbuf_puts(out, "</tbody>\n</table>\n");
 }
 
 static size_t utf8_width(const char *s)
@@ -454,7 +450,7 @@ static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const
 	char head[RT_COLS][200];
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		strip_notes(short_heads && short_heads[c] ? short_heads[c] : t->head[c], head[c], sizeof head[c]);
+		publish_strip_notes(short_heads && short_heads[c] ? short_heads[c] : t->head[c], head[c], sizeof head[c]);
 		width[c] = utf8_width(head[c]);
 	}
 	for (size_t r = 0; r < t->nrows; r++)
@@ -462,7 +458,7 @@ static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const
 			const struct rt_cell *cell = &t->cell[r][c];
 			const char *s = cell->kind == RT_NUMBER
 				? pivot_format_number(cell->number, buf[r][c], sizeof buf[r][c])
-				: cell->kind == RT_SYMBOL ? display_symbol(cell, 1) : cell->text;
+				: cell->kind == RT_SYMBOL ? publish_display_symbol(cell, 1) : cell->text;
 			if (cell->kind != RT_NUMBER)
 				snprintf(buf[r][c], sizeof buf[r][c], "%s", s);
 			if (cell->kind == RT_TEXT && utf8_width(cell->text) > width[c])
@@ -507,13 +503,13 @@ static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const
 static void rt_published(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 			 unsigned stat, int national)
 {
-	if (national && is_single(defs, stat)) {
+	if (national && publish_is_single(defs, stat)) {
 		/* one row in the all-areas layout */
 		struct pivot_value v = pivot_get(ds, defs, ds->national_code, stat, CAT_NONE, LEVEL_NONE);
 		char title[300], plabel[16];
 		memset(t, 0, sizeof *t);
-		stat_title(ds, defs, stat, title, sizeof title);
-		period_label(ds, plabel, sizeof plabel);
+		publish_stat_title(ds, defs, stat, title, sizeof title);
+		publish_period_label(ds, plabel, sizeof plabel);
 		snprintf(t->title, sizeof t->title, "%s, %s, %s", title, ds->national_name, plabel);
 		t->ncols = 3;
 		t->nrows = 1;
@@ -525,9 +521,9 @@ static void rt_published(struct rtable *t, const struct dataset *ds, const struc
 		rt_text(t, 0, 1, ds->national_name);
 		rt_value(t, 0, 2, &v);
 	} else if (national) {
-		rt_grid(t, ds, defs, ds->national_code, stat);
+		publish_rt_grid(t, ds, defs, ds->national_code, stat);
 	} else {
-		rt_areas(t, ds, defs, stat);
+		publish_rt_areas(t, ds, defs, stat);
 	}
 }
 
@@ -571,7 +567,7 @@ static void obs_row(const struct dataset *ds, const struct defs *defs, const cha
 	snprintf(num, sizeof num, "%lld", v->value);
 	f[0] = ds->period;
 	f[1] = area;
-	f[2] = area_name(ds, area);
+	f[2] = publish_area_name(ds, area);
 	f[3] = dataset_stat_name(defs, stat);
 	f[4] = defs_category_name(cat);
 	f[5] = defs_level_name(level);
@@ -590,7 +586,7 @@ void publish_observations_csv(const struct dataset *ds, const struct defs *defs,
 
 /* ---- the area sections ---- */
 
-static const char *const symbol_lines[] = {
+const char *const publish_symbol_lines[] = {
 	"[c] confidential: withheld so that no individual can be identified. A count of 1 or 2 is "
 	"not published, nor any figure from which such a count could be worked out; Category 4 "
 	"figures are never published for an area and appear only in the national tables.",
@@ -599,12 +595,12 @@ static const char *const symbol_lines[] = {
 };
 
 /* The report's tables for one area, in its order; calls back per table. */
-static void area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
+void publish_area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
 			void (*fn)(const struct rtable *t, void *ctx, const char *caption), void *ctx,
 			unsigned *symbols)
 {
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES];
-	size_t n = stat_order(defs, order);
+	size_t n = publish_stat_order(defs, order);
 	struct rtable *t = malloc(sizeof *t);
 	int singles_done = 0;
 
@@ -613,15 +609,15 @@ static void area_tables(const struct dataset *ds, const struct defs *defs, const
 	for (size_t i = 0; i < n; i++) {
 		char title[300];
 		unsigned s = order[i];
-		if (is_single(defs, s)) {
+		if (publish_is_single(defs, s)) {
 			if (singles_done)
 				continue;
 			singles_done = 1;
-			rt_singles(t, ds, defs, area);
+			publish_rt_singles(t, ds, defs, area);
 			fn(t, ctx, "Notification requirements and restrictive orders for Category 1 offenders");
 		} else {
-			rt_grid(t, ds, defs, area, s);
-			stat_title(ds, defs, s, title, sizeof title);
+			publish_rt_grid(t, ds, defs, area, s);
+			publish_stat_title(ds, defs, s, title, sizeof title);
 			fn(t, ctx, title);
 		}
 		*symbols |= t->symbols;
@@ -649,27 +645,29 @@ static void area_txt_one(const struct rtable *t, void *ctx, const char *caption)
 	free(copy);
 }
 
-static void population_note(const struct dataset *ds, const char *area, struct strbuf *out, int html)
+void publish_population_note(const struct dataset *ds, const char *area, struct strbuf *out)
 {
 	int approx;
 	long long pop = population_of(ds, area, &approx);
 	char buf[32];
 
-	if (html)
-		strbuf_puts(out, "<p>");
 	strbuf_puts(out, "The rate is the number of Category 1 individuals (subject to sex offender "
 			 "notification requirements) per 100,000 of the population aged 10 and over (");
 	strbuf_puts(out, pivot_format_number(pop, buf, sizeof buf));
-	strbuf_puts(out, "), using ");
-	if (html)
-		html_escape(out, ds->population_source);
-	else
+	if (!approx) {
+		strbuf_puts(out, "), using ");
 		strbuf_puts(out, ds->population_source);
-	strbuf_puts(out, ".");
-	if (approx)
-		strbuf_puts(out, " This population is an approximation until the official estimate "
-				 "replaces it, so the rate is approximate too.");
-	strbuf_puts(out, html ? "</p>\n" : "\n");
+		strbuf_puts(out, ".");
+	} else if (strcmp(area, ds->national_code) == 0) {
+		strbuf_puts(out, ", the sum of the areas' populations). ");
+		strbuf_puts(out, count_approximate(ds) == ds->nareas ? "Every area's population is"
+				 : "Some areas' populations are");
+		strbuf_puts(out, " an approximation, not an official estimate (README.txt says how each "
+				 "was made), so the rate is approximate too.");
+	} else {
+		strbuf_puts(out, "). This population is an approximation, not an official estimate "
+				 "(README.txt says how it was made), so the rate is approximate too.");
+	}
 }
 
 /* Wraps s at width columns; a "- " item's continuation lines are indented to its text. */
@@ -703,34 +701,52 @@ static void wrap_text(struct strbuf *out, const char *s, size_t width)
 	strbuf_puts(out, "\n");
 }
 
-void publish_area_text(const struct dataset *ds, const struct defs *defs, const char *area,
-		       struct strbuf *out)
+/* The release metadata as one paragraph (text pages). */
+static void release_sentence(const struct publish_release *r, struct strbuf *out)
 {
+	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
+	publish_release_items(r, it);
+	strbuf_addf(out, "Published %s by %s. Next release: %s. Source: %s. Contact: %s, %s, "
+		    "telephone %s. Methodology: %s. Licence: %s (%s).", it[0].value, it[2].value,
+		    it[1].value, SOURCE_TEXT, it[4].value, it[5].value, it[6].value, it[7].value,
+		    it[8].value, it[8].href);
+}
+
+void publish_area_text(const struct dataset *ds, const struct defs *defs, const char *area,
+		       const struct publish_release *rel, struct strbuf *out)
+{
+	struct publish_release r;
 	struct area_ctx c = { out };
 	unsigned symbols = 0;
 	char plabel[16], line[600];
-	const struct dataset_area *a = find_area(ds, area);
+	const struct dataset_area *a = publish_find_area(ds, area);
 	struct strbuf note = STRBUF_INIT;
 
-	period_label(ds, plabel, sizeof plabel);
-	snprintf(line, sizeof line, "MAPPA statistics: %s, %s", area_name(ds, area), plabel);
+	publish_period_label(ds, plabel, sizeof plabel);
+	snprintf(line, sizeof line, "MAPPA statistics: %s, %s", publish_area_name(ds, area), plabel);
 	strbuf_puts(out, line);
 	strbuf_puts(out, "\n");
 	for (size_t i = utf8_width(line); i > 0; i--)
 		strbuf_puts(out, "=");
 	strbuf_puts(out, "\n\n");
+	publish_release_resolve(&r, rel, ds->period);
+	release_sentence(&r, &note);
+	if (strbuf_ok(&note) == 0 && note.data)
+		wrap_text(out, note.data, 92);
+	strbuf_release(&note);
+	strbuf_puts(out, "\n");
 	if (a && a->state == AREA_MISSING)
 		strbuf_puts(out, "This area sent no valid return for the period: its figures are not available [x].\n\n");
 	strbuf_puts(out, "Figures for Category 4 (terrorism and terrorism risk offenders) are not published for\n"
 			 "areas; they are included in the national tables. Totals are over Categories 1-3.\n\n");
-	area_tables(ds, defs, area, area_txt_one, &c, &symbols);
-	population_note(ds, area, &note, 0);
+	publish_area_tables(ds, defs, area, area_txt_one, &c, &symbols);
+	publish_population_note(ds, area, &note);
 	if (strbuf_ok(&note) == 0 && note.data)
 		wrap_text(out, note.data, 92);
 	strbuf_release(&note);
 	strbuf_puts(out, "\nSymbols\n");
 	for (int s = OBS_PRIMARY; s < OBS_STATUS_COUNT; s++) {
-		const char *l = s == OBS_NA ? symbol_lines[1] : s == OBS_MISSING ? symbol_lines[2] : symbol_lines[0];
+		const char *l = s == OBS_NA ? publish_symbol_lines[1] : s == OBS_MISSING ? publish_symbol_lines[2] : publish_symbol_lines[0];
 		if (!(symbols >> s & 1u))
 			continue;
 		if (s == OBS_SECONDARY || s == OBS_WITHHELD) {
@@ -741,75 +757,6 @@ void publish_area_text(const struct dataset *ds, const struct defs *defs, const 
 		}
 		wrap_text(out, l, 92);
 	}
-}
-
-static const char css[] =
-	"body{font-family:Arial,Helvetica,sans-serif;margin:1.5em;max-width:70em;color:#0b0c0c;line-height:1.4}"
-	"table{border-collapse:collapse;margin:1em 0 2em;min-width:36em}caption{font-weight:bold;text-align:left;padding:.3em 0}"
-	"th,td{border:1px solid #b1b4b6;padding:.3em .6em;vertical-align:top}thead th{background:#f3f2f1}"
-	"th[scope=row]{text-align:left;font-weight:normal;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}"
-	"abbr{text-decoration:none}a{color:#1d70b8}.note{font-size:.95em}";
-
-static void html_head(struct strbuf *out, const char *title)
-{
-	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	html_escape(out, title);
-	strbuf_puts(out, "</title>\n<style>");
-	strbuf_puts(out, css);
-	strbuf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
-}
-
-static void area_html_one(const struct rtable *t, void *ctx, const char *caption)
-{
-	struct area_ctx *c = ctx;
-	rt_html(t, c->out, 1, caption);
-}
-
-static void symbols_html(struct strbuf *out, unsigned symbols)
-{
-	strbuf_puts(out, "<h2>Symbols</h2>\n<ul class=\"note\">\n");
-	if (symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD))) {
-		strbuf_puts(out, "<li>");
-		html_escape(out, symbol_lines[0]);
-		strbuf_puts(out, "</li>\n");
-	}
-	if (symbols & (1u << OBS_NA)) {
-		strbuf_puts(out, "<li>");
-		html_escape(out, symbol_lines[1]);
-		strbuf_puts(out, "</li>\n");
-	}
-	if (symbols & (1u << OBS_MISSING)) {
-		strbuf_puts(out, "<li>");
-		html_escape(out, symbol_lines[2]);
-		strbuf_puts(out, "</li>\n");
-	}
-	strbuf_puts(out, "</ul>\n");
-}
-
-void publish_area_html(const struct dataset *ds, const struct defs *defs, const char *area,
-		       struct strbuf *out)
-{
-	struct area_ctx c = { out };
-	unsigned symbols = 0;
-	char plabel[16], title[300];
-	const struct dataset_area *a = find_area(ds, area);
-
-	period_label(ds, plabel, sizeof plabel);
-	snprintf(title, sizeof title, "MAPPA statistics: %s, %s", area_name(ds, area), plabel);
-	html_head(out, title);
-	strbuf_puts(out, "<p><a href=\"../index.html\">England and Wales summary</a></p>\n<h1>");
-	html_escape(out, title);
-	strbuf_puts(out, "</h1>\n");
-	if (a && a->state == AREA_MISSING)
-		strbuf_puts(out, "<p><strong>This area sent no valid return for the period: its figures are not available [x].</strong></p>\n");
-	strbuf_puts(out, "<p>Figures for Category 4 (terrorism and terrorism risk offenders) are not "
-			 "published for areas; they are included in the national tables. Totals are over "
-			 "Categories 1 to 3.</p>\n");
-	area_tables(ds, defs, area, area_html_one, &c, &symbols);
-	population_note(ds, area, out, 1);
-	symbols_html(out, symbols);
-	strbuf_puts(out, "</main>\n</body>\n</html>\n");
 }
 
 /* ---- checks ---- */
@@ -1025,25 +972,119 @@ static const char *const notes[] = {
 	"are withheld [c] where needed so that no withheld count can be worked out from totals, "
 	"including from the national total less the other areas.",
 	"Category 3 individuals cannot be managed at level 1 [z].",
-	"Rates are per 100,000 of the population aged 10 and over. Population source: ",
+	"Rates are per 100,000 of the population aged 10 and over. ",
 	"MAPPA-eligible individuals are counted on 31 March (a snapshot); the other figures cover the "
 	"year from 1 April to 31 March.",
 	"[x] marks an area that sent no valid return for the period; national figures then cover the "
 	"areas that did.",
 };
 
-static void ods_table_sheet(struct ods *o, const char *sheet, const char *number,
-			    const struct rtable *t)
+/* The notes above, by index; a table's notes are a mask of these bits. */
+enum { NOTE_CAT4, NOTE_TOTAL13, NOTE_C, NOTE_Z, NOTE_RATE, NOTE_SNAPSHOT, NOTE_X, NOTE_COUNT };
+
+/*
+ * The notes that apply to a published table, from what it holds: the "[note N]" markers of its
+ * headings (N counting from 1 in notes[]), the symbols it shows, an area table without
+ * Category 4, a national table that leaves out an area without a return, a snapshot.
+ */
+static unsigned table_notes(const struct rtable *t, const struct dataset *ds, const struct defs *defs,
+			    unsigned stat, int national)
 {
-	char title[600];
+	unsigned m = 0;
+	char title[300];
+	size_t n;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *p = strstr(t->head[c], "[note ");
+		if (p) {
+			long k = strtol(p + 6, NULL, 10);
+			if (k >= 1 && k <= NOTE_COUNT)
+				m |= 1u << (k - 1);
+		}
+	}
+	if (t->symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD)))
+		m |= 1u << NOTE_C;
+	if (t->symbols & (1u << OBS_NA))
+		m |= 1u << NOTE_Z;
+	if ((t->symbols & (1u << OBS_MISSING)) || (national && ds->incomplete))
+		m |= 1u << NOTE_X;
+	if (!national && pivot_has_categories(defs, stat))
+		m |= 1u << NOTE_CAT4;
+	publish_stat_title(ds, defs, stat, title, sizeof title);
+	n = strlen(title);
+	if (n > 8 && strstr(title, "31 March"))
+		m |= 1u << NOTE_SNAPSHOT;
+	return m;
+}
+
+/* "[note 5]" in s becomes "[note number[4]]"; the rest is copied. */
+static void renumber_notes(const char *s, const int *number, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*s && n + 1 < size) {
+		long k;
+		if (strncmp(s, "[note ", 6) == 0 && (k = strtol(s + 6, NULL, 10)) >= 1 && k <= NOTE_COUNT &&
+		    strchr(s, ']')) {
+			int w = snprintf(out + n, size - n, "[note %d]", number[k - 1]);
+			n = w > 0 && (size_t)w < size - n ? n + (size_t)w : size - 1;
+			s = strchr(s, ']') + 1;
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* "notes 1, 3 and 7" of mask m, numbered. */
+static void notes_list(unsigned m, const int *number, char *buf, size_t size)
+{
+	size_t k = 0, count = 0, len;
+	for (int i = 0; i < NOTE_COUNT; i++)
+		count += m >> i & 1u;
+	snprintf(buf, size, "note%s ", count == 1 ? "" : "s");
+	for (int i = 0; i < NOTE_COUNT; i++) {
+		if (!(m >> i & 1u))
+			continue;
+		k++;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%d", k == 1 ? "" : k == count ? " and " : ", ", number[i]);
+	}
+}
+
+static void ods_table_sheet(struct ods *o, const char *sheet, size_t number, const struct rtable *t,
+			    unsigned notes_mask, const int *note_number)
+{
+	char title[700], buf[300], range[40];
+	unsigned in_heads = 0;
+
 	if (!ods_add_sheet(o, sheet))
 		return;
-	snprintf(title, sizeof title, "Table %s: %s", number, t->title);
+	for (size_t c = 0; c < t->ncols; c++)
+		for (int k = 0; k < NOTE_COUNT; k++) {
+			snprintf(buf, sizeof buf, "[note %d]", k + 1);
+			if (strstr(t->head[c], buf))
+				in_heads |= 1u << k;
+		}
+	/* notes of the whole table go in its title, the others stay in their column headings */
+	snprintf(title, sizeof title, "Table %zu: %s", number, t->title);
+	for (int k = 0; k < NOTE_COUNT; k++)
+		if ((notes_mask >> k & 1u) && !(in_heads >> k & 1u)) {
+			size_t len = strlen(title);
+			snprintf(title + len, sizeof title - len, " [note %d]", note_number[k]);
+		}
 	ods_row(o);
 	ods_text(o, title, ODS_TITLE);
 	ods_row(o);
-	ods_text(o, "This worksheet contains one table. Some column headings refer to notes, which "
-		    "are on the Notes worksheet.", ODS_PLAIN);
+	ods_text(o, "This worksheet contains one table.", ODS_PLAIN);
+	if (notes_mask) {
+		char list[120];
+		notes_list(notes_mask, note_number, list, sizeof list);
+		snprintf(buf, sizeof buf, "This table refers to %s, on the Notes worksheet: the title or a "
+			 "column heading says where each applies.", list);
+		ods_row(o);
+		ods_text(o, buf, ODS_PLAIN);
+	}
 	if (t->symbols) {
 		ods_row(o);
 		ods_text(o, "Some cells hold a symbol instead of a number: [c] confidential, [z] not "
@@ -1051,9 +1092,12 @@ static void ods_table_sheet(struct ods *o, const char *sheet, const char *number
 	}
 	ods_row(o);
 	ods_text(o, "Source: the yearly MAPPA statistical returns of the MAPPA areas of England and Wales.", ODS_PLAIN);
-	ods_row(o);
-	for (size_t c = 0; c < t->ncols; c++)
-		ods_text(o, t->head[c], ODS_HEADER);
+	snprintf(range, sizeof range, "Table_%zu", number);
+	ods_header_row(o, range);
+	for (size_t c = 0; c < t->ncols; c++) {
+		renumber_notes(t->head[c], note_number, buf, sizeof buf);
+		ods_text(o, buf, ODS_HEADER);
+	}
 	for (size_t r = 0; r < t->nrows; r++) {
 		ods_row(o);
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -1061,7 +1105,7 @@ static void ods_table_sheet(struct ods *o, const char *sheet, const char *number
 			if (cell->kind == RT_NUMBER)
 				ods_number(o, cell->number);
 			else
-				ods_text(o, cell->text, ODS_PLAIN);
+				ods_text(o, cell->text, cell->kind == RT_SYMBOL ? ODS_SYMBOL : ODS_PLAIN);
 		}
 	}
 }
@@ -1069,34 +1113,41 @@ static void ods_table_sheet(struct ods *o, const char *sheet, const char *number
 struct sheet_ref {
 	char name[32];
 	char title[420];
+	unsigned notes;         /* the notes that apply to the table */
 };
 
-static int build_ods(const struct dataset *ds, const struct defs *defs, const struct publish_options *opt,
-		     const struct zipmem_time *when, struct strbuf *out, char *err, size_t errsize)
+static int build_ods(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+		     const struct publish_release *rel, const struct zipmem_time *when,
+		     struct strbuf *out, char *err, size_t errsize)
 {
 	struct ods o;
 	struct rtable *t = malloc(sizeof *t);
 	struct sheet_ref refs[2 * (DEFS_MAX_TABLES + DEFS_MAX_RATES)];
 	size_t nrefs = 0;
-	char plabel[16], title[300], buf[1400];
-	int y1 = 0, y2 = 0, result;
+	char plabel[16], title[300], buf[2400];
+	int y1 = 0, y2 = 0, result, note_number[NOTE_COUNT], k = 0;
+	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
+	unsigned used = 0;
 	unsigned nstat = dataset_stat_count(defs);
 
 	if (!t) {
 		snprintf(err, errsize, "out of memory");
 		return -1;
 	}
-	period_label(ds, plabel, sizeof plabel);
+	publish_period_label(ds, plabel, sizeof plabel);
 	publish_period_years(ds->period, &y1, &y2);
 	snprintf(title, sizeof title, "Multi-Agency Public Protection Arrangements (MAPPA) statistics, England and Wales, %s", plabel);
 	ods_init(&o, title, "MAPPA annual statistics");
 
-	/* the table sheets' names and titles first, for the contents */
+	/* the table sheets' names, titles and notes first, for the contents and the notes */
 	for (int national = 1; national >= 0; national--)
 		for (unsigned s = 0; s < nstat; s++) {
 			struct sheet_ref *r = &refs[nrefs++];
 			char st[300];
-			stat_title(ds, defs, s, st, sizeof st);
+			rt_published(t, ds, defs, s, national);
+			r->notes = table_notes(t, ds, defs, s, national);
+			used |= r->notes;
+			publish_stat_title(ds, defs, s, st, sizeof st);
 			snprintf(r->name, sizeof r->name, "%s_%.*s", national ? "National" : "Areas",
 				 national ? 22 : 25, dataset_stat_name(defs, s));
 			snprintf(r->title, sizeof r->title, "Table %zu: %s, %s", nrefs, st,
@@ -1104,68 +1155,122 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 		}
 
 	ods_add_sheet(&o, "Cover");
-	o.sheets[o.nsheets - 1].first_width_cm = 24;
+	o.sheets[o.nsheets - 1].first_width_cm = 17;
+	o.sheets[o.nsheets - 1].wrap = 1;
 	ods_row(&o); ods_text(&o, title, ODS_TITLE);
-	ods_row(&o); ods_text(&o, "This workbook holds the national and area tables of the yearly MAPPA statistics.", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "This workbook holds the national and area tables of the yearly statistics "
+			       "of the Multi-Agency Public Protection Arrangements (MAPPA) of England and Wales: "
+			       "the individuals managed under MAPPA, the notification requirements and the "
+			       "restrictive orders.", ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "Period covered", ODS_HEADER);
 	snprintf(buf, sizeof buf, "1 April %d to 31 March %d (MAPPA-eligible individuals: on 31 March %d)", y1, y2, y2);
 	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	publish_release_items(rel, it);
+	ods_row(&o); ods_text(&o, "Publication dates", ODS_HEADER);
+	snprintf(buf, sizeof buf, "Released: %s", it[0].value);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	snprintf(buf, sizeof buf, "Next release: %s", it[1].value);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "Source", ODS_HEADER);
-	ods_row(&o); ods_text(&o, "Yearly statistical returns of the 42 MAPPA areas of England and Wales.", ODS_PLAIN);
-	snprintf(buf, sizeof buf, "Population: %s.", ds->population_source);
+	snprintf(buf, sizeof buf, "The yearly statistical returns of the %zu MAPPA areas of England and Wales, "
+		 "produced by %s.", ds->nareas, rel->producer);
 	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
 	if (ds->incomplete) {
-		ods_row(&o); ods_text(&o, "Some areas sent no valid return: national figures cover the areas that did.", ODS_PLAIN);
+		publish_missing_sentence(ds, buf, sizeof buf);
+		ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
 	}
+	{
+		struct strbuf pop = STRBUF_INIT;
+		population_sources(ds, ref, &pop);
+		ods_row(&o); ods_text(&o, strbuf_ok(&pop) == 0 && pop.data ? pop.data : "", ODS_PLAIN);
+		strbuf_release(&pop);
+	}
+	ods_row(&o); ods_text(&o, "Methodology", ODS_HEADER);
+	ods_row(&o); ods_text(&o, "The Notes worksheet says what each table counts and what is withheld. "
+			       "The methodology:", ODS_PLAIN);
+	ods_row(&o); ods_link(&o, rel->methodology, rel->methodology);
+	ods_row(&o); ods_text(&o, "Revisions", ODS_HEADER);
+	ods_row(&o); ods_text(&o, "A figure changes only when an area resubmits its return; a revised "
+			       "release says so on this sheet.", ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "Symbols used", ODS_HEADER);
-	ods_row(&o); ods_text(&o, "[c] confidential: withheld to protect individuals from identification", ODS_PLAIN);
-	ods_row(&o); ods_text(&o, "[z] not applicable", ODS_PLAIN);
-	ods_row(&o); ods_text(&o, "[x] not available", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Some cells hold a symbol instead of a number:", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "[c] confidential: withheld so that no individual can be identified", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "[z] not applicable: Category 3 individuals cannot be managed at level 1", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "[x] not available: the area sent no valid return", ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "Contact", ODS_HEADER);
-	ods_row(&o); ods_text(&o, opt && opt->contact ? opt->contact : "The national MAPPA statistics team", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, rel->contact, ODS_PLAIN);
+	snprintf(buf, sizeof buf, "mailto:%s", rel->email);
+	ods_row(&o); ods_link(&o, rel->email, buf);
+	snprintf(buf, sizeof buf, "Telephone: %s", rel->phone);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "Licence", ODS_HEADER);
+	snprintf(buf, sizeof buf, "These statistics may be used under the %s:", PUBLISH_LICENCE);
+	ods_row(&o); ods_text(&o, buf, ODS_PLAIN);
+	ods_row(&o); ods_link(&o, PUBLISH_LICENCE_URL, PUBLISH_LICENCE_URL);
 	ods_row(&o); ods_text(&o, "Tables", ODS_HEADER);
 	ods_row(&o); ods_text(&o, "The Contents worksheet lists the tables; the Notes worksheet explains them.", ODS_PLAIN);
 
+	/* the notes that apply somewhere, numbered in order */
+	for (int i = 0; i < NOTE_COUNT; i++)
+		note_number[i] = used >> i & 1u ? ++k : 0;
+
 	ods_add_sheet(&o, "Contents");
-	o.sheets[o.nsheets - 1].first_width_cm = 5;
-	o.sheets[o.nsheets - 1].other_width_cm = 20;
 	ods_row(&o); ods_text(&o, "Table of contents", ODS_TITLE);
-	ods_row(&o); ods_text(&o, "This worksheet contains one table.", ODS_PLAIN);
-	ods_row(&o); ods_text(&o, "Sheet name", ODS_HEADER); ods_text(&o, "Table title", ODS_HEADER);
-	ods_row(&o); ods_text(&o, "Notes", ODS_PLAIN); ods_text(&o, "Notes used in the tables", ODS_PLAIN);
+	ods_row(&o); ods_text(&o, "This worksheet contains one table. Each sheet name links to its sheet.", ODS_PLAIN);
+	ods_header_row(&o, "Contents_table");
+	ods_text(&o, "Sheet name", ODS_HEADER); ods_text(&o, "Table title", ODS_HEADER);
+	ods_row(&o); ods_link(&o, "Notes", "#Notes.A1"); ods_text(&o, "Notes used in the tables", ODS_PLAIN);
 	for (size_t i = 0; i < nrefs; i++) {
+		snprintf(buf, sizeof buf, "#%.31s.A1", refs[i].name);
 		ods_row(&o);
-		ods_text(&o, refs[i].name, ODS_PLAIN);
+		ods_link(&o, refs[i].name, buf);
 		ods_text(&o, refs[i].title, ODS_PLAIN);
 	}
 
 	ods_add_sheet(&o, "Notes");
-	o.sheets[o.nsheets - 1].first_width_cm = 3;
-	o.sheets[o.nsheets - 1].other_width_cm = 30;
 	ods_row(&o); ods_text(&o, "Notes", ODS_TITLE);
-	ods_row(&o); ods_text(&o, "This worksheet contains one table.", ODS_PLAIN);
-	ods_row(&o); ods_text(&o, "Note number", ODS_HEADER); ods_text(&o, "Note text", ODS_HEADER);
-	for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+	ods_row(&o); ods_text(&o, "This worksheet contains one table. Each note is referred to in the title "
+			       "or the column headings of the tables it applies to, as [note 1] and so on.", ODS_PLAIN);
+	ods_header_row(&o, "Notes_table");
+	ods_text(&o, "Note number", ODS_HEADER); ods_text(&o, "Note text", ODS_HEADER);
+	ods_text(&o, "Tables the note applies to", ODS_HEADER);
+	for (int i = 0; i < NOTE_COUNT; i++) {
+		char tables[200];
+		size_t len, count = 0;
+		if (!note_number[i])
+			continue;
 		ods_row(&o);
-		snprintf(buf, sizeof buf, "note %zu", i + 1);
+		snprintf(buf, sizeof buf, "note %d", note_number[i]);
 		ods_text(&o, buf, ODS_PLAIN);
-		if (i == 4) {
-			snprintf(buf, sizeof buf, "%s%s.", notes[i], ds->population_source);
+		if (i == NOTE_RATE) {
+			struct strbuf pop = STRBUF_INIT;
+			population_sources(ds, ref, &pop);
+			snprintf(buf, sizeof buf, "%s%s", notes[i], strbuf_ok(&pop) == 0 && pop.data ? pop.data : "");
+			strbuf_release(&pop);
+			ods_text(&o, buf, ODS_PLAIN);
+		} else if (i == NOTE_X && ds->incomplete) {
+			char missing[600];
+			publish_missing_sentence(ds, missing, sizeof missing);
+			snprintf(buf, sizeof buf, "%s %s", notes[i], missing);
 			ods_text(&o, buf, ODS_PLAIN);
 		} else {
 			ods_text(&o, notes[i], ODS_PLAIN);
 		}
+		tables[0] = '\0';
+		for (size_t r = 0; r < nrefs; r++) {
+			if (!(refs[r].notes >> i & 1u))
+				continue;
+			len = strlen(tables);
+			snprintf(tables + len, sizeof tables - len, "%s%zu", count++ ? ", " : "", r + 1);
+		}
+		ods_text(&o, tables, ODS_PLAIN);
 	}
 
-	nrefs = 0;
-	for (int national = 1; national >= 0; national--)
-		for (unsigned s = 0; s < nstat; s++) {
-			char number[8];
-			snprintf(number, sizeof number, "%zu", nrefs + 1);
-			rt_published(t, ds, defs, s, national);
-			ods_table_sheet(&o, refs[nrefs].name, number, t);
-			nrefs++;
-		}
+	for (size_t i = 0; i < nrefs; i++) {
+		unsigned s = (unsigned)(i % nstat);
+		rt_published(t, ds, defs, s, i < nstat);
+		ods_table_sheet(&o, refs[i].name, i + 1, t, refs[i].notes, note_number);
+	}
 	if (o.failed) {
 		snprintf(err, errsize, "out of memory while making the workbook");
 		result = -1;
@@ -1177,188 +1282,20 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 	return result;
 }
 
-/* ---- the summary page ---- */
-
-struct rate_bar {
-	const char *code, *name;
-	struct pivot_value v;
-};
-
-static int bar_cmp(const void *pa, const void *pb)
-{
-	const struct rate_bar *a = pa, *b = pb;
-	if (a->v.published != b->v.published)
-		return a->v.published ? -1 : 1;
-	if (a->v.value != b->v.value)
-		return a->v.value > b->v.value ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-static void svg_chart(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
-{
-	struct rate_bar bars[AREAS_MAX];
-	struct pivot_value nat;
-	unsigned rate = (unsigned)defs->ntables;
-	long long max = 1;
-	const int left = 210, width = 520, bar = 16, gap = 6, top = 46;
-	int height, y;
-	size_t n = ds->nareas, shown = 0;
-	char buf[64], plabel[16];
-
-	if (!defs->nrates)
-		return;
-	period_label(ds, plabel, sizeof plabel);
-	nat = pivot_get(ds, defs, ds->national_code, rate, CAT_NONE, LEVEL_NONE);
-	for (size_t i = 0; i < n; i++) {
-		bars[i].code = ds->areas[i].code;
-		bars[i].name = ds->areas[i].name;
-		bars[i].v = pivot_get(ds, defs, ds->areas[i].code, rate, CAT_NONE, LEVEL_NONE);
-		if (bars[i].v.published) {
-			shown++;
-			if (bars[i].v.value > max)
-				max = bars[i].v.value;
-		}
-	}
-	if (nat.published && nat.value > max)
-		max = nat.value;
-	max = (max * 11 + 9) / 10;
-	qsort(bars, n, sizeof *bars, bar_cmp);
-	height = top + (int)n * (bar + gap) + 30;
-	strbuf_addf(out, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-		    "aria-labelledby=\"chart-title chart-desc\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		    "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">\n",
-		    left + width + 70, height, left + width + 70, height);
-	strbuf_addf(out, "<title id=\"chart-title\">Individuals subject to sex offender notification "
-		    "requirements per 100,000 population aged 10 and over, by MAPPA area, %s</title>\n", plabel);
-	strbuf_puts(out, "<desc id=\"chart-desc\">Horizontal bar chart, one bar per area, highest rate first. ");
-	if (shown) {
-		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
-		strbuf_puts(out, "Highest: ");
-		html_escape(out, hi->name);
-		strbuf_addf(out, " (%lld). Lowest: ", hi->v.value);
-		html_escape(out, lo->name);
-		strbuf_addf(out, " (%lld). ", lo->v.value);
-	}
-	if (nat.published)
-		strbuf_addf(out, "The line marks the rate for England and Wales, %lld.", nat.value);
-	strbuf_puts(out, " The same figures are in the table below.</desc>\n");
-	/* bars and names, then the national line over the bars, then the values over the line
-	 * (with a white halo), so that no value is hidden behind the line */
-	y = top;
-	for (size_t i = 0; i < n; i++) {
-		const struct rate_bar *b = &bars[i];
-		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
-		html_escape(out, b->name);
-		strbuf_puts(out, "</text>\n");
-		if (b->v.published)
-			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
-				    left, y, (int)(b->v.value * width / max), bar);
-		y += bar + gap;
-	}
-	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>\n",
-		    left, top - 4, left, y);
-	if (nat.published) {
-		int x = left + (int)(nat.value * width / max);
-		strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d4351c\" "
-			    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n", x, top - 14, x, y);
-		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#d4351c\" "
-			    "font-weight=\"bold\">England and Wales: %s</text>\n", x, top - 20,
-			    pivot_format_number(nat.value, buf, sizeof buf));
-	}
-	y = top;
-	for (size_t i = 0; i < n; i++) {
-		const struct rate_bar *b = &bars[i];
-		if (b->v.published)
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\" stroke=\"#ffffff\" "
-				    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n",
-				    left + (int)(b->v.value * width / max) + 6, y + bar - 3,
-				    pivot_format_number(b->v.value, buf, sizeof buf));
-		else
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
-				    y + bar - 3, b->v.symbol);
-		y += bar + gap;
-	}
-	strbuf_puts(out, "</svg>\n<figcaption>Rate per 100,000 population aged 10 and over, by MAPPA area, "
-			 "highest first; the dashed line is the rate for England and Wales.</figcaption>\n</figure>\n");
-}
-
-static void index_html(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
-		       struct strbuf *out)
-{
-	struct rtable *t = malloc(sizeof *t);
-	char plabel[16], title[300], slug[80];
-	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES], symbols = 0;
-	size_t n = stat_order(defs, order);
-	int singles_done = 0;
-
-	if (!t) {
-		out->failed = 1;
-		return;
-	}
-	period_label(ds, plabel, sizeof plabel);
-	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
-	html_head(out, title);
-	strbuf_puts(out, "<h1>");
-	html_escape(out, title);
-	strbuf_puts(out, "</h1>\n<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
-			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
-	if (ds->incomplete)
-		strbuf_puts(out, "<p><strong>Some areas sent no valid return: national figures cover the areas that did.</strong></p>\n");
-	strbuf_puts(out, "<h2>Rate per 100,000 by area</h2>\n");
-	svg_chart(ds, defs, out);
-	strbuf_puts(out, "<h2>National tables</h2>\n");
-	for (size_t i = 0; i < n; i++) {
-		unsigned s = order[i];
-		if (is_single(defs, s)) {
-			if (singles_done)
-				continue;
-			singles_done = 1;
-			rt_singles(t, ds, defs, ds->national_code);
-		} else {
-			rt_grid(t, ds, defs, ds->national_code, s);
-		}
-		symbols |= t->symbols;
-		rt_html(t, out, 0, NULL);
-	}
-	population_note(ds, ds->national_code, out, 1);
-	symbols_html(out, symbols);
-	strbuf_puts(out, "<h2>Areas</h2>\n<ul>\n");
-	for (size_t i = 0; i < ds->nareas; i++) {
-		publish_slug(ds->areas[i].name, slug, sizeof slug);
-		strbuf_addf(out, "<li><a href=\"areas/%s-%s.html\">", ds->areas[i].code, slug);
-		html_escape(out, ds->areas[i].name);
-		strbuf_puts(out, "</a></li>\n");
-	}
-	strbuf_puts(out, "</ul>\n<h2>Files in this bundle</h2>\n<ul>\n");
-	for (size_t i = 0; i < b->nfiles; i++) {
-		if (strncmp(b->files[i].path, "areas/", 6) == 0)
-			continue;
-		strbuf_puts(out, "<li><a href=\"");
-		html_escape(out, b->files[i].path);
-		strbuf_puts(out, "\">");
-		html_escape(out, b->files[i].path);
-		strbuf_puts(out, "</a></li>\n");
-	}
-	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text</li>\n"
-			 "<li>MANIFEST.sha256: checksums of every file (sha256sum -c MANIFEST.sha256)</li>\n"
-			 "</ul>\n</main>\n</body>\n</html>\n");
-	free(t);
-}
-
 /* ---- README ---- */
 
-static void readme(const struct dataset *ds, const struct defs *defs, const struct publish_options *opt,
-		   struct strbuf *out)
+static void readme(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+		   const struct publish_release *rel, struct strbuf *out)
 {
 	char plabel[16], buf[1200];
-	int y1 = 0, y2 = 0, approx = 0, missing = 0;
+	int y1 = 0, y2 = 0, missing = 0;
+	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
+	struct strbuf pop = STRBUF_INIT;
 
-	period_label(ds, plabel, sizeof plabel);
+	publish_period_label(ds, plabel, sizeof plabel);
 	publish_period_years(ds->period, &y1, &y2);
-	for (size_t i = 0; i < ds->nareas; i++) {
-		approx |= ds->areas[i].population_approximate;
+	for (size_t i = 0; i < ds->nareas; i++)
 		missing += ds->areas[i].state == AREA_MISSING;
-	}
 	snprintf(buf, sizeof buf, "MAPPA statistics, England and Wales, %s", plabel);
 	strbuf_puts(out, buf);
 	strbuf_puts(out, "\n");
@@ -1372,6 +1309,15 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		 "in long form, a spreadsheet, and each area's statistics laid out as in its annual report.",
 		 y1, y2);
 	wrap_text(out, buf, 92);
+	strbuf_puts(out, "\nRelease\n-------\n");
+	publish_release_items(rel, it);
+	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
+		snprintf(buf, sizeof buf, "%-14s%s", it[i].label, it[i].value);
+		strbuf_puts(out, buf);
+		if (it[i].href[0] && strcmp(it[i].href, it[i].value) != 0 && strncmp(it[i].href, "mailto:", 7) != 0)
+			strbuf_addf(out, "\n%-14s%s", "", it[i].href);
+		strbuf_puts(out, "\n");
+	}
 	strbuf_puts(out, "\nPeriod\n------\n");
 	snprintf(buf, sizeof buf, "%s (1 April %d to 31 March %d). MAPPA-eligible individuals are counted on "
 		 "31 March %d; every other figure covers the whole year.", ds->period, y1, y2, y2);
@@ -1381,12 +1327,14 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		 "valid return%s.", ds->nareas, ds->nareas == 1 ? "" : "s", ds->nareas - (size_t)missing,
 		 missing ? "; national figures cover only the areas with a return" : "");
 	wrap_text(out, buf, 92);
-	snprintf(buf, sizeof buf, "Population aged 10 and over, the denominator of the rate per 100,000: %s.",
-		 ds->population_source);
-	wrap_text(out, buf, 92);
-	if (approx)
-		wrap_text(out, "Some areas' populations are approximations, so their rates per 100,000 "
-			  "are approximate too; they will change when the official estimates replace them.", 92);
+	if (missing) {
+		publish_missing_sentence(ds, buf, sizeof buf);
+		wrap_text(out, buf, 92);
+	}
+	population_sources(ds, ref, &pop);
+	if (strbuf_ok(&pop) == 0 && pop.data)
+		wrap_text(out, pop.data, 92);
+	strbuf_release(&pop);
 	strbuf_puts(out, "\nWhat is published\n-----------------\n");
 	wrap_text(out, "- Category 4 (terrorism and terrorism risk offenders) is never published for an "
 		  "area; it appears only in the national tables.", 92);
@@ -1394,9 +1342,10 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		  "so that Category 4 cannot be found by subtracting; an area's total over Categories 1-4 "
 		  "is not published in any form. National totals are over Categories 1-4 (category `all`).", 92);
 	wrap_text(out, "- Counts of 1 or 2 in area tables are suppressed; zeros are published.", 92);
-	wrap_text(out, "- Secondary suppression: further figures are withheld so that no suppressed "
-		  "figure can be worked out from what is published, neither from an area's own totals "
-		  "nor from the national totals less the other areas.", 92);
+	wrap_text(out, "- Further figures are withheld so that no withheld figure can be worked out "
+		  "from what is published, neither from an area's own totals nor from the national "
+		  "totals less the other areas. Every withheld figure is shown as [c], whatever the "
+		  "reason.", 92);
 	strbuf_puts(out, "\nSymbols\n-------\n");
 	strbuf_puts(out, "[c]  confidential: withheld to protect individuals from identification\n"
 			 "[z]  not applicable (Category 3 individuals cannot be managed at level 1)\n"
@@ -1421,7 +1370,7 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 	strbuf_puts(out, "\nThe tables\n----------\n");
 	for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
 		char title[300];
-		stat_title(ds, defs, s, title, sizeof title);
+		publish_stat_title(ds, defs, s, title, sizeof title);
 		snprintf(buf, sizeof buf, "- %s: %s", dataset_stat_name(defs, s), title);
 		wrap_text(out, buf, 92);
 	}
@@ -1429,9 +1378,10 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 			 "In this folder run:\n\n    sha256sum -c MANIFEST.sha256\n\n"
 			 "Every line must end in OK. The bundle is made deterministically: the same data "
 			 "give the\nsame bytes, so two copies can be compared with their checksums.\n");
+	snprintf(buf, sizeof buf, "Questions and comments: %s, %s, telephone %s.", rel->contact,
+		 rel->email, rel->phone);
 	strbuf_puts(out, "\nContact\n-------\n");
-	strbuf_puts(out, opt && opt->contact ? opt->contact : "The national MAPPA statistics team");
-	strbuf_puts(out, "\n");
+	wrap_text(out, buf, 92);
 }
 
 /* ---- the bundle ---- */
@@ -1452,7 +1402,13 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	struct zipmem_time when = { 2000, 1, 1, 0, 0, 0 };
 	char top[64], path[256], slug[80];
 	int y1, y2;
+	struct publish_release rel;
 
+	publish_release_resolve(&rel, opt ? &opt->release : NULL, ds->period);
+	if (publish_release_check(&rel, err, errsize) != 0) {
+		bundle_init(b, "mappa", &when);
+		goto fail;
+	}
 	if (publish_period_years(ds->period, &y1, &y2) == 0) {
 		when.year = y2;
 		when.month = 4;
@@ -1461,7 +1417,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	snprintf(top, sizeof top, "mappa-%s", ds->period);
 	bundle_init(b, top, &when);
 
-	readme(ds, defs, opt, &sb);
+	readme(ds, defs, ref, &rel, &sb);
 	ADD("README.txt", &sb);
 	strbuf_release(&sb);
 	publish_observations_csv(ds, defs, &sb);
@@ -1484,7 +1440,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 			ADD(path, &sb);
 			strbuf_release(&sb);
 		}
-	if (build_ods(ds, defs, opt, &when, &sb, err, errsize) != 0)
+	if (build_ods(ds, defs, ref, &rel, &when, &sb, err, errsize) != 0)
 		goto fail;
 	snprintf(path, sizeof path, "mappa-%s.ods", ds->period);
 	ADD(path, &sb);
@@ -1493,15 +1449,15 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		const struct dataset_area *a = &ds->areas[i];
 		publish_slug(a->name, slug, sizeof slug);
 		snprintf(path, sizeof path, "areas/%s-%s.html", a->code, slug);
-		publish_area_html(ds, defs, a->code, &sb);
+		publish_html_area(ds, defs, a->code, &rel, &sb);
 		ADD(path, &sb);
 		strbuf_release(&sb);
 		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
-		publish_area_text(ds, defs, a->code, &sb);
+		publish_area_text(ds, defs, a->code, &rel, &sb);
 		ADD(path, &sb);
 		strbuf_release(&sb);
 	}
-	index_html(ds, defs, b, &sb);
+	publish_html_index(ds, defs, b, &rel, &sb);
 	ADD("index.html", &sb);
 	strbuf_release(&sb);
 	if (bundle_add_manifest(b) != 0) {

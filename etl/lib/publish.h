@@ -1,9 +1,9 @@
 /*
  * publish: the publication bundle of a suppressed dataset (docs/publication.md): README, CSV
  * tables, the long form as CSV and as SDMX-CSV with its structure (sdmx.h), an ODS workbook,
- * each area's statistics section as HTML and text, a national summary page with a chart, and a
- * SHA-256 manifest. Everything is made in memory into a struct bundle; bundle.h writes it. What
- * is published follows pivot.h.
+ * each area's statistics section as HTML (publish_html.h) and text, a national summary page
+ * with a chart (publish_html.h), and a SHA-256 manifest. Everything is made in memory into a
+ * struct bundle; bundle.h writes it. What is published follows pivot.h.
  */
 #ifndef MAPPA_PUBLISH_H
 #define MAPPA_PUBLISH_H
@@ -15,10 +15,14 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "publish_release.h"
 #include "strbuf.h"
 
 struct publish_options {
-	const char *contact;    /* who users write to; NULL: the national MAPPA statistics team */
+	/* release date, next release, producer, contact, methodology: printed the same in
+	   README.txt, the workbook's cover and every page; NULL fields take the demo defaults of
+	   publish_release_fill */
+	struct publish_release release;
 };
 
 /*
@@ -46,11 +50,12 @@ void publish_observations_csv(const struct dataset *ds, const struct defs *defs,
 /* The national (national != 0) or all-areas table of stat as CSV. */
 void publish_table_csv(const struct dataset *ds, const struct defs *defs, unsigned stat,
 		       int national, struct strbuf *out);
-/* An area's statistics section (area: an area code of ds) as plain text or HTML. */
+/*
+ * An area's statistics section (area: an area code of ds) as plain text, with the release
+ * line of rel (NULL: the demo defaults). The HTML pages: publish_html.h.
+ */
 void publish_area_text(const struct dataset *ds, const struct defs *defs, const char *area,
-		       struct strbuf *out);
-void publish_area_html(const struct dataset *ds, const struct defs *defs, const char *area,
-		       struct strbuf *out);
+		       const struct publish_release *rel, struct strbuf *out);
 
 /* "london", "devon-and-cornwall": lower case ASCII letters and digits joined by '-'. */
 const char *publish_slug(const char *name, char *buf, size_t size);

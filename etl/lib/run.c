@@ -342,7 +342,10 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			 r->o->policy ? r->o->policy : "policy/default.xml");
 		return protect_dataset(ds, r->defs, &r->pol, &r->sum, err, errsize);
 	case RUN_PROTECT_AUDIT:
-		rc = protect_audit(ds, r->defs, &r->pol, 0, &iv, &niv, &r->audit, err, errsize);
+		/* the bundle as its reader gets it: the outsider (protect_dataset has audited
+		   every reader of the policy on the true values before anything was written) */
+		rc = protect_audit(ds, r->defs, &r->pol, PROTECT_OUTSIDER, 0, &iv, &niv, &r->audit,
+				   err, errsize);
 		if (rc == 0 && r->audit.audit_failures) {
 			snprintf(err, errsize, "%zu suppressed cell%s narrower than the policy allows",
 				 r->audit.audit_failures, r->audit.audit_failures == 1 ? " is" : "s are");

@@ -90,16 +90,22 @@ check "two zip builds are byte-identical" bash -c "'$BIN/mappa-publish' --format
 
 # --- LibreOffice reads the workbook back as the CSV tables ---
 if command -v libreoffice >/dev/null 2>&1; then
+	# all 42 areas, so that the longest names (Greater Manchester, Devon and Cornwall) are in it
+	"$BIN/mappa-sample" --areas 42 --seed 5 "$work/lo42.ds" && mkdir -p "$work/p42" &&
+		publish -o "$work/p42" "$work/lo42.ds" 2>/dev/null && tar xzf "$work/p42/mappa-2022-23.tar.gz" -C "$work/p42"
+	lotop=$work/p42/mappa-2022-23
 	mkdir -p "$work/lo"
 	if HOME="$work/lohome" timeout 120 libreoffice --headless \
 		--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
-		--outdir "$work/lo" "$top/mappa-2022-23.ods" >"$work/lo.log" 2>&1; then
+		--outdir "$work/lo" "$lotop/mappa-2022-23.ods" >"$work/lo.log" 2>&1; then
 		bad=""
-		for f in "$top"/tables/*.csv; do
+		for f in "$lotop"/tables/*.csv; do
 			base=$(basename "$f" .csv)
 			kind=${base%%-*} stat=${base#*-}
 			sheet=$work/lo/mappa-2022-23-$([ "$kind" = national ] && echo National || echo Areas)_$stat.csv
 			first=$(head -1 "$f" | tr -d '\r')
+			# the sheet's headings carry note markers, the CSV files none
+			sed -i 's/ \[note [0-9]*\]//g' "$sheet"
 			if [ ! -f "$sheet" ]; then bad="$bad $base(no sheet)"; continue; fi
 			start=$(grep -n -x -F -- "$first" "$sheet" | head -1 | cut -d: -f1)
 			if [ -z "$start" ] || ! diff <(tr -d '\r' < "$f") <(tail -n +"$start" "$sheet") >/dev/null; then
@@ -111,8 +117,103 @@ if command -v libreoffice >/dev/null 2>&1; then
 	else
 		fail "LibreOffice could not convert the workbook"; sed 's/^/  | /' "$work/lo.log" | tail -5
 	fi
+	# what LibreOffice kept of the table markup, read back from its own flat ODF
+	if HOME="$work/lohome" timeout 120 libreoffice --headless --convert-to fods \
+		--outdir "$work/lo" "$lotop/mappa-2022-23.ods" >"$work/lo.log" 2>&1; then
+		fods=$work/lo/mappa-2022-23.fods
+		nsheets=$(ls "$lotop"/tables/*.csv | wc -l)
+		check "LibreOffice keeps a header row per table" test "$(grep -o '<table:table-header-rows>' "$fods" | wc -l)" -eq $((nsheets + 2))
+		check "LibreOffice keeps a named range per table" test "$(grep -o '<table:named-range ' "$fods" | wc -l)" -eq $((nsheets + 2))
+		check "the contents link to every table sheet" test "$(grep -o 'xlink:href="#\(National\|Areas\)_[A-Za-z0-9]*\.A1"' "$fods" | sort -u | wc -l)" -eq "$nsheets"
+		# the page size, and no area name cut off: column B of an areas sheet is at least as
+		# wide as its longest name (0.18 cm a character of 11 pt Arial)
+		check "the sheets print on A4 portrait" python3 - "$fods" <<'PY'
+import re, sys
+x = open(sys.argv[1], encoding='utf-8').read()
+m = re.search(r'<style:page-layout-properties[^>]*fo:page-width="([0-9.]+)(cm|in)"[^>]*fo:page-height="([0-9.]+)(cm|in)"', x)
+cm = lambda v, u: float(v) * (2.54 if u == 'in' else 1)
+sys.exit(0 if m and abs(cm(m[1], m[2]) - 21) < 0.05 and abs(cm(m[3], m[4]) - 29.7) < 0.05 else 1)
+PY
+		check "area names fit their column" python3 - "$fods" <<'PY'
+import re, sys
+x = open(sys.argv[1], encoding='utf-8').read()
+widths = {}
+for m in re.finditer(r'<style:style style:name="(co[0-9_]+)" style:family="table-column">\s*<style:table-column-properties[^>]*style:column-width="([0-9.]+)(cm|in)"', x):
+    widths[m[1]] = float(m[2]) * (2.54 if m[3] == 'in' else 1)
+t = x[x.index('table:name="Areas_eligible"'):]
+t = t[:t.index('</table:table>')]
+cols = []
+for m in re.finditer(r'<table:table-column table:style-name="(co[0-9_]+)"(?: table:number-columns-repeated="([0-9]+)")?', t):
+    cols += [m[1]] * int(m[2] or 1)
+rows = re.findall(r'<table:table-row.*?</table:table-row>', t, re.S)
+names = []
+for r in rows:
+    cells = re.findall(r'<text:p>(.*?)</text:p>', r)
+    if len(cells) > 2 and re.fullmatch(r'[EW]\d{8}', cells[0]):
+        names.append(cells[1])
+ok = names and widths.get(cols[1], 0) >= 0.18 * max(len(n) for n in names)
+sys.exit(0 if ok else 1)
+PY
+	else
+		fail "LibreOffice could not convert the workbook to flat ODF"; sed 's/^/  | /' "$work/lo.log" | tail -5
+	fi
 else
 	skip "LibreOffice is not installed (apt-get install libreoffice-calc-nogui): workbook not read back"
+fi
+
+# --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+headless() { # width, height, then Chromium's arguments; output into the file named by $out
+	local w=$1 h=$2; shift 2
+	timeout -k 5 60 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--no-first-run --disable-crash-reporter --disable-breakpad --user-data-dir="$work/chrome" \
+		--window-size="$w,$h" "$@" > "$out" 2>/dev/null < /dev/null
+}
+if [ -n "$browser" ]; then
+	# each page is copied with a probe that writes what it measured into the title
+	# (headless Chromium keeps windows at least 500 px wide, so the probe narrows the page to
+	# the width asked for in the query and measures the right edge of everything outside the
+	# tables' own scrolling regions)
+	probe='<script>(function(){var w=Number(location.search.slice(1));if(!w)w=innerWidth;document.documentElement.style.width=w+"px";var r=0,h=1e9;document.querySelectorAll("body *").forEach(function(e){if(e.closest(".scroll")){if(!e.classList.contains("scroll"))return;}var b=e.getBoundingClientRect();if(b.right>r)r=b.right;});document.querySelectorAll("a").forEach(function(a){var q=a.getBoundingClientRect();if(q.height<h)h=q.height;});document.title="W"+Math.ceil(r)+"x"+w+"L"+Math.floor(h);})();</script>'
+	bad="" shots=0
+	for page in "$top/index.html" "$top"/areas/*.html; do
+		sed "s#</body>#$probe</body>#" "$page" > "$work/probe.html"
+		for w in 375 1280; do
+			out=$work/dom headless "$w" 900 --dump-dom "file://$work/probe.html?$w"
+			m=$(grep -o '<title>W[0-9]*x[0-9]*L[0-9]*</title>' "$work/dom" | head -1)
+			sw=$(echo "$m" | sed 's/.*W\([0-9]*\)x.*/\1/') iw=$(echo "$m" | sed 's/.*x\([0-9]*\)L.*/\1/') lh=$(echo "$m" | sed 's/.*L\([0-9]*\)<.*/\1/')
+			if [ -z "$m" ] || [ "$sw" -gt "$iw" ] || [ "$lh" -lt 24 ]; then
+				bad="$bad $(basename "$page")@${w}px(${m:-no result})"
+			fi
+		done
+	done
+	[ -z "$bad" ] && ok "every page fits 375 and 1280 px without horizontal scroll; links at least 24 px high" || fail "pages too wide or links too small:$bad"
+	for w in 375 1280; do
+		out=/dev/null headless "$w" 2400 --screenshot="$work/index-$w.png" "file://$top/index.html"
+		[ -s "$work/index-$w.png" ] && shots=$((shots + 1))
+	done
+	check "screenshots of the summary page at 375 and 1280 px" test "$shots" -eq 2
+	# axe-core (npm; .ci/run installs it into build/axe): no violation of the WCAG 2.2 A and AA
+	# rules on any page, at either width
+	axe=${MAPPA_AXE:-build/axe/node_modules/axe-core/axe.min.js}
+	if [ -f "$axe" ]; then
+		cp "$axe" "$work/axe.min.js"
+		run='<script src="axe.min.js"></script><script>(function(){var w=Number(location.search.slice(1));if(w)document.documentElement.style.width=w+"px";axe.run(document,{runOnly:{type:"tag",values:["wcag2a","wcag2aa","wcag21a","wcag21aa","wcag22aa"]}}).then(function(r){document.title="AXE"+r.violations.length+" "+r.violations.map(function(v){return v.id+"="+v.nodes.length;}).join(",");});})();</script>'
+		bad=""
+		for page in "$top/index.html" "$top"/areas/*.html; do
+			sed "s#</body>#$run</body>#" "$page" > "$work/axe.html"
+			for w in 375 1280; do
+				out=$work/axedom headless "$w" 900 --virtual-time-budget=5000 --dump-dom "file://$work/axe.html?$w"
+				r=$(grep -o '<title>AXE[^<]*' "$work/axedom" | sed 's/<title>//')
+				[ "${r%% *}" = AXE0 ] || bad="$bad $(basename "$page")@${w}px(${r:-axe did not run})"
+			done
+		done
+		[ -z "$bad" ] && ok "axe-core: 0 WCAG 2.2 A/AA violations on every page at 375 and 1280 px" || fail "axe-core violations:$bad"
+	else
+		skip "axe-core not found ($axe; npm install --prefix build/axe axe-core): pages not checked by axe"
+	fi
+else
+	skip "no Chromium (apt-get install chromium): pages not measured in a browser"
 fi
 
 # --- golden files: every published text file of a small fixed dataset ---

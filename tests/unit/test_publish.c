@@ -22,6 +22,7 @@
 #include "ods.h"
 #include "pivot.h"
 #include "publish.h"
+#include "publish_html.h"
 #include "sample.h"
 #include "strbuf.h"
 
@@ -282,14 +283,14 @@ static void area_sections(void **state)
 	struct strbuf b = STRBUF_INIT;
 	(void)state;
 	make_ds(&ds, 3, NULL);
-	publish_area_html(&ds, &defs, "E23000001", &b);
+	publish_html_area(&ds, &defs, "E23000001", NULL, &b);
 	assert_non_null(strstr(b.data, "<html lang=\"en\">"));
-	assert_non_null(strstr(b.data, "<caption>MAPPA-eligible individuals on 31 March 2023</caption>"));
+	assert_non_null(strstr(b.data, "<caption id=\"table1\">MAPPA-eligible individuals on 31 March 2023</caption>"));
 	assert_non_null(strstr(b.data, "<th scope=\"col\">"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">Level 1</th>"));
 	assert_null(strstr(b.data, "Category 4:"));
 	strbuf_release(&b);
-	publish_area_text(&ds, &defs, "E23000001", &b);
+	publish_area_text(&ds, &defs, "E23000001", NULL, &b);
 	assert_true(strncmp(b.data, "MAPPA statistics: London, 2022/23\n", 34) == 0);
 	assert_non_null(strstr(b.data, "per 100,000"));
 	strbuf_release(&b);
@@ -598,6 +599,8 @@ static void bundle_deterministic(void **state)
 	dataset_release(&ds);
 }
 
+static size_t count_of(const char *s, const char *what);
+
 static void summary_chart(void **state)
 {
 	struct dataset ds;
@@ -615,7 +618,197 @@ static void summary_chart(void **state)
 	assert_non_null(strstr(html, "<desc id=\"chart-desc\">"));
 	assert_non_null(strstr(html, "England and Wales: "));
 	assert_non_null(strstr(html, ">Devon and Cornwall</text>"));
+	{
+		/* the chart scales: a viewBox and no fixed width */
+		const char *svg = strstr(html, "<svg "), *end = svg ? strchr(svg, '>') : NULL;
+		char tag[400];
+		const char *p;
+		int xnat;
+		assert_non_null(end);
+		snprintf(tag, sizeof tag, "%.*s", (int)(end - svg), svg);
+		assert_non_null(strstr(tag, "viewBox="));
+		assert_null(strstr(tag, " width="));
+		/* its figures also as a table, which the text alternative points at */
+		assert_non_null(strstr(html, "is in the table below the chart, 'Rate per 100,000 population aged 10 and over, by MAPPA area, 2022/23'"));
+		assert_non_null(strstr(html, "<caption id=\"table1\">Rate per 100,000 population aged 10 and over, by MAPPA area, 2022/23</caption>"));
+		assert_int_equal(count_of(html, "<th scope=\"row\">") >= 42, 1);
+		/* no value label under the national line */
+		p = strstr(html, "stroke=\"#d4351c\"");
+		assert_non_null(p);
+		while (p > html && strncmp(p, "<line x1=\"", 10) != 0)
+			p--;
+		xnat = atoi(p + 10);
+		for (p = strstr(html, "<text x=\""); p; p = strstr(p + 1, "<text x=\"")) {
+			const char *v = strstr(p, "paint-order=\"stroke\">");
+			int x = atoi(p + 9);
+			if (!v || v > strchr(p, '\n'))
+				continue;
+			v += strlen("paint-order=\"stroke\">");
+			assert_false(x - 3 <= xnat && xnat <= x + 8 * (int)strcspn(v, "<") + 3);
+		}
+	}
 	free(html);
+	bundle_release(&b);
+	dataset_release(&ds);
+}
+
+
+/* ---- release metadata, populations, the workbook's table markup ---- */
+
+static char *bundle_text(const struct bundle *b, const char *path)
+{
+	const struct bundle_file *f = bundle_find(b, path);
+	assert_non_null(f);
+	return strndup((const char *)f->data, f->len);
+}
+
+static void release_defaults_and_checks(void **state)
+{
+	struct publish_release r;
+	char err[256], buf[64];
+	(void)state;
+	publish_release_init(&r);
+	assert_int_equal(publish_release_check(&r, err, sizeof err), 0);
+	publish_release_fill(&r, "2022-23");
+	assert_string_equal(r.date, "2023-10-26");     /* the last Thursday of October 2023 */
+	assert_string_equal(r.next, "2024-10-31");
+	assert_int_equal(publish_release_check(&r, err, sizeof err), 0);
+	assert_string_equal(publish_release_date_text("2023-10-26", buf, sizeof buf), "26 October 2023");
+	assert_string_equal(publish_release_date_text("2024-10", buf, sizeof buf), "October 2024");
+	r.date = "2023-02-29";
+	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "release date"));
+	r.date = "2024-11-01";
+	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not after"));
+	r.date = "2023-10-26";
+	r.next = "2024-10";
+	assert_int_equal(publish_release_check(&r, err, sizeof err), 0);
+	r.email = "no-at-sign.example.org";
+	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	r.email = "a@example.org";
+	r.phone = "call us";
+	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	r.phone = "+44 (0)20 7946 0000";
+	r.methodology = "javascript:alert(1)";
+	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	r.methodology = "https://example.org/m";
+	r.producer = "two\nlines";
+	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	r.producer = "Ministry";
+	assert_int_equal(publish_release_check(&r, err, sizeof err), 0);
+}
+
+static void release_everywhere(void **state)
+{
+	struct dataset ds;
+	struct bundle b;
+	struct publish_options opt;
+	char err[256], *text;
+	const char *const files[] = { "README.txt", "index.html", "areas/E23000001-london.html",
+				      "areas/E23000001-london.txt" };
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	publish_release_init(&opt.release);
+	opt.release.date = "2023-10-19";
+	opt.release.next = "2024-10";
+	opt.release.producer = "Test Producer";
+	opt.release.email = "stats@example.net";
+	opt.release.phone = "0161 496 0000";
+	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		text = bundle_text(&b, files[i]);
+		assert_non_null(strstr(text, "19 October 2023"));
+		assert_non_null(strstr(text, "October 2024"));
+		assert_non_null(strstr(text, "Test Producer"));
+		assert_non_null(strstr(text, "stats@example.net"));
+		assert_non_null(strstr(text, "0161 496 0000"));
+		assert_non_null(strstr(text, "Open Government Licence v3.0"));
+		/* every population is an approximation: nothing credits the official estimates */
+		assert_null(strstr(text, "ONS mid-2021"));
+		free(text);
+	}
+	text = bundle_text(&b, "README.txt");
+	assert_non_null(strstr(text, "approximations, not official estimates"));
+	assert_null(strstr(text, "econdary"));
+	free(text);
+	bundle_release(&b);
+	/* a bad date is refused, and nothing is left in the bundle */
+	opt.release.date = "2023-13-01";
+	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), -1);
+	assert_non_null(strstr(err, "release date"));
+	assert_int_equal(b.nfiles, 0);
+	dataset_release(&ds);
+}
+
+/* The workbook's content.xml, unpacked with libzip. */
+static char *workbook_content(const struct bundle *b)
+{
+	const struct bundle_file *f = bundle_find(b, "mappa-2022-23.ods");
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+	zip_file_t *zf;
+	zip_stat_t st;
+	char *xml;
+
+	assert_non_null(f);
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(f->data, f->len, 0, &ze);
+	assert_non_null(src);
+	za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	assert_non_null(za);
+	assert_int_equal(zip_stat(za, "content.xml", 0, &st), 0);
+	xml = calloc(1, (size_t)st.size + 1);
+	assert_non_null(xml);
+	zf = zip_fopen(za, "content.xml", 0);
+	assert_non_null(zf);
+	assert_int_equal(zip_fread(zf, xml, st.size), (zip_int64_t)st.size);
+	zip_fclose(zf);
+	zip_close(za);
+	zip_error_fini(&ze);
+	return xml;
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+static void workbook_markup(void **state)
+{
+	struct dataset ds;
+	struct bundle b;
+	char err[256], *xml;
+	unsigned nstat = dataset_stat_count(&defs);
+	(void)state;
+	make_ds(&ds, 4, "E23000002");
+	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b, err, sizeof err), 0);
+	xml = workbook_content(&b);
+	/* one marked header row and one named range per table, Contents and Notes included */
+	assert_int_equal(count_of(xml, "<table:table-header-rows>"), 2 * nstat + 2);
+	assert_int_equal(count_of(xml, "<table:named-range "), 2 * nstat + 2);
+	assert_non_null(strstr(xml, "table:name=\"Table_1\" table:base-cell-address=\"$'National_eligible'.$A$"));
+	/* the contents link to every sheet */
+	assert_non_null(strstr(xml, "xlink:href=\"#National_eligible.A1\""));
+	assert_non_null(strstr(xml, "xlink:href=\"#Areas_notificationRate.A1\""));
+	assert_non_null(strstr(xml, "xlink:href=\"#Notes.A1\""));
+	/* symbols aligned right like the numbers */
+	assert_non_null(strstr(xml, "table:style-name=\"ceSym\" office:value-type=\"string\"><text:p>[x]"));
+	/* a national table without Cumbria says so through the [x] note */
+	assert_non_null(strstr(xml, "Cumbria sent no valid return"));
+	/* no sheet promises notes it does not have */
+	assert_null(strstr(xml, "Some column headings refer to notes"));
+	/* column widths come from the content: no fixed 3.2 cm columns */
+	assert_null(strstr(xml, "style:column-width=\"3.20cm\""));
+	free(xml);
+	/* the summary page names the missing area */
+	xml = bundle_text(&b, "index.html");
+	assert_non_null(strstr(xml, "Cumbria sent no valid return"));
+	free(xml);
 	bundle_release(&b);
 	dataset_release(&ds);
 }
@@ -648,6 +841,9 @@ int main(void)
 		cmocka_unit_test(ods_package),
 		cmocka_unit_test(bundle_deterministic),
 		cmocka_unit_test(summary_chart),
+		cmocka_unit_test(release_defaults_and_checks),
+		cmocka_unit_test(release_everywhere),
+		cmocka_unit_test(workbook_markup),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

@@ -1,0 +1,404 @@
+#include "publish_html.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pivot.h"
+#include "publish.h"
+#include "publish_private.h"
+
+struct html_ctx {
+	struct strbuf *out;
+};
+
+static void html_escape(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': strbuf_puts(out, "&amp;"); break;
+		case '<': strbuf_puts(out, "&lt;"); break;
+		case '>': strbuf_puts(out, "&gt;"); break;
+		case '"': strbuf_puts(out, "&quot;"); break;
+		default: strbuf_add(out, s, 1);
+		}
+	}
+}
+
+
+static void population_html(const struct dataset *ds, const char *area, struct strbuf *out)
+{
+	struct strbuf note = STRBUF_INIT;
+	publish_population_note(ds, area, &note);
+	strbuf_puts(out, "<p>");
+	if (strbuf_ok(&note) == 0 && note.data)
+		html_escape(out, note.data);
+	else
+		out->failed = 1;
+	strbuf_puts(out, "</p>\n");
+	strbuf_release(&note);
+}
+
+static size_t count_in(const struct strbuf *sb, const char *what)
+{
+	size_t n = 0;
+	if (!sb->data)
+		return 0;
+	for (const char *p = strstr(sb->data, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+/*
+ * A table in a region that scrolls by itself when the screen is narrower than the table (the
+ * page never does), focusable and labelled by the caption so that keyboards reach it.
+ */
+static void rt_html(const struct rtable *t, struct strbuf *out, int report_style, const char *caption)
+{
+	char buf[200];
+	size_t id = count_in(out, "<caption id=") + 1;
+
+	strbuf_addf(out, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table%zu\">\n"
+		    "<table>\n<caption id=\"table%zu\">", id, id);
+	html_escape(out, caption ? caption : t->title);
+	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
+	for (size_t c = 0; c < t->ncols; c++) {
+		publish_strip_notes(t->head[c], buf, sizeof buf);
+		strbuf_puts(out, "<th scope=\"col\">");
+		html_escape(out, buf);
+		strbuf_puts(out, "</th>");
+	}
+	strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
+	for (size_t r = 0; r < t->nrows; r++) {
+		strbuf_puts(out, "<tr>");
+		for (size_t c = 0; c < t->ncols; c++) {
+			const struct rt_cell *cell = &t->cell[r][c];
+			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
+			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == RT_TEXT ? "<td>" : "<td class=\"num\">");
+			if (cell->kind == RT_NUMBER)
+				html_escape(out, pivot_format_number(cell->number, buf, sizeof buf));
+			else if (cell->kind == RT_SYMBOL) {
+				const char *sym = publish_display_symbol(cell, report_style);
+				strbuf_puts(out, "<abbr title=\"");
+				strbuf_puts(out, strcmp(sym, "[c]") == 0 ? "confidential" :
+					    strcmp(sym, "[x]") == 0 ? "not available" : "not applicable");
+				strbuf_puts(out, "\">");
+				html_escape(out, sym);
+				strbuf_puts(out, "</abbr>");
+			} else
+				html_escape(out, cell->text);
+			strbuf_puts(out, rowhead ? "</th>" : "</td>");
+		}
+		strbuf_puts(out, "</tr>\n");
+	}
+	strbuf_puts(out, "</tbody>\n</table>\n</div>\n");
+}
+
+
+/* Phones first: nothing is wider than the screen but a table's own scrolling region; links are
+   at least 24 px high; the chart scales with its viewBox. */
+static const char css[] =
+	"body{font-family:Arial,Helvetica,sans-serif;margin:1em;max-width:70em;color:#0b0c0c;line-height:1.4;overflow-wrap:break-word}"
+	".scroll{overflow-x:auto;max-width:100%;margin:1em 0 2em}"
+	"table{border-collapse:collapse}caption{font-weight:bold;text-align:left;padding:.3em 0}"
+	"th,td{border:1px solid #b1b4b6;padding:.3em .6em;vertical-align:top}thead th{background:#f3f2f1}"
+	"th[scope=row]{text-align:left;font-weight:normal;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"abbr{text-decoration:none}a{color:#1d70b8;display:inline-block;min-height:24px;min-width:24px;padding:2px 0}"
+	"li{margin:.3em 0}.note{font-size:.95em}"
+	"figure{margin:1em 0}svg{display:block;width:100%;max-width:62em;height:auto}"
+	".release{display:flex;flex-wrap:wrap;gap:.2em 1.5em;margin:0 0 1.5em;padding:.6em .8em;background:#f3f2f1;font-size:.95em}"
+	".release div{display:flex;flex-wrap:wrap;gap:0 .4em;align-items:baseline;max-width:100%}"
+	".release dt{font-weight:bold}.release dd{margin:0;min-width:0;overflow-wrap:anywhere}"
+	"@media (min-width:40em){body{margin:1.5em}}";
+
+static void html_head(struct strbuf *out, const char *title)
+{
+	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_escape(out, title);
+	strbuf_puts(out, "</title>\n<style>");
+	strbuf_puts(out, css);
+	strbuf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
+}
+
+/* The release metadata, near the top of every page. */
+static void release_html(const struct publish_release *r, struct strbuf *out)
+{
+	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
+	publish_release_items(r, it);
+	strbuf_puts(out, "<dl class=\"release\">\n");
+	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
+		strbuf_puts(out, "<div><dt>");
+		html_escape(out, it[i].label);
+		strbuf_puts(out, "</dt><dd>");
+		if (it[i].href[0]) {
+			strbuf_puts(out, "<a href=\"");
+			html_escape(out, it[i].href);
+			strbuf_puts(out, "\">");
+		}
+		html_escape(out, it[i].value);
+		if (it[i].href[0])
+			strbuf_puts(out, "</a>");
+		strbuf_puts(out, "</dd></div>\n");
+	}
+	strbuf_puts(out, "</dl>\n");
+}
+
+static void area_html_one(const struct rtable *t, void *ctx, const char *caption)
+{
+	struct html_ctx *c = ctx;
+	rt_html(t, c->out, 1, caption);
+}
+
+/* A short visible key to the symbols before the tables (the list under "Symbols" says more). */
+static void symbols_key(struct strbuf *out)
+{
+	strbuf_puts(out, "<p class=\"note\">In the tables a symbol stands in for a figure that is not "
+			 "published: [c] confidential, [z] or - not applicable, [x] not available. "
+			 "<a href=\"#symbols\">What the symbols mean</a>.</p>\n");
+}
+
+static void symbols_html(struct strbuf *out, unsigned symbols)
+{
+	strbuf_puts(out, "<h2 id=\"symbols\">Symbols</h2>\n<ul class=\"note\">\n");
+	if (symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD))) {
+		strbuf_puts(out, "<li>");
+		html_escape(out, publish_symbol_lines[0]);
+		strbuf_puts(out, "</li>\n");
+	}
+	if (symbols & (1u << OBS_NA)) {
+		strbuf_puts(out, "<li>");
+		html_escape(out, publish_symbol_lines[1]);
+		strbuf_puts(out, "</li>\n");
+	}
+	if (symbols & (1u << OBS_MISSING)) {
+		strbuf_puts(out, "<li>");
+		html_escape(out, publish_symbol_lines[2]);
+		strbuf_puts(out, "</li>\n");
+	}
+	strbuf_puts(out, "</ul>\n");
+}
+
+void publish_html_area(const struct dataset *ds, const struct defs *defs, const char *area,
+		       const struct publish_release *rel, struct strbuf *out)
+{
+	struct publish_release r;
+	struct html_ctx c = { out };
+	unsigned symbols = 0;
+	char plabel[16], title[300];
+	const struct dataset_area *a = publish_find_area(ds, area);
+
+	publish_period_label(ds, plabel, sizeof plabel);
+	snprintf(title, sizeof title, "MAPPA statistics: %s, %s", publish_area_name(ds, area), plabel);
+	html_head(out, title);
+	strbuf_puts(out, "<p><a href=\"../index.html\">England and Wales summary</a></p>\n<h1>");
+	html_escape(out, title);
+	strbuf_puts(out, "</h1>\n");
+	publish_release_resolve(&r, rel, ds->period);
+	release_html(&r, out);
+	if (a && a->state == AREA_MISSING)
+		strbuf_puts(out, "<p><strong>This area sent no valid return for the period: its figures are not available [x].</strong></p>\n");
+	strbuf_puts(out, "<p>Figures for Category 4 (terrorism and terrorism risk offenders) are not "
+			 "published for areas; they are included in the national tables. Totals are over "
+			 "Categories 1 to 3.</p>\n");
+	symbols_key(out);
+	publish_area_tables(ds, defs, area, area_html_one, &c, &symbols);
+	population_html(ds, area, out);
+	symbols_html(out, symbols);
+	strbuf_puts(out, "</main>\n</body>\n</html>\n");
+}
+
+
+/* ---- the summary page ---- */
+
+struct rate_bar {
+	const char *code, *name;
+	struct pivot_value v;
+};
+
+static int bar_cmp(const void *pa, const void *pb)
+{
+	const struct rate_bar *a = pa, *b = pb;
+	if (a->v.published != b->v.published)
+		return a->v.published ? -1 : 1;
+	if (a->v.value != b->v.value)
+		return a->v.value > b->v.value ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void svg_chart(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
+{
+	struct rate_bar bars[AREAS_MAX];
+	struct pivot_value nat;
+	unsigned rate = (unsigned)defs->ntables;
+	long long max = 1;
+	const int left = 210, width = 520, bar = 16, gap = 6, top = 46;
+	int height, y, xnat;
+	size_t n = ds->nareas, shown = 0;
+	char buf[64], plabel[16];
+
+	if (!defs->nrates)
+		return;
+	publish_period_label(ds, plabel, sizeof plabel);
+	nat = pivot_get(ds, defs, ds->national_code, rate, CAT_NONE, LEVEL_NONE);
+	for (size_t i = 0; i < n; i++) {
+		bars[i].code = ds->areas[i].code;
+		bars[i].name = ds->areas[i].name;
+		bars[i].v = pivot_get(ds, defs, ds->areas[i].code, rate, CAT_NONE, LEVEL_NONE);
+		if (bars[i].v.published) {
+			shown++;
+			if (bars[i].v.value > max)
+				max = bars[i].v.value;
+		}
+	}
+	if (nat.published && nat.value > max)
+		max = nat.value;
+	max = (max * 11 + 9) / 10;
+	xnat = nat.published ? left + (int)(nat.value * width / max) : -100;
+	qsort(bars, n, sizeof *bars, bar_cmp);
+	height = top + (int)n * (bar + gap) + 30;
+	/* no width or height: the viewBox lets the chart scale to the page (CSS width:100%) */
+	strbuf_addf(out, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+		    "aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 %d %d\" "
+		    "preserveAspectRatio=\"xMinYMin meet\" "
+		    "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">\n",
+		    left + width + 70, height);
+	strbuf_addf(out, "<title id=\"chart-title\">Individuals subject to sex offender notification "
+		    "requirements per 100,000 population aged 10 and over, by MAPPA area, %s</title>\n", plabel);
+	strbuf_puts(out, "<desc id=\"chart-desc\">Horizontal bar chart, one bar per area, highest rate first. ");
+	if (shown) {
+		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
+		strbuf_puts(out, "Highest: ");
+		html_escape(out, hi->name);
+		strbuf_addf(out, " (%lld). Lowest: ", hi->v.value);
+		html_escape(out, lo->name);
+		strbuf_addf(out, " (%lld). ", lo->v.value);
+	}
+	if (nat.published)
+		strbuf_addf(out, "The line marks the rate for England and Wales, %lld.", nat.value);
+	strbuf_addf(out, " Every area's rate, and its population, is in the table below the chart, "
+		    "'Rate per 100,000 population aged 10 and over, by MAPPA area, %s'.</desc>\n", plabel);
+	/* bars and names, then the national line over the bars, then the values over the line
+	 * (with a white halo), so that no value is hidden behind the line */
+	y = top;
+	for (size_t i = 0; i < n; i++) {
+		const struct rate_bar *b = &bars[i];
+		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
+		html_escape(out, b->name);
+		strbuf_puts(out, "</text>\n");
+		if (b->v.published)
+			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
+				    left, y, (int)(b->v.value * width / max), bar);
+		y += bar + gap;
+	}
+	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>\n",
+		    left, top - 4, left, y);
+	if (nat.published) {
+		int x = xnat;
+		strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d4351c\" "
+			    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n", x, top - 14, x, y);
+		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#d4351c\" "
+			    "font-weight=\"bold\">England and Wales: %s</text>\n", x, top - 20,
+			    pivot_format_number(nat.value, buf, sizeof buf));
+	}
+	y = top;
+	for (size_t i = 0; i < n; i++) {
+		const struct rate_bar *b = &bars[i];
+		if (b->v.published) {
+			/* a label that would cross the national line goes just right of it */
+			int x = left + (int)(b->v.value * width / max) + 6;
+			int w = 8 * (int)strlen(pivot_format_number(b->v.value, buf, sizeof buf));
+			if (nat.published && x - 3 <= xnat && xnat <= x + w + 3)
+				x = xnat + 5;
+			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\" stroke=\"#ffffff\" "
+				    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n",
+				    x, y + bar - 3, buf);
+		}
+		else
+			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
+				    y + bar - 3, b->v.symbol);
+		y += bar + gap;
+	}
+	strbuf_puts(out, "</svg>\n<figcaption>Rate per 100,000 population aged 10 and over, by MAPPA area, "
+			 "highest first; the dashed line is the rate for England and Wales.</figcaption>\n</figure>\n");
+}
+
+void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
+			const struct publish_release *rel, struct strbuf *out)
+{
+	struct rtable *t = malloc(sizeof *t);
+	char plabel[16], title[300], slug[80];
+	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES], symbols = 0;
+	size_t n = publish_stat_order(defs, order);
+	int singles_done = 0;
+
+	if (!t) {
+		out->failed = 1;
+		return;
+	}
+	publish_period_label(ds, plabel, sizeof plabel);
+	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
+	html_head(out, title);
+	strbuf_puts(out, "<h1>");
+	html_escape(out, title);
+	strbuf_puts(out, "</h1>\n");
+	release_html(rel, out);
+	strbuf_puts(out, "<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
+			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
+	if (ds->incomplete) {
+		char missing[2000];
+		publish_missing_sentence(ds, missing, sizeof missing);
+		strbuf_puts(out, "<p><strong>");
+		html_escape(out, missing);
+		strbuf_puts(out, "</strong></p>\n");
+	}
+	symbols_key(out);
+	strbuf_puts(out, "<h2>Rate per 100,000 by area</h2>\n");
+	svg_chart(ds, defs, out);
+	if (defs->nrates) {
+		/* the chart's figures as a table, for screen readers and for reading off values */
+		char caption[200];
+		publish_rt_areas(t, ds, defs, (unsigned)defs->ntables);
+		symbols |= t->symbols;
+		snprintf(caption, sizeof caption, "Rate per 100,000 population aged 10 and over, by MAPPA area, %s", plabel);
+		rt_html(t, out, 0, caption);
+	}
+	strbuf_puts(out, "<h2>National tables</h2>\n");
+	for (size_t i = 0; i < n; i++) {
+		unsigned s = order[i];
+		if (publish_is_single(defs, s)) {
+			if (singles_done)
+				continue;
+			singles_done = 1;
+			publish_rt_singles(t, ds, defs, ds->national_code);
+		} else {
+			publish_rt_grid(t, ds, defs, ds->national_code, s);
+		}
+		symbols |= t->symbols;
+		rt_html(t, out, 0, NULL);
+	}
+	population_html(ds, ds->national_code, out);
+	symbols_html(out, symbols);
+	strbuf_puts(out, "<h2>Areas</h2>\n<ul>\n");
+	for (size_t i = 0; i < ds->nareas; i++) {
+		publish_slug(ds->areas[i].name, slug, sizeof slug);
+		strbuf_addf(out, "<li><a href=\"areas/%s-%s.html\">", ds->areas[i].code, slug);
+		html_escape(out, ds->areas[i].name);
+		strbuf_puts(out, "</a></li>\n");
+	}
+	strbuf_puts(out, "</ul>\n<h2>Files in this bundle</h2>\n<ul>\n");
+	for (size_t i = 0; i < b->nfiles; i++) {
+		if (strncmp(b->files[i].path, "areas/", 6) == 0)
+			continue;
+		strbuf_puts(out, "<li><a href=\"");
+		html_escape(out, b->files[i].path);
+		strbuf_puts(out, "\">");
+		html_escape(out, b->files[i].path);
+		strbuf_puts(out, "</a></li>\n");
+	}
+	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text</li>\n"
+			 "<li>MANIFEST.sha256: checksums of every file (sha256sum -c MANIFEST.sha256)</li>\n"
+			 "</ul>\n</main>\n</body>\n</html>\n");
+	free(t);
+}
+

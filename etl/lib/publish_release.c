@@ -1,0 +1,241 @@
+#include "publish_release.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const months[] = { "January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December" };
+
+void publish_release_init(struct publish_release *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+/* 0 Sunday .. 6 Saturday (Sakamoto). */
+static int weekday(int y, int m, int d)
+{
+	static const int t[] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
+	if (m < 3)
+		y--;
+	return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+}
+
+static int last_thursday_of_october(int y)
+{
+	int d = 31;
+	while (weekday(y, 10, d) != 4)
+		d--;
+	return d;
+}
+
+void publish_release_fill(struct publish_release *r, const char *period)
+{
+	int y = 2000;
+
+	if (period && strlen(period) == 7)
+		y = (int)strtol(period, NULL, 10) + 1;
+	if (y < 1991 || y > 9998)
+		y = 2000;
+	if (!r->date) {
+		snprintf(r->date_buf, sizeof r->date_buf, "%04d-10-%02d", y, last_thursday_of_october(y));
+		r->date = r->date_buf;
+	}
+	if (!r->next) {
+		snprintf(r->next_buf, sizeof r->next_buf, "%04d-10-%02d", y + 1,
+			 last_thursday_of_october(y + 1));
+		r->next = r->next_buf;
+	}
+	if (!r->producer)
+		r->producer = "National MAPPA statistics team";
+	if (!r->contact)
+		r->contact = "National MAPPA statistics team";
+	if (!r->email)
+		r->email = "mappa.statistics@example.org";
+	if (!r->phone)
+		r->phone = "020 7946 0000";
+	if (!r->methodology)
+		r->methodology = "https://example.org/mappa/methodology";
+}
+
+/* Parses "YYYY-MM-DD" (need_day) or also "YYYY-MM"; returns yyyymmdd (day 0 for a month), or -1. */
+static long parse_date(const char *s, int need_day)
+{
+	size_t n = strlen(s);
+	int y, m, d = 0;
+
+	if (n != 10 && (n != 7 || need_day))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return -1;
+	/* all digits checked above: strtol cannot fail here */
+	y = (int)strtol(s, NULL, 10);
+	m = (int)strtol(s + 5, NULL, 10);
+	if (n == 10)
+		d = (int)strtol(s + 8, NULL, 10);
+	if (y < 1991 || y > 9999 || m < 1 || m > 12 || (n == 10 && (d < 1 || d > month_days(y, m))))
+		return -1;
+	return (long)y * 10000 + (long)m * 100 + d;
+}
+
+static int text_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 200)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	const char *dot;
+	if (!at || at == s || strchr(at + 1, '@'))
+		return 0;
+	dot = strrchr(at + 1, '.');
+	if (!dot || dot == at + 1 || dot[1] == '\0')
+		return 0;
+	for (; *s; s++)
+		if (*s == ' ' || *s == '<' || *s == '>' || *s == '"' || *s == ',' || *s == ';')
+			return 0;
+	return 1;
+}
+
+static int phone_ok(const char *s)
+{
+	int digits = 0;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (!strchr(" +()-", *s))
+			return 0;
+	}
+	return digits >= 6 && digits <= 15;
+}
+
+static int url_ok(const char *s)
+{
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == '"' || *s == '<' || *s == '>' || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+int publish_release_check(const struct publish_release *r, char *err, size_t errsize)
+{
+	long date = 0, next;
+	int result = -1;
+
+	if (r->date && (date = parse_date(r->date, 1)) < 0) {
+		snprintf(err, errsize, "release date '%.40s' is not a date like 2023-10-26", r->date);
+		goto out;
+	}
+	if (r->next) {
+		next = parse_date(r->next, 0);
+		if (next < 0) {
+			snprintf(err, errsize, "next release '%.40s' is not a date like 2024-10-31 or a month like 2024-10", r->next);
+			goto out;
+		}
+		if (r->date && (next % 100 ? next <= date : next / 100 <= date / 100)) {
+			snprintf(err, errsize, "next release '%.40s' is not after the release date '%.40s'", r->next, r->date);
+			goto out;
+		}
+	}
+	if (r->producer && !text_ok(r->producer)) {
+		snprintf(err, errsize, "producer: 1 to 200 characters on one line");
+		goto out;
+	}
+	if (r->contact && !text_ok(r->contact)) {
+		snprintf(err, errsize, "contact: 1 to 200 characters on one line");
+		goto out;
+	}
+	if (r->email && (!text_ok(r->email) || !email_ok(r->email))) {
+		snprintf(err, errsize, "email '%.60s' is not an address like name@example.org", r->email);
+		goto out;
+	}
+	if (r->phone && !phone_ok(r->phone)) {
+		snprintf(err, errsize, "phone '%.40s': digits, spaces and + ( ) - only, 6 to 15 digits", r->phone);
+		goto out;
+	}
+	if (r->methodology && (!text_ok(r->methodology) || !url_ok(r->methodology))) {
+		snprintf(err, errsize, "methodology '%.60s' is not an http:// or https:// address", r->methodology);
+		goto out;
+	}
+	result = 0;
+out:
+	return result;
+}
+
+const char *publish_release_date_text(const char *iso, char *buf, size_t size)
+{
+	long v = iso ? parse_date(iso, 0) : -1;
+	long day = v > 0 ? v % 100 : 0, month = v > 0 ? v / 100 % 100 : 0, year = v > 0 ? v / 10000 : 0;
+
+	if (month < 1 || month > 12)
+		snprintf(buf, size, "%s", iso ? iso : "");
+	else if (day)
+		snprintf(buf, size, "%ld %s %ld", day, months[month - 1], year);
+	else
+		snprintf(buf, size, "%s %ld", months[month - 1], year);
+	return buf;
+}
+
+void publish_release_resolve(struct publish_release *r, const struct publish_release *rel,
+			     const char *period)
+{
+	if (rel)
+		*r = *rel;
+	else
+		publish_release_init(r);
+	if (rel && rel->date == rel->date_buf)
+		r->date = r->date_buf;
+	if (rel && rel->next == rel->next_buf)
+		r->next = r->next_buf;
+	publish_release_fill(r, period);
+}
+
+void publish_release_items(const struct publish_release *r, struct publish_release_item *it)
+{
+	char d[40], n[40];
+	memset(it, 0, PUBLISH_RELEASE_ITEMS * sizeof *it);
+	publish_release_date_text(r->date, d, sizeof d);
+	publish_release_date_text(r->next, n, sizeof n);
+	it[0].label = "Release date";
+	snprintf(it[0].value, sizeof it[0].value, "%s", d);
+	it[1].label = "Next release";
+	snprintf(it[1].value, sizeof it[1].value, "%s (provisional)", n);
+	it[2].label = "Producer";
+	snprintf(it[2].value, sizeof it[2].value, "%s", r->producer);
+	it[3].label = "Source";
+	snprintf(it[3].value, sizeof it[3].value, "The yearly statistical returns of the MAPPA areas of England and Wales");
+	it[4].label = "Contact";
+	snprintf(it[4].value, sizeof it[4].value, "%s", r->contact);
+	it[5].label = "Email";
+	snprintf(it[5].value, sizeof it[5].value, "%s", r->email);
+	snprintf(it[5].href, sizeof it[5].href, "mailto:%s", r->email);
+	it[6].label = "Telephone";
+	snprintf(it[6].value, sizeof it[6].value, "%s", r->phone);
+	it[7].label = "Methodology";
+	snprintf(it[7].value, sizeof it[7].value, "%s", r->methodology);
+	snprintf(it[7].href, sizeof it[7].href, "%s", r->methodology);
+	it[8].label = "Licence";
+	snprintf(it[8].value, sizeof it[8].value, "%s", PUBLISH_LICENCE);
+	snprintf(it[8].href, sizeof it[8].href, "%s", PUBLISH_LICENCE_URL);
+}

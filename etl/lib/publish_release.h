@@ -1,0 +1,74 @@
+/*
+ * publish_release: the release metadata of a publication (docs/publication.md, "Release
+ * metadata"): release date, next release, producer, contact email and phone, methodology link
+ * and licence. mappa-publish takes them as options; what is not given takes a documented demo
+ * default derived from the period only (never the clock), so the same dataset still gives the
+ * same bytes. README.txt, the workbook's cover and every page print the same struct.
+ *
+ * The struct borrows its strings: the caller keeps them alive while it is used. The defaults
+ * point at static text or at the struct's own buffers.
+ */
+#ifndef MAPPA_PUBLISH_RELEASE_H
+#define MAPPA_PUBLISH_RELEASE_H
+
+#include <stddef.h>
+
+#define PUBLISH_LICENCE "Open Government Licence v3.0"
+#define PUBLISH_LICENCE_URL "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+struct publish_release {
+	const char *date;         /* release date, YYYY-MM-DD */
+	const char *next;         /* next release, YYYY-MM-DD or YYYY-MM (a month) */
+	const char *producer;     /* who produces the statistics */
+	const char *contact;      /* who users write to (a team's name) */
+	const char *email;
+	const char *phone;
+	const char *methodology;  /* an http(s) address of the methodology */
+	char date_buf[16], next_buf[16];
+};
+
+/* Every field NULL: publish_release_fill gives each the demo default. */
+void publish_release_init(struct publish_release *r);
+
+/*
+ * Gives every NULL field its demo default for the period "2022-23": release on the last
+ * Thursday of October of the period's second year (2023-10-26), the next one a year later,
+ * producer and contact "National MAPPA statistics team", mappa.statistics@example.org,
+ * 020 7946 0000 (an Ofcom number reserved for drama), https://example.org/mappa/methodology.
+ */
+void publish_release_fill(struct publish_release *r, const char *period);
+
+/*
+ * Checks the fields that are set: dates real and in ISO form, the next release after the
+ * release date, an address with one '@' and a dotted domain, a phone number of digits, spaces
+ * and "+()-" with 6 to 15 digits, an http(s) address without spaces, texts of 1 to 200 bytes
+ * without control characters. Returns 0, or -1 with the first problem in err.
+ */
+int publish_release_check(const struct publish_release *r, char *err, size_t errsize);
+
+/*
+ * dst: a copy of src (NULL: nothing given) with the demo defaults of the period where src says
+ * nothing. dst may then point into src: keep src alive while dst is used.
+ */
+void publish_release_resolve(struct publish_release *dst, const struct publish_release *src,
+			     const char *period);
+
+/* One labelled line of the release metadata, as README, cover sheet and pages print it. */
+struct publish_release_item {
+	const char *label;
+	char value[300];
+	char href[320];          /* a link for the value, or "" */
+};
+
+#define PUBLISH_RELEASE_ITEMS 9
+
+/*
+ * Fills it[PUBLISH_RELEASE_ITEMS]: release date, next release, producer, source, contact,
+ * email, telephone, methodology, licence (r resolved: no NULL field).
+ */
+void publish_release_items(const struct publish_release *r, struct publish_release_item *it);
+
+/* "2023-10-26" as "26 October 2023", "2024-10" as "October 2024"; other text unchanged. */
+const char *publish_release_date_text(const char *iso, char *buf, size_t size);
+
+#endif

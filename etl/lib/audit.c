@@ -731,7 +731,7 @@ void audit_session_free(struct audit_session *a)
 {
 	if (a == NULL)
 		return;
-	if (a->lp) {
+	if (a->lp && a->built) {
 		for (size_t c = 0; c < a->s.ncomp; c++)
 			if (a->built[c])
 				lp_release(&a->lp[c]);
@@ -861,7 +861,7 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 		if (rc != SDC_OK)
 			break;
 		L = &a->lp[comp];
-		if (known != NULL || focus != NULL) {
+		if ((known != NULL || focus != NULL) && a->fixed != NULL) {
 			fx = a->fixed;
 			for (size_t k = 0; k < L->nv; k++) {
 				size_t v = L->vars[k];

@@ -587,16 +587,11 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 
 	F->n = 0;
 	if (!focus || !own || !list) {
-		free(focus);
-		free(own);
-		free(list);
 		snprintf(err, errsize, "out of memory");
-		return -1;
+		goto out;
 	}
-	if (audit_session_new(real->p, supp, aopt, &sess, err, errsize) != SDC_OK) {
-		free(focus);
-		return -1;
-	}
+	if (audit_session_new(real->p, supp, aopt, &sess, err, errsize) != SDC_OK)
+		goto out;
 	for (size_t i = 0; i < R->n; i++) {
 		const struct reader *x = &R->r[i];
 		struct audit_result res;

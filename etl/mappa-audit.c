@@ -86,7 +86,7 @@ static int read_truth(const char *path, const struct defs *defs, struct dataset 
 	int r = dataset_read_path(ds, defs, path, &d), status = EX_OK;
 
 	if (r == -2) {
-		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(path), strerror(errno));
+		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(path), xmlsafe_strerror(errno));
 		status = EX_NOINPUT;
 	} else if (r != 0) {
 		diag_print(&d, stderr);
@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 	r = xmlsafe_read_file(in, (size_t)256 << 20, &buf, &len);
 	if (r != XMLSAFE_READ_OK) {
 		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(in),
-			r == XMLSAFE_READ_TOO_BIG ? "larger than 256 MiB" : strerror(errno));
+			r == XMLSAFE_READ_TOO_BIG ? "larger than 256 MiB" : xmlsafe_strerror(errno));
 		status = r == XMLSAFE_READ_TOO_BIG ? EX_DATAERR : EX_NOINPUT;
 		goto out;
 	}

@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 		if (pr != VALIDATOR_VALID) {
 			if (pr == VALIDATOR_UNREADABLE)
 				fprintf(stderr, "mappa-validate: cannot read the previous return %s: %s\n",
-					fe_name(previous), strerror(errno));
+					fe_name(previous), xmlsafe_strerror(errno));
 			else
 				fprintf(stderr, "mappa-validate: the previous return %s is not valid: no return checked\n",
 					fe_name(previous));

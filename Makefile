@@ -1,6 +1,8 @@
 # MAPPA returns pipeline.
 #   make              build every program into bin/
-#   make run          run the pipeline on the bundled fixtures (writes out/)
+#   make run          run bin/mappa-run (the unattended run) on the bundled fixtures into out/
+#   make install      install the programs, man pages, default policy and example systemd unit
+#                     and cron line under $(DESTDIR)$(PREFIX) (GNU conventions; PREFIX=/usr/local)
 #   make check        run every test (unit, end-to-end)
 #   make check-sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 # Missing Debian packages are installed first when run as root (scripts/ensure-deps.sh).
@@ -11,6 +13,8 @@ BIN       ?= bin
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 SANITIZE  ?=
+PREFIX    ?= /usr/local
+DESTDIR   ?=
 
 PKGS      := libxml-2.0 libarchive zlib libzip nettle
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -49,7 +53,7 @@ TESTS     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_OK   := $(BUILD)/.deps-ok
 
 .SECONDARY:
-.PHONY: bench all run check check-unit check-e2e check-sanitize clean deps fixtures-xmllint
+.PHONY: bench all install run check check-unit check-e2e check-sanitize clean deps fixtures-xmllint
 all: $(PROGS)
 
 deps: $(DEPS_OK)
@@ -91,6 +95,9 @@ bench: all $(BUILD)/bench/bench_sdc
 
 run: all
 	sh scripts/run-fixtures.sh $(BIN) out
+
+install: all
+	sh scripts/install.sh $(BIN) "$(DESTDIR)" "$(PREFIX)"
 
 check: all $(TESTS)
 	MAPPA_BIN=$(abspath $(BIN)) MAPPA_BUILD=$(abspath $(BUILD)) sh tests/run.sh

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,29 +16,88 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "stage_setup.h"
 #include "protect.h"
 #include "published.h"
 #include "xmlsafe.h"
 
 static const char usage_text[] =
-	"usage: mappa-audit [--policy FILE] [--reference FILE] [--intervals] [--exact] INPUT\n"
+	"usage: mappa-audit [--attackers LIST] [--dataset FILE] [--policy FILE]\n"
+	"                   [--reference FILE] [--intervals] [--exact] INPUT\n"
 	"       mappa-audit --help | --version\n"
 	"\n"
-	"Reads only what is published - INPUT is a bundle's observations.csv, or a suppressed\n"
-	"dataset whose suppressed values are then ignored - and computes, for every suppressed\n"
-	"cell, the interval of values consistent with everything published: the table sums,\n"
-	"national = sum of areas, non-negative counts, the published rules between tables and\n"
-	"the published rates with their populations (linear programs, GLPK).\n"
+	"Computes, for every suppressed cell, the interval of values a reader can deduce from\n"
+	"what is published and what that reader knows: the table sums, national = sum of\n"
+	"areas, non-negative counts, the published rules between tables and the published\n"
+	"rates with their populations (linear programs, GLPK). INPUT is a bundle's\n"
+	"observations.csv or a suppressed dataset. The readers (LIST, comma-separated):\n"
+	"  outsider   knows only what is published\n"
+	"  insider    each area's data lead, who knows the area's own figures (the policy's\n"
+	"             coalition size: that many areas together)\n"
+	"  singleton  the one person in a suppressed cell of 1, who knows that cell\n"
+	"  all        every reader (the default)\n"
+	"Insiders and singletons know withheld figures, so their audit needs the true values:\n"
+	"INPUT a suppressed dataset, or --dataset with the suppressed dataset behind a\n"
+	"published observations.csv. Given only observations.csv, the default is the outsider.\n"
 	"\n"
-	"  --policy FILE     disclosure policy giving the minimum width (default: built in)\n"
+	"  --attackers LIST  the readers to audit (default: all the input allows)\n"
+	"  --dataset FILE    the suppressed dataset behind INPUT (the true values)\n"
+	"  --policy FILE     disclosure policy: minimum width, protection range (default: built in)\n"
 	"  --reference FILE  reference data with the populations (default: built in)\n"
-	"  --intervals       print every suppressed cell's interval\n"
+	"  --intervals       print every suppressed cell's interval for the outsider, and every\n"
+	"                    cell that fails for another reader\n"
 	"  --exact           compute every interval exactly (otherwise a cell proven wide\n"
 	"                    enough early shows a proven inner interval, marked ~)\n"
 	"\n"
-	"Exit status: 0 every suppressed cell meets the policy, 65 some cell is narrower than\n"
-	"the policy allows (or the input is invalid), 64 bad usage, 66 input cannot be read.\n";
+	"Exit status: 0 every suppressed cell meets the policy for every reader audited, 65 some\n"
+	"cell is narrower than the policy allows (or the input is invalid), 64 bad usage, 66\n"
+	"input cannot be read.\n";
+
+/* LIST of reader names into PROTECT_* bits; 0 when a name is unknown. */
+static unsigned parse_attackers(const char *list)
+{
+	unsigned bits = 0;
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		if (n == 8 && strncmp(p, "outsider", n) == 0)
+			bits |= PROTECT_OUTSIDER;
+		else if (n == 7 && strncmp(p, "insider", n) == 0)
+			bits |= PROTECT_INSIDER;
+		else if (n == 9 && strncmp(p, "singleton", n) == 0)
+			bits |= PROTECT_SINGLETON;
+		else if (n == 3 && strncmp(p, "all", n) == 0)
+			bits |= PROTECT_ALL;
+		else
+			return 0;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return bits;
+}
+
+/* Reads a suppressed dataset (the true values) from path into ds; an exit status. */
+static int read_truth(const char *path, const struct defs *defs, struct dataset *ds)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	int r = dataset_read_path(ds, defs, path, &d), status = EX_OK;
+
+	if (r == -2) {
+		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(path), strerror(errno));
+		status = EX_NOINPUT;
+	} else if (r != 0) {
+		diag_print(&d, stderr);
+		status = EX_DATAERR;
+	} else if (ds->stage != STAGE_SUPPRESSED) {
+		fprintf(stderr, "%s:1: error[S01]: not a suppressed dataset\n", fe_name_bare(path));
+		status = EX_DATAERR;
+	}
+	diag_clear(&d);
+	return status;
+}
 
 int main(int argc, char **argv)
 {
@@ -46,11 +106,16 @@ int main(int argc, char **argv)
 		{ "reference", required_argument, NULL, 'r' },
 		{ "intervals", no_argument, NULL, 'i' },
 		{ "exact", no_argument, NULL, 'e' },
+		{ "attackers", required_argument, NULL, 'a' },
+		{ "dataset", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *policy_path = NULL, *reference = NULL, *in;
+	const char *policy_path = NULL, *reference = NULL, *in, *truth_path = NULL;
+	unsigned attackers = 0;
+	int is_dataset = 0;
+	struct dataset truth;
 	int intervals = 0, exact = 0, opt, r, status = EX_OK;
 	struct defs defs;
 	struct areas areas;
@@ -69,6 +134,15 @@ int main(int argc, char **argv)
 		case 'r': reference = optarg; break;
 		case 'i': intervals = 1; break;
 		case 'e': exact = 1; break;
+		case 'a':
+			attackers = parse_attackers(optarg);
+			if (!attackers) {
+				fprintf(stderr, "mappa-audit: unknown reader in '%s' (outsider, insider, "
+					"singleton, all)\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'd': truth_path = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
 		case 'V': puts("mappa-audit " MAPPA_VERSION); return EX_OK;
 		default: fputs(usage_text, stderr); return EX_USAGE;
@@ -81,25 +155,27 @@ int main(int argc, char **argv)
 	}
 	in = argv[optind];
 	dataset_init(&ds);
+	dataset_init(&truth);
 	status = stage_load_reference("mappa-audit", &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	r = protect_policy_load(&pol, policy_path, &d);
 	if (r != 0) {
 		if (r == -2)
-			fprintf(stderr, "mappa-audit: cannot read '%s': %s\n", policy_path, strerror(errno));
+			fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(policy_path), xmlsafe_strerror(errno));
 		diag_print(&d, stderr);
 		status = r == -2 ? EX_NOINPUT : EX_DATAERR;
 		goto out;
 	}
 	r = xmlsafe_read_file(in, (size_t)256 << 20, &buf, &len);
 	if (r != XMLSAFE_READ_OK) {
-		fprintf(stderr, "mappa-audit: cannot read '%s': %s\n", in,
+		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(in),
 			r == XMLSAFE_READ_TOO_BIG ? "larger than 256 MiB" : strerror(errno));
 		status = r == XMLSAFE_READ_TOO_BIG ? EX_DATAERR : EX_NOINPUT;
 		goto out;
 	}
 	if (len >= 18 && memcmp(buf, "mappa-observations", 18) == 0) {
+		is_dataset = 1;
 		r = dataset_read(&ds, &defs, in, buf, len, &d);
 		if (r == 0 && ds.stage != STAGE_SUPPRESSED) {
 			diag_add(&d, in, 1, "S01", DIAG_ERROR,
@@ -114,13 +190,31 @@ int main(int argc, char **argv)
 		status = EX_DATAERR;
 		goto out;
 	}
-	if (protect_audit(&ds, &defs, &pol, exact, &iv, &niv, &sum, err, sizeof err) != 0) {
-		fprintf(stderr, "%s:0: error[A01]: %s\n", in, err);
+	if (!attackers)
+		attackers = is_dataset || truth_path ? PROTECT_ALL : PROTECT_OUTSIDER;
+	if ((attackers & (PROTECT_INSIDER | PROTECT_SINGLETON)) && !is_dataset) {
+		if (!truth_path) {
+			fprintf(stderr, "mappa-audit: insiders and singletons know withheld figures: their "
+				"audit needs the suppressed dataset (--dataset FILE)\n");
+			status = EX_USAGE;
+			goto out;
+		}
+		status = read_truth(truth_path, &defs, &truth);
+		if (status != EX_OK)
+			goto out;
+		if (protect_attach_truth(&ds, &truth, err, sizeof err) != 0) {
+			fprintf(stderr, "%s:0: error[A03]: %s\n", fe_name_bare(truth_path), err);
+			status = EX_DATAERR;
+			goto out;
+		}
+	}
+	if (protect_audit(&ds, &defs, &pol, attackers, exact, &iv, &niv, &sum, err, sizeof err) != 0) {
+		fprintf(stderr, "%s:0: error[A01]: %s\n", fe_name_bare(in), err);
 		status = EX_DATAERR;
 		goto out;
 	}
 	if (intervals) {
-		printf("area\ttable\tcategory\tlevel\tlow\thigh\tverdict\n");
+		printf("area\ttable\tcategory\tlevel\tlow\thigh\tverdict\treader\n");
 		for (size_t i = 0; i < niv; i++) {
 			const struct obs *o = &ds.obs[iv[i].row];
 			char hi[32];
@@ -128,29 +222,37 @@ int main(int argc, char **argv)
 				snprintf(hi, sizeof hi, "inf");
 			else
 				snprintf(hi, sizeof hi, "%lld", iv[i].hi);
-			printf("%s\t%s\t%s\t%s\t%s%lld\t%s\t%s\n", o->area,
+			printf("%s\t%s\t%s\t%s\t%s%lld\t%s\t%s\t%s\n", o->area,
 			       dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
 			       defs_level_name(o->level), iv[i].exact ? "" : "~", iv[i].lo, hi,
-			       iv[i].pass ? "ok" : "DISCLOSED");
+			       iv[i].pass ? "ok" : "DISCLOSED", iv[i].who);
 		}
 	}
 	for (size_t i = 0; i < niv; i++)
 		if (!iv[i].pass) {
 			const struct obs *o = &ds.obs[iv[i].row];
-			fprintf(stderr, "%s:0: error[A02]: %s %s category '%s' level '%s' can be deduced to lie in [%lld, %lld]: narrower than the policy allows\n",
+			char known[160] = "";
+			if (iv[i].known_row != SIZE_MAX) {
+				const struct obs *k = &ds.obs[iv[i].known_row];
+				snprintf(known, sizeof known, " (who is alone in %s %s category '%s' level '%s')",
+					 k->area, dataset_stat_name(&defs, k->stat),
+					 defs_category_name(k->category), defs_level_name(k->level));
+			}
+			fprintf(stderr, "%s:0: error[A02]: %s %s category '%s' level '%s': the %s%s can deduce it lies in [%lld, %lld], narrower than the policy allows\n",
 				in, o->area, dataset_stat_name(&defs, o->stat),
-				defs_category_name(o->category), defs_level_name(o->level), iv[i].lo,
-				iv[i].hi);
+				defs_category_name(o->category), defs_level_name(o->level), iv[i].who,
+				known, iv[i].lo, iv[i].hi);
 		}
-	fprintf(stderr, "mappa-audit: %zu suppressed cells audited in %.3f s (%zu cells, %zu relations, %zu inequalities): %zu narrower than the policy allows\n",
-		sum.audited, sum.seconds_audit, sum.cells, sum.relations, sum.inequalities,
-		sum.audit_failures);
+	fprintf(stderr, "mappa-audit: %zu suppressed cells audited for %zu reader%s in %.3f s (%zu cells, %zu relations, %zu inequalities): %zu narrower than the policy allows\n",
+		sum.audited, sum.readers, sum.readers == 1 ? "" : "s", sum.seconds_audit, sum.cells,
+		sum.relations, sum.inequalities, sum.audit_failures);
 	if (sum.audit_failures)
 		status = EX_DATAERR;
 out:
 	free(iv);
 	free(buf);
 	dataset_release(&ds);
+	dataset_release(&truth);
 	diag_clear(&d);
 	xmlCleanupParser();
 	return status;

@@ -14,9 +14,11 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "merge.h"
 #include "stage_setup.h"
 #include "validator.h"
+#include "xmlsafe.h"
 
 static const char usage_text[] =
 	"usage: mappa-merge [--allow-missing] [--period YYYY-YY] [--reference FILE]\n"
@@ -72,12 +74,12 @@ static int write_report(const struct merge *m, const struct dataset *out, const 
 		return merge_write_report(m, out, stdout) == 0 ? EX_OK : EX_IOERR;
 	f = fopen(path, "w");
 	if (!f) {
-		fprintf(stderr, "mappa-merge: cannot create '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "mappa-merge: cannot create %s: %s\n", fe_name(path), strerror(errno));
 		return cantcreat(errno) ? EX_CANTCREAT : EX_IOERR;
 	}
 	rc = merge_write_report(m, out, f);
 	if (fclose(f) != 0 || rc != 0) {
-		fprintf(stderr, "mappa-merge: cannot write '%s'\n", path);
+		fprintf(stderr, "mappa-merge: cannot write %s\n", fe_name(path));
 		return EX_IOERR;
 	}
 	return EX_OK;
@@ -113,7 +115,7 @@ int main(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case 'p':
 			if (!valid_period(optarg)) {
-				fprintf(stderr, "mappa-merge: bad period '%s' (like 2022-23)\n", optarg);
+				fprintf(stderr, "mappa-merge: bad period %s (like 2022-23)\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			opts.period = optarg;
@@ -152,7 +154,7 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		errno = 0;
 		if (merge_add_any_path(m, v, argv[i], &diags) == -2) {
-			fprintf(stderr, "mappa-merge: cannot read '%s': %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "mappa-merge: cannot read %s: %s\n", fe_name(argv[i]), xmlsafe_strerror(errno));
 			nunreadable++;
 		}
 	}
@@ -177,7 +179,7 @@ int main(int argc, char **argv)
 		}
 	} else if (dataset_write_path(&out, &defs, out_path) != 0) {
 		int e = errno;
-		fprintf(stderr, "mappa-merge: cannot write '%s': %s\n", out_path, strerror(e));
+		fprintf(stderr, "mappa-merge: cannot write %s: %s\n", fe_name(out_path), strerror(e));
 		status = cantcreat(e) ? EX_CANTCREAT : EX_IOERR;
 	}
 out:

@@ -15,9 +15,11 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "normalise.h"
 #include "stage_setup.h"
 #include "validator.h"
+#include "xmlsafe.h"
 
 static const char usage_text[] =
 	"usage: mappa-normalise [--reference FILE] [--source NAME] [-o OUT] RETURN\n"
@@ -70,12 +72,12 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 	diag_sort(&diags);
 	diag_print(&diags, stderr);
 	if (vr == VALIDATOR_UNREADABLE) {
-		fprintf(stderr, "mappa-normalise: cannot read '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "mappa-normalise: cannot read %s: %s\n", fe_name(path), xmlsafe_strerror(errno));
 		status = EX_NOINPUT;
 		goto out;
 	}
 	if (vr != VALIDATOR_VALID) {
-		fprintf(stderr, "%s: invalid, %zu error%s: not normalised\n", path, diags.errors,
+		fprintf(stderr, "%s: invalid, %zu error%s: not normalised\n", fe_name_bare(path), diags.errors,
 			diags.errors == 1 ? "" : "s");
 		status = EX_DATAERR;
 		goto out;
@@ -94,7 +96,7 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 		}
 	} else if (dataset_write_path(&ds, defs, out_path) != 0) {
 		int e = errno;
-		fprintf(stderr, "mappa-normalise: cannot write '%s': %s\n", out_path, strerror(e));
+		fprintf(stderr, "mappa-normalise: cannot write %s: %s\n", fe_name(out_path), strerror(e));
 		status = (e == ENOENT || e == EACCES || e == ENOTDIR || e == EROFS ||
 			  e == ENAMETOOLONG) ? EX_CANTCREAT : EX_IOERR;
 	}
@@ -166,7 +168,7 @@ int main(int argc, char **argv)
 		if (n > 4 && strcmp(base + n - 4, ".xml") == 0)
 			n -= 4;
 		if (n == 0 || snprintf(out, sizeof out, "%s/%.*s.obs", dir, (int)n, base) >= (int)sizeof out) {
-			fprintf(stderr, "mappa-normalise: '%s': no output name for it\n", path);
+			fprintf(stderr, "mappa-normalise: %s: no output name for it\n", fe_name(path));
 			status = worse(status, EX_CANTCREAT);
 			continue;
 		}

@@ -17,8 +17,10 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "stage_setup.h"
 #include "publish.h"
+#include "xmlsafe.h"
 
 static const char usage_text[] =
 	"usage: mappa-publish [--format=tar.gz|zip] [-o DIR] [--reference FILE]\n"
@@ -106,7 +108,7 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "zip") == 0)
 				fmt = BUNDLE_ZIP;
 			else {
-				fprintf(stderr, "mappa-publish: unknown format '%s' (tar.gz or zip)\n", optarg);
+				fprintf(stderr, "mappa-publish: unknown format %s (tar.gz or zip)\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			break;
@@ -129,7 +131,7 @@ int main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "mappa-publish: '%s' is not a folder\n", dir);
+		fprintf(stderr, "mappa-publish: %s is not a folder\n", fe_name(dir));
 		return EX_CANTCREAT;
 	}
 	/* past a file size limit, write() must fail (and the temporary file go) rather than the
@@ -144,13 +146,13 @@ int main(int argc, char **argv)
 	r = dataset_read_path(&ds, &defs, path, &d);
 	have_ds = 1;
 	if (r == -2) {
-		fprintf(stderr, "mappa-publish: cannot read '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "mappa-publish: cannot read %s: %s\n", fe_name(path), xmlsafe_strerror(errno));
 		status = EX_NOINPUT;
 		goto out;
 	}
 	if (r != 0) {
 		diag_print(&d, stderr);
-		fprintf(stderr, "mappa-publish: '%s' is not a valid dataset: nothing written\n", path);
+		fprintf(stderr, "mappa-publish: %s is not a valid dataset: nothing written\n", fe_name(path));
 		status = EX_DATAERR;
 		goto out;
 	}
@@ -160,7 +162,7 @@ int main(int argc, char **argv)
 			d.items[i].file = strdup(path);
 		}
 		diag_print(&d, stderr);
-		fprintf(stderr, "mappa-publish: '%s' cannot be published: nothing written\n", path);
+		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));
 		status = EX_DATAERR;
 		goto out;
 	}
@@ -176,7 +178,7 @@ int main(int argc, char **argv)
 		status = errno == ENOMEM ? EX_SOFTWARE : EX_CANTCREAT;
 		goto out;
 	}
-	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", dir, name, b.nfiles);
+	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", fe_name_bare(dir), name, b.nfiles);
 out:
 	if (have_bundle)
 		bundle_release(&b);

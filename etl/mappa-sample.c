@@ -12,6 +12,7 @@
 #include "areas.h"
 #include "dataset.h"
 #include "defs.h"
+#include "fe_name.h"
 #include "sample.h"
 
 static const char usage_text[] =
@@ -60,19 +61,19 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'a':
 			if (parse_uint(optarg, AREAS_MAX, &nareas) != 0) {
-				fprintf(stderr, "mappa-sample: bad number of areas '%s'\n", optarg);
+				fprintf(stderr, "mappa-sample: bad number of areas %s\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			break;
 		case 's':
 			if (parse_uint(optarg, 4000000000UL, &seed) != 0) {
-				fprintf(stderr, "mappa-sample: bad seed '%s'\n", optarg);
+				fprintf(stderr, "mappa-sample: bad seed %s\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			break;
 		case 'p':
 			if (strlen(optarg) != 7 || optarg[4] != '-') {
-				fprintf(stderr, "mappa-sample: bad period '%s' (like 2022-23)\n", optarg);
+				fprintf(stderr, "mappa-sample: bad period %s (like 2022-23)\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			period = optarg;
@@ -82,7 +83,7 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "merged") == 0)
 				stage = STAGE_MERGED;
 			else if (strcmp(optarg, "suppressed") != 0) {
-				fprintf(stderr, "mappa-sample: stage '%s' is not merged or suppressed\n", optarg);
+				fprintf(stderr, "mappa-sample: stage %s is not merged or suppressed\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			break;
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
 	} else if ((ds.stage = (enum dataset_stage)stage), dataset_write_path(&ds, &defs, argv[optind]) != 0) {
-		fprintf(stderr, "mappa-sample: cannot write '%s': %s\n", argv[optind], strerror(errno));
+		fprintf(stderr, "mappa-sample: cannot write %s: %s\n", fe_name(argv[optind]), strerror(errno));
 		status = EX_CANTCREAT;
 	}
 	dataset_release(&ds);

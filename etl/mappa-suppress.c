@@ -13,7 +13,9 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "protect.h"
+#include "xmlsafe.h"
 
 static const char usage_text[] =
 	"usage: mappa-suppress [--policy FILE] [--report FILE] -o OUT DATASET\n"
@@ -21,8 +23,10 @@ static const char usage_text[] =
 	"\n"
 	"Reads the national dataset written by mappa-merge, applies the disclosure policy\n"
 	"(built-in default: policy/default.xml) over the whole linked system of area and\n"
-	"national tables, audits the result from what it publishes alone, and writes the\n"
-	"suppressed dataset to OUT only when the audit passes.\n"
+	"national tables, audits the result for every reader the policy names (the outsider,\n"
+	"each area's own data lead, the person alone in a suppressed cell of 1), and writes\n"
+	"the suppressed dataset to OUT only when every audit passes. The dataset keeps why\n"
+	"each cell is withheld; what is published does not say.\n"
 	"\n"
 	"  --policy FILE   disclosure policy (schemas/policy.xsd)\n"
 	"  --report FILE   write the suppression and audit summary there (default: stderr)\n"
@@ -42,8 +46,9 @@ static void print_summary(FILE *f, const struct dataset *ds, const struct protec
 	fprintf(f, "  primary suppressions: %ld cells\n", s->primary);
 	fprintf(f, "  secondary suppressions: %ld cells, sum of their values %lld\n", s->secondary,
 		s->secondary_sum);
-	fprintf(f, "  audit: %zu suppressed cells, %zu narrower than the policy allows (%zu repair rounds)\n",
-		s->audited, s->audit_failures, s->repair_rounds);
+	fprintf(f, "  audit: %zu suppressed cells, %zu reader%s, %zu narrower than the policy allows (%zu repair round%s)\n",
+		s->audited, s->readers, s->readers == 1 ? "" : "s", s->audit_failures, s->repair_rounds,
+		s->repair_rounds == 1 ? "" : "s");
 	fprintf(f, "  time: suppression %.3f s, audit %.3f s\n", s->seconds_suppress,
 		s->seconds_audit);
 }
@@ -93,14 +98,14 @@ int main(int argc, char **argv)
 	r = protect_policy_load(&pol, policy_path, &d);
 	if (r != 0) {
 		if (r == -2)
-			fprintf(stderr, "mappa-suppress: cannot read '%s': %s\n", policy_path, strerror(errno));
+			fprintf(stderr, "mappa-suppress: cannot read %s: %s\n", fe_name(policy_path), xmlsafe_strerror(errno));
 		diag_print(&d, stderr);
 		status = r == -2 ? EX_NOINPUT : EX_DATAERR;
 		goto out;
 	}
 	r = dataset_read_path(&ds, &defs, in, &d);
 	if (r == -2) {
-		fprintf(stderr, "mappa-suppress: cannot read '%s': %s\n", in, strerror(errno));
+		fprintf(stderr, "mappa-suppress: cannot read %s: %s\n", fe_name(in), xmlsafe_strerror(errno));
 		status = EX_NOINPUT;
 		goto out;
 	}
@@ -110,27 +115,27 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (ds.stage != STAGE_MERGED) {
-		fprintf(stderr, "%s:1: error[S01]: not a merged national dataset (run mappa-merge first)\n", in);
+		fprintf(stderr, "%s:1: error[S01]: not a merged national dataset (run mappa-merge first)\n", fe_name_bare(in));
 		status = EX_DATAERR;
 		goto out;
 	}
 	snprintf(ds.policy, sizeof ds.policy, "%s", policy_path ? policy_path : "policy/default.xml");
 	r = protect_dataset(&ds, &defs, &pol, &sum, err, sizeof err);
 	if (r == -1) {
-		fprintf(stderr, "%s:0: error[S02]: %s\n", in, err);
+		fprintf(stderr, "%s:0: error[S02]: %s\n", fe_name_bare(in), err);
 		status = EX_DATAERR;
 		goto out;
 	}
 	if (report) {
 		FILE *f = fopen(report, "w");
 		if (!f) {
-			fprintf(stderr, "mappa-suppress: cannot create '%s': %s\n", report, strerror(errno));
+			fprintf(stderr, "mappa-suppress: cannot create %s: %s\n", fe_name(report), strerror(errno));
 			status = EX_CANTCREAT;
 			goto out;
 		}
 		print_summary(f, &ds, &sum, ds.policy);
 		if (fclose(f) != 0) {
-			fprintf(stderr, "mappa-suppress: cannot write '%s': %s\n", report, strerror(errno));
+			fprintf(stderr, "mappa-suppress: cannot write %s: %s\n", fe_name(report), strerror(errno));
 			status = EX_IOERR;
 			goto out;
 		}
@@ -144,7 +149,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (dataset_write_path(&ds, &defs, out) != 0) {
-		fprintf(stderr, "mappa-suppress: cannot write '%s': %s\n", out, strerror(errno));
+		fprintf(stderr, "mappa-suppress: cannot write %s: %s\n", fe_name(out), strerror(errno));
 		status = errno == ENOSPC || errno == EIO || errno == EFBIG ? EX_IOERR : EX_CANTCREAT;
 		goto out;
 	}

@@ -15,12 +15,15 @@
 #include "areas.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_name.h"
 #include "stage_setup.h"
 #include "validator.h"
 #include "xmlsafe.h"
+#include "yoy.h"
 
 static const char usage_text[] =
-	"usage: mappa-validate [--format=text|xml] [--reference FILE] [--schema FILE] [--quiet] FILE...\n"
+	"usage: mappa-validate [--format=text|xml] [--reference FILE] [--schema FILE] [--quiet]\n"
+	"                      [--previous FILE [--yoy-limits PERCENT,AMOUNT,LARGE]] FILE...\n"
 	"       mappa-validate --help | --version\n"
 	"\n"
 	"Checks each MAPPA return against the return schema and the rules of the statistics\n"
@@ -32,6 +35,10 @@ static const char usage_text[] =
 	"  --reference F   reference data (areas) to use instead of the built-in copy\n"
 	"  --schema F      return schema to use instead of the built-in schemas/return.xsd\n"
 	"  -q, --quiet     no summary lines, only diagnostics\n"
+	"  --previous F    also compare each valid return with F, the area's return for the\n"
+	"                  period before, and warn (Y01-Y03) where a figure moves a lot\n"
+	"  --yoy-limits L  Y01 warns above PERCENT per cent and AMOUNT people, Y02 when 0 meets\n"
+	"                  LARGE or more (default 50,20,10)\n"
 	"\n"
 	"Exit status: 0 all valid (warnings allowed), 65 some return invalid, 64 bad usage,\n"
 	"66 a file cannot be read, 70 internal error.\n";
@@ -62,12 +69,13 @@ static int write_xml_report(const struct file_result *files, size_t n)
 				     : f->result == VALIDATOR_UNREADABLE ? "unreadable"
 				     : "invalid";
 		rc |= xmlTextWriterStartElement(w, BAD_CAST "file") < 0;
-		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "path", BAD_CAST f->path) < 0;
+		/* a name with a control character is written C-quoted: XML cannot hold one */
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "path", BAD_CAST fe_name_bare(f->path)) < 0;
 		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "status", BAD_CAST status) < 0;
 		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "errors", "%zu", f->diags.errors) < 0;
 		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "warnings", "%zu", f->diags.warnings) < 0;
 		if (f->result == VALIDATOR_UNREADABLE)
-			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "reason", BAD_CAST strerror(f->err)) < 0;
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "reason", BAD_CAST xmlsafe_strerror(f->err)) < 0;
 		for (size_t j = 0; j < f->diags.count; j++) {
 			const struct diag *d = &f->diags.items[j];
 			rc |= xmlTextWriterStartElement(w, BAD_CAST "diagnostic") < 0;
@@ -92,11 +100,15 @@ int main(int argc, char **argv)
 		{ "reference", required_argument, NULL, 'r' },
 		{ "schema", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "previous", required_argument, NULL, 'p' },
+		{ "yoy-limits", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *reference = NULL, *schema_path = NULL;
+	const char *reference = NULL, *schema_path = NULL, *previous = NULL;
+	struct yoy_limits limits;
+	struct area_return *ret = NULL; /* [0] the previous return, [1] the one being checked */
 	int xml = 0, quiet = 0, opt, status = EX_OK;
 	struct defs defs;
 	struct areas areas;
@@ -107,6 +119,7 @@ int main(int argc, char **argv)
 	size_t xsdlen = 0, nfiles;
 	size_t nvalid = 0, ninvalid = 0, nunreadable = 0;
 
+	yoy_limits_default(&limits);
 	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
@@ -115,13 +128,20 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "text") == 0)
 				xml = 0;
 			else {
-				fprintf(stderr, "mappa-validate: unknown format '%s' (text or xml)\n", optarg);
+				fprintf(stderr, "mappa-validate: unknown format %s (text or xml)\n", fe_name(optarg));
 				return EX_USAGE;
 			}
 			break;
 		case 'r': reference = optarg; break;
 		case 's': schema_path = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'p': previous = optarg; break;
+		case 'l':
+			if (yoy_parse_limits(optarg, &limits) != 0) {
+				fprintf(stderr, "mappa-validate: bad --yoy-limits '%s' (PERCENT,AMOUNT,LARGE, e.g. 50,20,10)\n", optarg);
+				return EX_USAGE;
+			}
+			break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
 		case 'V': puts("mappa-validate " MAPPA_VERSION); return EX_OK;
 		default: fputs(usage_text, stderr); return EX_USAGE;
@@ -141,30 +161,51 @@ int main(int argc, char **argv)
 	if (schema_path) {
 		int r = xmlsafe_read_file(schema_path, XMLSAFE_MAX_BYTES, &xsd, &xsdlen);
 		if (r != XMLSAFE_READ_OK) {
-			fprintf(stderr, "mappa-validate: cannot read '%s': %s\n", schema_path,
-				r == XMLSAFE_READ_TOO_BIG ? "too large" : strerror(errno));
+			fprintf(stderr, "mappa-validate: cannot read %s: %s\n", fe_name(schema_path),
+				r == XMLSAFE_READ_TOO_BIG ? "too large" : xmlsafe_strerror(errno));
 			status = EX_NOINPUT;
 			goto out;
 		}
 	}
 	v = validator_new(&defs, &areas, (const unsigned char *)xsd, xsdlen, err, sizeof err);
 	if (!v) {
-		fprintf(stderr, "mappa-validate: %s: %s\n", schema_path ? schema_path : "return.xsd", err);
+		fprintf(stderr, "mappa-validate: %s: %s\n", schema_path ? fe_name_bare(schema_path) : "return.xsd", err);
 		status = schema_path ? EX_DATAERR : EX_SOFTWARE;
 		goto out;
 	}
 	files = calloc(nfiles, sizeof *files);
-	if (!files) {
+	ret = previous ? calloc(2, sizeof *ret) : NULL;
+	if (!files || (previous && !ret)) {
 		fputs("mappa-validate: out of memory\n", stderr);
 		status = EX_OSERR;
 		goto out;
+	}
+	if (previous) {
+		enum validator_result pr;
+		errno = 0;
+		pr = validator_check_file(v, previous, &ret[0], &setup);
+		diag_sort(&setup);
+		diag_print(&setup, stderr);
+		if (pr != VALIDATOR_VALID) {
+			if (pr == VALIDATOR_UNREADABLE)
+				fprintf(stderr, "mappa-validate: cannot read the previous return %s: %s\n",
+					fe_name(previous), strerror(errno));
+			else
+				fprintf(stderr, "mappa-validate: the previous return %s is not valid: no return checked\n",
+					fe_name(previous));
+			status = pr == VALIDATOR_UNREADABLE ? EX_NOINPUT : EX_DATAERR;
+			goto out;
+		}
 	}
 	for (size_t i = 0; i < nfiles; i++) {
 		struct file_result *f = &files[i];
 		f->path = argv[optind + (int)i];
 		errno = 0;
-		f->result = validator_check_file(v, f->path, NULL, &f->diags);
+		f->result = validator_check_file(v, f->path, ret ? &ret[1] : NULL, &f->diags);
 		f->err = errno;
+		if (ret && f->result == VALIDATOR_VALID &&
+		    yoy_compare(&defs, &limits, &ret[0], &ret[1], f->path, &f->diags) < 0)
+			f->result = VALIDATOR_FAILED;
 		diag_sort(&f->diags);
 		diag_print(&f->diags, stderr);
 		switch (f->result) {
@@ -172,21 +213,21 @@ int main(int argc, char **argv)
 			nvalid++;
 			if (!quiet) {
 				if (f->diags.warnings)
-					fprintf(stderr, "%s: valid, with %zu warning%s\n", f->path,
+					fprintf(stderr, "%s: valid, with %zu warning%s\n", fe_name_bare(f->path),
 						f->diags.warnings, f->diags.warnings == 1 ? "" : "s");
 				else
-					fprintf(stderr, "%s: valid\n", f->path);
+					fprintf(stderr, "%s: valid\n", fe_name_bare(f->path));
 			}
 			break;
 		case VALIDATOR_UNREADABLE:
 			nunreadable++;
-			fprintf(stderr, "mappa-validate: cannot read '%s': %s\n", f->path, strerror(f->err));
+			fprintf(stderr, "mappa-validate: cannot read %s: %s\n", fe_name(f->path), xmlsafe_strerror(f->err));
 			break;
 		case VALIDATOR_INVALID:
 		case VALIDATOR_FAILED:
 			ninvalid++;
 			if (!quiet)
-				fprintf(stderr, "%s: invalid, %zu error%s\n", f->path, f->diags.errors,
+				fprintf(stderr, "%s: invalid, %zu error%s\n", fe_name_bare(f->path), f->diags.errors,
 					f->diags.errors == 1 ? "" : "s");
 			break;
 		}
@@ -206,6 +247,7 @@ out:
 		for (size_t i = 0; i < nfiles; i++)
 			diag_clear(&files[i].diags);
 	free(files);
+	free(ret);
 	free(xsd);
 	validator_free(v);
 	diag_clear(&setup);

@@ -47,6 +47,17 @@ managed-less-than-eligible:R15 comparison between tables
 returned-more-than-managed:R16 comparison between tables
 foreign-travel-more-than-shpo:R17 comparison between two counts
 submitted-before-period-end:R18 comparison between two dates
+utf16-no-bom:R01 UTF-16 without a BOM: the input gate refuses what libxml2 guesses
+utf16-no-bom-declared:R01 UTF-16 without a BOM: the input gate refuses what libxml2 guesses
+utf16-bom-declared-utf8:R01 the BOM and the declaration disagree: libxml2 follows the BOM
+utf32-no-bom:R01 UTF-32 is not a documented encoding; libxml2 reads it
+ucs4-declared:R01 UCS-4 is not a documented encoding; libxml2 reads it
+utf7-encoded:R01 UTF-7 hides every tag from a reader; libxml2 decodes it
+ibm037-declared:R01 EBCDIC is not a documented encoding; libxml2 decodes it
+nul-then-junk:R01 libxml2 stops reading at a NUL and accepts what came before
+nul-then-second-return:R01 libxml2 stops reading at a NUL and accepts what came before
+nul-in-trailing-space:R01 libxml2 stops reading at a NUL and accepts what came before
+too-many-namespaces:R01 a cap on namespace declarations (libxml2 has none)
 '
 # R03 (file over 1 MiB) has no committed fixture: tests generate it, and xmllint has no size cap.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the 42 fixture returns for 2022-23: fixtures/returns/2022-23/<code>.xml.
+"""Write the 42 fixture returns of one period: fixtures/returns/<period>/<code>.xml.
 
 London (E23000001) carries the figures of London's published 2022/23 report (and the invented
 Category 4 figures of examples/return-london-2022-23.xml); the file written is byte for byte that
@@ -14,10 +14,23 @@ add up to exactly 91,040, the published national total for 31 March 2023: the sm
 left by the random draws is put on the level 1, category 1 and 2 cells of the five most
 populous areas other than London, in proportion to their populations.
 
-Deterministic: a fixed seed per area (no clock, no hash randomisation), areas in code order.
+Earlier periods (--period 2021-22, --period 2020-21) are made backwards from the period after
+them, area by area and cell by cell: a year earlier, each figure is a draw around the later one
+divided by a national growth per category (the eligible population has grown a few per cent a
+year), times an area trend and a little noise of its own, with Poisson noise on the counts; so
+figures move from year to year as real ones do, small cells by a few people and large ones by
+a few per cent, and never jump. London is synthetic too in these periods (its real reports for
+those years are not in the repository). The rules of the return hold in every period, and the
+42 eligible tables add up exactly to the period's national total below, reached the same way
+(the five largest areas other than London absorb the difference). Those earlier totals are
+fixture targets chosen for a plausible trend, not published figures.
+
+Deterministic: a fixed seed per area and period (no clock, no hash randomisation), areas in code
+order. The 2022-23 files are the same bytes whatever --period is asked for.
 Standard library only. Reads codes, names and populations from reference/areas.xml.
 
-Usage: scripts/gen-returns.py [--reference FILE] [--out DIR] [--quiet]
+Usage: scripts/gen-returns.py [--period P] [--reference FILE] [--out DIR] [--quiet]
+P is 2022-23 (default), 2021-22 or 2020-21; DIR defaults to fixtures/returns/P.
 Run from the repository root; prints the national sums per table, category and level.
 """
 
@@ -30,14 +43,23 @@ import xml.etree.ElementTree as ET
 
 REF_NS = "urn:mappa:reference:1"
 SEED = "mappa-fixtures-2022-23"
-PERIOD_START = "2022-04-01"
-PERIOD_END = "2023-03-31"
-PERIOD_END_TEXT = "31 March 2023"
-PERIOD_TEXT = "1 April 2022 to 31 March 2023"
 REVISION = 1
 NATIONAL_ELIGIBLE = 91040          # published total, categories 1-4, on 31 March 2023
 LONDON = "E23000001"
 MAX_COUNT = 10_000_000
+
+# Earlier periods, each made from the period after it. growth: the national change per category
+# from this period to the next (1.04: the next period's figures are 4% higher). eligible: the
+# national eligible total (categories 1-4) on the period's last day, a fixture target.
+EARLIER = {
+    "2021-22": {"next": "2022-23", "eligible": 88170,
+                "growth": {1: 1.032, 2: 1.045, 3: 1.02, 4: 1.05}},
+    "2020-21": {"next": "2021-22", "eligible": 85610,
+                "growth": {1: 1.028, 2: 1.04, 3: 1.01, 4: 1.06}},
+}
+PERIODS = ("2020-21", "2021-22", "2022-23")
+TREND_SIGMA = 0.015     # spread of an area's own trend around the national growth (log scale)
+CELL_SIGMA = 0.01       # spread of a cell's own movement on top of it (log scale)
 
 CATS = (1, 2, 3, 4)
 ELIGIBLE_CELLS = [(c, l) for c in CATS for l in (1, 2, 3) if not (c == 3 and l == 1)]
@@ -156,8 +178,14 @@ def generate(areas):
         returns[code] = r
 
     # Hit the published national total exactly.
+    return returns, adjust(returns, others, NATIONAL_ELIGIBLE)
+
+
+def adjust(returns, others, target):
+    """Puts the difference to the national eligible total on the level 1, category 1 and 2
+    cells of the ADJUST_AREAS most populous areas in others; returns the difference."""
     total = sum(sum(r["eligible"].values()) for r in returns.values())
-    delta = NATIONAL_ELIGIBLE - total
+    delta = target - total
     big = sorted(others, key=lambda a: (-a["population"], a["code"]))[:ADJUST_AREAS]
     big_pop = sum(a["population"] for a in big)
     shares = [delta * a["population"] // big_pop for a in big]
@@ -167,6 +195,51 @@ def generate(areas):
         e = returns[a["code"]]["eligible"]
         e[(1, 1)] += d1
         e[(2, 1)] += d - d1
+    return delta
+
+
+def earlier(areas, nxt, period):
+    """The returns of period, made backwards from nxt, the returns of the period after it."""
+    spec = EARLIER[period]
+    end_year = int(period[:4]) + 1
+    returns = {}
+    for a in areas:
+        code = a["code"]
+        n = nxt[code]
+        rng = random.Random(f"mappa-fixtures-{period}:{code}")
+        trend = math.exp(rng.gauss(0, TREND_SIGMA))
+        g = {c: spec["growth"][c] * trend for c in CATS}
+
+        def back(value, c):
+            return poisson(rng, value / g[c] * math.exp(rng.gauss(0, CELL_SIGMA)))
+
+        r = {"date": f"{end_year}-05-{2 + int(rng.random() * 28):02d}"}
+        r["eligible"] = {cell: back(n["eligible"][cell], cell[0]) for cell in ELIGIBLE_CELLS}
+        managed = {}
+        rtc = {}
+        for cell in L23_CELLS:
+            c = cell[0]
+            managed[cell] = r["eligible"][cell] + back(
+                n["managedAtLevel23"][cell] - n["eligible"][cell], c)
+            rate = n["returnedToCustody"][cell] / n["managedAtLevel23"][cell] \
+                if n["managedAtLevel23"][cell] else 0.0
+            rtc[cell] = min(managed[cell], back(rate * managed[cell] * g[c], c))
+        r["managedAtLevel23"] = managed
+        r["returnedToCustody"] = rtc
+        r["shpoBreach"] = {l: back(n["shpoBreach"][l], 1) for l in (2, 3)}
+        for s in SINGLES:
+            r[s] = back(n[s], 1)
+        r["shpoForeignTravel"] = min(r["shpoForeignTravel"], r["shpo"])
+        returns[code] = r
+    others = [a for a in areas if a["code"] != LONDON]
+    return returns, adjust(returns, others, spec["eligible"])
+
+
+def make(areas, period):
+    """The returns of period and the adjustment made to reach its national total."""
+    returns, delta = generate(areas)
+    for p in reversed(PERIODS[PERIODS.index(period):-1]):
+        returns, delta = earlier(areas, returns, p)
     return returns, delta
 
 
@@ -190,26 +263,34 @@ def check(code, r):
         sys.exit(f"gen-returns: {code}: " + "; ".join(problems))
 
 
-def render(code, name, r):
+def render(code, name, r, period):
+    y = int(period[:4])
+    period_text = f"1 April {y} to 31 March {y + 1}"
     out = ['<?xml version="1.0" encoding="UTF-8"?>']
-    if code == LONDON:
-        out.append(f"<!-- MAPPA annual return: {name}, {PERIOD_TEXT}.\n"
+    if code == LONDON and period == PERIODS[-1]:
+        out.append(f"<!-- MAPPA annual return: {name}, {period_text}.\n"
                    "     Categories 1-3 are the figures of London's published report. "
                    "The Category 4 figures are\n"
                    "     invented: they are never published per area, only inside "
                    "national totals. -->")
-    else:
-        out.append(f"<!-- MAPPA annual return: {name}, {PERIOD_TEXT}.\n"
+    elif period == PERIODS[-1]:
+        out.append(f"<!-- MAPPA annual return: {name}, {period_text}.\n"
                    "     Synthetic test fixture written by scripts/gen-returns.py: London's "
                    "rates scaled to the\n"
                    "     area's population with noise. These are not the area's real "
                    "figures. -->")
+    else:
+        out.append(f"<!-- MAPPA annual return: {name}, {period_text}.\n"
+                   "     Synthetic test fixture written by scripts/gen-returns.py: the "
+                   "next period's figures taken\n"
+                   "     a year back with a plausible trend and noise. These are not the "
+                   "area's real figures. -->")
     out.append('<return xmlns="urn:mappa:return:1">')
     out.append(f'  <area code="{code}" name="{name}"/>')
-    out.append(f'  <period start="{PERIOD_START}" end="{PERIOD_END}"/>')
+    out.append(f'  <period start="{y}-04-01" end="{y + 1}-03-31"/>')
     out.append(f'  <submission revision="{REVISION}" date="{r["date"]}"/>')
     out.append("")
-    out.append(f"  <!-- MAPPA-eligible individuals in the community on {PERIOD_END_TEXT} "
+    out.append(f"  <!-- MAPPA-eligible individuals in the community on 31 March {y + 1} "
                "(no category 3 at level 1) -->")
     out.append("  <eligible>")
     for (c, l) in ELIGIBLE_CELLS:
@@ -238,8 +319,8 @@ def render(code, name, r):
     return "\n".join(out) + "\n"
 
 
-def summary(returns, delta):
-    lines = [f"adjustment to reach {NATIONAL_ELIGIBLE}: {delta:+d} (level 1, categories 1-2, "
+def summary(returns, delta, target):
+    lines = [f"adjustment to reach {target}: {delta:+d} (level 1, categories 1-2, "
              f"{ADJUST_AREAS} largest areas other than London)"]
     for table, cells in (("eligible", ELIGIBLE_CELLS), ("managedAtLevel23", L23_CELLS),
                          ("returnedToCustody", L23_CELLS)):
@@ -257,29 +338,33 @@ def summary(returns, delta):
 
 
 def main():
-    ap = argparse.ArgumentParser(description="Write the 42 fixture returns for 2022-23.")
+    ap = argparse.ArgumentParser(description="Write the 42 fixture returns of one period.")
+    ap.add_argument("--period", default=PERIODS[-1], choices=PERIODS,
+                    help="the reporting year (default %(default)s)")
     ap.add_argument("--reference", default="reference/areas.xml")
-    ap.add_argument("--out", default="fixtures/returns/2022-23")
+    ap.add_argument("--out", help="output folder (default fixtures/returns/PERIOD)")
     ap.add_argument("--quiet", action="store_true", help="do not print the national sums")
     args = ap.parse_args()
+    out_dir = args.out or os.path.join("fixtures", "returns", args.period)
+    target = EARLIER[args.period]["eligible"] if args.period in EARLIER else NATIONAL_ELIGIBLE
 
     areas = read_areas(args.reference)
-    returns, delta = generate(areas)
+    returns, delta = make(areas, args.period)
     for a in areas:
         check(a["code"], returns[a["code"]])
     total = sum(sum(r["eligible"].values()) for r in returns.values())
-    if total != NATIONAL_ELIGIBLE:
-        sys.exit(f"gen-returns: eligible total {total}, expected {NATIONAL_ELIGIBLE}")
+    if total != target:
+        sys.exit(f"gen-returns: eligible total {total}, expected {target}")
 
-    os.makedirs(args.out, exist_ok=True)
+    os.makedirs(out_dir, exist_ok=True)
     for a in areas:
-        path = os.path.join(args.out, f"{a['code']}.xml")
+        path = os.path.join(out_dir, f"{a['code']}.xml")
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(render(a["code"], a["name"], returns[a["code"]]))
+            f.write(render(a["code"], a["name"], returns[a["code"]], args.period))
         os.replace(tmp, path)
     if not args.quiet:
-        print(summary(returns, delta))
+        print(summary(returns, delta, target))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@
 #include <sysexits.h>
 
 #include "diag.h"
+#include "fe_name.h"
+#include "xmlsafe.h"
 
 int stage_load_reference(const char *prog, struct defs *defs, struct areas *areas,
 			 const char *reference)
@@ -20,7 +22,7 @@ int stage_load_reference(const char *prog, struct defs *defs, struct areas *area
 	}
 	r = areas_load_path(areas, reference, &d);
 	if (r == -2) {
-		fprintf(stderr, "%s: cannot read '%s': %s\n", prog, reference, strerror(errno));
+		fprintf(stderr, "%s: cannot read %s: %s\n", prog, fe_name(reference), xmlsafe_strerror(errno));
 		status = EX_NOINPUT;
 	} else if (r != 0) {
 		diag_print(&d, stderr);

@@ -9,27 +9,18 @@
 
 #define REF_NS "urn:mappa:reference:1"
 
-static const struct xmlsafe_rules ref_rules = { "F01", "F02" };
+static const struct xmlsafe_load_rules ref_rules = { { "F01", "F02" }, "F00", "F03" };
 
 int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 	       struct diag_list *d)
 {
-	char err[256];
-	xmlSchemaPtr schema = NULL;
-	xmlDocPtr doc = NULL;
+	xmlDocPtr doc;
 	int result = -1;
 
 	memset(a, 0, sizeof *a);
-	schema = xmlsafe_schema_compile(mappa_embed_reference_xsd, mappa_embed_reference_xsd_len,
-					"reference.xsd", err, sizeof err);
-	if (!schema) {
-		diag_add(d, "reference.xsd", 0, "F00", DIAG_ERROR, "%s", err);
-		goto out;
-	}
-	doc = xmlsafe_parse(file, buf, len, &ref_rules, d);
+	doc = xmlsafe_load(file, buf, len, mappa_embed_reference_xsd, mappa_embed_reference_xsd_len,
+			   "reference.xsd", &ref_rules, d);
 	if (!doc)
-		goto out;
-	if (xmlsafe_validate(schema, doc, file, "F03", d) != 0)
 		goto out;
 	for (const xmlNode *e = xmlDocGetRootElement(doc)->children; e; e = e->next) {
 		if (xmlsafe_is(e, REF_NS, "population")) {
@@ -87,7 +78,6 @@ int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 	result = 0;
 out:
 	xmlFreeDoc(doc);
-	xmlSchemaFree(schema);
 	return result;
 }
 

@@ -7,6 +7,9 @@
 #include "growarray.h"
 
 #include <glpk.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@ void audit_options_init(struct audit_options *opt)
 	opt->min_width = 1;
 	opt->protect_zeros = 0;
 	opt->flags = 0;
+	opt->range_max = NULL;
 }
 
 void audit_result_release(struct audit_result *res)
@@ -489,8 +493,19 @@ static int64_t int_hi(double hi)
 	return (int64_t)floor(hi + AUDIT_EPS * (1.0 + fabs(hi) * 1e-3));
 }
 
-static int passes(int64_t ilo, int64_t ihi, const struct audit_options *opt)
+static int64_t range_of(const struct audit_options *opt, size_t cell)
 {
+	return opt->range_max ? opt->range_max[cell] : 0;
+}
+
+int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
+		 int64_t ihi)
+{
+	int64_t rmax = range_of(opt, cell);
+
+	/* the protection range: the interval must reach 0 or above rmax */
+	if (rmax > 0 && ilo > 0 && ihi <= rmax)
+		return 0;
 	if (ihi == INT64_MAX)
 		return 1;
 	if (ihi - ilo >= opt->min_width)
@@ -498,19 +513,26 @@ static int passes(int64_t ilo, int64_t ihi, const struct audit_options *opt)
 	return ilo == 0 && ihi == 0 && !opt->protect_zeros;
 }
 
-/* Two solutions this far apart prove the cell passes (never the zero rule:
+/* Observations this far apart prove the cell passes (never the zero rule:
    equal observations prove nothing). */
-static int clears(double lo, double hi, const struct audit_options *opt)
+static int clears(double lo, double hi, const struct audit_options *opt,
+		  size_t cell)
 {
+	int64_t ilo, ihi, rmax = range_of(opt, cell);
+
 	if (!(lo <= hi))
 		return 0;
-	if (hi > 9e18)
+	ilo = int_lo(lo);
+	ihi = hi > 9e18 ? INT64_MAX : int_hi(hi);
+	if (rmax > 0 && ilo > 0 && ihi <= rmax)
+		return 0;
+	if (ihi == INT64_MAX)
 		return 1;
 	/* zeros published and width 1: an interval reaching 0 always passes
 	   ([0,0] discloses no one, [0,h] with h >= 1 is wide enough) */
-	if (!opt->protect_zeros && opt->min_width <= 1 && int_lo(lo) <= 0)
+	if (!opt->protect_zeros && opt->min_width <= 1 && ilo <= 0)
 		return 1;
-	return int_hi(hi) - int_lo(lo) >= opt->min_width;
+	return ihi - ilo >= opt->min_width;
 }
 
 static uint64_t xorshift(uint64_t *s)
@@ -534,6 +556,144 @@ static void observe(const struct lp *L, double *olo, double *ohi)
 	}
 }
 
+/* The bounds a column has in the problem (what lp_build set). */
+static void lp_col_default(struct lp *L, const struct sdc_problem *p,
+			   const struct system *s, size_t k)
+{
+	size_t cell = s->cell_of[L->vars[k]];
+	int64_t lo, hi;
+	double dlo;
+
+	sdc_cell_bounds(p, cell, &lo, &hi);
+	dlo = lo > 0 ? (double)lo : 0.0;
+	if (hi >= 0 && (double)hi == dlo)
+		glp_set_col_bnds(L->P, (int)k + 1, GLP_FX, dlo, dlo);
+	else if (hi >= 0)
+		glp_set_col_bnds(L->P, (int)k + 1, GLP_DB, dlo, (double)hi);
+	else
+		glp_set_col_bnds(L->P, (int)k + 1, GLP_LO, dlo, 0.0);
+}
+
+/*
+ * Fill out[] (indexed by global var) for the component of the built LP L.
+ * Variables with fixed[k] != 0 are known to the reader (their columns fixed
+ * by the caller): they are neither audited nor reported.
+ */
+static int audit_lp(struct lp *L, const struct system *s,
+		    const struct sdc_problem *p, size_t comp,
+		    const struct audit_options *opt, const unsigned char *fixed,
+		    struct audit_cell *out, char *err, size_t errlen)
+{
+	double *w = NULL, *olo = NULL, *ohi = NULL;
+	int exact_all = (opt->flags & AUDIT_EXACT) != 0;
+	uint64_t seed = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)comp;
+	int rc = SDC_ENOMEM, feas;
+	double val;
+
+#define SKIP(k) (fixed != NULL && fixed[k])
+	w = calloc(L->nv + 1, sizeof(double));
+	olo = malloc((L->nv + 1) * sizeof(double));
+	ohi = malloc((L->nv + 1) * sizeof(double));
+	if (!w || !olo || !ohi) {
+		errmsg_set(err, errlen, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < L->nv; k++) {
+		olo[k] = HUGE_VAL;
+		ohi[k] = -HUGE_VAL;
+		if (opt->flags & AUDIT_TRUTH) {
+			/* the truth is a solution every reader allows */
+			olo[k] = ohi[k] = (double)sdc_cell_value(
+				p, s->cell_of[L->vars[k]]);
+		}
+	}
+
+	/* a few solutions with varied objectives */
+	for (int round = 0; round < (exact_all ? 1 : 4); round++) {
+		for (size_t k = 0; k < L->nv; k++)
+			w[k] = SKIP(k) ? 0.0 : round < 2 ? 1.0
+				: ((xorshift(&seed) >> 11) & 1 ? 1.0 : -1.0);
+		lp_objective(L, w);
+		rc = lp_solve(L, round & 1, &val, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas)
+			observe(L, olo, ohi);
+	}
+	/* push the cells not yet cleared down, then up, then in random
+	   directions, together, while each LP clears at least two of them (a
+	   cell's own LPs cost one or two each) */
+	for (int round = 0; !exact_all && round < 40; round++) {
+		size_t left = 0, before;
+		for (size_t k = 0; k < L->nv; k++) {
+			int open = !SKIP(k) && !clears(olo[k], ohi[k], opt,
+						      s->cell_of[L->vars[k]]);
+			w[k] = !open ? 0.0 : round < 2 ? 1.0
+				: ((xorshift(&seed) >> 11) & 1 ? 1.0 : -1.0);
+			left += (size_t)open;
+		}
+		if (left < 4)
+			break;
+		before = left;
+		lp_objective(L, w);
+		rc = lp_solve(L, round & 1, &val, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas)
+			observe(L, olo, ohi);
+		left = 0;
+		for (size_t k = 0; k < L->nv; k++)
+			left += !SKIP(k) && !clears(olo[k], ohi[k], opt,
+						    s->cell_of[L->vars[k]]);
+		if (round > 0 && left + 2 > before)
+			break;
+	}
+	lp_objective(L, NULL);
+	for (size_t k = 0; k < L->nv; k++) {
+		struct audit_cell *ac = &out[L->vars[k]];
+		size_t cell = s->cell_of[L->vars[k]];
+		double lo, hi;
+
+		if (SKIP(k))
+			continue;
+		if (!exact_all && clears(olo[k], ohi[k], opt, cell)) {
+			ac->lo = olo[k];
+			ac->hi = ohi[k];
+			ac->exact = 0;
+			continue;
+		}
+		glp_set_obj_coef(L->P, (int)k + 1, 1.0);
+		rc = lp_solve(L, 0, &lo, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas)
+			observe(L, olo, ohi);
+		if (!exact_all && clears(lo, ohi[k], opt, cell)) {
+			ac->lo = lo;
+			ac->hi = ohi[k];
+			ac->exact = 0;
+			glp_set_obj_coef(L->P, (int)k + 1, 0.0);
+			continue;
+		}
+		rc = lp_solve(L, 1, &hi, &feas, err, errlen);
+		if (rc != SDC_OK)
+			goto out;
+		if (feas)
+			observe(L, olo, ohi);
+		glp_set_obj_coef(L->P, (int)k + 1, 0.0);
+		ac->lo = lo;
+		ac->hi = hi;
+		ac->exact = 1;
+	}
+#undef SKIP
+	rc = SDC_OK;
+out:
+	free(w);
+	free(olo);
+	free(ohi);
+	return rc;
+}
+
 /* Fill cells[v0..] (indexed by global var) for one component. */
 static int audit_component(const struct system *s,
 			   const struct sdc_problem *p, size_t comp,
@@ -542,127 +702,235 @@ static int audit_component(const struct system *s,
 			   size_t errlen)
 {
 	struct lp L;
-	double *w = NULL, *olo = NULL, *ohi = NULL;
-	unsigned char *done = NULL;
-	int exact_all = (opt->flags & AUDIT_EXACT) != 0;
-	uint64_t seed = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)comp;
-	int rc, feas;
-	double val;
+	int rc = lp_build(&L, s, p, comp, local, err, errlen);
 
-	rc = lp_build(&L, s, p, comp, local, err, errlen);
-	if (rc != SDC_OK)
-		goto out;
-	rc = SDC_ENOMEM;
-	w = calloc(L.nv + 1, sizeof(double));
-	olo = malloc((L.nv + 1) * sizeof(double));
-	ohi = malloc((L.nv + 1) * sizeof(double));
-	done = calloc(L.nv + 1, 1);
-	if (!w || !olo || !ohi || !done) {
-		errmsg_set(err, errlen, "out of memory");
-		goto out;
-	}
-	for (size_t k = 0; k < L.nv; k++) {
-		olo[k] = HUGE_VAL;
-		ohi[k] = -HUGE_VAL;
-	}
-
-	/* a few solutions with varied objectives */
-	for (int round = 0; round < (exact_all ? 1 : 4); round++) {
-		for (size_t k = 0; k < L.nv; k++)
-			w[k] = round < 2 ? 1.0
-				: ((xorshift(&seed) >> 11) & 1 ? 1.0 : -1.0);
-		lp_objective(&L, w);
-		rc = lp_solve(&L, round & 1, &val, &feas, err, errlen);
-		if (rc != SDC_OK)
-			goto out;
-		if (!feas)
-			continue;
-		for (size_t k = 0; k < L.nv; k++) {
-			if (L.x[k] < olo[k])
-				olo[k] = L.x[k];
-			if (L.x[k] > ohi[k])
-				ohi[k] = L.x[k];
-		}
-	}
-	/* push all cells not yet cleared down, then up, together, while that
-	   clears enough of them */
-	for (int round = 0; !exact_all && round < 8; round++) {
-		size_t left = 0, before;
-		for (size_t k = 0; k < L.nv; k++) {
-			w[k] = clears(olo[k], ohi[k], opt) ? 0.0 : 1.0;
-			left += w[k] != 0.0;
-		}
-		if (left < 4)
-			break;
-		before = left;
-		lp_objective(&L, w);
-		rc = lp_solve(&L, round & 1, &val, &feas, err, errlen);
-		if (rc != SDC_OK)
-			goto out;
-		if (feas)
-			observe(&L, olo, ohi);
-		left = 0;
-		for (size_t k = 0; k < L.nv; k++)
-			left += !clears(olo[k], ohi[k], opt);
-		if (round > 0 && left * 10 > before * 9)
-			break;
-	}
-	memset(w, 0, L.nv * sizeof(double));
-	lp_objective(&L, NULL);
-	for (size_t k = 0; k < L.nv; k++) {
-		struct audit_cell *ac = &out[L.vars[k]];
-		double lo, hi;
-
-		if (!exact_all && clears(olo[k], ohi[k], opt)) {
-			ac->lo = olo[k];
-			ac->hi = ohi[k];
-			ac->exact = 0;
-			done[k] = 1;
-			continue;
-		}
-		glp_set_obj_coef(L.P, (int)k + 1, 1.0);
-		rc = lp_solve(&L, 0, &lo, &feas, err, errlen);
-		if (rc != SDC_OK)
-			goto out;
-		if (feas) {
-			for (size_t j = 0; j < L.nv; j++) {
-				if (L.x[j] < olo[j])
-					olo[j] = L.x[j];
-				if (L.x[j] > ohi[j])
-					ohi[j] = L.x[j];
-			}
-		}
-		if (!exact_all && clears(lo, ohi[k], opt)) {
-			ac->lo = lo;
-			ac->hi = ohi[k];
-			ac->exact = 0;
-			glp_set_obj_coef(L.P, (int)k + 1, 0.0);
-			continue;
-		}
-		rc = lp_solve(&L, 1, &hi, &feas, err, errlen);
-		if (rc != SDC_OK)
-			goto out;
-		if (feas) {
-			for (size_t j = 0; j < L.nv; j++) {
-				if (L.x[j] < olo[j])
-					olo[j] = L.x[j];
-				if (L.x[j] > ohi[j])
-					ohi[j] = L.x[j];
-			}
-		}
-		glp_set_obj_coef(L.P, (int)k + 1, 0.0);
-		ac->lo = lo;
-		ac->hi = hi;
-		ac->exact = 1;
-	}
-	rc = SDC_OK;
-out:
+	if (rc == SDC_OK)
+		rc = audit_lp(&L, s, p, comp, opt, NULL, out, err, errlen);
 	*n_lp += L.n_lp;
 	lp_release(&L);
-	free(w);
-	free(olo);
-	free(ohi);
-	free(done);
+	return rc;
+}
+
+/* One audited pattern, many readers (see audit.h). */
+struct audit_session {
+	const struct sdc_problem *p;
+	struct audit_options opt;
+	struct system s;
+	size_t *local;		/* global var -> local column, per component */
+	struct lp *lp;		/* per component, built when first needed */
+	unsigned char *built;
+	unsigned char *fixed;	/* per local column of the component in use */
+	unsigned char *kvar;	/* per global var: known to the current reader */
+	size_t *touched;	/* components of the current reader */
+	unsigned char *mark;
+	struct audit_cell *cells;	/* per global var */
+	size_t n_lp;
+};
+
+void audit_session_free(struct audit_session *a)
+{
+	if (a == NULL)
+		return;
+	if (a->lp) {
+		for (size_t c = 0; c < a->s.ncomp; c++)
+			if (a->built[c])
+				lp_release(&a->lp[c]);
+	}
+	free(a->lp);
+	free(a->built);
+	free(a->local);
+	free(a->fixed);
+	free(a->kvar);
+	free(a->touched);
+	free(a->mark);
+	free(a->cells);
+	system_release(&a->s);
+	free(a);
+}
+
+/*
+ * GLPK allocates and frees its working arrays on every simplex call; with
+ * glibc's defaults the larger ones are mapped and unmapped each time, and the
+ * page faults cost about a third of an audit of many readers.  Keeping freed
+ * memory in the heap (up to 64 MiB a block) removes that.
+ */
+static void keep_freed_memory(void)
+{
+#if defined(__GLIBC__)
+	static int done;
+
+	if (!done) {
+		mallopt(M_MMAP_THRESHOLD, 64 << 20);
+		mallopt(M_TRIM_THRESHOLD, 128 << 20);
+		done = 1;
+	}
+#endif
+}
+
+int audit_session_new(const struct sdc_problem *p,
+		      const unsigned char *suppressed,
+		      const struct audit_options *opt,
+		      struct audit_session **out, char *err, size_t errlen)
+{
+	struct audit_session *a = calloc(1, sizeof(*a));
+	int rc;
+
+	keep_freed_memory();
+	*out = NULL;
+	if (a == NULL) {
+		errmsg_set(err, errlen, "out of memory");
+		return SDC_ENOMEM;
+	}
+	a->p = p;
+	if (opt)
+		a->opt = *opt;
+	else
+		audit_options_init(&a->opt);
+	rc = system_build(&a->s, p, suppressed, err, errlen);
+	if (rc != SDC_OK) {
+		free(a);
+		return rc;
+	}
+	a->local = malloc((a->s.nvar + 1) * sizeof(size_t));
+	a->lp = calloc(a->s.ncomp + 1, sizeof(*a->lp));
+	a->built = calloc(a->s.ncomp + 1, 1);
+	a->fixed = calloc(a->s.nvar + 1, 1);
+	a->kvar = calloc(a->s.nvar + 1, 1);
+	a->touched = malloc((a->s.ncomp + 1) * sizeof(size_t));
+	a->mark = calloc(a->s.ncomp + 1, 1);
+	a->cells = calloc(a->s.nvar + 1, sizeof(*a->cells));
+	if (!a->local || !a->lp || !a->built || !a->fixed || !a->kvar ||
+	    !a->touched ||
+	    !a->mark || !a->cells) {
+		audit_session_free(a);
+		errmsg_set(err, errlen, "out of memory");
+		return SDC_ENOMEM;
+	}
+	*out = a;
+	return SDC_OK;
+}
+
+static int session_lp(struct audit_session *a, size_t comp, char *err,
+		      size_t errlen)
+{
+	int rc;
+
+	if (a->built[comp])
+		return SDC_OK;
+	rc = lp_build(&a->lp[comp], &a->s, a->p, comp, a->local, err, errlen);
+	if (rc != SDC_OK) {
+		lp_release(&a->lp[comp]);
+		return rc;
+	}
+	a->built[comp] = 1;
+	return SDC_OK;
+}
+
+int audit_session_run(struct audit_session *a, const size_t *known,
+		      size_t nknown, const unsigned char *focus,
+		      struct audit_result *res, char *err, size_t errlen)
+{
+	size_t ntouched = 0, n = 0;
+	int rc = SDC_OK, term = glp_term_out(GLP_OFF);
+
+	memset(res, 0, sizeof(*res));
+	/* the components this reader's knowledge reaches (all for the
+	   outsider) */
+	if (known == NULL) {
+		for (size_t c = 0; c < a->s.ncomp; c++)
+			a->touched[ntouched++] = c;
+	} else {
+		for (size_t i = 0; i < nknown; i++) {
+			size_t v = known[i] < sdc_problem_ncells(a->p)
+					   ? a->s.var_of[known[i]] : SIZE_MAX;
+			if (v == SIZE_MAX)
+				continue;
+			a->kvar[v] = 1;
+			if (a->mark[a->s.comp_of[v]])
+				continue;
+			a->mark[a->s.comp_of[v]] = 1;
+			a->touched[ntouched++] = a->s.comp_of[v];
+		}
+	}
+	for (size_t t = 0; t < ntouched && rc == SDC_OK; t++) {
+		size_t comp = a->touched[t];
+		struct lp *L;
+		unsigned char *fx = NULL;
+
+		rc = session_lp(a, comp, err, errlen);
+		if (rc != SDC_OK)
+			break;
+		L = &a->lp[comp];
+		if (known != NULL || focus != NULL) {
+			fx = a->fixed;
+			for (size_t k = 0; k < L->nv; k++) {
+				size_t v = L->vars[k];
+				double x;
+				/* 1: known (fixed), 2: not in focus (free, not audited) */
+				fx[k] = a->kvar[v] ? 1 : focus && !focus[a->s.cell_of[v]] ? 2 : 0;
+				if (fx[k] != 1)
+					continue;
+				x = (double)sdc_cell_value(a->p, a->s.cell_of[v]);
+				glp_set_col_bnds(L->P, (int)k + 1, GLP_FX, x, x);
+			}
+		}
+		rc = audit_lp(L, &a->s, a->p, comp, &a->opt, fx, a->cells,
+			      err, errlen);
+		if (fx != NULL)
+			for (size_t k = 0; k < L->nv; k++)
+				if (fx[k] == 1)
+					lp_col_default(L, a->p, &a->s, k);
+		for (size_t k = 0; k < L->nv; k++)
+			n += fx == NULL || !fx[k];
+	}
+	if (rc == SDC_OK) {
+		res->cells = calloc(n + 1, sizeof(*res->cells));
+		if (res->cells == NULL) {
+			errmsg_set(err, errlen, "out of memory");
+			rc = SDC_ENOMEM;
+		}
+	}
+	if (rc == SDC_OK) {
+		/* in cell order: components are numbered by their smallest
+		   variable, and variables follow cell order */
+		for (size_t v = 0; v < a->s.nvar; v++) {
+			size_t comp = a->s.comp_of[v];
+			struct audit_cell *ac;
+			int in = known == NULL;
+			for (size_t t = 0; !in && t < ntouched; t++)
+				in = a->touched[t] == comp;
+			if (!in)
+				continue;
+			if (a->kvar[v] || (focus && !focus[a->s.cell_of[v]]))
+				continue;
+			ac = &res->cells[res->n];
+			*ac = a->cells[v];
+			ac->cell = a->s.cell_of[v];
+			ac->ilo = int_lo(ac->lo);
+			ac->ihi = int_hi(ac->hi);
+			ac->pass = audit_passes(&a->opt, ac->cell, ac->ilo,
+						ac->ihi);
+			res->n++;
+			if (!ac->pass)
+				res->n_fail++;
+		}
+		res->n_components = ntouched;
+	}
+	for (size_t t = 0; t < ntouched; t++)
+		a->mark[a->touched[t]] = 0;
+	if (known != NULL)
+		for (size_t i = 0; i < nknown; i++)
+			if (known[i] < sdc_problem_ncells(a->p) &&
+			    a->s.var_of[known[i]] != SIZE_MAX)
+				a->kvar[a->s.var_of[known[i]]] = 0;
+	for (size_t t = 0; t < ntouched; t++)
+		if (a->built[a->touched[t]]) {
+			res->n_lp += a->lp[a->touched[t]].n_lp;
+			a->lp[a->touched[t]].n_lp = 0;
+		}
+	glp_term_out(term);
+	if (rc != SDC_OK)
+		audit_result_release(res);
 	return rc;
 }
 
@@ -704,7 +972,7 @@ int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 		ac->cell = s.cell_of[v];
 		ac->ilo = int_lo(ac->lo);
 		ac->ihi = int_hi(ac->hi);
-		ac->pass = passes(ac->ilo, ac->ihi, opt);
+		ac->pass = audit_passes(opt, ac->cell, ac->ilo, ac->ihi);
 		if (!ac->pass)
 			res->n_fail++;
 	}
@@ -715,6 +983,30 @@ out:
 	system_release(&s);
 	if (rc != SDC_OK)
 		audit_result_release(res);
+	return rc;
+}
+
+int audit_run_known(const struct sdc_problem *p,
+		    const unsigned char *suppressed, const unsigned char *known,
+		    const struct audit_options *opt, struct audit_result *res,
+		    char *err, size_t errlen)
+{
+	size_t n = sdc_problem_ncells(p);
+	unsigned char *supp;
+	int rc;
+
+	if (known == NULL)
+		return audit_run(p, suppressed, opt, res, err, errlen);
+	memset(res, 0, sizeof(*res));
+	supp = malloc(n + 1);
+	if (supp == NULL) {
+		errmsg_set(err, errlen, "out of memory");
+		return SDC_ENOMEM;
+	}
+	for (size_t c = 0; c < n; c++)
+		supp[c] = suppressed[c] && !known[c];
+	rc = audit_run(p, supp, opt, res, err, errlen);
+	free(supp);
 	return rc;
 }
 
@@ -787,6 +1079,7 @@ struct audit_widener {
 	size_t *col;		/* cell -> first column (1-based) or 0 */
 	unsigned char *supp;	/* own copy, grows with audit_widener_suppress */
 	unsigned char *orig;	/* suppressed when built: one column each */
+	unsigned char *known;	/* suppressed already, or known to the reader */
 };
 
 void audit_widener_free(struct audit_widener *w)
@@ -798,12 +1091,23 @@ void audit_widener_free(struct audit_widener *w)
 	free(w->col);
 	free(w->supp);
 	free(w->orig);
+	free(w->known);
 	free(w);
 }
 
 int audit_widener_new(const struct sdc_problem *p,
 		      const unsigned char *suppressed, const double *weight,
 		      struct audit_widener **out, char *err, size_t errlen)
+{
+	return audit_widener_new_known(p, suppressed, NULL, weight, out, err,
+				       errlen);
+}
+
+int audit_widener_new_known(const struct sdc_problem *p,
+			    const unsigned char *suppressed,
+			    const unsigned char *known, const double *weight,
+			    struct audit_widener **out, char *err,
+			    size_t errlen)
 {
 	size_t n = sdc_problem_ncells(p), maxm = 2;
 	struct audit_widener *w = NULL;
@@ -828,10 +1132,14 @@ int audit_widener_new(const struct sdc_problem *p,
 	w->col = calloc(n + 1, sizeof(size_t));
 	w->supp = malloc(n + 1);
 	w->orig = malloc(n + 1);
-	if (!w->col || !w->supp || !w->orig)
+	w->known = malloc(n + 1);
+	if (!w->col || !w->supp || !w->orig || !w->known)
 		goto out;
 	for (size_t c = 0; c < n; c++)
+		w->known[c] = suppressed[c] || (known && known[c]);
+	for (size_t c = 0; c < n; c++)
 		w->supp[c] = w->orig[c] = suppressed[c] &&
+			!(known && known[c]) &&
 			sdc_cell_state(p, c) != SDC_EMPTY;
 	w->P = glp_create_prob();
 	glp_set_obj_dir(w->P, GLP_MIN);
@@ -842,7 +1150,7 @@ int audit_widener_new(const struct sdc_problem *p,
 		if (sdc_cell_state(p, c) == SDC_EMPTY)
 			continue;
 		sdc_cell_bounds(p, c, &lo, &hi);
-		if (suppressed[c]) {
+		if (w->supp[c]) {
 			ncol = glp_add_cols(w->P, 1);
 			w->col[c] = (size_t)ncol;
 			col_bounds(w->P, ncol, (double)lo,
@@ -852,7 +1160,8 @@ int audit_widener_new(const struct sdc_problem *p,
 		/* up_c then down_c (glp_add_cols returns the first new one) */
 		ncol = glp_add_cols(w->P, 2);
 		w->col[c] = (size_t)ncol;
-		if (sdc_cell_state(p, c) != SDC_CANDIDATE) {
+		if (sdc_cell_state(p, c) != SDC_CANDIDATE || w->known[c]) {
+			/* fixed: not a candidate, or known to this reader */
 			glp_set_col_bnds(w->P, ncol, GLP_FX, 0.0, 0.0);
 			glp_set_col_bnds(w->P, ncol + 1, GLP_FX, 0.0, 0.0);
 			continue;
@@ -883,7 +1192,7 @@ int audit_widener_new(const struct sdc_problem *p,
 				continue;
 			ind[++len] = (int)w->col[c];
 			val[len] = coef;
-			if (!suppressed[c]) {
+			if (!w->supp[c]) {
 				rhs -= coef * (double)sdc_cell_value(p, c);
 				ind[++len] = (int)w->col[c] + 1;
 				val[len] = -coef;
@@ -933,6 +1242,48 @@ out:
 	free(ind);
 	free(val);
 	return rc;
+}
+
+int audit_widener_know(struct audit_widener *w, const size_t *cells,
+		       size_t n, int on)
+{
+	const struct sdc_problem *p = w->p;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t c = cells[i];
+		int64_t lo, hi;
+		double v;
+		int j;
+
+		if (c >= sdc_problem_ncells(p) || w->col[c] == 0)
+			continue;
+		j = (int)w->col[c];
+		v = (double)sdc_cell_value(p, c);
+		sdc_cell_bounds(p, c, &lo, &hi);
+		if (on)
+			w->known[c] |= 2;
+		else
+			w->known[c] &= 1;
+		if (w->orig[c]) {	/* one free column: fixed at its value */
+			if (on)
+				glp_set_col_bnds(w->P, j, GLP_FX, v, v);
+			else
+				col_bounds(w->P, j, (double)lo,
+					   hi >= 0 ? (double)hi : HUGE_VAL);
+			continue;
+		}
+		if (sdc_cell_state(p, c) != SDC_CANDIDATE)
+			continue;	/* fixed already */
+		if (on) {
+			glp_set_col_bnds(w->P, j, GLP_FX, 0.0, 0.0);
+			glp_set_col_bnds(w->P, j + 1, GLP_FX, 0.0, 0.0);
+		} else {
+			col_bounds(w->P, j, 0.0,
+				   hi >= 0 ? (double)hi - v : HUGE_VAL);
+			col_bounds(w->P, j + 1, 0.0, v - (double)lo);
+		}
+	}
+	return SDC_OK;
 }
 
 int audit_widener_suppress(struct audit_widener *w, size_t cell)
@@ -1005,7 +1356,7 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 			*cost = glp_get_obj_val(w->P);
 		for (size_t c = 0; c < n; c++) {
 			double d;
-			if (w->col[c] == 0 || w->supp[c] ||
+			if (w->col[c] == 0 || w->supp[c] || w->known[c] ||
 			    sdc_cell_state(p, c) != SDC_CANDIDATE)
 				continue;
 			d = glp_get_col_prim(w->P, (int)w->col[c]) +

@@ -16,7 +16,19 @@
  * With AUDIT_EXACT every cell gets its two LPs.
  *
  * A cell passes when floor(hi) - ceil(lo) >= min_width, or when its
- * interval is exactly [0,0] and zeros are published (protect_zeros == 0).
+ * interval is exactly [0,0] and zeros are published (protect_zeros == 0);
+ * and, where a protection range applies to it (range_max[cell] > 0), when
+ * its interval also reaches 0 or a value above range_max[cell]: a reader
+ * must never learn that a cell holds 1..range_max people.
+ *
+ * Attackers.  audit_run is the outsider: what is published and nothing
+ * else.  audit_run_known audits the view of a reader who also knows the
+ * true values of some suppressed cells (an area's own data lead knows the
+ * area's cells; the one person in a cell of 1 knows that cell): those cells
+ * are then known values, and only the cells still unknown to that reader
+ * are audited.  With AUDIT_TRUTH the problem holds the true value of every
+ * cell; it is a solution every reader must allow, and the audit uses it as
+ * a free observation.
  */
 #ifndef MAPPA_AUDIT_H
 #define MAPPA_AUDIT_H
@@ -27,11 +39,13 @@
 #include "sdc.h"
 
 #define AUDIT_EXACT 1u		/* exact interval for every suppressed cell */
+#define AUDIT_TRUTH 2u		/* the problem's values are the true ones */
 
 struct audit_options {
 	int64_t min_width;	/* default 1 */
 	int protect_zeros;	/* default 0 */
-	unsigned flags;		/* AUDIT_EXACT */
+	unsigned flags;		/* AUDIT_EXACT, AUDIT_TRUTH */
+	const int64_t *range_max; /* per cell, or NULL: no protection range */
 };
 
 struct audit_cell {
@@ -64,6 +78,41 @@ int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 	      const struct audit_options *opt, struct audit_result *res,
 	      char *err, size_t errlen);
 
+/*
+ * The same for a reader who also knows the cells with known[c] != 0 (their
+ * values in the problem must be the true ones): res holds the cells that
+ * are suppressed and not known.  known may be NULL (the outsider).
+ */
+int audit_run_known(const struct sdc_problem *p,
+		    const unsigned char *suppressed, const unsigned char *known,
+		    const struct audit_options *opt, struct audit_result *res,
+		    char *err, size_t errlen);
+
+/*
+ * One pattern audited for many readers: the system and one LP per
+ * component are built once; each run fixes the reader's known cells at
+ * their values (AUDIT_TRUTH: the problem holds the true values), audits the
+ * components those cells are in (every component when known is NULL: the
+ * outsider), and restores the LP, warm for the next reader.  A reader's
+ * result holds the cells of those components it does not know; in every
+ * other component it sees what the outsider sees.  The session keeps
+ * pointers to p and reads suppressed only while it is made.
+ */
+struct audit_session;
+int audit_session_new(const struct sdc_problem *p,
+		      const unsigned char *suppressed,
+		      const struct audit_options *opt,
+		      struct audit_session **out, char *err, size_t errlen);
+/* focus (per cell, may be NULL): audit only the cells marked there. */
+int audit_session_run(struct audit_session *a, const size_t *known,
+		      size_t nknown, const unsigned char *focus,
+		      struct audit_result *res, char *err, size_t errlen);
+void audit_session_free(struct audit_session *a);
+
+/* Whether an integer interval meets opt for cell (the rule above). */
+int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
+		 int64_t ihi);
+
 /* The exact LP interval of one suppressed cell. */
 int audit_cell_interval(const struct sdc_problem *p,
 			const unsigned char *suppressed, size_t cell,
@@ -93,10 +142,21 @@ struct audit_widener;
 int audit_widener_new(const struct sdc_problem *p,
 		      const unsigned char *suppressed, const double *weight,
 		      struct audit_widener **out, char *err, size_t errlen);
+/* The same for a reader who knows the cells with known[c] != 0 (suppressed
+   or not): they stay at their values and are never proposed. */
+int audit_widener_new_known(const struct sdc_problem *p,
+			    const unsigned char *suppressed,
+			    const unsigned char *known, const double *weight,
+			    struct audit_widener **out, char *err,
+			    size_t errlen);
 int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 			double target, unsigned char *add, size_t *nadd,
 			double *cost, char *err, size_t errlen);
 int audit_widener_suppress(struct audit_widener *w, size_t cell);
+/* on != 0: the next solves are for a reader who knows cells[0..n-1] (they
+   stay at their values and are never proposed); on == 0: forget them. */
+int audit_widener_know(struct audit_widener *w, const size_t *cells,
+		       size_t n, int on);
 void audit_widener_free(struct audit_widener *w);
 
 /* The entry of res for cell, or NULL if the cell is not in it. */

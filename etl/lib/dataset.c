@@ -494,7 +494,16 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (parse_number(f[5], 999999999999LL, &v)) {
-			RERR(rd, "O05", "value '%.20s' is not a whole number of 0 or more", f[5]);
+			RERR(rd, "O05", "value '%.20s' is not a whole number from 0 to 999999999999",
+			     f[5]);
+			return -1;
+		}
+		/* an area's own cell is a count from its return: below the return's limit */
+		if (v >= DEFS_COUNT_LIMIT && (unsigned)stat < defs->ntables &&
+		    defs_has_cell(&defs->tables[stat], cat, lev) && strcmp(f[1], ds->national_code) != 0) {
+			RERR(rd, "O05",
+			     "value %lld of an area's cell is not below %lld, the limit of a count in a return",
+			     v, DEFS_COUNT_LIMIT);
 			return -1;
 		}
 		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, (enum obs_status)status))

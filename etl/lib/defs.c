@@ -10,7 +10,7 @@
 
 #define DEFS_NS "urn:mappa:definitions:1"
 
-static const struct xmlsafe_rules defs_rules = { "D01", "D02" };
+static const struct xmlsafe_load_rules defs_rules = { { "D01", "D02" }, "D00", "D04" };
 
 /* Parses "1 2 3" into a bit set of the digits 1..max; the schema already checked the form. */
 static unsigned parse_set(const char *s, int max)
@@ -68,22 +68,13 @@ static int find_or_fail(const struct defs *defs, const xmlNode *e, const char *a
 int defs_load(struct defs *defs, const char *file, const char *buf, size_t len,
 	      struct diag_list *d)
 {
-	char err[256];
-	xmlSchemaPtr schema = NULL;
-	xmlDocPtr doc = NULL;
+	xmlDocPtr doc;
 	int result = -1;
 
 	memset(defs, 0, sizeof *defs);
-	schema = xmlsafe_schema_compile(mappa_embed_definitions_xsd, mappa_embed_definitions_xsd_len,
-					"definitions.xsd", err, sizeof err);
-	if (!schema) {
-		diag_add(d, "definitions.xsd", 0, "D00", DIAG_ERROR, "%s", err);
-		goto out;
-	}
-	doc = xmlsafe_parse(file, buf, len, &defs_rules, d);
+	doc = xmlsafe_load(file, buf, len, mappa_embed_definitions_xsd,
+			   mappa_embed_definitions_xsd_len, "definitions.xsd", &defs_rules, d);
 	if (!doc)
-		goto out;
-	if (xmlsafe_validate(schema, doc, file, "D04", d) != 0)
 		goto out;
 	for (const xmlNode *e = xmlDocGetRootElement(doc)->children; e; e = e->next) {
 		if (xmlsafe_is(e, DEFS_NS, "table")) {
@@ -117,7 +108,6 @@ int defs_load(struct defs *defs, const char *file, const char *buf, size_t len,
 	result = 0;
 out:
 	xmlFreeDoc(doc);
-	xmlSchemaFree(schema);
 	return result;
 }
 

@@ -13,6 +13,9 @@
 #define DEFS_MAX_TABLES 24
 #define DEFS_MAX_RULES 16
 #define DEFS_MAX_RATES 4
+/* Every count a return gives for one of an area's cells is below this (DESIGN.md, rule R07);
+ * every stage that reads an area's cells refuses more. */
+#define DEFS_COUNT_LIMIT 10000000LL
 
 /* Category codes of a cell key: 1-4 are the categories. */
 enum { CAT_NONE = 0, CAT_ALL = 5, CAT_1_3 = 6, CAT_CODES = 7 };

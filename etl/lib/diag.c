@@ -15,6 +15,26 @@ static char *dup_string(const char *s)
 	return p;
 }
 
+/*
+ * One printable line: a newline, carriage return or tab from libxml2 or the input becomes a
+ * space, and every other control character (C0, DEL, and C1 written in UTF-8) becomes '?', so
+ * that nothing in a message can move the cursor, colour a terminal or forge a line.
+ */
+static void make_printable(char *msg)
+{
+	for (unsigned char *c = (unsigned char *)msg; *c; c++) {
+		if (*c == '\n' || *c == '\r' || *c == '\t')
+			*c = ' ';
+		else if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
+		else if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {
+			c[0] = '?';
+			c[1] = '?';
+			c++;
+		}
+	}
+}
+
 int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	     enum diag_severity sev, const char *fmt, ...)
 {
@@ -22,6 +42,15 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	va_list ap;
 	struct diag *d;
 
+	/* counted first: even one that cannot be kept (over DIAG_KEEP, or out of memory) counts */
+	if (sev == DIAG_ERROR)
+		l->errors++;
+	else
+		l->warnings++;
+	if (l->count >= DIAG_KEEP) {
+		l->dropped++;
+		return 0;
+	}
 	if (l->count == l->alloc) {
 		size_t n = l->alloc ? l->alloc * 2 : 16;
 		struct diag *p = realloc(l->items, n * sizeof *p);
@@ -33,10 +62,7 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	/* one line: fold any newline libxml2 or the input put into the message */
-	for (char *c = msg; *c; c++)
-		if (*c == '\n' || *c == '\r' || *c == '\t')
-			*c = ' ';
+	make_printable(msg);
 	for (size_t n = strlen(msg); n > 0 && msg[n - 1] == ' '; n--)
 		msg[n - 1] = '\0';
 
@@ -52,10 +78,6 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	snprintf(d->rule, sizeof d->rule, "%s", rule);
 	d->severity = sev;
 	l->count++;
-	if (sev == DIAG_ERROR)
-		l->errors++;
-	else
-		l->warnings++;
 	return 0;
 }
 
@@ -91,6 +113,12 @@ void diag_print(const struct diag_list *l, FILE *out)
 		fprintf(out, "%s:%ld: %s[%s]: %s\n", quote_name_buf(file, sizeof file, d->file), d->line,
 			d->severity == DIAG_ERROR ? "error" : "warning", d->rule, d->message);
 	}
+	if (l->dropped && l->count) {
+		char file[1024];
+		fprintf(out, "%s: and %zu more not shown (%zu error%s, %zu warning%s in all)\n",
+			quote_name_buf(file, sizeof file, l->items[l->count - 1].file), l->dropped,
+			l->errors, l->errors == 1 ? "" : "s", l->warnings, l->warnings == 1 ? "" : "s");
+	}
 }
 
 void diag_clear(struct diag_list *l)
@@ -101,7 +129,7 @@ void diag_clear(struct diag_list *l)
 	}
 	free(l->items);
 	l->items = NULL;
-	l->count = l->alloc = l->errors = l->warnings = 0;
+	l->count = l->alloc = l->errors = l->warnings = l->dropped = 0;
 }
 
 void diag_quote(char *dst, size_t dstsize, const char *s, size_t max)

@@ -18,15 +18,23 @@ struct diag {
 	char *message;         /* owned, one line, no trailing newline */
 };
 
+/* At most this many diagnostics are kept in a list; the rest are only counted. */
+#define DIAG_KEEP 100
+
 struct diag_list {
 	struct diag *items;
 	size_t count, alloc;
-	size_t errors, warnings;
+	size_t errors, warnings; /* all of them, kept or not */
+	size_t dropped;          /* not kept: over DIAG_KEEP */
 };
 
-#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0 }
+#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0, 0 }
 
-/* Appends a diagnostic; message is printf-formatted. Returns 0, or -1 when out of memory. */
+/*
+ * Appends a diagnostic; message is printf-formatted, and made one printable line. Past
+ * DIAG_KEEP diagnostics, one is only counted (errors or warnings, and dropped). Returns 0, or -1
+ * when out of memory (the diagnostic is still counted in errors or warnings).
+ */
 int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	     enum diag_severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -37,7 +45,8 @@ int diag_has_error_at(const struct diag_list *l, long line);
 /* Sorts by line, then by rule id, keeping the order of equal keys. */
 void diag_sort(struct diag_list *l);
 
-/* Prints each as "file:line: error[RULE]: message". */
+/* Prints each as "file:line: error[RULE]: message", then "file: and N more not shown" when
+ * some were dropped (file: the last one kept). */
 void diag_print(const struct diag_list *l, FILE *out);
 
 /* Frees the items; the list is empty and reusable afterwards. */

@@ -1,9 +1,11 @@
 #include "merge.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "normalise.h"
@@ -50,10 +52,20 @@ static const char *const stage_names[] = { "normalised", "merged", "suppressed" 
 
 long long merge_rate(long long count, long per, long long population)
 {
-	if (population <= 0 || count < 0)
+	long long q, r, whole, part;
+
+	if (population <= 0 || count < 0 || per < 0)
 		return 0;
-	/* half up: floor(count * per / population + 1/2) */
-	return (count * per * 2 + population) / (population * 2);
+	/* half up: floor(count * per / population + 1/2), in parts that cannot overflow for any
+	 * sum of bounded counts: count = q * population + r, with r < population */
+	q = count / population;
+	r = count % population;
+	if (__builtin_mul_overflow(q, (long long)per, &whole) ||
+	    __builtin_mul_overflow(r, 2LL * per, &part) || part > LLONG_MAX - population ||
+	    population > LLONG_MAX / 2 ||
+	    __builtin_add_overflow(whole, (part + population) / (population * 2), &whole))
+		return -1;
+	return whole;
 }
 
 struct merge *merge_new(const struct defs *defs, const struct areas *areas,
@@ -127,6 +139,13 @@ static size_t check_rows(struct merge *m, struct merge_input *e, const struct da
 		if (strcmp(o->area, a->code) != 0) {
 			diag_add(d, e->path, 0, "M03", DIAG_ERROR,
 				 "a row for '%s' in the observations of area %s", o->area, a->code);
+			return errors + 1;
+		}
+		if (o->value < 0 || o->value >= DEFS_COUNT_LIMIT) {
+			cell_text(what, sizeof what, m->defs, o->stat, o->category, o->level);
+			diag_add(d, e->path, 0, "M10", DIAG_ERROR,
+				 "%s of area %s is %lld: a count in a return is below %lld, so no total is made of it",
+				 what, a->code, o->value, DEFS_COUNT_LIMIT);
 			return errors + 1;
 		}
 		if (o->stat >= m->defs->ntables)
@@ -272,12 +291,21 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 	char head[sizeof magic - 1];
 	struct area_return *r;
 	struct dataset ds;
+	struct stat st = { 0 };
 	ssize_t n;
 	int fd, rc;
 
-	fd = open(path, O_RDONLY | O_NOCTTY);
+	/* a FIFO or a device is refused before anything is read (xmlsafe_read_file does the same) */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -2;
+	rc = fstat(fd, &st);
+	if (rc != 0 || !S_ISREG(st.st_mode)) {
+		int e = rc != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		close(fd);
+		errno = e;
+		return -2;
+	}
 	n = read(fd, head, sizeof head);
 	close(fd);
 	if (n == (ssize_t)sizeof head && memcmp(head, magic, sizeof head) == 0)
@@ -440,9 +468,11 @@ static int emit_area(struct dataset *out, const struct defs *defs, const char *a
 		for (int l = 0; l <= 3; l++)
 			if (defs_has_cell(t, rate->category, l))
 				count += v[rate->table][rate->category][l];
+		long long value = st == OBS_OK ? merge_rate(count, rate->per, population) : 0;
+		if (value < 0)
+			return -1; /* cannot happen with counts below DEFS_COUNT_LIMIT */
 		rc |= dataset_add(out, area, (unsigned)(defs->ntables + r), CAT_NONE, LEVEL_NONE,
-				  st == OBS_OK ? merge_rate(count, rate->per, population) : 0,
-				  st == OBS_OK && population > 0 ? OBS_OK : OBS_MISSING);
+				  value, st == OBS_OK && population > 0 ? OBS_OK : OBS_MISSING);
 	}
 	return rc;
 }

@@ -80,7 +80,8 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d);
  */
 int merge_write_report(const struct merge *m, const struct dataset *out, FILE *f);
 
-/* Rate per `per` rounded half up: (count * per) / population; 0 when population is 0. */
+/* Rate per `per` rounded half up: (count * per) / population; 0 when population is 0; -1 when
+ * the rate does not fit in a long long (never for counts below DEFS_COUNT_LIMIT). */
 long long merge_rate(long long count, long per, long long population);
 
 #endif

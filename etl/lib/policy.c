@@ -4,6 +4,7 @@
 #include "policy.h"
 
 #include "errmsg.h"
+#include "xmlsafe.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -16,6 +17,12 @@
 #include <libxml/xmlschemas.h>
 
 #define MAX_POLICY_BYTES (1024 * 1024)
+
+/* The widest minWidth (schemas/policy.xsd says the same), and why. */
+#define MAX_MIN_WIDTH 5
+#define MIN_WIDTH_WHY \
+	"minWidth is at most 5: secondary suppression takes longer with every step of " \
+	"width (on the 42 areas 5 takes about 16 times as long as 1, and 1000 would never end)"
 
 const char *policy_strerror(int code)
 {
@@ -38,6 +45,10 @@ void policy_init_default(struct policy *pol)
 	pol->area.protect_zeros = 0;
 	pol->national = pol->area;
 	pol->min_width = 1;
+	pol->protection_range = 1;
+	pol->insiders = 1;
+	pol->coalition = 1;
+	pol->singletons = 1;
 }
 
 int policy_withheld(const struct policy *pol, int category)
@@ -55,43 +66,6 @@ int policy_primary(const struct policy *pol, int national, int64_t value)
 	if (value == 0)
 		return t->protect_zeros;
 	return value >= t->min && value <= t->max;
-}
-
-/* First error reported by libxml2, kept with its line. */
-struct errstate {
-	const char *name;
-	char msg[200];
-	int line;
-	int have;
-};
-
-static void on_error(void *ctx, xmlErrorPtr e)
-{
-	struct errstate *es = ctx;
-	size_t n;
-
-	if (es->have || e == NULL || e->level == XML_ERR_WARNING)
-		return;
-	es->have = 1;
-	es->line = e->line;
-	snprintf(es->msg, sizeof(es->msg), "%s",
-		 e->message ? e->message : "unknown error");
-	n = strlen(es->msg);
-	while (n > 0 && (es->msg[n - 1] == '\n' || es->msg[n - 1] == ' '))
-		es->msg[--n] = '\0';
-}
-
-static void doctype_refused(void *ctx, const xmlChar *name,
-			    const xmlChar *ext, const xmlChar *sys)
-{
-	xmlParserCtxtPtr pc = ctx;
-
-	(void)name;
-	(void)ext;
-	(void)sys;
-	/* remember why we stopped, then stop before the subset is read */
-	pc->_private = (void *)1;
-	xmlStopParser(pc);
 }
 
 static int parse_int(const xmlChar *s, int64_t lo, int64_t hi, int64_t *out)
@@ -125,6 +99,11 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 	int rc = POLICY_EINVALID;
 
 	memset(pol, 0, sizeof(*pol));
+	/* what an omitted optional setting means: every reader, the range */
+	pol->protection_range = 1;
+	pol->insiders = 1;
+	pol->coalition = 1;
+	pol->singletons = 1;
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		if (is_el(n, "withheld")) {
 			for (const xmlNode *c = n->children; c; c = c->next) {
@@ -179,11 +158,42 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 				pol->area = t;
 		} else if (is_el(n, "interval")) {
 			xmlChar *w = xmlGetProp(n, BAD_CAST "minWidth");
+			xmlChar *pr = xmlGetProp(n, BAD_CAST "protectionRange");
 			int bad = parse_int(w, 1, 9999999, &pol->min_width);
+			pol->protection_range = pr == NULL ||
+				xmlStrEqual(pr, BAD_CAST "true");
 			xmlFree(w);
+			xmlFree(pr);
 			if (bad) {
 				errmsg_set(err, errlen, "%s:%ld: bad minWidth",
 				       name, xmlGetLineNo(n));
+				goto out;
+			}
+			if (pol->min_width > MAX_MIN_WIDTH) {
+				errmsg_set(err, errlen, "%s:%ld: " MIN_WIDTH_WHY,
+				       name, xmlGetLineNo(n));
+				goto out;
+			}
+		} else if (is_el(n, "attackers")) {
+			xmlChar *in = xmlGetProp(n, BAD_CAST "insiders");
+			xmlChar *co = xmlGetProp(n, BAD_CAST "coalition");
+			xmlChar *si = xmlGetProp(n, BAD_CAST "singletons");
+			int64_t k = 1;
+			int bad = co != NULL && parse_int(co, 1, 2, &k);
+			pol->insiders = in == NULL ||
+				xmlStrEqual(in, BAD_CAST "true");
+			pol->singletons = si == NULL ||
+				xmlStrEqual(si, BAD_CAST "true");
+			pol->coalition = (int)k;
+			xmlFree(in);
+			xmlFree(co);
+			xmlFree(si);
+			if (bad) {
+				errmsg_set(err, errlen, "%s:%ld: bad coalition "
+				       "size (1 or 2: every k areas are audited "
+				       "together, and 3 would mean 11,480 "
+				       "coalitions of the 42 areas)", name,
+				       xmlGetLineNo(n));
 				goto out;
 			}
 		}
@@ -193,157 +203,104 @@ out:
 	return rc;
 }
 
-/* Parse (from path or buf), refuse DOCTYPE, validate, extract. */
-static int load(const char *path, const char *buf, size_t len,
-		const char *name, const struct policy_schema *xsd,
-		struct policy *out, char *err, size_t errlen)
+/* Load buf through xmlsafe_load (the input gate, no DOCTYPE, the schema), then extract. */
+static int load(const char *buf, size_t len, const char *name,
+		const struct policy_schema *xsd, struct policy *out,
+		char *err, size_t errlen)
 {
-	xmlParserCtxtPtr pc = NULL;
+	static const struct xmlsafe_load_rules rules = {
+		{ "P01", "P02" }, "P00", "P03"
+	};
+	struct diag_list d = DIAG_LIST_INIT;
 	xmlDocPtr doc = NULL;
-	xmlSchemaParserCtxtPtr spc = NULL;
-	xmlSchemaPtr schema = NULL;
-	xmlSchemaValidCtxtPtr vc = NULL;
-	struct errstate es;
-	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR |
-			 XML_PARSE_NOWARNING;
-	int rc = POLICY_ENOMEM, v;
+	const struct diag *first;
+	char *xsdbuf = NULL;
+	size_t xsdlen = 0;
+	int rc;
 
-	memset(&es, 0, sizeof(es));
-	es.name = name;
 	if (xsd == NULL || (xsd->path == NULL && xsd->buf == NULL)) {
 		errmsg_set(err, errlen, "%s: no schema given", name);
 		return POLICY_ESCHEMA;
 	}
-	if (buf != NULL && len > MAX_POLICY_BYTES) {
+	if (len > MAX_POLICY_BYTES) {
 		errmsg_set(err, errlen, "%s: larger than %d bytes", name,
 		       MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
-	pc = xmlNewParserCtxt();
-	if (pc == NULL)
-		goto out;
-	pc->sax->internalSubset = doctype_refused;
-	pc->_private = NULL;
-	xmlCtxtUseOptions(pc, opts);
-	pc->sax->internalSubset = doctype_refused;
-	if (path != NULL)
-		doc = xmlCtxtReadFile(pc, path, NULL, opts);
-	else
-		doc = xmlCtxtReadMemory(pc, buf, (int)len, name, NULL, opts);
-	if (pc->_private != NULL) {
-		errmsg_set(err, errlen, "%s:%d: DOCTYPE is not allowed in a "
-		       "policy", name, pc->input ? pc->input->line : 0);
-		rc = POLICY_EPARSE;
-		goto out;
-	}
-	if (doc == NULL || !pc->wellFormed) {
-		xmlErrorPtr e = xmlCtxtGetLastError(pc);
-		if (e != NULL && e->domain == XML_FROM_IO) {
-			errmsg_set(err, errlen, "%s: cannot read", name);
-			rc = POLICY_EIO;
-		} else {
-			errmsg_set(err, errlen, "%s:%d: %s", name,
-			       e ? e->line : 0,
-			       e && e->message ? e->message
-					       : "not well-formed\n");
-			rc = POLICY_EPARSE;
-		}
-		/* drop the newline libxml2 ends messages with */
-		if (err && errlen && strlen(err) > 0 &&
-		    err[strlen(err) - 1] == '\n')
-			err[strlen(err) - 1] = '\0';
-		goto out;
-	}
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		errmsg_set(err, errlen, "%s: DOCTYPE is not allowed in a policy",
-		       name);
-		rc = POLICY_EPARSE;
-		goto out;
-	}
-
 	if (xsd->path != NULL) {
-		/* libxml2 would print an I/O warning itself: look first */
-		FILE *f = fopen(xsd->path, "rb");
-		if (f == NULL) {
+		/* read like any input: a FIFO or a device is refused */
+		int r = xmlsafe_read_file(xsd->path, MAX_POLICY_BYTES,
+					  &xsdbuf, &xsdlen);
+		if (r != XMLSAFE_READ_OK) {
 			errmsg_set(err, errlen, "%s: cannot open the policy "
-			       "schema: %s", xsd->path, strerror(errno));
+			       "schema: %s", xsd->path,
+			       r == XMLSAFE_READ_TOO_BIG ? "too large"
+						       : xmlsafe_strerror(errno));
 			rc = POLICY_ESCHEMA;
 			goto out;
 		}
-		fclose(f);
 	}
-	spc = xsd->path ? xmlSchemaNewParserCtxt(xsd->path)
-			: xmlSchemaNewMemParserCtxt(xsd->buf, (int)xsd->len);
-	if (spc == NULL) {
-		rc = POLICY_ENOMEM;
-		goto out;
-	}
-	xmlSchemaSetParserStructuredErrors(spc, on_error, &es);
-	schema = xmlSchemaParse(spc);
-	if (schema == NULL) {
-		errmsg_set(err, errlen, "%s: cannot load the policy schema: %s",
-		       xsd->path ? xsd->path : "(memory)",
-		       es.have ? es.msg : "unknown error");
-		rc = POLICY_ESCHEMA;
-		goto out;
-	}
-	vc = xmlSchemaNewValidCtxt(schema);
-	if (vc == NULL) {
-		rc = POLICY_ENOMEM;
-		goto out;
-	}
-	xmlSchemaSetValidStructuredErrors(vc, on_error, &es);
-	v = xmlSchemaValidateDoc(vc, doc);
-	if (v != 0) {
-		if (v < 0 && !es.have)
-			errmsg_set(err, errlen, "%s: validation failed internally",
-			       name);
-		else
-			errmsg_set(err, errlen, "%s:%d: %s", name, es.line,
-			       es.have ? es.msg : "invalid");
-		rc = POLICY_EINVALID;
+	doc = xmlsafe_load(name, buf, len,
+			   xsd->path ? (const unsigned char *)xsdbuf
+				     : (const unsigned char *)xsd->buf,
+			   xsd->path ? xsdlen : xsd->len,
+			   xsd->path ? xsd->path : "(memory)", &rules, &d);
+	if (doc == NULL) {
+		if (d.count == 0) {
+			rc = POLICY_ENOMEM;
+			goto out;
+		}
+		first = &d.items[0];
+		if (strcmp(first->rule, "P00") == 0) {
+			errmsg_set(err, errlen, "%s: cannot load the policy "
+			       "schema: %s", first->file, first->message);
+			rc = POLICY_ESCHEMA;
+			goto out;
+		}
+		errmsg_set(err, errlen, "%s:%ld: %s%s%s", name, first->line,
+		       first->message,
+		       strstr(first->message, "'minWidth'") ? " " : "",
+		       strstr(first->message, "'minWidth'") ? MIN_WIDTH_WHY
+							    : "");
+		rc = strcmp(first->rule, "P03") == 0 ? POLICY_EINVALID
+						     : POLICY_EPARSE;
 		goto out;
 	}
 	rc = extract(doc, name, out, err, errlen);
 out:
 	if (rc == POLICY_ENOMEM)
 		errmsg_set(err, errlen, "%s: out of memory", name);
-	xmlSchemaFreeValidCtxt(vc);
-	xmlSchemaFree(schema);
-	xmlSchemaFreeParserCtxt(spc);
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(pc);
+	free(xsdbuf);
+	diag_clear(&d);
 	return rc;
 }
 
 int policy_load_file(const char *path, const struct policy_schema *xsd,
 		     struct policy *out, char *err, size_t errlen)
 {
-	FILE *f;
-	long size;
+	char *buf = NULL;
+	size_t len = 0;
+	int r;
 
 	if (path == NULL) {
 		errmsg_set(err, errlen, "no policy file given");
 		return POLICY_EIO;
 	}
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		errmsg_set(err, errlen, "%s: cannot open: %s", path,
-		       strerror(errno));
-		return POLICY_EIO;
-	}
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
-		fclose(f);
-		errmsg_set(err, errlen, "%s: cannot read", path);
-		return POLICY_EIO;
-	}
-	fclose(f);
-	if (size > MAX_POLICY_BYTES) {
+	r = xmlsafe_read_file(path, MAX_POLICY_BYTES, &buf, &len);
+	if (r == XMLSAFE_READ_TOO_BIG) {
 		errmsg_set(err, errlen, "%s: larger than %d bytes", path,
 		       MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
-	return load(path, NULL, 0, path, xsd, out, err, errlen);
+	if (r != XMLSAFE_READ_OK) {
+		errmsg_set(err, errlen, "%s: cannot open: %s", path,
+		       xmlsafe_strerror(errno));
+		return POLICY_EIO;
+	}
+	r = load(buf, len, path, xsd, out, err, errlen);
+	free(buf);
+	return r;
 }
 
 int policy_load_memory(const char *buf, size_t len, const char *name,
@@ -354,6 +311,6 @@ int policy_load_memory(const char *buf, size_t len, const char *name,
 		errmsg_set(err, errlen, "no policy given");
 		return POLICY_EIO;
 	}
-	return load(NULL, buf, len, name ? name : "(policy)", xsd, out, err,
+	return load(buf, len, name ? name : "(policy)", xsd, out, err,
 		    errlen);
 }

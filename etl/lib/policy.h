@@ -37,7 +37,12 @@ struct policy {
 	struct policy_threshold area;
 	struct policy_threshold national;
 	int64_t min_width;	/* smallest allowed width of the interval of
-				   a suppressed cell (1: not exact) */
+				   a suppressed cell (1: not exact), 1-10 */
+	int protection_range;	/* 1: no interval may lie inside 1..max */
+	int insiders;		/* 1: protect against each area's data lead */
+	int coalition;		/* areas that pool what they know (1-2) */
+	int singletons;		/* 1: protect against the person in a cell
+				   of 1 */
 };
 
 /* Where the XSD comes from: path, or buf/len (path NULL). */

@@ -1,11 +1,14 @@
 #include "protect.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "audit.h"
+#include "growarray.h"
 #include "embedded.h"
 #include "policy.h"
 #include "sdc.h"
@@ -19,6 +22,9 @@ void protect_policy_default(struct protect_policy *pol)
 	pol->national_min = 1;
 	pol->national_max = 2;
 	pol->min_width = 1;
+	pol->protection_range = 1;
+	pol->attackers = PROTECT_ALL;
+	pol->coalition = 1;
 }
 
 int protect_policy_load(struct protect_policy *pol, const char *path, struct diag_list *d)
@@ -50,6 +56,10 @@ int protect_policy_load(struct protect_policy *pol, const char *path, struct dia
 	pol->national_max = p.national.max;
 	pol->national_protect_zeros = p.national.protect_zeros;
 	pol->min_width = p.min_width;
+	pol->protection_range = p.protection_range;
+	pol->attackers = PROTECT_OUTSIDER | (p.insiders ? PROTECT_INSIDER : 0u) |
+			 (p.singletons ? PROTECT_SINGLETON : 0u);
+	pol->coalition = p.coalition;
 	if (pol->withheld_categories & ~(1u << 4)) {
 		diag_add(d, path ? path : "policy/default.xml", 0, "S05", DIAG_ERROR,
 			 "only category 4 can be withheld per area (area totals are published over categories 1-3)");
@@ -59,10 +69,9 @@ int protect_policy_load(struct protect_policy *pol, const char *path, struct dia
 }
 
 /*
- * BUILD_PROTECT: the system elimination works on (states by the policy, known zeros, tight
- * inequalities as equations). BUILD_AUDIT: what a reader knows (values of suppressed rows
- * unknown). BUILD_REAL: the reader's system with every true value kept, for repair rounds
- * that audit patterns other than the dataset's current one.
+ * BUILD_PROTECT: the system elimination works on (states by the policy). BUILD_AUDIT: what
+ * the outsider knows (values of suppressed rows unknown). BUILD_REAL: the system with every
+ * true value kept, for the readers who know some of them and for the repair rounds.
  */
 enum build_mode { BUILD_PROTECT, BUILD_AUDIT, BUILD_REAL };
 
@@ -73,8 +82,6 @@ struct linked {
 	size_t *row_cell;   /* per row: its cell, or SIZE_MAX (rates, missing areas) */
 	size_t *cell_row;   /* per cell: its row */
 	size_t relations, inequalities;
-	unsigned char *known_zero; /* cells a reader knows are 0 from a <= b, b = 0 */
-	int tighten;               /* give elimination tight inequalities as equations */
 };
 
 static void linked_release(struct linked *L)
@@ -82,7 +89,6 @@ static void linked_release(struct linked *L)
 	sdc_problem_free(L->p);
 	free(L->row_cell);
 	free(L->cell_row);
-	free(L->known_zero);
 	memset(L, 0, sizeof *L);
 }
 
@@ -203,16 +209,6 @@ static int add_rules(const struct dataset *ds, const struct defs *defs, struct l
 				if (sdc_add_leq(L->p, a, b, err, errsize) != SDC_OK)
 					return -1;
 				L->inequalities++;
-				/*
-				 * A tight inequality (a = b in fact) bounds a from above by its own value
-				 * and b from below by its own: elimination cannot see inequalities, so it
-				 * is told the stronger fact a = b, which only credits the reader with more
-				 * than it knows (safe); the audit checks the real system.
-				 */
-				if (L->tighten && sdc_cell_value(L->p, a) == sdc_cell_value(L->p, b)) {
-					if (sdc_add_relation(L->p, b, &a, 1, err, errsize) != SDC_OK)
-						return -1;
-				}
 			}
 	}
 	return 0;
@@ -253,52 +249,6 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 		hi = ((2 * r + 1) * pop - 1) / two_per;
 		if (sdc_set_bounds(L->p, cell, lo, hi, err, errsize) != SDC_OK)
 			return -1;
-	}
-	return 0;
-}
-
-/* A candidate cell of value 0, or one already known to be 0. */
-static int zero_known_or_published(const struct linked *L, size_t c)
-{
-	return L->known_zero[c] ||
-	       (sdc_cell_state(L->p, c) == SDC_CANDIDATE && sdc_cell_value(L->p, c) == 0);
-}
-
-static int mark_known_zero(struct linked *L, size_t c, int *changed, char *err, size_t errsize)
-{
-	if (L->known_zero[c] || sdc_cell_state(L->p, c) != SDC_CANDIDATE)
-		return 0;
-	L->known_zero[c] = 1;
-	*changed = 1;
-	return sdc_set_cell(L->p, c, 0, SDC_EMPTY, err, errsize) == SDC_OK ? 0 : -1;
-}
-
-/*
- * What zeros tell a reader, to a fixed point: a total of 0 makes every part of it 0, and
- * a <= b with b = 0 makes a = 0. Those cells are as good as published.
- */
-static int propagate_known_zeros(struct linked *L, char *err, size_t errsize)
-{
-	size_t nrel = sdc_nrelations(L->p), nleq = sdc_nleq(L->p);
-	int changed = 1;
-
-	while (changed) {
-		changed = 0;
-		for (size_t r = 0; r < nrel; r++) {
-			const size_t *m;
-			size_t k, t = sdc_relation(L->p, r, &m, &k);
-			if (!zero_known_or_published(L, t))
-				continue;
-			for (size_t i = 0; i < k; i++)
-				if (mark_known_zero(L, m[i], &changed, err, errsize))
-					return -1;
-		}
-		for (size_t i = 0; i < nleq; i++) {
-			size_t a, b;
-			sdc_leq(L->p, i, &a, &b);
-			if (zero_known_or_published(L, b) && mark_known_zero(L, a, &changed, err, errsize))
-				return -1;
-		}
 	}
 	return 0;
 }
@@ -351,14 +301,6 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		if (sdc_set_cell(L->p, c, value, st, err, errsize) != SDC_OK)
 			goto fail;
 	}
-	/*
-	 * A published inequality a <= b with b = 0 tells every reader that a = 0 as well (counts
-	 * are not negative): such a cell is as good as published, and elimination must not count
-	 * on it as an unknown complement. Where zeros are published, mark it known.
-	 */
-	if (mode == BUILD_PROTECT && !pol->area_protect_zeros && !pol->national_protect_zeros)
-		L->known_zero = calloc(L->ncells + 1, 1);
-	L->tighten = mode == BUILD_PROTECT;
 	/* each present area's tables and the national tables */
 	if (add_table_sums(ds, defs, L, ds->national_code, err, errsize) ||
 	    add_rules(ds, defs, L, ds->national_code, err, errsize))
@@ -393,8 +335,6 @@ static int build(const struct dataset *ds, const struct defs *defs,
 	}
 	if (add_rate_bounds(ds, defs, L, mode, err, errsize))
 		goto fail;
-	if (L->known_zero && propagate_known_zeros(L, err, errsize))
-		goto fail;
 	return 0;
 nomem:
 	snprintf(err, errsize, "out of memory");
@@ -403,289 +343,651 @@ fail:
 	return -1;
 }
 
+const char *protect_attacker_name(unsigned attacker)
+{
+	switch (attacker) {
+	case PROTECT_OUTSIDER: return "outsider";
+	case PROTECT_INSIDER: return "insider";
+	case PROTECT_SINGLETON: return "singleton";
+	default: return "reader";
+	}
+}
+
+/*
+ * The readers of a linked system: for each, the cells it knows besides what is published.
+ * Insiders know every cell of their area(s); a singleton knows its cell of 1.
+ */
+struct reader {
+	unsigned kind;
+	char who[48];
+	size_t known_row;  /* singleton: its row; else SIZE_MAX */
+	size_t first, n;   /* its cells: readers.cells[first .. first + n) */
+	size_t focus_first, focus_n; /* singleton: the cells left to audit for it (see
+					readers_build); focus_n 0: every cell */
+};
+
+struct readers {
+	struct reader *r;
+	size_t n, alloc;
+	size_t *cells;
+	size_t ncells, cells_alloc;
+};
+
+static void readers_release(struct readers *R)
+{
+	free(R->r);
+	free(R->cells);
+	memset(R, 0, sizeof *R);
+}
+
+static int readers_push(struct readers *R, unsigned kind, const char *who, size_t known_row,
+			const size_t *cells, size_t n, const size_t *focus, size_t nfocus)
+{
+	struct reader *x;
+	if (grow_array((void **)&R->r, &R->alloc, R->n + 1, sizeof *R->r) ||
+	    grow_array((void **)&R->cells, &R->cells_alloc, R->ncells + n + nfocus + 1,
+		       sizeof *R->cells))
+		return -1;
+	x = &R->r[R->n++];
+	x->kind = kind;
+	snprintf(x->who, sizeof x->who, "%s", who);
+	x->known_row = known_row;
+	x->first = R->ncells;
+	x->n = n;
+	if (n)
+		memcpy(R->cells + R->ncells, cells, n * sizeof *cells);
+	R->ncells += n;
+	x->focus_first = R->ncells;
+	x->focus_n = nfocus;
+	if (nfocus)
+		memcpy(R->cells + R->ncells, focus, nfocus * sizeof *focus);
+	R->ncells += nfocus;
+	return 0;
+}
+
+/* The cells of one area, in cell order (ds sorted: an area's rows are contiguous). */
+static size_t area_cells(const struct dataset *ds, const struct linked *L, const char *code,
+			 size_t *out)
+{
+	size_t n = 0;
+	for (size_t c = 0; c < L->ncells; c++)
+		if (strcmp(ds->obs[L->cell_row[c]].area, code) == 0)
+			out[n++] = c;
+	return n;
+}
+
+/*
+ * The readers the policy names. supp marks the suppressed cells; value holds the true values
+ * (a singleton is a suppressed cell of 1). The outsider is always first.
+ */
+static int readers_build(const struct dataset *ds, const struct linked *L,
+			 const struct protect_policy *pol, unsigned attackers,
+			 const unsigned char *supp, struct readers *R)
+{
+	size_t *buf = malloc((2 * L->ncells + 1) * sizeof *buf);
+	size_t *present = malloc((ds->nareas + 1) * sizeof *present), np = 0;
+	int rc = -1, dominated;
+
+	memset(R, 0, sizeof *R);
+	if (!buf || !present)
+		goto out;
+	if (readers_push(R, PROTECT_OUTSIDER, "outsider", SIZE_MAX, NULL, 0, NULL, 0))
+		goto out;
+	for (size_t a = 0; a < ds->nareas; a++)
+		if (ds->areas[a].state == AREA_PRESENT)
+			present[np++] = a;
+	if (attackers & PROTECT_INSIDER) {
+		for (size_t i = 0; i < np; i++) {
+			const char *ca = ds->areas[present[i]].code;
+			char who[48];
+			size_t n = area_cells(ds, L, ca, buf);
+			if (pol->coalition <= 1) {
+				snprintf(who, sizeof who, "insider %s", ca);
+				if (readers_push(R, PROTECT_INSIDER, who, SIZE_MAX, buf, n, NULL, 0))
+					goto out;
+				continue;
+			}
+			for (size_t j = i + 1; j < np; j++) {
+				const char *cb = ds->areas[present[j]].code;
+				size_t m = area_cells(ds, L, cb, buf + n);
+				snprintf(who, sizeof who, "insider %s+%s", ca, cb);
+				if (readers_push(R, PROTECT_INSIDER, who, SIZE_MAX, buf, n + m, NULL, 0))
+					goto out;
+			}
+		}
+	}
+	/*
+	 * A singleton is the one person in a suppressed inner cell of 1 (a cell that is no
+	 * relation's total: the person in a total of 1 is also alone in an inner cell of it). It
+	 * knows that cell. What it learns about a total that holds its own cell is that total
+	 * less itself, and every other cell of that total is audited on its own: the totals over
+	 * its cell are not audited for it (otherwise a withheld total over Categories 1-4 would
+	 * count as disclosed to the person in its Category 4 cell, who learns nothing but the
+	 * published total over 1-3 plus itself).
+	 *
+	 * A reader who knows more deduces at least as much: every interval of a singleton in an
+	 * area's cell contains the interval that area's insider gets, and the policy's rule is
+	 * monotone under that inclusion (always, but for an interval [0,0] passing while [0,1]
+	 * fails, possible only with published zeros and minWidth above 1). So where the insider of
+	 * its area is audited, a singleton's audit needs only the cells that insider knows: the
+	 * other cells of its own area.
+	 */
+	dominated = (attackers & PROTECT_INSIDER) && (pol->min_width <= 1 ||
+		    pol->area_protect_zeros || pol->national_protect_zeros);
+	if (attackers & PROTECT_SINGLETON) {
+		unsigned char *total = calloc(L->ncells + 1, 1), *up = calloc(L->ncells + 1, 1);
+		size_t nrel = sdc_nrelations(L->p);
+		if (!total || !up) {
+			free(total);
+			free(up);
+			goto out;
+		}
+		for (size_t r = 0; r < nrel; r++) {
+			const size_t *m;
+			size_t k;
+			total[sdc_relation(L->p, r, &m, &k)] = 1;
+		}
+		for (size_t c = 0; c < L->ncells; c++) {
+			const struct obs *o = &ds->obs[L->cell_row[c]];
+			size_t nf = 0, w = 0;
+			int grew = 1;
+			if (!supp[c] || total[c] || sdc_cell_state(L->p, c) == SDC_EMPTY ||
+			    sdc_cell_value(L->p, c) != 1)
+				continue;
+			/* the totals over c, to a fixed point */
+			memset(up, 0, L->ncells);
+			up[c] = 1;
+			while (grew) {
+				grew = 0;
+				for (size_t r = 0; r < nrel; r++) {
+					const size_t *m;
+					size_t k, t = sdc_relation(L->p, r, &m, &k);
+					if (up[t])
+						continue;
+					for (size_t i = 0; i < k; i++)
+						if (up[m[i]]) {
+							up[t] = 1;
+							grew = 1;
+							break;
+						}
+				}
+			}
+			if (dominated && strcmp(o->area, ds->national_code) != 0)
+				nf = area_cells(ds, L, o->area, buf);
+			else
+				for (size_t x = 0; x < L->ncells; x++)
+					buf[nf++] = x;
+			for (size_t i = 0; i < nf; i++)
+				if (!up[buf[i]])
+					buf[w++] = buf[i];
+			if (w == 0)
+				continue; /* nothing it does not know already */
+			if (readers_push(R, PROTECT_SINGLETON, "singleton", L->cell_row[c], &c, 1,
+					 buf, w)) {
+				free(total);
+				free(up);
+				goto out;
+			}
+		}
+		free(total);
+		free(up);
+	}
+	rc = 0;
+out:
+	free(buf);
+	free(present);
+	if (rc)
+		readers_release(R);
+	return rc;
+}
+
+/* Per cell: the top of the protection range of its scope (0: none). */
+static int64_t *range_build(const struct dataset *ds, const struct linked *L,
+			    const struct protect_policy *pol)
+{
+	int64_t *range = calloc(L->ncells + 1, sizeof *range);
+	if (!range || !pol->protection_range)
+		return range;
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		range[c] = strcmp(o->area, ds->national_code) == 0 ? pol->national_max
+								    : pol->area_max;
+	}
+	return range;
+}
+
+/* One failing cell for one reader. */
+struct failure {
+	size_t reader, cell;
+	int64_t ilo, ihi;
+	int exact;
+};
+
+struct failures {
+	struct failure *f;
+	size_t n, alloc;
+};
+
+/*
+ * Audits the view of every reader of R on the system real (true values) with suppression
+ * supp. Failures go to F; the outsider's full result to *outsider when not NULL (caller
+ * releases). A reader's view differs from the outsider's only in the components holding its
+ * cells, but each view is one audit here: the linked MAPPA system is one component.
+ */
+static int audit_readers(const struct linked *real, const unsigned char *supp,
+			 const struct readers *R, const struct audit_options *aopt,
+			 const unsigned char *recheck, const struct failures *prev,
+			 struct failures *F, struct audit_result *outsider, size_t *n_lp,
+			 char *err, size_t errsize)
+{
+	struct audit_session *sess = NULL;
+	unsigned char *focus = calloc(real->ncells + 1, 1), *own = calloc(real->ncells + 1, 1);
+	size_t *list = malloc((real->ncells + 1) * sizeof *list), p = 0;
+	int rc = -1;
+
+	F->n = 0;
+	if (!focus || !own || !list) {
+		free(focus);
+		free(own);
+		free(list);
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	if (audit_session_new(real->p, supp, aopt, &sess, err, errsize) != SDC_OK) {
+		free(focus);
+		return -1;
+	}
+	for (size_t i = 0; i < R->n; i++) {
+		const struct reader *x = &R->r[i];
+		struct audit_result res;
+		int any = 0, r;
+
+		for (size_t k = 0; k < x->n; k++)
+			any |= supp[R->cells[x->first + k]];
+		if (x->kind != PROTECT_OUTSIDER && !any)
+			continue; /* knows nothing suppressed: sees what the outsider sees */
+		if (!recheck) {
+			for (size_t k = 0; k < x->focus_n; k++)
+				focus[R->cells[x->focus_first + k]] = 1;
+			r = audit_session_run(sess, x->kind == PROTECT_OUTSIDER ? NULL
+						: R->cells + x->first, x->n,
+					      x->focus_n ? focus : NULL, &res, err, errsize);
+			for (size_t k = 0; k < x->focus_n; k++)
+				focus[R->cells[x->focus_first + k]] = 0;
+		} else {
+			/* only what can have changed: the new cells and this reader's failures */
+			size_t nl = 0;
+			for (size_t k = 0; k < x->focus_n; k++)
+				own[R->cells[x->focus_first + k]] = 1;
+			for (size_t c = 0; c < real->ncells; c++)
+				if (recheck[c] && (!x->focus_n || own[c]) && !focus[c]) {
+					focus[c] = 1;
+					list[nl++] = c;
+				}
+			for (; p < prev->n && prev->f[p].reader <= i; p++)
+				if (prev->f[p].reader == i && !focus[prev->f[p].cell]) {
+					focus[prev->f[p].cell] = 1;
+					list[nl++] = prev->f[p].cell;
+				}
+			/*
+			 * and the outsider's: a reader who knew nothing suppressed last round was not
+			 * audited then (it saw what the outsider saw), and a cell that failed for the
+			 * outsider fails for every reader that does not know it
+			 */
+			for (size_t q = 0; i > 0 && q < prev->n && prev->f[q].reader == 0; q++)
+				if (!focus[prev->f[q].cell] && (!x->focus_n || own[prev->f[q].cell])) {
+					focus[prev->f[q].cell] = 1;
+					list[nl++] = prev->f[q].cell;
+				}
+			for (size_t k = 0; k < x->focus_n; k++)
+				own[R->cells[x->focus_first + k]] = 0;
+			if (nl == 0)
+				continue;
+			r = audit_session_run(sess, x->kind == PROTECT_OUTSIDER ? NULL
+						: R->cells + x->first, x->n, focus, &res, err,
+					      errsize);
+			for (size_t k = 0; k < nl; k++)
+				focus[list[k]] = 0;
+		}
+		if (r != SDC_OK)
+			goto out;
+		if (n_lp)
+			*n_lp += res.n_lp;
+		for (size_t j = 0; j < res.n; j++) {
+			const struct audit_cell *ac = &res.cells[j];
+			struct failure *f;
+			if (ac->pass)
+				continue;
+			if (grow_array((void **)&F->f, &F->alloc, F->n + 1, sizeof *F->f)) {
+				audit_result_release(&res);
+				snprintf(err, errsize, "out of memory");
+				goto out;
+			}
+			f = &F->f[F->n++];
+			f->reader = i;
+			f->cell = ac->cell;
+			f->ilo = ac->ilo;
+			f->ihi = ac->ihi;
+			f->exact = ac->exact;
+		}
+		if (x->kind == PROTECT_OUTSIDER && outsider)
+			*outsider = res;
+		else
+			audit_result_release(&res);
+	}
+	rc = 0;
+out:
+	audit_session_free(sess);
+	free(focus);
+	free(own);
+	free(list);
+	return rc;
+}
+
+static void audit_options_for(struct audit_options *aopt, const struct protect_policy *pol,
+			      const int64_t *range, int exact)
+{
+	audit_options_init(aopt);
+	aopt->min_width = pol->min_width;
+	aopt->protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
+	aopt->flags = AUDIT_TRUTH | (exact ? AUDIT_EXACT : 0u);
+	aopt->range_max = range;
+}
+
 int protect_audit(const struct dataset *ds, const struct defs *defs,
-		  const struct protect_policy *pol, int exact, struct protect_interval **out,
-		  size_t *nout, struct protect_summary *sum, char *err, size_t errsize)
+		  const struct protect_policy *pol, unsigned attackers, int exact,
+		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
+		  char *err, size_t errsize)
 {
 	struct linked L;
 	struct audit_options opt;
 	struct audit_result res;
+	struct readers R;
+	struct failures F = { NULL, 0, 0 };
 	unsigned char *suppressed = NULL;
+	int64_t *range = NULL;
 	struct timespec t0;
-	int r, result = -1;
+	size_t n_lp = 0, k = 0;
+	int result = -1;
 
 	*out = NULL;
 	*nout = 0;
+	memset(&res, 0, sizeof res);
+	memset(&R, 0, sizeof R);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (build(ds, defs, pol, BUILD_AUDIT, &L, err, errsize))
+	/* the outsider never reads a suppressed value; the others need the truth */
+	if (build(ds, defs, pol, attackers == PROTECT_OUTSIDER ? BUILD_AUDIT : BUILD_REAL, &L, err,
+		  errsize))
 		return -1;
 	suppressed = calloc(L.ncells + 1, 1);
-	if (!suppressed) {
+	range = range_build(ds, &L, pol);
+	if (!suppressed || !range) {
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		suppressed[c] = (unsigned char)suppressed_status(ds->obs[L.cell_row[c]].status);
-	audit_options_init(&opt);
-	opt.min_width = pol->min_width;
-	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
-	opt.flags = exact ? AUDIT_EXACT : 0;
-	r = audit_run(L.p, suppressed, &opt, &res, err, errsize);
-	if (r != SDC_OK)
+	if (readers_build(ds, &L, pol, attackers | PROTECT_OUTSIDER, suppressed, &R)) {
+		snprintf(err, errsize, "out of memory");
 		goto out;
-	*out = calloc(res.n + 1, sizeof **out);
+	}
+	audit_options_for(&opt, pol, range, exact);
+	if (attackers == PROTECT_OUTSIDER)
+		opt.flags &= ~AUDIT_TRUTH; /* the values of suppressed cells are not there */
+	if (audit_readers(&L, suppressed, &R, &opt, NULL, NULL, &F, &res, &n_lp, err, errsize))
+		goto out;
+	*out = calloc(res.n + F.n + 1, sizeof **out);
 	if (!*out) {
-		audit_result_release(&res);
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < res.n; i++) {
 		const struct audit_cell *ac = &res.cells[i];
-		struct protect_interval *pi = &(*out)[i];
+		struct protect_interval *pi = &(*out)[k++];
 		pi->row = L.cell_row[ac->cell];
 		pi->lo = ac->ilo;
 		pi->hi = ac->ihi == INT64_MAX ? -1 : ac->ihi;
 		pi->exact = ac->exact;
 		pi->pass = ac->pass;
+		pi->attacker = PROTECT_OUTSIDER;
+		snprintf(pi->who, sizeof pi->who, "outsider");
+		pi->known_row = SIZE_MAX;
 	}
-	*nout = res.n;
+	for (size_t i = 0; i < F.n; i++) {
+		const struct failure *f = &F.f[i];
+		const struct reader *x = &R.r[f->reader];
+		struct protect_interval *pi;
+		if (x->kind == PROTECT_OUTSIDER)
+			continue; /* already listed */
+		pi = &(*out)[k++];
+		pi->row = L.cell_row[f->cell];
+		pi->lo = f->ilo;
+		pi->hi = f->ihi == INT64_MAX ? -1 : f->ihi;
+		pi->exact = f->exact;
+		pi->pass = 0;
+		pi->attacker = x->kind;
+		snprintf(pi->who, sizeof pi->who, "%s", x->who);
+		pi->known_row = x->known_row;
+	}
+	*nout = k;
 	if (sum) {
 		sum->audited = res.n;
-		sum->audit_failures = res.n_fail;
+		sum->audit_failures = F.n;
 		sum->cells = L.ncells;
 		sum->relations = L.relations;
 		sum->inequalities = L.inequalities;
+		sum->readers = R.n;
 		sum->seconds_audit = seconds_since(&t0);
 	}
-	audit_result_release(&res);
 	result = 0;
 out:
+	audit_result_release(&res);
+	free(F.f);
+	readers_release(&R);
 	free(suppressed);
+	free(range);
 	linked_release(&L);
 	return result;
 }
 
-/* Each repair round adds or settles at least one cell; this bounds the rounds all the same. */
+int protect_attach_truth(struct dataset *pub, const struct dataset *truth, char *err,
+			 size_t errsize)
+{
+	if (strcmp(pub->period, truth->period) != 0) {
+		snprintf(err, errsize, "the confidential dataset is for %s, the publication for %s",
+			 truth->period, pub->period);
+		return -1;
+	}
+	for (size_t i = 0; i < pub->nobs; i++) {
+		struct obs *o = &pub->obs[i];
+		const struct obs *t;
+		if (o->status == OBS_MISSING || o->status == OBS_NA)
+			continue;
+		t = dataset_find(truth, o->area, o->stat, o->category, o->level);
+		if (!t || t->status == OBS_MISSING) {
+			snprintf(err, errsize, "%s has a figure the confidential dataset lacks", o->area);
+			return -1;
+		}
+		if (o->status == OBS_OK && t->value != o->value) {
+			snprintf(err, errsize, "%s: a published figure (%lld) differs from the "
+				 "confidential dataset (%lld)", o->area, o->value, t->value);
+			return -1;
+		}
+		if (o->status != OBS_OK)
+			o->value = t->value;
+	}
+	return 0;
+}
+
+/* Bounds the repair: each round adds at least one cell or stops. */
 #define REPAIR_ROUNDS_MAX 200
 
-/* Cells that share a relation or an inequality with each cell (CSR). */
-struct neighbours {
-	size_t *start; /* ncells + 1 */
-	size_t *cell;
-};
-
-static int neighbours_build(const struct linked *L, struct neighbours *nb)
+/*
+ * The repair for one failing cell, as its reader sees it: the cheapest published cells whose
+ * suppression lets the cell reach a value that makes its interval meet the policy (min_width
+ * above its lowest value, or above the protection range; or min_width below its highest
+ * value, or down to 0). The LP's solution is itself a feasible set of values for the new
+ * pattern, so the new interval is wide enough. Sets add[] and returns the number of cells; 0
+ * when the cell is fine already; SIZE_MAX when nothing can protect it; (size_t)-2 on error.
+ */
+static size_t repair_one(struct audit_widener *wd, const struct failure *f, int64_t width,
+			 int64_t rmax, int protect_zeros, unsigned char *up, unsigned char *down,
+			 size_t ncells, char *err, size_t errsize)
 {
-	size_t n = L->ncells, nrel = sdc_nrelations(L->p), nleq = sdc_nleq(L->p), total = 0;
-	size_t *deg = calloc(n + 1, sizeof *deg);
+	int need_width = !(f->ihi == INT64_MAX || f->ihi - f->ilo >= width ||
+			   (f->ilo == 0 && f->ihi == 0 && !protect_zeros));
+	int need_range = rmax > 0 && f->ilo > 0 && f->ihi <= rmax;
+	double tup = -HUGE_VAL, tdown = HUGE_VAL, cup = HUGE_VAL, cdown = HUGE_VAL;
+	size_t nup = SIZE_MAX, ndown = SIZE_MAX;
+	int r;
 
-	nb->start = NULL;
-	nb->cell = NULL;
-	if (!deg)
-		return -1;
-	for (size_t r = 0; r < nrel; r++) {
-		const size_t *m;
-		size_t k, t = sdc_relation(L->p, r, &m, &k);
-		deg[t] += k;
-		for (size_t i = 0; i < k; i++)
-			deg[m[i]] += k; /* the total and the other members */
-		total += 2 * k + k * k;
+	if (need_width) {
+		tup = (double)(f->ilo + width);
+		tdown = (double)(f->ihi - width);
 	}
-	for (size_t i = 0; i < nleq; i++) {
-		size_t a, b;
-		sdc_leq(L->p, i, &a, &b);
-		deg[a]++;
-		deg[b]++;
+	if (need_range) {
+		tup = tup > (double)(rmax + 1) ? tup : (double)(rmax + 1);
+		tdown = tdown < 0.0 ? tdown : 0.0;
 	}
-	nb->start = malloc((n + 1) * sizeof *nb->start);
-	if (!nb->start)
-		goto fail;
-	nb->start[0] = 0;
-	for (size_t i = 0; i < n; i++)
-		nb->start[i + 1] = nb->start[i] + deg[i];
-	nb->cell = malloc((nb->start[n] + 1) * sizeof *nb->cell);
-	if (!nb->cell)
-		goto fail;
-	memset(deg, 0, (n + 1) * sizeof *deg); /* now: filled so far */
-#define PUT(x, y) (nb->cell[nb->start[(x)] + deg[(x)]++] = (y))
-	for (size_t r = 0; r < nrel; r++) {
-		const size_t *m;
-		size_t k, t = sdc_relation(L->p, r, &m, &k);
-		for (size_t i = 0; i < k; i++) {
-			PUT(t, m[i]);
-			PUT(m[i], t);
-			for (size_t j = 0; j < k; j++)
-				if (j != i)
-					PUT(m[i], m[j]);
-		}
+	memset(up, 0, ncells);
+	memset(down, 0, ncells);
+	r = audit_widener_solve(wd, f->cell, 1, tup, up, &nup, &cup, err, errsize);
+	if (r != SDC_OK && r != SDC_EUNSAFE)
+		return (size_t)-2;
+	if (r != SDC_OK)
+		nup = SIZE_MAX;
+	if (tdown >= 0.0) {
+		r = audit_widener_solve(wd, f->cell, 0, tdown, down, &ndown, &cdown, err, errsize);
+		if (r != SDC_OK && r != SDC_EUNSAFE)
+			return (size_t)-2;
+		if (r != SDC_OK)
+			ndown = SIZE_MAX;
 	}
-	for (size_t i = 0; i < nleq; i++) {
-		size_t a, b;
-		sdc_leq(L->p, i, &a, &b);
-		PUT(a, b);
-		PUT(b, a);
-	}
-#undef PUT
-	/* PUT filled at most deg slots; shrink each list to what it holds */
-	{
-		size_t o = 0;
-		for (size_t i = 0; i < n; i++) {
-			size_t from = nb->start[i], cnt = deg[i];
-			memmove(nb->cell + o, nb->cell + from, cnt * sizeof *nb->cell);
-			nb->start[i] = o;
-			o += cnt;
-		}
-		nb->start[n] = o;
-	}
-	(void)total;
-	free(deg);
-	return 0;
-fail:
-	free(deg);
-	free(nb->start);
-	free(nb->cell);
-	return -1;
+	if (nup == 0 || ndown == 0)
+		return 0;
+	if (nup == SIZE_MAX && ndown == SIZE_MAX)
+		return SIZE_MAX;
+	if (ndown != SIZE_MAX && (nup == SIZE_MAX || cdown < cup))
+		memcpy(up, down, ncells);
+	return nup != SIZE_MAX && !(ndown != SIZE_MAX && cdown < cup) ? nup : ndown;
 }
 
 /*
- * The cheapest published cell nearest to f: a breadth-first search over the neighbour graph
- * that passes through suppressed cells and stops at the first layer holding a published cell
- * that could be suppressed; of that layer, the smallest value, then the lowest index.
+ * The one repair loop: audit every reader; for each failing cell, suppress the cheapest
+ * published cells that widen it in that reader's view; until every reader passes. A reader
+ * widener (one LP over the whole system, solved warm for each of its failing cells) is built
+ * once a round. Returns 0 when every reader passes, 1 when a cell cannot be protected (*lost
+ * its row), -1 on error.
  */
-static size_t nearest_complement(const struct linked *L, const struct neighbours *nb,
-				 const enum sdc_status *status, const unsigned char *determined,
-				 size_t f, size_t *queue, unsigned *stamp, unsigned now)
+static int repair_loop(const struct dataset *ds, const struct linked *real, enum sdc_status *status,
+		       const struct readers *R, const struct audit_options *aopt,
+		       size_t *rounds, size_t *n_lp, size_t *lost, char *err, size_t errsize)
 {
-	size_t head = 0, tail = 0, layer_end, best = SIZE_MAX;
+	size_t n = real->ncells;
+	unsigned char *supp = calloc(n + 1, 1), *fresh = calloc(n + 1, 1), *tried = calloc(n + 1, 1);
+	unsigned char *up = calloc(n + 1, 1), *down = calloc(n + 1, 1);
+	double *weight = malloc((n + 1) * sizeof *weight);
+	struct failures F = { NULL, 0, 0 }, P = { NULL, 0, 0 };
+	struct audit_widener *wd = NULL;
+	int result = -1;
+	int monotone = aopt->min_width <= 1 || aopt->protect_zeros;
 
-	queue[tail++] = f;
-	stamp[f] = now;
-	while (head < tail && best == SIZE_MAX) {
-		layer_end = tail;
-		for (; head < layer_end; head++) {
-			size_t x = queue[head];
-			for (size_t k = nb->start[x]; k < nb->start[x + 1]; k++) {
-				size_t c = nb->cell[k];
-				if (stamp[c] == now)
-					continue;
-				stamp[c] = now;
-				if (sdc_cell_state(L->p, c) == SDC_EMPTY)
-					continue;
-				if (status[c] != SDC_PUBLISH) {
-					queue[tail++] = c; /* go on through what is already suppressed */
-					continue;
-				}
-				if (determined[c])
-					continue;
-				if (best == SIZE_MAX || sdc_cell_value(L->p, c) < sdc_cell_value(L->p, best) ||
-				    (sdc_cell_value(L->p, c) == sdc_cell_value(L->p, best) && c < best))
-					best = c;
-			}
-		}
-	}
-	return best;
-}
-
-/*
- * The audit can find cells that Gaussian elimination leaves narrower than the policy allows:
- * non-negativity and the published inequalities bound cells that no equation pins. Each round
- * audits the pattern and, for every failing cell, suppresses its cheapest published neighbour
- * (smallest value, then lowest index: deterministic); more unknowns never narrow an interval,
- * so the rounds end. A complement (secondary) that the reader can compute exactly protects
- * nothing and is published instead: publishing a value already known adds nothing. Returns 0 when the audit passes, 1 when some cell cannot be protected,
- * -1 on error.
- */
-static int repair(struct linked *L, const struct linked *real, enum sdc_status *status,
-		  const struct protect_policy *pol, size_t *rounds, char *err, size_t errsize)
-{
-	struct neighbours nb;
-	struct audit_options aopt;
-	unsigned char *supp = calloc(L->ncells + 1, 1);
-	unsigned char *determined = calloc(L->ncells + 1, 1); /* published as computable */
-	size_t *queue = malloc((L->ncells + 1) * sizeof *queue);
-	unsigned *stamp = calloc(L->ncells + 1, sizeof *stamp);
-	unsigned stamp_now = 0;
-	int result = -1, hammer = 0;
-
-	*rounds = 0;
-	if (!supp || !determined || !queue || !stamp || neighbours_build(L, &nb) != 0) {
-		free(supp);
-		free(determined);
-		free(queue);
-		free(stamp);
+	(void)ds;
+	*lost = SIZE_MAX;
+	if (!supp || !fresh || !tried || !up || !down || !weight) {
 		snprintf(err, errsize, "out of memory");
-		return -1;
+		goto out;
 	}
-	audit_options_init(&aopt);
-	aopt.min_width = pol->min_width;
-	aopt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
-	for (;;) {
-		struct audit_result res;
-		size_t added = 0, open = 0;
+	for (size_t c = 0; c < n; c++)
+		weight[c] = 1.0 + (double)sdc_cell_value(real->p, c); /* small cells first */
+	for (*rounds = 0;; (*rounds)++) {
+		size_t added = 0;
 
-		for (size_t c = 0; c < L->ncells; c++) {
+		for (size_t c = 0; c < n; c++)
 			supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
-			determined[c] = 0; /* as of this round's audit */
-		}
-		if (audit_run(real->p, supp, &aopt, &res, err, errsize) != SDC_OK)
+		/*
+		 * Suppression only grows, so every interval only widens, and a cell that passed
+		 * still passes (the rule is monotone but for [0,0] against [0,1] with published
+		 * zeros and minWidth above 1): after the first round, each reader rechecks only
+		 * the cells suppressed since and the cells that failed for it.
+		 */
+		if (audit_readers(real, supp, R, aopt, *rounds > 0 && monotone ? fresh : NULL, &P, &F,
+				  NULL, n_lp, err, errsize))
 			goto out;
-		(*rounds)++;
-		for (size_t i = 0; i < res.n; i++) {
-			size_t f = res.cells[i].cell, best;
-			if (res.cells[i].pass)
-				continue;
-			if (status[f] == SDC_SUPPRESS_SECONDARY && res.cells[i].exact &&
-			    res.cells[i].hi - res.cells[i].lo < 1e-7) {
-				determined[f] = 1; /* settled at the end */
-				continue;
-			}
-			open++;
-			if (!hammer) {
-				best = nearest_complement(L, &nb, status, determined, f, queue, stamp,
-							  ++stamp_now);
-				if (best != SIZE_MAX) {
-					status[best] = SDC_SUPPRESS_SECONDARY;
-					added++;
-				}
-				continue;
-			}
-			/* the nearest cells did not do: every published neighbour goes */
-			for (size_t k = nb.start[f]; k < nb.start[f + 1]; k++) {
-				size_t c = nb.cell[k];
-				if (status[c] == SDC_PUBLISH && sdc_cell_state(L->p, c) != SDC_EMPTY) {
-					status[c] = SDC_SUPPRESS_SECONDARY;
-					added++;
-				}
-			}
+		memset(fresh, 0, n);
+		{
+			struct failures t = P;
+			P = F;
+			F = t;
 		}
-		audit_result_release(&res);
-		if (open == 0) {
-			/*
-			 * Every protected cell is safe. A complement the reader can compute exactly
-			 * protects nothing: publish it (a value already known adds nothing).
-			 */
-			for (size_t c = 0; c < L->ncells; c++)
-				if (determined[c] && status[c] == SDC_SUPPRESS_SECONDARY)
-					status[c] = SDC_PUBLISH;
+		if (P.n == 0) {
 			result = 0;
 			break;
 		}
-		if (added == 0 && !hammer) {
-			hammer = 1;
-			continue;
-		}
-		if (added == 0 || *rounds >= REPAIR_ROUNDS_MAX) {
+		if (*rounds >= REPAIR_ROUNDS_MAX) {
+			*lost = P.f[0].cell;
 			result = 1;
 			break;
 		}
+		/* failures come grouped by reader, in reader order; one repair LP a round, told
+		   what each reader knows in turn */
+		if (audit_widener_new(real->p, supp, weight, &wd, err, errsize) != SDC_OK)
+			goto out;
+		memset(tried, 0, n);
+		for (size_t i = 0; i < P.n;) {
+			const struct reader *x = &R->r[P.f[i].reader];
+			size_t j = i;
+
+			audit_widener_know(wd, R->cells + x->first, x->n, 1);
+			for (; j < P.n && P.f[j].reader == P.f[i].reader; j++) {
+				const struct failure *f = &P.f[j];
+				size_t got;
+				/* one repair a cell a round: what fixes it for one reader often
+				   fixes it for the others, and the next round's audit tells */
+				if (tried[f->cell])
+					continue;
+				tried[f->cell] = 1;
+				got = repair_one(wd, f, aopt->min_width,
+							aopt->range_max ? aopt->range_max[f->cell] : 0,
+							aopt->protect_zeros, up, down, n, err, errsize);
+				if (got == (size_t)-2)
+					goto out;
+				if (got == SIZE_MAX) {
+					*lost = f->cell;
+					continue;
+				}
+				for (size_t c = 0; c < n && got; c++)
+					if (up[c] && status[c] == SDC_PUBLISH) {
+						status[c] = SDC_SUPPRESS_SECONDARY;
+						supp[c] = 1;
+						fresh[c] = 1;
+						audit_widener_suppress(wd, c);
+						added++;
+					}
+			}
+			audit_widener_know(wd, R->cells + x->first, x->n, 0);
+			i = j;
+		}
+		audit_widener_free(wd);
+		wd = NULL;
+		if (added == 0) {
+			if (*lost == SIZE_MAX)
+				*lost = P.f[0].cell;
+			result = 1;
+			break;
+		}
+		*lost = SIZE_MAX;
 	}
 out:
-	free(nb.start);
-	free(nb.cell);
+	audit_widener_free(wd);
+	free(F.f);
+	free(P.f);
 	free(supp);
-	free(determined);
-	free(queue);
-	free(stamp);
+	free(fresh);
+	free(tried);
+	free(up);
+	free(down);
+	free(weight);
 	return result;
 }
 
@@ -706,9 +1008,7 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
 			sum->secondary_sum += o->value;
 			break;
 		case SDC_SUPPRESS_WITHHELD: o->status = OBS_WITHHELD; sum->withheld++; break;
-		case SDC_NOT_APPLICABLE: /* a known zero is published as the 0 it is */
-			o->status = L->known_zero && L->known_zero[c] ? OBS_OK : OBS_NA;
-			break;
+		case SDC_NOT_APPLICABLE: o->status = OBS_NA; break;
 		}
 	}
 	/* a rate is published only with the count behind it */
@@ -724,7 +1024,12 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
 	}
 }
 
-/* The independent check: what a reader can deduce from the published rows alone. */
+/*
+ * The independent check of what is published, from the published rows alone (the outsider:
+ * no suppressed value is read). The other readers were audited by the repair loop's last
+ * round on the true system, whose rate bounds are those of the first pattern: a rate
+ * suppressed since then bounds its count there but not here, so that audit is the stricter.
+ */
 static int audit_published(struct dataset *ds, const struct defs *defs,
 			   const struct protect_policy *pol, struct protect_summary *sum, char *err,
 			   size_t errsize)
@@ -734,11 +1039,11 @@ static int audit_published(struct dataset *ds, const struct defs *defs,
 	size_t niv;
 
 	memset(&asum, 0, sizeof asum);
-	if (protect_audit(ds, defs, pol, 0, &iv, &niv, &asum, err, errsize))
+	if (protect_audit(ds, defs, pol, PROTECT_OUTSIDER, 0, &iv, &niv, &asum, err, errsize))
 		return -1;
 	free(iv);
 	sum->audited = asum.audited;
-	sum->audit_failures = asum.audit_failures;
+	sum->audit_failures += asum.audit_failures;
 	sum->seconds_audit += asum.seconds_audit;
 	return 0;
 }
@@ -746,17 +1051,24 @@ static int audit_published(struct dataset *ds, const struct defs *defs,
 int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
 		    struct protect_summary *sum, char *err, size_t errsize)
 {
-	struct linked L;
+	struct linked L, real;
 	struct sdc_options opt;
 	struct sdc_report rep;
+	struct audit_options aopt;
+	struct readers R;
 	enum sdc_status *status = NULL;
+	unsigned char *supp = NULL;
+	int64_t *range = NULL;
 	struct protect_summary local;
 	struct timespec t0;
+	size_t lost = SIZE_MAX, n_lp = 0;
 	int r, result = -1;
 
 	if (!sum)
 		sum = &local;
 	memset(sum, 0, sizeof *sum);
+	memset(&real, 0, sizeof real);
+	memset(&R, 0, sizeof R);
 	if (ds->stage != STAGE_MERGED) {
 		snprintf(err, errsize, "the dataset is not a merged national dataset");
 		return -1;
@@ -766,71 +1078,80 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	if (build(ds, defs, pol, BUILD_PROTECT, &L, err, errsize))
 		return -1;
 	status = calloc(L.ncells + 1, sizeof *status);
-	if (!status) {
+	supp = calloc(L.ncells + 1, 1);
+	if (!status || !supp) {
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
 	/*
-	 * Gaussian elimination over the whole linked system, then the independent audit of what
-	 * it publishes. Where that audit finds a cell too narrow: the engine's own audit-and-widen
-	 * repair from scratch, audited again; where even that leaves one, the adapter's repair.
+	 * 1. Gaussian elimination over the whole linked system: no protected cell is a linear
+	 * combination of published ones. Zeros are complements like any other cell, by cost
+	 * (value): a level-1 cell of several hundred is never the only partner of a count of 1.
 	 */
 	sdc_options_init(&opt);
 	opt.min_width = pol->min_width;
 	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
 	opt.audit = 0;
+	opt.zero_complements = 1;
 	r = sdc_suppress(L.p, &opt, status, &rep, err, errsize);
 	if (r != SDC_OK && r != SDC_EUNSAFE)
 		goto out;
 	sum->cells = L.ncells;
 	sum->relations = L.relations;
 	sum->inequalities = L.inequalities;
+	if (r == SDC_EUNSAFE) {
+		apply_status(ds, defs, &L, status, sum);
+		snprintf(err, errsize, "%s", "a protected cell is determined by the tables alone");
+		result = -2;
+		goto out;
+	}
+	/*
+	 * 2. One repair loop over every reader of the policy (outsider, insiders, singletons), on
+	 * the true system: what elimination cannot see (non-negativity, the published rules, what
+	 * each insider knows, the protection range) is repaired at least cost.
+	 */
+	apply_status(ds, defs, &L, status, sum);
+	if (build(ds, defs, pol, BUILD_REAL, &real, err, errsize))
+		goto out;
+	if (real.ncells != L.ncells) {
+		snprintf(err, errsize, "internal error: the systems differ");
+		goto out;
+	}
+	range = range_build(ds, &real, pol);
+	if (!range) {
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	for (size_t c = 0; c < L.ncells; c++)
+		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+	if (readers_build(ds, &real, pol, pol->attackers, supp, &R)) {
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	audit_options_for(&aopt, pol, range, 0);
+	r = repair_loop(ds, &real, status, &R, &aopt, &sum->repair_rounds, &n_lp, &lost, err,
+			errsize);
+	if (r < 0)
+		goto out;
+	sum->readers = R.n;
 	sum->seconds_suppress = seconds_since(&t0);
 	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;
+	/* 3. The independent audit of what is published. */
 	if (audit_published(ds, defs, pol, sum, err, errsize))
 		goto out;
-	if (sum->audit_failures > 0 && r == SDC_OK) {
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		opt.audit = 1;
-		r = sdc_suppress(L.p, &opt, status, &rep, err, errsize);
-		if (r != SDC_OK && r != SDC_EUNSAFE)
-			goto out;
-		sum->repair_rounds += rep.n_audit_rounds;
-		sum->seconds_suppress += seconds_since(&t0);
-		apply_status(ds, defs, &L, status, sum);
-		if (audit_published(ds, defs, pol, sum, err, errsize))
-			goto out;
-	}
-	if (sum->audit_failures > 0 && r == SDC_OK) {
-		/* non-negativity or an inequality pins what elimination left: repair, check again */
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		struct linked real;
-		int rr;
-		if (build(ds, defs, pol, BUILD_REAL, &real, err, errsize))
-			goto out;
-		if (real.ncells != L.ncells) {
-			linked_release(&real);
-			snprintf(err, errsize, "internal error: the systems differ");
-			goto out;
-		}
-		rr = repair(&L, &real, status, pol, &sum->repair_rounds, err, errsize);
-		linked_release(&real);
-		if (rr < 0)
-			goto out;
-		sum->seconds_suppress += seconds_since(&t0);
-		apply_status(ds, defs, &L, status, sum);
-		if (audit_published(ds, defs, pol, sum, err, errsize))
-			goto out;
-	}
 	ds->primary_count = sum->primary;
 	ds->secondary_count = sum->secondary;
 	ds->secondary_sum = sum->secondary_sum;
 	ds->withheld_count = sum->withheld;
-	if (sum->audit_failures > 0 || r == SDC_EUNSAFE) {
-		if (r == SDC_EUNSAFE && sum->audit_failures == 0)
-			snprintf(err, errsize, "%s", "a protected cell is determined by the tables alone");
-		else
+	if (sum->audit_failures > 0 || r == 1) {
+		if (sum->audit_failures == 0 && lost != SIZE_MAX) {
+			const struct obs *o = &ds->obs[L.cell_row[lost]];
+			snprintf(err, errsize, "no suppression pattern protects %s %s category '%s' "
+				 "level '%s' from every reader the policy names", o->area,
+				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
+				 defs_level_name(o->level));
+		} else
 			snprintf(err, errsize,
 				 "the audit finds %zu suppressed cell%s narrower than the policy allows",
 				 sum->audit_failures, sum->audit_failures == 1 ? "" : "s");
@@ -839,7 +1160,11 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	}
 	result = 0;
 out:
+	readers_release(&R);
+	free(range);
+	free(supp);
 	free(status);
+	linked_release(&real);
 	linked_release(&L);
 	return result;
 }

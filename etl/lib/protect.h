@@ -2,7 +2,9 @@
  * protect: disclosure control of the national dataset. Adapts the MAPPA dataset (every area
  * table with its margins, the national tables, national = sum of the areas for every cell, the
  * published rules between tables, the published rates) onto the generic engine of sdc.h as one
- * linked system, suppresses, and audits what a reader gets with audit.h.
+ * linked system, suppresses, and audits with audit.h what each reader the policy names can
+ * deduce: the outsider, each area's own data lead, the person alone in a suppressed cell of 1
+ * (docs/disclosure-method.md).
  */
 #ifndef MAPPA_PROTECT_H
 #define MAPPA_PROTECT_H
@@ -20,6 +22,19 @@ struct protect_policy {
 	long long national_min, national_max;
 	int national_protect_zeros;
 	long long min_width;            /* a suppressed cell's interval must be at least this wide */
+	int protection_range;           /* no interval may lie inside 1..max of its scope */
+	unsigned attackers;             /* PROTECT_* bits: the readers protected against */
+	int coalition;                  /* areas an insider attacker pools (1-2) */
+};
+
+/* The readers (docs/disclosure-method.md). The outsider knows what is published; an insider
+ * is an area's own data lead (or a coalition of them), who also knows the area's figures; a
+ * singleton is the one person in a suppressed cell of 1, who knows that cell. */
+enum {
+	PROTECT_OUTSIDER = 1u,
+	PROTECT_INSIDER = 2u,
+	PROTECT_SINGLETON = 4u,
+	PROTECT_ALL = 7u
 };
 
 /* The shipped default: category 4 withheld per area, counts 1-2 unsafe in area and national
@@ -38,15 +53,20 @@ struct protect_summary {
 	size_t cells, relations, inequalities;
 	size_t audited, audit_failures;
 	size_t repair_rounds;            /* audits run to repair what elimination left */
+	size_t readers;                  /* readers audited (outsider, insiders, singletons) */
 	double seconds_suppress, seconds_audit;
 };
 
-/* The audited interval of one suppressed row of a dataset. */
+/* The audited interval of one suppressed row of a dataset, as one reader sees it. */
 struct protect_interval {
 	size_t row;              /* index into ds->obs */
 	long long lo, hi;        /* hi < 0: unbounded */
 	int exact;               /* 0: a proven inner estimate (the cell passed early) */
 	int pass;
+	unsigned attacker;       /* PROTECT_OUTSIDER, _INSIDER or _SINGLETON */
+	char who[48];            /* "outsider", "insider E23000002", "insider E23000002+E23000003",
+				    "singleton" (the cell of 1 is in known_row) */
+	size_t known_row;        /* singleton: the row of the cell of 1; else SIZE_MAX */
 };
 
 /*
@@ -59,15 +79,31 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 		    struct protect_summary *sum, char *err, size_t errsize);
 
 /*
- * Audits what ds publishes: rows with OBS_OK are known to the reader, rows with OBS_PRIMARY,
- * OBS_SECONDARY or OBS_WITHHELD are unknown (their values are never read), OBS_NA are known
- * zeros, OBS_MISSING areas are outside the national totals. populations are read from
- * ds->areas. With exact, every interval is computed exactly (two LPs a cell). Fills *out
- * (caller frees) with one entry per suppressed row. Returns 0 (see sum->audit_failures), -1 on
- * error.
+ * Audits what ds publishes, for the readers in attackers (PROTECT_* bits): rows with OBS_OK
+ * are known to every reader, rows with OBS_PRIMARY, OBS_SECONDARY or OBS_WITHHELD are unknown
+ * to the outsider (their values are never read for it), OBS_NA are known zeros, OBS_MISSING
+ * areas are outside the national totals. populations are read from ds->areas. The insider and
+ * singleton readers know some suppressed values: for them ds must hold the true values of the
+ * suppressed rows (a suppressed dataset, or a published one completed by
+ * protect_attach_truth). With exact, every interval is computed exactly (two LPs a cell).
+ * Fills *out (caller frees) with one entry per suppressed row for the outsider, then one per
+ * cell that fails for another reader. Returns 0 (see sum->audit_failures), -1 on error.
  */
 int protect_audit(const struct dataset *ds, const struct defs *defs,
-		  const struct protect_policy *pol, int exact, struct protect_interval **out,
-		  size_t *nout, struct protect_summary *sum, char *err, size_t errsize);
+		  const struct protect_policy *pol, unsigned attackers, int exact,
+		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
+		  char *err, size_t errsize);
+
+/*
+ * Completes a published dataset (read from observations.csv) with the true values of its
+ * withheld rows from the suppressed dataset truth, so that insiders and singletons can be
+ * audited. Every published value must equal the truth and every key must be in it. Returns 0,
+ * -1 with a message in err.
+ */
+int protect_attach_truth(struct dataset *pub, const struct dataset *truth, char *err,
+			 size_t errsize);
+
+/* "outsider", "insider", "singleton" for one PROTECT_* bit. */
+const char *protect_attacker_name(unsigned attacker);
 
 #endif

@@ -134,6 +134,13 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 				PERR("P04", "value '%.20s' is not a whole number of 0 or more", f[6]);
 				continue;
 			}
+			/* an area's own cell is a count from its return: below the return's limit */
+			if (ai >= 0 && (unsigned)stat < defs->ntables &&
+			    defs_has_cell(&defs->tables[stat], cat, lev) && v >= DEFS_COUNT_LIMIT) {
+				PERR("P04", "value %lld of an area's cell is not below %lld, the limit of a count in a return",
+				     v, DEFS_COUNT_LIMIT);
+				continue;
+			}
 			st = OBS_OK;
 		} else if (f[6][0] != '\0') {
 			PERR("P04", "a row with a status symbol must have an empty value");

@@ -7,8 +7,8 @@
 #include "embedded.h"
 #include "xmlsafe.h"
 
-/* The largest count a return may hold (DESIGN.md: below 10,000,000). */
-#define COUNT_LIMIT 10000000LL
+/* A count must be below this (DESIGN.md: below 10,000,000). */
+#define COUNT_LIMIT DEFS_COUNT_LIMIT
 #define REVISION_LIMIT 1000000L
 
 struct validator {
@@ -81,7 +81,9 @@ static int parse_count(struct check *c, long line, const char *what, const char 
 			return -1;
 		}
 	}
-	if (i > 15) {
+	while (s[0] == '0' && s[1] != '\0') /* leading zeros say nothing: 0006867 is 6867 */
+		s++;
+	if (strlen(s) > 15) {
 		ERR(c, line, "R07", "%s is '%s': a count must be below %lld", what, q, COUNT_LIMIT);
 		return -1;
 	}

@@ -1,6 +1,8 @@
 #include "xmlsafe.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,8 @@ int xmlsafe_read_file(const char *path, size_t max, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO with no writer must not wait; only regular files are read */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return XMLSAFE_READ_ERROR;
 	if (fstat(fd, &st) != 0)
@@ -35,17 +38,22 @@ int xmlsafe_read_file(const char *path, size_t max, char **buf, size_t *len)
 		errno = EISDIR;
 		goto out;
 	}
-	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
+	if (!S_ISREG(st.st_mode)) {
+		result = XMLSAFE_READ_NOT_FILE;
+		errno = EINVAL;
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > max) {
 		result = XMLSAFE_READ_TOO_BIG;
 		goto out;
 	}
-	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	cap = (size_t)st.st_size + 1;
 	p = malloc(cap + 1);
 	if (!p)
 		goto out;
 	for (;;) {
 		ssize_t r;
-		if (n == cap) {
+		if (n == cap) { /* the file grew while it was read */
 			char *q;
 			if (cap > max)
 				break;
@@ -84,6 +92,280 @@ out:
 		errno = saved;
 	}
 	return result;
+}
+
+const char *xmlsafe_strerror(int err)
+{
+	if (err == EINVAL)
+		return "not a regular file (a FIFO, a device or a socket is never read)";
+	return strerror(err);
+}
+
+/*
+ * The input gate: what a document must be before libxml2 sees it (docs/rules.md, R01).
+ * The bytes are read as units: single bytes (UTF-8, ISO-8859-1) or 16-bit units (UTF-16 with a
+ * BOM), so that the markup can be checked in either without decoding it.
+ */
+enum gate_encoding { GATE_8BIT, GATE_UTF8_BOM, GATE_UTF16LE, GATE_UTF16BE };
+
+struct gate {
+	const unsigned char *b;
+	size_t start, n; /* the first unit after the BOM; the number of units */
+	enum gate_encoding enc;
+	const char *file;
+	const char *rule;
+	struct diag_list *d;
+};
+
+static unsigned unit(const struct gate *g, size_t i)
+{
+	const unsigned char *u;
+	if (g->enc == GATE_8BIT || g->enc == GATE_UTF8_BOM)
+		return g->b[g->start + i];
+	u = g->b + g->start + 2 * i;
+	return g->enc == GATE_UTF16LE ? (unsigned)u[0] | (unsigned)u[1] << 8
+				      : (unsigned)u[0] << 8 | (unsigned)u[1];
+}
+
+static int unit_is_space(unsigned c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether the units from i on spell s (ASCII). */
+static int units_match(const struct gate *g, size_t i, const char *s)
+{
+	for (; *s; s++, i++)
+		if (i >= g->n || unit(g, i) != (unsigned char)*s)
+			return 0;
+	return 1;
+}
+
+static int gate_refuse(const struct gate *g, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int gate_refuse(const struct gate *g, long line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_add(g->d, g->file, line, g->rule, DIAG_ERROR, "%s", msg);
+	return -1;
+}
+
+/*
+ * The encoding the declaration names, upper-cased into name (empty when there is no
+ * declaration or it names none). Returns 0, or -1 when the declaration cannot be read.
+ */
+static int declared_encoding(const struct gate *g, char *name, size_t size)
+{
+	size_t i, end, o = 0;
+	unsigned q;
+
+	name[0] = '\0';
+	if (!units_match(g, 0, "<?xml") || g->n < 6 || !unit_is_space(unit(g, 5)))
+		return 0;
+	for (end = 5; end + 1 < g->n && end < 512; end++)
+		if (unit(g, end) == '?' && unit(g, end + 1) == '>')
+			break;
+	if (end + 1 >= g->n || end >= 512)
+		return -1;
+	for (i = 5; i + 8 < end; i++)
+		if (unit_is_space(unit(g, i - 1)) && units_match(g, i, "encoding"))
+			break;
+	if (i + 8 >= end)
+		return 0;
+	for (i += 8; i < end && unit_is_space(unit(g, i)); i++)
+		;
+	if (i >= end || unit(g, i) != '=')
+		return -1;
+	for (i++; i < end && unit_is_space(unit(g, i)); i++)
+		;
+	if (i >= end || (unit(g, i) != '"' && unit(g, i) != '\''))
+		return -1;
+	q = unit(g, i++);
+	for (; i < end && unit(g, i) != q; i++) {
+		unsigned c = unit(g, i);
+		if (o + 1 >= size || c > 0x7e || c < 0x21)
+			return -1;
+		name[o++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+	}
+	name[o] = '\0';
+	return i < end ? 0 : -1;
+}
+
+static int encoding_is(const char *name, const char *const *names)
+{
+	for (; *names; names++)
+		if (strcmp(name, *names) == 0)
+			return 1;
+	return 0;
+}
+
+/* The BOM, the declaration and the bytes must agree, on one of the documented encodings. */
+static int gate_encoding(struct gate *g, size_t len)
+{
+	static const char *const utf8[] = { "UTF-8", "UTF8", "US-ASCII", "ASCII", NULL };
+	static const char *const latin1[] = { "ISO-8859-1", "ISO_8859-1", "LATIN1", "LATIN-1", NULL };
+	static const char *const utf16le[] = { "UTF-16", "UTF16", "UTF-16LE", NULL };
+	static const char *const utf16be[] = { "UTF-16", "UTF16", "UTF-16BE", NULL };
+	const unsigned char *b = g->b;
+	char name[48], q[64];
+	unsigned first;
+
+	if (len >= 4 && ((b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) ||
+			 (b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)))
+		return gate_refuse(g, 1, "the file is in UTF-32: save it as UTF-8");
+	if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+		g->enc = GATE_UTF8_BOM;
+		g->start = 3;
+	} else if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+		g->enc = b[0] == 0xFF ? GATE_UTF16LE : GATE_UTF16BE;
+		g->start = 2;
+		if (len % 2)
+			return gate_refuse(g, 1,
+					   "the file starts with a UTF-16 byte order mark but has an odd number of bytes");
+	} else if (len >= 2 && (b[0] == 0 || b[1] == 0)) {
+		return gate_refuse(g, 1,
+				   "the file is in UTF-16 or UTF-32 without a byte order mark: save it as UTF-8 (or UTF-16 with a byte order mark)");
+	}
+	g->n = g->enc == GATE_UTF16LE || g->enc == GATE_UTF16BE ? (len - g->start) / 2
+								 : len - g->start;
+	if (g->n == 0)
+		return gate_refuse(g, 1, "the file is empty");
+	first = unit(g, 0);
+	if (first != '<' && !unit_is_space(first))
+		return gate_refuse(g, 1,
+				   "the file does not begin with '<': it is not XML, or it is in an encoding that is not supported (UTF-8, UTF-16 with a byte order mark, or ISO-8859-1 declared)");
+	if (declared_encoding(g, name, sizeof name) != 0)
+		return gate_refuse(g, 1, "the XML declaration cannot be read");
+	if (name[0] == '\0')
+		return 0;
+	diag_quote(q, sizeof q, name, 40);
+	switch (g->enc) {
+	case GATE_8BIT:
+		if (encoding_is(name, utf8) || encoding_is(name, latin1))
+			return 0;
+		if (encoding_is(name, utf16le) || encoding_is(name, utf16be))
+			return gate_refuse(g, 1,
+					   "the declaration says '%s' but the file has no UTF-16 byte order mark and is not UTF-16",
+					   q);
+		return gate_refuse(g, 1,
+				   "the encoding '%s' is not supported: use UTF-8, UTF-16 with a byte order mark, or ISO-8859-1",
+				   q);
+	case GATE_UTF8_BOM:
+		if (encoding_is(name, utf8))
+			return 0;
+		return gate_refuse(g, 1, "the declaration says '%s' but the byte order mark says UTF-8", q);
+	case GATE_UTF16LE:
+	case GATE_UTF16BE:
+		if (encoding_is(name, g->enc == GATE_UTF16LE ? utf16le : utf16be))
+			return 0;
+		return gate_refuse(g, 1,
+				   "the declaration says '%s' but the byte order mark says UTF-16", q);
+	}
+	return 0;
+}
+
+/*
+ * The markup, scanned before libxml2 parses it: no NUL anywhere (libxml2 stops reading at one
+ * and would accept whatever came before it), at most XMLSAFE_MAX_ATTRS attributes on an
+ * element and XMLSAFE_MAX_NSDECLS namespace declarations in the document (libxml2 2.9 compares
+ * an element's attributes pairwise: a flood of them costs minutes).
+ */
+static int gate_markup(const struct gate *g)
+{
+	enum { TEXT, TAG, VALUE, SKIP } state = TEXT;
+	const char *skip_to = NULL;
+	long line = 1, tag_line = 1;
+	size_t attrs = 0, nsdecls = 0;
+	unsigned quote = 0;
+	int after_space = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		unsigned c = unit(g, i);
+		if (c == 0)
+			return gate_refuse(g, line,
+					   "a NUL character: XML cannot hold one, and nothing after it would be read");
+		if (c == '\n')
+			line++;
+		switch (state) {
+		case TEXT:
+			if (c != '<')
+				break;
+			if (units_match(g, i, "<!--"))
+				skip_to = "-->";
+			else if (units_match(g, i, "<![CDATA["))
+				skip_to = "]]>";
+			else if (units_match(g, i + 1, "?") || units_match(g, i + 1, "!") ||
+				 units_match(g, i + 1, "/"))
+				skip_to = ">"; /* a PI, a DOCTYPE (refused by the parse), an end tag */
+			else {
+				state = TAG;
+				tag_line = line;
+				attrs = 0;
+				after_space = 0;
+				break;
+			}
+			state = SKIP;
+			break;
+		case SKIP:
+			if (units_match(g, i, skip_to)) {
+				i += strlen(skip_to) - 1;
+				state = TEXT;
+			}
+			break;
+		case TAG:
+			if (c == '>') {
+				state = TEXT;
+			} else if (c == '"' || c == '\'') {
+				quote = c;
+				state = VALUE;
+			} else if (unit_is_space(c)) {
+				after_space = 1;
+			} else {
+				if (after_space && c != '/' && c != '=') {
+					if (++attrs > XMLSAFE_MAX_ATTRS) {
+						return gate_refuse(g, tag_line,
+								   "an element with more than %d attributes",
+								   XMLSAFE_MAX_ATTRS);
+					}
+					if (units_match(g, i, "xmlns") &&
+					    (units_match(g, i + 5, ":") || units_match(g, i + 5, "=") ||
+					     (i + 5 < g->n && unit_is_space(unit(g, i + 5)))) &&
+					    ++nsdecls > XMLSAFE_MAX_NSDECLS) {
+						return gate_refuse(g, tag_line,
+								   "more than %d namespace declarations in the document",
+								   XMLSAFE_MAX_NSDECLS);
+					}
+				}
+				after_space = 0;
+			}
+			break;
+		case VALUE:
+			if (c == quote) {
+				state = TAG;
+				after_space = 0;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+int xmlsafe_gate(const char *file, const char *buf, size_t len, const char *rule,
+		 struct diag_list *d)
+{
+	struct gate g = { (const unsigned char *)buf, 0, 0, GATE_8BIT, file, rule, d };
+
+	if (len == 0)
+		return gate_refuse(&g, 1, "the file is empty");
+	if (gate_encoding(&g, len) != 0)
+		return -1;
+	return gate_markup(&g);
 }
 
 struct parse_state {
@@ -137,14 +419,12 @@ xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 
-	if (len == 0) {
-		diag_add(d, file, 1, rules->malformed, DIAG_ERROR, "the file is empty");
-		return NULL;
-	}
 	if (len > (size_t)INT32_MAX) {
 		diag_add(d, file, 1, rules->malformed, DIAG_ERROR, "the file is too large");
 		return NULL;
 	}
+	if (xmlsafe_gate(file, buf, len, rules->malformed, d) != 0)
+		return NULL;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		diag_add(d, file, 0, rules->malformed, DIAG_ERROR, "out of memory");
@@ -293,6 +573,28 @@ int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file, const
 	if (r > 0 && s.count == 0)
 		s.count = 1;
 	return s.count;
+}
+
+xmlDocPtr xmlsafe_load(const char *file, const char *buf, size_t len, const unsigned char *xsd,
+		       size_t xsdlen, const char *xsdname, const struct xmlsafe_load_rules *rules,
+		       struct diag_list *d)
+{
+	char err[256];
+	xmlSchemaPtr schema = xmlsafe_schema_compile(xsd, xsdlen, xsdname, err, sizeof err);
+	xmlDocPtr doc = NULL;
+
+	if (!schema) {
+		diag_add(d, xsdname, 0, rules->schema, DIAG_ERROR, "%s", err);
+		goto out;
+	}
+	doc = xmlsafe_parse(file, buf, len, &rules->parse, d);
+	if (doc && xmlsafe_validate(schema, doc, file, rules->invalid, d) != 0) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+out:
+	xmlSchemaFree(schema);
+	return doc;
 }
 
 int xmlsafe_is(const xmlNode *e, const char *ns, const char *name)

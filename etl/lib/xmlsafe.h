@@ -16,14 +16,40 @@
 /* The size cap for any XML document we read. */
 #define XMLSAFE_MAX_BYTES ((size_t)1 << 20)
 
-enum xmlsafe_read_status { XMLSAFE_READ_OK = 0, XMLSAFE_READ_ERROR = -1, XMLSAFE_READ_TOO_BIG = -2 };
+/* At most this many attributes on one element, and namespace declarations in one document. */
+#define XMLSAFE_MAX_ATTRS 64
+#define XMLSAFE_MAX_NSDECLS 64
+
+enum xmlsafe_read_status {
+	XMLSAFE_READ_OK = 0,
+	XMLSAFE_READ_ERROR = -1,   /* errno says why */
+	XMLSAFE_READ_TOO_BIG = -2, /* more than max bytes */
+	XMLSAFE_READ_NOT_FILE = -3 /* a FIFO, a device or a socket: never read; errno EINVAL */
+};
 
 /*
  * Reads the whole file at path, at most max bytes, into a NUL-terminated buffer the caller frees.
- * Returns XMLSAFE_READ_OK; XMLSAFE_READ_ERROR with errno set when it cannot be read;
- * XMLSAFE_READ_TOO_BIG when it holds more than max bytes.
+ * The file is opened without blocking and must be a regular file: a FIFO, a device or a socket
+ * is refused before anything is read (a FIFO with no writer would otherwise block for ever).
+ * Returns one of enum xmlsafe_read_status; errno is set on XMLSAFE_READ_ERROR and is EINVAL on
+ * XMLSAFE_READ_NOT_FILE, so that callers which only pass errno on still say why.
  */
 int xmlsafe_read_file(const char *path, size_t max, char **buf, size_t *len);
+
+/* strerror(err) for an errno left by xmlsafe_read_file: EINVAL says "not a regular file". */
+const char *xmlsafe_strerror(int err);
+
+/*
+ * The input gate every parse goes through (xmlsafe_parse calls it; the CSV readers may too).
+ * Refuses, with one error of rule id `rule` at its line appended to d, and returns -1:
+ * an empty file; an encoding that is not UTF-8 (with or without a BOM), UTF-16 with a BOM or a
+ * declared ISO-8859-1, or a BOM or declaration that contradicts the bytes (UTF-16 or UTF-32
+ * without a BOM, a UTF-16 BOM with a UTF-8 declaration, UTF-7, EBCDIC, UCS-4); a NUL character
+ * anywhere; an element with more than XMLSAFE_MAX_ATTRS attributes; more than
+ * XMLSAFE_MAX_NSDECLS namespace declarations. Returns 0 when buf may be parsed.
+ */
+int xmlsafe_gate(const char *file, const char *buf, size_t len, const char *rule,
+		 struct diag_list *d);
 
 /* Rule ids a parse reports with. */
 struct xmlsafe_rules {
@@ -32,12 +58,30 @@ struct xmlsafe_rules {
 };
 
 /*
- * Parses buf (len bytes, any encoding libxml2 detects: UTF-8, UTF-16 with a BOM, a declared
- * ISO-8859-1) as the document named file. Returns the document, or NULL after appending the
+ * Parses buf (len bytes: UTF-8, UTF-16 with a BOM, a declared ISO-8859-1; see xmlsafe_gate,
+ * which it passes first) as the document named file. Returns the document, or NULL after appending the
  * reason to d (with the line where libxml2 found it). Line numbers beyond 65535 are kept.
  */
 xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 			const struct xmlsafe_rules *rules, struct diag_list *d);
+
+/* Rule ids xmlsafe_load reports with. */
+struct xmlsafe_load_rules {
+	struct xmlsafe_rules parse;
+	const char *schema;  /* the schema itself does not compile (a fault of ours) */
+	const char *invalid; /* the document breaks the schema */
+};
+
+/*
+ * The one loader of the project's own XML files (definitions, reference data, policy): compiles
+ * the schema xsd (xsdlen bytes, named xsdname in messages), parses buf (len bytes) as the
+ * document named file through the input gate (xmlsafe_parse), and validates it. Returns the
+ * document (free with xmlFreeDoc), or NULL after appending why to d: the schema's failure (at
+ * line 0 of xsdname), the parse's, or every breach of the schema.
+ */
+xmlDocPtr xmlsafe_load(const char *file, const char *buf, size_t len, const unsigned char *xsd,
+		       size_t xsdlen, const char *xsdname, const struct xmlsafe_load_rules *rules,
+		       struct diag_list *d);
 
 /*
  * Compiles an XML Schema held in memory; name is used in messages. Returns NULL and a message in

@@ -1,17 +1,22 @@
 #!/bin/bash
-# Fault tests of scripts/mappa-run, the unattended run: a full run on the 42 fixtures, two runs
+# Fault tests of bin/mappa-run, the unattended run: a full run on the 42 fixtures, two runs
 # at once (one publishes, one exits 75), runs killed with SIGKILL at every step and at random
-# moments (the next run completes, and OUTDIR never shows a partial bundle), a full disk
-# (ulimit -f: exit 73/74 and OUTDIR exactly as before), the inbox never changed, re-runs
-# byte-identical, and an inbox with a revision 2, an invalid return and a missing area.
+# moments (the next run completes, OUTDIR never shows a partial bundle, latest and the bundle
+# agree), a full disk (ulimit -f: exit 73/74 and OUTDIR exactly as before), the inbox never
+# changed, re-runs byte-identical, an inbox with a revision 2, an invalid return and a missing
+# area, a lock that is a symbolic link, a folder at latest, odd inbox entries (symbolic link,
+# folder, FIFO, dot file), names with a line end, ESC or TAB, and calls through symbolic links
+# and the compatibility script scripts/mappa-run.
 # Run from the repository root with MAPPA_BIN set. Last line: "N passed, N failed".
 set -u
 BIN=${MAPPA_BIN:?MAPPA_BIN must name the folder of the built programs}
-RUNNER=$PWD/scripts/mappa-run
+RUNNER=$BIN/mappa-run
+SCRIPT=$PWD/scripts/mappa-run
 FIXTURES=$PWD/fixtures/returns/2022-23
 passed=0 failed=0
 work=$(mktemp -d) || exit 70
-trap 'rm -rf "$work"' EXIT
+mounts=()
+trap 'for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
@@ -23,7 +28,7 @@ expect() { # name, condition command...
 run() { # run OUTLOG args...: runs mappa-run, its stdout+stderr in OUTLOG; sets rc
 	local outlog=$1
 	shift
-	"$RUNNER" --bin "$BIN" "$@" >"$outlog" 2>&1
+	"$RUNNER" "$@" >"$outlog" 2>&1
 	rc=$?
 }
 status_is() { # status_is EXPECTED [ALTERNATIVE]: against $rc
@@ -48,8 +53,12 @@ outdir_sound() {
 		case ${b##*/} in mappa-*.tar.gz | latest | runs | '*') ;; *) echo "unexpected $b"; return 1 ;; esac
 	done
 	if [ -L "$out/latest" ]; then
-		grep -qx 'status 0' "$out/latest/status" || { echo "latest points at a run that did not publish"; return 1; }
-		cmp -s "$out/latest/bundle/mappa-2022-23.tar.gz" "$out/mappa-2022-23.tar.gz" ||
+		# a run stopped between latest and its status file: latest's bundle is the published
+		# file itself (the next run records the status)
+		grep -qx 'status 0' "$out/latest/status" 2>/dev/null ||
+			{ [ ! -e "$out/latest/status" ] && [ "$out/latest/bundle/mappa-2022-23.tar.gz" -ef "$out/mappa-2022-23.tar.gz" ]; } ||
+			{ echo "latest points at a run that did not publish"; return 1; }
+		[ -n "${LAGGING:-}" ] || cmp -s "$out/latest/bundle/mappa-2022-23.tar.gz" "$out/mappa-2022-23.tar.gz" ||
 			{ echo "latest's bundle is not the published one"; return 1; }
 	fi
 }
@@ -91,9 +100,9 @@ expect "re-run: the inbox is unchanged" inbox_same
 
 # --- 3. two runs started together: one publishes, the other exits 75 at once ---
 out=$work/out-two
-MAPPA_RUN_PAUSE_AT=locked "$RUNNER" --bin "$BIN" "$inbox" "$out" >"$work/two-a.txt" 2>&1 &
+MAPPA_RUN_PAUSE_AT=locked "$RUNNER" "$inbox" "$out" >"$work/two-a.txt" 2>&1 &
 pa=$!
-MAPPA_RUN_PAUSE_AT=locked "$RUNNER" --bin "$BIN" "$inbox" "$out" >"$work/two-b.txt" 2>&1 &
+MAPPA_RUN_PAUSE_AT=locked "$RUNNER" "$inbox" "$out" >"$work/two-b.txt" 2>&1 &
 pb=$!
 wait "$pa"
 ra=$?
@@ -110,10 +119,16 @@ expect "two at once: the inbox is unchanged" inbox_same
 out=$work/out-kill
 run "$work/kill0.txt" "$inbox" "$out"
 expect "kill: a first complete run" status_is 0
-for step in locked copied validated normalised merged suppressed bundled verified reported linked renamed symlinked finished; do
-	MAPPA_RUN_KILL_AT=$step "$RUNNER" --bin "$BIN" "$inbox" "$out" >"$work/kill.txt" 2>&1
+for step in locked copied validated normalised merged suppressed bundled verified reported linked renamed symlinked pointed finished; do
+	ls "$out/runs" >"$work/runs.before"
+	MAPPA_RUN_KILL_AT=$step "$RUNNER" "$inbox" "$out" >"$work/kill.txt" 2>&1
 	rc=$?
+	killed=$(ls "$out/runs" | comm -13 "$work/runs.before" -)
 	expect "kill at $step: the run died by SIGKILL" status_is 137
+	case $step in
+	finished) expect "kill at $step: the run's status says 0 (it published)" grep -qx 'status 0' "$out/runs/$killed/status" ;;
+	*) expect "kill at $step: no status in the killed run's folder (it never claims what it did not do)" test -n "$killed" -a ! -e "$out/runs/$killed/status" ;;
+	esac
 	expect "kill at $step: OUTDIR shows only complete bundles" outdir_sound "$out"
 	run "$work/after.txt" "$inbox" "$out"
 	expect "kill at $step: the next run completes" status_is 0
@@ -122,7 +137,7 @@ for step in locked copied validated normalised merged suppressed bundled verifie
 done
 for i in 1 2 3 4; do
 	delay=$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.05 + rand() * 1.2 }')
-	"$RUNNER" --bin "$BIN" "$inbox" "$out" >"$work/kill.txt" 2>&1 &
+	"$RUNNER" "$inbox" "$out" >"$work/kill.txt" 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -KILL "$pid" 2>/dev/null
@@ -144,14 +159,14 @@ for kib in 1 4 60 124; do
 	(
 		trap '' XFSZ
 		ulimit -f "$kib"
-		"$RUNNER" --bin "$BIN" "$inbox" "$out"
+		"$RUNNER" "$inbox" "$out"
 	) >"$work/full.txt" 2>&1
 	rc=$?
 	expect "disk full (files limited to $kib KiB): exit 73 or 74" status_is 74 73
 	expect "disk full ($kib KiB): a clear error on stderr" grep -Eq 'mappa-run: .*(cannot|write|failed)' "$work/full.txt"
 	expect "disk full ($kib KiB): OUTDIR exactly as before" bash -c "$(declare -f sums); sums '$out' | diff '$work/full.before' -"
 done
-MAPPA_RUN_MIN_FREE_KB=999999999999 "$RUNNER" --bin "$BIN" "$inbox" "$out" >"$work/full.txt" 2>&1
+MAPPA_RUN_MIN_FREE_KB=999999999999 "$RUNNER" "$inbox" "$out" >"$work/full.txt" 2>&1
 rc=$?
 expect "too little free space: exit 73" status_is 73
 expect "too little free space: says so" grep -q 'free on the file system' "$work/full.txt"
@@ -189,6 +204,211 @@ expect "--allow-missing: W15000004 is [x] in the bundle" bash -c \
 	"tar -xzOf '$out/mappa-2022-23.tar.gz' mappa-2022-23/observations.csv | grep -q '^2022-23,W15000004,Dyfed-Powys,eligible,1,1,,\[x\]'"
 expect "--allow-missing: the report names the missing area" grep -Eq '^  W15000004 .* missing' "$out/latest/report.txt"
 expect "--allow-missing: the inbox is unchanged" inbox_same
+
+# --- 7. a kill between the publish and latest (or its status) is repaired by the next run ---
+out=$work/out-repair
+inbox=$work/inbox-repair
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+run "$work/repair0.txt" "$inbox" "$out"
+expect "repair: a first complete run" status_is 0
+sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</count>|<count category="1" level="1">700</count>|' \
+	"$FIXTURES/E23000002.xml" >"$inbox/E23000002 r2.xml"
+for step in renamed pointed; do
+	ls "$out/runs" >"$work/runs.before"
+	MAPPA_RUN_KILL_AT=$step "$RUNNER" "$inbox" "$out" >"$work/kill.txt" 2>&1
+	rc=$?
+	killed=$(ls "$out/runs" | comm -13 "$work/runs.before" -)
+	expect "repair ($step): the run died by SIGKILL" status_is 137
+	# (stopped between the two renames, latest still names the earlier run until the next run)
+	expect "repair ($step): every visible bundle is complete" env LAGGING=1 bash -c "$(declare -f outdir_sound); work='$work'; outdir_sound '$out'"
+	mkdir -p "$work/empty-$step"
+	ls "$out/runs" >"$work/runs.before"
+	run "$work/repair1.txt" "$work/empty-$step" "$out"
+	next=$(ls "$out/runs" | comm -13 "$work/runs.before" -)
+	expect "repair ($step): the next run (an empty inbox) exits 65" status_is 65
+	expect "repair ($step): latest now points at the run that published" test "$(readlink "$out/latest")" = "runs/$killed"
+	expect "repair ($step): its status is recorded" grep -qx 'status 0' "$out/latest/status"
+	expect "repair ($step): latest's bundle is the published file" test "$out/latest/bundle/mappa-2022-23.tar.gz" -ef "$out/mappa-2022-23.tar.gz"
+	expect "repair ($step): the repair is in the next run's log" grep -q 'recovered: ' "$out/runs/$next/run.log"
+done
+
+# --- 8. the lock is a symbolic link: refused, its target untouched ---
+out=$work/out-lock
+mkdir -p "$out"
+echo "precious" >"$work/precious"
+ln -s "$work/precious" "$out/.lock"
+run "$work/lock.txt" "$work/inbox" "$out"
+expect "lock symlink: exit 73" status_is 73
+expect "lock symlink: says so" grep -q 'lock file .*symbolic link' "$work/lock.txt"
+expect "lock symlink: its target is untouched" grep -qx precious "$work/precious"
+expect "lock symlink: nothing published" test ! -e "$out/mappa-2022-23.tar.gz" -a ! -e "$out/runs"
+
+# --- 9. a folder where latest goes: refused before anything is replaced ---
+out=$work/out-latest
+run "$work/latest0.txt" "$work/inbox" "$out"
+expect "folder at latest: a first complete run" status_is 0
+rm "$out/latest" && mkdir "$out/latest"
+sums "$out" >"$work/latest.before"
+inbox=$work/inbox-latest
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/ && cp "$work/inbox-repair/E23000002 r2.xml" "$inbox/"
+run "$work/latest1.txt" "$inbox" "$out"
+expect "folder at latest: exit 73" status_is 73
+expect "folder at latest: says so" grep -q "something other than a symbolic link stands at .*latest" "$work/latest1.txt"
+expect "folder at latest: OUTDIR exactly as before (the bundle not replaced)" bash -c "$(declare -f sums); sums '$out' | diff '$work/latest.before' -"
+rmdir "$out/latest" && mkdir "$out/mappa-2022-23.tar.gz.new" && rm "$out/mappa-2022-23.tar.gz" && mv "$out/mappa-2022-23.tar.gz.new" "$out/mappa-2022-23.tar.gz"
+run "$work/latest2.txt" "$inbox" "$out"
+expect "folder at the bundle's name: exit 73" status_is 73
+expect "folder at the bundle's name: latest not created" test ! -e "$out/latest"
+
+# --- 10. odd inbox entries: each named in the report, with why ---
+inbox=$work/inbox-odd
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+mv "$inbox/E23000002.xml" "$work/cumbria.xml"
+ln -s "$work/cumbria.xml" "$inbox/E23000002.xml"
+mkdir "$inbox/old returns"
+mkfifo "$inbox/pipe.xml"
+cp "$FIXTURES/E23000003.xml" "$inbox/.hidden.xml"
+out=$work/out-odd
+run "$work/odd.txt" "$inbox" "$out"
+report=$(find "$out/runs" -name report.txt | head -n 1)
+expect "odd entries: Cumbria as a symbolic link: exit 65 (Cumbria missing)" status_is 65
+expect "odd entries: the symbolic link is named, with why" grep -Eq '^  E23000002.xml: a symbolic link' "$report"
+expect "odd entries: the folder is named" grep -Eq '^  old returns: a folder' "$report"
+expect "odd entries: the FIFO is named (and the run did not hang on it)" grep -Eq '^  pipe.xml: a FIFO' "$report"
+expect "odd entries: the dot file is named" grep -Eq '^  .hidden.xml: a dot file' "$report"
+expect "odd entries: Cumbria is missing" grep -Eq '^  E23000002 .* missing' "$report"
+rm "$inbox/E23000002.xml" && cp "$work/cumbria.xml" "$inbox/E23000002.xml"
+run "$work/odd2.txt" "$inbox" "$out"
+expect "odd entries that are not returns do not stop a run: exit 0" status_is 0
+expect "odd entries: still listed in the report of a run that publishes" grep -Eq '^  pipe.xml: a FIFO' "$out/latest/report.txt"
+
+# --- 11. hostile names: a line end, ESC, TAB; printed quoted, never raw ---
+inbox=$work/inbox-names
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+mv "$inbox/E23000002.xml" "$inbox/$(printf 'cumbria\n2023-01-01T00:00:00Z published: forged.xml')"
+mv "$inbox/E23000003.xml" "$inbox/$(printf 'lancs\tfinal.xml')"
+mv "$inbox/E23000004.xml" "$inbox/$(printf 'mersey\033[31mred.xml')"
+sums "$inbox" >"$work/names.before"
+out=$work/out-names
+run "$work/names.txt" "$inbox" "$out"
+expect "hostile names: exit 0" status_is 0
+expect "hostile names: no line of run.log is forged (each starts with a time stamp)" \
+	bash -c "! grep -Evq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z ' '$out/latest/run.log'"
+expect "hostile names: the line end is shown escaped in the report" grep -Fq '"cumbria\n2023-01-01T00:00:00Z published: forged.xml": valid: E23000002 revision 1, used' "$out/latest/report.txt"
+expect "hostile names: the name with a TAB is used (not a duplicate)" grep -Fq '"lancs\tfinal.xml": valid: E23000003 revision 1, used' "$out/latest/report.txt"
+expect "hostile names: no ESC byte in the report, log or HTML" bash -c "! grep -q \$'\\033' '$out/latest/report.txt' '$out/latest/run.log' '$out/latest/report.html'"
+expect "hostile names: the ESC is shown as \\033" grep -Fq '"mersey\033[31mred.xml"' "$out/latest/report.txt"
+expect "hostile names: the copies keep the real names" test -f "$out/latest/inbox/$(printf 'lancs\tfinal.xml')"
+expect "hostile names: inbox.sha256 checks with sha256sum -c" bash -c "cd '$out/latest/inbox' && sha256sum --quiet -c ../inbox.sha256"
+expect "hostile names: the inbox is unchanged" bash -c "$(declare -f sums); sums '$inbox' | cmp -s - '$work/names.before'"
+
+# --- 12. called through symbolic links, and through the compatibility script ---
+mkdir -p "$work/usr/bin"
+ln -s "$RUNNER" "$work/usr/bin/mappa-run"
+ln -s "$SCRIPT" "$work/usr/bin/mappa-run-script"
+out=$work/out-links
+(cd / && "$work/usr/bin/mappa-run" -q "$work/inbox" "$out") >"$work/links.txt" 2>&1
+rc=$?
+expect "through a symbolic link to bin/mappa-run: exit 0" status_is 0
+expect "-q: nothing on standard output" test ! -s "$work/links.txt"
+(cd / && "$work/usr/bin/mappa-run-script" "$work/inbox" "$out") >"$work/links.txt" 2>&1
+rc=$?
+expect "through a symbolic link to scripts/mappa-run: exit 0" status_is 0
+expect "the compatibility script says what it published" grep -q '^mappa-run: published ' "$work/links.txt"
+"$SCRIPT" --bin "$BIN" "$work/inbox" "$out" >"$work/links.txt" 2>&1
+rc=$?
+expect "scripts/mappa-run --bin DIR (old cron lines): exit 0" status_is 0
+"$SCRIPT" --bin "$work/nowhere" "$work/inbox" "$out" >"$work/links.txt" 2>&1
+rc=$?
+expect "scripts/mappa-run with no program: exit 69" status_is 69
+
+# --- 13. a return with 2,000 duplicate cells: diagnostics capped in the report and the log ---
+inbox=$work/inbox-dups
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+awk '{ if ($0 ~ /<count category="1" level="1">669<\/count>/) for (i = 0; i < 2000; i++) print; print }' \
+	"$FIXTURES/E23000002.xml" >"$inbox/E23000002 dup.xml"
+out=$work/out-dups
+run "$work/dups.txt" "$inbox" "$out"
+report=$(find "$out/runs" -name report.txt | head -n 1)
+folder=${report%/report.txt}
+expect "duplicate cells: exit 65" status_is 65
+expect "duplicate cells: the report shows 50 of them" test "$(grep -c 'error\[R08\]' "$report")" -eq 50
+expect "duplicate cells: then says how many more, and where" grep -q '^    and 1950 more (all of them: checks/[0-9]*.txt)' "$report"
+expect "duplicate cells: the HTML report too" grep -q '<li>and 1950 more' "${report%.txt}.html"
+expect "duplicate cells: the log holds 50 of them" test "$(grep -c 'error\[R08\]' "$folder/run.log")" -eq 50
+expect "duplicate cells: the whole list is kept in the run folder" bash -c "cat '$folder'/checks/*.txt | grep -c 'error\[R08\]' | grep -qx 2000"
+expect "duplicate cells: the report stays small (under 64 KiB)" test "$(wc -c <"$report")" -lt 65536
+
+# --- 14. four runs started together: one publishes, three exit 75 ---
+out=$work/out-four
+pids=()
+for i in 1 2 3 4; do
+	MAPPA_RUN_PAUSE_AT=locked "$RUNNER" "$work/inbox" "$out" >"$work/four-$i.txt" 2>&1 &
+	pids+=($!)
+done
+statuses=""
+for p in "${pids[@]}"; do
+	wait "$p"
+	statuses="$statuses $?"
+done
+expect "four at once: one exits 0, three exit 75 ($statuses)" test "$(echo $statuses | tr ' ' '\n' | sort | tr '\n' ' ')" = "0 75 75 75 "
+expect "four at once: one run folder" test "$(find "$out/runs" -mindepth 1 -maxdepth 1 | wc -l)" -eq 1
+expect "four at once: OUTDIR is sound" outdir_sound "$out"
+
+run "$work/zip.txt" --format=zip "$work/inbox" "$work/out-zip"
+expect "--format=zip: exit 0" status_is 0
+expect "--format=zip: the zip bundle tests clean" unzip -tq "$work/out-zip/mappa-2022-23.zip"
+expect "--format=zip: latest's bundle is the published file" test "$work/out-zip/latest/bundle/mappa-2022-23.zip" -ef "$work/out-zip/mappa-2022-23.zip"
+
+# --- 15. a real full disk (a small tmpfs) and a read-only OUTDIR, where a tmpfs can be mounted ---
+small=$work/small
+mkdir -p "$small"
+if mount -t tmpfs -o size=1536k tmpfs "$small" 2>/dev/null; then
+	mounts+=("$small")
+	MAPPA_RUN_MIN_FREE_KB=0 "$RUNNER" -q "$work/inbox" "$small/out" >"$work/tmpfs0.txt" 2>&1
+	rc=$?
+	expect "small tmpfs: a first complete run" status_is 0
+	avail=$(df -Pk "$small" | awk 'NR == 2 { print $4 }')
+	head -c $(( (avail - 150) * 1024 )) /dev/zero >"$small/filler" 2>/dev/null
+	sums "$small" >"$work/tmpfs.before"
+	MAPPA_RUN_MIN_FREE_KB=0 "$RUNNER" -q "$work/inbox" "$small/out" >"$work/tmpfs1.txt" 2>&1
+	rc=$?
+	expect "full tmpfs: exit 74 or 73" status_is 74 73
+	expect "full tmpfs: a clear error on stderr" grep -Eq 'mappa-run: .*(No space left|cannot)' "$work/tmpfs1.txt"
+	expect "full tmpfs: OUTDIR exactly as before (the run folder removed)" bash -c "$(declare -f sums); sums '$small' | diff '$work/tmpfs.before' -"
+	rm -f "$small/filler"
+	sums "$small" >"$work/tmpfs.before"
+	if mount -o remount,ro "$small" 2>/dev/null; then
+		MAPPA_RUN_MIN_FREE_KB=0 "$RUNNER" -q "$work/inbox" "$small/out" >"$work/tmpfs2.txt" 2>&1
+		rc=$?
+		expect "read-only OUTDIR: exit 73" status_is 73
+		expect "read-only OUTDIR: says so" grep -q 'Read-only file system' "$work/tmpfs2.txt"
+		expect "read-only OUTDIR: OUTDIR as before" bash -c "$(declare -f sums); sums '$small' | diff '$work/tmpfs.before' -"
+	else
+		echo "skip read-only OUTDIR (cannot remount the tmpfs read-only here)"
+	fi
+else
+	echo "skip small tmpfs and read-only OUTDIR (cannot mount a tmpfs here: the ulimit -f tests above stand in)"
+fi
+
+# --- 16. usage and statuses ---
+run "$work/u.txt" --format=rar "$work/inbox" "$out"
+expect "bad --format: exit 64" status_is 64
+run "$work/u.txt" --period 2022 "$work/inbox" "$out"
+expect "bad --period: exit 64" status_is 64
+run "$work/u.txt" "$work/inbox"
+expect "one folder only: exit 64" status_is 64
+run "$work/u.txt" "$work/no-such-inbox" "$out"
+expect "an inbox that does not exist: exit 66" status_is 66
+run "$work/u.txt" "$work/inbox" "$work/inbox"
+expect "INBOX and OUTDIR the same: exit 64" status_is 64
+run "$work/u.txt" --policy "$work/no-such-policy.xml" "$work/inbox" "$out"
+expect "a policy that cannot be read: exit 66" status_is 66
+run "$work/u.txt" --help
+expect "--help: exit 0" status_is 0
+expect "--help mirrors the man page synopsis" grep -q 'usage: mappa-run \[--period YYYY-YY\]' "$work/u.txt"
+run "$work/u.txt" --version
+expect "--version: exit 0 and the version" grep -q '^mappa-run [0-9]' "$work/u.txt"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -20,10 +20,27 @@ grep -q "secondary suppressions: [1-9]" "$tmp/report.txt" && ok || bad "report: 
 "$bin/mappa-suppress" --report "$tmp/r2.txt" -o "$tmp/s2.obs" "$tmp/national.obs" && cmp -s "$tmp/s1.obs" "$tmp/s2.obs" && ok ||
 	bad "two suppressions differ"
 
-# the exact audit of the suppressed dataset (its suppressed values are not read)
-"$bin/mappa-audit" --exact --intervals "$tmp/s1.obs" >"$tmp/iv.txt" 2>"$tmp/err" && ok || bad "exact audit: exit $?"
+# the exact audit of the suppressed dataset by the outsider (its suppressed values are not read)
+"$bin/mappa-audit" --attackers outsider --exact --intervals "$tmp/s1.obs" >"$tmp/iv.txt" 2>"$tmp/err" && ok || bad "exact audit: exit $?"
 grep -q DISCLOSED "$tmp/iv.txt" && bad "exact audit lists a disclosed cell" || ok
 [ "$(wc -l <"$tmp/iv.txt")" -gt 1000 ] && ok || bad "exact audit lists too few cells"
+# every reader of the policy: the outsider, each area's data lead, each person alone in a cell of 1
+"$bin/mappa-audit" "$tmp/s1.obs" 2>"$tmp/err" && ok || { bad "audit by every reader: exit $?"; tail -5 "$tmp/err"; }
+grep -q "for [0-9][0-9]* readers" "$tmp/err" && ok || bad "the audit does not say how many readers"
+
+# the pattern an outsider-only policy gives is broken by the insiders and singletons, and the
+# audit says which reader and which interval
+sed 's|<attackers [^>]*/>|<attackers insiders="false" singletons="false"/>|' policy/default.xml >"$tmp/outsider.xml"
+grep -q 'insiders="false"' "$tmp/outsider.xml" || bad "could not make the outsider-only policy"
+"$bin/mappa-suppress" --policy "$tmp/outsider.xml" -o "$tmp/weak.obs" "$tmp/national.obs" 2>/dev/null && ok ||
+	bad "outsider-only policy: exit $?"
+"$bin/mappa-audit" --attackers outsider "$tmp/weak.obs" 2>/dev/null && ok || bad "outsider-only pattern fails the outsider"
+"$bin/mappa-audit" "$tmp/weak.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && ok || bad "insiders and singletons on the outsider-only pattern: exit $s, expected 65"
+grep -q "error\[A02\]: .*: the singleton (who is alone in .*) can deduce it lies in \[" "$tmp/err" && ok ||
+	bad "no singleton named in an A02 diagnostic"
+grep -q "error\[A02\]: .*: the insider E23[0-9]* can deduce it lies in \[" "$tmp/err" && ok ||
+	bad "no insider named in an A02 diagnostic"
 
 # nothing small or withheld is published: no area row of category 4 or 'all', no value 1-2
 awk -F'\t' '$1 == "obs" && $2 != "K04000001" && ($4 == "4" || $4 == "all") && $7 != "withheld" && $7 != "missing" { n++ } END { exit n > 0 }' "$tmp/s1.obs" &&
@@ -39,6 +56,22 @@ awk -F'\t' '$1 == "obs" && $2 == "E23000001" && $4 != "4" && $4 != "all" && ($7 
 mkdir "$tmp/b" && tar -xzf "$tmp/mappa-2022-23.tar.gz" -C "$tmp/b"
 csv=$tmp/b/mappa-2022-23/observations.csv
 "$bin/mappa-audit" "$csv" 2>"$tmp/err" && ok || { bad "audit of the bundle: exit $?"; cat "$tmp/err"; }
+# with the confidential dataset behind it, every reader
+"$bin/mappa-audit" --dataset "$tmp/s1.obs" "$csv" 2>"$tmp/err" && ok || { bad "audit of the bundle by every reader: exit $?"; tail -3 "$tmp/err"; }
+"$bin/mappa-audit" --attackers insider "$csv" 2>/dev/null; s=$?
+[ $s -eq 64 ] && ok || bad "insiders without the dataset: exit $s, expected 64"
+"$bin/mappa-audit" --attackers nobody "$csv" 2>/dev/null; s=$?
+[ $s -eq 64 ] && ok || bad "unknown reader: exit $s, expected 64"
+# nothing published says why a cell is withheld: one status for every withheld cell
+tr -d '\r' <"$csv" | awk -F, 'NR > 1 && $NF != "" && $NF != "[c]" && $NF != "[z]" && $NF != "[x]" { n++ } END { exit n > 0 }' &&
+	ok || bad "observations.csv has a status other than [c], [z], [x]"
+sdmx=$tmp/b/mappa-2022-23/observations-sdmx.csv
+col=$(head -1 "$sdmx" | tr ',' '\n' | grep -n '^CONF_STATUS' | cut -d: -f1)
+[ -n "$col" ] && ok || bad "SDMX-CSV has no CONF_STATUS column"
+[ "$(tail -n +2 "$sdmx" | cut -d, -f"${col:-1}" | tr -d '\r' | sort -u | tr '\n' ' ')" = " C F " ] && ok ||
+	bad "SDMX CONF_STATUS codes are not exactly C and F: $(tail -n +2 "$sdmx" | cut -d, -f"${col:-1}" | sort -u | tr -d '\r' | tr '\n' ' ')"
+! grep -rqiE 'primary|secondary' "$tmp/b/mappa-2022-23/observations.csv" "$sdmx" && ok ||
+	bad "a published file says primary or secondary"
 
 # a cell suppressed alone in its table is recoverable: the audit says so and exits 65
 sed "s/^2022-23,E23000001,London,eligible,1,1,6867,\r\$/2022-23,E23000001,London,eligible,1,1,,[c]\r/" "$csv" >"$tmp/leak.csv"
@@ -60,6 +93,11 @@ mkdir "$tmp/b41" && tar -xzf "$tmp/in41/mappa-2022-23.tar.gz" -C "$tmp/b41"
 grep -q "^2022-23,W15000004,Dyfed-Powys,eligible,1,1,,\[x\]" "$tmp/b41/mappa-2022-23/observations.csv" && ok ||
 	bad "missing area not shown as [x]"
 "$bin/mappa-audit" "$tmp/b41/mappa-2022-23/observations.csv" 2>"$tmp/err" && ok || { bad "audit with a missing area: exit $?"; cat "$tmp/err"; }
+"$bin/mappa-audit" --dataset "$tmp/s41.obs" "$tmp/b41/mappa-2022-23/observations.csv" 2>"$tmp/err" && ok ||
+	{ bad "audit with a missing area by every reader: exit $?"; tail -3 "$tmp/err"; }
+# the confidential dataset must be the one behind the publication
+"$bin/mappa-audit" --dataset "$tmp/s41.obs" "$csv" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[A03\]" "$tmp/err" && ok || bad "a dataset that is not the one published: exit $s, expected 65 and A03"
 
 # a published value out of range is refused
 printf 'period,area_code,area_name,table,category,level,value,status\r\n2022-23,E23000001,London,eligible,1,1,99999999999999999999,\r\n' >"$tmp/big.csv"

@@ -49,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		/* small inputs only: the audit is an LP per component */
 		if (ds.nobs <= 200 &&
-		    protect_audit(&ds, &defs, &policy, 0, &iv, &n, &sum, err, sizeof err) == 0) {
+		    protect_audit(&ds, &defs, &policy, PROTECT_OUTSIDER, 0, &iv, &n, &sum, err,
+				  sizeof err) == 0) {
 			for (size_t i = 0; i < n; i++)
 				if (iv[i].row >= ds.nobs)
 					abort();

@@ -435,6 +435,216 @@ static void test_unbounded(void **state)
 	sdc_problem_free(p);
 }
 
+/* The audit of a reader who knows some cells, with the true values set. */
+static void run_known(const struct sdc_problem *p, const size_t *supp_cells,
+		      size_t n, const size_t *known_cells, size_t nk,
+		      const int64_t *range, struct audit_result *res)
+{
+	unsigned char supp[64] = { 0 }, known[64] = { 0 };
+	struct audit_options opt;
+	char err[256] = "";
+
+	audit_options_init(&opt);
+	opt.flags = AUDIT_TRUTH | AUDIT_EXACT;
+	opt.range_max = range;
+	for (size_t i = 0; i < n; i++)
+		supp[supp_cells[i]] = 1;
+	for (size_t i = 0; i < nk; i++)
+		known[known_cells[i]] = 1;
+	assert_int_equal(audit_run_known(p, supp, nk ? known : NULL, &opt, res,
+					 err, sizeof(err)), SDC_OK);
+}
+
+/*
+ * The person alone in a cell of 1: young-Iceland is 1, and the rectangle
+ * young/old by Iceland/Portugal is suppressed.  Everyone else sees every
+ * cell move (young-Iceland in [0,3]); the one person in young-Iceland knows
+ * it is 1, and with it the whole rectangle.
+ */
+static void test_singleton_reader(void **state)
+{
+	static const int64_t v[6] = { 1, 2, 5, 3, 4, 6 };
+	struct sdc_problem *p = table23(v);
+	const size_t rect[] = { YI, YP, OI, OP }, me[] = { YI };
+	struct audit_result res;
+
+	(void)state;
+	run_known(p, rect, 4, NULL, 0, NULL, &res);
+	assert_int_equal(res.n_fail, 0);
+	expect_interval(&res, YI, 0, 3, 1);
+	audit_result_release(&res);
+	run_known(p, rect, 4, me, 1, NULL, &res);
+	assert_int_equal(res.n, 3);	/* its own cell is not audited */
+	assert_null(audit_result_find(&res, YI));
+	expect_interval(&res, YP, 2, 2, 0);
+	expect_interval(&res, OI, 3, 3, 0);
+	expect_interval(&res, OP, 4, 4, 0);
+	assert_int_equal(res.n_fail, 3);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+/*
+ * Two areas and the nation, one small table each: A = A1 + A2, B = B1 + B2,
+ * N1 = A1 + B1, N2 = A2 + B2, N = A + B.  Only the areas' inner cells are
+ * suppressed.  The outsider cannot pin any; area A's own data lead, who
+ * knows A1 and A2, gets B's from the national totals.
+ */
+enum { A1, A2, AT, B1, B2, BT, N1, N2, NT, NCELL_AB };
+
+static struct sdc_problem *two_areas(void)
+{
+	struct sdc_problem *p = sdc_problem_new(NCELL_AB);
+	const int64_t v[NCELL_AB] = { 2, 50, 52, 1, 60, 61, 3, 110, 113 };
+	const size_t ra[] = { A1, A2 }, rb[] = { B1, B2 }, n1[] = { A1, B1 };
+	const size_t n2[] = { A2, B2 }, nt[] = { AT, BT };
+
+	for (size_t i = 0; i < NCELL_AB; i++)
+		assert_int_equal(sdc_set_cell(p, i, v[i], SDC_CANDIDATE, NULL,
+					      0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, AT, ra, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, BT, rb, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, N1, n1, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, N2, n2, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, NT, nt, 2, NULL, 0), SDC_OK);
+	return p;
+}
+
+static void test_insider_reader(void **state)
+{
+	struct sdc_problem *p = two_areas();
+	const size_t supp[] = { A1, A2, B1, B2 }, area_a[] = { A1, A2, AT };
+	struct audit_result res;
+
+	(void)state;
+	run_known(p, supp, 4, NULL, 0, NULL, &res);
+	assert_int_equal(res.n_fail, 0);
+	expect_interval(&res, B1, 0, 3, 1);
+	audit_result_release(&res);
+	run_known(p, supp, 4, area_a, 3, NULL, &res);
+	assert_int_equal(res.n, 2);
+	expect_interval(&res, B1, 1, 1, 0);
+	expect_interval(&res, B2, 60, 60, 0);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+/*
+ * The protection range: T = a + b published as 3, a and b suppressed and
+ * known to lie in [1, 2] (a published rate, say).  Width 1 is met, but a
+ * reader learns that each holds 1 or 2 people: with the range top 2 both
+ * fail; the truth (1, 2) and a cell reaching 3 or 0 would pass.
+ */
+static void test_protection_range(void **state)
+{
+	struct sdc_problem *p = sdc_problem_new(3);
+	const size_t m[] = { 1, 2 }, supp[] = { 1, 2 };
+	const int64_t none[3] = { 0, 0, 0 }, top2[3] = { 2, 2, 2 };
+	struct audit_result res;
+
+	(void)state;
+	assert_int_equal(sdc_set_cell(p, 0, 3, SDC_CANDIDATE, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_set_cell(p, 1, 1, SDC_PRIMARY, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_set_cell(p, 2, 2, SDC_PRIMARY, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, 0, m, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_set_bounds(p, 1, 1, 2, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_set_bounds(p, 2, 1, 2, NULL, 0), SDC_OK);
+	run_known(p, supp, 2, NULL, 0, none, &res);
+	expect_interval(&res, 1, 1, 2, 1);
+	audit_result_release(&res);
+	run_known(p, supp, 2, NULL, 0, top2, &res);
+	expect_interval(&res, 1, 1, 2, 0);
+	expect_interval(&res, 2, 1, 2, 0);
+	audit_result_release(&res);
+	/* the rule itself */
+	{
+		struct audit_options opt;
+		audit_options_init(&opt);
+		opt.range_max = top2;
+		assert_false(audit_passes(&opt, 1, 1, 2));
+		assert_true(audit_passes(&opt, 1, 0, 2));
+		assert_true(audit_passes(&opt, 1, 2, 3));
+		assert_true(audit_passes(&opt, 1, 1, INT64_MAX));
+		assert_false(audit_passes(&opt, 1, 1, 1));
+	}
+	sdc_problem_free(p);
+}
+
+/* A session gives every reader the answer of a fresh audit, and leaves
+   the LP as it found it for the next reader. */
+static void test_session_matches_fresh_audits(void **state)
+{
+	struct sdc_problem *p = two_areas();
+	unsigned char supp[NCELL_AB] = { 0 };
+	const size_t cells[] = { A1, A2, B1, B2 }, area_a[] = { A1, A2, AT };
+	const size_t area_b[] = { B1, B2, BT };
+	struct audit_options opt;
+	struct audit_session *sess = NULL;
+	struct audit_result res;
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++)
+		supp[cells[i]] = 1;
+	audit_options_init(&opt);
+	opt.flags = AUDIT_TRUTH;
+	assert_int_equal(audit_session_new(p, supp, &opt, &sess, NULL, 0), SDC_OK);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(audit_session_run(sess, area_a, 3, NULL, &res, NULL, 0), SDC_OK);
+		expect_interval(&res, B1, 1, 1, 0);
+		assert_null(audit_result_find(&res, A1));
+		audit_result_release(&res);
+		assert_int_equal(audit_session_run(sess, NULL, 0, NULL, &res, NULL, 0), SDC_OK);
+		assert_int_equal(res.n, 4);
+		assert_int_equal(res.n_fail, 0);
+		audit_result_release(&res);
+		assert_int_equal(audit_session_run(sess, area_b, 3, NULL, &res, NULL, 0), SDC_OK);
+		expect_interval(&res, A1, 2, 2, 0);
+		expect_interval(&res, A2, 50, 50, 0);
+		audit_result_release(&res);
+	}
+	/* focus: only the cells asked for */
+	{
+		unsigned char focus[NCELL_AB] = { 0 };
+		focus[B2] = 1;
+		assert_int_equal(audit_session_run(sess, area_a, 3, focus, &res, NULL, 0), SDC_OK);
+		assert_int_equal(res.n, 1);
+		expect_interval(&res, B2, 60, 60, 0);
+		audit_result_release(&res);
+	}
+	audit_session_free(sess);
+	audit_session_free(NULL);
+	sdc_problem_free(p);
+}
+
+/* The repair LP for a reader: what it knows is never proposed. */
+static void test_widener_for_a_reader(void **state)
+{
+	struct sdc_problem *p = two_areas();
+	unsigned char supp[NCELL_AB] = { 0 }, add[NCELL_AB];
+	const size_t cells[] = { A1, A2, B1, B2 }, area_a[] = { A1, A2, AT };
+	struct audit_widener *w = NULL;
+	size_t nadd = 0;
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++)
+		supp[cells[i]] = 1;
+	assert_int_equal(audit_widener_new(p, supp, NULL, &w, NULL, 0), SDC_OK);
+	assert_int_equal(audit_widener_know(w, area_a, 3, 1), SDC_OK);
+	memset(add, 0, sizeof add);
+	/* B1 must reach 2 for area A's lead: only a national cell can give */
+	assert_int_equal(audit_widener_solve(w, B1, 1, 2.0, add, &nadd, NULL, NULL, 0), SDC_OK);
+	assert_true(nadd > 0);
+	assert_false(add[A1] || add[A2] || add[AT]);
+	assert_true(add[N1] || add[BT]);
+	assert_int_equal(audit_widener_know(w, area_a, 3, 0), SDC_OK);
+	/* the outsider needs nothing more */
+	memset(add, 0, sizeof add);
+	assert_int_equal(audit_widener_solve(w, B1, 1, 2.0, add, &nadd, NULL, NULL, 0), SDC_OK);
+	assert_int_equal(nadd, 0);
+	audit_widener_free(w);
+	sdc_problem_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +661,11 @@ int main(void)
 		cmocka_unit_test(test_widener),
 		cmocka_unit_test(test_inconsistent),
 		cmocka_unit_test(test_unbounded),
+		cmocka_unit_test(test_singleton_reader),
+		cmocka_unit_test(test_insider_reader),
+		cmocka_unit_test(test_protection_range),
+		cmocka_unit_test(test_session_matches_fresh_audits),
+		cmocka_unit_test(test_widener_for_a_reader),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -80,6 +80,10 @@ static void assert_policy_equal(const struct policy *a,
 	assert_int_equal(a->national.max, b->national.max);
 	assert_int_equal(a->national.protect_zeros, b->national.protect_zeros);
 	assert_int_equal(a->min_width, b->min_width);
+	assert_int_equal(a->protection_range, b->protection_range);
+	assert_int_equal(a->insiders, b->insiders);
+	assert_int_equal(a->coalition, b->coalition);
+	assert_int_equal(a->singletons, b->singletons);
 }
 
 static void test_default_file(void **state)
@@ -101,6 +105,11 @@ static void test_default_file(void **state)
 	assert_true(policy_primary(&pol, 1, 2));
 	assert_false(policy_primary(&pol, 1, 3));
 	assert_int_equal(pol.min_width, 1);
+	/* every reader, and the protection range, by default */
+	assert_int_equal(pol.protection_range, 1);
+	assert_int_equal(pol.insiders, 1);
+	assert_int_equal(pol.coalition, 1);
+	assert_int_equal(pol.singletons, 1);
 }
 
 static void test_schema_in_memory(void **state)
@@ -150,6 +159,18 @@ static void test_custom(void **state)
 				  AREA NATIONAL INTERVAL CLOSE, &pol, err,
 				  sizeof(err)), POLICY_OK);
 	assert_int_equal(pol.withheld_categories, 0);
+	/* no attackers element: every reader; one that names them */
+	assert_int_equal(pol.insiders, 1);
+	assert_int_equal(pol.singletons, 1);
+	assert_int_equal(load_str(HEAD OPEN WITHHELD AREA NATIONAL
+				  "<interval minWidth=\"5\" protectionRange=\"false\"/>"
+				  "<attackers insiders=\"false\" coalition=\"2\" singletons=\"false\"/>"
+				  CLOSE, &pol, err, sizeof(err)), POLICY_OK);
+	assert_int_equal(pol.min_width, 5);
+	assert_int_equal(pol.protection_range, 0);
+	assert_int_equal(pol.insiders, 0);
+	assert_int_equal(pol.coalition, 2);
+	assert_int_equal(pol.singletons, 0);
 }
 
 struct bad_case {
@@ -204,6 +225,17 @@ static void test_invalid(void **state)
 		{ HEAD OPEN WITHHELD "<primary scope=\"area\" min=\"1\" "
 		  "max=\"99999999999999999999\" protectZeros=\"false\"/>"
 		  NATIONAL INTERVAL CLOSE, POLICY_EINVALID, NULL },
+		/* bounded in cost: a huge minWidth, a coalition of 3 areas */
+		{ HEAD OPEN WITHHELD AREA NATIONAL "<interval minWidth=\"11\"/>"
+		  CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL "<interval minWidth=\"9999999\"/>"
+		  CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+		  "<attackers coalition=\"3\"/>" CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+		  "<attackers outsider=\"false\"/>" CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+		  "<attackers singletons=\"1\"/>" CLOSE, POLICY_EINVALID, NULL },
 	};
 
 	(void)state;

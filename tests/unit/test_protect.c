@@ -85,14 +85,31 @@ static void load_fixtures(struct dataset *out)
 	diag_clear(&d);
 }
 
-/* Every suppressed row's exact interval meets the policy; returns the number audited. */
+/*
+ * Every suppressed row's exact interval meets the policy for the outsider, and every reader of
+ * the policy (insiders, singletons) finds no cell narrower than it allows; returns the number
+ * audited.
+ */
 static size_t assert_audit_passes(const struct dataset *ds, const struct protect_policy *pol)
 {
 	struct protect_interval *iv;
 	struct protect_summary sum;
 	size_t n;
 	char err[256];
-	assert_int_equal(protect_audit(ds, &defs, pol, 1, &iv, &n, &sum, err, sizeof err), 0);
+	assert_int_equal(protect_audit(ds, &defs, pol, PROTECT_ALL, 0, &iv, &n, &sum, err, sizeof err),
+			 0);
+	for (size_t i = 0; i < n; i++)
+		if (!iv[i].pass) {
+			const struct obs *o = &ds->obs[iv[i].row];
+			print_error("disclosed to the %s: %s %s %s %s in [%lld, %lld]\n", iv[i].who,
+				    o->area, dataset_stat_name(&defs, o->stat),
+				    defs_category_name(o->category), defs_level_name(o->level), iv[i].lo,
+				    iv[i].hi);
+		}
+	assert_int_equal(sum.audit_failures, 0);
+	free(iv);
+	assert_int_equal(protect_audit(ds, &defs, pol, PROTECT_OUTSIDER, 1, &iv, &n, &sum, err,
+				       sizeof err), 0);
 	for (size_t i = 0; i < n; i++) {
 		if (!iv[i].pass) {
 			const struct obs *o = &ds->obs[iv[i].row];

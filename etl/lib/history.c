@@ -1,0 +1,365 @@
+/*
+ * history: an earlier period's published bundle read back (see history.h).
+ */
+#include "history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "bundle.h"
+#include "published.h"
+#include "quote.h"
+
+#define MANIFEST "MANIFEST.sha256"
+#define OBSERVATIONS "observations.csv"
+#define TOP_PREFIX "mappa-"
+
+/* What one reading needs: the archive's name for messages, and the files read so far. */
+struct hread {
+	const char *path;
+	char qpath[512];            /* path, quoted for messages */
+	struct diag_list *d;
+	struct bundle b;            /* the files, relative to the top folder */
+	char top[64];               /* "mappa-2021-22"; "" until the first entry */
+	size_t unpacked, entries;
+	int errors;
+};
+
+static struct zipmem_time const no_time = { 1980, 1, 1, 0, 0, 0 };
+
+/* A member's name for diagnostics: "ARCHIVE(TOP/NAME)". */
+static void member(char *buf, size_t size, const struct hread *h, const char *name)
+{
+	snprintf(buf, size, "%s(%s/%s)", h->qpath, h->top, name);
+}
+
+/* Whether s is a period like "2021-22" whose second year follows the first. */
+static int period_ok(const char *s)
+{
+	for (int i = 0; i < 7; i++)
+		if (i == 4 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	if (s[7] != '\0')
+		return 0;
+	return ((s[2] - '0') * 10 + (s[3] - '0') + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0');
+}
+
+/* Splits an entry name into its top folder (checked or recorded) and the rest (into rest). */
+static int split_name(struct hread *h, const char *name, int is_dir, char *rest, size_t restsize)
+{
+	char q[300];
+	const char *slash;
+	size_t toplen, n;
+
+	quote_name_buf(q, sizeof q, name);
+	slash = strchr(name, '/');
+	toplen = slash ? (size_t)(slash - name) : strlen(name);
+	if (name[0] == '/' || toplen == 0 || toplen >= sizeof h->top ||
+	    (!slash && !is_dir)) {
+		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR,
+			 "entry '%s' is not inside one top folder mappa-PERIOD/", q);
+		return -1;
+	}
+	if (h->top[0] == '\0') {
+		memcpy(h->top, name, toplen);
+		h->top[toplen] = '\0';
+		if (strncmp(h->top, TOP_PREFIX, strlen(TOP_PREFIX)) != 0 ||
+		    !period_ok(h->top + strlen(TOP_PREFIX)) || !bundle_name_ok(h->top)) {
+			char qt[100];
+			quote_name_buf(qt, sizeof qt, h->top);
+			diag_add(h->d, h->qpath, 0, "H04",
+				 DIAG_ERROR, "top folder '%s' is not mappa-PERIOD (e.g. mappa-2021-22): not a MAPPA publication bundle",
+				 qt);
+			return -1;
+		}
+	} else if (strlen(h->top) != toplen || memcmp(h->top, name, toplen) != 0) {
+		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR,
+			 "entry '%s' is outside the top folder '%s/'", q, h->top);
+		return -1;
+	}
+	n = slash ? strlen(slash + 1) : 0;
+	if (n >= restsize) {
+		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR, "entry '%s': name too long", q);
+		return -1;
+	}
+	memcpy(rest, slash ? slash + 1 : "", n + 1);
+	if (is_dir && n > 0 && rest[n - 1] == '/')
+		rest[--n] = '\0';
+	if ((n > 0 || !is_dir) && !bundle_name_ok(rest)) {
+		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR,
+			 "entry '%s' has a name a bundle never holds (absolute, '..', hidden, or "
+			 "characters other than letters, digits, '.', '_', '-')", q);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads the current entry's data (a regular file called rest) into the bundle. */
+static int read_data(struct hread *h, struct archive *a, const char *rest)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0, alloc = 0;
+	int result = -1;
+
+	for (;;) {
+		la_ssize_t n;
+		if (len == alloc) {
+			size_t grow = alloc ? alloc * 2 : 65536;
+			unsigned char *p;
+			if (h->unpacked + grow / 2 > (size_t)HISTORY_MAX_UNPACKED)
+				grow = alloc + 65536;
+			p = realloc(buf, grow);
+			if (!p) {
+				diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory reading '%s'",
+					 rest);
+				goto out;
+			}
+			buf = p;
+			alloc = grow;
+		}
+		n = archive_read_data(a, buf + len, alloc - len);
+		if (n < 0) {
+			diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "damaged archive at '%s/%s': %s",
+				 h->top, rest, archive_error_string(a));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		h->unpacked += (size_t)n;
+		if (h->unpacked > (size_t)HISTORY_MAX_UNPACKED) {
+			diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR,
+				 "the files unpack to more than %ld bytes: not a publication bundle",
+				 HISTORY_MAX_UNPACKED);
+			goto out;
+		}
+	}
+	if (bundle_add(&h->b, rest, buf, len) != 0) {
+		if (errno == EEXIST)
+			diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR, "entry '%s/%s' is given twice",
+				 h->top, rest);
+		else
+			diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory reading '%s'",
+				 rest);
+		goto out;
+	}
+	result = 0;
+out:
+	free(buf);
+	return result;
+}
+
+/* Reads every entry of the open archive. Returns 0, or -1 after the first problem. */
+static int read_entries(struct hread *h, struct archive *a)
+{
+	struct archive_entry *ae;
+	int r;
+
+	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(ae);
+		mode_t type = archive_entry_filetype(ae);
+		char rest[BUNDLE_NAME_MAX + 2];
+
+		if (++h->entries > HISTORY_MAX_ENTRIES) {
+			diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR,
+				 "more than %d entries: not a publication bundle", HISTORY_MAX_ENTRIES);
+			return -1;
+		}
+		if (!name) {
+			diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR, "an entry has no name");
+			return -1;
+		}
+		if (type != AE_IFREG && type != AE_IFDIR) {
+			char q[300];
+			quote_name_buf(q, sizeof q, name);
+			diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR,
+				 "entry '%s' is not a plain file or folder (a link or a device): a bundle never holds one",
+				 q);
+			return -1;
+		}
+		if (split_name(h, name, type == AE_IFDIR, rest, sizeof rest) != 0)
+			return -1;
+		if (type == AE_IFREG && read_data(h, a, rest) != 0)
+			return -1;
+	}
+	if (r != ARCHIVE_EOF) {
+		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR,
+			 "not a readable .tar.gz or .zip archive, or a damaged one: %s",
+			 archive_error_string(a) ? archive_error_string(a) : "unknown error");
+		return -1;
+	}
+	if (h->top[0] == '\0') {
+		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "the archive is empty");
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether s (n bytes) is 64 lower-case hex digits. */
+static int is_hex64(const char *s, size_t n)
+{
+	if (n != 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* H03: every file listed in MANIFEST.sha256 with its checksum, and nothing else. */
+static int check_manifest(struct hread *h)
+{
+	const struct bundle_file *m = bundle_find(&h->b, MANIFEST);
+	unsigned char *listed = NULL;
+	char where[700];
+	const char *p, *end;
+	long line = 0;
+	int bad = 0;
+
+	if (!m) {
+		diag_add(h->d, h->qpath, 0, "H03", DIAG_ERROR,
+			 "no %s/%s: the bundle cannot be checked, so it is not used", h->top, MANIFEST);
+		return -1;
+	}
+	listed = calloc(h->b.nfiles + 1, 1);
+	if (!listed) {
+		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory");
+		return -1;
+	}
+	member(where, sizeof where, h, MANIFEST);
+	p = (const char *)m->data;
+	end = p + m->len;
+	while (p < end && bad < 20) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char name[BUNDLE_NAME_MAX + 1], hex[65];
+		const struct bundle_file *f;
+
+		line++;
+		if (n < 67 || n - 66 > BUNDLE_NAME_MAX || !is_hex64(p, 64) || p[64] != ' ' ||
+		    (p[65] != ' ' && p[65] != '*')) {
+			diag_add(h->d, where, line, "H03", DIAG_ERROR,
+				 "not a line of sha256sum: 64 hex digits, two spaces, a name");
+			bad++;
+		} else {
+			memcpy(name, p + 66, n - 66);
+			name[n - 66] = '\0';
+			f = bundle_find(&h->b, name);
+			if (!f || !bundle_name_ok(name)) {
+				char q[300];
+				quote_name_buf(q, sizeof q, name);
+				diag_add(h->d, where, line, "H03", DIAG_ERROR,
+					 "lists '%s', which is not in the bundle", q);
+				bad++;
+			} else if (listed[f - h->b.files]++) {
+				diag_add(h->d, where, line, "H03", DIAG_ERROR, "lists '%s' twice", name);
+				bad++;
+			} else {
+				bundle_sha256_hex(f->data, f->len, hex);
+				if (memcmp(hex, p, 64) != 0) {
+					diag_add(h->d, where, line, "H03", DIAG_ERROR,
+						 "'%s' does not match its checksum: it was changed after publication, or damaged",
+						 name);
+					bad++;
+				}
+			}
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	for (size_t i = 0; i < h->b.nfiles && bad < 20; i++)
+		if (!listed[i] && strcmp(h->b.files[i].path, MANIFEST) != 0) {
+			diag_add(h->d, where, 0, "H03", DIAG_ERROR,
+				 "'%s' is in the bundle but not listed: added after publication",
+				 h->b.files[i].path);
+			bad++;
+		}
+	free(listed);
+	return bad ? -1 : 0;
+}
+
+int history_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		 const char *path, const char *period, struct diag_list *d)
+{
+	struct hread h;
+	struct archive *a = NULL;
+	const struct bundle_file *obs;
+	struct stat st;
+	char where[700];
+	int fd = -1, result = -1;
+
+	dataset_init(ds);
+	memset(&h, 0, sizeof h);
+	h.path = path;
+	h.d = d;
+	quote_name_buf(h.qpath, sizeof h.qpath, path);
+	bundle_init(&h.b, "history", &no_time);
+
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR, "cannot read the bundle: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR, "not a regular file");
+		goto out;
+	}
+	if (st.st_size > HISTORY_MAX_BYTES) {
+		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
+			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
+		goto out;
+	}
+	a = archive_read_new();
+	if (!a || archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_format_zip(a) != ARCHIVE_OK) {
+		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR, "out of memory");
+		goto out;
+	}
+	if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK) {
+		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
+			 "not a .tar.gz or .zip archive, or a damaged one: %s",
+			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
+		goto out;
+	}
+	if (read_entries(&h, a) != 0 || check_manifest(&h) != 0)
+		goto out;
+	if (period && strcmp(h.top + strlen(TOP_PREFIX), period) != 0) {
+		diag_add(d, h.qpath, 0, "H04", DIAG_ERROR,
+			 "the bundle is for %s, not for %s", h.top + strlen(TOP_PREFIX), period);
+		goto out;
+	}
+	obs = bundle_find(&h.b, OBSERVATIONS);
+	if (!obs) {
+		diag_add(d, h.qpath, 0, "H04", DIAG_ERROR,
+			 "no %s/%s: not a MAPPA publication bundle", h.top, OBSERVATIONS);
+		goto out;
+	}
+	member(where, sizeof where, &h, OBSERVATIONS);
+	if (published_read(ds, defs, areas, where, (const char *)obs->data, obs->len, d) != 0)
+		goto out;
+	if (strcmp(ds->period, h.top + strlen(TOP_PREFIX)) != 0) {
+		diag_add(d, where, 2, "H04", DIAG_ERROR,
+			 "the observations are for %s, but the bundle's folder is %s", ds->period, h.top);
+		goto out;
+	}
+	result = 0;
+out:
+	if (a)
+		archive_read_free(a);
+	if (fd >= 0)
+		close(fd);
+	bundle_release(&h.b);
+	if (result != 0) {
+		dataset_release(ds);
+		dataset_init(ds);
+	}
+	return result;
+}

@@ -1,0 +1,44 @@
+/*
+ * history: an earlier period's published bundle (mappa-PERIOD.tar.gz or mappa-PERIOD.zip, as
+ * mappa-publish writes it) read back as its readers know it: the observations it published.
+ * The earlier bundles are the history of the publication; the earlier returns never are.
+ *
+ * The archive is opened read-only and read into memory; nothing is extracted, written or
+ * changed. It is checked in this order, each problem a diagnostic (docs/rules.md):
+ *   H01  the file cannot be read, is not a regular file, is not a .tar.gz, .tar or .zip
+ *        archive, is damaged (truncated, bad compressed data), or exceeds a cap
+ *        (HISTORY_MAX_BYTES the file, HISTORY_MAX_UNPACKED all its files together,
+ *        HISTORY_MAX_ENTRIES entries);
+ *   H02  an entry that is not a plain file or folder (a link, a device), a name outside one
+ *        top folder mappa-PERIOD/ (absolute, "..", a second top folder), a name the bundle
+ *        would not write (bundle_name_ok), an entry given twice;
+ *   H03  MANIFEST.sha256 is missing, a line of it is not "HEX  PATH", a file is not listed in
+ *        it, a listed file is missing, a file's SHA-256 differs from it (changed after
+ *        publication);
+ *   H04  a foreign bundle: not for the period asked for, no observations.csv, or an
+ *        observations.csv for another period than its folder;
+ * and then observations.csv with published_read (rules P01-P05). Diagnostics name the archive,
+ * or a member as "ARCHIVE(mappa-PERIOD/NAME)" with the line in that member.
+ */
+#ifndef MAPPA_HISTORY_H
+#define MAPPA_HISTORY_H
+
+#include "areas.h"
+#include "dataset.h"
+#include "defs.h"
+#include "diag.h"
+
+#define HISTORY_MAX_BYTES (64L * 1024 * 1024)      /* the archive file */
+#define HISTORY_MAX_UNPACKED (256L * 1024 * 1024)  /* its files together, unpacked */
+#define HISTORY_MAX_ENTRIES 10000
+
+/*
+ * Reads the bundle at path into ds (a STAGE_SUPPRESSED dataset of what it published, as
+ * published_read gives it). period: the period the bundle must be for ("2021-22"), or NULL for
+ * any. ds is initialised here and is the caller's to dataset_release, whatever the result.
+ * Returns 0, or -1 with every problem found in d (and ds holding nothing usable).
+ */
+int history_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		 const char *path, const char *period, struct diag_list *d);
+
+#endif

@@ -1,0 +1,1835 @@
+/*
+ * run: the unattended run of the whole pipeline in one process (see run.h).
+ */
+#define _XOPEN_SOURCE 700
+
+#include "run.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "areturn.h"
+#include "bundle.h"
+#include "dataset.h"
+#include "diag.h"
+#include "merge.h"
+#include "normalise.h"
+#include "protect.h"
+#include "publish.h"
+#include "published.h"
+#include "quote.h"
+#include "strbuf.h"
+#include "validator.h"
+#include "xmlsafe.h"
+
+#define RUN_PATH_MAX 4096
+#define RUN_NAME_MAX 1100 /* a quoted file name: 255 bytes, each at most 4 when escaped */
+
+enum entry_state {
+	ENTRY_SKIPPED,      /* not a regular file, or a dot file: not read (why says so) */
+	ENTRY_UNREADABLE,   /* a regular file that cannot be read */
+	ENTRY_INVALID,      /* read, and refused by the validator or the normaliser */
+	ENTRY_VALID,        /* valid; the merge did not decide (it failed) */
+	ENTRY_USED,
+	ENTRY_SUPERSEDED,
+	ENTRY_DUPLICATE,
+	ENTRY_CONFLICT,     /* the same revision as another with other content (M05) */
+	ENTRY_OTHER_PERIOD, /* of another period (M04) */
+	ENTRY_REFUSED       /* refused by the merge for another reason */
+};
+
+struct entry {
+	char *name;                 /* as in the inbox; owned */
+	char display[RUN_NAME_MAX]; /* quoted for printing; also its name in diagnostics */
+	enum entry_state state;
+	const char *why;            /* ENTRY_SKIPPED, ENTRY_UNREADABLE */
+	char sha256[65];
+	char area[AREA_CODE_MAX];   /* a valid return's area, or the area an invalid one names */
+	long revision;
+	struct diag_list diags;     /* every diagnostic of this file, from every stage */
+};
+
+enum run_protect_step { RUN_PROTECT_POLICY, RUN_PROTECT_SUPPRESS, RUN_PROTECT_AUDIT };
+
+struct run {
+	const struct run_options *o;
+	const struct defs *defs;
+	const struct areas *areas;
+	struct run_result *res;
+	int status;
+	char outdir[RUN_PATH_MAX], inbox[RUN_PATH_MAX], rundir[RUN_PATH_MAX];
+	char q_outdir[RUN_PATH_MAX], q_inbox[RUN_PATH_MAX];
+	int outfd, lockfd, runfd;
+	int created_runs;           /* this run created OUTDIR/runs */
+	FILE *log;
+	int log_failed, log_errno;
+	char started[32];
+	struct strbuf notes;        /* recovered state, logged once the log is open */
+	struct strbuf times;        /* " step N ms," for each step so far */
+	double t_last;
+	struct protect_policy pol;
+	struct protect_summary sum, audit;
+	size_t n, nread;
+	struct entry *e;
+	struct diag_list merge_diags; /* the merge's diagnostics that concern no one file */
+	struct diag_list stage_diags; /* publish check, published read */
+	struct dataset ds;
+	int merged, provisional, suppressed, verified, published;
+	char period[12];
+	char bundle_name[64];
+	struct strbuf archive;
+	size_t bundle_files;
+	char result[1024];          /* the report's result line */
+};
+
+/* ---- small helpers ---- */
+
+static void utc_stamp(char *buf, size_t size, const char *fmt)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (strftime(buf, size, fmt, &tm) == 0 && size)
+		buf[0] = '\0';
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The status of a failed write or creation. */
+static int write_status(int e)
+{
+	return e == ENOSPC || e == EFBIG || e == EIO || e == EDQUOT ? EX_IOERR : EX_CANTCREAT;
+}
+
+static int fail(struct run *r, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct run *r, int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->res->message, sizeof r->res->message, fmt, ap);
+	va_end(ap);
+	r->status = status;
+	return status;
+}
+
+static void run_log(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void run_log(struct run *r, const char *fmt, ...)
+{
+	char stamp[32];
+	va_list ap;
+
+	if (!r->log || r->log_failed)
+		return;
+	utc_stamp(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ");
+	fprintf(r->log, "%s ", stamp);
+	va_start(ap, fmt);
+	vfprintf(r->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', r->log);
+	if (fflush(r->log) != 0 || ferror(r->log)) {
+		r->log_failed = 1;
+		r->log_errno = errno ? errno : EIO;
+	}
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Each step: the time since the one before (for the log: where the time goes), then the test
+   hook. */
+static void hook(struct run *r, const char *step)
+{
+	double now = seconds_now();
+	strbuf_addf(&r->times, " %s %.0f ms,", step, (now - r->t_last) * 1000);
+	r->t_last = now;
+	if (r->o->hook)
+		r->o->hook(step);
+}
+
+/* Writes len bytes as rel in the run folder (sync: fsync the file). Returns 0 or -1 (errno). */
+static int put_file(struct run *r, const char *rel, const void *data, size_t len, int sync)
+{
+	int fd = openat(r->runfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+			0644);
+	int e;
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) != 0 || (sync && fsync(fd) != 0)) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+static int put_strbuf(struct run *r, const char *rel, const struct strbuf *sb, int sync)
+{
+	if (strbuf_ok(sb) != 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return put_file(r, rel, sb->data ? sb->data : "", sb->len, sync);
+}
+
+static int put_dataset(struct run *r, const char *rel, struct dataset *ds)
+{
+	int fd = openat(r->runfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f;
+	int rc, e;
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	rc = dataset_write(ds, r->defs, f);
+	e = errno;
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
+		e = errno;
+	}
+	errno = e;
+	return rc;
+}
+
+/* "dir/name", malloc'd; NULL when out of memory. */
+static char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+/* The merge's own summary (inputs, decisions, national totals) as merge-report.txt. */
+static int put_merge_report(struct run *r, const struct merge *m)
+{
+	int fd = openat(r->runfd, "merge-report.txt", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+			0644);
+	FILE *f;
+	int rc, e;
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	rc = merge_write_report(m, r->merged ? &r->ds : NULL, f);
+	e = errno;
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
+		e = errno;
+	}
+	errno = e;
+	return rc;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void run_sha256_line(struct strbuf *out, const char *hex, const char *name)
+{
+	if (!strchr(name, '\\') && !strchr(name, '\n')) {
+		strbuf_addf(out, "%s  %s\n", hex, name);
+		return;
+	}
+	strbuf_addf(out, "\\%s  ", hex);
+	for (const char *p = name; *p; p++) {
+		if (*p == '\\')
+			strbuf_puts(out, "\\\\");
+		else if (*p == '\n')
+			strbuf_puts(out, "\\n");
+		else
+			strbuf_add(out, p, 1);
+	}
+	strbuf_puts(out, "\n");
+}
+
+void run_html_escape(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': strbuf_puts(out, "&amp;"); break;
+		case '<': strbuf_puts(out, "&lt;"); break;
+		case '>': strbuf_puts(out, "&gt;"); break;
+		case '"': strbuf_puts(out, "&quot;"); break;
+		case '\'': strbuf_puts(out, "&#39;"); break;
+		default: strbuf_add(out, s, 1);
+		}
+	}
+}
+
+void run_options_init(struct run_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->format = BUNDLE_TAR_GZ;
+	o->min_free_kb = 20480;
+}
+
+void run_result_release(struct run_result *res)
+{
+	if (!res)
+		return;
+	free(res->run_dir);
+	free(res->bundle_path);
+	free(res->report_path);
+	res->run_dir = res->bundle_path = res->report_path = NULL;
+}
+
+/* ---- disclosure control: every call into protect.h is here ---- */
+
+static int run_protect(struct run *r, enum run_protect_step step, struct dataset *ds,
+		       struct diag_list *d, char *err, size_t errsize)
+{
+	struct protect_interval *iv = NULL;
+	size_t niv = 0;
+	int rc;
+
+	switch (step) {
+	case RUN_PROTECT_POLICY:
+		return protect_policy_load(&r->pol, r->o->policy, d);
+	case RUN_PROTECT_SUPPRESS:
+		snprintf(ds->policy, sizeof ds->policy, "%s",
+			 r->o->policy ? r->o->policy : "policy/default.xml");
+		return protect_dataset(ds, r->defs, &r->pol, &r->sum, err, errsize);
+	case RUN_PROTECT_AUDIT:
+		/* the bundle as its reader gets it: the outsider (protect_dataset has audited
+		   every reader of the policy on the true values before anything was written) */
+		rc = protect_audit(ds, r->defs, &r->pol, PROTECT_OUTSIDER, 0, &iv, &niv, &r->audit,
+				   err, errsize);
+		if (rc == 0 && r->audit.audit_failures) {
+			snprintf(err, errsize, "%zu suppressed cell%s narrower than the policy allows",
+				 r->audit.audit_failures, r->audit.audit_failures == 1 ? " is" : "s are");
+			rc = -2;
+		}
+		free(iv);
+		return rc;
+	}
+	return -1;
+}
+
+/* ---- OUTDIR, the lock, what a killed run left ---- */
+
+static int mkdir_p(const char *path)
+{
+	char buf[RUN_PATH_MAX];
+	size_t n = strlen(path);
+	if (n == 0 || n >= sizeof buf) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return -1;
+		buf[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
+/* Whether name in OUTDIR is something other than what belongs there: 0 fine (absent or of
+   type want), -1 (a folder or other object stands there). */
+static int check_slot(struct run *r, const char *name, mode_t want)
+{
+	struct stat st;
+	if (fstatat(r->outfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return 0;
+	return (st.st_mode & S_IFMT) == want ? 0 : -1;
+}
+
+static int take_lock(struct run *r)
+{
+	struct flock fl;
+	struct stat st;
+	char note[256], stamp[32], holder[256];
+	ssize_t got;
+	int len;
+
+	r->lockfd = openat(r->outfd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+	if (r->lockfd < 0) {
+		int e = errno;
+		return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s", r->q_outdir,
+			    e == ELOOP ? "it is a symbolic link (refused; remove it)" : strerror(e));
+	}
+	if (fstat(r->lockfd, &st) != 0 || !S_ISREG(st.st_mode))
+		return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' is not a regular file (refused; remove it)",
+			    r->q_outdir);
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(r->lockfd, F_SETLK, &fl) != 0) {
+		if (errno != EAGAIN && errno != EACCES)
+			return fail(r, EX_CANTCREAT, "cannot lock '%s/.lock': %s", r->q_outdir, strerror(errno));
+		got = pread(r->lockfd, note, sizeof note - 1, 0);
+		note[got > 0 ? got : 0] = '\0';
+		note[strcspn(note, "\n")] = '\0';
+		quote_name_buf(holder, sizeof holder, note);
+		close(r->lockfd);
+		r->lockfd = -1;
+		return fail(r, EX_TEMPFAIL, "another run holds '%s/.lock' (%s); not started", r->q_outdir,
+			    note[0] ? holder : "holder not yet recorded");
+	}
+	utc_stamp(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ");
+	len = snprintf(note, sizeof note, "run %s pid %ld started %s\n", r->res->run_id, (long)getpid(),
+		       stamp);
+	if (ftruncate(r->lockfd, 0) != 0 || pwrite(r->lockfd, note, (size_t)len, 0) != len)
+		return fail(r, write_status(errno), "cannot write the lock file '%s/.lock': %s",
+			    r->q_outdir, strerror(errno));
+	return EX_OK;
+}
+
+/* Points latest at runs/ID: a symbolic link under a temporary name, renamed over latest. */
+static int point_latest(struct run *r, const char *id, int with_hook)
+{
+	char tmp[128], target[128];
+	snprintf(tmp, sizeof tmp, ".latest.%s", r->res->run_id);
+	snprintf(target, sizeof target, "runs/%s", id);
+	unlinkat(r->outfd, tmp, 0);
+	if (symlinkat(target, r->outfd, tmp) != 0)
+		return -1;
+	if (with_hook)
+		hook(r, "symlinked");
+	if (renameat(r->outfd, tmp, r->outfd, "latest") != 0) {
+		int e = errno;
+		unlinkat(r->outfd, tmp, 0);
+		errno = e;
+		return -1;
+	}
+	fsync(r->outfd);
+	return 0;
+}
+
+static int write_status_file(int runfd, int status)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof buf, "status %d\n", status);
+	int fd = openat(runfd, "status", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int rc;
+	if (fd < 0)
+		return -1;
+	rc = write_all(fd, buf, (size_t)n) == 0 && fsync(fd) == 0 ? 0 : -1;
+	if (close(fd) != 0)
+		rc = -1;
+	if (rc == 0)
+		fsync(runfd);
+	return rc;
+}
+
+/*
+ * What a killed run can leave, repaired under the lock before anything else: temporary names
+ * in OUTDIR; a published bundle whose run has no status yet (killed after the publish, before
+ * the status); latest still pointing at an earlier run (killed between the two renames).
+ */
+static void recover(struct run *r)
+{
+	DIR *dir;
+	struct dirent *de;
+	int dfd = dup(r->outfd);
+	char latest[256];
+	ssize_t n;
+
+	if (dfd < 0)
+		return;
+	dir = fdopendir(dfd);
+	if (!dir) {
+		close(dfd);
+		return;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		const char *nm = de->d_name;
+		size_t len = strlen(nm);
+		if (strncmp(nm, ".latest.", 8) == 0 ||
+		    (strncmp(nm, ".mappa-", 7) == 0 && strstr(nm, ".tmp-"))) {
+			if (unlinkat(r->outfd, nm, 0) == 0)
+				strbuf_addf(&r->notes, "removed the leftover '%s' of a killed run\n", nm);
+			continue;
+		}
+		if (strncmp(nm, "mappa-", 6) != 0 || len < 8 || len > 60)
+			continue;
+		/* a published bundle: is latest's run the one that published it? */
+		n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
+		if (n <= 5 || strncmp(latest, "runs/", 5) != 0)
+			continue;
+		latest[n] = '\0';
+		{
+			struct stat pub, mine;
+			char rel[640];
+			DIR *runs;
+			struct dirent *re;
+			int rfd;
+			if (fstatat(r->outfd, nm, &pub, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(pub.st_mode))
+				continue;
+			snprintf(rel, sizeof rel, "%s/bundle/%s", latest, nm);
+			if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) != 0)
+				continue; /* latest's run published another period */
+			if (mine.st_ino == pub.st_ino && mine.st_dev == pub.st_dev) {
+				snprintf(rel, sizeof rel, "%s/status", latest);
+				if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) != 0 &&
+				    faccessat(r->outfd, latest, F_OK, 0) == 0) {
+					int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+					if (fd >= 0 && write_status_file(fd, 0) == 0)
+						strbuf_addf(&r->notes, "%s published %s but was stopped before its status: status 0 recorded\n",
+							    latest, nm);
+					if (fd >= 0)
+						close(fd);
+				}
+				continue;
+			}
+			/* latest's bundle is not the published one: find the run that published it */
+			rfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			runs = rfd >= 0 ? fdopendir(rfd) : NULL;
+			if (!runs) {
+				if (rfd >= 0)
+					close(rfd);
+				continue;
+			}
+			while ((re = readdir(runs)) != NULL) {
+				if (re->d_name[0] == '.' || strlen(re->d_name) > 100)
+					continue;
+				snprintf(rel, sizeof rel, "runs/%s/bundle/%s", re->d_name, nm);
+				if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) == 0 &&
+				    mine.st_ino == pub.st_ino && mine.st_dev == pub.st_dev) {
+					int fd;
+					snprintf(rel, sizeof rel, "runs/%s", re->d_name);
+					fd = openat(r->outfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+					if (fd >= 0 && faccessat(fd, "status", F_OK, 0) != 0)
+						write_status_file(fd, 0);
+					if (fd >= 0)
+						close(fd);
+					if (point_latest(r, re->d_name, 0) == 0)
+						strbuf_addf(&r->notes, "latest pointed at runs/%s, the run that published %s (a run was stopped between the two)\n",
+							    re->d_name, nm);
+					break;
+				}
+			}
+			closedir(runs);
+		}
+	}
+	closedir(dir);
+}
+
+/* ---- 1. the inbox ---- */
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+static int list_inbox(struct run *r, int infd)
+{
+	DIR *dir;
+	struct dirent *de;
+	int dfd = dup(infd);
+	size_t alloc = 0;
+
+	if (dfd < 0 || !(dir = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
+	}
+	errno = 0;
+	while ((de = readdir(dir)) != NULL) {
+		struct entry *e;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (r->n == alloc) {
+			size_t na = alloc ? alloc * 2 : 64;
+			struct entry *p = realloc(r->e, na * sizeof *p);
+			if (!p)
+				break;
+			r->e = p;
+			alloc = na;
+		}
+		e = &r->e[r->n];
+		memset(e, 0, sizeof *e);
+		e->name = strdup(de->d_name);
+		if (!e->name)
+			break;
+		quote_name_buf(e->display, sizeof e->display, e->name);
+		r->n++;
+		errno = 0;
+	}
+	closedir(dir);
+	if (errno)
+		return fail(r, errno == ENOMEM ? EX_SOFTWARE : EX_NOINPUT, "cannot list the inbox '%s': %s",
+			    r->q_inbox, strerror(errno));
+	if (r->n)
+		qsort(r->e, r->n, sizeof *r->e, name_cmp);
+	return EX_OK;
+}
+
+/* Reads one entry of the inbox (never following a link, never opening a FIFO or a device):
+   fills *buf (caller frees) or says in e why not. */
+static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
+{
+	struct stat st;
+	size_t alloc = (size_t)64 << 10, n = 0;
+	char *p = NULL;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	if (e->name[0] == '.') {
+		e->state = ENTRY_SKIPPED;
+		e->why = "a dot file (hidden): not read";
+		return 0;
+	}
+	if (fstatat(infd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		e->state = ENTRY_UNREADABLE;
+		e->why = "vanished while the inbox was read";
+		return 0;
+	}
+	e->state = ENTRY_SKIPPED;
+	if (S_ISLNK(st.st_mode)) {
+		e->why = "a symbolic link: not followed (copy the return itself into the inbox)";
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		e->why = "a folder: not read (returns go directly in the inbox)";
+		return 0;
+	}
+	if (S_ISFIFO(st.st_mode)) {
+		e->why = "a FIFO (named pipe): not read";
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		e->why = S_ISSOCK(st.st_mode) ? "a socket: not read" : "a device: not read";
+		return 0;
+	}
+	fd = openat(infd, e->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		e->state = ENTRY_UNREADABLE;
+		e->why = fd < 0 && errno == EACCES ? "cannot be read: permission denied"
+			 : fd < 0 ? "cannot be read" : "changed while the inbox was read";
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	for (;;) {
+		ssize_t got;
+		if (!p || n == alloc) {
+			char *q;
+			if (p)
+				alloc *= 2;
+			q = realloc(p, alloc + 1);
+			if (!q) {
+				free(p);
+				close(fd);
+				return -1;
+			}
+			p = q;
+		}
+		got = read(fd, p + n, alloc - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(p);
+			close(fd);
+			e->state = ENTRY_UNREADABLE;
+			e->why = "cannot be read: read error";
+			return 0;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > XMLSAFE_MAX_BYTES)
+			break;
+	}
+	close(fd);
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	e->state = ENTRY_VALID;
+	return 0;
+}
+
+/* ---- 2. each return once: copy, checksum, validate, normalise, add to the merge ---- */
+
+static int read_returns(struct run *r, int infd, struct validator *v, struct merge *m)
+{
+	struct strbuf sums = STRBUF_INIT;
+	struct area_return *ret = malloc(sizeof *ret);
+	int status = EX_OK, copyfd = -1;
+	char rel[64];
+
+	if (!ret)
+		return fail(r, EX_SOFTWARE, "out of memory");
+	copyfd = openat(r->runfd, "inbox", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (copyfd < 0) {
+		status = fail(r, write_status(errno), "cannot open '%s/inbox': %s", r->rundir, strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		struct entry *e = &r->e[i];
+		char *buf = NULL;
+		size_t len = 0;
+		struct dataset ds;
+		enum validator_result vr;
+		int fd;
+
+		if (read_entry(infd, e, &buf, &len) != 0) {
+			status = fail(r, EX_SOFTWARE, "out of memory");
+			goto out;
+		}
+		if (e->state == ENTRY_SKIPPED) {
+			run_log(r, "inbox: %s: %s", e->display, e->why);
+			continue;
+		}
+		if (e->state == ENTRY_UNREADABLE) {
+			run_log(r, "inbox: %s: %s", e->display, e->why);
+			continue;
+		}
+		r->nread++;
+		/* the copy and its checksum: the operator's record of what was read */
+		bundle_sha256_hex(buf, len, e->sha256);
+		run_sha256_line(&sums, e->sha256, e->name);
+		fd = openat(copyfd, e->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 || write_all(fd, buf, len) != 0 || close(fd) != 0) {
+			int err = errno;
+			if (fd >= 0)
+				close(fd);
+			free(buf);
+			status = fail(r, write_status(err), "cannot copy %s into '%s/inbox': %s", e->display,
+				      r->rundir, strerror(err));
+			goto out;
+		}
+		if (len > XMLSAFE_MAX_BYTES) {
+			diag_add(&e->diags, e->display, 1, "R03", DIAG_ERROR,
+				 "the file is larger than %zu bytes: a return is a few kilobytes",
+				 XMLSAFE_MAX_BYTES);
+			vr = VALIDATOR_INVALID;
+			memset(ret, 0, sizeof *ret);
+		} else {
+			vr = validator_check(v, e->display, buf, len, ret, &e->diags);
+		}
+		free(buf);
+		diag_sort(&e->diags);
+		if (vr == VALIDATOR_FAILED) {
+			status = fail(r, EX_SOFTWARE, "out of memory validating %s", e->display);
+			goto out;
+		}
+		snprintf(e->area, sizeof e->area, "%s", ret->area_code);
+		e->revision = ret->revision;
+		if (vr != VALIDATOR_VALID) {
+			e->state = ENTRY_INVALID;
+			run_log(r, "validate: %s: invalid, %zu error%s", e->display, e->diags.errors,
+				e->diags.errors == 1 ? "" : "s");
+			continue;
+		}
+		if (normalise_return(&ds, r->defs, r->areas, ret, e->display, &e->diags) != 0) {
+			e->state = ENTRY_INVALID;
+			run_log(r, "normalise: %s: refused", e->display);
+			continue;
+		}
+		snprintf(rel, sizeof rel, "normalised/%03zu.obs", i + 1);
+		if (put_dataset(r, rel, &ds) != 0) {
+			int err = errno;
+			dataset_release(&ds);
+			status = fail(r, write_status(err), "cannot write '%s/%s': %s", r->rundir, rel,
+				      strerror(err));
+			goto out;
+		}
+		if (merge_add(m, e->display, &ds, &e->diags) != 0)
+			e->state = ENTRY_REFUSED;
+		dataset_release(&ds);
+		run_log(r, "validate: %s: valid: %s revision %ld%s", e->display, e->area, e->revision,
+			e->diags.warnings ? " (with warnings)" : "");
+	}
+	if (put_strbuf(r, "inbox.sha256", &sums, 0) != 0) {
+		status = fail(r, write_status(errno), "cannot write '%s/inbox.sha256': %s", r->rundir,
+			      strerror(errno));
+		goto out;
+	}
+out:
+	if (copyfd >= 0)
+		close(copyfd);
+	strbuf_release(&sums);
+	free(ret);
+	return status;
+}
+
+/* ---- 3. merge: the merge's own decisions, per file ---- */
+
+static int diag_copy(struct diag_list *to, const struct diag *d)
+{
+	return diag_add(to, d->file, d->line, d->rule, d->severity, "%s", d->message);
+}
+
+static int merge_all(struct run *r, struct merge *m)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	int rc = merge_finish(m, &r->ds, &d);
+
+	for (size_t k = 0; k < d.count; k++) {
+		const struct diag *x = &d.items[k];
+		struct entry *e = NULL;
+		for (size_t i = 0; i < r->n && !e; i++)
+			if (r->e[i].state >= ENTRY_VALID && strcmp(r->e[i].display, x->file) == 0)
+				e = &r->e[i];
+		if (!e) {
+			diag_copy(&r->merge_diags, x);
+			continue;
+		}
+		diag_copy(&e->diags, x);
+		if (strcmp(x->rule, "M09") == 0)
+			e->state = ENTRY_SUPERSEDED;
+		else if (strcmp(x->rule, "M08") == 0)
+			e->state = ENTRY_DUPLICATE;
+		else if (strcmp(x->rule, "M05") == 0)
+			e->state = ENTRY_CONFLICT;
+		else if (strcmp(x->rule, "M04") == 0)
+			e->state = ENTRY_OTHER_PERIOD;
+	}
+	diag_clear(&d);
+	r->merged = rc == 0;
+	if (r->merged) {
+		for (size_t i = 0; i < r->n; i++)
+			if (r->e[i].state == ENTRY_VALID)
+				r->e[i].state = ENTRY_USED;
+		snprintf(r->period, sizeof r->period, "%s", r->ds.period);
+	}
+	return EX_OK;
+}
+
+/* ---- 4.-5. the bundle, and reading it back as a reader would ---- */
+
+struct member {
+	char path[256];
+	char sha256[65];
+};
+
+static int verify_archive(struct run *r, char *err, size_t errsize)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *ae;
+	struct member *mem = NULL;
+	size_t nmem = 0, amem = 0, prefix;
+	char *manifest = NULL, *obs = NULL, top[80];
+	size_t obslen = 0;
+	struct dataset pub;
+	int rc = -1, ar;
+
+	dataset_init(&pub);
+	snprintf(top, sizeof top, "mappa-%s/", r->period);
+	prefix = strlen(top);
+	if (!a) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	archive_read_support_filter_gzip(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	if (archive_read_open_memory(a, r->archive.data, r->archive.len) != ARCHIVE_OK) {
+		snprintf(err, errsize, "the bundle cannot be read back: %s", archive_error_string(a));
+		goto out;
+	}
+	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
+		const char *path = archive_entry_pathname(ae);
+		la_int64_t size = archive_entry_size(ae);
+		char *data;
+		la_ssize_t got;
+		if (archive_entry_filetype(ae) != AE_IFREG)
+			continue;
+		if (!path || strncmp(path, top, prefix) != 0 || strlen(path + prefix) >= sizeof mem->path ||
+		    size < 0 || size > (la_int64_t)STRBUF_CAP) {
+			snprintf(err, errsize, "the bundle holds an unexpected entry");
+			goto out;
+		}
+		data = malloc((size_t)size + 1);
+		if (!data) {
+			snprintf(err, errsize, "out of memory");
+			goto out;
+		}
+		got = archive_read_data(a, data, (size_t)size);
+		if (got != (la_ssize_t)size) {
+			free(data);
+			snprintf(err, errsize, "the bundle's %s cannot be read back", path);
+			goto out;
+		}
+		data[size] = '\0';
+		if (strcmp(path + prefix, "MANIFEST.sha256") == 0) {
+			free(manifest);
+			manifest = data;
+			continue;
+		}
+		if (nmem == amem) {
+			size_t na = amem ? amem * 2 : 128;
+			struct member *p = realloc(mem, na * sizeof *p);
+			if (!p) {
+				free(data);
+				snprintf(err, errsize, "out of memory");
+				goto out;
+			}
+			mem = p;
+			amem = na;
+		}
+		snprintf(mem[nmem].path, sizeof mem[nmem].path, "%s", path + prefix);
+		bundle_sha256_hex(data, (size_t)size, mem[nmem].sha256);
+		nmem++;
+		if (strcmp(path + prefix, "observations.csv") == 0) {
+			free(obs);
+			obs = data;
+			obslen = (size_t)size;
+		} else {
+			free(data);
+		}
+	}
+	if (ar != ARCHIVE_EOF) {
+		snprintf(err, errsize, "the bundle cannot be read back: %s", archive_error_string(a));
+		goto out;
+	}
+	if (!manifest || !obs) {
+		snprintf(err, errsize, "the bundle has no %s", !manifest ? "MANIFEST.sha256" : "observations.csv");
+		goto out;
+	}
+	{
+		/* every line of the manifest matches a file, and every file has its line */
+		size_t lines = 0;
+		for (char *line = manifest, *nl; *line; line = nl + 1) {
+			int found = 0;
+			nl = strchr(line, '\n');
+			if (!nl)
+				break;
+			*nl = '\0';
+			lines++;
+			for (size_t i = 0; i < nmem && !found; i++)
+				found = strlen(line) == 66 + strlen(mem[i].path) &&
+					memcmp(line, mem[i].sha256, 64) == 0 && strcmp(line + 66, mem[i].path) == 0;
+			if (!found) {
+				snprintf(err, errsize, "the bundle's MANIFEST.sha256 does not check: %.80s", line);
+				goto out;
+			}
+		}
+		if (lines != nmem) {
+			snprintf(err, errsize, "the bundle's MANIFEST.sha256 lists %zu files, the bundle holds %zu",
+				 lines, nmem);
+			goto out;
+		}
+	}
+	r->bundle_files = nmem + 1;
+	if (published_read(&pub, r->defs, r->areas, "observations.csv", obs, obslen, &r->stage_diags) != 0) {
+		snprintf(err, errsize, "the bundle's observations.csv cannot be read back");
+		goto out;
+	}
+	rc = run_protect(r, RUN_PROTECT_AUDIT, &pub, NULL, err, errsize);
+	if (rc == -1)
+		goto out;
+out:
+	dataset_release(&pub);
+	free(manifest);
+	free(obs);
+	free(mem);
+	archive_read_free(a);
+	return rc;
+}
+
+/* ---- the report ---- */
+
+static const char *entry_outcome(const struct run *r, const struct entry *e, char *buf, size_t size)
+{
+	switch (e->state) {
+	case ENTRY_SKIPPED:
+		snprintf(buf, size, "not used: %s", e->why);
+		break;
+	case ENTRY_UNREADABLE:
+		snprintf(buf, size, "invalid: %s", e->why);
+		break;
+	case ENTRY_INVALID:
+		snprintf(buf, size, "invalid%s%s%s", e->area[0] ? " (appears to be for " : "", e->area,
+			 e->area[0] ? ")" : "");
+		break;
+	case ENTRY_VALID:
+		snprintf(buf, size, "valid: %s revision %ld (no merge)", e->area, e->revision);
+		break;
+	case ENTRY_USED:
+		snprintf(buf, size, "valid: %s revision %ld, used", e->area, e->revision);
+		break;
+	case ENTRY_SUPERSEDED: {
+		long by = 0;
+		for (size_t i = 0; i < r->ds.nsuperseded; i++)
+			if (strcmp(r->ds.superseded[i].source, e->display) == 0)
+				by = r->ds.superseded[i].by_revision;
+		snprintf(buf, size, "superseded: %s revision %ld, replaced by revision %ld", e->area,
+			 e->revision, by);
+		break;
+	}
+	case ENTRY_DUPLICATE:
+		snprintf(buf, size, "valid: %s revision %ld, a duplicate (not used)", e->area, e->revision);
+		break;
+	case ENTRY_CONFLICT:
+		snprintf(buf, size, "refused: %s revision %ld conflicts with another file of the same revision",
+			 e->area, e->revision);
+		break;
+	case ENTRY_OTHER_PERIOD:
+		snprintf(buf, size, "refused: %s revision %ld is of another period", e->area, e->revision);
+		break;
+	case ENTRY_REFUSED:
+		snprintf(buf, size, "refused by the merge: %s revision %ld", e->area, e->revision);
+		break;
+	}
+	return buf;
+}
+
+static int entry_is_invalid(const struct entry *e)
+{
+	return e->state == ENTRY_INVALID || e->state == ENTRY_UNREADABLE || e->state == ENTRY_CONFLICT ||
+	       e->state == ENTRY_OTHER_PERIOD || e->state == ENTRY_REFUSED;
+}
+
+static void diag_line(struct strbuf *out, const struct diag *d)
+{
+	strbuf_addf(out, "%s:%ld: %s[%s]: %s", d->file, d->line,
+		    d->severity == DIAG_ERROR ? "error" : "warning", d->rule, d->message);
+}
+
+/* The area state line of the report. */
+static void area_state(const struct run *r, const struct dataset_area *a, struct strbuf *out)
+{
+	if (a->state == AREA_PRESENT) {
+		strbuf_addf(out, "valid (revision %ld of %s, %s)", a->revision, a->submitted, a->source);
+		for (size_t i = 0; i < r->ds.nsuperseded; i++)
+			if (strcmp(r->ds.superseded[i].code, a->code) == 0)
+				strbuf_addf(out, "; superseded: revision %ld (%s)", r->ds.superseded[i].revision,
+					    r->ds.superseded[i].source);
+	} else {
+		strbuf_puts(out, "missing");
+	}
+	for (size_t i = 0; i < r->n; i++)
+		if (entry_is_invalid(&r->e[i]) && strcmp(r->e[i].area, a->code) == 0)
+			strbuf_addf(out, a->state == AREA_PRESENT ? "; invalid return also received: %s"
+								  : " (invalid return received: %s)",
+				    r->e[i].display);
+}
+
+static const char *cat_label(int c, int html)
+{
+	switch (c) {
+	case CAT_1_3: return html ? "Categories 1 to 3" : "categories 1-3";
+	case CAT_ALL: return html ? "Categories 1 to 4" : "categories 1-4";
+	case 1: return html ? "Category 1" : "category 1";
+	case 2: return html ? "Category 2" : "category 2";
+	case 3: return html ? "Category 3" : "category 3";
+	default: return html ? "Category 4" : "category 4";
+	}
+}
+
+static void national_value(const struct run *r, int cat, char *buf, size_t size)
+{
+	int stat = dataset_stat_find(r->defs, "eligible");
+	const struct obs *o = stat < 0 ? NULL
+			      : dataset_find(&r->ds, r->ds.national_code, (unsigned)stat, cat, LEVEL_ALL);
+	if (!o)
+		snprintf(buf, size, "?");
+	else if (o->status != OBS_OK)
+		snprintf(buf, size, "%s", obs_status_symbol(o->status));
+	else
+		snprintf(buf, size, "%lld", o->value);
+}
+
+static void count_areas(const struct run *r, size_t *valid, size_t *missing)
+{
+	*valid = *missing = 0;
+	for (size_t i = 0; i < r->ds.nareas; i++) {
+		if (r->ds.areas[i].state == AREA_PRESENT)
+			(*valid)++;
+		else
+			(*missing)++;
+	}
+}
+
+static void text_report(const struct run *r, int status, const char *finished, struct strbuf *out)
+{
+	static const int cats[] = { 1, 2, 3, 4, CAT_1_3, CAT_ALL };
+	char buf[1600];
+	size_t ninvalid = 0, nskipped = 0, nv, nm;
+
+	for (size_t i = 0; i < r->n; i++) {
+		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
+		nskipped += r->e[i].state == ENTRY_SKIPPED;
+	}
+	strbuf_puts(out, "MAPPA run report\n\n");
+	strbuf_addf(out, "run:      %s\nstarted:  %s\nfinished: %s\n", r->res->run_id, r->started, finished);
+	strbuf_addf(out, "result:   %s\nexit:     %d\n", r->result, status);
+	strbuf_addf(out, "period:   %s\n", r->period[0] ? r->period : "unknown");
+	strbuf_addf(out, "inbox:    %s (%zu entries, %zu returns read)\n", r->q_inbox, r->n, r->nread);
+	if (r->provisional)
+		strbuf_puts(out, "\nNOT PUBLISHED: the figures below are provisional (a merge of the valid returns only).\n");
+	strbuf_addf(out, "\nInvalid returns (%zu):\n", ninvalid);
+	if (!ninvalid)
+		strbuf_puts(out, "  none\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct entry *e = &r->e[i];
+		size_t shown = 0;
+		if (!entry_is_invalid(e))
+			continue;
+		strbuf_addf(out, "  %s: %s\n", e->display, entry_outcome(r, e, buf, sizeof buf));
+		for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
+			strbuf_puts(out, "    ");
+			diag_line(out, &e->diags.items[k]);
+			strbuf_puts(out, "\n");
+		}
+		if (e->diags.count > shown)
+			strbuf_addf(out, "    and %zu more (all of them: checks/%03zu.txt)\n",
+				    e->diags.count - shown, i + 1);
+	}
+	if (r->ds.nareas) {
+		count_areas(r, &nv, &nm);
+		strbuf_addf(out, "\nAreas: %zu valid, %zu missing, %zu superseded returns\n", nv, nm,
+			    r->ds.nsuperseded);
+		for (size_t i = 0; i < r->ds.nareas; i++) {
+			const struct dataset_area *a = &r->ds.areas[i];
+			strbuf_addf(out, "  %s  %-28s ", a->code, a->name);
+			area_state(r, a, out);
+			strbuf_puts(out, "\n");
+		}
+		strbuf_addf(out, "\nNational totals, eligible on 31 March (England and Wales%s):\n",
+			    r->ds.incomplete ? ", areas present only" : "");
+		for (size_t c = 0; c < sizeof cats / sizeof cats[0]; c++) {
+			national_value(r, cats[c], buf, sizeof buf);
+			strbuf_addf(out, "  %-16s %s\n", cat_label(cats[c], 0), buf);
+		}
+	} else {
+		strbuf_puts(out, "\nAreas: no merge (see the merge diagnostics below)\n");
+	}
+	strbuf_addf(out, "\nReturns received (%zu):\n", r->n - nskipped);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->e[i].state != ENTRY_SKIPPED)
+			strbuf_addf(out, "  %s: %s\n", r->e[i].display, entry_outcome(r, &r->e[i], buf, sizeof buf));
+	if (nskipped) {
+		strbuf_addf(out, "\nOther inbox entries, not used (%zu):\n", nskipped);
+		for (size_t i = 0; i < r->n; i++)
+			if (r->e[i].state == ENTRY_SKIPPED)
+				strbuf_addf(out, "  %s: %s\n", r->e[i].display, r->e[i].why);
+	}
+	if (r->merge_diags.count || r->stage_diags.count) {
+		strbuf_puts(out, "\nMerge and publication diagnostics:\n");
+		for (size_t k = 0; k < r->merge_diags.count && k < RUN_DIAG_SHOWN; k++) {
+			strbuf_puts(out, "  ");
+			diag_line(out, &r->merge_diags.items[k]);
+			strbuf_puts(out, "\n");
+		}
+		for (size_t k = 0; k < r->stage_diags.count && k < RUN_DIAG_SHOWN; k++) {
+			strbuf_puts(out, "  ");
+			diag_line(out, &r->stage_diags.items[k]);
+			strbuf_puts(out, "\n");
+		}
+	}
+	strbuf_puts(out, "\nSuppression and audit:\n");
+	if (r->suppressed) {
+		strbuf_addf(out, "  withheld by policy: %ld cells\n  primary suppressions: %ld cells\n"
+				 "  secondary suppressions: %ld cells\n",
+			    r->sum.withheld, r->sum.primary, r->sum.secondary);
+		strbuf_addf(out, "  audit before publishing: %zu suppressed cells, %zu narrower than the policy allows\n",
+			    r->sum.audited, r->sum.audit_failures);
+	} else {
+		strbuf_puts(out, "  not run\n");
+	}
+	if (r->verified)
+		strbuf_addf(out, "  audit of the bundle's observations.csv, as a reader would: %zu suppressed cells, %zu narrower than the policy allows\n",
+			    r->audit.audited, r->audit.audit_failures);
+	strbuf_puts(out, "\nBundle:\n");
+	if (r->verified)
+		strbuf_addf(out, "  %s (%zu bytes, %zu files)\n  sha256 %s\n", r->bundle_name, r->archive.len,
+			    r->bundle_files, r->res->sha256);
+	else
+		strbuf_puts(out, "  none published by this run\n");
+	strbuf_addf(out, "\nRun folder: %s (log: run.log)\n", r->rundir);
+}
+
+static void html_row(struct strbuf *out, const char *th, const char *td)
+{
+	strbuf_puts(out, "<tr><th scope=\"row\">");
+	run_html_escape(out, th);
+	strbuf_puts(out, "</th><td>");
+	run_html_escape(out, td);
+	strbuf_puts(out, "</td></tr>\n");
+}
+
+static void html_report(const struct run *r, int status, const char *finished, struct strbuf *out)
+{
+	static const int cats[] = { 1, 2, 3, 4, CAT_1_3, CAT_ALL };
+	char buf[1600];
+	size_t ninvalid = 0, nv, nm;
+	struct strbuf tmp = STRBUF_INIT;
+
+	for (size_t i = 0; i < r->n; i++)
+		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
+	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>MAPPA run ");
+	run_html_escape(out, r->res->run_id);
+	strbuf_puts(out, ": ");
+	run_html_escape(out, r->result);
+	strbuf_puts(out, "</title>\n<style>\n"
+			 "body { font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5; color: #0b0c0c; background: #fff; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; }\n"
+			 "table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }\n"
+			 "caption { text-align: left; font-weight: bold; padding-bottom: 0.25rem; }\n"
+			 "th, td { border: 1px solid #b1b4b6; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }\n"
+			 "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
+			 ".result { border: 4px solid #0b0c0c; padding: 0.5rem 1rem; font-size: 1.2rem; }\n"
+			 ".bad { border-color: #d4351c; }\n.good { border-color: #00703c; }\n"
+			 "a:focus { outline: 3px solid #fd0; }\n</style>\n</head>\n<body>\n<main>\n<h1>MAPPA run report: ");
+	run_html_escape(out, r->period[0] ? r->period : "unknown");
+	strbuf_addf(out, "</h1>\n<p class=\"result %s\"><strong>Result: ", status == 0 ? "good" : "bad");
+	run_html_escape(out, r->result);
+	strbuf_addf(out, "</strong> (exit status %d)</p>\n", status);
+	if (r->provisional)
+		strbuf_puts(out, "<p><strong>Not published.</strong> The areas and totals below are provisional: a merge of the valid returns only.</p>\n");
+	strbuf_puts(out, "<table>\n<caption>Run</caption>\n<tbody>\n");
+	html_row(out, "Run", r->res->run_id);
+	html_row(out, "Started", r->started);
+	html_row(out, "Finished", finished);
+	html_row(out, "Period", r->period[0] ? r->period : "unknown");
+	tmp.len = 0;
+	strbuf_addf(&tmp, "%s (%zu entries, %zu returns read)", r->q_inbox, r->n, r->nread);
+	html_row(out, "Inbox", tmp.data ? tmp.data : "");
+	html_row(out, "Run folder", r->rundir);
+	strbuf_puts(out, "</tbody>\n</table>\n");
+
+	strbuf_addf(out, "<h2>Invalid returns (%zu)</h2>\n", ninvalid);
+	if (!ninvalid)
+		strbuf_puts(out, "<p>None.</p>\n");
+	else
+		strbuf_puts(out, "<p>These returns were left out. Each error gives the line of the file and the rule id (see docs/rules.md).</p>\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct entry *e = &r->e[i];
+		size_t shown = 0;
+		if (!entry_is_invalid(e))
+			continue;
+		strbuf_puts(out, "<h3>");
+		run_html_escape(out, e->display);
+		strbuf_puts(out, ": ");
+		run_html_escape(out, entry_outcome(r, e, buf, sizeof buf));
+		strbuf_puts(out, "</h3>\n<ul>\n");
+		for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
+			tmp.len = 0;
+			diag_line(&tmp, &e->diags.items[k]);
+			strbuf_puts(out, "<li>");
+			run_html_escape(out, tmp.data ? tmp.data : "");
+			strbuf_puts(out, "</li>\n");
+		}
+		if (e->diags.count > shown)
+			strbuf_addf(out, "<li>and %zu more (all of them: checks/%03zu.txt)</li>\n",
+				    e->diags.count - shown, i + 1);
+		strbuf_puts(out, "</ul>\n");
+	}
+
+	strbuf_puts(out, "<h2>Areas</h2>\n");
+	if (r->ds.nareas) {
+		count_areas(r, &nv, &nm);
+		strbuf_addf(out, "<p>%zu valid, %zu missing, %zu superseded returns.</p>\n", nv, nm,
+			    r->ds.nsuperseded);
+		strbuf_puts(out, "<table>\n<caption>Each area: valid (the revision used), missing, superseded revisions</caption>\n"
+				 "<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Area</th><th scope=\"col\">State</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < r->ds.nareas; i++) {
+			const struct dataset_area *a = &r->ds.areas[i];
+			tmp.len = 0;
+			area_state(r, a, &tmp);
+			strbuf_puts(out, "<tr><td>");
+			run_html_escape(out, a->code);
+			strbuf_puts(out, "</td><th scope=\"row\">");
+			run_html_escape(out, a->name);
+			strbuf_puts(out, "</th><td>");
+			run_html_escape(out, tmp.data ? tmp.data : "");
+			strbuf_puts(out, "</td></tr>\n");
+		}
+		strbuf_addf(out, "</tbody>\n</table>\n<table>\n<caption>National totals: MAPPA-eligible individuals on 31 March, England and Wales%s</caption>\n"
+				 "<thead><tr><th scope=\"col\">Category</th><th scope=\"col\">Eligible</th></tr></thead>\n<tbody>\n",
+			    r->ds.incomplete ? " (areas present only)" : "");
+		for (size_t c = 0; c < sizeof cats / sizeof cats[0]; c++) {
+			national_value(r, cats[c], buf, sizeof buf);
+			strbuf_addf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">", cat_label(cats[c], 1));
+			run_html_escape(out, buf);
+			strbuf_puts(out, "</td></tr>\n");
+		}
+		strbuf_puts(out, "</tbody>\n</table>\n");
+	} else {
+		strbuf_puts(out, "<p>No merge: see the merge diagnostics.</p>\n");
+	}
+	if (r->merge_diags.count || r->stage_diags.count) {
+		strbuf_puts(out, "<h3>Merge and publication diagnostics</h3>\n<ul>\n");
+		for (int w = 0; w < 2; w++) {
+			const struct diag_list *l = w ? &r->stage_diags : &r->merge_diags;
+			for (size_t k = 0; k < l->count && k < RUN_DIAG_SHOWN; k++) {
+				tmp.len = 0;
+				diag_line(&tmp, &l->items[k]);
+				strbuf_puts(out, "<li>");
+				run_html_escape(out, tmp.data ? tmp.data : "");
+				strbuf_puts(out, "</li>\n");
+			}
+		}
+		strbuf_puts(out, "</ul>\n");
+	}
+
+	strbuf_addf(out, "<h2>Inbox (%zu entries)</h2>\n<table>\n<caption>Every entry of the inbox and what became of it</caption>\n"
+			 "<thead><tr><th scope=\"col\">Entry</th><th scope=\"col\">Outcome</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n",
+		    r->n);
+	for (size_t i = 0; i < r->n; i++) {
+		strbuf_puts(out, "<tr><th scope=\"row\">");
+		run_html_escape(out, r->e[i].display);
+		strbuf_puts(out, "</th><td>");
+		run_html_escape(out, entry_outcome(r, &r->e[i], buf, sizeof buf));
+		strbuf_addf(out, "</td><td><code>%s</code></td></tr>\n", r->e[i].sha256);
+	}
+	strbuf_puts(out, "</tbody>\n</table>\n<h2>Suppression and audit</h2>\n");
+	if (r->suppressed)
+		strbuf_addf(out, "<p>Withheld by policy: %ld cells. Primary suppressions: %ld cells. Secondary suppressions: %ld cells. "
+				 "Audit before publishing: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",
+			    r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited,
+			    r->sum.audit_failures);
+	else
+		strbuf_puts(out, "<p>Not run.</p>\n");
+	if (r->verified)
+		strbuf_addf(out, "<p>Audit of the bundle's observations.csv, as a reader would: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",
+			    r->audit.audited, r->audit.audit_failures);
+	strbuf_puts(out, "<h2>Bundle</h2>\n");
+	if (r->verified)
+		strbuf_addf(out, "<p><strong>%s</strong>, %zu bytes, %zu files.<br>SHA-256: <code>%s</code></p>\n",
+			    r->bundle_name, r->archive.len, r->bundle_files, r->res->sha256);
+	else
+		strbuf_puts(out, "<p>No bundle was published by this run.</p>\n");
+	strbuf_puts(out, "</main>\n</body>\n</html>\n");
+	strbuf_release(&tmp);
+}
+
+/* Writes report.txt and report.html (not synced: the status file is what says what happened). */
+static int write_reports(struct run *r, int status)
+{
+	struct strbuf t = STRBUF_INIT, h = STRBUF_INIT;
+	char finished[32];
+	int rc;
+
+	utc_stamp(finished, sizeof finished, "%Y-%m-%dT%H:%M:%SZ");
+	text_report(r, status, finished, &t);
+	html_report(r, status, finished, &h);
+	rc = put_strbuf(r, "report.txt", &t, 0) == 0 && put_strbuf(r, "report.html", &h, 0) == 0 ? 0 : -1;
+	strbuf_release(&t);
+	strbuf_release(&h);
+	if (rc == 0)
+		run_log(r, "report: %s/report.txt, %s/report.html", r->rundir, r->rundir);
+	return rc;
+}
+
+/* Every diagnostic of each file into checks/NNN.txt; the first RUN_DIAG_SHOWN into the log. */
+static int write_checks(struct run *r)
+{
+	struct strbuf all = STRBUF_INIT;
+	char rel[64];
+	int rc = 0;
+
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		const struct entry *e = &r->e[i];
+		if (!e->diags.count)
+			continue;
+		all.len = 0;
+		for (size_t k = 0; k < e->diags.count; k++) {
+			diag_line(&all, &e->diags.items[k]);
+			strbuf_puts(&all, "\n");
+			if (k < RUN_DIAG_SHOWN) {
+				struct strbuf one = STRBUF_INIT;
+				diag_line(&one, &e->diags.items[k]);
+				run_log(r, "check: %s", one.data ? one.data : "");
+				strbuf_release(&one);
+			}
+		}
+		if (e->diags.count > RUN_DIAG_SHOWN)
+			run_log(r, "check: %s: and %zu more (checks/%03zu.txt)", e->display,
+				e->diags.count - RUN_DIAG_SHOWN, i + 1);
+		snprintf(rel, sizeof rel, "checks/%03zu.txt", i + 1);
+		rc = put_strbuf(r, rel, &all, 0);
+	}
+	for (int w = 0; w < 2; w++) {
+		const struct diag_list *l = w ? &r->stage_diags : &r->merge_diags;
+		for (size_t k = 0; k < l->count && k < RUN_DIAG_SHOWN; k++) {
+			all.len = 0;
+			diag_line(&all, &l->items[k]);
+			run_log(r, "%s: %s", w ? "publish" : "merge", all.data ? all.data : "");
+		}
+	}
+	strbuf_release(&all);
+	return rc;
+}
+
+/* ---- the publish: bundle, then latest, then status ---- */
+
+static int publish(struct run *r)
+{
+	char tmp[160], rel[200];
+	int e;
+
+	if (check_slot(r, r->bundle_name, S_IFREG) != 0 || check_slot(r, "latest", S_IFLNK) != 0)
+		return fail(r, EX_CANTCREAT, "something other than a %s stands at '%s/%s': refused, nothing replaced",
+			    check_slot(r, "latest", S_IFLNK) != 0 ? "symbolic link" : "file", r->q_outdir,
+			    check_slot(r, "latest", S_IFLNK) != 0 ? "latest" : r->bundle_name);
+	snprintf(tmp, sizeof tmp, ".%s.tmp-%s", r->bundle_name, r->res->run_id);
+	snprintf(rel, sizeof rel, "runs/%s/bundle/%s", r->res->run_id, r->bundle_name);
+	unlinkat(r->outfd, tmp, 0);
+	/* a hard link keeps the run folder's copy: the published bundle is that very file */
+	if (linkat(r->outfd, rel, r->outfd, tmp, 0) != 0) {
+		e = errno;
+		return fail(r, write_status(e), "cannot place the bundle in '%s': %s", r->q_outdir, strerror(e));
+	}
+	hook(r, "linked");
+	if (renameat(r->outfd, tmp, r->outfd, r->bundle_name) != 0) {
+		e = errno;
+		unlinkat(r->outfd, tmp, 0);
+		return fail(r, write_status(e), "cannot rename the bundle into '%s': %s", r->q_outdir,
+			    strerror(e));
+	}
+	fsync(r->outfd);
+	r->published = 1;
+	run_log(r, "published: %s/%s", r->q_outdir, r->bundle_name);
+	hook(r, "renamed");
+	if (point_latest(r, r->res->run_id, 1) != 0) {
+		e = errno;
+		return fail(r, write_status(e), "published '%s/%s', but cannot point '%s/latest' at the run: %s",
+			    r->q_outdir, r->bundle_name, r->q_outdir, strerror(e));
+	}
+	run_log(r, "latest -> runs/%s", r->res->run_id);
+	hook(r, "pointed");
+	if (write_status_file(r->runfd, 0) != 0) {
+		e = errno;
+		return fail(r, write_status(e), "published, but cannot write '%s/status': %s", r->rundir,
+			    strerror(e));
+	}
+	hook(r, "finished");
+	return EX_OK;
+}
+
+/* ---- the run ---- */
+
+static int start(struct run *r, int *infd)
+{
+	struct stat in, out;
+	struct statvfs vfs;
+	char real[RUN_PATH_MAX];
+	struct diag_list d = DIAG_LIST_INIT;
+	int rc;
+
+	quote_name_buf(r->q_inbox, sizeof r->q_inbox, r->o->inbox);
+	quote_name_buf(r->q_outdir, sizeof r->q_outdir, r->o->outdir);
+	rc = run_protect(r, RUN_PROTECT_POLICY, NULL, &d, NULL, 0);
+	if (rc != 0) {
+		char q[RUN_PATH_MAX];
+		quote_name_buf(q, sizeof q, r->o->policy ? r->o->policy : "policy/default.xml");
+		if (rc == -2)
+			fail(r, EX_NOINPUT, "cannot read the policy '%s': %s", q, strerror(errno));
+		else
+			fail(r, EX_DATAERR, "the policy '%s' is not valid%s%s", q, d.count ? ": " : "",
+			     d.count ? d.items[0].message : "");
+		diag_clear(&d);
+		return r->status;
+	}
+	*infd = open(r->o->inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*infd < 0 || fstat(*infd, &in) != 0)
+		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
+	if (mkdir_p(r->o->outdir) != 0)
+		return fail(r, EX_CANTCREAT, "cannot create '%s': %s", r->q_outdir, strerror(errno));
+	r->outfd = open(r->o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r->outfd < 0 || fstat(r->outfd, &out) != 0 || !realpath(r->o->outdir, real))
+		return fail(r, EX_CANTCREAT, "cannot enter '%s': %s", r->q_outdir, strerror(errno));
+	if (in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+		return fail(r, EX_USAGE, "INBOX and OUTDIR must be different folders");
+	snprintf(r->outdir, sizeof r->outdir, "%s", real);
+	quote_name_buf(r->q_outdir, sizeof r->q_outdir, real);
+	if (realpath(r->o->inbox, real))
+		quote_name_buf(r->q_inbox, sizeof r->q_inbox, real);
+	if (take_lock(r) != EX_OK)
+		return r->status;
+	recover(r);
+	if (check_slot(r, "latest", S_IFLNK) != 0)
+		return fail(r, EX_CANTCREAT, "something other than a symbolic link stands at '%s/latest': refused, nothing replaced (move it away)",
+			    r->q_outdir);
+	if (fstatvfs(r->outfd, &vfs) == 0) {
+		unsigned long long kib = (unsigned long long)vfs.f_bavail * (vfs.f_frsize / 1024);
+		long long avail = kib > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)kib;
+		if (avail < r->o->min_free_kb)
+			return fail(r, EX_CANTCREAT,
+				    "only %lld KiB free on the file system of '%s' (at least %lld KiB needed)",
+				    avail, r->q_outdir, r->o->min_free_kb);
+	}
+	return EX_OK;
+}
+
+static int make_run_folder(struct run *r)
+{
+	static const char *const sub[] = { "inbox", "checks", "normalised", "bundle" };
+	char rel[128];
+	int fd;
+
+	if (mkdirat(r->outfd, "runs", 0755) == 0)
+		r->created_runs = 1;
+	else if (errno != EEXIST)
+		return fail(r, write_status(errno), "cannot create '%s/runs': %s", r->q_outdir, strerror(errno));
+	snprintf(rel, sizeof rel, "runs/%s", r->res->run_id);
+	if (snprintf(r->rundir, sizeof r->rundir, "%s/%s", r->q_outdir, rel) >= (int)sizeof r->rundir)
+		return fail(r, EX_CANTCREAT, "the name of OUTDIR is too long");
+	if (mkdirat(r->outfd, rel, 0755) != 0)
+		return fail(r, write_status(errno), "cannot create the run folder '%s': %s", r->rundir,
+			    strerror(errno));
+	r->runfd = openat(r->outfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (r->runfd < 0)
+		return fail(r, EX_CANTCREAT, "cannot open the run folder '%s': %s", r->rundir, strerror(errno));
+	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++)
+		if (mkdirat(r->runfd, sub[i], 0755) != 0)
+			return fail(r, write_status(errno), "cannot create '%s/%s': %s", r->rundir, sub[i],
+				    strerror(errno));
+	fd = openat(r->runfd, "run.log", O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || !(r->log = fdopen(fd, "a"))) {
+		if (fd >= 0)
+			close(fd);
+		return fail(r, write_status(errno), "cannot create the log '%s/run.log': %s", r->rundir,
+			    strerror(errno));
+	}
+	return EX_OK;
+}
+
+/* Removes the run folder (a write failure before the publish: OUTDIR as it was). */
+static void remove_run_folder(struct run *r)
+{
+	char path[RUN_PATH_MAX + 128];
+	if (r->log) {
+		fclose(r->log);
+		r->log = NULL;
+	}
+	snprintf(path, sizeof path, "%s/runs/%s", r->outdir, r->res->run_id);
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (r->created_runs)
+		unlinkat(r->outfd, "runs", AT_REMOVEDIR);
+}
+
+/* EX_OK, or the write status once a line of the log could not be written. */
+static int log_ok(struct run *r)
+{
+	if (r->log_failed)
+		return fail(r, write_status(r->log_errno), "cannot write the log '%s/run.log': %s",
+			    r->rundir, strerror(r->log_errno));
+	return EX_OK;
+}
+
+static int pipeline(struct run *r, int infd)
+{
+	struct validator *v = NULL;
+	struct merge *m = NULL;
+	struct merge_options mo;
+	struct bundle b;
+	struct publish_options po = { NULL };
+	char err[1024], rel[256];
+	size_t ninvalid = 0;
+	int rc, status = EX_OK;
+
+	run_log(r, "mappa-run %s: run %s started (pid %ld)", MAPPA_VERSION, r->res->run_id, (long)getpid());
+	run_log(r, "inbox: %s", r->q_inbox);
+	run_log(r, "outdir: %s", r->q_outdir);
+	{
+		char qp[RUN_PATH_MAX], qd[64];
+		quote_name_buf(qp, sizeof qp, r->o->policy ? r->o->policy : "built-in");
+		quote_name_buf(qd, sizeof qd, r->o->period ? r->o->period : "auto");
+		run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s", qd, qp,
+			r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz");
+	}
+	if (r->notes.len) {
+		for (char *line = r->notes.data, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+			*nl = '\0';
+			run_log(r, "recovered: %s", line);
+		}
+	}
+	if ((status = log_ok(r)) != EX_OK)
+		return status;
+	hook(r, "locked");
+
+	if ((status = list_inbox(r, infd)) != EX_OK)
+		return status;
+	run_log(r, "inbox: %zu entries", r->n);
+	v = validator_new(r->defs, r->areas, NULL, 0, err, sizeof err);
+	mo.period = r->o->period;
+	mo.allow_missing = 1; /* missing areas are decided below, with the figures for the report */
+	mo.name = "merge";
+	m = merge_new(r->defs, r->areas, &mo);
+	if (!v || !m) {
+		status = fail(r, EX_SOFTWARE, "cannot start the validator: %s", v ? "out of memory" : err);
+		goto out;
+	}
+	status = read_returns(r, infd, v, m);
+	if (status != EX_OK)
+		goto out;
+	hook(r, "copied");
+	for (size_t i = 0; i < r->n; i++)
+		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
+	run_log(r, "returns: %zu read, %zu invalid", r->nread, ninvalid);
+	hook(r, "validated");
+	hook(r, "normalised");
+	merge_all(r, m);
+	ninvalid = 0;
+	for (size_t i = 0; i < r->n; i++)
+		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
+	if ((status = log_ok(r)) != EX_OK || write_checks(r) != 0) {
+		if (status == EX_OK)
+			status = fail(r, write_status(errno), "cannot write '%s/checks': %s", r->rundir, strerror(errno));
+		goto out;
+	}
+	if (!r->period[0] && r->o->period)
+		snprintf(r->period, sizeof r->period, "%s", r->o->period);
+	hook(r, "merged");
+	if (put_merge_report(r, m) != 0 || (r->merged && put_dataset(r, "national.obs", &r->ds) != 0)) {
+		status = fail(r, write_status(errno), "cannot write the merge's outputs into '%s': %s", r->rundir,
+			      strerror(errno));
+		goto out;
+	}
+	{
+		struct strbuf why = STRBUF_INIT, missing = STRBUF_INIT;
+		for (size_t i = 0; r->merged && i < r->ds.nareas; i++)
+			if (r->ds.areas[i].state != AREA_PRESENT)
+				strbuf_addf(&missing, " %s", r->ds.areas[i].code);
+		if (ninvalid)
+			strbuf_addf(&why, "%zu invalid return%s", ninvalid, ninvalid == 1 ? "" : "s");
+		if (r->nread == 0 || (!r->merged && r->nread == ninvalid))
+			strbuf_addf(&why, "%sno valid return in the inbox", why.len ? "; " : "");
+		else if (!r->merged)
+			strbuf_addf(&why, "%sthe merge failed (see the merge diagnostics in the report)",
+				    why.len ? "; " : "");
+		else if (missing.len && !r->o->allow_missing)
+			strbuf_addf(&why, "%sarea%s missing:%s", why.len ? "; " : "",
+				    strchr(missing.data + 1, ' ') ? "s" : "", missing.data);
+		if (why.len) {
+			r->provisional = r->merged;
+			snprintf(r->result, sizeof r->result, "not published: %s", why.data);
+			fail(r, EX_DATAERR, "%s", r->result);
+			status = EX_DATAERR;
+		}
+		strbuf_release(&why);
+		strbuf_release(&missing);
+		if (status != EX_OK)
+			goto out;
+	}
+
+	rc = run_protect(r, RUN_PROTECT_SUPPRESS, &r->ds, NULL, err, sizeof err);
+	if (rc == -1) {
+		status = fail(r, EX_DATAERR, "the suppression failed: %s: nothing published", err);
+		goto out;
+	}
+	r->suppressed = 1;
+	run_log(r, "suppress: %ld withheld, %ld primary, %ld secondary; audit: %zu cells, %zu too narrow (%.3f s + %.3f s)",
+		r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited, r->sum.audit_failures,
+		r->sum.seconds_suppress, r->sum.seconds_audit);
+	if (rc == -2) {
+		status = fail(r, EX_DATAERR, "the audit of the suppression failed: %s: nothing published", err);
+		goto out;
+	}
+	{
+		struct strbuf s = STRBUF_INIT;
+		strbuf_addf(&s, "withheld by policy: %ld cells\nprimary suppressions: %ld cells\n"
+				"secondary suppressions: %ld cells\naudit: %zu suppressed cells, %zu narrower than the policy allows (%zu repair rounds)\n"
+				"time: suppression %.3f s, audit %.3f s\n",
+			    r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited,
+			    r->sum.audit_failures, r->sum.repair_rounds, r->sum.seconds_suppress,
+			    r->sum.seconds_audit);
+		rc = put_strbuf(r, "suppression-report.txt", &s, 0) == 0 &&
+		     put_dataset(r, "suppressed.obs", &r->ds) == 0 ? 0 : -1;
+		strbuf_release(&s);
+		if (rc != 0) {
+			status = fail(r, write_status(errno), "cannot write into '%s': %s", r->rundir,
+				      strerror(errno));
+			goto out;
+		}
+	}
+	hook(r, "suppressed");
+
+	if (publish_check(&r->ds, r->defs, r->areas, &r->stage_diags) != 0) {
+		status = fail(r, EX_DATAERR, "the suppressed dataset cannot be published (see the report): nothing published");
+		goto out;
+	}
+	if (publish_build(&r->ds, r->defs, r->areas, &po, &b, err, sizeof err) != 0) {
+		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", err);
+		goto out;
+	}
+	snprintf(r->bundle_name, sizeof r->bundle_name, "mappa-%s.%s", r->ds.period,
+		 r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz");
+	rc = bundle_archive(&b, r->o->format, &r->archive, err, sizeof err);
+	bundle_release(&b);
+	if (rc != 0) {
+		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", err);
+		goto out;
+	}
+	bundle_sha256_hex(r->archive.data, r->archive.len, r->res->sha256);
+	snprintf(rel, sizeof rel, "bundle/%s", r->bundle_name);
+	if (put_file(r, rel, r->archive.data, r->archive.len, 1) != 0) {
+		status = fail(r, write_status(errno), "cannot write '%s/%s': %s", r->rundir, rel, strerror(errno));
+		goto out;
+	}
+	hook(r, "bundled");
+	rc = verify_archive(r, err, sizeof err);
+	if (rc != 0) {
+		status = fail(r, EX_DATAERR, "%s%s: nothing published",
+			      rc == -2 ? "the audit of the bundle's observations.csv failed: " : "", err);
+		goto out;
+	}
+	r->verified = 1;
+	run_log(r, "bundle: %s, %zu bytes, %zu files, sha256 %s; manifest and audit pass (%zu cells audited in %.3f s)",
+		r->bundle_name, r->archive.len, r->bundle_files, r->res->sha256, r->audit.audited,
+		r->audit.seconds_audit);
+	hook(r, "verified");
+
+	if (snprintf(r->result, sizeof r->result, "published %s/%s%s", r->q_outdir, r->bundle_name,
+		     r->ds.incomplete ? " (with missing areas as [x], --allow-missing)" : "") >=
+	    (int)sizeof r->result)
+		r->result[sizeof r->result - 1] = '\0';
+	if ((status = log_ok(r)) != EX_OK)
+		goto out;
+	if (write_reports(r, 0) != 0) {
+		status = fail(r, write_status(errno), "cannot write the run report in '%s': %s", r->rundir,
+			      strerror(errno));
+		goto out;
+	}
+	hook(r, "reported");
+	status = publish(r);
+out:
+	validator_free(v);
+	merge_free(m);
+	return status;
+}
+
+int run_execute(const struct run_options *o, const struct defs *defs, const struct areas *areas,
+		struct run_result *res)
+{
+	struct run r;
+	char stamp[32];
+	int infd = -1, status;
+
+	memset(res, 0, sizeof *res);
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	r.defs = defs;
+	r.areas = areas;
+	r.res = res;
+	r.outfd = r.lockfd = r.runfd = -1;
+	dataset_init(&r.ds);
+	strbuf_init(&r.notes);
+	strbuf_init(&r.times);
+	r.t_last = seconds_now();
+	strbuf_init(&r.archive);
+	utc_stamp(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ");
+	snprintf(res->run_id, sizeof res->run_id, "%s-%ld", stamp, (long)getpid());
+	utc_stamp(r.started, sizeof r.started, "%Y-%m-%dT%H:%M:%SZ");
+
+	status = start(&r, &infd);
+	if (status != EX_OK)
+		goto out;
+	status = make_run_folder(&r);
+	if (status != EX_OK) {
+		if (r.runfd >= 0 || r.created_runs)
+			remove_run_folder(&r);
+		goto out;
+	}
+	status = pipeline(&r, infd);
+	if (status == EX_OK) {
+		if (r.times.len > 1) {
+			r.times.data[r.times.len - 1] = '\0';
+			run_log(&r, "time since the step before:%s", r.times.data);
+		}
+		run_log(&r, "mappa-run: run %s finished: %s (exit 0)", res->run_id, r.result);
+		res->incomplete = r.ds.incomplete;
+		res->run_dir = strdup(r.rundir);
+		res->report_path = path_join(r.rundir, "report.txt");
+		snprintf(res->message, sizeof res->message, "%s (run %s, sha256 %s)", r.result, res->run_id,
+			 res->sha256);
+		goto out;
+	}
+	if ((status == EX_CANTCREAT || status == EX_IOERR) && !r.published) {
+		char msg[sizeof res->message];
+		snprintf(msg, sizeof msg, "%s", res->message);
+		remove_run_folder(&r);
+		if (snprintf(res->message, sizeof res->message,
+			     "%s; run %s removed its run folder: '%s' is as it was before the run", msg,
+			     res->run_id, r.q_outdir) >= (int)sizeof res->message)
+			res->message[sizeof res->message - 1] = '\0';
+		goto out;
+	}
+	/* a data error or an internal one: the run folder stays, with its report and status */
+	run_log(&r, "error: %s (exit %d)", res->message, status);
+	if (!r.result[0])
+		if (snprintf(r.result, sizeof r.result, "failed: %s", res->message) >= (int)sizeof r.result)
+			r.result[sizeof r.result - 1] = '\0';
+	write_reports(&r, status);
+	write_status_file(r.runfd, status);
+	res->run_dir = strdup(r.rundir);
+	res->report_path = path_join(r.rundir, "report.txt");
+out:
+	if (r.log)
+		fclose(r.log);
+	if (r.lockfd >= 0) {
+		/* the holder's note goes; if it cannot, it is harmless: the lock goes with us */
+		int t = ftruncate(r.lockfd, 0);
+		(void)t;
+		close(r.lockfd);
+	}
+	if (r.runfd >= 0)
+		close(r.runfd);
+	if (r.outfd >= 0)
+		close(r.outfd);
+	if (infd >= 0)
+		close(infd);
+	for (size_t i = 0; i < r.n; i++) {
+		free(r.e[i].name);
+		diag_clear(&r.e[i].diags);
+	}
+	free(r.e);
+	diag_clear(&r.merge_diags);
+	diag_clear(&r.stage_diags);
+	dataset_release(&r.ds);
+	strbuf_release(&r.notes);
+	strbuf_release(&r.times);
+	strbuf_release(&r.archive);
+	return status;
+}

@@ -1,0 +1,84 @@
+/*
+ * run: the unattended run of the whole pipeline in one process (docs/operations.md).
+ *
+ *	struct run_options o;  run_options_init(&o);  o.inbox = ...; o.outdir = ...;
+ *	struct run_result res;
+ *	int status = run_execute(&o, &defs, &areas, &res);   (a sysexits status)
+ *	... print res.message ...
+ *	run_result_release(&res);
+ *
+ * run_execute takes the lock OUTDIR/.lock (flock on a file opened with O_NOFOLLOW|O_CLOEXEC;
+ * the kernel drops it when the process dies, so a stale lock never needs a person), lists the
+ * inbox (every entry accounted for), reads each return once (the bytes copied into the run
+ * folder with their SHA-256, validated, normalised), merges, suppresses and audits, builds the
+ * bundle in memory, reads the archive back from those bytes (manifest checked, observations.csv
+ * audited as a reader would), writes the run report (text and HTML) and then publishes: the
+ * bundle renamed into OUTDIR, then OUTDIR/latest pointed at the run, then the run's status file.
+ * Only the bundle, OUTDIR, the status file and the run folder holding it are fsync'd.
+ *
+ * Nothing is printed: the outcome is the returned status and res.message (one line, names
+ * already quoted). The run folder OUTDIR/runs/RUN-ID/ keeps inbox/ (the copied returns),
+ * inbox.sha256, checks/NNN.txt (every diagnostic of the NNN-th inbox entry), normalised/,
+ * national.obs, suppressed.obs, merge-report.txt, suppression-report.txt, bundle/, run.log,
+ * report.txt, report.html and status. A write failure (73/74) before the publish removes the
+ * run folder, so OUTDIR is left as it was.
+ */
+#ifndef MAPPA_RUN_H
+#define MAPPA_RUN_H
+
+#include <stddef.h>
+
+#include "areas.h"
+#include "bundle.h"
+#include "defs.h"
+
+/* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
+#define RUN_DIAG_SHOWN 50
+
+struct run_options {
+	const char *inbox, *outdir;     /* required */
+	const char *period;             /* "2022-23", or NULL: the period of most returns */
+	const char *policy;             /* disclosure policy file, or NULL: the built-in one */
+	int allow_missing;              /* publish without the areas that sent nothing ([x]) */
+	enum bundle_format format;
+	long long min_free_kb;          /* refuse to start with less free space in OUTDIR */
+	/* Called at each step (test hooks): locked copied validated normalised merged
+	   suppressed bundled verified reported linked renamed symlinked pointed finished. */
+	void (*hook)(const char *step);
+};
+
+struct run_result {
+	char run_id[64];
+	char *run_dir;                  /* owned; NULL when no run folder was kept */
+	char *bundle_path;              /* owned; the published bundle, or NULL */
+	char *report_path;              /* owned; report.txt of the run folder, or NULL */
+	char sha256[65];                /* of the published bundle */
+	int incomplete;                 /* published with missing areas ([x]) */
+	char message[2048];             /* one line: what happened (names quoted) */
+};
+
+void run_options_init(struct run_options *o);
+void run_result_release(struct run_result *res);   /* accepts a zeroed result */
+
+/*
+ * Runs the pipeline (see above). defs and areas: the loaded definitions and reference data.
+ * Fills res (initialised here). Returns a sysexits status: 0 published; 65 a return invalid,
+ * an area missing or a later stage refused the data (nothing published, report kept); 66 the
+ * inbox or the policy cannot be read; 70 internal error; 73 OUTDIR or the run folder cannot be
+ * created, the lock is not a regular file, too little free space, or a folder stands where the
+ * bundle or latest goes; 74 write error; 75 another run holds the lock.
+ */
+int run_execute(const struct run_options *o, const struct defs *defs, const struct areas *areas,
+		struct run_result *res);
+
+/*
+ * Appends to out the sha256sum(1) line of a file: "HEX  NAME\n", or, when NAME holds a
+ * backslash or a line end, "\HEX  NAME\n" with those escaped as sha256sum does.
+ */
+struct strbuf;
+void run_sha256_line(struct strbuf *out, const char *hex, const char *name);
+
+/* Appends s to out escaped for HTML text and attribute values (& < > " '). */
+void run_html_escape(struct strbuf *out, const char *s);
+
+#endif

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs the programs as a server needs them (make install; GNU conventions):
+#   sh scripts/install.sh BINDIR DESTDIR PREFIX
+# puts DESTDIR/PREFIX/bin/mappa-* (the programs carry their schemas, definitions, reference
+# data and default policy compiled in, so nothing is looked up relative to the source tree),
+# DESTDIR/PREFIX/share/man/man1/mappa-*.1, the default policy (for reading and as a starting
+# point for --policy) in DESTDIR/PREFIX/share/mappa/policy/, and an example systemd service,
+# timer and cron line in DESTDIR/PREFIX/share/doc/mappa/examples/, with PREFIX/bin filled in.
+# Exit status: 0 installed, 64 bad usage, 66 a program is missing (run make), 73 cannot write.
+set -u
+[ $# -eq 3 ] || { echo "usage: sh scripts/install.sh BINDIR DESTDIR PREFIX" >&2; exit 64; }
+src=$1 destdir=$2 prefix=$3
+case $prefix in /*) ;; *) echo "install: PREFIX must be an absolute path, not '$prefix'" >&2; exit 64 ;; esac
+bindir=$prefix/bin
+mandir=$prefix/share/man/man1
+datadir=$prefix/share/mappa
+docdir=$prefix/share/doc/mappa
+for p in "$src"/mappa-*; do
+	[ -x "$p" ] || { echo "install: no programs in '$src' (run make)" >&2; exit 66; }
+done
+install -d "$destdir$bindir" "$destdir$mandir" "$destdir$datadir/policy" "$destdir$docdir/examples" ||
+	{ echo "install: cannot create the folders under '$destdir$prefix'" >&2; exit 73; }
+for p in "$src"/mappa-*; do
+	install -m 0755 "$p" "$destdir$bindir/" || exit 73
+done
+for m in docs/man/*.1; do
+	install -m 0644 "$m" "$destdir$mandir/" || exit 73
+done
+install -m 0644 policy/default.xml schemas/policy.xsd "$destdir$datadir/policy/" || exit 73
+for e in docs/examples/mappa-run.service docs/examples/mappa-run.timer docs/examples/mappa-run.cron; do
+	sed "s|@BINDIR@|$bindir|g" "$e" >"$destdir$docdir/examples/${e##*/}" || exit 73
+	chmod 0644 "$destdir$docdir/examples/${e##*/}" || exit 73
+done
+echo "installed into $destdir$prefix: bin/ ($(ls "$src" | grep -c '^mappa-') programs), share/man/man1/, share/mappa/policy/, share/doc/mappa/examples/"

@@ -1,0 +1,189 @@
+#!/bin/bash
+# End to end: hostile input that no committed fixture can hold (issue 11). Files too big to
+# commit, FIFOs, devices, names with control characters, edited observations and policies are
+# generated here. Each must be refused with the documented exit status (65 data, 66 cannot be
+# read) and a located FILE:LINE: error[RULE] line, quickly, with nothing raw on the terminal.
+# (Encodings and NUL bytes have committed fixtures in fixtures/invalid/: test_validate.sh.)
+set -u
+bin=$(cd "${MAPPA_BIN:-bin}" && pwd) || exit 1
+v="$bin/mappa-validate"
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+F=fixtures/valid/london-2022-23.xml
+LIMIT_MS=${LIMIT_MS:-1000}
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+keys() { sed -n 's/^.*:\([0-9][0-9]*\): \(error\|warning\)\[\([A-Z0-9]*\)\]: .*/\1 \3/p' "$1"; }
+
+# expect NAME STATUS KEYS CMD...: CMD exits STATUS, its diagnostics are KEYS ("LINE RULE"; "-"
+# for any), using less than LIMIT_MS of CPU time (user + system: what the input costs, whatever
+# else the machine runs) and 10 s of wall time, and nothing it prints holds an ESC or another
+# control character
+expect() {
+	local name=$1 want=$2 wantkeys=$3 ms s cpu
+	shift 3
+	TIMEFORMAT='%3R %3U %3S'
+	{ time timeout 20 "$@" >"$tmp/out" 2>"$tmp/err"; } 2>"$tmp/time"
+	s=$?
+	read -r wall user sys <"$tmp/time"
+	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')
+	ms=$(awk -v w="$wall" 'BEGIN { printf "%d", w * 1000 }')
+	[ -n "${VERBOSE:-}" ] && echo "$cpu ms CPU, $ms ms: $name"
+	if [ $s -ne "$want" ]; then
+		bad "$name: exit $s, expected $want"; head -5 "$tmp/err"; return
+	fi
+	if [ "$wantkeys" != - ] && [ "$(keys "$tmp/err" | tr '\n' ' ' | sed 's/ $//')" != "$wantkeys" ]; then
+		bad "$name: diagnostics '$(keys "$tmp/err" | tr '\n' ' ')', expected '$wantkeys'"
+		head -5 "$tmp/err"; return
+	fi
+	if [ "$cpu" -ge "$LIMIT_MS" ] || [ "$ms" -ge 10000 ]; then
+		bad "$name: took $cpu ms of CPU time, $ms ms in all"; return
+	fi
+	if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$tmp/err" "$tmp/out"; then
+		bad "$name: a control character reached the output"; return
+	fi
+	ok
+}
+
+# --- floods: libxml2 2.9 compares an element's attributes pairwise -------------------------
+python3 - "$F" "$tmp" <<'EOF'
+import sys
+src, tmp = sys.argv[1], sys.argv[2]
+t = open(src).read()
+letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+def short(i):  # distinct names of 1 to 3 letters
+    s = ""
+    while True:
+        s += letters[i % 52]
+        i //= 52
+        if i == 0:
+            return s
+def flood(name, n, fmt):
+    open(f"{tmp}/{name}.xml", "w").write(t.replace("<area ", "<area " + " ".join(fmt % short(i) for i in range(n)) + " ", 1))
+flood("attrs-30000", 30000, '%s="1"')
+flood("attrs-1mib", 118201, '%s=""')        # under the 1 MiB cap
+flood("nsdecls", 66489, 'xmlns:%s="u"')
+flood("attrs-65", 65, '%s="1"')
+# many elements, each at the attribute cap: the cap is per element, the time stays linear
+els = "\n".join('<x %s/>' % " ".join('b%d="1"' % j for j in range(64)) for i in range(1500))
+open(f"{tmp}/many-elements.xml", "w").write(t.replace("<eligible>", "<eligible>" + els, 1))
+# 25,000 duplicate cells: at most 100 diagnostics, then "and N more"
+dup = "\n".join('<count category="1" level="1">1</count>' for i in range(25000))
+open(f"{tmp}/duplicates.xml", "w").write(t.replace("<eligible>\n", "<eligible>\n" + dup + "\n", 1))
+EOF
+[ "$(stat -c %s "$tmp/attrs-1mib.xml")" -le 1048576 ] && ok || bad "attrs-1mib.xml is over the cap"
+expect "30,000 attributes" 65 "6 R01" "$v" -q "$tmp/attrs-30000.xml"
+expect "118,201 attributes (1 MiB)" 65 "6 R01" "$v" -q "$tmp/attrs-1mib.xml"
+expect "66,489 namespace declarations" 65 "6 R01" "$v" -q "$tmp/nsdecls.xml"
+expect "65 attributes" 65 "6 R01" "$v" -q "$tmp/attrs-65.xml"
+expect "1,500 elements of 64 attributes" 65 - "$v" -q "$tmp/many-elements.xml"
+expect "25,000 duplicate cells" 65 - "$v" -q "$tmp/duplicates.xml"
+[ "$(grep -c . "$tmp/err")" -le 101 ] && grep -q "and 24900 more not shown (25000 errors" "$tmp/err" &&
+	ok || bad "duplicates: $(grep -c . "$tmp/err") lines, expected at most 101 with 'and 24900 more'"
+
+# --- what is not a regular file: refused before it is opened for reading (66) -------------
+mkfifo "$tmp/fifo.xml"
+obs=$tmp/london.obs
+"$bin/mappa-normalise" -o "$obs" "$F" 2>/dev/null || bad "normalise london"
+expect "validate a FIFO" 66 - "$v" "$tmp/fifo.xml"
+grep -q "not a regular file" "$tmp/err" && ok || bad "validate a FIFO: says why"
+expect "validate /dev/zero" 66 - "$v" /dev/zero
+expect "validate --reference FIFO" 66 - "$v" --reference "$tmp/fifo.xml" "$F"
+expect "validate --schema FIFO" 66 - "$v" --schema "$tmp/fifo.xml" "$F"
+expect "normalise a FIFO" 66 - "$bin/mappa-normalise" -o "$tmp/o.obs" "$tmp/fifo.xml"
+expect "merge a FIFO" 66 - "$bin/mappa-merge" -o "$tmp/o.obs" "$tmp/fifo.xml"
+expect "suppress a FIFO" 66 - "$bin/mappa-suppress" -o "$tmp/o.obs" "$tmp/fifo.xml"
+expect "suppress --policy FIFO" 66 - "$bin/mappa-suppress" --policy "$tmp/fifo.xml" -o "$tmp/o.obs" "$obs"
+expect "publish a FIFO" 66 - "$bin/mappa-publish" -o "$tmp" "$tmp/fifo.xml"
+expect "audit a FIFO" 66 - "$bin/mappa-audit" "$tmp/fifo.xml"
+
+# --- names: printed quoted, never raw ------------------------------------------------------
+forged=$(printf 'x.xml:1: error[R99]: forged\nx.xml')
+cp fixtures/invalid/malformed.xml "$tmp/$forged"
+cp "$F" "$tmp/$(printf 'esc\033[2J\033[31mred.xml')"
+expect "a name with a line end" 65 - "$v" "$tmp/$forged"
+grep -q '^x.xml:1: error\[R99\]' "$tmp/err" && bad "a name forged a diagnostic line" || ok
+grep -q '^"'"$tmp"'/x.xml:1: error\[R99\]: forged\\nx.xml":55: error\[R01\]' "$tmp/err" && ok ||
+	{ bad "the forged name is not C-quoted"; cat "$tmp/err"; }
+expect "a name with ESC" 0 - "$v" "$tmp"/esc*
+grep -q 'esc\\033\[2J\\033\[31mred.xml": valid' "$tmp/err" && ok || { bad "ESC not escaped"; cat "$tmp/err"; }
+expect "the XML report of a name with ESC" 0 - "$v" --format=xml "$tmp"/esc*
+xmllint --noout "$tmp/out" && grep -q 'path="&quot;'"$tmp"'/esc\\033\[2J' "$tmp/out" && ok ||
+	{ bad "the XML report of a name with ESC"; cat "$tmp/out"; }
+expect "an unreadable name with ESC" 66 - "$v" "$tmp/$(printf 'no\033such')"
+expect "a bad option value with ESC" 64 - "$v" --format="$(printf '\033[2J')" "$F"
+
+# --- policy: the input gate and bounded settings -------------------------------------------
+sed 's/minWidth="1"/minWidth="6"/' policy/default.xml >"$tmp/wide.xml"
+expect "minWidth 6" 65 - "$bin/mappa-suppress" --policy "$tmp/wide.xml" -o "$tmp/o.obs" "$obs"
+grep -q "minWidth is at most 5" "$tmp/err" && ok || bad "minWidth 6: says why"
+sed 's/minWidth="1"/minWidth="1000"/' policy/default.xml >"$tmp/wide.xml"
+expect "minWidth 1000" 65 - "$bin/mappa-suppress" --policy "$tmp/wide.xml" -o "$tmp/o.obs" "$obs"
+{ cat policy/default.xml; printf '\0<junk/>'; } >"$tmp/nul-policy.xml"
+expect "policy with a NUL" 65 - "$bin/mappa-suppress" --policy "$tmp/nul-policy.xml" -o "$tmp/o.obs" "$obs"
+grep -q "NUL" "$tmp/err" && ok || bad "policy with a NUL: says why"
+iconv -f UTF-8 -t UTF-16LE policy/default.xml >"$tmp/u16-policy.xml"
+expect "policy in UTF-16 without a BOM" 65 - "$bin/mappa-suppress" --policy "$tmp/u16-policy.xml" -o "$tmp/o.obs" "$obs"
+
+# --- reference data: the same gate ---------------------------------------------------------
+{ cat reference/areas.xml; printf '\0junk'; } >"$tmp/nul-areas.xml"
+expect "reference with a NUL" 65 - "$v" --reference "$tmp/nul-areas.xml" "$F"
+grep -q "error\[F01\]: a NUL" "$tmp/err" && ok || { bad "reference with a NUL: F01"; cat "$tmp/err"; }
+sed 's/UTF-8/UTF-7/' reference/areas.xml >"$tmp/u7-areas.xml"
+expect "reference in UTF-7" 65 - "$v" --reference "$tmp/u7-areas.xml" "$F"
+
+# --- observations: counts bounded at every stage -------------------------------------------
+# Normalised files edited, each with its checksum rewritten (one python run for all):
+# big/huge/max: London's eligible 1/1 set to 10,000,000 / 999,999,999,999 / 9,999,999;
+# all/*.obs: every cell of every area at 9,999,999.
+mkdir -p "$tmp/all"
+"$bin/mappa-normalise" -d "$tmp/all" fixtures/returns/2022-23/*.xml 2>/dev/null || bad "normalise the fixtures"
+cp "$obs" "$tmp/big.obs"; cp "$obs" "$tmp/huge.obs"; cp "$obs" "$tmp/max.obs"
+python3 - "$tmp" <<'EOF'
+import glob, sys, zlib
+tmp = sys.argv[1]
+def edit(path, value, key=None):
+    body = []
+    for l in open(path, "rb").read().split(b"\n"):
+        if l.startswith(b"end\t"):
+            break
+        f = l.split(b"\t")
+        if len(f) == 7 and f[0] == b"obs" and f[6] == b"ok" and (key is None or f[2:5] == key):
+            f[5] = value
+            l = b"\t".join(f)
+        body.append(l)
+    data = b"\n".join(body) + b"\n"
+    open(path, "wb").write(data + b"end\t%d\t%08x\n" % (len(body), zlib.crc32(data)))
+cell = [b"eligible", b"1", b"1"]
+edit(tmp + "/big.obs", b"10000000", cell)
+edit(tmp + "/huge.obs", b"999999999999", cell)
+edit(tmp + "/max.obs", b"9999999", cell)
+for p in glob.glob(tmp + "/all/*.obs"):
+    edit(p, b"9999999")
+EOF
+expect "a count of 10,000,000 in an area's cell" 65 - "$bin/mappa-merge" --allow-missing -o "$tmp/o.obs" "$tmp/big.obs"
+grep -q "error\[O05\]: value 10000000 of an area's cell is not below 10000000" "$tmp/err" && ok ||
+	{ bad "10,000,000: O05"; cat "$tmp/err"; }
+expect "a count of 999,999,999,999" 65 - "$bin/mappa-merge" --allow-missing -o "$tmp/o.obs" "$tmp/huge.obs"
+expect "a count of 9,999,999" 0 - "$bin/mappa-merge" --allow-missing -o "$tmp/o.obs" "$tmp/max.obs"
+grep -q "^obs	K04000001	eligible	1	1	9999999	ok" "$tmp/o.obs" && ok || bad "9,999,999: the national cell"
+
+# what is published: mappa-audit's reader refuses the same
+printf 'period,area_code,area_name,table,category,level,value,status\r\n2022-23,E23000001,London,eligible,1,1,10000000,\r\n' >"$tmp/observations.csv"
+expect "a published count of 10,000,000" 65 - "$bin/mappa-audit" "$tmp/observations.csv"
+grep -q "error\[P04\]: value 10000000 of an area's cell is not below 10000000" "$tmp/err" && ok ||
+	{ bad "published 10,000,000: P04"; cat "$tmp/err"; }
+
+# every area at the limit in every cell: sums and the rate stay exact (UBSan in check-sanitize)
+[ "$(ls "$tmp"/all/*.obs | wc -l)" -eq 42 ] && ok || bad "not 42 normalised fixtures"
+expect "42 areas at the limit" 0 - "$bin/mappa-merge" -o "$tmp/all.obs" "$tmp"/all/*.obs
+want=$((42 * 9999999))
+grep -q "^obs	K04000001	eligible	1	1	$want	ok" "$tmp/all.obs" && ok || bad "42 areas at the limit: national cell is not $want"
+# what merge wrote, its own reader reads (merge then refuses it, M01, as not a normalised file)
+"$bin/mappa-merge" -o "$tmp/again.obs" "$tmp/all.obs" 2>"$tmp/err"
+grep -q "error\[O0" "$tmp/err" && { bad "the merged file at the limit is refused by its reader"; head -3 "$tmp/err"; } || ok
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

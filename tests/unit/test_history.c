@@ -1,0 +1,483 @@
+/*
+ * Unit tests of the history reader: an earlier period's bundle, written by the bundle module
+ * as mappa-publish writes it (the golden observations.csv and README.txt), is read back as
+ * .tar.gz and .zip; damaged and foreign bundles (a file changed after publication, no or a
+ * short manifest, an unlisted file, another period, another top folder, links and "..",
+ * truncated or not an archive at all) are refused with the rule that says why, and the file
+ * read is never changed.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <libxml/parser.h>
+
+#include "areas.h"
+#include "bundle.h"
+#include "dataset.h"
+#include "defs.h"
+#include "history.h"
+#include "xmlsafe.h"
+
+#define GOLDEN "tests/golden/publish/expected/"
+
+static struct defs defs;
+static struct areas areas;
+static char dir[] = "/tmp/mappa-test-history.XXXXXX";
+static char *obs_csv, *readme;
+static size_t obs_len, readme_len;
+static const struct zipmem_time when = { 2023, 7, 27, 9, 30, 0 };
+
+static int setup(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	if (defs_load_default(&defs, &d) || areas_load_default(&areas, &d))
+		return -1;
+	if (!mkdtemp(dir))
+		return -1;
+	if (xmlsafe_read_file(GOLDEN "observations.csv", 1 << 24, &obs_csv, &obs_len) ||
+	    xmlsafe_read_file(GOLDEN "README.txt", 1 << 24, &readme, &readme_len))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	(void)state;
+	free(obs_csv);
+	free(readme);
+	while (dp && (e = readdir(dp)) != NULL) {
+		char path[300];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (dp)
+		closedir(dp);
+	xmlCleanupParser();
+	return rmdir(dir);
+}
+
+/* A bundle like the published one: README.txt, observations.csv (csv, or the golden one). */
+static void make(struct bundle *b, const char *top, const char *csv)
+{
+	bundle_init(b, top, &when);
+	assert_int_equal(bundle_add(b, "README.txt", readme, readme_len), 0);
+	if (csv)
+		assert_int_equal(bundle_add(b, "observations.csv", csv, strlen(csv)), 0);
+	else
+		assert_int_equal(bundle_add(b, "observations.csv", obs_csv, obs_len), 0);
+}
+
+/* Writes b as dir/name and returns the path (static buffer). */
+static const char *put(const struct bundle *b, enum bundle_format fmt, const char *name)
+{
+	static char path[256];
+	char err[256];
+	assert_int_equal(bundle_write_atomic(b, fmt, dir, name, err, sizeof err), 0);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return path;
+}
+
+/* Reads path expecting failure by rule (the first error's rule) with text in its message. */
+static void refused(const char *path, const char *period, const char *rule, const char *text)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	if (history_read(&ds, &defs, &areas, path, period, &d) != -1)
+		fail_msg("'%s' was accepted", path);
+	assert_true(d.errors > 0);
+	if (strcmp(d.items[0].rule, rule) != 0 || !strstr(d.items[0].message, text)) {
+		diag_print(&d, stderr);
+		fail_msg("expected %s '%s'", rule, text);
+	}
+	assert_int_equal(ds.nobs, 0);
+	dataset_release(&ds);
+	diag_clear(&d);
+}
+
+/* The whole file, for comparing before and after. */
+static char *slurp(const char *path, size_t *len)
+{
+	char *buf;
+	assert_int_equal(xmlsafe_read_file(path, 1 << 26, &buf, len), XMLSAFE_READ_OK);
+	return buf;
+}
+
+static void read_ok(enum bundle_format fmt, const char *name)
+{
+	struct bundle b;
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct stat st1, st2;
+	const struct obs *o;
+	const char *path;
+	char *before, *after;
+	size_t n1, n2;
+
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	path = put(&b, fmt, name);
+	bundle_release(&b);
+	before = slurp(path, &n1);
+	assert_int_equal(stat(path, &st1), 0);
+
+	assert_int_equal(history_read(&ds, &defs, &areas, path, "2022-23", &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_string_equal(ds.period, "2022-23");
+	assert_int_equal(ds.nobs, 300); /* one per row of the golden file */
+	o = dataset_find(&ds, "K04000001", (unsigned)defs_find(&defs, "eligible"), 1, 1);
+	assert_non_null(o);
+	assert_int_equal(o->value, 6694);      /* the golden observations.csv's second line */
+	assert_int_equal(o->status, OBS_OK);
+	dataset_release(&ds);
+
+	assert_int_equal(history_read(&ds, &defs, &areas, path, NULL, &d), 0); /* any period */
+	dataset_release(&ds);
+
+	/* never changed */
+	after = slurp(path, &n2);
+	assert_int_equal(stat(path, &st2), 0);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	assert_int_equal(st1.st_mtime, st2.st_mtime);
+	assert_int_equal(st1.st_mode, st2.st_mode);
+	free(before);
+	free(after);
+	diag_clear(&d);
+}
+
+static void test_read_targz(void **state)
+{
+	(void)state;
+	read_ok(BUNDLE_TAR_GZ, "mappa-2022-23.tar.gz");
+}
+
+static void test_read_zip(void **state)
+{
+	(void)state;
+	read_ok(BUNDLE_ZIP, "mappa-2022-23.zip");
+}
+
+static void test_other_period(void **state)
+{
+	struct bundle b;
+	const char *path;
+	(void)state;
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	path = put(&b, BUNDLE_TAR_GZ, "period.tar.gz");
+	bundle_release(&b);
+	refused(path, "2021-22", "H04", "the bundle is for 2022-23, not for 2021-22");
+}
+
+/* A figure changed after publication: the manifest no longer matches. */
+static void test_changed_after_publication(void **state)
+{
+	struct bundle b;
+	const struct bundle_file *f;
+	char *at;
+	const char *path;
+	(void)state;
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	f = bundle_find(&b, "observations.csv");
+	assert_non_null(f);
+	at = strstr((char *)f->data, ",6694,");
+	assert_non_null(at);
+	at[4] = '5';
+	path = put(&b, BUNDLE_TAR_GZ, "changed.tar.gz");
+	bundle_release(&b);
+	refused(path, "2022-23", "H03", "'observations.csv' does not match its checksum");
+}
+
+static void test_no_manifest(void **state)
+{
+	struct bundle b;
+	const char *path;
+	(void)state;
+	make(&b, "mappa-2022-23", NULL);
+	path = put(&b, BUNDLE_TAR_GZ, "nomanifest.tar.gz");
+	bundle_release(&b);
+	refused(path, NULL, "H03", "no mappa-2022-23/MANIFEST.sha256");
+}
+
+static void test_unlisted_file(void **state)
+{
+	struct bundle b;
+	const char *path;
+	(void)state;
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	assert_int_equal(bundle_add(&b, "extra.csv", "a,b\n", 4), 0);
+	path = put(&b, BUNDLE_ZIP, "unlisted.zip");
+	bundle_release(&b);
+	refused(path, NULL, "H03", "'extra.csv' is in the bundle but not listed");
+}
+
+static void test_bad_manifest_line(void **state)
+{
+	struct bundle b;
+	const char *path;
+	(void)state;
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add(&b, "MANIFEST.sha256", "not a checksum\n", 15), 0);
+	path = put(&b, BUNDLE_TAR_GZ, "badmanifest.tar.gz");
+	bundle_release(&b);
+	refused(path, NULL, "H03", "not a line of sha256sum");
+}
+
+static void test_foreign_top_folder(void **state)
+{
+	struct bundle b;
+	const char *path;
+	(void)state;
+	make(&b, "backup-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	path = put(&b, BUNDLE_TAR_GZ, "foreign.tar.gz");
+	bundle_release(&b);
+	refused(path, NULL, "H04", "top folder 'backup-2022-23' is not mappa-PERIOD");
+	make(&b, "mappa-2022-24", NULL);    /* not a reporting year */
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	path = put(&b, BUNDLE_TAR_GZ, "foreign2.tar.gz");
+	bundle_release(&b);
+	refused(path, NULL, "H04", "is not mappa-PERIOD");
+}
+
+static void test_no_observations(void **state)
+{
+	struct bundle b;
+	const char *path;
+	(void)state;
+	bundle_init(&b, "mappa-2022-23", &when);
+	assert_int_equal(bundle_add(&b, "README.txt", readme, readme_len), 0);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	path = put(&b, BUNDLE_TAR_GZ, "noobs.tar.gz");
+	bundle_release(&b);
+	refused(path, NULL, "H04", "no mappa-2022-23/observations.csv");
+}
+
+/* observations.csv for 2022-23 in a folder for 2021-22 */
+static void test_observations_other_period(void **state)
+{
+	struct bundle b;
+	const char *path;
+	(void)state;
+	make(&b, "mappa-2021-22", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	path = put(&b, BUNDLE_TAR_GZ, "mixed.tar.gz");
+	bundle_release(&b);
+	refused(path, NULL, "H04", "the observations are for 2022-23, but the bundle's folder is mappa-2021-22");
+}
+
+/* A bundle in order whose observations.csv is not one: the reader's own rule, in the member. */
+static void test_bad_observations(void **state)
+{
+	struct bundle b;
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	const char *path;
+	(void)state;
+	make(&b, "mappa-2022-23", "hello\n");
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	path = put(&b, BUNDLE_TAR_GZ, "badobs.tar.gz");
+	bundle_release(&b);
+	assert_int_equal(history_read(&ds, &defs, &areas, path, NULL, &d), -1);
+	assert_string_equal(d.items[0].rule, "P01");
+	assert_non_null(strstr(d.items[0].file, "badobs.tar.gz(mappa-2022-23/observations.csv)"));
+	assert_int_equal(d.items[0].line, 1);
+	dataset_release(&ds);
+	diag_clear(&d);
+}
+
+/* Writes a tar.gz by hand: entries (name, type, data); data NULL for a folder. */
+static const char *handmade(const char *name, const char *const *names, const mode_t *types,
+			    size_t n)
+{
+	static char path[256];
+	struct archive *a = archive_write_new();
+	struct archive_entry *e = archive_entry_new();
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	assert_non_null(a);
+	assert_non_null(e);
+	assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+	for (size_t i = 0; i < n; i++) {
+		archive_entry_clear(e);
+		archive_entry_set_pathname(e, names[i]);
+		archive_entry_set_filetype(e, types[i]);
+		archive_entry_set_perm(e, 0644);
+		if (types[i] == AE_IFLNK)
+			archive_entry_set_symlink(e, "/etc/passwd");
+		archive_entry_set_size(e, types[i] == AE_IFREG ? 2 : 0);
+		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+		if (types[i] == AE_IFREG)
+			assert_int_equal(archive_write_data(a, "x\n", 2), 2);
+	}
+	archive_entry_free(e);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	return path;
+}
+
+static void test_links_and_escapes(void **state)
+{
+	static const char *const link[] = { "mappa-2022-23/", "mappa-2022-23/observations.csv" };
+	static const mode_t link_t[] = { AE_IFDIR, AE_IFLNK };
+	static const char *const up[] = { "mappa-2022-23/", "mappa-2022-23/../../evil.csv" };
+	static const char *const abs[] = { "/etc/cron.d/evil" };
+	static const char *const two[] = { "mappa-2022-23/a.csv", "mappa-2021-22/b.csv" };
+	static const char *const loose[] = { "observations.csv" };
+	static const char *const dup[] = { "mappa-2022-23/a.csv", "mappa-2022-23/a.csv" };
+	static const mode_t files2[] = { AE_IFREG, AE_IFREG };
+	static const mode_t dir_file[] = { AE_IFDIR, AE_IFREG };
+	static const mode_t fifo[] = { AE_IFIFO };
+	static const char *const fifo_n[] = { "mappa-2022-23/pipe" };
+	(void)state;
+	refused(handmade("link.tar.gz", link, link_t, 2), NULL, "H02", "not a plain file or folder");
+	refused(handmade("up.tar.gz", up, dir_file, 2), NULL, "H02", "a name a bundle never holds");
+	refused(handmade("abs.tar.gz", abs, files2, 1), NULL, "H02", "not inside one top folder");
+	refused(handmade("two.tar.gz", two, files2, 2), NULL, "H02", "outside the top folder 'mappa-2022-23/'");
+	refused(handmade("loose.tar.gz", loose, files2, 1), NULL, "H02", "not inside one top folder");
+	refused(handmade("dup.tar.gz", dup, files2, 2), NULL, "H02", "given twice");
+	refused(handmade("fifo.tar.gz", fifo_n, fifo, 1), NULL, "H02", "not a plain file or folder");
+	refused(handmade("empty.tar.gz", NULL, NULL, 0), NULL, "H01", "empty");
+}
+
+static void test_not_a_bundle(void **state)
+{
+	struct bundle b;
+	char path[300], cut[300];
+	char *buf;
+	size_t len;
+	FILE *f;
+	(void)state;
+
+	snprintf(path, sizeof path, "%s/missing.tar.gz", dir);
+	refused(path, NULL, "H01", "cannot read the bundle");
+	refused(dir, NULL, "H01", "not a regular file");
+
+	snprintf(path, sizeof path, "%s/text.tar.gz", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("period,area_code\nthis is not an archive at all, only text\n", f);
+	assert_int_equal(fclose(f), 0);
+	refused(path, NULL, "H01", "");
+
+	/* a good bundle cut short (at 1 KiB: the archive pads the compressed stream with zeros to
+	 * 10 KiB, so cutting at half the file would only drop padding) */
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	snprintf(path, sizeof path, "%s", put(&b, BUNDLE_TAR_GZ, "whole.tar.gz"));
+	bundle_release(&b);
+	buf = slurp(path, &len);
+	snprintf(cut, sizeof cut, "%s/cut.tar.gz", dir);
+	f = fopen(cut, "wb");
+	assert_non_null(f);
+	assert_true(len > 1024);
+	assert_int_equal(fwrite(buf, 1, 1024, f), 1024);
+	assert_int_equal(fclose(f), 0);
+	free(buf);
+	refused(cut, NULL, "H01", "");
+}
+
+/*
+ * Damage anywhere: a valid bundle with one byte changed, at 300 places spread over the file
+ * (a fixed sequence), is either refused with a diagnostic or, when only padding or a field no
+ * reader uses was hit, read with exactly the published figures. Never anything in between.
+ */
+static void damaged_everywhere(enum bundle_format fmt, const char *name)
+{
+	struct bundle b;
+	char path[300], bad[300];
+	char *good;
+	size_t len;
+	unsigned long x = 12345;
+	int refusals = 0;
+
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b), 0);
+	snprintf(path, sizeof path, "%s", put(&b, fmt, name));
+	bundle_release(&b);
+	good = slurp(path, &len);
+	snprintf(bad, sizeof bad, "%s/damaged", dir);
+	for (int i = 0; i < 300; i++) {
+		struct dataset ds;
+		struct diag_list d = DIAG_LIST_INIT;
+		size_t at;
+		FILE *f;
+		int r;
+
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		at = (size_t)(x >> 33) % len;
+		good[at] ^= (char)(1 + (x >> 20) % 255);
+		f = fopen(bad, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(good, 1, len, f), len);
+		assert_int_equal(fclose(f), 0);
+		good[at] ^= (char)(1 + (x >> 20) % 255);
+		r = history_read(&ds, &defs, &areas, bad, "2022-23", &d);
+		if (r == 0) {
+			const struct obs *o = dataset_find(&ds, "K04000001",
+							   (unsigned)defs_find(&defs, "eligible"), 1, 1);
+			assert_int_equal(d.errors, 0);
+			assert_int_equal(ds.nobs, 300);
+			assert_non_null(o);
+			assert_int_equal(o->value, 6694);
+		} else {
+			assert_int_equal(r, -1);
+			assert_true(d.errors > 0);
+			assert_int_equal(ds.nobs, 0);
+			refusals++;
+		}
+		dataset_release(&ds);
+		diag_clear(&d);
+	}
+	assert_true(refusals > 0);
+	free(good);
+}
+
+static void test_damaged_everywhere(void **state)
+{
+	(void)state;
+	damaged_everywhere(BUNDLE_TAR_GZ, "fuzz.tar.gz");
+	damaged_everywhere(BUNDLE_ZIP, "fuzz.zip");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_targz),
+		cmocka_unit_test(test_read_zip),
+		cmocka_unit_test(test_other_period),
+		cmocka_unit_test(test_changed_after_publication),
+		cmocka_unit_test(test_no_manifest),
+		cmocka_unit_test(test_unlisted_file),
+		cmocka_unit_test(test_bad_manifest_line),
+		cmocka_unit_test(test_foreign_top_folder),
+		cmocka_unit_test(test_no_observations),
+		cmocka_unit_test(test_observations_other_period),
+		cmocka_unit_test(test_bad_observations),
+		cmocka_unit_test(test_links_and_escapes),
+		cmocka_unit_test(test_not_a_bundle),
+		cmocka_unit_test(test_damaged_everywhere),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

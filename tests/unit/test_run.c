@@ -1,0 +1,231 @@
+/*
+ * The run module (etl/lib/run.c): sha256sum lines for hostile names, HTML escaping, and
+ * run_execute on small inboxes in a fresh temporary folder: every odd entry accounted for, a
+ * lock that is a symbolic link refused with its target untouched, INBOX = OUTDIR refused, a
+ * folder at latest refused, and an inbox with no valid return kept as a report and a status.
+ */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "areas.h"
+#include "defs.h"
+#include "diag.h"
+#include "run.h"
+#include "strbuf.h"
+
+static struct defs defs;
+static struct areas areas;
+static char top[256];
+
+static char *text(struct strbuf *sb)
+{
+	size_t len;
+	strbuf_puts(sb, "");
+	return strbuf_detach(sb, &len);
+}
+
+static void test_sha256_line(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *got;
+	(void)state;
+	run_sha256_line(&sb, "ab", "plain name.xml");
+	run_sha256_line(&sb, "cd", "a\nb\\c.xml");
+	run_sha256_line(&sb, "ef", "tab\there.xml");
+	got = text(&sb);
+	assert_string_equal(got, "ab  plain name.xml\n\\cd  a\\nb\\\\c.xml\nef  tab\there.xml\n");
+	free(got);
+}
+
+static void test_html_escape(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *got;
+	(void)state;
+	run_html_escape(&sb, "broken & <old> \"x\" 'y'.xml");
+	got = text(&sb);
+	assert_string_equal(got, "broken &amp; &lt;old&gt; &quot;x&quot; &#39;y&#39;.xml");
+	free(got);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc((size_t)n + 1, 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void put(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(s, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void path(char *buf, size_t size, const char *rel)
+{
+	snprintf(buf, size, "%s/%s", top, rel);
+}
+
+/* An inbox of odd entries only: nothing valid, 65, and each entry named in the report. */
+static void test_odd_inbox(void **state)
+{
+	char in[512], out[512], p[600], q[600];
+	struct run_options o;
+	struct run_result res;
+	char *report, *status;
+	(void)state;
+	path(in, sizeof in, "odd-in");
+	path(out, sizeof out, "odd-out");
+	assert_int_equal(mkdir(in, 0755), 0);
+	snprintf(p, sizeof p, "%s/not xml.xml", in);
+	put(p, "hello\n");
+	snprintf(p, sizeof p, "%s/.hidden", in);
+	put(p, "x");
+	snprintf(p, sizeof p, "%s/sub", in);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/pipe", in);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	snprintf(p, sizeof p, "%s/link.xml", in);
+	assert_int_equal(symlink("/etc/passwd", p), 0);
+
+	run_options_init(&o);
+	o.inbox = in;
+	o.outdir = out;
+	o.min_free_kb = 0;
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_DATAERR);
+	assert_non_null(strstr(res.message, "no valid return"));
+	assert_non_null(res.report_path);
+	report = slurp(res.report_path);
+	assert_non_null(report);
+	assert_non_null(strstr(report, "  not xml.xml: invalid\n"));
+	assert_non_null(strstr(report, "  .hidden: a dot file"));
+	assert_non_null(strstr(report, "  sub: a folder"));
+	assert_non_null(strstr(report, "  pipe: a FIFO"));
+	assert_non_null(strstr(report, "  link.xml: a symbolic link"));
+	assert_null(strstr(report, "root:")); /* the link was not followed */
+	snprintf(q, sizeof q, "%s/status", res.run_dir);
+	status = slurp(q);
+	assert_non_null(status);
+	assert_string_equal(status, "status 65\n");
+	snprintf(q, sizeof q, "%s/latest", out);
+	assert_int_equal(access(q, F_OK), -1); /* nothing published */
+	free(report);
+	free(status);
+	run_result_release(&res);
+}
+
+static void test_lock_symlink(void **state)
+{
+	char in[512], out[512], p[600], target[600];
+	struct run_options o;
+	struct run_result res;
+	char *kept;
+	(void)state;
+	path(in, sizeof in, "lock-in");
+	path(out, sizeof out, "lock-out");
+	path(target, sizeof target, "precious");
+	assert_int_equal(mkdir(in, 0755), 0);
+	assert_int_equal(mkdir(out, 0755), 0);
+	put(target, "precious\n");
+	snprintf(p, sizeof p, "%s/.lock", out);
+	assert_int_equal(symlink(target, p), 0);
+	run_options_init(&o);
+	o.inbox = in;
+	o.outdir = out;
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_CANTCREAT);
+	assert_non_null(strstr(res.message, "symbolic link"));
+	kept = slurp(target);
+	assert_non_null(kept);
+	assert_string_equal(kept, "precious\n");
+	free(kept);
+	run_result_release(&res);
+}
+
+static void test_refusals(void **state)
+{
+	char in[512], out[512], p[600];
+	struct run_options o;
+	struct run_result res;
+	(void)state;
+	path(in, sizeof in, "same");
+	assert_int_equal(mkdir(in, 0755), 0);
+	run_options_init(&o);
+	o.inbox = in;
+	o.outdir = in;
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_USAGE);
+	run_result_release(&res);
+
+	path(out, sizeof out, "latest-out");
+	assert_int_equal(mkdir(out, 0755), 0);
+	snprintf(p, sizeof p, "%s/latest", out);
+	assert_int_equal(mkdir(p, 0755), 0);
+	o.outdir = out;
+	o.min_free_kb = 0;
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_CANTCREAT);
+	assert_non_null(strstr(res.message, "latest"));
+	snprintf(p, sizeof p, "%s/runs", out);
+	assert_int_equal(access(p, F_OK), -1); /* refused before a run folder was made */
+	run_result_release(&res);
+
+	path(p, sizeof p, "no-such-inbox");
+	o.inbox = p;
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_NOINPUT);
+	run_result_release(&res);
+}
+
+static int setup(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	const char *tmp = getenv("TMPDIR");
+	(void)state;
+	snprintf(top, sizeof top, "%s/test_run.XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(top) || defs_load_default(&defs, &d) != 0 || areas_load_default(&areas, &d) != 0)
+		return -1;
+	diag_clear(&d);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[400];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256_line),
+		cmocka_unit_test(test_html_escape),
+		cmocka_unit_test(test_odd_inbox),
+		cmocka_unit_test(test_lock_symlink),
+		cmocka_unit_test(test_refusals),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -249,6 +249,15 @@ publish --format=rar "$work/s3.ds" 2>/dev/null; rc=$?
 check "a bad format gives 64" test "$rc" -eq 64
 publish -o "$work/no/such/folder" "$work/s3.ds" 2>/dev/null; rc=$?
 check "a missing output folder gives 73" test "$rc" -eq 73
+publish --email "not an address" -o "$work/r" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "release metadata that fails its check gives 64" test "$rc" -eq 64
+check "and nothing is written" test -z "$(ls -A "$work/r")"
+mkdir -p "$work/rel"
+check "release metadata from the options" publish --release-date 2023-10-19 --next-release 2024-10 \
+	--producer "Test Producer" --email stats@example.net --phone "0161 496 0000" -o "$work/rel" "$work/s3.ds"
+tar xzf "$work/rel/mappa-2022-23.tar.gz" -C "$work/rel"
+check "the same release metadata in the README and every page" bash -c "for f in '$work/rel/mappa-2022-23/README.txt' '$work/rel/mappa-2022-23'/index.html '$work/rel/mappa-2022-23'/areas/*.html '$work/rel/mappa-2022-23'/areas/*.txt; do for w in '19 October 2023' 'October 2024' 'Test Producer' 'stats@example.net' '0161 496 0000' 'Open Government Licence v3.0'; do grep -q \"\$w\" \"\$f\" || { echo \"\$f: \$w\"; exit 1; }; done; done"
+check "nothing credits the ONS mid-2021 estimates while every population is approximate" bash -c "! grep -rl 'ONS mid-2021' '$work/rel/mappa-2022-23'"
 check "--help and --version" bash -c "'$BIN/mappa-publish' --help | grep -q usage && '$BIN/mappa-publish' --version | grep -q 'mappa-publish '"
 
 # --- atomic replacement ---

@@ -312,7 +312,10 @@ expect "hostile names: the inbox is unchanged" bash -c "$(declare -f sums); sums
 # --- 12. called through symbolic links, and through the compatibility script ---
 mkdir -p "$work/usr/bin"
 ln -s "$RUNNER" "$work/usr/bin/mappa-run"
-ln -s "$SCRIPT" "$work/usr/bin/mappa-run-script"
+# the script finds ../bin beside its real location: a tree whose bin/ is the programs under
+# test (MAPPA_BIN, which is bin/san under make check-sanitize, where bin/ may not exist)
+mkdir -p "$work/tree/scripts" && cp "$SCRIPT" "$work/tree/scripts/mappa-run" && ln -s "$BIN" "$work/tree/bin"
+ln -s "$work/tree/scripts/mappa-run" "$work/usr/bin/mappa-run-script"
 out=$work/out-links
 (cd / && "$work/usr/bin/mappa-run" -q "$work/inbox" "$out") >"$work/links.txt" 2>&1
 rc=$?

@@ -27,6 +27,7 @@ count() { # $1: name, $2: exit status; reads the output in $log
 	if [ "$2" -ne 0 ] || [ "$f" -ne 0 ]; then
 		broken="$broken $1"
 		echo "FAIL $1 (exit $2): $p passed, $f failed"
+		grep -a -m 20 '^FAIL' "$log" | sed 's/^/  ! /' # every failing check, wherever it is
 		tail -n 40 "$log" | sed 's/^/  | /'
 	else
 		echo "ok   $1: $p passed"

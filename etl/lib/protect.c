@@ -214,6 +214,22 @@ static int add_rules(const struct dataset *ds, const struct defs *defs, struct l
 	return 0;
 }
 
+
+/* What the policy makes of a count row by its true value: withheld, primary or a candidate. */
+static enum sdc_state policy_state(const struct dataset *ds, const struct protect_policy *pol,
+				   const struct obs *o)
+{
+	int national = strcmp(o->area, ds->national_code) == 0;
+	if (!national && pol->withheld_categories &&
+	    ((o->category >= 1 && o->category <= 4 &&
+	      (pol->withheld_categories >> o->category & 1u)) ||
+	     o->category == CAT_ALL))
+		return SDC_WITHHELD;
+	if (national)
+		return sdc_threshold_state(o->value, pol->national_min, pol->national_max,
+					   pol->national_protect_zeros);
+	return sdc_threshold_state(o->value, pol->area_min, pol->area_max, pol->area_protect_zeros);
+}
 /*
  * A published rate r = round half up (count x per / population) bounds the count:
  * (2r - 1) P <= 2 per count < (2r + 1) P.
@@ -275,7 +291,6 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		goto nomem;
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
-		int national = strcmp(o->area, ds->national_code) == 0;
 		enum sdc_state st;
 		long long value = o->value;
 
@@ -286,17 +301,8 @@ static int build(const struct dataset *ds, const struct defs *defs,
 			st = SDC_CANDIDATE;
 			if (mode == BUILD_AUDIT && suppressed_status(o->status))
 				value = 0; /* never read: the reader does not know it */
-		} else if (!national && pol->withheld_categories &&
-			   ((o->category >= 1 && o->category <= 4 &&
-			     (pol->withheld_categories >> o->category & 1u)) ||
-			    o->category == CAT_ALL)) {
-			st = SDC_WITHHELD;
-		} else if (national) {
-			st = sdc_threshold_state(value, pol->national_min, pol->national_max,
-						 pol->national_protect_zeros);
 		} else {
-			st = sdc_threshold_state(value, pol->area_min, pol->area_max,
-						 pol->area_protect_zeros);
+			st = policy_state(ds, pol, o);
 		}
 		if (sdc_set_cell(L->p, c, value, st, err, errsize) != SDC_OK)
 			goto fail;
@@ -556,6 +562,25 @@ static int64_t *range_build(const struct dataset *ds, const struct linked *L,
 	return range;
 }
 
+/*
+ * Per cell: whether the policy protects it (primary or withheld). The outsider audits every
+ * suppressed cell (a cell it can deduce is withheld for nothing); the other readers audit the
+ * protected ones. A secondary cell is not sensitive: that an insider or the person in a cell
+ * of 1 deduces it does not matter, because every consequence for a protected cell is in that
+ * cell's own interval, which is audited for the same reader.
+ */
+static unsigned char *sensitive_build(const struct dataset *ds, const struct linked *L,
+				      const struct protect_policy *pol)
+{
+	unsigned char *s = calloc(L->ncells + 1, 1);
+	for (size_t c = 0; s && c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		enum sdc_state st = o->status == OBS_NA ? SDC_EMPTY : policy_state(ds, pol, o);
+		s[c] = st == SDC_PRIMARY || st == SDC_WITHHELD;
+	}
+	return s;
+}
+
 /* One failing cell for one reader. */
 struct failure {
 	size_t reader, cell;
@@ -576,6 +601,7 @@ struct failures {
  */
 static int audit_readers(const struct linked *real, const unsigned char *supp,
 			 const struct readers *R, const struct audit_options *aopt,
+			 const unsigned char *sensitive,
 			 const unsigned char *recheck, const struct failures *prev,
 			 struct failures *F, struct audit_result *outsider, size_t *n_lp,
 			 char *err, size_t errsize)
@@ -601,21 +627,37 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 			any |= supp[R->cells[x->first + k]];
 		if (x->kind != PROTECT_OUTSIDER && !any)
 			continue; /* knows nothing suppressed: sees what the outsider sees */
-		if (!recheck) {
-			for (size_t k = 0; k < x->focus_n; k++)
-				focus[R->cells[x->focus_first + k]] = 1;
-			r = audit_session_run(sess, x->kind == PROTECT_OUTSIDER ? NULL
-						: R->cells + x->first, x->n,
-					      x->focus_n ? focus : NULL, &res, err, errsize);
-			for (size_t k = 0; k < x->focus_n; k++)
-				focus[R->cells[x->focus_first + k]] = 0;
+		if (!recheck && x->kind == PROTECT_OUTSIDER) {
+			r = audit_session_run(sess, NULL, 0, NULL, &res, err, errsize);
+		} else if (!recheck) {
+			/* a reader other than the outsider: the sensitive cells it does not know */
+			size_t nl = 0;
+			if (x->focus_n) {
+				for (size_t k = 0; k < x->focus_n; k++)
+					if (sensitive[R->cells[x->focus_first + k]])
+						list[nl++] = R->cells[x->focus_first + k];
+			} else {
+				for (size_t c = 0; c < real->ncells; c++)
+					if (sensitive[c] && supp[c])
+						list[nl++] = c;
+			}
+			for (size_t k = 0; k < nl; k++)
+				focus[list[k]] = 1;
+			r = nl ? audit_session_run(sess, R->cells + x->first, x->n, focus, &res, err,
+						   errsize)
+			       : SDC_OK;
+			for (size_t k = 0; k < nl; k++)
+				focus[list[k]] = 0;
+			if (!nl)
+				continue;
 		} else {
 			/* only what can have changed: the new cells and this reader's failures */
 			size_t nl = 0;
 			for (size_t k = 0; k < x->focus_n; k++)
 				own[R->cells[x->focus_first + k]] = 1;
 			for (size_t c = 0; c < real->ncells; c++)
-				if (recheck[c] && (!x->focus_n || own[c]) && !focus[c]) {
+				if (recheck[c] && (!x->focus_n || own[c]) && !focus[c] &&
+				    (x->kind == PROTECT_OUTSIDER || sensitive[c])) {
 					focus[c] = 1;
 					list[nl++] = c;
 				}
@@ -630,7 +672,8 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 			 * outsider fails for every reader that does not know it
 			 */
 			for (size_t q = 0; i > 0 && q < prev->n && prev->f[q].reader == 0; q++)
-				if (!focus[prev->f[q].cell] && (!x->focus_n || own[prev->f[q].cell])) {
+				if (!focus[prev->f[q].cell] && (!x->focus_n || own[prev->f[q].cell]) &&
+				    sensitive[prev->f[q].cell]) {
 					focus[prev->f[q].cell] = 1;
 					list[nl++] = prev->f[q].cell;
 				}
@@ -699,7 +742,7 @@ int protect_audit(const struct dataset *ds, const struct defs *defs,
 	struct audit_result res;
 	struct readers R;
 	struct failures F = { NULL, 0, 0 };
-	unsigned char *suppressed = NULL;
+	unsigned char *suppressed = NULL, *sensitive = NULL;
 	int64_t *range = NULL;
 	struct timespec t0;
 	size_t n_lp = 0, k = 0;
@@ -722,14 +765,16 @@ int protect_audit(const struct dataset *ds, const struct defs *defs,
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		suppressed[c] = (unsigned char)suppressed_status(ds->obs[L.cell_row[c]].status);
-	if (readers_build(ds, &L, pol, attackers | PROTECT_OUTSIDER, suppressed, &R)) {
+	sensitive = sensitive_build(ds, &L, pol);
+	if (!sensitive || readers_build(ds, &L, pol, attackers | PROTECT_OUTSIDER, suppressed, &R)) {
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
 	audit_options_for(&opt, pol, range, exact);
 	if (attackers == PROTECT_OUTSIDER)
 		opt.flags &= ~AUDIT_TRUTH; /* the values of suppressed cells are not there */
-	if (audit_readers(&L, suppressed, &R, &opt, NULL, NULL, &F, &res, &n_lp, err, errsize))
+	if (audit_readers(&L, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, err,
+			  errsize))
 		goto out;
 	*out = calloc(res.n + F.n + 1, sizeof **out);
 	if (!*out) {
@@ -780,6 +825,7 @@ out:
 	free(F.f);
 	readers_release(&R);
 	free(suppressed);
+	free(sensitive);
 	free(range);
 	linked_release(&L);
 	return result;
@@ -874,9 +920,9 @@ static size_t repair_one(struct audit_widener *wd, const struct failure *f, int6
  * once a round. Returns 0 when every reader passes, 1 when a cell cannot be protected (*lost
  * its row), -1 on error.
  */
-static int repair_loop(const struct dataset *ds, const struct linked *real, enum sdc_status *status,
-		       const struct readers *R, const struct audit_options *aopt,
-		       size_t *rounds, size_t *n_lp, size_t *lost, char *err, size_t errsize)
+static int repair_loop(const struct linked *real, enum sdc_status *status,
+		       const struct readers *R, const unsigned char *sensitive,
+		       const struct audit_options *aopt, size_t *rounds, size_t *n_lp, size_t *lost, char *err, size_t errsize)
 {
 	size_t n = real->ncells;
 	unsigned char *supp = calloc(n + 1, 1), *fresh = calloc(n + 1, 1), *tried = calloc(n + 1, 1);
@@ -887,7 +933,6 @@ static int repair_loop(const struct dataset *ds, const struct linked *real, enum
 	int result = -1;
 	int monotone = aopt->min_width <= 1 || aopt->protect_zeros;
 
-	(void)ds;
 	*lost = SIZE_MAX;
 	if (!supp || !fresh || !tried || !up || !down || !weight) {
 		snprintf(err, errsize, "out of memory");
@@ -906,7 +951,7 @@ static int repair_loop(const struct dataset *ds, const struct linked *real, enum
 		 * zeros and minWidth above 1): after the first round, each reader rechecks only
 		 * the cells suppressed since and the cells that failed for it.
 		 */
-		if (audit_readers(real, supp, R, aopt, *rounds > 0 && monotone ? fresh : NULL, &P, &F,
+		if (audit_readers(real, supp, R, aopt, sensitive, *rounds > 0 && monotone ? fresh : NULL, &P, &F,
 				  NULL, n_lp, err, errsize))
 			goto out;
 		memset(fresh, 0, n);
@@ -1052,7 +1097,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	struct audit_options aopt;
 	struct readers R;
 	enum sdc_status *status = NULL;
-	unsigned char *supp = NULL;
+	unsigned char *supp = NULL, *sensitive = NULL;
 	int64_t *range = NULL;
 	struct protect_summary local;
 	struct timespec t0;
@@ -1113,7 +1158,8 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 		goto out;
 	}
 	range = range_build(ds, &real, pol);
-	if (!range) {
+	sensitive = sensitive_build(ds, &real, pol);
+	if (!range || !sensitive) {
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
@@ -1124,7 +1170,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 		goto out;
 	}
 	audit_options_for(&aopt, pol, range, 0);
-	r = repair_loop(ds, &real, status, &R, &aopt, &sum->repair_rounds, &n_lp, &lost, err,
+	r = repair_loop(&real, status, &R, sensitive, &aopt, &sum->repair_rounds, &n_lp, &lost, err,
 			errsize);
 	if (r < 0)
 		goto out;
@@ -1157,6 +1203,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 out:
 	readers_release(&R);
 	free(range);
+	free(sensitive);
 	free(supp);
 	free(status);
 	linked_release(&real);

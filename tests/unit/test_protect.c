@@ -307,6 +307,89 @@ static void test_differencing_across_areas(void **state)
 	dataset_release(&ds);
 }
 
+/*
+ * The person alone in a cell of 1. In one area's category 2 row, level 1 and the total are
+ * published and levels 2 and 3 hold 2 and 1: the outsider sees only that they sum to 3, but
+ * the person in level 3 knows it is 1 and gets level 2 exactly. A pattern made for the
+ * outsider alone must fail for that singleton (and name it); the default policy must suppress
+ * a third cell of the row.
+ */
+static void singleton_row(struct dataset *ds)
+{
+	struct area_return r[3];
+	int el = defs_find(&defs, "eligible"), ma = defs_find(&defs, "managedAtLevel23");
+	for (int i = 0; i < 3; i++) {
+		random_return(&r[i], areas.items[i].code);
+		for (int c = 1; c <= 3; c++)
+			for (int l = 1; l <= 3; l++)
+				if (r[i].cells[el][c][l].present)
+					r[i].cells[el][c][l].value = 50 + 10 * c + l;
+	}
+	for (int i = 0; i < 3; i++) /* zeros around: the cheapest complements */
+		for (int c = 1; c <= 3; c++)
+			for (int l = 2; l <= 3; l++)
+				r[i].cells[el][c][l].value = 0;
+	r[1].cells[el][2][2].value = 2;
+	r[1].cells[el][2][3].value = 1;
+	r[2].cells[el][2][2].value = 1;
+	r[2].cells[el][2][3].value = 2;
+	for (int i = 0; i < 3; i++)
+		for (int c = 1; c <= 4; c++)
+			for (int l = 2; l <= 3; l++)
+				if (r[i].cells[ma][c][l].value < r[i].cells[el][c][l].value)
+					r[i].cells[ma][c][l].value = r[i].cells[el][c][l].value;
+	merge_returns(r, 3, 1, ds);
+}
+
+static void test_singleton_in_a_row(void **state)
+{
+	struct dataset ds;
+	struct protect_policy pol;
+	struct protect_interval *iv;
+	size_t n, found = 0;
+	char err[256];
+	int el = defs_find(&defs, "eligible");
+	const char *code = areas.items[1].code;
+	(void)state;
+	protect_policy_default(&pol);
+	pol.attackers = PROTECT_OUTSIDER;
+	singleton_row(&ds);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 2)->status, OBS_PRIMARY);
+	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 3)->status, OBS_PRIMARY);
+	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 1)->status, OBS_OK);
+	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, LEVEL_ALL)->status, OBS_OK);
+	protect_policy_default(&pol);
+	assert_int_equal(protect_audit(&ds, &defs, &pol, PROTECT_ALL, 1, &iv, &n, NULL, err,
+				       sizeof err), 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &ds.obs[iv[i].row];
+		if (iv[i].pass)
+			continue;
+		assert_int_not_equal(iv[i].attacker, PROTECT_OUTSIDER); /* the outsider passes */
+		if (iv[i].attacker == PROTECT_SINGLETON && strcmp(o->area, code) == 0 &&
+		    o->stat == (unsigned)el && o->category == 2 &&
+		    o->level == 2) {
+			const struct obs *k = &ds.obs[iv[i].known_row];
+			assert_int_equal(iv[i].lo, 2);
+			assert_int_equal(iv[i].hi, 2);
+			assert_int_equal(k->category, 2);
+			assert_int_equal(k->level, 3);
+			found++;
+		}
+	}
+	assert_int_equal(found, 1);
+	free(iv);
+	dataset_release(&ds);
+	/* the default policy protects the row from its singleton */
+	singleton_row(&ds);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_true(dataset_find(&ds, code, (unsigned)el, 2, 1)->status != OBS_OK ||
+		    dataset_find(&ds, code, (unsigned)el, 2, LEVEL_ALL)->status != OBS_OK);
+	assert_audit_passes(&ds, &pol);
+	dataset_release(&ds);
+}
+
 static void test_refuses_unmerged(void **state)
 {
 	struct dataset ds;
@@ -325,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_random_linked_tables),
 		cmocka_unit_test(test_differencing_across_areas),
+		cmocka_unit_test(test_singleton_in_a_row),
 		cmocka_unit_test(test_refuses_unmerged),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

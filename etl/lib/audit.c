@@ -608,8 +608,12 @@ static int audit_lp(struct lp *L, const struct system *s,
 		}
 	}
 
-	/* a few solutions with varied objectives */
-	for (int round = 0; round < (exact_all ? 1 : 4); round++) {
+	/* a few solutions with varied objectives (none when at most two cells are audited:
+	   their own LPs cost no more) */
+	size_t nopen = 0;
+	for (size_t k = 0; k < L->nv; k++)
+		nopen += !SKIP(k);
+	for (int round = 0; round < (exact_all ? 1 : nopen <= 2 ? 0 : 4); round++) {
 		for (size_t k = 0; k < L->nv; k++)
 			w[k] = SKIP(k) ? 0.0 : round < 2 ? 1.0
 				: ((xorshift(&seed) >> 11) & 1 ? 1.0 : -1.0);
@@ -1109,6 +1113,17 @@ int audit_widener_new_known(const struct sdc_problem *p,
 			    struct audit_widener **out, char *err,
 			    size_t errlen)
 {
+	return audit_widener_new_active(p, suppressed, known, NULL, weight,
+					out, err, errlen);
+}
+
+int audit_widener_new_active(const struct sdc_problem *p,
+			     const unsigned char *suppressed,
+			     const unsigned char *known,
+			     const unsigned char *active, const double *weight,
+			     struct audit_widener **out, char *err,
+			     size_t errlen)
+{
 	size_t n = sdc_problem_ncells(p), maxm = 2;
 	struct audit_widener *w = NULL;
 	int *ind = NULL;
@@ -1139,7 +1154,7 @@ int audit_widener_new_known(const struct sdc_problem *p,
 		w->known[c] = suppressed[c] || (known && known[c]);
 	for (size_t c = 0; c < n; c++)
 		w->supp[c] = w->orig[c] = suppressed[c] &&
-			!(known && known[c]) &&
+			!(known && known[c]) && !(active && !active[c]) &&
 			sdc_cell_state(p, c) != SDC_EMPTY;
 	w->P = glp_create_prob();
 	glp_set_obj_dir(w->P, GLP_MIN);
@@ -1147,8 +1162,8 @@ int audit_widener_new_known(const struct sdc_problem *p,
 		int64_t lo, hi;
 		double v = (double)sdc_cell_value(p, c);
 
-		if (sdc_cell_state(p, c) == SDC_EMPTY)
-			continue;
+		if (sdc_cell_state(p, c) == SDC_EMPTY || (active && !active[c]))
+			continue;	/* a constant: no column */
 		sdc_cell_bounds(p, c, &lo, &hi);
 		if (w->supp[c]) {
 			ncol = glp_add_cols(w->P, 1);
@@ -1190,6 +1205,10 @@ int audit_widener_new_known(const struct sdc_problem *p,
 			double coef = k == 0 ? 1.0 : -1.0;
 			if (sdc_cell_state(p, c) == SDC_EMPTY)
 				continue;
+			if (w->col[c] == 0) {	/* inactive: at its value */
+				rhs -= coef * (double)sdc_cell_value(p, c);
+				continue;
+			}
 			ind[++len] = (int)w->col[c];
 			val[len] = coef;
 			if (!w->supp[c]) {

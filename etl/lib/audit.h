@@ -149,6 +149,17 @@ int audit_widener_new_known(const struct sdc_problem *p,
 			    const unsigned char *known, const double *weight,
 			    struct audit_widener **out, char *err,
 			    size_t errlen);
+/* The same over the active cells only (active[c] != 0; NULL: all): every
+   other cell is a constant at its value (it is neither moved nor proposed),
+   so the LP is smaller and any answer it gives is also a repair of the whole
+   system; SDC_EUNSAFE from a solve then means only "not within these cells".
+   Solving or suppressing an inactive cell gives SDC_EINVAL. */
+int audit_widener_new_active(const struct sdc_problem *p,
+			     const unsigned char *suppressed,
+			     const unsigned char *known,
+			     const unsigned char *active, const double *weight,
+			     struct audit_widener **out, char *err,
+			     size_t errlen);
 int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 			double target, unsigned char *add, size_t *nadd,
 			double *cost, char *err, size_t errlen);

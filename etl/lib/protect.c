@@ -370,19 +370,30 @@ struct reader {
 	size_t first, n;   /* its cells: readers.cells[first .. first + n) */
 	size_t focus_first, focus_n; /* singleton: the cells left to audit for it (see
 					readers_build); focus_n 0: every cell */
+	size_t ga, gb;     /* the groups (areas) it knows cells of, or SIZE_MAX */
 };
 
+/*
+ * Groups for the proofs of audit_readers: each present area is a group and the nation is
+ * the last; pos numbers the positions (table, category, level) so that cells of different
+ * areas at the same position can be compared.
+ */
 struct readers {
 	struct reader *r;
 	size_t n, alloc;
 	size_t *cells;
 	size_t ncells, cells_alloc;
+	size_t *group, ngroups; /* per cell: its group; the nation is ngroups - 1 */
+	size_t *pos, npos;      /* per cell: its position */
+	size_t nsets;           /* partner sets a proof needs: the coalition size + 1 */
 };
 
 static void readers_release(struct readers *R)
 {
 	free(R->r);
 	free(R->cells);
+	free(R->group);
+	free(R->pos);
 	memset(R, 0, sizeof *R);
 }
 
@@ -403,6 +414,7 @@ static int readers_push(struct readers *R, unsigned kind, const char *who, size_
 	if (n)
 		memcpy(R->cells + R->ncells, cells, n * sizeof *cells);
 	R->ncells += n;
+	x->ga = x->gb = SIZE_MAX;
 	x->focus_first = R->ncells;
 	x->focus_n = nfocus;
 	if (nfocus)
@@ -420,6 +432,50 @@ static size_t area_cells(const struct dataset *ds, const struct linked *L, const
 		if (strcmp(ds->obs[L->cell_row[c]].area, code) == 0)
 			out[n++] = c;
 	return n;
+}
+
+/* Groups (present areas in order, then the nation) and positions of the cells. */
+static int groups_build(const struct dataset *ds, const struct linked *L, const size_t *present,
+			size_t np, struct readers *R)
+{
+	size_t nat = 0, *natcell = malloc((L->ncells + 1) * sizeof *natcell);
+	int rc = -1;
+
+	R->group = malloc((L->ncells + 1) * sizeof *R->group);
+	R->pos = malloc((L->ncells + 1) * sizeof *R->pos);
+	if (!natcell || !R->group || !R->pos)
+		goto out;
+	R->ngroups = np + 1;
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		R->group[c] = np;
+		if (strcmp(o->area, ds->national_code) == 0) {
+			natcell[nat++] = c;
+			continue;
+		}
+		for (size_t i = 0; i < np; i++)
+			if (strcmp(ds->areas[present[i]].code, o->area) == 0) {
+				R->group[c] = i;
+				break;
+			}
+	}
+	/* a position is a national cell: the nation has every position */
+	R->npos = nat;
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		R->pos[c] = SIZE_MAX;
+		for (size_t k = 0; k < nat; k++) {
+			const struct obs *m = &ds->obs[L->cell_row[natcell[k]]];
+			if (o->stat == m->stat && o->category == m->category && o->level == m->level) {
+				R->pos[c] = k;
+				break;
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(natcell);
+	return rc;
 }
 
 /*
@@ -442,6 +498,9 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	for (size_t a = 0; a < ds->nareas; a++)
 		if (ds->areas[a].state == AREA_PRESENT)
 			present[np++] = a;
+	if (groups_build(ds, L, present, np, R))
+		goto out;
+	R->nsets = pol->coalition >= 2 ? 3 : 2;
 	if (attackers & PROTECT_INSIDER) {
 		for (size_t i = 0; i < np; i++) {
 			const char *ca = ds->areas[present[i]].code;
@@ -451,6 +510,7 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 				snprintf(who, sizeof who, "insider %s", ca);
 				if (readers_push(R, PROTECT_INSIDER, who, SIZE_MAX, buf, n, NULL, 0))
 					goto out;
+				R->r[R->n - 1].ga = i;
 				continue;
 			}
 			for (size_t j = i + 1; j < np; j++) {
@@ -459,6 +519,8 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 				snprintf(who, sizeof who, "insider %s+%s", ca, cb);
 				if (readers_push(R, PROTECT_INSIDER, who, SIZE_MAX, buf, n + m, NULL, 0))
 					goto out;
+				R->r[R->n - 1].ga = i;
+				R->r[R->n - 1].gb = j;
 			}
 		}
 	}
@@ -534,6 +596,7 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 				free(up);
 				goto out;
 			}
+			R->r[R->n - 1].ga = R->group[c];
 		}
 		free(total);
 		free(up);
@@ -594,6 +657,217 @@ struct failures {
 };
 
 /*
+ * Proofs that save most readers' LPs. A reader who knows more deduces at least as much, so a
+ * cell that passes in a restricted view - every cell outside a few areas and the nation fixed
+ * at its true value, as if published - passes for every reader whose knowledge lies outside
+ * those areas (the rule is monotone when minWidth is 1 or zeros are protected). For each group
+ * g (an area, or the nation) there are nsets disjoint sets of partner areas, those sharing
+ * most suppressed positions with g; the restricted view j of g frees g, the nation and the
+ * areas of set j. A cell of g that passes in view j is proven for every insider (or pair) with
+ * no area in set j: with coalition c there are c + 1 sets, and c areas miss one of them. A
+ * singleton in g is proven in view 0 with its own cell fixed. What is not proven is audited
+ * on the whole system, so the answer is the same as without the proofs, only cheaper.
+ */
+#define PROOF_PARTNERS 8
+
+struct proofs {
+	size_t *set;		/* [g][j][k]: partner group, SIZE_MAX unused */
+	unsigned char *pass;	/* [j][cell]: passes in view j of its group */
+	unsigned char *spass;	/* [singleton slot][cell] */
+	size_t *slot;		/* per reader: its singleton slot, or SIZE_MAX */
+	size_t n;		/* cells */
+};
+
+static void proofs_release(struct proofs *P)
+{
+	free(P->set);
+	free(P->pass);
+	free(P->spass);
+	free(P->slot);
+	memset(P, 0, sizeof *P);
+}
+
+static int proof_in_set(const struct readers *R, const struct proofs *P, size_t g, size_t j,
+			size_t area)
+{
+	const size_t *set = P->set + (g * R->nsets + j) * PROOF_PARTNERS;
+	if (area == SIZE_MAX)
+		return 0;
+	for (size_t k = 0; k < PROOF_PARTNERS; k++)
+		if (set[k] == area)
+			return 1;
+	return 0;
+}
+
+/* Whether cell c is proven to pass for reader i. */
+static int proven(const struct readers *R, const struct proofs *P, size_t i, size_t c)
+{
+	const struct reader *x = &R->r[i];
+	size_t g = R->group[c];
+	if (!P->set)
+		return 0;
+	if (x->kind == PROTECT_SINGLETON)
+		return P->slot[i] != SIZE_MAX && P->spass[P->slot[i] * P->n + c];
+	if (x->kind != PROTECT_INSIDER)
+		return 0;
+	for (size_t j = 0; j < R->nsets; j++)
+		if (P->pass[j * P->n + c] && !proof_in_set(R, P, g, j, x->ga) &&
+		    !proof_in_set(R, P, g, j, x->gb))
+			return 1;
+	return 0;
+}
+
+/* Chooses the partner sets of every group from the suppressed positions. */
+static int proofs_sets(const struct sdc_problem *p, const struct readers *R,
+		       const unsigned char *supp, size_t ncells, struct proofs *P)
+{
+	size_t ng = R->ngroups, np = ng - 1;
+	unsigned char *at = calloc(ng * R->npos + 1, 1);
+	size_t *score = malloc((np + 1) * sizeof *score), *order = malloc((np + 1) * sizeof *order);
+	int rc = -1;
+
+	P->set = malloc((ng * R->nsets * PROOF_PARTNERS + 1) * sizeof *P->set);
+	if (!at || !score || !order || !P->set)
+		goto out;
+	/* 1: suppressed; 3: suppressed and above 0 (a partner that can go down as g goes up) */
+	for (size_t c = 0; c < ncells; c++)
+		if (supp[c] && R->pos[c] != SIZE_MAX)
+			at[R->group[c] * R->npos + R->pos[c]] =
+				sdc_cell_value(p, c) > 0 ? 3 : 1;
+	for (size_t g = 0; g < ng; g++) {
+		size_t n = 0, *set = P->set + g * R->nsets * PROOF_PARTNERS;
+		for (size_t k = 0; k < R->nsets * PROOF_PARTNERS; k++)
+			set[k] = SIZE_MAX;
+		for (size_t h = 0; h < np; h++) {
+			if (h == g)
+				continue;
+			score[h] = 0;
+			for (size_t q = 0; q < R->npos; q++)
+				score[h] += at[g * R->npos + q] ? at[h * R->npos + q] : 0u;
+			if (score[h] == 0)
+				continue;
+			/* insertion by score, then group order: the same input, the same sets */
+			size_t k = n++;
+			while (k > 0 && score[order[k - 1]] < score[h]) {
+				order[k] = order[k - 1];
+				k--;
+			}
+			order[k] = h;
+		}
+		for (size_t k = 0; k < n && k < R->nsets * PROOF_PARTNERS; k++)
+			set[(k % R->nsets) * PROOF_PARTNERS + k / R->nsets] = order[k];
+	}
+	rc = 0;
+out:
+	free(at);
+	free(score);
+	free(order);
+	return rc;
+}
+
+/*
+ * The restricted views: fills P (P->set NULL when no proof is possible, and then nothing is
+ * proven).
+ */
+static int proofs_build(const struct linked *real, const unsigned char *supp,
+			const struct readers *R, const struct audit_options *aopt,
+			const unsigned char *sensitive, const unsigned char *want,
+			struct proofs *P, size_t *n_lp, char *err, size_t errsize)
+{
+	size_t n = real->ncells, nsing = 0, nat = R->ngroups - 1;
+	unsigned char *sub = NULL, *focus = NULL;
+	size_t *list = NULL;
+	int rc = -1;
+
+	memset(P, 0, sizeof *P);
+	P->n = n;
+	if (!R->group || R->ngroups < 2 || (aopt->flags & AUDIT_EXACT) ||
+	    !(aopt->min_width <= 1 || aopt->protect_zeros))
+		return 0;
+	P->slot = malloc((R->n + 1) * sizeof *P->slot);
+	if (!P->slot)
+		goto nomem;
+	for (size_t i = 0; i < R->n; i++)
+		P->slot[i] = R->r[i].kind == PROTECT_SINGLETON && R->r[i].ga != nat ? nsing++
+										 : SIZE_MAX;
+	sub = calloc(n + 1, 1);
+	focus = calloc(n + 1, 1);
+	list = malloc((n + 1) * sizeof *list);
+	P->pass = calloc(R->nsets * n + 1, 1);
+	P->spass = calloc(nsing * n + 1, 1);
+	if (!sub || !focus || !list || !P->pass || !P->spass || proofs_sets(real->p, R, supp, n, P))
+		goto nomem;
+	for (size_t g = 0; g < R->ngroups; g++) {
+		for (size_t j = 0; want[g] && j < R->nsets; j++) {
+			struct audit_session *sess = NULL;
+			struct audit_result res;
+			size_t nl = 0;
+			for (size_t c = 0; c < n; c++) {
+				size_t h = R->group[c];
+				sub[c] = supp[c] && (h == g || h == nat || proof_in_set(R, P, g, j, h));
+				if (sub[c] && h == g && sensitive[c]) {
+					focus[c] = 1;
+					list[nl++] = c;
+				}
+			}
+			if (nl == 0)
+				continue;
+			if (audit_session_new(real->p, sub, aopt, &sess, err, errsize) != SDC_OK)
+				goto out;
+			if (audit_session_run(sess, NULL, 0, focus, &res, err, errsize) != SDC_OK) {
+				audit_session_free(sess);
+				goto out;
+			}
+			*n_lp += res.n_lp;
+			for (size_t k = 0; k < res.n; k++)
+				P->pass[j * n + res.cells[k].cell] = (unsigned char)res.cells[k].pass;
+			audit_result_release(&res);
+			for (size_t k = 0; k < nl; k++)
+				focus[list[k]] = 0;
+			/* the singletons of g, each with its own cell known */
+			for (size_t i = 0; j == 0 && g != nat && i < R->n; i++) {
+				const struct reader *x = &R->r[i];
+				size_t kc = x->kind == PROTECT_SINGLETON ? R->cells[x->first] : 0, m = 0;
+				if (P->slot[i] == SIZE_MAX || x->ga != g || !sub[kc])
+					continue;
+				for (size_t k = 0; k < x->focus_n; k++) {
+					size_t c = R->cells[x->focus_first + k];
+					if (sub[c] && sensitive[c] && c != kc) {
+						focus[c] = 1;
+						list[m++] = c;
+					}
+				}
+				if (m == 0)
+					continue;
+				if (audit_session_run(sess, &kc, 1, focus, &res, err, errsize) != SDC_OK) {
+					audit_session_free(sess);
+					goto out;
+				}
+				*n_lp += res.n_lp;
+				for (size_t k = 0; k < res.n; k++)
+					P->spass[P->slot[i] * n + res.cells[k].cell] =
+						(unsigned char)res.cells[k].pass;
+				audit_result_release(&res);
+				for (size_t k = 0; k < m; k++)
+					focus[list[k]] = 0;
+			}
+			audit_session_free(sess);
+		}
+	}
+	rc = 0;
+	goto out;
+nomem:
+	snprintf(err, errsize, "out of memory");
+out:
+	free(sub);
+	free(focus);
+	free(list);
+	if (rc)
+		proofs_release(P);
+	return rc;
+}
+
+/*
  * Audits the view of every reader of R on the system real (true values) with suppression
  * supp. Failures go to F; the outsider's full result to *outsider when not NULL (caller
  * releases). A reader's view differs from the outsider's only in the components holding its
@@ -607,15 +881,33 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 			 char *err, size_t errsize)
 {
 	struct audit_session *sess = NULL;
+	struct proofs P;
 	unsigned char *focus = calloc(real->ncells + 1, 1), *own = calloc(real->ncells + 1, 1);
-	size_t *list = malloc((real->ncells + 1) * sizeof *list), p = 0;
+	unsigned char *ofail = calloc(real->ncells + 1, 1), *want = NULL;
+	size_t *list = malloc((real->ncells + 1) * sizeof *list), p = 0, plp = 0;
 	int rc = -1;
 
 	F->n = 0;
-	if (!focus || !own || !list) {
+	memset(&P, 0, sizeof P);
+	if (!focus || !own || !list || !ofail) {
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
+	/* the groups whose cells some reader audits: every one, or after the first round those
+	   of the cells rechecked */
+	want = calloc(R->ngroups + 1, 1);
+	if (!want) {
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	for (size_t c = 0; R->group && c < real->ncells; c++)
+		if (!recheck || recheck[c])
+			want[R->group[c]] = 1;
+	for (size_t q = 0; R->group && recheck && q < prev->n; q++)
+		want[R->group[prev->f[q].cell]] = 1;
+	if (R->n > 1 && proofs_build(real, supp, R, aopt, sensitive, want, &P,
+				     n_lp ? n_lp : &plp, err, errsize))
+		goto out;
 	if (audit_session_new(real->p, supp, aopt, &sess, err, errsize) != SDC_OK)
 		goto out;
 	for (size_t i = 0; i < R->n; i++) {
@@ -629,58 +921,63 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 			continue; /* knows nothing suppressed: sees what the outsider sees */
 		if (!recheck && x->kind == PROTECT_OUTSIDER) {
 			r = audit_session_run(sess, NULL, 0, NULL, &res, err, errsize);
-		} else if (!recheck) {
-			/* a reader other than the outsider: the sensitive cells it does not know */
-			size_t nl = 0;
-			if (x->focus_n) {
+		} else {
+			size_t nl = 0, w = 0;
+			if (!recheck && x->focus_n) {
+				/* the sensitive cells it does not know */
 				for (size_t k = 0; k < x->focus_n; k++)
 					if (sensitive[R->cells[x->focus_first + k]])
 						list[nl++] = R->cells[x->focus_first + k];
-			} else {
+			} else if (!recheck) {
 				for (size_t c = 0; c < real->ncells; c++)
 					if (sensitive[c] && supp[c])
 						list[nl++] = c;
+			} else {
+				/* only what can have changed: the new cells and this reader's failures */
+				for (size_t k = 0; k < x->focus_n; k++)
+					own[R->cells[x->focus_first + k]] = 1;
+				for (size_t c = 0; c < real->ncells; c++)
+					if (recheck[c] && (!x->focus_n || own[c]) && !focus[c] &&
+					    (x->kind == PROTECT_OUTSIDER || sensitive[c])) {
+						focus[c] = 1;
+						list[nl++] = c;
+					}
+				for (; p < prev->n && prev->f[p].reader <= i; p++)
+					if (prev->f[p].reader == i && !focus[prev->f[p].cell]) {
+						focus[prev->f[p].cell] = 1;
+						list[nl++] = prev->f[p].cell;
+					}
+				/*
+				 * and the outsider's: a reader who knew nothing suppressed last round
+				 * was not audited then (it saw what the outsider saw), and a cell that
+				 * failed for the outsider fails for every reader that does not know it
+				 */
+				for (size_t q = 0; i > 0 && q < prev->n && prev->f[q].reader == 0; q++)
+					if (!focus[prev->f[q].cell] &&
+					    (!x->focus_n || own[prev->f[q].cell]) &&
+					    sensitive[prev->f[q].cell]) {
+						focus[prev->f[q].cell] = 1;
+						list[nl++] = prev->f[q].cell;
+					}
+				for (size_t k = 0; k < x->focus_n; k++)
+					own[R->cells[x->focus_first + k]] = 0;
+				for (size_t k = 0; k < nl; k++)
+					focus[list[k]] = 0;
 			}
-			for (size_t k = 0; k < nl; k++)
-				focus[list[k]] = 1;
-			r = nl ? audit_session_run(sess, R->cells + x->first, x->n, focus, &res, err,
-						   errsize)
-			       : SDC_OK;
-			for (size_t k = 0; k < nl; k++)
-				focus[list[k]] = 0;
-			if (!nl)
-				continue;
-		} else {
-			/* only what can have changed: the new cells and this reader's failures */
-			size_t nl = 0;
-			for (size_t k = 0; k < x->focus_n; k++)
-				own[R->cells[x->focus_first + k]] = 1;
-			for (size_t c = 0; c < real->ncells; c++)
-				if (recheck[c] && (!x->focus_n || own[c]) && !focus[c] &&
-				    (x->kind == PROTECT_OUTSIDER || sensitive[c])) {
-					focus[c] = 1;
-					list[nl++] = c;
-				}
-			for (; p < prev->n && prev->f[p].reader <= i; p++)
-				if (prev->f[p].reader == i && !focus[prev->f[p].cell]) {
-					focus[prev->f[p].cell] = 1;
-					list[nl++] = prev->f[p].cell;
-				}
 			/*
-			 * and the outsider's: a reader who knew nothing suppressed last round was not
-			 * audited then (it saw what the outsider saw), and a cell that failed for the
-			 * outsider fails for every reader that does not know it
+			 * What a restricted view proves needs no LP of the whole system; a cell that
+			 * fails for the outsider this round fails for every reader who does not know
+			 * it (it is repaired for the outsider, and the next round rechecks it for
+			 * every reader).
 			 */
-			for (size_t q = 0; i > 0 && q < prev->n && prev->f[q].reader == 0; q++)
-				if (!focus[prev->f[q].cell] && (!x->focus_n || own[prev->f[q].cell]) &&
-				    sensitive[prev->f[q].cell]) {
-					focus[prev->f[q].cell] = 1;
-					list[nl++] = prev->f[q].cell;
-				}
-			for (size_t k = 0; k < x->focus_n; k++)
-				own[R->cells[x->focus_first + k]] = 0;
+			for (size_t k = 0; k < nl; k++)
+				if (!ofail[list[k]] && !proven(R, &P, i, list[k]))
+					list[w++] = list[k];
+			nl = w;
 			if (nl == 0)
 				continue;
+			for (size_t k = 0; k < nl; k++)
+				focus[list[k]] = 1;
 			r = audit_session_run(sess, x->kind == PROTECT_OUTSIDER ? NULL
 						: R->cells + x->first, x->n, focus, &res, err,
 					      errsize);
@@ -708,6 +1005,9 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 			f->ihi = ac->ihi;
 			f->exact = ac->exact;
 		}
+		if (x->kind == PROTECT_OUTSIDER)
+			for (size_t j = 0; j < res.n; j++)
+				ofail[res.cells[j].cell] = !res.cells[j].pass;
 		if (x->kind == PROTECT_OUTSIDER && outsider)
 			*outsider = res;
 		else
@@ -716,7 +1016,10 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 	rc = 0;
 out:
 	audit_session_free(sess);
+	proofs_release(&P);
 	free(focus);
+	free(ofail);
+	free(want);
 	free(own);
 	free(list);
 	return rc;
@@ -913,6 +1216,104 @@ static size_t repair_one(struct audit_widener *wd, const struct failure *f, int6
 	return nup != SIZE_MAX && !(ndown != SIZE_MAX && cdown < cup) ? nup : ndown;
 }
 
+/* Tells widener w that reader i is the one it repairs for now (*who: the last one). */
+static void widener_reader(struct audit_widener *w, const struct readers *R, size_t *who, size_t i)
+{
+	if (*who == i)
+		return;
+	if (*who != SIZE_MAX)
+		audit_widener_know(w, R->cells + R->r[*who].first, R->r[*who].n, 0);
+	audit_widener_know(w, R->cells + R->r[i].first, R->r[i].n, 1);
+	*who = i;
+}
+
+/* One round of repairs for the failures in P (see repair_loop). */
+static int repair_round(const struct linked *real, unsigned char *supp, const struct readers *R,
+			const struct audit_options *aopt, const double *weight,
+			enum sdc_status *status, unsigned char *fresh, unsigned char *tried,
+			unsigned char *up, unsigned char *down, const struct failures *P,
+			size_t *added, size_t *lost, char *err, size_t errsize)
+{
+	size_t n = real->ncells, ng = R->group ? R->ngroups : 0, nat = ng ? ng - 1 : 0;
+	size_t whole_who = SIZE_MAX;
+	struct audit_widener **gw = calloc(ng + 1, sizeof *gw), *whole = NULL;
+	size_t *gwho = malloc((ng + 1) * sizeof *gwho);
+	unsigned char *active = calloc(n + 1, 1);
+	struct proofs S;
+	int rc = -1;
+
+	memset(&S, 0, sizeof S);
+	if (!gw || !gwho || !active || (ng && proofs_sets(real->p, R, supp, n, &S))) {
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	memset(tried, 0, n);
+	for (size_t i = 0; i < P->n; i++) {
+		const struct failure *f = &P->f[i];
+		size_t g = ng ? R->group[f->cell] : 0, got = SIZE_MAX;
+		if (tried[f->cell])
+			continue; /* one repair a cell a round: what fixes it for one reader often
+				     fixes it for the others, and the next round's audit tells */
+		tried[f->cell] = 1;
+		if (ng && !gw[g]) {
+			for (size_t c = 0; c < n; c++) {
+				size_t h = R->group[c];
+				active[c] = h == g || h == nat || proof_in_set(R, &S, g, 0, h) ||
+					    proof_in_set(R, &S, g, 1, h);
+			}
+			if (audit_widener_new_active(real->p, supp, NULL, active, weight, &gw[g], err,
+						     errsize) != SDC_OK)
+				goto out;
+			gwho[g] = SIZE_MAX;
+		}
+		if (ng) {
+			widener_reader(gw[g], R, &gwho[g], f->reader);
+			got = repair_one(gw[g], f, aopt->min_width,
+					 aopt->range_max ? aopt->range_max[f->cell] : 0,
+					 aopt->protect_zeros, up, down, n, err, errsize);
+			if (got == (size_t)-2)
+				goto out;
+		}
+		if (got == SIZE_MAX) {
+			if (!whole && audit_widener_new(real->p, supp, weight, &whole, err, errsize) !=
+					      SDC_OK)
+				goto out;
+			widener_reader(whole, R, &whole_who, f->reader);
+			got = repair_one(whole, f, aopt->min_width,
+					 aopt->range_max ? aopt->range_max[f->cell] : 0,
+					 aopt->protect_zeros, up, down, n, err, errsize);
+			if (got == (size_t)-2)
+				goto out;
+		}
+		if (got == SIZE_MAX) {
+			*lost = f->cell;
+			continue;
+		}
+		for (size_t c = 0; c < n && got; c++)
+			if (up[c] && status[c] == SDC_PUBLISH) {
+				status[c] = SDC_SUPPRESS_SECONDARY;
+				supp[c] = 1;
+				fresh[c] = 1;
+				for (size_t h = 0; h < ng; h++)
+					if (gw[h])
+						audit_widener_suppress(gw[h], c);
+				if (whole)
+					audit_widener_suppress(whole, c);
+				(*added)++;
+			}
+	}
+	rc = 0;
+out:
+	for (size_t h = 0; gw && h < ng; h++)
+		audit_widener_free(gw[h]);
+	audit_widener_free(whole);
+	free(gw);
+	free(gwho);
+	free(active);
+	proofs_release(&S);
+	return rc;
+}
+
 /*
  * The one repair loop: audit every reader; for each failing cell, suppress the cheapest
  * published cells that widen it in that reader's view; until every reader passes. A reader
@@ -929,7 +1330,6 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 	unsigned char *up = calloc(n + 1, 1), *down = calloc(n + 1, 1);
 	double *weight = malloc((n + 1) * sizeof *weight);
 	struct failures F = { NULL, 0, 0 }, P = { NULL, 0, 0 };
-	struct audit_widener *wd = NULL;
 	int result = -1;
 	int monotone = aopt->min_width <= 1 || aopt->protect_zeros;
 
@@ -969,47 +1369,16 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 			result = 1;
 			break;
 		}
-		/* failures come grouped by reader, in reader order; one repair LP a round, told
-		   what each reader knows in turn */
-		if (audit_widener_new(real->p, supp, weight, &wd, err, errsize) != SDC_OK)
+		/*
+		 * Failures come grouped by reader, in reader order. The repair LP of a failing cell
+		 * is the one of its group (its area or the nation, the group's partner areas and
+		 * the nation; every other cell at its value): smaller, and any repair it finds is a
+		 * repair of the whole system. Only where it finds none is the LP of the whole
+		 * system asked. Each is built once a round, and told in turn what each reader knows.
+		 */
+		if (repair_round(real, supp, R, aopt, weight, status, fresh, tried, up, down, &P,
+				 &added, lost, err, errsize))
 			goto out;
-		memset(tried, 0, n);
-		for (size_t i = 0; i < P.n;) {
-			const struct reader *x = &R->r[P.f[i].reader];
-			size_t j = i;
-
-			audit_widener_know(wd, R->cells + x->first, x->n, 1);
-			for (; j < P.n && P.f[j].reader == P.f[i].reader; j++) {
-				const struct failure *f = &P.f[j];
-				size_t got;
-				/* one repair a cell a round: what fixes it for one reader often
-				   fixes it for the others, and the next round's audit tells */
-				if (tried[f->cell])
-					continue;
-				tried[f->cell] = 1;
-				got = repair_one(wd, f, aopt->min_width,
-							aopt->range_max ? aopt->range_max[f->cell] : 0,
-							aopt->protect_zeros, up, down, n, err, errsize);
-				if (got == (size_t)-2)
-					goto out;
-				if (got == SIZE_MAX) {
-					*lost = f->cell;
-					continue;
-				}
-				for (size_t c = 0; c < n && got; c++)
-					if (up[c] && status[c] == SDC_PUBLISH) {
-						status[c] = SDC_SUPPRESS_SECONDARY;
-						supp[c] = 1;
-						fresh[c] = 1;
-						audit_widener_suppress(wd, c);
-						added++;
-					}
-			}
-			audit_widener_know(wd, R->cells + x->first, x->n, 0);
-			i = j;
-		}
-		audit_widener_free(wd);
-		wd = NULL;
 		if (added == 0) {
 			if (*lost == SIZE_MAX)
 				*lost = P.f[0].cell;
@@ -1019,7 +1388,6 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 		*lost = SIZE_MAX;
 	}
 out:
-	audit_widener_free(wd);
 	free(F.f);
 	free(P.f);
 	free(supp);

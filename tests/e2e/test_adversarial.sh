@@ -1,0 +1,51 @@
+#!/bin/bash
+# End to end: the disclosure control on inboxes made to catch it (scripts/gen-adversarial.py):
+# many 1s and 2s, almost all zeros, every national column held by exactly two 1s. For each,
+# the pattern of an outsider-only policy must fail for an insider or a singleton (so the inbox
+# does test them), and the default policy must give a dataset and a bundle that every reader
+# of the policy audits clean. MAPPA_ADVERSARIAL_SEEDS (default "1") adds inboxes.
+set -u
+bin=$(cd "${MAPPA_BIN:-bin}" && pwd) || exit 1
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+outsider="$tmp/outsider.xml"
+sed 's|<attackers [^>]*/>|<attackers insiders="false" singletons="false"/>|' policy/default.xml >"$outsider"
+for seed in ${MAPPA_ADVERSARIAL_SEEDS:-1}; do
+	for kind in ones zeros pairs; do
+		name="$kind-$seed"
+		d="$tmp/$name"
+		mkdir -p "$d"
+		python3 scripts/gen-adversarial.py "$kind" "$seed" "$d/in" || { bad "$name: generator failed"; continue; }
+		"$bin/mappa-merge" -o "$d/national.obs" "$d"/in/*.xml 2>"$d/err" ||
+			{ bad "$name: merge: exit $?"; sed 's/^/  /' "$d/err"; continue; }
+		# the inbox catches a control made for the outsider alone
+		"$bin/mappa-suppress" --policy "$outsider" --report "$d/weak.txt" -o "$d/weak.obs" \
+			"$d/national.obs" && ok || bad "$name: outsider-only policy: exit $?"
+		"$bin/mappa-audit" "$d/weak.obs" 2>"$d/weak.err"; s=$?
+		[ $s -eq 65 ] && ok || bad "$name: every reader on the outsider-only pattern: exit $s, expected 65"
+		grep -q "error\[A02\]: .*: the \(singleton\|insider\)" "$d/weak.err" && ok ||
+			bad "$name: no insider or singleton named on the outsider-only pattern"
+		# the default policy protects against every reader
+		"$bin/mappa-suppress" --report "$d/report.txt" -o "$d/s.obs" "$d/national.obs" && ok ||
+			{ bad "$name: suppress: exit $?"; sed 's/^/  /' "$d/report.txt"; continue; }
+		grep -q "0 narrower than the policy allows" "$d/report.txt" && ok || bad "$name: report: audit not clean"
+		"$bin/mappa-audit" "$d/s.obs" 2>"$d/err" && ok ||
+			{ bad "$name: audit by every reader: exit $?"; head -5 "$d/err"; }
+		# and the bundle, read with the true values behind it, as a data lead or a person would
+		mkdir -p "$d/pub"
+		"$bin/mappa-publish" -o "$d/pub" "$d/s.obs" >/dev/null 2>"$d/perr" ||
+			{ bad "$name: publish: exit $?"; sed 's/^/  /' "$d/perr"; continue; }
+		tar -xzf "$d"/pub/mappa-*.tar.gz -C "$d/pub" || { bad "$name: bundle unreadable"; continue; }
+		csv=$(find "$d/pub" -name observations.csv | head -n 1)
+		"$bin/mappa-audit" --attackers outsider "$csv" 2>"$d/err" && ok ||
+			{ bad "$name: outsider audit of observations.csv: exit $?"; head -5 "$d/err"; }
+		"$bin/mappa-audit" --dataset "$d/s.obs" "$csv" 2>"$d/err" && ok ||
+			{ bad "$name: every reader's audit of observations.csv: exit $?"; head -5 "$d/err"; }
+	done
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

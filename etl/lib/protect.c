@@ -901,7 +901,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 		goto out;
 	}
 	for (size_t c = 0; R->group && c < real->ncells; c++)
-		if (!recheck || recheck[c])
+		if (!recheck || (recheck[c] && sensitive[c])) /* only the outsider audits others */
 			want[R->group[c]] = 1;
 	for (size_t q = 0; R->group && recheck && q < prev->n; q++)
 		want[R->group[prev->f[q].cell]] = 1;

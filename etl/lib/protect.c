@@ -1255,7 +1255,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 			continue; /* one repair a cell a round: what fixes it for one reader often
 				     fixes it for the others, and the next round's audit tells */
 		tried[f->cell] = 1;
-		if (ng && !gw[g]) {
+		if (ng && !gw[g] && R->r[f->reader].kind != PROTECT_OUTSIDER) {
 			for (size_t c = 0; c < n; c++) {
 				size_t h = R->group[c];
 				active[c] = h == g || h == nat || proof_in_set(R, &S, g, 0, h) ||
@@ -1266,7 +1266,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 				goto out;
 			gwho[g] = SIZE_MAX;
 		}
-		if (ng) {
+		if (ng && R->r[f->reader].kind != PROTECT_OUTSIDER) {
 			widener_reader(gw[g], R, &gwho[g], f->reader);
 			got = repair_one(gw[g], f, aopt->min_width,
 					 aopt->range_max ? aopt->range_max[f->cell] : 0,

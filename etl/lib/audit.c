@@ -592,8 +592,8 @@ static int audit_lp(struct lp *L, const struct system *s,
 
 #define SKIP(k) (fixed != NULL && fixed[k])
 	w = calloc(L->nv + 1, sizeof(double));
-	olo = malloc((L->nv + 1) * sizeof(double));
-	ohi = malloc((L->nv + 1) * sizeof(double));
+	olo = calloc(L->nv + 1, sizeof(double));
+	ohi = calloc(L->nv + 1, sizeof(double));
 	if (!w || !olo || !ohi) {
 		errmsg_set(err, errlen, "out of memory");
 		goto out;

@@ -36,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sdc.h"
+#include "sdc_problem.h"
 
 #define AUDIT_EXACT 1u		/* exact interval for every suppressed cell */
 #define AUDIT_TRUTH 2u		/* the problem's values are the true ones */

@@ -703,9 +703,10 @@ static int proof_in_set(const struct readers *R, const struct proofs *P, size_t 
 static int proven(const struct readers *R, const struct proofs *P, size_t i, size_t c)
 {
 	const struct reader *x = &R->r[i];
-	size_t g = R->group[c];
-	if (!P->set)
+	size_t g;
+	if (!P->set || !R->group)
 		return 0;
+	g = R->group[c];
 	if (x->kind == PROTECT_SINGLETON)
 		return P->slot[i] != SIZE_MAX && P->spass[P->slot[i] * P->n + c];
 	if (x->kind != PROTECT_INSIDER)
@@ -1236,7 +1237,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 {
 	size_t n = real->ncells, ng = R->group ? R->ngroups : 0, nat = ng ? ng - 1 : 0;
 	size_t whole_who = SIZE_MAX;
-	struct audit_widener **gw = calloc(ng + 1, sizeof *gw), *whole = NULL;
+	struct audit_widener **gw = calloc(ng + 1, sizeof(void *)), *whole = NULL;
 	size_t *gwho = malloc((ng + 1) * sizeof *gwho);
 	unsigned char *active = calloc(n + 1, 1);
 	struct proofs S;

@@ -35,37 +35,6 @@
 
 #include "audit.h"
 
-struct sdc_problem {
-	size_t n;
-	int64_t *value;
-	unsigned char *state;
-	double *cost;
-	unsigned char *has_cost;
-	int64_t *lo, *hi;
-
-	size_t nrel, relcap;
-	size_t *rel_total;
-	size_t *rel_start;	/* nrel + 1 entries */
-	size_t *mem;
-	size_t nmem, memcap;
-
-	size_t nleq, leqcap;
-	size_t *leq_a, *leq_b;
-};
-
-const char *sdc_strerror(int code)
-{
-	switch (code) {
-	case SDC_OK: return "ok";
-	case SDC_ENOMEM: return "out of memory";
-	case SDC_EINVAL: return "invalid argument";
-	case SDC_EINCONSISTENT: return "inconsistent figures";
-	case SDC_EUNSAFE: return "a protected cell cannot be protected";
-	case SDC_ELP: return "linear programming failed";
-	default: return "unknown error";
-	}
-}
-
 void sdc_options_init(struct sdc_options *opt)
 {
 	opt->min_width = 1;
@@ -75,243 +44,9 @@ void sdc_options_init(struct sdc_options *opt)
 	opt->zero_complements = 0;
 }
 
-struct sdc_problem *sdc_problem_new(size_t ncells)
-{
-	struct sdc_problem *p;
-	size_t n = ncells ? ncells : 1;
-
-	p = calloc(1, sizeof(*p));
-	if (p == NULL)
-		return NULL;
-	p->n = ncells;
-	p->value = calloc(n, sizeof(*p->value));
-	p->state = calloc(n, sizeof(*p->state));
-	p->cost = calloc(n, sizeof(*p->cost));
-	p->has_cost = calloc(n, sizeof(*p->has_cost));
-	p->lo = calloc(n, sizeof(*p->lo));
-	p->hi = malloc(n * sizeof(*p->hi));
-	p->rel_start = malloc(sizeof(*p->rel_start));
-	if (!p->value || !p->state || !p->cost || !p->has_cost || !p->lo ||
-	    !p->hi || !p->rel_start) {
-		sdc_problem_free(p);
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		p->hi[i] = -1;
-	p->rel_start[0] = 0;
-	return p;
-}
-
-void sdc_problem_free(struct sdc_problem *p)
-{
-	if (p == NULL)
-		return;
-	free(p->value);
-	free(p->state);
-	free(p->cost);
-	free(p->has_cost);
-	free(p->lo);
-	free(p->hi);
-	free(p->rel_total);
-	free(p->rel_start);
-	free(p->mem);
-	free(p->leq_a);
-	free(p->leq_b);
-	free(p);
-}
-
-size_t sdc_problem_ncells(const struct sdc_problem *p)
-{
-	return p->n;
-}
-
-static int check_cell(const struct sdc_problem *p, size_t cell, char *err,
-		      size_t errlen)
-{
-	if (cell >= p->n) {
-		errmsg_set(err, errlen, "cell %zu out of range (%zu cells)", cell,
-		       p->n);
-		return SDC_EINVAL;
-	}
-	return SDC_OK;
-}
-
-int sdc_set_cell(struct sdc_problem *p, size_t cell, int64_t value,
-		 enum sdc_state state, char *err, size_t errlen)
-{
-	int rc = check_cell(p, cell, err, errlen);
-
-	if (rc != SDC_OK)
-		return rc;
-	if (value < 0 || (state == SDC_EMPTY && value != 0)) {
-		errmsg_set(err, errlen, "cell %zu: value %lld not allowed", cell,
-		       (long long)value);
-		return SDC_EINVAL;
-	}
-	if ((int)state < SDC_CANDIDATE || state > SDC_EMPTY) {
-		errmsg_set(err, errlen, "cell %zu: unknown state", cell);
-		return SDC_EINVAL;
-	}
-	p->value[cell] = value;
-	p->state[cell] = (unsigned char)state;
-	return SDC_OK;
-}
-
-int sdc_set_cost(struct sdc_problem *p, size_t cell, double cost, char *err,
-		 size_t errlen)
-{
-	int rc = check_cell(p, cell, err, errlen);
-
-	if (rc != SDC_OK)
-		return rc;
-	if (!isfinite(cost)) {
-		errmsg_set(err, errlen, "cell %zu: cost is not finite", cell);
-		return SDC_EINVAL;
-	}
-	p->cost[cell] = cost;
-	p->has_cost[cell] = 1;
-	return SDC_OK;
-}
-
-int sdc_set_bounds(struct sdc_problem *p, size_t cell, int64_t lo, int64_t hi,
-		   char *err, size_t errlen)
-{
-	int rc = check_cell(p, cell, err, errlen);
-
-	if (rc != SDC_OK)
-		return rc;
-	if (lo < 0 || (hi >= 0 && hi < lo)) {
-		errmsg_set(err, errlen, "cell %zu: bad bounds [%lld, %lld]", cell,
-		       (long long)lo, (long long)hi);
-		return SDC_EINVAL;
-	}
-	p->lo[cell] = lo;
-	p->hi[cell] = hi;
-	return SDC_OK;
-}
-
-int sdc_add_relation(struct sdc_problem *p, size_t total,
-		     const size_t *members, size_t n, char *err, size_t errlen)
-{
-	int rc = check_cell(p, total, err, errlen);
-
-	if (rc != SDC_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		rc = check_cell(p, members[i], err, errlen);
-		if (rc != SDC_OK)
-			return rc;
-		if (members[i] == total) {
-			errmsg_set(err, errlen, "cell %zu is a member of its own "
-			       "total", total);
-			return SDC_EINVAL;
-		}
-	}
-	if (grow_array((void **)&p->mem, &p->memcap, p->nmem + n, sizeof(size_t)) ||
-	    grow_array((void **)&p->rel_total, &p->relcap, p->nrel + 1,
-		 sizeof(size_t))) {
-		errmsg_set(err, errlen, "out of memory");
-		return SDC_ENOMEM;
-	}
-	{
-		size_t *ns = realloc(p->rel_start,
-				     (p->nrel + 2) * sizeof(size_t));
-		if (ns == NULL) {
-			errmsg_set(err, errlen, "out of memory");
-			return SDC_ENOMEM;
-		}
-		p->rel_start = ns;
-	}
-	if (n > 0)
-		memcpy(p->mem + p->nmem, members, n * sizeof(size_t));
-	p->nmem += n;
-	p->rel_total[p->nrel] = total;
-	p->nrel++;
-	p->rel_start[p->nrel] = p->nmem;
-	return SDC_OK;
-}
-
-int sdc_add_leq(struct sdc_problem *p, size_t a, size_t b, char *err,
-		size_t errlen)
-{
-	int rc = check_cell(p, a, err, errlen);
-	size_t cap;
-
-	if (rc == SDC_OK)
-		rc = check_cell(p, b, err, errlen);
-	if (rc != SDC_OK)
-		return rc;
-	cap = p->leqcap;
-	if (grow_array((void **)&p->leq_a, &cap, p->nleq + 1, sizeof(size_t))) {
-		errmsg_set(err, errlen, "out of memory");
-		return SDC_ENOMEM;
-	}
-	cap = p->leqcap;
-	if (grow_array((void **)&p->leq_b, &cap, p->nleq + 1, sizeof(size_t))) {
-		errmsg_set(err, errlen, "out of memory");
-		return SDC_ENOMEM;
-	}
-	p->leqcap = cap;
-	p->leq_a[p->nleq] = a;
-	p->leq_b[p->nleq] = b;
-	p->nleq++;
-	return SDC_OK;
-}
-
-int64_t sdc_cell_value(const struct sdc_problem *p, size_t cell)
-{
-	return p->value[cell];
-}
-
-enum sdc_state sdc_cell_state(const struct sdc_problem *p, size_t cell)
-{
-	return (enum sdc_state)p->state[cell];
-}
-
-void sdc_cell_bounds(const struct sdc_problem *p, size_t cell, int64_t *lo,
-		     int64_t *hi)
-{
-	*lo = p->lo[cell];
-	*hi = p->hi[cell];
-}
-
-size_t sdc_nrelations(const struct sdc_problem *p)
-{
-	return p->nrel;
-}
-
-size_t sdc_relation(const struct sdc_problem *p, size_t r,
-		    const size_t **members, size_t *n)
-{
-	*members = p->mem + p->rel_start[r];
-	*n = p->rel_start[r + 1] - p->rel_start[r];
-	return p->rel_total[r];
-}
-
-size_t sdc_nleq(const struct sdc_problem *p)
-{
-	return p->nleq;
-}
-
-void sdc_leq(const struct sdc_problem *p, size_t i, size_t *a, size_t *b)
-{
-	*a = p->leq_a[i];
-	*b = p->leq_b[i];
-}
-
-enum sdc_state sdc_threshold_state(int64_t value, int64_t min, int64_t max,
-				   int protect_zeros)
-{
-	if (value == 0)
-		return protect_zeros ? SDC_PRIMARY : SDC_CANDIDATE;
-	if (value >= min && value <= max)
-		return SDC_PRIMARY;
-	return SDC_CANDIDATE;
-}
-
 static double cell_cost(const struct sdc_problem *p, size_t i)
 {
-	return p->has_cost[i] ? p->cost[i] : (double)p->value[i];
+	return sdc_cell_cost(p, i);
 }
 
 /* ---- arithmetic modulo 2^61 - 1 ---- */
@@ -655,7 +390,7 @@ struct expansion {
 static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 		      char *err, size_t errlen)
 {
-	size_t n = p->n;
+	size_t n = sdc_problem_ncells(p);
 	size_t *def = NULL, *order = NULL, *stack = NULL, *vecof = NULL;
 	unsigned char *mark = NULL;
 	struct expansion *ex = NULL;
@@ -687,11 +422,14 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		def[i] = SIZE_MAX;
-		g->protect[i] = p->state[i] == SDC_PRIMARY ||
-				p->state[i] == SDC_WITHHELD;
+		g->protect[i] = sdc_cell_state(p, i) == SDC_PRIMARY ||
+				sdc_cell_state(p, i) == SDC_WITHHELD;
 	}
-	for (size_t r = p->nrel; r-- > 0;)
-		def[p->rel_total[r]] = r;
+	for (size_t r = sdc_nrelations(p); r-- > 0;) {
+		const size_t *mm;
+		size_t nn;
+		def[sdc_relation(p, r, &mm, &nn)] = r;
+	}
 
 	/* post-order over the defining graph; mark 1 = on stack, 2 = done */
 	for (size_t s0 = 0; s0 < n; s0++) {
@@ -705,11 +443,12 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 		while (sp > 0) {
 			size_t cell = stack[sp - 2], pos = stack[sp - 1];
 			size_t r = def[cell], nm = 0;
+			const size_t *mem = NULL;
 
 			if (r != SIZE_MAX)
-				nm = p->rel_start[r + 1] - p->rel_start[r];
+				(void)sdc_relation(p, r, &mem, &nm);
 			if (pos < nm) {
-				size_t m = p->mem[p->rel_start[r] + pos];
+				size_t m = mem[pos];
 				stack[sp - 1] = pos + 1;
 				if (mark[m] == 1) {
 					errmsg_set(err, errlen, "relations form a "
@@ -739,7 +478,7 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 		size_t cell = order[o], r = def[cell], nt = 0;
 
 		if (r == SIZE_MAX) {
-			if (p->state[cell] == SDC_EMPTY)
+			if (sdc_cell_state(p, cell) == SDC_EMPTY)
 				continue;
 			ex[cell].leaf = malloc(sizeof(size_t));
 			ex[cell].coef = malloc(sizeof(int64_t));
@@ -750,9 +489,11 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 			ex[cell].n = 1;
 			continue;
 		}
-		for (size_t t = p->rel_start[r]; t < p->rel_start[r + 1];
-		     t++) {
-			const struct expansion *e = &ex[p->mem[t]];
+		const size_t *mem;
+		size_t nmem;
+		(void)sdc_relation(p, r, &mem, &nmem);
+		for (size_t t = 0; t < nmem; t++) {
+			const struct expansion *e = &ex[mem[t]];
 			for (size_t u = 0; u < e->n; u++) {
 				if (acc[e->leaf[u]] == 0)
 					touched[nt++] = e->leaf[u];
@@ -778,7 +519,7 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 	/* one vector per non-empty leaf, entries in cell order */
 	for (size_t i = 0; i < n; i++) {
 		vecof[i] = SIZE_MAX;
-		if (def[i] == SIZE_MAX && p->state[i] != SDC_EMPTY)
+		if (def[i] == SIZE_MAX && sdc_cell_state(p, i) != SDC_EMPTY)
 			vecof[i] = nvec++;
 	}
 	g->nvec = nvec;
@@ -809,12 +550,12 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 	/* relations other than the defining ones: impose t - sum members */
 	{
 		size_t fcap = 0;
-		for (size_t r = 0; r < p->nrel; r++) {
-			size_t t = p->rel_total[r], nf = 0, nm;
+		for (size_t r = 0; r < sdc_nrelations(p); r++) {
+			const size_t *mem;
+			size_t nm, nf = 0, t = sdc_relation(p, r, &mem, &nm);
 			size_t need;
 			if (def[t] == r)
 				continue;
-			nm = p->rel_start[r + 1] - p->rel_start[r];
 			need = nm + 1;
 			if (need > fcap) {
 				size_t cap = fcap;
@@ -829,9 +570,8 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 			}
 			fc[nf] = t;
 			fv[nf++] = 1;
-			for (size_t u = p->rel_start[r];
-			     u < p->rel_start[r + 1]; u++) {
-				fc[nf] = p->mem[u];
+			for (size_t u = 0; u < nm; u++) {
+				fc[nf] = mem[u];
 				fv[nf++] = MODP - 1;
 			}
 			gather_functional(g, fc, fv, nf, facc);
@@ -841,7 +581,7 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 	}
 	/* empty totals are known zeros */
 	for (size_t c = 0; c < n; c++) {
-		if (p->state[c] != SDC_EMPTY || g->colcnt[c] == 0)
+		if (sdc_cell_state(p, c) != SDC_EMPTY || g->colcnt[c] == 0)
 			continue;
 		gather(g, c);
 		if (g->nJ > 0 && eliminate(g, pick_pivot(g)))
@@ -897,8 +637,8 @@ static int cmp_publish_first(const void *a, const void *b)
 static void initial_status(const struct sdc_problem *p,
 			   enum sdc_status *status)
 {
-	for (size_t i = 0; i < p->n; i++) {
-		switch (p->state[i]) {
+	for (size_t i = 0; i < sdc_problem_ncells(p); i++) {
+		switch (sdc_cell_state(p, i)) {
 		case SDC_PRIMARY:
 			status[i] = SDC_SUPPRESS_PRIMARY;
 			break;
@@ -931,21 +671,21 @@ static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
 		return rc;
 	rc = SDC_ENOMEM;
 	*n_unprotectable = 0;
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = 0; i < sdc_problem_ncells(p); i++) {
 		if (g.protect[i] && g.colcnt[i] == 0) {
 			(*n_unprotectable)++;
 			if (lost)
 				lost[i] = 1;
 		}
 	}
-	cand = malloc((p->n + 1) * sizeof(*cand));
+	cand = malloc((sdc_problem_ncells(p) + 1) * sizeof(*cand));
 	if (cand == NULL)
 		goto out;
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->state[i] == SDC_CANDIDATE && status[i] == SDC_PUBLISH) {
+	for (size_t i = 0; i < sdc_problem_ncells(p); i++) {
+		if (sdc_cell_state(p, i) == SDC_CANDIDATE && status[i] == SDC_PUBLISH) {
 			cand[nc].key = cell_cost(p, i);
-			cand[nc].zero = zeros_last && p->value[i] == 0 &&
-					!p->has_cost[i];
+			cand[nc].zero = zeros_last && sdc_cell_value(p, i) == 0 &&
+					!sdc_cell_has_cost(p, i);
 			cand[nc++].cell = i;
 		}
 	}
@@ -979,7 +719,7 @@ int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
 	size_t nu = 0;
 	int rc;
 
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < sdc_problem_ncells(p); i++)
 		status[i] = SDC_PUBLISH;
 	rc = gauss_run(p, status, 1, &nu, NULL, err, errlen);
 
@@ -1052,16 +792,16 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		       (long long)opt->min_width);
 		return SDC_EINVAL;
 	}
-	supp = calloc(p->n + 1, 1);
-	lost = calloc(p->n + 1, 1);
-	add = calloc(p->n + 1, 1);
-	add2 = calloc(p->n + 1, 1);
-	weight = malloc((p->n + 1) * sizeof(*weight));
+	supp = calloc(sdc_problem_ncells(p) + 1, 1);
+	lost = calloc(sdc_problem_ncells(p) + 1, 1);
+	add = calloc(sdc_problem_ncells(p) + 1, 1);
+	add2 = calloc(sdc_problem_ncells(p) + 1, 1);
+	weight = malloc((sdc_problem_ncells(p) + 1) * sizeof(*weight));
 	if (!supp || !lost || !add || !add2 || !weight) {
 		errmsg_set(err, errlen, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = 0; i < sdc_problem_ncells(p); i++) {
 		status[i] = SDC_PUBLISH;
 		/* repair price per unit moved: small cells first */
 		weight[i] = 1.0 + fabs(cell_cost(p, i));
@@ -1080,7 +820,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	while (opt->audit) {
 		size_t nfix = 0;
 
-		for (size_t i = 0; i < p->n; i++)
+		for (size_t i = 0; i < sdc_problem_ncells(p); i++)
 			supp[i] = (unsigned char)is_suppressed(status[i]);
 		audit_result_release(&ares);
 		rc = audit_run(p, supp, &aopt, &ares, err, errlen);
@@ -1112,7 +852,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 
 			if (ares.cells[t].pass || lost[f])
 				continue;
-			memset(add, 0, p->n);
+			memset(add, 0, sdc_problem_ncells(p));
 			rup = widen(p, supp, wd, f, 1, ilo + wdt, weight, add,
 				    &nup, &cup, err, errlen);
 			if (rup != SDC_OK && rup != SDC_EUNSAFE) {
@@ -1122,7 +862,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 			if (rup == SDC_OK && nup == 0 && nfix > 0)
 				continue;	/* fixed by an earlier repair */
 			if (ihi - wdt >= 0.0) {
-				memset(add2, 0, p->n);
+				memset(add2, 0, sdc_problem_ncells(p));
 				rdown = widen(p, supp, wd, f, 0, ihi - wdt,
 					      weight, add2, &ndown, &cdown, err,
 					      errlen);
@@ -1148,7 +888,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 			if (rup != SDC_OK || nup == 0 ||
 			    (rdown == SDC_OK && ndown > 0 && cdown < cup))
 				use = add2;
-			for (size_t c = 0; c < p->n; c++) {
+			for (size_t c = 0; c < sdc_problem_ncells(p); c++) {
 				if (!use[c])
 					continue;
 				status[c] = SDC_SUPPRESS_SECONDARY;
@@ -1173,7 +913,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		errmsg_set(err, errlen, "%zu protected cell(s) are determined by "
 		       "the relations alone", rep.n_unprotectable);
 	}
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = 0; i < sdc_problem_ncells(p); i++) {
 		switch (status[i]) {
 		case SDC_SUPPRESS_PRIMARY:
 			rep.n_primary++;
@@ -1183,7 +923,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 			break;
 		case SDC_SUPPRESS_SECONDARY:
 			rep.n_secondary++;
-			rep.sum_secondary += p->value[i];
+			rep.sum_secondary += sdc_cell_value(p, i);
 			break;
 		default:
 			break;

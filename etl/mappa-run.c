@@ -55,10 +55,11 @@ static const char usage_text[] =
 	"  -q, --quiet        no summary line on standard output when the run publishes\n"
 	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
-	"a later stage; nothing published), 64 bad usage, 66 INBOX or a given file cannot be\n"
-	"read, 70 internal error, 73 OUTDIR or the run folder cannot be created, too little free\n"
-	"space, or the lock, latest or the bundle's name is taken by something else, 74 write\n"
-	"error (disk full), 75 another run holds OUTDIR/.lock.\n";
+	"a later stage, or a bundle in the history folder is refused; nothing published), 64 bad\n"
+	"usage, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
+	"73 OUTDIR or the run folder cannot be created, too little free space, or the lock,\n"
+	"latest or the bundle's name is taken by something else, 74 write error (disk full),\n"
+	"75 another run holds OUTDIR/.lock.\n";
 
 static const char *kill_at, *pause_at;
 

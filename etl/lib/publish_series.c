@@ -54,13 +54,6 @@ static const char *shown(const struct pivot_value *v, int revised, char *buf, si
 	return buf;
 }
 
-static int same_published(const struct pivot_value *a, const struct pivot_value *b)
-{
-	if (a->published != b->published)
-		return 0;
-	return a->published ? a->value == b->value : strcmp(a->symbol, b->symbol) == 0;
-}
-
 /* Whether the cell (area, stat, cat, level) of ds is marked revised. */
 static int is_revised(const struct dataset *ds, const char *area, unsigned stat, int cat, int level)
 {
@@ -71,10 +64,12 @@ static int is_revised(const struct dataset *ds, const char *area, unsigned stat,
 /* ---- revisions ---- */
 
 typedef void (*diff_fn)(const struct dataset *ds, const struct defs *defs, const char *area,
-			unsigned stat, int cat, int level, const struct pivot_value *before,
+			unsigned stat, int cat, int level, const char *before, int before_value,
 			const struct pivot_value *now, void *ctx);
 
-/* Calls fn for every published key of ds (national first) whose published form differs. */
+/* Calls fn for every published key of ds (national first) whose published form differs from
+ * its first publication: the earlier bundle's, or, for a figure that bundle already listed as
+ * revised, the form its revisions.csv gives as published before. */
 static size_t each_difference(const struct series *s, const struct dataset *ds, const struct defs *defs,
 			      diff_fn fn, void *ctx)
 {
@@ -90,11 +85,15 @@ static size_t each_difference(const struct series *s, const struct dataset *ds, 
 			for (size_t k = 0; k < nk; k++) {
 				struct pivot_value vb = pivot_get(&s->before.ds, defs, code, st, cats[k], levels[k]);
 				struct pivot_value vn = pivot_get(ds, defs, code, st, cats[k], levels[k]);
-				if (same_published(&vb, &vn))
+				const char *first = series_first_published(s, code, st, cats[k], levels[k]);
+				char bb[32], nb[32];
+				const char *b = first ? first : shown(&vb, 0, bb, sizeof bb);
+				if (strcmp(b, shown(&vn, 0, nb, sizeof nb)) == 0)
 					continue;
 				n++;
 				if (fn)
-					fn(ds, defs, code, st, cats[k], levels[k], &vb, &vn, ctx);
+					fn(ds, defs, code, st, cats[k], levels[k], b, b[0] >= '0' && b[0] <= '9',
+					   &vn, ctx);
 			}
 		}
 	}
@@ -102,10 +101,10 @@ static size_t each_difference(const struct series *s, const struct dataset *ds, 
 }
 
 static void revision_row(const struct dataset *ds, const struct defs *defs, const char *area,
-			 unsigned stat, int cat, int level, const struct pivot_value *before,
+			 unsigned stat, int cat, int level, const char *before, int before_value,
 			 const struct pivot_value *now, void *ctx)
 {
-	char b1[32], b2[32];
+	char b2[32];
 	const char *f[7];
 
 	f[0] = area;
@@ -113,7 +112,8 @@ static void revision_row(const struct dataset *ds, const struct defs *defs, cons
 	f[2] = dataset_stat_name(defs, stat);
 	f[3] = defs_category_name(cat);
 	f[4] = defs_level_name(level);
-	f[5] = shown(before, 0, b1, sizeof b1);
+	(void)before_value;
+	f[5] = before;
 	f[6] = shown(now, 0, b2, sizeof b2);
 	csv_row(ctx, f, 7);
 }
@@ -136,7 +136,7 @@ struct mark_ctx {
 };
 
 static void mark_one(const struct dataset *ds, const struct defs *defs, const char *area,
-		     unsigned stat, int cat, int level, const struct pivot_value *before,
+		     unsigned stat, int cat, int level, const char *before, int before_value,
 		     const struct pivot_value *now, void *ctx)
 {
 	struct mark_ctx *m = ctx;
@@ -144,12 +144,13 @@ static void mark_one(const struct dataset *ds, const struct defs *defs, const ch
 	struct obs *o;
 
 	(void)defs;
+	(void)before;
 	if (!now->published)
 		return;
 	if (strcmp(area, ds->national_code) != 0)
 		for (k = 1; k <= ds->nareas && strcmp(ds->areas[k - 1].code, area) != 0; k++)
 			;
-	if (!before->published && !(k <= ds->nareas && m->revised[k]))
+	if (!before_value && !(k <= ds->nareas && m->revised[k]))
 		return;
 	o = dataset_find(m->marked, area, stat, cat, level);
 	if (o && !o->revised) {

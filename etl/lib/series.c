@@ -67,20 +67,118 @@ void series_release(struct series *s)
 	for (size_t i = 0; i < s->nperiods; i++)
 		dataset_release(&s->periods[i].ds);
 	free(s->periods);
+	free(s->carried);
+	s->carried = NULL;
+	s->ncarried = 0;
 	dataset_release(&s->before.ds);
 	s->periods = NULL;
 	s->nperiods = 0;
 	s->republished = 0;
 }
 
-/* Reads dir/p->file into p->ds for period; 0 or -1 (diagnostics in d). */
+/* The next CSV field of *p (RFC 4180: quoted or not) into buf; 1 when a field was read, with
+ * *end set when it was the last of its line; 0 at the end of the text. */
+static int csv_field(const char **p, char *buf, size_t size, int *end)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	if (!*s)
+		return 0;
+	if (*s == '"') {
+		for (s++; *s && !(*s == '"' && s[1] != '"'); s++) {
+			if (*s == '"')
+				s++;
+			if (n + 1 < size)
+				buf[n++] = *s;
+		}
+		if (*s == '"')
+			s++;
+	}
+	for (; *s && *s != ',' && *s != '\r' && *s != '\n'; s++)
+		if (n + 1 < size)
+			buf[n++] = *s;
+	buf[n] = '\0';
+	*end = *s != ',';
+	if (*s == ',')
+		s++;
+	else {
+		while (*s == '\r')
+			s++;
+		if (*s == '\n')
+			s++;
+	}
+	*p = s;
+	return 1;
+}
+
+/* The rows of an earlier revisions.csv (text) into s->carried; rows it cannot read are
+ * skipped (the manifest vouches for the file: it is what was published). 0 or -1 (memory). */
+static int parse_carried(struct series *s, const struct defs *defs, const char *text)
+{
+	const char *p = text;
+	char f[7][96];
+	size_t alloc = 0;
+	int line = 0;
+
+	while (*p) {
+		int end = 0, n = 0;
+		while (!end && n < 8) {
+			char tmp[96];
+			if (!csv_field(&p, n < 7 ? f[n] : tmp, sizeof tmp, &end))
+				break;
+			n++;
+		}
+		if (line++ == 0 || n != 7)
+			continue;
+		{
+			int st = dataset_stat_find(defs, f[2]);
+			int cat = f[3][0] ? defs_parse_category(f[3]) : CAT_NONE;
+			int lev = f[4][0] ? defs_parse_level(f[4]) : LEVEL_NONE;
+			struct series_revision *r;
+			if (st < 0 || cat < 0 || lev < 0 || strlen(f[0]) >= AREA_CODE_MAX)
+				continue;
+			if (s->ncarried == alloc) {
+				size_t na = alloc ? alloc * 2 : 64;
+				struct series_revision *q = realloc(s->carried, na * sizeof *q);
+				if (!q)
+					return -1;
+				s->carried = q;
+				alloc = na;
+			}
+			r = &s->carried[s->ncarried++];
+			snprintf(r->area, sizeof r->area, "%s", f[0]);
+			r->stat = (unsigned)st;
+			r->category = cat;
+			r->level = lev;
+			snprintf(r->first, sizeof r->first, "%.31s", f[5]);
+		}
+	}
+	return 0;
+}
+
+const char *series_first_published(const struct series *s, const char *area, unsigned stat,
+				   int category, int level)
+{
+	for (size_t i = 0; s && i < s->ncarried; i++) {
+		const struct series_revision *r = &s->carried[i];
+		if (r->stat == stat && r->category == category && r->level == level &&
+		    strcmp(r->area, area) == 0)
+			return r->first;
+	}
+	return NULL;
+}
+
+/* Reads dir/p->file into p->ds for period (and its revisions.csv into *rev, when rev); 0 or
+ * -1 (diagnostics in d). */
 static int read_one(struct series_period *p, const struct defs *defs, const struct areas *areas,
-		    const char *dir, struct diag_list *d)
+		    const char *dir, char **rev, struct diag_list *d)
 {
 	char path[4200];
+	size_t rlen = 0;
 
 	snprintf(path, sizeof path, "%s/%s", dir, p->file);
-	if (history_read(&p->ds, defs, areas, path, p->period, d) != 0)
+	if (history_read_revisions(&p->ds, defs, areas, path, p->period, rev, &rlen, d) != 0)
 		return -1;
 	dataset_sort(&p->ds);
 	p->present = 1;
@@ -135,7 +233,7 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 				continue;
 			snprintf(p->file, sizeof p->file, "mappa-%s.%s", p->period,
 				 found[y - oldest] == 2 ? "zip" : "tar.gz");
-			if (read_one(p, defs, areas, dir, d) != 0)
+			if (read_one(p, defs, areas, dir, NULL, d) != 0)
 				goto out;
 		}
 	}
@@ -143,9 +241,16 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 		snprintf(s->before.period, sizeof s->before.period, "%s", period);
 		snprintf(s->before.file, sizeof s->before.file, "mappa-%s.%s", period,
 			 self == 2 ? "zip" : "tar.gz");
-		if (read_one(&s->before, defs, areas, dir, d) != 0)
+		char *rev = NULL;
+		if (read_one(&s->before, defs, areas, dir, &rev, d) != 0)
 			goto out;
 		s->republished = 1;
+		if (rev && parse_carried(s, defs, rev) != 0) {
+			free(rev);
+			diag_add(d, dir, 0, "H01", DIAG_ERROR, "out of memory");
+			goto out;
+		}
+		free(rev);
 	}
 	result = 0;
 out:
@@ -173,13 +278,24 @@ static const struct dataset_area *find_area(const struct dataset *ds, const char
 }
 
 /* Whether one area (not the nation) changed between the two publications. */
-static int one_area_revised(const struct dataset *before, const struct dataset *now, const char *code)
+static int one_area_revised(const struct series *s, const struct dataset *now, const char *code)
 {
+	const struct dataset *before = &s->before.ds;
 	const struct dataset_area *a = find_area(before, code), *b = find_area(now, code);
 	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
 
 	if (present_before != present_now)
 		return 1;
+	/* a figure first published with a value that the area's figure now is not */
+	for (size_t i = 0; i < s->ncarried; i++) {
+		const struct series_revision *r = &s->carried[i];
+		const struct obs *n;
+		if (strcmp(r->area, code) != 0 || r->first[0] < '0' || r->first[0] > '9')
+			continue;
+		n = dataset_find(now, code, r->stat, r->category, r->level);
+		if (!n || n->value != strtoll(r->first, NULL, 10))
+			return 1;
+	}
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i], *n;
 		if (o->status != OBS_OK || strcmp(o->area, code) != 0)
@@ -199,14 +315,14 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
 		return 0;
 	if (strcmp(area, now->national_code) == 0) {
 		for (size_t i = 0; i < now->nareas; i++)
-			if (one_area_revised(&s->before.ds, now, now->areas[i].code))
+			if (one_area_revised(s, now, now->areas[i].code))
 				return 1;
 		for (size_t i = 0; i < s->before.ds.nareas; i++)
 			if (!find_area(now, s->before.ds.areas[i].code))
 				return 1;
 		return 0;
 	}
-	return one_area_revised(&s->before.ds, now, area);
+	return one_area_revised(s, now, area);
 }
 
 int series_known_published(const struct series *s, const struct dataset *now,

@@ -35,12 +35,25 @@ struct series_period {
 	struct dataset ds;      /* what it published (published_read); empty when !present */
 };
 
+/* A row of the earlier publication's own revisions.csv: how the figure was first published. */
+struct series_revision {
+	char area[AREA_CODE_MAX];
+	unsigned stat;
+	int category, level;
+	char first[32];         /* "1234", "[c]", ... as published first */
+};
+
 struct series {
 	char period[12];                /* the period being published */
 	size_t nperiods;                /* earlier periods, oldest first, consecutive, to the one before */
 	struct series_period *periods;
 	int republished;                /* a bundle of this very period is in the folder */
 	struct series_period before;    /* that bundle (the publication being revised) */
+	/* when that bundle was itself a revision: its revisions.csv, so that a figure revised
+	   then stays revised (compared with its first publication) when the period is published
+	   again, e.g. by the next night's run over the same inbox */
+	size_t ncarried;
+	struct series_revision *carried;
 };
 
 /* An empty series (no history): series_release accepts it, as it accepts NULL. */
@@ -58,6 +71,10 @@ void series_release(struct series *s);
 int series_load(struct series *s, const struct defs *defs, const struct areas *areas,
 		const char *dir, const char *period, struct diag_list *d);
 
+/* The first published form of a figure the earlier publication lists as revised, or NULL. */
+const char *series_first_published(const struct series *s, const char *area, unsigned stat,
+				   int category, int level);
+
 /* The earlier period just before s->period, when its bundle was read; else NULL. */
 const struct dataset *series_previous(const struct series *s);
 
@@ -65,7 +82,8 @@ const struct dataset *series_previous(const struct series *s);
  * Whether area (a code) is revised in the republished period: some figure the earlier bundle
  * published with a value differs from the same figure of now (the dataset being published,
  * which still holds every true value, suppressed or not), or the area had a return in one
- * publication and none in the other. The nation (national_code) is revised when any area is.
+ * publication and none in the other, or a figure the earlier publication's revisions.csv gives
+ * as first published with a value differs from now. The nation (national_code) is revised when any area is.
  * 0 when nothing was published before (s->republished == 0).
  */
 int series_area_revised(const struct series *s, const struct dataset *now, const struct defs *defs,

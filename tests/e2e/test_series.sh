@@ -132,7 +132,8 @@ awk -F, 'NR > 1 && $1 != "K04000001" && $1 != "E23000002" && $6 ~ /^[0-9]+$/ && 
 # the same inbox again: the same bytes (the earlier publication is the revised one now)
 cp "$out/mappa-2022-23.tar.gz" "$tmp/rev1.tar.gz"
 "$run" -q --allow-missing "$tmp/in-2022-23" "$out" 2>"$tmp/err" && cmp -s "$out/mappa-2022-23.tar.gz" "$tmp/rev1.tar.gz" &&
-	ok "a second run of the same inbox changes no figure" || echo "note: a rerun after a revision drops its [r] marks (known limitation)"
+	ok "a second run of the same inbox: the same bundle, [r] and revisions.csv kept" ||
+	bad "a second run of the same inbox changed the revised bundle"
 
 # --- a damaged or foreign history --------------------------------------------------------------
 mkdir -p "$tmp/hist-bad"

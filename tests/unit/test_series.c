@@ -328,6 +328,28 @@ static void revision_gives_revisions_csv_and_r(void **state)
 	free(rev);
 	bundle_release(&b);
 
+	/* the revised bundle published, then the same figures again (the next night's run): the
+	   revision is carried, compared with the first publication */
+	publish_to_dir(&now, &s);
+	{
+		struct series s2;
+		char line[200];
+		assert_int_equal(series_load(&s2, &defs, &areas, dir, "2022-23", &d), 0);
+		assert_true(s2.ncarried > 0);
+		assert_int_equal(series_area_revised(&s2, &now, &defs, "E23000001"), 1);
+		assert_int_equal(series_area_revised(&s2, &now, &defs, "E23000002"), 0);
+		opt.series = &s2;
+		assert_int_equal(publish_build(&now, &defs, &areas, &opt, &b, err, sizeof err), 0);
+		rev = bundle_text(&b, "revisions.csv");
+		assert_non_null(rev);
+		snprintf(line, sizeof line, "E23000001,London,eligible,1,1,%lld,%lld\r\n", old, old + 5);
+		assert_non_null(strstr(rev, line));
+		free(rev);
+		bundle_release(&b);
+		series_release(&s2);
+		opt.series = &s;
+	}
+
 	/* the same figures again: no revision, the same bundle as the first publication */
 	assert_int_equal(publish_build(&golden, &defs, &areas, &opt, &b, err, sizeof err), 0);
 	assert_null(bundle_find(&b, "revisions.csv"));

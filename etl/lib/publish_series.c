@@ -575,7 +575,8 @@ void publish_series_html_index(const struct series *s, const struct dataset *ds,
 			int cats[MAX_KEYS], levels[MAX_KEYS];
 			size_t nk = pivot_keys(defs, st, 1, cats, levels, MAX_KEYS);
 			series_title(defs, st, t, sizeof t);
-			strbuf_puts(&sec, "<div class=\"scroll\" role=\"region\" tabindex=\"0\">\n<table>\n<caption>Time series: ");
+			strbuf_addf(&sec, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"series%u\">\n"
+				    "<table>\n<caption id=\"series%u\">Time series: ", st, st);
 			esc(&sec, t);
 			strbuf_puts(&sec, ", England and Wales</caption>\n<thead>\n<tr><th scope=\"col\">Category</th><th scope=\"col\">Level</th>");
 			for (size_t c = 0; c < ncol; c++) {
@@ -607,8 +608,15 @@ void publish_series_html_area(const struct series *s, const struct dataset *ds, 
 	const struct series_period *p;
 	char t[420], l1[16], l2[16];
 
-	if (!s || !s->nperiods)
+	if (!s)
 		return;
+	if (s->republished && page->data && strstr(page->data, "title=\"revised\">[r]</abbr>"))
+		strbuf_puts(&sec, "<p class=\"note\"><abbr title=\"revised\">[r]</abbr> revised: the figure "
+				  "differs from this period's earlier publication (a later return from the area, "
+				  "or the national total of one). <a href=\"../revisions.csv\">revisions.csv</a> "
+				  "lists every figure that changed.</p>\n");
+	if (!s->nperiods)
+		goto out;
 	p = &s->periods[s->nperiods - 1];
 	label_of(p->period, l1, sizeof l1);
 	label_of(ds->period, l2, sizeof l2);
@@ -623,7 +631,8 @@ void publish_series_html_area(const struct series *s, const struct dataset *ds, 
 		int cats[MAX_KEYS], levels[MAX_KEYS];
 		size_t nk = pivot_keys(defs, st, 0, cats, levels, MAX_KEYS);
 		series_title(defs, st, t, sizeof t);
-		strbuf_puts(&sec, "<div class=\"scroll\" role=\"region\" tabindex=\"0\">\n<table>\n<caption>");
+		strbuf_addf(&sec, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"previous%u\">\n"
+			    "<table>\n<caption id=\"previous%u\">", st, st);
 		esc(&sec, t);
 		strbuf_addf(&sec, ", %s and %s</caption>\n<thead>\n<tr><th scope=\"col\">Category</th>"
 			    "<th scope=\"col\">Level</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>\n"
@@ -643,6 +652,7 @@ void publish_series_html_area(const struct series *s, const struct dataset *ds, 
 		}
 		strbuf_puts(&sec, "</tbody>\n</table>\n</div>\n");
 	}
+out:
 	insert_section(page, &sec);
 	strbuf_release(&sec);
 }

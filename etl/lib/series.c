@@ -325,6 +325,18 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
 	return one_area_revised(s, now, area);
 }
 
+/* Whether out already has the row of r (rows still unsorted: a scan). */
+static int series_first_known(const struct dataset *out, const struct series_revision *r)
+{
+	for (size_t i = 0; i < out->nobs; i++) {
+		const struct obs *o = &out->obs[i];
+		if (o->stat == r->stat && o->category == r->category && o->level == r->level &&
+		    strcmp(o->area, r->area) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int series_known_published(const struct series *s, const struct dataset *now,
 			   const struct defs *defs, struct dataset *out)
 {
@@ -359,6 +371,22 @@ int series_known_published(const struct series *s, const struct dataset *now,
 			keep = k < out->nareas && !revised[k] && n;
 		}
 		if (keep && dataset_add(out, o->area, o->stat, o->category, o->level, o->value, OBS_OK) != 0)
+			goto out;
+	}
+	/* what a publication before that one gave with a value and it withheld: its revisions.csv */
+	for (size_t i = 0; i < s->ncarried; i++) {
+		const struct series_revision *r = &s->carried[i];
+		const struct obs *n;
+		size_t k = 0;
+		if (r->first[0] < '0' || r->first[0] > '9' || strcmp(r->area, now->national_code) == 0)
+			continue;
+		while (k < out->nareas && strcmp(out->areas[k].code, r->area) != 0)
+			k++;
+		n = dataset_find(now, r->area, r->stat, r->category, r->level);
+		if (k == out->nareas || revised[k] || !n || n->value != strtoll(r->first, NULL, 10))
+			continue;
+		if (!series_first_known(out, r) &&
+		    dataset_add(out, r->area, r->stat, r->category, r->level, n->value, OBS_OK) != 0)
 			goto out;
 	}
 	dataset_sort(out);

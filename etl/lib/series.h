@@ -94,7 +94,9 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
  * here, STAGE_SUPPRESSED, period and areas of now) with every figure the earlier bundle of the
  * republished period published with a value (status OBS_OK) for the areas that are not revised
  * (series_area_revised), and for the nation those equal to now's true figures: what a reader
- * who kept the earlier bundle knows and what still holds. Keys as in now (area, stat,
+ * who kept the earlier bundle knows and what still holds; and, when that bundle was itself a
+ * revision, the figures of those areas its revisions.csv gives as first published with a value
+ * (a reader who kept the first publication knows them). Keys as in now (area, stat,
  * category, level); dataset_find(out, ...) tells whether a cell of now is known. Empty when the
  * period was not published before. Returns 0, or -1 when out of memory.
  */

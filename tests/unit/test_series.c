@@ -330,14 +330,26 @@ static void revision_gives_revisions_csv_and_r(void **state)
 
 	/* the revised bundle published, then the same figures again (the next night's run): the
 	   revision is carried, compared with the first publication */
+	/* ... where an unrevised area's figure (Cumbria's 0) is withheld this time */
+	first_ok(&now, "E23000002", 0, 1, 3)->status = OBS_SECONDARY;
 	publish_to_dir(&now, &s);
 	{
 		struct series s2;
 		char line[200];
+		const struct obs *k;
 		assert_int_equal(series_load(&s2, &defs, &areas, dir, "2022-23", &d), 0);
 		assert_true(s2.ncarried > 0);
+		assert_non_null(series_first_published(&s2, "E23000002", ELIGIBLE, 1, 3));
 		assert_int_equal(series_area_revised(&s2, &now, &defs, "E23000001"), 1);
 		assert_int_equal(series_area_revised(&s2, &now, &defs, "E23000002"), 0);
+		/* a reader who kept the first publication knows that 0: it is in the known figures
+		   although the bundle being revised withheld it */
+		assert_int_equal(series_known_published(&s2, &now, &defs, &known), 0);
+		k = dataset_find(&known, "E23000002", ELIGIBLE, 1, 3);
+		assert_non_null(k);
+		assert_true(k->value == 0);
+		assert_null(dataset_find(&known, "E23000001", ELIGIBLE, 1, 1));
+		dataset_release(&known);
 		opt.series = &s2;
 		assert_int_equal(publish_build(&now, &defs, &areas, &opt, &b, err, sizeof err), 0);
 		rev = bundle_text(&b, "revisions.csv");

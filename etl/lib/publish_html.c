@@ -79,8 +79,7 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 				html_escape(out, pivot_format_number(cell->number, buf, sizeof buf));
 				if (cell->revised)
 					strbuf_puts(out, " <abbr title=\"revised\">[r]</abbr>");
-			}
-			else if (cell->kind == RT_SYMBOL) {
+			} else if (cell->kind == RT_SYMBOL) {
 				const char *sym = publish_display_symbol(cell, report_style);
 				strbuf_puts(out, "<abbr title=\"");
 				strbuf_puts(out, strcmp(sym, "[c]") == 0 ? "confidential" :

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "history.h"
 #include "pivot.h"
@@ -207,7 +208,14 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 	while ((de = readdir(dp)) != NULL) {
 		int zip = 0, y = bundle_file_year(de->d_name, &zip);
 		unsigned char *slot;
+		char path[4200];
+		struct stat st;
 		if (y < 0 || y > cur || y < oldest)
+			continue;
+		/* a folder (or a FIFO...) at a bundle's name is no bundle: the publication refuses
+		   it where the bundle goes (mappa-run: 73), and an earlier one is not read */
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
 		slot = y == cur ? &self : &found[y - oldest];
 		if (*slot == 0 || (*slot == 2 && !zip))

@@ -64,7 +64,8 @@ void series_release(struct series *s);
  * Reads the history for period ("2022-23") from the folder dir: every mappa-YYYY-YY.tar.gz (or,
  * when there is none for a period, mappa-YYYY-YY.zip) of an earlier period, at most
  * SERIES_MAX_PERIODS - 1 of the most recent ones, and the bundle of period itself when there is
- * one. Other entries of dir are not looked at. s is initialised here. Returns 0; -1 when a
+ * one. Other entries of dir, and entries of those names that are not regular files (a folder),
+ * are not read. s is initialised here. Returns 0; -1 when a
  * bundle is refused (its diagnostics in d: a damaged or foreign bundle is never skipped
  * silently); -2 when dir cannot be listed (errno set).
  */

@@ -20,10 +20,11 @@
 #include "fe_name.h"
 #include "stage_setup.h"
 #include "publish.h"
+#include "series.h"
 #include "xmlsafe.h"
 
 static const char usage_text[] =
-	"usage: mappa-publish [--format=tar.gz|zip] [-o DIR] [--reference FILE]\n"
+	"usage: mappa-publish [--format=tar.gz|zip] [-o DIR] [--history DIR] [--reference FILE]\n"
 	"           [--release-date DATE] [--next-release DATE] [--producer TEXT]\n"
 	"           [--contact TEXT] [--email ADDRESS] [--phone NUMBER]\n"
 	"           [--methodology URL] DATASET\n"
@@ -39,6 +40,12 @@ static const char usage_text[] =
 	"\n"
 	"  --format=F      tar.gz (default) or zip\n"
 	"  -o, --output D  folder to write the bundle into (default: the current folder)\n"
+	"  --history H     folder of the bundles already published (default: DIR): each\n"
+	"                  mappa-YYYY-YY.tar.gz (or .zip) of an earlier period is read back\n"
+	"                  (checked like any input) for the time series and the previous\n"
+	"                  period on the area pages; a bundle of this period marks what\n"
+	"                  changed since ([r], revisions.csv). A damaged or foreign bundle\n"
+	"                  there stops the run (65); nothing there is ever changed\n"
 	"  --reference F   reference data (areas) instead of the built-in copy\n"
 	"\n"
 	"Release metadata, the same in README.txt, the workbook's cover and every page\n"
@@ -57,9 +64,9 @@ static const char usage_text[] =
 	"Exit status:\n"
 	"  0   bundle written\n"
 	"  64  bad usage, or release metadata that fails its check\n"
-	"  65  the dataset is invalid, not suppressed, or not publishable\n"
-	"      (diagnostics on stderr)\n"
-	"  66  the dataset or the reference data cannot be read\n"
+	"  65  the dataset is invalid, not suppressed, or not publishable, or a\n"
+	"      bundle in the history folder is refused (diagnostics on stderr)\n"
+	"  66  the dataset, the reference data or the history folder cannot be read\n"
 	"  70  internal error (out of memory)\n"
 	"  73  the bundle cannot be created in DIR (DIR is left as it was)\n";
 
@@ -75,13 +82,15 @@ int main(int argc, char **argv)
 		{ "release-date", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "history", required_argument, NULL, 'H' },
 		{ "reference", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum bundle_format fmt = BUNDLE_TAR_GZ;
-	const char *dir = ".", *reference = NULL, *path;
+	const char *dir = ".", *reference = NULL, *path, *history = NULL;
+	struct series series;
 	struct publish_options opt;
 	struct defs defs;
 	struct areas ref;
@@ -93,6 +102,8 @@ int main(int argc, char **argv)
 	struct stat st;
 
 	publish_release_init(&opt.release);
+	opt.series = NULL;
+	series_init(&series);
 	while ((opt_c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
 		switch (opt_c) {
 		case 'c': opt.release.contact = optarg; break;
@@ -113,6 +124,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'o': dir = optarg; break;
+		case 'H': history = optarg; break;
 		case 'r': reference = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
 		case 'V': puts("mappa-publish " MAPPA_VERSION); return EX_OK;
@@ -166,6 +178,21 @@ int main(int argc, char **argv)
 		status = EX_DATAERR;
 		goto out;
 	}
+	r = series_load(&series, &defs, &ref, history ? history : dir, ds.period, &d);
+	if (r == -2) {
+		fprintf(stderr, "mappa-publish: cannot read the history folder %s: %s\n",
+			fe_name(history ? history : dir), xmlsafe_strerror(errno));
+		status = EX_NOINPUT;
+		goto out;
+	}
+	if (r != 0) {
+		diag_print(&d, stderr);
+		fprintf(stderr, "mappa-publish: a published bundle in %s is refused (damaged, changed or "
+			"foreign): nothing written\n", fe_name(history ? history : dir));
+		status = EX_DATAERR;
+		goto out;
+	}
+	opt.series = &series;
 	if (publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err) != 0) {
 		fprintf(stderr, "mappa-publish: %s\n", err);
 		status = EX_SOFTWARE;
@@ -184,6 +211,7 @@ out:
 		bundle_release(&b);
 	if (have_ds)
 		dataset_release(&ds);
+	series_release(&series);
 	diag_clear(&d);
 	xmlCleanupParser();
 	return status;

@@ -20,11 +20,13 @@
 #include "defs.h"
 #include "quote.h"
 #include "run.h"
+#include "yoy.h"
 #include "stage_setup.h"
 
 static const char usage_text[] =
 	"usage: mappa-run [--period YYYY-YY] [--policy FILE] [--reference FILE] [--allow-missing]\n"
-	"                 [--format=tar.gz|zip] [-q] INBOX OUTDIR\n"
+	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L] [-q]\n"
+	"                 INBOX OUTDIR\n"
 	"       mappa-run --help | --version\n"
 	"\n"
 	"Runs the whole pipeline over every return in INBOX (INBOX is only read; each entry is\n"
@@ -42,13 +44,22 @@ static const char usage_text[] =
 	"  --reference FILE   reference data (areas, populations) instead of the built-in copy\n"
 	"  --allow-missing    publish without the areas that sent no return ([x]); exit 0\n"
 	"  --format=F         tar.gz (default) or zip\n"
+	"  --history DIR      folder of the bundles already published (default: OUTDIR): the\n"
+	"                     earlier periods' bundles give the time series and the year-on-year\n"
+	"                     warnings; a bundle of this period makes the run a revision ([r],\n"
+	"                     revisions.csv). A damaged or foreign bundle there stops the run\n"
+	"                     (65) and is never changed\n"
+	"  --yoy-limits P,A,L year-on-year warnings (report only, never an error): a change of\n"
+	"                     more than P per cent and A people (Y01), or 0 one year and at\n"
+	"                     least L the other (Y02); default 50,20,10\n"
 	"  -q, --quiet        no summary line on standard output when the run publishes\n"
 	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
-	"a later stage; nothing published), 64 bad usage, 66 INBOX or a given file cannot be\n"
-	"read, 70 internal error, 73 OUTDIR or the run folder cannot be created, too little free\n"
-	"space, or the lock, latest or the bundle's name is taken by something else, 74 write\n"
-	"error (disk full), 75 another run holds OUTDIR/.lock.\n";
+	"a later stage, or a bundle in the history folder is refused; nothing published), 64 bad\n"
+	"usage, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
+	"73 OUTDIR or the run folder cannot be created, too little free space, or the lock,\n"
+	"latest or the bundle's name is taken by something else, 74 write error (disk full),\n"
+	"75 another run holds OUTDIR/.lock.\n";
 
 static const char *kill_at, *pause_at;
 
@@ -91,6 +102,8 @@ int main(int argc, char **argv)
 		{ "reference", required_argument, NULL, 'r' },
 		{ "allow-missing", no_argument, NULL, 'm' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "history", required_argument, NULL, 'H' },
+		{ "yoy-limits", required_argument, NULL, 'Y' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -122,6 +135,11 @@ int main(int argc, char **argv)
 				o.format = BUNDLE_ZIP;
 			else
 				return usage_error("--format must be tar.gz or zip, not", optarg);
+			break;
+		case 'H': o.history = optarg; break;
+		case 'Y':
+			if (yoy_parse_limits(optarg, &o.yoy) != 0)
+				return usage_error("--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not", optarg);
 			break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;

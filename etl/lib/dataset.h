@@ -40,6 +40,8 @@ struct obs {
 	int level;                /* LEVEL_NONE, 1-3, LEVEL_ALL */
 	long long value;          /* a count, or a whole-number rate; 0 when OBS_NA / OBS_MISSING */
 	enum obs_status status;
+	unsigned char revised;     /* publish only: changed since the period's earlier publication ([r]);
+	                             never written or read */
 };
 
 enum area_state { AREA_PRESENT, AREA_MISSING };

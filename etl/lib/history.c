@@ -20,6 +20,7 @@
 
 #define MANIFEST "MANIFEST.sha256"
 #define OBSERVATIONS "observations.csv"
+#define REVISIONS "revisions.csv"
 #define TOP_PREFIX "mappa-"
 
 /* What one reading needs: the archive's name for messages, and the files read so far. */
@@ -285,23 +286,104 @@ static int check_manifest(struct hread *h)
 	return bad ? -1 : 0;
 }
 
+/* Copies the bytes of the bundle's revisions.csv into *rev (NUL-terminated), when rev. */
+static int take_revisions(struct hread *h, char **rev, size_t *rlen)
+{
+	const struct bundle_file *f;
+
+	if (!rev)
+		return 0;
+	f = bundle_find(&h->b, REVISIONS);
+	if (!f)
+		return 0;
+	*rev = malloc(f->len + 1);
+	if (!*rev) {
+		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory");
+		return -1;
+	}
+	memcpy(*rev, f->data, f->len);
+	(*rev)[f->len] = '\0';
+	*rlen = f->len;
+	return 0;
+}
+
+/* The archive a, opened: its entries, the manifest, the period, observations.csv into ds. */
+static int read_bundle(struct hread *h, struct archive *a, struct dataset *ds,
+		       const struct defs *defs, const struct areas *areas, const char *period)
+{
+	const struct bundle_file *obs;
+	char where[700];
+
+	if (read_entries(h, a) != 0 || check_manifest(h) != 0)
+		return -1;
+	if (period && strcmp(h->top + strlen(TOP_PREFIX), period) != 0) {
+		diag_add(h->d, h->qpath, 0, "H04", DIAG_ERROR,
+			 "the bundle is for %s, not for %s", h->top + strlen(TOP_PREFIX), period);
+		return -1;
+	}
+	obs = bundle_find(&h->b, OBSERVATIONS);
+	if (!obs) {
+		diag_add(h->d, h->qpath, 0, "H04", DIAG_ERROR,
+			 "no %s/%s: not a MAPPA publication bundle", h->top, OBSERVATIONS);
+		return -1;
+	}
+	member(where, sizeof where, h, OBSERVATIONS);
+	if (published_read(ds, defs, areas, where, (const char *)obs->data, obs->len, h->d) != 0)
+		return -1;
+	if (strcmp(ds->period, h->top + strlen(TOP_PREFIX)) != 0) {
+		diag_add(h->d, where, 2, "H04", DIAG_ERROR,
+			 "the observations are for %s, but the bundle's folder is %s", ds->period, h->top);
+		return -1;
+	}
+	return 0;
+}
+
+/* A reader of gzip'd tar, tar and zip, or NULL (an H01 diagnostic added). */
+static struct archive *new_reader(struct hread *h)
+{
+	struct archive *a = archive_read_new();
+
+	if (!a || archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_format_zip(a) != ARCHIVE_OK) {
+		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory");
+		if (a)
+			archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void hread_start(struct hread *h, struct dataset *ds, const char *path, struct diag_list *d)
+{
+	dataset_init(ds);
+	memset(h, 0, sizeof *h);
+	h->path = path;
+	h->d = d;
+	quote_name_buf(h->qpath, sizeof h->qpath, path);
+	bundle_init(&h->b, "history", &no_time);
+}
+
 int history_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 		 const char *path, const char *period, struct diag_list *d)
 {
+	return history_read_revisions(ds, defs, areas, path, period, NULL, NULL, d);
+}
+
+int history_read_revisions(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+			   const char *path, const char *period, char **revisions, size_t *rlen,
+			   struct diag_list *d)
+{
 	struct hread h;
 	struct archive *a = NULL;
-	const struct bundle_file *obs;
 	struct stat st;
-	char where[700];
 	int fd = -1, result = -1;
 
-	dataset_init(ds);
-	memset(&h, 0, sizeof h);
-	h.path = path;
-	h.d = d;
-	quote_name_buf(h.qpath, sizeof h.qpath, path);
-	bundle_init(&h.b, "history", &no_time);
-
+	hread_start(&h, ds, path, d);
+	if (revisions) {
+		*revisions = NULL;
+		*rlen = 0;
+	}
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR, "cannot read the bundle: %s", strerror(errno));
@@ -316,46 +398,58 @@ int history_read(struct dataset *ds, const struct defs *defs, const struct areas
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		goto out;
 	}
-	a = archive_read_new();
-	if (!a || archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
-	    archive_read_support_format_zip(a) != ARCHIVE_OK) {
-		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR, "out of memory");
+	a = new_reader(&h);
+	if (!a)
 		goto out;
-	}
 	if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK) {
 		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
 			 "not a .tar.gz or .zip archive, or a damaged one: %s",
 			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
 		goto out;
 	}
-	if (read_entries(&h, a) != 0 || check_manifest(&h) != 0)
-		goto out;
-	if (period && strcmp(h.top + strlen(TOP_PREFIX), period) != 0) {
-		diag_add(d, h.qpath, 0, "H04", DIAG_ERROR,
-			 "the bundle is for %s, not for %s", h.top + strlen(TOP_PREFIX), period);
-		goto out;
-	}
-	obs = bundle_find(&h.b, OBSERVATIONS);
-	if (!obs) {
-		diag_add(d, h.qpath, 0, "H04", DIAG_ERROR,
-			 "no %s/%s: not a MAPPA publication bundle", h.top, OBSERVATIONS);
-		goto out;
-	}
-	member(where, sizeof where, &h, OBSERVATIONS);
-	if (published_read(ds, defs, areas, where, (const char *)obs->data, obs->len, d) != 0)
-		goto out;
-	if (strcmp(ds->period, h.top + strlen(TOP_PREFIX)) != 0) {
-		diag_add(d, where, 2, "H04", DIAG_ERROR,
-			 "the observations are for %s, but the bundle's folder is %s", ds->period, h.top);
-		goto out;
-	}
-	result = 0;
+	result = read_bundle(&h, a, ds, defs, areas, period);
+	if (result == 0)
+		result = take_revisions(&h, revisions, rlen);
 out:
 	if (a)
 		archive_read_free(a);
 	if (fd >= 0)
 		close(fd);
+	bundle_release(&h.b);
+	if (result != 0) {
+		dataset_release(ds);
+		dataset_init(ds);
+	}
+	return result;
+}
+
+int history_read_mem(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		     const char *name, const void *data, size_t len, const char *period,
+		     struct diag_list *d)
+{
+	struct hread h;
+	struct archive *a = NULL;
+	int result = -1;
+
+	hread_start(&h, ds, name, d);
+	if (len > (size_t)HISTORY_MAX_BYTES) {
+		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
+			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
+		goto out;
+	}
+	a = new_reader(&h);
+	if (!a)
+		goto out;
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
+			 "not a .tar.gz or .zip archive, or a damaged one: %s",
+			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
+		goto out;
+	}
+	result = read_bundle(&h, a, ds, defs, areas, period);
+out:
+	if (a)
+		archive_read_free(a);
 	bundle_release(&h.b);
 	if (result != 0) {
 		dataset_release(ds);

@@ -41,4 +41,17 @@
 int history_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 		 const char *path, const char *period, struct diag_list *d);
 
+/* history_read, and the bundle's revisions.csv (a republished period's; publish_series.h):
+ * *revisions its bytes, NUL-terminated, and *rlen their length, the caller's to free; NULL and
+ * 0 when the bundle has none (or the result is -1). */
+int history_read_revisions(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+			   const char *path, const char *period, char **revisions, size_t *rlen,
+			   struct diag_list *d);
+
+/* The same for an archive already in memory (data, len bytes), named name in diagnostics
+ * (the fuzz target, tests/fuzz/fuzz_history.c). */
+int history_read_mem(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		     const char *name, const void *data, size_t len, const char *period,
+		     struct diag_list *d);
+
 #endif

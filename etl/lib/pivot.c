@@ -25,6 +25,7 @@ static struct pivot_value symbol_value(enum obs_status s)
 	v.value = 0;
 	v.status = s;
 	v.symbol = obs_status_symbol(s);
+	v.revised = 0;
 	return v;
 }
 
@@ -52,6 +53,7 @@ struct pivot_value pivot_get(const struct dataset *ds, const struct defs *defs, 
 	v.value = o->value;
 	v.status = OBS_OK;
 	v.symbol = "";
+	v.revised = o->revised;
 	return v;
 }
 

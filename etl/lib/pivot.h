@@ -26,6 +26,7 @@ struct pivot_value {
 	long long value;        /* 0 when not published */
 	enum obs_status status;
 	const char *symbol;     /* "" when published, else "[c]", "[z]" or "[x]" */
+	int revised;            /* published and marked revised (obs.revised): shown with [r] */
 };
 
 /* One table for one area or the nation: rows are levels then the total over levels, columns

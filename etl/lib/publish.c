@@ -9,6 +9,7 @@
 #include "pivot.h"
 #include "publish_html.h"
 #include "publish_private.h"
+#include "publish_series.h"
 #include "sdmx.h"
 
 /* Copies s into dst of size bytes, cut if need be (never in the middle of a UTF-8 sequence). */
@@ -35,6 +36,7 @@ static void rt_value(struct rtable *t, size_t r, size_t c, const struct pivot_va
 	if (v->published) {
 		t->cell[r][c].kind = RT_NUMBER;
 		t->cell[r][c].number = v->value;
+		t->cell[r][c].revised = v->revised;
 	} else {
 		t->cell[r][c].kind = RT_SYMBOL;
 		snprintf(t->cell[r][c].text, sizeof t->cell[r][c].text, "%s", v->symbol);
@@ -398,7 +400,7 @@ static void rt_csv(const struct rtable *t, struct strbuf *out)
 		for (size_t c = 0; c < t->ncols; c++) {
 			const struct rt_cell *cell = &t->cell[r][c];
 			if (cell->kind == RT_NUMBER) {
-				snprintf(nums[c], sizeof nums[c], "%lld", cell->number);
+				snprintf(nums[c], sizeof nums[c], "%lld%s", cell->number, cell->revised ? " [r]" : "");
 				f[c] = nums[c];
 			} else {
 				f[c] = cell->text;
@@ -461,6 +463,8 @@ static void rt_txt(const struct rtable *t, struct strbuf *out, const char *const
 				: cell->kind == RT_SYMBOL ? publish_display_symbol(cell, 1) : cell->text;
 			if (cell->kind != RT_NUMBER)
 				snprintf(buf[r][c], sizeof buf[r][c], "%s", s);
+			else if (cell->revised)
+				snprintf(buf[r][c] + strlen(buf[r][c]), sizeof buf[r][c] - strlen(buf[r][c]), " [r]");
 			if (cell->kind == RT_TEXT && utf8_width(cell->text) > width[c])
 				width[c] = utf8_width(cell->text);
 			else if (utf8_width(buf[r][c]) > width[c])
@@ -1102,7 +1106,11 @@ static void ods_table_sheet(struct ods *o, const char *sheet, size_t number, con
 		ods_row(o);
 		for (size_t c = 0; c < t->ncols; c++) {
 			const struct rt_cell *cell = &t->cell[r][c];
-			if (cell->kind == RT_NUMBER)
+			if (cell->kind == RT_NUMBER && cell->revised) {
+				char rv[40];
+				snprintf(rv, sizeof rv, "%lld [r]", cell->number);
+				ods_text(o, rv, ODS_PLAIN);
+			} else if (cell->kind == RT_NUMBER)
 				ods_number(o, cell->number);
 			else
 				ods_text(o, cell->text, cell->kind == RT_SYMBOL ? ODS_SYMBOL : ODS_PLAIN);
@@ -1118,6 +1126,7 @@ struct sheet_ref {
 
 static int build_ods(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		     const struct publish_release *rel, const struct zipmem_time *when,
+		     const struct series *series, size_t nrevised,
 		     struct strbuf *out, char *err, size_t errsize)
 {
 	struct ods o;
@@ -1192,6 +1201,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 	ods_row(&o); ods_text(&o, "Revisions", ODS_HEADER);
 	ods_row(&o); ods_text(&o, "A figure changes only when an area resubmits its return; a revised "
 			       "release says so on this sheet.", ODS_PLAIN);
+	publish_series_ods_cover(series, ds, defs, it[0].value, nrevised, &o);
 	ods_row(&o); ods_text(&o, "Symbols used", ODS_HEADER);
 	ods_row(&o); ods_text(&o, "Some cells hold a symbol instead of a number:", ODS_PLAIN);
 	ods_row(&o); ods_text(&o, "[c] confidential: withheld so that no individual can be identified", ODS_PLAIN);
@@ -1226,6 +1236,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 		ods_link(&o, refs[i].name, buf);
 		ods_text(&o, refs[i].title, ODS_PLAIN);
 	}
+	publish_series_ods_contents(series, defs, &o);
 
 	ods_add_sheet(&o, "Notes");
 	ods_row(&o); ods_text(&o, "Notes", ODS_TITLE);
@@ -1271,6 +1282,7 @@ static int build_ods(const struct dataset *ds, const struct defs *defs, const st
 		rt_published(t, ds, defs, s, i < nstat);
 		ods_table_sheet(&o, refs[i].name, i + 1, t, refs[i].notes, note_number);
 	}
+	publish_series_ods_sheets(series, ds, defs, &o);
 	if (o.failed) {
 		snprintf(err, errsize, "out of memory while making the workbook");
 		result = -1;
@@ -1391,7 +1403,7 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		if (bundle_add_strbuf(b, (path), (sb)) != 0) { \
 			snprintf(err, errsize, "cannot add '%s' to the bundle: %s", (path), \
 				 strbuf_ok(sb) ? "out of memory" : "bad or duplicate name"); \
-			goto fail; \
+			goto out; \
 		} \
 	} while (0)
 
@@ -1401,13 +1413,16 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	struct strbuf sb = STRBUF_INIT;
 	struct zipmem_time when = { 2000, 1, 1, 0, 0, 0 };
 	char top[64], path[256], slug[80];
-	int y1, y2;
+	int y1, y2, result = -1, have_marked = 0;
 	struct publish_release rel;
+	const struct series *series = opt ? opt->series : NULL;
+	struct dataset marked;
+	size_t nrevised = 0;
 
 	publish_release_resolve(&rel, opt ? &opt->release : NULL, ds->period);
 	if (publish_release_check(&rel, err, errsize) != 0) {
 		bundle_init(b, "mappa", &when);
-		goto fail;
+		goto out;
 	}
 	if (publish_period_years(ds->period, &y1, &y2) == 0) {
 		when.year = y2;
@@ -1416,8 +1431,18 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	}
 	snprintf(top, sizeof top, "mappa-%s", ds->period);
 	bundle_init(b, top, &when);
+	if (series && series->republished) {
+		/* a period published again: its revised figures are marked [r] (publish_series.h) */
+		if (publish_series_mark(series, ds, defs, &marked, &nrevised) != 0) {
+			snprintf(err, errsize, "out of memory");
+			goto out;
+		}
+		have_marked = 1;
+		ds = &marked;
+	}
 
 	readme(ds, defs, ref, &rel, &sb);
+	publish_series_readme(series, ds, defs, rel.date, nrevised, &sb);
 	ADD("README.txt", &sb);
 	strbuf_release(&sb);
 	publish_observations_csv(ds, defs, &sb);
@@ -1428,7 +1453,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	strbuf_release(&sb);
 	if (sdmx_structure(defs, ref, ds->period, &sb) != 0) {
 		snprintf(err, errsize, "cannot make the SDMX structure: out of memory");
-		goto fail;
+		goto out;
 	}
 	ADD(SDMX_STRUCTURE_FILE, &sb);
 	strbuf_release(&sb);
@@ -1440,8 +1465,17 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 			ADD(path, &sb);
 			strbuf_release(&sb);
 		}
-	if (build_ods(ds, defs, ref, &rel, &when, &sb, err, errsize) != 0)
-		goto fail;
+	for (unsigned s = 0; series && series->nperiods && s < dataset_stat_count(defs); s++) {
+		snprintf(path, sizeof path, "tables/series-national-%s.csv", dataset_stat_name(defs, s));
+		publish_series_csv(series, ds, defs, s, &sb);
+		ADD(path, &sb);
+		strbuf_release(&sb);
+	}
+	if (series && series->republished && publish_series_revisions_csv(series, ds, defs, &sb) > 0)
+		ADD("revisions.csv", &sb);
+	strbuf_release(&sb);
+	if (build_ods(ds, defs, ref, &rel, &when, series, nrevised, &sb, err, errsize) != 0)
+		goto out;
 	snprintf(path, sizeof path, "mappa-%s.ods", ds->period);
 	ADD(path, &sb);
 	strbuf_release(&sb);
@@ -1450,6 +1484,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		publish_slug(a->name, slug, sizeof slug);
 		snprintf(path, sizeof path, "areas/%s-%s.html", a->code, slug);
 		publish_html_area(ds, defs, a->code, &rel, &sb);
+		publish_series_html_area(series, ds, defs, a->code, &sb);
 		ADD(path, &sb);
 		strbuf_release(&sb);
 		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
@@ -1458,15 +1493,19 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		strbuf_release(&sb);
 	}
 	publish_html_index(ds, defs, b, &rel, &sb);
+	publish_series_html_index(series, ds, defs, nrevised, &sb);
 	ADD("index.html", &sb);
 	strbuf_release(&sb);
 	if (bundle_add_manifest(b) != 0) {
 		snprintf(err, errsize, "cannot make the manifest: out of memory");
-		goto fail;
+		goto out;
 	}
-	return 0;
-fail:
+	result = 0;
+out:
 	strbuf_release(&sb);
-	bundle_release(b);
-	return -1;
+	if (result != 0)
+		bundle_release(b);
+	if (have_marked)
+		dataset_release(&marked);
+	return result;
 }

@@ -16,6 +16,7 @@
 #include "defs.h"
 #include "diag.h"
 #include "publish_release.h"
+#include "series.h"
 #include "strbuf.h"
 
 struct publish_options {
@@ -23,6 +24,9 @@ struct publish_options {
 	   README.txt, the workbook's cover and every page; NULL fields take the demo defaults of
 	   publish_release_fill */
 	struct publish_release release;
+	/* the earlier publications (series.h): time series, the previous period on the area
+	   pages, revisions (publish_series.h); NULL: none, the bundle of this period alone */
+	const struct series *series;
 };
 
 /*

@@ -75,9 +75,11 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 			const struct rt_cell *cell = &t->cell[r][c];
 			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
 			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == RT_TEXT ? "<td>" : "<td class=\"num\">");
-			if (cell->kind == RT_NUMBER)
+			if (cell->kind == RT_NUMBER) {
 				html_escape(out, pivot_format_number(cell->number, buf, sizeof buf));
-			else if (cell->kind == RT_SYMBOL) {
+				if (cell->revised)
+					strbuf_puts(out, " <abbr title=\"revised\">[r]</abbr>");
+			} else if (cell->kind == RT_SYMBOL) {
 				const char *sym = publish_display_symbol(cell, report_style);
 				strbuf_puts(out, "<abbr title=\"");
 				strbuf_puts(out, strcmp(sym, "[c]") == 0 ? "confidential" :

@@ -23,6 +23,7 @@ struct rt_cell {
 	enum rt_kind kind;
 	char text[160];
 	long long number;
+	int revised;                      /* RT_NUMBER: shown with " [r]" */
 };
 
 struct rtable {

@@ -32,6 +32,7 @@
 #include "publish.h"
 #include "published.h"
 #include "quote.h"
+#include "run_history.h"
 #include "strbuf.h"
 #include "validator.h"
 #include "xmlsafe.h"
@@ -94,6 +95,7 @@ struct run {
 	struct strbuf archive;
 	size_t bundle_files;
 	char result[1024];          /* the report's result line */
+	struct run_history hist;    /* the earlier bundles, year-on-year warnings (run_history.h) */
 };
 
 /* ---- small helpers ---- */
@@ -313,6 +315,7 @@ void run_options_init(struct run_options *o)
 	memset(o, 0, sizeof *o);
 	o->format = BUNDLE_TAR_GZ;
 	o->min_free_kb = 20480;
+	yoy_limits_default(&o->yoy);
 }
 
 void run_result_release(struct run_result *res)
@@ -1143,6 +1146,7 @@ static void text_report(const struct run *r, int status, const char *finished, s
 	} else {
 		strbuf_puts(out, "\nAreas: no merge (see the merge diagnostics below)\n");
 	}
+	run_history_text(&r->hist, &r->ds, r->defs, out);
 	strbuf_addf(out, "\nReturns received (%zu):\n", r->n - nskipped);
 	for (size_t i = 0; i < r->n; i++)
 		if (r->e[i].state != ENTRY_SKIPPED)
@@ -1312,6 +1316,7 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		strbuf_puts(out, "</ul>\n");
 	}
 
+	run_history_html(&r->hist, &r->ds, r->defs, out);
 	strbuf_addf(out, "<h2>Inbox (%zu entries)</h2>\n<table>\n<caption>Every entry of the inbox and what became of it</caption>\n"
 			 "<thead><tr><th scope=\"col\">Entry</th><th scope=\"col\">Outcome</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n",
 		    r->n);
@@ -1627,6 +1632,22 @@ static int pipeline(struct run *r, int infd)
 			      strerror(errno));
 		goto out;
 	}
+	if (r->merged) {
+		/* the history: earlier bundles (time series, revisions) and the year-on-year checks */
+		const char *hdir = r->o->history ? r->o->history : r->outdir;
+		char qh[RUN_PATH_MAX];
+		quote_name_buf(qh, sizeof qh, hdir);
+		rc = run_history_load(&r->hist, r->defs, r->areas, hdir, qh, &r->ds, &r->o->yoy,
+				      &r->stage_diags, err, sizeof err);
+		if (rc != 0) {
+			status = fail(r, rc, "%s", err);
+			goto out;
+		}
+		run_log(r, "history: %zu earlier periods, %s; year-on-year: %d warnings",
+			r->hist.series.nperiods, r->hist.series.republished ? "republished" : "first publication",
+			r->hist.nyoy);
+		po.series = &r->hist.series;
+	}
 	{
 		struct strbuf why = STRBUF_INIT, missing = STRBUF_INIT;
 		for (size_t i = 0; r->merged && i < r->ds.nareas; i++)
@@ -1828,6 +1849,7 @@ out:
 	diag_clear(&r.merge_diags);
 	diag_clear(&r.stage_diags);
 	dataset_release(&r.ds);
+	run_history_release(&r.hist);
 	strbuf_release(&r.notes);
 	strbuf_release(&r.times);
 	strbuf_release(&r.archive);

@@ -31,6 +31,7 @@
 #include "areas.h"
 #include "bundle.h"
 #include "defs.h"
+#include "yoy.h"
 
 /* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
 #define RUN_DIAG_SHOWN 50
@@ -40,6 +41,8 @@ struct run_options {
 	const char *period;             /* "2022-23", or NULL: the period of most returns */
 	const char *policy;             /* disclosure policy file, or NULL: the built-in one */
 	int allow_missing;              /* publish without the areas that sent nothing ([x]) */
+	const char *history;            /* folder of the published bundles, or NULL: outdir */
+	struct yoy_limits yoy;          /* year-on-year warnings (yoy.h); run_options_init: defaults */
 	enum bundle_format format;
 	long long min_free_kb;          /* refuse to start with less free space in OUTDIR */
 	/* Called at each step (test hooks): locked copied validated normalised merged

@@ -703,7 +703,7 @@ static void release_everywhere(void **state)
 {
 	struct dataset ds;
 	struct bundle b;
-	struct publish_options opt;
+	struct publish_options opt = { .series = NULL };
 	char err[256], *text;
 	const char *const files[] = { "README.txt", "index.html", "areas/E23000001-london.html",
 				      "areas/E23000001-london.txt" };

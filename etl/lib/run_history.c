@@ -1,0 +1,160 @@
+/*
+ * run_history: the history in a run (see run_history.h).
+ */
+#include "run_history.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "publish_series.h"
+#include "run.h"
+
+int run_history_load(struct run_history *h, const struct defs *defs, const struct areas *areas,
+		     const char *dir, const char *qdir, const struct dataset *merged,
+		     const struct yoy_limits *limits, struct diag_list *d, char *err, size_t errsize)
+{
+	int r;
+
+	snprintf(h->folder, sizeof h->folder, "%s", qdir);
+	r = series_load(&h->series, defs, areas, dir, merged->period, d);
+	if (r == -2) {
+		snprintf(err, errsize, "cannot read the history folder '%s': %s", qdir, strerror(errno));
+		return 66;
+	}
+	if (r != 0) {
+		snprintf(err, errsize, "a published bundle in '%s' is refused (damaged, changed after "
+			 "publication or foreign; see the report): nothing published, and it is left as it is",
+			 qdir);
+		return 65;
+	}
+	h->loaded = 1;
+	h->nyoy = series_yoy(&h->series, merged, defs, limits, &h->yoy);
+	if (h->nyoy < 0) {
+		snprintf(err, errsize, "out of memory in the year-on-year checks");
+		return 70;
+	}
+	return 0;
+}
+
+size_t run_history_revised(const struct run_history *h, const struct dataset *ds,
+			   const struct defs *defs, char *buf, size_t size)
+{
+	if (size)
+		buf[0] = '\0';
+	if (!h || !h->loaded || !h->series.republished)
+		return 0;
+	return publish_series_revised_areas(&h->series, ds, defs, buf, size);
+}
+
+static void periods_line(const struct run_history *h, struct strbuf *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->series.nperiods; i++)
+		if (h->series.periods[i].present) {
+			strbuf_addf(out, "%s%s", n ? ", " : "", h->series.periods[i].file);
+			n++;
+		}
+	if (!n)
+		strbuf_puts(out, "no earlier bundle");
+}
+
+/* One warning as "RULE: message" (the file is the group's heading). */
+static void warning_text(const struct diag *w, struct strbuf *out)
+{
+	strbuf_addf(out, "warning[%s]: %s", w->rule, w->message);
+}
+
+void run_history_text(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
+		      struct strbuf *out)
+{
+	char areas[2000];
+	const char *file = NULL;
+	size_t nrev;
+
+	if (!h || !h->loaded)
+		return;
+	strbuf_addf(out, "\nHistory (%s): ", h->folder);
+	periods_line(h, out);
+	strbuf_puts(out, "\n");
+	if (h->series.republished) {
+		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
+		strbuf_addf(out, "  %s published before: this run republishes it; revised areas (%zu): %s\n",
+			    ds->period, nrev, nrev ? areas : "none");
+	}
+	strbuf_addf(out, "\nYear-on-year warnings (%d; they never stop a return):\n", h->nyoy);
+	if (!series_previous(&h->series))
+		strbuf_puts(out, "  none: no bundle of the period before\n");
+	else if (!h->nyoy)
+		strbuf_puts(out, "  none\n");
+	for (size_t k = 0; k < h->yoy.count; k++) {
+		const struct diag *w = &h->yoy.items[k];
+		if (!file || strcmp(file, w->file) != 0) {
+			file = w->file;
+			strbuf_addf(out, "  %s:\n", file);
+		}
+		strbuf_puts(out, "    ");
+		warning_text(w, out);
+		strbuf_puts(out, "\n");
+	}
+	if ((size_t)h->nyoy > h->yoy.count)
+		strbuf_addf(out, "  and %zu more\n", (size_t)h->nyoy - h->yoy.count);
+}
+
+void run_history_html(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
+		      struct strbuf *out)
+{
+	char areas[2000];
+	const char *file = NULL;
+	struct strbuf tmp = STRBUF_INIT;
+	size_t nrev;
+
+	if (!h || !h->loaded)
+		return;
+	strbuf_puts(out, "<h2>History</h2>\n<p>Earlier bundles read from ");
+	run_html_escape(out, h->folder);
+	strbuf_puts(out, ": ");
+	periods_line(h, &tmp);
+	run_html_escape(out, tmp.data ? tmp.data : "");
+	strbuf_puts(out, ".</p>\n");
+	if (h->series.republished) {
+		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
+		strbuf_addf(out, "<p>%s was published before: this run republishes it. Revised areas (%zu): ",
+			    ds->period, nrev);
+		run_html_escape(out, nrev ? areas : "none");
+		strbuf_puts(out, ".</p>\n");
+	}
+	strbuf_addf(out, "<h2>Year-on-year warnings (%d)</h2>\n<p>Figures that moved a lot since the "
+		    "period before (rules Y01-Y03, docs/rules.md): worth a look, never a reason to "
+		    "refuse a return.</p>\n", h->nyoy);
+	for (size_t k = 0; k < h->yoy.count; k++) {
+		const struct diag *w = &h->yoy.items[k];
+		if (!file || strcmp(file, w->file) != 0) {
+			if (file)
+				strbuf_puts(out, "</ul>\n");
+			file = w->file;
+			strbuf_puts(out, "<h3>");
+			run_html_escape(out, file);
+			strbuf_puts(out, "</h3>\n<ul>\n");
+		}
+		tmp.len = 0;
+		warning_text(w, &tmp);
+		strbuf_puts(out, "<li>");
+		run_html_escape(out, tmp.data ? tmp.data : "");
+		strbuf_puts(out, "</li>\n");
+	}
+	if (file)
+		strbuf_puts(out, "</ul>\n");
+	strbuf_release(&tmp);
+}
+
+void run_history_release(struct run_history *h)
+{
+	if (!h)
+		return;
+	series_release(&h->series);
+	diag_clear(&h->yoy);
+	h->loaded = 0;
+	h->nyoy = 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * run_history: the hook of mappa-run (run.c) into the history (series.h): the earlier bundles
+ * read from OUTDIR (or the archive folder of --history), the year-on-year warnings of each
+ * area (rules Y01-Y03) and the revised areas, and their sections of the run report. Internal
+ * to run.c, as publish_private.h is to publish*.c.
+ */
+#ifndef MAPPA_RUN_HISTORY_H
+#define MAPPA_RUN_HISTORY_H
+
+#include <stddef.h>
+
+#include "areas.h"
+#include "dataset.h"
+#include "defs.h"
+#include "diag.h"
+#include "series.h"
+#include "strbuf.h"
+#include "yoy.h"
+
+struct run_history {
+	int loaded;                 /* series holds the history */
+	struct series series;
+	char folder[1100];          /* where it was read from, quoted */
+	struct diag_list yoy;       /* year-on-year warnings, area by area */
+	int nyoy;                   /* how many (the list keeps DIAG_KEEP of them) */
+};
+
+/*
+ * Reads the history of merged's period from dir (quoted as qdir in messages) and checks every
+ * present area of merged against the period before. A zeroed h is ready. Returns 0, or a
+ * sysexits status with a message in err: 65 an earlier bundle is refused (its diagnostics
+ * appended to d), 66 dir cannot be listed, 70 out of memory.
+ */
+int run_history_load(struct run_history *h, const struct defs *defs, const struct areas *areas,
+		     const char *dir, const char *qdir, const struct dataset *merged,
+		     const struct yoy_limits *limits, struct diag_list *d, char *err, size_t errsize);
+
+/* The report's sections: history read, revised areas (ds: the dataset published), and the
+ * year-on-year warnings per area. Nothing when h was not loaded. */
+void run_history_text(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
+		      struct strbuf *out);
+void run_history_html(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
+		      struct strbuf *out);
+
+/* The revised areas' names and codes into buf; returns how many (0 when not republished). */
+size_t run_history_revised(const struct run_history *h, const struct dataset *ds,
+			   const struct defs *defs, char *buf, size_t size);
+
+void run_history_release(struct run_history *h);   /* accepts NULL and a zeroed h */
+
+#endif

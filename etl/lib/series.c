@@ -1,0 +1,445 @@
+/*
+ * series: the earlier publications read back from their bundles (see series.h).
+ */
+#include "series.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "history.h"
+#include "pivot.h"
+#include "yoy.h"
+
+/* The first year of "YYYY-YY" (the second year must follow it), or -1. */
+static int period_start(const char *p)
+{
+	int y = 0;
+
+	if (strlen(p) != 7 || p[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (p[i] < '0' || p[i] > '9'))
+			return -1;
+	y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+	if ((y + 1) % 100 != (p[5] - '0') * 10 + (p[6] - '0'))
+		return -1;
+	return y;
+}
+
+static void period_of(int y, char *buf, size_t size)
+{
+	snprintf(buf, size, "%04d-%02d", y % 10000, (y + 1) % 100);
+}
+
+/* The period of a bundle's file name "mappa-YYYY-YY.tar.gz" (zip: 2) or .zip, or -1. */
+static int bundle_file_year(const char *name, int *zip)
+{
+	char p[8];
+	const char *rest;
+
+	if (strncmp(name, "mappa-", 6) != 0 || strlen(name) < 6 + 7)
+		return -1;
+	memcpy(p, name + 6, 7);
+	p[7] = '\0';
+	rest = name + 13;
+	if (strcmp(rest, ".tar.gz") == 0)
+		*zip = 0;
+	else if (strcmp(rest, ".zip") == 0)
+		*zip = 1;
+	else
+		return -1;
+	return period_start(p);
+}
+
+void series_init(struct series *s)
+{
+	memset(s, 0, sizeof *s);
+	dataset_init(&s->before.ds);
+}
+
+void series_release(struct series *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nperiods; i++)
+		dataset_release(&s->periods[i].ds);
+	free(s->periods);
+	free(s->carried);
+	s->carried = NULL;
+	s->ncarried = 0;
+	dataset_release(&s->before.ds);
+	s->periods = NULL;
+	s->nperiods = 0;
+	s->republished = 0;
+}
+
+/* The next CSV field of *p (RFC 4180: quoted or not) into buf; 1 when a field was read, with
+ * *end set when it was the last of its line; 0 at the end of the text. */
+static int csv_field(const char **p, char *buf, size_t size, int *end)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	if (!*s)
+		return 0;
+	if (*s == '"') {
+		for (s++; *s && !(*s == '"' && s[1] != '"'); s++) {
+			if (*s == '"')
+				s++;
+			if (n + 1 < size)
+				buf[n++] = *s;
+		}
+		if (*s == '"')
+			s++;
+	}
+	for (; *s && *s != ',' && *s != '\r' && *s != '\n'; s++)
+		if (n + 1 < size)
+			buf[n++] = *s;
+	buf[n] = '\0';
+	*end = *s != ',';
+	if (*s == ',')
+		s++;
+	else {
+		while (*s == '\r')
+			s++;
+		if (*s == '\n')
+			s++;
+	}
+	*p = s;
+	return 1;
+}
+
+/* The rows of an earlier revisions.csv (text) into s->carried; rows it cannot read are
+ * skipped (the manifest vouches for the file: it is what was published). 0 or -1 (memory). */
+static int parse_carried(struct series *s, const struct defs *defs, const char *text)
+{
+	const char *p = text;
+	char f[7][96];
+	size_t alloc = 0;
+	int line = 0;
+
+	while (*p) {
+		int end = 0, n = 0;
+		while (!end && n < 8) {
+			char tmp[96];
+			if (!csv_field(&p, n < 7 ? f[n] : tmp, sizeof tmp, &end))
+				break;
+			n++;
+		}
+		if (line++ == 0 || n != 7)
+			continue;
+		{
+			int st = dataset_stat_find(defs, f[2]);
+			int cat = f[3][0] ? defs_parse_category(f[3]) : CAT_NONE;
+			int lev = f[4][0] ? defs_parse_level(f[4]) : LEVEL_NONE;
+			struct series_revision *r;
+			if (st < 0 || cat < 0 || lev < 0 || strlen(f[0]) >= AREA_CODE_MAX)
+				continue;
+			if (s->ncarried == alloc) {
+				size_t na = alloc ? alloc * 2 : 64;
+				struct series_revision *q = realloc(s->carried, na * sizeof *q);
+				if (!q)
+					return -1;
+				s->carried = q;
+				alloc = na;
+			}
+			r = &s->carried[s->ncarried++];
+			snprintf(r->area, sizeof r->area, "%s", f[0]);
+			r->stat = (unsigned)st;
+			r->category = cat;
+			r->level = lev;
+			snprintf(r->first, sizeof r->first, "%.31s", f[5]);
+		}
+	}
+	return 0;
+}
+
+const char *series_first_published(const struct series *s, const char *area, unsigned stat,
+				   int category, int level)
+{
+	for (size_t i = 0; s && i < s->ncarried; i++) {
+		const struct series_revision *r = &s->carried[i];
+		if (r->stat == stat && r->category == category && r->level == level &&
+		    strcmp(r->area, area) == 0)
+			return r->first;
+	}
+	return NULL;
+}
+
+/* Reads dir/p->file into p->ds for period (and its revisions.csv into *rev, when rev); 0 or
+ * -1 (diagnostics in d). */
+static int read_one(struct series_period *p, const struct defs *defs, const struct areas *areas,
+		    const char *dir, char **rev, struct diag_list *d)
+{
+	char path[4200];
+	size_t rlen = 0;
+
+	snprintf(path, sizeof path, "%s/%s", dir, p->file);
+	if (history_read_revisions(&p->ds, defs, areas, path, p->period, rev, &rlen, d) != 0)
+		return -1;
+	dataset_sort(&p->ds);
+	p->present = 1;
+	return 0;
+}
+
+int series_load(struct series *s, const struct defs *defs, const struct areas *areas,
+		const char *dir, const char *period, struct diag_list *d)
+{
+	/* per earlier year (offset from the oldest allowed): 0 none, 1 tar.gz, 2 zip only */
+	unsigned char found[SERIES_MAX_PERIODS] = { 0 }, self = 0;
+	int cur = period_start(period), oldest, first = -1, result = -1;
+	DIR *dp = NULL;
+	struct dirent *de;
+
+	series_init(s);
+	snprintf(s->period, sizeof s->period, "%s", period);
+	if (cur < 0) {
+		errno = EINVAL;
+		return -2;
+	}
+	oldest = cur - (SERIES_MAX_PERIODS - 1);
+	dp = opendir(dir);
+	if (!dp)
+		return -2;
+	while ((de = readdir(dp)) != NULL) {
+		int zip = 0, y = bundle_file_year(de->d_name, &zip);
+		unsigned char *slot;
+		char path[4200];
+		struct stat st;
+		if (y < 0 || y > cur || y < oldest)
+			continue;
+		/* a folder (or a FIFO...) at a bundle's name is no bundle: the publication refuses
+		   it where the bundle goes (mappa-run: 73), and an earlier one is not read */
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		slot = y == cur ? &self : &found[y - oldest];
+		if (*slot == 0 || (*slot == 2 && !zip))
+			*slot = (unsigned char)(zip ? 2 : 1);
+	}
+	closedir(dp);
+	for (int y = oldest; y < cur; y++)
+		if (found[y - oldest]) {
+			first = y;
+			break;
+		}
+	if (first >= 0) {
+		s->periods = calloc((size_t)(cur - first), sizeof *s->periods);
+		if (!s->periods) {
+			diag_add(d, dir, 0, "H01", DIAG_ERROR, "out of memory");
+			goto out;
+		}
+		for (int y = first; y < cur; y++) {
+			struct series_period *p = &s->periods[s->nperiods++];
+			dataset_init(&p->ds);
+			period_of(y, p->period, sizeof p->period);
+			if (!found[y - oldest])
+				continue;
+			snprintf(p->file, sizeof p->file, "mappa-%s.%s", p->period,
+				 found[y - oldest] == 2 ? "zip" : "tar.gz");
+			if (read_one(p, defs, areas, dir, NULL, d) != 0)
+				goto out;
+		}
+	}
+	if (self) {
+		snprintf(s->before.period, sizeof s->before.period, "%s", period);
+		snprintf(s->before.file, sizeof s->before.file, "mappa-%s.%s", period,
+			 self == 2 ? "zip" : "tar.gz");
+		char *rev = NULL;
+		if (read_one(&s->before, defs, areas, dir, &rev, d) != 0)
+			goto out;
+		s->republished = 1;
+		if (rev && parse_carried(s, defs, rev) != 0) {
+			free(rev);
+			diag_add(d, dir, 0, "H01", DIAG_ERROR, "out of memory");
+			goto out;
+		}
+		free(rev);
+	}
+	result = 0;
+out:
+	if (result != 0) {
+		series_release(s);
+		series_init(s);
+		snprintf(s->period, sizeof s->period, "%s", period);
+	}
+	return result;
+}
+
+const struct dataset *series_previous(const struct series *s)
+{
+	if (!s || !s->nperiods || !s->periods[s->nperiods - 1].present)
+		return NULL;
+	return &s->periods[s->nperiods - 1].ds;
+}
+
+static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
+{
+	for (size_t i = 0; i < ds->nareas && i < AREAS_MAX; i++)
+		if (strcmp(ds->areas[i].code, code) == 0)
+			return &ds->areas[i];
+	return NULL;
+}
+
+/* Whether one area (not the nation) changed between the two publications. */
+static int one_area_revised(const struct series *s, const struct dataset *now, const char *code)
+{
+	const struct dataset *before = &s->before.ds;
+	const struct dataset_area *a = find_area(before, code), *b = find_area(now, code);
+	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
+
+	if (present_before != present_now)
+		return 1;
+	/* a figure first published with a value that the area's figure now is not */
+	for (size_t i = 0; i < s->ncarried; i++) {
+		const struct series_revision *r = &s->carried[i];
+		const struct obs *n;
+		if (strcmp(r->area, code) != 0 || r->first[0] < '0' || r->first[0] > '9')
+			continue;
+		n = dataset_find(now, code, r->stat, r->category, r->level);
+		if (!n || n->value != strtoll(r->first, NULL, 10))
+			return 1;
+	}
+	for (size_t i = 0; i < before->nobs; i++) {
+		const struct obs *o = &before->obs[i], *n;
+		if (o->status != OBS_OK || strcmp(o->area, code) != 0)
+			continue;
+		n = dataset_find(now, code, o->stat, o->category, o->level);
+		if (!n || n->value != o->value)
+			return 1;
+	}
+	return 0;
+}
+
+int series_area_revised(const struct series *s, const struct dataset *now, const struct defs *defs,
+			const char *area)
+{
+	(void)defs;
+	if (!s || !s->republished)
+		return 0;
+	if (strcmp(area, now->national_code) == 0) {
+		for (size_t i = 0; i < now->nareas; i++)
+			if (one_area_revised(s, now, now->areas[i].code))
+				return 1;
+		for (size_t i = 0; i < s->before.ds.nareas; i++)
+			if (!find_area(now, s->before.ds.areas[i].code))
+				return 1;
+		return 0;
+	}
+	return one_area_revised(s, now, area);
+}
+
+/* Whether out already has the row of r (rows still unsorted: a scan). */
+static int series_first_known(const struct dataset *out, const struct series_revision *r)
+{
+	for (size_t i = 0; i < out->nobs; i++) {
+		const struct obs *o = &out->obs[i];
+		if (o->stat == r->stat && o->category == r->category && o->level == r->level &&
+		    strcmp(o->area, r->area) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int series_known_published(const struct series *s, const struct dataset *now,
+			   const struct defs *defs, struct dataset *out)
+{
+	unsigned char revised[AREAS_MAX] = { 0 };
+	const struct dataset *before;
+	int result = -1;
+
+	dataset_init(out);
+	out->stage = STAGE_SUPPRESSED;
+	snprintf(out->period, sizeof out->period, "%s", now->period);
+	snprintf(out->national_code, sizeof out->national_code, "%s", now->national_code);
+	snprintf(out->national_name, sizeof out->national_name, "%s", now->national_name);
+	out->nareas = now->nareas < AREAS_MAX ? now->nareas : AREAS_MAX;
+	memcpy(out->areas, now->areas, out->nareas * sizeof out->areas[0]);
+	if (!s || !s->republished)
+		return 0;
+	before = &s->before.ds;
+	for (size_t i = 0; i < out->nareas; i++)
+		revised[i] = (unsigned char)series_area_revised(s, now, defs, now->areas[i].code);
+	for (size_t i = 0; i < before->nobs; i++) {
+		const struct obs *o = &before->obs[i], *n;
+		int keep;
+		if (o->status != OBS_OK)
+			continue;
+		n = dataset_find(now, o->area, o->stat, o->category, o->level);
+		if (strcmp(o->area, now->national_code) == 0) {
+			keep = n && n->value == o->value;
+		} else {
+			size_t k = 0;
+			while (k < out->nareas && strcmp(out->areas[k].code, o->area) != 0)
+				k++;
+			keep = k < out->nareas && !revised[k] && n;
+		}
+		if (keep && dataset_add(out, o->area, o->stat, o->category, o->level, o->value, OBS_OK) != 0)
+			goto out;
+	}
+	/* what a publication before that one gave with a value and it withheld: its revisions.csv */
+	for (size_t i = 0; i < s->ncarried; i++) {
+		const struct series_revision *r = &s->carried[i];
+		const struct obs *n;
+		size_t k = 0;
+		if (r->first[0] < '0' || r->first[0] > '9' || strcmp(r->area, now->national_code) == 0)
+			continue;
+		while (k < out->nareas && strcmp(out->areas[k].code, r->area) != 0)
+			k++;
+		n = dataset_find(now, r->area, r->stat, r->category, r->level);
+		if (k == out->nareas || revised[k] || !n || n->value != strtoll(r->first, NULL, 10))
+			continue;
+		if (!series_first_known(out, r) &&
+		    dataset_add(out, r->area, r->stat, r->category, r->level, n->value, OBS_OK) != 0)
+			goto out;
+	}
+	dataset_sort(out);
+	result = 0;
+out:
+	if (result != 0) {
+		dataset_release(out);
+		dataset_init(out);
+	}
+	return result;
+}
+
+int series_yoy(const struct series *s, const struct dataset *merged, const struct defs *defs,
+	       const struct yoy_limits *limits, struct diag_list *d)
+{
+	const struct dataset *prev = series_previous(s);
+	struct area_return *ret;
+	int total = 0;
+
+	if (!prev)
+		return 0;
+	ret = malloc(sizeof *ret);
+	if (!ret)
+		return -1;
+	for (size_t i = 0; i < merged->nareas && total >= 0; i++) {
+		const struct dataset_area *a = &merged->areas[i];
+		int n;
+		if (a->state != AREA_PRESENT)
+			continue;
+		memset(ret, 0, sizeof *ret);
+		snprintf(ret->area_code, sizeof ret->area_code, "%s", a->code);
+		snprintf(ret->period, sizeof ret->period, "%s", merged->period);
+		ret->revision = a->revision;
+		for (size_t ti = 0; ti < defs->ntables && ti < DEFS_MAX_TABLES; ti++)
+			for (int cat = 0; cat <= 4; cat++)
+				for (int lev = 0; lev <= 3; lev++) {
+					const struct obs *o = dataset_find(merged, a->code, (unsigned)ti, cat, lev);
+					if (!o || !defs_has_cell(&defs->tables[ti], cat, lev))
+						continue;
+					ret->cells[ti][cat][lev].value = o->value;
+					ret->cells[ti][cat][lev].present = 1;
+				}
+		n = yoy_compare_published(defs, limits, prev, ret, a->source[0] ? a->source : a->code, d);
+		total = n < 0 ? -1 : total + n;
+	}
+	free(ret);
+	return total;
+}

@@ -1,0 +1,118 @@
+/*
+ * series: the publication across years. The bundles already published (mappa-PERIOD.tar.gz or
+ * .zip in the output folder, or in an archive folder named by the caller) are the history:
+ * each is read back with history_read (rules H01-H04, then P01-P05), exactly as a reader who
+ * kept it knows it. Nothing here reads an earlier return, and nothing writes into the folder.
+ *
+ * From the history come
+ *   - the time series of the bundle (publish_series.h): every earlier period from the oldest
+ *     bundle found to the period before, a period without a bundle shown as [x];
+ *   - the previous period beside this one on each area page, and the year-on-year checks of a
+ *     run (yoy_compare_published against the period before);
+ *   - the earlier publication of the same period, when a period is published again: the
+ *     revisions (revisions.csv, [r]) and, for the audit of both publications together, the
+ *     figures the earlier bundle published for the areas whose figures did not change
+ *     (series_known_published).
+ */
+#ifndef MAPPA_SERIES_H
+#define MAPPA_SERIES_H
+
+#include <stddef.h>
+
+#include "areas.h"
+#include "dataset.h"
+#include "defs.h"
+#include "diag.h"
+
+/* The time series holds at most this many periods, the period published included (the oldest
+ * earlier bundles beyond it are not read). */
+#define SERIES_MAX_PERIODS 20
+
+struct series_period {
+	char period[12];        /* "2021-22" */
+	int present;            /* 1: a bundle was read into ds; 0: no bundle ([x]) */
+	char file[80];          /* its file name in the folder, "mappa-2021-22.tar.gz" */
+	struct dataset ds;      /* what it published (published_read); empty when !present */
+};
+
+/* A row of the earlier publication's own revisions.csv: how the figure was first published. */
+struct series_revision {
+	char area[AREA_CODE_MAX];
+	unsigned stat;
+	int category, level;
+	char first[32];         /* "1234", "[c]", ... as published first */
+};
+
+struct series {
+	char period[12];                /* the period being published */
+	size_t nperiods;                /* earlier periods, oldest first, consecutive, to the one before */
+	struct series_period *periods;
+	int republished;                /* a bundle of this very period is in the folder */
+	struct series_period before;    /* that bundle (the publication being revised) */
+	/* when that bundle was itself a revision: its revisions.csv, so that a figure revised
+	   then stays revised (compared with its first publication) when the period is published
+	   again, e.g. by the next night's run over the same inbox */
+	size_t ncarried;
+	struct series_revision *carried;
+};
+
+/* An empty series (no history): series_release accepts it, as it accepts NULL. */
+void series_init(struct series *s);
+void series_release(struct series *s);
+
+/*
+ * Reads the history for period ("2022-23") from the folder dir: every mappa-YYYY-YY.tar.gz (or,
+ * when there is none for a period, mappa-YYYY-YY.zip) of an earlier period, at most
+ * SERIES_MAX_PERIODS - 1 of the most recent ones, and the bundle of period itself when there is
+ * one. Other entries of dir, and entries of those names that are not regular files (a folder),
+ * are not read. s is initialised here. Returns 0; -1 when a
+ * bundle is refused (its diagnostics in d: a damaged or foreign bundle is never skipped
+ * silently); -2 when dir cannot be listed (errno set).
+ */
+int series_load(struct series *s, const struct defs *defs, const struct areas *areas,
+		const char *dir, const char *period, struct diag_list *d);
+
+/* The first published form of a figure the earlier publication lists as revised, or NULL. */
+const char *series_first_published(const struct series *s, const char *area, unsigned stat,
+				   int category, int level);
+
+/* The earlier period just before s->period, when its bundle was read; else NULL. */
+const struct dataset *series_previous(const struct series *s);
+
+/*
+ * Whether area (a code) is revised in the republished period: some figure the earlier bundle
+ * published with a value differs from the same figure of now (the dataset being published,
+ * which still holds every true value, suppressed or not), or the area had a return in one
+ * publication and none in the other, or a figure the earlier publication's revisions.csv gives
+ * as first published with a value differs from now. The nation (national_code) is revised when any area is.
+ * 0 when nothing was published before (s->republished == 0).
+ */
+int series_area_revised(const struct series *s, const struct dataset *now, const struct defs *defs,
+			const char *area);
+
+/*
+ * For the audit of both publications together (item 5 of issue 14): fills out (initialised
+ * here, STAGE_SUPPRESSED, period and areas of now) with every figure the earlier bundle of the
+ * republished period published with a value (status OBS_OK) for the areas that are not revised
+ * (series_area_revised), and for the nation those equal to now's true figures: what a reader
+ * who kept the earlier bundle knows and what still holds; and, when that bundle was itself a
+ * revision, the figures of those areas its revisions.csv gives as first published with a value
+ * (a reader who kept the first publication knows them). Keys as in now (area, stat,
+ * category, level); dataset_find(out, ...) tells whether a cell of now is known. Empty when the
+ * period was not published before. Returns 0, or -1 when out of memory.
+ */
+int series_known_published(const struct series *s, const struct dataset *now,
+			   const struct defs *defs, struct dataset *out);
+
+/*
+ * The year-on-year checks of a run (rules Y01-Y03, yoy.h) of every area present in merged (the
+ * merged dataset of the period: each area's figures as its return gave them) against what the
+ * period before published of it (series_previous; nothing when it has no bundle). Warnings go
+ * to d, named after the area's return (dataset_area.source), without a line. Returns the number
+ * of warnings, or -1 when out of memory.
+ */
+struct yoy_limits;
+int series_yoy(const struct series *s, const struct dataset *merged, const struct defs *defs,
+	       const struct yoy_limits *limits, struct diag_list *d);
+
+#endif

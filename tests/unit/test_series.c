@@ -1,0 +1,414 @@
+/*
+ * Unit tests of the publication across years (series.h, publish_series.h): the earlier bundles
+ * of a folder, written as mappa-publish writes them from the golden dataset, are read back;
+ * a gap between them is [x]; the time series equal what the earlier bundles published; a
+ * damaged bundle is refused and left as it was; a republished period gives revisions.csv and
+ * [r]; series_known_published gives the earlier figures of the unrevised areas only (the data
+ * of the combined audit); the year-on-year warnings of a run fire on a jump.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "areas.h"
+#include "bundle.h"
+#include "dataset.h"
+#include "defs.h"
+#include "publish.h"
+#include "publish_series.h"
+#include "series.h"
+#include "yoy.h"
+
+#define GOLDEN_DS "tests/golden/publish/input.ds"
+#define ELIGIBLE ((unsigned)dataset_stat_find(&defs, "eligible"))
+
+static struct defs defs;
+static struct areas areas;
+static struct dataset golden;
+static char dir[] = "/tmp/mappa-test-series.XXXXXX";
+
+static void empty_dir(void)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	while (dp && (e = readdir(dp)) != NULL) {
+		char path[300];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (dp)
+		closedir(dp);
+}
+
+static int setup(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	if (defs_load_default(&defs, &d) || areas_load_default(&areas, &d))
+		return -1;
+	if (dataset_read_path(&golden, &defs, GOLDEN_DS, &d) != 0)
+		return -1;
+	if (!mkdtemp(dir))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	empty_dir();
+	dataset_release(&golden);
+	xmlCleanupParser();
+	return rmdir(dir);
+}
+
+static int each_setup(void **state)
+{
+	(void)state;
+	empty_dir();
+	return 0;
+}
+
+/* A deep copy of src (rows only; no superseded returns). */
+static void copy_ds(struct dataset *dst, const struct dataset *src)
+{
+	*dst = *src;
+	dst->superseded = NULL;
+	dst->nsuperseded = dst->superseded_alloc = 0;
+	dst->obs = malloc(src->nobs * sizeof *dst->obs);
+	assert_non_null(dst->obs);
+	memcpy(dst->obs, src->obs, src->nobs * sizeof *dst->obs);
+	dst->obs_alloc = src->nobs;
+}
+
+/* The golden dataset as period p ("2021-22"). */
+static void as_period(struct dataset *dst, const char *p)
+{
+	copy_ds(dst, &golden);
+	snprintf(dst->period, sizeof dst->period, "%s", p);
+}
+
+/* Publishes ds into dir as mappa-PERIOD.tar.gz (with the series s, or none). */
+static void publish_to_dir(const struct dataset *ds, const struct series *s)
+{
+	struct publish_options opt = { .series = s };
+	struct bundle b;
+	char err[256], name[64];
+
+	publish_release_init(&opt.release);
+	assert_int_equal(publish_build(ds, &defs, &areas, &opt, &b, err, sizeof err), 0);
+	snprintf(name, sizeof name, "mappa-%s.tar.gz", ds->period);
+	assert_int_equal(bundle_write_atomic(&b, BUNDLE_TAR_GZ, dir, name, err, sizeof err), 0);
+	bundle_release(&b);
+}
+
+static struct obs *first_ok(struct dataset *ds, const char *area, unsigned stat, int cat, int level)
+{
+	struct obs *o;
+	(void)stat;
+	o = dataset_find(ds, area, (unsigned)dataset_stat_find(&defs, "eligible"), cat, level);
+	assert_non_null(o);
+	assert_int_equal(o->status, OBS_OK);
+	return o;
+}
+
+/* The text of a bundle's file, NUL-terminated (caller frees), or NULL. */
+static char *bundle_text(const struct bundle *b, const char *path)
+{
+	const struct bundle_file *f = bundle_find(b, path);
+	char *s;
+	if (!f)
+		return NULL;
+	s = malloc(f->len + 1);
+	assert_non_null(s);
+	memcpy(s, f->data, f->len);
+	s[f->len] = '\0';
+	return s;
+}
+
+static void no_history(void **state)
+{
+	struct series s;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	assert_int_equal(s.nperiods, 0);
+	assert_int_equal(s.republished, 0);
+	assert_null(series_previous(&s));
+	assert_int_equal(publish_series_active(&s), 0);
+	series_release(&s);
+	series_release(NULL);
+	assert_int_equal(series_load(&s, &defs, &areas, "/nonexistent/mappa", "2022-23", &d), -2);
+	series_release(&s);
+	diag_clear(&d);
+}
+
+static void gap_is_x_and_series_equal_earlier(void **state)
+{
+	struct dataset p1, p3;
+	struct series s;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct bundle b;
+	struct publish_options opt = { .series = NULL };
+	char err[256], *csv, *html, *readme, line[200];
+	(void)state;
+
+	as_period(&p1, "2019-20");
+	as_period(&p3, "2021-22");
+	/* a figure of 2021-22 different from 2022-23's, to tell the columns apart */
+	first_ok(&p3, p3.national_code, 0, 1, 1)->value += 1000;
+	publish_to_dir(&p1, NULL);
+	publish_to_dir(&p3, NULL);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(s.nperiods, 3);
+	assert_string_equal(s.periods[0].period, "2019-20");
+	assert_string_equal(s.periods[1].period, "2020-21");
+	assert_string_equal(s.periods[2].period, "2021-22");
+	assert_int_equal(s.periods[0].present, 1);
+	assert_int_equal(s.periods[1].present, 0);
+	assert_int_equal(s.periods[2].present, 1);
+	assert_int_equal(s.republished, 0);
+	assert_non_null(series_previous(&s));
+
+	publish_release_init(&opt.release);
+	opt.series = &s;
+	assert_int_equal(publish_build(&golden, &defs, &areas, &opt, &b, err, sizeof err), 0);
+	csv = bundle_text(&b, "tables/series-national-eligible.csv");
+	assert_non_null(csv);
+	assert_non_null(strstr(csv, "category,level,2019-20,2020-21,2021-22,2022-23\r\n"));
+	{
+		long long v = first_ok(&golden, golden.national_code, 0, 1, 1)->value;
+		snprintf(line, sizeof line, "\n1,1,%lld,[x],%lld,%lld\r\n", v, v + 1000, v);
+		assert_non_null(strstr(csv, line));
+	}
+	/* a cell that cannot exist stays [z] in every published period, [x] without a bundle */
+	assert_non_null(strstr(csv, "\n3,1,[z],[x],[z],[z]\r\n"));
+	assert_null(bundle_find(&b, "revisions.csv"));
+	html = bundle_text(&b, "index.html");
+	assert_non_null(strstr(html, "<h2 id=\"series\">Time series</h2>"));
+	assert_non_null(strstr(html, "<svg"));
+	readme = bundle_text(&b, "README.txt");
+	assert_non_null(strstr(readme, "(2020-21: none, [x])"));
+	free(csv);
+	free(html);
+	free(readme);
+	html = bundle_text(&b, "areas/E23000001-london.html");
+	assert_non_null(strstr(html, "<h2 id=\"previous\">2022/23 beside 2021/22</h2>"));
+	free(html);
+	bundle_release(&b);
+	series_release(&s);
+	dataset_release(&p1);
+	dataset_release(&p3);
+	diag_clear(&d);
+}
+
+static void damaged_bundle_refused_and_kept(void **state)
+{
+	struct series s;
+	struct diag_list d = DIAG_LIST_INIT;
+	char path[300];
+	struct stat before, after;
+	FILE *f;
+	(void)state;
+	snprintf(path, sizeof path, "%s/mappa-2021-22.tar.gz", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("not a bundle at all\n", f);
+	fclose(f);
+	assert_int_equal(stat(path, &before), 0);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_true(d.errors > 0);
+	assert_string_equal(d.items[0].rule, "H01");
+	assert_int_equal(s.nperiods, 0);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_size, after.st_size);
+	assert_int_equal(before.st_mtime, after.st_mtime);
+	series_release(&s);
+	diag_clear(&d);
+}
+
+static void revision_gives_revisions_csv_and_r(void **state)
+{
+	struct dataset now, known;
+	struct series s;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct bundle b;
+	struct publish_options opt = { .series = NULL };
+	char err[256], *rev, *table, areas_buf[400];
+	struct obs *o;
+	long long old;
+	(void)state;
+
+	publish_to_dir(&golden, NULL);
+	copy_ds(&now, &golden);
+	o = first_ok(&now, "E23000001", 0, 1, 1);
+	old = o->value;
+	o->value += 5;
+	first_ok(&now, now.national_code, 0, 1, 1)->value += 5;
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	assert_int_equal(s.republished, 1);
+	assert_int_equal(s.nperiods, 0);
+	assert_int_equal(series_area_revised(&s, &now, &defs, "E23000001"), 1);
+	assert_int_equal(series_area_revised(&s, &now, &defs, "E23000002"), 0);
+	assert_int_equal(series_area_revised(&s, &now, &defs, now.national_code), 1);
+	assert_int_equal(publish_series_revised_areas(&s, &now, &defs, areas_buf, sizeof areas_buf), 1);
+	assert_string_equal(areas_buf, "London (E23000001)");
+
+	/* item 5: what a reader who kept the first bundle knows and still holds */
+	assert_int_equal(series_known_published(&s, &now, &defs, &known), 0);
+	assert_true(known.nobs > 0);
+	assert_null(dataset_find(&known, "E23000001", ELIGIBLE, 1, 1));
+	assert_null(dataset_find(&known, known.national_code, ELIGIBLE, 1, 1));
+	for (size_t i = 0; i < known.nobs; i++) {
+		const struct obs *k = &known.obs[i], *g = dataset_find(&golden, k->area, k->stat, k->category, k->level);
+		assert_string_not_equal(k->area, "E23000001");
+		assert_int_equal(k->status, OBS_OK);
+		assert_non_null(g);
+		assert_int_equal(g->status, OBS_OK);
+		assert_true(g->value == k->value);
+	}
+	{
+		/* every figure E23000002 (not revised) published is known */
+		size_t n = 0;
+		for (size_t i = 0; i < golden.nobs; i++) {
+			const struct obs *g = &golden.obs[i], *k;
+			if (strcmp(g->area, "E23000002") != 0 || g->status != OBS_OK || g->category == 4 ||
+			    g->category == CAT_ALL)
+				continue;
+			k = dataset_find(&known, g->area, g->stat, g->category, g->level);
+			assert_non_null(k);
+			assert_true(k->value == g->value);
+			n++;
+		}
+		assert_true(n > 0);
+	}
+	dataset_release(&known);
+
+	publish_release_init(&opt.release);
+	opt.series = &s;
+	assert_int_equal(publish_build(&now, &defs, &areas, &opt, &b, err, sizeof err), 0);
+	rev = bundle_text(&b, "revisions.csv");
+	assert_non_null(rev);
+	assert_non_null(strstr(rev, PUBLISH_SERIES_REVISIONS_HEADER "\r\n"));
+	{
+		char line[200];
+		snprintf(line, sizeof line, "E23000001,London,eligible,1,1,%lld,%lld\r\n", old, old + 5);
+		assert_non_null(strstr(rev, line));
+	}
+	table = bundle_text(&b, "tables/areas-eligible.csv");
+	assert_non_null(table);
+	{
+		char cell[40];
+		snprintf(cell, sizeof cell, ",%lld [r],", old + 5);
+		assert_non_null(strstr(table, cell));
+	}
+	free(table);
+	table = bundle_text(&b, "README.txt");
+	assert_non_null(strstr(table, "\nRevisions\n---------\n"));
+	assert_non_null(strstr(table, "London (E23000001)"));
+	free(table);
+	/* the observations in long form keep their format: no [r] there */
+	table = bundle_text(&b, "observations.csv");
+	assert_null(strstr(table, "[r]"));
+	free(table);
+	free(rev);
+	bundle_release(&b);
+
+	/* the revised bundle published, then the same figures again (the next night's run): the
+	   revision is carried, compared with the first publication */
+	/* ... where an unrevised area's figure (Cumbria's 0) is withheld this time */
+	first_ok(&now, "E23000002", 0, 1, 3)->status = OBS_SECONDARY;
+	publish_to_dir(&now, &s);
+	{
+		struct series s2;
+		char line[200];
+		const struct obs *k;
+		assert_int_equal(series_load(&s2, &defs, &areas, dir, "2022-23", &d), 0);
+		assert_true(s2.ncarried > 0);
+		assert_non_null(series_first_published(&s2, "E23000002", ELIGIBLE, 1, 3));
+		assert_int_equal(series_area_revised(&s2, &now, &defs, "E23000001"), 1);
+		assert_int_equal(series_area_revised(&s2, &now, &defs, "E23000002"), 0);
+		/* a reader who kept the first publication knows that 0: it is in the known figures
+		   although the bundle being revised withheld it */
+		assert_int_equal(series_known_published(&s2, &now, &defs, &known), 0);
+		k = dataset_find(&known, "E23000002", ELIGIBLE, 1, 3);
+		assert_non_null(k);
+		assert_true(k->value == 0);
+		assert_null(dataset_find(&known, "E23000001", ELIGIBLE, 1, 1));
+		dataset_release(&known);
+		opt.series = &s2;
+		assert_int_equal(publish_build(&now, &defs, &areas, &opt, &b, err, sizeof err), 0);
+		rev = bundle_text(&b, "revisions.csv");
+		assert_non_null(rev);
+		snprintf(line, sizeof line, "E23000001,London,eligible,1,1,%lld,%lld\r\n", old, old + 5);
+		assert_non_null(strstr(rev, line));
+		free(rev);
+		bundle_release(&b);
+		series_release(&s2);
+		opt.series = &s;
+	}
+
+	/* the same figures again: no revision, the same bundle as the first publication */
+	assert_int_equal(publish_build(&golden, &defs, &areas, &opt, &b, err, sizeof err), 0);
+	assert_null(bundle_find(&b, "revisions.csv"));
+	table = bundle_text(&b, "tables/areas-eligible.csv");
+	assert_null(strstr(table, "[r]"));
+	free(table);
+	bundle_release(&b);
+	series_release(&s);
+	dataset_release(&now);
+	diag_clear(&d);
+}
+
+static void yoy_warns_on_a_jump(void **state)
+{
+	struct dataset prev, now;
+	struct series s;
+	struct diag_list d = DIAG_LIST_INIT, w = DIAG_LIST_INIT;
+	struct yoy_limits lim;
+	(void)state;
+
+	as_period(&prev, "2021-22");
+	publish_to_dir(&prev, NULL);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	yoy_limits_default(&lim);
+	assert_int_equal(series_yoy(&s, &golden, &defs, &lim, &w), 0);
+	copy_ds(&now, &golden);
+	first_ok(&now, "E23000001", 0, 2, 1)->value *= 10;
+	assert_int_equal(series_yoy(&s, &now, &defs, &lim, &w), 1);
+	assert_string_equal(w.items[0].rule, "Y01");
+	assert_int_equal(w.items[0].severity, DIAG_WARNING);
+	assert_int_equal(w.errors, 0);
+	assert_non_null(strstr(w.items[0].file, "E23000001"));
+	series_release(&s);
+	dataset_release(&now);
+	dataset_release(&prev);
+	diag_clear(&d);
+	diag_clear(&w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(no_history, each_setup),
+		cmocka_unit_test_setup(gap_is_x_and_series_equal_earlier, each_setup),
+		cmocka_unit_test_setup(damaged_bundle_refused_and_kept, each_setup),
+		cmocka_unit_test_setup(revision_gives_revisions_csv_and_r, each_setup),
+		cmocka_unit_test_setup(yoy_warns_on_a_jump, each_setup),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

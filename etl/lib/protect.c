@@ -269,9 +269,33 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 	return 0;
 }
 
+/*
+ * Figures an earlier publication of the period made public (known: rows with OBS_OK, e.g.
+ * from series_known_published), for every reader: a published bound [v, v] on the cell, and,
+ * for elimination, the highest preference to publish (it costs nothing to publish what is
+ * public). A row whose true value differs (a revised figure) is not known in this way.
+ */
+static int add_known(const struct dataset *ds, const struct dataset *known, struct linked *L,
+		     enum build_mode mode, char *err, size_t errsize)
+{
+	for (size_t c = 0; known && c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		const struct obs *k = dataset_find(known, o->area, o->stat, o->category, o->level);
+		if (!k || k->status != OBS_OK || o->status == OBS_NA || k->value < 0)
+			continue;
+		if (!(mode == BUILD_AUDIT && suppressed_status(o->status)) && k->value != o->value)
+			continue;
+		if (sdc_set_bounds(L->p, c, k->value, k->value, err, errsize) != SDC_OK)
+			return -1;
+		if (mode == BUILD_PROTECT && sdc_set_cost(L->p, c, 1e15, err, errsize) != SDC_OK)
+			return -1;
+	}
+	return 0;
+}
+
 static int build(const struct dataset *ds, const struct defs *defs,
-		 const struct protect_policy *pol, enum build_mode mode, struct linked *L,
-		 char *err, size_t errsize)
+		 const struct protect_policy *pol, enum build_mode mode,
+		 const struct dataset *known, struct linked *L, char *err, size_t errsize)
 {
 	memset(L, 0, sizeof *L);
 	L->row_cell = malloc((ds->nobs + 1) * sizeof *L->row_cell);
@@ -340,6 +364,8 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		free(m);
 	}
 	if (add_rate_bounds(ds, defs, L, mode, err, errsize))
+		goto fail;
+	if (add_known(ds, known, L, mode, err, errsize))
 		goto fail;
 	return 0;
 nomem:
@@ -1041,6 +1067,15 @@ int protect_audit(const struct dataset *ds, const struct defs *defs,
 		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
 		  char *err, size_t errsize)
 {
+	return protect_audit_known(ds, defs, pol, NULL, attackers, exact, out, nout, sum, err,
+				   errsize);
+}
+
+int protect_audit_known(const struct dataset *ds, const struct defs *defs,
+			const struct protect_policy *pol, const struct dataset *known,
+			unsigned attackers, int exact, struct protect_interval **out, size_t *nout,
+			struct protect_summary *sum, char *err, size_t errsize)
+{
 	struct linked L;
 	struct audit_options opt;
 	struct audit_result res;
@@ -1058,7 +1093,7 @@ int protect_audit(const struct dataset *ds, const struct defs *defs,
 	memset(&R, 0, sizeof R);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* the outsider never reads a suppressed value; the others need the truth */
-	if (build(ds, defs, pol, attackers == PROTECT_OUTSIDER ? BUILD_AUDIT : BUILD_REAL, &L, err,
+	if (build(ds, defs, pol, attackers == PROTECT_OUTSIDER ? BUILD_AUDIT : BUILD_REAL, known, &L, err,
 		  errsize))
 		return -1;
 	suppressed = calloc(L.ncells + 1, 1);
@@ -1440,15 +1475,16 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
  * suppressed since then bounds its count there but not here, so that audit is the stricter.
  */
 static int audit_published(struct dataset *ds, const struct defs *defs,
-			   const struct protect_policy *pol, struct protect_summary *sum, char *err,
-			   size_t errsize)
+			   const struct protect_policy *pol, const struct dataset *known,
+			   struct protect_summary *sum, char *err, size_t errsize)
 {
 	struct protect_summary asum;
 	struct protect_interval *iv = NULL;
 	size_t niv;
 
 	memset(&asum, 0, sizeof asum);
-	if (protect_audit(ds, defs, pol, PROTECT_OUTSIDER, 0, &iv, &niv, &asum, err, errsize))
+	if (protect_audit_known(ds, defs, pol, known, PROTECT_OUTSIDER, 0, &iv, &niv, &asum, err,
+				errsize))
 		return -1;
 	free(iv);
 	sum->audited = asum.audited;
@@ -1459,6 +1495,13 @@ static int audit_published(struct dataset *ds, const struct defs *defs,
 
 int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
 		    struct protect_summary *sum, char *err, size_t errsize)
+{
+	return protect_dataset_known(ds, defs, pol, NULL, sum, err, errsize);
+}
+
+int protect_dataset_known(struct dataset *ds, const struct defs *defs,
+			  const struct protect_policy *pol, const struct dataset *known,
+			  struct protect_summary *sum, char *err, size_t errsize)
 {
 	struct linked L, real;
 	struct sdc_options opt;
@@ -1484,7 +1527,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	}
 	dataset_sort(ds);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (build(ds, defs, pol, BUILD_PROTECT, &L, err, errsize))
+	if (build(ds, defs, pol, BUILD_PROTECT, known, &L, err, errsize))
 		return -1;
 	status = calloc(L.ncells + 1, sizeof *status);
 	supp = calloc(L.ncells + 1, 1);
@@ -1520,7 +1563,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	 * each insider knows, the protection range) is repaired at least cost.
 	 */
 	apply_status(ds, defs, &L, status, sum);
-	if (build(ds, defs, pol, BUILD_REAL, &real, err, errsize))
+	if (build(ds, defs, pol, BUILD_REAL, known, &real, err, errsize))
 		goto out;
 	if (real.ncells != L.ncells) {
 		snprintf(err, errsize, "internal error: the systems differ");
@@ -1548,7 +1591,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;
 	/* 3. The independent audit of what is published. */
-	if (audit_published(ds, defs, pol, sum, err, errsize))
+	if (audit_published(ds, defs, pol, known, sum, err, errsize))
 		goto out;
 	ds->primary_count = sum->primary;
 	ds->secondary_count = sum->secondary;

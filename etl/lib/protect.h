@@ -79,6 +79,17 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 		    struct protect_summary *sum, char *err, size_t errsize);
 
 /*
+ * The same when an earlier publication of the period made figures public (a revision): known
+ * holds them (rows with OBS_OK and their values, e.g. series_known_published; NULL: none),
+ * and every reader, the outsider included, knows each one whose true value it still is. The
+ * pattern chosen, and the audits, hold with that knowledge: the two publications together
+ * disclose nothing the policy protects, or -2 (nothing to write). known is only read.
+ */
+int protect_dataset_known(struct dataset *ds, const struct defs *defs,
+			  const struct protect_policy *pol, const struct dataset *known,
+			  struct protect_summary *sum, char *err, size_t errsize);
+
+/*
  * Audits what ds publishes, for the readers in attackers (PROTECT_* bits): rows with OBS_OK
  * are known to every reader, rows with OBS_PRIMARY, OBS_SECONDARY or OBS_WITHHELD are unknown
  * to the outsider (their values are never read for it), OBS_NA are known zeros, OBS_MISSING
@@ -93,6 +104,13 @@ int protect_audit(const struct dataset *ds, const struct defs *defs,
 		  const struct protect_policy *pol, unsigned attackers, int exact,
 		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
 		  char *err, size_t errsize);
+
+/* The same with the figures of an earlier publication known to every reader (see
+   protect_dataset_known). */
+int protect_audit_known(const struct dataset *ds, const struct defs *defs,
+			const struct protect_policy *pol, const struct dataset *known,
+			unsigned attackers, int exact, struct protect_interval **out, size_t *nout,
+			struct protect_summary *sum, char *err, size_t errsize);
 
 /*
  * Completes a published dataset (read from observations.csv) with the true values of its

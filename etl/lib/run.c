@@ -96,6 +96,8 @@ struct run {
 	size_t bundle_files;
 	char result[1024];          /* the report's result line */
 	struct run_history hist;    /* the earlier bundles, year-on-year warnings (run_history.h) */
+	struct dataset known;       /* a revision: what the earlier bundle published (have_known) */
+	int have_known;
 };
 
 /* ---- small helpers ---- */
@@ -343,12 +345,22 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 	case RUN_PROTECT_SUPPRESS:
 		snprintf(ds->policy, sizeof ds->policy, "%s",
 			 r->o->policy ? r->o->policy : "policy/default.xml");
-		return protect_dataset(ds, r->defs, &r->pol, &r->sum, err, errsize);
+		/* a revision: what the earlier bundle of the period published stays public, and
+		   the two publications together must disclose nothing the policy protects */
+		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
+			if (series_known_published(&r->hist.series, ds, r->defs, &r->known)) {
+				snprintf(err, errsize, "out of memory");
+				return -1;
+			}
+			r->have_known = 1;
+		}
+		return protect_dataset_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
+					     &r->sum, err, errsize);
 	case RUN_PROTECT_AUDIT:
 		/* the bundle as its reader gets it: the outsider (protect_dataset has audited
 		   every reader of the policy on the true values before anything was written) */
-		rc = protect_audit(ds, r->defs, &r->pol, PROTECT_OUTSIDER, 0, &iv, &niv, &r->audit,
-				   err, errsize);
+		rc = protect_audit_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
+					 PROTECT_OUTSIDER, 0, &iv, &niv, &r->audit, err, errsize);
 		if (rc == 0 && r->audit.audit_failures) {
 			snprintf(err, errsize, "%zu suppressed cell%s narrower than the policy allows",
 				 r->audit.audit_failures, r->audit.audit_failures == 1 ? " is" : "s are");
@@ -1850,6 +1862,8 @@ out:
 	diag_clear(&r.stage_diags);
 	dataset_release(&r.ds);
 	run_history_release(&r.hist);
+	if (r.have_known)
+		dataset_release(&r.known);
 	strbuf_release(&r.notes);
 	strbuf_release(&r.times);
 	strbuf_release(&r.archive);

@@ -399,6 +399,61 @@ static void test_singleton_in_a_row(void **state)
 	dataset_release(&ds);
 }
 
+/*
+ * A revision: the earlier bundle of the period published a cell that the new pattern would
+ * withhold. Whoever kept the first bundle knows it; if it is the only complement of a primary
+ * cell, the pair of publications pins that cell. protect_dataset_known must choose a pattern
+ * that holds with that figure known to every reader.
+ */
+static void test_known_from_an_earlier_publication(void **state)
+{
+	struct dataset ds, again, known;
+	struct protect_policy pol;
+	struct protect_interval *iv;
+	struct protect_summary sum;
+	size_t n, tries = 0;
+	char err[256];
+	const struct obs *hit = NULL;
+	(void)state;
+	protect_policy_default(&pol);
+	load_fixtures(&ds);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), 0);
+	/* a secondary cell whose publication would disclose a cell to the outsider */
+	for (size_t i = 0; i < ds.nobs && !hit && tries < 80; i++) {
+		const struct obs *o = &ds.obs[i];
+		if (o->status != OBS_SECONDARY || o->value == 0)
+			continue;
+		tries++;
+		dataset_init(&known);
+		assert_int_equal(dataset_add(&known, o->area, o->stat, o->category, o->level,
+					     o->value, OBS_OK), 0);
+		assert_int_equal(protect_audit_known(&ds, &defs, &pol, &known, PROTECT_OUTSIDER, 0,
+						     &iv, &n, &sum, err, sizeof err), 0);
+		free(iv);
+		if (sum.audit_failures > 0)
+			hit = o;
+		else
+			dataset_release(&known);
+	}
+	assert_non_null(hit);
+	/* the pattern made knowing that figure holds for every reader */
+	load_fixtures(&again);
+	assert_int_equal(protect_dataset_known(&again, &defs, &pol, &known, &sum, err, sizeof err),
+			 0);
+	assert_int_equal(sum.audit_failures, 0);
+	assert_int_equal(protect_audit_known(&again, &defs, &pol, &known, PROTECT_ALL, 0, &iv, &n,
+					     &sum, err, sizeof err), 0);
+	free(iv);
+	assert_int_equal(sum.audit_failures, 0);
+	assert_int_equal(protect_audit_known(&again, &defs, &pol, &known, PROTECT_OUTSIDER, 1, &iv,
+					     &n, &sum, err, sizeof err), 0);
+	free(iv);
+	assert_int_equal(sum.audit_failures, 0);
+	dataset_release(&known);
+	dataset_release(&again);
+	dataset_release(&ds);
+}
+
 static void test_refuses_unmerged(void **state)
 {
 	struct dataset ds;
@@ -418,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_random_linked_tables),
 		cmocka_unit_test(test_differencing_across_areas),
 		cmocka_unit_test(test_singleton_in_a_row),
+		cmocka_unit_test(test_known_from_an_earlier_publication),
 		cmocka_unit_test(test_refuses_unmerged),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

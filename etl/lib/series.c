@@ -148,7 +148,7 @@ static int parse_carried(struct series *s, const struct defs *defs, const char *
 				alloc = na;
 			}
 			r = &s->carried[s->ncarried++];
-			snprintf(r->area, sizeof r->area, "%s", f[0]);
+			memcpy(r->area, f[0], strlen(f[0]) + 1); /* shorter than AREA_CODE_MAX */
 			r->stat = (unsigned)st;
 			r->category = cat;
 			r->level = lev;

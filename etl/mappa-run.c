@@ -22,11 +22,14 @@
 #include "run.h"
 #include "yoy.h"
 #include "stage_setup.h"
+#include "xmlsafe.h"
 
 static const char usage_text[] =
 	"usage: mappa-run [--period YYYY-YY] [--policy FILE] [--reference FILE] [--allow-missing]\n"
 	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L] [-q]\n"
 	"                 INBOX OUTDIR\n"
+	"                 [--format=tar.gz|zip] [--max-return-size BYTES]\n"
+	"                 [--max-return-seconds SECONDS] [-q] INBOX OUTDIR\n"
 	"       mappa-run --help | --version\n"
 	"\n"
 	"Runs the whole pipeline over every return in INBOX (INBOX is only read; each entry is\n"
@@ -52,6 +55,12 @@ static const char usage_text[] =
 	"  --yoy-limits P,A,L year-on-year warnings (report only, never an error): a change of\n"
 	"                     more than P per cent and A people (Y01), or 0 one year and at\n"
 	"                     least L the other (Y02); default 50,20,10\n"
+	"  --max-return-size BYTES\n"
+	"                     the size budget of one return: a larger file is invalid (R03)\n"
+	"                     (default and most: 1048576)\n"
+	"  --max-return-seconds SECONDS\n"
+	"                     the time budget of one return: one that takes longer to read,\n"
+	"                     validate and normalise is invalid (R19) (default: 10)\n"
 	"  -q, --quiet        no summary line on standard output when the run publishes\n"
 	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
@@ -64,7 +73,8 @@ static const char usage_text[] =
 static const char *kill_at, *pause_at;
 
 /* Test hooks (tests/e2e/test_run_faults.sh): MAPPA_RUN_KILL_AT=STEP kills the run with
-   SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there. */
+   SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there (STEP "read NAME": after
+   reading the inbox's file NAME, within its time budget). */
 static void step_hook(const char *step)
 {
 	if (pause_at && strcmp(pause_at, step) == 0) {
@@ -105,6 +115,8 @@ int main(int argc, char **argv)
 		{ "history", required_argument, NULL, 'H' },
 		{ "yoy-limits", required_argument, NULL, 'Y' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-return-size", required_argument, NULL, 'S' },
+		{ "max-return-seconds", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -141,6 +153,25 @@ int main(int argc, char **argv)
 			if (yoy_parse_limits(optarg, &o.yoy) != 0)
 				return usage_error("--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not", optarg);
 			break;
+		case 'S': {
+			char *end;
+			long long v = strtoll(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' || v < 1 ||
+			    v > (long long)XMLSAFE_MAX_BYTES)
+				return usage_error("--max-return-size must be a number of bytes from 1 to 1048576, not",
+						   optarg);
+			o.max_return_bytes = (size_t)v;
+			break;
+		}
+		case 'T': {
+			char *end;
+			double v = strtod(optarg, &end);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' || !(v > 0) || v > 86400)
+				return usage_error("--max-return-seconds must be a number of seconds above 0 and at most 86400, not",
+						   optarg);
+			o.max_return_seconds = v;
+			break;
+		}
 		case 'q': quiet = 1; break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
 		case 'V': puts("mappa-run " MAPPA_VERSION); return EX_OK;

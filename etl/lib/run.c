@@ -318,6 +318,8 @@ void run_options_init(struct run_options *o)
 	o->format = BUNDLE_TAR_GZ;
 	o->min_free_kb = 20480;
 	yoy_limits_default(&o->yoy);
+	o->max_return_bytes = XMLSAFE_MAX_BYTES;
+	o->max_return_seconds = RUN_RETURN_SECONDS;
 }
 
 void run_result_release(struct run_result *res)
@@ -626,8 +628,10 @@ static int list_inbox(struct run *r, int infd)
 }
 
 /* Reads one entry of the inbox (never following a link, never opening a FIFO or a device):
-   fills *buf (caller frees) or says in e why not. */
-static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
+   fills *buf (caller frees) or says in e why not. Reads at most max + 1 bytes (one more than
+   the size budget, to know it is over), and stops once the clock passes deadline. */
+static int read_entry(int infd, struct entry *e, size_t max, double deadline, char **buf,
+		      size_t *len)
 {
 	struct stat st;
 	size_t alloc = (size_t)64 << 10, n = 0;
@@ -686,7 +690,7 @@ static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
 			}
 			p = q;
 		}
-		got = read(fd, p + n, alloc - n);
+		got = read(fd, p + n, alloc - n < max + 1 - n ? alloc - n : max + 1 - n);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -699,7 +703,7 @@ static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
 		if (got == 0)
 			break;
 		n += (size_t)got;
-		if (n > XMLSAFE_MAX_BYTES)
+		if (n > max || seconds_now() > deadline)
 			break;
 	}
 	close(fd);
@@ -712,13 +716,28 @@ static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
 
 /* ---- 2. each return once: copy, checksum, validate, normalise, add to the merge ---- */
 
+/* Whether the return e, started at t0, is over its time budget (then it has an R19 error). */
+static int over_budget(struct run *r, struct entry *e, double t0, const char *what)
+{
+	double took = seconds_now() - t0;
+	if (took <= r->o->max_return_seconds)
+		return 0;
+	diag_add(&e->diags, e->display, 1, "R19", DIAG_ERROR,
+		 "%s this return took %.1f s, more than the time budget of one return (%g s, mappa-run --max-return-seconds): not used",
+		 what, took, r->o->max_return_seconds);
+	return 1;
+}
+
 static int read_returns(struct run *r, int infd, struct validator *v, struct merge *m)
 {
 	struct strbuf sums = STRBUF_INIT;
 	struct area_return *ret = malloc(sizeof *ret);
 	int status = EX_OK, copyfd = -1;
+	size_t max = r->o->max_return_bytes;
 	char rel[64];
 
+	if (max == 0 || max > XMLSAFE_MAX_BYTES)
+		max = XMLSAFE_MAX_BYTES;
 	if (!ret)
 		return fail(r, EX_SOFTWARE, "out of memory");
 	copyfd = openat(r->runfd, "inbox", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -732,9 +751,10 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		size_t len = 0;
 		struct dataset ds;
 		enum validator_result vr;
+		double t0 = seconds_now();
 		int fd;
 
-		if (read_entry(infd, e, &buf, &len) != 0) {
+		if (read_entry(infd, e, max, t0 + r->o->max_return_seconds, &buf, &len) != 0) {
 			status = fail(r, EX_SOFTWARE, "out of memory");
 			goto out;
 		}
@@ -760,14 +780,23 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 				      r->rundir, strerror(err));
 			goto out;
 		}
-		if (len > XMLSAFE_MAX_BYTES) {
+		if (r->o->hook) {
+			char step[300];
+			snprintf(step, sizeof step, "read %s", e->name);
+			r->o->hook(step);
+		}
+		memset(ret, 0, sizeof *ret);
+		if (len > max) {
 			diag_add(&e->diags, e->display, 1, "R03", DIAG_ERROR,
-				 "the file is larger than %zu bytes: a return is a few kilobytes",
-				 XMLSAFE_MAX_BYTES);
+				 "the file is larger than %zu bytes (the size budget of one return): a return is a few kilobytes",
+				 max);
 			vr = VALIDATOR_INVALID;
-			memset(ret, 0, sizeof *ret);
+		} else if (over_budget(r, e, t0, "reading")) {
+			vr = VALIDATOR_INVALID;
 		} else {
 			vr = validator_check(v, e->display, buf, len, ret, &e->diags);
+			if (vr == VALIDATOR_VALID && over_budget(r, e, t0, "reading and validating"))
+				vr = VALIDATOR_INVALID;
 		}
 		free(buf);
 		diag_sort(&e->diags);
@@ -786,6 +815,12 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		if (normalise_return(&ds, r->defs, r->areas, ret, e->display, &e->diags) != 0) {
 			e->state = ENTRY_INVALID;
 			run_log(r, "normalise: %s: refused", e->display);
+			continue;
+		}
+		if (over_budget(r, e, t0, "reading, validating and normalising")) {
+			dataset_release(&ds);
+			e->state = ENTRY_INVALID;
+			run_log(r, "normalise: %s: over the time budget", e->display);
 			continue;
 		}
 		snprintf(rel, sizeof rel, "normalised/%03zu.obs", i + 1);
@@ -1593,8 +1628,9 @@ static int pipeline(struct run *r, int infd)
 		char qp[RUN_PATH_MAX], qd[64];
 		quote_name_buf(qp, sizeof qp, r->o->policy ? r->o->policy : "built-in");
 		quote_name_buf(qd, sizeof qd, r->o->period ? r->o->period : "auto");
-		run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s", qd, qp,
-			r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz");
+		run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s max-return-size=%zu max-return-seconds=%g",
+			qd, qp, r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz",
+			r->o->max_return_bytes, r->o->max_return_seconds);
 	}
 	if (r->notes.len) {
 		for (char *line = r->notes.data, *nl; (nl = strchr(line, '\n')); line = nl + 1) {

@@ -36,6 +36,9 @@
 /* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
 #define RUN_DIAG_SHOWN 50
 
+/* The default time budget of one return, in seconds (a return takes a few milliseconds). */
+#define RUN_RETURN_SECONDS 10.0
+
 struct run_options {
 	const char *inbox, *outdir;     /* required */
 	const char *period;             /* "2022-23", or NULL: the period of most returns */
@@ -45,8 +48,14 @@ struct run_options {
 	struct yoy_limits yoy;          /* year-on-year warnings (yoy.h); run_options_init: defaults */
 	enum bundle_format format;
 	long long min_free_kb;          /* refuse to start with less free space in OUTDIR */
+	/* The budget of one return: at most max_return_bytes are read (a larger file is invalid,
+	   R03), and reading, validating and normalising it may take at most max_return_seconds
+	   (checked between reads and after each stage: a slower one is invalid, R19). */
+	size_t max_return_bytes;        /* default and most: XMLSAFE_MAX_BYTES (1 MiB) */
+	double max_return_seconds;      /* default RUN_RETURN_SECONDS */
 	/* Called at each step (test hooks): locked copied validated normalised merged
-	   suppressed bundled verified reported linked renamed symlinked pointed finished. */
+	   suppressed bundled verified reported linked renamed symlinked pointed finished; and,
+	   for each regular file of the inbox once it is read, "read NAME" (NAME as in the inbox). */
 	void (*hook)(const char *step);
 };
 

@@ -401,7 +401,37 @@ else
 	echo "skip small tmpfs and read-only OUTDIR (cannot mount a tmpfs here: the ulimit -f tests above stand in)"
 fi
 
-# --- 16. usage and statuses ---
+# --- 16. the budget of one return: time (a test hook holds one return up) and size ---
+out=$work/out-budget
+SECONDS=0
+MAPPA_RUN_PAUSE_AT="read E23000002.xml" "$RUNNER" "${POLICY[@]}" --max-return-seconds 0.5 "$work/inbox" "$out" >"$work/budget.txt" 2>&1
+rc=$?
+took=$SECONDS
+report=$(find "$out/runs" -name report.txt | head -n 1)
+expect "time budget: a return held up 2 s with a budget of 0.5 s: exit 65" status_is 65
+expect "time budget: the run did not wait for more than the one held-up return (${took}s)" test "$took" -le 60
+expect "time budget: the report names the file, the rule and the budget" \
+	grep -Eq '^    E23000002.xml:1: error\[R19\]: reading this return took [0-9.]+ s, more than the time budget of one return \(0.5 s, mappa-run --max-return-seconds\)' "$report"
+expect "time budget: the log names it too" grep -q 'E23000002.xml:1: error\[R19\]' "${report%/report.txt}/run.log"
+expect "time budget: nothing published" test ! -e "$out/mappa-2022-23.tar.gz" -a ! -e "$out/latest"
+expect "time budget: the other 41 returns are used" test "$(grep -c ': valid: .* used$' "$report")" -eq 41
+run "$work/budget.txt" --max-return-seconds 30 "$work/inbox" "$out"
+expect "time budget: with the default budget the same inbox publishes" status_is 0
+run "$work/budget.txt" --max-return-size 2048 "$work/inbox" "$out-size"
+report=$(find "$out-size/runs" -name report.txt | head -n 1)
+expect "size budget of 2048 bytes: exit 65 (every return is larger)" status_is 65
+expect "size budget: the report says R03 and the budget" grep -Eq '^    E23000002.xml:1: error\[R03\]: the file is larger than 2048 bytes' "$report"
+expect "size budget: no more than the budget (+1 byte) is read and copied" test "$(wc -c <"${report%/report.txt}/inbox/E23000002.xml")" -le 2049
+for bad in 0 -1 abc 1.5e400 '' 1048577; do
+	run "$work/u.txt" --max-return-size "$bad" "$work/inbox" "$out"
+	expect "--max-return-size '$bad': exit 64" status_is 64
+done
+for bad in 0 -2 abc '' 1e9 nan; do
+	run "$work/u.txt" --max-return-seconds "$bad" "$work/inbox" "$out"
+	expect "--max-return-seconds '$bad': exit 64" status_is 64
+done
+
+# --- 17. usage and statuses ---
 run "$work/u.txt" --format=rar "$work/inbox" "$out"
 expect "bad --format: exit 64" status_is 64
 run "$work/u.txt" --period 2022 "$work/inbox" "$out"

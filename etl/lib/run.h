@@ -12,9 +12,11 @@
  * inbox (every entry accounted for), reads each return once (the bytes copied into the run
  * folder with their SHA-256, validated, normalised), merges, suppresses and audits, builds the
  * bundle in memory, reads the archive back from those bytes (manifest checked, observations.csv
- * audited as a reader would), writes the run report (text and HTML) and then publishes: the
- * bundle renamed into OUTDIR, then OUTDIR/latest pointed at the run, then the run's status file.
- * Only the bundle, OUTDIR, the status file and the run folder holding it are fsync'd.
+ * audited as a reader would), writes the run report (text and HTML) and then publishes with
+ * one rename: OUTDIR/mappa-PERIOD.EXT is a symbolic link to latest/bundle/mappa-PERIOD.EXT, and
+ * the rename of a new link runs/RUN-ID over OUTDIR/latest publishes the run and its bundle at
+ * once (they always agree, whenever the run stops); then the run's status file is written.
+ * Only the bundle, the folders that lead to it, OUTDIR and the status file are fsync'd.
  *
  * Nothing is printed: the outcome is the returned status and res.message (one line, names
  * already quoted). The run folder OUTDIR/runs/RUN-ID/ keeps inbox/ (the copied returns),
@@ -54,7 +56,7 @@ struct run_options {
 	size_t max_return_bytes;        /* default and most: XMLSAFE_MAX_BYTES (1 MiB) */
 	double max_return_seconds;      /* default RUN_RETURN_SECONDS */
 	/* Called at each step (test hooks): locked copied validated normalised merged
-	   suppressed bundled verified reported linked renamed symlinked pointed finished; and,
+	   suppressed bundled verified reported synced linked symlinked pointed finished; and,
 	   for each regular file of the inbox once it is read, "read NAME" (NAME as in the inbox). */
 	void (*hook)(const char *step);
 };

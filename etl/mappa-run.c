@@ -70,16 +70,26 @@ static const char usage_text[] =
 	"latest or the bundle's name is taken by something else, 74 write error (disk full),\n"
 	"75 another run holds OUTDIR/.lock.\n";
 
-static const char *kill_at, *pause_at;
+static const char *kill_at, *pause_at, *pause_until;
 
 /* Test hooks (tests/e2e/test_run_faults.sh): MAPPA_RUN_KILL_AT=STEP kills the run with
    SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there (STEP "read NAME": after
-   reading the inbox's file NAME, within its time budget). */
+   reading the inbox's file NAME, within its time budget), or, with MAPPA_RUN_PAUSE_UNTIL=FILE,
+   until FILE exists (at most 5 minutes): a test can then hold a run at a step for as long as
+   it needs, whatever the machine's load. */
 static void step_hook(const char *step)
 {
 	if (pause_at && strcmp(pause_at, step) == 0) {
 		struct timespec ts = { 2, 0 };
-		nanosleep(&ts, NULL);
+		if (pause_until && *pause_until) {
+			struct stat st;
+			ts.tv_sec = 0;
+			ts.tv_nsec = 20 * 1000 * 1000;
+			for (int i = 0; i < 5 * 60 * 50 && stat(pause_until, &st) != 0; i++)
+				nanosleep(&ts, NULL);
+		} else {
+			nanosleep(&ts, NULL);
+		}
 	}
 	if (kill_at && strcmp(kill_at, step) == 0)
 		raise(SIGKILL);
@@ -184,6 +194,7 @@ int main(int argc, char **argv)
 	o.outdir = argv[optind + 1];
 	kill_at = getenv("MAPPA_RUN_KILL_AT");
 	pause_at = getenv("MAPPA_RUN_PAUSE_AT");
+	pause_until = getenv("MAPPA_RUN_PAUSE_UNTIL");
 	if (kill_at || pause_at)
 		o.hook = step_hook;
 	env = getenv("MAPPA_RUN_MIN_FREE_KB");

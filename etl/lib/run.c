@@ -429,7 +429,15 @@ static int take_lock(struct run *r)
 	if (fcntl(r->lockfd, F_SETLK, &fl) != 0) {
 		if (errno != EAGAIN && errno != EACCES)
 			return fail(r, EX_CANTCREAT, "cannot lock '%s/.lock': %s", r->q_outdir, strerror(errno));
-		got = pread(r->lockfd, note, sizeof note - 1, 0);
+		/* the holder writes its note just after it takes the lock: a run that comes in
+		   between waits for it a little (at most 2 s), so that it can say who holds it */
+		for (int i = 0; i < 100; i++) {
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			got = pread(r->lockfd, note, sizeof note - 1, 0);
+			if (got > 0 && memchr(note, '\n', (size_t)got))
+				break;
+			nanosleep(&ts, NULL);
+		}
 		note[got > 0 ? got : 0] = '\0';
 		note[strcspn(note, "\n")] = '\0';
 		quote_name_buf(holder, sizeof holder, note);

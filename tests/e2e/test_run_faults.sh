@@ -103,19 +103,42 @@ expect "re-run: the inbox is unchanged" inbox_same
 
 POLICY=(--policy "$PWD/fixtures/policy/outsider-only.xml")
 
+# Runs started together: the one that takes the lock is held at "locked" until the file $2
+# exists (MAPPA_RUN_PAUSE_UNTIL), and that file is made only once all the others have ended,
+# so the others always find the lock held, however loaded the machine. Usage:
+# together N GATE OUTDIR OUTPREFIX: sets statuses (sorted, space-separated).
+together() {
+	local n=$1 gate=$2 dir=$3 prefix=$4 i p left waited=0
+	local -a pids=()
+	rm -f "$gate"
+	for i in $(seq "$n"); do
+		MAPPA_RUN_PAUSE_AT=locked MAPPA_RUN_PAUSE_UNTIL=$gate "$RUNNER" "${POLICY[@]}" "$inbox" "$dir" >"$prefix-$i.txt" 2>&1 &
+		pids+=($!)
+	done
+	# until all but one have ended (at most 5 minutes)
+	while [ "$waited" -lt 3000 ]; do
+		left=0
+		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && left=$((left + 1)); done
+		[ "$left" -le 1 ] && break
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	touch "$gate"
+	statuses=""
+	for p in "${pids[@]}"; do
+		wait "$p"
+		statuses="$statuses $?"
+	done
+	statuses=$(echo $statuses | tr ' ' '\n' | sort -n | tr '\n' ' ')
+}
+
 # --- 3. two runs started together: one publishes, the other exits 75 at once ---
 out=$work/out-two
-MAPPA_RUN_PAUSE_AT=locked "$RUNNER" "${POLICY[@]}" "$inbox" "$out" >"$work/two-a.txt" 2>&1 &
-pa=$!
-MAPPA_RUN_PAUSE_AT=locked "$RUNNER" "${POLICY[@]}" "$inbox" "$out" >"$work/two-b.txt" 2>&1 &
-pb=$!
-wait "$pa"
-ra=$?
-wait "$pb"
-rb=$?
+together 2 "$work/gate-two" "$out" "$work/two"
+read -r ra rb <<<"$statuses"
 expect "two at once: one exits 0, the other 75 ($ra, $rb)" test "$((ra + rb))" -eq 75 -a "$((ra * rb))" -eq 0
 expect "two at once: the loser says which run holds the lock" \
-	bash -c "grep -Eq 'another run holds .*run [0-9]{8}T[0-9]{6}Z-[0-9]+ pid [0-9]+' '$work/two-a.txt' '$work/two-b.txt'"
+	bash -c "grep -Eq 'another run holds .*run [0-9]{8}T[0-9]{6}Z-[0-9]+ pid [0-9]+' '$work/two-1.txt' '$work/two-2.txt'"
 expect "two at once: one run folder, one bundle" test "$(find "$out/runs" -mindepth 1 -maxdepth 1 | wc -l)" -eq 1
 expect "two at once: OUTDIR is sound" outdir_sound "$out"
 expect "two at once: the inbox is unchanged" inbox_same
@@ -143,18 +166,21 @@ for step in locked copied validated normalised merged suppressed bundled verifie
 	expect "kill at $step: then OUTDIR is sound, bundle unchanged" bash -c "$(declare -f outdir_sound); work='$work'; outdir_sound '$out' && cmp '$work/first-kill.tar.gz' '$out/mappa-2022-23.tar.gz'"
 	expect "kill at $step: no temporary name is left in OUTDIR" test -z "$(find "$out" -maxdepth 1 -name '.*' ! -name .lock)"
 done
-for i in 1 2 3 4; do
-	delay=$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.05 + rand() * 1.2 }')
+# kills at moments not tied to a step (the same moments every time; what they hit depends on
+# the machine, and every check below holds whatever they hit)
+i=0
+for delay in 0.05 0.3 0.6 0.9; do
+	i=$((i + 1))
 	"$RUNNER" "${POLICY[@]}" "$inbox" "$out" >"$work/kill.txt" 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -KILL "$pid" 2>/dev/null
 	wait "$pid"
 	# A stage the killed run started may outlive it for a moment; it does not hold the lock.
-	expect "random kill $i (after ${delay}s): OUTDIR shows only complete bundles" outdir_sound "$out"
+	expect "kill after ${delay}s: OUTDIR shows only complete bundles" outdir_sound "$out"
 	run "$work/after.txt" "$inbox" "$out"
-	expect "random kill $i: the next run completes" status_is 0
-	expect "random kill $i: then OUTDIR is sound" outdir_sound "$out"
+	expect "kill after ${delay}s: the next run completes" status_is 0
+	expect "kill after ${delay}s: then OUTDIR is sound" outdir_sound "$out"
 done
 expect "kill: the inbox is unchanged" inbox_same
 
@@ -399,17 +425,9 @@ expect "duplicate cells: the report stays small (under 64 KiB)" test "$(wc -c <"
 
 # --- 14. four runs started together: one publishes, three exit 75 ---
 out=$work/out-four
-pids=()
-for i in 1 2 3 4; do
-	MAPPA_RUN_PAUSE_AT=locked "$RUNNER" "${POLICY[@]}" "$work/inbox" "$out" >"$work/four-$i.txt" 2>&1 &
-	pids+=($!)
-done
-statuses=""
-for p in "${pids[@]}"; do
-	wait "$p"
-	statuses="$statuses $?"
-done
-expect "four at once: one exits 0, three exit 75 ($statuses)" test "$(echo $statuses | tr ' ' '\n' | sort | tr '\n' ' ')" = "0 75 75 75 "
+inbox=$work/inbox
+together 4 "$work/gate-four" "$out" "$work/four"
+expect "four at once: one exits 0, three exit 75 ($statuses)" test "$statuses" = "0 75 75 75 "
 expect "four at once: one run folder" test "$(find "$out/runs" -mindepth 1 -maxdepth 1 | wc -l)" -eq 1
 expect "four at once: OUTDIR is sound" outdir_sound "$out"
 

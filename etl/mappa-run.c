@@ -29,7 +29,10 @@ static const char usage_text[] =
 	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L] [-q]\n"
 	"                 INBOX OUTDIR\n"
 	"                 [--format=tar.gz|zip] [--max-return-size BYTES]\n"
-	"                 [--max-return-seconds SECONDS] [-q] INBOX OUTDIR\n"
+	"                 [--max-return-seconds SECONDS] [--release-date DATE]\n"
+	"                 [--next-release DATE] [--producer TEXT] [--contact TEXT]\n"
+	"                 [--email ADDRESS] [--phone NUMBER] [--methodology URL]\n"
+	"                 [-q] INBOX OUTDIR\n"
 	"       mappa-run --help | --version\n"
 	"\n"
 	"Runs the whole pipeline over every return in INBOX (INBOX is only read; each entry is\n"
@@ -63,12 +66,31 @@ static const char usage_text[] =
 	"                     validate and normalise is invalid (R19) (default: 10)\n"
 	"  -q, --quiet        no summary line on standard output when the run publishes\n"
 	"\n"
+	"Release metadata of the bundle, as mappa-publish takes it: the same in README.txt,\n"
+	"the workbook's cover and every page (the licence is always the Open Government\n"
+	"Licence v3.0). Each has a demo default, derived from the period only; give them all\n"
+	"for a real publication (cron: put them in the job's command line):\n"
+	"  --release-date DATE  YYYY-MM-DD (default: the last Thursday of October\n"
+	"                       after the period)\n"
+	"  --next-release DATE  YYYY-MM-DD or YYYY-MM (default: a year later)\n"
+	"  --producer TEXT      who produces the statistics\n"
+	"                       (National MAPPA statistics team)\n"
+	"  --contact TEXT       who users write to (National MAPPA statistics team)\n"
+	"  --email ADDRESS      contact email (mappa.statistics@example.org)\n"
+	"  --phone NUMBER       contact telephone (020 7946 0000)\n"
+	"  --methodology URL    methodology page (https://example.org/mappa/methodology)\n"
+	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
 	"a later stage, or a bundle in the history folder is refused; nothing published), 64 bad\n"
 	"usage, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
 	"73 OUTDIR or the run folder cannot be created, too little free space, or the lock,\n"
 	"latest or the bundle's name is taken by something else, 74 write error (disk full),\n"
 	"75 another run holds OUTDIR/.lock.\n";
+	"a later stage; nothing published), 64 bad usage or release metadata that fails its\n"
+	"check, 66 INBOX or a given file cannot be read, 70 internal error, 73 OUTDIR or the\n"
+	"run folder cannot be created, too little free space, or the lock, latest or the\n"
+	"bundle's name is taken by something else, 74 write error (disk full), 75 another run\n"
+	"holds OUTDIR/.lock.\n";
 
 static const char *kill_at, *pause_at, *pause_until;
 
@@ -127,6 +149,13 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-return-size", required_argument, NULL, 'S' },
 		{ "max-return-seconds", required_argument, NULL, 'T' },
+		{ "release-date", required_argument, NULL, 'd' },
+		{ "next-release", required_argument, NULL, 'n' },
+		{ "producer", required_argument, NULL, 'R' },
+		{ "contact", required_argument, NULL, 'c' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "phone", required_argument, NULL, 'F' },
+		{ "methodology", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -182,6 +211,13 @@ int main(int argc, char **argv)
 			o.max_return_seconds = v;
 			break;
 		}
+		case 'd': o.release.date = optarg; break;
+		case 'n': o.release.next = optarg; break;
+		case 'R': o.release.producer = optarg; break;
+		case 'c': o.release.contact = optarg; break;
+		case 'e': o.release.email = optarg; break;
+		case 'F': o.release.phone = optarg; break;
+		case 'M': o.release.methodology = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
 		case 'V': puts("mappa-run " MAPPA_VERSION); return EX_OK;
@@ -190,6 +226,11 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage_error("expected INBOX and OUTDIR", NULL);
+	{
+		char err[512];
+		if (publish_release_check(&o.release, err, sizeof err) != 0)
+			return usage_error(err, NULL);
+	}
 	o.inbox = argv[optind];
 	o.outdir = argv[optind + 1];
 	kill_at = getenv("MAPPA_RUN_KILL_AT");

@@ -320,6 +320,7 @@ void run_options_init(struct run_options *o)
 	yoy_limits_default(&o->yoy);
 	o->max_return_bytes = XMLSAFE_MAX_BYTES;
 	o->max_return_seconds = RUN_RETURN_SECONDS;
+	publish_release_init(&o->release);
 }
 
 void run_result_release(struct run_result *res)
@@ -1695,6 +1696,17 @@ static int pipeline(struct run *r, int infd)
 		run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s max-return-size=%zu max-return-seconds=%g",
 			qd, qp, r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz",
 			r->o->max_return_bytes, r->o->max_return_seconds);
+		{
+			const struct publish_release *rl = &r->o->release;
+			const char *const lab[] = { "release-date", "next-release", "producer", "contact",
+						    "email", "phone", "methodology" };
+			const char *const val[] = { rl->date, rl->next, rl->producer, rl->contact,
+						    rl->email, rl->phone, rl->methodology };
+			for (size_t i = 0; i < sizeof lab / sizeof lab[0]; i++) {
+				quote_name_buf(qp, sizeof qp, val[i] ? val[i] : "the demo default");
+				run_log(r, "release: %s=%s", lab[i], qp);
+			}
+		}
 	}
 	if (r->notes.len) {
 		for (char *line = r->notes.data, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
@@ -1823,6 +1835,7 @@ static int pipeline(struct run *r, int infd)
 		status = fail(r, EX_DATAERR, "the suppressed dataset cannot be published (see the report): nothing published");
 		goto out;
 	}
+	po.release = r->o->release;
 	if (publish_build(&r->ds, r->defs, r->areas, &po, &b, err, sizeof err) != 0) {
 		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", err);
 		goto out;

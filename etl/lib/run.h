@@ -34,6 +34,7 @@
 #include "bundle.h"
 #include "defs.h"
 #include "yoy.h"
+#include "publish_release.h"
 
 /* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
 #define RUN_DIAG_SHOWN 50
@@ -55,6 +56,9 @@ struct run_options {
 	   (checked between reads and after each stage: a slower one is invalid, R19). */
 	size_t max_return_bytes;        /* default and most: XMLSAFE_MAX_BYTES (1 MiB) */
 	double max_return_seconds;      /* default RUN_RETURN_SECONDS */
+	/* Release metadata of the bundle (publish_release.h), as mappa-publish takes it: the
+	   caller checks it with publish_release_check; NULL fields take their demo defaults. */
+	struct publish_release release;
 	/* Called at each step (test hooks): locked copied validated normalised merged
 	   suppressed bundled verified reported synced linked symlinked pointed finished; and,
 	   for each regular file of the inbox once it is read, "read NAME" (NAME as in the inbox). */

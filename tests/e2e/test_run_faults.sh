@@ -515,6 +515,32 @@ expect "--help: exit 0" status_is 0
 expect "--help mirrors the man page synopsis" grep -q 'usage: mappa-run \[--period YYYY-YY\]' "$work/u.txt"
 run "$work/u.txt" --version
 expect "--version: exit 0 and the version" grep -q '^mappa-run [0-9]' "$work/u.txt"
+# every long option of --help is in the man page, and the other way round
+help_opts=$("$RUNNER" --help | grep -Eo -- '--[a-z][a-z-]*' | sort -u)
+man_opts=$(grep -E '^\.(B|BI|BR|RB) ' docs/man/mappa-run.1 | sed 's/\\-/-/g' | grep -Eo -- '--[a-z][a-z-]*' | sort -u)
+expect "--help and the man page name the same options" test "$help_opts" = "$man_opts"
+
+# --- 18. release metadata, as mappa-publish takes it, reaches the bundle ---
+out=$work/out-release
+run "$work/rel.txt" --release-date 2023-10-19 --next-release 2024-10 --producer 'Ministry of Justice statistics' \
+	--contact 'MAPPA statistics' --email mappa.stats@justice.example.gov.uk --phone '020 3334 3555' \
+	--methodology https://example.gov.uk/mappa/method "$work/inbox" "$out"
+expect "release metadata: exit 0" status_is 0
+readme=$(tar -xzOf "$out/mappa-2022-23.tar.gz" mappa-2022-23/README.txt 2>/dev/null)
+for v in '19 October 2023' 'October 2024' 'Ministry of Justice statistics' 'MAPPA statistics' \
+	mappa.stats@justice.example.gov.uk '020 3334 3555' https://example.gov.uk/mappa/method; do
+	expect "release metadata: README.txt says '$v'" grep -qF "$v" <<<"$readme"
+done
+expect "release metadata: the run log records them" grep -q 'release: email=mappa.stats@justice.example.gov.uk' "$out/latest/run.log"
+run "$work/rel.txt" "$work/inbox" "$work/out-release-default"
+expect "release metadata: without them, the demo defaults (as mappa-publish)" bash -c \
+	"tar -xzOf '$work/out-release-default/mappa-2022-23.tar.gz' mappa-2022-23/README.txt | grep -qF mappa.statistics@example.org"
+for bad in '--email not-an-address' '--release-date 2023-02-30' '--release-date 2024-01-10 --next-release 2023-12' '--phone 12' '--methodology ftp://x'; do
+	# shellcheck disable=SC2086
+	run "$work/rel.txt" $bad "$work/inbox" "$work/out-release-bad"
+	expect "release metadata: $bad: exit 64, nothing written" bash -c "[ $rc -eq 64 ] && [ ! -e '$work/out-release-bad' ]"
+done
+
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

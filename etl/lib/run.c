@@ -81,7 +81,7 @@ struct run {
 	char started[32];
 	struct strbuf notes;        /* recovered state, logged once the log is open */
 	struct strbuf times;        /* " step N ms," for each step so far */
-	double t_last;
+	double t_last, cpu_last;
 	struct protect_policy pol;
 	struct protect_summary sum, audit;
 	size_t n, nread;
@@ -172,13 +172,24 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The CPU time of the process so far (user + system), in seconds. */
+static double cpu_seconds_now(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Each step: the time since the one before (for the log: where the time goes), then the test
    hook. */
 static void hook(struct run *r, const char *step)
 {
-	double now = seconds_now();
-	strbuf_addf(&r->times, " %s %.0f ms,", step, (now - r->t_last) * 1000);
+	double now = seconds_now(), cpu = cpu_seconds_now();
+	strbuf_addf(&r->times, " %s %.0f ms (CPU %.0f ms),", step, (now - r->t_last) * 1000,
+		    (cpu - r->cpu_last) * 1000);
 	r->t_last = now;
+	r->cpu_last = cpu;
 	if (r->o->hook)
 		r->o->hook(step);
 }
@@ -1904,6 +1915,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	strbuf_init(&r.notes);
 	strbuf_init(&r.times);
 	r.t_last = seconds_now();
+	r.cpu_last = cpu_seconds_now();
 	strbuf_init(&r.archive);
 	utc_stamp(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ");
 	snprintf(res->run_id, sizeof res->run_id, "%s-%ld", stamp, (long)getpid());

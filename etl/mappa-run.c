@@ -26,13 +26,11 @@
 
 static const char usage_text[] =
 	"usage: mappa-run [--period YYYY-YY] [--policy FILE] [--reference FILE] [--allow-missing]\n"
-	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L] [-q]\n"
-	"                 INBOX OUTDIR\n"
-	"                 [--format=tar.gz|zip] [--max-return-size BYTES]\n"
-	"                 [--max-return-seconds SECONDS] [--release-date DATE]\n"
-	"                 [--next-release DATE] [--producer TEXT] [--contact TEXT]\n"
-	"                 [--email ADDRESS] [--phone NUMBER] [--methodology URL]\n"
-	"                 [-q] INBOX OUTDIR\n"
+	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L]\n"
+	"                 [--max-return-size BYTES] [--max-return-seconds SECONDS]\n"
+	"                 [--release-date DATE] [--next-release DATE] [--producer TEXT]\n"
+	"                 [--contact TEXT] [--email ADDRESS] [--phone NUMBER]\n"
+	"                 [--methodology URL] [-q] INBOX OUTDIR\n"
 	"       mappa-run --help | --version\n"
 	"\n"
 	"Runs the whole pipeline over every return in INBOX (INBOX is only read; each entry is\n"
@@ -83,15 +81,10 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
 	"a later stage, or a bundle in the history folder is refused; nothing published), 64 bad\n"
-	"usage, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
+	"usage or release metadata that fails its check, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
 	"73 OUTDIR or the run folder cannot be created, too little free space, or the lock,\n"
 	"latest or the bundle's name is taken by something else, 74 write error (disk full),\n"
 	"75 another run holds OUTDIR/.lock.\n";
-	"a later stage; nothing published), 64 bad usage or release metadata that fails its\n"
-	"check, 66 INBOX or a given file cannot be read, 70 internal error, 73 OUTDIR or the\n"
-	"run folder cannot be created, too little free space, or the lock, latest or the\n"
-	"bundle's name is taken by something else, 74 write error (disk full), 75 another run\n"
-	"holds OUTDIR/.lock.\n";
 
 static const char *kill_at, *pause_at, *pause_until;
 

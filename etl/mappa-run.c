@@ -22,22 +22,27 @@
 #include "run.h"
 #include "yoy.h"
 #include "stage_setup.h"
+#include "xmlsafe.h"
 
 static const char usage_text[] =
 	"usage: mappa-run [--period YYYY-YY] [--policy FILE] [--reference FILE] [--allow-missing]\n"
-	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L] [-q]\n"
-	"                 INBOX OUTDIR\n"
+	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L]\n"
+	"                 [--max-return-size BYTES] [--max-return-seconds SECONDS]\n"
+	"                 [--release-date DATE] [--next-release DATE] [--producer TEXT]\n"
+	"                 [--contact TEXT] [--email ADDRESS] [--phone NUMBER]\n"
+	"                 [--methodology URL] [-q] INBOX OUTDIR\n"
 	"       mappa-run --help | --version\n"
 	"\n"
 	"Runs the whole pipeline over every return in INBOX (INBOX is only read; each entry is\n"
 	"accounted for in the report: used, superseded, duplicate, invalid, or not a regular\n"
 	"file and why) and writes one run folder OUTDIR/runs/RUN-ID/ with the copied returns\n"
 	"and their checksums, each stage's outputs, a time-stamped log (run.log) and the run\n"
-	"report (report.txt, report.html). The bundle OUTDIR/mappa-PERIOD.tar.gz is replaced,\n"
-	"then OUTDIR/latest pointed at the run, then the run's status written, only when every\n"
-	"return is valid, every area is present (or --allow-missing) and every stage and the\n"
-	"audit of the bundle as a reader reads it succeeded. One run at a time per OUTDIR (a lock\n"
-	"on OUTDIR/.lock).\n"
+	"report (report.txt, report.html). Only when every return is valid, every area is\n"
+	"present (or --allow-missing) and every stage and the audit of the bundle as a reader\n"
+	"reads it succeeded, OUTDIR/latest is pointed at the run by one rename, which publishes\n"
+	"the run's bundle as OUTDIR/mappa-PERIOD.tar.gz (a link through latest) at the same\n"
+	"instant; then the run's status is written. One run at a time per OUTDIR (a lock on\n"
+	"OUTDIR/.lock).\n"
 	"\n"
 	"  --period YYYY-YY   the period to publish (default: the period of most returns)\n"
 	"  --policy FILE      disclosure policy (default: the built-in policy/default.xml)\n"
@@ -52,24 +57,55 @@ static const char usage_text[] =
 	"  --yoy-limits P,A,L year-on-year warnings (report only, never an error): a change of\n"
 	"                     more than P per cent and A people (Y01), or 0 one year and at\n"
 	"                     least L the other (Y02); default 50,20,10\n"
+	"  --max-return-size BYTES\n"
+	"                     the size budget of one return: a larger file is invalid (R03)\n"
+	"                     (default and most: 1048576)\n"
+	"  --max-return-seconds SECONDS\n"
+	"                     the time budget of one return: one that takes longer to read,\n"
+	"                     validate and normalise is invalid (R19) (default: 10)\n"
 	"  -q, --quiet        no summary line on standard output when the run publishes\n"
+	"\n"
+	"Release metadata of the bundle, as mappa-publish takes it: the same in README.txt,\n"
+	"the workbook's cover and every page (the licence is always the Open Government\n"
+	"Licence v3.0). Each has a demo default, derived from the period only; give them all\n"
+	"for a real publication (cron: put them in the job's command line):\n"
+	"  --release-date DATE  YYYY-MM-DD (default: the last Thursday of October\n"
+	"                       after the period)\n"
+	"  --next-release DATE  YYYY-MM-DD or YYYY-MM (default: a year later)\n"
+	"  --producer TEXT      who produces the statistics\n"
+	"                       (National MAPPA statistics team)\n"
+	"  --contact TEXT       who users write to (National MAPPA statistics team)\n"
+	"  --email ADDRESS      contact email (mappa.statistics@example.org)\n"
+	"  --phone NUMBER       contact telephone (020 7946 0000)\n"
+	"  --methodology URL    methodology page (https://example.org/mappa/methodology)\n"
 	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
 	"a later stage, or a bundle in the history folder is refused; nothing published), 64 bad\n"
-	"usage, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
+	"usage or release metadata that fails its check, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
 	"73 OUTDIR or the run folder cannot be created, too little free space, or the lock,\n"
 	"latest or the bundle's name is taken by something else, 74 write error (disk full),\n"
 	"75 another run holds OUTDIR/.lock.\n";
 
-static const char *kill_at, *pause_at;
+static const char *kill_at, *pause_at, *pause_until;
 
 /* Test hooks (tests/e2e/test_run_faults.sh): MAPPA_RUN_KILL_AT=STEP kills the run with
-   SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there. */
+   SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there (STEP "read NAME": after
+   reading the inbox's file NAME, within its time budget), or, with MAPPA_RUN_PAUSE_UNTIL=FILE,
+   until FILE exists (at most 5 minutes): a test can then hold a run at a step for as long as
+   it needs, whatever the machine's load. */
 static void step_hook(const char *step)
 {
 	if (pause_at && strcmp(pause_at, step) == 0) {
 		struct timespec ts = { 2, 0 };
-		nanosleep(&ts, NULL);
+		if (pause_until && *pause_until) {
+			struct stat st;
+			ts.tv_sec = 0;
+			ts.tv_nsec = 20 * 1000 * 1000;
+			for (int i = 0; i < 5 * 60 * 50 && stat(pause_until, &st) != 0; i++)
+				nanosleep(&ts, NULL);
+		} else {
+			nanosleep(&ts, NULL);
+		}
 	}
 	if (kill_at && strcmp(kill_at, step) == 0)
 		raise(SIGKILL);
@@ -105,6 +141,15 @@ int main(int argc, char **argv)
 		{ "history", required_argument, NULL, 'H' },
 		{ "yoy-limits", required_argument, NULL, 'Y' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-return-size", required_argument, NULL, 'S' },
+		{ "max-return-seconds", required_argument, NULL, 'T' },
+		{ "release-date", required_argument, NULL, 'd' },
+		{ "next-release", required_argument, NULL, 'n' },
+		{ "producer", required_argument, NULL, 'R' },
+		{ "contact", required_argument, NULL, 'c' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "phone", required_argument, NULL, 'F' },
+		{ "methodology", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -141,6 +186,32 @@ int main(int argc, char **argv)
 			if (yoy_parse_limits(optarg, &o.yoy) != 0)
 				return usage_error("--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not", optarg);
 			break;
+		case 'S': {
+			char *end;
+			long long v = strtoll(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' || v < 1 ||
+			    v > (long long)XMLSAFE_MAX_BYTES)
+				return usage_error("--max-return-size must be a number of bytes from 1 to 1048576, not",
+						   optarg);
+			o.max_return_bytes = (size_t)v;
+			break;
+		}
+		case 'T': {
+			char *end;
+			double v = strtod(optarg, &end);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' || !(v > 0) || v > 86400)
+				return usage_error("--max-return-seconds must be a number of seconds above 0 and at most 86400, not",
+						   optarg);
+			o.max_return_seconds = v;
+			break;
+		}
+		case 'd': o.release.date = optarg; break;
+		case 'n': o.release.next = optarg; break;
+		case 'R': o.release.producer = optarg; break;
+		case 'c': o.release.contact = optarg; break;
+		case 'e': o.release.email = optarg; break;
+		case 'F': o.release.phone = optarg; break;
+		case 'M': o.release.methodology = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(usage_text, stdout); return EX_OK;
 		case 'V': puts("mappa-run " MAPPA_VERSION); return EX_OK;
@@ -149,10 +220,16 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage_error("expected INBOX and OUTDIR", NULL);
+	{
+		char err[512];
+		if (publish_release_check(&o.release, err, sizeof err) != 0)
+			return usage_error(err, NULL);
+	}
 	o.inbox = argv[optind];
 	o.outdir = argv[optind + 1];
 	kill_at = getenv("MAPPA_RUN_KILL_AT");
 	pause_at = getenv("MAPPA_RUN_PAUSE_AT");
+	pause_until = getenv("MAPPA_RUN_PAUSE_UNTIL");
 	if (kill_at || pause_at)
 		o.hook = step_hook;
 	env = getenv("MAPPA_RUN_MIN_FREE_KB");

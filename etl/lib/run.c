@@ -81,7 +81,7 @@ struct run {
 	char started[32];
 	struct strbuf notes;        /* recovered state, logged once the log is open */
 	struct strbuf times;        /* " step N ms," for each step so far */
-	double t_last;
+	double t_last, cpu_last;
 	struct protect_policy pol;
 	struct protect_summary sum, audit;
 	size_t n, nread;
@@ -172,13 +172,24 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The CPU time of the process so far (user + system), in seconds. */
+static double cpu_seconds_now(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Each step: the time since the one before (for the log: where the time goes), then the test
    hook. */
 static void hook(struct run *r, const char *step)
 {
-	double now = seconds_now();
-	strbuf_addf(&r->times, " %s %.0f ms,", step, (now - r->t_last) * 1000);
+	double now = seconds_now(), cpu = cpu_seconds_now();
+	strbuf_addf(&r->times, " %s %.0f ms (CPU %.0f ms),", step, (now - r->t_last) * 1000,
+		    (cpu - r->cpu_last) * 1000);
 	r->t_last = now;
+	r->cpu_last = cpu;
 	if (r->o->hook)
 		r->o->hook(step);
 }
@@ -318,6 +329,9 @@ void run_options_init(struct run_options *o)
 	o->format = BUNDLE_TAR_GZ;
 	o->min_free_kb = 20480;
 	yoy_limits_default(&o->yoy);
+	o->max_return_bytes = XMLSAFE_MAX_BYTES;
+	o->max_return_seconds = RUN_RETURN_SECONDS;
+	publish_release_init(&o->release);
 }
 
 void run_result_release(struct run_result *res)
@@ -427,7 +441,15 @@ static int take_lock(struct run *r)
 	if (fcntl(r->lockfd, F_SETLK, &fl) != 0) {
 		if (errno != EAGAIN && errno != EACCES)
 			return fail(r, EX_CANTCREAT, "cannot lock '%s/.lock': %s", r->q_outdir, strerror(errno));
-		got = pread(r->lockfd, note, sizeof note - 1, 0);
+		/* the holder writes its note just after it takes the lock: a run that comes in
+		   between waits for it a little (at most 2 s), so that it can say who holds it */
+		for (int i = 0; i < 100; i++) {
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			got = pread(r->lockfd, note, sizeof note - 1, 0);
+			if (got > 0 && memchr(note, '\n', (size_t)got))
+				break;
+			nanosleep(&ts, NULL);
+		}
 		note[got > 0 ? got : 0] = '\0';
 		note[strcspn(note, "\n")] = '\0';
 		quote_name_buf(holder, sizeof holder, note);
@@ -445,25 +467,40 @@ static int take_lock(struct run *r)
 	return EX_OK;
 }
 
-/* Points latest at runs/ID: a symbolic link under a temporary name, renamed over latest. */
-static int point_latest(struct run *r, const char *id, int with_hook)
+/*
+ * Makes name in OUTDIR a symbolic link to target: a link under a temporary name renamed over
+ * name (readers see the old object or the new link, never neither), then OUTDIR fsync'd.
+ * step: the test hook between the two, or NULL. Returns 0 or -1 (errno).
+ */
+static int switch_link(struct run *r, const char *name, const char *target, const char *step)
 {
-	char tmp[128], target[128];
-	snprintf(tmp, sizeof tmp, ".latest.%s", r->res->run_id);
-	snprintf(target, sizeof target, "runs/%s", id);
+	char tmp[160];
+	int e;
+
+	snprintf(tmp, sizeof tmp, ".%s.tmp-%s", name, r->res->run_id);
 	unlinkat(r->outfd, tmp, 0);
 	if (symlinkat(target, r->outfd, tmp) != 0)
 		return -1;
-	if (with_hook)
-		hook(r, "symlinked");
-	if (renameat(r->outfd, tmp, r->outfd, "latest") != 0) {
-		int e = errno;
+	if (step)
+		hook(r, step);
+	if (renameat(r->outfd, tmp, r->outfd, name) != 0) {
+		e = errno;
 		unlinkat(r->outfd, tmp, 0);
 		errno = e;
 		return -1;
 	}
-	fsync(r->outfd);
-	return 0;
+	return fsync(r->outfd);
+}
+
+/* Whether name in OUTDIR is a symbolic link to exactly target. */
+static int links_to(const struct run *r, const char *name, const char *target)
+{
+	char buf[300];
+	ssize_t n = readlinkat(r->outfd, name, buf, sizeof buf - 1);
+	if (n < 0)
+		return 0;
+	buf[n] = '\0';
+	return strcmp(buf, target) == 0;
 }
 
 static int write_status_file(int runfd, int status)
@@ -483,18 +520,37 @@ static int write_status_file(int runfd, int status)
 }
 
 /*
- * What a killed run can leave, repaired under the lock before anything else: temporary names
- * in OUTDIR; a published bundle whose run has no status yet (killed after the publish, before
- * the status); latest still pointing at an earlier run (killed between the two renames).
+ * What a killed run can leave, repaired under the lock before anything else (the publish is
+ * the one rename of latest, see publish(); nothing here changes what readers see):
+ * - temporary names in OUTDIR (.latest.tmp-RUN, .mappa-*.tmp-RUN): removed;
+ * - latest pointing at a run without status (killed after the publish, before its status):
+ *   that run published, so its "status 0" is recorded;
+ * - a bundle name linked to latest/bundle/NAME where latest's run has no such bundle (a
+ *   first publish of a period killed before the rename of latest): the dangling link removed.
  */
 static void recover(struct run *r)
 {
 	DIR *dir;
 	struct dirent *de;
 	int dfd = dup(r->outfd);
-	char latest[256];
+	char latest[256], rel[400];
+	struct stat st;
 	ssize_t n;
 
+	n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
+	if (n > 5 && (size_t)n < sizeof latest - 1 && strncmp(latest, "runs/", 5) == 0 &&
+	    !strchr(latest + 5, '/')) {
+		latest[n] = '\0';
+		snprintf(rel, sizeof rel, "%s/status", latest);
+		if (fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) {
+			int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd >= 0 && write_status_file(fd, 0) == 0)
+				strbuf_addf(&r->notes, "%s published (latest points at it) but was stopped before its status: status 0 recorded\n",
+					    latest);
+			if (fd >= 0)
+				close(fd);
+		}
+	}
 	if (dfd < 0)
 		return;
 	dir = fdopendir(dfd);
@@ -502,75 +558,21 @@ static void recover(struct run *r)
 		close(dfd);
 		return;
 	}
+	rewinddir(dir); /* the offset is shared with outfd's, which an earlier listing moved */
 	while ((de = readdir(dir)) != NULL) {
 		const char *nm = de->d_name;
-		size_t len = strlen(nm);
-		if (strncmp(nm, ".latest.", 8) == 0 ||
-		    (strncmp(nm, ".mappa-", 7) == 0 && strstr(nm, ".tmp-"))) {
+		if ((nm[0] == '.' && strstr(nm, ".tmp-")) || strncmp(nm, ".latest.", 8) == 0) {
 			if (unlinkat(r->outfd, nm, 0) == 0)
 				strbuf_addf(&r->notes, "removed the leftover '%s' of a killed run\n", nm);
 			continue;
 		}
-		if (strncmp(nm, "mappa-", 6) != 0 || len < 8 || len > 60)
+		if (strncmp(nm, "mappa-", 6) != 0 || strlen(nm) > 100)
 			continue;
-		/* a published bundle: is latest's run the one that published it? */
-		n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
-		if (n <= 5 || strncmp(latest, "runs/", 5) != 0)
-			continue;
-		latest[n] = '\0';
-		{
-			struct stat pub, mine;
-			char rel[640];
-			DIR *runs;
-			struct dirent *re;
-			int rfd;
-			if (fstatat(r->outfd, nm, &pub, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(pub.st_mode))
-				continue;
-			snprintf(rel, sizeof rel, "%s/bundle/%s", latest, nm);
-			if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) != 0)
-				continue; /* latest's run published another period */
-			if (mine.st_ino == pub.st_ino && mine.st_dev == pub.st_dev) {
-				snprintf(rel, sizeof rel, "%s/status", latest);
-				if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) != 0 &&
-				    faccessat(r->outfd, latest, F_OK, 0) == 0) {
-					int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-					if (fd >= 0 && write_status_file(fd, 0) == 0)
-						strbuf_addf(&r->notes, "%s published %s but was stopped before its status: status 0 recorded\n",
-							    latest, nm);
-					if (fd >= 0)
-						close(fd);
-				}
-				continue;
-			}
-			/* latest's bundle is not the published one: find the run that published it */
-			rfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			runs = rfd >= 0 ? fdopendir(rfd) : NULL;
-			if (!runs) {
-				if (rfd >= 0)
-					close(rfd);
-				continue;
-			}
-			while ((re = readdir(runs)) != NULL) {
-				if (re->d_name[0] == '.' || strlen(re->d_name) > 100)
-					continue;
-				snprintf(rel, sizeof rel, "runs/%s/bundle/%s", re->d_name, nm);
-				if (fstatat(r->outfd, rel, &mine, AT_SYMLINK_NOFOLLOW) == 0 &&
-				    mine.st_ino == pub.st_ino && mine.st_dev == pub.st_dev) {
-					int fd;
-					snprintf(rel, sizeof rel, "runs/%s", re->d_name);
-					fd = openat(r->outfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-					if (fd >= 0 && faccessat(fd, "status", F_OK, 0) != 0)
-						write_status_file(fd, 0);
-					if (fd >= 0)
-						close(fd);
-					if (point_latest(r, re->d_name, 0) == 0)
-						strbuf_addf(&r->notes, "latest pointed at runs/%s, the run that published %s (a run was stopped between the two)\n",
-							    re->d_name, nm);
-					break;
-				}
-			}
-			closedir(runs);
-		}
+		snprintf(rel, sizeof rel, "latest/bundle/%s", nm);
+		if (links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 && errno == ENOENT &&
+		    unlinkat(r->outfd, nm, 0) == 0)
+			strbuf_addf(&r->notes, "removed '%s', a link made by a run stopped before it published (latest has no such bundle)\n",
+				    nm);
 	}
 	closedir(dir);
 }
@@ -626,8 +628,10 @@ static int list_inbox(struct run *r, int infd)
 }
 
 /* Reads one entry of the inbox (never following a link, never opening a FIFO or a device):
-   fills *buf (caller frees) or says in e why not. */
-static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
+   fills *buf (caller frees) or says in e why not. Reads at most max + 1 bytes (one more than
+   the size budget, to know it is over), and stops once the clock passes deadline. */
+static int read_entry(int infd, struct entry *e, size_t max, double deadline, char **buf,
+		      size_t *len)
 {
 	struct stat st;
 	size_t alloc = (size_t)64 << 10, n = 0;
@@ -686,7 +690,7 @@ static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
 			}
 			p = q;
 		}
-		got = read(fd, p + n, alloc - n);
+		got = read(fd, p + n, alloc - n < max + 1 - n ? alloc - n : max + 1 - n);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -699,7 +703,7 @@ static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
 		if (got == 0)
 			break;
 		n += (size_t)got;
-		if (n > XMLSAFE_MAX_BYTES)
+		if (n > max || seconds_now() > deadline)
 			break;
 	}
 	close(fd);
@@ -712,13 +716,28 @@ static int read_entry(int infd, struct entry *e, char **buf, size_t *len)
 
 /* ---- 2. each return once: copy, checksum, validate, normalise, add to the merge ---- */
 
+/* Whether the return e, started at t0, is over its time budget (then it has an R19 error). */
+static int over_budget(struct run *r, struct entry *e, double t0, const char *what)
+{
+	double took = seconds_now() - t0;
+	if (took <= r->o->max_return_seconds)
+		return 0;
+	diag_add(&e->diags, e->display, 1, "R19", DIAG_ERROR,
+		 "%s this return took %.1f s, more than the time budget of one return (%g s, mappa-run --max-return-seconds): not used",
+		 what, took, r->o->max_return_seconds);
+	return 1;
+}
+
 static int read_returns(struct run *r, int infd, struct validator *v, struct merge *m)
 {
 	struct strbuf sums = STRBUF_INIT;
 	struct area_return *ret = malloc(sizeof *ret);
 	int status = EX_OK, copyfd = -1;
+	size_t max = r->o->max_return_bytes;
 	char rel[64];
 
+	if (max == 0 || max > XMLSAFE_MAX_BYTES)
+		max = XMLSAFE_MAX_BYTES;
 	if (!ret)
 		return fail(r, EX_SOFTWARE, "out of memory");
 	copyfd = openat(r->runfd, "inbox", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -732,9 +751,10 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		size_t len = 0;
 		struct dataset ds;
 		enum validator_result vr;
+		double t0 = seconds_now();
 		int fd;
 
-		if (read_entry(infd, e, &buf, &len) != 0) {
+		if (read_entry(infd, e, max, t0 + r->o->max_return_seconds, &buf, &len) != 0) {
 			status = fail(r, EX_SOFTWARE, "out of memory");
 			goto out;
 		}
@@ -760,14 +780,23 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 				      r->rundir, strerror(err));
 			goto out;
 		}
-		if (len > XMLSAFE_MAX_BYTES) {
+		if (r->o->hook) {
+			char step[300];
+			snprintf(step, sizeof step, "read %s", e->name);
+			r->o->hook(step);
+		}
+		memset(ret, 0, sizeof *ret);
+		if (len > max) {
 			diag_add(&e->diags, e->display, 1, "R03", DIAG_ERROR,
-				 "the file is larger than %zu bytes: a return is a few kilobytes",
-				 XMLSAFE_MAX_BYTES);
+				 "the file is larger than %zu bytes (the size budget of one return): a return is a few kilobytes",
+				 max);
 			vr = VALIDATOR_INVALID;
-			memset(ret, 0, sizeof *ret);
+		} else if (over_budget(r, e, t0, "reading")) {
+			vr = VALIDATOR_INVALID;
 		} else {
 			vr = validator_check(v, e->display, buf, len, ret, &e->diags);
+			if (vr == VALIDATOR_VALID && over_budget(r, e, t0, "reading and validating"))
+				vr = VALIDATOR_INVALID;
 		}
 		free(buf);
 		diag_sort(&e->diags);
@@ -786,6 +815,12 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		if (normalise_return(&ds, r->defs, r->areas, ret, e->display, &e->diags) != 0) {
 			e->state = ENTRY_INVALID;
 			run_log(r, "normalise: %s: refused", e->display);
+			continue;
+		}
+		if (over_budget(r, e, t0, "reading, validating and normalising")) {
+			dataset_release(&ds);
+			e->state = ENTRY_INVALID;
+			run_log(r, "normalise: %s: over the time budget", e->display);
 			continue;
 		}
 		snprintf(rel, sizeof rel, "normalised/%03zu.obs", i + 1);
@@ -1418,42 +1453,117 @@ static int write_checks(struct run *r)
 	return rc;
 }
 
-/* ---- the publish: bundle, then latest, then status ---- */
+/* ---- the publish: one rename of latest, then the status ---- */
 
+/* fsync of a folder, by its path relative to OUTDIR. */
+static int sync_dir(const struct run *r, const char *rel)
+{
+	int fd = openat(r->outfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int rc, e;
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/*
+ * The published bundle OUTDIR/mappa-PERIOD.EXT is a symbolic link to latest/bundle/ its name,
+ * and latest a symbolic link to runs/RUN-ID: the rename of latest over the old one publishes
+ * the run's bundle and the run at once, so latest and the bundle always agree, whenever the
+ * run stops. In order:
+ * 1. refuse a folder (or anything but a file or a link) at the bundle's name or at latest;
+ * 2. fsync the run's bundle/ folder, the run folder and runs/ (the bundle file already is):
+ *    what latest will name is on disk before latest names it ("synced");
+ * 3. another period's bundle linked through latest (latest's run published it) is linked to
+ *    that run itself, runs/ID/bundle/NAME: the same file, so no reader sees a change;
+ * 4. the bundle's name becomes a link to latest/bundle/NAME unless it is one already (a file
+ *    there, from an earlier layout or put back by hand, is replaced: readers then see latest's
+ *    bundle, which passed every check when it was published; when latest's run has no such
+ *    bundle, the name resolves to nothing until step 5) ("linked");
+ * 5. a link runs/RUN-ID made under a temporary name ("symlinked") is renamed over latest and
+ *    OUTDIR fsync'd: published ("pointed");
+ * 6. the status, "status 0", written and fsync'd ("finished").
+ * A run killed before 5 leaves the previous publication as it was (and at most a temporary
+ * name, or a link that resolves to nothing, for the next run to remove); killed after 5, it
+ * has published and the next run records its status (recover()).
+ */
 static int publish(struct run *r)
 {
-	char tmp[160], rel[200];
+	char target[300], rel[200], cur[256];
+	const char *what = NULL;
+	ssize_t n;
 	int e;
 
-	if (check_slot(r, r->bundle_name, S_IFREG) != 0 || check_slot(r, "latest", S_IFLNK) != 0)
+	if (check_slot(r, "latest", S_IFLNK) != 0)
+		what = "latest";
+	else if (check_slot(r, r->bundle_name, S_IFLNK) != 0 && check_slot(r, r->bundle_name, S_IFREG) != 0)
+		what = r->bundle_name;
+	if (what)
 		return fail(r, EX_CANTCREAT, "something other than a %s stands at '%s/%s': refused, nothing replaced",
-			    check_slot(r, "latest", S_IFLNK) != 0 ? "symbolic link" : "file", r->q_outdir,
-			    check_slot(r, "latest", S_IFLNK) != 0 ? "latest" : r->bundle_name);
-	snprintf(tmp, sizeof tmp, ".%s.tmp-%s", r->bundle_name, r->res->run_id);
-	snprintf(rel, sizeof rel, "runs/%s/bundle/%s", r->res->run_id, r->bundle_name);
-	unlinkat(r->outfd, tmp, 0);
-	/* a hard link keeps the run folder's copy: the published bundle is that very file */
-	if (linkat(r->outfd, rel, r->outfd, tmp, 0) != 0) {
+			    what == r->bundle_name ? "file or a symbolic link" : "symbolic link", r->q_outdir,
+			    what);
+	snprintf(rel, sizeof rel, "runs/%s/bundle", r->res->run_id);
+	if (sync_dir(r, rel) != 0 || fsync(r->runfd) != 0 || sync_dir(r, "runs") != 0) {
 		e = errno;
-		return fail(r, write_status(e), "cannot place the bundle in '%s': %s", r->q_outdir, strerror(e));
-	}
-	hook(r, "linked");
-	if (renameat(r->outfd, tmp, r->outfd, r->bundle_name) != 0) {
-		e = errno;
-		unlinkat(r->outfd, tmp, 0);
-		return fail(r, write_status(e), "cannot rename the bundle into '%s': %s", r->q_outdir,
+		return fail(r, write_status(e), "cannot sync the run folder '%s' to disk: %s", r->rundir,
 			    strerror(e));
 	}
-	fsync(r->outfd);
-	r->published = 1;
-	run_log(r, "published: %s/%s", r->q_outdir, r->bundle_name);
-	hook(r, "renamed");
-	if (point_latest(r, r->res->run_id, 1) != 0) {
-		e = errno;
-		return fail(r, write_status(e), "published '%s/%s', but cannot point '%s/latest' at the run: %s",
-			    r->q_outdir, r->bundle_name, r->q_outdir, strerror(e));
+	hook(r, "synced");
+
+	/* 3. other periods published by latest's run stay what they are */
+	n = readlinkat(r->outfd, "latest", cur, sizeof cur - 1);
+	if (n > 0 && (size_t)n < sizeof cur - 1) {
+		DIR *dir;
+		struct dirent *de;
+		int dfd = dup(r->outfd);
+		cur[n] = '\0';
+		dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+		if (!dir && dfd >= 0)
+			close(dfd);
+		if (dir)
+			rewinddir(dir); /* the offset is shared with outfd's (recover() listed it) */
+		while (dir && (de = readdir(dir)) != NULL) {
+			char other[300];
+			if (strncmp(de->d_name, "mappa-", 6) != 0 || strcmp(de->d_name, r->bundle_name) == 0 ||
+			    strlen(de->d_name) > 100)
+				continue;
+			snprintf(target, sizeof target, "latest/bundle/%s", de->d_name);
+			if (!links_to(r, de->d_name, target))
+				continue;
+			snprintf(other, sizeof other, "%s/bundle/%s", cur, de->d_name);
+			if (switch_link(r, de->d_name, other, NULL) != 0) {
+				e = errno;
+				closedir(dir);
+				return fail(r, write_status(e), "cannot link '%s/%s' to its run: %s", r->q_outdir,
+					    de->d_name, strerror(e));
+			}
+			run_log(r, "%s -> %s (latest moves to this run)", de->d_name, other);
+		}
+		if (dir)
+			closedir(dir);
 	}
-	run_log(r, "latest -> runs/%s", r->res->run_id);
+
+	/* 4. the bundle's name, through latest */
+	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
+	if (!links_to(r, r->bundle_name, target) && switch_link(r, r->bundle_name, target, NULL) != 0) {
+		e = errno;
+		return fail(r, write_status(e), "cannot link '%s/%s' to latest: %s", r->q_outdir,
+			    r->bundle_name, strerror(e));
+	}
+	hook(r, "linked");
+
+	/* 5. the publish */
+	snprintf(target, sizeof target, "runs/%s", r->res->run_id);
+	if (switch_link(r, "latest", target, "symlinked") != 0) {
+		e = errno;
+		return fail(r, write_status(e), "cannot point '%s/latest' at the run: %s: nothing published",
+			    r->q_outdir, strerror(e));
+	}
+	r->published = 1;
+	run_log(r, "published: %s/%s, latest -> runs/%s", r->q_outdir, r->bundle_name, r->res->run_id);
 	hook(r, "pointed");
 	if (write_status_file(r->runfd, 0) != 0) {
 		e = errno;
@@ -1504,10 +1614,11 @@ static int start(struct run *r, int *infd)
 		quote_name_buf(r->q_inbox, sizeof r->q_inbox, real);
 	if (take_lock(r) != EX_OK)
 		return r->status;
-	recover(r);
+	/* before the repairs, which read latest */
 	if (check_slot(r, "latest", S_IFLNK) != 0)
 		return fail(r, EX_CANTCREAT, "something other than a symbolic link stands at '%s/latest': refused, nothing replaced (move it away)",
 			    r->q_outdir);
+	recover(r);
 	if (fstatvfs(r->outfd, &vfs) == 0) {
 		unsigned long long kib = (unsigned long long)vfs.f_bavail * (vfs.f_frsize / 1024);
 		long long avail = kib > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)kib;
@@ -1593,8 +1704,20 @@ static int pipeline(struct run *r, int infd)
 		char qp[RUN_PATH_MAX], qd[64];
 		quote_name_buf(qp, sizeof qp, r->o->policy ? r->o->policy : "built-in");
 		quote_name_buf(qd, sizeof qd, r->o->period ? r->o->period : "auto");
-		run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s", qd, qp,
-			r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz");
+		run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s max-return-size=%zu max-return-seconds=%g",
+			qd, qp, r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz",
+			r->o->max_return_bytes, r->o->max_return_seconds);
+		{
+			const struct publish_release *rl = &r->o->release;
+			const char *const lab[] = { "release-date", "next-release", "producer", "contact",
+						    "email", "phone", "methodology" };
+			const char *const val[] = { rl->date, rl->next, rl->producer, rl->contact,
+						    rl->email, rl->phone, rl->methodology };
+			for (size_t i = 0; i < sizeof lab / sizeof lab[0]; i++) {
+				quote_name_buf(qp, sizeof qp, val[i] ? val[i] : "the demo default");
+				run_log(r, "release: %s=%s", lab[i], qp);
+			}
+		}
 	}
 	if (r->notes.len) {
 		for (char *line = r->notes.data, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
@@ -1723,6 +1846,7 @@ static int pipeline(struct run *r, int infd)
 		status = fail(r, EX_DATAERR, "the suppressed dataset cannot be published (see the report): nothing published");
 		goto out;
 	}
+	po.release = r->o->release;
 	if (publish_build(&r->ds, r->defs, r->areas, &po, &b, err, sizeof err) != 0) {
 		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", err);
 		goto out;
@@ -1791,6 +1915,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	strbuf_init(&r.notes);
 	strbuf_init(&r.times);
 	r.t_last = seconds_now();
+	r.cpu_last = cpu_seconds_now();
 	strbuf_init(&r.archive);
 	utc_stamp(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ");
 	snprintf(res->run_id, sizeof res->run_id, "%s-%ld", stamp, (long)getpid());

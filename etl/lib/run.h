@@ -12,9 +12,11 @@
  * inbox (every entry accounted for), reads each return once (the bytes copied into the run
  * folder with their SHA-256, validated, normalised), merges, suppresses and audits, builds the
  * bundle in memory, reads the archive back from those bytes (manifest checked, observations.csv
- * audited as a reader would), writes the run report (text and HTML) and then publishes: the
- * bundle renamed into OUTDIR, then OUTDIR/latest pointed at the run, then the run's status file.
- * Only the bundle, OUTDIR, the status file and the run folder holding it are fsync'd.
+ * audited as a reader would), writes the run report (text and HTML) and then publishes with
+ * one rename: OUTDIR/mappa-PERIOD.EXT is a symbolic link to latest/bundle/mappa-PERIOD.EXT, and
+ * the rename of a new link runs/RUN-ID over OUTDIR/latest publishes the run and its bundle at
+ * once (they always agree, whenever the run stops); then the run's status file is written.
+ * Only the bundle, the folders that lead to it, OUTDIR and the status file are fsync'd.
  *
  * Nothing is printed: the outcome is the returned status and res.message (one line, names
  * already quoted). The run folder OUTDIR/runs/RUN-ID/ keeps inbox/ (the copied returns),
@@ -32,9 +34,13 @@
 #include "bundle.h"
 #include "defs.h"
 #include "yoy.h"
+#include "publish_release.h"
 
 /* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
 #define RUN_DIAG_SHOWN 50
+
+/* The default time budget of one return, in seconds (a return takes a few milliseconds). */
+#define RUN_RETURN_SECONDS 10.0
 
 struct run_options {
 	const char *inbox, *outdir;     /* required */
@@ -45,8 +51,17 @@ struct run_options {
 	struct yoy_limits yoy;          /* year-on-year warnings (yoy.h); run_options_init: defaults */
 	enum bundle_format format;
 	long long min_free_kb;          /* refuse to start with less free space in OUTDIR */
+	/* The budget of one return: at most max_return_bytes are read (a larger file is invalid,
+	   R03), and reading, validating and normalising it may take at most max_return_seconds
+	   (checked between reads and after each stage: a slower one is invalid, R19). */
+	size_t max_return_bytes;        /* default and most: XMLSAFE_MAX_BYTES (1 MiB) */
+	double max_return_seconds;      /* default RUN_RETURN_SECONDS */
+	/* Release metadata of the bundle (publish_release.h), as mappa-publish takes it: the
+	   caller checks it with publish_release_check; NULL fields take their demo defaults. */
+	struct publish_release release;
 	/* Called at each step (test hooks): locked copied validated normalised merged
-	   suppressed bundled verified reported linked renamed symlinked pointed finished. */
+	   suppressed bundled verified reported synced linked symlinked pointed finished; and,
+	   for each regular file of the inbox once it is read, "read NAME" (NAME as in the inbox). */
 	void (*hook)(const char *step);
 };
 

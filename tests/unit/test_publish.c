@@ -23,6 +23,7 @@
 #include "pivot.h"
 #include "publish.h"
 #include "publish_html.h"
+#include "publish_lang.h"
 #include "sample.h"
 #include "strbuf.h"
 
@@ -813,6 +814,65 @@ static void workbook_markup(void **state)
 	dataset_release(&ds);
 }
 
+/* ---- Welsh ---- */
+
+/* The Welsh labels are data: every table and the rate have a Welsh title, the Welsh areas a
+ * Welsh name; a translated title in another language than Welsh is refused (D05). */
+static void welsh_labels_are_data(void **state)
+{
+	static const char bad[] =
+		"<definitions xmlns=\"urn:mappa:definitions:1\" version=\"1\">"
+		"<table name=\"eligible\" title=\"Eligible\"><title xml:lang=\"fr\">Eligibles</title></table>"
+		"</definitions>";
+	static const char good[] =
+		"<definitions xmlns=\"urn:mappa:definitions:1\" version=\"1\">"
+		"<table name=\"eligible\" title=\"Eligible\"><title xml:lang=\"cy\">Cymwys</title></table>"
+		"</definitions>";
+	struct defs *other = malloc(sizeof *other);
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_non_null(other);
+	for (size_t i = 0; i < defs.ntables; i++)
+		assert_true(defs.tables[i].title_cy[0] != '\0');
+	assert_string_equal(defs.rates[0].title_cy, "Unigolion sy'n ddarostyngedig i ofynion hysbysu "
+			    "troseddwyr rhyw fesul 100,000 o'r boblogaeth 10 oed a throsodd");
+	assert_string_equal(defs_title("a", "b", "cy"), "b");
+	assert_string_equal(defs_title("a", "b", "en"), "a");
+	assert_string_equal(defs_title("a", "", "cy"), "a");
+	assert_string_equal(areas_find(&ref, "W15000001")->name_cy, "Gogledd Cymru");
+	assert_string_equal(areas_find(&ref, "W15000003")->name_cy, "De Cymru");
+	assert_string_equal(areas_find(&ref, "E23000001")->name_cy, "");
+	assert_int_equal(defs_load(other, "bad.xml", bad, sizeof bad - 1, &d), -1);
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[0].rule, "D05");
+	diag_clear(&d);
+	assert_int_equal(defs_load(other, "good.xml", good, sizeof good - 1, &d), 0);
+	assert_string_equal(other->tables[0].title_cy, "Cymwys");
+	diag_clear(&d);
+	free(other);
+}
+
+/* The message table: English as the English pages always said it, Welsh dates, files. */
+static void welsh_messages(void **state)
+{
+	char buf[80];
+	(void)state;
+	for (int m = 0; m < MSG_COUNT; m++) {
+		assert_true(publish_msg(PUBLISH_EN, (enum publish_msg)m)[0] != '\0');
+		assert_true(publish_msg(PUBLISH_CY, (enum publish_msg)m)[0] != '\0');
+	}
+	assert_string_equal(publish_msg(PUBLISH_CY, MSG_LANG_CODE), "cy");
+	assert_string_equal(publish_msg(PUBLISH_EN, MSG_SYMBOL_X), "[x] not available: the area sent no valid return for the period.");
+	assert_string_equal(publish_lang_date(PUBLISH_CY, "2023-10-26", buf, sizeof buf), "26 Hydref 2023");
+	assert_string_equal(publish_lang_date(PUBLISH_CY, "2024-03", buf, sizeof buf), "Mawrth 2024");
+	assert_string_equal(publish_lang_date(PUBLISH_EN, "2024-12-31", buf, sizeof buf), "31 December 2024");
+	assert_string_equal(publish_lang_date(PUBLISH_CY, "soon", buf, sizeof buf), "soon");
+	assert_true(publish_lang_has_welsh("W15000004"));
+	assert_false(publish_lang_has_welsh("E23000001"));
+	publish_lang_area_file("W15000001", "North Wales", PUBLISH_CY, buf, sizeof buf);
+	assert_string_equal(buf, "W15000001-north-wales.cy.html");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +904,8 @@ int main(void)
 		cmocka_unit_test(release_defaults_and_checks),
 		cmocka_unit_test(release_everywhere),
 		cmocka_unit_test(workbook_markup),
+		cmocka_unit_test(welsh_labels_are_data),
+		cmocka_unit_test(welsh_messages),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

@@ -2,6 +2,7 @@
  * mappa-run: the unattended run of the MAPPA returns pipeline, in one process over the library
  * (run.h; docs/operations.md, docs/man/mappa-run.1).
  */
+#include <errno.h>
 #include <getopt.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -18,15 +19,18 @@
 
 #include "areas.h"
 #include "defs.h"
+#include "fe_name.h"
+#include "publish_release_file.h"
 #include "quote.h"
 #include "run.h"
 #include "yoy.h"
 #include "stage_setup.h"
+#include "xmlsafe.h"
 
 static const char usage_text[] =
 	"usage: mappa-run [--period YYYY-YY] [--policy FILE] [--reference FILE] [--allow-missing]\n"
-	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L] [-q]\n"
-	"                 INBOX OUTDIR\n"
+	"                 [--release FILE] [--format=tar.gz|zip] [--history DIR]\n"
+	"                 [--yoy-limits P,A,L] [-q] INBOX OUTDIR\n"
 	"       mappa-run --help | --version\n"
 	"\n"
 	"Runs the whole pipeline over every return in INBOX (INBOX is only read; each entry is\n"
@@ -42,6 +46,8 @@ static const char usage_text[] =
 	"  --period YYYY-YY   the period to publish (default: the period of most returns)\n"
 	"  --policy FILE      disclosure policy (default: the built-in policy/default.xml)\n"
 	"  --reference FILE   reference data (areas, populations) instead of the built-in copy\n"
+	"  --release FILE     release metadata of the publication (schemas/release.xsd; as\n"
+	"                     mappa-publish --release; default: the demo defaults)\n"
 	"  --allow-missing    publish without the areas that sent no return ([x]); exit 0\n"
 	"  --format=F         tar.gz (default) or zip\n"
 	"  --history DIR      folder of the bundles already published (default: OUTDIR): the\n"
@@ -55,11 +61,11 @@ static const char usage_text[] =
 	"  -q, --quiet        no summary line on standard output when the run publishes\n"
 	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
-	"a later stage, or a bundle in the history folder is refused; nothing published), 64 bad\n"
-	"usage, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
-	"73 OUTDIR or the run folder cannot be created, too little free space, or the lock,\n"
-	"latest or the bundle's name is taken by something else, 74 write error (disk full),\n"
-	"75 another run holds OUTDIR/.lock.\n";
+	"a later stage, or a bundle in the history folder is refused; nothing published), or\n"
+	"the --release file is invalid, 64 bad usage, 66 INBOX, a given file or the history\n"
+	"folder cannot be read, 70 internal error, 73 OUTDIR or the run folder cannot be\n"
+	"created, too little free space, or the lock, latest or the bundle's name is taken by\n"
+	"something else, 74 write error (disk full), 75 another run holds OUTDIR/.lock.\n";
 
 static const char *kill_at, *pause_at;
 
@@ -101,6 +107,7 @@ int main(int argc, char **argv)
 		{ "policy", required_argument, NULL, 'P' },
 		{ "reference", required_argument, NULL, 'r' },
 		{ "allow-missing", no_argument, NULL, 'm' },
+		{ "release", required_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "yoy-limits", required_argument, NULL, 'Y' },
@@ -113,7 +120,9 @@ int main(int argc, char **argv)
 	struct run_result res;
 	struct defs defs;
 	struct areas areas;
-	const char *reference = NULL, *env;
+	const char *reference = NULL, *release = NULL, *env;
+	struct publish_release_file *rf = NULL;
+	struct diag_list d = DIAG_LIST_INIT;
 	int opt, quiet = 0, status;
 
 	run_options_init(&o);
@@ -127,6 +136,7 @@ int main(int argc, char **argv)
 			break;
 		case 'P': o.policy = optarg; break;
 		case 'r': reference = optarg; break;
+		case 'R': release = optarg; break;
 		case 'm': o.allow_missing = 1; break;
 		case 'f':
 			if (strcmp(optarg, "tar.gz") == 0)
@@ -179,6 +189,24 @@ int main(int argc, char **argv)
 	status = stage_load_reference("mappa-run", &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
+	if (release) {
+		int r;
+		rf = malloc(sizeof *rf);
+		if (!rf) {
+			status = EX_SOFTWARE;
+			goto out;
+		}
+		r = publish_release_load_path(rf, release, &d);
+		if (r != 0) {
+			diag_print(&d, stderr);
+			if (r == -2)
+				fprintf(stderr, "mappa-run: cannot read %s: %s\n", fe_name(release),
+					xmlsafe_strerror(errno));
+			status = r == -2 ? EX_NOINPUT : EX_DATAERR;
+			goto out;
+		}
+		o.release = &rf->release;
+	}
 	status = run_execute(&o, &defs, &areas, &res);
 	switch (status) {
 	case EX_OK:
@@ -201,6 +229,8 @@ int main(int argc, char **argv)
 	}
 out:
 	run_result_release(&res);
+	diag_clear(&d);
+	free(rf);
 	xmlCleanupParser();
 	return status;
 }

@@ -1582,6 +1582,8 @@ static int pipeline(struct run *r, int infd)
 	struct merge_options mo;
 	struct bundle b;
 	struct publish_options po = { NULL };
+	if (r->o->release)
+		po.release = *r->o->release;
 	char err[1024], rel[256];
 	size_t ninvalid = 0;
 	int rc, status = EX_OK;

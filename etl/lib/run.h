@@ -31,6 +31,7 @@
 #include "areas.h"
 #include "bundle.h"
 #include "defs.h"
+#include "publish_release.h"
 #include "yoy.h"
 
 /* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
@@ -40,6 +41,7 @@ struct run_options {
 	const char *inbox, *outdir;     /* required */
 	const char *period;             /* "2022-23", or NULL: the period of most returns */
 	const char *policy;             /* disclosure policy file, or NULL: the built-in one */
+	const struct publish_release *release; /* release metadata, or NULL: the demo defaults */
 	int allow_missing;              /* publish without the areas that sent nothing ([x]) */
 	const char *history;            /* folder of the published bundles, or NULL: outdir */
 	struct yoy_limits yoy;          /* year-on-year warnings (yoy.h); run_options_init: defaults */

@@ -196,6 +196,57 @@ welsh_pages > "$work/welsh" 2>&1
 check "the 4 Welsh areas have Welsh pages (lang=cy, Welsh labels and prose) linked both ways with hreflang" test ! -s "$work/welsh"
 [ -s "$work/welsh" ] && sed 's/^/  | /' "$work/welsh" | head -20
 
+# --- release metadata from a publication file (--release), options over it; the same everywhere ---
+cat > "$work/release.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<release xmlns="urn:mappa:release:1" version="1">
+  <date>2023-10-19</date>
+  <next>2024-10</next>
+  <producer>Test Producer Unit</producer>
+  <contact name="Test Contact Team" email="stats@example.net" phone="0161 496 0000"/>
+  <methodology>https://example.net/method</methodology>
+  <licence>Open Government Licence v3.0</licence>
+</release>
+XML
+check "the example publication file is valid" xmllint --noout --schema schemas/release.xsd docs/examples/release.xml
+mkdir -p "$work/relf"
+check "publish --release FILE, with --phone over the file" publish --release "$work/release.xml" --phone "029 2018 0000" -o "$work/relf" "$work/cy42.ds"
+tar xzf "$work/relf/mappa-2022-23.tar.gz" -C "$work/relf" 2>/dev/null
+reltop=$work/relf/mappa-2022-23
+release_everywhere() { # prints each file that misses a piece of the release metadata
+	local f date licence
+	[ $have_unzip = 1 ] && unzip -p "$reltop/mappa-2022-23.ods" content.xml > "$work/cover.xml"
+	for f in "$reltop/README.txt" "$work/cover.xml" "$reltop/index.html" "$reltop"/areas/*; do
+		[ -f "$f" ] || continue
+		date="19 October 2023" next="October 2024" licence="Open Government Licence v3.0"
+		case $f in *.cy.html) date="19 Hydref 2023" next="Hydref 2024" licence="Trwydded Llywodraeth Agored v3.0" ;; esac
+		for want in "$date" "$next" "Test Producer Unit" "Test Contact Team" "stats@example.net" \
+			"029 2018 0000" "https://example.net/method" "$licence"; do
+			grep -q -F "$want" "$f" || echo "$(basename "$f") lacks '$want'"
+		done
+		grep -q -F "0161 496 0000" "$f" && echo "$(basename "$f") has the file's phone, not the option's"
+	done
+}
+release_everywhere > "$work/relcheck" 2>&1
+check "README.txt, the cover sheet and every page carry the same release metadata" test ! -s "$work/relcheck"
+[ -s "$work/relcheck" ] && sed 's/^/  | /' "$work/relcheck" | head -10
+# every population of the reference data is an approximation: nothing credits the ONS estimates
+check "no file calls an approximate population an ONS mid-2021 estimate" bash -c "! grep -r -l 'ONS mid-2021' '$reltop' '$work/cover.xml'"
+printf '<release xmlns="urn:mappa:release:1" version="1"><date>2023-02-30</date></release>' > "$work/bad-release.xml"
+mkdir -p "$work/relbad"
+publish --release "$work/bad-release.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a publication file with an impossible date: 65, rule L04, nothing written" bash -c "[ $rc -eq 65 ] && grep -q 'error\[L04\]' '$work/err' && [ -z \"\$(ls '$work/relbad')\" ]"
+printf '<release xmlns="urn:mappa:release:1" version="1"><licence>All rights reserved</licence></release>' > "$work/bad-release.xml"
+publish --release "$work/bad-release.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a publication file with another licence: 65, rule L03" bash -c "[ $rc -eq 65 ] && grep -q 'error\[L03\]' '$work/err'"
+printf '<!DOCTYPE release [<!ENTITY x "y">]><release xmlns="urn:mappa:release:1" version="1"/>' > "$work/bad-release.xml"
+publish --release "$work/bad-release.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a publication file with a DOCTYPE: 65, rule L02" bash -c "[ $rc -eq 65 ] && grep -q 'error\[L02\]' '$work/err'"
+publish --release "$work/no-such-release.xml" -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
+check "a missing publication file: 66" test "$rc" -eq 66
+publish --release "$work/release.xml" --release-date 2024-11-01 -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
+check "an option that breaks the file's order of dates: 64" test "$rc" -eq 64
+
 # --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 headless() { # width, height, then Chromium's arguments; output into the file named by $out

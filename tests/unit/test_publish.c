@@ -24,6 +24,7 @@
 #include "publish.h"
 #include "publish_html.h"
 #include "publish_lang.h"
+#include "publish_release_file.h"
 #include "sample.h"
 #include "strbuf.h"
 
@@ -873,6 +874,50 @@ static void welsh_messages(void **state)
 	assert_string_equal(buf, "W15000001-north-wales.cy.html");
 }
 
+/* The publication file: read through the one loader, checked, and the options over it. */
+static void release_file(void **state)
+{
+	static const char good[] =
+		"<release xmlns=\"urn:mappa:release:1\" version=\"1\"><date>2023-10-19</date>"
+		"<next>2024-10</next><producer>P</producer>"
+		"<contact name=\"C\" email=\"a@example.net\" phone=\"0161 496 0000\"/>"
+		"<licence>Open Government Licence v3.0</licence></release>";
+	static const char *const bad[][2] = {
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\"><date>2023-02-30</date></release>", "L04" },
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\"><date>2024-01-01</date><next>2023-12</next></release>", "L04" },
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\"><licence>CC BY 4.0</licence></release>", "L03" },
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\"><contact email=\"nobody\"/></release>", "L03" },
+		{ "<!DOCTYPE release><release xmlns=\"urn:mappa:release:1\" version=\"1\"/>", "L02" },
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\">", "L01" },
+	};
+	struct publish_release_file *f = malloc(sizeof *f);
+	struct publish_release over, m;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(publish_release_load(f, "r.xml", good, sizeof good - 1, &d), 0);
+	assert_string_equal(f->release.date, "2023-10-19");
+	assert_string_equal(f->release.next, "2024-10");
+	assert_string_equal(f->release.contact, "C");
+	assert_string_equal(f->release.phone, "0161 496 0000");
+	assert_null(f->release.methodology);
+	publish_release_init(&over);
+	over.phone = "029 2018 0000";
+	publish_release_merge(&m, &f->release, &over);
+	assert_string_equal(m.phone, "029 2018 0000");
+	assert_string_equal(m.producer, "P");
+	assert_null(m.methodology);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(publish_release_load(f, "r.xml", bad[i][0], strlen(bad[i][0]), &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, bad[i][1]);
+		diag_clear(&d);
+	}
+	assert_int_equal(publish_release_load_path(f, "/nonexistent/release.xml", &d), -2);
+	diag_clear(&d);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -906,6 +951,7 @@ int main(void)
 		cmocka_unit_test(workbook_markup),
 		cmocka_unit_test(welsh_labels_are_data),
 		cmocka_unit_test(welsh_messages),
+		cmocka_unit_test(release_file),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htmlesc.h"
 #include "pivot.h"
 #include "publish.h"
 #include "publish_private.h"
@@ -12,19 +13,6 @@ struct html_ctx {
 	struct strbuf *out;
 	enum publish_lang lang;
 };
-
-static void html_escape(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': strbuf_puts(out, "&amp;"); break;
-		case '<': strbuf_puts(out, "&lt;"); break;
-		case '>': strbuf_puts(out, "&gt;"); break;
-		case '"': strbuf_puts(out, "&quot;"); break;
-		default: strbuf_add(out, s, 1);
-		}
-	}
-}
 
 
 /* An area's population note in Welsh (the national page is in English only). */
@@ -51,7 +39,7 @@ static void population_html(const struct dataset *ds, const char *area, enum pub
 		publish_population_note(ds, area, &note);
 	strbuf_puts(out, "<p>");
 	if (strbuf_ok(&note) == 0 && note.data)
-		html_escape(out, note.data);
+		htmlesc_append(out, note.data);
 	else
 		out->failed = 1;
 	strbuf_puts(out, "</p>\n");
@@ -80,12 +68,12 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 
 	strbuf_addf(out, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table%zu\">\n"
 		    "<table>\n<caption id=\"table%zu\">", id, id);
-	html_escape(out, caption ? caption : t->title);
+	htmlesc_append(out, caption ? caption : t->title);
 	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
 	for (size_t c = 0; c < t->ncols; c++) {
 		publish_strip_notes(t->head[c], buf, sizeof buf);
 		strbuf_puts(out, "<th scope=\"col\">");
-		html_escape(out, buf);
+		htmlesc_append(out, buf);
 		strbuf_puts(out, "</th>");
 	}
 	strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
@@ -96,7 +84,7 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
 			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == RT_TEXT ? "<td>" : "<td class=\"num\">");
 			if (cell->kind == RT_NUMBER) {
-				html_escape(out, pivot_format_number(cell->number, buf, sizeof buf));
+				htmlesc_append(out, pivot_format_number(cell->number, buf, sizeof buf));
 				if (cell->revised)
 					strbuf_puts(out, " <abbr title=\"revised\">[r]</abbr>");
 			} else if (cell->kind == RT_SYMBOL) {
@@ -105,10 +93,10 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 				strbuf_puts(out, publish_msg(lang, strcmp(sym, "[c]") == 0 ? MSG_ABBR_C :
 							 strcmp(sym, "[x]") == 0 ? MSG_ABBR_X : MSG_ABBR_Z));
 				strbuf_puts(out, "\">");
-				html_escape(out, sym);
+				htmlesc_append(out, sym);
 				strbuf_puts(out, "</abbr>");
 			} else
-				html_escape(out, cell->text);
+				htmlesc_append(out, cell->text);
 			strbuf_puts(out, rowhead ? "</th>" : "</td>");
 		}
 		strbuf_puts(out, "</tr>\n");
@@ -146,11 +134,11 @@ static void html_head_lang(struct strbuf *out, const char *title, enum publish_l
 	if (other) {
 		strbuf_addf(out, "<link rel=\"alternate\" hreflang=\"%s\" href=\"",
 			    publish_msg(other_lang, MSG_LANG_CODE));
-		html_escape(out, other);
+		htmlesc_append(out, other);
 		strbuf_puts(out, "\">\n");
 	}
 	strbuf_puts(out, "<title>");
-	html_escape(out, title);
+	htmlesc_append(out, title);
 	strbuf_puts(out, "</title>\n<style>");
 	strbuf_puts(out, css);
 	strbuf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
@@ -189,14 +177,14 @@ static void release_html(const struct publish_release *r, enum publish_lang lang
 	strbuf_puts(out, "<dl class=\"release\">\n");
 	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
 		strbuf_puts(out, "<div><dt>");
-		html_escape(out, it[i].label);
+		htmlesc_append(out, it[i].label);
 		strbuf_puts(out, "</dt><dd>");
 		if (it[i].href[0]) {
 			strbuf_puts(out, "<a href=\"");
-			html_escape(out, it[i].href);
+			htmlesc_append(out, it[i].href);
 			strbuf_puts(out, "\">");
 		}
-		html_escape(out, it[i].value);
+		htmlesc_append(out, it[i].value);
 		if (it[i].href[0])
 			strbuf_puts(out, "</a>");
 		strbuf_puts(out, "</dd></div>\n");
@@ -214,30 +202,30 @@ static void area_html_one(const struct rtable *t, void *ctx, const char *caption
 static void symbols_key(struct strbuf *out, enum publish_lang lang)
 {
 	strbuf_puts(out, "<p class=\"note\">");
-	html_escape(out, publish_msg(lang, MSG_SYMBOLS_KEY));
+	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_KEY));
 	strbuf_puts(out, "<a href=\"#symbols\">");
-	html_escape(out, publish_msg(lang, MSG_SYMBOLS_LINK));
+	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_LINK));
 	strbuf_puts(out, "</a>.</p>\n");
 }
 
 static void symbols_html(struct strbuf *out, unsigned symbols, enum publish_lang lang)
 {
 	strbuf_puts(out, "<h2 id=\"symbols\">");
-	html_escape(out, publish_msg(lang, MSG_SYMBOLS_HEADING));
+	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_HEADING));
 	strbuf_puts(out, "</h2>\n<ul class=\"note\">\n");
 	if (symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD))) {
 		strbuf_puts(out, "<li>");
-		html_escape(out, publish_msg(lang, MSG_SYMBOL_C));
+		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_C));
 		strbuf_puts(out, "</li>\n");
 	}
 	if (symbols & (1u << OBS_NA)) {
 		strbuf_puts(out, "<li>");
-		html_escape(out, publish_msg(lang, MSG_SYMBOL_Z));
+		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_Z));
 		strbuf_puts(out, "</li>\n");
 	}
 	if (symbols & (1u << OBS_MISSING)) {
 		strbuf_puts(out, "<li>");
-		html_escape(out, publish_msg(lang, MSG_SYMBOL_X));
+		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_X));
 		strbuf_puts(out, "</li>\n");
 	}
 	strbuf_puts(out, "</ul>\n");
@@ -268,34 +256,34 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, c
 	html_head_lang(out, title, lang, other, other_lang);
 	/* the summary is in English: a Welsh page says so, in the link and its hreflang */
 	strbuf_addf(out, "<p><a href=\"../index.html\"%s>", lang != PUBLISH_EN ? " hreflang=\"en\"" : "");
-	html_escape(out, publish_msg(lang, MSG_SUMMARY_LINK));
+	htmlesc_append(out, publish_msg(lang, MSG_SUMMARY_LINK));
 	strbuf_puts(out, "</a></p>\n");
 	if (other) {
 		/* the link names the other language in that language, marked as such */
 		strbuf_puts(out, "<p>");
-		html_escape(out, publish_msg(lang, MSG_OTHER_LANG_INTRO));
+		htmlesc_append(out, publish_msg(lang, MSG_OTHER_LANG_INTRO));
 		strbuf_addf(out, " <a href=\"");
-		html_escape(out, other);
+		htmlesc_append(out, other);
 		strbuf_addf(out, "\" hreflang=\"%s\" lang=\"%s\">", publish_msg(other_lang, MSG_LANG_CODE),
 			    publish_msg(other_lang, MSG_LANG_CODE));
-		html_escape(out, publish_msg(other_lang, MSG_LANG_NAME));
+		htmlesc_append(out, publish_msg(other_lang, MSG_LANG_NAME));
 		strbuf_puts(out, "</a></p>\n");
 	}
 	strbuf_puts(out, "<h1>");
-	html_escape(out, title);
+	htmlesc_append(out, title);
 	strbuf_puts(out, "</h1>\n");
 	publish_release_resolve(&r, rel, ds->period);
 	release_html(&r, lang, out);
 	strbuf_puts(out, "<p>");
-	html_escape(out, publish_msg(lang, MSG_INTRO));
+	htmlesc_append(out, publish_msg(lang, MSG_INTRO));
 	strbuf_puts(out, "</p>\n");
 	if (a && a->state == AREA_MISSING) {
 		strbuf_puts(out, "<p><strong>");
-		html_escape(out, publish_msg(lang, MSG_AREA_MISSING));
+		htmlesc_append(out, publish_msg(lang, MSG_AREA_MISSING));
 		strbuf_puts(out, "</strong></p>\n");
 	}
 	strbuf_puts(out, "<p>");
-	html_escape(out, publish_msg(lang, MSG_CATEGORY4));
+	htmlesc_append(out, publish_msg(lang, MSG_CATEGORY4));
 	strbuf_puts(out, "</p>\n");
 	symbols_key(out, lang);
 	publish_area_tables(ds, defs, area, lang, name, area_html_one, &c, &symbols);
@@ -365,9 +353,9 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	if (shown) {
 		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
 		strbuf_puts(out, "Highest: ");
-		html_escape(out, hi->name);
+		htmlesc_append(out, hi->name);
 		strbuf_addf(out, " (%lld). Lowest: ", hi->v.value);
-		html_escape(out, lo->name);
+		htmlesc_append(out, lo->name);
 		strbuf_addf(out, " (%lld). ", lo->v.value);
 	}
 	if (nat.published)
@@ -380,7 +368,7 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	for (size_t i = 0; i < n; i++) {
 		const struct rate_bar *b = &bars[i];
 		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
-		html_escape(out, b->name);
+		htmlesc_append(out, b->name);
 		strbuf_puts(out, "</text>\n");
 		if (b->v.published)
 			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
@@ -436,7 +424,7 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
 	html_head(out, title);
 	strbuf_puts(out, "<h1>");
-	html_escape(out, title);
+	htmlesc_append(out, title);
 	strbuf_puts(out, "</h1>\n");
 	release_html(rel, PUBLISH_EN, out);
 	strbuf_puts(out, "<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
@@ -445,7 +433,7 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 		char missing[2000];
 		publish_missing_sentence(ds, missing, sizeof missing);
 		strbuf_puts(out, "<p><strong>");
-		html_escape(out, missing);
+		htmlesc_append(out, missing);
 		strbuf_puts(out, "</strong></p>\n");
 	}
 	symbols_key(out, PUBLISH_EN);
@@ -479,7 +467,7 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	for (size_t i = 0; i < ds->nareas; i++) {
 		publish_slug(ds->areas[i].name, slug, sizeof slug);
 		strbuf_addf(out, "<li><a href=\"areas/%s-%s.html\">", ds->areas[i].code, slug);
-		html_escape(out, ds->areas[i].name);
+		htmlesc_append(out, ds->areas[i].name);
 		strbuf_puts(out, "</a>");
 		publish_html_welsh_link(ds->areas[i].code, ds->areas[i].name, out);
 		strbuf_puts(out, "</li>\n");
@@ -489,9 +477,9 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 		if (strncmp(b->files[i].path, "areas/", 6) == 0)
 			continue;
 		strbuf_puts(out, "<li><a href=\"");
-		html_escape(out, b->files[i].path);
+		htmlesc_append(out, b->files[i].path);
 		strbuf_puts(out, "\">");
-		html_escape(out, b->files[i].path);
+		htmlesc_append(out, b->files[i].path);
 		strbuf_puts(out, "</a></li>\n");
 	}
 	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text (the four Welsh areas' also in Welsh)</li>\n"
@@ -509,8 +497,8 @@ void publish_html_welsh_link(const char *code, const char *name, struct strbuf *
 		return;
 	publish_lang_area_file(code, name, PUBLISH_CY, file, sizeof file);
 	strbuf_puts(out, " (<a href=\"areas/");
-	html_escape(out, file);
+	htmlesc_append(out, file);
 	strbuf_puts(out, "\" hreflang=\"cy\" lang=\"cy\">");
-	html_escape(out, publish_msg(PUBLISH_CY, MSG_LANG_NAME));
+	htmlesc_append(out, publish_msg(PUBLISH_CY, MSG_LANG_NAME));
 	strbuf_puts(out, "</a>)");
 }

@@ -19,12 +19,14 @@
 #include "csvout.h"
 #include "dataset.h"
 #include "defs.h"
+#include "htmlesc.h"
 #include "ods.h"
 #include "pivot.h"
 #include "publish.h"
 #include "publish_html.h"
 #include "publish_lang.h"
 #include "publish_release_file.h"
+#include "run.h"
 #include "sample.h"
 #include "strbuf.h"
 
@@ -918,6 +920,22 @@ static void release_file(void **state)
 	free(f);
 }
 
+/* One escaper for every HTML the programs write: the pages and the run report agree. */
+static void one_html_escaper(void **state)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	static const char text[] = "Sy'n <b>\"a\" & b</b>, Môn";
+	(void)state;
+	htmlesc_append(&a, text);
+	htmlesc_append(&a, NULL);
+	run_html_escape(&b, text);
+	assert_int_equal(strbuf_ok(&a), 0);
+	assert_string_equal(a.data, "Sy&#39;n &lt;b&gt;&quot;a&quot; &amp; b&lt;/b&gt;, Môn");
+	assert_string_equal(a.data, b.data);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -952,6 +970,7 @@ int main(void)
 		cmocka_unit_test(welsh_labels_are_data),
 		cmocka_unit_test(welsh_messages),
 		cmocka_unit_test(release_file),
+		cmocka_unit_test(one_html_escaper),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

@@ -25,6 +25,7 @@
 #include "publish.h"
 #include "publish_html.h"
 #include "publish_lang.h"
+#include "publish_private.h"
 #include "publish_release_file.h"
 #include "run.h"
 #include "sample.h"
@@ -936,6 +937,34 @@ static void one_html_escaper(void **state)
 	strbuf_release(&b);
 }
 
+/* A table's cells are still fixed 160-byte buffers that truncate: no label of the shipped
+ * definitions, in English or Welsh, may fill one (a full buffer means text was cut). */
+static void no_label_cut(const struct rtable *t, void *ctx, const char *caption)
+{
+	size_t *checked = ctx;
+	assert_true(strlen(caption) < 300 - 1);
+	for (size_t c = 0; c < t->ncols; c++)
+		assert_true(strlen(t->head[c]) < sizeof t->head[c] - 1);
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			assert_true(strlen(t->cell[r][c].text) < sizeof t->cell[r][c].text - 1);
+	assert_true(strlen(t->title) < sizeof t->title - 1);
+	(*checked)++;
+}
+
+static void welsh_labels_fit(void **state)
+{
+	struct dataset ds;
+	size_t checked = 0;
+	unsigned symbols = 0;
+	(void)state;
+	make_ds(&ds, 42, NULL);
+	publish_area_tables(&ds, &defs, "W15000001", PUBLISH_CY, "Gogledd Cymru", no_label_cut, &checked, &symbols);
+	publish_area_tables(&ds, &defs, "W15000001", PUBLISH_EN, NULL, no_label_cut, &checked, &symbols);
+	assert_true(checked >= 8);
+	dataset_release(&ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -971,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(welsh_messages),
 		cmocka_unit_test(release_file),
 		cmocka_unit_test(one_html_escaper),
+		cmocka_unit_test(welsh_labels_fit),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

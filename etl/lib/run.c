@@ -1574,11 +1574,12 @@ static int pipeline(struct run *r, int infd)
 	struct merge_options mo;
 	struct bundle b;
 	struct publish_options po = { NULL };
-	if (r->o->release)
-		po.release = *r->o->release;
 	char err[1024], rel[256];
 	size_t ninvalid = 0;
 	int rc, status = EX_OK;
+
+	if (r->o->release)
+		po.release = *r->o->release;
 
 	run_log(r, "mappa-run %s: run %s started (pid %ld)", MAPPA_VERSION, r->res->run_id, (long)getpid());
 	run_log(r, "inbox: %s", r->q_inbox);

@@ -36,7 +36,8 @@ EMBED := mappa_embed_return_xsd=schemas/return.xsd \
          mappa_embed_reference_xml=reference/areas.xml \
          mappa_embed_observations_xsd=schemas/observations.xsd \
          mappa_embed_policy_xsd=schemas/policy.xsd \
-         mappa_embed_policy_xml=policy/default.xml
+         mappa_embed_policy_xml=policy/default.xml \
+         mappa_embed_release_xsd=schemas/release.xsd
 # (an entry whose file does not exist yet is left out; only what uses it then fails to link)
 EMBED := $(foreach e,$(EMBED),$(if $(wildcard $(word 2,$(subst =, ,$(e)))),$(e)))
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))

@@ -20,14 +20,15 @@
 #include "fe_name.h"
 #include "stage_setup.h"
 #include "publish.h"
+#include "publish_release_file.h"
 #include "series.h"
 #include "xmlsafe.h"
 
 static const char usage_text[] =
 	"usage: mappa-publish [--format=tar.gz|zip] [-o DIR] [--history DIR] [--reference FILE]\n"
-	"           [--release-date DATE] [--next-release DATE] [--producer TEXT]\n"
-	"           [--contact TEXT] [--email ADDRESS] [--phone NUMBER]\n"
-	"           [--methodology URL] DATASET\n"
+	"           [--release FILE] [--release-date DATE] [--next-release DATE]\n"
+	"           [--producer TEXT] [--contact TEXT] [--email ADDRESS]\n"
+	"           [--phone NUMBER] [--methodology URL] DATASET\n"
 	"       mappa-publish --help | --version\n"
 	"\n"
 	"Reads a suppressed observations dataset (the output of mappa-suppress) and\n"
@@ -50,7 +51,10 @@ static const char usage_text[] =
 	"\n"
 	"Release metadata, the same in README.txt, the workbook's cover and every page\n"
 	"(the licence is always the Open Government Licence v3.0). Each has a demo\n"
-	"default, derived from the period only; give them all for a real publication:\n"
+	"default, derived from the period only; give them all for a real publication,\n"
+	"in a publication file or as options (an option overrides the file):\n"
+	"  --release FILE       publication file (XML, schemas/release.xsd; example:\n"
+	"                       docs/examples/release.xml)\n"
 	"  --release-date DATE  YYYY-MM-DD (default: the last Thursday of October\n"
 	"                       after the period)\n"
 	"  --next-release DATE  YYYY-MM-DD or YYYY-MM (default: a year later)\n"
@@ -64,9 +68,11 @@ static const char usage_text[] =
 	"Exit status:\n"
 	"  0   bundle written\n"
 	"  64  bad usage, or release metadata that fails its check\n"
-	"  65  the dataset is invalid, not suppressed, or not publishable, or a\n"
-	"      bundle in the history folder is refused (diagnostics on stderr)\n"
-	"  66  the dataset, the reference data or the history folder cannot be read\n"
+	"  65  the dataset or the publication file is invalid, the dataset is not\n"
+	"      suppressed or not publishable, or a bundle in the history folder is\n"
+	"      refused (diagnostics on stderr)\n"
+	"  66  the dataset, the reference data, the publication file or the history\n"
+	"      folder cannot be read\n"
 	"  70  internal error (out of memory)\n"
 	"  73  the bundle cannot be created in DIR (DIR is left as it was)\n";
 
@@ -79,6 +85,7 @@ int main(int argc, char **argv)
 		{ "next-release", required_argument, NULL, 'n' },
 		{ "phone", required_argument, NULL, 'p' },
 		{ "producer", required_argument, NULL, 'P' },
+		{ "release", required_argument, NULL, 'R' },
 		{ "release-date", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
@@ -89,9 +96,10 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum bundle_format fmt = BUNDLE_TAR_GZ;
-	const char *dir = ".", *reference = NULL, *path, *history = NULL;
+	const char *dir = ".", *reference = NULL, *release = NULL, *path, *history = NULL;
 	struct series series;
 	struct publish_options opt;
+	struct publish_release_file *rf = NULL;
 	struct defs defs;
 	struct areas ref;
 	struct dataset ds;
@@ -113,6 +121,7 @@ int main(int argc, char **argv)
 		case 'n': opt.release.next = optarg; break;
 		case 'p': opt.release.phone = optarg; break;
 		case 'P': opt.release.producer = optarg; break;
+		case 'R': release = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "tar.gz") == 0)
 				fmt = BUNDLE_TAR_GZ;
@@ -142,16 +151,44 @@ int main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return EX_USAGE;
 	}
+	LIBXML_TEST_VERSION
+	if (release) {
+		/* the file first, then the options over it */
+		rf = malloc(sizeof *rf);
+		if (!rf) {
+			status = EX_SOFTWARE;
+			goto out;
+		}
+		r = publish_release_load_path(rf, release, &d);
+		if (r == -2) {
+			fprintf(stderr, "mappa-publish: cannot read %s: %s\n", fe_name(release), xmlsafe_strerror(errno));
+			status = EX_NOINPUT;
+			goto out;
+		}
+		if (r != 0) {
+			diag_print(&d, stderr);
+			fprintf(stderr, "mappa-publish: %s is not a valid publication file: nothing written\n",
+				fe_name(release));
+			status = EX_DATAERR;
+			goto out;
+		}
+		publish_release_merge(&opt.release, &rf->release, &opt.release);
+		if (publish_release_check(&opt.release, err, sizeof err) != 0) {
+			fprintf(stderr, "mappa-publish: %s (the options over %s)\n", err, fe_name(release));
+			status = EX_USAGE;
+			goto out;
+		}
+	}
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "mappa-publish: %s is not a folder\n", fe_name(dir));
-		return EX_CANTCREAT;
+		status = EX_CANTCREAT;
+		goto out;
 	}
 	/* past a file size limit, write() must fail (and the temporary file go) rather than the
 	   signal kill the program halfway */
 	signal(SIGXFSZ, SIG_IGN);
 	/* zip times are written from fields, but keep every library off the local time zone */
 	setenv("TZ", "UTC", 1);
-	LIBXML_TEST_VERSION
 	status = stage_load_reference("mappa-publish", &defs, &ref, reference);
 	if (status != EX_OK)
 		goto out;
@@ -213,6 +250,7 @@ out:
 		dataset_release(&ds);
 	series_release(&series);
 	diag_clear(&d);
+	free(rf);
 	xmlCleanupParser();
 	return status;
 }

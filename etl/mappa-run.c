@@ -2,6 +2,7 @@
  * mappa-run: the unattended run of the MAPPA returns pipeline, in one process over the library
  * (run.h; docs/operations.md, docs/man/mappa-run.1).
  */
+#include <errno.h>
 #include <getopt.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -18,6 +19,8 @@
 
 #include "areas.h"
 #include "defs.h"
+#include "fe_name.h"
+#include "publish_release_file.h"
 #include "quote.h"
 #include "run.h"
 #include "yoy.h"
@@ -26,11 +29,12 @@
 
 static const char usage_text[] =
 	"usage: mappa-run [--period YYYY-YY] [--policy FILE] [--reference FILE] [--allow-missing]\n"
-	"                 [--format=tar.gz|zip] [--history DIR] [--yoy-limits P,A,L]\n"
-	"                 [--max-return-size BYTES] [--max-return-seconds SECONDS]\n"
-	"                 [--release-date DATE] [--next-release DATE] [--producer TEXT]\n"
-	"                 [--contact TEXT] [--email ADDRESS] [--phone NUMBER]\n"
-	"                 [--methodology URL] [-q] INBOX OUTDIR\n"
+	"                 [--release FILE] [--format=tar.gz|zip] [--history DIR]\n"
+	"                 [--yoy-limits P,A,L] [--max-return-size BYTES]\n"
+	"                 [--max-return-seconds SECONDS] [--release-date DATE]\n"
+	"                 [--next-release DATE] [--producer TEXT] [--contact TEXT]\n"
+	"                 [--email ADDRESS] [--phone NUMBER] [--methodology URL] [-q]\n"
+	"                 INBOX OUTDIR\n"
 	"       mappa-run --help | --version\n"
 	"\n"
 	"Runs the whole pipeline over every return in INBOX (INBOX is only read; each entry is\n"
@@ -47,6 +51,8 @@ static const char usage_text[] =
 	"  --period YYYY-YY   the period to publish (default: the period of most returns)\n"
 	"  --policy FILE      disclosure policy (default: the built-in policy/default.xml)\n"
 	"  --reference FILE   reference data (areas, populations) instead of the built-in copy\n"
+	"  --release FILE     release metadata of the publication (schemas/release.xsd; as\n"
+	"                     mappa-publish --release; default: the demo defaults)\n"
 	"  --allow-missing    publish without the areas that sent no return ([x]); exit 0\n"
 	"  --format=F         tar.gz (default) or zip\n"
 	"  --history DIR      folder of the bundles already published (default: OUTDIR): the\n"
@@ -80,11 +86,12 @@ static const char usage_text[] =
 	"  --methodology URL    methodology page (https://example.org/mappa/methodology)\n"
 	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
-	"a later stage, or a bundle in the history folder is refused; nothing published), 64 bad\n"
-	"usage or release metadata that fails its check, 66 INBOX, a given file or the history folder cannot be read, 70 internal error,\n"
-	"73 OUTDIR or the run folder cannot be created, too little free space, or the lock,\n"
-	"latest or the bundle's name is taken by something else, 74 write error (disk full),\n"
-	"75 another run holds OUTDIR/.lock.\n";
+	"a later stage, or a bundle in the history folder is refused; nothing published), or\n"
+	"the --release file is invalid, 64 bad usage or release metadata that fails its check,\n"
+	"66 INBOX, a given file or the history folder cannot be read, 70 internal error, 73\n"
+	"OUTDIR or the run folder cannot be created, too little free space, or the lock, latest\n"
+	"or the bundle's name is taken by something else, 74 write error (disk full), 75\n"
+	"another run holds OUTDIR/.lock.\n";
 
 static const char *kill_at, *pause_at, *pause_until;
 
@@ -137,6 +144,7 @@ int main(int argc, char **argv)
 		{ "policy", required_argument, NULL, 'P' },
 		{ "reference", required_argument, NULL, 'r' },
 		{ "allow-missing", no_argument, NULL, 'm' },
+		{ "release", required_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "yoy-limits", required_argument, NULL, 'Y' },
@@ -145,7 +153,7 @@ int main(int argc, char **argv)
 		{ "max-return-seconds", required_argument, NULL, 'T' },
 		{ "release-date", required_argument, NULL, 'd' },
 		{ "next-release", required_argument, NULL, 'n' },
-		{ "producer", required_argument, NULL, 'R' },
+		{ "producer", required_argument, NULL, 'O' },
 		{ "contact", required_argument, NULL, 'c' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "phone", required_argument, NULL, 'F' },
@@ -158,7 +166,9 @@ int main(int argc, char **argv)
 	struct run_result res;
 	struct defs defs;
 	struct areas areas;
-	const char *reference = NULL, *env;
+	const char *reference = NULL, *release = NULL, *env;
+	struct publish_release_file *rf = NULL;
+	struct diag_list d = DIAG_LIST_INIT;
 	int opt, quiet = 0, status;
 
 	run_options_init(&o);
@@ -172,6 +182,7 @@ int main(int argc, char **argv)
 			break;
 		case 'P': o.policy = optarg; break;
 		case 'r': reference = optarg; break;
+		case 'R': release = optarg; break;
 		case 'm': o.allow_missing = 1; break;
 		case 'f':
 			if (strcmp(optarg, "tar.gz") == 0)
@@ -207,7 +218,7 @@ int main(int argc, char **argv)
 		}
 		case 'd': o.release.date = optarg; break;
 		case 'n': o.release.next = optarg; break;
-		case 'R': o.release.producer = optarg; break;
+		case 'O': o.release.producer = optarg; break;
 		case 'c': o.release.contact = optarg; break;
 		case 'e': o.release.email = optarg; break;
 		case 'F': o.release.phone = optarg; break;
@@ -256,6 +267,34 @@ int main(int argc, char **argv)
 	status = stage_load_reference("mappa-run", &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
+	if (release) {
+		int r;
+		rf = malloc(sizeof *rf);
+		if (!rf) {
+			status = EX_SOFTWARE;
+			goto out;
+		}
+		r = publish_release_load_path(rf, release, &d);
+		if (r != 0) {
+			diag_print(&d, stderr);
+			if (r == -2)
+				fprintf(stderr, "mappa-run: cannot read %s: %s\n", fe_name(release),
+					xmlsafe_strerror(errno));
+			status = r == -2 ? EX_NOINPUT : EX_DATAERR;
+			goto out;
+		}
+		/* the options override what the file says */
+		publish_release_merge(&o.release, &rf->release, &o.release);
+		{
+			char err[512];
+			if (publish_release_check(&o.release, err, sizeof err) != 0) {
+				fprintf(stderr, "mappa-run: %s (the options over %s)\n", err,
+					fe_name(release));
+				status = EX_DATAERR;
+				goto out;
+			}
+		}
+	}
 	status = run_execute(&o, &defs, &areas, &res);
 	switch (status) {
 	case EX_OK:
@@ -278,6 +317,8 @@ int main(int argc, char **argv)
 	}
 out:
 	run_result_release(&res);
+	diag_clear(&d);
+	free(rf);
 	xmlCleanupParser();
 	return status;
 }

@@ -5,7 +5,8 @@
 # data and default policy compiled in, so nothing is looked up relative to the source tree),
 # DESTDIR/PREFIX/share/man/man1/mappa-*.1, the default policy (for reading and as a starting
 # point for --policy) in DESTDIR/PREFIX/share/mappa/policy/, and an example systemd service,
-# timer and cron line in DESTDIR/PREFIX/share/doc/mappa/examples/, with PREFIX/bin filled in.
+# timer and cron line and an example publication file (release.xml) in
+# DESTDIR/PREFIX/share/doc/mappa/examples/, with PREFIX/bin filled in.
 # Exit status: 0 installed, 64 bad usage, 66 a program is missing (run make), 73 cannot write.
 set -u
 [ $# -eq 3 ] || { echo "usage: sh scripts/install.sh BINDIR DESTDIR PREFIX" >&2; exit 64; }
@@ -27,7 +28,7 @@ for m in docs/man/*.1; do
 	install -m 0644 "$m" "$destdir$mandir/" || exit 73
 done
 install -m 0644 policy/default.xml schemas/policy.xsd "$destdir$datadir/policy/" || exit 73
-for e in docs/examples/mappa-run.service docs/examples/mappa-run.timer docs/examples/mappa-run.cron; do
+for e in docs/examples/mappa-run.service docs/examples/mappa-run.timer docs/examples/mappa-run.cron docs/examples/release.xml; do
 	sed "s|@BINDIR@|$bindir|g" "$e" >"$destdir$docdir/examples/${e##*/}" || exit 73
 	chmod 0644 "$destdir$docdir/examples/${e##*/}" || exit 73
 done

@@ -60,6 +60,22 @@ int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 					 ar->code, ar->code[0] == 'E' ? "England" : "Wales", ar->country);
 				goto out;
 			}
+			for (const xmlNode *c = e->children; c; c = c->next) {
+				xmlChar *lang, *text;
+				if (!xmlsafe_is(c, REF_NS, "name"))
+					continue;
+				lang = xmlGetNsProp(c, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+				text = xmlNodeGetContent(c);
+				if (lang && strcmp((const char *)lang, "cy") == 0)
+					snprintf(ar->name_cy, sizeof ar->name_cy, "%s", text ? (const char *)text : "");
+				else
+					diag_add(d, file, xmlsafe_line(c), "F08", DIAG_ERROR,
+						 "area %s: a translated <name> needs xml:lang=\"cy\" (Welsh)", ar->code);
+				xmlFree(lang);
+				xmlFree(text);
+				if (!ar->name_cy[0])
+					goto out;
+			}
 			v = xmlsafe_attr(e, "basis");
 			if (!ar->approximate && (!v || strcmp(v, "ons-mid2021") != 0)) {
 				diag_add(d, file, xmlsafe_line(e), "F07", DIAG_ERROR,

@@ -16,6 +16,7 @@
 struct area {
 	char code[AREA_CODE_MAX];
 	char name[96];          /* the schema allows 80 characters */
+	char name_cy[96];       /* the Welsh name (<name xml:lang="cy">), or "" */
 	char country[16];
 	long long population;   /* aged 10 and over */
 	int approximate;        /* the population is an approximation */

@@ -1,5 +1,6 @@
 #include "defs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,34 @@ static unsigned parse_set(const char *s, int max)
 		if (*s >= '1' && *s <= '0' + max)
 			set |= 1u << (*s - '0');
 	return set;
+}
+
+/*
+ * Copies the <title xml:lang="cy"> child of e into buf, if e has one. The schema cannot check
+ * xml:lang (it cannot import the xml namespace's schema), so this does: "cy" only (D05).
+ */
+static int load_translation(char *buf, size_t size, const xmlNode *e, const char *file,
+			    struct diag_list *d)
+{
+	int result = 0;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		xmlChar *lang, *text;
+		if (!xmlsafe_is(c, DEFS_NS, "title"))
+			continue;
+		lang = xmlGetNsProp(c, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+		if (!lang || strcmp((const char *)lang, "cy") != 0) {
+			diag_add(d, file, xmlsafe_line(c), "D05", DIAG_ERROR,
+				 "a translated <title> needs xml:lang=\"cy\" (Welsh), not '%s'",
+				 lang ? (const char *)lang : "");
+			result = -1;
+		} else {
+			text = xmlNodeGetContent(c);
+			snprintf(buf, size, "%s", text ? (const char *)text : "");
+			xmlFree(text);
+		}
+		xmlFree(lang);
+	}
+	return result;
 }
 
 static int load_table(struct defs_table *t, const xmlNode *e)
@@ -78,7 +107,10 @@ int defs_load(struct defs *defs, const char *file, const char *buf, size_t len,
 		goto out;
 	for (const xmlNode *e = xmlDocGetRootElement(doc)->children; e; e = e->next) {
 		if (xmlsafe_is(e, DEFS_NS, "table")) {
-			load_table(&defs->tables[defs->ntables++], e);
+			struct defs_table *t = &defs->tables[defs->ntables++];
+			load_table(t, e);
+			if (load_translation(t->title_cy, sizeof t->title_cy, e, file, d) != 0)
+				goto out;
 		} else if (xmlsafe_is(e, DEFS_NS, "rule")) {
 			struct defs_rule *r = &defs->rules[defs->nrules];
 			char *op = xmlsafe_attr(e, "op");
@@ -100,7 +132,8 @@ int defs_load(struct defs *defs, const char *file, const char *buf, size_t len,
 			v = xmlsafe_attr(e, "per");
 			r->per = v ? strtol(v, NULL, 10) : 100000;
 			xmlFree(v);
-			if (find_or_fail(defs, e, "table", file, d, &r->table))
+			if (find_or_fail(defs, e, "table", file, d, &r->table) ||
+			    load_translation(r->title_cy, sizeof r->title_cy, e, file, d) != 0)
 				goto out;
 			defs->nrates++;
 		}
@@ -115,6 +148,11 @@ int defs_load_default(struct defs *defs, struct diag_list *d)
 {
 	return defs_load(defs, "schemas/definitions.xml", (const char *)mappa_embed_definitions_xml,
 			 mappa_embed_definitions_xml_len, d);
+}
+
+const char *defs_title(const char *title, const char *title_cy, const char *lang)
+{
+	return lang && strcmp(lang, "cy") == 0 && title_cy && title_cy[0] ? title_cy : title;
 }
 
 int defs_find(const struct defs *defs, const char *name)

@@ -27,6 +27,7 @@ enum defs_op { DEFS_LE, DEFS_GE };
 struct defs_table {
 	char name[33];
 	char title[201];
+	char title_cy[801];      /* the Welsh title (<title xml:lang="cy">, 200 characters), or "" */
 	char explanation[8];     /* the seed's explanation letter(s) */
 	unsigned categories;     /* bit c set for each category c in 1-4; 0: no category dimension */
 	unsigned levels;         /* bit l set for each level l in 1-3; 0: no level dimension */
@@ -46,6 +47,7 @@ struct defs_rate {
 	int category;
 	long per;
 	char title[201];
+	char title_cy[801];      /* the Welsh title, or "" */
 };
 
 struct defs {
@@ -64,6 +66,10 @@ int defs_load(struct defs *defs, const char *file, const char *buf, size_t len,
 
 /* Loads the compiled-in schemas/definitions.xml. */
 int defs_load_default(struct defs *defs, struct diag_list *d);
+
+/* The title of a table or rate (t: its title, t_cy: its Welsh one) in the language lang ("en",
+ * "cy"): the Welsh title when lang is "cy" and there is one, else the English. */
+const char *defs_title(const char *title, const char *title_cy, const char *lang);
 
 /* The index of the table called name, or -1. */
 int defs_find(const struct defs *defs, const char *name);

@@ -18,6 +18,7 @@ EMBEDDED(mappa_embed_reference_xml);     /* reference/areas.xml */
 EMBEDDED(mappa_embed_observations_xsd);  /* schemas/observations.xsd */
 EMBEDDED(mappa_embed_policy_xsd);        /* schemas/policy.xsd */
 EMBEDDED(mappa_embed_policy_xml);        /* policy/default.xml */
+EMBEDDED(mappa_embed_release_xsd);       /* schemas/release.xsd */
 
 #undef EMBEDDED
 

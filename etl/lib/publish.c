@@ -156,15 +156,53 @@ static long long population_of(const struct dataset *ds, const char *code, int *
 void publish_stat_title(const struct dataset *ds, const struct defs *defs, unsigned stat,
 		       char *buf, size_t size)
 {
+	publish_stat_title_lang(ds, defs, stat, PUBLISH_EN, buf, size);
+}
+
+void publish_stat_title_lang(const struct dataset *ds, const struct defs *defs, unsigned stat,
+			     enum publish_lang lang, char *buf, size_t size)
+{
 	int y1 = 0, y2 = 0;
-	const char *t = stat < defs->ntables ? defs->tables[stat].title
-					     : defs->rates[stat - defs->ntables].title;
-	size_t n = strlen(t);
+	const char *code = publish_msg(lang, MSG_LANG_CODE);
+	const char *t = stat < defs->ntables
+		? defs_title(defs->tables[stat].title, defs->tables[stat].title_cy, code)
+		: defs_title(defs->rates[stat - defs->ntables].title,
+			     defs->rates[stat - defs->ntables].title_cy, code);
+	char day[40];
+	size_t n = strlen(t), k;
+	/* "31 March", "31 Mawrth": the day the stock is counted, in the title's language */
+	publish_lang_date(lang, "2000-03-31", day, sizeof day);
+	k = strlen(day) - 5;
 	publish_period_years(ds->period, &y1, &y2);
-	if (n >= 8 && strcmp(t + n - 8, "31 March") == 0)
+	if (n >= k && strncmp(t + n - k, day, k) == 0)
 		snprintf(buf, size, "%s %d", t, y2);
 	else
 		snprintf(buf, size, "%s", t);
+}
+
+/* A category's column label in lang (as pivot_category_label in English). */
+static const char *category_label(int cat, enum publish_lang lang)
+{
+	switch (cat) {
+	case 1: return publish_msg(lang, MSG_CATEGORY_1);
+	case 2: return publish_msg(lang, MSG_CATEGORY_2);
+	case 3: return publish_msg(lang, MSG_CATEGORY_3);
+	case 4: return publish_msg(lang, MSG_CATEGORY_4);
+	case CAT_ALL: return publish_msg(lang, MSG_CATEGORY_ALL);
+	case CAT_1_3: return publish_msg(lang, MSG_CATEGORY_1_3);
+	default: return publish_msg(lang, MSG_NUMBER);
+	}
+}
+
+/* A level's row label in lang: "Level 2", "Total" (as pivot_level_label in English). */
+static const char *level_label(int level, enum publish_lang lang, char *buf, size_t size)
+{
+	if (level == LEVEL_ALL)
+		return publish_msg(lang, MSG_TOTAL);
+	if (level < 1 || level > 3)
+		return "";
+	snprintf(buf, size, publish_msg(lang, MSG_LEVEL_N), level);
+	return buf;
 }
 
 void publish_period_label(const struct dataset *ds, char *buf, size_t size)
@@ -243,14 +281,23 @@ static void population_sources(const struct dataset *ds, const struct areas *ref
 void publish_rt_grid(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 		    const char *area, unsigned stat)
 {
+	publish_rt_grid_lang(t, ds, defs, area, stat, PUBLISH_EN, NULL);
+}
+
+void publish_rt_grid_lang(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+			  const char *area, unsigned stat, enum publish_lang lang,
+			  const char *area_name)
+{
 	struct pivot_grid g;
-	char title[300], plabel[16], per[32];
+	char title[300], plabel[16], per[32], lev[32];
 	int national = strcmp(area, ds->national_code) == 0;
 
+	if (!area_name)
+		area_name = publish_area_name(ds, area);
 	memset(t, 0, sizeof *t);
-	publish_stat_title(ds, defs, stat, title, sizeof title);
+	publish_stat_title_lang(ds, defs, stat, lang, title, sizeof title);
 	publish_period_label(ds, plabel, sizeof plabel);
-	snprintf(t->title, sizeof t->title, "%s, %s, %s", title, publish_area_name(ds, area), plabel);
+	snprintf(t->title, sizeof t->title, "%s, %s, %s", title, area_name, plabel);
 	pivot_grid(ds, defs, area, stat, &g);
 	t->row_headers = 1;
 	t->ncols = g.ncols + 1;
@@ -258,13 +305,13 @@ void publish_rt_grid(struct rtable *t, const struct dataset *ds, const struct de
 	if (pivot_is_rate(defs, stat)) {
 		int approx;
 		long long pop = population_of(ds, area, &approx);
-		snprintf(t->head[0], sizeof t->head[0], "Area");
-		snprintf(t->head[1], sizeof t->head[1], "Population aged 10 and over%s",
-			 approx ? " (approximate) [note 5]" : " [note 5]");
-		snprintf(t->head[2], sizeof t->head[2], "Rate per %s population aged 10 and over",
+		snprintf(t->head[0], sizeof t->head[0], "%s", publish_msg(lang, MSG_AREA));
+		snprintf(t->head[1], sizeof t->head[1], "%s%s [note 5]", publish_msg(lang, MSG_POPULATION),
+			 approx ? publish_msg(lang, MSG_APPROXIMATE) : "");
+		snprintf(t->head[2], sizeof t->head[2], publish_msg(lang, MSG_RATE_PER),
 			 pivot_format_number(defs->rates[stat - defs->ntables].per, per, sizeof per));
 		t->ncols = 3;
-		rt_text(t, 0, 0, publish_area_name(ds, area));
+		rt_text(t, 0, 0, area_name);
 		if (pop > 0) {
 			t->cell[0][1].kind = RT_NUMBER;
 			t->cell[0][1].number = pop;
@@ -276,9 +323,10 @@ void publish_rt_grid(struct rtable *t, const struct dataset *ds, const struct de
 		rt_value(t, 0, 2, &g.cell[0][0]);
 		return;
 	}
-	snprintf(t->head[0], sizeof t->head[0], "%s", g.row_level[0] == LEVEL_NONE ? "Measure" : "Level");
+	snprintf(t->head[0], sizeof t->head[0], "%s",
+		 publish_msg(lang, g.row_level[0] == LEVEL_NONE ? MSG_MEASURE : MSG_LEVEL));
 	for (size_t c = 0; c < g.ncols; c++) {
-		const char *label = pivot_category_label(g.col_cat[c]);
+		const char *label = category_label(g.col_cat[c], lang);
 		if (g.col_cat[c] == CAT_1_3)
 			snprintf(t->head[c + 1], sizeof t->head[0], "%s [note 2]", label);
 		else if (g.col_cat[c] == 4)
@@ -287,7 +335,8 @@ void publish_rt_grid(struct rtable *t, const struct dataset *ds, const struct de
 			snprintf(t->head[c + 1], sizeof t->head[0], "%s", label);
 	}
 	for (size_t r = 0; r < g.nrows; r++) {
-		rt_text(t, r, 0, g.row_level[r] == LEVEL_NONE ? title : pivot_level_label(g.row_level[r]));
+		rt_text(t, r, 0, g.row_level[r] == LEVEL_NONE ? title
+					 : level_label(g.row_level[r], lang, lev, sizeof lev));
 		for (size_t c = 0; c < g.ncols; c++)
 			rt_value(t, r, c + 1, &g.cell[r][c]);
 	}
@@ -358,25 +407,30 @@ void publish_rt_areas(struct rtable *t, const struct dataset *ds, const struct d
 void publish_rt_singles(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 		       const char *area)
 {
+	publish_rt_singles_lang(t, ds, defs, area, PUBLISH_EN, NULL);
+}
+
+void publish_rt_singles_lang(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+			     const char *area, enum publish_lang lang, const char *area_name)
+{
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES];
 	size_t n = publish_stat_order(defs, order);
 	char plabel[16];
 
 	memset(t, 0, sizeof *t);
 	publish_period_label(ds, plabel, sizeof plabel);
-	snprintf(t->title, sizeof t->title,
-		 "Notification requirements and restrictive orders for Category 1 offenders, %s, %s",
-		 publish_area_name(ds, area), plabel);
+	snprintf(t->title, sizeof t->title, "%s, %s, %s", publish_msg(lang, MSG_SINGLES_TITLE),
+		 area_name ? area_name : publish_area_name(ds, area), plabel);
 	t->row_headers = 1;
 	t->ncols = 2;
-	snprintf(t->head[0], sizeof t->head[0], "Measure");
-	snprintf(t->head[1], sizeof t->head[1], "Number");
+	snprintf(t->head[0], sizeof t->head[0], "%s", publish_msg(lang, MSG_MEASURE));
+	snprintf(t->head[1], sizeof t->head[1], "%s", publish_msg(lang, MSG_NUMBER));
 	for (size_t i = 0; i < n; i++) {
 		char title[300];
 		struct pivot_value v;
 		if (!publish_is_single(defs, order[i]) || t->nrows == RT_ROWS)
 			continue;
-		publish_stat_title(ds, defs, order[i], title, sizeof title);
+		publish_stat_title_lang(ds, defs, order[i], lang, title, sizeof title);
 		v = pivot_get(ds, defs, area, order[i], CAT_NONE, LEVEL_NONE);
 		rt_text(t, t->nrows, 0, title);
 		rt_value(t, t->nrows, 1, &v);
@@ -600,6 +654,7 @@ const char *const publish_symbol_lines[] = {
 
 /* The report's tables for one area, in its order; calls back per table. */
 void publish_area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
+			enum publish_lang lang, const char *area_name,
 			void (*fn)(const struct rtable *t, void *ctx, const char *caption), void *ctx,
 			unsigned *symbols)
 {
@@ -617,11 +672,11 @@ void publish_area_tables(const struct dataset *ds, const struct defs *defs, cons
 			if (singles_done)
 				continue;
 			singles_done = 1;
-			publish_rt_singles(t, ds, defs, area);
-			fn(t, ctx, "Notification requirements and restrictive orders for Category 1 offenders");
+			publish_rt_singles_lang(t, ds, defs, area, lang, area_name);
+			fn(t, ctx, publish_msg(lang, MSG_SINGLES_TITLE));
 		} else {
-			publish_rt_grid(t, ds, defs, area, s);
-			publish_stat_title(ds, defs, s, title, sizeof title);
+			publish_rt_grid_lang(t, ds, defs, area, s, lang, area_name);
+			publish_stat_title_lang(ds, defs, s, lang, title, sizeof title);
 			fn(t, ctx, title);
 		}
 		*symbols |= t->symbols;
@@ -655,8 +710,7 @@ void publish_population_note(const struct dataset *ds, const char *area, struct 
 	long long pop = population_of(ds, area, &approx);
 	char buf[32];
 
-	strbuf_puts(out, "The rate is the number of Category 1 individuals (subject to sex offender "
-			 "notification requirements) per 100,000 of the population aged 10 and over (");
+	strbuf_puts(out, publish_msg(PUBLISH_EN, MSG_POP_NOTE));
 	strbuf_puts(out, pivot_format_number(pop, buf, sizeof buf));
 	if (!approx) {
 		strbuf_puts(out, "), using ");
@@ -669,8 +723,7 @@ void publish_population_note(const struct dataset *ds, const char *area, struct 
 		strbuf_puts(out, " an approximation, not an official estimate (README.txt says how each "
 				 "was made), so the rate is approximate too.");
 	} else {
-		strbuf_puts(out, "). This population is an approximation, not an official estimate "
-				 "(README.txt says how it was made), so the rate is approximate too.");
+		strbuf_puts(out, publish_msg(PUBLISH_EN, MSG_POP_APPROXIMATE));
 	}
 }
 
@@ -743,7 +796,7 @@ void publish_area_text(const struct dataset *ds, const struct defs *defs, const 
 		strbuf_puts(out, "This area sent no valid return for the period: its figures are not available [x].\n\n");
 	strbuf_puts(out, "Figures for Category 4 (terrorism and terrorism risk offenders) are not published for\n"
 			 "areas; they are included in the national tables. Totals are over Categories 1-3.\n\n");
-	publish_area_tables(ds, defs, area, area_txt_one, &c, &symbols);
+	publish_area_tables(ds, defs, area, PUBLISH_EN, NULL, area_txt_one, &c, &symbols);
 	publish_population_note(ds, area, &note);
 	if (strbuf_ok(&note) == 0 && note.data)
 		wrap_text(out, note.data, 92);
@@ -1377,6 +1430,7 @@ static void readme(const struct dataset *ds, const struct defs *defs, const stru
 		"tables/national-TABLE.csv    national tables, as in the annual reports\n"
 		"tables/areas-TABLE.csv       one row per area\n"
 		"areas/CODE-NAME.html, .txt   each area's statistics, as in its annual report\n"
+		"areas/CODE-NAME.cy.html      the same in Welsh, for the four Welsh areas\n"
 		"MANIFEST.sha256              SHA-256 checksums of every other file\n",
 		ds->period, SDMX_DATAFLOW);
 	strbuf_puts(out, "\nThe tables\n----------\n");
@@ -1482,11 +1536,30 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	for (size_t i = 0; i < ds->nareas; i++) {
 		const struct dataset_area *a = &ds->areas[i];
 		publish_slug(a->name, slug, sizeof slug);
-		snprintf(path, sizeof path, "areas/%s-%s.html", a->code, slug);
-		publish_html_area(ds, defs, a->code, &rel, &sb);
-		publish_series_html_area(series, ds, defs, a->code, &sb);
-		ADD(path, &sb);
-		strbuf_release(&sb);
+		for (int lang = PUBLISH_EN; lang < PUBLISH_LANGS; lang++) {
+			/* the Welsh areas' pages also in Welsh, each linking to the other (hreflang) */
+			struct publish_html_page page = { (enum publish_lang)lang, NULL, NULL, PUBLISH_CY };
+			const struct area *ra = ref ? areas_find(ref, a->code) : NULL;
+			char file[160], other[160];
+			int welsh = publish_lang_has_welsh(a->code);
+			if (lang != PUBLISH_EN && !welsh)
+				break;
+			if (welsh) {
+				page.other_lang = lang == PUBLISH_EN ? PUBLISH_CY : PUBLISH_EN;
+				publish_lang_area_file(a->code, a->name, page.other_lang, other, sizeof other);
+				page.other_file = other;
+				if (lang == PUBLISH_CY && ra && ra->name_cy[0])
+					page.area_name = ra->name_cy;
+			}
+			publish_lang_area_file(a->code, a->name, (enum publish_lang)lang, file, sizeof file);
+			snprintf(path, sizeof path, "areas/%s", file);
+			publish_html_area_lang(ds, defs, a->code, &rel, &page, &sb);
+			/* the previous period and revisions: in English, on the English page only */
+			if (lang == PUBLISH_EN)
+				publish_series_html_area(series, ds, defs, a->code, &sb);
+			ADD(path, &sb);
+			strbuf_release(&sb);
+		}
 		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
 		publish_area_text(ds, defs, a->code, &rel, &sb);
 		ADD(path, &sb);

@@ -4,35 +4,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htmlesc.h"
 #include "pivot.h"
 #include "publish.h"
 #include "publish_private.h"
 
 struct html_ctx {
 	struct strbuf *out;
+	enum publish_lang lang;
 };
 
-static void html_escape(struct strbuf *out, const char *s)
+
+/* An area's population note in Welsh (the national page is in English only). */
+static void population_note_cy(const struct dataset *ds, const char *area, struct strbuf *out)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': strbuf_puts(out, "&amp;"); break;
-		case '<': strbuf_puts(out, "&lt;"); break;
-		case '>': strbuf_puts(out, "&gt;"); break;
-		case '"': strbuf_puts(out, "&quot;"); break;
-		default: strbuf_add(out, s, 1);
-		}
-	}
+	const struct dataset_area *a = publish_find_area(ds, area);
+	char buf[32];
+
+	strbuf_puts(out, publish_msg(PUBLISH_CY, MSG_POP_NOTE));
+	strbuf_puts(out, pivot_format_number(a ? a->population : 0, buf, sizeof buf));
+	if (a && !a->population_approximate)
+		strbuf_addf(out, publish_msg(PUBLISH_CY, MSG_POP_OFFICIAL), ds->population_source);
+	else
+		strbuf_puts(out, publish_msg(PUBLISH_CY, MSG_POP_APPROXIMATE));
 }
 
-
-static void population_html(const struct dataset *ds, const char *area, struct strbuf *out)
+static void population_html(const struct dataset *ds, const char *area, enum publish_lang lang,
+			    struct strbuf *out)
 {
 	struct strbuf note = STRBUF_INIT;
-	publish_population_note(ds, area, &note);
+	if (lang == PUBLISH_CY && strcmp(area, ds->national_code) != 0)
+		population_note_cy(ds, area, &note);
+	else
+		publish_population_note(ds, area, &note);
 	strbuf_puts(out, "<p>");
 	if (strbuf_ok(&note) == 0 && note.data)
-		html_escape(out, note.data);
+		htmlesc_append(out, note.data);
 	else
 		out->failed = 1;
 	strbuf_puts(out, "</p>\n");
@@ -53,19 +60,20 @@ static size_t count_in(const struct strbuf *sb, const char *what)
  * A table in a region that scrolls by itself when the screen is narrower than the table (the
  * page never does), focusable and labelled by the caption so that keyboards reach it.
  */
-static void rt_html(const struct rtable *t, struct strbuf *out, int report_style, const char *caption)
+static void rt_html(const struct rtable *t, struct strbuf *out, int report_style, const char *caption,
+		    enum publish_lang lang)
 {
 	char buf[200];
 	size_t id = count_in(out, "<caption id=") + 1;
 
 	strbuf_addf(out, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table%zu\">\n"
 		    "<table>\n<caption id=\"table%zu\">", id, id);
-	html_escape(out, caption ? caption : t->title);
+	htmlesc_append(out, caption ? caption : t->title);
 	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
 	for (size_t c = 0; c < t->ncols; c++) {
 		publish_strip_notes(t->head[c], buf, sizeof buf);
 		strbuf_puts(out, "<th scope=\"col\">");
-		html_escape(out, buf);
+		htmlesc_append(out, buf);
 		strbuf_puts(out, "</th>");
 	}
 	strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
@@ -76,19 +84,19 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
 			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == RT_TEXT ? "<td>" : "<td class=\"num\">");
 			if (cell->kind == RT_NUMBER) {
-				html_escape(out, pivot_format_number(cell->number, buf, sizeof buf));
+				htmlesc_append(out, pivot_format_number(cell->number, buf, sizeof buf));
 				if (cell->revised)
 					strbuf_puts(out, " <abbr title=\"revised\">[r]</abbr>");
 			} else if (cell->kind == RT_SYMBOL) {
 				const char *sym = publish_display_symbol(cell, report_style);
 				strbuf_puts(out, "<abbr title=\"");
-				strbuf_puts(out, strcmp(sym, "[c]") == 0 ? "confidential" :
-					    strcmp(sym, "[x]") == 0 ? "not available" : "not applicable");
+				strbuf_puts(out, publish_msg(lang, strcmp(sym, "[c]") == 0 ? MSG_ABBR_C :
+							 strcmp(sym, "[x]") == 0 ? MSG_ABBR_X : MSG_ABBR_Z));
 				strbuf_puts(out, "\">");
-				html_escape(out, sym);
+				htmlesc_append(out, sym);
 				strbuf_puts(out, "</abbr>");
 			} else
-				html_escape(out, cell->text);
+				htmlesc_append(out, cell->text);
 			strbuf_puts(out, rowhead ? "</th>" : "</td>");
 		}
 		strbuf_puts(out, "</tr>\n");
@@ -113,32 +121,70 @@ static const char css[] =
 	".release dt{font-weight:bold}.release dd{margin:0;min-width:0;overflow-wrap:anywhere}"
 	"@media (min-width:40em){body{margin:1.5em}}";
 
-static void html_head(struct strbuf *out, const char *title)
+/*
+ * The page's head in lang; other: the file of the same page in other_lang (beside it), or NULL
+ * when there is none. Search engines and browsers find the other language by the alternate link.
+ */
+static void html_head_lang(struct strbuf *out, const char *title, enum publish_lang lang,
+			   const char *other, enum publish_lang other_lang)
 {
-	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	html_escape(out, title);
+	strbuf_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+		    publish_msg(lang, MSG_LANG_CODE));
+	if (other) {
+		strbuf_addf(out, "<link rel=\"alternate\" hreflang=\"%s\" href=\"",
+			    publish_msg(other_lang, MSG_LANG_CODE));
+		htmlesc_append(out, other);
+		strbuf_puts(out, "\">\n");
+	}
+	strbuf_puts(out, "<title>");
+	htmlesc_append(out, title);
 	strbuf_puts(out, "</title>\n<style>");
 	strbuf_puts(out, css);
 	strbuf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
 }
 
+static void html_head(struct strbuf *out, const char *title)
+{
+	html_head_lang(out, title, PUBLISH_EN, NULL, PUBLISH_EN);
+}
+
+/* The release items in lang: labels, dates, source and licence translated; the values the
+ * producer configured (names, addresses) as they are. */
+static void release_items_lang(const struct publish_release *r, enum publish_lang lang,
+			       struct publish_release_item *it)
+{
+	char d[60];
+
+	publish_release_items(r, it);
+	if (lang == PUBLISH_EN)
+		return;
+	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++)
+		it[i].label = publish_msg(lang, (enum publish_msg)(MSG_REL_DATE + i));
+	snprintf(it[0].value, sizeof it[0].value, "%s", publish_lang_date(lang, r->date, d, sizeof d));
+	snprintf(it[1].value, sizeof it[1].value, "%s%s", publish_lang_date(lang, r->next, d, sizeof d),
+		 publish_msg(lang, MSG_REL_PROVISIONAL));
+	snprintf(it[3].value, sizeof it[3].value, "%s", publish_msg(lang, MSG_REL_SOURCE_TEXT));
+	snprintf(it[8].value, sizeof it[8].value, "%s", publish_msg(lang, MSG_REL_LICENCE_TEXT));
+	snprintf(it[8].href, sizeof it[8].href, "%s", publish_msg(lang, MSG_REL_LICENCE_URL));
+}
+
 /* The release metadata, near the top of every page. */
-static void release_html(const struct publish_release *r, struct strbuf *out)
+static void release_html(const struct publish_release *r, enum publish_lang lang, struct strbuf *out)
 {
 	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
-	publish_release_items(r, it);
+	release_items_lang(r, lang, it);
 	strbuf_puts(out, "<dl class=\"release\">\n");
 	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
 		strbuf_puts(out, "<div><dt>");
-		html_escape(out, it[i].label);
+		htmlesc_append(out, it[i].label);
 		strbuf_puts(out, "</dt><dd>");
 		if (it[i].href[0]) {
 			strbuf_puts(out, "<a href=\"");
-			html_escape(out, it[i].href);
+			htmlesc_append(out, it[i].href);
 			strbuf_puts(out, "\">");
 		}
-		html_escape(out, it[i].value);
+		htmlesc_append(out, it[i].value);
 		if (it[i].href[0])
 			strbuf_puts(out, "</a>");
 		strbuf_puts(out, "</dd></div>\n");
@@ -149,33 +195,37 @@ static void release_html(const struct publish_release *r, struct strbuf *out)
 static void area_html_one(const struct rtable *t, void *ctx, const char *caption)
 {
 	struct html_ctx *c = ctx;
-	rt_html(t, c->out, 1, caption);
+	rt_html(t, c->out, 1, caption, c->lang);
 }
 
 /* A short visible key to the symbols before the tables (the list under "Symbols" says more). */
-static void symbols_key(struct strbuf *out)
+static void symbols_key(struct strbuf *out, enum publish_lang lang)
 {
-	strbuf_puts(out, "<p class=\"note\">In the tables a symbol stands in for a figure that is not "
-			 "published: [c] confidential, [z] or - not applicable, [x] not available. "
-			 "<a href=\"#symbols\">What the symbols mean</a>.</p>\n");
+	strbuf_puts(out, "<p class=\"note\">");
+	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_KEY));
+	strbuf_puts(out, "<a href=\"#symbols\">");
+	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_LINK));
+	strbuf_puts(out, "</a>.</p>\n");
 }
 
-static void symbols_html(struct strbuf *out, unsigned symbols)
+static void symbols_html(struct strbuf *out, unsigned symbols, enum publish_lang lang)
 {
-	strbuf_puts(out, "<h2 id=\"symbols\">Symbols</h2>\n<ul class=\"note\">\n");
+	strbuf_puts(out, "<h2 id=\"symbols\">");
+	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_HEADING));
+	strbuf_puts(out, "</h2>\n<ul class=\"note\">\n");
 	if (symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD))) {
 		strbuf_puts(out, "<li>");
-		html_escape(out, publish_symbol_lines[0]);
+		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_C));
 		strbuf_puts(out, "</li>\n");
 	}
 	if (symbols & (1u << OBS_NA)) {
 		strbuf_puts(out, "<li>");
-		html_escape(out, publish_symbol_lines[1]);
+		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_Z));
 		strbuf_puts(out, "</li>\n");
 	}
 	if (symbols & (1u << OBS_MISSING)) {
 		strbuf_puts(out, "<li>");
-		html_escape(out, publish_symbol_lines[2]);
+		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_X));
 		strbuf_puts(out, "</li>\n");
 	}
 	strbuf_puts(out, "</ul>\n");
@@ -184,29 +234,61 @@ static void symbols_html(struct strbuf *out, unsigned symbols)
 void publish_html_area(const struct dataset *ds, const struct defs *defs, const char *area,
 		       const struct publish_release *rel, struct strbuf *out)
 {
+	publish_html_area_lang(ds, defs, area, rel, NULL, out);
+}
+
+void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, const char *area,
+			    const struct publish_release *rel, const struct publish_html_page *page,
+			    struct strbuf *out)
+{
 	struct publish_release r;
-	struct html_ctx c = { out };
+	enum publish_lang lang = page ? page->lang : PUBLISH_EN;
+	struct html_ctx c = { out, lang };
 	unsigned symbols = 0;
 	char plabel[16], title[300];
 	const struct dataset_area *a = publish_find_area(ds, area);
+	const char *name = page && page->area_name ? page->area_name : publish_area_name(ds, area);
+	const char *other = page ? page->other_file : NULL;
+	enum publish_lang other_lang = page ? page->other_lang : PUBLISH_EN;
 
 	publish_period_label(ds, plabel, sizeof plabel);
-	snprintf(title, sizeof title, "MAPPA statistics: %s, %s", publish_area_name(ds, area), plabel);
-	html_head(out, title);
-	strbuf_puts(out, "<p><a href=\"../index.html\">England and Wales summary</a></p>\n<h1>");
-	html_escape(out, title);
+	snprintf(title, sizeof title, publish_msg(lang, MSG_PAGE_TITLE), name, plabel);
+	html_head_lang(out, title, lang, other, other_lang);
+	/* the summary is in English: a Welsh page says so, in the link and its hreflang */
+	strbuf_addf(out, "<p><a href=\"../index.html\"%s>", lang != PUBLISH_EN ? " hreflang=\"en\"" : "");
+	htmlesc_append(out, publish_msg(lang, MSG_SUMMARY_LINK));
+	strbuf_puts(out, "</a></p>\n");
+	if (other) {
+		/* the link names the other language in that language, marked as such */
+		strbuf_puts(out, "<p>");
+		htmlesc_append(out, publish_msg(lang, MSG_OTHER_LANG_INTRO));
+		strbuf_addf(out, " <a href=\"");
+		htmlesc_append(out, other);
+		strbuf_addf(out, "\" hreflang=\"%s\" lang=\"%s\">", publish_msg(other_lang, MSG_LANG_CODE),
+			    publish_msg(other_lang, MSG_LANG_CODE));
+		htmlesc_append(out, publish_msg(other_lang, MSG_LANG_NAME));
+		strbuf_puts(out, "</a></p>\n");
+	}
+	strbuf_puts(out, "<h1>");
+	htmlesc_append(out, title);
 	strbuf_puts(out, "</h1>\n");
 	publish_release_resolve(&r, rel, ds->period);
-	release_html(&r, out);
-	if (a && a->state == AREA_MISSING)
-		strbuf_puts(out, "<p><strong>This area sent no valid return for the period: its figures are not available [x].</strong></p>\n");
-	strbuf_puts(out, "<p>Figures for Category 4 (terrorism and terrorism risk offenders) are not "
-			 "published for areas; they are included in the national tables. Totals are over "
-			 "Categories 1 to 3.</p>\n");
-	symbols_key(out);
-	publish_area_tables(ds, defs, area, area_html_one, &c, &symbols);
-	population_html(ds, area, out);
-	symbols_html(out, symbols);
+	release_html(&r, lang, out);
+	strbuf_puts(out, "<p>");
+	htmlesc_append(out, publish_msg(lang, MSG_INTRO));
+	strbuf_puts(out, "</p>\n");
+	if (a && a->state == AREA_MISSING) {
+		strbuf_puts(out, "<p><strong>");
+		htmlesc_append(out, publish_msg(lang, MSG_AREA_MISSING));
+		strbuf_puts(out, "</strong></p>\n");
+	}
+	strbuf_puts(out, "<p>");
+	htmlesc_append(out, publish_msg(lang, MSG_CATEGORY4));
+	strbuf_puts(out, "</p>\n");
+	symbols_key(out, lang);
+	publish_area_tables(ds, defs, area, lang, name, area_html_one, &c, &symbols);
+	population_html(ds, area, lang, out);
+	symbols_html(out, symbols, lang);
 	strbuf_puts(out, "</main>\n</body>\n</html>\n");
 }
 
@@ -271,9 +353,9 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	if (shown) {
 		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
 		strbuf_puts(out, "Highest: ");
-		html_escape(out, hi->name);
+		htmlesc_append(out, hi->name);
 		strbuf_addf(out, " (%lld). Lowest: ", hi->v.value);
-		html_escape(out, lo->name);
+		htmlesc_append(out, lo->name);
 		strbuf_addf(out, " (%lld). ", lo->v.value);
 	}
 	if (nat.published)
@@ -286,7 +368,7 @@ static void svg_chart(const struct dataset *ds, const struct defs *defs, struct 
 	for (size_t i = 0; i < n; i++) {
 		const struct rate_bar *b = &bars[i];
 		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
-		html_escape(out, b->name);
+		htmlesc_append(out, b->name);
 		strbuf_puts(out, "</text>\n");
 		if (b->v.published)
 			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
@@ -342,19 +424,19 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
 	html_head(out, title);
 	strbuf_puts(out, "<h1>");
-	html_escape(out, title);
+	htmlesc_append(out, title);
 	strbuf_puts(out, "</h1>\n");
-	release_html(rel, out);
+	release_html(rel, PUBLISH_EN, out);
 	strbuf_puts(out, "<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
 			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
 	if (ds->incomplete) {
 		char missing[2000];
 		publish_missing_sentence(ds, missing, sizeof missing);
 		strbuf_puts(out, "<p><strong>");
-		html_escape(out, missing);
+		htmlesc_append(out, missing);
 		strbuf_puts(out, "</strong></p>\n");
 	}
-	symbols_key(out);
+	symbols_key(out, PUBLISH_EN);
 	strbuf_puts(out, "<h2>Rate per 100,000 by area</h2>\n");
 	svg_chart(ds, defs, out);
 	if (defs->nrates) {
@@ -363,7 +445,7 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 		publish_rt_areas(t, ds, defs, (unsigned)defs->ntables);
 		symbols |= t->symbols;
 		snprintf(caption, sizeof caption, "Rate per 100,000 population aged 10 and over, by MAPPA area, %s", plabel);
-		rt_html(t, out, 0, caption);
+		rt_html(t, out, 0, caption, PUBLISH_EN);
 	}
 	strbuf_puts(out, "<h2>National tables</h2>\n");
 	for (size_t i = 0; i < n; i++) {
@@ -377,30 +459,46 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 			publish_rt_grid(t, ds, defs, ds->national_code, s);
 		}
 		symbols |= t->symbols;
-		rt_html(t, out, 0, NULL);
+		rt_html(t, out, 0, NULL, PUBLISH_EN);
 	}
-	population_html(ds, ds->national_code, out);
-	symbols_html(out, symbols);
+	population_html(ds, ds->national_code, PUBLISH_EN, out);
+	symbols_html(out, symbols, PUBLISH_EN);
 	strbuf_puts(out, "<h2>Areas</h2>\n<ul>\n");
 	for (size_t i = 0; i < ds->nareas; i++) {
 		publish_slug(ds->areas[i].name, slug, sizeof slug);
 		strbuf_addf(out, "<li><a href=\"areas/%s-%s.html\">", ds->areas[i].code, slug);
-		html_escape(out, ds->areas[i].name);
-		strbuf_puts(out, "</a></li>\n");
+		htmlesc_append(out, ds->areas[i].name);
+		strbuf_puts(out, "</a>");
+		publish_html_welsh_link(ds->areas[i].code, ds->areas[i].name, out);
+		strbuf_puts(out, "</li>\n");
 	}
 	strbuf_puts(out, "</ul>\n<h2>Files in this bundle</h2>\n<ul>\n");
 	for (size_t i = 0; i < b->nfiles; i++) {
 		if (strncmp(b->files[i].path, "areas/", 6) == 0)
 			continue;
 		strbuf_puts(out, "<li><a href=\"");
-		html_escape(out, b->files[i].path);
+		htmlesc_append(out, b->files[i].path);
 		strbuf_puts(out, "\">");
-		html_escape(out, b->files[i].path);
+		htmlesc_append(out, b->files[i].path);
 		strbuf_puts(out, "</a></li>\n");
 	}
-	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text</li>\n"
+	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text (the four Welsh areas' also in Welsh)</li>\n"
 			 "<li>MANIFEST.sha256: checksums of every file (sha256sum -c MANIFEST.sha256)</li>\n"
 			 "</ul>\n</main>\n</body>\n</html>\n");
 	free(t);
 }
 
+
+void publish_html_welsh_link(const char *code, const char *name, struct strbuf *out)
+{
+	char file[160];
+
+	if (!publish_lang_has_welsh(code))
+		return;
+	publish_lang_area_file(code, name, PUBLISH_CY, file, sizeof file);
+	strbuf_puts(out, " (<a href=\"areas/");
+	htmlesc_append(out, file);
+	strbuf_puts(out, "\" hreflang=\"cy\" lang=\"cy\">");
+	htmlesc_append(out, publish_msg(PUBLISH_CY, MSG_LANG_NAME));
+	strbuf_puts(out, "</a>)");
+}

@@ -11,12 +11,31 @@
 #include "bundle.h"
 #include "dataset.h"
 #include "defs.h"
+#include "publish_lang.h"
 #include "publish_release.h"
 #include "strbuf.h"
 
 /* An area's statistics section (area: an area code of ds); rel NULL: the demo defaults. */
 void publish_html_area(const struct dataset *ds, const struct defs *defs, const char *area,
 		       const struct publish_release *rel, struct strbuf *out);
+/* Which page publish_html_area_lang writes. */
+struct publish_html_page {
+	enum publish_lang lang;
+	const char *area_name;        /* the area's name in lang (NULL: the dataset's) */
+	const char *other_file;       /* the same page in the other language, beside it, or NULL */
+	enum publish_lang other_lang;
+};
+
+/* An area's section in page->lang (page NULL: English, no other language), linking to the page
+ * in the other language (hreflang) when there is one. */
+void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, const char *area,
+			    const struct publish_release *rel, const struct publish_html_page *page,
+			    struct strbuf *out);
+
+/* For an area with Welsh pages, " (Cymraeg)" linking to its Welsh page from the national page
+ * (area code and English name); nothing for other areas. */
+void publish_html_welsh_link(const char *code, const char *name, struct strbuf *out);
+
 /* The national summary page; lists the files already in b. rel: as above. */
 void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
 			const struct publish_release *rel, struct strbuf *out);

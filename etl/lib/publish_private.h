@@ -12,6 +12,7 @@
 #include "areas.h"
 #include "dataset.h"
 #include "defs.h"
+#include "publish_lang.h"
 #include "strbuf.h"
 
 #define RT_ROWS (AREAS_MAX + 4)
@@ -46,6 +47,9 @@ const struct dataset_area *publish_find_area(const struct dataset *ds, const cha
 /* A statistic's title, with the year where it names a day ("on 31 March 2023"). */
 void publish_stat_title(const struct dataset *ds, const struct defs *defs, unsigned stat,
 			char *buf, size_t size);
+/* The same in lang: the Welsh title where the definitions have one ("... 31 Mawrth 2023"). */
+void publish_stat_title_lang(const struct dataset *ds, const struct defs *defs, unsigned stat,
+			     enum publish_lang lang, char *buf, size_t size);
 /* "2022/23". */
 void publish_period_label(const struct dataset *ds, char *buf, size_t size);
 /* "Cumbria and Gwent sent no valid return for the period: ..." (call when ds->incomplete). */
@@ -56,16 +60,25 @@ void publish_population_note(const struct dataset *ds, const char *area, struct 
 /* The table of stat for one area or the nation, laid out as in the annual report. */
 void publish_rt_grid(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 		     const char *area, unsigned stat);
+/* The same with its labels in lang; area_name: the area's name in lang (NULL: its name). */
+void publish_rt_grid_lang(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+			  const char *area, unsigned stat, enum publish_lang lang,
+			  const char *area_name);
 /* The all-areas table of stat: one row per area. */
 void publish_rt_areas(struct rtable *t, const struct dataset *ds, const struct defs *defs, unsigned stat);
 /* The single counts of one area or the nation, one row each. */
 void publish_rt_singles(struct rtable *t, const struct dataset *ds, const struct defs *defs,
 			const char *area);
+/* The same with its labels in lang; area_name as for publish_rt_grid_lang. */
+void publish_rt_singles_lang(struct rtable *t, const struct dataset *ds, const struct defs *defs,
+			     const char *area, enum publish_lang lang, const char *area_name);
 /*
- * The report's tables for one area, in its order: calls fn for each with a caption, and ors
- * the symbols shown into *symbols.
+ * The report's tables for one area, in its order, labelled in lang (area_name: the area's name
+ * in lang, NULL: its name): calls fn for each with a caption, and ors the symbols shown into
+ * *symbols.
  */
 void publish_area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
+			 enum publish_lang lang, const char *area_name,
 			 void (*fn)(const struct rtable *t, void *ctx, const char *caption), void *ctx,
 			 unsigned *symbols);
 /* in without its " [note N]" markers (HTML and text show the notes after the table; the CSV

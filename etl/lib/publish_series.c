@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "csvout.h"
+#include "htmlesc.h"
 #include "pivot.h"
 #include "publish.h"
 #include "publish_private.h"
@@ -426,14 +427,7 @@ void publish_series_ods_sheets(const struct series *s, const struct dataset *ds,
 
 static void esc(struct strbuf *out, const char *s)
 {
-	for (; *s; s++)
-		switch (*s) {
-		case '&': strbuf_puts(out, "&amp;"); break;
-		case '<': strbuf_puts(out, "&lt;"); break;
-		case '>': strbuf_puts(out, "&gt;"); break;
-		case '"': strbuf_puts(out, "&quot;"); break;
-		default: strbuf_add(out, s, 1); break;
-		}
+	htmlesc_append(out, s);   /* the project's one HTML escaper */
 }
 
 /* page with section inserted before its last "</main>" (at the end when there is none). */

@@ -26,6 +26,7 @@
 #include "bundle.h"
 #include "dataset.h"
 #include "diag.h"
+#include "htmlesc.h"
 #include "merge.h"
 #include "normalise.h"
 #include "protect.h"
@@ -311,16 +312,7 @@ void run_sha256_line(struct strbuf *out, const char *hex, const char *name)
 
 void run_html_escape(struct strbuf *out, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': strbuf_puts(out, "&amp;"); break;
-		case '<': strbuf_puts(out, "&lt;"); break;
-		case '>': strbuf_puts(out, "&gt;"); break;
-		case '"': strbuf_puts(out, "&quot;"); break;
-		case '\'': strbuf_puts(out, "&#39;"); break;
-		default: strbuf_add(out, s, 1);
-		}
-	}
+	htmlesc_append(out, s);   /* the project's one HTML escaper */
 }
 
 void run_options_init(struct run_options *o)

@@ -33,8 +33,8 @@
 #include "areas.h"
 #include "bundle.h"
 #include "defs.h"
-#include "yoy.h"
 #include "publish_release.h"
+#include "yoy.h"
 
 /* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
 #define RUN_DIAG_SHOWN 50
@@ -96,7 +96,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 struct strbuf;
 void run_sha256_line(struct strbuf *out, const char *hex, const char *name);
 
-/* Appends s to out escaped for HTML text and attribute values (& < > " '). */
+/* Appends s to out escaped for HTML text and attribute values (& < > " '): htmlesc_append. */
 void run_html_escape(struct strbuf *out, const char *s);
 
 #endif

@@ -161,6 +161,92 @@ else
 	skip "LibreOffice is not installed (apt-get install libreoffice-calc-nogui): workbook not read back"
 fi
 
+# --- Welsh pages: the four Welsh areas also in Welsh, each page linking to the other ---
+"$BIN/mappa-sample" --areas 42 --seed 5 "$work/cy42.ds" && mkdir -p "$work/cy" &&
+	publish -o "$work/cy" "$work/cy42.ds" 2>/dev/null && tar xzf "$work/cy/mappa-2022-23.tar.gz" -C "$work/cy"
+cytop=$work/cy/mappa-2022-23
+welsh_pages() { # every check on the Welsh pages; prints what is wrong
+	local n=0 code slug en cy
+	for code in W15000001 W15000002 W15000003 W15000004; do
+		en=$(ls "$cytop/areas/$code"-*.html 2>/dev/null | grep -v '\.cy\.html$')
+		cy=${en%.html}.cy.html
+		[ -f "$en" ] && [ -f "$cy" ] || { echo "$code: no English and Welsh page"; continue; }
+		grep -q '<html lang="cy">' "$cy" || echo "$code: the Welsh page is not lang=cy"
+		grep -q '<html lang="en">' "$en" || echo "$code: the English page is not lang=en"
+		grep -q "<link rel=\"alternate\" hreflang=\"cy\" href=\"$(basename "$cy")\">" "$en" || echo "$code: English page without its Welsh alternate"
+		grep -q "<link rel=\"alternate\" hreflang=\"en\" href=\"$(basename "$en")\">" "$cy" || echo "$code: Welsh page without its English alternate"
+		grep -q "href=\"$(basename "$cy")\" hreflang=\"cy\" lang=\"cy\">Cymraeg</a>" "$en" || echo "$code: no visible link to Welsh"
+		grep -q "href=\"$(basename "$en")\" hreflang=\"en\" lang=\"en\">English</a>" "$cy" || echo "$code: no visible link to English"
+		grep -q "href=\"areas/$(basename "$cy")\" hreflang=\"cy\"" "$cytop/index.html" || echo "$code: the summary does not link the Welsh page"
+		# the labels from schemas/definitions.xml (xml:lang="cy") and the prose from the table
+		grep -q "<caption id=\"table1\">Unigolion sy&#39;n gymwys\|<caption id=\"table1\">Unigolion sy'n gymwys ar gyfer MAPPA ar 31 Mawrth 2023" "$cy" || echo "$code: Welsh table title missing"
+		grep -q '<th scope="col">Lefel</th>' "$cy" && grep -q '>Cyfanswm<' "$cy" && grep -q 'Categori 1' "$cy" || echo "$code: Welsh table labels missing"
+		grep -q 'Dyddiad cyhoeddi</dt><dd>26 Hydref 2023' "$cy" || echo "$code: Welsh release line missing"
+		grep -q 'Trefniadau Amlasiantaethol Diogelu' "$cy" || echo "$code: no Welsh name of MAPPA"
+		# no English prose left on the Welsh page (the configured names and addresses aside)
+		grep -E -q 'Figures for Category|Release date|What the symbols mean|>Level [0-9]<|>Total<|The rate is' "$cy" && echo "$code: English text on the Welsh page"
+		n=$((n + 1))
+	done
+	grep -q '<title>Ystadegau MAPPA: Gogledd Cymru, 2022/23</title>' "$cytop/areas/W15000001-north-wales.cy.html" || echo "North Wales has not its Welsh name"
+	grep -q '<title>Ystadegau MAPPA: De Cymru, 2022/23</title>' "$cytop/areas/W15000003-south-wales.cy.html" || echo "South Wales has not its Welsh name"
+	test "$(ls "$cytop"/areas/*.cy.html | wc -l)" -eq 4 || echo "not exactly 4 Welsh pages"
+	test "$n" -eq 4 || echo "only $n Welsh areas checked"
+}
+welsh_pages > "$work/welsh" 2>&1
+check "the 4 Welsh areas have Welsh pages (lang=cy, Welsh labels and prose) linked both ways with hreflang" test ! -s "$work/welsh"
+[ -s "$work/welsh" ] && sed 's/^/  | /' "$work/welsh" | head -20
+
+# --- release metadata from a publication file (--release), options over it; the same everywhere ---
+cat > "$work/release.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<release xmlns="urn:mappa:release:1" version="1">
+  <date>2023-10-19</date>
+  <next>2024-10</next>
+  <producer>Test Producer Unit</producer>
+  <contact name="Test Contact Team" email="stats@example.net" phone="0161 496 0000"/>
+  <methodology>https://example.net/method</methodology>
+  <licence>Open Government Licence v3.0</licence>
+</release>
+XML
+check "the example publication file is valid" xmllint --noout --schema schemas/release.xsd docs/examples/release.xml
+mkdir -p "$work/relf"
+check "publish --release FILE, with --phone over the file" publish --release "$work/release.xml" --phone "029 2018 0000" -o "$work/relf" "$work/cy42.ds"
+tar xzf "$work/relf/mappa-2022-23.tar.gz" -C "$work/relf" 2>/dev/null
+reltop=$work/relf/mappa-2022-23
+release_everywhere() { # prints each file that misses a piece of the release metadata
+	local f date licence
+	[ $have_unzip = 1 ] && unzip -p "$reltop/mappa-2022-23.ods" content.xml > "$work/cover.xml"
+	for f in "$reltop/README.txt" "$work/cover.xml" "$reltop/index.html" "$reltop"/areas/*; do
+		[ -f "$f" ] || continue
+		date="19 October 2023" next="October 2024" licence="Open Government Licence v3.0"
+		case $f in *.cy.html) date="19 Hydref 2023" next="Hydref 2024" licence="Trwydded Llywodraeth Agored v3.0" ;; esac
+		for want in "$date" "$next" "Test Producer Unit" "Test Contact Team" "stats@example.net" \
+			"029 2018 0000" "https://example.net/method" "$licence"; do
+			grep -q -F "$want" "$f" || echo "$(basename "$f") lacks '$want'"
+		done
+		grep -q -F "0161 496 0000" "$f" && echo "$(basename "$f") has the file's phone, not the option's"
+	done
+}
+release_everywhere > "$work/relcheck" 2>&1
+check "README.txt, the cover sheet and every page carry the same release metadata" test ! -s "$work/relcheck"
+[ -s "$work/relcheck" ] && sed 's/^/  | /' "$work/relcheck" | head -10
+# every population of the reference data is an approximation: nothing credits the ONS estimates
+check "no file calls an approximate population an ONS mid-2021 estimate" bash -c "! grep -r -l 'ONS mid-2021' '$reltop' '$work/cover.xml'"
+printf '<release xmlns="urn:mappa:release:1" version="1"><date>2023-02-30</date></release>' > "$work/bad-release.xml"
+mkdir -p "$work/relbad"
+publish --release "$work/bad-release.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a publication file with an impossible date: 65, rule L04, nothing written" bash -c "[ $rc -eq 65 ] && grep -q 'error\[L04\]' '$work/err' && [ -z \"\$(ls '$work/relbad')\" ]"
+printf '<release xmlns="urn:mappa:release:1" version="1"><licence>All rights reserved</licence></release>' > "$work/bad-release.xml"
+publish --release "$work/bad-release.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a publication file with another licence: 65, rule L03" bash -c "[ $rc -eq 65 ] && grep -q 'error\[L03\]' '$work/err'"
+printf '<!DOCTYPE release [<!ENTITY x "y">]><release xmlns="urn:mappa:release:1" version="1"/>' > "$work/bad-release.xml"
+publish --release "$work/bad-release.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a publication file with a DOCTYPE: 65, rule L02" bash -c "[ $rc -eq 65 ] && grep -q 'error\[L02\]' '$work/err'"
+publish --release "$work/no-such-release.xml" -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
+check "a missing publication file: 66" test "$rc" -eq 66
+publish --release "$work/release.xml" --release-date 2024-11-01 -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
+check "an option that breaks the file's order of dates: 64" test "$rc" -eq 64
+
 # --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 headless() { # width, height, then Chromium's arguments; output into the file named by $out
@@ -176,7 +262,8 @@ if [ -n "$browser" ]; then
 	# tables' own scrolling regions)
 	probe='<script>(function(){var w=Number(location.search.slice(1));if(!w)w=innerWidth;document.documentElement.style.width=w+"px";var r=0,h=1e9;document.querySelectorAll("body *").forEach(function(e){if(e.closest(".scroll")){if(!e.classList.contains("scroll"))return;}var b=e.getBoundingClientRect();if(b.right>r)r=b.right;});document.querySelectorAll("a").forEach(function(a){var q=a.getBoundingClientRect();if(q.height<h)h=q.height;});document.title="W"+Math.ceil(r)+"x"+w+"L"+Math.floor(h);})();</script>'
 	bad="" shots=0
-	for page in "$top/index.html" "$top"/areas/*.html; do
+	# (and one Welsh area in both languages)
+	for page in "$top/index.html" "$top"/areas/*.html "$cytop"/areas/W15000001-*.html; do
 		sed "s#</body>#$probe</body>#" "$page" > "$work/probe.html"
 		for w in 375 1280; do
 			out=$work/dom headless "$w" 900 --dump-dom "file://$work/probe.html?$w"
@@ -200,7 +287,7 @@ if [ -n "$browser" ]; then
 		cp "$axe" "$work/axe.min.js"
 		run='<script src="axe.min.js"></script><script>(function(){var w=Number(location.search.slice(1));if(w)document.documentElement.style.width=w+"px";axe.run(document,{runOnly:{type:"tag",values:["wcag2a","wcag2aa","wcag21a","wcag21aa","wcag22aa"]}}).then(function(r){document.title="AXE"+r.violations.length+" "+r.violations.map(function(v){return v.id+"="+v.nodes.length;}).join(",");});})();</script>'
 		bad=""
-		for page in "$top/index.html" "$top"/areas/*.html; do
+		for page in "$top/index.html" "$top"/areas/*.html "$cytop"/areas/W15000001-*.html; do
 			sed "s#</body>#$run</body>#" "$page" > "$work/axe.html"
 			for w in 375 1280; do
 				out=$work/axedom headless "$w" 900 --virtual-time-budget=5000 --dump-dom "file://$work/axe.html?$w"
@@ -208,7 +295,7 @@ if [ -n "$browser" ]; then
 				[ "${r%% *}" = AXE0 ] || bad="$bad $(basename "$page")@${w}px(${r:-axe did not run})"
 			done
 		done
-		[ -z "$bad" ] && ok "axe-core: 0 WCAG 2.2 A/AA violations on every page at 375 and 1280 px" || fail "axe-core violations:$bad"
+		[ -z "$bad" ] && ok "axe-core: 0 WCAG 2.2 A/AA violations on every page (a Welsh one too) at 375 and 1280 px" || fail "axe-core violations:$bad"
 	else
 		skip "axe-core not found ($axe; npm install --prefix build/axe axe-core): pages not checked by axe"
 	fi

@@ -516,6 +516,19 @@ run "$work/u.txt" "$work/inbox" "$work/inbox"
 expect "INBOX and OUTDIR the same: exit 64" status_is 64
 run "$work/u.txt" --policy "$work/no-such-policy.xml" "$work/inbox" "$out"
 expect "a policy that cannot be read: exit 66" status_is 66
+# the release metadata of the publication from a publication file (as mappa-publish --release)
+printf '<release xmlns="urn:mappa:release:1" version="1"><date>2023-10-19</date><producer>Run Test Producer</producer><contact email="run@example.net"/></release>' > "$work/release.xml"
+rm -rf "$work/relout"
+run "$work/u.txt" -q --release "$work/release.xml" "$work/inbox" "$work/relout"
+expect "--release FILE: exit 0" status_is 0
+expect "--release FILE: README, cover and pages of the bundle carry its metadata" bash -c "
+	tar -xzOf '$work/relout/mappa-2022-23.tar.gz' mappa-2022-23/README.txt mappa-2022-23/index.html \
+		mappa-2022-23/areas/E23000001-london.html > '$work/rel.txt' &&
+	test \$(grep -c -e 'Run Test Producer' '$work/rel.txt') -ge 3 && grep -q 'run@example.net' '$work/rel.txt' &&
+	grep -q '19 October 2023' '$work/rel.txt'"
+printf '<release xmlns="urn:mappa:release:1" version="1"><date>2023-02-30</date></release>' > "$work/release.xml"
+run "$work/u.txt" --release "$work/release.xml" "$work/inbox" "$work/relout2"
+expect "an invalid --release file: exit 65 (L04) before the run starts" bash -c "[ $rc -eq 65 ] && grep -q 'error\[L04\]' '$work/u.txt' && [ ! -e '$work/relout2' ]"
 run "$work/u.txt" --help
 expect "--help: exit 0" status_is 0
 expect "--help mirrors the man page synopsis" grep -q 'usage: mappa-run \[--period YYYY-YY\]' "$work/u.txt"

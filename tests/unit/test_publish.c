@@ -19,10 +19,15 @@
 #include "csvout.h"
 #include "dataset.h"
 #include "defs.h"
+#include "htmlesc.h"
 #include "ods.h"
 #include "pivot.h"
 #include "publish.h"
 #include "publish_html.h"
+#include "publish_lang.h"
+#include "publish_private.h"
+#include "publish_release_file.h"
+#include "run.h"
 #include "sample.h"
 #include "strbuf.h"
 
@@ -813,6 +818,153 @@ static void workbook_markup(void **state)
 	dataset_release(&ds);
 }
 
+/* ---- Welsh ---- */
+
+/* The Welsh labels are data: every table and the rate have a Welsh title, the Welsh areas a
+ * Welsh name; a translated title in another language than Welsh is refused (D05). */
+static void welsh_labels_are_data(void **state)
+{
+	static const char bad[] =
+		"<definitions xmlns=\"urn:mappa:definitions:1\" version=\"1\">"
+		"<table name=\"eligible\" title=\"Eligible\"><title xml:lang=\"fr\">Eligibles</title></table>"
+		"</definitions>";
+	static const char good[] =
+		"<definitions xmlns=\"urn:mappa:definitions:1\" version=\"1\">"
+		"<table name=\"eligible\" title=\"Eligible\"><title xml:lang=\"cy\">Cymwys</title></table>"
+		"</definitions>";
+	struct defs *other = malloc(sizeof *other);
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_non_null(other);
+	for (size_t i = 0; i < defs.ntables; i++)
+		assert_true(defs.tables[i].title_cy[0] != '\0');
+	assert_string_equal(defs.rates[0].title_cy, "Unigolion sy'n ddarostyngedig i ofynion hysbysu "
+			    "troseddwyr rhyw fesul 100,000 o'r boblogaeth 10 oed a throsodd");
+	assert_string_equal(defs_title("a", "b", "cy"), "b");
+	assert_string_equal(defs_title("a", "b", "en"), "a");
+	assert_string_equal(defs_title("a", "", "cy"), "a");
+	assert_string_equal(areas_find(&ref, "W15000001")->name_cy, "Gogledd Cymru");
+	assert_string_equal(areas_find(&ref, "W15000003")->name_cy, "De Cymru");
+	assert_string_equal(areas_find(&ref, "E23000001")->name_cy, "");
+	assert_int_equal(defs_load(other, "bad.xml", bad, sizeof bad - 1, &d), -1);
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[0].rule, "D05");
+	diag_clear(&d);
+	assert_int_equal(defs_load(other, "good.xml", good, sizeof good - 1, &d), 0);
+	assert_string_equal(other->tables[0].title_cy, "Cymwys");
+	diag_clear(&d);
+	free(other);
+}
+
+/* The message table: English as the English pages always said it, Welsh dates, files. */
+static void welsh_messages(void **state)
+{
+	char buf[80];
+	(void)state;
+	for (int m = 0; m < MSG_COUNT; m++) {
+		assert_true(publish_msg(PUBLISH_EN, (enum publish_msg)m)[0] != '\0');
+		assert_true(publish_msg(PUBLISH_CY, (enum publish_msg)m)[0] != '\0');
+	}
+	assert_string_equal(publish_msg(PUBLISH_CY, MSG_LANG_CODE), "cy");
+	assert_string_equal(publish_msg(PUBLISH_EN, MSG_SYMBOL_X), "[x] not available: the area sent no valid return for the period.");
+	assert_string_equal(publish_lang_date(PUBLISH_CY, "2023-10-26", buf, sizeof buf), "26 Hydref 2023");
+	assert_string_equal(publish_lang_date(PUBLISH_CY, "2024-03", buf, sizeof buf), "Mawrth 2024");
+	assert_string_equal(publish_lang_date(PUBLISH_EN, "2024-12-31", buf, sizeof buf), "31 December 2024");
+	assert_string_equal(publish_lang_date(PUBLISH_CY, "soon", buf, sizeof buf), "soon");
+	assert_true(publish_lang_has_welsh("W15000004"));
+	assert_false(publish_lang_has_welsh("E23000001"));
+	publish_lang_area_file("W15000001", "North Wales", PUBLISH_CY, buf, sizeof buf);
+	assert_string_equal(buf, "W15000001-north-wales.cy.html");
+}
+
+/* The publication file: read through the one loader, checked, and the options over it. */
+static void release_file(void **state)
+{
+	static const char good[] =
+		"<release xmlns=\"urn:mappa:release:1\" version=\"1\"><date>2023-10-19</date>"
+		"<next>2024-10</next><producer>P</producer>"
+		"<contact name=\"C\" email=\"a@example.net\" phone=\"0161 496 0000\"/>"
+		"<licence>Open Government Licence v3.0</licence></release>";
+	static const char *const bad[][2] = {
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\"><date>2023-02-30</date></release>", "L04" },
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\"><date>2024-01-01</date><next>2023-12</next></release>", "L04" },
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\"><licence>CC BY 4.0</licence></release>", "L03" },
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\"><contact email=\"nobody\"/></release>", "L03" },
+		{ "<!DOCTYPE release><release xmlns=\"urn:mappa:release:1\" version=\"1\"/>", "L02" },
+		{ "<release xmlns=\"urn:mappa:release:1\" version=\"1\">", "L01" },
+	};
+	struct publish_release_file *f = malloc(sizeof *f);
+	struct publish_release over, m;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(publish_release_load(f, "r.xml", good, sizeof good - 1, &d), 0);
+	assert_string_equal(f->release.date, "2023-10-19");
+	assert_string_equal(f->release.next, "2024-10");
+	assert_string_equal(f->release.contact, "C");
+	assert_string_equal(f->release.phone, "0161 496 0000");
+	assert_null(f->release.methodology);
+	publish_release_init(&over);
+	over.phone = "029 2018 0000";
+	publish_release_merge(&m, &f->release, &over);
+	assert_string_equal(m.phone, "029 2018 0000");
+	assert_string_equal(m.producer, "P");
+	assert_null(m.methodology);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(publish_release_load(f, "r.xml", bad[i][0], strlen(bad[i][0]), &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, bad[i][1]);
+		diag_clear(&d);
+	}
+	assert_int_equal(publish_release_load_path(f, "/nonexistent/release.xml", &d), -2);
+	diag_clear(&d);
+	free(f);
+}
+
+/* One escaper for every HTML the programs write: the pages and the run report agree. */
+static void one_html_escaper(void **state)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	static const char text[] = "Sy'n <b>\"a\" & b</b>, Môn";
+	(void)state;
+	htmlesc_append(&a, text);
+	htmlesc_append(&a, NULL);
+	run_html_escape(&b, text);
+	assert_int_equal(strbuf_ok(&a), 0);
+	assert_string_equal(a.data, "Sy&#39;n &lt;b&gt;&quot;a&quot; &amp; b&lt;/b&gt;, Môn");
+	assert_string_equal(a.data, b.data);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
+/* A table's cells are still fixed 160-byte buffers that truncate: no label of the shipped
+ * definitions, in English or Welsh, may fill one (a full buffer means text was cut). */
+static void no_label_cut(const struct rtable *t, void *ctx, const char *caption)
+{
+	size_t *checked = ctx;
+	assert_true(strlen(caption) < 300 - 1);
+	for (size_t c = 0; c < t->ncols; c++)
+		assert_true(strlen(t->head[c]) < sizeof t->head[c] - 1);
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			assert_true(strlen(t->cell[r][c].text) < sizeof t->cell[r][c].text - 1);
+	assert_true(strlen(t->title) < sizeof t->title - 1);
+	(*checked)++;
+}
+
+static void welsh_labels_fit(void **state)
+{
+	struct dataset ds;
+	size_t checked = 0;
+	unsigned symbols = 0;
+	(void)state;
+	make_ds(&ds, 42, NULL);
+	publish_area_tables(&ds, &defs, "W15000001", PUBLISH_CY, "Gogledd Cymru", no_label_cut, &checked, &symbols);
+	publish_area_tables(&ds, &defs, "W15000001", PUBLISH_EN, NULL, no_label_cut, &checked, &symbols);
+	assert_true(checked >= 8);
+	dataset_release(&ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +996,11 @@ int main(void)
 		cmocka_unit_test(release_defaults_and_checks),
 		cmocka_unit_test(release_everywhere),
 		cmocka_unit_test(workbook_markup),
+		cmocka_unit_test(welsh_labels_are_data),
+		cmocka_unit_test(welsh_messages),
+		cmocka_unit_test(release_file),
+		cmocka_unit_test(one_html_escaper),
+		cmocka_unit_test(welsh_labels_fit),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

@@ -1045,8 +1045,7 @@ static int entry_is_invalid(const struct entry *e)
 
 static void diag_line(struct strbuf *out, const struct diag *d)
 {
-	strbuf_addf(out, "%s:%ld: %s[%s]: %s", d->file, d->line,
-		    d->severity == DIAG_ERROR ? "error" : "warning", d->rule, d->message);
+	diag_format(out, d);
 }
 
 /* The area state line of the report. */

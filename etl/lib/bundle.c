@@ -1,4 +1,5 @@
 #include "bundle.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -418,6 +419,12 @@ int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const ch
 	    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid()) >= (int)sizeof tmp) {
 		snprintf(err, errsize, "folder name too long");
 		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (outfile_check(dest) != 0) {
+		saved = errno;
+		snprintf(err, errsize, "cannot write '%s': %s", dest, outfile_strerror(saved));
+		errno = saved;
 		return -1;
 	}
 	if (bundle_archive(b, fmt, &sb, err, errsize) != 0) {

@@ -1718,7 +1718,7 @@ static int pipeline(struct run *r, int infd)
 	}
 	hook(r, "suppressed");
 
-	if (publish_check(&r->ds, r->defs, r->areas, &r->stage_diags) != 0) {
+	if (publish_check(&r->ds, r->defs, r->areas, "suppressed.obs", &r->stage_diags) != 0) {
 		status = fail(r, EX_DATAERR, "the suppressed dataset cannot be published (see the report): nothing published");
 		goto out;
 	}

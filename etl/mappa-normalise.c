@@ -122,7 +122,6 @@ int main(int argc, char **argv)
 	struct areas areas;
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct validator *v = NULL;
-	char err[512];
 
 	while ((opt = getopt_long(argc, argv, "o:d:hV", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -142,9 +141,9 @@ int main(int argc, char **argv)
 	status = stage_load_reference(prog.name, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
-	v = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	v = validator_new(&defs, &areas, NULL, 0, NULL, &diags);
 	if (!v) {
-		fprintf(stderr, "mappa-normalise: return.xsd: %s\n", err);
+		fe_diags(&diags);
 		status = EX_SOFTWARE;
 		goto out;
 	}

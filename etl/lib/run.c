@@ -1608,13 +1608,14 @@ static int pipeline(struct run *r, int infd)
 	if ((status = list_inbox(r, infd)) != EX_OK)
 		return status;
 	run_log(r, "inbox: %zu entries", r->n);
-	v = validator_new(r->defs, r->areas, NULL, 0, err, sizeof err);
+	v = validator_new(r->defs, r->areas, NULL, 0, NULL, &r->stage_diags);
 	mo.period = r->o->period;
 	mo.allow_missing = 1; /* missing areas are decided below, with the figures for the report */
 	mo.name = "merge";
 	m = merge_new(r->defs, r->areas, &mo);
 	if (!v || !m) {
-		status = fail(r, EX_SOFTWARE, "cannot start the validator: %s", v ? "out of memory" : err);
+		status = fail(r, EX_SOFTWARE, "cannot start the validator: %s",
+			      v || !r->stage_diags.count ? "out of memory" : r->stage_diags.items[0].message);
 		goto out;
 	}
 	status = read_returns(r, infd, v, m);

@@ -91,6 +91,16 @@ if [ $s -eq 65 ] && grep -q "^$tmp/ref.xml:[1-9][0-9]*: error\[" "$tmp/err"; the
 else
 	bad "publish: a bad reference file is located (exit $s)"
 fi
+# a schema that does not compile: its error is located in the schema (it was "line N:" inside
+# the message of a program line)
+printf '<?xml version="1.0"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">\n<xs:element name="a" type="nosuch"/>\n</xs:schema>\n' >"$tmp/bad.xsd"
+"$bin/mappa-validate" --schema "$tmp/bad.xsd" "$F" >"$tmp/out" 2>"$tmp/err"
+s=$?
+if [ $s -eq 65 ] && grep -q "^$tmp/bad.xsd:3: error\[R00\]: " "$tmp/err"; then
+	ok "validate --schema: a schema error is located"
+else
+	bad "validate --schema: a schema error is located (exit $s)"
+fi
 # every line on stderr of a refused run is a located diagnostic or a "PROG: " message
 for p in normalise merge suppress publish audit; do
 	case $p in

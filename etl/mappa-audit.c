@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 	in = argv[optind];
 	dataset_init(&ds);
 	dataset_init(&truth);
-	status = stage_load_reference(prog.name, &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	r = protect_policy_load(&pol, policy_path, &d);

@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 
 	LIBXML_TEST_VERSION
 	dataset_init(&out);
-	status = stage_load_reference(prog.name, &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	v = validator_new(&defs, &areas, NULL, 0, NULL, &diags);
@@ -146,7 +146,7 @@ int main(int argc, char **argv)
 		}
 	}
 	merged = merge_finish(m, &out, &diags) == 0 && nunreadable == 0;
-	diag_print(&diags, stderr);
+	fe_diags(&diags);
 	if (report) {
 		int rc = write_report(m, merged ? &out : NULL, report);
 		if (rc != EX_OK)

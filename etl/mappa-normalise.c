@@ -73,7 +73,7 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 	errno = 0;
 	vr = validator_check_file(v, path, &r, &diags);
 	diag_sort(&diags);
-	diag_print(&diags, stderr);
+	fe_diags(&diags);
 	if (vr == VALIDATOR_UNREADABLE) {
 		status = fe_cannot(&prog, "read", path, errno, fe_status_read(errno));
 		goto out;
@@ -86,7 +86,7 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 	}
 	diag_clear(&diags);
 	if (normalise_return(&ds, defs, areas, &r, source, &diags) != 0) {
-		diag_print(&diags, stderr);
+		fe_diags(&diags);
 		status = EX_SOFTWARE;
 		goto out;
 	}
@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 					    : "one return at a time (or -d DIR)");
 
 	LIBXML_TEST_VERSION
-	status = stage_load_reference(prog.name, &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	v = validator_new(&defs, &areas, NULL, 0, NULL, &diags);

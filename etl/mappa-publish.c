@@ -147,7 +147,7 @@ int main(int argc, char **argv)
 	/* zip times are written from fields, but keep every library off the local time zone */
 	setenv("TZ", "UTC", 1);
 	LIBXML_TEST_VERSION
-	status = stage_load_reference(prog.name, &defs, &ref, reference);
+	status = stage_load_reference(&prog, &defs, &ref, reference);
 	if (status != EX_OK)
 		goto out;
 	r = dataset_read_path(&ds, &defs, path, &d);

@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 	umask(022);
 
 	LIBXML_TEST_VERSION
-	status = stage_load_reference(prog.name, &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	status = run_execute(&o, &defs, &areas, &res);

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	nfiles = (size_t)(argc - optind);
 
 	LIBXML_TEST_VERSION
-	status = stage_load_reference(prog.name, &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	if (schema_path) {
@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 		errno = 0;
 		pr = validator_check_file(v, previous, &ret[0], &setup);
 		diag_sort(&setup);
-		diag_print(&setup, stderr);
+		fe_diags(&setup);
 		if (pr != VALIDATOR_VALID) {
 			if (pr == VALIDATOR_UNREADABLE)
 				fprintf(stderr, "mappa-validate: cannot read the previous return %s: %s\n",
@@ -203,7 +203,7 @@ int main(int argc, char **argv)
 		    yoy_compare(&defs, &limits, &ret[0], &ret[1], f->path, &f->diags) < 0)
 			f->result = VALIDATOR_FAILED;
 		diag_sort(&f->diags);
-		diag_print(&f->diags, stderr);
+		fe_diags(&f->diags);
 		switch (f->result) {
 		case VALIDATOR_VALID:
 			nvalid++;

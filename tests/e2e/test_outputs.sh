@@ -101,6 +101,13 @@ if [ $s -eq 65 ] && grep -q "^$tmp/bad.xsd:3: error\[R00\]: " "$tmp/err"; then
 else
 	bad "validate --schema: a schema error is located (exit $s)"
 fi
+# a dataset of the wrong stage: the stage line is named (it was line 0)
+"$bin/mappa-merge" -o "$tmp/x.obs" "$tmp/s3.ds" >/dev/null 2>"$tmp/err"
+grep -q "^$tmp/s3.ds:2: error\[M01\]: a suppressed dataset" "$tmp/err" && ok "merge: M01 names the stage line" ||
+	bad "merge: M01 names the stage line"
+"$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/s3.ds" >/dev/null 2>"$tmp/err"
+grep -q "^$tmp/s3.ds:2: error\[S01\]: " "$tmp/err" && ok "suppress: S01 names the stage line" ||
+	bad "suppress: S01 names the stage line"
 # every line on stderr of a refused run is a located diagnostic or a "PROG: " message
 for p in normalise merge suppress publish audit; do
 	case $p in

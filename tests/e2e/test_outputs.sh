@@ -56,6 +56,14 @@ refused "publish: the bundle a symbolic link" "$tmp/pub/mappa-2022-23.tar.gz" \
 reset_link "$tmp/pub/mappa-2022-23.zip"
 refused "publish: the zip bundle a symbolic link" "$tmp/pub/mappa-2022-23.zip" \
 	"$bin/mappa-publish" --format=zip -o "$tmp/pub" "$tmp/s3.ds"
+# the folder's name is quoted in the message, never printed raw
+escdir="$tmp/$(printf 'pub\033[2J')"
+mkdir -p "$escdir" && echo precious >"$tmp/target" && ln -s "$tmp/target" "$escdir/mappa-2022-23.tar.gz"
+"$bin/mappa-publish" -o "$escdir" "$tmp/s3.ds" >"$tmp/out" 2>"$tmp/err"
+s=$?
+[ $s -eq 73 ] && ! LC_ALL=C grep -q "$(printf '\033')" "$tmp/err" && grep -q 'pub\\033\[2J' "$tmp/err" &&
+	ok "publish: a folder name with ESC is quoted in the refusal" ||
+	bad "publish: a folder name with ESC is quoted in the refusal (exit $s)"
 # a dangling link is refused too (it would create the file it names)
 rm -f "$tmp/dangling" && ln -s "$tmp/nowhere/x" "$tmp/dangling"
 "$bin/mappa-normalise" -o "$tmp/dangling" "$F" 2>"$tmp/err"

@@ -170,13 +170,12 @@ int main(int argc, char **argv)
 	}
 	r = series_load(&series, &defs, &ref, history ? history : dir, ds.period, &d);
 	if (r == -2) {
-		fprintf(stderr, "mappa-publish: cannot read the history folder %s: %s\n",
-			fe_name(history ? history : dir), xmlsafe_strerror(errno));
-		status = EX_NOINPUT;
+		status = fe_cannot(&prog, "read the history folder", history ? history : dir, errno,
+				   fe_status_read(errno));
 		goto out;
 	}
 	if (r != 0) {
-		diag_print(&d, stderr);
+		fe_diags(&d);
 		fprintf(stderr, "mappa-publish: a published bundle in %s is refused (damaged, changed or "
 			"foreign): nothing written\n", fe_name(history ? history : dir));
 		status = EX_DATAERR;

@@ -133,7 +133,8 @@ int main(int argc, char **argv)
 		case 'H': o.history = optarg; break;
 		case 'Y':
 			if (yoy_parse_limits(optarg, &o.yoy) != 0)
-				return usage_error("--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not", optarg);
+				return fe_usage_error(&prog, "--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not %s",
+						      fe_name(optarg));
 			break;
 		case 'q': quiet = 1; break;
 		default: return fe_option(&prog, opt);

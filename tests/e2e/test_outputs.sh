@@ -33,6 +33,10 @@ refused() {
 "$bin/mappa-sample" --areas 3 --seed 11 --stage merged "$tmp/m3.ds" || { echo "FAIL: sample"; exit 1; }
 "$bin/mappa-sample" --areas 3 --seed 11 "$tmp/s3.ds" || { echo "FAIL: sample"; exit 1; }
 
+# the bundles already published (mappa-publish reads them from --history, by default the output
+# folder, where these tests put links): none
+mkdir -p "$tmp/hist"
+
 reset_link() { echo precious >"$tmp/target"; rm -f "$1"; ln -s "$tmp/target" "$1"; }
 
 reset_link "$tmp/link.obs"
@@ -52,14 +56,14 @@ refused "sample OUT a symbolic link" "$tmp/link.obs" "$bin/mappa-sample" --areas
 mkdir -p "$tmp/pub"
 reset_link "$tmp/pub/mappa-2022-23.tar.gz"
 refused "publish: the bundle a symbolic link" "$tmp/pub/mappa-2022-23.tar.gz" \
-	"$bin/mappa-publish" -o "$tmp/pub" "$tmp/s3.ds"
+	"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds"
 reset_link "$tmp/pub/mappa-2022-23.zip"
 refused "publish: the zip bundle a symbolic link" "$tmp/pub/mappa-2022-23.zip" \
-	"$bin/mappa-publish" --format=zip -o "$tmp/pub" "$tmp/s3.ds"
+	"$bin/mappa-publish" --history "$tmp/hist" --format=zip -o "$tmp/pub" "$tmp/s3.ds"
 # the folder's name is quoted in the message, never printed raw
 escdir="$tmp/$(printf 'pub\033[2J')"
 mkdir -p "$escdir" && echo precious >"$tmp/target" && ln -s "$tmp/target" "$escdir/mappa-2022-23.tar.gz"
-"$bin/mappa-publish" -o "$escdir" "$tmp/s3.ds" >"$tmp/out" 2>"$tmp/err"
+"$bin/mappa-publish" --history "$tmp/hist" -o "$escdir" "$tmp/s3.ds" >"$tmp/out" 2>"$tmp/err"
 s=$?
 [ $s -eq 73 ] && ! LC_ALL=C grep -q "$(printf '\033')" "$tmp/err" && grep -q 'pub\\033\[2J' "$tmp/err" &&
 	ok "publish: a folder name with ESC is quoted in the refusal" ||
@@ -72,7 +76,7 @@ s=$?; [ $s -eq 73 ] && [ -L "$tmp/dangling" ] && ok "a dangling symbolic link is
 # a link to the output folder stays usable: only the file written is checked
 ln -s "$tmp/pub" "$tmp/publink"
 rm -f "$tmp/pub/mappa-2022-23.tar.gz"
-"$bin/mappa-publish" -o "$tmp/publink" "$tmp/s3.ds" 2>"$tmp/err" && [ -f "$tmp/pub/mappa-2022-23.tar.gz" ] &&
+"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/publink" "$tmp/s3.ds" 2>"$tmp/err" && [ -f "$tmp/pub/mappa-2022-23.tar.gz" ] &&
 	ok "publish into a folder named by a symbolic link" || bad "publish into a folder named by a symbolic link"
 # an ordinary existing output is replaced as before
 echo old >"$tmp/plain.obs"
@@ -82,7 +86,7 @@ echo old >"$tmp/plain.obs"
 # diagnostics: the dataset's own (quoted) name, a located line, never another file's name
 name=$(printf 'in\033[2Jx.ds')
 cp "$tmp/m3.ds" "$tmp/$name"
-"$bin/mappa-publish" -o "$tmp/pub" "$tmp/$name" >"$tmp/out" 2>"$tmp/err"
+"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/$name" >"$tmp/out" 2>"$tmp/err"
 s=$?
 if [ $s -eq 65 ] && grep -q "^\"$tmp/in\\\\033\[2Jx.ds\":0: error\[P01\]: " "$tmp/err" &&
 	! LC_ALL=C grep -q "$(printf '\033')" "$tmp/err"; then
@@ -92,7 +96,7 @@ else
 fi
 # a reference file with an error: its diagnostics keep its name and line
 sed 's/<area /<area bogus="1" /' reference/areas.xml >"$tmp/ref.xml"
-"$bin/mappa-publish" --reference "$tmp/ref.xml" -o "$tmp/pub" "$tmp/s3.ds" >"$tmp/out" 2>"$tmp/err"
+"$bin/mappa-publish" --history "$tmp/hist" --reference "$tmp/ref.xml" -o "$tmp/pub" "$tmp/s3.ds" >"$tmp/out" 2>"$tmp/err"
 s=$?
 if [ $s -eq 65 ] && grep -q "^$tmp/ref.xml:[1-9][0-9]*: error\[" "$tmp/err"; then
 	ok "publish: a bad reference file is located"
@@ -122,7 +126,7 @@ for p in normalise merge suppress publish audit; do
 	normalise) "$bin/mappa-normalise" -o "$tmp/x.obs" fixtures/invalid/cat3-level1.xml ;;
 	merge) "$bin/mappa-merge" -o "$tmp/x.obs" "$tmp/s3.ds" ;;
 	suppress) "$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/n.obs" ;;
-	publish) "$bin/mappa-publish" -o "$tmp/pub" "$tmp/m3.ds" ;;
+	publish) "$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/m3.ds" ;;
 	audit) "$bin/mappa-audit" "$tmp/m3.ds" ;;
 	esac >/dev/null 2>"$tmp/err"
 	if grep -v -E "^(\"[^\"]*\"|[^ \"]+):[0-9]+: (error|warning)\[[A-Z][0-9][0-9]\]: |^mappa-$p: |^  " "$tmp/err" |

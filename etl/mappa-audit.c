@@ -16,6 +16,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_main.h"
 #include "fe_name.h"
 #include "stage_setup.h"
 #include "protect.h"
@@ -56,6 +57,8 @@ static const char usage_text[] =
 	"cell is narrower than the policy allows (or the input is invalid), 64 bad usage, 66\n"
 	"input cannot be read.\n";
 
+static const struct fe_prog prog = { "mappa-audit", usage_text };
+
 /* LIST of reader names into PROTECT_* bits; 0 when a name is unknown. */
 static unsigned parse_attackers(const char *list)
 {
@@ -88,14 +91,12 @@ static int read_truth(const char *path, const struct defs *defs, struct dataset 
 	int r = dataset_read_path(ds, defs, path, &d), status = EX_OK;
 
 	if (r == -2) {
-		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(path), xmlsafe_strerror(errno));
-		status = EX_NOINPUT;
+		status = fe_cannot(&prog, "read", path, errno, fe_status_read(errno));
 	} else if (r != 0) {
-		diag_print(&d, stderr);
-		status = EX_DATAERR;
+		status = fe_diags(&d);
 	} else if (ds->stage != STAGE_SUPPRESSED) {
-		fprintf(stderr, "%s:1: error[S01]: not a suppressed dataset\n", fe_name_bare(path));
-		status = EX_DATAERR;
+		diag_add(&d, path, ds->stage_line, "S01", DIAG_ERROR, "not a suppressed dataset");
+		status = fe_diags(&d);
 	}
 	diag_clear(&d);
 	return status;
@@ -139,48 +140,45 @@ int main(int argc, char **argv)
 		case 'a':
 			attackers = parse_attackers(optarg);
 			if (!attackers) {
-				fprintf(stderr, "mappa-audit: unknown reader in '%s' (outsider, insider, "
-					"singleton, all)\n", optarg);
-				return EX_USAGE;
+				return fe_usage_error(&prog, "unknown reader in %s (outsider, insider, "
+						      "singleton, all)", fe_name(optarg));
 			}
 			break;
 		case 'd': truth_path = optarg; break;
-		case 'h': fputs(usage_text, stdout); return EX_OK;
-		case 'V': puts("mappa-audit " MAPPA_VERSION); return EX_OK;
-		default: fputs(usage_text, stderr); return EX_USAGE;
+		default: return fe_option(&prog, opt);
 		}
 	}
-	if (optind != argc - 1) {
-		fputs("mappa-audit: give exactly one input\n", stderr);
-		fputs(usage_text, stderr);
-		return EX_USAGE;
-	}
+	if (optind != argc - 1)
+		return fe_usage_error(&prog, "give exactly one input");
 	in = argv[optind];
 	dataset_init(&ds);
 	dataset_init(&truth);
-	status = stage_load_reference("mappa-audit", &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	r = protect_policy_load(&pol, policy_path, &d);
 	if (r != 0) {
 		if (r == -2)
-			fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(policy_path), xmlsafe_strerror(errno));
-		diag_print(&d, stderr);
-		status = r == -2 ? EX_NOINPUT : EX_DATAERR;
+			status = fe_cannot(&prog, "read", policy_path, errno, fe_status_read(errno));
+		else
+			status = fe_diags(&d);
 		goto out;
 	}
 	r = xmlsafe_read_file(in, (size_t)256 << 20, &buf, &len);
+	if (r == XMLSAFE_READ_TOO_BIG) {
+		fprintf(stderr, "mappa-audit: cannot read %s: larger than 256 MiB\n", fe_name(in));
+		status = EX_DATAERR;
+		goto out;
+	}
 	if (r != XMLSAFE_READ_OK) {
-		fprintf(stderr, "mappa-audit: cannot read %s: %s\n", fe_name(in),
-			r == XMLSAFE_READ_TOO_BIG ? "larger than 256 MiB" : xmlsafe_strerror(errno));
-		status = r == XMLSAFE_READ_TOO_BIG ? EX_DATAERR : EX_NOINPUT;
+		status = fe_cannot(&prog, "read", in, errno, fe_status_read(errno));
 		goto out;
 	}
 	if (len >= 18 && memcmp(buf, "mappa-observations", 18) == 0) {
 		is_dataset = 1;
 		r = dataset_read(&ds, &defs, in, buf, len, &d);
 		if (r == 0 && ds.stage != STAGE_SUPPRESSED) {
-			diag_add(&d, in, 1, "S01", DIAG_ERROR,
+			diag_add(&d, in, ds.stage_line, "S01", DIAG_ERROR,
 				 "not a suppressed dataset: nothing is suppressed yet");
 			r = -1;
 		}
@@ -188,31 +186,30 @@ int main(int argc, char **argv)
 		r = published_read(&ds, &defs, &areas, in, buf, len, &d);
 	}
 	if (r != 0) {
-		diag_print(&d, stderr);
-		status = EX_DATAERR;
+		status = fe_diags(&d);
 		goto out;
 	}
 	if (!attackers)
 		attackers = is_dataset || truth_path ? PROTECT_ALL : PROTECT_OUTSIDER;
 	if ((attackers & (PROTECT_INSIDER | PROTECT_SINGLETON)) && !is_dataset) {
 		if (!truth_path) {
-			fprintf(stderr, "mappa-audit: insiders and singletons know withheld figures: their "
-				"audit needs the suppressed dataset (--dataset FILE)\n");
-			status = EX_USAGE;
+			status = fe_usage_error(&prog, "insiders and singletons know withheld figures: "
+						"their audit needs the suppressed dataset (--dataset FILE)");
 			goto out;
 		}
 		status = read_truth(truth_path, &defs, &truth);
 		if (status != EX_OK)
 			goto out;
+		/* A01-A03 are about the whole file: no line of it is to blame */
 		if (protect_attach_truth(&ds, &truth, err, sizeof err) != 0) {
-			fprintf(stderr, "%s:0: error[A03]: %s\n", fe_name_bare(truth_path), err);
-			status = EX_DATAERR;
+			diag_add(&d, truth_path, 0, "A03", DIAG_ERROR, "%s", err);
+			status = fe_diags(&d);
 			goto out;
 		}
 	}
 	if (protect_audit(&ds, &defs, &pol, attackers, exact, &iv, &niv, &sum, err, sizeof err) != 0) {
-		fprintf(stderr, "%s:0: error[A01]: %s\n", fe_name_bare(in), err);
-		status = EX_DATAERR;
+		diag_add(&d, in, 0, "A01", DIAG_ERROR, "%s", err);
+		status = fe_diags(&d);
 		goto out;
 	}
 	if (intervals) {
@@ -240,11 +237,12 @@ int main(int argc, char **argv)
 					 k->area, dataset_stat_name(&defs, k->stat),
 					 defs_category_name(k->category), defs_level_name(k->level));
 			}
-			fprintf(stderr, "%s:0: error[A02]: %s %s category '%s' level '%s': the %s%s can deduce it lies in [%lld, %lld], narrower than the policy allows\n",
-				in, o->area, dataset_stat_name(&defs, o->stat),
-				defs_category_name(o->category), defs_level_name(o->level), iv[i].who,
-				known, iv[i].lo, iv[i].hi);
+			diag_add(&d, in, 0, "A02", DIAG_ERROR,
+				 "%s %s category '%s' level '%s': the %s%s can deduce it lies in [%lld, %lld], narrower than the policy allows",
+				 o->area, dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
+				 defs_level_name(o->level), iv[i].who, known, iv[i].lo, iv[i].hi);
 		}
+	fe_diags(&d);
 	fprintf(stderr, "mappa-audit: %zu suppressed cells audited for %zu reader%s in %.3f s (%zu cells, %zu relations, %zu inequalities): %zu narrower than the policy allows\n",
 		sum.audited, sum.readers, sum.readers == 1 ? "" : "s", sum.seconds_audit, sum.cells,
 		sum.relations, sum.inequalities, sum.audit_failures);

@@ -14,6 +14,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_main.h"
 #include "fe_name.h"
 #include "merge.h"
 #include "stage_setup.h"
@@ -44,7 +45,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 merged (warnings allowed), 65 an input is damaged, of another period,\n"
 	"conflicting, or an area is missing, 64 bad usage, 66 a file cannot be read, 73 the\n"
-	"output cannot be created, 74 write error, 70 internal error.\n";
+	"output or report cannot be created (or is a symbolic link), 74 write error, 70 internal\n"
+	"error.\n";
 
 /* "2022-23": four digits, a dash, the next year's last two digits. */
 static int valid_period(const char *s)
@@ -59,11 +61,7 @@ static int valid_period(const char *s)
 	return (y + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0');
 }
 
-static int cantcreat(int e)
-{
-	return e == ENOENT || e == EACCES || e == ENOTDIR || e == EROFS || e == ENAMETOOLONG ||
-	       e == EISDIR;
-}
+static const struct fe_prog prog = { "mappa-merge", usage_text };
 
 static int write_report(const struct merge *m, const struct dataset *out, const char *path)
 {
@@ -72,16 +70,12 @@ static int write_report(const struct merge *m, const struct dataset *out, const 
 
 	if (strcmp(path, "-") == 0)
 		return merge_write_report(m, out, stdout) == 0 ? EX_OK : EX_IOERR;
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "mappa-merge: cannot create %s: %s\n", fe_name(path), strerror(errno));
-		return cantcreat(errno) ? EX_CANTCREAT : EX_IOERR;
-	}
+	f = fe_create(path);
+	if (!f)
+		return fe_cannot(&prog, "create", path, errno, fe_status_write(errno));
 	rc = merge_write_report(m, out, f);
-	if (fclose(f) != 0 || rc != 0) {
-		fprintf(stderr, "mappa-merge: cannot write %s\n", fe_name(path));
-		return EX_IOERR;
-	}
+	if (fclose(f) != 0 || rc != 0)
+		return fe_cannot(&prog, "write", path, errno, EX_IOERR);
 	return EX_OK;
 }
 
@@ -107,7 +101,6 @@ int main(int argc, char **argv)
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct merge *m = NULL;
 	struct validator *v = NULL;
-	char err[512];
 
 	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -115,33 +108,27 @@ int main(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case 'p':
 			if (!valid_period(optarg)) {
-				fprintf(stderr, "mappa-merge: bad period %s (like 2022-23)\n", fe_name(optarg));
-				return EX_USAGE;
+				return fe_usage_error(&prog, "bad period %s (like 2022-23)", fe_name(optarg));
 			}
 			opts.period = optarg;
 			break;
 		case 'r': reference = optarg; break;
 		case 'R': report = optarg; break;
-		case 'h': fputs(usage_text, stdout); return EX_OK;
-		case 'V': puts("mappa-merge " MAPPA_VERSION); return EX_OK;
-		default: fputs(usage_text, stderr); return EX_USAGE;
+		default: return fe_option(&prog, opt);
 		}
 	}
-	if (!out_path || optind >= argc) {
-		fputs(!out_path ? "mappa-merge: no output given (-o OUT)\n"
-				: "mappa-merge: no observations file given\n", stderr);
-		fputs(usage_text, stderr);
-		return EX_USAGE;
-	}
+	if (!out_path || optind >= argc)
+		return fe_usage_error(&prog, "%s", !out_path ? "no output given (-o OUT)"
+							: "no observations file given");
 
 	LIBXML_TEST_VERSION
 	dataset_init(&out);
-	status = stage_load_reference("mappa-merge", &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
-	v = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	v = validator_new(&defs, &areas, NULL, 0, NULL, &diags);
 	if (!v) {
-		fprintf(stderr, "mappa-merge: return.xsd: %s\n", err);
+		fe_diags(&diags);
 		status = EX_SOFTWARE;
 		goto out;
 	}
@@ -154,12 +141,12 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		errno = 0;
 		if (merge_add_any_path(m, v, argv[i], &diags) == -2) {
-			fprintf(stderr, "mappa-merge: cannot read %s: %s\n", fe_name(argv[i]), xmlsafe_strerror(errno));
+			fe_cannot(&prog, "read", argv[i], errno, EX_NOINPUT);
 			nunreadable++;
 		}
 	}
 	merged = merge_finish(m, &out, &diags) == 0 && nunreadable == 0;
-	diag_print(&diags, stderr);
+	fe_diags(&diags);
 	if (report) {
 		int rc = write_report(m, merged ? &out : NULL, report);
 		if (rc != EX_OK)
@@ -178,9 +165,7 @@ int main(int argc, char **argv)
 			status = EX_IOERR;
 		}
 	} else if (dataset_write_path(&out, &defs, out_path) != 0) {
-		int e = errno;
-		fprintf(stderr, "mappa-merge: cannot write %s: %s\n", fe_name(out_path), strerror(e));
-		status = cantcreat(e) ? EX_CANTCREAT : EX_IOERR;
+		status = fe_cannot(&prog, "write", out_path, errno, fe_status_write(errno));
 	}
 out:
 	dataset_release(&out);

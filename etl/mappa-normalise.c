@@ -15,6 +15,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_main.h"
 #include "fe_name.h"
 #include "normalise.h"
 #include "stage_setup.h"
@@ -40,7 +41,9 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 written (the return's warnings, if any, on stderr), 65 a return is\n"
 	"invalid (its diagnostics on stderr; with -d the valid ones are still written), 64 bad usage, 66 a file cannot be read,\n"
-	"73 the output cannot be created, 74 write error, 70 internal error.\n";
+	"73 the output cannot be created (or is a symbolic link), 74 write error, 70 internal error.\n";
+
+static const struct fe_prog prog = { "mappa-normalise", usage_text };
 
 /* Exit status of the worse of two outcomes (a file that cannot be read outranks the rest). */
 static int worse(int a, int b)
@@ -70,21 +73,20 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 	errno = 0;
 	vr = validator_check_file(v, path, &r, &diags);
 	diag_sort(&diags);
-	diag_print(&diags, stderr);
+	fe_diags(&diags);
 	if (vr == VALIDATOR_UNREADABLE) {
-		fprintf(stderr, "mappa-normalise: cannot read %s: %s\n", fe_name(path), xmlsafe_strerror(errno));
-		status = EX_NOINPUT;
+		status = fe_cannot(&prog, "read", path, errno, fe_status_read(errno));
 		goto out;
 	}
 	if (vr != VALIDATOR_VALID) {
-		fprintf(stderr, "%s: invalid, %zu error%s: not normalised\n", fe_name_bare(path), diags.errors,
-			diags.errors == 1 ? "" : "s");
+		fprintf(stderr, "mappa-normalise: %s is invalid (%zu error%s): not normalised\n", fe_name(path),
+			diags.errors, diags.errors == 1 ? "" : "s");
 		status = EX_DATAERR;
 		goto out;
 	}
 	diag_clear(&diags);
 	if (normalise_return(&ds, defs, areas, &r, source, &diags) != 0) {
-		diag_print(&diags, stderr);
+		fe_diags(&diags);
 		status = EX_SOFTWARE;
 		goto out;
 	}
@@ -95,10 +97,7 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 			status = EX_IOERR;
 		}
 	} else if (dataset_write_path(&ds, defs, out_path) != 0) {
-		int e = errno;
-		fprintf(stderr, "mappa-normalise: cannot write %s: %s\n", fe_name(out_path), strerror(e));
-		status = (e == ENOENT || e == EACCES || e == ENOTDIR || e == EROFS ||
-			  e == ENAMETOOLONG) ? EX_CANTCREAT : EX_IOERR;
+		status = fe_cannot(&prog, "write", out_path, errno, fe_status_write(errno));
 	}
 	dataset_release(&ds);
 out:
@@ -123,7 +122,6 @@ int main(int argc, char **argv)
 	struct areas areas;
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct validator *v = NULL;
-	char err[512];
 
 	while ((opt = getopt_long(argc, argv, "o:d:hV", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -131,26 +129,21 @@ int main(int argc, char **argv)
 		case 'd': dir = optarg; break;
 		case 'r': reference = optarg; break;
 		case 's': source = optarg; break;
-		case 'h': fputs(usage_text, stdout); return EX_OK;
-		case 'V': puts("mappa-normalise " MAPPA_VERSION); return EX_OK;
-		default: fputs(usage_text, stderr); return EX_USAGE;
+		default: return fe_option(&prog, opt);
 		}
 	}
-	if (optind >= argc || (!dir && argc - optind != 1) || (dir && (out_path || source))) {
-		fputs(optind >= argc ? "mappa-normalise: no return given\n"
-		      : dir ? "mappa-normalise: -d goes without -o and --source\n"
-			    : "mappa-normalise: one return at a time (or -d DIR)\n", stderr);
-		fputs(usage_text, stderr);
-		return EX_USAGE;
-	}
+	if (optind >= argc || (!dir && argc - optind != 1) || (dir && (out_path || source)))
+		return fe_usage_error(&prog, "%s", optind >= argc ? "no return given"
+				      : dir ? "-d goes without -o and --source"
+					    : "one return at a time (or -d DIR)");
 
 	LIBXML_TEST_VERSION
-	status = stage_load_reference("mappa-normalise", &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
-	v = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	v = validator_new(&defs, &areas, NULL, 0, NULL, &diags);
 	if (!v) {
-		fprintf(stderr, "mappa-normalise: return.xsd: %s\n", err);
+		fe_diags(&diags);
 		status = EX_SOFTWARE;
 		goto out;
 	}

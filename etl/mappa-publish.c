@@ -17,6 +17,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_main.h"
 #include "fe_name.h"
 #include "stage_setup.h"
 #include "publish.h"
@@ -74,7 +75,10 @@ static const char usage_text[] =
 	"  66  the dataset, the reference data, the publication file or the history\n"
 	"      folder cannot be read\n"
 	"  70  internal error (out of memory)\n"
-	"  73  the bundle cannot be created in DIR (DIR is left as it was)\n";
+	"  73  the bundle cannot be created in DIR, or DIR/mappa-PERIOD.* is a symbolic\n"
+	"      link (DIR is left as it was)\n";
+
+static const struct fe_prog prog = { "mappa-publish", usage_text };
 
 int main(int argc, char **argv)
 {
@@ -128,29 +132,20 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "zip") == 0)
 				fmt = BUNDLE_ZIP;
 			else {
-				fprintf(stderr, "mappa-publish: unknown format %s (tar.gz or zip)\n", fe_name(optarg));
-				return EX_USAGE;
+				return fe_usage_error(&prog, "unknown format %s (tar.gz or zip)", fe_name(optarg));
 			}
 			break;
 		case 'o': dir = optarg; break;
 		case 'H': history = optarg; break;
 		case 'r': reference = optarg; break;
-		case 'h': fputs(usage_text, stdout); return EX_OK;
-		case 'V': puts("mappa-publish " MAPPA_VERSION); return EX_OK;
-		default: fputs(usage_text, stderr); return EX_USAGE;
+		default: return fe_option(&prog, opt_c);
 		}
 	}
-	if (optind != argc - 1) {
-		fputs(optind >= argc ? "mappa-publish: no dataset given\n" : "mappa-publish: one dataset at a time\n", stderr);
-		fputs(usage_text, stderr);
-		return EX_USAGE;
-	}
+	if (optind != argc - 1)
+		return fe_usage_error(&prog, "%s", optind >= argc ? "no dataset given" : "one dataset at a time");
 	path = argv[optind];
-	if (publish_release_check(&opt.release, err, sizeof err) != 0) {
-		fprintf(stderr, "mappa-publish: %s\n", err);
-		fputs(usage_text, stderr);
-		return EX_USAGE;
-	}
+	if (publish_release_check(&opt.release, err, sizeof err) != 0)
+		return fe_usage_error(&prog, "%s", err);
 	LIBXML_TEST_VERSION
 	if (release) {
 		/* the file first, then the options over it */
@@ -189,41 +184,35 @@ int main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	/* zip times are written from fields, but keep every library off the local time zone */
 	setenv("TZ", "UTC", 1);
-	status = stage_load_reference("mappa-publish", &defs, &ref, reference);
+	status = stage_load_reference(&prog, &defs, &ref, reference);
 	if (status != EX_OK)
 		goto out;
 	r = dataset_read_path(&ds, &defs, path, &d);
 	have_ds = 1;
 	if (r == -2) {
-		fprintf(stderr, "mappa-publish: cannot read %s: %s\n", fe_name(path), xmlsafe_strerror(errno));
-		status = EX_NOINPUT;
+		status = fe_cannot(&prog, "read", path, errno, fe_status_read(errno));
 		goto out;
 	}
 	if (r != 0) {
-		diag_print(&d, stderr);
+		fe_diags(&d);
 		fprintf(stderr, "mappa-publish: %s is not a valid dataset: nothing written\n", fe_name(path));
 		status = EX_DATAERR;
 		goto out;
 	}
-	if (publish_check(&ds, &defs, &ref, &d) != 0) {
-		for (size_t i = 0; i < d.count; i++) {
-			free(d.items[i].file);
-			d.items[i].file = strdup(path);
-		}
-		diag_print(&d, stderr);
+	if (publish_check(&ds, &defs, &ref, path, &d) != 0) {
+		fe_diags(&d);
 		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));
 		status = EX_DATAERR;
 		goto out;
 	}
 	r = series_load(&series, &defs, &ref, history ? history : dir, ds.period, &d);
 	if (r == -2) {
-		fprintf(stderr, "mappa-publish: cannot read the history folder %s: %s\n",
-			fe_name(history ? history : dir), xmlsafe_strerror(errno));
-		status = EX_NOINPUT;
+		status = fe_cannot(&prog, "read the history folder", history ? history : dir, errno,
+				   fe_status_read(errno));
 		goto out;
 	}
 	if (r != 0) {
-		diag_print(&d, stderr);
+		fe_diags(&d);
 		fprintf(stderr, "mappa-publish: a published bundle in %s is refused (damaged, changed or "
 			"foreign): nothing written\n", fe_name(history ? history : dir));
 		status = EX_DATAERR;
@@ -238,8 +227,9 @@ int main(int argc, char **argv)
 	have_bundle = 1;
 	snprintf(name, sizeof name, "mappa-%s.%s", ds.period, fmt == BUNDLE_ZIP ? "zip" : "tar.gz");
 	if (bundle_write_atomic(&b, fmt, dir, name, err, sizeof err) != 0) {
-		fprintf(stderr, "mappa-publish: %s\n", err);
+		/* 73 for every write error: the bundle is one file, not there at all or complete */
 		status = errno == ENOMEM ? EX_SOFTWARE : EX_CANTCREAT;
+		fprintf(stderr, "mappa-publish: %s\n", err);
 		goto out;
 	}
 	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", fe_name_bare(dir), name, b.nfiles);

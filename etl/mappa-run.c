@@ -19,6 +19,7 @@
 
 #include "areas.h"
 #include "defs.h"
+#include "fe_main.h"
 #include "fe_name.h"
 #include "publish_release_file.h"
 #include "quote.h"
@@ -95,6 +96,8 @@ static const char usage_text[] =
 
 static const char *kill_at, *pause_at, *pause_until;
 
+static const struct fe_prog prog = { "mappa-run", usage_text };
+
 /* Test hooks (tests/e2e/test_run_faults.sh): MAPPA_RUN_KILL_AT=STEP kills the run with
    SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there (STEP "read NAME": after
    reading the inbox's file NAME, within its time budget), or, with MAPPA_RUN_PAUSE_UNTIL=FILE,
@@ -116,15 +119,6 @@ static void step_hook(const char *step)
 	}
 	if (kill_at && strcmp(kill_at, step) == 0)
 		raise(SIGKILL);
-}
-
-static int usage_error(const char *msg, const char *arg)
-{
-	char q[512];
-	fprintf(stderr, "mappa-run: %s%s%s%s\n", msg, arg ? " '" : "",
-		arg ? quote_name_buf(q, sizeof q, arg) : "", arg ? "'" : "");
-	fputs("Try 'mappa-run --help'.\n", stderr);
-	return EX_USAGE;
 }
 
 static int valid_period(const char *s)
@@ -177,7 +171,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'p':
 			if (!valid_period(optarg))
-				return usage_error("--period must look like 2022-23, not", optarg);
+				return fe_usage_error(&prog, "--period must look like 2022-23, not %s", fe_name(optarg));
 			o.period = optarg;
 			break;
 		case 'P': o.policy = optarg; break;
@@ -190,20 +184,21 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "zip") == 0)
 				o.format = BUNDLE_ZIP;
 			else
-				return usage_error("--format must be tar.gz or zip, not", optarg);
+				return fe_usage_error(&prog, "--format must be tar.gz or zip, not %s", fe_name(optarg));
 			break;
 		case 'H': o.history = optarg; break;
 		case 'Y':
 			if (yoy_parse_limits(optarg, &o.yoy) != 0)
-				return usage_error("--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not", optarg);
+				return fe_usage_error(&prog, "--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not %s",
+						      fe_name(optarg));
 			break;
 		case 'S': {
 			char *end;
 			long long v = strtoll(optarg, &end, 10);
 			if (*optarg < '0' || *optarg > '9' || *end != '\0' || v < 1 ||
 			    v > (long long)XMLSAFE_MAX_BYTES)
-				return usage_error("--max-return-size must be a number of bytes from 1 to 1048576, not",
-						   optarg);
+				return fe_usage_error(&prog, "--max-return-size must be a number of bytes from 1 to 1048576, not %s",
+						      fe_name(optarg));
 			o.max_return_bytes = (size_t)v;
 			break;
 		}
@@ -211,8 +206,8 @@ int main(int argc, char **argv)
 			char *end;
 			double v = strtod(optarg, &end);
 			if (*optarg < '0' || *optarg > '9' || *end != '\0' || !(v > 0) || v > 86400)
-				return usage_error("--max-return-seconds must be a number of seconds above 0 and at most 86400, not",
-						   optarg);
+				return fe_usage_error(&prog, "--max-return-seconds must be a number of seconds above 0 and at most 86400, not %s",
+						      fe_name(optarg));
 			o.max_return_seconds = v;
 			break;
 		}
@@ -224,17 +219,15 @@ int main(int argc, char **argv)
 		case 'F': o.release.phone = optarg; break;
 		case 'M': o.release.methodology = optarg; break;
 		case 'q': quiet = 1; break;
-		case 'h': fputs(usage_text, stdout); return EX_OK;
-		case 'V': puts("mappa-run " MAPPA_VERSION); return EX_OK;
-		default: return usage_error("bad usage", NULL);
+		default: return fe_option(&prog, opt);
 		}
 	}
 	if (argc - optind != 2)
-		return usage_error("expected INBOX and OUTDIR", NULL);
+		return fe_usage_error(&prog, "expected INBOX and OUTDIR");
 	{
 		char err[512];
 		if (publish_release_check(&o.release, err, sizeof err) != 0)
-			return usage_error(err, NULL);
+			return fe_usage_error(&prog, "%s", err);
 	}
 	o.inbox = argv[optind];
 	o.outdir = argv[optind + 1];
@@ -248,7 +241,8 @@ int main(int argc, char **argv)
 		char *end;
 		long long v = strtoll(env, &end, 10);
 		if (*env == '\0' || *end != '\0' || v < 0)
-			return usage_error("MAPPA_RUN_MIN_FREE_KB must be a number of KiB, not", env);
+			return fe_usage_error(&prog, "MAPPA_RUN_MIN_FREE_KB must be a number of KiB, not %s",
+					      fe_name(env));
 		o.min_free_kb = v;
 	}
 #ifdef __GLIBC__
@@ -264,7 +258,7 @@ int main(int argc, char **argv)
 	umask(022);
 
 	LIBXML_TEST_VERSION
-	status = stage_load_reference("mappa-run", &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	if (release) {

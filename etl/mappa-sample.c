@@ -12,6 +12,7 @@
 #include "areas.h"
 #include "dataset.h"
 #include "defs.h"
+#include "fe_main.h"
 #include "fe_name.h"
 #include "sample.h"
 
@@ -23,7 +24,10 @@ static const char usage_text[] =
 	"first N reference areas (default all 42), statuses set as the suppression stage sets them.\n"
 	"For demonstrations and tests only.\n"
 	"\n"
-	"Exit status: 0 written, 64 bad usage, 73 cannot write OUT, 70 internal error.\n";
+	"Exit status: 0 written, 64 bad usage, 73 cannot write OUT (or it is a symbolic link),\n"
+	"70 internal error.\n";
+
+static const struct fe_prog prog = { "mappa-sample", usage_text };
 
 static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
@@ -61,20 +65,17 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'a':
 			if (parse_uint(optarg, AREAS_MAX, &nareas) != 0) {
-				fprintf(stderr, "mappa-sample: bad number of areas %s\n", fe_name(optarg));
-				return EX_USAGE;
+				return fe_usage_error(&prog, "bad number of areas %s", fe_name(optarg));
 			}
 			break;
 		case 's':
 			if (parse_uint(optarg, 4000000000UL, &seed) != 0) {
-				fprintf(stderr, "mappa-sample: bad seed %s\n", fe_name(optarg));
-				return EX_USAGE;
+				return fe_usage_error(&prog, "bad seed %s", fe_name(optarg));
 			}
 			break;
 		case 'p':
 			if (strlen(optarg) != 7 || optarg[4] != '-') {
-				fprintf(stderr, "mappa-sample: bad period %s (like 2022-23)\n", fe_name(optarg));
-				return EX_USAGE;
+				return fe_usage_error(&prog, "bad period %s (like 2022-23)", fe_name(optarg));
 			}
 			period = optarg;
 			break;
@@ -83,21 +84,16 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "merged") == 0)
 				stage = STAGE_MERGED;
 			else if (strcmp(optarg, "suppressed") != 0) {
-				fprintf(stderr, "mappa-sample: stage %s is not merged or suppressed\n", fe_name(optarg));
-				return EX_USAGE;
+				return fe_usage_error(&prog, "stage %s is not merged or suppressed", fe_name(optarg));
 			}
 			break;
-		case 'h': fputs(usage_text, stdout); return EX_OK;
-		case 'V': puts("mappa-sample " MAPPA_VERSION); return EX_OK;
-		default: fputs(usage_text, stderr); return EX_USAGE;
+		default: return fe_option(&prog, opt);
 		}
 	}
-	if (optind != argc - 1) {
-		fputs(usage_text, stderr);
-		return EX_USAGE;
-	}
+	if (optind != argc - 1)
+		return fe_usage_error(&prog, "give exactly one output");
 	if (defs_load_default(&defs, &d) != 0 || areas_load_default(&ref, &d) != 0) {
-		diag_print(&d, stderr);
+		fe_diags(&d);
 		diag_clear(&d);
 		return EX_SOFTWARE;
 	}
@@ -105,8 +101,7 @@ int main(int argc, char **argv)
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
 	} else if ((ds.stage = (enum dataset_stage)stage), dataset_write_path(&ds, &defs, argv[optind]) != 0) {
-		fprintf(stderr, "mappa-sample: cannot write %s: %s\n", fe_name(argv[optind]), strerror(errno));
-		status = EX_CANTCREAT;
+		status = fe_cannot(&prog, "write", argv[optind], errno, EX_CANTCREAT);
 	}
 	dataset_release(&ds);
 	return status;

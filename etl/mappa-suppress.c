@@ -13,6 +13,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_main.h"
 #include "fe_name.h"
 #include "protect.h"
 #include "xmlsafe.h"
@@ -33,7 +34,10 @@ static const char usage_text[] =
 	"  -o OUT          the suppressed dataset (written atomically)\n"
 	"\n"
 	"Exit status: 0 written, 65 invalid input or the audit fails (nothing written),\n"
-	"64 bad usage, 66 input cannot be read, 73 output cannot be created, 74 write error.\n";
+	"64 bad usage, 66 input cannot be read, 73 output cannot be created (or is a symbolic\n"
+	"link), 74 write error.\n";
+
+static const struct fe_prog prog = { "mappa-suppress", usage_text };
 
 static void print_summary(FILE *f, const struct dataset *ds, const struct protect_summary *s,
 			  const char *policy)
@@ -77,80 +81,70 @@ int main(int argc, char **argv)
 		case 'p': policy_path = optarg; break;
 		case 'r': report = optarg; break;
 		case 'o': out = optarg; break;
-		case 'h': fputs(usage_text, stdout); return EX_OK;
-		case 'V': puts("mappa-suppress " MAPPA_VERSION); return EX_OK;
-		default: fputs(usage_text, stderr); return EX_USAGE;
+		default: return fe_option(&prog, opt);
 		}
 	}
-	if (optind != argc - 1 || !out) {
-		fputs(!out ? "mappa-suppress: -o OUT is required\n"
-			   : "mappa-suppress: give exactly one dataset\n", stderr);
-		fputs(usage_text, stderr);
-		return EX_USAGE;
-	}
+	if (optind != argc - 1 || !out)
+		return fe_usage_error(&prog, "%s", !out ? "-o OUT is required" : "give exactly one dataset");
 	in = argv[optind];
 	dataset_init(&ds);
 	if (defs_load_default(&defs, &d) != 0) {
-		diag_print(&d, stderr);
+		fe_diags(&d);
 		status = EX_SOFTWARE;
 		goto out;
 	}
 	r = protect_policy_load(&pol, policy_path, &d);
 	if (r != 0) {
 		if (r == -2)
-			fprintf(stderr, "mappa-suppress: cannot read %s: %s\n", fe_name(policy_path), xmlsafe_strerror(errno));
-		diag_print(&d, stderr);
-		status = r == -2 ? EX_NOINPUT : EX_DATAERR;
+			status = fe_cannot(&prog, "read", policy_path, errno, fe_status_read(errno));
+		else
+			status = fe_diags(&d);
 		goto out;
 	}
 	r = dataset_read_path(&ds, &defs, in, &d);
 	if (r == -2) {
-		fprintf(stderr, "mappa-suppress: cannot read %s: %s\n", fe_name(in), xmlsafe_strerror(errno));
-		status = EX_NOINPUT;
+		status = fe_cannot(&prog, "read", in, errno, fe_status_read(errno));
 		goto out;
 	}
 	if (r != 0) {
-		diag_print(&d, stderr);
-		status = EX_DATAERR;
+		status = fe_diags(&d);
 		goto out;
 	}
 	if (ds.stage != STAGE_MERGED) {
-		fprintf(stderr, "%s:1: error[S01]: not a merged national dataset (run mappa-merge first)\n", fe_name_bare(in));
-		status = EX_DATAERR;
+		diag_add(&d, in, ds.stage_line, "S01", DIAG_ERROR, "not a merged national dataset (run mappa-merge first)");
+		status = fe_diags(&d);
 		goto out;
 	}
 	snprintf(ds.policy, sizeof ds.policy, "%s", policy_path ? policy_path : "policy/default.xml");
 	r = protect_dataset(&ds, &defs, &pol, &sum, err, sizeof err);
+	/* the whole dataset's: no line of it is to blame */
 	if (r == -1) {
-		fprintf(stderr, "%s:0: error[S02]: %s\n", fe_name_bare(in), err);
-		status = EX_DATAERR;
+		diag_add(&d, in, 0, "S02", DIAG_ERROR, "%s", err);
+		status = fe_diags(&d);
 		goto out;
 	}
 	if (report) {
-		FILE *f = fopen(report, "w");
+		FILE *f = fe_create(report);
 		if (!f) {
-			fprintf(stderr, "mappa-suppress: cannot create %s: %s\n", fe_name(report), strerror(errno));
-			status = EX_CANTCREAT;
+			status = fe_cannot(&prog, "create", report, errno, fe_status_write(errno));
 			goto out;
 		}
 		print_summary(f, &ds, &sum, ds.policy);
 		if (fclose(f) != 0) {
-			fprintf(stderr, "mappa-suppress: cannot write %s: %s\n", fe_name(report), strerror(errno));
-			status = EX_IOERR;
+			status = fe_cannot(&prog, "write", report, errno, EX_IOERR);
 			goto out;
 		}
 	} else {
 		print_summary(stderr, &ds, &sum, ds.policy);
 	}
 	if (r == -2) {
-		fprintf(stderr, "%s:0: error[S03]: %s: refusing to write '%s' (mappa-audit --intervals shows the cells)\n",
-			in, err, out);
-		status = EX_DATAERR;
+		diag_add(&d, in, 0, "S03", DIAG_ERROR,
+			 "%s: refusing to write %s (mappa-audit --intervals shows the cells)", err, fe_name(out));
+		status = fe_diags(&d);
 		goto out;
 	}
 	if (dataset_write_path(&ds, &defs, out) != 0) {
-		fprintf(stderr, "mappa-suppress: cannot write %s: %s\n", fe_name(out), strerror(errno));
-		status = errno == ENOSPC || errno == EIO || errno == EFBIG ? EX_IOERR : EX_CANTCREAT;
+		status = fe_cannot(&prog, "write", out, errno, fe_status_write(errno));
 		goto out;
 	}
 out:

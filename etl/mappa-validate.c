@@ -15,6 +15,7 @@
 #include "areas.h"
 #include "defs.h"
 #include "diag.h"
+#include "fe_main.h"
 #include "fe_name.h"
 #include "stage_setup.h"
 #include "validator.h"
@@ -42,6 +43,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 all valid (warnings allowed), 65 some return invalid, 64 bad usage,\n"
 	"66 a file cannot be read, 70 internal error.\n";
+
+static const struct fe_prog prog = { "mappa-validate", usage_text };
 
 struct file_result {
 	const char *path;
@@ -115,7 +118,7 @@ int main(int argc, char **argv)
 	struct diag_list setup = DIAG_LIST_INIT;
 	struct validator *v = NULL;
 	struct file_result *files = NULL;
-	char *xsd = NULL, err[512];
+	char *xsd = NULL;
 	size_t xsdlen = 0, nfiles;
 	size_t nvalid = 0, ninvalid = 0, nunreadable = 0;
 
@@ -128,8 +131,7 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "text") == 0)
 				xml = 0;
 			else {
-				fprintf(stderr, "mappa-validate: unknown format %s (text or xml)\n", fe_name(optarg));
-				return EX_USAGE;
+				return fe_usage_error(&prog, "unknown format %s (text or xml)", fe_name(optarg));
 			}
 			break;
 		case 'r': reference = optarg; break;
@@ -138,38 +140,32 @@ int main(int argc, char **argv)
 		case 'p': previous = optarg; break;
 		case 'l':
 			if (yoy_parse_limits(optarg, &limits) != 0) {
-				fprintf(stderr, "mappa-validate: bad --yoy-limits '%s' (PERCENT,AMOUNT,LARGE, e.g. 50,20,10)\n", optarg);
-				return EX_USAGE;
+				return fe_usage_error(&prog, "bad --yoy-limits %s (PERCENT,AMOUNT,LARGE, e.g. 50,20,10)",
+						      fe_name(optarg));
 			}
 			break;
-		case 'h': fputs(usage_text, stdout); return EX_OK;
-		case 'V': puts("mappa-validate " MAPPA_VERSION); return EX_OK;
-		default: fputs(usage_text, stderr); return EX_USAGE;
+		default: return fe_option(&prog, opt);
 		}
 	}
-	if (optind >= argc) {
-		fputs("mappa-validate: no file given\n", stderr);
-		fputs(usage_text, stderr);
-		return EX_USAGE;
-	}
+	if (optind >= argc)
+		return fe_usage_error(&prog, "no file given");
 	nfiles = (size_t)(argc - optind);
 
 	LIBXML_TEST_VERSION
-	status = stage_load_reference("mappa-validate", &defs, &areas, reference);
+	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
 	if (schema_path) {
 		int r = xmlsafe_read_file(schema_path, XMLSAFE_MAX_BYTES, &xsd, &xsdlen);
 		if (r != XMLSAFE_READ_OK) {
-			fprintf(stderr, "mappa-validate: cannot read %s: %s\n", fe_name(schema_path),
-				r == XMLSAFE_READ_TOO_BIG ? "too large" : xmlsafe_strerror(errno));
-			status = EX_NOINPUT;
+			status = fe_cannot(&prog, "read", schema_path, r == XMLSAFE_READ_TOO_BIG ? EFBIG : errno,
+					   EX_NOINPUT);
 			goto out;
 		}
 	}
-	v = validator_new(&defs, &areas, (const unsigned char *)xsd, xsdlen, err, sizeof err);
+	v = validator_new(&defs, &areas, (const unsigned char *)xsd, xsdlen, schema_path, &setup);
 	if (!v) {
-		fprintf(stderr, "mappa-validate: %s: %s\n", schema_path ? fe_name_bare(schema_path) : "return.xsd", err);
+		fe_diags(&setup);
 		status = schema_path ? EX_DATAERR : EX_SOFTWARE;
 		goto out;
 	}
@@ -185,7 +181,7 @@ int main(int argc, char **argv)
 		errno = 0;
 		pr = validator_check_file(v, previous, &ret[0], &setup);
 		diag_sort(&setup);
-		diag_print(&setup, stderr);
+		fe_diags(&setup);
 		if (pr != VALIDATOR_VALID) {
 			if (pr == VALIDATOR_UNREADABLE)
 				fprintf(stderr, "mappa-validate: cannot read the previous return %s: %s\n",
@@ -207,7 +203,7 @@ int main(int argc, char **argv)
 		    yoy_compare(&defs, &limits, &ret[0], &ret[1], f->path, &f->diags) < 0)
 			f->result = VALIDATOR_FAILED;
 		diag_sort(&f->diags);
-		diag_print(&f->diags, stderr);
+		fe_diags(&f->diags);
 		switch (f->result) {
 		case VALIDATOR_VALID:
 			nvalid++;
@@ -221,7 +217,7 @@ int main(int argc, char **argv)
 			break;
 		case VALIDATOR_UNREADABLE:
 			nunreadable++;
-			fprintf(stderr, "mappa-validate: cannot read %s: %s\n", fe_name(f->path), xmlsafe_strerror(f->err));
+			fe_cannot(&prog, "read", f->path, f->err, EX_NOINPUT);
 			break;
 		case VALIDATOR_INVALID:
 		case VALIDATOR_FAILED:

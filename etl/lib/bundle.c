@@ -1,4 +1,6 @@
 #include "bundle.h"
+#include "outfile.h"
+#include "quote.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -406,11 +408,11 @@ int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const ch
 			const char *name, char *err, size_t errsize)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char tmp[4096], dest[4096];
+	char tmp[4096], dest[4096], q1[1024], q2[1024]; /* names quoted for messages (quote.h) */
 	int fd = -1, dfd, saved = 0, result = -1;
 
 	if (!bundle_name_ok(name) || strchr(name, '/')) {
-		snprintf(err, errsize, "bad bundle name '%s'", name);
+		snprintf(err, errsize, "bad bundle name %s", quote_name_buf(q1, sizeof q1, name));
 		errno = EINVAL;
 		return -1;
 	}
@@ -420,6 +422,13 @@ int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const ch
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	if (outfile_check(dest) != 0) {
+		saved = errno;
+		snprintf(err, errsize, "cannot write %s: %s", quote_name_buf(q1, sizeof q1, dest),
+			 outfile_strerror(saved));
+		errno = saved;
+		return -1;
+	}
 	if (bundle_archive(b, fmt, &sb, err, errsize) != 0) {
 		saved = ENOMEM;
 		goto out;
@@ -427,24 +436,28 @@ int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const ch
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		saved = errno;
-		snprintf(err, errsize, "cannot create '%s': %s", tmp, strerror(saved));
+		snprintf(err, errsize, "cannot create %s: %s", quote_name_buf(q1, sizeof q1, tmp),
+			 strerror(saved));
 		goto out;
 	}
 	if (write_all(fd, sb.data, sb.len) != 0 || fsync(fd) != 0) {
 		saved = errno;
-		snprintf(err, errsize, "cannot write '%s': %s", tmp, strerror(saved));
+		snprintf(err, errsize, "cannot write %s: %s", quote_name_buf(q1, sizeof q1, tmp),
+			 strerror(saved));
 		goto out;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
 		saved = errno;
-		snprintf(err, errsize, "cannot write '%s': %s", tmp, strerror(saved));
+		snprintf(err, errsize, "cannot write %s: %s", quote_name_buf(q1, sizeof q1, tmp),
+			 strerror(saved));
 		goto out;
 	}
 	fd = -1;
 	if (rename(tmp, dest) != 0) {
 		saved = errno;
-		snprintf(err, errsize, "cannot rename '%s' to '%s': %s", tmp, dest, strerror(saved));
+		snprintf(err, errsize, "cannot rename %s to %s: %s", quote_name_buf(q1, sizeof q1, tmp),
+			 quote_name_buf(q2, sizeof q2, dest), strerror(saved));
 		goto out;
 	}
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -73,7 +73,8 @@ int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf
 		   char *err, size_t errsize);
 
 /*
- * Writes the archive as dir/name atomically (see above). Returns 0, or -1 with errno set and a
+ * Writes the archive as dir/name atomically (see above); dir/name a symbolic link is refused
+ * (errno ELOOP, outfile.h). Returns 0, or -1 with errno set and a
  * message in err.
  */
 int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const char *dir,

@@ -1,4 +1,5 @@
 #include "dataset.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -277,7 +278,13 @@ int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY, 0644);
+	if (outfile_check(path) != 0)
+		return -1;
+	/* the temporary name is new: whatever lies there (a link planted by someone) goes, and
+	   O_EXCL never opens an existing file, nor follows a link */
+	if (unlink(tmp) != 0 && errno != ENOENT)
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	f = fdopen(fd, "w");
@@ -392,6 +399,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		for (int i = 0; i < 3; i++)
 			if (strcmp(f[1], stage_names[i]) == 0) {
 				ds->stage = (enum dataset_stage)i;
+				ds->stage_line = rd->line;
 				return 0;
 			}
 		RERR(rd, "O03", "unknown stage '%.20s'", f[1]);

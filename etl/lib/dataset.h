@@ -66,6 +66,7 @@ struct dataset_superseded {
 
 struct dataset {
 	enum dataset_stage stage;
+	long stage_line;        /* the line of the file that gave the stage (0: not read from a file) */
 	char period[12];               /* "2022-23" */
 	char national_code[AREA_CODE_MAX];
 	char national_name[96];
@@ -122,7 +123,9 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out);
 
 /*
  * Writes ds to path atomically: a temporary file in the same folder, fsync, rename. On any
- * error nothing at path changes. Returns 0 or -1 (errno set).
+ * error nothing at path changes. A symbolic link at path is refused (errno ELOOP, outfile.h),
+ * and the temporary file is always a new one (never opened through a link planted there).
+ * Returns 0 or -1 (errno set).
  */
 int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path);
 

@@ -1,6 +1,7 @@
 #include "diag.h"
 
 #include "quote.h"
+#include "strbuf.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -105,13 +106,21 @@ void diag_sort(struct diag_list *l)
 	}
 }
 
+void diag_format(struct strbuf *out, const struct diag *d)
+{
+	quote_name(out, d->file);
+	strbuf_addf(out, ":%ld: %s[%s]: %s", d->line, d->severity == DIAG_ERROR ? "error" : "warning",
+		    d->rule, d->message);
+}
+
 void diag_print(const struct diag_list *l, FILE *out)
 {
 	for (size_t i = 0; i < l->count; i++) {
-		const struct diag *d = &l->items[i];
-		char file[1024];
-		fprintf(out, "%s:%ld: %s[%s]: %s\n", quote_name_buf(file, sizeof file, d->file), d->line,
-			d->severity == DIAG_ERROR ? "error" : "warning", d->rule, d->message);
+		struct strbuf sb = STRBUF_INIT;
+		diag_format(&sb, &l->items[i]);
+		if (strbuf_ok(&sb) == 0)
+			fprintf(out, "%.*s\n", (int)sb.len, sb.data);
+		strbuf_release(&sb);
 	}
 	if (l->dropped && l->count) {
 		char file[1024];

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct strbuf;
+
 enum diag_severity { DIAG_WARNING, DIAG_ERROR };
 
 struct diag {
@@ -45,7 +47,13 @@ int diag_has_error_at(const struct diag_list *l, long line);
 /* Sorts by line, then by rule id, keeping the order of equal keys. */
 void diag_sort(struct diag_list *l);
 
-/* Prints each as "file:line: error[RULE]: message", then "file: and N more not shown" when
+/*
+ * Appends one diagnostic as "file:line: error[RULE]: message" (no newline) to out, the file
+ * name quoted as quote.h says: the one format of a diagnostic, for every program and report.
+ */
+void diag_format(struct strbuf *out, const struct diag *d);
+
+/* Prints each as diag_format does, one a line, then "file: and N more not shown" when
  * some were dropped (file: the last one kept). */
 void diag_print(const struct diag_list *l, FILE *out);
 

@@ -209,7 +209,7 @@ int merge_add(struct merge *m, const char *path, const struct dataset *ds, struc
 	m->nin++;
 
 	if (ds->stage != STAGE_NORMALISED) {
-		diag_add(d, path, 0, "M01", DIAG_ERROR,
+		diag_add(d, path, ds->stage_line, "M01", DIAG_ERROR,
 			 "a %s dataset, not a normalised one: merge reads the output of mappa-normalise",
 			 (unsigned)ds->stage < 3 ? stage_names[ds->stage] : "?");
 		errors++;

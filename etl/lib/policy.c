@@ -24,6 +24,17 @@
 	"minWidth is at most 5: secondary suppression takes longer with every step of " \
 	"width (on the 42 areas 5 takes about 16 times as long as 1, and 1000 would never end)"
 
+/* The widest primary threshold (schemas/policy.xsd says the same), and why. */
+#define MAX_THRESHOLD 10
+#define THRESHOLD_WHY \
+	"min and max are at most 10: every count they cover is suppressed and protected, and " \
+	"suppression takes longer with every one (on the 42 areas max 10 with protectZeros takes " \
+	"about twice as long as the default 2, and 9999999, every cell, ten times)"
+
+#define COALITION_WHY \
+	"the coalition is 1 or 2: every k areas are audited together, and 3 would mean 11,480 " \
+	"coalitions of the 42 areas"
+
 const char *policy_strerror(int code)
 {
 	switch (code) {
@@ -93,7 +104,7 @@ static int is_el(const xmlNode *n, const char *name)
 }
 
 static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
-		   char *err, size_t errlen)
+		   struct diag_list *d)
 {
 	const xmlNode *root = xmlDocGetRootElement((xmlDoc *)doc);
 	int rc = POLICY_EINVALID;
@@ -116,9 +127,8 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 				bad = parse_int(t, 1, 4, &cat);
 				xmlFree(t);
 				if (bad) {
-					errmsg_set(err, errlen, "%s:%ld: bad "
-					       "category", name,
-					       xmlGetLineNo(c));
+					diag_add(d, name, xmlGetLineNo(c), "P03",
+						 DIAG_ERROR, "bad category");
 					goto out;
 				}
 				pol->withheld_categories |= 1u << cat;
@@ -141,15 +151,20 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlFree(mx);
 			xmlFree(pz);
 			if (bad) {
-				errmsg_set(err, errlen, "%s:%ld: bad primary rule",
-				       name, xmlGetLineNo(n));
+				diag_add(d, name, xmlGetLineNo(n), "P03",
+					 DIAG_ERROR, "bad primary rule");
+				goto out;
+			}
+			if (t.max > MAX_THRESHOLD) {
+				diag_add(d, name, xmlGetLineNo(n), "P03",
+					 DIAG_ERROR, "%s", THRESHOLD_WHY);
 				goto out;
 			}
 			if (t.min > t.max) {
-				errmsg_set(err, errlen, "%s:%ld: primary rule: min "
-				       "%lld is above max %lld", name,
-				       xmlGetLineNo(n), (long long)t.min,
-				       (long long)t.max);
+				diag_add(d, name, xmlGetLineNo(n), "P03",
+					 DIAG_ERROR, "primary rule: min %lld is "
+					 "above max %lld", (long long)t.min,
+					 (long long)t.max);
 				goto out;
 			}
 			if (national)
@@ -165,13 +180,13 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlFree(w);
 			xmlFree(pr);
 			if (bad) {
-				errmsg_set(err, errlen, "%s:%ld: bad minWidth",
-				       name, xmlGetLineNo(n));
+				diag_add(d, name, xmlGetLineNo(n), "P03",
+					 DIAG_ERROR, "bad minWidth");
 				goto out;
 			}
 			if (pol->min_width > MAX_MIN_WIDTH) {
-				errmsg_set(err, errlen, "%s:%ld: " MIN_WIDTH_WHY,
-				       name, xmlGetLineNo(n));
+				diag_add(d, name, xmlGetLineNo(n), "P03",
+					 DIAG_ERROR, "%s", MIN_WIDTH_WHY);
 				goto out;
 			}
 		} else if (is_el(n, "attackers")) {
@@ -189,11 +204,9 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlFree(co);
 			xmlFree(si);
 			if (bad) {
-				errmsg_set(err, errlen, "%s:%ld: bad coalition "
-				       "size (1 or 2: every k areas are audited "
-				       "together, and 3 would mean 11,480 "
-				       "coalitions of the 42 areas)", name,
-				       xmlGetLineNo(n));
+				diag_add(d, name, xmlGetLineNo(n), "P03",
+					 DIAG_ERROR, "bad coalition size: %s",
+					 COALITION_WHY);
 				goto out;
 			}
 		}
@@ -203,28 +216,63 @@ out:
 	return rc;
 }
 
+/*
+ * Adds why to a schema message about a bounded setting: the schema says only that 6 is above
+ * the maximum 5.
+ */
+static void explain_bounds(struct diag_list *d, size_t from)
+{
+	static const struct {
+		const char *attribute, *why;
+	} bounds[] = {
+		{ "attribute 'minWidth'", MIN_WIDTH_WHY },
+		{ "attribute 'min'", THRESHOLD_WHY },
+		{ "attribute 'max'", THRESHOLD_WHY },
+		{ "attribute 'coalition'", COALITION_WHY },
+	};
+
+	for (size_t i = from; i < d->count; i++) {
+		struct diag *di = &d->items[i];
+		for (size_t b = 0; b < sizeof bounds / sizeof bounds[0]; b++) {
+			size_t n, w;
+			char *m;
+			if (!strstr(di->message, bounds[b].attribute))
+				continue;
+			n = strlen(di->message);
+			w = strlen(bounds[b].why);
+			m = malloc(n + 1 + w + 1);
+			if (!m)
+				break; /* the message without why */
+			memcpy(m, di->message, n);
+			m[n] = ' ';
+			memcpy(m + n + 1, bounds[b].why, w + 1);
+			free(di->message);
+			di->message = m;
+			break;
+		}
+	}
+}
+
 /* Load buf through xmlsafe_load (the input gate, no DOCTYPE, the schema), then extract. */
 static int load(const char *buf, size_t len, const char *name,
 		const struct policy_schema *xsd, struct policy *out,
-		char *err, size_t errlen)
+		struct diag_list *d)
 {
 	static const struct xmlsafe_load_rules rules = {
 		{ "P01", "P02" }, "P00", "P03"
 	};
-	struct diag_list d = DIAG_LIST_INIT;
 	xmlDocPtr doc = NULL;
-	const struct diag *first;
 	char *xsdbuf = NULL;
-	size_t xsdlen = 0;
+	size_t xsdlen = 0, before = d->count, errors = d->errors;
 	int rc;
 
 	if (xsd == NULL || (xsd->path == NULL && xsd->buf == NULL)) {
-		errmsg_set(err, errlen, "%s: no schema given", name);
+		diag_add(d, name, 0, "P00", DIAG_ERROR, "no schema given");
 		return POLICY_ESCHEMA;
 	}
 	if (len > MAX_POLICY_BYTES) {
-		errmsg_set(err, errlen, "%s: larger than %d bytes", name,
-		       MAX_POLICY_BYTES);
+		diag_add(d, name, 0, "P01", DIAG_ERROR, "larger than %d bytes",
+			 MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
 	if (xsd->path != NULL) {
@@ -232,10 +280,10 @@ static int load(const char *buf, size_t len, const char *name,
 		int r = xmlsafe_read_file(xsd->path, MAX_POLICY_BYTES,
 					  &xsdbuf, &xsdlen);
 		if (r != XMLSAFE_READ_OK) {
-			errmsg_set(err, errlen, "%s: cannot open the policy "
-			       "schema: %s", xsd->path,
-			       r == XMLSAFE_READ_TOO_BIG ? "too large"
-						       : xmlsafe_strerror(errno));
+			diag_add(d, xsd->path, 0, "P00", DIAG_ERROR,
+				 "cannot open the policy schema: %s",
+				 r == XMLSAFE_READ_TOO_BIG ? "too large"
+							 : xmlsafe_strerror(errno));
 			rc = POLICY_ESCHEMA;
 			goto out;
 		}
@@ -244,73 +292,109 @@ static int load(const char *buf, size_t len, const char *name,
 			   xsd->path ? (const unsigned char *)xsdbuf
 				     : (const unsigned char *)xsd->buf,
 			   xsd->path ? xsdlen : xsd->len,
-			   xsd->path ? xsd->path : "(memory)", &rules, &d);
+			   xsd->path ? xsd->path : "(memory)", &rules, d);
 	if (doc == NULL) {
-		if (d.count == 0) {
+		if (d->errors == errors) {
 			rc = POLICY_ENOMEM;
 			goto out;
 		}
-		first = &d.items[0];
-		if (strcmp(first->rule, "P00") == 0) {
-			errmsg_set(err, errlen, "%s: cannot load the policy "
-			       "schema: %s", first->file, first->message);
-			rc = POLICY_ESCHEMA;
-			goto out;
+		explain_bounds(d, before);
+		rc = POLICY_EPARSE;
+		for (size_t i = before; i < d->count; i++) {
+			if (strcmp(d->items[i].rule, "P00") == 0) {
+				rc = POLICY_ESCHEMA;
+				break;
+			}
+			if (strcmp(d->items[i].rule, "P03") == 0)
+				rc = POLICY_EINVALID;
 		}
-		errmsg_set(err, errlen, "%s:%ld: %s%s%s", name, first->line,
-		       first->message,
-		       strstr(first->message, "'minWidth'") ? " " : "",
-		       strstr(first->message, "'minWidth'") ? MIN_WIDTH_WHY
-							    : "");
-		rc = strcmp(first->rule, "P03") == 0 ? POLICY_EINVALID
-						     : POLICY_EPARSE;
 		goto out;
 	}
-	rc = extract(doc, name, out, err, errlen);
+	rc = extract(doc, name, out, d);
 out:
 	if (rc == POLICY_ENOMEM)
-		errmsg_set(err, errlen, "%s: out of memory", name);
+		diag_add(d, name, 0, "P01", DIAG_ERROR, "out of memory");
 	xmlFreeDoc(doc);
 	free(xsdbuf);
-	diag_clear(&d);
 	return rc;
 }
 
-int policy_load_file(const char *path, const struct policy_schema *xsd,
-		     struct policy *out, char *err, size_t errlen)
+int policy_read_file(const char *path, const struct policy_schema *xsd,
+		     struct policy *out, struct diag_list *d)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	int r;
 
 	if (path == NULL) {
-		errmsg_set(err, errlen, "no policy file given");
+		diag_add(d, "-", 0, "P01", DIAG_ERROR, "no policy file given");
+		errno = EINVAL;
 		return POLICY_EIO;
 	}
 	r = xmlsafe_read_file(path, MAX_POLICY_BYTES, &buf, &len);
 	if (r == XMLSAFE_READ_TOO_BIG) {
-		errmsg_set(err, errlen, "%s: larger than %d bytes", path,
-		       MAX_POLICY_BYTES);
+		diag_add(d, path, 0, "P01", DIAG_ERROR, "larger than %d bytes",
+			 MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
 	if (r != XMLSAFE_READ_OK) {
-		errmsg_set(err, errlen, "%s: cannot open: %s", path,
-		       xmlsafe_strerror(errno));
+		int e = errno;
+		diag_add(d, path, 0, "P01", DIAG_ERROR, "cannot open: %s",
+			 xmlsafe_strerror(e));
+		errno = e;
 		return POLICY_EIO;
 	}
-	r = load(buf, len, path, xsd, out, err, errlen);
+	r = load(buf, len, path, xsd, out, d);
 	free(buf);
 	return r;
+}
+
+int policy_read_memory(const char *buf, size_t len, const char *name,
+		       const struct policy_schema *xsd, struct policy *out,
+		       struct diag_list *d)
+{
+	if (buf == NULL) {
+		diag_add(d, name ? name : "(policy)", 0, "P01", DIAG_ERROR,
+			 "no policy given");
+		return POLICY_EIO;
+	}
+	return load(buf, len, name ? name : "(policy)", xsd, out, d);
+}
+
+/* The first diagnostic as the old "name:line: message" string. */
+static int legacy(int rc, struct diag_list *d, char *err, size_t errlen)
+{
+	if (rc != POLICY_OK) {
+		const struct diag *f = d->count ? &d->items[0] : NULL;
+		if (!f)
+			errmsg_set(err, errlen, "out of memory");
+		else if (f->line > 0)
+			errmsg_set(err, errlen, "%s:%ld: %s", f->file, f->line,
+				   f->message);
+		else
+			errmsg_set(err, errlen, "%s: %s", f->file, f->message);
+	}
+	diag_clear(d);
+	return rc;
+}
+
+int policy_load_file(const char *path, const struct policy_schema *xsd,
+		     struct policy *out, char *err, size_t errlen)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	int rc = policy_read_file(path, xsd, out, &d), e = errno;
+
+	rc = legacy(rc, &d, err, errlen);
+	errno = e;
+	return rc;
 }
 
 int policy_load_memory(const char *buf, size_t len, const char *name,
 		       const struct policy_schema *xsd, struct policy *out,
 		       char *err, size_t errlen)
 {
-	if (buf == NULL) {
-		errmsg_set(err, errlen, "no policy given");
-		return POLICY_EIO;
-	}
-	return load(buf, len, name ? name : "(policy)", xsd, out, err,
-		    errlen);
+	struct diag_list d = DIAG_LIST_INIT;
+
+	return legacy(policy_read_memory(buf, len, name, xsd, out, &d), &d,
+		      err, errlen);
 }

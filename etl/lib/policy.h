@@ -5,15 +5,19 @@
  * The file is parsed with XML_PARSE_NONET only (no entity substitution,
  * no DTD loading, no XInclude), any DOCTYPE is refused before its subset
  * is read, and the document is validated against the XSD, given as a
- * path or as a memory buffer.  The library never prints: functions
- * return POLICY_OK or a negative POLICY_E* code and write
- * "name:line: message" into err.
+ * path or as a memory buffer.  The library never prints: the readers
+ * return POLICY_OK or a negative POLICY_E* code and append what is wrong
+ * to a diag list, each at its line of the policy (or of its schema):
+ * P00 the schema, P01 the file cannot be read or parsed safely, P02 not
+ * well-formed, P03 breaks the schema or a bound of docs/disclosure-policy.md.
  */
 #ifndef MAPPA_POLICY_H
 #define MAPPA_POLICY_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "diag.h"
 
 #define POLICY_NS "urn:mappa:policy:1"
 
@@ -55,9 +59,24 @@ struct policy_schema {
 /* The shipped default, as in policy/default.xml. */
 void policy_init_default(struct policy *pol);
 
+/* Reads the policy file at path; POLICY_EIO (errno set) when it cannot be
+ * read. */
+int policy_read_file(const char *path, const struct policy_schema *xsd,
+		     struct policy *out, struct diag_list *d);
+/* The same from memory; name is the file named in diagnostics (may be
+ * NULL: "(policy)"). */
+int policy_read_memory(const char *buf, size_t len, const char *name,
+		       const struct policy_schema *xsd, struct policy *out,
+		       struct diag_list *d);
+
+/*
+ * The same, with the first diagnostic written into err as
+ * "name:line: message". Kept only for protect_policy_load (etl/lib/protect.c,
+ * being rewritten): new code uses policy_read_*, and these go when
+ * protect.c takes the diag list.
+ */
 int policy_load_file(const char *path, const struct policy_schema *xsd,
 		     struct policy *out, char *err, size_t errlen);
-/* name is used in messages only (may be NULL). */
 int policy_load_memory(const char *buf, size_t len, const char *name,
 		       const struct policy_schema *xsd, struct policy *out,
 		       char *err, size_t errlen);

@@ -832,9 +832,9 @@ struct line_part {
 	int published, counted;
 };
 
-static int line_check(const struct dataset *ds, const struct defs *defs, unsigned stat,
-		      const struct line_part *total, const struct line_part *parts, size_t n,
-		      struct diag_list *d)
+static int line_check(const char *file, const struct dataset *ds, const struct defs *defs,
+		      unsigned stat, const struct line_part *total, const struct line_part *parts,
+		      size_t n, struct diag_list *d)
 {
 	size_t hidden = 0, which = 0;
 	long long sum = 0;
@@ -851,7 +851,7 @@ static int line_check(const struct dataset *ds, const struct defs *defs, unsigne
 		}
 	}
 	if (total->published && hidden == 1 && parts[which].value != 0) {
-		diag_add(d, "", 0, "P06", DIAG_ERROR,
+		diag_add(d, file, 0, "P06", DIAG_ERROR,
 			 "%s %s category '%s' level '%s' is withheld but equals a published total less "
 			 "published figures: the suppression left it recoverable",
 			 parts[which].area, dataset_stat_name(defs, stat),
@@ -860,7 +860,7 @@ static int line_check(const struct dataset *ds, const struct defs *defs, unsigne
 	}
 	if (!total->published && hidden == 0 && n > 0 && total->value != 0 &&
 	    !(total->cat == CAT_1_3 && strcmp(total->area, ds->national_code) == 0)) {
-		diag_add(d, "", 0, "P06", DIAG_ERROR,
+		diag_add(d, file, 0, "P06", DIAG_ERROR,
 			 "%s %s category '%s' level '%s' is withheld but is the sum of published figures",
 			 total->area, dataset_stat_name(defs, stat), defs_category_name(total->cat),
 			 defs_level_name(total->level));
@@ -897,7 +897,8 @@ static struct line_part part_of(const struct dataset *ds, const struct defs *def
 	return p;
 }
 
-static void check_lines(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
+static void check_lines(const char *file, const struct dataset *ds, const struct defs *defs,
+			struct diag_list *d)
 {
 	size_t before = d->errors;
 
@@ -924,14 +925,14 @@ static void check_lines(const struct dataset *ds, const struct defs *defs, struc
 					for (size_t c = 0; c + 1 < nc; c++)
 						parts[c] = part_of(ds, defs, code, s, cats[c], levels[r]);
 					total = part_of(ds, defs, code, s, cats[nc - 1], levels[r]);
-					line_check(ds, defs, s, &total, parts, nc - 1, d);
+					line_check(file, ds, defs, s, &total, parts, nc - 1, d);
 				}
 			if (nl > 1)
 				for (size_t c = 0; c < nc; c++) {
 					for (size_t r = 0; r + 1 < nl; r++)
 						parts[r] = part_of(ds, defs, code, s, cats[c], levels[r]);
 					total = part_of(ds, defs, code, s, cats[c], levels[nl - 1]);
-					line_check(ds, defs, s, &total, parts, nl - 1, d);
+					line_check(file, ds, defs, s, &total, parts, nl - 1, d);
 				}
 		}
 		/* across the areas: each cell and total against the national figure (Category 4
@@ -945,44 +946,44 @@ static void check_lines(const struct dataset *ds, const struct defs *defs, struc
 				for (size_t a = 0; a < ds->nareas; a++)
 					parts[n++] = part_of(ds, defs, ds->areas[a].code, s, cat, levels[r]);
 				total = part_of(ds, defs, ds->national_code, s, cat, levels[r]);
-				line_check(ds, defs, s, &total, parts, n, d);
+				line_check(file, ds, defs, s, &total, parts, n, d);
 			}
 		}
 	}
 }
 
 int publish_check(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
-		  struct diag_list *d)
+		  const char *file, struct diag_list *d)
 {
 	static const char *const stages[] = { "normalised", "merged", "suppressed" };
 	size_t before = d->errors;
 	int y1, y2;
 
 	if (ds->stage != STAGE_SUPPRESSED) { /* nothing else about it is worth saying */
-		diag_add(d, "", 0, "P01", DIAG_ERROR,
+		diag_add(d, file, 0, "P01", DIAG_ERROR,
 			 "the dataset is %s, not suppressed: only a suppressed dataset may be published (run mappa-suppress)",
 			 stages[ds->stage]);
 		return -1;
 	}
 	if (publish_period_years(ds->period, &y1, &y2) != 0)
-		diag_add(d, "", 0, "P02", DIAG_ERROR, "bad period '%s' (like 2022-23)", ds->period);
+		diag_add(d, file, 0, "P02", DIAG_ERROR, "bad period '%s' (like 2022-23)", ds->period);
 	if (ds->nareas == 0)
-		diag_add(d, "", 0, "P03", DIAG_ERROR, "the dataset has no areas");
+		diag_add(d, file, 0, "P03", DIAG_ERROR, "the dataset has no areas");
 	for (size_t i = 0; i < ds->nareas; i++) {
 		char q[40];
 		if (!areas_find(ref, ds->areas[i].code)) {
 			diag_quote(q, sizeof q, ds->areas[i].code, 20);
-			diag_add(d, "", 0, "P03", DIAG_ERROR, "area '%s' is not a reference area code", q);
+			diag_add(d, file, 0, "P03", DIAG_ERROR, "area '%s' is not a reference area code", q);
 		}
 	}
 	if (strcmp(ds->national_code, ref->national_code) != 0)
-		diag_add(d, "", 0, "P03", DIAG_ERROR, "national code '%s' is not '%s'",
+		diag_add(d, file, 0, "P03", DIAG_ERROR, "national code '%s' is not '%s'",
 			 ds->national_code, ref->national_code);
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
 		if (strcmp(o->area, ds->national_code) != 0 && (o->category == 4 || o->category == CAT_ALL) &&
 		    o->status == OBS_OK) {
-			diag_add(d, "", 0, "P04", DIAG_ERROR,
+			diag_add(d, file, 0, "P04", DIAG_ERROR,
 				 "%s %s category '%s' level '%s' is marked publishable: Category 4 and totals "
 				 "over categories 1-4 are never published for an area (was the suppression run?)",
 				 o->area, dataset_stat_name(defs, o->stat), defs_category_name(o->category),
@@ -1004,7 +1005,7 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
 				    levels[k] <= 3 && !defs_has_cell(&defs->tables[s], cats[k], levels[k]))
 					continue;
 				if (!dataset_find(ds, code, s, cats[k], levels[k])) {
-					diag_add(d, "", 0, "P05", DIAG_ERROR,
+					diag_add(d, file, 0, "P05", DIAG_ERROR,
 						 "%s has no row for %s category '%s' level '%s'", code,
 						 dataset_stat_name(defs, s), defs_category_name(cats[k]),
 						 defs_level_name(levels[k]));
@@ -1014,7 +1015,7 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
 		}
 	}
 	if (d->errors == before)
-		check_lines(ds, defs, d);
+		check_lines(file, ds, defs, d);
 	return d->errors > before ? -1 : 0;
 }
 

@@ -36,10 +36,11 @@ struct publish_options {
  * return and for the nation; no per-area category 4 cell or total over categories 1-4 marked
  * publishable; and no withheld figure given away by the simplest subtraction (P06: the only
  * withheld figure of a table row or column, or of one cell across the areas against the
- * national figure, unless its value is 0). Returns 0, or -1 with the problems appended to d.
+ * national figure, unless its value is 0). Returns 0, or -1 with the problems appended to d,
+ * each naming file (the dataset's name; line 0: they are about the whole dataset).
  */
 int publish_check(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
-		  struct diag_list *d);
+		  const char *file, struct diag_list *d);
 
 /*
  * Fills b (initialised here, top folder "mappa-PERIOD", time 1 April of the period's second

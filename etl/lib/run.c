@@ -1072,8 +1072,7 @@ static int entry_is_invalid(const struct entry *e)
 
 static void diag_line(struct strbuf *out, const struct diag *d)
 {
-	strbuf_addf(out, "%s:%ld: %s[%s]: %s", d->file, d->line,
-		    d->severity == DIAG_ERROR ? "error" : "warning", d->rule, d->message);
+	diag_format(out, d);
 }
 
 /* The area state line of the report. */
@@ -1724,13 +1723,14 @@ static int pipeline(struct run *r, int infd)
 	if ((status = list_inbox(r, infd)) != EX_OK)
 		return status;
 	run_log(r, "inbox: %zu entries", r->n);
-	v = validator_new(r->defs, r->areas, NULL, 0, err, sizeof err);
+	v = validator_new(r->defs, r->areas, NULL, 0, NULL, &r->stage_diags);
 	mo.period = r->o->period;
 	mo.allow_missing = 1; /* missing areas are decided below, with the figures for the report */
 	mo.name = "merge";
 	m = merge_new(r->defs, r->areas, &mo);
 	if (!v || !m) {
-		status = fail(r, EX_SOFTWARE, "cannot start the validator: %s", v ? "out of memory" : err);
+		status = fail(r, EX_SOFTWARE, "cannot start the validator: %s",
+			      v || !r->stage_diags.count ? "out of memory" : r->stage_diags.items[0].message);
 		goto out;
 	}
 	status = read_returns(r, infd, v, m);
@@ -1834,7 +1834,7 @@ static int pipeline(struct run *r, int infd)
 	}
 	hook(r, "suppressed");
 
-	if (publish_check(&r->ds, r->defs, r->areas, &r->stage_diags) != 0) {
+	if (publish_check(&r->ds, r->defs, r->areas, "suppressed.obs", &r->stage_diags) != 0) {
 		status = fail(r, EX_DATAERR, "the suppressed dataset cannot be published (see the report): nothing published");
 		goto out;
 	}

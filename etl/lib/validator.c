@@ -20,21 +20,21 @@ struct validator {
 static const struct xmlsafe_rules return_rules = { "R01", "R02" };
 
 struct validator *validator_new(const struct defs *defs, const struct areas *areas,
-				const unsigned char *xsd, size_t len, char *err, size_t errsize)
+				const unsigned char *xsd, size_t len, const char *xsdname,
+				struct diag_list *d)
 {
 	struct validator *v = calloc(1, sizeof *v);
 
-	if (!v) {
-		snprintf(err, errsize, "out of memory");
+	if (!v)
 		return NULL;
-	}
 	v->defs = defs;
 	v->areas = areas;
 	if (!xsd) {
 		xsd = mappa_embed_return_xsd;
 		len = mappa_embed_return_xsd_len;
+		xsdname = "return.xsd";
 	}
-	v->schema = xmlsafe_schema_compile(xsd, len, "return.xsd", err, errsize);
+	v->schema = xmlsafe_schema_compile(xsd, len, xsdname ? xsdname : "return.xsd", "R00", d);
 	if (!v->schema) {
 		free(v);
 		return NULL;

@@ -24,11 +24,14 @@ enum validator_result {
 struct validator;
 
 /*
- * Compiles the return schema (xsd, len bytes; NULL for the compiled-in schemas/return.xsd).
- * defs and areas must outlive the validator. Returns NULL with a message in err on failure.
+ * Compiles the return schema (xsd, len bytes, named xsdname in diagnostics; xsd NULL for the
+ * compiled-in schemas/return.xsd). defs and areas must outlive the validator. Returns NULL on
+ * failure, with the schema's problems appended to d (rule R00, at their line of the schema;
+ * none when out of memory).
  */
 struct validator *validator_new(const struct defs *defs, const struct areas *areas,
-				const unsigned char *xsd, size_t len, char *err, size_t errsize);
+				const unsigned char *xsd, size_t len, const char *xsdname,
+				struct diag_list *d);
 
 void validator_free(struct validator *v);
 

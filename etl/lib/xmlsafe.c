@@ -451,39 +451,33 @@ xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 	return doc;
 }
 
-struct schema_errbuf {
-	char *err;
-	size_t size;
-	int set;
+struct schema_errs {
+	const char *name;
+	const char *rule;
+	struct diag_list *d;
 };
 
 static void schema_compile_error(void *data, xmlErrorPtr e)
 {
-	struct schema_errbuf *b = data;
-	if (!b->set && e && e->level >= XML_ERR_ERROR) {
-		snprintf(b->err, b->size, "line %d: %s", e->line, e->message ? e->message : "?");
-		b->set = 1;
-	}
+	struct schema_errs *b = data;
+	if (e && e->level >= XML_ERR_ERROR)
+		diag_add(b->d, b->name, e->line, b->rule, DIAG_ERROR, "%s",
+			 e->message ? e->message : "?");
 }
 
 xmlSchemaPtr xmlsafe_schema_compile(const unsigned char *xsd, size_t len, const char *name,
-				    char *err, size_t errsize)
+				    const char *rule, struct diag_list *d)
 {
-	struct schema_errbuf b = { err, errsize, 0 };
+	struct schema_errs b = { name, rule, d };
+	const struct xmlsafe_rules rules = { rule, rule };
 	xmlSchemaParserCtxtPtr pctxt;
 	xmlSchemaPtr schema = NULL;
 	xmlDocPtr doc;
-	struct diag_list d = DIAG_LIST_INIT;
-	static const struct xmlsafe_rules rules = { "X01", "X02" };
+	size_t before = d->errors;
 
-	if (errsize)
-		err[0] = '\0';
-	doc = xmlsafe_parse(name, (const char *)xsd, len, &rules, &d);
-	if (!doc) {
-		snprintf(err, errsize, "%s", d.count ? d.items[0].message : "cannot parse");
-		diag_clear(&d);
-		return NULL;
-	}
+	doc = xmlsafe_parse(name, (const char *)xsd, len, &rules, d);
+	if (!doc)
+		goto out;
 	pctxt = xmlSchemaNewDocParserCtxt(doc);
 	if (pctxt) {
 		xmlSchemaSetParserStructuredErrors(pctxt, schema_compile_error, &b);
@@ -491,8 +485,9 @@ xmlSchemaPtr xmlsafe_schema_compile(const unsigned char *xsd, size_t len, const 
 		xmlSchemaFreeParserCtxt(pctxt);
 	}
 	xmlFreeDoc(doc);
-	if (!schema && !b.set)
-		snprintf(err, errsize, "cannot compile the schema %s", name);
+	if (!schema && d->errors == before)
+		diag_add(d, name, 0, rule, DIAG_ERROR, "cannot compile the schema");
+out:
 	return schema;
 }
 
@@ -579,14 +574,11 @@ xmlDocPtr xmlsafe_load(const char *file, const char *buf, size_t len, const unsi
 		       size_t xsdlen, const char *xsdname, const struct xmlsafe_load_rules *rules,
 		       struct diag_list *d)
 {
-	char err[256];
-	xmlSchemaPtr schema = xmlsafe_schema_compile(xsd, xsdlen, xsdname, err, sizeof err);
+	xmlSchemaPtr schema = xmlsafe_schema_compile(xsd, xsdlen, xsdname, rules->schema, d);
 	xmlDocPtr doc = NULL;
 
-	if (!schema) {
-		diag_add(d, xsdname, 0, rules->schema, DIAG_ERROR, "%s", err);
+	if (!schema)
 		goto out;
-	}
 	doc = xmlsafe_parse(file, buf, len, &rules->parse, d);
 	if (doc && xmlsafe_validate(schema, doc, file, rules->invalid, d) != 0) {
 		xmlFreeDoc(doc);

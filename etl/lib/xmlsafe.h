@@ -84,11 +84,12 @@ xmlDocPtr xmlsafe_load(const char *file, const char *buf, size_t len, const unsi
 		       struct diag_list *d);
 
 /*
- * Compiles an XML Schema held in memory; name is used in messages. Returns NULL and a message in
- * err on failure. Free with xmlSchemaFree().
+ * Compiles an XML Schema held in memory (read safely, as any input); name is the file named in
+ * the diagnostics. Returns the schema (free with xmlSchemaFree()), or NULL with every problem
+ * appended to d under rule, at its line of the schema (0 when none applies).
  */
 xmlSchemaPtr xmlsafe_schema_compile(const unsigned char *xsd, size_t len, const char *name,
-				    char *err, size_t errsize);
+				    const char *rule, struct diag_list *d);
 
 /*
  * Validates doc against schema and appends every schema error as an error with rule id `rule`,

@@ -121,6 +121,21 @@ expect "minWidth 6" 65 - "$bin/mappa-suppress" --policy "$tmp/wide.xml" -o "$tmp
 grep -q "minWidth is at most 5" "$tmp/err" && ok || bad "minWidth 6: says why"
 sed 's/minWidth="1"/minWidth="1000"/' policy/default.xml >"$tmp/wide.xml"
 expect "minWidth 1000" 65 - "$bin/mappa-suppress" --policy "$tmp/wide.xml" -o "$tmp/o.obs" "$obs"
+# a primary threshold that suppresses everything took minutes (90 s of CPU, every cell
+# primary-unsafe): refused, at most 10, saying why; the same for the coalition
+sed 's/scope="area" min="1" max="2" protectZeros="false"/scope="area" min="1" max="9999999" protectZeros="true"/' \
+	policy/default.xml >"$tmp/all.xml"
+expect "primary max 9999999" 65 - "$bin/mappa-suppress" --policy "$tmp/all.xml" -o "$tmp/o.obs" "$obs"
+grep -q "min and max are at most 10" "$tmp/err" && ok || bad "primary max 9999999: says why"
+for f in audit suppress; do
+	sed 's/coalition="1"/coalition="3"/' policy/default.xml >"$tmp/coal.xml"
+	if [ $f = audit ]; then
+		expect "coalition 3 (audit)" 65 - "$bin/mappa-audit" --policy "$tmp/coal.xml" "$obs"
+	else
+		expect "coalition 3 (suppress)" 65 - "$bin/mappa-suppress" --policy "$tmp/coal.xml" -o "$tmp/o.obs" "$obs"
+	fi
+	grep -q "11,480 coalitions" "$tmp/err" && ok || bad "coalition 3 ($f): says why"
+done
 { cat policy/default.xml; printf '\0<junk/>'; } >"$tmp/nul-policy.xml"
 expect "policy with a NUL" 65 - "$bin/mappa-suppress" --policy "$tmp/nul-policy.xml" -o "$tmp/o.obs" "$obs"
 grep -q "NUL" "$tmp/err" && ok || bad "policy with a NUL: says why"

@@ -81,6 +81,12 @@ s=$?
 [ $s -eq 65 ] && ok || bad "leak: exit $s, expected 65"
 grep -q "E23000001	eligible	1	1	6867	6867	DISCLOSED" "$tmp/iv2.txt" && ok || bad "leak: interval not [6867, 6867]"
 grep -q "error\[A02\]: E23000001 eligible category '1' level '1'" "$tmp/err" && ok || bad "leak: no A02 diagnostic"
+# the A02 line names the file as every diagnostic does: quoted, never raw (it was printed raw)
+esc=$(printf 'le\033[2Jak.csv')
+cp "$tmp/leak.csv" "$tmp/$esc"
+"$bin/mappa-audit" "$tmp/$esc" >/dev/null 2>"$tmp/err"
+grep -q "^\"$tmp/le\\\\033\[2Jak.csv\":0: error\[A02\]: E23000001 eligible" "$tmp/err" &&
+	! LC_ALL=C grep -q "$(printf '\033')" "$tmp/err" && ok || { bad "leak: the A02 line does not quote the file's name"; head -3 "$tmp/err"; }
 
 # an area missing (--allow-missing): its cells are [x] (and [z] where a cell cannot exist),
 # the national figures are of the 41 others, and the bundle still audits clean

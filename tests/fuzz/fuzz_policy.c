@@ -1,5 +1,5 @@
 /*
- * fuzz_policy: the disclosure-control policy reader (policy_load_memory: safe parse, DOCTYPE
+ * fuzz_policy: the disclosure-control policy reader (policy_read_memory: safe parse, DOCTYPE
  * refused, policy.xsd, then the reader's own rules), with the compiled-in schema, and the two
  * questions every stage then asks of what it loaded.
  */
@@ -27,19 +27,25 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct policy pol;
-	char err[512];
+	struct diag_list d = DIAG_LIST_INIT;
 	int r;
 
 	fuzz_reset_libxml();
 	memset(&pol, 0xa5, sizeof pol);
-	err[0] = '\0';
-	r = policy_load_memory((const char *)data, size, "policy.xml", &xsd, &pol, err, sizeof err);
+	r = policy_read_memory((const char *)data, size, "policy.xml", &xsd, &pol, &d);
 	if (r == POLICY_ESCHEMA || r == POLICY_EIO)
 		abort(); /* the compiled-in schema failed, or a memory buffer "cannot be read" */
 	if (r != POLICY_OK && r != POLICY_EPARSE && r != POLICY_EINVALID && r != POLICY_ENOMEM)
 		abort(); /* a status the header does not list */
-	if (r != POLICY_OK && (err[0] == '\0' || !memchr(err, '\0', sizeof err)))
+	if (r != POLICY_OK && r != POLICY_ENOMEM && d.errors == 0)
 		abort(); /* refused without a reason */
+	if (r == POLICY_OK && d.errors != 0)
+		abort(); /* accepted with an error */
+	if (r == POLICY_OK && (pol.min_width > 5 || pol.coalition > 2 || pol.area.max > 10 ||
+			       pol.national.max > 10))
+		abort(); /* a setting past its bound (docs/disclosure-policy.md) */
+	fuzz_touch_diags(&d);
+	diag_clear(&d);
 	if (r == POLICY_OK) {
 		int n = 0;
 		for (int c = 1; c <= 4; c++)

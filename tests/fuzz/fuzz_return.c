@@ -35,7 +35,6 @@ static int same_diags(const struct diag_list *a, const struct diag_list *b)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[256];
 
 	(void)argc;
 	(void)argv;
@@ -45,9 +44,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fuzz_setup_failed("definitions", &d);
 	if (areas_load_default(&areas, &d) != 0)
 		fuzz_setup_failed("reference data", &d);
-	validator = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	validator = validator_new(&defs, &areas, NULL, 0, NULL, &d);
 	if (!validator)
-		fuzz_setup_failed(err, NULL);
+		fuzz_setup_failed("return.xsd", &d);
 	diag_clear(&d);
 	return 0;
 }

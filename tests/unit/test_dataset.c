@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <zlib.h>
@@ -371,6 +373,62 @@ static void test_data_after_end_and_garbage(void **state)
 	dataset_release(&ds);
 }
 
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	static char buf[64];
+	size_t n;
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/*
+ * dataset_write_path never writes through a symbolic link: neither one at the output (refused,
+ * ELOOP, the link left as it was) nor one planted at the temporary name it uses (PATH.tmp.PID:
+ * before, it was opened with O_TRUNC and followed, so a link there overwrote its target).
+ */
+static void test_write_path_symlinks(void **state)
+{
+	char dir[] = "/tmp/test_dataset.XXXXXX", target[64], out[64], tmp[96];
+	struct dataset ds;
+	FILE *f;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(target, sizeof target, "%s/target", dir);
+	snprintf(out, sizeof out, "%s/out.obs", dir);
+	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid());
+	f = fopen(target, "w");
+	assert_non_null(f);
+	fputs("precious\n", f);
+	fclose(f);
+	small_dataset(&ds);
+
+	/* a link planted at the temporary name: the target is untouched, the output written */
+	assert_int_equal(symlink(target, tmp), 0);
+	assert_int_equal(dataset_write_path(&ds, &defs, out), 0);
+	assert_string_equal(slurp(target), "precious\n");
+	assert_int_equal(strncmp(slurp(out), "mappa-observations", 18), 0);
+	assert_int_equal(access(tmp, F_OK), -1);
+
+	/* the output itself a link: refused with ELOOP, the link and its target as they were */
+	assert_int_equal(unlink(out), 0);
+	assert_int_equal(symlink(target, out), 0);
+	errno = 0;
+	assert_int_equal(dataset_write_path(&ds, &defs, out), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_string_equal(slurp(target), "precious\n");
+	assert_int_equal(access(tmp, F_OK), -1);
+
+	dataset_release(&ds);
+	unlink(out);
+	unlink(target);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_things),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_data_after_end_and_garbage),
+		cmocka_unit_test(test_write_path_symlinks),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -301,6 +302,95 @@ static void test_io_and_schema_errors(void **state)
 	assert_string_equal(policy_strerror(POLICY_EINVALID), "invalid policy");
 }
 
+/* policy_read_memory into d: the status, and the diagnostics in d. */
+static int read_str(const char *doc, struct policy *pol, struct diag_list *d)
+{
+	struct policy_schema xsd = { xsd_path, NULL, 0 };
+
+	return policy_read_memory(doc, strlen(doc), "test.xml", &xsd, pol, d);
+}
+
+/*
+ * Every numeric setting has a bound that keeps suppression's cost bounded, documented in
+ * docs/disclosure-policy.md: at the bound it is read, one past it is refused at the line of its
+ * element, with a message that says why (not only the schema's "greater than the maximum").
+ */
+static void test_bounds_say_why(void **state)
+{
+	static const struct {
+		const char *ok, *over, *why;
+		long line;
+	} cases[] = {
+		{ HEAD OPEN WITHHELD "<primary scope=\"area\" min=\"1\" max=\"10\" protectZeros=\"true\"/>\n"
+		  NATIONAL INTERVAL CLOSE,
+		  HEAD OPEN WITHHELD "<primary scope=\"area\" min=\"1\" max=\"11\" protectZeros=\"true\"/>\n"
+		  NATIONAL INTERVAL CLOSE, "and max are at most 10", 4 },
+		{ HEAD OPEN WITHHELD AREA
+		  "<primary scope=\"national\" min=\"10\" max=\"10\" protectZeros=\"false\"/>\n" INTERVAL CLOSE,
+		  HEAD OPEN WITHHELD AREA
+		  "<primary scope=\"national\" min=\"1\" max=\"9999999\" protectZeros=\"false\"/>\n" INTERVAL CLOSE,
+		  "and max are at most 10", 5 },
+		{ HEAD OPEN WITHHELD AREA NATIONAL "<interval minWidth=\"5\"/>\n" CLOSE,
+		  HEAD OPEN WITHHELD AREA NATIONAL "<interval minWidth=\"6\"/>\n" CLOSE,
+		  "minWidth is at most 5", 6 },
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL "<attackers coalition=\"2\"/>\n" CLOSE,
+		  HEAD OPEN WITHHELD AREA NATIONAL INTERVAL "<attackers coalition=\"3\"/>\n" CLOSE,
+		  "11,480 coalitions", 7 },
+		{ HEAD OPEN "<withheld scope=\"area\"><category>1</category><category>2</category>"
+		  "<category>3</category><category>4</category></withheld>\n" AREA NATIONAL INTERVAL CLOSE,
+		  HEAD OPEN "<withheld scope=\"area\"><category>5</category></withheld>\n"
+		  AREA NATIONAL INTERVAL CLOSE, "category", 3 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		struct policy pol;
+
+		if (read_str(cases[i].ok, &pol, &d) != POLICY_OK) {
+			diag_print(&d, stderr);
+			fail_msg("case %zu: the bound itself is refused", i);
+		}
+		assert_int_equal(d.count, 0);
+		assert_int_equal(read_str(cases[i].over, &pol, &d), POLICY_EINVALID);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].file, "test.xml");
+		assert_string_equal(d.items[0].rule, "P03");
+		if (d.items[0].line != cases[i].line || !strstr(d.items[0].message, cases[i].why)) {
+			diag_print(&d, stderr);
+			fail_msg("case %zu: expected line %ld saying '%s'", i, cases[i].line,
+				 cases[i].why);
+		}
+		diag_clear(&d);
+	}
+}
+
+/* Problems are diagnostics at their line: min above max, a DOCTYPE, a file that is not there. */
+static void test_diagnostics_located(void **state)
+{
+	struct policy_schema xsd = { xsd_path, NULL, 0 };
+	struct diag_list d = DIAG_LIST_INIT;
+	struct policy pol;
+
+	(void)state;
+	assert_int_equal(read_str(HEAD OPEN WITHHELD
+				  "<primary scope=\"area\" min=\"3\" max=\"2\" protectZeros=\"false\"/>\n"
+				  NATIONAL INTERVAL CLOSE, &pol, &d), POLICY_EINVALID);
+	assert_int_equal(d.count, 1);
+	assert_int_equal(d.items[0].line, 4);
+	assert_string_equal(d.items[0].message, "primary rule: min 3 is above max 2");
+	diag_clear(&d);
+	assert_int_equal(read_str(HEAD OPEN WITHHELD AREA NATIONAL INTERVAL, &pol, &d), POLICY_EPARSE);
+	assert_true(d.count > 0 && d.items[0].line > 0);
+	diag_clear(&d);
+	errno = 0;
+	assert_int_equal(policy_read_file("/nonexistent/p.xml", &xsd, &pol, &d), POLICY_EIO);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, "/nonexistent/p.xml");
+	diag_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +400,8 @@ int main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_doctype_refused),
 		cmocka_unit_test(test_io_and_schema_errors),
+		cmocka_unit_test(test_bounds_say_why),
+		cmocka_unit_test(test_diagnostics_located),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -32,11 +32,10 @@ static struct validator *validator;
 static int setup(void **state)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[256];
 	(void)state;
 	if (defs_load_default(&defs, &d) || areas_load_default(&areas, &d))
 		return -1;
-	validator = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	validator = validator_new(&defs, &areas, NULL, 0, NULL, &d);
 	return validator ? 0 : -1;
 }
 

@@ -326,10 +326,11 @@ static void check_refuses_unsuppressed(void **state)
 	struct diag_list d = DIAG_LIST_INIT;
 	(void)state;
 	make_ds(&ds, 3, NULL);
-	assert_int_equal(publish_check(&ds, &defs, &ref, &d), 0);
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), 0);
 	ds.stage = STAGE_MERGED;
-	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
 	assert_string_equal(d.items[0].rule, "P01");
+	assert_string_equal(d.items[0].file, "s.obs"); /* the dataset's name, from the library */
 	diag_clear(&d);
 	dataset_release(&ds);
 }
@@ -341,7 +342,7 @@ static void check_refuses_publishable_category4(void **state)
 	(void)state;
 	make_ds(&ds, 3, NULL);
 	dataset_find(&ds, "E23000003", stat_of("returnedToCustody"), 4, 2)->status = OBS_OK;
-	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
 	assert_string_equal(d.items[0].rule, "P04");
 	diag_clear(&d);
 	dataset_release(&ds);
@@ -354,7 +355,7 @@ static void check_refuses_unknown_area(void **state)
 	(void)state;
 	make_ds(&ds, 3, NULL);
 	snprintf(ds.areas[1].code, sizeof ds.areas[1].code, "../x");
-	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
 	assert_string_equal(d.items[0].rule, "P03");
 	diag_clear(&d);
 	dataset_release(&ds);
@@ -368,7 +369,7 @@ static void check_refuses_missing_rows(void **state)
 	make_ds(&ds, 3, NULL);
 	dataset_find(&ds, "E23000001", stat_of("shpo"), CAT_NONE, LEVEL_NONE)->stat = stat_of("eligible");
 	dataset_sort(&ds);
-	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
 	assert_string_equal(d.items[0].rule, "P05");
 	diag_clear(&d);
 	dataset_release(&ds);
@@ -387,7 +388,7 @@ static void check_refuses_recoverable_cell(void **state)
 	assert_int_equal(o->status, OBS_OK);
 	assert_true(o->value > 0);
 	o->status = OBS_PRIMARY;
-	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
 	assert_string_equal(d.items[0].rule, "P06");
 	assert_non_null(strstr(d.items[0].message, "E23000001 eligible category '1' level '1'"));
 	diag_clear(&d);
@@ -408,12 +409,12 @@ static void check_refuses_single_area_withheld_across_areas(void **state)
 	o->value = 2;
 	o->status = OBS_PRIMARY;
 	/* the national figure less the other two areas gives it away */
-	assert_int_equal(publish_check(&ds, &defs, &ref, &d), -1);
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
 	assert_string_equal(d.items[0].rule, "P06");
 	diag_clear(&d);
 	/* a second area withheld too: no longer a single subtraction */
 	dataset_find(&ds, "E23000003", s, CAT_NONE, LEVEL_NONE)->status = OBS_SECONDARY;
-	assert_int_equal(publish_check(&ds, &defs, &ref, &d), 0);
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), 0);
 	dataset_release(&ds);
 }
 
@@ -424,7 +425,7 @@ static void check_passes_sample_datasets(void **state)
 		struct dataset ds;
 		struct diag_list d = DIAG_LIST_INIT;
 		assert_int_equal(sample_dataset(&ds, &defs, &ref, 42, seed, "2022-23", seed == 3 ? "E23000010" : NULL), 0);
-		if (publish_check(&ds, &defs, &ref, &d) != 0)
+		if (publish_check(&ds, &defs, &ref, "s.obs", &d) != 0)
 			diag_print(&d, stderr);
 		assert_int_equal(d.errors, 0);
 		diag_clear(&d);

@@ -104,6 +104,23 @@ static void test_diag_print_quotes_file(void **state)
 	diag_clear(&d);
 }
 
+/* The run report formats diagnostics through diag_format: the same quoted name as diag_print. */
+static void test_diag_format_quotes_file(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	char *got;
+	size_t len;
+	(void)state;
+	assert_int_equal(diag_add(&d, "in\033[2Jbox/x.xml", 7, "R02", DIAG_WARNING, "m"), 0);
+	diag_format(&sb, &d.items[0]);
+	got = strbuf_detach(&sb, &len);
+	assert_non_null(got);
+	assert_string_equal(got, "\"in\\033[2Jbox/x.xml\":7: warning[R02]: m");
+	free(got);
+	diag_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_bad_utf8_and_hiding),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_diag_print_quotes_file),
+		cmocka_unit_test(test_diag_format_quotes_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,11 +28,10 @@ static size_t example_len;
 static int setup(void **state)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[256];
 	(void)state;
 	if (defs_load_default(&defs, &d) || areas_load_default(&areas, &d))
 		return -1;
-	validator = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	validator = validator_new(&defs, &areas, NULL, 0, NULL, &d);
 	if (!validator)
 		return -1;
 	if (xmlsafe_read_file("fixtures/valid/london-2022-23.xml", XMLSAFE_MAX_BYTES, &example,

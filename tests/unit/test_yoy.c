@@ -299,10 +299,9 @@ static void test_read_returns(void **state)
 {
 	struct validator *v;
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[256];
 	(void)state;
 
-	v = validator_new(&defs, &areas, NULL, 0, err, sizeof err);
+	v = validator_new(&defs, &areas, NULL, 0, NULL, &d);
 	assert_non_null(v);
 	assert_int_equal(validator_check_file(v, "fixtures/returns/2021-22/E23000001.xml", &before, &d),
 			 VALIDATOR_VALID);

@@ -1,0 +1,59 @@
+/*
+ * fe_main: the skeleton every program's main() shares (options, --help, --version, exit
+ * statuses, printing diagnostics), so that each main() holds only what is its own. Shared by
+ * the programs only; the library never prints.
+ *
+ * Exit statuses are sysexits.h ones, the same in every program and man page: 0 ok, 64 usage,
+ * 65 data error, 66 input cannot be read, 70 internal error, 73 output cannot be created
+ * (a symbolic link where an output goes included), 74 write error, 75 locked.
+ */
+#ifndef MAPPA_FE_MAIN_H
+#define MAPPA_FE_MAIN_H
+
+#include <stdio.h>
+
+#include "diag.h"
+
+struct fe_prog {
+	const char *name;  /* "mappa-suppress": begins every message */
+	const char *usage; /* the --help text, which docs/man/NAME.1 mirrors */
+};
+
+/*
+ * What every getopt_long loop does with an option that is not the program's own: 'h' prints
+ * the usage on stdout and gives EX_OK, 'V' prints "NAME VERSION" and gives EX_OK, anything else
+ * (getopt's '?' or ':') prints the usage on stderr and gives EX_USAGE. The caller returns it:
+ *     default: return fe_option(&prog, opt);
+ */
+int fe_option(const struct fe_prog *p, int opt);
+
+/* "NAME: MESSAGE" and the usage on stderr; returns EX_USAGE. */
+int fe_usage_error(const struct fe_prog *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The status of a read that failed with errnum: EX_SOFTWARE when out of memory, else EX_NOINPUT. */
+int fe_status_read(int errnum);
+
+/*
+ * The status of a write or create that failed with errnum: EX_IOERR when the data could not be
+ * written (ENOSPC, EDQUOT, EIO, EFBIG), EX_SOFTWARE when out of memory, else EX_CANTCREAT (no such
+ * folder, no permission, ELOOP: a symbolic link where the output goes, ...).
+ */
+int fe_status_write(int errnum);
+
+/*
+ * "NAME: cannot VERB 'FILE': REASON" on stderr, FILE quoted (fe_name), REASON the errno's text:
+ * for a read (status EX_NOINPUT) xmlsafe_strerror's (the input gate's own reasons), for a write
+ * outfile_strerror's (ELOOP: "a symbolic link"). Returns status, for "status = fe_cannot(...)".
+ */
+int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int errnum, int status);
+
+/* fopen(path, "w") never through a symbolic link (outfile_open: ELOOP), for the programs'
+ * --report files. NULL with errno set. */
+FILE *fe_create(const char *path);
+
+/* Prints every diagnostic of l on stderr (diag_print). Returns EX_DATAERR when l holds an
+ * error, else EX_OK. */
+int fe_diags(const struct diag_list *l);
+
+#endif

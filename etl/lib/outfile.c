@@ -1,0 +1,31 @@
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int outfile_check(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (S_ISLNK(st.st_mode)) {
+		errno = ELOOP;
+		return -1;
+	}
+	return 0;
+}
+
+int outfile_open(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+}
+
+const char *outfile_strerror(int errnum)
+{
+	if (errnum == ELOOP)
+		return "a symbolic link (an output is never written through one, nor replaced)";
+	return strerror(errnum);
+}

@@ -1,0 +1,154 @@
+#!/bin/bash
+# End to end: what the programs write, and how they say what went wrong (issue 11, items 2
+# and 4). An output (-o, --report, the bundle) that is a symbolic link is refused, never
+# written through nor replaced: exit 73 and a message naming it, the link and its target left as
+# they were. Every diagnostic is a FILE:LINE: error[RULE] line with the file quoted, the file
+# being the one the diagnostic is about. Run from the repository root with MAPPA_BIN set.
+set -u
+bin=$(cd "${MAPPA_BIN:-bin}" && pwd) || exit 1
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+F=fixtures/valid/london-2022-23.xml
+
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/  | /' "$tmp/err" | head -5; }
+
+# refused NAME LINK CMD...: CMD exits 73, says the output is a symbolic link, and LINK still
+# points at its target, which holds "precious" as before
+refused() {
+	local name=$1 link=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local s=$?
+	if [ $s -ne 73 ]; then bad "$name: exit $s, expected 73"; return; fi
+	if ! grep -q "symbolic link" "$tmp/err"; then bad "$name: the message does not say why"; return; fi
+	if [ ! -L "$link" ] || [ "$(cat "$tmp/target")" != precious ]; then
+		bad "$name: the link or its target changed"; return
+	fi
+	ok "$name"
+}
+
+"$bin/mappa-normalise" -o "$tmp/n.obs" "$F" 2>/dev/null || { echo "FAIL: normalise"; exit 1; }
+"$bin/mappa-sample" --areas 3 --seed 11 --stage merged "$tmp/m3.ds" || { echo "FAIL: sample"; exit 1; }
+"$bin/mappa-sample" --areas 3 --seed 11 "$tmp/s3.ds" || { echo "FAIL: sample"; exit 1; }
+
+# the bundles already published (mappa-publish reads them from --history, by default the output
+# folder, where these tests put links): none
+mkdir -p "$tmp/hist"
+
+reset_link() { echo precious >"$tmp/target"; rm -f "$1"; ln -s "$tmp/target" "$1"; }
+
+reset_link "$tmp/link.obs"
+refused "normalise -o a symbolic link" "$tmp/link.obs" "$bin/mappa-normalise" -o "$tmp/link.obs" "$F"
+reset_link "$tmp/link.obs"
+refused "merge -o a symbolic link" "$tmp/link.obs" "$bin/mappa-merge" --allow-missing -o "$tmp/link.obs" "$tmp/n.obs"
+reset_link "$tmp/link.txt"
+refused "merge --report a symbolic link" "$tmp/link.txt" \
+	"$bin/mappa-merge" --allow-missing --report "$tmp/link.txt" -o "$tmp/m.obs" "$tmp/n.obs"
+reset_link "$tmp/link.obs"
+refused "suppress -o a symbolic link" "$tmp/link.obs" "$bin/mappa-suppress" -o "$tmp/link.obs" "$tmp/m3.ds"
+reset_link "$tmp/link.txt"
+refused "suppress --report a symbolic link" "$tmp/link.txt" \
+	"$bin/mappa-suppress" --report "$tmp/link.txt" -o "$tmp/s.obs" "$tmp/m3.ds"
+reset_link "$tmp/link.obs"
+refused "sample OUT a symbolic link" "$tmp/link.obs" "$bin/mappa-sample" --areas 3 "$tmp/link.obs"
+mkdir -p "$tmp/pub"
+reset_link "$tmp/pub/mappa-2022-23.tar.gz"
+refused "publish: the bundle a symbolic link" "$tmp/pub/mappa-2022-23.tar.gz" \
+	"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds"
+reset_link "$tmp/pub/mappa-2022-23.zip"
+refused "publish: the zip bundle a symbolic link" "$tmp/pub/mappa-2022-23.zip" \
+	"$bin/mappa-publish" --history "$tmp/hist" --format=zip -o "$tmp/pub" "$tmp/s3.ds"
+# the folder's name is quoted in the message, never printed raw
+escdir="$tmp/$(printf 'pub\033[2J')"
+mkdir -p "$escdir" && echo precious >"$tmp/target" && ln -s "$tmp/target" "$escdir/mappa-2022-23.tar.gz"
+"$bin/mappa-publish" --history "$tmp/hist" -o "$escdir" "$tmp/s3.ds" >"$tmp/out" 2>"$tmp/err"
+s=$?
+[ $s -eq 73 ] && ! LC_ALL=C grep -q "$(printf '\033')" "$tmp/err" && grep -q 'pub\\033\[2J' "$tmp/err" &&
+	ok "publish: a folder name with ESC is quoted in the refusal" ||
+	bad "publish: a folder name with ESC is quoted in the refusal (exit $s)"
+# a dangling link is refused too (it would create the file it names)
+rm -f "$tmp/dangling" && ln -s "$tmp/nowhere/x" "$tmp/dangling"
+"$bin/mappa-normalise" -o "$tmp/dangling" "$F" 2>"$tmp/err"
+s=$?; [ $s -eq 73 ] && [ -L "$tmp/dangling" ] && ok "a dangling symbolic link is refused" ||
+	bad "a dangling symbolic link: exit $s"
+# a link to the output folder stays usable: only the file written is checked
+ln -s "$tmp/pub" "$tmp/publink"
+rm -f "$tmp/pub/mappa-2022-23.tar.gz"
+"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/publink" "$tmp/s3.ds" 2>"$tmp/err" && [ -f "$tmp/pub/mappa-2022-23.tar.gz" ] &&
+	ok "publish into a folder named by a symbolic link" || bad "publish into a folder named by a symbolic link"
+# an ordinary existing output is replaced as before
+echo old >"$tmp/plain.obs"
+"$bin/mappa-normalise" -o "$tmp/plain.obs" "$F" 2>"$tmp/err" && grep -q '^mappa-observations' "$tmp/plain.obs" &&
+	ok "an existing regular output is replaced" || bad "an existing regular output is replaced"
+
+# diagnostics: the dataset's own (quoted) name, a located line, never another file's name
+name=$(printf 'in\033[2Jx.ds')
+cp "$tmp/m3.ds" "$tmp/$name"
+"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/$name" >"$tmp/out" 2>"$tmp/err"
+s=$?
+if [ $s -eq 65 ] && grep -q "^\"$tmp/in\\\\033\[2Jx.ds\":0: error\[P01\]: " "$tmp/err" &&
+	! LC_ALL=C grep -q "$(printf '\033')" "$tmp/err"; then
+	ok "publish: P01 names the dataset, quoted"
+else
+	bad "publish: P01 names the dataset, quoted (exit $s)"
+fi
+# a reference file with an error: its diagnostics keep its name and line
+sed 's/<area /<area bogus="1" /' reference/areas.xml >"$tmp/ref.xml"
+"$bin/mappa-publish" --history "$tmp/hist" --reference "$tmp/ref.xml" -o "$tmp/pub" "$tmp/s3.ds" >"$tmp/out" 2>"$tmp/err"
+s=$?
+if [ $s -eq 65 ] && grep -q "^$tmp/ref.xml:[1-9][0-9]*: error\[" "$tmp/err"; then
+	ok "publish: a bad reference file is located"
+else
+	bad "publish: a bad reference file is located (exit $s)"
+fi
+# a schema that does not compile: its error is located in the schema (it was "line N:" inside
+# the message of a program line)
+printf '<?xml version="1.0"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">\n<xs:element name="a" type="nosuch"/>\n</xs:schema>\n' >"$tmp/bad.xsd"
+"$bin/mappa-validate" --schema "$tmp/bad.xsd" "$F" >"$tmp/out" 2>"$tmp/err"
+s=$?
+if [ $s -eq 65 ] && grep -q "^$tmp/bad.xsd:3: error\[R00\]: " "$tmp/err"; then
+	ok "validate --schema: a schema error is located"
+else
+	bad "validate --schema: a schema error is located (exit $s)"
+fi
+# a dataset of the wrong stage: the stage line is named (it was line 0)
+"$bin/mappa-merge" -o "$tmp/x.obs" "$tmp/s3.ds" >/dev/null 2>"$tmp/err"
+grep -q "^$tmp/s3.ds:2: error\[M01\]: a suppressed dataset" "$tmp/err" && ok "merge: M01 names the stage line" ||
+	bad "merge: M01 names the stage line"
+"$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/s3.ds" >/dev/null 2>"$tmp/err"
+grep -q "^$tmp/s3.ds:2: error\[S01\]: " "$tmp/err" && ok "suppress: S01 names the stage line" ||
+	bad "suppress: S01 names the stage line"
+# every line on stderr of a refused run is a located diagnostic or a "PROG: " message
+for p in normalise merge suppress publish audit; do
+	case $p in
+	normalise) "$bin/mappa-normalise" -o "$tmp/x.obs" fixtures/invalid/cat3-level1.xml ;;
+	merge) "$bin/mappa-merge" -o "$tmp/x.obs" "$tmp/s3.ds" ;;
+	suppress) "$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/n.obs" ;;
+	publish) "$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/m3.ds" ;;
+	audit) "$bin/mappa-audit" "$tmp/m3.ds" ;;
+	esac >/dev/null 2>"$tmp/err"
+	if grep -v -E "^(\"[^\"]*\"|[^ \"]+):[0-9]+: (error|warning)\[[A-Z][0-9][0-9]\]: |^mappa-$p: |^  " "$tmp/err" |
+		grep -q .; then
+		bad "$p: a line on stderr is neither a diagnostic nor a 'mappa-$p:' message"
+	elif grep -q ":0: error\[.*:[0-9][0-9]*: " "$tmp/err"; then
+		bad "$p: a line number is buried in a line-0 diagnostic"
+	else
+		ok "$p: stderr holds only diagnostics and 'mappa-$p:' messages"
+	fi
+done
+
+# --help and --version through the one skeleton: every program, the same shape
+for p in "$bin"/mappa-*; do
+	n=$(basename "$p")
+	"$p" --version >"$tmp/out" 2>&1 && grep -qx "$n [0-9][0-9.]*" "$tmp/out" && ok "$n --version" ||
+		bad "$n --version"
+	"$p" --help >"$tmp/out" 2>&1 && head -1 "$tmp/out" | grep -q "^usage: $n " && ok "$n --help" ||
+		bad "$n --help"
+	"$p" --no-such-option >"$tmp/out" 2>&1
+	s=$?; [ $s -eq 64 ] && ok "$n: an unknown option is exit 64" || bad "$n: an unknown option: exit $s"
+done
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -174,8 +174,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "mappa-publish: %s is not a folder\n", fe_name(dir));
+	if (!dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "mappa-publish: %s is not a folder\n", fe_name(dir ? dir : ""));
 		status = EX_CANTCREAT;
 		goto out;
 	}

@@ -110,7 +110,7 @@ static void step_hook(const char *step)
 		if (pause_until && *pause_until) {
 			struct stat st;
 			ts.tv_sec = 0;
-			ts.tv_nsec = 20 * 1000 * 1000;
+			ts.tv_nsec = 20L * 1000 * 1000;
 			for (int i = 0; i < 5 * 60 * 50 && stat(pause_until, &st) != 0; i++)
 				nanosleep(&ts, NULL);
 		} else {

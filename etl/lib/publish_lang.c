@@ -126,22 +126,34 @@ const char *publish_msg(enum publish_lang lang, enum publish_msg msg)
 	return s ? s : "";
 }
 
+/* The number in the first width characters of s when they are all digits. */
+static int iso_digits(const char *s, size_t width, int *out)
+{
+	char buf[5];
+	if (width >= sizeof buf || strlen(s) < width || strspn(s, "0123456789") < width)
+		return 0;
+	memcpy(buf, s, width);
+	buf[width] = '\0';
+	*out = (int)strtol(buf, NULL, 10);
+	return 1;
+}
+
 const char *publish_lang_date(enum publish_lang lang, const char *iso, char *buf, size_t size)
 {
-	int y = 0, m = 0, d = 0, n = 0, used = 0;
+	int y = 0, m = 0, d = 0, n;
 	const char *months = publish_msg(lang, MSG_MONTHS), *p = months;
 	size_t len;
 
 	if (!iso)
 		iso = "";
-	n = sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &used);
-	if (n < 3 || iso[used] != '\0') {
-		used = 0;
+	/* YYYY-MM-DD or YYYY-MM, digits only */
+	n = iso_digits(iso, 4, &y) && iso[4] == '-' && iso_digits(iso + 5, 2, &m);
+	if (n && iso[7] == '-' && iso_digits(iso + 8, 2, &d) && iso[10] == '\0')
+		;
+	else if (n && iso[7] == '\0')
 		d = 0;
-		n = sscanf(iso, "%4d-%2d%n", &y, &m, &used);
-		if (n < 2 || iso[used] != '\0')
-			m = 0;
-	}
+	else
+		m = 0;
 	if (m < 1 || m > 12 || strlen(iso) < 7) {
 		snprintf(buf, size, "%s", iso);
 		return buf;

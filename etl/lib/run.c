@@ -436,7 +436,7 @@ static int take_lock(struct run *r)
 		/* the holder writes its note just after it takes the lock: a run that comes in
 		   between waits for it a little (at most 2 s), so that it can say who holds it */
 		for (int i = 0; i < 100; i++) {
-			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			struct timespec ts = { 0, 20L * 1000 * 1000 };
 			got = pread(r->lockfd, note, sizeof note - 1, 0);
 			if (got > 0 && memchr(note, '\n', (size_t)got))
 				break;

@@ -125,7 +125,7 @@ static int parse_carried(struct series *s, const struct defs *defs, const char *
 	while (*p) {
 		int end = 0, n = 0;
 		while (!end && n < 8) {
-			char tmp[96];
+			char tmp[96] = { 0 };
 			if (!csv_field(&p, n < 7 ? f[n] : tmp, sizeof tmp, &end))
 				break;
 			n++;

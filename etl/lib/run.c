@@ -1524,7 +1524,11 @@ static int publish(struct run *r)
 			snprintf(target, sizeof target, "latest/bundle/%s", de->d_name);
 			if (!links_to(r, de->d_name, target))
 				continue;
-			snprintf(other, sizeof other, "%s/bundle/%s", cur, de->d_name);
+			{
+				int w = snprintf(other, sizeof other, "%s/bundle/%s", cur, de->d_name);
+				if (w < 0 || (size_t)w >= sizeof other)
+					continue; /* no such name: cur and the name are short */
+			}
 			if (switch_link(r, de->d_name, other, NULL) != 0) {
 				e = errno;
 				closedir(dir);

@@ -147,33 +147,9 @@ int main(int argc, char **argv)
 	if (publish_release_check(&opt.release, err, sizeof err) != 0)
 		return fe_usage_error(&prog, "%s", err);
 	LIBXML_TEST_VERSION
-	if (release) {
-		/* the file first, then the options over it */
-		rf = malloc(sizeof *rf);
-		if (!rf) {
-			status = EX_SOFTWARE;
-			goto out;
-		}
-		r = publish_release_load_path(rf, release, &d);
-		if (r == -2) {
-			fprintf(stderr, "mappa-publish: cannot read %s: %s\n", fe_name(release), xmlsafe_strerror(errno));
-			status = EX_NOINPUT;
-			goto out;
-		}
-		if (r != 0) {
-			diag_print(&d, stderr);
-			fprintf(stderr, "mappa-publish: %s is not a valid publication file: nothing written\n",
-				fe_name(release));
-			status = EX_DATAERR;
-			goto out;
-		}
-		publish_release_merge(&opt.release, &rf->release, &opt.release);
-		if (publish_release_check(&opt.release, err, sizeof err) != 0) {
-			fprintf(stderr, "mappa-publish: %s (the options over %s)\n", err, fe_name(release));
-			status = EX_USAGE;
-			goto out;
-		}
-	}
+	status = stage_load_release(&prog, release, &opt.release, &rf);
+	if (status != EX_OK)
+		goto out;
 	if (!dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "mappa-publish: %s is not a folder\n", fe_name(dir ? dir : ""));
 		status = EX_CANTCREAT;

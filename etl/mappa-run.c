@@ -261,34 +261,9 @@ int main(int argc, char **argv)
 	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
-	if (release) {
-		int r;
-		rf = malloc(sizeof *rf);
-		if (!rf) {
-			status = EX_SOFTWARE;
-			goto out;
-		}
-		r = publish_release_load_path(rf, release, &d);
-		if (r != 0) {
-			diag_print(&d, stderr);
-			if (r == -2)
-				fprintf(stderr, "mappa-run: cannot read %s: %s\n", fe_name(release),
-					xmlsafe_strerror(errno));
-			status = r == -2 ? EX_NOINPUT : EX_DATAERR;
-			goto out;
-		}
-		/* the options override what the file says */
-		publish_release_merge(&o.release, &rf->release, &o.release);
-		{
-			char err[512];
-			if (publish_release_check(&o.release, err, sizeof err) != 0) {
-				fprintf(stderr, "mappa-run: %s (the options over %s)\n", err,
-					fe_name(release));
-				status = EX_DATAERR;
-				goto out;
-			}
-		}
-	}
+	status = stage_load_release(&prog, release, &o.release, &rf);
+	if (status != EX_OK)
+		goto out;
 	status = run_execute(&o, &defs, &areas, &res);
 	switch (status) {
 	case EX_OK:

@@ -8,6 +8,7 @@
 #include "areas.h"
 #include "defs.h"
 #include "fe_main.h"
+#include "publish_release_file.h"
 
 /*
  * Loads the statistics definitions (built in) and the reference data (reference: a file, or
@@ -18,5 +19,17 @@
  */
 int stage_load_reference(const struct fe_prog *prog, struct defs *defs, struct areas *areas,
 			 const char *reference);
+
+/*
+ * The release metadata of mappa-publish and mappa-run: the publication file path (--release;
+ * NULL: none) first, then the options already in *release over it (publish_release_merge),
+ * checked. *file receives the loaded file, whose buffers *release points into (the caller
+ * frees it, after its last use of *release; NULL when there is no file). Prints what is wrong
+ * in the programs' style. Returns EX_OK; EX_NOINPUT the file cannot be read; EX_DATAERR it is
+ * not a valid publication file (its diagnostics); EX_USAGE the options over it fail the check;
+ * EX_SOFTWARE out of memory.
+ */
+int stage_load_release(const struct fe_prog *prog, const char *path,
+		       struct publish_release *release, struct publish_release_file **file);
 
 #endif

@@ -529,6 +529,10 @@ expect "--release FILE: README, cover and pages of the bundle carry its metadata
 printf '<release xmlns="urn:mappa:release:1" version="1"><date>2023-02-30</date></release>' > "$work/release.xml"
 run "$work/u.txt" --release "$work/release.xml" "$work/inbox" "$work/relout2"
 expect "an invalid --release file: exit 65 (L04) before the run starts" bash -c "[ $rc -eq 65 ] && grep -q 'error\[L04\]' '$work/u.txt' && [ ! -e '$work/relout2' ]"
+# an option that passes alone but not over the file: bad usage (64), as in mappa-publish
+printf '<release xmlns="urn:mappa:release:1" version="1"><date>2023-10-19</date></release>' > "$work/release.xml"
+run "$work/u.txt" --release "$work/release.xml" --next-release 2023-05 "$work/inbox" "$work/relout3"
+expect "--next-release before the file's release date: exit 64, nothing made" bash -c "[ $rc -eq 64 ] && grep -q 'the options over' '$work/u.txt' && [ ! -e '$work/relout3' ]"
 run "$work/u.txt" --help
 expect "--help: exit 0" status_is 0
 expect "--help mirrors the man page synopsis" grep -q 'usage: mappa-run \[--period YYYY-YY\]' "$work/u.txt"

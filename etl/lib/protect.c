@@ -910,7 +910,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 	struct audit_session *sess = NULL;
 	struct proofs P;
 	unsigned char *focus = calloc(real->ncells + 1, 1), *own = calloc(real->ncells + 1, 1);
-	unsigned char *ofail = calloc(real->ncells + 1, 1), *want = NULL;
+	unsigned char *ofail = calloc(real->ncells + 1, 1), *want = NULL, *ask = NULL;
 	size_t *list = malloc((real->ncells + 1) * sizeof *list), p = 0, plp = 0;
 	int rc = -1;
 
@@ -927,12 +927,24 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 		snprintf(err, errsize, "out of memory");
 		goto out;
 	}
+	/*
+	 * and the cells they audit: every sensitive one, or after the first round only those
+	 * that can have changed (intervals only widen as suppression grows): the sensitive cells
+	 * rechecked and the cells that failed
+	 */
+	ask = recheck ? calloc(real->ncells + 1, 1) : NULL;
+	if (recheck && !ask) {
+		snprintf(err, errsize, "out of memory");
+		goto out;
+	}
+	for (size_t c = 0; ask && c < real->ncells; c++)
+		ask[c] = recheck[c] && sensitive[c]; /* only the outsider audits others */
+	for (size_t q = 0; ask && q < prev->n; q++)
+		ask[prev->f[q].cell] = sensitive[prev->f[q].cell];
 	for (size_t c = 0; R->group && c < real->ncells; c++)
-		if (!recheck || (recheck[c] && sensitive[c])) /* only the outsider audits others */
+		if (ask ? ask[c] : sensitive[c])
 			want[R->group[c]] = 1;
-	for (size_t q = 0; R->group && recheck && q < prev->n; q++)
-		want[R->group[prev->f[q].cell]] = 1;
-	if (R->n > 1 && proofs_build(real, supp, R, aopt, sensitive, want, &P,
+	if (R->n > 1 && proofs_build(real, supp, R, aopt, ask ? ask : sensitive, want, &P,
 				     n_lp ? n_lp : &plp, err, errsize))
 		goto out;
 	if (audit_session_new(real->p, supp, aopt, &sess, err, errsize) != SDC_OK)
@@ -1047,6 +1059,7 @@ out:
 	free(focus);
 	free(ofail);
 	free(want);
+	free(ask);
 	free(own);
 	free(list);
 	return rc;
@@ -1291,24 +1304,31 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 			continue; /* one repair a cell a round: what fixes it for one reader often
 				     fixes it for the others, and the next round's audit tells */
 		tried[f->cell] = 1;
-		if (ng && !gw[g] && R->r[f->reader].kind != PROTECT_OUTSIDER) {
+		if (ng && !gw[g]) {
 			for (size_t c = 0; c < n; c++) {
 				size_t h = R->group[c];
-				active[c] = h == g || h == nat || proof_in_set(R, &S, g, 0, h) ||
-					    proof_in_set(R, &S, g, 1, h);
+				active[c] = h == g || h == nat;
+				for (size_t j = 0; !active[c] && j < R->nsets; j++)
+					active[c] = (unsigned char)proof_in_set(R, &S, g, j, h);
 			}
 			if (audit_widener_new_active(real->p, supp, NULL, active, weight, &gw[g], err,
 						     errsize) != SDC_OK)
 				goto out;
 			gwho[g] = SIZE_MAX;
 		}
-		if (ng && R->r[f->reader].kind != PROTECT_OUTSIDER) {
+		if (ng) {
 			widener_reader(gw[g], R, &gwho[g], f->reader);
 			got = repair_one(gw[g], f, aopt->min_width,
 					 aopt->range_max ? aopt->range_max[f->cell] : 0,
 					 aopt->protect_zeros, up, down, n, err, errsize);
 			if (got == (size_t)-2)
 				goto out;
+			/* a repair through a national cell: the view may lack the areas that would
+			   make it cheap (a national cell is the sum of them), so the whole system
+			   is asked, whose repair costs no more */
+			for (size_t c = 0; got != SIZE_MAX && c < n; c++)
+				if (up[c] && R->group[c] == nat)
+					got = SIZE_MAX;
 		}
 		if (got == SIZE_MAX) {
 			if (!whole && audit_widener_new(real->p, supp, weight, &whole, err, errsize) !=

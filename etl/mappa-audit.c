@@ -128,7 +128,7 @@ int main(int argc, char **argv)
 	struct protect_summary sum;
 	struct protect_interval *iv = NULL;
 	size_t niv = 0;
-	char *buf = NULL, err[512];
+	char *buf = NULL;
 	size_t len;
 
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
@@ -201,14 +201,12 @@ int main(int argc, char **argv)
 		if (status != EX_OK)
 			goto out;
 		/* A01-A03 are about the whole file: no line of it is to blame */
-		if (protect_attach_truth(&ds, &truth, err, sizeof err) != 0) {
-			diag_add(&d, truth_path, 0, "A03", DIAG_ERROR, "%s", err);
+		if (protect_attach_truth(&ds, &truth, truth_path, &d) != 0) {
 			status = fe_diags(&d);
 			goto out;
 		}
 	}
-	if (protect_audit(&ds, &defs, &pol, attackers, exact, &iv, &niv, &sum, err, sizeof err) != 0) {
-		diag_add(&d, in, 0, "A01", DIAG_ERROR, "%s", err);
+	if (protect_audit(&ds, &defs, &pol, attackers, exact, in, &iv, &niv, &sum, &d) != 0) {
 		status = fe_diags(&d);
 		goto out;
 	}

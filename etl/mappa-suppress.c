@@ -73,7 +73,6 @@ int main(int argc, char **argv)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct protect_policy pol;
 	struct protect_summary sum;
-	char err[512];
 	int opt, r, status = EX_OK;
 
 	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
@@ -116,10 +115,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	snprintf(ds.policy, sizeof ds.policy, "%s", policy_path ? policy_path : "policy/default.xml");
-	r = protect_dataset(&ds, &defs, &pol, &sum, err, sizeof err);
-	/* the whole dataset's: no line of it is to blame */
+	r = protect_dataset(&ds, &defs, &pol, in, &sum, &d);
+	/* S02: the whole dataset's, no line of it is to blame */
 	if (r == -1) {
-		diag_add(&d, in, 0, "S02", DIAG_ERROR, "%s", err);
 		status = fe_diags(&d);
 		goto out;
 	}
@@ -138,8 +136,7 @@ int main(int argc, char **argv)
 		print_summary(stderr, &ds, &sum, ds.policy);
 	}
 	if (r == -2) {
-		diag_add(&d, in, 0, "S03", DIAG_ERROR,
-			 "%s: refusing to write %s (mappa-audit --intervals shows the cells)", err, fe_name(out));
+		/* S03 says why; nothing is written */
 		status = fe_diags(&d);
 		goto out;
 	}

@@ -3,7 +3,6 @@
  */
 #include "audit.h"
 
-#include "errmsg.h"
 #include "growarray.h"
 
 #include <glpk.h>
@@ -112,7 +111,7 @@ static double known_value(const struct sdc_problem *p, size_t cell)
 static int add_row(struct system *s, const struct sdc_problem *p,
 		   const unsigned char *supp, const size_t *cells,
 		   const double *coef, size_t n, int leq, double *acc,
-		   char *err, size_t errlen)
+		   struct diag_list *d)
 {
 	double rhs = 0.0;
 	size_t start = s->nnz, cap;
@@ -153,7 +152,7 @@ static int add_row(struct system *s, const struct sdc_problem *p,
 		/* nothing unknown: the published figures must agree */
 		if ((leq && rhs < -AUDIT_EPS) ||
 		    (!leq && fabs(rhs) > AUDIT_EPS)) {
-			errmsg_set(err, errlen, "published figures contradict a "
+			sdc_error(d, "published figures contradict a "
 			       "%s on cell %zu", leq ? "published inequality"
 			       : "relation", cells[0]);
 			return SDC_EINCONSISTENT;
@@ -179,7 +178,7 @@ static int add_row(struct system *s, const struct sdc_problem *p,
 }
 
 static int system_build(struct system *s, const struct sdc_problem *p,
-			const unsigned char *supp, char *err, size_t errlen)
+			const unsigned char *supp, struct diag_list *d)
 {
 	size_t n = sdc_problem_ncells(p), maxm = 2;
 	size_t *cells = NULL, *parent = NULL, *cnt = NULL;
@@ -231,8 +230,7 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 			cells[k + 1] = m[k];
 			coef[k + 1] = -1.0;
 		}
-		rc = add_row(s, p, supp, cells, coef, nm + 1, 0, acc, err,
-			     errlen);
+		rc = add_row(s, p, supp, cells, coef, nm + 1, 0, acc, d);
 		if (rc != SDC_OK)
 			goto out;
 	}
@@ -240,7 +238,7 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 		sdc_leq(p, i, &cells[0], &cells[1]);
 		coef[0] = 1.0;
 		coef[1] = -1.0;
-		rc = add_row(s, p, supp, cells, coef, 2, 1, acc, err, errlen);
+		rc = add_row(s, p, supp, cells, coef, 2, 1, acc, d);
 		if (rc != SDC_OK)
 			goto out;
 	}
@@ -252,7 +250,7 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 			continue;
 		if (known_value(p, c) < (double)lo ||
 		    (hi >= 0 && known_value(p, c) > (double)hi)) {
-			errmsg_set(err, errlen, "published cell %zu is outside its "
+			sdc_error(d, "published cell %zu is outside its "
 			       "known bounds", c);
 			rc = SDC_EINCONSISTENT;
 			goto out;
@@ -317,7 +315,7 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 	free(cells);
 	free(coef);
 	free(acc);
@@ -341,7 +339,7 @@ struct lp {
 
 static int lp_build(struct lp *L, const struct system *s,
 		    const struct sdc_problem *p, size_t comp, size_t *local,
-		    char *err, size_t errlen)
+		    struct diag_list *d)
 {
 	size_t v0 = s->comp_vstart[comp], nv = s->comp_vstart[comp + 1] - v0;
 	size_t r0 = s->comp_rstart[comp], nr = s->comp_rstart[comp + 1] - r0;
@@ -355,7 +353,7 @@ static int lp_build(struct lp *L, const struct system *s,
 	L->vars = s->comp_vars + v0;
 	L->local = local;
 	if (nv > (size_t)INT32_MAX - 1 || nr > (size_t)INT32_MAX - 1) {
-		errmsg_set(err, errlen, "component too large for the LP solver");
+		sdc_error(d, "component too large for the LP solver");
 		return SDC_ELP;
 	}
 	L->x = calloc(nv + 1, sizeof(double));
@@ -415,7 +413,7 @@ static int lp_build(struct lp *L, const struct system *s,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 	free(ind);
 	free(val);
 	return rc;
@@ -436,7 +434,7 @@ static void lp_release(struct lp *L)
  * *feasible).
  */
 static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
-		    char *err, size_t errlen)
+		    struct diag_list *d)
 {
 	int ret, st;
 
@@ -449,7 +447,7 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 		L->n_lp++;
 	}
 	if (ret != 0) {
-		errmsg_set(err, errlen, "simplex failed (glpk code %d)", ret);
+		sdc_error(d, "simplex failed (glpk code %d)", ret);
 		return SDC_ELP;
 	}
 	st = glp_get_status(L->P);
@@ -467,11 +465,11 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 		return SDC_OK;
 	}
 	if (st == GLP_NOFEAS || st == GLP_INFEAS) {
-		errmsg_set(err, errlen, "the published figures admit no "
+		sdc_error(d, "the published figures admit no "
 		       "non-negative solution");
 		return SDC_EINCONSISTENT;
 	}
-	errmsg_set(err, errlen, "simplex ended with status %d", st);
+	sdc_error(d, "simplex ended with status %d", st);
 	return SDC_ELP;
 }
 
@@ -582,7 +580,7 @@ static void lp_col_default(struct lp *L, const struct sdc_problem *p,
 static int audit_lp(struct lp *L, const struct system *s,
 		    const struct sdc_problem *p, size_t comp,
 		    const struct audit_options *opt, const unsigned char *fixed,
-		    struct audit_cell *out, char *err, size_t errlen)
+		    struct audit_cell *out, struct diag_list *d)
 {
 	double *w = NULL, *olo = NULL, *ohi = NULL;
 	int exact_all = (opt->flags & AUDIT_EXACT) != 0;
@@ -595,7 +593,7 @@ static int audit_lp(struct lp *L, const struct system *s,
 	olo = calloc(L->nv + 1, sizeof(double));
 	ohi = calloc(L->nv + 1, sizeof(double));
 	if (!w || !olo || !ohi) {
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t k = 0; k < L->nv; k++) {
@@ -618,7 +616,7 @@ static int audit_lp(struct lp *L, const struct system *s,
 			w[k] = SKIP(k) ? 0.0 : round < 2 ? 1.0
 				: ((xorshift(&seed) >> 11) & 1 ? 1.0 : -1.0);
 		lp_objective(L, w);
-		rc = lp_solve(L, round & 1, &val, &feas, err, errlen);
+		rc = lp_solve(L, round & 1, &val, &feas, d);
 		if (rc != SDC_OK)
 			goto out;
 		if (feas)
@@ -640,7 +638,7 @@ static int audit_lp(struct lp *L, const struct system *s,
 			break;
 		before = left;
 		lp_objective(L, w);
-		rc = lp_solve(L, round & 1, &val, &feas, err, errlen);
+		rc = lp_solve(L, round & 1, &val, &feas, d);
 		if (rc != SDC_OK)
 			goto out;
 		if (feas)
@@ -667,7 +665,7 @@ static int audit_lp(struct lp *L, const struct system *s,
 			continue;
 		}
 		glp_set_obj_coef(L->P, (int)k + 1, 1.0);
-		rc = lp_solve(L, 0, &lo, &feas, err, errlen);
+		rc = lp_solve(L, 0, &lo, &feas, d);
 		if (rc != SDC_OK)
 			goto out;
 		if (feas)
@@ -679,7 +677,7 @@ static int audit_lp(struct lp *L, const struct system *s,
 			glp_set_obj_coef(L->P, (int)k + 1, 0.0);
 			continue;
 		}
-		rc = lp_solve(L, 1, &hi, &feas, err, errlen);
+		rc = lp_solve(L, 1, &hi, &feas, d);
 		if (rc != SDC_OK)
 			goto out;
 		if (feas)
@@ -702,14 +700,13 @@ out:
 static int audit_component(const struct system *s,
 			   const struct sdc_problem *p, size_t comp,
 			   const struct audit_options *opt, size_t *local,
-			   struct audit_cell *out, size_t *n_lp, char *err,
-			   size_t errlen)
+			   struct audit_cell *out, size_t *n_lp, struct diag_list *d)
 {
 	struct lp L;
-	int rc = lp_build(&L, s, p, comp, local, err, errlen);
+	int rc = lp_build(&L, s, p, comp, local, d);
 
 	if (rc == SDC_OK)
-		rc = audit_lp(&L, s, p, comp, opt, NULL, out, err, errlen);
+		rc = audit_lp(&L, s, p, comp, opt, NULL, out, d);
 	*n_lp += L.n_lp;
 	lp_release(&L);
 	return rc;
@@ -774,7 +771,7 @@ static void keep_freed_memory(void)
 int audit_session_new(const struct sdc_problem *p,
 		      const unsigned char *suppressed,
 		      const struct audit_options *opt,
-		      struct audit_session **out, char *err, size_t errlen)
+		      struct audit_session **out, struct diag_list *d)
 {
 	struct audit_session *a = calloc(1, sizeof(*a));
 	int rc;
@@ -782,7 +779,7 @@ int audit_session_new(const struct sdc_problem *p,
 	keep_freed_memory();
 	*out = NULL;
 	if (a == NULL) {
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		return SDC_ENOMEM;
 	}
 	a->p = p;
@@ -790,7 +787,7 @@ int audit_session_new(const struct sdc_problem *p,
 		a->opt = *opt;
 	else
 		audit_options_init(&a->opt);
-	rc = system_build(&a->s, p, suppressed, err, errlen);
+	rc = system_build(&a->s, p, suppressed, d);
 	if (rc != SDC_OK) {
 		free(a);
 		return rc;
@@ -807,21 +804,20 @@ int audit_session_new(const struct sdc_problem *p,
 	    !a->touched ||
 	    !a->mark || !a->cells) {
 		audit_session_free(a);
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		return SDC_ENOMEM;
 	}
 	*out = a;
 	return SDC_OK;
 }
 
-static int session_lp(struct audit_session *a, size_t comp, char *err,
-		      size_t errlen)
+static int session_lp(struct audit_session *a, size_t comp, struct diag_list *d)
 {
 	int rc;
 
 	if (a->built[comp])
 		return SDC_OK;
-	rc = lp_build(&a->lp[comp], &a->s, a->p, comp, a->local, err, errlen);
+	rc = lp_build(&a->lp[comp], &a->s, a->p, comp, a->local, d);
 	if (rc != SDC_OK) {
 		lp_release(&a->lp[comp]);
 		return rc;
@@ -832,7 +828,7 @@ static int session_lp(struct audit_session *a, size_t comp, char *err,
 
 int audit_session_run(struct audit_session *a, const size_t *known,
 		      size_t nknown, const unsigned char *focus,
-		      struct audit_result *res, char *err, size_t errlen)
+		      struct audit_result *res, struct diag_list *d)
 {
 	size_t ntouched = 0, n = 0;
 	int rc = SDC_OK, term = glp_term_out(GLP_OFF);
@@ -861,7 +857,7 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 		struct lp *L;
 		unsigned char *fx = NULL;
 
-		rc = session_lp(a, comp, err, errlen);
+		rc = session_lp(a, comp, d);
 		if (rc != SDC_OK)
 			break;
 		L = &a->lp[comp];
@@ -879,7 +875,7 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 			}
 		}
 		rc = audit_lp(L, &a->s, a->p, comp, &a->opt, fx, a->cells,
-			      err, errlen);
+			      d);
 		if (fx != NULL)
 			for (size_t k = 0; k < L->nv; k++)
 				if (fx[k] == 1)
@@ -890,7 +886,7 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 	if (rc == SDC_OK) {
 		res->cells = calloc(n + 1, sizeof(*res->cells));
 		if (res->cells == NULL) {
-			errmsg_set(err, errlen, "out of memory");
+			sdc_error(d, "out of memory");
 			rc = SDC_ENOMEM;
 		}
 	}
@@ -940,7 +936,7 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 
 int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 	      const struct audit_options *opt, struct audit_result *res,
-	      char *err, size_t errlen)
+	      struct diag_list *d)
 {
 	struct audit_options defopt;
 	struct system s;
@@ -952,7 +948,7 @@ int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 		audit_options_init(&defopt);
 		opt = &defopt;
 	}
-	rc = system_build(&s, p, suppressed, err, errlen);
+	rc = system_build(&s, p, suppressed, d);
 	if (rc != SDC_OK)
 		return rc;
 	term = glp_term_out(GLP_OFF);
@@ -960,14 +956,14 @@ int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 	res->cells = calloc(s.nvar + 1, sizeof(*res->cells));
 	local = malloc((s.nvar + 1) * sizeof(size_t));
 	if (!res->cells || !local) {
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	res->n = s.nvar;
 	res->n_components = s.ncomp;
 	for (size_t c = 0; c < s.ncomp; c++) {
 		rc = audit_component(&s, p, c, opt, local, res->cells,
-				     &res->n_lp, err, errlen);
+				     &res->n_lp, d);
 		if (rc != SDC_OK)
 			goto out;
 	}
@@ -993,30 +989,30 @@ out:
 int audit_run_known(const struct sdc_problem *p,
 		    const unsigned char *suppressed, const unsigned char *known,
 		    const struct audit_options *opt, struct audit_result *res,
-		    char *err, size_t errlen)
+		    struct diag_list *d)
 {
 	size_t n = sdc_problem_ncells(p);
 	unsigned char *supp;
 	int rc;
 
 	if (known == NULL)
-		return audit_run(p, suppressed, opt, res, err, errlen);
+		return audit_run(p, suppressed, opt, res, d);
 	memset(res, 0, sizeof(*res));
 	supp = malloc(n + 1);
 	if (supp == NULL) {
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		return SDC_ENOMEM;
 	}
 	for (size_t c = 0; c < n; c++)
 		supp[c] = suppressed[c] && !known[c];
-	rc = audit_run(p, supp, opt, res, err, errlen);
+	rc = audit_run(p, supp, opt, res, d);
 	free(supp);
 	return rc;
 }
 
 int audit_cell_interval(const struct sdc_problem *p,
 			const unsigned char *suppressed, size_t cell,
-			double *lo, double *hi, char *err, size_t errlen)
+			double *lo, double *hi, struct diag_list *d)
 {
 	struct system s;
 	struct lp L;
@@ -1026,27 +1022,26 @@ int audit_cell_interval(const struct sdc_problem *p,
 	memset(&L, 0, sizeof(L));
 	if (cell >= sdc_problem_ncells(p) || !suppressed[cell] ||
 	    sdc_cell_state(p, cell) == SDC_EMPTY) {
-		errmsg_set(err, errlen, "cell %zu is not a suppressed cell", cell);
+		sdc_error(d, "cell %zu is not a suppressed cell", cell);
 		return SDC_EINVAL;
 	}
-	rc = system_build(&s, p, suppressed, err, errlen);
+	rc = system_build(&s, p, suppressed, d);
 	if (rc != SDC_OK)
 		return rc;
 	term = glp_term_out(GLP_OFF);
 	local = malloc((s.nvar + 1) * sizeof(size_t));
 	if (local == NULL) {
 		rc = SDC_ENOMEM;
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
-	rc = lp_build(&L, &s, p, s.comp_of[s.var_of[cell]], local, err,
-		      errlen);
+	rc = lp_build(&L, &s, p, s.comp_of[s.var_of[cell]], local, d);
 	if (rc != SDC_OK)
 		goto out;
 	glp_set_obj_coef(L.P, (int)local[s.var_of[cell]], 1.0);
-	rc = lp_solve(&L, 0, lo, &feas, err, errlen);
+	rc = lp_solve(&L, 0, lo, &feas, d);
 	if (rc == SDC_OK)
-		rc = lp_solve(&L, 1, hi, &feas, err, errlen);
+		rc = lp_solve(&L, 1, hi, &feas, d);
 out:
 	glp_term_out(term);
 	lp_release(&L);
@@ -1101,28 +1096,25 @@ void audit_widener_free(struct audit_widener *w)
 
 int audit_widener_new(const struct sdc_problem *p,
 		      const unsigned char *suppressed, const double *weight,
-		      struct audit_widener **out, char *err, size_t errlen)
+		      struct audit_widener **out, struct diag_list *d)
 {
-	return audit_widener_new_known(p, suppressed, NULL, weight, out, err,
-				       errlen);
+	return audit_widener_new_known(p, suppressed, NULL, weight, out, d);
 }
 
 int audit_widener_new_known(const struct sdc_problem *p,
 			    const unsigned char *suppressed,
 			    const unsigned char *known, const double *weight,
-			    struct audit_widener **out, char *err,
-			    size_t errlen)
+			    struct audit_widener **out, struct diag_list *d)
 {
 	return audit_widener_new_active(p, suppressed, known, NULL, weight,
-					out, err, errlen);
+					out, d);
 }
 
 int audit_widener_new_active(const struct sdc_problem *p,
 			     const unsigned char *suppressed,
 			     const unsigned char *known,
 			     const unsigned char *active, const double *weight,
-			     struct audit_widener **out, char *err,
-			     size_t errlen)
+			     struct audit_widener **out, struct diag_list *d)
 {
 	size_t n = sdc_problem_ncells(p), maxm = 2;
 	struct audit_widener *w = NULL;
@@ -1256,7 +1248,7 @@ int audit_widener_new_active(const struct sdc_problem *p,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 	audit_widener_free(w);
 	free(ind);
 	free(val);
@@ -1320,7 +1312,7 @@ int audit_widener_suppress(struct audit_widener *w, size_t cell)
 
 int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 			double target, unsigned char *add, size_t *nadd,
-			double *cost, char *err, size_t errlen)
+			double *cost, struct diag_list *d)
 {
 	const struct sdc_problem *p = w->p;
 	size_t n = sdc_problem_ncells(p);
@@ -1332,11 +1324,11 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 	if (cost)
 		*cost = 0.0;
 	if (cell >= n || !w->supp[cell] || w->col[cell] == 0) {
-		errmsg_set(err, errlen, "cell %zu is not a suppressed cell", cell);
+		sdc_error(d, "cell %zu is not a suppressed cell", cell);
 		return SDC_EINVAL;
 	}
 	if (!w->orig[cell]) {
-		errmsg_set(err, errlen, "cell %zu was suppressed after the repair "
+		sdc_error(d, "cell %zu was suppressed after the repair "
 		       "LP was built", cell);
 		return SDC_EINVAL;
 	}
@@ -1349,8 +1341,7 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 	else
 		chi = target;
 	if (clo > chi) {
-		errmsg_set(err, errlen, "cell %zu cannot reach %g", cell, target);
-		return SDC_EUNSAFE;
+		return SDC_EUNSAFE;	/* a result, not an error: nothing appended */
 	}
 	term = glp_term_out(GLP_OFF);
 	col_bounds(w->P, j, clo, chi);
@@ -1361,26 +1352,25 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 	}
 	st = glp_get_status(w->P);
 	if (ret != 0) {
-		errmsg_set(err, errlen, "repair simplex failed (glpk code %d)", ret);
+		sdc_error(d, "repair simplex failed (glpk code %d)", ret);
 		rc = SDC_ELP;
 	} else if (st == GLP_NOFEAS || st == GLP_INFEAS) {
-		errmsg_set(err, errlen, "cell %zu cannot reach %g", cell, target);
-		rc = SDC_EUNSAFE;
+		rc = SDC_EUNSAFE;	/* cannot reach the target: a result */
 	} else if (st != GLP_OPT) {
-		errmsg_set(err, errlen, "repair simplex ended with status %d", st);
+		sdc_error(d, "repair simplex ended with status %d", st);
 		rc = SDC_ELP;
 	} else {
 		rc = SDC_OK;	/* *nadd == 0: reachable already */
 		if (cost)
 			*cost = glp_get_obj_val(w->P);
 		for (size_t c = 0; c < n; c++) {
-			double d;
+			double moved;
 			if (w->col[c] == 0 || w->supp[c] || w->known[c] ||
 			    sdc_cell_state(p, c) != SDC_CANDIDATE)
 				continue;
-			d = glp_get_col_prim(w->P, (int)w->col[c]) +
+			moved = glp_get_col_prim(w->P, (int)w->col[c]) +
 			    glp_get_col_prim(w->P, (int)w->col[c] + 1);
-			if (d > AUDIT_EPS) {
+			if (moved > AUDIT_EPS) {
 				add[c] = 1;
 				(*nadd)++;
 			}
@@ -1394,7 +1384,7 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 
 int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		size_t cell, int up, double target, const double *weight,
-		unsigned char *add, size_t *nadd, char *err, size_t errlen)
+		unsigned char *add, size_t *nadd, struct diag_list *d)
 {
 	struct audit_widener *w = NULL;
 	int rc, term;
@@ -1402,14 +1392,14 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 	*nadd = 0;
 	if (cell >= sdc_problem_ncells(p) || !suppressed[cell] ||
 	    sdc_cell_state(p, cell) == SDC_EMPTY) {
-		errmsg_set(err, errlen, "cell %zu is not a suppressed cell", cell);
+		sdc_error(d, "cell %zu is not a suppressed cell", cell);
 		return SDC_EINVAL;
 	}
 	term = glp_term_out(GLP_OFF);
-	rc = audit_widener_new(p, suppressed, weight, &w, err, errlen);
+	rc = audit_widener_new(p, suppressed, weight, &w, d);
 	if (rc == SDC_OK)
 		rc = audit_widener_solve(w, cell, up, target, add, nadd, NULL,
-					 err, errlen);
+					 d);
 	audit_widener_free(w);
 	glp_term_out(term);
 	return rc;

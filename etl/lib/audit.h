@@ -76,7 +76,7 @@ void audit_options_init(struct audit_options *opt);
  */
 int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 	      const struct audit_options *opt, struct audit_result *res,
-	      char *err, size_t errlen);
+	      struct diag_list *d);
 
 /*
  * The same for a reader who also knows the cells with known[c] != 0 (their
@@ -86,7 +86,7 @@ int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 int audit_run_known(const struct sdc_problem *p,
 		    const unsigned char *suppressed, const unsigned char *known,
 		    const struct audit_options *opt, struct audit_result *res,
-		    char *err, size_t errlen);
+		    struct diag_list *d);
 
 /*
  * One pattern audited for many readers: the system and one LP per
@@ -102,11 +102,11 @@ struct audit_session;
 int audit_session_new(const struct sdc_problem *p,
 		      const unsigned char *suppressed,
 		      const struct audit_options *opt,
-		      struct audit_session **out, char *err, size_t errlen);
+		      struct audit_session **out, struct diag_list *d);
 /* focus (per cell, may be NULL): audit only the cells marked there. */
 int audit_session_run(struct audit_session *a, const size_t *known,
 		      size_t nknown, const unsigned char *focus,
-		      struct audit_result *res, char *err, size_t errlen);
+		      struct audit_result *res, struct diag_list *d);
 void audit_session_free(struct audit_session *a);
 
 /* Whether an integer interval meets opt for cell (the rule above). */
@@ -116,7 +116,7 @@ int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
 /* The exact LP interval of one suppressed cell. */
 int audit_cell_interval(const struct sdc_problem *p,
 			const unsigned char *suppressed, size_t cell,
-			double *lo, double *hi, char *err, size_t errlen);
+			double *lo, double *hi, struct diag_list *d);
 
 /*
  * Repair: published candidate cells to suppress so that the suppressed
@@ -124,11 +124,12 @@ int audit_cell_interval(const struct sdc_problem *p,
  * in which published cell c may move at weight[c] per unit (NULL: 1 +
  * value).  Sets add[c] = 1 for each such cell (add must be zeroed by the
  * caller) and *nadd (0 when the target is reachable already).
- * SDC_EUNSAFE when no suppression can do it.
+ * SDC_EUNSAFE when no suppression can do it: an answer, not an error, so
+ * nothing is appended to d then.
  */
 int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 		size_t cell, int up, double target, const double *weight,
-		unsigned char *add, size_t *nadd, char *err, size_t errlen);
+		unsigned char *add, size_t *nadd, struct diag_list *d);
 
 /*
  * The same LP kept for several repairs: built once, then each solve
@@ -141,14 +142,13 @@ int audit_widen(const struct sdc_problem *p, const unsigned char *suppressed,
 struct audit_widener;
 int audit_widener_new(const struct sdc_problem *p,
 		      const unsigned char *suppressed, const double *weight,
-		      struct audit_widener **out, char *err, size_t errlen);
+		      struct audit_widener **out, struct diag_list *d);
 /* The same for a reader who knows the cells with known[c] != 0 (suppressed
    or not): they stay at their values and are never proposed. */
 int audit_widener_new_known(const struct sdc_problem *p,
 			    const unsigned char *suppressed,
 			    const unsigned char *known, const double *weight,
-			    struct audit_widener **out, char *err,
-			    size_t errlen);
+			    struct audit_widener **out, struct diag_list *d);
 /* The same over the active cells only (active[c] != 0; NULL: all): every
    other cell is a constant at its value (it is neither moved nor proposed),
    so the LP is smaller and any answer it gives is also a repair of the whole
@@ -158,11 +158,10 @@ int audit_widener_new_active(const struct sdc_problem *p,
 			     const unsigned char *suppressed,
 			     const unsigned char *known,
 			     const unsigned char *active, const double *weight,
-			     struct audit_widener **out, char *err,
-			     size_t errlen);
+			     struct audit_widener **out, struct diag_list *d);
 int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 			double target, unsigned char *add, size_t *nadd,
-			double *cost, char *err, size_t errlen);
+			double *cost, struct diag_list *d);
 int audit_widener_suppress(struct audit_widener *w, size_t cell);
 /* on != 0: the next solves are for a reader who knows cells[0..n-1] (they
    stay at their values and are never proposed); on == 0: forget them. */

@@ -1,6 +1,7 @@
 #include "protect.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,34 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Appends an error without a file to d: the public functions report it under the file's name. */
+static void protect_error(struct diag_list *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void protect_error(struct diag_list *d, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	(void)diag_add(d, NULL, 0, "S02", DIAG_ERROR, "%s", msg);
+}
+
+/*
+ * Reports what went wrong in one call (e: from this module and the engine below it, without a
+ * file) under the file it is about and the rule of the public function that failed.
+ */
+static void relay(struct diag_list *d, const struct diag_list *e, const char *name,
+		  const char *rule)
+{
+	if (e->count == 0)
+		(void)diag_add(d, name, 0, rule, DIAG_ERROR, "internal error");
+	for (size_t i = 0; i < e->count; i++)
+		(void)diag_add(d, name, e->items[i].line, rule, e->items[i].severity, "%s",
+			       e->items[i].message);
+}
+
 static int suppressed_status(enum obs_status s)
 {
 	return s == OBS_PRIMARY || s == OBS_SECONDARY || s == OBS_WITHHELD;
@@ -121,15 +150,14 @@ static size_t cell_of(const struct dataset *ds, const struct linked *L, const ch
 }
 
 /* Adds total = sum(members) when the total and every member are cells. */
-static int add_sum(struct linked *L, size_t total, const size_t *members, size_t n, char *err,
-		   size_t errsize)
+static int add_sum(struct linked *L, size_t total, const size_t *members, size_t n, struct diag_list *d)
 {
 	if (total == SIZE_MAX || n == 0)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (members[i] == SIZE_MAX)
 			return 0;
-	if (sdc_add_relation(L->p, total, members, n, err, errsize) != SDC_OK)
+	if (sdc_add_relation(L->p, total, members, n, d) != SDC_OK)
 		return -1;
 	L->relations++;
 	return 0;
@@ -137,7 +165,7 @@ static int add_sum(struct linked *L, size_t total, const size_t *members, size_t
 
 /* The table sums of one area (or the nation): over levels and over categories. */
 static int add_table_sums(const struct dataset *ds, const struct defs *defs, struct linked *L,
-			  const char *area, char *err, size_t errsize)
+			  const char *area, struct diag_list *d)
 {
 	for (unsigned t = 0; t < defs->ntables; t++) {
 		const struct defs_table *T = &defs->tables[t];
@@ -165,7 +193,7 @@ static int add_table_sums(const struct dataset *ds, const struct defs *defs, str
 				size_t n = 0;
 				for (int j = 0; j < nlevs - 1; j++)
 					m[n++] = cell_of(ds, L, area, t, cats[i], levs[j]);
-				if (add_sum(L, cell_of(ds, L, area, t, cats[i], LEVEL_ALL), m, n, err, errsize))
+				if (add_sum(L, cell_of(ds, L, area, t, cats[i], LEVEL_ALL), m, n, d))
 					return -1;
 			}
 		if (T->categories) /* each level code: 1-3 and all = sums of the categories */
@@ -174,11 +202,11 @@ static int add_table_sums(const struct dataset *ds, const struct defs *defs, str
 				for (int c = 1; c <= 3; c++)
 					if (T->categories >> c & 1u)
 						m[n++] = cell_of(ds, L, area, t, c, levs[j]);
-				if (add_sum(L, cell_of(ds, L, area, t, CAT_1_3, levs[j]), m, n, err, errsize))
+				if (add_sum(L, cell_of(ds, L, area, t, CAT_1_3, levs[j]), m, n, d))
 					return -1;
 				if (T->categories >> 4 & 1u)
 					m[n++] = cell_of(ds, L, area, t, 4, levs[j]);
-				if (add_sum(L, cell_of(ds, L, area, t, CAT_ALL, levs[j]), m, n, err, errsize))
+				if (add_sum(L, cell_of(ds, L, area, t, CAT_ALL, levs[j]), m, n, d))
 					return -1;
 			}
 	}
@@ -187,7 +215,7 @@ static int add_table_sums(const struct dataset *ds, const struct defs *defs, str
 
 /* The published rules between tables (definitions), cell by cell. */
 static int add_rules(const struct dataset *ds, const struct defs *defs, struct linked *L,
-		     const char *area, char *err, size_t errsize)
+		     const char *area, struct diag_list *d)
 {
 	for (size_t r = 0; r < defs->nrules; r++) {
 		const struct defs_rule *rule = &defs->rules[r];
@@ -206,7 +234,7 @@ static int add_rules(const struct dataset *ds, const struct defs *defs, struct l
 					a = b;
 					b = x;
 				}
-				if (sdc_add_leq(L->p, a, b, err, errsize) != SDC_OK)
+				if (sdc_add_leq(L->p, a, b, d) != SDC_OK)
 					return -1;
 				L->inequalities++;
 			}
@@ -235,7 +263,7 @@ static enum sdc_state policy_state(const struct dataset *ds, const struct protec
  * (2r - 1) P <= 2 per count < (2r + 1) P.
  */
 static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, struct linked *L,
-			   enum build_mode mode, char *err, size_t errsize)
+			   enum build_mode mode, struct diag_list *d)
 {
 	long long national_pop = 0;
 
@@ -263,7 +291,7 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 		two_per = 2LL * rate->per;
 		lo = r > 0 ? ((2 * r - 1) * pop + two_per - 1) / two_per : 0;
 		hi = ((2 * r + 1) * pop - 1) / two_per;
-		if (sdc_set_bounds(L->p, cell, lo, hi, err, errsize) != SDC_OK)
+		if (sdc_set_bounds(L->p, cell, lo, hi, d) != SDC_OK)
 			return -1;
 	}
 	return 0;
@@ -276,7 +304,7 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
  * public). A row whose true value differs (a revised figure) is not known in this way.
  */
 static int add_known(const struct dataset *ds, const struct dataset *known, struct linked *L,
-		     enum build_mode mode, char *err, size_t errsize)
+		     enum build_mode mode, struct diag_list *d)
 {
 	for (size_t c = 0; known && c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
@@ -285,9 +313,9 @@ static int add_known(const struct dataset *ds, const struct dataset *known, stru
 			continue;
 		if (!(mode == BUILD_AUDIT && suppressed_status(o->status)) && k->value != o->value)
 			continue;
-		if (sdc_set_bounds(L->p, c, k->value, k->value, err, errsize) != SDC_OK)
+		if (sdc_set_bounds(L->p, c, k->value, k->value, d) != SDC_OK)
 			return -1;
-		if (mode == BUILD_PROTECT && sdc_set_cost(L->p, c, 1e15, err, errsize) != SDC_OK)
+		if (mode == BUILD_PROTECT && sdc_set_cost(L->p, c, 1e15, d) != SDC_OK)
 			return -1;
 	}
 	return 0;
@@ -295,7 +323,7 @@ static int add_known(const struct dataset *ds, const struct dataset *known, stru
 
 static int build(const struct dataset *ds, const struct defs *defs,
 		 const struct protect_policy *pol, enum build_mode mode,
-		 const struct dataset *known, struct linked *L, char *err, size_t errsize)
+		 const struct dataset *known, struct linked *L, struct diag_list *d)
 {
 	memset(L, 0, sizeof *L);
 	L->row_cell = malloc((ds->nobs + 1) * sizeof *L->row_cell);
@@ -328,18 +356,18 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		} else {
 			st = policy_state(ds, pol, o);
 		}
-		if (sdc_set_cell(L->p, c, value, st, err, errsize) != SDC_OK)
+		if (sdc_set_cell(L->p, c, value, st, d) != SDC_OK)
 			goto fail;
 	}
 	/* each present area's tables and the national tables */
-	if (add_table_sums(ds, defs, L, ds->national_code, err, errsize) ||
-	    add_rules(ds, defs, L, ds->national_code, err, errsize))
+	if (add_table_sums(ds, defs, L, ds->national_code, d) ||
+	    add_rules(ds, defs, L, ds->national_code, d))
 		goto fail;
 	for (size_t a = 0; a < ds->nareas; a++) {
 		if (ds->areas[a].state != AREA_PRESENT)
 			continue;
-		if (add_table_sums(ds, defs, L, ds->areas[a].code, err, errsize) ||
-		    add_rules(ds, defs, L, ds->areas[a].code, err, errsize))
+		if (add_table_sums(ds, defs, L, ds->areas[a].code, d) ||
+		    add_rules(ds, defs, L, ds->areas[a].code, d))
 			goto fail;
 	}
 	/* national = sum of the present areas, for every cell and margin */
@@ -356,20 +384,20 @@ static int build(const struct dataset *ds, const struct defs *defs,
 				if (ds->areas[a].state == AREA_PRESENT)
 					m[n++] = cell_of(ds, L, ds->areas[a].code, o->stat, o->category,
 							 o->level);
-			if (add_sum(L, L->row_cell[i], m, n, err, errsize)) {
+			if (add_sum(L, L->row_cell[i], m, n, d)) {
 				free(m);
 				goto fail;
 			}
 		}
 		free(m);
 	}
-	if (add_rate_bounds(ds, defs, L, mode, err, errsize))
+	if (add_rate_bounds(ds, defs, L, mode, d))
 		goto fail;
-	if (add_known(ds, known, L, mode, err, errsize))
+	if (add_known(ds, known, L, mode, d))
 		goto fail;
 	return 0;
 nomem:
-	snprintf(err, errsize, "out of memory");
+	protect_error(d, "out of memory");
 fail:
 	linked_release(L);
 	return -1;
@@ -799,7 +827,7 @@ out:
 static int proofs_build(const struct linked *real, const unsigned char *supp,
 			const struct readers *R, const struct audit_options *aopt,
 			const unsigned char *sensitive, const unsigned char *want,
-			struct proofs *P, size_t *n_lp, char *err, size_t errsize)
+			struct proofs *P, size_t *n_lp, struct diag_list *d)
 {
 	size_t n = real->ncells, nsing = 0, nat = R->ngroups - 1;
 	unsigned char *sub = NULL, *focus = NULL;
@@ -839,9 +867,9 @@ static int proofs_build(const struct linked *real, const unsigned char *supp,
 			}
 			if (nl == 0)
 				continue;
-			if (audit_session_new(real->p, sub, aopt, &sess, err, errsize) != SDC_OK)
+			if (audit_session_new(real->p, sub, aopt, &sess, d) != SDC_OK)
 				goto out;
-			if (audit_session_run(sess, NULL, 0, focus, &res, err, errsize) != SDC_OK) {
+			if (audit_session_run(sess, NULL, 0, focus, &res, d) != SDC_OK) {
 				audit_session_free(sess);
 				goto out;
 			}
@@ -866,7 +894,7 @@ static int proofs_build(const struct linked *real, const unsigned char *supp,
 				}
 				if (m == 0)
 					continue;
-				if (audit_session_run(sess, &kc, 1, focus, &res, err, errsize) != SDC_OK) {
+				if (audit_session_run(sess, &kc, 1, focus, &res, d) != SDC_OK) {
 					audit_session_free(sess);
 					goto out;
 				}
@@ -884,7 +912,7 @@ static int proofs_build(const struct linked *real, const unsigned char *supp,
 	rc = 0;
 	goto out;
 nomem:
-	snprintf(err, errsize, "out of memory");
+	protect_error(d, "out of memory");
 out:
 	free(sub);
 	free(focus);
@@ -905,7 +933,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 			 const unsigned char *sensitive,
 			 const unsigned char *recheck, const struct failures *prev,
 			 struct failures *F, struct audit_result *outsider, size_t *n_lp,
-			 char *err, size_t errsize)
+			 struct diag_list *d)
 {
 	struct audit_session *sess = NULL;
 	struct proofs P;
@@ -917,14 +945,14 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 	F->n = 0;
 	memset(&P, 0, sizeof P);
 	if (!focus || !own || !list || !ofail) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	/* the groups whose cells some reader audits: every one, or after the first round those
 	   of the cells rechecked */
 	want = calloc(R->ngroups + 1, 1);
 	if (!want) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	/*
@@ -934,7 +962,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 	 */
 	ask = recheck ? calloc(real->ncells + 1, 1) : NULL;
 	if (recheck && !ask) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; ask && c < real->ncells; c++)
@@ -945,9 +973,9 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 		if (ask ? ask[c] : sensitive[c])
 			want[R->group[c]] = 1;
 	if (R->n > 1 && proofs_build(real, supp, R, aopt, ask ? ask : sensitive, want, &P,
-				     n_lp ? n_lp : &plp, err, errsize))
+				     n_lp ? n_lp : &plp, d))
 		goto out;
-	if (audit_session_new(real->p, supp, aopt, &sess, err, errsize) != SDC_OK)
+	if (audit_session_new(real->p, supp, aopt, &sess, d) != SDC_OK)
 		goto out;
 	for (size_t i = 0; i < R->n; i++) {
 		const struct reader *x = &R->r[i];
@@ -959,7 +987,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 		if (x->kind != PROTECT_OUTSIDER && !any)
 			continue; /* knows nothing suppressed: sees what the outsider sees */
 		if (!recheck && x->kind == PROTECT_OUTSIDER) {
-			r = audit_session_run(sess, NULL, 0, NULL, &res, err, errsize);
+			r = audit_session_run(sess, NULL, 0, NULL, &res, d);
 		} else {
 			size_t nl = 0, w = 0;
 			if (!recheck && x->focus_n) {
@@ -1018,8 +1046,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 			for (size_t k = 0; k < nl; k++)
 				focus[list[k]] = 1;
 			r = audit_session_run(sess, x->kind == PROTECT_OUTSIDER ? NULL
-						: R->cells + x->first, x->n, focus, &res, err,
-					      errsize);
+						: R->cells + x->first, x->n, focus, &res, d);
 			for (size_t k = 0; k < nl; k++)
 				focus[list[k]] = 0;
 		}
@@ -1034,7 +1061,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 				continue;
 			if (grow_array((void **)&F->f, &F->alloc, F->n + 1, sizeof *F->f)) {
 				audit_result_release(&res);
-				snprintf(err, errsize, "out of memory");
+				protect_error(d, "out of memory");
 				goto out;
 			}
 			f = &F->f[F->n++];
@@ -1075,19 +1102,11 @@ static void audit_options_for(struct audit_options *aopt, const struct protect_p
 	aopt->range_max = range;
 }
 
-int protect_audit(const struct dataset *ds, const struct defs *defs,
-		  const struct protect_policy *pol, unsigned attackers, int exact,
-		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
-		  char *err, size_t errsize)
-{
-	return protect_audit_known(ds, defs, pol, NULL, attackers, exact, out, nout, sum, err,
-				   errsize);
-}
-
-int protect_audit_known(const struct dataset *ds, const struct defs *defs,
-			const struct protect_policy *pol, const struct dataset *known,
-			unsigned attackers, int exact, struct protect_interval **out, size_t *nout,
-			struct protect_summary *sum, char *err, size_t errsize)
+/* protect_audit_known with its failures in d, without a file (see relay). */
+static int audit_known(const struct dataset *ds, const struct defs *defs,
+		       const struct protect_policy *pol, const struct dataset *known,
+		       unsigned attackers, int exact, struct protect_interval **out, size_t *nout,
+		       struct protect_summary *sum, struct diag_list *d)
 {
 	struct linked L;
 	struct audit_options opt;
@@ -1106,31 +1125,29 @@ int protect_audit_known(const struct dataset *ds, const struct defs *defs,
 	memset(&R, 0, sizeof R);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* the outsider never reads a suppressed value; the others need the truth */
-	if (build(ds, defs, pol, attackers == PROTECT_OUTSIDER ? BUILD_AUDIT : BUILD_REAL, known, &L, err,
-		  errsize))
+	if (build(ds, defs, pol, attackers == PROTECT_OUTSIDER ? BUILD_AUDIT : BUILD_REAL, known, &L, d))
 		return -1;
 	suppressed = calloc(L.ncells + 1, 1);
 	range = range_build(ds, &L, pol);
 	if (!suppressed || !range) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		suppressed[c] = (unsigned char)suppressed_status(ds->obs[L.cell_row[c]].status);
 	sensitive = sensitive_build(ds, &L, pol);
 	if (!sensitive || readers_build(ds, &L, pol, attackers | PROTECT_OUTSIDER, suppressed, &R)) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	audit_options_for(&opt, pol, range, exact);
 	if (attackers == PROTECT_OUTSIDER)
 		opt.flags &= ~AUDIT_TRUTH; /* the values of suppressed cells are not there */
-	if (audit_readers(&L, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, err,
-			  errsize))
+	if (audit_readers(&L, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, d))
 		goto out;
 	*out = calloc(res.n + F.n + 1, sizeof **out);
 	if (!*out) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < res.n; i++) {
@@ -1183,11 +1200,34 @@ out:
 	return result;
 }
 
-int protect_attach_truth(struct dataset *pub, const struct dataset *truth, char *err,
-			 size_t errsize)
+int protect_audit(const struct dataset *ds, const struct defs *defs,
+		  const struct protect_policy *pol, unsigned attackers, int exact, const char *name,
+		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
+		  struct diag_list *d)
+{
+	return protect_audit_known(ds, defs, pol, NULL, attackers, exact, name, out, nout, sum, d);
+}
+
+int protect_audit_known(const struct dataset *ds, const struct defs *defs,
+			const struct protect_policy *pol, const struct dataset *known,
+			unsigned attackers, int exact, const char *name,
+			struct protect_interval **out, size_t *nout, struct protect_summary *sum,
+			struct diag_list *d)
+{
+	struct diag_list e = DIAG_LIST_INIT;
+	int r = audit_known(ds, defs, pol, known, attackers, exact, out, nout, sum, &e);
+
+	if (r != 0)
+		relay(d, &e, name, "A01");
+	diag_clear(&e);
+	return r;
+}
+
+int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const char *name,
+			 struct diag_list *d)
 {
 	if (strcmp(pub->period, truth->period) != 0) {
-		snprintf(err, errsize, "the confidential dataset is for %s, the publication for %s",
+		diag_add(d, name, 0, "A03", DIAG_ERROR, "the confidential dataset is for %s, the publication for %s",
 			 truth->period, pub->period);
 		return -1;
 	}
@@ -1198,11 +1238,11 @@ int protect_attach_truth(struct dataset *pub, const struct dataset *truth, char 
 			continue;
 		t = dataset_find(truth, o->area, o->stat, o->category, o->level);
 		if (!t || t->status == OBS_MISSING) {
-			snprintf(err, errsize, "%s has a figure the confidential dataset lacks", o->area);
+			diag_add(d, name, 0, "A03", DIAG_ERROR, "%s has a figure the confidential dataset lacks", o->area);
 			return -1;
 		}
 		if (o->status == OBS_OK && t->value != o->value) {
-			snprintf(err, errsize, "%s: a published figure (%lld) differs from the "
+			diag_add(d, name, 0, "A03", DIAG_ERROR, "%s: a published figure (%lld) differs from the "
 				 "confidential dataset (%lld)", o->area, o->value, t->value);
 			return -1;
 		}
@@ -1225,7 +1265,7 @@ int protect_attach_truth(struct dataset *pub, const struct dataset *truth, char 
  */
 static size_t repair_one(struct audit_widener *wd, const struct failure *f, int64_t width,
 			 int64_t rmax, int protect_zeros, unsigned char *up, unsigned char *down,
-			 size_t ncells, char *err, size_t errsize)
+			 size_t ncells, struct diag_list *d)
 {
 	int need_width = !(f->ihi == INT64_MAX || f->ihi - f->ilo >= width ||
 			   (f->ilo == 0 && f->ihi == 0 && !protect_zeros));
@@ -1244,13 +1284,13 @@ static size_t repair_one(struct audit_widener *wd, const struct failure *f, int6
 	}
 	memset(up, 0, ncells);
 	memset(down, 0, ncells);
-	r = audit_widener_solve(wd, f->cell, 1, tup, up, &nup, &cup, err, errsize);
+	r = audit_widener_solve(wd, f->cell, 1, tup, up, &nup, &cup, d);
 	if (r != SDC_OK && r != SDC_EUNSAFE)
 		return (size_t)-2;
 	if (r != SDC_OK)
 		nup = SIZE_MAX;
 	if (tdown >= 0.0) {
-		r = audit_widener_solve(wd, f->cell, 0, tdown, down, &ndown, &cdown, err, errsize);
+		r = audit_widener_solve(wd, f->cell, 0, tdown, down, &ndown, &cdown, d);
 		if (r != SDC_OK && r != SDC_EUNSAFE)
 			return (size_t)-2;
 		if (r != SDC_OK)
@@ -1281,7 +1321,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 			const struct audit_options *aopt, const double *weight,
 			enum sdc_status *status, unsigned char *fresh, unsigned char *tried,
 			unsigned char *up, unsigned char *down, const struct failures *P,
-			size_t *added, size_t *lost, char *err, size_t errsize)
+			size_t *added, size_t *lost, struct diag_list *d)
 {
 	size_t n = real->ncells, ng = R->group ? R->ngroups : 0, nat = ng ? ng - 1 : 0;
 	size_t whole_who = SIZE_MAX;
@@ -1293,7 +1333,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 
 	memset(&S, 0, sizeof S);
 	if (!gw || !gwho || !active || (ng && proofs_sets(real->p, R, supp, n, &S))) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	memset(tried, 0, n);
@@ -1311,8 +1351,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 				for (size_t j = 0; !active[c] && j < R->nsets; j++)
 					active[c] = (unsigned char)proof_in_set(R, &S, g, j, h);
 			}
-			if (audit_widener_new_active(real->p, supp, NULL, active, weight, &gw[g], err,
-						     errsize) != SDC_OK)
+			if (audit_widener_new_active(real->p, supp, NULL, active, weight, &gw[g], d) != SDC_OK)
 				goto out;
 			gwho[g] = SIZE_MAX;
 		}
@@ -1320,7 +1359,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 			widener_reader(gw[g], R, &gwho[g], f->reader);
 			got = repair_one(gw[g], f, aopt->min_width,
 					 aopt->range_max ? aopt->range_max[f->cell] : 0,
-					 aopt->protect_zeros, up, down, n, err, errsize);
+					 aopt->protect_zeros, up, down, n, d);
 			if (got == (size_t)-2)
 				goto out;
 			/* a repair through a national cell: the view may lack the areas that would
@@ -1331,13 +1370,13 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 					got = SIZE_MAX;
 		}
 		if (got == SIZE_MAX) {
-			if (!whole && audit_widener_new(real->p, supp, weight, &whole, err, errsize) !=
+			if (!whole && audit_widener_new(real->p, supp, weight, &whole, d) !=
 					      SDC_OK)
 				goto out;
 			widener_reader(whole, R, &whole_who, f->reader);
 			got = repair_one(whole, f, aopt->min_width,
 					 aopt->range_max ? aopt->range_max[f->cell] : 0,
-					 aopt->protect_zeros, up, down, n, err, errsize);
+					 aopt->protect_zeros, up, down, n, d);
 			if (got == (size_t)-2)
 				goto out;
 		}
@@ -1379,7 +1418,7 @@ out:
  */
 static int repair_loop(const struct linked *real, enum sdc_status *status,
 		       const struct readers *R, const unsigned char *sensitive,
-		       const struct audit_options *aopt, size_t *rounds, size_t *n_lp, size_t *lost, char *err, size_t errsize)
+		       const struct audit_options *aopt, size_t *rounds, size_t *n_lp, size_t *lost, struct diag_list *d)
 {
 	size_t n = real->ncells;
 	unsigned char *supp = calloc(n + 1, 1), *fresh = calloc(n + 1, 1), *tried = calloc(n + 1, 1);
@@ -1391,7 +1430,7 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 
 	*lost = SIZE_MAX;
 	if (!supp || !fresh || !tried || !up || !down || !weight) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < n; c++)
@@ -1408,7 +1447,7 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 		 * the cells suppressed since and the cells that failed for it.
 		 */
 		if (audit_readers(real, supp, R, aopt, sensitive, *rounds > 0 && monotone ? fresh : NULL, &P, &F,
-				  NULL, n_lp, err, errsize))
+				  NULL, n_lp, d))
 			goto out;
 		memset(fresh, 0, n);
 		{
@@ -1433,7 +1472,7 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 		 * system asked. Each is built once a round, and told in turn what each reader knows.
 		 */
 		if (repair_round(real, supp, R, aopt, weight, status, fresh, tried, up, down, &P,
-				 &added, lost, err, errsize))
+				 &added, lost, d))
 			goto out;
 		if (added == 0) {
 			if (*lost == SIZE_MAX)
@@ -1496,15 +1535,14 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
  */
 static int audit_published(struct dataset *ds, const struct defs *defs,
 			   const struct protect_policy *pol, const struct dataset *known,
-			   struct protect_summary *sum, char *err, size_t errsize)
+			   struct protect_summary *sum, struct diag_list *d)
 {
 	struct protect_summary asum;
 	struct protect_interval *iv = NULL;
 	size_t niv;
 
 	memset(&asum, 0, sizeof asum);
-	if (protect_audit_known(ds, defs, pol, known, PROTECT_OUTSIDER, 0, &iv, &niv, &asum, err,
-				errsize))
+	if (audit_known(ds, defs, pol, known, PROTECT_OUTSIDER, 0, &iv, &niv, &asum, d))
 		return -1;
 	free(iv);
 	sum->audited = asum.audited;
@@ -1514,14 +1552,15 @@ static int audit_published(struct dataset *ds, const struct defs *defs,
 }
 
 int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
-		    struct protect_summary *sum, char *err, size_t errsize)
+		    const char *name, struct protect_summary *sum, struct diag_list *d)
 {
-	return protect_dataset_known(ds, defs, pol, NULL, sum, err, errsize);
+	return protect_dataset_known(ds, defs, pol, NULL, name, sum, d);
 }
 
-int protect_dataset_known(struct dataset *ds, const struct defs *defs,
+/* protect_dataset_known with its failures in d, without a file (see relay). */
+static int suppress_known(struct dataset *ds, const struct defs *defs,
 			  const struct protect_policy *pol, const struct dataset *known,
-			  struct protect_summary *sum, char *err, size_t errsize)
+			  struct protect_summary *sum, struct diag_list *d)
 {
 	struct linked L, real;
 	struct sdc_options opt;
@@ -1542,17 +1581,17 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
 	memset(&real, 0, sizeof real);
 	memset(&R, 0, sizeof R);
 	if (ds->stage != STAGE_MERGED) {
-		snprintf(err, errsize, "the dataset is not a merged national dataset");
+		protect_error(d, "the dataset is not a merged national dataset");
 		return -1;
 	}
 	dataset_sort(ds);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (build(ds, defs, pol, BUILD_PROTECT, known, &L, err, errsize))
+	if (build(ds, defs, pol, BUILD_PROTECT, known, &L, d))
 		return -1;
 	status = calloc(L.ncells + 1, sizeof *status);
 	supp = calloc(L.ncells + 1, 1);
 	if (!status || !supp) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	/*
@@ -1565,7 +1604,7 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
 	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
 	opt.audit = 0;
 	opt.zero_complements = 1;
-	r = sdc_suppress(L.p, &opt, status, &rep, err, errsize);
+	r = sdc_suppress(L.p, &opt, status, &rep, d);
 	if (r != SDC_OK && r != SDC_EUNSAFE)
 		goto out;
 	sum->cells = L.ncells;
@@ -1573,7 +1612,7 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
 	sum->inequalities = L.inequalities;
 	if (r == SDC_EUNSAFE) {
 		apply_status(ds, defs, &L, status, sum);
-		snprintf(err, errsize, "%s", "a protected cell is determined by the tables alone");
+		protect_error(d, "%s", "a protected cell is determined by the tables alone");
 		result = -2;
 		goto out;
 	}
@@ -1583,27 +1622,26 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
 	 * each insider knows, the protection range) is repaired at least cost.
 	 */
 	apply_status(ds, defs, &L, status, sum);
-	if (build(ds, defs, pol, BUILD_REAL, known, &real, err, errsize))
+	if (build(ds, defs, pol, BUILD_REAL, known, &real, d))
 		goto out;
 	if (real.ncells != L.ncells) {
-		snprintf(err, errsize, "internal error: the systems differ");
+		protect_error(d, "internal error: the systems differ");
 		goto out;
 	}
 	range = range_build(ds, &real, pol);
 	sensitive = sensitive_build(ds, &real, pol);
 	if (!range || !sensitive) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
 	if (readers_build(ds, &real, pol, pol->attackers, supp, &R)) {
-		snprintf(err, errsize, "out of memory");
+		protect_error(d, "out of memory");
 		goto out;
 	}
 	audit_options_for(&aopt, pol, range, 0);
-	r = repair_loop(&real, status, &R, sensitive, &aopt, &sum->repair_rounds, &n_lp, &lost, err,
-			errsize);
+	r = repair_loop(&real, status, &R, sensitive, &aopt, &sum->repair_rounds, &n_lp, &lost, d);
 	if (r < 0)
 		goto out;
 	sum->readers = R.n;
@@ -1611,7 +1649,7 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
 	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;
 	/* 3. The independent audit of what is published. */
-	if (audit_published(ds, defs, pol, known, sum, err, errsize))
+	if (audit_published(ds, defs, pol, known, sum, d))
 		goto out;
 	ds->primary_count = sum->primary;
 	ds->secondary_count = sum->secondary;
@@ -1620,13 +1658,14 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
 	if (sum->audit_failures > 0 || r == 1) {
 		if (sum->audit_failures == 0 && lost != SIZE_MAX) {
 			const struct obs *o = &ds->obs[L.cell_row[lost]];
-			snprintf(err, errsize, "no suppression pattern protects %s %s category '%s' "
+			protect_error(d, "no suppression pattern protects %s %s category '%s' "
 				 "level '%s' from every reader the policy names", o->area,
 				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level));
 		} else
-			snprintf(err, errsize,
-				 "the audit finds %zu suppressed cell%s narrower than the policy allows",
+			protect_error(d,
+				 "the audit finds %zu suppressed cell%s narrower than the policy allows "
+				 "(mappa-audit --intervals shows them)",
 				 sum->audit_failures, sum->audit_failures == 1 ? "" : "s");
 		result = -2;
 		goto out;
@@ -1641,4 +1680,17 @@ out:
 	linked_release(&real);
 	linked_release(&L);
 	return result;
+}
+
+int protect_dataset_known(struct dataset *ds, const struct defs *defs,
+			  const struct protect_policy *pol, const struct dataset *known,
+			  const char *name, struct protect_summary *sum, struct diag_list *d)
+{
+	struct diag_list e = DIAG_LIST_INIT;
+	int r = suppress_known(ds, defs, pol, known, sum, &e);
+
+	if (r != 0)
+		relay(d, &e, name, r == -2 ? "S03" : "S02");
+	diag_clear(&e);
+	return r;
 }

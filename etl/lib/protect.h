@@ -72,11 +72,13 @@ struct protect_interval {
 /*
  * Suppresses a STAGE_MERGED dataset in place: sets every row's status, the summary in ds and
  * its stage to STAGE_SUPPRESSED. Then audits the result from its published rows alone. Returns
- * 0; -1 on error (message in err); -2 when the audit finds a suppressed cell narrower than the
- * policy allows (ds is then not to be written).
+ * 0; -1 on error (an S02 diagnostic in d); -2 when no pattern protects every cell from every
+ * reader, or the audit finds a suppressed cell narrower than the policy allows (an S03
+ * diagnostic naming the cell or the count; ds is then not to be written). name is the file
+ * the dataset came from: diagnostics name it (line 0: no line of it is to blame).
  */
 int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
-		    struct protect_summary *sum, char *err, size_t errsize);
+		    const char *name, struct protect_summary *sum, struct diag_list *d);
 
 /*
  * The same when an earlier publication of the period made figures public (a revision): known
@@ -87,7 +89,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
  */
 int protect_dataset_known(struct dataset *ds, const struct defs *defs,
 			  const struct protect_policy *pol, const struct dataset *known,
-			  struct protect_summary *sum, char *err, size_t errsize);
+			  const char *name, struct protect_summary *sum, struct diag_list *d);
 
 /*
  * Audits what ds publishes, for the readers in attackers (PROTECT_* bits): rows with OBS_OK
@@ -98,28 +100,30 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
  * suppressed rows (a suppressed dataset, or a published one completed by
  * protect_attach_truth). With exact, every interval is computed exactly (two LPs a cell).
  * Fills *out (caller frees) with one entry per suppressed row for the outsider, then one per
- * cell that fails for another reader. Returns 0 (see sum->audit_failures), -1 on error.
+ * cell that fails for another reader. Returns 0 (see sum->audit_failures), -1 on error (an A01
+ * diagnostic in d naming the file name, line 0).
  */
 int protect_audit(const struct dataset *ds, const struct defs *defs,
-		  const struct protect_policy *pol, unsigned attackers, int exact,
+		  const struct protect_policy *pol, unsigned attackers, int exact, const char *name,
 		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
-		  char *err, size_t errsize);
+		  struct diag_list *d);
 
 /* The same with the figures of an earlier publication known to every reader (see
    protect_dataset_known). */
 int protect_audit_known(const struct dataset *ds, const struct defs *defs,
 			const struct protect_policy *pol, const struct dataset *known,
-			unsigned attackers, int exact, struct protect_interval **out, size_t *nout,
-			struct protect_summary *sum, char *err, size_t errsize);
+			unsigned attackers, int exact, const char *name,
+			struct protect_interval **out, size_t *nout, struct protect_summary *sum,
+			struct diag_list *d);
 
 /*
  * Completes a published dataset (read from observations.csv) with the true values of its
  * withheld rows from the suppressed dataset truth, so that insiders and singletons can be
  * audited. Every published value must equal the truth and every key must be in it. Returns 0,
- * -1 with a message in err.
+ * -1 with an A03 diagnostic in d naming name (the file truth came from).
  */
-int protect_attach_truth(struct dataset *pub, const struct dataset *truth, char *err,
-			 size_t errsize);
+int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const char *name,
+			 struct diag_list *d);
 
 /* "outsider", "insider", "singleton" for one PROTECT_* bit. */
 const char *protect_attacker_name(unsigned attacker);

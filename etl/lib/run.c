@@ -342,8 +342,9 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 		       struct diag_list *d, char *err, size_t errsize)
 {
 	struct protect_interval *iv = NULL;
+	struct diag_list pd = DIAG_LIST_INIT;
 	size_t niv = 0;
-	int rc;
+	int rc = -1;
 
 	switch (step) {
 	case RUN_PROTECT_POLICY:
@@ -360,22 +361,27 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			}
 			r->have_known = 1;
 		}
-		return protect_dataset_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
-					     &r->sum, err, errsize);
+		rc = protect_dataset_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
+					   "national dataset", &r->sum, &pd);
+		break;
 	case RUN_PROTECT_AUDIT:
 		/* the bundle as its reader gets it: the outsider (protect_dataset has audited
 		   every reader of the policy on the true values before anything was written) */
 		rc = protect_audit_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
-					 PROTECT_OUTSIDER, 0, &iv, &niv, &r->audit, err, errsize);
+					 PROTECT_OUTSIDER, 0, "observations.csv", &iv, &niv, &r->audit,
+					 &pd);
 		if (rc == 0 && r->audit.audit_failures) {
 			snprintf(err, errsize, "%zu suppressed cell%s narrower than the policy allows",
 				 r->audit.audit_failures, r->audit.audit_failures == 1 ? " is" : "s are");
 			rc = -2;
 		}
 		free(iv);
-		return rc;
+		break;
 	}
-	return -1;
+	if (rc != 0 && pd.count > 0)
+		snprintf(err, errsize, "%s", pd.items[0].message);
+	diag_clear(&pd);
+	return rc;
 }
 
 /* ---- OUTDIR, the lock, what a killed run left ---- */

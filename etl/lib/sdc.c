@@ -23,7 +23,6 @@
  */
 #include "sdc.h"
 
-#include "errmsg.h"
 #include "growarray.h"
 
 #include <math.h>
@@ -388,7 +387,7 @@ struct expansion {
  * Then impose the other relations and the empty totals.
  */
 static int gauss_init(struct gauss *g, const struct sdc_problem *p,
-		      char *err, size_t errlen)
+		      struct diag_list *d)
 {
 	size_t n = sdc_problem_ncells(p);
 	size_t *def = NULL, *order = NULL, *stack = NULL, *vecof = NULL;
@@ -451,7 +450,7 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 				size_t m = mem[pos];
 				stack[sp - 1] = pos + 1;
 				if (mark[m] == 1) {
-					errmsg_set(err, errlen, "relations form a "
+					sdc_error(d, "relations form a "
 					       "cycle through cell %zu", m);
 					rc = SDC_EINVAL;
 					goto out;
@@ -590,7 +589,7 @@ static int gauss_init(struct gauss *g, const struct sdc_problem *p,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 	if (ex) {
 		for (size_t i = 0; i < n; i++) {
 			free(ex[i].leaf);
@@ -658,7 +657,7 @@ static void initial_status(const struct sdc_problem *p,
 
 static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
 		     int zeros_last, size_t *n_unprotectable,
-		     unsigned char *lost, char *err, size_t errlen)
+		     unsigned char *lost, struct diag_list *d)
 {
 	struct gauss g;
 	struct keyed *cand = NULL;
@@ -666,7 +665,7 @@ static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
 	int rc;
 
 	initial_status(p, status);
-	rc = gauss_init(&g, p, err, errlen);
+	rc = gauss_init(&g, p, d);
 	if (rc != SDC_OK)
 		return rc;
 	rc = SDC_ENOMEM;
@@ -707,24 +706,24 @@ static int gauss_run(const struct sdc_problem *p, enum sdc_status *status,
 	rc = SDC_OK;
 out:
 	if (rc == SDC_ENOMEM)
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 	free(cand);
 	gauss_release(&g);
 	return rc;
 }
 
 int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
-	      char *err, size_t errlen)
+	      struct diag_list *d)
 {
 	size_t nu = 0;
 	int rc;
 
 	for (size_t i = 0; i < sdc_problem_ncells(p); i++)
 		status[i] = SDC_PUBLISH;
-	rc = gauss_run(p, status, 1, &nu, NULL, err, errlen);
+	rc = gauss_run(p, status, 1, &nu, NULL, d);
 
 	if (rc == SDC_OK && nu > 0) {
-		errmsg_set(err, errlen, "%zu protected cell(s) are determined by "
+		sdc_error(d, "%zu protected cell(s) are determined by "
 		       "the relations alone", nu);
 		rc = SDC_EUNSAFE;
 	}
@@ -750,18 +749,17 @@ static int is_suppressed(enum sdc_status s)
 static int widen(const struct sdc_problem *p, const unsigned char *supp,
 		 struct audit_widener *wd, size_t f, int up, double target,
 		 const double *weight, unsigned char *add, size_t *nadd,
-		 double *cost, char *err, size_t errlen)
+		 double *cost, struct diag_list *d)
 {
-	int rc = audit_widener_solve(wd, f, up, target, add, nadd, cost, err,
-				     errlen);
+	int rc = audit_widener_solve(wd, f, up, target, add, nadd, cost, d);
 
 	if (rc == SDC_EINVAL) {
 		/* suppressed after the round's LP was built */
 		struct audit_widener *w1 = NULL;
-		rc = audit_widener_new(p, supp, weight, &w1, err, errlen);
+		rc = audit_widener_new(p, supp, weight, &w1, d);
 		if (rc == SDC_OK)
 			rc = audit_widener_solve(w1, f, up, target, add, nadd,
-						 cost, err, errlen);
+						 cost, d);
 		audit_widener_free(w1);
 	}
 	return rc;
@@ -769,7 +767,7 @@ static int widen(const struct sdc_problem *p, const unsigned char *supp,
 
 int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		 enum sdc_status *status, struct sdc_report *report,
-		 char *err, size_t errlen)
+		 struct diag_list *d)
 {
 	struct sdc_options defopt;
 	struct sdc_report rep;
@@ -788,7 +786,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		opt = &defopt;
 	}
 	if (opt->min_width < 0) {
-		errmsg_set(err, errlen, "minimum width %lld is negative",
+		sdc_error(d, "minimum width %lld is negative",
 		       (long long)opt->min_width);
 		return SDC_EINVAL;
 	}
@@ -798,7 +796,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	add2 = calloc(sdc_problem_ncells(p) + 1, 1);
 	weight = malloc((sdc_problem_ncells(p) + 1) * sizeof(*weight));
 	if (!supp || !lost || !add || !add2 || !weight) {
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < sdc_problem_ncells(p); i++) {
@@ -808,7 +806,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	}
 	t0 = now_seconds();
 	rc = gauss_run(p, status, !opt->zero_complements,
-		       &rep.n_unprotectable, lost, err, errlen);
+		       &rep.n_unprotectable, lost, d);
 	rep.seconds_gauss = now_seconds() - t0;
 	if (rc != SDC_OK)
 		goto out;
@@ -823,7 +821,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		for (size_t i = 0; i < sdc_problem_ncells(p); i++)
 			supp[i] = (unsigned char)is_suppressed(status[i]);
 		audit_result_release(&ares);
-		rc = audit_run(p, supp, &aopt, &ares, err, errlen);
+		rc = audit_run(p, supp, &aopt, &ares, d);
 		rep.n_audit_rounds++;
 		if (rc != SDC_OK)
 			goto out;
@@ -831,8 +829,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		audit_widener_free(wd);
 		wd = NULL;
 		if (ares.n_fail > 0) {
-			rc = audit_widener_new(p, supp, weight, &wd, err,
-					       errlen);
+			rc = audit_widener_new(p, supp, weight, &wd, d);
 			if (rc != SDC_OK)
 				goto out;
 		}
@@ -854,7 +851,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 				continue;
 			memset(add, 0, sdc_problem_ncells(p));
 			rup = widen(p, supp, wd, f, 1, ilo + wdt, weight, add,
-				    &nup, &cup, err, errlen);
+				    &nup, &cup, d);
 			if (rup != SDC_OK && rup != SDC_EUNSAFE) {
 				rc = rup;
 				goto out;
@@ -864,8 +861,7 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 			if (ihi - wdt >= 0.0) {
 				memset(add2, 0, sdc_problem_ncells(p));
 				rdown = widen(p, supp, wd, f, 0, ihi - wdt,
-					      weight, add2, &ndown, &cdown, err,
-					      errlen);
+					      weight, add2, &ndown, &cdown, d);
 				if (rdown != SDC_OK && rdown != SDC_EUNSAFE) {
 					rc = rdown;
 					goto out;
@@ -902,15 +898,13 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	}
 	rep.seconds_audit = now_seconds() - t0;
 	rc = SDC_OK;
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';	/* no stale message from a repair attempt */
 	if (opt->audit && ares.n_fail > 0) {
 		rc = SDC_EUNSAFE;
-		errmsg_set(err, errlen, "%zu suppressed cell(s) fail the audit",
+		sdc_error(d, "%zu suppressed cell(s) fail the audit",
 		       ares.n_fail);
 	} else if (rep.n_unprotectable > 0) {
 		rc = SDC_EUNSAFE;
-		errmsg_set(err, errlen, "%zu protected cell(s) are determined by "
+		sdc_error(d, "%zu protected cell(s) are determined by "
 		       "the relations alone", rep.n_unprotectable);
 	}
 	for (size_t i = 0; i < sdc_problem_ncells(p); i++) {

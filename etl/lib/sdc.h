@@ -12,7 +12,7 @@
  * cell index.
  *
  * The library never prints; functions return SDC_OK or a negative SDC_E* code
- * and write a message into err (errlen bytes, may be NULL/0).
+ * and append what is wrong to d (may be NULL; see sdc_problem.h).
  */
 #ifndef MAPPA_SDC_H
 #define MAPPA_SDC_H
@@ -72,14 +72,14 @@ void sdc_options_init(struct sdc_options *opt);
  */
 int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 		 enum sdc_status *status, struct sdc_report *report,
-		 char *err, size_t errlen);
+		 struct diag_list *d);
 
 /* Gaussian elimination only, no audit and no repair (what the engine does
    before its audit; for tests and comparisons).  The content of status on
    entry is ignored.  Returns SDC_EUNSAFE when a protected cell is
    determined by the relations alone. */
 int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
-	      char *err, size_t errlen);
+	      struct diag_list *d);
 
 
 #endif

@@ -4,10 +4,11 @@
 #include "sdc_problem.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "errmsg.h"
 #include "growarray.h"
 
 struct sdc_problem {
@@ -91,11 +92,10 @@ size_t sdc_problem_ncells(const struct sdc_problem *p)
 	return p->n;
 }
 
-static int check_cell(const struct sdc_problem *p, size_t cell, char *err,
-		      size_t errlen)
+static int check_cell(const struct sdc_problem *p, size_t cell, struct diag_list *d)
 {
 	if (cell >= p->n) {
-		errmsg_set(err, errlen, "cell %zu out of range (%zu cells)", cell,
+		sdc_error(d, "cell %zu out of range (%zu cells)", cell,
 		       p->n);
 		return SDC_EINVAL;
 	}
@@ -103,19 +103,19 @@ static int check_cell(const struct sdc_problem *p, size_t cell, char *err,
 }
 
 int sdc_set_cell(struct sdc_problem *p, size_t cell, int64_t value,
-		 enum sdc_state state, char *err, size_t errlen)
+		 enum sdc_state state, struct diag_list *d)
 {
-	int rc = check_cell(p, cell, err, errlen);
+	int rc = check_cell(p, cell, d);
 
 	if (rc != SDC_OK)
 		return rc;
 	if (value < 0 || (state == SDC_EMPTY && value != 0)) {
-		errmsg_set(err, errlen, "cell %zu: value %lld not allowed", cell,
+		sdc_error(d, "cell %zu: value %lld not allowed", cell,
 		       (long long)value);
 		return SDC_EINVAL;
 	}
 	if ((int)state < SDC_CANDIDATE || state > SDC_EMPTY) {
-		errmsg_set(err, errlen, "cell %zu: unknown state", cell);
+		sdc_error(d, "cell %zu: unknown state", cell);
 		return SDC_EINVAL;
 	}
 	p->value[cell] = value;
@@ -123,15 +123,14 @@ int sdc_set_cell(struct sdc_problem *p, size_t cell, int64_t value,
 	return SDC_OK;
 }
 
-int sdc_set_cost(struct sdc_problem *p, size_t cell, double cost, char *err,
-		 size_t errlen)
+int sdc_set_cost(struct sdc_problem *p, size_t cell, double cost, struct diag_list *d)
 {
-	int rc = check_cell(p, cell, err, errlen);
+	int rc = check_cell(p, cell, d);
 
 	if (rc != SDC_OK)
 		return rc;
 	if (!isfinite(cost)) {
-		errmsg_set(err, errlen, "cell %zu: cost is not finite", cell);
+		sdc_error(d, "cell %zu: cost is not finite", cell);
 		return SDC_EINVAL;
 	}
 	p->cost[cell] = cost;
@@ -140,14 +139,14 @@ int sdc_set_cost(struct sdc_problem *p, size_t cell, double cost, char *err,
 }
 
 int sdc_set_bounds(struct sdc_problem *p, size_t cell, int64_t lo, int64_t hi,
-		   char *err, size_t errlen)
+		   struct diag_list *d)
 {
-	int rc = check_cell(p, cell, err, errlen);
+	int rc = check_cell(p, cell, d);
 
 	if (rc != SDC_OK)
 		return rc;
 	if (lo < 0 || (hi >= 0 && hi < lo)) {
-		errmsg_set(err, errlen, "cell %zu: bad bounds [%lld, %lld]", cell,
+		sdc_error(d, "cell %zu: bad bounds [%lld, %lld]", cell,
 		       (long long)lo, (long long)hi);
 		return SDC_EINVAL;
 	}
@@ -157,18 +156,18 @@ int sdc_set_bounds(struct sdc_problem *p, size_t cell, int64_t lo, int64_t hi,
 }
 
 int sdc_add_relation(struct sdc_problem *p, size_t total,
-		     const size_t *members, size_t n, char *err, size_t errlen)
+		     const size_t *members, size_t n, struct diag_list *d)
 {
-	int rc = check_cell(p, total, err, errlen);
+	int rc = check_cell(p, total, d);
 
 	if (rc != SDC_OK)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		rc = check_cell(p, members[i], err, errlen);
+		rc = check_cell(p, members[i], d);
 		if (rc != SDC_OK)
 			return rc;
 		if (members[i] == total) {
-			errmsg_set(err, errlen, "cell %zu is a member of its own "
+			sdc_error(d, "cell %zu is a member of its own "
 			       "total", total);
 			return SDC_EINVAL;
 		}
@@ -176,14 +175,14 @@ int sdc_add_relation(struct sdc_problem *p, size_t total,
 	if (grow_array((void **)&p->mem, &p->memcap, p->nmem + n, sizeof(size_t)) ||
 	    grow_array((void **)&p->rel_total, &p->relcap, p->nrel + 1,
 		 sizeof(size_t))) {
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		return SDC_ENOMEM;
 	}
 	{
 		size_t *ns = realloc(p->rel_start,
 				     (p->nrel + 2) * sizeof(size_t));
 		if (ns == NULL) {
-			errmsg_set(err, errlen, "out of memory");
+			sdc_error(d, "out of memory");
 			return SDC_ENOMEM;
 		}
 		p->rel_start = ns;
@@ -197,24 +196,23 @@ int sdc_add_relation(struct sdc_problem *p, size_t total,
 	return SDC_OK;
 }
 
-int sdc_add_leq(struct sdc_problem *p, size_t a, size_t b, char *err,
-		size_t errlen)
+int sdc_add_leq(struct sdc_problem *p, size_t a, size_t b, struct diag_list *d)
 {
-	int rc = check_cell(p, a, err, errlen);
+	int rc = check_cell(p, a, d);
 	size_t cap;
 
 	if (rc == SDC_OK)
-		rc = check_cell(p, b, err, errlen);
+		rc = check_cell(p, b, d);
 	if (rc != SDC_OK)
 		return rc;
 	cap = p->leqcap;
 	if (grow_array((void **)&p->leq_a, &cap, p->nleq + 1, sizeof(size_t))) {
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		return SDC_ENOMEM;
 	}
 	cap = p->leqcap;
 	if (grow_array((void **)&p->leq_b, &cap, p->nleq + 1, sizeof(size_t))) {
-		errmsg_set(err, errlen, "out of memory");
+		sdc_error(d, "out of memory");
 		return SDC_ENOMEM;
 	}
 	p->leqcap = cap;
@@ -285,3 +283,16 @@ enum sdc_state sdc_threshold_state(int64_t value, int64_t min, int64_t max,
 	return SDC_CANDIDATE;
 }
 
+
+void sdc_error(struct diag_list *d, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (d == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	(void)diag_add(d, NULL, 0, "S02", DIAG_ERROR, "%s", msg);
+}

@@ -11,13 +11,17 @@
  * the system through it, and neither knows the other's internals.
  *
  * Ownership: the problem owns copies of everything added to it. Functions return SDC_OK or a
- * negative SDC_E* code and write a message into err (errlen bytes, may be NULL/0).
+ * negative SDC_E* code and append what is wrong to d (may be NULL) as an S02 diagnostic
+ * (diag.h) with no file: the engine knows none, and the adapter that built the system from a
+ * file reports it under that file's name (protect.h).
  */
 #ifndef MAPPA_SDC_PROBLEM_H
 #define MAPPA_SDC_PROBLEM_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "diag.h"
 
 enum sdc_error {
 	SDC_OK = 0,
@@ -45,19 +49,19 @@ void sdc_problem_free(struct sdc_problem *p);
 size_t sdc_problem_ncells(const struct sdc_problem *p);
 
 int sdc_set_cell(struct sdc_problem *p, size_t cell, int64_t value,
-		 enum sdc_state state, char *err, size_t errlen);
+		 enum sdc_state state, struct diag_list *d);
 /* Suppression cost; larger = more preferred to publish.  Default: value. */
 int sdc_set_cost(struct sdc_problem *p, size_t cell, double cost,
-		 char *err, size_t errlen);
+		 struct diag_list *d);
 /* Known bounds lo <= cell <= hi; hi < 0 means no upper bound. */
 int sdc_set_bounds(struct sdc_problem *p, size_t cell, int64_t lo,
-		   int64_t hi, char *err, size_t errlen);
+		   int64_t hi, struct diag_list *d);
 /* cell[total] = sum of cell[members[0..n-1]]; a member may repeat. */
 int sdc_add_relation(struct sdc_problem *p, size_t total,
-		     const size_t *members, size_t n, char *err, size_t errlen);
+		     const size_t *members, size_t n, struct diag_list *d);
 /* cell[a] <= cell[b] is published knowledge. */
 int sdc_add_leq(struct sdc_problem *p, size_t a, size_t b,
-		char *err, size_t errlen);
+		struct diag_list *d);
 
 /* Read-only access, for the audit and for adapters. */
 int64_t sdc_cell_value(const struct sdc_problem *p, size_t cell);
@@ -81,5 +85,9 @@ enum sdc_state sdc_threshold_state(int64_t value, int64_t min, int64_t max,
 				   int protect_zeros);
 
 const char *sdc_strerror(int code);
+
+/* Appends to d (may be NULL) an S02 error without a file, as every function of the engine
+   (this module, sdc.h, audit.h) reports. */
+void sdc_error(struct diag_list *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -83,7 +83,7 @@ static int build(size_t A, struct sdc_problem **out)
 	size_t n = A * AREA_W + NAT_W, m[1100];
 	struct sdc_problem *p = sdc_problem_new(n);
 	int64_t *v = calloc(n, sizeof(int64_t));
-	char err[256];
+	struct diag_list d = DIAG_LIST_INIT;
 
 	if (p == NULL || v == NULL || A > 1000)
 		return -1;
@@ -125,44 +125,43 @@ static int build(size_t A, struct sdc_problem **out)
 			else if (t < A && ((k >= IN + 9 && k < IN + 12) ||
 					   k == CT + 3))
 				s = SDC_WITHHELD;
-			if (sdc_set_cell(p, i, v[i], s, err, sizeof(err)))
+			if (sdc_set_cell(p, i, v[i], s, &d))
 				return -1;
 		}
 		for (size_t c = 0; c < 4; c++) {
 			for (size_t l = 0; l < 3; l++)
 				m[l] = cell(A, t, IN + c * 3 + l);
-			sdc_add_relation(p, cell(A, t, CT + c), m, 3, NULL, 0);
+			sdc_add_relation(p, cell(A, t, CT + c), m, 3, NULL);
 		}
 		for (size_t l = 0; l < 3; l++) {
 			for (size_t c = 0; c < 3; c++)
 				m[c] = cell(A, t, IN + c * 3 + l);
-			sdc_add_relation(p, cell(A, t, LT + l), m, 3, NULL, 0);
+			sdc_add_relation(p, cell(A, t, LT + l), m, 3, NULL);
 		}
 		for (size_t l = 0; l < 3; l++)
 			m[l] = cell(A, t, LT + l);
-		sdc_add_relation(p, cell(A, t, GT), m, 3, NULL, 0);
+		sdc_add_relation(p, cell(A, t, GT), m, 3, NULL);
 		for (size_t c = 0; c < 3; c++)
 			m[c] = cell(A, t, CT + c);
-		sdc_add_relation(p, cell(A, t, GT), m, 3, NULL, 0);
+		sdc_add_relation(p, cell(A, t, GT), m, 3, NULL);
 		if (t == A) {
 			for (size_t l = 0; l < 3; l++) {
 				m[0] = cell(A, t, LT + l);
 				m[1] = cell(A, t, IN + 9 + l);
-				sdc_add_relation(p, cell(A, t, LT4 + l), m, 2,
-						 NULL, 0);
+				sdc_add_relation(p, cell(A, t, LT4 + l), m, 2, NULL);
 			}
 			for (size_t l = 0; l < 3; l++)
 				m[l] = cell(A, t, LT4 + l);
-			sdc_add_relation(p, cell(A, t, GT4), m, 3, NULL, 0);
+			sdc_add_relation(p, cell(A, t, GT4), m, 3, NULL);
 			m[0] = cell(A, t, GT);
 			m[1] = cell(A, t, CT + 3);
-			sdc_add_relation(p, cell(A, t, GT4), m, 2, NULL, 0);
+			sdc_add_relation(p, cell(A, t, GT4), m, 2, NULL);
 		}
 	}
 	for (size_t k = 0; k < AREA_W; k++) {
 		for (size_t a = 0; a < A; a++)
 			m[a] = cell(A, a, k);
-		sdc_add_relation(p, cell(A, A, k), m, A, NULL, 0);
+		sdc_add_relation(p, cell(A, A, k), m, A, NULL);
 	}
 	free(v);
 	*out = p;
@@ -197,7 +196,7 @@ int main(int argc, char **argv)
 		struct sdc_problem *p = NULL;
 		enum sdc_status *st;
 		struct sdc_report rep;
-		char err[256] = "";
+		struct diag_list d = DIAG_LIST_INIT;
 		double t0, t1;
 		int rc;
 
@@ -211,10 +210,10 @@ int main(int argc, char **argv)
 		if (st == NULL)
 			return 1;
 		t0 = now();
-		rc = sdc_suppress(p, &opt, st, &rep, err, sizeof(err));
+		rc = sdc_suppress(p, &opt, st, &rep, &d);
 		t1 = now();
 		if (rc != SDC_OK) {
-			fprintf(stderr, "bench_sdc: %zu areas: %s\n", A, err);
+			fprintf(stderr, "bench_sdc: %zu areas: %s\n", A, d.count ? d.items[0].message : "");
 			status = 1;
 		}
 		printf("%6zu %6zu %5zu %5zu %5zu %7lld %8.3f %8.3f %8.3f "
@@ -235,8 +234,7 @@ int main(int argc, char **argv)
 			t0 = now();
 			audit_options_init(&ao);
 			ao.protect_zeros = protect_zeros;
-			if (supp && audit_run(p, supp, &ao, &ar, err,
-					      sizeof(err)) == SDC_OK) {
+			if (supp && audit_run(p, supp, &ao, &ar, &d) == SDC_OK) {
 				for (size_t i = 0; i < ar.n; i++)
 					exact += (size_t)ar.cells[i].exact;
 				printf("  audit alone: %.3f s, %zu suppressed, "

@@ -95,11 +95,10 @@ static size_t assert_audit_passes_as(const struct dataset *ds, const struct prot
 	struct protect_interval *iv;
 	struct protect_summary sum;
 	size_t n;
-	char err[256];
+	struct diag_list d = DIAG_LIST_INIT;
 	/* exact: every reader's every interval by its own LPs, none of the proofs the
 	   suppression itself relies on (restricted views, bulk clearing) */
-	assert_int_equal(protect_audit(ds, &defs, pol, PROTECT_ALL, exact_all, &iv, &n, &sum, err,
-				       sizeof err), 0);
+	assert_int_equal(protect_audit(ds, &defs, pol, PROTECT_ALL, exact_all, "test", &iv, &n, &sum, &d), 0);
 	for (size_t i = 0; i < n; i++)
 		if (!iv[i].pass) {
 			const struct obs *o = &ds->obs[iv[i].row];
@@ -110,8 +109,7 @@ static size_t assert_audit_passes_as(const struct dataset *ds, const struct prot
 		}
 	assert_int_equal(sum.audit_failures, 0);
 	free(iv);
-	assert_int_equal(protect_audit(ds, &defs, pol, PROTECT_OUTSIDER, 1, &iv, &n, &sum, err,
-				       sizeof err), 0);
+	assert_int_equal(protect_audit(ds, &defs, pol, PROTECT_OUTSIDER, 1, "test", &iv, &n, &sum, &d), 0);
 	for (size_t i = 0; i < n; i++) {
 		if (!iv[i].pass) {
 			const struct obs *o = &ds->obs[iv[i].row];
@@ -155,12 +153,12 @@ static void test_fixtures(void **state)
 	struct dataset ds, again;
 	struct protect_policy pol;
 	struct protect_summary sum;
-	char err[256];
+	struct diag_list d = DIAG_LIST_INIT;
 	int eligible = defs_find(&defs, "eligible");
 	(void)state;
 	protect_policy_default(&pol);
 	load_fixtures(&ds);
-	assert_int_equal(protect_dataset(&ds, &defs, &pol, &sum, err, sizeof err), 0);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", &sum, &d), 0);
 	assert_int_equal(ds.stage, STAGE_SUPPRESSED);
 	assert_true(sum.primary > 0);
 	assert_true(sum.secondary > 0);
@@ -177,7 +175,7 @@ static void test_fixtures(void **state)
 	assert_int_equal(dataset_find(&ds, "E23000001", (unsigned)eligible, CAT_1_3, LEVEL_ALL)->value, 10621);
 	/* the same input gives the same pattern */
 	load_fixtures(&again);
-	assert_int_equal(protect_dataset(&again, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_int_equal(protect_dataset(&again, &defs, &pol, "test", NULL, &d), 0);
 	assert_int_equal(again.nobs, ds.nobs);
 	for (size_t i = 0; i < ds.nobs; i++)
 		assert_int_equal(again.obs[i].status, ds.obs[i].status);
@@ -241,7 +239,7 @@ static void test_random_linked_tables(void **state)
 		size_t n = 2 + rnd(9);
 		struct area_return *r = calloc(n, sizeof *r);
 		struct dataset ds, again;
-		char err[256];
+		struct diag_list d = DIAG_LIST_INIT;
 		size_t used[AREAS_MAX] = { 0 };
 		int r_ok;
 		for (size_t i = 0; i < n; i++) {
@@ -258,11 +256,11 @@ static void test_random_linked_tables(void **state)
 			pol.area_protect_zeros = pol.national_protect_zeros = 0;
 		merge_returns(r, n, 1, &ds);
 		merge_returns(r, n, 1, &again);
-		r_ok = protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err);
+		r_ok = protect_dataset(&ds, &defs, &pol, "test", NULL, &d);
 		if (r_ok != 0)
-			print_error("round %d: %s\n", round, err);
+			print_error("round %d: %s\n", round, d.count ? d.items[0].message : "");
 		assert_int_equal(r_ok, 0);
-		assert_int_equal(protect_dataset(&again, &defs, &pol, NULL, err, sizeof err), 0);
+		assert_int_equal(protect_dataset(&again, &defs, &pol, "test", NULL, &d), 0);
 		assert_policy_holds(&ds, &pol);
 		assert_audit_passes(&ds, &pol);
 		for (size_t i = 0; i < ds.nobs; i++)
@@ -280,7 +278,7 @@ static void test_differencing_across_areas(void **state)
 	struct area_return r[3];
 	struct dataset ds;
 	struct protect_policy pol;
-	char err[256];
+	struct diag_list d = DIAG_LIST_INIT;
 	int el = defs_find(&defs, "eligible");
 	(void)state;
 	protect_policy_default(&pol);
@@ -300,7 +298,7 @@ static void test_differencing_across_areas(void **state)
 					r[i].cells[ma][c][l].value = r[i].cells[el][c][l].value;
 	}
 	merge_returns(r, 3, 1, &ds);
-	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", NULL, &d), 0);
 	assert_int_equal(dataset_find(&ds, areas.items[1].code, (unsigned)el, 2, 3)->status, OBS_PRIMARY);
 	{
 		int others = 0;
@@ -355,21 +353,20 @@ static void test_singleton_in_a_row(void **state)
 	struct protect_policy pol;
 	struct protect_interval *iv;
 	size_t n, found = 0;
-	char err[256];
+	struct diag_list d = DIAG_LIST_INIT;
 	int el = defs_find(&defs, "eligible");
 	const char *code = areas.items[1].code;
 	(void)state;
 	protect_policy_default(&pol);
 	pol.attackers = PROTECT_OUTSIDER;
 	singleton_row(&ds);
-	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", NULL, &d), 0);
 	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 2)->status, OBS_PRIMARY);
 	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 3)->status, OBS_PRIMARY);
 	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 1)->status, OBS_OK);
 	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, LEVEL_ALL)->status, OBS_OK);
 	protect_policy_default(&pol);
-	assert_int_equal(protect_audit(&ds, &defs, &pol, PROTECT_ALL, 1, &iv, &n, NULL, err,
-				       sizeof err), 0);
+	assert_int_equal(protect_audit(&ds, &defs, &pol, PROTECT_ALL, 1, "test", &iv, &n, NULL, &d), 0);
 	for (size_t i = 0; i < n; i++) {
 		const struct obs *o = &ds.obs[iv[i].row];
 		if (iv[i].pass)
@@ -391,7 +388,7 @@ static void test_singleton_in_a_row(void **state)
 	dataset_release(&ds);
 	/* the default policy protects the row from its singleton */
 	singleton_row(&ds);
-	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", NULL, &d), 0);
 	assert_true(dataset_find(&ds, code, (unsigned)el, 2, 1)->status != OBS_OK ||
 		    dataset_find(&ds, code, (unsigned)el, 2, LEVEL_ALL)->status != OBS_OK);
 	assert_audit_passes(&ds, &pol);
@@ -411,12 +408,12 @@ static void test_known_from_an_earlier_publication(void **state)
 	struct protect_interval *iv;
 	struct protect_summary sum;
 	size_t n, tries = 0;
-	char err[256];
+	struct diag_list d = DIAG_LIST_INIT;
 	const struct obs *hit = NULL;
 	(void)state;
 	protect_policy_default(&pol);
 	load_fixtures(&ds);
-	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), 0);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", NULL, &d), 0);
 	/* a secondary cell whose publication would disclose a cell to the outsider */
 	for (size_t i = 0; i < ds.nobs && !hit && tries < 80; i++) {
 		const struct obs *o = &ds.obs[i];
@@ -427,7 +424,7 @@ static void test_known_from_an_earlier_publication(void **state)
 		assert_int_equal(dataset_add(&known, o->area, o->stat, o->category, o->level,
 					     o->value, OBS_OK), 0);
 		assert_int_equal(protect_audit_known(&ds, &defs, &pol, &known, PROTECT_OUTSIDER, 0,
-						     &iv, &n, &sum, err, sizeof err), 0);
+						     "test", &iv, &n, &sum, &d), 0);
 		free(iv);
 		if (sum.audit_failures > 0)
 			hit = o;
@@ -437,15 +434,15 @@ static void test_known_from_an_earlier_publication(void **state)
 	assert_non_null(hit);
 	/* the pattern made knowing that figure holds for every reader */
 	load_fixtures(&again);
-	assert_int_equal(protect_dataset_known(&again, &defs, &pol, &known, &sum, err, sizeof err),
+	assert_int_equal(protect_dataset_known(&again, &defs, &pol, &known, "test", &sum, &d),
 			 0);
 	assert_int_equal(sum.audit_failures, 0);
-	assert_int_equal(protect_audit_known(&again, &defs, &pol, &known, PROTECT_ALL, 0, &iv, &n,
-					     &sum, err, sizeof err), 0);
+	assert_int_equal(protect_audit_known(&again, &defs, &pol, &known, PROTECT_ALL, 0, "test", &iv, &n,
+					     &sum, &d), 0);
 	free(iv);
 	assert_int_equal(sum.audit_failures, 0);
-	assert_int_equal(protect_audit_known(&again, &defs, &pol, &known, PROTECT_OUTSIDER, 1, &iv,
-					     &n, &sum, err, sizeof err), 0);
+	assert_int_equal(protect_audit_known(&again, &defs, &pol, &known, PROTECT_OUTSIDER, 1, "test", &iv,
+					     &n, &sum, &d), 0);
 	free(iv);
 	assert_int_equal(sum.audit_failures, 0);
 	dataset_release(&known);
@@ -457,12 +454,17 @@ static void test_refuses_unmerged(void **state)
 {
 	struct dataset ds;
 	struct protect_policy pol;
-	char err[256];
+	struct diag_list d = DIAG_LIST_INIT;
 	(void)state;
 	dataset_init(&ds);
 	protect_policy_default(&pol);
-	assert_int_equal(protect_dataset(&ds, &defs, &pol, NULL, err, sizeof err), -1);
-	assert_non_null(strstr(err, "merged"));
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", NULL, &d), -1);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, "test");
+	assert_string_equal(d.items[0].rule, "S02");
+	assert_int_equal(d.items[0].line, 0);
+	assert_non_null(strstr(d.items[0].message, "merged"));
+	diag_clear(&d);
 }
 
 int main(void)

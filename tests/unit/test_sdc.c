@@ -31,7 +31,7 @@ static size_t exact_failures(const struct sdc_problem *p,
 	unsigned char *supp = calloc(n + 1, 1);
 	struct audit_options opt;
 	struct audit_result res;
-	char err[256] = "";
+	struct diag_list d = DIAG_LIST_INIT;
 
 	assert_non_null(supp);
 	for (size_t i = 0; i < n; i++)
@@ -40,8 +40,8 @@ static size_t exact_failures(const struct sdc_problem *p,
 	opt.flags = AUDIT_EXACT;
 	opt.protect_zeros = protect_zeros;
 	opt.min_width = min_width;
-	if (audit_run(p, supp, &opt, &res, err, sizeof(err)) != SDC_OK)
-		fail_msg("audit: %s", err);
+	if (audit_run(p, supp, &opt, &res, &d) != SDC_OK)
+		fail_msg("audit: %s", d.count ? d.items[0].message : "");
 	nfail = res.n_fail;
 	audit_result_release(&res);
 	free(supp);
@@ -71,15 +71,15 @@ static struct sdc_problem *table23(const int64_t inner[6], int64_t pmax,
 	for (size_t i = 0; i < NCELL23; i++)
 		assert_int_equal(sdc_set_cell(p, i, v[i],
 				 sdc_threshold_state(v[i], 1, pmax,
-						     protect_zeros), NULL, 0),
+						     protect_zeros), NULL),
 				 SDC_OK);
-	sdc_add_relation(p, YT, r0, 3, NULL, 0);
-	sdc_add_relation(p, OT, r1, 3, NULL, 0);
-	sdc_add_relation(p, TI, c0, 2, NULL, 0);
-	sdc_add_relation(p, TP, c1, 2, NULL, 0);
-	sdc_add_relation(p, TS, c2, 2, NULL, 0);
-	sdc_add_relation(p, TT, rt, 2, NULL, 0);
-	sdc_add_relation(p, TT, ct, 3, NULL, 0);
+	sdc_add_relation(p, YT, r0, 3, NULL);
+	sdc_add_relation(p, OT, r1, 3, NULL);
+	sdc_add_relation(p, TI, c0, 2, NULL);
+	sdc_add_relation(p, TP, c1, 2, NULL);
+	sdc_add_relation(p, TS, c2, 2, NULL);
+	sdc_add_relation(p, TT, rt, 2, NULL);
+	sdc_add_relation(p, TT, ct, 3, NULL);
 	return p;
 }
 
@@ -102,12 +102,12 @@ static void test_literature_2x3(void **state)
 	enum sdc_status st[NCELL23];
 	struct sdc_options opt;
 	struct sdc_report rep;
-	char err[256] = "";
+	struct diag_list d = DIAG_LIST_INIT;
 
 	(void)state;
 	sdc_options_init(&opt);
 	opt.protect_zeros = 1;
-	assert_int_equal(sdc_suppress(p, &opt, st, &rep, err, sizeof(err)),
+	assert_int_equal(sdc_suppress(p, &opt, st, &rep, &d),
 			 SDC_OK);
 	assert_int_equal(st[YP], SDC_SUPPRESS_PRIMARY);
 	assert_int_equal(st[YI], SDC_SUPPRESS_SECONDARY);
@@ -133,15 +133,15 @@ static void test_zero_partners(void **state)
 	enum sdc_status st[NCELL23];
 	struct sdc_options opt;
 	struct sdc_report rep;
-	char err[256] = "";
+	struct diag_list d = DIAG_LIST_INIT;
 
 	(void)state;
 	sdc_options_init(&opt);
 	opt.protect_zeros = 1;
 	/* Gaussian elimination alone is not enough */
-	assert_int_equal(sdc_gauss(p, st, err, sizeof(err)), SDC_OK);
+	assert_int_equal(sdc_gauss(p, st, &d), SDC_OK);
 	assert_true(exact_failures(p, st, 1, 1) > 0);
-	assert_int_equal(sdc_suppress(p, &opt, st, &rep, err, sizeof(err)),
+	assert_int_equal(sdc_suppress(p, &opt, st, &rep, &d),
 			 SDC_OK);
 	assert_int_equal(st[YI], SDC_SUPPRESS_PRIMARY);
 	assert_int_equal(st[YP], SDC_SUPPRESS_PRIMARY);
@@ -164,26 +164,24 @@ static struct sdc_problem *linked3(void)
 	for (size_t a = 0; a < 3; a++) {
 		for (size_t c = 0; c < 2; c++)
 			sdc_set_cell(p, 3 * a + c, v[a][c],
-				     sdc_threshold_state(v[a][c], 1, 2, 0),
-				     NULL, 0);
-		sdc_set_cell(p, 3 * a + 2, v[a][0] + v[a][1], SDC_CANDIDATE,
-			     NULL, 0);
+				     sdc_threshold_state(v[a][c], 1, 2, 0), NULL);
+		sdc_set_cell(p, 3 * a + 2, v[a][0] + v[a][1], SDC_CANDIDATE, NULL);
 		m[0] = 3 * a;
 		m[1] = 3 * a + 1;
-		sdc_add_relation(p, 3 * a + 2, m, 2, NULL, 0);
+		sdc_add_relation(p, 3 * a + 2, m, 2, NULL);
 	}
-	sdc_set_cell(p, 9, 22, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, 10, 25, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, 11, 47, SDC_CANDIDATE, NULL, 0);
+	sdc_set_cell(p, 9, 22, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, 10, 25, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, 11, 47, SDC_CANDIDATE, NULL);
 	for (size_t c = 0; c < 3; c++) {
 		m[0] = c;
 		m[1] = 3 + c;
 		m[2] = 6 + c;
-		sdc_add_relation(p, 9 + c, m, 3, NULL, 0);
+		sdc_add_relation(p, 9 + c, m, 3, NULL);
 	}
 	m[0] = 9;
 	m[1] = 10;
-	sdc_add_relation(p, 11, m, 2, NULL, 0);
+	sdc_add_relation(p, 11, m, 2, NULL);
 	return p;
 }
 
@@ -192,7 +190,7 @@ static void test_linked_tables(void **state)
 	struct sdc_problem *p = linked3();
 	enum sdc_status st[12];
 	struct sdc_report rep;
-	char err[256] = "";
+	struct diag_list d = DIAG_LIST_INIT;
 	size_t area_supp[3] = { 0, 0, 0 };
 
 	(void)state;
@@ -203,7 +201,7 @@ static void test_linked_tables(void **state)
 	st[1] = SDC_SUPPRESS_SECONDARY;
 	assert_true(exact_failures(p, st, 0, 1) > 0);
 
-	assert_int_equal(sdc_suppress(p, NULL, st, &rep, err, sizeof(err)),
+	assert_int_equal(sdc_suppress(p, NULL, st, &rep, &d),
 			 SDC_OK);
 	assert_int_equal(st[0], SDC_SUPPRESS_PRIMARY);
 	for (size_t i = 0; i < 9; i++)
@@ -225,25 +223,25 @@ static void test_inequality(void **state)
 	struct sdc_problem *p = sdc_problem_new(N);
 	enum sdc_status st[N];
 	struct sdc_report rep;
-	char err[256] = "";
+	struct diag_list d = DIAG_LIST_INIT;
 
 	(void)state;
-	sdc_set_cell(p, A, 2, SDC_PRIMARY, NULL, 0);
-	sdc_set_cell(p, C, 0, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, T, 2, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, D, 0, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, E, 5, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, F, 5, SDC_CANDIDATE, NULL, 0);
-	sdc_add_relation(p, T, m, 2, NULL, 0);
-	sdc_add_relation(p, E, m2, 2, NULL, 0);
-	sdc_add_leq(p, C, D, NULL, 0);
+	sdc_set_cell(p, A, 2, SDC_PRIMARY, NULL);
+	sdc_set_cell(p, C, 0, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, T, 2, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, D, 0, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, E, 5, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, F, 5, SDC_CANDIDATE, NULL);
+	sdc_add_relation(p, T, m, 2, NULL);
+	sdc_add_relation(p, E, m2, 2, NULL);
+	sdc_add_leq(p, C, D, NULL);
 	/* an explicit cost makes the zero an ordinary complement */
-	sdc_set_cost(p, C, 0.0, NULL, 0);
-	assert_int_equal(sdc_gauss(p, st, err, sizeof(err)), SDC_OK);
+	sdc_set_cost(p, C, 0.0, NULL);
+	assert_int_equal(sdc_gauss(p, st, &d), SDC_OK);
 	assert_int_equal(st[C], SDC_SUPPRESS_SECONDARY);
 	assert_int_equal(st[D], SDC_PUBLISH);
 	assert_int_equal(exact_failures(p, st, 0, 1), 1);
-	assert_int_equal(sdc_suppress(p, NULL, st, &rep, err, sizeof(err)),
+	assert_int_equal(sdc_suppress(p, NULL, st, &rep, &d),
 			 SDC_OK);
 	assert_int_equal(exact_failures(p, st, 0, 1), 0);
 	assert_int_equal(rep.n_repairs, 1);
@@ -260,13 +258,13 @@ static void test_withheld_and_empty(void **state)
 	struct sdc_report rep;
 
 	(void)state;
-	sdc_set_cell(p, A, 10, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, B, 20, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, W, 30, SDC_WITHHELD, NULL, 0);
-	sdc_set_cell(p, Z, 0, SDC_EMPTY, NULL, 0);
-	sdc_set_cell(p, T, 60, SDC_CANDIDATE, NULL, 0);
-	sdc_add_relation(p, T, m, 4, NULL, 0);
-	assert_int_equal(sdc_suppress(p, NULL, st, &rep, NULL, 0), SDC_OK);
+	sdc_set_cell(p, A, 10, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, B, 20, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, W, 30, SDC_WITHHELD, NULL);
+	sdc_set_cell(p, Z, 0, SDC_EMPTY, NULL);
+	sdc_set_cell(p, T, 60, SDC_CANDIDATE, NULL);
+	sdc_add_relation(p, T, m, 4, NULL);
+	assert_int_equal(sdc_suppress(p, NULL, st, &rep, NULL), SDC_OK);
 	assert_int_equal(st[W], SDC_SUPPRESS_WITHHELD);
 	assert_int_equal(st[Z], SDC_NOT_APPLICABLE);
 	assert_int_equal(st[T], SDC_PUBLISH);
@@ -285,18 +283,20 @@ static void test_unprotectable(void **state)
 	struct sdc_problem *p = sdc_problem_new(N);
 	enum sdc_status st[N];
 	struct sdc_report rep;
-	char err[256] = "";
+	struct diag_list d = DIAG_LIST_INIT;
 
 	(void)state;
-	sdc_set_cell(p, E1, 0, SDC_EMPTY, NULL, 0);
-	sdc_set_cell(p, E2, 0, SDC_EMPTY, NULL, 0);
-	sdc_set_cell(p, T, 0, SDC_PRIMARY, NULL, 0);
-	sdc_add_relation(p, T, m, 2, NULL, 0);
-	assert_int_equal(sdc_suppress(p, NULL, st, &rep, err, sizeof(err)),
+	sdc_set_cell(p, E1, 0, SDC_EMPTY, NULL);
+	sdc_set_cell(p, E2, 0, SDC_EMPTY, NULL);
+	sdc_set_cell(p, T, 0, SDC_PRIMARY, NULL);
+	sdc_add_relation(p, T, m, 2, NULL);
+	assert_int_equal(sdc_suppress(p, NULL, st, &rep, &d),
 			 SDC_EUNSAFE);
 	assert_int_equal(rep.n_unprotectable, 1);
 	assert_int_equal(st[T], SDC_SUPPRESS_PRIMARY);
-	assert_true(strlen(err) > 0);
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[0].rule, "S02");
+	diag_clear(&d);
 	sdc_problem_free(p);
 }
 
@@ -305,34 +305,43 @@ static void test_errors(void **state)
 	struct sdc_problem *p = sdc_problem_new(3);
 	const size_t m1[] = { 1 }, m2[] = { 0 }, m3[] = { 5 }, m0[] = { 0 };
 	enum sdc_status st[3], st12[12];
-	char err[256] = "";
+	struct diag_list d = DIAG_LIST_INIT;
 
 	(void)state;
-	assert_int_equal(sdc_set_cell(p, 3, 1, SDC_CANDIDATE, err,
-				      sizeof(err)), SDC_EINVAL);
-	assert_int_equal(sdc_set_cell(p, 0, -1, SDC_CANDIDATE, err,
-				      sizeof(err)), SDC_EINVAL);
-	assert_int_equal(sdc_set_cell(p, 0, 1, SDC_EMPTY, err, sizeof(err)),
+	assert_int_equal(sdc_set_cell(p, 3, 1, SDC_CANDIDATE, &d), SDC_EINVAL);
+	assert_int_equal(sdc_set_cell(p, 0, -1, SDC_CANDIDATE, &d), SDC_EINVAL);
+	assert_int_equal(sdc_set_cell(p, 0, 1, SDC_EMPTY, &d),
 			 SDC_EINVAL);
-	assert_int_equal(sdc_set_bounds(p, 0, 3, 2, err, sizeof(err)),
+	assert_int_equal(sdc_set_bounds(p, 0, 3, 2, &d),
 			 SDC_EINVAL);
-	assert_int_equal(sdc_add_relation(p, 0, m3, 1, err, sizeof(err)),
+	assert_int_equal(sdc_add_relation(p, 0, m3, 1, &d),
 			 SDC_EINVAL);
-	assert_int_equal(sdc_add_relation(p, 0, m0, 1, err, sizeof(err)),
+	assert_int_equal(sdc_add_relation(p, 0, m0, 1, &d),
 			 SDC_EINVAL);
-	assert_int_equal(sdc_add_leq(p, 0, 7, err, sizeof(err)), SDC_EINVAL);
+	assert_int_equal(sdc_add_leq(p, 0, 7, &d), SDC_EINVAL);
+	/* one S02 diagnostic a refusal, with no file: the adapter names the file */
+	assert_int_equal(d.count, 7);
+	assert_int_equal(d.errors, 7);
+	assert_string_equal(d.items[0].rule, "S02");
+	assert_non_null(strstr(d.items[0].message, "cell 3 out of range"));
+	diag_clear(&d);
 	/* a cycle of totals */
-	assert_int_equal(sdc_add_relation(p, 0, m1, 1, NULL, 0), SDC_OK);
-	assert_int_equal(sdc_add_relation(p, 1, m2, 1, NULL, 0), SDC_OK);
-	assert_int_equal(sdc_suppress(p, NULL, st, NULL, err, sizeof(err)),
+	assert_int_equal(sdc_add_relation(p, 0, m1, 1, NULL), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, 1, m2, 1, NULL), SDC_OK);
+	assert_int_equal(sdc_suppress(p, NULL, st, NULL, &d),
 			 SDC_EINVAL);
-	assert_non_null(strstr(err, "cycle"));
+	assert_non_null(strstr(d.items[d.count - 1].message, "cycle"));
+	diag_clear(&d);
 	sdc_problem_free(p);
 	/* figures that break a relation are refused by the audit */
 	p = linked3();
-	sdc_set_cell(p, 11, 48, SDC_CANDIDATE, NULL, 0);
-	assert_int_equal(sdc_suppress(p, NULL, st12, NULL, err, sizeof(err)),
+	sdc_set_cell(p, 11, 48, SDC_CANDIDATE, NULL);
+	assert_int_equal(sdc_suppress(p, NULL, st12, NULL, &d),
 			 SDC_EINCONSISTENT);
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[0].rule, "S02");
+	assert_int_equal(d.items[0].line, 0);
+	diag_clear(&d);
 	assert_string_equal(sdc_strerror(SDC_EUNSAFE),
 			    "a protected cell cannot be protected");
 	sdc_problem_free(p);
@@ -349,14 +358,14 @@ static void test_extra_relation(void **state)
 	struct sdc_report rep;
 
 	(void)state;
-	sdc_set_cell(p, A, 1, SDC_PRIMARY, NULL, 0);
-	sdc_set_cell(p, B, 9, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, C, 4, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, D, 6, SDC_CANDIDATE, NULL, 0);
-	sdc_set_cell(p, T, 10, SDC_CANDIDATE, NULL, 0);
-	sdc_add_relation(p, T, ab, 2, NULL, 0);
-	sdc_add_relation(p, T, cd, 2, NULL, 0);
-	assert_int_equal(sdc_suppress(p, NULL, st, &rep, NULL, 0), SDC_OK);
+	sdc_set_cell(p, A, 1, SDC_PRIMARY, NULL);
+	sdc_set_cell(p, B, 9, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, C, 4, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, D, 6, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, T, 10, SDC_CANDIDATE, NULL);
+	sdc_add_relation(p, T, ab, 2, NULL);
+	sdc_add_relation(p, T, cd, 2, NULL);
+	assert_int_equal(sdc_suppress(p, NULL, st, &rep, NULL), SDC_OK);
 	/* A + B = C + D = T: publishing T, C and D leaves A + B = 10 */
 	assert_int_equal(st[A], SDC_SUPPRESS_PRIMARY);
 	assert_int_equal(st[B], SDC_SUPPRESS_SECONDARY);
@@ -375,12 +384,12 @@ static void test_cost(void **state)
 	enum sdc_status st[NCELL23];
 
 	(void)state;
-	assert_int_equal(sdc_suppress(p, NULL, st, NULL, NULL, 0), SDC_OK);
+	assert_int_equal(sdc_suppress(p, NULL, st, NULL, NULL), SDC_OK);
 	assert_int_equal(st[YI], SDC_SUPPRESS_SECONDARY);
 	/* make Iceland precious: Spain becomes the complement */
-	sdc_set_cost(p, YI, 100.0, NULL, 0);
-	sdc_set_cost(p, OI, 100.0, NULL, 0);
-	assert_int_equal(sdc_suppress(p, NULL, st, NULL, NULL, 0), SDC_OK);
+	sdc_set_cost(p, YI, 100.0, NULL);
+	sdc_set_cost(p, OI, 100.0, NULL);
+	assert_int_equal(sdc_suppress(p, NULL, st, NULL, NULL), SDC_OK);
 	assert_int_equal(st[YI], SDC_PUBLISH);
 	assert_int_equal(st[YS], SDC_SUPPRESS_SECONDARY);
 	assert_int_equal(exact_failures(p, st, 0, 1), 0);
@@ -448,29 +457,28 @@ static struct sdc_problem *random_linked(size_t A, size_t R, size_t C,
 					v[i], 1, 2, protect_zeros);
 				if (withhold && t < A && c == C - 1)
 					s = SDC_WITHHELD;
-				assert_int_equal(sdc_set_cell(p, i, v[i], s,
-							      NULL, 0), SDC_OK);
+				assert_int_equal(sdc_set_cell(p, i, v[i], s, NULL), SDC_OK);
 			}
 	for (size_t t = 0; t <= A; t++) {
 		for (size_t r = 0; r < R; r++) {
 			for (size_t c = 0; c < C; c++)
 				m[c] = CELL(t, r, c);
-			sdc_add_relation(p, CELL(t, r, C), m, C, NULL, 0);
+			sdc_add_relation(p, CELL(t, r, C), m, C, NULL);
 		}
 		for (size_t c = 0; c <= C; c++) {
 			for (size_t r = 0; r < R; r++)
 				m[r] = CELL(t, r, c);
-			sdc_add_relation(p, CELL(t, R, c), m, R, NULL, 0);
+			sdc_add_relation(p, CELL(t, R, c), m, R, NULL);
 		}
 		for (size_t c = 0; c < C; c++)
 			m[c] = CELL(t, R, c);
-		sdc_add_relation(p, CELL(t, R, C), m, C, NULL, 0);
+		sdc_add_relation(p, CELL(t, R, C), m, C, NULL);
 	}
 	for (size_t r = 0; r <= R; r++)
 		for (size_t c = 0; c <= C; c++) {
 			for (size_t a = 0; a < A; a++)
 				m[a] = CELL(a, r, c);
-			sdc_add_relation(p, CELL(A, r, c), m, A, NULL, 0);
+			sdc_add_relation(p, CELL(A, r, c), m, A, NULL);
 		}
 #undef CELL
 	free(v);
@@ -496,7 +504,7 @@ static void test_property_random_linked(void **state)
 		enum sdc_status *s2 = malloc(n * sizeof(*s2));
 		struct sdc_options opt;
 		struct sdc_report rep;
-		char err[256] = "";
+		struct diag_list d = DIAG_LIST_INIT;
 		int rc;
 
 		assert_non_null(s1);
@@ -504,10 +512,10 @@ static void test_property_random_linked(void **state)
 		sdc_options_init(&opt);
 		opt.protect_zeros = pz;
 		opt.min_width = width;
-		rc = sdc_suppress(p, &opt, s1, &rep, err, sizeof(err));
+		rc = sdc_suppress(p, &opt, s1, &rep, &d);
 		if (rc != SDC_OK)
 			fail_msg("case %zu (A=%zu R=%zu C=%zu): %s", k, A, R, C,
-				 err);
+				 d.count ? d.items[0].message : "");
 		for (size_t i = 0; i < n; i++) {
 			enum sdc_state cs = sdc_cell_state(p, i);
 			if (cs == SDC_PRIMARY || cs == SDC_WITHHELD)
@@ -515,7 +523,7 @@ static void test_property_random_linked(void **state)
 		}
 		if (exact_failures(p, s1, pz, width) != 0)
 			fail_msg("case %zu: audit fails", k);
-		assert_int_equal(sdc_suppress(p, &opt, s2, NULL, NULL, 0),
+		assert_int_equal(sdc_suppress(p, &opt, s2, NULL, NULL),
 				 SDC_OK);
 		assert_memory_equal(s1, s2, n * sizeof(*s1));
 		if (getenv("SDC_PROPERTY_VERBOSE"))

@@ -25,7 +25,7 @@ ifeq ($(SANITIZE),1)
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DMAPPA_VERSION='"$(VERSION)"' $(WARN) \
-             $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -I$(BUILD)/gen $(CFLAGS) $(SAN) -MMD -MP
+             $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -Itests/support -I$(BUILD)/gen $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 # Files compiled into the programs, so that they run from anywhere.
@@ -45,6 +45,9 @@ EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
 LIB_SRC   := $(sort $(wildcard etl/lib/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 LIB       := $(BUILD)/libmappa.a
+# Test support (synthetic datasets): not library, linked into the tests and bin/mappa-sample.
+SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
 FE_SRC    := $(sort $(wildcard etl/fe/*.c))
 FE_OBJ    := $(FE_SRC:%.c=$(BUILD)/%.o)
 PROG_SRC  := $(sort $(wildcard etl/mappa-*.c))
@@ -78,13 +81,17 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+$(BIN)/mappa-sample: $(BUILD)/etl/mappa-sample.o $(SUPPORT_OBJ) $(FE_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(FE_OBJ) $(LIB) $(PKG_LIBS)
+
 $(BIN)/%: $(BUILD)/etl/%.o $(FE_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(FE_OBJ) $(LIB) $(PKG_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(PKG_LIBS) -lcmocka
 
 $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIB)
 	@mkdir -p $(@D)
@@ -109,7 +116,7 @@ check-sanitize:
 clean:
 	rm -rf build bin out
 
--include $(FE_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(PROG_SRC:etl/%.c=$(BUILD)/etl/%.d) $(TEST_SRC:%.c=$(BUILD)/%.d)
+-include $(FE_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(PROG_SRC:etl/%.c=$(BUILD)/etl/%.d) $(TEST_SRC:%.c=$(BUILD)/%.d)
 
 # Fuzzing, static analysis and benchmarks live in their own makefiles.
 -include tests/fuzz/fuzz.mk scripts/lint.mk

@@ -9,7 +9,7 @@ CPPCHECK      ?= cppcheck
 CLANG_TIDY    ?= clang-tidy
 VALGRIND      ?= valgrind
 LINT_JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
-LINT_SRC       = $(sort $(wildcard etl/*.c etl/lib/*.c etl/fe/*.c))
+LINT_SRC       = $(sort $(wildcard etl/*.c etl/lib/*.c etl/fe/*.c tests/support/*.c))
 
 # cppcheck false positives, narrowly by id and file:
 #  arrayIndexThenCheck in diag.c (diag_quote): s is a NUL-terminated string (diag.h), so s[i]
@@ -17,14 +17,14 @@ LINT_SRC       = $(sort $(wildcard etl/*.c etl/lib/*.c etl/fe/*.c))
 CPPCHECK_SUPPRESS := --suppress=arrayIndexThenCheck:etl/lib/diag.c
 
 CPPCHECK_FLAGS := --enable=warning,portability,performance --error-exitcode=1 --inline-suppr \
-                  --std=c11 -I etl/lib -I etl/fe --quiet $(CPPCHECK_SUPPRESS)
+                  --std=c11 -I etl/lib -I etl/fe -I tests/support --quiet $(CPPCHECK_SUPPRESS)
 
 # clang-tidy sees what the compiler sees: the build's -D and -I flags (not the warnings, which
 # are gcc's). MAPPA_VERSION comes from a one-line header, so that no flag needs quoting.
 # Checks and their reasons: .clang-tidy.
 LINT_DIR     = $(BUILD)/lint
 TIDY_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -include $(LINT_DIR)/version.h \
-               $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -I$(BUILD)/gen
+               $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -Itests/support -I$(BUILD)/gen
 
 # clang-tidy false positives, each by file and check (not by line, so that an edit elsewhere in
 # the file does not bring it back), with its reason; docs/testing.md lists them:
@@ -51,7 +51,7 @@ TIDY_SUPPRESS := etl/lib/bundle.c:clang-analyzer-unix.Malloc \
                  etl/lib/policy.c:bugprone-implicit-widening-of-multiplication-result \
                  etl/lib/bundle.c:bugprone-sizeof-expression \
                  etl/lib/publish.c:cert-err34-c \
-                 etl/lib/sample.c:bugprone-branch-clone
+                 tests/support/sample.c:bugprone-branch-clone
 
 # Reads clang-tidy's output; prints every diagnostic (with its notes) that no TIDY_SUPPRESS
 # entry covers; exits 1 when it printed one. A diagnostic's first line is

@@ -1,5 +1,6 @@
 /*
- * sample: synthetic suppressed datasets, for tests and demonstrations only (never real data).
+ * sample: synthetic suppressed datasets, for tests and demonstrations only (never real data):
+ * test support (tests/support), not library; linked into the unit tests and bin/mappa-sample.
  * The figures are made up from a seed and the areas' populations, look like MAPPA returns
  * (London-sized areas have thousands at level 1, small areas a few at level 3), keep the
  * rules between tables, and carry statuses the way the suppression stage sets them: per-area

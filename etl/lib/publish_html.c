@@ -7,6 +7,8 @@
 #include "htmlesc.h"
 #include "pivot.h"
 #include "publish.h"
+#include "publish_chart.h"
+#include "publish_layout.h"
 #include "publish_private.h"
 
 struct html_ctx {
@@ -60,10 +62,10 @@ static size_t count_in(const struct strbuf *sb, const char *what)
  * A table in a region that scrolls by itself when the screen is narrower than the table (the
  * page never does), focusable and labelled by the caption so that keyboards reach it.
  */
-static void rt_html(const struct rtable *t, struct strbuf *out, int report_style, const char *caption,
+static void rt_html(const struct ptable *t, struct strbuf *out, int report_style, const char *caption,
 		    enum publish_lang lang)
 {
-	char buf[200];
+	char buf[64];
 	size_t id = count_in(out, "<caption id=") + 1;
 
 	strbuf_addf(out, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table%zu\">\n"
@@ -71,24 +73,28 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 	htmlesc_append(out, caption ? caption : t->title);
 	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
 	for (size_t c = 0; c < t->ncols; c++) {
-		publish_strip_notes(t->head[c], buf, sizeof buf);
+		const char *h = ptable_heading(t, c);
 		strbuf_puts(out, "<th scope=\"col\">");
-		htmlesc_append(out, buf);
+		char *plain = strndup(h, publish_notes_at(h));
+		if (!plain)
+			out->failed = 1;
+		htmlesc_append(out, plain);
+		free(plain);
 		strbuf_puts(out, "</th>");
 	}
 	strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
 	for (size_t r = 0; r < t->nrows; r++) {
 		strbuf_puts(out, "<tr>");
 		for (size_t c = 0; c < t->ncols; c++) {
-			const struct rt_cell *cell = &t->cell[r][c];
+			const struct ptable_cell *cell = ptable_at(t, r, c);
 			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
-			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == RT_TEXT ? "<td>" : "<td class=\"num\">");
-			if (cell->kind == RT_NUMBER) {
+			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == PTABLE_TEXT ? "<td>" : "<td class=\"num\">");
+			if (cell->kind == PTABLE_NUMBER) {
 				htmlesc_append(out, pivot_format_number(cell->number, buf, sizeof buf));
 				if (cell->revised)
 					strbuf_puts(out, " <abbr title=\"revised\">[r]</abbr>");
-			} else if (cell->kind == RT_SYMBOL) {
-				const char *sym = publish_display_symbol(cell, report_style);
+			} else if (cell->kind == PTABLE_SYMBOL) {
+				const char *sym = publish_display_symbol(ptable_cell_text(cell), report_style);
 				strbuf_puts(out, "<abbr title=\"");
 				strbuf_puts(out, publish_msg(lang, strcmp(sym, "[c]") == 0 ? MSG_ABBR_C :
 							 strcmp(sym, "[x]") == 0 ? MSG_ABBR_X : MSG_ABBR_Z));
@@ -96,7 +102,7 @@ static void rt_html(const struct rtable *t, struct strbuf *out, int report_style
 				htmlesc_append(out, sym);
 				strbuf_puts(out, "</abbr>");
 			} else
-				htmlesc_append(out, cell->text);
+				htmlesc_append(out, ptable_cell_text(cell));
 			strbuf_puts(out, rowhead ? "</th>" : "</td>");
 		}
 		strbuf_puts(out, "</tr>\n");
@@ -192,7 +198,7 @@ static void release_html(const struct publish_release *r, enum publish_lang lang
 	strbuf_puts(out, "</dl>\n");
 }
 
-static void area_html_one(const struct rtable *t, void *ctx, const char *caption)
+static void area_html_one(const struct ptable *t, void *ctx, const char *caption)
 {
 	struct html_ctx *c = ctx;
 	rt_html(t, c->out, 1, caption, c->lang);
@@ -286,7 +292,8 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, c
 	htmlesc_append(out, publish_msg(lang, MSG_CATEGORY4));
 	strbuf_puts(out, "</p>\n");
 	symbols_key(out, lang);
-	publish_area_tables(ds, defs, area, lang, name, area_html_one, &c, &symbols);
+	if (publish_layout_area_tables(ds, defs, area, lang, name, area_html_one, &c, &symbols) != 0)
+		out->failed = 1;
 	population_html(ds, area, lang, out);
 	symbols_html(out, symbols, lang);
 	strbuf_puts(out, "</main>\n</body>\n</html>\n");
@@ -295,131 +302,15 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, c
 
 /* ---- the summary page ---- */
 
-struct rate_bar {
-	const char *code, *name;
-	struct pivot_value v;
-};
-
-static int bar_cmp(const void *pa, const void *pb)
-{
-	const struct rate_bar *a = pa, *b = pb;
-	if (a->v.published != b->v.published)
-		return a->v.published ? -1 : 1;
-	if (a->v.value != b->v.value)
-		return a->v.value > b->v.value ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-static void svg_chart(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
-{
-	struct rate_bar bars[AREAS_MAX];
-	struct pivot_value nat;
-	unsigned rate = (unsigned)defs->ntables;
-	long long max = 1;
-	const int left = 210, width = 520, bar = 16, gap = 6, top = 46;
-	int height, y, xnat;
-	size_t n = ds->nareas, shown = 0;
-	char buf[64], plabel[16];
-
-	if (!defs->nrates)
-		return;
-	publish_period_label(ds, plabel, sizeof plabel);
-	nat = pivot_get(ds, defs, ds->national_code, rate, CAT_NONE, LEVEL_NONE);
-	for (size_t i = 0; i < n; i++) {
-		bars[i].code = ds->areas[i].code;
-		bars[i].name = ds->areas[i].name;
-		bars[i].v = pivot_get(ds, defs, ds->areas[i].code, rate, CAT_NONE, LEVEL_NONE);
-		if (bars[i].v.published) {
-			shown++;
-			if (bars[i].v.value > max)
-				max = bars[i].v.value;
-		}
-	}
-	if (nat.published && nat.value > max)
-		max = nat.value;
-	max = (max * 11 + 9) / 10;
-	xnat = nat.published ? left + (int)(nat.value * width / max) : -100;
-	qsort(bars, n, sizeof *bars, bar_cmp);
-	height = top + (int)n * (bar + gap) + 30;
-	/* no width or height: the viewBox lets the chart scale to the page (CSS width:100%) */
-	strbuf_addf(out, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-		    "aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 %d %d\" "
-		    "preserveAspectRatio=\"xMinYMin meet\" "
-		    "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">\n",
-		    left + width + 70, height);
-	strbuf_addf(out, "<title id=\"chart-title\">Individuals subject to sex offender notification "
-		    "requirements per 100,000 population aged 10 and over, by MAPPA area, %s</title>\n", plabel);
-	strbuf_puts(out, "<desc id=\"chart-desc\">Horizontal bar chart, one bar per area, highest rate first. ");
-	if (shown) {
-		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
-		strbuf_puts(out, "Highest: ");
-		htmlesc_append(out, hi->name);
-		strbuf_addf(out, " (%lld). Lowest: ", hi->v.value);
-		htmlesc_append(out, lo->name);
-		strbuf_addf(out, " (%lld). ", lo->v.value);
-	}
-	if (nat.published)
-		strbuf_addf(out, "The line marks the rate for England and Wales, %lld.", nat.value);
-	strbuf_addf(out, " Every area's rate, and its population, is in the table below the chart, "
-		    "'Rate per 100,000 population aged 10 and over, by MAPPA area, %s'.</desc>\n", plabel);
-	/* bars and names, then the national line over the bars, then the values over the line
-	 * (with a white halo), so that no value is hidden behind the line */
-	y = top;
-	for (size_t i = 0; i < n; i++) {
-		const struct rate_bar *b = &bars[i];
-		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
-		htmlesc_append(out, b->name);
-		strbuf_puts(out, "</text>\n");
-		if (b->v.published)
-			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
-				    left, y, (int)(b->v.value * width / max), bar);
-		y += bar + gap;
-	}
-	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>\n",
-		    left, top - 4, left, y);
-	if (nat.published) {
-		int x = xnat;
-		strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d4351c\" "
-			    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n", x, top - 14, x, y);
-		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#d4351c\" "
-			    "font-weight=\"bold\">England and Wales: %s</text>\n", x, top - 20,
-			    pivot_format_number(nat.value, buf, sizeof buf));
-	}
-	y = top;
-	for (size_t i = 0; i < n; i++) {
-		const struct rate_bar *b = &bars[i];
-		if (b->v.published) {
-			/* a label that would cross the national line goes just right of it */
-			int x = left + (int)(b->v.value * width / max) + 6;
-			int w = 8 * (int)strlen(pivot_format_number(b->v.value, buf, sizeof buf));
-			if (nat.published && x - 3 <= xnat && xnat <= x + w + 3)
-				x = xnat + 5;
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\" stroke=\"#ffffff\" "
-				    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n",
-				    x, y + bar - 3, buf);
-		}
-		else
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
-				    y + bar - 3, b->v.symbol);
-		y += bar + gap;
-	}
-	strbuf_puts(out, "</svg>\n<figcaption>Rate per 100,000 population aged 10 and over, by MAPPA area, "
-			 "highest first; the dashed line is the rate for England and Wales.</figcaption>\n</figure>\n");
-}
-
 void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
 			const struct publish_release *rel, struct strbuf *out)
 {
-	struct rtable *t = malloc(sizeof *t);
+	struct ptable t;
 	char plabel[16], title[300], slug[80];
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES], symbols = 0;
 	size_t n = publish_stat_order(defs, order);
 	int singles_done = 0;
 
-	if (!t) {
-		out->failed = 1;
-		return;
-	}
 	publish_period_label(ds, plabel, sizeof plabel);
 	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
 	html_head(out, title);
@@ -430,22 +321,28 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	strbuf_puts(out, "<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
 			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
 	if (ds->incomplete) {
-		char missing[2000];
-		publish_missing_sentence(ds, missing, sizeof missing);
+		struct strbuf missing = STRBUF_INIT;
+		publish_missing_sentence(ds, &missing);
+		if (strbuf_ok(&missing) != 0)
+			out->failed = 1;
 		strbuf_puts(out, "<p><strong>");
-		htmlesc_append(out, missing);
+		htmlesc_append(out, missing.data);
 		strbuf_puts(out, "</strong></p>\n");
+		strbuf_release(&missing);
 	}
 	symbols_key(out, PUBLISH_EN);
 	strbuf_puts(out, "<h2>Rate per 100,000 by area</h2>\n");
-	svg_chart(ds, defs, out);
+	publish_chart_rates(ds, defs, out);
 	if (defs->nrates) {
 		/* the chart's figures as a table, for screen readers and for reading off values */
 		char caption[200];
-		publish_rt_areas(t, ds, defs, (unsigned)defs->ntables);
-		symbols |= t->symbols;
+		publish_layout_areas(&t, ds, defs, (unsigned)defs->ntables);
+		symbols |= t.symbols;
 		snprintf(caption, sizeof caption, "Rate per 100,000 population aged 10 and over, by MAPPA area, %s", plabel);
-		rt_html(t, out, 0, caption, PUBLISH_EN);
+		if (ptable_ok(&t) != 0)
+			out->failed = 1;
+		rt_html(&t, out, 0, caption, PUBLISH_EN);
+		ptable_release(&t);
 	}
 	strbuf_puts(out, "<h2>National tables</h2>\n");
 	for (size_t i = 0; i < n; i++) {
@@ -454,12 +351,15 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 			if (singles_done)
 				continue;
 			singles_done = 1;
-			publish_rt_singles(t, ds, defs, ds->national_code);
+			publish_layout_singles(&t, ds, defs, ds->national_code, PUBLISH_EN, NULL);
 		} else {
-			publish_rt_grid(t, ds, defs, ds->national_code, s);
+			publish_layout_grid(&t, ds, defs, ds->national_code, s, PUBLISH_EN, NULL);
 		}
-		symbols |= t->symbols;
-		rt_html(t, out, 0, NULL, PUBLISH_EN);
+		symbols |= t.symbols;
+		if (ptable_ok(&t) != 0)
+			out->failed = 1;
+		rt_html(&t, out, 0, NULL, PUBLISH_EN);
+		ptable_release(&t);
 	}
 	population_html(ds, ds->national_code, PUBLISH_EN, out);
 	symbols_html(out, symbols, PUBLISH_EN);
@@ -485,7 +385,6 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text (the four Welsh areas' also in Welsh)</li>\n"
 			 "<li>MANIFEST.sha256: checksums of every file (sha256sum -c MANIFEST.sha256)</li>\n"
 			 "</ul>\n</main>\n</body>\n</html>\n");
-	free(t);
 }
 
 

@@ -1,0 +1,18 @@
+/*
+ * publish_chart: the chart of the national summary page: the rate per 100,000 of each area as a
+ * horizontal bar, highest first, with the national rate as a dashed line, as an inline SVG
+ * figure that scales with its viewBox. Its text alternative (title, desc) names the highest and
+ * lowest areas and points at the table of the same figures below the chart.
+ */
+#ifndef MAPPA_PUBLISH_CHART_H
+#define MAPPA_PUBLISH_CHART_H
+
+#include "dataset.h"
+#include "defs.h"
+#include "strbuf.h"
+
+/* Appends the <figure> with the chart of the first rate of defs (nothing when defs has no
+ * rate). */
+void publish_chart_rates(const struct dataset *ds, const struct defs *defs, struct strbuf *out);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * publish_check: the checks before publishing (see publish_check.h).
+ */
+#include "publish_check.h"
+
+#include <string.h>
+
+#include "pivot.h"
+#include "publish.h"
+
+
+/*
+ * The simplest disclosure: a line (a table row or column with its total, or one cell across
+ * the areas with the national figure) where exactly one figure is withheld and the rest are
+ * published gives that figure away by subtraction. The suppression's audit proves much more;
+ * this is the publisher's own last look, and it never passes a cell that the published
+ * figures pin to a value other than 0.
+ */
+struct line_part {
+	const char *area;
+	int cat, level;
+	long long value;
+	int published, counted;
+};
+
+static int line_check(const char *file, const struct dataset *ds, const struct defs *defs,
+		      unsigned stat, const struct line_part *total, const struct line_part *parts,
+		      size_t n, struct diag_list *d)
+{
+	size_t hidden = 0, which = 0;
+	long long sum = 0;
+
+	if (!total->counted)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!parts[i].counted)
+			continue;
+		sum += parts[i].value;
+		if (!parts[i].published) {
+			hidden++;
+			which = i;
+		}
+	}
+	if (total->published && hidden == 1 && parts[which].value != 0) {
+		diag_add(d, file, 0, "P06", DIAG_ERROR,
+			 "%s %s category '%s' level '%s' is withheld but equals a published total less "
+			 "published figures: the suppression left it recoverable",
+			 parts[which].area, dataset_stat_name(defs, stat),
+			 defs_category_name(parts[which].cat), defs_level_name(parts[which].level));
+		return -1;
+	}
+	if (!total->published && hidden == 0 && n > 0 && total->value != 0 &&
+	    !(total->cat == CAT_1_3 && strcmp(total->area, ds->national_code) == 0)) {
+		diag_add(d, file, 0, "P06", DIAG_ERROR,
+			 "%s %s category '%s' level '%s' is withheld but is the sum of published figures",
+			 total->area, dataset_stat_name(defs, stat), defs_category_name(total->cat),
+			 defs_level_name(total->level));
+		return -1;
+	}
+	(void)sum;
+	return 0;
+}
+
+static struct line_part part_of(const struct dataset *ds, const struct defs *defs, const char *area,
+				unsigned stat, int cat, int level)
+{
+	struct line_part p;
+	struct pivot_value v = pivot_get(ds, defs, area, stat, cat, level);
+	const struct obs *o = dataset_find(ds, area, stat, cat, level);
+
+	p.area = area;
+	p.cat = cat;
+	p.level = level;
+	p.value = o ? o->value : 0;
+	p.published = v.published;
+	/* cells that cannot exist and areas without a return are in no sum */
+	p.counted = v.status != OBS_NA && v.status != OBS_MISSING;
+	if (strcmp(area, ds->national_code) == 0 && cat == CAT_1_3) {
+		/* the nation publishes no 1-3 total, but its total less Category 4 gives it */
+		struct pivot_value all = pivot_get(ds, defs, area, stat, CAT_ALL, level);
+		struct pivot_value c4 = pivot_get(ds, defs, area, stat, 4, level);
+		const struct obs *oa = dataset_find(ds, area, stat, CAT_ALL, level);
+		const struct obs *o4 = dataset_find(ds, area, stat, 4, level);
+		p.published = all.published && c4.published;
+		p.value = (oa ? oa->value : 0) - (o4 ? o4->value : 0);
+		p.counted = oa && o4;
+	}
+	return p;
+}
+
+static void check_lines(const char *file, const struct dataset *ds, const struct defs *defs,
+			struct diag_list *d)
+{
+	size_t before = d->errors;
+
+	for (unsigned s = 0; s < defs->ntables && d->errors - before < 20; s++) {
+		int cats[8], levels[8];
+		size_t nc = 0, nl = 0;
+		struct pivot_grid g;
+		struct line_part parts[AREAS_MAX + 1], total;
+
+		if (!ds->nareas)
+			return;
+		pivot_grid(ds, defs, ds->areas[0].code, s, &g);
+		for (size_t c = 0; c < g.ncols; c++)
+			cats[nc++] = g.col_cat[c];
+		for (size_t r = 0; r < g.nrows; r++)
+			levels[nl++] = g.row_level[r];
+		/* within each area: rows and columns of its table */
+		for (size_t a = 0; a < ds->nareas; a++) {
+			const char *code = ds->areas[a].code;
+			if (ds->areas[a].state == AREA_MISSING)
+				continue;
+			if (nc > 1)
+				for (size_t r = 0; r < nl; r++) {
+					for (size_t c = 0; c + 1 < nc; c++)
+						parts[c] = part_of(ds, defs, code, s, cats[c], levels[r]);
+					total = part_of(ds, defs, code, s, cats[nc - 1], levels[r]);
+					line_check(file, ds, defs, s, &total, parts, nc - 1, d);
+				}
+			if (nl > 1)
+				for (size_t c = 0; c < nc; c++) {
+					for (size_t r = 0; r + 1 < nl; r++)
+						parts[r] = part_of(ds, defs, code, s, cats[c], levels[r]);
+					total = part_of(ds, defs, code, s, cats[c], levels[nl - 1]);
+					line_check(file, ds, defs, s, &total, parts, nl - 1, d);
+				}
+		}
+		/* across the areas: each cell and total against the national figure (Category 4
+		   included: withheld in every area, published nationally) */
+		for (int k = 0; k <= 4; k++) {
+			int cat = k == 0 ? (nc > 1 ? CAT_1_3 : CAT_NONE) : k;
+			if (k > 0 && (nc <= 1 || !(defs->tables[s].categories >> k & 1u)))
+				continue;
+			for (size_t r = 0; r < nl; r++) {
+				size_t n = 0;
+				for (size_t a = 0; a < ds->nareas; a++)
+					parts[n++] = part_of(ds, defs, ds->areas[a].code, s, cat, levels[r]);
+				total = part_of(ds, defs, ds->national_code, s, cat, levels[r]);
+				line_check(file, ds, defs, s, &total, parts, n, d);
+			}
+		}
+	}
+}
+
+int publish_check(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+		  const char *file, struct diag_list *d)
+{
+	static const char *const stages[] = { "normalised", "merged", "suppressed" };
+	size_t before = d->errors;
+	int y1, y2;
+
+	if (ds->stage != STAGE_SUPPRESSED) { /* nothing else about it is worth saying */
+		diag_add(d, file, 0, "P01", DIAG_ERROR,
+			 "the dataset is %s, not suppressed: only a suppressed dataset may be published (run mappa-suppress)",
+			 stages[ds->stage]);
+		return -1;
+	}
+	if (publish_period_years(ds->period, &y1, &y2) != 0)
+		diag_add(d, file, 0, "P02", DIAG_ERROR, "bad period '%s' (like 2022-23)", ds->period);
+	if (ds->nareas == 0)
+		diag_add(d, file, 0, "P03", DIAG_ERROR, "the dataset has no areas");
+	for (size_t i = 0; i < ds->nareas; i++) {
+		char q[40];
+		if (!areas_find(ref, ds->areas[i].code)) {
+			diag_quote(q, sizeof q, ds->areas[i].code, 20);
+			diag_add(d, file, 0, "P03", DIAG_ERROR, "area '%s' is not a reference area code", q);
+		}
+	}
+	if (strcmp(ds->national_code, ref->national_code) != 0)
+		diag_add(d, file, 0, "P03", DIAG_ERROR, "national code '%s' is not '%s'",
+			 ds->national_code, ref->national_code);
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		if (strcmp(o->area, ds->national_code) != 0 && (o->category == 4 || o->category == CAT_ALL) &&
+		    o->status == OBS_OK) {
+			diag_add(d, file, 0, "P04", DIAG_ERROR,
+				 "%s %s category '%s' level '%s' is marked publishable: Category 4 and totals "
+				 "over categories 1-4 are never published for an area (was the suppression run?)",
+				 o->area, dataset_stat_name(defs, o->stat), defs_category_name(o->category),
+				 defs_level_name(o->level));
+			if (d->errors - before > 20)
+				break;
+		}
+	}
+	/* every row the tables need, for the nation and for each area that sent a return */
+	for (size_t a = 0; a <= ds->nareas && d->errors - before <= 20; a++) {
+		const char *code = a == 0 ? ds->national_code : ds->areas[a - 1].code;
+		if (a > 0 && ds->areas[a - 1].state == AREA_MISSING)
+			continue;
+		for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
+			int cats[32], levels[32];
+			size_t n = pivot_keys(defs, s, a == 0, cats, levels, 32);
+			for (size_t k = 0; k < n; k++) {
+				if (s < defs->ntables && cats[k] >= 1 && cats[k] <= 4 && levels[k] >= 1 &&
+				    levels[k] <= 3 && !defs_has_cell(&defs->tables[s], cats[k], levels[k]))
+					continue;
+				if (!dataset_find(ds, code, s, cats[k], levels[k])) {
+					diag_add(d, file, 0, "P05", DIAG_ERROR,
+						 "%s has no row for %s category '%s' level '%s'", code,
+						 dataset_stat_name(defs, s), defs_category_name(cats[k]),
+						 defs_level_name(levels[k]));
+					break;
+				}
+			}
+		}
+	}
+	if (d->errors == before)
+		check_lines(file, ds, defs, d);
+	return d->errors > before ? -1 : 0;
+}
+

@@ -1,7 +1,8 @@
 /*
- * htmlesc: the one HTML escaper of the project. Every HTML the programs write (the bundle's
- * pages, the run report) escapes text through it, so that text is safe the same way everywhere:
- * in element content and in attribute values quoted with either quote.
+ * htmlesc: the HTML escaper for markup still written as text (the run report, the time-series
+ * sections of publish_series), so that text is safe the same way everywhere: in element content
+ * and in attribute values quoted with either quote. The bundle's pages and chart are written
+ * through libxml2 instead (xhtml.h), which escapes for them.
  */
 #ifndef MAPPA_HTMLESC_H
 #define MAPPA_HTMLESC_H

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "htmlesc.h"
 #include "pivot.h"
 #include "publish_private.h"
 
@@ -25,9 +24,34 @@ static int bar_cmp(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-void publish_chart_rates(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
+/* <text x y ...> at (x, y); the caller adds attributes, the text and ends it. */
+static void text_at(struct xhtml *h, int x, int y)
 {
-	struct rate_bar bars[AREAS_MAX];
+	xhtml_start(h, "text");
+	xhtml_attrf(h, "x", "%d", x);
+	xhtml_attrf(h, "y", "%d", y);
+}
+
+/* A line from (x1, y1) to (x2, y2) in colour, width; dash NULL: solid. */
+static void line(struct xhtml *h, int x1, int y1, int x2, int y2, const char *colour, const char *width,
+		 const char *dash)
+{
+	xhtml_start(h, "line");
+	xhtml_attrf(h, "x1", "%d", x1);
+	xhtml_attrf(h, "y1", "%d", y1);
+	xhtml_attrf(h, "x2", "%d", x2);
+	xhtml_attrf(h, "y2", "%d", y2);
+	xhtml_attr(h, "stroke", colour);
+	xhtml_attr(h, "stroke-width", width);
+	if (dash)
+		xhtml_attr(h, "stroke-dasharray", dash);
+	xhtml_end_void(h);
+	xhtml_nl(h);
+}
+
+void publish_chart_rates(const struct dataset *ds, const struct defs *defs, struct xhtml *h)
+{
+	struct rate_bar *bars;
 	struct pivot_value nat;
 	unsigned rate = (unsigned)defs->ntables;
 	long long max = 1;
@@ -38,6 +62,10 @@ void publish_chart_rates(const struct dataset *ds, const struct defs *defs, stru
 
 	if (!defs->nrates)
 		return;
+	if (!(bars = calloc(n ? n : 1, sizeof *bars))) {
+		h->failed = 1;
+		return;
+	}
 	publish_period_label(ds, plabel, sizeof plabel);
 	nat = pivot_get(ds, defs, ds->national_code, rate, CAT_NONE, LEVEL_NONE);
 	for (size_t i = 0; i < n; i++) {
@@ -56,49 +84,71 @@ void publish_chart_rates(const struct dataset *ds, const struct defs *defs, stru
 	xnat = nat.published ? left + (int)(nat.value * width / max) : -100;
 	qsort(bars, n, sizeof *bars, bar_cmp);
 	height = top + (int)n * (bar + gap) + 30;
+	xhtml_start(h, "figure");
+	xhtml_nl(h);
 	/* no width or height: the viewBox lets the chart scale to the page (CSS width:100%) */
-	strbuf_addf(out, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-		    "aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 %d %d\" "
-		    "preserveAspectRatio=\"xMinYMin meet\" "
-		    "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">\n",
-		    left + width + 70, height);
-	strbuf_addf(out, "<title id=\"chart-title\">Individuals subject to sex offender notification "
-		    "requirements per 100,000 population aged 10 and over, by MAPPA area, %s</title>\n", plabel);
-	strbuf_puts(out, "<desc id=\"chart-desc\">Horizontal bar chart, one bar per area, highest rate first. ");
+	xhtml_start(h, "svg");
+	xhtml_attr(h, "xmlns", "http://www.w3.org/2000/svg");
+	xhtml_attr(h, "role", "img");
+	xhtml_attr(h, "aria-labelledby", "chart-title chart-desc");
+	xhtml_attrf(h, "viewBox", "0 0 %d %d", left + width + 70, height);
+	xhtml_attr(h, "preserveAspectRatio", "xMinYMin meet");
+	xhtml_attr(h, "font-family", "Arial, Helvetica, sans-serif");
+	xhtml_attr(h, "font-size", "13");
+	xhtml_nl(h);
+	xhtml_start(h, "title");
+	xhtml_attr(h, "id", "chart-title");
+	xhtml_textf(h, "Individuals subject to sex offender notification requirements per 100,000 "
+		    "population aged 10 and over, by MAPPA area, %s", plabel);
+	xhtml_end(h);
+	xhtml_nl(h);
+	xhtml_start(h, "desc");
+	xhtml_attr(h, "id", "chart-desc");
+	xhtml_text(h, "Horizontal bar chart, one bar per area, highest rate first. ");
 	if (shown) {
 		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
-		strbuf_puts(out, "Highest: ");
-		htmlesc_append(out, hi->name);
-		strbuf_addf(out, " (%lld). Lowest: ", hi->v.value);
-		htmlesc_append(out, lo->name);
-		strbuf_addf(out, " (%lld). ", lo->v.value);
+		xhtml_textf(h, "Highest: %s (%lld). Lowest: %s (%lld). ", hi->name, hi->v.value,
+			    lo->name, lo->v.value);
 	}
 	if (nat.published)
-		strbuf_addf(out, "The line marks the rate for England and Wales, %lld.", nat.value);
-	strbuf_addf(out, " Every area's rate, and its population, is in the table below the chart, "
-		    "'Rate per 100,000 population aged 10 and over, by MAPPA area, %s'.</desc>\n", plabel);
+		xhtml_textf(h, "The line marks the rate for England and Wales, %lld.", nat.value);
+	xhtml_textf(h, " Every area's rate, and its population, is in the table below the chart, "
+		    "'Rate per 100,000 population aged 10 and over, by MAPPA area, %s'.", plabel);
+	xhtml_end(h);
+	xhtml_nl(h);
 	/* bars and names, then the national line over the bars, then the values over the line
 	 * (with a white halo), so that no value is hidden behind the line */
 	y = top;
 	for (size_t i = 0; i < n; i++) {
 		const struct rate_bar *b = &bars[i];
-		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#0b0c0c\">", left - 8, y + bar - 3);
-		htmlesc_append(out, b->name);
-		strbuf_puts(out, "</text>\n");
-		if (b->v.published)
-			strbuf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d70b8\"/>\n",
-				    left, y, (int)(b->v.value * width / max), bar);
+		text_at(h, left - 8, y + bar - 3);
+		xhtml_attr(h, "text-anchor", "end");
+		xhtml_attr(h, "fill", "#0b0c0c");
+		xhtml_text(h, b->name);
+		xhtml_end(h);
+		xhtml_nl(h);
+		if (b->v.published) {
+			xhtml_start(h, "rect");
+			xhtml_attrf(h, "x", "%d", left);
+			xhtml_attrf(h, "y", "%d", y);
+			xhtml_attrf(h, "width", "%d", (int)(b->v.value * width / max));
+			xhtml_attrf(h, "height", "%d", bar);
+			xhtml_attr(h, "fill", "#1d70b8");
+			xhtml_end_void(h);
+			xhtml_nl(h);
+		}
 		y += bar + gap;
 	}
-	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>\n",
-		    left, top - 4, left, y);
+	line(h, left, top - 4, left, y, "#0b0c0c", "1", NULL);
 	if (nat.published) {
-		int x = xnat;
-		strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d4351c\" "
-			    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n", x, top - 14, x, y);
-		strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#d4351c\" "
-			    "font-weight=\"bold\">England and Wales: %s</text>\n", x, top - 20,
-			    pivot_format_number(nat.value, buf, sizeof buf));
+		line(h, xnat, top - 14, xnat, y, "#d4351c", "2", "6 4");
+		text_at(h, xnat, top - 20);
+		xhtml_attr(h, "text-anchor", "middle");
+		xhtml_attr(h, "fill", "#d4351c");
+		xhtml_attr(h, "font-weight", "bold");
+		xhtml_textf(h, "England and Wales: %s", pivot_format_number(nat.value, buf, sizeof buf));
+		xhtml_end(h);
+		xhtml_nl(h);
 	}
 	y = top;
 	for (size_t i = 0; i < n; i++) {
@@ -109,16 +159,27 @@ void publish_chart_rates(const struct dataset *ds, const struct defs *defs, stru
 			int w = 8 * (int)strlen(pivot_format_number(b->v.value, buf, sizeof buf));
 			if (nat.published && x - 3 <= xnat && xnat <= x + w + 3)
 				x = xnat + 5;
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\" stroke=\"#ffffff\" "
-				    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n",
-				    x, y + bar - 3, buf);
+			text_at(h, x, y + bar - 3);
+			xhtml_attr(h, "fill", "#0b0c0c");
+			xhtml_attr(h, "stroke", "#ffffff");
+			xhtml_attr(h, "stroke-width", "4");
+			xhtml_attr(h, "paint-order", "stroke");
+			xhtml_text(h, buf);
+		} else {
+			text_at(h, left + 6, y + bar - 3);
+			xhtml_attr(h, "fill", "#505a5f");
+			xhtml_text(h, b->v.symbol);
 		}
-		else
-			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" fill=\"#505a5f\">%s</text>\n", left + 6,
-				    y + bar - 3, b->v.symbol);
+		xhtml_end(h);
+		xhtml_nl(h);
 		y += bar + gap;
 	}
-	strbuf_puts(out, "</svg>\n<figcaption>Rate per 100,000 population aged 10 and over, by MAPPA area, "
-			 "highest first; the dashed line is the rate for England and Wales.</figcaption>\n</figure>\n");
+	xhtml_end(h);   /* svg */
+	xhtml_nl(h);
+	xhtml_element(h, "figcaption", "Rate per 100,000 population aged 10 and over, by MAPPA area, "
+		      "highest first; the dashed line is the rate for England and Wales.");
+	xhtml_nl(h);
+	xhtml_end(h);   /* figure */
+	xhtml_nl(h);
+	free(bars);
 }
-

@@ -9,10 +9,10 @@
 
 #include "dataset.h"
 #include "defs.h"
-#include "strbuf.h"
+#include "xhtml.h"
 
-/* Appends the <figure> with the chart of the first rate of defs (nothing when defs has no
- * rate). */
-void publish_chart_rates(const struct dataset *ds, const struct defs *defs, struct strbuf *out);
+/* Writes the <figure> with the chart of the first rate of defs into the page h (nothing when
+ * defs has no rate), through libxml2 as the rest of the page. */
+void publish_chart_rates(const struct dataset *ds, const struct defs *defs, struct xhtml *h);
 
 #endif

@@ -1,21 +1,24 @@
+/*
+ * publish_html: the HTML pages (see publish_html.h), written through libxml2's xmlTextWriter
+ * (xhtml.h): the writer escapes every text and attribute value.
+ */
 #include "publish_html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "htmlesc.h"
 #include "pivot.h"
 #include "publish.h"
 #include "publish_chart.h"
 #include "publish_layout.h"
 #include "publish_private.h"
+#include "xhtml.h"
 
 struct html_ctx {
-	struct strbuf *out;
+	struct xhtml *h;
 	enum publish_lang lang;
 };
-
 
 /* An area's population note in Welsh (the national page is in English only). */
 static void population_note_cy(const struct dataset *ds, const char *area, struct strbuf *out)
@@ -32,84 +35,106 @@ static void population_note_cy(const struct dataset *ds, const char *area, struc
 }
 
 static void population_html(const struct dataset *ds, const char *area, enum publish_lang lang,
-			    struct strbuf *out)
+			    struct xhtml *h)
 {
 	struct strbuf note = STRBUF_INIT;
 	if (lang == PUBLISH_CY && strcmp(area, ds->national_code) != 0)
 		population_note_cy(ds, area, &note);
 	else
 		publish_population_note(ds, area, &note);
-	strbuf_puts(out, "<p>");
-	if (strbuf_ok(&note) == 0 && note.data)
-		htmlesc_append(out, note.data);
-	else
-		out->failed = 1;
-	strbuf_puts(out, "</p>\n");
+	if (strbuf_ok(&note) != 0)
+		h->failed = 1;
+	xhtml_element(h, "p", note.data);
+	xhtml_nl(h);
 	strbuf_release(&note);
 }
 
-static size_t count_in(const struct strbuf *sb, const char *what)
+/* <tag attr="value"> for a start tag with one attribute. */
+static void start1(struct xhtml *h, const char *tag, const char *attr, const char *value)
 {
-	size_t n = 0;
-	if (!sb->data)
-		return 0;
-	for (const char *p = strstr(sb->data, what); p; p = strstr(p + 1, what))
-		n++;
-	return n;
+	xhtml_start(h, tag);
+	xhtml_attr(h, attr, value);
 }
 
 /*
  * A table in a region that scrolls by itself when the screen is narrower than the table (the
  * page never does), focusable and labelled by the caption so that keyboards reach it.
  */
-static void rt_html(const struct ptable *t, struct strbuf *out, int report_style, const char *caption,
-		    enum publish_lang lang)
+static void table_html(const struct ptable *t, struct xhtml *h, int report_style, const char *caption,
+		       enum publish_lang lang)
 {
 	char buf[64];
-	size_t id = count_in(out, "<caption id=") + 1;
+	size_t id = xhtml_next_id(h);
 
-	strbuf_addf(out, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table%zu\">\n"
-		    "<table>\n<caption id=\"table%zu\">", id, id);
-	htmlesc_append(out, caption ? caption : t->title);
-	strbuf_puts(out, "</caption>\n<thead>\n<tr>");
+	if (ptable_ok(t) != 0)
+		h->failed = 1;
+	start1(h, "div", "class", "scroll");
+	xhtml_attr(h, "role", "region");
+	xhtml_attr(h, "tabindex", "0");
+	xhtml_attrf(h, "aria-labelledby", "table%zu", id);
+	xhtml_nl(h);
+	xhtml_start(h, "table");
+	xhtml_nl(h);
+	xhtml_start(h, "caption");
+	xhtml_attrf(h, "id", "table%zu", id);
+	xhtml_text(h, caption ? caption : t->title);
+	xhtml_end(h);
+	xhtml_nl(h);
+	xhtml_start(h, "thead");
+	xhtml_nl(h);
+	xhtml_start(h, "tr");
 	for (size_t c = 0; c < t->ncols; c++) {
-		const char *h = ptable_heading(t, c);
-		strbuf_puts(out, "<th scope=\"col\">");
-		char *plain = strndup(h, publish_notes_at(h));
-		if (!plain)
-			out->failed = 1;
-		htmlesc_append(out, plain);
-		free(plain);
-		strbuf_puts(out, "</th>");
+		const char *head = ptable_heading(t, c);
+		start1(h, "th", "scope", "col");
+		xhtml_text_n(h, head, publish_notes_at(head));
+		xhtml_end(h);
 	}
-	strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
+	xhtml_end(h);
+	xhtml_nl(h);
+	xhtml_end(h);
+	xhtml_nl(h);
+	xhtml_start(h, "tbody");
+	xhtml_nl(h);
 	for (size_t r = 0; r < t->nrows; r++) {
-		strbuf_puts(out, "<tr>");
+		xhtml_start(h, "tr");
 		for (size_t c = 0; c < t->ncols; c++) {
 			const struct ptable_cell *cell = ptable_at(t, r, c);
 			int rowhead = c < t->row_headers && (t->row_headers == 1 || c == 1);
-			strbuf_puts(out, rowhead ? "<th scope=\"row\">" : cell->kind == PTABLE_TEXT ? "<td>" : "<td class=\"num\">");
+			if (rowhead)
+				start1(h, "th", "scope", "row");
+			else if (cell->kind == PTABLE_TEXT)
+				xhtml_start(h, "td");
+			else
+				start1(h, "td", "class", "num");
 			if (cell->kind == PTABLE_NUMBER) {
-				htmlesc_append(out, pivot_format_number(cell->number, buf, sizeof buf));
-				if (cell->revised)
-					strbuf_puts(out, " <abbr title=\"revised\">[r]</abbr>");
+				xhtml_text(h, pivot_format_number(cell->number, buf, sizeof buf));
+				if (cell->revised) {
+					xhtml_text(h, " ");
+					start1(h, "abbr", "title", "revised");
+					xhtml_text(h, "[r]");
+					xhtml_end(h);
+				}
 			} else if (cell->kind == PTABLE_SYMBOL) {
 				const char *sym = publish_display_symbol(ptable_cell_text(cell), report_style);
-				strbuf_puts(out, "<abbr title=\"");
-				strbuf_puts(out, publish_msg(lang, strcmp(sym, "[c]") == 0 ? MSG_ABBR_C :
-							 strcmp(sym, "[x]") == 0 ? MSG_ABBR_X : MSG_ABBR_Z));
-				strbuf_puts(out, "\">");
-				htmlesc_append(out, sym);
-				strbuf_puts(out, "</abbr>");
-			} else
-				htmlesc_append(out, ptable_cell_text(cell));
-			strbuf_puts(out, rowhead ? "</th>" : "</td>");
+				start1(h, "abbr", "title", publish_msg(lang, strcmp(sym, "[c]") == 0 ? MSG_ABBR_C :
+								     strcmp(sym, "[x]") == 0 ? MSG_ABBR_X : MSG_ABBR_Z));
+				xhtml_text(h, sym);
+				xhtml_end(h);
+			} else {
+				xhtml_text(h, ptable_cell_text(cell));
+			}
+			xhtml_end(h);
 		}
-		strbuf_puts(out, "</tr>\n");
+		xhtml_end(h);
+		xhtml_nl(h);
 	}
-	strbuf_puts(out, "</tbody>\n</table>\n</div>\n");
+	xhtml_end(h);
+	xhtml_nl(h);
+	xhtml_end(h);
+	xhtml_nl(h);
+	xhtml_end(h);
+	xhtml_nl(h);
 }
-
 
 /* Phones first: nothing is wider than the screen but a table's own scrolling region; links are
    at least 24 px high; the chart scales with its viewBox. */
@@ -128,31 +153,55 @@ static const char css[] =
 	"@media (min-width:40em){body{margin:1.5em}}";
 
 /*
- * The page's head in lang; other: the file of the same page in other_lang (beside it), or NULL
- * when there is none. Search engines and browsers find the other language by the alternate link.
+ * Opens the page in lang and its head, up to <main>; other: the file of the same page in
+ * other_lang (beside it), or NULL when there is none. Search engines and browsers find the
+ * other language by the alternate link. Returns 0, or -1 out of memory.
  */
-static void html_head_lang(struct strbuf *out, const char *title, enum publish_lang lang,
-			   const char *other, enum publish_lang other_lang)
+static int page_open(struct xhtml *h, const char *title, enum publish_lang lang,
+		     const char *other, enum publish_lang other_lang)
 {
-	strbuf_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-		    publish_msg(lang, MSG_LANG_CODE));
+	if (xhtml_open(h, 1) != 0)
+		return -1;
+	start1(h, "html", "lang", publish_msg(lang, MSG_LANG_CODE));
+	xhtml_nl(h);
+	xhtml_start(h, "head");
+	xhtml_nl(h);
+	start1(h, "meta", "charset", "utf-8");
+	xhtml_end_void(h);
+	xhtml_nl(h);
+	start1(h, "meta", "name", "viewport");
+	xhtml_attr(h, "content", "width=device-width, initial-scale=1");
+	xhtml_end_void(h);
+	xhtml_nl(h);
 	if (other) {
-		strbuf_addf(out, "<link rel=\"alternate\" hreflang=\"%s\" href=\"",
-			    publish_msg(other_lang, MSG_LANG_CODE));
-		htmlesc_append(out, other);
-		strbuf_puts(out, "\">\n");
+		start1(h, "link", "rel", "alternate");
+		xhtml_attr(h, "hreflang", publish_msg(other_lang, MSG_LANG_CODE));
+		xhtml_attr(h, "href", other);
+		xhtml_end_void(h);
+		xhtml_nl(h);
 	}
-	strbuf_puts(out, "<title>");
-	htmlesc_append(out, title);
-	strbuf_puts(out, "</title>\n<style>");
-	strbuf_puts(out, css);
-	strbuf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
+	xhtml_element(h, "title", title);
+	xhtml_nl(h);
+	xhtml_element(h, "style", css);
+	xhtml_nl(h);
+	xhtml_end(h);
+	xhtml_nl(h);
+	xhtml_start(h, "body");
+	xhtml_nl(h);
+	xhtml_start(h, "main");
+	xhtml_nl(h);
+	return 0;
 }
 
-static void html_head(struct strbuf *out, const char *title)
+/* Closes main, body and html, and appends the page to out. */
+static void page_close(struct xhtml *h, struct strbuf *out)
 {
-	html_head_lang(out, title, PUBLISH_EN, NULL, PUBLISH_EN);
+	xhtml_end(h);   /* main */
+	xhtml_nl(h);
+	xhtml_end(h);   /* body */
+	xhtml_nl(h);
+	xhtml_end(h);   /* html */
+	xhtml_finish(h, out);
 }
 
 /* The release items in lang: labels, dates, source and licence translated; the values the
@@ -176,65 +225,86 @@ static void release_items_lang(const struct publish_release *r, enum publish_lan
 }
 
 /* The release metadata, near the top of every page. */
-static void release_html(const struct publish_release *r, enum publish_lang lang, struct strbuf *out)
+static void release_html(const struct publish_release *r, enum publish_lang lang, struct xhtml *h)
 {
 	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
 	release_items_lang(r, lang, it);
-	strbuf_puts(out, "<dl class=\"release\">\n");
+	start1(h, "dl", "class", "release");
+	xhtml_nl(h);
 	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
-		strbuf_puts(out, "<div><dt>");
-		htmlesc_append(out, it[i].label);
-		strbuf_puts(out, "</dt><dd>");
+		xhtml_start(h, "div");
+		xhtml_element(h, "dt", it[i].label);
+		xhtml_start(h, "dd");
 		if (it[i].href[0]) {
-			strbuf_puts(out, "<a href=\"");
-			htmlesc_append(out, it[i].href);
-			strbuf_puts(out, "\">");
+			start1(h, "a", "href", it[i].href);
+			xhtml_text(h, it[i].value);
+			xhtml_end(h);
+		} else {
+			xhtml_text(h, it[i].value);
 		}
-		htmlesc_append(out, it[i].value);
-		if (it[i].href[0])
-			strbuf_puts(out, "</a>");
-		strbuf_puts(out, "</dd></div>\n");
+		xhtml_end(h);
+		xhtml_end(h);
+		xhtml_nl(h);
 	}
-	strbuf_puts(out, "</dl>\n");
+	xhtml_end(h);
+	xhtml_nl(h);
 }
 
 static void area_html_one(const struct ptable *t, void *ctx, const char *caption)
 {
 	struct html_ctx *c = ctx;
-	rt_html(t, c->out, 1, caption, c->lang);
+	table_html(t, c->h, 1, caption, c->lang);
+}
+
+/* A paragraph of one text, and a line break. */
+static void para(struct xhtml *h, const char *text)
+{
+	xhtml_element(h, "p", text);
+	xhtml_nl(h);
+}
+
+/* A paragraph of one strong text. */
+static void para_strong(struct xhtml *h, const char *text)
+{
+	xhtml_start(h, "p");
+	xhtml_element(h, "strong", text);
+	xhtml_end(h);
+	xhtml_nl(h);
 }
 
 /* A short visible key to the symbols before the tables (the list under "Symbols" says more). */
-static void symbols_key(struct strbuf *out, enum publish_lang lang)
+static void symbols_key(struct xhtml *h, enum publish_lang lang)
 {
-	strbuf_puts(out, "<p class=\"note\">");
-	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_KEY));
-	strbuf_puts(out, "<a href=\"#symbols\">");
-	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_LINK));
-	strbuf_puts(out, "</a>.</p>\n");
+	start1(h, "p", "class", "note");
+	xhtml_text(h, publish_msg(lang, MSG_SYMBOLS_KEY));
+	start1(h, "a", "href", "#symbols");
+	xhtml_text(h, publish_msg(lang, MSG_SYMBOLS_LINK));
+	xhtml_end(h);
+	xhtml_text(h, ".");
+	xhtml_end(h);
+	xhtml_nl(h);
 }
 
-static void symbols_html(struct strbuf *out, unsigned symbols, enum publish_lang lang)
+static void symbols_html(struct xhtml *h, unsigned symbols, enum publish_lang lang)
 {
-	strbuf_puts(out, "<h2 id=\"symbols\">");
-	htmlesc_append(out, publish_msg(lang, MSG_SYMBOLS_HEADING));
-	strbuf_puts(out, "</h2>\n<ul class=\"note\">\n");
-	if (symbols & ((1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD))) {
-		strbuf_puts(out, "<li>");
-		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_C));
-		strbuf_puts(out, "</li>\n");
-	}
-	if (symbols & (1u << OBS_NA)) {
-		strbuf_puts(out, "<li>");
-		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_Z));
-		strbuf_puts(out, "</li>\n");
-	}
-	if (symbols & (1u << OBS_MISSING)) {
-		strbuf_puts(out, "<li>");
-		htmlesc_append(out, publish_msg(lang, MSG_SYMBOL_X));
-		strbuf_puts(out, "</li>\n");
-	}
-	strbuf_puts(out, "</ul>\n");
+	static const struct { unsigned mask; enum publish_msg msg; } items[] = {
+		{ (1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD), MSG_SYMBOL_C },
+		{ 1u << OBS_NA, MSG_SYMBOL_Z },
+		{ 1u << OBS_MISSING, MSG_SYMBOL_X },
+	};
+	start1(h, "h2", "id", "symbols");
+	xhtml_text(h, publish_msg(lang, MSG_SYMBOLS_HEADING));
+	xhtml_end(h);
+	xhtml_nl(h);
+	start1(h, "ul", "class", "note");
+	xhtml_nl(h);
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+		if (symbols & items[i].mask) {
+			xhtml_element(h, "li", publish_msg(lang, items[i].msg));
+			xhtml_nl(h);
+		}
+	xhtml_end(h);
+	xhtml_nl(h);
 }
 
 void publish_html_area(const struct dataset *ds, const struct defs *defs, const char *area,
@@ -248,64 +318,90 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, c
 			    struct strbuf *out)
 {
 	struct publish_release r;
+	struct xhtml h;
 	enum publish_lang lang = page ? page->lang : PUBLISH_EN;
-	struct html_ctx c = { out, lang };
+	struct html_ctx c = { &h, lang };
 	unsigned symbols = 0;
-	char plabel[16], title[300];
+	char plabel[16];
 	const struct dataset_area *a = publish_find_area(ds, area);
 	const char *name = page && page->area_name ? page->area_name : publish_area_name(ds, area);
 	const char *other = page ? page->other_file : NULL;
 	enum publish_lang other_lang = page ? page->other_lang : PUBLISH_EN;
+	struct strbuf title = STRBUF_INIT;
 
 	publish_period_label(ds, plabel, sizeof plabel);
-	snprintf(title, sizeof title, publish_msg(lang, MSG_PAGE_TITLE), name, plabel);
-	html_head_lang(out, title, lang, other, other_lang);
+	strbuf_addf(&title, publish_msg(lang, MSG_PAGE_TITLE), name, plabel);
+	if (strbuf_ok(&title) != 0 || page_open(&h, title.data, lang, other, other_lang) != 0) {
+		out->failed = 1;
+		xhtml_release(&h);
+		strbuf_release(&title);
+		return;
+	}
 	/* the summary is in English: a Welsh page says so, in the link and its hreflang */
-	strbuf_addf(out, "<p><a href=\"../index.html\"%s>", lang != PUBLISH_EN ? " hreflang=\"en\"" : "");
-	htmlesc_append(out, publish_msg(lang, MSG_SUMMARY_LINK));
-	strbuf_puts(out, "</a></p>\n");
+	xhtml_start(&h, "p");
+	start1(&h, "a", "href", "../index.html");
+	if (lang != PUBLISH_EN)
+		xhtml_attr(&h, "hreflang", "en");
+	xhtml_text(&h, publish_msg(lang, MSG_SUMMARY_LINK));
+	xhtml_end(&h);
+	xhtml_end(&h);
+	xhtml_nl(&h);
 	if (other) {
 		/* the link names the other language in that language, marked as such */
-		strbuf_puts(out, "<p>");
-		htmlesc_append(out, publish_msg(lang, MSG_OTHER_LANG_INTRO));
-		strbuf_addf(out, " <a href=\"");
-		htmlesc_append(out, other);
-		strbuf_addf(out, "\" hreflang=\"%s\" lang=\"%s\">", publish_msg(other_lang, MSG_LANG_CODE),
-			    publish_msg(other_lang, MSG_LANG_CODE));
-		htmlesc_append(out, publish_msg(other_lang, MSG_LANG_NAME));
-		strbuf_puts(out, "</a></p>\n");
+		xhtml_start(&h, "p");
+		xhtml_text(&h, publish_msg(lang, MSG_OTHER_LANG_INTRO));
+		xhtml_text(&h, " ");
+		start1(&h, "a", "href", other);
+		xhtml_attr(&h, "hreflang", publish_msg(other_lang, MSG_LANG_CODE));
+		xhtml_attr(&h, "lang", publish_msg(other_lang, MSG_LANG_CODE));
+		xhtml_text(&h, publish_msg(other_lang, MSG_LANG_NAME));
+		xhtml_end(&h);
+		xhtml_end(&h);
+		xhtml_nl(&h);
 	}
-	strbuf_puts(out, "<h1>");
-	htmlesc_append(out, title);
-	strbuf_puts(out, "</h1>\n");
+	xhtml_element(&h, "h1", title.data);
+	xhtml_nl(&h);
 	publish_release_resolve(&r, rel, ds->period);
-	release_html(&r, lang, out);
-	strbuf_puts(out, "<p>");
-	htmlesc_append(out, publish_msg(lang, MSG_INTRO));
-	strbuf_puts(out, "</p>\n");
-	if (a && a->state == AREA_MISSING) {
-		strbuf_puts(out, "<p><strong>");
-		htmlesc_append(out, publish_msg(lang, MSG_AREA_MISSING));
-		strbuf_puts(out, "</strong></p>\n");
-	}
-	strbuf_puts(out, "<p>");
-	htmlesc_append(out, publish_msg(lang, MSG_CATEGORY4));
-	strbuf_puts(out, "</p>\n");
-	symbols_key(out, lang);
+	release_html(&r, lang, &h);
+	para(&h, publish_msg(lang, MSG_INTRO));
+	if (a && a->state == AREA_MISSING)
+		para_strong(&h, publish_msg(lang, MSG_AREA_MISSING));
+	para(&h, publish_msg(lang, MSG_CATEGORY4));
+	symbols_key(&h, lang);
 	if (publish_layout_area_tables(ds, defs, area, lang, name, area_html_one, &c, &symbols) != 0)
-		out->failed = 1;
-	population_html(ds, area, lang, out);
-	symbols_html(out, symbols, lang);
-	strbuf_puts(out, "</main>\n</body>\n</html>\n");
+		h.failed = 1;
+	population_html(ds, area, lang, &h);
+	symbols_html(&h, symbols, lang);
+	page_close(&h, out);
+	strbuf_release(&title);
 }
 
 
 /* ---- the summary page ---- */
 
+/* A link to an area's Welsh page, " (Cymraeg)", for an area that has one. */
+static void welsh_link(struct xhtml *h, const char *code, const char *name)
+{
+	char file[160];
+
+	if (!publish_lang_has_welsh(code))
+		return;
+	publish_lang_area_file(code, name, PUBLISH_CY, file, sizeof file);
+	xhtml_text(h, " (");
+	xhtml_start(h, "a");
+	xhtml_attrf(h, "href", "areas/%s", file);
+	xhtml_attr(h, "hreflang", "cy");
+	xhtml_attr(h, "lang", "cy");
+	xhtml_text(h, publish_msg(PUBLISH_CY, MSG_LANG_NAME));
+	xhtml_end(h);
+	xhtml_text(h, ")");
+}
+
 void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
 			const struct publish_release *rel, struct strbuf *out)
 {
 	struct ptable t;
+	struct xhtml h;
 	char plabel[16], title[300], slug[80];
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES], symbols = 0;
 	size_t n = publish_stat_order(defs, order);
@@ -313,38 +409,39 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 
 	publish_period_label(ds, plabel, sizeof plabel);
 	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
-	html_head(out, title);
-	strbuf_puts(out, "<h1>");
-	htmlesc_append(out, title);
-	strbuf_puts(out, "</h1>\n");
-	release_html(rel, PUBLISH_EN, out);
-	strbuf_puts(out, "<p>Multi-Agency Public Protection Arrangements (MAPPA): national "
-			 "figures from the yearly returns of the MAPPA areas of England and Wales.</p>\n");
+	if (page_open(&h, title, PUBLISH_EN, NULL, PUBLISH_EN) != 0) {
+		out->failed = 1;
+		xhtml_release(&h);
+		return;
+	}
+	xhtml_element(&h, "h1", title);
+	xhtml_nl(&h);
+	release_html(rel, PUBLISH_EN, &h);
+	para(&h, "Multi-Agency Public Protection Arrangements (MAPPA): national "
+		 "figures from the yearly returns of the MAPPA areas of England and Wales.");
 	if (ds->incomplete) {
 		struct strbuf missing = STRBUF_INIT;
 		publish_missing_sentence(ds, &missing);
 		if (strbuf_ok(&missing) != 0)
-			out->failed = 1;
-		strbuf_puts(out, "<p><strong>");
-		htmlesc_append(out, missing.data);
-		strbuf_puts(out, "</strong></p>\n");
+			h.failed = 1;
+		para_strong(&h, missing.data);
 		strbuf_release(&missing);
 	}
-	symbols_key(out, PUBLISH_EN);
-	strbuf_puts(out, "<h2>Rate per 100,000 by area</h2>\n");
-	publish_chart_rates(ds, defs, out);
+	symbols_key(&h, PUBLISH_EN);
+	xhtml_element(&h, "h2", "Rate per 100,000 by area");
+	xhtml_nl(&h);
+	publish_chart_rates(ds, defs, &h);
 	if (defs->nrates) {
 		/* the chart's figures as a table, for screen readers and for reading off values */
 		char caption[200];
 		publish_layout_areas(&t, ds, defs, (unsigned)defs->ntables);
 		symbols |= t.symbols;
 		snprintf(caption, sizeof caption, "Rate per 100,000 population aged 10 and over, by MAPPA area, %s", plabel);
-		if (ptable_ok(&t) != 0)
-			out->failed = 1;
-		rt_html(&t, out, 0, caption, PUBLISH_EN);
+		table_html(&t, &h, 0, caption, PUBLISH_EN);
 		ptable_release(&t);
 	}
-	strbuf_puts(out, "<h2>National tables</h2>\n");
+	xhtml_element(&h, "h2", "National tables");
+	xhtml_nl(&h);
 	for (size_t i = 0; i < n; i++) {
 		unsigned s = order[i];
 		if (publish_is_single(defs, s)) {
@@ -356,48 +453,47 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 			publish_layout_grid(&t, ds, defs, ds->national_code, s, PUBLISH_EN, NULL);
 		}
 		symbols |= t.symbols;
-		if (ptable_ok(&t) != 0)
-			out->failed = 1;
-		rt_html(&t, out, 0, NULL, PUBLISH_EN);
+		table_html(&t, &h, 0, NULL, PUBLISH_EN);
 		ptable_release(&t);
 	}
-	population_html(ds, ds->national_code, PUBLISH_EN, out);
-	symbols_html(out, symbols, PUBLISH_EN);
-	strbuf_puts(out, "<h2>Areas</h2>\n<ul>\n");
+	population_html(ds, ds->national_code, PUBLISH_EN, &h);
+	symbols_html(&h, symbols, PUBLISH_EN);
+	xhtml_element(&h, "h2", "Areas");
+	xhtml_nl(&h);
+	xhtml_start(&h, "ul");
+	xhtml_nl(&h);
 	for (size_t i = 0; i < ds->nareas; i++) {
 		publish_slug(ds->areas[i].name, slug, sizeof slug);
-		strbuf_addf(out, "<li><a href=\"areas/%s-%s.html\">", ds->areas[i].code, slug);
-		htmlesc_append(out, ds->areas[i].name);
-		strbuf_puts(out, "</a>");
-		publish_html_welsh_link(ds->areas[i].code, ds->areas[i].name, out);
-		strbuf_puts(out, "</li>\n");
+		xhtml_start(&h, "li");
+		xhtml_start(&h, "a");
+		xhtml_attrf(&h, "href", "areas/%s-%s.html", ds->areas[i].code, slug);
+		xhtml_text(&h, ds->areas[i].name);
+		xhtml_end(&h);
+		welsh_link(&h, ds->areas[i].code, ds->areas[i].name);
+		xhtml_end(&h);
+		xhtml_nl(&h);
 	}
-	strbuf_puts(out, "</ul>\n<h2>Files in this bundle</h2>\n<ul>\n");
+	xhtml_end(&h);
+	xhtml_nl(&h);
+	xhtml_element(&h, "h2", "Files in this bundle");
+	xhtml_nl(&h);
+	xhtml_start(&h, "ul");
+	xhtml_nl(&h);
 	for (size_t i = 0; i < b->nfiles; i++) {
 		if (strncmp(b->files[i].path, "areas/", 6) == 0)
 			continue;
-		strbuf_puts(out, "<li><a href=\"");
-		htmlesc_append(out, b->files[i].path);
-		strbuf_puts(out, "\">");
-		htmlesc_append(out, b->files[i].path);
-		strbuf_puts(out, "</a></li>\n");
+		xhtml_start(&h, "li");
+		start1(&h, "a", "href", b->files[i].path);
+		xhtml_text(&h, b->files[i].path);
+		xhtml_end(&h);
+		xhtml_end(&h);
+		xhtml_nl(&h);
 	}
-	strbuf_puts(out, "<li>areas/: each area's statistics as HTML and plain text (the four Welsh areas' also in Welsh)</li>\n"
-			 "<li>MANIFEST.sha256: checksums of every file (sha256sum -c MANIFEST.sha256)</li>\n"
-			 "</ul>\n</main>\n</body>\n</html>\n");
-}
-
-
-void publish_html_welsh_link(const char *code, const char *name, struct strbuf *out)
-{
-	char file[160];
-
-	if (!publish_lang_has_welsh(code))
-		return;
-	publish_lang_area_file(code, name, PUBLISH_CY, file, sizeof file);
-	strbuf_puts(out, " (<a href=\"areas/");
-	htmlesc_append(out, file);
-	strbuf_puts(out, "\" hreflang=\"cy\" lang=\"cy\">");
-	htmlesc_append(out, publish_msg(PUBLISH_CY, MSG_LANG_NAME));
-	strbuf_puts(out, "</a>)");
+	xhtml_element(&h, "li", "areas/: each area's statistics as HTML and plain text (the four Welsh areas' also in Welsh)");
+	xhtml_nl(&h);
+	xhtml_element(&h, "li", "MANIFEST.sha256: checksums of every file (sha256sum -c MANIFEST.sha256)");
+	xhtml_nl(&h);
+	xhtml_end(&h);
+	xhtml_nl(&h);
+	page_close(&h, out);
 }

@@ -32,10 +32,6 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, c
 			    const struct publish_release *rel, const struct publish_html_page *page,
 			    struct strbuf *out);
 
-/* For an area with Welsh pages, " (Cymraeg)" linking to its Welsh page from the national page
- * (area code and English name); nothing for other areas. */
-void publish_html_welsh_link(const char *code, const char *name, struct strbuf *out);
-
 /* The national summary page; lists the files already in b. rel: as above. */
 void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
 			const struct publish_release *rel, struct strbuf *out);

@@ -69,6 +69,7 @@ check "no area category 4 value" bash -c "tr -d '\\r' < '$top/observations.csv' 
 check "SDMX-CSV 2.0.0 has its columns" bash -c "head -1 '$top/observations-sdmx.csv' | grep -qx \$'STRUCTURE,STRUCTURE_ID,ACTION,FREQ,REF_AREA,MEASURE,CATEGORY,LEVEL,TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS,UNIT_MEASURE,UNIT_MULT\\r'"
 check "the SDMX structure message is in the bundle" test -s "$top/observations-sdmx-structure.xml"
 check "one HTML and one text page per area" test "$(ls "$top/areas" | wc -l)" -eq 6
+check "every page is well-formed (written through libxml2: XML reads it)" bash -c "xmllint --noout --nonet '$top'/index.html '$top'/areas/*.html"
 check "HTML pages declare their language" bash -c "grep -L 'lang=\"en\"' '$top'/index.html '$top'/areas/*.html | grep -q . && exit 1 || exit 0"
 
 # --- determinism ---
@@ -173,8 +174,8 @@ welsh_pages() { # every check on the Welsh pages; prints what is wrong
 		[ -f "$en" ] && [ -f "$cy" ] || { echo "$code: no English and Welsh page"; continue; }
 		grep -q '<html lang="cy">' "$cy" || echo "$code: the Welsh page is not lang=cy"
 		grep -q '<html lang="en">' "$en" || echo "$code: the English page is not lang=en"
-		grep -q "<link rel=\"alternate\" hreflang=\"cy\" href=\"$(basename "$cy")\">" "$en" || echo "$code: English page without its Welsh alternate"
-		grep -q "<link rel=\"alternate\" hreflang=\"en\" href=\"$(basename "$en")\">" "$cy" || echo "$code: Welsh page without its English alternate"
+		grep -q "<link rel=\"alternate\" hreflang=\"cy\" href=\"$(basename "$cy")\"/>" "$en" || echo "$code: English page without its Welsh alternate"
+		grep -q "<link rel=\"alternate\" hreflang=\"en\" href=\"$(basename "$en")\"/>" "$cy" || echo "$code: Welsh page without its English alternate"
 		grep -q "href=\"$(basename "$cy")\" hreflang=\"cy\" lang=\"cy\">Cymraeg</a>" "$en" || echo "$code: no visible link to Welsh"
 		grep -q "href=\"$(basename "$en")\" hreflang=\"en\" lang=\"en\">English</a>" "$cy" || echo "$code: no visible link to English"
 		grep -q "href=\"areas/$(basename "$cy")\" hreflang=\"cy\"" "$cytop/index.html" || echo "$code: the summary does not link the Welsh page"

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <zip.h>
 
 #include "areas.h"
@@ -1027,6 +1028,43 @@ static void long_labels_stay_whole(void **state)
 	free(d);
 }
 
+/* The pages are written through libxml2: hostile text in an area name or the release metadata
+ * is escaped, and every page is well-formed (XML reads it) with one <main>. */
+static void pages_written_by_libxml2(void **state)
+{
+	static const char *const pages[] = { "index.html", "areas/E23000001-a-b-script-alert-x-script-q.html" };
+	struct dataset ds;
+	struct bundle b;
+	struct publish_options opt;
+	char err[256];
+	(void)state;
+	memset(&opt, 0, sizeof opt);
+	publish_release_init(&opt.release);
+	opt.release.contact = "Team <b>\"T\"</b> & 'Co'";
+	make_ds(&ds, 3, NULL);
+	snprintf(ds.areas[0].name, sizeof ds.areas[0].name, "%s", "A & B <script>alert(\"x\")</script> 'q'");
+	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		const struct bundle_file *f = bundle_find(&b, pages[i]);
+		char *html;
+		xmlDocPtr doc;
+		assert_non_null(f);
+		html = strndup((const char *)f->data, f->len);
+		assert_non_null(html);
+		assert_null(strstr(html, "<script>"));
+		assert_null(strstr(html, "<b>"));
+		assert_non_null(strstr(html, "A &amp; B &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 'q'"));
+		assert_non_null(strstr(html, "Team &lt;b&gt;&quot;T&quot;&lt;/b&gt; &amp; 'Co'"));
+		assert_int_equal(count_of(html, "</main>"), 1);
+		doc = xmlReadMemory(html, (int)f->len, pages[i], NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+		assert_non_null(doc);
+		xmlFreeDoc(doc);
+		free(html);
+	}
+	bundle_release(&b);
+	dataset_release(&ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1064,6 +1102,7 @@ int main(void)
 		cmocka_unit_test(one_html_escaper),
 		cmocka_unit_test(table_model_keeps_text_whole),
 		cmocka_unit_test(long_labels_stay_whole),
+		cmocka_unit_test(pages_written_by_libxml2),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

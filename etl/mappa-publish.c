@@ -17,8 +17,10 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "embedded.h"
 #include "fe_main.h"
 #include "fe_name.h"
+#include "policy.h"
 #include "stage_setup.h"
 #include "publish.h"
 #include "publish_release_file.h"
@@ -27,9 +29,9 @@
 
 static const char usage_text[] =
 	"usage: mappa-publish [--format=tar.gz|zip] [-o DIR] [--history DIR] [--reference FILE]\n"
-	"           [--release FILE] [--release-date DATE] [--next-release DATE]\n"
-	"           [--producer TEXT] [--contact TEXT] [--email ADDRESS]\n"
-	"           [--phone NUMBER] [--methodology URL] DATASET\n"
+	"           [--policy FILE] [--release FILE] [--release-date DATE]\n"
+	"           [--next-release DATE] [--producer TEXT] [--contact TEXT]\n"
+	"           [--email ADDRESS] [--phone NUMBER] [--methodology URL] DATASET\n"
 	"       mappa-publish --help | --version\n"
 	"\n"
 	"Reads a suppressed observations dataset (the output of mappa-suppress) and\n"
@@ -49,6 +51,9 @@ static const char usage_text[] =
 	"                  changed since ([r], revisions.csv). A damaged or foreign bundle\n"
 	"                  there stops the run (65); nothing there is ever changed\n"
 	"  --reference F   reference data (areas) instead of the built-in copy\n"
+	"  --policy F      the disclosure policy the dataset was suppressed under\n"
+	"                  (default: the built-in policy/default.xml): the categories an\n"
+	"                  area never publishes and the counts the text says are withheld\n"
 	"\n"
 	"Release metadata, the same in README.txt, the workbook's cover and every page\n"
 	"(the licence is always the Open Government Licence v3.0). Each has a demo\n"
@@ -69,11 +74,11 @@ static const char usage_text[] =
 	"Exit status:\n"
 	"  0   bundle written\n"
 	"  64  bad usage, or release metadata that fails its check\n"
-	"  65  the dataset or the publication file is invalid, the dataset is not\n"
-	"      suppressed or not publishable, or a bundle in the history folder is\n"
-	"      refused (diagnostics on stderr)\n"
-	"  66  the dataset, the reference data, the publication file or the history\n"
-	"      folder cannot be read\n"
+	"  65  the dataset, the policy or the publication file is invalid, the dataset\n"
+	"      is not suppressed or not publishable, or a bundle in the history folder\n"
+	"      is refused (diagnostics on stderr)\n"
+	"  66  the dataset, the reference data, the policy, the publication file or the\n"
+	"      history folder cannot be read\n"
 	"  70  internal error (out of memory)\n"
 	"  73  the bundle cannot be created in DIR, or DIR/mappa-PERIOD.* is a symbolic\n"
 	"      link (DIR is left as it was)\n";
@@ -95,12 +100,15 @@ int main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "reference", required_argument, NULL, 'r' },
+		{ "policy", required_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum bundle_format fmt = BUNDLE_TAR_GZ;
 	const char *dir = ".", *reference = NULL, *release = NULL, *path, *history = NULL;
+	const char *policy_path = NULL;
+	struct policy pol;
 	struct series series;
 	struct publish_options opt;
 	struct publish_release_file *rf = NULL;
@@ -113,8 +121,10 @@ int main(int argc, char **argv)
 	int opt_c, status = EX_OK, r, have_ds = 0, have_bundle = 0;
 	struct stat st;
 
+	memset(&opt, 0, sizeof opt);
 	publish_release_init(&opt.release);
 	opt.series = NULL;
+	opt.policy = NULL;
 	series_init(&series);
 	while ((opt_c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
 		switch (opt_c) {
@@ -138,6 +148,7 @@ int main(int argc, char **argv)
 		case 'o': dir = optarg; break;
 		case 'H': history = optarg; break;
 		case 'r': reference = optarg; break;
+		case 'y': policy_path = optarg; break;
 		default: return fe_option(&prog, opt_c);
 		}
 	}
@@ -163,6 +174,23 @@ int main(int argc, char **argv)
 	status = stage_load_reference(&prog, &defs, &ref, reference);
 	if (status != EX_OK)
 		goto out;
+	if (policy_path) {
+		const struct policy_schema xsd = { NULL, (const char *)mappa_embed_policy_xsd,
+						   mappa_embed_policy_xsd_len };
+		r = policy_read_file(policy_path, &xsd, &pol, &d);
+		if (r == POLICY_EIO) {
+			status = fe_cannot(&prog, "read", policy_path, errno, fe_status_read(errno));
+			goto out;
+		}
+		if (r != POLICY_OK) {
+			fe_diags(&d);
+			fprintf(stderr, "mappa-publish: %s is not a valid policy: nothing written\n",
+				fe_name(policy_path));
+			status = r == POLICY_ENOMEM ? EX_SOFTWARE : EX_DATAERR;
+			goto out;
+		}
+		opt.policy = &pol;
+	}
 	r = dataset_read_path(&ds, &defs, path, &d);
 	have_ds = 1;
 	if (r == -2) {
@@ -175,7 +203,7 @@ int main(int argc, char **argv)
 		status = EX_DATAERR;
 		goto out;
 	}
-	if (publish_check(&ds, &defs, &ref, path, &d) != 0) {
+	if (publish_check_policy(&ds, &defs, opt.policy, &ref, path, &d) != 0) {
 		fe_diags(&d);
 		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));
 		status = EX_DATAERR;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "policy.h"
+
 int pivot_has_categories(const struct defs *defs, unsigned stat)
 {
 	return stat < defs->ntables && defs->tables[stat].categories != 0;
@@ -29,12 +31,39 @@ static struct pivot_value symbol_value(enum obs_status s)
 	return v;
 }
 
+/* pol, or the shipped default policy in *def when pol is NULL. */
+static const struct policy *policy_or_default(const struct policy *pol, struct policy *def)
+{
+	if (pol)
+		return pol;
+	policy_init_default(def);
+	return def;
+}
+
+/* Whether an area's cell of category cat is never published under pol: a withheld category,
+ * or the total over every category when some category is withheld (it would give the
+ * withheld ones away by subtraction from the published total). */
+static int area_withheld(const struct policy *pol, int cat)
+{
+	if (cat == CAT_ALL)
+		return pol->withheld_categories != 0;
+	return policy_withheld(pol, cat);
+}
+
 struct pivot_value pivot_get(const struct dataset *ds, const struct defs *defs, const char *area,
 			     unsigned stat, int cat, int level)
+{
+	return pivot_get_policy(ds, defs, NULL, area, stat, cat, level);
+}
+
+struct pivot_value pivot_get_policy(const struct dataset *ds, const struct defs *defs,
+				    const struct policy *pol, const char *area, unsigned stat,
+				    int cat, int level)
 {
 	int national = strcmp(area, ds->national_code) == 0;
 	const struct obs *o;
 	struct pivot_value v;
+	struct policy def;
 
 	/* cells that cannot exist are [z] whatever the dataset holds */
 	if (stat < defs->ntables && cat >= 1 && cat <= 4 && level >= 1 && level <= 3 &&
@@ -43,7 +72,7 @@ struct pivot_value pivot_get(const struct dataset *ds, const struct defs *defs, 
 	o = dataset_find(ds, area, stat, cat, level);
 	if (!o)
 		return symbol_value(OBS_MISSING);
-	if (!national && (cat == 4 || cat == CAT_ALL)) {
+	if (!national && area_withheld(policy_or_default(pol, &def), cat)) {
 		/* never published for an area, whatever status the suppression gave it */
 		return symbol_value(o->status == OBS_OK ? OBS_WITHHELD : o->status);
 	}
@@ -57,16 +86,18 @@ struct pivot_value pivot_get(const struct dataset *ds, const struct defs *defs, 
 	return v;
 }
 
-static size_t categories_of(const struct defs *defs, unsigned stat, int national, int with4, int *out)
+static size_t categories_of(const struct defs *defs, const struct policy *pol, unsigned stat,
+			    int national, int with_withheld, int *out)
 {
 	size_t n = 0;
+	struct policy def;
 	if (!pivot_has_categories(defs, stat)) {
 		out[n++] = CAT_NONE;
 		return n;
 	}
 	for (int c = 1; c <= 4; c++)
 		if (defs->tables[stat].categories >> c & 1u)
-			if (c != 4 || national || with4)
+			if (national || with_withheld || !policy_withheld(policy_or_default(pol, &def), c))
 				out[n++] = c;
 	out[n++] = national ? CAT_ALL : CAT_1_3;
 	return n;
@@ -89,21 +120,34 @@ static size_t levels_of(const struct defs *defs, unsigned stat, int *out)
 void pivot_grid(const struct dataset *ds, const struct defs *defs, const char *area, unsigned stat,
 		struct pivot_grid *g)
 {
+	pivot_grid_policy(ds, defs, NULL, area, stat, g);
+}
+
+void pivot_grid_policy(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+		       const char *area, unsigned stat, struct pivot_grid *g)
+{
 	int national = strcmp(area, ds->national_code) == 0;
 
 	memset(g, 0, sizeof *g);
-	g->ncols = categories_of(defs, stat, national, 0, g->col_cat);
+	g->ncols = categories_of(defs, pol, stat, national, 0, g->col_cat);
 	g->nrows = levels_of(defs, stat, g->row_level);
 	for (size_t r = 0; r < g->nrows; r++)
 		for (size_t c = 0; c < g->ncols; c++)
-			g->cell[r][c] = pivot_get(ds, defs, area, stat, g->col_cat[c], g->row_level[r]);
+			g->cell[r][c] = pivot_get_policy(ds, defs, pol, area, stat, g->col_cat[c],
+							 g->row_level[r]);
 }
 
 size_t pivot_keys(const struct defs *defs, unsigned stat, int national, int *cats, int *levels,
 		  size_t max)
 {
+	return pivot_keys_policy(defs, NULL, stat, national, cats, levels, max);
+}
+
+size_t pivot_keys_policy(const struct defs *defs, const struct policy *pol, unsigned stat,
+			 int national, int *cats, int *levels, size_t max)
+{
 	int c[PIVOT_MAX_COLS], l[PIVOT_MAX_ROWS];
-	size_t nc = categories_of(defs, stat, national, 1, c), nl = levels_of(defs, stat, l), n = 0;
+	size_t nc = categories_of(defs, pol, stat, national, 1, c), nl = levels_of(defs, stat, l), n = 0;
 
 	/* sorted as the dataset sorts: category code, then level code */
 	for (size_t i = 0; i < nc; i++)

@@ -398,3 +398,10 @@ int policy_load_memory(const char *buf, size_t len, const char *name,
 	return legacy(policy_read_memory(buf, len, name, xsd, out, &d), &d,
 		      err, errlen);
 }
+
+int policy_exact_allowed(const struct policy *pol, int national, int64_t value)
+{
+	/* an interval [0,0] discloses no one while zeros are published; any other exact
+	   value is narrower than every allowed width (minWidth is at least 1) */
+	return value == 0 && !policy_primary(pol, national, value);
+}

@@ -88,4 +88,9 @@ int policy_primary(const struct policy *pol, int national, int64_t value);
 
 const char *policy_strerror(int code);
 
+/* 1 if a withheld figure that the published figures pin to exactly value (an interval
+ * [value, value]) discloses no one under the policy: a zero of a scope whose zeros are
+ * published. The publisher's last look (P06) asks this. */
+int policy_exact_allowed(const struct policy *pol, int national, int64_t value);
+
 #endif

@@ -78,6 +78,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	int y1, y2, result = -1, have_marked = 0;
 	struct publish_release rel;
 	const struct series *series = opt ? opt->series : NULL;
+	const struct policy *pol = opt ? opt->policy : NULL;
 	struct dataset marked;
 	size_t nrevised = 0;
 
@@ -103,11 +104,11 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		ds = &marked;
 	}
 
-	publish_readme_write(ds, defs, ref, &rel, &sb);
+	publish_readme_write(ds, defs, pol, ref, &rel, &sb);
 	publish_series_readme(series, ds, defs, rel.date, nrevised, &sb);
 	ADD("README.txt", &sb);
 	strbuf_release(&sb);
-	publish_csv_observations(ds, defs, &sb);
+	publish_csv_observations(ds, defs, pol, &sb);
 	ADD("observations.csv", &sb);
 	strbuf_release(&sb);
 	sdmx_csv(ds, defs, &sb);
@@ -123,7 +124,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		for (int national = 1; national >= 0; national--) {
 			snprintf(path, sizeof path, "tables/%s-%s.csv", national ? "national" : "areas",
 				 dataset_stat_name(defs, s));
-			publish_csv_published(ds, defs, s, national, &sb);
+			publish_csv_published(ds, defs, pol, s, national, &sb);
 			ADD(path, &sb);
 			strbuf_release(&sb);
 		}
@@ -136,7 +137,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	if (series && series->republished && publish_series_revisions_csv(series, ds, defs, &sb) > 0)
 		ADD("revisions.csv", &sb);
 	strbuf_release(&sb);
-	if (publish_ods_workbook(ds, defs, ref, &rel, &when, series, nrevised, &sb, err, errsize) != 0)
+	if (publish_ods_workbook(ds, defs, pol, ref, &rel, &when, series, nrevised, &sb, err, errsize) != 0)
 		goto out;
 	snprintf(path, sizeof path, "mappa-%s.ods", ds->period);
 	ADD(path, &sb);
@@ -161,7 +162,7 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 			}
 			publish_lang_area_file(a->code, a->name, (enum publish_lang)lang, file, sizeof file);
 			snprintf(path, sizeof path, "areas/%s", file);
-			publish_html_area_lang(ds, defs, a->code, &rel, &page, &sb);
+			publish_html_area_lang(ds, defs, pol, a->code, &rel, &page, &sb);
 			/* the previous period and revisions: in English, on the English page only */
 			if (lang == PUBLISH_EN)
 				publish_series_html_area(series, ds, defs, a->code, &sb);
@@ -169,11 +170,11 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 			strbuf_release(&sb);
 		}
 		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
-		publish_text_area(ds, defs, a->code, &rel, &sb);
+		publish_text_area(ds, defs, pol, a->code, &rel, &sb);
 		ADD(path, &sb);
 		strbuf_release(&sb);
 	}
-	publish_html_index(ds, defs, b, &rel, &sb);
+	publish_html_index(ds, defs, pol, b, &rel, &sb);
 	publish_series_html_index(series, ds, defs, nrevised, &sb);
 	ADD("index.html", &sb);
 	strbuf_release(&sb);

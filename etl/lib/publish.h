@@ -19,6 +19,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "policy.h"
 #include "publish_check.h"
 #include "publish_release.h"
 #include "series.h"
@@ -32,6 +33,10 @@ struct publish_options {
 	/* the earlier publications (series.h): time series, the previous period on the area
 	   pages, revisions (publish_series.h); NULL: none, the bundle of this period alone */
 	const struct series *series;
+	/* the disclosure policy the dataset was suppressed under (policy.h): which categories an
+	   area never publishes, the counts never published (in the prose); NULL: the shipped
+	   default */
+	const struct policy *policy;
 };
 
 /*

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "pivot.h"
+#include "policy.h"
 #include "publish.h"
+#include "publish_private.h"
 
 
 /*
@@ -14,7 +16,8 @@
  * the areas with the national figure) where exactly one figure is withheld and the rest are
  * published gives that figure away by subtraction. The suppression's audit proves much more;
  * this is the publisher's own last look, and it never passes a cell that the published
- * figures pin to a value other than 0.
+ * figures pin to a value unless the policy says that value discloses no one
+ * (policy_exact_allowed: a zero while zeros are published).
  */
 struct line_part {
 	const char *area;
@@ -24,7 +27,7 @@ struct line_part {
 };
 
 static int line_check(const char *file, const struct dataset *ds, const struct defs *defs,
-		      unsigned stat, const struct line_part *total, const struct line_part *parts,
+		      const struct policy *pol, unsigned stat, const struct line_part *total, const struct line_part *parts,
 		      size_t n, struct diag_list *d)
 {
 	size_t hidden = 0, which = 0;
@@ -41,7 +44,8 @@ static int line_check(const char *file, const struct dataset *ds, const struct d
 			which = i;
 		}
 	}
-	if (total->published && hidden == 1 && parts[which].value != 0) {
+	if (total->published && hidden == 1 &&
+	    !policy_exact_allowed(pol, strcmp(parts[which].area, ds->national_code) == 0, parts[which].value)) {
 		diag_add(d, file, 0, "P06", DIAG_ERROR,
 			 "%s %s category '%s' level '%s' is withheld but equals a published total less "
 			 "published figures: the suppression left it recoverable",
@@ -49,7 +53,8 @@ static int line_check(const char *file, const struct dataset *ds, const struct d
 			 defs_category_name(parts[which].cat), defs_level_name(parts[which].level));
 		return -1;
 	}
-	if (!total->published && hidden == 0 && n > 0 && total->value != 0 &&
+	if (!total->published && hidden == 0 && n > 0 &&
+	    !policy_exact_allowed(pol, strcmp(total->area, ds->national_code) == 0, total->value) &&
 	    !(total->cat == CAT_1_3 && strcmp(total->area, ds->national_code) == 0)) {
 		diag_add(d, file, 0, "P06", DIAG_ERROR,
 			 "%s %s category '%s' level '%s' is withheld but is the sum of published figures",
@@ -61,11 +66,12 @@ static int line_check(const char *file, const struct dataset *ds, const struct d
 	return 0;
 }
 
-static struct line_part part_of(const struct dataset *ds, const struct defs *defs, const char *area,
-				unsigned stat, int cat, int level)
+static struct line_part part_of(const struct dataset *ds, const struct defs *defs,
+				const struct policy *pol, const char *area, unsigned stat, int cat,
+				int level)
 {
 	struct line_part p;
-	struct pivot_value v = pivot_get(ds, defs, area, stat, cat, level);
+	struct pivot_value v = pivot_get_policy(ds, defs, pol, area, stat, cat, level);
 	const struct obs *o = dataset_find(ds, area, stat, cat, level);
 
 	p.area = area;
@@ -76,20 +82,28 @@ static struct line_part part_of(const struct dataset *ds, const struct defs *def
 	/* cells that cannot exist and areas without a return are in no sum */
 	p.counted = v.status != OBS_NA && v.status != OBS_MISSING;
 	if (strcmp(area, ds->national_code) == 0 && cat == CAT_1_3) {
-		/* the nation publishes no 1-3 total, but its total less Category 4 gives it */
-		struct pivot_value all = pivot_get(ds, defs, area, stat, CAT_ALL, level);
-		struct pivot_value c4 = pivot_get(ds, defs, area, stat, 4, level);
+		/* the nation publishes no 1-3 total, but its total less the categories the policy
+		   withholds for areas (published nationally) gives it */
+		struct pivot_value all = pivot_get_policy(ds, defs, pol, area, stat, CAT_ALL, level);
 		const struct obs *oa = dataset_find(ds, area, stat, CAT_ALL, level);
-		const struct obs *o4 = dataset_find(ds, area, stat, 4, level);
-		p.published = all.published && c4.published;
-		p.value = (oa ? oa->value : 0) - (o4 ? o4->value : 0);
-		p.counted = oa && o4;
+		p.published = all.published;
+		p.value = oa ? oa->value : 0;
+		p.counted = oa != NULL;
+		for (int c = 1; c <= 4; c++) {
+			const struct obs *oc;
+			if (!policy_withheld(pol, c))
+				continue;
+			oc = dataset_find(ds, area, stat, c, level);
+			p.published = p.published && pivot_get_policy(ds, defs, pol, area, stat, c, level).published;
+			p.value -= oc ? oc->value : 0;
+			p.counted = p.counted && oc;
+		}
 	}
 	return p;
 }
 
 static void check_lines(const char *file, const struct dataset *ds, const struct defs *defs,
-			struct diag_list *d)
+			const struct policy *pol, struct diag_list *d)
 {
 	size_t before = d->errors;
 
@@ -101,7 +115,7 @@ static void check_lines(const char *file, const struct dataset *ds, const struct
 
 		if (!ds->nareas)
 			return;
-		pivot_grid(ds, defs, ds->areas[0].code, s, &g);
+		pivot_grid_policy(ds, defs, pol, ds->areas[0].code, s, &g);
 		for (size_t c = 0; c < g.ncols; c++)
 			cats[nc++] = g.col_cat[c];
 		for (size_t r = 0; r < g.nrows; r++)
@@ -114,20 +128,20 @@ static void check_lines(const char *file, const struct dataset *ds, const struct
 			if (nc > 1)
 				for (size_t r = 0; r < nl; r++) {
 					for (size_t c = 0; c + 1 < nc; c++)
-						parts[c] = part_of(ds, defs, code, s, cats[c], levels[r]);
-					total = part_of(ds, defs, code, s, cats[nc - 1], levels[r]);
-					line_check(file, ds, defs, s, &total, parts, nc - 1, d);
+						parts[c] = part_of(ds, defs, pol, code, s, cats[c], levels[r]);
+					total = part_of(ds, defs, pol, code, s, cats[nc - 1], levels[r]);
+					line_check(file, ds, defs, pol, s, &total, parts, nc - 1, d);
 				}
 			if (nl > 1)
 				for (size_t c = 0; c < nc; c++) {
 					for (size_t r = 0; r + 1 < nl; r++)
-						parts[r] = part_of(ds, defs, code, s, cats[c], levels[r]);
-					total = part_of(ds, defs, code, s, cats[c], levels[nl - 1]);
-					line_check(file, ds, defs, s, &total, parts, nl - 1, d);
+						parts[r] = part_of(ds, defs, pol, code, s, cats[c], levels[r]);
+					total = part_of(ds, defs, pol, code, s, cats[c], levels[nl - 1]);
+					line_check(file, ds, defs, pol, s, &total, parts, nl - 1, d);
 				}
 		}
-		/* across the areas: each cell and total against the national figure (Category 4
-		   included: withheld in every area, published nationally) */
+		/* across the areas: each cell and total against the national figure (the withheld
+		   categories included: withheld in every area, published nationally) */
 		for (int k = 0; k <= 4; k++) {
 			int cat = k == 0 ? (nc > 1 ? CAT_1_3 : CAT_NONE) : k;
 			if (k > 0 && (nc <= 1 || !(defs->tables[s].categories >> k & 1u)))
@@ -135,9 +149,9 @@ static void check_lines(const char *file, const struct dataset *ds, const struct
 			for (size_t r = 0; r < nl; r++) {
 				size_t n = 0;
 				for (size_t a = 0; a < ds->nareas; a++)
-					parts[n++] = part_of(ds, defs, ds->areas[a].code, s, cat, levels[r]);
-				total = part_of(ds, defs, ds->national_code, s, cat, levels[r]);
-				line_check(file, ds, defs, s, &total, parts, n, d);
+					parts[n++] = part_of(ds, defs, pol, ds->areas[a].code, s, cat, levels[r]);
+				total = part_of(ds, defs, pol, ds->national_code, s, cat, levels[r]);
+				line_check(file, ds, defs, pol, s, &total, parts, n, d);
 			}
 		}
 	}
@@ -146,10 +160,18 @@ static void check_lines(const char *file, const struct dataset *ds, const struct
 int publish_check(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		  const char *file, struct diag_list *d)
 {
+	return publish_check_policy(ds, defs, NULL, ref, file, d);
+}
+
+int publish_check_policy(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			 const struct areas *ref, const char *file, struct diag_list *d)
+{
+	struct policy def;
 	static const char *const stages[] = { "normalised", "merged", "suppressed" };
 	size_t before = d->errors;
 	int y1, y2;
 
+	pol = publish_policy(pol, &def);
 	if (ds->stage != STAGE_SUPPRESSED) { /* nothing else about it is worth saying */
 		diag_add(d, file, 0, "P01", DIAG_ERROR,
 			 "the dataset is %s, not suppressed: only a suppressed dataset may be published (run mappa-suppress)",
@@ -172,11 +194,12 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
 			 ds->national_code, ref->national_code);
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
-		if (strcmp(o->area, ds->national_code) != 0 && (o->category == 4 || o->category == CAT_ALL) &&
-		    o->status == OBS_OK) {
+		if (strcmp(o->area, ds->national_code) != 0 && o->status == OBS_OK &&
+		    (policy_withheld(pol, o->category) || (o->category == CAT_ALL && pol->withheld_categories))) {
 			diag_add(d, file, 0, "P04", DIAG_ERROR,
-				 "%s %s category '%s' level '%s' is marked publishable: Category 4 and totals "
-				 "over categories 1-4 are never published for an area (was the suppression run?)",
+				 "%s %s category '%s' level '%s' is marked publishable: the policy's withheld "
+				 "categories and totals over categories 1-4 are never published for an area "
+				 "(was the suppression run?)",
 				 o->area, dataset_stat_name(defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level));
 			if (d->errors - before > 20)
@@ -190,7 +213,7 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
 			continue;
 		for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
 			int cats[32], levels[32];
-			size_t n = pivot_keys(defs, s, a == 0, cats, levels, 32);
+			size_t n = pivot_keys_policy(defs, pol, s, a == 0, cats, levels, 32);
 			for (size_t k = 0; k < n; k++) {
 				if (s < defs->ntables && cats[k] >= 1 && cats[k] <= 4 && levels[k] >= 1 &&
 				    levels[k] <= 3 && !defs_has_cell(&defs->tables[s], cats[k], levels[k]))
@@ -206,7 +229,7 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
 		}
 	}
 	if (d->errors == before)
-		check_lines(file, ds, defs, d);
+		check_lines(file, ds, defs, pol, d);
 	return d->errors > before ? -1 : 0;
 }
 

@@ -9,17 +9,22 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "policy.h"
 
 /*
  * Checks that ds may be published: stage suppressed (P01); a period like "2022-23" of
  * consecutive years (P02); every area a reference area (P03: the name of an area code becomes a
  * file name); every row a published table needs present for areas that sent a return and for
  * the nation (P05); no per-area category 4 cell or total over categories 1-4 marked publishable
- * (P04); and no withheld figure given away by the simplest subtraction (P06: the only withheld
- * figure of a table row or column, or of one cell across the areas against the national
- * figure, unless its value is 0). Returns 0, or -1 with the problems appended to d, each naming
- * file (the dataset's name; line 0: they are about the whole dataset).
+ * (P04: the categories the policy withholds, policy_withheld); and no withheld figure given
+ * away by the simplest subtraction (P06: the only withheld figure of a table row or column, or
+ * of one cell across the areas against the national figure, unless the policy says its value
+ * discloses no one, policy_exact_allowed). Returns 0, or -1 with the problems appended to d,
+ * each naming file (the dataset's name; line 0: they are about the whole dataset).
+ * pol: the disclosure policy (NULL, and publish_check: the shipped default).
  */
+int publish_check_policy(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			 const struct areas *ref, const char *file, struct diag_list *d);
 int publish_check(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		  const char *file, struct diag_list *d);
 

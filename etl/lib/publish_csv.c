@@ -55,12 +55,13 @@ out:
 	free(f);
 }
 
-void publish_csv_published(const struct dataset *ds, const struct defs *defs, unsigned stat,
+void publish_csv_published(const struct dataset *ds, const struct defs *defs,
+			   const struct policy *pol, unsigned stat,
 			   int national, struct strbuf *out)
 {
 	struct ptable t;
 
-	publish_layout_published(&t, ds, defs, stat, national);
+	publish_layout_published(&t, ds, defs, pol, stat, national);
 	if (ptable_ok(&t) == 0)
 		publish_csv_table(&t, out);
 	else
@@ -86,7 +87,8 @@ static void observation_row(const struct dataset *ds, const struct defs *defs, c
 	csv_row(out, f, 8);
 }
 
-void publish_csv_observations(const struct dataset *ds, const struct defs *defs, struct strbuf *out)
+void publish_csv_observations(const struct dataset *ds, const struct defs *defs,
+			      const struct policy *pol, struct strbuf *out)
 {
 	static const char *const head[] = { "period", "area_code", "area_name", "table", "category",
 					    "level", "value", "status" };
@@ -95,9 +97,9 @@ void publish_csv_observations(const struct dataset *ds, const struct defs *defs,
 		const char *code = a == 0 ? ds->national_code : ds->areas[a - 1].code;
 		for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
 			int cats[32], levels[32];
-			size_t n = pivot_keys(defs, s, a == 0, cats, levels, 32);
+			size_t n = pivot_keys_policy(defs, pol, s, a == 0, cats, levels, 32);
 			for (size_t k = 0; k < n; k++) {
-				struct pivot_value v = pivot_get(ds, defs, code, s, cats[k], levels[k]);
+				struct pivot_value v = pivot_get_policy(ds, defs, pol, code, s, cats[k], levels[k]);
 				observation_row(ds, defs, code, s, cats[k], levels[k], &v, out);
 			}
 		}

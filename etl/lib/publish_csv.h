@@ -10,16 +10,21 @@
 
 #include "dataset.h"
 #include "defs.h"
+#include "policy.h"
 #include "ptable.h"
 #include "strbuf.h"
 
 
+/* pol: the disclosure policy (NULL: the shipped default). */
+
 /* A table: a heading row, then one row per table row. */
 void publish_csv_table(const struct ptable *t, struct strbuf *out);
 /* The national (national != 0) or all-areas table of stat (publish_layout_published). */
-void publish_csv_published(const struct dataset *ds, const struct defs *defs, unsigned stat,
+void publish_csv_published(const struct dataset *ds, const struct defs *defs,
+			   const struct policy *pol, unsigned stat,
 			   int national, struct strbuf *out);
 /* observations.csv: nation first, then the areas in ds's order; keys as pivot_keys. */
-void publish_csv_observations(const struct dataset *ds, const struct defs *defs, struct strbuf *out);
+void publish_csv_observations(const struct dataset *ds, const struct defs *defs,
+			      const struct policy *pol, struct strbuf *out);
 
 #endif

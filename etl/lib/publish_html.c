@@ -20,28 +20,11 @@ struct html_ctx {
 	enum publish_lang lang;
 };
 
-/* An area's population note in Welsh (the national page is in English only). */
-static void population_note_cy(const struct dataset *ds, const char *area, struct strbuf *out)
-{
-	const struct dataset_area *a = publish_find_area(ds, area);
-	char buf[32];
-
-	strbuf_puts(out, publish_msg(PUBLISH_CY, MSG_POP_NOTE));
-	strbuf_puts(out, pivot_format_number(a ? a->population : 0, buf, sizeof buf));
-	if (a && !a->population_approximate)
-		strbuf_addf(out, publish_msg(PUBLISH_CY, MSG_POP_OFFICIAL), ds->population_source);
-	else
-		strbuf_puts(out, publish_msg(PUBLISH_CY, MSG_POP_APPROXIMATE));
-}
-
 static void population_html(const struct dataset *ds, const char *area, enum publish_lang lang,
 			    struct xhtml *h)
 {
 	struct strbuf note = STRBUF_INIT;
-	if (lang == PUBLISH_CY && strcmp(area, ds->national_code) != 0)
-		population_note_cy(ds, area, &note);
-	else
-		publish_population_note(ds, area, &note);
+	publish_population_note_lang(ds, area, lang, &note);
 	if (strbuf_ok(&note) != 0)
 		h->failed = 1;
 	xhtml_element(h, "p", note.data);
@@ -204,31 +187,11 @@ static void page_close(struct xhtml *h, struct strbuf *out)
 	xhtml_finish(h, out);
 }
 
-/* The release items in lang: labels, dates, source and licence translated; the values the
- * producer configured (names, addresses) as they are. */
-static void release_items_lang(const struct publish_release *r, enum publish_lang lang,
-			       struct publish_release_item *it)
-{
-	char d[60];
-
-	publish_release_items(r, it);
-	if (lang == PUBLISH_EN)
-		return;
-	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++)
-		it[i].label = publish_msg(lang, (enum publish_msg)(MSG_REL_DATE + i));
-	snprintf(it[0].value, sizeof it[0].value, "%s", publish_lang_date(lang, r->date, d, sizeof d));
-	snprintf(it[1].value, sizeof it[1].value, "%s%s", publish_lang_date(lang, r->next, d, sizeof d),
-		 publish_msg(lang, MSG_REL_PROVISIONAL));
-	snprintf(it[3].value, sizeof it[3].value, "%s", publish_msg(lang, MSG_REL_SOURCE_TEXT));
-	snprintf(it[8].value, sizeof it[8].value, "%s", publish_msg(lang, MSG_REL_LICENCE_TEXT));
-	snprintf(it[8].href, sizeof it[8].href, "%s", publish_msg(lang, MSG_REL_LICENCE_URL));
-}
-
 /* The release metadata, near the top of every page. */
 static void release_html(const struct publish_release *r, enum publish_lang lang, struct xhtml *h)
 {
 	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
-	release_items_lang(r, lang, it);
+	publish_release_items_lang(r, lang, it);
 	start1(h, "dl", "class", "release");
 	xhtml_nl(h);
 	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
@@ -285,7 +248,8 @@ static void symbols_key(struct xhtml *h, enum publish_lang lang)
 	xhtml_nl(h);
 }
 
-static void symbols_html(struct xhtml *h, unsigned symbols, enum publish_lang lang)
+static void symbols_html(struct xhtml *h, const struct policy *pol, unsigned symbols,
+			 enum publish_lang lang)
 {
 	static const struct { unsigned mask; enum publish_msg msg; } items[] = {
 		{ (1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD), MSG_SYMBOL_C },
@@ -300,20 +264,26 @@ static void symbols_html(struct xhtml *h, unsigned symbols, enum publish_lang la
 	xhtml_nl(h);
 	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
 		if (symbols & items[i].mask) {
-			xhtml_element(h, "li", publish_msg(lang, items[i].msg));
+			struct strbuf line = STRBUF_INIT;
+			publish_symbol_line(pol, lang, items[i].msg, &line);
+			if (strbuf_ok(&line) != 0)
+				h->failed = 1;
+			xhtml_element(h, "li", line.data);
 			xhtml_nl(h);
+			strbuf_release(&line);
 		}
 	xhtml_end(h);
 	xhtml_nl(h);
 }
 
-void publish_html_area(const struct dataset *ds, const struct defs *defs, const char *area,
-		       const struct publish_release *rel, struct strbuf *out)
+void publish_html_area(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+		       const char *area, const struct publish_release *rel, struct strbuf *out)
 {
-	publish_html_area_lang(ds, defs, area, rel, NULL, out);
+	publish_html_area_lang(ds, defs, pol, area, rel, NULL, out);
 }
 
-void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, const char *area,
+void publish_html_area_lang(const struct dataset *ds, const struct defs *defs,
+			    const struct policy *pol, const char *area,
 			    const struct publish_release *rel, const struct publish_html_page *page,
 			    struct strbuf *out)
 {
@@ -328,7 +298,9 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, c
 	const char *other = page ? page->other_file : NULL;
 	enum publish_lang other_lang = page ? page->other_lang : PUBLISH_EN;
 	struct strbuf title = STRBUF_INIT;
+	struct policy def;
 
+	pol = publish_policy(pol, &def);
 	publish_period_label(ds, plabel, sizeof plabel);
 	strbuf_addf(&title, publish_msg(lang, MSG_PAGE_TITLE), name, plabel);
 	if (strbuf_ok(&title) != 0 || page_open(&h, title.data, lang, other, other_lang) != 0) {
@@ -368,10 +340,10 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, c
 		para_strong(&h, publish_msg(lang, MSG_AREA_MISSING));
 	para(&h, publish_msg(lang, MSG_CATEGORY4));
 	symbols_key(&h, lang);
-	if (publish_layout_area_tables(ds, defs, area, lang, name, area_html_one, &c, &symbols) != 0)
+	if (publish_layout_area_tables(ds, defs, pol, area, lang, name, area_html_one, &c, &symbols) != 0)
 		h.failed = 1;
 	population_html(ds, area, lang, &h);
-	symbols_html(&h, symbols, lang);
+	symbols_html(&h, pol, symbols, lang);
 	page_close(&h, out);
 	strbuf_release(&title);
 }
@@ -397,16 +369,18 @@ static void welsh_link(struct xhtml *h, const char *code, const char *name)
 	xhtml_text(h, ")");
 }
 
-void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
-			const struct publish_release *rel, struct strbuf *out)
+void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			const struct bundle *b, const struct publish_release *rel, struct strbuf *out)
 {
 	struct ptable t;
+	struct policy def;
 	struct xhtml h;
 	char plabel[16], title[300], slug[80];
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES], symbols = 0;
 	size_t n = publish_stat_order(defs, order);
 	int singles_done = 0;
 
+	pol = publish_policy(pol, &def);
 	publish_period_label(ds, plabel, sizeof plabel);
 	snprintf(title, sizeof title, "MAPPA statistics: England and Wales, %s", plabel);
 	if (page_open(&h, title, PUBLISH_EN, NULL, PUBLISH_EN) != 0) {
@@ -434,7 +408,7 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	if (defs->nrates) {
 		/* the chart's figures as a table, for screen readers and for reading off values */
 		char caption[200];
-		publish_layout_areas(&t, ds, defs, (unsigned)defs->ntables);
+		publish_layout_areas(&t, ds, defs, pol, (unsigned)defs->ntables);
 		symbols |= t.symbols;
 		snprintf(caption, sizeof caption, "Rate per 100,000 population aged 10 and over, by MAPPA area, %s", plabel);
 		table_html(&t, &h, 0, caption, PUBLISH_EN);
@@ -448,16 +422,16 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 			if (singles_done)
 				continue;
 			singles_done = 1;
-			publish_layout_singles(&t, ds, defs, ds->national_code, PUBLISH_EN, NULL);
+			publish_layout_singles(&t, ds, defs, pol, ds->national_code, PUBLISH_EN, NULL);
 		} else {
-			publish_layout_grid(&t, ds, defs, ds->national_code, s, PUBLISH_EN, NULL);
+			publish_layout_grid(&t, ds, defs, pol, ds->national_code, s, PUBLISH_EN, NULL);
 		}
 		symbols |= t.symbols;
 		table_html(&t, &h, 0, NULL, PUBLISH_EN);
 		ptable_release(&t);
 	}
 	population_html(ds, ds->national_code, PUBLISH_EN, &h);
-	symbols_html(&h, symbols, PUBLISH_EN);
+	symbols_html(&h, pol, symbols, PUBLISH_EN);
 	xhtml_element(&h, "h2", "Areas");
 	xhtml_nl(&h);
 	xhtml_start(&h, "ul");

@@ -11,12 +11,15 @@
 #include "bundle.h"
 #include "dataset.h"
 #include "defs.h"
+#include "policy.h"
 #include "publish_lang.h"
 #include "publish_release.h"
 #include "strbuf.h"
 
-/* An area's statistics section (area: an area code of ds); rel NULL: the demo defaults. */
-void publish_html_area(const struct dataset *ds, const struct defs *defs, const char *area,
+/* An area's statistics section (area: an area code of ds); pol: the disclosure policy (NULL: the
+ * shipped default); rel NULL: the demo defaults. */
+void publish_html_area(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+		       const char *area,
 		       const struct publish_release *rel, struct strbuf *out);
 /* Which page publish_html_area_lang writes. */
 struct publish_html_page {
@@ -28,12 +31,14 @@ struct publish_html_page {
 
 /* An area's section in page->lang (page NULL: English, no other language), linking to the page
  * in the other language (hreflang) when there is one. */
-void publish_html_area_lang(const struct dataset *ds, const struct defs *defs, const char *area,
+void publish_html_area_lang(const struct dataset *ds, const struct defs *defs,
+			    const struct policy *pol, const char *area,
 			    const struct publish_release *rel, const struct publish_html_page *page,
 			    struct strbuf *out);
 
-/* The national summary page; lists the files already in b. rel: as above. */
-void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct bundle *b,
+/* The national summary page; lists the files already in b. pol, rel: as above. */
+void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			const struct bundle *b,
 			const struct publish_release *rel, struct strbuf *out);
 
 #endif

@@ -47,7 +47,7 @@ static const char *const messages[MSG_COUNT][PUBLISH_LANGS] = {
 	[MSG_SYMBOLS_HEADING] = { "Symbols", "Symbolau" },
 	[MSG_SYMBOL_C] = { NULL,
 		"[c] cyfrinachol: wedi'i ddal yn ôl fel na ellir adnabod unrhyw unigolyn. Nid yw "
-		"cyfrif o 1 neu 2 yn cael ei gyhoeddi, nac unrhyw ffigur y gellid cyfrifo cyfrif o'r "
+		"cyfrif o %s yn cael ei gyhoeddi, nac unrhyw ffigur y gellid cyfrifo cyfrif o'r "
 		"fath ohono; nid yw ffigurau Categori 4 byth yn cael eu cyhoeddi ar gyfer ardal, ac "
 		"maent yn ymddangos yn y tablau cenedlaethol yn unig." },
 	[MSG_SYMBOL_Z] = { NULL,
@@ -107,6 +107,19 @@ static const char *const messages[MSG_COUNT][PUBLISH_LANGS] = {
 	[MSG_REL_LICENCE_TEXT] = { PUBLISH_LICENCE, "Trwydded Llywodraeth Agored v3.0" },
 	[MSG_REL_LICENCE_URL] = { PUBLISH_LICENCE_URL,
 		"https://www.nationalarchives.gov.uk/doc/open-government-licence-cymraeg/version/3/" },
+	[MSG_CATEGORY_N] = { "Category %d", "Categori %d" },
+	[MSG_WELSH_SUMMARY] = {
+		"This bundle holds the published statistics of the Multi-Agency Public Protection "
+		"Arrangements (MAPPA) of England and Wales for the year 1 April %d to 31 March %d. The "
+		"sections of the four Welsh areas (%s) are also in Welsh.",
+		"Mae'r bwndel hwn yn cynnwys ystadegau cyhoeddedig Trefniadau Amlasiantaethol Diogelu'r "
+		"Cyhoedd (MAPPA) Cymru a Lloegr ar gyfer y flwyddyn 1 Ebrill %d i 31 Mawrth %d. Mae "
+		"adrannau pedair ardal Cymru (%s) ar gael yn Gymraeg hefyd." },
+	[MSG_WELSH_FILES] = {
+		"Each Welsh area's section: areas/CODE-NAME.cy.html (web page) and areas/CODE-NAME.cy.txt "
+		"(plain text). The other files are in English.",
+		"Adran pob ardal yng Nghymru: areas/COD-ENW.cy.html (tudalen we) ac areas/COD-ENW.cy.txt "
+		"(testun plaen). Mae'r ffeiliau eraill yn Saesneg." },
 	[MSG_MONTHS] = {
 		"January|February|March|April|May|June|July|August|September|October|November|December",
 		"Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr" },

@@ -27,7 +27,8 @@ enum publish_msg {
 	MSG_SYMBOLS_KEY,        /* the short key before the tables, without its link */
 	MSG_SYMBOLS_LINK,
 	MSG_SYMBOLS_HEADING,
-	MSG_SYMBOL_C,           /* what [c] means (the list under the heading) */
+	MSG_SYMBOL_C,           /* what [c] means (the list under the heading); a format: %s the
+	                           counts never published ("1 or 2", publish_threshold_words) */
 	MSG_SYMBOL_Z,
 	MSG_SYMBOL_X,
 	MSG_ABBR_C,             /* the symbols' titles */
@@ -66,6 +67,10 @@ enum publish_msg {
 	MSG_REL_LICENCE_TEXT,
 	MSG_REL_LICENCE_URL,
 	MSG_MONTHS,             /* the twelve months, separated by '|' */
+	MSG_CATEGORY_N,         /* "Category %d": a category's short column label (text files) */
+	MSG_WELSH_SUMMARY,      /* README.txt and index.html, in Welsh: what the bundle holds;
+	                           %d %d the period's years, %s the Welsh areas' names */
+	MSG_WELSH_FILES,        /* the Welsh files, after MSG_WELSH_SUMMARY */
 	MSG_COUNT
 };
 

@@ -19,16 +19,20 @@ static void set_value(struct ptable *t, size_t r, size_t c, const struct pivot_v
 }
 
 void publish_layout_grid(struct ptable *t, const struct dataset *ds, const struct defs *defs,
+			 const struct policy *pol,
 			 const char *area, unsigned stat, enum publish_lang lang, const char *area_name)
 {
 	struct pivot_grid g;
 	char title[PUBLISH_TITLE_SIZE], plabel[16], per[32], lev[32];
 
+	struct policy def;
+
+	pol = publish_policy(pol, &def);
 	if (!area_name)
 		area_name = publish_area_name(ds, area);
 	publish_stat_title_lang(ds, defs, stat, lang, title, sizeof title);
 	publish_period_label(ds, plabel, sizeof plabel);
-	pivot_grid(ds, defs, area, stat, &g);
+	pivot_grid_policy(ds, defs, pol, area, stat, &g);
 	if (pivot_is_rate(defs, stat)) {
 		int approx;
 		long long pop = publish_population_of(ds, area, &approx);
@@ -57,7 +61,7 @@ void publish_layout_grid(struct ptable *t, const struct dataset *ds, const struc
 		const char *label = publish_category_label(g.col_cat[c], lang);
 		if (g.col_cat[c] == CAT_1_3)
 			ptable_head(t, c + 1, "%s [note 2]", label);
-		else if (g.col_cat[c] == 4)
+		else if (policy_withheld(pol, g.col_cat[c]))   /* published only nationally */
 			ptable_head(t, c + 1, "%s [note 1]", label);
 		else
 			ptable_head(t, c + 1, "%s", label);
@@ -72,6 +76,7 @@ void publish_layout_grid(struct ptable *t, const struct dataset *ds, const struc
 }
 
 void publish_layout_areas(struct ptable *t, const struct dataset *ds, const struct defs *defs,
+			 const struct policy *pol,
 			  unsigned stat)
 {
 	struct pivot_grid g;
@@ -84,7 +89,7 @@ void publish_layout_areas(struct ptable *t, const struct dataset *ds, const stru
 	if (ds->nareas == 0) {
 		ptable_init(t, 2);
 	} else {
-		pivot_grid(ds, defs, ds->areas[0].code, stat, &g);
+		pivot_grid_policy(ds, defs, pol, ds->areas[0].code, stat, &g);
 		ptable_init(t, rate ? 4 : 2 + g.nrows * g.ncols);
 	}
 	ptable_title(t, "%s, by MAPPA area, %s", title, plabel);
@@ -118,13 +123,13 @@ void publish_layout_areas(struct ptable *t, const struct dataset *ds, const stru
 		ptable_set_text(t, row, 0, da->code);
 		ptable_set_text(t, row, 1, da->name);
 		if (rate) {
-			struct pivot_value v = pivot_get(ds, defs, da->code, stat, CAT_NONE, LEVEL_NONE);
+			struct pivot_value v = pivot_get_policy(ds, defs, pol, da->code, stat, CAT_NONE, LEVEL_NONE);
 			ptable_set_number(t, row, 2, da->population, 0);
 			set_value(t, row, 3, &v);
 		} else {
 			struct pivot_grid ag;
 			size_t k = 2;
-			pivot_grid(ds, defs, da->code, stat, &ag);
+			pivot_grid_policy(ds, defs, pol, da->code, stat, &ag);
 			for (size_t r = 0; r < ag.nrows; r++)
 				for (size_t c = 0; c < ag.ncols; c++)
 					set_value(t, row, k++, &ag.cell[r][c]);
@@ -133,6 +138,7 @@ void publish_layout_areas(struct ptable *t, const struct dataset *ds, const stru
 }
 
 void publish_layout_singles(struct ptable *t, const struct dataset *ds, const struct defs *defs,
+			 const struct policy *pol,
 			    const char *area, enum publish_lang lang, const char *area_name)
 {
 	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES];
@@ -153,7 +159,7 @@ void publish_layout_singles(struct ptable *t, const struct dataset *ds, const st
 		if (!publish_is_single(defs, order[i]))
 			continue;
 		publish_stat_title_lang(ds, defs, order[i], lang, title, sizeof title);
-		v = pivot_get(ds, defs, area, order[i], CAT_NONE, LEVEL_NONE);
+		v = pivot_get_policy(ds, defs, pol, area, order[i], CAT_NONE, LEVEL_NONE);
 		row = ptable_add_row(t);
 		ptable_set_text(t, row, 0, title);
 		set_value(t, row, 1, &v);
@@ -161,11 +167,12 @@ void publish_layout_singles(struct ptable *t, const struct dataset *ds, const st
 }
 
 void publish_layout_published(struct ptable *t, const struct dataset *ds, const struct defs *defs,
+			 const struct policy *pol,
 			      unsigned stat, int national)
 {
 	if (national && publish_is_single(defs, stat)) {
 		/* one row in the all-areas layout */
-		struct pivot_value v = pivot_get(ds, defs, ds->national_code, stat, CAT_NONE, LEVEL_NONE);
+		struct pivot_value v = pivot_get_policy(ds, defs, pol, ds->national_code, stat, CAT_NONE, LEVEL_NONE);
 		char title[PUBLISH_TITLE_SIZE], plabel[16];
 		publish_stat_title(ds, defs, stat, title, sizeof title);
 		publish_period_label(ds, plabel, sizeof plabel);
@@ -180,13 +187,14 @@ void publish_layout_published(struct ptable *t, const struct dataset *ds, const 
 		ptable_set_text(t, 0, 1, ds->national_name);
 		set_value(t, 0, 2, &v);
 	} else if (national) {
-		publish_layout_grid(t, ds, defs, ds->national_code, stat, PUBLISH_EN, NULL);
+		publish_layout_grid(t, ds, defs, pol, ds->national_code, stat, PUBLISH_EN, NULL);
 	} else {
-		publish_layout_areas(t, ds, defs, stat);
+		publish_layout_areas(t, ds, defs, pol, stat);
 	}
 }
 
-int publish_layout_area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
+int publish_layout_area_tables(const struct dataset *ds, const struct defs *defs,
+			       const struct policy *pol, const char *area,
 			       enum publish_lang lang, const char *area_name,
 			       void (*fn)(const struct ptable *t, void *ctx, const char *caption),
 			       void *ctx, unsigned *symbols)
@@ -203,10 +211,10 @@ int publish_layout_area_tables(const struct dataset *ds, const struct defs *defs
 			if (singles_done)
 				continue;
 			singles_done = 1;
-			publish_layout_singles(&t, ds, defs, area, lang, area_name);
+			publish_layout_singles(&t, ds, defs, pol, area, lang, area_name);
 			snprintf(title, sizeof title, "%s", publish_msg(lang, MSG_SINGLES_TITLE));
 		} else {
-			publish_layout_grid(&t, ds, defs, area, s, lang, area_name);
+			publish_layout_grid(&t, ds, defs, pol, area, s, lang, area_name);
 			publish_stat_title_lang(ds, defs, s, lang, title, sizeof title);
 		}
 		if (ptable_ok(&t) == 0) {

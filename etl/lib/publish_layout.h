@@ -13,22 +13,27 @@
 
 #include "dataset.h"
 #include "defs.h"
+#include "policy.h"
 #include "ptable.h"
 #include "publish_lang.h"
 
 /* The table of stat for one area or the nation, labelled in lang; area_name: the area's name in
  * lang (NULL: its name in ds). */
 void publish_layout_grid(struct ptable *t, const struct dataset *ds, const struct defs *defs,
+			 const struct policy *pol,
 			 const char *area, unsigned stat, enum publish_lang lang, const char *area_name);
 /* The all-areas table of stat: one row per area, the area's table laid out along the row. */
 void publish_layout_areas(struct ptable *t, const struct dataset *ds, const struct defs *defs,
+			 const struct policy *pol,
 			  unsigned stat);
 /* The single counts of one area or the nation, one row each, labelled as publish_layout_grid. */
 void publish_layout_singles(struct ptable *t, const struct dataset *ds, const struct defs *defs,
+			 const struct policy *pol,
 			    const char *area, enum publish_lang lang, const char *area_name);
 /* The published table of stat for a file (a CSV table, a workbook sheet): the national table
  * (national != 0; a single count as one row in the all-areas layout) or the all-areas one. */
 void publish_layout_published(struct ptable *t, const struct dataset *ds, const struct defs *defs,
+			 const struct policy *pol,
 			      unsigned stat, int national);
 
 /*
@@ -36,7 +41,8 @@ void publish_layout_published(struct ptable *t, const struct dataset *ds, const 
  * (area_name as above): calls fn for each with a caption, and ors the symbols shown into
  * *symbols. Returns 0, or -1 when a table could not be made (out of memory).
  */
-int publish_layout_area_tables(const struct dataset *ds, const struct defs *defs, const char *area,
+int publish_layout_area_tables(const struct dataset *ds, const struct defs *defs,
+			       const struct policy *pol, const char *area,
 			       enum publish_lang lang, const char *area_name,
 			       void (*fn)(const struct ptable *t, void *ctx, const char *caption),
 			       void *ctx, unsigned *symbols);

@@ -19,7 +19,7 @@ static const char *const notes[] = {
 	"because the numbers are small; they are published only in the national tables.",
 	"Area totals are over Categories 1 to 3 only, so that Category 4 cannot be worked out by "
 	"subtraction. National totals are over Categories 1 to 4.",
-	"Counts of 1 or 2 in area tables are not published [c]; zeros are published. Further figures "
+	"Counts of %s in area tables are not published [c]; zeros are published. Further figures "
 	"are withheld [c] where needed so that no withheld count can be worked out from totals, "
 	"including from the national total less the other areas.",
 	"Category 3 individuals cannot be managed at level 1 [z].",
@@ -49,7 +49,7 @@ static void text_row(struct ods *o, struct strbuf *sb, enum ods_look look)
  * Category 4, a national table that leaves out an area without a return, a snapshot.
  */
 static unsigned table_notes(const struct ptable *t, const struct dataset *ds, const struct defs *defs,
-			    unsigned stat, int national)
+			    const struct policy *pol, unsigned stat, int national)
 {
 	unsigned m = 0;
 	char title[PUBLISH_TITLE_SIZE];
@@ -68,7 +68,7 @@ static unsigned table_notes(const struct ptable *t, const struct dataset *ds, co
 		m |= 1u << NOTE_Z;
 	if ((t->symbols & (1u << OBS_MISSING)) || (national && ds->incomplete))
 		m |= 1u << NOTE_X;
-	if (!national && pivot_has_categories(defs, stat))
+	if (!national && pivot_has_categories(defs, stat) && pol->withheld_categories)
 		m |= 1u << NOTE_CAT4;
 	publish_stat_title(ds, defs, stat, title, sizeof title);
 	if (strlen(title) > 8 && strstr(title, "31 March"))
@@ -242,7 +242,8 @@ static void cover(struct ods *o, const char *title, const struct dataset *ds, co
 	ods_row(o); ods_text(o, "The Contents worksheet lists the tables; the Notes worksheet explains them.", ODS_PLAIN);
 }
 
-static void notes_sheet(struct ods *o, const struct dataset *ds, const struct areas *ref,
+static void notes_sheet(struct ods *o, const struct dataset *ds, const struct policy *pol,
+			const struct areas *ref,
 			const struct sheet_ref *refs, size_t nrefs, const int *note_number)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -264,7 +265,12 @@ static void notes_sheet(struct ods *o, const struct dataset *ds, const struct ar
 			o->failed = 1;
 		ods_text(o, sb.data ? sb.data : "", ODS_PLAIN);
 		strbuf_release(&sb);
-		strbuf_puts(&sb, notes[i]);
+		if (i == NOTE_C) {
+			char words[64];
+			strbuf_addf(&sb, notes[i], publish_threshold_words(pol, PUBLISH_EN, words, sizeof words));
+		} else {
+			strbuf_puts(&sb, notes[i]);
+		}
 		if (i == NOTE_RATE) {
 			publish_population_sources(ds, ref, &sb);
 		} else if (i == NOTE_X && ds->incomplete) {
@@ -285,8 +291,8 @@ static void notes_sheet(struct ods *o, const struct dataset *ds, const struct ar
 	}
 }
 
-int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
-			 const struct publish_release *rel, const struct zipmem_time *when,
+int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			 const struct areas *ref, const struct publish_release *rel, const struct zipmem_time *when,
 			 const struct series *series, size_t nrevised, struct strbuf *out,
 			 char *err, size_t errsize)
 {
@@ -298,7 +304,9 @@ int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, cons
 	int result = -1, note_number[NOTE_COUNT], k = 0;
 	unsigned used = 0;
 	unsigned nstat = dataset_stat_count(defs);
+	struct policy def;
 
+	pol = publish_policy(pol, &def);
 	memset(refs, 0, sizeof refs);
 	publish_period_label(ds, plabel, sizeof plabel);
 	snprintf(title, sizeof title, "Multi-Agency Public Protection Arrangements (MAPPA) statistics, England and Wales, %s", plabel);
@@ -310,10 +318,10 @@ int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, cons
 			struct sheet_ref *r = &refs[nrefs++];
 			struct ptable t;
 			char st[PUBLISH_TITLE_SIZE];
-			publish_layout_published(&t, ds, defs, s, national);
+			publish_layout_published(&t, ds, defs, pol, s, national);
 			if (ptable_ok(&t) != 0)
 				o.failed = 1;
-			r->notes = table_notes(&t, ds, defs, s, national);
+			r->notes = table_notes(&t, ds, defs, pol, s, national);
 			ptable_release(&t);
 			used |= r->notes;
 			publish_stat_title(ds, defs, s, st, sizeof st);
@@ -346,11 +354,11 @@ int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, cons
 	}
 	publish_series_ods_contents(series, defs, &o);
 
-	notes_sheet(&o, ds, ref, refs, nrefs, note_number);
+	notes_sheet(&o, ds, pol, ref, refs, nrefs, note_number);
 
 	for (size_t i = 0; i < nrefs; i++) {
 		struct ptable t;
-		publish_layout_published(&t, ds, defs, (unsigned)(i % nstat), i < nstat);
+		publish_layout_published(&t, ds, defs, pol, (unsigned)(i % nstat), i < nstat);
 		if (ptable_ok(&t) != 0)
 			o.failed = 1;
 		table_sheet(&o, refs[i].name, i + 1, &t, refs[i].notes, note_number);

@@ -15,18 +15,20 @@
 #include "areas.h"
 #include "dataset.h"
 #include "defs.h"
+#include "policy.h"
 #include "publish_release.h"
 #include "series.h"
 #include "strbuf.h"
 #include "zipmem.h"
 
 /*
- * Appends the workbook of ds to out, its parts dated when; rel: the resolved release metadata;
+ * Appends the workbook of ds to out, its parts dated when; pol: the disclosure policy (NULL: the
+ * shipped default); rel: the resolved release metadata;
  * series and nrevised as publish_build has them (series NULL: none). Returns 0, or -1 with a
  * message in err.
  */
-int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
-			 const struct publish_release *rel, const struct zipmem_time *when,
+int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			 const struct areas *ref, const struct publish_release *rel, const struct zipmem_time *when,
 			 const struct series *series, size_t nrevised, struct strbuf *out,
 			 char *err, size_t errsize);
 

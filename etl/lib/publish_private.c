@@ -10,6 +10,27 @@
 #include "pivot.h"
 #include "publish.h"
 
+const struct policy *publish_policy(const struct policy *pol, struct policy *def)
+{
+	if (pol)
+		return pol;
+	policy_init_default(def);
+	return def;
+}
+
+const char *publish_threshold_words(const struct policy *pol, enum publish_lang lang, char *buf,
+				    size_t size)
+{
+	long long lo = (long long)pol->area.min, hi = (long long)pol->area.max;
+
+	if (lo == hi)
+		snprintf(buf, size, "%lld", lo);
+	else
+		snprintf(buf, size, lo + 1 == hi ? (lang == PUBLISH_CY ? "%lld neu %lld" : "%lld or %lld")
+			 : (lang == PUBLISH_CY ? "%lld i %lld" : "%lld to %lld"), lo, hi);
+	return buf;
+}
+
 size_t publish_stat_order(const struct defs *defs, unsigned *out)
 {
 	static const char *const seed[] = { "eligible", "managedAtLevel23", "notificationBreach",
@@ -206,6 +227,49 @@ void publish_population_note(const struct dataset *ds, const char *area, struct 
 	}
 }
 
+/* An area's population note in Welsh (the national page is in English only). */
+static void population_note_cy(const struct dataset *ds, const char *area, struct strbuf *out)
+{
+	const struct dataset_area *a = publish_find_area(ds, area);
+	char buf[32];
+
+	strbuf_puts(out, publish_msg(PUBLISH_CY, MSG_POP_NOTE));
+	strbuf_puts(out, pivot_format_number(a ? a->population : 0, buf, sizeof buf));
+	if (a && !a->population_approximate)
+		strbuf_addf(out, publish_msg(PUBLISH_CY, MSG_POP_OFFICIAL), ds->population_source);
+	else
+		strbuf_puts(out, publish_msg(PUBLISH_CY, MSG_POP_APPROXIMATE));
+}
+
+void publish_population_note_lang(const struct dataset *ds, const char *area, enum publish_lang lang,
+				  struct strbuf *out)
+{
+	if (lang == PUBLISH_CY && strcmp(area, ds->national_code) != 0)
+		population_note_cy(ds, area, out);
+	else
+		publish_population_note(ds, area, out);
+}
+
+/* The release items in lang: labels, dates, source and licence translated; the values the
+ * producer configured (names, addresses) as they are. */
+void publish_release_items_lang(const struct publish_release *r, enum publish_lang lang,
+				struct publish_release_item *it)
+{
+	char d[60];
+
+	publish_release_items(r, it);
+	if (lang == PUBLISH_EN)
+		return;
+	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++)
+		it[i].label = publish_msg(lang, (enum publish_msg)(MSG_REL_DATE + i));
+	snprintf(it[0].value, sizeof it[0].value, "%s", publish_lang_date(lang, r->date, d, sizeof d));
+	snprintf(it[1].value, sizeof it[1].value, "%s%s", publish_lang_date(lang, r->next, d, sizeof d),
+		 publish_msg(lang, MSG_REL_PROVISIONAL));
+	snprintf(it[3].value, sizeof it[3].value, "%s", publish_msg(lang, MSG_REL_SOURCE_TEXT));
+	snprintf(it[8].value, sizeof it[8].value, "%s", publish_msg(lang, MSG_REL_LICENCE_TEXT));
+	snprintf(it[8].href, sizeof it[8].href, "%s", publish_msg(lang, MSG_REL_LICENCE_URL));
+}
+
 size_t publish_notes_at(const char *in)
 {
 	const char *p = strstr(in, " [note ");
@@ -221,6 +285,17 @@ void publish_strip_notes(const char *in, char *out, size_t size)
 	out[n] = '\0';
 }
 
+void publish_symbol_line(const struct policy *pol, enum publish_lang lang, enum publish_msg msg,
+			 struct strbuf *out)
+{
+	char words[64];
+
+	if (msg == MSG_SYMBOL_C)
+		strbuf_addf(out, publish_msg(lang, msg), publish_threshold_words(pol, lang, words, sizeof words));
+	else
+		strbuf_puts(out, publish_msg(lang, msg));
+}
+
 /* Category 3 at level 1 cannot exist: the annual reports show "-" there. */
 const char *publish_display_symbol(const char *symbol, int report_style)
 {
@@ -230,7 +305,7 @@ const char *publish_display_symbol(const char *symbol, int report_style)
 }
 
 const char *const publish_symbol_lines[] = {
-	"[c] confidential: withheld so that no individual can be identified. A count of 1 or 2 is "
+	"[c] confidential: withheld so that no individual can be identified. A count of %s is "
 	"not published, nor any figure from which such a count could be worked out; Category 4 "
 	"figures are never published for an area and appear only in the national tables.",
 	"- (or [z]) not applicable: Category 3 individuals cannot be managed at level 1.",

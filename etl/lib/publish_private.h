@@ -13,11 +13,20 @@
 #include "areas.h"
 #include "dataset.h"
 #include "defs.h"
+#include "policy.h"
 #include "publish_lang.h"
+#include "publish_release.h"
 #include "strbuf.h"
 
 /* Room for any statistic's title with its year (the Welsh titles are the longest). */
 #define PUBLISH_TITLE_SIZE (sizeof ((struct defs_table *)0)->title_cy + 16)
+
+/* pol, or the shipped default policy put in *def when pol is NULL. */
+const struct policy *publish_policy(const struct policy *pol, struct policy *def);
+/* The counts an area's table never publishes under pol, in words: "1 or 2", "1 to 5", "1";
+ * in lang ("1 neu 2", "1 i 5"). Returns buf. */
+const char *publish_threshold_words(const struct policy *pol, enum publish_lang lang, char *buf,
+				    size_t size);
 
 /* Statistics in the order of the annual report's section; returns how many. */
 size_t publish_stat_order(const struct defs *defs, unsigned *out);
@@ -49,6 +58,13 @@ void publish_missing_sentence(const struct dataset *ds, struct strbuf *out);
 /* Appends the rate's population and where it comes from, as one plain-text paragraph (no
  * newline), in English. */
 void publish_population_note(const struct dataset *ds, const char *area, struct strbuf *out);
+/* The same in lang (an area's note in Welsh; the nation's is in English only). */
+void publish_population_note_lang(const struct dataset *ds, const char *area, enum publish_lang lang,
+				  struct strbuf *out);
+/* The release items in lang: labels, dates, source and licence translated; the values the
+ * producer configured (names, addresses) as they are. */
+void publish_release_items_lang(const struct publish_release *r, enum publish_lang lang,
+				struct publish_release_item *it);
 /*
  * Appends where the populations come from, as one paragraph: the official source only for the
  * areas whose population is that source's figure; every approximation called one, with how it
@@ -63,7 +79,12 @@ size_t publish_notes_at(const char *in);
 /* The symbol a withheld cell shows: "-" for [z] in the layout of the annual reports. */
 const char *publish_display_symbol(const char *symbol, int report_style);
 
-/* What the symbols mean: [c], then [z] (or -), then [x]. */
+/* What the symbols mean, in English: [c] (a format: %s the counts never published), then [z]
+ * (or -), then [x]. */
 extern const char *const publish_symbol_lines[3];
+/* Appends what a symbol means in lang (msg: MSG_SYMBOL_C, _Z or _X), the counts of [c] from
+ * pol. */
+void publish_symbol_line(const struct policy *pol, enum publish_lang lang, enum publish_msg msg,
+			 struct strbuf *out);
 
 #endif

@@ -31,7 +31,8 @@ static void heading(struct strbuf *out, const char *text, char underline)
 	strbuf_puts(out, "\n");
 }
 
-void publish_readme_write(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+void publish_readme_write(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			  const struct areas *ref,
 			  const struct publish_release *rel, struct strbuf *out)
 {
 	char plabel[16], title[64];
@@ -39,7 +40,10 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 	size_t missing = 0;
 	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
 	struct strbuf para = STRBUF_INIT;
+	struct policy def;
+	char words[64];
 
+	pol = publish_policy(pol, &def);
 	publish_period_label(ds, plabel, sizeof plabel);
 	publish_period_years(ds->period, &y1, &y2);
 	for (size_t i = 0; i < ds->nareas; i++)
@@ -84,8 +88,9 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 			  "so that Category 4 cannot be found by subtracting; an area's total over Categories 1-4 "
 			  "is not published in any form. National totals are over Categories 1-4 (category `all`).",
 			  PUBLISH_TEXT_WIDTH);
-	publish_text_wrap(out, "- Counts of 1 or 2 in area tables are suppressed; zeros are published.",
-			  PUBLISH_TEXT_WIDTH);
+	strbuf_addf(&para, "- Counts of %s in area tables are suppressed; zeros are published.",
+		    publish_threshold_words(pol, PUBLISH_EN, words, sizeof words));
+	wrap_para(out, &para);
 	publish_text_wrap(out, "- Further figures are withheld so that no withheld figure can be worked out "
 			  "from what is published, neither from an area's own totals nor from the national "
 			  "totals less the other areas. Every withheld figure is shown as [c], whatever the "

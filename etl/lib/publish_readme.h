@@ -11,11 +11,14 @@
 #include "areas.h"
 #include "dataset.h"
 #include "defs.h"
+#include "policy.h"
 #include "publish_release.h"
 #include "strbuf.h"
 
-/* rel: the resolved release metadata (publish_release_resolve); ref may be NULL. */
-void publish_readme_write(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+/* pol: the disclosure policy (NULL: the shipped default); rel: the resolved release metadata
+ * (publish_release_resolve); ref may be NULL. */
+void publish_readme_write(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			  const struct areas *ref,
 			  const struct publish_release *rel, struct strbuf *out);
 
 #endif

@@ -157,50 +157,54 @@ static void wrap_note(struct strbuf *out, struct strbuf *note)
 	strbuf_release(note);
 }
 
+struct area_ctx {
+	struct strbuf *out;
+	enum publish_lang lang;
+};
+
 static void area_table(const struct ptable *t, void *ctx, const char *caption)
 {
 	static const char *const shorts[] = { NULL, "Category 1", "Category 2", "Category 3", "Total" };
-	struct strbuf *out = ctx;
-	int grid = t->ncols == 5 && strcmp(ptable_heading(t, 0), "Level") == 0;
+	const struct area_ctx *c = ctx;
+	int grid = t->ncols == 5 && strcmp(ptable_heading(t, 0), publish_msg(c->lang, MSG_LEVEL)) == 0;
+	char heads[3][40];
+	const char *lang_shorts[5];
 
-	publish_text_table(t, caption, grid ? shorts : NULL, out);
+	if (!grid || c->lang == PUBLISH_EN) {
+		publish_text_table(t, caption, grid ? shorts : NULL, c->out);
+		return;
+	}
+	lang_shorts[0] = NULL;
+	for (int k = 0; k < 3; k++) {
+		snprintf(heads[k], sizeof heads[k], publish_msg(c->lang, MSG_CATEGORY_N), k + 1);
+		lang_shorts[k + 1] = heads[k];
+	}
+	lang_shorts[4] = publish_msg(c->lang, MSG_TOTAL);
+	publish_text_table(t, caption, lang_shorts, c->out);
 }
 
-void publish_text_area(const struct dataset *ds, const struct defs *defs, const char *area,
-		       const struct publish_release *rel, struct strbuf *out)
+/* The title, underlined with '=' to its width. */
+static void text_title(struct strbuf *out, const char *fmt, const char *name, const char *plabel)
 {
-	struct publish_release r;
-	unsigned symbols = 0;
-	char plabel[16];
-	const struct dataset_area *a = publish_find_area(ds, area);
-	struct strbuf note = STRBUF_INIT;
-	size_t start;
+	size_t start = out->len, w;
 
-	publish_period_label(ds, plabel, sizeof plabel);
-	start = out->len;
-	strbuf_addf(out, "MAPPA statistics: %s, %s", publish_area_name(ds, area), plabel);
-	{
-		size_t w = out->failed ? 0 : utf8_width(out->data + start);
-		strbuf_puts(out, "\n");
-		while (w--)
-			strbuf_puts(out, "=");
-	}
-	strbuf_puts(out, "\n\n");
-	publish_release_resolve(&r, rel, ds->period);
-	publish_text_release(&r, &note);
-	wrap_note(out, &note);
+	strbuf_addf(out, fmt, name, plabel);
+	w = out->failed ? 0 : utf8_width(out->data + start);
 	strbuf_puts(out, "\n");
-	if (a && a->state == AREA_MISSING)
-		strbuf_puts(out, "This area sent no valid return for the period: its figures are not available [x].\n\n");
-	strbuf_puts(out, "Figures for Category 4 (terrorism and terrorism risk offenders) are not published for\n"
-			 "areas; they are included in the national tables. Totals are over Categories 1-3.\n\n");
-	if (publish_layout_area_tables(ds, defs, area, PUBLISH_EN, NULL, area_table, out, &symbols) != 0)
-		out->failed = 1;
-	publish_population_note(ds, area, &note);
-	wrap_note(out, &note);
-	strbuf_puts(out, "\nSymbols\n");
+	while (w--)
+		strbuf_puts(out, "=");
+	strbuf_puts(out, "\n\n");
+}
+
+/* The symbols shown, each explained once (primary, secondary and withheld are all [c]). */
+static void symbols_text(struct strbuf *out, const struct policy *pol, enum publish_lang lang,
+			 unsigned symbols)
+{
+	struct strbuf note = STRBUF_INIT;
+
+	strbuf_addf(out, "\n%s\n", publish_msg(lang, MSG_SYMBOLS_HEADING));
 	for (int s = OBS_PRIMARY; s < OBS_STATUS_COUNT; s++) {
-		const char *l = s == OBS_NA ? publish_symbol_lines[1] : s == OBS_MISSING ? publish_symbol_lines[2] : publish_symbol_lines[0];
+		enum publish_msg l = s == OBS_NA ? MSG_SYMBOL_Z : s == OBS_MISSING ? MSG_SYMBOL_X : MSG_SYMBOL_C;
 		if (!(symbols >> s & 1u))
 			continue;
 		if (s == OBS_SECONDARY || s == OBS_WITHHELD) {
@@ -209,6 +213,93 @@ void publish_text_area(const struct dataset *ds, const struct defs *defs, const 
 			if (s == OBS_WITHHELD && (symbols & (1u << OBS_SECONDARY)))
 				continue;
 		}
-		publish_text_wrap(out, l, PUBLISH_TEXT_WIDTH);
+		publish_symbol_line(pol, lang, l, &note);
+		wrap_note(out, &note);
 	}
+}
+
+/* The section in Welsh (or another language but English): every sentence from publish_lang,
+ * the labels from the definitions, the release metadata as labelled lines. */
+static void area_text_other(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+			    const char *area, enum publish_lang lang, const char *area_name,
+			    const struct publish_release *r, struct strbuf *out)
+{
+	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
+	struct area_ctx c = { out, lang };
+	struct strbuf note = STRBUF_INIT;
+	unsigned symbols = 0;
+	char plabel[16];
+	const struct dataset_area *a = publish_find_area(ds, area);
+
+	publish_period_label(ds, plabel, sizeof plabel);
+	text_title(out, publish_msg(lang, MSG_PAGE_TITLE), area_name, plabel);
+	publish_release_items_lang(r, lang, it);
+	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
+		strbuf_addf(&note, "%s: %s", it[i].label, it[i].value);
+		if (it[i].href[0] && strcmp(it[i].href, it[i].value) != 0 && strncmp(it[i].href, "mailto:", 7) != 0)
+			strbuf_addf(&note, " (%s)", it[i].href);
+		wrap_note(out, &note);
+	}
+	strbuf_puts(out, "\n");
+	publish_text_wrap(out, publish_msg(lang, MSG_INTRO), PUBLISH_TEXT_WIDTH);
+	strbuf_puts(out, "\n");
+	if (a && a->state == AREA_MISSING) {
+		publish_text_wrap(out, publish_msg(lang, MSG_AREA_MISSING), PUBLISH_TEXT_WIDTH);
+		strbuf_puts(out, "\n");
+	}
+	publish_text_wrap(out, publish_msg(lang, MSG_CATEGORY4), PUBLISH_TEXT_WIDTH);
+	strbuf_puts(out, "\n");
+	if (publish_layout_area_tables(ds, defs, pol, area, lang, area_name, area_table, &c, &symbols) != 0)
+		out->failed = 1;
+	publish_population_note_lang(ds, area, lang, &note);
+	wrap_note(out, &note);
+	symbols_text(out, pol, lang, symbols);
+}
+
+void publish_text_area(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+		       const char *area,
+		       const struct publish_release *rel, struct strbuf *out)
+{
+	struct publish_release r;
+	unsigned symbols = 0;
+	char plabel[16];
+	const struct dataset_area *a = publish_find_area(ds, area);
+	struct strbuf note = STRBUF_INIT;
+	struct area_ctx c = { out, PUBLISH_EN };
+	struct policy def;
+
+	pol = publish_policy(pol, &def);
+	publish_period_label(ds, plabel, sizeof plabel);
+	text_title(out, "MAPPA statistics: %s, %s", publish_area_name(ds, area), plabel);
+	publish_release_resolve(&r, rel, ds->period);
+	publish_text_release(&r, &note);
+	wrap_note(out, &note);
+	strbuf_puts(out, "\n");
+	if (a && a->state == AREA_MISSING)
+		strbuf_puts(out, "This area sent no valid return for the period: its figures are not available [x].\n\n");
+	strbuf_puts(out, "Figures for Category 4 (terrorism and terrorism risk offenders) are not published for\n"
+			 "areas; they are included in the national tables. Totals are over Categories 1-3.\n\n");
+	if (publish_layout_area_tables(ds, defs, pol, area, PUBLISH_EN, NULL, area_table, &c, &symbols) != 0)
+		out->failed = 1;
+	publish_population_note(ds, area, &note);
+	wrap_note(out, &note);
+	symbols_text(out, pol, PUBLISH_EN, symbols);
+}
+
+void publish_text_area_lang(const struct dataset *ds, const struct defs *defs,
+			    const struct policy *pol, const char *area, enum publish_lang lang,
+			    const char *area_name, const struct publish_release *rel,
+			    struct strbuf *out)
+{
+	struct publish_release r;
+	struct policy def;
+
+	if (lang == PUBLISH_EN) {
+		publish_text_area(ds, defs, pol, area, rel, out);
+		return;
+	}
+	pol = publish_policy(pol, &def);
+	publish_release_resolve(&r, rel, ds->period);
+	area_text_other(ds, defs, pol, area, lang, area_name ? area_name : publish_area_name(ds, area),
+			&r, out);
 }

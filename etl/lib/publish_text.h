@@ -12,7 +12,9 @@
 
 #include "dataset.h"
 #include "defs.h"
+#include "policy.h"
 #include "ptable.h"
+#include "publish_lang.h"
 #include "publish_release.h"
 #include "strbuf.h"
 
@@ -28,8 +30,15 @@ void publish_text_table(const struct ptable *t, const char *title, const char *c
 void publish_text_wrap(struct strbuf *out, const char *s, size_t width);
 /* The release metadata as one paragraph (no newline). */
 void publish_text_release(const struct publish_release *r, struct strbuf *out);
-/* An area's statistics section (area: an area code of ds); rel NULL: the demo defaults. */
-void publish_text_area(const struct dataset *ds, const struct defs *defs, const char *area,
+/* An area's statistics section (area: an area code of ds); pol: the disclosure policy (NULL: the
+ * shipped default); rel NULL: the demo defaults. In English; publish_text_area_lang: in lang,
+ * area_name the area's name in lang (NULL: its name in ds). */
+void publish_text_area(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
+		       const char *area,
 		       const struct publish_release *rel, struct strbuf *out);
+void publish_text_area_lang(const struct dataset *ds, const struct defs *defs,
+			    const struct policy *pol, const char *area, enum publish_lang lang,
+			    const char *area_name, const struct publish_release *rel,
+			    struct strbuf *out);
 
 #endif

@@ -23,6 +23,7 @@
 #include "htmlesc.h"
 #include "ods.h"
 #include "pivot.h"
+#include "policy.h"
 #include "publish.h"
 #include "publish_html.h"
 #include "publish_lang.h"
@@ -231,7 +232,7 @@ static void observations_rules(void **state)
 	size_t rows = 0;
 	(void)state;
 	make_ds(&ds, 3, "E23000002");
-	publish_csv_observations(&ds, &defs, &b);
+	publish_csv_observations(&ds, &defs, NULL, &b);
 	assert_int_equal(strbuf_ok(&b), 0);
 	assert_memory_equal(b.data, "period,area_code,area_name,table,category,level,value,status\r\n", 62);
 	p = b.data;
@@ -274,12 +275,12 @@ static void table_csv_layout(void **state)
 	struct strbuf b = STRBUF_INIT;
 	(void)state;
 	make_ds(&ds, 3, NULL);
-	publish_csv_published(&ds, &defs, stat_of("eligible"), 1, &b);
+	publish_csv_published(&ds, &defs, NULL, stat_of("eligible"), 1, &b);
 	assert_true(strncmp(b.data, "Level,Category 1: subject to sex offender notification requirements,", 67) == 0);
 	assert_non_null(strstr(b.data, "\r\nLevel 1,"));
 	assert_non_null(strstr(b.data, "\r\nTotal,"));
 	strbuf_release(&b);
-	publish_csv_published(&ds, &defs, stat_of("eligible"), 0, &b);
+	publish_csv_published(&ds, &defs, NULL, stat_of("eligible"), 0, &b);
 	assert_true(strncmp(b.data, "Area code,Area name,", 20) == 0);
 	assert_non_null(strstr(b.data, "\r\nE23000001,London,"));
 	assert_null(strstr(b.data, "Category 4"));
@@ -293,14 +294,14 @@ static void area_sections(void **state)
 	struct strbuf b = STRBUF_INIT;
 	(void)state;
 	make_ds(&ds, 3, NULL);
-	publish_html_area(&ds, &defs, "E23000001", NULL, &b);
+	publish_html_area(&ds, &defs, NULL, "E23000001", NULL, &b);
 	assert_non_null(strstr(b.data, "<html lang=\"en\">"));
 	assert_non_null(strstr(b.data, "<caption id=\"table1\">MAPPA-eligible individuals on 31 March 2023</caption>"));
 	assert_non_null(strstr(b.data, "<th scope=\"col\">"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">Level 1</th>"));
 	assert_null(strstr(b.data, "Category 4:"));
 	strbuf_release(&b);
-	publish_text_area(&ds, &defs, "E23000001", NULL, &b);
+	publish_text_area(&ds, &defs, NULL, "E23000001", NULL, &b);
 	assert_true(strncmp(b.data, "MAPPA statistics: London, 2022/23\n", 34) == 0);
 	assert_non_null(strstr(b.data, "per 100,000"));
 	strbuf_release(&b);
@@ -1009,18 +1010,18 @@ static void long_labels_stay_whole(void **state)
 	memcpy(d->tables[s].title + 180, "end-of-long-title", 17);
 	d->tables[s].title[199] = '\0';
 	make_ds(&ds, 42, NULL);
-	publish_layout_grid(&t, &ds, d, "W15000001", s, PUBLISH_CY, "Gogledd Cymru");
+	publish_layout_grid(&t, &ds, d, NULL, "W15000001", s, PUBLISH_CY, "Gogledd Cymru");
 	assert_int_equal(ptable_ok(&t), 0);
 	assert_non_null(strstr(t.title, want));
 	assert_non_null(strstr(t.title, "Gogledd Cymru"));
 	ptable_release(&t);
-	assert_int_equal(publish_layout_area_tables(&ds, d, "W15000001", PUBLISH_CY, NULL,
+	assert_int_equal(publish_layout_area_tables(&ds, d, NULL, "W15000001", PUBLISH_CY, NULL,
 						    table_caption, want, &symbols), 0);
-	publish_layout_areas(&t, &ds, d, s);
+	publish_layout_areas(&t, &ds, d, NULL, s);
 	assert_int_equal(t.nrows, 42);
 	assert_non_null(strstr(t.title, d->tables[s].title));
 	ptable_release(&t);
-	publish_text_area(&ds, d, "E23000001", NULL, &b);
+	publish_text_area(&ds, d, NULL, "E23000001", NULL, &b);
 	assert_int_equal(strbuf_ok(&b), 0);
 	assert_non_null(strstr(b.data, d->tables[s].title));
 	strbuf_release(&b);
@@ -1065,6 +1066,106 @@ static void pages_written_by_libxml2(void **state)
 	dataset_release(&ds);
 }
 
+/* ---- the publisher asks the policy ---- */
+
+/* The counts never published are the policy's, in every sentence that states them (README, the
+ * workbook's notes, the area sections in English and Welsh): nothing says "1 or 2" when the
+ * policy's threshold is 1 to 5. */
+static void prose_follows_policy_threshold(void **state)
+{
+	struct dataset ds;
+	struct bundle b;
+	struct publish_options opt;
+	struct policy pol;
+	char err[256], *readme, *txt, *cy;
+	(void)state;
+	policy_init_default(&pol);
+	pol.area.max = 5;
+	memset(&opt, 0, sizeof opt);
+	publish_release_init(&opt.release);
+	opt.policy = &pol;
+	make_ds(&ds, 42, NULL);
+	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), 0);
+	readme = bundle_text(&b, "README.txt");
+	assert_non_null(strstr(readme, "- Counts of 1 to 5 in area tables are suppressed"));
+	assert_null(strstr(readme, "1 or 2"));
+	txt = bundle_text(&b, "areas/W15000002-gwent.txt");
+	cy = bundle_text(&b, "areas/W15000002-gwent.cy.html");
+	assert_non_null(strstr(txt, "A count of 1 to 5 is"));
+	assert_null(strstr(txt, "1 or 2"));
+	assert_non_null(strstr(cy, "cyfrif o 1 i 5 yn cael"));
+	assert_null(strstr(cy, "1 neu 2"));
+	free(readme);
+	free(txt);
+	free(cy);
+	bundle_release(&b);
+	/* the shipped policy: the words the bundle always had */
+	opt.policy = NULL;
+	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), 0);
+	readme = bundle_text(&b, "README.txt");
+	assert_non_null(strstr(readme, "- Counts of 1 or 2 in area tables are suppressed"));
+	free(readme);
+	bundle_release(&b);
+	dataset_release(&ds);
+}
+
+/* Which categories an area never publishes is the policy's (policy_withheld): a policy that also
+ * withholds Category 3 takes it out of every area table, keeps it in the national tables with
+ * its note, and P04 refuses an area's Category 3 cell marked publishable. */
+static void withheld_categories_follow_policy(void **state)
+{
+	struct dataset ds;
+	struct policy pol;
+	struct pivot_grid g;
+	struct ptable t;
+	struct diag_list d = DIAG_LIST_INIT;
+	unsigned s = stat_of("eligible");
+	int found3 = 0;
+	(void)state;
+	policy_init_default(&pol);
+	pol.withheld_categories |= 1u << 3;
+	make_ds(&ds, 42, NULL);
+	pivot_grid_policy(&ds, &defs, &pol, "E23000001", s, &g);
+	for (size_t c = 0; c < g.ncols; c++)
+		assert_int_not_equal(g.col_cat[c], 3);
+	pivot_grid(&ds, &defs, "E23000001", s, &g);             /* the shipped policy: Category 3 shown */
+	for (size_t c = 0; c < g.ncols; c++)
+		found3 |= g.col_cat[c] == 3;
+	assert_true(found3);
+	assert_false(pivot_get_policy(&ds, &defs, &pol, "E23000001", s, 3, 2).published);
+	assert_true(pivot_get_policy(&ds, &defs, &pol, ds.national_code, s, 3, 2).published);
+	publish_layout_grid(&t, &ds, &defs, &pol, ds.national_code, s, PUBLISH_EN, NULL);
+	assert_int_equal(ptable_ok(&t), 0);
+	assert_non_null(strstr(ptable_heading(&t, 3), "Category 3"));
+	assert_non_null(strstr(ptable_heading(&t, 3), "[note 1]"));
+	ptable_release(&t);
+	for (size_t i = 0; i < ds.nobs; i++) {
+		struct obs *o = &ds.obs[i];
+		if (strcmp(o->area, "E23000001") == 0 && o->stat == s && o->category == 3 && o->level == 2)
+			o->status = OBS_OK;
+	}
+	assert_int_equal(publish_check_policy(&ds, &defs, &pol, &ref, "s.obs", &d), -1);
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[0].rule, "P04");
+	diag_clear(&d);
+	dataset_release(&ds);
+}
+
+/* P06 lets a withheld figure pinned to exactly 0 stand only while the policy publishes zeros. */
+static void exact_zero_follows_policy(void **state)
+{
+	struct policy pol;
+	(void)state;
+	policy_init_default(&pol);
+	assert_true(policy_exact_allowed(&pol, 0, 0));
+	assert_true(policy_exact_allowed(&pol, 1, 0));
+	assert_false(policy_exact_allowed(&pol, 0, 7));
+	assert_false(policy_exact_allowed(&pol, 0, 1));
+	pol.area.protect_zeros = 1;
+	assert_false(policy_exact_allowed(&pol, 0, 0));
+	assert_true(policy_exact_allowed(&pol, 1, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1103,6 +1204,9 @@ int main(void)
 		cmocka_unit_test(table_model_keeps_text_whole),
 		cmocka_unit_test(long_labels_stay_whole),
 		cmocka_unit_test(pages_written_by_libxml2),
+		cmocka_unit_test(prose_follows_policy_threshold),
+		cmocka_unit_test(withheld_categories_follow_policy),
+		cmocka_unit_test(exact_zero_follows_policy),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

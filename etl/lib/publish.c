@@ -168,13 +168,22 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 				publish_series_html_area(series, ds, defs, a->code, &sb);
 			ADD(path, &sb);
 			strbuf_release(&sb);
+			if (lang == PUBLISH_EN)
+				continue;
+			/* the text section in that language too: areas/CODE-NAME.cy.txt */
+			snprintf(path, sizeof path, "areas/%s-%s.%s.txt", a->code, slug,
+				 publish_msg((enum publish_lang)lang, MSG_LANG_CODE));
+			publish_text_area_lang(ds, defs, pol, a->code, (enum publish_lang)lang, page.area_name,
+					       &rel, &sb);
+			ADD(path, &sb);
+			strbuf_release(&sb);
 		}
 		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
 		publish_text_area(ds, defs, pol, a->code, &rel, &sb);
 		ADD(path, &sb);
 		strbuf_release(&sb);
 	}
-	publish_html_index(ds, defs, pol, b, &rel, &sb);
+	publish_html_index(ds, defs, pol, ref, b, &rel, &sb);
 	publish_series_html_index(series, ds, defs, nrevised, &sb);
 	ADD("index.html", &sb);
 	strbuf_release(&sb);

@@ -370,7 +370,7 @@ static void welsh_link(struct xhtml *h, const char *code, const char *name)
 }
 
 void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
-			const struct bundle *b, const struct publish_release *rel, struct strbuf *out)
+			const struct areas *ref, const struct bundle *b, const struct publish_release *rel, struct strbuf *out)
 {
 	struct ptable t;
 	struct policy def;
@@ -393,6 +393,18 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	release_html(rel, PUBLISH_EN, &h);
 	para(&h, "Multi-Agency Public Protection Arrangements (MAPPA): national "
 		 "figures from the yearly returns of the MAPPA areas of England and Wales.");
+	{
+		struct strbuf cy = STRBUF_INIT;
+		if (publish_welsh_summary(ds, ref, PUBLISH_CY, 0, &cy) > 0) {
+			if (strbuf_ok(&cy) != 0)
+				h.failed = 1;
+			start1(&h, "p", "lang", "cy");
+			xhtml_text(&h, cy.data);
+			xhtml_end(&h);
+			xhtml_nl(&h);
+		}
+		strbuf_release(&cy);
+	}
 	if (ds->incomplete) {
 		struct strbuf missing = STRBUF_INIT;
 		publish_missing_sentence(ds, &missing);

@@ -36,9 +36,10 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs,
 			    const struct publish_release *rel, const struct publish_html_page *page,
 			    struct strbuf *out);
 
-/* The national summary page; lists the files already in b. pol, rel: as above. */
+/* The national summary page; lists the files already in b; says in Welsh (lang="cy") that the
+ * Welsh areas' sections are also in Welsh, naming them as ref does. pol, rel: as above. */
 void publish_html_index(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
-			const struct bundle *b,
+			const struct areas *ref, const struct bundle *b,
 			const struct publish_release *rel, struct strbuf *out);
 
 #endif

@@ -270,6 +270,35 @@ void publish_release_items_lang(const struct publish_release *r, enum publish_la
 	snprintf(it[8].href, sizeof it[8].href, "%s", publish_msg(lang, MSG_REL_LICENCE_URL));
 }
 
+size_t publish_welsh_summary(const struct dataset *ds, const struct areas *ref, enum publish_lang lang,
+			     int files, struct strbuf *out)
+{
+	struct strbuf names = STRBUF_INIT;
+	size_t n = 0;
+	int y1 = 0, y2 = 0;
+
+	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct area *ra;
+		if (!publish_lang_has_welsh(ds->areas[i].code))
+			continue;
+		ra = ref ? areas_find(ref, ds->areas[i].code) : NULL;
+		strbuf_puts(&names, n++ ? ", " : "");
+		strbuf_puts(&names, lang == PUBLISH_CY && ra && ra->name_cy[0] ? ra->name_cy : ds->areas[i].name);
+	}
+	if (n == 0)
+		return 0;
+	if (strbuf_ok(&names) != 0)
+		out->failed = 1;
+	publish_period_years(ds->period, &y1, &y2);
+	strbuf_addf(out, publish_msg(lang, MSG_WELSH_SUMMARY), y1, y2, names.data ? names.data : "");
+	if (files) {
+		strbuf_puts(out, " ");
+		strbuf_puts(out, publish_msg(lang, MSG_WELSH_FILES));
+	}
+	strbuf_release(&names);
+	return n;
+}
+
 size_t publish_notes_at(const char *in)
 {
 	const char *p = strstr(in, " [note ");

@@ -71,6 +71,12 @@ void publish_release_items_lang(const struct publish_release *r, enum publish_la
  * was made (ref's approximationSource and approximationMethod, when ref has them).
  */
 void publish_population_sources(const struct dataset *ds, const struct areas *ref, struct strbuf *out);
+/* Appends, in lang, what the bundle holds and that the Welsh areas' sections are also in Welsh,
+ * naming the Welsh areas of ds in lang (their Welsh names from ref, when ref has them); files:
+ * followed by which files those are. Appends nothing when ds has no Welsh area. Returns how
+ * many Welsh areas ds has. */
+size_t publish_welsh_summary(const struct dataset *ds, const struct areas *ref, enum publish_lang lang,
+			     int files, struct strbuf *out);
 /* in without its " [note N]" markers (HTML and text show the notes after the table; the CSV
    files have none), cut to size. */
 void publish_strip_notes(const char *in, char *out, size_t size);

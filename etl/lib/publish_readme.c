@@ -58,6 +58,12 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 		    "in long form, a spreadsheet, and each area's statistics laid out as in its annual report.",
 		    y1, y2);
 	wrap_para(out, &para);
+	/* for the readers of the Welsh areas' sections, in Welsh */
+	if (publish_welsh_summary(ds, ref, PUBLISH_CY, 1, &para) > 0) {
+		strbuf_puts(out, "\nCymraeg\n-------\n");
+		wrap_para(out, &para);
+	}
+	strbuf_release(&para);
 	strbuf_puts(out, "\nRelease\n-------\n");
 	publish_release_items(rel, it);
 	for (size_t i = 0; i < PUBLISH_RELEASE_ITEMS; i++) {
@@ -114,7 +120,8 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 		"tables/national-TABLE.csv    national tables, as in the annual reports\n"
 		"tables/areas-TABLE.csv       one row per area\n"
 		"areas/CODE-NAME.html, .txt   each area's statistics, as in its annual report\n"
-		"areas/CODE-NAME.cy.html      the same in Welsh, for the four Welsh areas\n"
+		"areas/CODE-NAME.cy.html, .cy.txt\n"
+		"                             the same in Welsh, for the four Welsh areas\n"
 		"MANIFEST.sha256              SHA-256 checksums of every other file\n",
 		ds->period, SDMX_DATAFLOW);
 	strbuf_puts(out, "\nThe tables\n----------\n");

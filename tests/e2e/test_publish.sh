@@ -186,15 +186,32 @@ welsh_pages() { # every check on the Welsh pages; prints what is wrong
 		grep -q 'Trefniadau Amlasiantaethol Diogelu' "$cy" || echo "$code: no Welsh name of MAPPA"
 		# no English prose left on the Welsh page (the configured names and addresses aside)
 		grep -E -q 'Figures for Category|Release date|What the symbols mean|>Level [0-9]<|>Total<|The rate is' "$cy" && echo "$code: English text on the Welsh page"
+		# the text section in Welsh too, saying what the English one says
+		cytxt=${en%.html}.cy.txt
+		if [ -f "$cytxt" ]; then
+			grep -q '^Ystadegau MAPPA: ' "$cytxt" || echo "$code: Welsh text without its Welsh title"
+			grep -q '^Dyddiad cyhoeddi: 26 Hydref 2023$' "$cytxt" || echo "$code: Welsh text without the release date in Welsh"
+			grep -q "^Unigolion sy'n gymwys ar gyfer MAPPA ar 31 Mawrth 2023$" "$cytxt" || echo "$code: Welsh text without the Welsh table title"
+			grep -q '^Lefel  *Categori 1  *Categori 2  *Categori 3  *Cyfanswm$' "$cytxt" || echo "$code: Welsh text without Welsh column labels"
+			grep -q 'Nid yw ffigurau Categori 4' "$cytxt" || echo "$code: Welsh text without the Category 4 sentence"
+			grep -q '^Y gyfradd yw nifer' "$cytxt" || echo "$code: Welsh text without the population note"
+			test "$(grep -c '^Lefel [13] ' "$cytxt")" -eq "$(grep -c '^Level [13] ' "${en%.html}.txt")" || echo "$code: Welsh and English text differ in rows"
+			grep -E -q 'Figures for Category|Release date|^Symbols$|^Level [0-9]|The rate is|^Published ' "$cytxt" && echo "$code: English text in the Welsh text section"
+		else
+			echo "$code: no Welsh text section"
+		fi
 		n=$((n + 1))
 	done
+	grep -q '^Cymraeg$' "$cytop/README.txt" && grep -q "^Mae'r bwndel hwn yn cynnwys" "$cytop/README.txt" || echo "README.txt has no Welsh section"
+	grep -q '<p lang="cy">Mae.r bwndel hwn yn cynnwys.*(Gogledd Cymru, Gwent, De Cymru, Dyfed-Powys)' "$cytop/index.html" || echo "the summary has no Welsh paragraph naming the Welsh areas"
+	test "$(ls "$cytop"/areas/*.cy.txt | wc -l)" -eq 4 || echo "not exactly 4 Welsh text sections"
 	grep -q '<title>Ystadegau MAPPA: Gogledd Cymru, 2022/23</title>' "$cytop/areas/W15000001-north-wales.cy.html" || echo "North Wales has not its Welsh name"
 	grep -q '<title>Ystadegau MAPPA: De Cymru, 2022/23</title>' "$cytop/areas/W15000003-south-wales.cy.html" || echo "South Wales has not its Welsh name"
 	test "$(ls "$cytop"/areas/*.cy.html | wc -l)" -eq 4 || echo "not exactly 4 Welsh pages"
 	test "$n" -eq 4 || echo "only $n Welsh areas checked"
 }
 welsh_pages > "$work/welsh" 2>&1
-check "the 4 Welsh areas have Welsh pages (lang=cy, Welsh labels and prose) linked both ways with hreflang" test ! -s "$work/welsh"
+check "the 4 Welsh areas have Welsh pages (lang=cy, Welsh labels and prose) linked both ways with hreflang, Welsh text sections, a Welsh README section and summary paragraph" test ! -s "$work/welsh"
 [ -s "$work/welsh" ] && sed 's/^/  | /' "$work/welsh" | head -20
 
 # --- release metadata from a publication file (--release), options over it; the same everywhere ---
@@ -220,7 +237,7 @@ release_everywhere() { # prints each file that misses a piece of the release met
 	for f in "$reltop/README.txt" "$work/cover.xml" "$reltop/index.html" "$reltop"/areas/*; do
 		[ -f "$f" ] || continue
 		date="19 October 2023" next="October 2024" licence="Open Government Licence v3.0"
-		case $f in *.cy.html) date="19 Hydref 2023" next="Hydref 2024" licence="Trwydded Llywodraeth Agored v3.0" ;; esac
+		case $f in *.cy.html|*.cy.txt) date="19 Hydref 2023" next="Hydref 2024" licence="Trwydded Llywodraeth Agored v3.0" ;; esac
 		for want in "$date" "$next" "Test Producer Unit" "Test Contact Team" "stats@example.net" \
 			"029 2018 0000" "https://example.net/method" "$licence"; do
 			grep -q -F "$want" "$f" || echo "$(basename "$f") lacks '$want'"

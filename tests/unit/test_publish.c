@@ -1166,6 +1166,43 @@ static void exact_zero_follows_policy(void **state)
 	assert_true(policy_exact_allowed(&pol, 1, 0));
 }
 
+/* A Welsh area's text section in Welsh says what the English one says: the same tables (the
+ * same number of lines of figures), every sentence and label in Welsh. */
+static size_t lines_with(const char *s, const char *prefix)
+{
+	size_t n = 0, k = strlen(prefix);
+	for (const char *p = s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		n += strncmp(p, prefix, k) == 0;
+	return n;
+}
+
+static void welsh_text_section(void **state)
+{
+	struct dataset ds;
+	struct strbuf en = STRBUF_INIT, cy = STRBUF_INIT;
+	(void)state;
+	make_ds(&ds, 42, NULL);
+	publish_text_area_lang(&ds, &defs, NULL, "W15000001", PUBLISH_EN, NULL, NULL, &en);
+	publish_text_area_lang(&ds, &defs, NULL, "W15000001", PUBLISH_CY, "Gogledd Cymru", NULL, &cy);
+	assert_int_equal(strbuf_ok(&en), 0);
+	assert_int_equal(strbuf_ok(&cy), 0);
+	assert_true(strncmp(en.data, "MAPPA statistics: North Wales, 2022/23\n", 39) == 0);
+	assert_true(strncmp(cy.data, "Ystadegau MAPPA: Gogledd Cymru, 2022/23\n", 40) == 0);
+	assert_non_null(strstr(cy.data, "\nDyddiad cyhoeddi: 26 Hydref 2023\n"));
+	assert_non_null(strstr(cy.data, "\nLefel     Categori 1  Categori 2  Categori 3  Cyfanswm\n"));
+	assert_non_null(strstr(cy.data, "\nSymbolau\n"));
+	assert_non_null(strstr(cy.data, "cyfrif o 1\nneu 2 yn cael ei gyhoeddi"));
+	assert_int_equal(lines_with(cy.data, "Lefel 3 "), lines_with(en.data, "Level 3 "));
+	assert_int_equal(lines_with(cy.data, "Lefel 1 "), lines_with(en.data, "Level 1 "));
+	assert_int_equal(lines_with(cy.data, "Cyfanswm "), lines_with(en.data, "Total "));
+	assert_null(strstr(cy.data, "Release date"));
+	assert_null(strstr(cy.data, "Figures for Category"));
+	assert_null(strstr(cy.data, "\nSymbols\n"));
+	strbuf_release(&en);
+	strbuf_release(&cy);
+	dataset_release(&ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1207,6 +1244,7 @@ int main(void)
 		cmocka_unit_test(prose_follows_policy_threshold),
 		cmocka_unit_test(withheld_categories_follow_policy),
 		cmocka_unit_test(exact_zero_follows_policy),
+		cmocka_unit_test(welsh_text_section),
 	};
 	return cmocka_run_group_tests(tests, setup_all, NULL);
 }

@@ -223,8 +223,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	opt.series = &series;
-	if (publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err) != 0) {
-		fprintf(stderr, "mappa-publish: %s\n", err);
+	if (publish_bundle(&ds, &defs, &ref, &opt, &b, &d) != 0) {
+		fe_diags(&d);
+		fprintf(stderr, "mappa-publish: the bundle of %s cannot be made: nothing written\n",
+			fe_name(path));
 		status = EX_SOFTWARE;
 		goto out;
 	}

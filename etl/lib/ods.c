@@ -600,15 +600,16 @@ int ods_manifest_xml(struct strbuf *out)
 }
 
 int ods_write(const struct ods *o, const struct zipmem_time *when, struct strbuf *out,
-	      char *err, size_t errsize)
+	      const char *file, struct diag_list *d)
 {
+	char err[256];
 	struct strbuf content = STRBUF_INIT, styles = STRBUF_INIT, meta = STRBUF_INIT,
 		      manifest = STRBUF_INIT;
 	int result = -1;
 
 	if (ods_content_xml(o, &content) != 0 || ods_styles_xml(&styles) != 0 ||
 	    ods_meta_xml(o, &meta) != 0 || ods_manifest_xml(&manifest) != 0) {
-		snprintf(err, errsize, "cannot write the workbook's XML (out of memory?)");
+		diag_add(d, file, 0, "P99", DIAG_ERROR, "cannot write the workbook's XML (out of memory?)");
 		goto out;
 	}
 	{
@@ -619,7 +620,9 @@ int ods_write(const struct ods *o, const struct zipmem_time *when, struct strbuf
 			{ "meta.xml", meta.data, meta.len, 0, 0 },
 			{ "META-INF/manifest.xml", manifest.data, manifest.len, 0, 0 },
 		};
-		result = zipmem_build(e, sizeof e / sizeof e[0], when, out, err, errsize);
+		result = zipmem_build(e, sizeof e / sizeof e[0], when, out, err, sizeof err);
+		if (result != 0)
+			diag_add(d, file, 0, "P99", DIAG_ERROR, "cannot pack the workbook: %s", err);
 	}
 out:
 	strbuf_release(&content);

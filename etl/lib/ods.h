@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "strbuf.h"
 #include "zipmem.h"
 
@@ -75,9 +76,10 @@ void ods_number(struct ods *o, long long v);
 void ods_link(struct ods *o, const char *text, const char *href);
 void ods_empty(struct ods *o);
 
-/* Appends the package to out. Returns 0, or -1 with a message in err. */
+/* Appends the package to out. Returns 0, or -1 with an error appended to d (rule P99, naming
+ * file: the workbook's name in the bundle). */
 int ods_write(const struct ods *o, const struct zipmem_time *when, struct strbuf *out,
-	      char *err, size_t errsize);
+	      const char *file, struct diag_list *d);
 
 /* The XML parts alone (for tests): content.xml, styles.xml, meta.xml, manifest.xml. */
 int ods_content_xml(const struct ods *o, struct strbuf *out);

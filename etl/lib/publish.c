@@ -60,21 +60,43 @@ const char *publish_slug(const char *name, char *buf, size_t size)
 
 /* ---- the bundle ---- */
 
+/* Adds the file built in sb to b as path and empties sb. Returns 0, or -1 with P99 in d. */
+static int add(struct bundle *b, const char *path, struct strbuf *sb, const char *top,
+	       struct diag_list *d)
+{
+	int r = bundle_add_strbuf(b, path, sb);
+
+	if (r != 0)
+		diag_add(d, top, 0, "P99", DIAG_ERROR, "cannot add '%s' to the bundle: %s", path,
+			 strbuf_ok(sb) ? "out of memory" : "bad or duplicate name");
+	strbuf_release(sb);
+	return r;
+}
+
 #define ADD(path, sb) \
 	do { \
-		if (bundle_add_strbuf(b, (path), (sb)) != 0) { \
-			snprintf(err, errsize, "cannot add '%s' to the bundle: %s", (path), \
-				 strbuf_ok(sb) ? "out of memory" : "bad or duplicate name"); \
+		if (add(b, (path), (sb), top, d) != 0) \
 			goto out; \
-		} \
 	} while (0)
 
 int publish_build(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		  const struct publish_options *opt, struct bundle *b, char *err, size_t errsize)
 {
+	struct diag_list d = DIAG_LIST_INIT;
+	int r = publish_bundle(ds, defs, ref, opt, b, &d);
+
+	if (r != 0)
+		snprintf(err, errsize, "%s", d.count ? d.items[0].message : "out of memory");
+	diag_clear(&d);
+	return r;
+}
+
+int publish_bundle(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
+		   const struct publish_options *opt, struct bundle *b, struct diag_list *d)
+{
 	struct strbuf sb = STRBUF_INIT;
 	struct zipmem_time when = { 2000, 1, 1, 0, 0, 0 };
-	char top[64], path[256], slug[80];
+	char top[64], path[256], slug[80], err[512];
 	int y1, y2, result = -1, have_marked = 0;
 	struct publish_release rel;
 	const struct series *series = opt ? opt->series : NULL;
@@ -83,7 +105,9 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	size_t nrevised = 0;
 
 	publish_release_resolve(&rel, opt ? &opt->release : NULL, ds->period);
-	if (publish_release_check(&rel, err, errsize) != 0) {
+	snprintf(top, sizeof top, "mappa-%s", ds->period);
+	if (publish_release_check(&rel, err, sizeof err) != 0) {
+		diag_add(d, top, 0, "P99", DIAG_ERROR, "%s", err);
 		bundle_init(b, "mappa", &when);
 		goto out;
 	}
@@ -92,12 +116,11 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 		when.month = 4;
 		when.day = 1;
 	}
-	snprintf(top, sizeof top, "mappa-%s", ds->period);
 	bundle_init(b, top, &when);
 	if (series && series->republished) {
 		/* a period published again: its revised figures are marked [r] (publish_series.h) */
 		if (publish_series_mark(series, ds, defs, &marked, &nrevised) != 0) {
-			snprintf(err, errsize, "out of memory");
+			diag_add(d, top, 0, "P99", DIAG_ERROR, "out of memory");
 			goto out;
 		}
 		have_marked = 1;
@@ -107,41 +130,32 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 	publish_readme_write(ds, defs, pol, ref, &rel, &sb);
 	publish_series_readme(series, ds, defs, rel.date, nrevised, &sb);
 	ADD("README.txt", &sb);
-	strbuf_release(&sb);
 	publish_csv_observations(ds, defs, pol, &sb);
 	ADD("observations.csv", &sb);
-	strbuf_release(&sb);
 	sdmx_csv(ds, defs, &sb);
 	ADD(SDMX_CSV_FILE, &sb);
-	strbuf_release(&sb);
-	if (sdmx_structure(defs, ref, ds->period, &sb) != 0) {
-		snprintf(err, errsize, "cannot make the SDMX structure: out of memory");
+	if (sdmx_structure(defs, ref, ds->period, &sb, d) != 0)
 		goto out;
-	}
 	ADD(SDMX_STRUCTURE_FILE, &sb);
-	strbuf_release(&sb);
 	for (unsigned s = 0; s < dataset_stat_count(defs); s++)
 		for (int national = 1; national >= 0; national--) {
 			snprintf(path, sizeof path, "tables/%s-%s.csv", national ? "national" : "areas",
 				 dataset_stat_name(defs, s));
 			publish_csv_published(ds, defs, pol, s, national, &sb);
 			ADD(path, &sb);
-			strbuf_release(&sb);
 		}
 	for (unsigned s = 0; series && series->nperiods && s < dataset_stat_count(defs); s++) {
 		snprintf(path, sizeof path, "tables/series-national-%s.csv", dataset_stat_name(defs, s));
 		publish_series_csv(series, ds, defs, s, &sb);
 		ADD(path, &sb);
-		strbuf_release(&sb);
 	}
 	if (series && series->republished && publish_series_revisions_csv(series, ds, defs, &sb) > 0)
 		ADD("revisions.csv", &sb);
 	strbuf_release(&sb);
-	if (publish_ods_workbook(ds, defs, pol, ref, &rel, &when, series, nrevised, &sb, err, errsize) != 0)
-		goto out;
 	snprintf(path, sizeof path, "mappa-%s.ods", ds->period);
+	if (publish_ods_workbook(ds, defs, pol, ref, &rel, &when, series, nrevised, path, &sb, d) != 0)
+		goto out;
 	ADD(path, &sb);
-	strbuf_release(&sb);
 	for (size_t i = 0; i < ds->nareas; i++) {
 		const struct dataset_area *a = &ds->areas[i];
 		publish_slug(a->name, slug, sizeof slug);
@@ -167,7 +181,6 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 			if (lang == PUBLISH_EN)
 				publish_series_html_area(series, ds, defs, a->code, &sb);
 			ADD(path, &sb);
-			strbuf_release(&sb);
 			if (lang == PUBLISH_EN)
 				continue;
 			/* the text section in that language too: areas/CODE-NAME.cy.txt */
@@ -176,19 +189,16 @@ int publish_build(const struct dataset *ds, const struct defs *defs, const struc
 			publish_text_area_lang(ds, defs, pol, a->code, (enum publish_lang)lang, page.area_name,
 					       &rel, &sb);
 			ADD(path, &sb);
-			strbuf_release(&sb);
 		}
 		snprintf(path, sizeof path, "areas/%s-%s.txt", a->code, slug);
 		publish_text_area(ds, defs, pol, a->code, &rel, &sb);
 		ADD(path, &sb);
-		strbuf_release(&sb);
 	}
 	publish_html_index(ds, defs, pol, ref, b, &rel, &sb);
 	publish_series_html_index(series, ds, defs, nrevised, &sb);
 	ADD("index.html", &sb);
-	strbuf_release(&sb);
 	if (bundle_add_manifest(b) != 0) {
-		snprintf(err, errsize, "cannot make the manifest: out of memory");
+		diag_add(d, top, 0, "P99", DIAG_ERROR, "cannot make the manifest: out of memory");
 		goto out;
 	}
 	result = 0;

@@ -293,8 +293,8 @@ static void notes_sheet(struct ods *o, const struct dataset *ds, const struct po
 
 int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
 			 const struct areas *ref, const struct publish_release *rel, const struct zipmem_time *when,
-			 const struct series *series, size_t nrevised, struct strbuf *out,
-			 char *err, size_t errsize)
+			 const struct series *series, size_t nrevised, const char *file,
+			 struct strbuf *out, struct diag_list *d)
 {
 	struct ods o;
 	struct sheet_ref refs[2 * (DEFS_MAX_TABLES + DEFS_MAX_RATES)];
@@ -366,9 +366,9 @@ int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, cons
 	}
 	publish_series_ods_sheets(series, ds, defs, &o);
 	if (o.failed)
-		snprintf(err, errsize, "out of memory while making the workbook");
+		diag_add(d, file, 0, "P99", DIAG_ERROR, "out of memory while making the workbook");
 	else
-		result = ods_write(&o, when, out, err, errsize);
+		result = ods_write(&o, when, out, file, d);
 	ods_release(&o);
 	for (size_t i = 0; i < nrefs; i++)
 		free(refs[i].title);

@@ -15,6 +15,7 @@
 #include "areas.h"
 #include "dataset.h"
 #include "defs.h"
+#include "diag.h"
 #include "policy.h"
 #include "publish_release.h"
 #include "series.h"
@@ -24,12 +25,12 @@
 /*
  * Appends the workbook of ds to out, its parts dated when; pol: the disclosure policy (NULL: the
  * shipped default); rel: the resolved release metadata;
- * series and nrevised as publish_build has them (series NULL: none). Returns 0, or -1 with a
- * message in err.
+ * series and nrevised as publish_build has them (series NULL: none); file: the workbook's name
+ * in the bundle, for diagnostics. Returns 0, or -1 with an error (P99) appended to d.
  */
 int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, const struct policy *pol,
 			 const struct areas *ref, const struct publish_release *rel, const struct zipmem_time *when,
-			 const struct series *series, size_t nrevised, struct strbuf *out,
-			 char *err, size_t errsize);
+			 const struct series *series, size_t nrevised, const char *file,
+			 struct strbuf *out, struct diag_list *d);
 
 #endif

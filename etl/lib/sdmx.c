@@ -414,7 +414,7 @@ static void data_structure(struct xw *x)
 }
 
 int sdmx_structure(const struct defs *defs, const struct areas *ref_areas, const char *period,
-		   struct strbuf *out)
+		   struct strbuf *out, struct diag_list *d)
 {
 	struct xw x = { NULL, 0 };
 	xmlBufferPtr xb = NULL;
@@ -422,8 +422,10 @@ int sdmx_structure(const struct defs *defs, const struct areas *ref_areas, const
 	int y = period_year(period);
 
 	if (y < 0) {
-		x.rc = -1;
-		goto out;
+		char q[40];
+		diag_quote(q, sizeof q, period, 20);
+		diag_add(d, SDMX_STRUCTURE_FILE, 0, "P02", DIAG_ERROR, "bad period '%s' (like 2022-23)", q);
+		return -1;
 	}
 	snprintf(id, sizeof id, "MAPPA_%04d_%02d", y, (y + 1) % 100);
 	snprintf(prepared, sizeof prepared, "%04d-04-01T00:00:00Z", y + 1);
@@ -490,7 +492,12 @@ out:
 		xmlFreeTextWriter(x.w);
 	if (xb)
 		xmlBufferFree(xb);
-	return x.rc == 0 ? strbuf_ok(out) : -1;
+	if (x.rc != 0 || strbuf_ok(out) != 0) {
+		diag_add(d, SDMX_STRUCTURE_FILE, 0, "P99", DIAG_ERROR,
+			 "cannot make the SDMX structure (out of memory, or a status without an SDMX name)");
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- SDMX-CSV 2.0.0 ---- */

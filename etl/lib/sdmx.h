@@ -22,6 +22,7 @@
 #include "areas.h"
 #include "dataset.h"
 #include "defs.h"
+#include "diag.h"
 #include "strbuf.h"
 
 #define SDMX_AGENCY "MAPPA"
@@ -61,11 +62,12 @@ const char *sdmx_unit_measure(const struct defs *defs, unsigned stat, char *buf,
 /*
  * Appends the SDMX-ML 2.1 structure message for the statistics of defs and the areas of ref
  * (with ref's national code), prepared 1 April of the period's second year, 00:00 UTC (the
- * bundle's time). Written with libxml2's xmlTextWriter. Returns 0, or -1 (out of memory, a bad
- * period, or a status without an SDMX name); on -1 nothing is appended (or out is failed).
+ * bundle's time). Written with libxml2's xmlTextWriter. Returns 0, or -1 with an error appended
+ * to d naming SDMX_STRUCTURE_FILE (P02 a bad period; P99 out of memory, or a status without an
+ * SDMX name); on -1 nothing is appended (or out is failed).
  */
 int sdmx_structure(const struct defs *defs, const struct areas *ref, const char *period,
-		   struct strbuf *out);
+		   struct strbuf *out, struct diag_list *d);
 
 /*
  * Appends the SDMX-CSV 2.0.0 data message of ds: header STRUCTURE,STRUCTURE_ID,ACTION and the

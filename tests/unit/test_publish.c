@@ -515,7 +515,7 @@ static void ods_package(void **state)
 {
 	struct ods o;
 	struct strbuf out = STRBUF_INIT, content = STRBUF_INIT;
-	char err[256];
+	struct diag_list d = DIAG_LIST_INIT;
 	const unsigned char *p;
 	zip_source_t *src;
 	zip_t *za;
@@ -529,7 +529,8 @@ static void ods_package(void **state)
 	ods_row(&o);
 	ods_number(&o, 1234);
 	ods_text(&o, "[c]", ODS_PLAIN);
-	assert_int_equal(ods_write(&o, &fixed, &out, err, sizeof err), 0);
+	assert_int_equal(ods_write(&o, &fixed, &out, "t.ods", &d), 0);
+	assert_int_equal(d.count, 0);
 	p = (const unsigned char *)out.data;
 	/* local header of the first entry: signature, no flags (no data descriptor), stored,
 	   name "mimetype", no extra field, then the media type itself */
@@ -750,6 +751,17 @@ static void release_everywhere(void **state)
 	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), -1);
 	assert_non_null(strstr(err, "release date"));
 	assert_int_equal(b.nfiles, 0);
+	{
+		/* the same through the library's one error value: a located diagnostic */
+		struct diag_list d = DIAG_LIST_INIT;
+		assert_int_equal(publish_bundle(&ds, &defs, &ref, &opt, &b, &d), -1);
+		assert_int_equal(d.count, 1);
+		assert_string_equal(d.items[0].file, "mappa-2022-23");
+		assert_string_equal(d.items[0].rule, "P99");
+		assert_non_null(strstr(d.items[0].message, "release date"));
+		assert_int_equal(b.nfiles, 0);
+		diag_clear(&d);
+	}
 	dataset_release(&ds);
 }
 

@@ -180,8 +180,10 @@ static void csv_rows(void **state)
 static xmlDocPtr structure_doc(void)
 {
 	struct strbuf b = STRBUF_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
 	xmlDocPtr doc;
-	assert_int_equal(sdmx_structure(&defs, &ref, "2022-23", &b), 0);
+	assert_int_equal(sdmx_structure(&defs, &ref, "2022-23", &b, &d), 0);
+	assert_int_equal(d.count, 0);
 	doc = xmlReadMemory(b.data, (int)b.len, "structure.xml", NULL, XML_PARSE_NONET);
 	assert_non_null(doc);
 	strbuf_release(&b);
@@ -337,9 +339,16 @@ static void csv_codes_in_codelists(void **state)
 static void structure_refuses_bad_period(void **state)
 {
 	struct strbuf b = STRBUF_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
 	(void)state;
-	assert_int_equal(sdmx_structure(&defs, &ref, "2022", &b), -1);
+	assert_int_equal(sdmx_structure(&defs, &ref, "2022", &b, &d), -1);
 	assert_int_equal(b.len, 0);
+	/* the reason as a diagnostic, naming the structure file (one error convention) */
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, "observations-sdmx-structure.xml");
+	assert_string_equal(d.items[0].rule, "P02");
+	assert_non_null(strstr(d.items[0].message, "'2022'"));
+	diag_clear(&d);
 	strbuf_release(&b);
 }
 
@@ -347,9 +356,10 @@ static void structure_refuses_bad_period(void **state)
 static void structure_deterministic(void **state)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
 	(void)state;
-	assert_int_equal(sdmx_structure(&defs, &ref, "2022-23", &a), 0);
-	assert_int_equal(sdmx_structure(&defs, &ref, "2022-23", &b), 0);
+	assert_int_equal(sdmx_structure(&defs, &ref, "2022-23", &a, &d), 0);
+	assert_int_equal(sdmx_structure(&defs, &ref, "2022-23", &b, &d), 0);
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.data, b.data, a.len);
 	assert_true(strncmp(a.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 39) == 0);

@@ -21,11 +21,12 @@
 #include "stage_setup.h"
 #include "protect.h"
 #include "published.h"
+#include "series.h"
 #include "xmlsafe.h"
 
 static const char usage_text[] =
-	"usage: mappa-audit [--attackers LIST] [--dataset FILE] [--policy FILE]\n"
-	"                   [--reference FILE] [--intervals] [--exact] INPUT\n"
+	"usage: mappa-audit [--attackers LIST] [--dataset FILE] [--earlier EARLIER]...\n"
+	"                   [--policy FILE] [--reference FILE] [--intervals] [--exact] INPUT\n"
 	"       mappa-audit --help | --version\n"
 	"\n"
 	"Computes, for every suppressed cell, the interval of values a reader can deduce from\n"
@@ -43,9 +44,14 @@ static const char usage_text[] =
 	"know withheld figures, so their audit needs the true values: INPUT a suppressed\n"
 	"dataset, or --dataset with the suppressed dataset behind a published\n"
 	"observations.csv. Given only observations.csv, the default is the outsider.\n"
+	"A period published again: with --earlier, every figure an earlier publication of the\n"
+	"period published for an area whose figures did not change is known to every reader\n"
+	"too (the audit of both publications together).\n"
 	"\n"
 	"  --attackers LIST  the readers to audit (default: all the input allows)\n"
 	"  --dataset FILE    the suppressed dataset behind INPUT (the true values)\n"
+	"  --earlier EARLIER an earlier publication of the period: its bundle (.tar.gz, .zip)\n"
+	"                    or its observations.csv; repeatable (at most 16)\n"
 	"  --policy FILE     disclosure policy: minimum width, protection range (default: built in)\n"
 	"  --reference FILE  reference data with the populations (default: built in)\n"
 	"  --intervals       print every suppressed cell's interval for the outsider, and every\n"
@@ -55,7 +61,7 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 every suppressed cell meets the policy for every reader audited, 65 some\n"
 	"cell is narrower than the policy allows (or the input is invalid), 64 bad usage, 66\n"
-	"input cannot be read.\n";
+	"input (or an earlier publication) cannot be read.\n";
 
 static const struct fe_prog prog = { "mappa-audit", usage_text };
 
@@ -102,6 +108,39 @@ static int read_truth(const char *path, const struct defs *defs, struct dataset 
 	return status;
 }
 
+#define MAX_EARLIER 16
+
+/*
+ * The figures the earlier publications (paths) published for the areas whose figures did not
+ * change, known to every reader, into known (series.h); ds holds the true values when
+ * now_true. An exit status.
+ */
+static int read_earlier(const char *const *paths, size_t n, const struct defs *defs,
+			const struct areas *areas, const struct dataset *ds, int now_true,
+			struct dataset *known)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	int status = EX_OK;
+
+	for (size_t i = 0; i < n && status == EX_OK; i++) {
+		struct series s;
+		struct dataset k;
+		int r = series_load_earlier(&s, defs, areas, paths[i], ds->period, &d);
+		dataset_init(&k);
+		if (r == -2)
+			status = fe_cannot(&prog, "read", paths[i], errno, fe_status_read(errno));
+		else if (r != 0)
+			status = fe_diags(&d);
+		else if (series_known_earlier(&s, ds, defs, now_true, i ? &k : known) != 0 ||
+			 (i && series_known_merge(known, &k) != 0))
+			status = fe_cannot(&prog, "read", paths[i], ENOMEM, EX_SOFTWARE);
+		dataset_release(&k);
+		series_release(&s);
+	}
+	diag_clear(&d);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -111,14 +150,17 @@ int main(int argc, char **argv)
 		{ "exact", no_argument, NULL, 'e' },
 		{ "attackers", required_argument, NULL, 'a' },
 		{ "dataset", required_argument, NULL, 'd' },
+		{ "earlier", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *policy_path = NULL, *reference = NULL, *in, *truth_path = NULL;
+	const char *earlier[MAX_EARLIER];
+	size_t nearlier = 0;
 	unsigned attackers = 0;
 	int is_dataset = 0;
-	struct dataset truth;
+	struct dataset truth, known;
 	int intervals = 0, exact = 0, opt, r, status = EX_OK;
 	struct defs defs;
 	struct areas areas;
@@ -145,6 +187,11 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'd': truth_path = optarg; break;
+		case 'E':
+			if (nearlier == MAX_EARLIER)
+				return fe_usage_error(&prog, "at most %d --earlier", MAX_EARLIER);
+			earlier[nearlier++] = optarg;
+			break;
 		default: return fe_option(&prog, opt);
 		}
 	}
@@ -153,6 +200,7 @@ int main(int argc, char **argv)
 	in = argv[optind];
 	dataset_init(&ds);
 	dataset_init(&truth);
+	dataset_init(&known);
 	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
@@ -191,12 +239,12 @@ int main(int argc, char **argv)
 	}
 	if (!attackers)
 		attackers = is_dataset || truth_path ? PROTECT_ALL : PROTECT_OUTSIDER;
-	if ((attackers & (PROTECT_INSIDER | PROTECT_SINGLETON)) && !is_dataset) {
-		if (!truth_path) {
-			status = fe_usage_error(&prog, "insiders and singletons know withheld figures: "
-						"their audit needs the suppressed dataset (--dataset FILE)");
-			goto out;
-		}
+	if ((attackers & (PROTECT_INSIDER | PROTECT_SINGLETON)) && !is_dataset && !truth_path) {
+		status = fe_usage_error(&prog, "insiders and singletons know withheld figures: "
+					"their audit needs the suppressed dataset (--dataset FILE)");
+		goto out;
+	}
+	if (truth_path && !is_dataset) {
 		status = read_truth(truth_path, &defs, &truth);
 		if (status != EX_OK)
 			goto out;
@@ -206,7 +254,16 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (protect_audit(&ds, &defs, &pol, attackers, exact, in, &iv, &niv, &sum, &d) != 0) {
+	if (nearlier) {
+		status = read_earlier(earlier, nearlier, &defs, &areas, &ds, is_dataset || truth_path,
+				      &known);
+		if (status != EX_OK)
+			goto out;
+		fprintf(stderr, "mappa-audit: %zu figures of %zu earlier publication%s known to every reader\n",
+			known.nobs, nearlier, nearlier == 1 ? "" : "s");
+	}
+	if (protect_audit_known(&ds, &defs, &pol, nearlier ? &known : NULL, attackers, exact, in,
+				&iv, &niv, &sum, &d) != 0) {
 		status = fe_diags(&d);
 		goto out;
 	}
@@ -228,17 +285,17 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < niv; i++)
 		if (!iv[i].pass) {
 			const struct obs *o = &ds.obs[iv[i].row];
-			char known[160] = "";
+			char alone[160] = "";
 			if (iv[i].known_row != SIZE_MAX) {
 				const struct obs *k = &ds.obs[iv[i].known_row];
-				snprintf(known, sizeof known, " (who is alone in %s %s category '%s' level '%s')",
+				snprintf(alone, sizeof alone, " (who is alone in %s %s category '%s' level '%s')",
 					 k->area, dataset_stat_name(&defs, k->stat),
 					 defs_category_name(k->category), defs_level_name(k->level));
 			}
 			diag_add(&d, in, 0, "A02", DIAG_ERROR,
 				 "%s %s category '%s' level '%s': the %s%s can deduce it lies in [%lld, %lld], narrower than the policy allows",
 				 o->area, dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
-				 defs_level_name(o->level), iv[i].who, known, iv[i].lo, iv[i].hi);
+				 defs_level_name(o->level), iv[i].who, alone, iv[i].lo, iv[i].hi);
 		}
 	fe_diags(&d);
 	fprintf(stderr, "mappa-audit: %zu suppressed cells audited for %zu reader%s in %.3f s (%zu cells, %zu relations, %zu inequalities): %zu narrower than the policy allows\n",
@@ -251,6 +308,7 @@ out:
 	free(buf);
 	dataset_release(&ds);
 	dataset_release(&truth);
+	dataset_release(&known);
 	diag_clear(&d);
 	xmlCleanupParser();
 	return status;

@@ -1,6 +1,7 @@
 /*
  * series: the earlier publications read back from their bundles (see series.h).
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "series.h"
 
 #include <dirent.h>
@@ -12,6 +13,9 @@
 
 #include "history.h"
 #include "pivot.h"
+#include "published.h"
+#include "quote.h"
+#include "xmlsafe.h"
 #include "yoy.h"
 
 /* The first year of "YYYY-YY" (the second year must follow it), or -1. */
@@ -53,6 +57,33 @@ static int bundle_file_year(const char *name, int *zip)
 	else
 		return -1;
 	return period_start(p);
+}
+
+/*
+ * Whether the symbolic link path resolves to a file inside the folder dir (OUTDIR's bundles are
+ * links into its run folders: mappa-run's layout). A link that resolves nowhere counts as
+ * inside: it names no bundle, and the caller's stat() skips it (what a killed run leaves).
+ */
+static int link_inside(const char *path, const char *dir)
+{
+	char *rd = NULL, *rp = NULL;
+	int inside = 0;
+	size_t n;
+
+	rd = realpath(dir, NULL);
+	rp = realpath(path, NULL);
+	if (!rp && (errno == ENOENT || errno == ENOTDIR)) {
+		inside = 1;
+		goto out;
+	}
+	if (!rd || !rp)
+		goto out;
+	n = strlen(rd);
+	inside = strncmp(rp, rd, n) == 0 && (rp[n] == '/' || (n == 1 && rd[0] == '/'));
+out:
+	free(rd);
+	free(rp);
+	return inside;
 }
 
 void series_init(struct series *s)
@@ -191,7 +222,7 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 {
 	/* per earlier year (offset from the oldest allowed): 0 none, 1 tar.gz, 2 zip only */
 	unsigned char found[SERIES_MAX_PERIODS] = { 0 }, self = 0;
-	int cur = period_start(period), oldest, first = -1, result = -1;
+	int cur = period_start(period), oldest, first = -1, result = -1, refused = 0;
 	DIR *dp = NULL;
 	struct dirent *de;
 
@@ -215,6 +246,14 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 		/* a folder (or a FIFO...) at a bundle's name is no bundle: the publication refuses
 		   it where the bundle goes (mappa-run: 73), and an earlier one is not read */
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !link_inside(path, dir)) {
+			char q[512];
+			quote_name_buf(q, sizeof q, path);
+			diag_add(d, q, 0, "H01", DIAG_ERROR,
+				 "a symbolic link that leads out of the history folder (or nowhere that can be checked): refused, and left as it is");
+			refused = 1;
+			continue;
+		}
 		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
 		slot = y == cur ? &self : &found[y - oldest];
@@ -222,6 +261,8 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 			*slot = (unsigned char)(zip ? 2 : 1);
 	}
 	closedir(dp);
+	if (refused)
+		goto out;
 	for (int y = oldest; y < cur; y++)
 		if (found[y - oldest]) {
 			first = y;
@@ -285,8 +326,23 @@ static const struct dataset_area *find_area(const struct dataset *ds, const char
 	return NULL;
 }
 
+/*
+ * Whether a figure of now differs from value: with now_true, now holds every true value; without,
+ * only the figures published with a value (OBS_OK) can be compared, and another status tells
+ * nothing (0: no difference seen).
+ */
+static int differs(const struct obs *n, long long value, int now_true)
+{
+	if (!n)
+		return 1;
+	if (!now_true && n->status != OBS_OK)
+		return 0;
+	return n->value != value;
+}
+
 /* Whether one area (not the nation) changed between the two publications. */
-static int one_area_revised(const struct series *s, const struct dataset *now, const char *code)
+static int one_area_revised(const struct series *s, const struct dataset *now, const char *code,
+			    int now_true)
 {
 	const struct dataset *before = &s->before.ds;
 	const struct dataset_area *a = find_area(before, code), *b = find_area(now, code);
@@ -297,61 +353,67 @@ static int one_area_revised(const struct series *s, const struct dataset *now, c
 	/* a figure first published with a value that the area's figure now is not */
 	for (size_t i = 0; i < s->ncarried; i++) {
 		const struct series_revision *r = &s->carried[i];
-		const struct obs *n;
 		if (strcmp(r->area, code) != 0 || r->first[0] < '0' || r->first[0] > '9')
 			continue;
-		n = dataset_find(now, code, r->stat, r->category, r->level);
-		if (!n || n->value != strtoll(r->first, NULL, 10))
+		if (differs(dataset_find(now, code, r->stat, r->category, r->level),
+			    strtoll(r->first, NULL, 10), now_true))
 			return 1;
 	}
 	for (size_t i = 0; i < before->nobs; i++) {
-		const struct obs *o = &before->obs[i], *n;
+		const struct obs *o = &before->obs[i];
 		if (o->status != OBS_OK || strcmp(o->area, code) != 0)
 			continue;
-		n = dataset_find(now, code, o->stat, o->category, o->level);
-		if (!n || n->value != o->value)
+		if (differs(dataset_find(now, code, o->stat, o->category, o->level), o->value, now_true))
 			return 1;
 	}
 	return 0;
 }
 
-int series_area_revised(const struct series *s, const struct dataset *now, const struct defs *defs,
-			const char *area)
+static int area_revised(const struct series *s, const struct dataset *now, const char *area,
+			int now_true)
 {
-	(void)defs;
 	if (!s || !s->republished)
 		return 0;
 	if (strcmp(area, now->national_code) == 0) {
 		for (size_t i = 0; i < now->nareas; i++)
-			if (one_area_revised(s, now, now->areas[i].code))
+			if (one_area_revised(s, now, now->areas[i].code, now_true))
 				return 1;
 		for (size_t i = 0; i < s->before.ds.nareas; i++)
 			if (!find_area(now, s->before.ds.areas[i].code))
 				return 1;
 		return 0;
 	}
-	return one_area_revised(s, now, area);
+	return one_area_revised(s, now, area, now_true);
 }
 
-/* Whether out already has the row of r (rows still unsorted: a scan). */
-static int series_first_known(const struct dataset *out, const struct series_revision *r)
+int series_area_revised(const struct series *s, const struct dataset *now, const struct defs *defs,
+			const char *area)
+{
+	(void)defs;
+	return area_revised(s, now, area, 1);
+}
+
+/* Whether out already has a row with this key (rows still unsorted: a scan). */
+static int has_key(const struct dataset *out, const char *area, unsigned stat, int category,
+		   int level)
 {
 	for (size_t i = 0; i < out->nobs; i++) {
 		const struct obs *o = &out->obs[i];
-		if (o->stat == r->stat && o->category == r->category && o->level == r->level &&
-		    strcmp(o->area, r->area) == 0)
+		if (o->stat == stat && o->category == category && o->level == level &&
+		    strcmp(o->area, area) == 0)
 			return 1;
 	}
 	return 0;
 }
 
-int series_known_published(const struct series *s, const struct dataset *now,
-			   const struct defs *defs, struct dataset *out)
+int series_known_earlier(const struct series *s, const struct dataset *now,
+			 const struct defs *defs, int now_true, struct dataset *out)
 {
 	unsigned char revised[AREAS_MAX] = { 0 };
 	const struct dataset *before;
 	int result = -1;
 
+	(void)defs;
 	dataset_init(out);
 	out->stage = STAGE_SUPPRESSED;
 	snprintf(out->period, sizeof out->period, "%s", now->period);
@@ -363,7 +425,7 @@ int series_known_published(const struct series *s, const struct dataset *now,
 		return 0;
 	before = &s->before.ds;
 	for (size_t i = 0; i < out->nareas; i++)
-		revised[i] = (unsigned char)series_area_revised(s, now, defs, now->areas[i].code);
+		revised[i] = (unsigned char)area_revised(s, now, now->areas[i].code, now_true);
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i], *n;
 		int keep;
@@ -371,7 +433,8 @@ int series_known_published(const struct series *s, const struct dataset *now,
 			continue;
 		n = dataset_find(now, o->area, o->stat, o->category, o->level);
 		if (strcmp(o->area, now->national_code) == 0) {
-			keep = n && n->value == o->value;
+			/* still the nation's figure: known for sure only when now tells so */
+			keep = n && n->value == o->value && (now_true || n->status == OBS_OK);
 		} else {
 			size_t k = 0;
 			while (k < out->nareas && strcmp(out->areas[k].code, o->area) != 0)
@@ -385,16 +448,18 @@ int series_known_published(const struct series *s, const struct dataset *now,
 	for (size_t i = 0; i < s->ncarried; i++) {
 		const struct series_revision *r = &s->carried[i];
 		const struct obs *n;
+		long long first;
 		size_t k = 0;
 		if (r->first[0] < '0' || r->first[0] > '9' || strcmp(r->area, now->national_code) == 0)
 			continue;
 		while (k < out->nareas && strcmp(out->areas[k].code, r->area) != 0)
 			k++;
 		n = dataset_find(now, r->area, r->stat, r->category, r->level);
-		if (k == out->nareas || revised[k] || !n || n->value != strtoll(r->first, NULL, 10))
+		first = strtoll(r->first, NULL, 10);
+		if (k == out->nareas || revised[k] || !n || (now_true && n->value != first))
 			continue;
-		if (!series_first_known(out, r) &&
-		    dataset_add(out, r->area, r->stat, r->category, r->level, n->value, OBS_OK) != 0)
+		if (!has_key(out, r->area, r->stat, r->category, r->level) &&
+		    dataset_add(out, r->area, r->stat, r->category, r->level, first, OBS_OK) != 0)
 			goto out;
 	}
 	dataset_sort(out);
@@ -405,6 +470,102 @@ out:
 		dataset_init(out);
 	}
 	return result;
+}
+
+int series_known_published(const struct series *s, const struct dataset *now,
+			   const struct defs *defs, struct dataset *out)
+{
+	return series_known_earlier(s, now, defs, 1, out);
+}
+
+int series_known_merge(struct dataset *into, const struct dataset *more)
+{
+	struct dataset view = *into;   /* into's rows before this call (sorted), only read */
+	struct dataset add;
+	int result = -1;
+
+	dataset_init(&add);
+	for (size_t i = 0; i < more->nobs; i++) {
+		const struct obs *o = &more->obs[i];
+		if (view.nobs && dataset_find(&view, o->area, o->stat, o->category, o->level))
+			continue;
+		if (dataset_add(&add, o->area, o->stat, o->category, o->level, o->value, OBS_OK) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < add.nobs; i++) {
+		const struct obs *o = &add.obs[i];
+		if (dataset_add(into, o->area, o->stat, o->category, o->level, o->value, OBS_OK) != 0)
+			goto out;
+	}
+	dataset_sort(into);
+	result = 0;
+out:
+	dataset_release(&add);
+	return result;
+}
+
+/* Reads the earlier publication at path into s->before (and its revisions.csv, a bundle's). */
+static int load_earlier(struct series *s, const struct defs *defs, const struct areas *areas,
+			const char *path, const char *period, struct diag_list *d)
+{
+	char q[512], *buf = NULL, *rev = NULL;
+	size_t len = 0, rlen = 0;
+	int r, result = -1;
+
+	quote_name_buf(q, sizeof q, path);
+	r = xmlsafe_read_file(path, (size_t)HISTORY_MAX_UNPACKED, &buf, &len);
+	if (r == XMLSAFE_READ_ERROR)
+		return -2;
+	if (r != XMLSAFE_READ_OK) {
+		diag_add(d, q, 0, "H01", DIAG_ERROR, "%s",
+			 r == XMLSAFE_READ_TOO_BIG ? "too large for an earlier publication"
+						   : "not a regular file");
+		goto out;
+	}
+	if (len >= sizeof PUBLISHED_CSV_HEADER - 1 &&
+	    memcmp(buf, PUBLISHED_CSV_HEADER, sizeof PUBLISHED_CSV_HEADER - 1) == 0) {
+		/* a bundle's observations.csv, unpacked: no manifest to check it against */
+		if (published_read(&s->before.ds, defs, areas, q, buf, len, d) != 0)
+			goto out;
+		if (strcmp(s->before.ds.period, period) != 0) {
+			diag_add(d, q, 2, "H04", DIAG_ERROR,
+				 "the earlier publication is for %.11s, not for %.11s", s->before.ds.period,
+				 period);
+			goto out;
+		}
+	} else if (history_read_revisions(&s->before.ds, defs, areas, path, period, &rev, &rlen, d) != 0) {
+		goto out;
+	}
+	dataset_sort(&s->before.ds);
+	snprintf(s->before.period, sizeof s->before.period, "%s", period);
+	s->republished = 1;
+	if (rev && parse_carried(s, defs, rev) != 0) {
+		diag_add(d, q, 0, "H01", DIAG_ERROR, "out of memory");
+		goto out;
+	}
+	result = 0;
+out:
+	free(buf);
+	free(rev);
+	return result;
+}
+
+int series_load_earlier(struct series *s, const struct defs *defs, const struct areas *areas,
+			const char *path, const char *period, struct diag_list *d)
+{
+	int r;
+
+	series_init(s);
+	snprintf(s->period, sizeof s->period, "%s", period);
+	r = load_earlier(s, defs, areas, path, period, d);
+	if (r != 0) {
+		int e = errno;
+		series_release(s);
+		series_init(s);
+		snprintf(s->period, sizeof s->period, "%s", period);
+		errno = e;
+	}
+	return r;
 }
 
 int series_yoy(const struct series *s, const struct dataset *merged, const struct defs *defs,

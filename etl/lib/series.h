@@ -65,7 +65,8 @@ void series_release(struct series *s);
  * when there is none for a period, mappa-YYYY-YY.zip) of an earlier period, at most
  * SERIES_MAX_PERIODS - 1 of the most recent ones, and the bundle of period itself when there is
  * one. Other entries of dir, and entries of those names that are not regular files (a folder),
- * are not read. s is initialised here. Returns 0; -1 when a
+ * are not read; a symbolic link at such a name is followed only when it leads to a file inside
+ * dir (mappa-run's OUTDIR links its bundles into its run folders), else refused (H01). s is initialised here. Returns 0; -1 when a
  * bundle is refused (its diagnostics in d: a damaged or foreign bundle is never skipped
  * silently); -2 when dir cannot be listed (errno set).
  */
@@ -103,6 +104,32 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
  */
 int series_known_published(const struct series *s, const struct dataset *now,
 			   const struct defs *defs, struct dataset *out);
+
+/*
+ * The same for an independent audit of both publications (mappa-audit --earlier), when now may
+ * hold only what is published: with now_true (now holds every true value: a suppressed dataset,
+ * or a published one completed by protect_attach_truth) it is series_known_published; without,
+ * an area is revised when its presence differs or a figure published with a value in both
+ * publications differs (a change hidden behind [c] now cannot be seen), and a national figure
+ * is known only when now publishes the same value.
+ */
+int series_known_earlier(const struct series *s, const struct dataset *now,
+			 const struct defs *defs, int now_true, struct dataset *out);
+
+/* Adds to into (a known dataset as above) every row of more whose key into lacks (the figures
+ * of several earlier publications together). Returns 0, or -1 when out of memory. */
+int series_known_merge(struct dataset *into, const struct dataset *more);
+
+/*
+ * Reads one earlier publication of period from path into s as the publication being revised
+ * (s->before, s->republished = 1; a bundle's revisions.csv into s->carried), for
+ * series_known_earlier: a bundle, checked as history_read checks it (H01-H04, P01-P05), or a
+ * bundle's observations.csv unpacked (P01-P05; H04 when it is for another period). s is
+ * initialised here (series_release it whatever the result). Returns 0; -1 refused
+ * (diagnostics in d); -2 path cannot be read (errno set).
+ */
+int series_load_earlier(struct series *s, const struct defs *defs, const struct areas *areas,
+			const char *path, const char *period, struct diag_list *d);
 
 /*
  * The year-on-year checks of a run (rules Y01-Y03, yoy.h) of every area present in merged (the

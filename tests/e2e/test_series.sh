@@ -157,11 +157,109 @@ cp "$out/mappa-2021-22.tar.gz" "$tmp/hist-foreign/mappa-2020-21.tar.gz"
 "$run" --yoy-limits 50,20 "$tmp/in-2022-23" "$tmp/out-none" 2>/dev/null; s=$?
 [ $s -eq 64 ] && ok "bad --yoy-limits: exit 64" || bad "bad --yoy-limits: exit $s"
 
+# --- a revision and the pair of publications (issue 14, "done when") ---------------------------
+# One OUTDIR: 2022-23 published (A), then revision 2 of Cumbria's return with changed figures
+# (eligible category 1 level 1: 669 -> 1, a new primary cell; category 2 level 1: 172 -> 180)
+# published again (B). A reader who kept A knows every figure A published for the five
+# unrevised areas.
+out2=$tmp/out2
+inbox 2022-23 "$tmp/in-rev"
+"$run" -q --allow-missing "$tmp/in-rev" "$out2" 2>"$tmp/err" && ok "2022-23 published (A)" ||
+	{ bad "first 2022-23 run: exit $?"; cat "$tmp/err"; }
+A=$(readlink -f "$out2/mappa-2022-23.tar.gz")
+sumA=$(sha256sum <"$A")
+C2=$tmp/in-rev/E23000002.xml
+grep -q '<count category="2" level="1">172</count>' "$C2" && ok "the lines the revision edits are there" ||
+	bad "the lines the revision edits moved in $C2"
+sed -i 's|revision="1"|revision="2"|; s|<count category="1" level="1">669</count>|<count category="1" level="1">1</count>|;
+	s|<count category="2" level="1">172</count>|<count category="2" level="1">180</count>|' "$C2"
+"$run" -q --allow-missing "$tmp/in-rev" "$out2" 2>"$tmp/err" && ok "revision 2 republished (B)" ||
+	{ bad "revision run: exit $?"; cat "$tmp/err"; }
+B=$(readlink -f "$out2/mappa-2022-23.tar.gz")
+[ "$A" != "$B" ] && [ "${B#"$(readlink -f "$out2/latest")"/}" = "bundle/mappa-2022-23.tar.gz" ] &&
+	ok "OUTDIR's mappa-2022-23.tar.gz is now B, through latest" || bad "OUTDIR's bundle is not the new run's: $B"
+[ -f "$A" ] && [ "$(sha256sum <"$A")" = "$sumA" ] && ok "A is kept, byte for byte, in its run folder" ||
+	bad "the earlier bundle A changed or went"
+rm -rf "$tmp/pa" "$tmp/pb" && mkdir -p "$tmp/pa" "$tmp/pb" && tar -xzf "$A" -C "$tmp/pa" && tar -xzf "$B" -C "$tmp/pb" ||
+	bad "cannot unpack A and B"
+PA=$tmp/pa/mappa-2022-23 PB=$tmp/pb/mappa-2022-23
+# revisions.csv lists exactly the figures whose published form changed from A to B
+shown() { # observations.csv as "area,table,category,level shown"
+	awk -F, 'NR > 1 { v = $7 != "" ? $7 : $8; sub(/\r$/, "", v); print $2 "," $4 "," $5 "," $6 " " v }' "$1" | sort
+}
+shown "$PA/observations.csv" >"$tmp/sa"
+shown "$PB/observations.csv" >"$tmp/sb"
+join "$tmp/sa" "$tmp/sb" | awk '$2 != $3 { print $1 "," $2 "," $3 }' | sort >"$tmp/changed"
+tr -d '\r' <"$PB/revisions.csv" | awk -F, 'NR > 1 { print $1 "," $3 "," $4 "," $5 "," $6 "," $7 }' | sort >"$tmp/listed"
+if [ -s "$tmp/changed" ] && cmp -s "$tmp/changed" "$tmp/listed"; then
+	ok "revisions.csv lists exactly the $(wc -l <"$tmp/changed") figures A and B publish differently"
+else bad "revisions.csv differs from A against B"; diff "$tmp/changed" "$tmp/listed" | head; fi
+grep -q "^E23000002,eligible,2,1," "$tmp/changed" && ! grep -qv "^E23000002,\|^K04000001," "$tmp/changed" &&
+	ok "only Cumbria's and national figures are revised" || bad "revised figures outside Cumbria and the nation"
+nr=0 missing=""
+while IFS=, read -r area tab cat lev before now; do
+	case $now in [0-9]*) ;; *) continue ;; esac
+	nr=$((nr + 1))
+	[ "$area" = K04000001 ] && f=$PB/tables/national-$tab.csv || f=$PB/tables/areas-$tab.csv
+	grep -q "$now \[r\]" "$f" || missing+=" $area/$tab/$cat/$lev=$now"
+done <"$tmp/listed"
+[ "$nr" -gt 0 ] && [ -z "$missing" ] && ok "every revised figure published with a value carries [r] ($nr)" ||
+	bad "revised figures without [r] ($nr with a value):$missing"
+# the independent audit of A and B together, every reader (the true values: B's run folder)
+"$bin/mappa-audit" --earlier "$A" --dataset "$out2/latest/suppressed.obs" "$PB/observations.csv" 2>"$tmp/err"; s=$?
+nknown=$(sed -n 's/^mappa-audit: \([0-9]*\) figures of 1 earlier publication known.*/\1/p' "$tmp/err")
+[ $s -eq 0 ] && grep -q "for 3[0-9]* readers.*: 0 narrower than the policy allows" "$tmp/err" &&
+	ok "mappa-audit --earlier A --dataset: B with A passes for every reader ($nknown figures of A known)" ||
+	{ bad "the audit of A and B together: exit $s"; cat "$tmp/err"; }
+# known: every figure A published with a value for the five unrevised areas, and the national
+# figures A published that are still true (the true values: B's suppressed dataset)
+want=$(awk -F, 'NR > 1 && $2 != "K04000001" && $2 != "E23000002" && $7 != "" { n++ } END { print n + 0 }' "$PA/observations.csv")
+nat=$(awk -F'\t' 'FNR == NR { if ($1 == "obs" && $2 == "K04000001") t[$3 "," $4 "," $5] = $6; next }
+	FNR > 1 && $2 == "K04000001" && $7 != "" { c = $5 == "" ? "-" : $5; l = $6 == "" ? "-" : $6
+		if (t[$4 "," c "," l] == $7) n++ } END { print n + 0 }' \
+	"$out2/latest/suppressed.obs" FS=, "$PA/observations.csv")
+[ "$want" -gt 0 ] && [ "$nknown" = $((want + nat)) ] &&
+	ok "the audit knows the $want figures A published for the unrevised areas and $nat national ones still true" ||
+	bad "known '$nknown', want $want + $nat"
+"$bin/mappa-audit" --earlier "$A" "$PB/observations.csv" 2>"$tmp/err" && ok "the outsider's audit of A and B from the bundles alone passes" ||
+	{ bad "outsider audit of A and B"; cat "$tmp/err"; }
+# not vacuous: the same revised figures suppressed without A's figures known (mappa-suppress on
+# B's merged dataset) pass alone, but A and that pattern together disclose cells, which
+# --earlier finds; the run's pattern differs from it
+"$bin/mappa-suppress" -o "$tmp/blind.obs" "$out2/latest/national.obs" 2>"$tmp/err" || { bad "mappa-suppress: exit $?"; cat "$tmp/err"; }
+"$bin/mappa-audit" "$tmp/blind.obs" 2>"$tmp/err" && ok "the pattern made without A passes on its own" ||
+	{ bad "the blind pattern fails alone"; cat "$tmp/err"; }
+"$bin/mappa-audit" --earlier "$A" "$tmp/blind.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[A02\]: E23000[0-9]* .*narrower than the policy allows" "$tmp/err" &&
+	ok "with A known, the pattern made without A discloses: --earlier finds it (65, A02)" ||
+	{ bad "--earlier misses the blind pattern's leak: exit $s"; cat "$tmp/err"; }
+"$bin/mappa-audit" --earlier "$A" "$out2/latest/suppressed.obs" 2>"$tmp/err" &&
+	ok "the run's own pattern passes with A known, for every reader" || { bad "the run's pattern with A"; cat "$tmp/err"; }
+sus() { awk '$1 == "obs" && $7 ~ /^(primary|secondary|withheld)$/ { print $2, $3, $4, $5, $7 }' "$1" | sort; }
+! cmp -s <(sus "$tmp/blind.obs") <(sus "$out2/latest/suppressed.obs") &&
+	[ "$(sus "$out2/latest/suppressed.obs" | wc -l)" -gt "$(sus "$tmp/blind.obs" | wc -l)" ] &&
+	ok "the run suppresses more than the blind pattern ($(sus "$tmp/blind.obs" | wc -l) -> $(sus "$out2/latest/suppressed.obs" | wc -l) cells withheld)" ||
+	bad "the run's pattern is the blind one"
+# --earlier refuses what is not an earlier publication of the period
+"$bin/mappa-audit" --earlier "$out/mappa-2021-22.tar.gz" "$PB/observations.csv" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[H04\]: the bundle is for 2021-22, not for 2022-23" "$tmp/err" &&
+	ok "--earlier another period's bundle: 65, H04" || { bad "--earlier another period: exit $s"; cat "$tmp/err"; }
+"$bin/mappa-audit" --earlier "$B21/observations.csv" "$PB/observations.csv" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[H04\]: the earlier publication is for 2021-22, not for 2022-23" "$tmp/err" &&
+	ok "--earlier another period's observations.csv: 65, H04" || { bad "--earlier another period's csv: exit $s"; cat "$tmp/err"; }
+"$bin/mappa-audit" --earlier "$tmp/no-such.tar.gz" "$PB/observations.csv" 2>"$tmp/err"; s=$?
+[ $s -eq 66 ] && ok "--earlier a file that does not exist: 66" || { bad "--earlier missing: exit $s"; cat "$tmp/err"; }
+"$bin/mappa-audit" --earlier "$PA/observations.csv" --earlier "$A" --dataset "$out2/latest/suppressed.obs" \
+	"$PB/observations.csv" 2>"$tmp/err" && grep -q "of 2 earlier publications known" "$tmp/err" &&
+	ok "--earlier twice (a bundle and an observations.csv)" || { bad "--earlier twice"; cat "$tmp/err"; }
+
 # --- documented ---------------------------------------------------------------------------------
 "$run" --help | grep -q -e "--history DIR" && grep -q 'history' docs/man/mappa-run.1 && ok "mappa-run documents --history" ||
 	bad "mappa-run --help or man page lacks --history"
 "$bin/mappa-publish" --help | grep -q -e "--history H" && grep -q 'history' docs/man/mappa-publish.1 &&
 	ok "mappa-publish documents --history" || bad "mappa-publish --help or man page lacks --history"
+"$bin/mappa-audit" --help | grep -q -e "--earlier EARLIER" && grep -q 'earlier' docs/man/mappa-audit.1 &&
+	ok "mappa-audit documents --earlier" || bad "mappa-audit --help or man page lacks --earlier"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

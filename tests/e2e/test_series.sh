@@ -42,6 +42,11 @@ sed -i 's|<count category="1" level="1">669</count>|<count category="1" level="1
 "$run" -q --allow-missing "$tmp/in-2021-22" "$out" 2>"$tmp/err" && ok "2021-22 published" ||
 	{ bad "2021-22 run: exit $?"; cat "$tmp/err"; }
 sum21=$(sha256sum <"$out/mappa-2021-22.tar.gz")
+file21=$(readlink -f "$out/mappa-2021-22.tar.gz")
+report21=$(readlink -f "$out/latest/report.txt")
+grep -q "^  sha256 ${sum21%% *}$" "$report21" && ok "the 2021-22 run's report gives the bundle's sha256" ||
+	bad "the 2021-22 report's sha256 is not the bundle's"
+mkdir -p "$tmp/b21-before" && tar -xzf "$out/mappa-2021-22.tar.gz" -C "$tmp/b21-before" || bad "cannot unpack 2021-22"
 grep -q "^History (.*): no earlier bundle" "$out/latest/report.txt" && ok "first year: no history" ||
 	bad "first year: report lacks the history line"
 "$run" -q --allow-missing "$tmp/in-2022-23" "$out" 2>"$tmp/err"; s=$?
@@ -49,6 +54,14 @@ grep -q "^History (.*): no earlier bundle" "$out/latest/report.txt" && ok "first
 	{ bad "2022-23 run: exit $s"; cat "$tmp/err"; }
 [ "$(sha256sum <"$out/mappa-2021-22.tar.gz")" = "$sum21" ] && ok "the 2021-22 bundle is untouched" ||
 	bad "the 2021-22 bundle changed"
+[ "$out/mappa-2021-22.tar.gz" -ef "$file21" ] && [ "$(sha256sum <"$file21")" = "$sum21" ] &&
+	ok "OUTDIR's 2021-22 bundle is the same file of its own run folder" || bad "OUTDIR's 2021-22 bundle is another file"
+grep -q "^  sha256 ${sum21%% *}$" "$report21" && ok "the 2021-22 report and its checksum are unchanged" ||
+	bad "the 2021-22 report's checksum changed"
+rm -rf "$tmp/b21-after" && mkdir -p "$tmp/b21-after" && tar -xzf "$out/mappa-2021-22.tar.gz" -C "$tmp/b21-after" &&
+	diff -r "$tmp/b21-before" "$tmp/b21-after" >/dev/null &&
+	(cd "$tmp/b21-after/mappa-2021-22" && sha256sum --quiet -c MANIFEST.sha256) &&
+	ok "the 2021-22 bundle unpacks to the same files, and its manifest checks" || bad "the 2021-22 bundle's files changed"
 rep=$out/latest/report.txt
 grep -q "^History (.*): mappa-2021-22.tar.gz" "$rep" && ok "report: history read" || bad "report lacks the history"
 grep -q "^Year-on-year warnings (1;" "$rep" && ok "report: one year-on-year warning" ||
@@ -87,6 +100,12 @@ series "$B22" | sort >"$tmp/got"
 if [ -s "$tmp/got" ] && cmp -s "$tmp/want" "$tmp/got"; then ok "every series figure equals the bundles' ($(wc -l <"$tmp/got"))"; else
 	bad "series differ from the bundles"; diff "$tmp/want" "$tmp/got" | head -n 10; fi
 grep -q ' \[c\]$' "$tmp/got" || grep -q ',[0-9]' "$tmp/got" && ok "series hold figures" || bad "series empty"
+# the 2021-22 column alone: every national figure of the 2021-22 bundle, and nothing else
+published "$B21/observations.csv" | sort >"$tmp/want21"
+grep ',2021-22 ' "$tmp/got" >"$tmp/got21"
+[ -s "$tmp/want21" ] && cmp -s "$tmp/want21" "$tmp/got21" &&
+	ok "the series' 2021-22 column equals the 2021-22 bundle ($(wc -l <"$tmp/got21") national figures)" ||
+	{ bad "the 2021-22 column differs from the 2021-22 bundle"; diff "$tmp/want21" "$tmp/got21" | head; }
 grep -q '<h2 id="series">Time series</h2>' "$B22/index.html" && grep -q 'aria-labelledby="series-title' "$B22/index.html" &&
 	ok "index.html: the series and its chart" || bad "index.html lacks the series"
 grep -q '<h2 id="previous">2022/23 beside 2021/22</h2>' "$B22"/areas/E23000002-*.html &&
@@ -152,6 +171,42 @@ cp "$out/mappa-2021-22.tar.gz" "$tmp/hist-foreign/mappa-2020-21.tar.gz"
 "$run" -q --allow-missing --history "$tmp/hist-foreign" "$tmp/in-2022-23" "$tmp/out-foreign" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -rq "error\[H04\]: the bundle is for 2021-22, not for 2020-21" "$tmp/out-foreign/runs" &&
 	ok "foreign bundle: exit 65, H04" || { bad "foreign bundle: exit $s"; cat "$tmp/err"; }
+[ "$(sha256sum <"$tmp/hist-foreign/mappa-2020-21.tar.gz")" = "$sum21" ] && ok "foreign bundle left as it was" ||
+	bad "the foreign bundle changed"
+# a figure changed after publication: the bundle repacked with another observations.csv
+rm -rf "$tmp/edit" && mkdir -p "$tmp/edit" "$tmp/hist-edited" && tar -xzf "$out/mappa-2021-22.tar.gz" -C "$tmp/edit" &&
+	sed -i '2s/,\([0-9][0-9]*\),\(\r*\)$/,1\1,\2/' "$tmp/edit/mappa-2021-22/observations.csv" &&
+	! cmp -s "$tmp/edit/mappa-2021-22/observations.csv" "$tmp/b21/mappa-2021-22/observations.csv" &&
+	tar -czf "$tmp/hist-edited/mappa-2021-22.tar.gz" -C "$tmp/edit" mappa-2021-22 || bad "cannot make the edited bundle"
+sumed=$(sha256sum <"$tmp/hist-edited/mappa-2021-22.tar.gz")
+"$run" -q --allow-missing --history "$tmp/hist-edited" "$tmp/in-2022-23" "$tmp/out-edited" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "published bundle in '$tmp/hist-edited' is refused" "$tmp/err" &&
+	grep -rq "mappa-2021-22.tar.gz(mappa-2021-22/MANIFEST.sha256):[0-9]*: error\[H03\]: 'observations.csv' does not match its checksum" "$tmp/out-edited/runs" &&
+	[ ! -e "$tmp/out-edited/mappa-2022-23.tar.gz" ] &&
+	ok "a bundle changed after publication (bad checksum): exit 65, H03, nothing published" ||
+	{ bad "bad checksum: exit $s"; cat "$tmp/err"; grep -rh "H0" "$tmp/out-edited/runs" | head -3; }
+[ "$(sha256sum <"$tmp/hist-edited/mappa-2021-22.tar.gz")" = "$sumed" ] && ok "the changed bundle left as it was" ||
+	bad "the changed bundle was changed"
+# a symbolic link at a bundle's name that leads out of the history folder (here to a sound
+# bundle): refused, the link and its target left as they were
+mkdir -p "$tmp/hist-link"
+ln -s "$file21" "$tmp/hist-link/mappa-2021-22.tar.gz"
+"$run" -q --allow-missing --history "$tmp/hist-link" "$tmp/in-2022-23" "$tmp/out-link" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "published bundle in '$tmp/hist-link' is refused" "$tmp/err" &&
+	grep -rq "hist-link/mappa-2021-22.tar.gz:0: error\[H01\]: a symbolic link that leads out of the history folder" "$tmp/out-link/runs" &&
+	[ ! -e "$tmp/out-link/mappa-2022-23.tar.gz" ] &&
+	ok "a symbolic link out of the history folder: exit 65, H01, nothing published" ||
+	{ bad "symbolic link out of the history: exit $s"; cat "$tmp/err"; }
+[ "$(readlink "$tmp/hist-link/mappa-2021-22.tar.gz")" = "$file21" ] && [ "$(sha256sum <"$file21")" = "$sum21" ] &&
+	ok "the link and its target left as they were" || bad "the link or its target changed"
+mkdir -p "$tmp/pub-link"
+"$bin/mappa-publish" -o "$tmp/pub-link" --history "$tmp/hist-link" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[H01\]: a symbolic link that leads out of the history folder" "$tmp/err" &&
+	[ ! -e "$tmp/pub-link/mappa-2022-23.tar.gz" ] && ok "mappa-publish --history: the same link refused (65)" ||
+	{ bad "mappa-publish with the link: exit $s"; cat "$tmp/err"; }
+# OUTDIR's own links (into its run folders) are read: the 2022-23 run above read one
+[ -L "$out/mappa-2021-22.tar.gz" ] && grep -q "^History (.*): mappa-2021-22.tar.gz" "$out/runs"/*/report.txt &&
+	ok "OUTDIR's bundle links, inside it, are history" || bad "OUTDIR's link was not read"
 "$run" -q --allow-missing --history "$tmp/no-such" "$tmp/in-2022-23" "$tmp/out-none" 2>"$tmp/err"; s=$?
 [ $s -eq 66 ] && ok "a history folder that does not exist: exit 66" || { bad "missing history folder: exit $s"; cat "$tmp/err"; }
 "$run" --yoy-limits 50,20 "$tmp/in-2022-23" "$tmp/out-none" 2>/dev/null; s=$?

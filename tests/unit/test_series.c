@@ -4,7 +4,9 @@
  * a gap between them is [x]; the time series equal what the earlier bundles published; a
  * damaged bundle is refused and left as it was; a republished period gives revisions.csv and
  * [r]; series_known_published gives the earlier figures of the unrevised areas only (the data
- * of the combined audit); the year-on-year warnings of a run fire on a jump.
+ * of the combined audit), and series_load_earlier / series_known_earlier theirs for mappa-audit
+ * --earlier; a link at a bundle's name is read only when it stays inside the folder; the
+ * year-on-year warnings of a run fire on a jump.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -241,6 +243,160 @@ static void damaged_bundle_refused_and_kept(void **state)
 	diag_clear(&d);
 }
 
+/*
+ * A symbolic link at a bundle's name: followed when it leads to a file inside the folder (the
+ * layout of mappa-run's OUTDIR), refused (H01) when it leads out of it, and left as it was.
+ */
+static void links_inside_read_outside_refused(void **state)
+{
+	struct series s;
+	struct diag_list d = DIAG_LIST_INIT;
+	char sub[300], target[400], link[300], outside[] = "/tmp/mappa-test-series-out.XXXXXX", got[400];
+	struct dataset p21;
+	ssize_t n;
+	(void)state;
+
+	/* inside: dir/runs/mappa-2021-22.tar.gz, linked from dir/mappa-2021-22.tar.gz */
+	as_period(&p21, "2021-22");
+	publish_to_dir(&p21, NULL);
+	snprintf(sub, sizeof sub, "%s/runs", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(target, sizeof target, "%s/mappa-2021-22.tar.gz", sub);
+	snprintf(link, sizeof link, "%s/mappa-2021-22.tar.gz", dir);
+	assert_int_equal(rename(link, target), 0);
+	assert_int_equal(symlink("runs/mappa-2021-22.tar.gz", link), 0);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(s.nperiods, 1);
+	assert_int_equal(s.periods[0].present, 1);
+	series_release(&s);
+
+	/* outside: the same bundle moved out of the folder, the link naming it by an absolute path */
+	assert_non_null(mkdtemp(outside));
+	snprintf(sub, sizeof sub, "%s/mappa-2021-22.tar.gz", outside);
+	assert_int_equal(rename(target, sub), 0);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink(sub, link), 0);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0].rule, "H01");
+	assert_non_null(strstr(d.items[0].message, "symbolic link that leads out of the history folder"));
+	assert_int_equal(s.nperiods, 0);
+	n = readlink(link, got, sizeof got - 1);
+	assert_true(n > 0);
+	got[n] = '\0';
+	assert_string_equal(got, sub);
+	/* a link that leads nowhere names no bundle: not read (what a killed run leaves) */
+	diag_clear(&d);
+	assert_int_equal(unlink(sub), 0);
+	assert_int_equal(rmdir(outside), 0);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	assert_int_equal(s.nperiods, 0);
+	series_release(&s);
+	unlink(link);
+	snprintf(sub, sizeof sub, "%s/runs", dir);
+	rmdir(sub);
+	dataset_release(&p21);
+	diag_clear(&d);
+}
+
+/*
+ * For mappa-audit --earlier: the earlier bundle read with series_load_earlier; the known figures
+ * from the true values equal series_known_published's; from the published figures alone, a
+ * change hidden behind [c] now is not seen, a change of a figure published in both is; another
+ * period's bundle is refused (H04); two earlier publications together are one set of figures.
+ */
+static void earlier_for_the_audit(void **state)
+{
+	struct series s, s2;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct dataset now, pub, k_true, k_pub, k_run, more;
+	char path[300], ar[AREA_CODE_MAX] = "", other[AREA_CODE_MAX];
+	struct obs *o = NULL;
+	int cat = 0, lev = 0;
+	(void)state;
+
+	publish_to_dir(&golden, NULL);
+	snprintf(path, sizeof path, "%s/mappa-2022-23.tar.gz", dir);
+	assert_int_equal(series_load_earlier(&s, &defs, &areas, path, "2022-23", &d), 0);
+	assert_int_equal(s.republished, 1);
+	assert_int_equal(d.count, 0);
+	/* an area's figures: one published inner cell changes and is suppressed now */
+	copy_ds(&now, &golden);
+	for (size_t i = 0; i < now.nobs && !o; i++) {
+		struct obs *c = &now.obs[i], *t;
+		if (strcmp(c->area, now.national_code) == 0 || c->status != OBS_OK || c->stat != ELIGIBLE ||
+		    c->value <= 2 || c->category < 1 || c->category > 3 || c->level < 1 || c->level > 3)
+			continue;
+		t = dataset_find(&now, c->area, ELIGIBLE, c->category, LEVEL_ALL);
+		if (t && t->status == OBS_OK)
+			o = c;
+	}
+	assert_non_null(o);
+	if (!o)
+		return; /* (assert_non_null has stopped already; gcc does not know it) */
+	snprintf(ar, sizeof ar, "%s", o->area);
+	cat = o->category;
+	lev = o->level;
+	snprintf(other, sizeof other, "%s", strcmp(ar, "E23000002") == 0 ? "E23000001" : "E23000002");
+	assert_non_null(dataset_find(&golden, other, ELIGIBLE, 1, LEVEL_ALL));
+	o->value += 1;
+	o->status = OBS_SECONDARY;
+	assert_int_equal(series_known_earlier(&s, &now, &defs, 1, &k_true), 0);
+	assert_int_equal(series_known_published(&s, &now, &defs, &k_run), 0);
+	assert_int_equal(k_true.nobs, k_run.nobs);
+	assert_null(dataset_find(&k_true, ar, ELIGIBLE, cat, lev));
+	assert_non_null(dataset_find(&k_true, other, ELIGIBLE, 1, LEVEL_ALL));
+	/* what a reader sees of now: the suppressed value is not there to compare */
+	copy_ds(&pub, &now);
+	for (size_t i = 0; i < pub.nobs; i++)
+		if (pub.obs[i].status != OBS_OK)
+			pub.obs[i].value = 0;
+	assert_int_equal(series_known_earlier(&s, &pub, &defs, 0, &k_pub), 0);
+	assert_true(k_pub.nobs > k_true.nobs);
+	assert_non_null(dataset_find(&k_pub, ar, ELIGIBLE, cat, lev));
+	/* two earlier publications: the union, each figure once */
+	assert_int_equal(series_load_earlier(&s2, &defs, &areas, path, "2022-23", &d), 0);
+	assert_int_equal(series_known_earlier(&s2, &now, &defs, 1, &more), 0);
+	assert_int_equal(more.nobs, k_true.nobs);
+	assert_int_equal(series_known_merge(&more, &k_pub), 0);
+	assert_int_equal(more.nobs, k_pub.nobs);
+	assert_non_null(dataset_find(&more, ar, ELIGIBLE, cat, lev));
+	for (size_t i = 1; i < more.nobs; i++) {
+		const struct obs *x = &more.obs[i - 1], *y = &more.obs[i];
+		assert_false(strcmp(x->area, y->area) == 0 && x->stat == y->stat &&
+			     x->category == y->category && x->level == y->level);
+	}
+	series_release(&s2);
+	dataset_release(&k_pub);
+	/* a change both publications show with a value: the area is revised */
+	o = dataset_find(&pub, ar, ELIGIBLE, cat, LEVEL_ALL);
+	assert_non_null(o);
+	assert_int_equal(o->status, OBS_OK);
+	o->value += 1;
+	assert_int_equal(series_known_earlier(&s, &pub, &defs, 0, &k_pub), 0);
+	assert_null(dataset_find(&k_pub, ar, ELIGIBLE, cat, lev));
+	assert_non_null(dataset_find(&k_pub, other, ELIGIBLE, 1, LEVEL_ALL));
+	/* another period */
+	assert_int_equal(series_load_earlier(&s2, &defs, &areas, path, "2021-22", &d), -1);
+	assert_true(d.errors > 0);
+	assert_string_equal(d.items[d.count - 1].rule, "H04");
+	series_release(&s2);
+	diag_clear(&d);
+	/* a file that is not there */
+	snprintf(path, sizeof path, "%s/no-such.tar.gz", dir);
+	assert_int_equal(series_load_earlier(&s2, &defs, &areas, path, "2022-23", &d), -2);
+	series_release(&s2);
+	dataset_release(&more);
+	dataset_release(&k_pub);
+	dataset_release(&k_true);
+	dataset_release(&k_run);
+	dataset_release(&pub);
+	dataset_release(&now);
+	series_release(&s);
+	diag_clear(&d);
+}
+
 static void revision_gives_revisions_csv_and_r(void **state)
 {
 	struct dataset now, known;
@@ -407,6 +563,8 @@ int main(void)
 		cmocka_unit_test_setup(no_history, each_setup),
 		cmocka_unit_test_setup(gap_is_x_and_series_equal_earlier, each_setup),
 		cmocka_unit_test_setup(damaged_bundle_refused_and_kept, each_setup),
+		cmocka_unit_test_setup(links_inside_read_outside_refused, each_setup),
+		cmocka_unit_test_setup(earlier_for_the_audit, each_setup),
 		cmocka_unit_test_setup(revision_gives_revisions_csv_and_r, each_setup),
 		cmocka_unit_test_setup(yoy_warns_on_a_jump, each_setup),
 	};

@@ -63,6 +63,7 @@ struct entry {
 	char area[AREA_CODE_MAX];   /* a valid return's area, or the area an invalid one names */
 	long revision;
 	struct diag_list diags;     /* every diagnostic of this file, from every stage */
+	struct area_return *ret;    /* a valid return as read, with its lines (year-on-year); owned */
 };
 
 enum run_protect_step { RUN_PROTECT_POLICY, RUN_PROTECT_SUPPRESS, RUN_PROTECT_AUDIT };
@@ -832,6 +833,12 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		if (merge_add(m, e->display, &ds, &e->diags) != 0)
 			e->state = ENTRY_REFUSED;
 		dataset_release(&ds);
+		e->ret = malloc(sizeof *e->ret);
+		if (!e->ret) {
+			status = fail(r, EX_SOFTWARE, "out of memory");
+			goto out;
+		}
+		memcpy(e->ret, ret, sizeof *ret);
 		run_log(r, "validate: %s: valid: %s revision %ld%s", e->display, e->area, e->revision,
 			e->diags.warnings ? " (with warnings)" : "");
 	}
@@ -1773,9 +1780,17 @@ static int pipeline(struct run *r, int infd)
 		/* the history: earlier bundles (time series, revisions) and the year-on-year checks */
 		const char *hdir = r->o->history ? r->o->history : r->outdir;
 		char qh[RUN_PATH_MAX];
+		struct series_return *used = calloc(r->n ? r->n : 1, sizeof *used);
+		size_t nused = 0;
+		for (size_t i = 0; used && i < r->n; i++)
+			if (r->e[i].state == ENTRY_USED && r->e[i].ret)
+				used[nused++] = (struct series_return){ r->e[i].ret, r->e[i].display };
 		quote_name_buf(qh, sizeof qh, hdir);
-		rc = run_history_load(&r->hist, r->defs, r->areas, hdir, qh, &r->ds, &r->o->yoy,
-				      &r->stage_diags, err, sizeof err);
+		rc = used ? run_history_load(&r->hist, r->defs, r->areas, hdir, qh, &r->ds, used, nused,
+					     &r->o->yoy, &r->stage_diags, err, sizeof err) : 70;
+		if (!used)
+			snprintf(err, sizeof err, "out of memory");
+		free(used);
 		if (rc != 0) {
 			status = fail(r, rc, "%s", err);
 			goto out;
@@ -1982,6 +1997,7 @@ out:
 		close(infd);
 	for (size_t i = 0; i < r.n; i++) {
 		free(r.e[i].name);
+		free(r.e[i].ret);
 		diag_clear(&r.e[i].diags);
 	}
 	free(r.e);

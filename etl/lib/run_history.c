@@ -12,6 +12,7 @@
 
 int run_history_load(struct run_history *h, const struct defs *defs, const struct areas *areas,
 		     const char *dir, const char *qdir, const struct dataset *merged,
+		     const struct series_return *returns, size_t nreturns,
 		     const struct yoy_limits *limits, struct diag_list *d, char *err, size_t errsize)
 {
 	int r;
@@ -29,7 +30,7 @@ int run_history_load(struct run_history *h, const struct defs *defs, const struc
 		return 65;
 	}
 	h->loaded = 1;
-	h->nyoy = series_yoy(&h->series, merged, defs, limits, &h->yoy);
+	h->nyoy = series_yoy(&h->series, merged, defs, limits, returns, nreturns, &h->yoy);
 	if (h->nyoy < 0) {
 		snprintf(err, errsize, "out of memory in the year-on-year checks");
 		return 70;
@@ -60,10 +61,22 @@ static void periods_line(const struct run_history *h, struct strbuf *out)
 		strbuf_puts(out, "no earlier bundle");
 }
 
-/* One warning as "RULE: message" (the file is the group's heading). */
+/* The heading of a return's warnings: "Cumbria (E23000002)", the area whose return file is;
+ * the file itself when no area of ds came from it. */
+static void area_heading(const struct dataset *ds, const char *file, struct strbuf *out)
+{
+	for (size_t i = 0; ds && i < ds->nareas; i++)
+		if (strcmp(ds->areas[i].source, file) == 0) {
+			strbuf_addf(out, "%s (%s)", ds->areas[i].name, ds->areas[i].code);
+			return;
+		}
+	strbuf_puts(out, file);
+}
+
+/* One warning located as every diagnostic is: "FILE:LINE: warning[RULE]: message". */
 static void warning_text(const struct diag *w, struct strbuf *out)
 {
-	strbuf_addf(out, "warning[%s]: %s", w->rule, w->message);
+	diag_format(out, w);
 }
 
 void run_history_text(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
@@ -92,7 +105,9 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 		const struct diag *w = &h->yoy.items[k];
 		if (!file || strcmp(file, w->file) != 0) {
 			file = w->file;
-			strbuf_addf(out, "  %s:\n", file);
+			strbuf_puts(out, "  ");
+			area_heading(ds, file, out);
+			strbuf_puts(out, ":\n");
 		}
 		strbuf_puts(out, "    ");
 		warning_text(w, out);
@@ -134,8 +149,10 @@ void run_history_html(const struct run_history *h, const struct dataset *ds, con
 			if (file)
 				strbuf_puts(out, "</ul>\n");
 			file = w->file;
+			tmp.len = 0;
+			area_heading(ds, file, &tmp);
 			strbuf_puts(out, "<h3>");
-			run_html_escape(out, file);
+			run_html_escape(out, tmp.data ? tmp.data : "");
 			strbuf_puts(out, "</h3>\n<ul>\n");
 		}
 		tmp.len = 0;

@@ -568,8 +568,21 @@ int series_load_earlier(struct series *s, const struct defs *defs, const struct 
 	return r;
 }
 
+/* The return the merge used for area a (its source and code), or NULL. */
+static const struct series_return *used_return(const struct dataset_area *a,
+					       const struct series_return *returns, size_t n)
+{
+	for (size_t i = 0; returns && i < n; i++)
+		if (returns[i].ret && returns[i].file && strcmp(returns[i].file, a->source) == 0 &&
+		    strcmp(returns[i].ret->area_code, a->code) == 0 &&
+		    returns[i].ret->revision == a->revision)
+			return &returns[i];
+	return NULL;
+}
+
 int series_yoy(const struct series *s, const struct dataset *merged, const struct defs *defs,
-	       const struct yoy_limits *limits, struct diag_list *d)
+	       const struct yoy_limits *limits, const struct series_return *returns,
+	       size_t nreturns, struct diag_list *d)
 {
 	const struct dataset *prev = series_previous(s);
 	struct area_return *ret;
@@ -582,9 +595,16 @@ int series_yoy(const struct series *s, const struct dataset *merged, const struc
 		return -1;
 	for (size_t i = 0; i < merged->nareas && total >= 0; i++) {
 		const struct dataset_area *a = &merged->areas[i];
+		const struct series_return *used;
 		int n;
 		if (a->state != AREA_PRESENT)
 			continue;
+		used = used_return(a, returns, nreturns);
+		if (used) {
+			n = yoy_compare_published(defs, limits, prev, used->ret, used->file, d);
+			total = n < 0 ? -1 : total + n;
+			continue;
+		}
 		memset(ret, 0, sizeof *ret);
 		snprintf(ret->area_code, sizeof ret->area_code, "%s", a->code);
 		snprintf(ret->period, sizeof ret->period, "%s", merged->period);

@@ -131,15 +131,27 @@ int series_known_merge(struct dataset *into, const struct dataset *more);
 int series_load_earlier(struct series *s, const struct defs *defs, const struct areas *areas,
 			const char *path, const char *period, struct diag_list *d);
 
+/* One return of a run, as the validator read it (with the line of every figure), and its name
+ * in diagnostics: for series_yoy. Neither is owned. */
+struct area_return;
+struct series_return {
+	const struct area_return *ret;
+	const char *file;
+};
+
 /*
  * The year-on-year checks of a run (rules Y01-Y03, yoy.h) of every area present in merged (the
  * merged dataset of the period: each area's figures as its return gave them) against what the
- * period before published of it (series_previous; nothing when it has no bundle). Warnings go
- * to d, named after the area's return (dataset_area.source), without a line. Returns the number
- * of warnings, or -1 when out of memory.
+ * period before published of it (series_previous; nothing when it has no bundle). The warnings
+ * go to d at the line of the figure in the area's return: returns (nreturns of them; may be
+ * NULL) are the run's returns, and the one the merge used for an area (its file name is the
+ * area's dataset_area.source) gives the lines; an area without one is checked from merged,
+ * named after its source, without a line. Returns the number of warnings, or -1 when out of
+ * memory.
  */
 struct yoy_limits;
 int series_yoy(const struct series *s, const struct dataset *merged, const struct defs *defs,
-	       const struct yoy_limits *limits, struct diag_list *d);
+	       const struct yoy_limits *limits, const struct series_return *returns,
+	       size_t nreturns, struct diag_list *d);
 
 #endif

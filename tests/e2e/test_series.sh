@@ -66,11 +66,16 @@ rep=$out/latest/report.txt
 grep -q "^History (.*): mappa-2021-22.tar.gz" "$rep" && ok "report: history read" || bad "report lacks the history"
 grep -q "^Year-on-year warnings (1;" "$rep" && ok "report: one year-on-year warning" ||
 	{ bad "report: not one year-on-year warning"; sed -n '/^Year-on-year/,/^Returns/p' "$rep"; }
-sed -n '/^Year-on-year/,/^Returns/p' "$rep" | grep -A1 "^  E23000002.xml:" |
-	grep -q "warning\[Y01\]: eligible, category 1, level 1 is 6690, but was [0-9]* in 2021-22" &&
-	ok "report: Y01 listed under Cumbria's return" || bad "report: Y01 not under E23000002.xml"
-grep -q "Year-on-year warnings (1)" "$out/latest/report.html" && ok "HTML report: the warning" ||
-	bad "HTML report lacks the warning"
+# located as every diagnostic: the return's name and the line of the figure in it (12)
+sed -n '/^Year-on-year/,/^Returns/p' "$rep" | grep -A1 "^  Cumbria (E23000002):$" |
+	grep -q "^    E23000002.xml:12: warning\[Y01\]: eligible, category 1, level 1 is 6690, but was [0-9]* in 2021-22" &&
+	ok "report: Y01 under Cumbria, at E23000002.xml:12" ||
+	{ bad "report: Y01 not under Cumbria at E23000002.xml:12"; sed -n '/^Year-on-year/,/^Returns/p' "$rep"; }
+! sed -n '/^Year-on-year/,/^Returns/p' "$rep" | grep -q ":0: warning" && ok "report: no year-on-year warning at line 0" ||
+	bad "report: a year-on-year warning at line 0"
+grep -q "Year-on-year warnings (1)" "$out/latest/report.html" &&
+	grep -q "<li>E23000002.xml:12: warning\[Y01\]: eligible, category 1, level 1 is 6690" "$out/latest/report.html" &&
+	ok "HTML report: the warning, located" || bad "HTML report lacks the located warning"
 
 mkdir -p "$tmp/b21" "$tmp/b22"
 tar -xzf "$out/mappa-2021-22.tar.gz" -C "$tmp/b21" && tar -xzf "$out/mappa-2022-23.tar.gz" -C "$tmp/b22" ||

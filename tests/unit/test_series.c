@@ -542,14 +542,50 @@ static void yoy_warns_on_a_jump(void **state)
 	publish_to_dir(&prev, NULL);
 	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
 	yoy_limits_default(&lim);
-	assert_int_equal(series_yoy(&s, &golden, &defs, &lim, &w), 0);
+	assert_int_equal(series_yoy(&s, &golden, &defs, &lim, NULL, 0, &w), 0);
 	copy_ds(&now, &golden);
 	first_ok(&now, "E23000001", 0, 2, 1)->value *= 10;
-	assert_int_equal(series_yoy(&s, &now, &defs, &lim, &w), 1);
+	assert_int_equal(series_yoy(&s, &now, &defs, &lim, NULL, 0, &w), 1);
 	assert_string_equal(w.items[0].rule, "Y01");
 	assert_int_equal(w.items[0].severity, DIAG_WARNING);
 	assert_int_equal(w.errors, 0);
 	assert_non_null(strstr(w.items[0].file, "E23000001"));
+	assert_int_equal(w.items[0].line, 0);
+	{
+		/* with the run's return: the warning at the line of the figure in it, named as it */
+		struct area_return *ret = calloc(1, sizeof *ret);
+		struct series_return used[2];
+		struct dataset_area *a = NULL;
+		struct diag_list w2 = DIAG_LIST_INIT;
+		assert_non_null(ret);
+		for (size_t i = 0; i < now.nareas; i++)
+			if (strcmp(now.areas[i].code, "E23000001") == 0)
+				a = &now.areas[i];
+		assert_non_null(a);
+		snprintf(a->source, sizeof a->source, "inbox-london-r%ld.xml", a->revision);
+		snprintf(ret->area_code, sizeof ret->area_code, "E23000001");
+		snprintf(ret->period, sizeof ret->period, "%s", now.period);
+		ret->revision = a->revision;
+		for (size_t ti = 0; ti < defs.ntables; ti++)
+			for (int cat = 0; cat <= 4; cat++)
+				for (int lev = 0; lev <= 3; lev++) {
+					const struct obs *o = dataset_find(&now, "E23000001", (unsigned)ti, cat, lev);
+					if (!o || !defs_has_cell(&defs.tables[ti], cat, lev))
+						continue;
+					ret->cells[ti][cat][lev].value = o->value;
+					ret->cells[ti][cat][lev].present = 1;
+					ret->cells[ti][cat][lev].line = (long)(100 + ti * 20) + cat * 4 + lev;
+				}
+		/* another return of the same area (an older revision) is not the one used */
+		used[0] = (struct series_return){ ret, "inbox-london-r0.xml" };
+		used[1] = (struct series_return){ ret, a->source };
+		assert_int_equal(series_yoy(&s, &now, &defs, &lim, used, 2, &w2), 1);
+		assert_string_equal(w2.items[0].rule, "Y01");
+		assert_string_equal(w2.items[0].file, a->source);
+		assert_int_equal(w2.items[0].line, 100 + ELIGIBLE * 20 + 2 * 4 + 1);
+		diag_clear(&w2);
+		free(ret);
+	}
 	series_release(&s);
 	dataset_release(&now);
 	dataset_release(&prev);

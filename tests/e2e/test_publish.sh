@@ -277,6 +277,22 @@ check "--policy with an invalid policy: 65 with a located diagnostic" bash -c "[
 publish --policy "$work/no-such-policy.xml" -o "$work/pol" "$work/s3.ds" 2>/dev/null; rc=$?
 check "--policy with a missing file: 66" test "$rc" -eq 66
 
+# --- pages with a history (docs/publication.md, "Time series and revisions"): the summary with
+# the time series chart and tables, area pages with the previous period and [r]; measured and
+# checked by axe below with the others ---
+mkdir -p "$work/h"
+"$BIN/mappa-sample" --areas 3 --seed 12 --period 2021-22 "$work/h21.ds" &&
+	"$BIN/mappa-sample" --areas 3 --seed 13 "$work/h22r.ds" &&
+	publish -o "$work/h" "$work/h21.ds" 2>/dev/null && publish -o "$work/h" "$work/s3.ds" 2>/dev/null &&
+	publish -o "$work/h" "$work/h22r.ds" 2>/dev/null && mkdir -p "$work/hx" &&
+	tar xzf "$work/h/mappa-2022-23.tar.gz" -C "$work/hx"
+htop=$work/hx/mappa-2022-23
+check "a history bundle: the series, the previous period and [r] on its pages" bash -c "
+	grep -q '<h2 id=\"series\">Time series</h2>' '$htop/index.html' &&
+	grep -q '<h2 id=\"previous\">' '$htop'/areas/E23000001-*.html &&
+	grep -q 'title=\"revised\">\\[r\\]' '$htop'/areas/E23000001-*.html &&
+	test -s '$htop/revisions.csv'"
+
 # --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 headless() { # width, height, then Chromium's arguments; output into the file named by $out
@@ -292,8 +308,8 @@ if [ -n "$browser" ]; then
 	# tables' own scrolling regions)
 	probe='<script>(function(){var w=Number(location.search.slice(1));if(!w)w=innerWidth;document.documentElement.style.width=w+"px";var r=0,h=1e9;document.querySelectorAll("body *").forEach(function(e){if(e.closest(".scroll")){if(!e.classList.contains("scroll"))return;}var b=e.getBoundingClientRect();if(b.right>r)r=b.right;});document.querySelectorAll("a").forEach(function(a){var q=a.getBoundingClientRect();if(q.height<h)h=q.height;});document.title="W"+Math.ceil(r)+"x"+w+"L"+Math.floor(h);})();</script>'
 	bad="" shots=0
-	# (and one Welsh area in both languages)
-	for page in "$top/index.html" "$top"/areas/*.html "$cytop"/areas/W15000001-*.html; do
+	# (and one Welsh area in both languages, and the pages of a bundle with a history)
+	for page in "$top/index.html" "$top"/areas/*.html "$cytop"/areas/W15000001-*.html "$htop/index.html" "$htop"/areas/*.html; do
 		sed "s#</body>#$probe</body>#" "$page" > "$work/probe.html"
 		for w in 375 1280; do
 			out=$work/dom headless "$w" 900 --dump-dom "file://$work/probe.html?$w"
@@ -317,7 +333,7 @@ if [ -n "$browser" ]; then
 		cp "$axe" "$work/axe.min.js"
 		run='<script src="axe.min.js"></script><script>(function(){var w=Number(location.search.slice(1));if(w)document.documentElement.style.width=w+"px";axe.run(document,{runOnly:{type:"tag",values:["wcag2a","wcag2aa","wcag21a","wcag21aa","wcag22aa"]}}).then(function(r){document.title="AXE"+r.violations.length+" "+r.violations.map(function(v){return v.id+"="+v.nodes.length;}).join(",");});})();</script>'
 		bad=""
-		for page in "$top/index.html" "$top"/areas/*.html "$cytop"/areas/W15000001-*.html; do
+		for page in "$top/index.html" "$top"/areas/*.html "$cytop"/areas/W15000001-*.html "$htop/index.html" "$htop"/areas/*.html; do
 			sed "s#</body>#$run</body>#" "$page" > "$work/axe.html"
 			for w in 375 1280; do
 				out=$work/axedom headless "$w" 900 --virtual-time-budget=5000 --dump-dom "file://$work/axe.html?$w"
@@ -325,7 +341,7 @@ if [ -n "$browser" ]; then
 				[ "${r%% *}" = AXE0 ] || bad="$bad $(basename "$page")@${w}px(${r:-axe did not run})"
 			done
 		done
-		[ -z "$bad" ] && ok "axe-core: 0 WCAG 2.2 A/AA violations on every page (a Welsh one too) at 375 and 1280 px" || fail "axe-core violations:$bad"
+		[ -z "$bad" ] && ok "axe-core: 0 WCAG 2.2 A/AA violations on every page (a Welsh one too, and those with a history) at 375 and 1280 px" || fail "axe-core violations:$bad"
 	else
 		skip "axe-core not found ($axe; npm install --prefix build/axe axe-core): pages not checked by axe"
 	fi

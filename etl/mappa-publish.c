@@ -155,8 +155,8 @@ int main(int argc, char **argv)
 	if (optind != argc - 1)
 		return fe_usage_error(&prog, "%s", optind >= argc ? "no dataset given" : "one dataset at a time");
 	path = argv[optind];
-	if (publish_release_check(&opt.release, err, sizeof err) != 0)
-		return fe_usage_error(&prog, "%s", err);
+	if (stage_check_release_options(&prog, &opt.release) != EX_OK)
+		return EX_USAGE;
 	LIBXML_TEST_VERSION
 	status = stage_load_release(&prog, release, &opt.release, &rf);
 	if (status != EX_OK)
@@ -232,10 +232,9 @@ int main(int argc, char **argv)
 	}
 	have_bundle = 1;
 	snprintf(name, sizeof name, "mappa-%s.%s", ds.period, fmt == BUNDLE_ZIP ? "zip" : "tar.gz");
-	if (bundle_write_atomic(&b, fmt, dir, name, err, sizeof err) != 0) {
+	if (bundle_write_atomic(&b, fmt, dir, name, &d) != 0) {
 		/* 73 for every write error: the bundle is one file, not there at all or complete */
-		status = errno == ENOMEM ? EX_SOFTWARE : EX_CANTCREAT;
-		fprintf(stderr, "mappa-publish: %s\n", err);
+		status = fe_diags_io(&d, FE_CREATE);
 		goto out;
 	}
 	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", fe_name_bare(dir), name, b.nfiles);

@@ -224,11 +224,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return fe_usage_error(&prog, "expected INBOX and OUTDIR");
-	{
-		char err[512];
-		if (publish_release_check(&o.release, err, sizeof err) != 0)
-			return fe_usage_error(&prog, "%s", err);
-	}
+	if (stage_check_release_options(&prog, &o.release) != EX_OK)
+		return EX_USAGE;
 	o.inbox = argv[optind];
 	o.outdir = argv[optind + 1];
 	kill_at = getenv("MAPPA_RUN_KILL_AT");

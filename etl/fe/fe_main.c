@@ -80,8 +80,28 @@ FILE *fe_create(const char *path)
 	return f;
 }
 
+int fe_status(const struct diag_list *l, enum fe_io io)
+{
+	int errnum = diag_errnum(l);
+
+	if (!l->errors)
+		return EX_OK;
+	if (errnum) {
+		if (io == FE_CREATE)
+			return errnum == ENOMEM ? EX_SOFTWARE : EX_CANTCREAT;
+		return io == FE_WRITE ? fe_status_write(errnum) : fe_status_read(errnum);
+	}
+	return io == FE_READ ? EX_DATAERR : EX_SOFTWARE;
+}
+
 int fe_diags(const struct diag_list *l)
 {
 	diag_print(l, stderr);
-	return l->errors ? EX_DATAERR : EX_OK;
+	return fe_status(l, FE_READ);
+}
+
+int fe_diags_io(const struct diag_list *l, enum fe_io io)
+{
+	diag_print(l, stderr);
+	return fe_status(l, io);
 }

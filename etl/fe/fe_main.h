@@ -52,8 +52,26 @@ int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int e
  * --report files. NULL with errno set. */
 FILE *fe_create(const char *path);
 
-/* Prints every diagnostic of l on stderr (diag_print). Returns EX_DATAERR when l holds an
- * error, else EX_OK. */
+/* What a step that failed was doing with its file: reading it; writing (creating) it; or
+ * creating one file whole (written aside, then renamed in place: whatever failed, the file is
+ * not there at all, so every failure but out of memory is EX_CANTCREAT). */
+enum fe_io { FE_READ, FE_WRITE, FE_CREATE };
+
+/*
+ * The one exit status of a step's diagnostics (the errno-to-status helper every program uses):
+ * EX_OK when l holds no error. When an error carries an errno (diag_errnum: the file could not
+ * be read or written): fe_status_read's status of it (io FE_READ), fe_status_write's
+ * (FE_WRITE), or EX_CANTCREAT (FE_CREATE; EX_SOFTWARE for ENOMEM). When none does: EX_DATAERR
+ * for a read (the data is wrong), EX_SOFTWARE for a write (what was to be written could not be
+ * built: the data was checked before, so it is a fault of ours).
+ */
+int fe_status(const struct diag_list *l, enum fe_io io);
+
+/* Prints every diagnostic of l on stderr (diag_print). Returns fe_status(l, FE_READ):
+ * EX_DATAERR for a data error, EX_NOINPUT when a file could not be read, else EX_OK. */
 int fe_diags(const struct diag_list *l);
+
+/* The same for the diagnostics of a step that writes: returns fe_status(l, io). */
+int fe_diags_io(const struct diag_list *l, enum fe_io io);
 
 #endif

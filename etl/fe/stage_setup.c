@@ -1,6 +1,5 @@
 #include "stage_setup.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
@@ -12,19 +11,29 @@ int stage_load_reference(const struct fe_prog *prog, struct defs *defs, struct a
 			 const char *reference)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	int status = EX_OK, r;
+	int status = EX_OK;
 
+	(void)prog; /* kept for the programs' calls: every problem is a diagnostic of its file */
 	if (defs_load_default(defs, &d) != 0) {
 		fe_diags(&d);
 		status = EX_SOFTWARE;
 		goto out;
 	}
-	r = areas_load_path(areas, reference, &d);
-	if (r == -2)
-		status = fe_cannot(prog, "read", reference, errno, fe_status_read(errno));
-	else if (r != 0)
+	/* -2 (cannot be read) or -1 (not valid): the diagnostics say which, and give the status */
+	if (areas_load_path(areas, reference, &d) != 0)
 		status = fe_diags(&d);
 out:
+	diag_clear(&d);
+	return status;
+}
+
+int stage_check_release_options(const struct fe_prog *prog, const struct publish_release *release)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	int status = EX_OK;
+
+	if (publish_release_validate(release, NULL, NULL, &d) != 0)
+		status = fe_usage_error(prog, "%s", d.count ? d.items[0].message : "out of memory");
 	diag_clear(&d);
 	return status;
 }
@@ -33,7 +42,6 @@ int stage_load_release(const struct fe_prog *prog, const char *path,
 		       struct publish_release *release, struct publish_release_file **file)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[512];
 	int status = EX_OK, r;
 
 	*file = NULL;
@@ -44,20 +52,21 @@ int stage_load_release(const struct fe_prog *prog, const char *path,
 		return EX_SOFTWARE;
 	r = publish_release_load_path(*file, path, &d);
 	if (r == -2) {
-		status = fe_cannot(prog, "read", path, errno, EX_NOINPUT);
+		status = fe_diags(&d);
 		goto out;
 	}
 	if (r != 0) {
-		fe_diags(&d);
+		status = fe_diags(&d);
 		fprintf(stderr, "%s: %s is not a valid publication file: nothing written\n", prog->name,
 			fe_name(path));
-		status = EX_DATAERR;
 		goto out;
 	}
-	/* the file first, then the options over it */
+	/* the file first, then the options over it (the file alone passed: the options are to
+	   blame, so this is a usage error, not a diagnostic of the file) */
 	publish_release_merge(release, &(*file)->release, release);
-	if (publish_release_check(release, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s (the options over %s)\n", prog->name, err, fe_name(path));
+	if (publish_release_validate(release, path, NULL, &d) != 0) {
+		fprintf(stderr, "%s: %s (the options over %s)\n", prog->name,
+			d.count ? d.items[d.count - 1].message : "out of memory", fe_name(path));
 		status = EX_USAGE;
 	}
 out:

@@ -12,13 +12,19 @@
 
 /*
  * Loads the statistics definitions (built in) and the reference data (reference: a file, or
- * NULL for the built-in copy), printing whatever is wrong on stderr: "PROG: cannot read ..."
- * (fe_cannot) or the file's diagnostics. Returns a sysexits status: EX_OK; EX_SOFTWARE when the
- * built-in definitions do not load; EX_NOINPUT when the reference file cannot be read;
- * EX_DATAERR when it is not valid reference data.
+ * NULL for the built-in copy), printing the diagnostics of whatever is wrong on stderr
+ * ("FILE:0: error[F05]: cannot read: REASON" included). Returns a sysexits status: EX_OK;
+ * EX_SOFTWARE when the built-in definitions do not load; EX_NOINPUT when the reference file
+ * cannot be read; EX_DATAERR when it is not valid reference data (fe_status).
  */
 int stage_load_reference(const struct fe_prog *prog, struct defs *defs, struct areas *areas,
 			 const char *reference);
+
+/*
+ * Checks the release metadata given as options (publish_release_validate). Returns EX_OK, or
+ * prints "PROG: PROBLEM" and the usage (fe_usage_error) and returns EX_USAGE.
+ */
+int stage_check_release_options(const struct fe_prog *prog, const struct publish_release *release);
 
 /*
  * The release metadata of mappa-publish and mappa-run: the publication file path (--release;

@@ -111,13 +111,9 @@ int areas_load_path(struct areas *a, const char *path, struct diag_list *d)
 
 	if (!path)
 		return areas_load_default(a, d);
-	r = xmlsafe_read_file(path, XMLSAFE_MAX_BYTES, &buf, &len);
-	if (r == XMLSAFE_READ_TOO_BIG) {
-		diag_add(d, path, 0, "F05", DIAG_ERROR, "larger than %zu bytes", XMLSAFE_MAX_BYTES);
-		return -1;
-	}
-	if (r != XMLSAFE_READ_OK)
-		return -2;
+	r = xmlsafe_read_path(path, XMLSAFE_MAX_BYTES, "F05", &buf, &len, d);
+	if (r != 0)
+		return r;
 	r = areas_load(a, path, buf, len, d);
 	free(buf);
 	return r;

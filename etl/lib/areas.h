@@ -41,8 +41,9 @@ int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 /* Loads the compiled-in reference/areas.xml. */
 int areas_load_default(struct areas *a, struct diag_list *d);
 
-/* Loads path (NULL: the compiled-in copy). Returns 0; -1 invalid (reasons in d); -2 unreadable
- * (errno set). */
+/* Loads path (NULL: the compiled-in copy). Returns 0; -1 invalid (reasons in d; F05 larger
+ * than XMLSAFE_MAX_BYTES); -2 unreadable (an error F05 at line 0 that keeps the errno,
+ * diag_errnum). */
 int areas_load_path(struct areas *a, const char *path, struct diag_list *d);
 
 /* The area with this code, or NULL. */

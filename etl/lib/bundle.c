@@ -284,8 +284,14 @@ static la_ssize_t sb_write(struct archive *a, void *client, const void *buf, siz
 	return (la_ssize_t)n;
 }
 
+/* Where an archive's diagnostics go: the file they name ("TOP.tar.gz" or "TOP.zip"), the list. */
+struct where {
+	char file[96];
+	struct diag_list *d;
+};
+
 static int write_targz(const struct bundle *b, const struct entry *e, size_t n, struct strbuf *out,
-		       char *err, size_t errsize)
+		       const struct where *w)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *ae = NULL;
@@ -293,7 +299,7 @@ static int write_targz(const struct bundle *b, const struct entry *e, size_t n, 
 	long long mtime = epoch_of(&b->when);
 
 	if (!a) {
-		snprintf(err, errsize, "out of memory");
+		diag_add_errno(w->d, w->file, "B01", ENOMEM, "out of memory");
 		return -1;
 	}
 	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
@@ -301,12 +307,13 @@ static int write_targz(const struct bundle *b, const struct entry *e, size_t n, 
 	    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
 	    archive_write_set_bytes_per_block(a, 10240) != ARCHIVE_OK ||
 	    archive_write_open(a, out, NULL, sb_write, NULL) != ARCHIVE_OK) {
-		snprintf(err, errsize, "cannot start the tar.gz archive: %s", archive_error_string(a));
+		diag_add(w->d, w->file, 0, "B01", DIAG_ERROR, "cannot start the tar.gz archive: %s",
+			 archive_error_string(a));
 		goto out;
 	}
 	ae = archive_entry_new();
 	if (!ae) {
-		snprintf(err, errsize, "out of memory");
+		diag_add_errno(w->d, w->file, "B01", ENOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -329,13 +336,16 @@ static int write_targz(const struct bundle *b, const struct entry *e, size_t n, 
 		if (archive_write_header(a, ae) != ARCHIVE_OK ||
 		    (e[i].file && e[i].file->len &&
 		     archive_write_data(a, e[i].file->data, e[i].file->len) != (la_ssize_t)e[i].file->len)) {
-			snprintf(err, errsize, "cannot add '%s' to the archive: %s", e[i].name,
-				 archive_error_string(a));
+			char q[256];
+			diag_quote(q, sizeof q, e[i].name, 200);
+			diag_add(w->d, w->file, 0, "B01", DIAG_ERROR, "cannot add '%s' to the archive: %s",
+				 q, archive_error_string(a));
 			goto out;
 		}
 	}
 	if (archive_write_close(a) != ARCHIVE_OK) {
-		snprintf(err, errsize, "cannot finish the tar.gz archive: %s", archive_error_string(a));
+		diag_add(w->d, w->file, 0, "B01", DIAG_ERROR, "cannot finish the tar.gz archive: %s",
+			 archive_error_string(a));
 		goto out;
 	}
 	result = 0;
@@ -346,13 +356,13 @@ out:
 }
 
 static int write_zip(const struct bundle *b, const struct entry *e, size_t n, struct strbuf *out,
-		     char *err, size_t errsize)
+		     const struct where *w)
 {
 	struct zipmem_entry *z = calloc(n ? n : 1, sizeof *z);
 	int r;
 
 	if (!z) {
-		snprintf(err, errsize, "out of memory");
+		diag_add_errno(w->d, w->file, "B01", ENOMEM, "out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -362,29 +372,36 @@ static int write_zip(const struct bundle *b, const struct entry *e, size_t n, st
 		z[i].store = 0;
 		z[i].mode = e[i].file ? 0644 : 0755;
 	}
-	r = zipmem_build(z, n, &b->when, out, err, errsize);
+	r = zipmem_archive(z, n, &b->when, out, w->file, "B01", w->d);
 	free(z);
 	return r;
 }
 
 int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf *out,
-		   char *err, size_t errsize)
+		   struct diag_list *d)
 {
+	struct where w;
 	size_t n = 0;
 	struct entry *e;
 	int r;
 
+	w.d = d;
 	if (!bundle_name_ok(b->top)) {
-		snprintf(err, errsize, "bad top folder name '%s'", b->top);
+		char q[96];
+		diag_quote(q, sizeof q, b->top, 64);
+		diag_add(d, "-", 0, "B01", DIAG_ERROR, "bad top folder name '%s'", q);
 		return -1;
 	}
+	/* the top folder is a bundle name: short and plain, so the name fits */
+	if (snprintf(w.file, sizeof w.file, "%s.%s", b->top, fmt == BUNDLE_ZIP ? "zip" : "tar.gz") >=
+	    (int)sizeof w.file)
+		w.file[0] = '\0';
 	e = list_entries(b, &n);
 	if (!e) {
-		snprintf(err, errsize, "out of memory");
+		diag_add_errno(d, w.file, "B01", ENOMEM, "out of memory");
 		return -1;
 	}
-	r = fmt == BUNDLE_ZIP ? write_zip(b, e, n, out, err, errsize)
-			      : write_targz(b, e, n, out, err, errsize);
+	r = fmt == BUNDLE_ZIP ? write_zip(b, e, n, out, &w) : write_targz(b, e, n, out, &w);
 	free(e);
 	return r;
 }
@@ -404,60 +421,69 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * What failed while writing dir/name in place: B02 at line 0 of dest with the errno, the
+ * message naming what failed ("cannot create the temporary file ..."). Returns -1.
+ */
+static int write_error(struct diag_list *d, const char *dest, int errnum, const char *what,
+		       const char *tmp, const char *why)
+{
+	char q[1024];
+
+	if (tmp)
+		diag_add_errno(d, dest, "B02", errnum, "%s %s: %s", what,
+			       quote_name_buf(q, sizeof q, tmp), why);
+	else
+		diag_add_errno(d, dest, "B02", errnum, "%s: %s", what, why);
+	return -1;
+}
+
 int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const char *dir,
-			const char *name, char *err, size_t errsize)
+			const char *name, struct diag_list *d)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char tmp[4096], dest[4096], q1[1024], q2[1024]; /* names quoted for messages (quote.h) */
-	int fd = -1, dfd, saved = 0, result = -1;
+	char tmp[4096], dest[4096];
+	int fd = -1, dfd, result = -1;
 
 	if (!bundle_name_ok(name) || strchr(name, '/')) {
-		snprintf(err, errsize, "bad bundle name %s", quote_name_buf(q1, sizeof q1, name));
-		errno = EINVAL;
+		char q[1024];
+		diag_add_errno(d, dir, "B02", EINVAL, "bad bundle name %s",
+			       quote_name_buf(q, sizeof q, name));
 		return -1;
 	}
 	if (snprintf(dest, sizeof dest, "%s/%s", dir, name) >= (int)sizeof dest ||
 	    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid()) >= (int)sizeof tmp) {
-		snprintf(err, errsize, "folder name too long");
-		errno = ENAMETOOLONG;
+		diag_add_errno(d, dir, "B02", ENAMETOOLONG, "cannot write %s there: folder name too long",
+			       name);
 		return -1;
 	}
 	if (outfile_check(dest) != 0) {
-		saved = errno;
-		snprintf(err, errsize, "cannot write %s: %s", quote_name_buf(q1, sizeof q1, dest),
-			 outfile_strerror(saved));
-		errno = saved;
-		return -1;
+		int e = errno;
+		return write_error(d, dest, e, "cannot write", NULL, outfile_strerror(e));
 	}
-	if (bundle_archive(b, fmt, &sb, err, errsize) != 0) {
-		saved = ENOMEM;
+	if (bundle_archive(b, fmt, &sb, d) != 0)
 		goto out;
-	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		saved = errno;
-		snprintf(err, errsize, "cannot create %s: %s", quote_name_buf(q1, sizeof q1, tmp),
-			 strerror(saved));
+		int e = errno;
+		write_error(d, dest, e, "cannot create the temporary file", tmp, strerror(e));
 		goto out;
 	}
 	if (write_all(fd, sb.data, sb.len) != 0 || fsync(fd) != 0) {
-		saved = errno;
-		snprintf(err, errsize, "cannot write %s: %s", quote_name_buf(q1, sizeof q1, tmp),
-			 strerror(saved));
+		int e = errno;
+		write_error(d, dest, e, "cannot write the temporary file", tmp, strerror(e));
 		goto out;
 	}
 	if (close(fd) != 0) {
+		int e = errno;
 		fd = -1;
-		saved = errno;
-		snprintf(err, errsize, "cannot write %s: %s", quote_name_buf(q1, sizeof q1, tmp),
-			 strerror(saved));
+		write_error(d, dest, e, "cannot write the temporary file", tmp, strerror(e));
 		goto out;
 	}
 	fd = -1;
 	if (rename(tmp, dest) != 0) {
-		saved = errno;
-		snprintf(err, errsize, "cannot rename %s to %s: %s", quote_name_buf(q1, sizeof q1, tmp),
-			 quote_name_buf(q2, sizeof q2, dest), strerror(saved));
+		int e = errno;
+		write_error(d, dest, e, "cannot rename into place the temporary file", tmp, strerror(e));
 		goto out;
 	}
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -469,10 +495,8 @@ int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const ch
 out:
 	if (fd >= 0)
 		close(fd);
-	if (result != 0) {
+	if (result != 0)
 		unlink(tmp);
-		errno = saved ? saved : EIO;
-	}
 	strbuf_release(&sb);
 	return result;
 }

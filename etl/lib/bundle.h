@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "strbuf.h"
 #include "zipmem.h"
 
@@ -68,16 +69,22 @@ void bundle_manifest_text(const struct bundle *b, struct strbuf *out);
 /* Adds (or replaces) MANIFEST.sha256. Returns 0 or -1 (ENOMEM). */
 int bundle_add_manifest(struct bundle *b);
 
-/* Writes the archive to out. Returns 0, or -1 with a message in err. */
+/*
+ * Writes the archive to out. Returns 0, or -1 with one error B01 appended to d (line 0, file
+ * "TOP.tar.gz" or "TOP.zip": a bad top folder name, out of memory, or what libarchive or libzip
+ * refused, naming the entry).
+ */
 int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf *out,
-		   char *err, size_t errsize);
+		   struct diag_list *d);
 
 /*
- * Writes the archive as dir/name atomically (see above); dir/name a symbolic link is refused
- * (errno ELOOP, outfile.h). Returns 0, or -1 with errno set and a
- * message in err.
+ * Writes the archive as dir/name atomically (see above). Returns 0, or -1 with one error
+ * appended to d, about the file dir/name at line 0: B01 the archive cannot be built
+ * (bundle_archive); B02 it cannot be written in place, with the errno of the call that failed
+ * (diag_errnum): EINVAL a bad name, ENAMETOOLONG, ELOOP dir/name is a symbolic link (refused,
+ * outfile.h), ENOSPC, EFBIG, EACCES, ... from creating, writing, syncing or renaming.
  */
 int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const char *dir,
-			const char *name, char *err, size_t errsize);
+			const char *name, struct diag_list *d);
 
 #endif

@@ -36,11 +36,14 @@ static void make_printable(char *msg)
 	}
 }
 
-int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
-	     enum diag_severity sev, const char *fmt, ...)
+static int add(struct diag_list *l, const char *file, long line, const char *rule,
+	       enum diag_severity sev, int errnum, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
+
+static int add(struct diag_list *l, const char *file, long line, const char *rule,
+	       enum diag_severity sev, int errnum, const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
 	struct diag *d;
 
 	/* counted first: even one that cannot be kept (over DIAG_KEEP, or out of memory) counts */
@@ -60,9 +63,8 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 		l->items = p;
 		l->alloc = n;
 	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) < 0)
+		msg[0] = '\0'; /* a message cut at 511 bytes is still a message */
 	make_printable(msg);
 	for (size_t n = strlen(msg); n > 0 && msg[n - 1] == ' '; n--)
 		msg[n - 1] = '\0';
@@ -78,7 +80,40 @@ int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	d->line = line;
 	snprintf(d->rule, sizeof d->rule, "%s", rule);
 	d->severity = sev;
+	d->errnum = errnum;
 	l->count++;
+	return 0;
+}
+
+int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
+	     enum diag_severity sev, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = add(l, file, line, rule, sev, 0, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int diag_add_errno(struct diag_list *l, const char *file, const char *rule, int errnum,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = add(l, file, 0, rule, DIAG_ERROR, errnum, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int diag_errnum(const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].severity == DIAG_ERROR && l->items[i].errnum != 0)
+			return l->items[i].errnum;
 	return 0;
 }
 

@@ -1,6 +1,9 @@
 /*
- * diag: diagnostics as values. Library code never prints; it appends diagnostics that carry the
- * file, the line, a stable rule id, a severity and a plain message, and the programs print them.
+ * diag: diagnostics as values, the one error value of the library. Library code never prints
+ * and never leaves its reasons in errno or in a caller's char buffer: it appends diagnostics
+ * that carry the file, the line, a stable rule id, a severity and a plain message (like
+ * libxml2's xmlError), and, when a system call failed (a file that cannot be read or written),
+ * its errno; the programs print them and derive their exit status from them (etl/fe/fe_main.h).
  */
 #ifndef MAPPA_DIAG_H
 #define MAPPA_DIAG_H
@@ -18,6 +21,8 @@ struct diag {
 	char rule[8];          /* stable id, e.g. "R08", "W01" */
 	enum diag_severity severity;
 	char *message;         /* owned, one line, no trailing newline */
+	int errnum;            /* 0: a problem of the data; else the errno of the system call that
+				  failed (the file could not be read, written or created) */
 };
 
 /* At most this many diagnostics are kept in a list; the rest are only counted. */
@@ -40,6 +45,18 @@ struct diag_list {
 int diag_add(struct diag_list *l, const char *file, long line, const char *rule,
 	     enum diag_severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+
+/*
+ * Appends an error (line 0: a file as a whole) that a failed system call caused, keeping its
+ * errno (errnum, not 0) for the exit status; the message says what failed and why, e.g.
+ * "cannot read: not a regular file". Returns as diag_add does.
+ */
+int diag_add_errno(struct diag_list *l, const char *file, const char *rule, int errnum,
+		   const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* The errno of the first error kept in l that carries one (diag_add_errno), or 0. */
+int diag_errnum(const struct diag_list *l);
 
 /* Whether an error (not a warning) was already reported at this line. */
 int diag_has_error_at(const struct diag_list *l, long line);

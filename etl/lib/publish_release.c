@@ -138,48 +138,75 @@ static int url_ok(const char *s)
 	return 1;
 }
 
-int publish_release_check(const struct publish_release *r, char *err, size_t errsize)
+int publish_release_validate(const struct publish_release *r, const char *file,
+			     const struct publish_release_lines *lines, struct diag_list *d)
 {
+	static const struct publish_release_lines none;
+	const struct publish_release_lines *at = lines ? lines : &none;
 	long date = 0, next;
 	int result = -1;
 
+	if (!file)
+		file = "-";
 	if (r->date && (date = parse_date(r->date, 1)) < 0) {
-		snprintf(err, errsize, "release date '%.40s' is not a date like 2023-10-26", r->date);
+		diag_add(d, file, at->date, "L04", DIAG_ERROR,
+			 "release date '%.40s' is not a date like 2023-10-26", r->date);
 		goto out;
 	}
 	if (r->next) {
 		next = parse_date(r->next, 0);
 		if (next < 0) {
-			snprintf(err, errsize, "next release '%.40s' is not a date like 2024-10-31 or a month like 2024-10", r->next);
+			diag_add(d, file, at->next, "L04", DIAG_ERROR,
+				 "next release '%.40s' is not a date like 2024-10-31 or a month like 2024-10",
+				 r->next);
 			goto out;
 		}
 		if (r->date && (next % 100 ? next <= date : next / 100 <= date / 100)) {
-			snprintf(err, errsize, "next release '%.40s' is not after the release date '%.40s'", r->next, r->date);
+			diag_add(d, file, at->next, "L04", DIAG_ERROR,
+				 "next release '%.40s' is not after the release date '%.40s'", r->next,
+				 r->date);
 			goto out;
 		}
 	}
 	if (r->producer && !text_ok(r->producer)) {
-		snprintf(err, errsize, "producer: 1 to 200 characters on one line");
+		diag_add(d, file, at->producer, "L04", DIAG_ERROR,
+			 "producer: 1 to 200 characters on one line");
 		goto out;
 	}
 	if (r->contact && !text_ok(r->contact)) {
-		snprintf(err, errsize, "contact: 1 to 200 characters on one line");
+		diag_add(d, file, at->contact, "L04", DIAG_ERROR,
+			 "contact: 1 to 200 characters on one line");
 		goto out;
 	}
 	if (r->email && (!text_ok(r->email) || !email_ok(r->email))) {
-		snprintf(err, errsize, "email '%.60s' is not an address like name@example.org", r->email);
+		diag_add(d, file, at->email, "L04", DIAG_ERROR,
+			 "email '%.60s' is not an address like name@example.org", r->email);
 		goto out;
 	}
 	if (r->phone && !phone_ok(r->phone)) {
-		snprintf(err, errsize, "phone '%.40s': digits, spaces and + ( ) - only, 6 to 15 digits", r->phone);
+		diag_add(d, file, at->phone, "L04", DIAG_ERROR,
+			 "phone '%.40s': digits, spaces and + ( ) - only, 6 to 15 digits", r->phone);
 		goto out;
 	}
 	if (r->methodology && (!text_ok(r->methodology) || !url_ok(r->methodology))) {
-		snprintf(err, errsize, "methodology '%.60s' is not an http:// or https:// address", r->methodology);
+		diag_add(d, file, at->methodology, "L04", DIAG_ERROR,
+			 "methodology '%.60s' is not an http:// or https:// address", r->methodology);
 		goto out;
 	}
 	result = 0;
 out:
+	return result;
+}
+
+int publish_release_check(const struct publish_release *r, char *err, size_t errsize)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	int result = publish_release_validate(r, NULL, NULL, &d);
+
+	if (result != 0 && err && errsize &&
+	    snprintf(err, errsize, "%s", d.count ? d.items[0].message : "out of memory") < 0)
+		err[0] = '\0';
+	diag_clear(&d);
 	return result;
 }
 

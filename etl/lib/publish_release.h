@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "diag.h"
+
 #define PUBLISH_LICENCE "Open Government Licence v3.0"
 #define PUBLISH_LICENCE_URL "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -38,11 +40,27 @@ void publish_release_init(struct publish_release *r);
  */
 void publish_release_fill(struct publish_release *r, const char *period);
 
+/* The line of each field in the file it was read from (publish_release_file); 0: no line (an
+ * option, a default). */
+struct publish_release_lines {
+	long date, next, producer, contact, email, phone, methodology;
+};
+
 /*
  * Checks the fields that are set: dates real and in ISO form, the next release after the
  * release date, an address with one '@' and a dotted domain, a phone number of digits, spaces
  * and "+()-" with 6 to 15 digits, an http(s) address without spaces, texts of 1 to 200 bytes
- * without control characters. Returns 0, or -1 with the first problem in err.
+ * without control characters. Returns 0, or -1 with the first problem appended to d as an error
+ * L04 of file (NULL: "-") at the field's line in lines (NULL: 0; the next release's line for a
+ * next release not after the release date).
+ */
+int publish_release_validate(const struct publish_release *r, const char *file,
+			     const struct publish_release_lines *lines, struct diag_list *d);
+
+/*
+ * The same with the problem's message written into err (errsize bytes). Kept only for
+ * publish.c, whose error handling another change converts: new code uses
+ * publish_release_validate.
  */
 int publish_release_check(const struct publish_release *r, char *err, size_t errsize);
 

@@ -37,7 +37,6 @@ int publish_release_load(struct publish_release_file *f, const char *file, const
 			 size_t len, struct diag_list *d)
 {
 	xmlDocPtr doc;
-	char err[256];
 	int result = -1;
 
 	memset(f, 0, sizeof *f);
@@ -48,25 +47,30 @@ int publish_release_load(struct publish_release_file *f, const char *file, const
 		goto out;
 	for (const xmlNode *e = xmlDocGetRootElement(doc)->children; e; e = e->next) {
 		struct publish_release *r = &f->release;
-		if (xmlsafe_is(e, RELEASE_NS, "date"))
+		struct publish_release_lines *at = &f->lines;
+		long line = xmlsafe_line(e);
+		if (xmlsafe_is(e, RELEASE_NS, "date")) {
 			r->date = copy_text(f->date, sizeof f->date, e);
-		else if (xmlsafe_is(e, RELEASE_NS, "next"))
+			at->date = line;
+		} else if (xmlsafe_is(e, RELEASE_NS, "next")) {
 			r->next = copy_text(f->next, sizeof f->next, e);
-		else if (xmlsafe_is(e, RELEASE_NS, "producer"))
+			at->next = line;
+		} else if (xmlsafe_is(e, RELEASE_NS, "producer")) {
 			r->producer = copy_text(f->producer, sizeof f->producer, e);
-		else if (xmlsafe_is(e, RELEASE_NS, "methodology"))
+			at->producer = line;
+		} else if (xmlsafe_is(e, RELEASE_NS, "methodology")) {
 			r->methodology = copy_text(f->methodology, sizeof f->methodology, e);
-		else if (xmlsafe_is(e, RELEASE_NS, "contact")) {
+			at->methodology = line;
+		} else if (xmlsafe_is(e, RELEASE_NS, "contact")) {
 			r->contact = copy_attr(f->contact, sizeof f->contact, e, "name");
 			r->email = copy_attr(f->email, sizeof f->email, e, "email");
 			r->phone = copy_attr(f->phone, sizeof f->phone, e, "phone");
+			at->contact = at->email = at->phone = line;
 		}
 		/* the licence: the schema allows only the one every output states */
 	}
-	if (publish_release_check(&f->release, err, sizeof err) != 0) {
-		diag_add(d, file, 0, "L04", DIAG_ERROR, "%s", err);
+	if (publish_release_validate(&f->release, file, &f->lines, d) != 0)
 		goto out;
-	}
 	result = 0;
 out:
 	xmlFreeDoc(doc);
@@ -81,18 +85,9 @@ int publish_release_load_path(struct publish_release_file *f, const char *path,
 	int r;
 
 	memset(f, 0, sizeof *f);
-	r = xmlsafe_read_file(path, XMLSAFE_MAX_BYTES, &buf, &len);
-	if (r == XMLSAFE_READ_TOO_BIG) {
-		diag_add(d, path, 0, "L05", DIAG_ERROR, "larger than %zu bytes", (size_t)XMLSAFE_MAX_BYTES);
-		r = -1;
-		goto out;
-	}
-	if (r != XMLSAFE_READ_OK) {
-		r = -2;
-		goto out;
-	}
-	r = publish_release_load(f, path, buf, len, d);
-out:
+	r = xmlsafe_read_path(path, XMLSAFE_MAX_BYTES, "L05", &buf, &len, d);
+	if (r == 0)
+		r = publish_release_load(f, path, buf, len, d);
 	free(buf);
 	return r;
 }

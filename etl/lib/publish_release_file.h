@@ -18,19 +18,23 @@ struct publish_release_file {
 	/* the file's values: fields the file leaves out are NULL; the strings point into the
 	 * buffers below, so keep the struct alive (and unmoved) while release is used */
 	struct publish_release release;
+	struct publish_release_lines lines;   /* each field's line in the file (0: not there) */
 	char date[16], next[16];
 	char producer[801], contact[801], email[801], phone[161], methodology[801];
 };
 
 /*
  * Loads a publication file from buf (len bytes) named file. Returns 0, or -1 with the reasons
- * appended to d: L01 not well-formed, L02 a DOCTYPE, L03 breaks the schema, L04 fails the checks
- * of the release metadata (a date that does not exist, a next release not after the release).
+ * appended to d, each at its line: L00 the compiled-in schema does not compile, L01 not
+ * well-formed, L02 a DOCTYPE, L03 breaks the schema, L04 fails the checks of the release
+ * metadata (publish_release_validate: a date that does not exist, a next release not after the
+ * release), at the line of the element that holds the value.
  */
 int publish_release_load(struct publish_release_file *f, const char *file, const char *buf,
 			 size_t len, struct diag_list *d);
 
-/* Loads path. Returns 0; -1 invalid (reasons in d; L05: too large); -2 unreadable (errno set). */
+/* Loads path. Returns 0; -1 invalid (reasons in d; L05: too large); -2 unreadable (an error
+ * L05 at line 0 with the errno, diag_errnum: no such file, not a regular file, ...). */
 int publish_release_load_path(struct publish_release_file *f, const char *path,
 			      struct diag_list *d);
 

@@ -135,6 +135,15 @@ static int write_status(int e)
 	return e == ENOSPC || e == EFBIG || e == EIO || e == EDQUOT ? EX_IOERR : EX_CANTCREAT;
 }
 
+/* The message of the first error kept in l, for the run's one-line outcome. */
+static const char *first_message(const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].severity == DIAG_ERROR)
+			return l->items[i].message;
+	return "out of memory";
+}
+
 static int fail(struct run *r, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(struct run *r, int status, const char *fmt, ...)
@@ -905,7 +914,14 @@ struct member {
 	char sha256[65];
 };
 
-static int verify_archive(struct run *r, char *err, size_t errsize)
+/*
+ * Reads the bundle back from r->archive as a reader would: every regular entry under
+ * mappa-PERIOD/, the manifest checked against every file, observations.csv read and audited
+ * for the outsider. Returns 0; -1 the bundle does not read back (an error H01-H04 about the
+ * bundle, as the history reader's rules say, appended to d); -2 the audit of observations.csv
+ * fails (A01 it cannot run, A02 a suppressed cell narrower than the policy allows).
+ */
+static int verify_archive(struct run *r, struct diag_list *d)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
@@ -914,20 +930,23 @@ static int verify_archive(struct run *r, char *err, size_t errsize)
 	char *manifest = NULL, *obs = NULL, top[80];
 	size_t obslen = 0;
 	struct dataset pub;
+	const char *file = r->bundle_name;
+	char err[1024];
 	int rc = -1, ar;
 
 	dataset_init(&pub);
 	snprintf(top, sizeof top, "mappa-%s/", r->period);
 	prefix = strlen(top);
 	if (!a) {
-		snprintf(err, errsize, "out of memory");
+		diag_add_errno(d, file, "H01", ENOMEM, "out of memory");
 		return -1;
 	}
 	archive_read_support_filter_gzip(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_zip(a);
 	if (archive_read_open_memory(a, r->archive.data, r->archive.len) != ARCHIVE_OK) {
-		snprintf(err, errsize, "the bundle cannot be read back: %s", archive_error_string(a));
+		diag_add(d, file, 0, "H01", DIAG_ERROR, "the bundle cannot be read back: %s",
+			 archive_error_string(a));
 		goto out;
 	}
 	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
@@ -939,18 +958,18 @@ static int verify_archive(struct run *r, char *err, size_t errsize)
 			continue;
 		if (!path || strncmp(path, top, prefix) != 0 || strlen(path + prefix) >= sizeof mem->path ||
 		    size < 0 || size > (la_int64_t)STRBUF_CAP) {
-			snprintf(err, errsize, "the bundle holds an unexpected entry");
+			diag_add(d, file, 0, "H02", DIAG_ERROR, "the bundle holds an unexpected entry");
 			goto out;
 		}
 		data = malloc((size_t)size + 1);
 		if (!data) {
-			snprintf(err, errsize, "out of memory");
+			diag_add_errno(d, file, "H01", ENOMEM, "out of memory");
 			goto out;
 		}
 		got = archive_read_data(a, data, (size_t)size);
 		if (got != (la_ssize_t)size) {
 			free(data);
-			snprintf(err, errsize, "the bundle's %s cannot be read back", path);
+			diag_add(d, file, 0, "H01", DIAG_ERROR, "the bundle's %s cannot be read back", path);
 			goto out;
 		}
 		data[size] = '\0';
@@ -964,7 +983,7 @@ static int verify_archive(struct run *r, char *err, size_t errsize)
 			struct member *p = realloc(mem, na * sizeof *p);
 			if (!p) {
 				free(data);
-				snprintf(err, errsize, "out of memory");
+				diag_add_errno(d, file, "H01", ENOMEM, "out of memory");
 				goto out;
 			}
 			mem = p;
@@ -982,11 +1001,13 @@ static int verify_archive(struct run *r, char *err, size_t errsize)
 		}
 	}
 	if (ar != ARCHIVE_EOF) {
-		snprintf(err, errsize, "the bundle cannot be read back: %s", archive_error_string(a));
+		diag_add(d, file, 0, "H01", DIAG_ERROR, "the bundle cannot be read back: %s",
+			 archive_error_string(a));
 		goto out;
 	}
 	if (!manifest || !obs) {
-		snprintf(err, errsize, "the bundle has no %s", !manifest ? "MANIFEST.sha256" : "observations.csv");
+		diag_add(d, file, 0, manifest ? "H04" : "H03", DIAG_ERROR, "the bundle has no %s",
+			 !manifest ? "MANIFEST.sha256" : "observations.csv");
 		goto out;
 	}
 	{
@@ -1003,24 +1024,25 @@ static int verify_archive(struct run *r, char *err, size_t errsize)
 				found = strlen(line) == 66 + strlen(mem[i].path) &&
 					memcmp(line, mem[i].sha256, 64) == 0 && strcmp(line + 66, mem[i].path) == 0;
 			if (!found) {
-				snprintf(err, errsize, "the bundle's MANIFEST.sha256 does not check: %.80s", line);
+				diag_add(d, file, 0, "H03", DIAG_ERROR,
+					 "the bundle's MANIFEST.sha256 does not check: %.80s", line);
 				goto out;
 			}
 		}
 		if (lines != nmem) {
-			snprintf(err, errsize, "the bundle's MANIFEST.sha256 lists %zu files, the bundle holds %zu",
-				 lines, nmem);
+			diag_add(d, file, 0, "H03", DIAG_ERROR,
+				 "the bundle's MANIFEST.sha256 lists %zu files, the bundle holds %zu", lines, nmem);
 			goto out;
 		}
 	}
 	r->bundle_files = nmem + 1;
 	if (published_read(&pub, r->defs, r->areas, "observations.csv", obs, obslen, &r->stage_diags) != 0) {
-		snprintf(err, errsize, "the bundle's observations.csv cannot be read back");
+		diag_add(d, file, 0, "H04", DIAG_ERROR, "the bundle's observations.csv cannot be read back");
 		goto out;
 	}
-	rc = run_protect(r, RUN_PROTECT_AUDIT, &pub, NULL, err, errsize);
-	if (rc == -1)
-		goto out;
+	rc = run_protect(r, RUN_PROTECT_AUDIT, &pub, NULL, err, sizeof err);
+	if (rc != 0)
+		diag_add(d, file, 0, rc == -2 ? "A02" : "A01", DIAG_ERROR, "%s", err);
 out:
 	dataset_release(&pub);
 	free(manifest);
@@ -1701,6 +1723,7 @@ static int pipeline(struct run *r, int infd)
 	struct merge_options mo;
 	struct bundle b;
 	struct publish_options po = { NULL };
+	struct diag_list errs = DIAG_LIST_INIT; /* why building or reading back the bundle failed */
 	char err[1024], rel[256];
 	size_t ninvalid = 0;
 	int rc, status = EX_OK;
@@ -1870,10 +1893,10 @@ static int pipeline(struct run *r, int infd)
 	}
 	snprintf(r->bundle_name, sizeof r->bundle_name, "mappa-%s.%s", r->ds.period,
 		 r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz");
-	rc = bundle_archive(&b, r->o->format, &r->archive, err, sizeof err);
+	rc = bundle_archive(&b, r->o->format, &r->archive, &errs);
 	bundle_release(&b);
 	if (rc != 0) {
-		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", err);
+		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", first_message(&errs));
 		goto out;
 	}
 	bundle_sha256_hex(r->archive.data, r->archive.len, r->res->sha256);
@@ -1883,10 +1906,11 @@ static int pipeline(struct run *r, int infd)
 		goto out;
 	}
 	hook(r, "bundled");
-	rc = verify_archive(r, err, sizeof err);
+	rc = verify_archive(r, &errs);
 	if (rc != 0) {
 		status = fail(r, EX_DATAERR, "%s%s: nothing published",
-			      rc == -2 ? "the audit of the bundle's observations.csv failed: " : "", err);
+			      rc == -2 ? "the audit of the bundle's observations.csv failed: " : "",
+			      first_message(&errs));
 		goto out;
 	}
 	r->verified = 1;
@@ -1911,6 +1935,7 @@ static int pipeline(struct run *r, int infd)
 out:
 	validator_free(v);
 	merge_free(m);
+	diag_clear(&errs);
 	return status;
 }
 

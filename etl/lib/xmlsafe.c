@@ -101,6 +101,21 @@ const char *xmlsafe_strerror(int err)
 	return strerror(err);
 }
 
+int xmlsafe_read_path(const char *path, size_t max, const char *rule, char **buf, size_t *len,
+		      struct diag_list *d)
+{
+	int r = xmlsafe_read_file(path, max, buf, len), e = errno;
+
+	if (r == XMLSAFE_READ_OK)
+		return 0;
+	if (r == XMLSAFE_READ_TOO_BIG) {
+		diag_add(d, path, 0, rule, DIAG_ERROR, "larger than %zu bytes", max);
+		return -1;
+	}
+	diag_add_errno(d, path, rule, e, "cannot read: %s", xmlsafe_strerror(e));
+	return -2;
+}
+
 /*
  * The input gate: what a document must be before libxml2 sees it (docs/rules.md, R01).
  * The bytes are read as units: single bytes (UTF-8, ISO-8859-1) or 16-bit units (UTF-16 with a

@@ -36,6 +36,15 @@ enum xmlsafe_read_status {
  */
 int xmlsafe_read_file(const char *path, size_t max, char **buf, size_t *len);
 
+/*
+ * xmlsafe_read_file for the readers of the project's own files, reporting through d: returns 0
+ * with *buf (NUL-terminated; the caller frees it) and *len; -1 after an error `rule` "larger
+ * than MAX bytes"; -2 after an error `rule` "cannot read: REASON" that keeps the errno
+ * (diag_errnum; REASON xmlsafe_strerror's). Both at line 0 of path.
+ */
+int xmlsafe_read_path(const char *path, size_t max, const char *rule, char **buf, size_t *len,
+		      struct diag_list *d);
+
 /* strerror(err) for an errno left by xmlsafe_read_file: EINVAL says "not a regular file". */
 const char *xmlsafe_strerror(int err);
 

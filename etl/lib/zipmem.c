@@ -5,15 +5,29 @@
 
 #include <zip.h>
 
-static void seterr(char *err, size_t errsize, const char *what, const char *why)
+/* The one error of a failed build: what failed and libzip's reason. */
+struct zerr {
+	const char *file, *rule;
+	struct diag_list *d;
+};
+
+static void seterr(const struct zerr *z, const char *what, const char *name, const char *why)
 {
-	if (err && errsize)
-		snprintf(err, errsize, "%s: %s", what, why ? why : "unknown error");
+	char q[256];
+
+	if (name) {
+		diag_quote(q, sizeof q, name, 200);
+		diag_add(z->d, z->file, 0, z->rule, DIAG_ERROR, "%s '%s': %s", what, q,
+			 why ? why : "unknown error");
+	} else
+		diag_add(z->d, z->file, 0, z->rule, DIAG_ERROR, "%s: %s", what,
+			 why ? why : "unknown error");
 }
 
-int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
-		 struct strbuf *out, char *err, size_t errsize)
+int zipmem_archive(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
+		   struct strbuf *out, const char *file, const char *rule, struct diag_list *d)
 {
+	const struct zerr z = { file, rule, d };
 	int result = -1;
 	zip_error_t ze;
 	zip_source_t *src = NULL;
@@ -27,13 +41,13 @@ int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipm
 	ddate = (zip_uint16_t)(((when->year - 1980) << 9) | (when->month << 5) | when->day);
 	src = zip_source_buffer_create(NULL, 0, 0, &ze);
 	if (!src) {
-		seterr(err, errsize, "cannot make a zip buffer", zip_error_strerror(&ze));
+		seterr(&z, "cannot make a zip buffer", NULL, zip_error_strerror(&ze));
 		goto out;
 	}
 	zip_source_keep(src);
 	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
 	if (!za) {
-		seterr(err, errsize, "cannot start a zip archive", zip_error_strerror(&ze));
+		seterr(&z, "cannot start a zip archive", NULL, zip_error_strerror(&ze));
 		zip_source_free(src); /* the reference zip_source_keep added */
 		goto out;
 	}
@@ -47,44 +61,45 @@ int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipm
 		} else {
 			zip_source_t *s = zip_source_buffer(za, e->data, e->len, 0);
 			if (!s) {
-				seterr(err, errsize, e->name, zip_strerror(za));
+				seterr(&z, "cannot add", e->name, zip_strerror(za));
 				goto out;
 			}
 			idx = zip_file_add(za, e->name, s, ZIP_FL_ENC_GUESS);
 			if (idx < 0) {
 				zip_source_free(s);
-				seterr(err, errsize, e->name, zip_strerror(za));
+				seterr(&z, "cannot add", e->name, zip_strerror(za));
 				goto out;
 			}
 			if (zip_set_file_compression(za, (zip_uint64_t)idx,
 						     e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 						     e->store ? 0 : 9) != 0) {
-				seterr(err, errsize, e->name, zip_strerror(za));
+				seterr(&z, "cannot add", e->name, zip_strerror(za));
 				goto out;
 			}
 		}
 		if (idx < 0) {
-			seterr(err, errsize, e->name, zip_strerror(za));
+			seterr(&z, "cannot add", e->name, zip_strerror(za));
 			goto out;
 		}
 		if (zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0 ||
 		    (e->mode && zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 				((nl && e->name[nl - 1] == '/' ? 0040000u : 0100000u) | e->mode) << 16) != 0)) {
-			seterr(err, errsize, e->name, zip_strerror(za));
+			seterr(&z, "cannot add", e->name, zip_strerror(za));
 			goto out;
 		}
 		/* whatever libzip or a source added, no extra field goes out */
 		zip_file_extra_field_delete(za, (zip_uint64_t)idx, ZIP_EXTRA_FIELD_ALL, ZIP_FL_LOCAL | ZIP_FL_CENTRAL);
 	}
 	if (zip_close(za) != 0) {
-		seterr(err, errsize, "cannot write the zip archive", zip_strerror(za));
+		seterr(&z, "cannot write the zip archive", NULL, zip_strerror(za));
 		zip_discard(za);
 		za = NULL;
 		goto out;
 	}
 	za = NULL;
 	if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(src) != 0) {
-		seterr(err, errsize, "cannot read the zip archive back", zip_error_strerror(zip_source_error(src)));
+		seterr(&z, "cannot read the zip archive back", NULL,
+		       zip_error_strerror(zip_source_error(src)));
 		goto out;
 	}
 	opened = 1;
@@ -96,7 +111,7 @@ int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipm
 			total += got;
 		}
 		if (got < 0 || (zip_uint64_t)total != st.size || strbuf_ok(out) != 0) {
-			seterr(err, errsize, "cannot read the zip archive back", "short read or out of memory");
+			seterr(&z, "cannot read the zip archive back", NULL, "short read or out of memory");
 			goto out;
 		}
 	}
@@ -110,4 +125,17 @@ out:
 		zip_source_free(src);
 	zip_error_fini(&ze);
 	return result;
+}
+
+int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
+		 struct strbuf *out, char *err, size_t errsize)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	int r = zipmem_archive(entries, n, when, out, "(zip)", "B01", &d);
+
+	if (r != 0 && err && errsize &&
+	    snprintf(err, errsize, "%s", d.count ? d.items[0].message : "out of memory") < 0)
+		err[0] = '\0';
+	diag_clear(&d);
+	return r;
 }

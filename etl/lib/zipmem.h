@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "strbuf.h"
 
 struct zipmem_entry {
@@ -25,7 +26,16 @@ struct zipmem_time {
 };
 
 /*
- * Appends the archive of the n entries to out. Returns 0, or -1 with a message in err.
+ * Appends the archive of the n entries to out. file names the archive in diagnostics (e.g.
+ * "mappa-2022-23.zip"), rule is their id. Returns 0, or -1 with one error (line 0: the archive
+ * as a whole; the entry's name in the message) appended to d.
+ */
+int zipmem_archive(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
+		   struct strbuf *out, const char *file, const char *rule, struct diag_list *d);
+
+/*
+ * The same with the error's message written into err (errsize bytes). Kept only for ods.c,
+ * whose error handling another change converts: new code uses zipmem_archive.
  */
 int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
 		 struct strbuf *out, char *err, size_t errsize);

@@ -88,8 +88,8 @@ static void make(struct bundle *b, const char *top, const char *csv)
 static const char *put(const struct bundle *b, enum bundle_format fmt, const char *name)
 {
 	static char path[256];
-	char err[256];
-	assert_int_equal(bundle_write_atomic(b, fmt, dir, name, err, sizeof err), 0);
+	struct diag_list d = DIAG_LIST_INIT;
+	assert_int_equal(bundle_write_atomic(b, fmt, dir, name, &d), 0);
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	return path;
 }

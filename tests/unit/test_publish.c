@@ -574,21 +574,22 @@ static void bundle_deterministic(void **state)
 	struct dataset ds;
 	struct bundle b1, b2;
 	struct strbuf a1 = STRBUF_INIT, a2 = STRBUF_INIT, z1 = STRBUF_INIT, z2 = STRBUF_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
 	char err[256];
 	(void)state;
 	make_ds(&ds, 5, NULL);
 	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b1, err, sizeof err), 0);
 	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b2, err, sizeof err), 0);
-	assert_int_equal(bundle_archive(&b1, BUNDLE_TAR_GZ, &a1, err, sizeof err), 0);
-	assert_int_equal(bundle_archive(&b2, BUNDLE_TAR_GZ, &a2, err, sizeof err), 0);
+	assert_int_equal(bundle_archive(&b1, BUNDLE_TAR_GZ, &a1, &d), 0);
+	assert_int_equal(bundle_archive(&b2, BUNDLE_TAR_GZ, &a2, &d), 0);
 	assert_int_equal(a1.len, a2.len);
 	assert_memory_equal(a1.data, a2.data, a1.len);
 	/* gzip header: no name flag, no time stamp */
 	assert_int_equal((unsigned char)a1.data[0], 0x1f);
 	assert_int_equal((unsigned char)a1.data[3] & 0x08, 0);
 	assert_int_equal(a1.data[4] | a1.data[5] | a1.data[6] | a1.data[7], 0);
-	assert_int_equal(bundle_archive(&b1, BUNDLE_ZIP, &z1, err, sizeof err), 0);
-	assert_int_equal(bundle_archive(&b2, BUNDLE_ZIP, &z2, err, sizeof err), 0);
+	assert_int_equal(bundle_archive(&b1, BUNDLE_ZIP, &z1, &d), 0);
+	assert_int_equal(bundle_archive(&b2, BUNDLE_ZIP, &z2, &d), 0);
 	assert_int_equal(z1.len, z2.len);
 	assert_memory_equal(z1.data, z2.data, z1.len);
 	/* every expected file */

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,8 +108,23 @@ static void test_areas_path(void **state)
 	(void)state;
 	assert_int_equal(areas_load_path(&a, "reference/areas.xml", &d), 0);
 	assert_int_equal(a.count, 42);
+	assert_int_equal(d.count, 0);
+	/* cannot be read: F05 at line 0 of the file, the errno kept for the exit status */
 	assert_int_equal(areas_load_path(&a, "/nonexistent.xml", &d), -2);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, "/nonexistent.xml");
+	assert_int_equal(d.items[0].line, 0);
+	assert_string_equal(d.items[0].rule, "F05");
+	assert_int_equal(diag_errnum(&d), ENOENT);
+	assert_string_equal(d.items[0].message, "cannot read: No such file or directory");
+	diag_clear(&d);
+	/* not reference data: located diagnostics of the file, no errno */
 	assert_int_equal(areas_load_path(&a, "fixtures/valid/london-2022-23.xml", &d), -1);
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[0].file, "fixtures/valid/london-2022-23.xml");
+	assert_true(d.items[0].line > 0);
+	assert_string_equal(d.items[0].rule, "F03");
+	assert_int_equal(diag_errnum(&d), 0);
 	diag_clear(&d);
 }
 

@@ -108,12 +108,13 @@ static void publish_to_dir(const struct dataset *ds, const struct series *s)
 {
 	struct publish_options opt = { .series = s };
 	struct bundle b;
+	struct diag_list d = DIAG_LIST_INIT;
 	char err[256], name[64];
 
 	publish_release_init(&opt.release);
 	assert_int_equal(publish_build(ds, &defs, &areas, &opt, &b, err, sizeof err), 0);
 	snprintf(name, sizeof name, "mappa-%s.tar.gz", ds->period);
-	assert_int_equal(bundle_write_atomic(&b, BUNDLE_TAR_GZ, dir, name, err, sizeof err), 0);
+	assert_int_equal(bundle_write_atomic(&b, BUNDLE_TAR_GZ, dir, name, &d), 0);
 	bundle_release(&b);
 }
 

@@ -1,0 +1,183 @@
+/*
+ * The bundle and its zip writer report through diag (etl/lib/diag.h), the one error value of the
+ * library: every failure is a diagnostic naming the file, at line 0 (an archive as a whole), with
+ * its rule id (B01 the archive cannot be built, B02 it cannot be written in place) and, for a
+ * failed system call, the errno that decides the program's exit status.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bundle.h"
+#include "diag.h"
+#include "zipmem.h"
+
+static const struct zipmem_time when = { 2023, 10, 26, 0, 0, 0 };
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/test_bundle.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char path[128];
+	(void)state;
+	snprintf(path, sizeof path, "%s/link.tar.gz", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/mappa-2022-23.tar.gz", dir);
+	unlink(path);
+	return rmdir(dir);
+}
+
+/* The one error d holds: its file, line, rule and errno. */
+static void expect_one(const struct diag_list *d, const char *file, const char *rule, int errnum)
+{
+	if (d->count != 1 || strcmp(d->items[0].file, file) != 0 ||
+	    strcmp(d->items[0].rule, rule) != 0 || d->items[0].line != 0 ||
+	    d->items[0].errnum != errnum || d->items[0].severity != DIAG_ERROR) {
+		diag_print(d, stderr);
+		fail_msg("expected one error %s of %s at line 0 with errno %d", rule, file, errnum);
+	}
+	assert_int_equal(d->errors, 1);
+	assert_int_equal(diag_errnum(d), errnum);
+}
+
+static void make_bundle(struct bundle *b, const char *top)
+{
+	bundle_init(b, top, &when);
+	assert_int_equal(bundle_add(b, "README.txt", "hello\n", 6), 0);
+	assert_int_equal(bundle_add_manifest(b), 0);
+}
+
+/* A top folder that is not a bundle name: B01, nothing built. */
+static void test_archive_bad_top(void **state)
+{
+	struct bundle b;
+	struct strbuf out = STRBUF_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	make_bundle(&b, "../escape");
+	assert_int_equal(bundle_archive(&b, BUNDLE_TAR_GZ, &out, &d), -1);
+	expect_one(&d, "-", "B01", 0);
+	assert_non_null(strstr(d.items[0].message, "bad top folder name '../escape'"));
+	diag_clear(&d);
+	strbuf_release(&out);
+	bundle_release(&b);
+}
+
+/* Written into a folder that is not there: B02 of the bundle's path, ENOENT kept. */
+static void test_write_no_folder(void **state)
+{
+	struct bundle b;
+	struct diag_list d = DIAG_LIST_INIT;
+	char missing[128], dest[160];
+	(void)state;
+	make_bundle(&b, "mappa-2022-23");
+	snprintf(missing, sizeof missing, "%s/not-there", dir);
+	snprintf(dest, sizeof dest, "%s/mappa-2022-23.tar.gz", missing);
+	assert_int_equal(bundle_write_atomic(&b, BUNDLE_TAR_GZ, missing, "mappa-2022-23.tar.gz", &d),
+			 -1);
+	expect_one(&d, dest, "B02", ENOENT);
+	assert_non_null(strstr(d.items[0].message, "cannot create the temporary file"));
+	diag_clear(&d);
+	bundle_release(&b);
+}
+
+/* A symbolic link where the bundle goes: refused, B02 with ELOOP; a bad name: EINVAL. */
+static void test_write_refused(void **state)
+{
+	struct bundle b;
+	struct diag_list d = DIAG_LIST_INIT;
+	char link[128];
+	(void)state;
+	make_bundle(&b, "mappa-2022-23");
+	snprintf(link, sizeof link, "%s/link.tar.gz", dir);
+	assert_int_equal(symlink("/tmp/elsewhere.tar.gz", link), 0);
+	assert_int_equal(bundle_write_atomic(&b, BUNDLE_TAR_GZ, dir, "link.tar.gz", &d), -1);
+	expect_one(&d, link, "B02", ELOOP);
+	diag_clear(&d);
+	assert_int_equal(bundle_write_atomic(&b, BUNDLE_TAR_GZ, dir, "../up.tar.gz", &d), -1);
+	expect_one(&d, dir, "B02", EINVAL);
+	assert_non_null(strstr(d.items[0].message, "bad bundle name"));
+	diag_clear(&d);
+	/* and where it can be written, nothing is reported */
+	assert_int_equal(bundle_write_atomic(&b, BUNDLE_TAR_GZ, dir, "mappa-2022-23.tar.gz", &d), 0);
+	assert_int_equal(d.count, 0);
+	bundle_release(&b);
+}
+
+/* What libzip refuses (an entry given twice) is a diagnostic of the archive naming the entry. */
+static void test_zip_refused(void **state)
+{
+	const struct zipmem_entry e[] = {
+		{ "a.txt", "1", 1, 0, 0644 },
+		{ "a.txt", "2", 1, 0, 0644 },
+	};
+	struct strbuf out = STRBUF_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	char err[256] = "";
+	(void)state;
+	assert_int_equal(zipmem_archive(e, 2, &when, &out, "x.ods", "B01", &d), -1);
+	expect_one(&d, "x.ods", "B01", 0);
+	assert_non_null(strstr(d.items[0].message, "cannot add 'a.txt'"));
+	diag_clear(&d);
+	/* the wrapper kept for ods.c gives the same message in its buffer */
+	strbuf_release(&out);
+	strbuf_init(&out);
+	assert_int_equal(zipmem_build(e, 2, &when, &out, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot add 'a.txt'"));
+	/* and a good archive reports nothing */
+	strbuf_release(&out);
+	strbuf_init(&out);
+	assert_int_equal(zipmem_archive(e, 1, &when, &out, "x.ods", "B01", &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_true(out.len > 0);
+	strbuf_release(&out);
+}
+
+/* diag_add_errno keeps the errno; diag_errnum finds the first error that carries one. */
+static void test_diag_errnum(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_int_equal(diag_add(&d, "a.xml", 3, "R05", DIAG_ERROR, "bad"), 0);
+	assert_int_equal(diag_errnum(&d), 0);
+	assert_int_equal(d.items[0].errnum, 0);
+	assert_int_equal(diag_add_errno(&d, "b.xml", "F05", ENOENT, "cannot read: %s", "gone"), 0);
+	assert_int_equal(diag_add_errno(&d, "c.xml", "F05", EACCES, "cannot read"), 0);
+	assert_int_equal(diag_errnum(&d), ENOENT);
+	assert_int_equal(d.items[1].line, 0);
+	assert_int_equal(d.items[1].severity, DIAG_ERROR);
+	assert_string_equal(d.items[1].message, "cannot read: gone");
+	assert_int_equal(d.errors, 3);
+	diag_clear(&d);
+	assert_int_equal(diag_errnum(&d), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_archive_bad_top),
+		cmocka_unit_test(test_write_no_folder),
+		cmocka_unit_test(test_write_refused),
+		cmocka_unit_test(test_zip_refused),
+		cmocka_unit_test(test_diag_errnum),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

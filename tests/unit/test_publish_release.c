@@ -1,0 +1,136 @@
+/*
+ * The release metadata report through diag: publish_release_validate gives an error L04 of the
+ * file at the line of the field to blame, publish_release_load finds those lines in the
+ * publication file, and publish_release_load_path reports what cannot be read (L05, with the
+ * errno) as a diagnostic too. The old char-buffer publish_release_check (kept for publish.c)
+ * gives the same message.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errno.h>
+
+#include <cmocka.h>
+#include <libxml/parser.h>
+
+#include "diag.h"
+#include "publish_release.h"
+#include "publish_release_file.h"
+
+static void expect_error(const struct diag_list *d, const char *file, long line, const char *rule,
+			 const char *text)
+{
+	if (d->count < 1 || strcmp(d->items[0].file, file) != 0 || d->items[0].line != line ||
+	    strcmp(d->items[0].rule, rule) != 0 || !strstr(d->items[0].message, text)) {
+		diag_print(d, stderr);
+		fail_msg("expected %s:%ld: error[%s] saying '%s'", file, line, rule, text);
+	}
+}
+
+/* Each field at its own line: the error stands at the line of the field to blame. */
+static void test_validate_lines(void **state)
+{
+	static const struct publish_release_lines at = { 2, 3, 4, 5, 6, 7, 8 };
+	struct publish_release r;
+	struct diag_list d = DIAG_LIST_INIT;
+	char err[256];
+	(void)state;
+
+	publish_release_init(&r);
+	r.date = "2023-10-26";
+	r.next = "2024-10";
+	r.email = "a@example.org";
+	assert_int_equal(publish_release_validate(&r, "rel.xml", &at, &d), 0);
+	assert_int_equal(d.count, 0);
+
+	r.date = "2023-02-30";
+	assert_int_equal(publish_release_validate(&r, "rel.xml", &at, &d), -1);
+	expect_error(&d, "rel.xml", 2, "L04", "release date '2023-02-30' is not a date");
+	assert_int_equal(d.count, 1);
+	assert_int_equal(diag_errnum(&d), 0);
+	diag_clear(&d);
+	/* the old buffer form says the same */
+	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "release date '2023-02-30' is not a date"));
+
+	r.date = "2024-11-01";
+	assert_int_equal(publish_release_validate(&r, "rel.xml", &at, &d), -1);
+	expect_error(&d, "rel.xml", 3, "L04", "is not after the release date");
+	diag_clear(&d);
+
+	r.date = "2023-10-26";
+	r.email = "nobody";
+	assert_int_equal(publish_release_validate(&r, "rel.xml", &at, &d), -1);
+	expect_error(&d, "rel.xml", 6, "L04", "email 'nobody'");
+	diag_clear(&d);
+
+	/* options: no file, no lines */
+	assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), -1);
+	expect_error(&d, "-", 0, "L04", "email 'nobody'");
+	diag_clear(&d);
+}
+
+/* A publication file whose next release is not after its release date: L04 at <next>'s line. */
+static void test_load_located(void **state)
+{
+	static const char text[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<release xmlns=\"urn:mappa:release:1\" version=\"1\">\n"
+		"  <date>2024-01-01</date>\n"
+		"  <next>2023-12</next>\n"
+		"</release>\n";
+	static const char bad_date[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<release xmlns=\"urn:mappa:release:1\" version=\"1\">\n"
+		"\n"
+		"  <date>2023-02-30</date>\n"
+		"</release>\n";
+	struct publish_release_file *f = malloc(sizeof *f);
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(publish_release_load(f, "r.xml", text, sizeof text - 1, &d), -1);
+	expect_error(&d, "r.xml", 4, "L04", "next release '2023-12' is not after");
+	assert_int_equal(d.count, 1);
+	diag_clear(&d);
+	assert_int_equal(publish_release_load(f, "r.xml", bad_date, sizeof bad_date - 1, &d), -1);
+	expect_error(&d, "r.xml", 4, "L04", "release date '2023-02-30'");
+	diag_clear(&d);
+	free(f);
+}
+
+/* What cannot be read is a diagnostic of the file too: L05 at line 0 with the errno. */
+static void test_load_path_unreadable(void **state)
+{
+	struct publish_release_file *f = malloc(sizeof *f);
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(publish_release_load_path(f, "/nonexistent/release.xml", &d), -2);
+	expect_error(&d, "/nonexistent/release.xml", 0, "L05", "cannot read: ");
+	assert_int_equal(diag_errnum(&d), ENOENT);
+	diag_clear(&d);
+	assert_int_equal(publish_release_load_path(f, "/dev/null", &d), -2);
+	expect_error(&d, "/dev/null", 0, "L05", "not a regular file");
+	assert_int_equal(diag_errnum(&d), EINVAL);
+	diag_clear(&d);
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_validate_lines),
+		cmocka_unit_test(test_load_located),
+		cmocka_unit_test(test_load_path_unreadable),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+
+	xmlCleanupParser();
+	return r;
+}

@@ -3,7 +3,6 @@
  */
 #include "policy.h"
 
-#include "errmsg.h"
 #include "xmlsafe.h"
 
 #include <errno.h>
@@ -127,7 +126,7 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 				bad = parse_int(t, 1, 4, &cat);
 				xmlFree(t);
 				if (bad) {
-					diag_add(d, name, xmlGetLineNo(c), "P03",
+					diag_add(d, name, xmlGetLineNo(c), "C03",
 						 DIAG_ERROR, "bad category");
 					goto out;
 				}
@@ -151,17 +150,17 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlFree(mx);
 			xmlFree(pz);
 			if (bad) {
-				diag_add(d, name, xmlGetLineNo(n), "P03",
+				diag_add(d, name, xmlGetLineNo(n), "C03",
 					 DIAG_ERROR, "bad primary rule");
 				goto out;
 			}
 			if (t.max > MAX_THRESHOLD) {
-				diag_add(d, name, xmlGetLineNo(n), "P03",
+				diag_add(d, name, xmlGetLineNo(n), "C03",
 					 DIAG_ERROR, "%s", THRESHOLD_WHY);
 				goto out;
 			}
 			if (t.min > t.max) {
-				diag_add(d, name, xmlGetLineNo(n), "P03",
+				diag_add(d, name, xmlGetLineNo(n), "C03",
 					 DIAG_ERROR, "primary rule: min %lld is "
 					 "above max %lld", (long long)t.min,
 					 (long long)t.max);
@@ -180,12 +179,12 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlFree(w);
 			xmlFree(pr);
 			if (bad) {
-				diag_add(d, name, xmlGetLineNo(n), "P03",
+				diag_add(d, name, xmlGetLineNo(n), "C03",
 					 DIAG_ERROR, "bad minWidth");
 				goto out;
 			}
 			if (pol->min_width > MAX_MIN_WIDTH) {
-				diag_add(d, name, xmlGetLineNo(n), "P03",
+				diag_add(d, name, xmlGetLineNo(n), "C03",
 					 DIAG_ERROR, "%s", MIN_WIDTH_WHY);
 				goto out;
 			}
@@ -204,7 +203,7 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlFree(co);
 			xmlFree(si);
 			if (bad) {
-				diag_add(d, name, xmlGetLineNo(n), "P03",
+				diag_add(d, name, xmlGetLineNo(n), "C03",
 					 DIAG_ERROR, "bad coalition size: %s",
 					 COALITION_WHY);
 				goto out;
@@ -259,7 +258,7 @@ static int load(const char *buf, size_t len, const char *name,
 		struct diag_list *d)
 {
 	static const struct xmlsafe_load_rules rules = {
-		{ "P01", "P02" }, "P00", "P03"
+		{ "C01", "C02" }, "C00", "C03"
 	};
 	xmlDocPtr doc = NULL;
 	char *xsdbuf = NULL;
@@ -267,11 +266,11 @@ static int load(const char *buf, size_t len, const char *name,
 	int rc;
 
 	if (xsd == NULL || (xsd->path == NULL && xsd->buf == NULL)) {
-		diag_add(d, name, 0, "P00", DIAG_ERROR, "no schema given");
+		diag_add(d, name, 0, "C00", DIAG_ERROR, "no schema given");
 		return POLICY_ESCHEMA;
 	}
 	if (len > MAX_POLICY_BYTES) {
-		diag_add(d, name, 0, "P01", DIAG_ERROR, "larger than %d bytes",
+		diag_add(d, name, 0, "C01", DIAG_ERROR, "larger than %d bytes",
 			 MAX_POLICY_BYTES);
 		return POLICY_EINVALID;
 	}
@@ -280,7 +279,7 @@ static int load(const char *buf, size_t len, const char *name,
 		int r = xmlsafe_read_file(xsd->path, MAX_POLICY_BYTES,
 					  &xsdbuf, &xsdlen);
 		if (r != XMLSAFE_READ_OK) {
-			diag_add(d, xsd->path, 0, "P00", DIAG_ERROR,
+			diag_add(d, xsd->path, 0, "C00", DIAG_ERROR,
 				 "cannot open the policy schema: %s",
 				 r == XMLSAFE_READ_TOO_BIG ? "too large"
 							 : xmlsafe_strerror(errno));
@@ -301,11 +300,11 @@ static int load(const char *buf, size_t len, const char *name,
 		explain_bounds(d, before);
 		rc = POLICY_EPARSE;
 		for (size_t i = before; i < d->count; i++) {
-			if (strcmp(d->items[i].rule, "P00") == 0) {
+			if (strcmp(d->items[i].rule, "C00") == 0) {
 				rc = POLICY_ESCHEMA;
 				break;
 			}
-			if (strcmp(d->items[i].rule, "P03") == 0)
+			if (strcmp(d->items[i].rule, "C03") == 0)
 				rc = POLICY_EINVALID;
 		}
 		goto out;
@@ -313,7 +312,7 @@ static int load(const char *buf, size_t len, const char *name,
 	rc = extract(doc, name, out, d);
 out:
 	if (rc == POLICY_ENOMEM)
-		diag_add(d, name, 0, "P01", DIAG_ERROR, "out of memory");
+		diag_add(d, name, 0, "C01", DIAG_ERROR, "out of memory");
 	xmlFreeDoc(doc);
 	free(xsdbuf);
 	return rc;
@@ -327,21 +326,15 @@ int policy_read_file(const char *path, const struct policy_schema *xsd,
 	int r;
 
 	if (path == NULL) {
-		diag_add(d, "-", 0, "P01", DIAG_ERROR, "no policy file given");
+		diag_add_errno(d, "-", "C01", EINVAL, "no policy file given");
 		errno = EINVAL;
 		return POLICY_EIO;
 	}
-	r = xmlsafe_read_file(path, MAX_POLICY_BYTES, &buf, &len);
-	if (r == XMLSAFE_READ_TOO_BIG) {
-		diag_add(d, path, 0, "P01", DIAG_ERROR, "larger than %d bytes",
-			 MAX_POLICY_BYTES);
+	r = xmlsafe_read_path(path, MAX_POLICY_BYTES, "C01", &buf, &len, d);
+	if (r == -1)
 		return POLICY_EINVALID;
-	}
-	if (r != XMLSAFE_READ_OK) {
-		int e = errno;
-		diag_add(d, path, 0, "P01", DIAG_ERROR, "cannot open: %s",
-			 xmlsafe_strerror(e));
-		errno = e;
+	if (r != 0) {
+		errno = diag_errnum(d); /* as the header says, for protect.c */
 		return POLICY_EIO;
 	}
 	r = load(buf, len, path, xsd, out, d);
@@ -354,7 +347,7 @@ int policy_read_memory(const char *buf, size_t len, const char *name,
 		       struct diag_list *d)
 {
 	if (buf == NULL) {
-		diag_add(d, name ? name : "(policy)", 0, "P01", DIAG_ERROR,
+		diag_add(d, name ? name : "(policy)", 0, "C01", DIAG_ERROR,
 			 "no policy given");
 		return POLICY_EIO;
 	}
@@ -364,15 +357,18 @@ int policy_read_memory(const char *buf, size_t len, const char *name,
 /* The first diagnostic as the old "name:line: message" string. */
 static int legacy(int rc, struct diag_list *d, char *err, size_t errlen)
 {
-	if (rc != POLICY_OK) {
-		const struct diag *f = d->count ? &d->items[0] : NULL;
+	const struct diag *f = d->count ? &d->items[0] : NULL;
+	int n = 0;
+
+	if (rc != POLICY_OK && err && errlen) {
 		if (!f)
-			errmsg_set(err, errlen, "out of memory");
+			n = snprintf(err, errlen, "out of memory");
 		else if (f->line > 0)
-			errmsg_set(err, errlen, "%s:%ld: %s", f->file, f->line,
-				   f->message);
+			n = snprintf(err, errlen, "%s:%ld: %s", f->file, f->line, f->message);
 		else
-			errmsg_set(err, errlen, "%s: %s", f->file, f->message);
+			n = snprintf(err, errlen, "%s: %s", f->file, f->message);
+		if (n < 0)
+			err[0] = '\0';
 	}
 	diag_clear(d);
 	return rc;

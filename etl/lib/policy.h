@@ -8,8 +8,10 @@
  * path or as a memory buffer.  The library never prints: the readers
  * return POLICY_OK or a negative POLICY_E* code and append what is wrong
  * to a diag list, each at its line of the policy (or of its schema):
- * P00 the schema, P01 the file cannot be read or parsed safely, P02 not
- * well-formed, P03 breaks the schema or a bound of docs/disclosure-policy.md.
+ * C00 the schema, C01 the file cannot be read (the errno kept, diag_errnum)
+ * or parsed safely, C02 not well-formed, C03 breaks the schema or a bound of
+ * docs/disclosure-policy.md (docs/rules.md; the publisher's P01-P06 are
+ * another family).
  */
 #ifndef MAPPA_POLICY_H
 #define MAPPA_POLICY_H

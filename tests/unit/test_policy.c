@@ -355,7 +355,7 @@ static void test_bounds_say_why(void **state)
 		assert_int_equal(read_str(cases[i].over, &pol, &d), POLICY_EINVALID);
 		assert_true(d.count > 0);
 		assert_string_equal(d.items[0].file, "test.xml");
-		assert_string_equal(d.items[0].rule, "P03");
+		assert_string_equal(d.items[0].rule, "C03");
 		if (d.items[0].line != cases[i].line || !strstr(d.items[0].message, cases[i].why)) {
 			diag_print(&d, stderr);
 			fail_msg("case %zu: expected line %ld saying '%s'", i, cases[i].line,
@@ -378,16 +378,39 @@ static void test_diagnostics_located(void **state)
 				  NATIONAL INTERVAL CLOSE, &pol, &d), POLICY_EINVALID);
 	assert_int_equal(d.count, 1);
 	assert_int_equal(d.items[0].line, 4);
+	assert_string_equal(d.items[0].rule, "C03");
+	assert_int_equal(d.items[0].errnum, 0);
 	assert_string_equal(d.items[0].message, "primary rule: min 3 is above max 2");
 	diag_clear(&d);
+	/* not well-formed (the element left open): C01 where the parser stopped */
 	assert_int_equal(read_str(HEAD OPEN WITHHELD AREA NATIONAL INTERVAL, &pol, &d), POLICY_EPARSE);
 	assert_true(d.count > 0 && d.items[0].line > 0);
+	assert_string_equal(d.items[0].file, "test.xml");
+	assert_string_equal(d.items[0].rule, "C01");
 	diag_clear(&d);
+	/* a DOCTYPE: C02 at its line */
+	assert_int_equal(read_str("<?xml version=\"1.0\"?>\n<!DOCTYPE policy>\n" OPEN WITHHELD AREA
+				  NATIONAL INTERVAL CLOSE, &pol, &d), POLICY_EPARSE);
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[0].rule, "C02");
+	assert_int_equal(d.items[0].line, 2);
+	diag_clear(&d);
+	/* a file that is not there: C01 at line 0, with the errno kept in the diagnostic */
 	errno = 0;
 	assert_int_equal(policy_read_file("/nonexistent/p.xml", &xsd, &pol, &d), POLICY_EIO);
 	assert_int_equal(errno, ENOENT);
 	assert_int_equal(d.count, 1);
 	assert_string_equal(d.items[0].file, "/nonexistent/p.xml");
+	assert_string_equal(d.items[0].rule, "C01");
+	assert_int_equal(d.items[0].line, 0);
+	assert_int_equal(d.items[0].errnum, ENOENT);
+	assert_int_equal(diag_errnum(&d), ENOENT);
+	assert_non_null(strstr(d.items[0].message, "cannot read: "));
+	diag_clear(&d);
+	/* a device is not a regular file: refused before it is read, EINVAL kept */
+	assert_int_equal(policy_read_file("/dev/null", &xsd, &pol, &d), POLICY_EIO);
+	assert_int_equal(diag_errnum(&d), EINVAL);
+	assert_non_null(strstr(d.items[0].message, "not a regular file"));
 	diag_clear(&d);
 }
 

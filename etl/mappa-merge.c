@@ -139,11 +139,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	for (int i = optind; i < argc; i++) {
-		errno = 0;
-		if (merge_add_any_path(m, v, argv[i], &diags) == -2) {
-			fe_cannot(&prog, "read", argv[i], errno, EX_NOINPUT);
+		/* one that cannot be read is an error (M11 or O08) kept in diags, printed below */
+		if (merge_add_any_path(m, v, argv[i], &diags) == -2)
 			nunreadable++;
-		}
 	}
 	merged = merge_finish(m, &out, &diags) == 0 && nunreadable == 0;
 	fe_diags(&diags);
@@ -153,9 +151,9 @@ int main(int argc, char **argv)
 			status = rc;
 	}
 	if (!merged) {
-		fprintf(stderr, "mappa-merge: nothing written: %zu error%s\n", diags.errors + nunreadable,
-			diags.errors + nunreadable == 1 ? "" : "s");
-		status = nunreadable ? EX_NOINPUT : EX_DATAERR;
+		fprintf(stderr, "mappa-merge: nothing written: %zu error%s\n", diags.errors,
+			diags.errors == 1 ? "" : "s");
+		status = fe_status(&diags, FE_READ); /* 66 when an input could not be read, else 65 */
 		goto out;
 	}
 	if (strcmp(out_path, "-") == 0) {
@@ -164,8 +162,8 @@ int main(int argc, char **argv)
 				strerror(errno));
 			status = EX_IOERR;
 		}
-	} else if (dataset_write_path(&out, &defs, out_path) != 0) {
-		status = fe_cannot(&prog, "write", out_path, errno, fe_status_write(errno));
+	} else if (dataset_write_path(&out, &defs, out_path, &diags) != 0) {
+		status = fe_diags_io(&diags, FE_WRITE);
 	}
 out:
 	dataset_release(&out);

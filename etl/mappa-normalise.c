@@ -96,8 +96,8 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 				strerror(errno));
 			status = EX_IOERR;
 		}
-	} else if (dataset_write_path(&ds, defs, out_path) != 0) {
-		status = fe_cannot(&prog, "write", out_path, errno, fe_status_write(errno));
+	} else if (dataset_write_path(&ds, defs, out_path, &diags) != 0) {
+		status = fe_diags_io(&diags, FE_WRITE);
 	}
 	dataset_release(&ds);
 out:

@@ -193,14 +193,12 @@ int main(int argc, char **argv)
 	}
 	r = dataset_read_path(&ds, &defs, path, &d);
 	have_ds = 1;
-	if (r == -2) {
-		status = fe_cannot(&prog, "read", path, errno, fe_status_read(errno));
-		goto out;
-	}
 	if (r != 0) {
-		fe_diags(&d);
-		fprintf(stderr, "mappa-publish: %s is not a valid dataset: nothing written\n", fe_name(path));
-		status = EX_DATAERR;
+		/* -2 (cannot be read, 66) or -1 (not valid, 65): the diagnostics say which */
+		status = fe_diags(&d);
+		if (r == -1)
+			fprintf(stderr, "mappa-publish: %s is not a valid dataset: nothing written\n",
+				fe_name(path));
 		goto out;
 	}
 	if (publish_check_policy(&ds, &defs, opt.policy, &ref, path, &d) != 0) {

@@ -100,9 +100,10 @@ int main(int argc, char **argv)
 	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0) {
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
-	} else if ((ds.stage = (enum dataset_stage)stage), dataset_write_path(&ds, &defs, argv[optind]) != 0) {
-		status = fe_cannot(&prog, "write", argv[optind], errno, EX_CANTCREAT);
+	} else if ((ds.stage = (enum dataset_stage)stage), dataset_write_path(&ds, &defs, argv[optind], &d) != 0) {
+		status = fe_diags_io(&d, FE_CREATE);
 	}
 	dataset_release(&ds);
+	diag_clear(&d);
 	return status;
 }

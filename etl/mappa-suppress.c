@@ -100,12 +100,8 @@ int main(int argc, char **argv)
 			status = fe_diags(&d);
 		goto out;
 	}
-	r = dataset_read_path(&ds, &defs, in, &d);
-	if (r == -2) {
-		status = fe_cannot(&prog, "read", in, errno, fe_status_read(errno));
-		goto out;
-	}
-	if (r != 0) {
+	/* -2 (cannot be read, 66) or -1 (not valid, 65): the diagnostics say which */
+	if (dataset_read_path(&ds, &defs, in, &d) != 0) {
 		status = fe_diags(&d);
 		goto out;
 	}
@@ -140,8 +136,8 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
-	if (dataset_write_path(&ds, &defs, out) != 0) {
-		status = fe_cannot(&prog, "write", out, errno, fe_status_write(errno));
+	if (dataset_write_path(&ds, &defs, out, &d) != 0) {
+		status = fe_diags_io(&d, FE_WRITE);
 		goto out;
 	}
 out:

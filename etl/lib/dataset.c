@@ -268,7 +268,8 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 	return 0;
 }
 
-int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path)
+/* dataset_write_path's work: -1 with errno set. */
+static int write_path(struct dataset *ds, const struct defs *defs, const char *path)
 {
 	char tmp[DATASET_PATH_MAX + 32];
 	int fd, saved;
@@ -309,6 +310,18 @@ int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *
 		return -1;
 	}
 	return 0;
+}
+
+int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path,
+		       struct diag_list *d)
+{
+	int e;
+
+	if (write_path(ds, defs, path) == 0)
+		return 0;
+	e = errno ? errno : EIO;
+	diag_add_errno(d, path, "O10", e, "cannot write: %s", outfile_strerror(e));
+	return -1;
 }
 
 /* ---- reading ---- */
@@ -634,15 +647,14 @@ int dataset_read_path(struct dataset *ds, const struct defs *defs, const char *p
 {
 	char *buf;
 	size_t len;
-	int r = xmlsafe_read_file(path, READ_CAP, &buf, &len);
+	int r;
 
 	dataset_init(ds);
-	if (r == XMLSAFE_READ_TOO_BIG) {
-		diag_add(d, path, 0, "O08", DIAG_ERROR, "larger than %zu bytes", READ_CAP);
-		return -1;
-	}
-	if (r != XMLSAFE_READ_OK)
-		return -2;
+	r = xmlsafe_read_path(path, READ_CAP, "O08", &buf, &len, d);
+	if (r == -2)
+		errno = diag_errnum(d);
+	if (r != 0)
+		return r;
 	r = dataset_read(ds, defs, path, buf, len, d);
 	free(buf);
 	return r;

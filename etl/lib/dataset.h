@@ -123,11 +123,13 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out);
 
 /*
  * Writes ds to path atomically: a temporary file in the same folder, fsync, rename. On any
- * error nothing at path changes. A symbolic link at path is refused (errno ELOOP, outfile.h),
- * and the temporary file is always a new one (never opened through a link planted there).
- * Returns 0 or -1 (errno set).
+ * error nothing at path changes. A symbolic link at path is refused (ELOOP, outfile.h), and the
+ * temporary file is always a new one (never opened through a link planted there). Returns 0, or
+ * -1 with an error O10 "cannot write: REASON" of path at line 0 appended to d, keeping the errno
+ * (diag_errnum: ELOOP, ENOENT, EACCES, ENOSPC, EFBIG, ...).
  */
-int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path);
+int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path,
+		       struct diag_list *d);
 
 /*
  * Reads a dataset written by dataset_write from buf (len bytes) named file, checking the
@@ -137,7 +139,9 @@ int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *
 int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, const char *buf,
 		 size_t len, struct diag_list *d);
 
-/* Reads path; -2 when it cannot be read (errno set). Size cap: 256 MiB. */
+/* Reads path. Size cap: 256 MiB. Returns as dataset_read does; -1 also when larger (O08);
+ * -2 when it cannot be read: an error O08 "cannot read: REASON" at line 0 that keeps the errno
+ * (diag_errnum; errno is set to it too, for the callers that still read errno). */
 int dataset_read_path(struct dataset *ds, const struct defs *defs, const char *path,
 		      struct diag_list *d);
 

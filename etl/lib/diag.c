@@ -47,6 +47,8 @@ static int add(struct diag_list *l, const char *file, long line, const char *rul
 	struct diag *d;
 
 	/* counted first: even one that cannot be kept (over DIAG_KEEP, or out of memory) counts */
+	if (sev == DIAG_ERROR && errnum && !l->errnum)
+		l->errnum = errnum;
 	if (sev == DIAG_ERROR)
 		l->errors++;
 	else
@@ -111,10 +113,7 @@ int diag_add_errno(struct diag_list *l, const char *file, const char *rule, int 
 
 int diag_errnum(const struct diag_list *l)
 {
-	for (size_t i = 0; i < l->count; i++)
-		if (l->items[i].severity == DIAG_ERROR && l->items[i].errnum != 0)
-			return l->items[i].errnum;
-	return 0;
+	return l->errnum;
 }
 
 int diag_has_error_at(const struct diag_list *l, long line)
@@ -174,6 +173,7 @@ void diag_clear(struct diag_list *l)
 	free(l->items);
 	l->items = NULL;
 	l->count = l->alloc = l->errors = l->warnings = l->dropped = 0;
+	l->errnum = 0;
 }
 
 void diag_quote(char *dst, size_t dstsize, const char *s, size_t max)

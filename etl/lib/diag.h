@@ -33,9 +33,10 @@ struct diag_list {
 	size_t count, alloc;
 	size_t errors, warnings; /* all of them, kept or not */
 	size_t dropped;          /* not kept: over DIAG_KEEP */
+	int errnum;              /* the errno of the first error that carried one, kept or not */
 };
 
-#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0, 0 }
+#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0, 0, 0 }
 
 /*
  * Appends a diagnostic; message is printf-formatted, and made one printable line. Past
@@ -55,7 +56,8 @@ int diag_add_errno(struct diag_list *l, const char *file, const char *rule, int 
 		   const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* The errno of the first error kept in l that carries one (diag_add_errno), or 0. */
+/* The errno of the first error added to l that carried one (diag_add_errno), or 0: kept even
+ * when the diagnostic itself was not (over DIAG_KEEP, out of memory). */
 int diag_errnum(const struct diag_list *l);
 
 /* Whether an error (not a warning) was already reported at this line. */

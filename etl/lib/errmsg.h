@@ -1,6 +1,8 @@
 /*
- * errmsg: the one way library modules that report through a caller's message buffer
- * (char *err, size_t errlen) fill it.
+ * errmsg: how the modules that still report through a caller's message buffer (char *err,
+ * size_t errlen) fill it. Kept only for audit.c and sdc.c until they are converted (the lead's
+ * change): every other module reports through diag.h, the one error value of the library, and
+ * new code must too.
  */
 #ifndef MAPPA_ERRMSG_H
 #define MAPPA_ERRMSG_H

@@ -10,6 +10,7 @@
 
 #include "normalise.h"
 #include "validator.h"
+#include "xmlsafe.h"
 
 enum input_state {
 	IN_USED,          /* the area's data */
@@ -284,6 +285,14 @@ int merge_add_path(struct merge *m, const char *path, struct diag_list *d)
 	return r;
 }
 
+/* An input that cannot be read: M11 at line 0 with the errno (and errno set to it). Returns -2. */
+static int unreadable(const char *path, int e, struct diag_list *d)
+{
+	diag_add_errno(d, path, "M11", e, "cannot read: %s", xmlsafe_strerror(e));
+	errno = e;
+	return -2;
+}
+
 int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 		       struct diag_list *d)
 {
@@ -298,13 +307,12 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 	/* a FIFO or a device is refused before anything is read (xmlsafe_read_file does the same) */
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return -2;
+		return unreadable(path, errno, d);
 	rc = fstat(fd, &st);
 	if (rc != 0 || !S_ISREG(st.st_mode)) {
 		int e = rc != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		close(fd);
-		errno = e;
-		return -2;
+		return unreadable(path, e, d);
 	}
 	n = read(fd, head, sizeof head);
 	close(fd);
@@ -319,8 +327,9 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 	case VALIDATOR_VALID:
 		break;
 	case VALIDATOR_UNREADABLE:
+		rc = errno;
 		free(r);
-		return -2;
+		return unreadable(path, rc, d);
 	default:
 		free(r);
 		add_refused(m, path);

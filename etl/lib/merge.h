@@ -53,14 +53,15 @@ void merge_free(struct merge *m);   /* accepts NULL */
 int merge_add(struct merge *m, const char *path, const struct dataset *ds, struct diag_list *d);
 
 /* Reads path with dataset_read_path and adds it. Returns 0, -1 (reasons in d: damaged or
- * refused) or -2 when it cannot be read (errno set). */
+ * refused) or -2 when it cannot be read (an error O08 in d that keeps the errno, diag_errnum). */
 int merge_add_path(struct merge *m, const char *path, struct diag_list *d);
 
 /*
  * Adds path, which may be an observations file (read as merge_add_path does) or an area
  * return (XML): the return is then checked with v and normalised in this process, so a merge
  * of many returns needs no intermediate files. An invalid return is refused with the
- * validator's diagnostics. Returns as merge_add_path.
+ * validator's diagnostics. Returns as merge_add_path; a file that cannot be opened, is not a
+ * regular file, or a return that cannot be read is an error M11 at line 0 that keeps the errno.
  */
 struct validator;
 int merge_add_any_path(struct merge *m, struct validator *v, const char *path,

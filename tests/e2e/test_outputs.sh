@@ -139,6 +139,47 @@ for p in normalise merge suppress publish audit; do
 	fi
 done
 
+# one error convention: a file that cannot be read is a diagnostic of that file at line 0 with
+# the rule of its reader, and the errno it keeps gives the exit status (66); the bundle that
+# cannot be written in place is B02 of the bundle's path (73)
+cannot() { # NAME STATUS DIAGNOSTIC CMD...: CMD exits STATUS and prints the DIAGNOSTIC line
+	local name=$1 want=$2 line=$3
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local s=$?
+	if [ $s -eq "$want" ] && grep -qxF "$line" "$tmp/err"; then ok "$name"; else bad "$name (exit $s)"; fi
+}
+gone="No such file or directory"
+cannot "merge: an input that is not there is M11" 66 "$tmp/none.xml:0: error[M11]: cannot read: $gone" \
+	"$bin/mappa-merge" -o "$tmp/x.obs" "$tmp/none.xml"
+cannot "merge: a FIFO is M11, not a regular file" 66 \
+	"$tmp/fifo:0: error[M11]: cannot read: not a regular file (a FIFO, a device or a socket is never read)" \
+	bash -c "mkfifo '$tmp/fifo' && exec '$bin/mappa-merge' -o '$tmp/x.obs' '$tmp/fifo'"
+cannot "suppress: a dataset that is not there is O08" 66 "$tmp/none.ds:0: error[O08]: cannot read: $gone" \
+	"$bin/mappa-suppress" -o "$tmp/x.obs" "$tmp/none.ds"
+cannot "publish: a dataset that is not there is O08" 66 "$tmp/none.ds:0: error[O08]: cannot read: $gone" \
+	"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/none.ds"
+cannot "normalise --reference that is not there is F05" 66 "$tmp/none.xml:0: error[F05]: cannot read: $gone" \
+	"$bin/mappa-normalise" --reference "$tmp/none.xml" -o "$tmp/x.obs" "$F"
+cannot "publish --release that is not there is L05" 66 "$tmp/none.xml:0: error[L05]: cannot read: $gone" \
+	"$bin/mappa-publish" --release "$tmp/none.xml" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds"
+printf '<release xmlns="urn:mappa:release:1" version="1">\n<date>2024-01-01</date>\n<next>2023-12</next>\n</release>\n' >"$tmp/rel.xml"
+cannot "publish --release: L04 at the line of <next>" 65 \
+	"$tmp/rel.xml:3: error[L04]: next release '2023-12' is not after the release date '2024-01-01'" \
+	"$bin/mappa-publish" --release "$tmp/rel.xml" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds"
+reset_link "$tmp/pub/mappa-2022-23.tar.gz"
+cannot "publish: the bundle a symbolic link is B02 of its path" 73 \
+	"$tmp/pub/mappa-2022-23.tar.gz:0: error[B02]: cannot write: a symbolic link (an output is never written through one, nor replaced)" \
+	"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds"
+rm -f "$tmp/pub/mappa-2022-23.tar.gz"
+reset_link "$tmp/link.obs"
+cannot "normalise -o a symbolic link is O10 of the output" 73 \
+	"$tmp/link.obs:0: error[O10]: cannot write: a symbolic link (an output is never written through one, nor replaced)" \
+	"$bin/mappa-normalise" -o "$tmp/link.obs" "$F"
+cannot "merge -o into a folder that is not there is O10" 73 \
+	"$tmp/nowhere/m.obs:0: error[O10]: cannot write: $gone" \
+	"$bin/mappa-merge" --allow-missing -o "$tmp/nowhere/m.obs" "$tmp/n.obs"
+
 # --help and --version through the one skeleton: every program, the same shape
 for p in "$bin"/mappa-*; do
 	n=$(basename "$p")

@@ -167,6 +167,14 @@ static void test_diag_errnum(void **state)
 	assert_int_equal(d.errors, 3);
 	diag_clear(&d);
 	assert_int_equal(diag_errnum(&d), 0);
+	/* past DIAG_KEEP a diagnostic is only counted, but its errno still decides the status */
+	for (int i = 0; i < DIAG_KEEP; i++)
+		assert_int_equal(diag_add(&d, "a.xml", i + 1, "R08", DIAG_ERROR, "twice"), 0);
+	assert_int_equal(diag_add_errno(&d, "b.xml", "M11", EACCES, "cannot read"), 0);
+	assert_int_equal(d.count, DIAG_KEEP);
+	assert_int_equal(d.dropped, 1);
+	assert_int_equal(diag_errnum(&d), EACCES);
+	diag_clear(&d);
 }
 
 int main(void)

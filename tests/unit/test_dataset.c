@@ -394,6 +394,7 @@ static void test_write_path_symlinks(void **state)
 {
 	char dir[] = "/tmp/test_dataset.XXXXXX", target[64], out[64], tmp[96];
 	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
 	FILE *f;
 	(void)state;
 
@@ -409,7 +410,8 @@ static void test_write_path_symlinks(void **state)
 
 	/* a link planted at the temporary name: the target is untouched, the output written */
 	assert_int_equal(symlink(target, tmp), 0);
-	assert_int_equal(dataset_write_path(&ds, &defs, out), 0);
+	assert_int_equal(dataset_write_path(&ds, &defs, out, &d), 0);
+	assert_int_equal(d.count, 0);
 	assert_string_equal(slurp(target), "precious\n");
 	assert_int_equal(strncmp(slurp(out), "mappa-observations", 18), 0);
 	assert_int_equal(access(tmp, F_OK), -1);
@@ -417,9 +419,15 @@ static void test_write_path_symlinks(void **state)
 	/* the output itself a link: refused with ELOOP, the link and its target as they were */
 	assert_int_equal(unlink(out), 0);
 	assert_int_equal(symlink(target, out), 0);
-	errno = 0;
-	assert_int_equal(dataset_write_path(&ds, &defs, out), -1);
-	assert_int_equal(errno, ELOOP);
+	assert_int_equal(dataset_write_path(&ds, &defs, out, &d), -1);
+	/* reported as an error O10 of the output at line 0 that keeps ELOOP */
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, out);
+	assert_int_equal(d.items[0].line, 0);
+	assert_string_equal(d.items[0].rule, "O10");
+	assert_int_equal(diag_errnum(&d), ELOOP);
+	assert_non_null(strstr(d.items[0].message, "cannot write: a symbolic link"));
+	diag_clear(&d);
 	assert_string_equal(slurp(target), "precious\n");
 	assert_int_equal(access(tmp, F_OK), -1);
 
@@ -427,6 +435,29 @@ static void test_write_path_symlinks(void **state)
 	unlink(out);
 	unlink(target);
 	rmdir(dir);
+}
+
+/* What cannot be read is a diagnostic of the file: O08 at line 0, the errno kept. */
+static void test_read_path_unreadable(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_int_equal(dataset_read_path(&ds, &defs, "/nonexistent/x.obs", &d), -2);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, "/nonexistent/x.obs");
+	assert_int_equal(d.items[0].line, 0);
+	assert_string_equal(d.items[0].rule, "O08");
+	assert_string_equal(d.items[0].message, "cannot read: No such file or directory");
+	assert_int_equal(diag_errnum(&d), ENOENT);
+	assert_int_equal(errno, ENOENT);
+	dataset_release(&ds);
+	diag_clear(&d);
+	assert_int_equal(dataset_read_path(&ds, &defs, "/dev/null", &d), -2);
+	assert_int_equal(diag_errnum(&d), EINVAL);
+	assert_non_null(strstr(d.items[0].message, "not a regular file"));
+	dataset_release(&ds);
+	diag_clear(&d);
 }
 
 int main(void)
@@ -440,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_data_after_end_and_garbage),
 		cmocka_unit_test(test_write_path_symlinks),
+		cmocka_unit_test(test_read_path_unreadable),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

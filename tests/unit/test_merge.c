@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include <cmocka.h>
 
 #include "areas.h"
@@ -19,6 +21,7 @@
 #include "diag.h"
 #include "merge.h"
 #include "normalise.h"
+#include "validator.h"
 
 static struct defs defs;
 static struct areas areas;
@@ -530,6 +533,35 @@ static void test_property_national_is_sum(void **state)
 	}
 }
 
+/* An input that cannot be read is an error of that file: M11 (opened by the merge) or O08 (an
+ * observations file), line 0, the errno kept for the exit status (66). */
+static void test_unreadable_inputs(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct validator *v = validator_new(&defs, &areas, NULL, 0, NULL, &d);
+	struct merge *m = merge_new(&defs, &areas, NULL);
+	(void)state;
+	assert_non_null(v);
+	assert_non_null(m);
+	assert_int_equal(merge_add_any_path(m, v, "/nonexistent/E23000001.xml", &d), -2);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, "/nonexistent/E23000001.xml");
+	assert_int_equal(d.items[0].line, 0);
+	assert_string_equal(d.items[0].rule, "M11");
+	assert_int_equal(diag_errnum(&d), ENOENT);
+	diag_clear(&d);
+	assert_int_equal(merge_add_any_path(m, v, "/dev/null", &d), -2);
+	assert_string_equal(d.items[0].rule, "M11");
+	assert_int_equal(diag_errnum(&d), EINVAL);
+	diag_clear(&d);
+	assert_int_equal(merge_add_path(m, "/nonexistent/x.obs", &d), -2);
+	assert_string_equal(d.items[0].rule, "O08");
+	assert_int_equal(diag_errnum(&d), ENOENT);
+	diag_clear(&d);
+	merge_free(m);
+	validator_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_refused_inputs),
 		cmocka_unit_test(test_permutation),
 		cmocka_unit_test(test_property_national_is_sum),
+		cmocka_unit_test(test_unreadable_inputs),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -348,11 +348,15 @@ void run_result_release(struct run_result *res)
 
 /* ---- disclosure control: every call into protect.h is here ---- */
 
+/*
+ * One step of disclosure control. Returns protect.h's answer: 0; -1 it cannot go on; -2 the
+ * result is not safe (for the audit: a suppressed cell narrower than the policy allows, A02 of
+ * observations.csv). Whatever failed is appended to d, as protect.h reports it.
+ */
 static int run_protect(struct run *r, enum run_protect_step step, struct dataset *ds,
-		       struct diag_list *d, char *err, size_t errsize)
+		       struct diag_list *d)
 {
 	struct protect_interval *iv = NULL;
-	struct diag_list pd = DIAG_LIST_INIT;
 	size_t niv = 0;
 	int rc = -1;
 
@@ -366,31 +370,29 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 		   the two publications together must disclose nothing the policy protects */
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
 			if (series_known_published(&r->hist.series, ds, r->defs, &r->known)) {
-				snprintf(err, errsize, "out of memory");
+				diag_add_errno(d, "national dataset", "S02", ENOMEM, "out of memory");
 				return -1;
 			}
 			r->have_known = 1;
 		}
 		rc = protect_dataset_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
-					   "national dataset", &r->sum, &pd);
+					   "national dataset", &r->sum, d);
 		break;
 	case RUN_PROTECT_AUDIT:
 		/* the bundle as its reader gets it: the outsider (protect_dataset has audited
 		   every reader of the policy on the true values before anything was written) */
 		rc = protect_audit_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
 					 PROTECT_OUTSIDER, 0, "observations.csv", &iv, &niv, &r->audit,
-					 &pd);
+					 d);
 		if (rc == 0 && r->audit.audit_failures) {
-			snprintf(err, errsize, "%zu suppressed cell%s narrower than the policy allows",
+			diag_add(d, "observations.csv", 0, "A02", DIAG_ERROR,
+				 "%zu suppressed cell%s narrower than the policy allows",
 				 r->audit.audit_failures, r->audit.audit_failures == 1 ? " is" : "s are");
 			rc = -2;
 		}
 		free(iv);
 		break;
 	}
-	if (rc != 0 && pd.count > 0)
-		snprintf(err, errsize, "%s", pd.items[0].message);
-	diag_clear(&pd);
 	return rc;
 }
 
@@ -931,7 +933,6 @@ static int verify_archive(struct run *r, struct diag_list *d)
 	size_t obslen = 0;
 	struct dataset pub;
 	const char *file = r->bundle_name;
-	char err[1024];
 	int rc = -1, ar;
 
 	dataset_init(&pub);
@@ -1040,9 +1041,7 @@ static int verify_archive(struct run *r, struct diag_list *d)
 		diag_add(d, file, 0, "H04", DIAG_ERROR, "the bundle's observations.csv cannot be read back");
 		goto out;
 	}
-	rc = run_protect(r, RUN_PROTECT_AUDIT, &pub, NULL, err, sizeof err);
-	if (rc != 0)
-		diag_add(d, file, 0, rc == -2 ? "A02" : "A01", DIAG_ERROR, "%s", err);
+	rc = run_protect(r, RUN_PROTECT_AUDIT, &pub, d);
 out:
 	dataset_release(&pub);
 	free(manifest);
@@ -1616,7 +1615,7 @@ static int start(struct run *r, int *infd)
 
 	quote_name_buf(r->q_inbox, sizeof r->q_inbox, r->o->inbox);
 	quote_name_buf(r->q_outdir, sizeof r->q_outdir, r->o->outdir);
-	rc = run_protect(r, RUN_PROTECT_POLICY, NULL, &d, NULL, 0);
+	rc = run_protect(r, RUN_PROTECT_POLICY, NULL, &d);
 	if (rc != 0) {
 		char q[RUN_PATH_MAX];
 		quote_name_buf(q, sizeof q, r->o->policy ? r->o->policy : "policy/default.xml");
@@ -1850,9 +1849,10 @@ static int pipeline(struct run *r, int infd)
 			goto out;
 	}
 
-	rc = run_protect(r, RUN_PROTECT_SUPPRESS, &r->ds, NULL, err, sizeof err);
+	rc = run_protect(r, RUN_PROTECT_SUPPRESS, &r->ds, &errs);
 	if (rc == -1) {
-		status = fail(r, EX_DATAERR, "the suppression failed: %s: nothing published", err);
+		status = fail(r, EX_DATAERR, "the suppression failed: %s: nothing published",
+			      first_message(&errs));
 		goto out;
 	}
 	r->suppressed = 1;
@@ -1860,9 +1860,11 @@ static int pipeline(struct run *r, int infd)
 		r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited, r->sum.audit_failures,
 		r->sum.seconds_suppress, r->sum.seconds_audit);
 	if (rc == -2) {
-		status = fail(r, EX_DATAERR, "the audit of the suppression failed: %s: nothing published", err);
+		status = fail(r, EX_DATAERR, "the audit of the suppression failed: %s: nothing published",
+			      first_message(&errs));
 		goto out;
 	}
+	diag_clear(&errs); /* what is kept from here on is the bundle's */
 	{
 		struct strbuf s = STRBUF_INIT;
 		strbuf_addf(&s, "withheld by policy: %ld cells\nprimary suppressions: %ld cells\n"

@@ -44,13 +44,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct protect_interval *iv = NULL;
 		struct protect_summary sum;
 		size_t n = 0;
-		char err[256];
 		if (ds.stage != STAGE_SUPPRESSED || ds.nareas > AREAS_MAX)
 			abort();
-		/* small inputs only: the audit is an LP per component */
+		/* small inputs only: the audit is an LP per component (protect.h reports into d
+		   since e780771: a failure there must come with its reason too) */
 		if (ds.nobs <= 200 &&
-		    protect_audit(&ds, &defs, &policy, PROTECT_OUTSIDER, 0, &iv, &n, &sum, err,
-				  sizeof err) == 0) {
+		    protect_audit(&ds, &defs, &policy, PROTECT_OUTSIDER, 0, "observations.csv", &iv,
+				  &n, &sum, &d) == 0) {
 			for (size_t i = 0; i < n; i++)
 				if (iv[i].row >= ds.nobs)
 					abort();

@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 	struct dataset ds;
 	struct bundle b;
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[1024], name[128];
+	char name[128];
 	int opt_c, status = EX_OK, r, have_ds = 0, have_bundle = 0;
 	struct stat st;
 

@@ -273,7 +273,7 @@ check "--policy: README states the policy's counts (1 to 3), never 1 or 2" bash 
 check "the built-in policy: README states 1 or 2" grep -q 'Counts of 1 or 2 in area tables' "$top/README.txt"
 printf '<policy xmlns="urn:mappa:policy:1" version="1"><nonsense/></policy>' > "$work/badpolicy.xml"
 publish --policy "$work/badpolicy.xml" -o "$work/pol" "$work/s3.ds" 2>"$work/err"; rc=$?
-check "--policy with an invalid policy: 65 with a located diagnostic" bash -c "[ $rc -eq 65 ] && grep -q 'badpolicy.xml:1: error\[P03\]' '$work/err'"
+check "--policy with an invalid policy: 65 with a located diagnostic" bash -c "[ $rc -eq 65 ] && grep -q 'badpolicy.xml:1: error\[C03\]' '$work/err'"
 publish --policy "$work/no-such-policy.xml" -o "$work/pol" "$work/s3.ds" 2>/dev/null; rc=$?
 check "--policy with a missing file: 66" test "$rc" -eq 66
 

@@ -92,12 +92,9 @@ int main(int argc, char **argv)
 		status = EX_SOFTWARE;
 		goto out;
 	}
-	r = protect_policy_load(&pol, policy_path, &d);
-	if (r != 0) {
-		if (r == -2)
-			status = fe_cannot(&prog, "read", policy_path, errno, fe_status_read(errno));
-		else
-			status = fe_diags(&d);
+	/* -2 (cannot be read, 66) or -1 (not valid, 65): the diagnostics say which */
+	if (protect_policy_load(&pol, policy_path, &d) != 0) {
+		status = fe_diags(&d);
 		goto out;
 	}
 	/* -2 (cannot be read, 66) or -1 (not valid, 65): the diagnostics say which */

@@ -354,47 +354,6 @@ int policy_read_memory(const char *buf, size_t len, const char *name,
 	return load(buf, len, name ? name : "(policy)", xsd, out, d);
 }
 
-/* The first diagnostic as the old "name:line: message" string. */
-static int legacy(int rc, struct diag_list *d, char *err, size_t errlen)
-{
-	const struct diag *f = d->count ? &d->items[0] : NULL;
-	int n = 0;
-
-	if (rc != POLICY_OK && err && errlen) {
-		if (!f)
-			n = snprintf(err, errlen, "out of memory");
-		else if (f->line > 0)
-			n = snprintf(err, errlen, "%s:%ld: %s", f->file, f->line, f->message);
-		else
-			n = snprintf(err, errlen, "%s: %s", f->file, f->message);
-		if (n < 0)
-			err[0] = '\0';
-	}
-	diag_clear(d);
-	return rc;
-}
-
-int policy_load_file(const char *path, const struct policy_schema *xsd,
-		     struct policy *out, char *err, size_t errlen)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	int rc = policy_read_file(path, xsd, out, &d), e = errno;
-
-	rc = legacy(rc, &d, err, errlen);
-	errno = e;
-	return rc;
-}
-
-int policy_load_memory(const char *buf, size_t len, const char *name,
-		       const struct policy_schema *xsd, struct policy *out,
-		       char *err, size_t errlen)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-
-	return legacy(policy_read_memory(buf, len, name, xsd, out, &d), &d,
-		      err, errlen);
-}
-
 int policy_exact_allowed(const struct policy *pol, int national, int64_t value)
 {
 	/* an interval [0,0] discloses no one while zeros are published; any other exact

@@ -71,18 +71,6 @@ int policy_read_memory(const char *buf, size_t len, const char *name,
 		       const struct policy_schema *xsd, struct policy *out,
 		       struct diag_list *d);
 
-/*
- * The same, with the first diagnostic written into err as
- * "name:line: message". Kept only for protect_policy_load (etl/lib/protect.c,
- * being rewritten): new code uses policy_read_*, and these go when
- * protect.c takes the diag list.
- */
-int policy_load_file(const char *path, const struct policy_schema *xsd,
-		     struct policy *out, char *err, size_t errlen);
-int policy_load_memory(const char *buf, size_t len, const char *name,
-		       const struct policy_schema *xsd, struct policy *out,
-		       char *err, size_t errlen);
-
 /* 1 if category (1-4) is withheld per area. */
 int policy_withheld(const struct policy *pol, int category);
 /* 1 if value is primary-unsafe under the threshold of the scope. */

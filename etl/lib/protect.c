@@ -33,22 +33,19 @@ int protect_policy_load(struct protect_policy *pol, const char *path, struct dia
 	const struct policy_schema xsd = { NULL, (const char *)mappa_embed_policy_xsd,
 					   mappa_embed_policy_xsd_len };
 	struct policy p;
-	char err[512];
 	int r;
 
 	protect_policy_default(pol);
+	/* C00-C03 at their lines (C01 with the errno when the file cannot be read) */
 	if (path)
-		r = policy_load_file(path, &xsd, &p, err, sizeof err);
+		r = policy_read_file(path, &xsd, &p, d);
 	else
-		r = policy_load_memory((const char *)mappa_embed_policy_xml, mappa_embed_policy_xml_len,
-				       "policy/default.xml", &xsd, &p, err, sizeof err);
+		r = policy_read_memory((const char *)mappa_embed_policy_xml, mappa_embed_policy_xml_len,
+				       "policy/default.xml", &xsd, &p, d);
 	if (r == POLICY_EIO)
 		return -2;
-	if (r != POLICY_OK) {
-		diag_add(d, path ? path : "policy/default.xml", 0, "S04", DIAG_ERROR,
-			 "invalid disclosure policy: %s", err);
+	if (r != POLICY_OK)
 		return -1;
-	}
 	pol->withheld_categories = p.withheld_categories;
 	pol->area_min = p.area.min;
 	pol->area_max = p.area.max;

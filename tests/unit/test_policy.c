@@ -53,13 +53,48 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* The first diagnostic of a refused policy as one line ("file:line: message"), for the
+   needles of these tests; the list is cleared. */
+static int first_message(int rc, struct diag_list *d, char *err, size_t errlen)
+{
+	const struct diag *f = d->count ? &d->items[0] : NULL;
+
+	err[0] = '\0';
+	if (rc != POLICY_OK) {
+		if (!f)
+			snprintf(err, errlen, "out of memory");
+		else if (f->line > 0)
+			snprintf(err, errlen, "%s:%ld: %s", f->file, f->line, f->message);
+		else
+			snprintf(err, errlen, "%s: %s", f->file, f->message);
+	}
+	diag_clear(d);
+	return rc;
+}
+
+static int load_file(const char *path, const struct policy_schema *xsd, struct policy *pol,
+		     char *err, size_t errlen)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	return first_message(policy_read_file(path, xsd, pol, &d), &d, err, errlen);
+}
+
+static int load_memory(const char *buf, size_t len, const char *name,
+		       const struct policy_schema *xsd, struct policy *pol, char *err,
+		       size_t errlen)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	return first_message(policy_read_memory(buf, len, name, xsd, pol, &d), &d, err, errlen);
+}
+
 static int load_str(const char *doc, struct policy *pol, char *err,
 		    size_t errlen)
 {
 	struct policy_schema xsd = { xsd_path, NULL, 0 };
 
-	return policy_load_memory(doc, strlen(doc), "test.xml", &xsd, pol,
-				  err, errlen);
+	return load_memory(doc, strlen(doc), "test.xml", &xsd, pol, err, errlen);
 }
 
 #define HEAD "<?xml version=\"1.0\"?>\n"
@@ -94,7 +129,7 @@ static void test_default_file(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_load_file(default_path, &xsd, &pol, err,
+	assert_int_equal(load_file(default_path, &xsd, &pol, err,
 					  sizeof(err)), POLICY_OK);
 	policy_init_default(&def);
 	assert_policy_equal(&pol, &def);
@@ -123,7 +158,7 @@ static void test_schema_in_memory(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_load_memory(d, dlen, "default.xml", &xsd, &pol,
+	assert_int_equal(load_memory(d, dlen, "default.xml", &xsd, &pol,
 					    err, sizeof(err)), POLICY_OK);
 	policy_init_default(&def);
 	assert_policy_equal(&pol, &def);
@@ -290,14 +325,14 @@ static void test_io_and_schema_errors(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_load_file("/nonexistent/p.xml", &xsd, &pol,
+	assert_int_equal(load_file("/nonexistent/p.xml", &xsd, &pol,
 					  err, sizeof(err)), POLICY_EIO);
 	assert_non_null(strstr(err, "/nonexistent/p.xml"));
-	assert_int_equal(policy_load_file(default_path, &nox, &pol, err,
+	assert_int_equal(load_file(default_path, &nox, &pol, err,
 					  sizeof(err)), POLICY_ESCHEMA);
-	assert_int_equal(policy_load_file(default_path, &badx, &pol, err,
+	assert_int_equal(load_file(default_path, &badx, &pol, err,
 					  sizeof(err)), POLICY_ESCHEMA);
-	assert_int_equal(policy_load_file(default_path, NULL, &pol, err,
+	assert_int_equal(load_file(default_path, NULL, &pol, err,
 					  sizeof(err)), POLICY_ESCHEMA);
 	assert_string_equal(policy_strerror(POLICY_EINVALID), "invalid policy");
 }

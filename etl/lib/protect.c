@@ -28,7 +28,8 @@ void protect_policy_default(struct protect_policy *pol)
 	pol->coalition = 1;
 }
 
-int protect_policy_load(struct protect_policy *pol, const char *path, struct diag_list *d)
+int protect_policy_load(struct protect_policy *pol, const char *path, struct policy *as_read,
+			struct diag_list *d)
 {
 	const struct policy_schema xsd = { NULL, (const char *)mappa_embed_policy_xsd,
 					   mappa_embed_policy_xsd_len };
@@ -46,6 +47,8 @@ int protect_policy_load(struct protect_policy *pol, const char *path, struct dia
 		return -2;
 	if (r != POLICY_OK)
 		return -1;
+	if (as_read)
+		*as_read = p;
 	pol->withheld_categories = p.withheld_categories;
 	pol->area_min = p.area.min;
 	pol->area_max = p.area.max;

@@ -13,6 +13,7 @@
 
 #include "dataset.h"
 #include "defs.h"
+#include "policy.h"
 
 /* The settings of the disclosure policy this stage needs (policy.h reads them from a file). */
 struct protect_policy {
@@ -43,9 +44,12 @@ void protect_policy_default(struct protect_policy *pol);
 
 /*
  * Loads the policy file at path (NULL: the built-in policy/default.xml), validated against
- * schemas/policy.xsd. Returns 0; -1 invalid (reasons in d); -2 unreadable (errno set).
+ * schemas/policy.xsd. as_read (may be NULL) gets the file as policy.h reads it, for the
+ * publisher's prose (publish.h). Returns 0; -1 invalid (reasons in d, at their lines); -2
+ * unreadable (a C01 diagnostic with the errno in d).
  */
-int protect_policy_load(struct protect_policy *pol, const char *path, struct diag_list *d);
+int protect_policy_load(struct protect_policy *pol, const char *path, struct policy *as_read,
+			struct diag_list *d);
 
 struct protect_summary {
 	long primary, secondary, withheld;

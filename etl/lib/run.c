@@ -85,6 +85,7 @@ struct run {
 	struct strbuf times;        /* " step N ms," for each step so far */
 	double t_last, cpu_last;
 	struct protect_policy pol;
+	struct policy policy;     /* the same file as policy.h reads it: the publisher's prose */
 	struct protect_summary sum, audit;
 	size_t n, nread;
 	struct entry *e;
@@ -362,7 +363,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 
 	switch (step) {
 	case RUN_PROTECT_POLICY:
-		return protect_policy_load(&r->pol, r->o->policy, d);
+		return protect_policy_load(&r->pol, r->o->policy, &r->policy, d);
 	case RUN_PROTECT_SUPPRESS:
 		snprintf(ds->policy, sizeof ds->policy, "%s",
 			 r->o->policy ? r->o->policy : "policy/default.xml");
@@ -1889,6 +1890,7 @@ static int pipeline(struct run *r, int infd)
 		goto out;
 	}
 	po.release = r->o->release;
+	po.policy = &r->policy; /* the prose says what this run's policy withholds */
 	if (publish_build(&r->ds, r->defs, r->areas, &po, &b, err, sizeof err) != 0) {
 		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", err);
 		goto out;

@@ -564,6 +564,14 @@ for bad in '--email not-an-address' '--release-date 2023-02-30' '--release-date 
 	expect "release metadata: $bad: exit 64, nothing written" bash -c "[ $rc -eq 64 ] && [ ! -e '$work/out-release-bad' ]"
 done
 
+# --- the prose of the bundle follows the run's policy (it said "1 or 2" whatever the policy) ---
+sed 's/min="1" max="2"/min="1" max="3"/g' fixtures/policy/outsider-only.xml >"$work/policy3.xml"
+"$RUNNER" --policy "$work/policy3.xml" "$work/inbox" "$work/out-policy3" >"$work/pol3.txt" 2>&1
+rc=$?
+expect "policy: a run under a policy of counts 1 to 3: exit 0" status_is 0
+readme=$(tar -xzOf "$work/out-policy3/mappa-2022-23.tar.gz" mappa-2022-23/README.txt 2>/dev/null)
+expect "policy: README.txt states the run's counts (1 to 3), never 1 or 2" bash -c \
+	"grep -qF 'Counts of 1 to 3 in area tables' <<<\"\$0\" && ! grep -qF '1 or 2' <<<\"\$0\"" "$readme"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,7 +1,6 @@
 #include "protect.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,23 +99,10 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Appends an error without a file to d: the public functions report it under the file's name. */
-static void protect_error(struct diag_list *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void protect_error(struct diag_list *d, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	(void)diag_add(d, NULL, 0, "S02", DIAG_ERROR, "%s", msg);
-}
-
 /*
- * Reports what went wrong in one call (e: from this module and the engine below it, without a
- * file) under the file it is about and the rule of the public function that failed.
+ * Reports what went wrong in one call (e: from this module and the engine below it, each
+ * added by sdc_error without a file) under the file it is about and the rule of the public
+ * function that failed.
  */
 static void relay(struct diag_list *d, const struct diag_list *e, const char *name,
 		  const char *rule)
@@ -397,7 +383,7 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		goto fail;
 	return 0;
 nomem:
-	protect_error(d, "out of memory");
+	sdc_error(d, "out of memory");
 fail:
 	linked_release(L);
 	return -1;
@@ -912,7 +898,7 @@ static int proofs_build(const struct linked *real, const unsigned char *supp,
 	rc = 0;
 	goto out;
 nomem:
-	protect_error(d, "out of memory");
+	sdc_error(d, "out of memory");
 out:
 	free(sub);
 	free(focus);
@@ -945,14 +931,14 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 	F->n = 0;
 	memset(&P, 0, sizeof P);
 	if (!focus || !own || !list || !ofail) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	/* the groups whose cells some reader audits: every one, or after the first round those
 	   of the cells rechecked */
 	want = calloc(R->ngroups + 1, 1);
 	if (!want) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	/*
@@ -962,7 +948,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 	 */
 	ask = recheck ? calloc(real->ncells + 1, 1) : NULL;
 	if (recheck && !ask) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; ask && c < real->ncells; c++)
@@ -1061,7 +1047,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 				continue;
 			if (grow_array((void **)&F->f, &F->alloc, F->n + 1, sizeof *F->f)) {
 				audit_result_release(&res);
-				protect_error(d, "out of memory");
+				sdc_error(d, "out of memory");
 				goto out;
 			}
 			f = &F->f[F->n++];
@@ -1130,14 +1116,14 @@ static int audit_known(const struct dataset *ds, const struct defs *defs,
 	suppressed = calloc(L.ncells + 1, 1);
 	range = range_build(ds, &L, pol);
 	if (!suppressed || !range) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		suppressed[c] = (unsigned char)suppressed_status(ds->obs[L.cell_row[c]].status);
 	sensitive = sensitive_build(ds, &L, pol);
 	if (!sensitive || readers_build(ds, &L, pol, attackers | PROTECT_OUTSIDER, suppressed, &R)) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	audit_options_for(&opt, pol, range, exact);
@@ -1147,7 +1133,7 @@ static int audit_known(const struct dataset *ds, const struct defs *defs,
 		goto out;
 	*out = calloc(res.n + F.n + 1, sizeof **out);
 	if (!*out) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < res.n; i++) {
@@ -1333,7 +1319,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 
 	memset(&S, 0, sizeof S);
 	if (!gw || !gwho || !active || (ng && proofs_sets(real->p, R, supp, n, &S))) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	memset(tried, 0, n);
@@ -1435,7 +1421,7 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 
 	*lost = SIZE_MAX;
 	if (!supp || !fresh || !tried || !up || !down || !weight) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < n; c++)
@@ -1586,7 +1572,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	memset(&real, 0, sizeof real);
 	memset(&R, 0, sizeof R);
 	if (ds->stage != STAGE_MERGED) {
-		protect_error(d, "the dataset is not a merged national dataset");
+		sdc_error(d, "the dataset is not a merged national dataset");
 		return -1;
 	}
 	dataset_sort(ds);
@@ -1596,7 +1582,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	status = calloc(L.ncells + 1, sizeof *status);
 	supp = calloc(L.ncells + 1, 1);
 	if (!status || !supp) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	/*
@@ -1617,7 +1603,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	sum->inequalities = L.inequalities;
 	if (r == SDC_EUNSAFE) {
 		apply_status(ds, defs, &L, status, sum);
-		protect_error(d, "%s", "a protected cell is determined by the tables alone");
+		sdc_error(d, "%s", "a protected cell is determined by the tables alone");
 		result = -2;
 		goto out;
 	}
@@ -1630,19 +1616,19 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	if (build(ds, defs, pol, BUILD_REAL, known, &real, d))
 		goto out;
 	if (real.ncells != L.ncells) {
-		protect_error(d, "internal error: the systems differ");
+		sdc_error(d, "internal error: the systems differ");
 		goto out;
 	}
 	range = range_build(ds, &real, pol);
 	sensitive = sensitive_build(ds, &real, pol);
 	if (!range || !sensitive) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
 	if (readers_build(ds, &real, pol, pol->attackers, supp, &R)) {
-		protect_error(d, "out of memory");
+		sdc_error(d, "out of memory");
 		goto out;
 	}
 	audit_options_for(&aopt, pol, range, 0);
@@ -1663,12 +1649,12 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	if (sum->audit_failures > 0 || r == 1) {
 		if (sum->audit_failures == 0 && lost != SIZE_MAX) {
 			const struct obs *o = &ds->obs[L.cell_row[lost]];
-			protect_error(d, "no suppression pattern protects %s %s category '%s' "
+			sdc_error(d, "no suppression pattern protects %s %s category '%s' "
 				 "level '%s' from every reader the policy names", o->area,
 				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level));
 		} else
-			protect_error(d,
+			sdc_error(d,
 				 "the audit finds %zu suppressed cell%s narrower than the policy allows "
 				 "(mappa-audit --intervals shows them)",
 				 sum->audit_failures, sum->audit_failures == 1 ? "" : "s");

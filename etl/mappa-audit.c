@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	struct areas areas;
 	struct dataset ds;
 	struct diag_list d = DIAG_LIST_INIT;
-	struct protect_policy pol;
+	struct policy pol;
 	struct protect_summary sum;
 	struct protect_interval *iv = NULL;
 	size_t niv = 0;
@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 	if (status != EX_OK)
 		goto out;
 	/* -2 (cannot be read, 66) or -1 (not valid, 65): the diagnostics say which */
-	if (protect_policy_load(&pol, policy_path, NULL, &d) != 0) {
+	if (protect_policy_load(&pol, policy_path, &d) != 0) {
 		status = fe_diags(&d);
 		goto out;
 	}

@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 	struct defs defs;
 	struct dataset ds;
 	struct diag_list d = DIAG_LIST_INIT;
-	struct protect_policy pol;
+	struct policy pol;
 	struct protect_summary sum;
 	int opt, r, status = EX_OK;
 
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* -2 (cannot be read, 66) or -1 (not valid, 65): the diagnostics say which */
-	if (protect_policy_load(&pol, policy_path, NULL, &d) != 0) {
+	if (protect_policy_load(&pol, policy_path, &d) != 0) {
 		status = fe_diags(&d);
 		goto out;
 	}

@@ -40,14 +40,11 @@ static const struct policy *policy_or_default(const struct policy *pol, struct p
 	return def;
 }
 
-/* Whether an area's cell of category cat is never published under pol: a withheld category,
- * or the total over every category when some category is withheld (it would give the
- * withheld ones away by subtraction from the published total). */
+/* Whether an area's cell of category cat is never published under pol (policy_reason: a
+ * withheld category, or a total over categories that holds one). */
 static int area_withheld(const struct policy *pol, int cat)
 {
-	if (cat == CAT_ALL)
-		return pol->withheld_categories != 0;
-	return policy_withheld(pol, cat);
+	return policy_reason(pol, 0, cat, 0) == POLICY_WITHHELD;
 }
 
 struct pivot_value pivot_get(const struct dataset *ds, const struct defs *defs, const char *area,

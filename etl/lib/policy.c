@@ -78,6 +78,16 @@ int policy_primary(const struct policy *pol, int national, int64_t value)
 	return value >= t->min && value <= t->max;
 }
 
+enum policy_reason policy_reason(const struct policy *pol, int national, int category,
+				 int64_t value)
+{
+	unsigned holds = category >= 1 && category <= 4 ? 1u << category
+		       : category == CAT_ALL ? 0x1eu : category == CAT_1_3 ? 0x0eu : 0u;
+	if (!national && (pol->withheld_categories & holds))
+		return POLICY_WITHHELD;
+	return policy_primary(pol, national, value) ? POLICY_PRIMARY : POLICY_PUBLISHED;
+}
+
 static int parse_int(const xmlChar *s, int64_t lo, int64_t hi, int64_t *out)
 {
 	char *end;

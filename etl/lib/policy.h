@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "defs.h"
 #include "diag.h"
 
 #define POLICY_NS "urn:mappa:policy:1"
@@ -75,6 +76,20 @@ int policy_read_memory(const char *buf, size_t len, const char *name,
 int policy_withheld(const struct policy *pol, int category);
 /* 1 if value is primary-unsafe under the threshold of the scope. */
 int policy_primary(const struct policy *pol, int national, int64_t value);
+
+/* Why a count is withheld, if it is: the one answer for the suppression stage, the audit and
+   the publisher. */
+enum policy_reason {
+	POLICY_PUBLISHED = 0,	/* may be published (a secondary suppression is the
+				   pattern's choice, not the policy's) */
+	POLICY_PRIMARY,		/* unsafe by its value (the threshold of its scope) */
+	POLICY_WITHHELD		/* never published in its scope (a withheld category) */
+};
+/* The reason for a count of category (defs.h: 1-4, CAT_ALL, CAT_1_3 or CAT_NONE) in an area
+   table (national 0) or a national one, by its true value. A total over categories holds
+   each of them, so it is withheld per area whenever one of them is. */
+enum policy_reason policy_reason(const struct policy *pol, int national, int category,
+				 int64_t value);
 
 const char *policy_strerror(int code);
 

@@ -13,59 +13,35 @@
 #include "policy.h"
 #include "sdc.h"
 
-void protect_policy_default(struct protect_policy *pol)
-{
-	memset(pol, 0, sizeof *pol);
-	pol->withheld_categories = 1u << 4;
-	pol->area_min = 1;
-	pol->area_max = 2;
-	pol->national_min = 1;
-	pol->national_max = 2;
-	pol->min_width = 1;
-	pol->protection_range = 1;
-	pol->attackers = PROTECT_ALL;
-	pol->coalition = 1;
-}
-
-int protect_policy_load(struct protect_policy *pol, const char *path, struct policy *as_read,
-			struct diag_list *d)
+int protect_policy_load(struct policy *pol, const char *path, struct diag_list *d)
 {
 	const struct policy_schema xsd = { NULL, (const char *)mappa_embed_policy_xsd,
 					   mappa_embed_policy_xsd_len };
-	struct policy p;
 	int r;
 
-	protect_policy_default(pol);
+	policy_init_default(pol);
 	/* C00-C03 at their lines (C01 with the errno when the file cannot be read) */
 	if (path)
-		r = policy_read_file(path, &xsd, &p, d);
+		r = policy_read_file(path, &xsd, pol, d);
 	else
 		r = policy_read_memory((const char *)mappa_embed_policy_xml, mappa_embed_policy_xml_len,
-				       "policy/default.xml", &xsd, &p, d);
+				       "policy/default.xml", &xsd, pol, d);
 	if (r == POLICY_EIO)
 		return -2;
 	if (r != POLICY_OK)
 		return -1;
-	if (as_read)
-		*as_read = p;
-	pol->withheld_categories = p.withheld_categories;
-	pol->area_min = p.area.min;
-	pol->area_max = p.area.max;
-	pol->area_protect_zeros = p.area.protect_zeros;
-	pol->national_min = p.national.min;
-	pol->national_max = p.national.max;
-	pol->national_protect_zeros = p.national.protect_zeros;
-	pol->min_width = p.min_width;
-	pol->protection_range = p.protection_range;
-	pol->attackers = PROTECT_OUTSIDER | (p.insiders ? PROTECT_INSIDER : 0u) |
-			 (p.singletons ? PROTECT_SINGLETON : 0u);
-	pol->coalition = p.coalition;
 	if (pol->withheld_categories & ~(1u << 4)) {
 		diag_add(d, path ? path : "policy/default.xml", 0, "S05", DIAG_ERROR,
 			 "only category 4 can be withheld per area (area totals are published over categories 1-3)");
 		return -1;
 	}
 	return 0;
+}
+
+unsigned protect_attackers(const struct policy *pol)
+{
+	return PROTECT_OUTSIDER | (pol->insiders ? PROTECT_INSIDER : 0u) |
+	       (pol->singletons ? PROTECT_SINGLETON : 0u);
 }
 
 /*
@@ -230,20 +206,17 @@ static int add_rules(const struct dataset *ds, const struct defs *defs, struct l
 
 
 /* What the policy makes of a count row by its true value: withheld, primary or a candidate. */
-static enum sdc_state policy_state(const struct dataset *ds, const struct protect_policy *pol,
+static enum sdc_state policy_state(const struct dataset *ds, const struct policy *pol,
 				   const struct obs *o)
 {
 	int national = strcmp(o->area, ds->national_code) == 0;
-	if (!national && pol->withheld_categories &&
-	    ((o->category >= 1 && o->category <= 4 &&
-	      (pol->withheld_categories >> o->category & 1u)) ||
-	     o->category == CAT_ALL))
-		return SDC_WITHHELD;
-	if (national)
-		return sdc_threshold_state(o->value, pol->national_min, pol->national_max,
-					   pol->national_protect_zeros);
-	return sdc_threshold_state(o->value, pol->area_min, pol->area_max, pol->area_protect_zeros);
+	switch (policy_reason(pol, national, o->category, o->value)) {
+	case POLICY_WITHHELD: return SDC_WITHHELD;
+	case POLICY_PRIMARY: return SDC_PRIMARY;
+	default: return SDC_CANDIDATE;
+	}
 }
+
 /*
  * A published rate r = round half up (count x per / population) bounds the count:
  * (2r - 1) P <= 2 per count < (2r + 1) P.
@@ -308,7 +281,7 @@ static int add_known(const struct dataset *ds, const struct dataset *known, stru
 }
 
 static int build(const struct dataset *ds, const struct defs *defs,
-		 const struct protect_policy *pol, enum build_mode mode,
+		 const struct policy *pol, enum build_mode mode,
 		 const struct dataset *known, struct linked *L, struct diag_list *d)
 {
 	memset(L, 0, sizeof *L);
@@ -523,7 +496,7 @@ out:
  * (a singleton is a suppressed cell of 1). The outsider is always first.
  */
 static int readers_build(const struct dataset *ds, const struct linked *L,
-			 const struct protect_policy *pol, unsigned attackers,
+			 const struct policy *pol, unsigned attackers,
 			 const unsigned char *supp, struct readers *R)
 {
 	size_t *buf = malloc((2 * L->ncells + 1) * sizeof *buf);
@@ -581,7 +554,7 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	 * other cells of its own area.
 	 */
 	dominated = (attackers & PROTECT_INSIDER) && (pol->min_width <= 1 ||
-		    pol->area_protect_zeros || pol->national_protect_zeros);
+		    pol->area.protect_zeros || pol->national.protect_zeros);
 	if (attackers & PROTECT_SINGLETON) {
 		unsigned char *total = calloc(L->ncells + 1, 1), *up = calloc(L->ncells + 1, 1);
 		size_t nrel = sdc_nrelations(L->p);
@@ -652,15 +625,15 @@ out:
 
 /* Per cell: the top of the protection range of its scope (0: none). */
 static int64_t *range_build(const struct dataset *ds, const struct linked *L,
-			    const struct protect_policy *pol)
+			    const struct policy *pol)
 {
 	int64_t *range = calloc(L->ncells + 1, sizeof *range);
 	if (!range || !pol->protection_range)
 		return range;
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
-		range[c] = strcmp(o->area, ds->national_code) == 0 ? pol->national_max
-								    : pol->area_max;
+		range[c] = strcmp(o->area, ds->national_code) == 0 ? pol->national.max
+								    : pol->area.max;
 	}
 	return range;
 }
@@ -673,7 +646,7 @@ static int64_t *range_build(const struct dataset *ds, const struct linked *L,
  * cell's own interval, which is audited for the same reader.
  */
 static unsigned char *sensitive_build(const struct dataset *ds, const struct linked *L,
-				      const struct protect_policy *pol)
+				      const struct policy *pol)
 {
 	unsigned char *s = calloc(L->ncells + 1, 1);
 	for (size_t c = 0; s && c < L->ncells; c++) {
@@ -1078,19 +1051,19 @@ out:
 	return rc;
 }
 
-static void audit_options_for(struct audit_options *aopt, const struct protect_policy *pol,
+static void audit_options_for(struct audit_options *aopt, const struct policy *pol,
 			      const int64_t *range, int exact)
 {
 	audit_options_init(aopt);
 	aopt->min_width = pol->min_width;
-	aopt->protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
+	aopt->protect_zeros = pol->area.protect_zeros || pol->national.protect_zeros;
 	aopt->flags = AUDIT_TRUTH | (exact ? AUDIT_EXACT : 0u);
 	aopt->range_max = range;
 }
 
 /* protect_audit_known with its failures in d, without a file (see relay). */
 static int audit_known(const struct dataset *ds, const struct defs *defs,
-		       const struct protect_policy *pol, const struct dataset *known,
+		       const struct policy *pol, const struct dataset *known,
 		       unsigned attackers, int exact, struct protect_interval **out, size_t *nout,
 		       struct protect_summary *sum, struct diag_list *d)
 {
@@ -1187,7 +1160,7 @@ out:
 }
 
 int protect_audit(const struct dataset *ds, const struct defs *defs,
-		  const struct protect_policy *pol, unsigned attackers, int exact, const char *name,
+		  const struct policy *pol, unsigned attackers, int exact, const char *name,
 		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
 		  struct diag_list *d)
 {
@@ -1195,7 +1168,7 @@ int protect_audit(const struct dataset *ds, const struct defs *defs,
 }
 
 int protect_audit_known(const struct dataset *ds, const struct defs *defs,
-			const struct protect_policy *pol, const struct dataset *known,
+			const struct policy *pol, const struct dataset *known,
 			unsigned attackers, int exact, const char *name,
 			struct protect_interval **out, size_t *nout, struct protect_summary *sum,
 			struct diag_list *d)
@@ -1525,7 +1498,7 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
  * suppressed since then bounds its count there but not here, so that audit is the stricter.
  */
 static int audit_published(struct dataset *ds, const struct defs *defs,
-			   const struct protect_policy *pol, const struct dataset *known,
+			   const struct policy *pol, const struct dataset *known,
 			   struct protect_summary *sum, struct diag_list *d)
 {
 	struct protect_summary asum;
@@ -1542,7 +1515,7 @@ static int audit_published(struct dataset *ds, const struct defs *defs,
 	return 0;
 }
 
-int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
+int protect_dataset(struct dataset *ds, const struct defs *defs, const struct policy *pol,
 		    const char *name, struct protect_summary *sum, struct diag_list *d)
 {
 	return protect_dataset_known(ds, defs, pol, NULL, name, sum, d);
@@ -1550,7 +1523,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
 
 /* protect_dataset_known with its failures in d, without a file (see relay). */
 static int suppress_known(struct dataset *ds, const struct defs *defs,
-			  const struct protect_policy *pol, const struct dataset *known,
+			  const struct policy *pol, const struct dataset *known,
 			  struct protect_summary *sum, struct diag_list *d)
 {
 	struct linked L, real;
@@ -1592,7 +1565,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	 */
 	sdc_options_init(&opt);
 	opt.min_width = pol->min_width;
-	opt.protect_zeros = pol->area_protect_zeros || pol->national_protect_zeros;
+	opt.protect_zeros = pol->area.protect_zeros || pol->national.protect_zeros;
 	opt.audit = 0;
 	opt.zero_complements = 1;
 	r = sdc_suppress(L.p, &opt, status, &rep, d);
@@ -1627,7 +1600,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
-	if (readers_build(ds, &real, pol, pol->attackers, supp, &R)) {
+	if (readers_build(ds, &real, pol, protect_attackers(pol), supp, &R)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
@@ -1674,7 +1647,7 @@ out:
 }
 
 int protect_dataset_known(struct dataset *ds, const struct defs *defs,
-			  const struct protect_policy *pol, const struct dataset *known,
+			  const struct policy *pol, const struct dataset *known,
 			  const char *name, struct protect_summary *sum, struct diag_list *d)
 {
 	struct diag_list e = DIAG_LIST_INIT;

@@ -15,18 +15,8 @@
 #include "defs.h"
 #include "policy.h"
 
-/* The settings of the disclosure policy this stage needs (policy.h reads them from a file). */
-struct protect_policy {
-	unsigned withheld_categories;   /* bit c: category c is never published per area */
-	long long area_min, area_max;   /* area counts in [min, max] are primary-unsafe */
-	int area_protect_zeros;         /* zeros in area tables are unsafe too */
-	long long national_min, national_max;
-	int national_protect_zeros;
-	long long min_width;            /* a suppressed cell's interval must be at least this wide */
-	int protection_range;           /* no interval may lie inside 1..max of its scope */
-	unsigned attackers;             /* PROTECT_* bits: the readers protected against */
-	int coalition;                  /* areas an insider attacker pools (1-2) */
-};
+/* The settings come from the policy file as policy.h reads it (struct policy: one policy for
+ * this stage, the audit and the publisher). */
 
 /* The readers (docs/disclosure-method.md). The outsider knows what is published; an insider
  * is an area's own data lead (or a coalition of them), who also knows the area's figures; a
@@ -38,18 +28,17 @@ enum {
 	PROTECT_ALL = 7u
 };
 
-/* The shipped default: category 4 withheld per area, counts 1-2 unsafe in area and national
- * tables, zeros published, no suppressed cell deducible exactly (width 1). */
-void protect_policy_default(struct protect_policy *pol);
-
 /*
  * Loads the policy file at path (NULL: the built-in policy/default.xml), validated against
- * schemas/policy.xsd. as_read (may be NULL) gets the file as policy.h reads it, for the
- * publisher's prose (publish.h). Returns 0; -1 invalid (reasons in d, at their lines); -2
- * unreadable (a C01 diagnostic with the errno in d).
+ * schemas/policy.xsd (policy.h), and checks that this stage can apply it: a policy that
+ * withholds a category other than 4 per area is S05 (the area tables publish totals over
+ * categories 1-3). Returns 0; -1 invalid (reasons in d, at their lines); -2 unreadable (a C01
+ * diagnostic with the errno in d).
  */
-int protect_policy_load(struct protect_policy *pol, const char *path, struct policy *as_read,
-			struct diag_list *d);
+int protect_policy_load(struct policy *pol, const char *path, struct diag_list *d);
+
+/* The readers pol names (PROTECT_* bits; the outsider always). */
+unsigned protect_attackers(const struct policy *pol);
 
 struct protect_summary {
 	long primary, secondary, withheld;
@@ -81,7 +70,7 @@ struct protect_interval {
  * diagnostic naming the cell or the count; ds is then not to be written). name is the file
  * the dataset came from: diagnostics name it (line 0: no line of it is to blame).
  */
-int protect_dataset(struct dataset *ds, const struct defs *defs, const struct protect_policy *pol,
+int protect_dataset(struct dataset *ds, const struct defs *defs, const struct policy *pol,
 		    const char *name, struct protect_summary *sum, struct diag_list *d);
 
 /*
@@ -92,7 +81,7 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct pr
  * disclose nothing the policy protects, or -2 (nothing to write). known is only read.
  */
 int protect_dataset_known(struct dataset *ds, const struct defs *defs,
-			  const struct protect_policy *pol, const struct dataset *known,
+			  const struct policy *pol, const struct dataset *known,
 			  const char *name, struct protect_summary *sum, struct diag_list *d);
 
 /*
@@ -108,14 +97,14 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
  * diagnostic in d naming the file name, line 0).
  */
 int protect_audit(const struct dataset *ds, const struct defs *defs,
-		  const struct protect_policy *pol, unsigned attackers, int exact, const char *name,
+		  const struct policy *pol, unsigned attackers, int exact, const char *name,
 		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,
 		  struct diag_list *d);
 
 /* The same with the figures of an earlier publication known to every reader (see
    protect_dataset_known). */
 int protect_audit_known(const struct dataset *ds, const struct defs *defs,
-			const struct protect_policy *pol, const struct dataset *known,
+			const struct policy *pol, const struct dataset *known,
 			unsigned attackers, int exact, const char *name,
 			struct protect_interval **out, size_t *nout, struct protect_summary *sum,
 			struct diag_list *d);

@@ -194,8 +194,9 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 			 ds->national_code, ref->national_code);
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
-		if (strcmp(o->area, ds->national_code) != 0 && o->status == OBS_OK &&
-		    (policy_withheld(pol, o->category) || (o->category == CAT_ALL && pol->withheld_categories))) {
+		if (o->status == OBS_OK &&
+		    policy_reason(pol, strcmp(o->area, ds->national_code) == 0, o->category,
+				  o->value) == POLICY_WITHHELD) {
 			diag_add(d, file, 0, "P04", DIAG_ERROR,
 				 "%s %s category '%s' level '%s' is marked publishable: the policy's withheld "
 				 "categories and totals over categories 1-4 are never published for an area "

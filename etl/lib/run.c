@@ -84,8 +84,7 @@ struct run {
 	struct strbuf notes;        /* recovered state, logged once the log is open */
 	struct strbuf times;        /* " step N ms," for each step so far */
 	double t_last, cpu_last;
-	struct protect_policy pol;
-	struct policy policy;     /* the same file as policy.h reads it: the publisher's prose */
+	struct policy policy;     /* suppression, audits and the publisher's prose */
 	struct protect_summary sum, audit;
 	size_t n, nread;
 	struct entry *e;
@@ -363,7 +362,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 
 	switch (step) {
 	case RUN_PROTECT_POLICY:
-		return protect_policy_load(&r->pol, r->o->policy, &r->policy, d);
+		return protect_policy_load(&r->policy, r->o->policy, d);
 	case RUN_PROTECT_SUPPRESS:
 		snprintf(ds->policy, sizeof ds->policy, "%s",
 			 r->o->policy ? r->o->policy : "policy/default.xml");
@@ -376,13 +375,13 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			}
 			r->have_known = 1;
 		}
-		rc = protect_dataset_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
+		rc = protect_dataset_known(ds, r->defs, &r->policy, r->have_known ? &r->known : NULL,
 					   "national dataset", &r->sum, d);
 		break;
 	case RUN_PROTECT_AUDIT:
 		/* the bundle as its reader gets it: the outsider (protect_dataset has audited
 		   every reader of the policy on the true values before anything was written) */
-		rc = protect_audit_known(ds, r->defs, &r->pol, r->have_known ? &r->known : NULL,
+		rc = protect_audit_known(ds, r->defs, &r->policy, r->have_known ? &r->known : NULL,
 					 PROTECT_OUTSIDER, 0, "observations.csv", &iv, &niv, &r->audit,
 					 d);
 		if (rc == 0 && r->audit.audit_failures) {

@@ -128,6 +128,16 @@ sed 's/\t6867\t/\t6868\t/' "$tmp/national.obs" >"$tmp/edited.obs"
 "$bin/mappa-suppress" --help | grep -q "usage: mappa-suppress" && ok || bad "suppress --help"
 "$bin/mappa-audit" --version | grep -q "^mappa-audit [0-9]" && ok || bad "audit --version"
 
+# a policy withholding a category the area tables publish (their totals are over 1-3): S05,
+# named, before anything is written
+sed 's|<category>4</category>|<category>3</category>|' policy/default.xml >"$tmp/cat3.xml"
+rm -f "$tmp/cat3.obs"
+"$bin/mappa-suppress" --policy "$tmp/cat3.xml" -o "$tmp/cat3.obs" "$tmp/national.obs" 2>"$tmp/cat3.err"; s=$?
+[ $s -eq 65 ] && ok || bad "category 3 withheld: exit $s"
+grep -q "cat3.xml:0: error\[S05\]: only category 4 can be withheld" "$tmp/cat3.err" && ok ||
+	bad "category 3 withheld: no S05 line: $(head -c 300 "$tmp/cat3.err")"
+[ ! -e "$tmp/cat3.obs" ] && ok || bad "category 3 withheld: output written"
+
 # a stricter policy: zeros protected and national counts 1-5 suppressed; still audited clean
 sed -e 's/protectZeros="false"/protectZeros="true"/' -e 's/scope="national" min="1" max="2"/scope="national" min="1" max="5"/' \
 	policy/default.xml >"$tmp/strict.xml"

@@ -14,7 +14,7 @@
 
 static struct defs defs;
 static struct areas areas;
-static struct protect_policy policy;
+static struct policy policy;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -25,7 +25,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_reset_libxml();
 	if (defs_load_default(&defs, &d) != 0 || areas_load_default(&areas, &d) != 0)
 		abort();
-	protect_policy_default(&policy);
+	policy_init_default(&policy);
 	diag_clear(&d);
 	return 0;
 }

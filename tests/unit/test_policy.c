@@ -148,6 +148,43 @@ static void test_default_file(void **state)
 	assert_int_equal(pol.singletons, 1);
 }
 
+/* policy_reason: the one answer to "is this count withheld, and why" */
+static void test_reason(void **state)
+{
+	struct policy pol;
+
+	(void)state;
+	policy_init_default(&pol);
+	/* category 4 per area, and every total that holds it; never nationally */
+	assert_int_equal(policy_reason(&pol, 0, 4, 50), POLICY_WITHHELD);
+	assert_int_equal(policy_reason(&pol, 0, CAT_ALL, 50), POLICY_WITHHELD);
+	assert_int_equal(policy_reason(&pol, 0, CAT_1_3, 50), POLICY_PUBLISHED);
+	assert_int_equal(policy_reason(&pol, 1, 4, 50), POLICY_PUBLISHED);
+	assert_int_equal(policy_reason(&pol, 1, CAT_ALL, 1), POLICY_PRIMARY);
+	/* the thresholds of each scope, zeros published */
+	assert_int_equal(policy_reason(&pol, 0, 1, 0), POLICY_PUBLISHED);
+	assert_int_equal(policy_reason(&pol, 0, 1, 1), POLICY_PRIMARY);
+	assert_int_equal(policy_reason(&pol, 0, 2, 2), POLICY_PRIMARY);
+	assert_int_equal(policy_reason(&pol, 0, 3, 3), POLICY_PUBLISHED);
+	assert_int_equal(policy_reason(&pol, 0, CAT_NONE, 2), POLICY_PRIMARY);
+	/* a withheld cell is withheld whatever its value */
+	assert_int_equal(policy_reason(&pol, 0, 4, 0), POLICY_WITHHELD);
+	/* another policy: category 3 withheld, national 1-5 with zeros protected */
+	pol.withheld_categories = 1u << 3;
+	pol.national.max = 5;
+	pol.national.protect_zeros = 1;
+	assert_int_equal(policy_reason(&pol, 0, 3, 9), POLICY_WITHHELD);
+	assert_int_equal(policy_reason(&pol, 0, CAT_1_3, 9), POLICY_WITHHELD);
+	assert_int_equal(policy_reason(&pol, 0, CAT_ALL, 9), POLICY_WITHHELD);
+	assert_int_equal(policy_reason(&pol, 0, 4, 9), POLICY_PUBLISHED);
+	assert_int_equal(policy_reason(&pol, 1, 3, 0), POLICY_PRIMARY);
+	assert_int_equal(policy_reason(&pol, 1, 3, 5), POLICY_PRIMARY);
+	assert_int_equal(policy_reason(&pol, 1, 3, 6), POLICY_PUBLISHED);
+	/* none withheld */
+	pol.withheld_categories = 0;
+	assert_int_equal(policy_reason(&pol, 0, CAT_ALL, 9), POLICY_PUBLISHED);
+}
+
 static void test_schema_in_memory(void **state)
 {
 	size_t xlen, dlen;
@@ -453,6 +490,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_file),
+		cmocka_unit_test(test_reason),
 		cmocka_unit_test(test_schema_in_memory),
 		cmocka_unit_test(test_custom),
 		cmocka_unit_test(test_invalid),

@@ -89,7 +89,7 @@ static void load_fixtures(struct dataset *out)
  * the policy (insiders, singletons) finds no cell narrower than it allows; returns the number
  * audited.
  */
-static size_t assert_audit_passes_as(const struct dataset *ds, const struct protect_policy *pol,
+static size_t assert_audit_passes_as(const struct dataset *ds, const struct policy *pol,
 				     int exact_all)
 {
 	struct protect_interval *iv;
@@ -126,19 +126,19 @@ static size_t assert_audit_passes_as(const struct dataset *ds, const struct prot
 }
 
 /* The small tables: every reader audited exactly. */
-static size_t assert_audit_passes(const struct dataset *ds, const struct protect_policy *pol)
+static size_t assert_audit_passes(const struct dataset *ds, const struct policy *pol)
 {
 	return assert_audit_passes_as(ds, pol, 1);
 }
 
 /* Nothing the policy forbids is published. */
-static void assert_policy_holds(const struct dataset *ds, const struct protect_policy *pol)
+static void assert_policy_holds(const struct dataset *ds, const struct policy *pol)
 {
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
 		int national = strcmp(o->area, ds->national_code) == 0;
-		long long lo = national ? pol->national_min : pol->area_min;
-		long long hi = national ? pol->national_max : pol->area_max;
+		long long lo = national ? pol->national.min : pol->area.min;
+		long long hi = national ? pol->national.max : pol->area.max;
 		if (o->stat >= defs.ntables || o->status == OBS_MISSING || o->status == OBS_NA)
 			continue;
 		if (!national && (o->category == 4 || o->category == CAT_ALL))
@@ -151,12 +151,12 @@ static void assert_policy_holds(const struct dataset *ds, const struct protect_p
 static void test_fixtures(void **state)
 {
 	struct dataset ds, again;
-	struct protect_policy pol;
+	struct policy pol;
 	struct protect_summary sum;
 	struct diag_list d = DIAG_LIST_INIT;
 	int eligible = defs_find(&defs, "eligible");
 	(void)state;
-	protect_policy_default(&pol);
+	policy_init_default(&pol);
 	load_fixtures(&ds);
 	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", &sum, &d), 0);
 	assert_int_equal(ds.stage, STAGE_SUPPRESSED);
@@ -232,9 +232,9 @@ static void random_return(struct area_return *r, const char *code)
 
 static void test_random_linked_tables(void **state)
 {
-	struct protect_policy pol;
+	struct policy pol;
 	(void)state;
-	protect_policy_default(&pol);
+	policy_init_default(&pol);
 	for (int round = 0; round < 40; round++) {
 		size_t n = 2 + rnd(9);
 		struct area_return *r = calloc(n, sizeof *r);
@@ -251,9 +251,9 @@ static void test_random_linked_tables(void **state)
 			random_return(&r[i], areas.items[a].code);
 		}
 		if (round % 4 == 3)
-			pol.area_protect_zeros = pol.national_protect_zeros = 1;
+			pol.area.protect_zeros = pol.national.protect_zeros = 1;
 		else
-			pol.area_protect_zeros = pol.national_protect_zeros = 0;
+			pol.area.protect_zeros = pol.national.protect_zeros = 0;
 		merge_returns(r, n, 1, &ds);
 		merge_returns(r, n, 1, &again);
 		r_ok = protect_dataset(&ds, &defs, &pol, "test", NULL, &d);
@@ -277,11 +277,11 @@ static void test_differencing_across_areas(void **state)
 {
 	struct area_return r[3];
 	struct dataset ds;
-	struct protect_policy pol;
+	struct policy pol;
 	struct diag_list d = DIAG_LIST_INIT;
 	int el = defs_find(&defs, "eligible");
 	(void)state;
-	protect_policy_default(&pol);
+	policy_init_default(&pol);
 	for (int i = 0; i < 3; i++) {
 		random_return(&r[i], areas.items[i].code);
 		for (int c = 1; c <= 3; c++)
@@ -350,22 +350,22 @@ static void singleton_row(struct dataset *ds)
 static void test_singleton_in_a_row(void **state)
 {
 	struct dataset ds;
-	struct protect_policy pol;
+	struct policy pol;
 	struct protect_interval *iv;
 	size_t n, found = 0;
 	struct diag_list d = DIAG_LIST_INIT;
 	int el = defs_find(&defs, "eligible");
 	const char *code = areas.items[1].code;
 	(void)state;
-	protect_policy_default(&pol);
-	pol.attackers = PROTECT_OUTSIDER;
+	policy_init_default(&pol);
+	pol.insiders = pol.singletons = 0; /* the outsider alone */
 	singleton_row(&ds);
 	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", NULL, &d), 0);
 	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 2)->status, OBS_PRIMARY);
 	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 3)->status, OBS_PRIMARY);
 	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, 1)->status, OBS_OK);
 	assert_int_equal(dataset_find(&ds, code, (unsigned)el, 2, LEVEL_ALL)->status, OBS_OK);
-	protect_policy_default(&pol);
+	policy_init_default(&pol);
 	assert_int_equal(protect_audit(&ds, &defs, &pol, PROTECT_ALL, 1, "test", &iv, &n, NULL, &d), 0);
 	for (size_t i = 0; i < n; i++) {
 		const struct obs *o = &ds.obs[iv[i].row];
@@ -404,14 +404,14 @@ static void test_singleton_in_a_row(void **state)
 static void test_known_from_an_earlier_publication(void **state)
 {
 	struct dataset ds, again, known;
-	struct protect_policy pol;
+	struct policy pol;
 	struct protect_interval *iv;
 	struct protect_summary sum;
 	size_t n, tries = 0;
 	struct diag_list d = DIAG_LIST_INIT;
 	const struct obs *hit = NULL;
 	(void)state;
-	protect_policy_default(&pol);
+	policy_init_default(&pol);
 	load_fixtures(&ds);
 	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", NULL, &d), 0);
 	/* a secondary cell whose publication would disclose a cell to the outsider */
@@ -453,11 +453,11 @@ static void test_known_from_an_earlier_publication(void **state)
 static void test_refuses_unmerged(void **state)
 {
 	struct dataset ds;
-	struct protect_policy pol;
+	struct policy pol;
 	struct diag_list d = DIAG_LIST_INIT;
 	(void)state;
 	dataset_init(&ds);
-	protect_policy_default(&pol);
+	policy_init_default(&pol);
 	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", NULL, &d), -1);
 	assert_int_equal(d.count, 1);
 	assert_string_equal(d.items[0].file, "test");

@@ -65,24 +65,42 @@ const struct bundle_file *bundle_find(const struct bundle *b, const char *path)
 	return NULL;
 }
 
-int bundle_add(struct bundle *b, const char *path, const void *data, size_t len)
+/* B01 about entry path of b (line 0 of the top folder), errnum kept when not 0. */
+static void add_error(const struct bundle *b, const char *path, int errnum, const char *why,
+		      struct diag_list *d)
+{
+	char q[BUNDLE_NAME_MAX + 80];
+	const char *mark = quote_needed(path) ? "" : "'"; /* 'plain' or "C-quoted" */
+
+	quote_name_buf(q, sizeof q, path);
+	if (errnum)
+		diag_add_errno(d, b->top, "B01", errnum, "cannot add %s%s%s to the bundle: %s", mark,
+			       q, mark, why);
+	else
+		diag_add(d, b->top, 0, "B01", DIAG_ERROR, "cannot add %s%s%s to the bundle: %s", mark,
+			 q, mark, why);
+}
+
+int bundle_add(struct bundle *b, const char *path, const void *data, size_t len,
+	       struct diag_list *d)
 {
 	struct bundle_file *f;
+	int result = -1;
 
 	if (!bundle_name_ok(path)) {
-		errno = EINVAL;
-		return -1;
+		add_error(b, path, 0, "not a valid entry name", d);
+		goto out;
 	}
 	if (bundle_find(b, path)) {
-		errno = EEXIST;
-		return -1;
+		add_error(b, path, 0, "it is there already", d);
+		goto out;
 	}
 	if (b->nfiles == b->alloc) {
 		size_t n = b->alloc ? b->alloc * 2 : 32;
 		struct bundle_file *p = realloc(b->files, n * sizeof *p);
 		if (!p) {
-			errno = ENOMEM;
-			return -1;
+			add_error(b, path, ENOMEM, "out of memory", d);
+			goto out;
 		}
 		b->files = p;
 		b->alloc = n;
@@ -93,23 +111,26 @@ int bundle_add(struct bundle *b, const char *path, const void *data, size_t len)
 	if (!f->path || !f->data) {
 		free(f->path);
 		free(f->data);
-		errno = ENOMEM;
-		return -1;
+		add_error(b, path, ENOMEM, "out of memory", d);
+		goto out;
 	}
 	if (len)
 		memcpy(f->data, data, len);
 	f->len = len;
 	b->nfiles++;
-	return 0;
+	result = 0;
+out:
+	return result;
 }
 
-int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *sb)
+int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *sb,
+		      struct diag_list *d)
 {
 	if (strbuf_ok(sb) != 0) {
-		errno = ENOMEM;
+		add_error(b, path, ENOMEM, "out of memory", d);
 		return -1;
 	}
-	return bundle_add(b, path, sb->data ? sb->data : "", sb->len);
+	return bundle_add(b, path, sb->data ? sb->data : "", sb->len, d);
 }
 
 void bundle_sha256_hex(const void *data, size_t len, char hex[65])
@@ -174,7 +195,7 @@ void bundle_manifest_text(const struct bundle *b, struct strbuf *out)
 	free(sorted);
 }
 
-int bundle_add_manifest(struct bundle *b)
+int bundle_add_manifest(struct bundle *b, struct diag_list *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int r;
@@ -187,7 +208,7 @@ int bundle_add_manifest(struct bundle *b)
 			break;
 		}
 	bundle_manifest_text(b, &sb);
-	r = bundle_add_strbuf(b, MANIFEST_NAME, &sb);
+	r = bundle_add_strbuf(b, MANIFEST_NAME, &sb, d);
 	strbuf_release(&sb);
 	return r;
 }

@@ -48,12 +48,16 @@ void bundle_release(struct bundle *b);
 int bundle_name_ok(const char *path);
 
 /*
- * Adds a copy of len bytes at data as path. Returns 0; -1 with errno EINVAL (bad name),
- * EEXIST (already there) or ENOMEM.
+ * Adds a copy of len bytes at data as path. Returns 0, or -1 with one error B01 appended to d
+ * (file: the top folder, line 0; the entry quoted in the message; b unchanged): a bad name
+ * (bundle_name_ok), a name already in the bundle, or out of memory (keeping ENOMEM,
+ * diag_errnum). Every caller builds its names, so each of these is a fault of ours.
  */
-int bundle_add(struct bundle *b, const char *path, const void *data, size_t len);
-/* The same for a buffer; fails with ENOMEM when the buffer had failed. */
-int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *sb);
+int bundle_add(struct bundle *b, const char *path, const void *data, size_t len,
+	       struct diag_list *d);
+/* The same for a buffer; B01 "out of memory" (ENOMEM) when the buffer had failed. */
+int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *sb,
+		      struct diag_list *d);
 
 /* The file called path, or NULL. */
 const struct bundle_file *bundle_find(const struct bundle *b, const char *path);
@@ -66,8 +70,9 @@ void bundle_sha256_hex(const void *data, size_t len, char hex[65]);
  * sha256sum's format ("HEX  PATH\n"), paths relative to the top folder.
  */
 void bundle_manifest_text(const struct bundle *b, struct strbuf *out);
-/* Adds (or replaces) MANIFEST.sha256. Returns 0 or -1 (ENOMEM). */
-int bundle_add_manifest(struct bundle *b);
+/* Adds (or replaces) MANIFEST.sha256. Returns 0, or -1 with B01 "out of memory" (ENOMEM)
+ * appended to d, as bundle_add. */
+int bundle_add_manifest(struct bundle *b, struct diag_list *d);
 
 /*
  * Writes the archive to out. Returns 0, or -1 with one error B01 appended to d (line 0, file

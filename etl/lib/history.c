@@ -143,15 +143,13 @@ static int read_data(struct hread *h, struct archive *a, const char *rest)
 			goto out;
 		}
 	}
-	if (bundle_add(&h->b, rest, buf, len) != 0) {
-		if (errno == EEXIST)
-			diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR, "entry '%s/%s' is given twice",
-				 h->top, rest);
-		else
-			diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory reading '%s'",
-				 rest);
+	if (bundle_find(&h->b, rest)) {
+		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR, "entry '%s/%s' is given twice",
+			 h->top, rest);
 		goto out;
 	}
+	if (bundle_add(&h->b, rest, buf, len, h->d) != 0) /* out of memory: B01, ENOMEM */
+		goto out;
 	result = 0;
 out:
 	free(buf);

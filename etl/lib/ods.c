@@ -602,7 +602,6 @@ int ods_manifest_xml(struct strbuf *out)
 int ods_write(const struct ods *o, const struct zipmem_time *when, struct strbuf *out,
 	      const char *file, struct diag_list *d)
 {
-	char err[256];
 	struct strbuf content = STRBUF_INIT, styles = STRBUF_INIT, meta = STRBUF_INIT,
 		      manifest = STRBUF_INIT;
 	int result = -1;
@@ -620,9 +619,7 @@ int ods_write(const struct ods *o, const struct zipmem_time *when, struct strbuf
 			{ "meta.xml", meta.data, meta.len, 0, 0 },
 			{ "META-INF/manifest.xml", manifest.data, manifest.len, 0, 0 },
 		};
-		result = zipmem_build(e, sizeof e / sizeof e[0], when, out, err, sizeof err);
-		if (result != 0)
-			diag_add(d, file, 0, "P99", DIAG_ERROR, "cannot pack the workbook: %s", err);
+		result = zipmem_archive(e, sizeof e / sizeof e[0], when, out, file, "P99", d);
 	}
 out:
 	strbuf_release(&content);

@@ -60,43 +60,27 @@ const char *publish_slug(const char *name, char *buf, size_t size)
 
 /* ---- the bundle ---- */
 
-/* Adds the file built in sb to b as path and empties sb. Returns 0, or -1 with P99 in d. */
-static int add(struct bundle *b, const char *path, struct strbuf *sb, const char *top,
-	       struct diag_list *d)
+/* Adds the file built in sb to b as path and empties sb. Returns 0, or -1 with B01 in d. */
+static int add(struct bundle *b, const char *path, struct strbuf *sb, struct diag_list *d)
 {
-	int r = bundle_add_strbuf(b, path, sb);
+	int r = bundle_add_strbuf(b, path, sb, d);
 
-	if (r != 0)
-		diag_add(d, top, 0, "P99", DIAG_ERROR, "cannot add '%s' to the bundle: %s", path,
-			 strbuf_ok(sb) ? "out of memory" : "bad or duplicate name");
 	strbuf_release(sb);
 	return r;
 }
 
 #define ADD(path, sb) \
 	do { \
-		if (add(b, (path), (sb), top, d) != 0) \
+		if (add(b, (path), (sb), d) != 0) \
 			goto out; \
 	} while (0)
-
-int publish_build(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
-		  const struct publish_options *opt, struct bundle *b, char *err, size_t errsize)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	int r = publish_bundle(ds, defs, ref, opt, b, &d);
-
-	if (r != 0)
-		snprintf(err, errsize, "%s", d.count ? d.items[0].message : "out of memory");
-	diag_clear(&d);
-	return r;
-}
 
 int publish_bundle(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		   const struct publish_options *opt, struct bundle *b, struct diag_list *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct zipmem_time when = { 2000, 1, 1, 0, 0, 0 };
-	char top[64], path[256], slug[80], err[512];
+	char top[64], path[256], slug[80];
 	int y1, y2, result = -1, have_marked = 0;
 	struct publish_release rel;
 	const struct series *series = opt ? opt->series : NULL;
@@ -106,8 +90,7 @@ int publish_bundle(const struct dataset *ds, const struct defs *defs, const stru
 
 	publish_release_resolve(&rel, opt ? &opt->release : NULL, ds->period);
 	snprintf(top, sizeof top, "mappa-%s", ds->period);
-	if (publish_release_check(&rel, err, sizeof err) != 0) {
-		diag_add(d, top, 0, "P99", DIAG_ERROR, "%s", err);
+	if (publish_release_validate(&rel, top, NULL, d) != 0) {
 		bundle_init(b, "mappa", &when);
 		goto out;
 	}
@@ -197,10 +180,8 @@ int publish_bundle(const struct dataset *ds, const struct defs *defs, const stru
 	publish_html_index(ds, defs, pol, ref, b, &rel, &sb);
 	publish_series_html_index(series, ds, defs, nrevised, &sb);
 	ADD("index.html", &sb);
-	if (bundle_add_manifest(b) != 0) {
-		diag_add(d, top, 0, "P99", DIAG_ERROR, "cannot make the manifest: out of memory");
+	if (bundle_add_manifest(b, d) != 0)
 		goto out;
-	}
 	result = 0;
 out:
 	strbuf_release(&sb);

@@ -42,20 +42,13 @@ struct publish_options {
 /*
  * Fills b (initialised here, top folder "mappa-PERIOD", time 1 April of the period's second
  * year, 00:00 UTC) with every file of the bundle, the manifest last. Call publish_check_policy
- * first. Returns 0, or -1 with the reason appended to d (b is then released): P02 a bad period
- * (the SDMX structure), P99 out of memory, release metadata that fails its check, or a file the
- * bundle refuses; each names the bundle or the file.
+ * first. Returns 0, or -1 with the reason appended to d (b is then released): L04 release
+ * metadata that fails publish_release_validate (naming the bundle's top folder, line 0), P02 a
+ * bad period (the SDMX structure), P99 out of memory, B01 a file the bundle refuses (bundle_add);
+ * each names the bundle or the file.
  */
 int publish_bundle(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		   const struct publish_options *opt, struct bundle *b, struct diag_list *d);
-
-/*
- * The same with the first diagnostic's message in err. Kept only for the callers not yet on the
- * diag list (run.c, tests/unit/test_series.c, owned elsewhere); new code calls publish_bundle,
- * and this goes when they move.
- */
-int publish_build(const struct dataset *ds, const struct defs *defs, const struct areas *ref,
-		  const struct publish_options *opt, struct bundle *b, char *err, size_t errsize);
 
 /* "london", "devon-and-cornwall": lower case ASCII letters and digits joined by '-'. */
 const char *publish_slug(const char *name, char *buf, size_t size);

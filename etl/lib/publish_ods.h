@@ -25,7 +25,7 @@
 /*
  * Appends the workbook of ds to out, its parts dated when; pol: the disclosure policy (NULL: the
  * shipped default); rel: the resolved release metadata;
- * series and nrevised as publish_build has them (series NULL: none); file: the workbook's name
+ * series and nrevised as publish_bundle has them (series NULL: none); file: the workbook's name
  * in the bundle, for diagnostics. Returns 0, or -1 with an error (P99) appended to d.
  */
 int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, const struct policy *pol,

@@ -198,18 +198,6 @@ out:
 	return result;
 }
 
-int publish_release_check(const struct publish_release *r, char *err, size_t errsize)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	int result = publish_release_validate(r, NULL, NULL, &d);
-
-	if (result != 0 && err && errsize &&
-	    snprintf(err, errsize, "%s", d.count ? d.items[0].message : "out of memory") < 0)
-		err[0] = '\0';
-	diag_clear(&d);
-	return result;
-}
-
 const char *publish_release_date_text(const char *iso, char *buf, size_t size)
 {
 	long v = iso ? parse_date(iso, 0) : -1;

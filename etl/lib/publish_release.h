@@ -58,13 +58,6 @@ int publish_release_validate(const struct publish_release *r, const char *file,
 			     const struct publish_release_lines *lines, struct diag_list *d);
 
 /*
- * The same with the problem's message written into err (errsize bytes). Kept only for
- * publish.c, whose error handling another change converts: new code uses
- * publish_release_validate.
- */
-int publish_release_check(const struct publish_release *r, char *err, size_t errsize);
-
-/*
  * dst: a copy of src (NULL: nothing given) with the demo defaults of the period where src says
  * nothing. dst may then point into src: keep src alive while dst is used.
  */

@@ -3,7 +3,7 @@
  * release metadata of one publication: release date, next release, producer, contact (name,
  * email, telephone), methodology and licence. Read through the project's one XML loader
  * (xmlsafe_load: the input gate, no DOCTYPE, validated against the compiled-in schema), then
- * checked as the options are (publish_release_check). mappa-publish --release FILE reads it;
+ * checked as the options are (publish_release_validate). mappa-publish --release FILE reads it;
  * its options override what the file says; what neither says takes the demo default.
  */
 #ifndef MAPPA_PUBLISH_RELEASE_FILE_H

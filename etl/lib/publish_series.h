@@ -1,6 +1,6 @@
 /*
  * publish_series: what a bundle shows across years (docs/publication.md, "Time series and
- * revisions"), from the history read by series.h. Hooks of publish_build; nothing here is
+ * revisions"), from the history read by series.h. Hooks of publish_bundle; nothing here is
  * written when the series is NULL or holds no earlier period and no earlier publication of the
  * period, so that a bundle without history is the same bytes as before.
  *

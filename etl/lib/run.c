@@ -1890,8 +1890,10 @@ static int pipeline(struct run *r, int infd)
 	}
 	po.release = r->o->release;
 	po.policy = &r->policy; /* the prose says what this run's policy withholds */
-	if (publish_build(&r->ds, r->defs, r->areas, &po, &b, err, sizeof err) != 0) {
-		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", err);
+	/* its diagnostics (file:line: error[RULE]) go to the report, the first to the outcome */
+	if (publish_bundle(&r->ds, r->defs, r->areas, &po, &b, &r->stage_diags) != 0) {
+		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s",
+			      first_message(&r->stage_diags));
 		goto out;
 	}
 	snprintf(r->bundle_name, sizeof r->bundle_name, "mappa-%s.%s", r->ds.period,

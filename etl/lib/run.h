@@ -57,7 +57,7 @@ struct run_options {
 	size_t max_return_bytes;        /* default and most: XMLSAFE_MAX_BYTES (1 MiB) */
 	double max_return_seconds;      /* default RUN_RETURN_SECONDS */
 	/* Release metadata of the bundle (publish_release.h), as mappa-publish takes it: the
-	   caller checks it with publish_release_check; NULL fields take their demo defaults. */
+	   caller checks it with publish_release_validate; NULL fields take their demo defaults. */
 	struct publish_release release;
 	/* Called at each step (test hooks): locked copied validated normalised merged
 	   suppressed bundled verified reported synced linked symlinked pointed finished; and,

@@ -126,16 +126,3 @@ out:
 	zip_error_fini(&ze);
 	return result;
 }
-
-int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
-		 struct strbuf *out, char *err, size_t errsize)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	int r = zipmem_archive(entries, n, when, out, "(zip)", "B01", &d);
-
-	if (r != 0 && err && errsize &&
-	    snprintf(err, errsize, "%s", d.count ? d.items[0].message : "out of memory") < 0)
-		err[0] = '\0';
-	diag_clear(&d);
-	return r;
-}

@@ -14,7 +14,7 @@
 
 struct zipmem_entry {
 	const char *name;       /* relative, '/'-separated; a name ending in '/' is a folder */
-	const void *data;       /* not copied: must live until zipmem_build returns */
+	const void *data;       /* not copied: must live until zipmem_archive returns */
 	size_t len;
 	int store;              /* 1: stored uncompressed; 0: deflated */
 	unsigned mode;          /* Unix permission bits for the external attributes; 0: none */
@@ -32,12 +32,5 @@ struct zipmem_time {
  */
 int zipmem_archive(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
 		   struct strbuf *out, const char *file, const char *rule, struct diag_list *d);
-
-/*
- * The same with the error's message written into err (errsize bytes). Kept only for ods.c,
- * whose error handling another change converts: new code uses zipmem_archive.
- */
-int zipmem_build(const struct zipmem_entry *entries, size_t n, const struct zipmem_time *when,
-		 struct strbuf *out, char *err, size_t errsize);
 
 #endif

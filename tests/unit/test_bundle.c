@@ -57,11 +57,28 @@ static void expect_one(const struct diag_list *d, const char *file, const char *
 	assert_int_equal(diag_errnum(d), errnum);
 }
 
+/* bundle_add and bundle_add_manifest that must succeed: 0 and no diagnostic. */
+static void add_ok(struct bundle *b, const char *path, const void *data, size_t len)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_int_equal(bundle_add(b, path, data, len, &d), 0);
+	assert_int_equal(d.count, 0);
+}
+
+static void manifest_ok(struct bundle *b)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_int_equal(bundle_add_manifest(b, &d), 0);
+	assert_int_equal(d.count, 0);
+}
+
 static void make_bundle(struct bundle *b, const char *top)
 {
 	bundle_init(b, top, &when);
-	assert_int_equal(bundle_add(b, "README.txt", "hello\n", 6), 0);
-	assert_int_equal(bundle_add_manifest(b), 0);
+	add_ok(b, "README.txt", "hello\n", 6);
+	manifest_ok(b);
 }
 
 /* A top folder that is not a bundle name: B01, nothing built. */
@@ -130,17 +147,11 @@ static void test_zip_refused(void **state)
 	};
 	struct strbuf out = STRBUF_INIT;
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[256] = "";
 	(void)state;
 	assert_int_equal(zipmem_archive(e, 2, &when, &out, "x.ods", "B01", &d), -1);
 	expect_one(&d, "x.ods", "B01", 0);
 	assert_non_null(strstr(d.items[0].message, "cannot add 'a.txt'"));
 	diag_clear(&d);
-	/* the wrapper kept for ods.c gives the same message in its buffer */
-	strbuf_release(&out);
-	strbuf_init(&out);
-	assert_int_equal(zipmem_build(e, 2, &when, &out, err, sizeof err), -1);
-	assert_non_null(strstr(err, "cannot add 'a.txt'"));
 	/* and a good archive reports nothing */
 	strbuf_release(&out);
 	strbuf_init(&out);

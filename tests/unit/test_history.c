@@ -73,15 +73,32 @@ static int teardown(void **state)
 	return rmdir(dir);
 }
 
+/* bundle_add and bundle_add_manifest that must succeed: 0 and no diagnostic. */
+static void add_ok(struct bundle *b, const char *path, const void *data, size_t len)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_int_equal(bundle_add(b, path, data, len, &d), 0);
+	assert_int_equal(d.count, 0);
+}
+
+static void manifest_ok(struct bundle *b)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_int_equal(bundle_add_manifest(b, &d), 0);
+	assert_int_equal(d.count, 0);
+}
+
 /* A bundle like the published one: README.txt, observations.csv (csv, or the golden one). */
 static void make(struct bundle *b, const char *top, const char *csv)
 {
 	bundle_init(b, top, &when);
-	assert_int_equal(bundle_add(b, "README.txt", readme, readme_len), 0);
+	add_ok(b, "README.txt", readme, readme_len);
 	if (csv)
-		assert_int_equal(bundle_add(b, "observations.csv", csv, strlen(csv)), 0);
+		add_ok(b, "observations.csv", csv, strlen(csv));
 	else
-		assert_int_equal(bundle_add(b, "observations.csv", obs_csv, obs_len), 0);
+		add_ok(b, "observations.csv", obs_csv, obs_len);
 }
 
 /* Writes b as dir/name and returns the path (static buffer). */
@@ -131,7 +148,7 @@ static void read_ok(enum bundle_format fmt, const char *name)
 	size_t n1, n2;
 
 	make(&b, "mappa-2022-23", NULL);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	path = put(&b, fmt, name);
 	bundle_release(&b);
 	before = slurp(path, &n1);
@@ -180,7 +197,7 @@ static void test_other_period(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", NULL);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	path = put(&b, BUNDLE_TAR_GZ, "period.tar.gz");
 	bundle_release(&b);
 	refused(path, "2021-22", "H04", "the bundle is for 2022-23, not for 2021-22");
@@ -195,7 +212,7 @@ static void test_changed_after_publication(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", NULL);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	f = bundle_find(&b, "observations.csv");
 	assert_non_null(f);
 	at = strstr((char *)f->data, ",6694,");
@@ -223,8 +240,8 @@ static void test_unlisted_file(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", NULL);
-	assert_int_equal(bundle_add_manifest(&b), 0);
-	assert_int_equal(bundle_add(&b, "extra.csv", "a,b\n", 4), 0);
+	manifest_ok(&b);
+	add_ok(&b, "extra.csv", "a,b\n", 4);
 	path = put(&b, BUNDLE_ZIP, "unlisted.zip");
 	bundle_release(&b);
 	refused(path, NULL, "H03", "'extra.csv' is in the bundle but not listed");
@@ -236,7 +253,7 @@ static void test_bad_manifest_line(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", NULL);
-	assert_int_equal(bundle_add(&b, "MANIFEST.sha256", "not a checksum\n", 15), 0);
+	add_ok(&b, "MANIFEST.sha256", "not a checksum\n", 15);
 	path = put(&b, BUNDLE_TAR_GZ, "badmanifest.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H03", "not a line of sha256sum");
@@ -248,12 +265,12 @@ static void test_foreign_top_folder(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "backup-2022-23", NULL);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	path = put(&b, BUNDLE_TAR_GZ, "foreign.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H04", "top folder 'backup-2022-23' is not mappa-PERIOD");
 	make(&b, "mappa-2022-24", NULL);    /* not a reporting year */
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	path = put(&b, BUNDLE_TAR_GZ, "foreign2.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H04", "is not mappa-PERIOD");
@@ -265,8 +282,8 @@ static void test_no_observations(void **state)
 	const char *path;
 	(void)state;
 	bundle_init(&b, "mappa-2022-23", &when);
-	assert_int_equal(bundle_add(&b, "README.txt", readme, readme_len), 0);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	add_ok(&b, "README.txt", readme, readme_len);
+	manifest_ok(&b);
 	path = put(&b, BUNDLE_TAR_GZ, "noobs.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H04", "no mappa-2022-23/observations.csv");
@@ -279,7 +296,7 @@ static void test_observations_other_period(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2021-22", NULL);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	path = put(&b, BUNDLE_TAR_GZ, "mixed.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H04", "the observations are for 2022-23, but the bundle's folder is mappa-2021-22");
@@ -294,7 +311,7 @@ static void test_bad_observations(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", "hello\n");
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	path = put(&b, BUNDLE_TAR_GZ, "badobs.tar.gz");
 	bundle_release(&b);
 	assert_int_equal(history_read(&ds, &defs, &areas, path, NULL, &d), -1);
@@ -384,7 +401,7 @@ static void test_not_a_bundle(void **state)
 	/* a good bundle cut short (at 1 KiB: the archive pads the compressed stream with zeros to
 	 * 10 KiB, so cutting at half the file would only drop padding) */
 	make(&b, "mappa-2022-23", NULL);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	snprintf(path, sizeof path, "%s", put(&b, BUNDLE_TAR_GZ, "whole.tar.gz"));
 	bundle_release(&b);
 	buf = slurp(path, &len);
@@ -413,7 +430,7 @@ static void damaged_everywhere(enum bundle_format fmt, const char *name)
 	int refusals = 0;
 
 	make(&b, "mappa-2022-23", NULL);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	manifest_ok(&b);
 	snprintf(path, sizeof path, "%s", put(&b, fmt, name));
 	bundle_release(&b);
 	good = slurp(path, &len);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,16 @@
 
 static struct defs defs;
 static struct areas ref;
+
+/* publish_bundle that must succeed: 0 and no diagnostic at all. */
+static void publish_ok(const struct dataset *ds, const struct publish_options *opt, struct bundle *b)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_int_equal(publish_bundle(ds, &defs, &ref, opt, b, &d), 0);
+	assert_int_equal(d.count, 0);
+	diag_clear(&d);
+}
 
 static int setup_all(void **state)
 {
@@ -465,14 +476,16 @@ static const struct zipmem_time fixed = { 2023, 4, 1, 0, 0, 0 };
 
 static void manifest_text(void **state)
 {
+	struct diag_list d = DIAG_LIST_INIT;
 	struct bundle b;
 	struct strbuf m = STRBUF_INIT;
 	const struct bundle_file *f;
 	(void)state;
 	bundle_init(&b, "mappa-2022-23", &fixed);
-	assert_int_equal(bundle_add(&b, "z.txt", "abc", 3), 0);
-	assert_int_equal(bundle_add(&b, "areas/a.txt", "", 0), 0);
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	assert_int_equal(bundle_add(&b, "z.txt", "abc", 3, &d), 0);
+	assert_int_equal(bundle_add(&b, "areas/a.txt", "", 0, &d), 0);
+	assert_int_equal(bundle_add_manifest(&b, &d), 0);
+	assert_int_equal(d.count, 0);
 	f = bundle_find(&b, "MANIFEST.sha256");
 	assert_non_null(f);
 	bundle_manifest_text(&b, &m);
@@ -482,7 +495,8 @@ static void manifest_text(void **state)
 	assert_int_equal(f->len, m.len);
 	assert_memory_equal(f->data, m.data, m.len);
 	/* adding it again replaces it */
-	assert_int_equal(bundle_add_manifest(&b), 0);
+	assert_int_equal(bundle_add_manifest(&b, &d), 0);
+	assert_int_equal(d.count, 0);
 	assert_int_equal(b.nfiles, 3);
 	strbuf_release(&m);
 	bundle_release(&b);
@@ -490,6 +504,7 @@ static void manifest_text(void **state)
 
 static void entry_names(void **state)
 {
+	struct diag_list d = DIAG_LIST_INIT;
 	struct bundle b;
 	(void)state;
 	assert_true(bundle_name_ok("README.txt"));
@@ -502,10 +517,42 @@ static void entry_names(void **state)
 	assert_false(bundle_name_ok(".hidden"));
 	assert_false(bundle_name_ok("a b"));
 	assert_false(bundle_name_ok(""));
+	/* a name the bundle refuses is B01 of the top folder, naming the entry; no errno: a fault
+	   of ours, not of the system (exit 70) */
 	bundle_init(&b, "top", &fixed);
-	assert_int_equal(bundle_add(&b, "../evil", "x", 1), -1);
-	assert_int_equal(bundle_add(&b, "ok", "x", 1), 0);
-	assert_int_equal(bundle_add(&b, "ok", "y", 1), -1);
+	assert_int_equal(bundle_add(&b, "../evil", "x", 1, &d), -1);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, "top");
+	assert_int_equal(d.items[0].line, 0);
+	assert_string_equal(d.items[0].rule, "B01");
+	assert_string_equal(d.items[0].message, "cannot add '../evil' to the bundle: not a valid entry name");
+	assert_int_equal(diag_errnum(&d), 0);
+	assert_int_equal(b.nfiles, 0);
+	diag_clear(&d);
+	assert_int_equal(bundle_add(&b, "ok", "x", 1, &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(bundle_add(&b, "ok", "y", 1, &d), -1);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].rule, "B01");
+	assert_string_equal(d.items[0].message, "cannot add 'ok' to the bundle: it is there already");
+	assert_int_equal(b.nfiles, 1);
+	assert_int_equal(b.files[0].data[0], 'x');
+	diag_clear(&d);
+	/* a name with a control character is quoted, never printed raw */
+	assert_int_equal(bundle_add(&b, "a\033[2Jb", "x", 1, &d), -1);
+	assert_string_equal(d.items[0].message, "cannot add \"a\\033[2Jb\" to the bundle: not a valid entry name");
+	diag_clear(&d);
+	/* a buffer that had failed is out of memory, with ENOMEM for the exit status (70) */
+	{
+		struct strbuf failed = STRBUF_INIT;
+		failed.failed = 1;
+		assert_int_equal(bundle_add_strbuf(&b, "m.txt", &failed, &d), -1);
+		assert_int_equal(d.count, 1);
+		assert_string_equal(d.items[0].rule, "B01");
+		assert_string_equal(d.items[0].message, "cannot add 'm.txt' to the bundle: out of memory");
+		assert_int_equal(diag_errnum(&d), ENOMEM);
+		diag_clear(&d);
+	}
 	bundle_release(&b);
 }
 
@@ -575,11 +622,10 @@ static void bundle_deterministic(void **state)
 	struct bundle b1, b2;
 	struct strbuf a1 = STRBUF_INIT, a2 = STRBUF_INIT, z1 = STRBUF_INIT, z2 = STRBUF_INIT;
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[256];
 	(void)state;
 	make_ds(&ds, 5, NULL);
-	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b1, err, sizeof err), 0);
-	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b2, err, sizeof err), 0);
+	publish_ok(&ds, NULL, &b1);
+	publish_ok(&ds, NULL, &b2);
 	assert_int_equal(bundle_archive(&b1, BUNDLE_TAR_GZ, &a1, &d), 0);
 	assert_int_equal(bundle_archive(&b2, BUNDLE_TAR_GZ, &a2, &d), 0);
 	assert_int_equal(a1.len, a2.len);
@@ -620,10 +666,10 @@ static void summary_chart(void **state)
 	struct dataset ds;
 	struct bundle b;
 	const struct bundle_file *f;
-	char err[256], *html;
+	char *html;
 	(void)state;
 	make_ds(&ds, 42, NULL);
-	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b, err, sizeof err), 0);
+	publish_ok(&ds, NULL, &b);
 	f = bundle_find(&b, "index.html");
 	assert_non_null(f);
 	html = strndup((const char *)f->data, f->len);
@@ -676,41 +722,61 @@ static char *bundle_text(const struct bundle *b, const char *path)
 	return strndup((const char *)f->data, f->len);
 }
 
+/* publish_release_validate of release metadata given as options: no file, no line. */
+static void release_fails(const struct publish_release *r, const char *what)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_int_equal(publish_release_validate(r, NULL, NULL, &d), -1);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, "-");
+	assert_int_equal(d.items[0].line, 0);
+	assert_string_equal(d.items[0].rule, "L04");
+	assert_non_null(strstr(d.items[0].message, what));
+	diag_clear(&d);
+}
+
+static void release_passes(const struct publish_release *r)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_int_equal(publish_release_validate(r, NULL, NULL, &d), 0);
+	assert_int_equal(d.count, 0);
+}
+
 static void release_defaults_and_checks(void **state)
 {
 	struct publish_release r;
-	char err[256], buf[64];
+	char buf[64];
 	(void)state;
 	publish_release_init(&r);
-	assert_int_equal(publish_release_check(&r, err, sizeof err), 0);
+	release_passes(&r);
 	publish_release_fill(&r, "2022-23");
 	assert_string_equal(r.date, "2023-10-26");     /* the last Thursday of October 2023 */
 	assert_string_equal(r.next, "2024-10-31");
-	assert_int_equal(publish_release_check(&r, err, sizeof err), 0);
+	release_passes(&r);
 	assert_string_equal(publish_release_date_text("2023-10-26", buf, sizeof buf), "26 October 2023");
 	assert_string_equal(publish_release_date_text("2024-10", buf, sizeof buf), "October 2024");
 	r.date = "2023-02-29";
-	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
-	assert_non_null(strstr(err, "release date"));
+	release_fails(&r, "release date");
 	r.date = "2024-11-01";
-	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
-	assert_non_null(strstr(err, "not after"));
+	release_fails(&r, "not after");
 	r.date = "2023-10-26";
 	r.next = "2024-10";
-	assert_int_equal(publish_release_check(&r, err, sizeof err), 0);
+	release_passes(&r);
 	r.email = "no-at-sign.example.org";
-	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	release_fails(&r, "email 'no-at-sign.example.org'");
 	r.email = "a@example.org";
 	r.phone = "call us";
-	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	release_fails(&r, "phone 'call us'");
 	r.phone = "+44 (0)20 7946 0000";
 	r.methodology = "javascript:alert(1)";
-	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	release_fails(&r, "methodology 'javascript:alert(1)'");
 	r.methodology = "https://example.org/m";
 	r.producer = "two\nlines";
-	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
+	release_fails(&r, "producer");
 	r.producer = "Ministry";
-	assert_int_equal(publish_release_check(&r, err, sizeof err), 0);
+	release_passes(&r);
 }
 
 static void release_everywhere(void **state)
@@ -718,7 +784,7 @@ static void release_everywhere(void **state)
 	struct dataset ds;
 	struct bundle b;
 	struct publish_options opt = { .series = NULL };
-	char err[256], *text;
+	char *text;
 	const char *const files[] = { "README.txt", "index.html", "areas/E23000001-london.html",
 				      "areas/E23000001-london.txt" };
 	(void)state;
@@ -729,7 +795,7 @@ static void release_everywhere(void **state)
 	opt.release.producer = "Test Producer";
 	opt.release.email = "stats@example.net";
 	opt.release.phone = "0161 496 0000";
-	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), 0);
+	publish_ok(&ds, &opt, &b);
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		text = bundle_text(&b, files[i]);
 		assert_non_null(strstr(text, "19 October 2023"));
@@ -747,19 +813,20 @@ static void release_everywhere(void **state)
 	assert_null(strstr(text, "econdary"));
 	free(text);
 	bundle_release(&b);
-	/* a bad date is refused, and nothing is left in the bundle */
+	/* a bad date is refused, and nothing is left in the bundle: publish_release_validate's
+	   own L04, naming the bundle (no file or line of release metadata is known here), relayed
+	   as it is */
 	opt.release.date = "2023-13-01";
-	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), -1);
-	assert_non_null(strstr(err, "release date"));
-	assert_int_equal(b.nfiles, 0);
 	{
-		/* the same through the library's one error value: a located diagnostic */
 		struct diag_list d = DIAG_LIST_INIT;
 		assert_int_equal(publish_bundle(&ds, &defs, &ref, &opt, &b, &d), -1);
 		assert_int_equal(d.count, 1);
 		assert_string_equal(d.items[0].file, "mappa-2022-23");
-		assert_string_equal(d.items[0].rule, "P99");
-		assert_non_null(strstr(d.items[0].message, "release date"));
+		assert_int_equal(d.items[0].line, 0);
+		assert_string_equal(d.items[0].rule, "L04");
+		assert_string_equal(d.items[0].message,
+				    "release date '2023-13-01' is not a date like 2023-10-26");
+		assert_int_equal(diag_errnum(&d), 0);
 		assert_int_equal(b.nfiles, 0);
 		diag_clear(&d);
 	}
@@ -807,11 +874,11 @@ static void workbook_markup(void **state)
 {
 	struct dataset ds;
 	struct bundle b;
-	char err[256], *xml;
+	char *xml;
 	unsigned nstat = dataset_stat_count(&defs);
 	(void)state;
 	make_ds(&ds, 4, "E23000002");
-	assert_int_equal(publish_build(&ds, &defs, &ref, NULL, &b, err, sizeof err), 0);
+	publish_ok(&ds, NULL, &b);
 	xml = workbook_content(&b);
 	/* one marked header row and one named range per table, Contents and Notes included */
 	assert_int_equal(count_of(xml, "<table:table-header-rows>"), 2 * nstat + 2);
@@ -1050,14 +1117,13 @@ static void pages_written_by_libxml2(void **state)
 	struct dataset ds;
 	struct bundle b;
 	struct publish_options opt;
-	char err[256];
 	(void)state;
 	memset(&opt, 0, sizeof opt);
 	publish_release_init(&opt.release);
 	opt.release.contact = "Team <b>\"T\"</b> & 'Co'";
 	make_ds(&ds, 3, NULL);
 	snprintf(ds.areas[0].name, sizeof ds.areas[0].name, "%s", "A & B <script>alert(\"x\")</script> 'q'");
-	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), 0);
+	publish_ok(&ds, &opt, &b);
 	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
 		const struct bundle_file *f = bundle_find(&b, pages[i]);
 		char *html;
@@ -1090,7 +1156,7 @@ static void prose_follows_policy_threshold(void **state)
 	struct bundle b;
 	struct publish_options opt;
 	struct policy pol;
-	char err[256], *readme, *txt, *cy;
+	char *readme, *txt, *cy;
 	(void)state;
 	policy_init_default(&pol);
 	pol.area.max = 5;
@@ -1098,7 +1164,7 @@ static void prose_follows_policy_threshold(void **state)
 	publish_release_init(&opt.release);
 	opt.policy = &pol;
 	make_ds(&ds, 42, NULL);
-	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), 0);
+	publish_ok(&ds, &opt, &b);
 	readme = bundle_text(&b, "README.txt");
 	assert_non_null(strstr(readme, "- Counts of 1 to 5 in area tables are suppressed"));
 	assert_null(strstr(readme, "1 or 2"));
@@ -1114,7 +1180,7 @@ static void prose_follows_policy_threshold(void **state)
 	bundle_release(&b);
 	/* the shipped policy: the words the bundle always had */
 	opt.policy = NULL;
-	assert_int_equal(publish_build(&ds, &defs, &ref, &opt, &b, err, sizeof err), 0);
+	publish_ok(&ds, &opt, &b);
 	readme = bundle_text(&b, "README.txt");
 	assert_non_null(strstr(readme, "- Counts of 1 or 2 in area tables are suppressed"));
 	free(readme);

@@ -2,8 +2,7 @@
  * The release metadata report through diag: publish_release_validate gives an error L04 of the
  * file at the line of the field to blame, publish_release_load finds those lines in the
  * publication file, and publish_release_load_path reports what cannot be read (L05, with the
- * errno) as a diagnostic too. The old char-buffer publish_release_check (kept for publish.c)
- * gives the same message.
+ * errno) as a diagnostic too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,7 +37,6 @@ static void test_validate_lines(void **state)
 	static const struct publish_release_lines at = { 2, 3, 4, 5, 6, 7, 8 };
 	struct publish_release r;
 	struct diag_list d = DIAG_LIST_INIT;
-	char err[256];
 	(void)state;
 
 	publish_release_init(&r);
@@ -54,9 +52,6 @@ static void test_validate_lines(void **state)
 	assert_int_equal(d.count, 1);
 	assert_int_equal(diag_errnum(&d), 0);
 	diag_clear(&d);
-	/* the old buffer form says the same */
-	assert_int_equal(publish_release_check(&r, err, sizeof err), -1);
-	assert_non_null(strstr(err, "release date '2023-02-30' is not a date"));
 
 	r.date = "2024-11-01";
 	assert_int_equal(publish_release_validate(&r, "rel.xml", &at, &d), -1);

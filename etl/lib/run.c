@@ -1723,7 +1723,7 @@ static int pipeline(struct run *r, int infd)
 	struct bundle b;
 	struct publish_options po = { NULL };
 	struct diag_list errs = DIAG_LIST_INIT; /* why building or reading back the bundle failed */
-	char err[1024], rel[256];
+	char rel[256];
 	size_t ninvalid = 0;
 	int rc, status = EX_OK;
 
@@ -1808,15 +1808,24 @@ static int pipeline(struct run *r, int infd)
 			if (r->e[i].state == ENTRY_USED && r->e[i].ret)
 				used[nused++] = (struct series_return){ r->e[i].ret, r->e[i].display };
 		quote_name_buf(qh, sizeof qh, hdir);
+		/* its diagnostics go to the report; the errno kept says which status (66, 70, 65) */
 		rc = used ? run_history_load(&r->hist, r->defs, r->areas, hdir, qh, &r->ds, used, nused,
-					     &r->o->yoy, &r->stage_diags, err, sizeof err) : 70;
-		if (!used)
-			snprintf(err, sizeof err, "out of memory");
-		free(used);
+					     &r->o->yoy, &r->stage_diags) : -1;
 		if (rc != 0) {
-			status = fail(r, rc, "%s", err);
+			int e = used ? diag_errnum(&r->stage_diags) : ENOMEM;
+			free(used);
+			if (e)
+				status = fail(r, e == ENOMEM ? EX_SOFTWARE : EX_NOINPUT,
+					      "cannot read the history folder '%s': %s", qh,
+					      e == ENOMEM ? "out of memory" : strerror(e));
+			else
+				status = fail(r, EX_DATAERR,
+					      "a published bundle in '%s' is refused (damaged, changed after "
+					      "publication or foreign; see the report): nothing published, and it is left as it is",
+					      qh);
 			goto out;
 		}
+		free(used);
 		run_log(r, "history: %zu earlier periods, %s; year-on-year: %d warnings",
 			r->hist.series.nperiods, r->hist.series.republished ? "republished" : "first publication",
 			r->hist.nyoy);

@@ -13,29 +13,29 @@
 int run_history_load(struct run_history *h, const struct defs *defs, const struct areas *areas,
 		     const char *dir, const char *qdir, const struct dataset *merged,
 		     const struct series_return *returns, size_t nreturns,
-		     const struct yoy_limits *limits, struct diag_list *d, char *err, size_t errsize)
+		     const struct yoy_limits *limits, struct diag_list *d)
 {
-	int r;
+	int r, result = -1;
 
-	snprintf(h->folder, sizeof h->folder, "%s", qdir);
+	if (snprintf(h->folder, sizeof h->folder, "%s", qdir) >= (int)sizeof h->folder)
+		memcpy(h->folder + sizeof h->folder - 4, "...", 4); /* qdir is printable: cut it */
 	r = series_load(&h->series, defs, areas, dir, merged->period, d);
 	if (r == -2) {
-		snprintf(err, errsize, "cannot read the history folder '%s': %s", qdir, strerror(errno));
-		return 66;
+		int e = errno;
+		diag_add_errno(d, dir, "H01", e, "cannot read: %s", strerror(e));
+		goto out;
 	}
-	if (r != 0) {
-		snprintf(err, errsize, "a published bundle in '%s' is refused (damaged, changed after "
-			 "publication or foreign; see the report): nothing published, and it is left as it is",
-			 qdir);
-		return 65;
-	}
+	if (r != 0)
+		goto out; /* the refused bundle's diagnostics are in d */
 	h->loaded = 1;
 	h->nyoy = series_yoy(&h->series, merged, defs, limits, returns, nreturns, &h->yoy);
 	if (h->nyoy < 0) {
-		snprintf(err, errsize, "out of memory in the year-on-year checks");
-		return 70;
+		diag_add_errno(d, dir, "H01", ENOMEM, "out of memory in the year-on-year checks");
+		goto out;
 	}
-	return 0;
+	result = 0;
+out:
+	return result;
 }
 
 size_t run_history_revised(const struct run_history *h, const struct dataset *ds,

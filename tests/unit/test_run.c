@@ -2,12 +2,15 @@
  * The run module (etl/lib/run.c): sha256sum lines for hostile names, HTML escaping, and
  * run_execute on small inboxes in a fresh temporary folder: every odd entry accounted for, a
  * lock that is a symbolic link refused with its target untouched, INBOX = OUTDIR refused, a
- * folder at latest refused, and an inbox with no valid return kept as a report and a status.
+ * folder at latest refused, and an inbox with no valid return kept as a report and a status;
+ * run_history_load reporting only through diag (H01 of the folder with its errno, a refused
+ * bundle's own diagnostics without one).
  */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "defs.h"
 #include "diag.h"
 #include "run.h"
+#include "run_history.h"
 #include "strbuf.h"
 
 static struct defs defs;
@@ -198,6 +202,58 @@ static void test_refusals(void **state)
 	run_result_release(&res);
 }
 
+/* run_history_load on dir: its result, and (when it fails) the one error it must leave. */
+static void history_load(const char *dir, int want, const char *file, const char *rule, int errnum,
+			 const char *msg)
+{
+	struct run_history h;
+	struct dataset merged;
+	struct yoy_limits lim;
+	struct diag_list d = DIAG_LIST_INIT;
+
+	memset(&h, 0, sizeof h);
+	dataset_init(&merged);
+	snprintf(merged.period, sizeof merged.period, "2022-23");
+	yoy_limits_default(&lim);
+	assert_int_equal(run_history_load(&h, &defs, &areas, dir, dir, &merged, NULL, 0, &lim, &d), want);
+	if (want == 0) {
+		assert_int_equal(d.count, 0);
+		assert_int_equal(h.loaded, 1);
+	} else {
+		if (d.count != 1)
+			diag_print(&d, stderr);
+		assert_int_equal(d.count, 1);
+		assert_string_equal(d.items[0].file, file);
+		assert_int_equal(d.items[0].line, 0);
+		assert_string_equal(d.items[0].rule, rule);
+		assert_int_equal(diag_errnum(&d), errnum);
+		assert_non_null(strstr(d.items[0].message, msg));
+	}
+	diag_clear(&d);
+	run_history_release(&h);
+	dataset_release(&merged);
+}
+
+static void test_history_load(void **state)
+{
+	char dir[512], p[600];
+	(void)state;
+	/* a folder that cannot be listed: H01 of the folder, its errno for the status (66) */
+	path(dir, sizeof dir, "no-such-history");
+	history_load(dir, -1, dir, "H01", ENOENT, "cannot read: No such file or directory");
+	path(dir, sizeof dir, "history-file");
+	put(dir, "not a folder\n");
+	history_load(dir, -1, dir, "H01", ENOTDIR, "cannot read: Not a directory");
+	/* an empty one: no history, nothing to say */
+	path(dir, sizeof dir, "history-empty");
+	assert_int_equal(mkdir(dir, 0755), 0);
+	history_load(dir, 0, NULL, NULL, 0, NULL);
+	/* a damaged bundle: its own H01, no errno (65: refused, not unreadable) */
+	snprintf(p, sizeof p, "%s/mappa-2021-22.tar.gz", dir);
+	put(p, "not an archive\n");
+	history_load(dir, -1, p, "H01", 0, "archive");
+}
+
 static int setup(void **state)
 {
 	struct diag_list d = DIAG_LIST_INIT;
@@ -226,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_odd_inbox),
 		cmocka_unit_test(test_lock_symlink),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_history_load),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

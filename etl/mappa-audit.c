@@ -96,9 +96,8 @@ static int read_truth(const char *path, const struct defs *defs, struct dataset 
 	struct diag_list d = DIAG_LIST_INIT;
 	int r = dataset_read_path(ds, defs, path, &d), status = EX_OK;
 
-	if (r == -2) {
-		status = fe_cannot(&prog, "read", path, errno, fe_status_read(errno));
-	} else if (r != 0) {
+	if (r != 0) {
+		/* O08 "cannot read: REASON" keeps its errno (66), other O-rules are 65 */
 		status = fe_diags(&d);
 	} else if (ds->stage != STAGE_SUPPRESSED) {
 		diag_add(&d, path, ds->stage_line, "S01", DIAG_ERROR, "not a suppressed dataset");
@@ -209,14 +208,10 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
-	r = xmlsafe_read_file(in, (size_t)256 << 20, &buf, &len);
-	if (r == XMLSAFE_READ_TOO_BIG) {
-		fprintf(stderr, "mappa-audit: cannot read %s: larger than 256 MiB\n", fe_name(in));
-		status = EX_DATAERR;
-		goto out;
-	}
-	if (r != XMLSAFE_READ_OK) {
-		status = fe_cannot(&prog, "read", in, errno, fe_status_read(errno));
+	/* O08 at line 0, as every reader of an observations file: larger than 256 MiB (65), or
+	   "cannot read: REASON" keeping the errno (66) */
+	if (xmlsafe_read_path(in, (size_t)256 << 20, "O08", &buf, &len, &d) != 0) {
+		status = fe_diags(&d);
 		goto out;
 	}
 	if (len >= 18 && memcmp(buf, "mappa-observations", 18) == 0) {

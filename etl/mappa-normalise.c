@@ -70,12 +70,12 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 	int status = EX_OK;
 
 	memset(&r, 0, sizeof r);
-	errno = 0;
 	vr = validator_check_file(v, path, &r, &diags);
 	diag_sort(&diags);
 	fe_diags(&diags);
 	if (vr == VALIDATOR_UNREADABLE) {
-		status = fe_cannot(&prog, "read", path, errno, fe_status_read(errno));
+		/* its R03 "cannot read: REASON", printed above, keeps the errno: 66 (70 for ENOMEM) */
+		status = fe_status(&diags, FE_READ);
 		goto out;
 	}
 	if (vr != VALIDATOR_VALID) {

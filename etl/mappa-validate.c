@@ -2,7 +2,6 @@
  * mappa-validate: checks MAPPA area returns before they are sent or processed.
  * See docs/man/mappa-validate.1 and docs/rules.md.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,13 +154,11 @@ int main(int argc, char **argv)
 	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)
 		goto out;
-	if (schema_path) {
-		int r = xmlsafe_read_file(schema_path, XMLSAFE_MAX_BYTES, &xsd, &xsdlen);
-		if (r != XMLSAFE_READ_OK) {
-			status = fe_cannot(&prog, "read", schema_path, r == XMLSAFE_READ_TOO_BIG ? EFBIG : errno,
-					   EX_NOINPUT);
-			goto out;
-		}
+	/* R00 at line 0: cannot be read (66) or larger than 1 MiB (65), as --reference's F05 */
+	if (schema_path && xmlsafe_read_path(schema_path, XMLSAFE_MAX_BYTES, "R00", &xsd, &xsdlen,
+					     &setup) != 0) {
+		status = fe_diags(&setup);
+		goto out;
 	}
 	v = validator_new(&defs, &areas, (const unsigned char *)xsd, xsdlen, schema_path, &setup);
 	if (!v) {
@@ -177,28 +174,23 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (previous) {
-		enum validator_result pr;
-		errno = 0;
-		pr = validator_check_file(v, previous, &ret[0], &setup);
+		enum validator_result pr = validator_check_file(v, previous, &ret[0], &setup);
+		int ps;
 		diag_sort(&setup);
-		fe_diags(&setup);
+		ps = fe_diags(&setup); /* an unreadable one is its R03 "cannot read" with its errno */
 		if (pr != VALIDATOR_VALID) {
-			if (pr == VALIDATOR_UNREADABLE)
-				fprintf(stderr, "mappa-validate: cannot read the previous return %s: %s\n",
-					fe_name(previous), xmlsafe_strerror(errno));
-			else
-				fprintf(stderr, "mappa-validate: the previous return %s is not valid: no return checked\n",
-					fe_name(previous));
-			status = pr == VALIDATOR_UNREADABLE ? EX_NOINPUT : EX_DATAERR;
+			fprintf(stderr, "mappa-validate: the previous return %s %s: no return checked\n",
+				fe_name(previous),
+				pr == VALIDATOR_UNREADABLE ? "cannot be read" : "is not valid");
+			status = ps != EX_OK ? ps : EX_SOFTWARE;
 			goto out;
 		}
 	}
 	for (size_t i = 0; i < nfiles; i++) {
 		struct file_result *f = &files[i];
 		f->path = argv[optind + (int)i];
-		errno = 0;
 		f->result = validator_check_file(v, f->path, ret ? &ret[1] : NULL, &f->diags);
-		f->err = errno;
+		f->err = diag_errnum(&f->diags); /* the report's reason when it cannot be read */
 		if (ret && f->result == VALIDATOR_VALID &&
 		    yoy_compare(&defs, &limits, &ret[0], &ret[1], f->path, &f->diags) < 0)
 			f->result = VALIDATOR_FAILED;
@@ -216,8 +208,10 @@ int main(int argc, char **argv)
 			}
 			break;
 		case VALIDATOR_UNREADABLE:
+			/* its R03 "cannot read: REASON" is printed above, as every diagnostic */
 			nunreadable++;
-			fe_cannot(&prog, "read", f->path, f->err, EX_NOINPUT);
+			if (!quiet)
+				fprintf(stderr, "%s: cannot be read\n", fe_name_bare(f->path));
 			break;
 		case VALIDATOR_INVALID:
 		case VALIDATOR_FAILED:

@@ -327,9 +327,11 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 	case VALIDATOR_VALID:
 		break;
 	case VALIDATOR_UNREADABLE:
-		rc = errno;
+		/* gone or changed since it was opened above: the validator's own R03 "cannot read"
+		   is in d, with its errno */
 		free(r);
-		return unreadable(path, rc, d);
+		errno = diag_errnum(d);
+		return -2;
 	default:
 		free(r);
 		add_refused(m, path);

@@ -60,8 +60,9 @@ int merge_add_path(struct merge *m, const char *path, struct diag_list *d);
  * Adds path, which may be an observations file (read as merge_add_path does) or an area
  * return (XML): the return is then checked with v and normalised in this process, so a merge
  * of many returns needs no intermediate files. An invalid return is refused with the
- * validator's diagnostics. Returns as merge_add_path; a file that cannot be opened, is not a
- * regular file, or a return that cannot be read is an error M11 at line 0 that keeps the errno.
+ * validator's diagnostics. Returns as merge_add_path; a file that cannot be opened or is not a
+ * regular file is an error M11 at line 0 that keeps the errno (a return that can be opened but
+ * then not read, the validator's R03 "cannot read", keeping it too).
  */
 struct validator;
 int merge_add_any_path(struct merge *m, struct validator *v, const char *path,

@@ -436,7 +436,7 @@ enum validator_result validator_check_file(struct validator *v, const char *path
 	char *buf;
 	size_t len;
 	enum validator_result result;
-	int rd = xmlsafe_read_file(path, XMLSAFE_MAX_BYTES, &buf, &len);
+	int rd = xmlsafe_read_file(path, XMLSAFE_MAX_BYTES, &buf, &len), e = errno;
 
 	if (r)
 		memset(r, 0, sizeof *r);
@@ -444,11 +444,18 @@ enum validator_result validator_check_file(struct validator *v, const char *path
 		diag_add(d, path, 1, "R03", DIAG_ERROR,
 			 "the file is larger than %zu bytes: a return is a few kilobytes",
 			 XMLSAFE_MAX_BYTES);
-		return VALIDATOR_INVALID;
+		result = VALIDATOR_INVALID;
+		goto out;
 	}
-	if (rd != XMLSAFE_READ_OK)
-		return VALIDATOR_UNREADABLE;
+	if (rd != XMLSAFE_READ_OK) {
+		if (!e)
+			e = EIO; /* never a read error without its errno: it decides the status */
+		diag_add_errno(d, path, "R03", e, "cannot read: %s", xmlsafe_strerror(e));
+		result = VALIDATOR_UNREADABLE;
+		goto out;
+	}
 	result = validator_check(v, path, buf, len, r, d);
 	free(buf);
+out:
 	return result;
 }

@@ -17,7 +17,8 @@
 enum validator_result {
 	VALIDATOR_VALID = 0,      /* no error (warnings possible) */
 	VALIDATOR_INVALID = 1,    /* at least one error, in d */
-	VALIDATOR_UNREADABLE = 2, /* the file could not be read; errno set */
+	VALIDATOR_UNREADABLE = 2, /* the file could not be read: R03 "cannot read" in d, with its
+				     errno (diag_errnum) */
 	VALIDATOR_FAILED = -1     /* out of memory or similar */
 };
 
@@ -42,7 +43,12 @@ void validator_free(struct validator *v);
 enum validator_result validator_check(struct validator *v, const char *file, const char *buf,
 				      size_t len, struct area_return *r, struct diag_list *d);
 
-/* Reads path (at most XMLSAFE_MAX_BYTES: a larger file is an R03 error) and checks it. */
+/*
+ * Reads path and checks it. A file larger than XMLSAFE_MAX_BYTES is an error R03 at line 1
+ * (VALIDATOR_INVALID); a file that cannot be read (no such file, no permission, a folder, a FIFO
+ * or a device: xmlsafe_read_file) an error R03 "cannot read: REASON" at line 0 that keeps the
+ * errno (diag_errnum; REASON xmlsafe_strerror's), VALIDATOR_UNREADABLE.
+ */
 enum validator_result validator_check_file(struct validator *v, const char *path,
 					   struct area_return *r, struct diag_list *d);
 

@@ -180,6 +180,59 @@ cannot "merge -o into a folder that is not there is O10" 73 \
 	"$tmp/nowhere/m.obs:0: error[O10]: cannot write: $gone" \
 	"$bin/mappa-merge" --allow-missing -o "$tmp/nowhere/m.obs" "$tmp/n.obs"
 
+# the readers of a return (validate, normalise) and of audit's input put "cannot read" into the
+# diagnostics too (issue 11, item 4): the library's R03 or O08 of the file at line 0, keeping
+# the errno that gives 66, and the program prints the list and nothing of its own (stderr is
+# exactly these lines); a file over the size cap is a data error (65)
+only() { # NAME STATUS EXPECTED-STDERR CMD...: CMD exits STATUS and prints exactly EXPECTED-STDERR
+	local name=$1 want=$2 expected=$3
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local s=$?
+	if [ $s -eq "$want" ] && [ "$(cat "$tmp/err")" = "$expected" ]; then ok "$name"; else
+		bad "$name (exit $s)"; cat "$tmp/err"; fi
+}
+isdir="Is a directory"
+mkdir -p "$tmp/adir"
+truncate -s 2M "$tmp/big.xml" && truncate -s 257M "$tmp/big.csv" || bad "cannot make the sparse files"
+only "validate: a return that is not there is R03, 66" 66 "$tmp/none.xml:0: error[R03]: cannot read: $gone" \
+	"$bin/mappa-validate" -q "$tmp/none.xml"
+only "validate: a folder is R03, 66" 66 "$tmp/adir:0: error[R03]: cannot read: $isdir" \
+	"$bin/mappa-validate" -q "$tmp/adir"
+only "validate: the summary of a file that cannot be read" 66 \
+	"$tmp/none.xml:0: error[R03]: cannot read: $gone
+$tmp/none.xml: cannot be read" "$bin/mappa-validate" "$tmp/none.xml"
+only "validate: larger than 1 MiB is R03 at line 1, 65" 65 \
+	"$tmp/big.xml:1: error[R03]: the file is larger than 1048576 bytes: a return is a few kilobytes" \
+	"$bin/mappa-validate" -q "$tmp/big.xml"
+"$bin/mappa-validate" -q --format=xml "$tmp/none.xml" >"$tmp/out" 2>/dev/null; s=$?
+[ $s -eq 66 ] && grep -q "status=\"unreadable\".*reason=\"$gone\"" "$tmp/out" &&
+	grep -q '<diagnostic line="0" rule="R03" severity="error">cannot read: '"$gone"'</diagnostic>' "$tmp/out" &&
+	ok "validate --format=xml: unreadable, its reason and its R03" || { bad "validate --format=xml unreadable (exit $s)"; cat "$tmp/out"; }
+only "validate --schema that is not there is R00, 66" 66 "$tmp/none.xsd:0: error[R00]: cannot read: $gone" \
+	"$bin/mappa-validate" -q --schema "$tmp/none.xsd" "$F"
+only "validate --schema larger than 1 MiB is R00, 65" 65 "$tmp/big.xml:0: error[R00]: larger than 1048576 bytes" \
+	"$bin/mappa-validate" -q --schema "$tmp/big.xml" "$F"
+only "normalise: a return that is not there is R03, 66" 66 "$tmp/none.xml:0: error[R03]: cannot read: $gone" \
+	"$bin/mappa-normalise" -o "$tmp/x.obs" "$tmp/none.xml"
+only "normalise: a folder is R03, 66" 66 "$tmp/adir:0: error[R03]: cannot read: $isdir" \
+	"$bin/mappa-normalise" -o "$tmp/x.obs" "$tmp/adir"
+only "normalise: larger than 1 MiB is R03 at line 1, 65" 65 \
+	"$tmp/big.xml:1: error[R03]: the file is larger than 1048576 bytes: a return is a few kilobytes
+mappa-normalise: '$tmp/big.xml' is invalid (1 error): not normalised" \
+	"$bin/mappa-normalise" -o "$tmp/x.obs" "$tmp/big.xml"
+only "audit: an input that is not there is O08, 66" 66 "$tmp/none.csv:0: error[O08]: cannot read: $gone" \
+	"$bin/mappa-audit" "$tmp/none.csv"
+only "audit: a folder is O08, 66" 66 "$tmp/adir:0: error[O08]: cannot read: $isdir" \
+	"$bin/mappa-audit" "$tmp/adir"
+only "audit: larger than 256 MiB is O08, 65" 65 "$tmp/big.csv:0: error[O08]: larger than 268435456 bytes" \
+	"$bin/mappa-audit" "$tmp/big.csv"
+mkdir -p "$tmp/pa" && "$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pa" "$tmp/s3.ds" 2>/dev/null &&
+	tar -xzf "$tmp/pa/mappa-2022-23.tar.gz" -C "$tmp/pa" || bad "cannot publish for the audit"
+only "audit --dataset that is not there is O08, 66" 66 "$tmp/none.ds:0: error[O08]: cannot read: $gone" \
+	"$bin/mappa-audit" --dataset "$tmp/none.ds" "$tmp/pa/mappa-2022-23/observations.csv"
+rm -f "$tmp/big.xml" "$tmp/big.csv"
+
 # --help and --version through the one skeleton: every program, the same shape
 for p in "$bin"/mappa-*; do
 	n=$(basename "$p")

@@ -147,7 +147,9 @@ sed 's|<count category="1" level="2">2</count>|<count category="1" level="2">-2<
 "$v" -q --previous "$tmp/invalid.xml" "$C" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "previous return '$tmp/invalid.xml' is not valid" "$tmp/err" && ok || { bad "invalid previous: exit $s"; cat "$tmp/err"; }
 "$v" -q --previous "$tmp/nonexistent.xml" "$C" 2>"$tmp/err"; s=$?
-[ $s -eq 66 ] && grep -q "cannot read the previous return" "$tmp/err" && ok || { bad "missing previous: exit $s"; cat "$tmp/err"; }
+[ $s -eq 66 ] && [ "$(cat "$tmp/err")" = "$tmp/nonexistent.xml:0: error[R03]: cannot read: No such file or directory
+mappa-validate: the previous return '$tmp/nonexistent.xml' cannot be read: no return checked" ] && ok ||
+	{ bad "missing previous: exit $s"; cat "$tmp/err"; }
 for l in 50,20 0,20,10 50,20,x -1,2,3; do
 	"$v" --yoy-limits "$l" --previous "$P" "$C" >/dev/null 2>"$tmp/err"; s=$?
 	[ $s -eq 64 ] && grep -q "bad --yoy-limits" "$tmp/err" && ok || bad "--yoy-limits $l: exit $s, expected 64"

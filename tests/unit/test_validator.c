@@ -8,9 +8,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -184,13 +186,54 @@ static void test_empty_and_garbage(void **state)
 	diag_clear(&d);
 }
 
+/* The one error d holds: R03 "cannot read" of file at line 0 with errnum. */
+static void expect_cannot(const struct diag_list *d, const char *file, int errnum, const char *msg)
+{
+	assert_int_equal(d->count, 1);
+	assert_int_equal(d->errors, 1);
+	assert_string_equal(d->items[0].file, file);
+	assert_int_equal(d->items[0].line, 0);
+	assert_string_equal(d->items[0].rule, "R03");
+	assert_int_equal(d->items[0].severity, DIAG_ERROR);
+	assert_string_equal(d->items[0].message, msg);
+	assert_int_equal(d->items[0].errnum, errnum);
+	assert_int_equal(diag_errnum(d), errnum);
+}
+
 static void test_unreadable_and_too_big(void **state)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	(void)state;
+	/* what cannot be read is the file's own R03 at line 0, keeping the errno that gives the
+	   exit status (66): the caller prints the list and nothing else */
 	assert_int_equal(validator_check_file(validator, "/nonexistent/x.xml", NULL, &d), VALIDATOR_UNREADABLE);
-	assert_int_equal(d.count, 0);
+	expect_cannot(&d, "/nonexistent/x.xml", ENOENT, "cannot read: No such file or directory");
+	diag_clear(&d);
 	assert_int_equal(validator_check_file(validator, "fixtures", NULL, &d), VALIDATOR_UNREADABLE);
+	expect_cannot(&d, "fixtures", EISDIR, "cannot read: Is a directory");
+	diag_clear(&d);
+	/* a device is refused before it is read: EINVAL, "not a regular file" */
+	assert_int_equal(validator_check_file(validator, "/dev/null", NULL, &d), VALIDATOR_UNREADABLE);
+	expect_cannot(&d, "/dev/null", EINVAL,
+		      "cannot read: not a regular file (a FIFO, a device or a socket is never read)");
+	diag_clear(&d);
+	/* larger than 1 MiB: R03 at line 1, a data error (no errno: 65) */
+	{
+		char path[] = "/tmp/test_validator_bigXXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, (off_t)XMLSAFE_MAX_BYTES + 1), 0);
+		close(fd);
+		assert_int_equal(validator_check_file(validator, path, NULL, &d), VALIDATOR_INVALID);
+		unlink(path);
+		assert_int_equal(d.count, 1);
+		assert_string_equal(d.items[0].rule, "R03");
+		assert_int_equal(d.items[0].line, 1);
+		assert_string_equal(d.items[0].file, path);
+		assert_int_equal(diag_errnum(&d), 0);
+		assert_non_null(strstr(d.items[0].message, "larger than 1048576 bytes"));
+		diag_clear(&d);
+	}
 }
 
 int main(void)

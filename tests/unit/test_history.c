@@ -38,6 +38,9 @@ static char dir[] = "/tmp/mappa-test-history.XXXXXX";
 static char *obs_csv, *readme;
 static size_t obs_len, readme_len;
 static const struct zipmem_time when = { 2023, 7, 27, 9, 30, 0 };
+/* what building the test bundles (bundle_add, bundle_add_manifest) reports: each call is
+   asserted to succeed, and the list must stay empty (checked in teardown) */
+static struct diag_list nodiag = DIAG_LIST_INIT;
 
 static int setup(void **state)
 {
@@ -57,6 +60,7 @@ static int teardown(void **state)
 {
 	DIR *dp = opendir(dir);
 	struct dirent *e;
+	int rc;
 	(void)state;
 	free(obs_csv);
 	free(readme);
@@ -70,35 +74,24 @@ static int teardown(void **state)
 	if (dp)
 		closedir(dp);
 	xmlCleanupParser();
-	return rmdir(dir);
-}
-
-/* bundle_add and bundle_add_manifest that must succeed: 0 and no diagnostic. */
-static void add_ok(struct bundle *b, const char *path, const void *data, size_t len)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-
-	assert_int_equal(bundle_add(b, path, data, len, &d), 0);
-	assert_int_equal(d.count, 0);
-}
-
-static void manifest_ok(struct bundle *b)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-
-	assert_int_equal(bundle_add_manifest(b, &d), 0);
-	assert_int_equal(d.count, 0);
+	rc = rmdir(dir);
+	if (nodiag.count) {
+		diag_print(&nodiag, stderr);
+		rc = -1;
+	}
+	diag_clear(&nodiag);
+	return rc;
 }
 
 /* A bundle like the published one: README.txt, observations.csv (csv, or the golden one). */
 static void make(struct bundle *b, const char *top, const char *csv)
 {
 	bundle_init(b, top, &when);
-	add_ok(b, "README.txt", readme, readme_len);
+	assert_int_equal(bundle_add(b, "README.txt", readme, readme_len, &nodiag), 0);
 	if (csv)
-		add_ok(b, "observations.csv", csv, strlen(csv));
+		assert_int_equal(bundle_add(b, "observations.csv", csv, strlen(csv), &nodiag), 0);
 	else
-		add_ok(b, "observations.csv", obs_csv, obs_len);
+		assert_int_equal(bundle_add(b, "observations.csv", obs_csv, obs_len, &nodiag), 0);
 }
 
 /* Writes b as dir/name and returns the path (static buffer). */
@@ -148,7 +141,7 @@ static void read_ok(enum bundle_format fmt, const char *name)
 	size_t n1, n2;
 
 	make(&b, "mappa-2022-23", NULL);
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	path = put(&b, fmt, name);
 	bundle_release(&b);
 	before = slurp(path, &n1);
@@ -197,7 +190,7 @@ static void test_other_period(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", NULL);
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	path = put(&b, BUNDLE_TAR_GZ, "period.tar.gz");
 	bundle_release(&b);
 	refused(path, "2021-22", "H04", "the bundle is for 2022-23, not for 2021-22");
@@ -212,7 +205,7 @@ static void test_changed_after_publication(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", NULL);
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	f = bundle_find(&b, "observations.csv");
 	assert_non_null(f);
 	at = strstr((char *)f->data, ",6694,");
@@ -240,8 +233,8 @@ static void test_unlisted_file(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", NULL);
-	manifest_ok(&b);
-	add_ok(&b, "extra.csv", "a,b\n", 4);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
+	assert_int_equal(bundle_add(&b, "extra.csv", "a,b\n", 4, &nodiag), 0);
 	path = put(&b, BUNDLE_ZIP, "unlisted.zip");
 	bundle_release(&b);
 	refused(path, NULL, "H03", "'extra.csv' is in the bundle but not listed");
@@ -253,7 +246,7 @@ static void test_bad_manifest_line(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", NULL);
-	add_ok(&b, "MANIFEST.sha256", "not a checksum\n", 15);
+	assert_int_equal(bundle_add(&b, "MANIFEST.sha256", "not a checksum\n", 15, &nodiag), 0);
 	path = put(&b, BUNDLE_TAR_GZ, "badmanifest.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H03", "not a line of sha256sum");
@@ -265,12 +258,12 @@ static void test_foreign_top_folder(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "backup-2022-23", NULL);
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	path = put(&b, BUNDLE_TAR_GZ, "foreign.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H04", "top folder 'backup-2022-23' is not mappa-PERIOD");
 	make(&b, "mappa-2022-24", NULL);    /* not a reporting year */
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	path = put(&b, BUNDLE_TAR_GZ, "foreign2.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H04", "is not mappa-PERIOD");
@@ -282,8 +275,8 @@ static void test_no_observations(void **state)
 	const char *path;
 	(void)state;
 	bundle_init(&b, "mappa-2022-23", &when);
-	add_ok(&b, "README.txt", readme, readme_len);
-	manifest_ok(&b);
+	assert_int_equal(bundle_add(&b, "README.txt", readme, readme_len, &nodiag), 0);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	path = put(&b, BUNDLE_TAR_GZ, "noobs.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H04", "no mappa-2022-23/observations.csv");
@@ -296,7 +289,7 @@ static void test_observations_other_period(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2021-22", NULL);
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	path = put(&b, BUNDLE_TAR_GZ, "mixed.tar.gz");
 	bundle_release(&b);
 	refused(path, NULL, "H04", "the observations are for 2022-23, but the bundle's folder is mappa-2021-22");
@@ -311,7 +304,7 @@ static void test_bad_observations(void **state)
 	const char *path;
 	(void)state;
 	make(&b, "mappa-2022-23", "hello\n");
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	path = put(&b, BUNDLE_TAR_GZ, "badobs.tar.gz");
 	bundle_release(&b);
 	assert_int_equal(history_read(&ds, &defs, &areas, path, NULL, &d), -1);
@@ -401,7 +394,7 @@ static void test_not_a_bundle(void **state)
 	/* a good bundle cut short (at 1 KiB: the archive pads the compressed stream with zeros to
 	 * 10 KiB, so cutting at half the file would only drop padding) */
 	make(&b, "mappa-2022-23", NULL);
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	snprintf(path, sizeof path, "%s", put(&b, BUNDLE_TAR_GZ, "whole.tar.gz"));
 	bundle_release(&b);
 	buf = slurp(path, &len);
@@ -430,7 +423,7 @@ static void damaged_everywhere(enum bundle_format fmt, const char *name)
 	int refusals = 0;
 
 	make(&b, "mappa-2022-23", NULL);
-	manifest_ok(&b);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 	snprintf(path, sizeof path, "%s", put(&b, fmt, name));
 	bundle_release(&b);
 	good = slurp(path, &len);

@@ -786,7 +786,7 @@ out:
 static int proofs_build(const struct linked *real, const unsigned char *supp,
 			const struct readers *R, const struct audit_options *aopt,
 			const unsigned char *sensitive, const unsigned char *want,
-			struct proofs *P, size_t *n_lp, struct diag_list *d)
+			struct proofs *P, size_t *n_lp, size_t budget, struct diag_list *d)
 {
 	size_t n = real->ncells, nsing = 0, nat = R->ngroups - 1;
 	unsigned char *sub = NULL, *focus = NULL;
@@ -811,7 +811,7 @@ static int proofs_build(const struct linked *real, const unsigned char *supp,
 	P->spass = calloc(nsing * n + 1, 1);
 	if (!sub || !focus || !list || !P->pass || !P->spass || proofs_sets(real->p, R, supp, n, P))
 		goto nomem;
-	for (size_t g = 0; g < R->ngroups; g++) {
+	for (size_t g = 0; g < R->ngroups && *n_lp <= budget; g++) {
 		for (size_t j = 0; want[g] && j < R->nsets; j++) {
 			struct audit_session *sess = NULL;
 			struct audit_result res;
@@ -892,7 +892,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 			 const unsigned char *sensitive,
 			 const unsigned char *recheck, const struct failures *prev,
 			 struct failures *F, struct audit_result *outsider, size_t *n_lp,
-			 struct diag_list *d)
+			 size_t budget, struct diag_list *d)
 {
 	struct audit_session *sess = NULL;
 	struct proofs P;
@@ -932,7 +932,7 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 		if (ask ? ask[c] : sensitive[c])
 			want[R->group[c]] = 1;
 	if (R->n > 1 && proofs_build(real, supp, R, aopt, ask ? ask : sensitive, want, &P,
-				     n_lp ? n_lp : &plp, d))
+				     n_lp ? n_lp : &plp, budget, d))
 		goto out;
 	if (audit_session_new(real->p, supp, aopt, &sess, d) != SDC_OK)
 		goto out;
@@ -940,6 +940,11 @@ static int audit_readers(const struct linked *real, const unsigned char *supp,
 		const struct reader *x = &R->r[i];
 		struct audit_result res;
 		int any = 0, r;
+
+		if ((n_lp ? *n_lp : plp) > budget) {
+			rc = 1; /* the work budget is spent: the caller says so */
+			goto out;
+		}
 
 		for (size_t k = 0; k < x->n; k++)
 			any |= supp[R->cells[x->first + k]];
@@ -1102,7 +1107,8 @@ static int audit_known(const struct dataset *ds, const struct defs *defs,
 	audit_options_for(&opt, pol, range, exact);
 	if (attackers == PROTECT_OUTSIDER)
 		opt.flags &= ~AUDIT_TRUTH; /* the values of suppressed cells are not there */
-	if (audit_readers(&L, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, d))
+	if (audit_readers(&L, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, SIZE_MAX,
+			  d))
 		goto out;
 	*out = calloc(res.n + F.n + 1, sizeof **out);
 	if (!*out) {
@@ -1213,6 +1219,15 @@ int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const
 
 /* Bounds the repair: each round adds at least one cell or stops. */
 #define REPAIR_ROUNDS_MAX 200
+
+/*
+ * Bounds the work: the LPs suppression may solve for one dataset (the audits of every reader
+ * and the repairs). The fixtures take about 4,000, the hardest adversarial inbox about 12,000;
+ * a policy that asks for more (minWidth above 1 with zeros published leaves every reader to
+ * the LP of the whole system) is refused with S03 in bounded time, never a run without end.
+ * A count, not a clock: the same input and policy always give the same answer.
+ */
+#define PROTECT_LP_BUDGET 30000
 
 /*
  * The repair for one failing cell, as its reader sees it: the cheapest published cells whose
@@ -1378,7 +1393,7 @@ out:
  * published cells that widen it in that reader's view; until every reader passes. A reader
  * widener (one LP over the whole system, solved warm for each of its failing cells) is built
  * once a round. Returns 0 when every reader passes, 1 when a cell cannot be protected (*lost
- * its row), -1 on error.
+ * its row), 2 when PROTECT_LP_BUDGET is spent first, -1 on error.
  */
 static int repair_loop(const struct linked *real, enum sdc_status *status,
 		       const struct readers *R, const unsigned char *sensitive,
@@ -1389,7 +1404,7 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 	unsigned char *up = calloc(n + 1, 1), *down = calloc(n + 1, 1);
 	double *weight = malloc((n + 1) * sizeof *weight);
 	struct failures F = { NULL, 0, 0 }, P = { NULL, 0, 0 };
-	int result = -1;
+	int result = -1, r;
 	int monotone = aopt->min_width <= 1 || aopt->protect_zeros;
 
 	*lost = SIZE_MAX;
@@ -1410,9 +1425,14 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 		 * zeros and minWidth above 1): after the first round, each reader rechecks only
 		 * the cells suppressed since and the cells that failed for it.
 		 */
-		if (audit_readers(real, supp, R, aopt, sensitive, *rounds > 0 && monotone ? fresh : NULL, &P, &F,
-				  NULL, n_lp, d))
+		r = audit_readers(real, supp, R, aopt, sensitive, *rounds > 0 && monotone ? fresh : NULL,
+				  &P, &F, NULL, n_lp, PROTECT_LP_BUDGET, d);
+		if (r < 0)
 			goto out;
+		if (r > 0 || *n_lp > PROTECT_LP_BUDGET) {
+			result = 2;
+			break;
+		}
 		memset(fresh, 0, n);
 		{
 			struct failures t = P;
@@ -1608,6 +1628,17 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	r = repair_loop(&real, status, &R, sensitive, &aopt, &sum->repair_rounds, &n_lp, &lost, d);
 	if (r < 0)
 		goto out;
+	if (r == 2) {
+		sdc_error(d, "suppression stopped after %zu LPs: this policy needs more than the "
+			 "%d this stage spends on one dataset (minWidth %lld with zeros %s, %zu "
+			 "readers); minWidth 1, or protected zeros, lets most readers be proven "
+			 "in their area's view", n_lp, PROTECT_LP_BUDGET, (long long)pol->min_width,
+			 pol->area.protect_zeros || pol->national.protect_zeros ? "protected"
+										 : "published",
+			 R.n);
+		result = -2;
+		goto out;
+	}
 	sum->readers = R.n;
 	sum->seconds_suppress = seconds_since(&t0);
 	apply_status(ds, defs, &L, status, sum);

@@ -128,6 +128,17 @@ sed 's/\t6867\t/\t6868\t/' "$tmp/national.obs" >"$tmp/edited.obs"
 "$bin/mappa-suppress" --help | grep -q "usage: mappa-suppress" && ok || bad "suppress --help"
 "$bin/mappa-audit" --version | grep -q "^mappa-audit [0-9]" && ok || bad "audit --version"
 
+# a policy that asks more than suppression spends on one dataset (minWidth 5, zeros published,
+# every reader: each reader on the LP of the whole system; before, more than 5 minutes): S03
+# saying why, nothing written, in bounded time (the guard only stops a run without end)
+sed 's|minWidth="1"|minWidth="5"|' policy/default.xml >"$tmp/w5.xml"
+rm -f "$tmp/w5.obs"
+timeout 900 "$bin/mappa-suppress" --policy "$tmp/w5.xml" -o "$tmp/w5.obs" "$tmp/national.obs" 2>"$tmp/w5.err"; s=$?
+[ $s -eq 65 ] && ok || bad "minWidth 5: exit $s (124: no end)"
+grep -q "national.obs:0: error\[S03\]: suppression stopped after [0-9]* LPs: this policy needs more than the 30000" "$tmp/w5.err" && ok ||
+	bad "minWidth 5: no S03 budget line: $(head -c 300 "$tmp/w5.err")"
+[ ! -e "$tmp/w5.obs" ] && ok || bad "minWidth 5: output written"
+
 # a policy withholding a category the area tables publish (their totals are over 1-3): S05,
 # named, before anything is written
 sed 's|<category>4</category>|<category>3</category>|' policy/default.xml >"$tmp/cat3.xml"

@@ -1,9 +1,10 @@
 #include "ptable.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "strbuf.h"
 
 void ptable_init(struct ptable *t, size_t ncols)
 {
@@ -34,25 +35,6 @@ int ptable_ok(const struct ptable *t)
 	return t->failed ? -1 : 0;
 }
 
-/* fmt formatted into a string of its length, or NULL (out of memory, or a bad format). */
-static char *vformat(const char *fmt, va_list ap)
-{
-	va_list ap2;
-	int n;
-	char *s;
-
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
-		return NULL;
-	if (vsnprintf(s, (size_t)n + 1, fmt, ap) != n) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
 void ptable_title(struct ptable *t, const char *fmt, ...)
 {
 	va_list ap;
@@ -61,7 +43,7 @@ void ptable_title(struct ptable *t, const char *fmt, ...)
 	if (t->failed)
 		return;
 	va_start(ap, fmt);
-	s = vformat(fmt, ap);
+	s = strbuf_vformat(fmt, ap);
 	va_end(ap);
 	if (!s) {
 		t->failed = 1;
@@ -79,7 +61,7 @@ void ptable_head(struct ptable *t, size_t c, const char *fmt, ...)
 	if (t->failed || c >= t->ncols)
 		return;
 	va_start(ap, fmt);
-	s = vformat(fmt, ap);
+	s = strbuf_vformat(fmt, ap);
 	va_end(ap);
 	if (!s) {
 		t->failed = 1;

@@ -4,7 +4,6 @@
 #include "xhtml.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,25 +41,6 @@ void xhtml_attr(struct xhtml *h, const char *name, const char *value)
 		check(h, xmlTextWriterWriteAttribute(h->w, BAD_CAST name, BAD_CAST (value ? value : "")));
 }
 
-/* fmt formatted into a string of its length, or NULL. */
-static char *vformat(const char *fmt, va_list ap)
-{
-	va_list ap2;
-	int n;
-	char *s;
-
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
-		return NULL;
-	if (vsnprintf(s, (size_t)n + 1, fmt, ap) != n) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
 void xhtml_attrf(struct xhtml *h, const char *name, const char *fmt, ...)
 {
 	va_list ap;
@@ -69,7 +49,7 @@ void xhtml_attrf(struct xhtml *h, const char *name, const char *fmt, ...)
 	if (h->failed)
 		return;
 	va_start(ap, fmt);
-	s = vformat(fmt, ap);
+	s = strbuf_vformat(fmt, ap);
 	va_end(ap);
 	if (!s)
 		h->failed = 1;
@@ -92,7 +72,7 @@ void xhtml_textf(struct xhtml *h, const char *fmt, ...)
 	if (h->failed)
 		return;
 	va_start(ap, fmt);
-	s = vformat(fmt, ap);
+	s = strbuf_vformat(fmt, ap);
 	va_end(ap);
 	if (!s)
 		h->failed = 1;

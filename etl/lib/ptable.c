@@ -35,40 +35,40 @@ int ptable_ok(const struct ptable *t)
 	return t->failed ? -1 : 0;
 }
 
-void ptable_title(struct ptable *t, const char *fmt, ...)
+/* fmt formatted into *slot (the old string freed), or t failed. */
+__attribute__((format(printf, 3, 0)))
+static void set_formatted(struct ptable *t, char **slot, const char *fmt, va_list ap)
 {
-	va_list ap;
-	char *s;
+	char *s = strbuf_vformat(fmt, ap);
 
-	if (t->failed)
-		return;
-	va_start(ap, fmt);
-	s = strbuf_vformat(fmt, ap);
-	va_end(ap);
 	if (!s) {
 		t->failed = 1;
 		return;
 	}
-	free(t->title);
-	t->title = s;
+	free(*slot);
+	*slot = s;
+}
+
+void ptable_title(struct ptable *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->failed)
+		return;
+	va_start(ap, fmt);
+	set_formatted(t, &t->title, fmt, ap);
+	va_end(ap);
 }
 
 void ptable_head(struct ptable *t, size_t c, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	if (t->failed || c >= t->ncols)
 		return;
 	va_start(ap, fmt);
-	s = strbuf_vformat(fmt, ap);
+	set_formatted(t, &t->head[c], fmt, ap);
 	va_end(ap);
-	if (!s) {
-		t->failed = 1;
-		return;
-	}
-	free(t->head[c]);
-	t->head[c] = s;
 }
 
 const char *ptable_heading(const struct ptable *t, size_t c)

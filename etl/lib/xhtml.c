@@ -41,21 +41,32 @@ void xhtml_attr(struct xhtml *h, const char *name, const char *value)
 		check(h, xmlTextWriterWriteAttribute(h->w, BAD_CAST name, BAD_CAST (value ? value : "")));
 }
 
-void xhtml_attrf(struct xhtml *h, const char *name, const char *fmt, ...)
+/* fmt formatted and written as the value of attribute name, or as text when name is NULL. */
+__attribute__((format(printf, 3, 0)))
+static void write_formatted(struct xhtml *h, const char *name, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char *s;
 
 	if (h->failed)
 		return;
-	va_start(ap, fmt);
-	s = strbuf_vformat(fmt, ap);
-	va_end(ap);
-	if (!s)
+	if (!(s = strbuf_vformat(fmt, ap))) {
 		h->failed = 1;
-	else
+		return;
+	}
+	if (name)
 		xhtml_attr(h, name, s);
+	else
+		xhtml_text(h, s);
 	free(s);
+}
+
+void xhtml_attrf(struct xhtml *h, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	write_formatted(h, name, fmt, ap);
+	va_end(ap);
 }
 
 void xhtml_text(struct xhtml *h, const char *s)
@@ -67,18 +78,10 @@ void xhtml_text(struct xhtml *h, const char *s)
 void xhtml_textf(struct xhtml *h, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
-	if (h->failed)
-		return;
 	va_start(ap, fmt);
-	s = strbuf_vformat(fmt, ap);
+	write_formatted(h, NULL, fmt, ap);
 	va_end(ap);
-	if (!s)
-		h->failed = 1;
-	else
-		xhtml_text(h, s);
-	free(s);
 }
 
 void xhtml_text_n(struct xhtml *h, const char *s, size_t n)

@@ -28,6 +28,14 @@ static char *format(const char *fmt, ...)
 	return s;
 }
 
+/* got is want (got is freed). */
+static void expect(char *got, const char *want)
+{
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
 /* A string of n copies of c (the caller frees it). */
 static char *repeat(char c, size_t n)
 {
@@ -41,48 +49,24 @@ static char *repeat(char c, size_t n)
 
 static void vformat_plain(void **state)
 {
-	char *s;
-
 	(void)state;
-	s = format("%s-%d-%zu-%lld", "a", -1, (size_t)2, 3LL);
-	assert_non_null(s);
-	assert_string_equal(s, "a--1-2-3");
-	free(s);
+	expect(format("%s-%d-%zu-%lld", "a", -1, (size_t)2, 3LL), "a--1-2-3");
 }
 
 static void vformat_empty(void **state)
 {
-	char *s;
-
 	(void)state;
-	s = format("");
-	assert_non_null(s);
-	assert_string_equal(s, "");
-	free(s);
-	s = format("%s", "");
-	assert_non_null(s);
-	assert_string_equal(s, "");
-	free(s);
+	expect(format(""), "");
+	expect(format("%s", ""), "");
 }
 
 static void vformat_percent(void **state)
 {
-	char *s;
-
 	(void)state;
-	s = format("%%");
-	assert_non_null(s);
-	assert_string_equal(s, "%");
-	free(s);
-	s = format("100%% of %d%%, %s%%%%", 5, "x");
-	assert_non_null(s);
-	assert_string_equal(s, "100% of 5%, x%%");
-	free(s);
+	expect(format("%%"), "%");
+	expect(format("100%% of %d%%, %s%%%%", 5, "x"), "100% of 5%, x%%");
 	/* a "%" in an argument is not a conversion */
-	s = format("%s", "%d %s %%");
-	assert_non_null(s);
-	assert_string_equal(s, "%d %s %%");
-	free(s);
+	expect(format("%s", "%d %s %%"), "%d %s %%");
 }
 
 static void vformat_long(void **state)
@@ -99,13 +83,10 @@ static void vformat_long(void **state)
 	assert_string_equal(s + 1 + n, "]");
 	free(s);
 	/* a long result from a short format: a field width */
-	s = format("%*d", 5000, 7);
 	want = repeat(' ', 5000);
 	want[4999] = '7';
-	assert_non_null(s);
-	assert_string_equal(s, want);
+	expect(format("%*d", 5000, 7), want);
 	free(want);
-	free(s);
 	/* two long arguments, and %% between them */
 	s = format("%s%%%s", arg, arg);
 	assert_non_null(s);

@@ -11,6 +11,7 @@
 #include "csvout.h"
 #include "htmlesc.h"
 #include "pivot.h"
+#include "publish_csv.h"
 #include "publish.h"
 #include "publish_private.h"
 #include "publish_text.h"
@@ -115,12 +116,8 @@ static void revision_row(const struct dataset *ds, const struct defs *defs, cons
 	char b2[32];
 	const char *f[7];
 
-	f[0] = area;
-	f[1] = publish_area_name(ds, area);
-	f[2] = dataset_stat_name(defs, stat);
-	f[3] = defs_category_name(cat);
-	f[4] = defs_level_name(level);
 	(void)before_value;
+	publish_csv_key(ds, defs, area, stat, cat, level, f);
 	f[5] = before;
 	f[6] = shown(now, 0, b2, sizeof b2);
 	csv_row(ctx, f, 7);

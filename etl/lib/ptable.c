@@ -1,9 +1,10 @@
 #include "ptable.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "strbuf.h"
 
 void ptable_init(struct ptable *t, size_t ncols)
 {
@@ -34,59 +35,40 @@ int ptable_ok(const struct ptable *t)
 	return t->failed ? -1 : 0;
 }
 
-/* fmt formatted into a string of its length, or NULL (out of memory, or a bad format). */
-static char *vformat(const char *fmt, va_list ap)
+/* fmt formatted into *slot (the old string freed), or t failed. */
+__attribute__((format(printf, 3, 0)))
+static void set_formatted(struct ptable *t, char **slot, const char *fmt, va_list ap)
 {
-	va_list ap2;
-	int n;
-	char *s;
+	char *s = strbuf_vformat(fmt, ap);
 
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
-		return NULL;
-	if (vsnprintf(s, (size_t)n + 1, fmt, ap) != n) {
-		free(s);
-		return NULL;
+	if (!s) {
+		t->failed = 1;
+		return;
 	}
-	return s;
+	free(*slot);
+	*slot = s;
 }
 
 void ptable_title(struct ptable *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	if (t->failed)
 		return;
 	va_start(ap, fmt);
-	s = vformat(fmt, ap);
+	set_formatted(t, &t->title, fmt, ap);
 	va_end(ap);
-	if (!s) {
-		t->failed = 1;
-		return;
-	}
-	free(t->title);
-	t->title = s;
 }
 
 void ptable_head(struct ptable *t, size_t c, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	if (t->failed || c >= t->ncols)
 		return;
 	va_start(ap, fmt);
-	s = vformat(fmt, ap);
+	set_formatted(t, &t->head[c], fmt, ap);
 	va_end(ap);
-	if (!s) {
-		t->failed = 1;
-		return;
-	}
-	free(t->head[c]);
-	t->head[c] = s;
 }
 
 const char *ptable_heading(const struct ptable *t, size_t c)

@@ -69,6 +69,16 @@ void publish_csv_published(const struct dataset *ds, const struct defs *defs,
 	ptable_release(&t);
 }
 
+void publish_csv_key(const struct dataset *ds, const struct defs *defs, const char *area,
+		     unsigned stat, int cat, int level, const char **f)
+{
+	f[0] = area;
+	f[1] = publish_area_name(ds, area);
+	f[2] = dataset_stat_name(defs, stat);
+	f[3] = defs_category_name(cat);
+	f[4] = defs_level_name(level);
+}
+
 static void observation_row(const struct dataset *ds, const struct defs *defs, const char *area,
 			    unsigned stat, int cat, int level, const struct pivot_value *v,
 			    struct strbuf *out)
@@ -77,11 +87,7 @@ static void observation_row(const struct dataset *ds, const struct defs *defs, c
 	const char *f[8];
 	snprintf(num, sizeof num, "%lld", v->value);
 	f[0] = ds->period;
-	f[1] = area;
-	f[2] = publish_area_name(ds, area);
-	f[3] = dataset_stat_name(defs, stat);
-	f[4] = defs_category_name(cat);
-	f[5] = defs_level_name(level);
+	publish_csv_key(ds, defs, area, stat, cat, level, f + 1);
 	f[6] = v->published ? num : "";
 	f[7] = v->published ? "" : v->symbol;
 	csv_row(out, f, 8);

@@ -26,5 +26,9 @@ void publish_csv_published(const struct dataset *ds, const struct defs *defs,
 /* observations.csv: nation first, then the areas in ds's order; keys as pivot_keys. */
 void publish_csv_observations(const struct dataset *ds, const struct defs *defs,
 			      const struct policy *pol, struct strbuf *out);
+/* The key columns that observations.csv and revisions.csv share, into f[0] to f[4]: area_code,
+ * area_name, table, category, level (strings of ds and defs, not copies). */
+void publish_csv_key(const struct dataset *ds, const struct defs *defs, const char *area,
+		     unsigned stat, int cat, int level, const char **f);
 
 #endif

@@ -219,6 +219,13 @@ static void area_html_one(const struct ptable *t, void *ctx, const char *caption
 	table_html(t, c->h, 1, caption, c->lang);
 }
 
+/* A national table (ctx: the page), captioned with its own title, as on the summary page. */
+static void national_html_one(const struct ptable *t, void *ctx, const char *caption)
+{
+	(void)caption;
+	table_html(t, ctx, 0, NULL, PUBLISH_EN);
+}
+
 /* A paragraph of one text, and a line break. */
 static void para(struct xhtml *h, const char *text)
 {
@@ -376,9 +383,7 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	struct policy def;
 	struct xhtml h;
 	char plabel[16], title[300], slug[80];
-	unsigned order[DEFS_MAX_TABLES + DEFS_MAX_RATES], symbols = 0;
-	size_t n = publish_stat_order(defs, order);
-	int singles_done = 0;
+	unsigned symbols = 0;
 
 	pol = publish_policy(pol, &def);
 	publish_period_label(ds, plabel, sizeof plabel);
@@ -428,20 +433,9 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 	}
 	xhtml_element(&h, "h2", "National tables");
 	xhtml_nl(&h);
-	for (size_t i = 0; i < n; i++) {
-		unsigned s = order[i];
-		if (publish_is_single(defs, s)) {
-			if (singles_done)
-				continue;
-			singles_done = 1;
-			publish_layout_singles(&t, ds, defs, pol, ds->national_code, PUBLISH_EN, NULL);
-		} else {
-			publish_layout_grid(&t, ds, defs, pol, ds->national_code, s, PUBLISH_EN, NULL);
-		}
-		symbols |= t.symbols;
-		table_html(&t, &h, 0, NULL, PUBLISH_EN);
-		ptable_release(&t);
-	}
+	if (publish_layout_area_tables(ds, defs, pol, ds->national_code, PUBLISH_EN, NULL,
+				       national_html_one, &h, &symbols) != 0)
+		h.failed = 1;
 	population_html(ds, ds->national_code, PUBLISH_EN, &h);
 	symbols_html(&h, pol, symbols, PUBLISH_EN);
 	xhtml_element(&h, "h2", "Areas");

@@ -33,14 +33,20 @@ static const char *const notes[] = {
 /* The notes above, by index; a table's notes are a mask of these bits. */
 enum { NOTE_CAT4, NOTE_TOTAL13, NOTE_C, NOTE_Z, NOTE_RATE, NOTE_SNAPSHOT, NOTE_X, NOTE_COUNT };
 
-/* A row of one cell of text: the text built in sb (then emptied). */
-static void text_row(struct ods *o, struct strbuf *sb, enum ods_look look)
+/* A cell of text: the text built in sb (then emptied; a failed sb fails the workbook). */
+static void text_cell(struct ods *o, struct strbuf *sb, enum ods_look look)
 {
 	if (strbuf_ok(sb) != 0)
 		o->failed = 1;
-	ods_row(o);
 	ods_text(o, sb->data ? sb->data : "", look);
 	strbuf_release(sb);
+}
+
+/* A row of one cell of text built in sb, as text_cell. */
+static void text_row(struct ods *o, struct strbuf *sb, enum ods_look look)
+{
+	ods_row(o);
+	text_cell(o, sb, look);
 }
 
 /*
@@ -146,10 +152,7 @@ static void table_sheet(struct ods *o, const char *sheet, size_t number, const s
 	ods_header_row(o, range);
 	for (size_t c = 0; c < t->ncols; c++) {
 		renumber_notes(ptable_heading(t, c), note_number, &sb);
-		if (strbuf_ok(&sb) != 0)
-			o->failed = 1;
-		ods_text(o, sb.data ? sb.data : "", ODS_HEADER);
-		strbuf_release(&sb);
+		text_cell(o, &sb, ODS_HEADER);
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
 		ods_row(o);
@@ -261,10 +264,7 @@ static void notes_sheet(struct ods *o, const struct dataset *ds, const struct po
 			continue;
 		ods_row(o);
 		strbuf_addf(&sb, "note %d", note_number[i]);
-		if (strbuf_ok(&sb) != 0)
-			o->failed = 1;
-		ods_text(o, sb.data ? sb.data : "", ODS_PLAIN);
-		strbuf_release(&sb);
+		text_cell(o, &sb, ODS_PLAIN);
 		if (i == NOTE_C) {
 			char words[64];
 			strbuf_addf(&sb, notes[i], publish_threshold_words(pol, PUBLISH_EN, words, sizeof words));
@@ -277,17 +277,11 @@ static void notes_sheet(struct ods *o, const struct dataset *ds, const struct po
 			strbuf_puts(&sb, " ");
 			publish_missing_sentence(ds, &sb);
 		}
-		if (strbuf_ok(&sb) != 0)
-			o->failed = 1;
-		ods_text(o, sb.data ? sb.data : "", ODS_PLAIN);
-		strbuf_release(&sb);
+		text_cell(o, &sb, ODS_PLAIN);
 		for (size_t r = 0; r < nrefs; r++)
 			if (refs[r].notes >> i & 1u)
 				strbuf_addf(&sb, "%s%zu", count++ ? ", " : "", r + 1);
-		if (strbuf_ok(&sb) != 0)
-			o->failed = 1;
-		ods_text(o, sb.data ? sb.data : "", ODS_PLAIN);
-		strbuf_release(&sb);
+		text_cell(o, &sb, ODS_PLAIN);
 	}
 }
 

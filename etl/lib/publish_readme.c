@@ -11,16 +11,6 @@
 #include "publish_text.h"
 #include "sdmx.h"
 
-/* Wraps the paragraph built in para, then empties it. */
-static void wrap_para(struct strbuf *out, struct strbuf *para)
-{
-	if (strbuf_ok(para) != 0)
-		out->failed = 1;
-	else if (para->data)
-		publish_text_wrap(out, para->data, PUBLISH_TEXT_WIDTH);
-	strbuf_release(para);
-}
-
 /* A heading underlined with '-' (or '=' for the title) to its length. */
 static void heading(struct strbuf *out, const char *text, char underline)
 {
@@ -57,11 +47,11 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 		    "national tables, one table per statistic with a row for each MAPPA area, every figure "
 		    "in long form, a spreadsheet, and each area's statistics laid out as in its annual report.",
 		    y1, y2);
-	wrap_para(out, &para);
+	publish_text_wrap_para(out, &para);
 	/* for the readers of the Welsh areas' sections, in Welsh */
 	if (publish_welsh_summary(ds, ref, PUBLISH_CY, 1, &para) > 0) {
 		strbuf_puts(out, "\nCymraeg\n-------\n");
-		wrap_para(out, &para);
+		publish_text_wrap_para(out, &para);
 	}
 	strbuf_release(&para);
 	strbuf_puts(out, "\nRelease\n-------\n");
@@ -75,18 +65,18 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 	strbuf_puts(out, "\nPeriod\n------\n");
 	strbuf_addf(&para, "%s (1 April %d to 31 March %d). MAPPA-eligible individuals are counted on "
 		    "31 March %d; every other figure covers the whole year.", ds->period, y1, y2, y2);
-	wrap_para(out, &para);
+	publish_text_wrap_para(out, &para);
 	strbuf_puts(out, "\nSources\n-------\n");
 	strbuf_addf(&para, "The yearly statistical returns of the MAPPA areas: %zu area%s, %zu with a "
 		    "valid return%s.", ds->nareas, ds->nareas == 1 ? "" : "s", ds->nareas - missing,
 		    missing ? "; national figures cover only the areas with a return" : "");
-	wrap_para(out, &para);
+	publish_text_wrap_para(out, &para);
 	if (missing) {
 		publish_missing_sentence(ds, &para);
-		wrap_para(out, &para);
+		publish_text_wrap_para(out, &para);
 	}
 	publish_population_sources(ds, ref, &para);
-	wrap_para(out, &para);
+	publish_text_wrap_para(out, &para);
 	strbuf_puts(out, "\nWhat is published\n-----------------\n");
 	publish_text_wrap(out, "- Category 4 (terrorism and terrorism risk offenders) is never published for an "
 			  "area; it appears only in the national tables.", PUBLISH_TEXT_WIDTH);
@@ -96,7 +86,7 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 			  PUBLISH_TEXT_WIDTH);
 	strbuf_addf(&para, "- Counts of %s in area tables are suppressed; zeros are published.",
 		    publish_threshold_words(pol, PUBLISH_EN, words, sizeof words));
-	wrap_para(out, &para);
+	publish_text_wrap_para(out, &para);
 	publish_text_wrap(out, "- Further figures are withheld so that no withheld figure can be worked out "
 			  "from what is published, neither from an area's own totals nor from the national "
 			  "totals less the other areas. Every withheld figure is shown as [c], whatever the "
@@ -129,7 +119,7 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 		char st[PUBLISH_TITLE_SIZE];
 		publish_stat_title(ds, defs, s, st, sizeof st);
 		strbuf_addf(&para, "- %s: %s", dataset_stat_name(defs, s), st);
-		wrap_para(out, &para);
+		publish_text_wrap_para(out, &para);
 	}
 	strbuf_puts(out, "\nChecking the bundle\n-------------------\n"
 			 "In this folder run:\n\n    sha256sum -c MANIFEST.sha256\n\n"
@@ -138,5 +128,5 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 	strbuf_puts(out, "\nContact\n-------\n");
 	strbuf_addf(&para, "Questions and comments: %s, %s, telephone %s.", rel->contact,
 		    rel->email, rel->phone);
-	wrap_para(out, &para);
+	publish_text_wrap_para(out, &para);
 }

@@ -11,8 +11,10 @@
 #include "csvout.h"
 #include "htmlesc.h"
 #include "pivot.h"
+#include "publish_csv.h"
 #include "publish.h"
 #include "publish_private.h"
+#include "publish_text.h"
 
 #define MAX_KEYS 32
 
@@ -44,6 +46,12 @@ static void series_title(const struct defs *defs, unsigned stat, char *buf, size
 		snprintf(buf, size, "%s of each year", t);
 	else
 		snprintf(buf, size, "%s", t);
+}
+
+/* A level as the series tables label it: "All" for a statistic without levels. */
+static const char *level_short(int level)
+{
+	return level == LEVEL_NONE ? "All" : pivot_level_label(level);
 }
 
 /* A published cell as shown: the value ("1234", with " [r]" when revised) or its symbol. */
@@ -108,12 +116,8 @@ static void revision_row(const struct dataset *ds, const struct defs *defs, cons
 	char b2[32];
 	const char *f[7];
 
-	f[0] = area;
-	f[1] = publish_area_name(ds, area);
-	f[2] = dataset_stat_name(defs, stat);
-	f[3] = defs_category_name(cat);
-	f[4] = defs_level_name(level);
 	(void)before_value;
+	publish_csv_key(ds, defs, area, stat, cat, level, f);
 	f[5] = before;
 	f[6] = shown(now, 0, b2, sizeof b2);
 	csv_row(ctx, f, 7);
@@ -266,28 +270,6 @@ void publish_series_csv(const struct series *s, const struct dataset *ds, const 
 	}
 }
 
-static void wrap(struct strbuf *out, const char *s)
-{
-	size_t col = 0;
-
-	while (*s) {
-		size_t w = strcspn(s, " ");
-		if (col && col + 1 + w > 92) {
-			strbuf_puts(out, "\n");
-			col = 0;
-		} else if (col) {
-			strbuf_puts(out, " ");
-			col++;
-		}
-		strbuf_add(out, s, w);
-		col += w;
-		s += w;
-		while (*s == ' ')
-			s++;
-	}
-	strbuf_puts(out, "\n");
-}
-
 void publish_series_readme(const struct series *s, const struct dataset *ds, const struct defs *defs,
 			   const char *release, size_t nrevised, struct strbuf *out)
 {
@@ -307,7 +289,7 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 			 "periods are copied from their published bundles exactly as published: a "
 			 "withheld figure stays [c], and a period with no published bundle is [x].",
 			 first, last);
-		wrap(out, buf);
+		publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
 		strbuf_puts(out, "Earlier bundles:");
 		for (size_t i = 0; i < s->nperiods; i++)
 			if (s->periods[i].present)
@@ -327,7 +309,7 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 			 "before, published now), including figures withheld now or before.",
 			 release, last, n ? areas : "none (only the pattern of withheld figures changed)",
 			 nrevised, nrevised == 1 ? " is" : "s are");
-		wrap(out, buf);
+		publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
 		strbuf_puts(out, "[r]  revised since the earlier publication of the period\n");
 	}
 }
@@ -409,7 +391,7 @@ void publish_series_ods_sheets(const struct series *s, const struct dataset *ds,
 		for (size_t k = 0; k < nk; k++) {
 			ods_row(o);
 			ods_text(o, pivot_category_short(cats[k]), ODS_PLAIN);
-			ods_text(o, levels[k] == LEVEL_NONE ? "All" : pivot_level_label(levels[k]), ODS_PLAIN);
+			ods_text(o, level_short(levels[k]), ODS_PLAIN);
 			for (size_t c = 0; c < ncol; c++) {
 				int rev;
 				struct pivot_value v = series_value(s, ds, defs, c, st, cats[k], levels[k], &rev);
@@ -452,6 +434,21 @@ static void insert_section(struct strbuf *page, const struct strbuf *section)
 	}
 	strbuf_release(page);
 	*page = out;
+}
+
+/* A table's scrolling region and the start of its caption, labelled id and stat ("series3");
+ * the caller writes the caption's text. */
+static void table_open(struct strbuf *out, const char *id, unsigned stat)
+{
+	strbuf_addf(out, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"%s%u\">\n"
+		    "<table>\n<caption id=\"%s%u\">", id, stat, id, stat);
+}
+
+/* A row's start: the category as its heading, then the level. */
+static void row_open(struct strbuf *out, int cat, int level)
+{
+	strbuf_addf(out, "<tr><th scope=\"row\">%s</th><td>%s</td>", pivot_category_short(cat),
+		    level_short(level));
 }
 
 static void cell_html(struct strbuf *out, const struct pivot_value *v, int revised)
@@ -569,8 +566,8 @@ void publish_series_html_index(const struct series *s, const struct dataset *ds,
 			int cats[MAX_KEYS], levels[MAX_KEYS];
 			size_t nk = pivot_keys(defs, st, 1, cats, levels, MAX_KEYS);
 			series_title(defs, st, t, sizeof t);
-			strbuf_addf(&sec, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"series%u\">\n"
-				    "<table>\n<caption id=\"series%u\">Time series: ", st, st);
+			table_open(&sec, "series", st);
+			strbuf_puts(&sec, "Time series: ");
 			esc(&sec, t);
 			strbuf_puts(&sec, ", England and Wales</caption>\n<thead>\n<tr><th scope=\"col\">Category</th><th scope=\"col\">Level</th>");
 			for (size_t c = 0; c < ncol; c++) {
@@ -579,8 +576,7 @@ void publish_series_html_index(const struct series *s, const struct dataset *ds,
 			}
 			strbuf_puts(&sec, "</tr>\n</thead>\n<tbody>\n");
 			for (size_t k = 0; k < nk; k++) {
-				strbuf_addf(&sec, "<tr><th scope=\"row\">%s</th><td>%s</td>", pivot_category_short(cats[k]),
-					    levels[k] == LEVEL_NONE ? "All" : pivot_level_label(levels[k]));
+				row_open(&sec, cats[k], levels[k]);
 				for (size_t c = 0; c < ncol; c++) {
 					int rev;
 					struct pivot_value v = series_value(s, ds, defs, c, st, cats[k], levels[k], &rev);
@@ -625,8 +621,7 @@ void publish_series_html_area(const struct series *s, const struct dataset *ds, 
 		int cats[MAX_KEYS], levels[MAX_KEYS];
 		size_t nk = pivot_keys(defs, st, 0, cats, levels, MAX_KEYS);
 		series_title(defs, st, t, sizeof t);
-		strbuf_addf(&sec, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"previous%u\">\n"
-			    "<table>\n<caption id=\"previous%u\">", st, st);
+		table_open(&sec, "previous", st);
 		esc(&sec, t);
 		strbuf_addf(&sec, ", %s and %s</caption>\n<thead>\n<tr><th scope=\"col\">Category</th>"
 			    "<th scope=\"col\">Level</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>\n"
@@ -638,8 +633,7 @@ void publish_series_html_area(const struct series *s, const struct dataset *ds, 
 			if (p->present)
 				before = pivot_get(&p->ds, defs, area, st, cats[k], levels[k]);
 			now = pivot_get(ds, defs, area, st, cats[k], levels[k]);
-			strbuf_addf(&sec, "<tr><th scope=\"row\">%s</th><td>%s</td>", pivot_category_short(cats[k]),
-				    levels[k] == LEVEL_NONE ? "All" : pivot_level_label(levels[k]));
+			row_open(&sec, cats[k], levels[k]);
 			cell_html(&sec, &before, 0);
 			cell_html(&sec, &now, now.published && is_revised(ds, area, st, cats[k], levels[k]));
 			strbuf_puts(&sec, "</tr>\n");

@@ -147,14 +147,13 @@ void publish_text_release(const struct publish_release *r, struct strbuf *out)
 		    it[8].value, it[8].href);
 }
 
-/* Wraps a paragraph built in note, then empties note. */
-static void wrap_note(struct strbuf *out, struct strbuf *note)
+void publish_text_wrap_para(struct strbuf *out, struct strbuf *para)
 {
-	if (strbuf_ok(note) != 0)
+	if (strbuf_ok(para) != 0)
 		out->failed = 1;
-	else if (note->data)
-		publish_text_wrap(out, note->data, PUBLISH_TEXT_WIDTH);
-	strbuf_release(note);
+	else if (para->data)
+		publish_text_wrap(out, para->data, PUBLISH_TEXT_WIDTH);
+	strbuf_release(para);
 }
 
 struct area_ctx {
@@ -214,7 +213,7 @@ static void symbols_text(struct strbuf *out, const struct policy *pol, enum publ
 				continue;
 		}
 		publish_symbol_line(pol, lang, l, &note);
-		wrap_note(out, &note);
+		publish_text_wrap_para(out, &note);
 	}
 }
 
@@ -238,7 +237,7 @@ static void area_text_other(const struct dataset *ds, const struct defs *defs, c
 		strbuf_addf(&note, "%s: %s", it[i].label, it[i].value);
 		if (it[i].href[0] && strcmp(it[i].href, it[i].value) != 0 && strncmp(it[i].href, "mailto:", 7) != 0)
 			strbuf_addf(&note, " (%s)", it[i].href);
-		wrap_note(out, &note);
+		publish_text_wrap_para(out, &note);
 	}
 	strbuf_puts(out, "\n");
 	publish_text_wrap(out, publish_msg(lang, MSG_INTRO), PUBLISH_TEXT_WIDTH);
@@ -252,7 +251,7 @@ static void area_text_other(const struct dataset *ds, const struct defs *defs, c
 	if (publish_layout_area_tables(ds, defs, pol, area, lang, area_name, area_table, &c, &symbols) != 0)
 		out->failed = 1;
 	publish_population_note_lang(ds, area, lang, &note);
-	wrap_note(out, &note);
+	publish_text_wrap_para(out, &note);
 	symbols_text(out, pol, lang, symbols);
 }
 
@@ -273,7 +272,7 @@ void publish_text_area(const struct dataset *ds, const struct defs *defs, const 
 	text_title(out, "MAPPA statistics: %s, %s", publish_area_name(ds, area), plabel);
 	publish_release_resolve(&r, rel, ds->period);
 	publish_text_release(&r, &note);
-	wrap_note(out, &note);
+	publish_text_wrap_para(out, &note);
 	strbuf_puts(out, "\n");
 	if (a && a->state == AREA_MISSING)
 		strbuf_puts(out, "This area sent no valid return for the period: its figures are not available [x].\n\n");
@@ -282,7 +281,7 @@ void publish_text_area(const struct dataset *ds, const struct defs *defs, const 
 	if (publish_layout_area_tables(ds, defs, pol, area, PUBLISH_EN, NULL, area_table, &c, &symbols) != 0)
 		out->failed = 1;
 	publish_population_note(ds, area, &note);
-	wrap_note(out, &note);
+	publish_text_wrap_para(out, &note);
 	symbols_text(out, pol, PUBLISH_EN, symbols);
 }
 

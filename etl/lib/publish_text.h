@@ -28,6 +28,9 @@ void publish_text_table(const struct ptable *t, const char *title, const char *c
 /* s wrapped at width columns and ended by a newline; a "- " item's continuation lines are
  * indented to its text. */
 void publish_text_wrap(struct strbuf *out, const char *s, size_t width);
+/* The paragraph built in para wrapped at PUBLISH_TEXT_WIDTH, as publish_text_wrap; para is
+ * emptied (released). A failed para marks out failed and appends nothing. */
+void publish_text_wrap_para(struct strbuf *out, struct strbuf *para);
 /* The release metadata as one paragraph (no newline). */
 void publish_text_release(const struct publish_release *r, struct strbuf *out);
 /* An area's statistics section (area: an area code of ds); pol: the disclosure policy (NULL: the

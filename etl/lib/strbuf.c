@@ -100,3 +100,21 @@ char *strbuf_detach(struct strbuf *b, size_t *len)
 	strbuf_init(b);
 	return p;
 }
+
+char *strbuf_vformat(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+	char *s;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || !(s = malloc((size_t)n + 1)))
+		return NULL;
+	if (vsnprintf(s, (size_t)n + 1, fmt, ap) != n) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}

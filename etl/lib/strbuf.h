@@ -6,6 +6,7 @@
 #ifndef MAPPA_STRBUF_H
 #define MAPPA_STRBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define STRBUF_CAP ((size_t)256 << 20)
@@ -28,5 +29,12 @@ void strbuf_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(p
 int strbuf_ok(const struct strbuf *b);
 /* Takes the bytes out: the caller owns *data (free()); b is empty afterwards. */
 char *strbuf_detach(struct strbuf *b, size_t *len);
+
+/*
+ * fmt formatted with ap into a new string allocated to its length (any length: nothing is
+ * cut, and STRBUF_CAP does not apply), or NULL when out of memory or fmt is bad. The caller
+ * owns the result (free()). ap is used up, as by vsnprintf: va_end it, do not reuse it.
+ */
+char *strbuf_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -4,7 +4,6 @@
 #include "xhtml.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,40 +41,32 @@ void xhtml_attr(struct xhtml *h, const char *name, const char *value)
 		check(h, xmlTextWriterWriteAttribute(h->w, BAD_CAST name, BAD_CAST (value ? value : "")));
 }
 
-/* fmt formatted into a string of its length, or NULL. */
-static char *vformat(const char *fmt, va_list ap)
+/* fmt formatted and written as the value of attribute name, or as text when name is NULL. */
+__attribute__((format(printf, 3, 0)))
+static void write_formatted(struct xhtml *h, const char *name, const char *fmt, va_list ap)
 {
-	va_list ap2;
-	int n;
 	char *s;
 
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
-		return NULL;
-	if (vsnprintf(s, (size_t)n + 1, fmt, ap) != n) {
-		free(s);
-		return NULL;
+	if (h->failed)
+		return;
+	if (!(s = strbuf_vformat(fmt, ap))) {
+		h->failed = 1;
+		return;
 	}
-	return s;
+	if (name)
+		xhtml_attr(h, name, s);
+	else
+		xhtml_text(h, s);
+	free(s);
 }
 
 void xhtml_attrf(struct xhtml *h, const char *name, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
-	if (h->failed)
-		return;
 	va_start(ap, fmt);
-	s = vformat(fmt, ap);
+	write_formatted(h, name, fmt, ap);
 	va_end(ap);
-	if (!s)
-		h->failed = 1;
-	else
-		xhtml_attr(h, name, s);
-	free(s);
 }
 
 void xhtml_text(struct xhtml *h, const char *s)
@@ -87,18 +78,10 @@ void xhtml_text(struct xhtml *h, const char *s)
 void xhtml_textf(struct xhtml *h, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
-	if (h->failed)
-		return;
 	va_start(ap, fmt);
-	s = vformat(fmt, ap);
+	write_formatted(h, NULL, fmt, ap);
 	va_end(ap);
-	if (!s)
-		h->failed = 1;
-	else
-		xhtml_text(h, s);
-	free(s);
 }
 
 void xhtml_text_n(struct xhtml *h, const char *s, size_t n)

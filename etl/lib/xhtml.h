@@ -30,6 +30,7 @@ struct xhtml {
 int xhtml_open(struct xhtml *h, int doctype);
 void xhtml_start(struct xhtml *h, const char *name);
 void xhtml_attr(struct xhtml *h, const char *name, const char *value);
+/* Attribute name (not NULL) with a printf-formatted value. */
 void xhtml_attrf(struct xhtml *h, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Text content, escaped (NULL: nothing). */

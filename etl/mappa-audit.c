@@ -126,10 +126,8 @@ static int read_earlier(const char *const *paths, size_t n, const struct defs *d
 		struct dataset k;
 		int r = series_load_earlier(&s, defs, areas, paths[i], ds->period, &d);
 		dataset_init(&k);
-		if (r == -2)
-			status = fe_cannot(&prog, "read", paths[i], errno, fe_status_read(errno));
-		else if (r != 0)
-			status = fe_diags(&d);
+		if (r != 0)
+			status = fe_diags(&d); /* -2: H01 "cannot read" of the path, with its errno */
 		else if (series_known_earlier(&s, ds, defs, now_true, i ? &k : known) != 0 ||
 			 (i && series_known_merge(known, &k) != 0))
 			status = fe_cannot(&prog, "read", paths[i], ENOMEM, EX_SOFTWARE);

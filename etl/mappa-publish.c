@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 						   mappa_embed_policy_xsd_len };
 		r = policy_read_file(policy_path, &xsd, &pol, &d);
 		if (r == POLICY_EIO) {
-			status = fe_cannot(&prog, "read", policy_path, errno, fe_status_read(errno));
+			status = fe_diags(&d); /* C01 "cannot read" of the policy, with its errno */
 			goto out;
 		}
 		if (r != POLICY_OK) {
@@ -209,8 +209,7 @@ int main(int argc, char **argv)
 	}
 	r = series_load(&series, &defs, &ref, history ? history : dir, ds.period, &d);
 	if (r == -2) {
-		status = fe_cannot(&prog, "read the history folder", history ? history : dir, errno,
-				   fe_status_read(errno));
+		status = fe_diags(&d); /* H01 "cannot read" of the folder, with its errno */
 		goto out;
 	}
 	if (r != 0) {

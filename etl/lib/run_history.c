@@ -20,13 +20,8 @@ int run_history_load(struct run_history *h, const struct defs *defs, const struc
 	if (snprintf(h->folder, sizeof h->folder, "%s", qdir) >= (int)sizeof h->folder)
 		memcpy(h->folder + sizeof h->folder - 4, "...", 4); /* qdir is printable: cut it */
 	r = series_load(&h->series, defs, areas, dir, merged->period, d);
-	if (r == -2) {
-		int e = errno;
-		diag_add_errno(d, dir, "H01", e, "cannot read: %s", strerror(e));
-		goto out;
-	}
 	if (r != 0)
-		goto out; /* the refused bundle's diagnostics are in d */
+		goto out; /* H01 of the folder with its errno, or the refused bundle's diagnostics */
 	h->loaded = 1;
 	h->nyoy = series_yoy(&h->series, merged, defs, limits, returns, nreturns, &h->yoy);
 	if (h->nyoy < 0) {

@@ -229,13 +229,18 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 	series_init(s);
 	snprintf(s->period, sizeof s->period, "%s", period);
 	if (cur < 0) {
+		diag_add_errno(d, dir, "H01", EINVAL, "no history for the period '%s'", period);
 		errno = EINVAL;
 		return -2;
 	}
 	oldest = cur - (SERIES_MAX_PERIODS - 1);
 	dp = opendir(dir);
-	if (!dp)
+	if (!dp) {
+		int e = errno;
+		diag_add_errno(d, dir, "H01", e, "cannot read: %s", strerror(e));
+		errno = e;
 		return -2;
+	}
 	while ((de = readdir(dp)) != NULL) {
 		int zip = 0, y = bundle_file_year(de->d_name, &zip);
 		unsigned char *slot;
@@ -514,8 +519,12 @@ static int load_earlier(struct series *s, const struct defs *defs, const struct 
 
 	quote_name_buf(q, sizeof q, path);
 	r = xmlsafe_read_file(path, (size_t)HISTORY_MAX_UNPACKED, &buf, &len);
-	if (r == XMLSAFE_READ_ERROR)
+	if (r == XMLSAFE_READ_ERROR) {
+		int e = errno;
+		diag_add_errno(d, path, "H01", e, "cannot read: %s", strerror(e));
+		errno = e;
 		return -2;
+	}
 	if (r != XMLSAFE_READ_OK) {
 		diag_add(d, q, 0, "H01", DIAG_ERROR, "%s",
 			 r == XMLSAFE_READ_TOO_BIG ? "too large for an earlier publication"

@@ -68,7 +68,8 @@ void series_release(struct series *s);
  * are not read; a symbolic link at such a name is followed only when it leads to a file inside
  * dir (mappa-run's OUTDIR links its bundles into its run folders), else refused (H01). s is initialised here. Returns 0; -1 when a
  * bundle is refused (its diagnostics in d: a damaged or foreign bundle is never skipped
- * silently); -2 when dir cannot be listed (errno set).
+ * silently); -2 when dir cannot be listed (an H01 "cannot read" diagnostic of dir in d keeps
+ * the errno, diag_errnum; errno is set too).
  */
 int series_load(struct series *s, const struct defs *defs, const struct areas *areas,
 		const char *dir, const char *period, struct diag_list *d);
@@ -126,7 +127,8 @@ int series_known_merge(struct dataset *into, const struct dataset *more);
  * series_known_earlier: a bundle, checked as history_read checks it (H01-H04, P01-P05), or a
  * bundle's observations.csv unpacked (P01-P05; H04 when it is for another period). s is
  * initialised here (series_release it whatever the result). Returns 0; -1 refused
- * (diagnostics in d); -2 path cannot be read (errno set).
+ * (diagnostics in d); -2 path cannot be read (an H01 "cannot read" diagnostic of path in d
+ * keeps the errno; errno is set too).
  */
 int series_load_earlier(struct series *s, const struct defs *defs, const struct areas *areas,
 			const char *path, const char *period, struct diag_list *d);

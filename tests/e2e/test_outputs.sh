@@ -163,6 +163,12 @@ cannot "normalise --reference that is not there is F05" 66 "$tmp/none.xml:0: err
 	"$bin/mappa-normalise" --reference "$tmp/none.xml" -o "$tmp/x.obs" "$F"
 cannot "publish --release that is not there is L05" 66 "$tmp/none.xml:0: error[L05]: cannot read: $gone" \
 	"$bin/mappa-publish" --release "$tmp/none.xml" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds"
+cannot "publish --policy that is not there is C01" 66 "$tmp/none.xml:0: error[C01]: cannot read: $gone" \
+	"$bin/mappa-publish" --policy "$tmp/none.xml" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds"
+cannot "publish --history that is not there is H01" 66 "$tmp/nohist:0: error[H01]: cannot read: $gone" \
+	"$bin/mappa-publish" --history "$tmp/nohist" -o "$tmp/pub" "$tmp/s3.ds"
+cannot "audit --earlier that is not there is H01" 66 "$tmp/none.tar.gz:0: error[H01]: cannot read: $gone" \
+	"$bin/mappa-audit" --dataset "$tmp/s3.ds" --earlier "$tmp/none.tar.gz" "$tmp/s3.ds"
 printf '<release xmlns="urn:mappa:release:1" version="1">\n<date>2024-01-01</date>\n<next>2023-12</next>\n</release>\n' >"$tmp/rel.xml"
 cannot "publish --release: L04 at the line of <next>" 65 \
 	"$tmp/rel.xml:3: error[L04]: next release '2023-12' is not after the release date '2024-01-01'" \

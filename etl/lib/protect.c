@@ -844,9 +844,11 @@ static int proofs_build(const struct linked *real, const unsigned char *supp,
 				size_t kc = x->kind == PROTECT_SINGLETON ? R->cells[x->first] : 0, m = 0;
 				if (P->slot[i] == SIZE_MAX || x->ga != g || !sub[kc])
 					continue;
+				/* not a cell that fails in this view already: knowing kc too, the
+				   singleton deduces at least as much, so it fails for it as well */
 				for (size_t k = 0; k < x->focus_n; k++) {
 					size_t c = R->cells[x->focus_first + k];
-					if (sub[c] && sensitive[c] && c != kc) {
+					if (sub[c] && sensitive[c] && c != kc && P->pass[c]) {
 						focus[c] = 1;
 						list[m++] = c;
 					}
@@ -1263,6 +1265,8 @@ static size_t repair_one(struct audit_widener *wd, const struct failure *f, int6
 		return (size_t)-2;
 	if (r != SDC_OK)
 		nup = SIZE_MAX;
+	if (nup == 0)
+		return 0; /* reachable already: no repair, and no second LP to compare it with */
 	if (tdown >= 0.0) {
 		r = audit_widener_solve(wd, f->cell, 0, tdown, down, &ndown, &cdown, d);
 		if (r != SDC_OK && r != SDC_EUNSAFE)
@@ -1270,7 +1274,7 @@ static size_t repair_one(struct audit_widener *wd, const struct failure *f, int6
 		if (r != SDC_OK)
 			ndown = SIZE_MAX;
 	}
-	if (nup == 0 || ndown == 0)
+	if (ndown == 0)
 		return 0;
 	if (nup == SIZE_MAX && ndown == SIZE_MAX)
 		return SIZE_MAX;

@@ -1224,7 +1224,8 @@ int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const
 
 /*
  * Bounds the work: the LPs suppression may solve for one dataset (the audits of every reader
- * and the repairs). The fixtures take about 4,000, the hardest adversarial inbox about 12,000;
+ * and each repair LP solved). The fixtures take about 3,700, the hardest adversarial inbox
+ * about 10,500;
  * a policy that asks for more (minWidth above 1 with zeros published leaves every reader to
  * the LP of the whole system) is refused with S03 in bounded time, never a run without end.
  * A count, not a clock: the same input and policy always give the same answer.
@@ -1238,10 +1239,11 @@ int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const
  * value, or down to 0). The LP's solution is itself a feasible set of values for the new
  * pattern, so the new interval is wide enough. Sets add[] and returns the number of cells; 0
  * when the cell is fine already; SIZE_MAX when nothing can protect it; (size_t)-2 on error.
+ * Adds the LPs it solves to *n_lp.
  */
 static size_t repair_one(struct audit_widener *wd, const struct failure *f, int64_t width,
 			 int64_t rmax, int protect_zeros, unsigned char *up, unsigned char *down,
-			 size_t ncells, struct diag_list *d)
+			 size_t ncells, size_t *n_lp, struct diag_list *d)
 {
 	int need_width = !(f->ihi == INT64_MAX || f->ihi - f->ilo >= width ||
 			   (f->ilo == 0 && f->ihi == 0 && !protect_zeros));
@@ -1260,6 +1262,7 @@ static size_t repair_one(struct audit_widener *wd, const struct failure *f, int6
 	}
 	memset(up, 0, ncells);
 	memset(down, 0, ncells);
+	(*n_lp)++;
 	r = audit_widener_solve(wd, f->cell, 1, tup, up, &nup, &cup, d);
 	if (r != SDC_OK && r != SDC_EUNSAFE)
 		return (size_t)-2;
@@ -1268,6 +1271,7 @@ static size_t repair_one(struct audit_widener *wd, const struct failure *f, int6
 	if (nup == 0)
 		return 0; /* reachable already: no repair, and no second LP to compare it with */
 	if (tdown >= 0.0) {
+		(*n_lp)++;
 		r = audit_widener_solve(wd, f->cell, 0, tdown, down, &ndown, &cdown, d);
 		if (r != SDC_OK && r != SDC_EUNSAFE)
 			return (size_t)-2;
@@ -1299,7 +1303,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 			const struct audit_options *aopt, const double *weight,
 			enum sdc_status *status, unsigned char *fresh, unsigned char *tried,
 			unsigned char *up, unsigned char *down, const struct failures *P,
-			size_t *added, size_t *lost, struct diag_list *d)
+			size_t *added, size_t *lost, size_t *n_lp, struct diag_list *d)
 {
 	size_t n = real->ncells, ng = R->group ? R->ngroups : 0, nat = ng ? ng - 1 : 0;
 	size_t whole_who = SIZE_MAX;
@@ -1315,7 +1319,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 		goto out;
 	}
 	memset(tried, 0, n);
-	for (size_t i = 0; i < P->n; i++) {
+	for (size_t i = 0; i < P->n && *n_lp <= PROTECT_LP_BUDGET; i++) {
 		const struct failure *f = &P->f[i];
 		size_t g = ng ? R->group[f->cell] : 0, got = SIZE_MAX;
 		int in_view;
@@ -1342,7 +1346,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 			widener_reader(gw[g], R, &gwho[g], f->reader);
 			got = repair_one(gw[g], f, aopt->min_width,
 					 aopt->range_max ? aopt->range_max[f->cell] : 0,
-					 aopt->protect_zeros, up, down, n, d);
+					 aopt->protect_zeros, up, down, n, n_lp, d);
 			if (got == (size_t)-2)
 				goto out;
 			/* a repair through a national cell: the view may lack the areas that would
@@ -1359,7 +1363,7 @@ static int repair_round(const struct linked *real, unsigned char *supp, const st
 			widener_reader(whole, R, &whole_who, f->reader);
 			got = repair_one(whole, f, aopt->min_width,
 					 aopt->range_max ? aopt->range_max[f->cell] : 0,
-					 aopt->protect_zeros, up, down, n, d);
+					 aopt->protect_zeros, up, down, n, n_lp, d);
 			if (got == (size_t)-2)
 				goto out;
 		}
@@ -1460,8 +1464,12 @@ static int repair_loop(const struct linked *real, enum sdc_status *status,
 		 * system asked. Each is built once a round, and told in turn what each reader knows.
 		 */
 		if (repair_round(real, supp, R, aopt, weight, status, fresh, tried, up, down, &P,
-				 &added, lost, d))
+				 &added, lost, n_lp, d))
 			goto out;
+		if (*n_lp > PROTECT_LP_BUDGET) {
+			result = 2;
+			break;
+		}
 		if (added == 0) {
 			if (*lost == SIZE_MAX)
 				*lost = P.f[0].cell;

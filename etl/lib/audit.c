@@ -1310,6 +1310,21 @@ int audit_widener_suppress(struct audit_widener *w, size_t cell)
 	return SDC_OK;
 }
 
+void audit_widener_start(struct audit_widener *w)
+{
+	glp_smcp parm = w->parm;
+	int term = glp_term_out(GLP_OFF);
+
+	parm.presolve = GLP_ON;
+	parm.meth = GLP_PRIMAL;
+	/* every published cell at its value is an optimum (cost 0); the
+	   presolver returns the basis of the one it finds, or an error and
+	   no basis: then the all-slack one again */
+	if (glp_simplex(w->P, &parm) != 0 || glp_get_status(w->P) != GLP_OPT)
+		glp_std_basis(w->P);
+	glp_term_out(term);
+}
+
 int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 			double target, unsigned char *add, size_t *nadd,
 			double *cost, struct diag_list *d)

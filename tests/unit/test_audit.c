@@ -389,6 +389,50 @@ static void test_widener(void **state)
 	sdc_problem_free(p);
 }
 
+/* A widener started from the presolver's vertex answers as one started from all slacks. */
+static void test_widener_started(void **state)
+{
+	const int64_t v[6] = { 0, 0, 5, 3, 4, 6 };
+	struct sdc_problem *p = table23(v);
+	unsigned char supp[NCELL23] = { 0 }, add[2][NCELL23];
+	struct audit_widener *w[2] = { NULL, NULL };
+	size_t nadd[2];
+	double cost[2];
+
+	(void)state;
+	supp[YI] = supp[YP] = supp[OI] = supp[OP] = 1;
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(audit_widener_new(p, supp, NULL, &w[k], NULL), SDC_OK);
+	audit_widener_start(w[1]);
+	for (int k = 0; k < 2; k++) {
+		memset(add[k], 0, sizeof add[k]);
+		assert_int_equal(audit_widener_solve(w[k], YI, 1, 1.0, add[k], &nadd[k],
+						     &cost[k], NULL), SDC_OK);
+	}
+	assert_int_equal(nadd[1], nadd[0]);
+	assert_int_equal(nadd[1], 2);
+	assert_true(fabs(cost[1] - cost[0]) < 1e-9);
+	assert_memory_equal(add[1], add[0], sizeof add[0]);
+	/* then, warm from there, each solve the same answer too */
+	for (size_t t = 0; t < 4; t++) {
+		const size_t cell[4] = { OI, OP, YP, OI };
+		const double target[4] = { 1.0, 9.0, 2.0, 7.0 };
+		int r[2];
+		for (int k = 0; k < 2; k++) {
+			memset(add[k], 0, sizeof add[k]);
+			r[k] = audit_widener_solve(w[k], cell[t], t != 0, target[t], add[k],
+						   &nadd[k], &cost[k], NULL);
+		}
+		assert_int_equal(r[1], r[0]);
+		assert_int_equal(nadd[1], nadd[0]);
+		if (r[0] == SDC_OK)
+			assert_true(fabs(cost[1] - cost[0]) < 1e-9);
+	}
+	audit_widener_free(w[0]);
+	audit_widener_free(w[1]);
+	sdc_problem_free(p);
+}
+
 static void test_inconsistent(void **state)
 {
 	struct sdc_problem *p = table23(lit23);
@@ -654,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_components_and_unknown_values),
 		cmocka_unit_test(test_widen),
 		cmocka_unit_test(test_widener),
+		cmocka_unit_test(test_widener_started),
 		cmocka_unit_test(test_inconsistent),
 		cmocka_unit_test(test_unbounded),
 		cmocka_unit_test(test_singleton_reader),

@@ -81,8 +81,11 @@ int policy_primary(const struct policy *pol, int national, int64_t value)
 enum policy_reason policy_reason(const struct policy *pol, int national, int category,
 				 int64_t value)
 {
+	/* the categories a count holds, as bits 1 << c like withheld_categories: its own, or
+	   those a total adds up (every category, or 1-3) */
+	const unsigned c1_3 = 1u << 1 | 1u << 2 | 1u << 3, c1_4 = c1_3 | 1u << 4;
 	unsigned holds = category >= 1 && category <= 4 ? 1u << category
-		       : category == CAT_ALL ? 0x1eu : category == CAT_1_3 ? 0x0eu : 0u;
+		       : category == CAT_ALL ? c1_4 : category == CAT_1_3 ? c1_3 : 0u;
 	if (!national && (pol->withheld_categories & holds))
 		return POLICY_WITHHELD;
 	return policy_primary(pol, national, value) ? POLICY_PRIMARY : POLICY_PUBLISHED;

@@ -519,16 +519,15 @@ static int load_earlier(struct series *s, const struct defs *defs, const struct 
 
 	quote_name_buf(q, sizeof q, path);
 	r = xmlsafe_read_file(path, (size_t)HISTORY_MAX_UNPACKED, &buf, &len);
-	if (r == XMLSAFE_READ_ERROR) {
+	if (r == XMLSAFE_READ_ERROR || r == XMLSAFE_READ_NOT_FILE) {
+		/* a FIFO or a device as well: cannot read, as every other reader says (EINVAL) */
 		int e = errno;
-		diag_add_errno(d, path, "H01", e, "cannot read: %s", strerror(e));
+		diag_add_errno(d, path, "H01", e, "cannot read: %s", xmlsafe_strerror(e));
 		errno = e;
 		return -2;
 	}
 	if (r != XMLSAFE_READ_OK) {
-		diag_add(d, q, 0, "H01", DIAG_ERROR, "%s",
-			 r == XMLSAFE_READ_TOO_BIG ? "too large for an earlier publication"
-						   : "not a regular file");
+		diag_add(d, q, 0, "H01", DIAG_ERROR, "too large for an earlier publication");
 		goto out;
 	}
 	if (len >= sizeof PUBLISHED_CSV_HEADER - 1 &&

@@ -169,6 +169,9 @@ cannot "publish --history that is not there is H01" 66 "$tmp/nohist:0: error[H01
 	"$bin/mappa-publish" --history "$tmp/nohist" -o "$tmp/pub" "$tmp/s3.ds"
 cannot "audit --earlier that is not there is H01" 66 "$tmp/none.tar.gz:0: error[H01]: cannot read: $gone" \
 	"$bin/mappa-audit" --dataset "$tmp/s3.ds" --earlier "$tmp/none.tar.gz" "$tmp/s3.ds"
+cannot "audit --earlier a FIFO is H01, not a regular file" 66 \
+	"$tmp/fifo:0: error[H01]: cannot read: not a regular file (a FIFO, a device or a socket is never read)" \
+	"$bin/mappa-audit" --dataset "$tmp/s3.ds" --earlier "$tmp/fifo" "$tmp/s3.ds"
 printf '<release xmlns="urn:mappa:release:1" version="1">\n<date>2024-01-01</date>\n<next>2023-12</next>\n</release>\n' >"$tmp/rel.xml"
 cannot "publish --release: L04 at the line of <next>" 65 \
 	"$tmp/rel.xml:3: error[L04]: next release '2023-12' is not after the release date '2024-01-01'" \

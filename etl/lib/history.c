@@ -17,6 +17,7 @@
 #include "bundle.h"
 #include "published.h"
 #include "quote.h"
+#include "xmlsafe.h"
 
 #define MANIFEST "MANIFEST.sha256"
 #define OBSERVATIONS "observations.csv"
@@ -26,7 +27,6 @@
 /* What one reading needs: the archive's name for messages, and the files read so far. */
 struct hread {
 	const char *path;
-	char qpath[512];            /* path, quoted for messages */
 	struct diag_list *d;
 	struct bundle b;            /* the files, relative to the top folder */
 	char top[64];               /* "mappa-2021-22"; "" until the first entry */
@@ -36,10 +36,10 @@ struct hread {
 
 static struct zipmem_time const no_time = { 1980, 1, 1, 0, 0, 0 };
 
-/* A member's name for diagnostics: "ARCHIVE(TOP/NAME)". */
+/* A member's name for diagnostics: "ARCHIVE(TOP/NAME)", raw (diag_format quotes it once). */
 static void member(char *buf, size_t size, const struct hread *h, const char *name)
 {
-	snprintf(buf, size, "%s(%s/%s)", h->qpath, h->top, name);
+	snprintf(buf, size, "%s(%s/%s)", h->path, h->top, name);
 }
 
 /* Whether s is a period like "2021-22" whose second year follows the first. */
@@ -65,7 +65,7 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 	toplen = slash ? (size_t)(slash - name) : strlen(name);
 	if (name[0] == '/' || toplen == 0 || toplen >= sizeof h->top ||
 	    (!slash && !is_dir)) {
-		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR,
+		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
 			 "entry '%s' is not inside one top folder mappa-PERIOD/", q);
 		return -1;
 	}
@@ -76,26 +76,26 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 		    !period_ok(h->top + strlen(TOP_PREFIX)) || !bundle_name_ok(h->top)) {
 			char qt[100];
 			quote_name_buf(qt, sizeof qt, h->top);
-			diag_add(h->d, h->qpath, 0, "H04",
+			diag_add(h->d, h->path, 0, "H04",
 				 DIAG_ERROR, "top folder '%s' is not mappa-PERIOD (e.g. mappa-2021-22): not a MAPPA publication bundle",
 				 qt);
 			return -1;
 		}
 	} else if (strlen(h->top) != toplen || memcmp(h->top, name, toplen) != 0) {
-		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR,
+		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
 			 "entry '%s' is outside the top folder '%s/'", q, h->top);
 		return -1;
 	}
 	n = slash ? strlen(slash + 1) : 0;
 	if (n >= restsize) {
-		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR, "entry '%s': name too long", q);
+		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "entry '%s': name too long", q);
 		return -1;
 	}
 	memcpy(rest, slash ? slash + 1 : "", n + 1);
 	if (is_dir && n > 0 && rest[n - 1] == '/')
 		rest[--n] = '\0';
 	if ((n > 0 || !is_dir) && !bundle_name_ok(rest)) {
-		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR,
+		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
 			 "entry '%s' has a name a bundle never holds (absolute, '..', hidden, or "
 			 "characters other than letters, digits, '.', '_', '-')", q);
 		return -1;
@@ -119,7 +119,7 @@ static int read_data(struct hread *h, struct archive *a, const char *rest)
 				grow = alloc + 65536;
 			p = realloc(buf, grow);
 			if (!p) {
-				diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory reading '%s'",
+				diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "out of memory reading '%s'",
 					 rest);
 				goto out;
 			}
@@ -128,7 +128,7 @@ static int read_data(struct hread *h, struct archive *a, const char *rest)
 		}
 		n = archive_read_data(a, buf + len, alloc - len);
 		if (n < 0) {
-			diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "damaged archive at '%s/%s': %s",
+			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "damaged archive at '%s/%s': %s",
 				 h->top, rest, archive_error_string(a));
 			goto out;
 		}
@@ -137,14 +137,14 @@ static int read_data(struct hread *h, struct archive *a, const char *rest)
 		len += (size_t)n;
 		h->unpacked += (size_t)n;
 		if (h->unpacked > (size_t)HISTORY_MAX_UNPACKED) {
-			diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR,
+			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
 				 "the files unpack to more than %ld bytes: not a publication bundle",
 				 HISTORY_MAX_UNPACKED);
 			goto out;
 		}
 	}
 	if (bundle_find(&h->b, rest)) {
-		diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR, "entry '%s/%s' is given twice",
+		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "entry '%s/%s' is given twice",
 			 h->top, rest);
 		goto out;
 	}
@@ -168,18 +168,18 @@ static int read_entries(struct hread *h, struct archive *a)
 		char rest[BUNDLE_NAME_MAX + 2];
 
 		if (++h->entries > HISTORY_MAX_ENTRIES) {
-			diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR,
+			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
 				 "more than %d entries: not a publication bundle", HISTORY_MAX_ENTRIES);
 			return -1;
 		}
 		if (!name) {
-			diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR, "an entry has no name");
+			diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "an entry has no name");
 			return -1;
 		}
 		if (type != AE_IFREG && type != AE_IFDIR) {
 			char q[300];
 			quote_name_buf(q, sizeof q, name);
-			diag_add(h->d, h->qpath, 0, "H02", DIAG_ERROR,
+			diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
 				 "entry '%s' is not a plain file or folder (a link or a device): a bundle never holds one",
 				 q);
 			return -1;
@@ -190,13 +190,13 @@ static int read_entries(struct hread *h, struct archive *a)
 			return -1;
 	}
 	if (r != ARCHIVE_EOF) {
-		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR,
+		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
 			 "not a readable .tar.gz or .zip archive, or a damaged one: %s",
 			 archive_error_string(a) ? archive_error_string(a) : "unknown error");
 		return -1;
 	}
 	if (h->top[0] == '\0') {
-		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "the archive is empty");
+		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "the archive is empty");
 		return -1;
 	}
 	return 0;
@@ -218,19 +218,19 @@ static int check_manifest(struct hread *h)
 {
 	const struct bundle_file *m = bundle_find(&h->b, MANIFEST);
 	unsigned char *listed = NULL;
-	char where[700];
+	char where[4400];
 	const char *p, *end;
 	long line = 0;
 	int bad = 0;
 
 	if (!m) {
-		diag_add(h->d, h->qpath, 0, "H03", DIAG_ERROR,
+		diag_add(h->d, h->path, 0, "H03", DIAG_ERROR,
 			 "no %s/%s: the bundle cannot be checked, so it is not used", h->top, MANIFEST);
 		return -1;
 	}
 	listed = calloc(h->b.nfiles + 1, 1);
 	if (!listed) {
-		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory");
+		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "out of memory");
 		return -1;
 	}
 	member(where, sizeof where, h, MANIFEST);
@@ -296,7 +296,7 @@ static int take_revisions(struct hread *h, char **rev, size_t *rlen)
 		return 0;
 	*rev = malloc(f->len + 1);
 	if (!*rev) {
-		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory");
+		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "out of memory");
 		return -1;
 	}
 	memcpy(*rev, f->data, f->len);
@@ -310,18 +310,18 @@ static int read_bundle(struct hread *h, struct archive *a, struct dataset *ds,
 		       const struct defs *defs, const struct areas *areas, const char *period)
 {
 	const struct bundle_file *obs;
-	char where[700];
+	char where[4400];
 
 	if (read_entries(h, a) != 0 || check_manifest(h) != 0)
 		return -1;
 	if (period && strcmp(h->top + strlen(TOP_PREFIX), period) != 0) {
-		diag_add(h->d, h->qpath, 0, "H04", DIAG_ERROR,
+		diag_add(h->d, h->path, 0, "H04", DIAG_ERROR,
 			 "the bundle is for %s, not for %s", h->top + strlen(TOP_PREFIX), period);
 		return -1;
 	}
 	obs = bundle_find(&h->b, OBSERVATIONS);
 	if (!obs) {
-		diag_add(h->d, h->qpath, 0, "H04", DIAG_ERROR,
+		diag_add(h->d, h->path, 0, "H04", DIAG_ERROR,
 			 "no %s/%s: not a MAPPA publication bundle", h->top, OBSERVATIONS);
 		return -1;
 	}
@@ -344,7 +344,7 @@ static struct archive *new_reader(struct hread *h)
 	if (!a || archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
 	    archive_read_support_format_zip(a) != ARCHIVE_OK) {
-		diag_add(h->d, h->qpath, 0, "H01", DIAG_ERROR, "out of memory");
+		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "out of memory");
 		if (a)
 			archive_read_free(a);
 		return NULL;
@@ -358,7 +358,6 @@ static void hread_start(struct hread *h, struct dataset *ds, const char *path, s
 	memset(h, 0, sizeof *h);
 	h->path = path;
 	h->d = d;
-	quote_name_buf(h->qpath, sizeof h->qpath, path);
 	bundle_init(&h->b, "history", &no_time);
 }
 
@@ -383,16 +382,18 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 		*rlen = 0;
 	}
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	/* in the words every reader uses (xmlsafe_read_path), errno kept: a FIFO or a device is
+	   EINVAL */
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR, "cannot read the bundle: %s", strerror(errno));
+		diag_add_errno(d, path, "H01", errno, "cannot read: %s", xmlsafe_strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR, "not a regular file");
+		diag_add_errno(d, path, "H01", EINVAL, "cannot read: %s", xmlsafe_strerror(EINVAL));
 		goto out;
 	}
 	if (st.st_size > HISTORY_MAX_BYTES) {
-		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
+		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		goto out;
 	}
@@ -400,7 +401,7 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 	if (!a)
 		goto out;
 	if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK) {
-		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
+		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
 			 "not a .tar.gz or .zip archive, or a damaged one: %s",
 			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
 		goto out;
@@ -431,7 +432,7 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 
 	hread_start(&h, ds, name, d);
 	if (len > (size_t)HISTORY_MAX_BYTES) {
-		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
+		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		goto out;
 	}
@@ -439,7 +440,7 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 	if (!a)
 		goto out;
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		diag_add(d, h.qpath, 0, "H01", DIAG_ERROR,
+		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
 			 "not a .tar.gz or .zip archive, or a damaged one: %s",
 			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
 		goto out;

@@ -14,7 +14,6 @@
 #include "history.h"
 #include "pivot.h"
 #include "published.h"
-#include "quote.h"
 #include "xmlsafe.h"
 #include "yoy.h"
 
@@ -252,9 +251,7 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 		   it where the bundle goes (mappa-run: 73), and an earlier one is not read */
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !link_inside(path, dir)) {
-			char q[512];
-			quote_name_buf(q, sizeof q, path);
-			diag_add(d, q, 0, "H01", DIAG_ERROR,
+			diag_add(d, path, 0, "H01", DIAG_ERROR,
 				 "a symbolic link that leads out of the history folder (or nowhere that can be checked): refused, and left as it is");
 			refused = 1;
 			continue;
@@ -513,11 +510,10 @@ out:
 static int load_earlier(struct series *s, const struct defs *defs, const struct areas *areas,
 			const char *path, const char *period, struct diag_list *d)
 {
-	char q[512], *buf = NULL, *rev = NULL;
+	char *buf = NULL, *rev = NULL;
 	size_t len = 0, rlen = 0;
 	int r, result = -1;
 
-	quote_name_buf(q, sizeof q, path);
 	r = xmlsafe_read_file(path, (size_t)HISTORY_MAX_UNPACKED, &buf, &len);
 	if (r == XMLSAFE_READ_ERROR || r == XMLSAFE_READ_NOT_FILE) {
 		/* a FIFO or a device as well: cannot read, as every other reader says (EINVAL) */
@@ -527,16 +523,16 @@ static int load_earlier(struct series *s, const struct defs *defs, const struct 
 		return -2;
 	}
 	if (r != XMLSAFE_READ_OK) {
-		diag_add(d, q, 0, "H01", DIAG_ERROR, "too large for an earlier publication");
+		diag_add(d, path, 0, "H01", DIAG_ERROR, "too large for an earlier publication");
 		goto out;
 	}
 	if (len >= sizeof PUBLISHED_CSV_HEADER - 1 &&
 	    memcmp(buf, PUBLISHED_CSV_HEADER, sizeof PUBLISHED_CSV_HEADER - 1) == 0) {
 		/* a bundle's observations.csv, unpacked: no manifest to check it against */
-		if (published_read(&s->before.ds, defs, areas, q, buf, len, d) != 0)
+		if (published_read(&s->before.ds, defs, areas, path, buf, len, d) != 0)
 			goto out;
 		if (strcmp(s->before.ds.period, period) != 0) {
-			diag_add(d, q, 2, "H04", DIAG_ERROR,
+			diag_add(d, path, 2, "H04", DIAG_ERROR,
 				 "the earlier publication is for %.11s, not for %.11s", s->before.ds.period,
 				 period);
 			goto out;
@@ -548,7 +544,7 @@ static int load_earlier(struct series *s, const struct defs *defs, const struct 
 	snprintf(s->before.period, sizeof s->before.period, "%s", period);
 	s->republished = 1;
 	if (rev && parse_carried(s, defs, rev) != 0) {
-		diag_add(d, q, 0, "H01", DIAG_ERROR, "out of memory");
+		diag_add(d, path, 0, "H01", DIAG_ERROR, "out of memory");
 		goto out;
 	}
 	result = 0;

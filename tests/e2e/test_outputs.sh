@@ -172,6 +172,20 @@ cannot "audit --earlier that is not there is H01" 66 "$tmp/none.tar.gz:0: error[
 cannot "audit --earlier a FIFO is H01, not a regular file" 66 \
 	"$tmp/fifo:0: error[H01]: cannot read: not a regular file (a FIFO, a device or a socket is never read)" \
 	"$bin/mappa-audit" --dataset "$tmp/s3.ds" --earlier "$tmp/fifo" "$tmp/s3.ds"
+# a name with a TAB is quoted once, as every name is: the history reader quoted the path and
+# the printer quoted the quoted form again
+printf 'not an archive' >"$tmp/bad	name.tar.gz"
+cannot "audit --earlier a damaged bundle with a TAB in its name: quoted once" 65 \
+	"\"$tmp/bad\\tname.tar.gz\":0: error[H01]: not a .tar.gz or .zip archive, or a damaged one: Unrecognized archive format" \
+	"$bin/mappa-audit" --dataset "$tmp/s3.ds" --earlier "$tmp/bad	name.tar.gz" "$tmp/s3.ds"
+cannot "audit --earlier a FIFO with a TAB in its name: quoted once" 66 \
+	"\"$tmp/fi\\tfo\":0: error[H01]: cannot read: not a regular file (a FIFO, a device or a socket is never read)" \
+	bash -c "mkfifo '$tmp/fi	fo' && exec '$bin/mappa-audit' --dataset '$tmp/s3.ds' --earlier '$tmp/fi	fo' '$tmp/s3.ds'"
+mkdir -p "$tmp/hi	st"
+cp "$tmp/bad	name.tar.gz" "$tmp/hi	st/mappa-2021-22.tar.gz"
+cannot "publish --history: a damaged bundle in a folder with a TAB in its name: quoted once" 65 \
+	"\"$tmp/hi\\tst/mappa-2021-22.tar.gz\":0: error[H01]: not a .tar.gz or .zip archive, or a damaged one: Unrecognized archive format" \
+	"$bin/mappa-publish" --history "$tmp/hi	st" -o "$tmp/pub" "$tmp/s3.ds"
 printf '<release xmlns="urn:mappa:release:1" version="1">\n<date>2024-01-01</date>\n<next>2023-12</next>\n</release>\n' >"$tmp/rel.xml"
 cannot "publish --release: L04 at the line of <next>" 65 \
 	"$tmp/rel.xml:3: error[L04]: next release '2023-12' is not after the release date '2024-01-01'" \

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "history.h"
+#include "strbuf.h"
 #include "xmlsafe.h"
 
 #define GOLDEN "tests/golden/publish/expected/"
@@ -194,6 +196,57 @@ static void test_other_period(void **state)
 	path = put(&b, BUNDLE_TAR_GZ, "period.tar.gz");
 	bundle_release(&b);
 	refused(path, "2021-22", "H04", "the bundle is for 2022-23, not for 2021-22");
+}
+
+/*
+ * A bundle with a TAB and a line end in its name: a diagnostic names the file (or the member,
+ * "ARCHIVE(TOP/NAME)") as it is, and diag_format quotes it once. It was quoted twice: the
+ * reader quoted the path and the printer quoted the quoted form again.
+ */
+static void test_odd_name_quoted_once(void **state)
+{
+	struct bundle b;
+	const struct bundle_file *f;
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	char want[400], odd[300], *at;
+	const char *path;
+	(void)state;
+	make(&b, "mappa-2022-23", NULL);
+	assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
+	f = bundle_find(&b, "observations.csv");
+	assert_non_null(f);
+	at = strstr((char *)f->data, ",6694,");
+	assert_non_null(at);
+	at[4] = '5';
+	path = put(&b, BUNDLE_TAR_GZ, "odd.tar.gz");
+	bundle_release(&b);
+	snprintf(odd, sizeof odd, "%s/odd\tna\nme.tar.gz", dir);
+	assert_int_equal(rename(path, odd), 0);
+	assert_int_equal(history_read(&ds, &defs, &areas, odd, "2022-23", &d), -1);
+	assert_true(d.count > 0);
+	snprintf(want, sizeof want, "%s(mappa-2022-23/MANIFEST.sha256)", odd);
+	assert_string_equal(d.items[0].rule, "H03");
+	assert_string_equal(d.items[0].file, want);
+	diag_format(&sb, &d.items[0]);
+	snprintf(want, sizeof want, "\"%s/odd\\tna\\nme.tar.gz(mappa-2022-23/MANIFEST.sha256)\":",
+		 dir);
+	assert_true(strbuf_ok(&sb) == 0);
+	if (strncmp(sb.data, want, strlen(want)) != 0)
+		fail_msg("got %s", sb.data);
+	strbuf_release(&sb);
+	diag_clear(&d);
+
+	/* and the bundle that cannot be read at all: its path as it is */
+	assert_int_equal(unlink(odd), 0);
+	assert_int_equal(mkfifo(odd, 0600), 0);
+	assert_int_equal(history_read(&ds, &defs, &areas, odd, "2022-23", &d), -1);
+	assert_string_equal(d.items[0].file, odd);
+	assert_non_null(strstr(d.items[0].message, "cannot read: not a regular file"));
+	assert_int_equal(diag_errnum(&d), EINVAL);
+	diag_clear(&d);
+	assert_int_equal(unlink(odd), 0);
 }
 
 /* A figure changed after publication: the manifest no longer matches. */
@@ -381,8 +434,8 @@ static void test_not_a_bundle(void **state)
 	(void)state;
 
 	snprintf(path, sizeof path, "%s/missing.tar.gz", dir);
-	refused(path, NULL, "H01", "cannot read the bundle");
-	refused(dir, NULL, "H01", "not a regular file");
+	refused(path, NULL, "H01", "cannot read: No such file");
+	refused(dir, NULL, "H01", "cannot read: not a regular file");
 
 	snprintf(path, sizeof path, "%s/text.tar.gz", dir);
 	f = fopen(path, "w");
@@ -478,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_read_zip),
 		cmocka_unit_test(test_other_period),
 		cmocka_unit_test(test_changed_after_publication),
+		cmocka_unit_test(test_odd_name_quoted_once),
 		cmocka_unit_test(test_no_manifest),
 		cmocka_unit_test(test_unlisted_file),
 		cmocka_unit_test(test_bad_manifest_line),

@@ -15,14 +15,7 @@ static char *next_buffer(void)
 
 const char *fe_name(const char *name)
 {
-	char *b = next_buffer();
-
-	if (name && !quote_needed(name)) {
-		char plain[FE_NAME_SIZE];
-		snprintf(b, FE_NAME_SIZE + 2, "'%s'", quote_name_buf(plain, sizeof plain, name));
-		return b;
-	}
-	return quote_name_buf(b, FE_NAME_SIZE, name);
+	return quote_arg_buf(next_buffer(), FE_NAME_SIZE + 2, name);
 }
 
 const char *fe_name_bare(const char *name)

@@ -70,15 +70,12 @@ static void add_error(const struct bundle *b, const char *path, int errnum, cons
 		      struct diag_list *d)
 {
 	char q[BUNDLE_NAME_MAX + 80];
-	const char *mark = quote_needed(path) ? "" : "'"; /* 'plain' or "C-quoted" */
 
-	quote_name_buf(q, sizeof q, path);
+	quote_arg_buf(q, sizeof q, path); /* 'plain' or "C-quoted" */
 	if (errnum)
-		diag_add_errno(d, b->top, "B01", errnum, "cannot add %s%s%s to the bundle: %s", mark,
-			       q, mark, why);
+		diag_add_errno(d, b->top, "B01", errnum, "cannot add %s to the bundle: %s", q, why);
 	else
-		diag_add(d, b->top, 0, "B01", DIAG_ERROR, "cannot add %s%s%s to the bundle: %s", mark,
-			 q, mark, why);
+		diag_add(d, b->top, 0, "B01", DIAG_ERROR, "cannot add %s to the bundle: %s", q, why);
 }
 
 int bundle_add(struct bundle *b, const char *path, const void *data, size_t len,

@@ -9,8 +9,12 @@
 #include <unistd.h>
 
 #include "normalise.h"
+#include "quote.h"
 #include "validator.h"
 #include "xmlsafe.h"
+
+/* a file name quoted for a message or the report (quote.h) */
+#define QNAME 1100
 
 enum input_state {
 	IN_USED,          /* the area's data */
@@ -619,26 +623,28 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 		for (k++; k < end && strcmp(m->in[order[k]].code, m->in[win].code) == 0; k++) {
 			struct merge_input *e = &m->in[order[k]];
 			struct merge_input *r = &m->in[order[rep]];
+			char q1[QNAME], q2[QNAME];
 			if (e->revision != r->revision) {
 				rep = k;
 				e->state = IN_SUPERSEDED;
 				e->other = win;
 				diag_add(d, e->path, 0, "M09", DIAG_WARNING,
 					 "area %s revision %ld (%s) is superseded by revision %ld (%s)",
-					 e->code, e->revision, e->source, m->in[win].revision,
-					 m->in[win].source);
+					 e->code, e->revision, quote_name_buf(q1, sizeof q1, e->source),
+					 m->in[win].revision,
+					 quote_name_buf(q2, sizeof q2, m->in[win].source));
 			} else if (same_content(m, e, r)) {
 				e->state = IN_DUPLICATE;
 				e->other = order[rep];
 				diag_add(d, e->path, 0, "M08", DIAG_WARNING,
-					 "area %s revision %ld is the same as '%s': a harmless duplicate, one is kept",
-					 e->code, e->revision, r->path);
+					 "area %s revision %ld is the same as %s: a harmless duplicate, one is kept",
+					 e->code, e->revision, quote_arg_buf(q1, sizeof q1, r->path));
 			} else {
 				e->state = IN_CONFLICT;
 				e->other = order[rep];
 				diag_add(d, e->path, 0, "M05", DIAG_ERROR,
-					 "area %s revision %ld differs from '%s', which has the same revision (%s): a revision must not change",
-					 e->code, e->revision, r->path,
+					 "area %s revision %ld differs from %s, which has the same revision (%s): a revision must not change",
+					 e->code, e->revision, quote_arg_buf(q1, sizeof q1, r->path),
 					 strcmp(e->submitted, r->submitted) != 0
 						 ? "another submission date" : "other counts");
 				errors++;
@@ -683,6 +689,7 @@ int merge_write_report(const struct merge *m, const struct dataset *out, FILE *f
 	static const char *const state_text[] = { "used", "superseded", "duplicate",
 						  "conflicting", "other period", "refused" };
 	size_t count[6] = { 0 }, present = 0, nareas = m->areas->count, *order;
+	char q1[QNAME], q2[QNAME];
 
 	for (size_t i = 0; i < m->nin; i++)
 		count[m->in[i].state]++;
@@ -707,7 +714,8 @@ int merge_write_report(const struct merge *m, const struct dataset *out, FILE *f
 		e = &m->in[m->winner[i]];
 		fprintf(f, "  %-10s %-28s revision %ld  submitted %s  %s  %s\n",
 			m->areas->items[i].code, m->areas->items[i].name, e->revision, e->submitted,
-			e->source[0] ? e->source : "-", e->path);
+			e->source[0] ? quote_name_buf(q1, sizeof q1, e->source) : "-",
+			quote_name_buf(q2, sizeof q2, e->path));
 	}
 	order = malloc((m->nin ? m->nin : 1) * sizeof *order);
 	if (!order)
@@ -726,18 +734,20 @@ int merge_write_report(const struct merge *m, const struct dataset *out, FILE *f
 			if ((int)e->state != s)
 				continue;
 			if (s == IN_REFUSED) {
-				fprintf(f, "  %s: damaged or not a normalised dataset\n", e->path);
+				fprintf(f, "  %s: damaged or not a normalised dataset\n",
+					quote_name_buf(q1, sizeof q1, e->path));
 				continue;
 			}
 			fprintf(f, "  %-10s revision %ld  %s  %s", e->code, e->revision,
-				e->source[0] ? e->source : "-", e->path);
+				e->source[0] ? quote_name_buf(q1, sizeof q1, e->source) : "-",
+				quote_name_buf(q2, sizeof q2, e->path));
+			quote_name_buf(q1, sizeof q1, e->other < m->nin ? m->in[e->other].path : "");
 			if (s == IN_SUPERSEDED)
-				fprintf(f, "  by revision %ld (%s)\n", m->in[e->other].revision,
-					m->in[e->other].path);
+				fprintf(f, "  by revision %ld (%s)\n", m->in[e->other].revision, q1);
 			else if (s == IN_DUPLICATE)
-				fprintf(f, "  same as %s (kept)\n", m->in[e->other].path);
+				fprintf(f, "  same as %s (kept)\n", q1);
 			else if (s == IN_CONFLICT)
-				fprintf(f, "  differs from %s, same revision\n", m->in[e->other].path);
+				fprintf(f, "  differs from %s, same revision\n", q1);
 			else
 				fprintf(f, "  period %s\n", e->period);
 		}

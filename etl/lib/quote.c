@@ -178,3 +178,13 @@ const char *quote_name_buf(char *dst, size_t size, const char *name)
 	dst[b.len] = '\0';
 	return dst;
 }
+
+const char *quote_arg_buf(char *dst, size_t size, const char *name)
+{
+	if (size < 8 || (name && quote_needed(name)) || !name)
+		return quote_name_buf(dst, size, name);
+	dst[0] = '\'';
+	quote_name_buf(dst + 1, size - 2, name);
+	strcat(dst, "'");
+	return dst;
+}

@@ -28,4 +28,11 @@ void quote_name(struct strbuf *out, const char *name);
  */
 const char *quote_name_buf(char *dst, size_t size, const char *name);
 
+/*
+ * A name inside a message: 'name' in single quotes when it is plain, or the double-quoted
+ * C-style form of quote_name_buf when it must be quoted ("bad\tname.xml"), cut as
+ * quote_name_buf cuts. Returns dst.
+ */
+const char *quote_arg_buf(char *dst, size_t size, const char *name);
+
 #endif

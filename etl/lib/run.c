@@ -56,7 +56,8 @@ enum entry_state {
 
 struct entry {
 	char *name;                 /* as in the inbox; owned */
-	char display[RUN_NAME_MAX]; /* quoted for printing; also its name in diagnostics */
+	char display[RUN_NAME_MAX]; /* quoted for printing (the diagnostics name it raw, and
+				       diag_format quotes it) */
 	enum entry_state state;
 	const char *why;            /* ENTRY_SKIPPED, ENTRY_UNREADABLE */
 	char sha256[65];
@@ -732,7 +733,7 @@ static int over_budget(struct run *r, struct entry *e, double t0, const char *wh
 	double took = seconds_now() - t0;
 	if (took <= r->o->max_return_seconds)
 		return 0;
-	diag_add(&e->diags, e->display, 1, "R19", DIAG_ERROR,
+	diag_add(&e->diags, e->name, 1, "R19", DIAG_ERROR,
 		 "%s this return took %.1f s, more than the time budget of one return (%g s, mappa-run --max-return-seconds): not used",
 		 what, took, r->o->max_return_seconds);
 	return 1;
@@ -797,14 +798,14 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		}
 		memset(ret, 0, sizeof *ret);
 		if (len > max) {
-			diag_add(&e->diags, e->display, 1, "R03", DIAG_ERROR,
+			diag_add(&e->diags, e->name, 1, "R03", DIAG_ERROR,
 				 "the file is larger than %zu bytes (the size budget of one return): a return is a few kilobytes",
 				 max);
 			vr = VALIDATOR_INVALID;
 		} else if (over_budget(r, e, t0, "reading")) {
 			vr = VALIDATOR_INVALID;
 		} else {
-			vr = validator_check(v, e->display, buf, len, ret, &e->diags);
+			vr = validator_check(v, e->name, buf, len, ret, &e->diags);
 			if (vr == VALIDATOR_VALID && over_budget(r, e, t0, "reading and validating"))
 				vr = VALIDATOR_INVALID;
 		}
@@ -822,7 +823,7 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 				e->diags.errors == 1 ? "" : "s");
 			continue;
 		}
-		if (normalise_return(&ds, r->defs, r->areas, ret, e->display, &e->diags) != 0) {
+		if (normalise_return(&ds, r->defs, r->areas, ret, e->name, &e->diags) != 0) {
 			e->state = ENTRY_INVALID;
 			run_log(r, "normalise: %s: refused", e->display);
 			continue;
@@ -841,7 +842,7 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 				      strerror(err));
 			goto out;
 		}
-		if (merge_add(m, e->display, &ds, &e->diags) != 0)
+		if (merge_add(m, e->name, &ds, &e->diags) != 0)
 			e->state = ENTRY_REFUSED;
 		dataset_release(&ds);
 		e->ret = malloc(sizeof *e->ret);
@@ -882,7 +883,7 @@ static int merge_all(struct run *r, struct merge *m)
 		const struct diag *x = &d.items[k];
 		struct entry *e = NULL;
 		for (size_t i = 0; i < r->n && !e; i++)
-			if (r->e[i].state >= ENTRY_VALID && strcmp(r->e[i].display, x->file) == 0)
+			if (r->e[i].state >= ENTRY_VALID && strcmp(r->e[i].name, x->file) == 0)
 				e = &r->e[i];
 		if (!e) {
 			diag_copy(&r->merge_diags, x);
@@ -1075,7 +1076,7 @@ static const char *entry_outcome(const struct run *r, const struct entry *e, cha
 	case ENTRY_SUPERSEDED: {
 		long by = 0;
 		for (size_t i = 0; i < r->ds.nsuperseded; i++)
-			if (strcmp(r->ds.superseded[i].source, e->display) == 0)
+			if (strcmp(r->ds.superseded[i].source, e->name) == 0)
 				by = r->ds.superseded[i].by_revision;
 		snprintf(buf, size, "superseded: %s revision %ld, replaced by revision %ld", e->area,
 			 e->revision, by);
@@ -1113,11 +1114,15 @@ static void diag_line(struct strbuf *out, const struct diag *d)
 static void area_state(const struct run *r, const struct dataset_area *a, struct strbuf *out)
 {
 	if (a->state == AREA_PRESENT) {
-		strbuf_addf(out, "valid (revision %ld of %s, %s)", a->revision, a->submitted, a->source);
+		strbuf_addf(out, "valid (revision %ld of %s, ", a->revision, a->submitted);
+		quote_name(out, a->source);
+		strbuf_puts(out, ")");
 		for (size_t i = 0; i < r->ds.nsuperseded; i++)
-			if (strcmp(r->ds.superseded[i].code, a->code) == 0)
-				strbuf_addf(out, "; superseded: revision %ld (%s)", r->ds.superseded[i].revision,
-					    r->ds.superseded[i].source);
+			if (strcmp(r->ds.superseded[i].code, a->code) == 0) {
+				strbuf_addf(out, "; superseded: revision %ld (", r->ds.superseded[i].revision);
+				quote_name(out, r->ds.superseded[i].source);
+				strbuf_puts(out, ")");
+			}
 	} else {
 		strbuf_puts(out, "missing");
 	}
@@ -1806,7 +1811,7 @@ static int pipeline(struct run *r, int infd)
 		size_t nused = 0;
 		for (size_t i = 0; used && i < r->n; i++)
 			if (r->e[i].state == ENTRY_USED && r->e[i].ret)
-				used[nused++] = (struct series_return){ r->e[i].ret, r->e[i].display };
+				used[nused++] = (struct series_return){ r->e[i].ret, r->e[i].name };
 		quote_name_buf(qh, sizeof qh, hdir);
 		/* its diagnostics go to the report; the errno kept says which status (66, 70, 65) */
 		rc = used ? run_history_load(&r->hist, r->defs, r->areas, hdir, qh, &r->ds, used, nused,

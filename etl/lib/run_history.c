@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "publish_series.h"
+#include "quote.h"
 #include "run.h"
 
 int run_history_load(struct run_history *h, const struct defs *defs, const struct areas *areas,
@@ -65,7 +66,7 @@ static void area_heading(const struct dataset *ds, const char *file, struct strb
 			strbuf_addf(out, "%s (%s)", ds->areas[i].name, ds->areas[i].code);
 			return;
 		}
-	strbuf_puts(out, file);
+	quote_name(out, file);
 }
 
 /* One warning located as every diagnostic is: "FILE:LINE: warning[RULE]: message". */

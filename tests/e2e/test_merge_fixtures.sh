@@ -141,6 +141,18 @@ expect "identical duplicate: exit" 0 "$?"
 grep -q 'M08' "$T/err" && ok "the duplicate is reported" || nok "the duplicate is reported"
 cmp -s "$N" "$T/dup.obs" && ok "the duplicate changes nothing" || nok "the duplicate changes the output"
 
+# names with a line end: the message and the report quote them (they were printed raw, a line
+# end forging a line of the report)
+nl1="$T/extra/$(printf 'london\ncopy1.obs')" nl2="$T/extra/$(printf 'london\ncopy2.obs')"
+cp "$T/norm/$LONDON.obs" "$nl1" && cp "$T/norm/$LONDON.obs" "$nl2"
+"$BIN/mappa-merge" --report "$T/nl-report.txt" -o "$T/nl.obs" $(printf '%s\n' "${norm[@]}" | grep -v "/$LONDON.obs") "$nl1" "$nl2" 2>"$T/err"
+expect "names with a line end: exit" 0 "$?"
+grep -Fq "warning[M08]: area $LONDON revision 1 is the same as \"$T/extra/london\\ncopy1.obs\": a harmless duplicate, one is kept" "$T/err" &&
+	ok "M08 quotes the name of the kept file" || { nok "M08 quotes the name of the kept file"; sed 's/^/  | /' "$T/err"; }
+grep -Fq "same as \"$T/extra/london\\ncopy1.obs\" (kept)" "$T/nl-report.txt" &&
+	! grep -q '^copy[12]' "$T/nl-report.txt" && ok "the report quotes the names: no line forged" ||
+	{ nok "the report quotes the names: no line forged"; sed 's/^/  | /' "$T/nl-report.txt"; }
+
 # ---- a missing area --------------------------------------------------------------------------
 MISS=E23000013
 rest=$(printf '%s\n' "${norm[@]}" | grep -v "/$MISS.obs")

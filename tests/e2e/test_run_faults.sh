@@ -388,6 +388,23 @@ expect "hostile names: the ESC is shown as \\033" grep -Fq '"mersey\033[31mred.x
 expect "hostile names: the copies keep the real names" test -f "$out/latest/inbox/$(printf 'lancs\tfinal.xml')"
 expect "hostile names: inbox.sha256 checks with sha256sum -c" bash -c "cd '$out/latest/inbox' && sha256sum --quiet -c ../inbox.sha256"
 expect "hostile names: the inbox is unchanged" bash -c "$(declare -f sums); sums '$inbox' | cmp -s - '$work/names.before'"
+expect "hostile names: the area's line names its return quoted once" grep -Fq 'valid (revision 1 of 2023-05-04, "cumbria\n2023-01-01T00:00:00Z published: forged.xml")' "$out/latest/report.txt"
+# a duplicate and an invalid return with a TAB: each diagnostic names its file quoted once (they
+# were quoted twice, "\"bad\\tone.xml\"", and the merge's verdict did not find its file)
+inbox=$work/inbox-names2
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+cp "$inbox/E23000001.xml" "$inbox/$(printf 'dup\tx.xml')"
+sed 's|^</return>|<bogus/></return>|' "$inbox/E23000005.xml" >"$inbox/$(printf 'bad\tone.xml')"
+out=$work/out-names2
+run "$work/names2.txt" "$inbox" "$out"
+report=$(find "$out/runs" -name report.txt | head -n 1)
+expect "hostile names: an invalid return: exit 65" status_is 65
+line=$(grep -n '^<bogus/>' "$inbox/$(printf 'bad\tone.xml')" | cut -d: -f1)
+expect "hostile names: the invalid return's diagnostic names it quoted once" grep -Fxq "    \"bad\\tone.xml\":$line: error[R05]: Element 'bogus': This element is not expected." "$report"
+expect "hostile names: the same line in run.log" grep -Fq "check: \"bad\\tone.xml\":$line: error[R05]" "$(dirname "$report")/run.log"
+expect "hostile names: the duplicate with a TAB is a duplicate" grep -Fq '"dup\tx.xml": valid: E23000001 revision 1, a duplicate (not used)' "$report"
+expect "hostile names: the duplicate's M08 names it quoted once" grep -Fq '"dup\tx.xml":0: warning[M08]: area E23000001 revision 1 is the same as '"'E23000001.xml'"'' "$(dirname "$report")/run.log"
+expect "hostile names: no name is quoted twice in the report, log or checks" bash -c "! grep -rqF '\\\\t' '$(dirname "$report")/report.txt' '$(dirname "$report")/run.log' '$(dirname "$report")/checks'"
 
 # --- 12. called through symbolic links, and through the compatibility script ---
 mkdir -p "$work/usr/bin"

@@ -90,6 +90,23 @@ static void test_bounded(void **state)
 	assert_string_equal(quote_name_buf(buf, sizeof buf, NULL), "(null)");
 }
 
+/* A name inside a message: 'plain', or "C-quoted" (never both kinds of quotes). */
+static void test_arg(void **state)
+{
+	char buf[16], big[64];
+	(void)state;
+	assert_string_equal(quote_arg_buf(big, sizeof big, "plain.xml"), "'plain.xml'");
+	assert_string_equal(quote_arg_buf(big, sizeof big, "tab\there.xml"), "\"tab\\there.xml\"");
+	assert_string_equal(quote_arg_buf(big, sizeof big, "Ynys M\xc3\xb4n.xml"), "'Ynys M\xc3\xb4n.xml'");
+	assert_string_equal(quote_arg_buf(big, sizeof big, NULL), "(null)");
+	/* cut to fit, the closing quote kept */
+	quote_arg_buf(buf, sizeof buf, "a-very-long-plain-name.xml");
+	assert_true(strlen(buf) == sizeof buf - 1);
+	assert_int_equal(buf[0], '\'');
+	assert_int_equal(buf[strlen(buf) - 1], '\'');
+	assert_non_null(strstr(buf, "..."));
+}
+
 static void test_diag_print_quotes_file(void **state)
 {
 	struct diag_list d = DIAG_LIST_INIT;
@@ -128,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_controls_escaped),
 		cmocka_unit_test(test_bad_utf8_and_hiding),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_arg),
 		cmocka_unit_test(test_diag_print_quotes_file),
 		cmocka_unit_test(test_diag_format_quotes_file),
 	};

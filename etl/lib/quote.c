@@ -183,8 +183,10 @@ const char *quote_arg_buf(char *dst, size_t size, const char *name)
 {
 	if (size < 8 || (name && quote_needed(name)) || !name)
 		return quote_name_buf(dst, size, name);
+	size_t n;
 	dst[0] = '\'';
-	quote_name_buf(dst + 1, size - 2, name);
-	strcat(dst, "'");
+	n = strlen(quote_name_buf(dst + 1, size - 2, name)) + 1;
+	dst[n] = '\'';
+	dst[n + 1] = '\0';
 	return dst;
 }

@@ -621,6 +621,13 @@ static int audit_lp(struct lp *L, const struct system *s,
 			goto out;
 		if (feas)
 			observe(L, olo, ohi);
+		/* nothing left to clear: the other rounds would only widen what is proven
+		   (the fixtures: 3,098 LPs of audit instead of 3,503) */
+		size_t left = 0;
+		for (size_t k = 0; k < L->nv && !left; k++)
+			left += !SKIP(k) && !clears(olo[k], ohi[k], opt, s->cell_of[L->vars[k]]);
+		if (left == 0 && !exact_all)
+			break;
 	}
 	/* push the cells not yet cleared down, then up, then in random
 	   directions, together, while each LP clears at least two of them (a
@@ -1110,6 +1117,64 @@ int audit_widener_new_known(const struct sdc_problem *p,
 					out, d);
 }
 
+/*
+ * The first basis of a repair LP: the free columns of the suppressed cells, the largest value
+ * first, each made basic in place of the slack of an equality row that holds it and no column
+ * made basic before it (a triangular basis, so never singular); every other column at its lower
+ * bound, as in GLPK's all-slack basis. The basic columns and the slacks cost nothing, so every
+ * reduced cost is a column's own cost (>= 0): the basis is dual feasible. With all slacks basic,
+ * every suppressed cell starts at 0 and the first solve of an area's LP took about 450 dual
+ * pivots to put them back near their values; from here, the basic cells take their true values
+ * wherever the cells left out are 0 (the fixtures: 2,071 pivots for the 31 first solves instead
+ * of 14,148). Returns -1 when out of memory.
+ */
+static int crash_basis(struct audit_widener *w)
+{
+	const struct sdc_problem *p = w->p;
+	size_t n = sdc_problem_ncells(p), no = 0;
+	int m = glp_get_num_rows(w->P), rc = -1;
+	unsigned char *covered = calloc((size_t)m + 1, 1);
+	int *ind = malloc(((size_t)m + 1) * sizeof *ind);
+	double *val = malloc(((size_t)m + 1) * sizeof *val);
+	size_t *order = malloc((n + 1) * sizeof *order);
+
+	glp_std_basis(w->P);
+	if (!covered || !ind || !val || !order)
+		goto out;
+	for (size_t c = 0; c < n; c++)
+		if (w->orig[c] && w->col[c] && sdc_cell_value(p, c) > 0)
+			order[no++] = c;
+	/* the largest first (a cell left out sits at 0), then by cell: the same basis for the
+	   same input */
+	for (size_t i = 1; i < no; i++) {
+		size_t c = order[i], k = i;
+		while (k > 0 && sdc_cell_value(p, order[k - 1]) < sdc_cell_value(p, c)) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = c;
+	}
+	for (size_t i = 0; i < no; i++) {
+		int j = (int)w->col[order[i]], len = glp_get_mat_col(w->P, j, ind, val), r = 0;
+		for (int k = 1; k <= len && !r; k++)
+			if (!covered[ind[k]] && glp_get_row_type(w->P, ind[k]) == GLP_FX)
+				r = ind[k];
+		if (!r)
+			continue;
+		glp_set_col_stat(w->P, j, GLP_BS);
+		glp_set_row_stat(w->P, r, GLP_NS);
+		for (int k = 1; k <= len; k++)
+			covered[ind[k]] = 1;
+	}
+	rc = 0;
+out:
+	free(covered);
+	free(ind);
+	free(val);
+	free(order);
+	return rc;
+}
+
 int audit_widener_new_active(const struct sdc_problem *p,
 			     const unsigned char *suppressed,
 			     const unsigned char *known,
@@ -1238,11 +1303,11 @@ int audit_widener_new_active(const struct sdc_problem *p,
 	glp_init_smcp(&w->parm);
 	w->parm.msg_lev = GLP_MSG_OFF;
 	w->parm.presolve = GLP_OFF;
-	/* all slacks basic, every column at its lower bound: with costs >= 0
-	   that basis is dual feasible, and bound changes keep it so: the dual
+	/* a dual feasible basis near the true values (crash_basis): the dual
 	   simplex starts at once, and warm from the last basis after that */
 	w->parm.meth = GLP_DUALP;
-	glp_std_basis(w->P);
+	if (crash_basis(w) != 0)
+		goto out;
 	*out = w;
 	w = NULL;
 	rc = SDC_OK;
@@ -1319,8 +1384,9 @@ void audit_widener_start(struct audit_widener *w)
 	parm.meth = GLP_PRIMAL;
 	/* every published cell at its value is an optimum (cost 0); the
 	   presolver returns the basis of the one it finds, or an error and
-	   no basis: then the all-slack one again */
-	if (glp_simplex(w->P, &parm) != 0 || glp_get_status(w->P) != GLP_OPT)
+	   no basis: then the first one again (crash_basis) */
+	if ((glp_simplex(w->P, &parm) != 0 || glp_get_status(w->P) != GLP_OPT) &&
+	    crash_basis(w) != 0)
 		glp_std_basis(w->P);
 	glp_term_out(term);
 }

@@ -164,10 +164,11 @@ int audit_widener_solve(struct audit_widener *w, size_t cell, int up,
 			double *cost, struct diag_list *d);
 int audit_widener_suppress(struct audit_widener *w, size_t cell);
 /* Solves w once with no target, with GLPK's presolver and the primal
-   simplex, and keeps that optimal basis for the next solves (otherwise they
-   start from all slacks). Worth it on the LP of a whole system that many
-   solves will use: from that vertex, the dual simplex needs fewer pivots for
-   each later target. Nothing changes when that solve fails. */
+   simplex, and keeps that optimal basis for the next solves. Worth it on the
+   LP of a whole system that many solves will use: from that vertex, the dual
+   simplex needs fewer pivots for each later target. On the LP of one area
+   the first basis is better (a crash basis near the true values, which
+   audit_widener_new_active sets). Nothing changes when that solve fails. */
 void audit_widener_start(struct audit_widener *w);
 /* on != 0: the next solves are for a reader who knows cells[0..n-1] (they
    stay at their values and are never proposed); on == 0: forget them. */

@@ -389,7 +389,11 @@ static void test_widener(void **state)
 	sdc_problem_free(p);
 }
 
-/* A widener started from the presolver's vertex answers as one started from all slacks. */
+/*
+ * A widener started from the presolver's vertex (audit_widener_start) answers as one started
+ * from its first basis (the crash basis near the true values: YI, OI and OP basic here), cost
+ * for cost, over six solves: two independent starts of the same LP.
+ */
 static void test_widener_started(void **state)
 {
 	const int64_t v[6] = { 0, 0, 5, 3, 4, 6 };

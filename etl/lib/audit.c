@@ -61,6 +61,10 @@ struct system {
 	double *row_rhs;
 	unsigned char *row_leq;	/* 1: <= rhs; 0: = rhs */
 	size_t nnz, cap, rowcap;
+	/* var -> bounds from its inequalities with no other unknown (-/+HUGE_VAL: none),
+	   which are bounds of the column, not rows: the LPs are smaller (the fixtures: 262
+	   of 1,764 rows of the whole system) */
+	double *var_lo, *var_hi;
 	/* components */
 	size_t *comp_of;	/* var -> component */
 	size_t ncomp;
@@ -77,6 +81,8 @@ static void system_release(struct system *s)
 	free(s->row_coef);
 	free(s->row_rhs);
 	free(s->row_leq);
+	free(s->var_lo);
+	free(s->var_hi);
 	free(s->comp_of);
 	free(s->comp_vstart);
 	free(s->comp_vars);
@@ -147,6 +153,17 @@ static int add_row(struct system *s, const struct sdc_problem *p,
 			acc[v] = 0.0;
 		}
 		s->nnz = w;
+	}
+	if (leq && s->nnz == start + 1) {
+		/* coef x <= rhs: a bound of x */
+		size_t v = s->row_var[start];
+		double coef1 = s->row_coef[start], b = rhs / coef1;
+		if (coef1 > 0.0 && b < s->var_hi[v])
+			s->var_hi[v] = b;
+		else if (coef1 < 0.0 && b > s->var_lo[v])
+			s->var_lo[v] = b;
+		s->nnz = start;
+		return SDC_OK;
 	}
 	if (s->nnz == start) {
 		/* nothing unknown: the published figures must agree */
@@ -219,8 +236,14 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 	cells = malloc(maxm * sizeof(size_t));
 	coef = malloc(maxm * sizeof(double));
 	acc = calloc(s->nvar + 1, sizeof(double));
-	if (!cells || !coef || !acc)
+	s->var_lo = malloc((s->nvar + 1) * sizeof(double));
+	s->var_hi = malloc((s->nvar + 1) * sizeof(double));
+	if (!cells || !coef || !acc || !s->var_lo || !s->var_hi)
 		goto out;
+	for (size_t v = 0; v < s->nvar; v++) {
+		s->var_lo[v] = -HUGE_VAL;
+		s->var_hi[v] = HUGE_VAL;
+	}
 	for (size_t r = 0; r < sdc_nrelations(p); r++) {
 		const size_t *m;
 		size_t nm;
@@ -242,12 +265,25 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 		if (rc != SDC_OK)
 			goto out;
 	}
-	/* known bounds of published cells must hold too */
+	/* known bounds of published cells must hold too, and an unknown's bounds with its
+	   one-unknown inequalities must leave it a value */
 	for (size_t c = 0; c < n; c++) {
 		int64_t lo, hi;
 		sdc_cell_bounds(p, c, &lo, &hi);
-		if (!known(p, supp, c))
+		if (!known(p, supp, c)) {
+			size_t v = s->var_of[c];
+			double dlo = lo > 0 ? (double)lo : 0.0, dhi = hi >= 0 ? (double)hi : HUGE_VAL;
+			if (s->var_lo[v] > dlo)
+				dlo = s->var_lo[v];
+			if (s->var_hi[v] < dhi)
+				dhi = s->var_hi[v];
+			if (dhi < dlo - AUDIT_EPS) {
+				sdc_error(d, "the published figures admit no non-negative solution");
+				rc = SDC_EINCONSISTENT;
+				goto out;
+			}
 			continue;
+		}
 		if (known_value(p, c) < (double)lo ||
 		    (hi >= 0 && known_value(p, c) > (double)hi)) {
 			sdc_error(d, "published cell %zu is outside its "
@@ -337,6 +373,29 @@ struct lp {
 	size_t n_lp;
 };
 
+/* The bounds a column has in the problem: the cell's own, and its one-unknown inequalities. */
+static void lp_col_default(struct lp *L, const struct sdc_problem *p,
+			   const struct system *s, size_t k)
+{
+	size_t v = L->vars[k], cell = s->cell_of[v];
+	int64_t lo, hi;
+	double dlo, dhi;
+
+	sdc_cell_bounds(p, cell, &lo, &hi);
+	dlo = lo > 0 ? (double)lo : 0.0;
+	dhi = hi >= 0 ? (double)hi : HUGE_VAL;
+	if (s->var_lo[v] > dlo)
+		dlo = s->var_lo[v];
+	if (s->var_hi[v] < dhi)
+		dhi = s->var_hi[v];
+	if (dhi <= dlo) /* system_build refused dhi < dlo - AUDIT_EPS */
+		glp_set_col_bnds(L->P, (int)k + 1, GLP_FX, dlo, dlo);
+	else if (dhi < HUGE_VAL)
+		glp_set_col_bnds(L->P, (int)k + 1, GLP_DB, dlo, dhi);
+	else
+		glp_set_col_bnds(L->P, (int)k + 1, GLP_LO, dlo, 0.0);
+}
+
 static int lp_build(struct lp *L, const struct system *s,
 		    const struct sdc_problem *p, size_t comp, size_t *local,
 		    struct diag_list *d)
@@ -373,19 +432,8 @@ static int lp_build(struct lp *L, const struct system *s,
 	glp_set_obj_dir(L->P, GLP_MIN);
 	glp_add_cols(L->P, (int)nv);
 	for (size_t k = 0; k < nv; k++) {
-		size_t cell = s->cell_of[L->vars[k]];
-		int64_t lo, hi;
-		double dlo;
-		sdc_cell_bounds(p, cell, &lo, &hi);
-		dlo = lo > 0 ? (double)lo : 0.0;
 		local[L->vars[k]] = k + 1;
-		if (hi >= 0 && (double)hi == dlo)
-			glp_set_col_bnds(L->P, (int)k + 1, GLP_FX, dlo, dlo);
-		else if (hi >= 0)
-			glp_set_col_bnds(L->P, (int)k + 1, GLP_DB, dlo,
-					 (double)hi);
-		else
-			glp_set_col_bnds(L->P, (int)k + 1, GLP_LO, dlo, 0.0);
+		lp_col_default(L, p, s, k);
 	}
 	if (nr > 0)
 		glp_add_rows(L->P, (int)nr);
@@ -554,23 +602,6 @@ static void observe(const struct lp *L, double *olo, double *ohi)
 	}
 }
 
-/* The bounds a column has in the problem (what lp_build set). */
-static void lp_col_default(struct lp *L, const struct sdc_problem *p,
-			   const struct system *s, size_t k)
-{
-	size_t cell = s->cell_of[L->vars[k]];
-	int64_t lo, hi;
-	double dlo;
-
-	sdc_cell_bounds(p, cell, &lo, &hi);
-	dlo = lo > 0 ? (double)lo : 0.0;
-	if (hi >= 0 && (double)hi == dlo)
-		glp_set_col_bnds(L->P, (int)k + 1, GLP_FX, dlo, dlo);
-	else if (hi >= 0)
-		glp_set_col_bnds(L->P, (int)k + 1, GLP_DB, dlo, (double)hi);
-	else
-		glp_set_col_bnds(L->P, (int)k + 1, GLP_LO, dlo, 0.0);
-}
 
 /*
  * Fill out[] (indexed by global var) for the component of the built LP L.

@@ -231,6 +231,48 @@ static void test_inequality_pins(void **state)
 	sdc_problem_free(p);
 }
 
+/*
+ * An inequality with one unknown left is a bound of that unknown (the audit makes it a
+ * column bound, not a row): from below (D <= C, D published) as well as from above, and
+ * combined with the cell's own known bounds; bounds that leave no value are S02.
+ */
+static void test_inequality_one_unknown(void **state)
+{
+	enum { A, C, T, D, N };
+	const size_t m[] = { A, C };
+	const size_t supp[] = { A, C };
+	struct sdc_problem *p = sdc_problem_new(N);
+	struct audit_result res;
+	unsigned char s[N] = { 1, 1, 0, 0 };
+	struct diag_list d = DIAG_LIST_INIT;
+
+	(void)state;
+	sdc_set_cell(p, A, 2, SDC_PRIMARY, NULL);
+	sdc_set_cell(p, C, 6, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, T, 8, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, D, 5, SDC_CANDIDATE, NULL);
+	sdc_add_relation(p, T, m, 2, NULL);
+	assert_int_equal(sdc_add_leq(p, D, C, NULL), SDC_OK);	/* C >= 5 */
+	run_audit(p, supp, 2, 0, AUDIT_EXACT, &res);
+	expect_interval(&res, C, 5, 8, 1);
+	expect_interval(&res, A, 0, 3, 1);
+	audit_result_release(&res);
+	/* and C <= 7 from its own bounds: A in [1,3], which the range protects against */
+	assert_int_equal(sdc_set_bounds(p, C, 0, 7, NULL), SDC_OK);
+	run_audit(p, supp, 2, 0, AUDIT_EXACT, &res);
+	expect_interval(&res, C, 5, 7, 1);
+	expect_interval(&res, A, 1, 3, 1);
+	audit_result_release(&res);
+	/* C <= 4 contradicts D <= C with D = 5 */
+	assert_int_equal(sdc_set_bounds(p, C, 0, 4, NULL), SDC_OK);
+	assert_int_equal(audit_run(p, s, NULL, &res, &d), SDC_EINCONSISTENT);
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[d.count - 1].rule, "S02");
+	assert_non_null(strstr(d.items[d.count - 1].message, "no non-negative solution"));
+	diag_clear(&d);
+	sdc_problem_free(p);
+}
+
 /* known bounds (from a rounded rate) narrow an interval */
 static void test_bounds(void **state)
 {
@@ -697,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_three_by_two),
 		cmocka_unit_test(test_zero_partners),
 		cmocka_unit_test(test_inequality_pins),
+		cmocka_unit_test(test_inequality_one_unknown),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_minimum_width),
 		cmocka_unit_test(test_components_and_unknown_values),

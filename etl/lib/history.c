@@ -424,13 +424,17 @@ out:
 
 int history_read_mem(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 		     const char *name, const void *data, size_t len, const char *period,
-		     struct diag_list *d)
+		     char **revisions, size_t *rlen, struct diag_list *d)
 {
 	struct hread h;
 	struct archive *a = NULL;
 	int result = -1;
 
 	hread_start(&h, ds, name, d);
+	if (revisions) {
+		*revisions = NULL;
+		*rlen = 0;
+	}
 	if (len > (size_t)HISTORY_MAX_BYTES) {
 		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
@@ -446,6 +450,8 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 		goto out;
 	}
 	result = read_bundle(&h, a, ds, defs, areas, period);
+	if (result == 0)
+		result = take_revisions(&h, revisions, rlen);
 out:
 	if (a)
 		archive_read_free(a);

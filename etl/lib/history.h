@@ -48,10 +48,11 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 			   const char *path, const char *period, char **revisions, size_t *rlen,
 			   struct diag_list *d);
 
-/* The same for an archive already in memory (data, len bytes), named name in diagnostics
- * (the fuzz target, tests/fuzz/fuzz_history.c). */
+/* history_read_revisions for an archive already in memory (data, len bytes; only read), named
+ * name in diagnostics: a file read once (series.c's earlier publication), the fuzz target
+ * (tests/fuzz/fuzz_history.c). revisions may be NULL. */
 int history_read_mem(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 		     const char *name, const void *data, size_t len, const char *period,
-		     struct diag_list *d);
+		     char **revisions, size_t *rlen, struct diag_list *d);
 
 #endif

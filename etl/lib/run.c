@@ -1726,7 +1726,7 @@ static int pipeline(struct run *r, int infd)
 	struct merge *m = NULL;
 	struct merge_options mo;
 	struct bundle b;
-	struct publish_options po = { NULL };
+	struct publish_options po = { 0 };
 	struct diag_list errs = DIAG_LIST_INIT; /* why building or reading back the bundle failed */
 	char rel[256];
 	size_t ninvalid = 0;

@@ -537,7 +537,9 @@ static int load_earlier(struct series *s, const struct defs *defs, const struct 
 				 period);
 			goto out;
 		}
-	} else if (history_read_revisions(&s->before.ds, defs, areas, path, period, &rev, &rlen, d) != 0) {
+	} else if (history_read_mem(&s->before.ds, defs, areas, path, buf, len, period, &rev, &rlen,
+				    d) != 0) {
+		/* the bytes read once above: the file is not opened again */
 		goto out;
 	}
 	dataset_sort(&s->before.ds);

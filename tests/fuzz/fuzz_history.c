@@ -34,10 +34,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct dataset ds;
+	char *rev = NULL;
+	size_t rlen = 0;
 	int r;
 
 	fuzz_reset_libxml();
-	r = history_read_mem(&ds, &defs, &areas, "mappa-fuzz.tar", data, size, NULL, &d);
+	r = history_read_mem(&ds, &defs, &areas, "mappa-fuzz.tar", data, size, NULL, &rev, &rlen,
+			     &d);
+	if (r != 0 && rev)
+		abort(); /* revisions only with a bundle read */
+	if (rev && rev[rlen] != '\0')
+		abort(); /* NUL-terminated at rlen */
+	free(rev);
 	if (r != 0 && d.errors == 0)
 		abort(); /* refused without a reason */
 	if (r != 0 && ds.nobs != 0)

@@ -509,6 +509,18 @@ static void revision_gives_revisions_csv_and_r(void **state)
 		assert_non_null(series_first_published(&s2, "E23000002", ELIGIBLE, 1, 3));
 		assert_int_equal(series_area_revised(&s2, &now, &defs, "E23000001"), 1);
 		assert_int_equal(series_area_revised(&s2, &now, &defs, "E23000002"), 0);
+		{
+			/* the same bundle as mappa-audit --earlier reads it (the file read once, the
+			   archive from those bytes): the same revisions carried */
+			struct series s3;
+			char path[300];
+			snprintf(path, sizeof path, "%s/mappa-2022-23.tar.gz", dir);
+			assert_int_equal(series_load_earlier(&s3, &defs, &areas, path, "2022-23", &d), 0);
+			assert_int_equal(s3.republished, 1);
+			assert_int_equal(s3.ncarried, s2.ncarried);
+			assert_non_null(series_first_published(&s3, "E23000002", ELIGIBLE, 1, 3));
+			series_release(&s3);
+		}
 		/* a reader who kept the first publication knows that 0: it is in the known figures
 		   although the bundle being revised withheld it */
 		assert_int_equal(series_known_published(&s2, &now, &defs, &known), 0);

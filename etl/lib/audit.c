@@ -368,42 +368,192 @@ struct lp {
 	glp_smcp parm;
 	size_t nv;
 	const size_t *vars;	/* component's variables (global ids) */
-	size_t *local;		/* global var -> local column (1-based) */
+	size_t *local;		/* global var -> local var (1-based) */
 	double *x;		/* last solution, per local var */
+	/*
+	 * Columns. An equality with two unknowns and coefficients +-1 (x + y = c, x - y = c)
+	 * ties one to the other, so only one of them is a column: local var k is
+	 * sgn[k] * column col[k] + off[k]. The LP has the same solutions, with fewer rows and
+	 * columns (the whole system of the fixtures' pattern: 976 columns and 1,059 rows
+	 * instead of 1,478 and 1,600).
+	 */
+	size_t ncol;
+	int *col;		/* per local var: its column (1-based) */
+	double *sgn, *off;	/* per local var */
+	size_t *cstart, *cmem;	/* column j: its local vars cmem[cstart[j - 1] .. cstart[j] - 1] */
+	double *obj;		/* per column: scratch */
 	size_t n_lp;
 };
 
-/* The bounds a column has in the problem: the cell's own, and its one-unknown inequalities. */
-static void lp_col_default(struct lp *L, const struct sdc_problem *p,
-			   const struct system *s, size_t k)
+/* The bounds of an unknown in the problem: its cell's own, and its one-unknown inequalities
+   (hi HUGE_VAL: none). */
+static void var_bounds(const struct sdc_problem *p, const struct system *s, size_t v,
+		       double *lo, double *hi)
 {
-	size_t v = L->vars[k], cell = s->cell_of[v];
-	int64_t lo, hi;
-	double dlo, dhi;
+	int64_t clo, chi;
 
-	sdc_cell_bounds(p, cell, &lo, &hi);
-	dlo = lo > 0 ? (double)lo : 0.0;
-	dhi = hi >= 0 ? (double)hi : HUGE_VAL;
-	if (s->var_lo[v] > dlo)
-		dlo = s->var_lo[v];
-	if (s->var_hi[v] < dhi)
-		dhi = s->var_hi[v];
-	if (dhi <= dlo) /* system_build refused dhi < dlo - AUDIT_EPS */
-		glp_set_col_bnds(L->P, (int)k + 1, GLP_FX, dlo, dlo);
-	else if (dhi < HUGE_VAL)
-		glp_set_col_bnds(L->P, (int)k + 1, GLP_DB, dlo, dhi);
+	sdc_cell_bounds(p, s->cell_of[v], &clo, &chi);
+	*lo = clo > 0 ? (double)clo : 0.0;
+	*hi = chi >= 0 ? (double)chi : HUGE_VAL;
+	if (s->var_lo[v] > *lo)
+		*lo = s->var_lo[v];
+	if (s->var_hi[v] < *hi)
+		*hi = s->var_hi[v];
+}
+
+/* The bounds column j (1-based) has in the problem: every one of its variables' mapped onto
+   it. Returns 0, or -1 when they leave it no value. */
+static int lp_col_default(struct lp *L, const struct sdc_problem *p,
+			  const struct system *s, size_t j)
+{
+	double clo = -HUGE_VAL, chi = HUGE_VAL;
+
+	for (size_t e = L->cstart[j - 1]; e < L->cstart[j]; e++) {
+		size_t k = L->cmem[e];
+		double lo, hi, a, b;
+		var_bounds(p, s, L->vars[k], &lo, &hi);
+		/* x = sgn * col + off: col = sgn * (x - off) */
+		if (L->sgn[k] > 0.0) {
+			a = lo - L->off[k];
+			b = hi == HUGE_VAL ? HUGE_VAL : hi - L->off[k];
+		} else {
+			a = hi == HUGE_VAL ? -HUGE_VAL : L->off[k] - hi;
+			b = L->off[k] - lo;
+		}
+		if (a > clo)
+			clo = a;
+		if (b < chi)
+			chi = b;
+	}
+	if (chi < clo - AUDIT_EPS)
+		return -1;
+	if (chi <= clo)
+		glp_set_col_bnds(L->P, (int)j, GLP_FX, clo, clo);
+	else if (clo > -HUGE_VAL && chi < HUGE_VAL)
+		glp_set_col_bnds(L->P, (int)j, GLP_DB, clo, chi);
+	else if (clo > -HUGE_VAL)
+		glp_set_col_bnds(L->P, (int)j, GLP_LO, clo, 0.0);
+	else if (chi < HUGE_VAL)
+		glp_set_col_bnds(L->P, (int)j, GLP_UP, 0.0, chi);
 	else
-		glp_set_col_bnds(L->P, (int)k + 1, GLP_LO, dlo, 0.0);
+		glp_set_col_bnds(L->P, (int)j, GLP_FR, 0.0, 0.0);
+	return 0;
+}
+
+/* Local var k known to be x: its column fixed where that puts k. */
+static void lp_fix_var(struct lp *L, size_t k, double x)
+{
+	double c = L->sgn[k] * (x - L->off[k]);
+
+	glp_set_col_bnds(L->P, L->col[k], GLP_FX, c, c);
+}
+
+/* The root of local var k, and sgn[k], off[k] made relative to it (path compression). */
+static size_t alias_find(size_t *par, double *sgn, double *off, size_t *path, size_t k)
+{
+	size_t n = 0, r = k;
+
+	while (par[r] != r) {
+		path[n++] = r;
+		r = par[r];
+	}
+	while (n > 0) {
+		size_t u = path[--n], q = par[u];
+		if (q == r)
+			continue;
+		off[u] = sgn[u] * off[q] + off[u];
+		sgn[u] = sgn[u] * sgn[q];
+		par[u] = r;
+	}
+	return r;
+}
+
+/*
+ * Ties the variables of the component's equalities with two unknowns (coefficients +-1):
+ * fills L->col, sgn, off, ncol, cstart, cmem, and used[q] for each row of the component
+ * that a tie replaces. subst 0: none is tied (every variable its own column).
+ */
+static int lp_alias(struct lp *L, const struct system *s, size_t r0, size_t nr, int subst,
+		    unsigned char *used)
+{
+	size_t nv = L->nv, *par = malloc((nv + 1) * sizeof(size_t));
+	size_t *path = malloc((nv + 1) * sizeof(size_t));
+	int rc = -1;
+
+	if (!par || !path)
+		goto out;
+	for (size_t k = 0; k < nv; k++) {
+		par[k] = k;
+		L->sgn[k] = 1.0;
+		L->off[k] = 0.0;
+	}
+	for (size_t q = 0; subst && q < nr; q++) {
+		size_t r = s->comp_rows[r0 + q], e = s->row_start[r];
+		size_t kx, ky, X, Y;
+		double a, b, c, sx, ox, sy, oy;
+
+		if (s->row_leq[r] || s->row_start[r + 1] - e != 2)
+			continue;
+		a = s->row_coef[e];
+		b = s->row_coef[e + 1];
+		if (fabs(a) != 1.0 || fabs(b) != 1.0)
+			continue;
+		c = s->row_rhs[r];
+		kx = L->local[s->row_var[e]] - 1;
+		ky = L->local[s->row_var[e + 1]] - 1;
+		X = alias_find(par, L->sgn, L->off, path, kx);
+		Y = alias_find(par, L->sgn, L->off, path, ky);
+		if (X == Y)
+			continue; /* tied already: the row stays, over one column */
+		sx = X == kx ? 1.0 : L->sgn[kx];
+		ox = X == kx ? 0.0 : L->off[kx];
+		sy = Y == ky ? 1.0 : L->sgn[ky];
+		oy = Y == ky ? 0.0 : L->off[ky];
+		/* a (sx X + ox) + b (sy Y + oy) = c, and a sx is its own inverse */
+		par[X] = Y;
+		L->sgn[X] = -a * sx * b * sy;
+		L->off[X] = a * sx * (c - a * ox - b * oy);
+		used[q] = 1;
+	}
+	L->ncol = 0;
+	for (size_t k = 0; k < nv; k++)
+		if (par[k] == k)
+			L->col[k] = (int)++L->ncol;
+	L->cstart = calloc(L->ncol + 1, sizeof(size_t));
+	L->cmem = malloc((nv + 1) * sizeof(size_t));
+	L->obj = calloc(L->ncol + 1, sizeof(double));
+	if (!L->cstart || !L->cmem || !L->obj)
+		goto out;
+	for (size_t k = 0; k < nv; k++) {
+		size_t root = alias_find(par, L->sgn, L->off, path, k);
+		L->col[k] = L->col[root];
+		L->cstart[L->col[k]]++;
+	}
+	for (size_t j = 1; j <= L->ncol; j++)
+		L->cstart[j] += L->cstart[j - 1];
+	/* cstart[j]: where column j ends (counts summed); filled backwards */
+	for (size_t k = nv; k-- > 0;)
+		L->cmem[--L->cstart[L->col[k]]] = k;
+	/* cstart[j] is now where column j starts: make it where it ends */
+	for (size_t j = 1; j < L->ncol; j++)
+		L->cstart[j] = L->cstart[j + 1];
+	L->cstart[L->ncol] = nv;
+	rc = 0;
+out:
+	free(par);
+	free(path);
+	return rc;
 }
 
 static int lp_build(struct lp *L, const struct system *s,
-		    const struct sdc_problem *p, size_t comp, size_t *local,
+		    const struct sdc_problem *p, size_t comp, size_t *local, int subst,
 		    struct diag_list *d)
 {
 	size_t v0 = s->comp_vstart[comp], nv = s->comp_vstart[comp + 1] - v0;
 	size_t r0 = s->comp_rstart[comp], nr = s->comp_rstart[comp + 1] - r0;
 	int *ind = NULL;
 	double *val = NULL;
+	unsigned char *used = NULL, *seen = NULL;
 	size_t maxlen = 1;
 	int rc = SDC_ENOMEM;
 
@@ -416,8 +566,14 @@ static int lp_build(struct lp *L, const struct system *s,
 		return SDC_ELP;
 	}
 	L->x = calloc(nv + 1, sizeof(double));
-	if (L->x == NULL)
+	L->col = malloc((nv + 1) * sizeof(int));
+	L->sgn = malloc((nv + 1) * sizeof(double));
+	L->off = malloc((nv + 1) * sizeof(double));
+	used = calloc(nr + 1, 1);
+	if (!L->x || !L->col || !L->sgn || !L->off || !used)
 		goto out;
+	for (size_t k = 0; k < nv; k++)
+		local[L->vars[k]] = k + 1;
 	for (size_t k = 0; k < nr; k++) {
 		size_t r = s->comp_rows[r0 + k];
 		size_t len = s->row_start[r + 1] - s->row_start[r];
@@ -426,32 +582,59 @@ static int lp_build(struct lp *L, const struct system *s,
 	}
 	ind = malloc((maxlen + 1) * sizeof(int));
 	val = malloc((maxlen + 1) * sizeof(double));
-	if (!ind || !val)
+	if (!ind || !val || lp_alias(L, s, r0, nr, subst, used) != 0)
+		goto out;
+	seen = calloc(L->ncol + 1, 1);
+	if (!seen)
 		goto out;
 	L->P = glp_create_prob();
 	glp_set_obj_dir(L->P, GLP_MIN);
-	glp_add_cols(L->P, (int)nv);
-	for (size_t k = 0; k < nv; k++) {
-		local[L->vars[k]] = k + 1;
-		lp_col_default(L, p, s, k);
-	}
-	if (nr > 0)
-		glp_add_rows(L->P, (int)nr);
+	glp_add_cols(L->P, (int)L->ncol);
+	for (size_t j = 1; j <= L->ncol; j++)
+		if (lp_col_default(L, p, s, j) != 0) {
+			rc = SDC_EINCONSISTENT;
+			goto out;
+		}
 	for (size_t k = 0; k < nr; k++) {
 		size_t r = s->comp_rows[r0 + k];
-		int len = 0;
+		double rhs = s->row_rhs[r];
+		int len = 0, w = 0, row;
+		if (used[k])
+			continue;
+		/* the row over columns: a column's coefficients summed, the offsets moved right */
 		for (size_t e = s->row_start[r]; e < s->row_start[r + 1]; e++) {
-			len++;
-			ind[len] = (int)local[s->row_var[e]];
-			val[len] = s->row_coef[e];
+			size_t lv = local[s->row_var[e]] - 1;
+			int j = L->col[lv];
+			rhs -= s->row_coef[e] * L->off[lv];
+			if (!seen[j]) {
+				seen[j] = 1;
+				ind[++len] = j;
+			}
+			L->obj[j] += s->row_coef[e] * L->sgn[lv];
 		}
-		glp_set_mat_row(L->P, (int)k + 1, len, ind, val);
+		for (int t = 1; t <= len; t++) {
+			int j = ind[t];
+			if (fabs(L->obj[j]) > 1e-9) {
+				ind[++w] = j;
+				val[w] = L->obj[j];
+			}
+			L->obj[j] = 0.0;
+			seen[j] = 0;
+		}
+		if (w == 0) {
+			/* nothing unknown left: the published figures must agree */
+			if (s->row_leq[r] ? rhs < -AUDIT_EPS : fabs(rhs) > AUDIT_EPS) {
+				rc = SDC_EINCONSISTENT;
+				goto out;
+			}
+			continue;
+		}
+		row = glp_add_rows(L->P, 1);
+		glp_set_mat_row(L->P, row, w, ind, val);
 		if (s->row_leq[r])
-			glp_set_row_bnds(L->P, (int)k + 1, GLP_UP, 0.0,
-					 s->row_rhs[r]);
+			glp_set_row_bnds(L->P, row, GLP_UP, 0.0, rhs);
 		else
-			glp_set_row_bnds(L->P, (int)k + 1, GLP_FX,
-					 s->row_rhs[r], s->row_rhs[r]);
+			glp_set_row_bnds(L->P, row, GLP_FX, rhs, rhs);
 	}
 	glp_init_smcp(&L->parm);
 	L->parm.msg_lev = GLP_MSG_OFF;
@@ -462,8 +645,12 @@ static int lp_build(struct lp *L, const struct system *s,
 out:
 	if (rc == SDC_ENOMEM)
 		sdc_error(d, "out of memory");
+	else if (rc == SDC_EINCONSISTENT)
+		sdc_error(d, "the published figures admit no non-negative solution");
 	free(ind);
 	free(val);
+	free(used);
+	free(seen);
 	return rc;
 }
 
@@ -472,8 +659,17 @@ static void lp_release(struct lp *L)
 	if (L->P)
 		glp_delete_prob(L->P);
 	free(L->x);
+	free(L->col);
+	free(L->sgn);
+	free(L->off);
+	free(L->cstart);
+	free(L->cmem);
+	free(L->obj);
 	L->P = NULL;
 	L->x = NULL;
+	L->col = NULL;
+	L->sgn = L->off = L->obj = NULL;
+	L->cstart = L->cmem = NULL;
 }
 
 /*
@@ -502,7 +698,7 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 	*feasible = glp_get_prim_stat(L->P) == GLP_FEAS;
 	if (*feasible) {
 		for (size_t k = 0; k < L->nv; k++)
-			L->x[k] = glp_get_col_prim(L->P, (int)k + 1);
+			L->x[k] = L->sgn[k] * glp_get_col_prim(L->P, L->col[k]) + L->off[k];
 	}
 	if (st == GLP_OPT) {
 		*val = glp_get_obj_val(L->P);
@@ -521,10 +717,29 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 	return SDC_ELP;
 }
 
+/* The objective sum of w[k] x_k over the local vars (w NULL: 0), on their columns. */
 static void lp_objective(struct lp *L, const double *w)
 {
-	for (size_t k = 0; k < L->nv; k++)
-		glp_set_obj_coef(L->P, (int)k + 1, w ? w[k] : 0.0);
+	for (size_t k = 0; w && k < L->nv; k++)
+		L->obj[L->col[k]] += L->sgn[k] * w[k];
+	for (size_t j = 1; j <= L->ncol; j++) {
+		glp_set_obj_coef(L->P, (int)j, L->obj[j]);
+		L->obj[j] = 0.0;
+	}
+}
+
+/* Minimises (maximise 0) or maximises local var k alone: *val its optimum. */
+static int lp_solve_var(struct lp *L, size_t k, int maximise, double *val, int *feasible,
+			struct diag_list *d)
+{
+	int rc;
+
+	glp_set_obj_coef(L->P, L->col[k], L->sgn[k]);
+	rc = lp_solve(L, maximise, val, feasible, d);
+	glp_set_obj_coef(L->P, L->col[k], 0.0);
+	if (rc == SDC_OK && fabs(*val) != HUGE_VAL)
+		*val += L->off[k];
+	return rc;
 }
 
 static int64_t int_lo(double lo)
@@ -702,8 +917,7 @@ static int audit_lp(struct lp *L, const struct system *s,
 			ac->exact = 0;
 			continue;
 		}
-		glp_set_obj_coef(L->P, (int)k + 1, 1.0);
-		rc = lp_solve(L, 0, &lo, &feas, d);
+		rc = lp_solve_var(L, k, 0, &lo, &feas, d);
 		if (rc != SDC_OK)
 			goto out;
 		if (feas)
@@ -712,15 +926,13 @@ static int audit_lp(struct lp *L, const struct system *s,
 			ac->lo = lo;
 			ac->hi = ohi[k];
 			ac->exact = 0;
-			glp_set_obj_coef(L->P, (int)k + 1, 0.0);
 			continue;
 		}
-		rc = lp_solve(L, 1, &hi, &feas, d);
+		rc = lp_solve_var(L, k, 1, &hi, &feas, d);
 		if (rc != SDC_OK)
 			goto out;
 		if (feas)
 			observe(L, olo, ohi);
-		glp_set_obj_coef(L->P, (int)k + 1, 0.0);
 		ac->lo = lo;
 		ac->hi = hi;
 		ac->exact = 1;
@@ -741,7 +953,7 @@ static int audit_component(const struct system *s,
 			   struct audit_cell *out, size_t *n_lp, struct diag_list *d)
 {
 	struct lp L;
-	int rc = lp_build(&L, s, p, comp, local, d);
+	int rc = lp_build(&L, s, p, comp, local, !(opt->flags & AUDIT_NO_TIES), d);
 
 	if (rc == SDC_OK)
 		rc = audit_lp(&L, s, p, comp, opt, NULL, out, d);
@@ -855,7 +1067,8 @@ static int session_lp(struct audit_session *a, size_t comp, struct diag_list *d)
 
 	if (a->built[comp])
 		return SDC_OK;
-	rc = lp_build(&a->lp[comp], &a->s, a->p, comp, a->local, d);
+	rc = lp_build(&a->lp[comp], &a->s, a->p, comp, a->local,
+		      !(a->opt.flags & AUDIT_NO_TIES), d);
 	if (rc != SDC_OK) {
 		lp_release(&a->lp[comp]);
 		return rc;
@@ -909,7 +1122,7 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 				if (fx[k] != 1)
 					continue;
 				x = (double)sdc_cell_value(a->p, a->s.cell_of[v]);
-				glp_set_col_bnds(L->P, (int)k + 1, GLP_FX, x, x);
+				lp_fix_var(L, k, x);
 			}
 		}
 		rc = audit_lp(L, &a->s, a->p, comp, &a->opt, fx, a->cells,
@@ -917,7 +1130,7 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 		if (fx != NULL)
 			for (size_t k = 0; k < L->nv; k++)
 				if (fx[k] == 1)
-					lp_col_default(L, a->p, &a->s, k);
+					(void)lp_col_default(L, a->p, &a->s, (size_t)L->col[k]);
 		for (size_t k = 0; k < L->nv; k++)
 			n += fx == NULL || !fx[k];
 	}
@@ -1073,13 +1286,12 @@ int audit_cell_interval(const struct sdc_problem *p,
 		sdc_error(d, "out of memory");
 		goto out;
 	}
-	rc = lp_build(&L, &s, p, s.comp_of[s.var_of[cell]], local, d);
+	rc = lp_build(&L, &s, p, s.comp_of[s.var_of[cell]], local, 1, d);
 	if (rc != SDC_OK)
 		goto out;
-	glp_set_obj_coef(L.P, (int)local[s.var_of[cell]], 1.0);
-	rc = lp_solve(&L, 0, lo, &feas, d);
+	rc = lp_solve_var(&L, local[s.var_of[cell]] - 1, 0, lo, &feas, d);
 	if (rc == SDC_OK)
-		rc = lp_solve(&L, 1, hi, &feas, d);
+		rc = lp_solve_var(&L, local[s.var_of[cell]] - 1, 1, hi, &feas, d);
 out:
 	glp_term_out(term);
 	lp_release(&L);

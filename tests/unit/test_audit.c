@@ -273,6 +273,57 @@ static void test_inequality_one_unknown(void **state)
 	sdc_problem_free(p);
 }
 
+/*
+ * x + y = c with both unknown ties x to y in the LP (x = c - y): the same answers, and a
+ * contradiction found when the ties are made is S02 as the LP's would be, with and without
+ * the ties: bounds that leave the tied column no value (A + C = 8 with A >= 5 and C >= 4),
+ * and a second equality over the same two that the first contradicts (A + C = 8 and = 9).
+ */
+static void test_ties(void **state)
+{
+	enum { A, C, T, U, N };
+	const size_t m[] = { A, C };
+	unsigned char s[N] = { 1, 1, 0, 0 };
+	struct audit_result res;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct audit_options opt;
+
+	(void)state;
+	for (unsigned ties = 0; ties < 2; ties++) {
+		struct sdc_problem *p = sdc_problem_new(N);
+		audit_options_init(&opt);
+		opt.flags = AUDIT_EXACT | (ties ? 0u : AUDIT_NO_TIES);
+		sdc_set_cell(p, A, 5, SDC_PRIMARY, NULL);
+		sdc_set_cell(p, C, 3, SDC_CANDIDATE, NULL);
+		sdc_set_cell(p, T, 8, SDC_CANDIDATE, NULL);
+		sdc_set_cell(p, U, 8, SDC_CANDIDATE, NULL);
+		sdc_add_relation(p, T, m, 2, NULL);
+		sdc_add_relation(p, U, m, 2, NULL);
+		assert_int_equal(sdc_set_bounds(p, A, 2, -1, NULL), SDC_OK);
+		assert_int_equal(audit_run(p, s, &opt, &res, &d), SDC_OK);
+		expect_interval(&res, A, 2, 8, 1);
+		expect_interval(&res, C, 0, 6, 1);
+		audit_result_release(&res);
+		/* bounds: A >= 5 and C >= 4 leave A + C = 8 no solution */
+		assert_int_equal(sdc_set_bounds(p, A, 5, -1, NULL), SDC_OK);
+		assert_int_equal(sdc_set_bounds(p, C, 4, -1, NULL), SDC_OK);
+		assert_int_equal(audit_run(p, s, &opt, &res, &d), SDC_EINCONSISTENT);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[d.count - 1].rule, "S02");
+		assert_non_null(strstr(d.items[d.count - 1].message, "no non-negative solution"));
+		diag_clear(&d);
+		/* the same two cells summing to 8 and to 9 */
+		assert_int_equal(sdc_set_bounds(p, A, 0, -1, NULL), SDC_OK);
+		assert_int_equal(sdc_set_bounds(p, C, 0, -1, NULL), SDC_OK);
+		sdc_set_cell(p, U, 9, SDC_CANDIDATE, NULL);
+		assert_int_equal(audit_run(p, s, &opt, &res, &d), SDC_EINCONSISTENT);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[d.count - 1].rule, "S02");
+		diag_clear(&d);
+		sdc_problem_free(p);
+	}
+}
+
 /* known bounds (from a rounded rate) narrow an interval */
 static void test_bounds(void **state)
 {
@@ -740,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_zero_partners),
 		cmocka_unit_test(test_inequality_pins),
 		cmocka_unit_test(test_inequality_one_unknown),
+		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_minimum_width),
 		cmocka_unit_test(test_components_and_unknown_values),

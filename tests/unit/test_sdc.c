@@ -544,6 +544,83 @@ static void test_property_random_linked(void **state)
 		      total_repairs);
 }
 
+/*
+ * The audit ties an unknown to another where an equality holds only the two (x + y = c): the
+ * LP has fewer rows and columns and the same solutions. Over random linked tables and their
+ * patterns, every exact interval is the same with and without the ties, for the outsider and
+ * for a reader who knows the suppressed cells of one area.
+ */
+static void compare_ties(const struct sdc_problem *p, const unsigned char *supp,
+			 const size_t *known, size_t nknown, int pz, size_t k)
+{
+	struct audit_result r[2];
+	struct diag_list d = DIAG_LIST_INIT;
+
+	for (int t = 0; t < 2; t++) {
+		struct audit_options opt;
+		struct audit_session *sess = NULL;
+		audit_options_init(&opt);
+		opt.flags = AUDIT_EXACT | (t ? AUDIT_NO_TIES : 0u);
+		opt.protect_zeros = pz;
+		assert_int_equal(audit_session_new(p, supp, &opt, &sess, &d), SDC_OK);
+		assert_int_equal(audit_session_run(sess, known, nknown, NULL, &r[t], &d), SDC_OK);
+		audit_session_free(sess);
+	}
+	assert_int_equal(r[0].n, r[1].n);
+	for (size_t i = 0; i < r[0].n; i++) {
+		const struct audit_cell *a = &r[0].cells[i], *b = &r[1].cells[i];
+		if (a->cell != b->cell || a->ilo != b->ilo || a->ihi != b->ihi)
+			fail_msg("case %zu, %zu known: cell %zu [%lld,%lld] with ties, cell %zu "
+				 "[%lld,%lld] without", k, nknown, a->cell, (long long)a->ilo,
+				 (long long)a->ihi, b->cell, (long long)b->ilo, (long long)b->ihi);
+	}
+	audit_result_release(&r[0]);
+	audit_result_release(&r[1]);
+}
+
+static void test_property_ties(void **state)
+{
+	const char *env = getenv("SDC_PROPERTY_CASES");
+	size_t cases = env ? (size_t)strtoul(env, NULL, 10) / 3 : 100, ntied = 0;
+
+	(void)state;
+	rng_state = UINT64_C(0x9E3779B97F4A7C15);
+	for (size_t k = 0; k < cases; k++) {
+		size_t A = 2 + rnd(12), R = 2 + rnd(2), C = 2 + rnd(3);
+		size_t W = (R + 1) * (C + 1), nknown = 0;
+		int withhold = rnd(2) == 0, pz = rnd(3) == 0;
+		struct sdc_problem *p = random_linked(A, R, C, withhold, pz);
+		size_t n = sdc_problem_ncells(p);
+		enum sdc_status *st = malloc(n * sizeof(*st));
+		unsigned char *supp = calloc(n + 1, 1);
+		size_t *known = malloc((W + 1) * sizeof(size_t));
+		struct sdc_options opt;
+
+		assert_non_null(st);
+		assert_non_null(supp);
+		assert_non_null(known);
+		sdc_options_init(&opt);
+		opt.protect_zeros = pz;
+		assert_int_equal(sdc_suppress(p, &opt, st, NULL, NULL), SDC_OK);
+		/* and a few cells more, so that some patterns fail and intervals are narrow */
+		for (size_t i = 0; i < n; i++)
+			supp[i] = (unsigned char)(suppressed(st[i]) || rnd(8) == 0);
+		for (size_t i = 0; i < n; i++)
+			ntied += supp[i];
+		compare_ties(p, supp, NULL, 0, pz, k);
+		/* area 0's data lead: its suppressed cells known */
+		for (size_t i = 0; i < W; i++)
+			if (supp[i])
+				known[nknown++] = i;
+		compare_ties(p, supp, known, nknown, pz, k);
+		free(known);
+		free(supp);
+		free(st);
+		sdc_problem_free(p);
+	}
+	assert_true(ntied > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_extra_relation),
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_property_random_linked),
+		cmocka_unit_test(test_property_ties),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -367,12 +367,45 @@ int history_read(struct dataset *ds, const struct defs *defs, const struct areas
 	return history_read_revisions(ds, defs, areas, path, period, NULL, NULL, d);
 }
 
+/*
+ * The bundle in fd (>= 0) or else in data (len bytes), for hread_start's h: the archive, the
+ * bundle, its revisions. ds is emptied again when it fails.
+ */
+static int read_archive(struct hread *h, struct dataset *ds, const struct defs *defs,
+			const struct areas *areas, int fd, const void *data, size_t len,
+			const char *period, char **revisions, size_t *rlen)
+{
+	struct archive *a = new_reader(h);
+	int result = -1;
+
+	if (!a)
+		goto out;
+	if ((fd >= 0 ? archive_read_open_fd(a, fd, 65536)
+		     : archive_read_open_memory(a, data, len)) != ARCHIVE_OK) {
+		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
+			 "not a .tar.gz or .zip archive, or a damaged one: %s",
+			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
+		goto out;
+	}
+	result = read_bundle(h, a, ds, defs, areas, period);
+	if (result == 0)
+		result = take_revisions(h, revisions, rlen);
+out:
+	if (a)
+		archive_read_free(a);
+	bundle_release(&h->b);
+	if (result != 0) {
+		dataset_release(ds);
+		dataset_init(ds);
+	}
+	return result;
+}
+
 int history_read_revisions(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 			   const char *path, const char *period, char **revisions, size_t *rlen,
 			   struct diag_list *d)
 {
 	struct hread h;
-	struct archive *a = NULL;
 	struct stat st;
 	int fd = -1, result = -1;
 
@@ -397,28 +430,11 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		goto out;
 	}
-	a = new_reader(&h);
-	if (!a)
-		goto out;
-	if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK) {
-		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
-			 "not a .tar.gz or .zip archive, or a damaged one: %s",
-			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
-		goto out;
-	}
-	result = read_bundle(&h, a, ds, defs, areas, period);
-	if (result == 0)
-		result = take_revisions(&h, revisions, rlen);
+	result = read_archive(&h, ds, defs, areas, fd, NULL, 0, period, revisions, rlen);
 out:
-	if (a)
-		archive_read_free(a);
 	if (fd >= 0)
 		close(fd);
 	bundle_release(&h.b);
-	if (result != 0) {
-		dataset_release(ds);
-		dataset_init(ds);
-	}
 	return result;
 }
 
@@ -427,8 +443,6 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 		     char **revisions, size_t *rlen, struct diag_list *d)
 {
 	struct hread h;
-	struct archive *a = NULL;
-	int result = -1;
 
 	hread_start(&h, ds, name, d);
 	if (revisions) {
@@ -438,27 +452,8 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 	if (len > (size_t)HISTORY_MAX_BYTES) {
 		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
-		goto out;
+		bundle_release(&h.b);
+		return -1;
 	}
-	a = new_reader(&h);
-	if (!a)
-		goto out;
-	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
-			 "not a .tar.gz or .zip archive, or a damaged one: %s",
-			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
-		goto out;
-	}
-	result = read_bundle(&h, a, ds, defs, areas, period);
-	if (result == 0)
-		result = take_revisions(&h, revisions, rlen);
-out:
-	if (a)
-		archive_read_free(a);
-	bundle_release(&h.b);
-	if (result != 0) {
-		dataset_release(ds);
-		dataset_init(ds);
-	}
-	return result;
+	return read_archive(&h, ds, defs, areas, -1, data, len, period, revisions, rlen);
 }

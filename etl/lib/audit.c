@@ -194,6 +194,22 @@ static int add_row(struct system *s, const struct sdc_problem *p,
 	return SDC_OK;
 }
 
+/* The bounds of an unknown in the problem: its cell's own, and its one-unknown inequalities
+   (hi HUGE_VAL: none). */
+static void var_bounds(const struct sdc_problem *p, const struct system *s, size_t v,
+		       double *lo, double *hi)
+{
+	int64_t clo, chi;
+
+	sdc_cell_bounds(p, s->cell_of[v], &clo, &chi);
+	*lo = clo > 0 ? (double)clo : 0.0;
+	*hi = chi >= 0 ? (double)chi : HUGE_VAL;
+	if (s->var_lo[v] > *lo)
+		*lo = s->var_lo[v];
+	if (s->var_hi[v] < *hi)
+		*hi = s->var_hi[v];
+}
+
 static int system_build(struct system *s, const struct sdc_problem *p,
 			const unsigned char *supp, struct diag_list *d)
 {
@@ -271,12 +287,8 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 		int64_t lo, hi;
 		sdc_cell_bounds(p, c, &lo, &hi);
 		if (!known(p, supp, c)) {
-			size_t v = s->var_of[c];
-			double dlo = lo > 0 ? (double)lo : 0.0, dhi = hi >= 0 ? (double)hi : HUGE_VAL;
-			if (s->var_lo[v] > dlo)
-				dlo = s->var_lo[v];
-			if (s->var_hi[v] < dhi)
-				dhi = s->var_hi[v];
+			double dlo, dhi;
+			var_bounds(p, s, s->var_of[c], &dlo, &dhi);
 			if (dhi < dlo - AUDIT_EPS) {
 				sdc_error(d, "the published figures admit no non-negative solution");
 				rc = SDC_EINCONSISTENT;
@@ -385,22 +397,6 @@ struct lp {
 	size_t n_lp;
 };
 
-/* The bounds of an unknown in the problem: its cell's own, and its one-unknown inequalities
-   (hi HUGE_VAL: none). */
-static void var_bounds(const struct sdc_problem *p, const struct system *s, size_t v,
-		       double *lo, double *hi)
-{
-	int64_t clo, chi;
-
-	sdc_cell_bounds(p, s->cell_of[v], &clo, &chi);
-	*lo = clo > 0 ? (double)clo : 0.0;
-	*hi = chi >= 0 ? (double)chi : HUGE_VAL;
-	if (s->var_lo[v] > *lo)
-		*lo = s->var_lo[v];
-	if (s->var_hi[v] < *hi)
-		*hi = s->var_hi[v];
-}
-
 /* The bounds column j (1-based) has in the problem: every one of its variables' mapped onto
    it. Returns 0, or -1 when they leave it no value. */
 static int lp_col_default(struct lp *L, const struct sdc_problem *p,
@@ -505,10 +501,11 @@ static int lp_alias(struct lp *L, const struct system *s, size_t r0, size_t nr, 
 		Y = alias_find(par, L->sgn, L->off, path, ky);
 		if (X == Y)
 			continue; /* tied already: the row stays, over one column */
-		sx = X == kx ? 1.0 : L->sgn[kx];
-		ox = X == kx ? 0.0 : L->off[kx];
-		sy = Y == ky ? 1.0 : L->sgn[ky];
-		oy = Y == ky ? 0.0 : L->off[ky];
+		/* relative to the roots (a root's own sgn is 1, off 0) */
+		sx = L->sgn[kx];
+		ox = L->off[kx];
+		sy = L->sgn[ky];
+		oy = L->off[ky];
 		/* a (sx X + ox) + b (sy Y + oy) = c, and a sx is its own inverse */
 		par[X] = Y;
 		L->sgn[X] = -a * sx * b * sy;
@@ -524,19 +521,17 @@ static int lp_alias(struct lp *L, const struct system *s, size_t r0, size_t nr, 
 	L->obj = calloc(L->ncol + 1, sizeof(double));
 	if (!L->cstart || !L->cmem || !L->obj)
 		goto out;
+	/* cstart[j - 1]: the count of column j, summed to where it ends, then filled
+	   backwards to where it starts */
 	for (size_t k = 0; k < nv; k++) {
 		size_t root = alias_find(par, L->sgn, L->off, path, k);
 		L->col[k] = L->col[root];
-		L->cstart[L->col[k]]++;
+		L->cstart[L->col[k] - 1]++;
 	}
-	for (size_t j = 1; j <= L->ncol; j++)
-		L->cstart[j] += L->cstart[j - 1];
-	/* cstart[j]: where column j ends (counts summed); filled backwards */
-	for (size_t k = nv; k-- > 0;)
-		L->cmem[--L->cstart[L->col[k]]] = k;
-	/* cstart[j] is now where column j starts: make it where it ends */
 	for (size_t j = 1; j < L->ncol; j++)
-		L->cstart[j] = L->cstart[j + 1];
+		L->cstart[j] += L->cstart[j - 1];
+	for (size_t k = nv; k-- > 0;)
+		L->cmem[--L->cstart[L->col[k] - 1]] = k;
 	L->cstart[L->ncol] = nv;
 	rc = 0;
 out:

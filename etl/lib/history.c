@@ -352,13 +352,19 @@ static struct archive *new_reader(struct hread *h)
 	return a;
 }
 
-static void hread_start(struct hread *h, struct dataset *ds, const char *path, struct diag_list *d)
+/* h for path, ds empty, and *revisions NULL (when revisions is not). */
+static void hread_start(struct hread *h, struct dataset *ds, const char *path, char **revisions,
+			size_t *rlen, struct diag_list *d)
 {
 	dataset_init(ds);
 	memset(h, 0, sizeof *h);
 	h->path = path;
 	h->d = d;
 	bundle_init(&h->b, "history", &no_time);
+	if (revisions) {
+		*revisions = NULL;
+		*rlen = 0;
+	}
 }
 
 int history_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
@@ -409,11 +415,7 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 	struct stat st;
 	int fd = -1, result = -1;
 
-	hread_start(&h, ds, path, d);
-	if (revisions) {
-		*revisions = NULL;
-		*rlen = 0;
-	}
+	hread_start(&h, ds, path, revisions, rlen, d);
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	/* in the words every reader uses (xmlsafe_read_path), errno kept: a FIFO or a device is
 	   EINVAL */
@@ -434,7 +436,6 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 out:
 	if (fd >= 0)
 		close(fd);
-	bundle_release(&h.b);
 	return result;
 }
 
@@ -444,15 +445,10 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 {
 	struct hread h;
 
-	hread_start(&h, ds, name, d);
-	if (revisions) {
-		*revisions = NULL;
-		*rlen = 0;
-	}
+	hread_start(&h, ds, name, revisions, rlen, d);
 	if (len > (size_t)HISTORY_MAX_BYTES) {
 		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
-		bundle_release(&h.b);
 		return -1;
 	}
 	return read_archive(&h, ds, defs, areas, -1, data, len, period, revisions, rlen);

@@ -429,6 +429,15 @@ expect "scripts/mappa-run --bin DIR (old cron lines): exit 0" status_is 0
 rc=$?
 expect "scripts/mappa-run with no program: exit 69" status_is 69
 
+# no external tool at run time (the script died without flock, tar, sha256sum or find): with
+# nothing on PATH the run still locks, copies, checksums, publishes and audits its bundle
+out=$work/out-nopath
+(cd / && env -i PATH=/nonexistent "$RUNNER" -q "$work/inbox" "$out") >"$work/nopath.txt" 2>&1
+rc=$?
+expect "nothing on PATH: exit 0" status_is 0
+expect "nothing on PATH: the bundle is published" test -f "$out/mappa-2022-23.tar.gz"
+expect "nothing on PATH: the report records the bundle's checksum" grep -q "sha256 $(sha256sum <"$out/mappa-2022-23.tar.gz" | cut -d' ' -f1)" "$out/latest/report.txt"
+
 # --- 13. a return with 2,000 duplicate cells: diagnostics capped in the report and the log ---
 inbox=$work/inbox-dups
 mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/

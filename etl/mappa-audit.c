@@ -61,7 +61,7 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 every suppressed cell meets the policy for every reader audited, 65 some\n"
 	"cell is narrower than the policy allows (or the input is invalid), 64 bad usage, 66\n"
-	"input (or an earlier publication) cannot be read.\n";
+	"input (or an earlier publication) cannot be read, 74 standard output cannot be written.\n";
 
 static const struct fe_prog prog = { "mappa-audit", usage_text };
 
@@ -170,6 +170,7 @@ int main(int argc, char **argv)
 	char *buf = NULL;
 	size_t len;
 
+	fe_start(&prog);
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': policy_path = optarg; break;
@@ -301,5 +302,5 @@ out:
 	dataset_release(&known);
 	diag_clear(&d);
 	xmlCleanupParser();
-	return status;
+	return fe_exit(&prog, status);
 }

@@ -102,6 +102,7 @@ int main(int argc, char **argv)
 	struct merge *m = NULL;
 	struct validator *v = NULL;
 
+	fe_start(&prog);
 	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm': opts.allow_missing = 1; break;
@@ -158,9 +159,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(out_path, "-") == 0) {
 		if (dataset_write(&out, &defs, stdout) != 0) {
-			fprintf(stderr, "mappa-merge: cannot write to standard output: %s\n",
-				strerror(errno));
-			status = EX_IOERR;
+			status = fe_stdout_failed(&prog, errno);
 		}
 	} else if (dataset_write_path(&out, &defs, out_path, &diags) != 0) {
 		status = fe_diags_io(&diags, FE_WRITE);
@@ -171,5 +170,5 @@ out:
 	validator_free(v);
 	diag_clear(&diags);
 	xmlCleanupParser();
-	return status;
+	return fe_exit(&prog, status);
 }

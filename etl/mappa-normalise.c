@@ -92,9 +92,7 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 	}
 	if (!out_path || strcmp(out_path, "-") == 0) {
 		if (dataset_write(&ds, defs, stdout) != 0) {
-			fprintf(stderr, "mappa-normalise: cannot write to standard output: %s\n",
-				strerror(errno));
-			status = EX_IOERR;
+			status = fe_stdout_failed(&prog, errno);
 		}
 	} else if (dataset_write_path(&ds, defs, out_path, &diags) != 0) {
 		status = fe_diags_io(&diags, FE_WRITE);
@@ -123,6 +121,7 @@ int main(int argc, char **argv)
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct validator *v = NULL;
 
+	fe_start(&prog);
 	while ((opt = getopt_long(argc, argv, "o:d:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out_path = optarg; break;
@@ -171,5 +170,5 @@ out:
 	validator_free(v);
 	diag_clear(&diags);
 	xmlCleanupParser();
-	return status;
+	return fe_exit(&prog, status);
 }

@@ -81,7 +81,8 @@ static const char usage_text[] =
 	"      history folder cannot be read\n"
 	"  70  internal error (out of memory)\n"
 	"  73  the bundle cannot be created in DIR, or DIR/mappa-PERIOD.* is a symbolic\n"
-	"      link (DIR is left as it was)\n";
+	"      link (DIR is left as it was)\n"
+	"  74  standard output cannot be written (--help, --version)\n";
 
 static const struct fe_prog prog = { "mappa-publish", usage_text };
 
@@ -126,6 +127,7 @@ int main(int argc, char **argv)
 	opt.series = NULL;
 	opt.policy = NULL;
 	series_init(&series);
+	fe_start(&prog);
 	while ((opt_c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
 		switch (opt_c) {
 		case 'c': opt.release.contact = optarg; break;
@@ -244,5 +246,5 @@ out:
 	diag_clear(&d);
 	free(rf);
 	xmlCleanupParser();
-	return status;
+	return fe_exit(&prog, status);
 }

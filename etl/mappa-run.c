@@ -91,8 +91,8 @@ static const char usage_text[] =
 	"the --release file is invalid, 64 bad usage or release metadata that fails its check,\n"
 	"66 INBOX, a given file or the history folder cannot be read, 70 internal error, 73\n"
 	"OUTDIR or the run folder cannot be created, too little free space, or the lock, latest\n"
-	"or the bundle's name is taken by something else, 74 write error (disk full), 75\n"
-	"another run holds OUTDIR/.lock.\n";
+	"or the bundle's name is taken by something else, 74 write error (disk full, or\n"
+	"standard output), 75 another run holds OUTDIR/.lock.\n";
 
 static const char *kill_at, *pause_at, *pause_until;
 
@@ -167,6 +167,7 @@ int main(int argc, char **argv)
 
 	run_options_init(&o);
 	memset(&res, 0, sizeof res);
+	fe_start(&prog);
 	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
@@ -286,5 +287,5 @@ out:
 	diag_clear(&d);
 	free(rf);
 	xmlCleanupParser();
-	return status;
+	return fe_exit(&prog, status);
 }

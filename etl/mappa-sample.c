@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 	struct diag_list d = DIAG_LIST_INIT;
 	int opt, status = EX_OK, stage = STAGE_SUPPRESSED;
 
+	fe_start(&prog);
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
@@ -105,5 +106,5 @@ int main(int argc, char **argv)
 	}
 	dataset_release(&ds);
 	diag_clear(&d);
-	return status;
+	return fe_exit(&prog, status);
 }

@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"\n"
 	"  --policy FILE   disclosure policy (schemas/policy.xsd)\n"
 	"  --report FILE   write the suppression and audit summary there (default: stderr)\n"
-	"  -o OUT          the suppressed dataset (written atomically)\n"
+	"  -o OUT          the suppressed dataset (written atomically; -: standard output)\n"
 	"\n"
 	"Exit status: 0 written, 65 invalid input or the audit fails (nothing written),\n"
 	"64 bad usage, 66 input cannot be read, 73 output cannot be created (or is a symbolic\n"
@@ -75,6 +75,7 @@ int main(int argc, char **argv)
 	struct protect_summary sum;
 	int opt, r, status = EX_OK;
 
+	fe_start(&prog);
 	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': policy_path = optarg; break;
@@ -133,13 +134,15 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
-	if (dataset_write_path(&ds, &defs, out, &d) != 0) {
+	if (strcmp(out, "-") == 0) {
+		if (dataset_write(&ds, &defs, stdout) != 0)
+			status = fe_stdout_failed(&prog, errno);
+	} else if (dataset_write_path(&ds, &defs, out, &d) != 0) {
 		status = fe_diags_io(&d, FE_WRITE);
-		goto out;
 	}
 out:
 	dataset_release(&ds);
 	diag_clear(&d);
 	xmlCleanupParser();
-	return status;
+	return fe_exit(&prog, status);
 }

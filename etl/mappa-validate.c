@@ -41,7 +41,7 @@ static const char usage_text[] =
 	"                  LARGE or more (default 50,20,10)\n"
 	"\n"
 	"Exit status: 0 all valid (warnings allowed), 65 some return invalid, 64 bad usage,\n"
-	"66 a file cannot be read, 70 internal error.\n";
+	"66 a file cannot be read, 70 internal error, 74 standard output cannot be written.\n";
 
 static const struct fe_prog prog = { "mappa-validate", usage_text };
 
@@ -122,6 +122,7 @@ int main(int argc, char **argv)
 	size_t nvalid = 0, ninvalid = 0, nunreadable = 0;
 
 	yoy_limits_default(&limits);
+	fe_start(&prog);
 	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
@@ -226,8 +227,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mappa-validate: %zu valid, %zu invalid, %zu unreadable\n", nvalid,
 			ninvalid, nunreadable);
 	if (xml && write_xml_report(files, nfiles) != 0) {
-		fputs("mappa-validate: cannot write the report to standard output\n", stderr);
-		status = EX_IOERR;
+		status = fe_stdout_failed(&prog, 0);
 	} else if (nunreadable)
 		status = EX_NOINPUT;
 	else if (ninvalid)
@@ -242,5 +242,5 @@ out:
 	validator_free(v);
 	diag_clear(&setup);
 	xmlCleanupParser();
-	return status;
+	return fe_exit(&prog, status);
 }

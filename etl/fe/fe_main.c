@@ -1,8 +1,11 @@
 #include "fe_main.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -12,16 +15,79 @@
 
 int fe_option(const struct fe_prog *p, int opt)
 {
-	if (opt == 'h') {
-		fputs(p->usage, stdout);
-		return EX_OK;
-	}
-	if (opt == 'V') {
-		printf("%s %s\n", p->name, MAPPA_VERSION);
-		return EX_OK;
+	if (opt == 'h' || opt == 'V') {
+		int r = opt == 'h' ? fputs(p->usage, stdout) : printf("%s %s\n", p->name, MAPPA_VERSION);
+		/* a text longer than stdout's buffer fails here, where errno still says why */
+		return r < 0 || fflush(stdout) != 0 ? fe_stdout_failed(p, errno) : EX_OK;
 	}
 	fputs(p->usage, stderr);
 	return EX_USAGE;
+}
+
+static const struct fe_prog *started; /* fe_start's program, for the exit check */
+static int stdout_reported;            /* fe_stdout_failed said it already */
+
+int fe_stdout_failed(const struct fe_prog *p, int errnum)
+{
+	if (!stdout_reported)
+		fprintf(stderr, "%s: cannot write to standard output: %s\n", p->name,
+			errnum ? strerror(errnum) : "a write failed");
+	stdout_reported = 1;
+	return EX_IOERR;
+}
+
+static int stdout_closed;               /* fe_exit closed it */
+
+/* Closes standard output; whether anything written to it was lost (errno set, 0 unknown). */
+static int stdout_lost(void)
+{
+	int lost = ferror(stdout);
+
+	errno = 0;
+	stdout_closed = 1;
+	if (fclose(stdout) != 0)
+		return 1;
+	return lost;
+}
+
+int fe_exit(const struct fe_prog *p, int status)
+{
+	if (!stdout_closed && stdout_lost()) {
+		int r = fe_stdout_failed(p, errno);
+		return status == EX_OK ? r : status;
+	}
+	return status;
+}
+
+/* At exit, when main() did not return through fe_exit: the same check, the status EX_IOERR. */
+static void close_stdout(void)
+{
+	if (!stdout_closed && stdout_lost() && !stdout_reported) {
+		fe_stdout_failed(started, errno);
+		_exit(EX_IOERR);
+	}
+}
+
+void fe_start(const struct fe_prog *p)
+{
+	started = p;
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself, as those below it are open */
+		int got = open("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_NOCTTY);
+		if (got != fd) {
+			/* no /dev/null (a bare chroot): nothing safe to run with (70, as for
+			   anything the program cannot run without) */
+			fprintf(stderr, "%s: descriptor %d is closed and /dev/null cannot be opened\n",
+				p->name, fd);
+			_exit(EX_SOFTWARE);
+		}
+	}
+	if (atexit(close_stdout) != 0) {
+		fprintf(stderr, "%s: out of memory\n", p->name);
+		_exit(EX_SOFTWARE);
+	}
 }
 
 int fe_usage_error(const struct fe_prog *p, const char *fmt, ...)

@@ -22,10 +22,34 @@ struct fe_prog {
 /*
  * What every getopt_long loop does with an option that is not the program's own: 'h' prints
  * the usage on stdout and gives EX_OK, 'V' prints "NAME VERSION" and gives EX_OK, anything else
- * (getopt's '?' or ':') prints the usage on stderr and gives EX_USAGE. The caller returns it:
+ * (getopt's '?' or ':') prints the usage on stderr and gives EX_USAGE; a --help or --version
+ * that standard output cannot take gives EX_IOERR (fe_exit). The caller returns it:
  *     default: return fe_option(&prog, opt);
  */
 int fe_option(const struct fe_prog *p, int opt);
+
+/*
+ * What every main() calls first. Descriptors 0, 1 and 2 are made to exist: one that is closed
+ * (a caller that ran the program with >&- or 2>&-) gets /dev/null opened the wrong way round
+ * (0 for writing, 1 and 2 for reading, as gnulib's stdopen does), so that the files the program
+ * opens never take its place and a message or an output meant for it is never written into
+ * one of them, while writing to it still fails. Standard output is then checked at exit
+ * (fe_exit, and an exit handler for any other way out, which makes the status EX_IOERR).
+ */
+void fe_start(const struct fe_prog *p);
+
+/*
+ * What every main() returns: fe_exit(&prog, status). Closes standard output and checks it:
+ * when anything written to it was lost (a full disk, a closed descriptor), "NAME: cannot write
+ * to standard output: REASON" goes to stderr and an EX_OK status becomes EX_IOERR, so that a
+ * caller never takes a lost output for a written one (gnulib's close_stdout). A status that
+ * says something failed already is kept: it says more.
+ */
+int fe_exit(const struct fe_prog *p, int status);
+
+/* A write to standard output that failed with errnum (0: unknown) in the program's own code:
+ * prints the message above once (the exit check then stays quiet) and returns EX_IOERR. */
+int fe_stdout_failed(const struct fe_prog *p, int errnum);
 
 /* "NAME: MESSAGE" and the usage on stderr; returns EX_USAGE. */
 int fe_usage_error(const struct fe_prog *p, const char *fmt, ...)

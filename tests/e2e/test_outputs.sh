@@ -265,7 +265,64 @@ for p in "$bin"/mappa-*; do
 		bad "$n --help"
 	"$p" --no-such-option >"$tmp/out" 2>&1
 	s=$?; [ $s -eq 64 ] && ok "$n: an unknown option is exit 64" || bad "$n: an unknown option: exit $s"
+	# --help on a full disk: the text is lost, so it is not a success
+	"$p" --help >/dev/full 2>"$tmp/err"
+	s=$?; [ $s -eq 74 ] && grep -q "^$n: cannot write to standard output: No space left on device$" "$tmp/err" &&
+		ok "$n --help on a full disk: exit 74 and why" || bad "$n --help on a full disk: exit $s"
 done
+
+# A standard output that cannot be written is exit 74 with "NAME: cannot write to standard
+# output: REASON", never 0 with the output lost (mappa-audit --intervals, mappa-validate
+# --format=xml and mappa-suppress -o - gave 0; mappa-suppress wrote a file named "-")
+lost_stdout() {
+	local name=$1 redir=$2 reason=$3
+	shift 3
+	rm -f "$tmp/err"
+	case $redir in
+	full) "$@" >/dev/full 2>"$tmp/err" ;;
+	closed) "$@" >&- 2>"$tmp/err" ;;
+	esac
+	local s=$?
+	if [ $s -ne 74 ]; then bad "$name: exit $s, expected 74"; return; fi
+	if ! grep -q "^$(basename "$1"): cannot write to standard output: $reason" "$tmp/err"; then
+		bad "$name: the message does not say why"; return
+	fi
+	ok "$name: exit 74 and why"
+}
+enospc="No space left on device"
+# the fixtures suppressed: a dataset every audit passes (the samples' made-up figures do not)
+"$bin/mappa-merge" -o "$tmp/fx.ds" fixtures/returns/2022-23/*.xml 2>/dev/null &&
+	"$bin/mappa-suppress" -o "$tmp/fx-s.ds" "$tmp/fx.ds" 2>/dev/null || bad "cannot suppress the fixtures"
+lost_stdout "audit --intervals on a full disk" full "$enospc" \
+	"$bin/mappa-audit" --attackers outsider --intervals "$tmp/fx-s.ds"
+lost_stdout "audit --intervals to a closed descriptor" closed "Bad file descriptor" \
+	"$bin/mappa-audit" --attackers outsider --intervals "$tmp/fx-s.ds"
+# a status that says more is kept: an audit that fails is 65 whether or not its output is lost
+"$bin/mappa-audit" --attackers outsider --intervals "$tmp/s3.ds" >/dev/full 2>"$tmp/err"
+s=$?; [ $s -eq 65 ] && grep -q "cannot write to standard output" "$tmp/err" &&
+	ok "audit that fails, on a full disk: exit 65, and the lost output said" ||
+	bad "audit that fails, on a full disk: exit $s"
+lost_stdout "validate --format=xml on a full disk" full "" "$bin/mappa-validate" --format=xml "$F"
+lost_stdout "normalise to stdout on a full disk" full "$enospc" "$bin/mappa-normalise" "$F"
+lost_stdout "merge -o - on a full disk" full "$enospc" "$bin/mappa-merge" --allow-missing -o - "$F"
+lost_stdout "suppress -o - on a full disk" full "$enospc" "$bin/mappa-suppress" -o - "$tmp/m3.ds"
+lost_stdout "sample --help to a closed descriptor" closed "Bad file descriptor" "$bin/mappa-sample" --help
+(cd "$tmp" && "$bin/mappa-suppress" -o - m3.ds >"$tmp/s3-stdout.ds" 2>/dev/null)
+s=$?
+[ $s -eq 0 ] && [ ! -e "$tmp/-" ] && grep -q "^stage	suppressed$" "$tmp/s3-stdout.ds" &&
+	ok "suppress -o -: the dataset on standard output, no file named -" ||
+	bad "suppress -o -: exit $s, or a file named - (or no dataset on stdout)"
+# a run whose closing line is lost says so, with -q it prints nothing and is 0
+lost_stdout "run: its closing line on a full disk" full "$enospc" "$bin/mappa-run" fixtures/returns/2022-23 "$tmp/run-full"
+"$bin/mappa-run" -q fixtures/returns/2022-23 "$tmp/run-q" >&-
+s=$?; [ $s -eq 0 ] && ok "run -q with stdout closed: exit 0" || bad "run -q with stdout closed: exit $s"
+
+# A closed stderr or stdout is never taken by a file the program opens: a message meant for
+# it must not land in an output (/dev/null is put in its place, opened so that writes fail)
+"$bin/mappa-merge" --report "$tmp/rep-closed.txt" -o "$tmp/m-closed.ds" "$F" "$tmp/none.xml" 2>&-
+s=$?
+[ $s -eq 66 ] && ! grep -q "error\[" "$tmp/rep-closed.txt" && ok "merge with stderr closed: exit 66, the report holds no diagnostic line" ||
+	bad "merge with stderr closed: exit $s, or a diagnostic in the report"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -306,6 +306,7 @@ lost_stdout "validate --format=xml on a full disk" full "" "$bin/mappa-validate"
 lost_stdout "normalise to stdout on a full disk" full "$enospc" "$bin/mappa-normalise" "$F"
 lost_stdout "merge -o - on a full disk" full "$enospc" "$bin/mappa-merge" --allow-missing -o - "$F"
 lost_stdout "suppress -o - on a full disk" full "$enospc" "$bin/mappa-suppress" -o - "$tmp/m3.ds"
+[ -e ./- ] && { rm -f ./-; bad "suppress -o - wrote a file named -"; }
 lost_stdout "sample --help to a closed descriptor" closed "Bad file descriptor" "$bin/mappa-sample" --help
 (cd "$tmp" && "$bin/mappa-suppress" -o - m3.ds >"$tmp/s3-stdout.ds" 2>/dev/null)
 s=$?

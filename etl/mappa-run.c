@@ -272,6 +272,7 @@ int main(int argc, char **argv)
 			printf("mappa-run: %s\n", res.message);
 		break;
 	case EX_DATAERR:
+		diag_print(&res.setup, stderr);
 		fprintf(stderr, "mappa-run: %s; report: %s\n", res.message,
 			res.report_path ? res.report_path : "none");
 		break;

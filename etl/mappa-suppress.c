@@ -50,9 +50,12 @@ static void print_summary(FILE *f, const struct dataset *ds, const struct protec
 	fprintf(f, "  primary suppressions: %ld cells\n", s->primary);
 	fprintf(f, "  secondary suppressions: %ld cells, sum of their values %lld\n", s->secondary,
 		s->secondary_sum);
-	fprintf(f, "  audit: %zu suppressed cells, %zu reader%s, %zu narrower than the policy allows (%zu repair round%s)\n",
-		s->audited, s->readers, s->readers == 1 ? "" : "s", s->audit_failures, s->repair_rounds,
-		s->repair_rounds == 1 ? "" : "s");
+	if (s->stopped)
+		fprintf(f, "  audit: not complete: the suppression stopped at its work budget (S03), not every reader was audited\n");
+	else
+		fprintf(f, "  audit: %zu suppressed cells, %zu reader%s, %zu narrower than the policy allows (%zu repair round%s)\n",
+			s->audited, s->readers, s->readers == 1 ? "" : "s", s->audit_failures,
+			s->repair_rounds, s->repair_rounds == 1 ? "" : "s");
 	fprintf(f, "  time: suppression %.3f s, audit %.3f s\n", s->seconds_suppress,
 		s->seconds_audit);
 }

@@ -49,6 +49,7 @@ const char *policy_strerror(int code)
 
 void policy_init_default(struct policy *pol)
 {
+	memset(pol, 0, sizeof *pol);
 	pol->withheld_categories = 1u << 4;
 	pol->area.min = 1;
 	pol->area.max = 2;
@@ -144,6 +145,7 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 					goto out;
 				}
 				pol->withheld_categories |= 1u << cat;
+				pol->withheld_line[cat] = xmlGetLineNo(c);
 			}
 		} else if (is_el(n, "primary")) {
 			struct policy_threshold t;
@@ -230,7 +232,8 @@ out:
 
 /*
  * Adds why to a schema message about a bounded setting: the schema says only that 6 is above
- * the maximum 5.
+ * the maximum 5. Not to a value below the minimum (minWidth 0): why the maximum is what it is
+ * does not explain that.
  */
 static void explain_bounds(struct diag_list *d, size_t from)
 {
@@ -250,6 +253,8 @@ static void explain_bounds(struct diag_list *d, size_t from)
 			char *m;
 			if (!strstr(di->message, bounds[b].attribute))
 				continue;
+			if (strstr(di->message, "'minInclusive'"))
+				break;
 			n = strlen(di->message);
 			w = strlen(bounds[b].why);
 			m = malloc(n + 1 + w + 1);

@@ -41,6 +41,9 @@ struct policy_threshold {
 struct policy {
 	unsigned withheld_categories;	/* bit c: category c (1-4) is
 					   withheld in area tables */
+	long withheld_line[5];		/* [c]: the line of the policy that
+					   withholds category c (0: none, or
+					   the built-in default's) */
 	struct policy_threshold area;
 	struct policy_threshold national;
 	int64_t min_width;	/* smallest allowed width of the interval of

@@ -30,11 +30,13 @@ int protect_policy_load(struct policy *pol, const char *path, struct diag_list *
 		return -2;
 	if (r != POLICY_OK)
 		return -1;
-	if (pol->withheld_categories & ~(1u << 4)) {
-		diag_add(d, path ? path : "policy/default.xml", 0, "S05", DIAG_ERROR,
-			 "only category 4 can be withheld per area (area totals are published over categories 1-3)");
-		return -1;
-	}
+	for (int c = 1; c <= 3; c++)
+		if (policy_withheld(pol, c)) {
+			diag_add(d, path ? path : "policy/default.xml", pol->withheld_line[c], "S05",
+				 DIAG_ERROR, "only category 4 can be withheld per area (area totals are "
+				 "published over categories 1-3)");
+			return -1;
+		}
 	return 0;
 }
 
@@ -1649,11 +1651,16 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	if (r == 2) {
 		sdc_error(d, "suppression stopped after %zu LPs: this policy needs more than the "
 			 "%d this stage spends on one dataset (minWidth %lld with zeros %s, %zu "
-			 "readers); minWidth 1, or protected zeros, lets most readers be proven "
-			 "in their area's view", n_lp, PROTECT_LP_BUDGET, (long long)pol->min_width,
+			 "readers); %s", n_lp, PROTECT_LP_BUDGET, (long long)pol->min_width,
 			 pol->area.protect_zeros || pol->national.protect_zeros ? "protected"
 										 : "published",
-			 R.n);
+			 R.n,
+			 !(aopt.min_width <= 1 || aopt.protect_zeros)
+				 ? "minWidth 1, or protected zeros, lets most readers be proven in "
+				   "their area's view"
+				 : aopt.min_width > 1 ? "a smaller minWidth, or a coalition of 1, needs fewer"
+						      : "a coalition of 1, or fewer readers, needs fewer");
+		sum->stopped = 1;
 		result = -2;
 		goto out;
 	}
@@ -1675,6 +1682,9 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 				 "level '%s' from every reader the policy names", o->area,
 				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level));
+			/* the audit of what is published (the outsider's) passed; that cell fails
+			   for another reader */
+			sum->audit_failures = 1;
 		} else
 			sdc_error(d,
 				 "the audit finds %zu suppressed cell%s narrower than the policy allows "

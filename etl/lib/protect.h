@@ -47,6 +47,9 @@ struct protect_summary {
 	size_t audited, audit_failures;
 	size_t repair_rounds;            /* audits run to repair what elimination left */
 	size_t readers;                  /* readers audited (outsider, insiders, singletons) */
+	int stopped;                     /* the suppression stopped at its work budget: not every
+					    reader was audited, and audited/audit_failures say
+					    nothing (-2, S03) */
 	double seconds_suppress, seconds_audit;
 };
 

@@ -345,6 +345,7 @@ void run_result_release(struct run_result *res)
 	free(res->bundle_path);
 	free(res->report_path);
 	res->run_dir = res->bundle_path = res->report_path = NULL;
+	diag_clear(&res->setup);
 }
 
 /* ---- disclosure control: every call into protect.h is here ---- */
@@ -1252,8 +1253,11 @@ static void text_report(const struct run *r, int status, const char *finished, s
 		strbuf_addf(out, "  withheld by policy: %ld cells\n  primary suppressions: %ld cells\n"
 				 "  secondary suppressions: %ld cells\n",
 			    r->sum.withheld, r->sum.primary, r->sum.secondary);
-		strbuf_addf(out, "  audit before publishing: %zu suppressed cells, %zu narrower than the policy allows\n",
-			    r->sum.audited, r->sum.audit_failures);
+		if (r->sum.stopped)
+			strbuf_puts(out, "  audit before publishing: not complete: the suppression stopped at its work budget (S03)\n");
+		else
+			strbuf_addf(out, "  audit before publishing: %zu suppressed cells, %zu narrower than the policy allows\n",
+				    r->sum.audited, r->sum.audit_failures);
 	} else {
 		strbuf_puts(out, "  not run\n");
 	}
@@ -1405,7 +1409,11 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		strbuf_addf(out, "</td><td><code>%s</code></td></tr>\n", r->e[i].sha256);
 	}
 	strbuf_puts(out, "</tbody>\n</table>\n<h2>Suppression and audit</h2>\n");
-	if (r->suppressed)
+	if (r->suppressed && r->sum.stopped)
+		strbuf_addf(out, "<p>Withheld by policy: %ld cells. Primary suppressions: %ld cells. Secondary suppressions: %ld cells. "
+				 "Audit before publishing: not complete: the suppression stopped at its work budget (S03).</p>\n",
+			    r->sum.withheld, r->sum.primary, r->sum.secondary);
+	else if (r->suppressed)
 		strbuf_addf(out, "<p>Withheld by policy: %ld cells. Primary suppressions: %ld cells. Secondary suppressions: %ld cells. "
 				 "Audit before publishing: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",
 			    r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited,
@@ -1627,9 +1635,10 @@ static int start(struct run *r, int *infd)
 		if (rc == -2)
 			fail(r, EX_NOINPUT, "cannot read the policy '%s': %s", q, strerror(errno));
 		else
-			fail(r, EX_DATAERR, "the policy '%s' is not valid%s%s", q, d.count ? ": " : "",
-			     d.count ? d.items[0].message : "");
-		diag_clear(&d);
+			fail(r, EX_DATAERR, "the policy '%s' is not valid (%zu error%s above)", q,
+			     d.errors, d.errors == 1 ? "" : "s");
+		/* the caller prints them, at their lines; the list is the result's now */
+		r->res->setup = d;
 		return r->status;
 	}
 	*infd = open(r->o->inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1874,7 +1883,9 @@ static int pipeline(struct run *r, int infd)
 		r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited, r->sum.audit_failures,
 		r->sum.seconds_suppress, r->sum.seconds_audit);
 	if (rc == -2) {
-		status = fail(r, EX_DATAERR, "the audit of the suppression failed: %s: nothing published",
+		status = fail(r, EX_DATAERR, "%s: %s: nothing published",
+			      r->sum.stopped ? "the suppression stopped at its work budget"
+					     : "the audit of the suppression failed",
 			      first_message(&errs));
 		goto out;
 	}

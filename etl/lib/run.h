@@ -73,6 +73,9 @@ struct run_result {
 	char sha256[65];                /* of the published bundle */
 	int incomplete;                 /* published with missing areas ([x]) */
 	char message[2048];             /* one line: what happened (names quoted) */
+	struct diag_list setup;         /* owned; what made the run refuse before it began (the
+					   policy's diagnostics, FILE:LINE: error[RULE]), for the
+					   caller to print: there is no report then */
 };
 
 void run_options_init(struct run_options *o);

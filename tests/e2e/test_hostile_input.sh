@@ -119,6 +119,11 @@ expect "a bad option value with ESC" 64 - "$v" --format="$(printf '\033[2J')" "$
 sed 's/minWidth="1"/minWidth="6"/' policy/default.xml >"$tmp/wide.xml"
 expect "minWidth 6" 65 - "$bin/mappa-suppress" --policy "$tmp/wide.xml" -o "$tmp/o.obs" "$obs"
 grep -q "minWidth is at most 5" "$tmp/err" && ok || bad "minWidth 6: says why"
+# below the minimum: the schema's message, without why the maximum is 5
+sed 's/minWidth="1"/minWidth="0"/' policy/default.xml >"$tmp/narrow.xml"
+expect "minWidth 0" 65 - "$bin/mappa-suppress" --policy "$tmp/narrow.xml" -o "$tmp/o.obs" "$obs"
+grep -q "less than the minimum value allowed ('1')" "$tmp/err" && ! grep -q "at most 5" "$tmp/err" && ok ||
+	bad "minWidth 0: the message explains a maximum"
 sed 's/minWidth="1"/minWidth="1000"/' policy/default.xml >"$tmp/wide.xml"
 expect "minWidth 1000" 65 - "$bin/mappa-suppress" --policy "$tmp/wide.xml" -o "$tmp/o.obs" "$obs"
 # a primary threshold that suppresses everything took minutes (90 s of CPU, every cell

@@ -542,6 +542,13 @@ run "$work/u.txt" "$work/inbox" "$work/inbox"
 expect "INBOX and OUTDIR the same: exit 64" status_is 64
 run "$work/u.txt" --policy "$work/no-such-policy.xml" "$work/inbox" "$out"
 expect "a policy that cannot be read: exit 66" status_is 66
+# an invalid policy: its diagnostics at their lines, FILE:LINE: error[RULE] (the run printed
+# only "the policy '...' is not valid: MESSAGE", with no line and no rule)
+sed 's/minWidth="1"/minWidth="0"/' policy/default.xml >"$work/narrow-policy.xml"
+line=$(grep -n 'minWidth=' "$work/narrow-policy.xml" | head -1 | cut -d: -f1)
+run "$work/u.txt" --policy "$work/narrow-policy.xml" "$work/inbox" "$out"
+expect "an invalid policy: exit 65" status_is 65
+expect "an invalid policy: its diagnostic at its line" grep -q "^$work/narrow-policy.xml:$line: error\[C03\]: .*minWidth" "$work/u.txt"
 # the release metadata of the publication from a publication file (as mappa-publish --release)
 printf '<release xmlns="urn:mappa:release:1" version="1"><date>2023-10-19</date><producer>Run Test Producer</producer><contact email="run@example.net"/></release>' > "$work/release.xml"
 rm -rf "$work/relout"

@@ -138,6 +138,11 @@ timeout 900 "$bin/mappa-suppress" --policy "$tmp/w5.xml" -o "$tmp/w5.obs" "$tmp/
 grep -q "national.obs:0: error\[S03\]: suppression stopped after [0-9]* LPs: this policy needs more than the 30000" "$tmp/w5.err" && ok ||
 	bad "minWidth 5: no S03 budget line: $(head -c 300 "$tmp/w5.err")"
 [ ! -e "$tmp/w5.obs" ] && ok || bad "minWidth 5: output written"
+# and its summary does not say the audit found nothing (it was "0 suppressed cells, 0 readers,
+# 0 narrower than the policy allows")
+grep -q "^  audit: not complete: the suppression stopped at its work budget (S03)" "$tmp/w5.err" &&
+	! grep -q "narrower than the policy allows" "$tmp/w5.err" && ok ||
+	bad "minWidth 5: the summary says the audit passed"
 
 # a policy withholding a category the area tables publish (their totals are over 1-3): S05,
 # named, before anything is written
@@ -145,7 +150,9 @@ sed 's|<category>4</category>|<category>3</category>|' policy/default.xml >"$tmp
 rm -f "$tmp/cat3.obs"
 "$bin/mappa-suppress" --policy "$tmp/cat3.xml" -o "$tmp/cat3.obs" "$tmp/national.obs" 2>"$tmp/cat3.err"; s=$?
 [ $s -eq 65 ] && ok || bad "category 3 withheld: exit $s"
-grep -q "cat3.xml:0: error\[S05\]: only category 4 can be withheld" "$tmp/cat3.err" && ok ||
+# at the line that withholds it (it was line 0)
+line=$(grep -n '<category>3</category>' "$tmp/cat3.xml" | head -1 | cut -d: -f1)
+grep -q "cat3.xml:$line: error\[S05\]: only category 4 can be withheld" "$tmp/cat3.err" && ok ||
 	bad "category 3 withheld: no S05 line: $(head -c 300 "$tmp/cat3.err")"
 [ ! -e "$tmp/cat3.obs" ] && ok || bad "category 3 withheld: output written"
 

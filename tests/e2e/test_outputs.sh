@@ -303,6 +303,8 @@ s=$?; [ $s -eq 65 ] && grep -q "cannot write to standard output" "$tmp/err" &&
 	ok "audit that fails, on a full disk: exit 65, and the lost output said" ||
 	bad "audit that fails, on a full disk: exit $s"
 lost_stdout "validate --format=xml on a full disk" full "" "$bin/mappa-validate" --format=xml "$F"
+grep -q "I/O error" "$tmp/err" && bad "validate --format=xml on a full disk: libxml2's own line too" ||
+	ok "validate --format=xml on a full disk: one message, ours"
 lost_stdout "normalise to stdout on a full disk" full "$enospc" "$bin/mappa-normalise" "$F"
 lost_stdout "merge -o - on a full disk" full "$enospc" "$bin/mappa-merge" --allow-missing -o - "$F"
 lost_stdout "suppress -o - on a full disk" full "$enospc" "$bin/mappa-suppress" -o - "$tmp/m3.ds"

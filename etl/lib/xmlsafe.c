@@ -395,6 +395,7 @@ struct parse_state {
 static void parse_error(void *data, xmlErrorPtr e)
 {
 	struct parse_state *s = data;
+	const char *msg, *huge;
 	long line;
 
 	if (!e || e->level < XML_ERR_ERROR || s->doctype)
@@ -407,8 +408,22 @@ static void parse_error(void *data, xmlErrorPtr e)
 		return;
 	s->errors++;
 	s->last_line = line;
-	diag_add(s->d, s->file, line, s->rules->malformed, DIAG_ERROR,
-		 "not well-formed XML: %s", e->message ? e->message : "parse error");
+	msg = e->message ? e->message : "parse error";
+	/* libxml2's safety limits end in advice to its caller ("... use XML_PARSE_HUGE
+	   option"), which the person who sent the file cannot follow: say what the limit is */
+	huge = strstr(msg, "XML_PARSE_HUGE");
+	if (huge && strncmp(msg, "Excessive depth in document:", 28) == 0)
+		diag_add(s->d, s->file, line, s->rules->malformed, DIAG_ERROR,
+			 "not well-formed XML: elements nested more than %ld deep (no return is "
+			 "anywhere near that deep)", strtol(msg + 28, NULL, 10));
+	else if (huge) {
+		const char *cut = strstr(msg, "use XML_PARSE_HUGE");
+		diag_add(s->d, s->file, line, s->rules->malformed, DIAG_ERROR,
+			 "not well-formed XML: %.*s(over a safety limit of the XML reader)",
+			 (int)((cut ? cut : huge) - msg), msg);
+	} else
+		diag_add(s->d, s->file, line, s->rules->malformed, DIAG_ERROR,
+			 "not well-formed XML: %s", msg);
 }
 
 static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,

@@ -69,6 +69,8 @@ flood("attrs-65", 65, '%s="1"')
 # many elements, each at the attribute cap: the cap is per element, the time stays linear
 els = "\n".join('<x %s/>' % " ".join('b%d="1"' % j for j in range(64)) for i in range(1500))
 open(f"{tmp}/many-elements.xml", "w").write(t.replace("<eligible>", "<eligible>" + els, 1))
+# elements nested 5,000 deep: libxml2's limit (256), said in words a data lead can use
+open(f"{tmp}/deep.xml", "w").write(t.replace("<eligible>", "<eligible>" + "<a>" * 5000 + "</a>" * 5000, 1))
 # 25,000 duplicate cells: at most 100 diagnostics, then "and N more"
 dup = "\n".join('<count category="1" level="1">1</count>' for i in range(25000))
 open(f"{tmp}/duplicates.xml", "w").write(t.replace("<eligible>\n", "<eligible>\n" + dup + "\n", 1))
@@ -78,6 +80,9 @@ expect "30,000 attributes" 65 "6 R01" "$v" -q "$tmp/attrs-30000.xml"
 expect "118,201 attributes (1 MiB)" 65 "6 R01" "$v" -q "$tmp/attrs-1mib.xml"
 expect "66,489 namespace declarations" 65 "6 R01" "$v" -q "$tmp/nsdecls.xml"
 expect "65 attributes" 65 "6 R01" "$v" -q "$tmp/attrs-65.xml"
+expect "elements nested 5,000 deep" 65 "11 R01" "$v" -q "$tmp/deep.xml"
+grep -q "error\[R01\]: not well-formed XML: elements nested more than 256 deep" "$tmp/err" &&
+	! grep -q "XML_PARSE_HUGE" "$tmp/err" && ok || bad "deep nesting: the message is libxml2's advice to its caller"
 expect "1,500 elements of 64 attributes" 65 - "$v" -q "$tmp/many-elements.xml"
 expect "25,000 duplicate cells" 65 - "$v" -q "$tmp/duplicates.xml"
 [ "$(grep -c . "$tmp/err")" -le 101 ] && grep -q "and 24900 more not shown (25000 errors" "$tmp/err" &&

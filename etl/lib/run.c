@@ -1409,16 +1409,15 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		strbuf_addf(out, "</td><td><code>%s</code></td></tr>\n", r->e[i].sha256);
 	}
 	strbuf_puts(out, "</tbody>\n</table>\n<h2>Suppression and audit</h2>\n");
-	if (r->suppressed && r->sum.stopped)
-		strbuf_addf(out, "<p>Withheld by policy: %ld cells. Primary suppressions: %ld cells. Secondary suppressions: %ld cells. "
-				 "Audit before publishing: not complete: the suppression stopped at its work budget (S03).</p>\n",
+	if (r->suppressed) {
+		strbuf_addf(out, "<p>Withheld by policy: %ld cells. Primary suppressions: %ld cells. Secondary suppressions: %ld cells. ",
 			    r->sum.withheld, r->sum.primary, r->sum.secondary);
-	else if (r->suppressed)
-		strbuf_addf(out, "<p>Withheld by policy: %ld cells. Primary suppressions: %ld cells. Secondary suppressions: %ld cells. "
-				 "Audit before publishing: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",
-			    r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited,
-			    r->sum.audit_failures);
-	else
+		if (r->sum.stopped)
+			strbuf_puts(out, "Audit before publishing: not complete: the suppression stopped at its work budget (S03).</p>\n");
+		else
+			strbuf_addf(out, "Audit before publishing: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",
+				    r->sum.audited, r->sum.audit_failures);
+	} else
 		strbuf_puts(out, "<p>Not run.</p>\n");
 	if (r->verified)
 		strbuf_addf(out, "<p>Audit of the bundle's observations.csv, as a reader would: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",

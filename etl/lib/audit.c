@@ -769,6 +769,11 @@ int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
 	return ilo == 0 && ihi == 0 && !opt->protect_zeros;
 }
 
+int audit_monotone(const struct audit_options *opt)
+{
+	return opt->min_width <= 1 || opt->protect_zeros;
+}
+
 /* Observations this far apart prove the cell passes (never the zero rule:
    equal observations prove nothing). */
 static int clears(double lo, double hi, const struct audit_options *opt,

@@ -122,6 +122,14 @@ void audit_session_free(struct audit_session *a);
 int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
 		 int64_t ihi);
 
+/*
+ * Whether the rule above is monotone under interval inclusion: an interval that contains a
+ * passing interval passes. Always but for [0,0] passing while [0,1] fails, which needs
+ * published zeros and min_width above 1. Where it holds, a reader who knows more deduces at
+ * least as much, so a cell that passes for it passes for every reader who knows less.
+ */
+int audit_monotone(const struct audit_options *opt);
+
 /* The exact LP interval of one suppressed cell. */
 int audit_cell_interval(const struct sdc_problem *p,
 			const unsigned char *suppressed, size_t cell,

@@ -1,0 +1,146 @@
+/*
+ * readers.h - the readers of a suppression pattern, and the repair loop that protects the
+ * pattern from every one of them.
+ *
+ * A reader sees what is published and knows some suppressed cells besides: the outsider
+ * knows none; an insider knows every cell of its group (an area's own data lead), or of two
+ * groups with a coalition of 2; a singleton, the one person in a suppressed cell of 1, knows
+ * that cell. Each reader's view is audited by LP (audit.h) on the true system: a cell fails
+ * for a reader when that reader can narrow it below the policy.
+ *
+ * The engine below (sdc_problem.h, audit.h) knows cells and relations. This module also
+ * knows groups of cells (the areas, then the nation as the last group) and positions (the
+ * same table cell in every group), and with them proves most readers' cells in small
+ * restricted views before any LP of the whole system: a reader who knows more deduces at
+ * least as much, so a cell that passes with most groups fixed at their true values passes
+ * for every reader whose knowledge lies in the fixed groups. What no view proves is audited
+ * on the whole system, so the answer is the one every reader's own audit would give.
+ *
+ * The MAPPA adapter (protect.c) builds the groups and positions from a dataset; the engine's
+ * benchmark (tests/bench/bench_sdc.c) from a synthetic table of 42 to 1,000 areas.
+ *
+ * Ownership: a struct readers owns its arrays; readers_release frees them and accepts a
+ * zeroed struct. A struct readers_failures is filled by readers_audit; the caller frees f.
+ * Functions return 0 or a negative value on error (out of memory, a failed LP) with the
+ * reason in d (sdc_error: no file; the adapter relays it under the file it is about).
+ */
+#ifndef MAPPA_READERS_H
+#define MAPPA_READERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit.h"
+#include "sdc.h"
+
+/* Reader kinds (bits, the same values as PROTECT_* of protect.h). */
+enum {
+	READER_OUTSIDER = 1u,
+	READER_INSIDER = 2u,
+	READER_SINGLETON = 4u
+};
+
+/*
+ * The LPs one protection may solve (the audits of every reader and each repair LP): the
+ * fixtures take about 3,700, the hardest adversarial inbox about 10,500. A policy that needs
+ * more (minWidth above 1 with zeros published leaves every reader to the LP of the whole
+ * system) stops in bounded time. A count, not a clock: the same input and policy always give
+ * the same answer.
+ */
+#define READERS_LP_BUDGET 30000
+
+struct reader {
+	unsigned kind;			/* READER_* */
+	char who[48];			/* "outsider", "insider AREA", "singleton" */
+	size_t known_cell;		/* singleton: its cell; else SIZE_MAX */
+	size_t first, n;		/* its cells: readers.cells[first .. first + n) */
+	size_t focus_first, focus_n;	/* singleton: the cells left to audit for it (see
+					   readers_add_singletons); focus_n 0: every cell */
+	size_t ga, gb;			/* the groups it knows cells of, or SIZE_MAX */
+};
+
+struct readers {
+	struct reader *r;		/* the outsider first */
+	size_t n, alloc;
+	size_t *cells;
+	size_t ncells, cells_alloc;
+	/* set by the caller after readers_init: per cell its group (the nation, the last group,
+	   is ngroups - 1) and its position (SIZE_MAX: none); npos positions */
+	size_t *group, ngroups;
+	size_t *pos, npos;
+	size_t nsets;			/* partner sets a proof needs: the coalition size + 1 */
+};
+
+/*
+ * Starts R for a system of ncells cells with coalition (1 or 2): allocates group[] and pos[]
+ * (the caller fills them and sets ngroups and npos) and adds the outsider. 0 or -1 (out of
+ * memory, R released).
+ */
+int readers_init(struct readers *R, size_t ncells, int coalition);
+void readers_release(struct readers *R);
+
+/*
+ * Adds a reader who knows cells[0..n) (copied); focus[0..nfocus) are the only cells audited
+ * for it (nfocus 0: every cell it does not know). 0 or -1 (out of memory).
+ */
+int readers_add(struct readers *R, unsigned kind, const char *who, size_t known_cell,
+		const size_t *cells, size_t n, const size_t *focus, size_t nfocus);
+
+/*
+ * An insider for every group but the nation (coalition 1), or for every pair of them
+ * (coalition 2), named "insider NAME" (or "insider A+B") from names[group]. Each knows the
+ * cells of its group(s) in cell order. 0 or -1.
+ */
+int readers_add_insiders(struct readers *R, size_t ncells, const char *const *names,
+			 int coalition);
+
+/*
+ * A singleton for every suppressed (supp) cell of 1 of p that is no relation's total (the
+ * person in a total of 1 is also alone in an inner cell of it). With dominated (every
+ * insider is audited and the policy's rule is monotone: minWidth 1 or zeros protected), a
+ * singleton of an area's group audits only the other cells of its group; otherwise every
+ * cell. Never the totals over its own cell. 0 or -1.
+ */
+int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
+			   const unsigned char *supp, int dominated);
+
+/* One failing cell for one reader. */
+struct readers_failure {
+	size_t reader, cell;
+	int64_t ilo, ihi;
+	int exact;
+};
+
+struct readers_failures {
+	struct readers_failure *f;	/* grouped by reader, in reader order */
+	size_t n, alloc;
+};
+
+/*
+ * Audits the view of every reader of R on real (the true values) with suppression supp.
+ * sensitive marks the protected cells (primary or withheld): the outsider audits every
+ * suppressed cell, the others only the sensitive ones. With recheck (after a repair round,
+ * when the rule is monotone) only the cells marked there and prev's failures are audited.
+ * Failures go to F; the outsider's whole result to *outsider when not NULL (the caller
+ * releases it). Adds the LPs to *n_lp (may be NULL). Returns 0, 1 when more than budget LPs
+ * were spent (F then incomplete), or -1 on error.
+ */
+int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
+		  const struct readers *R, const struct audit_options *aopt,
+		  const unsigned char *sensitive, const unsigned char *recheck,
+		  const struct readers_failures *prev, struct readers_failures *F,
+		  struct audit_result *outsider, size_t *n_lp, size_t budget, struct diag_list *d);
+
+/*
+ * The repair loop: audits every reader; for each failing cell suppresses the cheapest
+ * published cells that widen it in that reader's view (status SDC_PUBLISH becomes
+ * SDC_SUPPRESS_SECONDARY); until every reader passes. *rounds: the repair rounds; *n_lp: the
+ * LPs solved. Returns 0 when every reader passes, 1 when a cell cannot be protected (*lost
+ * its cell), 2 when READERS_LP_BUDGET is spent first, -1 on error.
+ */
+int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
+		    const struct readers *R, const unsigned char *sensitive,
+		    const struct audit_options *aopt, size_t *rounds, size_t *n_lp, size_t *lost,
+		    struct diag_list *d);
+
+#endif

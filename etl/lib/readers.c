@@ -249,13 +249,14 @@ static int proven(const struct readers *R, const struct proofs *P, size_t i, siz
 static int proofs_sets(const struct sdc_problem *p, const struct readers *R,
 		       const unsigned char *supp, size_t ncells, struct proofs *P)
 {
-	size_t ng = R->ngroups, np = ng - 1;
+	size_t ng = R->ngroups, np = ng - 1, K = R->nsets * PROOF_PARTNERS;
 	unsigned char *at = calloc(ng * R->npos + 1, 1);
-	size_t *score = malloc((np + 1) * sizeof *score), *order = malloc((np + 1) * sizeof *order);
+	size_t *score = malloc((np + 1) * sizeof *score), *order = malloc((K + 1) * sizeof *order);
+	size_t *qs = malloc((R->npos + 1) * sizeof *qs);
 	int rc = -1;
 
-	P->set = malloc((ng * R->nsets * PROOF_PARTNERS + 1) * sizeof *P->set);
-	if (!at || !score || !order || !P->set)
+	P->set = malloc((ng * K + 1) * sizeof *P->set);
+	if (!at || !score || !order || !qs || !P->set)
 		goto out;
 	/* 1: suppressed; 3: suppressed and above 0 (a partner that can go down as g goes up) */
 	for (size_t c = 0; c < ncells; c++)
@@ -263,26 +264,37 @@ static int proofs_sets(const struct sdc_problem *p, const struct readers *R,
 			at[R->group[c] * R->npos + R->pos[c]] =
 				sdc_cell_value(p, c) > 0 ? 3 : 1;
 	for (size_t g = 0; g < ng; g++) {
-		size_t n = 0, *set = P->set + g * R->nsets * PROOF_PARTNERS;
-		for (size_t k = 0; k < R->nsets * PROOF_PARTNERS; k++)
+		size_t n = 0, nq = 0, *set = P->set + g * K;
+		for (size_t k = 0; k < K; k++)
 			set[k] = SIZE_MAX;
-		for (size_t h = 0; h < np; h++) {
+		/* the positions g has suppressed: a partner scores on those only */
+		for (size_t q = 0; q < R->npos; q++)
+			if (at[g * R->npos + q])
+				qs[nq++] = q;
+		for (size_t h = 0; nq && h < np; h++) {
+			size_t sc = 0, k;
 			if (h == g)
 				continue;
-			score[h] = 0;
-			for (size_t q = 0; q < R->npos; q++)
-				score[h] += at[g * R->npos + q] ? at[h * R->npos + q] : 0u;
-			if (score[h] == 0)
+			for (size_t i = 0; i < nq; i++)
+				sc += at[h * R->npos + qs[i]];
+			if (sc == 0)
 				continue;
-			/* insertion by score, then group order: the same input, the same sets */
-			size_t k = n++;
-			while (k > 0 && score[order[k - 1]] < score[h]) {
+			score[h] = sc;
+			/*
+			 * the K best by score, then group order (the same input, the same sets): h
+			 * goes after every partner that scores as much, and when the K places are
+			 * taken the last one leaves
+			 */
+			if (n == K && score[order[K - 1]] >= sc)
+				continue;
+			k = n < K ? n++ : K - 1;
+			while (k > 0 && score[order[k - 1]] < sc) {
 				order[k] = order[k - 1];
 				k--;
 			}
 			order[k] = h;
 		}
-		for (size_t k = 0; k < n && k < R->nsets * PROOF_PARTNERS; k++)
+		for (size_t k = 0; k < n; k++)
 			set[(k % R->nsets) * PROOF_PARTNERS + k / R->nsets] = order[k];
 	}
 	rc = 0;
@@ -290,6 +302,7 @@ out:
 	free(at);
 	free(score);
 	free(order);
+	free(qs);
 	return rc;
 }
 

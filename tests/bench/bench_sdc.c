@@ -9,7 +9,12 @@
  * over categories 1-4.  Counts 1-2 are primary in area and national
  * cells, zeros are published (the default policy).
  *
- * Usage: bench_sdc [areas ...]      (default 42 100 300 1000)
+ * Usage: bench_sdc [--readers] [areas ...]      (default 42 100 300 1000)
+ * With --readers the pattern is protected from every reader of the shipped policy, as
+ * mappa-suppress does (readers.h): elimination with zeros as complements, then the repair
+ * loop over the outsider, each area's insider and the person in every suppressed cell of 1,
+ * with the protection range (no reader may conclude a cell holds 1 or 2 people). Without it,
+ * the outsider alone (sdc_suppress with its own audit).
  * Environment: BENCH_PROTECT_ZEROS=1 makes zeros primary too;
  * BENCH_AUDIT_DETAIL=1 also times a second, standalone audit of the
  * pattern and prints its LP counts.
@@ -23,6 +28,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "readers.h"
 #include "sdc.h"
 
 /* per-table layout */
@@ -73,7 +79,8 @@ static size_t cell(size_t A, size_t t, size_t off)
 
 static int protect_zeros;
 
-static int build(size_t A, struct sdc_problem **out)
+/* real: every cell a candidate with its true value (the system the readers are audited on) */
+static int build(size_t A, int real, struct sdc_problem **out)
 {
 	/* mean counts per unit of area size, category x level */
 	static const double mean[4][3] = {
@@ -125,6 +132,8 @@ static int build(size_t A, struct sdc_problem **out)
 			else if (t < A && ((k >= IN + 9 && k < IN + 12) ||
 					   k == CT + 3))
 				s = SDC_WITHHELD;
+			if (real && s != SDC_EMPTY)
+				s = SDC_CANDIDATE;
 			if (sdc_set_cell(p, i, v[i], s, &d))
 				return -1;
 		}
@@ -176,17 +185,139 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * The pattern of p protected from every reader, as mappa-suppress protects a dataset: prints
+ * one line. 0, or 1 when the protection fails.
+ */
+static int every_reader(size_t A)
+{
+	struct sdc_problem *p = NULL, *real = NULL;
+	struct sdc_options opt;
+	struct sdc_report rep;
+	struct audit_options aopt;
+	struct readers R;
+	struct diag_list d = DIAG_LIST_INIT;
+	enum sdc_status *st = NULL;
+	unsigned char *supp = NULL, *sens = NULL;
+	int64_t *range = NULL;
+	char (*names)[16] = NULL;
+	const char **np = NULL;
+	size_t n, rounds = 0, n_lp = 0, lost = SIZE_MAX, nsec = 0;
+	long long sum = 0;
+	double t0, t1, t2;
+	int r, status = 1;
+
+	memset(&R, 0, sizeof R);
+	rs = UINT64_C(0x853c49e6748fea9b);
+	if (build(A, 0, &p) != 0)
+		goto out;
+	rs = UINT64_C(0x853c49e6748fea9b);
+	if (build(A, 1, &real) != 0)
+		goto out;
+	n = sdc_problem_ncells(p);
+	st = calloc(n, sizeof *st);
+	supp = calloc(n, 1);
+	sens = calloc(n, 1);
+	range = calloc(n, sizeof *range);
+	names = calloc(A, sizeof *names);
+	np = calloc(A, sizeof *np);
+	if (!st || !supp || !sens || !range || !names || !np || readers_init(&R, n, 1))
+		goto out;
+	t0 = now();
+	sdc_options_init(&opt);
+	opt.protect_zeros = protect_zeros;
+	opt.audit = 0;
+	opt.zero_complements = 1;
+	if (sdc_suppress(p, &opt, st, &rep, &d) != SDC_OK)
+		goto out;
+	t1 = now();
+	/* groups: the areas, then the nation; a position is the national cell at the same offset */
+	R.ngroups = A + 1;
+	R.npos = NAT_W;
+	for (size_t t = 0; t <= A; t++)
+		for (size_t k = 0; k < (t < A ? (size_t)AREA_W : (size_t)NAT_W); k++) {
+			R.group[cell(A, t, k)] = t;
+			R.pos[cell(A, t, k)] = k;
+		}
+	for (size_t c = 0; c < n; c++) {
+		enum sdc_state s = sdc_cell_state(p, c);
+		supp[c] = st[c] != SDC_PUBLISH && st[c] != SDC_NOT_APPLICABLE;
+		sens[c] = s == SDC_PRIMARY || s == SDC_WITHHELD;
+		range[c] = 2; /* the shipped policy: no reader may conclude 1 or 2 */
+	}
+	for (size_t a = 0; a < A; a++) {
+		snprintf(names[a], sizeof names[a], "A%zu", a + 1);
+		np[a] = names[a];
+	}
+	audit_options_init(&aopt);
+	aopt.protect_zeros = protect_zeros;
+	aopt.flags = AUDIT_TRUTH;
+	aopt.range_max = range;
+	if (readers_add_insiders(&R, n, np, 1) ||
+	    readers_add_singletons(&R, real, supp, audit_monotone(&aopt)))
+		goto out;
+	r = readers_protect(real, st, &R, sens, &aopt, &rounds, &n_lp, &lost, &d);
+	t2 = now();
+	if (r < 0)
+		goto out;
+	for (size_t c = 0; c < n; c++)
+		if (st[c] == SDC_SUPPRESS_SECONDARY) {
+			nsec++;
+			sum += (long long)sdc_cell_value(real, c);
+		}
+	printf("%6zu %6zu %5zu %5zu %5zu %7lld %8.3f %8.3f %8.3f %7zu %6zu %7zu %s\n", A, n,
+	       rep.n_primary, rep.n_withheld, nsec, sum, t1 - t0, t2 - t1, t2 - t0, rounds, R.n,
+	       n_lp, r == 0 ? "pass" : r == 1 ? "LOST" : "BUDGET");
+	status = r == 0 ? 0 : 1;
+out:
+	if (status && d.count)
+		fprintf(stderr, "bench_sdc: %zu areas: %s\n", A, d.items[0].message);
+	diag_clear(&d);
+	readers_release(&R);
+	free(st);
+	free(supp);
+	free(sens);
+	free(range);
+	free(names);
+	free(np);
+	sdc_problem_free(p);
+	sdc_problem_free(real);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 42, 100, 300, 1000 };
-	size_t nsizes = argc > 1 ? (size_t)(argc - 1) : 4;
+	int readers = argc > 1 && strcmp(argv[1], "--readers") == 0;
+	size_t nsizes;
 	int status = 0;
 	struct sdc_options opt;
+
+	if (readers) {
+		argv++;
+		argc--;
+	}
+	nsizes = argc > 1 ? (size_t)(argc - 1) : 4;
 
 	protect_zeros = getenv("BENCH_PROTECT_ZEROS") != NULL;
 	sdc_options_init(&opt);
 	opt.protect_zeros = protect_zeros;
 
+	if (readers) {
+		printf("%6s %6s %5s %5s %5s %7s %8s %8s %8s %7s %6s %7s %s\n", "areas", "cells",
+		       "prim", "with", "sec", "sum_sec", "gauss_s", "readers_s", "total_s", "rounds",
+		       "readers", "LPs", "result");
+		for (size_t k = 0; k < nsizes; k++) {
+			size_t A = argc > 1 ? (size_t)strtoul(argv[k + 1], NULL, 10) : sizes[k];
+			if (A < 2 || A > 1000) {
+				fprintf(stderr, "bench_sdc: cannot build %zu areas\n", A);
+				return 1;
+			}
+			status |= every_reader(A);
+			fflush(stdout);
+		}
+		return status;
+	}
 	printf("%6s %6s %5s %5s %5s %7s %8s %8s %8s %7s %6s\n", "areas",
 	       "cells", "prim", "with", "sec", "sum_sec", "gauss_s",
 	       "audit_s", "total_s", "repairs", "fail");
@@ -201,7 +332,7 @@ int main(int argc, char **argv)
 		int rc;
 
 		rs = UINT64_C(0x853c49e6748fea9b);
-		if (A < 2 || build(A, &p) != 0) {
+		if (A < 2 || build(A, 0, &p) != 0) {
 			fprintf(stderr, "bench_sdc: cannot build %zu areas\n",
 				A);
 			return 1;

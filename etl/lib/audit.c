@@ -51,6 +51,8 @@ const struct audit_cell *audit_result_find(const struct audit_result *res,
 
 /* The linear system over the suppressed cells. */
 struct system {
+	const unsigned char *st;	/* the problem's states and values (sdc_cell_states) */
+	const int64_t *val;
 	size_t nvar;
 	size_t *cell_of;	/* var -> cell */
 	size_t *var_of;		/* cell -> var or SIZE_MAX */
@@ -100,22 +102,19 @@ static size_t uf_find(size_t *parent, size_t x)
 	return x;
 }
 
-static int known(const struct sdc_problem *p, const unsigned char *supp,
-		 size_t cell)
+/* Whether a cell is known to the reader (empty, or not suppressed), and its value then. */
+static int known(const unsigned char *st, const unsigned char *supp, size_t cell)
 {
-	return sdc_cell_state(p, cell) == SDC_EMPTY || !supp[cell];
+	return st[cell] == SDC_EMPTY || !supp[cell];
 }
 
-static double known_value(const struct sdc_problem *p, size_t cell)
+static double known_value(const unsigned char *st, const int64_t *val, size_t cell)
 {
-	return sdc_cell_state(p, cell) == SDC_EMPTY
-		       ? 0.0
-		       : (double)sdc_cell_value(p, cell);
+	return st[cell] == SDC_EMPTY ? 0.0 : (double)val[cell];
 }
 
 /* Add one row: cells[i] with coefficients coef[i]; op: 0 '=', 1 '<='. */
-static int add_row(struct system *s, const struct sdc_problem *p,
-		   const unsigned char *supp, const size_t *cells,
+static int add_row(struct system *s, const unsigned char *supp, const size_t *cells,
 		   const double *coef, size_t n, int leq, double *acc,
 		   struct diag_list *d)
 {
@@ -124,8 +123,8 @@ static int add_row(struct system *s, const struct sdc_problem *p,
 
 	for (size_t i = 0; i < n; i++) {
 		size_t c = cells[i];
-		if (known(p, supp, c)) {
-			rhs -= coef[i] * known_value(p, c);
+		if (known(s->st, supp, c)) {
+			rhs -= coef[i] * known_value(s->st, s->val, c);
 			continue;
 		}
 		if (acc[s->var_of[c]] == 0.0) {
@@ -210,8 +209,172 @@ static void var_bounds(const struct sdc_problem *p, const struct system *s, size
 		*hi = s->var_hi[v];
 }
 
+/* The row of relation r (total - members = 0) and of inequality i (a - b <= 0). */
+static int relation_row(struct system *s, const struct sdc_problem *p, const unsigned char *supp,
+			size_t r, size_t *cells, double *coef, double *acc, struct diag_list *d)
+{
+	const size_t *m;
+	size_t nm;
+
+	cells[0] = sdc_relation(p, r, &m, &nm);
+	coef[0] = 1.0;
+	for (size_t k = 0; k < nm; k++) {
+		cells[k + 1] = m[k];
+		coef[k + 1] = -1.0;
+	}
+	return add_row(s, supp, cells, coef, nm + 1, 0, acc, d);
+}
+
+static int leq_row(struct system *s, const struct sdc_problem *p, const unsigned char *supp,
+		   size_t i, size_t *cells, double *coef, double *acc, struct diag_list *d)
+{
+	sdc_leq(p, i, &cells[0], &cells[1]);
+	coef[0] = 1.0;
+	coef[1] = -1.0;
+	return add_row(s, supp, cells, coef, 2, 1, acc, d);
+}
+
+/* Per cell, the relations and inequalities it is in (see audit.h). */
+struct audit_index {
+	size_t nrel, nleq, maxm;
+	size_t *rstart, *rel;	/* cell c: relations rel[rstart[c] .. rstart[c + 1]) */
+	size_t *lstart, *leq;	/* cell c: inequalities leq[lstart[c] .. lstart[c + 1]) */
+};
+
+void audit_index_free(struct audit_index *ix)
+{
+	if (ix == NULL)
+		return;
+	free(ix->rstart);
+	free(ix->rel);
+	free(ix->lstart);
+	free(ix->leq);
+	free(ix);
+}
+
+int audit_index_new(const struct sdc_problem *p, struct audit_index **out, struct diag_list *d)
+{
+	size_t n = sdc_problem_ncells(p), nr = 0, nl = 0;
+	struct audit_index *ix = calloc(1, sizeof *ix);
+
+	*out = NULL;
+	if (ix == NULL)
+		goto nomem;
+	ix->nrel = sdc_nrelations(p);
+	ix->nleq = sdc_nleq(p);
+	ix->maxm = 2;
+	ix->rstart = calloc(n + 2, sizeof(size_t));
+	ix->lstart = calloc(n + 2, sizeof(size_t));
+	if (!ix->rstart || !ix->lstart)
+		goto nomem;
+	/* c's count at c + 1; the prefix sums make rstart[c] c's start */
+	for (size_t r = 0; r < ix->nrel; r++) {
+		const size_t *m;
+		size_t nm, t = sdc_relation(p, r, &m, &nm);
+		if (nm + 1 > ix->maxm)
+			ix->maxm = nm + 1;
+		ix->rstart[t + 1]++;
+		for (size_t k = 0; k < nm; k++)
+			ix->rstart[m[k] + 1]++;
+		nr += nm + 1;
+	}
+	for (size_t i = 0; i < ix->nleq; i++) {
+		size_t a, b;
+		sdc_leq(p, i, &a, &b);
+		ix->lstart[a + 1]++;
+		ix->lstart[b + 1]++;
+		nl += 2;
+	}
+	for (size_t c = 0; c < n; c++) {
+		ix->rstart[c + 1] += ix->rstart[c];
+		ix->lstart[c + 1] += ix->lstart[c];
+	}
+	ix->rel = malloc((nr + 1) * sizeof(size_t));
+	ix->leq = malloc((nl + 1) * sizeof(size_t));
+	if (!ix->rel || !ix->leq)
+		goto nomem;
+	/* rstart[c] is where c's next entry goes, so that it ends at c's end: shifted back */
+	for (size_t r = 0; r < ix->nrel; r++) {
+		const size_t *m;
+		size_t nm, t = sdc_relation(p, r, &m, &nm);
+		ix->rel[ix->rstart[t]++] = r;
+		for (size_t k = 0; k < nm; k++)
+			ix->rel[ix->rstart[m[k]]++] = r;
+	}
+	for (size_t i = 0; i < ix->nleq; i++) {
+		size_t a, b;
+		sdc_leq(p, i, &a, &b);
+		ix->leq[ix->lstart[a]++] = i;
+		ix->leq[ix->lstart[b]++] = i;
+	}
+	for (size_t c = n; c > 0; c--) {
+		ix->rstart[c] = ix->rstart[c - 1];
+		ix->lstart[c] = ix->lstart[c - 1];
+	}
+	ix->rstart[0] = ix->lstart[0] = 0;
+	*out = ix;
+	return SDC_OK;
+nomem:
+	audit_index_free(ix);
+	sdc_error(d, "out of memory");
+	return SDC_ENOMEM;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The rows of the relations and inequalities that hold an unknown of s, in the order of the
+ * problem (the same LP as from every relation): the others have nothing unknown, and p's
+ * values, the truth, hold them.
+ */
+static int index_rows(struct system *s, const struct sdc_problem *p, const unsigned char *supp,
+		      const struct audit_index *ix, size_t *cells, double *coef, double *acc,
+		      struct diag_list *d)
+{
+	unsigned char *rm = calloc(ix->nrel + 1, 1), *lm = calloc(ix->nleq + 1, 1);
+	size_t *rl = malloc((ix->nrel + 1) * sizeof(size_t)), nrl = 0;
+	size_t *ll = malloc((ix->nleq + 1) * sizeof(size_t)), nll = 0;
+	int rc = SDC_ENOMEM;
+
+	if (!rm || !lm || !rl || !ll) {
+		sdc_error(d, "out of memory");
+		goto out;
+	}
+	for (size_t v = 0; v < s->nvar; v++) {
+		size_t c = s->cell_of[v];
+		for (size_t k = ix->rstart[c]; k < ix->rstart[c + 1]; k++)
+			if (!rm[ix->rel[k]]) {
+				rm[ix->rel[k]] = 1;
+				rl[nrl++] = ix->rel[k];
+			}
+		for (size_t k = ix->lstart[c]; k < ix->lstart[c + 1]; k++)
+			if (!lm[ix->leq[k]]) {
+				lm[ix->leq[k]] = 1;
+				ll[nll++] = ix->leq[k];
+			}
+	}
+	qsort(rl, nrl, sizeof *rl, cmp_size);
+	qsort(ll, nll, sizeof *ll, cmp_size);
+	rc = SDC_OK;
+	for (size_t i = 0; i < nrl && rc == SDC_OK; i++)
+		rc = relation_row(s, p, supp, rl[i], cells, coef, acc, d);
+	for (size_t i = 0; i < nll && rc == SDC_OK; i++)
+		rc = leq_row(s, p, supp, ll[i], cells, coef, acc, d);
+out:
+	free(rm);
+	free(lm);
+	free(rl);
+	free(ll);
+	return rc;
+}
+
 static int system_build(struct system *s, const struct sdc_problem *p,
-			const unsigned char *supp, struct diag_list *d)
+			const unsigned char *supp, const struct audit_index *ix,
+			struct diag_list *d)
 {
 	size_t n = sdc_problem_ncells(p), maxm = 2;
 	size_t *cells = NULL, *parent = NULL, *cnt = NULL;
@@ -219,6 +382,8 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 	int rc = SDC_ENOMEM;
 
 	memset(s, 0, sizeof(*s));
+	s->st = sdc_cell_states(p);
+	s->val = sdc_cell_values(p);
 	s->var_of = malloc((n + 1) * sizeof(size_t));
 	s->cell_of = malloc((n + 1) * sizeof(size_t));
 	s->row_start = malloc(2 * sizeof(size_t));
@@ -237,18 +402,20 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 	s->row_start[0] = 0;
 	for (size_t c = 0; c < n; c++) {
 		s->var_of[c] = SIZE_MAX;
-		if (!known(p, supp, c)) {
+		if (!known(s->st, supp, c)) {
 			s->var_of[c] = s->nvar;
 			s->cell_of[s->nvar++] = c;
 		}
 	}
-	for (size_t r = 0; r < sdc_nrelations(p); r++) {
+	for (size_t r = 0; ix == NULL && r < sdc_nrelations(p); r++) {
 		const size_t *m;
 		size_t nm;
 		(void)sdc_relation(p, r, &m, &nm);
 		if (nm + 1 > maxm)
 			maxm = nm + 1;
 	}
+	if (ix != NULL)
+		maxm = ix->maxm;
 	cells = malloc(maxm * sizeof(size_t));
 	coef = malloc(maxm * sizeof(double));
 	acc = calloc(s->nvar + 1, sizeof(double));
@@ -260,33 +427,30 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 		s->var_lo[v] = -HUGE_VAL;
 		s->var_hi[v] = HUGE_VAL;
 	}
-	for (size_t r = 0; r < sdc_nrelations(p); r++) {
-		const size_t *m;
-		size_t nm;
-		cells[0] = sdc_relation(p, r, &m, &nm);
-		coef[0] = 1.0;
-		for (size_t k = 0; k < nm; k++) {
-			cells[k + 1] = m[k];
-			coef[k + 1] = -1.0;
-		}
-		rc = add_row(s, p, supp, cells, coef, nm + 1, 0, acc, d);
+	if (ix != NULL) {
+		rc = index_rows(s, p, supp, ix, cells, coef, acc, d);
 		if (rc != SDC_OK)
 			goto out;
 	}
-	for (size_t i = 0; i < sdc_nleq(p); i++) {
-		sdc_leq(p, i, &cells[0], &cells[1]);
-		coef[0] = 1.0;
-		coef[1] = -1.0;
-		rc = add_row(s, p, supp, cells, coef, 2, 1, acc, d);
+	for (size_t r = 0; ix == NULL && r < sdc_nrelations(p); r++) {
+		rc = relation_row(s, p, supp, r, cells, coef, acc, d);
 		if (rc != SDC_OK)
 			goto out;
 	}
-	/* known bounds of published cells must hold too, and an unknown's bounds with its
-	   one-unknown inequalities must leave it a value */
+	for (size_t i = 0; ix == NULL && i < sdc_nleq(p); i++) {
+		rc = leq_row(s, p, supp, i, cells, coef, acc, d);
+		if (rc != SDC_OK)
+			goto out;
+	}
+	/* known bounds of published cells must hold too (with an index, p's values are the
+	   truth), and an unknown's bounds with its one-unknown inequalities must leave it a
+	   value */
 	for (size_t c = 0; c < n; c++) {
+		if (ix != NULL && known(s->st, supp, c))
+			continue;
 		int64_t lo, hi;
 		sdc_cell_bounds(p, c, &lo, &hi);
-		if (!known(p, supp, c)) {
+		if (!known(s->st, supp, c)) {
 			double dlo, dhi;
 			var_bounds(p, s, s->var_of[c], &dlo, &dhi);
 			if (dhi < dlo - AUDIT_EPS) {
@@ -296,8 +460,8 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 			}
 			continue;
 		}
-		if (known_value(p, c) < (double)lo ||
-		    (hi >= 0 && known_value(p, c) > (double)hi)) {
+		if (known_value(s->st, s->val, c) < (double)lo ||
+		    (hi >= 0 && known_value(s->st, s->val, c) > (double)hi)) {
 			sdc_error(d, "published cell %zu is outside its "
 			       "known bounds", c);
 			rc = SDC_EINCONSISTENT;
@@ -1023,6 +1187,13 @@ int audit_session_new(const struct sdc_problem *p,
 		      const struct audit_options *opt,
 		      struct audit_session **out, struct diag_list *d)
 {
+	return audit_session_new_indexed(p, suppressed, opt, NULL, out, d);
+}
+
+int audit_session_new_indexed(const struct sdc_problem *p, const unsigned char *suppressed,
+			      const struct audit_options *opt, const struct audit_index *ix,
+			      struct audit_session **out, struct diag_list *d)
+{
 	struct audit_session *a = calloc(1, sizeof(*a));
 	int rc;
 
@@ -1037,7 +1208,7 @@ int audit_session_new(const struct sdc_problem *p,
 		a->opt = *opt;
 	else
 		audit_options_init(&a->opt);
-	rc = system_build(&a->s, p, suppressed, d);
+	rc = system_build(&a->s, p, suppressed, ix, d);
 	if (rc != SDC_OK) {
 		free(a);
 		return rc;
@@ -1199,7 +1370,7 @@ int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 		audit_options_init(&defopt);
 		opt = &defopt;
 	}
-	rc = system_build(&s, p, suppressed, d);
+	rc = system_build(&s, p, suppressed, NULL, d);
 	if (rc != SDC_OK)
 		return rc;
 	term = glp_term_out(GLP_OFF);
@@ -1276,7 +1447,7 @@ int audit_cell_interval(const struct sdc_problem *p,
 		sdc_error(d, "cell %zu is not a suppressed cell", cell);
 		return SDC_EINVAL;
 	}
-	rc = system_build(&s, p, suppressed, d);
+	rc = system_build(&s, p, suppressed, NULL, d);
 	if (rc != SDC_OK)
 		return rc;
 	term = glp_term_out(GLP_OFF);

@@ -112,6 +112,21 @@ int audit_session_new(const struct sdc_problem *p,
 		      const unsigned char *suppressed,
 		      const struct audit_options *opt,
 		      struct audit_session **out, struct diag_list *d);
+/*
+ * The relations and inequalities of every cell of p, built once for many sessions on the same
+ * problem: a session made with it visits only those that hold one of its unknown cells, so a
+ * restricted view (most cells known) of a large system costs what the view holds. The others
+ * have nothing unknown and are not checked: p's values must be the truth (AUDIT_TRUTH). The
+ * index is read only while a session is made; p must not change while it is used.
+ */
+struct audit_index;
+int audit_index_new(const struct sdc_problem *p, struct audit_index **out,
+		    struct diag_list *d);
+void audit_index_free(struct audit_index *ix);
+int audit_session_new_indexed(const struct sdc_problem *p, const unsigned char *suppressed,
+			      const struct audit_options *opt, const struct audit_index *ix,
+			      struct audit_session **out, struct diag_list *d);
+
 /* focus (per cell, may be NULL): audit only the cells marked there. */
 int audit_session_run(struct audit_session *a, const size_t *known,
 		      size_t nknown, const unsigned char *focus,

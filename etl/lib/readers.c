@@ -318,6 +318,7 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 	size_t n = sdc_problem_ncells(real), nsing = 0, nat = R->ngroups - 1;
 	unsigned char *sub = NULL, *focus = NULL;
 	size_t *list = NULL;
+	struct audit_index *ix = NULL;
 	int rc = -1;
 
 	memset(P, 0, sizeof *P);
@@ -338,6 +339,9 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 	P->spass = calloc(nsing * n + 1, 1);
 	if (!sub || !focus || !list || !P->pass || !P->spass || proofs_sets(real, R, supp, n, P))
 		goto nomem;
+	/* each view builds its LP from the relations that hold its cells only */
+	if (audit_index_new(real, &ix, d) != SDC_OK)
+		goto out;
 	for (size_t g = 0; g < R->ngroups && *n_lp <= budget; g++) {
 		for (size_t j = 0; want[g] && j < R->nsets; j++) {
 			struct audit_session *sess = NULL;
@@ -353,7 +357,7 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 			}
 			if (nl == 0)
 				continue;
-			if (audit_session_new(real, sub, aopt, &sess, d) != SDC_OK)
+			if (audit_session_new_indexed(real, sub, aopt, ix, &sess, d) != SDC_OK)
 				goto out;
 			if (audit_session_run(sess, NULL, 0, focus, &res, d) != SDC_OK) {
 				audit_session_free(sess);
@@ -402,6 +406,7 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 nomem:
 	sdc_error(d, "out of memory");
 out:
+	audit_index_free(ix);
 	free(sub);
 	free(focus);
 	free(list);

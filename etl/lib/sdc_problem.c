@@ -249,6 +249,16 @@ void sdc_cell_bounds(const struct sdc_problem *p, size_t cell, int64_t *lo,
 	*hi = p->hi[cell];
 }
 
+const int64_t *sdc_cell_values(const struct sdc_problem *p)
+{
+	return p->value;
+}
+
+const unsigned char *sdc_cell_states(const struct sdc_problem *p)
+{
+	return p->state;
+}
+
 size_t sdc_nrelations(const struct sdc_problem *p)
 {
 	return p->nrel;

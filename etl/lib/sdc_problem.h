@@ -71,6 +71,10 @@ int sdc_cell_has_cost(const struct sdc_problem *p, size_t cell);
 enum sdc_state sdc_cell_state(const struct sdc_problem *p, size_t cell);
 void sdc_cell_bounds(const struct sdc_problem *p, size_t cell, int64_t *lo,
 		     int64_t *hi);
+/* Every cell's value and state at once (ncells each; the states are enum sdc_state values;
+   valid until the problem changes): for loops over the whole problem. */
+const int64_t *sdc_cell_values(const struct sdc_problem *p);
+const unsigned char *sdc_cell_states(const struct sdc_problem *p);
 size_t sdc_nrelations(const struct sdc_problem *p);
 /* Relation r: its total and its n members (pointer valid until the next
    sdc_add_relation). */

@@ -752,6 +752,90 @@ static void test_session_matches_fresh_audits(void **state)
 	sdc_problem_free(p);
 }
 
+/*
+ * A session made with an index (audit_session_new_indexed) builds the same LP from the
+ * relations and inequalities that hold its unknowns: the same intervals as one made without,
+ * on random grids with inequalities and random patterns, as restricted views are (most
+ * cells known).
+ */
+static void test_indexed_session_matches(void **state)
+{
+	enum { R = 5, C = 6, W = C + 1, N = (R + 1) * W };
+	uint64_t seed = UINT64_C(0x2545f4914f6cdd1d);
+	struct audit_index *ix = NULL;
+	size_t audited = 0, exact = 0;
+
+	(void)state;
+	audit_index_free(NULL);
+	for (int trial = 0; trial < 60; trial++) {
+		struct sdc_problem *p = sdc_problem_new(N);
+		int64_t v[N] = { 0 };
+		unsigned char supp[N] = { 0 };
+		size_t m[W];
+		struct audit_options opt;
+		struct audit_session *a = NULL, *b = NULL;
+		struct audit_result ra, rb;
+
+		assert_non_null(p);
+		for (size_t r = 0; r < R; r++)
+			for (size_t c = 0; c < C; c++) {
+				seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+				v[r * W + c] = (int64_t)(seed % 7);
+				v[r * W + C] += v[r * W + c];
+				v[R * W + c] += v[r * W + c];
+				v[R * W + C] += v[r * W + c];
+			}
+		for (size_t i = 0; i < N; i++)
+			assert_int_equal(sdc_set_cell(p, i, v[i], SDC_CANDIDATE, NULL), SDC_OK);
+		for (size_t r = 0; r <= R; r++) {
+			for (size_t c = 0; c < C; c++)
+				m[c] = r * W + c;
+			assert_int_equal(sdc_add_relation(p, r * W + C, m, C, NULL), SDC_OK);
+		}
+		for (size_t c = 0; c <= C; c++) {
+			for (size_t r = 0; r < R; r++)
+				m[r] = r * W + c;
+			assert_int_equal(sdc_add_relation(p, R * W + c, m, R, NULL), SDC_OK);
+		}
+		/* published knowledge: a cell of row 0 at most its neighbour of row 1 */
+		for (size_t c = 0; c < C; c++)
+			if (v[c] <= v[W + c])
+				assert_int_equal(sdc_add_leq(p, c, W + c, NULL), SDC_OK);
+		/* a sparse pattern in two rows, as in a restricted view */
+		for (size_t i = 0; i < N; i++) {
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			supp[i] = (i / W == (size_t)trial % R || i / W == R) && seed % 3 != 0;
+		}
+		assert_int_equal(audit_index_new(p, &ix, NULL), SDC_OK);
+		audit_options_init(&opt);
+		opt.flags = AUDIT_TRUTH | (trial % 2 ? AUDIT_EXACT : 0u);
+		assert_int_equal(audit_session_new(p, supp, &opt, &a, NULL), SDC_OK);
+		assert_int_equal(audit_session_new_indexed(p, supp, &opt, ix, &b, NULL), SDC_OK);
+		assert_int_equal(audit_session_run(a, NULL, 0, NULL, &ra, NULL), SDC_OK);
+		assert_int_equal(audit_session_run(b, NULL, 0, NULL, &rb, NULL), SDC_OK);
+		assert_int_equal(ra.n, rb.n);
+		assert_int_equal(ra.n_fail, rb.n_fail);
+		audited += ra.n;
+		for (size_t k = 0; k < ra.n; k++) {
+			assert_int_equal(ra.cells[k].cell, rb.cells[k].cell);
+			assert_true(ra.cells[k].lo == rb.cells[k].lo);
+			assert_true(ra.cells[k].hi == rb.cells[k].hi);
+			assert_int_equal(ra.cells[k].exact, rb.cells[k].exact);
+			assert_int_equal(ra.cells[k].pass, rb.cells[k].pass);
+			exact += (size_t)(ra.cells[k].exact && !ra.cells[k].pass);
+		}
+		audit_result_release(&ra);
+		audit_result_release(&rb);
+		audit_session_free(a);
+		audit_session_free(b);
+		audit_index_free(ix);
+		sdc_problem_free(p);
+	}
+	/* enough cells, some of them narrowed, for the comparison to mean something */
+	assert_true(audited > 300);
+	assert_true(exact > 10);
+}
+
 /* The repair LP for a reader: what it knows is never proposed. */
 static void test_widener_for_a_reader(void **state)
 {
@@ -804,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_insider_reader),
 		cmocka_unit_test(test_protection_range),
 		cmocka_unit_test(test_session_matches_fresh_audits),
+		cmocka_unit_test(test_indexed_session_matches),
 		cmocka_unit_test(test_widener_for_a_reader),
 	};
 

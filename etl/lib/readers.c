@@ -236,6 +236,13 @@ static int proven(const struct readers *R, const struct proofs *P, size_t i, siz
 	g = R->group[c];
 	if (x->kind == READER_SINGLETON)
 		return P->slot[i] != SIZE_MAX && P->spass[P->slot[i] * P->n + c];
+	if (x->kind == READER_OUTSIDER) {
+		/* it knows less than every view's reader: a pass in any view will do */
+		for (size_t j = 0; j < R->nsets; j++)
+			if (P->pass[j * P->n + c])
+				return 1;
+		return 0;
+	}
 	if (x->kind != READER_INSIDER)
 		return 0;
 	for (size_t j = 0; j < R->nsets; j++)
@@ -482,7 +489,8 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 			any |= supp[R->cells[x->first + k]];
 		if (x->kind != READER_OUTSIDER && !any)
 			continue; /* knows nothing suppressed: sees what the outsider sees */
-		if (!recheck && x->kind == READER_OUTSIDER) {
+		if (!recheck && x->kind == READER_OUTSIDER && outsider != NULL) {
+			/* every cell's interval, for the caller */
 			r = audit_session_run(sess, NULL, 0, NULL, &res, d);
 		} else {
 			size_t nl = 0, w = 0;
@@ -492,8 +500,9 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 					if (sensitive[R->cells[x->focus_first + k]])
 						list[nl++] = R->cells[x->focus_first + k];
 			} else if (!recheck) {
+				/* the outsider: every suppressed cell; the others: the sensitive ones */
 				for (size_t c = 0; c < ncells; c++)
-					if (sensitive[c] && supp[c])
+					if (supp[c] && (x->kind == READER_OUTSIDER || sensitive[c]))
 						list[nl++] = c;
 			} else {
 				/* only what can have changed: the new cells and this reader's failures */

@@ -157,12 +157,10 @@ int main(int argc, char **argv)
 		status = fe_status(&diags, FE_READ); /* 66 when an input could not be read, else 65 */
 		goto out;
 	}
-	if (strcmp(out_path, "-") == 0) {
-		if (dataset_write(&out, &defs, stdout) != 0) {
-			status = fe_stdout_failed(&prog, errno);
-		}
-	} else if (dataset_write_path(&out, &defs, out_path, &diags) != 0) {
-		status = fe_diags_io(&diags, FE_WRITE);
+	{
+		int w = stage_write_dataset(&prog, &out, &defs, out_path, &diags);
+		if (w != EX_OK)
+			status = w; /* a report that failed keeps its status */
 	}
 out:
 	dataset_release(&out);

@@ -2,7 +2,6 @@
  * mappa-normalise: one valid MAPPA return as an observations file (docs/merge.md,
  * docs/observations-format.md).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,12 +89,10 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 		status = EX_SOFTWARE;
 		goto out;
 	}
-	if (!out_path || strcmp(out_path, "-") == 0) {
-		if (dataset_write(&ds, defs, stdout) != 0) {
-			status = fe_stdout_failed(&prog, errno);
-		}
-	} else if (dataset_write_path(&ds, defs, out_path, &diags) != 0) {
-		status = fe_diags_io(&diags, FE_WRITE);
+	{
+		int w = stage_write_dataset(&prog, &ds, defs, out_path, &diags);
+		if (w != EX_OK)
+			status = w; /* a report that failed keeps its status */
 	}
 	dataset_release(&ds);
 out:

@@ -16,6 +16,7 @@
 #include "fe_main.h"
 #include "fe_name.h"
 #include "protect.h"
+#include "stage_setup.h"
 #include "xmlsafe.h"
 
 static const char usage_text[] =
@@ -137,11 +138,10 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
-	if (strcmp(out, "-") == 0) {
-		if (dataset_write(&ds, &defs, stdout) != 0)
-			status = fe_stdout_failed(&prog, errno);
-	} else if (dataset_write_path(&ds, &defs, out, &d) != 0) {
-		status = fe_diags_io(&d, FE_WRITE);
+	{
+		int w = stage_write_dataset(&prog, &ds, &defs, out, &d);
+		if (w != EX_OK)
+			status = w; /* a report that failed keeps its status */
 	}
 out:
 	dataset_release(&ds);

@@ -1,7 +1,9 @@
 #include "stage_setup.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
 
 #include "diag.h"
@@ -72,4 +74,14 @@ int stage_load_release(const struct fe_prog *prog, const char *path,
 out:
 	diag_clear(&d);
 	return status;
+}
+
+int stage_write_dataset(const struct fe_prog *prog, struct dataset *ds,
+			const struct defs *defs, const char *path, struct diag_list *d)
+{
+	if (path == NULL || strcmp(path, "-") == 0)
+		return dataset_write(ds, defs, stdout) != 0 ? fe_stdout_failed(prog, errno) : EX_OK;
+	if (dataset_write_path(ds, defs, path, d) != 0)
+		return fe_diags_io(d, FE_WRITE);
+	return EX_OK;
 }

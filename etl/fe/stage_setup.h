@@ -6,6 +6,7 @@
 #define MAPPA_STAGE_SETUP_H
 
 #include "areas.h"
+#include "dataset.h"
 #include "defs.h"
 #include "fe_main.h"
 #include "publish_release_file.h"
@@ -37,5 +38,15 @@ int stage_check_release_options(const struct fe_prog *prog, const struct publish
  */
 int stage_load_release(const struct fe_prog *prog, const char *path,
 		       struct publish_release *release, struct publish_release_file **file);
+
+/*
+ * Writes the dataset a stage made (sorted first: dataset_write) to path, or to standard output
+ * when path is "-" or NULL.
+ * Returns EX_OK; for standard output, fe_stdout_failed's EX_IOERR (its message printed); for a
+ * file, the diagnostics of dataset_write_path (added to d, then every one of d printed) and
+ * their status (fe_diags_io, FE_WRITE: nothing is left where the file should be).
+ */
+int stage_write_dataset(const struct fe_prog *prog, struct dataset *ds,
+			const struct defs *defs, const char *path, struct diag_list *d);
 
 #endif

@@ -127,48 +127,75 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 {
 	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nat = R->ngroups - 1;
 	unsigned char *total = calloc(ncells + 1, 1), *up = calloc(ncells + 1, 1);
-	size_t *buf = malloc((ncells + 1) * sizeof *buf);
+	size_t *buf = malloc((ncells + 1) * sizeof *buf), *queue = malloc((ncells + 1) * sizeof *queue);
+	/* per cell, the relations it is a member of (in[istart[c] .. istart[c + 1])); per group,
+	   its cells in cell order (gcell[gstart[g] .. gstart[g + 1])) */
+	size_t *istart = calloc(ncells + 2, sizeof *istart), *in = NULL;
+	size_t *gstart = calloc(R->ngroups + 2, sizeof *gstart), *gcell = malloc((ncells + 1) * sizeof *gcell);
 	int rc = -1;
 
-	if (!total || !up || !buf)
+	if (!total || !up || !buf || !queue || !istart || !gstart || !gcell)
 		goto out;
 	for (size_t r = 0; r < nrel; r++) {
 		const size_t *m;
 		size_t k;
 		total[sdc_relation(p, r, &m, &k)] = 1;
+		for (size_t i = 0; i < k; i++)
+			istart[m[i] + 1]++;
 	}
+	for (size_t c = 0; c < ncells; c++)
+		istart[c + 1] += istart[c];
+	in = malloc((istart[ncells] + 1) * sizeof *in);
+	if (!in)
+		goto out;
+	for (size_t r = 0; r < nrel; r++) {
+		const size_t *m;
+		size_t k;
+		(void)sdc_relation(p, r, &m, &k);
+		for (size_t i = 0; i < k; i++)
+			in[istart[m[i]]++] = r;
+	}
+	for (size_t c = ncells; c > 0; c--)
+		istart[c] = istart[c - 1];
+	istart[0] = 0;
+	for (size_t c = 0; c < ncells; c++)
+		gstart[R->group[c] + 1]++;
+	for (size_t g = 0; g < R->ngroups; g++)
+		gstart[g + 1] += gstart[g];
+	for (size_t c = 0; c < ncells; c++)
+		gcell[gstart[R->group[c]]++] = c;
+	for (size_t g = R->ngroups; g > 0; g--)
+		gstart[g] = gstart[g - 1];
+	gstart[0] = 0;
 	for (size_t c = 0; c < ncells; c++) {
-		size_t nf = 0, w = 0;
-		int grew = 1;
+		size_t nf = 0, w = 0, nq = 0;
 		if (!supp[c] || total[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
 		    sdc_cell_value(p, c) != 1)
 			continue;
-		/* the totals over c, to a fixed point */
-		memset(up, 0, ncells);
+		/* the totals over c: the relations it is in, then theirs, ... */
 		up[c] = 1;
-		while (grew) {
-			grew = 0;
-			for (size_t r = 0; r < nrel; r++) {
+		queue[nq++] = c;
+		for (size_t h = 0; h < nq; h++)
+			for (size_t k = istart[queue[h]]; k < istart[queue[h] + 1]; k++) {
 				const size_t *m;
-				size_t k, t = sdc_relation(p, r, &m, &k);
-				if (up[t])
-					continue;
-				for (size_t i = 0; i < k; i++)
-					if (up[m[i]]) {
-						up[t] = 1;
-						grew = 1;
-						break;
-					}
+				size_t nm, t = sdc_relation(p, in[k], &m, &nm);
+				if (!up[t]) {
+					up[t] = 1;
+					queue[nq++] = t;
+				}
 			}
-		}
-		if (dominated && R->group[c] != nat)
-			nf = group_cells(R, ncells, R->group[c], buf);
-		else
+		if (dominated && R->group[c] != nat) {
+			nf = gstart[R->group[c] + 1] - gstart[R->group[c]];
+			memcpy(buf, gcell + gstart[R->group[c]], nf * sizeof *buf);
+		} else {
 			for (size_t x = 0; x < ncells; x++)
 				buf[nf++] = x;
+		}
 		for (size_t i = 0; i < nf; i++)
 			if (!up[buf[i]])
 				buf[w++] = buf[i];
+		for (size_t h = 0; h < nq; h++)
+			up[queue[h]] = 0;
 		if (w == 0)
 			continue; /* nothing it does not know already */
 		if (readers_add(R, READER_SINGLETON, "singleton", c, &c, 1, buf, w))
@@ -180,6 +207,11 @@ out:
 	free(total);
 	free(up);
 	free(buf);
+	free(queue);
+	free(istart);
+	free(in);
+	free(gstart);
+	free(gcell);
 	return rc;
 }
 
@@ -200,8 +232,9 @@ out:
 struct proofs {
 	size_t *set;		/* [g][j][k]: partner group, SIZE_MAX unused */
 	unsigned char *pass;	/* [j][cell]: passes in view j of its group */
-	unsigned char *spass;	/* [singleton slot][cell] */
-	size_t *slot;		/* per reader: its singleton slot, or SIZE_MAX */
+	unsigned char *spass;	/* per entry of a singleton's focus list in readers.cells: passes
+				   in view 0 of its group with its own cell known */
+	size_t *slot;		/* per reader: 0 for a singleton with a view, else SIZE_MAX */
 	size_t n;		/* cells */
 };
 
@@ -226,25 +259,43 @@ static int proof_in_set(const struct readers *R, const struct proofs *P, size_t 
 	return 0;
 }
 
+/* Where cell c is in reader x's focus list (sorted: cell order), or SIZE_MAX. */
+static size_t focus_index(const struct readers *R, const struct reader *x, size_t c)
+{
+	const size_t *f = R->cells + x->focus_first;
+	size_t lo = 0, hi = x->focus_n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->focus_n && f[lo] == c ? lo : SIZE_MAX;
+}
+
 /* Whether cell c is proven to pass for reader i. */
 static int proven(const struct readers *R, const struct proofs *P, size_t i, size_t c)
 {
 	const struct reader *x = &R->r[i];
-	size_t g;
+	size_t g, npass = 0, k;
 	if (!P->set || !R->group)
 		return 0;
 	g = R->group[c];
 	if (x->kind == READER_SINGLETON)
-		return P->slot[i] != SIZE_MAX && P->spass[P->slot[i] * P->n + c];
-	if (x->kind == READER_OUTSIDER) {
-		/* it knows less than every view's reader: a pass in any view will do */
-		for (size_t j = 0; j < R->nsets; j++)
-			if (P->pass[j * P->n + c])
-				return 1;
-		return 0;
-	}
+		return P->slot[i] != SIZE_MAX && (k = focus_index(R, x, c)) != SIZE_MAX &&
+		       P->spass[x->focus_first + k];
+	for (size_t j = 0; j < R->nsets; j++)
+		npass += P->pass[j * P->n + c] != 0;
+	/* the outsider knows less than every view's reader: a pass in any view will do */
+	if (npass == 0 || x->kind == READER_OUTSIDER)
+		return npass > 0;
 	if (x->kind != READER_INSIDER)
 		return 0;
+	/* the partner sets are disjoint: an insider is in at most one of them per area */
+	if (npass > (x->gb != SIZE_MAX ? 2u : 1u))
+		return 1;
 	for (size_t j = 0; j < R->nsets; j++)
 		if (P->pass[j * P->n + c] && !proof_in_set(R, P, g, j, x->ga) &&
 		    !proof_in_set(R, P, g, j, x->gb))
@@ -322,8 +373,8 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 			const unsigned char *sensitive, const unsigned char *want,
 			struct proofs *P, size_t *n_lp, size_t budget, struct diag_list *d)
 {
-	size_t n = sdc_problem_ncells(real), nsing = 0, nat = R->ngroups - 1;
-	unsigned char *sub = NULL, *focus = NULL;
+	size_t n = sdc_problem_ncells(real), nat = R->ngroups - 1;
+	unsigned char *sub = NULL, *focus = NULL, *ing = NULL;
 	size_t *list = NULL;
 	struct audit_index *ix = NULL;
 	int rc = -1;
@@ -337,14 +388,15 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 	if (!P->slot)
 		goto nomem;
 	for (size_t i = 0; i < R->n; i++)
-		P->slot[i] = R->r[i].kind == READER_SINGLETON && R->r[i].ga != nat ? nsing++
-										 : SIZE_MAX;
+		P->slot[i] = R->r[i].kind == READER_SINGLETON && R->r[i].ga != nat ? 0 : SIZE_MAX;
 	sub = calloc(n + 1, 1);
 	focus = calloc(n + 1, 1);
+	ing = calloc(R->ngroups + 1, 1);
 	list = malloc((n + 1) * sizeof *list);
 	P->pass = calloc(R->nsets * n + 1, 1);
-	P->spass = calloc(nsing * n + 1, 1);
-	if (!sub || !focus || !list || !P->pass || !P->spass || proofs_sets(real, R, supp, n, P))
+	P->spass = calloc(R->ncells + 1, 1);
+	if (!sub || !focus || !ing || !list || !P->pass || !P->spass ||
+	    proofs_sets(real, R, supp, n, P))
 		goto nomem;
 	/* each view builds its LP from the relations that hold its cells only */
 	if (audit_index_new(real, &ix, d) != SDC_OK)
@@ -353,10 +405,17 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 		for (size_t j = 0; want[g] && j < R->nsets; j++) {
 			struct audit_session *sess = NULL;
 			struct audit_result res;
+			const size_t *set = P->set + (g * R->nsets + j) * PROOF_PARTNERS;
 			size_t nl = 0;
+			/* the groups the view frees: g, the nation and the partners of set j */
+			memset(ing, 0, R->ngroups);
+			ing[g] = ing[nat] = 1;
+			for (size_t k = 0; k < PROOF_PARTNERS; k++)
+				if (set[k] != SIZE_MAX)
+					ing[set[k]] = 1;
 			for (size_t c = 0; c < n; c++) {
 				size_t h = R->group[c];
-				sub[c] = supp[c] && (h == g || h == nat || proof_in_set(R, P, g, j, h));
+				sub[c] = supp[c] && ing[h];
 				if (sub[c] && h == g && sensitive[c]) {
 					focus[c] = 1;
 					list[nl++] = c;
@@ -398,9 +457,12 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 					goto out;
 				}
 				*n_lp += res.n_lp;
-				for (size_t k = 0; k < res.n; k++)
-					P->spass[P->slot[i] * n + res.cells[k].cell] =
-						(unsigned char)res.cells[k].pass;
+				for (size_t k = 0; k < res.n; k++) {
+					size_t at = focus_index(R, x, res.cells[k].cell);
+					if (at != SIZE_MAX)
+						P->spass[x->focus_first + at] =
+							(unsigned char)res.cells[k].pass;
+				}
 				audit_result_release(&res);
 				for (size_t k = 0; k < m; k++)
 					focus[list[k]] = 0;
@@ -414,6 +476,7 @@ nomem:
 	sdc_error(d, "out of memory");
 out:
 	audit_index_free(ix);
+	free(ing);
 	free(sub);
 	free(focus);
 	free(list);
@@ -438,11 +501,12 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 	unsigned char *focus = calloc(ncells + 1, 1), *own = calloc(ncells + 1, 1);
 	unsigned char *ofail = calloc(ncells + 1, 1), *want = NULL, *ask = NULL;
 	size_t *list = malloc((ncells + 1) * sizeof *list), p = 0, plp = 0;
+	size_t *cand = malloc((ncells + 1) * sizeof *cand), ncand = 0;
 	int rc = -1;
 
 	F->n = 0;
 	memset(&P, 0, sizeof P);
-	if (!focus || !own || !list || !ofail) {
+	if (!focus || !own || !list || !ofail || !cand) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
@@ -475,6 +539,11 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 		goto out;
 	if (audit_session_new(real, supp, aopt, &sess, d) != SDC_OK)
 		goto out;
+	/* the cells a reader without a focus list may audit, once for all of them: those
+	   rechecked, or the sensitive suppressed ones */
+	for (size_t c = 0; c < ncells; c++)
+		if (recheck ? recheck[c] != 0 : supp[c] && sensitive[c])
+			cand[ncand++] = c;
 	for (size_t i = 0; i < R->n; i++) {
 		const struct reader *x = &R->r[i];
 		struct audit_result res;
@@ -499,21 +568,27 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 				for (size_t k = 0; k < x->focus_n; k++)
 					if (sensitive[R->cells[x->focus_first + k]])
 						list[nl++] = R->cells[x->focus_first + k];
-			} else if (!recheck) {
-				/* the outsider: every suppressed cell; the others: the sensitive ones */
+			} else if (!recheck && x->kind == READER_OUTSIDER) {
+				/* every suppressed cell */
 				for (size_t c = 0; c < ncells; c++)
-					if (supp[c] && (x->kind == READER_OUTSIDER || sensitive[c]))
+					if (supp[c])
 						list[nl++] = c;
+			} else if (!recheck) {
+				/* the sensitive ones */
+				memcpy(list, cand, ncand * sizeof *list);
+				nl = ncand;
 			} else {
 				/* only what can have changed: the new cells and this reader's failures */
 				for (size_t k = 0; k < x->focus_n; k++)
 					own[R->cells[x->focus_first + k]] = 1;
-				for (size_t c = 0; c < ncells; c++)
-					if (recheck[c] && (!x->focus_n || own[c]) && !focus[c] &&
+				for (size_t k = 0; k < ncand; k++) {
+					size_t c = cand[k];
+					if ((!x->focus_n || own[c]) && !focus[c] &&
 					    (x->kind == READER_OUTSIDER || sensitive[c])) {
 						focus[c] = 1;
 						list[nl++] = c;
 					}
+				}
 				for (; p < prev->n && prev->f[p].reader <= i; p++)
 					if (prev->f[p].reader == i && !focus[prev->f[p].cell]) {
 						focus[prev->f[p].cell] = 1;
@@ -589,6 +664,7 @@ out:
 	audit_session_free(sess);
 	proofs_release(&P);
 	free(focus);
+	free(cand);
 	free(ofail);
 	free(want);
 	free(ask);

@@ -14,6 +14,12 @@
 #include "readers.h"
 #include "sdc.h"
 
+/* a reader's kind is reported as the attacker it is */
+_Static_assert((unsigned)PROTECT_OUTSIDER == (unsigned)READER_OUTSIDER &&
+	       (unsigned)PROTECT_INSIDER == (unsigned)READER_INSIDER &&
+	       (unsigned)PROTECT_SINGLETON == (unsigned)READER_SINGLETON,
+	       "the readers' kinds are PROTECT_* bits");
+
 int protect_policy_load(struct policy *pol, const char *path, struct diag_list *d)
 {
 	const struct policy_schema xsd = { NULL, (const char *)mappa_embed_policy_xsd,

@@ -59,6 +59,17 @@ static void options(struct audit_options *o, int64_t *range)
 	o->range_max = range;
 }
 
+/* The rectangle A1 A2 B1 B2 of the table, the 1 and the 2 sensitive; R its readers. */
+static void rectangle(struct readers *R, struct audit_options *o, int64_t *range,
+		      unsigned char *supp, unsigned char *sens)
+{
+	options(o, range);
+	sens[A1] = sens[B1] = 1;
+	supp[A1] = supp[A2] = supp[B1] = supp[B2] = 1;
+	groups(R, 1);
+	assert_int_equal(readers_add_insiders(R, NCELL, names, 1), 0);
+}
+
 /* The outsider first, an insider per area (or pair of areas), a singleton per inner 1. */
 static void test_readers_of_a_table(void **state)
 {
@@ -132,15 +143,11 @@ static void test_insider_breaks_and_repair(void **state)
 	int found_a = 0, found_b = 0;
 
 	(void)state;
-	options(&o, range);
-	sens[A1] = sens[B1] = 1;
 	for (size_t c = 0; c < NCELL; c++)
 		st[c] = SDC_PUBLISH;
 	st[A1] = st[B1] = SDC_SUPPRESS_PRIMARY;
 	st[A2] = st[B2] = SDC_SUPPRESS_SECONDARY;
-	supp[A1] = supp[A2] = supp[B1] = supp[B2] = 1;
-	groups(&R, 1);
-	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
+	rectangle(&R, &o, range, supp, sens);
 	assert_int_equal(readers_add_singletons(&R, p, supp, audit_monotone(&o)), 0);
 	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, &n_lp,
 				       READERS_LP_BUDGET, NULL), 0);
@@ -191,11 +198,7 @@ static void test_budget(void **state)
 	size_t n_lp = 0;
 
 	(void)state;
-	options(&o, range);
-	sens[A1] = sens[B1] = 1;
-	supp[A1] = supp[A2] = supp[B1] = supp[B2] = 1;
-	groups(&R, 1);
-	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
+	rectangle(&R, &o, range, supp, sens);
 	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, &n_lp, 0,
 				       NULL), 1);
 	free(F.f);

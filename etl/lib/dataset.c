@@ -134,6 +134,7 @@ void dataset_sort(struct dataset *ds)
 		qsort(ds->superseded, ds->nsuperseded, sizeof *ds->superseded, superseded_cmp);
 	if (ds->nareas)
 		qsort(ds->areas, ds->nareas, sizeof *ds->areas, area_entry_cmp);
+	ds->nobs_sorted = ds->nobs;
 }
 
 struct obs *dataset_find(const struct dataset *ds, const char *area, unsigned stat,
@@ -147,12 +148,14 @@ struct obs *dataset_find(const struct dataset *ds, const char *area, unsigned st
 	key.category = category;
 	key.level = level;
 	sort_national = ds->national_code;
-	/* rows are kept sorted by every writer and reader; fall back to a scan otherwise */
+	/* rows are kept sorted by every writer and reader; a scan only for rows added since */
 	if (ds->nobs) {
 		struct obs *hit = bsearch(&key, ds->obs, ds->nobs, sizeof *ds->obs, obs_cmp);
 		if (hit)
 			return hit;
 	}
+	if (ds->nobs_sorted == ds->nobs)
+		return NULL; /* sorted: not there (without this, every absent row cost a scan) */
 	for (size_t i = 0; i < ds->nobs; i++)
 		if (obs_cmp(&key, &ds->obs[i]) == 0)
 			return &ds->obs[i];

@@ -82,6 +82,9 @@ struct dataset {
 	struct dataset_superseded *superseded;
 	size_t nobs, obs_alloc;
 	struct obs *obs;
+	/* nobs when dataset_sort last ran: while no row is added, dataset_find's binary search
+	   is the answer (a row it misses is not there); otherwise it also scans */
+	size_t nobs_sorted;
 };
 
 void dataset_init(struct dataset *ds);

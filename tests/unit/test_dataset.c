@@ -390,6 +390,35 @@ static char *slurp(const char *path)
  * ELOOP, the link left as it was) nor one planted at the temporary name it uses (PATH.tmp.PID:
  * before, it was opened with O_TRUNC and followed, so a link there overwrote its target).
  */
+/* dataset_find: a binary search once sorted (a row it misses is not there), a scan for rows
+   added since the last sort, in whatever order */
+static void test_find_sorted_and_added(void **state)
+{
+	struct dataset ds;
+
+	(void)state;
+	dataset_init(&ds);
+	snprintf(ds.national_code, sizeof ds.national_code, "K04000001");
+	assert_int_equal(dataset_add(&ds, "E23000002", 0, 1, 1, 5, OBS_OK), 0);
+	assert_int_equal(dataset_add(&ds, "E23000001", 0, 1, 1, 3, OBS_OK), 0);
+	/* not sorted yet: found by the scan */
+	assert_int_equal(dataset_find(&ds, "E23000001", 0, 1, 1)->value, 3);
+	dataset_sort(&ds);
+	assert_int_equal(dataset_add(&ds, "K04000001", 0, 1, 1, 8, OBS_OK), 0);
+	assert_int_equal(dataset_add(&ds, "E23000001", 0, 2, 1, 7, OBS_OK), 0);
+	/* added after the sort, out of order: still found */
+	assert_int_equal(dataset_find(&ds, "K04000001", 0, 1, 1)->value, 8);
+	assert_int_equal(dataset_find(&ds, "E23000001", 0, 2, 1)->value, 7);
+	assert_null(dataset_find(&ds, "E23000003", 0, 1, 1));
+	dataset_sort(&ds);
+	assert_string_equal(ds.obs[0].area, "K04000001");
+	assert_int_equal(dataset_find(&ds, "E23000001", 0, 2, 1)->value, 7);
+	assert_int_equal(dataset_find(&ds, "E23000002", 0, 1, 1)->value, 5);
+	assert_null(dataset_find(&ds, "E23000001", 0, 3, 1));
+	assert_null(dataset_find(&ds, "E23000009", 0, 1, 1));
+	dataset_release(&ds);
+}
+
 static void test_write_path_symlinks(void **state)
 {
 	char dir[] = "/tmp/test_dataset.XXXXXX", target[64], out[64], tmp[96];
@@ -470,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_things),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_data_after_end_and_garbage),
+		cmocka_unit_test(test_find_sorted_and_added),
 		cmocka_unit_test(test_write_path_symlinks),
 		cmocka_unit_test(test_read_path_unreadable),
 	};

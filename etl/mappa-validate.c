@@ -2,6 +2,7 @@
  * mappa-validate: checks MAPPA area returns before they are sent or processed.
  * See docs/man/mappa-validate.1 and docs/rules.md.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,22 +53,21 @@ struct file_result {
 	struct diag_list diags;
 };
 
-/* libxml2's own "I/O error : ..." line: the failure is ours to report, in our words (fe_exit) */
-static void quiet(void *ctx, const char *msg, ...)
+/*
+ * The report, built in memory by libxml2 and then written to standard output by us, so that a
+ * write that fails keeps its errno (*err; 0 when the report could not be built: out of
+ * memory). 0 or -1.
+ */
+static int write_xml_report(const struct file_result *files, size_t n, int *err)
 {
-	(void)ctx;
-	(void)msg;
-}
-
-static int write_xml_report(const struct file_result *files, size_t n)
-{
-	xmlTextWriterPtr w;
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	size_t len;
 	int rc = 0;
 
-	xmlSetGenericErrorFunc(NULL, quiet);
-	w = xmlNewTextWriterFilename("-", 0);
+	*err = 0;
 	if (!w) {
-		xmlSetGenericErrorFunc(NULL, NULL);
+		xmlBufferFree(buf);
 		return -1;
 	}
 	xmlTextWriterSetIndent(w, 1);
@@ -102,8 +102,13 @@ static int write_xml_report(const struct file_result *files, size_t n)
 		rc |= xmlTextWriterEndElement(w) < 0;
 	}
 	rc |= xmlTextWriterEndDocument(w) < 0;
-	xmlFreeTextWriter(w);
-	xmlSetGenericErrorFunc(NULL, NULL);
+	xmlFreeTextWriter(w); /* flushes into buf */
+	len = rc ? 0 : (size_t)xmlBufferLength(buf);
+	if (!rc && (fwrite(xmlBufferContent(buf), 1, len, stdout) != len || fflush(stdout) != 0)) {
+		*err = errno;
+		rc = 1;
+	}
+	xmlBufferFree(buf);
 	return rc ? -1 : 0;
 }
 
@@ -123,7 +128,7 @@ int main(int argc, char **argv)
 	const char *reference = NULL, *schema_path = NULL, *previous = NULL;
 	struct yoy_limits limits;
 	struct area_return *ret = NULL; /* [0] the previous return, [1] the one being checked */
-	int xml = 0, quiet = 0, opt, status = EX_OK;
+	int xml = 0, quiet = 0, opt, status = EX_OK, err = 0;
 	struct defs defs;
 	struct areas areas;
 	struct diag_list setup = DIAG_LIST_INIT;
@@ -238,8 +243,13 @@ int main(int argc, char **argv)
 	if (!quiet && nfiles > 1)
 		fprintf(stderr, "mappa-validate: %zu valid, %zu invalid, %zu unreadable\n", nvalid,
 			ninvalid, nunreadable);
-	if (xml && write_xml_report(files, nfiles) != 0) {
-		status = fe_stdout_failed(&prog, 0);
+	if (xml && write_xml_report(files, nfiles, &err) != 0) {
+		if (err)
+			status = fe_stdout_failed(&prog, err);
+		else {
+			fputs("mappa-validate: out of memory\n", stderr);
+			status = EX_SOFTWARE;
+		}
 	} else if (nunreadable)
 		status = EX_NOINPUT;
 	else if (ninvalid)

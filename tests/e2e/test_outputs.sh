@@ -302,7 +302,9 @@ lost_stdout "audit --intervals to a closed descriptor" closed "Bad file descript
 s=$?; [ $s -eq 65 ] && grep -q "cannot write to standard output" "$tmp/err" &&
 	ok "audit that fails, on a full disk: exit 65, and the lost output said" ||
 	bad "audit that fails, on a full disk: exit $s"
-lost_stdout "validate --format=xml on a full disk" full "" "$bin/mappa-validate" --format=xml "$F"
+lost_stdout "validate --format=xml on a full disk" full "$enospc" "$bin/mappa-validate" --format=xml "$F"
+lost_stdout "validate --format=xml to a closed descriptor" closed "Bad file descriptor" \
+	"$bin/mappa-validate" --format=xml "$F"
 grep -q "I/O error" "$tmp/err" && bad "validate --format=xml on a full disk: libxml2's own line too" ||
 	ok "validate --format=xml on a full disk: one message, ours"
 lost_stdout "normalise to stdout on a full disk" full "$enospc" "$bin/mappa-normalise" "$F"

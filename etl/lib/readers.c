@@ -234,7 +234,7 @@ struct proofs {
 	unsigned char *pass;	/* [j][cell]: passes in view j of its group */
 	unsigned char *spass;	/* per entry of a singleton's focus list in readers.cells: passes
 				   in view 0 of its group with its own cell known */
-	size_t *slot;		/* per reader: 0 for a singleton with a view, else SIZE_MAX */
+	unsigned char *viewed;	/* per reader: a singleton of an area, audited in its area's view 0 */
 	size_t n;		/* cells */
 };
 
@@ -243,7 +243,7 @@ static void proofs_release(struct proofs *P)
 	free(P->set);
 	free(P->pass);
 	free(P->spass);
-	free(P->slot);
+	free(P->viewed);
 	memset(P, 0, sizeof *P);
 }
 
@@ -284,7 +284,7 @@ static int proven(const struct readers *R, const struct proofs *P, size_t i, siz
 		return 0;
 	g = R->group[c];
 	if (x->kind == READER_SINGLETON)
-		return P->slot[i] != SIZE_MAX && (k = focus_index(R, x, c)) != SIZE_MAX &&
+		return P->viewed[i] && (k = focus_index(R, x, c)) != SIZE_MAX &&
 		       P->spass[x->focus_first + k];
 	for (size_t j = 0; j < R->nsets; j++)
 		npass += P->pass[j * P->n + c] != 0;
@@ -384,11 +384,11 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 	if (!R->group || R->ngroups < 2 || (aopt->flags & AUDIT_EXACT) ||
 	    !audit_monotone(aopt))
 		return 0;
-	P->slot = malloc((R->n + 1) * sizeof *P->slot);
-	if (!P->slot)
+	P->viewed = malloc(R->n + 1);
+	if (!P->viewed)
 		goto nomem;
 	for (size_t i = 0; i < R->n; i++)
-		P->slot[i] = R->r[i].kind == READER_SINGLETON && R->r[i].ga != nat ? 0 : SIZE_MAX;
+		P->viewed[i] = R->r[i].kind == READER_SINGLETON && R->r[i].ga != nat;
 	sub = calloc(n + 1, 1);
 	focus = calloc(n + 1, 1);
 	ing = calloc(R->ngroups + 1, 1);
@@ -439,7 +439,7 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 			for (size_t i = 0; j == 0 && g != nat && i < R->n; i++) {
 				const struct reader *x = &R->r[i];
 				size_t kc = x->kind == READER_SINGLETON ? R->cells[x->first] : 0, m = 0;
-				if (P->slot[i] == SIZE_MAX || x->ga != g || !sub[kc])
+				if (!P->viewed[i] || x->ga != g || !sub[kc])
 					continue;
 				/* not a cell that fails in this view already: knowing kc too, the
 				   singleton deduces at least as much, so it fails for it as well */

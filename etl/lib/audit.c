@@ -1016,15 +1016,19 @@ static int audit_lp(struct lp *L, const struct system *s,
 		}
 	}
 
-	/* a few solutions with varied objectives (none when at most two cells are audited:
-	   their own LPs cost no more) */
+	/*
+	 * two solutions, every audited cell down together, then up (none when at most four
+	 * cells are audited: their own LPs cost no more). Two more with random signs used to
+	 * follow; the pushes below do that for the cells still open, and without them the
+	 * fixtures take 2,730 LPs instead of 2,988 (the adversarial inboxes 8-11% fewer), for
+	 * the same answers: a cell is only ever failed by its own LPs.
+	 */
 	size_t nopen = 0;
 	for (size_t k = 0; k < L->nv; k++)
 		nopen += !SKIP(k);
-	for (int round = 0; round < (exact_all ? 1 : nopen <= 2 ? 0 : 4); round++) {
+	for (int round = 0; round < (exact_all ? 1 : nopen <= 4 ? 0 : 2); round++) {
 		for (size_t k = 0; k < L->nv; k++)
-			w[k] = SKIP(k) ? 0.0 : round < 2 ? 1.0
-				: ((xorshift(&seed) >> 11) & 1 ? 1.0 : -1.0);
+			w[k] = SKIP(k) ? 0.0 : 1.0;
 		lp_objective(L, w);
 		rc = lp_solve(L, round & 1, &val, &feas, d);
 		if (rc != SDC_OK)

@@ -320,6 +320,12 @@ nomem:
 	return SDC_ENOMEM;
 }
 
+size_t audit_index_relations(const struct audit_index *ix, size_t cell, const size_t **rel)
+{
+	*rel = ix->rel + ix->rstart[cell];
+	return ix->rstart[cell + 1] - ix->rstart[cell];
+}
+
 static int cmp_size(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -372,6 +378,19 @@ out:
 	return rc;
 }
 
+/* The rows of every relation and inequality of p, in order. */
+static int every_row(struct system *s, const struct sdc_problem *p, const unsigned char *supp,
+		     size_t *cells, double *coef, double *acc, struct diag_list *d)
+{
+	int rc = SDC_OK;
+
+	for (size_t r = 0; r < sdc_nrelations(p) && rc == SDC_OK; r++)
+		rc = relation_row(s, p, supp, r, cells, coef, acc, d);
+	for (size_t i = 0; i < sdc_nleq(p) && rc == SDC_OK; i++)
+		rc = leq_row(s, p, supp, i, cells, coef, acc, d);
+	return rc;
+}
+
 static int system_build(struct system *s, const struct sdc_problem *p,
 			const unsigned char *supp, const struct audit_index *ix,
 			struct diag_list *d)
@@ -407,6 +426,8 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 			s->cell_of[s->nvar++] = c;
 		}
 	}
+	if (ix != NULL)
+		maxm = ix->maxm;
 	for (size_t r = 0; ix == NULL && r < sdc_nrelations(p); r++) {
 		const size_t *m;
 		size_t nm;
@@ -414,8 +435,6 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 		if (nm + 1 > maxm)
 			maxm = nm + 1;
 	}
-	if (ix != NULL)
-		maxm = ix->maxm;
 	cells = malloc(maxm * sizeof(size_t));
 	coef = malloc(maxm * sizeof(double));
 	acc = calloc(s->nvar + 1, sizeof(double));
@@ -427,21 +446,10 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 		s->var_lo[v] = -HUGE_VAL;
 		s->var_hi[v] = HUGE_VAL;
 	}
-	if (ix != NULL) {
-		rc = index_rows(s, p, supp, ix, cells, coef, acc, d);
-		if (rc != SDC_OK)
-			goto out;
-	}
-	for (size_t r = 0; ix == NULL && r < sdc_nrelations(p); r++) {
-		rc = relation_row(s, p, supp, r, cells, coef, acc, d);
-		if (rc != SDC_OK)
-			goto out;
-	}
-	for (size_t i = 0; ix == NULL && i < sdc_nleq(p); i++) {
-		rc = leq_row(s, p, supp, i, cells, coef, acc, d);
-		if (rc != SDC_OK)
-			goto out;
-	}
+	rc = ix != NULL ? index_rows(s, p, supp, ix, cells, coef, acc, d)
+			: every_row(s, p, supp, cells, coef, acc, d);
+	if (rc != SDC_OK)
+		goto out;
 	/* known bounds of published cells must hold too (with an index, p's values are the
 	   truth), and an unknown's bounds with its one-unknown inequalities must leave it a
 	   value */

@@ -123,6 +123,9 @@ struct audit_index;
 int audit_index_new(const struct sdc_problem *p, struct audit_index **out,
 		    struct diag_list *d);
 void audit_index_free(struct audit_index *ix);
+/* The relations cell is in, as a member or as the total (*rel: their numbers, in the order
+   of the problem, a relation twice where the cell is in it twice); returns how many. */
+size_t audit_index_relations(const struct audit_index *ix, size_t cell, const size_t **rel);
 int audit_session_new_indexed(const struct sdc_problem *p, const unsigned char *suppressed,
 			      const struct audit_options *opt, const struct audit_index *ix,
 			      struct audit_session **out, struct diag_list *d);

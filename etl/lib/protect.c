@@ -403,21 +403,18 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 			 const struct policy *pol, unsigned attackers,
 			 const unsigned char *supp, struct readers *R)
 {
-	size_t *natcell = malloc((L->ncells + 1) * sizeof *natcell), nat = 0;
-	size_t *present = malloc((ds->nareas + 1) * sizeof *present), np = 0;
+	size_t *natcell = malloc((L->ncells + 1) * sizeof *natcell), nat = 0, np = 0;
 	const char **names = malloc((ds->nareas + 1) * sizeof *names);
 	struct audit_options aopt;
 	int rc = -1;
 
 	audit_options_for(&aopt, pol, NULL, 0);
 
-	if (!natcell || !present || !names || readers_init(R, L->ncells, pol->coalition))
+	if (!natcell || !names || readers_init(R, L->ncells, pol->coalition))
 		goto out;
 	for (size_t a = 0; a < ds->nareas; a++)
-		if (ds->areas[a].state == AREA_PRESENT) {
-			names[np] = ds->areas[a].code;
-			present[np++] = a;
-		}
+		if (ds->areas[a].state == AREA_PRESENT)
+			names[np++] = ds->areas[a].code;
 	R->ngroups = np + 1;
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
@@ -427,7 +424,7 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 			continue;
 		}
 		for (size_t i = 0; i < np; i++)
-			if (strcmp(ds->areas[present[i]].code, o->area) == 0) {
+			if (strcmp(names[i], o->area) == 0) {
 				R->group[c] = i;
 				break;
 			}
@@ -454,7 +451,6 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	rc = 0;
 out:
 	free(natcell);
-	free(present);
 	free(names);
 	if (rc)
 		readers_release(R);

@@ -63,36 +63,51 @@ int readers_add(struct readers *R, unsigned kind, const char *who, size_t known_
 	return 0;
 }
 
-/* The cells of group g, in cell order. */
-static size_t group_cells(const struct readers *R, size_t ncells, size_t g, size_t *out)
+/* Per group g, its cells in cell order: (*cells)[(*start)[g] .. (*start)[g + 1]). 0 or -1. */
+static int group_index(const struct readers *R, size_t ncells, size_t **start, size_t **cells)
 {
-	size_t n = 0;
+	size_t *st = calloc(R->ngroups + 2, sizeof *st), *gc = malloc((ncells + 1) * sizeof *gc);
+
+	*start = st;
+	*cells = gc;
+	if (!st || !gc)
+		return -1;
 	for (size_t c = 0; c < ncells; c++)
-		if (R->group[c] == g)
-			out[n++] = c;
-	return n;
+		st[R->group[c] + 1]++;
+	for (size_t g = 0; g < R->ngroups; g++)
+		st[g + 1] += st[g];
+	/* st[g] is where g's next cell goes, so that it ends at g's end: shifted back */
+	for (size_t c = 0; c < ncells; c++)
+		gc[st[R->group[c]]++] = c;
+	for (size_t g = R->ngroups; g > 0; g--)
+		st[g] = st[g - 1];
+	st[0] = 0;
+	return 0;
 }
 
 int readers_add_insiders(struct readers *R, size_t ncells, const char *const *names,
 			 int coalition)
 {
 	size_t *buf = malloc((2 * ncells + 1) * sizeof *buf), np = R->ngroups - 1;
+	size_t *gstart = NULL, *gcell = NULL;
 	int rc = -1;
 
-	if (!buf)
-		return -1;
+	if (!buf || group_index(R, ncells, &gstart, &gcell))
+		goto out;
 	for (size_t i = 0; i < np; i++) {
 		char who[48];
-		size_t n = group_cells(R, ncells, i, buf);
+		size_t n = gstart[i + 1] - gstart[i];
 		if (coalition <= 1) {
 			snprintf(who, sizeof who, "insider %s", names[i]);
-			if (readers_add(R, READER_INSIDER, who, SIZE_MAX, buf, n, NULL, 0))
+			if (readers_add(R, READER_INSIDER, who, SIZE_MAX, gcell + gstart[i], n, NULL, 0))
 				goto out;
 			R->r[R->n - 1].ga = i;
 			continue;
 		}
+		memcpy(buf, gcell + gstart[i], n * sizeof *buf);
 		for (size_t j = i + 1; j < np; j++) {
-			size_t m = group_cells(R, ncells, j, buf + n);
+			size_t m = gstart[j + 1] - gstart[j];
+			memcpy(buf + n, gcell + gstart[j], m * sizeof *buf);
 			snprintf(who, sizeof who, "insider %s+%s", names[i], names[j]);
 			if (readers_add(R, READER_INSIDER, who, SIZE_MAX, buf, n + m, NULL, 0))
 				goto out;
@@ -103,6 +118,8 @@ int readers_add_insiders(struct readers *R, size_t ncells, const char *const *na
 	rc = 0;
 out:
 	free(buf);
+	free(gstart);
+	free(gcell);
 	return rc;
 }
 
@@ -128,62 +145,38 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nat = R->ngroups - 1;
 	unsigned char *total = calloc(ncells + 1, 1), *up = calloc(ncells + 1, 1);
 	size_t *buf = malloc((ncells + 1) * sizeof *buf), *queue = malloc((ncells + 1) * sizeof *queue);
-	/* per cell, the relations it is a member of (in[istart[c] .. istart[c + 1])); per group,
-	   its cells in cell order (gcell[gstart[g] .. gstart[g + 1])) */
-	size_t *istart = calloc(ncells + 2, sizeof *istart), *in = NULL;
-	size_t *gstart = calloc(R->ngroups + 2, sizeof *gstart), *gcell = malloc((ncells + 1) * sizeof *gcell);
+	size_t *gstart = NULL, *gcell = NULL;
+	struct audit_index *ix = NULL;
 	int rc = -1;
 
-	if (!total || !up || !buf || !queue || !istart || !gstart || !gcell)
+	if (!total || !up || !buf || !queue || group_index(R, ncells, &gstart, &gcell) ||
+	    audit_index_new(p, &ix, NULL) != SDC_OK)
 		goto out;
 	for (size_t r = 0; r < nrel; r++) {
 		const size_t *m;
 		size_t k;
 		total[sdc_relation(p, r, &m, &k)] = 1;
-		for (size_t i = 0; i < k; i++)
-			istart[m[i] + 1]++;
 	}
-	for (size_t c = 0; c < ncells; c++)
-		istart[c + 1] += istart[c];
-	in = malloc((istart[ncells] + 1) * sizeof *in);
-	if (!in)
-		goto out;
-	for (size_t r = 0; r < nrel; r++) {
-		const size_t *m;
-		size_t k;
-		(void)sdc_relation(p, r, &m, &k);
-		for (size_t i = 0; i < k; i++)
-			in[istart[m[i]]++] = r;
-	}
-	for (size_t c = ncells; c > 0; c--)
-		istart[c] = istart[c - 1];
-	istart[0] = 0;
-	for (size_t c = 0; c < ncells; c++)
-		gstart[R->group[c] + 1]++;
-	for (size_t g = 0; g < R->ngroups; g++)
-		gstart[g + 1] += gstart[g];
-	for (size_t c = 0; c < ncells; c++)
-		gcell[gstart[R->group[c]]++] = c;
-	for (size_t g = R->ngroups; g > 0; g--)
-		gstart[g] = gstart[g - 1];
-	gstart[0] = 0;
 	for (size_t c = 0; c < ncells; c++) {
 		size_t nf = 0, w = 0, nq = 0;
 		if (!supp[c] || total[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
 		    sdc_cell_value(p, c) != 1)
 			continue;
-		/* the totals over c: the relations it is in, then theirs, ... */
+		/* the totals over c: those of the relations it is in, then theirs, ... */
 		up[c] = 1;
 		queue[nq++] = c;
-		for (size_t h = 0; h < nq; h++)
-			for (size_t k = istart[queue[h]]; k < istart[queue[h] + 1]; k++) {
+		for (size_t h = 0; h < nq; h++) {
+			const size_t *rel;
+			size_t nr = audit_index_relations(ix, queue[h], &rel);
+			for (size_t k = 0; k < nr; k++) {
 				const size_t *m;
-				size_t nm, t = sdc_relation(p, in[k], &m, &nm);
+				size_t nm, t = sdc_relation(p, rel[k], &m, &nm);
 				if (!up[t]) {
 					up[t] = 1;
 					queue[nq++] = t;
 				}
 			}
+		}
 		if (dominated && R->group[c] != nat) {
 			nf = gstart[R->group[c] + 1] - gstart[R->group[c]];
 			memcpy(buf, gcell + gstart[R->group[c]], nf * sizeof *buf);
@@ -204,12 +197,11 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 	}
 	rc = 0;
 out:
+	audit_index_free(ix);
 	free(total);
 	free(up);
 	free(buf);
 	free(queue);
-	free(istart);
-	free(in);
 	free(gstart);
 	free(gcell);
 	return rc;

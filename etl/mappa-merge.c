@@ -157,11 +157,7 @@ int main(int argc, char **argv)
 		status = fe_status(&diags, FE_READ); /* 66 when an input could not be read, else 65 */
 		goto out;
 	}
-	{
-		int w = stage_write_dataset(&prog, &out, &defs, out_path, &diags);
-		if (w != EX_OK)
-			status = w; /* a report that failed keeps its status */
-	}
+	status = stage_write_dataset(&prog, &out, &defs, out_path, &diags, status);
 out:
 	dataset_release(&out);
 	merge_free(m);

@@ -89,11 +89,7 @@ static int normalise_one(struct validator *v, const struct defs *defs, const str
 		status = EX_SOFTWARE;
 		goto out;
 	}
-	{
-		int w = stage_write_dataset(&prog, &ds, defs, out_path, &diags);
-		if (w != EX_OK)
-			status = w; /* a report that failed keeps its status */
-	}
+	status = stage_write_dataset(&prog, &ds, defs, out_path, &diags, status);
 	dataset_release(&ds);
 out:
 	diag_clear(&diags);

@@ -138,11 +138,7 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
-	{
-		int w = stage_write_dataset(&prog, &ds, &defs, out, &d);
-		if (w != EX_OK)
-			status = w; /* a report that failed keeps its status */
-	}
+	status = stage_write_dataset(&prog, &ds, &defs, out, &d, status);
 out:
 	dataset_release(&ds);
 	diag_clear(&d);

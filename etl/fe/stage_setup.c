@@ -77,11 +77,11 @@ out:
 }
 
 int stage_write_dataset(const struct fe_prog *prog, struct dataset *ds,
-			const struct defs *defs, const char *path, struct diag_list *d)
+			const struct defs *defs, const char *path, struct diag_list *d, int status)
 {
 	if (path == NULL || strcmp(path, "-") == 0)
-		return dataset_write(ds, defs, stdout) != 0 ? fe_stdout_failed(prog, errno) : EX_OK;
+		return dataset_write(ds, defs, stdout) != 0 ? fe_stdout_failed(prog, errno) : status;
 	if (dataset_write_path(ds, defs, path, d) != 0)
 		return fe_diags_io(d, FE_WRITE);
-	return EX_OK;
+	return status;
 }

@@ -41,12 +41,13 @@ int stage_load_release(const struct fe_prog *prog, const char *path,
 
 /*
  * Writes the dataset a stage made (sorted first: dataset_write) to path, or to standard output
- * when path is "-" or NULL.
- * Returns EX_OK; for standard output, fe_stdout_failed's EX_IOERR (its message printed); for a
- * file, the diagnostics of dataset_write_path (added to d, then every one of d printed) and
- * their status (fe_diags_io, FE_WRITE: nothing is left where the file should be).
+ * when path is "-" or NULL. Returns status when it is written (a status an earlier failure set,
+ * such as a --report that could not be written, is kept); when not, for standard output
+ * fe_stdout_failed's EX_IOERR (its message printed), for a file the status of the diagnostics
+ * of dataset_write_path (added to d, then every one of d printed; fe_diags_io, FE_WRITE:
+ * nothing is left where the file should be).
  */
 int stage_write_dataset(const struct fe_prog *prog, struct dataset *ds,
-			const struct defs *defs, const char *path, struct diag_list *d);
+			const struct defs *defs, const char *path, struct diag_list *d, int status);
 
 #endif

@@ -475,9 +475,15 @@ int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const ch
 			       name);
 		return -1;
 	}
-	if (outfile_check(dest) != 0) {
+	switch (outfile_check(dest)) {
+	case OUTFILE_FILE:
+		break;
+	case -1: {
 		int e = errno;
 		return write_error(d, dest, e, "cannot write", NULL, outfile_strerror(e));
+	}
+	default: /* a bundle is a file, renamed into place: never over a device or a FIFO */
+		return write_error(d, dest, EEXIST, "cannot write", NULL, OUTFILE_NOT_A_FILE);
 	}
 	if (bundle_archive(b, fmt, &sb, d) != 0)
 		goto out;

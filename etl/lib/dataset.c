@@ -271,19 +271,48 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 	return 0;
 }
 
-/* dataset_write_path's work: -1 with errno set. */
+/* The dataset straight into a character device or a FIFO (not replaced: outfile.h). */
+static int write_stream(struct dataset *ds, const struct defs *defs, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC), saved;
+	FILE *f;
+
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (dataset_write(ds, defs, f) != 0) {
+		saved = errno;
+		fclose(f);
+		errno = saved;
+		return -1;
+	}
+	return fclose(f) != 0 ? -1 : 0;
+}
+
+/* dataset_write_path's work: -1 with errno set, -2 when something not a file stands there. */
 static int write_path(struct dataset *ds, const struct defs *defs, const char *path)
 {
 	char tmp[DATASET_PATH_MAX + 32];
-	int fd, saved;
+	int fd, saved, kind;
 	FILE *f;
 
 	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if (outfile_check(path) != 0)
+	kind = outfile_check(path);
+	if (kind < 0)
 		return -1;
+	if (kind == OUTFILE_STREAM)
+		return write_stream(ds, defs, path);
+	if (kind == OUTFILE_OTHER)
+		return -2;
 	/* the temporary name is new: whatever lies there (a link planted by someone) goes, and
 	   O_EXCL never opens an existing file, nor follows a link */
 	if (unlink(tmp) != 0 && errno != ENOENT)
@@ -318,10 +347,14 @@ static int write_path(struct dataset *ds, const struct defs *defs, const char *p
 int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path,
 		       struct diag_list *d)
 {
-	int e;
+	int e, r = write_path(ds, defs, path);
 
-	if (write_path(ds, defs, path) == 0)
+	if (r == 0)
 		return 0;
+	if (r == -2) {
+		diag_add_errno(d, path, "O10", EEXIST, "cannot write: " OUTFILE_NOT_A_FILE);
+		return -1;
+	}
 	e = errno ? errno : EIO;
 	diag_add_errno(d, path, "O10", e, "cannot write: %s", outfile_strerror(e));
 	return -1;

@@ -127,9 +127,11 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out);
 /*
  * Writes ds to path atomically: a temporary file in the same folder, fsync, rename. On any
  * error nothing at path changes. A symbolic link at path is refused (ELOOP, outfile.h), and the
- * temporary file is always a new one (never opened through a link planted there). Returns 0, or
- * -1 with an error O10 "cannot write: REASON" of path at line 0 appended to d, keeping the errno
- * (diag_errnum: ELOOP, ENOENT, EACCES, ENOSPC, EFBIG, ...).
+ * temporary file is always a new one (never opened through a link planted there). A character
+ * device or a FIFO at path (/dev/null) is written to, not replaced; a folder, a socket or a
+ * block device is refused (EEXIST, "not a regular file"). Returns 0, or -1 with an error O10
+ * "cannot write: REASON" of path at line 0 appended to d, keeping the errno (diag_errnum:
+ * ELOOP, EEXIST, ENOENT, EACCES, ENOSPC, EFBIG, ...).
  */
 int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *path,
 		       struct diag_list *d);

@@ -10,12 +10,14 @@ int outfile_check(const char *path)
 	struct stat st;
 
 	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
+		return errno == ENOENT ? OUTFILE_FILE : -1;
 	if (S_ISLNK(st.st_mode)) {
 		errno = ELOOP;
 		return -1;
 	}
-	return 0;
+	if (S_ISREG(st.st_mode))
+		return OUTFILE_FILE;
+	return S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) ? OUTFILE_STREAM : OUTFILE_OTHER;
 }
 
 int outfile_open(const char *path)

@@ -4,12 +4,27 @@
  * nor replaced by a rename (the user meant the file it names, or someone else put it there):
  * the call fails with errno ELOOP, which the programs report as "a symbolic link" with exit 73.
  * A link in the folders above the file is followed as usual.
+ *
+ * Nor is anything but a regular file replaced: an output written as a new file renamed into
+ * place goes straight to a character device or a FIFO that stands at its name (-o /dev/null
+ * writes to the device; run as root, a rename would have put a file in its place), and a
+ * folder, a socket or a block device there is refused.
  */
 #ifndef MAPPA_OUTFILE_H
 #define MAPPA_OUTFILE_H
 
-/* 0 when path does not exist or is not a symbolic link; -1 with errno ELOOP when it is one,
- * or with lstat's errno when it cannot be looked at (other than ENOENT). */
+/* What outfile_check finds at a path. */
+enum {
+	OUTFILE_FILE = 0,	/* nothing, or a regular file: a new file may be renamed there */
+	OUTFILE_STREAM = 1,	/* a character device or a FIFO: written to, never replaced */
+	OUTFILE_OTHER = 2	/* a folder, a socket, a block device: neither */
+};
+
+/* The message for OUTFILE_OTHER (and for a stream where only a file will do). */
+#define OUTFILE_NOT_A_FILE "not a regular file (refused, nothing replaced)"
+
+/* OUTFILE_FILE, OUTFILE_STREAM or OUTFILE_OTHER; -1 with errno ELOOP when path is a symbolic
+ * link, or with lstat's errno when it cannot be looked at (other than ENOENT). */
 int outfile_check(const char *path);
 
 /* open(2) of path for writing, created (mode 0644) or truncated, never through a symbolic

@@ -83,6 +83,42 @@ echo old >"$tmp/plain.obs"
 "$bin/mappa-normalise" -o "$tmp/plain.obs" "$F" 2>"$tmp/err" && grep -q '^mappa-observations' "$tmp/plain.obs" &&
 	ok "an existing regular output is replaced" || bad "an existing regular output is replaced"
 
+# a FIFO or a device where a dataset goes is written to, never replaced by a file (run as root,
+# -o /dev/null put a file in the place of the device); a folder is refused (73), and so is a
+# FIFO where a bundle goes (a bundle is a file renamed into place)
+mkfifo "$tmp/out.fifo"
+timeout 60 cat "$tmp/out.fifo" >"$tmp/out.fifo.out" &
+reader=$!
+"$bin/mappa-normalise" -o "$tmp/out.fifo" "$F" 2>"$tmp/err"
+s=$?
+[ $s -eq 0 ] || : >"$tmp/out.fifo" # let the reader go
+wait $reader
+[ $s -eq 0 ] && [ -p "$tmp/out.fifo" ] && grep -q '^end' "$tmp/out.fifo.out" &&
+	ok "normalise -o a FIFO writes into it" || bad "normalise -o a FIFO: exit $s"
+if mknod "$tmp/null" c 1 3 2>/dev/null; then
+	for prog in "mappa-normalise -o $tmp/null $F" "mappa-merge --allow-missing -o $tmp/null $tmp/n.obs" \
+		"mappa-suppress -o $tmp/null $tmp/m3.ds" "mappa-sample --areas 3 $tmp/null"; do
+		# shellcheck disable=SC2086 # the words of each command
+		"$bin"/$prog >/dev/null 2>"$tmp/err"
+		s=$?
+		[ $s -eq 0 ] && [ -c "$tmp/null" ] && ok "${prog%% *} -o a character device writes into it" ||
+			bad "${prog%% *} -o a character device: exit $s, $(ls -l "$tmp/null")"
+	done
+else
+	echo "skip a character device (mknod is not allowed here)"
+fi
+mkdir "$tmp/dir.obs"
+"$bin/mappa-suppress" -o "$tmp/dir.obs" "$tmp/m3.ds" 2>"$tmp/err"
+s=$?
+[ $s -eq 73 ] && [ -d "$tmp/dir.obs" ] && grep -q "dir.obs:0: error\[O10\]: cannot write: not a regular file" "$tmp/err" &&
+	ok "suppress -o a folder is refused" || bad "suppress -o a folder: exit $s"
+rm -f "$tmp/pub/mappa-2022-23.tar.gz" && mkfifo "$tmp/pub/mappa-2022-23.tar.gz"
+"$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds" >/dev/null 2>"$tmp/err"
+s=$?
+[ $s -eq 73 ] && [ -p "$tmp/pub/mappa-2022-23.tar.gz" ] && grep -q "error\[B02\]: cannot write: not a regular file" "$tmp/err" &&
+	ok "publish: a FIFO where the bundle goes is refused" || bad "publish: a FIFO where the bundle goes: exit $s"
+rm -f "$tmp/pub/mappa-2022-23.tar.gz"
+
 # diagnostics: the dataset's own (quoted) name, a located line, never another file's name
 name=$(printf 'in\033[2Jx.ds')
 cp "$tmp/m3.ds" "$tmp/$name"

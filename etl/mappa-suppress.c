@@ -57,6 +57,11 @@ static void print_summary(FILE *f, const struct dataset *ds, const struct protec
 		fprintf(f, "  audit: %zu suppressed cells, %zu reader%s, %zu narrower than the policy allows (%zu repair round%s)\n",
 			s->audited, s->readers, s->readers == 1 ? "" : "s", s->audit_failures,
 			s->repair_rounds, s->repair_rounds == 1 ? "" : "s");
+	if (s->publish_again)
+		fprintf(f, "  last pass: %zu secondar%s published again (%s)\n", s->published_again,
+			s->published_again == 1 ? "y" : "ies",
+			s->publish_again == 1 ? "every secondary tried"
+					      : "stopped at its work budget: the pattern is safe");
 	fprintf(f, "  time: suppression %.3f s, audit %.3f s\n", s->seconds_suppress,
 		s->seconds_audit);
 }

@@ -203,6 +203,10 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 					 DIAG_ERROR, "%s", MIN_WIDTH_WHY);
 				goto out;
 			}
+		} else if (is_el(n, "secondaries")) {
+			xmlChar *pa = xmlGetProp(n, BAD_CAST "publishAgain");
+			pol->publish_again = pa != NULL && xmlStrEqual(pa, BAD_CAST "true");
+			xmlFree(pa);
 		} else if (is_el(n, "attackers")) {
 			xmlChar *in = xmlGetProp(n, BAD_CAST "insiders");
 			xmlChar *co = xmlGetProp(n, BAD_CAST "coalition");

@@ -53,6 +53,8 @@ struct policy {
 	int coalition;		/* areas that pool what they know (1-2) */
 	int singletons;		/* 1: protect against the person in a cell
 				   of 1 */
+	int publish_again;	/* 1: the last pass publishes each secondary
+				   again where every reader still passes */
 };
 
 /* Where the XSD comes from: path, or buf/len (path NULL). */

@@ -808,11 +808,19 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		result = -2;
 		goto out;
 	}
+	/* 3. The last pass, when the policy asks for it: what no reader needs is published. */
+	if (pol->publish_again) {
+		r = readers_republish(real.p, status, &R, sensitive, &aopt,
+				      READERS_REPUBLISH_BUDGET, &n_lp, &sum->published_again, d);
+		if (r < 0)
+			goto out;
+		sum->publish_again = r == 0 ? 1 : 2;
+	}
 	sum->readers = R.n;
 	sum->seconds_suppress = seconds_since(&t0);
 	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;
-	/* 3. The independent audit of what is published. */
+	/* 4. The independent audit of what is published. */
 	if (audit_published(ds, defs, pol, known, sum, d))
 		goto out;
 	ds->primary_count = sum->primary;

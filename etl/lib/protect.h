@@ -50,6 +50,9 @@ struct protect_summary {
 	int stopped;                     /* the suppression stopped at its work budget: not every
 					    reader was audited, and audited/audit_failures say
 					    nothing (-2, S03) */
+	int publish_again;               /* the policy's last pass: 0 not asked, 1 every
+					    secondary tried, 2 stopped at its work budget */
+	size_t published_again;          /* secondaries it published again */
 	double seconds_suppress, seconds_audit;
 };
 

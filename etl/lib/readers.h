@@ -143,4 +143,22 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 		    const struct audit_options *aopt, size_t *rounds, size_t *n_lp, size_t *lost,
 		    struct diag_list *d);
 
+/*
+ * The last pass, after readers_protect passed: each secondary (SDC_SUPPRESS_SECONDARY in
+ * status), largest first and then in cell order, is published again (SDC_PUBLISH) when every
+ * reader of R still passes with it published, as readers_audit finds. After each try the
+ * pattern is one every reader passes, so the pass may stop anywhere: it stops when it has
+ * solved more than budget LPs (READERS_REPUBLISH_BUDGET; a count, not a clock: the same
+ * input, the same pattern). Each try
+ * that gets past two quick tests costs an audit of every reader (the fixtures: 17 s of CPU
+ * for 15 cells of 335). Adds its LPs to *n_lp; *published: the cells published again.
+ * Returns 0 when every secondary was tried, 1 when the budget stopped the pass, -1 on error
+ * (status then holds a pattern every reader passes).
+ */
+#define READERS_REPUBLISH_BUDGET 200000
+int readers_republish(const struct sdc_problem *real, enum sdc_status *status,
+		      const struct readers *R, const unsigned char *sensitive,
+		      const struct audit_options *aopt, size_t budget, size_t *n_lp,
+		      size_t *published, struct diag_list *d);
+
 #endif

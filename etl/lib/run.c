@@ -1897,6 +1897,10 @@ static int pipeline(struct run *r, int infd)
 			    r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited,
 			    r->sum.audit_failures, r->sum.repair_rounds, r->sum.seconds_suppress,
 			    r->sum.seconds_audit);
+		if (r->sum.publish_again)
+			strbuf_addf(&s, "last pass: %zu published again (%s)\n", r->sum.published_again,
+				    r->sum.publish_again == 1 ? "every secondary tried"
+							      : "stopped at its work budget");
 		rc = put_strbuf(r, "suppression-report.txt", &s, 0) == 0 &&
 		     put_dataset(r, "suppressed.obs", &r->ds) == 0 ? 0 : -1;
 		strbuf_release(&s);

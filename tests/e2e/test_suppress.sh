@@ -42,6 +42,27 @@ grep -q "error\[A02\]: .*: the singleton (who is alone in .*) can deduce it lies
 grep -q "error\[A02\]: .*: the insider E23[0-9]* can deduce it lies in \[" "$tmp/err" && ok ||
 	bad "no insider named in an A02 diagnostic"
 
+# the policy's last pass (secondaries publishAgain): it publishes again secondaries that no reader
+# needs, largest first, and nothing else; the outsider still passes. With the outsider alone
+# here (1 s); every reader is tested in test_readers (the pass costs an audit of every reader a try)
+sed 's|<attackers [^>]*/>|&\n  <secondaries publishAgain="true"/>|' "$tmp/outsider.xml" >"$tmp/again.xml"
+grep -q 'publishAgain="true"' "$tmp/again.xml" || bad "could not make the publishAgain policy"
+"$bin/mappa-suppress" --policy "$tmp/again.xml" --report "$tmp/again.txt" -o "$tmp/again.obs" "$tmp/national.obs" &&
+	ok || bad "publishAgain: exit $?"
+grep -q "^  last pass: [1-9][0-9]* secondar[a-z]* published again (every secondary tried)$" "$tmp/again.txt" && ok ||
+	bad "publishAgain: the report does not say what the last pass published again"
+! grep -q "last pass" <("$bin/mappa-suppress" --policy "$tmp/outsider.xml" -o /dev/null "$tmp/national.obs" 2>&1) && ok ||
+	bad "a policy without the last pass reports one"
+# the same rows but for secondaries published again with their values
+paste <(grep '^obs' "$tmp/weak.obs") <(grep '^obs' "$tmp/again.obs") |
+	awk -F'\t' '{ for (i = 1; i <= 6; i++) if ($i != $(i + 7)) bad++
+		if ($7 != $14) { if ($7 == "secondary" && $14 == "ok") again++; else bad++ } }
+		END { exit !(bad == 0 && again > 0) }' && ok || bad "publishAgain changed more than secondaries"
+"$bin/mappa-audit" --attackers outsider --policy "$tmp/again.xml" "$tmp/again.obs" 2>"$tmp/err" && ok ||
+	{ bad "publishAgain: the outsider's audit fails"; tail -3 "$tmp/err"; }
+"$bin/mappa-suppress" --policy "$tmp/again.xml" -o "$tmp/again2.obs" "$tmp/national.obs" 2>/dev/null &&
+	cmp -s "$tmp/again.obs" "$tmp/again2.obs" && ok || bad "publishAgain: two runs differ"
+
 # nothing small or withheld is published: no area row of category 4 or 'all', no value 1-2
 awk -F'\t' '$1 == "obs" && $2 != "K04000001" && ($4 == "4" || $4 == "all") && $7 != "withheld" && $7 != "missing" { n++ } END { exit n > 0 }' "$tmp/s1.obs" &&
 	ok || bad "an area's category 4 or all-categories cell is not withheld"

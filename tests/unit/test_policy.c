@@ -244,6 +244,18 @@ static void test_custom(void **state)
 	assert_int_equal(pol.insiders, 0);
 	assert_int_equal(pol.coalition, 2);
 	assert_int_equal(pol.singletons, 0);
+	/* the last pass: off unless asked for */
+	assert_int_equal(pol.publish_again, 0);
+	assert_int_equal(load_str(HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+				  "<attackers/><secondaries publishAgain=\"true\"/>"
+				  CLOSE, &pol, err, sizeof(err)), POLICY_OK);
+	assert_int_equal(pol.publish_again, 1);
+	assert_int_equal(pol.insiders, 1);
+	assert_int_equal(load_str(HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+				  "<secondaries/>" CLOSE, &pol, err, sizeof(err)), POLICY_OK);
+	assert_int_equal(pol.publish_again, 0);
+	policy_init_default(&pol);
+	assert_int_equal(pol.publish_again, 0);
 }
 
 struct bad_case {
@@ -309,6 +321,13 @@ static void test_invalid(void **state)
 		  "<attackers outsider=\"false\"/>" CLOSE, POLICY_EINVALID, NULL },
 		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
 		  "<attackers singletons=\"1\"/>" CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+		  "<secondaries publishAgain=\"1\"/>" CLOSE, POLICY_EINVALID, NULL },
+		/* after the attackers, once */
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+		  "<secondaries/><attackers/>" CLOSE, POLICY_EINVALID, NULL },
+		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL
+		  "<secondaries/><secondaries/>" CLOSE, POLICY_EINVALID, NULL },
 	};
 
 	(void)state;

@@ -48,19 +48,6 @@ static const char usage_text[] =
 	"output or report cannot be created (or is a symbolic link), 74 write error, 70 internal\n"
 	"error.\n";
 
-/* "2022-23": four digits, a dash, the next year's last two digits. */
-static int valid_period(const char *s)
-{
-	int y;
-	if (strlen(s) != 7 || s[4] != '-')
-		return 0;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	return (y + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0');
-}
-
 static const struct fe_prog prog = { "mappa-merge", usage_text };
 
 static int write_report(const struct merge *m, const struct dataset *out, const char *path)
@@ -108,8 +95,8 @@ int main(int argc, char **argv)
 		case 'm': opts.allow_missing = 1; break;
 		case 'o': out_path = optarg; break;
 		case 'p':
-			if (!valid_period(optarg)) {
-				return fe_usage_error(&prog, "bad period %s (like 2022-23)", fe_name(optarg));
+			if (!dataset_period_valid(optarg)) {
+				return fe_usage_error(&prog, "bad period %s (like 2022-23: the second year the one after the first)", fe_name(optarg));
 			}
 			opts.period = optarg;
 			break;

@@ -18,6 +18,7 @@
 #include <libxml/parser.h>
 
 #include "areas.h"
+#include "dataset.h"
 #include "defs.h"
 #include "fe_main.h"
 #include "fe_name.h"
@@ -121,16 +122,6 @@ static void step_hook(const char *step)
 		raise(SIGKILL);
 }
 
-static int valid_period(const char *s)
-{
-	if (strlen(s) != 7 || s[4] != '-')
-		return 0;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return 1;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -171,8 +162,8 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
-			if (!valid_period(optarg))
-				return fe_usage_error(&prog, "--period must look like 2022-23, not %s", fe_name(optarg));
+			if (!dataset_period_valid(optarg))
+				return fe_usage_error(&prog, "--period must be a period like 2022-23 (the second year the one after the first), not %s", fe_name(optarg));
 			o.period = optarg;
 			break;
 		case 'P': o.policy = optarg; break;
@@ -206,7 +197,9 @@ int main(int argc, char **argv)
 		case 'T': {
 			char *end;
 			double v = strtod(optarg, &end);
-			if (*optarg < '0' || *optarg > '9' || *end != '\0' || !(v > 0) || v > 86400)
+			/* decimal digits and one point only: strtod also takes 0x10, 1e1, inf */
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' || !(v > 0) || v > 86400 ||
+			    strspn(optarg, "0123456789.") != strlen(optarg))
 				return fe_usage_error(&prog, "--max-return-seconds must be a number of seconds above 0 and at most 86400, not %s",
 						      fe_name(optarg));
 			o.max_return_seconds = v;
@@ -225,6 +218,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return fe_usage_error(&prog, "expected INBOX and OUTDIR");
+	if (!argv[optind][0] || !argv[optind + 1][0])
+		return fe_usage_error(&prog, "%s is empty", !argv[optind][0] ? "INBOX" : "OUTDIR");
 	if (stage_check_release_options(&prog, &o.release) != EX_OK)
 		return EX_USAGE;
 	o.inbox = argv[optind];
@@ -237,8 +232,12 @@ int main(int argc, char **argv)
 	env = getenv("MAPPA_RUN_MIN_FREE_KB");
 	if (env) {
 		char *end;
-		long long v = strtoll(env, &end, 10);
-		if (*env == '\0' || *end != '\0' || v < 0)
+		long long v;
+		errno = 0;
+		v = strtoll(env, &end, 10);
+		/* digits only: strtoll also takes " 5", "+5", and clamps what overflows */
+		if (*env == '\0' || *end != '\0' || v < 0 || errno == ERANGE ||
+		    strspn(env, "0123456789") != strlen(env))
 			return fe_usage_error(&prog, "MAPPA_RUN_MIN_FREE_KB must be a number of KiB, not %s",
 					      fe_name(env));
 		o.min_free_kb = v;
@@ -253,7 +252,6 @@ int main(int argc, char **argv)
 	/* past a file size limit, a write must fail (and be reported), not kill the run */
 	signal(SIGXFSZ, SIG_IGN);
 	setenv("TZ", "UTC", 1);
-	umask(022);
 
 	LIBXML_TEST_VERSION
 	status = stage_load_reference(&prog, &defs, &areas, reference);
@@ -268,6 +266,8 @@ int main(int argc, char **argv)
 		if (res.incomplete)
 			fprintf(stderr, "mappa-run: warning: published with missing areas ([x]): see %s\n",
 				res.report_path ? res.report_path : "the report");
+		if (res.warning[0])
+			fprintf(stderr, "mappa-run: warning: %s\n", res.warning);
 		if (!quiet)
 			printf("mappa-run: %s\n", res.message);
 		break;

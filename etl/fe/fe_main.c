@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,10 @@ void fe_start(const struct fe_prog *p)
 		fprintf(stderr, "%s: out of memory\n", p->name);
 		_exit(EX_SOFTWARE);
 	}
+	/* a reader that went away (mappa-run | logger, and logger died) is a lost output like
+	   any other: a write fails with EPIPE, and the program says so and exits 74 instead of
+	   being killed in the middle of its work */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int fe_usage_error(const struct fe_prog *p, const char *fmt, ...)

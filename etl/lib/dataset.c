@@ -271,6 +271,18 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 	return 0;
 }
 
+int dataset_period_valid(const char *s)
+{
+	int y;
+	for (int i = 0; i < 7; i++)
+		if (i == 4 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	if (s[7] != '\0')
+		return 0;
+	y = (s[2] - '0') * 10 + (s[3] - '0');
+	return (y + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0');
+}
+
 /* The dataset straight into a character device or a FIFO (not replaced: outfile.h). */
 static int write_stream(struct dataset *ds, const struct defs *defs, const char *path)
 {

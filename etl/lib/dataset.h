@@ -124,6 +124,9 @@ int obs_status_published(enum obs_status s);
  */
 int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out);
 
+/* Whether s is a period: "2022-23", four digits, a dash, the next year's last two digits. */
+int dataset_period_valid(const char *s);
+
 /*
  * Writes ds to path atomically: a temporary file in the same folder, fsync, rename. On any
  * error nothing at path changes. A symbolic link at path is refused (ELOOP, outfile.h), and the

@@ -24,14 +24,16 @@ static char *dup_string(const char *s)
 static void make_printable(char *msg)
 {
 	for (unsigned char *c = (unsigned char *)msg; *c; c++) {
+		size_t n;
 		if (*c == '\n' || *c == '\r' || *c == '\t')
 			*c = ' ';
 		else if (*c < 0x20 || *c == 0x7f)
 			*c = '?';
-		else if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {
-			c[0] = '?';
-			c[1] = '?';
-			c++;
+		else if (*c >= 0x80 && (n = quote_hidden_len((const char *)c)) > 0) {
+			/* a C1 control, or text from a file that would reorder or hide the line
+			   (U+202E in an attribute value): one '?' a byte */
+			memset(c, '?', n);
+			c += n - 1;
 		}
 	}
 }
@@ -53,7 +55,7 @@ static int add(struct diag_list *l, const char *file, long line, const char *rul
 		l->errors++;
 	else
 		l->warnings++;
-	if (l->count >= DIAG_KEEP) {
+	if (l->count >= (l->keep ? l->keep : DIAG_KEEP)) {
 		l->dropped++;
 		return 0;
 	}

@@ -25,18 +25,20 @@ struct diag {
 				  failed (the file could not be read, written or created) */
 };
 
-/* At most this many diagnostics are kept in a list; the rest are only counted. */
+/* At most this many diagnostics are kept in a list (unless its keep says otherwise); the rest
+ * are only counted. */
 #define DIAG_KEEP 100
 
 struct diag_list {
 	struct diag *items;
 	size_t count, alloc;
 	size_t errors, warnings; /* all of them, kept or not */
-	size_t dropped;          /* not kept: over DIAG_KEEP */
+	size_t dropped;          /* not kept: over the list's keep */
 	int errnum;              /* the errno of the first error that carried one, kept or not */
+	size_t keep;             /* at most this many are kept; 0: DIAG_KEEP */
 };
 
-#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0, 0, 0 }
+#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0, 0, 0, 0 }
 
 /*
  * Appends a diagnostic; message is printf-formatted, and made one printable line. Past

@@ -15,6 +15,7 @@
 #include <archive_entry.h>
 
 #include "bundle.h"
+#include "dataset.h"
 #include "published.h"
 #include "quote.h"
 #include "xmlsafe.h"
@@ -42,17 +43,6 @@ static void member(char *buf, size_t size, const struct hread *h, const char *na
 	snprintf(buf, size, "%s(%s/%s)", h->path, h->top, name);
 }
 
-/* Whether s is a period like "2021-22" whose second year follows the first. */
-static int period_ok(const char *s)
-{
-	for (int i = 0; i < 7; i++)
-		if (i == 4 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return 0;
-	if (s[7] != '\0')
-		return 0;
-	return ((s[2] - '0') * 10 + (s[3] - '0') + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0');
-}
-
 /* Splits an entry name into its top folder (checked or recorded) and the rest (into rest). */
 static int split_name(struct hread *h, const char *name, int is_dir, char *rest, size_t restsize)
 {
@@ -73,7 +63,7 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 		memcpy(h->top, name, toplen);
 		h->top[toplen] = '\0';
 		if (strncmp(h->top, TOP_PREFIX, strlen(TOP_PREFIX)) != 0 ||
-		    !period_ok(h->top + strlen(TOP_PREFIX)) || !bundle_name_ok(h->top)) {
+		    !dataset_period_valid(h->top + strlen(TOP_PREFIX)) || !bundle_name_ok(h->top)) {
 			char qt[100];
 			quote_name_buf(qt, sizeof qt, h->top);
 			diag_add(h->d, h->path, 0, "H04",

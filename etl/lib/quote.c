@@ -40,21 +40,35 @@ static size_t utf8_seq(const unsigned char *s, unsigned long *cp)
 	return n;
 }
 
-/* Code points printed as escapes although they are valid: controls, and what hides or
- * reorders text. */
+/* Code points printed as escapes although they are valid: controls, and what hides,
+ * reorders or breaks text (zero-width characters, the bidirectional controls, the line and
+ * paragraph separators, the soft hyphen, invisible operators, the byte order mark). */
 static int hidden(unsigned long cp)
 {
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e ||
-	       cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-	       cp == 0xfeff;
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0xad ||
+	       cp == 0x61c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+size_t quote_hidden_len(const char *p)
+{
+	unsigned long cp;
+	size_t n = utf8_seq((const unsigned char *)p, &cp);
+	return n && hidden(cp) ? n : 0;
 }
 
 int quote_needed(const char *name)
 {
 	const unsigned char *s = (const unsigned char *)name;
+	size_t len;
 
 	if (!name)
 		return 0;
+	/* a name that is empty, or begins or ends with a space, shows no edge: quoted */
+	len = strlen(name);
+	if (len == 0 || name[0] == ' ' || name[len - 1] == ' ')
+		return 1;
 	while (*s) {
 		unsigned long cp;
 		size_t n = utf8_seq(s, &cp);

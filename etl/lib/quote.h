@@ -3,10 +3,12 @@
  * quote_path (quote_c_style) does. A name that holds only printable characters is printed as it
  * is; otherwise it is put in double quotes with C escapes: \a \b \t \n \v \f \r, \" and \\, and
  * \ooo (octal) for every other control byte (C0, DEL, C1), every byte that is not part of valid
- * UTF-8, and every byte of a character that reorders or hides text (the bidirectional controls
- * U+200E-U+200F, U+202A-U+202E, U+2066-U+2069, and U+FEFF). Valid UTF-8 letters (Welsh names:
- * "Ynys Môn") stay readable. Nothing a name holds can move the cursor, change the colour of a
- * terminal, forge a line, or hide a character.
+ * UTF-8, and every byte of a character that reorders, hides or breaks text (the soft hyphen
+ * U+00AD, U+061C, U+180E, the zero-width and bidirectional controls U+200B-U+200F,
+ * U+202A-U+202E, U+2066-U+2069, the line and paragraph separators U+2028-U+2029, U+2060-U+2064,
+ * and U+FEFF). A name that is empty, or begins or ends with a space, is quoted too, so that its
+ * edges show. Valid UTF-8 letters (Welsh names: "Ynys Môn") stay readable. Nothing a name holds
+ * can move the cursor, change the colour of a terminal, forge a line, or hide a character.
  */
 #ifndef MAPPA_QUOTE_H
 #define MAPPA_QUOTE_H
@@ -14,6 +16,10 @@
 #include <stddef.h>
 
 #include "strbuf.h"
+
+/* The length in bytes of the character at p when it is one of those that hide or reorder text
+ * (named above; a valid UTF-8 sequence), else 0. */
+size_t quote_hidden_len(const char *p);
 
 /* 1 if name must be quoted (it holds a byte or character named above), else 0. */
 int quote_needed(const char *name);

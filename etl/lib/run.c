@@ -13,6 +13,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,9 +233,10 @@ static int put_strbuf(struct run *r, const char *rel, const struct strbuf *sb, i
 	return put_file(r, rel, sb->data ? sb->data : "", sb->len, sync);
 }
 
+/* A dataset of the run: true values, readable by the operator only (whatever the umask). */
 static int put_dataset(struct run *r, const char *rel, struct dataset *ds)
 {
-	int fd = openat(r->runfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int fd = openat(r->runfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	FILE *f;
 	int rc, e;
 	if (fd < 0)
@@ -270,7 +272,7 @@ static char *path_join(const char *dir, const char *name)
 static int put_merge_report(struct run *r, const struct merge *m)
 {
 	int fd = openat(r->runfd, "merge-report.txt", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-			0644);
+			0600); /* the national totals before suppression */
 	FILE *f;
 	int rc, e;
 	if (fd < 0)
@@ -444,9 +446,20 @@ static int take_lock(struct run *r)
 		return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s", r->q_outdir,
 			    e == ELOOP ? "it is a symbolic link (refused; remove it)" : strerror(e));
 	}
-	if (fstat(r->lockfd, &st) != 0 || !S_ISREG(st.st_mode))
+	if (fstat(r->lockfd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(r->lockfd);
+		r->lockfd = -1;
 		return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' is not a regular file (refused; remove it)",
 			    r->q_outdir);
+	}
+	/* a hard link there is another file's content, which the run's note would overwrite (and
+	   the end of the run empty): refused before anything is written to it */
+	if (st.st_nlink != 1) {
+		close(r->lockfd);
+		r->lockfd = -1;
+		return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' has %ju names (a hard link to another file: "
+			    "refused, nothing written; remove it)", r->q_outdir, (uintmax_t)st.st_nlink);
+	}
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
@@ -515,28 +528,80 @@ static int links_to(const struct run *r, const char *name, const char *target)
 	return strcmp(buf, target) == 0;
 }
 
+/* ".zip" or ".tar.gz", the extension of a bundle's name ("" for neither). */
+static const char *bundle_ext(const char *name)
+{
+	size_t n = strlen(name);
+	if (n > 4 && strcmp(name + n - 4, ".zip") == 0)
+		return name + n - 4;
+	if (n > 7 && strcmp(name + n - 7, ".tar.gz") == 0)
+		return name + n - 7;
+	return name + n;
+}
+
+/* Whether two bundle names are the same period in two formats. */
+static int same_period(const char *a, const char *b)
+{
+	size_t na = strlen(a) - strlen(bundle_ext(a)), nb = strlen(b) - strlen(bundle_ext(b));
+	return *bundle_ext(a) && *bundle_ext(b) && na == nb && strncmp(a, b, na) == 0 &&
+	       strcmp(bundle_ext(a), bundle_ext(b)) != 0;
+}
+
+/*
+ * The status file: written under a temporary name and renamed, so that it is whole or absent
+ * (a full disk, or a kill between the truncation and the write, left it empty: neither the
+ * status nor its absence). Returns 0 or -1 (errno).
+ */
 static int write_status_file(int runfd, int status)
 {
 	char buf[32];
-	int n = snprintf(buf, sizeof buf, "status %d\n", status);
-	int fd = openat(runfd, "status", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	int rc;
+	int n = snprintf(buf, sizeof buf, "status %d\n", status), fd, rc, e;
+
+	unlinkat(runfd, ".status.tmp", 0);
+	fd = openat(runfd, ".status.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	rc = write_all(fd, buf, (size_t)n) == 0 && fsync(fd) == 0 ? 0 : -1;
 	if (close(fd) != 0)
 		rc = -1;
-	if (rc == 0)
-		fsync(runfd);
-	return rc;
+	if (rc == 0 && renameat(runfd, ".status.tmp", runfd, "status") != 0)
+		rc = -1;
+	if (rc != 0) {
+		e = errno;
+		unlinkat(runfd, ".status.tmp", 0);
+		errno = e;
+		return -1;
+	}
+	fsync(runfd);
+	return 0;
+}
+
+/* Whether the run folder's status is whole: "status N\n". */
+static int status_whole(int runfd)
+{
+	char buf[32];
+	int fd = openat(runfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC), v;
+	ssize_t got;
+	char end;
+
+	if (fd < 0)
+		return 0;
+	got = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (got <= 0)
+		return 0;
+	buf[got] = '\0';
+	return sscanf(buf, "status %d%c", &v, &end) == 2 && end == '\n' && strlen(buf) == (size_t)got &&
+	       strchr(buf, '\n') == buf + got - 1;
 }
 
 /*
  * What a killed run can leave, repaired under the lock before anything else (the publish is
  * the one rename of latest, see publish(); nothing here changes what readers see):
  * - temporary names in OUTDIR (.latest.tmp-RUN, .mappa-*.tmp-RUN): removed;
- * - latest pointing at a run without status (killed after the publish, before its status):
- *   that run published, so its "status 0" is recorded;
+ * - latest pointing at a run without a whole status (killed after the publish, before its
+ *   status; or a status left empty by an earlier version): that run published, so its
+ *   "status 0" is recorded;
  * - a bundle name linked to latest/bundle/NAME where latest's run has no such bundle (a
  *   first publish of a period killed before the rename of latest): the dangling link removed.
  */
@@ -553,15 +618,14 @@ static void recover(struct run *r)
 	if (n > 5 && (size_t)n < sizeof latest - 1 && strncmp(latest, "runs/", 5) == 0 &&
 	    !strchr(latest + 5, '/')) {
 		latest[n] = '\0';
-		snprintf(rel, sizeof rel, "%s/status", latest);
-		if (fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) {
-			int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (fd >= 0 && write_status_file(fd, 0) == 0)
+		int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && !status_whole(fd)) {
+			if (write_status_file(fd, 0) == 0)
 				strbuf_addf(&r->notes, "%s published (latest points at it) but was stopped before its status: status 0 recorded\n",
 					    latest);
-			if (fd >= 0)
-				close(fd);
 		}
+		if (fd >= 0)
+			close(fd);
 	}
 	if (dfd < 0)
 		return;
@@ -623,6 +687,7 @@ static int list_inbox(struct run *r, int infd)
 		}
 		e = &r->e[r->n];
 		memset(e, 0, sizeof *e);
+		e->diags.keep = RUN_DIAG_KEPT;
 		e->name = strdup(de->d_name);
 		if (!e->name)
 			break;
@@ -782,7 +847,7 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		/* the copy and its checksum: the operator's record of what was read */
 		bundle_sha256_hex(buf, len, e->sha256);
 		run_sha256_line(&sums, e->sha256, e->name);
-		fd = openat(copyfd, e->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		fd = openat(copyfd, e->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 || write_all(fd, buf, len) != 0 || close(fd) != 0) {
 			int err = errno;
 			if (fd >= 0)
@@ -875,6 +940,46 @@ static int diag_copy(struct diag_list *to, const struct diag *d)
 	return diag_add(to, d->file, d->line, d->rule, d->severity, "%s", d->message);
 }
 
+/*
+ * When the merge refused returns of its own (another period, M04; a conflict, M05) and
+ * nothing else, the report's areas and totals come from a merge of the others, marked
+ * provisional (nothing is published): their normalised datasets are read back from the run
+ * folder. Sets r->provisional and r->ds when that merge succeeds.
+ */
+static void provisional_merge(struct run *r)
+{
+	struct merge_options mo = { r->o->period, 1, "merge" };
+	struct merge *m2 = merge_new(r->defs, r->areas, &mo);
+	struct diag_list scratch = DIAG_LIST_INIT;
+	char path[RUN_PATH_MAX + 64];
+	int ok = m2 != NULL;
+
+	for (size_t i = 0; ok && i < r->n; i++) {
+		const struct entry *e = &r->e[i];
+		if (e->state != ENTRY_VALID && e->state != ENTRY_SUPERSEDED && e->state != ENTRY_DUPLICATE)
+			continue;
+		if (snprintf(path, sizeof path, "%s/runs/%s/normalised/%03zu.obs", r->outdir,
+			     r->res->run_id, i + 1) >= (int)sizeof path)
+			ok = 0;
+		else {
+			struct dataset ds;
+			ok = dataset_read_path(&ds, r->defs, path, &scratch) == 0 &&
+			     merge_add(m2, e->name, &ds, &scratch) == 0;
+			dataset_release(&ds);
+		}
+	}
+	dataset_release(&r->ds);
+	dataset_init(&r->ds);
+	if (ok && merge_finish(m2, &r->ds, &scratch) == 0)
+		r->provisional = 1;
+	else {
+		dataset_release(&r->ds);
+		dataset_init(&r->ds);
+	}
+	diag_clear(&scratch);
+	merge_free(m2);
+}
+
 static int merge_all(struct run *r, struct merge *m)
 {
 	struct diag_list d = DIAG_LIST_INIT;
@@ -902,7 +1007,9 @@ static int merge_all(struct run *r, struct merge *m)
 	}
 	diag_clear(&d);
 	r->merged = rc == 0;
-	if (r->merged) {
+	if (!r->merged && r->merge_diags.count == 0)
+		provisional_merge(r);
+	if (r->merged || r->provisional) {
 		for (size_t i = 0; i < r->n; i++)
 			if (r->e[i].state == ENTRY_VALID)
 				r->e[i].state = ENTRY_USED;
@@ -1069,7 +1176,7 @@ static const char *entry_outcome(const struct run *r, const struct entry *e, cha
 			 e->area[0] ? ")" : "");
 		break;
 	case ENTRY_VALID:
-		snprintf(buf, size, "valid: %s revision %ld (no merge)", e->area, e->revision);
+		snprintf(buf, size, "valid: %s revision %ld (not merged)", e->area, e->revision);
 		break;
 	case ENTRY_USED:
 		snprintf(buf, size, "valid: %s revision %ld, used", e->area, e->revision);
@@ -1201,9 +1308,9 @@ static void text_report(const struct run *r, int status, const char *finished, s
 			diag_line(out, &e->diags.items[k]);
 			strbuf_puts(out, "\n");
 		}
-		if (e->diags.count > shown)
+		if (e->diags.count + e->diags.dropped > shown)
 			strbuf_addf(out, "    and %zu more (all of them: checks/%03zu.txt)\n",
-				    e->diags.count - shown, i + 1);
+				    e->diags.count + e->diags.dropped - shown, i + 1);
 	}
 	if (r->ds.nareas) {
 		count_areas(r, &nv, &nm);
@@ -1222,7 +1329,8 @@ static void text_report(const struct run *r, int status, const char *finished, s
 			strbuf_addf(out, "  %-16s %s\n", cat_label(cats[c], 0), buf);
 		}
 	} else {
-		strbuf_puts(out, "\nAreas: no merge (see the merge diagnostics below)\n");
+		strbuf_puts(out, r->merge_diags.count ? "\nAreas: no merge (see the merge diagnostics below)\n"
+						      : "\nAreas: no merge (see the invalid returns above)\n");
 	}
 	run_history_text(&r->hist, &r->ds, r->defs, out);
 	strbuf_addf(out, "\nReturns received (%zu):\n", r->n - nskipped);
@@ -1344,9 +1452,9 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			run_html_escape(out, tmp.data ? tmp.data : "");
 			strbuf_puts(out, "</li>\n");
 		}
-		if (e->diags.count > shown)
+		if (e->diags.count + e->diags.dropped > shown)
 			strbuf_addf(out, "<li>and %zu more (all of them: checks/%03zu.txt)</li>\n",
-				    e->diags.count - shown, i + 1);
+				    e->diags.count + e->diags.dropped - shown, i + 1);
 		strbuf_puts(out, "</ul>\n");
 	}
 
@@ -1380,7 +1488,8 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		}
 		strbuf_puts(out, "</tbody>\n</table>\n");
 	} else {
-		strbuf_puts(out, "<p>No merge: see the merge diagnostics.</p>\n");
+		strbuf_puts(out, r->merge_diags.count ? "<p>No merge: see the merge diagnostics.</p>\n"
+						      : "<p>No merge: see the invalid returns.</p>\n");
 	}
 	if (r->merge_diags.count || r->stage_diags.count) {
 		strbuf_puts(out, "<h3>Merge and publication diagnostics</h3>\n<ul>\n");
@@ -1472,9 +1581,14 @@ static int write_checks(struct run *r)
 				strbuf_release(&one);
 			}
 		}
-		if (e->diags.count > RUN_DIAG_SHOWN)
+		if (e->diags.dropped)
+			strbuf_addf(&all, "%s: and %zu more not kept (%zu error%s, %zu warning%s in all)\n",
+				    e->display, e->diags.dropped, e->diags.errors,
+				    e->diags.errors == 1 ? "" : "s", e->diags.warnings,
+				    e->diags.warnings == 1 ? "" : "s");
+		if (e->diags.count + e->diags.dropped > RUN_DIAG_SHOWN)
 			run_log(r, "check: %s: and %zu more (checks/%03zu.txt)", e->display,
-				e->diags.count - RUN_DIAG_SHOWN, i + 1);
+				e->diags.count + e->diags.dropped - RUN_DIAG_SHOWN, i + 1);
 		snprintf(rel, sizeof rel, "checks/%03zu.txt", i + 1);
 		rc = put_strbuf(r, rel, &all, 0);
 	}
@@ -1565,8 +1679,8 @@ static int publish(struct run *r)
 		while (dir && (de = readdir(dir)) != NULL) {
 			char other[300];
 			if (strncmp(de->d_name, "mappa-", 6) != 0 || strcmp(de->d_name, r->bundle_name) == 0 ||
-			    strlen(de->d_name) > 100)
-				continue;
+			    strlen(de->d_name) > 100 || same_period(de->d_name, r->bundle_name))
+				continue; /* this period in the other format goes with the publish (6.) */
 			snprintf(target, sizeof target, "latest/bundle/%s", de->d_name);
 			if (!links_to(r, de->d_name, target))
 				continue;
@@ -1606,16 +1720,63 @@ static int publish(struct run *r)
 	r->published = 1;
 	run_log(r, "published: %s/%s, latest -> runs/%s", r->q_outdir, r->bundle_name, r->res->run_id);
 	hook(r, "pointed");
+	/* 6. one bundle a period: this period in the other format (an earlier run's, through the
+	   old latest: it dangles now) goes; a kill before leaves it to recover() */
+	{
+		char other[64];
+		size_t stem = strlen(r->bundle_name) - strlen(bundle_ext(r->bundle_name));
+		snprintf(other, sizeof other, "%.*s%s", (int)stem, r->bundle_name,
+			 strcmp(bundle_ext(r->bundle_name), ".zip") == 0 ? ".tar.gz" : ".zip");
+		snprintf(target, sizeof target, "latest/bundle/%s", other);
+		if (links_to(r, other, target) && unlinkat(r->outfd, other, 0) == 0)
+			run_log(r, "%s removed: %s is this period's bundle now", other, r->bundle_name);
+	}
 	if (write_status_file(r->runfd, 0) != 0) {
+		/* the publish happened, and the next run records its status (recover) */
 		e = errno;
-		return fail(r, write_status(e), "published, but cannot write '%s/status': %s", r->rundir,
-			    strerror(e));
+		if (snprintf(r->res->warning, sizeof r->res->warning,
+			     "published, but cannot write '%s/status': %s (the next run records it)",
+			     r->rundir, strerror(e)) >= (int)sizeof r->res->warning)
+			r->res->warning[sizeof r->res->warning - 1] = '\0';
+		run_log(r, "warning: %s", r->res->warning);
 	}
 	hook(r, "finished");
 	return EX_OK;
 }
 
 /* ---- the run ---- */
+
+/*
+ * Where path will be once made: the real path of its longest existing prefix (links
+ * resolved) with the rest appended. 0, or -1 when that does not fit in n or cannot be found.
+ */
+static int path_to_be(const char *path, char *out, size_t n)
+{
+	char head[RUN_PATH_MAX], real[RUN_PATH_MAX];
+	size_t len = strlen(path), cut;
+
+	if (len == 0 || len >= sizeof head)
+		return -1;
+	memcpy(head, path, len + 1);
+	for (cut = len;;) {
+		char *slash;
+		head[cut] = '\0';
+		if (realpath(cut ? head : ".", real))
+			break;
+		if (errno != ENOENT)
+			return -1;
+		slash = strrchr(head, '/');
+		if (!slash) {
+			cut = 0;
+			continue;
+		}
+		cut = (size_t)(slash - head);
+		if (cut == 0 && realpath("/", real))
+			break;
+	}
+	return snprintf(out, n, "%s%s%s", real, cut < len && path[cut] != '/' ? "/" : "",
+			path + cut) < (int)n ? 0 : -1;
+}
 
 static int start(struct run *r, int *infd)
 {
@@ -1632,7 +1793,7 @@ static int start(struct run *r, int *infd)
 		char q[RUN_PATH_MAX];
 		quote_name_buf(q, sizeof q, r->o->policy ? r->o->policy : "policy/default.xml");
 		if (rc == -2)
-			fail(r, EX_NOINPUT, "cannot read the policy '%s': %s", q, strerror(errno));
+			fail(r, EX_NOINPUT, "cannot read the policy '%s': %s", q, xmlsafe_strerror(errno));
 		else
 			fail(r, EX_DATAERR, "the policy '%s' is not valid (%zu error%s above)", q,
 			     d.errors, d.errors == 1 ? "" : "s");
@@ -1643,6 +1804,16 @@ static int start(struct run *r, int *infd)
 	*infd = open(r->o->inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*infd < 0 || fstat(*infd, &in) != 0)
 		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
+	/* INBOX is only read: an OUTDIR inside it would be made there (and listed next time) */
+	{
+		char rin[RUN_PATH_MAX], rout[RUN_PATH_MAX];
+		size_t k;
+		if (realpath(r->o->inbox, rin) && path_to_be(r->o->outdir, rout, sizeof rout) == 0 &&
+		    (k = strlen(rin), strncmp(rout, rin, k) == 0) &&
+		    (rout[k] == '\0' || rout[k] == '/' || (k == 1 && rin[0] == '/')))
+			return fail(r, EX_USAGE, rout[k] == '\0' ? "INBOX and OUTDIR must be different folders"
+								 : "OUTDIR must not be inside INBOX (INBOX is only read: nothing in it is changed)");
+	}
 	if (mkdir_p(r->o->outdir) != 0)
 		return fail(r, EX_CANTCREAT, "cannot create '%s': %s", r->q_outdir, strerror(errno));
 	r->outfd = open(r->o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1674,7 +1845,13 @@ static int start(struct run *r, int *infd)
 
 static int make_run_folder(struct run *r)
 {
+	/*
+	 * What holds the true values (the returns, their checks, the normalised returns) is the
+	 * operator's only, whatever the umask; the bundle is public. The run folder itself stays
+	 * searchable: the published name reaches the bundle through latest.
+	 */
 	static const char *const sub[] = { "inbox", "checks", "normalised", "bundle" };
+	static const mode_t sub_mode[] = { 0700, 0700, 0700, 0755 };
 	char rel[128];
 	int fd;
 
@@ -1682,6 +1859,10 @@ static int make_run_folder(struct run *r)
 		r->created_runs = 1;
 	else if (errno != EEXIST)
 		return fail(r, write_status(errno), "cannot create '%s/runs': %s", r->q_outdir, strerror(errno));
+	else if (check_slot(r, "runs", S_IFDIR) != 0)
+		/* a link there would put the run folder (the true values) somewhere else */
+		return fail(r, EX_CANTCREAT, "something other than a folder stands at '%s/runs': refused, nothing made (move it away)",
+			    r->q_outdir);
 	snprintf(rel, sizeof rel, "runs/%s", r->res->run_id);
 	if (snprintf(r->rundir, sizeof r->rundir, "%s/%s", r->q_outdir, rel) >= (int)sizeof r->rundir)
 		return fail(r, EX_CANTCREAT, "the name of OUTDIR is too long");
@@ -1692,7 +1873,7 @@ static int make_run_folder(struct run *r)
 	if (r->runfd < 0)
 		return fail(r, EX_CANTCREAT, "cannot open the run folder '%s': %s", r->rundir, strerror(errno));
 	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++)
-		if (mkdirat(r->runfd, sub[i], 0755) != 0)
+		if (mkdirat(r->runfd, sub[i], sub_mode[i]) != 0)
 			return fail(r, write_status(errno), "cannot create '%s/%s': %s", r->rundir, sub[i],
 				    strerror(errno));
 	fd = openat(r->runfd, "run.log", O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -1795,9 +1976,15 @@ static int pipeline(struct run *r, int infd)
 	hook(r, "validated");
 	hook(r, "normalised");
 	merge_all(r, m);
-	ninvalid = 0;
-	for (size_t i = 0; i < r->n; i++)
-		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
+	{
+		size_t before = ninvalid;
+		ninvalid = 0;
+		for (size_t i = 0; i < r->n; i++)
+			ninvalid += (size_t)entry_is_invalid(&r->e[i]);
+		if (ninvalid > before)
+			run_log(r, "merge: %zu more return%s refused (another period, or a conflict): %zu invalid",
+				ninvalid - before, ninvalid - before == 1 ? "" : "s", ninvalid);
+	}
 	if ((status = log_ok(r)) != EX_OK || write_checks(r) != 0) {
 		if (status == EX_OK)
 			status = fail(r, write_status(errno), "cannot write '%s/checks': %s", r->rundir, strerror(errno));
@@ -1846,21 +2033,21 @@ static int pipeline(struct run *r, int infd)
 	}
 	{
 		struct strbuf why = STRBUF_INIT, missing = STRBUF_INIT;
-		for (size_t i = 0; r->merged && i < r->ds.nareas; i++)
+		for (size_t i = 0; (r->merged || r->provisional) && i < r->ds.nareas; i++)
 			if (r->ds.areas[i].state != AREA_PRESENT)
 				strbuf_addf(&missing, " %s", r->ds.areas[i].code);
 		if (ninvalid)
 			strbuf_addf(&why, "%zu invalid return%s", ninvalid, ninvalid == 1 ? "" : "s");
 		if (r->nread == 0 || (!r->merged && r->nread == ninvalid))
 			strbuf_addf(&why, "%sno valid return in the inbox", why.len ? "; " : "");
-		else if (!r->merged)
+		else if (!r->merged && !r->provisional)
 			strbuf_addf(&why, "%sthe merge failed (see the merge diagnostics in the report)",
 				    why.len ? "; " : "");
 		else if (missing.len && !r->o->allow_missing)
 			strbuf_addf(&why, "%sarea%s missing:%s", why.len ? "; " : "",
 				    strchr(missing.data + 1, ' ') ? "s" : "", missing.data);
 		if (why.len) {
-			r->provisional = r->merged;
+			r->provisional = r->merged || r->provisional;
 			snprintf(r->result, sizeof r->result, "not published: %s", why.data);
 			fail(r, EX_DATAERR, "%s", r->result);
 			status = EX_DATAERR;

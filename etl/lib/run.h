@@ -38,6 +38,9 @@
 
 /* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
 #define RUN_DIAG_SHOWN 50
+/* The diagnostics of one file kept for its checks/NNN.txt in the run folder: every one a
+ * return within the size budget can have (a 1 MiB return has at most about 25,000 lines). */
+#define RUN_DIAG_KEPT 100000
 
 /* The default time budget of one return, in seconds (a return takes a few milliseconds). */
 #define RUN_RETURN_SECONDS 10.0
@@ -73,6 +76,8 @@ struct run_result {
 	char sha256[65];                /* of the published bundle */
 	int incomplete;                 /* published with missing areas ([x]) */
 	char message[2048];             /* one line: what happened (names quoted) */
+	char warning[1024];             /* one line, or empty: published, but something is owed
+					   (the status file could not be written) */
 	struct diag_list setup;         /* owned; what made the run refuse before it began (the
 					   policy's diagnostics, FILE:LINE: error[RULE]), for the
 					   caller to print: there is no report then */

@@ -452,7 +452,8 @@ expect "duplicate cells: the report shows 50 of them" test "$(grep -c 'error\[R0
 expect "duplicate cells: then says how many more, and where" grep -Eq '^    and [0-9]+ more \(all of them: checks/[0-9]+.txt\)' "$report"
 expect "duplicate cells: the HTML report too" grep -Eq '<li>and [0-9]+ more' "${report%.txt}.html"
 expect "duplicate cells: the log holds 50 of them" test "$(grep -c 'error\[R08\]' "$folder/run.log")" -eq 50
-expect "duplicate cells: all the validator keeps is in the run folder (more than shown)" test "$(cat "$folder"/checks/*.txt | grep -c 'error\[R08\]')" -gt 50
+expect "duplicate cells: every one of them is in the run folder (2,000; the list kept 100)" test "$(cat "$folder"/checks/*.txt | grep -c 'error\[R08\]')" -eq 2000
+expect "duplicate cells: the report counts the rest right" grep -q '^    and 1950 more (all of them: checks/' "$report"
 expect "duplicate cells: the report stays small (under 64 KiB)" test "$(wc -c <"$report")" -lt 65536
 
 # --- 14. four runs started together: one publishes, three exit 75 ---
@@ -605,6 +606,132 @@ expect "policy: a run under a policy of counts 1 to 3: exit 0" status_is 0
 readme=$(tar -xzOf "$work/out-policy3/mappa-2022-23.tar.gz" mappa-2022-23/README.txt 2>/dev/null)
 expect "policy: README.txt states the run's counts (1 to 3), never 1 or 2" bash -c \
 	"grep -qF 'Counts of 1 to 3 in area tables' <<<\"\$0\" && ! grep -qF '1 or 2' <<<\"\$0\"" "$readme"
+
+# --- 19. what a second sweep found (3 December): the lock, the status, the modes, the format ---
+# a hard link at .lock: refused before anything is written (its file was emptied)
+out=$work/out-hardlock
+mkdir -p "$out" && echo precious >"$work/precious2" && ln "$work/precious2" "$out/.lock"
+run "$work/hl.txt" "$work/inbox" "$out"
+expect "lock a hard link: exit 73" status_is 73
+expect "lock a hard link: says so" grep -q "lock file .* has 2 names (a hard link" "$work/hl.txt"
+expect "lock a hard link: the other file keeps its content" grep -qx precious "$work/precious2"
+# a status left empty (a full disk, or a kill between its truncation and its write, as the
+# status was written before): the next run records latest's status 0
+out=$work/out-status
+run "$work/st1.txt" "$work/inbox" "$out"
+expect "empty status: a first run publishes" status_is 0
+: >"$out/latest/status"
+mkdir -p "$work/inbox-empty"
+run "$work/st2.txt" "$work/inbox-empty" "$out"
+expect "empty status: a later run (an empty inbox: 65)" status_is 65
+expect "empty status: latest's status is recorded whole" grep -qx 'status 0' "$out/latest/status"
+expect "empty status: and the log says so" grep -q 'recovered: .* status 0 recorded' "$(ls -d "$out"/runs/*/ | tail -n 1)run.log"
+expect "the status is written whole or not at all: no temporary name left" bash -c "! ls -a '$out'/runs/*/ | grep -q status.tmp"
+# the operator's umask is kept (it was forced to 022), and what holds the true values is the
+# operator's only whatever the umask; the bundle is public
+out=$work/out-umask
+(umask 077 && "$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$out") >"$work/um.txt" 2>&1
+rc=$?
+expect "umask 077: exit 0" status_is 0
+expect "umask 077: nothing in the run folder readable by others" bash -c "[ -z \"\$(find '$out/runs' -perm /077 -print)\" ]"
+out=$work/out-umask2
+(umask 022 && "$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$out") >"$work/um.txt" 2>&1
+rc=$?
+expect "umask 022: exit 0" status_is 0
+expect "umask 022: the copied returns, the normalised ones and the checks are the operator's only" \
+	bash -c "[ \$(stat -c %a '$out/latest/inbox' '$out/latest/normalised' '$out/latest/checks' | sort -u) = 700 ]"
+expect "umask 022: the datasets of true values and the merge's report too" \
+	bash -c "[ \$(stat -c %a '$out/latest/national.obs' '$out/latest/suppressed.obs' '$out/latest/merge-report.txt' '$out/latest/inbox/E23000001.xml' | sort -u) = 600 ]"
+expect "umask 022: the bundle is readable by all" bash -c "[ \$(stat -L -c %a '$out/mappa-2022-23.tar.gz') = 644 ]"
+# another --format for the same period: one bundle a period, latest's (the other format's
+# name stayed published with the old figures)
+out=$work/out-formats
+run "$work/f1.txt" "$work/inbox" "$out"
+expect "format switch: the tar.gz run publishes" status_is 0
+run "$work/f2.txt" --format=zip "$work/inbox-repair" "$out"
+expect "format switch: the zip run with a revision publishes" status_is 0
+expect "format switch: the tar.gz of the period is gone" test ! -e "$out/mappa-2022-23.tar.gz" -a ! -L "$out/mappa-2022-23.tar.gz"
+expect "format switch: the zip is latest's" test "$out/latest/bundle/mappa-2022-23.zip" -ef "$out/mappa-2022-23.zip"
+run "$work/f3.txt" "$work/inbox" "$out"
+expect "format switch back: exit 0, only the tar.gz left" bash -c "[ $rc -eq 0 ] && [ -e '$out/mappa-2022-23.tar.gz' ] && [ ! -e '$out/mappa-2022-23.zip' ] && [ ! -L '$out/mappa-2022-23.zip' ]"
+expect "format switch: OUTDIR is sound" outdir_sound "$out"
+
+# --- 20. an OUTDIR inside INBOX, a bad period, a closed pipe, an empty argument ---
+inbox=$work/inbox-outin
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+sums "$inbox" >"$work/outin.before"
+for o in "$inbox/out" "$inbox/a/b/" "$inbox/../$(basename "$inbox")/c"; do
+	run "$work/oi.txt" "$work/inbox-outin" "$o"
+	expect "OUTDIR '${o#"$work"/}' inside INBOX: exit 64" status_is 64
+done
+expect "OUTDIR inside INBOX: says so" grep -q 'OUTDIR must not be inside INBOX' "$work/oi.txt"
+expect "OUTDIR inside INBOX: the inbox is unchanged" bash -c "$(declare -f sums); sums '$inbox' | cmp -s - '$work/outin.before'"
+for p in 2022-24 2023-22 2099-01; do
+	run "$work/p.txt" --period "$p" "$work/inbox" "$work/out-period"
+	expect "--period $p (the second year is not the next): exit 64" status_is 64
+done
+run "$work/e.txt" "$work/inbox" ''
+expect "an empty OUTDIR: exit 64" status_is 64
+run "$work/e.txt" --max-return-seconds 0x10 "$work/inbox" "$work/out-hex"
+expect "--max-return-seconds 0x10 (not a decimal number): exit 64" status_is 64
+for kb in ' 5' +5 99999999999999999999999; do
+	MAPPA_RUN_MIN_FREE_KB=$kb "$RUNNER" "${POLICY[@]}" "$work/inbox" "$work/out-kb" >"$work/e.txt" 2>&1
+	rc=$?
+	expect "MAPPA_RUN_MIN_FREE_KB='$kb' (digits only, no overflow): exit 64" status_is 64
+done
+mkfifo "$work/policy.fifo"
+run "$work/e.txt" --policy "$work/policy.fifo" "$work/inbox" "$work/out-ff"
+expect "--policy a FIFO: exit 66, 'not a regular file'" bash -c "[ $rc -eq 66 ] && grep -q 'not a regular file' '$work/e.txt'"
+# a reader that went away: a lost output (74, said), not a kill by SIGPIPE (141)
+out=$work/out-pipe
+"$RUNNER" "${POLICY[@]}" "$work/inbox" "$out" 2>"$work/pipe.txt" | true
+rc=${PIPESTATUS[0]}
+expect "a closed pipe on standard output: exit 74" status_is 74
+expect "a closed pipe: says so" grep -q 'cannot write to standard output' "$work/pipe.txt"
+expect "a closed pipe: the run published and recorded its status" grep -qx 'status 0' "$out/latest/status"
+# a runs/ that is a link: refused before anything (the run folder would go elsewhere)
+out=$work/out-runslink
+mkdir -p "$out" "$work/elsewhere" && ln -s "$work/elsewhere" "$out/runs"
+run "$work/rl.txt" "$work/inbox" "$out"
+expect "runs/ a symbolic link: exit 73, says so" bash -c "[ $rc -eq 73 ] && grep -q 'something other than a folder stands at .*runs' '$work/rl.txt'"
+expect "runs/ a symbolic link: nothing made where it points" test -z "$(ls -A "$work/elsewhere")"
+
+# --- 21. the merge refuses a return (another period, a conflict): the report still has areas ---
+inbox=$work/inbox-refused
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+sed 's|<count category="1" level="1">669</count>|<count category="1" level="1">670</count>|' "$FIXTURES/E23000002.xml" >"$inbox/cumbria-conflict.xml"
+sed 's/revision="1"/revision="2"/' "$FIXTURES/E23000003.xml" >"$inbox/lancs-r2.xml"
+out=$work/out-refused
+run "$work/mr.txt" "$inbox" "$out"
+report=$(find "$out/runs" -name report.txt | head -n 1)
+expect "a conflict (M05): exit 65" status_is 65
+expect "a conflict: the result is the invalid return, not 'the merge failed'" grep -q '^result:   not published: 1 invalid return$' "$report"
+expect "a conflict: the areas come from a provisional merge of the others" bash -c "grep -q '^NOT PUBLISHED: the figures below are provisional' '$report' && grep -q '^Areas: 42 valid, 0 missing, 1 superseded returns' '$report'"
+expect "a conflict: the superseded return names the revision that replaced it" grep -q 'E23000003.xml: superseded: E23000003 revision 1, replaced by revision 2' "$report"
+expect "a conflict: the log counts the refused return" grep -q 'merge: 1 more return refused .*: 1 invalid' "${report%/report.txt}/run.log"
+inbox=$work/inbox-period
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+sed -e 's/2022-04-01/2021-04-01/' -e 's/2023-03-31/2022-03-31/' "$FIXTURES/E23000015.xml" >"$inbox/other-period.xml"
+run "$work/op.txt" "$inbox" "$work/out-period2"
+report=$(find "$work/out-period2/runs" -name report.txt | head -n 1)
+expect "another period (M04): exit 65, areas from a provisional merge" bash -c "[ $rc -eq 65 ] && grep -q '^Areas: 42 valid' '$report' && ! grep -q '(not merged)' '$report'"
+
+# --- 22. what hides a character, in a name or inside a return, is never printed raw ---
+inbox=$work/inbox-hidden
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+mv "$inbox/E23000002.xml" "$inbox/$(printf 'E23000002\xe2\x80\x8b.xml')"    # U+200B
+mv "$inbox/E23000004.xml" "$inbox/$(printf 'ls\xe2\x80\xa8forged.xml')"    # U+2028
+mv "$inbox/E23000005.xml" "$inbox/   "
+sed 's/date="2023-05-06"/date="2023\xe2\x80\xae-05-06"/' "$FIXTURES/E23000003.xml" >"$inbox/E23000003.xml" # U+202E
+out=$work/out-hidden
+run "$work/hid.txt" "$inbox" "$out"
+folder=$(ls -d "$out"/runs/*/ | tail -n 1)
+expect "hidden characters: exit 65 (the bad date)" status_is 65
+for ch in '\xe2\x80\x8b' '\xe2\x80\xa8' '\xe2\x80\xae'; do
+	expect "hidden characters: no raw $ch in the report, log or HTML" bash -c "! grep -q \$(printf '$ch') '$folder/report.txt' '$folder/run.log' '$folder/report.html'"
+done
+expect "hidden characters: the zero-width space shown escaped" grep -Fq '"E23000002\342\200\213.xml": valid: E23000002 revision 1, used' "$folder/report.txt"
+expect "hidden characters: a name of spaces shown quoted" grep -Fq '"   ": valid: E23000005 revision 1, used' "$folder/report.txt"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -39,8 +39,12 @@ static void test_plain_names(void **state)
 	expect("returns/E23000001.xml", "returns/E23000001.xml");
 	expect("with space.xml", "with space.xml");
 	expect("Ynys M\xc3\xb4n.xml", "Ynys M\xc3\xb4n.xml"); /* valid UTF-8 stays readable */
-	expect("", "");
 	assert_int_equal(quote_needed("plain.xml"), 0);
+	/* no edge to see: an empty name, one of spaces, one that begins or ends with a space */
+	expect("", "\"\"");
+	expect("   ", "\"   \"");
+	expect(" lead.xml", "\" lead.xml\"");
+	expect("trail.xml ", "\"trail.xml \"");
 }
 
 static void test_controls_escaped(void **state)
@@ -67,6 +71,26 @@ static void test_bad_utf8_and_hiding(void **state)
 	expect("c1\xc2\x9b", "\"c1\\302\\233\"");         /* C1 CSI */
 	expect("rlo\xe2\x80\xaelmx.xml", "\"rlo\\342\\200\\256lmx.xml\""); /* U+202E */
 	expect("bom\xef\xbb\xbf", "\"bom\\357\\273\\277\"");
+	/* what hides a character or breaks a line without a control byte */
+	expect("E23000002\xe2\x80\x8b.xml", "\"E23000002\\342\\200\\213.xml\""); /* U+200B */
+	expect("ls\xe2\x80\xa8x.xml", "\"ls\\342\\200\\250x.xml\"");             /* U+2028 */
+	expect("soft\xc2\xadhyphen", "\"soft\\302\\255hyphen\"");                   /* U+00AD */
+	expect("wj\xe2\x81\xa0.xml", "\"wj\\342\\201\\240.xml\"");               /* U+2060 */
+	assert_int_equal(quote_hidden_len("\xe2\x80\xae"), 3);
+	assert_int_equal(quote_hidden_len("\xc3\xb4"), 0); /* a letter */
+	assert_int_equal(quote_hidden_len("a"), 0);
+}
+
+/* A message carries text from inside a file (an attribute value): nothing in it may reorder
+   or hide the line it is printed on. */
+static void test_diag_message_printable(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_int_equal(diag_add(&d, "x.xml", 3, "R05", DIAG_ERROR, "value '2023\xe2\x80\xae-05-04' "
+				  "and '\xe2\x80\xa8' and '\xc2\x9b' and 'M\xc3\xb4n'"), 0);
+	assert_string_equal(d.items[0].message, "value '2023?\?\?-05-04' and '?\?\?' and '?\?' and 'M\xc3\xb4n'");
+	diag_clear(&d);
 }
 
 static void test_bounded(void **state)
@@ -144,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_plain_names),
 		cmocka_unit_test(test_controls_escaped),
 		cmocka_unit_test(test_bad_utf8_and_hiding),
+		cmocka_unit_test(test_diag_message_printable),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_arg),
 		cmocka_unit_test(test_diag_print_quotes_file),

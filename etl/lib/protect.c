@@ -716,7 +716,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	struct audit_options aopt;
 	struct readers R;
 	enum sdc_status *status = NULL;
-	unsigned char *supp = NULL, *sensitive = NULL;
+	unsigned char *supp = NULL, *sensitive = NULL, *fresh = NULL;
 	int64_t *range = NULL;
 	struct protect_summary local;
 	struct timespec t0;
@@ -778,7 +778,8 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	}
 	range = range_build(ds, &real, pol);
 	sensitive = sensitive_build(ds, &real, pol);
-	if (!range || !sensitive) {
+	fresh = calloc(L.ncells + 1, 1);
+	if (!range || !sensitive || !fresh) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
@@ -792,6 +793,35 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	r = readers_protect(real.p, status, &R, sensitive, &aopt, &sum->repair_rounds, &n_lp, &lost, d);
 	if (r < 0)
 		goto out;
+	/*
+	 * A repair can suppress a cell of 1 (a policy whose primary rule leaves 1s published):
+	 * the one person in it is a reader too, who was not there when the readers were made.
+	 * Each such person is added and every reader audited again, until none is new.
+	 */
+	while (r == 0 && (protect_attackers(pol) & PROTECT_SINGLETON)) {
+		size_t before = R.n, rounds = 0;
+		int any = 0;
+		for (size_t c = 0; c < L.ncells; c++) {
+			int now = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+			fresh[c] = now && !supp[c];
+			any |= fresh[c];
+			supp[c] = (unsigned char)(supp[c] | now);
+		}
+		if (!any)
+			break;
+		if (readers_add_singletons(&R, real.p, fresh,
+					   (protect_attackers(pol) & PROTECT_INSIDER) &&
+						   audit_monotone(&aopt))) {
+			sdc_error(d, "out of memory");
+			goto out;
+		}
+		if (R.n == before)
+			break;
+		r = readers_protect(real.p, status, &R, sensitive, &aopt, &rounds, &n_lp, &lost, d);
+		if (r < 0)
+			goto out;
+		sum->repair_rounds += rounds;
+	}
 	if (r == 2) {
 		sdc_error(d, "suppression stopped after %zu LPs: this policy needs more than the "
 			 "%d this stage spends on one dataset (minWidth %lld with zeros %s, %zu "
@@ -850,6 +880,7 @@ out:
 	readers_release(&R);
 	free(range);
 	free(sensitive);
+	free(fresh);
 	free(supp);
 	free(status);
 	linked_release(&real);

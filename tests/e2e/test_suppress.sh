@@ -63,6 +63,19 @@ paste <(grep '^obs' "$tmp/weak.obs") <(grep '^obs' "$tmp/again.obs") |
 "$bin/mappa-suppress" --policy "$tmp/again.xml" -o "$tmp/again2.obs" "$tmp/national.obs" 2>/dev/null &&
 	cmp -s "$tmp/again.obs" "$tmp/again2.obs" && ok || bad "publishAgain: two runs differ"
 
+# a primary rule that leaves 1s published (area counts 3-5): a cell of 1 is suppressed only as
+# a secondary, by elimination or by a repair, and the one person in it is a reader too (the
+# repair's cells of 1 had none: three of them narrowed E23000008's managedAtLevel23 3/3 to [1,5],
+# and mappa-run published it)
+sed 's|<primary scope="area" min="1" max="2"|<primary scope="area" min="3" max="5"|' policy/default.xml >"$tmp/min3.xml"
+grep -q 'min="3" max="5"' "$tmp/min3.xml" || bad "could not make the min-3 policy"
+"$bin/mappa-suppress" --policy "$tmp/min3.xml" --report "$tmp/min3.txt" -o "$tmp/min3.obs" "$tmp/national.obs" &&
+	ok || bad "min 3: exit $?"
+"$bin/mappa-audit" --policy "$tmp/min3.xml" "$tmp/min3.obs" 2>"$tmp/err" && ok ||
+	{ bad "min 3: a reader narrows a protected cell"; grep -m3 A02 "$tmp/err"; }
+readers=$(sed -n 's/.*cells, \([0-9]*\) readers,.*/\1/p' "$tmp/min3.txt")
+grep -q "for $readers readers" "$tmp/err" && ok || bad "min 3: the suppression audited other readers than mappa-audit ($readers)"
+
 # nothing small or withheld is published: no area row of category 4 or 'all', no value 1-2
 awk -F'\t' '$1 == "obs" && $2 != "K04000001" && ($4 == "4" || $4 == "all") && $7 != "withheld" && $7 != "missing" { n++ } END { exit n > 0 }' "$tmp/s1.obs" &&
 	ok || bad "an area's category 4 or all-categories cell is not withheld"

@@ -38,7 +38,8 @@ static const char usage_text[] =
 	"  insider    each area's data lead, who knows the area's own figures (the policy's\n"
 	"             coalition size: that many areas together)\n"
 	"  singleton  the one person in a suppressed cell of 1, who knows that cell\n"
-	"  all        every reader (the default)\n"
+	"  all        every reader\n"
+	"The default is the readers the policy names (every one in the shipped policy).\n"
 	"The outsider must not narrow any suppressed cell; insiders and singletons must not\n"
 	"narrow a primary or withheld one (a secondary they deduce identifies no one). They\n"
 	"know withheld figures, so their audit needs the true values: INPUT a suppressed\n"
@@ -48,11 +49,13 @@ static const char usage_text[] =
 	"period published for an area whose figures did not change is known to every reader\n"
 	"too (the audit of both publications together).\n"
 	"\n"
-	"  --attackers LIST  the readers to audit (default: all the input allows)\n"
+	"  --attackers LIST  the readers to audit (default: the policy's, as far as the input\n"
+	"                    allows)\n"
 	"  --dataset FILE    the suppressed dataset behind INPUT (the true values)\n"
 	"  --earlier EARLIER an earlier publication of the period: its bundle (.tar.gz, .zip)\n"
 	"                    or its observations.csv; repeatable (at most 16)\n"
-	"  --policy FILE     disclosure policy: minimum width, protection range (default: built in)\n"
+	"  --policy FILE     disclosure policy: minimum width, protection range, readers\n"
+	"                    (default: built in)\n"
 	"  --reference FILE  reference data with the populations (default: built in)\n"
 	"  --intervals       print every suppressed cell's interval for the outsider, and every\n"
 	"                    cell that fails for another reader\n"
@@ -228,8 +231,10 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
+	/* the readers the policy names, as mappa-suppress protected against (every one in the
+	   shipped policy); the outsider alone when the input has no true values */
 	if (!attackers)
-		attackers = is_dataset || truth_path ? PROTECT_ALL : PROTECT_OUTSIDER;
+		attackers = is_dataset || truth_path ? protect_attackers(&pol) : PROTECT_OUTSIDER;
 	if ((attackers & (PROTECT_INSIDER | PROTECT_SINGLETON)) && !is_dataset && !truth_path) {
 		status = fe_usage_error(&prog, "insiders and singletons know withheld figures: "
 					"their audit needs the suppressed dataset (--dataset FILE)");

@@ -130,6 +130,7 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 	pol->singletons = 1;
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		if (is_el(n, "withheld")) {
+			pol->withheld_line[0] = xmlGetLineNo(n);
 			for (const xmlNode *c = n->children; c; c = c->next) {
 				xmlChar *t;
 				int64_t cat;
@@ -236,8 +237,8 @@ out:
 
 /*
  * Adds why to a schema message about a bounded setting: the schema says only that 6 is above
- * the maximum 5. Not to a value below the minimum (minWidth 0): why the maximum is what it is
- * does not explain that.
+ * the maximum 5. Only to a value above the maximum: why the maximum is what it is explains
+ * neither a value below the minimum (minWidth 0) nor one that is not plain digits ("+1").
  */
 static void explain_bounds(struct diag_list *d, size_t from)
 {
@@ -257,7 +258,7 @@ static void explain_bounds(struct diag_list *d, size_t from)
 			char *m;
 			if (!strstr(di->message, bounds[b].attribute))
 				continue;
-			if (strstr(di->message, "'minInclusive'"))
+			if (!strstr(di->message, "'maxInclusive'"))
 				break;
 			n = strlen(di->message);
 			w = strlen(bounds[b].why);

@@ -43,7 +43,8 @@ struct policy {
 					   withheld in area tables */
 	long withheld_line[5];		/* [c]: the line of the policy that
 					   withholds category c (0: none, or
-					   the built-in default's) */
+					   the built-in default's); [0]: the
+					   line of the withheld element */
 	struct policy_threshold area;
 	struct policy_threshold national;
 	int64_t min_width;	/* smallest allowed width of the interval of

@@ -44,6 +44,14 @@ int protect_policy_load(struct policy *pol, const char *path, struct diag_list *
 				 "published over categories 1-3)");
 			return -1;
 		}
+	/* the publisher never publishes an area's category 4 nor its totals over 1-4: a policy
+	   that publishes them would pass the suppression and stop at the publication (P04) */
+	if (!policy_withheld(pol, 4)) {
+		diag_add(d, path ? path : "policy/default.xml", pol->withheld_line[0], "S05",
+			 DIAG_ERROR, "category 4 (terrorism) is never published per area: the area's "
+			 "withheld element must name it");
+		return -1;
+	}
 	return 0;
 }
 

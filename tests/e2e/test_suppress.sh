@@ -41,6 +41,12 @@ grep -q "error\[A02\]: .*: the singleton (who is alone in .*) can deduce it lies
 	bad "no singleton named in an A02 diagnostic"
 grep -q "error\[A02\]: .*: the insider E23[0-9]* can deduce it lies in \[" "$tmp/err" && ok ||
 	bad "no insider named in an A02 diagnostic"
+# mappa-audit's readers are the policy's by default (it audited every reader whatever the
+# policy said, and failed a pattern its own policy made); --attackers still chooses
+"$bin/mappa-audit" --policy "$tmp/outsider.xml" "$tmp/weak.obs" 2>"$tmp/err" && grep -q "for 1 reader " "$tmp/err" && ok ||
+	bad "the outsider-only policy's audit: exit $?, $(tail -1 "$tmp/err")"
+"$bin/mappa-audit" --policy "$tmp/outsider.xml" --attackers all "$tmp/weak.obs" 2>/dev/null; s=$?
+[ $s -eq 65 ] && ok || bad "--attackers all under the outsider-only policy: exit $s, expected 65"
 
 # the policy's last pass (secondaries publishAgain): it publishes again secondaries that no reader
 # needs, largest first, and nothing else; the outsider still passes. With the outsider alone
@@ -189,6 +195,13 @@ line=$(grep -n '<category>3</category>' "$tmp/cat3.xml" | head -1 | cut -d: -f1)
 grep -q "cat3.xml:$line: error\[S05\]: only category 4 can be withheld" "$tmp/cat3.err" && ok ||
 	bad "category 3 withheld: no S05 line: $(head -c 300 "$tmp/cat3.err")"
 [ ! -e "$tmp/cat3.obs" ] && ok || bad "category 3 withheld: output written"
+# nothing withheld: refused at once, at the withheld element's line (it passed the suppression
+# and stopped at the publication with 21 P04 and no line of the policy)
+sed 's|<category>4</category>||' policy/default.xml >"$tmp/cat0.xml"
+"$bin/mappa-suppress" --policy "$tmp/cat0.xml" -o "$tmp/cat0.obs" "$tmp/national.obs" 2>"$tmp/cat0.err"; s=$?
+line=$(grep -n '<withheld scope="area">' "$tmp/cat0.xml" | head -1 | cut -d: -f1)
+[ $s -eq 65 ] && [ ! -e "$tmp/cat0.obs" ] && grep -q "cat0.xml:$line: error\[S05\]: category 4 (terrorism) is never published per area" "$tmp/cat0.err" &&
+	ok || bad "nothing withheld: exit $s, $(head -c 300 "$tmp/cat0.err")"
 
 # a stricter policy: zeros protected and national counts 1-5 suppressed; still audited clean
 sed -e 's/protectZeros="false"/protectZeros="true"/' -e 's/scope="national" min="1" max="2"/scope="national" min="1" max="5"/' \

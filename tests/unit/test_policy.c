@@ -454,6 +454,18 @@ static void test_bounds_say_why(void **state)
 		}
 		diag_clear(&d);
 	}
+	/* why the maximum is what it is explains no other error: not a sign, not a value below
+	   the minimum */
+	for (int k = 0; k < 2; k++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		struct policy pol;
+		assert_int_equal(read_str(k ? HEAD OPEN WITHHELD AREA NATIONAL "<interval minWidth=\"+1\"/>\n" CLOSE
+					    : HEAD OPEN WITHHELD AREA NATIONAL "<interval minWidth=\"0\"/>\n" CLOSE,
+					  &pol, &d), POLICY_EINVALID);
+		assert_true(d.count > 0);
+		assert_null(strstr(d.items[0].message, "at most 5"));
+		diag_clear(&d);
+	}
 }
 
 /* Problems are diagnostics at their line: min above max, a DOCTYPE, a file that is not there. */

@@ -8,7 +8,11 @@
 # and a missing area, a lock that is a symbolic link, a folder at latest, odd inbox entries
 # (symbolic link, folder, FIFO, dot file), names with a line end, ESC or TAB, calls through
 # symbolic links and the compatibility script scripts/mappa-run, the time and size budget of
-# one return, and the release metadata options.
+# one return, and the release metadata options; then what a second sweep found (sections
+# 19-22): a hard link at the lock, an empty status, the umask and the modes of the run folder,
+# another format of the same period, an OUTDIR inside INBOX, impossible periods and numbers, a
+# closed pipe, a runs/ that is a link, a merge that refuses a return, and characters that hide
+# text in names and inside returns.
 # Nothing here depends on timing: runs meant to overlap are held by a gate file
 # (MAPPA_RUN_PAUSE_UNTIL), and every check after a kill at a moment holds whatever it hit.
 # Run from the repository root with MAPPA_BIN set. Last line: "N passed, N failed".

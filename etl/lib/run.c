@@ -596,14 +596,104 @@ static int status_whole(int runfd)
 }
 
 /*
+ * Every other period's bundle that OUTDIR publishes now (a name mappa-* that is a symbolic link
+ * resolving to a file in a run folder's bundle/) comes with this run: runs/ID/bundle/NAME, a
+ * link to that very file (../../RUN/bundle/FILE). A file put at a name by hand stays as it is,
+ * and is not carried. 0 or -1 (errno).
+ */
+static int carry_periods(struct run *r)
+{
+	char path[RUN_PATH_MAX + 128], real[RUN_PATH_MAX], link[RUN_PATH_MAX], at[160];
+	size_t olen = strlen(r->outdir);
+	struct dirent *de;
+	struct stat st;
+	int dfd = dup(r->outfd), rc = 0;
+	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+
+	if (!dir) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	rewinddir(dir); /* the offset is shared with outfd's (recover() listed it) */
+	while (rc == 0 && (de = readdir(dir)) != NULL) {
+		const char *nm = de->d_name, *rest, *slash;
+		if (strncmp(nm, "mappa-", 6) != 0 || !*bundle_ext(nm) || strlen(nm) > 100 ||
+		    strcmp(nm, r->bundle_name) == 0 || same_period(nm, r->bundle_name))
+			continue;
+		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISLNK(st.st_mode))
+			continue;
+		if (snprintf(path, sizeof path, "%s/%s", r->outdir, nm) >= (int)sizeof path ||
+		    !realpath(path, real))
+			continue; /* it resolves to nothing: not published */
+		if (strncmp(real, r->outdir, olen) != 0 || strncmp(real + olen, "/runs/", 6) != 0)
+			continue;
+		rest = real + olen + 6;
+		slash = strchr(rest, '/');
+		if (!slash || strncmp(slash, "/bundle/", 8) != 0 || strchr(slash + 8, '/') ||
+		    snprintf(link, sizeof link, "../../%s", rest) >= (int)sizeof link)
+			continue;
+		snprintf(at, sizeof at, "bundle/%s", nm);
+		if (symlinkat(link, r->runfd, at) != 0)
+			rc = -1;
+		else
+			run_log(r, "carried: bundle/%s -> %s (published now; latest keeps it)", nm, link);
+	}
+	closedir(dir);
+	return rc;
+}
+
+/*
+ * Every entry of latest's bundle folder is published under its own name, a link through
+ * latest (made now, or left by a layout that linked a run directly: the same file), and this
+ * period's other format goes. After a publish, and in recover(). 0 or -1 (errno).
+ */
+static int link_names(struct run *r, int bundlefd)
+{
+	char target[300];
+	struct dirent *de;
+	struct stat st;
+	int dfd = dup(bundlefd), rc = 0;
+	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+
+	if (!dir) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(dir)) != NULL) {
+		const char *nm = de->d_name;
+		if (strncmp(nm, "mappa-", 6) != 0 || !*bundle_ext(nm) || strlen(nm) > 100)
+			continue;
+		snprintf(target, sizeof target, "latest/bundle/%s", nm);
+		if (links_to(r, nm, target))
+			continue;
+		/* a folder or the like there was refused for this run's own name; another period's
+		   name is a link (carried) or nothing */
+		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode) &&
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (switch_link(r, nm, target, NULL) != 0)
+			rc = -1;
+		else
+			run_log(r, "%s -> %s", nm, target);
+	}
+	closedir(dir);
+	return rc;
+}
+
+/*
  * What a killed run can leave, repaired under the lock before anything else (the publish is
  * the one rename of latest, see publish(); nothing here changes what readers see):
  * - temporary names in OUTDIR (.latest.tmp-RUN, .mappa-*.tmp-RUN): removed;
  * - latest pointing at a run without a whole status (killed after the publish, before its
  *   status; or a status left empty by an earlier version): that run published, so its
  *   "status 0" is recorded;
- * - a bundle name linked to latest/bundle/NAME where latest's run has no such bundle (a
- *   first publish of a period killed before the rename of latest): the dangling link removed.
+ * - a bundle name linked to latest/bundle/NAME where latest's run has no such bundle (the
+ *   period's other format after a publish, an earlier layout's leftover, or latest pointed
+ *   back by hand at a run from before the period was published): the link removed;
+ * - a bundle of latest's run without its name (killed after the publish, before the names):
+ *   the name made (link_names). Nothing here changes a bundle a reader sees.
  */
 static void recover(struct run *r)
 {
@@ -647,10 +737,21 @@ static void recover(struct run *r)
 		snprintf(rel, sizeof rel, "latest/bundle/%s", nm);
 		if (links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 && errno == ENOENT &&
 		    unlinkat(r->outfd, nm, 0) == 0)
-			strbuf_addf(&r->notes, "removed '%s', a link made by a run stopped before it published (latest has no such bundle)\n",
+			strbuf_addf(&r->notes, "removed '%s': latest has no such bundle (a run stopped before it "
+				    "published, the period's other format, or latest pointed back by hand)\n",
 				    nm);
 	}
 	closedir(dir);
+	/* a run killed after its publish, before the names of its bundles: made now */
+	{
+		int bfd = openat(r->outfd, "latest/bundle", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (bfd >= 0) {
+			if (link_names(r, bfd) != 0)
+				strbuf_addf(&r->notes, "could not link every name of latest's bundles: %s\n",
+					    strerror(errno));
+			close(bfd);
+		}
+	}
 }
 
 /* ---- 1. the inbox ---- */
@@ -1622,31 +1723,32 @@ static int sync_dir(const struct run *r, const char *rel)
 
 /*
  * The published bundle OUTDIR/mappa-PERIOD.EXT is a symbolic link to latest/bundle/ its name,
- * and latest a symbolic link to runs/RUN-ID: the rename of latest over the old one publishes
- * the run's bundle and the run at once, so latest and the bundle always agree, whenever the
- * run stops. In order:
+ * and latest a symbolic link to runs/RUN-ID, whose bundle/ folder holds the run's bundle and a
+ * link to every other period's bundle published when it ran: the rename of latest over the old
+ * one publishes the run, its bundle and every period's at once, so latest and the bundles
+ * always agree, whenever the run stops. In order:
  * 1. refuse a folder (or anything but a file or a link) at the bundle's name or at latest;
- * 2. fsync the run's bundle/ folder, the run folder and runs/ (the bundle file already is):
- *    what latest will name is on disk before latest names it ("synced");
- * 3. another period's bundle linked through latest (latest's run published it) is linked to
- *    that run itself, runs/ID/bundle/NAME: the same file, so no reader sees a change;
- * 4. the bundle's name becomes a link to latest/bundle/NAME unless it is one already (a file
- *    there, from an earlier layout or put back by hand, is replaced: readers then see latest's
- *    bundle, which passed every check when it was published; when latest's run has no such
- *    bundle, the name resolves to nothing until step 5) ("linked");
- * 5. a link runs/RUN-ID made under a temporary name ("symlinked") is renamed over latest and
+ * 2. carry the other periods (carry_periods), then fsync the run's bundle/ folder, the run
+ *    folder and runs/ (the bundle file already is): what latest will name is on disk before
+ *    latest names it ("synced");
+ * 3. the bundle's name becomes a link to latest/bundle/NAME when latest's run has such a bundle
+ *    now (a revision of a period: the same file, until the rename) ("linked");
+ * 4. a link runs/RUN-ID made under a temporary name ("symlinked") is renamed over latest and
  *    OUTDIR fsync'd: published ("pointed");
+ * 5. every name latest's bundle folder has, through latest: a first publish of a period, a
+ *    file put there by hand or a link from an earlier layout (link_names); this period's other
+ *    format goes;
  * 6. the status, "status 0", written and fsync'd ("finished").
- * A run killed before 5 leaves the previous publication as it was (and at most a temporary
- * name, or a link that resolves to nothing, for the next run to remove); killed after 5, it
- * has published and the next run records its status (recover()).
+ * A run killed before 4 leaves the publication as it was (and at most a temporary name for the
+ * next run to remove); killed after 4, it has published, and the next run makes the names and
+ * records its status (recover()).
  */
 static int publish(struct run *r)
 {
-	char target[300], rel[200], cur[256];
+	char target[300], rel[200];
 	const char *what = NULL;
-	ssize_t n;
-	int e;
+	struct stat st;
+	int e, bfd;
 
 	if (check_slot(r, "latest", S_IFLNK) != 0)
 		what = "latest";
@@ -1656,6 +1758,11 @@ static int publish(struct run *r)
 		return fail(r, EX_CANTCREAT, "something other than a %s stands at '%s/%s': refused, nothing replaced",
 			    what == r->bundle_name ? "file or a symbolic link" : "symbolic link", r->q_outdir,
 			    what);
+	if (carry_periods(r) != 0) {
+		e = errno;
+		return fail(r, write_status(e), "cannot link the other periods' bundles into '%s/bundle': %s",
+			    r->rundir, strerror(e));
+	}
 	snprintf(rel, sizeof rel, "runs/%s/bundle", r->res->run_id);
 	if (sync_dir(r, rel) != 0 || fsync(r->runfd) != 0 || sync_dir(r, "runs") != 0) {
 		e = errno;
@@ -1664,53 +1771,17 @@ static int publish(struct run *r)
 	}
 	hook(r, "synced");
 
-	/* 3. other periods published by latest's run stay what they are */
-	n = readlinkat(r->outfd, "latest", cur, sizeof cur - 1);
-	if (n > 0 && (size_t)n < sizeof cur - 1) {
-		DIR *dir;
-		struct dirent *de;
-		int dfd = dup(r->outfd);
-		cur[n] = '\0';
-		dir = dfd >= 0 ? fdopendir(dfd) : NULL;
-		if (!dir && dfd >= 0)
-			close(dfd);
-		if (dir)
-			rewinddir(dir); /* the offset is shared with outfd's (recover() listed it) */
-		while (dir && (de = readdir(dir)) != NULL) {
-			char other[300];
-			if (strncmp(de->d_name, "mappa-", 6) != 0 || strcmp(de->d_name, r->bundle_name) == 0 ||
-			    strlen(de->d_name) > 100 || same_period(de->d_name, r->bundle_name))
-				continue; /* this period in the other format goes with the publish (6.) */
-			snprintf(target, sizeof target, "latest/bundle/%s", de->d_name);
-			if (!links_to(r, de->d_name, target))
-				continue;
-			{
-				int w = snprintf(other, sizeof other, "%s/bundle/%s", cur, de->d_name);
-				if (w < 0 || (size_t)w >= sizeof other)
-					continue; /* no such name: cur and the name are short */
-			}
-			if (switch_link(r, de->d_name, other, NULL) != 0) {
-				e = errno;
-				closedir(dir);
-				return fail(r, write_status(e), "cannot link '%s/%s' to its run: %s", r->q_outdir,
-					    de->d_name, strerror(e));
-			}
-			run_log(r, "%s -> %s (latest moves to this run)", de->d_name, other);
-		}
-		if (dir)
-			closedir(dir);
-	}
-
-	/* 4. the bundle's name, through latest */
+	/* 3. the bundle's name through latest, where that shows the same file until the rename */
 	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
-	if (!links_to(r, r->bundle_name, target) && switch_link(r, r->bundle_name, target, NULL) != 0) {
+	if (!links_to(r, r->bundle_name, target) && fstatat(r->outfd, target, &st, 0) == 0 &&
+	    switch_link(r, r->bundle_name, target, NULL) != 0) {
 		e = errno;
 		return fail(r, write_status(e), "cannot link '%s/%s' to latest: %s", r->q_outdir,
 			    r->bundle_name, strerror(e));
 	}
 	hook(r, "linked");
 
-	/* 5. the publish */
+	/* 4. the publish */
 	snprintf(target, sizeof target, "runs/%s", r->res->run_id);
 	if (switch_link(r, "latest", target, "symlinked") != 0) {
 		e = errno;
@@ -1720,8 +1791,19 @@ static int publish(struct run *r)
 	r->published = 1;
 	run_log(r, "published: %s/%s, latest -> runs/%s", r->q_outdir, r->bundle_name, r->res->run_id);
 	hook(r, "pointed");
-	/* 6. one bundle a period: this period in the other format (an earlier run's, through the
-	   old latest: it dangles now) goes; a kill before leaves it to recover() */
+	/* 5. the names of latest's bundles; one bundle a period: this period in the other format
+	   (through the old latest, it resolves to nothing now) goes */
+	bfd = openat(r->runfd, "bundle", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (bfd < 0 || link_names(r, bfd) != 0) {
+		e = errno;
+		if (snprintf(r->res->warning, sizeof r->res->warning,
+			     "published, but cannot link the bundles' names in '%s': %s (the next run makes them)",
+			     r->q_outdir, strerror(e)) >= (int)sizeof r->res->warning)
+			r->res->warning[sizeof r->res->warning - 1] = '\0';
+		run_log(r, "warning: %s", r->res->warning);
+	}
+	if (bfd >= 0)
+		close(bfd);
 	{
 		char other[64];
 		size_t stem = strlen(r->bundle_name) - strlen(bundle_ext(r->bundle_name));
@@ -1734,11 +1816,15 @@ static int publish(struct run *r)
 	if (write_status_file(r->runfd, 0) != 0) {
 		/* the publish happened, and the next run records its status (recover) */
 		e = errno;
-		if (snprintf(r->res->warning, sizeof r->res->warning,
-			     "published, but cannot write '%s/status': %s (the next run records it)",
-			     r->rundir, strerror(e)) >= (int)sizeof r->res->warning)
+		if (r->res->warning[0])
+			run_log(r, "warning: published, but cannot write '%s/status': %s", r->rundir,
+				strerror(e));
+		else if (snprintf(r->res->warning, sizeof r->res->warning,
+				  "published, but cannot write '%s/status': %s (the next run records it)",
+				  r->rundir, strerror(e)) >= (int)sizeof r->res->warning)
 			r->res->warning[sizeof r->res->warning - 1] = '\0';
-		run_log(r, "warning: %s", r->res->warning);
+		if (r->res->warning[0])
+			run_log(r, "warning: %s", r->res->warning);
 	}
 	hook(r, "finished");
 	return EX_OK;

@@ -319,8 +319,8 @@ run "$work/first3.txt" --history "$work/no-history" "$inbox_b" "$out"
 expect "a file at the bundle's name: the run publishes" status_is 0
 expect "a file at the bundle's name: it becomes the link through latest" test "$(readlink "$out/mappa-2022-23.tar.gz")" = latest/bundle/mappa-2022-23.tar.gz
 expect "a file at the bundle's name: then OUTDIR is sound" outdir_sound "$out"
-expect "another period's bundle stays the same file, linked to its own run" \
-	test "$(readlink "$out/mappa-2021-22.tar.gz")" = "$old/bundle/mappa-2021-22.tar.gz" -a "$out/mappa-2021-22.tar.gz" -ef "$out/$old/bundle/mappa-2021-22.tar.gz"
+expect "another period's bundle stays the same file, through latest, which carries it" \
+	test "$(readlink "$out/mappa-2021-22.tar.gz")" = latest/bundle/mappa-2021-22.tar.gz -a "$out/mappa-2021-22.tar.gz" -ef "$out/$old/bundle/mappa-2021-22.tar.gz" -a -L "$out/latest/bundle/mappa-2021-22.tar.gz"
 rm "$out/mappa-2021-22.tar.gz"
 
 # --- 8. the lock is a symbolic link: refused, its target untouched ---
@@ -736,6 +736,44 @@ for ch in '\xe2\x80\x8b' '\xe2\x80\xa8' '\xe2\x80\xae'; do
 done
 expect "hidden characters: the zero-width space shown escaped" grep -Fq '"E23000002\342\200\213.xml": valid: E23000002 revision 1, used' "$folder/report.txt"
 expect "hidden characters: a name of spaces shown quoted" grep -Fq '"   ": valid: E23000005 revision 1, used' "$folder/report.txt"
+
+# --- 23. several periods in one OUTDIR: a run of one period, stopped anywhere, never changes another ---
+# (a revision of 2021-22 killed before the rename of latest left mappa-2021-22.tar.gz resolving to
+# nothing, and the next run removed it: the period was no longer published)
+in21=$work/in21 in21r=$work/in21r in22=$work/in22 in20=$work/in20
+mkdir -p "$in21" "$in21r" "$in22" "$in20"
+cp "$PWD"/fixtures/returns/2021-22/*.xml "$in21"/ && cp "$PWD"/fixtures/returns/2021-22/*.xml "$in21r"/
+cp "$FIXTURES"/*.xml "$in22"/ && cp "$PWD"/fixtures/returns/2020-21/*.xml "$in20"/
+sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">701</count>|<count category="1" level="1">720</count>|' \
+	"$PWD/fixtures/returns/2021-22/E23000002.xml" >"$in21r/E23000002 r2.xml"
+grep -q '>720<' "$in21r/E23000002 r2.xml" || fail "could not make the 2021-22 revision"
+periods_sum() { (cd "$1" && for b in mappa-*; do printf '%s ' "$b"; sha256sum <"$b" 2>/dev/null || echo none; done); }
+for step in synced linked symlinked; do
+	out=$work/out-periods-$step
+	run "$work/p.txt" "$in21" "$out" && run "$work/p.txt" "$in22" "$out"
+	periods_sum "$out" >"$work/periods.before"
+	MAPPA_RUN_KILL_AT=$step "$RUNNER" "${POLICY[@]}" "$in21r" "$out" >"$work/kill.txt" 2>&1
+	expect "two periods, a revision of the other killed at $step: both bundles as before" \
+		bash -c "$(declare -f periods_sum); periods_sum '$out' | cmp -s - '$work/periods.before'"
+	run "$work/p.txt" "$work/empty" "$out"
+	expect "two periods, killed at $step: the next run keeps both as they were" \
+		bash -c "$(declare -f periods_sum); periods_sum '$out' | cmp -s - '$work/periods.before'"
+done
+out=$work/out-periods-pointed
+run "$work/p.txt" "$in21" "$out" && run "$work/p.txt" "$in22" "$out"
+s22=$(sha256sum <"$out/mappa-2022-23.tar.gz")
+MAPPA_RUN_KILL_AT=pointed "$RUNNER" "${POLICY[@]}" "$in21r" "$out" >"$work/kill.txt" 2>&1
+expect "two periods, the revision killed after its publish: 2021-22 is latest's, the revision" \
+	bash -c "[ '$out/mappa-2021-22.tar.gz' -ef '$out/latest/bundle/mappa-2021-22.tar.gz' ] && tar -xzOf '$out/mappa-2021-22.tar.gz' mappa-2021-22/observations.csv | grep -q ',E23000002,Cumbria,eligible,1,1,720,'"
+expect "two periods, the revision killed after its publish: 2022-23 the same bytes" test "$(sha256sum <"$out/mappa-2022-23.tar.gz")" = "$s22"
+# a first publish of a third period killed after its publish, before its name: the next run names it
+MAPPA_RUN_KILL_AT=pointed "$RUNNER" "${POLICY[@]}" "$in20" "$out" >"$work/kill.txt" 2>&1
+expect "a third period killed after its publish: the other two still resolve" test -e "$out/mappa-2021-22.tar.gz" -a -e "$out/mappa-2022-23.tar.gz"
+run "$work/p.txt" "$work/empty" "$out"
+expect "a third period killed after its publish: the next run makes its name, through latest" \
+	bash -c "[ \"\$(readlink '$out/mappa-2020-21.tar.gz')\" = latest/bundle/mappa-2020-21.tar.gz ] && [ -e '$out/mappa-2020-21.tar.gz' ]"
+expect "three periods: 2022-23 still the same bytes" test "$(sha256sum <"$out/mappa-2022-23.tar.gz")" = "$s22"
+expect "three periods: latest carries the other two" test -L "$out/latest/bundle/mappa-2021-22.tar.gz" -a -L "$out/latest/bundle/mappa-2022-23.tar.gz"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

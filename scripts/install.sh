@@ -12,6 +12,12 @@ set -u
 [ $# -eq 3 ] || { echo "usage: sh scripts/install.sh BINDIR DESTDIR PREFIX" >&2; exit 64; }
 src=$1 destdir=$2 prefix=$3
 case $prefix in /*) ;; *) echo "install: PREFIX must be an absolute path, not '$prefix'" >&2; exit 64 ;; esac
+# the example unit and cron line carry PREFIX/bin as it is: a space, '%' (a specifier in systemd,
+# a line end in cron), '&' or '|' (sed) or a quote would make them wrong, so only plain paths
+case $prefix in *[!A-Za-z0-9/._+-]*)
+	echo "install: PREFIX '$prefix' holds a character the example systemd unit and cron line cannot carry (letters, digits and / . _ + - only)" >&2
+	exit 64 ;;
+esac
 bindir=$prefix/bin
 mandir=$prefix/share/man/man1
 datadir=$prefix/share/mappa

@@ -10,6 +10,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <glpk.h>
+
 #include "fe_name.h"
 #include "outfile.h"
 #include "xmlsafe.h"
@@ -26,6 +28,19 @@ int fe_option(const struct fe_prog *p, int opt)
 }
 
 static const struct fe_prog *started; /* fe_start's program, for the exit check */
+
+/*
+ * GLPK ends the process with abort() on a fatal error of its own (out of memory: glp_alloc):
+ * exit 134, and a run stopped like a kill. Its hook says what happened and exits 70, as any
+ * internal error does; a run stopped there is left as a kill leaves it (the next run repairs).
+ */
+static void glpk_fatal(void *info)
+{
+	(void)info;
+	fprintf(stderr, "%s: the LP solver (GLPK) stopped: out of memory, or an error of its own "
+		"(above); nothing more is done\n", started ? started->name : "mappa");
+	_exit(EX_SOFTWARE);
+}
 static int stdout_reported;            /* fe_stdout_failed said it already */
 
 int fe_stdout_failed(const struct fe_prog *p, int errnum)
@@ -93,6 +108,7 @@ void fe_start(const struct fe_prog *p)
 	   any other: a write fails with EPIPE, and the program says so and exits 74 instead of
 	   being killed in the middle of its work */
 	signal(SIGPIPE, SIG_IGN);
+	glp_error_hook(glpk_fatal, NULL);
 }
 
 int fe_usage_error(const struct fe_prog *p, const char *fmt, ...)

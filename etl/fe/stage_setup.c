@@ -15,9 +15,12 @@ int stage_load_reference(const struct fe_prog *prog, struct defs *defs, struct a
 	struct diag_list d = DIAG_LIST_INIT;
 	int status = EX_OK;
 
-	(void)prog; /* kept for the programs' calls: every problem is a diagnostic of its file */
+	/* every problem is a diagnostic of its file; prog names the program when none can be kept */
 	if (defs_load_default(defs, &d) != 0) {
 		fe_diags(&d);
+		if (d.count == 0) /* out of memory before a diagnostic could be kept */
+			fprintf(stderr, "%s: cannot load the statistics' definitions: out of memory\n",
+				prog->name);
 		status = EX_SOFTWARE;
 		goto out;
 	}

@@ -580,19 +580,20 @@ static int write_status_file(int runfd, int status)
 static int status_whole(int runfd)
 {
 	char buf[32];
-	int fd = openat(runfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC), v;
+	int fd = openat(runfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t got;
-	char end;
+	size_t digits;
 
 	if (fd < 0)
 		return 0;
 	got = read(fd, buf, sizeof buf - 1);
 	close(fd);
-	if (got <= 0)
+	if (got <= 7)
 		return 0;
 	buf[got] = '\0';
-	return sscanf(buf, "status %d%c", &v, &end) == 2 && end == '\n' && strlen(buf) == (size_t)got &&
-	       strchr(buf, '\n') == buf + got - 1;
+	digits = strspn(buf + 7, "0123456789");
+	return strncmp(buf, "status ", 7) == 0 && digits > 0 && buf[7 + digits] == '\n' &&
+	       (size_t)got == 7 + digits + 1;
 }
 
 /*
@@ -2146,8 +2147,9 @@ static int pipeline(struct run *r, int infd)
 
 	rc = run_protect(r, RUN_PROTECT_SUPPRESS, &r->ds, &errs);
 	if (rc == -1) {
-		status = fail(r, EX_DATAERR, "the suppression failed: %s: nothing published",
-			      first_message(&errs));
+		/* out of memory is this run's fault, not the data's: 70, as for any internal error */
+		status = fail(r, strstr(first_message(&errs), "out of memory") ? EX_SOFTWARE : EX_DATAERR,
+			      "the suppression failed: %s: nothing published", first_message(&errs));
 		goto out;
 	}
 	r->suppressed = 1;

@@ -256,8 +256,14 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 			refused = 1;
 			continue;
 		}
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		if (stat(path, &st) != 0)
+			continue; /* a link to nothing: no bundle (mappa-run removes its own) */
+		if (!S_ISREG(st.st_mode)) {
+			/* said, so that a period missing from the series is never a surprise */
+			diag_add(d, path, 0, "H01", DIAG_WARNING,
+				 "not a regular file (a folder, a FIFO or a device at a bundle's name): not read, and left as it is");
 			continue;
+		}
 		slot = y == cur ? &self : &found[y - oldest];
 		if (*slot == 0 || (*slot == 2 && !zip))
 			*slot = (unsigned char)(zip ? 2 : 1);

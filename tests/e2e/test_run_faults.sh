@@ -775,5 +775,27 @@ expect "a third period killed after its publish: the next run makes its name, th
 expect "three periods: 2022-23 still the same bytes" test "$(sha256sum <"$out/mappa-2022-23.tar.gz")" = "$s22"
 expect "three periods: latest carries the other two" test -L "$out/latest/bundle/mappa-2021-22.tar.gz" -a -L "$out/latest/bundle/mappa-2022-23.tar.gz"
 
+# --- 24. limits cron can set: memory, descriptors; and an odd object in the history folder ---
+if ldd "$RUNNER" 2>/dev/null | grep -q 'lib[a-z]*san'; then
+	echo "skip ulimit -v (a sanitizer build reserves more address space than any limit here)"
+else
+	# a 64 MiB heap pad made a 100 MB limit fail the first allocation, silently (exit 70)
+	(ulimit -v 100000 && "$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-mem") >"$work/mem.txt" 2>&1
+	rc=$?
+	expect "ulimit -v 100000 (the run needs about 15 MB): exit 0" status_is 0
+fi
+# a hard limit of 8 descriptors: refused before anything is made (it left run folders behind)
+(ulimit -n 8 && "$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-fd") >"$work/fd.txt" 2>&1
+rc=$?
+expect "ulimit -n 8: exit 70, says so, nothing made" bash -c "[ $rc -eq 70 ] && grep -q 'file descriptors may be open' '$work/fd.txt' && [ ! -e '$work/out-fd' ]"
+(ulimit -S -n 8 && "$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-fd2") >"$work/fd.txt" 2>&1
+rc=$?
+expect "ulimit -S -n 8 (the hard limit higher): raised, exit 0" status_is 0
+# a folder at a bundle's name in the history folder: said in the report (it was skipped silently)
+mkdir -p "$work/hist-odd/mappa-2021-22.tar.gz"
+run "$work/ho.txt" --history "$work/hist-odd" "$work/inbox" "$work/out-hist-odd"
+expect "a folder at a bundle's name in the history: exit 0, and the report says it was not read" \
+	bash -c "[ $rc -eq 0 ] && grep -q 'mappa-2021-22.tar.gz:0: warning\[H01\]: not a regular file' '$work/out-hist-odd/latest/report.txt'"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

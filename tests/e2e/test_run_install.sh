@@ -35,6 +35,12 @@ expect "install: the example cron line runs the installed mappa-run" grep -q " $
 expect "install: no @BINDIR@ left" bash -c "! grep -rq @BINDIR@ '$root/share/doc'"
 sh scripts/install.sh "$BIN" "$dest" relative/prefix >/dev/null 2>&1
 expect "install: a relative PREFIX is refused (64)" test $? -eq 64
+# the example unit and cron line carry PREFIX as it is: '&' came out as "@BINDIR@" in
+# ExecStart, a space or '%' broke the unit and the cron line (refused, nothing installed)
+for p in '/opt/a&b' '/opt/a b' '/opt/a%b'; do
+	sh scripts/install.sh "$BIN" "$work/dest-odd" "$p" >/dev/null 2>&1
+	expect "install: PREFIX '$p' is refused (64), nothing installed" bash -c "[ $? -eq 64 ] && [ ! -e '$work/dest-odd' ]"
+done
 sh scripts/install.sh "$work/nothing" "$dest" "$prefix" >/dev/null 2>&1
 expect "install: no programs: 66" test $? -eq 66
 

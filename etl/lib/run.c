@@ -789,7 +789,6 @@ static int list_inbox(struct run *r, int infd)
 		}
 		e = &r->e[r->n];
 		memset(e, 0, sizeof *e);
-		e->diags.keep = RUN_DIAG_KEPT;
 		e->name = strdup(de->d_name);
 		if (!e->name)
 			break;
@@ -912,7 +911,7 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 	struct strbuf sums = STRBUF_INIT;
 	struct area_return *ret = malloc(sizeof *ret);
 	int status = EX_OK, copyfd = -1;
-	size_t max = r->o->max_return_bytes;
+	size_t max = r->o->max_return_bytes, kept = 0;
 	char rel[64];
 
 	if (max == 0 || max > XMLSAFE_MAX_BYTES)
@@ -932,6 +931,14 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		enum validator_result vr;
 		double t0 = seconds_now();
 		int fd;
+
+		/* every diagnostic of a file for its checks/NNN.txt, within one budget for the inbox:
+		   a thousand hostile returns must not each keep 25,000 */
+		if (i > 0)
+			kept += r->e[i - 1].diags.count;
+		e->diags.keep = kept < RUN_DIAG_BUDGET - RUN_DIAG_KEPT ? RUN_DIAG_KEPT
+			      : kept < RUN_DIAG_BUDGET - RUN_DIAG_SHOWN ? RUN_DIAG_BUDGET - kept
+									 : RUN_DIAG_SHOWN;
 
 		if (read_entry(infd, e, max, t0 + r->o->max_return_seconds, &buf, &len) != 0) {
 			status = fail(r, EX_SOFTWARE, "out of memory");

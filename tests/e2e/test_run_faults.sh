@@ -796,6 +796,19 @@ mkdir -p "$work/hist-odd/mappa-2021-22.tar.gz"
 run "$work/ho.txt" --history "$work/hist-odd" "$work/inbox" "$work/out-hist-odd"
 expect "a folder at a bundle's name in the history: exit 0, and the report says it was not read" \
 	bash -c "[ $rc -eq 0 ] && grep -q 'mappa-2021-22.tar.gz:0: warning\[H01\]: not a regular file' '$work/out-hist-odd/latest/report.txt'"
+# every diagnostic of a file is kept for its checks/NNN.txt, within one budget for the inbox
+# (12 returns of 22,000 duplicate cells each: 200,000 kept in all, the rest counted)
+inbox=$work/inbox-manydups
+mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
+awk '{ if ($0 ~ /<count category="1" level="1">669<\/count>/) for (i = 0; i < 22000; i++) print; print }' \
+	"$FIXTURES/E23000002.xml" >"$inbox/dup00.xml"
+for k in 01 02 03 04 05 06 07 08 09 10 11; do cp "$inbox/dup00.xml" "$inbox/dup$k.xml"; done
+run "$work/md.txt" "$inbox" "$work/out-manydups"
+folder=$(ls -d "$work"/out-manydups/runs/*/ | tail -n 1)
+expect "twelve returns of 22,000 duplicates: exit 65" status_is 65
+expect "twelve returns of 22,000 duplicates: the first keeps every one" test "$(grep -c 'error\[R08\]' "$folder/checks/043.txt")" -ge 22000
+expect "twelve returns of 22,000 duplicates: at most 200,000 kept, the last says how many more" \
+	bash -c "[ \$(cat '$folder'/checks/*.txt | wc -l) -le 200600 ] && grep -q '^dup11.xml: and [0-9]* more not kept' '$folder/checks/054.txt'"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -604,7 +604,7 @@ static int status_whole(int runfd)
  */
 static int carry_periods(struct run *r)
 {
-	char path[RUN_PATH_MAX + 128], real[RUN_PATH_MAX], link[RUN_PATH_MAX], at[160];
+	char path[RUN_PATH_MAX + 128], real[RUN_PATH_MAX], link[RUN_PATH_MAX], at[300];
 	size_t olen = strlen(r->outdir);
 	struct dirent *de;
 	struct stat st;

@@ -56,6 +56,9 @@ struct policy {
 				   of 1 */
 	int publish_again;	/* 1: the last pass publishes each secondary
 				   again where every reader still passes */
+	size_t publish_again_lps; /* its budget of LPs; 0: the default
+				     (READERS_REPUBLISH_BUDGET). Not in the
+				     file: for tests that make it stop */
 };
 
 /* Where the XSD comes from: path, or buf/len (path NULL). */

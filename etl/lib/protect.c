@@ -848,11 +848,16 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	}
 	/* 3. The last pass, when the policy asks for it: what no reader needs is published. */
 	if (pol->publish_again) {
-		r = readers_republish(real.p, status, &R, sensitive, &aopt,
-				      READERS_REPUBLISH_BUDGET, &n_lp, &sum->published_again, d);
-		if (r < 0)
+		/* its own result: r stays the repair loop's (1 there is a cell no pattern protects;
+		   1 here, the pass stopped at its budget with a pattern every reader passes, made
+		   the dataset refused) */
+		int again = readers_republish(real.p, status, &R, sensitive, &aopt,
+					      pol->publish_again_lps ? pol->publish_again_lps
+								     : READERS_REPUBLISH_BUDGET,
+					      &n_lp, &sum->published_again, d);
+		if (again < 0)
 			goto out;
-		sum->publish_again = r == 0 ? 1 : 2;
+		sum->publish_again = again == 0 ? 1 : 2;
 	}
 	sum->readers = R.n;
 	sum->seconds_suppress = seconds_since(&t0);

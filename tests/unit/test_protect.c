@@ -347,6 +347,38 @@ static void singleton_row(struct dataset *ds)
 	merge_returns(r, 3, 1, ds);
 }
 
+/*
+ * The policy's last pass, stopped by its budget: the pattern before the stop is safe, and the
+ * dataset is written (a stop was taken for a cell no pattern protects, and refused).
+ */
+static void test_last_pass_stopped(void **state)
+{
+	struct dataset ds, plain;
+	struct policy pol;
+	struct protect_summary sum;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	policy_init_default(&pol);
+	load_fixtures(&plain);
+	assert_int_equal(protect_dataset(&plain, &defs, &pol, "test", NULL, &d), 0);
+	pol.publish_again = 1;
+	pol.publish_again_lps = 1;
+	load_fixtures(&ds);
+	memset(&sum, 0, sizeof sum);
+	if (protect_dataset(&ds, &defs, &pol, "test", &sum, &d) != 0) {
+		diag_print(&d, stderr);
+		fail_msg("a pass stopped by its budget refused the dataset");
+	}
+	assert_int_equal(sum.publish_again, 2);
+	assert_int_equal(sum.published_again, 0);
+	assert_int_equal(sum.audit_failures, 0);
+	for (size_t i = 0; i < ds.nobs; i++)
+		assert_int_equal(ds.obs[i].status, plain.obs[i].status);
+	dataset_release(&ds);
+	dataset_release(&plain);
+	diag_clear(&d);
+}
+
 static void test_singleton_in_a_row(void **state)
 {
 	struct dataset ds;
@@ -473,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_random_linked_tables),
 		cmocka_unit_test(test_differencing_across_areas),
+		cmocka_unit_test(test_last_pass_stopped),
 		cmocka_unit_test(test_singleton_in_a_row),
 		cmocka_unit_test(test_known_from_an_earlier_publication),
 		cmocka_unit_test(test_refuses_unmerged),

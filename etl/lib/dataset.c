@@ -271,40 +271,43 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 	return 0;
 }
 
-int dataset_period_valid(const char *s)
+int dataset_period_year(const char *s)
 {
-	int y;
+	int y = 0;
 	for (int i = 0; i < 7; i++)
 		if (i == 4 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return 0;
+			return -1;
 	if (s[7] != '\0')
-		return 0;
-	y = (s[2] - '0') * 10 + (s[3] - '0');
-	return (y + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0');
+		return -1;
+	for (int i = 0; i < 4; i++)
+		y = y * 10 + (s[i] - '0');
+	return (y + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0') ? y : -1;
 }
 
-/* The dataset straight into a character device or a FIFO (not replaced: outfile.h). */
-static int write_stream(struct dataset *ds, const struct defs *defs, const char *path)
+int dataset_period_valid(const char *s)
 {
-	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC), saved;
-	FILE *f;
+	return dataset_period_year(s) >= 0;
+}
 
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
+int dataset_write_fd(struct dataset *ds, const struct defs *defs, int fd, int sync)
+{
+	FILE *f = fdopen(fd, "w");
+	int rc, saved;
+
 	if (!f) {
 		saved = errno;
 		close(fd);
 		errno = saved;
 		return -1;
 	}
-	if (dataset_write(ds, defs, f) != 0) {
+	rc = dataset_write(ds, defs, f) != 0 || (sync && fsync(fd) != 0) ? -1 : 0;
+	saved = errno;
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
 		saved = errno;
-		fclose(f);
-		errno = saved;
-		return -1;
 	}
-	return fclose(f) != 0 ? -1 : 0;
+	errno = saved;
+	return rc;
 }
 
 /* dataset_write_path's work: -1 with errno set, -2 when something not a file stands there. */
@@ -312,7 +315,6 @@ static int write_path(struct dataset *ds, const struct defs *defs, const char *p
 {
 	char tmp[DATASET_PATH_MAX + 32];
 	int fd, saved, kind;
-	FILE *f;
 
 	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
 		errno = ENAMETOOLONG;
@@ -321,8 +323,11 @@ static int write_path(struct dataset *ds, const struct defs *defs, const char *p
 	kind = outfile_check(path);
 	if (kind < 0)
 		return -1;
-	if (kind == OUTFILE_STREAM)
-		return write_stream(ds, defs, path);
+	if (kind == OUTFILE_STREAM) {
+		/* straight into the device or the FIFO: it is not replaced (outfile.h) */
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+		return fd < 0 ? -1 : dataset_write_fd(ds, defs, fd, 0);
+	}
 	if (kind == OUTFILE_OTHER)
 		return -2;
 	/* the temporary name is new: whatever lies there (a link planted by someone) goes, and
@@ -332,22 +337,7 @@ static int write_path(struct dataset *ds, const struct defs *defs, const char *p
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	f = fdopen(fd, "w");
-	if (!f) {
-		saved = errno;
-		close(fd);
-		unlink(tmp);
-		errno = saved;
-		return -1;
-	}
-	if (dataset_write(ds, defs, f) != 0 || fsync(fd) != 0) {
-		saved = errno;
-		fclose(f);
-		unlink(tmp);
-		errno = saved;
-		return -1;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+	if (dataset_write_fd(ds, defs, fd, 1) != 0 || rename(tmp, path) != 0) {
 		saved = errno;
 		unlink(tmp);
 		errno = saved;

@@ -124,8 +124,16 @@ int obs_status_published(enum obs_status s);
  */
 int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out);
 
+/*
+ * Writes ds to fd, which it takes and closes (sync: fsync'd before). Returns 0, or -1 with
+ * errno set.
+ */
+int dataset_write_fd(struct dataset *ds, const struct defs *defs, int fd, int sync);
+
 /* Whether s is a period: "2022-23", four digits, a dash, the next year's last two digits. */
 int dataset_period_valid(const char *s);
+/* The first year of the period s (2022 for "2022-23"), or -1 when s is not one. */
+int dataset_period_year(const char *s);
 
 /*
  * Writes ds to path atomically: a temporary file in the same folder, fsync, rename. On any

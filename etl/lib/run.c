@@ -237,25 +237,7 @@ static int put_strbuf(struct run *r, const char *rel, const struct strbuf *sb, i
 static int put_dataset(struct run *r, const char *rel, struct dataset *ds)
 {
 	int fd = openat(r->runfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	FILE *f;
-	int rc, e;
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
-	if (!f) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	rc = dataset_write(ds, r->defs, f);
-	e = errno;
-	if (fclose(f) != 0 && rc == 0) {
-		rc = -1;
-		e = errno;
-	}
-	errno = e;
-	return rc;
+	return fd < 0 ? -1 : dataset_write_fd(ds, r->defs, fd, 0);
 }
 
 /* "dir/name", malloc'd; NULL when out of memory. */

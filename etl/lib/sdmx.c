@@ -97,24 +97,11 @@ int sdmx_is_stock(const struct defs *defs, unsigned stat)
 	return n >= 8 && strcmp(t + n - 8, "31 March") == 0;
 }
 
-/* The first year of a period "2022-23", or -1. */
+/* The first year of a period "2022-23" from 1990 on, or -1. */
 static int period_year(const char *period)
 {
-	int y = 0;
-
-	if (!period || strlen(period) != 7 || period[4] != '-')
-		return -1;
-	for (int i = 0; i < 7; i++) {
-		if (i == 4)
-			continue;
-		if (period[i] < '0' || period[i] > '9')
-			return -1;
-		if (i < 4)
-			y = y * 10 + (period[i] - '0');
-	}
-	if (y < 1990 || (period[5] - '0') * 10 + (period[6] - '0') != (y + 1) % 100)
-		return -1;
-	return y;
+	int y = period ? dataset_period_year(period) : -1;
+	return y < 1990 ? -1 : y;
 }
 
 const char *sdmx_time_period(const struct defs *defs, unsigned stat, const char *period,

@@ -17,22 +17,6 @@
 #include "xmlsafe.h"
 #include "yoy.h"
 
-/* The first year of "YYYY-YY" (the second year must follow it), or -1. */
-static int period_start(const char *p)
-{
-	int y = 0;
-
-	if (strlen(p) != 7 || p[4] != '-')
-		return -1;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (p[i] < '0' || p[i] > '9'))
-			return -1;
-	y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-	if ((y + 1) % 100 != (p[5] - '0') * 10 + (p[6] - '0'))
-		return -1;
-	return y;
-}
-
 static void period_of(int y, char *buf, size_t size)
 {
 	snprintf(buf, size, "%04d-%02d", y % 10000, (y + 1) % 100);
@@ -55,7 +39,7 @@ static int bundle_file_year(const char *name, int *zip)
 		*zip = 1;
 	else
 		return -1;
-	return period_start(p);
+	return dataset_period_year(p);
 }
 
 /*
@@ -221,7 +205,7 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 {
 	/* per earlier year (offset from the oldest allowed): 0 none, 1 tar.gz, 2 zip only */
 	unsigned char found[SERIES_MAX_PERIODS] = { 0 }, self = 0;
-	int cur = period_start(period), oldest, first = -1, result = -1, refused = 0;
+	int cur = dataset_period_year(period), oldest, first = -1, result = -1, refused = 0;
 	DIR *dp = NULL;
 	struct dirent *de;
 

@@ -135,6 +135,23 @@ static void expect_refused(const char *text, const char *from, const char *to, c
 	free(sealed);
 }
 
+/* The one check of a period's name, which the programs, the history and SDMX share. */
+static void test_period(void **state)
+{
+	(void)state;
+	assert_int_equal(dataset_period_year("2022-23"), 2022);
+	assert_int_equal(dataset_period_year("1999-00"), 1999);
+	assert_true(dataset_period_valid("2099-00"));
+	assert_int_equal(dataset_period_year("2022-24"), -1);
+	assert_int_equal(dataset_period_year("2023-22"), -1);
+	assert_int_equal(dataset_period_year("2022-2"), -1);
+	assert_int_equal(dataset_period_year("2022-233"), -1);
+	assert_int_equal(dataset_period_year("2022_23"), -1);
+	assert_int_equal(dataset_period_year("+022-23"), -1);
+	assert_int_equal(dataset_period_year(""), -1);
+	assert_false(dataset_period_valid("2022"));
+}
+
 static void test_round_trip(void **state)
 {
 	struct dataset ds, back;
@@ -492,6 +509,7 @@ static void test_read_path_unreadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_period),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_merged),
 		cmocka_unit_test(test_truncation_every_byte),

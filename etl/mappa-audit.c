@@ -47,7 +47,8 @@ static const char usage_text[] =
 	"observations.csv. Given only observations.csv, the default is the outsider.\n"
 	"A period published again: with --earlier, every figure an earlier publication of the\n"
 	"period published for an area whose figures did not change is known to every reader\n"
-	"too (the audit of both publications together).\n"
+	"too, and the first one is solved with INPUT as one linear system when some area's\n"
+	"figures changed (the audit of both publications together).\n"
 	"\n"
 	"  --attackers LIST  the readers to audit (default: the policy's, as far as the input\n"
 	"                    allows)\n"
@@ -131,9 +132,19 @@ static int read_earlier(const char *const *paths, size_t n, const struct defs *d
 		dataset_init(&k);
 		if (r != 0)
 			status = fe_diags(&d); /* -2: H01 "cannot read" of the path, with its errno */
-		else if (series_known_earlier(&s, ds, defs, now_true, i ? &k : known) != 0 ||
-			 (i && series_known_merge(known, &k) != 0))
+		else if (series_known_earlier(&s, ds, defs, now_true, i ? &k : known) != 0)
 			status = fe_cannot(&prog, "read", paths[i], ENOMEM, EX_SOFTWARE);
+		else if (i) {
+			/* one earlier publication is solved with this one as a system: the first */
+			size_t m = 0;
+			for (size_t j = 0; j < k.nobs; j++)
+				if (k.obs[j].area[0] != DATASET_EARLIER)
+					k.obs[m++] = k.obs[j];
+			k.nobs = m;
+			dataset_sort(&k);
+			if (series_known_merge(known, &k) != 0)
+				status = fe_cannot(&prog, "read", paths[i], ENOMEM, EX_SOFTWARE);
+		}
 		dataset_release(&k);
 		series_release(&s);
 	}
@@ -255,8 +266,23 @@ int main(int argc, char **argv)
 				      &known);
 		if (status != EX_OK)
 			goto out;
-		fprintf(stderr, "mappa-audit: %zu figures of %zu earlier publication%s known to every reader\n",
-			known.nobs, nearlier, nearlier == 1 ? "" : "s");
+		size_t nsys = 0, nareas = 0, nkept = 0;
+		for (size_t j = 0; j < known.nobs; j++) {
+			const struct obs *o = &known.obs[j];
+			if (o->area[0] != DATASET_EARLIER) {
+				nkept += o->status != OBS_OK; /* withheld again: not a figure */
+				continue;
+			}
+			nsys++;
+			nareas += (j == 0 || strcmp(known.obs[j - 1].area, o->area) != 0) &&
+				  strcmp(o->area + 1, known.national_code) != 0;
+		}
+		fprintf(stderr, "mappa-audit: %zu figures of %zu earlier publication%s known to every reader",
+			known.nobs - nsys - nkept, nearlier, nearlier == 1 ? "" : "s");
+		if (nsys)
+			fprintf(stderr, "; the first one's figures of %zu changed area%s and the nation "
+				"solved with this one (%zu rows)", nareas, nareas == 1 ? "" : "s", nsys);
+		fputc('\n', stderr);
 	}
 	if (protect_audit_known(&ds, &defs, &pol, nearlier ? &known : NULL, attackers, exact, in,
 				&iv, &niv, &sum, &d) != 0) {
@@ -266,21 +292,21 @@ int main(int argc, char **argv)
 	if (intervals) {
 		printf("area\ttable\tcategory\tlevel\tlow\thigh\tverdict\treader\n");
 		for (size_t i = 0; i < niv; i++) {
-			const struct obs *o = &ds.obs[iv[i].row];
+			const struct protect_interval *o = &iv[i];
 			char hi[32];
 			if (iv[i].hi < 0)
 				snprintf(hi, sizeof hi, "inf");
 			else
 				snprintf(hi, sizeof hi, "%lld", iv[i].hi);
-			printf("%s\t%s\t%s\t%s\t%s%lld\t%s\t%s\t%s\n", o->area,
-			       dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
+			printf("%s%s\t%s\t%s\t%s\t%s%lld\t%s\t%s\t%s\n", o->earlier ? "earlier " : "",
+			       o->area, dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
 			       defs_level_name(o->level), iv[i].exact ? "" : "~", iv[i].lo, hi,
 			       iv[i].pass ? "ok" : "DISCLOSED", iv[i].who);
 		}
 	}
 	for (size_t i = 0; i < niv; i++)
 		if (!iv[i].pass) {
-			const struct obs *o = &ds.obs[iv[i].row];
+			const struct protect_interval *o = &iv[i];
 			char alone[160] = "";
 			if (iv[i].known_row != SIZE_MAX) {
 				const struct obs *k = &ds.obs[iv[i].known_row];
@@ -289,8 +315,8 @@ int main(int argc, char **argv)
 					 defs_category_name(k->category), defs_level_name(k->level));
 			}
 			diag_add(&d, in, 0, "A02", DIAG_ERROR,
-				 "%s %s category '%s' level '%s': the %s%s can deduce it lies in [%lld, %lld], narrower than the policy allows",
-				 o->area, dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
+				 "%s%s %s category '%s' level '%s': the %s%s can deduce it lies in [%lld, %lld], narrower than the policy allows",
+				 o->earlier ? "the earlier publication's " : "", o->area, dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level), iv[i].who, alone, iv[i].lo, iv[i].hi);
 		}
 	fe_diags(&d);

@@ -23,6 +23,7 @@ void audit_options_init(struct audit_options *opt)
 	opt->protect_zeros = 0;
 	opt->flags = 0;
 	opt->range_max = NULL;
+	opt->pass_above = NULL;
 }
 
 void audit_result_release(struct audit_result *res)
@@ -931,6 +932,9 @@ int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
 {
 	int64_t rmax = range_of(opt, cell);
 
+	/* a cell that protects people only if it holds a count up to pass_above */
+	if (opt->pass_above && opt->pass_above[cell] > 0 && ilo > opt->pass_above[cell])
+		return 1;
 	/* the protection range: the interval must reach 0 or above rmax */
 	if (rmax > 0 && ilo > 0 && ihi <= rmax)
 		return 0;
@@ -943,6 +947,8 @@ int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
 
 int audit_monotone(const struct audit_options *opt)
 {
+	if (opt->pass_above && opt->min_width > 1)
+		return 0;
 	return opt->min_width <= 1 || opt->protect_zeros;
 }
 

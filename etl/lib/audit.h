@@ -26,7 +26,10 @@
  * interval is exactly [0,0] and zeros are published (protect_zeros == 0);
  * and, where a protection range applies to it (range_max[cell] > 0), when
  * its interval also reaches 0 or a value above range_max[cell]: a reader
- * must never learn that a cell holds 1..range_max people.
+ * must never learn that a cell holds 1..range_max people. A cell with pass_above[cell] > 0 also
+ * passes when the reader can prove it holds more than pass_above[cell]: a cell that was
+ * withheld for a reason not at hand (an earlier publication's, in the audit of a revision),
+ * which protects people only if it holds a count in the primary range (pass_above its top).
  *
  * Attackers.  audit_run is the outsider: what is published and nothing
  * else.  audit_run_known audits the view of a reader who also knows the
@@ -55,6 +58,8 @@ struct audit_options {
 	int protect_zeros;	/* default 0 */
 	unsigned flags;		/* AUDIT_EXACT, AUDIT_TRUTH, AUDIT_NO_TIES */
 	const int64_t *range_max; /* per cell, or NULL: no protection range */
+	const int64_t *pass_above; /* per cell, or NULL: a cell with pass_above[c] > 0 also
+				      passes when its whole interval lies above it (see below) */
 };
 
 struct audit_cell {
@@ -145,6 +150,7 @@ int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
  * passing interval passes. Always but for [0,0] passing while [0,1] fails, which needs
  * published zeros and min_width above 1. Where it holds, a reader who knows more deduces at
  * least as much, so a cell that passes for it passes for every reader who knows less.
+ * With pass_above and min_width above 1 it does not hold ([3,3] passes above 2, [2,3] fails).
  */
 int audit_monotone(const struct audit_options *opt);
 

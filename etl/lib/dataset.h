@@ -20,6 +20,15 @@
 #define DATASET_FORMAT_VERSION 1
 #define DATASET_PATH_MAX 512
 
+/*
+ * The first character of an area code in a dataset of what earlier publications made known
+ * (series_known_earlier): "~E23000002" holds the figures the earlier publication of the period
+ * published for E23000002 when they changed since, "~K04000001" the nation's, so that the
+ * disclosure control sees both publications as one linear system (protect.h). No area code
+ * of a return or of the reference data begins with it.
+ */
+#define DATASET_EARLIER '~'
+
 enum dataset_stage { STAGE_NORMALISED, STAGE_MERGED, STAGE_SUPPRESSED };
 
 /*

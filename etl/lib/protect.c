@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "complete.h"
 #include "growarray.h"
 #include "embedded.h"
 #include "policy.h"
@@ -74,6 +75,8 @@ struct linked {
 	size_t ncells;
 	size_t *row_cell;   /* per row: its cell, or SIZE_MAX (rates, missing areas) */
 	size_t *cell_row;   /* per cell: its row */
+	unsigned char *kept; /* per cell (BUILD_PROTECT): withheld because the earlier
+			       publication withheld it and nothing changed since (known) */
 	size_t relations, inequalities;
 };
 
@@ -82,6 +85,7 @@ static void linked_release(struct linked *L)
 	sdc_problem_free(L->p);
 	free(L->row_cell);
 	free(L->cell_row);
+	free(L->kept);
 	memset(L, 0, sizeof *L);
 }
 
@@ -110,6 +114,19 @@ static void relay(struct diag_list *d, const struct diag_list *e, const char *na
 static int suppressed_status(enum obs_status s)
 {
 	return s == OBS_PRIMARY || s == OBS_SECONDARY || s == OBS_WITHHELD;
+}
+
+/* Whether a row is an earlier publication's figure (series.h: a revision's joint system). */
+static int is_earlier(const struct obs *o)
+{
+	return o->area[0] == DATASET_EARLIER;
+}
+
+/* Whether a row is the nation's, now or in the earlier publication. */
+static int is_national(const struct dataset *ds, const struct obs *o)
+{
+	const char *a = is_earlier(o) ? o->area + 1 : o->area;
+	return strcmp(a, ds->national_code) == 0;
 }
 
 static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
@@ -226,7 +243,9 @@ static int add_rules(const struct dataset *ds, const struct defs *defs, struct l
 static enum sdc_state policy_state(const struct dataset *ds, const struct policy *pol,
 				   const struct obs *o)
 {
-	int national = strcmp(o->area, ds->national_code) == 0;
+	int national = is_national(ds, o);
+	if (is_earlier(o)) /* a figure published then, or withheld then: history */
+		return o->status == OBS_OK ? SDC_CANDIDATE : SDC_WITHHELD;
 	switch (policy_reason(pol, national, o->category, o->value)) {
 	case POLICY_WITHHELD: return SDC_WITHHELD;
 	case POLICY_PRIMARY: return SDC_PRIMARY;
@@ -255,10 +274,12 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 
 		if (o->stat < defs->ntables || o->status == OBS_MISSING)
 			continue;
-		if (mode != BUILD_PROTECT && o->status != OBS_OK)
+		if ((mode != BUILD_PROTECT || is_earlier(o)) && o->status != OBS_OK)
 			continue;
 		rate = &defs->rates[o->stat - defs->ntables];
-		a = find_area(ds, o->area);
+		if (is_earlier(o) && is_national(ds, o))
+			continue; /* its population: the areas the earlier publication had */
+		a = find_area(ds, is_earlier(o) ? o->area + 1 : o->area);
 		pop = a ? a->population : national_pop;
 		cell = cell_of(ds, L, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
 		if (cell == SIZE_MAX || pop <= 0)
@@ -285,6 +306,18 @@ static int add_known(const struct dataset *ds, const struct dataset *known, stru
 	for (size_t c = 0; known && c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		const struct obs *k = dataset_find(known, o->area, o->stat, o->category, o->level);
+		if (k && !is_earlier(o) && suppressed_status(k->status) && mode == BUILD_PROTECT &&
+		    o->status != OBS_NA && sdc_cell_state(L->p, c) == SDC_CANDIDATE) {
+			/* withheld before, nothing changed since: withheld again */
+			if (!L->kept && !(L->kept = calloc(L->ncells + 1, 1))) {
+				sdc_error(d, "out of memory");
+				return -1;
+			}
+			L->kept[c] = 1;
+			if (sdc_set_cell(L->p, c, o->value, SDC_WITHHELD, d) != SDC_OK)
+				return -1;
+			continue;
+		}
 		if (!k || k->status != OBS_OK || o->status == OBS_NA || k->value < 0)
 			continue;
 		if (!(mode == BUILD_AUDIT && suppressed_status(o->status)) && k->value != o->value)
@@ -346,20 +379,53 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		    add_rules(ds, defs, L, ds->areas[a].code, d))
 			goto fail;
 	}
-	/* national = sum of the present areas, for every cell and margin */
+	/* the earlier publication's copies (a revision): each with its own tables */
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		if (!is_earlier(o) || (i > 0 && strcmp(ds->obs[i - 1].area, o->area) == 0))
+			continue;
+		if (add_table_sums(ds, defs, L, o->area, d) || add_rules(ds, defs, L, o->area, d))
+			goto fail;
+	}
+	/* national = sum of the present areas, for every cell and margin; the earlier national
+	   figures, the sum of the areas it had: the unchanged ones shared, the others its copies */
 	{
 		size_t *m = malloc((ds->nareas + 1) * sizeof *m);
+		unsigned char ghosted[AREAS_MAX] = { 0 };
+		char code[AREA_CODE_MAX];
 		if (!m)
 			goto nomem;
+		/* the areas the earlier publication has a copy of (it changed since) */
 		for (size_t i = 0; i < ds->nobs; i++) {
 			const struct obs *o = &ds->obs[i];
-			size_t n = 0;
-			if (L->row_cell[i] == SIZE_MAX || strcmp(o->area, ds->national_code) != 0)
+			if (!is_earlier(o) || is_national(ds, o) ||
+			    (i > 0 && strcmp(ds->obs[i - 1].area, o->area) == 0))
 				continue;
-			for (size_t a = 0; a < ds->nareas; a++)
-				if (ds->areas[a].state == AREA_PRESENT)
+			for (size_t a = 0; a < ds->nareas && a < AREAS_MAX; a++)
+				if (strcmp(ds->areas[a].code, o->area + 1) == 0)
+					ghosted[a] = 1;
+		}
+		for (size_t i = 0; i < ds->nobs; i++) {
+			const struct obs *o = &ds->obs[i];
+			int earlier = is_earlier(o);
+			size_t n = 0;
+			if (L->row_cell[i] == SIZE_MAX || !is_national(ds, o))
+				continue;
+			for (size_t a = 0; a < ds->nareas; a++) {
+				const struct obs *e = NULL;
+				if (earlier && ghosted[a]) {
+					code[0] = DATASET_EARLIER;
+					memcpy(code + 1, ds->areas[a].code, strlen(ds->areas[a].code) + 1);
+					e = dataset_find(ds, code, o->stat, o->category, o->level);
+					/* no such figure then: the sum is not a relation of the system */
+					if (!e)
+						m[n++] = SIZE_MAX;
+					else if (e->status != OBS_MISSING)
+						m[n++] = L->row_cell[e - ds->obs];
+				} else if (ds->areas[a].state == AREA_PRESENT)
 					m[n++] = cell_of(ds, L, ds->areas[a].code, o->stat, o->category,
 							 o->level);
+			}
 			if (add_sum(L, L->row_cell[i], m, n, d)) {
 				free(m);
 				goto fail;
@@ -379,6 +445,136 @@ fail:
 	return -1;
 }
 
+/*
+ * The system one protection or audit works on. For a revision whose earlier publication is
+ * in known as a system of its own (series_known_published: DATASET_EARLIER rows), ds's rows
+ * (the same indices) and then those rows: both publications are one linear system, the areas
+ * whose figures did not change shared, so that no reader who kept the earlier bundle solves
+ * them together for a protected cell of either. Otherwise a view of ds.
+ */
+struct joint {
+	struct dataset ds;	/* rows 0 .. nreal: the caller's; then the earlier figures */
+	size_t nreal;
+	int copy;		/* ds.obs is this struct's own */
+	int earlier;		/* PROTECT_EARLIER_* */
+};
+
+static void joint_release(struct joint *J)
+{
+	if (J->copy)
+		free(J->ds.obs);
+	memset(J, 0, sizeof *J);
+}
+
+static int same_key(const struct obs *a, const struct obs *b)
+{
+	return a->stat == b->stat && a->category == b->category && a->level == b->level &&
+	       strcmp(a->area, b->area) == 0;
+}
+
+/*
+ * Makes J from ds and known. With values (ds holds every true value), the earlier figures it
+ * withheld get values every reader allows (complete.h): the audits and repairs take a system's
+ * values as a solution of it. When there are none, the earlier figures contradict now's for the
+ * areas taken as unchanged (one changed only where both publications withhold it): the copies
+ * are dropped, and only the figures the earlier publication published for those areas are known
+ * (PROTECT_EARLIER_DISAGREES). 0, or -1 with the reason in d.
+ */
+static int joint_make(struct joint *J, const struct dataset *ds, const struct defs *defs,
+		      const struct policy *pol, const struct dataset *known, int values,
+		      struct diag_list *d)
+{
+	struct linked L;
+	unsigned char *unknown = NULL;
+	size_t nearlier = 0;
+	int r;
+
+	memset(J, 0, sizeof *J);
+	J->ds = *ds;
+	J->nreal = ds->nobs;
+	for (size_t i = 0; known && i < known->nobs; i++)
+		nearlier += is_earlier(&known->obs[i]) ? 1u : 0u;
+	if (nearlier == 0)
+		return 0;
+	J->ds.obs = malloc((ds->nobs + nearlier) * sizeof *J->ds.obs);
+	if (!J->ds.obs) {
+		memset(J, 0, sizeof *J);
+		sdc_error(d, "out of memory");
+		return -1;
+	}
+	J->copy = 1;
+	J->ds.nsuperseded = 0;
+	J->ds.superseded = NULL;
+	memcpy(J->ds.obs, ds->obs, ds->nobs * sizeof *ds->obs);
+	J->ds.nobs = ds->nobs;
+	for (size_t i = 0; i < known->nobs; i++)
+		if (is_earlier(&known->obs[i]))
+			J->ds.obs[J->ds.nobs++] = known->obs[i];
+	J->ds.obs_alloc = J->ds.nobs;
+	/* DATASET_EARLIER sorts after every area code: ds's rows keep their places */
+	dataset_sort(&J->ds);
+	for (size_t i = 0; i < J->nreal; i++)
+		if (!same_key(&J->ds.obs[i], &ds->obs[i])) {
+			sdc_error(d, "internal error: the dataset's rows are not in their order");
+			joint_release(J);
+			return -1;
+		}
+	J->earlier = PROTECT_EARLIER_JOINT;
+	if (!values)
+		return 0;
+	if (build(&J->ds, defs, pol, BUILD_REAL, known, &L, d)) {
+		joint_release(J);
+		return -1;
+	}
+	unknown = calloc(L.ncells + 1, 1);
+	if (!unknown) {
+		sdc_error(d, "out of memory");
+		r = SDC_ENOMEM;
+	} else {
+		for (size_t c = 0; c < L.ncells; c++) {
+			const struct obs *o = &J->ds.obs[L.cell_row[c]];
+			unknown[c] = is_earlier(o) && suppressed_status(o->status);
+		}
+		r = complete_values(L.p, unknown, d);
+	}
+	if (r == SDC_OK)
+		for (size_t c = 0; c < L.ncells; c++)
+			if (unknown[c])
+				J->ds.obs[L.cell_row[c]].value = sdc_cell_value(L.p, c);
+	free(unknown);
+	linked_release(&L);
+	if (r == SDC_EINCONSISTENT) {
+		J->ds.nobs = J->nreal; /* the earlier rows are the last ones */
+		J->ds.nobs_sorted = J->nreal;
+		J->earlier = PROTECT_EARLIER_DISAGREES;
+		return 0;
+	}
+	if (r != SDC_OK) {
+		joint_release(J);
+		return -1;
+	}
+	return 0;
+}
+
+/* After ds's statuses changed: the same in J's copy of its rows. */
+static void joint_statuses(struct joint *J, const struct dataset *ds)
+{
+	for (size_t i = 0; J->copy && i < J->nreal; i++)
+		J->ds.obs[i].status = ds->obs[i].status;
+}
+
+/* The key of J's row into an interval (an earlier figure under its area's own code). */
+static void interval_key(struct protect_interval *pi, const struct joint *J, size_t row)
+{
+	const struct obs *o = &J->ds.obs[row];
+	pi->earlier = is_earlier(o);
+	pi->row = row < J->nreal ? row : SIZE_MAX;
+	snprintf(pi->area, sizeof pi->area, "%s", pi->earlier ? o->area + 1 : o->area);
+	pi->stat = o->stat;
+	pi->category = o->category;
+	pi->level = o->level;
+}
+
 const char *protect_attacker_name(unsigned attacker)
 {
 	switch (attacker) {
@@ -389,15 +585,139 @@ const char *protect_attacker_name(unsigned attacker)
 	}
 }
 
-/* The audit options of pol (range: per cell, may be NULL). */
+/* The audit options of pol (range, above: per cell, may be NULL). */
 static void audit_options_for(struct audit_options *aopt, const struct policy *pol,
-			      const int64_t *range, int exact)
+			      const int64_t *range, const int64_t *above, int exact)
 {
 	audit_options_init(aopt);
 	aopt->min_width = pol->min_width;
 	aopt->protect_zeros = pol->area.protect_zeros || pol->national.protect_zeros;
 	aopt->flags = AUDIT_TRUTH | (exact ? AUDIT_EXACT : 0u);
 	aopt->range_max = range;
+	aopt->pass_above = above;
+}
+
+/*
+ * Per cell of a revision's joint system: an earlier figure withheld then passes when a reader
+ * proves it above the primary range of its scope, unless the policy withholds its category
+ * whatever its count (audit.h, pass_above): which cells the earlier publication withheld as
+ * primary is not published, and a count above the range protects no one. *out NULL when L
+ * has no earlier figure. 0, or -1 out of memory.
+ */
+static int above_build(const struct dataset *ds, const struct linked *L,
+		       const struct policy *pol, int64_t **out)
+{
+	int any = 0;
+	*out = NULL;
+	for (size_t c = 0; c < L->ncells && !any; c++)
+		any = is_earlier(&ds->obs[L->cell_row[c]]);
+	if (!any)
+		return 0;
+	*out = calloc(L->ncells + 1, sizeof **out);
+	if (!*out)
+		return -1;
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		int national = is_national(ds, o);
+		if (!is_earlier(o) || policy_reason(pol, national, o->category, 1) == POLICY_WITHHELD)
+			continue;
+		(*out)[c] = national ? pol->national.max : pol->area.max;
+	}
+	return 0;
+}
+
+/*
+ * The singletons of the suppressed cells of 1 in supp (readers_add_singletons), each with
+ * what it knows of a revision's earlier publication: its own cell then (the earlier figure
+ * of its cell, and every total over it) is its own history, not audited for it. From
+ * readers_build and the repair rounds. 0, or -1 out of memory.
+ */
+static int add_singletons(const struct dataset *ds, const struct linked *L, struct readers *R,
+			  const unsigned char *supp, int dominated)
+{
+	size_t first = R->n, nrel = sdc_nrelations(L->p);
+	unsigned char *own = NULL;
+	char code[AREA_CODE_MAX];
+	int rc = -1;
+
+	if (readers_add_singletons(R, L->p, supp, dominated))
+		return -1;
+	if (L->ncells == 0 || !is_earlier(&ds->obs[ds->nobs - 1]))
+		return 0; /* no earlier publication in the system */
+	own = calloc(L->ncells + 1, 1);
+	if (!own)
+		return -1;
+	for (size_t i = first; i < R->n; i++) {
+		struct reader *x = &R->r[i];
+		const struct obs *o = &ds->obs[L->cell_row[x->known_cell]], *e;
+		size_t w = 0, t, grew = 1;
+		if (strlen(o->area) + 2 > sizeof code)
+			continue;
+		code[0] = DATASET_EARLIER;
+		memcpy(code + 1, o->area, strlen(o->area) + 1);
+		e = dataset_find(ds, code, o->stat, o->category, o->level);
+		if (!e || (t = L->row_cell[e - ds->obs]) == SIZE_MAX)
+			continue;
+		memset(own, 0, L->ncells);
+		own[t] = 1;
+		while (grew) { /* the totals over it, and theirs */
+			grew = 0;
+			for (size_t r = 0; r < nrel; r++) {
+				const size_t *m;
+				size_t nm, tot = sdc_relation(L->p, r, &m, &nm);
+				for (size_t k = 0; k < nm && !own[tot]; k++)
+					if (own[m[k]])
+						own[tot] = 1, grew = 1;
+			}
+		}
+		for (size_t k = 0; k < x->focus_n; k++)
+			if (!own[R->cells[x->focus_first + k]])
+				R->cells[x->focus_first + w++] = R->cells[x->focus_first + k];
+		if (w > 0) /* focus_n 0 would mean every cell */
+			x->focus_n = w;
+	}
+	rc = 0;
+	free(own);
+	return rc;
+}
+
+/*
+ * Publishes every secondary cell that the outsider pins to its value (status SDC_PUBLISH):
+ * publishing what every reader already knows tells no one anything, and such a cell cannot
+ * be widened by any pattern. A revision makes them (an area's figure the earlier bundle
+ * published, withheld now, and tied to it by both publications' national totals). *n: how
+ * many. 0, or -1 with the reason in d.
+ */
+static int publish_pinned(const struct sdc_problem *real, enum sdc_status *status,
+			  unsigned char *supp, const struct readers *R,
+			  const unsigned char *sensitive, const struct audit_options *aopt,
+			  size_t *n_lp, size_t *n, struct diag_list *d)
+{
+	struct readers_failures F = { NULL, 0, 0 };
+	struct audit_result out;
+	size_t ncells = sdc_problem_ncells(real);
+
+	*n = 0;
+	memset(&out, 0, sizeof out);
+	for (size_t c = 0; c < ncells; c++)
+		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+	if (readers_audit(real, supp, R, aopt, sensitive, NULL, NULL, &F, &out, n_lp, SIZE_MAX, d)) {
+		free(F.f);
+		return -1;
+	}
+	for (size_t i = 0; i < out.n; i++) {
+		const struct audit_cell *ac = &out.cells[i];
+		size_t c = ac->cell;
+		if (ac->pass || !ac->exact || ac->ilo != ac->ihi || sensitive[c] ||
+		    status[c] != SDC_SUPPRESS_SECONDARY || ac->ilo != sdc_cell_value(real, c))
+			continue;
+		status[c] = SDC_PUBLISH;
+		supp[c] = 0;
+		(*n)++;
+	}
+	audit_result_release(&out);
+	free(F.f);
+	return 0;
 }
 
 /*
@@ -409,16 +729,17 @@ static void audit_options_for(struct audit_options *aopt, const struct policy *p
  */
 static int readers_build(const struct dataset *ds, const struct linked *L,
 			 const struct policy *pol, unsigned attackers,
-			 const unsigned char *supp, struct readers *R)
+			 const unsigned char *supp, const int64_t *above, struct readers *R)
 {
 	size_t *natcell = malloc((L->ncells + 1) * sizeof *natcell), nat = 0, np = 0;
 	const char **names = malloc((ds->nareas + 1) * sizeof *names);
+	unsigned char *now_supp = malloc(L->ncells + 1);
 	struct audit_options aopt;
 	int rc = -1;
 
-	audit_options_for(&aopt, pol, NULL, 0);
+	audit_options_for(&aopt, pol, NULL, above, 0);
 
-	if (!natcell || !names || readers_init(R, L->ncells, pol->coalition))
+	if (!natcell || !names || !now_supp || readers_init(R, L->ncells, pol->coalition))
 		goto out;
 	for (size_t a = 0; a < ds->nareas; a++)
 		if (ds->areas[a].state == AREA_PRESENT)
@@ -431,8 +752,10 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 			natcell[nat++] = c;
 			continue;
 		}
+		/* an area's earlier figures are its data lead's too (at the values complete.h
+		   gave the ones withheld then: the earlier return is not at hand) */
 		for (size_t i = 0; i < np; i++)
-			if (strcmp(names[i], o->area) == 0) {
+			if (strcmp(names[i], is_earlier(o) ? o->area + 1 : o->area) == 0) {
 				R->group[c] = i;
 				break;
 			}
@@ -441,7 +764,8 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		R->pos[c] = SIZE_MAX;
-		for (size_t k = 0; k < nat; k++) {
+		/* an earlier figure: at no position */
+		for (size_t k = 0; k < nat && !is_earlier(o); k++) {
 			const struct obs *m = &ds->obs[L->cell_row[natcell[k]]];
 			if (o->stat == m->stat && o->category == m->category && o->level == m->level) {
 				R->pos[c] = k;
@@ -452,12 +776,16 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	if ((attackers & PROTECT_INSIDER) &&
 	    readers_add_insiders(R, L->ncells, names, pol->coalition))
 		goto out;
+	/* the person in an earlier cell of 1: not a reader here (its value is not at hand) */
+	for (size_t c = 0; c < L->ncells; c++)
+		now_supp[c] = supp[c] && !is_earlier(&ds->obs[L->cell_row[c]]);
 	if ((attackers & PROTECT_SINGLETON) &&
-	    readers_add_singletons(R, L->p, supp, (attackers & PROTECT_INSIDER) &&
-				   audit_monotone(&aopt)))
+	    add_singletons(ds, L, R, now_supp, (attackers & PROTECT_INSIDER) &&
+			   audit_monotone(&aopt)))
 		goto out;
 	rc = 0;
 out:
+	free(now_supp);
 	free(natcell);
 	free(names);
 	if (rc)
@@ -474,8 +802,7 @@ static int64_t *range_build(const struct dataset *ds, const struct linked *L,
 		return range;
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
-		range[c] = strcmp(o->area, ds->national_code) == 0 ? pol->national.max
-								    : pol->area.max;
+		range[c] = is_national(ds, o) ? pol->national.max : pol->area.max;
 	}
 	return range;
 }
@@ -494,24 +821,27 @@ static unsigned char *sensitive_build(const struct dataset *ds, const struct lin
 	for (size_t c = 0; s && c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		enum sdc_state st = o->status == OBS_NA ? SDC_EMPTY : policy_state(ds, pol, o);
+		/* an earlier figure withheld: protected, whatever the reason it had (the reason
+		   is not published, and the value not at hand) */
 		s[c] = st == SDC_PRIMARY || st == SDC_WITHHELD;
 	}
 	return s;
 }
 
-/* protect_audit_known with its failures in d, without a file (see relay). */
-static int audit_known(const struct dataset *ds, const struct defs *defs,
+/* protect_audit_known on the system J with its failures in d, without a file (see relay). */
+static int audit_joint(const struct joint *J, const struct defs *defs,
 		       const struct policy *pol, const struct dataset *known,
 		       unsigned attackers, int exact, struct protect_interval **out, size_t *nout,
 		       struct protect_summary *sum, struct diag_list *d)
 {
+	const struct dataset *ds = &J->ds;
 	struct linked L;
 	struct audit_options opt;
 	struct audit_result res;
 	struct readers R;
 	struct readers_failures F = { NULL, 0, 0 };
 	unsigned char *suppressed = NULL, *sensitive = NULL;
-	int64_t *range = NULL;
+	int64_t *range = NULL, *above = NULL;
 	struct timespec t0;
 	size_t n_lp = 0, k = 0;
 	int result = -1;
@@ -526,18 +856,19 @@ static int audit_known(const struct dataset *ds, const struct defs *defs,
 		return -1;
 	suppressed = calloc(L.ncells + 1, 1);
 	range = range_build(ds, &L, pol);
-	if (!suppressed || !range) {
+	if (!suppressed || !range || above_build(ds, &L, pol, &above)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		suppressed[c] = (unsigned char)suppressed_status(ds->obs[L.cell_row[c]].status);
 	sensitive = sensitive_build(ds, &L, pol);
-	if (!sensitive || readers_build(ds, &L, pol, attackers | PROTECT_OUTSIDER, suppressed, &R)) {
+	if (!sensitive ||
+	    readers_build(ds, &L, pol, attackers | PROTECT_OUTSIDER, suppressed, above, &R)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
-	audit_options_for(&opt, pol, range, exact);
+	audit_options_for(&opt, pol, range, above, exact);
 	if (attackers == PROTECT_OUTSIDER)
 		opt.flags &= ~AUDIT_TRUTH; /* the values of suppressed cells are not there */
 	if (readers_audit(L.p, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, SIZE_MAX,
@@ -551,7 +882,7 @@ static int audit_known(const struct dataset *ds, const struct defs *defs,
 	for (size_t i = 0; i < res.n; i++) {
 		const struct audit_cell *ac = &res.cells[i];
 		struct protect_interval *pi = &(*out)[k++];
-		pi->row = L.cell_row[ac->cell];
+		interval_key(pi, J, L.cell_row[ac->cell]);
 		pi->lo = ac->ilo;
 		pi->hi = ac->ihi == INT64_MAX ? -1 : ac->ihi;
 		pi->exact = ac->exact;
@@ -567,7 +898,7 @@ static int audit_known(const struct dataset *ds, const struct defs *defs,
 		if (x->kind == PROTECT_OUTSIDER)
 			continue; /* already listed */
 		pi = &(*out)[k++];
-		pi->row = L.cell_row[f->cell];
+		interval_key(pi, J, L.cell_row[f->cell]);
 		pi->lo = f->ilo;
 		pi->hi = f->ihi == INT64_MAX ? -1 : f->ihi;
 		pi->exact = f->exact;
@@ -585,6 +916,7 @@ static int audit_known(const struct dataset *ds, const struct defs *defs,
 		sum->inequalities = L.inequalities;
 		sum->readers = R.n;
 		sum->seconds_audit = seconds_since(&t0);
+		sum->earlier = J->earlier;
 	}
 	result = 0;
 out:
@@ -594,6 +926,7 @@ out:
 	free(suppressed);
 	free(sensitive);
 	free(range);
+	free(above);
 	linked_release(&L);
 	return result;
 }
@@ -613,8 +946,15 @@ int protect_audit_known(const struct dataset *ds, const struct defs *defs,
 			struct diag_list *d)
 {
 	struct diag_list e = DIAG_LIST_INIT;
-	int r = audit_known(ds, defs, pol, known, attackers, exact, out, nout, sum, &e);
+	struct joint J;
+	int r = -1;
 
+	*out = NULL;
+	*nout = 0;
+	/* the outsider reads no withheld value: the earlier ones need none */
+	if (joint_make(&J, ds, defs, pol, known, attackers != PROTECT_OUTSIDER, &e) == 0)
+		r = audit_joint(&J, defs, pol, known, attackers, exact, out, nout, sum, &e);
+	joint_release(&J);
 	if (r != 0)
 		relay(d, &e, name, "A01");
 	diag_clear(&e);
@@ -657,7 +997,10 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
 	sum->primary = sum->secondary = sum->withheld = 0;
 	sum->secondary_sum = 0;
 	for (size_t c = 0; c < L->ncells; c++) {
-		struct obs *o = &ds->obs[L->cell_row[c]];
+		struct obs *o;
+		if (L->cell_row[c] >= ds->nobs)
+			continue; /* an earlier publication's figure (the joint system's) */
+		o = &ds->obs[L->cell_row[c]];
 		switch (status[c]) {
 		case SDC_PUBLISH: o->status = OBS_OK; break;
 		case SDC_SUPPRESS_PRIMARY: o->status = OBS_PRIMARY; sum->primary++; break;
@@ -666,7 +1009,16 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
 			sum->secondary++;
 			sum->secondary_sum += o->value;
 			break;
-		case SDC_SUPPRESS_WITHHELD: o->status = OBS_WITHHELD; sum->withheld++; break;
+		case SDC_SUPPRESS_WITHHELD:
+			if (L->kept && L->kept[c]) { /* a secondary of the earlier pattern, kept */
+				o->status = OBS_SECONDARY;
+				sum->secondary++;
+				sum->secondary_sum += o->value;
+				break;
+			}
+			o->status = OBS_WITHHELD;
+			sum->withheld++;
+			break;
 		case SDC_NOT_APPLICABLE: o->status = OBS_NA; break;
 		}
 	}
@@ -689,7 +1041,7 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
  * round on the true system, whose rate bounds are those of the first pattern: a rate
  * suppressed since then bounds its count there but not here, so that audit is the stricter.
  */
-static int audit_published(struct dataset *ds, const struct defs *defs,
+static int audit_published(const struct joint *J, const struct defs *defs,
 			   const struct policy *pol, const struct dataset *known,
 			   struct protect_summary *sum, struct diag_list *d)
 {
@@ -698,7 +1050,7 @@ static int audit_published(struct dataset *ds, const struct defs *defs,
 	size_t niv;
 
 	memset(&asum, 0, sizeof asum);
-	if (audit_known(ds, defs, pol, known, PROTECT_OUTSIDER, 0, &iv, &niv, &asum, d))
+	if (audit_joint(J, defs, pol, known, PROTECT_OUTSIDER, 0, &iv, &niv, &asum, d))
 		return -1;
 	free(iv);
 	sum->audited = asum.audited;
@@ -719,13 +1071,14 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			  struct protect_summary *sum, struct diag_list *d)
 {
 	struct linked L, real;
+	struct joint J;
 	struct sdc_options opt;
 	struct sdc_report rep;
 	struct audit_options aopt;
 	struct readers R;
 	enum sdc_status *status = NULL;
 	unsigned char *supp = NULL, *sensitive = NULL, *fresh = NULL;
-	int64_t *range = NULL;
+	int64_t *range = NULL, *above = NULL;
 	struct protect_summary local;
 	struct timespec t0;
 	size_t lost = SIZE_MAX, n_lp = 0;
@@ -742,8 +1095,13 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	}
 	dataset_sort(ds);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (build(ds, defs, pol, BUILD_PROTECT, known, &L, d))
+	if (joint_make(&J, ds, defs, pol, known, 1, d))
 		return -1;
+	sum->earlier = J.earlier;
+	if (build(&J.ds, defs, pol, BUILD_PROTECT, known, &L, d)) {
+		joint_release(&J);
+		return -1;
+	}
 	status = calloc(L.ncells + 1, sizeof *status);
 	supp = calloc(L.ncells + 1, 1);
 	if (!status || !supp) {
@@ -778,29 +1136,42 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	 * each insider knows, the protection range) is repaired at least cost.
 	 */
 	apply_status(ds, defs, &L, status, sum);
-	if (build(ds, defs, pol, BUILD_REAL, known, &real, d))
+	if (build(&J.ds, defs, pol, BUILD_REAL, known, &real, d))
 		goto out;
 	if (real.ncells != L.ncells) {
 		sdc_error(d, "internal error: the systems differ");
 		goto out;
 	}
-	range = range_build(ds, &real, pol);
-	sensitive = sensitive_build(ds, &real, pol);
+	range = range_build(&J.ds, &real, pol);
+	sensitive = sensitive_build(&J.ds, &real, pol);
 	fresh = calloc(L.ncells + 1, 1);
-	if (!range || !sensitive || !fresh) {
+	if (!range || !sensitive || !fresh || above_build(&J.ds, &real, pol, &above)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
-	if (readers_build(ds, &real, pol, protect_attackers(pol), supp, &R)) {
+	if (readers_build(&J.ds, &real, pol, protect_attackers(pol), supp, above, &R)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
-	audit_options_for(&aopt, pol, range, 0);
+	audit_options_for(&aopt, pol, range, above, 0);
 	r = readers_protect(real.p, status, &R, sensitive, &aopt, &sum->repair_rounds, &n_lp, &lost, d);
 	if (r < 0)
 		goto out;
+	if (r == 1 && known) {
+		/* a revision: a secondary that what was published before pins is public, not lost */
+		size_t pinned = 0, rounds = 0;
+		if (publish_pinned(real.p, status, supp, &R, sensitive, &aopt, &n_lp, &pinned, d))
+			goto out;
+		if (pinned) {
+			lost = SIZE_MAX;
+			r = readers_protect(real.p, status, &R, sensitive, &aopt, &rounds, &n_lp, &lost, d);
+			if (r < 0)
+				goto out;
+			sum->repair_rounds += rounds;
+		}
+	}
 	/*
 	 * A repair can suppress a cell of 1 (a policy whose primary rule leaves 1s published):
 	 * the one person in it is a reader too, who was not there when the readers were made.
@@ -817,9 +1188,9 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		}
 		if (!any)
 			break;
-		if (readers_add_singletons(&R, real.p, fresh,
-					   (protect_attackers(pol) & PROTECT_INSIDER) &&
-						   audit_monotone(&aopt))) {
+		if (add_singletons(&J.ds, &real, &R, fresh,
+				   (protect_attackers(pol) & PROTECT_INSIDER) &&
+					   audit_monotone(&aopt))) {
 			sdc_error(d, "out of memory");
 			goto out;
 		}
@@ -864,7 +1235,8 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;
 	/* 4. The independent audit of what is published. */
-	if (audit_published(ds, defs, pol, known, sum, d))
+	joint_statuses(&J, ds);
+	if (audit_published(&J, defs, pol, known, sum, d))
 		goto out;
 	ds->primary_count = sum->primary;
 	ds->secondary_count = sum->secondary;
@@ -872,9 +1244,11 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	ds->withheld_count = sum->withheld;
 	if (sum->audit_failures > 0 || r == 1) {
 		if (sum->audit_failures == 0 && lost != SIZE_MAX) {
-			const struct obs *o = &ds->obs[L.cell_row[lost]];
-			sdc_error(d, "no suppression pattern protects %s %s category '%s' "
-				 "level '%s' from every reader the policy names", o->area,
+			const struct obs *o = &J.ds.obs[L.cell_row[lost]];
+			sdc_error(d, "no suppression pattern protects %s%s %s category '%s' "
+				 "level '%s' from every reader the policy names",
+				 is_earlier(o) ? "the earlier publication's " : "",
+				 is_earlier(o) ? o->area + 1 : o->area,
 				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level));
 			/* the audit of what is published (the outsider's) passed; that cell fails
@@ -892,12 +1266,14 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 out:
 	readers_release(&R);
 	free(range);
+	free(above);
 	free(sensitive);
 	free(fresh);
 	free(supp);
 	free(status);
 	linked_release(&real);
 	linked_release(&L);
+	joint_release(&J);
 	return result;
 }
 

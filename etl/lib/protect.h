@@ -50,15 +50,28 @@ struct protect_summary {
 	int stopped;                     /* the suppression stopped at its work budget: not every
 					    reader was audited, and audited/audit_failures say
 					    nothing (-2, S03) */
+	int earlier;                     /* a revision (PROTECT_EARLIER_*): 0 none */
 	int publish_again;               /* the policy's last pass: 0 not asked, 1 every
 					    secondary tried, 2 stopped at its work budget */
 	size_t published_again;          /* secondaries it published again */
 	double seconds_suppress, seconds_audit;
 };
 
+/* How a revision's earlier publication was audited with this one (protect_summary.earlier). */
+enum {
+	PROTECT_EARLIER_JOINT = 1,      /* both publications as one linear system */
+	PROTECT_EARLIER_DISAGREES = 2   /* its figures contradict now's for an area taken as
+					   unchanged (a change where both withhold a figure):
+					   only what it published for those areas is known */
+};
+
 /* The audited interval of one suppressed row of a dataset, as one reader sees it. */
 struct protect_interval {
-	size_t row;              /* index into ds->obs */
+	size_t row;              /* index into ds->obs; SIZE_MAX for an earlier figure */
+	int earlier;             /* the cell is the earlier publication's figure (a revision) */
+	char area[AREA_CODE_MAX]; /* the cell's key (an earlier figure: its area's own code) */
+	unsigned stat;
+	int category, level;
 	long long lo, hi;        /* hi < 0: unbounded */
 	int exact;               /* 0: a proven inner estimate (the cell passed early) */
 	int pass;
@@ -82,7 +95,13 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct po
 /*
  * The same when an earlier publication of the period made figures public (a revision): known
  * holds them (rows with OBS_OK and their values, e.g. series_known_published; NULL: none),
- * and every reader, the outsider included, knows each one whose true value it still is. The
+ * and every reader, the outsider included, knows each one whose true value it still is. Rows
+ * of known under DATASET_EARLIER codes (dataset.h) are the earlier publication as a system of
+ * its own (series.h), solved with this one: its withheld figures are protected as well (one
+ * that a reader proves above the primary range passes), its withheld values get values that
+ * satisfy both (complete.h), and when there are none the copies are left out
+ * (sum->earlier). A row of known under an area's own code with a withheld status keeps that
+ * cell withheld (nothing changed since the earlier publication: its pattern is kept). The
  * pattern chosen, and the audits, hold with that knowledge: the two publications together
  * disclose nothing the policy protects, or -2 (nothing to write). known is only read.
  */

@@ -2161,6 +2161,13 @@ static int pipeline(struct run *r, int infd)
 			    r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited,
 			    r->sum.audit_failures, r->sum.repair_rounds, r->sum.seconds_suppress,
 			    r->sum.seconds_audit);
+		if (r->sum.earlier == PROTECT_EARLIER_JOINT)
+			strbuf_addf(&s, "revision: this publication and the earlier one audited as one "
+					"linear system\n");
+		else if (r->sum.earlier == PROTECT_EARLIER_DISAGREES)
+			strbuf_addf(&s, "revision: the earlier publication's figures contradict this one's "
+					"for the areas taken as unchanged (a figure both withhold changed): "
+					"only what it published for them is known to the audit\n");
 		if (r->sum.publish_again)
 			strbuf_addf(&s, "last pass: %zu published again (%s)\n", r->sum.published_again,
 				    r->sum.publish_again == 1 ? "every secondary tried"

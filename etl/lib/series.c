@@ -332,15 +332,35 @@ static int differs(const struct obs *n, long long value, int now_true)
 	return n->value != value;
 }
 
-/* Whether one area (not the nation) changed between the two publications. */
-static int one_area_revised(const struct series *s, const struct dataset *now, const char *code,
-			    int now_true)
+/*
+ * Whether one area's figures (not the nation's) in the earlier publication differ from now's:
+ * the area is in one of them only, or a figure it published with a value now is not (see
+ * differs). The publications before it (its revisions.csv) are not read.
+ */
+static int area_changed(const struct series *s, const struct dataset *now, const char *code,
+			int now_true)
 {
 	const struct dataset *before = &s->before.ds;
 	const struct dataset_area *a = find_area(before, code), *b = find_area(now, code);
 	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
 
 	if (present_before != present_now)
+		return 1;
+	for (size_t i = 0; i < before->nobs; i++) {
+		const struct obs *o = &before->obs[i];
+		if (o->status != OBS_OK || strcmp(o->area, code) != 0)
+			continue;
+		if (differs(dataset_find(now, code, o->stat, o->category, o->level), o->value, now_true))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether one area (not the nation) changed between the two publications. */
+static int one_area_revised(const struct series *s, const struct dataset *now, const char *code,
+			    int now_true)
+{
+	if (area_changed(s, now, code, now_true))
 		return 1;
 	/* a figure first published with a value that the area's figure now is not */
 	for (size_t i = 0; i < s->ncarried; i++) {
@@ -349,13 +369,6 @@ static int one_area_revised(const struct series *s, const struct dataset *now, c
 			continue;
 		if (differs(dataset_find(now, code, r->stat, r->category, r->level),
 			    strtoll(r->first, NULL, 10), now_true))
-			return 1;
-	}
-	for (size_t i = 0; i < before->nobs; i++) {
-		const struct obs *o = &before->obs[i];
-		if (o->status != OBS_OK || strcmp(o->area, code) != 0)
-			continue;
-		if (differs(dataset_find(now, code, o->stat, o->category, o->level), o->value, now_true))
 			return 1;
 	}
 	return 0;
@@ -396,6 +409,137 @@ static int has_key(const struct dataset *out, const char *area, unsigned stat, i
 			return 1;
 	}
 	return 0;
+}
+
+/* The code of an earlier publication's copy of area ("~" and the code) into buf; 0, or -1
+   when it does not fit (no code of the reference data is that long). */
+static int earlier_code(char *buf, size_t size, const char *area)
+{
+	size_t n = strlen(area);
+	if (n + 2 > size)
+		return -1;
+	buf[0] = DATASET_EARLIER;
+	memcpy(buf + 1, area, n + 1);
+	return 0;
+}
+
+/*
+ * The earlier publication as a second linear system beside now's (protect.h): when some area's
+ * figures changed (area_changed), every row it published for such an area and for the nation,
+ * under DATASET_EARLIER codes: a figure with a value as OBS_OK, a withheld one as OBS_SECONDARY
+ * (value 0: not known), [z] as OBS_NA; and for an area it did not have and now has, now's keys
+ * with OBS_MISSING (the area is outside its national totals). The areas whose figures did not
+ * change are shared: the same cells in both publications. 0, or -1 out of memory.
+ */
+static int add_earlier_system(const struct series *s, const struct dataset *now, int now_true,
+			      struct dataset *out)
+{
+	const struct dataset *before = &s->before.ds;
+	unsigned char changed[AREAS_MAX] = { 0 };
+	size_t nareas = now->nareas < AREAS_MAX ? now->nareas : AREAS_MAX;
+	char code[AREA_CODE_MAX];
+	int any = 0;
+
+	for (size_t i = 0; i < nareas; i++) {
+		changed[i] = (unsigned char)area_changed(s, now, now->areas[i].code, now_true);
+		any |= changed[i];
+	}
+	if (!any)
+		return 0;
+	for (size_t i = 0; i < before->nobs; i++) {
+		const struct obs *o = &before->obs[i];
+		enum obs_status st;
+		size_t k = 0;
+		if (o->status == OBS_MISSING)
+			continue;
+		if (strcmp(o->area, now->national_code) != 0) {
+			while (k < nareas && strcmp(now->areas[k].code, o->area) != 0)
+				k++;
+			if (k == nareas || !changed[k])
+				continue;
+		}
+		st = o->status == OBS_OK ? OBS_OK : o->status == OBS_NA ? OBS_NA : OBS_SECONDARY;
+		if (earlier_code(code, sizeof code, o->area) != 0)
+			continue;
+		if (dataset_add(out, code, o->stat, o->category, o->level, st == OBS_OK ? o->value : 0,
+				st) != 0)
+			return -1;
+	}
+	/* the rows now has and the earlier publication does not show (an area's totals over
+	   categories 1-4 are never published): there, but unknown; or, for an area it did not
+	   have, outside its totals */
+	for (size_t i = 0; i < now->nobs; i++) {
+		const struct obs *o = &now->obs[i];
+		const struct dataset_area *a;
+		enum obs_status st = OBS_SECONDARY;
+		size_t k = 0;
+		if (o->status == OBS_MISSING)
+			continue;
+		if (strcmp(o->area, now->national_code) != 0) {
+			while (k < nareas && strcmp(now->areas[k].code, o->area) != 0)
+				k++;
+			if (k == nareas || !changed[k])
+				continue;
+			a = find_area(before, o->area);
+			if (!a || a->state != AREA_PRESENT)
+				st = OBS_MISSING;
+		}
+		if (st != OBS_MISSING && dataset_find(before, o->area, o->stat, o->category, o->level))
+			continue;
+		if (earlier_code(code, sizeof code, o->area) == 0 &&
+		    dataset_add(out, code, o->stat, o->category, o->level, 0, st) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * When no area's figures changed since the earlier publication (a run over the same returns
+ * again), its pattern is kept whole: every figure it published is known (out gets those it
+ * lacks), and every cell it withheld stays withheld (a row with OBS_SECONDARY and value 0
+ * under the area's own code): that pattern was audited with the publications before it, which
+ * are not at hand now (only their revised figures are: revisions.csv). 0, or -1 out of memory.
+ */
+static int add_unchanged(const struct series *s, const struct dataset *now, int now_true,
+			 struct dataset *out)
+{
+	const struct dataset *before;
+	struct dataset add;
+	int rc = -1;
+
+	if (!s || !s->republished)
+		return 0;
+	before = &s->before.ds;
+	for (size_t i = 0; i < now->nareas && i < AREAS_MAX; i++)
+		if (area_changed(s, now, now->areas[i].code, now_true))
+			return 0;
+	for (size_t i = 0; i < before->nareas && i < AREAS_MAX; i++)
+		if (!find_area(now, before->areas[i].code))
+			return 0;
+	dataset_init(&add);
+	dataset_sort(out);
+	for (size_t i = 0; i < before->nobs; i++) {
+		const struct obs *o = &before->obs[i];
+		const struct obs *n = dataset_find(now, o->area, o->stat, o->category, o->level);
+		int withheld = o->status == OBS_PRIMARY || o->status == OBS_SECONDARY ||
+			       o->status == OBS_WITHHELD;
+		if ((o->status != OBS_OK && !withheld) || !n ||
+		    dataset_find(out, o->area, o->stat, o->category, o->level))
+			continue;
+		if (o->status == OBS_OK && differs(n, o->value, now_true))
+			continue;
+		if (dataset_add(&add, o->area, o->stat, o->category, o->level,
+				withheld ? 0 : o->value, withheld ? OBS_SECONDARY : OBS_OK) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < add.nobs; i++)
+		if (dataset_add(out, add.obs[i].area, add.obs[i].stat, add.obs[i].category,
+				add.obs[i].level, add.obs[i].value, add.obs[i].status) != 0)
+			goto out;
+	rc = 0;
+out:
+	dataset_release(&add);
+	return rc;
 }
 
 int series_known_earlier(const struct series *s, const struct dataset *now,
@@ -454,6 +598,8 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 		    dataset_add(out, r->area, r->stat, r->category, r->level, first, OBS_OK) != 0)
 			goto out;
 	}
+	if (add_earlier_system(s, now, now_true, out) != 0 || add_unchanged(s, now, now_true, out) != 0)
+		goto out;
 	dataset_sort(out);
 	result = 0;
 out:
@@ -481,12 +627,12 @@ int series_known_merge(struct dataset *into, const struct dataset *more)
 		const struct obs *o = &more->obs[i];
 		if (view.nobs && dataset_find(&view, o->area, o->stat, o->category, o->level))
 			continue;
-		if (dataset_add(&add, o->area, o->stat, o->category, o->level, o->value, OBS_OK) != 0)
+		if (dataset_add(&add, o->area, o->stat, o->category, o->level, o->value, o->status) != 0)
 			goto out;
 	}
 	for (size_t i = 0; i < add.nobs; i++) {
 		const struct obs *o = &add.obs[i];
-		if (dataset_add(into, o->area, o->stat, o->category, o->level, o->value, OBS_OK) != 0)
+		if (dataset_add(into, o->area, o->stat, o->category, o->level, o->value, o->status) != 0)
 			goto out;
 	}
 	dataset_sort(into);

@@ -100,8 +100,16 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
  * who kept the earlier bundle knows and what still holds; and, when that bundle was itself a
  * revision, the figures of those areas its revisions.csv gives as first published with a value
  * (a reader who kept the first publication knows them). Keys as in now (area, stat,
- * category, level); dataset_find(out, ...) tells whether a cell of now is known. Empty when the
- * period was not published before. Returns 0, or -1 when out of memory.
+ * category, level); dataset_find(out, ...) tells whether a cell of now is known.
+ * And when some area's figures changed since the earlier publication, that publication as a
+ * linear system of its own beside now's: every row it published for those areas and for the
+ * nation, under the area codes DATASET_EARLIER + code (dataset.h), a figure with a value as
+ * OBS_OK, a withheld one as OBS_SECONDARY with value 0 (not known), [z] as OBS_NA; an area it
+ * did not have and now has, as OBS_MISSING rows. The old national totals are sums of the
+ * unchanged areas' cells (shared) and of those copies: a reader who kept both bundles solves
+ * them together (protect.h). Only the publication being revised is copied so; what the ones
+ * before it published with a value is known as above. Empty when the period was not published
+ * before. Returns 0, or -1 when out of memory.
  */
 int series_known_published(const struct series *s, const struct dataset *now,
 			   const struct defs *defs, struct dataset *out);

@@ -423,6 +423,19 @@ static int earlier_code(char *buf, size_t size, const char *area)
 	return 0;
 }
 
+/* Whether area's earlier figures are in the earlier system: the nation's always, an area's
+   when it changed (changed[k] for now's k-th area). */
+static int in_system(const struct dataset *now, const unsigned char *changed, size_t nareas,
+		     const char *area)
+{
+	if (strcmp(area, now->national_code) == 0)
+		return 1;
+	for (size_t k = 0; k < nareas; k++)
+		if (strcmp(now->areas[k].code, area) == 0)
+			return changed[k];
+	return 0;
+}
+
 /*
  * The earlier publication as a second linear system beside now's (protect.h): when some area's
  * figures changed (area_changed), every row it published for such an area and for the nation,
@@ -449,15 +462,8 @@ static int add_earlier_system(const struct series *s, const struct dataset *now,
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i];
 		enum obs_status st;
-		size_t k = 0;
-		if (o->status == OBS_MISSING)
+		if (o->status == OBS_MISSING || !in_system(now, changed, nareas, o->area))
 			continue;
-		if (strcmp(o->area, now->national_code) != 0) {
-			while (k < nareas && strcmp(now->areas[k].code, o->area) != 0)
-				k++;
-			if (k == nareas || !changed[k])
-				continue;
-		}
 		st = o->status == OBS_OK ? OBS_OK : o->status == OBS_NA ? OBS_NA : OBS_SECONDARY;
 		if (earlier_code(code, sizeof code, o->area) != 0)
 			continue;
@@ -470,20 +476,12 @@ static int add_earlier_system(const struct series *s, const struct dataset *now,
 	   have, outside its totals */
 	for (size_t i = 0; i < now->nobs; i++) {
 		const struct obs *o = &now->obs[i];
-		const struct dataset_area *a;
+		const struct dataset_area *a = find_area(before, o->area);
 		enum obs_status st = OBS_SECONDARY;
-		size_t k = 0;
-		if (o->status == OBS_MISSING)
+		if (o->status == OBS_MISSING || !in_system(now, changed, nareas, o->area))
 			continue;
-		if (strcmp(o->area, now->national_code) != 0) {
-			while (k < nareas && strcmp(now->areas[k].code, o->area) != 0)
-				k++;
-			if (k == nareas || !changed[k])
-				continue;
-			a = find_area(before, o->area);
-			if (!a || a->state != AREA_PRESENT)
-				st = OBS_MISSING;
-		}
+		if (strcmp(o->area, now->national_code) != 0 && (!a || a->state != AREA_PRESENT))
+			st = OBS_MISSING;
 		if (st != OBS_MISSING && dataset_find(before, o->area, o->stat, o->category, o->level))
 			continue;
 		if (earlier_code(code, sizeof code, o->area) == 0 &&

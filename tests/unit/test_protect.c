@@ -640,6 +640,75 @@ static void test_revision_pair(void **state)
 	diag_clear(&d);
 }
 
+/*
+ * Two publications that disagree: London's eligible category 1 level 1 changes where both
+ * bundles show it, and Cumbria's category 4 level 1 (never published per area) grows by more
+ * than London's earlier category 4 level 1, so that Cumbria looks unchanged and no earlier
+ * figures satisfy both publications' national totals. The joint system is left out
+ * (PROTECT_EARLIER_DISAGREES), the figures of the unchanged areas stay known, and the result
+ * is a pattern that passes its audit with them.
+ */
+static void test_revision_disagrees(void **state)
+{
+	struct dataset first, now, known;
+	struct series s;
+	struct policy pol;
+	struct protect_summary sum;
+	struct diag_list d = DIAG_LIST_INIT;
+	const struct obs *l4;
+	long long cumbria4 = -1;
+	glob_t g;
+	(void)state;
+	policy_init_default(&pol);
+	load_fixtures(&first);
+	l4 = dataset_find(&first, "E23000001", 0, 4, 1);
+	assert_non_null(l4);
+	{
+		/* Cumbria's category 4 level 1 in its return */
+		struct area_return r;
+		assert_int_equal(glob("fixtures/returns/2022-23/E23000002.xml", 0, NULL, &g), 0);
+		assert_int_equal(validator_check_file(validator, g.gl_pathv[0], &r, &d), VALIDATOR_VALID);
+		globfree(&g);
+		assert_true(r.cells[0][4][1].present);
+		cumbria4 = r.cells[0][4][1].value;
+	}
+	assert_int_equal(protect_dataset(&first, &defs, &pol, "test", NULL, &d), 0);
+	series_init(&s);
+	s.republished = 1;
+	s.before.present = 1;
+	published_form(&s.before.ds, &first);
+	{
+		/* both changes: London's visible one, Cumbria's hidden one */
+		glob_t gg;
+		struct area_return *r;
+		size_t n = 0;
+		assert_int_equal(glob("fixtures/returns/2022-23/*.xml", 0, NULL, &gg), 0);
+		r = calloc(gg.gl_pathc, sizeof *r);
+		for (size_t i = 0; i < gg.gl_pathc; i++, n++) {
+			assert_int_equal(validator_check_file(validator, gg.gl_pathv[i], &r[n], &d),
+					 VALIDATOR_VALID);
+			if (strcmp(r[n].area_code, "E23000001") == 0)
+				r[n].cells[0][1][1].value = 1;
+			if (strcmp(r[n].area_code, "E23000002") == 0)
+				r[n].cells[0][4][1].value = cumbria4 + l4->value + 10;
+		}
+		merge_returns(r, n, 0, &now);
+		free(r);
+		globfree(&gg);
+	}
+	assert_int_equal(series_known_published(&s, &now, &defs, &known), 0);
+	assert_int_equal(series_area_revised(&s, &now, &defs, "E23000002"), 0);
+	assert_int_equal(protect_dataset_known(&now, &defs, &pol, &known, "test", &sum, &d), 0);
+	assert_int_equal(sum.earlier, PROTECT_EARLIER_DISAGREES);
+	assert_int_equal(sum.audit_failures, 0);
+	assert_int_equal(d.count, 0);
+	series_release(&s);
+	dataset_release(&known);
+	dataset_release(&now);
+	dataset_release(&first);
+	diag_clear(&d);
+}
+
 static void test_refuses_unmerged(void **state)
 {
 	struct dataset ds;
@@ -667,6 +736,7 @@ int main(void)
 		cmocka_unit_test(test_singleton_in_a_row),
 		cmocka_unit_test(test_known_from_an_earlier_publication),
 		cmocka_unit_test(test_revision_pair),
+		cmocka_unit_test(test_revision_disagrees),
 		cmocka_unit_test(test_refuses_unmerged),
 	};
 	if (getenv("TEST_FILTER"))

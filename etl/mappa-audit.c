@@ -127,25 +127,13 @@ static int read_earlier(const char *const *paths, size_t n, const struct defs *d
 
 	for (size_t i = 0; i < n && status == EX_OK; i++) {
 		struct series s;
-		struct dataset k;
 		int r = series_load_earlier(&s, defs, areas, paths[i], ds->period, &d);
-		dataset_init(&k);
 		if (r != 0)
 			status = fe_diags(&d); /* -2: H01 "cannot read" of the path, with its errno */
-		else if (series_known_earlier(&s, ds, defs, now_true, i ? &k : known) != 0)
+		else if ((i ? series_known_more(&s, ds, defs, now_true, "0123456789abcdef"[i], known)
+			    : series_known_earlier(&s, ds, defs, now_true, known)) != 0)
+			/* each earlier publication a system of its own beside this one */
 			status = fe_cannot(&prog, "read", paths[i], ENOMEM, EX_SOFTWARE);
-		else if (i) {
-			/* one earlier publication is solved with this one as a system: the first */
-			size_t m = 0;
-			for (size_t j = 0; j < k.nobs; j++)
-				if (k.obs[j].area[0] != DATASET_EARLIER)
-					k.obs[m++] = k.obs[j];
-			k.nobs = m;
-			dataset_sort(&k);
-			if (series_known_merge(known, &k) != 0)
-				status = fe_cannot(&prog, "read", paths[i], ENOMEM, EX_SOFTWARE);
-		}
-		dataset_release(&k);
 		series_release(&s);
 	}
 	diag_clear(&d);
@@ -275,13 +263,13 @@ int main(int argc, char **argv)
 			}
 			nsys++;
 			nareas += (j == 0 || strcmp(known.obs[j - 1].area, o->area) != 0) &&
-				  strcmp(o->area + 1, known.national_code) != 0;
+				  strcmp(o->area + 2, known.national_code) != 0;
 		}
 		fprintf(stderr, "mappa-audit: %zu figures of %zu earlier publication%s known to every reader",
 			known.nobs - nsys - nkept, nearlier, nearlier == 1 ? "" : "s");
 		if (nsys)
-			fprintf(stderr, "; the first one's figures of %zu changed area%s and the nation "
-				"solved with this one (%zu rows)", nareas, nareas == 1 ? "" : "s", nsys);
+			fprintf(stderr, "; their figures of %zu changed area%s and the nation solved "
+				"with this one (%zu rows)", nareas, nareas == 1 ? "" : "s", nsys);
 		fputc('\n', stderr);
 	}
 	if (protect_audit_known(&ds, &defs, &pol, nearlier ? &known : NULL, attackers, exact, in,

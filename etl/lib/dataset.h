@@ -22,10 +22,12 @@
 
 /*
  * The first character of an area code in a dataset of what earlier publications made known
- * (series_known_earlier): "~E23000002" holds the figures the earlier publication of the period
- * published for E23000002 when they changed since, "~K04000001" the nation's, so that the
- * disclosure control sees both publications as one linear system (protect.h). No area code
- * of a return or of the reference data begins with it.
+ * (series_known_earlier): "~0E23000002" holds the figures the latest earlier publication of the
+ * period published for E23000002 when they changed since, "~0K04000001" the nation's, and
+ * "~1..." another earlier publication's (series_known_more), so that the disclosure control
+ * sees every publication as one linear system (protect.h). The second character tags the
+ * publication; the code follows. No area code of a return or of the reference data begins
+ * with it.
  */
 #define DATASET_EARLIER '~'
 

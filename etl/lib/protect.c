@@ -116,17 +116,37 @@ static int suppressed_status(enum obs_status s)
 	return s == OBS_PRIMARY || s == OBS_SECONDARY || s == OBS_WITHHELD;
 }
 
+/* The tags of earlier publications (series.h; mappa-audit gives one per --earlier). */
+#define EARLIER_TAGS "0123456789abcdef"
+
 /* Whether a row is an earlier publication's figure (series.h: a revision's joint system). */
 static int is_earlier(const struct obs *o)
 {
 	return o->area[0] == DATASET_EARLIER;
 }
 
-/* Whether a row is the nation's, now or in the earlier publication. */
+/* A row's own area code (an earlier figure's: after DATASET_EARLIER and its publication's tag). */
+static const char *base_code(const struct obs *o)
+{
+	return is_earlier(o) && o->area[1] ? o->area + 2 : o->area;
+}
+
+/* Whether a row is the nation's, now or in an earlier publication. */
 static int is_national(const struct dataset *ds, const struct obs *o)
 {
-	const char *a = is_earlier(o) ? o->area + 1 : o->area;
-	return strcmp(a, ds->national_code) == 0;
+	return strcmp(base_code(o), ds->national_code) == 0;
+}
+
+/* The code of publication tag's copy of area into buf (series.h); 0, or -1 when too long. */
+static int earlier_code(char *buf, size_t size, char tag, const char *area)
+{
+	size_t n = strlen(area);
+	if (n + 3 > size)
+		return -1;
+	buf[0] = DATASET_EARLIER;
+	buf[1] = tag;
+	memcpy(buf + 2, area, n + 1);
+	return 0;
 }
 
 static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
@@ -279,7 +299,7 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 		rate = &defs->rates[o->stat - defs->ntables];
 		if (is_earlier(o) && is_national(ds, o))
 			continue; /* its population: the areas the earlier publication had */
-		a = find_area(ds, is_earlier(o) ? o->area + 1 : o->area);
+		a = find_area(ds, base_code(o));
 		pop = a ? a->population : national_pop;
 		cell = cell_of(ds, L, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
 		if (cell == SIZE_MAX || pop <= 0)
@@ -391,32 +411,36 @@ static int build(const struct dataset *ds, const struct defs *defs,
 	   figures, the sum of the areas it had: the unchanged ones shared, the others its copies */
 	{
 		size_t *m = malloc((ds->nareas + 1) * sizeof *m);
-		unsigned char ghosted[AREAS_MAX] = { 0 };
+		unsigned char (*ghosted)[AREAS_MAX] = calloc(256, sizeof *ghosted);
 		char code[AREA_CODE_MAX];
-		if (!m)
+		if (!m || !ghosted) {
+			free(m);
+			free(ghosted);
 			goto nomem;
-		/* the areas the earlier publication has a copy of (it changed since) */
+		}
+		/* the areas each earlier publication has a copy of (they changed since): by its
+		   tag, the character after DATASET_EARLIER */
 		for (size_t i = 0; i < ds->nobs; i++) {
 			const struct obs *o = &ds->obs[i];
 			if (!is_earlier(o) || is_national(ds, o) ||
 			    (i > 0 && strcmp(ds->obs[i - 1].area, o->area) == 0))
 				continue;
 			for (size_t a = 0; a < ds->nareas && a < AREAS_MAX; a++)
-				if (strcmp(ds->areas[a].code, o->area + 1) == 0)
-					ghosted[a] = 1;
+				if (strcmp(ds->areas[a].code, base_code(o)) == 0)
+					ghosted[(unsigned char)o->area[1]][a] = 1;
 		}
 		for (size_t i = 0; i < ds->nobs; i++) {
 			const struct obs *o = &ds->obs[i];
 			int earlier = is_earlier(o);
+			unsigned char tag = (unsigned char)o->area[1];
 			size_t n = 0;
 			if (L->row_cell[i] == SIZE_MAX || !is_national(ds, o))
 				continue;
 			for (size_t a = 0; a < ds->nareas; a++) {
 				const struct obs *e = NULL;
-				if (earlier && ghosted[a]) {
-					code[0] = DATASET_EARLIER;
-					memcpy(code + 1, ds->areas[a].code, strlen(ds->areas[a].code) + 1);
-					e = dataset_find(ds, code, o->stat, o->category, o->level);
+				if (earlier && ghosted[tag][a]) {
+					if (earlier_code(code, sizeof code, (char)tag, ds->areas[a].code) == 0)
+						e = dataset_find(ds, code, o->stat, o->category, o->level);
 					/* no such figure then: the sum is not a relation of the system */
 					if (!e)
 						m[n++] = SIZE_MAX;
@@ -428,10 +452,12 @@ static int build(const struct dataset *ds, const struct defs *defs,
 			}
 			if (add_sum(L, L->row_cell[i], m, n, d)) {
 				free(m);
+				free(ghosted);
 				goto fail;
 			}
 		}
 		free(m);
+		free(ghosted);
 	}
 	if (add_rate_bounds(ds, defs, L, mode, d))
 		goto fail;
@@ -569,7 +595,7 @@ static void interval_key(struct protect_interval *pi, const struct joint *J, siz
 	const struct obs *o = &J->ds.obs[row];
 	pi->earlier = is_earlier(o);
 	pi->row = row < J->nreal ? row : SIZE_MAX;
-	snprintf(pi->area, sizeof pi->area, "%s", pi->earlier ? o->area + 1 : o->area);
+	snprintf(pi->area, sizeof pi->area, "%s", base_code(o));
 	pi->stat = o->stat;
 	pi->category = o->category;
 	pi->level = o->level;
@@ -650,16 +676,19 @@ static int add_singletons(const struct dataset *ds, const struct linked *L, stru
 	for (size_t i = first; i < R->n; i++) {
 		struct reader *x = &R->r[i];
 		const struct obs *o = &ds->obs[L->cell_row[x->known_cell]], *e;
-		size_t w = 0, t, grew = 1;
-		if (strlen(o->area) + 2 > sizeof code)
-			continue;
-		code[0] = DATASET_EARLIER;
-		memcpy(code + 1, o->area, strlen(o->area) + 1);
-		e = dataset_find(ds, code, o->stat, o->category, o->level);
-		if (!e || (t = L->row_cell[e - ds->obs]) == SIZE_MAX)
-			continue;
+		size_t w = 0, t, grew = 1, twins = 0;
 		memset(own, 0, L->ncells);
-		own[t] = 1;
+		for (const char *tag = EARLIER_TAGS; *tag; tag++) {
+			if (earlier_code(code, sizeof code, *tag, o->area) != 0)
+				continue;
+			e = dataset_find(ds, code, o->stat, o->category, o->level);
+			if (e && (t = L->row_cell[e - ds->obs]) != SIZE_MAX) {
+				own[t] = 1;
+				twins++;
+			}
+		}
+		if (twins == 0)
+			continue;
 		while (grew) { /* the totals over it, and theirs */
 			grew = 0;
 			for (size_t r = 0; r < nrel; r++) {
@@ -755,7 +784,7 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 		/* an area's earlier figures are its data lead's too (at the values complete.h
 		   gave the ones withheld then: the earlier return is not at hand) */
 		for (size_t i = 0; i < np; i++)
-			if (strcmp(names[i], is_earlier(o) ? o->area + 1 : o->area) == 0) {
+			if (strcmp(names[i], base_code(o)) == 0) {
 				R->group[c] = i;
 				break;
 			}
@@ -1248,7 +1277,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			sdc_error(d, "no suppression pattern protects %s%s %s category '%s' "
 				 "level '%s' from every reader the policy names",
 				 is_earlier(o) ? "the earlier publication's " : "",
-				 is_earlier(o) ? o->area + 1 : o->area,
+				 base_code(o),
 				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level));
 			/* the audit of what is published (the outsider's) passed; that cell fails

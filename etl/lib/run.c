@@ -334,6 +334,128 @@ void run_result_release(struct run_result *res)
 
 /* ---- disclosure control: every call into protect.h is here ---- */
 
+/* Other earlier publications solved with this one besides the one being revised. */
+#define RUN_EARLIER_MORE 15
+
+static int name_desc(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)b, *(const char *const *)a);
+}
+
+/* FNV-1a of a file's bytes (0 when it cannot be read), to take one publication once. */
+static uint64_t file_hash(int dirfd, const char *path)
+{
+	unsigned char buf[8192];
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	ssize_t got;
+	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((got = read(fd, buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < got; i++)
+			h = (h ^ buf[i]) * UINT64_C(0x100000001b3);
+	close(fd);
+	return got < 0 ? 0 : h;
+}
+
+/*
+ * Every other bundle of the period that OUTDIR published (a run folder whose status is 0, its
+ * bundle/ holding the period's file itself, not a link), newest first, each content once, up
+ * to RUN_EARLIER_MORE: a reader may have kept any of them, so each is solved with this
+ * publication too (series_known_more), beside the one being revised (already in r->known).
+ * One that cannot be read is a warning of the report. 0, or -1 out of memory.
+ */
+static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d)
+{
+	char path[RUN_PATH_MAX + 300], rel[300];
+	const char *period = ds->period;
+	uint64_t seen[RUN_EARLIER_MORE + 1];
+	size_t nseen = 0, nnames = 0, cap = 0;
+	char **names = NULL;
+	struct stat before, st;
+	struct dirent *de;
+	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
+	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+
+	if (!dir) {
+		if (dfd >= 0)
+			close(dfd);
+		return 0; /* no run folders: nothing else was published here */
+	}
+	if (fstatat(r->outfd, r->hist.series.before.file, &before, 0) != 0)
+		memset(&before, 0, sizeof before);
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (nnames == cap) {
+			char **m = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof *names);
+			if (!m) {
+				rc = -1;
+				goto out;
+			}
+			names = m;
+		}
+		if (!(names[nnames] = strdup(de->d_name))) {
+			rc = -1;
+			goto out;
+		}
+		nnames++;
+	}
+	if (nnames > 1)
+		qsort(names, nnames, sizeof *names, name_desc);
+	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE; i++) {
+		static const char *const ext[] = { "tar.gz", "zip" };
+		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int ok = rfd >= 0;
+		char buf[16] = "";
+		if (ok) {
+			int sfd = openat(rfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			ssize_t got = sfd >= 0 ? read(sfd, buf, sizeof buf - 1) : -1;
+			if (sfd >= 0)
+				close(sfd);
+			ok = got > 0 && strncmp(buf, "status 0\n", 9) == 0;
+		}
+		for (size_t e = 0; ok && e < 2; e++) {
+			struct series si;
+			uint64_t h;
+			size_t k;
+			if (snprintf(rel, sizeof rel, "bundle/mappa-%s.%s", period, ext[e]) >= (int)sizeof rel)
+				continue;
+			if (fstatat(rfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino))
+				continue;
+			h = file_hash(rfd, rel);
+			for (k = 0; k < nseen && seen[k] != h; k++)
+				;
+			if (h == 0 || k < nseen)
+				continue; /* the same bytes as one taken, or unreadable */
+			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
+			    (int)sizeof path)
+				continue;
+			if (series_load_earlier(&si, r->defs, r->areas, path, period, d) != 0) {
+				(void)diag_add(d, path, 0, "H01", DIAG_WARNING,
+					       "an earlier publication of %s in a run folder cannot be read: "
+					       "it is not solved with this one", period);
+			} else if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
+						     &r->known) != 0) {
+				series_release(&si);
+				rc = -1;
+				break;
+			} else
+				seen[nseen++] = h;
+			series_release(&si);
+		}
+		if (rfd >= 0)
+			close(rfd);
+	}
+out:
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	closedir(dir);
+	return rc;
+}
+
 /*
  * One step of disclosure control. Returns protect.h's answer: 0; -1 it cannot go on; -2 the
  * result is not safe (for the audit: a suppressed cell narrower than the policy allows, A02 of
@@ -355,7 +477,8 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 		/* a revision: what the earlier bundle of the period published stays public, and
 		   the two publications together must disclose nothing the policy protects */
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
-			if (series_known_published(&r->hist.series, ds, r->defs, &r->known)) {
+			if (series_known_published(&r->hist.series, ds, r->defs, &r->known) ||
+			    add_other_publications(r, ds, &r->stage_diags)) {
 				diag_add_errno(d, "national dataset", "S02", ENOMEM, "out of memory");
 				return -1;
 			}

@@ -337,10 +337,9 @@ static int differs(const struct obs *n, long long value, int now_true)
  * the area is in one of them only, or a figure it published with a value now is not (see
  * differs). The publications before it (its revisions.csv) are not read.
  */
-static int area_changed(const struct series *s, const struct dataset *now, const char *code,
+static int area_changed(const struct dataset *before, const struct dataset *now, const char *code,
 			int now_true)
 {
-	const struct dataset *before = &s->before.ds;
 	const struct dataset_area *a = find_area(before, code), *b = find_area(now, code);
 	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
 
@@ -360,7 +359,7 @@ static int area_changed(const struct series *s, const struct dataset *now, const
 static int one_area_revised(const struct series *s, const struct dataset *now, const char *code,
 			    int now_true)
 {
-	if (area_changed(s, now, code, now_true))
+	if (area_changed(&s->before.ds, now, code, now_true))
 		return 1;
 	/* a figure first published with a value that the area's figure now is not */
 	for (size_t i = 0; i < s->ncarried; i++) {
@@ -411,15 +410,16 @@ static int has_key(const struct dataset *out, const char *area, unsigned stat, i
 	return 0;
 }
 
-/* The code of an earlier publication's copy of area ("~" and the code) into buf; 0, or -1
-   when it does not fit (no code of the reference data is that long). */
-static int earlier_code(char *buf, size_t size, const char *area)
+/* The code of an earlier publication's copy of area (DATASET_EARLIER, its tag, the code) into
+   buf; 0, or -1 when it does not fit (no code of the reference data is that long). */
+static int earlier_code(char *buf, size_t size, char tag, const char *area)
 {
 	size_t n = strlen(area);
-	if (n + 2 > size)
+	if (n + 3 > size)
 		return -1;
 	buf[0] = DATASET_EARLIER;
-	memcpy(buf + 1, area, n + 1);
+	buf[1] = tag;
+	memcpy(buf + 2, area, n + 1);
 	return 0;
 }
 
@@ -444,17 +444,16 @@ static int in_system(const struct dataset *now, const unsigned char *changed, si
  * with OBS_MISSING (the area is outside its national totals). The areas whose figures did not
  * change are shared: the same cells in both publications. 0, or -1 out of memory.
  */
-static int add_earlier_system(const struct series *s, const struct dataset *now, int now_true,
-			      struct dataset *out)
+static int add_earlier_system(const struct dataset *before, char tag, const struct dataset *now,
+			      int now_true, struct dataset *out)
 {
-	const struct dataset *before = &s->before.ds;
 	unsigned char changed[AREAS_MAX] = { 0 };
 	size_t nareas = now->nareas < AREAS_MAX ? now->nareas : AREAS_MAX;
 	char code[AREA_CODE_MAX];
 	int any = 0;
 
 	for (size_t i = 0; i < nareas; i++) {
-		changed[i] = (unsigned char)area_changed(s, now, now->areas[i].code, now_true);
+		changed[i] = (unsigned char)area_changed(before, now, now->areas[i].code, now_true);
 		any |= changed[i];
 	}
 	if (!any)
@@ -465,7 +464,7 @@ static int add_earlier_system(const struct series *s, const struct dataset *now,
 		if (o->status == OBS_MISSING || !in_system(now, changed, nareas, o->area))
 			continue;
 		st = o->status == OBS_OK ? OBS_OK : o->status == OBS_NA ? OBS_NA : OBS_SECONDARY;
-		if (earlier_code(code, sizeof code, o->area) != 0)
+		if (earlier_code(code, sizeof code, tag, o->area) != 0)
 			continue;
 		if (dataset_add(out, code, o->stat, o->category, o->level, st == OBS_OK ? o->value : 0,
 				st) != 0)
@@ -484,7 +483,7 @@ static int add_earlier_system(const struct series *s, const struct dataset *now,
 			st = OBS_MISSING;
 		if (st != OBS_MISSING && dataset_find(before, o->area, o->stat, o->category, o->level))
 			continue;
-		if (earlier_code(code, sizeof code, o->area) == 0 &&
+		if (earlier_code(code, sizeof code, tag, o->area) == 0 &&
 		    dataset_add(out, code, o->stat, o->category, o->level, 0, st) != 0)
 			return -1;
 	}
@@ -509,7 +508,7 @@ static int add_unchanged(const struct series *s, const struct dataset *now, int 
 		return 0;
 	before = &s->before.ds;
 	for (size_t i = 0; i < now->nareas && i < AREAS_MAX; i++)
-		if (area_changed(s, now, now->areas[i].code, now_true))
+		if (area_changed(before, now, now->areas[i].code, now_true))
 			return 0;
 	for (size_t i = 0; i < before->nareas && i < AREAS_MAX; i++)
 		if (!find_area(now, before->areas[i].code))
@@ -596,7 +595,8 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 		    dataset_add(out, r->area, r->stat, r->category, r->level, first, OBS_OK) != 0)
 			goto out;
 	}
-	if (add_earlier_system(s, now, now_true, out) != 0 || add_unchanged(s, now, now_true, out) != 0)
+	if (add_earlier_system(&s->before.ds, '0', now, now_true, out) != 0 ||
+	    add_unchanged(s, now, now_true, out) != 0)
 		goto out;
 	dataset_sort(out);
 	result = 0;
@@ -606,6 +606,30 @@ out:
 		dataset_init(out);
 	}
 	return result;
+}
+
+int series_known_more(const struct series *s, const struct dataset *now, const struct defs *defs,
+		      int now_true, char tag, struct dataset *into)
+{
+	struct dataset k;
+	size_t m = 0;
+	int rc = -1;
+
+	if (series_known_earlier(s, now, defs, now_true, &k) != 0)
+		return -1;
+	for (size_t i = 0; i < k.nobs; i++) {
+		struct obs *o = &k.obs[i];
+		if (o->area[0] == DATASET_EARLIER)
+			o->area[1] = tag; /* its own system beside the others */
+		else if (o->status != OBS_OK)
+			continue; /* only the latest publication's pattern is kept whole */
+		k.obs[m++] = *o;
+	}
+	k.nobs = m;
+	dataset_sort(&k);
+	rc = series_known_merge(into, &k);
+	dataset_release(&k);
+	return rc;
 }
 
 int series_known_published(const struct series *s, const struct dataset *now,

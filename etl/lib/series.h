@@ -103,7 +103,7 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
  * category, level); dataset_find(out, ...) tells whether a cell of now is known.
  * And when some area's figures changed since the earlier publication, that publication as a
  * linear system of its own beside now's: every row it published for those areas and for the
- * nation, under the area codes DATASET_EARLIER + code (dataset.h), a figure with a value as
+ * nation, under the area codes DATASET_EARLIER, '0', code (dataset.h), a figure with a value as
  * OBS_OK, a withheld one as OBS_SECONDARY with value 0 (not known), [z] as OBS_NA; an area it
  * did not have and now has, as OBS_MISSING rows. The old national totals are sums of the
  * unchanged areas' cells (shared) and of those copies: a reader who kept both bundles solves
@@ -124,6 +124,16 @@ int series_known_published(const struct series *s, const struct dataset *now,
  */
 int series_known_earlier(const struct series *s, const struct dataset *now,
 			 const struct defs *defs, int now_true, struct dataset *out);
+
+/*
+ * Adds to into (a known dataset as above, made from the latest earlier publication) what
+ * another earlier publication of the period, s (series_load_earlier), makes known: the
+ * figures it published for the areas unchanged since it, and its own linear system (its
+ * copies tagged tag, a character no other publication in into uses: DATASET_EARLIER, tag,
+ * code). Returns 0, or -1 when out of memory.
+ */
+int series_known_more(const struct series *s, const struct dataset *now, const struct defs *defs,
+		      int now_true, char tag, struct dataset *into);
 
 /* Adds to into (a known dataset as above) every row of more whose key into lacks (the figures
  * of several earlier publications together). Returns 0, or -1 when out of memory. */

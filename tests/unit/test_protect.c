@@ -640,6 +640,87 @@ static void test_revision_pair(void **state)
 	diag_clear(&d);
 }
 
+/* The 2022-23 fixtures merged with up to two changes: (area[i], table[i], cat, lev) = value. */
+static void load_fixtures_edits(struct dataset *out, const char *const *area, const int *table,
+				const int *cat, const int *lev, const long long *value, size_t n)
+{
+	glob_t g;
+	struct area_return *r;
+	struct diag_list d = DIAG_LIST_INIT;
+	assert_int_equal(glob("fixtures/returns/2022-23/*.xml", 0, NULL, &g), 0);
+	r = calloc(g.gl_pathc, sizeof *r);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		assert_int_equal(validator_check_file(validator, g.gl_pathv[i], &r[i], &d), VALIDATOR_VALID);
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(r[i].area_code, area[k]) == 0) {
+				assert_true(r[i].cells[table[k]][cat[k]][lev[k]].present);
+				r[i].cells[table[k]][cat[k]][lev[k]].value = value[k];
+			}
+	}
+	merge_returns(r, g.gl_pathc, 0, out);
+	free(r);
+	globfree(&g);
+	diag_clear(&d);
+}
+
+/*
+ * Three publications of a period (a sweep on 3 December): A the fixtures; B London's
+ * notificationOrder 7 made 1; C London's made 2 and Durham's eligible category 1 level 1
+ * made 1. C solved with B alone was published, and Durham's data lead holding A and C pinned
+ * London's 2. Every earlier publication is a system of its own (series_known_more): C made so
+ * passes with A and B known; the pattern made with B alone does not.
+ */
+static void test_revision_three_publications(void **state)
+{
+	const char *areas2[] = { "E23000001", "E23000008" };
+	int no = dataset_stat_find(&defs, "notificationOrder"), tables[] = { 0, 0 };
+	int cats[] = { CAT_NONE, 1 }, levs[] = { LEVEL_NONE, 2 };
+	long long vb[] = { 1 }, vc[] = { 2, 1 };
+	struct dataset a, b, c, cb, known, known_b;
+	struct series sa, sb;
+	struct policy pol;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_true(no >= 0);
+	tables[0] = no;
+	policy_init_default(&pol);
+	load_fixtures(&a);
+	assert_int_equal(protect_dataset(&a, &defs, &pol, "test", NULL, &d), 0);
+	series_init(&sa);
+	sa.republished = 1;
+	sa.before.present = 1;
+	published_form(&sa.before.ds, &a);
+	/* B, made with A known */
+	load_fixtures_edits(&b, areas2, tables, cats, levs, vb, 1);
+	assert_int_equal(series_known_published(&sa, &b, &defs, &known), 0);
+	assert_int_equal(protect_dataset_known(&b, &defs, &pol, &known, "test", NULL, &d), 0);
+	dataset_release(&known);
+	series_init(&sb);
+	sb.republished = 1;
+	sb.before.present = 1;
+	published_form(&sb.before.ds, &b);
+	/* C with B alone, and C with B and A */
+	load_fixtures_edits(&c, areas2, tables, cats, levs, vc, 2);
+	load_fixtures_edits(&cb, areas2, tables, cats, levs, vc, 2);
+	assert_int_equal(series_known_published(&sb, &c, &defs, &known_b), 0);
+	assert_int_equal(series_known_published(&sb, &c, &defs, &known), 0);
+	assert_int_equal(series_known_more(&sa, &c, &defs, 1, '1', &known), 0);
+	assert_int_equal(protect_dataset_known(&cb, &defs, &pol, &known_b, "test", NULL, &d), 0);
+	assert_true(joint_failures(&cb, &known, &pol) > 0);
+	assert_int_equal(protect_dataset_known(&c, &defs, &pol, &known, "test", NULL, &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(joint_failures(&c, &known, &pol), 0);
+	series_release(&sa);
+	series_release(&sb);
+	dataset_release(&known);
+	dataset_release(&known_b);
+	dataset_release(&cb);
+	dataset_release(&c);
+	dataset_release(&b);
+	dataset_release(&a);
+	diag_clear(&d);
+}
+
 /*
  * Two publications that disagree: London's eligible category 1 level 1 changes where both
  * bundles show it, and Cumbria's category 4 level 1 (never published per area) grows by more
@@ -737,6 +818,7 @@ int main(void)
 		cmocka_unit_test(test_known_from_an_earlier_publication),
 		cmocka_unit_test(test_revision_pair),
 		cmocka_unit_test(test_revision_disagrees),
+		cmocka_unit_test(test_revision_three_publications),
 		cmocka_unit_test(test_refuses_unmerged),
 	};
 	if (getenv("TEST_FILTER"))

@@ -1275,19 +1275,26 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		if (sum->audit_failures == 0 && lost != SIZE_MAX) {
 			const struct obs *o = &J.ds.obs[L.cell_row[lost]];
 			sdc_error(d, "no suppression pattern protects %s%s %s category '%s' "
-				 "level '%s' from every reader the policy names",
+				 "level '%s' from every reader the policy names%s",
 				 is_earlier(o) ? "the earlier publication's " : "",
 				 base_code(o),
 				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
-				 defs_level_name(o->level));
+				 defs_level_name(o->level),
+				 J.earlier == PROTECT_EARLIER_JOINT
+					 ? " who holds the earlier bundles of the period too (a revision: "
+					   "docs/operations.md)"
+					 : "");
 			/* the audit of what is published (the outsider's) passed; that cell fails
 			   for another reader */
 			sum->audit_failures = 1;
 		} else
 			sdc_error(d,
 				 "the audit finds %zu suppressed cell%s narrower than the policy allows "
-				 "(mappa-audit --intervals shows them)",
-				 sum->audit_failures, sum->audit_failures == 1 ? "" : "s");
+				 "(mappa-audit --intervals shows them%s)",
+				 sum->audit_failures, sum->audit_failures == 1 ? "" : "s",
+				 J.earlier == PROTECT_EARLIER_JOINT
+					 ? "; with --earlier and the period's earlier bundles, for a revision"
+					 : "");
 		result = -2;
 		goto out;
 	}

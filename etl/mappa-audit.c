@@ -2,13 +2,16 @@
  * mappa-audit: what can a reader deduce about each suppressed cell from what is published?
  * See docs/disclosure-method.md.
  */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -118,16 +121,47 @@ static int read_truth(const char *path, const struct defs *defs, struct dataset 
  * change, known to every reader, into known (series.h); ds holds the true values when
  * now_true. An exit status.
  */
+/*
+ * The true values behind a bundle that mappa-run published (RUN/bundle/FILE: RUN/suppressed.obs),
+ * attached to s when they are there and are that bundle's (series_attach_truth). 1 or 0.
+ */
+static int attach_truth(struct series *s, const struct defs *defs, const char *path)
+{
+	char real[PATH_MAX], obs[PATH_MAX + 32];
+	struct diag_list scratch = DIAG_LIST_INIT;
+	struct dataset t;
+	char *slash;
+	int ok = 0;
+
+	if (!realpath(path, real) || !(slash = strrchr(real, '/')))
+		return 0;
+	*slash = '\0';
+	if (!(slash = strrchr(real, '/')) || strcmp(slash + 1, "bundle") != 0)
+		return 0;
+	*slash = '\0';
+	if (snprintf(obs, sizeof obs, "%s/suppressed.obs", real) >= (int)sizeof obs)
+		return 0;
+	dataset_init(&t);
+	if (access(obs, R_OK) == 0 && dataset_read_path(&t, defs, obs, &scratch) == 0)
+		ok = series_attach_truth(s, &t) == 0;
+	dataset_release(&t);
+	diag_clear(&scratch);
+	return ok;
+}
+
 static int read_earlier(const char *const *paths, size_t n, const struct defs *defs,
 			const struct areas *areas, const struct dataset *ds, int now_true,
-			struct dataset *known)
+			struct dataset *known, size_t *ntruth)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	int status = EX_OK;
 
+	*ntruth = 0;
 	for (size_t i = 0; i < n && status == EX_OK; i++) {
 		struct series s;
 		int r = series_load_earlier(&s, defs, areas, paths[i], ds->period, &d);
+		if (r == 0 && now_true)
+			*ntruth += (size_t)attach_truth(&s, defs, paths[i]);
 		if (r != 0)
 			status = fe_diags(&d); /* -2: H01 "cannot read" of the path, with its errno */
 		else if ((i ? series_known_more(&s, ds, defs, now_true, "0123456789abcdef"[i], known)
@@ -250,11 +284,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (nearlier) {
+		size_t nsys = 0, nareas = 0, nkept = 0, ntruth = 0;
 		status = read_earlier(earlier, nearlier, &defs, &areas, &ds, is_dataset || truth_path,
-				      &known);
+				      &known, &ntruth);
 		if (status != EX_OK)
 			goto out;
-		size_t nsys = 0, nareas = 0, nkept = 0;
 		for (size_t j = 0; j < known.nobs; j++) {
 			const struct obs *o = &known.obs[j];
 			if (o->area[0] != DATASET_EARLIER) {
@@ -269,7 +303,8 @@ int main(int argc, char **argv)
 			known.nobs - nsys - nkept, nearlier, nearlier == 1 ? "" : "s");
 		if (nsys)
 			fprintf(stderr, "; their figures of %zu changed area%s and the nation solved "
-				"with this one (%zu rows)", nareas, nareas == 1 ? "" : "s", nsys);
+				"with this one (%zu rows; the true values of %zu of them from their run "
+				"folders)", nareas, nareas == 1 ? "" : "s", nsys, ntruth);
 		fputc('\n', stderr);
 	}
 	if (protect_audit_known(&ds, &defs, &pol, nearlier ? &known : NULL, attackers, exact, in,

@@ -373,7 +373,7 @@ static int build(const struct dataset *ds, const struct defs *defs,
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		enum sdc_state st;
-		long long value = o->value;
+		long long value = o->value < 0 ? 0 : o->value; /* an earlier value not at hand */
 
 		if (o->status == OBS_NA) {
 			st = SDC_EMPTY;
@@ -559,7 +559,7 @@ static int joint_make(struct joint *J, const struct dataset *ds, const struct de
 	} else {
 		for (size_t c = 0; c < L.ncells; c++) {
 			const struct obs *o = &J->ds.obs[L.cell_row[c]];
-			unknown[c] = is_earlier(o) && suppressed_status(o->status);
+			unknown[c] = is_earlier(o) && suppressed_status(o->status) && o->value < 0;
 		}
 		r = complete_values(L.p, unknown, d);
 	}
@@ -850,9 +850,11 @@ static unsigned char *sensitive_build(const struct dataset *ds, const struct lin
 	for (size_t c = 0; s && c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		enum sdc_state st = o->status == OBS_NA ? SDC_EMPTY : policy_state(ds, pol, o);
-		/* an earlier figure withheld: protected, whatever the reason it had (the reason
-		   is not published, and the value not at hand) */
 		s[c] = st == SDC_PRIMARY || st == SDC_WITHHELD;
+		/* an earlier figure withheld: protected as its reason was when its run folder
+		   gives it (a secondary is not); one whose reason is not at hand is OBS_PRIMARY */
+		if (is_earlier(o) && suppressed_status(o->status))
+			s[c] = o->status != OBS_SECONDARY;
 	}
 	return s;
 }
@@ -1072,15 +1074,22 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
  */
 static int audit_published(const struct joint *J, const struct defs *defs,
 			   const struct policy *pol, const struct dataset *known,
-			   struct protect_summary *sum, struct diag_list *d)
+			   struct protect_summary *sum, struct protect_interval *first,
+			   struct diag_list *d)
 {
 	struct protect_summary asum;
 	struct protect_interval *iv = NULL;
 	size_t niv;
 
 	memset(&asum, 0, sizeof asum);
+	memset(first, 0, sizeof *first);
 	if (audit_joint(J, defs, pol, known, PROTECT_OUTSIDER, 0, &iv, &niv, &asum, d))
 		return -1;
+	for (size_t i = 0; i < niv; i++)
+		if (!iv[i].pass) { /* the first that fails, for the message: nothing is written */
+			*first = iv[i];
+			break;
+		}
 	free(iv);
 	sum->audited = asum.audited;
 	sum->audit_failures += asum.audit_failures;
@@ -1101,6 +1110,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 {
 	struct linked L, real;
 	struct joint J;
+	struct protect_interval failing;
 	struct sdc_options opt;
 	struct sdc_report rep;
 	struct audit_options aopt;
@@ -1118,6 +1128,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	memset(sum, 0, sizeof *sum);
 	memset(&real, 0, sizeof real);
 	memset(&R, 0, sizeof R);
+	memset(&failing, 0, sizeof failing);
 	if (ds->stage != STAGE_MERGED) {
 		sdc_error(d, "the dataset is not a merged national dataset");
 		return -1;
@@ -1265,7 +1276,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	ds->stage = STAGE_SUPPRESSED;
 	/* 4. The independent audit of what is published. */
 	joint_statuses(&J, ds);
-	if (audit_published(&J, defs, pol, known, sum, d))
+	if (audit_published(&J, defs, pol, known, sum, &failing, d))
 		goto out;
 	ds->primary_count = sum->primary;
 	ds->secondary_count = sum->secondary;
@@ -1289,11 +1300,15 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			sum->audit_failures = 1;
 		} else
 			sdc_error(d,
-				 "the audit finds %zu suppressed cell%s narrower than the policy allows "
-				 "(mappa-audit --intervals shows them%s)",
+				 "the audit finds %zu suppressed cell%s narrower than the policy allows, "
+				 "the first %s%s %s category '%s' level '%s' in [%lld, %lld]%s",
 				 sum->audit_failures, sum->audit_failures == 1 ? "" : "s",
+				 failing.earlier ? "the earlier publication's " : "", failing.area,
+				 dataset_stat_name(defs, failing.stat), defs_category_name(failing.category),
+				 defs_level_name(failing.level), failing.lo, failing.hi,
 				 J.earlier == PROTECT_EARLIER_JOINT
-					 ? "; with --earlier and the period's earlier bundles, for a revision"
+					 ? " for a reader who holds the earlier bundles of the period too "
+					   "(a revision: docs/operations.md)"
 					 : "");
 		result = -2;
 		goto out;

@@ -100,6 +100,8 @@ struct run {
 	size_t bundle_files;
 	char result[1024];          /* the report's result line */
 	struct run_history hist;    /* the earlier bundles, year-on-year warnings (run_history.h) */
+	size_t earlier_truth;       /* earlier publications of the period whose true values (their
+				       run folders' suppressed.obs) the suppression has */
 	struct dataset known;       /* a revision: what the earlier bundle published (have_known) */
 	int have_known;
 };
@@ -342,6 +344,50 @@ static int name_desc(const void *a, const void *b)
 	return strcmp(*(const char *const *)b, *(const char *const *)a);
 }
 
+/*
+ * Attaches to s the true values behind a bundle of the run folder rundir (a path): its
+ * suppressed.obs, when it is there and is that bundle's (series_attach_truth). 1 attached, 0
+ * not (the earlier withheld values then stay unknown).
+ */
+static int attach_run_truth(struct run *r, struct series *s, const char *rundir)
+{
+	char path[RUN_PATH_MAX + 320];
+	struct diag_list scratch = DIAG_LIST_INIT;
+	struct dataset t;
+	int ok = 0;
+
+	if (snprintf(path, sizeof path, "%s/suppressed.obs", rundir) >= (int)sizeof path)
+		return 0;
+	dataset_init(&t);
+	if (dataset_read_path(&t, r->defs, path, &scratch) == 0)
+		ok = series_attach_truth(s, &t) == 0;
+	dataset_release(&t);
+	diag_clear(&scratch);
+	return ok;
+}
+
+/* The same for the bundle being revised: OUTDIR's link at its name leads into a run folder's
+   bundle/ (not with --history elsewhere). */
+static int attach_before_truth(struct run *r, struct series *s)
+{
+	char link[RUN_PATH_MAX + 100], real[PATH_MAX];
+	char *slash;
+
+	if (snprintf(link, sizeof link, "%s/%s", r->outdir, s->before.file) >= (int)sizeof link ||
+	    !realpath(link, real))
+		return 0;
+	for (int up = 0; up < 2; up++) { /* RUN/bundle/FILE to RUN */
+		slash = strrchr(real, '/');
+		if (!slash || slash == real)
+			return 0;
+		if (up == 0 || strcmp(slash + 1, "bundle") == 0)
+			*slash = '\0';
+		else
+			return 0;
+	}
+	return attach_run_truth(r, s, real);
+}
+
 /* FNV-1a of a file's bytes (0 when it cannot be read), to take one publication once. */
 static uint64_t file_hash(int dirfd, const char *path)
 {
@@ -432,17 +478,24 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
 			    (int)sizeof path)
 				continue;
+			char rundir[RUN_PATH_MAX + 300];
+			if (snprintf(rundir, sizeof rundir, "%s/runs/%s", r->outdir, names[i]) >=
+			    (int)sizeof rundir)
+				continue;
 			if (series_load_earlier(&si, r->defs, r->areas, path, period, d) != 0) {
 				(void)diag_add(d, path, 0, "H01", DIAG_WARNING,
 					       "an earlier publication of %s in a run folder cannot be read: "
 					       "it is not solved with this one", period);
-			} else if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
-						     &r->known) != 0) {
-				series_release(&si);
-				rc = -1;
-				break;
-			} else
+			} else {
+				r->earlier_truth += attach_run_truth(r, &si, rundir) ? 1u : 0u;
+				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
+						      &r->known) != 0) {
+					series_release(&si);
+					rc = -1;
+					break;
+				}
 				seen[nseen++] = h;
+			}
 			series_release(&si);
 		}
 		if (rfd >= 0)
@@ -477,6 +530,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 		/* a revision: what the earlier bundle of the period published stays public, and
 		   the two publications together must disclose nothing the policy protects */
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
+			r->earlier_truth = attach_before_truth(r, &r->hist.series) ? 1u : 0u;
 			if (series_known_published(&r->hist.series, ds, r->defs, &r->known) ||
 			    add_other_publications(r, ds, &r->stage_diags)) {
 				diag_add_errno(d, "national dataset", "S02", ENOMEM, "out of memory");
@@ -2285,8 +2339,9 @@ static int pipeline(struct run *r, int infd)
 			    r->sum.audit_failures, r->sum.repair_rounds, r->sum.seconds_suppress,
 			    r->sum.seconds_audit);
 		if (r->sum.earlier == PROTECT_EARLIER_JOINT)
-			strbuf_addf(&s, "revision: this publication and the earlier one audited as one "
-					"linear system\n");
+			strbuf_addf(&s, "revision: this publication and the earlier ones audited as one "
+					"linear system (the true values of %zu of them from their run "
+					"folders)\n", r->earlier_truth);
 		else if (r->sum.earlier == PROTECT_EARLIER_DISAGREES)
 			strbuf_addf(&s, "revision: the earlier publication's figures contradict this one's "
 					"for the areas taken as unchanged (a figure both withhold changed): "

@@ -73,6 +73,7 @@ void series_init(struct series *s)
 {
 	memset(s, 0, sizeof *s);
 	dataset_init(&s->before.ds);
+	dataset_init(&s->truth);
 }
 
 void series_release(struct series *s)
@@ -86,6 +87,8 @@ void series_release(struct series *s)
 	s->carried = NULL;
 	s->ncarried = 0;
 	dataset_release(&s->before.ds);
+	dataset_release(&s->truth);
+	s->have_truth = 0;
 	s->periods = NULL;
 	s->nperiods = 0;
 	s->republished = 0;
@@ -332,13 +335,18 @@ static int differs(const struct obs *n, long long value, int now_true)
 	return n->value != value;
 }
 
+static int withheld_status(enum obs_status st)
+{
+	return st == OBS_PRIMARY || st == OBS_SECONDARY || st == OBS_WITHHELD;
+}
+
 /*
  * Whether one area's figures (not the nation's) in the earlier publication differ from now's:
  * the area is in one of them only, or a figure it published with a value now is not (see
  * differs). The publications before it (its revisions.csv) are not read.
  */
-static int area_changed(const struct dataset *before, const struct dataset *now, const char *code,
-			int now_true)
+static int area_changed(const struct dataset *before, const struct dataset *truth,
+			const struct dataset *now, const char *code, int now_true)
 {
 	const struct dataset_area *a = find_area(before, code), *b = find_area(now, code);
 	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
@@ -352,6 +360,16 @@ static int area_changed(const struct dataset *before, const struct dataset *now,
 		if (differs(dataset_find(now, code, o->stat, o->category, o->level), o->value, now_true))
 			return 1;
 	}
+	/* with both true values, a change behind [c] too */
+	for (size_t i = 0; truth && now_true && i < truth->nobs; i++) {
+		const struct obs *o = &truth->obs[i], *n;
+		if (strcmp(o->area, code) != 0 || o->status == OBS_MISSING || o->status == OBS_NA)
+			continue;
+		n = dataset_find(now, code, o->stat, o->category, o->level);
+		if (n && n->status != OBS_MISSING && n->status != OBS_NA && n->value != o->value)
+			return 1; /* (a row now does not have, an area's total over 1-4 that
+				     observations.csv never shows, tells nothing) */
+	}
 	return 0;
 }
 
@@ -359,7 +377,7 @@ static int area_changed(const struct dataset *before, const struct dataset *now,
 static int one_area_revised(const struct series *s, const struct dataset *now, const char *code,
 			    int now_true)
 {
-	if (area_changed(&s->before.ds, now, code, now_true))
+	if (area_changed(&s->before.ds, s->have_truth ? &s->truth : NULL, now, code, now_true))
 		return 1;
 	/* a figure first published with a value that the area's figure now is not */
 	for (size_t i = 0; i < s->ncarried; i++) {
@@ -439,13 +457,14 @@ static int in_system(const struct dataset *now, const unsigned char *changed, si
 /*
  * The earlier publication as a second linear system beside now's (protect.h): when some area's
  * figures changed (area_changed), every row it published for such an area and for the nation,
- * under DATASET_EARLIER codes: a figure with a value as OBS_OK, a withheld one as OBS_SECONDARY
- * (value 0: not known), [z] as OBS_NA; and for an area it did not have and now has, now's keys
+ * under DATASET_EARLIER codes: a figure with a value as OBS_OK, a withheld one with its true
+ * value and status when the truth is attached (series_attach_truth), else as OBS_PRIMARY with
+ * value -1 (not known; taken as protected), [z] as OBS_NA; and for an area it did not have and now has, now's keys
  * with OBS_MISSING (the area is outside its national totals). The areas whose figures did not
  * change are shared: the same cells in both publications. 0, or -1 out of memory.
  */
-static int add_earlier_system(const struct dataset *before, char tag, const struct dataset *now,
-			      int now_true, struct dataset *out)
+static int add_earlier_system(const struct dataset *before, const struct dataset *truth, char tag,
+			      const struct dataset *now, int now_true, struct dataset *out)
 {
 	unsigned char changed[AREAS_MAX] = { 0 };
 	size_t nareas = now->nareas < AREAS_MAX ? now->nareas : AREAS_MAX;
@@ -453,7 +472,8 @@ static int add_earlier_system(const struct dataset *before, char tag, const stru
 	int any = 0;
 
 	for (size_t i = 0; i < nareas; i++) {
-		changed[i] = (unsigned char)area_changed(before, now, now->areas[i].code, now_true);
+		changed[i] = (unsigned char)area_changed(before, truth, now, now->areas[i].code,
+							 now_true);
 		any |= changed[i];
 	}
 	if (!any)
@@ -463,11 +483,17 @@ static int add_earlier_system(const struct dataset *before, char tag, const stru
 		enum obs_status st;
 		if (o->status == OBS_MISSING || !in_system(now, changed, nareas, o->area))
 			continue;
-		st = o->status == OBS_OK ? OBS_OK : o->status == OBS_NA ? OBS_NA : OBS_SECONDARY;
+		const struct obs *x = truth ? dataset_find(truth, o->area, o->stat, o->category, o->level)
+					    : NULL;
+		long long v = o->status == OBS_OK ? o->value : o->status == OBS_NA ? 0 : -1;
+		st = o->status == OBS_OK ? OBS_OK : o->status == OBS_NA ? OBS_NA : OBS_PRIMARY;
+		if (st == OBS_PRIMARY && x && withheld_status(x->status)) {
+			st = x->status; /* the true value and reason, from its run folder */
+			v = x->value;
+		}
 		if (earlier_code(code, sizeof code, tag, o->area) != 0)
 			continue;
-		if (dataset_add(out, code, o->stat, o->category, o->level, st == OBS_OK ? o->value : 0,
-				st) != 0)
+		if (dataset_add(out, code, o->stat, o->category, o->level, v, st) != 0)
 			return -1;
 	}
 	/* the rows now has and the earlier publication does not show (an area's totals over
@@ -476,15 +502,23 @@ static int add_earlier_system(const struct dataset *before, char tag, const stru
 	for (size_t i = 0; i < now->nobs; i++) {
 		const struct obs *o = &now->obs[i];
 		const struct dataset_area *a = find_area(before, o->area);
-		enum obs_status st = OBS_SECONDARY;
+		enum obs_status st = OBS_PRIMARY;
 		if (o->status == OBS_MISSING || !in_system(now, changed, nareas, o->area))
 			continue;
 		if (strcmp(o->area, now->national_code) != 0 && (!a || a->state != AREA_PRESENT))
 			st = OBS_MISSING;
+		const struct obs *x;
+		long long v = st == OBS_MISSING ? 0 : -1;
 		if (st != OBS_MISSING && dataset_find(before, o->area, o->stat, o->category, o->level))
 			continue;
+		x = truth && st != OBS_MISSING
+			    ? dataset_find(truth, o->area, o->stat, o->category, o->level) : NULL;
+		if (x && withheld_status(x->status)) {
+			st = x->status;
+			v = x->value;
+		}
 		if (earlier_code(code, sizeof code, tag, o->area) == 0 &&
-		    dataset_add(out, code, o->stat, o->category, o->level, 0, st) != 0)
+		    dataset_add(out, code, o->stat, o->category, o->level, v, st) != 0)
 			return -1;
 	}
 	return 0;
@@ -508,7 +542,8 @@ static int add_unchanged(const struct series *s, const struct dataset *now, int 
 		return 0;
 	before = &s->before.ds;
 	for (size_t i = 0; i < now->nareas && i < AREAS_MAX; i++)
-		if (area_changed(before, now, now->areas[i].code, now_true))
+		if (area_changed(before, s->have_truth ? &s->truth : NULL, now, now->areas[i].code,
+				 now_true))
 			return 0;
 	for (size_t i = 0; i < before->nareas && i < AREAS_MAX; i++)
 		if (!find_area(now, before->areas[i].code))
@@ -595,7 +630,8 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 		    dataset_add(out, r->area, r->stat, r->category, r->level, first, OBS_OK) != 0)
 			goto out;
 	}
-	if (add_earlier_system(&s->before.ds, '0', now, now_true, out) != 0 ||
+	if (add_earlier_system(&s->before.ds, s->have_truth ? &s->truth : NULL, '0', now, now_true,
+			       out) != 0 ||
 	    add_unchanged(s, now, now_true, out) != 0)
 		goto out;
 	dataset_sort(out);
@@ -606,6 +642,41 @@ out:
 		dataset_init(out);
 	}
 	return result;
+}
+
+int series_attach_truth(struct series *s, const struct dataset *truth)
+{
+	const struct dataset *pub = &s->before.ds;
+	struct dataset *t = &s->truth;
+
+	if (!s->republished || truth->stage != STAGE_SUPPRESSED ||
+	    strcmp(truth->period, pub->period) != 0)
+		return -1;
+	for (size_t i = 0; i < pub->nobs; i++) {
+		const struct obs *o = &pub->obs[i];
+		const struct obs *x = dataset_find(truth, o->area, o->stat, o->category, o->level);
+		if (o->status == OBS_MISSING || o->status == OBS_NA)
+			continue;
+		if (!x || (o->status == OBS_OK && (x->status != OBS_OK || x->value != o->value)) ||
+		    (o->status != OBS_OK && !withheld_status(x->status)))
+			return -1;
+	}
+	dataset_release(t);
+	dataset_init(t);
+	for (size_t i = 0; i < truth->nobs; i++) {
+		const struct obs *x = &truth->obs[i];
+		if (dataset_add(t, x->area, x->stat, x->category, x->level, x->value, x->status) != 0) {
+			dataset_release(t);
+			dataset_init(t);
+			return -2;
+		}
+	}
+	snprintf(t->national_code, sizeof t->national_code, "%s", truth->national_code);
+	t->nareas = truth->nareas;
+	memcpy(t->areas, truth->areas, truth->nareas * sizeof truth->areas[0]);
+	dataset_sort(t);
+	s->have_truth = 1;
+	return 0;
 }
 
 int series_known_more(const struct series *s, const struct dataset *now, const struct defs *defs,

@@ -54,6 +54,10 @@ struct series {
 	   again, e.g. by the next night's run over the same inbox */
 	size_t ncarried;
 	struct series_revision *carried;
+	/* the suppressed dataset behind that bundle (its run folder's suppressed.obs), when at
+	   hand: the true values of what it withheld (series_attach_truth); else empty */
+	int have_truth;
+	struct dataset truth;
 };
 
 /* An empty series (no history): series_release accepts it, as it accepts NULL. */
@@ -73,6 +77,16 @@ void series_release(struct series *s);
  */
 int series_load(struct series *s, const struct defs *defs, const struct areas *areas,
 		const char *dir, const char *period, struct diag_list *d);
+
+/*
+ * Attaches to s the suppressed dataset behind the publication being revised (truth, copied):
+ * its true values of what it withheld, so that the earlier system of series_known_earlier holds
+ * true values and true reasons instead of unknowns, and a change behind [c] is seen. It must be
+ * that publication's: the same period, every figure the bundle published with a value equal,
+ * every one it withheld withheld. Returns 0; -1 when it is not (nothing attached); -2 out of
+ * memory.
+ */
+int series_attach_truth(struct series *s, const struct dataset *truth);
 
 /* The first published form of a figure the earlier publication lists as revised, or NULL. */
 const char *series_first_published(const struct series *s, const char *area, unsigned stat,
@@ -104,7 +118,8 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
  * And when some area's figures changed since the earlier publication, that publication as a
  * linear system of its own beside now's: every row it published for those areas and for the
  * nation, under the area codes DATASET_EARLIER, '0', code (dataset.h), a figure with a value as
- * OBS_OK, a withheld one as OBS_SECONDARY with value 0 (not known), [z] as OBS_NA; an area it
+ * OBS_OK, a withheld one with its true value and status when series_attach_truth gave them, else
+ * as OBS_PRIMARY with value -1 (not known, taken as protected), [z] as OBS_NA; an area it
  * did not have and now has, as OBS_MISSING rows. The old national totals are sums of the
  * unchanged areas' cells (shared) and of those copies: a reader who kept both bundles solves
  * them together (protect.h). Only the publication being revised is copied so; what the ones

@@ -496,30 +496,44 @@ static int add_earlier_system(const struct dataset *before, const struct dataset
 		if (dataset_add(out, code, o->stat, o->category, o->level, v, st) != 0)
 			return -1;
 	}
-	/* the rows now has and the earlier publication does not show (an area's totals over
-	   categories 1-4 are never published): there, but unknown; or, for an area it did not
-	   have, outside its totals */
+	/* the rows the earlier publication does not show (an area's totals over categories 1-4
+	   are never published): there, but unknown (or true from its run folder); or, for an
+	   area it did not have, outside its totals. An area's keys are those of every area: the
+	   first one now has is the template, so that an area gone since gets them too. */
+	const char *tmpl = NULL;
+	for (size_t i = 0; i < nareas && !tmpl; i++)
+		if (now->areas[i].state == AREA_PRESENT)
+			tmpl = now->areas[i].code;
 	for (size_t i = 0; i < now->nobs; i++) {
 		const struct obs *o = &now->obs[i];
-		const struct dataset_area *a = find_area(before, o->area);
-		enum obs_status st = OBS_PRIMARY;
-		if (o->status == OBS_MISSING || !in_system(now, changed, nareas, o->area))
+		int national = strcmp(o->area, now->national_code) == 0;
+		if (o->status == OBS_MISSING || (!national && (!tmpl || strcmp(o->area, tmpl) != 0)))
 			continue;
-		if (strcmp(o->area, now->national_code) != 0 && (!a || a->state != AREA_PRESENT))
-			st = OBS_MISSING;
-		const struct obs *x;
-		long long v = st == OBS_MISSING ? 0 : -1;
-		if (st != OBS_MISSING && dataset_find(before, o->area, o->stat, o->category, o->level))
-			continue;
-		x = truth && st != OBS_MISSING
-			    ? dataset_find(truth, o->area, o->stat, o->category, o->level) : NULL;
-		if (x && withheld_status(x->status)) {
-			st = x->status;
-			v = x->value;
+		for (size_t k = 0; k <= nareas; k++) {
+			const char *area = k == nareas ? now->national_code : now->areas[k].code;
+			const struct dataset_area *a = find_area(before, area);
+			enum obs_status st = OBS_PRIMARY;
+			const struct obs *x;
+			long long v = -1;
+			if ((k == nareas) != national || (k < nareas && !changed[k]))
+				continue;
+			if (k < nareas && (!a || a->state != AREA_PRESENT)) {
+				if (now->areas[k].state != AREA_PRESENT)
+					continue;
+				st = OBS_MISSING;
+				v = 0;
+			} else if (dataset_find(before, area, o->stat, o->category, o->level))
+				continue;
+			x = truth && st != OBS_MISSING
+				    ? dataset_find(truth, area, o->stat, o->category, o->level) : NULL;
+			if (x && withheld_status(x->status)) {
+				st = x->status;
+				v = x->value;
+			}
+			if (earlier_code(code, sizeof code, tag, area) == 0 &&
+			    dataset_add(out, code, o->stat, o->category, o->level, v, st) != 0)
+				return -1;
 		}
-		if (earlier_code(code, sizeof code, tag, o->area) == 0 &&
-		    dataset_add(out, code, o->stat, o->category, o->level, v, st) != 0)
-			return -1;
 	}
 	return 0;
 }

@@ -125,6 +125,17 @@ static int area_entry_cmp(const void *pa, const void *pb)
 	return strcmp(((const struct dataset_area *)pa)->code, ((const struct dataset_area *)pb)->code);
 }
 
+int dataset_earlier_code(char *buf, size_t size, char tag, const char *area)
+{
+	size_t n = strlen(area);
+	if (n + 3 > size)
+		return -1;
+	buf[0] = DATASET_EARLIER;
+	buf[1] = tag;
+	memcpy(buf + 2, area, n + 1);
+	return 0;
+}
+
 void dataset_sort(struct dataset *ds)
 {
 	sort_national = ds->national_code;

@@ -31,6 +31,10 @@
  */
 #define DATASET_EARLIER '~'
 
+/* The code of earlier publication tag's copy of area (DATASET_EARLIER, tag, area) into buf; 0,
+   or -1 when it does not fit (no code of the reference data is that long). */
+int dataset_earlier_code(char *buf, size_t size, char tag, const char *area);
+
 enum dataset_stage { STAGE_NORMALISED, STAGE_MERGED, STAGE_SUPPRESSED };
 
 /*

@@ -137,17 +137,6 @@ static int is_national(const struct dataset *ds, const struct obs *o)
 	return strcmp(base_code(o), ds->national_code) == 0;
 }
 
-/* The code of publication tag's copy of area into buf (series.h); 0, or -1 when too long. */
-static int earlier_code(char *buf, size_t size, char tag, const char *area)
-{
-	size_t n = strlen(area);
-	if (n + 3 > size)
-		return -1;
-	buf[0] = DATASET_EARLIER;
-	buf[1] = tag;
-	memcpy(buf + 2, area, n + 1);
-	return 0;
-}
 
 static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
 {
@@ -439,7 +428,8 @@ static int build(const struct dataset *ds, const struct defs *defs,
 			for (size_t a = 0; a < ds->nareas; a++) {
 				const struct obs *e = NULL;
 				if (earlier && ghosted[tag][a]) {
-					if (earlier_code(code, sizeof code, (char)tag, ds->areas[a].code) == 0)
+					if (dataset_earlier_code(code, sizeof code, (char)tag,
+								 ds->areas[a].code) == 0)
 						e = dataset_find(ds, code, o->stat, o->category, o->level);
 					/* no such figure then: the sum is not a relation of the system */
 					if (!e)
@@ -679,7 +669,7 @@ static int add_singletons(const struct dataset *ds, const struct linked *L, stru
 		size_t w = 0, t, grew = 1, twins = 0;
 		memset(own, 0, L->ncells);
 		for (const char *tag = EARLIER_TAGS; *tag; tag++) {
-			if (earlier_code(code, sizeof code, *tag, o->area) != 0)
+			if (dataset_earlier_code(code, sizeof code, *tag, o->area) != 0)
 				continue;
 			e = dataset_find(ds, code, o->stat, o->category, o->level);
 			if (e && (t = L->row_cell[e - ds->obs]) != SIZE_MAX) {

@@ -428,19 +428,6 @@ static int has_key(const struct dataset *out, const char *area, unsigned stat, i
 	return 0;
 }
 
-/* The code of an earlier publication's copy of area (DATASET_EARLIER, its tag, the code) into
-   buf; 0, or -1 when it does not fit (no code of the reference data is that long). */
-static int earlier_code(char *buf, size_t size, char tag, const char *area)
-{
-	size_t n = strlen(area);
-	if (n + 3 > size)
-		return -1;
-	buf[0] = DATASET_EARLIER;
-	buf[1] = tag;
-	memcpy(buf + 2, area, n + 1);
-	return 0;
-}
-
 /* Whether area's earlier figures are in the earlier system: the nation's always, an area's
    when it changed (changed[k] for now's k-th area). */
 static int in_system(const struct dataset *now, const unsigned char *changed, size_t nareas,
@@ -491,7 +478,7 @@ static int add_earlier_system(const struct dataset *before, const struct dataset
 			st = x->status; /* the true value and reason, from its run folder */
 			v = x->value;
 		}
-		if (earlier_code(code, sizeof code, tag, o->area) != 0)
+		if (dataset_earlier_code(code, sizeof code, tag, o->area) != 0)
 			continue;
 		if (dataset_add(out, code, o->stat, o->category, o->level, v, st) != 0)
 			return -1;
@@ -530,7 +517,7 @@ static int add_earlier_system(const struct dataset *before, const struct dataset
 				st = x->status;
 				v = x->value;
 			}
-			if (earlier_code(code, sizeof code, tag, area) == 0 &&
+			if (dataset_earlier_code(code, sizeof code, tag, area) == 0 &&
 			    dataset_add(out, code, o->stat, o->category, o->level, v, st) != 0)
 				return -1;
 		}

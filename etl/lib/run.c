@@ -416,6 +416,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	char path[RUN_PATH_MAX + 300], rel[300];
 	const char *period = ds->period;
 	uint64_t seen[RUN_EARLIER_MORE + 1];
+	struct diag_list scratch = DIAG_LIST_INIT;
 	size_t nseen = 0, nnames = 0, cap = 0;
 	char **names = NULL;
 	struct stat before, st;
@@ -449,7 +450,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	}
 	if (nnames > 1)
 		qsort(names, nnames, sizeof *names, name_desc);
-	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE; i++) {
+	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE && rc == 0; i++) {
 		static const char *const ext[] = { "tar.gz", "zip" };
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		int ok = rfd >= 0;
@@ -482,10 +483,12 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			if (snprintf(rundir, sizeof rundir, "%s/runs/%s", r->outdir, names[i]) >=
 			    (int)sizeof rundir)
 				continue;
-			if (series_load_earlier(&si, r->defs, r->areas, path, period, d) != 0) {
+			if (series_load_earlier(&si, r->defs, r->areas, path, period, &scratch) != 0) {
+				/* its own diagnostics stay out of the run's: it is not an input */
 				(void)diag_add(d, path, 0, "H01", DIAG_WARNING,
-					       "an earlier publication of %s in a run folder cannot be read: "
-					       "it is not solved with this one", period);
+					       "an earlier publication of %s in a run folder cannot be read "
+					       "(%s): it is not solved with this one", period,
+					       scratch.count ? scratch.items[0].message : "refused");
 			} else {
 				r->earlier_truth += attach_run_truth(r, &si, rundir) ? 1u : 0u;
 				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
@@ -497,6 +500,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 				seen[nseen++] = h;
 			}
 			series_release(&si);
+			diag_clear(&scratch);
 		}
 		if (rfd >= 0)
 			close(rfd);
@@ -505,6 +509,7 @@ out:
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
+	diag_clear(&scratch);
 	closedir(dir);
 	return rc;
 }

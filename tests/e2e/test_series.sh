@@ -316,6 +316,22 @@ sus() { awk '$1 == "obs" && $7 ~ /^(primary|secondary|withheld)$/ { print $2, $3
 	"$PB/observations.csv" 2>"$tmp/err" && grep -q "of 2 earlier publications known" "$tmp/err" &&
 	ok "--earlier twice (a bundle and an observations.csv)" || { bad "--earlier twice"; cat "$tmp/err"; }
 
+# a third publication (revision 3: Cumbria's 1 made 2): solved with A and B, both from their run
+# folders with their true values; the pair C and A passes, and C and B
+sed -i 's|revision="2"|revision="3"|; s|<count category="1" level="1">1</count>|<count category="1" level="1">2</count>|' "$C2"
+"$run" -q --allow-missing "$tmp/in-rev" "$out2" 2>"$tmp/err" && ok "revision 3 republished (C)" ||
+	{ bad "revision 3 run: exit $?"; cat "$tmp/err"; }
+grep -q "^revision: .* one linear system (the true values of 2 of them from their run folders)" \
+	"$out2/latest/suppression-report.txt" && ok "C is solved with A and B, their true values from their run folders" ||
+	{ bad "the suppression report of C"; cat "$out2/latest/suppression-report.txt"; }
+rm -rf "$tmp/pc" && mkdir -p "$tmp/pc" && tar -xzf "$out2/latest/bundle/mappa-2022-23.tar.gz" -C "$tmp/pc"
+for e in "$A" "$B"; do
+	"$bin/mappa-audit" --earlier "$e" --dataset "$out2/latest/suppressed.obs" "$tmp/pc/mappa-2022-23/observations.csv" \
+		2>"$tmp/err" && grep -q "the true values of 1 of them" "$tmp/err" &&
+		ok "C with $(basename "$(dirname "$(dirname "$e")")"): passes for every reader, with its true values" ||
+		{ bad "C with an earlier bundle"; cat "$tmp/err"; }
+done
+
 # --- documented ---------------------------------------------------------------------------------
 "$run" --help | grep -q -e "--history DIR" && grep -q 'history' docs/man/mappa-run.1 && ok "mappa-run documents --history" ||
 	bad "mappa-run --help or man page lacks --history"

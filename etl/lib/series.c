@@ -354,10 +354,16 @@ static int area_changed(const struct dataset *before, const struct dataset *trut
 	if (present_before != present_now)
 		return 1;
 	for (size_t i = 0; i < before->nobs; i++) {
-		const struct obs *o = &before->obs[i];
+		const struct obs *o = &before->obs[i], *n;
 		if (o->status != OBS_OK || strcmp(o->area, code) != 0)
 			continue;
-		if (differs(dataset_find(now, code, o->stat, o->category, o->level), o->value, now_true))
+		n = dataset_find(now, code, o->stat, o->category, o->level);
+		/* from what is published alone, a figure published then and withheld now may
+		   have changed: the area is not taken as unchanged (its earlier figures are a
+		   system of their own), so that no audit assumes a value it cannot know */
+		if (!now_true && n && withheld_status(n->status))
+			return 1;
+		if (differs(n, o->value, now_true))
 			return 1;
 	}
 	/* with both true values, a change behind [c] too */

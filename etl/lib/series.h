@@ -133,9 +133,10 @@ int series_known_published(const struct series *s, const struct dataset *now,
  * The same for an independent audit of both publications (mappa-audit --earlier), when now may
  * hold only what is published: with now_true (now holds every true value: a suppressed dataset,
  * or a published one completed by protect_attach_truth) it is series_known_published; without,
- * an area is revised when its presence differs or a figure published with a value in both
- * publications differs (a change hidden behind [c] now cannot be seen), and a national figure
- * is known only when now publishes the same value.
+ * an area is revised when its presence differs, a figure published with a value in both
+ * publications differs, or a figure published with a value before is withheld now (it may
+ * have changed: a change behind [c] cannot be seen), and a national figure is known only when
+ * now publishes the same value.
  */
 int series_known_earlier(const struct series *s, const struct dataset *now,
 			 const struct defs *defs, int now_true, struct dataset *out);

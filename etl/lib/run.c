@@ -336,6 +336,30 @@ void run_result_release(struct run_result *res)
 
 /* ---- disclosure control: every call into protect.h is here ---- */
 
+/* The run folder's status N when its file is whole ("status N\n"), else -1. */
+static int status_value(int runfd)
+{
+	char buf[32];
+	long v;
+	int fd = openat(runfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t got;
+	size_t digits;
+
+	if (fd < 0)
+		return -1;
+	got = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (got <= 7)
+		return -1;
+	buf[got] = '\0';
+	digits = strspn(buf + 7, "0123456789");
+	if (strncmp(buf, "status ", 7) != 0 || digits == 0 || buf[7 + digits] != '\n' ||
+	    (size_t)got != 7 + digits + 1)
+		return -1;
+	v = strtol(buf + 7, NULL, 10); /* saturates: a whole status of any length */
+	return v > INT_MAX ? INT_MAX : (int)v;
+}
+
 /* Other earlier publications solved with this one besides the one being revised. */
 #define RUN_EARLIER_MORE 15
 
@@ -453,15 +477,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE && rc == 0; i++) {
 		static const char *const ext[] = { "tar.gz", "zip" };
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		int ok = rfd >= 0;
-		char buf[16] = "";
-		if (ok) {
-			int sfd = openat(rfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			ssize_t got = sfd >= 0 ? read(sfd, buf, sizeof buf - 1) : -1;
-			if (sfd >= 0)
-				close(sfd);
-			ok = got > 0 && strncmp(buf, "status 0\n", 9) == 0;
-		}
+		int ok = rfd >= 0 && status_value(rfd) == 0;
 		for (size_t e = 0; ok && e < 2; e++) {
 			struct series si;
 			uint64_t h;
@@ -743,21 +759,7 @@ static int write_status_file(int runfd, int status)
 /* Whether the run folder's status is whole: "status N\n". */
 static int status_whole(int runfd)
 {
-	char buf[32];
-	int fd = openat(runfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t got;
-	size_t digits;
-
-	if (fd < 0)
-		return 0;
-	got = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (got <= 7)
-		return 0;
-	buf[got] = '\0';
-	digits = strspn(buf + 7, "0123456789");
-	return strncmp(buf, "status ", 7) == 0 && digits > 0 && buf[7 + digits] == '\n' &&
-	       (size_t)got == 7 + digits + 1;
+	return status_value(runfd) >= 0;
 }
 
 /*

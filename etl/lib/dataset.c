@@ -29,6 +29,10 @@ const char *obs_status_symbol(enum obs_status s) { return s < OBS_STATUS_COUNT ?
 const char *obs_status_sdmx_obs(enum obs_status s) { return s < OBS_STATUS_COUNT ? sdmx_obs[s] : "?"; }
 const char *obs_status_sdmx_conf(enum obs_status s) { return s < OBS_STATUS_COUNT ? sdmx_conf[s] : "?"; }
 int obs_status_published(enum obs_status s) { return s == OBS_OK; }
+int obs_status_withheld(enum obs_status s)
+{
+	return s == OBS_PRIMARY || s == OBS_SECONDARY || s == OBS_WITHHELD;
+}
 
 void dataset_init(struct dataset *ds)
 {

@@ -133,6 +133,8 @@ const char *obs_status_sdmx_obs(enum obs_status s);
 const char *obs_status_sdmx_conf(enum obs_status s);
 /* Whether the value may be shown to a reader. */
 int obs_status_published(enum obs_status s);
+/* Whether a status withholds the cell (OBS_PRIMARY, OBS_SECONDARY, OBS_WITHHELD: "[c]"). */
+int obs_status_withheld(enum obs_status s);
 
 /*
  * Writes ds (sorted first) to out. Returns 0, or -1 on a write error (errno set).

@@ -111,10 +111,6 @@ static void relay(struct diag_list *d, const struct diag_list *e, const char *na
 			       e->items[i].message);
 }
 
-static int suppressed_status(enum obs_status s)
-{
-	return s == OBS_PRIMARY || s == OBS_SECONDARY || s == OBS_WITHHELD;
-}
 
 /* The tags of earlier publications (series.h; mappa-audit gives one per --earlier). */
 #define EARLIER_TAGS "0123456789abcdef"
@@ -315,7 +311,7 @@ static int add_known(const struct dataset *ds, const struct dataset *known, stru
 	for (size_t c = 0; known && c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		const struct obs *k = dataset_find(known, o->area, o->stat, o->category, o->level);
-		if (k && !is_earlier(o) && suppressed_status(k->status) && mode == BUILD_PROTECT &&
+		if (k && !is_earlier(o) && obs_status_withheld(k->status) && mode == BUILD_PROTECT &&
 		    o->status != OBS_NA && sdc_cell_state(L->p, c) == SDC_CANDIDATE) {
 			/* withheld before, nothing changed since: withheld again */
 			if (!L->kept && !(L->kept = calloc(L->ncells + 1, 1))) {
@@ -329,7 +325,7 @@ static int add_known(const struct dataset *ds, const struct dataset *known, stru
 		}
 		if (!k || k->status != OBS_OK || o->status == OBS_NA || k->value < 0)
 			continue;
-		if (!(mode == BUILD_AUDIT && suppressed_status(o->status)) && k->value != o->value)
+		if (!(mode == BUILD_AUDIT && obs_status_withheld(o->status)) && k->value != o->value)
 			continue;
 		if (sdc_set_bounds(L->p, c, k->value, k->value, d) != SDC_OK)
 			return -1;
@@ -369,7 +365,7 @@ static int build(const struct dataset *ds, const struct defs *defs,
 			value = 0;
 		} else if (mode == BUILD_AUDIT || mode == BUILD_REAL) {
 			st = SDC_CANDIDATE;
-			if (mode == BUILD_AUDIT && suppressed_status(o->status))
+			if (mode == BUILD_AUDIT && obs_status_withheld(o->status))
 				value = 0; /* never read: the reader does not know it */
 		} else {
 			st = policy_state(ds, pol, o);
@@ -549,7 +545,7 @@ static int joint_make(struct joint *J, const struct dataset *ds, const struct de
 	} else {
 		for (size_t c = 0; c < L.ncells; c++) {
 			const struct obs *o = &J->ds.obs[L.cell_row[c]];
-			unknown[c] = is_earlier(o) && suppressed_status(o->status) && o->value < 0;
+			unknown[c] = is_earlier(o) && obs_status_withheld(o->status) && o->value < 0;
 		}
 		r = complete_values(L.p, unknown, d);
 	}
@@ -843,7 +839,7 @@ static unsigned char *sensitive_build(const struct dataset *ds, const struct lin
 		s[c] = st == SDC_PRIMARY || st == SDC_WITHHELD;
 		/* an earlier figure withheld: protected as its reason was when its run folder
 		   gives it (a secondary is not); one whose reason is not at hand is OBS_PRIMARY */
-		if (is_earlier(o) && suppressed_status(o->status))
+		if (is_earlier(o) && obs_status_withheld(o->status))
 			s[c] = o->status != OBS_SECONDARY;
 	}
 	return s;
@@ -882,7 +878,7 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
-		suppressed[c] = (unsigned char)suppressed_status(ds->obs[L.cell_row[c]].status);
+		suppressed[c] = (unsigned char)obs_status_withheld(ds->obs[L.cell_row[c]].status);
 	sensitive = sensitive_build(ds, &L, pol);
 	if (!sensitive ||
 	    readers_build(ds, &L, pol, attackers | PROTECT_OUTSIDER, suppressed, above, &R)) {

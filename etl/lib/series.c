@@ -335,11 +335,6 @@ static int differs(const struct obs *n, long long value, int now_true)
 	return n->value != value;
 }
 
-static int withheld_status(enum obs_status st)
-{
-	return st == OBS_PRIMARY || st == OBS_SECONDARY || st == OBS_WITHHELD;
-}
-
 /*
  * Whether one area's figures (not the nation's) in the earlier publication differ from now's:
  * the area is in one of them only, or a figure it published with a value now is not (see
@@ -361,7 +356,7 @@ static int area_changed(const struct dataset *before, const struct dataset *trut
 		/* from what is published alone, a figure published then and withheld now may
 		   have changed: the area is not taken as unchanged (its earlier figures are a
 		   system of their own), so that no audit assumes a value it cannot know */
-		if (!now_true && n && withheld_status(n->status))
+		if (!now_true && n && obs_status_withheld(n->status))
 			return 1;
 		if (differs(n, o->value, now_true))
 			return 1;
@@ -379,13 +374,11 @@ static int area_changed(const struct dataset *before, const struct dataset *trut
 	return 0;
 }
 
-/* Whether one area (not the nation) changed between the two publications. */
-static int one_area_revised(const struct series *s, const struct dataset *now, const char *code,
-			    int now_true)
+/* Whether a figure of area code that a publication before the earlier one first published
+   with a value (its revisions.csv) is not the area's figure now. */
+static int carried_revised(const struct series *s, const struct dataset *now, const char *code,
+			   int now_true)
 {
-	if (area_changed(&s->before.ds, s->have_truth ? &s->truth : NULL, now, code, now_true))
-		return 1;
-	/* a figure first published with a value that the area's figure now is not */
 	for (size_t i = 0; i < s->ncarried; i++) {
 		const struct series_revision *r = &s->carried[i];
 		if (strcmp(r->area, code) != 0 || r->first[0] < '0' || r->first[0] > '9')
@@ -395,6 +388,14 @@ static int one_area_revised(const struct series *s, const struct dataset *now, c
 			return 1;
 	}
 	return 0;
+}
+
+/* Whether one area (not the nation) changed between the two publications. */
+static int one_area_revised(const struct series *s, const struct dataset *now, const char *code,
+			    int now_true)
+{
+	return area_changed(&s->before.ds, s->have_truth ? &s->truth : NULL, now, code, now_true) ||
+	       carried_revised(s, now, code, now_true);
 }
 
 static int area_revised(const struct series *s, const struct dataset *now, const char *area,
@@ -456,19 +457,16 @@ static int in_system(const struct dataset *now, const unsigned char *changed, si
  * with OBS_MISSING (the area is outside its national totals). The areas whose figures did not
  * change are shared: the same cells in both publications. 0, or -1 out of memory.
  */
-static int add_earlier_system(const struct dataset *before, const struct dataset *truth, char tag,
-			      const struct dataset *now, int now_true, struct dataset *out)
+static int add_earlier_system(const struct dataset *before, const struct dataset *truth,
+			      const unsigned char *changed, char tag, const struct dataset *now,
+			      struct dataset *out)
 {
-	unsigned char changed[AREAS_MAX] = { 0 };
 	size_t nareas = now->nareas < AREAS_MAX ? now->nareas : AREAS_MAX;
 	char code[AREA_CODE_MAX];
 	int any = 0;
 
-	for (size_t i = 0; i < nareas; i++) {
-		changed[i] = (unsigned char)area_changed(before, truth, now, now->areas[i].code,
-							 now_true);
+	for (size_t i = 0; i < nareas; i++)
 		any |= changed[i];
-	}
 	if (!any)
 		return 0;
 	for (size_t i = 0; i < before->nobs; i++) {
@@ -480,7 +478,7 @@ static int add_earlier_system(const struct dataset *before, const struct dataset
 					    : NULL;
 		long long v = o->status == OBS_OK ? o->value : o->status == OBS_NA ? 0 : -1;
 		st = o->status == OBS_OK ? OBS_OK : o->status == OBS_NA ? OBS_NA : OBS_PRIMARY;
-		if (st == OBS_PRIMARY && x && withheld_status(x->status)) {
+		if (st == OBS_PRIMARY && x && obs_status_withheld(x->status)) {
 			st = x->status; /* the true value and reason, from its run folder */
 			v = x->value;
 		}
@@ -519,7 +517,7 @@ static int add_earlier_system(const struct dataset *before, const struct dataset
 				continue;
 			x = truth && st != OBS_MISSING
 				    ? dataset_find(truth, area, o->stat, o->category, o->level) : NULL;
-			if (x && withheld_status(x->status)) {
+			if (x && obs_status_withheld(x->status)) {
 				st = x->status;
 				v = x->value;
 			}
@@ -538,19 +536,14 @@ static int add_earlier_system(const struct dataset *before, const struct dataset
  * under the area's own code): that pattern was audited with the publications before it, which
  * are not at hand now (only their revised figures are: revisions.csv). 0, or -1 out of memory.
  */
-static int add_unchanged(const struct series *s, const struct dataset *now, int now_true,
-			 struct dataset *out)
+static int add_unchanged(const struct dataset *before, const unsigned char *changed,
+			 const struct dataset *now, int now_true, struct dataset *out)
 {
-	const struct dataset *before;
 	struct dataset add;
 	int rc = -1;
 
-	if (!s || !s->republished)
-		return 0;
-	before = &s->before.ds;
 	for (size_t i = 0; i < now->nareas && i < AREAS_MAX; i++)
-		if (area_changed(before, s->have_truth ? &s->truth : NULL, now, now->areas[i].code,
-				 now_true))
+		if (changed[i])
 			return 0;
 	for (size_t i = 0; i < before->nareas && i < AREAS_MAX; i++)
 		if (!find_area(now, before->areas[i].code))
@@ -560,8 +553,7 @@ static int add_unchanged(const struct series *s, const struct dataset *now, int 
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i];
 		const struct obs *n = dataset_find(now, o->area, o->stat, o->category, o->level);
-		int withheld = o->status == OBS_PRIMARY || o->status == OBS_SECONDARY ||
-			       o->status == OBS_WITHHELD;
+		int withheld = obs_status_withheld(o->status);
 		if ((o->status != OBS_OK && !withheld) || !n ||
 		    dataset_find(out, o->area, o->stat, o->category, o->level))
 			continue;
@@ -584,8 +576,8 @@ out:
 int series_known_earlier(const struct series *s, const struct dataset *now,
 			 const struct defs *defs, int now_true, struct dataset *out)
 {
-	unsigned char revised[AREAS_MAX] = { 0 };
-	const struct dataset *before;
+	unsigned char revised[AREAS_MAX] = { 0 }, changed[AREAS_MAX] = { 0 };
+	const struct dataset *before, *truth;
 	int result = -1;
 
 	(void)defs;
@@ -599,8 +591,15 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 	if (!s || !s->republished)
 		return 0;
 	before = &s->before.ds;
-	for (size_t i = 0; i < out->nareas; i++)
-		revised[i] = (unsigned char)area_revised(s, now, now->areas[i].code, now_true);
+	truth = s->have_truth ? &s->truth : NULL;
+	/* changed since that publication (area_changed), once; revised also counts the figures
+	   the publications before it gave (one_area_revised) */
+	for (size_t i = 0; i < out->nareas; i++) {
+		changed[i] = (unsigned char)area_changed(before, truth, now, now->areas[i].code,
+							 now_true);
+		revised[i] = (unsigned char)(changed[i] ||
+					     carried_revised(s, now, now->areas[i].code, now_true));
+	}
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i], *n;
 		int keep;
@@ -637,9 +636,8 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 		    dataset_add(out, r->area, r->stat, r->category, r->level, first, OBS_OK) != 0)
 			goto out;
 	}
-	if (add_earlier_system(&s->before.ds, s->have_truth ? &s->truth : NULL, '0', now, now_true,
-			       out) != 0 ||
-	    add_unchanged(s, now, now_true, out) != 0)
+	if (add_earlier_system(before, truth, changed, '0', now, out) != 0 ||
+	    add_unchanged(before, changed, now, now_true, out) != 0)
 		goto out;
 	dataset_sort(out);
 	result = 0;
@@ -665,7 +663,7 @@ int series_attach_truth(struct series *s, const struct dataset *truth)
 		if (o->status == OBS_MISSING || o->status == OBS_NA)
 			continue;
 		if (!x || (o->status == OBS_OK && (x->status != OBS_OK || x->value != o->value)) ||
-		    (o->status != OBS_OK && !withheld_status(x->status)))
+		    (o->status != OBS_OK && !obs_status_withheld(x->status)))
 			return -1;
 	}
 	dataset_release(t);

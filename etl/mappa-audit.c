@@ -2,16 +2,13 @@
  * mappa-audit: what can a reader deduce about each suppressed cell from what is published?
  * See docs/disclosure-method.md.
  */
-#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -121,34 +118,6 @@ static int read_truth(const char *path, const struct defs *defs, struct dataset 
  * change, known to every reader, into known (series.h); ds holds the true values when
  * now_true. An exit status.
  */
-/*
- * The true values behind a bundle that mappa-run published (RUN/bundle/FILE: RUN/suppressed.obs),
- * attached to s when they are there and are that bundle's (series_attach_truth). 1 or 0.
- */
-static int attach_truth(struct series *s, const struct defs *defs, const char *path)
-{
-	char real[PATH_MAX], obs[PATH_MAX + 32];
-	struct diag_list scratch = DIAG_LIST_INIT;
-	struct dataset t;
-	char *slash;
-	int ok = 0;
-
-	if (!realpath(path, real) || !(slash = strrchr(real, '/')))
-		return 0;
-	*slash = '\0';
-	if (!(slash = strrchr(real, '/')) || strcmp(slash + 1, "bundle") != 0)
-		return 0;
-	*slash = '\0';
-	if (snprintf(obs, sizeof obs, "%s/suppressed.obs", real) >= (int)sizeof obs)
-		return 0;
-	dataset_init(&t);
-	if (access(obs, R_OK) == 0 && dataset_read_path(&t, defs, obs, &scratch) == 0)
-		ok = series_attach_truth(s, &t) == 0;
-	dataset_release(&t);
-	diag_clear(&scratch);
-	return ok;
-}
-
 static int read_earlier(const char *const *paths, size_t n, const struct defs *defs,
 			const struct areas *areas, const struct dataset *ds, int now_true,
 			struct dataset *known, size_t *ntruth)
@@ -161,7 +130,7 @@ static int read_earlier(const char *const *paths, size_t n, const struct defs *d
 		struct series s;
 		int r = series_load_earlier(&s, defs, areas, paths[i], ds->period, &d);
 		if (r == 0 && now_true)
-			*ntruth += (size_t)attach_truth(&s, defs, paths[i]);
+			*ntruth += (size_t)series_attach_run_truth(&s, defs, paths[i]);
 		if (r != 0)
 			status = fe_diags(&d); /* -2: H01 "cannot read" of the path, with its errno */
 		else if ((i ? series_known_more(&s, ds, defs, now_true, "0123456789abcdef"[i], known)

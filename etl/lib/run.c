@@ -368,48 +368,15 @@ static int name_desc(const void *a, const void *b)
 	return strcmp(*(const char *const *)b, *(const char *const *)a);
 }
 
-/*
- * Attaches to s the true values behind a bundle of the run folder rundir (a path): its
- * suppressed.obs, when it is there and is that bundle's (series_attach_truth). 1 attached, 0
- * not (the earlier withheld values then stay unknown).
- */
-static int attach_run_truth(struct run *r, struct series *s, const char *rundir)
-{
-	char path[RUN_PATH_MAX + 320];
-	struct diag_list scratch = DIAG_LIST_INIT;
-	struct dataset t;
-	int ok = 0;
-
-	if (snprintf(path, sizeof path, "%s/suppressed.obs", rundir) >= (int)sizeof path)
-		return 0;
-	dataset_init(&t);
-	if (dataset_read_path(&t, r->defs, path, &scratch) == 0)
-		ok = series_attach_truth(s, &t) == 0;
-	dataset_release(&t);
-	diag_clear(&scratch);
-	return ok;
-}
-
-/* The same for the bundle being revised: OUTDIR's link at its name leads into a run folder's
-   bundle/ (not with --history elsewhere). */
+/* The true values behind the bundle being revised (series_attach_run_truth): OUTDIR's link at its name leads into a run folder's
+   bundle/ (not with --history elsewhere). 1 attached, 0 not. */
 static int attach_before_truth(struct run *r, struct series *s)
 {
-	char link[RUN_PATH_MAX + 100], real[PATH_MAX];
-	char *slash;
+	char link[RUN_PATH_MAX + 100];
 
-	if (snprintf(link, sizeof link, "%s/%s", r->outdir, s->before.file) >= (int)sizeof link ||
-	    !realpath(link, real))
+	if (snprintf(link, sizeof link, "%s/%s", r->outdir, s->before.file) >= (int)sizeof link)
 		return 0;
-	for (int up = 0; up < 2; up++) { /* RUN/bundle/FILE to RUN */
-		slash = strrchr(real, '/');
-		if (!slash || slash == real)
-			return 0;
-		if (up == 0 || strcmp(slash + 1, "bundle") == 0)
-			*slash = '\0';
-		else
-			return 0;
-	}
-	return attach_run_truth(r, s, real);
+	return series_attach_run_truth(s, r->defs, link);
 }
 
 /* FNV-1a of a file's bytes (0 when it cannot be read), to take one publication once. */
@@ -495,10 +462,6 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
 			    (int)sizeof path)
 				continue;
-			char rundir[RUN_PATH_MAX + 300];
-			if (snprintf(rundir, sizeof rundir, "%s/runs/%s", r->outdir, names[i]) >=
-			    (int)sizeof rundir)
-				continue;
 			if (series_load_earlier(&si, r->defs, r->areas, path, period, &scratch) != 0) {
 				/* its own diagnostics stay out of the run's: it is not an input */
 				(void)diag_add(d, path, 0, "H01", DIAG_WARNING,
@@ -506,7 +469,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 					       "(%s): it is not solved with this one", period,
 					       scratch.count ? scratch.items[0].message : "refused");
 			} else {
-				r->earlier_truth += attach_run_truth(r, &si, rundir) ? 1u : 0u;
+				r->earlier_truth += series_attach_run_truth(&si, r->defs, path) ? 1u : 0u;
 				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
 						      &r->known) != 0) {
 					series_release(&si);

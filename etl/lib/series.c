@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -682,6 +683,30 @@ int series_attach_truth(struct series *s, const struct dataset *truth)
 	dataset_sort(t);
 	s->have_truth = 1;
 	return 0;
+}
+
+int series_attach_run_truth(struct series *s, const struct defs *defs, const char *bundle)
+{
+	char real[PATH_MAX], obs[PATH_MAX + 32];
+	struct diag_list scratch = DIAG_LIST_INIT;
+	struct dataset t;
+	char *slash;
+	int ok = 0;
+
+	if (!realpath(bundle, real) || !(slash = strrchr(real, '/')))
+		return 0;
+	*slash = '\0'; /* RUN/bundle */
+	if (!(slash = strrchr(real, '/')) || strcmp(slash + 1, "bundle") != 0)
+		return 0;
+	*slash = '\0'; /* RUN */
+	if (snprintf(obs, sizeof obs, "%s/suppressed.obs", real) >= (int)sizeof obs)
+		return 0;
+	dataset_init(&t);
+	if (dataset_read_path(&t, defs, obs, &scratch) == 0)
+		ok = series_attach_truth(s, &t) == 0;
+	dataset_release(&t);
+	diag_clear(&scratch);
+	return ok;
 }
 
 int series_known_more(const struct series *s, const struct dataset *now, const struct defs *defs,

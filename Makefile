@@ -5,6 +5,7 @@
 #                     and cron line under $(DESTDIR)$(PREFIX) (GNU conventions; PREFIX=/usr/local)
 #   make check        run every test (unit, end-to-end)
 #   make check-sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check-threads    the readers' audits (two threads) under ThreadSanitizer
 # Missing Debian packages are installed first when run as root (scripts/ensure-deps.sh).
 
 VERSION   := 0.1.0
@@ -25,8 +26,8 @@ ifeq ($(SANITIZE),1)
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DMAPPA_VERSION='"$(VERSION)"' $(WARN) \
-             $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -Itests/support -I$(BUILD)/gen $(CFLAGS) $(SAN) -MMD -MP
-ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+             $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -Itests/support -I$(BUILD)/gen $(CFLAGS) $(SAN) -pthread -MMD -MP
+ALL_LDFLAGS = $(SAN) -pthread $(LDFLAGS)
 
 # Files compiled into the programs, so that they run from anywhere.
 EMBED := mappa_embed_return_xsd=schemas/return.xsd \
@@ -57,7 +58,7 @@ TESTS     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_OK   := $(BUILD)/.deps-ok
 
 .SECONDARY:
-.PHONY: bench all install run check check-unit check-e2e check-sanitize clean deps fixtures-xmllint
+.PHONY: bench all install run check check-unit check-e2e check-sanitize check-threads clean deps fixtures-xmllint
 all: $(PROGS)
 
 deps: $(DEPS_OK)
@@ -112,6 +113,15 @@ check: all $(TESTS)
 
 check-sanitize:
 	$(MAKE) BUILD=build/san BIN=bin/san SANITIZE=1 CFLAGS="-O1 -g" check
+
+# The readers' audits run in two threads (etl/lib/readers.c): their unit tests, and the
+# suppression and audit of the 42 fixtures, under ThreadSanitizer, which stops at the first
+# data race; the dataset must be the one the plain build writes (scripts/check-threads.sh).
+check-threads: all
+	$(MAKE) BUILD=build/tsan BIN=bin/tsan SAN=-fsanitize=thread CFLAGS="-O1 -g" \
+		bin/tsan/mappa-merge bin/tsan/mappa-suppress bin/tsan/mappa-audit \
+		build/tsan/tests/test_readers
+	sh scripts/check-threads.sh $(BIN) bin/tsan build/tsan
 
 clean:
 	rm -rf build bin out

@@ -10,8 +10,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include <glpk.h>
-
+#include "audit.h"
 #include "fe_name.h"
 #include "outfile.h"
 #include "xmlsafe.h"
@@ -108,7 +107,7 @@ void fe_start(const struct fe_prog *p)
 	   any other: a write fails with EPIPE, and the program says so and exits 74 instead of
 	   being killed in the middle of its work */
 	signal(SIGPIPE, SIG_IGN);
-	glp_error_hook(glpk_fatal, NULL);
+	audit_on_solver_fatal(glpk_fatal);
 }
 
 int fe_usage_error(const struct fe_prog *p, const char *fmt, ...)

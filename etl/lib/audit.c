@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 
 #define AUDIT_EPS 1e-6
 
@@ -1187,17 +1188,39 @@ void audit_session_free(struct audit_session *a)
  * page faults cost about a third of an audit of many readers.  Keeping freed
  * memory in the heap (up to 64 MiB a block) removes that.
  */
-static void keep_freed_memory(void)
+static void keep_freed_memory_once(void)
 {
 #if defined(__GLIBC__)
-	static int done;
-
-	if (!done) {
-		mallopt(M_MMAP_THRESHOLD, 64 << 20);
-		mallopt(M_TRIM_THRESHOLD, 128 << 20);
-		done = 1;
-	}
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif
+}
+
+static void keep_freed_memory(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	(void)pthread_once(&once, keep_freed_memory_once);
+}
+
+/* Set once by the program before any audit (and any thread), read by the threads after. */
+static void (*solver_fatal)(void *info);
+
+void audit_on_solver_fatal(void (*fn)(void *info))
+{
+	solver_fatal = fn;
+	glp_error_hook(fn, NULL);
+}
+
+void audit_thread_begin(void)
+{
+	if (solver_fatal)
+		glp_error_hook(solver_fatal, NULL);
+}
+
+void audit_thread_end(void)
+{
+	glp_free_env();
 }
 
 int audit_session_new(const struct sdc_problem *p,

@@ -141,6 +141,18 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 		      struct audit_result *res, struct diag_list *d);
 void audit_session_free(struct audit_session *a);
 
+/*
+ * Threads. GLPK keeps its state per thread: a session (or widener) is made, run and freed in
+ * one thread. audit_on_solver_fatal sets the function GLPK calls on a fatal error of its own
+ * (out of memory; it must not return) in this thread and in every thread that calls
+ * audit_thread_begin; a program sets it once, before any audit. A thread other than the one
+ * that started the program calls audit_thread_begin before its first audit and
+ * audit_thread_end after its last session is freed (GLPK's state of the thread is freed).
+ */
+void audit_on_solver_fatal(void (*fn)(void *info));
+void audit_thread_begin(void);
+void audit_thread_end(void);
+
 /* Whether an integer interval meets opt for cell (the rule above). */
 int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
 		 int64_t ihi);

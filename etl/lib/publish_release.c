@@ -40,6 +40,15 @@ static int last_thursday_of_october(int y)
 	return d;
 }
 
+/* YYYY-10-DD, the last Thursday of October of y (1991 .. 9999: it fits; "" if not). */
+static void october_date(char *buf, size_t size, int y)
+{
+	int n = snprintf(buf, size, "%04d-10-%02d", y, last_thursday_of_october(y));
+
+	if (n < 0 || (size_t)n >= size)
+		buf[0] = '\0';
+}
+
 void publish_release_fill(struct publish_release *r, const char *period)
 {
 	int y = 2000;
@@ -49,12 +58,11 @@ void publish_release_fill(struct publish_release *r, const char *period)
 	if (y < 1991 || y > 9998)
 		y = 2000;
 	if (!r->date) {
-		snprintf(r->date_buf, sizeof r->date_buf, "%04d-10-%02d", y, last_thursday_of_october(y));
+		october_date(r->date_buf, sizeof r->date_buf, y);
 		r->date = r->date_buf;
 	}
 	if (!r->next) {
-		snprintf(r->next_buf, sizeof r->next_buf, "%04d-10-%02d", y + 1,
-			 last_thursday_of_october(y + 1));
+		october_date(r->next_buf, sizeof r->next_buf, y + 1);
 		r->next = r->next_buf;
 	}
 	if (!r->producer)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 
 #include "growarray.h"
 
@@ -321,7 +322,7 @@ static int proofs_sets(const struct sdc_problem *p, const struct readers *R,
 		for (size_t q = 0; q < R->npos; q++)
 			if (at[g * R->npos + q])
 				qs[nq++] = q;
-		for (size_t h = 0; nq && h < np; h++) {
+		for (size_t h = 0; nq && K && h < np; h++) {
 			size_t sc = 0, k;
 			if (h == g)
 				continue;
@@ -357,44 +358,100 @@ out:
 }
 
 /*
- * The restricted views: fills P (P->set NULL when no proof is possible, and then nothing is
- * proven).
+ * Two shares of the work at once. The proofs of the groups and the readers' audits are
+ * independent of one another, so proofs_build and readers_audit split them in two by index
+ * (groups, then readers: even and odd), one share in a second thread. Each share makes its
+ * own sessions, since GLPK's problems belong to the thread that made them, and runs its own
+ * items in their order: what it solves, and so the LPs it counts, do not depend on timing,
+ * and the answers are the ones a single share would give (a cell fails only by its own LPs,
+ * whatever the warm start). The same input and policy give the same pattern and count.
  */
-static int proofs_build(const struct sdc_problem *real, const unsigned char *supp,
-			const struct readers *R, const struct audit_options *aopt,
-			const unsigned char *sensitive, const unsigned char *want,
-			struct proofs *P, size_t *n_lp, size_t budget, struct diag_list *d)
-{
-	size_t n = sdc_problem_ncells(real), nat = R->ngroups - 1;
-	unsigned char *sub = NULL, *focus = NULL, *ing = NULL;
-	size_t *list = NULL;
-	struct audit_index *ix = NULL;
-	int rc = -1;
 
-	memset(P, 0, sizeof *P);
-	P->n = n;
-	if (!R->group || R->ngroups < 2 || (aopt->flags & AUDIT_EXACT) ||
-	    !audit_monotone(aopt))
-		return 0;
-	P->viewed = malloc(R->n + 1);
-	if (!P->viewed)
-		goto nomem;
-	for (size_t i = 0; i < R->n; i++)
-		P->viewed[i] = R->r[i].kind == READER_SINGLETON && R->r[i].ga != nat;
-	sub = calloc(n + 1, 1);
-	focus = calloc(n + 1, 1);
-	ing = calloc(R->ngroups + 1, 1);
-	list = malloc((n + 1) * sizeof *list);
-	P->pass = calloc(R->nsets * n + 1, 1);
-	P->spass = calloc(R->ncells + 1, 1);
-	if (!sub || !focus || !ing || !list || !P->pass || !P->spass ||
-	    proofs_sets(real, R, supp, n, P))
-		goto nomem;
-	/* each view builds its LP from the relations that hold its cells only */
-	if (audit_index_new(real, &ix, d) != SDC_OK)
+/* The shares for n items: as many as R allows, and not more than there are items. */
+static size_t shares_for(const struct readers *R, size_t n)
+{
+	size_t k = R->shares == 0 || R->shares > READERS_SHARES ? READERS_SHARES : R->shares;
+
+	return n < k ? (n ? n : 1) : k;
+}
+
+struct thread_arg {
+	int (*fn)(void *);
+	void *arg;
+};
+
+static void *thread_main(void *p)
+{
+	struct thread_arg *t = p;
+
+	audit_thread_begin();
+	(void)t->fn(t->arg);
+	audit_thread_end();
+	return NULL;
+}
+
+/* fn on each of n shares (at most READERS_SHARES), the last ones in threads of their own; in
+   this thread, one after the other, where no thread can be started. */
+static void run_shares(int (*fn)(void *), void *shares, size_t size, size_t n)
+{
+	struct thread_arg t[READERS_SHARES];
+	pthread_t th[READERS_SHARES];
+	int started[READERS_SHARES] = { 0 };
+
+	for (size_t k = 1; k < n && k < READERS_SHARES; k++) {
+		t[k].fn = fn;
+		t[k].arg = (char *)shares + k * size;
+		started[k] = pthread_create(&th[k], NULL, thread_main, &t[k]) == 0;
+	}
+	(void)fn(shares);
+	for (size_t k = 1; k < n && k < READERS_SHARES; k++) {
+		if (started[k])
+			(void)pthread_join(th[k], NULL);
+		else
+			(void)fn((char *)shares + k * size);
+	}
+}
+
+/* A share's diagnostics, moved to d. */
+static void take_diags(struct diag_list *d, struct diag_list *from)
+{
+	for (size_t k = 0; k < from->count; k++)
+		(void)diag_add(d, from->items[k].file, from->items[k].line, from->items[k].rule,
+			       from->items[k].severity, "%s", from->items[k].message);
+	diag_clear(from);
+}
+
+/* One share of proofs_build: the groups first, first + step, ... */
+struct proof_share {
+	const struct sdc_problem *real;
+	const unsigned char *supp, *sensitive, *want;
+	const struct readers *R;
+	const struct audit_options *aopt;
+	const struct audit_index *ix;
+	struct proofs *P;		/* it writes the entries of its groups' cells only */
+	size_t first, step, lp_base, budget, n_lp;
+	int rc;				/* 0, or -1 with the reason in d */
+	struct diag_list d;
+};
+
+static int proof_share_run(void *arg)
+{
+	struct proof_share *s = arg;
+	const struct readers *R = s->R;
+	struct proofs *P = s->P;
+	size_t n = sdc_problem_ncells(s->real), nat = R->ngroups - 1;
+	unsigned char *sub = calloc(n + 1, 1), *focus = calloc(n + 1, 1);
+	unsigned char *ing = calloc(R->ngroups + 1, 1);
+	size_t *list = malloc((n + 1) * sizeof *list);
+
+	s->rc = -1;
+	if (!sub || !focus || !ing || !list) {
+		sdc_error(&s->d, "out of memory");
 		goto out;
-	for (size_t g = 0; g < R->ngroups && *n_lp <= budget; g++) {
-		for (size_t j = 0; want[g] && j < R->nsets; j++) {
+	}
+	for (size_t g = s->first; g < R->ngroups && s->lp_base + s->n_lp <= s->budget;
+	     g += s->step) {
+		for (size_t j = 0; s->want[g] && j < R->nsets; j++) {
 			struct audit_session *sess = NULL;
 			struct audit_result res;
 			const size_t *set = P->set + (g * R->nsets + j) * PROOF_PARTNERS;
@@ -407,21 +464,22 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 					ing[set[k]] = 1;
 			for (size_t c = 0; c < n; c++) {
 				size_t h = R->group[c];
-				sub[c] = supp[c] && ing[h];
-				if (sub[c] && h == g && sensitive[c]) {
+				sub[c] = s->supp[c] && ing[h];
+				if (sub[c] && h == g && s->sensitive[c]) {
 					focus[c] = 1;
 					list[nl++] = c;
 				}
 			}
 			if (nl == 0)
 				continue;
-			if (audit_session_new_indexed(real, sub, aopt, ix, &sess, d) != SDC_OK)
+			if (audit_session_new_indexed(s->real, sub, s->aopt, s->ix, &sess, &s->d) !=
+			    SDC_OK)
 				goto out;
-			if (audit_session_run(sess, NULL, 0, focus, &res, d) != SDC_OK) {
+			if (audit_session_run(sess, NULL, 0, focus, &res, &s->d) != SDC_OK) {
 				audit_session_free(sess);
 				goto out;
 			}
-			*n_lp += res.n_lp;
+			s->n_lp += res.n_lp;
 			for (size_t k = 0; k < res.n; k++)
 				P->pass[j * n + res.cells[k].cell] = (unsigned char)res.cells[k].pass;
 			audit_result_release(&res);
@@ -433,22 +491,25 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 				size_t kc = x->kind == READER_SINGLETON ? R->cells[x->first] : 0, m = 0;
 				if (!P->viewed[i] || x->ga != g || !sub[kc])
 					continue;
-				/* not a cell that fails in this view already: knowing kc too, the
-				   singleton deduces at least as much, so it fails for it as well */
+				/* not a cell of g that fails in this view already: knowing kc too,
+				   the singleton deduces at least as much, so it fails for it as well
+				   (the view audited g's cells only; another group's are in the other
+				   share's views, and are asked here) */
 				for (size_t k = 0; k < x->focus_n; k++) {
 					size_t c = R->cells[x->focus_first + k];
-					if (sub[c] && sensitive[c] && c != kc && P->pass[c]) {
+					if (sub[c] && s->sensitive[c] && c != kc &&
+					    (R->group[c] != g || P->pass[c])) {
 						focus[c] = 1;
 						list[m++] = c;
 					}
 				}
 				if (m == 0)
 					continue;
-				if (audit_session_run(sess, &kc, 1, focus, &res, d) != SDC_OK) {
+				if (audit_session_run(sess, &kc, 1, focus, &res, &s->d) != SDC_OK) {
 					audit_session_free(sess);
 					goto out;
 				}
-				*n_lp += res.n_lp;
+				s->n_lp += res.n_lp;
 				for (size_t k = 0; k < res.n; k++) {
 					size_t at = focus_index(R, x, res.cells[k].cell);
 					if (at != SIZE_MAX)
@@ -462,16 +523,76 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 			audit_session_free(sess);
 		}
 	}
+	s->rc = 0;
+out:
+	free(ing);
+	free(sub);
+	free(focus);
+	free(list);
+	return 0;
+}
+
+/*
+ * The restricted views: fills P (P->set NULL when no proof is possible, and then nothing is
+ * proven).
+ */
+static int proofs_build(const struct sdc_problem *real, const unsigned char *supp,
+			const struct readers *R, const struct audit_options *aopt,
+			const unsigned char *sensitive, const unsigned char *want,
+			struct proofs *P, size_t *n_lp, size_t budget, struct diag_list *d)
+{
+	size_t n = sdc_problem_ncells(real), nshares;
+	struct audit_index *ix = NULL;
+	struct proof_share sh[READERS_SHARES];
+	int rc = -1;
+
+	memset(P, 0, sizeof *P);
+	memset(sh, 0, sizeof sh);
+	P->n = n;
+	if (!R->group || R->ngroups < 2 || (aopt->flags & AUDIT_EXACT) ||
+	    !audit_monotone(aopt))
+		return 0;
+	P->viewed = malloc(R->n + 1);
+	if (!P->viewed)
+		goto nomem;
+	for (size_t i = 0; i < R->n; i++)
+		P->viewed[i] = R->r[i].kind == READER_SINGLETON && R->r[i].ga != R->ngroups - 1;
+	P->pass = calloc(R->nsets * n + 1, 1);
+	P->spass = calloc(R->ncells + 1, 1);
+	if (!P->pass || !P->spass || proofs_sets(real, R, supp, n, P))
+		goto nomem;
+	/* each view builds its LP from the relations that hold its cells only */
+	if (audit_index_new(real, &ix, d) != SDC_OK)
+		goto out;
+	nshares = shares_for(R, R->ngroups);
+	for (size_t k = 0; k < nshares; k++) {
+		struct proof_share *s = &sh[k];
+		s->real = real;
+		s->supp = supp;
+		s->sensitive = sensitive;
+		s->want = want;
+		s->R = R;
+		s->aopt = aopt;
+		s->ix = ix;
+		s->P = P;
+		s->first = k;
+		s->step = nshares;
+		s->lp_base = *n_lp;
+		s->budget = budget;
+	}
+	run_shares(proof_share_run, sh, sizeof sh[0], nshares);
 	rc = 0;
+	for (size_t k = 0; k < nshares; k++) {
+		*n_lp += sh[k].n_lp;
+		if (sh[k].rc)
+			rc = -1;
+		take_diags(d, &sh[k].d);
+	}
 	goto out;
 nomem:
 	sdc_error(d, "out of memory");
 out:
 	audit_index_free(ix);
-	free(ing);
-	free(sub);
-	free(focus);
-	free(list);
 	if (rc)
 		proofs_release(P);
 	return rc;
@@ -481,24 +602,209 @@ out:
  * A reader's view differs from the outsider's only in the components holding its cells, but
  * each view is one audit here: the linked MAPPA system is one component.
  */
+/* One share of readers_audit: the readers first, first + step, ... */
+struct reader_share {
+	const struct sdc_problem *real;
+	const unsigned char *supp, *sensitive, *recheck;
+	const unsigned char *ofail;	/* the outsider's failures (written before the shares) */
+	const struct readers *R;
+	const struct audit_options *aopt;
+	const struct proofs *P;
+	const struct readers_failures *prev;
+	const size_t *cand;		/* the cells a reader without a focus list may audit */
+	size_t ncand;
+	size_t first, step, lp_base, budget, n_lp;
+	struct audit_session *sess;	/* made by the share's thread when first needed */
+	unsigned char *focus, *own;	/* its scratch: per cell, zero between readers */
+	size_t *list, p;		/* and its place in prev */
+	struct readers_failures F;	/* its readers' failures, in reader order */
+	int rc;				/* 0, 1 the work budget is spent, -1 error in d */
+	struct diag_list d;
+};
+
+/*
+ * Audits reader i of share s, adding its failures to s->F. The outsider (reader 0, before
+ * the shares run) also marks its failures in ofail and may keep its whole result in
+ * *outsider. 0 or -1 (the reason in s->d).
+ */
+static int audit_reader(struct reader_share *s, size_t i, unsigned char *ofail,
+			struct audit_result *outsider)
+{
+	const struct readers *R = s->R;
+	const struct reader *x = &R->r[i];
+	const unsigned char *supp = s->supp, *sensitive = s->sensitive, *recheck = s->recheck;
+	const struct readers_failures *prev = s->prev;
+	unsigned char *focus = s->focus, *own = s->own;
+	size_t ncells = sdc_problem_ncells(s->real), *list = s->list;
+	struct audit_result res;
+	int any = 0, r;
+
+	for (size_t k = 0; k < x->n; k++)
+		any |= supp[R->cells[x->first + k]];
+	if (x->kind != READER_OUTSIDER && !any)
+		return 0; /* knows nothing suppressed: sees what the outsider sees */
+	if (!s->sess && audit_session_new(s->real, supp, s->aopt, &s->sess, &s->d) != SDC_OK)
+		return -1;
+	if (!recheck && x->kind == READER_OUTSIDER && outsider != NULL) {
+		/* every cell's interval, for the caller */
+		r = audit_session_run(s->sess, NULL, 0, NULL, &res, &s->d);
+	} else {
+		size_t nl = 0, w = 0;
+		if (!recheck && x->focus_n) {
+			/* the sensitive cells it does not know */
+			for (size_t k = 0; k < x->focus_n; k++)
+				if (sensitive[R->cells[x->focus_first + k]])
+					list[nl++] = R->cells[x->focus_first + k];
+		} else if (!recheck && x->kind == READER_OUTSIDER) {
+			/* every suppressed cell */
+			for (size_t c = 0; c < ncells; c++)
+				if (supp[c])
+					list[nl++] = c;
+		} else if (!recheck) {
+			/* the sensitive ones */
+			memcpy(list, s->cand, s->ncand * sizeof *list);
+			nl = s->ncand;
+		} else {
+			/* only what can have changed: the new cells and this reader's failures */
+			for (size_t k = 0; k < x->focus_n; k++)
+				own[R->cells[x->focus_first + k]] = 1;
+			for (size_t k = 0; k < s->ncand; k++) {
+				size_t c = s->cand[k];
+				if ((!x->focus_n || own[c]) && !focus[c] &&
+				    (x->kind == READER_OUTSIDER || sensitive[c])) {
+					focus[c] = 1;
+					list[nl++] = c;
+				}
+			}
+			for (; s->p < prev->n && prev->f[s->p].reader <= i; s->p++)
+				if (prev->f[s->p].reader == i && !focus[prev->f[s->p].cell]) {
+					focus[prev->f[s->p].cell] = 1;
+					list[nl++] = prev->f[s->p].cell;
+				}
+			/*
+			 * and the outsider's: a reader who knew nothing suppressed last round was
+			 * not audited then (it saw what the outsider saw), and a cell that failed
+			 * for the outsider fails for every reader that does not know it
+			 */
+			for (size_t q = 0; i > 0 && q < prev->n && prev->f[q].reader == 0; q++)
+				if (!focus[prev->f[q].cell] && (!x->focus_n || own[prev->f[q].cell]) &&
+				    sensitive[prev->f[q].cell]) {
+					focus[prev->f[q].cell] = 1;
+					list[nl++] = prev->f[q].cell;
+				}
+			for (size_t k = 0; k < x->focus_n; k++)
+				own[R->cells[x->focus_first + k]] = 0;
+			for (size_t k = 0; k < nl; k++)
+				focus[list[k]] = 0;
+		}
+		/*
+		 * What a restricted view proves needs no LP of the whole system; a cell that fails
+		 * for the outsider this round fails for every reader who does not know it (it is
+		 * repaired for the outsider, and the next round rechecks it for every reader).
+		 */
+		for (size_t k = 0; k < nl; k++)
+			if (!s->ofail[list[k]] && !proven(R, s->P, i, list[k]))
+				list[w++] = list[k];
+		nl = w;
+		if (nl == 0)
+			return 0;
+		for (size_t k = 0; k < nl; k++)
+			focus[list[k]] = 1;
+		r = audit_session_run(s->sess, x->kind == READER_OUTSIDER ? NULL
+				      : R->cells + x->first, x->n, focus, &res, &s->d);
+		for (size_t k = 0; k < nl; k++)
+			focus[list[k]] = 0;
+	}
+	if (r != SDC_OK)
+		return -1;
+	s->n_lp += res.n_lp;
+	for (size_t j = 0; j < res.n; j++) {
+		const struct audit_cell *ac = &res.cells[j];
+		struct readers_failure *f;
+		if (ac->pass)
+			continue;
+		if (grow_array((void **)&s->F.f, &s->F.alloc, s->F.n + 1, sizeof *s->F.f)) {
+			audit_result_release(&res);
+			sdc_error(&s->d, "out of memory");
+			return -1;
+		}
+		f = &s->F.f[s->F.n++];
+		f->reader = i;
+		f->cell = ac->cell;
+		f->ilo = ac->ilo;
+		f->ihi = ac->ihi;
+		f->exact = ac->exact;
+	}
+	if (x->kind == READER_OUTSIDER && ofail)
+		for (size_t j = 0; j < res.n; j++)
+			ofail[res.cells[j].cell] = !res.cells[j].pass;
+	if (x->kind == READER_OUTSIDER && outsider)
+		*outsider = res;
+	else
+		audit_result_release(&res);
+	return 0;
+}
+
+/* The readers of share s after the outsider, in their order. */
+static int reader_share_run(void *arg)
+{
+	struct reader_share *s = arg;
+
+	s->rc = 0;
+	for (size_t i = s->first; i < s->R->n && s->rc == 0; i += s->step) {
+		if (s->lp_base + s->n_lp > s->budget)
+			s->rc = 1; /* the work budget is spent: the caller says so */
+		else if (audit_reader(s, i, NULL, NULL))
+			s->rc = -1;
+	}
+	/* GLPK's problems are freed by the thread that made them */
+	audit_session_free(s->sess);
+	s->sess = NULL;
+	return 0;
+}
+
+/* The shares' failures merged by reader (each share's are in reader order): the order one
+   share would give. */
+static int merge_failures(struct readers_failures *F, struct reader_share *sh, size_t n)
+{
+	size_t at[READERS_SHARES] = { 0 };
+
+	for (;;) {
+		size_t best = SIZE_MAX;
+		for (size_t k = 0; k < n; k++)
+			if (at[k] < sh[k].F.n && (best == SIZE_MAX ||
+			    sh[k].F.f[at[k]].reader < sh[best].F.f[at[best]].reader))
+				best = k;
+		if (best == SIZE_MAX)
+			return 0;
+		/* a reader's failures together, in their order */
+		size_t r = sh[best].F.f[at[best]].reader;
+		while (at[best] < sh[best].F.n && sh[best].F.f[at[best]].reader == r) {
+			if (grow_array((void **)&F->f, &F->alloc, F->n + 1, sizeof *F->f))
+				return -1;
+			F->f[F->n++] = sh[best].F.f[at[best]++];
+		}
+	}
+}
+
 int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 		  const struct readers *R, const struct audit_options *aopt,
 		  const unsigned char *sensitive, const unsigned char *recheck,
 		  const struct readers_failures *prev, struct readers_failures *F,
 		  struct audit_result *outsider, size_t *n_lp, size_t budget, struct diag_list *d)
 {
-	size_t ncells = sdc_problem_ncells(real);
-	struct audit_session *sess = NULL;
+	size_t ncells = sdc_problem_ncells(real), plp = 0, nshares;
+	size_t *lp = n_lp ? n_lp : &plp;
 	struct proofs P;
-	unsigned char *focus = calloc(ncells + 1, 1), *own = calloc(ncells + 1, 1);
+	struct reader_share sh[READERS_SHARES];
 	unsigned char *ofail = calloc(ncells + 1, 1), *want = NULL, *ask = NULL;
-	size_t *list = malloc((ncells + 1) * sizeof *list), p = 0, plp = 0;
 	size_t *cand = malloc((ncells + 1) * sizeof *cand), ncand = 0;
 	int rc = -1;
 
 	F->n = 0;
 	memset(&P, 0, sizeof P);
-	if (!focus || !own || !list || !ofail || !cand) {
+	memset(sh, 0, sizeof sh);
+	if (!ofail || !cand) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
@@ -527,141 +833,81 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 		if (ask ? ask[c] : sensitive[c])
 			want[R->group[c]] = 1;
 	if (R->n > 1 && proofs_build(real, supp, R, aopt, ask ? ask : sensitive, want, &P,
-				     n_lp ? n_lp : &plp, budget, d))
-		goto out;
-	if (audit_session_new(real, supp, aopt, &sess, d) != SDC_OK)
+				     lp, budget, d))
 		goto out;
 	/* the cells a reader without a focus list may audit, once for all of them: those
 	   rechecked, or the sensitive suppressed ones */
 	for (size_t c = 0; c < ncells; c++)
 		if (recheck ? recheck[c] != 0 : supp[c] && sensitive[c])
 			cand[ncand++] = c;
-	for (size_t i = 0; i < R->n; i++) {
-		const struct reader *x = &R->r[i];
-		struct audit_result res;
-		int any = 0, r;
-
-		if ((n_lp ? *n_lp : plp) > budget) {
+	nshares = shares_for(R, R->n > 1 ? R->n - 1 : 1);
+	for (size_t k = 0; k < nshares; k++) {
+		struct reader_share *s = &sh[k];
+		s->real = real;
+		s->supp = supp;
+		s->sensitive = sensitive;
+		s->recheck = recheck;
+		s->ofail = ofail;
+		s->R = R;
+		s->aopt = aopt;
+		s->P = &P;
+		s->prev = prev;
+		s->cand = cand;
+		s->ncand = ncand;
+		s->first = 1 + k;
+		s->step = nshares;
+		s->budget = budget;
+		s->focus = calloc(ncells + 1, 1);
+		s->own = calloc(ncells + 1, 1);
+		s->list = malloc((ncells + 1) * sizeof *s->list);
+		if (!s->focus || !s->own || !s->list) {
+			sdc_error(d, "out of memory");
+			goto out;
+		}
+	}
+	/* the outsider first: its failures are every other reader's */
+	if (R->n > 0) {
+		if (*lp > budget) {
 			rc = 1; /* the work budget is spent: the caller says so */
 			goto out;
 		}
-
-		for (size_t k = 0; k < x->n; k++)
-			any |= supp[R->cells[x->first + k]];
-		if (x->kind != READER_OUTSIDER && !any)
-			continue; /* knows nothing suppressed: sees what the outsider sees */
-		if (!recheck && x->kind == READER_OUTSIDER && outsider != NULL) {
-			/* every cell's interval, for the caller */
-			r = audit_session_run(sess, NULL, 0, NULL, &res, d);
-		} else {
-			size_t nl = 0, w = 0;
-			if (!recheck && x->focus_n) {
-				/* the sensitive cells it does not know */
-				for (size_t k = 0; k < x->focus_n; k++)
-					if (sensitive[R->cells[x->focus_first + k]])
-						list[nl++] = R->cells[x->focus_first + k];
-			} else if (!recheck && x->kind == READER_OUTSIDER) {
-				/* every suppressed cell */
-				for (size_t c = 0; c < ncells; c++)
-					if (supp[c])
-						list[nl++] = c;
-			} else if (!recheck) {
-				/* the sensitive ones */
-				memcpy(list, cand, ncand * sizeof *list);
-				nl = ncand;
-			} else {
-				/* only what can have changed: the new cells and this reader's failures */
-				for (size_t k = 0; k < x->focus_n; k++)
-					own[R->cells[x->focus_first + k]] = 1;
-				for (size_t k = 0; k < ncand; k++) {
-					size_t c = cand[k];
-					if ((!x->focus_n || own[c]) && !focus[c] &&
-					    (x->kind == READER_OUTSIDER || sensitive[c])) {
-						focus[c] = 1;
-						list[nl++] = c;
-					}
-				}
-				for (; p < prev->n && prev->f[p].reader <= i; p++)
-					if (prev->f[p].reader == i && !focus[prev->f[p].cell]) {
-						focus[prev->f[p].cell] = 1;
-						list[nl++] = prev->f[p].cell;
-					}
-				/*
-				 * and the outsider's: a reader who knew nothing suppressed last round
-				 * was not audited then (it saw what the outsider saw), and a cell that
-				 * failed for the outsider fails for every reader that does not know it
-				 */
-				for (size_t q = 0; i > 0 && q < prev->n && prev->f[q].reader == 0; q++)
-					if (!focus[prev->f[q].cell] &&
-					    (!x->focus_n || own[prev->f[q].cell]) &&
-					    sensitive[prev->f[q].cell]) {
-						focus[prev->f[q].cell] = 1;
-						list[nl++] = prev->f[q].cell;
-					}
-				for (size_t k = 0; k < x->focus_n; k++)
-					own[R->cells[x->focus_first + k]] = 0;
-				for (size_t k = 0; k < nl; k++)
-					focus[list[k]] = 0;
-			}
-			/*
-			 * What a restricted view proves needs no LP of the whole system; a cell that
-			 * fails for the outsider this round fails for every reader who does not know
-			 * it (it is repaired for the outsider, and the next round rechecks it for
-			 * every reader).
-			 */
-			for (size_t k = 0; k < nl; k++)
-				if (!ofail[list[k]] && !proven(R, &P, i, list[k]))
-					list[w++] = list[k];
-			nl = w;
-			if (nl == 0)
-				continue;
-			for (size_t k = 0; k < nl; k++)
-				focus[list[k]] = 1;
-			r = audit_session_run(sess, x->kind == READER_OUTSIDER ? NULL
-						: R->cells + x->first, x->n, focus, &res, d);
-			for (size_t k = 0; k < nl; k++)
-				focus[list[k]] = 0;
-		}
-		if (r != SDC_OK)
+		if (audit_reader(&sh[0], 0, ofail, outsider)) {
+			take_diags(d, &sh[0].d);
 			goto out;
-		if (n_lp)
-			*n_lp += res.n_lp;
-		for (size_t j = 0; j < res.n; j++) {
-			const struct audit_cell *ac = &res.cells[j];
-			struct readers_failure *f;
-			if (ac->pass)
-				continue;
-			if (grow_array((void **)&F->f, &F->alloc, F->n + 1, sizeof *F->f)) {
-				audit_result_release(&res);
-				sdc_error(d, "out of memory");
-				goto out;
-			}
-			f = &F->f[F->n++];
-			f->reader = i;
-			f->cell = ac->cell;
-			f->ilo = ac->ilo;
-			f->ihi = ac->ihi;
-			f->exact = ac->exact;
 		}
-		if (x->kind == READER_OUTSIDER)
-			for (size_t j = 0; j < res.n; j++)
-				ofail[res.cells[j].cell] = !res.cells[j].pass;
-		if (x->kind == READER_OUTSIDER && outsider)
-			*outsider = res;
-		else
-			audit_result_release(&res);
 	}
+	for (size_t k = 0; k < nshares; k++)
+		sh[k].lp_base = *lp + sh[0].n_lp;
+	*lp += sh[0].n_lp;
+	sh[0].n_lp = 0;
+	run_shares(reader_share_run, sh, sizeof sh[0], nshares);
 	rc = 0;
+	for (size_t k = 0; k < nshares; k++) {
+		*lp += sh[k].n_lp;
+		if (sh[k].rc < 0)
+			rc = -1;
+		else if (sh[k].rc > 0 && rc == 0)
+			rc = 1;
+		take_diags(d, &sh[k].d);
+	}
+	if (rc == 0 && merge_failures(F, sh, nshares)) {
+		sdc_error(d, "out of memory");
+		rc = -1;
+	}
 out:
-	audit_session_free(sess);
+	for (size_t k = 0; k < READERS_SHARES; k++) {
+		audit_session_free(sh[k].sess);
+		free(sh[k].F.f);
+		free(sh[k].focus);
+		free(sh[k].own);
+		free(sh[k].list);
+		diag_clear(&sh[k].d);
+	}
 	proofs_release(&P);
-	free(focus);
 	free(cand);
 	free(ofail);
 	free(want);
 	free(ask);
-	free(own);
-	free(list);
 	return rc;
 }
 

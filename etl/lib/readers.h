@@ -19,6 +19,13 @@
  * The MAPPA adapter (protect.c) builds the groups and positions from a dataset; the engine's
  * benchmark (tests/bench/bench_sdc.c) from a synthetic table of 42 to 1,000 areas.
  *
+ * Threads: the proofs of the groups and the audits of the readers are independent, and run in
+ * two threads (READERS_SHARES; readers.shares), split by index, not by timing. The answers,
+ * the pattern and the count of LPs are the same in every run, and the answers are those of
+ * one thread (test_readers compares them; make check-threads runs them under
+ * ThreadSanitizer). The repair loop itself runs in the calling thread. A program that calls
+ * these functions sets GLPK's fatal error hook through audit_on_solver_fatal (audit.h).
+ *
  * Ownership: a struct readers owns its arrays; readers_release frees them and accepts a
  * zeroed struct. A struct readers_failures is filled by readers_audit; the caller frees f.
  * Functions return 0 or a negative value on error (out of memory, a failed LP) with the
@@ -49,6 +56,9 @@ enum {
  */
 #define READERS_LP_BUDGET 30000
 
+/* The threads the readers' audits run in (see above): the machines this runs on have two cores. */
+#define READERS_SHARES 2
+
 struct reader {
 	unsigned kind;			/* READER_* */
 	char who[48];			/* "outsider", "insider AREA", "singleton" */
@@ -69,6 +79,8 @@ struct readers {
 	size_t *group, ngroups;
 	size_t *pos, npos;
 	size_t nsets;			/* partner sets a proof needs: the coalition size + 1 */
+	size_t shares;			/* threads the audits may use: 0 READERS_SHARES, 1 this
+					   one only; the answers are the same (see readers.c) */
 };
 
 /*

@@ -285,8 +285,9 @@ static struct sdc_problem *random_table(size_t A, int withhold, int real)
 	return p;
 }
 
-/* The pattern of every reader for one table; status[] gets it. Returns readers_protect's. */
-static int protect_all(size_t A, int withhold, int coalition, uint64_t seed,
+/* The pattern of every reader for one table, the audits in shares threads (readers.h);
+   status[] gets it. Returns readers_protect's. */
+static int protect_all(size_t A, int withhold, int coalition, uint64_t seed, size_t shares,
 		       enum sdc_status *status, struct sdc_problem **realp, struct readers *R,
 		       unsigned char *sens, int64_t *range, size_t *lost)
 {
@@ -311,6 +312,7 @@ static int protect_all(size_t A, int withhold, int coalition, uint64_t seed,
 	assert_int_equal(readers_init(R, n, coalition), 0);
 	R->ngroups = A + 1;
 	R->npos = PCELLS;
+	R->shares = shares;
 	for (size_t c = 0; c < n; c++) {
 		enum sdc_state st = sdc_cell_state(p, c);
 		R->group[c] = c / PCELLS;
@@ -474,10 +476,12 @@ static void test_random_tables_every_reader(void **state)
 		size_t nsec = 0, fails = 0;
 
 		assert_true(st && st2 && sens && supp && range);
-		r = protect_all(A, withhold, coalition, seed, st, &real, &R, sens, range, &lost);
-		r2 = protect_all(A, withhold, coalition, seed, st2, &real2, &R2, sens, range, &lost2);
-		/* the same input, the same answer */
+		r = protect_all(A, withhold, coalition, seed, 0, st, &real, &R, sens, range, &lost);
+		r2 = protect_all(A, withhold, coalition, seed, 1, st2, &real2, &R2, sens, range,
+				 &lost2);
+		/* the same input, the same answer, with the audits in two threads or in one */
 		assert_int_equal(r, r2);
+		assert_int_equal(lost, lost2);
 		assert_memory_equal(st, st2, n * sizeof *st);
 		assert_true(r == 0 || r == 1);
 		if (r == 1) {

@@ -421,36 +421,76 @@ static void take_diags(struct diag_list *d, struct diag_list *from)
 	diag_clear(from);
 }
 
-/* One share of proofs_build: the groups first, first + step, ... */
-struct proof_share {
+/* What every share has: its items are first, first + step, ... (groups or readers). */
+struct share {
 	const struct sdc_problem *real;
-	const unsigned char *supp, *sensitive, *want;
+	const unsigned char *supp, *sensitive;
 	const struct readers *R;
 	const struct audit_options *aopt;
+	size_t first, step;
+	size_t lp_base, budget, n_lp;	/* it stops once lp_base + n_lp passes budget */
+	int rc;				/* 0, 1 the work budget is spent, -1 error in d */
+	struct diag_list d;
+};
+
+/* Share k of n (the caller sets lp_base). */
+static void share_init(struct share *b, const struct sdc_problem *real, const unsigned char *supp,
+		       const unsigned char *sensitive, const struct readers *R,
+		       const struct audit_options *aopt, size_t first, size_t n, size_t budget)
+{
+	b->real = real;
+	b->supp = supp;
+	b->sensitive = sensitive;
+	b->R = R;
+	b->aopt = aopt;
+	b->first = first;
+	b->step = n;
+	b->budget = budget;
+}
+
+/* After run_shares: their LPs added to *n_lp, their diagnostics moved to d; -1 when one
+   failed, 1 when one spent the budget, else 0. */
+static int shares_end(void *shares, size_t size, size_t n, size_t *n_lp, struct diag_list *d)
+{
+	int rc = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		struct share *b = (struct share *)(void *)((char *)shares + k * size);
+		*n_lp += b->n_lp;
+		if (b->rc < 0)
+			rc = -1;
+		else if (b->rc > 0 && rc == 0)
+			rc = 1;
+		take_diags(d, &b->d);
+	}
+	return rc;
+}
+
+/* One share of proofs_build: the groups first, first + step, ... */
+struct proof_share {
+	struct share b;			/* first: run_shares and shares_end see it */
+	const unsigned char *want;
 	const struct audit_index *ix;
 	struct proofs *P;		/* it writes the entries of its groups' cells only */
-	size_t first, step, lp_base, budget, n_lp;
-	int rc;				/* 0, or -1 with the reason in d */
-	struct diag_list d;
 };
 
 static int proof_share_run(void *arg)
 {
 	struct proof_share *s = arg;
-	const struct readers *R = s->R;
+	const struct readers *R = s->b.R;
 	struct proofs *P = s->P;
-	size_t n = sdc_problem_ncells(s->real), nat = R->ngroups - 1;
+	size_t n = sdc_problem_ncells(s->b.real), nat = R->ngroups - 1;
 	unsigned char *sub = calloc(n + 1, 1), *focus = calloc(n + 1, 1);
 	unsigned char *ing = calloc(R->ngroups + 1, 1);
 	size_t *list = malloc((n + 1) * sizeof *list);
 
-	s->rc = -1;
+	s->b.rc = -1;
 	if (!sub || !focus || !ing || !list) {
-		sdc_error(&s->d, "out of memory");
+		sdc_error(&s->b.d, "out of memory");
 		goto out;
 	}
-	for (size_t g = s->first; g < R->ngroups && s->lp_base + s->n_lp <= s->budget;
-	     g += s->step) {
+	for (size_t g = s->b.first; g < R->ngroups && s->b.lp_base + s->b.n_lp <= s->b.budget;
+	     g += s->b.step) {
 		for (size_t j = 0; s->want[g] && j < R->nsets; j++) {
 			struct audit_session *sess = NULL;
 			struct audit_result res;
@@ -464,22 +504,22 @@ static int proof_share_run(void *arg)
 					ing[set[k]] = 1;
 			for (size_t c = 0; c < n; c++) {
 				size_t h = R->group[c];
-				sub[c] = s->supp[c] && ing[h];
-				if (sub[c] && h == g && s->sensitive[c]) {
+				sub[c] = s->b.supp[c] && ing[h];
+				if (sub[c] && h == g && s->b.sensitive[c]) {
 					focus[c] = 1;
 					list[nl++] = c;
 				}
 			}
 			if (nl == 0)
 				continue;
-			if (audit_session_new_indexed(s->real, sub, s->aopt, s->ix, &sess, &s->d) !=
+			if (audit_session_new_indexed(s->b.real, sub, s->b.aopt, s->ix, &sess, &s->b.d) !=
 			    SDC_OK)
 				goto out;
-			if (audit_session_run(sess, NULL, 0, focus, &res, &s->d) != SDC_OK) {
+			if (audit_session_run(sess, NULL, 0, focus, &res, &s->b.d) != SDC_OK) {
 				audit_session_free(sess);
 				goto out;
 			}
-			s->n_lp += res.n_lp;
+			s->b.n_lp += res.n_lp;
 			for (size_t k = 0; k < res.n; k++)
 				P->pass[j * n + res.cells[k].cell] = (unsigned char)res.cells[k].pass;
 			audit_result_release(&res);
@@ -497,7 +537,7 @@ static int proof_share_run(void *arg)
 				   share's views, and are asked here) */
 				for (size_t k = 0; k < x->focus_n; k++) {
 					size_t c = R->cells[x->focus_first + k];
-					if (sub[c] && s->sensitive[c] && c != kc &&
+					if (sub[c] && s->b.sensitive[c] && c != kc &&
 					    (R->group[c] != g || P->pass[c])) {
 						focus[c] = 1;
 						list[m++] = c;
@@ -505,11 +545,11 @@ static int proof_share_run(void *arg)
 				}
 				if (m == 0)
 					continue;
-				if (audit_session_run(sess, &kc, 1, focus, &res, &s->d) != SDC_OK) {
+				if (audit_session_run(sess, &kc, 1, focus, &res, &s->b.d) != SDC_OK) {
 					audit_session_free(sess);
 					goto out;
 				}
-				s->n_lp += res.n_lp;
+				s->b.n_lp += res.n_lp;
 				for (size_t k = 0; k < res.n; k++) {
 					size_t at = focus_index(R, x, res.cells[k].cell);
 					if (at != SIZE_MAX)
@@ -523,7 +563,7 @@ static int proof_share_run(void *arg)
 			audit_session_free(sess);
 		}
 	}
-	s->rc = 0;
+	s->b.rc = 0;
 out:
 	free(ing);
 	free(sub);
@@ -567,27 +607,14 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 	nshares = shares_for(R, R->ngroups);
 	for (size_t k = 0; k < nshares; k++) {
 		struct proof_share *s = &sh[k];
-		s->real = real;
-		s->supp = supp;
-		s->sensitive = sensitive;
+		share_init(&s->b, real, supp, sensitive, R, aopt, k, nshares, budget);
+		s->b.lp_base = *n_lp;
 		s->want = want;
-		s->R = R;
-		s->aopt = aopt;
 		s->ix = ix;
 		s->P = P;
-		s->first = k;
-		s->step = nshares;
-		s->lp_base = *n_lp;
-		s->budget = budget;
 	}
 	run_shares(proof_share_run, sh, sizeof sh[0], nshares);
-	rc = 0;
-	for (size_t k = 0; k < nshares; k++) {
-		*n_lp += sh[k].n_lp;
-		if (sh[k].rc)
-			rc = -1;
-		take_diags(d, &sh[k].d);
-	}
+	rc = shares_end(sh, sizeof sh[0], nshares, n_lp, d) < 0 ? -1 : 0;
 	goto out;
 nomem:
 	sdc_error(d, "out of memory");
@@ -604,38 +631,33 @@ out:
  */
 /* One share of readers_audit: the readers first, first + step, ... */
 struct reader_share {
-	const struct sdc_problem *real;
-	const unsigned char *supp, *sensitive, *recheck;
+	struct share b;			/* first: run_shares and shares_end see it */
+	const unsigned char *recheck;
 	const unsigned char *ofail;	/* the outsider's failures (written before the shares) */
-	const struct readers *R;
-	const struct audit_options *aopt;
 	const struct proofs *P;
 	const struct readers_failures *prev;
 	const size_t *cand;		/* the cells a reader without a focus list may audit */
 	size_t ncand;
-	size_t first, step, lp_base, budget, n_lp;
 	struct audit_session *sess;	/* made by the share's thread when first needed */
 	unsigned char *focus, *own;	/* its scratch: per cell, zero between readers */
 	size_t *list, p;		/* and its place in prev */
 	struct readers_failures F;	/* its readers' failures, in reader order */
-	int rc;				/* 0, 1 the work budget is spent, -1 error in d */
-	struct diag_list d;
 };
 
 /*
  * Audits reader i of share s, adding its failures to s->F. The outsider (reader 0, before
  * the shares run) also marks its failures in ofail and may keep its whole result in
- * *outsider. 0 or -1 (the reason in s->d).
+ * *outsider. 0 or -1 (the reason in s->b.d).
  */
 static int audit_reader(struct reader_share *s, size_t i, unsigned char *ofail,
 			struct audit_result *outsider)
 {
-	const struct readers *R = s->R;
+	const struct readers *R = s->b.R;
 	const struct reader *x = &R->r[i];
-	const unsigned char *supp = s->supp, *sensitive = s->sensitive, *recheck = s->recheck;
+	const unsigned char *supp = s->b.supp, *sensitive = s->b.sensitive, *recheck = s->recheck;
 	const struct readers_failures *prev = s->prev;
 	unsigned char *focus = s->focus, *own = s->own;
-	size_t ncells = sdc_problem_ncells(s->real), *list = s->list;
+	size_t ncells = sdc_problem_ncells(s->b.real), *list = s->list;
 	struct audit_result res;
 	int any = 0, r;
 
@@ -643,11 +665,11 @@ static int audit_reader(struct reader_share *s, size_t i, unsigned char *ofail,
 		any |= supp[R->cells[x->first + k]];
 	if (x->kind != READER_OUTSIDER && !any)
 		return 0; /* knows nothing suppressed: sees what the outsider sees */
-	if (!s->sess && audit_session_new(s->real, supp, s->aopt, &s->sess, &s->d) != SDC_OK)
+	if (!s->sess && audit_session_new(s->b.real, supp, s->b.aopt, &s->sess, &s->b.d) != SDC_OK)
 		return -1;
 	if (!recheck && x->kind == READER_OUTSIDER && outsider != NULL) {
 		/* every cell's interval, for the caller */
-		r = audit_session_run(s->sess, NULL, 0, NULL, &res, &s->d);
+		r = audit_session_run(s->sess, NULL, 0, NULL, &res, &s->b.d);
 	} else {
 		size_t nl = 0, w = 0;
 		if (!recheck && x->focus_n) {
@@ -711,13 +733,13 @@ static int audit_reader(struct reader_share *s, size_t i, unsigned char *ofail,
 		for (size_t k = 0; k < nl; k++)
 			focus[list[k]] = 1;
 		r = audit_session_run(s->sess, x->kind == READER_OUTSIDER ? NULL
-				      : R->cells + x->first, x->n, focus, &res, &s->d);
+				      : R->cells + x->first, x->n, focus, &res, &s->b.d);
 		for (size_t k = 0; k < nl; k++)
 			focus[list[k]] = 0;
 	}
 	if (r != SDC_OK)
 		return -1;
-	s->n_lp += res.n_lp;
+	s->b.n_lp += res.n_lp;
 	for (size_t j = 0; j < res.n; j++) {
 		const struct audit_cell *ac = &res.cells[j];
 		struct readers_failure *f;
@@ -725,7 +747,7 @@ static int audit_reader(struct reader_share *s, size_t i, unsigned char *ofail,
 			continue;
 		if (grow_array((void **)&s->F.f, &s->F.alloc, s->F.n + 1, sizeof *s->F.f)) {
 			audit_result_release(&res);
-			sdc_error(&s->d, "out of memory");
+			sdc_error(&s->b.d, "out of memory");
 			return -1;
 		}
 		f = &s->F.f[s->F.n++];
@@ -750,12 +772,12 @@ static int reader_share_run(void *arg)
 {
 	struct reader_share *s = arg;
 
-	s->rc = 0;
-	for (size_t i = s->first; i < s->R->n && s->rc == 0; i += s->step) {
-		if (s->lp_base + s->n_lp > s->budget)
-			s->rc = 1; /* the work budget is spent: the caller says so */
+	s->b.rc = 0;
+	for (size_t i = s->b.first; i < s->b.R->n && s->b.rc == 0; i += s->b.step) {
+		if (s->b.lp_base + s->b.n_lp > s->b.budget)
+			s->b.rc = 1; /* the work budget is spent: the caller says so */
 		else if (audit_reader(s, i, NULL, NULL))
-			s->rc = -1;
+			s->b.rc = -1;
 	}
 	/* GLPK's problems are freed by the thread that made them */
 	audit_session_free(s->sess);
@@ -843,20 +865,13 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 	nshares = shares_for(R, R->n > 1 ? R->n - 1 : 1);
 	for (size_t k = 0; k < nshares; k++) {
 		struct reader_share *s = &sh[k];
-		s->real = real;
-		s->supp = supp;
-		s->sensitive = sensitive;
+		share_init(&s->b, real, supp, sensitive, R, aopt, 1 + k, nshares, budget);
 		s->recheck = recheck;
 		s->ofail = ofail;
-		s->R = R;
-		s->aopt = aopt;
 		s->P = &P;
 		s->prev = prev;
 		s->cand = cand;
 		s->ncand = ncand;
-		s->first = 1 + k;
-		s->step = nshares;
-		s->budget = budget;
 		s->focus = calloc(ncells + 1, 1);
 		s->own = calloc(ncells + 1, 1);
 		s->list = malloc((ncells + 1) * sizeof *s->list);
@@ -872,24 +887,16 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 			goto out;
 		}
 		if (audit_reader(&sh[0], 0, ofail, outsider)) {
-			take_diags(d, &sh[0].d);
+			take_diags(d, &sh[0].b.d);
 			goto out;
 		}
 	}
 	for (size_t k = 0; k < nshares; k++)
-		sh[k].lp_base = *lp + sh[0].n_lp;
-	*lp += sh[0].n_lp;
-	sh[0].n_lp = 0;
+		sh[k].b.lp_base = *lp + sh[0].b.n_lp;
+	*lp += sh[0].b.n_lp;
+	sh[0].b.n_lp = 0;
 	run_shares(reader_share_run, sh, sizeof sh[0], nshares);
-	rc = 0;
-	for (size_t k = 0; k < nshares; k++) {
-		*lp += sh[k].n_lp;
-		if (sh[k].rc < 0)
-			rc = -1;
-		else if (sh[k].rc > 0 && rc == 0)
-			rc = 1;
-		take_diags(d, &sh[k].d);
-	}
+	rc = shares_end(sh, sizeof sh[0], nshares, lp, d);
 	if (rc == 0 && merge_failures(F, sh, nshares)) {
 		sdc_error(d, "out of memory");
 		rc = -1;
@@ -901,7 +908,7 @@ out:
 		free(sh[k].focus);
 		free(sh[k].own);
 		free(sh[k].list);
-		diag_clear(&sh[k].d);
+		diag_clear(&sh[k].b.d);
 	}
 	proofs_release(&P);
 	free(cand);

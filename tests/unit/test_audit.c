@@ -8,7 +8,13 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glpk.h>
 
 #include "audit.h"
 #include "sdc.h"
@@ -865,6 +871,88 @@ static void test_widener_for_a_reader(void **state)
 	sdc_problem_free(p);
 }
 
+/*
+ * GLPK's fatal errors (out of memory) reach the hook the program sets (audit_on_solver_fatal),
+ * in the thread that set it and in a thread that calls audit_thread_begin, as the readers'
+ * second thread does: without it GLPK would abort (SIGABRT). Each case runs in a child with
+ * GLPK's memory limited to 1 MB (glp_mem_limit, per thread), auditing a 150 x 150 table whose
+ * LP needs more; the hook exits 70 (EX_SOFTWARE, as the programs' does).
+ */
+static void fatal_hook(void *info)
+{
+	(void)info;
+	_exit(70);
+}
+
+static void audit_big_table(void)
+{
+	enum { N = 150 };
+	size_t ncells = (N + 1) * (N + 1), m[N];
+	struct sdc_problem *p = sdc_problem_new(ncells);
+	unsigned char *supp = calloc(ncells, 1);
+	struct audit_options opt;
+	struct audit_result res;
+
+	if (!p || !supp)
+		_exit(71);
+	/* cell (r, c) = r * (N + 1) + c; row N and column N are the totals */
+	for (size_t r = 0; r <= N; r++)
+		for (size_t c = 0; c <= N; c++) {
+			int64_t v = r == N && c == N ? N * N : r == N || c == N ? N : 1;
+			(void)sdc_set_cell(p, r * (N + 1) + c, v, SDC_CANDIDATE, NULL);
+			supp[r * (N + 1) + c] = r < N && c < N;
+		}
+	for (size_t r = 0; r < N; r++) {
+		for (size_t c = 0; c < N; c++)
+			m[c] = r * (N + 1) + c;
+		(void)sdc_add_relation(p, r * (N + 1) + N, m, N, NULL);
+	}
+	for (size_t c = 0; c < N; c++) {
+		for (size_t r = 0; r < N; r++)
+			m[r] = r * (N + 1) + c;
+		(void)sdc_add_relation(p, N * (N + 1) + c, m, N, NULL);
+	}
+	audit_options_init(&opt);
+	glp_mem_limit(1);
+	(void)audit_run(p, supp, &opt, &res, NULL);
+	_exit(0); /* not reached: 1 MB is too little */
+}
+
+static void *audit_big_thread(void *arg)
+{
+	(void)arg;
+	audit_thread_begin();
+	audit_big_table();
+	return NULL;
+}
+
+static int child_status(int in_thread)
+{
+	int st = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pthread_t t;
+		audit_on_solver_fatal(fatal_hook);
+		if (!in_thread)
+			audit_big_table();
+		if (pthread_create(&t, NULL, audit_big_thread, NULL) != 0)
+			_exit(72);
+		(void)pthread_join(t, NULL);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void test_solver_fatal_hook(void **state)
+{
+	(void)state;
+	assert_int_equal(child_status(0), 70);
+	assert_int_equal(child_status(1), 70);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -890,6 +978,7 @@ int main(void)
 		cmocka_unit_test(test_session_matches_fresh_audits),
 		cmocka_unit_test(test_indexed_session_matches),
 		cmocka_unit_test(test_widener_for_a_reader),
+		cmocka_unit_test(test_solver_fatal_hook),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,5 @@
 #include "bundle.h"
+#include "dataset.h"
 #include "outfile.h"
 #include "quote.h"
 
@@ -523,4 +524,29 @@ out:
 		unlink(tmp);
 	strbuf_release(&sb);
 	return result;
+}
+
+int bundle_name_parse(const char *name, char *period, int *zip)
+{
+	char p[8];
+	int y, z;
+
+	if (strncmp(name, "mappa-", 6) != 0 || strnlen(name, 6 + 7 + 8) < 6 + 7)
+		return -1;
+	memcpy(p, name + 6, 7);
+	p[7] = '\0';
+	if (strcmp(name + 13, ".tar.gz") == 0)
+		z = 0;
+	else if (strcmp(name + 13, ".zip") == 0)
+		z = 1;
+	else
+		return -1;
+	y = dataset_period_year(p);
+	if (y < 0)
+		return -1;
+	if (period)
+		memcpy(period, p, sizeof p);
+	if (zip)
+		*zip = z;
+	return y;
 }

@@ -92,4 +92,11 @@ int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf
 int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const char *dir,
 			const char *name, struct diag_list *d);
 
+/*
+ * A bundle's file name, the one parser of it: "mappa-YYYY-YY.tar.gz" or "mappa-YYYY-YY.zip"
+ * with a valid period (dataset_period_year). Returns the period's first year and sets period
+ * (8 bytes) and *zip (either may be NULL), or -1 for any other name.
+ */
+int bundle_name_parse(const char *name, char *period, int *zip);
+
 #endif

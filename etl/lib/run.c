@@ -671,23 +671,14 @@ static int links_to(const struct run *r, const char *name, const char *target)
 	return strcmp(buf, target) == 0;
 }
 
-/* ".zip" or ".tar.gz", the extension of a bundle's name ("" for neither). */
-static const char *bundle_ext(const char *name)
-{
-	size_t n = strlen(name);
-	if (n > 4 && strcmp(name + n - 4, ".zip") == 0)
-		return name + n - 4;
-	if (n > 7 && strcmp(name + n - 7, ".tar.gz") == 0)
-		return name + n - 7;
-	return name + n;
-}
-
 /* Whether two bundle names are the same period in two formats. */
 static int same_period(const char *a, const char *b)
 {
-	size_t na = strlen(a) - strlen(bundle_ext(a)), nb = strlen(b) - strlen(bundle_ext(b));
-	return *bundle_ext(a) && *bundle_ext(b) && na == nb && strncmp(a, b, na) == 0 &&
-	       strcmp(bundle_ext(a), bundle_ext(b)) != 0;
+	char pa[8], pb[8];
+	int za, zb;
+
+	return bundle_name_parse(a, pa, &za) >= 0 && bundle_name_parse(b, pb, &zb) >= 0 &&
+	       strcmp(pa, pb) == 0 && za != zb;
 }
 
 /*
@@ -748,8 +739,8 @@ static int carry_periods(struct run *r)
 	rewinddir(dir); /* the offset is shared with outfd's (recover() listed it) */
 	while (rc == 0 && (de = readdir(dir)) != NULL) {
 		const char *nm = de->d_name, *rest, *slash;
-		if (strncmp(nm, "mappa-", 6) != 0 || !*bundle_ext(nm) || strlen(nm) > 100 ||
-		    strcmp(nm, r->bundle_name) == 0 || same_period(nm, r->bundle_name))
+		if (bundle_name_parse(nm, NULL, NULL) < 0 || strcmp(nm, r->bundle_name) == 0 ||
+		    same_period(nm, r->bundle_name))
 			continue;
 		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISLNK(st.st_mode))
 			continue;
@@ -793,7 +784,7 @@ static int link_names(struct run *r, int bundlefd)
 	}
 	while (rc == 0 && (de = readdir(dir)) != NULL) {
 		const char *nm = de->d_name;
-		if (strncmp(nm, "mappa-", 6) != 0 || !*bundle_ext(nm) || strlen(nm) > 100)
+		if (bundle_name_parse(nm, NULL, NULL) < 0)
 			continue;
 		snprintf(target, sizeof target, "latest/bundle/%s", nm);
 		if (links_to(r, nm, target))
@@ -862,7 +853,7 @@ static void recover(struct run *r)
 				strbuf_addf(&r->notes, "removed the leftover '%s' of a killed run\n", nm);
 			continue;
 		}
-		if (strncmp(nm, "mappa-", 6) != 0 || strlen(nm) > 100)
+		if (bundle_name_parse(nm, NULL, NULL) < 0)
 			continue;
 		snprintf(rel, sizeof rel, "latest/bundle/%s", nm);
 		if (links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 && errno == ENOENT &&
@@ -1942,12 +1933,13 @@ static int publish(struct run *r)
 	if (bfd >= 0)
 		close(bfd);
 	{
-		char other[64];
-		size_t stem = strlen(r->bundle_name) - strlen(bundle_ext(r->bundle_name));
-		snprintf(other, sizeof other, "%.*s%s", (int)stem, r->bundle_name,
-			 strcmp(bundle_ext(r->bundle_name), ".zip") == 0 ? ".tar.gz" : ".zip");
-		snprintf(target, sizeof target, "latest/bundle/%s", other);
-		if (links_to(r, other, target) && unlinkat(r->outfd, other, 0) == 0)
+		char other[64], period[8];
+		int zip = 0;
+		if (bundle_name_parse(r->bundle_name, period, &zip) >= 0 &&
+		    snprintf(other, sizeof other, "mappa-%s.%s", period, zip ? "tar.gz" : "zip") <
+			    (int)sizeof other &&
+		    snprintf(target, sizeof target, "latest/bundle/%s", other) < (int)sizeof target &&
+		    links_to(r, other, target) && unlinkat(r->outfd, other, 0) == 0)
 			run_log(r, "%s removed: %s is this period's bundle now", other, r->bundle_name);
 	}
 	if (write_status_file(r->runfd, 0) != 0) {

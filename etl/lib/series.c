@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bundle.h"
 #include "history.h"
 #include "pivot.h"
 #include "published.h"
@@ -21,26 +22,6 @@
 static void period_of(int y, char *buf, size_t size)
 {
 	snprintf(buf, size, "%04d-%02d", y % 10000, (y + 1) % 100);
-}
-
-/* The period of a bundle's file name "mappa-YYYY-YY.tar.gz" (zip: 2) or .zip, or -1. */
-static int bundle_file_year(const char *name, int *zip)
-{
-	char p[8];
-	const char *rest;
-
-	if (strncmp(name, "mappa-", 6) != 0 || strlen(name) < 6 + 7)
-		return -1;
-	memcpy(p, name + 6, 7);
-	p[7] = '\0';
-	rest = name + 13;
-	if (strcmp(rest, ".tar.gz") == 0)
-		*zip = 0;
-	else if (strcmp(rest, ".zip") == 0)
-		*zip = 1;
-	else
-		return -1;
-	return dataset_period_year(p);
 }
 
 /*
@@ -229,7 +210,7 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 		return -2;
 	}
 	while ((de = readdir(dp)) != NULL) {
-		int zip = 0, y = bundle_file_year(de->d_name, &zip);
+		int zip = 0, y = bundle_name_parse(de->d_name, NULL, &zip);
 		unsigned char *slot;
 		char path[4200];
 		struct stat st;

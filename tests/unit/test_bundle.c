@@ -188,6 +188,42 @@ static void test_diag_errnum(void **state)
 	diag_clear(&d);
 }
 
+/* The one parser of a bundle's file name: a valid period and one of the two formats. */
+static void test_name_parse(void **state)
+{
+	static const struct {
+		const char *name;
+		int year, zip;
+	} cases[] = {
+		{ "mappa-2022-23.tar.gz", 2022, 0 },
+		{ "mappa-2022-23.zip", 2022, 1 },
+		{ "mappa-1999-00.zip", 1999, 1 },
+		{ "mappa-2022-24.tar.gz", -1, 0 },	/* not a period */
+		{ "mappa-2022-23.tar", -1, 0 },
+		{ "mappa-2022-23.tar.gz.tmp", -1, 0 },
+		{ "mappa-2022-23.zip~", -1, 0 },
+		{ ".mappa-2022-23.zip", -1, 0 },
+		{ "mappa-22-23.zip", -1, 0 },
+		{ "mappa-2022-23", -1, 0 },
+		{ "mappa-", -1, 0 },
+		{ "", -1, 0 },
+		{ "MAPPA-2022-23.zip", -1, 0 },
+		{ "mappa-2022_23.zip", -1, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char period[8] = "";
+		int zip = -1, y = bundle_name_parse(cases[i].name, period, &zip);
+		assert_int_equal(y, cases[i].year);
+		if (y >= 0) {
+			assert_int_equal(zip, cases[i].zip);
+			assert_memory_equal(period, cases[i].name + 6, 7);
+			assert_int_equal(period[7], '\0');
+		}
+	}
+	assert_int_equal(bundle_name_parse("mappa-2022-23.zip", NULL, NULL), 2022);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_write_refused),
 		cmocka_unit_test(test_zip_refused),
 		cmocka_unit_test(test_diag_errnum),
+		cmocka_unit_test(test_name_parse),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

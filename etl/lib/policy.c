@@ -190,6 +190,7 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlChar *w = xmlGetProp(n, BAD_CAST "minWidth");
 			xmlChar *pr = xmlGetProp(n, BAD_CAST "protectionRange");
 			int bad = parse_int(w, 1, 9999999, &pol->min_width);
+			pol->interval_line = xmlGetLineNo(n);
 			pol->protection_range = pr == NULL ||
 				xmlStrEqual(pr, BAD_CAST "true");
 			xmlFree(w);

@@ -50,6 +50,9 @@ struct policy {
 	int64_t min_width;	/* smallest allowed width of the interval of
 				   a suppressed cell (1: not exact), 1-10 */
 	int protection_range;	/* 1: no interval may lie inside 1..max */
+	long interval_line;	/* the line of the interval element (minWidth,
+				   protectionRange); 0: none, or the built-in
+				   default's */
 	int insiders;		/* 1: protect against each area's data lead */
 	int coalition;		/* areas that pool what they know (1-2) */
 	int singletons;		/* 1: protect against the person in a cell

@@ -2285,10 +2285,18 @@ static int pipeline(struct run *r, int infd)
 		r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited, r->sum.audit_failures,
 		r->sum.seconds_suppress, r->sum.seconds_audit);
 	if (rc == -2) {
-		status = fail(r, EX_DATAERR, "%s: %s: nothing published",
+		/* a policy that asks more than the budget: its line too (protect.h's second S03) */
+		char q[RUN_PATH_MAX], at[RUN_PATH_MAX + 64] = "";
+		if (r->sum.stopped && r->policy.interval_line > 0) {
+			quote_name_buf(q, sizeof q, r->o->policy ? r->o->policy : "policy/default.xml");
+			if (snprintf(at, sizeof at, " (the policy's interval: '%s' line %ld)", q,
+				     r->policy.interval_line) >= (int)sizeof at)
+				at[0] = '\0';
+		}
+		status = fail(r, EX_DATAERR, "%s: %s%s: nothing published",
 			      r->sum.stopped ? "the suppression stopped at its work budget"
 					     : "the audit of the suppression failed",
-			      first_message(&errs));
+			      first_message(&errs), at);
 		goto out;
 	}
 	diag_clear(&errs); /* what is kept from here on is the bundle's */

@@ -177,7 +177,16 @@ timeout 900 "$bin/mappa-suppress" --policy "$tmp/w5.xml" -o "$tmp/w5.obs" "$tmp/
 [ $s -eq 65 ] && ok || bad "minWidth 5: exit $s (124: no end)"
 grep -q "national.obs:0: error\[S03\]: suppression stopped after [0-9]* LPs: this policy needs more than the 30000" "$tmp/w5.err" && ok ||
 	bad "minWidth 5: no S03 budget line: $(head -c 300 "$tmp/w5.err")"
+# and the policy's line that asks it (the interval element, line 25 of policy/default.xml)
+grep -q "w5.xml:25: error\[S03\]: minWidth 5 here, with every reader of this policy, asks more LPs" "$tmp/w5.err" && ok ||
+	bad "minWidth 5: the policy's line not named: $(head -c 300 "$tmp/w5.err")"
 [ ! -e "$tmp/w5.obs" ] && ok || bad "minWidth 5: output written"
+# mappa-run says the same, with the policy's line, and publishes nothing
+timeout 900 "$bin/mappa-run" -q --policy "$tmp/w5.xml" fixtures/returns/2022-23 "$tmp/w5run" 2>"$tmp/w5run.err"; s=$?
+[ $s -eq 65 ] && ok || bad "mappa-run, minWidth 5: exit $s"
+grep -q "stopped at its work budget: .*(the policy's interval: '$tmp/w5.xml' line 25): nothing published" "$tmp/w5run.err" &&
+	[ ! -e "$tmp/w5run/mappa-2022-23.tar.gz" ] && ok ||
+	bad "mappa-run, minWidth 5: $(head -c 400 "$tmp/w5run.err")"
 # and its summary does not say the audit found nothing (it was "0 suppressed cells, 0 readers,
 # 0 narrower than the policy allows")
 grep -q "^  audit: not complete: the suppression stopped at its work budget (S03)" "$tmp/w5.err" &&

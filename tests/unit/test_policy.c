@@ -141,6 +141,9 @@ static void test_default_file(void **state)
 	assert_true(policy_primary(&pol, 1, 2));
 	assert_false(policy_primary(&pol, 1, 3));
 	assert_int_equal(pol.min_width, 1);
+	assert_int_equal(pol.interval_line, 25);
+	policy_init_default(&def);
+	assert_int_equal(def.interval_line, 0);
 	/* every reader, and the protection range, by default */
 	assert_int_equal(pol.protection_range, 1);
 	assert_int_equal(pol.insiders, 1);
@@ -227,6 +230,8 @@ static void test_custom(void **state)
 	assert_true(policy_primary(&pol, 1, 0));
 	assert_false(policy_primary(&pol, 0, 0));
 	assert_int_equal(pol.min_width, 2);
+	/* the line of the interval element, for a policy a suppression cannot meet (S03) */
+	assert_int_equal(pol.interval_line, 6);
 	/* nothing withheld is allowed */
 	assert_int_equal(load_str(HEAD OPEN "<withheld scope=\"area\"/>"
 				  AREA NATIONAL INTERVAL CLOSE, &pol, err,

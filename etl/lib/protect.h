@@ -86,8 +86,10 @@ struct protect_interval {
  * its stage to STAGE_SUPPRESSED. Then audits the result from its published rows alone. Returns
  * 0; -1 on error (an S02 diagnostic in d); -2 when no pattern protects every cell from every
  * reader, or the audit finds a suppressed cell narrower than the policy allows (an S03
- * diagnostic naming the cell or the count; ds is then not to be written). name is the file
- * the dataset came from: diagnostics name it (line 0: no line of it is to blame).
+ * diagnostic naming the cell or the count; ds is then not to be written), or the policy asks
+ * more than the work budget (sum->stopped; a second S03 at the policy's interval line, file
+ * ds->policy, when it came from a file). name is the file the dataset came from: diagnostics
+ * name it (line 0: no line of it is to blame).
  */
 int protect_dataset(struct dataset *ds, const struct defs *defs, const struct policy *pol,
 		    const char *name, struct protect_summary *sum, struct diag_list *d);

@@ -625,10 +625,6 @@ out:
 	return rc;
 }
 
-/*
- * A reader's view differs from the outsider's only in the components holding its cells, but
- * each view is one audit here: the linked MAPPA system is one component.
- */
 /* One share of readers_audit: the readers first, first + step, ... */
 struct reader_share {
 	struct share b;			/* first: run_shares and shares_end see it */
@@ -809,6 +805,10 @@ static int merge_failures(struct readers_failures *F, struct reader_share *sh, s
 	}
 }
 
+/*
+ * A reader's view differs from the outsider's only in the components holding its cells, but
+ * each view is one audit here: the linked MAPPA system is one component.
+ */
 int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 		  const struct readers *R, const struct audit_options *aopt,
 		  const unsigned char *sensitive, const unsigned char *recheck,

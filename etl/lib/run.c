@@ -2288,7 +2288,7 @@ static int pipeline(struct run *r, int infd)
 		/* a policy that asks more than the budget: its line too (protect.h's second S03) */
 		char q[RUN_PATH_MAX], at[RUN_PATH_MAX + 64] = "";
 		if (r->sum.stopped && r->policy.interval_line > 0) {
-			quote_name_buf(q, sizeof q, r->o->policy ? r->o->policy : "policy/default.xml");
+			quote_name_buf(q, sizeof q, r->ds.policy); /* run_protect named it */
 			if (snprintf(at, sizeof at, " (the policy's interval: '%s' line %ld)", q,
 				     r->policy.interval_line) >= (int)sizeof at)
 				at[0] = '\0';

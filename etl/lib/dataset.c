@@ -474,6 +474,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		    strspn(f[1] + 5, "0123456789") != 2 ||
 		    copy_field(ds->period, sizeof ds->period, f[1]) != 0)
 			RERR(rd, "O03", "bad period '%.20s' (like 2022-23)", f[1]);
+		ds->period_line = rd->line;
 	} else if (strcmp(f[0], "national") == 0 && nf == 3) {
 		if (copy_field(ds->national_code, sizeof ds->national_code, f[1]) != 0 ||
 		    copy_field(ds->national_name, sizeof ds->national_name, f[2]) != 0)
@@ -530,6 +531,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		a->revision = (long)rev;
 		a->population = pop;
 		a->population_approximate = strcmp(f[7], "1") == 0;
+		a->line = a->revision_line = rd->line;
 	} else if (strcmp(f[0], "superseded") == 0 && nf == 5) {
 		struct dataset_superseded s;
 		long long r1, r2;

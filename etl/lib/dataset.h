@@ -70,6 +70,10 @@ struct dataset_area {
 	long long population;          /* aged 10 and over, from the reference data */
 	int population_approximate;
 	char source[DATASET_PATH_MAX]; /* the return's file name ("" when missing) */
+	/* where the area and its revision were read, for diagnostics (merge's M01, M02, M05,
+	   M07-M09): the area line of an observations file, or the return's area and submission
+	   elements; 0 when not read from a file. Never written. */
+	long line, revision_line;
 };
 
 struct dataset_superseded {
@@ -83,6 +87,7 @@ struct dataset {
 	enum dataset_stage stage;
 	long stage_line;        /* the line of the file that gave the stage (0: not read from a file) */
 	char period[12];               /* "2022-23" */
+	long period_line;       /* where the period was read (merge's M04; 0: not from a file) */
 	char national_code[AREA_CODE_MAX];
 	char national_name[96];
 	char population_source[1024];

@@ -32,6 +32,7 @@ struct merge_input {
 	char period[12];
 	long revision;
 	char submitted[11];
+	long period_line, revision_line; /* where they were read (0: unknown) */
 	long long *values;     /* one per inner cell (m->ncells); NULL when refused */
 	enum input_state state;
 	size_t other;          /* duplicate, conflict: the input kept; superseded: the winner */
@@ -224,12 +225,12 @@ int merge_add(struct merge *m, const char *path, const struct dataset *ds, struc
 			 ds->nareas);
 		errors++;
 	} else if (ds->areas[0].revision < 1) {
-		diag_add(d, path, 0, "M01", DIAG_ERROR, "revision %ld: a revision is 1 or more",
-			 ds->areas[0].revision);
+		diag_add(d, path, ds->areas[0].revision_line, "M01", DIAG_ERROR,
+			 "revision %ld: a revision is 1 or more", ds->areas[0].revision);
 		errors++;
 	} else if (!(ref = areas_find(m->areas, ds->areas[0].code))) {
-		diag_add(d, path, 0, "M02", DIAG_ERROR, "area '%s' is not in the reference data",
-			 ds->areas[0].code);
+		diag_add(d, path, ds->areas[0].line, "M02", DIAG_ERROR,
+			 "area '%s' is not in the reference data", ds->areas[0].code);
 		errors++;
 	}
 	if (errors == 0) {
@@ -238,13 +239,15 @@ int merge_add(struct merge *m, const char *path, const struct dataset *ds, struc
 		snprintf(e->period, sizeof e->period, "%s", ds->period);
 		snprintf(e->submitted, sizeof e->submitted, "%s", a->submitted);
 		e->revision = a->revision;
+		e->period_line = ds->period_line;
+		e->revision_line = a->revision_line;
 		e->source = strdup(a->source);
 		e->values = calloc(m->ncells ? m->ncells : 1, sizeof *e->values);
 		if (!e->source || !e->values)
 			goto oom;
 		errors += check_rows(m, e, ds, d);
 		if (errors == 0 && a->population != ref->population)
-			diag_add(d, path, 0, "M07", DIAG_WARNING,
+			diag_add(d, path, a->line, "M07", DIAG_WARNING,
 				 "area %s was normalised with population %lld, the reference data says %lld: the reference data's is used",
 				 a->code, a->population, ref->population);
 	}
@@ -608,7 +611,7 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 		if (k >= start && k < end)
 			continue;
 		e->state = IN_OTHER_PERIOD;
-		diag_add(d, e->path, 0, "M04", DIAG_ERROR,
+		diag_add(d, e->path, e->period_line, "M04", DIAG_ERROR,
 			 "area %s revision %ld is of period %s, not %s: refused", e->code,
 			 e->revision, e->period, m->period);
 		errors++;
@@ -628,7 +631,7 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 				rep = k;
 				e->state = IN_SUPERSEDED;
 				e->other = win;
-				diag_add(d, e->path, 0, "M09", DIAG_WARNING,
+				diag_add(d, e->path, e->revision_line, "M09", DIAG_WARNING,
 					 "area %s revision %ld (%s) is superseded by revision %ld (%s)",
 					 e->code, e->revision, quote_name_buf(q1, sizeof q1, e->source),
 					 m->in[win].revision,
@@ -636,13 +639,13 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 			} else if (same_content(m, e, r)) {
 				e->state = IN_DUPLICATE;
 				e->other = order[rep];
-				diag_add(d, e->path, 0, "M08", DIAG_WARNING,
+				diag_add(d, e->path, e->revision_line, "M08", DIAG_WARNING,
 					 "area %s revision %ld is the same as %s: a harmless duplicate, one is kept",
 					 e->code, e->revision, quote_arg_buf(q1, sizeof q1, r->path));
 			} else {
 				e->state = IN_CONFLICT;
 				e->other = order[rep];
-				diag_add(d, e->path, 0, "M05", DIAG_ERROR,
+				diag_add(d, e->path, e->revision_line, "M05", DIAG_ERROR,
 					 "area %s revision %ld differs from %s, which has the same revision (%s): a revision must not change",
 					 e->code, e->revision, quote_arg_buf(q1, sizeof q1, r->path),
 					 strcmp(e->submitted, r->submitted) != 0

@@ -27,6 +27,7 @@ int normalise_return(struct dataset *ds, const struct defs *defs, const struct a
 	}
 	ds->stage = STAGE_NORMALISED;
 	snprintf(ds->period, sizeof ds->period, "%s", r->period);
+	ds->period_line = r->period_line;
 	snprintf(ds->national_code, sizeof ds->national_code, "%s", areas->national_code);
 	snprintf(ds->national_name, sizeof ds->national_name, "%s", areas->national_name);
 	snprintf(ds->population_source, sizeof ds->population_source, "%s",
@@ -41,6 +42,8 @@ int normalise_return(struct dataset *ds, const struct defs *defs, const struct a
 	a->population = ref->population;
 	a->population_approximate = ref->approximate;
 	snprintf(a->source, sizeof a->source, "%s", source ? source : "");
+	a->line = r->area_line;
+	a->revision_line = r->submission_line;
 
 	for (size_t ti = 0; ti < defs->ntables; ti++) {
 		const struct defs_table *t = &defs->tables[ti];

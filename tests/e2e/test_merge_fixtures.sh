@@ -119,6 +119,13 @@ expect "revision 2 wins: London eligible 1 1" 6900 "$(value "$T/r2.obs" $LONDON 
 expect "national total follows revision 2" 91073 "$(value "$T/r2.obs" $NAT eligible all all)"
 expect "superseded line" "superseded $LONDON 1 2" "$(awk -F'\t' '$1=="superseded" { print $1, $2, $3, $4 }' "$T/r2.obs")"
 grep -q 'M09' "$T/err" && ok "stderr reports the superseded revision" || nok "stderr reports the superseded revision"
+aline=$(awk -F'\t' '$1=="area" { print NR }' "$T/norm/$LONDON.obs")
+grep -q "^$T/norm/$LONDON.obs:$aline: warning\[M09\]" "$T/err" && ok "M09 names the line of the superseded revision" ||
+	{ nok "M09 names the line of the superseded revision"; sed 's/^/  | /' "$T/err"; }
+"$BIN/mappa-merge" -o "$T/r2x.obs" $(printf '%s\n' "${norm[@]}" | grep -v "/$LONDON.obs") "$T/extra/london-r2.xml" "$DIR/$LONDON.xml" 2>"$T/err"
+sline=$(grep -n '<submission ' "$DIR/$LONDON.xml" | cut -d: -f1)
+grep -q "^$DIR/$LONDON.xml:$sline: warning\[M09\]" "$T/err" && ok "M09 names the return's submission element" ||
+	{ nok "M09 names the return's submission element"; sed 's/^/  | /' "$T/err"; }
 grep -A1 '^superseded:' "$T/r2-report.txt" | grep -q "$LONDON *revision 1" && ok "the report lists the superseded revision" ||
 	nok "the report lists the superseded revision"
 "$BIN/mappa-merge" -o "$T/r2b.obs" "$T/extra/london-r2.obs" $(printf '%s\n' "${norm[@]}" | sort -r) 2>/dev/null
@@ -132,6 +139,9 @@ sed -e 's/<count category="1" level="1">6867</<count category="1" level="1">6900
 expect "same revision, other content: exit" 65 "$?"
 grep 'M05' "$T/err" | grep -q "london-r1-other.obs" && grep 'M05' "$T/err" | grep -q "norm/$LONDON.obs" &&
 	ok "the conflict names both files" || { nok "the conflict names both files"; sed 's/^/  | /' "$T/err"; }
+cline=$(awk -F'\t' '$1=="area" { print NR }' "$T/extra/london-r1-other.obs")
+grep -q ":$cline: error\[M05\]" "$T/err" && ok "M05 names the line of the revision" ||
+	{ nok "M05 names the line of the revision"; sed 's/^/  | /' "$T/err"; }
 [ ! -e "$T/conflict.obs" ] && ok "nothing written on conflict" || nok "nothing written on conflict"
 
 # the same content twice: a harmless duplicate
@@ -181,6 +191,14 @@ expect "normalise a 2021-22 return" 2021-22 "$(awk -F'\t' '$1=="period" { print 
 "$BIN/mappa-merge" --period 2022-23 -o "$T/period.obs" "$T"/norm/*.obs "$T/extra/london-2021.obs" 2>"$T/err"
 expect "--period 2022-23 with a 2021-22 input: exit" 65 "$?"
 grep 'M04' "$T/err" | grep -q 'london-2021.obs' && ok "the other period is refused by name" || nok "the other period is refused by name"
+# and at the line that says the period: of the observations file, or of the return itself
+pline=$(awk -F'\t' '$1=="period" { print NR }' "$T/extra/london-2021.obs")
+grep -q "^$T/extra/london-2021.obs:$pline: error\[M04\]" "$T/err" && ok "M04 names the period's line of the observations file" ||
+	{ nok "M04 names the period's line of the observations file"; sed 's/^/  | /' "$T/err"; }
+"$BIN/mappa-merge" --period 2022-23 -o "$T/period.obs" "$T"/norm/*.obs "$T/extra/london-2021.xml" 2>"$T/err"
+xline=$(grep -n '<period ' "$T/extra/london-2021.xml" | cut -d: -f1)
+grep -q "^$T/extra/london-2021.xml:$xline: error\[M04\]" "$T/err" && ok "M04 names the return's period element" ||
+	{ nok "M04 names the return's period element"; sed 's/^/  | /' "$T/err"; }
 "$BIN/mappa-merge" -o "$T/period.obs" "$T"/norm/*.obs "$T/extra/london-2021.obs" 2>"$T/err"
 expect "no --period, a minority period: exit" 65 "$?"
 "$BIN/mappa-merge" --period 2021-22 -o "$T/period.obs" "$T"/norm/*.obs 2>/dev/null

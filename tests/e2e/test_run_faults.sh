@@ -407,7 +407,7 @@ line=$(grep -n '^<bogus/>' "$inbox/$(printf 'bad\tone.xml')" | cut -d: -f1)
 expect "hostile names: the invalid return's diagnostic names it quoted once" grep -Fxq "    \"bad\\tone.xml\":$line: error[R05]: Element 'bogus': This element is not expected." "$report"
 expect "hostile names: the same line in run.log" grep -Fq "check: \"bad\\tone.xml\":$line: error[R05]" "$(dirname "$report")/run.log"
 expect "hostile names: the duplicate with a TAB is a duplicate" grep -Fq '"dup\tx.xml": valid: E23000001 revision 1, a duplicate (not used)' "$report"
-expect "hostile names: the duplicate's M08 names it quoted once" grep -Fq '"dup\tx.xml":0: warning[M08]: area E23000001 revision 1 is the same as '"'E23000001.xml'"'' "$(dirname "$report")/run.log"
+expect "hostile names: the duplicate's M08 names it quoted once" grep -Fq '"dup\tx.xml":'"$(grep -n '<submission ' "$inbox/E23000001.xml" | cut -d: -f1)"': warning[M08]: area E23000001 revision 1 is the same as '"'E23000001.xml'"'' "$(dirname "$report")/run.log"
 expect "hostile names: no name is quoted twice in the report, log or checks" bash -c "! grep -rqF '\\\\t' '$(dirname "$report")/report.txt' '$(dirname "$report")/run.log' '$(dirname "$report")/checks'"
 
 # --- 12. called through symbolic links, and through the compatibility script ---

@@ -89,6 +89,15 @@ static int has_rule(const struct diag_list *d, const char *rule, const char *tex
 	return 0;
 }
 
+/* The line of the first diagnostic of rule, or -1. */
+static long rule_line(const struct diag_list *d, const char *rule)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (strcmp(d->items[i].rule, rule) == 0)
+			return d->items[i].line;
+	return -1;
+}
+
 static long long value(const struct dataset *ds, const char *area, unsigned stat, int c, int l)
 {
 	const struct obs *o = dataset_find(ds, area, stat, c, l);
@@ -239,11 +248,13 @@ static void test_superseded(void **state)
 	add_all(m, 0, 100, &d); /* every area but the first */
 	make_area(&r2, 0, 2, "2022-23", 7, 1000);
 	make_area(&r1, 0, 1, "2022-23", 8, 1000);
+	r1.areas[0].revision_line = 8; /* a return's submission element */
 	assert_int_equal(merge_add(m, "new.obs", &r2, &d), 0);
 	assert_int_equal(merge_add(m, "old.obs", &r1, &d), 0);
 	assert_int_equal(merge_finish(m, &out, &d), 0);
 	assert_int_equal(d.errors, 0);
 	assert_true(has_rule(&d, "M09", "old.obs"));
+	assert_int_equal(rule_line(&d, "M09"), 8);
 	assert_int_equal(out.nsuperseded, 1);
 	assert_string_equal(out.superseded[0].code, areas.items[0].code);
 	assert_int_equal(out.superseded[0].revision, 1);
@@ -270,11 +281,13 @@ static void test_same_revision(void **state)
 	add_all(m, 0, 100, &d);
 	make_area(&a, 0, 1, "2022-23", 7, 1000);
 	make_area(&b, 0, 1, "2022-23", 8, 1000);
+	b.areas[0].revision_line = 5;
 	assert_int_equal(merge_add(m, "first.obs", &a, &d), 0);
 	assert_int_equal(merge_add(m, "second.obs", &b, &d), 0);
 	assert_int_equal(merge_finish(m, &out, &d), -1);
 	assert_true(has_rule(&d, "M05", "first.obs"));
 	assert_true(has_rule(&d, "M05", "second.obs"));
+	assert_int_equal(rule_line(&d, "M05"), 5);
 	assert_int_equal(out.nobs, 0);
 	merge_free(m);
 	diag_clear(&d);
@@ -356,9 +369,11 @@ static void test_period(void **state)
 	/* --period given: the other period is refused */
 	add_all(m, 3, 100, &d);
 	make_area(&old, 3, 1, "2021-22", 9, 1000);
+	old.period_line = 3; /* where its reader found the period: the line M04 names */
 	assert_int_equal(merge_add(m, "last-year.obs", &old, &d), 0);
 	assert_int_equal(merge_finish(m, &out, &d), -1);
 	assert_true(has_rule(&d, "M04", "last-year.obs"));
+	assert_int_equal(rule_line(&d, "M04"), 3);
 	merge_free(m);
 	diag_clear(&d);
 
@@ -411,8 +426,10 @@ static void test_refused_inputs(void **state)
 	assert_int_equal(merge_add(m, "short.obs", &ds, &d), -1);
 	assert_true(has_rule(&d, "M03", "missing"));
 	strcpy(ds.areas[0].code, "E23000034");
+	ds.areas[0].line = 6;
 	assert_int_equal(merge_add(m, "city.obs", &ds, &d), -1);
 	assert_true(has_rule(&d, "M02", "E23000034"));
+	assert_int_equal(rule_line(&d, "M02"), 6);
 	dataset_release(&ds);
 	/* a refused input fails the merge even when all else is there */
 	add_all(m, (size_t)-1, 100, &d);

@@ -61,15 +61,7 @@ static const char usage_text[] =
 	"in a publication file or as options (an option overrides the file):\n"
 	"  --release FILE       publication file (XML, schemas/release.xsd; example:\n"
 	"                       docs/examples/release.xml)\n"
-	"  --release-date DATE  YYYY-MM-DD (default: the last Thursday of October\n"
-	"                       after the period)\n"
-	"  --next-release DATE  YYYY-MM-DD or YYYY-MM (default: a year later)\n"
-	"  --producer TEXT      who produces the statistics\n"
-	"                       (National MAPPA statistics team)\n"
-	"  --contact TEXT       who users write to (National MAPPA statistics team)\n"
-	"  --email ADDRESS      contact email (mappa.statistics@example.org)\n"
-	"  --phone NUMBER       contact telephone (020 7946 0000)\n"
-	"  --methodology URL    methodology page (https://example.org/mappa/methodology)\n"
+	STAGE_RELEASE_HELP
 	"\n"
 	"Exit status:\n"
 	"  0   bundle written\n"
@@ -89,15 +81,8 @@ static const struct fe_prog prog = { "mappa-publish", usage_text };
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "contact", required_argument, NULL, 'c' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "methodology", required_argument, NULL, 'm' },
-		{ "next-release", required_argument, NULL, 'n' },
-		{ "phone", required_argument, NULL, 'p' },
-		{ "producer", required_argument, NULL, 'P' },
+		STAGE_RELEASE_LONGOPTS,
 		{ "release", required_argument, NULL, 'R' },
-		{ "release-date", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "reference", required_argument, NULL, 'r' },
@@ -129,24 +114,13 @@ int main(int argc, char **argv)
 	series_init(&series);
 	fe_start(&prog);
 	while ((opt_c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
+		if ((r = stage_release_option(&prog, opt_c, optarg, &opt.release, &fmt)) >= 0) {
+			if (r != EX_OK)
+				return r;
+			continue;
+		}
 		switch (opt_c) {
-		case 'c': opt.release.contact = optarg; break;
-		case 'd': opt.release.date = optarg; break;
-		case 'e': opt.release.email = optarg; break;
-		case 'm': opt.release.methodology = optarg; break;
-		case 'n': opt.release.next = optarg; break;
-		case 'p': opt.release.phone = optarg; break;
-		case 'P': opt.release.producer = optarg; break;
 		case 'R': release = optarg; break;
-		case 'f':
-			if (strcmp(optarg, "tar.gz") == 0)
-				fmt = BUNDLE_TAR_GZ;
-			else if (strcmp(optarg, "zip") == 0)
-				fmt = BUNDLE_ZIP;
-			else {
-				return fe_usage_error(&prog, "unknown format %s (tar.gz or zip)", fe_name(optarg));
-			}
-			break;
 		case 'o': dir = optarg; break;
 		case 'H': history = optarg; break;
 		case 'r': reference = optarg; break;

@@ -79,15 +79,7 @@ static const char usage_text[] =
 	"the workbook's cover and every page (the licence is always the Open Government\n"
 	"Licence v3.0). Each has a demo default, derived from the period only; give them all\n"
 	"for a real publication (cron: put them in the job's command line):\n"
-	"  --release-date DATE  YYYY-MM-DD (default: the last Thursday of October\n"
-	"                       after the period)\n"
-	"  --next-release DATE  YYYY-MM-DD or YYYY-MM (default: a year later)\n"
-	"  --producer TEXT      who produces the statistics\n"
-	"                       (National MAPPA statistics team)\n"
-	"  --contact TEXT       who users write to (National MAPPA statistics team)\n"
-	"  --email ADDRESS      contact email (mappa.statistics@example.org)\n"
-	"  --phone NUMBER       contact telephone (020 7946 0000)\n"
-	"  --methodology URL    methodology page (https://example.org/mappa/methodology)\n"
+	STAGE_RELEASE_HELP
 	"\n"
 	"Exit status: 0 published, 65 a return is invalid or an area missing (or the data fails\n"
 	"a later stage, or a bundle in the history folder is refused; nothing published), or\n"
@@ -132,19 +124,12 @@ int main(int argc, char **argv)
 		{ "reference", required_argument, NULL, 'r' },
 		{ "allow-missing", no_argument, NULL, 'm' },
 		{ "release", required_argument, NULL, 'R' },
-		{ "format", required_argument, NULL, 'f' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "yoy-limits", required_argument, NULL, 'Y' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-return-size", required_argument, NULL, 'S' },
 		{ "max-return-seconds", required_argument, NULL, 'T' },
-		{ "release-date", required_argument, NULL, 'd' },
-		{ "next-release", required_argument, NULL, 'n' },
-		{ "producer", required_argument, NULL, 'O' },
-		{ "contact", required_argument, NULL, 'c' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "phone", required_argument, NULL, 'F' },
-		{ "methodology", required_argument, NULL, 'M' },
+		STAGE_RELEASE_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -162,6 +147,11 @@ int main(int argc, char **argv)
 	memset(&res, 0, sizeof res);
 	fe_start(&prog);
 	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
+		if ((status = stage_release_option(&prog, opt, optarg, &o.release, &o.format)) >= 0) {
+			if (status != EX_OK)
+				return status;
+			continue;
+		}
 		switch (opt) {
 		case 'p':
 			if (!dataset_period_valid(optarg))
@@ -172,14 +162,6 @@ int main(int argc, char **argv)
 		case 'r': reference = optarg; break;
 		case 'R': release = optarg; break;
 		case 'm': o.allow_missing = 1; break;
-		case 'f':
-			if (strcmp(optarg, "tar.gz") == 0)
-				o.format = BUNDLE_TAR_GZ;
-			else if (strcmp(optarg, "zip") == 0)
-				o.format = BUNDLE_ZIP;
-			else
-				return fe_usage_error(&prog, "--format must be tar.gz or zip, not %s", fe_name(optarg));
-			break;
 		case 'H': o.history = optarg; break;
 		case 'Y':
 			if (yoy_parse_limits(optarg, &o.yoy) != 0)
@@ -207,13 +189,6 @@ int main(int argc, char **argv)
 			o.max_return_seconds = v;
 			break;
 		}
-		case 'd': o.release.date = optarg; break;
-		case 'n': o.release.next = optarg; break;
-		case 'O': o.release.producer = optarg; break;
-		case 'c': o.release.contact = optarg; break;
-		case 'e': o.release.email = optarg; break;
-		case 'F': o.release.phone = optarg; break;
-		case 'M': o.release.methodology = optarg; break;
 		case 'q': quiet = 1; break;
 		default: return fe_option(&prog, opt);
 		}

@@ -32,6 +32,30 @@ out:
 	return status;
 }
 
+int stage_release_option(const struct fe_prog *prog, int opt, const char *arg,
+			 struct publish_release *release, enum bundle_format *fmt)
+{
+	switch (opt) {
+	case STAGE_OPT_FORMAT:
+		if (strcmp(arg, "tar.gz") == 0)
+			*fmt = BUNDLE_TAR_GZ;
+		else if (strcmp(arg, "zip") == 0)
+			*fmt = BUNDLE_ZIP;
+		else
+			return fe_usage_error(prog, "--format must be tar.gz or zip, not %s",
+					      fe_name(arg));
+		return EX_OK;
+	case STAGE_OPT_RELEASE_DATE: release->date = arg; return EX_OK;
+	case STAGE_OPT_NEXT_RELEASE: release->next = arg; return EX_OK;
+	case STAGE_OPT_PRODUCER: release->producer = arg; return EX_OK;
+	case STAGE_OPT_CONTACT: release->contact = arg; return EX_OK;
+	case STAGE_OPT_EMAIL: release->email = arg; return EX_OK;
+	case STAGE_OPT_PHONE: release->phone = arg; return EX_OK;
+	case STAGE_OPT_METHODOLOGY: release->methodology = arg; return EX_OK;
+	default: return -1;
+	}
+}
+
 int stage_check_release_options(const struct fe_prog *prog, const struct publish_release *release)
 {
 	struct diag_list d = DIAG_LIST_INIT;

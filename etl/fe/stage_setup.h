@@ -6,6 +6,7 @@
 #define MAPPA_STAGE_SETUP_H
 
 #include "areas.h"
+#include "bundle.h"
 #include "dataset.h"
 #include "defs.h"
 #include "fe_main.h"
@@ -20,6 +21,52 @@
  */
 int stage_load_reference(const struct fe_prog *prog, struct defs *defs, struct areas *areas,
 			 const char *reference);
+
+/*
+ * The options mappa-publish and mappa-run share: --format and the release metadata. Their
+ * getopt_long entries (STAGE_RELEASE_LONGOPTS, codes above any character so that they never
+ * clash with a program's own), the lines of --help that describe them (STAGE_RELEASE_HELP,
+ * which both man pages mirror), and what each one sets.
+ */
+enum {
+	STAGE_OPT_FORMAT = 0x100,
+	STAGE_OPT_RELEASE_DATE,
+	STAGE_OPT_NEXT_RELEASE,
+	STAGE_OPT_PRODUCER,
+	STAGE_OPT_CONTACT,
+	STAGE_OPT_EMAIL,
+	STAGE_OPT_PHONE,
+	STAGE_OPT_METHODOLOGY
+};
+
+#define STAGE_RELEASE_LONGOPTS \
+	{ "format", required_argument, NULL, STAGE_OPT_FORMAT }, \
+	{ "release-date", required_argument, NULL, STAGE_OPT_RELEASE_DATE }, \
+	{ "next-release", required_argument, NULL, STAGE_OPT_NEXT_RELEASE }, \
+	{ "producer", required_argument, NULL, STAGE_OPT_PRODUCER }, \
+	{ "contact", required_argument, NULL, STAGE_OPT_CONTACT }, \
+	{ "email", required_argument, NULL, STAGE_OPT_EMAIL }, \
+	{ "phone", required_argument, NULL, STAGE_OPT_PHONE }, \
+	{ "methodology", required_argument, NULL, STAGE_OPT_METHODOLOGY }
+
+#define STAGE_RELEASE_HELP \
+	"  --release-date DATE  YYYY-MM-DD (default: the last Thursday of October\n" \
+	"                       after the period)\n" \
+	"  --next-release DATE  YYYY-MM-DD or YYYY-MM (default: a year later)\n" \
+	"  --producer TEXT      who produces the statistics\n" \
+	"                       (National MAPPA statistics team)\n" \
+	"  --contact TEXT       who users write to (National MAPPA statistics team)\n" \
+	"  --email ADDRESS      contact email (mappa.statistics@example.org)\n" \
+	"  --phone NUMBER       contact telephone (020 7946 0000)\n" \
+	"  --methodology URL    methodology page (https://example.org/mappa/methodology)\n"
+
+/*
+ * Takes option opt (a STAGE_OPT_* code) with its argument: the release metadata into *release
+ * (pointing at arg, which must outlive it), --format into *fmt. Returns EX_OK; EX_USAGE for a
+ * --format other than tar.gz or zip (said, with the usage); -1 when opt is not one of these.
+ */
+int stage_release_option(const struct fe_prog *prog, int opt, const char *arg,
+			 struct publish_release *release, enum bundle_format *fmt);
 
 /*
  * Checks the release metadata given as options (publish_release_validate). Returns EX_OK, or

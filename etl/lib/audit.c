@@ -864,6 +864,28 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 		return SDC_ELP;
 	}
 	st = glp_get_status(L->P);
+	if (st == GLP_NOFEAS || st == GLP_INFEAS) {
+		/*
+		 * A claim that the published figures have no solution refuses the whole
+		 * publication, so it is checked before it is believed: in floating point,
+		 * from the last basis, counts of millions next to counts of one can look
+		 * infeasible (a valid return with counts of 9,999,999 did). Again from a
+		 * fresh basis, then in exact rational arithmetic.
+		 */
+		glp_adv_basis(L->P, 0);
+		ret = glp_simplex(L->P, &L->parm);
+		L->n_lp++;
+		st = ret == 0 ? glp_get_status(L->P) : GLP_UNDEF;
+		if (st != GLP_OPT && st != GLP_UNBND) {
+			ret = glp_exact(L->P, &L->parm);
+			L->n_lp++;
+			if (ret != 0) {
+				sdc_error(d, "exact simplex failed (glpk code %d)", ret);
+				return SDC_ELP;
+			}
+			st = glp_get_status(L->P);
+		}
+	}
 	*feasible = glp_get_prim_stat(L->P) == GLP_FEAS;
 	if (*feasible) {
 		for (size_t k = 0; k < L->nv; k++)

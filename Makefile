@@ -92,7 +92,11 @@ $(BIN)/%: $(BUILD)/etl/%.o $(FE_OBJ) $(LIB)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_LDFLAGS) $(TEST_WRAP) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(PKG_LIBS) -lcmocka
+
+# test_run makes the suppression fail on demand: run.c's call goes to its
+# __wrap_protect_dataset_known (ld --wrap), which calls the real one otherwise
+$(BUILD)/tests/test_run: TEST_WRAP := -Wl,--wrap=protect_dataset_known
 
 $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIB)
 	@mkdir -p $(@D)

@@ -99,6 +99,8 @@ struct run {
 	struct strbuf archive;
 	size_t bundle_files;
 	char result[1024];          /* the report's result line */
+	char suppress_failed[512];  /* why the suppression, run, gave no pattern (error, not the
+				       work budget nor a failed audit), or empty */
 	struct run_history hist;    /* the earlier bundles, year-on-year warnings (run_history.h) */
 	size_t earlier_truth;       /* earlier publications of the period whose true values (their
 				       run folders' suppressed.obs) the suppression has */
@@ -1595,6 +1597,8 @@ static void text_report(const struct run *r, int status, const char *finished, s
 		else
 			strbuf_addf(out, "  audit before publishing: %zu suppressed cells, %zu narrower than the policy allows\n",
 				    r->sum.audited, r->sum.audit_failures);
+	} else if (r->suppress_failed[0]) {
+		strbuf_addf(out, "  failed: %s: no pattern, nothing published\n", r->suppress_failed);
 	} else {
 		strbuf_puts(out, "  not run\n");
 	}
@@ -1755,6 +1759,10 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		else
 			strbuf_addf(out, "Audit before publishing: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",
 				    r->sum.audited, r->sum.audit_failures);
+	} else if (r->suppress_failed[0]) {
+		strbuf_puts(out, "<p>Failed: ");
+		run_html_escape(out, r->suppress_failed);
+		strbuf_puts(out, ": no pattern, nothing published.</p>\n");
 	} else
 		strbuf_puts(out, "<p>Not run.</p>\n");
 	if (r->verified)
@@ -2276,6 +2284,7 @@ static int pipeline(struct run *r, int infd)
 	rc = run_protect(r, RUN_PROTECT_SUPPRESS, &r->ds, &errs);
 	if (rc == -1) {
 		/* out of memory is this run's fault, not the data's: 70, as for any internal error */
+		snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s", first_message(&errs));
 		status = fail(r, strstr(first_message(&errs), "out of memory") ? EX_SOFTWARE : EX_DATAERR,
 			      "the suppression failed: %s: nothing published", first_message(&errs));
 		goto out;

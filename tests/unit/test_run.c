@@ -2,7 +2,8 @@
  * The run module (etl/lib/run.c): sha256sum lines for hostile names, HTML escaping, and
  * run_execute on small inboxes in a fresh temporary folder: every odd entry accounted for, a
  * lock that is a symbolic link refused with its target untouched, INBOX = OUTDIR refused, a
- * folder at latest refused, and an inbox with no valid return kept as a report and a status;
+ * folder at latest refused, an inbox with no valid return kept as a report and a status, and a
+ * suppression that fails reported as failed;
  * run_history_load reporting only through diag (H01 of the folder with its errno, a refused
  * bundle's own diagnostics without one).
  */
@@ -24,6 +25,7 @@
 #include "areas.h"
 #include "defs.h"
 #include "diag.h"
+#include "protect.h"
 #include "run.h"
 #include "run_history.h"
 #include "strbuf.h"
@@ -202,6 +204,73 @@ static void test_refusals(void **state)
 	run_result_release(&res);
 }
 
+/*
+ * A suppression that fails (an error of the engine, not the work budget nor the audit): the
+ * linker sends run.c's call to __wrap_protect_dataset_known (the Makefile links this test with
+ * --wrap), which fails when fail_suppression is set. The report says that it ran and why it
+ * failed, not "not run".
+ */
+static int fail_suppression;
+
+int __real_protect_dataset_known(struct dataset *ds, const struct defs *d,
+				 const struct policy *pol, const struct dataset *known,
+				 const char *name, struct protect_summary *sum,
+				 struct diag_list *dl);
+int __wrap_protect_dataset_known(struct dataset *ds, const struct defs *d,
+				 const struct policy *pol, const struct dataset *known,
+				 const char *name, struct protect_summary *sum,
+				 struct diag_list *dl);
+int __wrap_protect_dataset_known(struct dataset *ds, const struct defs *d,
+				 const struct policy *pol, const struct dataset *known,
+				 const char *name, struct protect_summary *sum,
+				 struct diag_list *dl)
+{
+	if (!fail_suppression)
+		return __real_protect_dataset_known(ds, d, pol, known, name, sum, dl);
+	memset(sum, 0, sizeof *sum);
+	(void)diag_add(dl, name, 0, "S02", DIAG_ERROR,
+		       "the published figures admit no non-negative solution");
+	return -1;
+}
+
+static void test_suppression_failed(void **state)
+{
+	char out[512], q[600];
+	struct run_options o;
+	struct run_result res;
+	char *report, *html;
+	(void)state;
+	path(out, sizeof out, "failed-out");
+	run_options_init(&o);
+	o.inbox = "fixtures/returns/2022-23";
+	o.outdir = out;
+	o.min_free_kb = 0;
+	fail_suppression = 1;
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_DATAERR);
+	fail_suppression = 0;
+	assert_non_null(strstr(res.message, "the suppression failed: the published figures admit "
+					    "no non-negative solution: nothing published"));
+	assert_non_null(res.report_path);
+	report = slurp(res.report_path);
+	assert_non_null(report);
+	assert_non_null(strstr(report, "\nSuppression and audit:\n  failed: the published figures "
+				       "admit no non-negative solution: no pattern, nothing published\n"));
+	assert_null(strstr(report, "not run"));
+	assert_non_null(strstr(report, "  none published by this run\n"));
+	snprintf(q, sizeof q, "%s/report.html", res.run_dir);
+	html = slurp(q);
+	assert_non_null(html);
+	assert_non_null(strstr(html, "<h2>Suppression and audit</h2>\n<p>Failed: the published "
+				     "figures admit no non-negative solution: no pattern, nothing "
+				     "published.</p>"));
+	assert_null(strstr(html, "Not run"));
+	snprintf(q, sizeof q, "%s/latest", out);
+	assert_int_equal(access(q, F_OK), -1); /* nothing published */
+	free(report);
+	free(html);
+	run_result_release(&res);
+}
+
 /* run_history_load on dir: its result, and (when it fails) the one error it must leave. */
 static void history_load(const char *dir, int want, const char *file, const char *rule, int errnum,
 			 const char *msg)
@@ -282,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_odd_inbox),
 		cmocka_unit_test(test_lock_symlink),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_suppression_failed),
 		cmocka_unit_test(test_history_load),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

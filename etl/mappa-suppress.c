@@ -62,8 +62,11 @@ static void print_summary(FILE *f, const struct dataset *ds, const struct protec
 			s->published_again == 1 ? "y" : "ies",
 			s->publish_again == 1 ? "every secondary tried"
 					      : "stopped at its work budget: the pattern is safe");
-	fprintf(f, "  time: suppression %.3f s, audit %.3f s\n", s->seconds_suppress,
-		s->seconds_audit);
+	if (s->stopped) /* the audits it ran are in the suppression's time; none ran after */
+		fprintf(f, "  time: suppression %.3f s\n", s->seconds_suppress);
+	else
+		fprintf(f, "  time: suppression %.3f s, audit %.3f s\n", s->seconds_suppress,
+			s->seconds_audit);
 }
 
 int main(int argc, char **argv)

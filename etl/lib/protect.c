@@ -1301,6 +1301,9 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	}
 	result = 0;
 out:
+	/* a stopped or refused suppression took its time too (its report said 0.000 s) */
+	if (result != 0)
+		sum->seconds_suppress = seconds_since(&t0);
 	readers_release(&R);
 	free(range);
 	free(above);

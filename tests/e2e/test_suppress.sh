@@ -192,6 +192,11 @@ grep -q "stopped at its work budget: .*(the policy's interval: '$tmp/w5.xml' lin
 grep -q "^  audit: not complete: the suppression stopped at its work budget (S03)" "$tmp/w5.err" &&
 	! grep -q "narrower than the policy allows" "$tmp/w5.err" && ok ||
 	bad "minWidth 5: the summary says the audit passed"
+# nor that it took no time (it said "time: suppression 0.000 s, audit 0.000 s" after seconds of
+# LPs; the audits it ran are in the suppression's time)
+grep -q "^  time: suppression [0-9.]* s$" "$tmp/w5.err" &&
+	! grep -q "^  time: suppression 0.000 s" "$tmp/w5.err" && ok ||
+	bad "minWidth 5: the summary's time: $(grep 'time:' "$tmp/w5.err")"
 
 # a policy withholding a category the area tables publish (their totals are over 1-3): S05,
 # named, before anything is written

@@ -256,7 +256,7 @@ static void symbols_key(struct xhtml *h, enum publish_lang lang)
 }
 
 static void symbols_html(struct xhtml *h, const struct policy *pol, unsigned symbols,
-			 enum publish_lang lang)
+			 enum publish_lang lang, int national)
 {
 	static const struct { unsigned mask; enum publish_msg msg; } items[] = {
 		{ (1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD), MSG_SYMBOL_C },
@@ -272,7 +272,7 @@ static void symbols_html(struct xhtml *h, const struct policy *pol, unsigned sym
 	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
 		if (symbols & items[i].mask) {
 			struct strbuf line = STRBUF_INIT;
-			publish_symbol_line(pol, lang, items[i].msg, &line);
+			publish_symbol_line(pol, lang, items[i].msg, national, &line);
 			if (strbuf_ok(&line) != 0)
 				h->failed = 1;
 			xhtml_element(h, "li", line.data);
@@ -350,7 +350,7 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs,
 	if (publish_layout_area_tables(ds, defs, pol, area, lang, name, area_html_one, &c, &symbols) != 0)
 		h.failed = 1;
 	population_html(ds, area, lang, &h);
-	symbols_html(&h, pol, symbols, lang);
+	symbols_html(&h, pol, symbols, lang, 0);
 	page_close(&h, out);
 	strbuf_release(&title);
 }
@@ -437,7 +437,7 @@ void publish_html_index(const struct dataset *ds, const struct defs *defs, const
 				       national_html_one, &h, &symbols) != 0)
 		h.failed = 1;
 	population_html(ds, ds->national_code, PUBLISH_EN, &h);
-	symbols_html(&h, pol, symbols, PUBLISH_EN);
+	symbols_html(&h, pol, symbols, PUBLISH_EN, 1); /* national tables and areas' rates */
 	xhtml_element(&h, "h2", "Areas");
 	xhtml_nl(&h);
 	xhtml_start(&h, "ul");

@@ -19,8 +19,7 @@ static const char *const notes[] = {
 	"because the numbers are small; they are published only in the national tables.",
 	"Area totals are over Categories 1 to 3 only, so that Category 4 cannot be worked out by "
 	"subtraction. National totals are over Categories 1 to 4.",
-	"Counts of %s in area tables are not published [c]; zeros are published. Further figures "
-	"are withheld [c] where needed so that no withheld count can be worked out from totals, "
+	"Counts of %s are not published [c]%s. Further figures are withheld [c] where needed so that no withheld count can be worked out from totals, "
 	"including from the national total less the other areas.",
 	"Category 3 individuals cannot be managed at level 1 [z].",
 	"Rates are per 100,000 of the population aged 10 and over. ",
@@ -266,8 +265,14 @@ static void notes_sheet(struct ods *o, const struct dataset *ds, const struct po
 		strbuf_addf(&sb, "note %d", note_number[i]);
 		text_cell(o, &sb, ODS_PLAIN);
 		if (i == NOTE_C) {
-			char words[64];
-			strbuf_addf(&sb, notes[i], publish_threshold_words(pol, PUBLISH_EN, words, sizeof words));
+			struct strbuf rule = STRBUF_INIT, zeros = STRBUF_INIT;
+			publish_counts_rule(pol, &rule);
+			publish_zeros_rule(pol, &zeros);
+			if (strbuf_ok(&rule) != 0 || strbuf_ok(&zeros) != 0)
+				o->failed = 1;
+			strbuf_addf(&sb, notes[i], rule.data ? rule.data : "", zeros.data ? zeros.data : "");
+			strbuf_release(&rule);
+			strbuf_release(&zeros);
 		} else {
 			strbuf_puts(&sb, notes[i]);
 		}

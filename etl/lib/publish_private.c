@@ -18,17 +18,54 @@ const struct policy *publish_policy(const struct policy *pol, struct policy *def
 	return def;
 }
 
-const char *publish_threshold_words(const struct policy *pol, enum publish_lang lang, char *buf,
-				    size_t size)
+const char *publish_threshold_words(const struct policy_threshold *t, enum publish_lang lang,
+				    char *buf, size_t size)
 {
-	long long lo = (long long)pol->area.min, hi = (long long)pol->area.max;
+	long long lo = (long long)t->min, hi = (long long)t->max;
+	const char *sep = lang == PUBLISH_CY ? ", neu " : ", or ";
+	const char *prefix = "";
 
+	if (t->protect_zeros && lo == 1)
+		lo = 0;	/* 0 to 2 */
+	else if (t->protect_zeros)
+		prefix = "0";	/* 0, or 3 to 5 */
 	if (lo == hi)
-		snprintf(buf, size, "%lld", lo);
+		snprintf(buf, size, "%s%s%lld", prefix, *prefix ? sep : "", lo);
 	else
-		snprintf(buf, size, lo + 1 == hi ? (lang == PUBLISH_CY ? "%lld neu %lld" : "%lld or %lld")
-			 : (lang == PUBLISH_CY ? "%lld i %lld" : "%lld to %lld"), lo, hi);
+		snprintf(buf, size, lo + 1 == hi && !*prefix
+				 ? (lang == PUBLISH_CY ? "%s%s%lld neu %lld" : "%s%s%lld or %lld")
+				 : (lang == PUBLISH_CY ? "%s%s%lld i %lld" : "%s%s%lld to %lld"),
+			 prefix, *prefix ? sep : "", lo, hi);
 	return buf;
+}
+
+int publish_same_threshold(const struct policy *pol)
+{
+	return pol->area.min == pol->national.min && pol->area.max == pol->national.max &&
+	       !pol->area.protect_zeros == !pol->national.protect_zeros;
+}
+
+void publish_counts_rule(const struct policy *pol, struct strbuf *out)
+{
+	char a[64], n[64];
+
+	publish_threshold_words(&pol->area, PUBLISH_EN, a, sizeof a);
+	if (publish_same_threshold(pol)) {
+		strbuf_addf(out, "%s in area and national tables", a);
+		return;
+	}
+	strbuf_addf(out, "%s in area tables and %s in national tables", a,
+		    publish_threshold_words(&pol->national, PUBLISH_EN, n, sizeof n));
+}
+
+void publish_zeros_rule(const struct policy *pol, struct strbuf *out)
+{
+	if (!pol->area.protect_zeros && !pol->national.protect_zeros)
+		strbuf_puts(out, "; zeros are published");
+	else if (!pol->area.protect_zeros)
+		strbuf_puts(out, "; zeros are published in area tables");
+	else if (!pol->national.protect_zeros)
+		strbuf_puts(out, "; zeros are published in national tables");
 }
 
 size_t publish_stat_order(const struct defs *defs, unsigned *out)
@@ -315,14 +352,23 @@ void publish_strip_notes(const char *in, char *out, size_t size)
 }
 
 void publish_symbol_line(const struct policy *pol, enum publish_lang lang, enum publish_msg msg,
-			 struct strbuf *out)
+			 int national, struct strbuf *out)
 {
-	char words[64];
+	char a[64], n[64], both[200];
 
-	if (msg == MSG_SYMBOL_C)
-		strbuf_addf(out, publish_msg(lang, msg), publish_threshold_words(pol, lang, words, sizeof words));
-	else
+	if (msg != MSG_SYMBOL_C) {
 		strbuf_puts(out, publish_msg(lang, msg));
+		return;
+	}
+	publish_threshold_words(&pol->area, lang, a, sizeof a);
+	if (national && !publish_same_threshold(pol)) {
+		publish_threshold_words(&pol->national, lang, n, sizeof n);
+		snprintf(both, sizeof both, lang == PUBLISH_CY
+				 ? "%s mewn tabl ardal neu %s mewn tabl cenedlaethol"
+				 : "%s in an area table or %s in a national table", a, n);
+		strbuf_addf(out, publish_msg(lang, msg), both);
+	} else
+		strbuf_addf(out, publish_msg(lang, msg), a);
 }
 
 /* Category 3 at level 1 cannot exist: the annual reports show "-" there. */

@@ -23,10 +23,19 @@
 
 /* pol, or the shipped default policy put in *def when pol is NULL. */
 const struct policy *publish_policy(const struct policy *pol, struct policy *def);
-/* The counts an area's table never publishes under pol, in words: "1 or 2", "1 to 5", "1";
- * in lang ("1 neu 2", "1 i 5"). Returns buf. */
-const char *publish_threshold_words(const struct policy *pol, enum publish_lang lang, char *buf,
-				    size_t size);
+/* The counts a table under the primary rule t never publishes, in words: "1 or 2", "1 to 5",
+ * "1", with protected zeros "0 to 2", "0, or 3 to 5"; in lang ("1 neu 2", "1 i 5"). Returns
+ * buf. */
+const char *publish_threshold_words(const struct policy_threshold *t, enum publish_lang lang,
+				    char *buf, size_t size);
+/* Whether the area and national tables never publish the same counts. */
+int publish_same_threshold(const struct policy *pol);
+/* The counts pol never publishes, with the tables they are in (English): "1 or 2 in area and
+ * national tables", or "1 or 2 in area tables and 1 in national tables"; then what is said of
+ * zeros: "; zeros are published", "; zeros are published in national tables" or nothing (the
+ * words name 0). As README.txt and the workbook's notes say it. */
+void publish_counts_rule(const struct policy *pol, struct strbuf *out);
+void publish_zeros_rule(const struct policy *pol, struct strbuf *out);
 
 /* Statistics in the order of the annual report's section; returns how many. */
 size_t publish_stat_order(const struct defs *defs, unsigned *out);
@@ -89,8 +98,10 @@ const char *publish_display_symbol(const char *symbol, int report_style);
  * (or -), then [x]. */
 extern const char *const publish_symbol_lines[3];
 /* Appends what a symbol means in lang (msg: MSG_SYMBOL_C, _Z or _X), the counts of [c] from
- * pol. */
+ * pol: the area tables' (national 0: a page of area tables), or both scopes' (national 1: a
+ * page that shows national figures too; "1 or 2 in an area table or 1 in a national table"
+ * when they differ). */
 void publish_symbol_line(const struct policy *pol, enum publish_lang lang, enum publish_msg msg,
-			 struct strbuf *out);
+			 int national, struct strbuf *out);
 
 #endif

@@ -31,7 +31,6 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 	struct publish_release_item it[PUBLISH_RELEASE_ITEMS];
 	struct strbuf para = STRBUF_INIT;
 	struct policy def;
-	char words[64];
 
 	pol = publish_policy(pol, &def);
 	publish_period_label(ds, plabel, sizeof plabel);
@@ -84,8 +83,11 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 			  "so that Category 4 cannot be found by subtracting; an area's total over Categories 1-4 "
 			  "is not published in any form. National totals are over Categories 1-4 (category `all`).",
 			  PUBLISH_TEXT_WIDTH);
-	strbuf_addf(&para, "- Counts of %s in area tables are suppressed; zeros are published.",
-		    publish_threshold_words(pol, PUBLISH_EN, words, sizeof words));
+	strbuf_puts(&para, "- Counts of ");
+	publish_counts_rule(pol, &para);
+	strbuf_puts(&para, " are suppressed");
+	publish_zeros_rule(pol, &para);
+	strbuf_puts(&para, ".");
 	publish_text_wrap_para(out, &para);
 	publish_text_wrap(out, "- Further figures are withheld so that no withheld figure can be worked out "
 			  "from what is published, neither from an area's own totals nor from the national "

@@ -212,7 +212,7 @@ static void symbols_text(struct strbuf *out, const struct policy *pol, enum publ
 			if (s == OBS_WITHHELD && (symbols & (1u << OBS_SECONDARY)))
 				continue;
 		}
-		publish_symbol_line(pol, lang, l, &note);
+		publish_symbol_line(pol, lang, l, 0, &note); /* an area's page */
 		publish_text_wrap_para(out, &note);
 	}
 }

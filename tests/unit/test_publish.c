@@ -1147,6 +1147,21 @@ static void pages_written_by_libxml2(void **state)
 
 /* ---- the publisher asks the policy ---- */
 
+/* s with the README's wrapped list items joined again ("\n  " -> " "), in place. */
+static char *unwrap(char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r; r++) {
+		if (r[0] == '\n' && r[1] == ' ' && r[2] == ' ') {
+			*w++ = ' ';
+			r += 2;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+	return s;
+}
+
 /* The counts never published are the policy's, in every sentence that states them (README, the
  * workbook's notes, the area sections in English and Welsh): nothing says "1 or 2" when the
  * policy's threshold is 1 to 5. */
@@ -1166,8 +1181,9 @@ static void prose_follows_policy_threshold(void **state)
 	make_ds(&ds, 42, NULL);
 	publish_ok(&ds, &opt, &b);
 	readme = bundle_text(&b, "README.txt");
-	assert_non_null(strstr(readme, "- Counts of 1 to 5 in area tables are suppressed"));
-	assert_null(strstr(readme, "1 or 2"));
+	/* the national tables keep the shipped 1 or 2: the README says which is which */
+	assert_non_null(strstr(unwrap(readme), "- Counts of 1 to 5 in area tables and 1 or 2 in national "
+					       "tables are suppressed; zeros are published."));
 	txt = bundle_text(&b, "areas/W15000002-gwent.txt");
 	cy = bundle_text(&b, "areas/W15000002-gwent.cy.html");
 	assert_non_null(strstr(txt, "A count of 1 to 5 is"));
@@ -1178,14 +1194,104 @@ static void prose_follows_policy_threshold(void **state)
 	free(txt);
 	free(cy);
 	bundle_release(&b);
-	/* the shipped policy: the words the bundle always had */
+	/* the shipped policy: one threshold for both scopes, zeros published */
 	opt.policy = NULL;
 	publish_ok(&ds, &opt, &b);
 	readme = bundle_text(&b, "README.txt");
-	assert_non_null(strstr(readme, "- Counts of 1 or 2 in area tables are suppressed"));
+	assert_non_null(strstr(unwrap(readme), "- Counts of 1 or 2 in area and national tables are "
+					       "suppressed; zeros are published."));
 	free(readme);
 	bundle_release(&b);
 	dataset_release(&ds);
+}
+
+/* A policy that protects zeros, or sets another national threshold, is what every sentence
+ * says: the README and the workbook said "zeros are published" and the national page "a count
+ * of 1 or 2" whatever the policy (found trying policy variants). */
+static void prose_follows_policy_zeros(void **state)
+{
+	struct dataset ds;
+	struct bundle b;
+	struct publish_options opt;
+	struct policy pol;
+	char *readme, *ods, *txt, *cy;
+	(void)state;
+	policy_init_default(&pol);
+	pol.area.protect_zeros = 1;
+	pol.national.protect_zeros = 1;
+	memset(&opt, 0, sizeof opt);
+	publish_release_init(&opt.release);
+	opt.policy = &pol;
+	make_ds(&ds, 42, NULL);
+	publish_ok(&ds, &opt, &b);
+	readme = bundle_text(&b, "README.txt");
+	assert_non_null(strstr(unwrap(readme), "- Counts of 0 to 2 in area and national tables are "
+					       "suppressed.\n"));
+	assert_null(strstr(readme, "zeros are published"));
+	ods = workbook_content(&b);
+	assert_non_null(strstr(ods, "Counts of 0 to 2 in area and national tables are not published [c]. "
+				    "Further figures"));
+	assert_null(strstr(ods, "zeros are published"));
+	txt = bundle_text(&b, "areas/W15000002-gwent.txt");
+	cy = bundle_text(&b, "areas/W15000002-gwent.cy.html");
+	assert_non_null(strstr(txt, "A count of 0 to 2 is"));
+	assert_non_null(strstr(cy, "cyfrif o 0 i 2 yn cael"));
+	free(readme);
+	free(ods);
+	free(txt);
+	free(cy);
+	bundle_release(&b);
+
+	/* zeros protected nationally only, and a national threshold of 1 */
+	pol.area.protect_zeros = 0;
+	pol.national.max = 1;
+	publish_ok(&ds, &opt, &b);
+	readme = bundle_text(&b, "README.txt");
+	assert_non_null(strstr(unwrap(readme), "- Counts of 1 or 2 in area tables and 0 or 1 in national "
+					       "tables are suppressed; zeros are published in area tables."));
+	ods = workbook_content(&b);
+	assert_non_null(strstr(ods, "Counts of 1 or 2 in area tables and 0 or 1 in national tables are "
+				    "not published [c]; zeros are published in area tables. Further"));
+	/* the national page (national tables and the areas' rates) states both rules */
+	{
+		struct strbuf line = STRBUF_INIT;
+		publish_symbol_line(&pol, PUBLISH_EN, MSG_SYMBOL_C, 1, &line);
+		assert_non_null(strstr(line.data, "A count of 1 or 2 in an area table or 0 or 1 in a "
+						  "national table is not published"));
+		line.len = 0;
+		publish_symbol_line(&pol, PUBLISH_EN, MSG_SYMBOL_C, 0, &line);
+		assert_non_null(strstr(line.data, "A count of 1 or 2 is not published"));
+		strbuf_release(&line);
+	}
+	txt = bundle_text(&b, "areas/W15000002-gwent.txt");
+	assert_non_null(strstr(txt, "A count of 1 or 2 is"));	/* an area's page: its tables' rule */
+	free(readme);
+	free(ods);
+	free(txt);
+	bundle_release(&b);
+	dataset_release(&ds);
+}
+
+/* The words of one primary rule. */
+static void threshold_words(void **state)
+{
+	struct policy_threshold t = { 1, 2, 0 };
+	char buf[64];
+	(void)state;
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_EN, buf, sizeof buf), "1 or 2");
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_CY, buf, sizeof buf), "1 neu 2");
+	t.max = 1;
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_EN, buf, sizeof buf), "1");
+	t.protect_zeros = 1;
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_EN, buf, sizeof buf), "0 or 1");
+	t.max = 5;
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_EN, buf, sizeof buf), "0 to 5");
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_CY, buf, sizeof buf), "0 i 5");
+	t.min = 3;
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_EN, buf, sizeof buf), "0, or 3 to 5");
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_CY, buf, sizeof buf), "0, neu 3 i 5");
+	t.min = t.max = 3;
+	assert_string_equal(publish_threshold_words(&t, PUBLISH_EN, buf, sizeof buf), "0, or 3");
 }
 
 /* Which categories an area never publishes is the policy's (policy_withheld): a policy that also
@@ -1321,6 +1427,8 @@ int main(void)
 		cmocka_unit_test(long_labels_stay_whole),
 		cmocka_unit_test(pages_written_by_libxml2),
 		cmocka_unit_test(prose_follows_policy_threshold),
+		cmocka_unit_test(prose_follows_policy_zeros),
+		cmocka_unit_test(threshold_words),
 		cmocka_unit_test(withheld_categories_follow_policy),
 		cmocka_unit_test(exact_zero_follows_policy),
 		cmocka_unit_test(welsh_text_section),

@@ -127,6 +127,28 @@ static const char *base_code(const struct obs *o)
 	return is_earlier(o) && o->area[1] ? o->area + 2 : o->area;
 }
 
+/* A reader of R in words, as mappa-audit names one: "the outsider", "the insider E23000001",
+   "the singleton (who is alone in W15000004 returnedToCustody category '4' level '3')". */
+static void reader_words(const struct dataset *ds, const struct defs *defs, const struct linked *L,
+			 const struct readers *R, size_t reader, char *buf, size_t size)
+{
+	const struct reader *x;
+
+	if (reader >= R->n) {
+		snprintf(buf, size, "a reader");
+		return;
+	}
+	x = &R->r[reader];
+	if (x->known_cell != SIZE_MAX) {
+		const struct obs *k = &ds->obs[L->cell_row[x->known_cell]];
+		snprintf(buf, size, "the %s (who is alone in %s%s %s category '%s' level '%s')", x->who,
+			 is_earlier(k) ? "the earlier publication's " : "", base_code(k),
+			 dataset_stat_name(defs, k->stat), defs_category_name(k->category),
+			 defs_level_name(k->level));
+	} else
+		snprintf(buf, size, "the %s", x->who);
+}
+
 /* Whether a row is the nation's, now or in an earlier publication. */
 static int is_national(const struct dataset *ds, const struct obs *o)
 {
@@ -1106,7 +1128,8 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	int64_t *range = NULL, *above = NULL;
 	struct protect_summary local;
 	struct timespec t0;
-	size_t lost = SIZE_MAX, n_lp = 0;
+	struct readers_failure lost = { SIZE_MAX, SIZE_MAX, 0, 0, 0 };
+	size_t n_lp = 0;
 	int r, result = -1;
 
 	if (!sum)
@@ -1191,7 +1214,6 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		if (publish_pinned(real.p, status, supp, &R, sensitive, &aopt, &n_lp, &pinned, d))
 			goto out;
 		if (pinned) {
-			lost = SIZE_MAX;
 			r = readers_protect(real.p, status, &R, sensitive, &aopt, &rounds, &n_lp, &lost, d);
 			if (r < 0)
 				goto out;
@@ -1269,14 +1291,18 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	ds->secondary_sum = sum->secondary_sum;
 	ds->withheld_count = sum->withheld;
 	if (sum->audit_failures > 0 || r == 1) {
-		if (sum->audit_failures == 0 && lost != SIZE_MAX) {
-			const struct obs *o = &J.ds.obs[L.cell_row[lost]];
+		if (sum->audit_failures == 0 && lost.cell != SIZE_MAX) {
+			const struct obs *o = &J.ds.obs[L.cell_row[lost.cell]];
+			char who[200];
+			reader_words(&J.ds, defs, &L, &R, lost.reader, who, sizeof who);
 			sdc_error(d, "no suppression pattern protects %s%s %s category '%s' "
-				 "level '%s' from every reader the policy names%s",
+				 "level '%s' from every reader the policy names: %s finds it in "
+				 "[%lld, %lld]%s",
 				 is_earlier(o) ? "the earlier publication's " : "",
 				 base_code(o),
 				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
-				 defs_level_name(o->level),
+				 defs_level_name(o->level), who, (long long)lost.ilo,
+				 (long long)lost.ihi,
 				 J.earlier == PROTECT_EARLIER_JOINT
 					 ? " who holds the earlier bundles of the period too (a revision: "
 					   "docs/operations.md)"

@@ -993,7 +993,8 @@ static int repair_round(const struct sdc_problem *real, unsigned char *supp, con
 			const struct audit_options *aopt, const double *weight,
 			enum sdc_status *status, unsigned char *fresh, unsigned char *tried,
 			unsigned char *up, unsigned char *down, const struct readers_failures *P,
-			size_t *added, size_t *lost, size_t *n_lp, struct diag_list *d)
+			size_t *added, struct readers_failure *lost, size_t *n_lp,
+			struct diag_list *d)
 {
 	size_t n = sdc_problem_ncells(real), ng = R->group ? R->ngroups : 0, nat = ng ? ng - 1 : 0;
 	size_t whole_who = SIZE_MAX;
@@ -1064,7 +1065,7 @@ static int repair_round(const struct sdc_problem *real, unsigned char *supp, con
 				goto out;
 		}
 		if (got == SIZE_MAX) {
-			*lost = f->cell;
+			*lost = *f;
 			continue;
 		}
 		for (size_t c = 0; c < n && got; c++)
@@ -1098,8 +1099,8 @@ out:
  */
 int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 		    const struct readers *R, const unsigned char *sensitive,
-		    const struct audit_options *aopt, size_t *rounds, size_t *n_lp, size_t *lost,
-		    struct diag_list *d)
+		    const struct audit_options *aopt, size_t *rounds, size_t *n_lp,
+		    struct readers_failure *lost, struct diag_list *d)
 {
 	size_t n = sdc_problem_ncells(real);
 	unsigned char *supp = calloc(n + 1, 1), *fresh = calloc(n + 1, 1), *tried = calloc(n + 1, 1);
@@ -1109,7 +1110,8 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 	int result = -1, r;
 	int monotone = audit_monotone(aopt);
 
-	*lost = SIZE_MAX;
+	memset(lost, 0, sizeof *lost);
+	lost->cell = SIZE_MAX;
 	if (!supp || !fresh || !tried || !up || !down || !weight) {
 		sdc_error(d, "out of memory");
 		goto out;
@@ -1146,7 +1148,7 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 			break;
 		}
 		if (*rounds >= REPAIR_ROUNDS_MAX) {
-			*lost = P.f[0].cell;
+			*lost = P.f[0];
 			result = 1;
 			break;
 		}
@@ -1165,12 +1167,12 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 			break;
 		}
 		if (added == 0) {
-			if (*lost == SIZE_MAX)
-				*lost = P.f[0].cell;
+			if (lost->cell == SIZE_MAX)
+				*lost = P.f[0];
 			result = 1;
 			break;
 		}
-		*lost = SIZE_MAX;
+		lost->cell = SIZE_MAX;
 	}
 out:
 	free(F.f);

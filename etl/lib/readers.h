@@ -148,12 +148,13 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
  * published cells that widen it in that reader's view (status SDC_PUBLISH becomes
  * SDC_SUPPRESS_SECONDARY); until every reader passes. *rounds: the repair rounds; *n_lp: the
  * LPs solved. Returns 0 when every reader passes, 1 when a cell cannot be protected (*lost
- * its cell), 2 when READERS_LP_BUDGET is spent first, -1 on error.
+ * the cell, the reader who narrows it and the interval that reader finds; lost->cell is
+ * SIZE_MAX otherwise), 2 when READERS_LP_BUDGET is spent first, -1 on error.
  */
 int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 		    const struct readers *R, const unsigned char *sensitive,
-		    const struct audit_options *aopt, size_t *rounds, size_t *n_lp, size_t *lost,
-		    struct diag_list *d);
+		    const struct audit_options *aopt, size_t *rounds, size_t *n_lp,
+		    struct readers_failure *lost, struct diag_list *d);
 
 /*
  * The last pass, after readers_protect passed: each secondary (SDC_SUPPRESS_SECONDARY in

@@ -198,6 +198,16 @@ grep -q "^  time: suppression [0-9.]* s$" "$tmp/w5.err" &&
 	! grep -q "^  time: suppression 0.000 s" "$tmp/w5.err" && ok ||
 	bad "minWidth 5: the summary's time: $(grep 'time:' "$tmp/w5.err")"
 
+# a policy no pattern can meet (minWidth 2 with protected zeros: the person alone in Powys's
+# category 4 level 3 of managedAtLevel23 knows returnedToCustody there is 0 or 1, since it
+# cannot exceed it): S03 names the cell, the reader and the interval (before, the cell alone)
+sed 's|minWidth="1"|minWidth="2"|; s|protectZeros="false"|protectZeros="true"|g' policy/default.xml >"$tmp/w2z.xml"
+rm -f "$tmp/w2z.obs"
+timeout 900 "$bin/mappa-suppress" --policy "$tmp/w2z.xml" -o "$tmp/w2z.obs" "$tmp/national.obs" 2>"$tmp/w2z.err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$tmp/w2z.obs" ] && ok || bad "minWidth 2, zeros protected: exit $s (65 and no output expected)"
+grep -q "national.obs:0: error\[S03\]: no suppression pattern protects W15000004 returnedToCustody category '4' level '3' from every reader the policy names: the singleton (who is alone in W15000004 managedAtLevel23 category '4' level '3') finds it in \[0, 1\]$" "$tmp/w2z.err" && ok ||
+	bad "minWidth 2, zeros protected: S03 without its reader and interval: $(grep S03 "$tmp/w2z.err" | head -c 400)"
+
 # a policy withholding a category the area tables publish (their totals are over 1-3): S05,
 # named, before anything is written
 sed 's|<category>4</category>|<category>3</category>|' policy/default.xml >"$tmp/cat3.xml"

@@ -139,7 +139,8 @@ static void test_insider_breaks_and_repair(void **state)
 	int64_t range[NCELL];
 	unsigned char supp[NCELL] = { 0 }, sens[NCELL] = { 0 };
 	enum sdc_status st[NCELL];
-	size_t rounds = 0, n_lp = 0, lost = 0, added = 0;
+	size_t rounds = 0, n_lp = 0, added = 0;
+	struct readers_failure lost;
 	int found_a = 0, found_b = 0;
 
 	(void)state;
@@ -168,7 +169,7 @@ static void test_insider_breaks_and_repair(void **state)
 	n_lp = 0;
 	assert_int_equal(readers_protect(p, st, &R, sens, &o, &rounds, &n_lp, &lost, NULL), 0);
 	assert_true(rounds >= 1);
-	assert_int_equal(lost, SIZE_MAX);
+	assert_int_equal(lost.cell, SIZE_MAX);
 	for (size_t c = 0; c < NCELL; c++) {
 		supp[c] = st[c] != SDC_PUBLISH;
 		if (c != A2 && c != B2 && st[c] == SDC_SUPPRESS_SECONDARY)
@@ -289,7 +290,7 @@ static struct sdc_problem *random_table(size_t A, int withhold, int real)
    status[] gets it. Returns readers_protect's. */
 static int protect_all(size_t A, int withhold, int coalition, uint64_t seed, size_t shares,
 		       enum sdc_status *status, struct sdc_problem **realp, struct readers *R,
-		       unsigned char *sens, int64_t *range, size_t *lost)
+		       unsigned char *sens, int64_t *range, struct readers_failure *lost)
 {
 	struct sdc_problem *p;
 	struct sdc_options opt;
@@ -419,7 +420,8 @@ static void test_last_pass(void **state)
 	int64_t range[NCELL];
 	unsigned char supp[NCELL] = { 0 }, sens[NCELL] = { 0 };
 	enum sdc_status st[NCELL], st2[NCELL], pre[NCELL];
-	size_t rounds = 0, n_lp = 0, lost = 0, extra = SIZE_MAX, again = 0;
+	size_t rounds = 0, n_lp = 0, extra = SIZE_MAX, again = 0;
+	struct readers_failure lost;
 
 	(void)state;
 	rectangle(&R, &o, range, supp, sens);
@@ -464,7 +466,8 @@ static void test_random_tables_every_reader(void **state)
 
 	(void)state;
 	for (uint64_t k = 0; k < 40; k++) {
-		size_t A = 2 + (size_t)(k % 8), n = (A + 1) * PCELLS, lost = 0, lost2 = 0;
+		size_t A = 2 + (size_t)(k % 8), n = (A + 1) * PCELLS;
+		struct readers_failure lost, lost2;
 		int withhold = (int)(k % 2), coalition = k % 3 == 2 && A >= 3 ? 2 : 1, r, r2;
 		uint64_t seed = UINT64_C(0x9e3779b97f4a7c15) * (k + 1);
 		enum sdc_status *st = calloc(n, sizeof *st), *st2 = calloc(n, sizeof *st2);
@@ -481,11 +484,13 @@ static void test_random_tables_every_reader(void **state)
 				 &lost2);
 		/* the same input, the same answer, with the audits in two threads or in one */
 		assert_int_equal(r, r2);
-		assert_int_equal(lost, lost2);
+		assert_int_equal(lost.cell, lost2.cell);
 		assert_memory_equal(st, st2, n * sizeof *st);
 		assert_true(r == 0 || r == 1);
 		if (r == 1) {
-			assert_true(lost < n);
+			assert_true(lost.cell < n);
+			assert_true(lost.reader < R.n);	/* who narrows it, for the error */
+			assert_true(lost.ilo <= lost.ihi);
 			lost_cases++;
 		} else {
 			for (size_t c = 0; c < n; c++) {

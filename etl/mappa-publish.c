@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	have_bundle = 1;
-	snprintf(name, sizeof name, "mappa-%s.%s", ds.period, fmt == BUNDLE_ZIP ? "zip" : "tar.gz");
+	(void)bundle_name(name, sizeof name, ds.period, fmt);
 	if (bundle_write_atomic(&b, fmt, dir, name, &d) != 0) {
 		/* 73 for every write error: the bundle is one file, not there at all or complete */
 		status = fe_diags_io(&d, FE_CREATE);

@@ -37,11 +37,7 @@ int stage_release_option(const struct fe_prog *prog, int opt, const char *arg,
 {
 	switch (opt) {
 	case STAGE_OPT_FORMAT:
-		if (strcmp(arg, "tar.gz") == 0)
-			*fmt = BUNDLE_TAR_GZ;
-		else if (strcmp(arg, "zip") == 0)
-			*fmt = BUNDLE_ZIP;
-		else
+		if (bundle_format_parse(arg, fmt) != 0)
 			return fe_usage_error(prog, "--format must be tar.gz or zip, not %s",
 					      fe_name(arg));
 		return EX_OK;

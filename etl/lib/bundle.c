@@ -412,7 +412,7 @@ int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf
 		return -1;
 	}
 	/* the top folder is a bundle name: short and plain, so the name fits */
-	if (snprintf(w.file, sizeof w.file, "%s.%s", b->top, fmt == BUNDLE_ZIP ? "zip" : "tar.gz") >=
+	if (snprintf(w.file, sizeof w.file, "%s.%s", b->top, bundle_format_ext(fmt)) >=
 	    (int)sizeof w.file)
 		w.file[0] = '\0';
 	e = list_entries(b, &n);
@@ -526,20 +526,39 @@ out:
 	return result;
 }
 
+const char *bundle_format_ext(enum bundle_format fmt)
+{
+	return fmt == BUNDLE_ZIP ? "zip" : "tar.gz";
+}
+
+int bundle_format_parse(const char *ext, enum bundle_format *fmt)
+{
+	if (strcmp(ext, "tar.gz") == 0)
+		*fmt = BUNDLE_TAR_GZ;
+	else if (strcmp(ext, "zip") == 0)
+		*fmt = BUNDLE_ZIP;
+	else
+		return -1;
+	return 0;
+}
+
+int bundle_name(char *buf, size_t size, const char *period, enum bundle_format fmt)
+{
+	int n = snprintf(buf, size, "mappa-%s.%s", period, bundle_format_ext(fmt));
+	return n >= 0 && (size_t)n < size ? 0 : -1;
+}
+
 int bundle_name_parse(const char *name, char *period, int *zip)
 {
 	char p[8];
-	int y, z;
+	int y;
+	enum bundle_format f;
 
 	if (strncmp(name, "mappa-", 6) != 0 || strnlen(name, 6 + 7 + 8) < 6 + 7)
 		return -1;
 	memcpy(p, name + 6, 7);
 	p[7] = '\0';
-	if (strcmp(name + 13, ".tar.gz") == 0)
-		z = 0;
-	else if (strcmp(name + 13, ".zip") == 0)
-		z = 1;
-	else
+	if (name[13] != '.' || bundle_format_parse(name + 14, &f) != 0)
 		return -1;
 	y = dataset_period_year(p);
 	if (y < 0)
@@ -547,6 +566,6 @@ int bundle_name_parse(const char *name, char *period, int *zip)
 	if (period)
 		memcpy(period, p, sizeof p);
 	if (zip)
-		*zip = z;
+		*zip = f == BUNDLE_ZIP;
 	return y;
 }

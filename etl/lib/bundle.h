@@ -92,6 +92,13 @@ int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf
 int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const char *dir,
 			const char *name, struct diag_list *d);
 
+/* A format's file extension, without its dot: "tar.gz" or "zip". */
+const char *bundle_format_ext(enum bundle_format fmt);
+/* The format whose extension (without its dot) is ext: 0 with *fmt set, or -1 for any other. */
+int bundle_format_parse(const char *ext, enum bundle_format *fmt);
+/* A period's bundle file name, "mappa-PERIOD.EXT", into buf: 0, or -1 when it does not fit. */
+int bundle_name(char *buf, size_t size, const char *period, enum bundle_format fmt);
+
 /*
  * A bundle's file name, the one parser of it: "mappa-YYYY-YY.tar.gz" or "mappa-YYYY-YY.zip"
  * with a valid period (dataset_period_year). Returns the period's first year and sets period

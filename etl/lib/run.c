@@ -444,14 +444,14 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	if (nnames > 1)
 		qsort(names, nnames, sizeof *names, name_desc);
 	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE && rc == 0; i++) {
-		static const char *const ext[] = { "tar.gz", "zip" };
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		int ok = rfd >= 0 && status_value(rfd) == 0;
 		for (size_t e = 0; ok && e < 2; e++) {
 			struct series si;
 			uint64_t h;
 			size_t k;
-			if (snprintf(rel, sizeof rel, "bundle/mappa-%s.%s", period, ext[e]) >= (int)sizeof rel)
+			if (snprintf(rel, sizeof rel, "bundle/mappa-%s.%s", period,
+				     bundle_format_ext(e ? BUNDLE_ZIP : BUNDLE_TAR_GZ)) >= (int)sizeof rel)
 				continue;
 			if (fstatat(rfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
 			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino))
@@ -1944,8 +1944,7 @@ static int publish(struct run *r)
 		char other[64], period[8];
 		int zip = 0;
 		if (bundle_name_parse(r->bundle_name, period, &zip) >= 0 &&
-		    snprintf(other, sizeof other, "mappa-%s.%s", period, zip ? "tar.gz" : "zip") <
-			    (int)sizeof other &&
+		    bundle_name(other, sizeof other, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP) == 0 &&
 		    snprintf(target, sizeof target, "latest/bundle/%s", other) < (int)sizeof target &&
 		    links_to(r, other, target) && unlinkat(r->outfd, other, 0) == 0)
 			run_log(r, "%s removed: %s is this period's bundle now", other, r->bundle_name);
@@ -2152,7 +2151,7 @@ static int pipeline(struct run *r, int infd)
 		quote_name_buf(qp, sizeof qp, r->o->policy ? r->o->policy : "built-in");
 		quote_name_buf(qd, sizeof qd, r->o->period ? r->o->period : "auto");
 		run_log(r, "options: period=%s policy=%s allow-missing=%d format=%s max-return-size=%zu max-return-seconds=%g",
-			qd, qp, r->o->allow_missing, r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz",
+			qd, qp, r->o->allow_missing, bundle_format_ext(r->o->format),
 			r->o->max_return_bytes, r->o->max_return_seconds);
 		{
 			const struct publish_release *rl = &r->o->release;
@@ -2352,8 +2351,7 @@ static int pipeline(struct run *r, int infd)
 			      first_message(&r->stage_diags));
 		goto out;
 	}
-	snprintf(r->bundle_name, sizeof r->bundle_name, "mappa-%s.%s", r->ds.period,
-		 r->o->format == BUNDLE_ZIP ? "zip" : "tar.gz");
+	(void)bundle_name(r->bundle_name, sizeof r->bundle_name, r->ds.period, r->o->format);
 	rc = bundle_archive(&b, r->o->format, &r->archive, &errs);
 	bundle_release(&b);
 	if (rc != 0) {

@@ -257,16 +257,16 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 			period_of(y, p->period, sizeof p->period);
 			if (!found[y - oldest])
 				continue;
-			snprintf(p->file, sizeof p->file, "mappa-%s.%s", p->period,
-				 found[y - oldest] == 2 ? "zip" : "tar.gz");
+			(void)bundle_name(p->file, sizeof p->file, p->period,
+					  found[y - oldest] == 2 ? BUNDLE_ZIP : BUNDLE_TAR_GZ);
 			if (read_one(p, defs, areas, dir, NULL, d) != 0)
 				goto out;
 		}
 	}
 	if (self) {
 		snprintf(s->before.period, sizeof s->before.period, "%s", period);
-		snprintf(s->before.file, sizeof s->before.file, "mappa-%s.%s", period,
-			 self == 2 ? "zip" : "tar.gz");
+		(void)bundle_name(s->before.file, sizeof s->before.file, period,
+				  self == 2 ? BUNDLE_ZIP : BUNDLE_TAR_GZ);
 		char *rev = NULL;
 		if (read_one(&s->before, defs, areas, dir, &rev, d) != 0)
 			goto out;

@@ -224,6 +224,34 @@ static void test_name_parse(void **state)
 	assert_int_equal(bundle_name_parse("mappa-2022-23.zip", NULL, NULL), 2022);
 }
 
+/* A format's extension, its parser and a period's file name: each the other's inverse. */
+static void test_format_names(void **state)
+{
+	static const enum bundle_format fmts[] = { BUNDLE_TAR_GZ, BUNDLE_ZIP };
+	enum bundle_format f = BUNDLE_ZIP;
+	char name[32], period[8];
+	int zip;
+	(void)state;
+	assert_string_equal(bundle_format_ext(BUNDLE_TAR_GZ), "tar.gz");
+	assert_string_equal(bundle_format_ext(BUNDLE_ZIP), "zip");
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(bundle_format_parse(bundle_format_ext(fmts[i]), &f), 0);
+		assert_int_equal(f, fmts[i]);
+		assert_int_equal(bundle_name(name, sizeof name, "2022-23", fmts[i]), 0);
+		assert_int_equal(bundle_name_parse(name, period, &zip), 2022);
+		assert_string_equal(period, "2022-23");
+		assert_int_equal(zip, fmts[i] == BUNDLE_ZIP);
+	}
+	assert_string_equal(name, "mappa-2022-23.zip");
+	f = BUNDLE_TAR_GZ;
+	assert_int_equal(bundle_format_parse("ZIP", &f), -1);
+	assert_int_equal(bundle_format_parse("gz", &f), -1);
+	assert_int_equal(bundle_format_parse("", &f), -1);
+	assert_int_equal(f, BUNDLE_TAR_GZ); /* untouched */
+	assert_int_equal(bundle_name(name, 17, "2022-23", BUNDLE_ZIP), -1); /* no room for the NUL */
+	assert_int_equal(bundle_name(name, 18, "2022-23", BUNDLE_ZIP), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_zip_refused),
 		cmocka_unit_test(test_diag_errnum),
 		cmocka_unit_test(test_name_parse),
+		cmocka_unit_test(test_format_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

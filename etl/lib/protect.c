@@ -357,6 +357,86 @@ static int add_known(const struct dataset *ds, const struct dataset *known, stru
 	return 0;
 }
 
+/* A row in words, as the errors name it: "K04000001 eligible category '1' level '1'",
+   "E23000002 notificationOrder". */
+static void row_words(const struct dataset *ds, const struct defs *defs, size_t row, char *buf,
+		      size_t size)
+{
+	const struct obs *o = &ds->obs[row];
+	char c[32] = "", l[32] = "";
+
+	if (o->category != CAT_NONE)
+		snprintf(c, sizeof c, " category '%s'", defs_category_name(o->category));
+	if (o->level != LEVEL_NONE)
+		snprintf(l, sizeof l, " level '%s'", defs_level_name(o->level));
+	snprintf(buf, size, "%s %s%s%s", base_code(o), dataset_stat_name(defs, o->stat), c, l);
+}
+
+/*
+ * Whether the figures of this publication add up, before anything is solved: every total is
+ * the sum of its parts, every published rule holds (a <= b), every count lies in what its
+ * published rate allows. A merged dataset always does; one changed afterwards (its checksum
+ * made again) did not, and was refused by the LPs as "the published figures admit no
+ * non-negative solution", twice (once per thread), naming nothing. 0, or -1 with the first
+ * figure that does not add up in d. An earlier publication's copies (a revision) are not
+ * checked: some of their values are not at hand.
+ */
+static int check_adds_up(const struct dataset *ds, const struct defs *defs, const struct linked *L,
+			 int published_only, struct diag_list *d)
+{
+	const struct sdc_problem *p = L->p;
+	char a[160], b[160];
+	/* a figure whose value is not at hand: an earlier publication's copy, or (published_only:
+	   the outsider's dataset, read from observations.csv) a withheld one */
+#define UNKNOWN(c) (is_earlier(&ds->obs[L->cell_row[c]]) ||				\
+		    (published_only && obs_status_withheld(ds->obs[L->cell_row[c]].status)))
+
+	for (size_t r = 0; r < sdc_nrelations(p); r++) {
+		const size_t *m;
+		size_t nm, t = sdc_relation(p, r, &m, &nm);
+		long long sum = 0;
+		int unknown = UNKNOWN(t);
+		for (size_t k = 0; k < nm; k++) {
+			unknown |= UNKNOWN(m[k]);
+			sum += sdc_cell_value(p, m[k]);
+		}
+		if (unknown || sum == sdc_cell_value(p, t))
+			continue;
+		row_words(ds, defs, L->cell_row[t], a, sizeof a);
+		sdc_error(d, "%s is %lld, but the %zu figures it totals sum to %lld: the dataset does "
+			  "not add up (changed after it was written?)", a, (long long)sdc_cell_value(p, t),
+			  nm, sum);
+		return -1;
+	}
+	for (size_t i = 0; i < sdc_nleq(p); i++) {
+		size_t x, y;
+		sdc_leq(p, i, &x, &y);
+		if (UNKNOWN(x) || UNKNOWN(y) || sdc_cell_value(p, x) <= sdc_cell_value(p, y))
+			continue;
+		row_words(ds, defs, L->cell_row[x], a, sizeof a);
+		row_words(ds, defs, L->cell_row[y], b, sizeof b);
+		sdc_error(d, "%s is %lld, above %s (%lld), which it cannot exceed: the dataset does "
+			  "not add up (changed after it was written?)", a, (long long)sdc_cell_value(p, x),
+			  b, (long long)sdc_cell_value(p, y));
+		return -1;
+	}
+	for (size_t c = 0; c < L->ncells; c++) {
+		int64_t lo, hi, v = sdc_cell_value(p, c);
+		if (UNKNOWN(c))
+			continue;
+		sdc_cell_bounds(p, c, &lo, &hi);
+		if (v >= lo && (hi < 0 || v <= hi))
+			continue;
+		row_words(ds, defs, L->cell_row[c], a, sizeof a);
+		sdc_error(d, "%s is %lld, outside what its published rate allows (%lld to %lld): the "
+			  "dataset does not add up (changed after it was written?)", a, (long long)v,
+			  (long long)lo, (long long)hi);
+		return -1;
+	}
+#undef UNKNOWN
+	return 0;
+}
+
 static int build(const struct dataset *ds, const struct defs *defs,
 		 const struct policy *pol, enum build_mode mode,
 		 const struct dataset *known, struct linked *L, struct diag_list *d)
@@ -899,6 +979,10 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 		sdc_error(d, "out of memory");
 		goto out;
 	}
+	/* what is at hand (the true values, or the outsider's published ones) must add up before
+	   any LP says why not */
+	if (check_adds_up(ds, defs, &L, attackers == PROTECT_OUTSIDER, d))
+		goto out;
 	for (size_t c = 0; c < L.ncells; c++)
 		suppressed[c] = (unsigned char)obs_status_withheld(ds->obs[L.cell_row[c]].status);
 	sensitive = sensitive_build(ds, &L, pol);
@@ -996,6 +1080,24 @@ int protect_audit_known(const struct dataset *ds, const struct defs *defs,
 	joint_release(&J);
 	if (r != 0)
 		relay(d, &e, name, "A01");
+	diag_clear(&e);
+	return r;
+}
+
+int protect_adds_up(const struct dataset *ds, const struct defs *defs, const char *name,
+		    const char *rule, struct diag_list *d)
+{
+	struct diag_list e = DIAG_LIST_INIT;
+	struct policy pol;
+	struct linked L;
+	int r = -1;
+
+	policy_init_default(&pol); /* the states are not read: BUILD_REAL */
+	if (build(ds, defs, &pol, BUILD_REAL, NULL, &L, &e) == 0)
+		r = check_adds_up(ds, defs, &L, 0, &e);
+	linked_release(&L);
+	if (r != 0)
+		relay(d, &e, name, rule);
 	diag_clear(&e);
 	return r;
 }
@@ -1157,6 +1259,8 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		sdc_error(d, "out of memory");
 		goto out;
 	}
+	if (check_adds_up(&J.ds, defs, &L, 0, d))
+		goto out;
 	/*
 	 * 1. Gaussian elimination over the whole linked system: no protected cell is a linear
 	 * combination of published ones. Zeros are complements like any other cell, by cost

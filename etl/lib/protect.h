@@ -137,6 +137,16 @@ int protect_audit_known(const struct dataset *ds, const struct defs *defs,
 			struct diag_list *d);
 
 /*
+ * Whether the true values of ds (a merged or suppressed dataset: every value at hand) add up:
+ * every table's total is the sum of its parts, national = the sum of the areas, every
+ * published rule holds (returnedToCustody <= managedAtLevel23, ...) and every count lies in
+ * what its rate allows. 0, or -1 with one error name:0: error[rule] naming the first figure
+ * that does not (a dataset changed after the merge), or why it could not be checked.
+ */
+int protect_adds_up(const struct dataset *ds, const struct defs *defs, const char *name,
+		    const char *rule, struct diag_list *d);
+
+/*
  * Completes a published dataset (read from observations.csv) with the true values of its
  * withheld rows from the suppressed dataset truth, so that insiders and singletons can be
  * audited. Every published value must equal the truth and every key must be in it. Returns 0,

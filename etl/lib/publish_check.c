@@ -7,6 +7,7 @@
 
 #include "pivot.h"
 #include "policy.h"
+#include "protect.h"
 #include "publish.h"
 #include "publish_private.h"
 
@@ -229,6 +230,10 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 			}
 		}
 	}
+	/* the figures it would publish add up (a dataset changed after the suppression, its
+	   checksum made again, was published with totals that were not the sums of their parts) */
+	if (d->errors == before)
+		(void)protect_adds_up(ds, defs, file, "P07", d);
 	if (d->errors == before)
 		check_lines(file, ds, defs, pol, d);
 	return d->errors > before ? -1 : 0;

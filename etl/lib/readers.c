@@ -448,8 +448,9 @@ static void share_init(struct share *b, const struct sdc_problem *real, const un
 	b->budget = budget;
 }
 
-/* After run_shares: their LPs added to *n_lp, their diagnostics moved to d; -1 when one
-   failed, 1 when one spent the budget, else 0. */
+/* After run_shares: their LPs added to *n_lp, the first failing share's diagnostics moved to
+   d (as one share alone would have stopped there: the others may have found the same error);
+   -1 when one failed, 1 when one spent the budget, else 0. */
 static int shares_end(void *shares, size_t size, size_t n, size_t *n_lp, struct diag_list *d)
 {
 	int rc = 0;
@@ -457,11 +458,12 @@ static int shares_end(void *shares, size_t size, size_t n, size_t *n_lp, struct 
 	for (size_t k = 0; k < n; k++) {
 		struct share *b = (struct share *)(void *)((char *)shares + k * size);
 		*n_lp += b->n_lp;
-		if (b->rc < 0)
+		if (b->rc < 0 && rc >= 0) {
 			rc = -1;
-		else if (b->rc > 0 && rc == 0)
+			take_diags(d, &b->d);
+		} else if (b->rc > 0 && rc == 0)
 			rc = 1;
-		take_diags(d, &b->d);
+		diag_clear(&b->d);
 	}
 	return rc;
 }

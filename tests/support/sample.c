@@ -205,6 +205,9 @@ int sample_dataset(struct dataset *ds, const struct defs *defs, const struct are
 						e = mo ? mo->value : 0;
 					}
 					v = absent ? 0 : make_value(&s, tab->name, c, l, ra->population, e);
+					/* R16: never more returned to custody than were managed there */
+					if (strcmp(tab->name, "returnedToCustody") == 0 && v > e)
+						v = e;
 					if (strcmp(tab->name, "shpoForeignTravel") == 0) {
 						int sh = defs_find(defs, "shpo");
 						const struct obs *so = sh >= 0 ? dataset_find(ds, ra->code, (unsigned)sh, 0, 0) : NULL;

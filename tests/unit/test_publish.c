@@ -423,6 +423,8 @@ static void check_refuses_single_area_withheld_across_areas(void **state)
 	for (size_t a = 0; a < ds.nareas; a++)
 		dataset_find(&ds, ds.areas[a].code, s, CAT_NONE, LEVEL_NONE)->status = OBS_OK;
 	o = dataset_find(&ds, "E23000002", s, CAT_NONE, LEVEL_NONE);
+	/* a 2, the national total still the sum of the areas (P07 refuses one that is not) */
+	dataset_find(&ds, ds.national_code, s, CAT_NONE, LEVEL_NONE)->value += 2 - o->value;
 	o->value = 2;
 	o->status = OBS_PRIMARY;
 	/* the national figure less the other two areas gives it away */
@@ -432,6 +434,53 @@ static void check_refuses_single_area_withheld_across_areas(void **state)
 	/* a second area withheld too: no longer a single subtraction */
 	dataset_find(&ds, "E23000003", s, CAT_NONE, LEVEL_NONE)->status = OBS_SECONDARY;
 	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), 0);
+	dataset_release(&ds);
+}
+
+/* P07: figures that do not add up are refused, naming the first (a dataset changed after the
+   suppression, its checksum made again, was published with them). */
+static void check_refuses_figures_that_do_not_add_up(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct obs *o;
+	unsigned s = stat_of("notificationOrder");
+	(void)state;
+	make_ds(&ds, 3, NULL);
+	o = dataset_find(&ds, "E23000002", s, CAT_NONE, LEVEL_NONE);
+	o->value += 1; /* the national figure is no longer the sum of the areas */
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0].rule, "P07");
+	assert_string_equal(d.items[0].file, "s.obs");
+	assert_non_null(strstr(d.items[0].message, "K04000001 notificationOrder is "));
+	assert_non_null(strstr(d.items[0].message, "but the 3 figures it totals sum to"));
+	diag_clear(&d);
+	o->value -= 1;
+	/* a published rule broken: more returned to custody than were managed */
+	o = dataset_find(&ds, "E23000001", stat_of("returnedToCustody"), 1, 2);
+	assert_non_null(o);
+	{
+		const struct obs *m = dataset_find(&ds, "E23000001", stat_of("managedAtLevel23"), 1, 2);
+		long long delta = m->value + 1 - o->value;
+		/* the cell and every total over it, so that only the rule is broken */
+		static const int cats[] = { 1, CAT_1_3, CAT_ALL };
+		static const int levels[] = { 2, LEVEL_ALL };
+		const char *areas[] = { "E23000001", ds.national_code };
+		for (size_t a = 0; a < 2; a++)
+			for (size_t c = 0; c < 3; c++)
+				for (size_t l = 0; l < 2; l++) {
+					struct obs *t = dataset_find(&ds, areas[a], stat_of("returnedToCustody"),
+								     cats[c], levels[l]);
+					if (t)
+						t->value += delta;
+				}
+	}
+	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
+	assert_string_equal(d.items[0].rule, "P07");
+	assert_non_null(strstr(d.items[0].message, "E23000001 returnedToCustody category '1' level '2' is "));
+	assert_non_null(strstr(d.items[0].message, "above E23000001 managedAtLevel23 category '1' level '2'"));
+	diag_clear(&d);
 	dataset_release(&ds);
 }
 
@@ -1409,6 +1458,7 @@ int main(void)
 		cmocka_unit_test(check_refuses_missing_rows),
 		cmocka_unit_test(check_refuses_recoverable_cell),
 		cmocka_unit_test(check_refuses_single_area_withheld_across_areas),
+		cmocka_unit_test(check_refuses_figures_that_do_not_add_up),
 		cmocka_unit_test(check_passes_sample_datasets),
 		cmocka_unit_test(sha256_vectors),
 		cmocka_unit_test(manifest_text),

@@ -33,11 +33,31 @@ static const struct fe_prog *started; /* fe_start's program, for the exit check 
  * exit 134, and a run stopped like a kill. Its hook says what happened and exits 70, as any
  * internal error does; a run stopped there is left as a kill leaves it (the next run repairs).
  */
+#define GLPK_FATAL ": the LP solver (GLPK) stopped: out of memory, or an error of its own " \
+	"(above); nothing more is done\n"
+static char fatal_msg[128 + sizeof GLPK_FATAL];	/* made by fe_start */
+static size_t fatal_len;
+
 static void glpk_fatal(void *info)
 {
+	/*
+	 * Out of memory, the stack may not grow either: fprintf to the unbuffered stderr needed
+	 * about 8 KB more of it and the program died with SIGSEGV instead of 70 (under ulimit -v
+	 * 55-90 MB). One write(2) of the message made before.
+	 */
+	static const char generic[] = "mappa" GLPK_FATAL;
+	const char *m = fatal_len ? fatal_msg : generic;
+	size_t n = fatal_len ? fatal_len : sizeof generic - 1;
 	(void)info;
-	fprintf(stderr, "%s: the LP solver (GLPK) stopped: out of memory, or an error of its own "
-		"(above); nothing more is done\n", started ? started->name : "mappa");
+	while (n > 0) {
+		ssize_t w = write(STDERR_FILENO, m, n);
+		if (w <= 0 && errno != EINTR)
+			break;
+		if (w > 0) {
+			m += w;
+			n -= (size_t)w;
+		}
+	}
 	_exit(EX_SOFTWARE);
 }
 static int stdout_reported;            /* fe_stdout_failed said it already */
@@ -107,6 +127,10 @@ void fe_start(const struct fe_prog *p)
 	   any other: a write fails with EPIPE, and the program says so and exits 74 instead of
 	   being killed in the middle of its work */
 	signal(SIGPIPE, SIG_IGN);
+	{
+		int n = snprintf(fatal_msg, sizeof fatal_msg, "%.120s" GLPK_FATAL, p->name);
+		fatal_len = n > 0 && (size_t)n < sizeof fatal_msg ? (size_t)n : 0;
+	}
 	audit_on_solver_fatal(glpk_fatal);
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quote.h"
+
 static const char *const months[] = { "January", "February", "March", "April", "May", "June",
 	"July", "August", "September", "October", "November", "December" };
 
@@ -98,15 +100,65 @@ static long parse_date(const char *s, int need_day)
 	return (long)y * 10000 + (long)m * 100 + d;
 }
 
+/* The length of the valid UTF-8 sequence at p and its code point in *cp, or 0 (RFC 3629: no
+   overlong form, no surrogate, nothing above U+10FFFF). */
+static size_t utf8_char(const unsigned char *p, unsigned long *cp)
+{
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, *cp = p[0] & 0x1fu;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, *cp = p[0] & 0x0fu, lo = p[0] == 0xe0 ? 0xa0 : 0x80, hi = p[0] == 0xed ? 0x9f : 0xbf;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, *cp = p[0] & 0x07u, lo = p[0] == 0xf0 ? 0x90 : 0x80, hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if (p[k] < (k == 1 ? lo : 0x80) || p[k] > (k == 1 ? hi : 0xbf))
+			return 0;
+		*cp = *cp << 6 | (p[k] & 0x3fu);
+	}
+	return n;
+}
+
+/*
+ * Why s cannot stand as one line of text on every page (HTML, text, the workbook's XML), or
+ * NULL: 1 to 200 characters (not bytes: a Welsh name of 101 letters with accents is 202
+ * bytes), valid UTF-8 (a byte 0xFF made the workbook's XML not well-formed, and the bundle was
+ * published), no control character (C0, DEL, C1: U+0085 is a line end), and no character that
+ * hides, reorders or breaks text (quote.h: U+202E would reverse what follows it on the page,
+ * U+2028 break the line).
+ */
+static const char *text_problem(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t chars = 0;
+
+	while (*p) {
+		unsigned long cp;
+		size_t n = utf8_char(p, &cp);
+		if (n == 0)
+			return "not UTF-8 text";
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return "1 to 200 characters on one line";
+		if (quote_hidden_len((const char *)p))
+			return "a character that hides, reorders or breaks text (such as U+200B, "
+			       "U+202E or U+2028) is not allowed";
+		p += n;
+		chars++;
+	}
+	return chars == 0 || chars > 200 ? "1 to 200 characters on one line" : NULL;
+}
+
 static int text_ok(const char *s)
 {
-	size_t n = strlen(s);
-	if (n == 0 || n > 200)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
+	return text_problem(s) == NULL;
 }
 
 static int email_ok(const char *s)
@@ -153,52 +205,57 @@ int publish_release_validate(const struct publish_release *r, const char *file,
 	const struct publish_release_lines *at = lines ? lines : &none;
 	long date = 0, next;
 	int result = -1;
+	char q[80], q2[80];	/* a value in a message, quoted as quote.h quotes a name */
 
 	if (!file)
 		file = "-";
 	if (r->date && (date = parse_date(r->date, 1)) < 0) {
 		diag_add(d, file, at->date, "L04", DIAG_ERROR,
-			 "release date '%.40s' is not a date like 2023-10-26", r->date);
+			 "release date %s is not a date like 2023-10-26",
+			 quote_arg_buf(q, 48, r->date));
 		goto out;
 	}
 	if (r->next) {
 		next = parse_date(r->next, 0);
 		if (next < 0) {
 			diag_add(d, file, at->next, "L04", DIAG_ERROR,
-				 "next release '%.40s' is not a date like 2024-10-31 or a month like 2024-10",
-				 r->next);
+				 "next release %s is not a date like 2024-10-31 or a month like 2024-10",
+				 quote_arg_buf(q, 48, r->next));
 			goto out;
 		}
 		if (r->date && (next % 100 ? next <= date : next / 100 <= date / 100)) {
 			diag_add(d, file, at->next, "L04", DIAG_ERROR,
-				 "next release '%.40s' is not after the release date '%.40s'", r->next,
-				 r->date);
+				 "next release %s is not after the release date %s",
+				 quote_arg_buf(q, 48, r->next), quote_arg_buf(q2, 48, r->date));
 			goto out;
 		}
 	}
 	if (r->producer && !text_ok(r->producer)) {
-		diag_add(d, file, at->producer, "L04", DIAG_ERROR,
-			 "producer: 1 to 200 characters on one line");
+		diag_add(d, file, at->producer, "L04", DIAG_ERROR, "producer: %s",
+			 text_problem(r->producer));
 		goto out;
 	}
 	if (r->contact && !text_ok(r->contact)) {
-		diag_add(d, file, at->contact, "L04", DIAG_ERROR,
-			 "contact: 1 to 200 characters on one line");
+		diag_add(d, file, at->contact, "L04", DIAG_ERROR, "contact: %s",
+			 text_problem(r->contact));
 		goto out;
 	}
 	if (r->email && (!text_ok(r->email) || !email_ok(r->email))) {
 		diag_add(d, file, at->email, "L04", DIAG_ERROR,
-			 "email '%.60s' is not an address like name@example.org", r->email);
+			 "email %s is not an address like name@example.org",
+			 quote_arg_buf(q, sizeof q, r->email));
 		goto out;
 	}
 	if (r->phone && !phone_ok(r->phone)) {
 		diag_add(d, file, at->phone, "L04", DIAG_ERROR,
-			 "phone '%.40s': digits, spaces and + ( ) - only, 6 to 15 digits", r->phone);
+			 "phone %s: digits, spaces and + ( ) - only, 6 to 15 digits",
+			 quote_arg_buf(q, 48, r->phone));
 		goto out;
 	}
 	if (r->methodology && (!text_ok(r->methodology) || !url_ok(r->methodology))) {
 		diag_add(d, file, at->methodology, "L04", DIAG_ERROR,
-			 "methodology '%.60s' is not an http:// or https:// address", r->methodology);
+			 "methodology %s is not an http:// or https:// address",
+			 quote_arg_buf(q, sizeof q, r->methodology));
 		goto out;
 	}
 	result = 0;

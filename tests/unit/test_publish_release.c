@@ -70,6 +70,59 @@ static void test_validate_lines(void **state)
 	diag_clear(&d);
 }
 
+/*
+ * One line of text on every page: bytes that are not UTF-8 (0xFF made the workbook's XML not
+ * well-formed, and the bundle was published), a line or paragraph separator, a character that
+ * reverses or hides text, are refused; the limit counts characters, not bytes (101 letters
+ * with accents were refused as more than 200); a value echoed in a message is quoted.
+ */
+static void test_validate_text(void **state)
+{
+	static const struct { const char *text; const char *why; } bad[] = {
+		{ "Prod\xffX", "producer: not UTF-8 text" },
+		{ "P\xc3", "producer: not UTF-8 text" },			/* cut short */
+		{ "P\xc0\xafQ", "producer: not UTF-8 text" },		/* overlong '/' */
+		{ "P\xed\xa0\x80Q", "producer: not UTF-8 text" },	/* a surrogate */
+		{ "P\xf4\x90\x80\x80", "producer: not UTF-8 text" },	/* above U+10FFFF */
+		{ "a\tb", "producer: 1 to 200 characters on one line" },
+		{ "a\xc2\x85" "b", "producer: 1 to 200 characters on one line" },	/* U+0085 */
+		{ "Ab\xe2\x80\xae" "cd", "producer: a character that hides, reorders or breaks text" },
+		{ "a\xe2\x80\xa8" "b", "producer: a character that hides, reorders or breaks text" },
+		{ "a\xe2\x80\x8b" "b", "producer: a character that hides, reorders or breaks text" },
+		{ "", "producer: 1 to 200 characters on one line" },
+	};
+	char accents[2 * 201 + 1];
+	struct publish_release r;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		publish_release_init(&r);
+		r.producer = bad[i].text;
+		assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), -1);
+		expect_error(&d, "-", 0, "L04", bad[i].why);
+		diag_clear(&d);
+	}
+	/* 200 letters of two bytes each: accepted; 201: refused */
+	for (size_t i = 0; i < 200; i++)
+		memcpy(accents + 2 * i, "\xc3\xa9", 2);
+	accents[400] = '\0';
+	publish_release_init(&r);
+	r.producer = accents;
+	r.contact = "Tîm ystadegau MAPPA, Ynys Môn";
+	assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), 0);
+	memcpy(accents + 400, "\xc3\xa9", 3);
+	assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), -1);
+	expect_error(&d, "-", 0, "L04", "producer: 1 to 200 characters on one line");
+	diag_clear(&d);
+	/* a value echoed in a message is quoted: it cannot colour or move the terminal */
+	publish_release_init(&r);
+	r.date = "2023\x1b[31m";
+	assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), -1);
+	expect_error(&d, "-", 0, "L04", "release date \"2023\\033[31m\" is not a date");
+	diag_clear(&d);
+}
+
 /* A publication file whose next release is not after its release date: L04 at <next>'s line. */
 static void test_load_located(void **state)
 {
@@ -121,6 +174,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validate_lines),
+		cmocka_unit_test(test_validate_text),
 		cmocka_unit_test(test_load_located),
 		cmocka_unit_test(test_load_path_unreadable),
 	};

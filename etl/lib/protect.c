@@ -1249,6 +1249,23 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	if (joint_make(&J, ds, defs, pol, known, 1, d))
 		return -1;
 	sum->earlier = J.earlier;
+	if (J.earlier == PROTECT_EARLIER_DISAGREES) {
+		/*
+		 * An area taken as unchanged changed where both publications withhold it, and
+		 * without the earlier true values nothing says which: a reader of both bundles
+		 * sees the national figures move with no revised area to explain it, and a pattern
+		 * audited on the figures alone let the person in a cell of 1 pin a figure withheld
+		 * by policy (a revision run with --history in another OUTDIR). Refused.
+		 */
+		joint_release(&J);
+		sum->stopped = 0;
+		sdc_error(d, "the earlier publication of %s and this one disagree for the areas taken "
+			  "as unchanged (a figure both withhold changed), and its true values are not "
+			  "at hand: no audit can know what a reader of both learns. Keep its run folder "
+			  "(runs/RUN-ID/suppressed.obs) in OUTDIR or in the --history folder, where its "
+			  "bundle is (docs/operations.md, revisions)", ds->period);
+		return -2;
+	}
 	if (build(&J.ds, defs, pol, BUILD_PROTECT, known, &L, d)) {
 		joint_release(&J);
 		return -1;

@@ -372,11 +372,20 @@ static int name_desc(const void *a, const void *b)
 
 /* The true values behind the bundle being revised (series_attach_run_truth): OUTDIR's link at its name leads into a run folder's
    bundle/ (not with --history elsewhere). 1 attached, 0 not. */
+/* The folder the earlier bundles are read from: --history, or OUTDIR. */
+static const char *history_dir(const struct run *r)
+{
+	return r->o->history ? r->o->history : r->outdir;
+}
+
 static int attach_before_truth(struct run *r, struct series *s)
 {
 	char link[RUN_PATH_MAX + 100];
 
-	if (snprintf(link, sizeof link, "%s/%s", r->outdir, s->before.file) >= (int)sizeof link)
+	/* where the earlier bundle was read from: --history (another OUTDIR, whose run folders
+	   hold its truth too; looking in OUTDIR only, a revision run with --history went without
+	   it and published a pattern an insider and a singleton could break), or OUTDIR */
+	if (snprintf(link, sizeof link, "%s/%s", history_dir(r), s->before.file) >= (int)sizeof link)
 		return 0;
 	return series_attach_run_truth(s, r->defs, link);
 }
@@ -397,24 +406,26 @@ static uint64_t file_hash(int dirfd, const char *path)
 	return got < 0 ? 0 : h;
 }
 
-/*
- * Every other bundle of the period that OUTDIR published (a run folder whose status is 0, its
- * bundle/ holding the period's file itself, not a link), newest first, each content once, up
- * to RUN_EARLIER_MORE: a reader may have kept any of them, so each is solved with this
- * publication too (series_known_more), beside the one being revised (already in r->known).
- * One that cannot be read is a warning of the report. 0, or -1 out of memory.
- */
-static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d)
+/* What add_other_publications carries from one folder of runs to the next. */
+struct other_pubs {
+	struct stat before;		/* the bundle being revised (taken already) */
+	uint64_t seen[RUN_EARLIER_MORE + 1];
+	size_t nseen;
+};
+
+/* The run folders under base (its path basepath) for add_other_publications. 0, or -1 out of
+   memory. */
+static int scan_other_publications(struct run *r, const struct dataset *ds, int basefd,
+				   const char *basepath, struct other_pubs *op, struct diag_list *d)
 {
 	char path[RUN_PATH_MAX + 300], rel[300];
 	const char *period = ds->period;
-	uint64_t seen[RUN_EARLIER_MORE + 1];
 	struct diag_list scratch = DIAG_LIST_INIT;
-	size_t nseen = 0, nnames = 0, cap = 0;
+	size_t nnames = 0, cap = 0;
 	char **names = NULL;
-	struct stat before, st;
+	struct stat st;
 	struct dirent *de;
-	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
+	int dfd = openat(basefd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
 	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
 
 	if (!dir) {
@@ -422,8 +433,6 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			close(dfd);
 		return 0; /* no run folders: nothing else was published here */
 	}
-	if (fstatat(r->outfd, r->hist.series.before.file, &before, 0) != 0)
-		memset(&before, 0, sizeof before);
 	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -443,7 +452,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	}
 	if (nnames > 1)
 		qsort(names, nnames, sizeof *names, name_desc);
-	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE && rc == 0; i++) {
+	for (size_t i = 0; i < nnames && op->nseen < RUN_EARLIER_MORE && rc == 0; i++) {
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		int ok = rfd >= 0 && status_value(rfd) == 0;
 		for (size_t e = 0; ok && e < 2; e++) {
@@ -454,14 +463,14 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 				     bundle_format_ext(e ? BUNDLE_ZIP : BUNDLE_TAR_GZ)) >= (int)sizeof rel)
 				continue;
 			if (fstatat(rfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
-			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino))
+			    (st.st_dev == op->before.st_dev && st.st_ino == op->before.st_ino))
 				continue;
 			h = file_hash(rfd, rel);
-			for (k = 0; k < nseen && seen[k] != h; k++)
+			for (k = 0; k < op->nseen && op->seen[k] != h; k++)
 				;
-			if (h == 0 || k < nseen)
+			if (h == 0 || k < op->nseen)
 				continue; /* the same bytes as one taken, or unreadable */
-			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
+			if (snprintf(path, sizeof path, "%s/runs/%s/%s", basepath, names[i], rel) >=
 			    (int)sizeof path)
 				continue;
 			if (series_load_earlier(&si, r->defs, r->areas, path, period, &scratch) != 0) {
@@ -472,13 +481,13 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 					       scratch.count ? scratch.items[0].message : "refused");
 			} else {
 				r->earlier_truth += series_attach_run_truth(&si, r->defs, path) ? 1u : 0u;
-				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
+				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[op->nseen],
 						      &r->known) != 0) {
 					series_release(&si);
 					rc = -1;
 					break;
 				}
-				seen[nseen++] = h;
+				op->seen[op->nseen++] = h;
 			}
 			series_release(&si);
 			diag_clear(&scratch);
@@ -492,6 +501,35 @@ out:
 	free(names);
 	diag_clear(&scratch);
 	closedir(dir);
+	return rc;
+}
+
+/*
+ * Every other bundle of the period published from the run folders of OUTDIR and of the
+ * history folder (--history, another OUTDIR; a run folder whose status is 0, its bundle/
+ * holding the period's file itself, not a link), newest first in each, each content once, up
+ * to RUN_EARLIER_MORE: a reader may have kept any of them, so each is solved with this
+ * publication too (series_known_more), beside the one being revised (already in r->known).
+ * One that cannot be read is a warning of the report. 0, or -1 out of memory.
+ */
+static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d)
+{
+	struct other_pubs op;
+	int rc, hfd = -1;
+
+	memset(&op, 0, sizeof op);
+	if (r->o->history) {
+		hfd = open(r->o->history, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (hfd >= 0 && fstatat(hfd, r->hist.series.before.file, &op.before, 0) != 0)
+			memset(&op.before, 0, sizeof op.before);
+	} else if (fstatat(r->outfd, r->hist.series.before.file, &op.before, 0) != 0) {
+		memset(&op.before, 0, sizeof op.before);
+	}
+	rc = scan_other_publications(r, ds, r->outfd, r->outdir, &op, d);
+	if (rc == 0 && hfd >= 0)
+		rc = scan_other_publications(r, ds, hfd, r->o->history, &op, d);
+	if (hfd >= 0)
+		close(hfd);
 	return rc;
 }
 
@@ -517,6 +555,23 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 		   the two publications together must disclose nothing the policy protects */
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
 			r->earlier_truth = attach_before_truth(r, &r->hist.series) ? 1u : 0u;
+			if (r->earlier_truth == 0) {
+				/*
+				 * Without the true values of the publication being revised, a figure
+				 * changed where both withhold it cannot be seen: an area that changed
+				 * only there was taken as unchanged, and the pattern published let the
+				 * person in a cell of 1 and an area's data lead pin withheld figures
+				 * (a bundle copied alone into a --history folder). Refused.
+				 */
+				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
+					 "%s was published before, and the true values of that publication "
+					 "(the suppressed.obs of its run folder) are not where its bundle "
+					 "is: a figure changed where both publications withhold it cannot be "
+					 "seen, so what a reader of both bundles learns cannot be audited. "
+					 "Run in the OUTDIR that published it, or give --history that OUTDIR "
+					 "with its runs/ folder", ds->period);
+				return -1;
+			}
 			if (series_known_published(&r->hist.series, ds, r->defs, &r->known) ||
 			    add_other_publications(r, ds, &r->stage_diags)) {
 				diag_add_errno(d, "national dataset", "S02", ENOMEM, "out of memory");
@@ -2222,7 +2277,7 @@ static int pipeline(struct run *r, int infd)
 	}
 	if (r->merged) {
 		/* the history: earlier bundles (time series, revisions) and the year-on-year checks */
-		const char *hdir = r->o->history ? r->o->history : r->outdir;
+		const char *hdir = history_dir(r);
 		char qh[RUN_PATH_MAX];
 		struct series_return *used = calloc(r->n ? r->n : 1, sizeof *used);
 		size_t nused = 0;

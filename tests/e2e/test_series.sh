@@ -332,6 +332,36 @@ for e in "$A" "$B"; do
 		{ bad "C with an earlier bundle"; cat "$tmp/err"; }
 done
 
+# --- a revision run in another OUTDIR (QA, 4 December): Sussex's revision 2 changes only its
+# eligible category 4 level 2 (0 -> 1), withheld in both bundles. With --history at the first
+# OUTDIR the run found the bundle but looked for its true values in its own OUTDIR only, took
+# Sussex as unchanged, and published a pattern in which the person alone in Sussex's
+# managedAtLevel23 4/2 pinned Sussex's eligible 4/2 at 1 (exit 0). Now the truth is taken from
+# the --history folder's run folders; with the bundle alone (copied) the run refuses.
+F22=fixtures/returns/2022-23
+rm -rf "$tmp/h1" "$tmp/h2" "$tmp/h3" "$tmp/hx" "$tmp/in-sx"
+"$run" -q "$F22" "$tmp/h1" 2>"$tmp/err" || { bad "first publication for --history: exit $?"; cat "$tmp/err"; }
+mkdir -p "$tmp/in-sx" && cp "$F22"/*.xml "$tmp/in-sx/"
+sed -e 's|revision="1"|revision="2"|' \
+    -e '/<eligible>/,/<\/eligible>/s|<count category="4" level="2">0</count>|<count category="4" level="2">1</count>|' \
+    "$F22/E23000033.xml" >"$tmp/in-sx/E23000033-r2.xml"
+grep -q '<count category="4" level="2">1</count>' "$tmp/in-sx/E23000033-r2.xml" && ok "Sussex revision 2 made" ||
+	bad "Sussex revision 2 not made"
+"$run" -q --history "$tmp/h1" "$tmp/in-sx" "$tmp/h2" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && grep -q "the true values of 1 of them from their run folders" "$tmp/h2/latest/suppression-report.txt" &&
+	grep -q "revised areas (1): Sussex (E23000033)" "$tmp/h2/latest/report.txt" &&
+	ok "--history at another OUTDIR: its run folder's true values used, Sussex revised" ||
+	{ bad "--history at another OUTDIR: exit $s"; cat "$tmp/err" "$tmp/h2/latest/suppression-report.txt"; }
+"$bin/mappa-audit" --earlier "$(ls "$tmp"/h1/runs/*/bundle/mappa-2022-23.tar.gz)" "$tmp/h2/latest/suppressed.obs" 2>"$tmp/err" &&
+	ok "--history at another OUTDIR: every reader passes with both publications' true values" ||
+	{ bad "--history at another OUTDIR: the pair fails its audit"; grep A02 "$tmp/err" | head -3; }
+mkdir -p "$tmp/hx" && cp -L "$tmp/h1/mappa-2022-23.tar.gz" "$tmp/hx/"
+"$run" -q --history "$tmp/hx" "$tmp/in-sx" "$tmp/h3" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "the true values of that publication .* are not where its bundle is" "$tmp/err" &&
+	[ ! -e "$tmp/h3/mappa-2022-23.tar.gz" ] &&
+	ok "a bundle alone in --history: the revision is refused (65), nothing published" ||
+	{ bad "a bundle alone in --history: exit $s"; cat "$tmp/err"; }
+
 # --- documented ---------------------------------------------------------------------------------
 "$run" --help | grep -q -e "--history DIR" && grep -q 'history' docs/man/mappa-run.1 && ok "mappa-run documents --history" ||
 	bad "mappa-run --help or man page lacks --history"

@@ -65,7 +65,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 every suppressed cell meets the policy for every reader audited, 65 some\n"
 	"cell is narrower than the policy allows (or the input is invalid), 64 bad usage, 66\n"
-	"input (or an earlier publication) cannot be read, 74 standard output cannot be written.\n";
+	"input (or an earlier publication) cannot be read, 70 internal error (out of memory,\n"
+	"the LP solver's included), 74 standard output cannot be written.\n";
 
 static const struct fe_prog prog = { "mappa-audit", usage_text };
 

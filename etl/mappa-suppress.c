@@ -35,8 +35,9 @@ static const char usage_text[] =
 	"  -o OUT          the suppressed dataset (written atomically; -: standard output)\n"
 	"\n"
 	"Exit status: 0 written, 65 invalid input or the audit fails (nothing written),\n"
-	"64 bad usage, 66 input cannot be read, 73 output cannot be created (or is a symbolic\n"
-	"link), 74 write error.\n";
+	"64 bad usage, 66 input cannot be read, 70 internal error (out of memory, the LP\n"
+	"solver's included), 73 output cannot be created (or is a symbolic link), 74 write\n"
+	"error.\n";
 
 static const struct fe_prog prog = { "mappa-suppress", usage_text };
 

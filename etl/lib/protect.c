@@ -106,9 +106,14 @@ static void relay(struct diag_list *d, const struct diag_list *e, const char *na
 {
 	if (e->count == 0)
 		(void)diag_add(d, name, 0, rule, DIAG_ERROR, "internal error");
-	for (size_t i = 0; i < e->count; i++)
-		(void)diag_add(d, name, e->items[i].line, rule, e->items[i].severity, "%s",
-			       e->items[i].message);
+	for (size_t i = 0; i < e->count; i++) {
+		if (e->items[i].errnum) /* out of memory stays the machine's (exit 70) */
+			(void)diag_add_errno(d, name, rule, e->items[i].errnum, "%s",
+					     e->items[i].message);
+		else
+			(void)diag_add(d, name, e->items[i].line, rule, e->items[i].severity, "%s",
+				       e->items[i].message);
+	}
 }
 
 

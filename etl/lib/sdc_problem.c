@@ -3,6 +3,7 @@
  */
 #include "sdc_problem.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -304,5 +305,9 @@ void sdc_error(struct diag_list *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	(void)diag_add(d, NULL, 0, "S02", DIAG_ERROR, "%s", msg);
+	/* out of memory is the machine's, not the data's: its errno makes the exit status 70 */
+	if (strcmp(msg, "out of memory") == 0)
+		(void)diag_add_errno(d, NULL, "S02", ENOMEM, "%s", msg);
+	else
+		(void)diag_add(d, NULL, 0, "S02", DIAG_ERROR, "%s", msg);
 }

@@ -261,6 +261,30 @@ for who in all outsider; do
 		bad "audit ($who) of an edited dataset: exit $s: $(head -c 300 "$tmp/edited.err")"
 done
 
+# out of memory is the machine's, not the data's: 70, never 65 (mappa-audit said
+# "error[A01]: out of memory" and exited 65, as for a disclosure), never a crash
+if ldd "$bin/mappa-audit" 2>/dev/null | grep -q 'lib[a-z]*san'; then
+	ok # a sanitizer build reserves more address space than any limit here
+else
+	bad_mem=""
+	for v in 48000 50000 52000 56000 60000 66000 74000; do
+		for prog in audit suppress; do
+			if [ $prog = audit ]; then
+				(ulimit -v $v && "$bin/mappa-audit" "$tmp/s1.obs") >/dev/null 2>"$tmp/mem.err"
+			else
+				(ulimit -v $v && "$bin/mappa-suppress" -o "$tmp/mem.obs" "$tmp/national.obs") >/dev/null 2>"$tmp/mem.err"
+			fi
+			s=$?
+			case $s in
+			0|70) ;;
+			127) grep -q "error while loading shared libraries" "$tmp/mem.err" || bad_mem="$bad_mem $prog@$v:127" ;;
+			*) bad_mem="$bad_mem $prog@$v:$s" ;;
+			esac
+		done
+	done
+	[ -z "$bad_mem" ] && ok || bad "out of memory: exit statuses other than 0 or 70:$bad_mem"
+fi
+
 # a policy withholding a category the area tables publish (their totals are over 1-3): S05,
 # named, before anything is written
 sed 's|<category>4</category>|<category>3</category>|' policy/default.xml >"$tmp/cat3.xml"

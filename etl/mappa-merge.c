@@ -108,6 +108,12 @@ int main(int argc, char **argv)
 	if (!out_path || optind >= argc)
 		return fe_usage_error(&prog, "%s", !out_path ? "no output given (-o OUT)"
 							: "no observations file given");
+	if (fe_same_file(out_path, report))
+		return fe_usage_error(&prog, "-o and --report name the same file: one would replace the other");
+	for (int i = optind; i < argc; i++)
+		if (fe_same_file(out_path, argv[i]) || fe_same_file(report, argv[i]))
+			return fe_usage_error(&prog, "%s is an input: the output would replace it",
+					      fe_name(argv[i]));
 
 	LIBXML_TEST_VERSION
 	dataset_init(&out);

@@ -139,6 +139,11 @@ int main(int argc, char **argv)
 		status = EX_SOFTWARE;
 		goto out;
 	}
+	if (!dir && fe_same_file(out_path, argv[optind])) {
+		status = fe_usage_error(&prog, "%s is the input: the output would replace it",
+					fe_name(argv[optind]));
+		goto out;
+	}
 	if (!dir) {
 		status = normalise_one(v, &defs, &areas, argv[optind], source ? source : argv[optind],
 				       out_path);

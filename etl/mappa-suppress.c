@@ -100,6 +100,10 @@ int main(int argc, char **argv)
 	if (optind != argc - 1 || !out)
 		return fe_usage_error(&prog, "%s", !out ? "-o OUT is required" : "give exactly one dataset");
 	in = argv[optind];
+	if (fe_same_file(out, report))
+		return fe_usage_error(&prog, "-o and --report name the same file: one would replace the other");
+	if (fe_same_file(out, in) || fe_same_file(report, in))
+		return fe_usage_error(&prog, "%s is the input: the output would replace it", fe_name(in));
 	dataset_init(&ds);
 	if (defs_load_default(&defs, &d) != 0) {
 		fe_diags(&d);

@@ -1,12 +1,15 @@
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "fe_main.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -172,6 +175,45 @@ int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int e
 	fprintf(stderr, "%s: cannot %s %s: %s\n", p->name, verb, fe_name(file),
 		status == EX_NOINPUT ? xmlsafe_strerror(errnum) : outfile_strerror(errnum));
 	return status;
+}
+
+/* path's folder made real, then its last name, into buf; -1 when the folder is not there. */
+static int real_name(const char *path, char *buf, size_t size)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	int w;
+
+	if (n >= sizeof dir)
+		return -1;
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (n == 0)
+		snprintf(dir, sizeof dir, "/"); /* "/x": the root */
+	else {
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	if (!realpath(dir, real))
+		return -1;
+	w = snprintf(buf, size, "%s/%s", real, slash ? slash + 1 : path);
+	return w < 0 || (size_t)w >= size ? -1 : 0;
+}
+
+int fe_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char ra[PATH_MAX + 256], rb[PATH_MAX + 256];
+
+	if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return 0;
+	if (strcmp(a, b) == 0)
+		return 1;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return real_name(a, ra, sizeof ra) == 0 && real_name(b, rb, sizeof rb) == 0 &&
+	       strcmp(ra, rb) == 0;
 }
 
 FILE *fe_create(const char *path)

@@ -76,6 +76,15 @@ int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int e
  * --report files. NULL with errno set. */
 FILE *fe_create(const char *path);
 
+/*
+ * Whether paths a and b name the same file: the same string, the same existing file (device
+ * and inode: a hard link, "./x" and "x"), or, for one not there yet, the same name in the same
+ * folder (its real path). "-" (standard output) and NULL are no file. An output that is also
+ * another output or an input would be lost or would destroy it (mappa-merge -o m.obs --report
+ * m.obs kept only the dataset; mappa-normalise -o RET RET replaced the return).
+ */
+int fe_same_file(const char *a, const char *b);
+
 /* What a step that failed was doing with its file: reading it; writing (creating) it; or
  * creating one file whole (written aside, then renamed in place: whatever failed, the file is
  * not there at all, so every failure but out of memory is EX_CANTCREAT). */

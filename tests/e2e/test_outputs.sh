@@ -53,6 +53,37 @@ refused "suppress --report a symbolic link" "$tmp/link.txt" \
 	"$bin/mappa-suppress" --report "$tmp/link.txt" -o "$tmp/s.obs" "$tmp/m3.ds"
 reset_link "$tmp/link.obs"
 refused "sample OUT a symbolic link" "$tmp/link.obs" "$bin/mappa-sample" --areas 3 "$tmp/link.obs"
+# an output that is another output or an input: 64 before anything is written (mappa-merge -o
+# m.obs --report m.obs kept the dataset only, exit 0; mappa-normalise -o RET RET replaced the
+# return with its observations)
+same() { # NAME FILE-THAT-MUST-NOT-CHANGE CMD...
+	local name=$1 keep=$2 before
+	shift 2
+	before=$(sha256sum <"$keep")
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local s=$?
+	if [ $s -ne 64 ]; then bad "$name: exit $s, expected 64"; return; fi
+	if ! grep -q "name the same file\|is an input\|is the input" "$tmp/err"; then bad "$name: $(head -c 200 "$tmp/err")"; return; fi
+	[ "$(sha256sum <"$keep")" = "$before" ] && ok "$name" || bad "$name: $keep changed"
+}
+cp "$F" "$tmp/ret.xml"
+same "normalise -o its own input" "$tmp/ret.xml" "$bin/mappa-normalise" -o "$tmp/ret.xml" "$tmp/ret.xml"
+same "normalise -o its input by another name" "$tmp/ret.xml" "$bin/mappa-normalise" -o "$tmp/./ret.xml" "$tmp/ret.xml"
+cp "$tmp/n.obs" "$tmp/n2.obs"
+same "merge -o an input" "$tmp/n2.obs" "$bin/mappa-merge" --allow-missing -o "$tmp/n2.obs" "$tmp/n.obs" "$tmp/n2.obs"
+echo keep >"$tmp/same.obs"
+same "merge -o and --report the same file" "$tmp/same.obs" \
+	"$bin/mappa-merge" --allow-missing -o "$tmp/same.obs" --report "$tmp/./same.obs" "$tmp/n.obs"
+same "suppress -o and --report the same file" "$tmp/same.obs" \
+	"$bin/mappa-suppress" -o "$tmp/same.obs" --report "$tmp/same.obs" "$tmp/m3.ds"
+cp "$tmp/m3.ds" "$tmp/m3b.ds"
+same "suppress -o its input" "$tmp/m3b.ds" "$bin/mappa-suppress" -o "$tmp/m3b.ds" "$tmp/m3b.ds"
+ln -f "$tmp/m3b.ds" "$tmp/m3hard.ds"
+same "suppress --report a hard link to its input" "$tmp/m3b.ds" \
+	"$bin/mappa-suppress" -o "$tmp/s9.obs" --report "$tmp/m3hard.ds" "$tmp/m3b.ds"
+"$bin/mappa-merge" --allow-missing -o "$tmp/m9.obs" --report - "$tmp/n.obs" >/dev/null 2>&1 &&
+	ok "merge --report - with -o: both written" || bad "merge --report -: exit $?"
+
 mkdir -p "$tmp/pub"
 reset_link "$tmp/pub/mappa-2022-23.tar.gz"
 refused "publish: the bundle a symbolic link" "$tmp/pub/mappa-2022-23.tar.gz" \

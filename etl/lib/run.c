@@ -2140,12 +2140,31 @@ static int make_run_folder(struct run *r)
 		/* a link there would put the run folder (the true values) somewhere else */
 		return fail(r, EX_CANTCREAT, "something other than a folder stands at '%s/runs': refused, nothing made (move it away)",
 			    r->q_outdir);
-	snprintf(rel, sizeof rel, "runs/%s", r->res->run_id);
-	if (snprintf(r->rundir, sizeof r->rundir, "%s/%s", r->q_outdir, rel) >= (int)sizeof r->rundir)
-		return fail(r, EX_CANTCREAT, "the name of OUTDIR is too long");
-	if (mkdirat(r->outfd, rel, 0755) != 0)
-		return fail(r, write_status(errno), "cannot create the run folder '%s': %s", r->rundir,
-			    strerror(errno));
+	/*
+	 * RUN-ID is the second and the process id; in a container every run is process 1, and a
+	 * second run in the same second found its folder there (73, "File exists"). The lock is
+	 * held, so the next free "-2", "-3", ... is this run's.
+	 */
+	{
+		char base[sizeof r->res->run_id];
+		int made = -1;
+		snprintf(base, sizeof base, "%s", r->res->run_id);
+		for (int k = 1; k <= 100 && made != 0; k++) {
+			if (k > 1 && snprintf(r->res->run_id, sizeof r->res->run_id, "%s-%d", base, k) >=
+					     (int)sizeof r->res->run_id)
+				break;
+			snprintf(rel, sizeof rel, "runs/%s", r->res->run_id);
+			if (snprintf(r->rundir, sizeof r->rundir, "%s/%s", r->q_outdir, rel) >=
+			    (int)sizeof r->rundir)
+				return fail(r, EX_CANTCREAT, "the name of OUTDIR is too long");
+			made = mkdirat(r->outfd, rel, 0755);
+			if (made != 0 && errno != EEXIST)
+				break;
+		}
+		if (made != 0)
+			return fail(r, write_status(errno), "cannot create the run folder '%s': %s",
+				    r->rundir, strerror(errno));
+	}
 	r->runfd = openat(r->outfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (r->runfd < 0)
 		return fail(r, EX_CANTCREAT, "cannot open the run folder '%s': %s", r->rundir, strerror(errno));

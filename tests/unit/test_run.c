@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -205,6 +206,47 @@ static void test_refusals(void **state)
 }
 
 /*
+ * RUN-ID is the second and the process id: in a container every run is process 1, and a run
+ * that found its folder there already stopped with 73 ("File exists"). Folders of this
+ * second's and the next two seconds' names made beforehand: the run takes "-2".
+ */
+static void test_run_id_taken(void **state)
+{
+	char in[512], out[512], p[700], stamp[32];
+	struct run_options o;
+	struct run_result res;
+	time_t now = time(NULL);
+	size_t n;
+	(void)state;
+	path(in, sizeof in, "id-in");
+	path(out, sizeof out, "id-out");
+	assert_int_equal(mkdir(in, 0755), 0);
+	snprintf(p, sizeof p, "%s/junk.xml", in);
+	put(p, "not a return\n");
+	snprintf(p, sizeof p, "%s/runs", out);
+	assert_int_equal(mkdir(out, 0755), 0);
+	assert_int_equal(mkdir(p, 0755), 0);
+	for (int k = 0; k < 3; k++) {
+		time_t t = now + k;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+		snprintf(p, sizeof p, "%s/runs/%s-%ld", out, stamp, (long)getpid());
+		assert_int_equal(mkdir(p, 0755), 0);
+	}
+	run_options_init(&o);
+	o.inbox = in;
+	o.outdir = out;
+	o.min_free_kb = 0;
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_DATAERR); /* not 73 */
+	assert_non_null(res.run_dir);
+	n = strlen(res.run_dir);
+	assert_true(n > 2 && strcmp(res.run_dir + n - 2, "-2") == 0);
+	assert_non_null(strstr(res.run_id, "-2"));
+	run_result_release(&res);
+}
+
+/*
  * A suppression that fails (an error of the engine, not the work budget nor the audit): the
  * linker sends run.c's call to __wrap_protect_dataset_known (the Makefile links this test with
  * --wrap), which fails when fail_suppression is set. The report says that it ran and why it
@@ -352,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_lock_symlink),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_suppression_failed),
+		cmocka_unit_test(test_run_id_taken),
 		cmocka_unit_test(test_history_load),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -362,6 +362,25 @@ mkdir -p "$tmp/hx" && cp -L "$tmp/h1/mappa-2022-23.tar.gz" "$tmp/hx/"
 	ok "a bundle alone in --history: the revision is refused (65), nothing published" ||
 	{ bad "a bundle alone in --history: exit $s"; cat "$tmp/err"; }
 
+# --- a .tar.gz and a .zip of one period in --history: the .tar.gz was read, silently, even when
+# the .zip was the revised publication (QA). The newer is read, and the report says so.
+F21=fixtures/returns/2021-22
+rm -rf "$tmp/z1" "$tmp/z2" "$tmp/zx" "$tmp/z3" "$tmp/in21r"
+mkdir -p "$tmp/in21r" "$tmp/zx" && cp "$F21"/*.xml "$tmp/in21r/"
+sed -e 's|revision="1"|revision="2"|' -e 's|<count category="1" level="1">701</count>|<count category="1" level="1">720</count>|' \
+	"$F21/E23000002.xml" >"$tmp/in21r/E23000002-r2.xml"
+"$run" -q "$F21" "$tmp/z1" 2>"$tmp/err" && "$run" -q --format=zip "$tmp/in21r" "$tmp/z2" 2>>"$tmp/err" &&
+	cp -L "$tmp/z1/mappa-2021-22.tar.gz" "$tmp/z2/mappa-2021-22.zip" "$tmp/zx/" &&
+	touch -d "@$(($(date +%s) - 3600))" "$tmp/zx/mappa-2021-22.tar.gz" && ok "two bundles of 2021-22, the .zip the newer" ||
+	{ bad "two bundles of 2021-22"; cat "$tmp/err"; }
+"$run" -q --history "$tmp/zx" "$F22" "$tmp/z3" 2>"$tmp/err"; s=$?
+e21=$(tar -xzOf "$tmp/z3/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv 2>/dev/null | sed -n 2p | cut -d, -f3)
+e21z=$(unzip -p "$tmp/z2/mappa-2021-22.zip" mappa-2021-22/observations.csv | tr -d '\r' | grep '^2021-22,K04000001,[^,]*,eligible,1,1,' | cut -d, -f7)
+[ $s -eq 0 ] && [ -n "$e21z" ] && [ "$e21" = "$e21z" ] &&
+	grep -q "mappa-2021-22.[a-z.]* is here too: mappa-2021-22.zip is read (the newer)" "$tmp/z3/latest/report.txt" &&
+	ok "--history with both formats: the newer (.zip) read, and the report says so" ||
+	{ bad "--history with both formats: exit $s, series $e21 (the .zip: $e21z)"; grep -i "here too" "$tmp/z3/latest/report.txt"; }
+
 # --- documented ---------------------------------------------------------------------------------
 "$run" --help | grep -q -e "--history DIR" && grep -q 'history' docs/man/mappa-run.1 && ok "mappa-run documents --history" ||
 	bad "mappa-run --help or man page lacks --history"

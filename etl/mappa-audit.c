@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 	char *buf = NULL;
 	size_t len;
 
-	fe_start(&prog);
+	fe_start(&prog, argv);
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': policy_path = optarg; break;

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	struct merge *m = NULL;
 	struct validator *v = NULL;
 
-	fe_start(&prog);
+	fe_start(&prog, argv);
 	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm': opts.allow_missing = 1; break;

@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct validator *v = NULL;
 
-	fe_start(&prog);
+	fe_start(&prog, argv);
 	while ((opt = getopt_long(argc, argv, "o:d:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out_path = optarg; break;

@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 	opt.series = NULL;
 	opt.policy = NULL;
 	series_init(&series);
-	fe_start(&prog);
+	fe_start(&prog, argv);
 	while ((opt_c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
 		if ((r = stage_release_option(&prog, opt_c, optarg, &opt.release, &fmt)) >= 0) {
 			if (r != EX_OK)

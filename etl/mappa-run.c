@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 
 	run_options_init(&o);
 	memset(&res, 0, sizeof res);
-	fe_start(&prog);
+	fe_start(&prog, argv);
 	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
 		if ((status = stage_release_option(&prog, opt, optarg, &o.release, &o.format)) >= 0) {
 			if (status != EX_OK)

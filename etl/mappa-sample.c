@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	struct diag_list d = DIAG_LIST_INIT;
 	int opt, status = EX_OK, stage = STAGE_SUPPRESSED;
 
-	fe_start(&prog);
+	fe_start(&prog, argv);
 	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':

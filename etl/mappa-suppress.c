@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 	struct protect_summary sum;
 	int opt, r, status = EX_OK;
 
-	fe_start(&prog);
+	fe_start(&prog, argv);
 	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': policy_path = optarg; break;

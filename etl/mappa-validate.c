@@ -139,7 +139,7 @@ int main(int argc, char **argv)
 	size_t nvalid = 0, ninvalid = 0, nunreadable = 0;
 
 	yoy_limits_default(&limits);
-	fe_start(&prog);
+	fe_start(&prog, argv);
 	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,9 +107,13 @@ static void close_stdout(void)
 	}
 }
 
-void fe_start(const struct fe_prog *p)
+void fe_start(const struct fe_prog *p, char **argv)
 {
 	started = p;
+	/* getopt names the program by argv[0]: "/usr/local/bin/mappa-validate: unrecognized
+	   option" beside every other message's "mappa-validate:" */
+	if (argv && argv[0])
+		argv[0] = (char *)(uintptr_t)p->name;
 	for (int fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
 			continue;

@@ -35,8 +35,10 @@ int fe_option(const struct fe_prog *p, int opt);
  * opens never take its place and a message or an output meant for it is never written into
  * one of them, while writing to it still fails. Standard output is then checked at exit
  * (fe_exit, and an exit handler for any other way out, which makes the status EX_IOERR).
+ * argv[0] becomes p->name, so that getopt's own messages name the program as every other
+ * message does, not the path it was run by.
  */
-void fe_start(const struct fe_prog *p);
+void fe_start(const struct fe_prog *p, char **argv);
 
 /*
  * What every main() returns: fe_exit(&prog, status). Closes standard output and checks it:

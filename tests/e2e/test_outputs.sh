@@ -396,5 +396,13 @@ s=$?
 [ $s -eq 66 ] && ! grep -q "error\[" "$tmp/rep-closed.txt" && ok "merge with stderr closed: exit 66, the report holds no diagnostic line" ||
 	bad "merge with stderr closed: exit $s, or a diagnostic in the report"
 
+# getopt's own messages name the program as every other message does, not the path it was run by
+bad_names=""
+for p in mappa-audit mappa-merge mappa-normalise mappa-publish mappa-run mappa-sample mappa-suppress mappa-validate; do
+	"$bin/$p" --no-such-option >/dev/null 2>"$tmp/err"
+	head -n 1 "$tmp/err" | grep -q "^$p: unrecognized option" || bad_names="$bad_names $p"
+done
+[ -z "$bad_names" ] && ok "an unknown option: each program says its name" || bad "an unknown option named by path:$bad_names"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,8 +111,11 @@ void fe_start(const struct fe_prog *p, char **argv)
 	started = p;
 	/* getopt names the program by argv[0]: "/usr/local/bin/mappa-validate: unrecognized
 	   option" beside every other message's "mappa-validate:" */
-	if (argv && argv[0])
-		argv[0] = (char *)(uintptr_t)p->name;
+	if (argv && argv[0]) {
+		static char name[64];
+		snprintf(name, sizeof name, "%s", p->name);
+		argv[0] = name;
+	}
 	for (int fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
 			continue;

@@ -177,7 +177,9 @@ int main(int argc, char **argv)
 	size_t len;
 
 	fe_start(&prog, argv);
-	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+	while ((opt = fe_getopt(&prog, argc, argv, "hV", longopts)) != -1) {
+		if (opt == FE_OPT_EMPTY)
+			return EX_USAGE;
 		switch (opt) {
 		case 'p': policy_path = optarg; break;
 		case 'r': reference = optarg; break;

@@ -90,7 +90,9 @@ int main(int argc, char **argv)
 	struct validator *v = NULL;
 
 	fe_start(&prog, argv);
-	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+	while ((opt = fe_getopt(&prog, argc, argv, "o:hV", longopts)) != -1) {
+		if (opt == FE_OPT_EMPTY)
+			return EX_USAGE;
 		switch (opt) {
 		case 'm': opts.allow_missing = 1; break;
 		case 'o': out_path = optarg; break;

@@ -115,7 +115,9 @@ int main(int argc, char **argv)
 	struct validator *v = NULL;
 
 	fe_start(&prog, argv);
-	while ((opt = getopt_long(argc, argv, "o:d:hV", longopts, NULL)) != -1) {
+	while ((opt = fe_getopt(&prog, argc, argv, "o:d:hV", longopts)) != -1) {
+		if (opt == FE_OPT_EMPTY)
+			return EX_USAGE;
 		switch (opt) {
 		case 'o': out_path = optarg; break;
 		case 'd': dir = optarg; break;

@@ -113,7 +113,9 @@ int main(int argc, char **argv)
 	opt.policy = NULL;
 	series_init(&series);
 	fe_start(&prog, argv);
-	while ((opt_c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
+	while ((opt_c = fe_getopt(&prog, argc, argv, "ho:V", longopts)) != -1) {
+		if (opt_c == FE_OPT_EMPTY)
+			return EX_USAGE;
 		if ((r = stage_release_option(&prog, opt_c, optarg, &opt.release, &fmt)) >= 0) {
 			if (r != EX_OK)
 				return r;

@@ -146,7 +146,9 @@ int main(int argc, char **argv)
 	run_options_init(&o);
 	memset(&res, 0, sizeof res);
 	fe_start(&prog, argv);
-	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
+	while ((opt = fe_getopt(&prog, argc, argv, "qhV", longopts)) != -1) {
+		if (opt == FE_OPT_EMPTY)
+			return EX_USAGE;
 		if ((status = stage_release_option(&prog, opt, optarg, &o.release, &o.format)) >= 0) {
 			if (status != EX_OK)
 				return status;

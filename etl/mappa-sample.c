@@ -62,7 +62,9 @@ int main(int argc, char **argv)
 	int opt, status = EX_OK, stage = STAGE_SUPPRESSED;
 
 	fe_start(&prog, argv);
-	while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+	while ((opt = fe_getopt(&prog, argc, argv, "hV", longopts)) != -1) {
+		if (opt == FE_OPT_EMPTY)
+			return EX_USAGE;
 		switch (opt) {
 		case 'a':
 			if (parse_uint(optarg, AREAS_MAX, &nareas) != 0) {

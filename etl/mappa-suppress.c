@@ -89,7 +89,9 @@ int main(int argc, char **argv)
 	int opt, r, status = EX_OK;
 
 	fe_start(&prog, argv);
-	while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+	while ((opt = fe_getopt(&prog, argc, argv, "o:hV", longopts)) != -1) {
+		if (opt == FE_OPT_EMPTY)
+			return EX_USAGE;
 		switch (opt) {
 		case 'p': policy_path = optarg; break;
 		case 'r': report = optarg; break;

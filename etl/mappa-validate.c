@@ -140,7 +140,9 @@ int main(int argc, char **argv)
 
 	yoy_limits_default(&limits);
 	fe_start(&prog, argv);
-	while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
+	while ((opt = fe_getopt(&prog, argc, argv, "qhV", longopts)) != -1) {
+		if (opt == FE_OPT_EMPTY)
+			return EX_USAGE;
 		switch (opt) {
 		case 'f':
 			if (strcmp(optarg, "xml") == 0)

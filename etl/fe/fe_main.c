@@ -184,6 +184,21 @@ int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int e
 	return status;
 }
 
+int fe_getopt(const struct fe_prog *p, int argc, char **argv, const char *shortopts,
+	      const struct option *longopts)
+{
+	int li = -1, opt = getopt_long(argc, argv, shortopts, longopts, &li);
+
+	if (opt != -1 && opt != '?' && optarg && !*optarg) {
+		if (li >= 0)
+			(void)fe_usage_error(p, "--%s is empty", longopts[li].name);
+		else
+			(void)fe_usage_error(p, "-%c is empty", opt);
+		return FE_OPT_EMPTY;
+	}
+	return opt;
+}
+
 /* path's folder made real, then its last name, into buf; -1 when the folder is not there. */
 static int real_name(const char *path, char *buf, size_t size)
 {

@@ -10,6 +10,7 @@
 #ifndef MAPPA_FE_MAIN_H
 #define MAPPA_FE_MAIN_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -77,6 +78,15 @@ int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int e
 /* fopen(path, "w") never through a symbolic link (outfile_open: ELOOP), for the programs'
  * --report files. NULL with errno set. */
 FILE *fe_create(const char *path);
+
+/*
+ * getopt_long, with an option whose value is empty ("--policy ''", "-o ''") refused as bad
+ * usage (said with the usage; it was read as a file name and gave 66, "cannot read"):
+ * FE_OPT_EMPTY then, for the caller to return EX_USAGE.
+ */
+#define FE_OPT_EMPTY (-2)
+int fe_getopt(const struct fe_prog *p, int argc, char **argv, const char *shortopts,
+	      const struct option *longopts);
 
 /*
  * Whether paths a and b name the same file: the same string, the same existing file (device

@@ -404,5 +404,18 @@ for p in mappa-audit mappa-merge mappa-normalise mappa-publish mappa-run mappa-s
 done
 [ -z "$bad_names" ] && ok "an unknown option: each program says its name" || bad "an unknown option named by path:$bad_names"
 
+# an empty option value is bad usage (64), as docs/operations.md says; --policy '' was read as a
+# file name and gave 66, "cannot read the policy '\"\"'"
+bad_empty=""
+for c in "mappa-run -q --policy '' fixtures/returns/2022-23 $tmp/empty-out" \
+	 "mappa-run -q --history= fixtures/returns/2022-23 $tmp/empty-out" \
+	 "mappa-merge -o '' $F" "mappa-suppress --report '' -o $tmp/e.obs $tmp/m3.ds" \
+	 "mappa-publish --reference '' $tmp/s3.ds" "mappa-audit --policy '' $tmp/s3.ds" \
+	 "mappa-validate --format= $F"; do
+	eval "\"\$bin/\"$c" >/dev/null 2>"$tmp/err"; s=$?
+	{ [ $s -eq 64 ] && grep -q "is empty" "$tmp/err"; } || bad_empty="$bad_empty [$c: $s]"
+done
+[ -z "$bad_empty" ] && [ ! -e "$tmp/empty-out" ] && ok "an empty option value: 64, said" || bad "an empty option value:$bad_empty"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

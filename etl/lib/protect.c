@@ -1,5 +1,6 @@
 #include "protect.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -104,8 +105,12 @@ static double seconds_since(const struct timespec *t0)
 static void relay(struct diag_list *d, const struct diag_list *e, const char *name,
 		  const char *rule)
 {
+	/* nothing kept: the error could not be (out of memory), or there was none to keep (an
+	   internal error); neither is the data's, so 70 through ENOMEM (it was "internal error"
+	   and 65, under ulimit -v) */
 	if (e->count == 0)
-		(void)diag_add(d, name, 0, rule, DIAG_ERROR, "internal error");
+		(void)diag_add_errno(d, name, rule, ENOMEM, "%s",
+				     e->errors ? "out of memory" : "internal error");
 	for (size_t i = 0; i < e->count; i++) {
 		if (e->items[i].errnum) /* out of memory stays the machine's (exit 70) */
 			(void)diag_add_errno(d, name, rule, e->items[i].errnum, "%s",

@@ -61,6 +61,34 @@ static int csv_record(const char **p, const char *end, char f[NFIELDS][FIELD_MAX
 	return n;
 }
 
+/*
+ * The line of the second row of buf (after its header) for the cell o, or 0: a duplicate is
+ * found once the rows are sorted, where their lines are no longer known (it was reported at
+ * line 0).
+ */
+static long second_line(const char *buf, size_t len, const struct defs *defs, const struct obs *o)
+{
+	const char *p = buf, *end = buf + len;
+	char f[NFIELDS][FIELD_MAX];
+	long line = 1, start;
+	int seen = 0;
+
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	if (csv_record(&p, end, f, &line) != NFIELDS)
+		return 0;
+	while (p < end) {
+		start = ++line;
+		if (csv_record(&p, end, f, &line) != NFIELDS)
+			return 0;
+		if (strcmp(f[1], o->area) == 0 && strcmp(f[3], dataset_stat_name(defs, o->stat)) == 0 &&
+		    strcmp(f[4], defs_category_name(o->category)) == 0 &&
+		    strcmp(f[5], defs_level_name(o->level)) == 0 && ++seen == 2)
+			return start;
+	}
+	return 0;
+}
+
 int published_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 		   const char *file, const char *buf, size_t len, struct diag_list *d)
 {
@@ -186,7 +214,7 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 		const struct obs *a = &ds->obs[i - 1], *b = &ds->obs[i];
 		if (strcmp(a->area, b->area) == 0 && a->stat == b->stat && a->category == b->category &&
 		    a->level == b->level) {
-			line = 0;
+			line = second_line(buf, len, defs, b);
 			PERR("P03", "the cell %s %s category '%s' level '%s' appears twice", b->area,
 			     dataset_stat_name(defs, b->stat), defs_category_name(b->category),
 			     defs_level_name(b->level));

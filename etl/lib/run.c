@@ -554,6 +554,26 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 		/* a revision: what the earlier bundle of the period published stays public, and
 		   the two publications together must disclose nothing the policy protects */
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
+			struct stat hs, os;
+			/*
+			 * A revision is published in the OUTDIR that published the period: its run
+			 * folders are where the next revision finds every earlier publication. A
+			 * second publication made in another OUTDIR (--history at the first) was
+			 * safe, but the third, made from the second, knew nothing of the first, and
+			 * an outsider pinned a count of 2 from the first and third bundles (QA: 25 of
+			 * 30 random third revisions). Refused.
+			 */
+			if (r->o->history && (stat(r->o->history, &hs) != 0 || fstat(r->outfd, &os) != 0 ||
+					      hs.st_dev != os.st_dev || hs.st_ino != os.st_ino)) {
+				char q[RUN_PATH_MAX];
+				quote_name_buf(q, sizeof q, r->o->history);
+				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
+					 "%s was published from the --history folder %s: publish its "
+					 "revision in that OUTDIR, whose run folders keep every publication "
+					 "of the period for the next revision to be audited with (one made "
+					 "elsewhere would be forgotten by the next)", ds->period, q);
+				return -1;
+			}
 			r->earlier_truth = attach_before_truth(r, &r->hist.series) ? 1u : 0u;
 			if (r->earlier_truth == 0) {
 				/*

@@ -336,8 +336,11 @@ done
 # eligible category 4 level 2 (0 -> 1), withheld in both bundles. With --history at the first
 # OUTDIR the run found the bundle but looked for its true values in its own OUTDIR only, took
 # Sussex as unchanged, and published a pattern in which the person alone in Sussex's
-# managedAtLevel23 4/2 pinned Sussex's eligible 4/2 at 1 (exit 0). Now the truth is taken from
-# the --history folder's run folders; with the bundle alone (copied) the run refuses.
+# managedAtLevel23 4/2 pinned Sussex's eligible 4/2 at 1 (exit 0). Taking the truth from the
+# --history folder's run folders made that second publication safe, but a third one made from
+# the second OUTDIR knew nothing of the first (an outsider pinned a 2 from the first and third
+# bundles). A revision is now published in the OUTDIR that published the period, or refused;
+# --history naming that same OUTDIR (another path to it) is the same OUTDIR.
 F22=fixtures/returns/2022-23
 rm -rf "$tmp/h1" "$tmp/h2" "$tmp/h3" "$tmp/hx" "$tmp/in-sx"
 "$run" -q "$F22" "$tmp/h1" 2>"$tmp/err" || { bad "first publication for --history: exit $?"; cat "$tmp/err"; }
@@ -348,19 +351,30 @@ sed -e 's|revision="1"|revision="2"|' \
 grep -q '<count category="4" level="2">1</count>' "$tmp/in-sx/E23000033-r2.xml" && ok "Sussex revision 2 made" ||
 	bad "Sussex revision 2 not made"
 "$run" -q --history "$tmp/h1" "$tmp/in-sx" "$tmp/h2" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "2022-23 was published from the --history folder .*: publish its revision in that OUTDIR" "$tmp/err" &&
+	[ ! -e "$tmp/h2/mappa-2022-23.tar.gz" ] &&
+	ok "a revision with --history at another OUTDIR: refused (65), nothing published" ||
+	{ bad "--history at another OUTDIR: exit $s"; cat "$tmp/err"; }
+rm -rf "$tmp/h2" && cp -a "$tmp/h1" "$tmp/h2"
+"$run" -q --history "$tmp/h2/." "$tmp/in-sx" "$tmp/h2" 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && grep -q "the true values of 1 of them from their run folders" "$tmp/h2/latest/suppression-report.txt" &&
 	grep -q "revised areas (1): Sussex (E23000033)" "$tmp/h2/latest/report.txt" &&
-	ok "--history at another OUTDIR: its run folder's true values used, Sussex revised" ||
-	{ bad "--history at another OUTDIR: exit $s"; cat "$tmp/err" "$tmp/h2/latest/suppression-report.txt"; }
+	ok "the revision in the OUTDIR that published it (--history naming it as OUTDIR/.): its true values used, Sussex revised" ||
+	{ bad "the revision in its OUTDIR: exit $s"; cat "$tmp/err" "$tmp/h2/latest/suppression-report.txt"; }
 "$bin/mappa-audit" --earlier "$(ls "$tmp"/h1/runs/*/bundle/mappa-2022-23.tar.gz)" "$tmp/h2/latest/suppressed.obs" 2>"$tmp/err" &&
-	ok "--history at another OUTDIR: every reader passes with both publications' true values" ||
-	{ bad "--history at another OUTDIR: the pair fails its audit"; grep A02 "$tmp/err" | head -3; }
+	ok "the revision in its OUTDIR: every reader passes with both publications' true values" ||
+	{ bad "the revision in its OUTDIR: the pair fails its audit"; grep A02 "$tmp/err" | head -3; }
 mkdir -p "$tmp/hx" && cp -L "$tmp/h1/mappa-2022-23.tar.gz" "$tmp/hx/"
 "$run" -q --history "$tmp/hx" "$tmp/in-sx" "$tmp/h3" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "the true values of that publication .* are not where its bundle is" "$tmp/err" &&
-	[ ! -e "$tmp/h3/mappa-2022-23.tar.gz" ] &&
+[ $s -eq 65 ] && [ ! -e "$tmp/h3/mappa-2022-23.tar.gz" ] &&
 	ok "a bundle alone in --history: the revision is refused (65), nothing published" ||
 	{ bad "a bundle alone in --history: exit $s"; cat "$tmp/err"; }
+# the bundle alone in OUTDIR itself (its run folder gone): refused for want of its true values
+rm -rf "$tmp/h4" && mkdir -p "$tmp/h4" && cp -L "$tmp/h1/mappa-2022-23.tar.gz" "$tmp/h4/"
+"$run" -q "$tmp/in-sx" "$tmp/h4" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "the true values of that publication .* are not where its bundle is" "$tmp/err" &&
+	ok "a bundle without its run folder in OUTDIR: the revision is refused (65)" ||
+	{ bad "a bundle without its run folder in OUTDIR: exit $s"; cat "$tmp/err"; }
 
 # --- a .tar.gz and a .zip of one period in --history: the .tar.gz was read, silently, even when
 # the .zip was the revised publication (QA). The newer is read, and the report says so.

@@ -285,6 +285,19 @@ else
 	[ -z "$bad_mem" ] && ok || bad "out of memory: exit statuses other than 0 or 70:$bad_mem"
 fi
 
+# a row of observations.csv given twice is named at its second line (it was line 0)
+mkdir -p "$tmp/dup-pub"
+if "$bin/mappa-publish" -o "$tmp/dup-pub" "$tmp/s1.obs" >/dev/null 2>&1 &&
+   tar -xzOf "$tmp/dup-pub/mappa-2022-23.tar.gz" mappa-2022-23/observations.csv >"$tmp/obs.csv"; then
+	n=$(wc -l <"$tmp/obs.csv")
+	{ cat "$tmp/obs.csv"; sed -n 3p "$tmp/obs.csv"; } >"$tmp/dup.csv"
+	"$bin/mappa-audit" "$tmp/dup.csv" >/dev/null 2>"$tmp/dup.err"; s=$?
+	[ $s -eq 65 ] && grep -q "dup.csv:$((n + 1)): error\[P03\]: the cell .* appears twice" "$tmp/dup.err" && ok ||
+		bad "a duplicated row: exit $s: $(head -c 300 "$tmp/dup.err")"
+else
+	bad "publish for the duplicated row"
+fi
+
 # a policy withholding a category the area tables publish (their totals are over 1-3): S05,
 # named, before anything is written
 sed 's|<category>4</category>|<category>3</category>|' policy/default.xml >"$tmp/cat3.xml"

@@ -841,6 +841,14 @@ static void lp_release(struct lp *L)
 	L->cstart = L->cmem = NULL;
 }
 
+/* Solves L again from a fresh (advanced) basis: glp_simplex's return. */
+static int lp_solve_fresh(struct lp *L)
+{
+	glp_adv_basis(L->P, 0);
+	L->n_lp++;
+	return glp_simplex(L->P, &L->parm);
+}
+
 /*
  * Solve with the current objective.  *val gets the optimum (+-HUGE_VAL when
  * unbounded); L->x the solution when it is primal feasible (returns 1 in
@@ -854,11 +862,8 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 	glp_set_obj_dir(L->P, maximise ? GLP_MAX : GLP_MIN);
 	ret = glp_simplex(L->P, &L->parm);
 	L->n_lp++;
-	if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
-		glp_adv_basis(L->P, 0);
-		ret = glp_simplex(L->P, &L->parm);
-		L->n_lp++;
-	}
+	if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND)
+		ret = lp_solve_fresh(L);
 	if (ret != 0) {
 		sdc_error(d, "simplex failed (glpk code %d)", ret);
 		return SDC_ELP;
@@ -872,9 +877,7 @@ static int lp_solve(struct lp *L, int maximise, double *val, int *feasible,
 		 * infeasible (a valid return with counts of 9,999,999 did). Again from a
 		 * fresh basis, then in exact rational arithmetic.
 		 */
-		glp_adv_basis(L->P, 0);
-		ret = glp_simplex(L->P, &L->parm);
-		L->n_lp++;
+		ret = lp_solve_fresh(L);
 		st = ret == 0 ? glp_get_status(L->P) : GLP_UNDEF;
 		if (st != GLP_OPT && st != GLP_UNBND) {
 			ret = glp_exact(L->P, &L->parm);

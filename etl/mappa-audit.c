@@ -165,6 +165,7 @@ int main(int argc, char **argv)
 	int is_dataset = 0;
 	struct dataset truth, known;
 	int intervals = 0, exact = 0, opt, r, status = EX_OK;
+	size_t unsafe;
 	struct defs defs;
 	struct areas areas;
 	struct dataset ds;
@@ -314,11 +315,18 @@ int main(int argc, char **argv)
 				 o->earlier ? "the earlier publication's " : "", o->area, dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level), iv[i].who, alone, iv[i].lo, iv[i].hi);
 		}
+	/* a count published that the policy never publishes: known exactly to every reader (a
+	   primary marked publishable in an edited dataset was audited clean) */
+	unsafe = protect_published_unsafe(&ds, &defs, &pol, in, "A02", &d);
 	fe_diags(&d);
-	fprintf(stderr, "mappa-audit: %zu suppressed cells audited for %zu reader%s in %.3f s (%zu cells, %zu relations, %zu inequalities): %zu narrower than the policy allows\n",
+	fprintf(stderr, "mappa-audit: %zu suppressed cells audited for %zu reader%s in %.3f s (%zu cells, %zu relations, %zu inequalities): %zu narrower than the policy allows",
 		sum.audited, sum.readers, sum.readers == 1 ? "" : "s", sum.seconds_audit, sum.cells,
 		sum.relations, sum.inequalities, sum.audit_failures);
-	if (sum.audit_failures)
+	if (unsafe)
+		fprintf(stderr, "; %zu published count%s the policy never publishes", unsafe,
+			unsafe == 1 ? "" : "s");
+	fputc('\n', stderr);
+	if (sum.audit_failures || unsafe)
 		status = EX_DATAERR;
 out:
 	free(iv);

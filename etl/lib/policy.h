@@ -10,7 +10,7 @@
  * to a diag list, each at its line of the policy (or of its schema):
  * C00 the schema, C01 the file cannot be read (the errno kept, diag_errnum)
  * or parsed safely, C02 not well-formed, C03 breaks the schema or a bound of
- * docs/disclosure-policy.md (docs/rules.md; the publisher's P01-P07 are
+ * docs/disclosure-policy.md (docs/rules.md; the publisher's P01-P08 are
  * another family).
  */
 #ifndef MAPPA_POLICY_H

@@ -1112,6 +1112,33 @@ int protect_adds_up(const struct dataset *ds, const struct defs *defs, const cha
 	return r;
 }
 
+size_t protect_published_unsafe(const struct dataset *ds, const struct defs *defs,
+				const struct policy *pol, const char *name, const char *rule,
+				struct diag_list *d)
+{
+	size_t n = 0;
+	char a[160];
+
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		enum policy_reason why;
+		if (o->status != OBS_OK || o->stat >= defs->ntables || is_earlier(o))
+			continue;
+		why = policy_reason(pol, is_national(ds, o), o->category, o->value);
+		if (why == POLICY_PUBLISHED)
+			continue;
+		if (n++ < 20) {
+			row_words(ds, defs, i, a, sizeof a);
+			diag_add(d, name, 0, rule, DIAG_ERROR, "%s is published as %lld: %s", a,
+				 o->value, why == POLICY_PRIMARY
+						   ? "a count the policy never publishes (a primary "
+						     "suppression)"
+						   : "the policy never publishes this category for an area");
+		}
+	}
+	return n;
+}
+
 int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const char *name,
 			 struct diag_list *d)
 {
@@ -1128,6 +1155,13 @@ int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const
 		t = dataset_find(truth, o->area, o->stat, o->category, o->level);
 		if (!t || t->status == OBS_MISSING) {
 			diag_add(d, name, 0, "A03", DIAG_ERROR, "%s has a figure the confidential dataset lacks", o->area);
+			return -1;
+		}
+		if (o->status == OBS_OK && obs_status_withheld(t->status)) {
+			/* a figure the publication shows that the dataset behind it withholds (it
+			   was audited as a published figure, and passed) */
+			diag_add(d, name, 0, "A03", DIAG_ERROR, "%s: a published figure (%lld) is one "
+				 "the confidential dataset withholds", o->area, o->value);
 			return -1;
 		}
 		if (o->status == OBS_OK && t->value != o->value) {

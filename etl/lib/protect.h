@@ -147,6 +147,16 @@ int protect_adds_up(const struct dataset *ds, const struct defs *defs, const cha
 		    const char *rule, struct diag_list *d);
 
 /*
+ * The counts ds publishes (status OBS_OK) that pol never publishes: a primary-unsafe value of
+ * its scope, or a withheld category of an area. One error name:0: error[rule] for each (the
+ * first 20; a published count of 1 in a dataset edited after the suppression was published,
+ * and audited clean); returns how many.
+ */
+size_t protect_published_unsafe(const struct dataset *ds, const struct defs *defs,
+				const struct policy *pol, const char *name, const char *rule,
+				struct diag_list *d);
+
+/*
  * Completes a published dataset (read from observations.csv) with the true values of its
  * withheld rows from the suppressed dataset truth, so that insiders and singletons can be
  * audited. Every published value must equal the truth and every key must be in it. Returns 0,

@@ -298,6 +298,41 @@ else
 	bad "publish for the duplicated row"
 fi
 
+# a primary marked publishable (a dataset edited after the suppression, its checksum made
+# again): mappa-publish published the count of 1 or 2 (exit 0) and mappa-audit passed it; now
+# P08 and A02. And an observations.csv showing what the dataset behind it withholds: A02 from
+# the publication alone, A03 with --dataset (it was audited clean).
+prim=$(awk -F'\t' '$1 == "obs" && $2 != "K04000001" && $7 == "primary" { print NR; exit }' "$tmp/s1.obs")
+python3 - "$tmp/s1.obs" "$tmp/leak.obs" "$prim" <<'PY'
+import sys, zlib
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lines = [l for l in open(src, 'rb').read().split(b'\n') if l and not l.startswith(b'end\t')]
+lines[n - 1] = lines[n - 1][:-len(b'primary')] + b'ok'
+crc = 0
+for l in lines:
+    crc = zlib.crc32(l + b'\n', crc)
+open(dst, 'wb').write(b'\n'.join(lines) + b'\n' + b'end\t%d\t%08x\n' % (len(lines), crc))
+PY
+mkdir -p "$tmp/leak-pub"
+"$bin/mappa-publish" -o "$tmp/leak-pub" "$tmp/leak.obs" >/dev/null 2>"$tmp/leak.err"; s=$?
+[ $s -eq 65 ] && [ -z "$(ls -A "$tmp/leak-pub")" ] &&
+	grep -q "leak.obs:0: error\[P08\]: .* is published as [12]: a count the policy never publishes" "$tmp/leak.err" && ok ||
+	bad "publish of a primary marked publishable: exit $s: $(head -c 300 "$tmp/leak.err")"
+"$bin/mappa-audit" "$tmp/leak.obs" >/dev/null 2>"$tmp/leak.err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[A02\]: .* is published as [12]: a count the policy never publishes" "$tmp/leak.err" && ok ||
+	bad "audit of a primary marked publishable: exit $s: $(head -c 300 "$tmp/leak.err")"
+if [ -f "$tmp/obs.csv" ]; then
+	sed 's/^\(2022-23,E23000001,London,eligible,4,1\),,\[c\]/\1,85,/' "$tmp/obs.csv" >"$tmp/cat4.csv"
+	"$bin/mappa-audit" "$tmp/cat4.csv" >/dev/null 2>"$tmp/leak.err"; s=$?
+	[ $s -eq 65 ] && grep -q "error\[A02\]: E23000001 eligible category '4' level '1' is published as 85: the policy never publishes this category for an area" "$tmp/leak.err" && ok ||
+		bad "audit of a published category 4: exit $s: $(head -c 300 "$tmp/leak.err")"
+	"$bin/mappa-audit" --dataset "$tmp/s1.obs" "$tmp/cat4.csv" >/dev/null 2>"$tmp/leak.err"; s=$?
+	[ $s -eq 65 ] && grep -q "error\[A03\]: E23000001: a published figure (85) is one the confidential dataset withholds" "$tmp/leak.err" && ok ||
+		bad "audit --dataset of a published category 4: exit $s: $(head -c 300 "$tmp/leak.err")"
+else
+	bad "no observations.csv for the category 4 case"
+fi
+
 # a policy withholding a category the area tables publish (their totals are over 1-3): S05,
 # named, before anything is written
 sed 's|<category>4</category>|<category>3</category>|' policy/default.xml >"$tmp/cat3.xml"

@@ -62,19 +62,14 @@ static int is_small(long long v) { return v >= 1 && v <= 2; }
 /* Suppression as the stage would set it, for one area's table (see sample.h). */
 static void suppress_area(struct dataset *ds, const struct defs *defs, const char *code, unsigned t)
 {
-	const struct defs_table *tab = &defs->tables[t];
-
+	(void)defs;
 	for (size_t i = 0; i < ds->nobs; i++) {
 		struct obs *o = &ds->obs[i];
 		if (strcmp(o->area, code) || o->stat != t || o->status != OBS_OK)
 			continue;
 		if (o->category == 4 || o->category == CAT_ALL)
 			o->status = OBS_WITHHELD;
-		else if (o->category != CAT_1_3 && o->level != LEVEL_ALL && is_small(o->value))
-			o->status = OBS_PRIMARY;
-		else if (!tab->categories && !tab->levels && is_small(o->value))
-			o->status = OBS_PRIMARY;
-		else if (!tab->categories && o->level != LEVEL_ALL && is_small(o->value))
+		else if (is_small(o->value)) /* every count of 1 or 2, totals too (P08) */
 			o->status = OBS_PRIMARY;
 	}
 }
@@ -138,9 +133,10 @@ static void suppress_secondary(struct dataset *ds, const struct defs *defs)
 					for (size_t a = 0; a < ds->nareas; a++)
 						if (ds->areas[a].state == AREA_PRESENT)
 							cells[n++] = dataset_find(ds, ds->areas[a].code, t, g.col_cat[c], g.row_level[r]);
-					cells[n++] = dataset_find(ds, ds->national_code, t,
-						g.col_cat[c] == CAT_1_3 ? CAT_ALL : g.col_cat[c], g.row_level[r]);
-					if (g.col_cat[c] != CAT_1_3)
+					/* the areas' totals over 1-3 sum to the national one too */
+					cells[n++] = dataset_find(ds, ds->national_code, t, g.col_cat[c],
+								  g.row_level[r]);
+					if (cells[n - 1])
 						changed |= fix_line(cells, n);
 				}
 		}
@@ -296,6 +292,13 @@ int sample_dataset(struct dataset *ds, const struct defs *defs, const struct are
 				natpop ? (natcat1 * 100000 + natpop / 2) / natpop : 0, OBS_OK))
 			return -1;
 		dataset_sort(ds);
+	}
+	/* a national count of 1 or 2 is primary too (the shipped policy's national threshold) */
+	for (size_t i = 0; i < ds->nobs; i++) {
+		struct obs *o = &ds->obs[i];
+		if (strcmp(o->area, ds->national_code) == 0 && o->stat < defs->ntables &&
+		    o->status == OBS_OK && is_small(o->value))
+			o->status = OBS_PRIMARY;
 	}
 	if (ds->nareas)
 		suppress_secondary(ds, defs);

@@ -143,8 +143,13 @@ int main(int argc, char **argv)
 	fe_diags(&diags);
 	if (report) {
 		int rc = write_report(m, merged ? &out : NULL, report);
-		if (rc != EX_OK)
+		if (rc != EX_OK) {
+			/* the report is part of the output: without it, no dataset either (it was
+			   written, or an older one replaced, and the run exited 73) */
+			fprintf(stderr, "mappa-merge: nothing written\n");
 			status = rc;
+			goto out;
+		}
 	}
 	if (!merged) {
 		fprintf(stderr, "mappa-merge: nothing written: %zu error%s\n", diags.errors,

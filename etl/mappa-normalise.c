@@ -96,6 +96,25 @@ out:
 	return status;
 }
 
+/* The name -d gives a return: its last name less ".xml" (length in *n). */
+static const char *output_base(const char *path, size_t *n)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	*n = strlen(base);
+	if (*n > 4 && strcmp(base + *n - 4, ".xml") == 0)
+		*n -= 4;
+	return base;
+}
+
+/* Whether -d writes returns a and b to the same file. */
+static int same_output(const char *a, const char *b)
+{
+	size_t na, nb;
+	const char *ba = output_base(a, &na), *bb = output_base(b, &nb);
+	return na == nb && memcmp(ba, bb, na) == 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -151,6 +170,17 @@ int main(int argc, char **argv)
 				       out_path);
 		goto out;
 	}
+	/*
+	 * Two returns whose names end alike (d1/r.xml and d2/r.xml, or r and r.xml) would be
+	 * written to one DIR/r.obs, the second over the first, exit 0: refused before anything
+	 * is written.
+	 */
+	for (int i = optind; i < argc; i++)
+		for (int j = optind; j < i; j++)
+			if (same_output(argv[i], argv[j]))
+				return fe_usage_error(&prog, "%s and %s would both be written as one "
+						      "DIR/NAME.obs: give them one at a time (-o)",
+						      fe_name(argv[j]), fe_name(argv[i]));
 	for (int i = optind; i < argc; i++) {
 		const char *path = argv[i], *base = strrchr(path, '/');
 		char out[4096];

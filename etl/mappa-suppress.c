@@ -31,7 +31,8 @@ static const char usage_text[] =
 	"each cell is withheld; what is published does not say.\n"
 	"\n"
 	"  --policy FILE   disclosure policy (schemas/policy.xsd)\n"
-	"  --report FILE   write the suppression and audit summary there (default: stderr)\n"
+	"  --report FILE   write the suppression and audit summary there ('-': standard\n"
+	"                  output; default: stderr)\n"
 	"  -o OUT          the suppressed dataset (written atomically; -: standard output)\n"
 	"\n"
 	"Exit status: 0 written, 65 invalid input or the audit fails (nothing written),\n"
@@ -102,7 +103,7 @@ int main(int argc, char **argv)
 	if (optind != argc - 1 || !out)
 		return fe_usage_error(&prog, "%s", !out ? "-o OUT is required" : "give exactly one dataset");
 	in = argv[optind];
-	if (fe_same_file(out, report))
+	if (fe_same_file(out, report) || (report && strcmp(out, "-") == 0 && strcmp(report, "-") == 0))
 		return fe_usage_error(&prog, "-o and --report name the same file: one would replace the other");
 	if (fe_same_file(out, in) || fe_same_file(report, in))
 		return fe_usage_error(&prog, "%s is the input: the output would replace it", fe_name(in));
@@ -134,7 +135,10 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
-	if (report) {
+	if (report && strcmp(report, "-") == 0) {
+		/* standard output, as mappa-merge's --report - (it made a file named '-') */
+		print_summary(stdout, &ds, &sum, ds.policy);
+	} else if (report) {
 		FILE *f = fe_create(report);
 		if (!f) {
 			status = fe_cannot(&prog, "create", report, errno, fe_status_write(errno));

@@ -417,5 +417,21 @@ for c in "mappa-run -q --policy '' fixtures/returns/2022-23 $tmp/empty-out" \
 done
 [ -z "$bad_empty" ] && [ ! -e "$tmp/empty-out" ] && ok "an empty option value: 64, said" || bad "an empty option value:$bad_empty"
 
+# mappa-normalise -d: two returns with one name (d1/r.xml, d2/r.xml) were both written as
+# DIR/r.obs, the second over the first, exit 0; mappa-merge wrote -o and then exited 73 when
+# --report could not be made; mappa-suppress --report - made a file named '-'
+mkdir -p "$tmp/nd/d1" "$tmp/nd/d2" "$tmp/nd/o"
+cp "$F" "$tmp/nd/d1/r.xml" && cp "$F" "$tmp/nd/d2/r.xml"
+"$bin/mappa-normalise" -d "$tmp/nd/o" "$tmp/nd/d1/r.xml" "$tmp/nd/d2/r.xml" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 64 ] && grep -q "would both be written as one" "$tmp/err" && [ -z "$(ls -A "$tmp/nd/o")" ] &&
+	ok "normalise -d: two returns of one name refused, nothing written" || bad "normalise -d, one name twice: exit $s"
+rm -f "$tmp/mr.obs"
+"$bin/mappa-merge" --allow-missing -o "$tmp/mr.obs" --report "$tmp/no-such-dir/r.txt" "$tmp/n.obs" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 73 ] && [ ! -e "$tmp/mr.obs" ] && ok "merge: a report that cannot be made, no dataset either" ||
+	bad "merge with an impossible --report: exit $s, dataset $( [ -e "$tmp/mr.obs" ] && echo written)"
+(cd "$tmp" && "$bin/mappa-suppress" --report - -o "$tmp/sr.obs" "$tmp/m3.ds" >"$tmp/sr.txt" 2>/dev/null); s=$?
+[ $s -eq 0 ] && [ ! -e "$tmp/-" ] && grep -q "^suppression of" "$tmp/sr.txt" &&
+	ok "suppress --report -: the summary on standard output" || bad "suppress --report -: exit $s"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

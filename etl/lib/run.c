@@ -372,6 +372,29 @@ static int name_desc(const void *a, const void *b)
 
 /* The true values behind the bundle being revised (series_attach_run_truth): OUTDIR's link at its name leads into a run folder's
    bundle/ (not with --history elsewhere). 1 attached, 0 not. */
+/* Whether --history names a folder other than OUTDIR (by device and inode: OUTDIR/. and a
+   link to it are OUTDIR). */
+static int history_elsewhere(const struct run *r)
+{
+	struct stat hs, os;
+
+	return r->o->history && (stat(r->o->history, &hs) != 0 || fstat(r->outfd, &os) != 0 ||
+				 hs.st_dev != os.st_dev || hs.st_ino != os.st_ino);
+}
+
+/* Whether OUTDIR holds a bundle of period (published before: its link, or a file). */
+static int outdir_published(const struct run *r, const char *period)
+{
+	char name[64];
+	struct stat st;
+
+	for (int e = 0; e < 2; e++)
+		if (bundle_name(name, sizeof name, period, e ? BUNDLE_ZIP : BUNDLE_TAR_GZ) == 0 &&
+		    fstatat(r->outfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			return 1;
+	return 0;
+}
+
 /* The folder the earlier bundles are read from: --history, or OUTDIR. */
 static const char *history_dir(const struct run *r)
 {
@@ -553,8 +576,23 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			 r->o->policy ? r->o->policy : "policy/default.xml");
 		/* a revision: what the earlier bundle of the period published stays public, and
 		   the two publications together must disclose nothing the policy protects */
+		if (history_elsewhere(r) && outdir_published(r, ds->period)) {
+			/*
+			 * OUTDIR published the period, and --history names another folder (an
+			 * archive of other years): the run took the period as never published,
+			 * replaced its bundle without the joint audit, and a reader of both bundles
+			 * pinned London's notificationOrder at 1 (QA). Refused.
+			 */
+			char q[RUN_PATH_MAX];
+			quote_name_buf(q, sizeof q, r->o->history);
+			diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
+				 "OUTDIR published %s before, and --history names another folder (%s): "
+				 "a revision is audited with OUTDIR's earlier publications of the period; "
+				 "run it without --history, or with --history OUTDIR holding the other "
+				 "periods too", ds->period, q);
+			return -1;
+		}
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
-			struct stat hs, os;
 			/*
 			 * A revision is published in the OUTDIR that published the period: its run
 			 * folders are where the next revision finds every earlier publication. A
@@ -563,8 +601,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			 * an outsider pinned a count of 2 from the first and third bundles (QA: 25 of
 			 * 30 random third revisions). Refused.
 			 */
-			if (r->o->history && (stat(r->o->history, &hs) != 0 || fstat(r->outfd, &os) != 0 ||
-					      hs.st_dev != os.st_dev || hs.st_ino != os.st_ino)) {
+			if (history_elsewhere(r)) {
 				char q[RUN_PATH_MAX];
 				quote_name_buf(q, sizeof q, r->o->history);
 				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,

@@ -376,6 +376,24 @@ rm -rf "$tmp/h4" && mkdir -p "$tmp/h4" && cp -L "$tmp/h1/mappa-2022-23.tar.gz" "
 	ok "a bundle without its run folder in OUTDIR: the revision is refused (65)" ||
 	{ bad "a bundle without its run folder in OUTDIR: exit $s"; cat "$tmp/err"; }
 
+# --- a revision in the OUTDIR that published the period, with --history at an archive of the
+# other years: the run took the period as never published and replaced its bundle without the
+# joint audit (London's notificationOrder pinned at 1 from the two bundles; QA). Refused.
+rm -rf "$tmp/ar" "$tmp/h5"
+"$run" -q fixtures/returns/2021-22 "$tmp/ar" 2>"$tmp/err" && cp -a "$tmp/h1" "$tmp/h5" ||
+	bad "the archive of 2021-22"
+before5=$(sha256sum <"$tmp/h5/mappa-2022-23.tar.gz")
+"$run" -q --history "$tmp/ar" "$tmp/in-sx" "$tmp/h5" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "OUTDIR published 2022-23 before, and --history names another folder" "$tmp/err" &&
+	[ "$(sha256sum <"$tmp/h5/mappa-2022-23.tar.gz")" = "$before5" ] &&
+	ok "a revision in its OUTDIR with --history at an archive of other years: refused (65), the bundle kept" ||
+	{ bad "a revision with --history at an archive: exit $s"; cat "$tmp/err"; }
+rm -rf "$tmp/h6"
+"$run" -q --history "$tmp/ar" "$F22" "$tmp/h6" 2>"$tmp/err" &&
+	tar -xzOf "$tmp/h6/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv | head -n 1 | grep -q "2021-22,2022-23" &&
+	ok "a first publication with --history at an archive: published, its time series from the archive" ||
+	{ bad "a first publication with --history at an archive: exit $?"; cat "$tmp/err"; }
+
 # --- a .tar.gz and a .zip of one period in --history: the .tar.gz was read, silently, even when
 # the .zip was the revised publication (QA). The newer is read, and the report says so.
 F21=fixtures/returns/2021-22

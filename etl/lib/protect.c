@@ -447,6 +447,65 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 	return 0;
 }
 
+/*
+ * Two earlier publications of the period (a third publication is solved with the first and the
+ * second) each have their own copy of an area that changed since (by tag), and nothing said
+ * that an area which did not change between those two has the same figures in both: a data
+ * lead who knew it pinned another area's primary at [2, 2] (QA, chains of three revisions).
+ * Where both copies hold every true value (their run folders' truth) and the values are the
+ * same, area by area (the nation too), each cell of one copy is tied to the other's (a sum of
+ * one). 0, or -1 with the reason in d.
+ */
+static int tie_same_copies(const struct dataset *ds, struct linked *L, struct diag_list *d)
+{
+	char tags[16], code1[AREA_CODE_MAX + 2], code2[AREA_CODE_MAX + 2];
+	size_t ntags = 0;
+
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		size_t k;
+		if (!is_earlier(o))
+			continue;
+		for (k = 0; k < ntags && tags[k] != o->area[1]; k++)
+			;
+		if (k == ntags && ntags < sizeof tags)
+			tags[ntags++] = o->area[1];
+	}
+	for (size_t t1 = 0; t1 < ntags; t1++)
+		for (size_t t2 = t1 + 1; t2 < ntags; t2++)
+			for (size_t a = 0; a <= ds->nareas; a++) {
+				const char *base = a < ds->nareas ? ds->areas[a].code : ds->national_code;
+				size_t n1 = 0, n2 = 0, same = 1;
+				if (dataset_earlier_code(code1, sizeof code1, tags[t1], base) != 0 ||
+				    dataset_earlier_code(code2, sizeof code2, tags[t2], base) != 0)
+					continue;
+				for (size_t i = 0; i < ds->nobs && same; i++) {
+					const struct obs *o = &ds->obs[i], *e;
+					if (strcmp(o->area, code2) == 0)
+						n2++;
+					if (strcmp(o->area, code1) != 0)
+						continue;
+					n1++;
+					e = dataset_find(ds, code2, o->stat, o->category, o->level);
+					same = e && e->status != OBS_MISSING && o->status != OBS_MISSING &&
+					       o->value >= 0 && e->value == o->value;
+				}
+				if (!same || n1 == 0 || n1 != n2)
+					continue;
+				for (size_t i = 0; i < ds->nobs; i++) {
+					const struct obs *o = &ds->obs[i], *e;
+					size_t m;
+					if (strcmp(o->area, code1) != 0 || L->row_cell[i] == SIZE_MAX)
+						continue;
+					e = dataset_find(ds, code2, o->stat, o->category, o->level);
+					m = e ? L->row_cell[e - ds->obs] : SIZE_MAX;
+					if (m != SIZE_MAX && add_sum(L, L->row_cell[i], &m, 1, d))
+						return -1;
+				}
+			}
+	return 0;
+}
+
 static int build(const struct dataset *ds, const struct defs *defs,
 		 const struct policy *pol, enum build_mode mode,
 		 const struct dataset *known, struct linked *L, struct diag_list *d)
@@ -557,6 +616,8 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		free(m);
 		free(ghosted);
 	}
+	if (tie_same_copies(ds, L, d))
+		goto fail;
 	if (add_rate_bounds(ds, defs, L, mode, d))
 		goto fail;
 	if (add_known(ds, known, L, mode, d))

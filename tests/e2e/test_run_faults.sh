@@ -315,12 +315,14 @@ cp "$work/bundle-a.tar.gz" "$out/$old/bundle/mappa-2021-22.tar.gz"
 ln -s latest/bundle/mappa-2021-22.tar.gz "$out/mappa-2021-22.tar.gz"
 # (its history read from an empty folder: the fake 2021-22 bundle is a 2022-23 one)
 mkdir -p "$work/no-history"
+# A bundle of the period in OUTDIR makes the run a revision, which is audited with that
+# publication's true values and in its own OUTDIR: with --history elsewhere it is refused
+# (4 December: it used to take the period as never published and replace the bundle), and
+# OUTDIR stays sound
 run "$work/first3.txt" --history "$work/no-history" "$inbox_b" "$out"
-expect "a file at the bundle's name: the run publishes" status_is 0
-expect "a file at the bundle's name: it becomes the link through latest" test "$(readlink "$out/mappa-2022-23.tar.gz")" = latest/bundle/mappa-2022-23.tar.gz
-expect "a file at the bundle's name: then OUTDIR is sound" outdir_sound "$out"
-expect "another period's bundle stays the same file, through latest, which carries it" \
-	test "$(readlink "$out/mappa-2021-22.tar.gz")" = latest/bundle/mappa-2021-22.tar.gz -a "$out/mappa-2021-22.tar.gz" -ef "$out/$old/bundle/mappa-2021-22.tar.gz" -a -L "$out/latest/bundle/mappa-2021-22.tar.gz"
+expect "a file at the bundle's name, --history elsewhere: the revision is refused (65)" \
+	bash -c "[ $rc -eq 65 ] && grep -q 'OUTDIR published 2022-23 before' '$work/first3.txt'"
+expect "a file at the bundle's name, the revision refused: OUTDIR is sound" outdir_sound "$out"
 rm "$out/mappa-2021-22.tar.gz"
 
 # --- 8. the lock is a symbolic link: refused, its target untouched ---

@@ -535,8 +535,13 @@ static void strip_namespaces(char *m)
 	char *o = m;
 	for (char *c = m; *c; c++) {
 		if (*c == '{') {
+			/* only a namespace ("{urn:mappa:return:1}count"): a URI, with a colon and no
+			   space or quote; "[0-9]{4}" and "{'a', 'b'}" are the message itself (a date
+			   pattern was shown as '[0-9]-04-01', an enumeration as "the set .") */
 			char *close = strchr(c, '}');
-			if (close && close[1] != '\0' && close[1] != ' ' && close[1] != '}') {
+			size_t n = close ? (size_t)(close - c) : 0;
+			if (close && close[1] != '\0' && close[1] != ' ' && close[1] != '}' &&
+			    memchr(c, ':', n) && !memchr(c, ' ', n) && !memchr(c, '\'', n)) {
 				c = close;
 				continue;
 			}

@@ -86,5 +86,16 @@ fi
 cp fixtures/valid/london-2022-23.xml "$tmp/any name.xml"
 (cd "$tmp" && "$v" -q "any name.xml") && ok || bad "file name with a space"
 
+# libxml2's braces: a namespace ({urn:...}name) is left out of a message, a pattern's or an
+# enumeration's braces are not (the date pattern was shown as '[0-9]-04-01')
+sed 's/start="2022-04-01"/start="2022-04-01Z"/' fixtures/valid/london-2022-23.xml >"$tmp/tz.xml"
+"$v" "$tmp/tz.xml" >/dev/null 2>"$tmp/err"
+grep -qF "pattern '[0-9]{4}-04-01'" "$tmp/err" && ! grep -q "{urn:" "$tmp/err" && ok ||
+	bad "a pattern's braces: $(head -c 300 "$tmp/err")"
+sed 's|<period |<foo/><period |' fixtures/valid/london-2022-23.xml >"$tmp/fe.xml"
+"$v" "$tmp/fe.xml" >/dev/null 2>"$tmp/err"
+grep -q "Element 'foo': This element is not expected. Expected is ( period )" "$tmp/err" && ok ||
+	bad "a namespace left out: $(head -c 300 "$tmp/err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -170,8 +170,10 @@ static int email_ok(const char *s)
 	dot = strrchr(at + 1, '.');
 	if (!dot || dot == at + 1 || dot[1] == '\0')
 		return 0;
+	/* nor what a mailto: link would read as more than an address ('?subject=..&body=..'
+	   added mail headers to the pages' link) */
 	for (; *s; s++)
-		if (*s == ' ' || *s == '<' || *s == '>' || *s == '"' || *s == ',' || *s == ';')
+		if (strchr(" <>\",;?&#%/\\:()[]", *s))
 			return 0;
 	return 1;
 }

@@ -115,6 +115,14 @@ static void test_validate_text(void **state)
 	assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), -1);
 	expect_error(&d, "-", 0, "L04", "producer: 1 to 200 characters on one line");
 	diag_clear(&d);
+	/* an address, not a mailto: query (it added mail headers to the pages' link) */
+	publish_release_init(&r);
+	r.email = "a@b.example?subject=x&body=y";
+	assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), -1);
+	expect_error(&d, "-", 0, "L04", "is not an address like name@example.org");
+	diag_clear(&d);
+	r.email = "first.last+mappa@statistics.example.org";
+	assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), 0);
 	/* a value echoed in a message is quoted: it cannot colour or move the terminal */
 	publish_release_init(&r);
 	r.date = "2023\x1b[31m";

@@ -177,10 +177,12 @@ int main(int argc, char **argv)
 	 */
 	for (int i = optind; i < argc; i++)
 		for (int j = optind; j < i; j++)
-			if (same_output(argv[i], argv[j]))
-				return fe_usage_error(&prog, "%s and %s would both be written as one "
-						      "DIR/NAME.obs: give them one at a time (-o)",
-						      fe_name(argv[j]), fe_name(argv[i]));
+			if (same_output(argv[i], argv[j])) {
+				status = fe_usage_error(&prog, "%s and %s would both be written as one "
+							"DIR/NAME.obs: give them one at a time (-o)",
+							fe_name(argv[j]), fe_name(argv[i]));
+				goto out;
+			}
 	for (int i = optind; i < argc; i++) {
 		const char *path = argv[i], *base = strrchr(path, '/');
 		char out[4096];

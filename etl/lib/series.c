@@ -622,7 +622,12 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 			size_t k = 0;
 			while (k < out->nareas && strcmp(out->areas[k].code, o->area) != 0)
 				k++;
-			keep = k < out->nareas && !revised[k] && n;
+			/* unchanged since that publication: what it published is this one's figure
+			   and public, even when an earlier one gave the area other figures (revised
+			   but not changed: Norfolk's 8, published by the second of three
+			   publications and withheld by the third, was not known, and Bedfordshire's
+			   data lead pinned the first's Cambridgeshire 2/3 at [2, 2]) */
+			keep = k < out->nareas && !changed[k] && n;
 		}
 		if (keep && dataset_add(out, o->area, o->stat, o->category, o->level, o->value, OBS_OK) != 0)
 			goto out;

@@ -411,6 +411,13 @@ cp "$F22"/*.xml "$R"/*-r2.xml "$tmp/c3in2/" && cp "$tmp/c3in2"/*.xml "$R"/*-r3.x
 	"$tmp/c3/latest/suppressed.obs" 2>"$tmp/err" &&
 	ok "the third publication passes every reader with the first and the second" ||
 	{ bad "the third publication fails with the first and the second"; grep A02 "$tmp/err" | head -3; }
+# Norfolk (revised in the second, unchanged since) published its managedAtLevel23 3/3 of 8 in
+# the second: public, so known to the third's suppression and audit (it was withheld again and
+# left free, and Bedfordshire's data lead pinned the first's Cambridgeshire 2/3 at [2, 2])
+tar -xzOf "$tmp/c3/mappa-2022-23.tar.gz" mappa-2022-23/observations.csv | tr -d '\r' |
+	grep -qx "2022-23,E23000024,Norfolk,managedAtLevel23,3,3,8," &&
+	ok "the third publication knows what the second published for an area unchanged since" ||
+	bad "Norfolk's managedAtLevel23 3/3, published as 8 by the second publication, is not known to the third"
 
 # --- a .tar.gz and a .zip of one period in --history: the .tar.gz was read, silently, even when
 # the .zip was the revised publication (QA). The newer is read, and the report says so.

@@ -370,8 +370,6 @@ static int name_desc(const void *a, const void *b)
 	return strcmp(*(const char *const *)b, *(const char *const *)a);
 }
 
-/* The true values behind the bundle being revised (series_attach_run_truth): OUTDIR's link at its name leads into a run folder's
-   bundle/ (not with --history elsewhere). 1 attached, 0 not. */
 /* Whether --history names a folder other than OUTDIR (by device and inode: OUTDIR/. and a
    link to it are OUTDIR). */
 static int history_elsewhere(const struct run *r)
@@ -401,14 +399,15 @@ static const char *history_dir(const struct run *r)
 	return r->o->history ? r->o->history : r->outdir;
 }
 
+/* The true values behind the bundle being revised (series_attach_run_truth): OUTDIR's link at
+   its name leads into a run folder's bundle/. 1 attached, 0 not. */
 static int attach_before_truth(struct run *r, struct series *s)
 {
 	char link[RUN_PATH_MAX + 100];
 
-	/* where the earlier bundle was read from: --history (another OUTDIR, whose run folders
-	   hold its truth too; looking in OUTDIR only, a revision run with --history went without
-	   it and published a pattern an insider and a singleton could break), or OUTDIR */
-	if (snprintf(link, sizeof link, "%s/%s", history_dir(r), s->before.file) >= (int)sizeof link)
+	/* OUTDIR's link at the bundle's name: a revision is run only in the OUTDIR that
+	   published the period (run_protect refuses --history elsewhere) */
+	if (snprintf(link, sizeof link, "%s/%s", r->outdir, s->before.file) >= (int)sizeof link)
 		return 0;
 	return series_attach_run_truth(s, r->defs, link);
 }
@@ -429,26 +428,27 @@ static uint64_t file_hash(int dirfd, const char *path)
 	return got < 0 ? 0 : h;
 }
 
-/* What add_other_publications carries from one folder of runs to the next. */
-struct other_pubs {
-	struct stat before;		/* the bundle being revised (taken already) */
-	uint64_t seen[RUN_EARLIER_MORE + 1];
-	size_t nseen;
-};
-
-/* The run folders under base (its path basepath) for add_other_publications. 0, or -1 out of
-   memory. */
-static int scan_other_publications(struct run *r, const struct dataset *ds, int basefd,
-				   const char *basepath, struct other_pubs *op, struct diag_list *d)
+/*
+ * Every other bundle of the period published from OUTDIR's run folders (a run folder whose
+ * status is 0, its bundle/ holding the period's file itself, not a link), newest first, each
+ * content once, up to RUN_EARLIER_MORE: a reader may have kept any of them, so each is solved
+ * with this publication too (series_known_more), beside the one being revised (already in
+ * r->known). A revision is published only in the OUTDIR that published the period
+ * (run_protect), so OUTDIR's run folders hold every earlier publication of it. One that cannot
+ * be read is a warning of the report. 0, or -1 out of memory.
+ */
+static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d)
 {
 	char path[RUN_PATH_MAX + 300], rel[300];
 	const char *period = ds->period;
 	struct diag_list scratch = DIAG_LIST_INIT;
 	size_t nnames = 0, cap = 0;
 	char **names = NULL;
-	struct stat st;
+	struct stat st, before;	/* before: the bundle being revised (taken already) */
+	uint64_t seen[RUN_EARLIER_MORE + 1];
+	size_t nseen = 0;
 	struct dirent *de;
-	int dfd = openat(basefd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
+	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
 	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
 
 	if (!dir) {
@@ -456,6 +456,8 @@ static int scan_other_publications(struct run *r, const struct dataset *ds, int 
 			close(dfd);
 		return 0; /* no run folders: nothing else was published here */
 	}
+	if (fstatat(r->outfd, r->hist.series.before.file, &before, 0) != 0)
+		memset(&before, 0, sizeof before);
 	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -475,7 +477,7 @@ static int scan_other_publications(struct run *r, const struct dataset *ds, int 
 	}
 	if (nnames > 1)
 		qsort(names, nnames, sizeof *names, name_desc);
-	for (size_t i = 0; i < nnames && op->nseen < RUN_EARLIER_MORE && rc == 0; i++) {
+	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE && rc == 0; i++) {
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		int ok = rfd >= 0 && status_value(rfd) == 0;
 		for (size_t e = 0; ok && e < 2; e++) {
@@ -486,14 +488,14 @@ static int scan_other_publications(struct run *r, const struct dataset *ds, int 
 				     bundle_format_ext(e ? BUNDLE_ZIP : BUNDLE_TAR_GZ)) >= (int)sizeof rel)
 				continue;
 			if (fstatat(rfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
-			    (st.st_dev == op->before.st_dev && st.st_ino == op->before.st_ino))
+			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino))
 				continue;
 			h = file_hash(rfd, rel);
-			for (k = 0; k < op->nseen && op->seen[k] != h; k++)
+			for (k = 0; k < nseen && seen[k] != h; k++)
 				;
-			if (h == 0 || k < op->nseen)
+			if (h == 0 || k < nseen)
 				continue; /* the same bytes as one taken, or unreadable */
-			if (snprintf(path, sizeof path, "%s/runs/%s/%s", basepath, names[i], rel) >=
+			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
 			    (int)sizeof path)
 				continue;
 			if (series_load_earlier(&si, r->defs, r->areas, path, period, &scratch) != 0) {
@@ -504,13 +506,13 @@ static int scan_other_publications(struct run *r, const struct dataset *ds, int 
 					       scratch.count ? scratch.items[0].message : "refused");
 			} else {
 				r->earlier_truth += series_attach_run_truth(&si, r->defs, path) ? 1u : 0u;
-				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[op->nseen],
+				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
 						      &r->known) != 0) {
 					series_release(&si);
 					rc = -1;
 					break;
 				}
-				op->seen[op->nseen++] = h;
+				seen[nseen++] = h;
 			}
 			series_release(&si);
 			diag_clear(&scratch);
@@ -524,35 +526,6 @@ out:
 	free(names);
 	diag_clear(&scratch);
 	closedir(dir);
-	return rc;
-}
-
-/*
- * Every other bundle of the period published from the run folders of OUTDIR and of the
- * history folder (--history, another OUTDIR; a run folder whose status is 0, its bundle/
- * holding the period's file itself, not a link), newest first in each, each content once, up
- * to RUN_EARLIER_MORE: a reader may have kept any of them, so each is solved with this
- * publication too (series_known_more), beside the one being revised (already in r->known).
- * One that cannot be read is a warning of the report. 0, or -1 out of memory.
- */
-static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d)
-{
-	struct other_pubs op;
-	int rc, hfd = -1;
-
-	memset(&op, 0, sizeof op);
-	if (r->o->history) {
-		hfd = open(r->o->history, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (hfd >= 0 && fstatat(hfd, r->hist.series.before.file, &op.before, 0) != 0)
-			memset(&op.before, 0, sizeof op.before);
-	} else if (fstatat(r->outfd, r->hist.series.before.file, &op.before, 0) != 0) {
-		memset(&op.before, 0, sizeof op.before);
-	}
-	rc = scan_other_publications(r, ds, r->outfd, r->outdir, &op, d);
-	if (rc == 0 && hfd >= 0)
-		rc = scan_other_publications(r, ds, hfd, r->o->history, &op, d);
-	if (hfd >= 0)
-		close(hfd);
 	return rc;
 }
 
@@ -576,41 +549,37 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			 r->o->policy ? r->o->policy : "policy/default.xml");
 		/* a revision: what the earlier bundle of the period published stays public, and
 		   the two publications together must disclose nothing the policy protects */
-		if (history_elsewhere(r) && outdir_published(r, ds->period)) {
+		if (history_elsewhere(r) &&
+		    (outdir_published(r, ds->period) ||
+		     (r->hist.loaded && r->hist.series.republished))) {
 			/*
-			 * OUTDIR published the period, and --history names another folder (an
-			 * archive of other years): the run took the period as never published,
-			 * replaced its bundle without the joint audit, and a reader of both bundles
-			 * pinned London's notificationOrder at 1 (QA). Refused.
+			 * A revision is published in the OUTDIR that published the period, and
+			 * audited with every earlier publication kept in its run folders. With
+			 * --history at another folder, a run took the period as never published
+			 * and replaced OUTDIR's bundle without the joint audit, and a reader of
+			 * both bundles pinned London's notificationOrder at 1 (QA); a revision made
+			 * in another OUTDIR (--history at the first) was safe, but the next one,
+			 * made from it, knew nothing of the first, and an outsider pinned a count
+			 * of 2 from the first and third bundles (QA: 25 of 30 random third
+			 * revisions). Both refused, before anything is replaced.
 			 */
 			char q[RUN_PATH_MAX];
 			quote_name_buf(q, sizeof q, r->o->history);
-			diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
-				 "OUTDIR published %s before, and --history names another folder (%s): "
-				 "a revision is audited with OUTDIR's earlier publications of the period; "
-				 "run it without --history, or with --history OUTDIR holding the other "
-				 "periods too", ds->period, q);
-			return -1;
-		}
-		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
-			/*
-			 * A revision is published in the OUTDIR that published the period: its run
-			 * folders are where the next revision finds every earlier publication. A
-			 * second publication made in another OUTDIR (--history at the first) was
-			 * safe, but the third, made from the second, knew nothing of the first, and
-			 * an outsider pinned a count of 2 from the first and third bundles (QA: 25 of
-			 * 30 random third revisions). Refused.
-			 */
-			if (history_elsewhere(r)) {
-				char q[RUN_PATH_MAX];
-				quote_name_buf(q, sizeof q, r->o->history);
+			if (outdir_published(r, ds->period))
+				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
+					 "OUTDIR published %s before, and --history names another folder "
+					 "(%s): a revision is audited with OUTDIR's earlier publications of "
+					 "the period; run it without --history, or with --history OUTDIR "
+					 "holding the other periods too", ds->period, q);
+			else
 				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
 					 "%s was published from the --history folder %s: publish its "
 					 "revision in that OUTDIR, whose run folders keep every publication "
 					 "of the period for the next revision to be audited with (one made "
 					 "elsewhere would be forgotten by the next)", ds->period, q);
-				return -1;
-			}
+			return -1;
+		}
+		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
 			r->earlier_truth = attach_before_truth(r, &r->hist.series) ? 1u : 0u;
 			if (r->earlier_truth == 0) {
 				/*

@@ -184,9 +184,18 @@ void diag_quote(char *dst, size_t dstsize, const char *s, size_t max)
 
 	if (dstsize == 0)
 		return;
-	for (; s[i] && i < max && o + 1 < dstsize; i++) {
+	while (s[i] && i < max && o + 1 < dstsize) {
+		/* a letter outside ASCII stays readable (a Welsh name's 'ô'), whole or not at all */
+		size_t n = (unsigned char)s[i] >= 0x80 ? quote_visible_len(s + i) : 0;
+		if (n > 1 && i + n <= max && o + n < dstsize) {
+			memcpy(dst + o, s + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 		dst[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+		i++;
 	}
 	if (s[i] && o + 4 < dstsize) {
 		memcpy(dst + o, "...", 3);

@@ -82,9 +82,10 @@ void diag_print(const struct diag_list *l, FILE *out);
 void diag_clear(struct diag_list *l);
 
 /*
- * Copies at most max bytes of s into a printable form: control characters and bytes that are
- * not printable ASCII become '?', and a longer string is cut and ends in "...". For quoting
- * untrusted input in messages.
+ * Copies at most max bytes of s into a printable form: control characters, bytes that are not
+ * valid UTF-8 and characters that hide or reorder text (quote.h) become '?', letters outside
+ * ASCII stay as they are, and a longer string is cut (at a whole character) and ends in "...".
+ * For quoting untrusted input in messages.
  */
 void diag_quote(char *dst, size_t dstsize, const char *s, size_t max);
 

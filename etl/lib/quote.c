@@ -51,6 +51,13 @@ static int hidden(unsigned long cp)
 	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
+size_t quote_visible_len(const char *p)
+{
+	unsigned long cp;
+	size_t n = utf8_seq((const unsigned char *)p, &cp);
+	return n && !hidden(cp) ? n : 0;
+}
+
 size_t quote_hidden_len(const char *p)
 {
 	unsigned long cp;

@@ -21,6 +21,10 @@
  * (named above; a valid UTF-8 sequence), else 0. */
 size_t quote_hidden_len(const char *p);
 
+/* The length in bytes of the character at p when it is a valid UTF-8 sequence that is none of
+ * those (a printable ASCII byte, a letter such as the 'ô' of "Ynys Môn"), else 0. */
+size_t quote_visible_len(const char *p);
+
 /* 1 if name must be quoted (it holds a byte or character named above), else 0. */
 int quote_needed(const char *name);
 

@@ -207,6 +207,14 @@ static void test_diag_quote_and_sort(void **state)
 	assert_string_equal(q, "a?b?c");
 	diag_quote(q, sizeof q, "abcdefghijklmnop", 4);
 	assert_string_equal(q, "abcd...");
+	/* a Welsh letter stays (W01 printed 'Ynys M?n'); a bidirectional control, a stray
+	   continuation byte and a letter cut by max do not */
+	diag_quote(q, sizeof q, "Ynys M\xc3\xb4n", 20);
+	assert_string_equal(q, "Ynys M\xc3\xb4n");
+	diag_quote(q, sizeof q, "a\xe2\x80\xae" "b\x80", 20);
+	assert_string_equal(q, "a???b?");
+	diag_quote(q, sizeof q, "ab\xc3\xb4", 3);
+	assert_string_equal(q, "ab?...");
 	diag_add(&d, "f", 9, "R09", DIAG_ERROR, "x");
 	diag_add(&d, "f", 2, "W01", DIAG_WARNING, "y\nz");
 	diag_add(&d, "f", 2, "R05", DIAG_ERROR, "z");

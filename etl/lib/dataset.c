@@ -331,10 +331,8 @@ static int write_path(struct dataset *ds, const struct defs *defs, const char *p
 	char tmp[DATASET_PATH_MAX + 32];
 	int fd, saved, kind;
 
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
+	if (outfile_tmpname(tmp, sizeof tmp, path) != 0)
 		return -1;
-	}
 	kind = outfile_check(path);
 	if (kind < 0)
 		return -1;

@@ -13,6 +13,8 @@
 #ifndef MAPPA_OUTFILE_H
 #define MAPPA_OUTFILE_H
 
+#include <stddef.h>
+
 /* What outfile_check finds at a path. */
 enum {
 	OUTFILE_FILE = 0,	/* nothing, or a regular file: a new file may be renamed there */
@@ -30,6 +32,15 @@ int outfile_check(const char *path);
 /* open(2) of path for writing, created (mode 0644) or truncated, never through a symbolic
  * link (O_NOFOLLOW: ELOOP), close-on-exec. Returns the descriptor or -1 with errno set. */
 int outfile_open(const char *path);
+
+/*
+ * The temporary name an output at path is written under before it is renamed there: in the
+ * same folder, path's own name with ".tmp.PID" after it, the name cut short enough that the
+ * whole fits in a folder entry (NAME_MAX: an output named with 250 characters was refused as
+ * "File name too long" because its temporary name was). 0, or -1 (errno ENAMETOOLONG) when
+ * dst (size bytes) cannot hold it.
+ */
+int outfile_tmpname(char *dst, size_t size, const char *path);
 
 /* The text for an output's errno: ELOOP is "a symbolic link (an output is never written
  * through one)"; any other, strerror's. */

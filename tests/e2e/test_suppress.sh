@@ -13,6 +13,13 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 "$bin/mappa-merge" -o "$tmp/national.obs" fixtures/returns/2022-23/*.xml 2>/dev/null || { echo "merge failed"; exit 1; }
 "$bin/mappa-suppress" --report "$tmp/report.txt" -o "$tmp/s1.obs" "$tmp/national.obs" && ok || bad "suppress: exit $?"
+# an output named with 251 characters is written (its temporary name, 251 + ".tmp.PID", was
+# "File name too long": exit 73), and nothing else is left beside it
+long=$(printf 'n%.0s' $(seq 1 247)).obs
+mkdir "$tmp/long"
+"$bin/mappa-merge" -o "$tmp/long/$long" fixtures/returns/2022-23/*.xml 2>"$tmp/long.err" &&
+	cmp -s "$tmp/long/$long" "$tmp/national.obs" && [ "$(ls -A "$tmp/long" | wc -l)" -eq 1 ] && ok ||
+	bad "an output name of 251 characters: $(head -c 300 "$tmp/long.err")"
 grep -q "0 narrower than the policy allows" "$tmp/report.txt" && ok || bad "report: audit not clean"
 grep -q "secondary suppressions: [1-9]" "$tmp/report.txt" && ok || bad "report: no secondary suppressions"
 

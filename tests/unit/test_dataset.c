@@ -19,6 +19,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "outfile.h"
 
 static struct defs defs;
 static struct areas areas;
@@ -506,6 +507,28 @@ static void test_read_path_unreadable(void **state)
 	diag_clear(&d);
 }
 
+/* the temporary name beside an output: in its folder, short enough for a folder entry */
+static void test_outfile_tmpname(void **state)
+{
+	char t[600], p[400], want[64];
+	(void)state;
+	snprintf(want, sizeof want, ".tmp.%ld", (long)getpid());
+	assert_int_equal(outfile_tmpname(t, sizeof t, "dir/a.obs"), 0);
+	assert_string_equal(t + strlen("dir/a.obs"), want);
+	assert_memory_equal(t, "dir/a.obs", strlen("dir/a.obs"));
+	assert_int_equal(outfile_tmpname(t, sizeof t, "a.obs"), 0);
+	assert_memory_equal(t, "a.obs", 5);
+	memset(p, 'x', sizeof p);
+	memcpy(p, "d/", 2);
+	p[2 + 300] = '\0'; /* a name of 300 characters: its temporary name is cut to 255 */
+	assert_int_equal(outfile_tmpname(t, sizeof t, p), 0);
+	assert_int_equal(strlen(strrchr(t, '/') + 1), 255);
+	assert_string_equal(t + strlen(t) - strlen(want), want);
+	errno = 0;
+	assert_int_equal(outfile_tmpname(t, 8, "dir/a.obs"), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_find_sorted_and_added),
 		cmocka_unit_test(test_write_path_symlinks),
 		cmocka_unit_test(test_read_path_unreadable),
+		cmocka_unit_test(test_outfile_tmpname),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

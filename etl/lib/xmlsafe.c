@@ -442,21 +442,63 @@ static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *extern
 	xmlStopParser(ctxt);
 }
 
+/*
+ * A copy of buf with every CR not followed by LF made an LF (malloc'd into *out), or *out NULL
+ * when buf has none. XML reads a lone CR as a line end (XML 1.0, 2.11: the processor makes it
+ * an LF before anything else), but libxml2 counts lines by LF alone, so a file saved with CR
+ * line ends (classic Mac OS) had every diagnostic at line 1. The units are bytes, or 16-bit
+ * units after a UTF-16 byte order mark. 0, or -1 out of memory.
+ */
+static int lone_cr_to_lf(const char *buf, size_t len, char **out)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	int utf16 = len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+	size_t w = utf16 ? 2 : 1, lo = utf16 && b[0] == 0xFF ? 0 : w - 1; /* the byte that holds
+									     an ASCII unit */
+	char *c = NULL;
+
+	*out = NULL;
+	for (size_t i = 0; i + w <= len; i += w) {
+		if (b[i + lo] != '\r' || (utf16 && b[i + 1 - lo] != 0))
+			continue;
+		if (i + 2 * w <= len && b[i + w + lo] == '\n' && (!utf16 || b[i + w + 1 - lo] == 0))
+			continue; /* CR LF: libxml2 counts it once */
+		if (!c) {
+			if (!(c = malloc(len ? len : 1)))
+				return -1;
+			memcpy(c, buf, len);
+		}
+		c[i + lo] = '\n';
+	}
+	*out = c;
+	return 0;
+}
+
 xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 			const struct xmlsafe_rules *rules, struct diag_list *d)
 {
 	struct parse_state s = { file, rules, d, 0, 0, 0 };
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
+	char *lf = NULL;
 
 	if (len > (size_t)INT32_MAX) {
 		diag_add(d, file, 1, rules->malformed, DIAG_ERROR, "the file is too large");
 		return NULL;
 	}
-	if (xmlsafe_gate(file, buf, len, rules->malformed, d) != 0)
+	if (lone_cr_to_lf(buf, len, &lf) != 0) {
+		diag_add(d, file, 0, rules->malformed, DIAG_ERROR, "out of memory");
 		return NULL;
+	}
+	if (lf)
+		buf = lf;
+	if (xmlsafe_gate(file, buf, len, rules->malformed, d) != 0) {
+		free(lf);
+		return NULL;
+	}
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
+		free(lf);
 		diag_add(d, file, 0, rules->malformed, DIAG_ERROR, "out of memory");
 		return NULL;
 	}
@@ -478,6 +520,7 @@ xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 		diag_add(d, file, 1, rules->doctype, DIAG_ERROR, "a DOCTYPE is not allowed");
 	}
 	xmlFreeParserCtxt(ctxt);
+	free(lf);
 	return doc;
 }
 

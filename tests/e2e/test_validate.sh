@@ -107,5 +107,19 @@ sed 's|name="London"|name="Lon\&#x202E;nodnoL"|' fixtures/returns/2022-23/E23000
 [ $s -eq 0 ] && grep -q "area name 'Lon???nodnoL' differs" "$tmp/err" && ok ||
 	bad "W01, a bidirectional control in a name: exit $s, $(head -c 300 "$tmp/err" | od -c | head -5)"
 
+# a return saved with CR line ends (classic Mac OS) is diagnosed at its line (it was line 1),
+# in UTF-8 and in UTF-16 with a byte order mark; CR LF stays counted once
+tr '\n' '\r' <fixtures/invalid/category-5.xml >"$tmp/cr.xml"
+sed 's/$/\r/' fixtures/invalid/category-5.xml >"$tmp/crlf.xml"
+python3 -c "
+import sys
+s = open('fixtures/invalid/category-5.xml', encoding='utf-8').read().replace('\n', '\r').replace('UTF-8', 'UTF-16')
+open(sys.argv[1], 'wb').write(b'\xff\xfe' + s.encode('utf-16-le'))" "$tmp/cr16.xml"
+for f in cr crlf cr16; do
+	"$v" -q "$tmp/$f.xml" 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && keys "$tmp/err" | diff -q fixtures/invalid/category-5.expect - >/dev/null && ok ||
+		bad "$f line ends: exit $s, $(head -c 300 "$tmp/err")"
+done
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

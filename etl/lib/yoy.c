@@ -108,13 +108,17 @@ static int compare_cell(const struct yoy_limits *lim, const char *what, const ch
 				      "%s is %lld, but was 0 in %s: check it (a figure of 0 rarely rises to %ld or more in a year)",
 				      what, now->value, before_period, lim->large);
 	} else {
+		double pct = 100.0 * (double)change / (double)before;
 		/* size * 100 > percent * before, in integers: both below 10^7 * 10^7 */
 		if (size * 100 <= (long long)lim->percent * before || size <= lim->amount)
 			return 0;
+		/* whole percent, or one decimal where a whole one would read as the limit itself
+		   ("+268 (+50%), more than 50%": +50.2%) */
 		rc = diag_add(d, file, now->line, "Y01", DIAG_WARNING,
-			      "%s is %lld, but was %lld in %s: %+lld (%+.0f%%), more than %ld%% and %ld people; check it",
+			      "%s is %lld, but was %lld in %s: %+lld (%+.*f%%), more than %ld%% and %ld people; check it",
 			      what, now->value, before, before_period, change,
-			      100.0 * (double)change / (double)before, lim->percent, lim->amount);
+			      (long long)(size * 100 / before) == (long long)lim->percent ? 1 : 0, pct,
+			      lim->percent, lim->amount);
 	}
 	return rc ? -1 : 1;
 }

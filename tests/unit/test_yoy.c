@@ -181,6 +181,16 @@ static void test_y01_message(void **state)
 			    "eligible, category 1, level 2 is 95, but was 40 in 2021-22: +55 (+138%), "
 			    "more than 50% and 20 people; check it");
 	diag_clear(&d);
+	/* a change that rounds to the limit shows one decimal (QA: "+268 (+50%), more than 50%") */
+	cell(&before, "eligible", 1, 2)->value = 534;
+	cell(&now, "eligible", 1, 2)->value = 802;
+	d = compare(1);
+	assert_non_null(strstr(d.items[0].message, ": +268 (+50.2%), more than 50% and"));
+	diag_clear(&d);
+	cell(&now, "eligible", 1, 2)->value = 266;
+	d = compare(1);
+	assert_non_null(strstr(d.items[0].message, ": -268 (-50.2%), more than 50% and"));
+	diag_clear(&d);
 }
 
 /* Y02: 0 in one year and at least 10 in the other; never Y01 then. */

@@ -1530,6 +1530,12 @@ static void diag_line(struct strbuf *out, const struct diag *d)
 	diag_format(out, d);
 }
 
+/* A return that was read and found valid, with warnings for its data lead (W01, Y01-Y03). */
+static int entry_warned(const struct entry *e)
+{
+	return !entry_is_invalid(e) && e->state != ENTRY_SKIPPED && e->diags.warnings > 0;
+}
+
 /* The area state line of the report. */
 static void area_state(const struct run *r, const struct dataset_area *a, struct strbuf *out)
 {
@@ -1593,11 +1599,12 @@ static void text_report(const struct run *r, int status, const char *finished, s
 {
 	static const int cats[] = { 1, 2, 3, 4, CAT_1_3, CAT_ALL };
 	char buf[1600];
-	size_t ninvalid = 0, nskipped = 0, nv, nm;
+	size_t ninvalid = 0, nskipped = 0, nwarned = 0, nv, nm;
 
 	for (size_t i = 0; i < r->n; i++) {
 		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
 		nskipped += r->e[i].state == ENTRY_SKIPPED;
+		nwarned += (size_t)entry_warned(&r->e[i]);
 	}
 	strbuf_puts(out, "MAPPA run report\n\n");
 	strbuf_addf(out, "run:      %s\nstarted:  %s\nfinished: %s\n", r->res->run_id, r->started, finished);
@@ -1613,6 +1620,24 @@ static void text_report(const struct run *r, int status, const char *finished, s
 		const struct entry *e = &r->e[i];
 		size_t shown = 0;
 		if (!entry_is_invalid(e))
+			continue;
+		strbuf_addf(out, "  %s: %s\n", e->display, entry_outcome(r, e, buf, sizeof buf));
+		for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
+			strbuf_puts(out, "    ");
+			diag_line(out, &e->diags.items[k]);
+			strbuf_puts(out, "\n");
+		}
+		if (e->diags.count + e->diags.dropped > shown)
+			strbuf_addf(out, "    and %zu more (all of them: checks/%03zu.txt)\n",
+				    e->diags.count + e->diags.dropped - shown, i + 1);
+	}
+	/* a valid return's warnings reach its data lead here, not only the log (QA: W01) */
+	if (nwarned)
+		strbuf_addf(out, "\nWarnings in valid returns (%zu; used all the same):\n", nwarned);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct entry *e = &r->e[i];
+		size_t shown = 0;
+		if (!entry_warned(e))
 			continue;
 		strbuf_addf(out, "  %s: %s\n", e->display, entry_outcome(r, e, buf, sizeof buf));
 		for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
@@ -1704,15 +1729,44 @@ static void html_row(struct strbuf *out, const char *th, const char *td)
 	strbuf_puts(out, "</td></tr>\n");
 }
 
+/* Inbox entry i of the HTML report: its outcome, then its first diagnostics. */
+static void html_entry(const struct run *r, size_t i, struct strbuf *out)
+{
+	const struct entry *e = &r->e[i];
+	struct strbuf line = STRBUF_INIT;
+	char buf[1600];
+	size_t shown = 0;
+
+	strbuf_puts(out, "<h3>");
+	run_html_escape(out, e->display);
+	strbuf_puts(out, ": ");
+	run_html_escape(out, entry_outcome(r, e, buf, sizeof buf));
+	strbuf_puts(out, "</h3>\n<ul>\n");
+	for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
+		line.len = 0;
+		diag_line(&line, &e->diags.items[k]);
+		strbuf_puts(out, "<li>");
+		run_html_escape(out, line.data ? line.data : "");
+		strbuf_puts(out, "</li>\n");
+	}
+	if (e->diags.count + e->diags.dropped > shown)
+		strbuf_addf(out, "<li>and %zu more (all of them: checks/%03zu.txt)</li>\n",
+			    e->diags.count + e->diags.dropped - shown, i + 1);
+	strbuf_puts(out, "</ul>\n");
+	strbuf_release(&line);
+}
+
 static void html_report(const struct run *r, int status, const char *finished, struct strbuf *out)
 {
 	static const int cats[] = { 1, 2, 3, 4, CAT_1_3, CAT_ALL };
 	char buf[1600];
-	size_t ninvalid = 0, nv, nm;
+	size_t ninvalid = 0, nwarned = 0, nv, nm;
 	struct strbuf tmp = STRBUF_INIT;
 
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
+		nwarned += (size_t)entry_warned(&r->e[i]);
+	}
 	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>MAPPA run ");
 	run_html_escape(out, r->res->run_id);
@@ -1749,28 +1803,17 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		strbuf_puts(out, "<p>None.</p>\n");
 	else
 		strbuf_puts(out, "<p>These returns were left out. Each error gives the line of the file and the rule id (see docs/rules.md).</p>\n");
-	for (size_t i = 0; i < r->n; i++) {
-		const struct entry *e = &r->e[i];
-		size_t shown = 0;
-		if (!entry_is_invalid(e))
-			continue;
-		strbuf_puts(out, "<h3>");
-		run_html_escape(out, e->display);
-		strbuf_puts(out, ": ");
-		run_html_escape(out, entry_outcome(r, e, buf, sizeof buf));
-		strbuf_puts(out, "</h3>\n<ul>\n");
-		for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
-			tmp.len = 0;
-			diag_line(&tmp, &e->diags.items[k]);
-			strbuf_puts(out, "<li>");
-			run_html_escape(out, tmp.data ? tmp.data : "");
-			strbuf_puts(out, "</li>\n");
-		}
-		if (e->diags.count + e->diags.dropped > shown)
-			strbuf_addf(out, "<li>and %zu more (all of them: checks/%03zu.txt)</li>\n",
-				    e->diags.count + e->diags.dropped - shown, i + 1);
-		strbuf_puts(out, "</ul>\n");
+	for (size_t i = 0; i < r->n; i++)
+		if (entry_is_invalid(&r->e[i]))
+			html_entry(r, i, out);
+	/* a valid return's warnings reach its data lead here, not only the log (QA: W01) */
+	if (nwarned) {
+		strbuf_addf(out, "<h2>Warnings in valid returns (%zu)</h2>\n", nwarned);
+		strbuf_puts(out, "<p>These returns were used all the same. Each warning gives the line of the file and the rule id (see docs/rules.md).</p>\n");
 	}
+	for (size_t i = 0; i < r->n; i++)
+		if (entry_warned(&r->e[i]))
+			html_entry(r, i, out);
 
 	strbuf_puts(out, "<h2>Areas</h2>\n");
 	if (r->ds.nareas) {

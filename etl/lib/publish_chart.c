@@ -105,13 +105,18 @@ void publish_chart_rates(const struct dataset *ds, const struct defs *defs, stru
 	xhtml_start(h, "desc");
 	xhtml_attr(h, "id", "chart-desc");
 	xhtml_text(h, "Horizontal bar chart, one bar per area, highest rate first. ");
+	/* the figures as the chart and the tables print them (QA: "Highest: Cumbria (6772008)"
+	   beside a line labelled "England and Wales: 57,356") */
 	if (shown) {
 		const struct rate_bar *hi = &bars[0], *lo = &bars[shown - 1];
-		xhtml_textf(h, "Highest: %s (%lld). Lowest: %s (%lld). ", hi->name, hi->v.value,
-			    lo->name, lo->v.value);
+		char lbuf[64];
+		xhtml_textf(h, "Highest: %s (%s). Lowest: %s (%s). ", hi->name,
+			    pivot_format_number(hi->v.value, buf, sizeof buf), lo->name,
+			    pivot_format_number(lo->v.value, lbuf, sizeof lbuf));
 	}
 	if (nat.published)
-		xhtml_textf(h, "The line marks the rate for England and Wales, %lld.", nat.value);
+		xhtml_textf(h, "The line marks the rate for England and Wales, %s.",
+			    pivot_format_number(nat.value, buf, sizeof buf));
 	xhtml_textf(h, " Every area's rate, and its population, is in the table below the chart, "
 		    "'Rate per 100,000 population aged 10 and over, by MAPPA area, %s'.", plabel);
 	xhtml_end(h);

@@ -709,6 +709,7 @@ static void bundle_deterministic(void **state)
 }
 
 static size_t count_of(const char *s, const char *what);
+static char *bundle_text(const struct bundle *b, const char *path);
 
 static void summary_chart(void **state)
 {
@@ -758,6 +759,29 @@ static void summary_chart(void **state)
 	}
 	free(html);
 	bundle_release(&b);
+	/* the text alternative prints the figures as the chart does, with thousands separators
+	   (QA: "Highest: Cumbria (6772008)" beside "England and Wales: 57,356") */
+	{
+		unsigned rate = stat_of("notificationRate"), shpo = stat_of("shpo");
+		struct obs *o = (struct obs *)dataset_find(&ds, "E23000003", rate, CAT_NONE, LEVEL_NONE);
+		struct obs *n = (struct obs *)dataset_find(&ds, "E23000003", shpo, CAT_NONE, LEVEL_NONE);
+		assert_non_null(o);
+		assert_non_null(n);
+		n->value = 9999999;
+		for (size_t i = 0; i < ds.nareas; i++)
+			if (strcmp(ds.areas[i].code, "E23000003") == 0)
+				o->value = 9999999LL * 100000 / ds.areas[i].population;
+		publish_ok(&ds, NULL, &b);
+		html = bundle_text(&b, "index.html");
+		assert_non_null(strstr(html, "Highest: Lancashire ("));
+		assert_null(strstr(strstr(html, "Highest: Lancashire ("), "0). Lowest"));
+		{
+			const char *p = strstr(html, "Highest: Lancashire (") + strlen("Highest: Lancashire (");
+			assert_non_null(memchr(p, ',', 6));
+		}
+		free(html);
+		bundle_release(&b);
+	}
 	dataset_release(&ds);
 }
 

@@ -232,6 +232,8 @@ int main(int argc, char **argv)
 		}
 	} else {
 		r = published_read(&ds, &defs, &areas, in, buf, len, &d);
+		if (r == 0 && published_complete(&ds, &defs, in, &d) != 0)
+			r = -1;
 	}
 	if (r != 0) {
 		status = fe_diags(&d);

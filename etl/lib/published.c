@@ -1,5 +1,7 @@
 #include "published.h"
 
+#include "pivot.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,4 +230,29 @@ out:
 	}
 	return 0;
 #undef PERR
+}
+
+int published_complete(const struct dataset *ds, const struct defs *defs, const char *file,
+		       struct diag_list *d)
+{
+	size_t missing = 0;
+
+	for (size_t a = 0; a <= ds->nareas; a++) {
+		const char *code = a == 0 ? ds->national_code : ds->areas[a - 1].code;
+		for (unsigned s = 0; s < dataset_stat_count(defs); s++) {
+			int cats[32], levels[32];
+			size_t n = pivot_keys(defs, s, a == 0, cats, levels, 32);
+			for (size_t k = 0; k < n; k++) {
+				if (dataset_find(ds, code, s, cats[k], levels[k]))
+					continue;
+				if (missing++ < 20)
+					diag_add(d, file, 0, "P03", DIAG_ERROR,
+						 "no row for %s %s category '%s' level '%s': every cell of "
+						 "the nation and of each area has one (the file was cut)",
+						 code, dataset_stat_name(defs, s),
+						 defs_category_name(cats[k]), defs_level_name(levels[k]));
+			}
+		}
+	}
+	return missing ? -1 : 0;
 }

@@ -1458,7 +1458,8 @@ static int verify_archive(struct run *r, struct diag_list *d)
 		}
 	}
 	r->bundle_files = nmem + 1;
-	if (published_read(&pub, r->defs, r->areas, "observations.csv", obs, obslen, &r->stage_diags) != 0) {
+	if (published_read(&pub, r->defs, r->areas, "observations.csv", obs, obslen, &r->stage_diags) != 0 ||
+	    published_complete(&pub, r->defs, "observations.csv", &r->stage_diags) != 0) {
 		diag_add(d, file, 0, "H04", DIAG_ERROR, "the bundle's observations.csv cannot be read back");
 		goto out;
 	}

@@ -301,6 +301,12 @@ if "$bin/mappa-publish" -o "$tmp/dup-pub" "$tmp/s1.obs" >/dev/null 2>&1 &&
 	"$bin/mappa-audit" "$tmp/dup.csv" >/dev/null 2>"$tmp/dup.err"; s=$?
 	[ $s -eq 65 ] && grep -q "dup.csv:$((n + 1)): error\[P03\]: the cell .* appears twice" "$tmp/dup.err" && ok ||
 		bad "a duplicated row: exit $s: $(head -c 300 "$tmp/dup.err")"
+	# a row taken out (one published figure fewer than the reader has) was audited, exit 0
+	grep -v '^2022-23,E23000005,Greater Manchester,eligible,2,3,' "$tmp/obs.csv" >"$tmp/cut.csv"
+	"$bin/mappa-audit" "$tmp/cut.csv" >/dev/null 2>"$tmp/cut.err"; s=$?
+	[ $s -eq 65 ] && [ "$(wc -l <"$tmp/cut.csv")" -eq $((n - 1)) ] &&
+		grep -q "cut.csv:0: error\[P03\]: no row for E23000005 eligible category '2' level '3'" "$tmp/cut.err" && ok ||
+		bad "a row taken out: exit $s: $(head -c 300 "$tmp/cut.err")"
 else
 	bad "publish for the duplicated row"
 fi

@@ -52,7 +52,8 @@ static const char usage_text[] =
 	"\n"
 	"  --attackers LIST  the readers to audit (default: the policy's, as far as the input\n"
 	"                    allows)\n"
-	"  --dataset FILE    the suppressed dataset behind INPUT (the true values)\n"
+	"  --dataset FILE    the suppressed dataset behind an observations.csv INPUT (the\n"
+	"                    true values)\n"
 	"  --earlier EARLIER an earlier publication of the period: its bundle (.tar.gz, .zip)\n"
 	"                    or its observations.csv; repeatable (at most 16)\n"
 	"  --policy FILE     disclosure policy: minimum width, protection range, readers\n"
@@ -237,6 +238,12 @@ int main(int argc, char **argv)
 	}
 	if (r != 0) {
 		status = fe_diags(&d);
+		goto out;
+	}
+	if (truth_path && is_dataset) {
+		/* it was ignored without a word, even naming a file that does not exist (QA) */
+		status = fe_usage_error(&prog, "--dataset gives the true values behind an "
+					"observations.csv; INPUT is a suppressed dataset, which holds them");
 		goto out;
 	}
 	/* the readers the policy names, as mappa-suppress protected against (every one in the

@@ -234,20 +234,25 @@ cannot "publish --policy that is not there is C01" 66 "$tmp/none.xml:0: error[C0
 	"$bin/mappa-publish" --policy "$tmp/none.xml" --history "$tmp/hist" -o "$tmp/pub" "$tmp/s3.ds"
 cannot "publish --history that is not there is H01" 66 "$tmp/nohist:0: error[H01]: cannot read: $gone" \
 	"$bin/mappa-publish" --history "$tmp/nohist" -o "$tmp/pub" "$tmp/s3.ds"
+# --dataset with a suppressed dataset as INPUT: the input holds the true values; it was
+# ignored without a word, even naming a file that is not there (QA)
+"$bin/mappa-audit" --dataset "$tmp/none.ds" "$tmp/s3.ds" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 64 ] && grep -q "INPUT is a suppressed dataset, which holds them" "$tmp/err" && ok "audit --dataset with a dataset as INPUT: 64" ||
+	bad "audit --dataset with a dataset as INPUT: exit $s, $(head -c 200 "$tmp/err")"
 cannot "audit --earlier that is not there is H01" 66 "$tmp/none.tar.gz:0: error[H01]: cannot read: $gone" \
-	"$bin/mappa-audit" --dataset "$tmp/s3.ds" --earlier "$tmp/none.tar.gz" "$tmp/s3.ds"
+	"$bin/mappa-audit" --earlier "$tmp/none.tar.gz" "$tmp/s3.ds"
 cannot "audit --earlier a FIFO is H01, not a regular file" 66 \
 	"$tmp/fifo:0: error[H01]: cannot read: not a regular file (a FIFO, a device or a socket is never read)" \
-	"$bin/mappa-audit" --dataset "$tmp/s3.ds" --earlier "$tmp/fifo" "$tmp/s3.ds"
+	"$bin/mappa-audit" --earlier "$tmp/fifo" "$tmp/s3.ds"
 # a name with a TAB is quoted once, as every name is: the history reader quoted the path and
 # the printer quoted the quoted form again
 printf 'not an archive' >"$tmp/bad	name.tar.gz"
 cannot "audit --earlier a damaged bundle with a TAB in its name: quoted once" 65 \
 	"\"$tmp/bad\\tname.tar.gz\":0: error[H01]: not a .tar.gz or .zip archive, or a damaged one: Unrecognized archive format" \
-	"$bin/mappa-audit" --dataset "$tmp/s3.ds" --earlier "$tmp/bad	name.tar.gz" "$tmp/s3.ds"
+	"$bin/mappa-audit" --earlier "$tmp/bad	name.tar.gz" "$tmp/s3.ds"
 cannot "audit --earlier a FIFO with a TAB in its name: quoted once" 66 \
 	"\"$tmp/fi\\tfo\":0: error[H01]: cannot read: not a regular file (a FIFO, a device or a socket is never read)" \
-	bash -c "mkfifo '$tmp/fi	fo' && exec '$bin/mappa-audit' --dataset '$tmp/s3.ds' --earlier '$tmp/fi	fo' '$tmp/s3.ds'"
+	bash -c "mkfifo '$tmp/fi	fo' && exec '$bin/mappa-audit' --earlier '$tmp/fi	fo' '$tmp/s3.ds'"
 mkdir -p "$tmp/hi	st"
 cp "$tmp/bad	name.tar.gz" "$tmp/hi	st/mappa-2021-22.tar.gz"
 cannot "publish --history: a damaged bundle in a folder with a TAB in its name: quoted once" 65 \

@@ -1993,7 +1993,8 @@ static int sync_dir(const struct run *r, const char *rel)
  *    folder and runs/ (the bundle file already is): what latest will name is on disk before
  *    latest names it ("synced");
  * 3. the bundle's name becomes a link to latest/bundle/NAME when latest's run has such a bundle
- *    now (a revision of a period: the same file, until the rename) ("linked");
+ *    now (a revision of a period: the same file, until the rename), or when the name shows
+ *    nothing now (it resolves from the rename on) ("linked");
  * 4. a link runs/RUN-ID made under a temporary name ("symlinked") is renamed over latest and
  *    OUTDIR fsync'd: published ("pointed");
  * 5. every name latest's bundle folder has, through latest: a first publish of a period, a
@@ -2032,9 +2033,17 @@ static int publish(struct run *r)
 	}
 	hook(r, "synced");
 
-	/* 3. the bundle's name through latest, where that shows the same file until the rename */
+	/*
+	 * 3. the bundle's name through latest, where that shows the same file until the rename,
+	 * or where the name shows nothing now (a first publish in this format: the link resolves
+	 * once latest names this run). Made only after the rename, a run killed there left a
+	 * period switched to the other format (--format=zip after tar.gz) under no name at all:
+	 * its old name resolved to nothing through the new latest, the new one was not made yet.
+	 */
 	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
-	if (!links_to(r, r->bundle_name, target) && fstatat(r->outfd, target, &st, 0) == 0 &&
+	if (!links_to(r, r->bundle_name, target) &&
+	    (fstatat(r->outfd, target, &st, 0) == 0 ||
+	     (fstatat(r->outfd, r->bundle_name, &st, 0) != 0 && errno == ENOENT)) &&
 	    switch_link(r, r->bundle_name, target, NULL) != 0) {
 		e = errno;
 		return fail(r, write_status(e), "cannot link '%s/%s' to latest: %s", r->q_outdir,

@@ -665,6 +665,25 @@ expect "format switch: the zip is latest's" test "$out/latest/bundle/mappa-2022-
 run "$work/f3.txt" "$work/inbox" "$out"
 expect "format switch back: exit 0, only the tar.gz left" bash -c "[ $rc -eq 0 ] && [ -e '$out/mappa-2022-23.tar.gz' ] && [ ! -e '$out/mappa-2022-23.zip' ] && [ ! -L '$out/mappa-2022-23.zip' ]"
 expect "format switch: OUTDIR is sound" outdir_sound "$out"
+# a format switch killed at each step of its publish: the period stays published under a name
+# that resolves, to latest's bundle (killed just after the rename, the old name resolved to
+# nothing and the new one was not made yet: the period was published under no name, QA)
+for step in synced linked symlinked pointed; do
+	sha_before=$(sha256sum <"$out/mappa-2022-23.tar.gz")
+	MAPPA_RUN_KILL_AT=$step "$RUNNER" "${POLICY[@]}" --format=zip "$work/inbox-repair" "$out" >"$work/kill.txt" 2>&1
+	rc=$?
+	expect "format switch killed at $step: SIGKILL" status_is 137
+	case $step in
+	pointed) expect "format switch killed at $step: the zip resolves, latest's" \
+		test "$out/latest/bundle/mappa-2022-23.zip" -ef "$out/mappa-2022-23.zip" ;;
+	*) expect "format switch killed at $step: the tar.gz still resolves, latest's, unchanged" \
+		bash -c "[ '$out/latest/bundle/mappa-2022-23.tar.gz' -ef '$out/mappa-2022-23.tar.gz' ] && [ \"\$(sha256sum <'$out/mappa-2022-23.tar.gz')\" = '$sha_before' ]" ;;
+	esac
+	run "$work/f4.txt" "$work/inbox" "$out"
+	expect "format switch killed at $step: the next run publishes the tar.gz alone" \
+		bash -c "[ $rc -eq 0 ] && [ -e '$out/mappa-2022-23.tar.gz' ] && [ ! -e '$out/mappa-2022-23.zip' ] && [ ! -L '$out/mappa-2022-23.zip' ]"
+	expect "format switch killed at $step: then OUTDIR is sound" outdir_sound "$out"
+done
 
 # --- 20. an OUTDIR inside INBOX, a bad period, a closed pipe, an empty argument ---
 inbox=$work/inbox-outin

@@ -24,8 +24,8 @@ static const char usage_text[] =
 	"first N reference areas (default all 42), statuses set as the suppression stage sets them.\n"
 	"For demonstrations and tests only.\n"
 	"\n"
-	"Exit status: 0 written, 64 bad usage, 73 cannot write OUT (or it is a symbolic link),\n"
-	"70 internal error.\n";
+	"Exit status: 0 written, 64 bad usage, 73 cannot create OUT (or it is a symbolic link),\n"
+	"74 write error (a full disk), 70 internal error.\n";
 
 static const struct fe_prog prog = { "mappa-sample", usage_text };
 
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'p':
-			if (strlen(optarg) != 7 || optarg[4] != '-') {
+			if (!dataset_period_valid(optarg)) {
 				return fe_usage_error(&prog, "bad period %s (like 2022-23)", fe_name(optarg));
 			}
 			period = optarg;
@@ -100,13 +100,26 @@ int main(int argc, char **argv)
 		diag_clear(&d);
 		return EX_SOFTWARE;
 	}
+	if (missing) {
+		/* an unknown code, or one past the areas written, was let through: the dataset had
+		   every area present, as without --missing (QA) */
+		const struct area *a = areas_find(&ref, missing);
+		size_t n = nareas ? nareas : ref.count;
+		if (!a || (size_t)(a - ref.items) >= n) {
+			status = fe_usage_error(&prog, "--missing %s is not the code of one of the %zu areas written",
+						fe_name(missing), n);
+			goto out;
+		}
+	}
 	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0) {
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
 	} else if ((ds.stage = (enum dataset_stage)stage), dataset_write_path(&ds, &defs, argv[optind], &d) != 0) {
-		status = fe_diags_io(&d, FE_CREATE);
+		/* as every stage writes its dataset: a full disk is 74, a folder that is not there 73 */
+		status = fe_diags_io(&d, FE_WRITE);
 	}
 	dataset_release(&ds);
+out:
 	diag_clear(&d);
 	return fe_exit(&prog, status);
 }

@@ -138,6 +138,22 @@ if mknod "$tmp/null" c 1 3 2>/dev/null; then
 else
 	echo "skip a character device (mknod is not allowed here)"
 fi
+# mappa-sample: a period that is not two consecutive years, and a --missing area that is not
+# one written, are bad usage (both were written, exit 0); a full disk is 74, as for the stages
+for args in "--period 2022-24" "--missing XYZ99" "--areas 3 --missing E23000010"; do
+	# shellcheck disable=SC2086 # the words of each case
+	"$bin/mappa-sample" $args "$tmp/bad-sample.obs" >/dev/null 2>"$tmp/err"; s=$?
+	[ $s -eq 64 ] && [ ! -e "$tmp/bad-sample.obs" ] && ok "sample $args: 64, nothing written" ||
+		bad "sample $args: exit $s"
+done
+"$bin/mappa-sample" --areas 3 --missing E23000002 "$tmp/ok-sample.obs" 2>"$tmp/err" &&
+	grep -q "^area	E23000002	.*	missing	" "$tmp/ok-sample.obs" && ok "sample --missing an area written: it is missing" ||
+	bad "sample --missing E23000002: $(grep E23000002 "$tmp/ok-sample.obs" | head -1)"
+if [ -w /dev/full ]; then
+	"$bin/mappa-sample" --areas 3 /dev/full 2>"$tmp/err"; s=$?
+	[ $s -eq 74 ] && grep -q "error\[O10\]: cannot write: No space left on device" "$tmp/err" &&
+		ok "sample to a full disk: 74" || bad "sample to a full disk: exit $s"
+fi
 mkdir "$tmp/dir.obs"
 "$bin/mappa-suppress" -o "$tmp/dir.obs" "$tmp/m3.ds" 2>"$tmp/err"
 s=$?

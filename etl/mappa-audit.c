@@ -131,8 +131,8 @@ static int read_earlier(const char *const *paths, size_t n, const struct defs *d
 	for (size_t i = 0; i < n && status == EX_OK; i++) {
 		struct series s;
 		int r = series_load_earlier(&s, defs, areas, paths[i], ds->period, &d);
-		if (r == 0 && now_true)
-			*ntruth += (size_t)series_attach_run_truth(&s, defs, paths[i]);
+		if (r == 0 && now_true && series_attach_run_truth(&s, defs, paths[i], NULL) == 1)
+			(*ntruth)++;
 		if (r != 0)
 			status = fe_diags(&d); /* -2: H01 "cannot read" of the path, with its errno */
 		else if ((i ? series_known_more(&s, ds, defs, now_true, "0123456789abcdef"[i], known)

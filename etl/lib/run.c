@@ -400,8 +400,9 @@ static const char *history_dir(const struct run *r)
 }
 
 /* The true values behind the bundle being revised (series_attach_run_truth): OUTDIR's link at
-   its name leads into a run folder's bundle/. 1 attached, 0 not. */
-static int attach_before_truth(struct run *r, struct series *s)
+   its name leads into a run folder's bundle/. 1 attached, 0 not there, -1 there but damaged
+   (why in d), -2 out of memory. */
+static int attach_before_truth(struct run *r, struct series *s, struct diag_list *d)
 {
 	char link[RUN_PATH_MAX + 100];
 
@@ -409,7 +410,7 @@ static int attach_before_truth(struct run *r, struct series *s)
 	   published the period (run_protect refuses --history elsewhere) */
 	if (snprintf(link, sizeof link, "%s/%s", r->outdir, s->before.file) >= (int)sizeof link)
 		return 0;
-	return series_attach_run_truth(s, r->defs, link);
+	return series_attach_run_truth(s, r->defs, link, d);
 }
 
 /* FNV-1a of a file's bytes (0 when it cannot be read), to take one publication once. */
@@ -435,9 +436,11 @@ static uint64_t file_hash(int dirfd, const char *path)
  * with this publication too (series_known_more), beside the one being revised (already in
  * r->known). A revision is published only in the OUTDIR that published the period
  * (run_protect), so OUTDIR's run folders hold every earlier publication of it. One that cannot
- * be read is a warning of the report. 0, or -1 out of memory.
+ * be read is a warning of the report (d). One without its true values is refused: 0, -1 out of
+ * memory, -2 refused (why in refusal).
  */
-static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d)
+static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d,
+				  struct diag_list *refusal)
 {
 	char path[RUN_PATH_MAX + 300], rel[300];
 	const char *period = ds->period;
@@ -505,7 +508,25 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 					       "(%s): it is not solved with this one", period,
 					       scratch.count ? scratch.items[0].message : "refused");
 			} else {
-				r->earlier_truth += series_attach_run_truth(&si, r->defs, path) ? 1u : 0u;
+				/*
+				 * Its true values, as for the publication being revised: without
+				 * them a change behind [c] in both is not seen (an older run
+				 * folder's suppressed.obs truncated: the revision was published,
+				 * audited with the true values of 2 publications of 3, QA).
+				 */
+				int t = series_attach_run_truth(&si, r->defs, path, refusal);
+				if (t != 1) {
+					if (t == 0)
+						diag_add(refusal, path, 0, "S03", DIAG_ERROR,
+							 "an earlier publication of %s without its true values "
+							 "(the suppressed.obs of its run folder): a figure "
+							 "changed where both withhold it cannot be seen",
+							 period);
+					series_release(&si);
+					rc = t == -2 ? -1 : -2;
+					break;
+				}
+				r->earlier_truth++;
 				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
 						      &r->known) != 0) {
 					series_release(&si);
@@ -580,7 +601,14 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			return -1;
 		}
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
-			r->earlier_truth = attach_before_truth(r, &r->hist.series) ? 1u : 0u;
+			int t = attach_before_truth(r, &r->hist.series, d);
+			if (t == -2) {
+				diag_add_errno(d, "national dataset", "S02", ENOMEM, "out of memory");
+				return -1;
+			}
+			if (t == -1)
+				return -1; /* there, but damaged: why is in d, naming the file */
+			r->earlier_truth = t == 1 ? 1u : 0u;
 			if (r->earlier_truth == 0) {
 				/*
 				 * Without the true values of the publication being revised, a figure
@@ -598,11 +626,14 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 					 "with its runs/ folder", ds->period);
 				return -1;
 			}
-			if (series_known_published(&r->hist.series, ds, r->defs, &r->known) ||
-			    add_other_publications(r, ds, &r->stage_diags)) {
+			t = series_known_published(&r->hist.series, ds, r->defs, &r->known) ? -1
+				: add_other_publications(r, ds, &r->stage_diags, d);
+			if (t == -1) {
 				diag_add_errno(d, "national dataset", "S02", ENOMEM, "out of memory");
 				return -1;
 			}
+			if (t == -2)
+				return -1;
 			r->have_known = 1;
 		}
 		rc = protect_dataset_known(ds, r->defs, &r->policy, r->have_known ? &r->known : NULL,

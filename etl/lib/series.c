@@ -16,6 +16,7 @@
 #include "history.h"
 #include "pivot.h"
 #include "published.h"
+#include "quote.h"
 #include "xmlsafe.h"
 #include "yoy.h"
 
@@ -698,13 +699,15 @@ int series_attach_truth(struct series *s, const struct dataset *truth)
 	return 0;
 }
 
-int series_attach_run_truth(struct series *s, const struct defs *defs, const char *bundle)
+int series_attach_run_truth(struct series *s, const struct defs *defs, const char *bundle,
+			    struct diag_list *d)
 {
-	char real[PATH_MAX], obs[PATH_MAX + 32];
+	char real[PATH_MAX], obs[PATH_MAX + 32], qb[512], qo[512];
 	struct diag_list scratch = DIAG_LIST_INIT;
 	struct dataset t;
+	struct stat st;
 	char *slash;
-	int ok = 0;
+	int rc = 0;
 
 	if (!realpath(bundle, real) || !(slash = strrchr(real, '/')))
 		return 0;
@@ -714,12 +717,30 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 	*slash = '\0'; /* RUN */
 	if (snprintf(obs, sizeof obs, "%s/suppressed.obs", real) >= (int)sizeof obs)
 		return 0;
+	if (lstat(obs, &st) != 0 && errno == ENOENT)
+		return 0;
 	dataset_init(&t);
-	if (dataset_read_path(&t, defs, obs, &scratch) == 0)
-		ok = series_attach_truth(s, &t) == 0;
+	if (dataset_read_path(&t, defs, obs, &scratch) != 0) {
+		/* there, and damaged: a truncated file was taken as no file, and a revision was
+		   audited without that publication's true values (QA) */
+		rc = -1;
+		if (d)
+			diag_add(d, obs, scratch.count ? scratch.items[0].line : 0, "S03", DIAG_ERROR,
+				 "the true values of the earlier publication %s, %s, cannot be read: %s",
+				 quote_arg_buf(qb, sizeof qb, bundle), quote_arg_buf(qo, sizeof qo, obs),
+				 scratch.count ? scratch.items[0].message : "refused");
+	} else {
+		int a = series_attach_truth(s, &t);
+		rc = a == 0 ? 1 : a == -2 ? -2 : -1;
+		if (rc == -1 && d)
+			diag_add(d, obs, 0, "S03", DIAG_ERROR,
+				 "%s is not the true values behind the earlier publication %s: it "
+				 "publishes figures they do not hold, or shows a figure they withhold",
+				 quote_arg_buf(qo, sizeof qo, obs), quote_arg_buf(qb, sizeof qb, bundle));
+	}
 	dataset_release(&t);
 	diag_clear(&scratch);
-	return ok;
+	return rc;
 }
 
 int series_known_more(const struct series *s, const struct dataset *now, const struct defs *defs,

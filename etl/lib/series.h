@@ -91,11 +91,13 @@ int series_attach_truth(struct series *s, const struct dataset *truth);
 /*
  * The same from the run folder of a bundle that mappa-run published: bundle is its path
  * (RUN/bundle/FILE, or a symbolic link leading there, as OUTDIR's names do), and RUN/
- * suppressed.obs is read and attached when it is there and is that bundle's. 1 attached, 0 not
- * (no such folder or file, another publication's, unreadable: the earlier withheld values then
- * stay unknown).
+ * suppressed.obs is read and attached when it is there and is that bundle's. 1 attached; 0 not
+ * there (no run folder, no such file: the earlier withheld values then stay unknown); -1 there
+ * but of no use (damaged, truncated, edited, another publication's), with why in d (an error
+ * naming the file; d may be NULL); -2 out of memory.
  */
-int series_attach_run_truth(struct series *s, const struct defs *defs, const char *bundle);
+int series_attach_run_truth(struct series *s, const struct defs *defs, const char *bundle,
+			    struct diag_list *d);
 
 /* The first published form of a figure the earlier publication lists as revised, or NULL. */
 const char *series_first_published(const struct series *s, const char *area, unsigned stat,

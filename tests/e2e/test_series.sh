@@ -418,6 +418,21 @@ tar -xzOf "$tmp/c3/mappa-2022-23.tar.gz" mappa-2022-23/observations.csv | tr -d 
 	grep -qx "2022-23,E23000024,Norfolk,managedAtLevel23,3,3,8," &&
 	ok "the third publication knows what the second published for an area unchanged since" ||
 	bad "Norfolk's managedAtLevel23 3/3, published as 8 by the second publication, is not known to the third"
+# a damaged suppressed.obs of an earlier publication: refused, naming the file (an older run
+# folder's truncated copy was taken as none, and the revision was published with the true
+# values of 2 publications of 3; the latest's gave a message naming neither the file nor why)
+c3c=$(readlink -f "$tmp/c3/latest")
+for victim in "$c3a" "$c3c"; do
+	cp "$victim/suppressed.obs" "$tmp/keep.obs"
+	truncate -s 50000 "$victim/suppressed.obs"
+	before=$(readlink "$tmp/c3/latest")
+	"$run" -q "$tmp/c3in3" "$tmp/c3" 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && [ "$(readlink "$tmp/c3/latest")" = "$before" ] &&
+		grep -q "the true values of the earlier publication .*'$victim/suppressed.obs', cannot be read: the file is truncated" "$tmp/err" &&
+		ok "a truncated suppressed.obs of an earlier publication ($( [ "$victim" = "$c3a" ] && echo the first || echo the latest)): 65, named" ||
+		{ bad "a truncated suppressed.obs in $victim: exit $s"; cat "$tmp/err"; }
+	cp "$tmp/keep.obs" "$victim/suppressed.obs"
+done
 
 # --- a .tar.gz and a .zip of one period in --history: the .tar.gz was read, silently, even when
 # the .zip was the revised publication (QA). The newer is read, and the report says so.

@@ -136,8 +136,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (report && strcmp(report, "-") == 0) {
-		/* standard output, as mappa-merge's --report - (it made a file named '-') */
+		/* standard output, as mappa-merge's --report - (it made a file named '-'); a report
+		   that is lost (a full disk, a closed pipe) is a failed run, with nothing written:
+		   OUT was written and the exit was 74 (QA) */
 		print_summary(stdout, &ds, &sum, ds.policy);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			status = fe_stdout_failed(&prog, errno);
+			goto out;
+		}
 	} else if (report) {
 		FILE *f = fe_create(report);
 		if (!f) {

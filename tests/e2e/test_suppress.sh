@@ -13,6 +13,12 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 "$bin/mappa-merge" -o "$tmp/national.obs" fixtures/returns/2022-23/*.xml 2>/dev/null || { echo "merge failed"; exit 1; }
 "$bin/mappa-suppress" --report "$tmp/report.txt" -o "$tmp/s1.obs" "$tmp/national.obs" && ok || bad "suppress: exit $?"
+# --report - on a full disk: 74 and OUT not written (it was written, and the exit 74)
+if [ -w /dev/full ]; then
+	"$bin/mappa-suppress" --report - -o "$tmp/full.obs" "$tmp/national.obs" >/dev/full 2>"$tmp/full.err"; s=$?
+	[ $s -eq 74 ] && [ ! -e "$tmp/full.obs" ] && grep -q "cannot write to standard output" "$tmp/full.err" && ok ||
+		bad "--report - to a full disk: exit $s, $(ls "$tmp/full.obs" 2>&1)"
+fi
 # an output named with 251 characters is written (its temporary name, 251 + ".tmp.PID", was
 # "File name too long": exit 73), and nothing else is left beside it
 long=$(printf 'n%.0s' $(seq 1 247)).obs

@@ -179,6 +179,13 @@ int main(int argc, char **argv)
 				fe_name(path));
 		goto out;
 	}
+	/* the release date against the period: 64, as every release field that fails its check
+	   (the bundle refused it as an internal error, 70) */
+	if (publish_release_check_period(&opt.release, ds.period, "--release-date", 0, &d) != 0) {
+		fprintf(stderr, "mappa-publish: %s\n", d.count ? d.items[d.count - 1].message : "out of memory");
+		status = EX_USAGE;
+		goto out;
+	}
 	if (publish_check_policy(&ds, &defs, opt.policy, &ref, path, &d) != 0) {
 		fe_diags(&d);
 		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));

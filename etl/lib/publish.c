@@ -90,7 +90,8 @@ int publish_bundle(const struct dataset *ds, const struct defs *defs, const stru
 
 	publish_release_resolve(&rel, opt ? &opt->release : NULL, ds->period);
 	snprintf(top, sizeof top, "mappa-%s", ds->period);
-	if (publish_release_validate(&rel, top, NULL, d) != 0) {
+	if (publish_release_validate(&rel, top, NULL, d) != 0 ||
+	    publish_release_check_period(&rel, ds->period, top, 0, d) != 0) {
 		bundle_init(b, "mappa", &when);
 		goto out;
 	}

@@ -200,6 +200,26 @@ static int url_ok(const char *s)
 	return 1;
 }
 
+int publish_release_check_period(const struct publish_release *r, const char *period,
+				 const char *file, long line, struct diag_list *d)
+{
+	long date, end;
+	int y2;
+	char q[80];
+
+	if (!r->date || !period || strlen(period) != 7 || (date = parse_date(r->date, 1)) < 0)
+		return 0;
+	y2 = (int)strtol(period, NULL, 10) + 1;
+	end = (long)y2 * 10000 + 331;
+	if (date > end)
+		return 0;
+	diag_add(d, file ? file : "-", line, "L04", DIAG_ERROR,
+		 "release date %s is not after the end of the period %s (31 March %d): a "
+		 "publication comes out after the year it counts",
+		 quote_arg_buf(q, 48, r->date), period, y2);
+	return -1;
+}
+
 int publish_release_validate(const struct publish_release *r, const char *file,
 			     const struct publish_release_lines *lines, struct diag_list *d)
 {

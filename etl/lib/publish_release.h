@@ -58,6 +58,15 @@ int publish_release_validate(const struct publish_release *r, const char *file,
 			     const struct publish_release_lines *lines, struct diag_list *d);
 
 /*
+ * The release date against the period it publishes (like 2022-23): a publication comes out after
+ * the period ends, 31 March of its second year (--release-date 2020-01-01 for 2022-23 was
+ * printed on every page). Returns 0 (also when either is not set or not valid: the other checks
+ * say so), or -1 with an L04 error of file (NULL: "-") at line in d.
+ */
+int publish_release_check_period(const struct publish_release *r, const char *period,
+				 const char *file, long line, struct diag_list *d);
+
+/*
  * dst: a copy of src (NULL: nothing given) with the demo defaults of the period where src says
  * nothing. dst may then point into src: keep src alive while dst is used.
  */

@@ -2405,6 +2405,18 @@ static int pipeline(struct run *r, int infd)
 		goto out;
 	}
 	if (r->merged) {
+		/* the release date given against the period the returns are of, before the costly
+		   steps (the bundle refused it, after the suppression, as an internal error) */
+		struct diag_list rd = DIAG_LIST_INIT;
+		if (publish_release_check_period(&r->o->release, r->ds.period, "--release-date", 0,
+						 &rd) != 0) {
+			status = fail(r, EX_USAGE, "%s", rd.count ? rd.items[0].message : "out of memory");
+			diag_clear(&rd);
+			goto out;
+		}
+		diag_clear(&rd);
+	}
+	if (r->merged) {
 		/* the history: earlier bundles (time series, revisions) and the year-on-year checks */
 		const char *hdir = history_dir(r);
 		char qh[RUN_PATH_MAX];

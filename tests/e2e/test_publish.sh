@@ -264,6 +264,9 @@ publish --release "$work/no-such-release.xml" -o "$work/relbad" "$work/s3.ds" 2>
 check "a missing publication file: 66" test "$rc" -eq 66
 publish --release "$work/release.xml" --release-date 2024-11-01 -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
 check "an option that breaks the file's order of dates: 64" test "$rc" -eq 64
+publish --release-date 2020-01-01 -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a release date before the period ends: 64 (it was 70, an internal error), nothing written" bash -c \
+	"[ $rc -eq 64 ] && [ ! -e '$work/relbad/mappa-2022-23.tar.gz' ] && grep -q 'is not after the end of the period 2022-23' '$work/err'"
 
 # --- the policy: the publisher asks it (categories withheld, counts in the prose) ---
 # (a policy of counts of 1 only: the dataset, suppressed for 1 or 2, withholds at least that; a

@@ -607,6 +607,11 @@ for bad in '--email not-an-address' '--release-date 2023-02-30' '--release-date 
 	run "$work/rel.txt" $bad "$work/inbox" "$work/out-release-bad"
 	expect "release metadata: $bad: exit 64, nothing written" bash -c "[ $rc -eq 64 ] && [ ! -e '$work/out-release-bad' ]"
 done
+# a release date before the period's end (found once the returns say the period): 64 after the
+# merge, nothing published (it failed in the bundle, after the suppression, as an internal error)
+run "$work/rel.txt" --release-date 2023-03-31 "$work/inbox" "$work/out-release-early"
+expect "release metadata: a release date before the period ends: exit 64, nothing published" bash -c \
+	"[ $rc -eq 64 ] && [ ! -e '$work/out-release-early/mappa-2022-23.tar.gz' ] && grep -q \"release date '2023-03-31' is not after the end of the period 2022-23\" '$work/rel.txt'"
 
 # --- the prose of the bundle follows the run's policy (it said "1 or 2" whatever the policy) ---
 sed 's/min="1" max="2"/min="1" max="3"/g' fixtures/policy/outsider-only.xml >"$work/policy3.xml"

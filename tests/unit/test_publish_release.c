@@ -76,6 +76,31 @@ static void test_validate_lines(void **state)
  * reverses or hides text, are refused; the limit counts characters, not bytes (101 letters
  * with accents were refused as more than 200); a value echoed in a message is quoted.
  */
+/* A release date comes after the period it publishes: 31 March of its second year is too soon. */
+static void test_check_period(void **state)
+{
+	struct publish_release r;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+
+	publish_release_init(&r);
+	assert_int_equal(publish_release_check_period(&r, "2022-23", "x", 0, &d), 0); /* no date */
+	r.date = "2023-04-01";
+	assert_int_equal(publish_release_check_period(&r, "2022-23", "x", 0, &d), 0);
+	assert_int_equal(publish_release_check_period(&r, NULL, "x", 0, &d), 0);
+	assert_int_equal(d.count, 0);
+	r.date = "2023-03-31";
+	assert_int_equal(publish_release_check_period(&r, "2022-23", "rel.xml", 4, &d), -1);
+	expect_error(&d, "rel.xml", 4, "L04", "is not after the end of the period 2022-23 (31 March 2023)");
+	diag_clear(&d);
+	r.date = "2020-01-01";
+	assert_int_equal(publish_release_check_period(&r, "2022-23", NULL, 0, &d), -1);
+	expect_error(&d, "-", 0, "L04", "release date '2020-01-01'");
+	diag_clear(&d);
+	r.date = "2023-02-30"; /* not a date: publish_release_validate says so */
+	assert_int_equal(publish_release_check_period(&r, "2022-23", NULL, 0, &d), 0);
+}
+
 static void test_validate_text(void **state)
 {
 	static const struct { const char *text; const char *why; } bad[] = {
@@ -182,6 +207,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validate_lines),
+		cmocka_unit_test(test_check_period),
 		cmocka_unit_test(test_validate_text),
 		cmocka_unit_test(test_load_located),
 		cmocka_unit_test(test_load_path_unreadable),

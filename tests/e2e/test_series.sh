@@ -434,6 +434,31 @@ for victim in "$c3a" "$c3c"; do
 	cp "$tmp/keep.obs" "$victim/suppressed.obs"
 done
 
+# --- a revision no pattern protects (fixtures/revisions/README.md, 2022-23-mix): refused, the
+# cell the repair loop gave up named (it said "the audit finds 1 suppressed cell narrower", as
+# if the suppression had erred), and nothing replaced. Should a pattern be found one day, the
+# revision must publish and pass the joint audit instead.
+M=fixtures/revisions/2022-23-mix
+rm -rf "$tmp/mx" "$tmp/mxin"
+mkdir -p "$tmp/mxin" && cp "$M"/base/*.xml "$tmp/mxin/" && cp "$M/E23000020-r2.xml" "$tmp/mxin/E23000020.xml"
+if "$run" -q "$M/base" "$tmp/mx" 2>"$tmp/err"; then
+	mxa=$(readlink -f "$tmp/mx/latest")
+	"$run" -q "$tmp/mxin" "$tmp/mx" 2>"$tmp/err"; s=$?
+	if [ $s -eq 65 ]; then
+		[ "$(readlink -f "$tmp/mx/latest")" = "$mxa" ] && [ "$tmp/mx/mappa-2022-23.tar.gz" -ef "$mxa/bundle/mappa-2022-23.tar.gz" ] &&
+			grep -q "no suppression pattern protects E23000030 eligible category '3' level 'all' from every reader the policy names: the outsider finds it in \[2, 2\]" "$tmp/err" &&
+			! grep -q "the audit finds" "$tmp/err" &&
+			ok "a revision no pattern protects: 65, the cell named, nothing replaced" ||
+			{ bad "a revision no pattern protects: the refusal"; cat "$tmp/err"; }
+	else
+		[ $s -eq 0 ] && "$bin/mappa-audit" --earlier "$mxa/bundle/mappa-2022-23.tar.gz" "$tmp/mx/latest/suppressed.obs" 2>/dev/null &&
+			ok "a revision once refused is published, and passes the joint audit" ||
+			{ bad "the 2022-23-mix revision: exit $s"; cat "$tmp/err"; }
+	fi
+else
+	bad "the 2022-23-mix base inbox: $(head -c 300 "$tmp/err")"
+fi
+
 # --- a .tar.gz and a .zip of one period in --history: the .tar.gz was read, silently, even when
 # the .zip was the revised publication (QA). The newer is read, and the report says so.
 F21=fixtures/returns/2021-22

@@ -1627,6 +1627,24 @@ static void count_areas(const struct run *r, size_t *valid, size_t *missing)
 	}
 }
 
+/* Inbox entry i of the text report: its outcome, then its first diagnostics. */
+static void text_entry(const struct run *r, size_t i, struct strbuf *out)
+{
+	const struct entry *e = &r->e[i];
+	char buf[1600];
+	size_t shown = 0;
+
+	strbuf_addf(out, "  %s: %s\n", e->display, entry_outcome(r, e, buf, sizeof buf));
+	for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
+		strbuf_puts(out, "    ");
+		diag_line(out, &e->diags.items[k]);
+		strbuf_puts(out, "\n");
+	}
+	if (e->diags.count + e->diags.dropped > shown)
+		strbuf_addf(out, "    and %zu more (all of them: checks/%03zu.txt)\n",
+			    e->diags.count + e->diags.dropped - shown, i + 1);
+}
+
 static void text_report(const struct run *r, int status, const char *finished, struct strbuf *out)
 {
 	static const int cats[] = { 1, 2, 3, 4, CAT_1_3, CAT_ALL };
@@ -1648,39 +1666,15 @@ static void text_report(const struct run *r, int status, const char *finished, s
 	strbuf_addf(out, "\nInvalid returns (%zu):\n", ninvalid);
 	if (!ninvalid)
 		strbuf_puts(out, "  none\n");
-	for (size_t i = 0; i < r->n; i++) {
-		const struct entry *e = &r->e[i];
-		size_t shown = 0;
-		if (!entry_is_invalid(e))
-			continue;
-		strbuf_addf(out, "  %s: %s\n", e->display, entry_outcome(r, e, buf, sizeof buf));
-		for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
-			strbuf_puts(out, "    ");
-			diag_line(out, &e->diags.items[k]);
-			strbuf_puts(out, "\n");
-		}
-		if (e->diags.count + e->diags.dropped > shown)
-			strbuf_addf(out, "    and %zu more (all of them: checks/%03zu.txt)\n",
-				    e->diags.count + e->diags.dropped - shown, i + 1);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		if (entry_is_invalid(&r->e[i]))
+			text_entry(r, i, out);
 	/* a valid return's warnings reach its data lead here, not only the log (QA: W01) */
 	if (nwarned)
 		strbuf_addf(out, "\nWarnings in valid returns (%zu; used all the same):\n", nwarned);
-	for (size_t i = 0; i < r->n; i++) {
-		const struct entry *e = &r->e[i];
-		size_t shown = 0;
-		if (!entry_warned(e))
-			continue;
-		strbuf_addf(out, "  %s: %s\n", e->display, entry_outcome(r, e, buf, sizeof buf));
-		for (size_t k = 0; k < e->diags.count && shown < RUN_DIAG_SHOWN; k++, shown++) {
-			strbuf_puts(out, "    ");
-			diag_line(out, &e->diags.items[k]);
-			strbuf_puts(out, "\n");
-		}
-		if (e->diags.count + e->diags.dropped > shown)
-			strbuf_addf(out, "    and %zu more (all of them: checks/%03zu.txt)\n",
-				    e->diags.count + e->diags.dropped - shown, i + 1);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		if (entry_warned(&r->e[i]))
+			text_entry(r, i, out);
 	if (r->ds.nareas) {
 		count_areas(r, &nv, &nm);
 		strbuf_addf(out, "\nAreas: %zu valid, %zu missing, %zu superseded returns\n", nv, nm,

@@ -628,12 +628,15 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			}
 			t = series_known_published(&r->hist.series, ds, r->defs, &r->known) ? -1
 				: add_other_publications(r, ds, &r->stage_diags, d);
-			if (t == -1) {
-				diag_add_errno(d, "national dataset", "S02", ENOMEM, "out of memory");
+			if (t != 0) {
+				/* what was gathered goes (have_known stays 0: the run's cleanup
+				   would not release it) */
+				dataset_release(&r->known);
+				if (t == -1)
+					diag_add_errno(d, "national dataset", "S02", ENOMEM,
+						       "out of memory");
 				return -1;
 			}
-			if (t == -2)
-				return -1;
 			r->have_known = 1;
 		}
 		rc = protect_dataset_known(ds, r->defs, &r->policy, r->have_known ? &r->known : NULL,

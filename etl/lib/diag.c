@@ -187,10 +187,16 @@ void diag_quote(char *dst, size_t dstsize, const char *s, size_t max)
 	while (s[i] && i < max && o + 1 < dstsize) {
 		/* a letter outside ASCII stays readable (a Welsh name's 'ô'), whole or not at all */
 		size_t n = (unsigned char)s[i] >= 0x80 ? quote_visible_len(s + i) : 0;
+		size_t h = (unsigned char)s[i] >= 0x80 ? quote_hidden_len(s + i) : 0;
 		if (n > 1 && i + n <= max && o + n < dstsize) {
 			memcpy(dst + o, s + i, n);
 			o += n;
 			i += n;
+			continue;
+		}
+		if (h > 1) { /* a whole control or bidirectional character: one '?' */
+			dst[o++] = '?';
+			i += h;
 			continue;
 		}
 		unsigned char c = (unsigned char)s[i];

@@ -83,7 +83,7 @@ void diag_clear(struct diag_list *l);
 
 /*
  * Copies at most max bytes of s into a printable form: control characters, bytes that are not
- * valid UTF-8 and characters that hide or reorder text (quote.h) become '?', letters outside
+ * valid UTF-8 and characters that hide or reorder text (quote.h) become '?' (one for a whole character), letters outside
  * ASCII stay as they are, and a longer string is cut (at a whole character) and ends in "...".
  * For quoting untrusted input in messages.
  */

@@ -104,7 +104,7 @@ sed 's|name="London"|name="Llundain Môn"|' fixtures/returns/2022-23/E23000001.x
 	bad "W01, a name outside ASCII: exit $s, $(head -c 300 "$tmp/err")"
 sed 's|name="London"|name="Lon\&#x202E;nodnoL"|' fixtures/returns/2022-23/E23000001.xml >"$tmp/w01e.xml"
 "$v" "$tmp/w01e.xml" 2>"$tmp/err"; s=$?
-[ $s -eq 0 ] && grep -q "area name 'Lon???nodnoL' differs" "$tmp/err" && ok ||
+[ $s -eq 0 ] && grep -q "area name 'Lon?nodnoL' differs" "$tmp/err" && ok ||
 	bad "W01, a bidirectional control in a name: exit $s, $(head -c 300 "$tmp/err" | od -c | head -5)"
 
 # a return saved with CR line ends (classic Mac OS) is diagnosed at its line (it was line 1),

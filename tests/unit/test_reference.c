@@ -212,7 +212,7 @@ static void test_diag_quote_and_sort(void **state)
 	diag_quote(q, sizeof q, "Ynys M\xc3\xb4n", 20);
 	assert_string_equal(q, "Ynys M\xc3\xb4n");
 	diag_quote(q, sizeof q, "a\xe2\x80\xae" "b\x80", 20);
-	assert_string_equal(q, "a???b?");
+	assert_string_equal(q, "a?b?");
 	diag_quote(q, sizeof q, "ab\xc3\xb4", 3);
 	assert_string_equal(q, "ab?...");
 	diag_add(&d, "f", 9, "R09", DIAG_ERROR, "x");

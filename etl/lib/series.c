@@ -717,8 +717,16 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 	*slash = '\0'; /* RUN */
 	if (snprintf(obs, sizeof obs, "%s/suppressed.obs", real) >= (int)sizeof obs)
 		return 0;
-	if (lstat(obs, &st) != 0 && errno == ENOENT)
-		return 0;
+	if (lstat(obs, &st) != 0 && errno == ENOENT) {
+		/* the bundle is in a run folder, which keeps its true values: gone from there, it
+		   is named (the message said they were "not where its bundle is", QA) */
+		if (d)
+			diag_add(d, obs, 0, "S03", DIAG_ERROR,
+				 "the true values of the earlier publication %s, %s, are missing from its "
+				 "run folder: put the run folder's copy back (from a backup of OUTDIR)",
+				 quote_arg_buf(qb, sizeof qb, bundle), quote_arg_buf(qo, sizeof qo, obs));
+		return -1;
+	}
 	dataset_init(&t);
 	if (dataset_read_path(&t, defs, obs, &scratch) != 0) {
 		/* there, and damaged: a truncated file was taken as no file, and a revision was

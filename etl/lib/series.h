@@ -91,10 +91,10 @@ int series_attach_truth(struct series *s, const struct dataset *truth);
 /*
  * The same from the run folder of a bundle that mappa-run published: bundle is its path
  * (RUN/bundle/FILE, or a symbolic link leading there, as OUTDIR's names do), and RUN/
- * suppressed.obs is read and attached when it is there and is that bundle's. 1 attached; 0 not
- * there (no run folder, no such file: the earlier withheld values then stay unknown); -1 there
- * but of no use (damaged, truncated, edited, another publication's), with why in d (an error
- * naming the file; d may be NULL); -2 out of memory.
+ * suppressed.obs is read and attached when it is there and is that bundle's. 1 attached; 0 no
+ * run folder (a bundle copied alone: the earlier withheld values then stay unknown); -1 the run
+ * folder's file missing or of no use (damaged, truncated, edited, another publication's), with
+ * why in d (an error naming the file; d may be NULL); -2 out of memory.
  */
 int series_attach_run_truth(struct series *s, const struct defs *defs, const char *bundle,
 			    struct diag_list *d);

@@ -433,6 +433,14 @@ for victim in "$c3a" "$c3c"; do
 		{ bad "a truncated suppressed.obs in $victim: exit $s"; cat "$tmp/err"; }
 	cp "$tmp/keep.obs" "$victim/suppressed.obs"
 done
+# deleted: named too (it said the true values were "not where its bundle is", run in the very
+# OUTDIR that published it)
+mv "$c3a/suppressed.obs" "$tmp/keep.obs"
+"$run" -q "$tmp/c3in3" "$tmp/c3" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "'$c3a/suppressed.obs', are missing from its run folder" "$tmp/err" &&
+	ok "a deleted suppressed.obs of an earlier publication: 65, named" ||
+	{ bad "a deleted suppressed.obs: exit $s"; cat "$tmp/err"; }
+mv "$tmp/keep.obs" "$c3a/suppressed.obs"
 
 # --- a revision no pattern protects (fixtures/revisions/README.md, 2022-23-mix): refused, the
 # cell the repair loop gave up named (it said "the audit finds 1 suppressed cell narrower", as

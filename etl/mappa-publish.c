@@ -181,7 +181,17 @@ int main(int argc, char **argv)
 	}
 	/* the release date against the period: 64, as every release field that fails its check
 	   (the bundle refused it as an internal error, 70) */
-	if (publish_release_check_period(&opt.release, ds.period, "--release-date", 0, &d) != 0) {
+	if (rf && opt.release.date && opt.release.date == rf->release.date) {
+		/* the --release file's date: an invalid file (65), at its line, as any L04 of it */
+		if (publish_release_check_period(&opt.release, ds.period, release, rf->lines.date,
+						 &d) != 0) {
+			fe_diags(&d);
+			fprintf(stderr, "mappa-publish: %s is not a valid publication file for %s: "
+				"nothing written\n", fe_name(release), ds.period);
+			status = EX_DATAERR;
+			goto out;
+		}
+	} else if (publish_release_check_period(&opt.release, ds.period, "--release-date", 0, &d) != 0) {
 		fprintf(stderr, "mappa-publish: %s\n", d.count ? d.items[d.count - 1].message : "out of memory");
 		status = EX_USAGE;
 		goto out;

@@ -267,6 +267,10 @@ int main(int argc, char **argv)
 	status = stage_load_release(&prog, release, &o.release, &rf);
 	if (status != EX_OK)
 		goto out;
+	if (rf && o.release.date && o.release.date == rf->release.date) {
+		o.release_file = release; /* its date is checked against the period at its line */
+		o.release_date_line = rf->lines.date;
+	}
 	status = run_execute(&o, &defs, &areas, &res);
 	switch (status) {
 	case EX_OK:

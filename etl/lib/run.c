@@ -2405,9 +2405,25 @@ static int pipeline(struct run *r, int infd)
 		/* the release date given against the period the returns are of, before the costly
 		   steps (the bundle refused it, after the suppression, as an internal error) */
 		struct diag_list rd = DIAG_LIST_INIT;
-		if (publish_release_check_period(&r->o->release, r->ds.period, "--release-date", 0,
-						 &rd) != 0) {
-			status = fail(r, EX_USAGE, "%s", rd.count ? rd.items[0].message : "out of memory");
+		const char *rf = r->o->release_file;
+		if (publish_release_check_period(&r->o->release, r->ds.period,
+						 rf ? rf : "--release-date",
+						 rf ? r->o->release_date_line : 0, &rd) != 0) {
+			if (rf && rd.count) {
+				/* the --release file's date: an invalid file (65), at its line, as
+				   any other L04 of it (it was a usage error without a line) */
+				char q[RUN_PATH_MAX];
+				quote_name_buf(q, sizeof q, rf);
+				(void)diag_add(&r->res->setup, rd.items[0].file, rd.items[0].line, "L04",
+					       DIAG_ERROR, "%s", rd.items[0].message);
+				(void)diag_add(&r->stage_diags, rd.items[0].file, rd.items[0].line, "L04",
+					       DIAG_ERROR, "%s", rd.items[0].message);
+				status = fail(r, EX_DATAERR, "the publication file %s is not valid for %s: "
+					      "nothing published", q, r->ds.period);
+			} else {
+				status = fail(r, EX_USAGE, "%s",
+					      rd.count ? rd.items[0].message : "out of memory");
+			}
 			diag_clear(&rd);
 			goto out;
 		}

@@ -65,6 +65,10 @@ struct run_options {
 	/* Release metadata of the bundle (publish_release.h), as mappa-publish takes it: the
 	   caller checks it with publish_release_validate; NULL fields take their demo defaults. */
 	struct publish_release release;
+	/* where release.date comes from when it is the --release file's: the file (as given) and
+	   the line of its <date>; NULL: an option, or the default */
+	const char *release_file;
+	long release_date_line;
 	/* Called at each step (test hooks): locked copied validated normalised merged
 	   suppressed bundled verified reported synced linked symlinked pointed finished; and,
 	   for each regular file of the inbox once it is read, "read NAME" (NAME as in the inbox). */

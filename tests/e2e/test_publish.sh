@@ -267,6 +267,16 @@ check "an option that breaks the file's order of dates: 64" test "$rc" -eq 64
 publish --release-date 2020-01-01 -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
 check "a release date before the period ends: 64 (it was 70, an internal error), nothing written" bash -c \
 	"[ $rc -eq 64 ] && [ ! -e '$work/relbad/mappa-2022-23.tar.gz' ] && grep -q 'is not after the end of the period 2022-23' '$work/err'"
+# the same date from a --release file: an invalid file (65) at the line of its <date>, as any
+# L04 of the file (it was 64 without a line)
+sed 's|<date>[^<]*</date>|<date>2023-03-31</date>|' docs/examples/release.xml >"$work/early.xml"
+line=$(grep -n '<date>' "$work/early.xml" | head -1 | cut -d: -f1)
+publish --release "$work/early.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a publication file whose date is before the period ends: 65, L04 at its line" bash -c \
+	"[ $rc -eq 65 ] && [ ! -e '$work/relbad/mappa-2022-23.tar.gz' ] && grep -q '^$work/early.xml:$line: error\[L04\]: release date .2023-03-31. is not after the end of the period' '$work/err'"
+publish --release "$work/early.xml" --release-date 2023-11-02 -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
+check "the option over that file's date: published" test "$rc" -eq 0
+rm -f "$work/relbad/mappa-2022-23.tar.gz"
 
 # --- the policy: the publisher asks it (categories withheld, counts in the prose) ---
 # (a policy of counts of 1 only: the dataset, suppressed for 1 or 2, withholds at least that; a

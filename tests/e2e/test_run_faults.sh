@@ -612,6 +612,11 @@ done
 run "$work/rel.txt" --release-date 2023-03-31 "$work/inbox" "$work/out-release-early"
 expect "release metadata: a release date before the period ends: exit 64, nothing published" bash -c \
 	"[ $rc -eq 64 ] && [ ! -e '$work/out-release-early/mappa-2022-23.tar.gz' ] && grep -q \"release date '2023-03-31' is not after the end of the period 2022-23\" '$work/rel.txt'"
+sed 's|<date>[^<]*</date>|<date>2023-03-31</date>|' docs/examples/release.xml >"$work/early.xml"
+line=$(grep -n '<date>' "$work/early.xml" | head -1 | cut -d: -f1)
+run "$work/rel.txt" --release "$work/early.xml" "$work/inbox" "$work/out-release-early2"
+expect "release metadata: a --release file dated before the period ends: 65, L04 at its line, nothing published" bash -c \
+	"[ $rc -eq 65 ] && [ ! -e '$work/out-release-early2/mappa-2022-23.tar.gz' ] && grep -q '^$work/early.xml:$line: error\[L04\]' '$work/rel.txt'"
 
 # --- the prose of the bundle follows the run's policy (it said "1 or 2" whatever the policy) ---
 sed 's/min="1" max="2"/min="1" max="3"/g' fixtures/policy/outsider-only.xml >"$work/policy3.xml"

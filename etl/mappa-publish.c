@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
@@ -144,9 +143,6 @@ int main(int argc, char **argv)
 		status = EX_CANTCREAT;
 		goto out;
 	}
-	/* past a file size limit, write() must fail (and the temporary file go) rather than the
-	   signal kill the program halfway */
-	signal(SIGXFSZ, SIG_IGN);
 	/* zip times are written from fields, but keep every library off the local time zone */
 	setenv("TZ", "UTC", 1);
 	status = stage_load_reference(&prog, &defs, &ref, reference);

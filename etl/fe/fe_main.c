@@ -137,6 +137,10 @@ void fe_start(const struct fe_prog *p, char **argv)
 	   any other: a write fails with EPIPE, and the program says so and exits 74 instead of
 	   being killed in the middle of its work */
 	signal(SIGPIPE, SIG_IGN);
+	/* past a file size limit (ulimit -f), write() must fail with EFBIG, so that the program
+	   says so, exits 74 and removes its temporary file, rather than the signal killing it
+	   halfway with a *.tmp.PID left behind (QA: five programs did) */
+	signal(SIGXFSZ, SIG_IGN);
 	{
 		int n = snprintf(fatal_msg, sizeof fatal_msg, "%.120s" GLPK_FATAL, p->name);
 		fatal_len = n > 0 && (size_t)n < sizeof fatal_msg ? (size_t)n : 0;

@@ -454,5 +454,20 @@ rm -f "$tmp/mr.obs"
 [ $s -eq 0 ] && [ ! -e "$tmp/-" ] && grep -q "^suppression of" "$tmp/sr.txt" &&
 	ok "suppress --report -: the summary on standard output" || bad "suppress --report -: exit $s"
 
+# a file size limit (ulimit -f) killed five programs with SIGXFSZ (exit 153) and left their
+# temporary files (QA): the limit is a full disk like any other, exit 74, nothing left behind
+mkdir -p "$tmp/fsz"
+bad_fsz=""
+for c in "mappa-normalise -o $tmp/fsz/n.obs $F" "mappa-merge --allow-missing -o $tmp/fsz/m.obs $tmp/n.obs" \
+	 "mappa-suppress -o $tmp/fsz/s.obs $tmp/m3.ds" "mappa-sample --areas 3 --seed 11 $tmp/fsz/x.ds" \
+	 "mappa-validate --format=xml fixtures/returns/2022-23/*.xml >$tmp/fsz/v.xml" \
+	 "mappa-audit --intervals $tmp/sr.obs >$tmp/fsz/a.txt"; do
+	(ulimit -f 1; eval "\"\$bin/\"$c" 2>"$tmp/err"); s=$?
+	left=$(ls -A "$tmp/fsz" | grep -v -e '^v.xml$' -e '^a.txt$')
+	{ [ $s -eq 74 ] && [ -z "$left" ]; } || bad_fsz="$bad_fsz [$c: exit $s, left: $left]"
+	rm -rf "$tmp/fsz"/*
+done
+[ -z "$bad_fsz" ] && ok "a file size limit: 74 and no file left, in every program" || bad "a file size limit:$bad_fsz"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

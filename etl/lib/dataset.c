@@ -1,5 +1,6 @@
 #include "dataset.h"
 #include "outfile.h"
+#include "quote.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -423,6 +424,16 @@ static int copy_field(char *dst, size_t size, const char *s)
 	return 0;
 }
 
+/* 1 when a name or code read from a dataset can be published as it is: empty, or text with no
+ * control character, no invalid UTF-8, nothing that hides or reorders text and no space at
+ * either end (quote.h). An area name with an ESC and a \xff byte went into every format of the
+ * bundle, and made its ODS not well-formed (QA). The source (a file name) is exempt: it is
+ * quoted wherever it is printed. */
+static int plain_field(const char *s)
+{
+	return strcmp(s, "-") == 0 || *s == '\0' || !quote_needed(s);
+}
+
 static int valid_key(const struct defs *defs, unsigned stat, int cat, int lev)
 {
 	const struct defs_table *t;
@@ -477,9 +488,15 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		if (copy_field(ds->national_code, sizeof ds->national_code, f[1]) != 0 ||
 		    copy_field(ds->national_name, sizeof ds->national_name, f[2]) != 0)
 			RERR(rd, "O03", "national code or name too long");
+		if (!plain_field(f[1]) || !plain_field(f[2]))
+			RERR(rd, "O03", "the national code or name holds a control character, a byte "
+			     "that is not UTF-8 or a space at an end");
 	} else if (strcmp(f[0], "population-source") == 0 && nf == 2) {
 		if (copy_field(ds->population_source, sizeof ds->population_source, f[1]) != 0)
 			RERR(rd, "O03", "population source too long");
+		if (!plain_field(f[1]))
+			RERR(rd, "O03", "the population source holds a control character, a byte "
+			     "that is not UTF-8 or a space at an end");
 	} else if (strcmp(f[0], "incomplete") == 0 && nf == 2) {
 		if (strcmp(f[1], "0") != 0 && strcmp(f[1], "1") != 0)
 			RERR(rd, "O03", "bad incomplete flag '%.8s' (0 or 1)", f[1]);
@@ -522,6 +539,11 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		    copy_field(a->submitted, sizeof a->submitted, f[5]) != 0 ||
 		    copy_field(a->source, sizeof a->source, f[8]) != 0) {
 			RERR(rd, "O04", "bad area line: a field is empty or too long");
+			return -1;
+		}
+		if (!plain_field(f[1]) || !plain_field(f[2]) || !plain_field(f[5])) {
+			RERR(rd, "O04", "bad area line: the code, name or date holds a control "
+			     "character, a byte that is not UTF-8 or a space at an end");
 			return -1;
 		}
 		ds->nareas++;

@@ -469,5 +469,42 @@ for c in "mappa-normalise -o $tmp/fsz/n.obs $F" "mappa-merge --allow-missing -o 
 done
 [ -z "$bad_fsz" ] && ok "a file size limit: 74 and no file left, in every program" || bad "a file size limit:$bad_fsz"
 
+# names in a dataset are published as they are: an area name edited to hold an ESC and a \xff
+# byte (the checksum recomputed) went into every format of the bundle, and its ODS was not
+# well-formed XML (QA). The reader refuses a name or code that is not plain text (O03/O04 at
+# its line); a Welsh letter stays a letter
+rename_in() { # FILE OLD NEW OUT: OLD replaced once by NEW (bytes, with escapes), checksum rewritten
+	python3 - "$@" <<'EOF'
+import sys, zlib
+src, old, new, out = sys.argv[1:5]
+old = old.encode().decode("unicode_escape").encode("latin-1")
+new = new.encode().decode("unicode_escape").encode("latin-1")
+b = open(src, "rb").read()
+d = b[:b.rindex(b"end\t")].replace(old, new, 1)
+open(out, "wb").write(d + b"end\t%d\t%08x\n" % (d.count(b"\n"), zlib.crc32(d)))
+EOF
+}
+"$bin/mappa-merge" -o "$tmp/fx.obs" fixtures/returns/2022-23/*.xml 2>/dev/null &&
+	"$bin/mappa-suppress" -o "$tmp/fxs.obs" "$tmp/fx.obs" 2>/dev/null || bad "merge and suppress the fixtures"
+area1=$(awk -F'\t' '$1 == "area" { print $3; exit }' "$tmp/fxs.obs")
+bad_names=""
+for n in 'Lon\x1b[2J\xffdon' 'Lon\xe2\x80\xaedon' ' London' 'London '; do
+	rename_in "$tmp/fxs.obs" "	$area1	" "	$n	" "$tmp/nm.obs"
+	mkdir -p "$tmp/nmo"
+	"$bin/mappa-publish" -o "$tmp/nmo" "$tmp/nm.obs" >/dev/null 2>"$tmp/err"; s=$?
+	{ [ $s -eq 65 ] && grep -q "nm.obs:[0-9]*: error\[O04\]: .*control" "$tmp/err" && [ -z "$(ls -A "$tmp/nmo")" ]; } ||
+		bad_names="$bad_names [$n: exit $s]"
+	rm -rf "$tmp/nmo"
+done
+rename_in "$tmp/fxs.obs" "	England and Wales\n" "	England and Wales\x07\n" "$tmp/nm.obs"
+"$bin/mappa-audit" "$tmp/nm.obs" >/dev/null 2>"$tmp/err"; s=$?
+{ [ $s -eq 65 ] && grep -q "error\[O03\]: the national code or name" "$tmp/err"; } || bad_names="$bad_names [national name: exit $s]"
+[ -z "$bad_names" ] && ok "a name that is not plain text in a dataset: refused at its line, nothing published" ||
+	bad "names that are not plain text:$bad_names"
+rename_in "$tmp/fxs.obs" "	$area1	" "	Ynys M\xc3\xb4n	" "$tmp/nm.obs"
+mkdir -p "$tmp/nmo"
+"$bin/mappa-publish" -o "$tmp/nmo" "$tmp/nm.obs" >/dev/null 2>"$tmp/err" && ok "a Welsh letter in a name is published" ||
+	bad "Ynys Môn refused: $(head -1 "$tmp/err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -211,11 +211,15 @@ static void hook(struct run *r, const char *step)
 		r->o->hook(step);
 }
 
-/* Writes len bytes as rel in the run folder (sync: fsync the file). Returns 0 or -1 (errno). */
-static int put_file(struct run *r, const char *rel, const void *data, size_t len, int sync)
+/*
+ * Writes len bytes as rel in the run folder with mode (less the umask; sync: fsync the file).
+ * Returns 0 or -1 (errno).
+ */
+static int put_file(struct run *r, const char *rel, const void *data, size_t len, int sync,
+		    mode_t mode)
 {
 	int fd = openat(r->runfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
-			0644);
+			mode);
 	int e;
 	if (fd < 0)
 		return -1;
@@ -234,7 +238,11 @@ static int put_strbuf(struct run *r, const char *rel, const struct strbuf *sb, i
 		errno = ENOMEM;
 		return -1;
 	}
-	return put_file(r, rel, sb->data ? sb->data : "", sb->len, sync);
+	/* the run's own records (reports, checks, checksums of the returns) are the operator's
+	   only whatever the umask: a failed run's report.txt showed the national totals before
+	   suppression, and a return's diagnostics quote its counts; read by all under umask 022
+	   (a web server on OUTDIR), they gave away cells the bundle withholds (QA) */
+	return put_file(r, rel, sb->data ? sb->data : "", sb->len, sync, 0600);
 }
 
 /* A dataset of the run: true values, readable by the operator only (whatever the umask). */
@@ -2279,7 +2287,7 @@ static int make_run_folder(struct run *r)
 		if (mkdirat(r->runfd, sub[i], sub_mode[i]) != 0)
 			return fail(r, write_status(errno), "cannot create '%s/%s': %s", r->rundir, sub[i],
 				    strerror(errno));
-	fd = openat(r->runfd, "run.log", O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(r->runfd, "run.log", O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 || !(r->log = fdopen(fd, "a"))) {
 		if (fd >= 0)
 			close(fd);
@@ -2569,7 +2577,7 @@ static int pipeline(struct run *r, int infd)
 	}
 	bundle_sha256_hex(r->archive.data, r->archive.len, r->res->sha256);
 	snprintf(rel, sizeof rel, "bundle/%s", r->bundle_name);
-	if (put_file(r, rel, r->archive.data, r->archive.len, 1) != 0) {
+	if (put_file(r, rel, r->archive.data, r->archive.len, 1, 0644) != 0) {
 		status = fail(r, write_status(errno), "cannot write '%s/%s': %s", r->rundir, rel, strerror(errno));
 		goto out;
 	}

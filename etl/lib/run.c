@@ -559,6 +559,44 @@ out:
 }
 
 /*
+ * Whether a run folder of OUTDIR published period (status 0, its bundle/ holding the period's
+ * file itself): 1 with the newest such folder's name in run (size bytes), else 0.
+ */
+static int runs_published(struct run *r, const char *period, char *run, size_t size)
+{
+	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), found = 0;
+	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *de;
+
+	if (!dir) {
+		if (dfd >= 0)
+			close(dfd);
+		return 0;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		char rel[300];
+		struct stat st;
+		int rfd, ok = 0;
+		if (de->d_name[0] == '.' || (found && strcmp(de->d_name, run) <= 0))
+			continue;
+		rfd = openat(dirfd(dir), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (rfd < 0)
+			continue;
+		for (int e = 0; !ok && e < 2 && status_value(rfd) == 0; e++)
+			ok = snprintf(rel, sizeof rel, "bundle/mappa-%s.%s", period,
+				      bundle_format_ext(e ? BUNDLE_ZIP : BUNDLE_TAR_GZ)) < (int)sizeof rel &&
+			     fstatat(rfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+		close(rfd);
+		if (ok) {
+			snprintf(run, size, "%s", de->d_name);
+			found = 1;
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
+/*
  * One step of disclosure control. Returns protect.h's answer: 0; -1 it cannot go on; -2 the
  * result is not safe (for the audit: a suppressed cell narrower than the policy allows, A02 of
  * observations.csv). Whatever failed is appended to d, as protect.h reports it.
@@ -607,6 +645,27 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 					 "of the period for the next revision to be audited with (one made "
 					 "elsewhere would be forgotten by the next)", ds->period, q);
 			return -1;
+		}
+		if (!(r->hist.loaded && r->hist.series.republished) && !history_elsewhere(r)) {
+			/*
+			 * OUTDIR's name of the period leads nowhere (latest removed, dangling, or
+			 * pointed by hand at a run that did not publish), but a run folder did
+			 * publish it: the run took the period as never published, and a revision
+			 * went out without the joint audit with the bundle its readers hold, and
+			 * without [r] or revisions.csv (QA). Refused before anything is replaced.
+			 */
+			char run[256], q[300];
+			if (runs_published(r, ds->period, run, sizeof run)) {
+				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
+					 "%s was published by the run folder runs/%s, but OUTDIR's "
+					 "latest does not lead to a published bundle of it (removed, "
+					 "dangling, or pointed at a run that did not publish): a revision "
+					 "audited as a first publication could let a reader of both bundles "
+					 "learn withheld figures. Point latest at the last run that "
+					 "published (docs/operations.md) and run again", ds->period,
+					 quote_name_buf(q, sizeof q, run));
+				return -1;
+			}
 		}
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
 			int t = attach_before_truth(r, &r->hist.series, d);

@@ -494,5 +494,33 @@ e21z=$(unzip -p "$tmp/z2/mappa-2021-22.zip" mappa-2021-22/observations.csv | tr 
 "$bin/mappa-audit" --help | grep -q -e "--earlier EARLIER" && grep -q 'earlier' docs/man/mappa-audit.1 &&
 	ok "mappa-audit documents --earlier" || bad "mappa-audit --help or man page lacks --earlier"
 
+# --- latest removed, or pointed at a run that did not publish --------------------------------
+# A run folder published the period, but OUTDIR's latest leads to no bundle of it: the run took
+# the period as never published, and a revision went out without the joint audit with the
+# bundle its readers hold, no [r], no revisions.csv (QA). Refused (65, S03), nothing published.
+ol=$tmp/out-latest
+inbox 2022-23 "$tmp/in-l1"
+"$run" -q --allow-missing "$tmp/in-l1" "$ol" 2>"$tmp/err" || bad "latest removed: the first publication: $(head -1 "$tmp/err")"
+good=$(readlink "$ol/latest")
+cp -r "$tmp/in-l1" "$tmp/in-l2"
+sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</count>|<count category="1" level="1">675</count>|' \
+	"$tmp/in-l1/E23000002.xml" >"$tmp/in-l2/E23000002.xml"
+rm "$ol/latest"
+"$run" -q --allow-missing "$tmp/in-l2" "$ol" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "2022-23 was published by the run folder runs/.*latest does not lead to a published bundle" "$tmp/err" &&
+	[ ! -e "$ol/latest" ] && [ ! -e "$ol/mappa-2022-23.tar.gz" ] &&
+	ok "latest removed: a revision is refused, not published as a first publication" ||
+	{ bad "latest removed: exit $s"; head -3 "$tmp/err"; }
+failed=$(ls "$ol/runs" | tail -n 1)
+ln -s "runs/$failed" "$ol/latest"
+"$run" -q --allow-missing "$tmp/in-l2" "$ol" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "latest does not lead to a published bundle" "$tmp/err" &&
+	ok "latest pointed at a run that did not publish: refused too" || { bad "latest at a failed run: exit $s"; head -3 "$tmp/err"; }
+ln -sfn "$good" "$ol/latest"
+"$run" -q --allow-missing "$tmp/in-l2" "$ol" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && tar -tzf "$ol/mappa-2022-23.tar.gz" | grep -q "revisions.csv" &&
+	ok "latest pointed back at the run that published: the revision goes out as one" ||
+	{ bad "latest put back: exit $s"; head -3 "$tmp/err"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -538,6 +538,7 @@ static int build(struct merge *m, struct dataset *out)
 		if (e) {
 			a->state = AREA_PRESENT;
 			a->revision = e->revision;
+			a->revision_line = e->revision_line; /* in its input (series M05) */
 			snprintf(a->submitted, sizeof a->submitted, "%s", e->submitted);
 			snprintf(a->source, sizeof a->source, "%s", e->source);
 			fill_values(m, e, v);

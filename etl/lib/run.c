@@ -693,6 +693,13 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 					 "with its runs/ folder", ds->period);
 				return -1;
 			}
+			if (series_same_revision_changed(&r->hist.series, ds, r->defs, &r->merge_diags) > 0) {
+				/* each under the merge's diagnostics of the report, at its return */
+				diag_add(d, "national dataset", 0, "M05", DIAG_ERROR,
+					 "a return published before has other figures under the same "
+					 "revision number (see the merge diagnostics)");
+				return -1;
+			}
 			t = series_known_published(&r->hist.series, ds, r->defs, &r->known) ? -1
 				: add_other_publications(r, ds, &r->stage_diags, d);
 			if (t != 0) {
@@ -2560,6 +2567,12 @@ static int pipeline(struct run *r, int infd)
 	if (rc == -1) {
 		/* out of memory is this run's fault, not the data's: 70, as for any internal error */
 		snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s", first_message(&errs));
+		if (errs.count && strcmp(errs.items[0].rule, "M05") == 0) {
+			/* the data's fault, said as the merge's refusals are */
+			snprintf(r->result, sizeof r->result, "not published: %s", first_message(&errs));
+			status = fail(r, EX_DATAERR, "%s", r->result);
+			goto out;
+		}
 		status = fail(r, strstr(first_message(&errs), "out of memory") ? EX_SOFTWARE : EX_DATAERR,
 			      "the suppression failed: %s: nothing published", first_message(&errs));
 		goto out;

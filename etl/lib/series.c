@@ -432,6 +432,41 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
 	return area_revised(s, now, area, 1);
 }
 
+int series_same_revision_changed(const struct series *s, const struct dataset *now,
+				 const struct defs *defs, struct diag_list *d)
+{
+	int n = 0;
+
+	if (!s || !s->republished || !s->have_truth)
+		return 0;
+	for (size_t i = 0; i < now->nareas; i++) {
+		const struct dataset_area *a = &now->areas[i];
+		const struct dataset_area *b = find_area(&s->truth, a->code);
+		if (a->state != AREA_PRESENT || !b || b->state != AREA_PRESENT || b->revision != a->revision)
+			continue;
+		for (size_t k = 0; k < now->nobs; k++) {
+			const struct obs *o = &now->obs[k], *e;
+			if (strcmp(o->area, a->code) != 0)
+				continue;
+			e = dataset_find(&s->truth, a->code, o->stat, o->category, o->level);
+			if (e && e->value == o->value &&
+			    (e->status == OBS_NA) == (o->status == OBS_NA))
+				continue;
+			/* where, not what: the values are true values */
+			diag_add(d, a->source[0] ? a->source : a->code, a->revision_line, "M05", DIAG_ERROR,
+				 "area %s revision %ld differs from the revision %ld it published in %s "
+				 "(%s, category %s, level %s, at least): a revision must not change; "
+				 "the area must raise the revision number",
+				 a->code, a->revision, b->revision, s->before.file,
+				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
+				 defs_level_name(o->level));
+			n++;
+			break;
+		}
+	}
+	return n;
+}
+
 /* Whether out already has a row with this key (rows still unsorted: a scan). */
 static int has_key(const struct dataset *out, const char *area, unsigned stat, int category,
 		   int level)

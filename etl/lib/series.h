@@ -118,6 +118,16 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
 			const char *area);
 
 /*
+ * The areas of now (true values) whose return has the revision number it had in the
+ * publication being revised but other figures: the same revision with other content is an
+ * error (M05) across publications as within one inbox (an area's return edited in place went
+ * out as a silent revision, QA). Needs the truth attached; one error per area, at its return's
+ * revision line, naming the first cell that differs but not its values. Returns how many.
+ */
+int series_same_revision_changed(const struct series *s, const struct dataset *now,
+				 const struct defs *defs, struct diag_list *d);
+
+/*
  * For the audit of both publications together (item 5 of issue 14): fills out (initialised
  * here, STAGE_SUPPRESSED, period and areas of now) with every figure the earlier bundle of the
  * republished period published with a value (status OBS_OK) for the areas that are not revised

@@ -522,5 +522,14 @@ ln -sfn "$good" "$ol/latest"
 	ok "latest pointed back at the run that published: the revision goes out as one" ||
 	{ bad "latest put back: exit $s"; head -3 "$tmp/err"; }
 
+# a return edited in place, its revision number kept: republished as a silent revision (QA);
+# the same revision with other content is M05 across publications as within one inbox
+sed -i 's|<count category="1" level="1">675</count>|<count category="1" level="1">676</count>|' "$tmp/in-l2/E23000002.xml"
+"$run" -q --allow-missing "$tmp/in-l2" "$ol" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "E23000002.xml:[1-9][0-9]*: error\[M05\]: area E23000002 revision 2 differs from the revision 2 it published" "$ol"/runs/*/report.txt &&
+	! grep -q "67[56]" "$tmp/err" && [ "$(readlink "$ol/latest")" != "$good" ] &&
+	ok "a return edited in place, its revision kept: M05, nothing published, no value quoted" ||
+	{ bad "a return edited in place: exit $s"; head -3 "$tmp/err"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

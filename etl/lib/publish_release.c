@@ -220,6 +220,45 @@ int publish_release_check_period(const struct publish_release *r, const char *pe
 	return -1;
 }
 
+enum publish_release_field publish_release_check_dates(const struct publish_release *r,
+							 const char *period, const char *file,
+							 const struct publish_release_lines *lines,
+							 struct diag_list *d)
+{
+	static const struct publish_release_lines none;
+	const struct publish_release_lines *at = lines ? lines : &none;
+	struct publish_release def;
+	long date, next;
+	char q[80], q2[80];
+
+	if (!file)
+		file = "-";
+	if (publish_release_check_period(r, period, file, at->date, d) != 0)
+		return PUBLISH_RELEASE_FIELD_DATE;
+	/* one date given alone: the other is the default the bundle will print */
+	if (!period || strlen(period) != 7 || !r->date == !r->next)
+		return PUBLISH_RELEASE_FIELD_NONE;
+	publish_release_init(&def);
+	def.date = r->date;
+	def.next = r->next;
+	publish_release_fill(&def, period);
+	if ((date = parse_date(def.date, 1)) < 0 || (next = parse_date(def.next, 0)) < 0 ||
+	    (next % 100 ? next > date : next / 100 > date / 100))
+		return PUBLISH_RELEASE_FIELD_NONE;
+	if (r->next) {
+		diag_add(d, file, at->next, "L04", DIAG_ERROR,
+			 "next release %s is not after the release date %s, the default for %s "
+			 "(no release date given)",
+			 quote_arg_buf(q, 48, r->next), quote_arg_buf(q2, 48, def.date), period);
+		return PUBLISH_RELEASE_FIELD_NEXT;
+	}
+	diag_add(d, file, at->date, "L04", DIAG_ERROR,
+		 "release date %s is not before the next release %s, the default for %s "
+		 "(no next release given)",
+		 quote_arg_buf(q, 48, r->date), quote_arg_buf(q2, 48, def.next), period);
+	return PUBLISH_RELEASE_FIELD_DATE;
+}
+
 int publish_release_validate(const struct publish_release *r, const char *file,
 			     const struct publish_release_lines *lines, struct diag_list *d)
 {

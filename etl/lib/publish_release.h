@@ -66,6 +66,30 @@ int publish_release_validate(const struct publish_release *r, const char *file,
 int publish_release_check_period(const struct publish_release *r, const char *period,
 				 const char *file, long line, struct diag_list *d);
 
+/* The field publish_release_check_dates blames. */
+enum publish_release_field {
+	PUBLISH_RELEASE_FIELD_NONE = 0,
+	PUBLISH_RELEASE_FIELD_DATE,       /* the release date */
+	PUBLISH_RELEASE_FIELD_NEXT        /* the next release */
+};
+
+/*
+ * The two dates as the bundle of the period will print them, checked as soon as the period is
+ * known: the release date after the end of the period (publish_release_check_period), and a
+ * date given alone against the other's demo default for the period (publish_release_fill):
+ * for 2022-23, a next release of 2023-10 is not after the default release date 2023-10-26, a
+ * release date of 2025-01-01 not before the default next release 2024-10-31 (the bundle
+ * refused both, after the suppression, as an internal error). Both dates given are checked by
+ * publish_release_validate, without the period. Returns PUBLISH_RELEASE_FIELD_NONE (also when
+ * the period or a date is not valid: the other checks say so), or the field to blame, always
+ * one that is set, with an L04 error in d of file (NULL: "-") at that field's line in lines
+ * (NULL: 0).
+ */
+enum publish_release_field publish_release_check_dates(const struct publish_release *r,
+							 const char *period, const char *file,
+							 const struct publish_release_lines *lines,
+							 struct diag_list *d);
+
 /*
  * dst: a copy of src (NULL: nothing given) with the demo defaults of the period where src says
  * nothing. dst may then point into src: keep src alive while dst is used.

@@ -101,6 +101,58 @@ static void test_check_period(void **state)
 	assert_int_equal(publish_release_check_period(&r, "2022-23", NULL, 0, &d), 0);
 }
 
+/*
+ * A date given alone against the other's default for the period (2022-23: 2023-10-26 and
+ * 2024-10-31): the field given is blamed, at its line; both given, or neither, is left to
+ * publish_release_validate.
+ */
+static void test_check_dates(void **state)
+{
+	static const struct publish_release_lines at = { 2, 3, 4, 5, 6, 7, 8 };
+	static const struct { const char *date, *next; enum publish_release_field blame; long line; const char *text; } c[] = {
+		{ NULL, NULL, PUBLISH_RELEASE_FIELD_NONE, 0, NULL },
+		{ NULL, "2023-11", PUBLISH_RELEASE_FIELD_NONE, 0, NULL },
+		{ NULL, "2023-10-27", PUBLISH_RELEASE_FIELD_NONE, 0, NULL },
+		{ "2024-10-30", NULL, PUBLISH_RELEASE_FIELD_NONE, 0, NULL },
+		{ "2025-01-01", "2025-10", PUBLISH_RELEASE_FIELD_NONE, 0, NULL },
+		{ "2023-10-26", "2023-01", PUBLISH_RELEASE_FIELD_NONE, 0, NULL }, /* validate's */
+		{ NULL, "2023-10", PUBLISH_RELEASE_FIELD_NEXT, 3,
+		  "next release '2023-10' is not after the release date '2023-10-26', the default for 2022-23" },
+		{ NULL, "2023-10-26", PUBLISH_RELEASE_FIELD_NEXT, 3, "not after the release date '2023-10-26'" },
+		{ NULL, "2023-01-01", PUBLISH_RELEASE_FIELD_NEXT, 3, "not after the release date '2023-10-26'" },
+		{ "2024-10-31", NULL, PUBLISH_RELEASE_FIELD_DATE, 2,
+		  "release date '2024-10-31' is not before the next release '2024-10-31', the default for 2022-23" },
+		{ "2025-01-01", NULL, PUBLISH_RELEASE_FIELD_DATE, 2, "not before the next release '2024-10-31'" },
+		{ "2023-03-31", NULL, PUBLISH_RELEASE_FIELD_DATE, 2, "is not after the end of the period 2022-23" },
+		{ "2023-03-31", "2024-10", PUBLISH_RELEASE_FIELD_DATE, 2, "is not after the end of the period 2022-23" },
+		{ NULL, "2023-02", PUBLISH_RELEASE_FIELD_NEXT, 3, "not after the release date" },
+		{ NULL, "2023-13", PUBLISH_RELEASE_FIELD_NONE, 0, NULL }, /* not a date: validate's */
+	};
+	struct publish_release r;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		publish_release_init(&r);
+		r.date = c[i].date;
+		r.next = c[i].next;
+		assert_int_equal(publish_release_check_dates(&r, "2022-23", "rel.xml", &at, &d), c[i].blame);
+		if (c[i].text)
+			expect_error(&d, "rel.xml", c[i].line, "L04", c[i].text);
+		assert_int_equal(d.count, c[i].text ? 1 : 0);
+		diag_clear(&d);
+	}
+	/* no period yet, or none that is one: nothing to say */
+	publish_release_init(&r);
+	r.next = "2023-10";
+	assert_int_equal(publish_release_check_dates(&r, NULL, NULL, NULL, &d), PUBLISH_RELEASE_FIELD_NONE);
+	assert_int_equal(publish_release_check_dates(&r, "2022", NULL, NULL, &d), PUBLISH_RELEASE_FIELD_NONE);
+	/* options: no file, no line */
+	assert_int_equal(publish_release_check_dates(&r, "2022-23", NULL, NULL, &d), PUBLISH_RELEASE_FIELD_NEXT);
+	expect_error(&d, "-", 0, "L04", "next release '2023-10'");
+	diag_clear(&d);
+}
+
 static void test_validate_text(void **state)
 {
 	static const struct { const char *text; const char *why; } bad[] = {
@@ -208,6 +260,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validate_lines),
 		cmocka_unit_test(test_check_period),
+		cmocka_unit_test(test_check_dates),
 		cmocka_unit_test(test_validate_text),
 		cmocka_unit_test(test_load_located),
 		cmocka_unit_test(test_load_path_unreadable),

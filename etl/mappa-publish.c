@@ -175,23 +175,12 @@ int main(int argc, char **argv)
 				fe_name(path));
 		goto out;
 	}
-	/* the release date against the period: 64, as every release field that fails its check
-	   (the bundle refused it as an internal error, 70) */
-	if (rf && opt.release.date && opt.release.date == rf->release.date) {
-		/* the --release file's date: an invalid file (65), at its line, as any L04 of it */
-		if (publish_release_check_period(&opt.release, ds.period, release, rf->lines.date,
-						 &d) != 0) {
-			fe_diags(&d);
-			fprintf(stderr, "mappa-publish: %s is not a valid publication file for %s: "
-				"nothing written\n", fe_name(release), ds.period);
-			status = EX_DATAERR;
-			goto out;
-		}
-	} else if (publish_release_check_period(&opt.release, ds.period, "--release-date", 0, &d) != 0) {
-		fprintf(stderr, "mappa-publish: %s\n", d.count ? d.items[d.count - 1].message : "out of memory");
-		status = EX_USAGE;
+	/* the release dates against the period, its end and the default of a date not given: an
+	   option 64, the --release file's date 65 at its line (the bundle refused them as an
+	   internal error, 70) */
+	status = stage_check_release_dates(&prog, &opt.release, release, rf, ds.period);
+	if (status != EX_OK)
 		goto out;
-	}
 	if (publish_check_policy(&ds, &defs, opt.policy, &ref, path, &d) != 0) {
 		fe_diags(&d);
 		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));

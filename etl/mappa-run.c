@@ -265,9 +265,20 @@ int main(int argc, char **argv)
 	status = stage_load_release(&prog, release, &o.release, &rf);
 	if (status != EX_OK)
 		goto out;
-	if (rf && o.release.date && o.release.date == rf->release.date) {
-		o.release_file = release; /* its date is checked against the period at its line */
-		o.release_date_line = rf->lines.date;
+	if (rf) {
+		/* a date of the file is checked against the period at its line */
+		o.release_file = release;
+		if (o.release.date && o.release.date == rf->release.date)
+			o.release_date_line = rf->lines.date;
+		if (o.release.next && o.release.next == rf->release.next)
+			o.release_next_line = rf->lines.next;
+	}
+	/* with --period the dates are checked against it before anything is done (else the run
+	   checks them once the returns say the period, before the suppression) */
+	if (o.period) {
+		status = stage_check_release_dates(&prog, &o.release, release, rf, o.period);
+		if (status != EX_OK)
+			goto out;
 	}
 	status = run_execute(&o, &defs, &areas, &res);
 	switch (status) {

@@ -99,6 +99,47 @@ out:
 	return status;
 }
 
+int stage_check_release_dates(const struct fe_prog *prog, const struct publish_release *release,
+			      const char *path, const struct publish_release_file *file,
+			      const char *period)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct publish_release_lines at = { 0 };
+	enum publish_release_field f;
+	int status = EX_OK, from_file;
+
+	/* a date is the file's when the option did not override it: then it has the line of its
+	   element */
+	if (file && release->date && release->date == file->release.date)
+		at.date = file->lines.date;
+	if (file && release->next && release->next == file->release.next)
+		at.next = file->lines.next;
+	f = publish_release_check_dates(release, period, path, &at, &d);
+	if (f == PUBLISH_RELEASE_FIELD_NONE)
+		goto out;
+	if (d.count == 0) {
+		fprintf(stderr, "%s: cannot check the release dates: out of memory\n", prog->name);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	from_file = f == PUBLISH_RELEASE_FIELD_DATE ? file && release->date == file->release.date
+						    : file && release->next == file->release.next;
+	if (from_file) {
+		fe_diags(&d);
+		fprintf(stderr, "%s: %s is not a valid publication file for %s: nothing written\n",
+			prog->name, fe_name(path), period);
+		status = EX_DATAERR;
+	} else {
+		fprintf(stderr, "%s: %s: error[L04]: %s\n", prog->name,
+			f == PUBLISH_RELEASE_FIELD_DATE ? "--release-date" : "--next-release",
+			d.items[0].message);
+		status = EX_USAGE;
+	}
+out:
+	diag_clear(&d);
+	return status;
+}
+
 int stage_write_dataset(const struct fe_prog *prog, struct dataset *ds,
 			const struct defs *defs, const char *path, struct diag_list *d, int status)
 {

@@ -87,6 +87,19 @@ int stage_load_release(const struct fe_prog *prog, const char *path,
 		       struct publish_release *release, struct publish_release_file **file);
 
 /*
+ * The release dates against the period, once it is known (publish_release_check_dates: the end
+ * of the period, and a date given alone against the other's default), release as
+ * stage_load_release left it over the file (path; NULL: none). A date of the file is an
+ * invalid publication file: its diagnostic "PATH:LINE: error[L04]: ..." at the line of the
+ * element, then "PROG: PATH is not a valid publication file for PERIOD: nothing written",
+ * EX_DATAERR. A date of an option is bad usage: "PROG: --OPTION: error[L04]: ...", EX_USAGE.
+ * Returns EX_OK when they hold; EX_SOFTWARE out of memory.
+ */
+int stage_check_release_dates(const struct fe_prog *prog, const struct publish_release *release,
+			      const char *path, const struct publish_release_file *file,
+			      const char *period);
+
+/*
  * Writes the dataset a stage made (sorted first: dataset_write) to path, or to standard output
  * when path is "-" or NULL. Returns status when it is written (a status an earlier failure set,
  * such as a --report that could not be written, is kept); when not, for standard output

@@ -2386,6 +2386,50 @@ static int log_ok(struct run *r)
 	return EX_OK;
 }
 
+/*
+ * The release dates against the period the returns are of (publish_release_check_dates: the end
+ * of the period, the default of a date not given), before the costly steps: the bundle refused
+ * them after the suppression and its audit, as an internal error (70). The --release file's
+ * date is an invalid file (65, L04 at the line of its element, in the report and on stderr),
+ * an option's bad usage (64, naming the option); either message names the rule.
+ */
+static int check_release_dates(struct run *r)
+{
+	struct diag_list rd = DIAG_LIST_INIT;
+	const char *rf = r->o->release_file;
+	const struct publish_release_lines at = { .date = r->o->release_date_line,
+						  .next = r->o->release_next_line };
+	enum publish_release_field f;
+	int status = EX_OK;
+	long line;
+
+	f = publish_release_check_dates(&r->o->release, r->ds.period, rf, &at, &rd);
+	if (f == PUBLISH_RELEASE_FIELD_NONE)
+		goto out;
+	if (rd.count == 0) {
+		status = fail(r, EX_SOFTWARE, "cannot check the release dates: out of memory");
+		goto out;
+	}
+	line = f == PUBLISH_RELEASE_FIELD_DATE ? at.date : at.next;
+	if (rf && line > 0) {
+		char q[RUN_PATH_MAX];
+		quote_name_buf(q, sizeof q, rf);
+		(void)diag_add(&r->res->setup, rd.items[0].file, rd.items[0].line, "L04", DIAG_ERROR,
+			       "%s", rd.items[0].message);
+		(void)diag_add(&r->stage_diags, rd.items[0].file, rd.items[0].line, "L04", DIAG_ERROR,
+			       "%s", rd.items[0].message);
+		status = fail(r, EX_DATAERR, "the publication file %s is not valid for %s (error[L04] "
+			      "at its line %ld): nothing published", q, r->ds.period, line);
+	} else {
+		status = fail(r, EX_USAGE, "%s: error[L04]: %s",
+			      f == PUBLISH_RELEASE_FIELD_DATE ? "--release-date" : "--next-release",
+			      rd.items[0].message);
+	}
+out:
+	diag_clear(&rd);
+	return status;
+}
+
 static int pipeline(struct run *r, int infd)
 {
 	struct validator *v = NULL;
@@ -2475,34 +2519,8 @@ static int pipeline(struct run *r, int infd)
 			      strerror(errno));
 		goto out;
 	}
-	if (r->merged) {
-		/* the release date given against the period the returns are of, before the costly
-		   steps (the bundle refused it, after the suppression, as an internal error) */
-		struct diag_list rd = DIAG_LIST_INIT;
-		const char *rf = r->o->release_file;
-		if (publish_release_check_period(&r->o->release, r->ds.period,
-						 rf ? rf : "--release-date",
-						 rf ? r->o->release_date_line : 0, &rd) != 0) {
-			if (rf && rd.count) {
-				/* the --release file's date: an invalid file (65), at its line, as
-				   any other L04 of it (it was a usage error without a line) */
-				char q[RUN_PATH_MAX];
-				quote_name_buf(q, sizeof q, rf);
-				(void)diag_add(&r->res->setup, rd.items[0].file, rd.items[0].line, "L04",
-					       DIAG_ERROR, "%s", rd.items[0].message);
-				(void)diag_add(&r->stage_diags, rd.items[0].file, rd.items[0].line, "L04",
-					       DIAG_ERROR, "%s", rd.items[0].message);
-				status = fail(r, EX_DATAERR, "the publication file %s is not valid for %s: "
-					      "nothing published", q, r->ds.period);
-			} else {
-				status = fail(r, EX_USAGE, "%s",
-					      rd.count ? rd.items[0].message : "out of memory");
-			}
-			diag_clear(&rd);
-			goto out;
-		}
-		diag_clear(&rd);
-	}
+	if (r->merged && (status = check_release_dates(r)) != EX_OK)
+		goto out;
 	if (r->merged) {
 		/* the history: earlier bundles (time series, revisions) and the year-on-year checks */
 		const char *hdir = history_dir(r);

@@ -65,10 +65,11 @@ struct run_options {
 	/* Release metadata of the bundle (publish_release.h), as mappa-publish takes it: the
 	   caller checks it with publish_release_validate; NULL fields take their demo defaults. */
 	struct publish_release release;
-	/* where release.date comes from when it is the --release file's: the file (as given) and
-	   the line of its <date>; NULL: an option, or the default */
+	/* the --release file (as given; NULL: none), and the lines of its <date> and <next> when
+	   release.date and release.next are the file's (0: an option, or the default): a date of
+	   the file that fails against the period is an L04 of the file at its line (65) */
 	const char *release_file;
-	long release_date_line;
+	long release_date_line, release_next_line;
 	/* Called at each step (test hooks): locked copied validated normalised merged
 	   suppressed bundled verified reported synced linked symlinked pointed finished; and,
 	   for each regular file of the inbox once it is read, "read NAME" (NAME as in the inbox). */

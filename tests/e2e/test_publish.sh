@@ -277,6 +277,33 @@ check "a publication file whose date is before the period ends: 65, L04 at its l
 publish --release "$work/early.xml" --release-date 2023-11-02 -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
 check "the option over that file's date: published" test "$rc" -eq 0
 rm -f "$work/relbad/mappa-2022-23.tar.gz"
+# a date given alone against the other's default for the period (2022-23: released 2023-10-26,
+# next 2024-10-31): an option that contradicts it is bad usage (64) naming the option and the
+# rule, a file's date an invalid file (65) at the line of its element; both were found only in
+# the bundle, as an internal error (70)
+for bad in '--next-release 2023-10' '--next-release 2023-10-26' '--next-release 2023-01-01' \
+	'--release-date 2025-01-01' '--release-date 2024-10-31'; do
+	# shellcheck disable=SC2086
+	publish $bad -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+	check "$bad against the default of the other date: 64, naming the option and L04, nothing written" bash -c \
+		"[ $rc -eq 64 ] && [ -z \"\$(ls '$work/relbad')\" ] && grep -q '^mappa-publish: ${bad%% *}: error\[L04\]: .*the default for 2022-23' '$work/err'"
+done
+publish --release-date 2024-10-30 -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
+check "--release-date the day before the default next release: published" test "$rc" -eq 0
+rm -f "$work/relbad/mappa-2022-23.tar.gz"
+for el in '<date>2025-01-01</date>' '<next>2023-10</next>' '<next>2023-10-26</next>'; do
+	printf '<release xmlns="urn:mappa:release:1" version="1">\n\n  %s\n</release>\n' "$el" >"$work/alone.xml"
+	publish --release "$work/alone.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+	check "a publication file with only $el, against the other's default: 65, L04 at line 3, nothing written" bash -c \
+		"[ $rc -eq 65 ] && [ -z \"\$(ls '$work/relbad')\" ] && grep -q '^$work/alone.xml:3: error\[L04\]: .*the default for 2022-23' '$work/err'"
+done
+publish --release "$work/alone.xml" --release-date 2023-09-28 -o "$work/relbad" "$work/s3.ds" 2>/dev/null; rc=$?
+check "the option that settles the file's next release: published" test "$rc" -eq 0
+rm -f "$work/relbad/mappa-2022-23.tar.gz"
+printf '<release xmlns="urn:mappa:release:1" version="1">\n  <date>2023-10-26</date>\n  <next>2023-10</next>\n</release>\n' >"$work/contra.xml"
+publish --release "$work/contra.xml" -o "$work/relbad" "$work/s3.ds" 2>"$work/err"; rc=$?
+check "a publication file whose dates contradict each other: 65, L04 at the line of <next>" bash -c \
+	"[ $rc -eq 65 ] && [ -z \"\$(ls '$work/relbad')\" ] && grep -q '^$work/contra.xml:3: error\[L04\]: next release .2023-10. is not after the release date .2023-10-26.' '$work/err'"
 
 # --- the policy: the publisher asks it (categories withheld, counts in the prose) ---
 # (a policy of counts of 1 only: the dataset, suppressed for 1 or 2, withholds at least that; a

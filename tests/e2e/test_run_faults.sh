@@ -619,6 +619,36 @@ line=$(grep -n '<date>' "$work/early.xml" | head -1 | cut -d: -f1)
 run "$work/rel.txt" --release "$work/early.xml" "$work/inbox" "$work/out-release-early2"
 expect "release metadata: a --release file dated before the period ends: 65, L04 at its line, nothing published" bash -c \
 	"[ $rc -eq 65 ] && [ ! -e '$work/out-release-early2/mappa-2022-23.tar.gz' ] && grep -q '^$work/early.xml:$line: error\[L04\]' '$work/rel.txt'"
+# a date given alone against the other's default for the period (2022-23: 2023-10-26, next
+# 2024-10-31): 64 for an option, 65 at the element's line for the file, after the merge and
+# before any suppression; the message (stderr, the report's result) names the rule. It was 70,
+# "cannot build the bundle" without a rule id, after the suppression and its audit.
+no_suppression() { # OUTDIR: no bundle, and no run folder went as far as the suppression
+	[ ! -e "$1/mappa-2022-23.tar.gz" ] && ! ls "$1"/runs/*/suppressed.obs >/dev/null 2>&1
+}
+for bad in '--next-release 2023-01-01' '--next-release 2023-10-26' '--release-date 2025-01-01'; do
+	# shellcheck disable=SC2086
+	run "$work/rel.txt" $bad "$work/inbox" "$work/out-release-default2"
+	expect "release metadata: $bad against the other date's default: 64, naming the option and L04, before the suppression" bash -c \
+		"[ $rc -eq 64 ] && grep -q '^mappa-run: ${bad%% *}: error\[L04\]: .*the default for 2022-23' '$work/rel.txt' &&
+		 grep -qx 'status 64' '$work'/out-release-default2/runs/*/status &&
+		 grep -q '^result: .*error\[L04\]' '$work'/out-release-default2/runs/*/report.txt"
+	expect "release metadata: $bad: nothing suppressed, nothing published" no_suppression "$work/out-release-default2"
+	rm -rf "$work/out-release-default2"
+done
+run "$work/rel.txt" --period 2022-23 --next-release 2023-10 "$work/inbox" "$work/out-release-default3"
+expect "release metadata: with --period, a --next-release against the default release date: 64 before anything is done" bash -c \
+	"[ $rc -eq 64 ] && [ ! -e '$work/out-release-default3' ] && grep -q '^mappa-run: --next-release: error\[L04\]' '$work/rel.txt'"
+printf '<release xmlns="urn:mappa:release:1" version="1">\n\n  <date>2025-01-01</date>\n</release>\n' >"$work/alone.xml"
+run "$work/rel.txt" --release "$work/alone.xml" "$work/inbox" "$work/out-release-default4"
+expect "release metadata: a --release file of only <date>2025-01-01</date>: 65, L04 at its line, before the suppression" bash -c \
+	"[ $rc -eq 65 ] && grep -q '^$work/alone.xml:3: error\[L04\]: .*the default for 2022-23' '$work/rel.txt' &&
+	 grep -q '^result: .*error\[L04\]' '$work'/out-release-default4/runs/*/report.txt"
+expect "release metadata: that file: nothing suppressed, nothing published" no_suppression "$work/out-release-default4"
+printf '<release xmlns="urn:mappa:release:1" version="1">\n  <date>2023-10-26</date>\n  <next>2023-10</next>\n</release>\n' >"$work/contra.xml"
+run "$work/rel.txt" --release "$work/contra.xml" "$work/inbox" "$work/out-release-contra"
+expect "release metadata: a --release file whose dates contradict each other: 65 before anything is done, L04 at <next>" bash -c \
+	"[ $rc -eq 65 ] && [ ! -e '$work/out-release-contra' ] && grep -q '^$work/contra.xml:3: error\[L04\]' '$work/rel.txt'"
 
 # --- the prose of the bundle follows the run's policy (it said "1 or 2" whatever the policy) ---
 sed 's/min="1" max="2"/min="1" max="3"/g' fixtures/policy/outsider-only.xml >"$work/policy3.xml"

@@ -150,6 +150,18 @@ static const char *first_message(const struct diag_list *l)
 	return "out of memory";
 }
 
+/* The first error of l from its item from on as "error[RULE]: MESSAGE" in buf (a failure names
+   its rule); when none is kept, why: past the list's limit, or out of memory. */
+static const char *first_error(const struct diag_list *l, size_t from, char *buf, size_t size)
+{
+	for (size_t i = from; i < l->count; i++)
+		if (l->items[i].severity == DIAG_ERROR) {
+			snprintf(buf, size, "error[%s]: %s", l->items[i].rule, l->items[i].message);
+			return buf;
+		}
+	return l->dropped ? "its diagnostics are past the report's limit" : "out of memory";
+}
+
 static int fail(struct run *r, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(struct run *r, int status, const char *fmt, ...)
@@ -2438,8 +2450,8 @@ static int pipeline(struct run *r, int infd)
 	struct bundle b;
 	struct publish_options po = { 0 };
 	struct diag_list errs = DIAG_LIST_INIT; /* why building or reading back the bundle failed */
-	char rel[256];
-	size_t ninvalid = 0;
+	char rel[256], firsterr[1536];
+	size_t ninvalid = 0, nstage;
 	int rc, status = EX_OK;
 
 	run_log(r, "mappa-run %s: run %s started (pid %ld)", MAPPA_VERSION, r->res->run_id, (long)getpid());
@@ -2646,23 +2658,29 @@ static int pipeline(struct run *r, int infd)
 	}
 	hook(r, "suppressed");
 
+	/* every failure of the publish names its rule (the outcome, the report's result): its
+	   diagnostics (file:line: error[RULE]) go to the report, the first to the outcome */
+	nstage = r->stage_diags.count;
 	if (publish_check(&r->ds, r->defs, r->areas, "suppressed.obs", &r->stage_diags) != 0) {
-		status = fail(r, EX_DATAERR, "the suppressed dataset cannot be published (see the report): nothing published");
+		status = fail(r, EX_DATAERR, "the suppressed dataset cannot be published: %s (see the "
+			      "report): nothing published",
+			      first_error(&r->stage_diags, nstage, firsterr, sizeof firsterr));
 		goto out;
 	}
 	po.release = r->o->release;
 	po.policy = &r->policy; /* the prose says what this run's policy withholds */
-	/* its diagnostics (file:line: error[RULE]) go to the report, the first to the outcome */
+	nstage = r->stage_diags.count;
 	if (publish_bundle(&r->ds, r->defs, r->areas, &po, &b, &r->stage_diags) != 0) {
 		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s",
-			      first_message(&r->stage_diags));
+			      first_error(&r->stage_diags, nstage, firsterr, sizeof firsterr));
 		goto out;
 	}
 	(void)bundle_name(r->bundle_name, sizeof r->bundle_name, r->ds.period, r->o->format);
 	rc = bundle_archive(&b, r->o->format, &r->archive, &errs);
 	bundle_release(&b);
 	if (rc != 0) {
-		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s", first_message(&errs));
+		status = fail(r, EX_SOFTWARE, "cannot build the bundle: %s",
+			      first_error(&errs, 0, firsterr, sizeof firsterr));
 		goto out;
 	}
 	bundle_sha256_hex(r->archive.data, r->archive.len, r->res->sha256);
@@ -2676,7 +2694,7 @@ static int pipeline(struct run *r, int infd)
 	if (rc != 0) {
 		status = fail(r, EX_DATAERR, "%s%s: nothing published",
 			      rc == -2 ? "the audit of the bundle's observations.csv failed: " : "",
-			      first_message(&errs));
+			      first_error(&errs, 0, firsterr, sizeof firsterr));
 		goto out;
 	}
 	r->verified = 1;

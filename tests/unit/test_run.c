@@ -2,8 +2,9 @@
  * The run module (etl/lib/run.c): sha256sum lines for hostile names, HTML escaping, and
  * run_execute on small inboxes in a fresh temporary folder: every odd entry accounted for, a
  * lock that is a symbolic link refused with its target untouched, INBOX = OUTDIR refused, a
- * folder at latest refused, an inbox with no valid return kept as a report and a status, and a
- * suppression that fails reported as failed;
+ * folder at latest refused, an inbox with no valid return kept as a report and a status, a
+ * suppression that fails reported as failed, release dates against the period refused before
+ * the suppression and a publish that fails naming its rule;
  * run_history_load reporting only through diag (H01 of the folder with its errno, a refused
  * bundle's own diagnostics without one).
  */
@@ -313,6 +314,66 @@ static void test_suppression_failed(void **state)
 	run_result_release(&res);
 }
 
+/*
+ * The release dates against the period the returns say, before the suppression: an option's is
+ * 64 naming the option and the rule, the --release file's 65 at the line of its element; and
+ * a failure of the publish itself names its rule (it said "cannot build the bundle: MESSAGE").
+ */
+static void test_release_dates(void **state)
+{
+	char out[512], q[700];
+	struct run_options o;
+	struct run_result res;
+	char *report;
+	(void)state;
+
+	path(out, sizeof out, "dates-out");
+	run_options_init(&o);
+	o.inbox = "fixtures/returns/2022-23";
+	o.outdir = out;
+	o.min_free_kb = 0;
+	o.release.next = "2023-10"; /* the default release date is 2023-10-26 */
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_USAGE);
+	assert_non_null(strstr(res.message, "--next-release: error[L04]: next release '2023-10' is "
+					    "not after the release date '2023-10-26', the default for 2022-23"));
+	snprintf(q, sizeof q, "%s/suppressed.obs", res.run_dir);
+	assert_int_equal(access(q, F_OK), -1); /* before the suppression */
+	report = slurp(res.report_path);
+	assert_non_null(report);
+	assert_non_null(strstr(report, "\nresult:   failed: --next-release: error[L04]: "));
+	free(report);
+	run_result_release(&res);
+
+	o.release.next = NULL;
+	o.release.date = "2025-01-01"; /* the default next release is 2024-10-31 */
+	o.release_file = "release.xml";
+	o.release_date_line = 7;
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_DATAERR);
+	assert_int_equal(res.setup.count, 1);
+	assert_string_equal(res.setup.items[0].file, "release.xml");
+	assert_int_equal(res.setup.items[0].line, 7);
+	assert_string_equal(res.setup.items[0].rule, "L04");
+	assert_non_null(strstr(res.message, "(error[L04] at its line 7)"));
+	snprintf(q, sizeof q, "%s/suppressed.obs", res.run_dir);
+	assert_int_equal(access(q, F_OK), -1);
+	run_result_release(&res);
+
+	/* a value the bundle refuses (run_execute leaves the option checks to its caller) */
+	o.release.date = NULL;
+	o.release_file = NULL;
+	o.release_date_line = 0;
+	o.release.email = "nobody";
+	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_SOFTWARE);
+	assert_non_null(strstr(res.message, "cannot build the bundle: error[L04]: email 'nobody'"));
+	report = slurp(res.report_path);
+	assert_non_null(report);
+	assert_non_null(strstr(report, "\nresult:   failed: cannot build the bundle: error[L04]: "));
+	free(report);
+	snprintf(q, sizeof q, "%s/latest", out);
+	assert_int_equal(access(q, F_OK), -1); /* nothing published */
+	run_result_release(&res);
+}
+
 /* run_history_load on dir: its result, and (when it fails) the one error it must leave. */
 static void history_load(const char *dir, int want, const char *file, const char *rule, int errnum,
 			 const char *msg)
@@ -394,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_lock_symlink),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_suppression_failed),
+		cmocka_unit_test(test_release_dates),
 		cmocka_unit_test(test_run_id_taken),
 		cmocka_unit_test(test_history_load),
 	};

@@ -111,6 +111,17 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 	snprintf(ds->national_name, sizeof ds->national_name, "%s", areas->national_name);
 	snprintf(ds->population_source, sizeof ds->population_source, "%s",
 		 areas->population_source);
+	{
+		/* a NUL byte cut its field there, and the rest of the field went unread: 69495\0999
+		   was read as 69495 (QA); refused at its line, as the .obs reader does */
+		const char *nul = memchr(buf, '\0', len);
+		if (nul) {
+			for (const char *c = buf; c < nul; c++)
+				line += *c == '\n';
+			PERR("P02", "a NUL byte");
+			goto out;
+		}
+	}
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	if (csv_record(&p, end, f, &line) != NFIELDS ||
@@ -124,12 +135,19 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 		long long v = 0;
 
 		line++;
-		n = csv_record(&p, end, f, &line);
-		if (n != NFIELDS) {
-			PERR("P02", "a row must have %d fields", NFIELDS);
-			if (n < 0)
-				break;
-			continue;
+		{
+			long start = line;
+			n = csv_record(&p, end, f, &line);
+			if (n != NFIELDS) {
+				/* at the row's first line: an unterminated quote ran on to the end of
+				   the file, and the row was reported at its last line (QA) */
+				line = start;
+				PERR("P02", n < 0 ? "a row that is not CSV (a quote not closed, or a "
+						    "field too long)" : "a row must have %d fields", NFIELDS);
+				if (n < 0)
+					break;
+				continue;
+			}
 		}
 		if (ds->period[0] == '\0') {
 			if (strlen(f[0]) != 7 || f[0][4] != '-') {

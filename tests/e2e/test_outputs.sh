@@ -506,5 +506,18 @@ mkdir -p "$tmp/nmo"
 "$bin/mappa-publish" -o "$tmp/nmo" "$tmp/nm.obs" >/dev/null 2>"$tmp/err" && ok "a Welsh letter in a name is published" ||
 	bad "Ynys Môn refused: $(head -1 "$tmp/err")"
 
+# mappa-audit's reader of observations.csv: a NUL byte cut its field there (69495\0999 was read
+# as 69495, exit 0), and an unterminated quote was reported at the file's last line (QA)
+hdr='period,area_code,area_name,table,category,level,value,status\r\n'
+printf "${hdr}2022-23,E23000001,London,eligible,1,1,69495\\0999,\\r\\n" >"$tmp/nul.csv"
+"$bin/mappa-audit" "$tmp/nul.csv" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "nul.csv:2: error\[P02\]: a NUL byte" "$tmp/err" && ok "audit: a NUL byte in observations.csv, P02 at its line" ||
+	bad "audit, a NUL byte: exit $s"
+{ printf "$hdr"; printf '2022-23,E23000001,London,eligible,1,1,5,\r\n'; printf '2022-23,E23000001,"London,eligible,1,2,5,\r\n';
+  for i in 1 2 3; do printf '2022-23,E23000001,London,eligible,1,3,5,\r\n'; done; } >"$tmp/quote.csv"
+"$bin/mappa-audit" "$tmp/quote.csv" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "quote.csv:3: error\[P02\]" "$tmp/err" && ok "audit: a quote not closed, P02 at the row's line" ||
+	{ bad "audit, a quote not closed: exit $s"; cat "$tmp/err"; }
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

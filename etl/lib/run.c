@@ -1272,6 +1272,9 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 			continue;
 		}
 		if (e->state == ENTRY_UNREADABLE) {
+			/* its diagnostic, with the rule, as every reader gives it (QA: the report
+			   said only "invalid: cannot be read: permission denied") */
+			diag_add(&e->diags, e->name, 0, "R03", DIAG_ERROR, "%s", e->why);
 			run_log(r, "inbox: %s: %s", e->display, e->why);
 			continue;
 		}

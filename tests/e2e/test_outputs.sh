@@ -519,5 +519,25 @@ printf "${hdr}2022-23,E23000001,London,eligible,1,1,69495\\0999,\\r\\n" >"$tmp/n
 [ $s -eq 65 ] && grep -q "quote.csv:3: error\[P02\]" "$tmp/err" && ok "audit: a quote not closed, P02 at the row's line" ||
 	{ bad "audit, a quote not closed: exit $s"; cat "$tmp/err"; }
 
+# mappa-run: a return that cannot be read was reported as "invalid: cannot be read: permission
+# denied", with no rule and no checks file (QA): R03, as every reader says it
+as_other=""
+if [ "$(id -u)" -eq 0 ]; then
+	command -v setpriv >/dev/null && as_other="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	# (the checkout must be reachable by that user: not under a private home)
+	[ -n "$as_other" ] && ! $as_other test -x "$bin/mappa-run" -a -r policy/default.xml 2>/dev/null && as_other=""
+	[ -z "$as_other" ] && echo "skip run: an unreadable return (root, and no other user can run the checkout's programs)"
+fi
+if [ "$(id -u)" -ne 0 ] || [ -n "$as_other" ]; then
+	u=$(mktemp -d /tmp/mappa-unr.XXXXXX) && chmod 755 "$u"
+	mkdir -p "$u/in" "$u/out" && chmod 777 "$u/out"
+	cp fixtures/returns/2022-23/*.xml "$u/in/" && chmod 000 "$u/in/E23000001.xml"
+	$as_other "$bin/mappa-run" -q "$u/in" "$u/out/o" >/dev/null 2>&1; s=$?
+	rep=$(ls -d "$u"/out/o/runs/*/ 2>/dev/null | head -n 1)
+	[ $s -eq 65 ] && [ -n "$rep" ] && grep -q "E23000001.xml:0: error\[R03\]: cannot be read: permission denied" "$rep/report.txt" &&
+		ok "run: an unreadable return is R03 in the report" || bad "run, an unreadable return: exit $s"
+	rm -rf "$u"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

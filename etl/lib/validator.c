@@ -15,6 +15,7 @@ struct validator {
 	const struct defs *defs;
 	const struct areas *areas;
 	xmlSchemaPtr schema;
+	char *xsdname; /* the schema's name in diagnostics */
 };
 
 static const struct xmlsafe_rules return_rules = { "R01", "R02" };
@@ -34,12 +35,19 @@ struct validator *validator_new(const struct defs *defs, const struct areas *are
 		len = mappa_embed_return_xsd_len;
 		xsdname = "return.xsd";
 	}
-	v->schema = xmlsafe_schema_compile(xsd, len, xsdname ? xsdname : "return.xsd", "R00", d);
-	if (!v->schema) {
-		free(v);
-		return NULL;
-	}
+	if (!xsdname)
+		xsdname = "return.xsd";
+	v->xsdname = strdup(xsdname);
+	if (!v->xsdname)
+		goto fail;
+	v->schema = xmlsafe_schema_compile(xsd, len, xsdname, "R00", d);
+	if (!v->schema)
+		goto fail;
 	return v;
+fail:
+	free(v->xsdname);
+	free(v);
+	return NULL;
 }
 
 void validator_free(struct validator *v)
@@ -47,6 +55,7 @@ void validator_free(struct validator *v)
 	if (!v)
 		return;
 	xmlSchemaFree(v->schema);
+	free(v->xsdname);
 	free(v);
 }
 
@@ -423,7 +432,15 @@ enum validator_result validator_check(struct validator *v, const char *file, con
 	schema_errors = xmlsafe_validate(v->schema, doc, file, "R05", d);
 	xmlFreeDoc(doc);
 	if (schema_errors < 0) {
-		ERR(&c, 0, "R05", "the schema validation could not run");
+		/* the schema's fault (a pattern libxml2 cannot evaluate), not the return's: R00 of
+		   the schema, as a schema that does not compile (no line: libxml2 does not say which
+		   of its patterns) */
+		char q[160];
+		diag_quote(q, sizeof q, file, 120);
+		diag_add(d, v->xsdname, 0, "R00", DIAG_ERROR,
+			 "the schema cannot be used to validate '%s': libxml2 could not evaluate it "
+			 "on that file (a pattern too costly to match, such as nested repetitions?)",
+			 q);
 		return VALIDATOR_FAILED;
 	}
 	return (d->errors > errors_before || schema_errors > 0) ? VALIDATOR_INVALID

@@ -538,11 +538,51 @@ static void schema_compile_error(void *data, xmlErrorPtr e)
 			 e->message ? e->message : "?");
 }
 
+#define XSD_NS "http://www.w3.org/2001/XMLSchema"
+
+/*
+ * Refuses every xs:include, xs:import and xs:redefine of the schema, each at its line: they
+ * make libxml2 read another schema, from any file (file:///etc/shadow, its first line then
+ * printed in libxml2's message) or from the network. A schema is one self-contained file.
+ * Returns the number refused.
+ */
+static int refuse_schema_refs(const xmlNode *e, const struct schema_errs *b)
+{
+	static const char *const refs[] = { "include", "import", "redefine" };
+	int n = 0;
+
+	for (; e; e = e->next) {
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++)
+			if (xmlsafe_is(e, XSD_NS, refs[i])) {
+				diag_add(b->d, b->name, xmlsafe_line(e), b->rule, DIAG_ERROR,
+					 "xs:%s is not allowed: a schema must be one self-contained file "
+					 "(no other schema is read, from a file or the network)",
+					 refs[i]);
+				n++;
+			}
+		n += refuse_schema_refs(e->children, b);
+	}
+	return n;
+}
+
+/* The entity loader while a schema compiles: nothing is loaded (belt and braces for
+ * refuse_schema_refs; libxml2 reports the refusal through the handlers, never raw). */
+static xmlParserInputPtr refuse_load(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
 xmlSchemaPtr xmlsafe_schema_compile(const unsigned char *xsd, size_t len, const char *name,
 				    const char *rule, struct diag_list *d)
 {
 	struct schema_errs b = { name, rule, d };
 	const struct xmlsafe_rules rules = { rule, rule };
+	xmlExternalEntityLoader loader = xmlGetExternalEntityLoader();
 	xmlSchemaParserCtxtPtr pctxt;
 	xmlSchemaPtr schema = NULL;
 	xmlDocPtr doc;
@@ -551,10 +591,19 @@ xmlSchemaPtr xmlsafe_schema_compile(const unsigned char *xsd, size_t len, const 
 	doc = xmlsafe_parse(name, (const char *)xsd, len, &rules, d);
 	if (!doc)
 		goto out;
+	if (refuse_schema_refs(xmlDocGetRootElement(doc), &b) > 0) {
+		xmlFreeDoc(doc);
+		goto out;
+	}
 	pctxt = xmlSchemaNewDocParserCtxt(doc);
 	if (pctxt) {
 		xmlSchemaSetParserStructuredErrors(pctxt, schema_compile_error, &b);
+		/* what libxml2 reports outside the schema's context (a load, a regexp) too */
+		xmlSetStructuredErrorFunc(&b, schema_compile_error);
+		xmlSetExternalEntityLoader(refuse_load);
 		schema = xmlSchemaParse(pctxt);
+		xmlSetExternalEntityLoader(loader);
+		xmlSetStructuredErrorFunc(NULL, NULL);
 		xmlSchemaFreeParserCtxt(pctxt);
 	}
 	xmlFreeDoc(doc);
@@ -570,6 +619,7 @@ struct validate_state {
 	struct diag_list *d;
 	int count;
 	long last_line;
+	int failed; /* libxml2 could not evaluate the schema on the document */
 };
 
 /* Removes every "{namespace}" from a libxml2 message. */
@@ -618,6 +668,11 @@ static void validate_error(void *data, xmlErrorPtr e)
 
 	if (!e || e->level < XML_ERR_ERROR)
 		return;
+	if (e->code == XML_SCHEMAV_INTERNAL || e->code == XML_SCHEMAP_INTERNAL ||
+	    e->domain == XML_FROM_REGEXP) {
+		s->failed = 1; /* the schema's fault, not the document's: the caller says so */
+		return;
+	}
 	s->count++;
 	line = e->line > 0 ? e->line : 1;
 	if (diag_has_error_at(s->d, line) || line == s->last_line ||
@@ -632,16 +687,20 @@ static void validate_error(void *data, xmlErrorPtr e)
 int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file, const char *rule,
 		     struct diag_list *d)
 {
-	struct validate_state s = { file, rule, d, 0, 0 };
+	struct validate_state s = { file, rule, d, 0, 0, 0 };
 	xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
 	int r;
 
 	if (!vctxt)
 		return -1;
 	xmlSchemaSetValidStructuredErrors(vctxt, validate_error, &s);
+	/* the regexp engine reports without a context ("regexp error : Memory allocation failed"
+	   when a pattern backtracks without end): never raw on stderr */
+	xmlSetStructuredErrorFunc(&s, validate_error);
 	r = xmlSchemaValidateDoc(vctxt, doc);
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlSchemaFreeValidCtxt(vctxt);
-	if (r < 0)
+	if (r < 0 || s.failed)
 		return -1;
 	if (r > 0 && s.count == 0)
 		s.count = 1;

@@ -94,8 +94,11 @@ xmlDocPtr xmlsafe_load(const char *file, const char *buf, size_t len, const unsi
 
 /*
  * Compiles an XML Schema held in memory (read safely, as any input); name is the file named in
- * the diagnostics. Returns the schema (free with xmlSchemaFree()), or NULL with every problem
- * appended to d under rule, at its line of the schema (0 when none applies).
+ * the diagnostics. A schema is one self-contained file: every xs:include, xs:import and
+ * xs:redefine is refused at its line, and nothing is loaded while it compiles (a refusing
+ * entity loader, set for the call: not for threads that parse meanwhile). Returns the schema
+ * (free with xmlSchemaFree()), or NULL with every problem appended to d under rule, at its
+ * line of the schema (0 when none applies); libxml2 prints nothing.
  */
 xmlSchemaPtr xmlsafe_schema_compile(const unsigned char *xsd, size_t len, const char *name,
 				    const char *rule, struct diag_list *d);
@@ -104,7 +107,9 @@ xmlSchemaPtr xmlsafe_schema_compile(const unsigned char *xsd, size_t len, const 
  * Validates doc against schema and appends every schema error as an error with rule id `rule`,
  * skipping lines where d already holds an error (one problem, one message). Namespace names
  * are left out of the messages. Returns the number of schema errors found (reported or not),
- * or -1 when the validation itself failed.
+ * or -1 when the validation itself failed: out of memory, or libxml2 could not evaluate the
+ * schema on this document (a pattern that backtracks without end; the schema's fault, which
+ * the caller reports: nothing about it is appended to d, and libxml2 prints nothing).
  */
 int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file, const char *rule,
 		     struct diag_list *d);

@@ -302,11 +302,23 @@ static int gate_markup(const struct gate *g)
 
 	for (size_t i = 0; i < g->n; i++) {
 		unsigned c = unit(g, i);
+		int pair = 0;
 		if (c == 0)
 			return gate_refuse(g, line,
 					   "a NUL character: XML cannot hold one, and nothing after it would be read");
 		if (c == '\n')
 			line++;
+		if ((g->enc == GATE_UTF16LE || g->enc == GATE_UTF16BE) && c >= 0xD800 && c <= 0xDFFF) {
+			/* a surrogate is a character only as a high one followed by a low one; libxml2
+			   reported a lone one at line 1 ("input conversion failed") and then a second,
+			   wrong error where its decoding stopped: one error at its line, as in UTF-8 */
+			unsigned next = i + 1 < g->n ? unit(g, i + 1) : 0;
+			if (c >= 0xDC00 || next < 0xDC00 || next > 0xDFFF)
+				return gate_refuse(g, line,
+						   "not well-formed XML: a UTF-16 surrogate 0x%X without its pair, not a character (bytes not valid in UTF-16)",
+						   c);
+			pair = 1; /* one character: read as its high unit, its low one skipped */
+		}
 		switch (state) {
 		case TEXT:
 			if (c != '<')
@@ -367,6 +379,8 @@ static int gate_markup(const struct gate *g)
 			}
 			break;
 		}
+		if (pair)
+			i++;
 	}
 	return 0;
 }

@@ -54,8 +54,8 @@ const char *xmlsafe_strerror(int err);
  * an empty file; an encoding that is not UTF-8 (with or without a BOM), UTF-16 with a BOM or a
  * declared ISO-8859-1, or a BOM or declaration that contradicts the bytes (UTF-16 or UTF-32
  * without a BOM, a UTF-16 BOM with a UTF-8 declaration, UTF-7, EBCDIC, UCS-4); a NUL character
- * anywhere; an element with more than XMLSAFE_MAX_ATTRS attributes; more than
- * XMLSAFE_MAX_NSDECLS namespace declarations. Returns 0 when buf may be parsed.
+ * anywhere; in UTF-16, a surrogate without its pair (at its line); an element with more than
+ * XMLSAFE_MAX_ATTRS attributes; more than XMLSAFE_MAX_NSDECLS namespace declarations. Returns 0 when buf may be parsed.
  */
 int xmlsafe_gate(const char *file, const char *buf, size_t len, const char *rule,
 		 struct diag_list *d);

@@ -121,5 +121,38 @@ for f in cr crlf cr16; do
 		bad "$f line ends: exit $s, $(head -c 300 "$tmp/err")"
 done
 
+# a lone UTF-16 surrogate is one R01 at its line, as the same fault in UTF-8 (it was R01 at
+# line 1, "input conversion failed", then a second error "Premature end of data" at line 39)
+L=fixtures/returns/2022-23/E23000001.xml
+python3 - "$L" "$tmp" <<'EOF2'
+import sys
+src, tmp = sys.argv[1], sys.argv[2]
+t = open(src).read()
+a = 'level="2">9<'
+u = b'\xff\xfe' + t.replace('UTF-8', 'UTF-16').encode('utf-16-le')
+open(tmp + '/lone16.xml', 'wb').write(u.replace(a.encode('utf-16-le'), 'level="2">9'.encode('utf-16-le') + b'\x00\xd8<\x00', 1))
+open(tmp + '/lowfirst16.xml', 'wb').write(u.replace(a.encode('utf-16-le'), 'level="2">9'.encode('utf-16-le') + b'\x00\xdc\x00\xd8<\x00', 1))
+b = t.replace('UTF-8', 'UTF-16').encode('utf-16-be')
+open(tmp + '/lone16be.xml', 'wb').write(b'\xfe\xff' + b.replace(a.encode('utf-16-be'), 'level="2">9'.encode('utf-16-be') + b'\xd8\x00<\x00'[:2] + '<'.encode('utf-16-be'), 1))
+open(tmp + '/lone8.xml', 'wb').write(t.encode().replace(a.encode(), b'level="2">9\xed\xa0\x80<', 1))
+# a pair is a character: a valid return (U+1F600 in a comment)
+open(tmp + '/pair16.xml', 'wb').write(u.replace('<!--'.encode('utf-16-le'), '<!-- \U0001F600'.encode('utf-16-le'), 1))
+EOF2
+for f in lone8 lone16 lowfirst16 lone16be; do
+	"$v" -q "$tmp/$f.xml" 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && [ "$(keys "$tmp/err" | tr '\n' ' ')" = "39 R01 " ] && ok ||
+		bad "$f: exit $s, $(head -c 400 "$tmp/err")"
+done
+"$v" -q "$tmp/pair16.xml" 2>"$tmp/err" && ok || bad "a UTF-16 surrogate pair: $(head -c 300 "$tmp/err")"
+# a pair is one character for the gate's attribute count too (a flood of attributes named
+# with one outside the BMP must not slip past the cap)
+python3 -c "
+import sys
+t = open(sys.argv[1]).read().replace('UTF-8', 'UTF-16')
+t = t.replace('<area ', '<area ' + ' '.join('\U00010000a%d=\"1\"' % i for i in range(100)) + ' ', 1)
+open(sys.argv[2], 'wb').write(b'\xff\xfe' + t.encode('utf-16-le'))" "$L" "$tmp/flood16.xml"
+"$v" -q "$tmp/flood16.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ "$(keys "$tmp/err")" = "6 R01" ] && ok || bad "UTF-16 attribute flood: exit $s, $(head -c 300 "$tmp/err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

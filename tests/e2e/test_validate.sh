@@ -154,5 +154,17 @@ open(sys.argv[2], 'wb').write(b'\xff\xfe' + t.encode('utf-16-le'))" "$L" "$tmp/f
 "$v" -q "$tmp/flood16.xml" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && [ "$(keys "$tmp/err")" = "6 R01" ] && ok || bad "UTF-16 attribute flood: exit $s, $(head -c 300 "$tmp/err")"
 
+# an encoding rules.md does not list is refused at line 1 (US-ASCII was accepted, and a byte
+# outside ASCII then gave "AttValue: ' expected"); ISO-8859-1 declared stays accepted
+for enc in US-ASCII ascii; do
+	sed "s/UTF-8/$enc/" "$L" >"$tmp/ascii.xml"
+	"$v" -q "$tmp/ascii.xml" 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && [ "$(keys "$tmp/err")" = "1 R01" ] && grep -q "is not supported" "$tmp/err" && ok ||
+		bad "encoding $enc: exit $s, $(head -c 300 "$tmp/err")"
+done
+sed "s/UTF-8/ISO-8859-1/; s/name=\"London\"/name=\"L$(printf '\351')\"/" "$L" >"$tmp/latin1.xml"
+"$v" -q "$tmp/latin1.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && ok || bad "ISO-8859-1: exit $s, $(head -c 300 "$tmp/err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

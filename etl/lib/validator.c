@@ -305,16 +305,21 @@ static void check_submission(struct check *c, const xmlNode *e)
 	c->r->submission_line = line;
 	if (rev) {
 		char q[40];
+		const char *n = rev;
 		int digits = rev[0] != '\0';
 		for (const char *p = rev; *p; p++)
 			digits &= *p >= '0' && *p <= '9';
+		/* leading zeros say nothing, whatever their number, as in a count: 00000001 is 1
+		   (it was refused while 0000001 was 1) */
+		while (n[0] == '0' && n[1] != '\0')
+			n++;
 		diag_quote(q, sizeof q, rev, 16);
-		if (!digits || strlen(rev) > 7 || strtol(rev, NULL, 10) < 1 ||
-		    strtol(rev, NULL, 10) > REVISION_LIMIT)
+		if (!digits || strlen(n) > 7 || strtol(n, NULL, 10) < 1 ||
+		    strtol(n, NULL, 10) > REVISION_LIMIT)
 			ERR(c, line, "R14", "revision '%s' is not a whole number from 1 to %ld", q,
 			    REVISION_LIMIT);
 		else
-			c->r->revision = strtol(rev, NULL, 10);
+			c->r->revision = strtol(n, NULL, 10);
 	}
 	if (date && parse_date(date, &y, &m, &d) == 0)
 		snprintf(c->r->submitted, sizeof c->r->submitted, "%s", date);

@@ -166,5 +166,19 @@ sed "s/UTF-8/ISO-8859-1/; s/name=\"London\"/name=\"L$(printf '\351')\"/" "$L" >"
 "$v" -q "$tmp/latin1.xml" 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && ok || bad "ISO-8859-1: exit $s, $(head -c 300 "$tmp/err")"
 
+# leading zeros never count, whatever their number: in a revision as in a count (00000001
+# was R14 while 0000001 was revision 1); all zeros is still 0
+for rev in 1 0000001 00000001 "$(printf '0%.0s' $(seq 1 2000))1" 0001000000; do
+	sed "s/revision=\"1\"/revision=\"$rev\"/" "$L" >"$tmp/rev.xml"
+	"$v" -q "$tmp/rev.xml" 2>"$tmp/err" && ok || bad "revision ${rev:0:20}...: $(head -c 300 "$tmp/err")"
+done
+for rev in 0 00000000 0001000001 00000000000000000000000000002000000; do
+	sed "s/revision=\"1\"/revision=\"$rev\"/" "$L" >"$tmp/rev.xml"
+	"$v" -q "$tmp/rev.xml" 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && [ "$(keys "$tmp/err")" = "8 R14" ] && ok || bad "revision $rev: exit $s, $(head -c 300 "$tmp/err")"
+done
+sed "s|level=\"2\">9<|level=\"2\">$(printf '0%.0s' $(seq 1 3000))9<|" "$L" >"$tmp/zeros.xml"
+"$v" -q "$tmp/zeros.xml" 2>"$tmp/err" && ok || bad "a count with 3000 leading zeros: $(head -c 300 "$tmp/err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -41,8 +41,9 @@ static const char usage_text[] =
 	"  --yoy-limits L  Y01 warns above PERCENT per cent and AMOUNT people, Y02 when 0 meets\n"
 	"                  LARGE or more (default 50,20,10)\n"
 	"\n"
-	"Exit status: 0 all valid (warnings allowed), 65 some return invalid, 64 bad usage,\n"
-	"66 a file cannot be read, 70 internal error, 74 standard output cannot be written.\n";
+	"Exit status: 0 all valid (warnings allowed), 65 some return invalid or the --schema\n"
+	"refused (R00: no xs:include, xs:import or xs:redefine), 64 bad usage, 66 a file cannot\n"
+	"be read, 70 internal error, 74 standard output cannot be written.\n";
 
 static const struct fe_prog prog = { "mappa-validate", usage_text };
 

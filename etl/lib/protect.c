@@ -1582,7 +1582,7 @@ int protect_dataset_known(struct dataset *ds, const struct defs *defs,
 	if (r != 0)
 		relay(d, &e, name, r == -2 ? "S03" : "S02");
 	/* a policy that asks more than the work budget: its line too (the error above says why) */
-	if (r == -2 && sum->stopped && pol->interval_line > 0 && ds->policy[0])
+	if (r == -2 && sum && sum->stopped && pol->interval_line > 0 && ds->policy[0])
 		(void)diag_add(d, ds->policy, pol->interval_line, "S03", DIAG_ERROR,
 			       "minWidth %lld here, with every reader of this policy, asks more LPs "
 			       "than one suppression may spend (the dataset's error says how many)",

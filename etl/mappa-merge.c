@@ -50,20 +50,15 @@ static const char usage_text[] =
 
 static const struct fe_prog prog = { "mappa-merge", usage_text };
 
-static int write_report(const struct merge *m, const struct dataset *out, const char *path)
-{
-	FILE *f;
-	int rc;
+struct report_arg {
+	const struct merge *m;
+	const struct dataset *out;
+};
 
-	if (strcmp(path, "-") == 0)
-		return merge_write_report(m, out, stdout) == 0 ? EX_OK : EX_IOERR;
-	f = fe_create(path);
-	if (!f)
-		return fe_cannot(&prog, "create", path, errno, fe_status_write(errno));
-	rc = merge_write_report(m, out, f);
-	if (fclose(f) != 0 || rc != 0)
-		return fe_cannot(&prog, "write", path, errno, EX_IOERR);
-	return EX_OK;
+static int write_report(FILE *f, void *arg)
+{
+	const struct report_arg *a = arg;
+	return merge_write_report(a->m, a->out, f);
 }
 
 int main(int argc, char **argv)
@@ -88,6 +83,8 @@ int main(int argc, char **argv)
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct merge *m = NULL;
 	struct validator *v = NULL;
+	struct outfile rep = OUTFILE_INIT;
+	struct report_arg rarg;
 
 	fe_start(&prog, argv);
 	while ((opt = fe_getopt(&prog, argc, argv, "o:hV", longopts)) != -1) {
@@ -110,7 +107,8 @@ int main(int argc, char **argv)
 	if (!out_path || optind >= argc)
 		return fe_usage_error(&prog, "%s", !out_path ? "no output given (-o OUT)"
 							: "no observations file given");
-	if (fe_same_file(out_path, report))
+	if (fe_same_file(out_path, report) ||
+	    (report && strcmp(out_path, "-") == 0 && strcmp(report, "-") == 0))
 		return fe_usage_error(&prog, "-o and --report name the same file: one would replace the other");
 	for (int i = optind; i < argc; i++)
 		if (fe_same_file(out_path, argv[i]) || fe_same_file(report, argv[i]))
@@ -142,12 +140,16 @@ int main(int argc, char **argv)
 	merged = merge_finish(m, &out, &diags) == 0 && nunreadable == 0;
 	fe_diags(&diags);
 	if (report) {
-		int rc = write_report(m, merged ? &out : NULL, report);
-		if (rc != EX_OK) {
-			/* the report is part of the output: without it, no dataset either (it was
-			   written, or an older one replaced, and the run exited 73) */
+		/* the report is part of the output: written whole first (O10 when it cannot be),
+		   put in place only once the dataset is (or after a failed merge: then it is the
+		   one output, saying why), so that neither stays without the other */
+		rarg.m = m;
+		rarg.out = merged ? &out : NULL;
+		status = stage_report_write(&prog, &rep, report, write_report, &rarg);
+		if (status == EX_OK && !merged)
+			status = stage_report_commit(&rep);
+		if (status != EX_OK) {
 			fprintf(stderr, "mappa-merge: nothing written\n");
-			status = rc;
 			goto out;
 		}
 	}
@@ -158,7 +160,12 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	status = stage_write_dataset(&prog, &out, &defs, out_path, &diags, status);
+	if (status == EX_OK)
+		status = stage_report_commit(&rep);
+	else if (report)
+		fprintf(stderr, "mappa-merge: nothing written\n");
 out:
+	outfile_abort(&rep);
 	dataset_release(&out);
 	merge_free(m);
 	validator_free(v);

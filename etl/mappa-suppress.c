@@ -71,6 +71,18 @@ static void print_summary(FILE *f, const struct dataset *ds, const struct protec
 			s->seconds_audit);
 }
 
+struct summary_arg {
+	const struct dataset *ds;
+	const struct protect_summary *sum;
+};
+
+static int write_summary(FILE *f, void *arg)
+{
+	const struct summary_arg *a = arg;
+	print_summary(f, a->ds, a->sum, a->ds->policy);
+	return ferror(f) ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -88,6 +100,8 @@ int main(int argc, char **argv)
 	struct policy pol;
 	struct protect_summary sum;
 	int opt, r, status = EX_OK;
+	struct outfile rep = OUTFILE_INIT;
+	struct summary_arg rarg;
 
 	fe_start(&prog, argv);
 	while ((opt = fe_getopt(&prog, argc, argv, "o:hV", longopts)) != -1) {
@@ -135,26 +149,15 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
-	if (report && strcmp(report, "-") == 0) {
-		/* standard output, as mappa-merge's --report - (it made a file named '-'); a report
-		   that is lost (a full disk, a closed pipe) is a failed run, with nothing written:
-		   OUT was written and the exit was 74 (QA) */
-		print_summary(stdout, &ds, &sum, ds.policy);
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			status = fe_stdout_failed(&prog, errno);
+	if (report) {
+		/* written whole first (O10 when it cannot be), put in place only once the dataset
+		   is: QA found it left beside an -o that failed (73). To standard output ('-', as
+		   mappa-merge's --report -), a lost report is a failed run with nothing written */
+		rarg.ds = &ds;
+		rarg.sum = &sum;
+		status = stage_report_write(&prog, &rep, report, write_summary, &rarg);
+		if (status != EX_OK)
 			goto out;
-		}
-	} else if (report) {
-		FILE *f = fe_create(report);
-		if (!f) {
-			status = fe_cannot(&prog, "create", report, errno, fe_status_write(errno));
-			goto out;
-		}
-		print_summary(f, &ds, &sum, ds.policy);
-		if (fclose(f) != 0) {
-			status = fe_cannot(&prog, "write", report, errno, EX_IOERR);
-			goto out;
-		}
 	} else {
 		print_summary(stderr, &ds, &sum, ds.policy);
 	}
@@ -164,7 +167,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	status = stage_write_dataset(&prog, &ds, &defs, out, &d, status);
+	if (status == EX_OK)
+		status = stage_report_commit(&rep);
 out:
+	outfile_abort(&rep);
 	dataset_release(&ds);
 	diag_clear(&d);
 	xmlCleanupParser();

@@ -242,22 +242,6 @@ int fe_same_file(const char *a, const char *b)
 	       strcmp(ra, rb) == 0;
 }
 
-FILE *fe_create(const char *path)
-{
-	int fd = outfile_open(path), saved;
-	FILE *f;
-
-	if (fd < 0)
-		return NULL;
-	f = fdopen(fd, "w");
-	if (!f) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-	}
-	return f;
-}
-
 int fe_status(const struct diag_list *l, enum fe_io io)
 {
 	int errnum = diag_errnum(l);

@@ -75,10 +75,6 @@ int fe_status_write(int errnum);
  */
 int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int errnum, int status);
 
-/* fopen(path, "w") never through a symbolic link (outfile_open: ELOOP), for the programs'
- * --report files. NULL with errno set. */
-FILE *fe_create(const char *path);
-
 /*
  * getopt_long, with an option whose value is empty ("--policy ''", "-o ''") refused as bad
  * usage (said with the usage; it was read as a file name and gave 66, "cannot read"):

@@ -149,3 +149,51 @@ int stage_write_dataset(const struct fe_prog *prog, struct dataset *ds,
 		return fe_diags_io(d, FE_WRITE);
 	return status;
 }
+
+/* "PATH:0: error[O10]: cannot write: REASON" on stderr; returns status. */
+static int report_failed(const struct outfile *o, const char *path, int errnum, int status)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+
+	diag_add_errno(&d, path, "O10", errnum ? errnum : EIO, "cannot write: %s",
+		       outfile_why(o, errnum ? errnum : EIO));
+	diag_print(&d, stderr);
+	diag_clear(&d);
+	return status;
+}
+
+int stage_report_write(const struct fe_prog *prog, struct outfile *o, const char *path,
+		       int (*write)(FILE *f, void *arg), void *arg)
+{
+	FILE *f;
+	int e;
+
+	if (strcmp(path, "-") == 0) {
+		/* a report that is lost (a full disk, a closed pipe) is a failed run */
+		if (write(stdout, arg) != 0 || fflush(stdout) != 0 || ferror(stdout))
+			return fe_stdout_failed(prog, errno);
+		return EX_OK;
+	}
+	f = outfile_begin(o, path);
+	if (!f) {
+		e = errno;
+		return report_failed(o, path, e, o->not_a_file ? EX_CANTCREAT : fe_status_write(e));
+	}
+	errno = 0;
+	if (write(f, arg) != 0 || outfile_finish(o) != 0) {
+		e = errno ? errno : EIO;
+		outfile_abort(o);
+		return report_failed(o, path, e, fe_status_write(e));
+	}
+	return EX_OK;
+}
+
+int stage_report_commit(struct outfile *o)
+{
+	int e;
+
+	if (!o->path || outfile_commit(o) == 0)
+		return EX_OK;
+	e = errno;
+	return report_failed(o, o->path, e, e == ENOMEM ? EX_SOFTWARE : EX_CANTCREAT);
+}

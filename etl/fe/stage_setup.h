@@ -10,6 +10,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "fe_main.h"
+#include "outfile.h"
 #include "publish_release_file.h"
 
 /*
@@ -109,5 +110,20 @@ int stage_check_release_dates(const struct fe_prog *prog, const struct publish_r
  */
 int stage_write_dataset(const struct fe_prog *prog, struct dataset *ds,
 			const struct defs *defs, const char *path, struct diag_list *d, int status);
+
+/*
+ * The --report of a program with two outputs (mappa-merge, mappa-suppress), so that neither
+ * stays without the other: written whole first, by write(f, arg) (0, or -1 when it failed), to
+ * a temporary file beside path (outfile.h), or to standard output when path is "-" (then o
+ * holds nothing to put in place); then, only once the dataset is in place,
+ * stage_report_commit renames it there; on any other way out outfile_abort(o) removes it.
+ * Each returns EX_OK, or prints "PATH:0: error[O10]: cannot write: REASON" (for standard
+ * output fe_stdout_failed's message) and returns the status: EX_CANTCREAT when it cannot be
+ * created or put in place, EX_IOERR when it could not be written whole (fe_status_write);
+ * nothing is left at path then, nor beside it.
+ */
+int stage_report_write(const struct fe_prog *prog, struct outfile *o, const char *path,
+		       int (*write)(FILE *f, void *arg), void *arg);
+int stage_report_commit(struct outfile *o);
 
 #endif

@@ -61,3 +61,114 @@ const char *outfile_strerror(int errnum)
 		return "a symbolic link (an output is never written through one, nor replaced)";
 	return strerror(errnum);
 }
+
+FILE *outfile_begin(struct outfile *o, const char *path)
+{
+	int fd, kind, saved;
+	FILE *f;
+
+	o->path = path;
+	o->tmp[0] = '\0';
+	o->f = NULL;
+	o->not_a_file = 0;
+	kind = outfile_check(path);
+	if (kind < 0)
+		return NULL;
+	if (kind == OUTFILE_OTHER) {
+		o->not_a_file = 1;
+		errno = EEXIST;
+		return NULL;
+	}
+	if (kind == OUTFILE_STREAM) {
+		/* straight into the device or the FIFO: it is not replaced */
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	} else {
+		if (outfile_tmpname(o->tmp, sizeof o->tmp, path) != 0) {
+			o->tmp[0] = '\0';
+			return NULL;
+		}
+		/* the temporary name is new: whatever lies there (a link planted by someone)
+		   goes, and O_EXCL never opens an existing file, nor follows a link */
+		if (unlink(o->tmp) != 0 && errno != ENOENT) {
+			o->tmp[0] = '\0';
+			return NULL;
+		}
+		fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
+			  0644);
+		if (fd < 0)
+			o->tmp[0] = '\0';
+	}
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f) {
+		saved = errno;
+		close(fd);
+		outfile_abort(o);
+		errno = saved;
+		return NULL;
+	}
+	o->f = f;
+	return f;
+}
+
+int outfile_finish(struct outfile *o)
+{
+	FILE *f = o->f;
+	int rc = 0, saved = 0;
+
+	if (!f)
+		return 0;
+	o->f = NULL;
+	if (fflush(f) != 0 || ferror(f) || (o->tmp[0] && fsync(fileno(f)) != 0)) {
+		rc = -1;
+		saved = errno ? errno : EIO;
+	}
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc != 0) {
+		outfile_abort(o);
+		errno = saved;
+	}
+	return rc;
+}
+
+int outfile_commit(struct outfile *o)
+{
+	int saved;
+
+	if (outfile_finish(o) != 0)
+		return -1;
+	if (!o->tmp[0])
+		return 0;
+	if (rename(o->tmp, o->path) != 0) {
+		saved = errno;
+		outfile_abort(o);
+		errno = saved;
+		return -1;
+	}
+	o->tmp[0] = '\0';
+	return 0;
+}
+
+void outfile_abort(struct outfile *o)
+{
+	int saved = errno;
+
+	if (o->f) {
+		fclose(o->f);
+		o->f = NULL;
+	}
+	if (o->tmp[0]) {
+		unlink(o->tmp);
+		o->tmp[0] = '\0';
+	}
+	errno = saved;
+}
+
+const char *outfile_why(const struct outfile *o, int errnum)
+{
+	return o->not_a_file ? OUTFILE_NOT_A_FILE : outfile_strerror(errnum);
+}

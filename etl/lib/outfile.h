@@ -14,6 +14,7 @@
 #define MAPPA_OUTFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* What outfile_check finds at a path. */
 enum {
@@ -45,5 +46,43 @@ int outfile_tmpname(char *dst, size_t size, const char *path);
 /* The text for an output's errno: ELOOP is "a symbolic link (an output is never written
  * through one)"; any other, strerror's. */
 const char *outfile_strerror(int errnum);
+
+/*
+ * An output written whole or not at all (temp + rename), for a program's text outputs such as
+ * a --report: outfile_begin gives the stream to write to, outfile_finish closes it (flushed
+ * and synced: every write error is known then, the file still under its temporary name),
+ * outfile_commit puts it in place with one rename, so that a program with two outputs can put
+ * the second in place only once the first is (or drop it: outfile_abort). A character device
+ * or a FIFO at path is written to directly and never replaced (commit then does nothing).
+ * Usage: struct outfile o = OUTFILE_INIT; ... outfile_abort(&o) on every way out (after a
+ * commit it does nothing).
+ */
+struct outfile {
+	const char *path;	/* the caller's: must outlive the outfile */
+	char tmp[4096 + 32];	/* the temporary name; "" when there is none (a stream, or gone) */
+	FILE *f;		/* the FILE being written, NULL once closed */
+	int not_a_file;		/* outfile_begin refused a folder, socket or block device there */
+};
+
+#define OUTFILE_INIT { NULL, "", NULL, 0 }
+
+/* Opens the output at path for writing. Returns the FILE (owned by o: close it only through
+ * outfile_finish or outfile_abort), or NULL with errno set: ELOOP a symbolic link there, or
+ * o->not_a_file set (errno EEXIST) when something that is not a file stands there. */
+FILE *outfile_begin(struct outfile *o, const char *path);
+
+/* Flushes, syncs and closes the stream. 0; or -1 with errno set, the temporary file removed. */
+int outfile_finish(struct outfile *o);
+
+/* Renames the finished temporary file to its path. 0; or -1 with errno set, the temporary
+ * file removed. */
+int outfile_commit(struct outfile *o);
+
+/* Closes what is open and removes the temporary file, if any: nothing is left. Accepts an
+ * outfile never begun or already committed. */
+void outfile_abort(struct outfile *o);
+
+/* The message for a failure of o with errnum: OUTFILE_NOT_A_FILE or outfile_strerror's. */
+const char *outfile_why(const struct outfile *o, int errnum);
 
 #endif

@@ -43,5 +43,34 @@ grep -q "negative-count.xml:15: error\[R06\]" "$tmp/err" && ok || bad "invalid r
 s=$?
 [ $s -eq 66 ] && ok || bad "unreadable input: exit $s"
 
+# --report is written atomically (O10 when it cannot be, nothing left), and only stays when the
+# dataset was written too: "nothing written" is true (QA)
+F=fixtures/returns/2022-23
+(trap '' XFSZ; ulimit -f 1; "$bin/mappa-merge" --report "$tmp/r.txt" -o "$tmp/m2.obs" "$F"/*.xml 2>"$tmp/err")
+s=$?
+[ $s -eq 74 ] && [ ! -e "$tmp/r.txt" ] && [ ! -e "$tmp/m2.obs" ] &&
+	grep -q "^$tmp/r.txt:0: error\[O10\]: cannot write" "$tmp/err" && ok ||
+	bad "report over the file size limit: exit $s, $(ls "$tmp" | grep -c 'r.txt\|m2.obs') left, $(cat "$tmp/err")"
+ls "$tmp" | grep -q "\.tmp\." && bad "a temporary file left: $(ls "$tmp")" || ok
+echo old >"$tmp/r.txt"
+"$bin/mappa-merge" --report "$tmp/r.txt" -o "$tmp/nodir/m.obs" "$F"/*.xml 2>"$tmp/err"
+s=$?
+[ $s -eq 73 ] && [ "$(cat "$tmp/r.txt")" = old ] && grep -q "nothing written" "$tmp/err" && ok ||
+	bad "-o cannot be created: exit $s, the report is $(head -c 40 "$tmp/r.txt")"
+ls "$tmp" | grep -q "\.tmp\." && bad "a temporary file left: $(ls "$tmp")" || ok
+"$bin/mappa-merge" --report /dev/full -o "$tmp/m4.obs" "$F"/*.xml 2>"$tmp/err"
+s=$?
+[ $s -eq 74 ] && [ ! -e "$tmp/m4.obs" ] && grep -q "^/dev/full:0: error\[O10\]: cannot write" "$tmp/err" && ok ||
+	bad "report to a full disk: exit $s, $(cat "$tmp/err")"
+"$bin/mappa-merge" --report "$tmp/r.txt" -o "$tmp/m3.obs" "$F"/*.xml 2>/dev/null &&
+	grep -q . "$tmp/r.txt" && [ "$(cat "$tmp/r.txt")" != old ] && [ -s "$tmp/m3.obs" ] && ok ||
+	bad "report and dataset: not both written"
+
+# two outputs on standard output: refused as mappa-suppress refuses it (QA)
+"$bin/mappa-merge" --report - -o - "$F"/*.xml >"$tmp/out" 2>"$tmp/err"
+s=$?
+[ $s -eq 64 ] && [ ! -s "$tmp/out" ] && grep -q "same file" "$tmp/err" && ok ||
+	bad "--report - -o -: exit $s, $(wc -c <"$tmp/out") bytes on stdout"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -178,6 +178,20 @@ sed 's/\t6867\t/\t6868\t/' "$tmp/national.obs" >"$tmp/edited.obs"
 [ $s -eq 64 ] && ok || bad "no -o: exit $s"
 "$bin/mappa-audit" "$tmp/national.obs" 2>/dev/null; s=$?
 [ $s -eq 65 ] && ok || bad "audit of an unsuppressed dataset: exit $s"
+# --report stays only when the dataset was written: -o that cannot be created leaves the old
+# report as it was, and no temporary file (QA: the new report stayed, exit 73)
+echo old >"$tmp/old-report.txt"
+"$bin/mappa-suppress" --report "$tmp/old-report.txt" -o "$tmp/nodir/x.obs" "$tmp/national.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 73 ] && [ "$(cat "$tmp/old-report.txt")" = old ] && ! ls "$tmp" | grep -q "\.tmp\." && ok ||
+	bad "-o cannot be created: exit $s, the report is $(head -c 40 "$tmp/old-report.txt")"
+# a dataset over the file size limit after the report was written: neither stays (74)
+(trap '' XFSZ; ulimit -f 1; "$bin/mappa-suppress" --report "$tmp/r0.txt" -o "$tmp/x0.obs" "$tmp/national.obs" 2>"$tmp/err"); s=$?
+[ $s -eq 74 ] && [ ! -e "$tmp/r0.txt" ] && [ ! -e "$tmp/x0.obs" ] && ! ls "$tmp" | grep -q "\.tmp\." && ok ||
+	bad "dataset over the size limit: exit $s, $(ls "$tmp" | grep 'r0\|x0\|\.tmp\.')"
+# a report that cannot be written: FILE:0: error[O10], 74, no dataset
+"$bin/mappa-suppress" --report /dev/full -o "$tmp/x1.obs" "$tmp/national.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 74 ] && [ ! -e "$tmp/x1.obs" ] && grep -q "^/dev/full:0: error\[O10\]: cannot write: No space" "$tmp/err" && ok ||
+	bad "report to a full disk: exit $s, $(cat "$tmp/err")"
 "$bin/mappa-suppress" --help | grep -q "usage: mappa-suppress" && ok || bad "suppress --help"
 "$bin/mappa-audit" --version | grep -q "^mappa-audit [0-9]" && ok || bad "audit --version"
 

@@ -34,7 +34,8 @@ static const char usage_text[] =
 	"  -o, --output OUT  write to OUT (atomically: a temporary file renamed into place);\n"
 	"                    '-' or no -o: standard output\n"
 	"  --reference F     reference data (areas) to use instead of the built-in copy\n"
-	"  --source NAME     the return's name recorded in the output (default: RETURN as given)\n"
+	"  --source NAME     the return's name recorded in the output (default: RETURN as given;\n"
+	"                    at most 511 bytes: never cut)\n"
 	"  -d, --directory D normalise every RETURN into D/NAME.obs (NAME: the return's file\n"
 	"                    name without .xml), in one process; goes on past an invalid one\n"
 	"\n"
@@ -149,6 +150,15 @@ int main(int argc, char **argv)
 		return fe_usage_error(&prog, "%s", optind >= argc ? "no return given"
 				      : dir ? "-d goes without -o and --source"
 					    : "one return at a time (or -d DIR)");
+
+	/* the SOURCE field of an observations file holds at most DATASET_PATH_MAX - 1 bytes, and a
+	   field is never cut (docs/observations-format.md, O04): one longer is refused here, not
+	   cut at 511 bytes, in the middle of a UTF-8 character (QA) */
+	if (!dir && strlen(source ? source : argv[optind]) >= DATASET_PATH_MAX)
+		return fe_usage_error(&prog, "%s is %zu bytes long: the source name is at most %d bytes%s",
+				      source ? "--source" : "RETURN's name",
+				      strlen(source ? source : argv[optind]), DATASET_PATH_MAX - 1,
+				      source ? "" : " (give a shorter one with --source)");
 
 	LIBXML_TEST_VERSION
 	status = stage_load_reference(&prog, &defs, &areas, reference);

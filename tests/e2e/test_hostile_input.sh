@@ -259,5 +259,15 @@ grep -q "^obs	K04000001	eligible	1	1	$want	ok" "$tmp/all.obs" && ok || bad "42 a
 "$bin/mappa-merge" -o "$tmp/again.obs" "$tmp/all.obs" 2>"$tmp/err"
 grep -q "error\[O0" "$tmp/err" && { bad "the merged file at the limit is refused by its reader"; head -3 "$tmp/err"; } || ok
 
+# --source longer than an observations file's SOURCE field (511 bytes) is refused (64), never
+# cut, least of all in the middle of a UTF-8 character (QA: it ended in a lone \303)
+long=$(python3 -c "print('S'*510+'é',end='')")
+"$bin/mappa-normalise" --source "$long" fixtures/returns/2022-23/E23000001.xml >"$tmp/src.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 64 ] && [ ! -s "$tmp/src.obs" ] && grep -q "at most 511 bytes" "$tmp/err" && ok ||
+	bad "--source of 512 bytes: exit $s, $(head -c 200 "$tmp/err")"
+ok511=$(python3 -c "print('S'*509+'é',end='')")
+"$bin/mappa-normalise" --source "$ok511" fixtures/returns/2022-23/E23000001.xml >"$tmp/src.obs" 2>"$tmp/err" &&
+	grep -q "	$ok511\$" "$tmp/src.obs" && ok || bad "--source of 511 bytes: not carried whole"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

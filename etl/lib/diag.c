@@ -4,6 +4,7 @@
 #include "strbuf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,21 +43,83 @@ static int add(struct diag_list *l, const char *file, long line, const char *rul
 	       enum diag_severity sev, int errnum, const char *fmt, va_list ap)
 	__attribute__((format(printf, 7, 0)));
 
+/* The index of file in l->files, or SIZE_MAX: the last one used first (a file's diagnostics
+ * mostly come together), then from the newest back. */
+static size_t find_file(struct diag_list *l, const char *file)
+{
+	if (l->nfiles && strcmp(l->files[l->nfiles - 1].name, file) == 0)
+		return l->nfiles - 1;
+	for (size_t k = l->nfiles; k-- > 0;)
+		if (strcmp(l->files[k].name, file) == 0)
+			return k;
+	return SIZE_MAX;
+}
+
+/*
+ * Whether a diagnostic of file is to be kept (a list without a keep: per file, diag.h); counts
+ * it for its file. *k receives its file's index, SIZE_MAX for a file not named yet (to be
+ * added when it is kept).
+ */
+static int to_keep(struct diag_list *l, const char *file, enum diag_severity sev, size_t *k)
+{
+	struct diag_file *f;
+
+	*k = find_file(l, file);
+	if (*k == SIZE_MAX)
+		return l->nfiles < DIAG_KEEP_FILES;
+	f = &l->files[*k];
+	if (sev == DIAG_ERROR)
+		f->errors++;
+	else
+		f->warnings++;
+	if (f->kept >= DIAG_KEEP || l->count >= DIAG_KEEP_TOTAL) {
+		f->dropped++;
+		return 0;
+	}
+	return 1;
+}
+
+/* Adds file to l->files (its name: the kept diagnostic's copy). -1 when out of memory. */
+static int add_file(struct diag_list *l, const char *name, enum diag_severity sev)
+{
+	struct diag_file *f;
+
+	if (l->nfiles == l->files_alloc) {
+		size_t n = l->files_alloc ? l->files_alloc * 2 : 8;
+		struct diag_file *p = realloc(l->files, n * sizeof *p);
+		if (!p)
+			return -1;
+		l->files = p;
+		l->files_alloc = n;
+	}
+	f = &l->files[l->nfiles++];
+	f->name = name;
+	f->kept = f->dropped = 0;
+	f->errors = sev == DIAG_ERROR;
+	f->warnings = sev != DIAG_ERROR;
+	return 0;
+}
+
 static int add(struct diag_list *l, const char *file, long line, const char *rule,
 	       enum diag_severity sev, int errnum, const char *fmt, va_list ap)
 {
 	char msg[512];
 	struct diag *d;
+	size_t k = SIZE_MAX;
 
-	/* counted first: even one that cannot be kept (over DIAG_KEEP, or out of memory) counts */
+	if (!file)
+		file = "-";
+	/* counted first: even one that cannot be kept (over the caps, or out of memory) counts */
 	if (sev == DIAG_ERROR && errnum && !l->errnum)
 		l->errnum = errnum;
 	if (sev == DIAG_ERROR)
 		l->errors++;
 	else
 		l->warnings++;
-	if (l->count >= (l->keep ? l->keep : DIAG_KEEP)) {
+	if (l->keep ? l->count >= l->keep : !to_keep(l, file, sev, &k)) {
 		l->dropped++;
+		if (!l->keep && k == SIZE_MAX)
+			l->unnamed++;
 		return 0;
 	}
 	if (l->count == l->alloc) {
@@ -74,13 +137,24 @@ static int add(struct diag_list *l, const char *file, long line, const char *rul
 		msg[n - 1] = '\0';
 
 	d = &l->items[l->count];
-	d->file = dup_string(file ? file : "-");
+	d->file = dup_string(file);
 	d->message = dup_string(msg);
 	if (!d->file || !d->message) {
 		free(d->file);
 		free(d->message);
 		return -1;
 	}
+	if (!l->keep && k == SIZE_MAX) {
+		if (add_file(l, d->file, sev) != 0) {
+			free(d->file);
+			free(d->message);
+			return -1;
+		}
+		k = l->nfiles - 1;
+	}
+	if (!l->keep)
+		l->files[k].kept++;
+	d->file_index = l->keep ? SIZE_MAX : k;
 	d->line = line;
 	snprintf(d->rule, sizeof d->rule, "%s", rule);
 	d->severity = sev;
@@ -149,21 +223,58 @@ void diag_format(struct strbuf *out, const struct diag *d)
 		    d->rule, d->message);
 }
 
+static void print_one(const struct diag *d, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	diag_format(&sb, d);
+	if (strbuf_ok(&sb) == 0)
+		fprintf(out, "%.*s\n", (int)sb.len, sb.data);
+	strbuf_release(&sb);
+}
+
+static void print_more(FILE *out, const char *name, size_t dropped, size_t errors,
+		       size_t warnings)
+{
+	char file[1024];
+
+	fprintf(out, "%s: and %zu more not shown (%zu error%s, %zu warning%s in all)\n",
+		quote_name_buf(file, sizeof file, name), dropped, errors, errors == 1 ? "" : "s",
+		warnings, warnings == 1 ? "" : "s");
+}
+
 void diag_print(const struct diag_list *l, FILE *out)
 {
+	size_t *last = NULL; /* per file: 1 + the index of its last diagnostic, in the list's order */
+
+	if (l->keep) {
+		for (size_t i = 0; i < l->count; i++)
+			print_one(&l->items[i], out);
+		if (l->dropped && l->count)
+			print_more(out, l->items[l->count - 1].file, l->dropped, l->errors,
+				   l->warnings);
+		return;
+	}
+	if (l->nfiles)
+		last = calloc(l->nfiles, sizeof *last);
+	if (last)
+		for (size_t i = 0; i < l->count; i++)
+			last[l->items[i].file_index] = i + 1;
 	for (size_t i = 0; i < l->count; i++) {
-		struct strbuf sb = STRBUF_INIT;
-		diag_format(&sb, &l->items[i]);
-		if (strbuf_ok(&sb) == 0)
-			fprintf(out, "%.*s\n", (int)sb.len, sb.data);
-		strbuf_release(&sb);
+		const struct diag_file *f = &l->files[l->items[i].file_index];
+		print_one(&l->items[i], out);
+		if (last && last[l->items[i].file_index] == i + 1 && f->dropped)
+			print_more(out, f->name, f->dropped, f->errors, f->warnings);
 	}
-	if (l->dropped && l->count) {
-		char file[1024];
-		fprintf(out, "%s: and %zu more not shown (%zu error%s, %zu warning%s in all)\n",
-			quote_name_buf(file, sizeof file, l->items[l->count - 1].file), l->dropped,
-			l->errors, l->errors == 1 ? "" : "s", l->warnings, l->warnings == 1 ? "" : "s");
-	}
+	for (size_t k = 0; !last && k < l->nfiles; k++) /* out of memory: at the end */
+		if (l->files[k].dropped)
+			print_more(out, l->files[k].name, l->files[k].dropped, l->files[k].errors,
+				   l->files[k].warnings);
+	if (l->unnamed)
+		fprintf(out, "and %zu more not shown, of files past the first %d named (%zu error%s, %zu warning%s in all)\n",
+			l->unnamed, DIAG_KEEP_FILES, l->errors, l->errors == 1 ? "" : "s",
+			l->warnings, l->warnings == 1 ? "" : "s");
+	free(last);
 }
 
 void diag_clear(struct diag_list *l)
@@ -173,8 +284,11 @@ void diag_clear(struct diag_list *l)
 		free(l->items[i].message);
 	}
 	free(l->items);
+	free(l->files);
 	l->items = NULL;
+	l->files = NULL;
 	l->count = l->alloc = l->errors = l->warnings = l->dropped = 0;
+	l->nfiles = l->files_alloc = l->unnamed = 0;
 	l->errnum = 0;
 }
 

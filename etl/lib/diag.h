@@ -23,22 +23,44 @@ struct diag {
 	char *message;         /* owned, one line, no trailing newline */
 	int errnum;            /* 0: a problem of the data; else the errno of the system call that
 				  failed (the file could not be read, written or created) */
+	size_t file_index;     /* its file in the list's files (a list without keep); else SIZE_MAX */
 };
 
-/* At most this many diagnostics are kept in a list (unless its keep says otherwise); the rest
- * are only counted. */
+/*
+ * What a list keeps (unless its keep says otherwise): at most DIAG_KEEP diagnostics of each file,
+ * the rest of that file only counted (diag_print then says "FILE: and N more not shown" after
+ * its last one), so that every file with a problem is named, however many others have more
+ * (QA: 150 bad returns to mappa-merge showed 100 and blamed the 50 others on the 100th). The
+ * whole is bounded too: past DIAG_KEEP_TOTAL diagnostics in all, a file keeps only its first,
+ * and past DIAG_KEEP_FILES files, one not named yet is only counted (with the files' names in
+ * the list, about 3 MB at most).
+ */
 #define DIAG_KEEP 100
+#define DIAG_KEEP_TOTAL 2000
+#define DIAG_KEEP_FILES 10000
+
+/* The files a list has kept diagnostics of, with what it counted of each. */
+struct diag_file {
+	const char *name;        /* the file of its first kept diagnostic (owned by that one) */
+	size_t kept, dropped;    /* kept in the list, and only counted */
+	size_t errors, warnings; /* all of them, kept or not */
+};
 
 struct diag_list {
 	struct diag *items;
 	size_t count, alloc;
 	size_t errors, warnings; /* all of them, kept or not */
-	size_t dropped;          /* not kept: over the list's keep */
+	size_t dropped;          /* not kept: over a file's DIAG_KEEP, or the list's keep */
 	int errnum;              /* the errno of the first error that carried one, kept or not */
-	size_t keep;             /* at most this many are kept; 0: DIAG_KEEP */
+	size_t keep;             /* 0: DIAG_KEEP a file, as above; else at most this many in all,
+				    whatever their file (the old rule: mappa-run's checks/NNN.txt of
+				    one file each, within one budget for the inbox) */
+	struct diag_file *files; /* keep 0: the files named, in order of their first diagnostic */
+	size_t nfiles, files_alloc;
+	size_t unnamed;          /* dropped of files past DIAG_KEEP_FILES, never named */
 };
 
-#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0, 0, 0, 0 }
+#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0 }
 
 /*
  * Appends a diagnostic; message is printf-formatted, and made one printable line. Past
@@ -74,8 +96,9 @@ void diag_sort(struct diag_list *l);
  */
 void diag_format(struct strbuf *out, const struct diag *d);
 
-/* Prints each as diag_format does, one a line, then "file: and N more not shown" when
- * some were dropped (file: the last one kept). */
+/* Prints each as diag_format does, one a line; after the last one of a file that had some
+ * dropped, "FILE: and N more not shown (E errors, W warnings in all)", E and W that file's; with
+ * a keep, one such line at the end, of the whole list and after its last file. */
 void diag_print(const struct diag_list *l, FILE *out);
 
 /* Frees the items; the list is empty and reusable afterwards. */

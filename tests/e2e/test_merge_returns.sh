@@ -43,6 +43,33 @@ grep -q "negative-count.xml:15: error\[R06\]" "$tmp/err" && ok || bad "invalid r
 s=$?
 [ $s -eq 66 ] && ok || bad "unreadable input: exit $s"
 
+# every bad input is named: the cap on diagnostics is per file (100 of a file, then "FILE: and
+# N more not shown"), not 100 in all and the rest blamed on the last file shown (QA)
+L=fixtures/returns/2022-23/E23000001.xml
+mkdir "$tmp/many"
+for i in $(seq 150); do sed 's/>6867</>x</' "$L" >"$tmp/many/i$i.xml"; done
+"$bin/mappa-merge" -o "$tmp/many.obs" "$tmp"/many/*.xml 2>"$tmp/err"
+s=$?
+n=$(grep -c "error\[R06\]" "$tmp/err")
+[ $s -eq 65 ] && [ "$n" -eq 150 ] && ! grep -q "more not shown" "$tmp/err" && ok ||
+	bad "150 bad returns: exit $s, $n R06 shown, $(grep "more not shown" "$tmp/err")"
+named=$(grep -o "^[^:]*/i[0-9]*\.xml:" "$tmp/err" | sort -u | wc -l)
+[ "$named" -eq 150 ] && ok || bad "150 bad returns: $named named"
+# one file with more than 100: its own 100, then its own "and N more"; the other still named
+python3 - "$L" "$tmp/many/dups.xml" <<'PY'
+import sys
+t = open(sys.argv[1]).read()
+dup = "\n".join('<count category="1" level="1">1</count>' for i in range(300))
+open(sys.argv[2], "w").write(t.replace("<eligible>\n", "<eligible>\n" + dup + "\n", 1))
+PY
+"$bin/mappa-merge" -o "$tmp/many.obs" "$tmp/many/dups.xml" "$tmp/many/i1.xml" 2>"$tmp/err"
+s=$?
+[ $s -eq 65 ] && [ "$(grep -c "^$tmp/many/dups.xml:[0-9]*: error" "$tmp/err")" -eq 100 ] &&
+	grep -q "^$tmp/many/dups.xml: and [0-9]* more not shown" "$tmp/err" &&
+	grep -q "^$tmp/many/i1.xml:[0-9]*: error\[R06\]" "$tmp/err" &&
+	! grep -q "^$tmp/many/i1.xml: and" "$tmp/err" && ok ||
+	bad "a file with 300 diagnostics and one with 1: exit $s, $(grep -c . "$tmp/err") lines"
+
 # --report is written atomically (O10 when it cannot be, nothing left), and only stays when the
 # dataset was written too: "nothing written" is true (QA)
 F=fixtures/returns/2022-23

@@ -145,6 +145,43 @@ static void test_diag_print_quotes_file(void **state)
 	diag_clear(&d);
 }
 
+/* The cap is per file: a file with many diagnostics does not hide another file's one, and its
+ * own "and N more" follows its last one shown (QA: mappa-merge blamed 50 files' errors on
+ * another). A list with a keep keeps the old rule: at most keep in all. */
+static void test_diag_cap_per_file(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	(void)state;
+	assert_non_null(f);
+	for (int i = 0; i < 250; i++)
+		assert_int_equal(diag_add(&d, "a.xml", i + 1, "R06", DIAG_ERROR, "m"), 0);
+	assert_int_equal(diag_add(&d, "b.xml", 7, "R06", DIAG_WARNING, "w"), 0);
+	assert_int_equal(diag_add(&d, "a.xml", 300, "R06", DIAG_WARNING, "w"), 0);
+	assert_int_equal(d.count, DIAG_KEEP + 1);
+	assert_int_equal(d.dropped, 251 - DIAG_KEEP);
+	assert_int_equal(d.errors, 250);
+	assert_int_equal(d.warnings, 2);
+	diag_sort(&d);
+	diag_print(&d, f);
+	fclose(f);
+	assert_non_null(strstr(out, "b.xml:7: warning[R06]: w\n"));
+	assert_non_null(strstr(out, "a.xml:100: error[R06]: m\n"
+				    "a.xml: and 151 more not shown (250 errors, 1 warning in all)\n"));
+	assert_null(strstr(out, "b.xml: and"));
+	free(out);
+	diag_clear(&d);
+
+	d.keep = 3;
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(diag_add(&d, i < 2 ? "a.xml" : "b.xml", i, "R06", DIAG_ERROR, "m"), 0);
+	assert_int_equal(d.count, 3);
+	assert_int_equal(d.dropped, 2);
+	diag_clear(&d);
+}
+
 /* The run report formats diagnostics through diag_format: the same quoted name as diag_print. */
 static void test_diag_format_quotes_file(void **state)
 {
@@ -173,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_arg),
 		cmocka_unit_test(test_diag_print_quotes_file),
 		cmocka_unit_test(test_diag_format_quotes_file),
+		cmocka_unit_test(test_diag_cap_per_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -160,6 +160,11 @@ int main(int argc, char **argv)
 				      strlen(source ? source : argv[optind]), DATASET_PATH_MAX - 1,
 				      source ? "" : " (give a shorter one with --source)");
 
+	for (int i = optind; dir && i < argc; i++)
+		if (strlen(argv[i]) >= DATASET_PATH_MAX)
+			return fe_usage_error(&prog, "RETURN's name %s is %zu bytes long: the source name is at most %d bytes (normalise it alone, with --source)",
+					      fe_name(argv[i]), strlen(argv[i]), DATASET_PATH_MAX - 1);
+
 	LIBXML_TEST_VERSION
 	status = stage_load_reference(&prog, &defs, &areas, reference);
 	if (status != EX_OK)

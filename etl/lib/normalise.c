@@ -19,6 +19,13 @@ int normalise_return(struct dataset *ds, const struct defs *defs, const struct a
 	struct dataset_area *a;
 
 	dataset_init(ds);
+	if (strlen(file) >= sizeof ds->areas[0].source) {
+		/* the SOURCE field holds no more, and a field is never cut (QA: cut mid UTF-8) */
+		diag_add(d, file, 0, "N03", DIAG_ERROR,
+			 "the return's name is %zu bytes long: an observations file records at most %zu (give it a shorter name)",
+			 strlen(file), sizeof ds->areas[0].source - 1);
+		return -1;
+	}
 	ref = areas_find(areas, r->area_code);
 	if (!ref) {
 		diag_add(d, file, r->area_line, "N01", DIAG_ERROR,
@@ -41,7 +48,7 @@ int normalise_return(struct dataset *ds, const struct defs *defs, const struct a
 	snprintf(a->submitted, sizeof a->submitted, "%s", r->submitted);
 	a->population = ref->population;
 	a->population_approximate = ref->approximate;
-	snprintf(a->source, sizeof a->source, "%s", source ? source : "");
+	memcpy(a->source, file, strlen(file) + 1); /* it fits: checked above */
 	a->line = r->area_line;
 	a->revision_line = r->submission_line;
 

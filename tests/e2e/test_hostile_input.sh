@@ -268,6 +268,14 @@ long=$(python3 -c "print('S'*510+'é',end='')")
 ok511=$(python3 -c "print('S'*509+'é',end='')")
 "$bin/mappa-normalise" --source "$ok511" fixtures/returns/2022-23/E23000001.xml >"$tmp/src.obs" 2>"$tmp/err" &&
 	grep -q "	$ok511\$" "$tmp/src.obs" && ok || bad "--source of 511 bytes: not carried whole"
+# a return at a path over 511 bytes: refused whole, never recorded cut (-d: 64; merge: N03, 65)
+deep="$tmp/$(python3 -c "print('/'.join(['d'*100]*5),end='')")"
+mkdir -p "$deep" && cp fixtures/returns/2022-23/E23000001.xml "$deep/E23000001.xml"
+mkdir "$tmp/dd"
+"$bin/mappa-normalise" -d "$tmp/dd" "$deep/E23000001.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 64 ] && [ -z "$(ls "$tmp/dd")" ] && grep -q "at most 511 bytes" "$tmp/err" && ok || bad "-d with a 600-byte path: exit $s"
+"$bin/mappa-merge" --allow-missing -o "$tmp/deep.obs" "$deep/E23000001.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$tmp/deep.obs" ] && grep -q "error\[N03\]" "$tmp/err" && ok || bad "merge of a 600-byte path: exit $s, $(tail -c 300 "$tmp/err")"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -181,10 +181,13 @@ static void test_diag_errnum(void **state)
 	/* past DIAG_KEEP a diagnostic is only counted, but its errno still decides the status */
 	for (int i = 0; i < DIAG_KEEP; i++)
 		assert_int_equal(diag_add(&d, "a.xml", i + 1, "R08", DIAG_ERROR, "twice"), 0);
-	assert_int_equal(diag_add_errno(&d, "b.xml", "M11", EACCES, "cannot read"), 0);
+	/* (DIAG_KEEP is per file: another file's is kept, one more of the same is counted) */
+	assert_int_equal(diag_add_errno(&d, "a.xml", "M11", EACCES, "cannot read"), 0);
 	assert_int_equal(d.count, DIAG_KEEP);
 	assert_int_equal(d.dropped, 1);
 	assert_int_equal(diag_errnum(&d), EACCES);
+	assert_int_equal(diag_add(&d, "b.xml", 1, "R08", DIAG_ERROR, "once"), 0);
+	assert_int_equal(d.count, DIAG_KEEP + 1);
 	diag_clear(&d);
 }
 

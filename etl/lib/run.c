@@ -1009,7 +1009,8 @@ static int link_names(struct run *r, int bundlefd)
 /*
  * What a killed run can leave, repaired under the lock before anything else (the publish is
  * the one rename of latest, see publish(); nothing here changes what readers see):
- * - temporary names in OUTDIR (.latest.tmp-RUN, .mappa-*.tmp-RUN): removed;
+ * - temporary names in OUTDIR (.latest.tmp-RUN, .mappa-*.tmp-RUN, symbolic links): removed;
+ *   nothing else (an operator's own dot file stays);
  * - latest pointing at a run without a whole status (killed after the publish, before its
  *   status; or a status left empty by an earlier version): that run published, so its
  *   "status 0" is recorded;
@@ -1051,8 +1052,14 @@ static void recover(struct run *r)
 	rewinddir(dir); /* the offset is shared with outfd's, which an earlier listing moved */
 	while ((de = readdir(dir)) != NULL) {
 		const char *nm = de->d_name;
-		if ((nm[0] == '.' && strstr(nm, ".tmp-")) || strncmp(nm, ".latest.", 8) == 0) {
-			if (unlinkat(r->outfd, nm, 0) == 0)
+		if (nm[0] == '.') {
+			/* only what switch_link makes: a symbolic link named .NAME.tmp-RUN (the
+			   operator's own .latest.back, a file named .tmp-x, were removed as a
+			   killed run's leftovers, QA) */
+			const char *t = strstr(nm, ".tmp-");
+			if (t && t > nm && t[5] && strspn(t + 5, "0123456789TZ-") == strlen(t + 5) &&
+			    fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
+			    unlinkat(r->outfd, nm, 0) == 0)
 				strbuf_addf(&r->notes, "removed the leftover '%s' of a killed run\n", nm);
 			continue;
 		}

@@ -539,5 +539,16 @@ if [ "$(id -u)" -ne 0 ] || [ -n "$as_other" ]; then
 	rm -rf "$u"
 fi
 
+# mappa-run removed the operator's own files in OUTDIR (.tmp-x, .latest.back) as a killed run's
+# leftovers (QA): only its own temporary links (.NAME.tmp-RUN) go
+o=$tmp/dots
+"$bin/mappa-run" -q fixtures/returns/2022-23 "$o" >/dev/null 2>&1
+echo mine >"$o/.tmp-x"; echo mine >"$o/.latest.back"; ln -s runs/gone "$o/.latest.tmp-20990101T000000Z-1"
+"$bin/mappa-run" -q fixtures/returns/2022-23 "$o" >/dev/null 2>&1; s=$?
+[ $s -eq 0 ] && [ "$(cat "$o/.tmp-x")" = mine ] && [ "$(cat "$o/.latest.back")" = mine ] &&
+	[ ! -L "$o/.latest.tmp-20990101T000000Z-1" ] &&
+	ok "run: the operator's dot files stay, a killed run's temporary link goes" ||
+	bad "run and dot files in OUTDIR: exit $s, $(ls -A "$o" | tr '\n' ' ')"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -297,6 +297,7 @@ int main(int argc, char **argv)
 			res.report_path ? res.report_path : "none");
 		break;
 	default:
+		diag_print(&res.setup, stderr);
 		fprintf(stderr, "mappa-run: %s\n", res.message);
 		if (status == EX_IOERR)
 			fputs("mappa-run: a write failed: check the free space of OUTDIR (df) and any file size limit (ulimit -f)\n",

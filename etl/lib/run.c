@@ -2272,7 +2272,7 @@ static int start(struct run *r, int *infd)
 	if (rc != 0) {
 		char q[RUN_PATH_MAX];
 		quote_name_buf(q, sizeof q, r->o->policy ? r->o->policy : "policy/default.xml");
-		if (rc == -2)
+		if (rc == -2) /* its C01 is in d, printed by the caller whatever the status (QA) */
 			fail(r, EX_NOINPUT, "cannot read the policy '%s': %s", q, xmlsafe_strerror(errno));
 		else
 			fail(r, EX_DATAERR, "the policy '%s' is not valid (%zu error%s above)", q,
@@ -2559,10 +2559,14 @@ static int pipeline(struct run *r, int infd)
 		if (rc != 0) {
 			int e = used ? diag_errnum(&r->stage_diags) : ENOMEM;
 			free(used);
-			if (e)
+			if (e) {
+				/* its H01, as mappa-publish --history says it (QA: it had no rule) */
+				diag_add_errno(&r->res->setup, hdir, "H01", e, "cannot read: %s",
+					       e == ENOMEM ? "out of memory" : strerror(e));
 				status = fail(r, e == ENOMEM ? EX_SOFTWARE : EX_NOINPUT,
 					      "cannot read the history folder '%s': %s", qh,
 					      e == ENOMEM ? "out of memory" : strerror(e));
+			}
 			else
 				status = fail(r, EX_DATAERR,
 					      "a published bundle in '%s' is refused (damaged, changed after "

@@ -550,5 +550,13 @@ echo mine >"$o/.tmp-x"; echo mine >"$o/.latest.back"; ln -s runs/gone "$o/.lates
 	ok "run: the operator's dot files stay, a killed run's temporary link goes" ||
 	bad "run and dot files in OUTDIR: exit $s, $(ls -A "$o" | tr '\n' ' ')"
 
+# mappa-run said "cannot read the policy" and "cannot read the history folder" with no rule,
+# where every other program gives FILE:0: error[C01] / error[H01] (QA)
+"$bin/mappa-run" -q --policy "$tmp/no-policy.xml" fixtures/returns/2022-23 "$tmp/np-out" >/dev/null 2>"$tmp/err"; s=$?
+"$bin/mappa-run" -q --history "$tmp/no-history" fixtures/returns/2022-23 "$tmp/nh-out" >/dev/null 2>"$tmp/err2"; s2=$?
+[ $s -eq 66 ] && grep -q "no-policy.xml:0: error\[C01\]: cannot read" "$tmp/err" &&
+	[ $s2 -eq 66 ] && grep -q "no-history:0: error\[H01\]: cannot read" "$tmp/err2" &&
+	ok "run: a policy or history folder that cannot be read, with its rule" || bad "run, unreadable policy/history: $s $s2"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

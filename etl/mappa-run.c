@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 	run_options_init(&o);
 	memset(&res, 0, sizeof res);
 	fe_start(&prog, argv);
+	fe_on_fatal(run_fatal); /* the LP solver out of memory: status 70 in the run folder */
 	while ((opt = fe_getopt(&prog, argc, argv, "qhV", longopts)) != -1) {
 		if (opt == FE_OPT_EMPTY)
 			return EX_USAGE;

@@ -41,6 +41,13 @@ static const struct fe_prog *started; /* fe_start's program, for the exit check 
 static char fatal_msg[128 + sizeof GLPK_FATAL];	/* made by fe_start */
 static size_t fatal_len;
 
+static void (*on_fatal)(void);
+
+void fe_on_fatal(void (*fn)(void))
+{
+	on_fatal = fn;
+}
+
 static void glpk_fatal(void *info)
 {
 	/*
@@ -61,6 +68,8 @@ static void glpk_fatal(void *info)
 			n -= (size_t)w;
 		}
 	}
+	if (on_fatal)
+		on_fatal();
 	_exit(EX_SOFTWARE);
 }
 static int stdout_reported;            /* fe_stdout_failed said it already */

@@ -41,6 +41,10 @@ int fe_option(const struct fe_prog *p, int opt);
  */
 void fe_start(const struct fe_prog *p, char **argv);
 
+/* A function the fatal error hook of the LP solver calls before the program exits 70 (one;
+   system calls only, as run_fatal of run.h): mappa-run records its status there. */
+void fe_on_fatal(void (*fn)(void));
+
 /*
  * What every main() returns: fe_exit(&prog, status). Closes standard output and checks it:
  * when anything written to it was lost (a full disk, a closed descriptor), "NAME: cannot write

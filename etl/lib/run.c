@@ -889,6 +889,48 @@ static int same_period(const char *a, const char *b)
  * (a full disk, or a kill between the truncation and the write, left it empty: neither the
  * status nor its absence). Returns 0 or -1 (errno).
  */
+/* The run going on now, for run_fatal: its run folder, log and lock (-1: none). */
+static volatile int fatal_runfd = -1, fatal_logfd = -1, fatal_lockfd = -1;
+
+static void fatal_write(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+void run_fatal(void)
+{
+	static const char status[] = "status 70\n";
+	static const char line[] = "fatal: the LP solver (GLPK) stopped: out of memory, or an "
+				   "error of its own; nothing published, no report (exit 70)\n";
+	int runfd = fatal_runfd, fd;
+
+	if (fatal_logfd >= 0)
+		fatal_write(fatal_logfd, line, sizeof line - 1);
+	if (runfd >= 0) {
+		/* as write_status_file, with system calls only: whole or not at all */
+		unlinkat(runfd, ".status.tmp", 0);
+		fd = openat(runfd, ".status.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			fatal_write(fd, status, sizeof status - 1);
+			if (fsync(fd) == 0 && close(fd) == 0 &&
+			    renameat(runfd, ".status.tmp", runfd, "status") == 0)
+				fsync(runfd);
+			else
+				unlinkat(runfd, ".status.tmp", 0);
+		}
+	}
+	if (fatal_lockfd >= 0 && ftruncate(fatal_lockfd, 0) != 0)
+		return; /* harmless: the lock goes with the process */
+}
+
 static int write_status_file(int runfd, int status)
 {
 	char buf[32];
@@ -2371,6 +2413,8 @@ static int make_run_folder(struct run *r)
 	r->runfd = openat(r->outfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (r->runfd < 0)
 		return fail(r, EX_CANTCREAT, "cannot open the run folder '%s': %s", r->rundir, strerror(errno));
+	fatal_runfd = r->runfd;
+	fatal_lockfd = r->lockfd;
 	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++)
 		if (mkdirat(r->runfd, sub[i], sub_mode[i]) != 0)
 			return fail(r, write_status(errno), "cannot create '%s/%s': %s", r->rundir, sub[i],
@@ -2382,6 +2426,7 @@ static int make_run_folder(struct run *r)
 		return fail(r, write_status(errno), "cannot create the log '%s/run.log': %s", r->rundir,
 			    strerror(errno));
 	}
+	fatal_logfd = fd;
 	return EX_OK;
 }
 
@@ -2804,6 +2849,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	res->run_dir = strdup(r.rundir);
 	res->report_path = path_join(r.rundir, "report.txt");
 out:
+	fatal_runfd = fatal_logfd = fatal_lockfd = -1;
 	if (r.log)
 		fclose(r.log);
 	if (r.lockfd >= 0) {

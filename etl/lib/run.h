@@ -106,6 +106,14 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 		struct run_result *res);
 
 /*
+ * For a fatal error hook (the LP solver out of memory, which returns nowhere): records what a
+ * run going on now can still record with system calls alone, before the process exits 70 -
+ * "status 70" in its run folder, a line in its run.log, and the lock's note cleared. Nothing
+ * when no run is going on. The report is not written (it needs memory).
+ */
+void run_fatal(void);
+
+/*
  * Appends to out the sha256sum(1) line of a file: "HEX  NAME\n", or, when NAME holds a
  * backslash or a line end, "\HEX  NAME\n" with those escaped as sha256sum does.
  */

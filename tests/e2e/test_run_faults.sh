@@ -874,7 +874,11 @@ else
 		rc=$?
 		case $rc in
 		0) ;;
-		70) grep -q "stopped: out of memory\|out of memory" "$work/mem.txt" || bad_mem="$bad_mem $v:70-without-message" ;;
+		# and its run folder says so (QA: no status, the lock's note left, as if killed)
+		70) grep -q "stopped: out of memory\|out of memory" "$work/mem.txt" || bad_mem="$bad_mem $v:70-without-message"
+		    [ ! -d "$work/out-mem2/runs" ] || grep -qx "status 70" "$work"/out-mem2/runs/*/status 2>/dev/null ||
+			bad_mem="$bad_mem $v:70-without-status"
+		    [ ! -s "$work/out-mem2/.lock" ] || bad_mem="$bad_mem $v:70-lock-note-left" ;;
 		*) bad_mem="$bad_mem $v:$rc" ;;
 		esac
 	done

@@ -952,6 +952,7 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		R->pos[c] = SIZE_MAX;
+		R->earlier[c] = (unsigned char)is_earlier(o);
 		/* an earlier figure: at no position */
 		for (size_t k = 0; k < nat && !is_earlier(o); k++) {
 			const struct obs *m = &ds->obs[L->cell_row[natcell[k]]];

@@ -18,8 +18,9 @@ int readers_init(struct readers *R, size_t ncells, int coalition)
 	memset(R, 0, sizeof *R);
 	R->group = malloc((ncells + 1) * sizeof *R->group);
 	R->pos = malloc((ncells + 1) * sizeof *R->pos);
+	R->earlier = calloc(ncells + 1, 1);
 	R->nsets = coalition >= 2 ? 3 : 2;
-	if (!R->group || !R->pos ||
+	if (!R->group || !R->pos || !R->earlier ||
 	    readers_add(R, READER_OUTSIDER, "outsider", SIZE_MAX, NULL, 0, NULL, 0)) {
 		readers_release(R);
 		return -1;
@@ -35,6 +36,7 @@ void readers_release(struct readers *R)
 	free(R->cells);
 	free(R->group);
 	free(R->pos);
+	free(R->earlier);
 	memset(R, 0, sizeof *R);
 }
 
@@ -140,6 +142,170 @@ out:
  * its area is audited (dominated), a singleton's audit needs only the cells that insider
  * knows: the other cells of its own area.
  */
+/*
+ * The person alone in a suppressed total of 1 (a national cell, or an area's total) knows more
+ * than the person in the inner cell of 1 under it: that every other part of the total is 0.
+ * The total was taken as known through its inner cell (QA: the person in a national
+ * managedAtLevel23 category 3 level 3 of 1 pinned national category 3 level 2 at [2, 2],
+ * 3 published less itself, which its inner cell alone does not give). Such a reader knows the
+ * total and every cell below it: the parts of each relation it is the total of, theirs, and so
+ * on, and each total of parts it knows (all 0 or 1, and the person knows where it is): the
+ * cells of its own table, as the person in an inner cell knows that cell; not those of
+ * another table that an inequality puts below them (its own returnedToCustody under its
+ * managedAtLevel23), which no singleton is taken to know. It is audited on every cell it
+ * does not know but three kinds: the totals over what it knows (whose rest it learns as the
+ * inner singleton does: a total over Categories 1-4, withheld for Category 4, is known to
+ * the person alone in Category 4); what a published inequality puts at or below a 0 it
+ * knows, and the totals over that (pinned at 0 by its own table, whatever is published); and
+ * the figures of an earlier publication (R->earlier: its own cells' earlier copies are other
+ * cells there; the person in an inner cell of 1 still audits them). On the whole system (ga:
+ * the nation, so that no restricted view, which fixes only one known cell, stands for it).
+ * total, up, buf, queue: scratch of ncells + 1 (total marks the relations' totals, up is
+ * all 0; each cell is queued once, up marks it). 0 or -1 (out of memory).
+ */
+static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
+				const unsigned char *supp, int dominated, const unsigned char *total,
+				unsigned char *up, size_t *buf, size_t *queue, const size_t *gstart,
+				const size_t *gcell, const struct audit_index *ix)
+{
+	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nleq = sdc_nleq(p);
+	size_t nat = R->ngroups - 1, *rstart = NULL, *rel = NULL, *known = NULL;
+	unsigned char *down = NULL;
+	int rc = -1;
+
+	int any = 0;
+
+	for (size_t c = 0; c < ncells && !any; c++)
+		any = supp[c] && total[c] && sdc_cell_state(p, c) != SDC_EMPTY &&
+		      sdc_cell_value(p, c) == 1;
+	if (!any)
+		return 0; /* none: nothing to index */
+	/* the relations of each total, by counting */
+	rstart = calloc(ncells + 2, sizeof *rstart);
+	rel = calloc(nrel + 1, sizeof *rel);
+	known = malloc((ncells + 1) * sizeof *known);
+	down = calloc(ncells + 1, 1);
+	if (!rstart || !rel || !known || !down)
+		goto out;
+	for (size_t r = 0; r < nrel; r++) {
+		const size_t *m;
+		size_t nm;
+		rstart[sdc_relation(p, r, &m, &nm) + 1]++;
+	}
+	for (size_t c = 0; c < ncells; c++)
+		rstart[c + 1] += rstart[c];
+	for (size_t r = 0; r < nrel; r++) {
+		const size_t *m;
+		size_t nm, t = sdc_relation(p, r, &m, &nm);
+		rel[rstart[t]++] = r;
+	}
+	for (size_t c = ncells; c > 0; c--)
+		rstart[c] = rstart[c - 1];
+	rstart[0] = 0;
+	for (size_t c = 0; c < ncells; c++) {
+		size_t nk = 0, nq = 0, nf = 0, w = 0;
+		int grew = 1;
+		if (!supp[c] || !total[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
+		    sdc_cell_value(p, c) != 1)
+			continue;
+		/* below c: the parts, theirs, ..., and the totals of parts it knows */
+		down[c] = 1;
+		known[nk++] = c;
+		while (grew) {
+			grew = 0;
+			for (size_t h = 0; h < nk; h++) {
+				size_t t = known[h];
+				for (size_t q = rstart[t]; q < rstart[t + 1]; q++) {
+					const size_t *m;
+					size_t nm;
+					(void)sdc_relation(p, rel[q], &m, &nm);
+					for (size_t k = 0; k < nm; k++)
+						if (!down[m[k]]) {
+							down[m[k]] = 1;
+							known[nk++] = m[k];
+						}
+				}
+			}
+			/* a total of parts it all knows (category 1-3 under all, of a person alone in
+			   all: it knows its category) */
+			for (size_t r = 0; r < nrel; r++) {
+				const size_t *m;
+				size_t nm, t = sdc_relation(p, r, &m, &nm), k = 0;
+				if (down[t])
+					continue;
+				while (k < nm && (down[m[k]] || sdc_cell_state(p, m[k]) == SDC_EMPTY))
+					k++;
+				if (k == nm) {
+					down[t] = 1;
+					known[nk++] = t;
+					grew = 1;
+				}
+			}
+		}
+		/* above what it knows: the totals over it, whose rest it learns as the inner
+		   singleton does (a total over Categories 1-4 is withheld for Category 4, which
+		   the person alone in Category 4 knows) */
+		for (size_t h = 0; h < nk; h++) {
+			up[known[h]] = 1;
+			queue[nq++] = known[h];
+		}
+		/* and what a published inequality puts at or below a 0 it knows (its own
+		   returnedToCustody under a managedAtLevel23 of 0): pinned at 0 by what it knows
+		   of its own table, whatever is published */
+		for (int more = 1; more;) {
+			more = 0;
+			for (size_t i = 0; i < nleq; i++) {
+				size_t a, b;
+				sdc_leq(p, i, &a, &b);
+				if ((down[b] || up[b] == 2) && !down[a] && !up[a] &&
+				    sdc_cell_value(p, b) == 0) {
+					up[a] = 2;
+					queue[nq++] = a;
+					more = 1;
+				}
+			}
+		}
+		for (size_t h = 0; h < nq; h++) {
+			const size_t *rr;
+			size_t nr = audit_index_relations(ix, queue[h], &rr);
+			for (size_t k = 0; k < nr; k++) {
+				const size_t *m;
+				size_t nm, t = sdc_relation(p, rr[k], &m, &nm);
+				if (!up[t]) {
+					up[t] = 1;
+					queue[nq++] = t;
+				}
+			}
+		}
+		if (dominated && R->group[c] != nat) {
+			nf = gstart[R->group[c] + 1] - gstart[R->group[c]];
+			memcpy(buf, gcell + gstart[R->group[c]], nf * sizeof *buf);
+		} else {
+			for (size_t x = 0; x < ncells; x++)
+				buf[nf++] = x;
+		}
+		for (size_t i = 0; i < nf; i++)
+			if (!up[buf[i]] && !down[buf[i]] && !R->earlier[buf[i]])
+				buf[w++] = buf[i];
+		for (size_t h = 0; h < nq; h++)
+			up[queue[h]] = 0;
+		for (size_t h = 0; h < nk; h++)
+			down[known[h]] = 0;
+		if (w == 0)
+			continue;
+		if (readers_add(R, READER_SINGLETON, "singleton", c, known, nk, buf, w))
+			goto out;
+		R->r[R->n - 1].ga = nat;
+	}
+	rc = 0;
+out:
+	free(rstart);
+	free(rel);
+	free(known);
+	free(down);
+	return rc;
+}
+
 int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			   const unsigned char *supp, int dominated)
 {
@@ -196,6 +362,8 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			goto out;
 		R->r[R->n - 1].ga = R->group[c];
 	}
+	if (add_total_singletons(R, p, supp, dominated, total, up, buf, queue, gstart, gcell, ix))
+		goto out;
 	rc = 0;
 out:
 	audit_index_free(ix);

@@ -78,6 +78,9 @@ struct readers {
 	   is ngroups - 1) and its position (SIZE_MAX: none); npos positions */
 	size_t *group, ngroups;
 	size_t *pos, npos;
+	/* per cell, set by the caller: 1 for a figure of an earlier publication of the period (a
+	   revision's joint system), which no person alone in a total of 1 is audited on */
+	unsigned char *earlier;
 	size_t nsets;			/* partner sets a proof needs: the coalition size + 1 */
 	size_t shares;			/* threads the audits may use: 0 READERS_SHARES, 1 this
 					   one only; the answers are the same (see readers.c) */

@@ -257,8 +257,9 @@ tr -d '\r' <"$PB/revisions.csv" | awk -F, 'NR > 1 { print $1 "," $3 "," $4 "," $
 if [ -s "$tmp/changed" ] && cmp -s "$tmp/changed" "$tmp/listed"; then
 	ok "revisions.csv lists exactly the $(wc -l <"$tmp/changed") figures A and B publish differently"
 else bad "revisions.csv differs from A against B"; diff "$tmp/changed" "$tmp/listed" | head; fi
-grep -q "^E23000002,eligible,2,1," "$tmp/changed" && ! grep -qv "^E23000002,\|^K04000001," "$tmp/changed" &&
-	ok "only Cumbria's and national figures are revised" || bad "revised figures outside Cumbria and the nation"
+# (Cumbria's edited category 2 level 1 may be withheld in both: then it is not among them)
+[ -s "$tmp/changed" ] && ! grep -qv "^E23000002,\|^K04000001," "$tmp/changed" &&
+	ok "only Cumbria's and national figures are revised" || { bad "revised figures outside Cumbria and the nation"; grep -v "^E23000002,\|^K04000001," "$tmp/changed" | head; }
 nr=0 missing=""
 while IFS=, read -r area tab cat lev before now; do
 	case $now in [0-9]*) ;; *) continue ;; esac
@@ -271,7 +272,7 @@ done <"$tmp/listed"
 # the independent audit of A and B together, every reader (the true values: B's run folder)
 "$bin/mappa-audit" --earlier "$A" --dataset "$out2/latest/suppressed.obs" "$PB/observations.csv" 2>"$tmp/err"; s=$?
 nknown=$(sed -n 's/^mappa-audit: \([0-9]*\) figures of 1 earlier publication known.*/\1/p' "$tmp/err")
-[ $s -eq 0 ] && grep -q "for 3[0-9]* readers.*: 0 narrower than the policy allows" "$tmp/err" &&
+[ $s -eq 0 ] && grep -q "for [0-9]* readers.*: 0 narrower than the policy allows" "$tmp/err" &&
 	ok "mappa-audit --earlier A --dataset: B with A passes for every reader ($nknown figures of A known)" ||
 	{ bad "the audit of A and B together: exit $s"; cat "$tmp/err"; }
 # known: every figure A published with a value for the five unrevised areas, and the national

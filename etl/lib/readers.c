@@ -143,6 +143,45 @@ out:
  * knows: the other cells of its own area.
  */
 /*
+ * The totals over queue[0..nq) (marked in up): those of the relations each is in, then theirs,
+ * ...; appended to queue, each once. Returns the new nq.
+ */
+static size_t climb_totals(const struct sdc_problem *p, const struct audit_index *ix,
+			   unsigned char *up, size_t *queue, size_t nq)
+{
+	for (size_t h = 0; h < nq; h++) {
+		const size_t *rel;
+		size_t nr = audit_index_relations(ix, queue[h], &rel);
+		for (size_t k = 0; k < nr; k++) {
+			const size_t *m;
+			size_t nm, t = sdc_relation(p, rel[k], &m, &nm);
+			if (!up[t]) {
+				up[t] = 1;
+				queue[nq++] = t;
+			}
+		}
+	}
+	return nq;
+}
+
+/* The cells a singleton in cell c may be audited on, into buf: with dominated, the other cells
+   of its area's group (its insider audits the rest); else every cell. Returns how many. */
+static size_t singleton_candidates(const struct readers *R, size_t c, int dominated,
+				   size_t ncells, const size_t *gstart, const size_t *gcell,
+				   size_t *buf)
+{
+	size_t nf = 0;
+	if (dominated && R->group[c] != R->ngroups - 1) {
+		nf = gstart[R->group[c] + 1] - gstart[R->group[c]];
+		memcpy(buf, gcell + gstart[R->group[c]], nf * sizeof *buf);
+	} else {
+		for (size_t x = 0; x < ncells; x++)
+			buf[nf++] = x;
+	}
+	return nf;
+}
+
+/*
  * The person alone in a suppressed total of 1 (a national cell, or an area's total) knows more
  * than the person in the inner cell of 1 under it: that every other part of the total is 0.
  * The total was taken as known through its inner cell (QA: the person in a national
@@ -265,25 +304,8 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 				}
 			}
 		}
-		for (size_t h = 0; h < nq; h++) {
-			const size_t *rr;
-			size_t nr = audit_index_relations(ix, queue[h], &rr);
-			for (size_t k = 0; k < nr; k++) {
-				const size_t *m;
-				size_t nm, t = sdc_relation(p, rr[k], &m, &nm);
-				if (!up[t]) {
-					up[t] = 1;
-					queue[nq++] = t;
-				}
-			}
-		}
-		if (dominated && R->group[c] != nat) {
-			nf = gstart[R->group[c] + 1] - gstart[R->group[c]];
-			memcpy(buf, gcell + gstart[R->group[c]], nf * sizeof *buf);
-		} else {
-			for (size_t x = 0; x < ncells; x++)
-				buf[nf++] = x;
-		}
+		nq = climb_totals(p, ix, up, queue, nq);
+		nf = singleton_candidates(R, c, dominated, ncells, gstart, gcell, buf);
 		for (size_t i = 0; i < nf; i++)
 			if (!up[buf[i]] && !down[buf[i]] && !R->earlier[buf[i]])
 				buf[w++] = buf[i];
@@ -309,7 +331,7 @@ out:
 int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			   const unsigned char *supp, int dominated)
 {
-	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nat = R->ngroups - 1;
+	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p);
 	unsigned char *total = calloc(ncells + 1, 1), *up = calloc(ncells + 1, 1);
 	size_t *buf = malloc((ncells + 1) * sizeof *buf), *queue = malloc((ncells + 1) * sizeof *queue);
 	size_t *gstart = NULL, *gcell = NULL;
@@ -332,25 +354,8 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 		/* the totals over c: those of the relations it is in, then theirs, ... */
 		up[c] = 1;
 		queue[nq++] = c;
-		for (size_t h = 0; h < nq; h++) {
-			const size_t *rel;
-			size_t nr = audit_index_relations(ix, queue[h], &rel);
-			for (size_t k = 0; k < nr; k++) {
-				const size_t *m;
-				size_t nm, t = sdc_relation(p, rel[k], &m, &nm);
-				if (!up[t]) {
-					up[t] = 1;
-					queue[nq++] = t;
-				}
-			}
-		}
-		if (dominated && R->group[c] != nat) {
-			nf = gstart[R->group[c] + 1] - gstart[R->group[c]];
-			memcpy(buf, gcell + gstart[R->group[c]], nf * sizeof *buf);
-		} else {
-			for (size_t x = 0; x < ncells; x++)
-				buf[nf++] = x;
-		}
+		nq = climb_totals(p, ix, up, queue, nq);
+		nf = singleton_candidates(R, c, dominated, ncells, gstart, gcell, buf);
 		for (size_t i = 0; i < nf; i++)
 			if (!up[buf[i]])
 				buf[w++] = buf[i];

@@ -6,7 +6,9 @@
 # DESTDIR/PREFIX/share/man/man1/mappa-*.1, the default policy (for reading and as a starting
 # point for --policy) in DESTDIR/PREFIX/share/mappa/policy/, and an example systemd service,
 # timer and cron line and an example publication file (release.xml) in
-# DESTDIR/PREFIX/share/doc/mappa/examples/, with PREFIX/bin filled in.
+# DESTDIR/PREFIX/share/doc/mappa/examples/, with PREFIX/bin filled in, and the guides the man
+# pages name (docs/*.md) in DESTDIR/PREFIX/share/doc/mappa/docs/, so that "docs/rules.md" of a
+# man page is there on a server without the source tree.
 # Exit status: 0 installed, 64 bad usage, 66 a program is missing (run make), 73 cannot write.
 set -u
 [ $# -eq 3 ] || { echo "usage: sh scripts/install.sh BINDIR DESTDIR PREFIX" >&2; exit 64; }
@@ -25,7 +27,8 @@ docdir=$prefix/share/doc/mappa
 for p in "$src"/mappa-*; do
 	[ -x "$p" ] || { echo "install: no programs in '$src' (run make)" >&2; exit 66; }
 done
-install -d "$destdir$bindir" "$destdir$mandir" "$destdir$datadir/policy" "$destdir$docdir/examples" ||
+install -d "$destdir$bindir" "$destdir$mandir" "$destdir$datadir/policy" "$destdir$docdir/examples" \
+	"$destdir$docdir/docs" ||
 	{ echo "install: cannot create the folders under '$destdir$prefix'" >&2; exit 73; }
 for p in "$src"/mappa-*; do
 	install -m 0755 "$p" "$destdir$bindir/" || exit 73
@@ -34,8 +37,11 @@ for m in docs/man/*.1; do
 	install -m 0644 "$m" "$destdir$mandir/" || exit 73
 done
 install -m 0644 policy/default.xml schemas/policy.xsd "$destdir$datadir/policy/" || exit 73
+for g in docs/*.md; do
+	install -m 0644 "$g" "$destdir$docdir/docs/" || exit 73
+done
 for e in docs/examples/mappa-run.service docs/examples/mappa-run.timer docs/examples/mappa-run.cron docs/examples/release.xml; do
 	sed "s|@BINDIR@|$bindir|g" "$e" >"$destdir$docdir/examples/${e##*/}" || exit 73
 	chmod 0644 "$destdir$docdir/examples/${e##*/}" || exit 73
 done
-echo "installed into $destdir$prefix: bin/ ($(ls "$src" | grep -c '^mappa-') programs), share/man/man1/, share/mappa/policy/, share/doc/mappa/examples/"
+echo "installed into $destdir$prefix: bin/ ($(ls "$src" | grep -c '^mappa-') programs), share/man/man1/, share/mappa/policy/, share/doc/mappa/examples/ and docs/"

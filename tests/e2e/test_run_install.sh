@@ -33,6 +33,9 @@ expect "install: the example service runs the installed mappa-run" grep -qx "Exe
 expect "install: the example timer" grep -q '^OnCalendar=' "$root/share/doc/mappa/examples/mappa-run.timer"
 expect "install: the example cron line runs the installed mappa-run" grep -q " $prefix/bin/mappa-run -q " "$root/share/doc/mappa/examples/mappa-run.cron"
 expect "install: no @BINDIR@ left" bash -c "! grep -rq @BINDIR@ '$root/share/doc'"
+# the guides the man pages name (docs/rules.md, docs/operations.md, ...) are installed beside
+# them: a server has no source tree (QA: the unit's Documentation= and the man pages led nowhere)
+expect "install: the guides the man pages name" bash -c "for g in \$(grep -oh 'docs/[a-z-]*\.md' docs/man/*.1 | sort -u); do [ -f '$root/share/doc/mappa/'\$g ] || exit 1; done"
 sh scripts/install.sh "$BIN" "$dest" relative/prefix >/dev/null 2>&1
 expect "install: a relative PREFIX is refused (64)" test $? -eq 64
 # the example unit and cron line carry PREFIX as it is: '&' came out as "@BINDIR@" in

@@ -2634,9 +2634,20 @@ static int pipeline(struct run *r, int infd)
 			strbuf_addf(&why, "%zu invalid return%s", ninvalid, ninvalid == 1 ? "" : "s");
 		if (r->nread == 0 || (!r->merged && r->nread == ninvalid))
 			strbuf_addf(&why, "%sno valid return in the inbox", why.len ? "; " : "");
-		else if (!r->merged && !r->provisional)
-			strbuf_addf(&why, "%sthe merge failed (see the merge diagnostics in the report)",
-				    why.len ? "; " : "");
+		else if (!r->merged && !r->provisional) {
+			/* its first error said (QA: two periods tied gave no "give --period" on
+			   standard error, only in the report) */
+			const struct diag *first = NULL;
+			for (size_t k = 0; k < r->merge_diags.count && !first; k++)
+				if (r->merge_diags.items[k].severity == DIAG_ERROR)
+					first = &r->merge_diags.items[k];
+			if (first)
+				strbuf_addf(&why, "%sthe merge failed: error[%s]: %s (see the merge diagnostics in the report)",
+					    why.len ? "; " : "", first->rule, first->message);
+			else
+				strbuf_addf(&why, "%sthe merge failed (see the merge diagnostics in the report)",
+					    why.len ? "; " : "");
+		}
 		else if (missing.len && !r->o->allow_missing)
 			strbuf_addf(&why, "%sarea%s missing:%s", why.len ? "; " : "",
 				    strchr(missing.data + 1, ' ') ? "s" : "", missing.data);

@@ -558,5 +558,13 @@ echo mine >"$o/.tmp-x"; echo mine >"$o/.latest.back"; ln -s runs/gone "$o/.lates
 	[ $s2 -eq 66 ] && grep -q "no-history:0: error\[H01\]: cannot read" "$tmp/err2" &&
 	ok "run: a policy or history folder that cannot be read, with its rule" || bad "run, unreadable policy/history: $s $s2"
 
+# two periods tied in the inbox: standard error said only "the merge failed (see the report)",
+# where the report said "give --period" (QA)
+mkdir -p "$tmp/tie"
+cp fixtures/returns/2022-23/E23000001.xml "$tmp/tie/a.xml"; cp fixtures/returns/2021-22/E23000001.xml "$tmp/tie/b.xml"
+"$bin/mappa-run" -q "$tmp/tie" "$tmp/tie-out" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "the merge failed: error\[M04\]: .*give --period" "$tmp/err" &&
+	ok "run: two periods tied, stderr says to give --period" || bad "run, two periods tied: exit $s: $(cat "$tmp/err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -208,7 +208,7 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 				const size_t *gcell, const struct audit_index *ix)
 {
 	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nleq = sdc_nleq(p);
-	size_t nat = R->ngroups - 1, *rstart = NULL, *rel = NULL, *known = NULL;
+	size_t nat = R->ngroups - 1, *known = NULL, *zero = NULL, nz = 0;
 	unsigned char *down = NULL;
 	int rc = -1;
 
@@ -218,58 +218,56 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 		any = supp[c] && total[c] && sdc_cell_state(p, c) != SDC_EMPTY &&
 		      sdc_cell_value(p, c) == 1;
 	if (!any)
-		return 0; /* none: nothing to index */
-	/* the relations of each total, by counting */
-	rstart = calloc(ncells + 2, sizeof *rstart);
-	rel = calloc(nrel + 1, sizeof *rel);
+		return 0; /* none: nothing to allocate */
 	known = malloc((ncells + 1) * sizeof *known);
+	zero = malloc((ncells + 1) * sizeof *zero);
 	down = calloc(ncells + 1, 1);
-	if (!rstart || !rel || !known || !down)
+	if (!known || !zero || !down)
 		goto out;
+	/* the totals of structurally empty parts, 0 to everyone: known from the start, so that a
+	   total over them and what a singleton knows is known too */
 	for (size_t r = 0; r < nrel; r++) {
 		const size_t *m;
-		size_t nm;
-		rstart[sdc_relation(p, r, &m, &nm) + 1]++;
+		size_t nm, t = sdc_relation(p, r, &m, &nm), k = 0;
+		while (k < nm && sdc_cell_state(p, m[k]) == SDC_EMPTY)
+			k++;
+		if (k == nm && !down[t]) {
+			down[t] = 1;
+			zero[nz++] = t;
+		}
 	}
-	for (size_t c = 0; c < ncells; c++)
-		rstart[c + 1] += rstart[c];
-	for (size_t r = 0; r < nrel; r++) {
-		const size_t *m;
-		size_t nm, t = sdc_relation(p, r, &m, &nm);
-		rel[rstart[t]++] = r;
-	}
-	for (size_t c = ncells; c > 0; c--)
-		rstart[c] = rstart[c - 1];
-	rstart[0] = 0;
+	for (size_t z = 0; z < nz; z++)
+		down[zero[z]] = 0;
 	for (size_t c = 0; c < ncells; c++) {
 		size_t nk = 0, nq = 0, nf = 0, w = 0;
-		int grew = 1;
 		if (!supp[c] || !total[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
 		    sdc_cell_value(p, c) != 1)
 			continue;
-		/* below c: the parts, theirs, ..., and the totals of parts it knows */
+		/* below c: the parts of each relation a known cell is the total of, and the total
+		   of a relation whose parts it all knows (category 1-3 under all, of a person
+		   alone in all: it knows its category); each known cell visited once, when it
+		   becomes known, which is when either can start to hold */
 		down[c] = 1;
 		known[nk++] = c;
-		while (grew) {
-			grew = 0;
-			for (size_t h = 0; h < nk; h++) {
-				size_t t = known[h];
-				for (size_t q = rstart[t]; q < rstart[t + 1]; q++) {
-					const size_t *m;
-					size_t nm;
-					(void)sdc_relation(p, rel[q], &m, &nm);
-					for (size_t k = 0; k < nm; k++)
+		for (size_t z = 0; z < nz; z++)
+			if (!down[zero[z]]) {
+				down[zero[z]] = 1;
+				known[nk++] = zero[z];
+			}
+		for (size_t h = 0; h < nk; h++) {
+			const size_t *rel;
+			size_t nr = audit_index_relations(ix, known[h], &rel);
+			for (size_t q = 0; q < nr; q++) {
+				const size_t *m;
+				size_t nm, t = sdc_relation(p, rel[q], &m, &nm), k = 0;
+				if (t == known[h]) {
+					for (k = 0; k < nm; k++)
 						if (!down[m[k]]) {
 							down[m[k]] = 1;
 							known[nk++] = m[k];
 						}
+					continue;
 				}
-			}
-			/* a total of parts it all knows (category 1-3 under all, of a person alone in
-			   all: it knows its category) */
-			for (size_t r = 0; r < nrel; r++) {
-				const size_t *m;
-				size_t nm, t = sdc_relation(p, r, &m, &nm), k = 0;
 				if (down[t])
 					continue;
 				while (k < nm && (down[m[k]] || sdc_cell_state(p, m[k]) == SDC_EMPTY))
@@ -277,7 +275,6 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 				if (k == nm) {
 					down[t] = 1;
 					known[nk++] = t;
-					grew = 1;
 				}
 			}
 		}
@@ -321,9 +318,8 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 	}
 	rc = 0;
 out:
-	free(rstart);
-	free(rel);
 	free(known);
+	free(zero);
 	free(down);
 	return rc;
 }

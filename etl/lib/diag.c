@@ -1,4 +1,5 @@
 #include "diag.h"
+#include "growarray.h"
 
 #include "quote.h"
 #include "strbuf.h"
@@ -84,14 +85,8 @@ static int add_file(struct diag_list *l, const char *name, enum diag_severity se
 {
 	struct diag_file *f;
 
-	if (l->nfiles == l->files_alloc) {
-		size_t n = l->files_alloc ? l->files_alloc * 2 : 8;
-		struct diag_file *p = realloc(l->files, n * sizeof *p);
-		if (!p)
-			return -1;
-		l->files = p;
-		l->files_alloc = n;
-	}
+	if (grow_array((void **)&l->files, &l->files_alloc, l->nfiles + 1, sizeof *l->files))
+		return -1;
 	f = &l->files[l->nfiles++];
 	f->name = name;
 	f->kept = f->dropped = 0;
@@ -122,14 +117,8 @@ static int add(struct diag_list *l, const char *file, long line, const char *rul
 			l->unnamed++;
 		return 0;
 	}
-	if (l->count == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 16;
-		struct diag *p = realloc(l->items, n * sizeof *p);
-		if (!p)
-			return -1;
-		l->items = p;
-		l->alloc = n;
-	}
+	if (grow_array((void **)&l->items, &l->alloc, l->count + 1, sizeof *l->items))
+		return -1;
 	if (vsnprintf(msg, sizeof msg, fmt, ap) < 0)
 		msg[0] = '\0'; /* a message cut at 511 bytes is still a message */
 	make_printable(msg);

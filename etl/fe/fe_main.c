@@ -59,15 +59,7 @@ static void glpk_fatal(void *info)
 	const char *m = fatal_len ? fatal_msg : generic;
 	size_t n = fatal_len ? fatal_len : sizeof generic - 1;
 	(void)info;
-	while (n > 0) {
-		ssize_t w = write(STDERR_FILENO, m, n);
-		if (w <= 0 && errno != EINTR)
-			break;
-		if (w > 0) {
-			m += w;
-			n -= (size_t)w;
-		}
-	}
+	(void)outfile_write_all(STDERR_FILENO, m, n);
 	if (on_fatal)
 		on_fatal();
 	_exit(EX_SOFTWARE);

@@ -425,21 +425,6 @@ int bundle_archive(const struct bundle *b, enum bundle_format fmt, struct strbuf
 	return r;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * What failed while writing dir/name in place: B02 at line 0 of dest with the errno, the
  * message naming what failed ("cannot create the temporary file ..."). Returns -1.
@@ -494,7 +479,7 @@ int bundle_write_atomic(const struct bundle *b, enum bundle_format fmt, const ch
 		write_error(d, dest, e, "cannot create the temporary file", tmp, strerror(e));
 		goto out;
 	}
-	if (write_all(fd, sb.data, sb.len) != 0 || fsync(fd) != 0) {
+	if (outfile_write_all(fd, sb.data, sb.len) != 0 || fsync(fd) != 0) {
 		int e = errno;
 		write_error(d, dest, e, "cannot write the temporary file", tmp, strerror(e));
 		goto out;

@@ -172,3 +172,22 @@ const char *outfile_why(const struct outfile *o, int errnum)
 {
 	return o->not_a_file ? OUTFILE_NOT_A_FILE : outfile_strerror(errnum);
 }
+
+int outfile_write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}

@@ -43,6 +43,10 @@ int outfile_open(const char *path);
  */
 int outfile_tmpname(char *dst, size_t size, const char *path);
 
+/* Writes the n bytes at data to fd, again after EINTR or a short write. 0, or -1 with errno
+ * set (EIO for a write that wrote nothing). Async-signal-safe: a fatal handler may use it. */
+int outfile_write_all(int fd, const void *data, size_t n);
+
 /* The text for an output's errno: ELOOP is "a symbolic link (an output is never written
  * through one)"; any other, strerror's. */
 const char *outfile_strerror(int errnum);

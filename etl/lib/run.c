@@ -30,6 +30,7 @@
 #include "htmlesc.h"
 #include "merge.h"
 #include "normalise.h"
+#include "outfile.h"
 #include "protect.h"
 #include "publish.h"
 #include "published.h"
@@ -117,22 +118,6 @@ static void utc_stamp(char *buf, size_t size, const char *fmt)
 	gmtime_r(&t, &tm);
 	if (strftime(buf, size, fmt, &tm) == 0 && size)
 		buf[0] = '\0';
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }
 
 /* The status of a failed write or creation. */
@@ -235,7 +220,7 @@ static int put_file(struct run *r, const char *rel, const void *data, size_t len
 	int e;
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, data, len) != 0 || (sync && fsync(fd) != 0)) {
+	if (outfile_write_all(fd, data, len) != 0 || (sync && fsync(fd) != 0)) {
 		e = errno;
 		close(fd);
 		errno = e;
@@ -450,6 +435,20 @@ static uint64_t file_hash(int dirfd, const char *path)
 }
 
 /*
+ * Whether the run folder rfd published period in format e (0 tar.gz, 1 zip): its status 0 and
+ * its bundle/ holding the period's file itself, not a link. rel (size bytes) gets the file's
+ * path in the folder, st its stat.
+ */
+static int run_folder_published(int rfd, const char *period, int e, char *rel, size_t size,
+				struct stat *st)
+{
+	return status_value(rfd) == 0 &&
+	       snprintf(rel, size, "bundle/mappa-%s.%s", period,
+			bundle_format_ext(e ? BUNDLE_ZIP : BUNDLE_TAR_GZ)) < (int)size &&
+	       fstatat(rfd, rel, st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st->st_mode);
+}
+
+/*
  * Every other bundle of the period published from OUTDIR's run folders (a run folder whose
  * status is 0, its bundle/ holding the period's file itself, not a link), newest first, each
  * content once, up to RUN_EARLIER_MORE: a reader may have kept any of them, so each is solved
@@ -502,15 +501,11 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 		qsort(names, nnames, sizeof *names, name_desc);
 	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE && rc == 0; i++) {
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		int ok = rfd >= 0 && status_value(rfd) == 0;
-		for (size_t e = 0; ok && e < 2; e++) {
+		for (int e = 0; rfd >= 0 && e < 2; e++) {
 			struct series si;
 			uint64_t h;
 			size_t k;
-			if (snprintf(rel, sizeof rel, "bundle/mappa-%s.%s", period,
-				     bundle_format_ext(e ? BUNDLE_ZIP : BUNDLE_TAR_GZ)) >= (int)sizeof rel)
-				continue;
-			if (fstatat(rfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+			if (!run_folder_published(rfd, period, e, rel, sizeof rel, &st) ||
 			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino))
 				continue;
 			h = file_hash(rfd, rel);
@@ -594,10 +589,8 @@ static int runs_published(struct run *r, const char *period, char *run, size_t s
 		rfd = openat(dirfd(dir), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (rfd < 0)
 			continue;
-		for (int e = 0; !ok && e < 2 && status_value(rfd) == 0; e++)
-			ok = snprintf(rel, sizeof rel, "bundle/mappa-%s.%s", period,
-				      bundle_format_ext(e ? BUNDLE_ZIP : BUNDLE_TAR_GZ)) < (int)sizeof rel &&
-			     fstatat(rfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+		for (int e = 0; !ok && e < 2; e++)
+			ok = run_folder_published(rfd, period, e, rel, sizeof rel, &st);
 		close(rfd);
 		if (ok) {
 			snprintf(run, size, "%s", de->d_name);
@@ -884,26 +877,8 @@ static int same_period(const char *a, const char *b)
 	       strcmp(pa, pb) == 0 && za != zb;
 }
 
-/*
- * The status file: written under a temporary name and renamed, so that it is whole or absent
- * (a full disk, or a kill between the truncation and the write, left it empty: neither the
- * status nor its absence). Returns 0 or -1 (errno).
- */
 /* The run going on now, for run_fatal: its run folder, log and lock (-1: none). */
 static volatile int fatal_runfd = -1, fatal_logfd = -1, fatal_lockfd = -1;
-
-static void fatal_write(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
-}
 
 void run_fatal(void)
 {
@@ -913,15 +888,14 @@ void run_fatal(void)
 	int runfd = fatal_runfd, fd;
 
 	if (fatal_logfd >= 0)
-		fatal_write(fatal_logfd, line, sizeof line - 1);
+		(void)outfile_write_all(fatal_logfd, line, sizeof line - 1);
 	if (runfd >= 0) {
 		/* as write_status_file, with system calls only: whole or not at all */
 		unlinkat(runfd, ".status.tmp", 0);
 		fd = openat(runfd, ".status.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (fd >= 0) {
-			fatal_write(fd, status, sizeof status - 1);
-			if (fsync(fd) == 0 && close(fd) == 0 &&
-			    renameat(runfd, ".status.tmp", runfd, "status") == 0)
+			int ok = outfile_write_all(fd, status, sizeof status - 1) == 0 && fsync(fd) == 0;
+			if (close(fd) == 0 && ok && renameat(runfd, ".status.tmp", runfd, "status") == 0)
 				fsync(runfd);
 			else
 				unlinkat(runfd, ".status.tmp", 0);
@@ -931,6 +905,11 @@ void run_fatal(void)
 		return; /* harmless: the lock goes with the process */
 }
 
+/*
+ * The status file: written under a temporary name and renamed, so that it is whole or absent
+ * (a full disk, or a kill between the truncation and the write, left it empty: neither the
+ * status nor its absence). Returns 0 or -1 (errno).
+ */
 static int write_status_file(int runfd, int status)
 {
 	char buf[32];
@@ -940,7 +919,7 @@ static int write_status_file(int runfd, int status)
 	fd = openat(runfd, ".status.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	rc = write_all(fd, buf, (size_t)n) == 0 && fsync(fd) == 0 ? 0 : -1;
+	rc = outfile_write_all(fd, buf, (size_t)n) == 0 && fsync(fd) == 0 ? 0 : -1;
 	if (close(fd) != 0)
 		rc = -1;
 	if (rc == 0 && renameat(runfd, ".status.tmp", runfd, "status") != 0)
@@ -1332,7 +1311,7 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		bundle_sha256_hex(buf, len, e->sha256);
 		run_sha256_line(&sums, e->sha256, e->name);
 		fd = openat(copyfd, e->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0 || write_all(fd, buf, len) != 0 || close(fd) != 0) {
+		if (fd < 0 || outfile_write_all(fd, buf, len) != 0 || close(fd) != 0) {
 			int err = errno;
 			if (fd >= 0)
 				close(fd);

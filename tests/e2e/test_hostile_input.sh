@@ -216,7 +216,9 @@ mkdir -p "$tmp/all"
 "$bin/mappa-normalise" -d "$tmp/all" fixtures/returns/2022-23/*.xml 2>/dev/null || bad "normalise the fixtures"
 cp "$obs" "$tmp/big.obs"; cp "$obs" "$tmp/huge.obs"; cp "$obs" "$tmp/max.obs"
 python3 - "$tmp" <<'EOF'
-import glob, sys, zlib
+import glob, sys
+sys.path.insert(0, "tests/support")
+from obs_reseal import reseal
 tmp = sys.argv[1]
 def edit(path, value, key=None):
     body = []
@@ -228,8 +230,7 @@ def edit(path, value, key=None):
             f[5] = value
             l = b"\t".join(f)
         body.append(l)
-    data = b"\n".join(body) + b"\n"
-    open(path, "wb").write(data + b"end\t%d\t%08x\n" % (len(body), zlib.crc32(data)))
+    open(path, "wb").write(reseal(b"\n".join(body) + b"\n"))
 cell = [b"eligible", b"1", b"1"]
 edit(tmp + "/big.obs", b"10000000", cell)
 edit(tmp + "/huge.obs", b"999999999999", cell)

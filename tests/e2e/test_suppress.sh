@@ -241,13 +241,15 @@ grep -q "national.obs:0: error\[S03\]: no suppression pattern protects W15000004
 retotal() { # FILE AREA TABLE CATEGORY LEVEL DELTA [totals]: the count changed (with totals: and
 	     # every total over it, the national ones too), the end line made again
 	python3 - "$@" <<'PY'
-import sys, zlib
+import sys
+sys.path.insert(0, 'tests/support')
+from obs_reseal import reseal
 path, area, table, cat, lev, delta = sys.argv[1:7]
 rows = {(area, cat, lev)}
 if sys.argv[7:] == ['totals']:
     cats = [cat, 'all'] + (['1-3'] if cat in '123' else [])
     rows = {(a, c, l) for a in (area, 'K04000001') for c in cats for l in (lev, 'all')}
-out, crc = [], 0
+out = []
 for line in open(path, 'rb').read().split(b'\n'):
     if not line or line.startswith(b'end\t'):
         continue
@@ -257,8 +259,7 @@ for line in open(path, 'rb').read().split(b'\n'):
         f[5] = str(int(f[5]) + int(delta)).encode()
         line = b'\t'.join(f)
     out.append(line)
-    crc = zlib.crc32(line + b'\n', crc)
-open(path, 'wb').write(b'\n'.join(out) + b'\n' + b'end\t%d\t%08x\n' % (len(out), crc))
+open(path, 'wb').write(reseal(b'\n'.join(out) + b'\n'))
 PY
 }
 for edit in "E23000012 eligible 1 1 5:E23000012 eligible category '1' level 'all' is 802, but the 3 figures it totals sum to 807" \
@@ -337,14 +338,13 @@ fi
 # the publication alone, A03 with --dataset (it was audited clean).
 prim=$(awk -F'\t' '$1 == "obs" && $2 != "K04000001" && $7 == "primary" { print NR; exit }' "$tmp/s1.obs")
 python3 - "$tmp/s1.obs" "$tmp/leak.obs" "$prim" <<'PY'
-import sys, zlib
+import sys
+sys.path.insert(0, 'tests/support')
+from obs_reseal import reseal
 src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lines = [l for l in open(src, 'rb').read().split(b'\n') if l and not l.startswith(b'end\t')]
 lines[n - 1] = lines[n - 1][:-len(b'primary')] + b'ok'
-crc = 0
-for l in lines:
-    crc = zlib.crc32(l + b'\n', crc)
-open(dst, 'wb').write(b'\n'.join(lines) + b'\n' + b'end\t%d\t%08x\n' % (len(lines), crc))
+open(dst, 'wb').write(reseal(b'\n'.join(lines) + b'\n'))
 PY
 mkdir -p "$tmp/leak-pub"
 "$bin/mappa-publish" -o "$tmp/leak-pub" "$tmp/leak.obs" >/dev/null 2>"$tmp/leak.err"; s=$?

@@ -202,6 +202,39 @@ static size_t singleton_candidates(const struct readers *R, size_t c, int domina
  * total, up, buf, queue: scratch of ncells + 1 (total marks the relations' totals, up is
  * all 0; each cell is queued once, up marks it). 0 or -1 (out of memory).
  */
+/* Whether a total singleton learns cell c from itself alone (see add_total_singletons): it
+   knows it (down), its own table pins it at 0 or it is such a total (up 2), it is published,
+   or it is a structural 0. */
+static int self_learned(const struct sdc_problem *p, const unsigned char *supp,
+			const unsigned char *down, const unsigned char *up, size_t c)
+{
+	return down[c] || up[c] == 2 || !supp[c] || sdc_cell_state(p, c) == SDC_EMPTY;
+}
+
+/*
+ * Whether the total of relation outer is learned from itself alone through the relation inner
+ * nested in it (inner's parts among outer's): outer's total is inner's and outer's other
+ * parts (all categories, Categories 1-3 and Category 4). mark: all 0, left so.
+ */
+static int nested_learned(const struct sdc_problem *p, const unsigned char *supp,
+			  const unsigned char *down, const unsigned char *up, size_t outer,
+			  size_t inner, unsigned char *mark)
+{
+	const size_t *m1, *m2;
+	size_t nm1, nm2, t2 = sdc_relation(p, inner, &m2, &nm2), k = 0;
+
+	(void)sdc_relation(p, outer, &m1, &nm1);
+	if (!self_learned(p, supp, down, up, t2))
+		return 0;
+	for (size_t j = 0; j < nm2; j++)
+		mark[m2[j]] = 1;
+	while (k < nm1 && (mark[m1[k]] || self_learned(p, supp, down, up, m1[k])))
+		k++;
+	for (size_t j = 0; j < nm2; j++)
+		mark[m2[j]] = 0;
+	return k == nm1;
+}
+
 static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 				const unsigned char *supp, int dominated, const unsigned char *total,
 				unsigned char *up, size_t *buf, size_t *queue, const size_t *gstart,
@@ -209,7 +242,8 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 {
 	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nleq = sdc_nleq(p);
 	size_t nat = R->ngroups - 1, *known = NULL, *zero = NULL, nz = 0;
-	unsigned char *down = NULL;
+	size_t *nest = NULL, nnest = 0, nest_alloc = 0; /* pairs: outer, inner relation */
+	unsigned char *down = NULL, *mark = NULL;
 	int rc = -1;
 
 	int any = 0;
@@ -222,8 +256,39 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 	known = malloc((ncells + 1) * sizeof *known);
 	zero = malloc((ncells + 1) * sizeof *zero);
 	down = calloc(ncells + 1, 1);
-	if (!known || !zero || !down)
+	mark = calloc(ncells + 1, 1);
+	if (!known || !zero || !down || !mark)
 		goto out;
+	/* the relations nested in another, found through the inner one's first part */
+	for (size_t r2 = 0; r2 < nrel; r2++) {
+		const size_t *m2, *rl;
+		size_t nm2, nr;
+		(void)sdc_relation(p, r2, &m2, &nm2);
+		if (nm2 == 0)
+			continue;
+		for (size_t k = 0; k < nm2; k++)
+			mark[m2[k]] = 1;
+		nr = audit_index_relations(ix, m2[0], &rl);
+		for (size_t q = 0; q < nr; q++) {
+			const size_t *m1;
+			size_t nm1, t1 = sdc_relation(p, rl[q], &m1, &nm1), hit = 0;
+			if (rl[q] == r2 || t1 == m2[0] || nm1 <= nm2)
+				continue;
+			for (size_t k = 0; k < nm1; k++)
+				hit += mark[m1[k]];
+			if (hit < nm2)
+				continue;
+			if (grow_array((void **)&nest, &nest_alloc, 2 * nnest + 2, sizeof *nest)) {
+				for (size_t k = 0; k < nm2; k++)
+					mark[m2[k]] = 0;
+				goto out;
+			}
+			nest[2 * nnest] = rl[q];
+			nest[2 * nnest++ + 1] = r2;
+		}
+		for (size_t k = 0; k < nm2; k++)
+			mark[m2[k]] = 0;
+	}
 	/* the totals of structurally empty parts, 0 to everyone: known from the start, so that a
 	   total over them and what a singleton knows is known too */
 	for (size_t r = 0; r < nrel; r++) {
@@ -278,16 +343,25 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 				}
 			}
 		}
-		/* above what it knows: the totals over it, whose rest it learns as the inner
-		   singleton does (a total over Categories 1-4 is withheld for Category 4, which
-		   the person alone in Category 4 knows) */
-		for (size_t h = 0; h < nk; h++) {
-			up[known[h]] = 1;
-			queue[nq++] = known[h];
-		}
-		/* and what a published inequality puts at or below a 0 it knows (its own
-		   returnedToCustody under a managedAtLevel23 of 0): pinned at 0 by what it knows
-		   of its own table, whatever is published */
+		/* above the person: the totals over the cells it knows that hold it (its 1s: the
+		   total and the parts down to its inner cell), which it knows it is in, as the
+		   inner singleton does (a total over Categories 1-4 is withheld for Category 4,
+		   which the person alone in Category 4 knows). Not over a 0 it knows, nor over a
+		   structural 0, known to all: it is not in those (QA: with every total over the
+		   not-applicable eligible 3/1 left out, the person alone in West Midlands'
+		   managedAtLevel23 2/all of 1 pinned its eligible 3/all, a 1, at [1, 2]) */
+		for (size_t h = 0; h < nk; h++)
+			if (sdc_cell_value(p, known[h]) > 0) {
+				up[known[h]] = 1;
+				queue[nq++] = known[h];
+			}
+		nq = climb_totals(p, ix, up, queue, nq);
+		/* and what it learns from itself alone: what a published inequality puts at or
+		   below a 0 it knows (its own returnedToCustody under a managedAtLevel23 of 0: 0
+		   by its own table), and a total whose every part it knows, is so pinned, is a
+		   structural 0 or is published (the all-categories total over its Category 4 of
+		   0: what is published and what it knows, nothing of anyone else). Not a part of
+		   such a total: that is the insider's deduction, audited */
 		for (int more = 1; more;) {
 			more = 0;
 			for (size_t i = 0; i < nleq; i++) {
@@ -300,8 +374,30 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 					more = 1;
 				}
 			}
+			for (size_t r = 0; r < nrel; r++) {
+				const size_t *m;
+				size_t nm, t = sdc_relation(p, r, &m, &nm), k = 0;
+				if (down[t] || up[t])
+					continue;
+				while (k < nm && self_learned(p, supp, down, up, m[k]))
+					k++;
+				if (k == nm) {
+					up[t] = 2;
+					queue[nq++] = t;
+					more = 1;
+				}
+			}
+			for (size_t q = 0; q < nnest; q++) {
+				const size_t *m;
+				size_t nm, t = sdc_relation(p, nest[2 * q], &m, &nm);
+				if (!down[t] && !up[t] &&
+				    nested_learned(p, supp, down, up, nest[2 * q], nest[2 * q + 1], mark)) {
+					up[t] = 2;
+					queue[nq++] = t;
+					more = 1;
+				}
+			}
 		}
-		nq = climb_totals(p, ix, up, queue, nq);
 		nf = singleton_candidates(R, c, dominated, ncells, gstart, gcell, buf);
 		for (size_t i = 0; i < nf; i++)
 			if (!up[buf[i]] && !down[buf[i]] && !R->earlier[buf[i]])
@@ -320,7 +416,9 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 out:
 	free(known);
 	free(zero);
+	free(nest);
 	free(down);
+	free(mark);
 	return rc;
 }
 

@@ -110,11 +110,13 @@ int readers_add_insiders(struct readers *R, size_t ncells, const char *const *na
 			 int coalition);
 
 /*
- * A singleton for every suppressed (supp) cell of 1 of p that is no relation's total (the
- * person in a total of 1 is also alone in an inner cell of it). With dominated (every
- * insider is audited and the policy's rule is monotone: minWidth 1 or zeros protected), a
- * singleton of an area's group audits only the other cells of its group; otherwise every
- * cell. Never the totals over its own cell. 0 or -1.
+ * A singleton for every suppressed (supp) cell of 1 of p. In a cell that is no relation's
+ * total it knows that cell: with dominated (every insider is audited and the policy's rule is
+ * monotone: minWidth 1 or zeros protected), a singleton of an area's group audits only the
+ * other cells of its group; otherwise every cell; never the totals over its own cell. In a
+ * total of 1 it knows every cell below it (each other part is 0), and is audited on the whole
+ * system but for the totals over the cells it is in and what it learns from itself alone
+ * (readers.c, add_total_singletons). 0 or -1.
  */
 int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			   const unsigned char *supp, int dominated);

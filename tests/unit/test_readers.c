@@ -126,6 +126,57 @@ static void test_readers_of_a_table(void **state)
 }
 
 /*
+ * What the person alone in a suppressed total of 1 is audited on. T = A + B (0 and 1) is its
+ * total; it knows T, A and B. Not audited: the totals over the cell it is in (Y = B + P), and
+ * what it learns from itself alone: W = P + A (P published, A known) and N = Q + P + A, the
+ * published M = Q + P and A. Audited: a total over the 0 it knows or over a structural 0 (V =
+ * A + Q, U = Z + Q: it is in neither, and learns them as it learns Q; QA: U left out let such a
+ * person pin a 1 at [1, 2]).
+ */
+enum { TZ, TP, TQ, TU, TA, TB, TT, TW, TV, TY, TM, TN, TCELL };
+
+static void test_total_singleton_focus(void **state)
+{
+	static const int64_t v[TCELL] = { 0, 5, 1, 1, 0, 1, 1, 5, 1, 6, 6, 6 };
+	const size_t rel[][4] = { { TU, TZ, TQ }, { TT, TA, TB }, { TW, TP, TA }, { TV, TA, TQ },
+				  { TY, TB, TP }, { TM, TQ, TP }, { TN, TQ, TP, TA } };
+	const size_t nm[] = { 2, 2, 2, 2, 2, 2, 3 };
+	struct sdc_problem *p = sdc_problem_new(TCELL);
+	unsigned char supp[TCELL] = { 0 }, focus[TCELL] = { 0 };
+	struct readers R;
+	const struct reader *x = NULL;
+
+	(void)state;
+	assert_non_null(p);
+	for (size_t c = 0; c < TCELL; c++) {
+		assert_int_equal(sdc_set_cell(p, c, v[c], c == TZ ? SDC_EMPTY : SDC_CANDIDATE, NULL),
+				 SDC_OK);
+		supp[c] = c != TZ && c != TP && c != TM;
+	}
+	for (size_t r = 0; r < 7; r++)
+		assert_int_equal(sdc_add_relation(p, rel[r][0], rel[r] + 1, nm[r], NULL), SDC_OK);
+	assert_int_equal(readers_init(&R, TCELL, 1), 0);
+	R.ngroups = 2;
+	R.npos = 1;
+	for (size_t c = 0; c < TCELL; c++) {
+		R.group[c] = 0;
+		R.pos[c] = 0;
+	}
+	assert_int_equal(readers_add_singletons(&R, p, supp, 0), 0);
+	for (size_t i = 0; i < R.n; i++)
+		if (R.r[i].kind == READER_SINGLETON && R.r[i].known_cell == TT)
+			x = &R.r[i];
+	assert_non_null(x);
+	assert_int_equal(x->n, 3); /* T, A, B */
+	for (size_t k = 0; k < x->focus_n; k++)
+		focus[R.cells[x->focus_first + k]] = 1;
+	assert_true(focus[TU] && focus[TV] && focus[TQ]);
+	assert_false(focus[TT] || focus[TA] || focus[TB] || focus[TY] || focus[TW] || focus[TN]);
+	readers_release(&R);
+	sdc_problem_free(p);
+}
+
+/*
  * The rectangle A1 A2 B1 B2 passes for the outsider (A1 anywhere in [0,3]), but A's data lead
  * knows A1 and A2 and reads B1 = 7 - 1 - 4 = 2 off the national column: the repair must
  * suppress more until no reader can, and then every audit passes.
@@ -535,6 +586,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_readers_of_a_table),
+		cmocka_unit_test(test_total_singleton_focus),
 		cmocka_unit_test(test_insider_breaks_and_repair),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_last_pass),

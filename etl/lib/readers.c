@@ -212,20 +212,20 @@ static int self_learned(const struct sdc_problem *p, const unsigned char *supp,
 }
 
 /*
- * Whether the total of relation outer is learned from itself alone through the relation inner
- * nested in it (inner's parts among outer's): outer's total is inner's and outer's other
- * parts (all categories, Categories 1-3 and Category 4). mark: all 0, left so.
+ * Whether the total of relation outer is, to a total singleton, the total of the relation
+ * inner nested in it (inner's parts among outer's) and what it learns from itself alone:
+ * outer's other parts (all categories: Categories 1-3, and its Category 4, which it knows).
+ * mark: all 0, left so.
  */
-static int nested_learned(const struct sdc_problem *p, const unsigned char *supp,
-			  const unsigned char *down, const unsigned char *up, size_t outer,
-			  size_t inner, unsigned char *mark)
+static int nested_own(const struct sdc_problem *p, const unsigned char *supp,
+		      const unsigned char *down, const unsigned char *up, size_t outer, size_t inner,
+		      unsigned char *mark)
 {
 	const size_t *m1, *m2;
-	size_t nm1, nm2, t2 = sdc_relation(p, inner, &m2, &nm2), k = 0;
+	size_t nm1, nm2, k = 0;
 
+	(void)sdc_relation(p, inner, &m2, &nm2);
 	(void)sdc_relation(p, outer, &m1, &nm1);
-	if (!self_learned(p, supp, down, up, t2))
-		return 0;
 	for (size_t j = 0; j < nm2; j++)
 		mark[m2[j]] = 1;
 	while (k < nm1 && (mark[m1[k]] || self_learned(p, supp, down, up, m1[k])))
@@ -367,34 +367,48 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 			for (size_t i = 0; i < nleq; i++) {
 				size_t a, b;
 				sdc_leq(p, i, &a, &b);
-				if ((down[b] || up[b] == 2) && !down[a] && !up[a] &&
-				    sdc_cell_value(p, b) == 0) {
+				if ((down[b] || up[b] == 2) && !down[a] &&
+				    (!up[a] || up[a] == 3) && sdc_cell_value(p, b) == 0) {
+					if (!up[a])
+						queue[nq++] = a;
 					up[a] = 2;
-					queue[nq++] = a;
 					more = 1;
 				}
 			}
 			for (size_t r = 0; r < nrel; r++) {
 				const size_t *m;
 				size_t nm, t = sdc_relation(p, r, &m, &nm), k = 0;
-				if (down[t] || up[t])
+				if (down[t] || up[t] == 1 || up[t] == 2)
 					continue;
 				while (k < nm && self_learned(p, supp, down, up, m[k]))
 					k++;
 				if (k == nm) {
+					if (!up[t])
+						queue[nq++] = t;
 					up[t] = 2;
-					queue[nq++] = t;
 					more = 1;
 				}
 			}
+			/* and a total that is, to it, a nested total and what it knows: learned
+			   from itself alone when that total is, else as that total is, which is
+			   audited on its own (a withheld all-categories total over its Category 4,
+			   whose Categories 1-3 total was withheld in a revision: 3 is not a part
+			   of another total's closure) */
 			for (size_t q = 0; q < nnest; q++) {
-				const size_t *m;
-				size_t nm, t = sdc_relation(p, nest[2 * q], &m, &nm);
-				if (!down[t] && !up[t] &&
-				    nested_learned(p, supp, down, up, nest[2 * q], nest[2 * q + 1], mark)) {
+				const size_t *m, *m2;
+				size_t nm, nm2, t = sdc_relation(p, nest[2 * q], &m, &nm);
+				size_t t2 = sdc_relation(p, nest[2 * q + 1], &m2, &nm2);
+				if ((down[t] || up[t] == 1 || up[t] == 2) ||
+				    !nested_own(p, supp, down, up, nest[2 * q], nest[2 * q + 1], mark))
+					continue;
+				if (self_learned(p, supp, down, up, t2)) {
+					if (!up[t])
+						queue[nq++] = t;
 					up[t] = 2;
-					queue[nq++] = t;
 					more = 1;
+				} else if (!up[t]) {
+					up[t] = 3;
+					queue[nq++] = t;
 				}
 			}
 		}

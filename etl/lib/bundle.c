@@ -131,20 +131,53 @@ int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *s
 	return bundle_add(b, path, sb->data ? sb->data : "", sb->len, d);
 }
 
-void bundle_sha256_hex(const void *data, size_t len, char hex[65])
+static void sha256_hex_of(struct sha256_ctx *ctx, char hex[65])
 {
 	static const char digits[] = "0123456789abcdef";
-	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, data);
-	sha256_digest(&ctx, sizeof digest, digest);
+	sha256_digest(ctx, sizeof digest, digest);
 	for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
 		hex[2 * i] = digits[digest[i] >> 4];
 		hex[2 * i + 1] = digits[digest[i] & 15];
 	}
 	hex[64] = '\0';
+}
+
+void bundle_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_hex_of(&ctx, hex);
+}
+
+int bundle_sha256_file(int dirfd, const char *path, char hex[65])
+{
+	uint8_t buf[16384];
+	struct sha256_ctx ctx;
+	ssize_t got;
+	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), rc = 0, e;
+
+	if (fd < 0)
+		return -1;
+	sha256_init(&ctx);
+	while ((got = read(fd, buf, sizeof buf)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = -1;
+			break;
+		}
+		sha256_update(&ctx, (size_t)got, buf);
+	}
+	e = errno;
+	close(fd);
+	errno = e;
+	if (rc == 0)
+		sha256_hex_of(&ctx, hex);
+	return rc;
 }
 
 static int file_cmp(const void *pa, const void *pb)

@@ -85,6 +85,9 @@ struct run {
 	int log_failed, log_errno;
 	char started[32];
 	struct strbuf notes;        /* recovered state, logged once the log is open */
+	struct strbuf pubs;         /* publications.sha256: every earlier publication of the period
+				       this one is solved with, "HEX  runs/RUN/bundle/NAME" */
+	int pubs_cut;               /* pubs holds RUN_EARLIER_MORE others: older ones left out */
 	struct strbuf times;        /* " step N ms," for each step so far */
 	double t_last, cpu_last;
 	struct policy policy;     /* suppression, audits and the publisher's prose */
@@ -418,22 +421,6 @@ static int attach_before_truth(struct run *r, struct series *s, struct diag_list
 	return series_attach_run_truth(s, r->defs, link, d);
 }
 
-/* FNV-1a of a file's bytes (0 when it cannot be read), to take one publication once. */
-static uint64_t file_hash(int dirfd, const char *path)
-{
-	unsigned char buf[8192];
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	ssize_t got;
-	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	while ((got = read(fd, buf, sizeof buf)) > 0)
-		for (ssize_t i = 0; i < got; i++)
-			h = (h ^ buf[i]) * UINT64_C(0x100000001b3);
-	close(fd);
-	return got < 0 ? 0 : h;
-}
-
 /*
  * Whether the run folder rfd published period in format e (0 tar.gz, 1 zip): its status 0 and
  * its bundle/ holding the period's file itself, not a link. rel (size bytes) gets the file's
@@ -449,6 +436,96 @@ static int run_folder_published(int rfd, const char *period, int e, char *rel, s
 }
 
 /*
+ * The publication being revised, OUTDIR's name of the period (a link into a run folder): its
+ * path under OUTDIR (runs/RUN/bundle/NAME) into rel (size bytes) and its SHA-256 into hex,
+ * appended to r->pubs. 0, or -1 when it is not in one of OUTDIR's run folders or cannot be
+ * read (attach_before_truth has found its run folder's true values, so neither happens).
+ */
+static int add_before_publication(struct run *r, char *rel, size_t size, char hex[65])
+{
+	char link[RUN_PATH_MAX + 100], real[PATH_MAX], out[PATH_MAX];
+	size_t n;
+
+	if (snprintf(link, sizeof link, "%s/%s", r->outdir, r->hist.series.before.file) >=
+		    (int)sizeof link ||
+	    !realpath(link, real) || !realpath(r->outdir, out))
+		return -1;
+	n = strlen(out);
+	if (strncmp(real, out, n) != 0 || strncmp(real + n, "/runs/", 6) != 0 ||
+	    snprintf(rel, size, "%s", real + n + 1) >= (int)size ||
+	    bundle_sha256_file(AT_FDCWD, real, hex) != 0)
+		return -1;
+	strbuf_addf(&r->pubs, "%s  %s\n", hex, rel);
+	return 0;
+}
+
+/*
+ * Every publication the one being revised was solved with (publications.sha256 of its run
+ * folder, rel its bundle's path under OUTDIR) must be among those this run found (r->pubs):
+ * one missing is a publication whose run folder was removed, and a revision audited without
+ * it could let a reader of all the bundles learn withheld figures (QA: after the clean-up of
+ * docs/operations.md removed the first publication's run folder, a third publication went out
+ * with its joint audit on the second alone, and the outsider pinned Bedfordshire's eligible
+ * 3/3 at [2, 2] from the three bundles). A run folder written before this record was kept
+ * has none: nothing to check; nor is one missing when the newest RUN_EARLIER_MORE filled the
+ * run's list (r->pubs_cut). 0, or -1 refused (why in d).
+ */
+static int check_publication_record(struct run *r, const char *rel, struct diag_list *d)
+{
+	char rec[600], line[600], q[700], qr[700];
+	const char *slash = strstr(rel + 5, "/bundle/");
+	FILE *f = NULL;
+	int fd, rc = 0;
+	long ln = 0;
+
+	quote_name_buf(qr, sizeof qr, rel);
+	if (!slash || snprintf(rec, sizeof rec, "%.*s/publications.sha256", (int)(slash - rel),
+			       rel) >= (int)sizeof rec)
+		return 0;
+	fd = openat(r->outfd, rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+		if (fd >= 0)
+			close(fd);
+		diag_add(d, rec, 0, "S03", DIAG_ERROR,
+			 "the record of the publications %s was solved with cannot be read (%s): "
+			 "restore it from a backup of OUTDIR", qr, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		size_t h = strspn(line, "0123456789abcdef");
+		ln++;
+		if (h != 64 || strncmp(line + 64, "  ", 2) != 0) {
+			diag_add(d, rec, ln, "S03", DIAG_ERROR,
+				 "not a line of sha256sum's format (HEX  PATH): the record of the "
+				 "publications %s was solved with is damaged", qr);
+			rc = -1;
+			continue;
+		}
+		line[64] = '\0';
+		if (r->pubs_cut || (r->pubs.data && strstr(r->pubs.data, line)))
+			continue;
+		line[strcspn(line + 66, "\n") + 66] = '\0';
+		diag_add(d, rec, ln, "S03", DIAG_ERROR,
+			 "%s was solved with an earlier publication of the period, %s (sha256 "
+			 "%.12s...), that is in no run folder of OUTDIR: its run folder was removed "
+			 "or changed, and a revision audited without it could let a reader of every "
+			 "bundle learn withheld figures. Put the run folder back (from a backup of "
+			 "OUTDIR) and run again",
+			 qr, quote_name_buf(q, sizeof q, line + 66), line);
+		rc = -1;
+	}
+	if (rc == 0 && ferror(f)) {
+		diag_add(d, rec, 0, "S03", DIAG_ERROR,
+			 "the record of the publications %s was solved with cannot be read", qr);
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}
+
+/*
  * Every other bundle of the period published from OUTDIR's run folders (a run folder whose
  * status is 0, its bundle/ holding the period's file itself, not a link), newest first, each
  * content once, up to RUN_EARLIER_MORE: a reader may have kept any of them, so each is solved
@@ -461,13 +538,13 @@ static int run_folder_published(int rfd, const char *period, int e, char *rel, s
 static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d,
 				  struct diag_list *refusal)
 {
-	char path[RUN_PATH_MAX + 300], rel[300];
+	char path[RUN_PATH_MAX + 300], rel[300], q[300];
 	const char *period = ds->period;
 	struct diag_list scratch = DIAG_LIST_INIT;
 	size_t nnames = 0, cap = 0;
 	char **names = NULL;
 	struct stat st, before;	/* before: the bundle being revised (taken already) */
-	uint64_t seen[RUN_EARLIER_MORE + 1];
+	char seen[RUN_EARLIER_MORE + 1][65];
 	size_t nseen = 0;
 	struct dirent *de;
 	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
@@ -503,16 +580,17 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		for (int e = 0; rfd >= 0 && e < 2; e++) {
 			struct series si;
-			uint64_t h;
+			char h[65];
 			size_t k;
 			if (!run_folder_published(rfd, period, e, rel, sizeof rel, &st) ||
 			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino))
 				continue;
-			h = file_hash(rfd, rel);
-			for (k = 0; k < nseen && seen[k] != h; k++)
+			if (bundle_sha256_file(rfd, rel, h) != 0)
+				continue; /* unreadable */
+			for (k = 0; k < nseen && strcmp(seen[k], h) != 0; k++)
 				;
-			if (h == 0 || k < nseen)
-				continue; /* the same bytes as one taken, or unreadable */
+			if (k < nseen)
+				continue; /* the same bytes as one taken */
 			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
 			    (int)sizeof path)
 				continue;
@@ -548,7 +626,9 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 					rc = -1;
 					break;
 				}
-				seen[nseen++] = h;
+				memcpy(seen[nseen++], h, sizeof h);
+				strbuf_addf(&r->pubs, "%s  runs/%s/%s\n", h,
+					    quote_name_buf(q, sizeof q, names[i]), rel);
 			}
 			series_release(&si);
 			diag_clear(&scratch);
@@ -557,6 +637,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			close(rfd);
 	}
 out:
+	r->pubs_cut = nseen == RUN_EARLIER_MORE;
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
@@ -673,6 +754,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			}
 		}
 		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
+			char brel[600], bhex[65];
 			int t = attach_before_truth(r, &r->hist.series, d);
 			if (t == -2) {
 				diag_add_errno(d, "national dataset", "S02", ENOMEM, "out of memory");
@@ -706,7 +788,16 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 				return -1;
 			}
 			t = series_known_published(&r->hist.series, ds, r->defs, &r->known) ? -1
+				: add_before_publication(r, brel, sizeof brel, bhex) != 0 ? -3
 				: add_other_publications(r, ds, &r->stage_diags, d);
+			if (t == 0 && check_publication_record(r, brel, d) != 0)
+				t = -2;
+			if (t == -3) {
+				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
+					 "the bundle %s is revising cannot be read in OUTDIR's run "
+					 "folders", ds->period);
+				t = -2;
+			}
 			if (t != 0) {
 				/* what was gathered goes (have_known stays 0: the run's cleanup
 				   would not release it) */
@@ -2696,8 +2787,11 @@ static int pipeline(struct run *r, int infd)
 			strbuf_addf(&s, "last pass: %zu published again (%s)\n", r->sum.published_again,
 				    r->sum.publish_again == 1 ? "every secondary tried"
 							      : "stopped at its work budget");
+		/* publications.sha256 beside the true values: what a revision of this publication
+		   must find again (check_publication_record); empty for a first publication */
 		rc = put_strbuf(r, "suppression-report.txt", &s, 0) == 0 &&
-		     put_dataset(r, "suppressed.obs", &r->ds) == 0 ? 0 : -1;
+		     put_dataset(r, "suppressed.obs", &r->ds) == 0 &&
+		     put_strbuf(r, "publications.sha256", &r->pubs, 0) == 0 ? 0 : -1;
 		strbuf_release(&s);
 		if (rc != 0) {
 			status = fail(r, write_status(errno), "cannot write into '%s': %s", r->rundir,
@@ -2788,6 +2882,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	r.outfd = r.lockfd = r.runfd = -1;
 	dataset_init(&r.ds);
 	strbuf_init(&r.notes);
+	strbuf_init(&r.pubs);
 	strbuf_init(&r.times);
 	r.t_last = seconds_now();
 	r.cpu_last = cpu_seconds_now();
@@ -2867,6 +2962,7 @@ out:
 	if (r.have_known)
 		dataset_release(&r.known);
 	strbuf_release(&r.notes);
+	strbuf_release(&r.pubs);
 	strbuf_release(&r.times);
 	strbuf_release(&r.archive);
 	return status;

@@ -443,6 +443,35 @@ mv "$c3a/suppressed.obs" "$tmp/keep.obs"
 	{ bad "a deleted suppressed.obs: exit $s"; cat "$tmp/err"; }
 mv "$tmp/keep.obs" "$c3a/suppressed.obs"
 
+# every run folder that published records the publications it was solved with
+# (publications.sha256, sha256sum's format, paths under OUTDIR): none for the first, the first
+# and the second for the third
+[ -f "$c3a/publications.sha256" ] && [ ! -s "$c3a/publications.sha256" ] &&
+	[ "$(wc -l <"$c3c/publications.sha256")" -eq 2 ] &&
+	grep -q "  runs/${c3a##*/}/bundle/mappa-2022-23.tar.gz$" "$c3c/publications.sha256" &&
+	(cd "$tmp/c3" && sha256sum -c --quiet "$c3c/publications.sha256") &&
+	ok "each publishing run folder records the publications it was solved with" ||
+	{ bad "publications.sha256"; cat "$c3a/publications.sha256" "$c3c/publications.sha256"; }
+# the clean-up of docs/operations.md keeps every run folder that published (it listed the
+# first publication's as removable, and after it went, a third publication was audited with
+# the second alone: an outsider pinned Bedfordshire's eligible 3/3 at [2, 2] from the three
+# bundles, QA) ...
+recipe=$(sed -n '/^  keep=\$( {/,/^  ls runs | grep -vxF/p' docs/operations.md | sed 's/^  //')
+removable=$(cd "$tmp/c3" && eval "$recipe")
+[ -n "$recipe" ] && ! printf '%s\n' "$removable" | grep -qx -e "${c3a##*/}" -e "${c3b##*/}" -e "${c3c##*/}" &&
+	ok "the documented clean-up keeps every run folder that published" ||
+	bad "the documented clean-up removes a publication's run folder: $removable"
+# ... and a revision whose predecessor was solved with a publication whose run folder is gone
+# is refused, nothing replaced
+mv "$c3a" "$tmp/c3a-away"
+before=$(readlink "$tmp/c3/latest")
+"$run" -q "$tmp/c3in3" "$tmp/c3" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ "$(readlink "$tmp/c3/latest")" = "$before" ] &&
+	grep -q "runs/${c3c##*/}/bundle/mappa-2022-23.tar.gz was solved with an earlier publication of the period, runs/${c3a##*/}/bundle/mappa-2022-23.tar.gz (sha256 [0-9a-f]*\.\.\.), that is in no run folder of OUTDIR" "$tmp/err" &&
+	ok "a publication's run folder removed: the next revision is refused, naming it" ||
+	{ bad "a publication's run folder removed: exit $s"; cat "$tmp/err"; }
+mv "$tmp/c3a-away" "$c3a"
+
 # --- a revision no pattern protects (fixtures/revisions/README.md, 2022-23-mix): refused, the
 # cell the repair loop gave up named (it said "the audit finds 1 suppressed cell narrower", as
 # if the suppression had erred), and nothing replaced. Should a pattern be found one day, the

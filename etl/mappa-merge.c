@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case 'p':
 			if (!dataset_period_valid(optarg)) {
-				return fe_usage_error(&prog, "bad period %s (like 2022-23: the second year the one after the first)", fe_name(optarg));
+				return fe_usage_error(&prog, "bad period %s (like 2022-23: the second year the one after the first, from " DATASET_PERIOD_RANGE ")", fe_name(optarg));
 			}
 			opts.period = optarg;
 			break;

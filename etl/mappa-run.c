@@ -160,7 +160,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'p':
 			if (!dataset_period_valid(optarg))
-				return fe_usage_error(&prog, "--period must be a period like 2022-23 (the second year the one after the first), not %s", fe_name(optarg));
+				return fe_usage_error(&prog, "--period must be a period like 2022-23 (the second year the one after the first), from " DATASET_PERIOD_RANGE ", not %s", fe_name(optarg));
 			o.period = optarg;
 			break;
 		case 'P': o.policy = optarg; break;

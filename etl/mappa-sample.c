@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			if (!dataset_period_valid(optarg)) {
-				return fe_usage_error(&prog, "bad period %s (like 2022-23)", fe_name(optarg));
+				return fe_usage_error(&prog, "bad period %s (like 2022-23, from " DATASET_PERIOD_RANGE ")", fe_name(optarg));
 			}
 			period = optarg;
 			break;

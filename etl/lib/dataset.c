@@ -297,7 +297,12 @@ int dataset_period_year(const char *s)
 		return -1;
 	for (int i = 0; i < 4; i++)
 		y = y * 10 + (s[i] - '0');
-	return (y + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0') ? y : -1;
+	return (y + 1) % 100 == (s[5] - '0') * 10 + (s[6] - '0') && dataset_period_year_ok(y) ? y : -1;
+}
+
+int dataset_period_year_ok(long y)
+{
+	return y >= DATASET_PERIOD_FIRST_YEAR && y <= DATASET_PERIOD_LAST_YEAR;
 }
 
 int dataset_period_valid(const char *s)
@@ -479,10 +484,10 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			}
 		RERR(rd, "O03", "unknown stage '%.20s'", f[1]);
 	} else if (strcmp(f[0], "period") == 0 && nf == 2) {
-		if (strlen(f[1]) != 7 || f[1][4] != '-' || strspn(f[1], "0123456789") != 4 ||
-		    strspn(f[1] + 5, "0123456789") != 2 ||
+		if (!dataset_period_valid(f[1]) ||
 		    copy_field(ds->period, sizeof ds->period, f[1]) != 0)
-			RERR(rd, "O03", "bad period '%.20s' (like 2022-23)", f[1]);
+			RERR(rd, "O03", "bad period '%.20s' (a reporting year from "
+			     DATASET_PERIOD_RANGE ", like 2022-23)", f[1]);
 		ds->period_line = rd->line;
 	} else if (strcmp(f[0], "national") == 0 && nf == 3) {
 		if (copy_field(ds->national_code, sizeof ds->national_code, f[1]) != 0 ||

@@ -152,10 +152,27 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out);
  */
 int dataset_write_fd(struct dataset *ds, const struct defs *defs, int fd, int sync);
 
-/* Whether s is a period: "2022-23", four digits, a dash, the next year's last two digits. */
+/*
+ * The reporting years the publication can hold, by their first year: 2001-02 to 2099-00, the
+ * one range every stage checks (the validator's R13, mappa-sample, the --period of mappa-run
+ * and mappa-merge, the readers of datasets and bundles, the publisher). MAPPA began in April
+ * 2001 (Criminal Justice and Court Services Act 2000), so no return counts an earlier year;
+ * and a bundle's entries are dated 1 April after the period (a zip's DOS dates end in 2107,
+ * ustar's in 2242) and its default release dates in the October after it and the one after
+ * that: up to 2099-00 every one of them is a four-digit year well inside every format.
+ */
+#define DATASET_PERIOD_FIRST_YEAR 2001
+#define DATASET_PERIOD_LAST_YEAR 2099
+/* The range above as people read it, for messages: "2001-02 to 2099-00". */
+#define DATASET_PERIOD_RANGE "2001-02 to 2099-00"
+
+/* Whether s is a period: "2022-23", four digits, a dash, the next year's last two digits, its
+ * first year in the range above. */
 int dataset_period_valid(const char *s);
 /* The first year of the period s (2022 for "2022-23"), or -1 when s is not one. */
 int dataset_period_year(const char *s);
+/* Whether y is the first year of a period in the range above. */
+int dataset_period_year_ok(long y);
 
 /*
  * Writes ds to path atomically: a temporary file in the same folder, fsync, rename. On any

@@ -17,15 +17,8 @@
 
 int publish_period_years(const char *period, int *first, int *second)
 {
-	int a, b;
-	if (strlen(period) != 7 || period[4] != '-')
-		return -1;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (period[i] < '0' || period[i] > '9'))
-			return -1;
-	a = atoi(period);
-	b = atoi(period + 5);
-	if (a < 1990 || a > 9998 || b != (a + 1) % 100)
+	int a = dataset_period_year(period);
+	if (a < 0)
 		return -1;
 	*first = a;
 	*second = a + 1;

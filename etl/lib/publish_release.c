@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataset.h"
 #include "quote.h"
 
 static const char *const months[] = { "January", "February", "March", "April", "May", "June",
@@ -53,11 +54,9 @@ static void october_date(char *buf, size_t size, int y)
 
 void publish_release_fill(struct publish_release *r, const char *period)
 {
-	int y = 2000;
+	int y = period ? dataset_period_year(period) + 1 : 0;
 
-	if (period && strlen(period) == 7)
-		y = (int)strtol(period, NULL, 10) + 1;
-	if (y < 1991 || y > 9998)
+	if (y <= 0)
 		y = 2000;
 	if (!r->date) {
 		october_date(r->date_buf, sizeof r->date_buf, y);

@@ -150,8 +150,9 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 			}
 		}
 		if (ds->period[0] == '\0') {
-			if (strlen(f[0]) != 7 || f[0][4] != '-') {
-				PERR("P03", "period '%.12s' is not like 2022-23", f[0]);
+			if (!dataset_period_valid(f[0])) {
+				PERR("P03", "period '%.12s' is not a reporting year from "
+				     DATASET_PERIOD_RANGE " like 2022-23", f[0]);
 				continue;
 			}
 			memcpy(ds->period, f[0], 8);

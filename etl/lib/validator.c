@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataset.h"
 #include "embedded.h"
 #include "xmlsafe.h"
 
@@ -285,6 +286,10 @@ static void check_period(struct check *c, const xmlNode *e)
 			ERR(c, line, "R13",
 			    "the period %s to %s is not a reporting year: it must run from 1 April to 31 March of the next year",
 			    start, end);
+		else if (!dataset_period_year_ok(y1))
+			ERR(c, line, "R13",
+			    "the period %s to %s is not a reporting year the publication can hold: "
+			    "the reporting years run from " DATASET_PERIOD_RANGE, start, end);
 		else {
 			snprintf(c->r->period_start, sizeof c->r->period_start, "%s", start);
 			snprintf(c->r->period_end, sizeof c->r->period_end, "%s", end);

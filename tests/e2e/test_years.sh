@@ -154,6 +154,53 @@ for l in 50,20 0,20,10 50,20,x -1,2,3; do
 	"$v" --yoy-limits "$l" --previous "$P" "$C" >/dev/null 2>"$tmp/err"; s=$?
 	[ $s -eq 64 ] && grep -q "bad --yoy-limits" "$tmp/err" && ok || bad "--yoy-limits $l: exit $s, expected 64"
 done
+# --- the periods the publication can hold (docs/rules.md, R13) -------------------------------
+# 1899-00 and 2300-01 were valid returns, and mappa-run failed late (P02 after the suppression;
+# 70 "File modification time too large" from the ustar writer), and mappa-sample made 9998-99,
+# whose release date wrapped to 2000 (QA). One range, 2001-02 to 2099-00, everywhere.
+period_return() { # FIRST_YEAR SRC DEST: the return SRC moved to the period FIRST_YEAR
+	sed -e "s/2022-04-01/$1-04-01/;s/2023-03-31/$(($1 + 1))-03-31/;s/date=\"2023-/date=\"$(($1 + 1))-/" "$2" >"$3"
+}
+for y in 1899 2000 2001 2099 2100 2300; do
+	period_return $y fixtures/returns/2022-23/E23000001.xml "$tmp/p$y.xml"
+	"$v" -q "$tmp/p$y.xml" 2>"$tmp/err"; s=$?
+	if [ $y -ge 2001 ] && [ $y -le 2099 ]; then
+		[ $s -eq 0 ] && ok || { bad "period $y: exit $s, expected 0"; cat "$tmp/err"; }
+	else
+		[ $s -eq 65 ] && grep -q "^$tmp/p$y.xml:7: error\[R13\]: .*2001-02 to 2099-00" "$tmp/err" && ok ||
+			{ bad "period $y: exit $s, expected 65 and R13 at line 7"; cat "$tmp/err"; }
+	fi
+done
+for y in 2001 2099; do
+	mkdir -p "$tmp/in$y"
+	for f in fixtures/returns/2022-23/*.xml; do period_return $y "$f" "$tmp/in$y/$(basename "$f")"; done
+done
+"$bin/mappa-run" -q "$tmp/in2001" "$tmp/out2001" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && [ -f "$tmp/out2001/mappa-2001-02.tar.gz" ] && ok || { bad "mappa-run 2001-02: exit $s"; head -3 "$tmp/err"; }
+"$bin/mappa-run" -q --format=zip "$tmp/in2099" "$tmp/out2099" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && [ -f "$tmp/out2099/mappa-2099-00.zip" ] && ok || { bad "mappa-run 2099-00 zip: exit $s"; head -3 "$tmp/err"; }
+"$bin/mappa-run" -q "$tmp/in2099" "$tmp/out2099t" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && tar -tvzf "$tmp/out2099t/mappa-2099-00.tar.gz" | grep -q "2100-04-01" &&
+	tar -xzOf "$tmp/out2099t/mappa-2099-00.tar.gz" mappa-2099-00/README.txt | grep -q "2100" && ok ||
+	{ bad "mappa-run 2099-00 tar.gz: exit $s"; head -3 "$tmp/err"; }
+for p in 2000-01 2100-01 9999-00 0000-01; do
+	"$bin/mappa-sample" --period $p "$tmp/s.obs" 2>"$tmp/err"; s=$?
+	[ $s -eq 64 ] && grep -q "2001-02 to 2099-00" "$tmp/err" && ok || bad "mappa-sample --period $p: exit $s, expected 64"
+	"$bin/mappa-run" -q --period $p "$tmp/in2001" "$tmp/outp" 2>"$tmp/err"; s=$?
+	[ $s -eq 64 ] && ok || bad "mappa-run --period $p: exit $s, expected 64"
+done
+for p in 2001-02 2099-00; do
+	rm -rf "$tmp/pub" && mkdir "$tmp/pub"
+	"$bin/mappa-sample" --stage suppressed --period $p "$tmp/s.obs" && "$bin/mappa-publish" --format=zip -o "$tmp/pub" "$tmp/s.obs" 2>"$tmp/err"; s=$?
+	[ $s -eq 0 ] && [ -f "$tmp/pub/mappa-$p.zip" ] && ok || { bad "mappa-publish --format=zip $p: exit $s"; head -3 "$tmp/err"; }
+done
+# a dataset of a period out of the range is refused by the reader, at its period line
+sed 's/^period\t2099-00$/period\t2100-01/' "$tmp/s.obs" >"$tmp/s2100.obs"
+python3 tests/support/obs_reseal.py "$tmp/s2100.obs"
+"$bin/mappa-publish" -o "$tmp/pub" "$tmp/s2100.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "^$tmp/s2100.obs:[0-9]*: error\[O03\]: .*2001-02 to 2099-00" "$tmp/err" && ok ||
+	{ bad "a dataset of 2100-01: exit $s"; cat "$tmp/err"; }
+
 # documented, and nothing was changed
 "$v" --help | grep -q -e "--previous F" && "$v" --help | grep -q -e "--yoy-limits" && ok || bad "--help lacks --previous"
 grep -q -e 'previous' docs/man/mappa-validate.1 && grep -q -e 'yoy\\-limits' docs/man/mappa-validate.1 && ok || bad "man page lacks --previous"

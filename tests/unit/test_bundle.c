@@ -200,7 +200,8 @@ static void test_name_parse(void **state)
 	} cases[] = {
 		{ "mappa-2022-23.tar.gz", 2022, 0 },
 		{ "mappa-2022-23.zip", 2022, 1 },
-		{ "mappa-1999-00.zip", 1999, 1 },
+		{ "mappa-2099-00.zip", 2099, 1 },
+		{ "mappa-1999-00.zip", -1, 0 },	/* a period out of the range (dataset.h) */
 		{ "mappa-2022-24.tar.gz", -1, 0 },	/* not a period */
 		{ "mappa-2022-23.tar", -1, 0 },
 		{ "mappa-2022-23.tar.gz.tmp", -1, 0 },

@@ -141,8 +141,19 @@ static void test_period(void **state)
 {
 	(void)state;
 	assert_int_equal(dataset_period_year("2022-23"), 2022);
-	assert_int_equal(dataset_period_year("1999-00"), 1999);
+	assert_int_equal(dataset_period_year("2099-00"), 2099);
 	assert_true(dataset_period_valid("2099-00"));
+	/* the range every stage handles (dataset.h): 2001-02 to 2099-00, and nothing outside */
+	assert_int_equal(dataset_period_year("2001-02"), 2001);
+	assert_int_equal(dataset_period_year("2000-01"), -1);
+	assert_int_equal(dataset_period_year("1999-00"), -1);
+	assert_int_equal(dataset_period_year("2100-01"), -1);
+	assert_int_equal(dataset_period_year("9998-99"), -1);
+	assert_int_equal(dataset_period_year("0000-01"), -1);
+	assert_true(dataset_period_year_ok(DATASET_PERIOD_FIRST_YEAR));
+	assert_true(dataset_period_year_ok(DATASET_PERIOD_LAST_YEAR));
+	assert_false(dataset_period_year_ok(DATASET_PERIOD_FIRST_YEAR - 1));
+	assert_false(dataset_period_year_ok(DATASET_PERIOD_LAST_YEAR + 1));
 	assert_int_equal(dataset_period_year("2022-24"), -1);
 	assert_int_equal(dataset_period_year("2023-22"), -1);
 	assert_int_equal(dataset_period_year("2022-2"), -1);

@@ -1,5 +1,6 @@
 #include "published.h"
 
+#include "normalise.h"
 #include "pivot.h"
 
 #include <errno.h>
@@ -91,6 +92,14 @@ static long second_line(const char *buf, size_t len, const struct defs *defs, co
 	return 0;
 }
 
+/* Whether the cell is in its table's grid but cannot exist (category 3 at level 1 of eligible):
+ * published as [z], as normalise and merge write it, and only that cell is. */
+static int cannot_exist(const struct defs *defs, int stat, int cat, int lev)
+{
+	const struct defs_table *t = (unsigned)stat < defs->ntables ? &defs->tables[stat] : NULL;
+	return t && normalise_in_grid(t, cat, lev) && !defs_has_cell(t, cat, lev);
+}
+
 int published_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 		   const char *file, const char *buf, size_t len, struct diag_list *d)
 {
@@ -98,6 +107,7 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 	char f[NFIELDS][FIELD_MAX];
 	long line = 1, errors = 0;
 	size_t published_rows[AREAS_MAX] = { 0 };
+	long missing_line[AREAS_MAX] = { 0 }; /* the first [x] row of each area */
 
 #define PERR(rule, ...) \
 	do { \
@@ -173,13 +183,15 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 		}
 		if (f[7][0] == '\0') {
 			char *e;
-			if (f[6][0] == '\0' || f[6][0] == '-' || f[6][0] == '+') {
+			if (f[6][0] == '\0') {
 				PERR("P04", "a row with no status needs a value");
 				continue;
 			}
 			errno = 0;
 			v = strtoll(f[6], &e, 10);
-			if (*e != '\0' || v < 0 || errno == ERANGE || v > 999999999999LL) {
+			/* digits only: strtoll took " 69495" (QA), '+' and '-' too */
+			if (strspn(f[6], "0123456789") != strlen(f[6]) || *e != '\0' || v < 0 ||
+			    errno == ERANGE || v > 999999999999LL) {
 				PERR("P04", "value '%.20s' is not a whole number of 0 or more", f[6]);
 				continue;
 			}
@@ -204,6 +216,17 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 			PERR("P04", "unknown status '%.8s'", f[7]);
 			continue;
 		}
+		/* a present area's [c] made [x] or [z] was taken and the cell dropped (QA): [z] is
+		   the cell that cannot exist and only it, [x] an area that sent no return */
+		if ((st == OBS_NA) != cannot_exist(defs, stat, cat, lev)) {
+			PERR("P04", st == OBS_NA ? "status '[z]' (not applicable) for a cell that exists"
+				    : "the cell cannot exist (not applicable): its status must be '[z]'");
+			continue;
+		}
+		if (st == OBS_MISSING && ai < 0) {
+			PERR("P04", "status '[x]' (no return) for a cell of the nation, which is always published");
+			continue;
+		}
 		if (ai >= 0) {
 			size_t k;
 			for (k = 0; k < ds->nareas; k++)
@@ -221,6 +244,8 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 			}
 			if (st != OBS_MISSING && st != OBS_NA) /* [z] is there for missing areas too */
 				published_rows[k]++;
+			else if (st == OBS_MISSING && missing_line[k] == 0)
+				missing_line[k] = line;
 		}
 		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, st)) {
 			PERR("P05", "out of memory");
@@ -228,8 +253,14 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 		}
 	}
 	for (size_t k = 0; k < ds->nareas; k++)
-		if (published_rows[k])
+		if (published_rows[k] && missing_line[k]) {
+			/* one row [x] of an area with figures: an area sent its return or did not */
+			line = missing_line[k];
+			PERR("P04", "status '[x]' (no return) for a cell of area %s, which has figures "
+			     "published: an area's cells are all '[x]' or none is", ds->areas[k].code);
+		} else if (published_rows[k]) {
 			ds->areas[k].state = AREA_PRESENT;
+		}
 	dataset_sort(ds);
 	for (size_t i = 1; i < ds->nobs; i++) {
 		const struct obs *a = &ds->obs[i - 1], *b = &ds->obs[i];

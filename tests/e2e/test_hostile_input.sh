@@ -251,6 +251,30 @@ expect "a published count of 10,000,000" 65 - "$bin/mappa-audit" "$tmp/observati
 grep -q "error\[P04\]: value 10000000 of an area's cell is not below 10000000" "$tmp/err" && ok ||
 	{ bad "published 10,000,000: P04"; cat "$tmp/err"; }
 
+# a status or a value no publication can hold, in a file a reader may have edited: a present
+# area's [c] made [x] or [z] was taken, the cell dropped, and the audit passed; " 69495" was
+# read as 69495 (QA). Each is P04 at its line; a missing area's [x] and the [z] of a cell that
+# cannot exist stay what they are.
+mkdir -p "$tmp/pubx"
+"$bin/mappa-sample" --stage suppressed --missing E23000002 "$tmp/sx.obs" &&
+	"$bin/mappa-publish" -o "$tmp/pubx" "$tmp/sx.obs" >/dev/null &&
+	tar -xzOf "$tmp/pubx/mappa-2022-23.tar.gz" mappa-2022-23/observations.csv >"$tmp/pub.csv" || bad "publish a sample"
+expect "a published sample with a missing area" 0 - "$bin/mappa-audit" "$tmp/pub.csv"
+pub_edit() { # NAME FROM TO: the first row matching FROM (a regex) rewritten, then audited: P04 at its line
+	local n
+	n=$(grep -n -m1 -e "$2" "$tmp/pub.csv" | cut -d: -f1)
+	sed "${n}s/$2/$3/" "$tmp/pub.csv" >"$tmp/edited.csv"
+	expect "$1" 65 - "$bin/mappa-audit" "$tmp/edited.csv"
+	grep -q "^$tmp/edited.csv:$n: error\[P04\]: " "$tmp/err" && ok || { bad "$1: not P04 at line $n"; cat "$tmp/err"; }
+}
+pub_edit "a present area's [c] as [x]" 'E23000001,London,eligible,4,1,,\[c\]' 'E23000001,London,eligible,4,1,,[x]'
+pub_edit "a present area's [c] as [z]" 'E23000001,London,eligible,4,1,,\[c\]' 'E23000001,London,eligible,4,1,,[z]'
+pub_edit "a present area's value as [x]" 'E23000001,London,eligible,1,1,[0-9]*,' 'E23000001,London,eligible,1,1,,[x]'
+pub_edit "the nation's value as [x]" 'K04000001,\(England and Wales,eligible,1,1\),[0-9]*,' 'K04000001,\1,,[x]'
+pub_edit "a cell that cannot exist with a value" 'E23000001,London,eligible,3,1,,\[z\]' 'E23000001,London,eligible,3,1,0,'
+pub_edit "a value with a leading space" 'E23000001,London,eligible,1,1,\([0-9]*\),' 'E23000001,London,eligible,1,1, \1,'
+pub_edit "a value with a trailing space" 'E23000001,London,eligible,1,1,\([0-9]*\),' 'E23000001,London,eligible,1,1,\1 ,'
+
 # every area at the limit in every cell: sums and the rate stay exact (UBSan in check-sanitize)
 [ "$(ls "$tmp"/all/*.obs | wc -l)" -eq 42 ] && ok || bad "not 42 normalised fixtures"
 expect "42 areas at the limit" 0 - "$bin/mappa-merge" -o "$tmp/all.obs" "$tmp"/all/*.obs

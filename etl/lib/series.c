@@ -191,9 +191,6 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 {
 	/* per earlier year (offset from the oldest allowed): 0 none, 1 tar.gz, 2 zip only */
 	unsigned char found[SERIES_MAX_PERIODS] = { 0 }, self = 0;
-	/* the modification time of the bundle taken for each period (and this one's), to take
-	   the newer of a .tar.gz and a .zip of one period */
-	struct timespec when[SERIES_MAX_PERIODS], self_when = { 0, 0 };
 	int cur = dataset_period_year(period), oldest, first = -1, result = -1, refused = 0;
 	DIR *dp = NULL;
 	struct dirent *de;
@@ -238,32 +235,24 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 			continue;
 		}
 		slot = y == cur ? &self : &found[y - oldest];
-		{
+		if (*slot != 0) {
 			/*
-			 * A .tar.gz and a .zip of one period: the .tar.gz was taken, silently, even
-			 * when the .zip was the revised publication. The newer is taken (the .tar.gz
-			 * when they are as old), and the report says so.
+			 * A .tar.gz and a .zip of one period: the .tar.gz is the publication
+			 * (docs/publication.md: the .zip only when there is no .tar.gz). The newer
+			 * was taken, and a stray .zip dropped beside OUTDIR's .tar.gz (another
+			 * version, copied in later) became the series' figures, and the earlier
+			 * publication of a revision (QA). The report says which is read.
 			 */
-			struct timespec *w = y == cur ? &self_when : &when[y - oldest];
-			int cmp = 0, take = 1;
-			if (*slot != 0) {
-				char per[8], other[64];
-				cmp = st.st_mtim.tv_sec != w->tv_sec ? (st.st_mtim.tv_sec > w->tv_sec ? 1 : -1)
-				      : st.st_mtim.tv_nsec != w->tv_nsec ? (st.st_mtim.tv_nsec > w->tv_nsec ? 1 : -1)
-									 : 0;
-				take = cmp > 0 || (cmp == 0 && !zip);
-				(void)bundle_name_parse(de->d_name, per, NULL);
-				(void)bundle_name(other, sizeof other, per, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP);
-				diag_add(d, path, 0, "H01", DIAG_WARNING,
-					 "%s is here too: %s is read (%s); move the other out", other,
-					 take ? de->d_name : other,
-					 cmp ? "the newer" : "as old: the .tar.gz");
-			}
-			if (take) {
-				*slot = (unsigned char)(zip ? 2 : 1);
-				*w = st.st_mtim;
-			}
+			char per[8], other[64];
+			(void)bundle_name_parse(de->d_name, per, NULL);
+			(void)bundle_name(other, sizeof other, per, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP);
+			diag_add(d, path, 0, "H01", DIAG_WARNING,
+				 "%s is here too: %s is read (the .tar.gz is the publication, the .zip "
+				 "only when there is no .tar.gz); move the other out", other,
+				 zip ? other : de->d_name);
 		}
+		if (*slot == 0 || !zip)
+			*slot = (unsigned char)(zip ? 2 : 1);
 	}
 	closedir(dp);
 	if (refused)

@@ -497,8 +497,12 @@ else
 	bad "the 2022-23-mix base inbox: $(head -c 300 "$tmp/err")"
 fi
 
-# --- a .tar.gz and a .zip of one period in --history: the .tar.gz was read, silently, even when
-# the .zip was the revised publication (QA). The newer is read, and the report says so.
+# --- a .tar.gz and a .zip of one period: the .tar.gz is the publication ---------------------
+# docs/publication.md: mappa-YYYY-YY.tar.gz, or .zip when there is no .tar.gz. A stray .zip
+# (another version, published elsewhere, newer) beside OUTDIR's .tar.gz was read instead of
+# it, so the series showed the .zip's figure; with --history too; and a revision of that
+# period took the .zip as the earlier publication and was refused (QA). The .tar.gz is read,
+# and the report says so.
 F21=fixtures/returns/2021-22
 rm -rf "$tmp/z1" "$tmp/z2" "$tmp/zx" "$tmp/z3" "$tmp/in21r"
 mkdir -p "$tmp/in21r" "$tmp/zx" && cp "$F21"/*.xml "$tmp/in21r/"
@@ -508,13 +512,28 @@ sed -e 's|revision="1"|revision="2"|' -e 's|<count category="1" level="1">701</c
 	cp -L "$tmp/z1/mappa-2021-22.tar.gz" "$tmp/z2/mappa-2021-22.zip" "$tmp/zx/" &&
 	touch -d "@$(($(date +%s) - 3600))" "$tmp/zx/mappa-2021-22.tar.gz" && ok "two bundles of 2021-22, the .zip the newer" ||
 	{ bad "two bundles of 2021-22"; cat "$tmp/err"; }
+e21t=$(tar -xzOf "$tmp/z1/mappa-2021-22.tar.gz" mappa-2021-22/observations.csv | tr -d '\r' | grep '^2021-22,K04000001,[^,]*,eligible,1,1,' | cut -d, -f7)
+e21z=$(unzip -p "$tmp/z2/mappa-2021-22.zip" mappa-2021-22/observations.csv | tr -d '\r' | grep '^2021-22,K04000001,[^,]*,eligible,1,1,' | cut -d, -f7)
+[ -n "$e21t" ] && [ -n "$e21z" ] && [ "$e21t" != "$e21z" ] && ok "the two bundles differ" || bad "the two bundles: $e21t, $e21z"
 "$run" -q --history "$tmp/zx" "$F22" "$tmp/z3" 2>"$tmp/err"; s=$?
 e21=$(tar -xzOf "$tmp/z3/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv 2>/dev/null | sed -n 2p | cut -d, -f3)
-e21z=$(unzip -p "$tmp/z2/mappa-2021-22.zip" mappa-2021-22/observations.csv | tr -d '\r' | grep '^2021-22,K04000001,[^,]*,eligible,1,1,' | cut -d, -f7)
-[ $s -eq 0 ] && [ -n "$e21z" ] && [ "$e21" = "$e21z" ] &&
-	grep -q "mappa-2021-22.[a-z.]* is here too: mappa-2021-22.zip is read (the newer)" "$tmp/z3/latest/report.txt" &&
-	ok "--history with both formats: the newer (.zip) read, and the report says so" ||
-	{ bad "--history with both formats: exit $s, series $e21 (the .zip: $e21z)"; grep -i "here too" "$tmp/z3/latest/report.txt"; }
+[ $s -eq 0 ] && [ "$e21" = "$e21t" ] &&
+	grep -q "mappa-2021-22.[a-z.]* is here too: mappa-2021-22.tar.gz is read" "$tmp/z3/latest/report.txt" &&
+	ok "--history with both formats: the .tar.gz read, and the report says so" ||
+	{ bad "--history with both formats: exit $s, series $e21 (the .tar.gz: $e21t)"; grep -i "here too" "$tmp/z3/latest/report.txt"; }
+# the same in OUTDIR: a stray .zip dropped beside the published .tar.gz
+cp -L "$tmp/z2/mappa-2021-22.zip" "$tmp/z1/"
+"$run" -q "$F22" "$tmp/z1" 2>"$tmp/err"; s=$?
+e21=$(tar -xzOf "$tmp/z1/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv 2>/dev/null | sed -n 2p | cut -d, -f3)
+[ $s -eq 0 ] && [ "$e21" = "$e21t" ] && grep -q "^History.*mappa-2021-22.tar.gz" "$tmp/z1/latest/report.txt" &&
+	grep -q "is here too: mappa-2021-22.tar.gz is read" "$tmp/z1/latest/report.txt" &&
+	ok "a stray .zip in OUTDIR: the published .tar.gz read, and the report says so" ||
+	{ bad "a stray .zip in OUTDIR: exit $s, series $e21 (the .tar.gz: $e21t)"; head -3 "$tmp/err"; grep "^History" "$tmp/z1/latest/report.txt"; }
+# and a revision of that period: the .tar.gz is the publication being revised
+"$run" -q "$tmp/in21r" "$tmp/z1" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && tar -tzf "$tmp/z1/mappa-2021-22.tar.gz" | grep -q "revisions.csv" &&
+	ok "a stray .zip of the period revised: the revision of the .tar.gz goes out" ||
+	{ bad "a stray .zip of the period revised: exit $s"; head -3 "$tmp/err"; }
 
 # --- documented ---------------------------------------------------------------------------------
 "$run" --help | grep -q -e "--history DIR" && grep -q 'history' docs/man/mappa-run.1 && ok "mappa-run documents --history" ||

@@ -1178,7 +1178,12 @@ static void recover(struct run *r)
 		if (bundle_name_parse(nm, NULL, NULL) < 0)
 			continue;
 		snprintf(rel, sizeof rel, "latest/bundle/%s", nm);
+		/* only where latest's bundle folder has no such entry: one there that leads
+		   nowhere is a publication whose run folder was removed, whose name was removed
+		   here and made again by link_names, dangling, and the year left the series
+		   without a word (QA); the history refuses it (H01, series_load) */
 		if (links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 && errno == ENOENT &&
+		    fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
 		    unlinkat(r->outfd, nm, 0) == 0)
 			strbuf_addf(&r->notes, "removed '%s': latest has no such bundle (a run stopped before it "
 				    "published, the period's other format, or latest pointed back by hand)\n",
@@ -2684,7 +2689,7 @@ static int pipeline(struct run *r, int infd)
 			}
 			else
 				status = fail(r, EX_DATAERR,
-					      "a published bundle in '%s' is refused (damaged, changed after "
+					      "a published bundle in '%s' is refused (missing, damaged, changed after "
 					      "publication or foreign; see the report): nothing published, and it is left as it is",
 					      qh);
 			goto out;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "history.h"
@@ -50,6 +51,69 @@ out:
 	free(rd);
 	free(rp);
 	return inside;
+}
+
+/*
+ * Where the symbolic link path, which resolves to nothing, stops: the first name along its
+ * chain of links that is not there, relative to dir when it is inside it (out: size bytes).
+ */
+static void gone_target(const char *path, const char *dir, char *out, size_t size)
+{
+	char cur[4200], next[4200], target[4096];
+	char *rd = realpath(dir, NULL);
+	struct stat st;
+
+	snprintf(cur, sizeof cur, "%s", path);
+	snprintf(out, size, "%s", path);
+	for (int hops = 0; hops < 40; hops++) {
+		ssize_t n = readlink(cur, target, sizeof target - 1);
+		char *slash, *up;
+		if (n < 0)
+			break;
+		target[n] = '\0';
+		slash = strrchr(cur, '/');
+		if (target[0] == '/' || !slash) {
+			snprintf(next, sizeof next, "%s", target);
+		} else {
+			*slash = '\0';
+			up = realpath(cur, NULL);
+			n = snprintf(next, sizeof next, "%s/%s", up ? up : cur, target);
+			free(up);
+			if (n >= (ssize_t)sizeof next)
+				break;
+		}
+		snprintf(cur, sizeof cur, "%s", next);
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+			break;
+	}
+	/* runs/ID/bundle/../../RUN read as runs/RUN: each step's folder was made real above,
+	   so what is left of '..' and '.' is read by name */
+	{
+		size_t o = 0;
+		const char *p = cur;
+		while (*p) {
+			const char *e = strchr(p, '/');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			if (len == 2 && p[0] == '.' && p[1] == '.') {
+				while (o > 0 && next[o - 1] != '/')
+					o--;
+				if (o > 0)
+					o--;
+			} else if (len > 0 && !(len == 1 && p[0] == '.') && o + len + 2 < sizeof next) {
+				if (o > 0 || cur[0] == '/')
+					next[o++] = '/';
+				memcpy(next + o, p, len);
+				o += len;
+			}
+			p += len + (e != NULL);
+		}
+		next[o] = '\0';
+	}
+	if (rd && strncmp(next, rd, strlen(rd)) == 0 && next[strlen(rd)] == '/')
+		snprintf(out, size, "%s", next + strlen(rd) + 1);
+	else
+		snprintf(out, size, "%s", next);
+	free(rd);
 }
 
 void series_init(struct series *s)
@@ -226,8 +290,23 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 			refused = 1;
 			continue;
 		}
-		if (stat(path, &st) != 0)
-			continue; /* a link to nothing: no bundle (mappa-run removes its own) */
+		if (stat(path, &st) != 0) {
+			/*
+			 * A published name that leads nowhere: a period published, whose bundle is
+			 * gone (its run folder removed). It was left out, and the series had [x]
+			 * for the year without a word (QA). Refused: the publication would drop a
+			 * year its readers have. (mappa-run removes the names a killed run left
+			 * before it reads the history.)
+			 */
+			char gone[4200];
+			gone_target(path, dir, gone, sizeof gone);
+			diag_add(d, path, 0, "H01", DIAG_ERROR,
+				 "the published bundle cannot be read: the name leads to '%s', which is "
+				 "not there (its run folder removed?): restore it from a backup, the "
+				 "whole run folder, and run again", gone);
+			refused = 1;
+			continue;
+		}
 		if (!S_ISREG(st.st_mode)) {
 			/* said, so that a period missing from the series is never a surprise */
 			diag_add(d, path, 0, "H01", DIAG_WARNING,

@@ -535,6 +535,31 @@ e21=$(tar -xzOf "$tmp/z1/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-natio
 	ok "a stray .zip of the period revised: the revision of the .tar.gz goes out" ||
 	{ bad "a stray .zip of the period revised: exit $s"; head -3 "$tmp/err"; }
 
+# --- an earlier year's bundle lost: its run folder removed --------------------------------------
+# Three periods published into one OUTDIR, then 2021-22's run folder removed: the next run of
+# 2022-23 exited 0 with [x] for 2021-22 in the series and no word of it, its recovery removed
+# the name as a killed run's leftover and made it again, dangling, from latest's bundle
+# folder (QA). Refused (65, H01 naming the name and what it leads to), nothing published;
+# with the run folder put back, the run publishes the three years.
+og=$tmp/out-gone
+for p in 2020-21 2021-22 2022-23; do "$run" -q "fixtures/returns/$p" "$og" 2>"$tmp/err" || bad "publish $p: $(head -1 "$tmp/err")"; done
+t21=$(readlink -f "$og/mappa-2021-22.tar.gz"); r21=${t21%/bundle/*}
+before=$(readlink "$og/latest")
+mv "$r21" "$tmp/r21.kept"
+"$run" -q "fixtures/returns/2022-23" "$og" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "mappa-2021-22.tar.gz:0: error\[H01\]: .*runs/${r21##*/}/bundle/mappa-2021-22.tar.gz.*restore" "$tmp/err" "$og"/runs/*/report.txt &&
+	[ "$(readlink "$og/latest")" = "$before" ] && [ -L "$og/mappa-2021-22.tar.gz" ] &&
+	ok "an earlier year's run folder removed: refused with H01, nothing published" ||
+	{ bad "an earlier year's run folder removed: exit $s"; head -3 "$tmp/err"; }
+mv "$tmp/r21.kept" "$r21"
+"$run" -q "fixtures/returns/2022-23" "$og" 2>"$tmp/err"; s=$?
+e21=$(tar -xzOf "$og/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv 2>/dev/null | sed -n 2p | cut -d, -f3)
+[ $s -eq 0 ] && [ -n "$e21" ] && [ "$e21" != "[x]" ] && [ -e "$og/mappa-2021-22.tar.gz" ] &&
+	ok "the run folder put back: the three years published" ||
+	{ bad "the run folder put back: exit $s, 2021-22 in the series: $e21"; head -3 "$tmp/err"; }
+# every published name leads to a bundle after a run that succeeded
+for f in "$og"/mappa-*; do [ -e "$f" ] || bad "a dangling published name after exit 0: $f"; done
+
 # --- documented ---------------------------------------------------------------------------------
 "$run" --help | grep -q -e "--history DIR" && grep -q 'history' docs/man/mappa-run.1 && ok "mappa-run documents --history" ||
 	bad "mappa-run --help or man page lacks --history"

@@ -1035,9 +1035,10 @@ static int status_whole(int runfd)
  * Every other period's bundle that OUTDIR publishes now (a name mappa-* that is a symbolic link
  * resolving to a file in a run folder's bundle/) comes with this run: runs/ID/bundle/NAME, a
  * link to that very file (../../RUN/bundle/FILE). A file put at a name by hand stays as it is,
- * and is not carried. 0 or -1 (errno).
+ * and is not carried. 0, -1 (errno), or -2 when a name leads nowhere (series_name_lost: its
+ * bundle gone, with --history elsewhere; the name and where it stops in lost, size bytes).
  */
-static int carry_periods(struct run *r)
+static int carry_periods(struct run *r, char *lost, size_t size)
 {
 	char path[RUN_PATH_MAX + 128], real[RUN_PATH_MAX], link[RUN_PATH_MAX], at[300];
 	size_t olen = strlen(r->outdir);
@@ -1059,9 +1060,17 @@ static int carry_periods(struct run *r)
 			continue;
 		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISLNK(st.st_mode))
 			continue;
-		if (snprintf(path, sizeof path, "%s/%s", r->outdir, nm) >= (int)sizeof path ||
-		    !realpath(path, real))
-			continue; /* it resolves to nothing: not published */
+		if (snprintf(path, sizeof path, "%s/%s", r->outdir, nm) >= (int)sizeof path)
+			continue;
+		if (series_name_lost(path, r->outdir, real, sizeof real)) {
+			/* a published period whose bundle is gone: not carried, the name left
+			   dangling after a run that succeeded, the year lost without a word (QA) */
+			snprintf(lost, size, "'%.255s' leads to '%.300s'", nm, real);
+			rc = -2;
+			break;
+		}
+		if (!realpath(path, real))
+			continue;
 		if (strncmp(real, r->outdir, olen) != 0 || strncmp(real + olen, "/runs/", 6) != 0)
 			continue;
 		rest = real + olen + 6;
@@ -1140,6 +1149,7 @@ static void recover(struct run *r)
 	char latest[256], rel[400];
 	struct stat st;
 	ssize_t n;
+	int latest_gone;
 
 	n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
 	if (n > 5 && (size_t)n < sizeof latest - 1 && strncmp(latest, "runs/", 5) == 0 &&
@@ -1162,6 +1172,11 @@ static void recover(struct run *r)
 		return;
 	}
 	rewinddir(dir); /* the offset is shared with outfd's, which an earlier listing moved */
+	/* latest a link to a run folder that is not there: removed by hand (a run makes its
+	   folder before latest names it), so the names through it are publications whose
+	   bundles are gone, not a killed run's: kept, and the history refuses them (H01) */
+	latest_gone = readlinkat(r->outfd, "latest", rel, sizeof rel) > 0 &&
+		      fstatat(r->outfd, "latest", &st, 0) != 0 && errno == ENOENT;
 	while ((de = readdir(dir)) != NULL) {
 		const char *nm = de->d_name;
 		if (nm[0] == '.') {
@@ -1182,8 +1197,8 @@ static void recover(struct run *r)
 		   nowhere is a publication whose run folder was removed, whose name was removed
 		   here and made again by link_names, dangling, and the year left the series
 		   without a word (QA); the history refuses it (H01, series_load) */
-		if (links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 && errno == ENOENT &&
-		    fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
+		if (!latest_gone && links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 &&
+		    errno == ENOENT && fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
 		    unlinkat(r->outfd, nm, 0) == 0)
 			strbuf_addf(&r->notes, "removed '%s': latest has no such bundle (a run stopped before it "
 				    "published, the period's other format, or latest pointed back by hand)\n",
@@ -2248,7 +2263,7 @@ static int sync_dir(const struct run *r, const char *rel)
  */
 static int publish(struct run *r)
 {
-	char target[300], rel[200];
+	char target[300], rel[200], lost[600];
 	const char *what = NULL;
 	struct stat st;
 	int e, bfd;
@@ -2261,7 +2276,11 @@ static int publish(struct run *r)
 		return fail(r, EX_CANTCREAT, "something other than a %s stands at '%s/%s': refused, nothing replaced",
 			    what == r->bundle_name ? "file or a symbolic link" : "symbolic link", r->q_outdir,
 			    what);
-	if (carry_periods(r) != 0) {
+	if ((e = carry_periods(r, lost, sizeof lost)) != 0) {
+		if (e == -2)
+			return fail(r, EX_DATAERR, "OUTDIR's %s, which is not there (its run folder "
+				    "removed?): restore it from a backup and run again: nothing published",
+				    lost);
 		e = errno;
 		return fail(r, write_status(e), "cannot link the other periods' bundles into '%s/bundle': %s",
 			    r->rundir, strerror(e));

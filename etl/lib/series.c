@@ -116,6 +116,17 @@ static void gone_target(const char *path, const char *dir, char *out, size_t siz
 	free(rd);
 }
 
+int series_name_lost(const char *path, const char *dir, char *gone, size_t size)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode) || stat(path, &st) == 0 ||
+	    (errno != ENOENT && errno != ENOTDIR))
+		return 0;
+	gone_target(path, dir, gone, size);
+	return 1;
+}
+
 void series_init(struct series *s)
 {
 	memset(s, 0, sizeof *s);
@@ -299,7 +310,8 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 			 * before it reads the history.)
 			 */
 			char gone[4200];
-			gone_target(path, dir, gone, sizeof gone);
+			if (!series_name_lost(path, dir, gone, sizeof gone))
+				continue; /* gone between the two calls, or not there */
 			diag_add(d, path, 0, "H01", DIAG_ERROR,
 				 "the published bundle cannot be read: the name leads to '%s', which is "
 				 "not there (its run folder removed?): restore it from a backup, the "

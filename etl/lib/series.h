@@ -65,12 +65,22 @@ void series_init(struct series *s);
 void series_release(struct series *s);
 
 /*
+ * Whether path (in the history folder dir) is a symbolic link that leads nowhere: a published
+ * name whose bundle is gone (its run folder removed). gone (size bytes) then gets where the
+ * chain of links stops, relative to dir when inside it, for a message telling what to restore.
+ * series_load refuses such a name (H01); mappa-run refuses one in OUTDIR when its history is
+ * elsewhere. (A killed run's names are removed before, by mappa-run's recovery.)
+ */
+int series_name_lost(const char *path, const char *dir, char *gone, size_t size);
+
+/*
  * Reads the history for period ("2022-23") from the folder dir: every mappa-YYYY-YY.tar.gz (or,
  * when there is none for a period, mappa-YYYY-YY.zip) of an earlier period, at most
  * SERIES_MAX_PERIODS - 1 of the most recent ones, and the bundle of period itself when there is
  * one. Other entries of dir, and entries of those names that are not regular files (a folder),
  * are not read; a symbolic link at such a name is followed only when it leads to a file inside
- * dir (mappa-run's OUTDIR links its bundles into its run folders), else refused (H01). s is initialised here. Returns 0; -1 when a
+ * dir (mappa-run's OUTDIR links its bundles into its run folders), else refused (H01), as is one
+ * that leads nowhere (series_name_lost). s is initialised here. Returns 0; -1 when a
  * bundle is refused (its diagnostics in d: a damaged or foreign bundle is never skipped
  * silently); -2 when dir cannot be listed (an H01 "cannot read" diagnostic of dir in d keeps
  * the errno, diag_errnum; errno is set too).

@@ -560,6 +560,34 @@ e21=$(tar -xzOf "$og/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-
 # every published name leads to a bundle after a run that succeeded
 for f in "$og"/mappa-*; do [ -e "$f" ] || bad "a dangling published name after exit 0: $f"; done
 
+# the same with --history elsewhere: OUTDIR's name of the lost year was not carried, left
+# dangling after exit 0, and the year gone from OUTDIR without a word (QA). Refused (65).
+og2=$tmp/out-gone2
+mkdir -p "$tmp/hist-empty"
+# (2020-21 published again last: latest's run carries 2021-22)
+for p in 2020-21 2021-22 2020-21; do "$run" -q "fixtures/returns/$p" "$og2" 2>"$tmp/err" || bad "publish $p: $(head -1 "$tmp/err")"; done
+t21=$(readlink -f "$og2/mappa-2021-22.tar.gz"); r21=${t21%/bundle/*}
+before=$(readlink "$og2/latest")
+mv "$r21" "$tmp/r21b.kept"
+"$run" -q --history "$tmp/hist-empty" "fixtures/returns/2022-23" "$og2" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "OUTDIR's 'mappa-2021-22.tar.gz' leads to 'runs/${r21##*/}/bundle/mappa-2021-22.tar.gz', which is not there.*restore" "$tmp/err" &&
+	[ "$(readlink "$og2/latest")" = "$before" ] && [ ! -e "$og2/mappa-2022-23.tar.gz" ] &&
+	ok "an earlier year's run folder removed, --history elsewhere: refused, nothing published" ||
+	{ bad "an earlier year's run folder removed, --history elsewhere: exit $s"; head -3 "$tmp/err"; }
+
+# latest itself at a run folder removed by hand: its names are publications whose bundles are
+# gone, not a killed run's leftovers; they were removed and the run published 2022-23 with no
+# history at all. Refused (65, H01).
+og3=$tmp/out-gone3
+for p in 2020-21 2021-22; do "$run" -q "fixtures/returns/$p" "$og3" 2>"$tmp/err" || bad "publish $p: $(head -1 "$tmp/err")"; done
+t21=$(readlink -f "$og3/latest")
+mv "$t21" "$tmp/r21c.kept"
+"$run" -q "fixtures/returns/2022-23" "$og3" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "mappa-2021-22.tar.gz:0: error\[H01\]: .*restore" "$og3"/runs/*/report.txt &&
+	[ -L "$og3/mappa-2020-21.tar.gz" ] && [ ! -e "$og3/mappa-2022-23.tar.gz" ] &&
+	ok "latest's run folder removed: refused, the names kept" ||
+	{ bad "latest's run folder removed: exit $s"; head -3 "$tmp/err"; }
+
 # --- documented ---------------------------------------------------------------------------------
 "$run" --help | grep -q -e "--history DIR" && grep -q 'history' docs/man/mappa-run.1 && ok "mappa-run documents --history" ||
 	bad "mappa-run --help or man page lacks --history"

@@ -316,13 +316,36 @@ static void links_inside_read_outside_refused(void **state)
 	assert_true(n > 0);
 	got[n] = '\0';
 	assert_string_equal(got, sub);
-	/* a link that leads nowhere names no bundle: not read (what a killed run leaves) */
+	/* a link that leads nowhere: a published period whose bundle is gone (its run folder
+	   removed), refused with where it leads, never skipped (mappa-run removes what a killed
+	   run leaves before it reads the history) */
 	diag_clear(&d);
 	assert_int_equal(unlink(sub), 0);
 	assert_int_equal(rmdir(outside), 0);
-	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0].rule, "H01");
+	assert_non_null(strstr(d.items[0].message, sub));
+	assert_non_null(strstr(d.items[0].message, "which is not there"));
 	assert_int_equal(s.nperiods, 0);
 	series_release(&s);
+	{
+		char gone[400];
+		assert_true(series_name_lost(link, dir, gone, sizeof gone));
+		assert_string_equal(gone, sub);
+		/* inside the folder: named relative to it, a '..' read by name */
+		assert_int_equal(unlink(link), 0);
+		assert_int_equal(symlink("runs/x/../gone/mappa-2021-22.tar.gz", link), 0);
+		assert_true(series_name_lost(link, dir, gone, sizeof gone));
+		assert_string_equal(gone, "runs/gone/mappa-2021-22.tar.gz");
+		snprintf(got, sizeof got, "%s/runs/x", dir);
+		assert_int_equal(mkdir(got, 0755), 0);
+		assert_true(series_name_lost(link, dir, gone, sizeof gone));
+		assert_string_equal(gone, "runs/gone/mappa-2021-22.tar.gz");
+		assert_int_equal(rmdir(got), 0);
+		assert_false(series_name_lost(dir, dir, gone, sizeof gone)); /* not a link */
+	}
+	diag_clear(&d);
 	unlink(link);
 	snprintf(sub, sizeof sub, "%s/runs", dir);
 	rmdir(sub);

@@ -568,5 +568,50 @@ cp fixtures/returns/2022-23/E23000001.xml "$tmp/tie/a.xml"; cp fixtures/returns/
 [ $s -eq 65 ] && grep -q "the merge failed: error\[M04\]: .*give --period" "$tmp/err" &&
 	ok "run: two periods tied, stderr says to give --period" || bad "run, two periods tied: exit $s: $(cat "$tmp/err")"
 
+# out of memory anywhere is the machine's fault, not the data's: 70 and a message, never 65 and
+# never a signal (QA: under ulimit -v of about 49-53 MB mappa-audit, -merge, -suppress and
+# -publish said "O09/M99 out of memory" and exited 65, the publisher refused its own earlier
+# bundle as "damaged, changed or foreign", and mappa-audit, -merge, -publish and -run died of
+# SIGSEGV: frames of up to 282 KB on a stack that could not grow), and no temporary file left
+if ldd "$bin/mappa-audit" 2>/dev/null | grep -q 'lib[a-z]*san'; then
+	ok "out of memory: skipped (a sanitizer build reserves more address space than any limit here)"
+else
+	"$bin/mappa-run" -q fixtures/returns/2022-23 "$tmp/oom-o" >/dev/null 2>&1 || bad "run for the out-of-memory tests"
+	o=$tmp/oom-o/latest
+	mkdir -p "$tmp/oom/again"
+	"$bin/mappa-publish" -o "$tmp/oom/again" "$o/suppressed.obs" >/dev/null 2>&1
+	bad_mem=""
+	oom() { # PROG LIMIT OUTDIR CMD...: CMD under ulimit -v LIMIT exits 0 or 70 (70 with a message)
+		local prog=$1 v=$2 dir=$3 s left
+		shift 3
+		(ulimit -v "$v" && "$@") >/dev/null 2>"$tmp/mem.err"
+		s=$?
+		case $s in
+		0) ;;
+		70) grep -q "out of memory\|Memory allocation failed" "$tmp/mem.err" || bad_mem="$bad_mem $prog@$v:70-no-message" ;;
+		127) grep -q "error while loading shared libraries" "$tmp/mem.err" || bad_mem="$bad_mem $prog@$v:127" ;;
+		*) bad_mem="$bad_mem $prog@$v:$s($(grep -m1 -o 'error\[[A-Z0-9]*\]: [^:]*' "$tmp/mem.err"))" ;;
+		esac
+		left=$(find "$dir" -name '.*.tmp*' -o -name '*.tmp.*' -o -name '.status.tmp' | head -n 1)
+		[ -z "$left" ] || bad_mem="$bad_mem $prog@$v:left-$left"
+	}
+	for v in $(seq 49000 200 53000); do
+		oom audit $v "$tmp/oom" "$bin/mappa-audit" "$o/suppressed.obs"
+		oom merge $v "$tmp/oom" "$bin/mappa-merge" -o "$tmp/oom/m.obs" "$o"/normalised/*.obs
+		rm -rf "$tmp/oom/pub"; mkdir "$tmp/oom/pub"
+		oom publish $v "$tmp/oom" "$bin/mappa-publish" -o "$tmp/oom/pub" "$o/suppressed.obs"
+		oom publish-again $v "$tmp/oom" "$bin/mappa-publish" -o "$tmp/oom/again" "$o/suppressed.obs"
+	done
+	for v in $(seq 49000 200 50200); do
+		oom suppress $v "$tmp/oom" "$bin/mappa-suppress" -o "$tmp/oom/s.obs" "$o/national.obs"
+	done
+	for v in $(seq 52000 200 53600); do
+		rm -rf "$tmp/oom/run"
+		oom run $v "$tmp/oom" "$bin/mappa-run" -q fixtures/returns/2022-23 "$tmp/oom/run"
+	done
+	[ -z "$bad_mem" ] && ok "out of memory in every program: 0 or 70, never 65 nor a signal" ||
+		bad "out of memory: statuses other than 0 or 70:$bad_mem"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

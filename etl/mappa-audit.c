@@ -125,22 +125,26 @@ static int read_earlier(const char *const *paths, size_t n, const struct defs *d
 			struct dataset *known, size_t *ntruth)
 {
 	struct diag_list d = DIAG_LIST_INIT;
+	struct series *sp = malloc(sizeof *sp); /* 90 KB: off the stack frame */
 	int status = EX_OK;
 
 	*ntruth = 0;
+	if (!sp)
+		return fe_cannot(&prog, "read", paths[0], ENOMEM, EX_SOFTWARE);
 	for (size_t i = 0; i < n && status == EX_OK; i++) {
-		struct series s;
-		int r = series_load_earlier(&s, defs, areas, paths[i], ds->period, &d);
-		if (r == 0 && now_true && series_attach_run_truth(&s, defs, paths[i], NULL) == 1)
+		struct series *s = sp;
+		int r = series_load_earlier(s, defs, areas, paths[i], ds->period, &d);
+		if (r == 0 && now_true && series_attach_run_truth(s, defs, paths[i], NULL) == 1)
 			(*ntruth)++;
 		if (r != 0)
 			status = fe_diags(&d); /* -2: H01 "cannot read" of the path, with its errno */
-		else if ((i ? series_known_more(&s, ds, defs, now_true, "0123456789abcdef"[i], known)
-			    : series_known_earlier(&s, ds, defs, now_true, known)) != 0)
+		else if ((i ? series_known_more(s, ds, defs, now_true, "0123456789abcdef"[i], known)
+			    : series_known_earlier(s, ds, defs, now_true, known)) != 0)
 			/* each earlier publication a system of its own beside this one */
 			status = fe_cannot(&prog, "read", paths[i], ENOMEM, EX_SOFTWARE);
-		series_release(&s);
+		series_release(s);
 	}
+	free(sp);
 	diag_clear(&d);
 	return status;
 }
@@ -164,12 +168,12 @@ int main(int argc, char **argv)
 	size_t nearlier = 0;
 	unsigned attackers = 0;
 	int is_dataset = 0;
-	struct dataset truth, known;
+	static struct dataset truth, known; /* static: frames stay small (ulimit -v) */
 	int intervals = 0, exact = 0, opt, r, status = EX_OK;
 	size_t unsafe;
-	struct defs defs;
-	struct areas areas;
-	struct dataset ds;
+	static struct defs defs;
+	static struct areas areas;
+	static struct dataset ds;
 	struct diag_list d = DIAG_LIST_INIT;
 	struct policy pol;
 	struct protect_summary sum;

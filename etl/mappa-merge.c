@@ -77,9 +77,9 @@ int main(int argc, char **argv)
 	struct merge_options opts = { NULL, 0, "mappa-merge" };
 	int opt, status = EX_OK, merged = 0;
 	size_t nunreadable = 0;
-	struct defs defs;
-	struct areas areas;
-	struct dataset out;
+	static struct defs defs;
+	static struct areas areas;
+	static struct dataset out;
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct merge *m = NULL;
 	struct validator *v = NULL;
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 	m = merge_new(&defs, &areas, &opts);
 	if (!m) {
 		fputs("mappa-merge: out of memory\n", stderr);
-		status = EX_OSERR;
+		status = EX_SOFTWARE;
 		goto out;
 	}
 	for (int i = optind; i < argc; i++) {

@@ -63,8 +63,8 @@ static int worse(int a, int b)
 static int normalise_one(struct validator *v, const struct defs *defs, const struct areas *areas,
 			 const char *path, const char *source, const char *out_path)
 {
-	struct area_return r;
-	struct dataset ds;
+	static struct area_return r; /* static: frames stay small under ulimit -v (one at a time) */
+	static struct dataset ds;
 	struct diag_list diags = DIAG_LIST_INIT;
 	enum validator_result vr;
 	int status = EX_OK;
@@ -129,8 +129,8 @@ int main(int argc, char **argv)
 	};
 	const char *reference = NULL, *out_path = NULL, *source = NULL, *dir = NULL;
 	int opt, status = EX_OK;
-	struct defs defs;
-	struct areas areas;
+	static struct defs defs;
+	static struct areas areas;
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct validator *v = NULL;
 

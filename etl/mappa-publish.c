@@ -70,7 +70,7 @@ static const char usage_text[] =
 	"      is refused (diagnostics on stderr)\n"
 	"  66  the dataset, the reference data, the policy, the publication file or the\n"
 	"      history folder cannot be read\n"
-	"  70  internal error (out of memory)\n"
+	"  70  internal error (out of memory, reading the history's bundles included)\n"
 	"  73  the bundle cannot be created in DIR, or DIR/mappa-PERIOD.* is a symbolic\n"
 	"      link (DIR is left as it was)\n"
 	"  74  standard output cannot be written (--help, --version)\n";
@@ -94,13 +94,13 @@ int main(int argc, char **argv)
 	const char *dir = ".", *reference = NULL, *release = NULL, *path, *history = NULL;
 	const char *policy_path = NULL;
 	struct policy pol;
-	struct series series;
+	static struct series series;
 	struct publish_options opt;
 	struct publish_release_file *rf = NULL;
-	struct defs defs;
-	struct areas ref;
-	struct dataset ds;
-	struct bundle b;
+	static struct defs defs;
+	static struct areas ref;
+	static struct dataset ds;
+	static struct bundle b;
 	struct diag_list d = DIAG_LIST_INIT;
 	char name[128];
 	int opt_c, status = EX_OK, r, have_ds = 0, have_bundle = 0;
@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 	if (r != 0) {
 		/* -2 (cannot be read, 66) or -1 (not valid, 65): the diagnostics say which */
 		status = fe_diags(&d);
-		if (r == -1)
+		if (r == -1 && status == EX_DATAERR) /* not out of memory (70) */
 			fprintf(stderr, "mappa-publish: %s is not a valid dataset: nothing written\n",
 				fe_name(path));
 		goto out;
@@ -182,9 +182,8 @@ int main(int argc, char **argv)
 	if (status != EX_OK)
 		goto out;
 	if (publish_check_policy(&ds, &defs, opt.policy, &ref, path, &d) != 0) {
-		fe_diags(&d);
+		status = fe_diags(&d) == EX_SOFTWARE ? EX_SOFTWARE : EX_DATAERR; /* 70: out of memory */
 		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));
-		status = EX_DATAERR;
 		goto out;
 	}
 	r = series_load(&series, &defs, &ref, history ? history : dir, ds.period, &d);
@@ -193,10 +192,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (r != 0) {
-		fe_diags(&d);
-		fprintf(stderr, "mappa-publish: a published bundle in %s is refused (damaged, changed or "
-			"foreign): nothing written\n", fe_name(history ? history : dir));
-		status = EX_DATAERR;
+		/* out of memory while reading them is the machine's fault (70), not the bundles' */
+		status = fe_diags(&d) == EX_SOFTWARE ? EX_SOFTWARE : EX_DATAERR;
+		if (status == EX_SOFTWARE)
+			fprintf(stderr, "mappa-publish: out of memory reading the published bundles in %s: "
+				"nothing written\n", fe_name(history ? history : dir));
+		else
+			fprintf(stderr, "mappa-publish: a published bundle in %s is refused (damaged, "
+				"changed or foreign): nothing written\n", fe_name(history ? history : dir));
 		goto out;
 	}
 	opt.series = &series;

@@ -136,10 +136,10 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run_options o;
-	struct run_result res;
-	struct defs defs;
-	struct areas areas;
+	static struct run_options o;
+	static struct run_result res;
+	static struct defs defs;
+	static struct areas areas;
 	const char *reference = NULL, *release = NULL, *env;
 	struct publish_release_file *rf = NULL;
 	struct diag_list d = DIAG_LIST_INIT;

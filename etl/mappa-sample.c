@@ -55,9 +55,9 @@ int main(int argc, char **argv)
 	};
 	unsigned long nareas = 0, seed = 1;
 	const char *period = "2022-23", *missing = NULL;
-	struct defs defs;
-	struct areas ref;
-	struct dataset ds;
+	static struct defs defs;
+	static struct areas ref;
+	static struct dataset ds;
 	struct diag_list d = DIAG_LIST_INIT;
 	int opt, status = EX_OK, stage = STAGE_SUPPRESSED;
 

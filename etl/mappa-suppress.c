@@ -94,8 +94,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *policy_path = NULL, *report = NULL, *out = NULL, *in;
-	struct defs defs;
-	struct dataset ds;
+	static struct defs defs;
+	static struct dataset ds;
 	struct diag_list d = DIAG_LIST_INIT;
 	struct policy pol;
 	struct protect_summary sum;

@@ -130,8 +130,8 @@ int main(int argc, char **argv)
 	struct yoy_limits limits;
 	struct area_return *ret = NULL; /* [0] the previous return, [1] the one being checked */
 	int xml = 0, quiet = 0, opt, status = EX_OK, err = 0;
-	struct defs defs;
-	struct areas areas;
+	static struct defs defs;
+	static struct areas areas;
 	struct diag_list setup = DIAG_LIST_INIT;
 	struct validator *v = NULL;
 	struct file_result *files = NULL;
@@ -191,7 +191,7 @@ int main(int argc, char **argv)
 	ret = previous ? calloc(2, sizeof *ret) : NULL;
 	if (!files || (previous && !ret)) {
 		fputs("mappa-validate: out of memory\n", stderr);
-		status = EX_OSERR;
+		status = EX_SOFTWARE;
 		goto out;
 	}
 	if (previous) {

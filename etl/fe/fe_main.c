@@ -64,6 +64,21 @@ static void glpk_fatal(void *info)
 		on_fatal();
 	_exit(EX_SOFTWARE);
 }
+/* glpk_fatal's message and status from SIGABRT: write(2) and _exit(2) only (async-signal-safe;
+   a short write of a message is accepted here). */
+static void glpk_abort(int sig)
+{
+	static const char generic[] = "mappa" GLPK_FATAL;
+	ssize_t w = write(STDERR_FILENO, fatal_len ? fatal_msg : generic,
+			  fatal_len ? fatal_len : sizeof generic - 1);
+
+	(void)sig;
+	(void)w;
+	if (on_fatal)
+		on_fatal();
+	_exit(EX_SOFTWARE);
+}
+
 static int stdout_reported;            /* fe_stdout_failed said it already */
 
 int fe_stdout_failed(const struct fe_prog *p, int errnum)
@@ -146,6 +161,11 @@ void fe_start(const struct fe_prog *p, char **argv)
 		int n = snprintf(fatal_msg, sizeof fatal_msg, "%.120s" GLPK_FATAL, p->name);
 		fatal_len = n > 0 && (size_t)n < sizeof fatal_msg ? (size_t)n : 0;
 	}
+	/* GLPK that cannot set up its environment (out of memory before its error hook exists,
+	   "GLPK initialization failed") calls abort() itself: the same message and 70, never a
+	   SIGABRT (134) that leaves a run as a kill would (QA: mappa-merge and mappa-suppress
+	   under ulimit -v 49 MB) */
+	signal(SIGABRT, glpk_abort);
 	audit_on_solver_fatal(glpk_fatal);
 }
 
@@ -257,14 +277,28 @@ int fe_status(const struct diag_list *l, enum fe_io io)
 	return io == FE_READ ? EX_DATAERR : EX_SOFTWARE;
 }
 
+/* Out of memory whose diagnostic could not be kept (the list could not grow either): said
+   all the same, so that the 70 it gives never comes without a word. */
+static void say_lost_enomem(const struct diag_list *l)
+{
+	if (diag_errnum(l) != ENOMEM)
+		return;
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].errnum == ENOMEM)
+			return;
+	fprintf(stderr, "%s: out of memory\n", started ? started->name : "mappa");
+}
+
 int fe_diags(const struct diag_list *l)
 {
 	diag_print(l, stderr);
+	say_lost_enomem(l);
 	return fe_status(l, FE_READ);
 }
 
 int fe_diags_io(const struct diag_list *l, enum fe_io io)
 {
 	diag_print(l, stderr);
+	say_lost_enomem(l);
 	return fe_status(l, io);
 }

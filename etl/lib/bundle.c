@@ -155,7 +155,7 @@ void bundle_sha256_hex(const void *data, size_t len, char hex[65])
 
 int bundle_sha256_file(int dirfd, const char *path, char hex[65])
 {
-	uint8_t buf[16384];
+	uint8_t buf[8192];
 	struct sha256_ctx ctx;
 	ssize_t got;
 	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), rc = 0, e;

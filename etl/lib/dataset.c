@@ -50,6 +50,22 @@ void dataset_release(struct dataset *ds)
 	ds->nobs = ds->obs_alloc = ds->nsuperseded = ds->superseded_alloc = 0;
 }
 
+struct dataset *dataset_new(void)
+{
+	struct dataset *ds = malloc(sizeof *ds);
+	if (ds)
+		dataset_init(ds);
+	return ds;
+}
+
+void dataset_free(struct dataset *ds)
+{
+	if (!ds)
+		return;
+	dataset_release(ds);
+	free(ds);
+}
+
 int dataset_add(struct dataset *ds, const char *area, unsigned stat, int category, int level,
 		long long value, enum obs_status status)
 {
@@ -682,7 +698,8 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			p = nl + 1;
 			break;
 		} else if (read_line(&rd, ds, defs, nf, f) != 0 && rd.errors == 0) {
-			RERR(&rd, "O09", "out of memory");
+			diag_add_errno(rd.d, rd.file, "O09", ENOMEM, "out of memory"); /* 70: not the data's */
+			rd.errors++;
 			break;
 		}
 		crc = crc32(crc, (const Bytef *)p, (uInt)(n + 1));

@@ -109,6 +109,11 @@ struct dataset {
 
 void dataset_init(struct dataset *ds);
 void dataset_release(struct dataset *ds);   /* frees rows; ds can be reused after dataset_init */
+/* A dataset on the heap, as after dataset_init (one is 45 KB: a function keeps it off its stack
+   frame, which ulimit -v may not let grow), or NULL when out of memory; dataset_free releases
+   and frees it (NULL: nothing). */
+struct dataset *dataset_new(void);
+void dataset_free(struct dataset *ds);
 
 /* Appends a row. Returns 0 or -1 (out of memory). */
 int dataset_add(struct dataset *ds, const char *area, unsigned stat, int category, int level,

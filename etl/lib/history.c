@@ -109,7 +109,7 @@ static int read_data(struct hread *h, struct archive *a, const char *rest)
 				grow = alloc + 65536;
 			p = realloc(buf, grow);
 			if (!p) {
-				diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "out of memory reading '%s'",
+				diag_add_errno(h->d, h->path, "H01", ENOMEM, "out of memory reading '%s'",
 					 rest);
 				goto out;
 			}
@@ -220,7 +220,7 @@ static int check_manifest(struct hread *h)
 	}
 	listed = calloc(h->b.nfiles + 1, 1);
 	if (!listed) {
-		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "out of memory");
+		diag_add_errno(h->d, h->path, "H01", ENOMEM, "out of memory");
 		return -1;
 	}
 	member(where, sizeof where, h, MANIFEST);
@@ -286,7 +286,7 @@ static int take_revisions(struct hread *h, char **rev, size_t *rlen)
 		return 0;
 	*rev = malloc(f->len + 1);
 	if (!*rev) {
-		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "out of memory");
+		diag_add_errno(h->d, h->path, "H01", ENOMEM, "out of memory");
 		return -1;
 	}
 	memcpy(*rev, f->data, f->len);
@@ -334,7 +334,7 @@ static struct archive *new_reader(struct hread *h)
 	if (!a || archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
 	    archive_read_support_format_zip(a) != ARCHIVE_OK) {
-		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR, "out of memory");
+		diag_add_errno(h->d, h->path, "H01", ENOMEM, "out of memory");
 		if (a)
 			archive_read_free(a);
 		return NULL;

@@ -260,35 +260,51 @@ int merge_add(struct merge *m, const char *path, const struct dataset *ds, struc
 	e->state = IN_USED;
 	return 0;
 oom:
-	diag_add(d, path, 0, "M99", DIAG_ERROR, "out of memory");
+	diag_add_errno(d, path, "M99", ENOMEM, "out of memory");
 	m->nrefused++;
 	return -1;
 }
 
-/* Records a refused input, so that the report lists it and merge_finish fails. */
-static void add_refused(struct merge *m, const char *path)
+/* Records a refused input, so that the report lists it and merge_finish fails; out of memory
+   (ENOMEM) is said in d. */
+static void add_refused(struct merge *m, const char *path, struct diag_list *d)
 {
-	struct dataset empty;
+	struct dataset *empty = dataset_new();
 	struct diag_list ignore = DIAG_LIST_INIT;
-	dataset_init(&empty);
-	empty.stage = STAGE_MERGED;
-	merge_add(m, path, &empty, &ignore);
+
+	if (!empty) {
+		m->nrefused++;
+		diag_add_errno(d, path, "M99", ENOMEM, "out of memory");
+		return;
+	}
+	empty->stage = STAGE_MERGED;
+	merge_add(m, path, empty, &ignore);
+	if (diag_errnum(&ignore) == ENOMEM)
+		diag_add_errno(d, path, "M99", ENOMEM, "out of memory");
 	diag_clear(&ignore);
+	dataset_free(empty);
 }
 
 int merge_add_path(struct merge *m, const char *path, struct diag_list *d)
 {
-	struct dataset ds;
-	int r = dataset_read_path(&ds, m->defs, path, d);
+	struct dataset *ds = dataset_new(); /* 45 KB: off the stack */
+	int r;
 
-	if (r == -2)
-		return -2;
-	if (r != 0) {
-		add_refused(m, path); /* keep a record of it for the report */
+	if (!ds) {
+		add_refused(m, path, d);
 		return -1;
 	}
-	r = merge_add(m, path, &ds, d);
-	dataset_release(&ds);
+	r = dataset_read_path(ds, m->defs, path, d);
+	if (r == -2)
+		goto out;
+	if (r != 0) {
+		add_refused(m, path, d); /* keep a record of it for the report */
+		r = -1;
+		goto out;
+	}
+	r = merge_add(m, path, ds, d);
+out:
+	dataset_free(ds);
 	return r;
 }
 
@@ -306,7 +322,7 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 	static const char magic[] = "mappa-observations";
 	char head[sizeof magic - 1];
 	struct area_return *r;
-	struct dataset ds;
+	struct dataset *ds;
 	struct stat st = { 0 };
 	ssize_t n;
 	int fd, rc;
@@ -327,7 +343,7 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 		return merge_add_path(m, path, d);
 	r = malloc(sizeof *r);
 	if (!r) {
-		diag_add(d, path, 0, "M99", DIAG_ERROR, "out of memory");
+		add_refused(m, path, d);
 		return -1;
 	}
 	switch (validator_check_file(v, path, r, d)) {
@@ -341,17 +357,20 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 		return -2;
 	default:
 		free(r);
-		add_refused(m, path);
+		add_refused(m, path, d);
 		return -1;
 	}
-	rc = normalise_return(&ds, m->defs, m->areas, r, path, d);
+	ds = dataset_new(); /* 45 KB: off the stack */
+	rc = ds ? normalise_return(ds, m->defs, m->areas, r, path, d) : -1;
 	free(r);
 	if (rc != 0) {
-		add_refused(m, path);
-		return -1;
+		add_refused(m, path, d);
+		rc = -1;
+		goto out;
 	}
-	rc = merge_add(m, path, &ds, d);
-	dataset_release(&ds);
+	rc = merge_add(m, path, ds, d);
+out:
+	dataset_free(ds);
 	return rc;
 }
 
@@ -584,7 +603,7 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 	dataset_init(out);
 	order = malloc((m->nin ? m->nin : 1) * sizeof *order);
 	if (!order) {
-		diag_add(d, m->name, 0, "M99", DIAG_ERROR, "out of memory");
+		diag_add_errno(d, m->name, "M99", ENOMEM, "out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < m->nin; i++) {
@@ -677,7 +696,7 @@ decided:
 	if (build(m, out) != 0) {
 		dataset_release(out);
 		dataset_init(out);
-		diag_add(d, m->name, 0, "M99", DIAG_ERROR, "out of memory");
+		diag_add_errno(d, m->name, "M99", ENOMEM, "out of memory");
 		goto out;
 	}
 	rc = 0;

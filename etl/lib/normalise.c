@@ -1,5 +1,6 @@
 #include "normalise.h"
 
+#include <errno.h>
 #include <string.h>
 
 int normalise_in_grid(const struct defs_table *t, int cat, int level)
@@ -72,7 +73,7 @@ int normalise_return(struct dataset *ds, const struct defs *defs, const struct a
 							 r->cells[ti][cat][lev].value, OBS_OK);
 				}
 				if (rc != 0) {
-					diag_add(d, file, 0, "N09", DIAG_ERROR, "out of memory");
+					diag_add_errno(d, file, "N09", ENOMEM, "out of memory");
 					dataset_release(ds);
 					return -1;
 				}

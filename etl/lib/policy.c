@@ -336,7 +336,7 @@ static int load(const char *buf, size_t len, const char *name,
 	rc = extract(doc, name, out, d);
 out:
 	if (rc == POLICY_ENOMEM)
-		diag_add(d, name, 0, "C01", DIAG_ERROR, "out of memory");
+		diag_add_errno(d, name, "C01", ENOMEM, "out of memory");
 	xmlFreeDoc(doc);
 	free(xsdbuf);
 	return rc;

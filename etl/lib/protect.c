@@ -651,6 +651,24 @@ static void joint_release(struct joint *J)
 	memset(J, 0, sizeof *J);
 }
 
+/* A joint on the heap (its dataset is 45 KB: off the stack frame, which ulimit -v may not let
+   grow); NULL with "out of memory" in d. joint_free releases and frees it (NULL: nothing). */
+static struct joint *joint_new(struct diag_list *d)
+{
+	struct joint *J = calloc(1, sizeof *J);
+	if (!J)
+		sdc_error(d, "out of memory");
+	return J;
+}
+
+static void joint_free(struct joint *J)
+{
+	if (!J)
+		return;
+	joint_release(J);
+	free(J);
+}
+
 static int same_key(const struct obs *a, const struct obs *b)
 {
 	return a->stat == b->stat && a->category == b->category && a->level == b->level &&
@@ -1141,15 +1159,15 @@ int protect_audit_known(const struct dataset *ds, const struct defs *defs,
 			struct diag_list *d)
 {
 	struct diag_list e = DIAG_LIST_INIT;
-	struct joint J;
+	struct joint *J = joint_new(&e);
 	int r = -1;
 
 	*out = NULL;
 	*nout = 0;
 	/* the outsider reads no withheld value: the earlier ones need none */
-	if (joint_make(&J, ds, defs, pol, known, attackers != PROTECT_OUTSIDER, &e) == 0)
-		r = audit_joint(&J, defs, pol, known, attackers, exact, out, nout, sum, &e);
-	joint_release(&J);
+	if (J && joint_make(J, ds, defs, pol, known, attackers != PROTECT_OUTSIDER, &e) == 0)
+		r = audit_joint(J, defs, pol, known, attackers, exact, out, nout, sum, &e);
+	joint_free(J);
 	if (r != 0)
 		relay(d, &e, name, "A01");
 	diag_clear(&e);
@@ -1325,7 +1343,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			  struct protect_summary *sum, struct diag_list *d)
 {
 	struct linked L, real;
-	struct joint J;
+	struct joint *J;
 	struct protect_interval failing;
 	struct sdc_options opt;
 	struct sdc_report rep;
@@ -1352,10 +1370,15 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	}
 	dataset_sort(ds);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (joint_make(&J, ds, defs, pol, known, 1, d))
+	J = joint_new(d);
+	if (!J)
 		return -1;
-	sum->earlier = J.earlier;
-	if (J.earlier == PROTECT_EARLIER_DISAGREES) {
+	if (joint_make(J, ds, defs, pol, known, 1, d)) {
+		joint_free(J);
+		return -1;
+	}
+	sum->earlier = J->earlier;
+	if (J->earlier == PROTECT_EARLIER_DISAGREES) {
 		/*
 		 * An area taken as unchanged changed where both publications withhold it, and
 		 * without the earlier true values nothing says which: a reader of both bundles
@@ -1363,7 +1386,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		 * audited on the figures alone let the person in a cell of 1 pin a figure withheld
 		 * by policy (a revision run with --history in another OUTDIR). Refused.
 		 */
-		joint_release(&J);
+		joint_free(J);
 		sum->stopped = 0;
 		sdc_error(d, "the earlier publication of %s and this one disagree for the areas taken "
 			  "as unchanged (a figure both withhold changed), and its true values are not "
@@ -1372,8 +1395,8 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			  "bundle is (docs/operations.md, revisions)", ds->period);
 		return -2;
 	}
-	if (build(&J.ds, defs, pol, BUILD_PROTECT, known, &L, d)) {
-		joint_release(&J);
+	if (build(&J->ds, defs, pol, BUILD_PROTECT, known, &L, d)) {
+		joint_free(J);
 		return -1;
 	}
 	status = calloc(L.ncells + 1, sizeof *status);
@@ -1382,7 +1405,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		sdc_error(d, "out of memory");
 		goto out;
 	}
-	if (check_adds_up(&J.ds, defs, &L, 0, d))
+	if (check_adds_up(&J->ds, defs, &L, 0, d))
 		goto out;
 	/*
 	 * 1. Gaussian elimination over the whole linked system: no protected cell is a linear
@@ -1412,22 +1435,22 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	 * each insider knows, the protection range) is repaired at least cost.
 	 */
 	apply_status(ds, defs, &L, status, sum);
-	if (build(&J.ds, defs, pol, BUILD_REAL, known, &real, d))
+	if (build(&J->ds, defs, pol, BUILD_REAL, known, &real, d))
 		goto out;
 	if (real.ncells != L.ncells) {
 		sdc_error(d, "internal error: the systems differ");
 		goto out;
 	}
-	range = range_build(&J.ds, &real, pol);
-	sensitive = sensitive_build(&J.ds, &real, pol);
+	range = range_build(&J->ds, &real, pol);
+	sensitive = sensitive_build(&J->ds, &real, pol);
 	fresh = calloc(L.ncells + 1, 1);
-	if (!range || !sensitive || !fresh || above_build(&J.ds, &real, pol, &above)) {
+	if (!range || !sensitive || !fresh || above_build(&J->ds, &real, pol, &above)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < L.ncells; c++)
 		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
-	if (readers_build(&J.ds, &real, pol, protect_attackers(pol), supp, above, &R)) {
+	if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, &R)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
@@ -1463,7 +1486,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		}
 		if (!any)
 			break;
-		if (add_singletons(&J.ds, &real, &R, fresh,
+		if (add_singletons(&J->ds, &real, &R, fresh,
 				   (protect_attackers(pol) & PROTECT_INSIDER) &&
 					   audit_monotone(&aopt))) {
 			sdc_error(d, "out of memory");
@@ -1510,8 +1533,8 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;
 	/* 4. The independent audit of what is published. */
-	joint_statuses(&J, ds);
-	if (audit_published(&J, defs, pol, known, sum, &failing, d))
+	joint_statuses(J, ds);
+	if (audit_published(J, defs, pol, known, sum, &failing, d))
 		goto out;
 	ds->primary_count = sum->primary;
 	ds->secondary_count = sum->secondary;
@@ -1522,9 +1545,9 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		   it left then finds (a revision no pattern protected was reported as 'the audit
 		   finds 1 suppressed cell narrower', as if the suppression had erred, QA) */
 		if (r == 1 && lost.cell != SIZE_MAX) {
-			const struct obs *o = &J.ds.obs[L.cell_row[lost.cell]];
+			const struct obs *o = &J->ds.obs[L.cell_row[lost.cell]];
 			char who[200];
-			reader_words(&J.ds, defs, &L, &R, lost.reader, who, sizeof who);
+			reader_words(&J->ds, defs, &L, &R, lost.reader, who, sizeof who);
 			sdc_error(d, "no suppression pattern protects %s%s %s category '%s' "
 				 "level '%s' from every reader the policy names: %s finds it in "
 				 "[%lld, %lld]%s",
@@ -1533,7 +1556,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
 				 defs_level_name(o->level), who, (long long)lost.ilo,
 				 (long long)lost.ihi,
-				 J.earlier == PROTECT_EARLIER_JOINT
+				 J->earlier == PROTECT_EARLIER_JOINT
 					 ? " who holds the earlier bundles of the period too (a revision: "
 					   "docs/operations.md)"
 					 : "");
@@ -1548,7 +1571,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 				 failing.earlier ? "the earlier publication's " : "", failing.area,
 				 dataset_stat_name(defs, failing.stat), defs_category_name(failing.category),
 				 defs_level_name(failing.level), failing.lo, failing.hi,
-				 J.earlier == PROTECT_EARLIER_JOINT
+				 J->earlier == PROTECT_EARLIER_JOINT
 					 ? " for a reader who holds the earlier bundles of the period too "
 					   "(a revision: docs/operations.md)"
 					 : "");
@@ -1569,7 +1592,7 @@ out:
 	free(status);
 	linked_release(&real);
 	linked_release(&L);
-	joint_release(&J);
+	joint_free(J);
 	return result;
 }
 

@@ -3,6 +3,7 @@
  */
 #include "publish.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,7 @@ int publish_bundle(const struct dataset *ds, const struct defs *defs, const stru
 	struct publish_release rel;
 	const struct series *series = opt ? opt->series : NULL;
 	const struct policy *pol = opt ? opt->policy : NULL;
-	struct dataset marked;
+	struct dataset *marked = NULL; /* 45 KB: off the stack frame */
 	size_t nrevised = 0;
 
 	publish_release_resolve(&rel, opt ? &opt->release : NULL, ds->period);
@@ -96,12 +97,13 @@ int publish_bundle(const struct dataset *ds, const struct defs *defs, const stru
 	bundle_init(b, top, &when);
 	if (series && series->republished) {
 		/* a period published again: its revised figures are marked [r] (publish_series.h) */
-		if (publish_series_mark(series, ds, defs, &marked, &nrevised) != 0) {
-			diag_add(d, top, 0, "P99", DIAG_ERROR, "out of memory");
+		marked = malloc(sizeof *marked);
+		if (!marked || publish_series_mark(series, ds, defs, marked, &nrevised) != 0) {
+			diag_add_errno(d, top, "P99", ENOMEM, "out of memory");
 			goto out;
 		}
 		have_marked = 1;
-		ds = &marked;
+		ds = marked;
 	}
 
 	publish_readme_write(ds, defs, pol, ref, &rel, &sb);
@@ -182,6 +184,7 @@ out:
 	if (result != 0)
 		bundle_release(b);
 	if (have_marked)
-		dataset_release(&marked);
+		dataset_release(marked);
+	free(marked);
 	return result;
 }

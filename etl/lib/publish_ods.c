@@ -3,6 +3,7 @@
  */
 #include "publish_ods.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,7 +366,7 @@ int publish_ods_workbook(const struct dataset *ds, const struct defs *defs, cons
 	}
 	publish_series_ods_sheets(series, ds, defs, &o);
 	if (o.failed)
-		diag_add(d, file, 0, "P99", DIAG_ERROR, "out of memory while making the workbook");
+		diag_add_errno(d, file, "P99", ENOMEM, "out of memory while making the workbook");
 	else
 		result = ods_write(&o, when, out, file, d);
 	ods_release(&o);

@@ -248,7 +248,8 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 				missing_line[k] = line;
 		}
 		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, st)) {
-			PERR("P05", "out of memory");
+			diag_add_errno(d, file, "P05", ENOMEM, "out of memory"); /* 70: not the data's */
+			errors++;
 			break;
 		}
 	}

@@ -543,6 +543,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	struct diag_list scratch = DIAG_LIST_INIT;
 	size_t nnames = 0, cap = 0;
 	char **names = NULL;
+	struct series *si = NULL; /* 90 KB: off the stack frame (ulimit -v) */
 	struct stat st, before;	/* before: the bundle being revised (taken already) */
 	char seen[RUN_EARLIER_MORE + 1][65];
 	size_t nseen = 0;
@@ -576,10 +577,13 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	}
 	if (nnames > 1)
 		qsort(names, nnames, sizeof *names, name_desc);
+	if (nnames && !(si = malloc(sizeof *si))) {
+		rc = -1;
+		goto out;
+	}
 	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE && rc == 0; i++) {
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		for (int e = 0; rfd >= 0 && e < 2; e++) {
-			struct series si;
 			char h[65];
 			size_t k;
 			if (!run_folder_published(rfd, period, e, rel, sizeof rel, &st) ||
@@ -594,7 +598,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
 			    (int)sizeof path)
 				continue;
-			if (series_load_earlier(&si, r->defs, r->areas, path, period, &scratch) != 0) {
+			if (series_load_earlier(si, r->defs, r->areas, path, period, &scratch) != 0) {
 				/* its own diagnostics stay out of the run's: it is not an input */
 				(void)diag_add(d, path, 0, "H01", DIAG_WARNING,
 					       "an earlier publication of %s in a run folder cannot be read "
@@ -607,7 +611,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 				 * folder's suppressed.obs truncated: the revision was published,
 				 * audited with the true values of 2 publications of 3, QA).
 				 */
-				int t = series_attach_run_truth(&si, r->defs, path, refusal);
+				int t = series_attach_run_truth(si, r->defs, path, refusal);
 				if (t != 1) {
 					if (t == 0)
 						diag_add(refusal, path, 0, "S03", DIAG_ERROR,
@@ -615,14 +619,14 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 							 "(the suppressed.obs of its run folder): a figure "
 							 "changed where both withhold it cannot be seen",
 							 period);
-					series_release(&si);
+					series_release(si);
 					rc = t == -2 ? -1 : -2;
 					break;
 				}
 				r->earlier_truth++;
-				if (series_known_more(&si, ds, r->defs, 1, "123456789abcdef"[nseen],
+				if (series_known_more(si, ds, r->defs, 1, "123456789abcdef"[nseen],
 						      &r->known) != 0) {
-					series_release(&si);
+					series_release(si);
 					rc = -1;
 					break;
 				}
@@ -630,7 +634,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 				strbuf_addf(&r->pubs, "%s  runs/%s/%s\n", h,
 					    quote_name_buf(q, sizeof q, names[i]), rel);
 			}
-			series_release(&si);
+			series_release(si);
 			diag_clear(&scratch);
 		}
 		if (rfd >= 0)
@@ -641,6 +645,7 @@ out:
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
+	free(si);
 	diag_clear(&scratch);
 	closedir(dir);
 	return rc;
@@ -1372,14 +1377,18 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 {
 	struct strbuf sums = STRBUF_INIT;
 	struct area_return *ret = malloc(sizeof *ret);
+	struct dataset *ds = malloc(sizeof *ds); /* 45 KB: off the stack frame (ulimit -v) */
 	int status = EX_OK, copyfd = -1;
 	size_t max = r->o->max_return_bytes, kept = 0;
 	char rel[64];
 
 	if (max == 0 || max > XMLSAFE_MAX_BYTES)
 		max = XMLSAFE_MAX_BYTES;
-	if (!ret)
+	if (!ret || !ds) {
+		free(ret);
+		free(ds);
 		return fail(r, EX_SOFTWARE, "out of memory");
+	}
 	copyfd = openat(r->runfd, "inbox", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (copyfd < 0) {
 		status = fail(r, write_status(errno), "cannot open '%s/inbox': %s", r->rundir, strerror(errno));
@@ -1389,7 +1398,6 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		struct entry *e = &r->e[i];
 		char *buf = NULL;
 		size_t len = 0;
-		struct dataset ds;
 		enum validator_result vr;
 		double t0 = seconds_now();
 		int fd;
@@ -1463,28 +1471,33 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 				e->diags.errors == 1 ? "" : "s");
 			continue;
 		}
-		if (normalise_return(&ds, r->defs, r->areas, ret, e->name, &e->diags) != 0) {
+		if (normalise_return(ds, r->defs, r->areas, ret, e->name, &e->diags) != 0) {
+			if (diag_errnum(&e->diags) == ENOMEM) {
+				/* the machine's, not the return's: 70 */
+				status = fail(r, EX_SOFTWARE, "out of memory normalising %s", e->display);
+				goto out;
+			}
 			e->state = ENTRY_INVALID;
 			run_log(r, "normalise: %s: refused", e->display);
 			continue;
 		}
 		if (over_budget(r, e, t0, "reading, validating and normalising")) {
-			dataset_release(&ds);
+			dataset_release(ds);
 			e->state = ENTRY_INVALID;
 			run_log(r, "normalise: %s: over the time budget", e->display);
 			continue;
 		}
 		snprintf(rel, sizeof rel, "normalised/%03zu.obs", i + 1);
-		if (put_dataset(r, rel, &ds) != 0) {
+		if (put_dataset(r, rel, ds) != 0) {
 			int err = errno;
-			dataset_release(&ds);
+			dataset_release(ds);
 			status = fail(r, write_status(err), "cannot write '%s/%s': %s", r->rundir, rel,
 				      strerror(err));
 			goto out;
 		}
-		if (merge_add(m, e->name, &ds, &e->diags) != 0)
+		if (merge_add(m, e->name, ds, &e->diags) != 0)
 			e->state = ENTRY_REFUSED;
-		dataset_release(&ds);
+		dataset_release(ds);
 		e->ret = malloc(sizeof *e->ret);
 		if (!e->ret) {
 			status = fail(r, EX_SOFTWARE, "out of memory");
@@ -1504,6 +1517,7 @@ out:
 		close(copyfd);
 	strbuf_release(&sums);
 	free(ret);
+	free(ds);
 	return status;
 }
 
@@ -1536,10 +1550,12 @@ static void provisional_merge(struct run *r)
 			     r->res->run_id, i + 1) >= (int)sizeof path)
 			ok = 0;
 		else {
-			struct dataset ds;
-			ok = dataset_read_path(&ds, r->defs, path, &scratch) == 0 &&
-			     merge_add(m2, e->name, &ds, &scratch) == 0;
-			dataset_release(&ds);
+			struct dataset *ds = malloc(sizeof *ds); /* 45 KB: off the stack frame */
+			ok = ds && dataset_read_path(ds, r->defs, path, &scratch) == 0 &&
+			     merge_add(m2, e->name, ds, &scratch) == 0;
+			if (ds)
+				dataset_release(ds);
+			free(ds);
 		}
 	}
 	dataset_release(&r->ds);
@@ -1606,6 +1622,17 @@ struct member {
  * bundle, as the history reader's rules say, appended to d); -2 the audit of observations.csv
  * fails (A01 it cannot run, A02 a suppressed cell narrower than the policy allows).
  */
+/* "the bundle cannot be read back" (H01) of file, from libarchive's a: with ENOMEM when it ran out
+   of memory (the machine's fault, 70: not the bundle's). */
+static void read_back_failed(struct archive *a, const char *file, struct diag_list *d)
+{
+	if (archive_errno(a) == ENOMEM)
+		diag_add_errno(d, file, "H01", ENOMEM, "the bundle cannot be read back: out of memory");
+	else
+		diag_add(d, file, 0, "H01", DIAG_ERROR, "the bundle cannot be read back: %s",
+			 archive_error_string(a));
+}
+
 static int verify_archive(struct run *r, struct diag_list *d)
 {
 	struct archive *a = archive_read_new();
@@ -1614,23 +1641,21 @@ static int verify_archive(struct run *r, struct diag_list *d)
 	size_t nmem = 0, amem = 0, prefix;
 	char *manifest = NULL, *obs = NULL, top[80];
 	size_t obslen = 0;
-	struct dataset pub;
+	struct dataset *pub = dataset_new(); /* 45 KB: off the stack frame (ulimit -v) */
 	const char *file = r->bundle_name;
 	int rc = -1, ar;
 
-	dataset_init(&pub);
 	snprintf(top, sizeof top, "mappa-%s/", r->period);
 	prefix = strlen(top);
-	if (!a) {
+	if (!a || !pub) {
 		diag_add_errno(d, file, "H01", ENOMEM, "out of memory");
-		return -1;
+		goto out;
 	}
 	archive_read_support_filter_gzip(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_zip(a);
 	if (archive_read_open_memory(a, r->archive.data, r->archive.len) != ARCHIVE_OK) {
-		diag_add(d, file, 0, "H01", DIAG_ERROR, "the bundle cannot be read back: %s",
-			 archive_error_string(a));
+		read_back_failed(a, file, d);
 		goto out;
 	}
 	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
@@ -1653,7 +1678,10 @@ static int verify_archive(struct run *r, struct diag_list *d)
 		got = archive_read_data(a, data, (size_t)size);
 		if (got != (la_ssize_t)size) {
 			free(data);
-			diag_add(d, file, 0, "H01", DIAG_ERROR, "the bundle's %s cannot be read back", path);
+			if (got < 0 && archive_errno(a) == ENOMEM)
+				diag_add_errno(d, file, "H01", ENOMEM, "out of memory");
+			else
+				diag_add(d, file, 0, "H01", DIAG_ERROR, "the bundle's %s cannot be read back", path);
 			goto out;
 		}
 		data[size] = '\0';
@@ -1685,8 +1713,7 @@ static int verify_archive(struct run *r, struct diag_list *d)
 		}
 	}
 	if (ar != ARCHIVE_EOF) {
-		diag_add(d, file, 0, "H01", DIAG_ERROR, "the bundle cannot be read back: %s",
-			 archive_error_string(a));
+		read_back_failed(a, file, d);
 		goto out;
 	}
 	if (!manifest || !obs) {
@@ -1720,14 +1747,18 @@ static int verify_archive(struct run *r, struct diag_list *d)
 		}
 	}
 	r->bundle_files = nmem + 1;
-	if (published_read(&pub, r->defs, r->areas, "observations.csv", obs, obslen, &r->stage_diags) != 0 ||
-	    published_complete(&pub, r->defs, "observations.csv", &r->stage_diags) != 0) {
-		diag_add(d, file, 0, "H04", DIAG_ERROR, "the bundle's observations.csv cannot be read back");
+	if (published_read(pub, r->defs, r->areas, "observations.csv", obs, obslen, &r->stage_diags) != 0 ||
+	    published_complete(pub, r->defs, "observations.csv", &r->stage_diags) != 0) {
+		/* out of memory is the machine's, not the bundle's: 70 */
+		if (diag_errnum(&r->stage_diags) == ENOMEM)
+			diag_add_errno(d, file, "H01", ENOMEM, "out of memory");
+		else
+			diag_add(d, file, 0, "H04", DIAG_ERROR, "the bundle's observations.csv cannot be read back");
 		goto out;
 	}
-	rc = run_protect(r, RUN_PROTECT_AUDIT, &pub, d);
+	rc = run_protect(r, RUN_PROTECT_AUDIT, pub, d);
 out:
-	dataset_release(&pub);
+	dataset_free(pub);
 	free(manifest);
 	free(obs);
 	free(mem);
@@ -2366,6 +2397,7 @@ static int publish(struct run *r)
  * Where path will be once made: the real path of its longest existing prefix (links
  * resolved) with the rest appended. 0, or -1 when that does not fit in n or cannot be found.
  */
+__attribute__((noinline)) /* its buffers apart from start's: no frame over 16 KB */
 static int path_to_be(const char *path, char *out, size_t n)
 {
 	char head[RUN_PATH_MAX], real[RUN_PATH_MAX];
@@ -2394,7 +2426,8 @@ static int path_to_be(const char *path, char *out, size_t n)
 			path + cut) < (int)n ? 0 : -1;
 }
 
-static int start(struct run *r, int *infd)
+/* not inlined: its path buffers in run_execute's frame made it over 16 KB (Makefile FRAME) */
+__attribute__((noinline)) static int start(struct run *r, int *infd)
 {
 	struct stat in, out;
 	struct statvfs vfs;
@@ -2406,8 +2439,8 @@ static int start(struct run *r, int *infd)
 	quote_name_buf(r->q_outdir, sizeof r->q_outdir, r->o->outdir);
 	rc = run_protect(r, RUN_PROTECT_POLICY, NULL, &d);
 	if (rc != 0) {
-		char q[RUN_PATH_MAX];
-		quote_name_buf(q, sizeof q, r->o->policy ? r->o->policy : "policy/default.xml");
+		char *q = real; /* one buffer less: no frame over 16 KB (Makefile FRAME) */
+		quote_name_buf(q, sizeof real, r->o->policy ? r->o->policy : "policy/default.xml");
 		if (rc == -2) /* its C01 is in d, printed by the caller whatever the status (QA) */
 			fail(r, EX_NOINPUT, "cannot read the policy '%s': %s", q, xmlsafe_strerror(errno));
 		else
@@ -2422,9 +2455,9 @@ static int start(struct run *r, int *infd)
 		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
 	/* INBOX is only read: an OUTDIR inside it would be made there (and listed next time) */
 	{
-		char rin[RUN_PATH_MAX], rout[RUN_PATH_MAX];
+		char rin[RUN_PATH_MAX], *rout = real; /* real is free until below */
 		size_t k;
-		if (realpath(r->o->inbox, rin) && path_to_be(r->o->outdir, rout, sizeof rout) == 0 &&
+		if (realpath(r->o->inbox, rin) && path_to_be(r->o->outdir, rout, sizeof real) == 0 &&
 		    (k = strlen(rin), strncmp(rout, rin, k) == 0) &&
 		    (rout[k] == '\0' || rout[k] == '/' || (k == 1 && rin[0] == '/')))
 			return fail(r, EX_USAGE, rout[k] == '\0' ? "INBOX and OUTDIR must be different folders"
@@ -2893,101 +2926,106 @@ out:
 int run_execute(const struct run_options *o, const struct defs *defs, const struct areas *areas,
 		struct run_result *res)
 {
-	struct run r;
+	struct run *r = calloc(1, sizeof *r); /* about 180 KB: off the stack frame, which
+						 ulimit -v may not let grow */
 	char stamp[32];
 	int infd = -1, status;
 
 	memset(res, 0, sizeof *res);
-	memset(&r, 0, sizeof r);
-	r.o = o;
-	r.defs = defs;
-	r.areas = areas;
-	r.res = res;
-	r.outfd = r.lockfd = r.runfd = -1;
-	dataset_init(&r.ds);
-	strbuf_init(&r.notes);
-	strbuf_init(&r.pubs);
-	strbuf_init(&r.times);
-	r.t_last = seconds_now();
-	r.cpu_last = cpu_seconds_now();
-	strbuf_init(&r.archive);
+	if (!r) {
+		snprintf(res->message, sizeof res->message, "out of memory");
+		return EX_SOFTWARE;
+	}
+	r->o = o;
+	r->defs = defs;
+	r->areas = areas;
+	r->res = res;
+	r->outfd = r->lockfd = r->runfd = -1;
+	dataset_init(&r->ds);
+	strbuf_init(&r->notes);
+	strbuf_init(&r->pubs);
+	strbuf_init(&r->times);
+	r->t_last = seconds_now();
+	r->cpu_last = cpu_seconds_now();
+	strbuf_init(&r->archive);
 	utc_stamp(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ");
 	snprintf(res->run_id, sizeof res->run_id, "%s-%ld", stamp, (long)getpid());
-	utc_stamp(r.started, sizeof r.started, "%Y-%m-%dT%H:%M:%SZ");
+	utc_stamp(r->started, sizeof r->started, "%Y-%m-%dT%H:%M:%SZ");
 
-	status = start(&r, &infd);
+	status = start(r, &infd);
 	if (status != EX_OK)
 		goto out;
-	status = make_run_folder(&r);
+	status = make_run_folder(r);
 	if (status != EX_OK) {
-		if (r.runfd >= 0 || r.created_runs)
-			remove_run_folder(&r);
+		if (r->runfd >= 0 || r->created_runs)
+			remove_run_folder(r);
 		goto out;
 	}
-	status = pipeline(&r, infd);
+	status = pipeline(r, infd);
 	if (status == EX_OK) {
-		if (r.times.len > 1) {
-			r.times.data[r.times.len - 1] = '\0';
-			run_log(&r, "time since the step before:%s", r.times.data);
+		if (r->times.len > 1) {
+			r->times.data[r->times.len - 1] = '\0';
+			run_log(r, "time since the step before:%s", r->times.data);
 		}
-		run_log(&r, "mappa-run: run %s finished: %s (exit 0)", res->run_id, r.result);
-		res->incomplete = r.ds.incomplete;
-		res->run_dir = strdup(r.rundir);
-		res->report_path = path_join(r.rundir, "report.txt");
-		snprintf(res->message, sizeof res->message, "%s (run %s, sha256 %s)", r.result, res->run_id,
+		run_log(r, "mappa-run: run %s finished: %s (exit 0)", res->run_id, r->result);
+		res->incomplete = r->ds.incomplete;
+		res->run_dir = strdup(r->rundir);
+		res->report_path = path_join(r->rundir, "report.txt");
+		snprintf(res->message, sizeof res->message, "%s (run %s, sha256 %s)", r->result, res->run_id,
 			 res->sha256);
 		goto out;
 	}
-	if ((status == EX_CANTCREAT || status == EX_IOERR) && !r.published) {
+	if ((status == EX_CANTCREAT || status == EX_IOERR) && !r->published) {
 		char msg[sizeof res->message];
 		snprintf(msg, sizeof msg, "%s", res->message);
-		remove_run_folder(&r);
+		remove_run_folder(r);
 		if (snprintf(res->message, sizeof res->message,
 			     "%s; run %s removed its run folder: '%s' is as it was before the run", msg,
-			     res->run_id, r.q_outdir) >= (int)sizeof res->message)
+			     res->run_id, r->q_outdir) >= (int)sizeof res->message)
 			res->message[sizeof res->message - 1] = '\0';
 		goto out;
 	}
 	/* a data error or an internal one: the run folder stays, with its report and status */
-	run_log(&r, "error: %s (exit %d)", res->message, status);
-	if (!r.result[0])
-		if (snprintf(r.result, sizeof r.result, "failed: %s", res->message) >= (int)sizeof r.result)
-			r.result[sizeof r.result - 1] = '\0';
-	write_reports(&r, status);
-	write_status_file(r.runfd, status);
-	res->run_dir = strdup(r.rundir);
-	res->report_path = path_join(r.rundir, "report.txt");
+	run_log(r, "error: %s (exit %d)", res->message, status);
+	if (!r->result[0])
+		if (snprintf(r->result, sizeof r->result, "failed: %s", res->message) >= (int)sizeof r->result)
+			r->result[sizeof r->result - 1] = '\0';
+	write_reports(r, status);
+	write_status_file(r->runfd, status);
+	res->run_dir = strdup(r->rundir);
+	res->report_path = path_join(r->rundir, "report.txt");
 out:
 	fatal_runfd = fatal_logfd = fatal_lockfd = -1;
-	if (r.log)
-		fclose(r.log);
-	if (r.lockfd >= 0) {
+	if (r->log)
+		fclose(r->log);
+	if (r->lockfd >= 0) {
 		/* the holder's note goes; if it cannot, it is harmless: the lock goes with us */
-		int t = ftruncate(r.lockfd, 0);
+		int t = ftruncate(r->lockfd, 0);
 		(void)t;
-		close(r.lockfd);
+		close(r->lockfd);
 	}
-	if (r.runfd >= 0)
-		close(r.runfd);
-	if (r.outfd >= 0)
-		close(r.outfd);
+	if (r->runfd >= 0)
+		close(r->runfd);
+	if (r->outfd >= 0)
+		close(r->outfd);
 	if (infd >= 0)
 		close(infd);
-	for (size_t i = 0; i < r.n; i++) {
-		free(r.e[i].name);
-		free(r.e[i].ret);
-		diag_clear(&r.e[i].diags);
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->e[i].name);
+		free(r->e[i].ret);
+		diag_clear(&r->e[i].diags);
 	}
-	free(r.e);
-	diag_clear(&r.merge_diags);
-	diag_clear(&r.stage_diags);
-	dataset_release(&r.ds);
-	run_history_release(&r.hist);
-	if (r.have_known)
-		dataset_release(&r.known);
-	strbuf_release(&r.notes);
-	strbuf_release(&r.pubs);
-	strbuf_release(&r.times);
-	strbuf_release(&r.archive);
+	free(r->e);
+	diag_clear(&r->merge_diags);
+	diag_clear(&r->stage_diags);
+	dataset_release(&r->ds);
+	run_history_release(&r->hist);
+	if (r->have_known)
+		dataset_release(&r->known);
+	strbuf_release(&r->notes);
+	strbuf_release(&r->pubs);
+	strbuf_release(&r->times);
+	strbuf_release(&r->archive);
+	free(r);
 	return status;
 }

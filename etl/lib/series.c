@@ -356,7 +356,7 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 	if (first >= 0) {
 		s->periods = calloc((size_t)(cur - first), sizeof *s->periods);
 		if (!s->periods) {
-			diag_add(d, dir, 0, "H01", DIAG_ERROR, "out of memory");
+			diag_add_errno(d, dir, "H01", ENOMEM, "out of memory");
 			goto out;
 		}
 		for (int y = first; y < cur; y++) {
@@ -381,7 +381,7 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 		s->republished = 1;
 		if (rev && parse_carried(s, defs, rev) != 0) {
 			free(rev);
-			diag_add(d, dir, 0, "H01", DIAG_ERROR, "out of memory");
+			diag_add_errno(d, dir, "H01", ENOMEM, "out of memory");
 			goto out;
 		}
 		free(rev);
@@ -664,7 +664,7 @@ static int add_earlier_system(const struct dataset *before, const struct dataset
 static int add_unchanged(const struct dataset *before, const unsigned char *changed,
 			 const struct dataset *now, int now_true, struct dataset *out)
 {
-	struct dataset add;
+	struct dataset *add; /* 45 KB: off the stack frame (ulimit -v) */
 	int rc = -1;
 
 	for (size_t i = 0; i < now->nareas && i < AREAS_MAX; i++)
@@ -673,7 +673,9 @@ static int add_unchanged(const struct dataset *before, const unsigned char *chan
 	for (size_t i = 0; i < before->nareas && i < AREAS_MAX; i++)
 		if (!find_area(now, before->areas[i].code))
 			return 0;
-	dataset_init(&add);
+	add = dataset_new();
+	if (!add)
+		return -1;
 	dataset_sort(out);
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i];
@@ -684,17 +686,17 @@ static int add_unchanged(const struct dataset *before, const unsigned char *chan
 			continue;
 		if (o->status == OBS_OK && differs(n, o->value, now_true))
 			continue;
-		if (dataset_add(&add, o->area, o->stat, o->category, o->level,
+		if (dataset_add(add, o->area, o->stat, o->category, o->level,
 				withheld ? 0 : o->value, withheld ? OBS_SECONDARY : OBS_OK) != 0)
 			goto out;
 	}
-	for (size_t i = 0; i < add.nobs; i++)
-		if (dataset_add(out, add.obs[i].area, add.obs[i].stat, add.obs[i].category,
-				add.obs[i].level, add.obs[i].value, add.obs[i].status) != 0)
+	for (size_t i = 0; i < add->nobs; i++)
+		if (dataset_add(out, add->obs[i].area, add->obs[i].stat, add->obs[i].category,
+				add->obs[i].level, add->obs[i].value, add->obs[i].status) != 0)
 			goto out;
 	rc = 0;
 out:
-	dataset_release(&add);
+	dataset_free(add);
 	return rc;
 }
 
@@ -819,7 +821,7 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 {
 	char real[PATH_MAX], obs[PATH_MAX + 32], qb[512], qo[512];
 	struct diag_list scratch = DIAG_LIST_INIT;
-	struct dataset t;
+	struct dataset *t; /* 45 KB: off the stack frame (ulimit -v) */
 	struct stat st;
 	char *slash;
 	int rc = 0;
@@ -842,8 +844,13 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 				 quote_arg_buf(qb, sizeof qb, bundle), quote_arg_buf(qo, sizeof qo, obs));
 		return -1;
 	}
-	dataset_init(&t);
-	if (dataset_read_path(&t, defs, obs, &scratch) != 0) {
+	t = dataset_new();
+	if (!t) {
+		if (d)
+			diag_add_errno(d, obs, "S03", ENOMEM, "out of memory");
+		return -2;
+	}
+	if (dataset_read_path(t, defs, obs, &scratch) != 0) {
 		/* there, and damaged: a truncated file was taken as no file, and a revision was
 		   audited without that publication's true values (QA) */
 		rc = -1;
@@ -853,7 +860,7 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 				 quote_arg_buf(qb, sizeof qb, bundle), quote_arg_buf(qo, sizeof qo, obs),
 				 scratch.count ? scratch.items[0].message : "refused");
 	} else {
-		int a = series_attach_truth(s, &t);
+		int a = series_attach_truth(s, t);
 		rc = a == 0 ? 1 : a == -2 ? -2 : -1;
 		if (rc == -1 && d)
 			diag_add(d, obs, 0, "S03", DIAG_ERROR,
@@ -861,7 +868,7 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 				 "publishes figures they do not hold, or shows a figure they withhold",
 				 quote_arg_buf(qo, sizeof qo, obs), quote_arg_buf(qb, sizeof qb, bundle));
 	}
-	dataset_release(&t);
+	dataset_free(t);
 	diag_clear(&scratch);
 	return rc;
 }
@@ -869,24 +876,28 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 int series_known_more(const struct series *s, const struct dataset *now, const struct defs *defs,
 		      int now_true, char tag, struct dataset *into)
 {
-	struct dataset k;
+	struct dataset *k = malloc(sizeof *k); /* 45 KB: off the stack frame (ulimit -v) */
 	size_t m = 0;
 	int rc = -1;
 
-	if (series_known_earlier(s, now, defs, now_true, &k) != 0)
+	if (!k)
 		return -1;
-	for (size_t i = 0; i < k.nobs; i++) {
-		struct obs *o = &k.obs[i];
+	if (series_known_earlier(s, now, defs, now_true, k) != 0) {
+		free(k);
+		return -1;
+	}
+	for (size_t i = 0; i < k->nobs; i++) {
+		struct obs *o = &k->obs[i];
 		if (o->area[0] == DATASET_EARLIER)
 			o->area[1] = tag; /* its own system beside the others */
 		else if (o->status != OBS_OK)
 			continue; /* only the latest publication's pattern is kept whole */
-		k.obs[m++] = *o;
+		k->obs[m++] = *o;
 	}
-	k.nobs = m;
-	dataset_sort(&k);
-	rc = series_known_merge(into, &k);
-	dataset_release(&k);
+	k->nobs = m;
+	dataset_sort(k);
+	rc = series_known_merge(into, k);
+	dataset_free(k);
 	return rc;
 }
 
@@ -898,27 +909,31 @@ int series_known_published(const struct series *s, const struct dataset *now,
 
 int series_known_merge(struct dataset *into, const struct dataset *more)
 {
-	struct dataset view = *into;   /* into's rows before this call (sorted), only read */
-	struct dataset add;
+	/* into's rows before this call (sorted), only read; and the rows to add: 45 KB each, off
+	   the stack frame (ulimit -v) */
+	struct dataset *view = malloc(sizeof *view), *add = dataset_new();
 	int result = -1;
 
-	dataset_init(&add);
+	if (!view || !add)
+		goto out;
+	*view = *into;
 	for (size_t i = 0; i < more->nobs; i++) {
 		const struct obs *o = &more->obs[i];
-		if (view.nobs && dataset_find(&view, o->area, o->stat, o->category, o->level))
+		if (view->nobs && dataset_find(view, o->area, o->stat, o->category, o->level))
 			continue;
-		if (dataset_add(&add, o->area, o->stat, o->category, o->level, o->value, o->status) != 0)
+		if (dataset_add(add, o->area, o->stat, o->category, o->level, o->value, o->status) != 0)
 			goto out;
 	}
-	for (size_t i = 0; i < add.nobs; i++) {
-		const struct obs *o = &add.obs[i];
+	for (size_t i = 0; i < add->nobs; i++) {
+		const struct obs *o = &add->obs[i];
 		if (dataset_add(into, o->area, o->stat, o->category, o->level, o->value, o->status) != 0)
 			goto out;
 	}
 	dataset_sort(into);
 	result = 0;
 out:
-	dataset_release(&add);
+	dataset_free(add);
+	free(view);
 	return result;
 }
 
@@ -962,7 +977,7 @@ static int load_earlier(struct series *s, const struct defs *defs, const struct 
 	snprintf(s->before.period, sizeof s->before.period, "%s", period);
 	s->republished = 1;
 	if (rev && parse_carried(s, defs, rev) != 0) {
-		diag_add(d, path, 0, "H01", DIAG_ERROR, "out of memory");
+		diag_add_errno(d, path, "H01", ENOMEM, "out of memory");
 		goto out;
 	}
 	result = 0;

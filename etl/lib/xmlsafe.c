@@ -408,6 +408,18 @@ struct parse_state {
 	long last_line;
 };
 
+/*
+ * libxml2 out of memory (XML_ERR_NO_MEMORY): the machine's fault, not the file's, an error
+ * with ENOMEM (exit 70, never the 65 of a malformed file or a schema breach). 1 when e was one.
+ */
+static int no_memory(const xmlError *e, struct diag_list *d, const char *file, const char *rule)
+{
+	if (e->code != XML_ERR_NO_MEMORY)
+		return 0;
+	diag_add_errno(d, file, rule, ENOMEM, "out of memory");
+	return 1;
+}
+
 static void parse_error(void *data, xmlErrorPtr e)
 {
 	struct parse_state *s = data;
@@ -415,6 +427,8 @@ static void parse_error(void *data, xmlErrorPtr e)
 	long line;
 
 	if (!e || e->level < XML_ERR_ERROR || s->doctype)
+		return;
+	if (no_memory(e, s->d, s->file, s->rules->malformed))
 		return;
 	line = e->line > 0 ? e->line : 1;
 	/* libxml2 often follows one fault with consequences on the same line: keep the first */
@@ -503,7 +517,7 @@ xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 		return NULL;
 	}
 	if (lone_cr_to_lf(buf, len, &lf) != 0) {
-		diag_add(d, file, 0, rules->malformed, DIAG_ERROR, "out of memory");
+		diag_add_errno(d, file, rules->malformed, ENOMEM, "out of memory");
 		return NULL;
 	}
 	if (lf)
@@ -515,7 +529,7 @@ xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		free(lf);
-		diag_add(d, file, 0, rules->malformed, DIAG_ERROR, "out of memory");
+		diag_add_errno(d, file, rules->malformed, ENOMEM, "out of memory");
 		return NULL;
 	}
 	ctxt->_private = &s;
@@ -549,7 +563,7 @@ struct schema_errs {
 static void schema_compile_error(void *data, xmlErrorPtr e)
 {
 	struct schema_errs *b = data;
-	if (e && e->level >= XML_ERR_ERROR)
+	if (e && e->level >= XML_ERR_ERROR && !no_memory(e, b->d, b->name, b->rule))
 		diag_add(b->d, b->name, e->line, b->rule, DIAG_ERROR, "%s",
 			 e->message ? e->message : "?");
 }
@@ -683,6 +697,8 @@ static void validate_error(void *data, xmlErrorPtr e)
 	long line;
 
 	if (!e || e->level < XML_ERR_ERROR)
+		return;
+	if (no_memory(e, s->d, s->file, s->rule))
 		return;
 	if (e->code == XML_SCHEMAV_INTERNAL || e->code == XML_SCHEMAP_INTERNAL ||
 	    e->domain == XML_FROM_REGEXP) {

@@ -104,7 +104,7 @@ int zipmem_archive(const struct zipmem_entry *entries, size_t n, const struct zi
 	}
 	opened = 1;
 	{
-		char chunk[65536];
+		char chunk[8192]; /* small: no frame over 16 KB (Makefile FRAME) */
 		zip_int64_t got, total = 0;
 		while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0) {
 			strbuf_add(out, chunk, (size_t)got);

@@ -588,8 +588,9 @@ else
 		s=$?
 		case $s in
 		0) ;;
-		70) grep -q "out of memory\|Memory allocation failed" "$tmp/mem.err" || bad_mem="$bad_mem $prog@$v:70-no-message" ;;
-		127) grep -q "error while loading shared libraries" "$tmp/mem.err" || bad_mem="$bad_mem $prog@$v:127" ;;
+		70) grep -qi "out of memory\|cannot allocate memory" "$tmp/mem.err" || bad_mem="$bad_mem $prog@$v:70-no-message" ;;
+		# the dynamic loader, before the program runs
+		127) grep -q "error while loading shared libraries\|cannot allocate TLS" "$tmp/mem.err" || bad_mem="$bad_mem $prog@$v:127" ;;
 		*) bad_mem="$bad_mem $prog@$v:$s($(grep -m1 -o 'error\[[A-Z0-9]*\]: [^:]*' "$tmp/mem.err"))" ;;
 		esac
 		left=$(find "$dir" -name '.*.tmp*' -o -name '*.tmp.*' -o -name '.status.tmp' | head -n 1)

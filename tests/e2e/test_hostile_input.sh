@@ -302,5 +302,17 @@ mkdir "$tmp/dd"
 "$bin/mappa-merge" --allow-missing -o "$tmp/deep.obs" "$deep/E23000001.xml" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && [ ! -e "$tmp/deep.obs" ] && grep -q "error\[N03\]" "$tmp/err" && ok || bad "merge of a 600-byte path: exit $s, $(tail -c 300 "$tmp/err")"
 
+# a root 'return' in another namespace, or in none: the message names the namespace it is in
+# (QA: "the root element is 'return': a return's root is 'return' in namespace ..." never said
+# which), quoted safely and cut short
+sed 's|<return xmlns="urn:mappa:return:1">|<return xmlns="urn:other:'$(printf 'x%.0s' $(seq 200))'">|' fixtures/valid/london-2022-23.xml >"$tmp/wrong-ns.xml"
+"$v" "$tmp/wrong-ns.xml" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[R05\]: the root element is 'return' in namespace 'urn:other:xxxx*\.\.\.': a return's root is 'return' in namespace urn:mappa:return:1" "$tmp/err" &&
+	ok || bad "root in another namespace: exit $s, $(cat "$tmp/err")"
+sed 's|<return xmlns="urn:mappa:return:1">|<return>|' fixtures/valid/london-2022-23.xml >"$tmp/no-ns.xml"
+"$v" "$tmp/no-ns.xml" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[R05\]: the root element is 'return' in no namespace: a return's root" "$tmp/err" &&
+	ok || bad "root in no namespace: exit $s, $(cat "$tmp/err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -568,6 +568,36 @@ cp fixtures/returns/2022-23/E23000001.xml "$tmp/tie/a.xml"; cp fixtures/returns/
 [ $s -eq 65 ] && grep -q "the merge failed: error\[M04\]: .*give --period" "$tmp/err" &&
 	ok "run: two periods tied, stderr says to give --period" || bad "run, two periods tied: exit $s: $(cat "$tmp/err")"
 
+# mappa-sample - writes standard output, as '-' does for every other program (QA: it made a
+# file named '-', and '- >/dev/full' exited 0)
+(cd "$tmp" && "$bin/mappa-sample" --areas 3 - >"$tmp/sample-out.obs" 2>"$tmp/err"); s=$?
+[ $s -eq 0 ] && [ ! -e "$tmp/-" ] && head -n 1 "$tmp/sample-out.obs" | grep -q '^mappa-observations' &&
+	ok "sample -: the dataset on standard output" || bad "sample -: exit $s, $(ls "$tmp" | grep -x -- - )"
+rm -f -- "$tmp/-"
+(cd "$tmp" && "$bin/mappa-sample" --areas 3 - >/dev/full 2>"$tmp/err"); s=$?
+[ $s -eq 74 ] && [ ! -e "$tmp/-" ] && grep -q "standard output" "$tmp/err" &&
+	ok "sample - >/dev/full: 74, said" || bad "sample - >/dev/full: exit $s"
+rm -f -- "$tmp/-"
+
+# mappa-suppress's summary goes to standard error by default: lost there (2>/dev/full), the run
+# failed as with --report FILE that cannot be written: 74 and no dataset (QA: exit 0)
+rm -f "$tmp/sf.obs"
+"$bin/mappa-suppress" -o "$tmp/sf.obs" "$tmp/m3.ds" 2>/dev/full; s=$?
+[ $s -eq 74 ] && [ ! -e "$tmp/sf.obs" ] && ok "suppress 2>/dev/full: 74, nothing written" ||
+	bad "suppress 2>/dev/full: exit $s, $(ls "$tmp/sf.obs" 2>&1)"
+"$bin/mappa-suppress" -o "$tmp/sf.obs" "$tmp/m3.ds" 2>/dev/null; s=$?
+[ $s -eq 0 ] && [ -s "$tmp/sf.obs" ] && ok "suppress 2>/dev/null: 0, written" || bad "suppress 2>/dev/null: exit $s"
+
+# a policy mappa-run cannot read: its C01 diagnostic and no line of the program's own beside it
+# (docs/rules.md; QA: a second line 'mappa-run: cannot read the policy ...')
+"$bin/mappa-run" -q --policy "$tmp/no-policy.xml" fixtures/returns/2022-23 "$tmp/np2-out" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 66 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "no-policy.xml:0: error\[C01\]: cannot read" "$tmp/err" &&
+	ok "run --policy unreadable: the diagnostic alone" || bad "run --policy unreadable: exit $s, $(cat "$tmp/err")"
+
+# MAPPA_RUN_MIN_FREE_KB set but empty is the default, as if unset (QA: exit 64)
+MAPPA_RUN_MIN_FREE_KB= "$bin/mappa-run" -q fixtures/returns/2022-23 "$tmp/kb-out" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && ok "run with MAPPA_RUN_MIN_FREE_KB empty: the default" || bad "MAPPA_RUN_MIN_FREE_KB empty: exit $s, $(head -c 300 "$tmp/err")"
+
 # out of memory anywhere is the machine's fault, not the data's: 70 and a message, never 65 and
 # never a signal (QA: under ulimit -v of about 49-53 MB mappa-audit, -merge, -suppress and
 # -publish said "O09/M99 out of memory" and exited 65, the publisher refused its own earlier

@@ -453,5 +453,10 @@ check "the failed write left the folder as it was" test "$before" = "$after"
 check "no temporary file left after the failure" test -z "$(find "$work/at" -name '.*tmp*')"
 check "a complete new bundle replaces the old one" bash -c "'$BIN/mappa-publish' -o '$work/at' '$work/s42.ds' 2>/dev/null && tar tzf '$work/at/mappa-2022-23.tar.gz' | grep -q E23000042 2>/dev/null || tar tzf '$work/at/mappa-2022-23.tar.gz' | grep -q W15000004"
 
+# a producer of spaces only is no producer (QA: '   ' was accepted, the check said "1 to 200
+# characters"): 64 and the same message as the other producer checks
+rm -rf "$work/blank"; mkdir -p "$work/blank"
+check "--producer '   ': 64, said, nothing written" bash -c "'$BIN/mappa-publish' --producer '   ' -o '$work/blank' '$work/s3.ds' 2>'$work/blank.err'; s=\$?; [ \$s -eq 64 ] && grep -q 'producer' '$work/blank.err' && [ -z \"\$(ls -A '$work/blank')\" ]"
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

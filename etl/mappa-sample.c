@@ -15,6 +15,7 @@
 #include "fe_main.h"
 #include "fe_name.h"
 #include "sample.h"
+#include "stage_setup.h"
 
 static const char usage_text[] =
 	"usage: mappa-sample [--areas N] [--seed N] [--period YYYY-YY] [--missing CODE] [--stage merged|suppressed] OUT\n"
@@ -22,7 +23,7 @@ static const char usage_text[] =
 	"\n"
 	"Writes a synthetic STAGE_SUPPRESSED observations dataset with made-up figures for the\n"
 	"first N reference areas (default all 42), statuses set as the suppression stage sets them.\n"
-	"For demonstrations and tests only.\n"
+	"For demonstrations and tests only. OUT '-' is standard output.\n"
 	"\n"
 	"Exit status: 0 written, 64 bad usage, 73 cannot create OUT (or it is a symbolic link),\n"
 	"74 write error (a full disk), 70 internal error.\n";
@@ -114,9 +115,11 @@ int main(int argc, char **argv)
 	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0) {
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
-	} else if ((ds.stage = (enum dataset_stage)stage), dataset_write_path(&ds, &defs, argv[optind], &d) != 0) {
-		/* as every stage writes its dataset: a full disk is 74, a folder that is not there 73 */
-		status = fe_diags_io(&d, FE_WRITE);
+	} else {
+		/* as every stage writes its dataset: '-' standard output (QA: it made a file named
+		   '-'), a full disk 74, a folder that is not there 73 */
+		ds.stage = (enum dataset_stage)stage;
+		status = stage_write_dataset(&prog, &ds, &defs, argv[optind], &d, status);
 	}
 	dataset_release(&ds);
 out:

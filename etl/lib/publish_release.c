@@ -128,7 +128,7 @@ static size_t utf8_char(const unsigned char *p, unsigned long *cp)
 
 /*
  * Why s cannot stand as one line of text on every page (HTML, text, the workbook's XML), or
- * NULL: 1 to 200 characters (not bytes: a Welsh name of 101 letters with accents is 202
+ * NULL: 1 to 200 characters, not only spaces (not bytes: a Welsh name of 101 letters with accents is 202
  * bytes), valid UTF-8 (a byte 0xFF made the workbook's XML not well-formed, and the bundle was
  * published), no control character (C0, DEL, C1: U+0085 is a line end), and no character that
  * hides, reorders or breaks text (quote.h: U+202E would reverse what follows it on the page,
@@ -137,7 +137,7 @@ static size_t utf8_char(const unsigned char *p, unsigned long *cp)
 static const char *text_problem(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t chars = 0;
+	size_t chars = 0, blank = 0;
 
 	while (*p) {
 		unsigned long cp;
@@ -149,9 +149,14 @@ static const char *text_problem(const char *s)
 		if (quote_hidden_len((const char *)p))
 			return "a character that hides, reorders or breaks text (such as U+200B, "
 			       "U+202E or U+2028) is not allowed";
+		/* spaces (U+0020, U+00A0 no-break, U+3000 ideographic) */
+		blank += cp == 0x20 || cp == 0xa0 || cp == 0x3000;
 		p += n;
 		chars++;
 	}
+	/* spaces only name no one (QA: --producer '   ' was accepted) */
+	if (chars && blank == chars)
+		return "1 to 200 characters on one line, not only spaces";
 	return chars == 0 || chars > 200 ? "1 to 200 characters on one line" : NULL;
 }
 

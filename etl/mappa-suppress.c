@@ -32,7 +32,8 @@ static const char usage_text[] =
 	"\n"
 	"  --policy FILE   disclosure policy (schemas/policy.xsd)\n"
 	"  --report FILE   write the suppression and audit summary there ('-': standard\n"
-	"                  output; default: stderr)\n"
+	"                  output; default: stderr). A summary that cannot be written,\n"
+	"                  wherever it goes, is a write error: 74, nothing written\n"
 	"  -o OUT          the suppressed dataset (written atomically; -: standard output)\n"
 	"\n"
 	"Exit status: 0 written, 65 invalid input or the audit fails (nothing written),\n"
@@ -159,7 +160,15 @@ int main(int argc, char **argv)
 		if (status != EX_OK)
 			goto out;
 	} else {
+		/* the summary is part of the output, on stderr by default: lost there (2>/dev/full),
+		   the run failed as when --report FILE cannot be written: 74, nothing written (QA:
+		   exit 0). Nothing more can be said on stderr. */
+		clearerr(stderr);
 		print_summary(stderr, &ds, &sum, ds.policy);
+		if (fflush(stderr) != 0 || ferror(stderr)) {
+			status = EX_IOERR;
+			goto out;
+		}
 	}
 	if (r == -2) {
 		/* S03 says why; nothing is written */

@@ -299,7 +299,11 @@ int main(int argc, char **argv)
 		break;
 	default:
 		diag_print(&res.setup, stderr);
-		fprintf(stderr, "mappa-run: %s\n", res.message);
+		/* a file that cannot be read (C01 the policy, H01 the history folder): its
+		   diagnostic says it all, and no line of the program's own goes beside it
+		   (docs/rules.md; QA: "mappa-run: cannot read the policy ..." after the C01) */
+		if (!(status == EX_NOINPUT && res.setup.count && diag_errnum(&res.setup)))
+			fprintf(stderr, "mappa-run: %s\n", res.message);
 		if (status == EX_IOERR)
 			fputs("mappa-run: a write failed: check the free space of OUTDIR (df) and any file size limit (ulimit -f)\n",
 			      stderr);

@@ -411,11 +411,17 @@ enum validator_result validator_check(struct validator *v, const char *file, con
 		return VALIDATOR_INVALID;
 	}
 	if (!xmlsafe_is(root, RETURN_NS, "return")) {
-		char q[64];
+		/* the namespace it is in, named (QA: "the root element is 'return': a return's
+		   root is 'return' in namespace ..." never said which), quoted and cut short */
+		char q[64], qns[80];
 		diag_quote(q, sizeof q, (const char *)root->name, 40);
+		if (root->ns && root->ns->href)
+			diag_quote(qns, sizeof qns, (const char *)root->ns->href, 60);
 		ERR(&c, xmlsafe_line(root), "R05",
-		    "the root element is '%s'%s: a return's root is 'return' in namespace %s", q,
-		    root->ns ? "" : " in no namespace", RETURN_NS);
+		    "the root element is '%s' %s%s%s: a return's root is 'return' in namespace %s", q,
+		    root->ns && root->ns->href ? "in namespace '" : "in no namespace",
+		    root->ns && root->ns->href ? qns : "", root->ns && root->ns->href ? "'" : "",
+		    RETURN_NS);
 		xmlFreeDoc(doc);
 		return VALIDATOR_INVALID;
 	}

@@ -212,13 +212,13 @@ int main(int argc, char **argv)
 	if (kill_at || pause_at)
 		o.hook = step_hook;
 	env = getenv("MAPPA_RUN_MIN_FREE_KB");
-	if (env) {
+	if (env && *env) { /* set but empty: the default, as when unset (QA: it gave 64) */
 		char *end;
 		long long v;
 		errno = 0;
 		v = strtoll(env, &end, 10);
 		/* digits only: strtoll also takes " 5", "+5", and clamps what overflows */
-		if (*env == '\0' || *end != '\0' || v < 0 || errno == ERANGE ||
+		if (*end != '\0' || v < 0 || errno == ERANGE ||
 		    strspn(env, "0123456789") != strlen(env))
 			return fe_usage_error(&prog, "MAPPA_RUN_MIN_FREE_KB must be a number of KiB, not %s",
 					      fe_name(env));

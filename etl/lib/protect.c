@@ -110,7 +110,8 @@ static void relay(struct diag_list *d, const struct diag_list *e, const char *na
 	   and 65, under ulimit -v) */
 	if (e->count == 0)
 		(void)diag_add_errno(d, name, rule, ENOMEM, "%s",
-				     e->errors ? "out of memory" : "internal error");
+				     e->errors ? "out of memory"
+					       : "out of memory, or an internal error (nothing said why)");
 	for (size_t i = 0; i < e->count; i++) {
 		if (e->items[i].errnum) /* out of memory stays the machine's (exit 70) */
 			(void)diag_add_errno(d, name, rule, e->items[i].errnum, "%s",

@@ -2800,7 +2800,9 @@ static int pipeline(struct run *r, int infd)
 			status = fail(r, EX_DATAERR, "%s", r->result);
 			goto out;
 		}
-		status = fail(r, strstr(first_message(&errs), "out of memory") ? EX_SOFTWARE : EX_DATAERR,
+		/* by its errno, not its words (QA sweep: "internal error" with ENOMEM gave 65) */
+		status = fail(r, diag_errnum(&errs) == ENOMEM || strstr(first_message(&errs), "out of memory")
+					 ? EX_SOFTWARE : EX_DATAERR,
 			      "the suppression failed: %s: nothing published", first_message(&errs));
 		goto out;
 	}

@@ -120,7 +120,7 @@ run: all
 install: all
 	sh scripts/install.sh $(BIN) "$(DESTDIR)" "$(PREFIX)"
 
-check: all $(TESTS)
+check: all $(TESTS) $(BUILD)/bench/bench_sdc
 	MAPPA_BIN=$(abspath $(BIN)) MAPPA_BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 check-sanitize:

@@ -202,7 +202,8 @@ static int every_reader(size_t A)
 	int64_t *range = NULL;
 	char (*names)[16] = NULL;
 	const char **np = NULL;
-	size_t n, rounds = 0, n_lp = 0, lost = SIZE_MAX, nsec = 0;
+	size_t n, rounds = 0, n_lp = 0, nsec = 0;
+	struct readers_failure lost;
 	long long sum = 0;
 	double t0, t1, t2;
 	int r, status = 1;

@@ -200,7 +200,7 @@ static int every_reader(size_t A)
 	enum sdc_status *st = NULL;
 	unsigned char *supp = NULL, *sens = NULL;
 	int64_t *range = NULL;
-	char (*names)[16] = NULL;
+	char (*names)[24] = NULL;
 	const char **np = NULL;
 	size_t n, rounds = 0, n_lp = 0, nsec = 0;
 	struct readers_failure lost;

@@ -127,21 +127,14 @@ out:
 }
 
 /*
- * A singleton is the one person in a suppressed inner cell of 1 (a cell that is no
- * relation's total: the person in a total of 1 is also alone in an inner cell of it). It
- * knows that cell. What it learns about a total that holds its own cell is that total less
- * itself, and every other cell of that total is audited on its own: the totals over its cell
- * are not audited for it (otherwise a withheld total over Categories 1-4 would count as
- * disclosed to the person in its Category 4 cell, who learns nothing but the published total
- * over 1-3 plus itself).
- *
- * A reader who knows more deduces at least as much: every interval of a singleton in an
- * area's cell contains the interval that area's insider gets, and the policy's rule is
- * monotone under that inclusion (always, but for an interval [0,0] passing while [0,1]
- * fails, possible only with published zeros and minWidth above 1). So where the insider of
- * its area is audited (dominated), a singleton's audit needs only the cells that insider
- * knows: the other cells of its own area.
+ * What a singleton is not audited on, by cell (the scratch array up): not exempt (0); a total
+ * over a cell the person is in, whose rest it learns as any total less itself (ABOVE); a
+ * cell it learns from itself alone, pinned at 0 by its own table or a total of what it knows
+ * and what is published (SELF); a total that is, to it, a nested total and what it knows,
+ * audited as that nested total is (NESTED: a total singleton only, see add_total_singletons).
  */
+enum exempt { EXEMPT_NO = 0, EXEMPT_ABOVE, EXEMPT_SELF, EXEMPT_NESTED };
+
 /*
  * The totals over queue[0..nq) (marked in up): those of the relations each is in, then theirs,
  * ...; appended to queue, each once. Returns the new nq.
@@ -156,7 +149,7 @@ static size_t climb_totals(const struct sdc_problem *p, const struct audit_index
 			const size_t *m;
 			size_t nm, t = sdc_relation(p, rel[k], &m, &nm);
 			if (!up[t]) {
-				up[t] = 1;
+				up[t] = EXEMPT_ABOVE;
 				queue[nq++] = t;
 			}
 		}
@@ -181,34 +174,13 @@ static size_t singleton_candidates(const struct readers *R, size_t c, int domina
 	return nf;
 }
 
-/*
- * The person alone in a suppressed total of 1 (a national cell, or an area's total) knows more
- * than the person in the inner cell of 1 under it: that every other part of the total is 0.
- * The total was taken as known through its inner cell (QA: the person in a national
- * managedAtLevel23 category 3 level 3 of 1 pinned national category 3 level 2 at [2, 2],
- * 3 published less itself, which its inner cell alone does not give). Such a reader knows the
- * total and every cell below it: the parts of each relation it is the total of, theirs, and so
- * on, and each total of parts it knows (all 0 or 1, and the person knows where it is): the
- * cells of its own table, as the person in an inner cell knows that cell; not those of
- * another table that an inequality puts below them (its own returnedToCustody under its
- * managedAtLevel23), which no singleton is taken to know. It is audited on every cell it
- * does not know but three kinds: the totals over what it knows (whose rest it learns as the
- * inner singleton does: a total over Categories 1-4, withheld for Category 4, is known to
- * the person alone in Category 4); what a published inequality puts at or below a 0 it
- * knows, and the totals over that (pinned at 0 by its own table, whatever is published); and
- * the figures of an earlier publication (R->earlier: its own cells' earlier copies are other
- * cells there; the person in an inner cell of 1 still audits them). On the whole system (ga:
- * the nation, so that no restricted view, which fixes only one known cell, stands for it).
- * total, up, buf, queue: scratch of ncells + 1 (total marks the relations' totals, up is
- * all 0; each cell is queued once, up marks it). 0 or -1 (out of memory).
- */
 /* Whether a total singleton learns cell c from itself alone (see add_total_singletons): it
    knows it (down), its own table pins it at 0 or it is such a total (up 2), it is published,
    or it is a structural 0. */
 static int self_learned(const struct sdc_problem *p, const unsigned char *supp,
 			const unsigned char *down, const unsigned char *up, size_t c)
 {
-	return down[c] || up[c] == 2 || !supp[c] || sdc_cell_state(p, c) == SDC_EMPTY;
+	return down[c] || up[c] == EXEMPT_SELF || !supp[c] || sdc_cell_state(p, c) == SDC_EMPTY;
 }
 
 /*
@@ -235,6 +207,27 @@ static int nested_own(const struct sdc_problem *p, const unsigned char *supp,
 	return k == nm1;
 }
 
+/*
+ * The person alone in a suppressed total of 1 (a national cell, or an area's total) knows more
+ * than the person in the inner cell of 1 under it: that every other part of the total is 0.
+ * The total was taken as known through its inner cell (QA: the person in a national
+ * managedAtLevel23 category 3 level 3 of 1 pinned national category 3 level 2 at [2, 2],
+ * 3 published less itself, which its inner cell alone does not give). Such a reader knows the
+ * total and every cell below it: the parts of each relation it is the total of, theirs, and so
+ * on, and each total of parts it knows (all 0 or 1, and the person knows where it is): the
+ * cells of its own table, as the person in an inner cell knows that cell; not those of
+ * another table that an inequality puts below them (its own returnedToCustody under its
+ * managedAtLevel23), which no singleton is taken to know. It is audited on every cell it
+ * does not know but three kinds: the totals over what it knows (whose rest it learns as the
+ * inner singleton does: a total over Categories 1-4, withheld for Category 4, is known to
+ * the person alone in Category 4); what a published inequality puts at or below a 0 it
+ * knows, and the totals over that (pinned at 0 by its own table, whatever is published); and
+ * the figures of an earlier publication (R->earlier: its own cells' earlier copies are other
+ * cells there; the person in an inner cell of 1 still audits them). On the whole system (ga:
+ * the nation, so that no restricted view, which fixes only one known cell, stands for it).
+ * total, up, buf, queue: scratch of ncells + 1 (total marks the relations' totals, up is
+ * all 0; each cell is queued once, up marks it). 0 or -1 (out of memory).
+ */
 static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 				const unsigned char *supp, int dominated, const unsigned char *total,
 				unsigned char *up, size_t *buf, size_t *queue, const size_t *gstart,
@@ -352,7 +345,7 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 		   managedAtLevel23 2/all of 1 pinned its eligible 3/all, a 1, at [1, 2]) */
 		for (size_t h = 0; h < nk; h++)
 			if (sdc_cell_value(p, known[h]) > 0) {
-				up[known[h]] = 1;
+				up[known[h]] = EXEMPT_ABOVE;
 				queue[nq++] = known[h];
 			}
 		nq = climb_totals(p, ix, up, queue, nq);
@@ -367,25 +360,25 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 			for (size_t i = 0; i < nleq; i++) {
 				size_t a, b;
 				sdc_leq(p, i, &a, &b);
-				if ((down[b] || up[b] == 2) && !down[a] &&
-				    (!up[a] || up[a] == 3) && sdc_cell_value(p, b) == 0) {
+				if ((down[b] || up[b] == EXEMPT_SELF) && !down[a] &&
+				    (!up[a] || up[a] == EXEMPT_NESTED) && sdc_cell_value(p, b) == 0) {
 					if (!up[a])
 						queue[nq++] = a;
-					up[a] = 2;
+					up[a] = EXEMPT_SELF;
 					more = 1;
 				}
 			}
 			for (size_t r = 0; r < nrel; r++) {
 				const size_t *m;
 				size_t nm, t = sdc_relation(p, r, &m, &nm), k = 0;
-				if (down[t] || up[t] == 1 || up[t] == 2)
+				if (down[t] || up[t] == EXEMPT_ABOVE || up[t] == EXEMPT_SELF)
 					continue;
 				while (k < nm && self_learned(p, supp, down, up, m[k]))
 					k++;
 				if (k == nm) {
 					if (!up[t])
 						queue[nq++] = t;
-					up[t] = 2;
+					up[t] = EXEMPT_SELF;
 					more = 1;
 				}
 			}
@@ -398,16 +391,16 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 				const size_t *m, *m2;
 				size_t nm, nm2, t = sdc_relation(p, nest[2 * q], &m, &nm);
 				size_t t2 = sdc_relation(p, nest[2 * q + 1], &m2, &nm2);
-				if ((down[t] || up[t] == 1 || up[t] == 2) ||
+				if ((down[t] || up[t] == EXEMPT_ABOVE || up[t] == EXEMPT_SELF) ||
 				    !nested_own(p, supp, down, up, nest[2 * q], nest[2 * q + 1], mark))
 					continue;
 				if (self_learned(p, supp, down, up, t2)) {
 					if (!up[t])
 						queue[nq++] = t;
-					up[t] = 2;
+					up[t] = EXEMPT_SELF;
 					more = 1;
 				} else if (!up[t]) {
-					up[t] = 3;
+					up[t] = EXEMPT_NESTED;
 					queue[nq++] = t;
 				}
 			}
@@ -436,6 +429,22 @@ out:
 	return rc;
 }
 
+/*
+ * A singleton is the one person in a suppressed inner cell of 1 (a cell that is no
+ * relation's total: the person in a total of 1 is also alone in an inner cell of it). It
+ * knows that cell. What it learns about a total that holds its own cell is that total less
+ * itself, and every other cell of that total is audited on its own: the totals over its cell
+ * are not audited for it (otherwise a withheld total over Categories 1-4 would count as
+ * disclosed to the person in its Category 4 cell, who learns nothing but the published total
+ * over 1-3 plus itself).
+ *
+ * A reader who knows more deduces at least as much: every interval of a singleton in an
+ * area's cell contains the interval that area's insider gets, and the policy's rule is
+ * monotone under that inclusion (always, but for an interval [0,0] passing while [0,1]
+ * fails, possible only with published zeros and minWidth above 1). So where the insider of
+ * its area is audited (dominated), a singleton's audit needs only the cells that insider
+ * knows: the other cells of its own area.
+ */
 int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			   const unsigned char *supp, int dominated)
 {
@@ -460,7 +469,7 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 		    sdc_cell_value(p, c) != 1)
 			continue;
 		/* the totals over c: those of the relations it is in, then theirs, ... */
-		up[c] = 1;
+		up[c] = EXEMPT_ABOVE;
 		queue[nq++] = c;
 		nq = climb_totals(p, ix, up, queue, nq);
 		nf = singleton_candidates(R, c, dominated, ncells, gstart, gcell, buf);

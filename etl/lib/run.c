@@ -459,6 +459,22 @@ static int add_before_publication(struct run *r, char *rel, size_t size, char he
 	return 0;
 }
 
+/* Whether a line of pubs (sha256sum's format, as add_before_publication and
+   add_other_publications write it) names the SHA-256 hex (64 digits): its first field, not
+   anywhere in the text. */
+static int pubs_has(const struct strbuf *pubs, const char *hex)
+{
+	const char *s = pubs->data, *end = pubs->data + pubs->len;
+
+	while (pubs->len > 0 && s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		if (end - s >= 66 && memcmp(s, hex, 64) == 0 && memcmp(s + 64, "  ", 2) == 0)
+			return 1;
+		s = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
 /*
  * Every publication the one being revised was solved with (publications.sha256 of its run
  * folder, rel its bundle's path under OUTDIR) must be among those this run found (r->pubs):
@@ -504,7 +520,7 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 			continue;
 		}
 		line[64] = '\0';
-		if (r->pubs_cut || (r->pubs.data && strstr(r->pubs.data, line)))
+		if (r->pubs_cut || pubs_has(&r->pubs, line))
 			continue;
 		line[strcspn(line + 66, "\n") + 66] = '\0';
 		diag_add(d, rec, ln, "S03", DIAG_ERROR,

@@ -443,17 +443,18 @@ static int run_folder_published(int rfd, const char *period, int e, char *rel, s
  */
 static int add_before_publication(struct run *r, char *rel, size_t size, char hex[65])
 {
-	char link[RUN_PATH_MAX + 100], real[PATH_MAX], out[PATH_MAX];
+	char link[RUN_PATH_MAX + 100], run[PATH_MAX], out[PATH_MAX];
+	const char *name = NULL;
 	size_t n;
 
 	if (snprintf(link, sizeof link, "%s/%s", r->outdir, r->hist.series.before.file) >=
 		    (int)sizeof link ||
-	    !realpath(link, real) || !realpath(r->outdir, out))
+	    !series_run_folder(link, run, &name) || !realpath(r->outdir, out))
 		return -1;
 	n = strlen(out);
-	if (strncmp(real, out, n) != 0 || strncmp(real + n, "/runs/", 6) != 0 ||
-	    snprintf(rel, size, "%s", real + n + 1) >= (int)size ||
-	    bundle_sha256_file(AT_FDCWD, real, hex) != 0)
+	if (strncmp(run, out, n) != 0 || strncmp(run + n, "/runs/", 6) != 0 ||
+	    snprintf(rel, size, "%s/bundle/%s", run + n + 1, name) >= (int)size ||
+	    bundle_sha256_file(r->outfd, rel, hex) != 0)
 		return -1;
 	strbuf_addf(&r->pubs, "%s  %s\n", hex, rel);
 	return 0;

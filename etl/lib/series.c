@@ -816,6 +816,21 @@ int series_attach_truth(struct series *s, const struct dataset *truth)
 	return 0;
 }
 
+int series_run_folder(const char *bundle, char *run, const char **file)
+{
+	char *slash;
+
+	if (!realpath(bundle, run) || !(slash = strrchr(run, '/')))
+		return 0;
+	*slash = '\0'; /* RUN/bundle */
+	if (file)
+		*file = slash + 1;
+	if (!(slash = strrchr(run, '/')) || strcmp(slash + 1, "bundle") != 0)
+		return 0;
+	*slash = '\0'; /* RUN */
+	return 1;
+}
+
 int series_attach_run_truth(struct series *s, const struct defs *defs, const char *bundle,
 			    struct diag_list *d)
 {
@@ -823,15 +838,10 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 	struct diag_list scratch = DIAG_LIST_INIT;
 	struct dataset *t; /* 45 KB: off the stack frame (ulimit -v) */
 	struct stat st;
-	char *slash;
 	int rc = 0;
 
-	if (!realpath(bundle, real) || !(slash = strrchr(real, '/')))
+	if (!series_run_folder(bundle, real, NULL))
 		return 0;
-	*slash = '\0'; /* RUN/bundle */
-	if (!(slash = strrchr(real, '/')) || strcmp(slash + 1, "bundle") != 0)
-		return 0;
-	*slash = '\0'; /* RUN */
 	if (snprintf(obs, sizeof obs, "%s/suppressed.obs", real) >= (int)sizeof obs)
 		return 0;
 	if (lstat(obs, &st) != 0 && errno == ENOENT) {

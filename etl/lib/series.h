@@ -99,6 +99,15 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 int series_attach_truth(struct series *s, const struct dataset *truth);
 
 /*
+ * The run folder of a bundle that mappa-run published: bundle is its path (RUN/bundle/FILE, or
+ * a symbolic link leading there, as OUTDIR's names do); RUN, resolved (realpath), into run
+ * (PATH_MAX bytes), and when file is not NULL, *file the bundle's own FILE name (pointing into
+ * run, after RUN's terminator). 1 found; 0 when the bundle cannot be resolved or is in no
+ * bundle/ folder.
+ */
+int series_run_folder(const char *bundle, char *run, const char **file);
+
+/*
  * The same from the run folder of a bundle that mappa-run published: bundle is its path
  * (RUN/bundle/FILE, or a symbolic link leading there, as OUTDIR's names do), and RUN/
  * suppressed.obs is read and attached when it is there and is that bundle's. 1 attached; 0 no

@@ -408,10 +408,12 @@ struct reader {
 	int errors;
 };
 
+/* every error goes to the list, which keeps 100 of a file and counts the rest ("and N more
+   not shown"); a cap of 20 here dropped the others uncounted (QA) */
 #define RERR(rd, rule, ...) \
 	do { \
-		if ((rd)->errors++ < 20) \
-			diag_add((rd)->d, (rd)->file, (rd)->line, (rule), DIAG_ERROR, __VA_ARGS__); \
+		(rd)->errors++; \
+		diag_add((rd)->d, (rd)->file, (rd)->line, (rule), DIAG_ERROR, __VA_ARGS__); \
 	} while (0)
 
 static int parse_number(const char *s, long long max, long long *out)

@@ -1,0 +1,46 @@
+#!/bin/bash
+# End to end: findings of the fifth QA round (a new user and a hostile one), each a case that
+# once failed.
+set -u
+bin=$(cd "${MAPPA_BIN:-bin}" && pwd) || exit 1
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { # check NAME CMD...: CMD succeeds
+	local name=$1
+	shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+
+# a published bundle to take files from
+cp -r fixtures/returns/2022-23 "$tmp/inbox" || exit 1
+timeout 120 "$bin/mappa-run" -q "$tmp/inbox" "$tmp/out" || { echo "FAIL: the run did not publish"; exit 1; }
+mkdir "$tmp/x" && tar -xzf "$tmp/out/mappa-2022-23.tar.gz" -C "$tmp/x" || exit 1
+csv=$tmp/x/mappa-2022-23/observations.csv
+
+# --- a file with more than 20 errors: the readers of observations.csv and of .obs files kept
+# the first 20 and dropped the rest uncounted, so 2,000,000 bad rows showed as 20 errors with
+# nothing to say there were more; the list keeps 100 of a file and counts the rest ----------
+{ cat "$csv"; yes '' | head -n 500; } >"$tmp/many.csv"
+timeout 20 "$bin/mappa-audit" "$tmp/many.csv" >/dev/null 2>"$tmp/err"
+s=$?
+check "observations.csv with 500 bad rows: exit 65 (got $s)" test $s -eq 65
+check "observations.csv with 500 bad rows: 100 shown" \
+	test "$(grep -c 'error\[P02\]' "$tmp/err")" -eq 100
+check "observations.csv with 500 bad rows: the rest counted" \
+	grep -q "many.csv: and 400 more not shown (500 errors, 0 warnings in all)" "$tmp/err"
+
+obs=$tmp/out/latest/national.obs
+awk '/^end\t/ { for (i = 0; i < 300; i++) print "obs\tjunk" } { print }' "$obs" >"$tmp/many.obs"
+timeout 20 "$bin/mappa-suppress" -o "$tmp/s.obs" "$tmp/many.obs" >/dev/null 2>"$tmp/err"
+s=$?
+check ".obs with 300 bad lines: exit 65 (got $s)" test $s -eq 65
+check ".obs with 300 bad lines: 100 shown" test "$(grep -c 'error\[O03\]' "$tmp/err")" -eq 100
+check ".obs with 300 bad lines: the rest counted" grep -q "many.obs: and .* more not shown" "$tmp/err"
+check ".obs with 300 bad lines: nothing written" test ! -e "$tmp/s.obs"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -2480,6 +2480,20 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 			return fail(r, EX_USAGE, rout[k] == '\0' ? "INBOX and OUTDIR must be different folders"
 								 : "OUTDIR must not be inside INBOX (INBOX is only read: nothing in it is changed)");
 	}
+	/*
+	 * The run keeps the operator's umask, but one that takes the owner's own permissions made
+	 * OUTDIR a folder its owner could not enter (umask 777: mode 000, left behind) or a .lock
+	 * of mode 400 that every later run, whatever its umask, could not open (73 until someone
+	 * changed its mode by hand; QA). Refused before anything is made.
+	 */
+	{
+		mode_t mask = umask(0);
+		umask(mask);
+		if (mask & 0700)
+			return fail(r, EX_CANTCREAT, "the umask %04o takes the owner's own permissions: "
+				    "the run could not use what it makes; nothing done (use 022 or 077)",
+				    (unsigned)mask);
+	}
 	if (mkdir_p(r->o->outdir) != 0)
 		return fail(r, EX_CANTCREAT, "cannot create '%s': %s", r->q_outdir, strerror(errno));
 	r->outfd = open(r->o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

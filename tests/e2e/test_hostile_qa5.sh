@@ -42,5 +42,23 @@ check ".obs with 300 bad lines: 100 shown" test "$(grep -c 'error\[O03\]' "$tmp/
 check ".obs with 300 bad lines: the rest counted" grep -q "many.obs: and .* more not shown" "$tmp/err"
 check ".obs with 300 bad lines: nothing written" test ! -e "$tmp/s.obs"
 
+# --- a umask that takes the owner's own permissions: under 0277 a run left OUTDIR/.lock of
+# mode 400, and every later run, whatever its umask, failed to open it (73) until its mode was
+# changed by hand; under 0777 OUTDIR was left behind with mode 000. Refused before anything
+# is made ---------------------------------------------------------------------------------
+for um in 0277 0777 0100; do
+	(umask $um && timeout 60 "$bin/mappa-run" -q "$tmp/inbox" "$tmp/um$um") >/dev/null 2>"$tmp/err"
+	s=$?
+	check "umask $um: exit 73 (got $s)" test $s -eq 73
+	check "umask $um: said why" grep -q "the umask $um takes the owner's own permissions" "$tmp/err"
+	check "umask $um: OUTDIR not made" test ! -e "$tmp/um$um"
+done
+mkdir "$tmp/um-existing"
+(umask 0277 && timeout 60 "$bin/mappa-run" -q "$tmp/inbox" "$tmp/um-existing") >/dev/null 2>&1
+check "umask 0277 on an existing OUTDIR: nothing made in it" test -z "$(ls -A "$tmp/um-existing")"
+(umask 0077 && timeout 60 "$bin/mappa-run" -q "$tmp/inbox" "$tmp/um-existing") >/dev/null 2>"$tmp/err"
+s=$?
+check "umask 0077 after it: the run publishes (got $s)" test $s -eq 0
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,5 +1,6 @@
 #include "publish_release.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,9 @@ static int email_ok(const char *s)
 	dot = strrchr(at + 1, '.');
 	if (!dot || dot == at + 1 || dot[1] == '\0')
 		return 0;
+	/* every label of the domain: 'a@b..c' and 'a@.b.c' were taken (QA) */
+	if (at[1] == '.' || strstr(at + 1, ".."))
+		return 0;
 	/* nor what a mailto: link would read as more than an address ('?subject=..&body=..'
 	   added mail headers to the pages' link) */
 	for (; *s; s++)
@@ -196,7 +200,17 @@ static int phone_ok(const char *s)
 
 static int url_ok(const char *s)
 {
-	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+	const char *host;
+
+	if (strncmp(s, "https://", 8) == 0)
+		host = s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		host = s + 7;
+	else
+		return 0;
+	/* a host: "http://" alone and "https:///etc/passwd" were published as the methodology
+	   link, which leads nowhere (QA) */
+	if (!isalnum((unsigned char)*host) && *host != '[')
 		return 0;
 	for (; *s; s++)
 		if ((unsigned char)*s <= ' ' || *s == '"' || *s == '<' || *s == '>' || *s == 0x7f)

@@ -60,5 +60,32 @@ check "umask 0277 on an existing OUTDIR: nothing made in it" test -z "$(ls -A "$
 s=$?
 check "umask 0077 after it: the run publishes (got $s)" test $s -eq 0
 
+# --- release metadata: a methodology link with no host ('http://', 'https:///etc/passwd')
+# was published as the pages' link, and an email with an empty label of its domain
+# ('a@b..c') as their mailto: link --------------------------------------------------------
+for m in 'http://' 'https:///etc/passwd' 'https://?q' 'http://#x'; do
+	timeout 60 "$bin/mappa-run" -q --methodology "$m" "$tmp/inbox" "$tmp/m" >/dev/null 2>"$tmp/err"
+	s=$?
+	check "--methodology '$m': exit 64 (got $s)" test $s -eq 64
+	check "--methodology '$m': nothing made" test ! -e "$tmp/m"
+done
+for e in 'a@b..c' 'a@.b.c'; do
+	timeout 60 "$bin/mappa-run" -q --email "$e" "$tmp/inbox" "$tmp/m" >/dev/null 2>"$tmp/err"
+	s=$?
+	check "--email '$e': exit 64 (got $s)" test $s -eq 64
+	check "--email '$e': nothing made" test ! -e "$tmp/m"
+done
+sed 's|<methodology>.*</methodology>|<methodology>https:///etc/passwd</methodology>|' \
+	docs/examples/release.xml >"$tmp/release.xml"
+timeout 60 "$bin/mappa-run" -q --release "$tmp/release.xml" "$tmp/inbox" "$tmp/m" >/dev/null 2>"$tmp/err"
+s=$?
+check "--release with a methodology with no host: exit 65 (got $s)" test $s -eq 65
+check "--release with a methodology with no host: L04 at its line" \
+	grep -q "release.xml:[0-9]*: error\[L04\]: methodology" "$tmp/err"
+timeout 60 "$bin/mappa-run" -q --methodology 'http://[::1]/m' --email 'a.b@c.d' "$tmp/inbox" "$tmp/m2" \
+	>/dev/null 2>"$tmp/err"
+s=$?
+check "a host in brackets and a dotted name: published (got $s)" test $s -eq 0
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

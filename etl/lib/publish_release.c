@@ -150,8 +150,11 @@ static const char *text_problem(const char *s)
 		if (quote_hidden_len((const char *)p))
 			return "a character that hides, reorders or breaks text (such as U+200B, "
 			       "U+202E or U+2028) is not allowed";
-		/* spaces (U+0020, U+00A0 no-break, U+3000 ideographic) */
-		blank += cp == 0x20 || cp == 0xa0 || cp == 0x3000;
+		/* spaces (U+0020, U+00A0 no-break, U+3000 ideographic, and Unicode's other
+		   White_Space: QA, --producer of U+2002 en spaces was taken) and the blank
+		   Braille pattern U+2800 */
+		blank += cp == 0x20 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+			 cp == 0x202f || cp == 0x205f || cp == 0x3000 || cp == 0x2800;
 		p += n;
 		chars++;
 	}

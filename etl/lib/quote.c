@@ -42,13 +42,20 @@ static size_t utf8_seq(const unsigned char *s, unsigned long *cp)
 
 /* Code points printed as escapes although they are valid: controls, and what hides,
  * reorders or breaks text (zero-width characters, the bidirectional controls, the line and
- * paragraph separators, the soft hyphen, invisible operators, the byte order mark). */
+ * paragraph separators, the soft hyphen, invisible operators, the byte order mark), and the
+ * other characters Unicode makes invisible (Default_Ignorable_Code_Point but the variation
+ * selectors U+FE00-U+FE0F of emoji) and the interlinear annotation controls: QA, a --producer
+ * of U+3164 (Hangul filler) or U+034F alone was published as a blank name, and the tag
+ * characters U+E0020-U+E007F carry ASCII text no reader sees. */
 static int hidden(unsigned long cp)
 {
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0xad ||
-	       cp == 0x61c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+	       cp == 0x34f || cp == 0x61c || cp == 0x115f || cp == 0x1160 ||
+	       cp == 0x17b4 || cp == 0x17b5 || (cp >= 0x180b && cp <= 0x180f) ||
+	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0x3164 || cp == 0xfeff || cp == 0xffa0 ||
+	       (cp >= 0xfff0 && cp <= 0xfffb) || (cp >= 0x1bca0 && cp <= 0x1bca3) ||
+	       (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff);
 }
 
 size_t quote_visible_len(const char *p)

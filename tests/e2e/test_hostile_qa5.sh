@@ -87,5 +87,27 @@ timeout 60 "$bin/mappa-run" -q --methodology 'http://[::1]/m' --email 'a.b@c.d' 
 s=$?
 check "a host in brackets and a dotted name: published (got $s)" test $s -eq 0
 
+# --- invisible text: a --producer of U+3164 (Hangul filler), U+034F, U+FFF9 or tag characters
+# (U+E0041: ASCII text no reader sees) was published as the producer, blank on every page; of
+# en spaces (U+2002) or the blank Braille pattern it was taken as not only spaces. A file name
+# with them is quoted as one with a zero-width space is --------------------------------------
+for cp in '\u3164' '\u034f' '\ufff9' '\U000E0041' '\u2060\u206a' '\u2002\u2003' '\u2800'; do
+	p=$(printf "Team $cp")
+	[ "$cp" = '\u2002\u2003' ] || [ "$cp" = '\u2800' ] && p=$(printf "$cp")
+	timeout 60 "$bin/mappa-run" -q --producer "$p" "$tmp/inbox" "$tmp/p" >/dev/null 2>"$tmp/err"
+	s=$?
+	check "--producer with $cp: exit 64 (got $s)" test $s -eq 64
+	check "--producer with $cp: nothing made" test ! -e "$tmp/p"
+done
+timeout 60 "$bin/mappa-run" -q --producer "$(printf 'T\u00eem ystadegau \u2764\ufe0f O\u2019Brien')" \
+	"$tmp/inbox" "$tmp/p2" >/dev/null 2>"$tmp/err"
+s=$?
+check "--producer in Welsh with an emoji: published (got $s)" test $s -eq 0
+name=$(printf 'a\U000E0041\u3164b.xml')
+printf '<x/>' >"$tmp/$name"
+timeout 20 "$bin/mappa-validate" "$tmp/$name" >/dev/null 2>"$tmp/err"
+check "a file name with a tag character and U+3164: quoted" \
+	grep -q '"[^"]*a\\363\\240\\201\\201\\343\\205\\244b.xml":1: error' "$tmp/err"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

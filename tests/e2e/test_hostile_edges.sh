@@ -1,6 +1,7 @@
 #!/bin/bash
-# End to end: findings of the fifth QA round (a new user and a hostile one), each a case that
-# once failed.
+# End to end: hostile input at the edges of the programs, each a case that once failed: a file
+# with more errors than the list shows, a umask that takes the owner's own permissions, release
+# links and addresses that lead nowhere, and text no reader can see.
 set -u
 bin=$(cd "${MAPPA_BIN:-bin}" && pwd) || exit 1
 pass=0 fail=0

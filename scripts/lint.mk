@@ -1,5 +1,6 @@
 # Static analysis and valgrind. Included by the top-level Makefile.
-#   make lint        cppcheck and clang-tidy over etl/; fails on any finding (about a minute)
+#   make lint        cppcheck over etl/, clang-tidy over etl/ and the tests' C (support, unit
+#                    tests, benchmark); fails on any finding (about two minutes)
 #   make valgrind    bin/mappa-validate over every fixture, and every unit test program of
 #                    $(BUILD)/tests/, under valgrind memcheck; fails on any error or leak
 # Findings that are false positives are suppressed here (cppcheck) or in .clang-tidy, each
@@ -9,7 +10,8 @@ CPPCHECK      ?= cppcheck
 CLANG_TIDY    ?= clang-tidy
 VALGRIND      ?= valgrind
 LINT_JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
-LINT_SRC       = $(sort $(wildcard etl/*.c etl/lib/*.c etl/fe/*.c tests/support/*.c))
+LINT_SRC       = $(sort $(wildcard etl/*.c etl/lib/*.c etl/fe/*.c tests/support/*.c \
+                                   tests/unit/*.c tests/bench/*.c))
 
 # cppcheck false positives, narrowly by id and file:
 #  arrayIndexThenCheck in diag.c (diag_quote): s is a NUL-terminated string (diag.h), so s[i]

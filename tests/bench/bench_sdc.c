@@ -93,7 +93,7 @@ static int build(size_t A, int real, struct sdc_problem **out)
 	struct diag_list d = DIAG_LIST_INIT;
 
 	if (p == NULL || v == NULL || A > 1000)
-		return -1;
+		goto fail;
 	for (size_t a = 0; a < A; a++) {
 		double size = 0.3 + 2.7 * unif();
 		for (size_t c = 0; c < 4; c++)
@@ -135,7 +135,7 @@ static int build(size_t A, int real, struct sdc_problem **out)
 			if (real && s != SDC_EMPTY)
 				s = SDC_CANDIDATE;
 			if (sdc_set_cell(p, i, v[i], s, &d))
-				return -1;
+				goto fail;
 		}
 		for (size_t c = 0; c < 4; c++) {
 			for (size_t l = 0; l < 3; l++)
@@ -175,6 +175,11 @@ static int build(size_t A, int real, struct sdc_problem **out)
 	free(v);
 	*out = p;
 	return 0;
+fail:
+	diag_clear(&d);
+	sdc_problem_free(p);
+	free(v);
+	return -1;
 }
 
 static double now(void)

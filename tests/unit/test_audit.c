@@ -376,7 +376,7 @@ static void test_minimum_width(void **state)
    the audit reads */
 static void test_components_and_unknown_values(void **state)
 {
-	struct sdc_problem *p = sdc_problem_new(2 * NCELL23);
+	struct sdc_problem *p = sdc_problem_new((size_t)2 * NCELL23);
 	struct audit_result res;
 	unsigned char supp[2 * NCELL23] = { 0 };
 	struct audit_options opt;
@@ -788,7 +788,7 @@ static void test_indexed_session_matches(void **state)
 				seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
 				v[r * W + c] = (int64_t)(seed % 7);
 				v[r * W + C] += v[r * W + c];
-				v[R * W + c] += v[r * W + c];
+				v[(size_t)R * W + c] += v[r * W + c];
 				v[R * W + C] += v[r * W + c];
 			}
 		for (size_t i = 0; i < N; i++)
@@ -801,7 +801,8 @@ static void test_indexed_session_matches(void **state)
 		for (size_t c = 0; c <= C; c++) {
 			for (size_t r = 0; r < R; r++)
 				m[r] = r * W + c;
-			assert_int_equal(sdc_add_relation(p, R * W + c, m, R, NULL), SDC_OK);
+			assert_int_equal(sdc_add_relation(p, (size_t)R * W + c, m, R, NULL),
+					 SDC_OK);
 		}
 		/* published knowledge: a cell of row 0 at most its neighbour of row 1 */
 		for (size_t c = 0; c < C; c++)
@@ -887,7 +888,7 @@ static void fatal_hook(void *info)
 static void audit_big_table(void)
 {
 	enum { N = 150 };
-	size_t ncells = (N + 1) * (N + 1), m[N];
+	size_t ncells = (size_t)(N + 1) * (N + 1), m[N];
 	struct sdc_problem *p = sdc_problem_new(ncells);
 	unsigned char *supp = calloc(ncells, 1);
 	struct audit_options opt;
@@ -910,7 +911,7 @@ static void audit_big_table(void)
 	for (size_t c = 0; c < N; c++) {
 		for (size_t r = 0; r < N; r++)
 			m[r] = r * (N + 1) + c;
-		(void)sdc_add_relation(p, N * (N + 1) + c, m, N, NULL);
+		(void)sdc_add_relation(p, (size_t)N * (N + 1) + c, m, N, NULL);
 	}
 	audit_options_init(&opt);
 	glp_mem_limit(1);

@@ -388,7 +388,7 @@ static void test_data_after_end_and_garbage(void **state)
 	more = malloc(len + 8);
 	assert_non_null(more);
 	memcpy(more, buf, len);
-	memcpy(more + len, "obs\t", 4);
+	memcpy(more + len, "obs\t", sizeof "obs\t"); /* 4 bytes read, and a terminator */
 	assert_int_equal(read_mem(&back, more, len + 4, &d), -1);
 	assert_true(has_rule(&d, "O02"));
 	diag_clear(&d);

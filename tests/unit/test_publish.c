@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,17 +223,21 @@ static void number_format(void **state)
 
 /* ---- the long form ---- */
 
-/* Splits a CSV line without quotes into fields (enough for observations.csv's fields). */
+/* Splits a CSV line without quotes into fields (enough for observations.csv's fields); returns
+   how many it found. The f[] past them, which a short line lacks, are empty, not undefined. */
 static size_t split(char *line, char **f, size_t max)
 {
-	size_t n = 0;
+	size_t n = 0, got;
+	char *end = line + strlen(line);
 	f[n++] = line;
 	for (char *p = line; *p && n < max; p++)
 		if (*p == ',') {
 			*p = '\0';
 			f[n++] = p + 1;
 		}
-	return n;
+	for (got = n; n < max; n++)
+		f[n] = end;
+	return got;
 }
 
 static void observations_rules(void **state)
@@ -711,6 +716,17 @@ static void bundle_deterministic(void **state)
 static size_t count_of(const char *s, const char *what);
 static char *bundle_text(const struct bundle *b, const char *path);
 
+/* The decimal integer s starts with (a failed test when it does not start with one). */
+static int int_at(const char *s)
+{
+	char *end;
+	long v;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	assert_true(end != s && errno == 0 && v >= INT_MIN && v <= INT_MAX);
+	return (int)v;
+}
+
 static void summary_chart(void **state)
 {
 	struct dataset ds;
@@ -747,10 +763,10 @@ static void summary_chart(void **state)
 		assert_non_null(p);
 		while (p > html && strncmp(p, "<line x1=\"", 10) != 0)
 			p--;
-		xnat = atoi(p + 10);
+		xnat = int_at(p + 10);
 		for (p = strstr(html, "<text x=\""); p; p = strstr(p + 1, "<text x=\"")) {
 			const char *v = strstr(p, "paint-order=\"stroke\">");
-			int x = atoi(p + 9);
+			int x = int_at(p + 9);
 			if (!v || v > strchr(p, '\n'))
 				continue;
 			v += strlen("paint-order=\"stroke\">");

@@ -302,7 +302,7 @@ static struct sdc_problem *random_table(size_t A, int withhold, int real)
 		for (size_t r = 0; r < PR; r++)
 			for (size_t c = 0; c < PC; c++) {
 				x[r * PW + PC] += x[r * PW + c];
-				x[PR * PW + c] += x[r * PW + c];
+				x[(size_t)PR * PW + c] += x[r * PW + c];
 				x[PR * PW + PC] += x[r * PW + c];
 			}
 	}
@@ -325,7 +325,8 @@ static struct sdc_problem *random_table(size_t A, int withhold, int real)
 		for (size_t c = 0; c <= PC; c++) {
 			for (size_t r = 0; r < PR; r++)
 				m[r] = b + r * PW + c;
-			assert_int_equal(sdc_add_relation(p, b + PR * PW + c, m, PR, NULL), SDC_OK);
+			assert_int_equal(sdc_add_relation(p, b + (size_t)PR * PW + c, m, PR, NULL),
+					 SDC_OK);
 		}
 	}
 	for (size_t k = 0; k < PCELLS; k++) {

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,9 +90,9 @@ static void test_areas_cross_checks(void **state)
 		assert_non_null(at);
 		n = len - strlen(cases[i].from) + strlen(cases[i].to);
 		edited = malloc(n + 1);
-		memcpy(edited, text, (size_t)(at - text));
-		memcpy(edited + (at - text), cases[i].to, strlen(cases[i].to));
-		strcpy(edited + (at - text) + strlen(cases[i].to), at + strlen(cases[i].from));
+		assert_non_null(edited);
+		snprintf(edited, n + 1, "%.*s%s%s", (int)(at - text), text, cases[i].to,
+			 at + strlen(cases[i].from));
 		assert_int_equal(areas_load(&a, "r.xml", edited, strlen(edited), &d), -1);
 		assert_true(d.count > 0);
 		assert_string_equal(d.items[d.count - 1].rule, cases[i].rule);

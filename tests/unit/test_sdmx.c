@@ -51,11 +51,12 @@ static unsigned stat_of(const char *name)
 	return (unsigned)s;
 }
 
-/* Splits one CSV line (no quotes in this file: codes and numbers only) into NCOLS fields. */
+/* Splits one CSV line (no quotes in this file: codes and numbers only) into NCOLS fields. The
+   fields a short line lacks (the assertion has failed) are empty rather than undefined. */
 static void split(char *line, char *f[NCOLS])
 {
 	size_t n = 0;
-	char *p = line;
+	char *p = line, *end = line + strlen(line);
 	assert_null(strchr(line, '"'));
 	f[n++] = p;
 	while ((p = strchr(p, ',')) != NULL) {
@@ -64,6 +65,8 @@ static void split(char *line, char *f[NCOLS])
 		f[n++] = p;
 	}
 	assert_int_equal(n, NCOLS);
+	while (n < NCOLS)
+		f[n++] = end;
 }
 
 /* ---- codes ---- */

@@ -1,6 +1,7 @@
 # Static analysis and valgrind. Included by the top-level Makefile.
-#   make lint        cppcheck over etl/, clang-tidy over etl/ and the tests' C (support, unit
-#                    tests, benchmark); fails on any finding (about two minutes)
+#   make lint        cppcheck over etl/ and every C file of tests/, clang-tidy over etl/ and the
+#                    tests' C (support, unit tests, benchmark); fails on any finding (about two
+#                    minutes)
 #   make valgrind    bin/mappa-validate over every fixture, and every unit test program of
 #                    $(BUILD)/tests/, under valgrind memcheck; fails on any error or leak
 # Findings that are false positives are suppressed here (cppcheck) or in .clang-tidy, each
@@ -84,7 +85,7 @@ lint: lint-cppcheck lint-tidy
 	@echo "lint: clean"
 
 lint-cppcheck:
-	$(CPPCHECK) $(CPPCHECK_FLAGS) etl/
+	$(CPPCHECK) $(CPPCHECK_FLAGS) etl/ tests/support tests/unit tests/bench tests/fuzz
 
 $(LINT_DIR)/version.h: Makefile
 	@mkdir -p $(@D)

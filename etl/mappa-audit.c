@@ -316,11 +316,12 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < niv; i++)
 		if (!iv[i].pass) {
 			const struct protect_interval *o = &iv[i];
-			char alone[160] = "";
-			if (iv[i].known_row != SIZE_MAX) {
-				const struct obs *k = &ds.obs[iv[i].known_row];
-				snprintf(alone, sizeof alone, " (who is alone in %s %s category '%s' level '%s')",
-					 k->area, dataset_stat_name(&defs, k->stat),
+			char alone[224] = "";
+			if (iv[i].has_alone) {
+				const struct protect_cell_key *k = &iv[i].alone;
+				snprintf(alone, sizeof alone, " (who is alone in %s%s %s category '%s' level '%s')",
+					 k->earlier ? "the earlier publication's " : "", k->area,
+					 dataset_stat_name(&defs, k->stat),
 					 defs_category_name(k->category), defs_level_name(k->level));
 			}
 			diag_add(&d, in, 0, "A02", DIAG_ERROR,

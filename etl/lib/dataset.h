@@ -57,6 +57,8 @@ struct obs {
 	enum obs_status status;
 	unsigned char revised;     /* publish only: changed since the period's earlier publication ([r]);
 	                             never written or read */
+	unsigned char completed;   /* protect only: an earlier publication's withheld figure whose value
+	                             complete.h gave (its true value not at hand); never written or read */
 };
 
 enum area_state { AREA_PRESENT, AREA_MISSING };

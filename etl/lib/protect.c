@@ -743,8 +743,10 @@ static int joint_make(struct joint *J, const struct dataset *ds, const struct de
 	}
 	if (r == SDC_OK)
 		for (size_t c = 0; c < L.ncells; c++)
-			if (unknown[c])
+			if (unknown[c]) {
 				J->ds.obs[L.cell_row[c]].value = sdc_cell_value(L.p, c);
+				J->ds.obs[L.cell_row[c]].completed = 1;
+			}
 	free(unknown);
 	linked_release(&L);
 	if (r == SDC_EINCONSISTENT) {
@@ -832,10 +834,20 @@ static int above_build(const struct dataset *ds, const struct linked *L,
 
 /*
  * The singletons of the suppressed cells of 1 in supp (readers_add_singletons), each with
- * what it knows of a revision's earlier publication: its own cell then (the earlier figure
- * of its cell, and every total over it) is its own history, not audited for it. From
+ * what it knows of a revision's other publication: its own cell there, when that is 1 too (or
+ * its value is not at hand), and every total over it, is its own history, not audited for it.
+ * A person alone in a cell in one publication and not in the other's (a 1 now, a 2 then, or
+ * the reverse) is audited on that other figure: what it learns there is someone else (QA:
+ * the person alone in Merseyside's first notificationOrder of 1 pinned the revised 2). From
  * readers_build and the repair rounds. 0, or -1 out of memory.
  */
+
+/* Whether o, the figure of a singleton's cell in the other publication, is its own history:
+   1, or not at hand (complete.h's value, or none). */
+static int own_history(const struct obs *o)
+{
+	return o->value == 1 || o->completed || o->value < 0;
+}
 static int add_singletons(const struct dataset *ds, const struct linked *L, struct readers *R,
 			  const unsigned char *supp, int dominated)
 {
@@ -856,11 +868,17 @@ static int add_singletons(const struct dataset *ds, const struct linked *L, stru
 		const struct obs *o = &ds->obs[L->cell_row[x->known_cell]], *e;
 		size_t w = 0, t, grew = 1, twins = 0;
 		memset(own, 0, L->ncells);
-		for (const char *tag = EARLIER_TAGS; *tag; tag++) {
-			if (dataset_earlier_code(code, sizeof code, *tag, o->area) != 0)
+		/* its cell in every other publication: now's (for a person alone in an earlier
+		   cell), and each earlier one's */
+		for (size_t k = 0; k <= sizeof EARLIER_TAGS - 1; k++) {
+			if (k == 0)
+				snprintf(code, sizeof code, "%s", base_code(o));
+			else if (dataset_earlier_code(code, sizeof code, EARLIER_TAGS[k - 1],
+						      base_code(o)) != 0)
 				continue;
 			e = dataset_find(ds, code, o->stat, o->category, o->level);
-			if (e && (t = L->row_cell[e - ds->obs]) != SIZE_MAX) {
+			if (e && e != o && own_history(e) &&
+			    (t = L->row_cell[e - ds->obs]) != SIZE_MAX) {
 				own[t] = 1;
 				twins++;
 			}
@@ -984,9 +1002,14 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	if ((attackers & PROTECT_INSIDER) &&
 	    readers_add_insiders(R, L->ncells, names, pol->coalition))
 		goto out;
-	/* the person in an earlier cell of 1: not a reader here (its value is not at hand) */
-	for (size_t c = 0; c < L->ncells; c++)
-		now_supp[c] = supp[c] && !is_earlier(&ds->obs[L->cell_row[c]]);
+	/* the person in an earlier cell of 1 is a reader too when that 1 is its true value (the
+	   run folder of the earlier publication gave it; QA: the person alone in Merseyside's
+	   first notificationOrder of 1 pinned its revised figure, a withheld 2, from the national
+	   totals of both bundles); not where complete.h gave the value */
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		now_supp[c] = supp[c] && !(is_earlier(o) && (o->completed || o->value < 0));
+	}
 	if ((attackers & PROTECT_SINGLETON) &&
 	    add_singletons(ds, L, R, now_supp, (attackers & PROTECT_INSIDER) &&
 			   audit_monotone(&aopt)))
@@ -1103,7 +1126,7 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 		pi->pass = ac->pass;
 		pi->attacker = PROTECT_OUTSIDER;
 		snprintf(pi->who, sizeof pi->who, "outsider");
-		pi->known_row = SIZE_MAX;
+		pi->has_alone = 0;
 	}
 	for (size_t i = 0; i < F.n; i++) {
 		const struct readers_failure *f = &F.f[i];
@@ -1119,7 +1142,15 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 		pi->pass = 0;
 		pi->attacker = x->kind;
 		snprintf(pi->who, sizeof pi->who, "%s", x->who);
-		pi->known_row = x->known_cell == SIZE_MAX ? SIZE_MAX : L.cell_row[x->known_cell];
+		pi->has_alone = x->known_cell != SIZE_MAX;
+		if (pi->has_alone) {
+			const struct obs *one = &J->ds.obs[L.cell_row[x->known_cell]];
+			pi->alone.earlier = is_earlier(one);
+			snprintf(pi->alone.area, sizeof pi->alone.area, "%s", base_code(one));
+			pi->alone.stat = one->stat;
+			pi->alone.category = one->category;
+			pi->alone.level = one->level;
+		}
 	}
 	*nout = k;
 	if (sum) {

@@ -65,6 +65,14 @@ enum {
 					   only what it published for those areas is known */
 };
 
+/* A cell of a (joint) system by its key: an earlier figure under its area's own code. */
+struct protect_cell_key {
+	int earlier;             /* the earlier publication's figure (a revision) */
+	char area[AREA_CODE_MAX];
+	unsigned stat;
+	int category, level;
+};
+
 /* The audited interval of one suppressed row of a dataset, as one reader sees it. */
 struct protect_interval {
 	size_t row;              /* index into ds->obs; SIZE_MAX for an earlier figure */
@@ -77,8 +85,10 @@ struct protect_interval {
 	int pass;
 	unsigned attacker;       /* PROTECT_OUTSIDER, _INSIDER or _SINGLETON */
 	char who[48];            /* "outsider", "insider E23000002", "insider E23000002+E23000003",
-				    "singleton" (the cell of 1 is in known_row) */
-	size_t known_row;        /* singleton: the row of the cell of 1; else SIZE_MAX */
+				    "singleton" (the cell of 1 is alone) */
+	int has_alone;           /* a singleton: 1, and its cell of 1 (now's or an earlier
+				    publication's) in alone */
+	struct protect_cell_key alone;
 };
 
 /*

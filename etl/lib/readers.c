@@ -241,8 +241,10 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 
 	int any = 0;
 
+	/* of a total of now: the person alone in an earlier total of 1 is audited as the one in
+	   the inner cell of 1 under it (readers_add_singletons) */
 	for (size_t c = 0; c < ncells && !any; c++)
-		any = supp[c] && total[c] && sdc_cell_state(p, c) != SDC_EMPTY &&
+		any = supp[c] && total[c] && !R->earlier[c] && sdc_cell_state(p, c) != SDC_EMPTY &&
 		      sdc_cell_value(p, c) == 1;
 	if (!any)
 		return 0; /* none: nothing to allocate */
@@ -298,7 +300,7 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 		down[zero[z]] = 0;
 	for (size_t c = 0; c < ncells; c++) {
 		size_t nk = 0, nq = 0, nf = 0, w = 0;
-		if (!supp[c] || !total[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
+		if (!supp[c] || !total[c] || R->earlier[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
 		    sdc_cell_value(p, c) != 1)
 			continue;
 		/* below c: the parts of each relation a known cell is the total of, and the total

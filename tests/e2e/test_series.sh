@@ -634,5 +634,33 @@ sed -i 's|<count category="1" level="1">675</count>|<count category="1" level="1
 	ok "a return edited in place, its revision kept: M05, nothing published, no value quoted" ||
 	{ bad "a return edited in place: exit $s"; head -3 "$tmp/err"; }
 
+# --- the person alone in a cell of 1 of the first publication reads the revision too (QA: the
+# person alone in Merseyside's notificationOrder of 1 pinned its revised 2 from the national
+# totals of both bundles, 23 and 24, with Cumbria's 0 published in both; mappa-run published
+# and mappa-audit passed it, since no earlier cell of 1 was a reader) ----------------------------
+rm -rf "$tmp/p1" "$tmp/p1in"
+mkdir -p "$tmp/p1in" && cp fixtures/returns/2022-23/*.xml "$tmp/p1in/"
+if "$run" -q fixtures/returns/2022-23 "$tmp/p1" 2>"$tmp/err"; then
+	p1a=$(readlink -f "$tmp/p1/latest")
+	sed -i -e 's|<notificationOrder>1</notificationOrder>|<notificationOrder>2</notificationOrder>|' \
+		-e 's|<submission revision="1"|<submission revision="2"|' "$tmp/p1in/E23000004.xml"
+	"$run" -q "$tmp/p1in" "$tmp/p1" 2>"$tmp/err"; s=$?
+	p1b=$(readlink -f "$tmp/p1/latest")
+	[ $s -eq 0 ] && [ "$p1a" != "$p1b" ] &&
+		"$bin/mappa-audit" --attackers all --earlier "$p1a/bundle/mappa-2022-23.tar.gz" "$p1b/suppressed.obs" 2>/dev/null &&
+		ok "a cell of 1 revised to 2: the revision publishes and passes every reader of both bundles" ||
+		{ bad "a cell of 1 revised to 2: exit $s"; head -3 "$tmp/err"; }
+	# that pattern with whatever protects the 2 from that person published again: found
+	awk -F'\t' 'BEGIN { OFS = "\t" } $1 == "obs" && $3 == "notificationOrder" && $7 == "secondary" { $7 = "ok" } { print }' \
+		"$p1b/suppressed.obs" >"$tmp/p1.obs" && python3 tests/support/obs_reseal.py "$tmp/p1.obs"
+	"$bin/mappa-audit" --attackers all --earlier "$p1a/bundle/mappa-2022-23.tar.gz" "$tmp/p1.obs" 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] &&
+		grep -q "error\[A02\]: E23000004 notificationOrder category '' level '': the singleton (who is alone in the earlier publication's E23000004 notificationOrder category '' level '') can deduce it lies in \[2, 2\]" "$tmp/err" &&
+		ok "mappa-audit: the person alone in the first publication's cell of 1 pins its revised 2 when nothing protects it" ||
+		{ bad "the first publication's singleton: exit $s"; head -5 "$tmp/err"; }
+else
+	bad "the fixtures' first publication: $(head -c 300 "$tmp/err")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -408,7 +408,9 @@ static void test_singleton_in_a_row(void **state)
 		if (iv[i].attacker == PROTECT_SINGLETON && strcmp(o->area, code) == 0 &&
 		    o->stat == (unsigned)el && o->category == 2 &&
 		    o->level == 2) {
-			const struct obs *k = &ds.obs[iv[i].known_row];
+			const struct protect_cell_key *k = &iv[i].alone;
+			assert_true(iv[i].has_alone);
+			assert_false(k->earlier);
 			assert_int_equal(iv[i].lo, 2);
 			assert_int_equal(iv[i].hi, 2);
 			/* the person in its level-3 cell of 1, or in a total of 1 over it (who

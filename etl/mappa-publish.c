@@ -132,8 +132,8 @@ int main(int argc, char **argv)
 	if (optind != argc - 1)
 		return fe_usage_error(&prog, "%s", optind >= argc ? "no dataset given" : "one dataset at a time");
 	path = argv[optind];
-	if (stage_check_release_options(&prog, &opt.release) != EX_OK)
-		return EX_USAGE;
+	if ((status = stage_check_release_options(&prog, &opt.release)) != EX_OK)
+		return status;
 	LIBXML_TEST_VERSION
 	status = stage_load_release(&prog, release, &opt.release, &rf);
 	if (status != EX_OK)

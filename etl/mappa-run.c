@@ -202,8 +202,8 @@ int main(int argc, char **argv)
 		return fe_usage_error(&prog, "expected INBOX and OUTDIR");
 	if (!argv[optind][0] || !argv[optind + 1][0])
 		return fe_usage_error(&prog, "%s is empty", !argv[optind][0] ? "INBOX" : "OUTDIR");
-	if (stage_check_release_options(&prog, &o.release) != EX_OK)
-		return EX_USAGE;
+	if ((status = stage_check_release_options(&prog, &o.release)) != EX_OK)
+		return status;
 	o.inbox = argv[optind];
 	o.outdir = argv[optind + 1];
 	kill_at = getenv("MAPPA_RUN_KILL_AT");

@@ -55,10 +55,24 @@ int stage_release_option(const struct fe_prog *prog, int opt, const char *arg,
 int stage_check_release_options(const struct fe_prog *prog, const struct publish_release *release)
 {
 	struct diag_list d = DIAG_LIST_INIT;
+
+	enum publish_release_field f;
 	int status = EX_OK;
 
-	if (publish_release_validate(release, NULL, NULL, &d) != 0)
-		status = fe_usage_error(prog, "%s", d.count ? d.items[0].message : "out of memory");
+	/* one line naming the option and the rule, as a date against the period is said (QA:
+	   "PROG: email 'x' is not an address ..." and then the whole --help text) */
+	f = publish_release_check(release, NULL, NULL, &d);
+	if (f == PUBLISH_RELEASE_FIELD_NONE)
+		goto out;
+	if (d.count == 0) {
+		fprintf(stderr, "%s: cannot check the release metadata: out of memory\n", prog->name);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	fprintf(stderr, "%s: %s: error[%s]: %s\n", prog->name, publish_release_option_name(f),
+		d.items[0].rule, d.items[0].message);
+	status = EX_USAGE;
+out:
 	diag_clear(&d);
 	return status;
 }
@@ -67,6 +81,7 @@ int stage_load_release(const struct fe_prog *prog, const char *path,
 		       struct publish_release *release, struct publish_release_file **file)
 {
 	struct diag_list d = DIAG_LIST_INIT;
+	enum publish_release_field f;
 	int status = EX_OK, r;
 
 	*file = NULL;
@@ -89,9 +104,18 @@ int stage_load_release(const struct fe_prog *prog, const char *path,
 	/* the file first, then the options over it (the file alone passed: the options are to
 	   blame, so this is a usage error, not a diagnostic of the file) */
 	publish_release_merge(release, &(*file)->release, release);
-	if (publish_release_validate(release, path, NULL, &d) != 0) {
-		fprintf(stderr, "%s: %s (the options over %s)\n", prog->name,
-			d.count ? d.items[d.count - 1].message : "out of memory", fe_name(path));
+	f = publish_release_check(release, path, NULL, &d);
+	if (f != PUBLISH_RELEASE_FIELD_NONE && d.count == 0) {
+		fprintf(stderr, "%s: cannot check the release metadata: out of memory\n", prog->name);
+		status = EX_SOFTWARE;
+	} else if (f != PUBLISH_RELEASE_FIELD_NONE) {
+		/* the options passed alone: only the dates can contradict the file's; a next release
+		   of the file blames the --release-date given over it */
+		if (f == PUBLISH_RELEASE_FIELD_NEXT && release->next == (*file)->release.next)
+			f = PUBLISH_RELEASE_FIELD_DATE;
+		fprintf(stderr, "%s: %s: error[%s]: %s (the options over %s)\n", prog->name,
+			publish_release_option_name(f), d.items[d.count - 1].rule,
+			d.items[d.count - 1].message, fe_name(path));
 		status = EX_USAGE;
 	}
 out:
@@ -131,8 +155,7 @@ int stage_check_release_dates(const struct fe_prog *prog, const struct publish_r
 		status = EX_DATAERR;
 	} else {
 		fprintf(stderr, "%s: %s: error[L04]: %s\n", prog->name,
-			f == PUBLISH_RELEASE_FIELD_DATE ? "--release-date" : "--next-release",
-			d.items[0].message);
+			publish_release_option_name(f), d.items[0].message);
 		status = EX_USAGE;
 	}
 out:

@@ -70,8 +70,9 @@ int stage_release_option(const struct fe_prog *prog, int opt, const char *arg,
 			 struct publish_release *release, enum bundle_format *fmt);
 
 /*
- * Checks the release metadata given as options (publish_release_validate). Returns EX_OK, or
- * prints "PROG: PROBLEM" and the usage (fe_usage_error) and returns EX_USAGE.
+ * Checks the release metadata given as options (publish_release_check). Returns EX_OK, or
+ * prints the one line "PROG: --OPTION: error[L04]: PROBLEM" (no usage) and returns EX_USAGE;
+ * EX_SOFTWARE out of memory.
  */
 int stage_check_release_options(const struct fe_prog *prog, const struct publish_release *release);
 

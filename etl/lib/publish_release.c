@@ -280,13 +280,14 @@ enum publish_release_field publish_release_check_dates(const struct publish_rele
 	return PUBLISH_RELEASE_FIELD_DATE;
 }
 
-int publish_release_validate(const struct publish_release *r, const char *file,
-			     const struct publish_release_lines *lines, struct diag_list *d)
+enum publish_release_field publish_release_check(const struct publish_release *r,
+						   const char *file,
+						   const struct publish_release_lines *lines,
+						   struct diag_list *d)
 {
 	static const struct publish_release_lines none;
 	const struct publish_release_lines *at = lines ? lines : &none;
 	long date = 0, next;
-	int result = -1;
 	char q[80], q2[80];	/* a value in a message, quoted as quote.h quotes a name */
 
 	if (!file)
@@ -295,7 +296,7 @@ int publish_release_validate(const struct publish_release *r, const char *file,
 		diag_add(d, file, at->date, "L04", DIAG_ERROR,
 			 "release date %s is not a date like 2023-10-26",
 			 quote_arg_buf(q, 48, r->date));
-		goto out;
+		return PUBLISH_RELEASE_FIELD_DATE;
 	}
 	if (r->next) {
 		next = parse_date(r->next, 0);
@@ -303,46 +304,65 @@ int publish_release_validate(const struct publish_release *r, const char *file,
 			diag_add(d, file, at->next, "L04", DIAG_ERROR,
 				 "next release %s is not a date like 2024-10-31 or a month like 2024-10",
 				 quote_arg_buf(q, 48, r->next));
-			goto out;
+			return PUBLISH_RELEASE_FIELD_NEXT;
 		}
 		if (r->date && (next % 100 ? next <= date : next / 100 <= date / 100)) {
 			diag_add(d, file, at->next, "L04", DIAG_ERROR,
 				 "next release %s is not after the release date %s",
 				 quote_arg_buf(q, 48, r->next), quote_arg_buf(q2, 48, r->date));
-			goto out;
+			return PUBLISH_RELEASE_FIELD_NEXT;
 		}
 	}
 	if (r->producer && !text_ok(r->producer)) {
 		diag_add(d, file, at->producer, "L04", DIAG_ERROR, "producer: %s",
 			 text_problem(r->producer));
-		goto out;
+		return PUBLISH_RELEASE_FIELD_PRODUCER;
 	}
 	if (r->contact && !text_ok(r->contact)) {
 		diag_add(d, file, at->contact, "L04", DIAG_ERROR, "contact: %s",
 			 text_problem(r->contact));
-		goto out;
+		return PUBLISH_RELEASE_FIELD_CONTACT;
 	}
 	if (r->email && (!text_ok(r->email) || !email_ok(r->email))) {
 		diag_add(d, file, at->email, "L04", DIAG_ERROR,
 			 "email %s is not an address like name@example.org",
 			 quote_arg_buf(q, sizeof q, r->email));
-		goto out;
+		return PUBLISH_RELEASE_FIELD_EMAIL;
 	}
 	if (r->phone && !phone_ok(r->phone)) {
 		diag_add(d, file, at->phone, "L04", DIAG_ERROR,
 			 "phone %s: digits, spaces and + ( ) - only, 6 to 15 digits",
 			 quote_arg_buf(q, 48, r->phone));
-		goto out;
+		return PUBLISH_RELEASE_FIELD_PHONE;
 	}
 	if (r->methodology && (!text_ok(r->methodology) || !url_ok(r->methodology))) {
 		diag_add(d, file, at->methodology, "L04", DIAG_ERROR,
 			 "methodology %s is not an http:// or https:// address",
 			 quote_arg_buf(q, sizeof q, r->methodology));
-		goto out;
+		return PUBLISH_RELEASE_FIELD_METHODOLOGY;
 	}
-	result = 0;
-out:
-	return result;
+	return PUBLISH_RELEASE_FIELD_NONE;
+}
+
+int publish_release_validate(const struct publish_release *r, const char *file,
+			     const struct publish_release_lines *lines, struct diag_list *d)
+{
+	return publish_release_check(r, file, lines, d) == PUBLISH_RELEASE_FIELD_NONE ? 0 : -1;
+}
+
+const char *publish_release_option_name(enum publish_release_field f)
+{
+	switch (f) {
+	case PUBLISH_RELEASE_FIELD_DATE: return "--release-date";
+	case PUBLISH_RELEASE_FIELD_NEXT: return "--next-release";
+	case PUBLISH_RELEASE_FIELD_PRODUCER: return "--producer";
+	case PUBLISH_RELEASE_FIELD_CONTACT: return "--contact";
+	case PUBLISH_RELEASE_FIELD_EMAIL: return "--email";
+	case PUBLISH_RELEASE_FIELD_PHONE: return "--phone";
+	case PUBLISH_RELEASE_FIELD_METHODOLOGY: return "--methodology";
+	case PUBLISH_RELEASE_FIELD_NONE: break;
+	}
+	return NULL;
 }
 
 const char *publish_release_date_text(const char *iso, char *buf, size_t size)

@@ -66,12 +66,31 @@ int publish_release_validate(const struct publish_release *r, const char *file,
 int publish_release_check_period(const struct publish_release *r, const char *period,
 				 const char *file, long line, struct diag_list *d);
 
-/* The field publish_release_check_dates blames. */
+/* The field publish_release_check_dates or publish_release_check blames. */
 enum publish_release_field {
 	PUBLISH_RELEASE_FIELD_NONE = 0,
 	PUBLISH_RELEASE_FIELD_DATE,       /* the release date */
-	PUBLISH_RELEASE_FIELD_NEXT        /* the next release */
+	PUBLISH_RELEASE_FIELD_NEXT,       /* the next release */
+	PUBLISH_RELEASE_FIELD_PRODUCER,
+	PUBLISH_RELEASE_FIELD_CONTACT,
+	PUBLISH_RELEASE_FIELD_EMAIL,
+	PUBLISH_RELEASE_FIELD_PHONE,
+	PUBLISH_RELEASE_FIELD_METHODOLOGY
 };
+
+/*
+ * publish_release_validate, saying which field failed: PUBLISH_RELEASE_FIELD_NONE when every
+ * field that is set passes, else the field to blame (the next release for a next release not
+ * after the release date), with its L04 error appended to d as publish_release_validate does.
+ */
+enum publish_release_field publish_release_check(const struct publish_release *r,
+						   const char *file,
+						   const struct publish_release_lines *lines,
+						   struct diag_list *d);
+
+/* The option of mappa-publish and mappa-run that gives field f ("--release-date", ...), or
+ * NULL for PUBLISH_RELEASE_FIELD_NONE. */
+const char *publish_release_option_name(enum publish_release_field f);
 
 /*
  * The two dates as the bundle of the period will print them, checked as soon as the period is

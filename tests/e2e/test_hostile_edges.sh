@@ -110,5 +110,33 @@ timeout 20 "$bin/mappa-validate" "$tmp/$name" >/dev/null 2>"$tmp/err"
 check "a file name with a tag character and U+3164: quoted" \
 	grep -q '"[^"]*a\\363\\240\\201\\201\\343\\205\\244b.xml":1: error' "$tmp/err"
 
+# --- a bad release option's value: "PROG: email 'x' is not an address ..." was followed by the
+# whole --help text; now one line naming the option and the rule, as a date against the period
+# is said, 64, in mappa-run and mappa-publish alike -----------------------------------------
+while IFS='|' read -r opt val; do
+	for prog in mappa-run mappa-publish; do
+		if [ "$prog" = mappa-run ]; then
+			timeout 60 "$bin/$prog" -q "$opt" "$val" "$tmp/inbox" "$tmp/o" >/dev/null 2>"$tmp/err"
+		else
+			timeout 60 "$bin/$prog" "$opt" "$val" -o "$tmp" "$obs" >/dev/null 2>"$tmp/err"
+		fi
+		s=$?
+		check "$prog $opt '$val': exit 64 (got $s)" test $s -eq 64
+		check "$prog $opt '$val': one line '$prog: $opt: error[L04]: ...'" \
+			bash -c "[ \$(wc -l <'$tmp/err') -eq 1 ] && grep -q '^$prog: $opt: error\[L04\]: ' '$tmp/err'"
+		check "$prog $opt '$val': no usage text" bash -c "! grep -q 'usage:' '$tmp/err'"
+	done
+	check "mappa-run $opt '$val': nothing made" test ! -e "$tmp/o"
+done <<'EOF2'
+--email|x
+--phone|12
+--methodology|ftp://x
+--producer|a	b
+--contact|   
+--release-date|2023-13-01
+--release-date|26/10/2023
+--next-release|2024-1
+EOF2
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -202,6 +202,13 @@ int main(int argc, char **argv)
 		return fe_usage_error(&prog, "expected INBOX and OUTDIR");
 	if (!argv[optind][0] || !argv[optind + 1][0])
 		return fe_usage_error(&prog, "%s is empty", !argv[optind][0] ? "INBOX" : "OUTDIR");
+	/* '-' is standard output to every stage program: 'mappa-run -q inbox -' published into a
+	   folder named '-' (QA); one of that name is still given as ./- */
+	if (strcmp(argv[optind + 1], "-") == 0) {
+		fprintf(stderr, "mappa-run: OUTDIR '-' is refused: the run writes a folder, not standard "
+			"output (give ./- for a folder named '-')\n");
+		return EX_USAGE;
+	}
 	if ((status = stage_check_release_options(&prog, &o.release)) != EX_OK)
 		return status;
 	o.inbox = argv[optind];

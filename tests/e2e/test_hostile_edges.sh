@@ -138,5 +138,19 @@ done <<'EOF2'
 --next-release|2024-1
 EOF2
 
+# --- OUTDIR '-': the stage programs take '-' as standard output, but 'mappa-run -q inbox -'
+# published into a folder named '-'. Refused, 64, one line that says to give ./- ------------
+mkdir "$tmp/dash" && cp -r "$tmp/inbox" "$tmp/dash/inbox"
+(cd "$tmp/dash" && timeout 60 "$bin/mappa-run" -q inbox - >/dev/null 2>"$tmp/err")
+s=$?
+check "OUTDIR '-': exit 64 (got $s)" test $s -eq 64
+check "OUTDIR '-': one line that says to give ./-" \
+	bash -c "[ \$(wc -l <'$tmp/err') -eq 1 ] && grep -q \"^mappa-run: OUTDIR '-' is refused: .*give ./- for a folder named '-'\" '$tmp/err'"
+check "OUTDIR '-': no folder '-' made" test ! -e "$tmp/dash/-"
+(cd "$tmp/dash" && timeout 120 "$bin/mappa-run" -q inbox ./- >/dev/null 2>"$tmp/err")
+s=$?
+check "OUTDIR './-': published into the folder '-' (got $s)" \
+	bash -c "[ $s -eq 0 ] && [ -f '$tmp/dash/-/mappa-2022-23.tar.gz' ]"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,11 +5,45 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "quote.h"
 #include "xmlsafe.h"
 
 #define REF_NS "urn:mappa:reference:1"
 
 static const struct xmlsafe_load_rules ref_rules = { { "F01", "F02" }, "F00", "F03" };
+
+/*
+ * The texts of <population> are printed on every page and written into every observations
+ * file (its population-source line): one of them holding a control character (C0, DEL, C1
+ * such as U+0085 or U+009B) or a character that hides, reorders or breaks text (U+202E,
+ * U+200B, ...: quote.h) could forge a line or turn text around (QA). Refused as F09 at the
+ * element's line, as such a --producer is refused (L04). Returns 0, or -1 with the error in d.
+ */
+static int population_texts_ok(const char *file, const xmlNode *e, struct diag_list *d)
+{
+	static const char *const names[] = { "measure", "source", "approximationSource",
+					      "approximationMethod" };
+	char q[80];
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *v = xmlsafe_attr(e, names[i]);
+		const char *p = v;
+		size_t n = 1;
+
+		while (p && *p && (n = quote_visible_len(p)) != 0)
+			p += n;
+		if (p && *p) {
+			diag_add(d, file, xmlsafe_line(e), "F09", DIAG_ERROR,
+				 "population %s %s: a control character or one that hides, reorders or "
+				 "breaks text is not allowed (it would be printed on every page)",
+				 names[i], quote_arg_buf(q, sizeof q, v));
+			xmlFree(v);
+			return -1;
+		}
+		xmlFree(v);
+	}
+	return 0;
+}
 
 int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 	       struct diag_list *d)
@@ -24,6 +58,8 @@ int areas_load(struct areas *a, const char *file, const char *buf, size_t len,
 		goto out;
 	for (const xmlNode *e = xmlDocGetRootElement(doc)->children; e; e = e->next) {
 		if (xmlsafe_is(e, REF_NS, "population")) {
+			if (population_texts_ok(file, e, d) != 0)
+				goto out;
 			xmlsafe_copy_attr(a->population_source, sizeof a->population_source, e, "source");
 			xmlsafe_copy_attr(a->population_year, sizeof a->population_year, e, "year");
 			xmlsafe_copy_attr(a->approximation_source, sizeof a->approximation_source, e,

@@ -152,5 +152,25 @@ s=$?
 check "OUTDIR './-': published into the folder '-' (got $s)" \
 	bash -c "[ $s -eq 0 ] && [ -f '$tmp/dash/-/mappa-2022-23.tar.gz' ]"
 
+# --- the --reference file's texts: a population source holding a control character, a C1
+# (U+009B, U+0085) or a bidi override (U+202E) was written raw into the population-source line
+# of national.obs and suppressed.obs. Refused, F09 at the element's line, 65, nothing made -----
+pline=$(awk '/<population/ { p = 1 } p && />/ { print NR; exit }' reference/areas.xml)
+for c in '&#x9B;' '&#x202E;' '&#x85;' '&#9;' '&#x7F;' '&#x200B;'; do
+	sed "s|source=\"ONS mid-2021|source=\"ONS${c/&/\\&}mid-2021|" reference/areas.xml >"$tmp/ref.xml"
+	timeout 60 "$bin/mappa-run" -q --reference "$tmp/ref.xml" "$tmp/inbox" "$tmp/r" >/dev/null 2>"$tmp/err"
+	s=$?
+	check "--reference with $c in its source: exit 65 (got $s)" test $s -eq 65
+	check "--reference with $c in its source: F09 at the element's line" \
+		grep -q "^$tmp/ref.xml:$pline: error\[F09\]: population source " "$tmp/err"
+	check "--reference with $c in its source: nothing made" test ! -e "$tmp/r"
+done
+sed 's|approximationMethod="the|approximationMethod="\&#x202E;the|' reference/areas.xml >"$tmp/ref.xml"
+timeout 20 "$bin/mappa-normalise" --reference "$tmp/ref.xml" -o "$tmp/n.obs" \
+	"$tmp/inbox/$(ls "$tmp/inbox" | head -1)" >/dev/null 2>"$tmp/err"
+s=$?
+check "mappa-normalise --reference with U+202E in approximationMethod: 65, F09 (got $s)" \
+	bash -c "[ $s -eq 65 ] && grep -q 'error\[F09\]: population approximationMethod' '$tmp/err' && [ ! -e '$tmp/n.obs' ]"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -137,10 +137,20 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 	}
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
-	if (csv_record(&p, end, f, &line) != NFIELDS ||
-	    strcmp(f[0], "period") != 0 || strcmp(f[7], "status") != 0) {
-		PERR("P01", "not an observations.csv: the header must be %s", PUBLISHED_CSV_HEADER);
-		goto out;
+	{
+		/* a header line that ends in CR (a Windows line end, CR LF) was said to be the
+		   wrong header, its text right (QA): the message says so */
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		int cr = nl && nl > p && nl[-1] == '\r';
+
+		if (csv_record(&p, end, f, &line) != NFIELDS ||
+		    strcmp(f[0], "period") != 0 || strcmp(f[7], "status") != 0) {
+			PERR("P01", "not an observations.csv: the header must be %s%s",
+			     PUBLISHED_CSV_HEADER,
+			     cr ? ", and its line ends in CR (a Windows line end, CR LF): "
+				  "give the file with LF line ends" : "");
+			goto out;
+		}
 	}
 	while (p < end) {
 		int n, stat, cat, lev, ai;

@@ -172,5 +172,18 @@ s=$?
 check "mappa-normalise --reference with U+202E in approximationMethod: 65, F09 (got $s)" \
 	bash -c "[ $s -eq 65 ] && grep -q 'error\[F09\]: population approximationMethod' '$tmp/err' && [ ! -e '$tmp/n.obs' ]"
 
+# --- a CRLF observations.csv: refused with P01 "the header must be ..." although the header's
+# text is right; the message now says the line ends in CR (a Windows line end) ------------------
+sed 's/$/\r/' "$csv" >"$tmp/crlf.csv"
+timeout 20 "$bin/mappa-audit" "$tmp/crlf.csv" >/dev/null 2>"$tmp/err"
+s=$?
+check "a CRLF observations.csv: exit 65 (got $s)" test $s -eq 65
+check "a CRLF observations.csv: P01 says the line ends in CR" \
+	grep -q "crlf.csv:1: error\[P01\]: .*its line ends in CR (a Windows line end, CR LF)" "$tmp/err"
+{ echo 'period,wrong'; tail -n +2 "$csv"; } >"$tmp/wrong.csv"
+timeout 20 "$bin/mappa-audit" "$tmp/wrong.csv" >/dev/null 2>"$tmp/err"
+check "a wrong header with LF: P01 says nothing of CR" \
+	bash -c "grep -q 'error\[P01\]' '$tmp/err' && ! grep -q 'ends in CR' '$tmp/err'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -50,7 +50,8 @@ struct publish_release_lines {
  * Checks the fields that are set: dates real and in ISO form, the next release after the
  * release date, an address with one '@' and a dotted domain, a phone number of digits, spaces
  * and "+()-" with 6 to 15 digits, an http(s) address without spaces, texts of 1 to 200 bytes
- * without control characters. Returns 0, or -1 with the first problem appended to d as an error
+ * without control characters, a methodology link of at most 200 characters (one longer is
+ * said to be too long, with its length). Returns 0, or -1 with the first problem appended to d as an error
  * L04 of file (NULL: "-") at the field's line in lines (NULL: 0; the next release's line for a
  * next release not after the release date).
  */

@@ -185,5 +185,27 @@ timeout 20 "$bin/mappa-audit" "$tmp/wrong.csv" >/dev/null 2>"$tmp/err"
 check "a wrong header with LF: P01 says nothing of CR" \
 	bash -c "grep -q 'error\[P01\]' '$tmp/err' && ! grep -q 'ends in CR' '$tmp/err'"
 
+# --- a --methodology link longer than 200 characters was said to be "not an http:// or
+# https:// address"; it is said to be too long, with the limit; 200 characters publish -------
+long=https://example.org/$(printf 'a%.0s' {1..181})
+timeout 60 "$bin/mappa-run" -q --methodology "$long" "$tmp/inbox" "$tmp/l" >/dev/null 2>"$tmp/err"
+s=$?
+check "--methodology of 201 characters: exit 64 (got $s)" test $s -eq 64
+check "--methodology of 201 characters: said too long, with the limit" \
+	grep -q '^mappa-run: --methodology: error\[L04\]: methodology .* is too long: 201 characters, at most 200$' "$tmp/err"
+check "--methodology of 201 characters: not said to be no address" bash -c "! grep -q 'not an http' '$tmp/err'"
+timeout 60 "$bin/mappa-publish" --methodology "$long" -o "$tmp" "$obs" >/dev/null 2>"$tmp/err"
+check "mappa-publish --methodology of 201 characters: said too long" grep -q 'is too long: 201 characters, at most 200' "$tmp/err"
+sed "s|<methodology>.*</methodology>|<methodology>$long</methodology>|" docs/examples/release.xml >"$tmp/long.xml"
+timeout 60 "$bin/mappa-run" -q --release "$tmp/long.xml" "$tmp/inbox" "$tmp/l" >/dev/null 2>"$tmp/err"
+s=$?
+# (the file's schema says it first: L03, its maxLength of 200, at the element's line)
+mline=$(grep -n '<methodology>' docs/examples/release.xml | cut -d: -f1)
+check "--release with a methodology of 201 characters: 65, said too long at its line (got $s)" \
+	bash -c "[ $s -eq 65 ] && grep -q \"long.xml:$mline: error\[L03\]: .*methodology.*maximum length of '200'\" '$tmp/err'"
+timeout 120 "$bin/mappa-run" -q --methodology "${long%a}" "$tmp/inbox" "$tmp/l2" >/dev/null 2>"$tmp/err"
+s=$?
+check "--methodology of 200 characters: published (got $s)" test $s -eq 0
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

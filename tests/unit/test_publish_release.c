@@ -200,6 +200,24 @@ static void test_validate_text(void **state)
 	diag_clear(&d);
 	r.email = "first.last+mappa@statistics.example.org";
 	assert_int_equal(publish_release_validate(&r, NULL, NULL, &d), 0);
+	/* a methodology link over 200 characters is too long, not "not an address" (QA); the
+	   check names the field it blames */
+	{
+		static char link[260];
+		memcpy(link, "https://example.org/", 20);
+		memset(link + 20, 'a', 181);
+		link[201] = '\0';
+		publish_release_init(&r);
+		r.methodology = link;
+		assert_int_equal(publish_release_check(&r, NULL, NULL, &d),
+				 PUBLISH_RELEASE_FIELD_METHODOLOGY);
+		expect_error(&d, "-", 0, "L04", "is too long: 201 characters, at most 200");
+		diag_clear(&d);
+		link[200] = '\0';
+		assert_int_equal(publish_release_check(&r, NULL, NULL, &d), PUBLISH_RELEASE_FIELD_NONE);
+		assert_string_equal(publish_release_option_name(PUBLISH_RELEASE_FIELD_METHODOLOGY),
+				    "--methodology");
+	}
 	/* a value echoed in a message is quoted: it cannot colour or move the terminal */
 	publish_release_init(&r);
 	r.date = "2023\x1b[31m";

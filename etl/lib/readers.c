@@ -215,9 +215,10 @@ static int nested_own(const struct sdc_problem *p, const unsigned char *supp,
  * 3 published less itself, which its inner cell alone does not give). Such a reader knows the
  * total and every cell below it: the parts of each relation it is the total of, theirs, and so
  * on, and each total of parts it knows (all 0 or 1, and the person knows where it is): the
- * cells of its own table, as the person in an inner cell knows that cell; not those of
- * another table that an inequality puts below them (its own returnedToCustody under its
- * managedAtLevel23), which no singleton is taken to know. It is audited on every cell it
+ * cells of its own table, as the person in an inner cell knows that cell; and with
+ * R->rules_known, those of another table that an inequality puts below them (its own
+ * returnedToCustody under its managedAtLevel23), for it and for the person in an inner cell
+ * of 1 alike, both then made here (add_singletons_knowing). It is audited on every cell it
  * does not know but three kinds: the totals over what it knows (whose rest it learns as the
  * inner singleton does: a total over Categories 1-4, withheld for Category 4, is known to
  * the person alone in Category 4); what a published inequality puts at or below a 0 it
@@ -228,7 +229,7 @@ static int nested_own(const struct sdc_problem *p, const unsigned char *supp,
  * total, up, buf, queue: scratch of ncells + 1 (total marks the relations' totals, up is
  * all 0; each cell is queued once, up marks it). 0 or -1 (out of memory).
  */
-static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
+static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p,
 				const unsigned char *supp, int dominated, const unsigned char *total,
 				unsigned char *up, size_t *buf, size_t *queue, const size_t *gstart,
 				const size_t *gcell, const struct audit_index *ix)
@@ -236,15 +237,13 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nleq = sdc_nleq(p);
 	size_t nat = R->ngroups - 1, *known = NULL, *zero = NULL, nz = 0;
 	size_t *nest = NULL, nnest = 0, nest_alloc = 0; /* pairs: outer, inner relation */
-	unsigned char *down = NULL, *mark = NULL;
+	unsigned char *down = NULL, *mark = NULL, *seed = NULL;
 	int rc = -1;
 
 	int any = 0;
 
-	/* of a total of now: the person alone in an earlier total of 1 is audited as the one in
-	   the inner cell of 1 under it (readers_add_singletons) */
 	for (size_t c = 0; c < ncells && !any; c++)
-		any = supp[c] && total[c] && !R->earlier[c] && sdc_cell_state(p, c) != SDC_EMPTY &&
+		any = supp[c] && (total[c] || R->rules_known) && sdc_cell_state(p, c) != SDC_EMPTY &&
 		      sdc_cell_value(p, c) == 1;
 	if (!any)
 		return 0; /* none: nothing to allocate */
@@ -252,7 +251,8 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 	zero = malloc((ncells + 1) * sizeof *zero);
 	down = calloc(ncells + 1, 1);
 	mark = calloc(ncells + 1, 1);
-	if (!known || !zero || !down || !mark)
+	seed = calloc(ncells + 1, 1);
+	if (!known || !zero || !down || !mark || !seed)
 		goto out;
 	/* the relations nested in another, found through the inner one's first part */
 	for (size_t r2 = 0; r2 < nrel; r2++) {
@@ -293,15 +293,19 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 			k++;
 		if (k == nm && !down[t]) {
 			down[t] = 1;
+			seed[t] = 1;
 			zero[nz++] = t;
 		}
 	}
 	for (size_t z = 0; z < nz; z++)
 		down[zero[z]] = 0;
 	for (size_t c = 0; c < ncells; c++) {
-		size_t nk = 0, nq = 0, nf = 0, w = 0;
-		if (!supp[c] || !total[c] || R->earlier[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
-		    sdc_cell_value(p, c) != 1)
+		size_t nk = 0, nq = 0, nf = 0, w = 0, ga;
+		int inner = !total[c], widened = 0;
+		/* of a total of now: the person alone in an earlier total of 1 is audited as the
+		   one in the inner cell of 1 under it */
+		if (!supp[c] || (inner && !R->rules_known) || (!inner && R->earlier[c]) ||
+		    sdc_cell_state(p, c) == SDC_EMPTY || sdc_cell_value(p, c) != 1)
 			continue;
 		/* below c: the parts of each relation a known cell is the total of, and the total
 		   of a relation whose parts it all knows (category 1-3 under all, of a person
@@ -317,6 +321,22 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 		for (size_t h = 0; h < nk; h++) {
 			const size_t *rel;
 			size_t nr = audit_index_relations(ix, known[h], &rel);
+			/* what a published inequality puts below a cell it knows: a subset of it
+			   (its eligible and returnedToCustody under its managedAtLevel23), so the
+			   person knows whether it is in it, 1 or 0 (QA: the person alone in Gwent's
+			   managedAtLevel23 2/2 knew its eligible 2/2 was 0 and, from a published
+			   eligible 2/1 of 197 and 2/all of 198, pinned the eligible 2/3 of 1). Of
+			   this publication: a person alone in an earlier publication's cell is
+			   taken to know that cell (and its cell now, when the same: own history) */
+			for (size_t i = 0; i < nleq && R->rules_known && !R->earlier[c]; i++) {
+				size_t a, b;
+				sdc_leq(p, i, &a, &b);
+				if (b == known[h] && !down[a] && sdc_cell_state(p, a) != SDC_EMPTY) {
+					down[a] = 1;
+					known[nk++] = a;
+					widened = 1;
+				}
+			}
 			for (size_t q = 0; q < nr; q++) {
 				const size_t *m;
 				size_t nm, t = sdc_relation(p, rel[q], &m, &nm), k = 0;
@@ -409,17 +429,23 @@ static int add_total_singletons(struct readers *R, const struct sdc_problem *p,
 		}
 		nf = singleton_candidates(R, c, dominated, ncells, gstart, gcell, buf);
 		for (size_t i = 0; i < nf; i++)
-			if (!up[buf[i]] && !down[buf[i]] && !R->earlier[buf[i]])
+			if (!up[buf[i]] && !down[buf[i]] && (inner || !R->earlier[buf[i]]))
 				buf[w++] = buf[i];
 		for (size_t h = 0; h < nq; h++)
 			up[queue[h]] = 0;
-		for (size_t h = 0; h < nk; h++)
+		/* the person in an inner cell knows cells of its area only, as a rule (a
+		   restricted view of its area stands for it); else the whole system */
+		ga = inner ? R->group[c] : nat;
+		for (size_t h = 0; h < nk; h++) {
+			if (R->group[known[h]] != ga && !seed[known[h]])
+				ga = nat; /* a total of structural zeros is 0 in every view */
 			down[known[h]] = 0;
-		if (w == 0)
-			continue;
+		}
+		if (w == 0 || (R->rules_known == 2 && !widened))
+			continue; /* nothing it does not know already, or nothing the rules add */
 		if (readers_add(R, READER_SINGLETON, "singleton", c, known, nk, buf, w))
 			goto out;
-		R->r[R->n - 1].ga = nat;
+		R->r[R->n - 1].ga = ga;
 	}
 	rc = 0;
 out:
@@ -428,6 +454,7 @@ out:
 	free(nest);
 	free(down);
 	free(mark);
+	free(seed);
 	return rc;
 }
 
@@ -465,7 +492,7 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 		size_t k;
 		total[sdc_relation(p, r, &m, &k)] = 1;
 	}
-	for (size_t c = 0; c < ncells; c++) {
+	for (size_t c = 0; c < ncells && !R->rules_known; c++) {
 		size_t nf = 0, w = 0, nq = 0;
 		if (!supp[c] || total[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
 		    sdc_cell_value(p, c) != 1)
@@ -486,7 +513,7 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			goto out;
 		R->r[R->n - 1].ga = R->group[c];
 	}
-	if (add_total_singletons(R, p, supp, dominated, total, up, buf, queue, gstart, gcell, ix))
+	if (add_singletons_knowing(R, p, supp, dominated, total, up, buf, queue, gstart, gcell, ix))
 		goto out;
 	rc = 0;
 out:

@@ -81,6 +81,12 @@ struct readers {
 	/* per cell, set by the caller: 1 for a figure of an earlier publication of the period (a
 	   revision's joint system), which no person alone in a total of 1 is audited on */
 	unsigned char *earlier;
+	/* set by the caller before readers_add_singletons: 1, a person alone in a cell of 1 knows
+	   whether it is in each cell a published inequality puts below its own (its eligible
+	   under its managedAtLevel23), and every singleton's knowledge is closed as a total
+	   singleton's is; 2, the same, and only the singletons whose knowledge that widens are
+	   added; 0, it knows its cell alone (and a total singleton the cells below its total) */
+	int rules_known;
 	size_t nsets;			/* partner sets a proof needs: the coalition size + 1 */
 	size_t shares;			/* threads the audits may use: 0 READERS_SHARES, 1 this
 					   one only; the answers are the same (see readers.c) */

@@ -951,6 +951,32 @@ static int publish_pinned(const struct sdc_problem *real, enum sdc_status *statu
 	return 0;
 }
 
+/*
+ * readers_protect, and for a revision (revision), when a cell cannot be protected, the
+ * secondaries what was published before pins published (publish_pinned: public, not lost)
+ * and the repair again. Adds its rounds to *rounds. As readers_protect.
+ */
+static int repair(const struct sdc_problem *real, enum sdc_status *status, unsigned char *supp,
+		  const struct readers *R, const unsigned char *sensitive,
+		  const struct audit_options *aopt, int revision, size_t *rounds, size_t *n_lp,
+		  struct readers_failure *lost, struct diag_list *d)
+{
+	size_t pinned = 0, more = 0;
+	int r = readers_protect(real, status, R, sensitive, aopt, &more, n_lp, lost, d);
+
+	*rounds += more;
+	if (r != 1 || !revision)
+		return r;
+	if (publish_pinned(real, status, supp, R, sensitive, aopt, n_lp, &pinned, d))
+		return -1;
+	if (pinned == 0)
+		return r;
+	more = 0;
+	r = readers_protect(real, status, R, sensitive, aopt, &more, n_lp, lost, d);
+	*rounds += more;
+	return r;
+}
+
 /* Whether every reader of R passes the pattern supp: 1 yes, 0 no, -1 error (in d). */
 static int passes_every_reader(const struct sdc_problem *real, const unsigned char *supp,
 			       const struct readers *R, const struct audit_options *aopt,
@@ -970,6 +996,39 @@ done:
 	audit_result_release(&out);
 	free(F.f);
 	return rc;
+}
+
+/*
+ * R->twin (readers.h): the copies of one figure in the publications of a revision's joint
+ * system that are 1, true values (not complete.h's), linked in a cycle in publication order.
+ */
+static void link_twins(const struct dataset *ds, const struct linked *L, struct readers *R)
+{
+	char code[AREA_CODE_MAX];
+
+	if (L->ncells == 0 || !is_earlier(&ds->obs[ds->nobs - 1]))
+		return; /* no earlier publication in the system */
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		size_t copies[sizeof EARLIER_TAGS], n = 0;
+		if (o->value != 1 || o->completed || R->twin[c] != SIZE_MAX)
+			continue;
+		for (size_t k = 0; k <= sizeof EARLIER_TAGS - 1; k++) {
+			const struct obs *e;
+			size_t t;
+			if (k == 0)
+				snprintf(code, sizeof code, "%s", base_code(o));
+			else if (dataset_earlier_code(code, sizeof code, EARLIER_TAGS[k - 1],
+						      base_code(o)) != 0)
+				continue;
+			e = dataset_find(ds, code, o->stat, o->category, o->level);
+			if (e && e->value == 1 && !e->completed &&
+			    (t = L->row_cell[e - ds->obs]) != SIZE_MAX)
+				copies[n++] = t;
+		}
+		for (size_t i = 0; n > 1 && i < n; i++)
+			R->twin[copies[i]] = copies[(i + 1) % n];
+	}
 }
 
 /*
@@ -1039,6 +1098,7 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		now_supp[c] = supp[c] && !(is_earlier(o) && (o->completed || o->value < 0));
 	}
+	link_twins(ds, L, R);
 	if ((attackers & PROTECT_SINGLETON) &&
 	    add_singletons(ds, L, R, now_supp, (attackers & PROTECT_INSIDER) &&
 			   audit_monotone(&aopt)))
@@ -1516,20 +1576,28 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		goto out;
 	}
 	audit_options_for(&aopt, pol, range, above, 0);
-	r = readers_protect(real.p, status, &R, sensitive, &aopt, &sum->repair_rounds, &n_lp, &lost, d);
+	r = repair(real.p, status, supp, &R, sensitive, &aopt, known != NULL, &sum->repair_rounds,
+		   &n_lp, &lost, d);
 	if (r < 0)
 		goto out;
-	if (r == 1 && known) {
-		/* a revision: a secondary that what was published before pins is public, not lost */
-		size_t pinned = 0, rounds = 0;
-		if (publish_pinned(real.p, status, supp, &R, sensitive, &aopt, &n_lp, &pinned, d))
+	if (r == 1 && lost.reader < R.n && R.r[lost.reader].kind == READER_SINGLETON) {
+		/* what the narrower singleton cannot be kept from may be its own: the person
+		   alone in a total of 1 of an area whose other cells are 0 'learns' that the
+		   eligible cell under its managedAtLevel23 of 1 is 1, which it knows (R15). With
+		   earlier publications fixed no pattern hides it (a revision back to a first
+		   publication's figures was refused). The wider readers, who know it, decide */
+		for (size_t c = 0; c < L.ncells; c++)
+			supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+		readers_release(&R);
+		if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, 1, &R)) {
+			sdc_error(d, "out of memory");
 			goto out;
-		if (pinned) {
-			r = readers_protect(real.p, status, &R, sensitive, &aopt, &rounds, &n_lp, &lost, d);
-			if (r < 0)
-				goto out;
-			sum->repair_rounds += rounds;
 		}
+		lost.reader = lost.cell = SIZE_MAX;
+		r = repair(real.p, status, supp, &R, sensitive, &aopt, known != NULL,
+			   &sum->repair_rounds, &n_lp, &lost, d);
+		if (r < 0)
+			goto out;
 	}
 	/*
 	 * A repair can suppress a cell of 1 (a policy whose primary rule leaves 1s published):

@@ -19,12 +19,15 @@ int readers_init(struct readers *R, size_t ncells, int coalition)
 	R->group = malloc((ncells + 1) * sizeof *R->group);
 	R->pos = malloc((ncells + 1) * sizeof *R->pos);
 	R->earlier = calloc(ncells + 1, 1);
+	R->twin = malloc((ncells + 1) * sizeof *R->twin);
 	R->nsets = coalition >= 2 ? 3 : 2;
-	if (!R->group || !R->pos || !R->earlier ||
+	if (!R->group || !R->pos || !R->earlier || !R->twin ||
 	    readers_add(R, READER_OUTSIDER, "outsider", SIZE_MAX, NULL, 0, NULL, 0)) {
 		readers_release(R);
 		return -1;
 	}
+	for (size_t c = 0; c <= ncells; c++)
+		R->twin[c] = SIZE_MAX;
 	return 0;
 }
 
@@ -37,6 +40,7 @@ void readers_release(struct readers *R)
 	free(R->group);
 	free(R->pos);
 	free(R->earlier);
+	free(R->twin);
 	memset(R, 0, sizeof *R);
 }
 
@@ -131,7 +135,7 @@ out:
  * over a cell the person is in, whose rest it learns as any total less itself (ABOVE); a
  * cell it learns from itself alone, pinned at 0 by its own table or a total of what it knows
  * and what is published (SELF); a total that is, to it, a nested total and what it knows,
- * audited as that nested total is (NESTED: a total singleton only, see add_total_singletons).
+ * audited as that nested total is (NESTED: see add_singletons_knowing).
  */
 enum exempt { EXEMPT_NO = 0, EXEMPT_ABOVE, EXEMPT_SELF, EXEMPT_NESTED };
 
@@ -174,7 +178,7 @@ static size_t singleton_candidates(const struct readers *R, size_t c, int domina
 	return nf;
 }
 
-/* Whether a total singleton learns cell c from itself alone (see add_total_singletons): it
+/* Whether a total singleton learns cell c from itself alone (see add_singletons_knowing): it
    knows it (down), its own table pins it at 0 or it is such a total (up 2), it is published,
    or it is a structural 0. */
 static int self_learned(const struct sdc_problem *p, const unsigned char *supp,
@@ -222,10 +226,11 @@ static int nested_own(const struct sdc_problem *p, const unsigned char *supp,
  * does not know but three kinds: the totals over what it knows (whose rest it learns as the
  * inner singleton does: a total over Categories 1-4, withheld for Category 4, is known to
  * the person alone in Category 4); what a published inequality puts at or below a 0 it
- * knows, and the totals over that (pinned at 0 by its own table, whatever is published); and
- * the figures of an earlier publication (R->earlier: its own cells' earlier copies are other
- * cells there; the person in an inner cell of 1 still audits them). On the whole system (ga:
- * the nation, so that no restricted view, which fixes only one known cell, stands for it).
+ * knows, and the totals over that (pinned at 0 by its own table, whatever is published); and,
+ * with rules_known 0, the figures of an earlier publication (R->earlier; with the rules known
+ * it is audited on every publication's figures, and knows its own history, R->twin, the
+ * copies of its 1s that are 1 in another publication too). On the whole system (ga: the
+ * nation, unless what it knows is all in its area's group).
  * total, up, buf, queue: scratch of ncells + 1 (total marks the relations' totals, up is
  * all 0; each cell is queued once, up marks it). 0 or -1 (out of memory).
  */
@@ -240,8 +245,10 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 	unsigned char *down = NULL, *mark = NULL, *seed = NULL;
 	int rc = -1;
 
-	int any = 0;
+	int any = 0, revision = 0;
 
+	for (size_t c = 0; c < ncells && !revision; c++)
+		revision = R->earlier[c];
 	for (size_t c = 0; c < ncells && !any; c++)
 		any = supp[c] && (total[c] || R->rules_known) && sdc_cell_state(p, c) != SDC_EMPTY &&
 		      sdc_cell_value(p, c) == 1;
@@ -302,9 +309,9 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 	for (size_t c = 0; c < ncells; c++) {
 		size_t nk = 0, nq = 0, nf = 0, w = 0, ga;
 		int inner = !total[c], widened = 0;
-		/* of a total of now: the person alone in an earlier total of 1 is audited as the
-		   one in the inner cell of 1 under it */
-		if (!supp[c] || (inner && !R->rules_known) || (!inner && R->earlier[c]) ||
+		/* rules 0: the person alone in an earlier total of 1 is audited as the one in the
+		   inner cell of 1 under it (the narrower model, see readers.h) */
+		if (!supp[c] || (!R->rules_known && (inner || R->earlier[c])) ||
 		    sdc_cell_state(p, c) == SDC_EMPTY || sdc_cell_value(p, c) != 1)
 			continue;
 		/* below c: the parts of each relation a known cell is the total of, and the total
@@ -325,10 +332,23 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 			   (its eligible and returnedToCustody under its managedAtLevel23), so the
 			   person knows whether it is in it, 1 or 0 (QA: the person alone in Gwent's
 			   managedAtLevel23 2/2 knew its eligible 2/2 was 0 and, from a published
-			   eligible 2/1 of 197 and 2/all of 198, pinned the eligible 2/3 of 1). Of
-			   this publication: a person alone in an earlier publication's cell is
-			   taken to know that cell (and its cell now, when the same: own history) */
-			for (size_t i = 0; i < nleq && R->rules_known && !R->earlier[c]; i++) {
+			   eligible 2/1 of 197 and 2/all of 198, pinned the eligible 2/3 of 1). In
+			   its own publication: the person alone in an earlier publication's cell
+			   knows that publication's cells below it (and its cells now, when the
+			   same: own history) */
+			/* and its own history: the same figure in another publication, 1 there
+			   too (QA: the person alone in Sussex's first managedAtLevel23 4/3 of 1
+			   was taken not to know that its returnedToCustody 4/3 now is 0, as the
+			   person alone in the same cell now does, and 'pinned' the withheld
+			   returnedToCustody all/3 now at 9, the published 1-3/3) */
+			for (size_t t = R->twin[known[h]]; R->rules_known && t != SIZE_MAX &&
+			     t != known[h]; t = R->twin[t])
+				if (!down[t]) {
+					down[t] = 1;
+					known[nk++] = t;
+					widened = 1;
+				}
+			for (size_t i = 0; i < nleq && R->rules_known; i++) {
 				size_t a, b;
 				sdc_leq(p, i, &a, &b);
 				if (b == known[h] && !down[a] && sdc_cell_state(p, a) != SDC_EMPTY) {
@@ -429,7 +449,8 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 		}
 		nf = singleton_candidates(R, c, dominated, ncells, gstart, gcell, buf);
 		for (size_t i = 0; i < nf; i++)
-			if (!up[buf[i]] && !down[buf[i]] && (inner || !R->earlier[buf[i]]))
+			if (!up[buf[i]] && !down[buf[i]] &&
+			    (inner || R->rules_known || !R->earlier[buf[i]]))
 				buf[w++] = buf[i];
 		for (size_t h = 0; h < nq; h++)
 			up[queue[h]] = 0;
@@ -441,7 +462,7 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 				ga = nat; /* a total of structural zeros is 0 in every view */
 			down[known[h]] = 0;
 		}
-		if (w == 0 || (R->rules_known == 2 && !widened))
+		if (w == 0 || (R->rules_known == 2 && !widened && (inner || !revision)))
 			continue; /* nothing it does not know already, or nothing the rules add */
 		if (readers_add(R, READER_SINGLETON, "singleton", c, known, nk, buf, w))
 			goto out;

@@ -79,13 +79,22 @@ struct readers {
 	size_t *group, ngroups;
 	size_t *pos, npos;
 	/* per cell, set by the caller: 1 for a figure of an earlier publication of the period (a
-	   revision's joint system), which no person alone in a total of 1 is audited on */
+	   revision's joint system). With rules_known 0, the person alone in an earlier total of
+	   1 is audited as the one in the inner cell under it, and no person alone in a total of
+	   1 is audited on earlier figures; else both are readers of every publication */
 	unsigned char *earlier;
+	/* per cell, set by the caller (readers_init: SIZE_MAX, none): the same figure in another
+	   publication of the period when it is 1 there too, a true value in both; the copies of
+	   one figure so linked form a cycle. The person alone in one is taken to be the person
+	   alone in the other (own history): with rules_known it knows both, and what each
+	   publication's rules put below them */
+	size_t *twin;
 	/* set by the caller before readers_add_singletons: 1, a person alone in a cell of 1 knows
 	   whether it is in each cell a published inequality puts below its own (its eligible
 	   under its managedAtLevel23), and every singleton's knowledge is closed as a total
 	   singleton's is; 2, the same, and only the singletons whose knowledge that widens are
-	   added; 0, it knows its cell alone (and a total singleton the cells below its total) */
+	   added (and, in a revision, every total singleton: see earlier); 0, it knows its cell
+	   alone (and a total singleton the cells below its total) */
 	int rules_known;
 	size_t nsets;			/* partner sets a proof needs: the coalition size + 1 */
 	size_t shares;			/* threads the audits may use: 0 READERS_SHARES, 1 this
@@ -122,7 +131,7 @@ int readers_add_insiders(struct readers *R, size_t ncells, const char *const *na
  * other cells of its group; otherwise every cell; never the totals over its own cell. In a
  * total of 1 it knows every cell below it (each other part is 0), and is audited on the whole
  * system but for the totals over the cells it is in and what it learns from itself alone
- * (readers.c, add_total_singletons). 0 or -1.
+ * (readers.c, add_singletons_knowing). 0 or -1.
  */
 int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			   const unsigned char *supp, int dominated);

@@ -662,5 +662,72 @@ else
 	bad "the fixtures' first publication: $(head -c 300 "$tmp/err")"
 fi
 
+# --- the person alone in a total of 1 of one publication reads the others (QA: in
+# fixtures/revisions/2022-23-ones, the person alone in Cleveland's first managedAtLevel23 of 1,
+# every other cell of the area 0, pinned the revised 3/2, 3/all, 1-3/2 and 1-3/all, each a 2,
+# at [2, 2] from the national figures of both bundles; and the person alone in the third
+# publication's total of 1, back to the first figures, pinned the second's. mappa-run
+# published both, since an earlier total of 1 was audited as the inner cell under it and a
+# total singleton was not audited on an earlier publication's figures) --------------------------
+O=fixtures/revisions/2022-23-ones
+rm -rf "$tmp/on" "$tmp/on2" "$tmp/on3"
+mkdir -p "$tmp/on2" "$tmp/on3" && cp "$O"/base/*.xml "$tmp/on2/" && cp "$O"/base/*.xml "$tmp/on3/"
+for a in E23000005 E23000010 E23000013; do cp "$O/$a-r2.xml" "$tmp/on2/$a.xml" && cp "$O/$a-r2.xml" "$tmp/on3/$a.xml"; done
+cp "$O/E23000010-r3.xml" "$tmp/on3/E23000010.xml" && cp "$O/E23000013-r3.xml" "$tmp/on3/E23000013.xml" &&
+	cp "$O/E23000029-r2.xml" "$tmp/on3/E23000029.xml"
+s1=1 s2=1 s3=1
+"$run" -q "$O/base" "$tmp/on" 2>"$tmp/err" && s1=0 && ona=$(readlink -f "$tmp/on/latest") &&
+	"$run" -q "$tmp/on2" "$tmp/on" 2>"$tmp/err" && s2=0 && onb=$(readlink -f "$tmp/on/latest") &&
+	"$run" -q "$tmp/on3" "$tmp/on" 2>"$tmp/err" && s3=0 && onc=$(readlink -f "$tmp/on/latest")
+if [ $s3 -eq 0 ]; then
+	"$bin/mappa-audit" --attackers all --earlier "$ona/bundle/mappa-2022-23.tar.gz" "$onb/suppressed.obs" 2>/dev/null &&
+		"$bin/mappa-audit" --attackers all --earlier "$ona/bundle/mappa-2022-23.tar.gz" \
+			--earlier "$onb/bundle/mappa-2022-23.tar.gz" "$onc/suppressed.obs" 2>/dev/null &&
+		ok "Cleveland's total of 1 revised to 2 and back: three publications, every reader of each passes" ||
+		bad "the 2022-23-ones revisions fail their joint audits"
+	# the second with what protects its 2s from the first's person published again: found
+	awk -F'\t' 'BEGIN { OFS = "\t" } $1 == "obs" && $2 == "E23000010" && $3 == "managedAtLevel23" && $7 == "secondary" { $7 = "ok" } { print }' \
+		"$onb/suppressed.obs" >"$tmp/on.obs" && python3 tests/support/obs_reseal.py "$tmp/on.obs"
+	"$bin/mappa-audit" --attackers all --earlier "$ona/bundle/mappa-2022-23.tar.gz" "$tmp/on.obs" 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] &&
+		grep -q "error\[A02\]: E23000013 managedAtLevel23 category '1-3' level 'all': the singleton (who is alone in the earlier publication's E23000013 managedAtLevel23 category 'all' level 'all') can deduce it lies in \[2, 2\]" "$tmp/err" &&
+		ok "mappa-audit: the person alone in the first publication's total of 1 pins the revised 2s when nothing protects them" ||
+		{ bad "the first publication's total singleton: exit $s"; head -5 "$tmp/err"; }
+else
+	bad "the 2022-23-ones publications: exit $s1 $s2 $s3: $(head -c 300 "$tmp/err")"
+fi
+
+# --- a revision back to the first figures (QA: an area of 0s but its managedAtLevel23 3/2 of 1,
+# revised to 2, then back to 1, was refused: the person alone in its total of 1 'learned' its
+# own eligible 3/2, which the rules put under its managedAtLevel23 3/2, from the earlier
+# bundles; the narrower readers the repair starts with did not know it) --------------------------
+rm -rf "$tmp/bk"
+for v in 1:1 2:2 1:3; do
+	mkdir -p "$tmp/bk${v#*:}" && cp fixtures/returns/2022-23/*.xml "$tmp/bk${v#*:}/"
+	python3 - "$tmp/bk${v#*:}/E23000013.xml" "${v%:*}" "${v#*:}" <<'EOF'
+import re, sys
+path, value, revision = sys.argv[1:4]
+text = open(path).read()
+def table(name, cell):
+    global text
+    m = re.search(r'<%s>(.*?)</%s>' % (name, name), text, re.S)
+    body = re.sub(r'<count category="(\d)" level="(\d)">(\d+)</count>',
+                  lambda x: '<count category="%s" level="%s">%s</count>' % (x.group(1), x.group(2), cell(x.group(1), x.group(2), x.group(3))),
+                  m.group(1))
+    text = text[:m.start(1)] + body + text[m.end(1):]
+table('managedAtLevel23', lambda c, l, v: value if (c, l) == ('3', '2') else '0')
+table('returnedToCustody', lambda c, l, v: '1' if (c, l) == ('3', '2') else '0')
+table('eligible', lambda c, l, v: v if l == '1' else ('1' if (c, l) == ('3', '2') else '0'))
+open(path, 'w').write(re.sub(r'revision="\d+"', 'revision="%s"' % revision, text))
+EOF
+done
+"$run" -q "$tmp/bk1" "$tmp/bk" 2>"$tmp/err" && bka=$(readlink -f "$tmp/bk/latest") &&
+	"$run" -q "$tmp/bk2" "$tmp/bk" 2>"$tmp/err" && bkb=$(readlink -f "$tmp/bk/latest") &&
+	"$run" -q "$tmp/bk3" "$tmp/bk" 2>"$tmp/err" && bkc=$(readlink -f "$tmp/bk/latest") &&
+	"$bin/mappa-audit" --attackers all --earlier "$bka/bundle/mappa-2022-23.tar.gz" \
+		--earlier "$bkb/bundle/mappa-2022-23.tar.gz" "$bkc/suppressed.obs" 2>/dev/null &&
+	ok "an area's only 1 revised to 2 and back: published, every reader of the three passes" ||
+	{ bad "a revision back to the first figures: $(head -c 300 "$tmp/err")"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

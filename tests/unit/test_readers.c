@@ -177,6 +177,98 @@ static void test_total_singleton_focus(void **state)
 }
 
 /*
+ * Two publications of one area (a revision): now X = X1 + X2 of 1 = 1 + 0 with Y <= X1 (a
+ * rule: 0), and the earlier copies X', X1', X2', Y' with the same values. X1 and X1' are
+ * twins (1 in both, true values). With the rules known, the person alone in X1' knows Y' and,
+ * as the person alone in X1 (its own history), X1 and Y; the person alone in the earlier total
+ * X' is a reader, audited on now's figures but the total over its twin (QA: the person alone
+ * in Cleveland's first total of 1 pinned the revised 2s). With the narrower readers the
+ * earlier total is audited as its inner cell, and now's total singleton not on earlier figures.
+ */
+enum { WX, WX1, WX2, WY, EX, EX1, EX2, EY, WCELL };
+
+static const struct reader *reader_in(const struct readers *R, size_t cell)
+{
+	for (size_t i = 0; i < R->n; i++)
+		if (R->r[i].kind == READER_SINGLETON && R->r[i].known_cell == cell)
+			return &R->r[i];
+	return NULL;
+}
+
+static int reader_knows(const struct readers *R, const struct reader *x, size_t cell)
+{
+	for (size_t k = 0; k < x->n; k++)
+		if (R->cells[x->first + k] == cell)
+			return 1;
+	return 0;
+}
+
+static int reader_audits(const struct readers *R, const struct reader *x, size_t cell)
+{
+	for (size_t k = 0; k < x->focus_n; k++)
+		if (R->cells[x->focus_first + k] == cell)
+			return 1;
+	return 0;
+}
+
+static void test_revision_twins(void **state)
+{
+	static const int64_t v[WCELL] = { 1, 1, 0, 0, 1, 1, 0, 0 };
+	struct sdc_problem *p = sdc_problem_new(WCELL);
+	unsigned char supp[WCELL];
+	const size_t now[] = { WX1, WX2 }, then[] = { EX1, EX2 };
+	const struct reader *x;
+	struct readers R;
+
+	(void)state;
+	assert_non_null(p);
+	for (size_t c = 0; c < WCELL; c++) {
+		assert_int_equal(sdc_set_cell(p, c, v[c], SDC_CANDIDATE, NULL), SDC_OK);
+		supp[c] = 1;
+	}
+	assert_int_equal(sdc_add_relation(p, WX, now, 2, NULL), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, EX, then, 2, NULL), SDC_OK);
+	assert_int_equal(sdc_add_leq(p, WY, WX1, NULL), SDC_OK);
+	assert_int_equal(sdc_add_leq(p, EY, EX1, NULL), SDC_OK);
+	for (int rules = 0; rules <= 1; rules++) {
+		assert_int_equal(readers_init(&R, WCELL, 1), 0);
+		R.ngroups = 2;
+		R.npos = 0;
+		for (size_t c = 0; c < WCELL; c++) {
+			R.group[c] = 0;
+			R.pos[c] = SIZE_MAX;
+			R.earlier[c] = c >= EX;
+		}
+		R.twin[WX1] = EX1;
+		R.twin[EX1] = WX1;
+		R.rules_known = rules;
+		assert_int_equal(readers_add_singletons(&R, p, supp, 0), 0);
+		if (rules == 0) {
+			assert_null(reader_in(&R, EX)); /* audited as the inner cell of 1 */
+			x = reader_in(&R, WX);
+			assert_non_null(x);
+			assert_false(reader_audits(&R, x, EX2));
+		} else {
+			x = reader_in(&R, EX1);
+			assert_non_null(x);
+			assert_true(reader_knows(&R, x, EY) && reader_knows(&R, x, WX1) &&
+				    reader_knows(&R, x, WY));
+			assert_false(reader_audits(&R, x, WX) || reader_audits(&R, x, EX));
+			x = reader_in(&R, EX);
+			assert_non_null(x);
+			assert_true(reader_knows(&R, x, EX2) && reader_knows(&R, x, WX1));
+			assert_true(reader_audits(&R, x, WX2));
+			assert_false(reader_audits(&R, x, WX));
+			x = reader_in(&R, WX);
+			assert_non_null(x);
+			assert_true(reader_audits(&R, x, EX2));
+		}
+		readers_release(&R);
+	}
+	sdc_problem_free(p);
+}
+
+/*
  * The rectangle A1 A2 B1 B2 passes for the outsider (A1 anywhere in [0,3]), but A's data lead
  * knows A1 and A2 and reads B1 = 7 - 1 - 4 = 2 off the national column: the repair must
  * suppress more until no reader can, and then every audit passes.
@@ -588,6 +680,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_readers_of_a_table),
 		cmocka_unit_test(test_total_singleton_focus),
+		cmocka_unit_test(test_revision_twins),
 		cmocka_unit_test(test_insider_breaks_and_repair),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_last_pass),

@@ -832,6 +832,38 @@ static int above_build(const struct dataset *ds, const struct linked *L,
 	return 0;
 }
 
+/* The most copies of one figure in a joint system: now's and each earlier publication's. */
+#define COPIES (sizeof EARLIER_TAGS)
+
+/* The rows of o's figure in every publication of L's system that are cells of it (now's, then
+   each earlier one's; o among them) into e (room for COPIES). Their count. */
+static size_t copies_of(const struct dataset *ds, const struct linked *L, const struct obs *o,
+			const struct obs **e)
+{
+	char code[AREA_CODE_MAX];
+	size_t n = 0;
+
+	for (size_t k = 0; k < COPIES; k++) {
+		const struct obs *x;
+		if (k == 0)
+			snprintf(code, sizeof code, "%s", base_code(o));
+		else if (dataset_earlier_code(code, sizeof code, EARLIER_TAGS[k - 1],
+					      base_code(o)) != 0)
+			continue;
+		x = dataset_find(ds, code, o->stat, o->category, o->level);
+		if (x && L->row_cell[x - ds->obs] != SIZE_MAX)
+			e[n++] = x;
+	}
+	return n;
+}
+
+/* Whether o, the figure of a singleton's cell in the other publication, is its own history:
+   1, or not at hand (complete.h's value, or none). */
+static int own_history(const struct obs *o)
+{
+	return o->value == 1 || o->completed || o->value < 0;
+}
+
 /*
  * The singletons of the suppressed cells of 1 in supp (readers_add_singletons), each with
  * what it knows of a revision's other publication: its own cell there, when that is 1 too (or
@@ -841,19 +873,11 @@ static int above_build(const struct dataset *ds, const struct linked *L,
  * the person alone in Merseyside's first notificationOrder of 1 pinned the revised 2). From
  * readers_build and the repair rounds. 0, or -1 out of memory.
  */
-
-/* Whether o, the figure of a singleton's cell in the other publication, is its own history:
-   1, or not at hand (complete.h's value, or none). */
-static int own_history(const struct obs *o)
-{
-	return o->value == 1 || o->completed || o->value < 0;
-}
 static int add_singletons(const struct dataset *ds, const struct linked *L, struct readers *R,
 			  const unsigned char *supp, int dominated)
 {
 	size_t first = R->n, nrel = sdc_nrelations(L->p);
 	unsigned char *own = NULL;
-	char code[AREA_CODE_MAX];
 	int rc = -1;
 
 	if (readers_add_singletons(R, L->p, supp, dominated))
@@ -865,29 +889,19 @@ static int add_singletons(const struct dataset *ds, const struct linked *L, stru
 		return -1;
 	for (size_t i = first; i < R->n; i++) {
 		struct reader *x = &R->r[i];
-		const struct obs *e;
-		size_t w = 0, t, grew = 1, twins = 0;
+		size_t w = 0, grew = 1, twins = 0;
 		memset(own, 0, L->ncells);
 		/* each cell it is in (its cell of 1, and the cells of 1 it knows below it), in
 		   every other publication: now's (for a person alone in an earlier cell), and each
 		   earlier one's */
 		for (size_t j = 0; j < x->n; j++) {
-			const struct obs *o = &ds->obs[L->cell_row[R->cells[x->first + j]]];
-			if (o->value != 1)
-				continue;
-			for (size_t k = 0; k <= sizeof EARLIER_TAGS - 1; k++) {
-				if (k == 0)
-					snprintf(code, sizeof code, "%s", base_code(o));
-				else if (dataset_earlier_code(code, sizeof code, EARLIER_TAGS[k - 1],
-							      base_code(o)) != 0)
-					continue;
-				e = dataset_find(ds, code, o->stat, o->category, o->level);
-				if (e && e != o && own_history(e) &&
-				    (t = L->row_cell[e - ds->obs]) != SIZE_MAX) {
-					own[t] = 1;
+			const struct obs *o = &ds->obs[L->cell_row[R->cells[x->first + j]]], *e[COPIES];
+			size_t n = o->value == 1 ? copies_of(ds, L, o, e) : 0;
+			for (size_t k = 0; k < n; k++)
+				if (e[k] != o && own_history(e[k])) {
+					own[L->row_cell[e[k] - ds->obs]] = 1;
 					twins++;
 				}
-			}
 		}
 		if (twins == 0)
 			continue;
@@ -1004,30 +1018,19 @@ done:
  */
 static void link_twins(const struct dataset *ds, const struct linked *L, struct readers *R)
 {
-	char code[AREA_CODE_MAX];
-
 	if (L->ncells == 0 || !is_earlier(&ds->obs[ds->nobs - 1]))
 		return; /* no earlier publication in the system */
 	for (size_t c = 0; c < L->ncells; c++) {
-		const struct obs *o = &ds->obs[L->cell_row[c]];
-		size_t copies[sizeof EARLIER_TAGS], n = 0;
+		const struct obs *o = &ds->obs[L->cell_row[c]], *e[COPIES];
+		size_t cells[COPIES], n = 0, ne;
 		if (o->value != 1 || o->completed || R->twin[c] != SIZE_MAX)
 			continue;
-		for (size_t k = 0; k <= sizeof EARLIER_TAGS - 1; k++) {
-			const struct obs *e;
-			size_t t;
-			if (k == 0)
-				snprintf(code, sizeof code, "%s", base_code(o));
-			else if (dataset_earlier_code(code, sizeof code, EARLIER_TAGS[k - 1],
-						      base_code(o)) != 0)
-				continue;
-			e = dataset_find(ds, code, o->stat, o->category, o->level);
-			if (e && e->value == 1 && !e->completed &&
-			    (t = L->row_cell[e - ds->obs]) != SIZE_MAX)
-				copies[n++] = t;
-		}
+		ne = copies_of(ds, L, o, e);
+		for (size_t k = 0; k < ne; k++)
+			if (e[k]->value == 1 && !e[k]->completed)
+				cells[n++] = L->row_cell[e[k] - ds->obs];
 		for (size_t i = 0; n > 1 && i < n; i++)
-			R->twin[copies[i]] = copies[(i + 1) % n];
+			R->twin[cells[i]] = cells[(i + 1) % n];
 	}
 }
 

@@ -1641,6 +1641,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 				sdc_error(d, "out of memory");
 				goto out;
 			}
+			W.outsider_passes = 1; /* it passed this pattern with the readers of R */
 			clean = passes_every_reader(real.p, supp, &W, &aopt, sensitive, &n_lp, d);
 			readers_release(&W);
 			if (clean < 0)

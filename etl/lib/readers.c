@@ -812,6 +812,7 @@ static int shares_end(void *shares, size_t size, size_t n, size_t *n_lp, struct 
 struct proof_share {
 	struct share b;			/* first: run_shares and shares_end see it */
 	const unsigned char *want;
+	size_t views;			/* the partner sets made a view: R->nsets, or the first */
 	const struct audit_index *ix;
 	struct proofs *P;		/* it writes the entries of its groups' cells only */
 };
@@ -833,7 +834,7 @@ static int proof_share_run(void *arg)
 	}
 	for (size_t g = s->b.first; g < R->ngroups && s->b.lp_base + s->b.n_lp <= s->b.budget;
 	     g += s->b.step) {
-		for (size_t j = 0; s->want[g] && j < R->nsets; j++) {
+		for (size_t j = 0; s->want[g] && j < s->views; j++) {
 			struct audit_session *sess = NULL;
 			struct audit_result res;
 			const size_t *set = P->set + (g * R->nsets + j) * PROOF_PARTNERS;
@@ -914,6 +915,15 @@ out:
 	return 0;
 }
 
+/* Whether only singletons' audits are asked of R: the outsider passes, and no insider. */
+static int singletons_only(const struct readers *R)
+{
+	for (size_t i = 0; i < R->n && R->outsider_passes; i++)
+		if (R->r[i].kind == READER_INSIDER)
+			return 0;
+	return R->outsider_passes;
+}
+
 /*
  * The restricted views: fills P (P->set NULL when no proof is possible, and then nothing is
  * proven).
@@ -952,6 +962,7 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 		share_init(&s->b, real, supp, sensitive, R, aopt, k, nshares, budget);
 		s->b.lp_base = *n_lp;
 		s->want = want;
+		s->views = singletons_only(R) ? 1 : R->nsets;
 		s->ix = ix;
 		s->P = P;
 	}
@@ -1196,6 +1207,20 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 	for (size_t c = 0; R->group && c < ncells; c++)
 		if (ask ? ask[c] : sensitive[c])
 			want[R->group[c]] = 1;
+	if (R->group && singletons_only(R)) {
+		/* the groups of the singletons proven in their area's view, and no other */
+		unsigned char *of = calloc(R->ngroups + 1, 1);
+		if (!of) {
+			sdc_error(d, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < R->n; i++)
+			if (R->r[i].kind == READER_SINGLETON && R->r[i].ga < R->ngroups - 1)
+				of[R->r[i].ga] = 1;
+		for (size_t g = 0; g < R->ngroups; g++)
+			want[g] = want[g] && of[g];
+		free(of);
+	}
 	if (R->n > 1 && proofs_build(real, supp, R, aopt, ask ? ask : sensitive, want, &P,
 				     lp, budget, d))
 		goto out;
@@ -1222,8 +1247,8 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 			goto out;
 		}
 	}
-	/* the outsider first: its failures are every other reader's */
-	if (R->n > 0) {
+	/* the outsider first: its failures are every other reader's (none when it passes) */
+	if (R->n > 0 && !R->outsider_passes) {
 		if (*lp > budget) {
 			rc = 1; /* the work budget is spent: the caller says so */
 			goto out;

@@ -97,6 +97,11 @@ struct readers {
 	   alone (and a total singleton the cells below its total) */
 	int rules_known;
 	size_t nsets;			/* partner sets a proof needs: the coalition size + 1 */
+	/* set by the caller: 1 when the outsider is known to pass every pattern R audits (the
+	   readers a pattern every reader before passed is audited for again, readers_add_
+	   singletons with rules_known 2): it is not audited, and without insiders the restricted
+	   views are only the first of the singletons' groups, the one their proofs are made in */
+	int outsider_passes;
 	size_t shares;			/* threads the audits may use: 0 READERS_SHARES, 1 this
 					   one only; the answers are the same (see readers.c) */
 };

@@ -1690,6 +1690,19 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		sum->publish_again = again == 0 ? 1 : 2;
 	}
 	sum->readers = R.n;
+	if (!R.rules_known && (protect_attackers(pol) & PROTECT_SINGLETON)) {
+		/* the readers the pattern was audited for last, as mappa-audit counts them: each
+		   person alone in a cell of 1 once, knowing what the rules put below it */
+		struct readers W;
+		for (size_t c = 0; c < L.ncells; c++)
+			supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+		if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, 1, &W)) {
+			sdc_error(d, "out of memory");
+			goto out;
+		}
+		sum->readers = W.n;
+		readers_release(&W);
+	}
 	sum->seconds_suppress = seconds_since(&t0);
 	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;

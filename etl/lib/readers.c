@@ -212,6 +212,39 @@ static int nested_own(const struct sdc_problem *p, const unsigned char *supp,
 }
 
 /*
+ * Drops the singletons from R->r[first] on whose cell another of them knows (the same person,
+ * who knows more: the person alone in an inner cell of 1 under a total of 1, or in a cell of 1
+ * the rules put under another, is the one alone there). What each knows is the closure of its
+ * cell under the same rules, so the other knows all it knows, is exempt wherever it is, and
+ * narrows every cell it is audited on at least as far: the narrower reader's other failures
+ * are what that person knows (QA: the person alone in the first publication's
+ * managedAtLevel23 3/2 of an area of 0s, moved to 3/3 by a revision, 'learned' that the
+ * returnedToCustody 1-3/all now of 1 was 1, which is itself; the revision was refused). Of
+ * readers knowing as much, the first stays. 0 or -1 (out of memory).
+ */
+static int drop_dominated(struct readers *R, size_t first, size_t ncells)
+{
+	size_t *best = malloc((ncells + 1) * sizeof *best), w = first;
+
+	if (!best)
+		return -1;
+	for (size_t c = 0; c < ncells; c++)
+		best[c] = SIZE_MAX;
+	for (size_t i = first; i < R->n; i++)
+		for (size_t k = 0; k < R->r[i].n; k++) {
+			size_t c = R->cells[R->r[i].first + k];
+			if (best[c] == SIZE_MAX || R->r[i].n > R->r[best[c]].n)
+				best[c] = i;
+		}
+	for (size_t i = first; i < R->n; i++)
+		if (best[R->r[i].known_cell] == i)
+			R->r[w++] = R->r[i];
+	R->n = w;
+	free(best);
+	return 0;
+}
+
+/*
  * The person alone in a suppressed total of 1 (a national cell, or an area's total) knows more
  * than the person in the inner cell of 1 under it: that every other part of the total is 0.
  * The total was taken as known through its inner cell (QA: the person in a national
@@ -240,7 +273,7 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 				const size_t *gcell, const struct audit_index *ix)
 {
 	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nleq = sdc_nleq(p);
-	size_t nat = R->ngroups - 1, *known = NULL, *zero = NULL, nz = 0;
+	size_t first = R->n, nat = R->ngroups - 1, *known = NULL, *zero = NULL, nz = 0;
 	size_t *nest = NULL, nnest = 0, nest_alloc = 0; /* pairs: outer, inner relation */
 	unsigned char *down = NULL, *mark = NULL, *seed = NULL;
 	int rc = -1;
@@ -468,6 +501,9 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 			goto out;
 		R->r[R->n - 1].ga = ga;
 	}
+	/* with the rules known every singleton is made here: the same person once */
+	if (R->rules_known && drop_dominated(R, first, ncells))
+		goto out;
 	rc = 0;
 out:
 	free(known);

@@ -136,7 +136,8 @@ int readers_add_insiders(struct readers *R, size_t ncells, const char *const *na
  * other cells of its group; otherwise every cell; never the totals over its own cell. In a
  * total of 1 it knows every cell below it (each other part is 0), and is audited on the whole
  * system but for the totals over the cells it is in and what it learns from itself alone
- * (readers.c, add_singletons_knowing). 0 or -1.
+ * (readers.c, add_singletons_knowing). With rules_known, a singleton on whose cell another
+ * knows (the same person, who knows more) is not made. 0 or -1.
  */
 int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			   const unsigned char *supp, int dominated);

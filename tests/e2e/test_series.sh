@@ -697,6 +697,30 @@ else
 	bad "the 2022-23-ones publications: exit $s1 $s2 $s3: $(head -c 300 "$tmp/err")"
 fi
 
+# --- the person alone in a cell of 1 is one reader, however many cells of 1 it is alone in
+# (QA: in 2022-23-ones, Cleveland's one person moved by a revision from managedAtLevel23,
+# eligible and returnedToCustody 3/2 to 3/3 was refused: the person alone in the first 3/2
+# 'learned' that the returnedToCustody 1-3/all now, 1, was 1, which is itself; the person alone
+# in the area's total of 1 then and now, who knows where it is in both, is the reader) -------------
+rm -rf "$tmp/mv" "$tmp/mvin" && mkdir -p "$tmp/mvin" && cp "$O"/base/*.xml "$tmp/mvin/"
+python3 - "$tmp/mvin/E23000013.xml" <<'EOF'
+import re, sys
+path = sys.argv[1]
+text = open(path).read()
+for table in ('managedAtLevel23', 'eligible', 'returnedToCustody'):
+    m = re.search(r'<%s>(.*?)</%s>' % (table, table), text, re.S)
+    body = m.group(1).replace('<count category="3" level="2">1</count>', '<count category="3" level="2">0</count>', 1)
+    body = body.replace('<count category="3" level="3">0</count>', '<count category="3" level="3">1</count>', 1)
+    text = text[:m.start(1)] + body + text[m.end(1):]
+open(path, 'w').write(text.replace('revision="1"', 'revision="2"'))
+EOF
+grep -q '<count category="3" level="3">1</count>' "$tmp/mvin/E23000013.xml" || bad "the moved person's return not made"
+"$run" -q "$O/base" "$tmp/mv" 2>"$tmp/err" && mva=$(readlink -f "$tmp/mv/latest") &&
+	"$run" -q "$tmp/mvin" "$tmp/mv" 2>"$tmp/err" && mvb=$(readlink -f "$tmp/mv/latest") &&
+	"$bin/mappa-audit" --attackers all --earlier "$mva/bundle/mappa-2022-23.tar.gz" "$mvb/suppressed.obs" 2>/dev/null &&
+	ok "an area's one person moved from level 2 to 3: published, every reader of both passes" ||
+	{ bad "an area's one person moved: $(head -c 300 "$tmp/err")"; }
+
 # --- a revision back to the first figures (QA: an area of 0s but its managedAtLevel23 3/2 of 1,
 # revised to 2, then back to 1, was refused: the person alone in its total of 1 'learned' its
 # own eligible 3/2, which the rules put under its managedAtLevel23 3/2, from the earlier

@@ -373,9 +373,14 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 			   too (QA: the person alone in Sussex's first managedAtLevel23 4/3 of 1
 			   was taken not to know that its returnedToCustody 4/3 now is 0, as the
 			   person alone in the same cell now does, and 'pinned' the withheld
-			   returnedToCustody all/3 now at 9, the published 1-3/3) */
-			for (size_t t = R->twin[known[h]]; R->rules_known && t != SIZE_MAX &&
-			     t != known[h]; t = R->twin[t])
+			   returnedToCustody all/3 now at 9, the published 1-3/3). Of an inner
+			   cell only: a total of 1 in both may hold another person in each (QA: a
+			   revision that took Cleveland's one person out of 3/2 and put another in
+			   3/3, every total 1 in both, was published as one person moving, and
+			   each then pinned the other's cells at [1, 1]) */
+			for (size_t t = R->twin[known[h]];
+			     R->rules_known && !total[known[h]] && t != SIZE_MAX && t != known[h];
+			     t = R->twin[t])
 				if (!down[t]) {
 					down[t] = 1;
 					known[nk++] = t;

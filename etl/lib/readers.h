@@ -85,9 +85,10 @@ struct readers {
 	unsigned char *earlier;
 	/* per cell, set by the caller (readers_init: SIZE_MAX, none): the same figure in another
 	   publication of the period when it is 1 there too, a true value in both; the copies of
-	   one figure so linked form a cycle. The person alone in one is taken to be the person
-	   alone in the other (own history): with rules_known it knows both, and what each
-	   publication's rules put below them */
+	   one figure so linked form a cycle. The person alone in one inner cell (no relation's
+	   total) is taken to be the person alone in the other (own history): with rules_known
+	   it knows both, and what each publication's rules put below them. Not through a total:
+	   a total of 1 in both may hold one person in one and another in the other */
 	size_t *twin;
 	/* set by the caller before readers_add_singletons: 1, a person alone in a cell of 1 knows
 	   whether it is in each cell a published inequality puts below its own (its eligible

@@ -242,6 +242,8 @@ static void test_revision_twins(void **state)
 		}
 		R.twin[WX1] = EX1;
 		R.twin[EX1] = WX1;
+		R.twin[WX] = EX; /* a total: not walked (one person may be two) */
+		R.twin[EX] = WX;
 		R.rules_known = rules;
 		assert_int_equal(readers_add_singletons(&R, p, supp, 0), 0);
 		if (rules == 0) {
@@ -259,6 +261,7 @@ static void test_revision_twins(void **state)
 			assert_true(reader_knows(&R, x, EX1) && reader_knows(&R, x, EX2) &&
 				    reader_knows(&R, x, EY) && reader_knows(&R, x, WX1) &&
 				    reader_knows(&R, x, WY));
+			assert_false(reader_knows(&R, x, WX) || reader_knows(&R, x, WX2));
 			assert_true(reader_audits(&R, x, WX2));
 			assert_false(reader_audits(&R, x, WX));
 			x = reader_in(&R, WX);

@@ -205,7 +205,8 @@ int main(int argc, char **argv)
 	opt.series = &series;
 	if (publish_bundle(&ds, &defs, &ref, &opt, &b, &d) != 0) {
 		fe_diags(&d);
-		fprintf(stderr, "mappa-publish: the bundle of %s cannot be made: nothing written\n",
+		fprintf(stderr, "mappa-publish: the bundle of %s cannot be made (out of memory, or an "
+			"internal error): nothing written\n",
 			fe_name(path));
 		status = EX_SOFTWARE;
 		goto out;

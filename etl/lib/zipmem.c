@@ -11,6 +11,13 @@ struct zerr {
 	struct diag_list *d;
 };
 
+/* libzip's reason, "out of memory" for its memory errors (libzip says "Malloc failure", which
+   no reader takes for the machine's fault: mappa-publish exited 70 saying nothing of memory) */
+static const char *reason(zip_error_t *e)
+{
+	return zip_error_code_zip(e) == ZIP_ER_MEMORY ? "out of memory" : zip_error_strerror(e);
+}
+
 static void seterr(const struct zerr *z, const char *what, const char *name, const char *why)
 {
 	char q[256];
@@ -41,13 +48,13 @@ int zipmem_archive(const struct zipmem_entry *entries, size_t n, const struct zi
 	ddate = (zip_uint16_t)(((when->year - 1980) << 9) | (when->month << 5) | when->day);
 	src = zip_source_buffer_create(NULL, 0, 0, &ze);
 	if (!src) {
-		seterr(&z, "cannot make a zip buffer", NULL, zip_error_strerror(&ze));
+		seterr(&z, "cannot make a zip buffer", NULL, reason(&ze));
 		goto out;
 	}
 	zip_source_keep(src);
 	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
 	if (!za) {
-		seterr(&z, "cannot start a zip archive", NULL, zip_error_strerror(&ze));
+		seterr(&z, "cannot start a zip archive", NULL, reason(&ze));
 		zip_source_free(src); /* the reference zip_source_keep added */
 		goto out;
 	}
@@ -61,37 +68,37 @@ int zipmem_archive(const struct zipmem_entry *entries, size_t n, const struct zi
 		} else {
 			zip_source_t *s = zip_source_buffer(za, e->data, e->len, 0);
 			if (!s) {
-				seterr(&z, "cannot add", e->name, zip_strerror(za));
+				seterr(&z, "cannot add", e->name, reason(zip_get_error(za)));
 				goto out;
 			}
 			idx = zip_file_add(za, e->name, s, ZIP_FL_ENC_GUESS);
 			if (idx < 0) {
 				zip_source_free(s);
-				seterr(&z, "cannot add", e->name, zip_strerror(za));
+				seterr(&z, "cannot add", e->name, reason(zip_get_error(za)));
 				goto out;
 			}
 			if (zip_set_file_compression(za, (zip_uint64_t)idx,
 						     e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 						     e->store ? 0 : 9) != 0) {
-				seterr(&z, "cannot add", e->name, zip_strerror(za));
+				seterr(&z, "cannot add", e->name, reason(zip_get_error(za)));
 				goto out;
 			}
 		}
 		if (idx < 0) {
-			seterr(&z, "cannot add", e->name, zip_strerror(za));
+			seterr(&z, "cannot add", e->name, reason(zip_get_error(za)));
 			goto out;
 		}
 		if (zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0 ||
 		    (e->mode && zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 				((nl && e->name[nl - 1] == '/' ? 0040000u : 0100000u) | e->mode) << 16) != 0)) {
-			seterr(&z, "cannot add", e->name, zip_strerror(za));
+			seterr(&z, "cannot add", e->name, reason(zip_get_error(za)));
 			goto out;
 		}
 		/* whatever libzip or a source added, no extra field goes out */
 		zip_file_extra_field_delete(za, (zip_uint64_t)idx, ZIP_EXTRA_FIELD_ALL, ZIP_FL_LOCAL | ZIP_FL_CENTRAL);
 	}
 	if (zip_close(za) != 0) {
-		seterr(&z, "cannot write the zip archive", NULL, zip_strerror(za));
+		seterr(&z, "cannot write the zip archive", NULL, reason(zip_get_error(za)));
 		zip_discard(za);
 		za = NULL;
 		goto out;
@@ -99,7 +106,7 @@ int zipmem_archive(const struct zipmem_entry *entries, size_t n, const struct zi
 	za = NULL;
 	if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(src) != 0) {
 		seterr(&z, "cannot read the zip archive back", NULL,
-		       zip_error_strerror(zip_source_error(src)));
+		       reason(zip_source_error(src)));
 		goto out;
 	}
 	opened = 1;

@@ -361,15 +361,7 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 		for (size_t h = 0; h < nk; h++) {
 			const size_t *rel;
 			size_t nr = audit_index_relations(ix, known[h], &rel);
-			/* what a published inequality puts below a cell it knows: a subset of it
-			   (its eligible and returnedToCustody under its managedAtLevel23), so the
-			   person knows whether it is in it, 1 or 0 (QA: the person alone in Gwent's
-			   managedAtLevel23 2/2 knew its eligible 2/2 was 0 and, from a published
-			   eligible 2/1 of 197 and 2/all of 198, pinned the eligible 2/3 of 1). In
-			   its own publication: the person alone in an earlier publication's cell
-			   knows that publication's cells below it (and its cells now, when the
-			   same: own history) */
-			/* and its own history: the same figure in another publication, 1 there
+			/* its own history: the same figure in another publication, 1 there
 			   too (QA: the person alone in Sussex's first managedAtLevel23 4/3 of 1
 			   was taken not to know that its returnedToCustody 4/3 now is 0, as the
 			   person alone in the same cell now does, and 'pinned' the withheld
@@ -386,6 +378,14 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 					known[nk++] = t;
 					widened = 1;
 				}
+			/* what a published inequality puts below a cell it knows: a subset of it
+			   (its eligible and returnedToCustody under its managedAtLevel23), so the
+			   person knows whether it is in it, 1 or 0 (QA: the person alone in Gwent's
+			   managedAtLevel23 2/2 knew its eligible 2/2 was 0 and, from a published
+			   eligible 2/1 of 197 and 2/all of 198, pinned the eligible 2/3 of 1). In
+			   its own publication: the person alone in an earlier publication's cell
+			   knows that publication's cells below it (and its cells now, when the
+			   same: own history) */
 			for (size_t i = 0; i < nleq && R->rules_known; i++) {
 				size_t a, b;
 				sdc_leq(p, i, &a, &b);

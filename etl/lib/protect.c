@@ -944,8 +944,7 @@ static int publish_pinned(const struct sdc_problem *real, enum sdc_status *statu
 
 	*n = 0;
 	memset(&out, 0, sizeof out);
-	for (size_t c = 0; c < ncells; c++)
-		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+	sdc_withheld_cells(status, ncells, supp);
 	if (readers_audit(real, supp, R, aopt, sensitive, NULL, NULL, &F, &out, n_lp, SIZE_MAX, d)) {
 		free(F.f);
 		return -1;
@@ -1572,8 +1571,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		sdc_error(d, "out of memory");
 		goto out;
 	}
-	for (size_t c = 0; c < L.ncells; c++)
-		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+	sdc_withheld_cells(status, L.ncells, supp);
 	if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, 0, &R)) {
 		sdc_error(d, "out of memory");
 		goto out;
@@ -1589,8 +1587,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		   eligible cell under its managedAtLevel23 of 1 is 1, which it knows (R15). With
 		   earlier publications fixed no pattern hides it (a revision back to a first
 		   publication's figures was refused). The wider readers, who know it, decide */
-		for (size_t c = 0; c < L.ncells; c++)
-			supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+		sdc_withheld_cells(status, L.ncells, supp);
 		readers_release(&R);
 		if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, 1, &R)) {
 			sdc_error(d, "out of memory");
@@ -1618,7 +1615,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		size_t before = R.n, rounds = 0;
 		int any = 0;
 		for (size_t c = 0; c < L.ncells; c++) {
-			int now = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+			int now = sdc_withholds(status[c]);
 			fresh[c] = now && !supp[c];
 			any |= fresh[c];
 			supp[c] = (unsigned char)(supp[c] | now);
@@ -1694,8 +1691,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		/* the readers the pattern was audited for last, as mappa-audit counts them: each
 		   person alone in a cell of 1 once, knowing what the rules put below it */
 		struct readers W;
-		for (size_t c = 0; c < L.ncells; c++)
-			supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+		sdc_withheld_cells(status, L.ncells, supp);
 		if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, 1, &W)) {
 			sdc_error(d, "out of memory");
 			goto out;

@@ -1529,8 +1529,7 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 	for (*rounds = 0;; (*rounds)++) {
 		size_t added = 0;
 
-		for (size_t c = 0; c < n; c++)
-			supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+		sdc_withheld_cells(status, n, supp);
 		/*
 		 * Suppression only grows, so every interval only widens, and a cell that passed
 		 * still passes (the rule is monotone but for [0,0] against [0,1] with published
@@ -1636,7 +1635,7 @@ int readers_republish(const struct sdc_problem *real, enum sdc_status *status,
 		goto out;
 	}
 	for (size_t c = 0; c < n; c++) {
-		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+		supp[c] = (unsigned char)sdc_withholds(status[c]);
 		if (status[c] == SDC_SUPPRESS_SECONDARY) {
 			order[ns].v = sdc_cell_value(real, c);
 			order[ns++].c = c;

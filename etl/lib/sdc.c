@@ -34,6 +34,17 @@
 
 #include "audit.h"
 
+int sdc_withholds(enum sdc_status s)
+{
+	return s != SDC_PUBLISH && s != SDC_NOT_APPLICABLE;
+}
+
+void sdc_withheld_cells(const enum sdc_status *status, size_t n, unsigned char *supp)
+{
+	for (size_t c = 0; c < n; c++)
+		supp[c] = (unsigned char)sdc_withholds(status[c]);
+}
+
 void sdc_options_init(struct sdc_options *opt)
 {
 	opt->min_width = 1;

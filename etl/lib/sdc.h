@@ -81,5 +81,13 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 int sdc_gauss(const struct sdc_problem *p, enum sdc_status *status,
 	      struct diag_list *d);
 
+/* Whether a cell of status s is withheld from publication, whatever the reason (every status
+   but SDC_PUBLISH and SDC_NOT_APPLICABLE). */
+int sdc_withholds(enum sdc_status s);
+
+/* supp[c] = sdc_withholds(status[c]) for every c < n: the suppressed cells, as the readers'
+   audits (readers.h) and the repairs take them. */
+void sdc_withheld_cells(const enum sdc_status *status, size_t n, unsigned char *supp);
+
 
 #endif

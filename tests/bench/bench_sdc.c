@@ -247,7 +247,7 @@ static int every_reader(size_t A)
 		}
 	for (size_t c = 0; c < n; c++) {
 		enum sdc_state s = sdc_cell_state(p, c);
-		supp[c] = st[c] != SDC_PUBLISH && st[c] != SDC_NOT_APPLICABLE;
+		supp[c] = (unsigned char)sdc_withholds(st[c]);
 		sens[c] = s == SDC_PRIMARY || s == SDC_WITHHELD;
 		range[c] = 2; /* the shipped policy: no reader may conclude 1 or 2 */
 	}

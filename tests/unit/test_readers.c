@@ -467,7 +467,7 @@ static int protect_all(size_t A, int withhold, int coalition, uint64_t seed, siz
 		enum sdc_state st = sdc_cell_state(p, c);
 		R->group[c] = c / PCELLS;
 		R->pos[c] = c % PCELLS;
-		supp[c] = status[c] != SDC_PUBLISH && status[c] != SDC_NOT_APPLICABLE;
+		supp[c] = (unsigned char)sdc_withholds(status[c]);
 		sens[c] = st == SDC_PRIMARY || st == SDC_WITHHELD;
 		range[c] = 2;
 	}
@@ -546,7 +546,7 @@ static size_t last_pass(const struct sdc_problem *real, const struct readers *R,
 			assert_int_equal(st[c], SDC_PUBLISH);
 			count++;
 		}
-		supp[c] = st[c] != SDC_PUBLISH && st[c] != SDC_NOT_APPLICABLE;
+		supp[c] = (unsigned char)sdc_withholds(st[c]);
 	}
 	assert_int_equal(count, again);
 	for (size_t i = 0; again && i < R->n; i++)
@@ -643,7 +643,7 @@ static void test_random_tables_every_reader(void **state)
 			lost_cases++;
 		} else {
 			for (size_t c = 0; c < n; c++) {
-				supp[c] = st[c] != SDC_PUBLISH && st[c] != SDC_NOT_APPLICABLE;
+				supp[c] = (unsigned char)sdc_withholds(st[c]);
 				if (sens[c])
 					assert_true(supp[c]);
 				nsec += st[c] == SDC_SUPPRESS_SECONDARY;
@@ -736,7 +736,7 @@ static void test_outsider_passes(void **state)
 			if (st[s] != SDC_SUPPRESS_SECONDARY)
 				continue;
 			for (size_t c = 0; c < n; c++)
-				supp[c] = c != s && st[c] != SDC_PUBLISH && st[c] != SDC_NOT_APPLICABLE;
+				supp[c] = (unsigned char)(c != s && sdc_withholds(st[c]));
 			if (!outsider_passes(real, supp, &o))
 				continue; /* not a pattern for this */
 			assert_int_equal(readers_init(&S, n, 1), 0);

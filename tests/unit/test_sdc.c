@@ -272,6 +272,19 @@ static void test_withheld_and_empty(void **state)
 	assert_int_equal(st[A], SDC_SUPPRESS_SECONDARY);
 	assert_int_equal(rep.n_withheld, 1);
 	assert_int_equal(rep.sum_secondary, 10);
+	{
+		/* withheld, whatever the reason; the structurally empty cell is not withheld
+		   (OBS_STATUS M), nor a published one */
+		unsigned char supp[N];
+		memset(supp, 9, sizeof supp);
+		sdc_withheld_cells(st, N, supp);
+		assert_int_equal(supp[A], 1);
+		assert_int_equal(supp[W], 1);
+		assert_int_equal(supp[Z], 0);
+		assert_int_equal(supp[T], 0);
+		assert_int_equal(supp[B], 0);
+		assert_true(sdc_withholds(SDC_SUPPRESS_PRIMARY));
+	}
 	sdc_problem_free(p);
 }
 

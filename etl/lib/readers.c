@@ -609,6 +609,9 @@ struct proofs {
 	unsigned char *spass;	/* per entry of a singleton's focus list in readers.cells: passes
 				   in view 0 of its group with its own cell known */
 	unsigned char *viewed;	/* per reader: a singleton of an area, audited in its area's view 0 */
+	unsigned char *pass2;	/* [k][cell], k 0 .. nsets (proofs_second): passes on the whole
+				   system with every area of class k known; NULL without insiders */
+	size_t *gstart, *gcell;	/* the cells of each group (group_index) */
 	size_t n;		/* cells */
 };
 
@@ -618,6 +621,9 @@ static void proofs_release(struct proofs *P)
 	free(P->pass);
 	free(P->spass);
 	free(P->viewed);
+	free(P->pass2);
+	free(P->gstart);
+	free(P->gcell);
 	memset(P, 0, sizeof *P);
 }
 
@@ -631,6 +637,18 @@ static int proof_in_set(const struct readers *R, const struct proofs *P, size_t 
 		if (set[k] == area)
 			return 1;
 	return 0;
+}
+
+/*
+ * The class of an area other than g for g's second proofs: the partner set it is in, or
+ * nsets, every other area.
+ */
+static size_t area_class(const struct readers *R, const struct proofs *P, size_t g, size_t area)
+{
+	for (size_t j = 0; j < R->nsets; j++)
+		if (proof_in_set(R, P, g, j, area))
+			return j;
+	return R->nsets;
 }
 
 /* Where cell c is in reader x's focus list (sorted: cell order), or SIZE_MAX. */
@@ -674,6 +692,13 @@ static int proven(const struct readers *R, const struct proofs *P, size_t i, siz
 		if (P->pass[j * P->n + c] && !proof_in_set(R, P, g, j, x->ga) &&
 		    !proof_in_set(R, P, g, j, x->gb))
 			return 1;
+	/* the second proof of its class: every area of the class known, itself among them */
+	if (P->pass2 && x->ga != g && x->gb != g) {
+		size_t cls = area_class(R, P, g, x->ga);
+		if ((x->gb == SIZE_MAX || area_class(R, P, g, x->gb) == cls) &&
+		    P->pass2[cls * P->n + c])
+			return 1;
+	}
 	return 0;
 }
 
@@ -856,6 +881,7 @@ struct proof_share {
 	size_t views;			/* the partner sets made a view: R->nsets, or the first */
 	const struct audit_index *ix;
 	struct proofs *P;		/* it writes the entries of its groups' cells only */
+	const unsigned char *ofail;	/* proofs_second: the outsider's failures */
 };
 
 static int proof_share_run(void *arg)
@@ -992,8 +1018,16 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 		P->viewed[i] = R->r[i].kind == READER_SINGLETON && R->r[i].ga != R->ngroups - 1;
 	P->pass = calloc(R->nsets * n + 1, 1);
 	P->spass = calloc(R->ncells + 1, 1);
-	if (!P->pass || !P->spass || proofs_sets(real, R, supp, n, P))
+	if (!P->pass || !P->spass || proofs_sets(real, R, supp, n, P) ||
+	    group_index(R, n, &P->gstart, &P->gcell))
 		goto nomem;
+	for (size_t i = 0; i < R->n; i++)
+		if (R->r[i].kind == READER_INSIDER) {
+			P->pass2 = calloc((R->nsets + 1) * n + 1, 1);
+			if (!P->pass2)
+				goto nomem;
+			break;
+		}
 	/* each view builds its LP from the relations that hold its cells only */
 	if (audit_index_new(real, &ix, d) != SDC_OK)
 		goto out;
@@ -1017,6 +1051,109 @@ out:
 	if (rc)
 		proofs_release(P);
 	return rc;
+}
+
+/*
+ * The second proofs, for the insiders no view proves a cell for. A view frees a few areas
+ * and proves a cell for every insider outside them; the insiders of the view's own partner
+ * set are left to the LPs of the whole system, one each (on the fixtures, 84 cells passed one
+ * view and failed the other: 8 insiders' LPs each, 672 of the 725 the insiders solved). So
+ * the areas other than g are put in classes, each partner set and then every other area, and
+ * a cell no view proves for a class is audited once on the whole system with every area of
+ * the class known: a cell that passes there passes for each insider of the class (or pair
+ * in it), who knows less. A cell that fails for the outsider fails for everyone: not asked.
+ */
+static int second_share_run(void *arg)
+{
+	struct proof_share *s = arg;
+	const struct readers *R = s->b.R;
+	struct proofs *P = s->P;
+	size_t n = sdc_problem_ncells(s->b.real), nat = R->ngroups - 1;
+	unsigned char *focus = calloc(n + 1, 1);
+	size_t *list = malloc((n + 1) * sizeof *list), *known = malloc((n + 1) * sizeof *known);
+	struct audit_session *sess = NULL;
+
+	s->b.rc = -1;
+	if (!focus || !list || !known) {
+		sdc_error(&s->b.d, "out of memory");
+		goto out;
+	}
+	for (size_t g = s->b.first; g < R->ngroups && s->b.lp_base + s->b.n_lp <= s->b.budget;
+	     g += s->b.step) {
+		for (size_t k = 0; s->want[g] && k <= R->nsets; k++) {
+			struct audit_result res;
+			size_t nl = 0, nk = 0;
+			for (size_t q = P->gstart[g]; q < P->gstart[g + 1]; q++) {
+				size_t c = P->gcell[q], j = 0;
+				if (!s->b.supp[c] || !s->b.sensitive[c] || s->ofail[c])
+					continue;
+				/* proven for class k by a view that frees none of its areas */
+				while (j < R->nsets && (j == k || !P->pass[j * n + c]))
+					j++;
+				if (j == R->nsets) {
+					focus[c] = 1;
+					list[nl++] = c;
+				}
+			}
+			for (size_t h = 0; nl && h < nat; h++)
+				if (h != g && area_class(R, P, g, h) == k)
+					for (size_t q = P->gstart[h]; q < P->gstart[h + 1]; q++)
+						known[nk++] = P->gcell[q];
+			if (nl && nk) {
+				if (!sess && audit_session_new_indexed(s->b.real, s->b.supp, s->b.aopt,
+								       s->ix, &sess,
+								       &s->b.d) != SDC_OK)
+					goto out;
+				if (audit_session_run(sess, known, nk, focus, &res, &s->b.d) != SDC_OK)
+					goto out;
+				s->b.n_lp += res.n_lp;
+				for (size_t q = 0; q < res.n; q++)
+					P->pass2[k * n + res.cells[q].cell] =
+						(unsigned char)res.cells[q].pass;
+				audit_result_release(&res);
+			}
+			for (size_t q = 0; q < nl; q++)
+				focus[list[q]] = 0;
+		}
+	}
+	s->b.rc = 0;
+out:
+	/* GLPK's problems are freed by the thread that made them */
+	audit_session_free(sess);
+	free(focus);
+	free(list);
+	free(known);
+	return 0;
+}
+
+/* The second proofs (above), when P has room for them: after the outsider's audit. */
+static int proofs_second(const struct sdc_problem *real, const unsigned char *supp,
+			 const struct readers *R, const struct audit_options *aopt,
+			 const unsigned char *sensitive, const unsigned char *want,
+			 const unsigned char *ofail, struct proofs *P, size_t *n_lp, size_t budget,
+			 struct diag_list *d)
+{
+	size_t nshares = shares_for(R, R->ngroups);
+	struct audit_index *ix = NULL;
+	struct proof_share sh[READERS_SHARES];
+
+	if (!P->pass2)
+		return 0;
+	memset(sh, 0, sizeof sh);
+	if (audit_index_new(real, &ix, d) != SDC_OK)
+		return -1;
+	for (size_t k = 0; k < nshares; k++) {
+		struct proof_share *s = &sh[k];
+		share_init(&s->b, real, supp, sensitive, R, aopt, k, nshares, budget);
+		s->b.lp_base = *n_lp;
+		s->want = want;
+		s->ix = ix;
+		s->P = P;
+		s->ofail = ofail;
+	}
+	run_shares(second_share_run, sh, sizeof sh[0], nshares);
+	audit_index_free(ix);
+	return shares_end(sh, sizeof sh[0], nshares, n_lp, d) < 0 ? -1 : 0;
 }
 
 /* One share of readers_audit: the readers first, first + step, ... */
@@ -1299,10 +1436,13 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 			goto out;
 		}
 	}
-	for (size_t k = 0; k < nshares; k++)
-		sh[k].b.lp_base = *lp + sh[0].b.n_lp;
 	*lp += sh[0].b.n_lp;
 	sh[0].b.n_lp = 0;
+	if (proofs_second(real, supp, R, aopt, ask ? ask : sensitive, want, ofail, &P, lp, budget,
+			  d))
+		goto out;
+	for (size_t k = 0; k < nshares; k++)
+		sh[k].b.lp_base = *lp;
 	run_shares(reader_share_run, sh, sizeof sh[0], nshares);
 	rc = shares_end(sh, sizeof sh[0], nshares, lp, d);
 	if (rc == 0 && merge_failures(F, sh, nshares)) {

@@ -598,7 +598,7 @@ out:
  * most suppressed positions with g; the restricted view j of g frees g, the nation and the
  * areas of set j. A cell of g that passes in view j is proven for every insider (or pair) with
  * no area in set j: with coalition c there are c + 1 sets, and c areas miss one of them. A
- * singleton in g is proven in view 0 with its own cell fixed. What is not proven is audited
+ * singleton in g is proven in view 0 with every cell it knows fixed. What is not proven is audited
  * on the whole system, so the answer is the same as without the proofs, only cheaper.
  */
 #define PROOF_PARTNERS 8
@@ -607,7 +607,7 @@ struct proofs {
 	size_t *set;		/* [g][j][k]: partner group, SIZE_MAX unused */
 	unsigned char *pass;	/* [j][cell]: passes in view j of its group */
 	unsigned char *spass;	/* per entry of a singleton's focus list in readers.cells: passes
-				   in view 0 of its group with its own cell known */
+				   in view 0 of its group with every cell it knows known */
 	unsigned char *viewed;	/* per reader: a singleton of an area, audited in its area's view 0 */
 	unsigned char *pass2;	/* [k][cell], k 0 .. nsets (proofs_second): passes on the whole
 				   system with every area of class k known; NULL without insiders */
@@ -935,7 +935,9 @@ static int proof_share_run(void *arg)
 			audit_result_release(&res);
 			for (size_t k = 0; k < nl; k++)
 				focus[list[k]] = 0;
-			/* the singletons of g, each with its own cell known */
+			/* the singletons of g, each with every cell it knows known: not its own
+			   cell alone, when the published rules tell it more (a proof that fixed
+			   only its cell let a failure through: test_readers) */
 			for (size_t i = 0; j == 0 && g != nat && i < R->n; i++) {
 				const struct reader *x = &R->r[i];
 				size_t kc = x->kind == READER_SINGLETON ? R->cells[x->first] : 0, m = 0;
@@ -955,7 +957,7 @@ static int proof_share_run(void *arg)
 				}
 				if (m == 0)
 					continue;
-				if (audit_session_run(sess, &kc, 1, focus, &res, &s->b.d) != SDC_OK) {
+				if (audit_session_run(sess, R->cells + x->first, x->n, focus, &res, &s->b.d) != SDC_OK) {
 					audit_session_free(sess);
 					goto out;
 				}

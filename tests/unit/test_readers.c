@@ -773,6 +773,70 @@ static void test_outsider_passes(void **state)
 			      failing);
 }
 
+/*
+ * A singleton's proof in its area's view knows all it knows. The person alone in M (1) knows
+ * E (1) too, which a published inequality puts below M (E <= M: it knows whether it is in E).
+ * T = E + X is published as 3, so from E the person pins X, a 2, at [2, 2]. Knowing M alone,
+ * X would be in [2, 3], which passes: a proof in the view with M alone known let the failure
+ * through (the view must fix what the reader knows, not only its own cell). The outsider
+ * passes X (E in [0, 3] under M in [0, 7] of MT = M + Y = 7).
+ */
+enum { KM, KE, KX, KT, KY, KMT, KZ, KCELL };
+
+static void test_singleton_view_knows_all(void **state)
+{
+	static const int64_t v[KCELL] = { 1, 1, 2, 3, 6, 7, 0 };
+	struct sdc_problem *p = sdc_problem_new(KCELL);
+	const size_t et[] = { KE, KX }, my[] = { KM, KY }, known[] = { KM, KE }, focus[] = { KX };
+	unsigned char supp[KCELL] = { 0 }, sens[KCELL] = { 0 };
+	int64_t range[KCELL];
+	struct readers R;
+	struct readers_failures F = { NULL, 0, 0 };
+	struct audit_options o;
+	size_t nlp = 0, found = 0;
+
+	(void)state;
+	assert_non_null(p);
+	for (size_t c = 0; c < KCELL; c++) {
+		assert_int_equal(sdc_set_cell(p, c, v[c], SDC_CANDIDATE, NULL), SDC_OK);
+		range[c] = 2;
+	}
+	assert_int_equal(sdc_add_relation(p, KT, et, 2, NULL), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, KMT, my, 2, NULL), SDC_OK);
+	assert_int_equal(sdc_add_leq(p, KE, KM, NULL), SDC_OK);
+	supp[KM] = supp[KE] = supp[KX] = supp[KY] = 1;
+	sens[KM] = sens[KE] = sens[KX] = 1;
+	audit_options_init(&o);
+	o.flags = AUDIT_TRUTH;
+	o.range_max = range;
+	/* one area (group 0) and the nation (group 1, its one cell published) */
+	assert_int_equal(readers_init(&R, KCELL, 1), 0);
+	R.ngroups = 2;
+	R.npos = 1;
+	for (size_t c = 0; c < KCELL; c++) {
+		R.group[c] = c == KZ;
+		R.pos[c] = SIZE_MAX;
+	}
+	R.rules_known = 1;
+	assert_int_equal(readers_add(&R, READER_SINGLETON, "singleton", KM, known, 2, focus, 1), 0);
+	R.r[1].ga = 0;
+	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, &nlp,
+				       READERS_LP_BUDGET, NULL),
+			 0);
+	for (size_t k = 0; k < F.n; k++) {
+		assert_int_equal(F.f[k].reader, 1); /* the outsider passes */
+		if (F.f[k].cell == KX) {
+			assert_int_equal(F.f[k].ilo, 2);
+			assert_int_equal(F.f[k].ihi, 2);
+			found++;
+		}
+	}
+	assert_int_equal(found, 1);
+	free(F.f);
+	readers_release(&R);
+	sdc_problem_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -784,6 +848,7 @@ int main(void)
 		cmocka_unit_test(test_last_pass),
 		cmocka_unit_test(test_random_tables_every_reader),
 		cmocka_unit_test(test_outsider_passes),
+		cmocka_unit_test(test_singleton_view_knows_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

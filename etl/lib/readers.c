@@ -275,6 +275,7 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p), nleq = sdc_nleq(p);
 	size_t first = R->n, nat = R->ngroups - 1, *known = NULL, *zero = NULL, nz = 0;
 	size_t *nest = NULL, nnest = 0, nest_alloc = 0; /* pairs: outer, inner relation */
+	size_t *below = NULL, *below_a = NULL; /* the inequalities by their greater cell */
 	unsigned char *down = NULL, *mark = NULL, *seed = NULL;
 	int rc = -1;
 
@@ -292,8 +293,23 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 	down = calloc(ncells + 1, 1);
 	mark = calloc(ncells + 1, 1);
 	seed = calloc(ncells + 1, 1);
-	if (!known || !zero || !down || !mark || !seed)
+	below = calloc(ncells + 2, sizeof *below);
+	below_a = malloc((nleq + 1) * sizeof *below_a);
+	if (!known || !zero || !down || !mark || !seed || !below || !below_a)
 		goto out;
+	/* a <= b by b, in the inequalities' order: below_a[below[b] .. below[b + 1]) */
+	for (size_t i = 0; i < nleq; i++) {
+		size_t a, b;
+		sdc_leq(p, i, &a, &b);
+		below[b + 2]++;
+	}
+	for (size_t c = 0; c < ncells; c++)
+		below[c + 2] += below[c + 1];
+	for (size_t i = 0; i < nleq; i++) {
+		size_t a, b;
+		sdc_leq(p, i, &a, &b);
+		below_a[below[b + 1]++] = a;
+	}
 	/* the relations nested in another, found through the inner one's first part */
 	for (size_t r2 = 0; r2 < nrel; r2++) {
 		const size_t *m2, *rl;
@@ -386,10 +402,10 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 			   its own publication: the person alone in an earlier publication's cell
 			   knows that publication's cells below it (and its cells now, when the
 			   same: own history) */
-			for (size_t i = 0; i < nleq && R->rules_known; i++) {
-				size_t a, b;
-				sdc_leq(p, i, &a, &b);
-				if (b == known[h] && !down[a] && sdc_cell_state(p, a) != SDC_EMPTY) {
+			for (size_t i = below[known[h]]; i < below[known[h] + 1] && R->rules_known;
+			     i++) {
+				size_t a = below_a[i];
+				if (!down[a] && sdc_cell_state(p, a) != SDC_EMPTY) {
 					down[a] = 1;
 					known[nk++] = a;
 					widened = 1;
@@ -514,6 +530,8 @@ out:
 	free(known);
 	free(zero);
 	free(nest);
+	free(below);
+	free(below_a);
 	free(down);
 	free(mark);
 	free(seed);

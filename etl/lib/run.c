@@ -2894,7 +2894,8 @@ static int pipeline(struct run *r, int infd)
 	/* every failure of the publish names its rule (the outcome, the report's result): its
 	   diagnostics (file:line: error[RULE]) go to the report, the first to the outcome */
 	nstage = r->stage_diags.count;
-	if (publish_check(&r->ds, r->defs, r->areas, "suppressed.obs", &r->stage_diags) != 0) {
+	if (publish_check_policy(&r->ds, r->defs, &r->policy, r->areas, "suppressed.obs",
+				 &r->stage_diags) != 0) {
 		status = fail(r, EX_DATAERR, "the suppressed dataset cannot be published: %s (see the "
 			      "report): nothing published",
 			      first_error(&r->stage_diags, nstage, firsterr, sizeof firsterr));

@@ -659,6 +659,18 @@ readme=$(tar -xzOf "$work/out-policy3/mappa-2022-23.tar.gz" mappa-2022-23/README
 expect "policy: README.txt states the run's counts (1 to 3), never 1 or 2" bash -c \
 	"tr '\\n' ' ' <<<\"\$0\" | tr -s ' ' | grep -qF 'Counts of 1 to 3 in area and national tables are suppressed' && ! grep -qF '1 or 2' <<<\"\$0\"" "$readme"
 
+# a policy that publishes 1s (counts 2 to 3 suppressed): the run checked the dataset against the
+# shipped policy's counts, refused it with P08 "a count the policy never publishes" and published
+# nothing, while mappa-suppress and mappa-publish --policy published it (QA, 5 December)
+sed 's/min="1" max="2"/min="2" max="3"/g' fixtures/policy/outsider-only.xml >"$work/policy23.xml"
+"$RUNNER" --policy "$work/policy23.xml" "$work/inbox" "$work/out-policy23" >"$work/pol23.txt" 2>&1
+rc=$?
+expect "policy: a run under a policy that publishes 1s (counts 2 to 3 suppressed): exit 0" status_is 0
+expect "policy: no P08 under a policy that publishes 1s" bash -c "! grep -q 'P08' '$work/pol23.txt' && [ -f '$work/out-policy23/mappa-2022-23.tar.gz' ]"
+readme=$(tar -xzOf "$work/out-policy23/mappa-2022-23.tar.gz" mappa-2022-23/README.txt 2>/dev/null)
+expect "policy: README.txt states the run's counts (2 or 3)" bash -c \
+	"tr '\\n' ' ' <<<\"\$0\" | tr -s ' ' | grep -qF 'Counts of 2 or 3 in area and national tables are suppressed'" "$readme"
+
 # --- 19. what a second sweep found (3 December): the lock, the status, the modes, the format ---
 # a hard link at .lock: refused before anything is written (its file was emptied)
 out=$work/out-hardlock

@@ -616,8 +616,9 @@ out:
  * most suppressed positions with g; the restricted view j of g frees g, the nation and the
  * areas of set j. A cell of g that passes in view j is proven for every insider (or pair) with
  * no area in set j: with coalition c there are c + 1 sets, and c areas miss one of them. A
- * singleton in g is proven in view 0 with every cell it knows fixed. What is not proven is audited
- * on the whole system, so the answer is the same as without the proofs, only cheaper.
+ * singleton in g is proven in view 0 or 1 with every cell it knows fixed. What is not proven
+ * is audited on the whole system, so the answer is the same as without the proofs, only
+ * cheaper.
  */
 #define PROOF_PARTNERS 8
 
@@ -625,8 +626,9 @@ struct proofs {
 	size_t *set;		/* [g][j][k]: partner group, SIZE_MAX unused */
 	unsigned char *pass;	/* [j][cell]: passes in view j of its group */
 	unsigned char *spass;	/* per entry of a singleton's focus list in readers.cells: passes
-				   in view 0 of its group with every cell it knows known */
-	unsigned char *viewed;	/* per reader: a singleton of an area, audited in its area's view 0 */
+				   in view 0 or 1 of its group with every cell it knows known */
+	unsigned char *viewed;	/* per reader: a singleton of an area, audited in its area's
+				   views 0 and 1 */
 	unsigned char *pass2;	/* [k][cell], k 0 .. nsets (proofs_second): passes on the whole
 				   system with every area of class k known; NULL without insiders */
 	size_t *gstart, *gcell;	/* the cells of each group (group_index) */
@@ -955,8 +957,10 @@ static int proof_share_run(void *arg)
 				focus[list[k]] = 0;
 			/* the singletons of g, each with every cell it knows known: not its own
 			   cell alone, when the published rules tell it more (a proof that fixed
-			   only its cell let a failure through: test_readers) */
-			for (size_t i = 0; j == 0 && g != nat && i < R->n; i++) {
+			   only its cell let a failure through: test_readers). In view 0, then in
+			   view 1 for what view 0 did not prove: an LP of a view costs less than
+			   one of the whole system (the fixtures: 2.7% fewer instructions) */
+			for (size_t i = 0; j < 2 && g != nat && i < R->n; i++) {
 				const struct reader *x = &R->r[i];
 				size_t kc = x->kind == READER_SINGLETON ? R->cells[x->first] : 0, m = 0;
 				if (!P->viewed[i] || x->ga != g || !sub[kc])
@@ -968,7 +972,8 @@ static int proof_share_run(void *arg)
 				for (size_t k = 0; k < x->focus_n; k++) {
 					size_t c = R->cells[x->focus_first + k];
 					if (sub[c] && s->b.sensitive[c] && c != kc &&
-					    (R->group[c] != g || P->pass[c])) {
+					    (j == 0 || !P->spass[x->focus_first + k]) &&
+					    (R->group[c] != g || P->pass[j * n + c])) {
 						focus[c] = 1;
 						list[m++] = c;
 					}

@@ -841,9 +841,19 @@ static void run_shares(int (*fn)(void *), void *shares, size_t size, size_t n)
 /* A share's diagnostics, moved to d. */
 static void take_diags(struct diag_list *d, struct diag_list *from)
 {
-	for (size_t k = 0; k < from->count; k++)
-		(void)diag_add(d, from->items[k].file, from->items[k].line, from->items[k].rule,
-			       from->items[k].severity, "%s", from->items[k].message);
+	/* an error keeps its errno: out of memory in a share is the machine's, exit 70 (it was
+	   moved without it, and mappa-audit under ulimit -v said "A01 out of memory" and 65) */
+	for (size_t k = 0; k < from->count; k++) {
+		const struct diag *it = &from->items[k];
+		if (it->errnum)
+			(void)diag_add_errno(d, it->file, it->rule, it->errnum, "%s", it->message);
+		else
+			(void)diag_add(d, it->file, it->line, it->rule, it->severity, "%s",
+				       it->message);
+	}
+	/* and one it could not keep (out of memory) */
+	if (from->count == 0 && diag_errnum(from))
+		(void)diag_add_errno(d, NULL, "S02", diag_errnum(from), "%s", "out of memory");
 	diag_clear(from);
 }
 

@@ -632,6 +632,8 @@ struct proofs {
 	unsigned char *pass2;	/* [k][cell], k 0 .. nsets (proofs_second): passes on the whole
 				   system with every area of class k known; NULL without insiders */
 	size_t *gstart, *gcell;	/* the cells of each group (group_index) */
+	struct audit_index *ix;	/* the relations of each cell, for the views' and the second
+				   proofs' LPs; NULL when nothing is proven */
 	size_t n;		/* cells */
 };
 
@@ -644,6 +646,7 @@ static void proofs_release(struct proofs *P)
 	free(P->pass2);
 	free(P->gstart);
 	free(P->gcell);
+	audit_index_free(P->ix);
 	memset(P, 0, sizeof *P);
 }
 
@@ -1036,7 +1039,6 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 			struct proofs *P, size_t *n_lp, size_t budget, struct diag_list *d)
 {
 	size_t n = sdc_problem_ncells(real), nshares;
-	struct audit_index *ix = NULL;
 	struct proof_share sh[READERS_SHARES];
 	int rc = -1;
 
@@ -1064,7 +1066,7 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 			break;
 		}
 	/* each view builds its LP from the relations that hold its cells only */
-	if (audit_index_new(real, &ix, d) != SDC_OK)
+	if (audit_index_new(real, &P->ix, d) != SDC_OK)
 		goto out;
 	nshares = shares_for(R, R->ngroups);
 	for (size_t k = 0; k < nshares; k++) {
@@ -1073,7 +1075,7 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 		s->b.lp_base = *n_lp;
 		s->want = want;
 		s->views = singletons_only(R) ? 1 : R->nsets;
-		s->ix = ix;
+		s->ix = P->ix;
 		s->P = P;
 	}
 	run_shares(proof_share_run, sh, sizeof sh[0], nshares);
@@ -1082,7 +1084,6 @@ static int proofs_build(const struct sdc_problem *real, const unsigned char *sup
 nomem:
 	sdc_error(d, "out of memory");
 out:
-	audit_index_free(ix);
 	if (rc)
 		proofs_release(P);
 	return rc;
@@ -1161,7 +1162,8 @@ out:
 	return 0;
 }
 
-/* The second proofs (above), when P has room for them: after the outsider's audit. */
+/* The second proofs (above), when P has room for them (then its index is made): after the
+   outsider's audit. */
 static int proofs_second(const struct sdc_problem *real, const unsigned char *supp,
 			 const struct readers *R, const struct audit_options *aopt,
 			 const unsigned char *sensitive, const unsigned char *want,
@@ -1169,25 +1171,21 @@ static int proofs_second(const struct sdc_problem *real, const unsigned char *su
 			 struct diag_list *d)
 {
 	size_t nshares = shares_for(R, R->ngroups);
-	struct audit_index *ix = NULL;
 	struct proof_share sh[READERS_SHARES];
 
 	if (!P->pass2)
 		return 0;
 	memset(sh, 0, sizeof sh);
-	if (audit_index_new(real, &ix, d) != SDC_OK)
-		return -1;
 	for (size_t k = 0; k < nshares; k++) {
 		struct proof_share *s = &sh[k];
 		share_init(&s->b, real, supp, sensitive, R, aopt, k, nshares, budget);
 		s->b.lp_base = *n_lp;
 		s->want = want;
-		s->ix = ix;
+		s->ix = P->ix; /* proofs_build's: the same relations */
 		s->P = P;
 		s->ofail = ofail;
 	}
 	run_shares(second_share_run, sh, sizeof sh[0], nshares);
-	audit_index_free(ix);
 	return shares_end(sh, sizeof sh[0], nshares, n_lp, d) < 0 ? -1 : 0;
 }
 

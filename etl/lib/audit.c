@@ -809,6 +809,13 @@ static int lp_build(struct lp *L, const struct system *s,
 	L->parm.msg_lev = GLP_MSG_OFF;
 	L->parm.presolve = GLP_OFF;
 	L->parm.meth = GLP_PRIMAL;
+	/*
+	 * Textbook pricing: an audit's solves are short and warm (about 10 pivots each), and the
+	 * projected steepest edge's reference weights cost more to keep than they save (the
+	 * fixtures: 28,534 pivots instead of 29,352, 7.46 G instructions instead of 7.88 G, the
+	 * audits' simplex time 8% less). Only the path changes: an interval is an optimum.
+	 */
+	L->parm.pricing = GLP_PT_STD;
 	glp_adv_basis(L->P, 0);
 	rc = SDC_OK;
 out:

@@ -929,6 +929,22 @@ static void lp_objective(struct lp *L, const double *w)
 	}
 }
 
+/* The bounds local var k has in L now (its column's, mapped back): -+HUGE_VAL for none. */
+static void lp_var_bounds(const struct lp *L, size_t k, double *lo, double *hi)
+{
+	int j = L->col[k], t = glp_get_col_type(L->P, j);
+	double clo = t == GLP_LO || t == GLP_DB || t == GLP_FX ? glp_get_col_lb(L->P, j) : -HUGE_VAL;
+	double chi = t == GLP_UP || t == GLP_DB || t == GLP_FX ? glp_get_col_ub(L->P, j) : HUGE_VAL;
+
+	if (L->sgn[k] > 0.0) {
+		*lo = clo == -HUGE_VAL ? -HUGE_VAL : clo + L->off[k];
+		*hi = chi == HUGE_VAL ? HUGE_VAL : chi + L->off[k];
+	} else {
+		*lo = chi == HUGE_VAL ? -HUGE_VAL : L->off[k] - chi;
+		*hi = clo == -HUGE_VAL ? HUGE_VAL : L->off[k] - clo;
+	}
+}
+
 /* Minimises (maximise 0) or maximises local var k alone: *val its optimum. */
 static int lp_solve_var(struct lp *L, size_t k, int maximise, double *val, int *feasible,
 			struct diag_list *d)
@@ -1122,7 +1138,7 @@ static int audit_lp(struct lp *L, const struct system *s,
 	for (size_t k = 0; k < L->nv; k++) {
 		struct audit_cell *ac = &out[L->vars[k]];
 		size_t cell = s->cell_of[L->vars[k]];
-		double lo, hi;
+		double lo, hi, blo, bhi;
 
 		if (SKIP(k))
 			continue;
@@ -1132,22 +1148,37 @@ static int audit_lp(struct lp *L, const struct system *s,
 			ac->exact = 0;
 			continue;
 		}
-		rc = lp_solve_var(L, k, 0, &lo, &feas, d);
-		if (rc != SDC_OK)
-			goto out;
-		if (feas)
-			observe(L, olo, ohi);
+		/*
+		 * A solution seen with the cell at its bound (0, or a bound of the reader's own
+		 * knowledge) already shows that bound is its optimum: no LP (the fixtures: 7.02 G
+		 * instructions instead of 7.46 G, a third of the cells' own LPs were such, solved
+		 * in 0 pivots)
+		 */
+		lp_var_bounds(L, k, &blo, &bhi);
+		if (olo[k] <= blo + AUDIT_EPS) {
+			lo = blo;
+		} else {
+			rc = lp_solve_var(L, k, 0, &lo, &feas, d);
+			if (rc != SDC_OK)
+				goto out;
+			if (feas)
+				observe(L, olo, ohi);
+		}
 		if (!exact_all && clears(lo, ohi[k], opt, cell)) {
 			ac->lo = lo;
 			ac->hi = ohi[k];
 			ac->exact = 0;
 			continue;
 		}
-		rc = lp_solve_var(L, k, 1, &hi, &feas, d);
-		if (rc != SDC_OK)
-			goto out;
-		if (feas)
-			observe(L, olo, ohi);
+		if (ohi[k] >= bhi - AUDIT_EPS) {
+			hi = bhi;
+		} else {
+			rc = lp_solve_var(L, k, 1, &hi, &feas, d);
+			if (rc != SDC_OK)
+				goto out;
+			if (feas)
+				observe(L, olo, ohi);
+		}
 		ac->lo = lo;
 		ac->hi = hi;
 		ac->exact = 1;

@@ -291,6 +291,43 @@ static enum sdc_state policy_state(const struct dataset *ds, const struct policy
 	}
 }
 
+/* Whether row o is a count an area's return holds (not a total over categories or levels,
+   not a national figure) */
+static int return_count(const struct dataset *ds, const struct obs *o)
+{
+	return !is_national(ds, o) && o->category != CAT_ALL && o->category != CAT_1_3 &&
+	       o->level != LEVEL_ALL;
+}
+
+/*
+ * Every count in a return is below DEFS_COUNT_LIMIT (R07), and the return format says so:
+ * every reader knows it, so it bounds each area's cell of the return (a total over
+ * categories or levels is a sum of them, a national cell the sum of the areas'). Without it,
+ * counts at 9,999,999 pinned primaries that the audit saw as [0, 4] (QA).
+ *
+ * The audit of a publication always knows it: a bound that does not bind changes no
+ * interval. The suppression's system has it only where a count of the return is at least
+ * half the limit: an unused bound still changes the path of GLPK's repair LPs, and so which
+ * of two equally cheap repairs is taken (secondaries +-2 on adversarial inboxes); far below
+ * the limit every count keeps millions of headroom, and the audit of what is published,
+ * which has the bound, refuses a pattern it would narrow.
+ */
+static int add_count_limit(const struct dataset *ds, struct linked *L, enum build_mode mode,
+			   struct diag_list *d)
+{
+	int near = mode == BUILD_AUDIT;
+
+	for (size_t c = 0; c < L->ncells && !near; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		near = return_count(ds, o) && o->value >= DEFS_COUNT_LIMIT / 2;
+	}
+	for (size_t c = 0; c < L->ncells && near; c++)
+		if (return_count(ds, &ds->obs[L->cell_row[c]]) &&
+		    sdc_set_bounds(L->p, c, 0, DEFS_COUNT_LIMIT - 1, d) != SDC_OK)
+			return -1;
+	return 0;
+}
+
 /*
  * A published rate r = round half up (count x per / population) bounds the count:
  * (2r - 1) P <= 2 per count < (2r + 1) P.
@@ -326,6 +363,12 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 		two_per = 2LL * rate->per;
 		lo = r > 0 ? ((2 * r - 1) * pop + two_per - 1) / two_per : 0;
 		hi = ((2 * r + 1) * pop - 1) / two_per;
+		{
+			int64_t clo, chi;
+			sdc_cell_bounds(L->p, cell, &clo, &chi);
+			if (chi >= lo && chi < hi)
+				hi = chi; /* the count limit's (add_count_limit), where it is lower */
+		}
 		if (sdc_set_bounds(L->p, cell, lo, hi, d) != SDC_OK)
 			return -1;
 	}
@@ -619,7 +662,7 @@ static int build(const struct dataset *ds, const struct defs *defs,
 	}
 	if (tie_same_copies(ds, L, d))
 		goto fail;
-	if (add_rate_bounds(ds, defs, L, mode, d))
+	if (add_count_limit(ds, L, mode, d) || add_rate_bounds(ds, defs, L, mode, d))
 		goto fail;
 	if (add_known(ds, known, L, mode, d))
 		goto fail;

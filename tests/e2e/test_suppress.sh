@@ -423,6 +423,20 @@ sed -e 's/protectZeros="false"/protectZeros="true"/' -e 's/scope="national" min=
 # below)
 [ $s -eq 65 ] && grep -q "E23000014 eligible category '3' level 'all': the singleton (who is alone in E23000014 managedAtLevel23 category '2' level 'all') can deduce it lies in \[1, 1\]" "$tmp/err" &&
 	[ "$(grep -c 'error\[A02\]' "$tmp/err")" -eq 1 ] && ok || { bad "the person alone in a total over a structural 0: exit $s"; head -3 "$tmp/err"; }
+# Every count in a return is below 10,000,000 (R07), and the return format says so: a reader
+# knows it (QA, 5 December: in an inbox with most counts at 9,999,999 and the rates pinning
+# each area's totals, the build of 7d6757f published Cleveland's primaries eligible 2/1 and
+# 2/2 (both 2) where the limit pins them at [2, 2]; mappa-audit saw [0, 4]).
+# fixtures/attacks/counts-at-the-limit.obs is that publication; the merged dataset before it
+# is counts-at-the-limit-merged.obs, which no pattern protects now
+"$bin/mappa-audit" fixtures/attacks/counts-at-the-limit.obs >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "E23000013 eligible category '2' level '1': the outsider can deduce it lies in \[2, 2\]" "$tmp/err" &&
+	ok || { bad "the count limit pins a primary: exit $s"; head -3 "$tmp/err"; }
+rm -f "$tmp/cl-s.obs"
+"$bin/mappa-suppress" -o "$tmp/cl-s.obs" fixtures/attacks/counts-at-the-limit-merged.obs >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$tmp/cl-s.obs" ] &&
+	grep -q "counts-at-the-limit-merged.obs:0: error\[S03\]: no suppression pattern protects .* the outsider finds it in \[9999999, 9999999\]" "$tmp/err" &&
+	ok || { bad "counts at the limit: exit $s"; tail -2 "$tmp/err"; }
 # adversarial KIND SEED: the inbox gen-adversarial.py makes merged and suppressed into
 # $tmp/KIND-SEED-s.obs, and every reader of mappa-audit passes it
 adversarial() {

@@ -1710,8 +1710,12 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			 !audit_monotone(&aopt)
 				 ? "minWidth 1, or protected zeros, lets most readers be proven in "
 				   "their area's view"
-				 : aopt.min_width > 1 ? "a smaller minWidth, or a coalition of 1, needs fewer"
-						      : "a coalition of 1, or fewer readers, needs fewer");
+				 : aopt.min_width > 1 && pol->coalition > 1
+					 ? "a smaller minWidth, or a coalition of 1, needs fewer"
+				 : aopt.min_width > 1 ? "a smaller minWidth needs fewer"
+				 : pol->coalition > 1 ? "a coalition of 1 needs fewer"
+						      : "minWidth 1 and a coalition of 1 are already the least a "
+							"policy can ask of this dataset");
 		sum->stopped = 1;
 		result = -2;
 		goto out;

@@ -204,6 +204,19 @@ timeout 900 "$bin/mappa-suppress" --policy "$tmp/w5.xml" -o "$tmp/w5.obs" "$tmp/
 [ $s -eq 65 ] && ok || bad "minWidth 5: exit $s (124: no end)"
 grep -q "national.obs:0: error\[S03\]: suppression stopped after [0-9]* LPs: this policy needs more than the 30000" "$tmp/w5.err" && ok ||
 	bad "minWidth 5: no S03 budget line: $(head -c 300 "$tmp/w5.err")"
+# the advice fits the policy: minWidth 5 with zeros published is told of minWidth 1 or
+# protected zeros; with every count 1 under the shipped policy there is nothing smaller to ask
+# (QA, 5 December: the advice was "a coalition of 1, or fewer readers" with the coalition at 1
+# already)
+grep -q "30000 this stage spends on one dataset (minWidth 5 with zeros published, [0-9]* readers); minWidth 1, or protected zeros, lets most readers be proven in their area's view\$" "$tmp/w5.err" && ok ||
+	bad "minWidth 5: the advice: $(head -c 400 "$tmp/w5.err")"
+rm -rf "$tmp/ones" && mkdir "$tmp/ones" &&
+	for f in fixtures/returns/2022-23/*.xml; do sed -E 's/>[0-9]+</>1</g' "$f" >"$tmp/ones/${f##*/}"; done &&
+	"$bin/mappa-merge" -o "$tmp/ones.obs" "$tmp/ones"/*.xml 2>/dev/null
+timeout 900 "$bin/mappa-suppress" -o "$tmp/ones-s.obs" "$tmp/ones.obs" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$tmp/ones-s.obs" ] &&
+	grep -q "readers); minWidth 1 and a coalition of 1 are already the least a policy can ask of this dataset\$" "$tmp/err" &&
+	! grep -q "a coalition of 1, or" "$tmp/err" && ok || { bad "every count 1: exit $s"; head -c 400 "$tmp/err"; }
 # and the policy's line that asks it (the interval element, line 25 of policy/default.xml)
 grep -q "w5.xml:25: error\[S03\]: minWidth 5 here, with every reader of this policy, asks more LPs" "$tmp/w5.err" && ok ||
 	bad "minWidth 5: the policy's line not named: $(head -c 300 "$tmp/w5.err")"

@@ -618,8 +618,8 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		/* an area's own cell is a count from its return: below the return's limit */
-		if (v >= DEFS_COUNT_LIMIT && (unsigned)stat < defs->ntables &&
-		    defs_has_cell(&defs->tables[stat], cat, lev) && strcmp(f[1], ds->national_code) != 0) {
+		if (v >= DEFS_COUNT_LIMIT && defs_is_return_count(defs, (unsigned)stat, cat, lev) &&
+		    strcmp(f[1], ds->national_code) != 0) {
 			RERR(rd, "O05",
 			     "value %lld of an area's cell is not below %lld, the limit of a count in a return",
 			     v, DEFS_COUNT_LIMIT);

@@ -174,6 +174,11 @@ int defs_has_cell(const struct defs_table *t, int cat, int level)
 	return 1;
 }
 
+int defs_is_return_count(const struct defs *defs, unsigned stat, int cat, int level)
+{
+	return stat < defs->ntables && defs_has_cell(&defs->tables[stat], cat, level);
+}
+
 size_t defs_cell_count(const struct defs_table *t)
 {
 	size_t n = 0;

@@ -78,6 +78,11 @@ int defs_find(const struct defs *defs, const char *name);
  * dimensions. */
 int defs_has_cell(const struct defs_table *t, int cat, int level);
 
+/* Whether statistic stat (a table's index, or a rate's: ntables + i) with (cat, level) is a
+ * count a return holds, so below DEFS_COUNT_LIMIT (R07) when it is an area's: an inner cell
+ * of a table, not a total over categories or levels, not a rate. */
+int defs_is_return_count(const struct defs *defs, unsigned stat, int cat, int level);
+
 /* Number of inner cells of the table. */
 size_t defs_cell_count(const struct defs_table *t);
 

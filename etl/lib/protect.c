@@ -39,6 +39,10 @@ int protect_policy_load(struct policy *pol, const char *path, struct diag_list *
 		return -2;
 	if (r != POLICY_OK)
 		return -1;
+	if (!path) { /* no line to name: policy/default.xml is not beside an installed program */
+		pol->interval_line = 0;
+		memset(pol->withheld_line, 0, sizeof pol->withheld_line);
+	}
 	for (int c = 1; c <= 3; c++)
 		if (policy_withheld(pol, c)) {
 			diag_add(d, path ? path : "policy/default.xml", pol->withheld_line[c], "S05",
@@ -291,12 +295,10 @@ static enum sdc_state policy_state(const struct dataset *ds, const struct policy
 	}
 }
 
-/* Whether row o is a count an area's return holds (not a total over categories or levels,
-   not a national figure) */
-static int return_count(const struct dataset *ds, const struct obs *o)
+/* Whether row o is a count an area's return holds (defs_is_return_count, not national) */
+static int return_count(const struct dataset *ds, const struct defs *defs, const struct obs *o)
 {
-	return !is_national(ds, o) && o->category != CAT_ALL && o->category != CAT_1_3 &&
-	       o->level != LEVEL_ALL;
+	return !is_national(ds, o) && defs_is_return_count(defs, o->stat, o->category, o->level);
 }
 
 /*
@@ -312,17 +314,17 @@ static int return_count(const struct dataset *ds, const struct obs *o)
  * the limit every count keeps millions of headroom, and the audit of what is published,
  * which has the bound, refuses a pattern it would narrow.
  */
-static int add_count_limit(const struct dataset *ds, struct linked *L, enum build_mode mode,
-			   struct diag_list *d)
+static int add_count_limit(const struct dataset *ds, const struct defs *defs, struct linked *L,
+			   enum build_mode mode, struct diag_list *d)
 {
 	int near = mode == BUILD_AUDIT;
 
 	for (size_t c = 0; c < L->ncells && !near; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
-		near = return_count(ds, o) && o->value >= DEFS_COUNT_LIMIT / 2;
+		near = return_count(ds, defs, o) && o->value >= DEFS_COUNT_LIMIT / 2;
 	}
 	for (size_t c = 0; c < L->ncells && near; c++)
-		if (return_count(ds, &ds->obs[L->cell_row[c]]) &&
+		if (return_count(ds, defs, &ds->obs[L->cell_row[c]]) &&
 		    sdc_set_bounds(L->p, c, 0, DEFS_COUNT_LIMIT - 1, d) != SDC_OK)
 			return -1;
 	return 0;
@@ -330,7 +332,8 @@ static int add_count_limit(const struct dataset *ds, struct linked *L, enum buil
 
 /*
  * A published rate r = round half up (count x per / population) bounds the count:
- * (2r - 1) P <= 2 per count < (2r + 1) P.
+ * (2r - 1) P <= 2 per count < (2r + 1) P. Its count is a total over levels, which the count
+ * limit (add_count_limit) never bounds, so this is the cell's only bound.
  */
 static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, struct linked *L,
 			   enum build_mode mode, struct diag_list *d)
@@ -363,12 +366,6 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 		two_per = 2LL * rate->per;
 		lo = r > 0 ? ((2 * r - 1) * pop + two_per - 1) / two_per : 0;
 		hi = ((2 * r + 1) * pop - 1) / two_per;
-		{
-			int64_t clo, chi;
-			sdc_cell_bounds(L->p, cell, &clo, &chi);
-			if (chi >= lo && chi < hi)
-				hi = chi; /* the count limit's (add_count_limit), where it is lower */
-		}
 		if (sdc_set_bounds(L->p, cell, lo, hi, d) != SDC_OK)
 			return -1;
 	}
@@ -482,9 +479,13 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 		if (v >= lo && (hi < 0 || v <= hi))
 			continue;
 		row_words(ds, defs, L->cell_row[c], a, sizeof a);
-		sdc_error(d, "%s is %lld, outside what its published rate allows (%lld to %lld): the "
-			  "dataset does not add up (changed after it was written?)", a, (long long)v,
-			  (long long)lo, (long long)hi);
+		/* the bounds are the rates' (add_rate_bounds) with the reference data's populations:
+		   a publication made with other populations (mappa-run --reference) failed here with
+		   "changed after it was written?" alone (QA) */
+		sdc_error(d, "%s is %lld, outside what its published rate allows with the reference "
+			  "data's populations (%lld to %lld): the rates were made with other populations "
+			  "(give their reference data, --reference), or the dataset was changed after it "
+			  "was written", a, (long long)v, (long long)lo, (long long)hi);
 		return -1;
 	}
 #undef UNKNOWN
@@ -662,7 +663,7 @@ static int build(const struct dataset *ds, const struct defs *defs,
 	}
 	if (tie_same_copies(ds, L, d))
 		goto fail;
-	if (add_count_limit(ds, L, mode, d) || add_rate_bounds(ds, defs, L, mode, d))
+	if (add_count_limit(ds, defs, L, mode, d) || add_rate_bounds(ds, defs, L, mode, d))
 		goto fail;
 	if (add_known(ds, known, L, mode, d))
 		goto fail;

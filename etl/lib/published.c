@@ -209,8 +209,8 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 				continue;
 			}
 			/* an area's own cell is a count from its return: below the return's limit */
-			if (ai >= 0 && (unsigned)stat < defs->ntables &&
-			    defs_has_cell(&defs->tables[stat], cat, lev) && v >= DEFS_COUNT_LIMIT) {
+			if (ai >= 0 && defs_is_return_count(defs, (unsigned)stat, cat, lev) &&
+			    v >= DEFS_COUNT_LIMIT) {
 				PERR("P04", "value %lld of an area's cell is not below %lld, the limit of a count in a return",
 				     v, DEFS_COUNT_LIMIT);
 				continue;

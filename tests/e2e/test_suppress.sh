@@ -217,6 +217,9 @@ timeout 900 "$bin/mappa-suppress" -o "$tmp/ones-s.obs" "$tmp/ones.obs" >/dev/nul
 [ $s -eq 65 ] && [ ! -e "$tmp/ones-s.obs" ] &&
 	grep -q "readers); minWidth 1 and a coalition of 1 are already the least a policy can ask of this dataset\$" "$tmp/err" &&
 	! grep -q "a coalition of 1, or" "$tmp/err" && ok || { bad "every count 1: exit $s"; head -c 400 "$tmp/err"; }
+# the built-in policy has no file beside an installed program: no line of it is named (it said
+# "policy/default.xml:25: error[S03]: minWidth 1 here", a path relative to the working folder)
+! grep -q "default.xml:[0-9]" "$tmp/err" && ok || bad "every count 1: names a line of policy/default.xml: $(grep default.xml: "$tmp/err")"
 # and the policy's line that asks it (the interval element, line 25 of policy/default.xml)
 grep -q "w5.xml:25: error\[S03\]: minWidth 5 here, with every reader of this policy, asks more LPs" "$tmp/w5.err" && ok ||
 	bad "minWidth 5: the policy's line not named: $(head -c 300 "$tmp/w5.err")"
@@ -298,6 +301,12 @@ mkdir -p "$tmp/edited-pub"
 [ $s -eq 65 ] && [ -z "$(ls -A "$tmp/edited-pub")" ] &&
 	grep -q "edited-s1.obs:0: error\[P07\]: E23000012 eligible category '1' level 'all' is 802, but the 3 figures it totals sum to 807" "$tmp/edited.err" && ok ||
 	bad "publish of an edited dataset: exit $s: $(head -c 300 "$tmp/edited.err")"
+# a publication read with other populations than its rates were made with: the audit says so
+# (it said "the dataset does not add up (changed after it was written?)" alone, QA)
+sed -E 's/population="[0-9]+"/population="2000000"/' reference/areas.xml >"$tmp/ref2m.xml"
+"$bin/mappa-audit" --reference "$tmp/ref2m.xml" "$csv" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "observations.csv:0: error\[A01\]: .* is [0-9]*, outside what its published rate allows with the reference data's populations ([0-9]* to [0-9]*): the rates were made with other populations (give their reference data, --reference)" "$tmp/err" && ok ||
+	bad "audit with other populations: exit $s: $(head -c 300 "$tmp/err")"
 for who in all outsider; do
 	"$bin/mappa-audit" --attackers $who "$tmp/edited-s1.obs" >/dev/null 2>"$tmp/edited.err"; s=$?
 	[ $s -eq 65 ] && grep -q "edited-s1.obs:0: error\[A01\]: E23000012 eligible category '1[-3]*' level '[1al]*' is [0-9]*, but the 3 figures it totals sum to [0-9]*: the dataset does not add up" "$tmp/edited.err" &&

@@ -109,6 +109,34 @@ static int parse_int(const xmlChar *s, int64_t lo, int64_t hi, int64_t *out)
 	return 0;
 }
 
+/*
+ * An xs:boolean restricted to true|false: the schema collapses white space before it checks,
+ * so " true" is valid and must read as true (it read as false, and a policy naming every reader
+ * protected against the outsider only, QA). *out: 1 or 0, absent (s NULL) when there is no
+ * attribute. 0, or -1 for anything else.
+ */
+static int parse_bool(const xmlChar *s, int absent, int *out)
+{
+	size_t a = 0, b;
+
+	if (s == NULL) {
+		*out = absent;
+		return 0;
+	}
+	b = strlen((const char *)s);
+	while (a < b && strchr(" \t\n\r", s[a]))
+		a++;
+	while (b > a && strchr(" \t\n\r", s[b - 1]))
+		b--;
+	if (b - a == 4 && memcmp(s + a, "true", 4) == 0)
+		*out = 1;
+	else if (b - a == 5 && memcmp(s + a, "false", 5) == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
 static int is_el(const xmlNode *n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
@@ -156,11 +184,11 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			xmlChar *pz = xmlGetProp(n, BAD_CAST "protectZeros");
 			int bad = parse_int(mn, 1, 9999999, &t.min) ||
 				  parse_int(mx, 1, 9999999, &t.max) ||
-				  pz == NULL || scope == NULL;
+				  pz == NULL || scope == NULL ||
+				  parse_bool(pz, 0, &t.protect_zeros);
 			int national = scope != NULL &&
 				       xmlStrEqual(scope, BAD_CAST "national");
 
-			t.protect_zeros = pz && xmlStrEqual(pz, BAD_CAST "true");
 			xmlFree(scope);
 			xmlFree(mn);
 			xmlFree(mx);
@@ -189,15 +217,14 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 		} else if (is_el(n, "interval")) {
 			xmlChar *w = xmlGetProp(n, BAD_CAST "minWidth");
 			xmlChar *pr = xmlGetProp(n, BAD_CAST "protectionRange");
-			int bad = parse_int(w, 1, 9999999, &pol->min_width);
+			int bad = parse_int(w, 1, 9999999, &pol->min_width),
+			    bad_range = parse_bool(pr, 1, &pol->protection_range);
 			pol->interval_line = xmlGetLineNo(n);
-			pol->protection_range = pr == NULL ||
-				xmlStrEqual(pr, BAD_CAST "true");
 			xmlFree(w);
 			xmlFree(pr);
-			if (bad) {
+			if (bad || bad_range) {
 				diag_add(d, name, xmlGetLineNo(n), "C03",
-					 DIAG_ERROR, "bad minWidth");
+					 DIAG_ERROR, bad ? "bad minWidth" : "bad protectionRange");
 				goto out;
 			}
 			if (pol->min_width > MAX_MIN_WIDTH) {
@@ -207,22 +234,30 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 			}
 		} else if (is_el(n, "secondaries")) {
 			xmlChar *pa = xmlGetProp(n, BAD_CAST "publishAgain");
-			pol->publish_again = pa != NULL && xmlStrEqual(pa, BAD_CAST "true");
+			int bad = parse_bool(pa, 0, &pol->publish_again);
 			xmlFree(pa);
+			if (bad) {
+				diag_add(d, name, xmlGetLineNo(n), "C03",
+					 DIAG_ERROR, "bad publishAgain");
+				goto out;
+			}
 		} else if (is_el(n, "attackers")) {
 			xmlChar *in = xmlGetProp(n, BAD_CAST "insiders");
 			xmlChar *co = xmlGetProp(n, BAD_CAST "coalition");
 			xmlChar *si = xmlGetProp(n, BAD_CAST "singletons");
 			int64_t k = 1;
 			int bad = co != NULL && parse_int(co, 1, 2, &k);
-			pol->insiders = in == NULL ||
-				xmlStrEqual(in, BAD_CAST "true");
-			pol->singletons = si == NULL ||
-				xmlStrEqual(si, BAD_CAST "true");
+			int bad_reader = parse_bool(in, 1, &pol->insiders) ||
+					 parse_bool(si, 1, &pol->singletons);
 			pol->coalition = (int)k;
 			xmlFree(in);
 			xmlFree(co);
 			xmlFree(si);
+			if (bad_reader) {
+				diag_add(d, name, xmlGetLineNo(n), "C03",
+					 DIAG_ERROR, "bad insiders or singletons (true or false)");
+				goto out;
+			}
 			if (bad) {
 				diag_add(d, name, xmlGetLineNo(n), "C03",
 					 DIAG_ERROR, "bad coalition size: %s",

@@ -261,6 +261,31 @@ static void test_custom(void **state)
 	assert_int_equal(pol.publish_again, 0);
 	policy_init_default(&pol);
 	assert_int_equal(pol.publish_again, 0);
+	/* the schema collapses white space in a boolean before it checks it: " true" is valid and
+	   is true (it read as false: a policy naming every reader protected against the outsider
+	   only, and published, QA); so is "false\t" false */
+	assert_int_equal(load_str(HEAD OPEN WITHHELD
+				  "<primary scope=\"area\" min=\"1\" max=\"2\" protectZeros=\" true\"/>\n"
+				  "<primary scope=\"national\" min=\"1\" max=\"2\" protectZeros=\"true\n\"/>\n"
+				  "<interval minWidth=\" 2 \" protectionRange=\"\ttrue \"/>"
+				  "<attackers insiders=\" true\" coalition=\" 2\" singletons=\"true \"/>"
+				  "<secondaries publishAgain=\"  true  \"/>"
+				  CLOSE, &pol, err, sizeof(err)), POLICY_OK);
+	assert_int_equal(pol.area.protect_zeros, 1);
+	assert_int_equal(pol.national.protect_zeros, 1);
+	assert_int_equal(pol.min_width, 2);
+	assert_int_equal(pol.protection_range, 1);
+	assert_int_equal(pol.insiders, 1);
+	assert_int_equal(pol.coalition, 2);
+	assert_int_equal(pol.singletons, 1);
+	assert_int_equal(pol.publish_again, 1);
+	assert_int_equal(load_str(HEAD OPEN WITHHELD AREA NATIONAL
+				  "<interval minWidth=\"1\" protectionRange=\" false\"/>"
+				  "<attackers insiders=\"false\t\" singletons=\" false \"/>"
+				  CLOSE, &pol, err, sizeof(err)), POLICY_OK);
+	assert_int_equal(pol.protection_range, 0);
+	assert_int_equal(pol.insiders, 0);
+	assert_int_equal(pol.singletons, 0);
 }
 
 struct bad_case {

@@ -909,8 +909,12 @@ static int own_history(const struct obs *o)
 }
 
 /*
- * The singletons of the suppressed cells of 1 in supp (readers_add_singletons), each with
- * what it knows of a revision's other publication: its own cell there, when that is 1 too (or
+ * The singletons of the suppressed cells of 1 in supp, or only in only (NULL: every one;
+ * readers_add_singletons), supp the whole pattern. The person in an earlier cell of 1 is a
+ * reader too when that 1 is its true value (the run folder of the earlier publication gave it;
+ * QA: the person alone in Merseyside's first notificationOrder of 1 pinned its revised figure,
+ * a withheld 2, from the national totals of both bundles); not where complete.h gave the value.
+ * Each with what it knows of a revision's other publication: its own cell there, when that is 1 too (or
  * its value is not at hand), and every total over it, is its own history, not audited for it.
  * A person alone in a cell in one publication and not in the other's (a 1 now, a 2 then, or
  * the reverse) is audited on that other figure: what it learns there is someone else (QA:
@@ -918,19 +922,29 @@ static int own_history(const struct obs *o)
  * readers_build and the repair rounds. 0, or -1 out of memory.
  */
 static int add_singletons(const struct dataset *ds, const struct linked *L, struct readers *R,
-			  const unsigned char *supp, int dominated)
+			  const unsigned char *supp, const unsigned char *only, int dominated)
 {
 	size_t first = R->n, nrel = sdc_nrelations(L->p);
-	unsigned char *own = NULL;
+	unsigned char *own = NULL, *now = malloc(2 * L->ncells + 1), *now_only;
 	int rc = -1;
 
-	if (readers_add_singletons(R, L->p, supp, dominated))
+	if (!now)
 		return -1;
+	now_only = now + L->ncells;
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		now[c] = supp[c] && !(is_earlier(o) && (o->completed || o->value < 0));
+		now_only[c] = now[c] && (!only || only[c]);
+	}
+	if (readers_add_singletons(R, L->p, now, only ? now_only : NULL, dominated))
+		goto out;
+	rc = 0;
 	if (L->ncells == 0 || !is_earlier(&ds->obs[ds->nobs - 1]))
-		return 0; /* no earlier publication in the system */
+		goto out; /* no earlier publication in the system */
+	rc = -1;
 	own = calloc(L->ncells + 1, 1);
 	if (!own)
-		return -1;
+		goto out;
 	for (size_t i = first; i < R->n; i++) {
 		struct reader *x = &R->r[i];
 		size_t w = 0, grew = 1, twins = 0;
@@ -966,7 +980,9 @@ static int add_singletons(const struct dataset *ds, const struct linked *L, stru
 			x->focus_n = w;
 	}
 	rc = 0;
+out:
 	free(own);
+	free(now);
 	return rc;
 }
 
@@ -1091,13 +1107,12 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 {
 	size_t *natcell = malloc((L->ncells + 1) * sizeof *natcell), nat = 0, np = 0;
 	const char **names = malloc((ds->nareas + 1) * sizeof *names);
-	unsigned char *now_supp = malloc(L->ncells + 1);
 	struct audit_options aopt;
 	int rc = -1;
 
 	audit_options_for(&aopt, pol, NULL, above, 0);
 
-	if (!natcell || !names || !now_supp || readers_init(R, L->ncells, pol->coalition))
+	if (!natcell || !names || readers_init(R, L->ncells, pol->coalition))
 		goto out;
 	for (size_t a = 0; a < ds->nareas; a++)
 		if (ds->areas[a].state == AREA_PRESENT)
@@ -1136,22 +1151,13 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	    readers_add_insiders(R, L->ncells, names, pol->coalition))
 		goto out;
 	R->rules_known = rules_known;
-	/* the person in an earlier cell of 1 is a reader too when that 1 is its true value (the
-	   run folder of the earlier publication gave it; QA: the person alone in Merseyside's
-	   first notificationOrder of 1 pinned its revised figure, a withheld 2, from the national
-	   totals of both bundles); not where complete.h gave the value */
-	for (size_t c = 0; c < L->ncells; c++) {
-		const struct obs *o = &ds->obs[L->cell_row[c]];
-		now_supp[c] = supp[c] && !(is_earlier(o) && (o->completed || o->value < 0));
-	}
 	link_twins(ds, L, R);
 	if ((attackers & PROTECT_SINGLETON) &&
-	    add_singletons(ds, L, R, now_supp, (attackers & PROTECT_INSIDER) &&
+	    add_singletons(ds, L, R, supp, NULL, (attackers & PROTECT_INSIDER) &&
 			   audit_monotone(&aopt)))
 		goto out;
 	rc = 0;
 out:
-	free(now_supp);
 	free(natcell);
 	free(names);
 	if (rc)
@@ -1664,7 +1670,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			any |= fresh[c];
 			supp[c] = (unsigned char)(supp[c] | now);
 		}
-		if (any && add_singletons(&J->ds, &real, &R, fresh,
+		if (any && add_singletons(&J->ds, &real, &R, supp, fresh,
 					  (protect_attackers(pol) & PROTECT_INSIDER) &&
 						  audit_monotone(&aopt))) {
 			sdc_error(d, "out of memory");

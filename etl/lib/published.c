@@ -297,7 +297,7 @@ out:
 }
 
 int published_complete(const struct dataset *ds, const struct defs *defs, const char *file,
-		       struct diag_list *d)
+		       const char *rule, struct diag_list *d)
 {
 	size_t missing = 0;
 
@@ -310,9 +310,10 @@ int published_complete(const struct dataset *ds, const struct defs *defs, const 
 				if (dataset_find(ds, code, s, cats[k], levels[k]))
 					continue;
 				missing++;
-				diag_add(d, file, 0, "P03", DIAG_ERROR,
+				diag_add(d, file, 0, rule, DIAG_ERROR,
 					 "no row for %s %s category '%s' level '%s': every cell of "
-					 "the nation and of each area has one (the file was cut)",
+					 "the nation and of each area has one (the file was cut or "
+					 "edited)",
 					 code, dataset_stat_name(defs, s),
 					 defs_category_name(cats[k]), defs_level_name(levels[k]));
 			}

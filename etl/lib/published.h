@@ -29,13 +29,15 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 		   const char *file, const char *buf, size_t len, struct diag_list *d);
 
 /*
- * Whether ds (read by published_read from file) has a row for every cell of the nation and of
- * every area it holds: the rows of observations.csv do not depend on the policy (a withheld
- * cell is a row with [c]), so a file without one was cut after publication, and an audit of
- * it would have one published figure fewer than its readers. 0, or -1 with a P03 error at line
- * 0 for each missing row (the first 20) in d.
+ * Whether ds (read by published_read from file, or a dataset read by dataset_read) has a row for
+ * every cell of the nation and of every area it holds: the rows of observations.csv do not
+ * depend on the policy (a withheld cell is a row with [c]), nor those of a dataset, so a file
+ * without one was cut or edited after it was written, and an audit of it would have a figure
+ * fewer than its readers (a suppressed dataset without a secondary's row audited clean, where
+ * the row pins another cell, QA). 0, or -1 with an error of rule at line 0 for each missing row
+ * in d.
  */
 int published_complete(const struct dataset *ds, const struct defs *defs, const char *file,
-		       struct diag_list *d);
+		       const char *rule, struct diag_list *d);
 
 #endif

@@ -98,19 +98,25 @@ int readers_add_insiders(struct readers *R, size_t ncells, const char *const *na
 	size_t *buf = malloc((2 * ncells + 1) * sizeof *buf), np = R->ngroups - 1;
 	size_t *gstart = NULL, *gcell = NULL;
 	int rc = -1;
+	/* a pair knows all one of its areas knows, and for three areas or more each area's cells
+	   are audited by a pair without it; with one area there is no pair, with two the pair
+	   knows both: each area alone too (coalition 2 over one area had no insider at all, and a
+	   return's cells pinned by its own data lead were published, QA) */
+	int singles = coalition <= 1 || np <= 2;
 
 	if (!buf || group_index(R, ncells, &gstart, &gcell))
 		goto out;
 	for (size_t i = 0; i < np; i++) {
 		char who[48];
 		size_t n = gstart[i + 1] - gstart[i];
-		if (coalition <= 1) {
+		if (singles) {
 			snprintf(who, sizeof who, "insider %s", names[i]);
 			if (readers_add(R, READER_INSIDER, who, SIZE_MAX, gcell + gstart[i], n, NULL, 0))
 				goto out;
 			R->r[R->n - 1].ga = i;
-			continue;
 		}
+		if (coalition <= 1)
+			continue;
 		memcpy(buf, gcell + gstart[i], n * sizeof *buf);
 		for (size_t j = i + 1; j < np; j++) {
 			size_t m = gstart[j + 1] - gstart[j];
@@ -268,7 +274,8 @@ static int drop_dominated(struct readers *R, size_t first, size_t ncells)
  * all 0; each cell is queued once, up marks it). 0 or -1 (out of memory).
  */
 static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p,
-				const unsigned char *supp, int dominated, const unsigned char *total,
+				const unsigned char *supp, const unsigned char *only, int dominated,
+				const unsigned char *total,
 				unsigned char *up, size_t *buf, size_t *queue, const size_t *gstart,
 				const size_t *gcell, const struct audit_index *ix)
 {
@@ -284,7 +291,8 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 	for (size_t c = 0; c < ncells && !revision; c++)
 		revision = R->earlier[c];
 	for (size_t c = 0; c < ncells && !any; c++)
-		any = supp[c] && (total[c] || R->rules_known) && sdc_cell_state(p, c) != SDC_EMPTY &&
+		any = (only ? only[c] : supp[c]) && (total[c] || R->rules_known) &&
+		      sdc_cell_state(p, c) != SDC_EMPTY &&
 		      sdc_cell_value(p, c) == 1;
 	if (!any)
 		return 0; /* none: nothing to allocate */
@@ -360,7 +368,7 @@ static int add_singletons_knowing(struct readers *R, const struct sdc_problem *p
 		int inner = !total[c], widened = 0;
 		/* rules 0: the person alone in an earlier total of 1 is audited as the one in the
 		   inner cell of 1 under it (the narrower model, see readers.h) */
-		if (!supp[c] || (!R->rules_known && (inner || R->earlier[c])) ||
+		if (!(only ? only[c] : supp[c]) || (!R->rules_known && (inner || R->earlier[c])) ||
 		    sdc_cell_state(p, c) == SDC_EMPTY || sdc_cell_value(p, c) != 1)
 			continue;
 		/* below c: the parts of each relation a known cell is the total of, and the total
@@ -555,7 +563,7 @@ out:
  * knows: the other cells of its own area.
  */
 int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
-			   const unsigned char *supp, int dominated)
+			   const unsigned char *supp, const unsigned char *only, int dominated)
 {
 	size_t ncells = sdc_problem_ncells(p), nrel = sdc_nrelations(p);
 	unsigned char *total = calloc(ncells + 1, 1), *up = calloc(ncells + 1, 1);
@@ -574,7 +582,7 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 	}
 	for (size_t c = 0; c < ncells && !R->rules_known; c++) {
 		size_t nf = 0, w = 0, nq = 0;
-		if (!supp[c] || total[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
+		if (!(only ? only[c] : supp[c]) || total[c] || sdc_cell_state(p, c) == SDC_EMPTY ||
 		    sdc_cell_value(p, c) != 1)
 			continue;
 		/* the totals over c: those of the relations it is in, then theirs, ... */
@@ -593,7 +601,8 @@ int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
 			goto out;
 		R->r[R->n - 1].ga = R->group[c];
 	}
-	if (add_singletons_knowing(R, p, supp, dominated, total, up, buf, queue, gstart, gcell, ix))
+	if (add_singletons_knowing(R, p, supp, only, dominated, total, up, buf, queue, gstart, gcell,
+				   ix))
 		goto out;
 	rc = 0;
 out:

@@ -124,14 +124,18 @@ int readers_add(struct readers *R, unsigned kind, const char *who, size_t known_
 
 /*
  * An insider for every group but the nation (coalition 1), or for every pair of them
- * (coalition 2), named "insider NAME" (or "insider A+B") from names[group]. Each knows the
- * cells of its group(s) in cell order. 0 or -1.
+ * (coalition 2; and each alone too where there are at most two groups but the nation), named
+ * "insider NAME" (or "insider A+B") from names[group]. Each knows the cells of its group(s) in
+ * cell order. 0 or -1.
  */
 int readers_add_insiders(struct readers *R, size_t ncells, const char *const *names,
 			 int coalition);
 
 /*
- * A singleton for every suppressed (supp) cell of 1 of p. In a cell that is no relation's
+ * A singleton for every suppressed (supp) cell of 1 of p, or (only not NULL) for every cell of 1
+ * in only, a part of supp: supp is the whole pattern, what each singleton cannot see (a repair
+ * round's new cells given as the pattern made every older suppressed cell look published, and
+ * a total over them 'learned from itself alone' was not audited, QA). In a cell that is no relation's
  * total it knows that cell: with dominated (every insider is audited and the policy's rule is
  * monotone: minWidth 1 or zeros protected), a singleton of an area's group audits only the
  * other cells of its group; otherwise every cell; never the totals over its own cell. In a
@@ -141,7 +145,7 @@ int readers_add_insiders(struct readers *R, size_t ncells, const char *const *na
  * knows (the same person, who knows more) is not made. 0 or -1.
  */
 int readers_add_singletons(struct readers *R, const struct sdc_problem *p,
-			   const unsigned char *supp, int dominated);
+			   const unsigned char *supp, const unsigned char *only, int dominated);
 
 /* One failing cell for one reader. */
 struct readers_failure {

@@ -154,6 +154,33 @@ grep -q "^2022-23,W15000004,Dyfed-Powys,eligible,1,1,,\[x\]" "$tmp/b41/mappa-202
 "$bin/mappa-audit" "$tmp/b41/mappa-2022-23/observations.csv" 2>"$tmp/err" && ok || { bad "audit with a missing area: exit $?"; cat "$tmp/err"; }
 "$bin/mappa-audit" --dataset "$tmp/s41.obs" "$tmp/b41/mappa-2022-23/observations.csv" 2>"$tmp/err" && ok ||
 	{ bad "audit with a missing area by every reader: exit $?"; tail -3 "$tmp/err"; }
+# a coalition of 2 with one area, or two, present: each area's data lead alone is a reader
+# too (with one area there was no pair and no insider at all: exit 0, 5 readers, and a national
+# cell its data lead pins at [2, 2] published, QA); the default policy refuses the same
+sed 's/coalition="1"/coalition="2"/' policy/default.xml >"$tmp/coal2.xml"
+"$bin/mappa-merge" --allow-missing -o "$tmp/one.obs" fixtures/returns/2022-23/E23000002.xml 2>/dev/null
+for pol in "$tmp/coal2.xml" policy/default.xml; do
+	"$bin/mappa-suppress" --policy "$pol" -o "$tmp/one-s.obs" "$tmp/one.obs" >/dev/null 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && [ ! -e "$tmp/one-s.obs" ] &&
+		grep -q "error\[S03\]: no suppression pattern protects K04000001 .* the insider E23000002 finds it in \[" "$tmp/err" &&
+		ok || bad "one area, ${pol##*/}: exit $s: $(head -c 300 "$tmp/err")"
+done
+# and the audit of a pattern made for the outsider alone finds that data lead, with either
+"$bin/mappa-suppress" --policy "$tmp/outsider.xml" -o "$tmp/one-o.obs" "$tmp/one.obs" >/dev/null 2>&1
+for pol in "$tmp/coal2.xml" policy/default.xml; do
+	"$bin/mappa-audit" --policy "$pol" --attackers insider "$tmp/one-o.obs" >/dev/null 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && grep -q "the insider E23000002 can deduce it lies in \[2, 2\]" "$tmp/err" && ok ||
+		bad "one area, ${pol##*/}: the audit: exit $s: $(head -c 300 "$tmp/err")"
+done
+# a repair round's new cells of 1 make new singletons, who cannot see any older suppressed cell
+# either: with primaries of 10 only (every 1 published, so every singleton comes from a repair)
+# the person alone in Avon and Somerset's returnedToCustody 2/all was made with the older
+# suppressed cells taken as published, learned its withheld all/3 'from itself alone' and was
+# not audited on it; mappa-suppress published [4, 10] there, which mappa-audit refused (QA)
+sed 's/min="1" max="2" protectZeros="false"/min="10" max="10" protectZeros="false"/g' policy/default.xml >"$tmp/only10.xml"
+"$bin/mappa-suppress" --policy "$tmp/only10.xml" -o "$tmp/only10.obs" "$tmp/national.obs" >/dev/null 2>"$tmp/err" &&
+	"$bin/mappa-audit" --policy "$tmp/only10.xml" "$tmp/only10.obs" >/dev/null 2>"$tmp/err" && ok ||
+	bad "primaries of 10 only: $(head -c 300 "$tmp/err")"
 # the confidential dataset must be the one behind the publication
 "$bin/mappa-audit" --dataset "$tmp/s41.obs" "$csv" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "error\[A03\]" "$tmp/err" && ok || bad "a dataset that is not the one published: exit $s, expected 65 and A03"
@@ -307,6 +334,15 @@ sed -E 's/population="[0-9]+"/population="2000000"/' reference/areas.xml >"$tmp/
 "$bin/mappa-audit" --reference "$tmp/ref2m.xml" "$csv" >/dev/null 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "observations.csv:0: error\[A01\]: .* is [0-9]*, outside what its published rate allows with the reference data's populations ([0-9]* to [0-9]*): the rates were made with other populations (give their reference data, --reference)" "$tmp/err" && ok ||
 	bad "audit with other populations: exit $s: $(head -c 300 "$tmp/err")"
+# a suppressed dataset with a secondary's row taken out (the end line made again): the audit
+# names it (it audited the rest clean, where that row pins another cell; mappa-publish refused
+# it, P05, QA)
+grep -q -P "^obs\tE23000002\teligible\t1-3\t2\t[0-9]+\t(secondary|primary|ok)$" "$tmp/s1.obs" &&
+	grep -v -P "^obs\tE23000002\teligible\t1-3\t2\t" "$tmp/s1.obs" >"$tmp/cut-s1.obs" &&
+	python3 tests/support/obs_reseal.py "$tmp/cut-s1.obs" &&
+	"$bin/mappa-audit" "$tmp/cut-s1.obs" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "cut-s1.obs:0: error\[A01\]: no row for E23000002 eligible category '1-3' level '2': every cell of the nation and of each area has one" "$tmp/err" && ok ||
+	bad "audit of a dataset with a row taken out: exit $s: $(head -c 300 "$tmp/err")"
 for who in all outsider; do
 	"$bin/mappa-audit" --attackers $who "$tmp/edited-s1.obs" >/dev/null 2>"$tmp/edited.err"; s=$?
 	[ $s -eq 65 ] && grep -q "edited-s1.obs:0: error\[A01\]: E23000012 eligible category '1[-3]*' level '[1al]*' is [0-9]*, but the 3 figures it totals sum to [0-9]*: the dataset does not add up" "$tmp/edited.err" &&

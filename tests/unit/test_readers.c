@@ -83,7 +83,7 @@ static void test_readers_of_a_table(void **state)
 	groups(&R, 1);
 	assert_int_equal(R.nsets, 2);
 	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
-	assert_int_equal(readers_add_singletons(&R, p, supp, 1), 0);
+	assert_int_equal(readers_add_singletons(&R, p, supp, NULL, 1), 0);
 	assert_int_equal(R.n, 5);
 	assert_int_equal(R.r[0].kind, READER_OUTSIDER);
 	assert_int_equal(R.r[0].n, 0);
@@ -103,7 +103,7 @@ static void test_readers_of_a_table(void **state)
 
 	/* not dominated: every cell but its own and the totals over it */
 	groups(&R, 1);
-	assert_int_equal(readers_add_singletons(&R, p, supp, 0), 0);
+	assert_int_equal(readers_add_singletons(&R, p, supp, NULL, 0), 0);
 	assert_int_equal(R.n, 2);
 	assert_int_equal(R.r[1].focus_n, NCELL - 4);
 	for (size_t k = 0; k < R.r[1].focus_n; k++) {
@@ -162,7 +162,7 @@ static void test_total_singleton_focus(void **state)
 		R.group[c] = 0;
 		R.pos[c] = 0;
 	}
-	assert_int_equal(readers_add_singletons(&R, p, supp, 0), 0);
+	assert_int_equal(readers_add_singletons(&R, p, supp, NULL, 0), 0);
 	for (size_t i = 0; i < R.n; i++)
 		if (R.r[i].kind == READER_SINGLETON && R.r[i].known_cell == TT)
 			x = &R.r[i];
@@ -245,7 +245,7 @@ static void test_revision_twins(void **state)
 		R.twin[WX] = EX; /* a total: not walked (one person may be two) */
 		R.twin[EX] = WX;
 		R.rules_known = rules;
-		assert_int_equal(readers_add_singletons(&R, p, supp, 0), 0);
+		assert_int_equal(readers_add_singletons(&R, p, supp, NULL, 0), 0);
 		if (rules == 0) {
 			assert_null(reader_in(&R, EX)); /* audited as the inner cell of 1 */
 			x = reader_in(&R, WX);
@@ -297,7 +297,7 @@ static void test_insider_breaks_and_repair(void **state)
 	st[A1] = st[B1] = SDC_SUPPRESS_PRIMARY;
 	st[A2] = st[B2] = SDC_SUPPRESS_SECONDARY;
 	rectangle(&R, &o, range, supp, sens);
-	assert_int_equal(readers_add_singletons(&R, p, supp, audit_monotone(&o)), 0);
+	assert_int_equal(readers_add_singletons(&R, p, supp, NULL, audit_monotone(&o)), 0);
 	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, &n_lp,
 				       READERS_LP_BUDGET, NULL), 0);
 	assert_true(n_lp > 0);
@@ -475,7 +475,7 @@ static int protect_all(size_t A, int withhold, int coalition, uint64_t seed, siz
 	o.flags = AUDIT_TRUTH;
 	o.range_max = range;
 	assert_int_equal(readers_add_insiders(R, n, nm, coalition), 0);
-	assert_int_equal(readers_add_singletons(R, *realp, supp, audit_monotone(&o)), 0);
+	assert_int_equal(readers_add_singletons(R, *realp, supp, NULL, audit_monotone(&o)), 0);
 	r = readers_protect(*realp, status, R, sens, &o, &rounds, &n_lp, lost, NULL);
 	sdc_problem_free(p);
 	free(supp);
@@ -574,7 +574,7 @@ static void test_last_pass(void **state)
 
 	(void)state;
 	rectangle(&R, &o, range, supp, sens);
-	assert_int_equal(readers_add_singletons(&R, p, supp, 1), 0);
+	assert_int_equal(readers_add_singletons(&R, p, supp, NULL, 1), 0);
 	for (size_t c = 0; c < NCELL; c++)
 		st[c] = sens[c] ? SDC_SUPPRESS_PRIMARY
 			: supp[c] ? SDC_SUPPRESS_SECONDARY : SDC_PUBLISH;
@@ -744,7 +744,7 @@ static void test_outsider_passes(void **state)
 			S.npos = R.npos;
 			memcpy(S.group, R.group, n * sizeof *S.group);
 			memcpy(S.pos, R.pos, n * sizeof *S.pos);
-			assert_int_equal(readers_add_singletons(&S, real, supp, 0), 0);
+			assert_int_equal(readers_add_singletons(&S, real, supp, NULL, 0), 0);
 			assert_int_equal(readers_audit(real, supp, &S, &o, sens, NULL, NULL, &F1, NULL,
 						       NULL, SIZE_MAX, NULL), 0);
 			S.outsider_passes = 1;

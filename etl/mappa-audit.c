@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 		if (r == 0 && published_complete(&ds, &defs, in, "A01", &d) != 0)
 			r = -1;
 	} else {
-		r = published_read(&ds, &defs, &areas, in, buf, len, &d);
+		r = published_read_named(&ds, &defs, &areas, in, buf, len, &d);
 		if (r == 0 && published_complete(&ds, &defs, in, "P03", &d) != 0)
 			r = -1;
 	}

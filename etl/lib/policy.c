@@ -302,6 +302,9 @@ static void explain_bounds(struct diag_list *d, size_t from)
 			if (!m)
 				break; /* the message without why */
 			memcpy(m, di->message, n);
+			/* "('2'). the coalition is" read as a sentence without its capital (QA) */
+			if (n > 0 && m[n - 1] == '.')
+				m[n - 1] = ';';
 			m[n] = ' ';
 			memcpy(m + n + 1, bounds[b].why, w + 1);
 			free(di->message);

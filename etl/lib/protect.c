@@ -1510,6 +1510,49 @@ int protect_dataset(struct dataset *ds, const struct defs *defs, const struct po
 	return protect_dataset_known(ds, defs, pol, NULL, name, sum, d);
 }
 
+/*
+ * What a policy that spent the suppression's LP budget could ask less of, into buf: each of
+ * its settings above the least (minWidth 1, a coalition of 1, primaries up to 2, zeros
+ * published). With minWidth above 1 and zeros published the restricted views prove nothing
+ * (audit_monotone), which is most of the cost. (It said "minWidth 1 and a coalition of 1 are
+ * already the least" of a policy with max 10 and protected zeros, QA.) Returns buf.
+ */
+static const char *budget_advice(const struct policy *pol, const struct audit_options *aopt,
+				 char *buf, size_t size)
+{
+	const char *less[4];
+	size_t n = 0, used = 0;
+	int zeros = pol->area.protect_zeros || pol->national.protect_zeros;
+
+	if (!audit_monotone(aopt)) {
+		snprintf(buf, size, "minWidth 1, or protected zeros, lets most readers be proven in "
+				    "their area's view");
+		return buf;
+	}
+	if (aopt->min_width > 1)
+		less[n++] = "a smaller minWidth";
+	if (pol->coalition > 1)
+		less[n++] = "a coalition of 1";
+	if (pol->area.max > 2 || pol->national.max > 2)
+		less[n++] = "primaries up to 2 (max)";
+	if (zeros && aopt->min_width <= 1) /* above 1, published zeros cost more (above) */
+		less[n++] = "published zeros";
+	if (n == 0) {
+		snprintf(buf, size, "minWidth 1, a coalition of 1, primaries up to 2 and published "
+				    "zeros are already the least a policy can ask of this dataset");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++) {
+		const char *sep = i == 0 ? "" : i + 1 < n ? ", " : n > 2 ? ", or " : " or ";
+		int w = snprintf(buf + used, size - used, "%s%s", sep, less[i]);
+		used += w > 0 ? (size_t)w : 0;
+	}
+	if (used < size)
+		snprintf(buf + used, size - used, " needs fewer");
+	return buf;
+}
+
 /* protect_dataset_known with its failures in d, without a file (see relay). */
 static int suppress_known(struct dataset *ds, const struct defs *defs,
 			  const struct policy *pol, const struct dataset *known,
@@ -1708,21 +1751,13 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		sum->repair_rounds += rounds;
 	}
 	if (r == 2) {
+		char advice[200];
 		sdc_error(d, "suppression stopped after %zu LPs: this policy needs more than the "
 			 "%d this stage spends on one dataset (minWidth %lld with zeros %s, %zu "
 			 "readers); %s", n_lp, READERS_LP_BUDGET, (long long)pol->min_width,
 			 pol->area.protect_zeros || pol->national.protect_zeros ? "protected"
 										 : "published",
-			 R.n,
-			 !audit_monotone(&aopt)
-				 ? "minWidth 1, or protected zeros, lets most readers be proven in "
-				   "their area's view"
-				 : aopt.min_width > 1 && pol->coalition > 1
-					 ? "a smaller minWidth, or a coalition of 1, needs fewer"
-				 : aopt.min_width > 1 ? "a smaller minWidth needs fewer"
-				 : pol->coalition > 1 ? "a coalition of 1 needs fewer"
-						      : "minWidth 1 and a coalition of 1 are already the least a "
-							"policy can ask of this dataset");
+			 R.n, budget_advice(pol, &aopt, advice, sizeof advice));
 		sum->stopped = 1;
 		result = -2;
 		goto out;

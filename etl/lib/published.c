@@ -2,6 +2,7 @@
 
 #include "normalise.h"
 #include "pivot.h"
+#include "quote.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -100,8 +101,23 @@ static int cannot_exist(const struct defs *defs, int stat, int cat, int lev)
 	return t && normalise_in_grid(t, cat, lev) && !defs_has_cell(t, cat, lev);
 }
 
+static int read_csv(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		    const char *file, const char *buf, size_t len, int named, struct diag_list *d);
+
 int published_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 		   const char *file, const char *buf, size_t len, struct diag_list *d)
+{
+	return read_csv(ds, defs, areas, file, buf, len, 0, d);
+}
+
+int published_read_named(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+			 const char *file, const char *buf, size_t len, struct diag_list *d)
+{
+	return read_csv(ds, defs, areas, file, buf, len, 1, d);
+}
+
+static int read_csv(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		    const char *file, const char *buf, size_t len, int named, struct diag_list *d)
 {
 	const char *p = buf, *end = buf + len;
 	char f[NFIELDS][FIELD_MAX];
@@ -138,17 +154,27 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	{
-		/* a header line that ends in CR (a Windows line end, CR LF) was said to be the
-		   wrong header, its text right (QA): the message says so */
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		int cr = nl && nl > p && nl[-1] == '\r';
+		/* a header line whose text is right but which ends in CR CR LF (a CR LF file whose
+		   line ends were converted again) was said to be the wrong header (QA): the message
+		   says so. Only then: the file is published with CR LF, which is read, and a CR LF
+		   file with another header was told to use LF line ends (QA) */
+		const char *h = p, *e = memchr(p, '\n', (size_t)(end - p));
+		size_t hl = strlen(PUBLISHED_CSV_HEADER);
+		int crs = 0;
 
+		while (e && e > p && e[-1] == '\r') {
+			e--;
+			crs++;
+		}
 		if (csv_record(&p, end, f, &line) != NFIELDS ||
 		    strcmp(f[0], "period") != 0 || strcmp(f[7], "status") != 0) {
+			int doubled = crs > 1 && (size_t)(e - h) == hl &&
+				      memcmp(h, PUBLISHED_CSV_HEADER, hl) == 0;
 			PERR("P01", "not an observations.csv: the header must be %s%s",
 			     PUBLISHED_CSV_HEADER,
-			     cr ? ", and its line ends in CR (a Windows line end, CR LF): "
-				  "give the file with LF line ends" : "");
+			     doubled ? ", and its line ends in CR CR LF (CR LF line ends converted "
+				       "again): give the file as published, with CR LF or LF line ends"
+				     : "");
 			goto out;
 		}
 	}
@@ -186,6 +212,18 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 		if (ai < 0 && strcmp(f[1], ds->national_code) != 0) {
 			PERR("P03", "unknown area code '%.16s'", f[1]);
 			continue;
+		}
+		/* the name is the reference data's for the code: London's rows named "Cumbria",
+		   or a name with a line end in it, were audited without a word (QA) */
+		if (named) {
+			const char *want = ai >= 0 ? areas->items[ai].name : areas->national_name;
+			if (strcmp(f[2], want) != 0) {
+				char q[160];
+				PERR("P03", "area name %s is not the name of %s in the reference data "
+				     "('%s'; a publication made with other reference data: give it, "
+				     "--reference)", quote_arg_buf(q, sizeof q, f[2]), f[1], want);
+				continue;
+			}
 		}
 		stat = dataset_stat_find(defs, f[3]);
 		cat = defs_parse_category(f[4]);

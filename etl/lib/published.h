@@ -29,6 +29,14 @@ int published_read(struct dataset *ds, const struct defs *defs, const struct are
 		   const char *file, const char *buf, size_t len, struct diag_list *d);
 
 /*
+ * published_read, and each row's area name must be the reference data's for its code (P03):
+ * for a publication read with its own reference data (an audit, a run reading back what it
+ * wrote). Not for an earlier year's bundle, whose names may have changed since.
+ */
+int published_read_named(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+			 const char *file, const char *buf, size_t len, struct diag_list *d);
+
+/*
  * Whether ds (read by published_read from file, or a dataset read by dataset_read) has a row for
  * every cell of the nation and of every area it holds: the rows of observations.csv do not
  * depend on the policy (a withheld cell is a row with [c]), nor those of a dataset, so a file

@@ -1764,7 +1764,8 @@ static int verify_archive(struct run *r, struct diag_list *d)
 		}
 	}
 	r->bundle_files = nmem + 1;
-	if (published_read(pub, r->defs, r->areas, "observations.csv", obs, obslen, &r->stage_diags) != 0 ||
+	if (published_read_named(pub, r->defs, r->areas, "observations.csv", obs, obslen,
+				 &r->stage_diags) != 0 ||
 	    published_complete(pub, r->defs, "observations.csv", "P03", &r->stage_diags) != 0) {
 		/* out of memory is the machine's, not the bundle's: 70 */
 		if (diag_errnum(&r->stage_diags) == ENOMEM)

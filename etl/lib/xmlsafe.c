@@ -444,8 +444,8 @@ static void parse_error(void *data, xmlErrorPtr e)
 	huge = strstr(msg, "XML_PARSE_HUGE");
 	if (huge && strncmp(msg, "Excessive depth in document:", 28) == 0)
 		diag_add(s->d, s->file, line, s->rules->malformed, DIAG_ERROR,
-			 "not well-formed XML: elements nested more than %ld deep (no return is "
-			 "anywhere near that deep)", strtol(msg + 28, NULL, 10));
+			 "not well-formed XML: elements nested more than %ld deep (no file this "
+			 "pipeline reads is anywhere near that deep)", strtol(msg + 28, NULL, 10));
 	else if (huge) {
 		const char *cut = strstr(msg, "use XML_PARSE_HUGE");
 		diag_add(s->d, s->file, line, s->rules->malformed, DIAG_ERROR,

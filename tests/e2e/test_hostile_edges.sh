@@ -172,18 +172,38 @@ s=$?
 check "mappa-normalise --reference with U+202E in approximationMethod: 65, F09 (got $s)" \
 	bash -c "[ $s -eq 65 ] && grep -q 'error\[F09\]: population approximationMethod' '$tmp/err' && [ ! -e '$tmp/n.obs' ]"
 
-# --- a CRLF observations.csv: refused with P01 "the header must be ..." although the header's
-# text is right; the message now says the line ends in CR (a Windows line end) ------------------
+# --- the published observations.csv (CR LF) with its line ends converted again (CR CR LF):
+# refused with P01 "the header must be ..." although the header's text is right; the message
+# now says the line ends in CR CR LF --------------------------------------------------------------
 sed 's/$/\r/' "$csv" >"$tmp/crlf.csv"
 timeout 20 "$bin/mappa-audit" "$tmp/crlf.csv" >/dev/null 2>"$tmp/err"
 s=$?
-check "a CRLF observations.csv: exit 65 (got $s)" test $s -eq 65
-check "a CRLF observations.csv: P01 says the line ends in CR" \
-	grep -q "crlf.csv:1: error\[P01\]: .*its line ends in CR (a Windows line end, CR LF)" "$tmp/err"
+check "a CR CR LF observations.csv: exit 65 (got $s)" test $s -eq 65
+check "a CR CR LF observations.csv: P01 says the line ends in CR CR LF" \
+	grep -q "crlf.csv:1: error\[P01\]: .*its line ends in CR CR LF (CR LF line ends converted again)" "$tmp/err"
+# and a CR LF file with a column too many is not told to use LF line ends (it was, QA: the
+# published file is CR LF, and read)
+sed '1s/status/status,extra/' "$csv" >"$tmp/extra.csv"
+timeout 20 "$bin/mappa-audit" "$tmp/extra.csv" >/dev/null 2>"$tmp/err"
+check "a CR LF observations.csv with a column too many: P01 says nothing of CR" \
+	bash -c "grep -q 'error\[P01\]' '$tmp/err' && ! grep -q 'CR' '$tmp/err'"
 { echo 'period,wrong'; tail -n +2 "$csv"; } >"$tmp/wrong.csv"
 timeout 20 "$bin/mappa-audit" "$tmp/wrong.csv" >/dev/null 2>"$tmp/err"
 check "a wrong header with LF: P01 says nothing of CR" \
 	bash -c "grep -q 'error\[P01\]' '$tmp/err' && ! grep -q 'ends in CR' '$tmp/err'"
+
+# --- London's rows named "Cumbria", or a name with a line end in it: audited without a word (QA);
+# the name is the reference data's for the code (P03) ----------------------------------------------
+sed 's/,E23000001,London,/,E23000001,Cumbria,/' "$csv" >"$tmp/renamed.csv"
+timeout 20 "$bin/mappa-audit" "$tmp/renamed.csv" >/dev/null 2>"$tmp/err"
+s=$?
+check "an observations.csv with London named Cumbria: 65, P03 (got $s)" \
+	bash -c "[ $s -eq 65 ] && grep -q \"renamed.csv:[0-9]*: error\\[P03\\]: area name 'Cumbria' is not the name of E23000001 in the reference data ('London'\" '$tmp/err'"
+python3 -c "import sys; d = open(sys.argv[1], 'rb').read(); open(sys.argv[2], 'wb').write(d.replace(b',London,', b',\"Lon\ndon\",', 1))" "$csv" "$tmp/nl.csv"
+timeout 20 "$bin/mappa-audit" "$tmp/nl.csv" >/dev/null 2>"$tmp/err"
+s=$?
+check "an observations.csv with a line end in London's name: 65, P03, quoted (got $s)" \
+	bash -c "[ $s -eq 65 ] && grep -q 'error\[P03\]: area name \"Lon\\\\ndon\" is not' '$tmp/err'"
 
 # --- a --methodology link longer than 200 characters was said to be "not an http:// or
 # https:// address"; it is said to be too long, with the limit; 200 characters publish -------

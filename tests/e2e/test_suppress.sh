@@ -242,7 +242,7 @@ rm -rf "$tmp/ones" && mkdir "$tmp/ones" &&
 	"$bin/mappa-merge" -o "$tmp/ones.obs" "$tmp/ones"/*.xml 2>/dev/null
 timeout 900 "$bin/mappa-suppress" -o "$tmp/ones-s.obs" "$tmp/ones.obs" >/dev/null 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && [ ! -e "$tmp/ones-s.obs" ] &&
-	grep -q "readers); minWidth 1 and a coalition of 1 are already the least a policy can ask of this dataset\$" "$tmp/err" &&
+	grep -q "readers); minWidth 1, a coalition of 1, primaries up to 2 and published zeros are already the least a policy can ask of this dataset\$" "$tmp/err" &&
 	! grep -q "a coalition of 1, or" "$tmp/err" && ok || { bad "every count 1: exit $s"; head -c 400 "$tmp/err"; }
 # the built-in policy has no file beside an installed program: no line of it is named (it said
 # "policy/default.xml:25: error[S03]: minWidth 1 here", a path relative to the working folder)

@@ -456,6 +456,7 @@ static void test_bounds_say_why(void **state)
 		  "minWidth is at most 5", 6 },
 		{ HEAD OPEN WITHHELD AREA NATIONAL INTERVAL "<attackers coalition=\"2\"/>\n" CLOSE,
 		  HEAD OPEN WITHHELD AREA NATIONAL INTERVAL "<attackers coalition=\"3\"/>\n" CLOSE,
+		  "; the coalition is 1 or 2: every k areas are audited together, and 3 would mean "
 		  "11,480 coalitions", 7 },
 		{ HEAD OPEN "<withheld scope=\"area\"><category>1</category><category>2</category>"
 		  "<category>3</category><category>4</category></withheld>\n" AREA NATIONAL INTERVAL CLOSE,

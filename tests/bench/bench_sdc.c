@@ -260,7 +260,7 @@ static int every_reader(size_t A)
 	aopt.flags = AUDIT_TRUTH;
 	aopt.range_max = range;
 	if (readers_add_insiders(&R, n, np, 1) ||
-	    readers_add_singletons(&R, real, supp, audit_monotone(&aopt)))
+	    readers_add_singletons(&R, real, supp, NULL, audit_monotone(&aopt)))
 		goto out;
 	r = readers_protect(real, st, &R, sens, &aopt, &rounds, &n_lp, &lost, &d);
 	t2 = now();

@@ -235,11 +235,11 @@ int main(int argc, char **argv)
 				 "not a suppressed dataset: nothing is suppressed yet");
 			r = -1;
 		}
-		if (r == 0 && published_complete(&ds, &defs, in, "A01", &d) != 0)
+		if (r == 0 && published_complete(&ds, &defs, in, 0, "A01", &d) != 0)
 			r = -1;
 	} else {
 		r = published_read_named(&ds, &defs, &areas, in, buf, len, &d);
-		if (r == 0 && published_complete(&ds, &defs, in, "P03", &d) != 0)
+		if (r == 0 && published_complete(&ds, &defs, in, 1, "P03", &d) != 0)
 			r = -1;
 	}
 	if (r != 0) {

@@ -97,7 +97,8 @@ static const struct fe_prog prog = { "mappa-run", usage_text };
 
 /* Test hooks (tests/e2e/test_run_faults.sh): MAPPA_RUN_KILL_AT=STEP kills the run with
    SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there (STEP "read NAME": after
-   reading the inbox's file NAME, within its time budget), or, with MAPPA_RUN_PAUSE_UNTIL=FILE,
+   reading the inbox's file NAME, within its time budget; "reading NAME": before opening it,
+   in the thread that reads it, as a file system whose read blocks), or, with MAPPA_RUN_PAUSE_UNTIL=FILE,
    until FILE exists (at most 5 minutes): a test can then hold a run at a step for as long as
    it needs, whatever the machine's load. */
 static void step_hook(const char *step)

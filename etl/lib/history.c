@@ -176,6 +176,17 @@ static int read_entries(struct hread *h, struct archive *a)
 		}
 		if (split_name(h, name, type == AE_IFDIR, rest, sizeof rest) != 0)
 			return -1;
+		/* a size the entry declares beyond the budget is refused before anything is read */
+		if (type == AE_IFREG && archive_entry_size_is_set(ae) &&
+		    archive_entry_size(ae) > (la_int64_t)(HISTORY_MAX_UNPACKED - (long)h->unpacked)) {
+			char q[300];
+			quote_name_buf(q, sizeof q, name);
+			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
+				 "entry '%s' says it holds %lld bytes: the files would unpack to more than "
+				 "%ld bytes, not a publication bundle", q, (long long)archive_entry_size(ae),
+				 HISTORY_MAX_UNPACKED);
+			return -1;
+		}
 		if (type == AE_IFREG && read_data(h, a, rest) != 0)
 			return -1;
 	}

@@ -335,7 +335,7 @@ out:
 }
 
 int published_complete(const struct dataset *ds, const struct defs *defs, const char *file,
-		       const char *rule, struct diag_list *d)
+		       int na_rows, const char *rule, struct diag_list *d)
 {
 	size_t missing = 0;
 
@@ -346,6 +346,10 @@ int published_complete(const struct dataset *ds, const struct defs *defs, const 
 			size_t n = pivot_keys(defs, s, a == 0, cats, levels, 32);
 			for (size_t k = 0; k < n; k++) {
 				if (dataset_find(ds, code, s, cats[k], levels[k]))
+					continue;
+				if (!na_rows && s < defs->ntables && cats[k] >= 1 && cats[k] <= 4 &&
+				    levels[k] >= 1 && levels[k] <= 3 &&
+				    !defs_has_cell(&defs->tables[s], cats[k], levels[k]))
 					continue;
 				missing++;
 				diag_add(d, file, 0, rule, DIAG_ERROR,

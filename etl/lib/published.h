@@ -42,10 +42,11 @@ int published_read_named(struct dataset *ds, const struct defs *defs, const stru
  * depend on the policy (a withheld cell is a row with [c]), nor those of a dataset, so a file
  * without one was cut or edited after it was written, and an audit of it would have a figure
  * fewer than its readers (a suppressed dataset without a secondary's row audited clean, where
- * the row pins another cell, QA). 0, or -1 with an error of rule at line 0 for each missing row
- * in d.
+ * the row pins another cell, QA). na_rows: a cell that cannot exist has a row too ([z] in
+ * observations.csv; a dataset may leave it out). 0, or -1 with an error of rule at line 0 for
+ * each missing row in d.
  */
 int published_complete(const struct dataset *ds, const struct defs *defs, const char *file,
-		       const char *rule, struct diag_list *d);
+		       int na_rows, const char *rule, struct diag_list *d);
 
 #endif

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -63,6 +64,7 @@ struct entry {
 	enum entry_state state;
 	const char *why;            /* ENTRY_SKIPPED, ENTRY_UNREADABLE */
 	char sha256[65];
+	size_t partial;             /* over the size budget: the bytes read, copied and checksummed */
 	char area[AREA_CODE_MAX];   /* a valid return's area, or the area an invalid one names */
 	long revision;
 	struct diag_list diags;     /* every diagnostic of this file, from every stage */
@@ -1149,6 +1151,27 @@ static int link_names(struct run *r, int bundlefd)
 	return rc;
 }
 
+/* Whether the run folder runfd holds a bundle (bundle/ with a file of a bundle's name). */
+static int has_bundle(int runfd)
+{
+	int bfd = openat(runfd, "bundle", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), found = 0;
+	DIR *dir = bfd >= 0 ? fdopendir(bfd) : NULL;
+	struct dirent *de;
+	struct stat st;
+
+	if (!dir) {
+		if (bfd >= 0)
+			close(bfd);
+		return 0;
+	}
+	while (!found && (de = readdir(dir)) != NULL)
+		found = bundle_name_parse(de->d_name, NULL, NULL) >= 0 &&
+			fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			S_ISREG(st.st_mode);
+	closedir(dir);
+	return found;
+}
+
 /*
  * What a killed run can leave, repaired under the lock before anything else (the publish is
  * the one rename of latest, see publish(); nothing here changes what readers see):
@@ -1174,11 +1197,14 @@ static void recover(struct run *r)
 	int latest_gone;
 
 	n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
+	latest[n > 0 ? n : 0] = '\0';
+	/* a run's own folder (a run id: not runs/.. nor runs/., where a status 0 was written into
+	   OUTDIR or runs, QA) that holds a bundle: a run that never published (latest put there
+	   by hand) has no status 0 recorded for it (QA) */
 	if (n > 5 && (size_t)n < sizeof latest - 1 && strncmp(latest, "runs/", 5) == 0 &&
-	    !strchr(latest + 5, '/')) {
-		latest[n] = '\0';
+	    latest[5] != '.' && strspn(latest + 5, "0123456789TZ-") == strlen(latest + 5)) {
 		int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0 && !status_whole(fd)) {
+		if (fd >= 0 && !status_whole(fd) && has_bundle(fd)) {
 			if (write_status_file(fd, 0) == 0)
 				strbuf_addf(&r->notes, "%s published (latest points at it) but was stopped before its status: status 0 recorded\n",
 					    latest);
@@ -1289,19 +1315,128 @@ static int list_inbox(struct run *r, int infd)
 	return EX_OK;
 }
 
-/* Reads one entry of the inbox (never following a link, never opening a FIFO or a device):
-   fills *buf (caller frees) or says in e why not. Reads at most max + 1 bytes (one more than
-   the size budget, to know it is over), and stops once the clock passes deadline. */
-static int read_entry(int infd, struct entry *e, size_t max, double deadline, char **buf,
-		      size_t *len)
+/*
+ * The reading of one regular file of the inbox, in a thread of its own: a file system can block
+ * in open or read (a stalled NFS, SMB or FUSE inbox; QA: a FUSE file whose read slept an hour
+ * held the run, and its lock, past --max-return-seconds 1, and every later cron run exited 75).
+ * The run waits until the time budget is spent, then leaves the thread: it owns the job from
+ * then, frees it when its read ends, and the process's end stops it.
+ */
+struct read_job {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int infd, done, left;	/* left: the run no longer waits (the thread frees the job) */
+	char *name;		/* owned */
+	size_t max;
+	double deadline;
+	void (*hook)(const char *step);
+	char *p;
+	size_t n;
+	int nomem;
+	const char *why;	/* not read: why (ENTRY_UNREADABLE) */
+};
+
+static void read_job_free(struct read_job *j)
+{
+	if (j == NULL)
+		return;
+	pthread_mutex_destroy(&j->mu);
+	pthread_cond_destroy(&j->cv);
+	if (j->infd >= 0)
+		close(j->infd);
+	free(j->name);
+	free(j->p);
+	free(j);
+}
+
+static void read_job_run(struct read_job *j)
 {
 	struct stat st;
 	size_t alloc = (size_t)64 << 10, n = 0;
 	char *p = NULL;
 	int fd;
 
+	if (j->hook) {
+		char step[300];
+		snprintf(step, sizeof step, "reading %s", j->name);
+		j->hook(step);
+	}
+	fd = openat(j->infd, j->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		j->why = fd < 0 && errno == EACCES ? "cannot be read: permission denied"
+			 : fd < 0 ? "cannot be read" : "changed while the inbox was read";
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (;;) {
+		ssize_t got;
+		if (!p || n == alloc) {
+			char *q;
+			if (p)
+				alloc *= 2;
+			q = realloc(p, alloc + 1);
+			if (!q) {
+				free(p);
+				close(fd);
+				j->nomem = 1;
+				return;
+			}
+			p = q;
+		}
+		got = read(fd, p + n, alloc - n < j->max + 1 - n ? alloc - n : j->max + 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(p);
+			close(fd);
+			j->why = "cannot be read: read error";
+			return;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > j->max || seconds_now() > j->deadline)
+			break;
+	}
+	close(fd);
+	p[n] = '\0';
+	j->p = p;
+	j->n = n;
+}
+
+static void *read_job_thread(void *arg)
+{
+	struct read_job *j = arg;
+	int left;
+
+	read_job_run(j);
+	pthread_mutex_lock(&j->mu);
+	j->done = 1;
+	left = j->left;
+	pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	if (left)
+		read_job_free(j);
+	return NULL;
+}
+
+/* Reads one entry of the inbox (never following a link, never opening a FIFO or a device):
+   fills *buf (caller frees) or says in e why not. Reads at most max + 1 bytes (one more than
+   the size budget, to know it is over), and stops once the clock passes deadline; a read that
+   blocks past it is left (*stalled 1, e unreadable). -1 out of memory. */
+static int read_entry(int infd, struct entry *e, size_t max, double deadline,
+		      void (*step_hook)(const char *), char **buf, size_t *len, int *stalled)
+{
+	struct stat st;
+	struct read_job *j;
+	pthread_condattr_t ca;
+	pthread_t th;
+	int rc = 0;
+
 	*buf = NULL;
 	*len = 0;
+	*stalled = 0;
 	if (e->name[0] == '.') {
 		e->state = ENTRY_SKIPPED;
 		e->why = "a dot file (hidden): not read";
@@ -1329,51 +1464,73 @@ static int read_entry(int infd, struct entry *e, size_t max, double deadline, ch
 		e->why = S_ISSOCK(st.st_mode) ? "a socket: not read" : "a device: not read";
 		return 0;
 	}
-	fd = openat(infd, e->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		e->state = ENTRY_UNREADABLE;
-		e->why = fd < 0 && errno == EACCES ? "cannot be read: permission denied"
-			 : fd < 0 ? "cannot be read" : "changed while the inbox was read";
-		if (fd >= 0)
-			close(fd);
-		return 0;
+	j = calloc(1, sizeof *j);
+	if (!j)
+		return -1;
+	j->infd = fcntl(infd, F_DUPFD_CLOEXEC, 0);
+	j->name = strdup(e->name);
+	j->max = max;
+	j->deadline = deadline;
+	j->hook = step_hook;
+	if (pthread_mutex_init(&j->mu, NULL) != 0) {
+		free(j->name);
+		if (j->infd >= 0)
+			close(j->infd);
+		free(j);
+		return -1;
 	}
-	for (;;) {
-		ssize_t got;
-		if (!p || n == alloc) {
-			char *q;
-			if (p)
-				alloc *= 2;
-			q = realloc(p, alloc + 1);
-			if (!q) {
-				free(p);
-				close(fd);
-				return -1;
-			}
-			p = q;
+	if (pthread_condattr_init(&ca) != 0 || pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
+	    pthread_cond_init(&j->cv, &ca) != 0) {
+		pthread_mutex_destroy(&j->mu);
+		free(j->name);
+		if (j->infd >= 0)
+			close(j->infd);
+		free(j);
+		return -1;
+	}
+	pthread_condattr_destroy(&ca);
+	if (j->infd < 0 || !j->name) {
+		read_job_free(j);
+		return -1;
+	}
+	if (pthread_create(&th, NULL, read_job_thread, j) != 0) {
+		read_job_run(j); /* no thread to be had: read here, as before */
+		j->done = 1;
+	} else {
+		/* the budget, and a second more: a read the clock stops ends by itself */
+		double until = deadline + 1.0;
+		struct timespec ts;
+		ts.tv_sec = (time_t)until;
+		ts.tv_nsec = (long)((until - (double)ts.tv_sec) * 1e9);
+		pthread_mutex_lock(&j->mu);
+		while (!j->done && pthread_cond_timedwait(&j->cv, &j->mu, &ts) == 0)
+			;
+		if (!j->done) {
+			j->left = 1;
+			*stalled = 1;
 		}
-		got = read(fd, p + n, alloc - n < max + 1 - n ? alloc - n : max + 1 - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			free(p);
-			close(fd);
+		pthread_mutex_unlock(&j->mu);
+		if (*stalled) {
+			pthread_detach(th);
 			e->state = ENTRY_UNREADABLE;
-			e->why = "cannot be read: read error";
+			e->why = "its reading did not end within the time budget of one return";
 			return 0;
 		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-		if (n > max || seconds_now() > deadline)
-			break;
+		pthread_join(th, NULL);
 	}
-	close(fd);
-	p[n] = '\0';
-	*buf = p;
-	*len = n;
-	e->state = ENTRY_VALID;
-	return 0;
+	if (j->nomem)
+		rc = -1;
+	else if (j->why) {
+		e->state = ENTRY_UNREADABLE;
+		e->why = j->why;
+	} else {
+		*buf = j->p;
+		*len = j->n;
+		j->p = NULL;
+		e->state = ENTRY_VALID;
+	}
+	read_job_free(j);
+	return rc;
 }
 
 /* ---- 2. each return once: copy, checksum, validate, normalise, add to the merge ---- */
@@ -1417,7 +1574,7 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		size_t len = 0;
 		enum validator_result vr;
 		double t0 = seconds_now();
-		int fd;
+		int fd, stalled;
 
 		/* every diagnostic of a file for its checks/NNN.txt, within one budget for the inbox:
 		   a thousand hostile returns must not each keep 25,000 */
@@ -1427,9 +1584,15 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 			      : kept < RUN_DIAG_BUDGET - RUN_DIAG_SHOWN ? RUN_DIAG_BUDGET - kept
 									 : RUN_DIAG_SHOWN;
 
-		if (read_entry(infd, e, max, t0 + r->o->max_return_seconds, &buf, &len) != 0) {
+		if (read_entry(infd, e, max, t0 + r->o->max_return_seconds, r->o->hook, &buf, &len,
+			       &stalled) != 0) {
 			status = fail(r, EX_SOFTWARE, "out of memory");
 			goto out;
+		}
+		if (stalled) {
+			over_budget(r, e, t0, "reading");
+			run_log(r, "inbox: %s: %s", e->display, e->why);
+			continue;
 		}
 		if (e->state == ENTRY_SKIPPED) {
 			run_log(r, "inbox: %s: %s", e->display, e->why);
@@ -1446,6 +1609,8 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		/* the copy and its checksum: the operator's record of what was read */
 		bundle_sha256_hex(buf, len, e->sha256);
 		run_sha256_line(&sums, e->sha256, e->name);
+		if (len > max)
+			e->partial = len;
 		fd = openat(copyfd, e->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 || outfile_write_all(fd, buf, len) != 0 || close(fd) != 0) {
 			int err = errno;
@@ -1766,7 +1931,7 @@ static int verify_archive(struct run *r, struct diag_list *d)
 	r->bundle_files = nmem + 1;
 	if (published_read_named(pub, r->defs, r->areas, "observations.csv", obs, obslen,
 				 &r->stage_diags) != 0 ||
-	    published_complete(pub, r->defs, "observations.csv", "P03", &r->stage_diags) != 0) {
+	    published_complete(pub, r->defs, "observations.csv", 1, "P03", &r->stage_diags) != 0) {
 		/* out of memory is the machine's, not the bundle's: 70 */
 		if (diag_errnum(&r->stage_diags) == ENOMEM)
 			diag_add_errno(d, file, "H01", ENOMEM, "out of memory");
@@ -2178,7 +2343,13 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		run_html_escape(out, r->e[i].display);
 		strbuf_puts(out, "</th><td>");
 		run_html_escape(out, entry_outcome(r, &r->e[i], buf, sizeof buf));
-		strbuf_addf(out, "</td><td><code>%s</code></td></tr>\n", r->e[i].sha256);
+		strbuf_addf(out, "</td><td><code>%s</code>", r->e[i].sha256);
+		/* a checksum of what was read is not the file's (QA: a 2 GB file showed the
+		   SHA-256 of its first 1,048,577 bytes as if it were its own) */
+		if (r->e[i].partial)
+			strbuf_addf(out, " (of its first %zu bytes, as copied: the file is larger than "
+					 "the size budget)", r->e[i].partial);
+		strbuf_puts(out, "</td></tr>\n");
 	}
 	strbuf_puts(out, "</tbody>\n</table>\n<h2>Suppression and audit</h2>\n");
 	if (r->suppressed) {
@@ -2224,6 +2395,23 @@ static int write_reports(struct run *r, int status)
 	if (rc == 0)
 		run_log(r, "report: %s/report.txt, %s/report.html", r->rundir, r->rundir);
 	return rc;
+}
+
+/* The first RUN_DIAG_SHOWN diagnostics of l into the log, each after "what: ", then how many
+   more (the report has them). */
+static void log_list(struct run *r, const char *what, const struct diag_list *l)
+{
+	struct strbuf one = STRBUF_INIT;
+
+	for (size_t k = 0; k < l->count && k < RUN_DIAG_SHOWN; k++) {
+		one.len = 0;
+		diag_line(&one, &l->items[k]);
+		run_log(r, "%s: %s", what, one.data ? one.data : "");
+	}
+	if (l->count + l->dropped > RUN_DIAG_SHOWN)
+		run_log(r, "%s: and %zu more (see the report)", what,
+			l->count + l->dropped - RUN_DIAG_SHOWN);
+	strbuf_release(&one);
 }
 
 /* Every diagnostic of each file into checks/NNN.txt; the first RUN_DIAG_SHOWN into the log. */
@@ -2480,6 +2668,19 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 		    (rout[k] == '\0' || rout[k] == '/' || (k == 1 && rin[0] == '/')))
 			return fail(r, EX_USAGE, rout[k] == '\0' ? "INBOX and OUTDIR must be different folders"
 								 : "OUTDIR must not be inside INBOX (INBOX is only read: nothing in it is changed)");
+		/* and by what the folders are, not their paths: INBOX reached through a bind mount
+		   (QA: OUTDIR under a bind mount of INBOX wrote the run into the inbox, exit 0) */
+		if (path_to_be(r->o->outdir, rout, sizeof real) == 0) {
+			struct stat up;
+			for (char *slash = strrchr(rout, '/'); slash; slash = strrchr(rout, '/')) {
+				*slash = '\0';
+				if (stat(rout[0] ? rout : "/", &up) == 0 && up.st_dev == in.st_dev &&
+				    up.st_ino == in.st_ino)
+					return fail(r, EX_USAGE, "OUTDIR must not be inside INBOX (INBOX is only "
+						    "read: nothing in it is changed; here through another path "
+						    "to it, a bind mount)");
+			}
+		}
 	}
 	/*
 	 * The run keeps the operator's umask, but one that takes the owner's own permissions made
@@ -2758,8 +2959,14 @@ static int pipeline(struct run *r, int infd)
 				used[nused++] = (struct series_return){ r->e[i].ret, r->e[i].name };
 		quote_name_buf(qh, sizeof qh, hdir);
 		/* its diagnostics go to the report; the errno kept says which status (66, 70, 65) */
+		run_log(r, "history: %s", qh);
 		rc = used ? run_history_load(&r->hist, r->defs, r->areas, hdir, qh, &r->ds, used, nused,
 					     &r->o->yoy, &r->stage_diags) : -1;
+		/* its diagnostics and the year-on-year warnings in the log too, capped as a file's
+		   (QA: H01-H04 and Y01-Y03 were in the report only) */
+		log_list(r, "history", &r->stage_diags);
+		if (rc == 0)
+			log_list(r, "year-on-year", &r->hist.yoy);
 		if (rc != 0) {
 			int e = used ? diag_errnum(&r->stage_diags) : ENOMEM;
 			free(used);

@@ -72,7 +72,9 @@ struct run_options {
 	long release_date_line, release_next_line;
 	/* Called at each step (test hooks): locked copied validated normalised merged
 	   suppressed bundled verified reported synced linked symlinked pointed finished; and,
-	   for each regular file of the inbox once it is read, "read NAME" (NAME as in the inbox). */
+	   for each regular file of the inbox once it is read, "read NAME" (NAME as in the inbox),
+	   and before it is opened, "reading NAME" (from the thread that reads it: a hook that
+	   blocks there stands for a file system whose read blocks). */
 	void (*hook)(const char *step);
 };
 

@@ -526,6 +526,20 @@ expect "time budget: the report names the file, the rule and the budget" \
 expect "time budget: the log names it too" grep -q 'E23000002.xml:1: error\[R19\]' "${report%/report.txt}/run.log"
 expect "time budget: nothing published" test ! -e "$out/mappa-2022-23.tar.gz" -a ! -e "$out/latest"
 expect "time budget: the other 41 returns are used" test "$(grep -c ': valid: .* used$' "$report")" -eq 41
+# a read that blocks (a stalled NFS, SMB or FUSE inbox; a test hook holds the reading of one
+# file up for 5 minutes): the run leaves it at the budget (QA: a FUSE read that slept an hour held
+# the run, and its lock, past --max-return-seconds 1; every later cron run exited 75)
+SECONDS=0
+MAPPA_RUN_PAUSE_AT="reading E23000002.xml" MAPPA_RUN_PAUSE_UNTIL="$work/never" \
+	timeout 120 "$RUNNER" "${POLICY[@]}" --max-return-seconds 1 "$work/inbox" "$out-stall" >"$work/stall.txt" 2>&1
+rc=$?
+took=$SECONDS
+report=$(find "$out-stall/runs" -name report.txt | head -n 1)
+expect "a read that blocks: exit 65, not held for its 5 minutes (${took}s)" bash -c "[ $rc -eq 65 ] && [ $took -le 60 ]"
+expect "a read that blocks: the report says R19 for it" \
+	grep -Eq '^    E23000002.xml:1: error\[R19\]: reading this return took [0-9.]+ s, more than the time budget of one return \(1 s' "$report"
+run "$work/stall2.txt" "$work/inbox" "$out-stall"
+expect "a read that blocks: the lock is free for the next run, which publishes" status_is 0
 run "$work/budget.txt" --max-return-seconds 30 "$work/inbox" "$out"
 expect "time budget: with the default budget the same inbox publishes" status_is 0
 run "$work/budget.txt" --max-return-size 2048 "$work/inbox" "$out-size"
@@ -533,6 +547,8 @@ report=$(find "$out-size/runs" -name report.txt | head -n 1)
 expect "size budget of 2048 bytes: exit 65 (every return is larger)" status_is 65
 expect "size budget: the report says R03 and the budget" grep -Eq '^    E23000002.xml:1: error\[R03\]: the file is larger than 2048 bytes' "$report"
 expect "size budget: no more than the budget (+1 byte) is read and copied" test "$(wc -c <"${report%/report.txt}/inbox/E23000002.xml")" -le 2049
+expect "size budget: the report says its SHA-256 is of what was read, not the file's" \
+	grep -q '(of its first 2049 bytes, as copied: the file is larger than the size budget)' "${report%/report.txt}/report.html"
 for bad in 0 -1 abc 1.5e400 '' 1048577; do
 	run "$work/u.txt" --max-return-size "$bad" "$work/inbox" "$out"
 	expect "--max-return-size '$bad': exit 64" status_is 64
@@ -908,6 +924,13 @@ mkdir -p "$work/hist-odd/mappa-2021-22.tar.gz"
 run "$work/ho.txt" --history "$work/hist-odd" "$work/inbox" "$work/out-hist-odd"
 expect "a folder at a bundle's name in the history: exit 0, and the report says it was not read" \
 	bash -c "[ $rc -eq 0 ] && grep -q 'mappa-2021-22.tar.gz:0: warning\[H01\]: not a regular file' '$work/out-hist-odd/latest/report.txt'"
+# a damaged bundle in the history: its H01 is in the log too, with the history folder (they were
+# in the report only, QA)
+mkdir -p "$work/hist-junk" && echo junk >"$work/hist-junk/mappa-2021-22.tar.gz"
+run "$work/hj.txt" --history "$work/hist-junk" "$work/inbox" "$work/out-hist-junk"
+expect "a damaged bundle in the history: exit 65, and run.log has its H01 and the folder" \
+	bash -c "[ $rc -eq 65 ] && grep -q 'history: .*hist-junk/mappa-2021-22.tar.gz:0: error\[H01\]' '$work'/out-hist-junk/runs/*/run.log &&
+		grep -q 'history: .*hist-junk\$' '$work'/out-hist-junk/runs/*/run.log"
 # every diagnostic of a file is kept for its checks/NNN.txt, within one budget for the inbox
 # (12 returns of 22,000 duplicate cells each: 200,000 kept in all, the rest counted)
 inbox=$work/inbox-manydups
@@ -921,6 +944,36 @@ expect "twelve returns of 22,000 duplicates: exit 65" status_is 65
 expect "twelve returns of 22,000 duplicates: the first keeps every one" test "$(grep -c 'error\[R08\]' "$folder/checks/043.txt")" -ge 22000
 expect "twelve returns of 22,000 duplicates: at most 200,000 kept, the last says how many more" \
 	bash -c "[ \$(cat '$folder'/checks/*.txt | wc -l) -le 200600 ] && grep -q '^dup11.xml: and [0-9]* more not kept' '$folder/checks/054.txt'"
+
+# OUTDIR inside INBOX through a bind mount of INBOX: refused as by its path (QA: exit 0, the run
+# written into the inbox)
+mkdir -p "$work/bm-in" "$work/bm-bind" && cp "$work/inbox"/*.xml "$work/bm-in/"
+if mount --bind "$work/bm-in" "$work/bm-bind" 2>/dev/null; then
+	run "$work/bm.txt" "$work/bm-in" "$work/bm-bind/out"
+	expect "OUTDIR inside INBOX through a bind mount: exit 64, nothing made in the inbox" \
+		bash -c "[ $rc -eq 64 ] && [ ! -e '$work/bm-in/out' ] && grep -q 'OUTDIR must not be inside INBOX' '$work/bm.txt'"
+	umount "$work/bm-bind"
+else
+	echo "skip OUTDIR inside INBOX through a bind mount (cannot bind-mount here)"
+fi
+# latest pointed by hand at a run that never published, or at runs/.. or runs/.: no status 0 is
+# recorded for it, and none is written into OUTDIR or runs (QA: "recovered: ... published
+# (latest points at it) ... status 0 recorded" for a run killed before its bundle, and a file
+# OUTDIR/status holding "status 0")
+out=$work/out-hand
+run "$work/hand.txt" "$work/inbox" "$out"
+MAPPA_RUN_KILL_AT=normalised "$RUNNER" "${POLICY[@]}" "$work/inbox" "$out" >"$work/kill.txt" 2>&1
+killed=$(ls -t "$out/runs" | head -n 1)
+ln -s "runs/$killed" "$out/.latest.hand" && mv -T "$out/.latest.hand" "$out/latest"
+run "$work/hand2.txt" "$work/inbox" "$out"
+expect "latest put by hand at a run killed before its bundle: no status 0 recorded for it" \
+	bash -c "! grep -qx 'status 0' '$out/runs/$killed/status' 2>/dev/null && ! grep -q 'recovered: runs/$killed published' '$out'/runs/*/run.log"
+for bad in runs/.. runs/.; do
+	ln -sfn "$bad" "$out/latest"
+	run "$work/hand3.txt" "$work/inbox" "$out"
+	expect "latest put by hand at $bad: no status written into OUTDIR or runs" \
+		test ! -e "$out/status" -a ! -e "$out/runs/status"
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -462,6 +462,40 @@ static void test_not_a_bundle(void **state)
 }
 
 /*
+ * A member that says it holds more than the bundle's budget is refused before it is read (QA: a
+ * 9 MB .tar.gz whose one member declared 2 GiB of zeros took 305 MB of memory before its refusal,
+ * and exit 70 under a memory limit); a file over the archive's own budget is not read at all.
+ */
+static void test_declared_too_big(void **state)
+{
+	static char zeros[1 << 16];
+	struct archive *a = archive_write_new();
+	struct archive_entry *ae = archive_entry_new();
+	char path[300];
+	la_int64_t size = HISTORY_MAX_UNPACKED + 1;
+	(void)state;
+
+	snprintf(path, sizeof path, "%s/declared.tar.gz", dir);
+	assert_non_null(a);
+	assert_non_null(ae);
+	assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+	archive_entry_set_pathname(ae, "mappa-2022-23/observations.csv");
+	archive_entry_set_filetype(ae, AE_IFREG);
+	archive_entry_set_perm(ae, 0644);
+	archive_entry_set_size(ae, size);
+	assert_int_equal(archive_write_header(a, ae), ARCHIVE_OK);
+	for (la_int64_t w = 0; w < size; w += (la_int64_t)sizeof zeros)
+		assert_true(archive_write_data(a, zeros, size - w < (la_int64_t)sizeof zeros
+						   ? (size_t)(size - w) : sizeof zeros) > 0);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_entry_free(ae);
+	archive_write_free(a);
+	refused(path, NULL, "H01", "says it holds 33554433 bytes: the files would unpack to more than");
+}
+
+/*
  * Damage anywhere: a valid bundle with one byte changed, at 300 places spread over the file
  * (a fixed sequence), is either refused with a diagnostic or, when only padding or a field no
  * reader uses was hit, read with exactly the published figures. Never anything in between.
@@ -541,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_bad_observations),
 		cmocka_unit_test(test_links_and_escapes),
 		cmocka_unit_test(test_not_a_bundle),
+		cmocka_unit_test(test_declared_too_big),
 		cmocka_unit_test(test_damaged_everywhere),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1332,7 +1332,6 @@ struct read_job {
 	void (*hook)(const char *step);
 	char *p;
 	size_t n;
-	int nomem;
 	const char *why;	/* not read: why (ENTRY_UNREADABLE) */
 };
 
@@ -1352,8 +1351,7 @@ static void read_job_free(struct read_job *j)
 static void read_job_run(struct read_job *j)
 {
 	struct stat st;
-	size_t alloc = (size_t)64 << 10, n = 0;
-	char *p = NULL;
+	size_t n = 0;
 	int fd;
 
 	if (j->hook) {
@@ -1369,26 +1367,14 @@ static void read_job_run(struct read_job *j)
 			close(fd);
 		return;
 	}
+	/* into the buffer the run gave (j->max + 2 bytes): nothing is allocated here, so this
+	   thread never gets a malloc arena of its own (64 MB of address space each, against
+	   ulimit -v) */
 	for (;;) {
-		ssize_t got;
-		if (!p || n == alloc) {
-			char *q;
-			if (p)
-				alloc *= 2;
-			q = realloc(p, alloc + 1);
-			if (!q) {
-				free(p);
-				close(fd);
-				j->nomem = 1;
-				return;
-			}
-			p = q;
-		}
-		got = read(fd, p + n, alloc - n < j->max + 1 - n ? alloc - n : j->max + 1 - n);
+		ssize_t got = read(fd, j->p + n, j->max + 1 - n);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			free(p);
 			close(fd);
 			j->why = "cannot be read: read error";
 			return;
@@ -1400,8 +1386,7 @@ static void read_job_run(struct read_job *j)
 			break;
 	}
 	close(fd);
-	p[n] = '\0';
-	j->p = p;
+	j->p[n] = '\0';
 	j->n = n;
 }
 
@@ -1431,8 +1416,9 @@ static int read_entry(int infd, struct entry *e, size_t max, double deadline,
 	struct stat st;
 	struct read_job *j;
 	pthread_condattr_t ca;
+	pthread_attr_t ta;
 	pthread_t th;
-	int rc = 0;
+	int rc = 0, attr, started;
 
 	*buf = NULL;
 	*len = 0;
@@ -1469,6 +1455,7 @@ static int read_entry(int infd, struct entry *e, size_t max, double deadline,
 		return -1;
 	j->infd = fcntl(infd, F_DUPFD_CLOEXEC, 0);
 	j->name = strdup(e->name);
+	j->p = malloc(max + 2);
 	j->max = max;
 	j->deadline = deadline;
 	j->hook = step_hook;
@@ -1489,11 +1476,20 @@ static int read_entry(int infd, struct entry *e, size_t max, double deadline,
 		return -1;
 	}
 	pthread_condattr_destroy(&ca);
-	if (j->infd < 0 || !j->name) {
+	if (j->infd < 0 || !j->name || !j->p) {
 		read_job_free(j);
 		return -1;
 	}
-	if (pthread_create(&th, NULL, read_job_thread, j) != 0) {
+	/* a small stack: the default 8 MB of address space counts against ulimit -v */
+	attr = pthread_attr_init(&ta) == 0;
+	if (attr && pthread_attr_setstacksize(&ta, (size_t)256 << 10) != 0) {
+		pthread_attr_destroy(&ta);
+		attr = 0;
+	}
+	started = pthread_create(&th, attr ? &ta : NULL, read_job_thread, j) == 0;
+	if (attr)
+		pthread_attr_destroy(&ta);
+	if (!started) {
 		read_job_run(j); /* no thread to be had: read here, as before */
 		j->done = 1;
 	} else {
@@ -1518,9 +1514,7 @@ static int read_entry(int infd, struct entry *e, size_t max, double deadline,
 		}
 		pthread_join(th, NULL);
 	}
-	if (j->nomem)
-		rc = -1;
-	else if (j->why) {
+	if (j->why) {
 		e->state = ENTRY_UNREADABLE;
 		e->why = j->why;
 	} else {

@@ -720,9 +720,19 @@ int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file, const
 		     struct diag_list *d)
 {
 	struct validate_state s = { file, rule, d, 0, 0, 0 };
-	xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
+	xmlSchemaValidCtxtPtr vctxt;
+	/* libxml2 2.9's validator does not always survive running out of memory inside it (a
+	   segmentation fault under ulimit -v, QA): room for it is made sure of first, and its
+	   absence is "out of memory" (70), as anywhere else */
+	void *room = malloc((size_t)4 << 20);
 	int r;
 
+	if (!room) {
+		diag_add_errno(d, file, rule, ENOMEM, "out of memory");
+		return -1;
+	}
+	free(room);
+	vctxt = xmlSchemaNewValidCtxt(schema);
 	if (!vctxt)
 		return -1;
 	xmlSchemaSetValidStructuredErrors(vctxt, validate_error, &s);

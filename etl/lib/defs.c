@@ -179,6 +179,12 @@ int defs_is_return_count(const struct defs *defs, unsigned stat, int cat, int le
 	return stat < defs->ntables && defs_has_cell(&defs->tables[stat], cat, level);
 }
 
+int defs_is_not_applicable(const struct defs *defs, unsigned stat, int cat, int level)
+{
+	return stat < defs->ntables && cat >= 1 && cat <= 4 && level >= 1 && level <= 3 &&
+	       !defs_has_cell(&defs->tables[stat], cat, level);
+}
+
 size_t defs_cell_count(const struct defs_table *t)
 {
 	size_t n = 0;

@@ -83,6 +83,11 @@ int defs_has_cell(const struct defs_table *t, int cat, int level);
  * of a table, not a total over categories or levels, not a rate. */
 int defs_is_return_count(const struct defs *defs, unsigned stat, int cat, int level);
 
+/* Whether statistic stat with (cat, level) is an inner cell of a table that cannot exist (a
+ * category 1-4 and level 1-3 the table does not have): a dataset holds no row for it, and
+ * observations.csv shows it as [z]. */
+int defs_is_not_applicable(const struct defs *defs, unsigned stat, int cat, int level);
+
 /* Number of inner cells of the table. */
 size_t defs_cell_count(const struct defs_table *t);
 

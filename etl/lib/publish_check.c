@@ -221,8 +221,7 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 			int cats[32], levels[32];
 			size_t n = pivot_keys_policy(defs, pol, s, a == 0, cats, levels, 32);
 			for (size_t k = 0; k < n; k++) {
-				if (s < defs->ntables && cats[k] >= 1 && cats[k] <= 4 && levels[k] >= 1 &&
-				    levels[k] <= 3 && !defs_has_cell(&defs->tables[s], cats[k], levels[k]))
+				if (defs_is_not_applicable(defs, s, cats[k], levels[k]))
 					continue;
 				if (!dataset_find(ds, code, s, cats[k], levels[k])) {
 					diag_add(d, file, 0, "P05", DIAG_ERROR,

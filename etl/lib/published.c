@@ -347,9 +347,7 @@ int published_complete(const struct dataset *ds, const struct defs *defs, const 
 			for (size_t k = 0; k < n; k++) {
 				if (dataset_find(ds, code, s, cats[k], levels[k]))
 					continue;
-				if (!na_rows && s < defs->ntables && cats[k] >= 1 && cats[k] <= 4 &&
-				    levels[k] >= 1 && levels[k] <= 3 &&
-				    !defs_has_cell(&defs->tables[s], cats[k], levels[k]))
+				if (!na_rows && defs_is_not_applicable(defs, s, cats[k], levels[k]))
 					continue;
 				missing++;
 				diag_add(d, file, 0, rule, DIAG_ERROR,

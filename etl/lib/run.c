@@ -2148,10 +2148,15 @@ static void text_report(const struct run *r, int status, const char *finished, s
 		if (r->e[i].state != ENTRY_SKIPPED)
 			strbuf_addf(out, "  %s: %s\n", r->e[i].display, entry_outcome(r, &r->e[i], buf, sizeof buf));
 	if (nskipped) {
+		size_t shown = 0;
 		strbuf_addf(out, "\nOther inbox entries, not used (%zu):\n", nskipped);
-		for (size_t i = 0; i < r->n; i++)
-			if (r->e[i].state == ENTRY_SKIPPED)
+		for (size_t i = 0; i < r->n && shown < RUN_SKIPPED_SHOWN; i++)
+			if (r->e[i].state == ENTRY_SKIPPED) {
 				strbuf_addf(out, "  %s: %s\n", r->e[i].display, r->e[i].why);
+				shown++;
+			}
+		if (nskipped > shown)
+			strbuf_addf(out, "  and %zu more (each of them in run.log)\n", nskipped - shown);
 	}
 	if (r->merge_diags.count || r->stage_diags.count) {
 		strbuf_puts(out, "\nMerge and publication diagnostics:\n");
@@ -2233,7 +2238,7 @@ static void html_report(const struct run *r, int status, const char *finished, s
 {
 	static const int cats[] = { 1, 2, 3, 4, CAT_1_3, CAT_ALL };
 	char buf[1600];
-	size_t ninvalid = 0, nwarned = 0, nv, nm;
+	size_t ninvalid = 0, nwarned = 0, nskipped = 0, nv, nm;
 	struct strbuf tmp = STRBUF_INIT;
 
 	for (size_t i = 0; i < r->n; i++) {
@@ -2341,6 +2346,8 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			 "<thead><tr><th scope=\"col\">Entry</th><th scope=\"col\">Outcome</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n",
 		    r->n);
 	for (size_t i = 0; i < r->n; i++) {
+		if (r->e[i].state == ENTRY_SKIPPED && ++nskipped > RUN_SKIPPED_SHOWN)
+			continue;
 		strbuf_puts(out, "<tr><th scope=\"row\">");
 		run_html_escape(out, r->e[i].display);
 		strbuf_puts(out, "</th><td>");
@@ -2353,7 +2360,12 @@ static void html_report(const struct run *r, int status, const char *finished, s
 					 "the size budget)", r->e[i].partial);
 		strbuf_puts(out, "</td></tr>\n");
 	}
-	strbuf_puts(out, "</tbody>\n</table>\n<h2>Suppression and audit</h2>\n");
+	strbuf_puts(out, "</tbody>\n</table>\n");
+	if (nskipped > RUN_SKIPPED_SHOWN)
+		strbuf_addf(out, "<p>And %zu more entries that are not regular files or are dot files, "
+				 "not read (each of them in run.log).</p>\n",
+			    nskipped - RUN_SKIPPED_SHOWN);
+	strbuf_puts(out, "<h2>Suppression and audit</h2>\n");
 	if (r->suppressed) {
 		strbuf_addf(out, "<p>Withheld by policy: %ld cells. Primary suppressions: %ld cells. Secondary suppressions: %ld cells. ",
 			    r->sum.withheld, r->sum.primary, r->sum.secondary);

@@ -1152,6 +1152,12 @@ static int link_names(struct run *r, int bundlefd)
 	return rc;
 }
 
+/* Whether s has the shape of a run id (20261125T031500Z-1234): not empty, not '.' nor '..'. */
+static int is_run_id(const char *s)
+{
+	return s[0] != '\0' && strspn(s, "0123456789TZ-") == strlen(s);
+}
+
 /* Whether the run folder runfd holds a bundle (bundle/ with a file of a bundle's name). */
 static int has_bundle(int runfd)
 {
@@ -1203,7 +1209,7 @@ static void recover(struct run *r)
 	   OUTDIR or runs, QA) that holds a bundle: a run that never published (latest put there
 	   by hand) has no status 0 recorded for it (QA) */
 	if (n > 5 && (size_t)n < sizeof latest - 1 && strncmp(latest, "runs/", 5) == 0 &&
-	    latest[5] != '.' && strspn(latest + 5, "0123456789TZ-") == strlen(latest + 5)) {
+	    is_run_id(latest + 5)) {
 		int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0 && !status_whole(fd) && has_bundle(fd)) {
 			if (write_status_file(fd, 0) == 0)
@@ -1233,7 +1239,7 @@ static void recover(struct run *r)
 			   operator's own .latest.back, a file named .tmp-x, were removed as a
 			   killed run's leftovers, QA) */
 			const char *t = strstr(nm, ".tmp-");
-			if (t && t > nm && t[5] && strspn(t + 5, "0123456789TZ-") == strlen(t + 5) &&
+			if (t && t > nm && is_run_id(t + 5) &&
 			    fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
 			    unlinkat(r->outfd, nm, 0) == 0)
 				strbuf_addf(&r->notes, "removed the leftover '%s' of a killed run\n", nm);
@@ -1341,19 +1347,52 @@ struct read_job {
 	char *p;
 	size_t n;
 	const char *why;	/* not read: why (ENTRY_UNREADABLE) */
+	int sync;		/* 1 mu made, 2 mu and cv */
 };
 
 static void read_job_free(struct read_job *j)
 {
 	if (j == NULL)
 		return;
-	pthread_mutex_destroy(&j->mu);
-	pthread_cond_destroy(&j->cv);
+	if (j->sync >= 1)
+		pthread_mutex_destroy(&j->mu);
+	if (j->sync == 2)
+		pthread_cond_destroy(&j->cv);
 	if (j->infd >= 0)
 		close(j->infd);
 	free(j->name);
 	free(j->p);
 	free(j);
+}
+
+/* A job to read name in infd (at most max + 1 bytes, until the clock passes deadline); NULL
+   when out of memory or descriptors. */
+static struct read_job *read_job_new(int infd, const char *name, size_t max, double deadline,
+				     void (*step_hook)(const char *))
+{
+	struct read_job *j = calloc(1, sizeof *j);
+	pthread_condattr_t ca;
+
+	if (!j)
+		return NULL;
+	j->infd = fcntl(infd, F_DUPFD_CLOEXEC, 0);
+	j->name = strdup(name);
+	j->p = malloc(max + 2);
+	j->max = max;
+	j->deadline = deadline;
+	j->hook = step_hook;
+	j->sync = pthread_mutex_init(&j->mu, NULL) == 0;
+	if (j->sync && pthread_condattr_init(&ca) == 0) {
+		if (pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
+		    pthread_cond_init(&j->cv, &ca) == 0)
+			j->sync = 2;
+		pthread_condattr_destroy(&ca);
+	}
+	if (j->infd < 0 || !j->name || !j->p || j->sync != 2) {
+		read_job_free(j);
+		return NULL;
+	}
+	return j;
 }
 
 static void read_job_run(struct read_job *j)
@@ -1423,7 +1462,6 @@ static int read_entry(int infd, struct entry *e, size_t max, double deadline,
 {
 	struct stat st;
 	struct read_job *j;
-	pthread_condattr_t ca;
 	pthread_attr_t ta;
 	pthread_t th;
 	int rc = 0, attr, started;
@@ -1458,36 +1496,9 @@ static int read_entry(int infd, struct entry *e, size_t max, double deadline,
 		e->why = S_ISSOCK(st.st_mode) ? "a socket: not read" : "a device: not read";
 		return 0;
 	}
-	j = calloc(1, sizeof *j);
+	j = read_job_new(infd, e->name, max, deadline, step_hook);
 	if (!j)
 		return -1;
-	j->infd = fcntl(infd, F_DUPFD_CLOEXEC, 0);
-	j->name = strdup(e->name);
-	j->p = malloc(max + 2);
-	j->max = max;
-	j->deadline = deadline;
-	j->hook = step_hook;
-	if (pthread_mutex_init(&j->mu, NULL) != 0) {
-		free(j->name);
-		if (j->infd >= 0)
-			close(j->infd);
-		free(j);
-		return -1;
-	}
-	if (pthread_condattr_init(&ca) != 0 || pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&j->cv, &ca) != 0) {
-		pthread_mutex_destroy(&j->mu);
-		free(j->name);
-		if (j->infd >= 0)
-			close(j->infd);
-		free(j);
-		return -1;
-	}
-	pthread_condattr_destroy(&ca);
-	if (j->infd < 0 || !j->name || !j->p) {
-		read_job_free(j);
-		return -1;
-	}
 	/* a small stack: the default 8 MB of address space counts against ulimit -v */
 	attr = pthread_attr_init(&ta) == 0;
 	if (attr && pthread_attr_setstacksize(&ta, (size_t)256 << 10) != 0) {

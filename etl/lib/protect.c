@@ -1002,12 +1002,17 @@ static int publish_pinned(const struct sdc_problem *real, enum sdc_status *statu
 	struct audit_result out;
 	size_t ncells = sdc_problem_ncells(real);
 
+	int r;
+
 	*n = 0;
 	memset(&out, 0, sizeof out);
 	sdc_withheld_cells(status, ncells, supp);
-	if (readers_audit(real, supp, R, aopt, sensitive, NULL, NULL, &F, &out, n_lp, SIZE_MAX, d)) {
+	r = readers_audit(real, supp, R, aopt, sensitive, NULL, NULL, &F, &out, n_lp,
+			  READERS_LP_BUDGET, d);
+	if (r != 0) {
+		audit_result_release(&out);
 		free(F.f);
-		return -1;
+		return r < 0 ? -1 : 1;
 	}
 	for (size_t i = 0; i < out.n; i++) {
 		const struct audit_cell *ac = &out.cells[i];
@@ -1040,8 +1045,14 @@ static int repair(const struct sdc_problem *real, enum sdc_status *status, unsig
 	*rounds += more;
 	if (r != 1 || !revision)
 		return r;
-	if (publish_pinned(real, status, supp, R, sensitive, aopt, n_lp, &pinned, d))
+	switch (publish_pinned(real, status, supp, R, sensitive, aopt, n_lp, &pinned, d)) {
+	case 0:
+		break;
+	case 1:
+		return 2; /* the work budget is spent */
+	default:
 		return -1;
+	}
 	if (pinned == 0)
 		return r;
 	more = 0;
@@ -1050,18 +1061,23 @@ static int repair(const struct sdc_problem *real, enum sdc_status *status, unsig
 	return r;
 }
 
-/* Whether every reader of R passes the pattern supp: 1 yes, 0 no, -1 error (in d). */
+/* Whether every reader of R passes the pattern supp: 1 yes, 0 no, 2 the work budget
+   (READERS_LP_BUDGET, with the LPs in *n_lp so far) was spent first, -1 error (in d). */
 static int passes_every_reader(const struct sdc_problem *real, const unsigned char *supp,
 			       const struct readers *R, const struct audit_options *aopt,
 			       const unsigned char *sensitive, size_t *n_lp, struct diag_list *d)
 {
 	struct readers_failures F = { NULL, 0, 0 };
 	struct audit_result out;
-	int rc = -1;
+	int rc = -1, r;
 
 	memset(&out, 0, sizeof out);
-	if (readers_audit(real, supp, R, aopt, sensitive, NULL, NULL, &F, &out, n_lp, SIZE_MAX, d))
+	r = readers_audit(real, supp, R, aopt, sensitive, NULL, NULL, &F, &out, n_lp,
+			  READERS_LP_BUDGET, d);
+	if (r != 0) {
+		rc = r < 0 ? -1 : 2;
 		goto done;
+	}
 	rc = F.n == 0;
 	for (size_t i = 0; rc == 1 && i < out.n; i++)
 		rc = out.cells[i].pass;
@@ -1736,6 +1752,10 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			readers_release(&W);
 			if (clean < 0)
 				goto out;
+			if (clean == 2) {
+				r = 2; /* the work budget is spent: said below */
+				break;
+			}
 			if (clean)
 				break;
 			readers_release(&R);

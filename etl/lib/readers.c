@@ -876,7 +876,8 @@ struct share {
 	const struct readers *R;
 	const struct audit_options *aopt;
 	size_t first, step;
-	size_t lp_base, budget, n_lp;	/* it stops once lp_base + n_lp passes budget */
+	size_t lp_base, budget, n_lp;	/* it stops once it has spent its share of what is left
+					   (share_spent) */
 	int rc;				/* 0, 1 the work budget is spent, -1 error in d */
 	struct diag_list d;
 };
@@ -894,6 +895,17 @@ static void share_init(struct share *b, const struct sdc_problem *real, const un
 	b->first = first;
 	b->step = n;
 	b->budget = budget;
+}
+
+/*
+ * Whether share b has spent its part of the LPs left when the shares began: (budget - lp_base)
+ * split evenly among the step shares. Each share counts its own, so the answer does not depend
+ * on timing; with each share checking lp_base + its own LPs against the whole budget, two
+ * shares spent it twice (a coalition-2 policy: 55,832 LPs for a budget of 30,000, QA).
+ */
+static int share_spent(const struct share *b)
+{
+	return b->lp_base > b->budget || b->n_lp > (b->budget - b->lp_base) / b->step;
 }
 
 /* After run_shares: their LPs added to *n_lp, the first failing share's diagnostics moved to
@@ -941,7 +953,7 @@ static int proof_share_run(void *arg)
 		sdc_error(&s->b.d, "out of memory");
 		goto out;
 	}
-	for (size_t g = s->b.first; g < R->ngroups && s->b.lp_base + s->b.n_lp <= s->b.budget;
+	for (size_t g = s->b.first; g < R->ngroups && !share_spent(&s->b);
 	     g += s->b.step) {
 		for (size_t j = 0; s->want[g] && j < s->views; j++) {
 			struct audit_session *sess = NULL;
@@ -1123,7 +1135,7 @@ static int second_share_run(void *arg)
 		sdc_error(&s->b.d, "out of memory");
 		goto out;
 	}
-	for (size_t g = s->b.first; g < R->ngroups && s->b.lp_base + s->b.n_lp <= s->b.budget;
+	for (size_t g = s->b.first; g < R->ngroups && !share_spent(&s->b);
 	     g += s->b.step) {
 		for (size_t k = 0; s->want[g] && k <= R->nsets; k++) {
 			struct audit_result res;
@@ -1343,7 +1355,7 @@ static int reader_share_run(void *arg)
 
 	s->b.rc = 0;
 	for (size_t i = s->b.first; i < s->b.R->n && s->b.rc == 0; i += s->b.step) {
-		if (s->b.lp_base + s->b.n_lp > s->b.budget)
+		if (share_spent(&s->b))
 			s->b.rc = 1; /* the work budget is spent: the caller says so */
 		else if (audit_reader(s, i, NULL, NULL))
 			s->b.rc = -1;

@@ -209,10 +209,45 @@ int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int e
 	return status;
 }
 
+/* An option getopt_long refused ('?'), said with the argument quoted as every name is: getopt's
+   own message printed the argument raw, so one argument could forge a line of stderr (QA). */
+static void refused_option(const struct fe_prog *p, int argc, char **argv, const char *shortopts,
+			   const struct option *longopts)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+
+	if (strncmp(arg, "--", 2) == 0) {
+		size_t n = strcspn(arg + 2, "=");
+		for (const struct option *o = longopts; o && o->name; o++)
+			if (strlen(o->name) == n && strncmp(o->name, arg + 2, n) == 0 &&
+			    o->has_arg == required_argument && arg[2 + n] == '\0') {
+				(void)fe_usage_error(p, "option --%s needs a value", o->name);
+				return;
+			}
+		(void)fe_usage_error(p, "unrecognized or ambiguous option %s", fe_name(arg));
+		return;
+	}
+	if (optopt > 0 && optopt != ':' && strchr(shortopts, optopt)) {
+		(void)fe_usage_error(p, "option -%c needs a value", optopt);
+		return;
+	}
+	{
+		char one[3] = { '-', (char)optopt, '\0' };
+		(void)fe_usage_error(p, "invalid option %s", fe_name(one));
+	}
+}
+
 int fe_getopt(const struct fe_prog *p, int argc, char **argv, const char *shortopts,
 	      const struct option *longopts)
 {
-	int li = -1, opt = getopt_long(argc, argv, shortopts, longopts, &li);
+	int li = -1, opt;
+
+	opterr = 0; /* refused_option says it */
+	opt = getopt_long(argc, argv, shortopts, longopts, &li);
+	if (opt == '?') {
+		refused_option(p, argc, argv, shortopts, longopts);
+		return FE_OPT_EMPTY;
+	}
 
 	if (opt != -1 && opt != '?' && optarg && !*optarg) {
 		if (li >= 0)

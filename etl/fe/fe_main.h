@@ -81,7 +81,8 @@ int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int e
 
 /*
  * getopt_long, with an option whose value is empty ("--policy ''", "-o ''") refused as bad
- * usage (said with the usage; it was read as a file name and gave 66, "cannot read"):
+ * usage (said with the usage; it was read as a file name and gave 66, "cannot read"), and an
+ * unknown option or one without its value said with the argument quoted (fe_name):
  * FE_OPT_EMPTY then, for the caller to return EX_USAGE.
  */
 #define FE_OPT_EMPTY (-2)

@@ -417,13 +417,27 @@ s=$?
 [ $s -eq 66 ] && ! grep -q "error\[" "$tmp/rep-closed.txt" && ok "merge with stderr closed: exit 66, the report holds no diagnostic line" ||
 	bad "merge with stderr closed: exit $s, or a diagnostic in the report"
 
-# getopt's own messages name the program as every other message does, not the path it was run by
+# an unknown option is named as every other message names the program, not by the path it was
+# run by, and quoted as names are (getopt's own message printed it raw: an option with a line
+# end forged a second line of stderr, QA); exit 64
 bad_names=""
 for p in mappa-audit mappa-merge mappa-normalise mappa-publish mappa-run mappa-sample mappa-suppress mappa-validate; do
 	"$bin/$p" --no-such-option >/dev/null 2>"$tmp/err"
-	head -n 1 "$tmp/err" | grep -q "^$p: unrecognized option" || bad_names="$bad_names $p"
+	s=$?
+	head -n 1 "$tmp/err" | grep -q "^$p: unrecognized or ambiguous option '--no-such-option'$" && [ $s -eq 64 ] ||
+		bad_names="$bad_names $p"
+	"$bin/$p" "$(printf -- '--x\nforged: line')" >/dev/null 2>"$tmp/err"
+	grep -q '^forged' "$tmp/err" && bad_names="$bad_names $p(line)"
+	head -n 1 "$tmp/err" | grep -qF '"--x\nforged: line"' || bad_names="$bad_names $p(quote)"
+	"$bin/$p" "$(printf -- '-\001')" >/dev/null 2>"$tmp/err"
+	head -n 1 "$tmp/err" | grep -qF "$p: invalid option \"-\\001\"" || bad_names="$bad_names $p(short)"
 done
-[ -z "$bad_names" ] && ok "an unknown option: each program says its name" || bad "an unknown option named by path:$bad_names"
+[ -z "$bad_names" ] && ok "an unknown option: each program says its name and quotes it, exit 64" ||
+	bad "an unknown option:$bad_names"
+"$bin/mappa-run" --period >/dev/null 2>"$tmp/err"
+s=$?
+[ $s -eq 64 ] && head -n 1 "$tmp/err" | grep -qx "mappa-run: option --period needs a value" &&
+	ok "an option without its value: said, exit 64" || bad "an option without its value: exit $s, $(head -n 1 "$tmp/err")"
 
 # an empty option value is bad usage (64), as docs/operations.md says; --policy '' was read as a
 # file name and gave 66, "cannot read the policy '\"\"'"

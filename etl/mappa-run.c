@@ -304,6 +304,8 @@ int main(int argc, char **argv)
 		diag_print(&res.setup, stderr);
 		fprintf(stderr, "mappa-run: %s; report: %s\n", res.message,
 			res.report_path ? res.report_path : "none");
+		if (res.warning[0])
+			fprintf(stderr, "mappa-run: warning: %s\n", res.warning);
 		break;
 	default:
 		diag_print(&res.setup, stderr);
@@ -312,6 +314,12 @@ int main(int argc, char **argv)
 		   (docs/rules.md; QA: "mappa-run: cannot read the policy ..." after the C01) */
 		if (!(status == EX_NOINPUT && res.setup.count && diag_errnum(&res.setup)))
 			fprintf(stderr, "mappa-run: %s\n", res.message);
+		/* a run that kept its folder says where its report is, whatever stopped it (QA:
+		   --history with a folder that is not there gave the H01 line alone) */
+		if (res.report_path)
+			fprintf(stderr, "mappa-run: report: %s\n", res.report_path);
+		if (res.warning[0])
+			fprintf(stderr, "mappa-run: warning: %s\n", res.warning);
 		if (status == EX_IOERR)
 			fputs("mappa-run: a write failed: check the free space of OUTDIR (df) and any file size limit (ulimit -f)\n",
 			      stderr);

@@ -255,16 +255,6 @@ static int put_dataset(struct run *r, const char *rel, struct dataset *ds)
 	return fd < 0 ? -1 : dataset_write_fd(ds, r->defs, fd, 0);
 }
 
-/* "dir/name", malloc'd; NULL when out of memory. */
-static char *path_join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 /* The merge's own summary (inputs, decisions, national totals) as merge-report.txt. */
 static int put_merge_report(struct run *r, const struct merge *m)
 {
@@ -1116,9 +1106,10 @@ static int carry_periods(struct run *r, char *lost, size_t size)
 /*
  * Every entry of latest's bundle folder is published under its own name, a link through
  * latest (made now, or left by a layout that linked a run directly: the same file), and this
- * period's other format goes. After a publish, and in recover(). 0 or -1 (errno).
+ * period's other format goes. After a publish, and in recover(). A regular file at a name (an
+ * operator's) is replaced only with over_files (a publish). 0 or -1 (errno).
  */
-static int link_names(struct run *r, int bundlefd)
+static int link_names(struct run *r, int bundlefd, int over_files)
 {
 	char target[300];
 	struct dirent *de;
@@ -1139,9 +1130,9 @@ static int link_names(struct run *r, int bundlefd)
 		if (links_to(r, nm, target))
 			continue;
 		/* a folder or the like there was refused for this run's own name; another period's
-		   name is a link (carried) or nothing */
+		   name is a link (carried) or nothing; a file is replaced only by a publish */
 		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode) &&
-		    !S_ISREG(st.st_mode))
+		    !(S_ISREG(st.st_mode) && over_files))
 			continue;
 		if (switch_link(r, nm, target, NULL) != 0)
 			rc = -1;
@@ -1201,17 +1192,19 @@ static void recover(struct run *r)
 	char latest[256], rel[400];
 	struct stat st;
 	ssize_t n;
-	int latest_gone;
+	int latest_gone, killed = 0, own;
 
 	n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
 	latest[n > 0 ? n : 0] = '\0';
 	/* a run's own folder (a run id: not runs/.. nor runs/., where a status 0 was written into
 	   OUTDIR or runs, QA) that holds a bundle: a run that never published (latest put there
 	   by hand) has no status 0 recorded for it (QA) */
-	if (n > 5 && (size_t)n < sizeof latest - 1 && strncmp(latest, "runs/", 5) == 0 &&
-	    is_run_id(latest + 5)) {
+	own = n > 5 && (size_t)n < sizeof latest - 1 && strncmp(latest, "runs/", 5) == 0 &&
+	      is_run_id(latest + 5);
+	if (own) {
 		int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0 && !status_whole(fd) && has_bundle(fd)) {
+			killed = 1;
 			if (write_status_file(fd, 0) == 0)
 				strbuf_addf(&r->notes, "%s published (latest points at it) but was stopped before its status: status 0 recorded\n",
 					    latest);
@@ -1241,8 +1234,11 @@ static void recover(struct run *r)
 			const char *t = strstr(nm, ".tmp-");
 			if (t && t > nm && is_run_id(t + 5) &&
 			    fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
-			    unlinkat(r->outfd, nm, 0) == 0)
-				strbuf_addf(&r->notes, "removed the leftover '%s' of a killed run\n", nm);
+			    unlinkat(r->outfd, nm, 0) == 0) {
+				char q[RUN_NAME_MAX];
+				strbuf_addf(&r->notes, "removed the leftover %s of a killed run\n",
+					    quote_name_buf(q, sizeof q, nm));
+			}
 			continue;
 		}
 		if (bundle_name_parse(nm, NULL, NULL) < 0)
@@ -1260,11 +1256,15 @@ static void recover(struct run *r)
 				    nm);
 	}
 	closedir(dir);
-	/* a run killed after its publish, before the names of its bundles: made now */
-	{
+	/* a run killed after its publish, before the names of its bundles (or whose names could
+	   not be made): made now, through latest when it names a run folder of OUTDIR (not one
+	   put by hand elsewhere). A bundle file an operator put at a name stays until a run
+	   publishes, unless latest's run published over it and was killed before its status (a
+	   run that published nothing, or was refused, replaced it with a link without a word; QA) */
+	if (own) {
 		int bfd = openat(r->outfd, "latest/bundle", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (bfd >= 0) {
-			if (link_names(r, bfd) != 0)
+			if (link_names(r, bfd, killed) != 0)
 				strbuf_addf(&r->notes, "could not link every name of latest's bundles: %s\n",
 					    strerror(errno));
 			close(bfd);
@@ -2171,15 +2171,17 @@ static void text_report(const struct run *r, int status, const char *finished, s
 	}
 	if (r->merge_diags.count || r->stage_diags.count) {
 		strbuf_puts(out, "\nMerge and publication diagnostics:\n");
-		for (size_t k = 0; k < r->merge_diags.count && k < RUN_DIAG_SHOWN; k++) {
-			strbuf_puts(out, "  ");
-			diag_line(out, &r->merge_diags.items[k]);
-			strbuf_puts(out, "\n");
-		}
-		for (size_t k = 0; k < r->stage_diags.count && k < RUN_DIAG_SHOWN; k++) {
-			strbuf_puts(out, "  ");
-			diag_line(out, &r->stage_diags.items[k]);
-			strbuf_puts(out, "\n");
+		for (int w = 0; w < 2; w++) {
+			const struct diag_list *l = w ? &r->stage_diags : &r->merge_diags;
+			for (size_t k = 0; k < l->count && k < RUN_DIAG_SHOWN; k++) {
+				strbuf_puts(out, "  ");
+				diag_line(out, &l->items[k]);
+				strbuf_puts(out, "\n");
+			}
+			if (l->count + l->dropped > RUN_DIAG_SHOWN)
+				strbuf_addf(out, "  and %zu more (all of them: %s)\n",
+					    l->count + l->dropped - RUN_DIAG_SHOWN,
+					    w ? RUN_STAGE_LIST : RUN_MERGE_LIST);
 		}
 	}
 	strbuf_puts(out, "\nSuppression and audit:\n");
@@ -2348,6 +2350,10 @@ static void html_report(const struct run *r, int status, const char *finished, s
 				run_html_escape(out, tmp.data ? tmp.data : "");
 				strbuf_puts(out, "</li>\n");
 			}
+			if (l->count + l->dropped > RUN_DIAG_SHOWN)
+				strbuf_addf(out, "<li>and %zu more (all of them: %s)</li>\n",
+					    l->count + l->dropped - RUN_DIAG_SHOWN,
+					    w ? RUN_STAGE_LIST : RUN_MERGE_LIST);
 		}
 		strbuf_puts(out, "</ul>\n");
 	}
@@ -2404,6 +2410,26 @@ static void html_report(const struct run *r, int status, const char *finished, s
 	strbuf_release(&tmp);
 }
 
+/* Every diagnostic of l into the run folder's file rel, when there are more than the report
+   shows. 0 or -1 (errno). */
+static int put_list(struct run *r, const char *rel, const struct diag_list *l)
+{
+	struct strbuf all = STRBUF_INIT;
+	int rc;
+
+	if (l->count + l->dropped <= RUN_DIAG_SHOWN)
+		return 0;
+	for (size_t k = 0; k < l->count; k++) {
+		diag_line(&all, &l->items[k]);
+		strbuf_puts(&all, "\n");
+	}
+	if (l->dropped)
+		strbuf_addf(&all, "and %zu more not kept\n", l->dropped);
+	rc = put_strbuf(r, rel, &all, 0);
+	strbuf_release(&all);
+	return rc;
+}
+
 /* Writes report.txt and report.html (not synced: the status file is what says what happened). */
 static int write_reports(struct run *r, int status)
 {
@@ -2412,6 +2438,11 @@ static int write_reports(struct run *r, int status)
 	int rc;
 
 	utc_stamp(finished, sizeof finished, "%Y-%m-%dT%H:%M:%SZ");
+	/* the whole lists the report and the log show the first RUN_DIAG_SHOWN of (QA: 300 H/P
+	   errors of a history bundle: 50 in the report, and the log sent the reader there) */
+	if (put_list(r, RUN_MERGE_LIST, &r->merge_diags) != 0 ||
+	    put_list(r, RUN_STAGE_LIST, &r->stage_diags) != 0)
+		return -1;
 	text_report(r, status, finished, &t);
 	html_report(r, status, finished, &h);
 	rc = put_strbuf(r, "report.txt", &t, 0) == 0 && put_strbuf(r, "report.html", &h, 0) == 0 ? 0 : -1;
@@ -2423,8 +2454,8 @@ static int write_reports(struct run *r, int status)
 }
 
 /* The first RUN_DIAG_SHOWN diagnostics of l into the log, each after "what: ", then how many
-   more (the report has them). */
-static void log_list(struct run *r, const char *what, const struct diag_list *l)
+   more (every one: the run folder's file rel, put_list). */
+static void log_list(struct run *r, const char *what, const struct diag_list *l, const char *rel)
 {
 	struct strbuf one = STRBUF_INIT;
 
@@ -2434,8 +2465,8 @@ static void log_list(struct run *r, const char *what, const struct diag_list *l)
 		run_log(r, "%s: %s", what, one.data ? one.data : "");
 	}
 	if (l->count + l->dropped > RUN_DIAG_SHOWN)
-		run_log(r, "%s: and %zu more (see the report)", what,
-			l->count + l->dropped - RUN_DIAG_SHOWN);
+		run_log(r, "%s: and %zu more (all of them: %s)", what,
+			l->count + l->dropped - RUN_DIAG_SHOWN, rel);
 	strbuf_release(&one);
 }
 
@@ -2472,15 +2503,9 @@ static int write_checks(struct run *r)
 		snprintf(rel, sizeof rel, "checks/%03zu.txt", i + 1);
 		rc = put_strbuf(r, rel, &all, 0);
 	}
-	for (int w = 0; w < 2; w++) {
-		const struct diag_list *l = w ? &r->stage_diags : &r->merge_diags;
-		for (size_t k = 0; k < l->count && k < RUN_DIAG_SHOWN; k++) {
-			all.len = 0;
-			diag_line(&all, &l->items[k]);
-			run_log(r, "%s: %s", w ? "publish" : "merge", all.data ? all.data : "");
-		}
-	}
 	strbuf_release(&all);
+	log_list(r, "merge", &r->merge_diags, RUN_MERGE_LIST);
+	log_list(r, "publish", &r->stage_diags, RUN_STAGE_LIST);
 	return rc;
 }
 
@@ -2586,7 +2611,7 @@ static int publish(struct run *r)
 	/* 5. the names of latest's bundles; one bundle a period: this period in the other format
 	   (through the old latest, it resolves to nothing now) goes */
 	bfd = openat(r->runfd, "bundle", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (bfd < 0 || link_names(r, bfd) != 0) {
+	if (bfd < 0 || link_names(r, bfd, 1) != 0) {
 		e = errno;
 		if (snprintf(r->res->warning, sizeof r->res->warning,
 			     "published, but cannot link the bundles' names in '%s': %s (the next run makes them)",
@@ -2653,8 +2678,92 @@ static int path_to_be(const char *path, char *out, size_t n)
 		if (cut == 0 && realpath("/", real))
 			break;
 	}
-	return snprintf(out, n, "%s%s%s", real, cut < len && path[cut] != '/' ? "/" : "",
-			path + cut) < (int)n ? 0 : -1;
+	/*
+	 * the part that is not there yet, taken as mkdir_p takes it: none of it is a link, so
+	 * 'nx/../in9/out' is in9/out (mkdir_p makes nx and goes back up; QA: taken as written, it
+	 * was no path under INBOX, and the run was written into the inbox, exit 0)
+	 */
+	if (snprintf(out, n, "%s", real) >= (int)n)
+		return -1;
+	len = strlen(out);
+	for (const char *p = path + cut; *p;) {
+		size_t k;
+		while (*p == '/')
+			p++;
+		k = strcspn(p, "/");
+		if (k == 2 && p[0] == '.' && p[1] == '.') {
+			char *up = strrchr(out, '/');
+			len = up && up > out ? (size_t)(up - out) : 1;
+			out[len] = '\0';
+		} else if (k > 0 && !(k == 1 && p[0] == '.')) {
+			int root = len == 1 && out[0] == '/';
+			if (len + k + 2 > n)
+				return -1;
+			if (!root)
+				out[len++] = '/';
+			memcpy(out + len, p, k);
+			len += k;
+			out[len] = '\0';
+		}
+		p += k;
+	}
+	return 0;
+}
+
+/* Whether a folder above the absolute path resolved (its own name aside) is the folder dir.
+   Cuts resolved as it goes. */
+static int under_folder(char *resolved, const struct stat *dir)
+{
+	struct stat up;
+
+	for (char *slash = strrchr(resolved, '/'); slash; slash = strrchr(resolved, '/')) {
+		*slash = '\0';
+		if (stat(resolved[0] ? resolved : "/", &up) == 0 && up.st_dev == dir->st_dev &&
+		    up.st_ino == dir->st_ino)
+			return 1;
+	}
+	return 0;
+}
+
+static const char inside_inbox[] = "OUTDIR must not be inside INBOX (INBOX is only read: nothing "
+				   "in it is changed; here through another path to it)";
+
+/* The path of the report for the caller to print: quoted as one name (OUTDIR's part quoted
+   alone was half quoted, and could not be pasted; QA). NULL when out of memory. */
+static char *report_path_shown(const struct run *r)
+{
+	struct strbuf raw = STRBUF_INIT, q = STRBUF_INIT;
+
+	strbuf_addf(&raw, "%s/runs/%s/report.txt", r->outdir, r->res->run_id);
+	if (strbuf_ok(&raw) == 0 && raw.data)
+		quote_name(&q, raw.data);
+	strbuf_release(&raw);
+	if (strbuf_ok(&q) != 0 || !q.data) {
+		strbuf_release(&q);
+		return NULL;
+	}
+	return strbuf_detach(&q, NULL);
+}
+
+/* The repairs of OUTDIR made before a run that stopped with no run folder, for the caller to
+   print (they were logged nowhere; QA). */
+static void notes_to_warning(struct run *r)
+{
+	size_t k = 0;
+
+	if (!r->notes.len)
+		return;
+	k = (size_t)snprintf(r->res->warning, sizeof r->res->warning, "before it stopped, OUTDIR was repaired: ");
+	for (size_t i = 0; i < r->notes.len && k + 3 < sizeof r->res->warning; i++) {
+		char c = r->notes.data[i];
+		if (c != '\n')
+			r->res->warning[k++] = c;
+		else if (i + 1 < r->notes.len) {
+			r->res->warning[k++] = ';';
+			r->res->warning[k++] = ' ';
+		}
+	}
+	r->res->warning[k] = '\0';
 }
 
 /* not inlined: its path buffers in run_execute's frame made it over 16 KB (Makefile FRAME) */
@@ -2695,17 +2804,8 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 								 : "OUTDIR must not be inside INBOX (INBOX is only read: nothing in it is changed)");
 		/* and by what the folders are, not their paths: INBOX reached through a bind mount
 		   (QA: OUTDIR under a bind mount of INBOX wrote the run into the inbox, exit 0) */
-		if (path_to_be(r->o->outdir, rout, sizeof real) == 0) {
-			struct stat up;
-			for (char *slash = strrchr(rout, '/'); slash; slash = strrchr(rout, '/')) {
-				*slash = '\0';
-				if (stat(rout[0] ? rout : "/", &up) == 0 && up.st_dev == in.st_dev &&
-				    up.st_ino == in.st_ino)
-					return fail(r, EX_USAGE, "OUTDIR must not be inside INBOX (INBOX is only "
-						    "read: nothing in it is changed; here through another path "
-						    "to it, a bind mount)");
-			}
-		}
+		if (path_to_be(r->o->outdir, rout, sizeof real) == 0 && under_folder(rout, &in))
+			return fail(r, EX_USAGE, "%s", inside_inbox);
 	}
 	/*
 	 * The run keeps the operator's umask, but one that takes the owner's own permissions made
@@ -2730,15 +2830,23 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 		return fail(r, EX_USAGE, "INBOX and OUTDIR must be different folders");
 	snprintf(r->outdir, sizeof r->outdir, "%s", real);
 	quote_name_buf(r->q_outdir, sizeof r->q_outdir, real);
+	/* and once more where OUTDIR is now, for a path the check above could not resolve */
+	if (under_folder(real, &in))
+		return fail(r, EX_USAGE, "%s", inside_inbox);
 	if (realpath(r->o->inbox, real))
 		quote_name_buf(r->q_inbox, sizeof r->q_inbox, real);
 	if (take_lock(r) != EX_OK)
 		return r->status;
-	/* before the repairs, which read latest */
+	/* before the repairs, which read latest and write into its run folder: what refuses the
+	   run changes nothing (a run short of space repaired OUTDIR first, and a link at runs put
+	   a status 0 into another folder; QA) */
 	if (check_slot(r, "latest", S_IFLNK) != 0)
 		return fail(r, EX_CANTCREAT, "something other than a symbolic link stands at '%s/latest': refused, nothing replaced (move it away)",
 			    r->q_outdir);
-	recover(r);
+	if (check_slot(r, "runs", S_IFDIR) != 0)
+		/* a link there would put the run folder (the true values) somewhere else */
+		return fail(r, EX_CANTCREAT, "something other than a folder stands at '%s/runs': refused, nothing made (move it away)",
+			    r->q_outdir);
 	if (fstatvfs(r->outfd, &vfs) == 0) {
 		unsigned long long kib = (unsigned long long)vfs.f_bavail * (vfs.f_frsize / 1024);
 		long long avail = kib > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)kib;
@@ -2747,6 +2855,7 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 				    "only %lld KiB free on the file system of '%s' (at least %lld KiB needed)",
 				    avail, r->q_outdir, r->o->min_free_kb);
 	}
+	recover(r);
 	return EX_OK;
 }
 
@@ -2989,9 +3098,9 @@ static int pipeline(struct run *r, int infd)
 					     &r->o->yoy, &r->stage_diags) : -1;
 		/* its diagnostics and the year-on-year warnings in the log too, capped as a file's
 		   (QA: H01-H04 and Y01-Y03 were in the report only) */
-		log_list(r, "history", &r->stage_diags);
+		log_list(r, "history", &r->stage_diags, RUN_STAGE_LIST);
 		if (rc == 0)
-			log_list(r, "year-on-year", &r->hist.yoy);
+			log_list(r, "year-on-year", &r->hist.yoy, "the report");
 		if (rc != 0) {
 			int e = used ? diag_errnum(&r->stage_diags) : ENOMEM;
 			free(used);
@@ -3226,6 +3335,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	if (status != EX_OK) {
 		if (r->runfd >= 0 || r->created_runs)
 			remove_run_folder(r);
+		notes_to_warning(r);
 		goto out;
 	}
 	status = pipeline(r, infd);
@@ -3237,7 +3347,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 		run_log(r, "mappa-run: run %s finished: %s (exit 0)", res->run_id, r->result);
 		res->incomplete = r->ds.incomplete;
 		res->run_dir = strdup(r->rundir);
-		res->report_path = path_join(r->rundir, "report.txt");
+		res->report_path = report_path_shown(r);
 		snprintf(res->message, sizeof res->message, "%s (run %s, sha256 %s)", r->result, res->run_id,
 			 res->sha256);
 		goto out;
@@ -3260,7 +3370,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	write_reports(r, status);
 	write_status_file(r->runfd, status);
 	res->run_dir = strdup(r->rundir);
-	res->report_path = path_join(r->rundir, "report.txt");
+	res->report_path = report_path_shown(r);
 out:
 	fatal_runfd = fatal_logfd = fatal_lockfd = -1;
 	if (r->log)

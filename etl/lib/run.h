@@ -38,6 +38,10 @@
 
 /* Diagnostics of one file shown in the report and the log (the rest: "and N more"). */
 #define RUN_DIAG_SHOWN 50
+/* The run folder's files with every merge diagnostic, and every one of the later stages (the
+ * history, suppression and publication), when there are more than RUN_DIAG_SHOWN. */
+#define RUN_MERGE_LIST "checks/merge.txt"
+#define RUN_STAGE_LIST "checks/publish.txt"
 /* Inbox entries not read (dot files, folders, links...) named in the report; every one is named
  * in run.log (100,000 dot files made a report of 22 MB, QA). */
 #define RUN_SKIPPED_SHOWN 100

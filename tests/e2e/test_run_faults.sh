@@ -322,7 +322,10 @@ mkdir -p "$work/no-history"
 run "$work/first3.txt" --history "$work/no-history" "$inbox_b" "$out"
 expect "a file at the bundle's name, --history elsewhere: the revision is refused (65)" \
 	bash -c "[ $rc -eq 65 ] && grep -q 'OUTDIR published 2022-23 before' '$work/first3.txt'"
-expect "a file at the bundle's name, the revision refused: OUTDIR is sound" outdir_sound "$out"
+# and the file put back stays as it is: only a run that publishes replaces it (QA: a refused run
+# replaced it with a link; docs/operations.md)
+expect "a file at the bundle's name, the revision refused: the file put back is kept" \
+	bash -c "[ -f '$out/mappa-2022-23.tar.gz' ] && [ ! -L '$out/mappa-2022-23.tar.gz' ] && cmp -s '$work/bundle-a.tar.gz' '$out/mappa-2022-23.tar.gz'"
 rm "$out/mappa-2021-22.tar.gz"
 
 # --- 8. the lock is a symbolic link: refused, its target untouched ---
@@ -991,6 +994,66 @@ if ldd "$RUNNER" 2>/dev/null | grep -q 'lib[a-z]*san'; then
 else
 	expect "20,000 dot files: at most 40 MB (got $kb KB)" test "$kb" -le 40000
 fi
+
+# What refuses a run, or a run that publishes nothing, changes nothing of OUTDIR (QA: the
+# start-up repairs ran first, and replaced a bundle file an operator had put at the published
+# name, with no word in any log)
+hand=$work/out-handfile
+mkdir -p "$work/in-hand" && cp "$FIXTURES"/*.xml "$work/in-hand/"
+run "$work/hand-a.txt" "$work/in-hand" "$hand"
+expect "an OUTDIR for the operator's file: published" test "$rc" = 0
+rm "$hand/mappa-2022-23.tar.gz" && echo "the operator's own bundle" >"$hand/mappa-2022-23.tar.gz"
+mkdir -p "$work/empty-inbox"
+run "$work/hand-b.txt" "$work/empty-inbox" "$hand"
+expect "a run that publishes nothing: 65, the operator's file at the bundle's name kept" \
+	bash -c "[ $rc = 65 ] && [ -f '$hand/mappa-2022-23.tar.gz' ] && [ ! -L '$hand/mappa-2022-23.tar.gz' ] && grep -qx \"the operator's own bundle\" '$hand/mappa-2022-23.tar.gz'"
+MAPPA_RUN_MIN_FREE_KB=999999999999 run "$work/hand-c.txt" "$work/in-hand" "$hand"
+expect "too little free space: 73, the operator's file kept" \
+	bash -c "[ $rc = 73 ] && [ ! -L '$hand/mappa-2022-23.tar.gz' ] && grep -q 'KiB free' '$work/hand-c.txt'"
+# runs a link to another folder, latest a run in it: refused before any repair writes there
+mkdir -p "$work/else/20260101T000000Z-1/bundle" "$work/out-runslink"
+echo x >"$work/else/20260101T000000Z-1/bundle/mappa-2022-23.tar.gz"
+ln -s "$work/else" "$work/out-runslink/runs"
+ln -s runs/20260101T000000Z-1 "$work/out-runslink/latest"
+run "$work/runslink.txt" "$work/in-hand" "$work/out-runslink"
+expect "runs a link elsewhere: 73, no status written there, no bundle name made" \
+	bash -c "[ $rc = 73 ] && [ ! -e '$work/else/20260101T000000Z-1/status' ] && [ ! -e '$work/out-runslink/mappa-2022-23.tar.gz' ] && [ ! -L '$work/out-runslink/mappa-2022-23.tar.gz' ] && grep -q \"stands at '.*runs'\" '$work/runslink.txt'"
+# latest put by hand at another OUTDIR's run: a run that publishes nothing makes no name through it
+mkdir -p "$work/out-abs"
+ln -s "$(readlink -f "$hand/runs/$(ls "$hand/runs" | head -1)")" "$work/out-abs/latest"
+run "$work/abs.txt" "$work/empty-inbox" "$work/out-abs"
+expect "latest pointing outside OUTDIR: 65, no bundle name made through it" \
+	bash -c "[ $rc = 65 ] && [ ! -L '$work/out-abs/mappa-2022-23.tar.gz' ]"
+
+# OUTDIR inside INBOX through a part of its path that is not there yet (QA: nx/../INBOX/out was
+# not seen as under INBOX, and the run was written into the inbox, exit 0)
+cp -r "$work/in-hand" "$work/in-dotdot"
+before=$(ls -A "$work/in-dotdot" | sha256sum)
+(cd "$work" && "$RUNNER" "${POLICY[@]}" -q in-dotdot nx/../in-dotdot/out >"$work/dotdot.txt" 2>&1)
+rc=$?
+expect "OUTDIR nx/../INBOX/out: 64, nothing made in the inbox, nx not made" \
+	bash -c "[ $rc = 64 ] && [ \"\$(ls -A '$work/in-dotdot' | sha256sum)\" = '$before' ] && [ ! -e '$work/nx' ] && grep -q 'inside INBOX' '$work/dotdot.txt'"
+
+# More than 50 diagnostics of an earlier bundle: the report and the log show 50, count the rest
+# and name the file with every one (QA: the log sent the reader to the report, which dropped them)
+hx=$work/hist-many
+mkdir -p "$hx/x" && cp -r "$PWD/fixtures/returns/2021-22" "$work/in2122-many"
+"$RUNNER" "${POLICY[@]}" -q "$work/in2122-many" "$hx/o" >/dev/null 2>&1
+tar -xzf "$hx/o/mappa-2021-22.tar.gz" -C "$hx/x"
+awk -F, 'BEGIN{OFS=","} NR>1 && NR<=301 {$7="abc"} {print}' "$hx/x/mappa-2021-22/observations.csv" >"$hx/obs" &&
+	cp "$hx/obs" "$hx/x/mappa-2021-22/observations.csv"
+(cd "$hx/x/mappa-2021-22" && find . -type f ! -name MANIFEST.sha256 | sed 's|^\./||' | LC_ALL=C sort |
+	xargs sha256sum >MANIFEST.sha256)
+mkdir -p "$hx/out" && tar -czf "$hx/out/mappa-2021-22.tar.gz" -C "$hx/x" mappa-2021-22
+run "$work/many.txt" "$work/in-hand" "$hx/out"
+last=$(ls -d "$hx/out/runs"/*/ | tail -1)
+expect "an earlier bundle with 300 errors: 65, 50 in the report and 'and N more (all of them: checks/publish.txt)' in report, HTML and log" \
+	bash -c "[ $rc = 65 ] && [ \$(grep -c 'error\[P04\]' '$last/report.txt') -eq 50 ] && grep -q '^  and [0-9]* more (all of them: checks/publish.txt)' '$last/report.txt' && grep -q '<li>and [0-9]* more (all of them: checks/publish.txt)</li>' '$last/report.html' && grep -q 'history: and [0-9]* more (all of them: checks/publish.txt)' '$last/run.log' && [ \$(grep -c 'error\[P04\]' '$last/checks/publish.txt') -gt 50 ]"
+# a run refused for its history folder (66) says where its report is, as a 65 does (QA: the H01
+# line alone)
+run "$work/nohist.txt" --history "$work/no-such-folder" "$work/in-hand" "$work/out-nohist"
+expect "--history with no such folder: 66, and stderr names the report" \
+	bash -c "[ $rc = 66 ] && grep -q '^mappa-run: report: .*/runs/.*/report.txt' '$work/nohist.txt'"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -317,19 +317,9 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < niv; i++)
 		if (!iv[i].pass) {
-			const struct protect_interval *o = &iv[i];
-			char alone[224] = "";
-			if (iv[i].has_alone) {
-				const struct protect_cell_key *k = &iv[i].alone;
-				snprintf(alone, sizeof alone, " (who is alone in %s%s %s category '%s' level '%s')",
-					 k->earlier ? "the earlier publication's " : "", k->area,
-					 dataset_stat_name(&defs, k->stat),
-					 defs_category_name(k->category), defs_level_name(k->level));
-			}
-			diag_add(&d, in, 0, "A02", DIAG_ERROR,
-				 "%s%s %s category '%s' level '%s': the %s%s can deduce it lies in [%lld, %lld], narrower than the policy allows",
-				 o->earlier ? "the earlier publication's " : "", o->area, dataset_stat_name(&defs, o->stat), defs_category_name(o->category),
-				 defs_level_name(o->level), iv[i].who, alone, iv[i].lo, iv[i].hi);
+			char words[640];
+			diag_add(&d, in, 0, "A02", DIAG_ERROR, "%s",
+				 protect_interval_words(&iv[i], &defs, words, sizeof words));
 		}
 	/* a count published that the policy never publishes: known exactly to every reader (a
 	   primary marked publishable in an edited dataset was audited clean) */

@@ -20,6 +20,7 @@
 #include "fe_main.h"
 #include "fe_name.h"
 #include "policy.h"
+#include "protect.h"
 #include "stage_setup.h"
 #include "publish.h"
 #include "publish_release_file.h"
@@ -76,6 +77,55 @@ static const char usage_text[] =
 	"  74  standard output cannot be written (--help, --version)\n";
 
 static const struct fe_prog prog = { "mappa-publish", usage_text };
+
+/*
+ * P09: a dataset suppressed under another policy than the one it is published under (its
+ * header's policy line names another file than --policy, or than the built-in one) has its
+ * pattern audited for every reader of the policy given (the outsider, each area's data lead,
+ * the person alone in a cell of 1), from its true values, as mappa-audit --dataset does: one
+ * suppressed under a weaker policy was published, exit 0, with a README that promised
+ * protection it did not have (QA). given NULL: the built-in policy; given_path its file. 0, or
+ * the exit status with the diagnostics in d.
+ */
+static int audit_pattern(const struct dataset *ds, const struct defs *defs,
+			 const struct policy *given, const char *given_path, const char *path,
+			 struct diag_list *d)
+{
+	struct policy def;
+	const struct policy *pol = given;
+	struct protect_interval *iv = NULL;
+	struct protect_summary sum;
+	size_t niv = 0, failing = 0;
+	int status = EX_OK;
+
+	if (strcmp(ds->policy, given && given_path ? given_path : "policy/default.xml") == 0)
+		return EX_OK; /* suppressed under this policy: mappa-suppress audited it */
+	if (!pol) {
+		if (protect_policy_load(&def, NULL, d) != 0)
+			return EX_SOFTWARE; /* the built-in policy: out of memory */
+		pol = &def;
+	}
+	if (protect_audit(ds, defs, pol, protect_attackers(pol), 0, path, &iv, &niv, &sum, d) != 0)
+		return diag_errnum(d) == ENOMEM ? EX_SOFTWARE : EX_DATAERR;
+	for (size_t i = 0; i < niv; i++) {
+		char words[640];
+		if (iv[i].pass || failing++)
+			continue;
+		diag_add(d, path, 0, "P09", DIAG_ERROR,
+			 "%s under the policy it is published under (%s); the dataset was suppressed "
+			 "under %s: give that policy (--policy), or suppress it again under this one",
+			 protect_interval_words(&iv[i], defs, words, sizeof words),
+			 given ? "--policy" : "the built-in one", fe_name(ds->policy));
+	}
+	if (failing) {
+		if (failing > 1)
+			diag_add(d, path, 0, "P09", DIAG_ERROR, "and %zu more figures narrower than "
+				 "the policy allows", failing - 1);
+		status = EX_DATAERR;
+	}
+	free(iv);
+	return status;
+}
 
 int main(int argc, char **argv)
 {
@@ -184,6 +234,14 @@ int main(int argc, char **argv)
 	if (publish_check_policy(&ds, &defs, opt.policy, &ref, path, &d) != 0) {
 		status = fe_diags(&d) == EX_SOFTWARE ? EX_SOFTWARE : EX_DATAERR; /* 70: out of memory */
 		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));
+		goto out;
+	}
+	status = audit_pattern(&ds, &defs, opt.policy, policy_path, path, &d);
+	if (status != EX_OK) {
+		(void)fe_diags(&d);
+		fprintf(stderr, "mappa-publish: %s cannot be published: %s nothing written\n", fe_name(path),
+			status == EX_SOFTWARE ? "out of memory;" : "a reader the policy names can narrow "
+			"a withheld figure below it;");
 		goto out;
 	}
 	r = series_load(&series, &defs, &ref, history ? history : dir, ds.period, &d);

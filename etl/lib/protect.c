@@ -1333,6 +1333,26 @@ out:
 	return result;
 }
 
+const char *protect_interval_words(const struct protect_interval *iv, const struct defs *defs,
+				   char *buf, size_t n)
+{
+	char alone[224] = "";
+
+	if (iv->has_alone) {
+		const struct protect_cell_key *k = &iv->alone;
+		snprintf(alone, sizeof alone, " (who is alone in %s%s %s category '%s' level '%s')",
+			 k->earlier ? "the earlier publication's " : "", k->area,
+			 dataset_stat_name(defs, k->stat), defs_category_name(k->category),
+			 defs_level_name(k->level));
+	}
+	snprintf(buf, n, "%s%s %s category '%s' level '%s': the %s%s can deduce it lies in "
+		 "[%lld, %lld], narrower than the policy allows",
+		 iv->earlier ? "the earlier publication's " : "", iv->area,
+		 dataset_stat_name(defs, iv->stat), defs_category_name(iv->category),
+		 defs_level_name(iv->level), iv->who, alone, iv->lo, iv->hi);
+	return buf;
+}
+
 int protect_audit(const struct dataset *ds, const struct defs *defs,
 		  const struct policy *pol, unsigned attackers, int exact, const char *name,
 		  struct protect_interval **out, size_t *nout, struct protect_summary *sum,

@@ -92,6 +92,14 @@ struct protect_interval {
 };
 
 /*
+ * A failing interval in words, as mappa-audit and mappa-publish say it: "AREA TABLE category
+ * 'C' level 'L': the READER (who is alone in ...) can deduce it lies in [LO, HI], narrower than
+ * the policy allows". Into buf (n bytes, cut to fit); returns buf.
+ */
+const char *protect_interval_words(const struct protect_interval *iv, const struct defs *defs,
+				   char *buf, size_t n);
+
+/*
  * Suppresses a STAGE_MERGED dataset in place: sets every row's status, the summary in ds and
  * its stage to STAGE_SUPPRESSED. Then audits the result from its published rows alone. Returns
  * 0; -1 on error (an S02 diagnostic in d); -2 when no pattern protects every cell from every

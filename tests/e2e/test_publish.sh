@@ -308,8 +308,12 @@ check "a publication file whose dates contradict each other: 65, L04 at the line
 # --- the policy: the publisher asks it (categories withheld, counts in the prose) ---
 # (a policy of counts of 1 only: the dataset, suppressed for 1 or 2, withholds at least that; a
 # policy of 1 to 3 would find its published 3s, P08)
+# (the fixtures suppressed under it: a dataset suppressed under another policy than --policy has
+# its pattern audited for that policy's readers, P09 below, and a sample's is not made for them)
 sed 's/ min="1" max="2"/ min="1" max="1"/' policy/default.xml > "$work/policy1.xml"
-mkdir -p "$work/pol" && publish --policy "$work/policy1.xml" -o "$work/pol" "$work/s3.ds" 2>/dev/null &&
+"$BIN/mappa-merge" -o "$work/fix.obs" fixtures/returns/2022-23/*.xml 2>/dev/null &&
+	"$BIN/mappa-suppress" --policy "$work/policy1.xml" -o "$work/fix1.obs" "$work/fix.obs" >/dev/null 2>&1
+mkdir -p "$work/pol" && publish --policy "$work/policy1.xml" -o "$work/pol" "$work/fix1.obs" 2>/dev/null &&
 	mkdir -p "$work/polx" && tar xzf "$work/pol/mappa-2022-23.tar.gz" -C "$work/polx"
 # the README's list items unwrapped: a sentence may break anywhere
 flat() { tr '\n' ' ' <"$1" | tr -s ' '; }
@@ -317,6 +321,19 @@ check "--policy: README states the policy's counts (1), never 1 or 2" bash -c "$
 sed 's/ min="1" max="2"/ min="1" max="3"/' policy/default.xml > "$work/policy3.xml"
 mkdir -p "$work/pol3"; publish --policy "$work/policy3.xml" -o "$work/pol3" "$work/s3.ds" 2>"$work/err"; rc=$?
 check "--policy of 1 to 3 for a dataset suppressed for 1 or 2: its published 3s refused (P08, 65)" bash -c "[ $rc -eq 65 ] && grep -q 'error\[P08\]: .* is published as 3: a count the policy never publishes' '$work/err'"
+# P09: a dataset suppressed under a weaker policy than the one it is published under (the
+# outsider alone as its reader, published under the built-in policy, whose readers include each
+# area's data lead) is refused, naming a figure, the reader and the interval, and the policy it
+# was suppressed under; under that policy it is published (QA: exit 0, and a README promising
+# protection from an area's own totals)
+"$BIN/mappa-sample" --areas 3 --seed 11 --stage merged "$work/m3.ds" &&
+	"$BIN/mappa-suppress" --policy fixtures/policy/outsider-only.xml -o "$work/w3.ds" "$work/m3.ds" >/dev/null 2>&1
+mkdir -p "$work/weak"
+publish -o "$work/weak" "$work/w3.ds" 2>"$work/err"; rc=$?
+check "a dataset suppressed for the outsider alone, published under the built-in policy: 65, P09, nothing written" bash -c \
+	"[ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/weak')\" ] && grep -q \"error\[P09\]: .* the insider E2300000[0-9] can deduce it lies in \[[0-9]*, [0-9]*\], narrower than the policy allows under the policy it is published under (the built-in one); the dataset was suppressed under 'fixtures/policy/outsider-only.xml'\" '$work/err'"
+check "the same dataset under the policy it was suppressed under: published" \
+	publish --policy fixtures/policy/outsider-only.xml -o "$work/weak" "$work/w3.ds"
 check "the built-in policy: README states 1 or 2" bash -c "$(declare -f flat); flat '$top/README.txt' | grep -q 'Counts of 1 or 2 in area and national tables are suppressed; zeros are published'"
 printf '<policy xmlns="urn:mappa:policy:1" version="1"><nonsense/></policy>' > "$work/badpolicy.xml"
 publish --policy "$work/badpolicy.xml" -o "$work/pol" "$work/s3.ds" 2>"$work/err"; rc=$?

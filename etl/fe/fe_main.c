@@ -217,14 +217,28 @@ static void refused_option(const struct fe_prog *p, int argc, char **argv, const
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 
 	if (strncmp(arg, "--", 2) == 0) {
-		size_t n = strcspn(arg + 2, "=");
-		for (const struct option *o = longopts; o && o->name; o++)
-			if (strlen(o->name) == n && strncmp(o->name, arg + 2, n) == 0 &&
-			    o->has_arg == required_argument && arg[2 + n] == '\0') {
-				(void)fe_usage_error(p, "option --%s needs a value", o->name);
-				return;
+		/* the option it names: its whole name, or a prefix of one alone (as getopt_long
+		   takes them; '--per' is --period) */
+		size_t n = strcspn(arg + 2, "="), matches = 0;
+		const struct option *hit = NULL;
+		for (const struct option *o = longopts; o && o->name; o++) {
+			if (strncmp(o->name, arg + 2, n) != 0)
+				continue;
+			if (strlen(o->name) == n) {
+				hit = o;
+				matches = 1;
+				break;
 			}
-		(void)fe_usage_error(p, "unrecognized or ambiguous option %s", fe_name(arg));
+			hit = o;
+			matches++;
+		}
+		if (matches == 1 && hit->has_arg == required_argument && arg[2 + n] == '\0')
+			(void)fe_usage_error(p, "option --%s needs a value", hit->name);
+		else if (matches == 1 && hit->has_arg == no_argument && arg[2 + n] == '=')
+			(void)fe_usage_error(p, "option --%s takes no value", hit->name);
+		else
+			(void)fe_usage_error(p, "%s option %s", matches > 1 ? "ambiguous" : "unrecognized",
+					     fe_name(arg));
 		return;
 	}
 	if (optopt > 0 && optopt != ':' && strchr(shortopts, optopt)) {

@@ -1103,11 +1103,44 @@ static int carry_periods(struct run *r, char *lost, size_t size)
 	return rc;
 }
 
+/* Whether the files a and b of OUTDIR hold the same bytes (1), else 0 (or unreadable). */
+static int same_bytes(const struct run *r, const char *a, const char *b)
+{
+	int fa = openat(r->outfd, a, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fb = openat(r->outfd, b, O_RDONLY | O_CLOEXEC);
+	struct stat sa, sb;
+	char x[4096], y[4096];
+	int same = 0;
+
+	if (fa < 0 || fb < 0 || fstat(fa, &sa) != 0 || fstat(fb, &sb) != 0 || !S_ISREG(sa.st_mode) ||
+	    !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size)
+		goto out;
+	for (;;) {
+		ssize_t n = read(fa, x, sizeof x), m;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		m = read(fb, y, (size_t)n);
+		if (m != n || memcmp(x, y, (size_t)n) != 0)
+			goto out;
+	}
+	same = 1;
+out:
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
+}
+
 /*
  * Every entry of latest's bundle folder is published under its own name, a link through
  * latest (made now, or left by a layout that linked a run directly: the same file), and this
  * period's other format goes. After a publish, and in recover(). A regular file at a name (an
- * operator's) is replaced only with over_files (a publish). 0 or -1 (errno).
+ * operator's) is replaced only with over_files (a publish), or when it holds latest's bundle
+ * byte for byte (the link shows the same; QA: a copy of latest's own bundle put back by hand
+ * stopped every later run, which found no run folder behind it). 0 or -1 (errno).
  */
 static int link_names(struct run *r, int bundlefd, int over_files)
 {
@@ -1132,7 +1165,7 @@ static int link_names(struct run *r, int bundlefd, int over_files)
 		/* a folder or the like there was refused for this run's own name; another period's
 		   name is a link (carried) or nothing; a file is replaced only by a publish */
 		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode) &&
-		    !(S_ISREG(st.st_mode) && over_files))
+		    !(S_ISREG(st.st_mode) && (over_files || same_bytes(r, nm, target))))
 			continue;
 		if (switch_link(r, nm, target, NULL) != 0)
 			rc = -1;
@@ -1768,7 +1801,10 @@ static void provisional_merge(struct run *r)
 static int merge_all(struct run *r, struct merge *m)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	int rc = merge_finish(m, &r->ds, &d);
+	int rc;
+
+	d.keep = RUN_DIAG_KEPT; /* each one, for checks/merge.txt (not a file's first 100) */
+	rc = merge_finish(m, &r->ds, &d);
 
 	for (size_t k = 0; k < d.count; k++) {
 		const struct diag *x = &d.items[k];
@@ -3318,6 +3354,10 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	r->res = res;
 	r->outfd = r->lockfd = r->runfd = -1;
 	dataset_init(&r->ds);
+	/* the merge's and the later stages' diagnostics: each one, for checks/merge.txt and
+	   checks/publish.txt (a list keeps a file's first 100 otherwise, and the report said "all
+	   of them" of a file that ended "and 2480 more not kept"; QA) */
+	r->merge_diags.keep = r->stage_diags.keep = RUN_DIAG_KEPT;
 	strbuf_init(&r->notes);
 	strbuf_init(&r->pubs);
 	strbuf_init(&r->times);

@@ -424,7 +424,7 @@ bad_names=""
 for p in mappa-audit mappa-merge mappa-normalise mappa-publish mappa-run mappa-sample mappa-suppress mappa-validate; do
 	"$bin/$p" --no-such-option >/dev/null 2>"$tmp/err"
 	s=$?
-	head -n 1 "$tmp/err" | grep -q "^$p: unrecognized or ambiguous option '--no-such-option'$" && [ $s -eq 64 ] ||
+	head -n 1 "$tmp/err" | grep -q "^$p: unrecognized option '--no-such-option'$" && [ $s -eq 64 ] ||
 		bad_names="$bad_names $p"
 	"$bin/$p" "$(printf -- '--x\nforged: line')" >/dev/null 2>"$tmp/err"
 	grep -q '^forged' "$tmp/err" && bad_names="$bad_names $p(line)"
@@ -438,6 +438,17 @@ done
 s=$?
 [ $s -eq 64 ] && head -n 1 "$tmp/err" | grep -qx "mappa-run: option --period needs a value" &&
 	ok "an option without its value: said, exit 64" || bad "an option without its value: exit $s, $(head -n 1 "$tmp/err")"
+# as getopt_long takes them: a prefix of one option alone is that option, of two is ambiguous;
+# a value given to an option that takes none (QA: all three were "unrecognized")
+opt_msgs=""
+for c in "--per|option --period needs a value" "--quiet=1|option --quiet takes no value" \
+	 "--max-return-s|ambiguous option '--max-return-s'"; do
+	"$bin/mappa-run" "${c%%|*}" >/dev/null 2>"$tmp/err"
+	s=$?
+	[ $s -eq 64 ] && head -n 1 "$tmp/err" | grep -qxF "mappa-run: ${c#*|}" || opt_msgs="$opt_msgs ${c%%|*}"
+done
+[ -z "$opt_msgs" ] && ok "an option's prefix, a value where none is taken, an ambiguous prefix: each said, exit 64" ||
+	bad "option messages:$opt_msgs"
 
 # an empty option value is bad usage (64), as docs/operations.md says; --policy '' was read as a
 # file name and gave 66, "cannot read the policy '\"\"'"

@@ -322,10 +322,9 @@ mkdir -p "$work/no-history"
 run "$work/first3.txt" --history "$work/no-history" "$inbox_b" "$out"
 expect "a file at the bundle's name, --history elsewhere: the revision is refused (65)" \
 	bash -c "[ $rc -eq 65 ] && grep -q 'OUTDIR published 2022-23 before' '$work/first3.txt'"
-# and the file put back stays as it is: only a run that publishes replaces it (QA: a refused run
-# replaced it with a link; docs/operations.md)
-expect "a file at the bundle's name, the revision refused: the file put back is kept" \
-	bash -c "[ -f '$out/mappa-2022-23.tar.gz' ] && [ ! -L '$out/mappa-2022-23.tar.gz' ] && cmp -s '$work/bundle-a.tar.gz' '$out/mappa-2022-23.tar.gz'"
+# (the file put back is a copy of latest's own bundle, made the link again; another file stays,
+# below)
+expect "a file at the bundle's name, the revision refused: OUTDIR is sound" outdir_sound "$out"
 rm "$out/mappa-2021-22.tar.gz"
 
 # --- 8. the lock is a symbolic link: refused, its target untouched ---
@@ -1010,6 +1009,12 @@ expect "a run that publishes nothing: 65, the operator's file at the bundle's na
 MAPPA_RUN_MIN_FREE_KB=999999999999 run "$work/hand-c.txt" "$work/in-hand" "$hand"
 expect "too little free space: 73, the operator's file kept" \
 	bash -c "[ $rc = 73 ] && [ ! -L '$hand/mappa-2022-23.tar.gz' ] && grep -q 'KiB free' '$work/hand-c.txt'"
+# a copy of latest's own bundle put at the name by hand: made the link again, and the next run
+# publishes (QA: with the file kept, every later run was refused, finding no run folder behind it)
+cp "$hand/latest/bundle/mappa-2022-23.tar.gz" "$hand/.copy" && mv -f "$hand/.copy" "$hand/mappa-2022-23.tar.gz"
+run "$work/hand-d.txt" "$work/in-hand" "$hand"
+expect "a copy of latest's bundle at the name: the next run publishes, and the name is a link again" \
+	bash -c "[ $rc = 0 ] && [ -L '$hand/mappa-2022-23.tar.gz' ] && [ '$hand/mappa-2022-23.tar.gz' -ef '$hand/latest/bundle/mappa-2022-23.tar.gz' ]"
 # runs a link to another folder, latest a run in it: refused before any repair writes there
 mkdir -p "$work/else/20260101T000000Z-1/bundle" "$work/out-runslink"
 echo x >"$work/else/20260101T000000Z-1/bundle/mappa-2022-23.tar.gz"
@@ -1047,8 +1052,8 @@ awk -F, 'BEGIN{OFS=","} NR>1 && NR<=301 {$7="abc"} {print}' "$hx/x/mappa-2021-22
 mkdir -p "$hx/out" && tar -czf "$hx/out/mappa-2021-22.tar.gz" -C "$hx/x" mappa-2021-22
 run "$work/many.txt" "$work/in-hand" "$hx/out"
 last=$(ls -d "$hx/out/runs"/*/ | tail -1)
-expect "an earlier bundle with 300 errors: 65, 50 in the report and 'and N more (all of them: checks/publish.txt)' in report, HTML and log" \
-	bash -c "[ $rc = 65 ] && [ \$(grep -c 'error\[P04\]' '$last/report.txt') -eq 50 ] && grep -q '^  and [0-9]* more (all of them: checks/publish.txt)' '$last/report.txt' && grep -q '<li>and [0-9]* more (all of them: checks/publish.txt)</li>' '$last/report.html' && grep -q 'history: and [0-9]* more (all of them: checks/publish.txt)' '$last/run.log' && [ \$(grep -c 'error\[P04\]' '$last/checks/publish.txt') -gt 50 ]"
+expect "an earlier bundle with 300 errors: 65, 50 in the report and 'and N more (all of them: checks/publish.txt)' in report, HTML and log, and all 300 in that file" \
+	bash -c "[ $rc = 65 ] && [ \$(grep -c 'error\[P04\]' '$last/report.txt') -eq 50 ] && grep -q '^  and [0-9]* more (all of them: checks/publish.txt)' '$last/report.txt' && grep -q '<li>and [0-9]* more (all of them: checks/publish.txt)</li>' '$last/report.html' && grep -q 'history: and [0-9]* more (all of them: checks/publish.txt)' '$last/run.log' && [ \$(grep -c 'error\[P04\]' '$last/checks/publish.txt') -eq 300 ]"
 # a run refused for its history folder (66) says where its report is, as a 65 does (QA: the H01
 # line alone)
 run "$work/nohist.txt" --history "$work/no-such-folder" "$work/in-hand" "$work/out-nohist"

@@ -232,14 +232,18 @@ static void refused_option(const struct fe_prog *p, int argc, char **argv, const
 			hit = o;
 			matches++;
 		}
-		if (matches == 1 && hit->has_arg == required_argument && arg[2 + n] == '\0')
-			(void)fe_usage_error(p, "option --%s needs a value", hit->name);
-		else if (matches == 1 && hit->has_arg == no_argument && arg[2 + n] == '=')
-			(void)fe_usage_error(p, "option --%s takes no value", hit->name);
-		else
-			(void)fe_usage_error(p, "%s option %s", matches > 1 ? "ambiguous" : "unrecognized",
-					     fe_name(arg));
-		return;
+		/* optopt is 0 for an unknown or ambiguous long option, else its val; another
+		   char is a short option's, in a cluster (--quiet -xq: optind is still at -xq) */
+		if (optopt == 0 || (matches == 1 && hit->val == optopt)) {
+			if (matches == 1 && hit->has_arg == required_argument && arg[2 + n] == '\0')
+				(void)fe_usage_error(p, "option --%s needs a value", hit->name);
+			else if (matches == 1 && hit->has_arg == no_argument && arg[2 + n] == '=')
+				(void)fe_usage_error(p, "option --%s takes no value", hit->name);
+			else
+				(void)fe_usage_error(p, "%s option %s",
+						     matches > 1 ? "ambiguous" : "unrecognized", fe_name(arg));
+			return;
+		}
 	}
 	if (optopt > 0 && optopt != ':' && strchr(shortopts, optopt)) {
 		(void)fe_usage_error(p, "option -%c needs a value", optopt);

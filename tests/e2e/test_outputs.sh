@@ -442,8 +442,10 @@ s=$?
 # a value given to an option that takes none (QA: all three were "unrecognized")
 opt_msgs=""
 for c in "--per|option --period needs a value" "--quiet=1|option --quiet takes no value" \
-	 "--max-return-s|ambiguous option '--max-return-s'"; do
-	"$bin/mappa-run" "${c%%|*}" >/dev/null 2>"$tmp/err"
+	 "--max-return-s|ambiguous option '--max-return-s'" "--quiet -xq|invalid option '-x'"; do
+	# (word splitting on purpose: '--quiet -xq' is two arguments, the cluster after a long one)
+	# shellcheck disable=SC2086
+	"$bin/mappa-run" ${c%%|*} >/dev/null 2>"$tmp/err"
 	s=$?
 	[ $s -eq 64 ] && head -n 1 "$tmp/err" | grep -qxF "mappa-run: ${c#*|}" || opt_msgs="$opt_msgs ${c%%|*}"
 done

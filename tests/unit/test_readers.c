@@ -435,22 +435,19 @@ static struct sdc_problem *random_table(size_t A, int withhold, int real)
 	return p;
 }
 
-/* The pattern of every reader for one table, the audits in shares threads (readers.h);
-   status[] gets it. Returns readers_protect's. */
-static int protect_all(size_t A, int withhold, int coalition, uint64_t seed, size_t shares,
-		       enum sdc_status *status, struct sdc_problem **realp, struct readers *R,
-		       unsigned char *sens, int64_t *range, struct readers_failure *lost)
+/* One table's readers and its pattern after elimination, the audits in shares threads
+   (readers.h): supp, sens, range and o for readers_audit or readers_protect. */
+static void table_readers(size_t A, int withhold, int coalition, uint64_t seed, size_t shares,
+			  enum sdc_status *status, struct sdc_problem **realp, struct readers *R,
+			  unsigned char *supp, unsigned char *sens, int64_t *range,
+			  struct audit_options *o)
 {
 	struct sdc_problem *p;
 	struct sdc_options opt;
 	struct sdc_report rep;
-	struct audit_options o;
-	size_t n = (A + 1) * PCELLS, rounds = 0, n_lp = 0;
-	unsigned char *supp = calloc(n, 1);
+	size_t n = (A + 1) * PCELLS;
 	const char *nm[9] = { "1", "2", "3", "4", "5", "6", "7", "8", "9" };
-	int r;
 
-	assert_non_null(supp);
 	rnd = seed;
 	p = random_table(A, withhold, 0);
 	rnd = seed;
@@ -471,15 +468,83 @@ static int protect_all(size_t A, int withhold, int coalition, uint64_t seed, siz
 		sens[c] = st == SDC_PRIMARY || st == SDC_WITHHELD;
 		range[c] = 2;
 	}
-	audit_options_init(&o);
-	o.flags = AUDIT_TRUTH;
-	o.range_max = range;
+	audit_options_init(o);
+	o->flags = AUDIT_TRUTH;
+	o->range_max = range;
 	assert_int_equal(readers_add_insiders(R, n, nm, coalition), 0);
-	assert_int_equal(readers_add_singletons(R, *realp, supp, NULL, audit_monotone(&o)), 0);
-	r = readers_protect(*realp, status, R, sens, &o, &rounds, &n_lp, lost, NULL);
+	assert_int_equal(readers_add_singletons(R, *realp, supp, NULL, audit_monotone(o)), 0);
 	sdc_problem_free(p);
+}
+
+/* The pattern of every reader for one table (table_readers); status[] gets it. Returns
+   readers_protect's. */
+static int protect_all(size_t A, int withhold, int coalition, uint64_t seed, size_t shares,
+		       enum sdc_status *status, struct sdc_problem **realp, struct readers *R,
+		       unsigned char *sens, int64_t *range, struct readers_failure *lost)
+{
+	struct audit_options o;
+	size_t n = (A + 1) * PCELLS, rounds = 0, n_lp = 0;
+	unsigned char *supp = calloc(n, 1);
+	int r;
+
+	assert_non_null(supp);
+	table_readers(A, withhold, coalition, seed, shares, status, realp, R, supp, sens, range, &o);
+	r = readers_protect(*realp, status, R, sens, &o, &rounds, &n_lp, lost, NULL);
 	free(supp);
 	return r;
+}
+
+/* The LPs readers_audit spends with budget b and the shares of R (SIZE_MAX: no budget). */
+static size_t lps_within(const struct sdc_problem *real, const unsigned char *supp,
+			 const struct readers *R, const struct audit_options *o,
+			 const unsigned char *sens, size_t b)
+{
+	struct readers_failures F = { NULL, 0, 0 };
+	size_t n_lp = 0;
+
+	assert_true(readers_audit(real, supp, R, o, sens, NULL, NULL, &F, NULL, &n_lp, b, NULL) >= 0);
+	free(F.f);
+	return n_lp;
+}
+
+/*
+ * The work budget with the audits in two shares: what is left when the shares begin is split
+ * between them, so together they pass the budget by no more than one reader each, as one share
+ * does by one reader. Each share checked the LPs before it plus its own against the whole budget,
+ * and two shares spent it twice (a coalition-2 policy: 55,832 LPs for 30,000).
+ */
+static void test_budget_shared(void **state)
+{
+	enum { A = 9 };
+	size_t full, over1 = 0;
+	enum sdc_status status[(A + 1) * PCELLS];
+	unsigned char supp[(A + 1) * PCELLS], sens[(A + 1) * PCELLS];
+	int64_t range[(A + 1) * PCELLS];
+	struct sdc_problem *real;
+	struct readers R;
+	struct audit_options o;
+
+	(void)state;
+	memset(supp, 0, sizeof supp);
+	table_readers(A, 1, 1, 7, 1, status, &real, &R, supp, sens, range, &o);
+	full = lps_within(real, supp, &R, &o, sens, SIZE_MAX);
+	assert_true(full > 40);
+	/* one share: by how much it passes a budget (the LPs of the reader it was on) */
+	for (size_t b = 0; b < full; b += 3) {
+		size_t got = lps_within(real, supp, &R, &o, sens, b);
+		if (got > b && got - b > over1)
+			over1 = got - b;
+	}
+	R.shares = 2;
+	for (size_t b = 0; b < full; b += 3) {
+		size_t got = lps_within(real, supp, &R, &o, sens, b);
+		if (got > b + 2 * over1)
+			print_error("budget %zu: %zu LPs (one share passes a budget by %zu at most)\n",
+				    b, got, over1);
+		assert_true(got <= b + 2 * over1);
+	}
+	readers_release(&R);
+	sdc_problem_free(real);
 }
 
 /*
@@ -845,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_revision_twins),
 		cmocka_unit_test(test_insider_breaks_and_repair),
 		cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_budget_shared),
 		cmocka_unit_test(test_last_pass),
 		cmocka_unit_test(test_random_tables_every_reader),
 		cmocka_unit_test(test_outsider_passes),

@@ -79,13 +79,15 @@ static const char usage_text[] =
 static const struct fe_prog prog = { "mappa-publish", usage_text };
 
 /*
- * P09: a dataset suppressed under another policy than the one it is published under (its
- * header's policy line names another file than --policy, or than the built-in one) has its
+ * P09: a dataset suppressed under another policy than the one it is published under has its
  * pattern audited for every reader of the policy given (the outsider, each area's data lead,
  * the person alone in a cell of 1), from its true values, as mappa-audit --dataset does: one
  * suppressed under a weaker policy was published, exit 0, with a README that promised
- * protection it did not have (QA). given NULL: the built-in policy; given_path its file. 0, or
- * the exit status with the diagnostics in d.
+ * protection it did not have (QA). "Another policy": the dataset's policy-sha256 differs from
+ * the digest of the policy's bytes, so a policy file changed under the same name counts; a
+ * dataset without one (written before it was kept, or by mappa-sample) goes by the policy's
+ * name. given NULL: the built-in policy; given_path its file. 0, or the exit status with the
+ * diagnostics in d.
  */
 static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 			 const struct policy *given, const char *given_path, const char *path,
@@ -96,15 +98,16 @@ static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 	struct protect_interval *iv = NULL;
 	struct protect_summary sum;
 	size_t niv = 0, failing = 0;
-	int status = EX_OK;
+	const char *name = given && given_path ? given_path : "policy/default.xml";
+	int status = EX_OK, same_name = strcmp(ds->policy, name) == 0;
 
-	if (strcmp(ds->policy, given && given_path ? given_path : "policy/default.xml") == 0)
-		return EX_OK; /* suppressed under this policy: mappa-suppress audited it */
 	if (!pol) {
 		if (protect_policy_load(&def, NULL, d) != 0)
 			return EX_SOFTWARE; /* the built-in policy: out of memory */
 		pol = &def;
 	}
+	if (ds->policy_sha256[0] ? strcmp(ds->policy_sha256, pol->sha256) == 0 : same_name)
+		return EX_OK; /* suppressed under this policy: mappa-suppress audited it */
 	if (protect_audit(ds, defs, pol, protect_attackers(pol), 0, path, &iv, &niv, &sum, d) != 0)
 		return diag_errnum(d) == ENOMEM ? EX_SOFTWARE : EX_DATAERR;
 	for (size_t i = 0; i < niv; i++) {
@@ -113,9 +116,10 @@ static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 			continue;
 		diag_add(d, path, 0, "P09", DIAG_ERROR,
 			 "%s under the policy it is published under (%s); the dataset was suppressed "
-			 "under %s: give that policy (--policy), or suppress it again under this one",
+			 "under %s%s: give that policy (--policy), or suppress it again under this one",
 			 protect_interval_words(&iv[i], defs, words, sizeof words),
-			 given ? "--policy" : "the built-in one", fe_name(ds->policy));
+			 given ? "--policy" : "the built-in one", fe_name(ds->policy),
+			 same_name ? " as its file read then (its SHA-256 differs)" : "");
 	}
 	if (failing) {
 		if (failing > 1)

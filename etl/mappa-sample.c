@@ -112,7 +112,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0) {
+	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0 ||
+	    (stage == STAGE_MERGED && sample_merged(&ds, &defs) != 0)) {
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
 	} else {

@@ -1,5 +1,6 @@
 #include "bundle.h"
 #include "dataset.h"
+#include "digest.h"
 #include "outfile.h"
 #include "quote.h"
 
@@ -13,7 +14,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <nettle/sha2.h>
 
 #define MANIFEST_NAME "MANIFEST.sha256"
 
@@ -131,26 +131,9 @@ int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *s
 	return bundle_add(b, path, sb->data ? sb->data : "", sb->len, d);
 }
 
-static void sha256_hex_of(struct sha256_ctx *ctx, char hex[65])
-{
-	static const char digits[] = "0123456789abcdef";
-	uint8_t digest[SHA256_DIGEST_SIZE];
-
-	sha256_digest(ctx, sizeof digest, digest);
-	for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		hex[2 * i] = digits[digest[i] >> 4];
-		hex[2 * i + 1] = digits[digest[i] & 15];
-	}
-	hex[64] = '\0';
-}
-
 void bundle_sha256_hex(const void *data, size_t len, char hex[65])
 {
-	struct sha256_ctx ctx;
-
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, data);
-	sha256_hex_of(&ctx, hex);
+	digest_sha256_hex(data, len, hex);
 }
 
 int bundle_sha256_file(int dirfd, const char *path, char hex[65])
@@ -176,7 +159,7 @@ int bundle_sha256_file(int dirfd, const char *path, char hex[65])
 	close(fd);
 	errno = e;
 	if (rc == 0)
-		sha256_hex_of(&ctx, hex);
+		digest_sha256_finish(&ctx, hex);
 	return rc;
 }
 

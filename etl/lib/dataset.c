@@ -269,6 +269,8 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 		snprintf(n3, sizeof n3, "%lld", ds->secondary_sum);
 		snprintf(n4, sizeof n4, "%ld", ds->withheld_count);
 		put_line(&w, 2, (const char *[]){ "policy", ds->policy });
+		if (ds->policy_sha256[0])
+			put_line(&w, 2, (const char *[]){ "policy-sha256", ds->policy_sha256 });
 		put_line(&w, 5, (const char *[]){ "suppression", n1, n2, n3, n4 });
 	}
 	for (size_t i = 0; i < ds->nareas; i++) {
@@ -527,6 +529,11 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
 		if (copy_field(ds->policy, sizeof ds->policy, f[1]) != 0)
 			RERR(rd, "O03", "policy name too long");
+	} else if (strcmp(f[0], "policy-sha256") == 0 && nf == 2) {
+		if (strlen(f[1]) != 64 || strspn(f[1], "0123456789abcdef") != 64)
+			RERR(rd, "O03", "bad policy-sha256 (64 lower-case hex digits)");
+		else
+			memcpy(ds->policy_sha256, f[1], 65);
 	} else if (strcmp(f[0], "suppression") == 0 && nf == 5) {
 		long long a, b, c, e;
 		if (parse_number(f[1], 1LL << 40, &a) || parse_number(f[2], 1LL << 40, &b) ||

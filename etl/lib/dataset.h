@@ -96,6 +96,8 @@ struct dataset {
 	int incomplete;                /* national totals miss some areas */
 	/* suppression summary (STAGE_SUPPRESSED) */
 	char policy[DATASET_PATH_MAX];
+	char policy_sha256[65];        /* SHA-256 of that policy's bytes (policy.h); "": not
+					  known (a dataset written before it was kept) */
 	long primary_count, secondary_count, withheld_count;
 	long long secondary_sum;
 	size_t nareas;

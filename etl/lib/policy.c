@@ -3,6 +3,7 @@
  */
 #include "policy.h"
 
+#include "digest.h"
 #include "xmlsafe.h"
 
 #include <errno.h>
@@ -372,6 +373,8 @@ static int load(const char *buf, size_t len, const char *name,
 		goto out;
 	}
 	rc = extract(doc, name, out, d);
+	if (rc == POLICY_OK)
+		digest_sha256_hex(buf, len, out->sha256); /* a dataset's policy-sha256 */
 out:
 	if (rc == POLICY_ENOMEM)
 		diag_add_errno(d, name, "C01", ENOMEM, "out of memory");

@@ -62,6 +62,9 @@ struct policy {
 	size_t publish_again_lps; /* its budget of LPs; 0: the default
 				     (READERS_REPUBLISH_BUDGET). Not in the
 				     file: for tests that make it stop */
+	char sha256[65];	/* SHA-256 of the bytes it was read from (the
+				   file, or the built-in text), lower-case hex;
+				   "" for policy_init_default's */
 };
 
 /* Where the XSD comes from: path, or buf/len (path NULL). */

@@ -187,6 +187,23 @@ static size_t cell_of(const struct dataset *ds, const struct linked *L, const ch
 	return o ? L->row_cell[o - ds->obs] : SIZE_MAX;
 }
 
+/*
+ * Appends the cell of a sum's member to m: SIZE_MAX when it has no row or is not a cell (the
+ * sum is then left out), nothing for a cell that cannot exist and has no row (a dataset may
+ * leave those out: it is 0, and a reader knows it; the sum was left out, so that a category 1-3
+ * total of two published figures was audited as safe, while mappa-publish refused it, P06).
+ */
+static void add_member(const struct dataset *ds, const struct defs *defs, const struct linked *L,
+		       const char *area, unsigned stat, int cat, int lev, size_t *m, size_t *n)
+{
+	size_t c = cell_of(ds, L, area, stat, cat, lev);
+
+	if (c == SIZE_MAX && defs_is_not_applicable(defs, stat, cat, lev) &&
+	    !dataset_find(ds, area, stat, cat, lev))
+		return;
+	m[(*n)++] = c;
+}
+
 /* Adds total = sum(members) when the total and every member are cells. */
 static int add_sum(struct linked *L, size_t total, const size_t *members, size_t n, struct diag_list *d)
 {
@@ -201,36 +218,43 @@ static int add_sum(struct linked *L, size_t total, const size_t *members, size_t
 	return 0;
 }
 
+/* A table's category codes (its categories, then 1-3 and all) and level codes (its levels,
+   then all), in cats and levs; CAT_NONE / LEVEL_NONE alone where it has none. */
+static void table_codes(const struct defs_table *T, int cats[7], int *ncats, int levs[5], int *nlevs)
+{
+	*ncats = *nlevs = 0;
+	if (T->categories) {
+		for (int c = 1; c <= 4; c++)
+			if (T->categories >> c & 1u)
+				cats[(*ncats)++] = c;
+		cats[(*ncats)++] = CAT_1_3;
+		cats[(*ncats)++] = CAT_ALL;
+	} else
+		cats[(*ncats)++] = CAT_NONE;
+	if (T->levels) {
+		for (int l = 1; l <= 3; l++)
+			if (T->levels >> l & 1u)
+				levs[(*nlevs)++] = l;
+		levs[(*nlevs)++] = LEVEL_ALL;
+	} else
+		levs[(*nlevs)++] = LEVEL_NONE;
+}
+
 /* The table sums of one area (or the nation): over levels and over categories. */
 static int add_table_sums(const struct dataset *ds, const struct defs *defs, struct linked *L,
 			  const char *area, struct diag_list *d)
 {
 	for (unsigned t = 0; t < defs->ntables; t++) {
 		const struct defs_table *T = &defs->tables[t];
-		int cats[7], levs[5], ncats = 0, nlevs = 0;
+		int cats[7], levs[5], ncats, nlevs;
 		size_t m[8];
 
-		if (T->categories) {
-			for (int c = 1; c <= 4; c++)
-				if (T->categories >> c & 1u)
-					cats[ncats++] = c;
-			cats[ncats++] = CAT_1_3;
-			cats[ncats++] = CAT_ALL;
-		} else
-			cats[ncats++] = CAT_NONE;
-		if (T->levels) {
-			for (int l = 1; l <= 3; l++)
-				if (T->levels >> l & 1u)
-					levs[nlevs++] = l;
-			levs[nlevs++] = LEVEL_ALL;
-		} else
-			levs[nlevs++] = LEVEL_NONE;
-
+		table_codes(T, cats, &ncats, levs, &nlevs);
 		if (T->levels) /* each category code: LEVEL_ALL = sum of the levels */
 			for (int i = 0; i < ncats; i++) {
 				size_t n = 0;
 				for (int j = 0; j < nlevs - 1; j++)
-					m[n++] = cell_of(ds, L, area, t, cats[i], levs[j]);
+					add_member(ds, defs, L, area, t, cats[i], levs[j], m, &n);
 				if (add_sum(L, cell_of(ds, L, area, t, cats[i], LEVEL_ALL), m, n, d))
 					return -1;
 			}
@@ -239,11 +263,11 @@ static int add_table_sums(const struct dataset *ds, const struct defs *defs, str
 				size_t n = 0;
 				for (int c = 1; c <= 3; c++)
 					if (T->categories >> c & 1u)
-						m[n++] = cell_of(ds, L, area, t, c, levs[j]);
+						add_member(ds, defs, L, area, t, c, levs[j], m, &n);
 				if (add_sum(L, cell_of(ds, L, area, t, CAT_1_3, levs[j]), m, n, d))
 					return -1;
 				if (T->categories >> 4 & 1u)
-					m[n++] = cell_of(ds, L, area, t, 4, levs[j]);
+					add_member(ds, defs, L, area, t, 4, levs[j], m, &n);
 				if (add_sum(L, cell_of(ds, L, area, t, CAT_ALL, levs[j]), m, n, d))
 					return -1;
 			}
@@ -489,6 +513,43 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 		return -1;
 	}
 #undef UNKNOWN
+	return 0;
+}
+
+/*
+ * Whether a merged dataset holds a row for every figure of its tables that can exist, for
+ * every area and the nation (a cell that cannot exist is 0 without one: add_member). A row
+ * that is not there drops every table sum it is part of from the linked system, and the
+ * suppression and its audit no longer see what a reader sees. mappa-merge writes every row;
+ * one missing is a dataset changed after. 0, or -1 with the first figure missing in d.
+ */
+static int check_complete(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
+{
+	for (size_t a = 0; a <= ds->nareas; a++) {
+		const char *code = a < ds->nareas ? ds->areas[a].code : ds->national_code;
+		for (unsigned t = 0; t < defs->ntables; t++) {
+			const struct defs_table *T = &defs->tables[t];
+			int cats[7], levs[5], ncats, nlevs;
+			table_codes(T, cats, &ncats, levs, &nlevs);
+			for (int i = 0; i < ncats; i++)
+				for (int j = 0; j < nlevs; j++) {
+					char c[32] = "", l[32] = "";
+					if (dataset_find(ds, code, t, cats[i], levs[j]) ||
+					    defs_is_not_applicable(defs, t, cats[i], levs[j]))
+						continue;
+					if (cats[i] != CAT_NONE)
+						snprintf(c, sizeof c, " category '%s'",
+							 defs_category_name(cats[i]));
+					if (levs[j] != LEVEL_NONE)
+						snprintf(l, sizeof l, " level '%s'", defs_level_name(levs[j]));
+					sdc_error(d, "the dataset has no row for %s %s%s%s: a merged "
+						  "dataset holds every figure of its tables (changed after it "
+						  "was written?)", code,
+						  T->name, c, l);
+					return -1;
+				}
+		}
+	}
 	return 0;
 }
 
@@ -1621,6 +1682,8 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		return -1;
 	}
 	dataset_sort(ds);
+	if (check_complete(ds, defs, d))
+		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	J = joint_new(d);
 	if (!J)
@@ -1831,6 +1894,8 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	sum->seconds_suppress = seconds_since(&t0);
 	apply_status(ds, defs, &L, status, sum);
 	ds->stage = STAGE_SUPPRESSED;
+	/* what it was suppressed under, for mappa-publish's P09 */
+	memcpy(ds->policy_sha256, pol->sha256, sizeof ds->policy_sha256);
 	/* 4. The independent audit of what is published. */
 	joint_statuses(J, ds);
 	if (audit_published(J, defs, pol, known, sum, &failing, d))

@@ -334,6 +334,26 @@ check "a dataset suppressed for the outsider alone, published under the built-in
 	"[ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/weak')\" ] && grep -q \"error\[P09\]: .* the insider E2300000[0-9] can deduce it lies in \[[0-9]*, [0-9]*\], narrower than the policy allows under the policy it is published under (the built-in one); the dataset was suppressed under 'fixtures/policy/outsider-only.xml'\" '$work/err'"
 check "the same dataset under the policy it was suppressed under: published" \
 	publish --policy fixtures/policy/outsider-only.xml -o "$work/weak" "$work/w3.ds"
+# P09 goes by the policy's bytes, not its name (QA: a dataset suppressed under a file named
+# policy/default.xml that held the outsider-only policy was published under the built-in one,
+# exit 0): the dataset carries the SHA-256 of the policy it was suppressed under
+check "the dataset carries the SHA-256 of the policy file it was suppressed under" bash -c \
+	"grep -qx \"policy-sha256	\$(sha256sum fixtures/policy/outsider-only.xml | cut -c1-64)\" '$work/w3.ds'"
+mkdir -p "$work/same/policy" "$work/same/out" && cp fixtures/policy/outsider-only.xml "$work/same/policy/default.xml"
+bin_abs=$(cd "$BIN" && pwd)
+(cd "$work/same" && "$bin_abs/mappa-suppress" --policy policy/default.xml -o same.ds ../m3.ds >/dev/null 2>&1)
+publish -o "$work/same/out" "$work/same/same.ds" 2>"$work/err"; rc=$?
+check "a weaker policy under the built-in one's name (policy/default.xml): 65, P09 says its SHA-256 differs, nothing written" bash -c \
+	"[ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/same/out')\" ] && grep -q \"error\[P09\]: .* the dataset was suppressed under 'policy/default.xml' as its file read then (its SHA-256 differs)\" '$work/err'"
+cp policy/default.xml "$work/same/policy/default.xml"
+(cd "$work/same" && "$bin_abs/mappa-publish" --policy policy/default.xml -o out same.ds 2>"$work/err"); rc=$?
+check "the same, the file then changed back to the shipped policy: 65, P09" bash -c \
+	"[ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/same/out')\" ] && grep -q 'error\[P09\]' '$work/err'"
+cp policy/default.xml "$work/copy.xml"
+"$BIN/mappa-suppress" --policy "$work/copy.xml" -o "$work/c3.ds" "$work/m3.ds" >/dev/null 2>&1
+mkdir -p "$work/copy"
+check "a dataset suppressed under a copy of the shipped policy, published under the built-in one: its bytes are the built-in's, published" \
+	publish -o "$work/copy" "$work/c3.ds"
 check "the built-in policy: README states 1 or 2" bash -c "$(declare -f flat); flat '$top/README.txt' | grep -q 'Counts of 1 or 2 in area and national tables are suppressed; zeros are published'"
 printf '<policy xmlns="urn:mappa:policy:1" version="1"><nonsense/></policy>' > "$work/badpolicy.xml"
 publish --policy "$work/badpolicy.xml" -o "$work/pol" "$work/s3.ds" 2>"$work/err"; rc=$?

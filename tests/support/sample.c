@@ -1,5 +1,7 @@
 #include "sample.h"
 
+#include "normalise.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -312,5 +314,32 @@ int sample_dataset(struct dataset *ds, const struct defs *defs, const struct are
 		} else if (o->status == OBS_WITHHELD)
 			ds->withheld_count++;
 	}
+	return 0;
+}
+
+int sample_merged(struct dataset *ds, const struct defs *defs)
+{
+	for (size_t i = 0; i < ds->nobs; i++) {
+		struct obs *o = &ds->obs[i];
+		if (o->status != OBS_MISSING && o->status != OBS_NA)
+			o->status = OBS_OK;
+	}
+	for (size_t a = 0; a <= ds->nareas; a++) {
+		const char *code = a < ds->nareas ? ds->areas[a].code : ds->national_code;
+		for (unsigned t = 0; t < defs->ntables; t++)
+			for (int c = 1; c <= 4; c++)
+				for (int l = 1; l <= 3; l++)
+					if (normalise_in_grid(&defs->tables[t], c, l) &&
+					    !defs_has_cell(&defs->tables[t], c, l) &&
+					    !dataset_find(ds, code, t, c, l) &&
+					    dataset_add(ds, code, t, c, l, 0, OBS_NA))
+						return -1;
+	}
+	dataset_sort(ds);
+	ds->stage = STAGE_MERGED;
+	ds->policy[0] = '\0';
+	ds->policy_sha256[0] = '\0';
+	ds->primary_count = ds->secondary_count = ds->withheld_count = 0;
+	ds->secondary_sum = 0;
 	return 0;
 }

@@ -25,4 +25,12 @@
 int sample_dataset(struct dataset *ds, const struct defs *defs, const struct areas *ref,
 		   size_t nareas, unsigned seed, const char *period, const char *missing);
 
+/*
+ * Makes a sample_dataset a merged one, as mappa-merge writes it: every status back to ok
+ * (missing and na kept), the cells that cannot exist added as na rows for every area and the
+ * nation (the suppression refuses a merged dataset without them), and no suppression summary.
+ * Returns 0 or -1 (out of memory).
+ */
+int sample_merged(struct dataset *ds, const struct defs *defs);
+
 #endif

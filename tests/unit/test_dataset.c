@@ -202,6 +202,43 @@ static void test_round_trip(void **state)
 	dataset_release(&back);
 }
 
+/* the digest of the policy a dataset was suppressed under (mappa-publish's P09): written when
+   known, read back, refused unless 64 lower-case hex digits; a dataset without it reads as "" */
+static void test_policy_sha256(void **state)
+{
+	static const char hex[] =
+	    "027aa3a281abfb621cbc4fb01bba14addf7c7e2065170394821cd19024bb6ba1";
+	struct dataset ds, back;
+	struct diag_list d = DIAG_LIST_INIT;
+	size_t len;
+	char *buf;
+	(void)state;
+
+	small_dataset(&ds);
+	ds.stage = STAGE_SUPPRESSED;
+	snprintf(ds.policy, sizeof ds.policy, "policy/default.xml");
+	memcpy(ds.policy_sha256, hex, sizeof hex);
+	buf = write_mem(&ds, &len);
+	assert_non_null(strstr(buf, "\npolicy\tpolicy/default.xml\npolicy-sha256\t027aa3a2"));
+	assert_int_equal(read_mem(&back, buf, len, &d), 0);
+	assert_string_equal(back.policy_sha256, hex);
+	dataset_release(&back);
+	expect_refused(buf, "\t027aa3a2", "\t027AA3A2", "O03");
+	expect_refused(buf, "\t027aa3a2", "\t027aa3a", "O03");
+	expect_refused(buf, "\t027aa3a2", "\t027aa3a2a", "O03");
+	expect_refused(buf, "\t027aa3a2", "\t027aa3g2", "O03");
+	free(buf);
+	/* not known: no line, and read back as not known */
+	ds.policy_sha256[0] = '\0';
+	buf = write_mem(&ds, &len);
+	assert_null(strstr(buf, "policy-sha256"));
+	assert_int_equal(read_mem(&back, buf, len, &d), 0);
+	assert_string_equal(back.policy_sha256, "");
+	dataset_release(&back);
+	free(buf);
+	dataset_release(&ds);
+}
+
 static void test_round_trip_merged(void **state)
 {
 	struct dataset ds, back;
@@ -546,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_period),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_merged),
+		cmocka_unit_test(test_policy_sha256),
 		cmocka_unit_test(test_truncation_every_byte),
 		cmocka_unit_test(test_changed_digit),
 		cmocka_unit_test(test_unknown_things),

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "digest.h"
 #include "policy.h"
 
 static char xsd_path[4096], default_path[4096];
@@ -149,6 +151,34 @@ static void test_default_file(void **state)
 	assert_int_equal(pol.insiders, 1);
 	assert_int_equal(pol.coalition, 1);
 	assert_int_equal(pol.singletons, 1);
+	assert_string_equal(def.sha256, ""); /* not read from anything */
+}
+
+/* the SHA-256 of the bytes a policy was read from (a dataset's policy-sha256): the same bytes
+   from a file or from memory give the same digest; one byte more, another */
+static void test_sha256(void **state)
+{
+	static const char doc[] = HEAD OPEN WITHHELD AREA NATIONAL INTERVAL CLOSE;
+	struct policy_schema xsd = { xsd_path, NULL, 0 };
+	struct policy a, b;
+	char err[256] = "", want[65], path[] = "/tmp/test_policy_sha256_XXXXXX";
+	int fd;
+
+	(void)state;
+	assert_int_equal(load_str(doc, &a, err, sizeof err), POLICY_OK);
+	digest_sha256_hex(doc, strlen(doc), want);
+	assert_string_equal(a.sha256, want);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+	close(fd);
+	assert_int_equal(load_file(path, &xsd, &b, err, sizeof err), POLICY_OK);
+	unlink(path);
+	assert_string_equal(b.sha256, want);
+	assert_int_equal(load_str(HEAD OPEN WITHHELD AREA NATIONAL INTERVAL CLOSE "\n", &b, err,
+				  sizeof err), POLICY_OK);
+	assert_policy_equal(&a, &b);
+	assert_string_not_equal(b.sha256, want);
 }
 
 /* policy_reason: the one answer to "is this count withheld, and why" */
@@ -552,6 +582,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_file),
+		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_reason),
 		cmocka_unit_test(test_schema_in_memory),
 		cmocka_unit_test(test_custom),

@@ -85,9 +85,9 @@ static const struct fe_prog prog = { "mappa-publish", usage_text };
  * suppressed under a weaker policy was published, exit 0, with a README that promised
  * protection it did not have (QA). "Another policy": the dataset's policy-sha256 differs from
  * the digest of the policy's bytes, so a policy file changed under the same name counts; a
- * dataset without one (written before it was kept, or by mappa-sample) goes by the policy's
- * name. given NULL: the built-in policy; given_path its file. 0, or the exit status with the
- * diagnostics in d.
+ * dataset without one is audited whatever its policy line names (a sample's own pattern, named
+ * policy/default.xml, was published with a figure the outsider pins, QA). given NULL: the
+ * built-in policy; given_path its file. 0, or the exit status with the diagnostics in d.
  */
 static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 			 const struct policy *given, const char *given_path, const char *path,
@@ -106,7 +106,7 @@ static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 			return EX_SOFTWARE; /* the built-in policy: out of memory */
 		pol = &def;
 	}
-	if (ds->policy_sha256[0] ? strcmp(ds->policy_sha256, pol->sha256) == 0 : same_name)
+	if (ds->policy_sha256[0] && strcmp(ds->policy_sha256, pol->sha256) == 0)
 		return EX_OK; /* suppressed under this policy: mappa-suppress audited it */
 	if (protect_audit(ds, defs, pol, protect_attackers(pol), 0, path, &iv, &niv, &sum, d) != 0)
 		return diag_errnum(d) == ENOMEM ? EX_SOFTWARE : EX_DATAERR;
@@ -119,7 +119,9 @@ static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 			 "under %s%s: give that policy (--policy), or suppress it again under this one",
 			 protect_interval_words(&iv[i], defs, words, sizeof words),
 			 given ? "--policy" : "the built-in one", fe_name(ds->policy),
-			 same_name ? " as its file read then (its SHA-256 differs)" : "");
+			 !ds->policy_sha256[0] ? " (or so its policy line says: the dataset does not hold "
+						 "the policy's SHA-256)"
+			 : same_name ? " as its file read then (its SHA-256 differs)" : "");
 	}
 	if (failing) {
 		if (failing > 1)

@@ -14,6 +14,7 @@
 #include "defs.h"
 #include "fe_main.h"
 #include "fe_name.h"
+#include "protect.h"
 #include "sample.h"
 #include "stage_setup.h"
 
@@ -21,12 +22,14 @@ static const char usage_text[] =
 	"usage: mappa-sample [--areas N] [--seed N] [--period YYYY-YY] [--missing CODE] [--stage merged|suppressed] OUT\n"
 	"       mappa-sample --help | --version\n"
 	"\n"
-	"Writes a synthetic STAGE_SUPPRESSED observations dataset with made-up figures for the\n"
-	"first N reference areas (default all 42), statuses set as the suppression stage sets them.\n"
-	"For demonstrations and tests only. OUT '-' is standard output.\n"
+	"Writes a synthetic observations dataset with made-up figures for the first N reference\n"
+	"areas (default all 42): merged, as mappa-merge writes it, or (the default) suppressed\n"
+	"from it as mappa-suppress does under the built-in policy. For demonstrations and tests\n"
+	"only. OUT '-' is standard output.\n"
 	"\n"
-	"Exit status: 0 written, 64 bad usage, 73 cannot create OUT (or it is a symbolic link),\n"
-	"74 write error (a full disk), 70 internal error.\n";
+	"Exit status: 0 written, 64 bad usage, 65 no suppression pattern protects the figures\n"
+	"(nothing written), 73 cannot create OUT (or it is a symbolic link), 74 write error (a\n"
+	"full disk), 70 internal error.\n";
 
 static const struct fe_prog prog = { "mappa-sample", usage_text };
 
@@ -40,6 +43,24 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/*
+ * The merged sample suppressed as mappa-suppress does, under the built-in policy (every reader
+ * audited): its own row-and-column pattern let the outsider pin a figure, and mappa-publish,
+ * which trusts a dataset suppressed under the policy it publishes under, published it with
+ * exit 0 (QA). 0, or the exit status with the diagnostics in d.
+ */
+static int suppress(struct dataset *ds, const struct defs *defs, struct diag_list *d)
+{
+	struct policy pol;
+
+	if (protect_policy_load(&pol, NULL, d) != 0)
+		return EX_SOFTWARE; /* the built-in policy: out of memory */
+	snprintf(ds->policy, sizeof ds->policy, "policy/default.xml");
+	if (protect_dataset(ds, defs, &pol, "mappa-sample", NULL, d) != 0)
+		return diag_errnum(d) == ENOMEM ? EX_SOFTWARE : EX_DATAERR;
+	return EX_OK;
 }
 
 int main(int argc, char **argv)
@@ -113,13 +134,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0 ||
-	    (stage == STAGE_MERGED && sample_merged(&ds, &defs) != 0)) {
+	    sample_merged(&ds, &defs) != 0) {
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
+	} else if (stage == STAGE_SUPPRESSED && (status = suppress(&ds, &defs, &d)) != EX_OK) {
+		fe_diags(&d);
 	} else {
 		/* as every stage writes its dataset: '-' standard output (QA: it made a file named
 		   '-'), a full disk 74, a folder that is not there 73 */
-		ds.stage = (enum dataset_stage)stage;
 		status = stage_write_dataset(&prog, &ds, &defs, argv[optind], &d, status);
 	}
 	dataset_release(&ds);

@@ -517,20 +517,26 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 }
 
 /*
- * Whether a merged dataset holds a row for every figure of its tables that can exist, for
- * every area and the nation (a cell that cannot exist is 0 without one: add_member). A row
- * that is not there drops every table sum it is part of from the linked system, and the
- * suppression and its audit no longer see what a reader sees. mappa-merge writes every row;
- * one missing is a dataset changed after. 0, or -1 with the first figure missing in d.
+ * Whether a merged dataset is whole, as mappa-merge writes it, before anything is solved: a row
+ * for every figure of its tables that can exist and for every rate, for every area and the
+ * nation (a cell that cannot exist is 0 without one: add_member), and statuses that agree with
+ * the returns: 'na' only on a cell that cannot exist, 'missing' on every figure of an area that
+ * sent no return and on no other. A row that is not there, or one 'missing' or 'na' where a
+ * figure is, drops every sum it is part of from the linked system, and the suppression and its
+ * audit no longer see what a reader sees: each was suppressed, audited clean, and refused by
+ * mappa-publish (P05, P06) or published with [x] in an area that sent its return (QA). One
+ * missing or wrong is a dataset changed after it was written. 0, or -1 with the first in d.
  */
 static int check_complete(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
 {
+	char w[160];
+
 	for (size_t a = 0; a <= ds->nareas; a++) {
 		const char *code = a < ds->nareas ? ds->areas[a].code : ds->national_code;
-		for (unsigned t = 0; t < defs->ntables; t++) {
-			const struct defs_table *T = &defs->tables[t];
-			int cats[7], levs[5], ncats, nlevs;
-			table_codes(T, cats, &ncats, levs, &nlevs);
+		for (unsigned t = 0; t < dataset_stat_count(defs); t++) {
+			int cats[7] = { CAT_NONE }, levs[5] = { LEVEL_NONE }, ncats = 1, nlevs = 1;
+			if (t < defs->ntables)
+				table_codes(&defs->tables[t], cats, &ncats, levs, &nlevs);
 			for (int i = 0; i < ncats; i++)
 				for (int j = 0; j < nlevs; j++) {
 					char c[32] = "", l[32] = "";
@@ -543,11 +549,39 @@ static int check_complete(const struct dataset *ds, const struct defs *defs, str
 					if (levs[j] != LEVEL_NONE)
 						snprintf(l, sizeof l, " level '%s'", defs_level_name(levs[j]));
 					sdc_error(d, "the dataset has no row for %s %s%s%s: a merged "
-						  "dataset holds every figure of its tables (changed after it "
-						  "was written?)", code,
-						  T->name, c, l);
+						  "dataset holds every figure of its tables and every rate "
+						  "(changed after it was written?)", code,
+						  dataset_stat_name(defs, t), c, l);
 					return -1;
 				}
+		}
+	}
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		const struct dataset_area *area;
+		int national, absent, cannot;
+		if (is_earlier(o))
+			continue;
+		national = is_national(ds, o);
+		area = national ? NULL : find_area(ds, o->area);
+		absent = area && area->state == AREA_MISSING;
+		cannot = defs_is_not_applicable(defs, o->stat, o->category, o->level);
+		row_words(ds, defs, i, w, sizeof w);
+		if (o->status == OBS_NA && !cannot) {
+			sdc_error(d, "%s is 'na' (a cell that cannot exist), but it is a figure of "
+				  "its table (changed after it was written?)", w);
+			return -1;
+		}
+		if (o->status == OBS_MISSING && !absent) {
+			sdc_error(d, "%s is 'missing', but %s (changed after it was written?)", w,
+				  national ? "the nation's figures are the sums of the areas present"
+					   : "its area sent a return");
+			return -1;
+		}
+		if (absent && !cannot && o->status != OBS_MISSING) {
+			sdc_error(d, "%s is not 'missing', but its area sent no return (changed after "
+				  "it was written?)", w);
+			return -1;
 		}
 	}
 	return 0;

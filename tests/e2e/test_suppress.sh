@@ -351,6 +351,27 @@ grep -v -P "^obs\tE23000002\teligible\t2\t3\t" "$tmp/national.obs" >"$tmp/cut-m.
 [ $s -eq 65 ] && [ ! -e "$tmp/cut-m-s.obs" ] &&
 	grep -q "cut-m.obs:0: error\[S02\]: the dataset has no row for E23000002 eligible category '2' level '3': a merged dataset holds every figure of its tables" "$tmp/err" && ok ||
 	bad "suppress of a merged dataset with a row taken out: exit $s: $(head -c 300 "$tmp/err")"
+# a merged dataset whose statuses disagree with the returns, or without a rate's row: refused
+# before anything is solved, the row named (each was suppressed, audited clean, and refused by
+# mappa-publish or published with [x] or [z] where a figure is, QA)
+merged_edit() { # NAME PERL-EXPRESSION EXPECTED-MESSAGE [MERGED-DATASET]
+	src=${4:-$tmp/national.obs}
+	perl -pe "$2" "$src" >"$tmp/$1.obs" && python3 tests/support/obs_reseal.py "$tmp/$1.obs" &&
+		! cmp -s "$tmp/$1.obs" "$src" &&
+		"$bin/mappa-suppress" -o "$tmp/$1-s.obs" "$tmp/$1.obs" >/dev/null 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && [ ! -e "$tmp/$1-s.obs" ] && grep -q "$1.obs:0: error\[S02\]: $3" "$tmp/err" && ok ||
+		bad "suppress of a merged dataset ($1): exit $s: $(head -c 300 "$tmp/err")"
+}
+merged_edit norate 's/^obs\tE23000005\tnotificationRate\t.*\n//' "the dataset has no row for E23000005 notificationRate"
+merged_edit xpresent 's/^(obs\tE23000001\teligible\t1\t1\t)\d+\tok$/${1}0\tmissing/' \
+	"E23000001 eligible category '1' level '1' is 'missing', but its area sent a return"
+merged_edit xnation 's/^(obs\tK04000001\teligible\t1\t1\t)\d+\tok$/${1}0\tmissing/' \
+	"K04000001 eligible category '1' level '1' is 'missing', but the nation's figures are the sums"
+merged_edit zexists 's/^(obs\tE23000001\tshpoBreach\t-\t2\t0\t)ok$/${1}na/' \
+	"E23000001 shpoBreach level '2' is 'na' (a cell that cannot exist), but it is a figure of its table"
+"$bin/mappa-merge" --allow-missing -o "$tmp/m41.obs" $(ls fixtures/returns/2022-23/*.xml | grep -v E23000002) 2>/dev/null
+merged_edit okmissing 's/^(obs\tE23000002\teligible\t1\t1\t)0\tmissing$/${1}7\tok/' \
+	"E23000002 eligible category '1' level '1' is not 'missing', but its area sent no return" "$tmp/m41.obs"
 # without the rows of cells that cannot exist (a dataset may leave them out: they are 0), the
 # sums they are part of stay in the system: a 3-area sample suppressed so was refused by
 # mappa-publish (P06: its category 1-3 level-1 total was the sum of two published figures), as

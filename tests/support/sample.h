@@ -6,7 +6,8 @@
  * rules between tables, and carry statuses the way the suppression stage sets them: per-area
  * category 4 and area totals over categories 1-4 withheld, counts of 1-2 in area tables
  * primary-suppressed, and a simple row and column secondary suppression. It is a stand-in for
- * mappa-merge + mappa-suppress, not a disclosure method.
+ * mappa-merge + mappa-suppress in unit tests, not a disclosure method: the outsider pins some
+ * of its figures. bin/mappa-sample writes sample_merged's dataset, suppressed by protect.h.
  */
 #ifndef MAPPA_SAMPLE_H
 #define MAPPA_SAMPLE_H

@@ -1588,7 +1588,7 @@ static int over_budget(struct run *r, struct entry *e, double t0, const char *wh
 	if (took <= r->o->max_return_seconds)
 		return 0;
 	diag_add(&e->diags, e->name, 1, "R19", DIAG_ERROR,
-		 "%s this return took %.1f s, more than the time budget of one return (%g s, mappa-run --max-return-seconds): not used",
+		 "%s this return took %.3g s, more than the time budget of one return (%g s, mappa-run --max-return-seconds): not used",
 		 what, took, r->o->max_return_seconds);
 	return 1;
 }

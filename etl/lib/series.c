@@ -526,7 +526,12 @@ int series_same_revision_changed(const struct series *s, const struct dataset *n
 			continue;
 		for (size_t k = 0; k < now->nobs; k++) {
 			const struct obs *o = &now->obs[k], *e;
-			if (strcmp(o->area, a->code) != 0)
+			/* a figure of the return: a rate moves with the reference data's population
+			   (docs/reference-data.md: rates change, counts do not), and a total with its
+			   parts; a new population blocked the period, each area told to raise a
+			   revision it had not changed (QA) */
+			if (strcmp(o->area, a->code) != 0 ||
+			    !defs_is_return_count(defs, o->stat, o->category, o->level))
 				continue;
 			e = dataset_find(&s->truth, a->code, o->stat, o->category, o->level);
 			if (e && e->value == o->value &&

@@ -141,7 +141,9 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
  * publication being revised but other figures: the same revision with other content is an
  * error (M05) across publications as within one inbox (an area's return edited in place went
  * out as a silent revision, QA). Needs the truth attached; one error per area, at its return's
- * revision line, naming the first cell that differs but not its values. Returns how many.
+ * revision line, naming the first figure of the return that differs but not its values (rates
+ * and totals are not compared: a rate moves with the reference data's population). Returns how
+ * many.
  */
 int series_same_revision_changed(const struct series *s, const struct dataset *now,
 				 const struct defs *defs, struct diag_list *d);

@@ -634,6 +634,17 @@ sed -i 's|<count category="1" level="1">675</count>|<count category="1" level="1
 	ok "a return edited in place, its revision kept: M05, nothing published, no value quoted" ||
 	{ bad "a return edited in place: exit $s"; head -3 "$tmp/err"; }
 
+# the same returns with new populations (docs/reference-data.md: "re-run the pipeline: rates
+# change, counts do not"): published, the rates revised; M05 told each area whose rounded rate
+# moved to raise a revision it had not changed, and the period could not be published (QA)
+sed -i 's|<count category="1" level="1">676</count>|<count category="1" level="1">675</count>|' "$tmp/in-l2/E23000002.xml"
+sed 's/\(code="E23000002"[^>]*population="\)[0-9]*"/\1400000"/' reference/areas.xml >"$tmp/ref-pop.xml"
+"$run" -q --allow-missing --reference "$tmp/ref-pop.xml" "$tmp/in-l2" "$ol" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && ! cmp -s "$tmp/ref-pop.xml" reference/areas.xml &&
+	tar -xzOf "$ol/mappa-2022-23.tar.gz" mappa-2022-23/revisions.csv | grep -q "^E23000002,Cumbria,notificationRate," &&
+	ok "new populations after a publication: published, Cumbria's rate revised, no M05" ||
+	{ bad "new populations after a publication: exit $s"; head -3 "$tmp/err"; }
+
 # leak_found NAME EARLIER_RUN OBS CONDITION ERROR: OBS with the secondaries the awk CONDITION
 # picks published again, audited with EARLIER_RUN's bundle: refused (65), naming ERROR (grep)
 leak_found() {

@@ -76,6 +76,17 @@ static void test_bad_utf8_and_hiding(void **state)
 	expect("ls\xe2\x80\xa8x.xml", "\"ls\\342\\200\\250x.xml\"");             /* U+2028 */
 	expect("soft\xc2\xadhyphen", "\"soft\\302\\255hyphen\"");                   /* U+00AD */
 	expect("wj\xe2\x81\xa0.xml", "\"wj\\342\\201\\240.xml\"");               /* U+2060 */
+	/* a space that is not U+0020, anywhere in a name: escaped, so that names that differ by
+	   one do not look alike (QA: "E23000002.xml" and the same with U+00A0 at its end); in
+	   text it is a space (not hidden) */
+	expect("E23000002.xml\xc2\xa0", "\"E23000002.xml\\302\\240\"");       /* U+00A0 */
+	expect("a\xe2\x80\x80" "b", "\"a\\342\\200\\200b\"");                  /* U+2000 */
+	expect("a\xe2\x80\x8a" "b", "\"a\\342\\200\\212b\"");                  /* U+200A */
+	expect("a\xe2\x80\xaf" "b", "\"a\\342\\200\\257b\"");                  /* U+202F */
+	expect("a\xe2\x81\x9f" "b", "\"a\\342\\201\\237b\"");                  /* U+205F */
+	expect("a\xe3\x80\x80" "b", "\"a\\343\\200\\200b\"");                  /* U+3000 */
+	expect("a\xe1\x9a\x80" "b", "\"a\\341\\232\\200b\"");                  /* U+1680 */
+	assert_int_equal(quote_hidden_len("\xc2\xa0"), 0);
 	assert_int_equal(quote_hidden_len("\xe2\x80\xae"), 3);
 	assert_int_equal(quote_hidden_len("\xc3\xb4"), 0); /* a letter */
 	assert_int_equal(quote_hidden_len("a"), 0);

@@ -53,6 +53,7 @@ enum entry_state {
 	ENTRY_SUPERSEDED,
 	ENTRY_DUPLICATE,
 	ENTRY_CONFLICT,     /* the same revision as another with other content (M05) */
+	ENTRY_CHANGED,      /* the revision the period's publication used, other content (M05) */
 	ENTRY_OTHER_PERIOD, /* of another period (M04) */
 	ENTRY_REFUSED       /* refused by the merge for another reason */
 };
@@ -697,6 +698,68 @@ static int runs_published(struct run *r, const char *period, char *run, size_t s
 	return found;
 }
 
+static void diag_line(struct strbuf *out, const struct diag *d);
+static int diag_copy(struct diag_list *to, const struct diag *d);
+
+/*
+ * M05 across publications (series_same_revision_changed): a return the period's publication used
+ * with other figures under its revision number, the one used now or one a higher revision
+ * supersedes now (QA: a published revision edited in place went unnoticed once a higher one was
+ * in the inbox; docs/merge.md: "at whichever revision"). Each error goes to its entry, which
+ * becomes a conflict (the report called it valid and used, and run.log had no line of it, QA),
+ * and to run.log. 0, or -1 when some return changed (or out of memory).
+ */
+static int same_revision_changed(struct run *r, const struct dataset *ds)
+{
+	struct diag_list found = DIAG_LIST_INIT;
+	struct strbuf one = STRBUF_INIT;
+	const struct dataset *truth = &r->hist.series.truth;
+	int n = series_same_revision_changed(&r->hist.series, ds, r->defs, &found), rc;
+
+	for (size_t i = 0; i < r->n && r->hist.series.have_truth; i++) {
+		struct entry *e = &r->e[i];
+		struct dataset *one_ds;
+		int same = 0;
+		if (e->state != ENTRY_SUPERSEDED || !e->ret)
+			continue;
+		for (size_t k = 0; k < truth->nareas; k++)
+			same |= strcmp(truth->areas[k].code, e->ret->area_code) == 0 &&
+				truth->areas[k].state == AREA_PRESENT &&
+				truth->areas[k].revision == e->ret->revision;
+		if (!same)
+			continue;
+		one_ds = malloc(sizeof *one_ds); /* 45 KB: off the stack frame */
+		if (!one_ds) {
+			n++;
+			break;
+		}
+		if (normalise_return(one_ds, r->defs, r->areas, e->ret, e->name, &found) == 0)
+			n += series_same_revision_changed(&r->hist.series, one_ds, r->defs, &found);
+		dataset_release(one_ds);
+		free(one_ds);
+	}
+	for (size_t k = 0; k < found.count; k++) {
+		const struct diag *x = &found.items[k];
+		struct entry *e = NULL;
+		for (size_t i = 0; i < r->n && !e; i++)
+			if (r->e[i].state >= ENTRY_VALID && strcmp(r->e[i].name, x->file) == 0)
+				e = &r->e[i];
+		if (e) {
+			diag_copy(&e->diags, x);
+			if (strcmp(x->rule, "M05") == 0)
+				e->state = ENTRY_CHANGED;
+		} else
+			diag_copy(&r->merge_diags, x);
+		one.len = 0;
+		diag_line(&one, x);
+		run_log(r, "merge: %s", one.data ? one.data : "");
+	}
+	rc = n > 0 || found.errors ? -1 : 0;
+	strbuf_release(&one);
+	diag_clear(&found);
+	return rc;
+}
+
 /*
  * One step of disclosure control. Returns protect.h's answer: 0; -1 it cannot go on; -2 the
  * result is not safe (for the audit: a suppressed cell narrower than the policy allows, A02 of
@@ -795,8 +858,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 					 "with its runs/ folder", ds->period);
 				return -1;
 			}
-			if (series_same_revision_changed(&r->hist.series, ds, r->defs, &r->merge_diags) > 0) {
-				/* each under the merge's diagnostics of the report, at its return */
+			if (same_revision_changed(r, ds) != 0) {
 				diag_add(d, "national dataset", 0, "M05", DIAG_ERROR,
 					 "a return published before has other figures under the same "
 					 "revision number (see the merge diagnostics)");
@@ -1225,10 +1287,11 @@ static void recover(struct run *r)
 	char latest[256], rel[400];
 	struct stat st;
 	ssize_t n;
-	int latest_gone, killed = 0, own;
+	int latest_gone, killed = 0, own, no_latest;
 
 	n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
 	latest[n > 0 ? n : 0] = '\0';
+	no_latest = fstatat(r->outfd, "latest", &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;
 	/* a run's own folder (a run id: not runs/.. nor runs/., where a status 0 was written into
 	   OUTDIR or runs, QA) that holds a bundle: a run that never published (latest put there
 	   by hand) has no status 0 recorded for it (QA) */
@@ -1280,8 +1343,11 @@ static void recover(struct run *r)
 		/* only where latest's bundle folder has no such entry: one there that leads
 		   nowhere is a publication whose run folder was removed, whose name was removed
 		   here and made again by link_names, dangling, and the year left the series
-		   without a word (QA); the history refuses it (H01, series_load) */
-		if (!latest_gone && links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 &&
+		   without a word (QA); the history refuses it (H01, series_load). And only
+		   through a latest that names a run folder of OUTDIR, or none (a first publish
+		   killed before latest): one put at runs/RUN/bundle, /etc or "." by hand had the
+		   period's name removed by a run that then refused (QA) */
+		if ((own || no_latest) && !latest_gone && links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 &&
 		    errno == ENOENT && fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
 		    unlinkat(r->outfd, nm, 0) == 0)
 			strbuf_addf(&r->notes, "removed '%s': latest has no such bundle (a run stopped before it "
@@ -2035,6 +2101,10 @@ static const char *entry_outcome(const struct run *r, const struct entry *e, cha
 		snprintf(buf, size, "refused: %s revision %ld conflicts with another file of the same revision",
 			 e->area, e->revision);
 		break;
+	case ENTRY_CHANGED:
+		snprintf(buf, size, "refused: %s revision %ld differs from the revision %ld the period's "
+			 "publication used (raise the revision number)", e->area, e->revision, e->revision);
+		break;
 	case ENTRY_OTHER_PERIOD:
 		snprintf(buf, size, "refused: %s revision %ld is of another period", e->area, e->revision);
 		break;
@@ -2048,6 +2118,7 @@ static const char *entry_outcome(const struct run *r, const struct entry *e, cha
 static int entry_is_invalid(const struct entry *e)
 {
 	return e->state == ENTRY_INVALID || e->state == ENTRY_UNREADABLE || e->state == ENTRY_CONFLICT ||
+	       e->state == ENTRY_CHANGED ||
 	       e->state == ENTRY_OTHER_PERIOD || e->state == ENTRY_REFUSED;
 }
 
@@ -2122,8 +2193,32 @@ static void count_areas(const struct run *r, size_t *valid, size_t *missing)
 }
 
 /* Inbox entry i of the text report: its outcome, then its first diagnostics. */
+/*
+ * "and N more (...)" of a list of diagnostics shown up to RUN_DIAG_SHOWN, and where the rest are:
+ * rel holds every one, or, when some were counted but not kept (the inbox's budget,
+ * RUN_DIAG_BUDGET), the ones it keeps (the report said "all of them" of a file that ended "and
+ * 129 more not kept", QA). Into buf (n bytes); "" when nothing more. Returns buf.
+ */
+static const char *more_words(const struct diag_list *l, const char *rel, char *buf, size_t n)
+{
+	size_t shown = l->count < RUN_DIAG_SHOWN ? l->count : RUN_DIAG_SHOWN;
+
+	buf[0] = '\0';
+	if (l->count + l->dropped <= shown)
+		return buf;
+	if (!l->dropped)
+		snprintf(buf, n, "and %zu more (all of them: %s)", l->count + l->dropped - shown, rel);
+	else
+		snprintf(buf, n, "and %zu more (%s keeps the first %zu of all %zu; the rest were "
+			 "counted, not kept: a run keeps at most %d diagnostics)",
+			 l->count + l->dropped - shown, rel, l->count, l->count + l->dropped,
+			 RUN_DIAG_BUDGET);
+	return buf;
+}
+
 static void text_entry(const struct run *r, size_t i, struct strbuf *out)
 {
+	char rel[32], more[240];
 	const struct entry *e = &r->e[i];
 	char buf[1600];
 	size_t shown = 0;
@@ -2134,13 +2229,14 @@ static void text_entry(const struct run *r, size_t i, struct strbuf *out)
 		diag_line(out, &e->diags.items[k]);
 		strbuf_puts(out, "\n");
 	}
-	if (e->diags.count + e->diags.dropped > shown)
-		strbuf_addf(out, "    and %zu more (all of them: checks/%03zu.txt)\n",
-			    e->diags.count + e->diags.dropped - shown, i + 1);
+	snprintf(rel, sizeof rel, "checks/%03zu.txt", i + 1);
+	if (*more_words(&e->diags, rel, more, sizeof more))
+		strbuf_addf(out, "    %s\n", more);
 }
 
 static void text_report(const struct run *r, int status, const char *finished, struct strbuf *out)
 {
+	char more[240];
 	static const int cats[] = { 1, 2, 3, 4, CAT_1_3, CAT_ALL };
 	char buf[1600];
 	size_t ninvalid = 0, nskipped = 0, nwarned = 0, nv, nm;
@@ -2191,9 +2287,20 @@ static void text_report(const struct run *r, int status, const char *finished, s
 	}
 	run_history_text(&r->hist, &r->ds, r->defs, out);
 	strbuf_addf(out, "\nReturns received (%zu):\n", r->n - nskipped);
-	for (size_t i = 0; i < r->n; i++)
-		if (r->e[i].state != ENTRY_SKIPPED)
-			strbuf_addf(out, "  %s: %s\n", r->e[i].display, entry_outcome(r, &r->e[i], buf, sizeof buf));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct entry *e = &r->e[i];
+		if (e->state == ENTRY_SKIPPED)
+			continue;
+		strbuf_addf(out, "  %s: %s\n", e->display, entry_outcome(r, e, buf, sizeof buf));
+		/* with its SHA-256, as report.html (operations.md: the two say the same; QA) */
+		if (!e->sha256[0])
+			continue; /* not read */
+		strbuf_addf(out, "    sha256 %s", e->sha256);
+		if (e->partial)
+			strbuf_addf(out, " (of its first %zu bytes, as copied: the file is larger than "
+				    "the size budget)", e->partial);
+		strbuf_puts(out, "\n");
+	}
 	if (nskipped) {
 		size_t shown = 0;
 		strbuf_addf(out, "\nOther inbox entries, not used (%zu):\n", nskipped);
@@ -2214,10 +2321,8 @@ static void text_report(const struct run *r, int status, const char *finished, s
 				diag_line(out, &l->items[k]);
 				strbuf_puts(out, "\n");
 			}
-			if (l->count + l->dropped > RUN_DIAG_SHOWN)
-				strbuf_addf(out, "  and %zu more (all of them: %s)\n",
-					    l->count + l->dropped - RUN_DIAG_SHOWN,
-					    w ? RUN_STAGE_LIST : RUN_MERGE_LIST);
+			if (*more_words(l, w ? RUN_STAGE_LIST : RUN_MERGE_LIST, more, sizeof more))
+				strbuf_addf(out, "  %s\n", more);
 		}
 	}
 	strbuf_puts(out, "\nSuppression and audit:\n");
@@ -2259,6 +2364,7 @@ static void html_row(struct strbuf *out, const char *th, const char *td)
 /* Inbox entry i of the HTML report: its outcome, then its first diagnostics. */
 static void html_entry(const struct run *r, size_t i, struct strbuf *out)
 {
+	char rel[32], more[240];
 	const struct entry *e = &r->e[i];
 	struct strbuf line = STRBUF_INIT;
 	char buf[1600];
@@ -2276,15 +2382,19 @@ static void html_entry(const struct run *r, size_t i, struct strbuf *out)
 		run_html_escape(out, line.data ? line.data : "");
 		strbuf_puts(out, "</li>\n");
 	}
-	if (e->diags.count + e->diags.dropped > shown)
-		strbuf_addf(out, "<li>and %zu more (all of them: checks/%03zu.txt)</li>\n",
-			    e->diags.count + e->diags.dropped - shown, i + 1);
+	snprintf(rel, sizeof rel, "checks/%03zu.txt", i + 1);
+	if (*more_words(&e->diags, rel, more, sizeof more)) {
+		strbuf_puts(out, "<li>");
+		run_html_escape(out, more);
+		strbuf_puts(out, "</li>\n");
+	}
 	strbuf_puts(out, "</ul>\n");
 	strbuf_release(&line);
 }
 
 static void html_report(const struct run *r, int status, const char *finished, struct strbuf *out)
 {
+	char more[240];
 	static const int cats[] = { 1, 2, 3, 4, CAT_1_3, CAT_ALL };
 	char buf[1600];
 	size_t ninvalid = 0, nwarned = 0, nskipped = 0, nv, nm;
@@ -2386,10 +2496,11 @@ static void html_report(const struct run *r, int status, const char *finished, s
 				run_html_escape(out, tmp.data ? tmp.data : "");
 				strbuf_puts(out, "</li>\n");
 			}
-			if (l->count + l->dropped > RUN_DIAG_SHOWN)
-				strbuf_addf(out, "<li>and %zu more (all of them: %s)</li>\n",
-					    l->count + l->dropped - RUN_DIAG_SHOWN,
-					    w ? RUN_STAGE_LIST : RUN_MERGE_LIST);
+			if (*more_words(l, w ? RUN_STAGE_LIST : RUN_MERGE_LIST, more, sizeof more)) {
+				strbuf_puts(out, "<li>");
+				run_html_escape(out, more);
+				strbuf_puts(out, "</li>\n");
+			}
 		}
 		strbuf_puts(out, "</ul>\n");
 	}
@@ -2493,6 +2604,7 @@ static int write_reports(struct run *r, int status)
    more (every one: the run folder's file rel, put_list). */
 static void log_list(struct run *r, const char *what, const struct diag_list *l, const char *rel)
 {
+	char more[240];
 	struct strbuf one = STRBUF_INIT;
 
 	for (size_t k = 0; k < l->count && k < RUN_DIAG_SHOWN; k++) {
@@ -2500,15 +2612,15 @@ static void log_list(struct run *r, const char *what, const struct diag_list *l,
 		diag_line(&one, &l->items[k]);
 		run_log(r, "%s: %s", what, one.data ? one.data : "");
 	}
-	if (l->count + l->dropped > RUN_DIAG_SHOWN)
-		run_log(r, "%s: and %zu more (all of them: %s)", what,
-			l->count + l->dropped - RUN_DIAG_SHOWN, rel);
+	if (*more_words(l, rel, more, sizeof more))
+		run_log(r, "%s: %s", what, more);
 	strbuf_release(&one);
 }
 
 /* Every diagnostic of each file into checks/NNN.txt; the first RUN_DIAG_SHOWN into the log. */
 static int write_checks(struct run *r)
 {
+	char more[240];
 	struct strbuf all = STRBUF_INIT;
 	char rel[64];
 	int rc = 0;
@@ -2533,10 +2645,9 @@ static int write_checks(struct run *r)
 				    e->display, e->diags.dropped, e->diags.errors,
 				    e->diags.errors == 1 ? "" : "s", e->diags.warnings,
 				    e->diags.warnings == 1 ? "" : "s");
-		if (e->diags.count + e->diags.dropped > RUN_DIAG_SHOWN)
-			run_log(r, "check: %s: and %zu more (checks/%03zu.txt)", e->display,
-				e->diags.count + e->diags.dropped - RUN_DIAG_SHOWN, i + 1);
 		snprintf(rel, sizeof rel, "checks/%03zu.txt", i + 1);
+		if (*more_words(&e->diags, rel, more, sizeof more))
+			run_log(r, "check: %s: %s", e->display, more);
 		rc = put_strbuf(r, rel, &all, 0);
 	}
 	strbuf_release(&all);
@@ -2684,6 +2795,32 @@ static int publish(struct run *r)
 }
 
 /* ---- the run ---- */
+
+static int path_to_be(const char *path, char *out, size_t n);
+
+/*
+ * Whether --history cannot be read, before OUTDIR is made: a mistyped history folder left a
+ * new OUTDIR with a run folder behind (66, QA). The history may be OUTDIR itself, not made yet
+ * on a first run. 0, or the status (66) with its H01 in the setup diagnostics.
+ */
+__attribute__((noinline)) /* its buffers apart from start's, as path_to_be's */
+static int history_missing(struct run *r)
+{
+	char h[RUN_PATH_MAX], o[RUN_PATH_MAX], qh[RUN_PATH_MAX];
+	int fd = open(r->o->history, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e = errno;
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (path_to_be(r->o->history, h, sizeof h) == 0 && path_to_be(r->o->outdir, o, sizeof o) == 0 &&
+	    strcmp(h, o) == 0)
+		return 0;
+	quote_name_buf(qh, sizeof qh, r->o->history);
+	diag_add_errno(&r->res->setup, r->o->history, "H01", e, "cannot read: %s", strerror(e));
+	return fail(r, EX_NOINPUT, "cannot read the history folder '%s': %s; nothing done", qh,
+		    strerror(e));
+}
 
 /*
  * Where path will be once made: the real path of its longest existing prefix (links
@@ -2857,6 +2994,8 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 				    "the run could not use what it makes; nothing done (use 022 or 077)",
 				    (unsigned)mask);
 	}
+	if (r->o->history && history_missing(r) != 0)
+		return r->status;
 	if (mkdir_p(r->o->outdir) != 0)
 		return fail(r, EX_CANTCREAT, "cannot create '%s': %s", r->q_outdir, strerror(errno));
 	r->outfd = open(r->o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

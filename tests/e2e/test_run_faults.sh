@@ -946,6 +946,12 @@ expect "twelve returns of 22,000 duplicates: exit 65" status_is 65
 expect "twelve returns of 22,000 duplicates: the first keeps every one" test "$(grep -c 'error\[R08\]' "$folder/checks/043.txt")" -ge 22000
 expect "twelve returns of 22,000 duplicates: at most 60,000 kept, the last says how many more" \
 	bash -c "[ \$(cat '$folder'/checks/*.txt | wc -l) -le 60600 ] && grep -q '^dup11.xml: and [0-9]* more not kept' '$folder/checks/054.txt'"
+# and the report, its HTML and run.log say so of that file, not "all of them" (QA)
+expect "twelve returns of 22,000 duplicates: the report says how many its checks file keeps and how many were not kept" \
+	bash -c "grep -q '^    and [0-9]* more (checks/054.txt keeps the first [0-9]* of all [0-9]*; the rest were counted, not kept: a run keeps at most 60000 diagnostics)' '$folder/report.txt' &&
+		grep -q '<li>and [0-9]* more (checks/054.txt keeps the first [0-9]* of all [0-9]*; the rest were counted, not kept' '$folder/report.html' &&
+		grep -q 'check: dup11.xml: and [0-9]* more (checks/054.txt keeps the first [0-9]* of all' '$folder/run.log' &&
+		! grep -q 'all of them: checks/054.txt' '$folder/report.txt'"
 
 # OUTDIR inside INBOX through a bind mount of INBOX: refused as by its path (QA: exit 0, the run
 # written into the inbox)
@@ -975,6 +981,22 @@ for bad in runs/.. runs/.; do
 	run "$work/hand3.txt" "$work/inbox" "$out"
 	expect "latest put by hand at $bad: no status written into OUTDIR or runs" \
 		test ! -e "$out/status" -a ! -e "$out/runs/status"
+done
+
+# latest put by hand at its run's bundle folder, at "." or at /etc: the period's published name
+# is kept, whatever the run then does (QA: "recovered: removed 'mappa-2022-23.tar.gz'", and the
+# run refused, 65); and report.txt gives every return read with its SHA-256, as report.html
+# does (operations.md: the two say the same things; QA)
+out=$work/out-odd
+run "$work/odd.txt" "$work/inbox" "$out"
+expect "report.txt: every return read with its SHA-256" \
+	bash -c "[ \$(grep -c '^    sha256 [0-9a-f]\{64\}\$' '$out/latest/report.txt') -eq $(ls "$work/inbox" | wc -l) ]"
+good=$(readlink "$out/latest")
+for bad in "$good/bundle" . /etc; do
+	ln -sfn "$bad" "$out/latest"
+	run "$work/odd2.txt" "$work/inbox" "$out"
+	expect "latest put by hand at $bad: the published name is kept" test -L "$out/mappa-2022-23.tar.gz"
+	ln -sfn "$good" "$out/latest"
 done
 
 # 20,000 dot files beside the returns: every one accounted for, in memory proportionate to them
@@ -1054,11 +1076,11 @@ run "$work/many.txt" "$work/in-hand" "$hx/out"
 last=$(ls -d "$hx/out/runs"/*/ | tail -1)
 expect "an earlier bundle with 300 errors: 65, 50 in the report and 'and N more (all of them: checks/publish.txt)' in report, HTML and log, and all 300 in that file" \
 	bash -c "[ $rc = 65 ] && [ \$(grep -c 'error\[P04\]' '$last/report.txt') -eq 50 ] && grep -q '^  and [0-9]* more (all of them: checks/publish.txt)' '$last/report.txt' && grep -q '<li>and [0-9]* more (all of them: checks/publish.txt)</li>' '$last/report.html' && grep -q 'history: and [0-9]* more (all of them: checks/publish.txt)' '$last/run.log' && [ \$(grep -c 'error\[P04\]' '$last/checks/publish.txt') -eq 300 ]"
-# a run refused for its history folder (66) says where its report is, as a 65 does (QA: the H01
-# line alone)
+# a history folder that cannot be read is refused before OUTDIR is made: 66 with its H01 line,
+# nothing made (QA: a new OUTDIR and a run folder were left behind by a mistyped path)
 run "$work/nohist.txt" --history "$work/no-such-folder" "$work/in-hand" "$work/out-nohist"
-expect "--history with no such folder: 66, and stderr names the report" \
-	bash -c "[ $rc = 66 ] && grep -q '^mappa-run: report: .*/runs/.*/report.txt' '$work/nohist.txt'"
+expect "--history with no such folder: 66, its H01, and no OUTDIR made" \
+	bash -c "[ $rc = 66 ] && grep -q 'no-such-folder:0: error\[H01\]: cannot read: No such file or directory' '$work/nohist.txt' && [ ! -e '$work/out-nohist' ]"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -215,9 +215,13 @@ mkdir -p "$tmp/pub-link"
 "$run" -q --allow-missing --history "$tmp/no-such" "$tmp/in-2022-23" "$tmp/out-none" 2>"$tmp/err"; s=$?
 [ $s -eq 66 ] && grep -qxF "$tmp/no-such:0: error[H01]: cannot read: No such file or directory" "$tmp/err" &&
 	! grep -q "^mappa-run: cannot read the history folder" "$tmp/err" &&
-	grep -rqF "$tmp/no-such:0: error[H01]: cannot read: No such file or directory" "$tmp/out-none/runs" &&
-	ok "a history folder that does not exist: exit 66, its H01 and no line of the program's own (docs/rules.md), H01 in the report" ||
+	[ ! -e "$tmp/out-none" ] &&
+	ok "a history folder that does not exist: exit 66, its H01 and no line of the program's own (docs/rules.md); checked before OUTDIR is made (QA: a new OUTDIR and a run folder were left behind)" ||
 	{ bad "missing history folder: exit $s"; cat "$tmp/err"; }
+"$run" -q --allow-missing --history "$tmp/out-self" "$tmp/in-2022-23" "$tmp/out-self" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && [ -f "$tmp/out-self/mappa-2022-23.tar.gz" ] &&
+	ok "--history OUTDIR on the first run, OUTDIR not made yet: published" ||
+	{ bad "--history OUTDIR not made yet: exit $s"; cat "$tmp/err"; }
 "$run" --yoy-limits 50,20 "$tmp/in-2022-23" "$tmp/out-none" 2>/dev/null; s=$?
 [ $s -eq 64 ] && ok "bad --yoy-limits: exit 64" || bad "bad --yoy-limits: exit $s"
 
@@ -630,8 +634,9 @@ ln -sfn "$good" "$ol/latest"
 sed -i 's|<count category="1" level="1">675</count>|<count category="1" level="1">676</count>|' "$tmp/in-l2/E23000002.xml"
 "$run" -q --allow-missing "$tmp/in-l2" "$ol" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "E23000002.xml:[1-9][0-9]*: error\[M05\]: area E23000002 revision 2 differs from the revision 2 it published" "$ol"/runs/*/report.txt &&
+	grep -q "merge: .*E23000002.xml:[1-9][0-9]*: error\[M05\]: area E23000002 revision 2 differs" "$ol"/runs/*/run.log &&
 	! grep -q "67[56]" "$tmp/err" && [ "$(readlink "$ol/latest")" != "$good" ] &&
-	ok "a return edited in place, its revision kept: M05, nothing published, no value quoted" ||
+	ok "a return edited in place, its revision kept: M05 in the report and run.log (QA: the log had none), nothing published, no value quoted" ||
 	{ bad "a return edited in place: exit $s"; head -3 "$tmp/err"; }
 
 # the same returns with new populations (docs/reference-data.md: "re-run the pipeline: rates
@@ -644,6 +649,18 @@ sed 's/\(code="E23000002"[^>]*population="\)[0-9]*"/\1400000"/' reference/areas.
 	tar -xzOf "$ol/mappa-2022-23.tar.gz" mappa-2022-23/revisions.csv | grep -q "^E23000002,Cumbria,notificationRate," &&
 	ok "new populations after a publication: published, Cumbria's rate revised, no M05" ||
 	{ bad "new populations after a publication: exit $s"; head -3 "$tmp/err"; }
+
+# a published revision edited in place, a higher revision beside it: M05 all the same, at that
+# file, which the report counts as invalid (QA: exit 0; docs/merge.md: "at whichever revision")
+cp -r "$tmp/in-l2" "$tmp/in-l3"
+sed -e 's/revision="2"/revision="3"/' "$tmp/in-l2/E23000002.xml" >"$tmp/in-l3/cumbria-r3.xml"
+sed -i 's|<count category="1" level="1">675</count>|<count category="1" level="1">677</count>|' "$tmp/in-l3/E23000002.xml"
+"$run" -q --allow-missing --reference "$tmp/ref-pop.xml" "$tmp/in-l3" "$ol" 2>"$tmp/err"; s=$?
+last=$(ls -d "$ol"/runs/*/ | tail -n 1)
+[ $s -eq 65 ] && grep -q "E23000002.xml:[1-9][0-9]*: error\[M05\]: area E23000002 revision 2 differs from the revision 2 it published" "$last/report.txt" &&
+	grep -q "merge: .*E23000002.xml:[1-9][0-9]*: error\[M05\]" "$last/run.log" && grep -q "^Invalid returns (1):" "$last/report.txt" &&
+	ok "a published revision edited in place beside a higher one: M05 at it, counted invalid, in run.log" ||
+	{ bad "a published revision edited in place beside a higher one: exit $s"; head -3 "$tmp/err"; }
 
 # leak_found NAME EARLIER_RUN OBS CONDITION ERROR: OBS with the secondaries the awk CONDITION
 # picks published again, audited with EARLIER_RUN's bundle: refused (65), naming ERROR (grep)

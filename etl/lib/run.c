@@ -701,6 +701,16 @@ static int runs_published(struct run *r, const char *period, char *run, size_t s
 static void diag_line(struct strbuf *out, const struct diag *d);
 static int diag_copy(struct diag_list *to, const struct diag *d);
 
+/* The entry a diagnostic of the merge names (the file as merge_add was given it), among the
+   returns read and valid; NULL for none (a diagnostic of the merge as a whole). */
+static struct entry *entry_named(struct run *r, const char *file)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->e[i].state >= ENTRY_VALID && strcmp(r->e[i].name, file) == 0)
+			return &r->e[i];
+	return NULL;
+}
+
 /*
  * M05 across publications (series_same_revision_changed): a return the period's publication used
  * with other figures under its revision number, the one used now or one a higher revision
@@ -740,10 +750,7 @@ static int same_revision_changed(struct run *r, const struct dataset *ds)
 	}
 	for (size_t k = 0; k < found.count; k++) {
 		const struct diag *x = &found.items[k];
-		struct entry *e = NULL;
-		for (size_t i = 0; i < r->n && !e; i++)
-			if (r->e[i].state >= ENTRY_VALID && strcmp(r->e[i].name, x->file) == 0)
-				e = &r->e[i];
+		struct entry *e = entry_named(r, x->file);
 		if (e) {
 			diag_copy(&e->diags, x);
 			if (strcmp(x->rule, "M05") == 0)
@@ -1874,10 +1881,7 @@ static int merge_all(struct run *r, struct merge *m)
 
 	for (size_t k = 0; k < d.count; k++) {
 		const struct diag *x = &d.items[k];
-		struct entry *e = NULL;
-		for (size_t i = 0; i < r->n && !e; i++)
-			if (r->e[i].state >= ENTRY_VALID && strcmp(r->e[i].name, x->file) == 0)
-				e = &r->e[i];
+		struct entry *e = entry_named(r, x->file);
 		if (!e) {
 			diag_copy(&r->merge_diags, x);
 			continue;

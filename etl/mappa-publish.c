@@ -79,15 +79,14 @@ static const char usage_text[] =
 static const struct fe_prog prog = { "mappa-publish", usage_text };
 
 /*
- * P09: a dataset suppressed under another policy than the one it is published under has its
- * pattern audited for every reader of the policy given (the outsider, each area's data lead,
- * the person alone in a cell of 1), from its true values, as mappa-audit --dataset does: one
- * suppressed under a weaker policy was published, exit 0, with a README that promised
- * protection it did not have (QA). "Another policy": the dataset's policy-sha256 differs from
- * the digest of the policy's bytes, so a policy file changed under the same name counts; a
- * dataset without one is audited whatever its policy line names (a sample's own pattern, named
- * policy/default.xml, was published with a figure the outsider pins, QA). given NULL: the
- * built-in policy; given_path its file. 0, or the exit status with the diagnostics in d.
+ * P09: every dataset has its pattern audited for every reader of the policy it is published
+ * under (the outsider, each area's data lead, the person alone in a cell of 1), from its true
+ * values, as mappa-audit --dataset does, before anything is written. A dataset suppressed under
+ * a weaker policy was published, exit 0, with a README that promised protection it did not
+ * have; one edited after its suppression (a secondary made publishable, resealed) was trusted
+ * because it named, and then held the SHA-256 of, the policy it was published under (QA, twice).
+ * The dataset's policy and policy-sha256 lines say only why it fails. given NULL: the built-in
+ * policy; given_path its file. 0, or the exit status with the diagnostics in d.
  */
 static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 			 const struct policy *given, const char *given_path, const char *path,
@@ -98,30 +97,37 @@ static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 	struct protect_interval *iv = NULL;
 	struct protect_summary sum;
 	size_t niv = 0, failing = 0;
-	const char *name = given && given_path ? given_path : "policy/default.xml";
-	int status = EX_OK, same_name = strcmp(ds->policy, name) == 0;
+	const char *name = given && given_path ? given_path : "policy/default.xml", *why;
+	char under[600];
+	int status = EX_OK;
 
 	if (!pol) {
 		if (protect_policy_load(&def, NULL, d) != 0)
 			return EX_SOFTWARE; /* the built-in policy: out of memory */
 		pol = &def;
 	}
-	if (ds->policy_sha256[0] && strcmp(ds->policy_sha256, pol->sha256) == 0)
-		return EX_OK; /* suppressed under this policy: mappa-suppress audited it */
 	if (protect_audit(ds, defs, pol, protect_attackers(pol), 0, path, &iv, &niv, &sum, d) != 0)
 		return diag_errnum(d) == ENOMEM ? EX_SOFTWARE : EX_DATAERR;
+	/* why, as far as the dataset says */
+	if (ds->policy_sha256[0] && strcmp(ds->policy_sha256, pol->sha256) == 0)
+		why = "the dataset was suppressed under this very policy, and changed after (suppress "
+		      "it again)";
+	else {
+		snprintf(under, sizeof under, "the dataset was suppressed under %s%s: give that policy "
+			 "(--policy), or suppress it again under this one", fe_name(ds->policy),
+			 !ds->policy_sha256[0] ? " (or so its policy line says: it does not hold the "
+						 "policy's SHA-256)"
+			 : strcmp(ds->policy, name) == 0 ? " as its file read then (its SHA-256 differs)"
+							 : "");
+		why = under;
+	}
 	for (size_t i = 0; i < niv; i++) {
 		char words[640];
 		if (iv[i].pass || failing++)
 			continue;
-		diag_add(d, path, 0, "P09", DIAG_ERROR,
-			 "%s under the policy it is published under (%s); the dataset was suppressed "
-			 "under %s%s: give that policy (--policy), or suppress it again under this one",
-			 protect_interval_words(&iv[i], defs, words, sizeof words),
-			 given ? "--policy" : "the built-in one", fe_name(ds->policy),
-			 !ds->policy_sha256[0] ? " (or so its policy line says: the dataset does not hold "
-						 "the policy's SHA-256)"
-			 : same_name ? " as its file read then (its SHA-256 differs)" : "");
+		diag_add(d, path, 0, "P09", DIAG_ERROR, "%s under the policy it is published under "
+			 "(%s); %s", protect_interval_words(&iv[i], defs, words, sizeof words),
+			 given ? "--policy" : "the built-in one", why);
 	}
 	if (failing) {
 		if (failing > 1)

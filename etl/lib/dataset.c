@@ -408,6 +408,14 @@ struct reader {
 	struct diag_list *d;
 	long line;
 	int errors;
+	unsigned seen;  /* header lines read (bit i: header_keys[i]) */
+};
+
+/* The header lines, each at most once: a second 'period' line published a year's figures as
+   another year's bundle, the last line read winning without a word (QA). */
+static const char *const header_keys[] = {
+	"stage", "period", "national", "population-source", "incomplete", "policy",
+	"policy-sha256", "suppression",
 };
 
 /* every error goes to the list, which keeps 100 of a file and counts the rest ("and N more
@@ -495,6 +503,13 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 {
 	long long v;
 
+	for (unsigned k = 0; k < sizeof header_keys / sizeof header_keys[0]; k++)
+		if (strcmp(f[0], header_keys[k]) == 0) {
+			if (rd->seen >> k & 1u)
+				RERR(rd, "O03", "a second '%s' line (each header line comes once)",
+				     header_keys[k]);
+			rd->seen |= 1u << k;
+		}
 	if (strcmp(f[0], "stage") == 0 && nf == 2) {
 		for (int i = 0; i < 3; i++)
 			if (strcmp(f[1], stage_names[i]) == 0) {
@@ -644,7 +659,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, const char *buf,
 		 size_t len, struct diag_list *d)
 {
-	struct reader rd = { file, d, 0, 0 };
+	struct reader rd = { file, d, 0, 0, 0 };
 	uLong crc = crc32(0L, Z_NULL, 0);
 	const char *p = buf, *end = buf + len;
 	int seen_end = 0;

@@ -530,6 +530,28 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 static int check_complete(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
 {
 	char w[160];
+	size_t present = 0, missing = 0;
+
+	for (size_t a = 0; a < ds->nareas; a++) {
+		present += ds->areas[a].state == AREA_PRESENT;
+		missing += ds->areas[a].state == AREA_MISSING;
+	}
+	/* the nation is the sum of the areas present: of none, there is nothing to publish (a
+	   sample of one missing area was published with the national tables as zeros, QA); and
+	   the incomplete flag says what the areas do (a flag that disagreed made the pages say
+	   that "" sent no return, or drop the notice of an area that did not, QA) */
+	if (!present) {
+		sdc_error(d, "no area of the dataset sent a return: there are no national figures "
+			  "(changed after it was written?)");
+		return -1;
+	}
+	if (ds->incomplete != (missing > 0)) {
+		sdc_error(d, "the dataset says its national figures are %s, but %zu area%s sent no "
+			  "return (changed after it was written?)",
+			  ds->incomplete ? "of some areas only" : "of every area", missing,
+			  missing == 1 ? "" : "s");
+		return -1;
+	}
 
 	for (size_t a = 0; a <= ds->nareas; a++) {
 		const char *code = a < ds->nareas ? ds->areas[a].code : ds->national_code;
@@ -567,6 +589,11 @@ static int check_complete(const struct dataset *ds, const struct defs *defs, str
 		absent = area && area->state == AREA_MISSING;
 		cannot = defs_is_not_applicable(defs, o->stat, o->category, o->level);
 		row_words(ds, defs, i, w, sizeof w);
+		if (cannot && (o->status != OBS_NA || o->value != 0)) {
+			sdc_error(d, "%s is a cell that cannot exist, but it is not '0 na' (changed "
+				  "after it was written?)", w);
+			return -1;
+		}
 		if (o->status == OBS_NA && !cannot) {
 			sdc_error(d, "%s is 'na' (a cell that cannot exist), but it is a figure of "
 				  "its table (changed after it was written?)", w);

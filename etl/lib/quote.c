@@ -64,7 +64,7 @@ static int hidden(unsigned long cp)
 static int other_space(unsigned long cp)
 {
 	return cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
-	       cp == 0x205f || cp == 0x3000;
+	       cp == 0x205f || cp == 0x3000 || cp == 0x2800; /* and the braille blank (QA) */
 }
 
 size_t quote_visible_len(const char *p)

@@ -8,8 +8,8 @@
  * U+202A-U+202E, U+2066-U+2069, the line and paragraph separators U+2028-U+2029,
  * U+2060-U+206F, U+FEFF, and the other invisible ones: U+034F, U+115F-U+1160, U+17B4-U+17B5,
  * U+3164, U+FFA0, U+FFF0-U+FFFB, U+1BCA0-U+1BCA3, U+1D173-U+1D17A, U+E0000-U+E0FFF), and of
- * every space but U+0020 (U+00A0, U+1680, U+2000-U+200A, U+202F, U+205F, U+3000: names that
- * differ by one looked alike). A name that is empty, or begins or ends with a space, is quoted
+ * every space but U+0020 (U+00A0, U+1680, U+2000-U+200A, U+202F, U+205F, U+3000, and the
+ * braille blank U+2800: names that differ by one looked alike). A name that is empty, or begins or ends with a space, is quoted
  * too, so that its edges show. Valid UTF-8 letters (Welsh names: "Ynys Môn") stay readable. Nothing a name holds
  * can move the cursor, change the colour of a terminal, forge a line, or hide a character.
  */

@@ -1294,7 +1294,7 @@ static void recover(struct run *r)
 	char latest[256], rel[400];
 	struct stat st;
 	ssize_t n;
-	int latest_gone, killed = 0, own, no_latest;
+	int latest_gone, killed = 0, own, no_latest, published = 0;
 
 	n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
 	latest[n > 0 ? n : 0] = '\0';
@@ -1306,7 +1306,10 @@ static void recover(struct run *r)
 	      is_run_id(latest + 5);
 	if (own) {
 		int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0 && !status_whole(fd) && has_bundle(fd)) {
+		/* a run that published holds a bundle: latest put by hand at one that did not
+		   has no names removed through it (a refused run removed the period's, QA) */
+		published = fd >= 0 && has_bundle(fd);
+		if (published && !status_whole(fd)) {
 			killed = 1;
 			if (write_status_file(fd, 0) == 0)
 				strbuf_addf(&r->notes, "%s published (latest points at it) but was stopped before its status: status 0 recorded\n",
@@ -1351,10 +1354,11 @@ static void recover(struct run *r)
 		   nowhere is a publication whose run folder was removed, whose name was removed
 		   here and made again by link_names, dangling, and the year left the series
 		   without a word (QA); the history refuses it (H01, series_load). And only
-		   through a latest that names a run folder of OUTDIR, or none (a first publish
-		   killed before latest): one put at runs/RUN/bundle, /etc or "." by hand had the
-		   period's name removed by a run that then refused (QA) */
-		if ((own || no_latest) && !latest_gone && links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 &&
+		   through a latest that names a run folder of OUTDIR that published, or none (a
+		   first publish killed before latest): one put at runs/RUN/bundle, /etc, "." or a
+		   run that did not publish by hand had the period's name removed by a run that
+		   then refused (QA) */
+		if (((own && published) || no_latest) && !latest_gone && links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 &&
 		    errno == ENOENT && fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
 		    unlinkat(r->outfd, nm, 0) == 0)
 			strbuf_addf(&r->notes, "removed '%s': latest has no such bundle (a run stopped before it "
@@ -2817,8 +2821,10 @@ static int history_missing(struct run *r)
 		close(fd);
 		return 0;
 	}
-	if (path_to_be(r->o->history, h, sizeof h) == 0 && path_to_be(r->o->outdir, o, sizeof o) == 0 &&
-	    strcmp(h, o) == 0)
+	/* (not through "..": the kernel does not pass through a folder that is not there, and
+	   nosuch/../OUTDIR left OUTDIR and a run folder behind, QA) */
+	if (!strstr(r->o->history, "..") && path_to_be(r->o->history, h, sizeof h) == 0 &&
+	    path_to_be(r->o->outdir, o, sizeof o) == 0 && strcmp(h, o) == 0)
 		return 0;
 	quote_name_buf(qh, sizeof qh, r->o->history);
 	diag_add_errno(&r->res->setup, r->o->history, "H01", e, "cannot read: %s", strerror(e));

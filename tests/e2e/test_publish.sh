@@ -356,10 +356,20 @@ check "the same, the file then changed back to the shipped policy: 65, P09" bash
 mkdir -p "$work/nohash"
 publish -o "$work/nohash" fixtures/attacks/singleton-in-a-total.obs 2>"$work/err"; rc=$?
 check "a dataset without policy-sha256 that a reader breaks, named policy/default.xml: 65, P09, nothing written" bash -c \
-	"[ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/nohash')\" ] && grep -q \"error\[P09\]: .* can deduce it lies in \[2, 2\], .* the dataset was suppressed under 'policy/default.xml' (or so its policy line says: the dataset does not hold the policy's SHA-256)\" '$work/err'"
+	"[ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/nohash')\" ] && grep -q \"error\[P09\]: .* can deduce it lies in \[2, 2\], .* the dataset was suppressed under 'policy/default.xml' (or so its policy line says: it does not hold the policy's SHA-256)\" '$work/err'"
 "$BIN/mappa-sample" --areas 3 --seed 11 "$work/smp.ds"
 check "mappa-sample's dataset: suppressed under the built-in policy, every reader's audit passes" \
 	bash -c "grep -qx 'policy-sha256	$(sha256sum policy/default.xml | cut -c1-64)' '$work/smp.ds' && '$BIN/mappa-audit' '$work/smp.ds' >/dev/null 2>&1"
+# a dataset edited after its suppression, its SHA-256 line kept (a national secondary made
+# publishable, resealed): audited all the same, 65, P09 (QA: exit 0, the outsider pins a figure
+# at [15, 15]; P06 looks at area tables only)
+"$BIN/mappa-suppress" -o "$work/fixd.obs" "$work/fix.obs" >/dev/null 2>&1
+perl -pe 'if (!$done && /^obs\tK04000001\t\S+\t\S+\t\S+\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
+	"$work/fixd.obs" >"$work/fixe.obs" && python3 tests/support/obs_reseal.py "$work/fixe.obs"
+mkdir -p "$work/edited"
+publish -o "$work/edited" "$work/fixe.obs" 2>"$work/err"; rc=$?
+check "a dataset edited after its suppression under this very policy: 65, P09, nothing written" bash -c \
+	"! cmp -s '$work/fixd.obs' '$work/fixe.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/edited')\" ] && grep -q 'error\[P09\]: .* the dataset was suppressed under this very policy, and changed after' '$work/err'"
 cp policy/default.xml "$work/copy.xml"
 "$BIN/mappa-suppress" --policy "$work/copy.xml" -o "$work/c3.ds" "$work/m3.ds" >/dev/null 2>&1
 mkdir -p "$work/copy"

@@ -992,7 +992,11 @@ run "$work/odd.txt" "$work/inbox" "$out"
 expect "report.txt: every return read with its SHA-256" \
 	bash -c "[ \$(grep -c '^    sha256 [0-9a-f]\{64\}\$' '$out/latest/report.txt') -eq $(ls "$work/inbox" | wc -l) ]"
 good=$(readlink "$out/latest")
-for bad in "$good/bundle" . /etc; do
+mkdir -p "$work/odd-in" && cp "$work/inbox"/*.xml "$work/odd-in/" && echo junk >"$work/odd-in/E23000002.xml"
+run "$work/odd1.txt" "$work/odd-in" "$out"
+nopub=runs/$(ls "$out/runs" | tail -n 1)
+ln -sfn "$good" "$out/latest"
+for bad in "$good/bundle" . /etc "$nopub"; do
 	ln -sfn "$bad" "$out/latest"
 	run "$work/odd2.txt" "$work/inbox" "$out"
 	expect "latest put by hand at $bad: the published name is kept" test -L "$out/mappa-2022-23.tar.gz"

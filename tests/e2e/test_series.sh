@@ -218,6 +218,9 @@ mkdir -p "$tmp/pub-link"
 	[ ! -e "$tmp/out-none" ] &&
 	ok "a history folder that does not exist: exit 66, its H01 and no line of the program's own (docs/rules.md); checked before OUTDIR is made (QA: a new OUTDIR and a run folder were left behind)" ||
 	{ bad "missing history folder: exit $s"; cat "$tmp/err"; }
+"$run" -q --allow-missing --history "$tmp/nosuch/../out-dots" "$tmp/in-2022-23" "$tmp/out-dots" 2>"$tmp/err"; s=$?
+[ $s -eq 66 ] && [ ! -e "$tmp/out-dots" ] && ok "--history NOSUCH/../OUTDIR: 66, nothing made (QA: OUTDIR and a run folder left)" ||
+	{ bad "--history through a folder that is not there: exit $s"; cat "$tmp/err"; }
 "$run" -q --allow-missing --history "$tmp/out-self" "$tmp/in-2022-23" "$tmp/out-self" 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && [ -f "$tmp/out-self/mappa-2022-23.tar.gz" ] &&
 	ok "--history OUTDIR on the first run, OUTDIR not made yet: published" ||

@@ -369,9 +369,19 @@ merged_edit xnation 's/^(obs\tK04000001\teligible\t1\t1\t)\d+\tok$/${1}0\tmissin
 	"K04000001 eligible category '1' level '1' is 'missing', but the nation's figures are the sums"
 merged_edit zexists 's/^(obs\tE23000001\tshpoBreach\t-\t2\t0\t)ok$/${1}na/' \
 	"E23000001 shpoBreach level '2' is 'na' (a cell that cannot exist), but it is a figure of its table"
+merged_edit znonzero 's/^(obs\tE23000002\teligible\t3\t1\t)0\tna$/${1}5\tok/' \
+	"E23000002 eligible category '3' level '1' is a cell that cannot exist, but it is not '0 na'"
+merged_edit flag1 's/^incomplete\t0$/incomplete\t1/' \
+	"the dataset says its national figures are of some areas only, but 0 areas sent no return"
 "$bin/mappa-merge" --allow-missing -o "$tmp/m41.obs" $(ls fixtures/returns/2022-23/*.xml | grep -v E23000002) 2>/dev/null
 merged_edit okmissing 's/^(obs\tE23000002\teligible\t1\t1\t)0\tmissing$/${1}7\tok/' \
 	"E23000002 eligible category '1' level '1' is not 'missing', but its area sent no return" "$tmp/m41.obs"
+merged_edit flag0 's/^incomplete\t1$/incomplete\t0/' \
+	"the dataset says its national figures are of every area, but 1 area sent no return" "$tmp/m41.obs"
+"$bin/mappa-sample" --areas 1 --missing E23000001 --stage merged "$tmp/none.ds" 2>/dev/null
+"$bin/mappa-suppress" -o "$tmp/none-s.ds" "$tmp/none.ds" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$tmp/none-s.ds" ] && grep -q "error\[S02\]: no area of the dataset sent a return" "$tmp/err" && ok ||
+	bad "suppress of a dataset with no area present: exit $s: $(head -c 300 "$tmp/err")"
 # without the rows of cells that cannot exist (a dataset may leave them out: they are 0), the
 # sums they are part of stay in the system: a 3-area sample suppressed so was refused by
 # mappa-publish (P06: its category 1-3 level-1 total was the sum of two published figures), as

@@ -363,6 +363,9 @@ static void test_unknown_things(void **state)
 	expect_refused(buf, "period\t2022-23", "period\t2022/23", "O03");
 	expect_refused(buf, "period\t2022-23", "period\tabcd-ef", "O03");
 	expect_refused(buf, "incomplete\t0", "incomplete\tno", "O03");
+	/* each header line once (a second period line published a year as another, QA) */
+	expect_refused(buf, "period\t2022-23\n", "period\t2022-23\nperiod\t2023-24\n", "O03");
+	expect_refused(buf, "incomplete\t0\n", "incomplete\t0\nincomplete\t0\n", "O03");
 	/* a field too long for its place is refused, never cut (two codes would become one) */
 	expect_refused(buf, "area\tE23000001\t", "area\tE23000001XXXXXXXA\t", "O04");
 	expect_refused(buf, "\t2023-05-15\t", "\t2023-05-15-and-more\t", "O04");

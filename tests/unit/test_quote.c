@@ -86,6 +86,7 @@ static void test_bad_utf8_and_hiding(void **state)
 	expect("a\xe2\x81\x9f" "b", "\"a\\342\\201\\237b\"");                  /* U+205F */
 	expect("a\xe3\x80\x80" "b", "\"a\\343\\200\\200b\"");                  /* U+3000 */
 	expect("a\xe1\x9a\x80" "b", "\"a\\341\\232\\200b\"");                  /* U+1680 */
+	expect("a\xe2\xa0\x80" "b", "\"a\\342\\240\\200b\"");                  /* U+2800 */
 	assert_int_equal(quote_hidden_len("\xc2\xa0"), 0);
 	assert_int_equal(quote_hidden_len("\xe2\x80\xae"), 3);
 	assert_int_equal(quote_hidden_len("\xc3\xb4"), 0); /* a letter */

@@ -363,6 +363,9 @@ static void test_unknown_things(void **state)
 	expect_refused(buf, "period\t2022-23", "period\t2022/23", "O03");
 	expect_refused(buf, "period\t2022-23", "period\tabcd-ef", "O03");
 	expect_refused(buf, "incomplete\t0", "incomplete\tno", "O03");
+	/* no code with the mark of an earlier publication's rows (QA: taken for history) */
+	expect_refused(buf, "area\tE23000001\t", "area\t~0E23000001\t", "O04");
+	expect_refused(buf, "national\tK04000001\t", "national\t~0K04000001\t", "O03");
 	/* each header line once (a second period line published a year as another, QA) */
 	expect_refused(buf, "period\t2022-23\n", "period\t2022-23\nperiod\t2023-24\n", "O03");
 	expect_refused(buf, "incomplete\t0\n", "incomplete\t0\nincomplete\t0\n", "O03");

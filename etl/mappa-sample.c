@@ -48,8 +48,9 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 /*
  * The merged sample suppressed as mappa-suppress does, under the built-in policy (every reader
  * audited): its own row-and-column pattern let the outsider pin a figure, and mappa-publish,
- * which trusts a dataset suppressed under the policy it publishes under, published it with
- * exit 0 (QA). 0, or the exit status with the diagnostics in d.
+ * which then trusted a dataset that named the policy it publishes under, published it with
+ * exit 0 (QA; mappa-publish audits every dataset now, P09). 0, or the exit status with the
+ * diagnostics in d.
  */
 static int suppress(struct dataset *ds, const struct defs *defs, struct diag_list *d)
 {

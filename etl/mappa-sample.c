@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 	};
 	unsigned long nareas = 0, seed = 1;
 	const char *period = "2022-23", *missing = NULL;
+	int missing_given = 0;
 	static struct defs defs;
 	static struct areas ref;
 	static struct dataset ds;
@@ -105,7 +106,13 @@ int main(int argc, char **argv)
 			}
 			period = optarg;
 			break;
-		case 'm': missing = optarg; break;
+		case 'm':
+			/* one area at most: a second --missing kept the last without a word (QA) */
+			if (missing_given++)
+				return fe_usage_error(&prog, "--missing given again (after %s): one "
+						      "area at most sends no return", fe_name(missing));
+			missing = optarg;
+			break;
 		case 't':
 			if (strcmp(optarg, "merged") == 0)
 				stage = STAGE_MERGED;

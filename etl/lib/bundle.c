@@ -131,11 +131,6 @@ int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *s
 	return bundle_add(b, path, sb->data ? sb->data : "", sb->len, d);
 }
 
-void bundle_sha256_hex(const void *data, size_t len, char hex[65])
-{
-	digest_sha256_hex(data, len, hex);
-}
-
 int bundle_sha256_file(int dirfd, const char *path, char hex[65])
 {
 	uint8_t buf[8192];
@@ -203,7 +198,7 @@ void bundle_manifest_text(const struct bundle *b, struct strbuf *out)
 	for (size_t i = 0; i < b->nfiles; i++) {
 		if (strcmp(sorted[i]->path, MANIFEST_NAME) == 0)
 			continue;
-		bundle_sha256_hex(sorted[i]->data, sorted[i]->len, hex);
+		digest_sha256_hex(sorted[i]->data, sorted[i]->len, hex);
 		strbuf_addf(out, "%s  %s\n", hex, sorted[i]->path);
 	}
 	free(sorted);

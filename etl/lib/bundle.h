@@ -62,11 +62,8 @@ int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *s
 /* The file called path, or NULL. */
 const struct bundle_file *bundle_find(const struct bundle *b, const char *path);
 
-/* Lower-case hex SHA-256 (FIPS 180-4, nettle) of len bytes at data into hex[65]. */
-void bundle_sha256_hex(const void *data, size_t len, char hex[65]);
-
-/* The same of the file at path (relative to dirfd, never through a symbolic link at its
-   name). 0, or -1 with errno set when it cannot be opened or read. */
+/* The lower-case hex SHA-256 (digest_sha256_hex) of the file at path (relative to dirfd, never
+   through a symbolic link at its name). 0, or -1 with errno set when it cannot be opened or read. */
 int bundle_sha256_file(int dirfd, const char *path, char hex[65]);
 
 /*

@@ -208,6 +208,28 @@ const char *dataset_stat_name(const struct defs *defs, unsigned stat)
 	return NULL;
 }
 
+const struct dataset_area *dataset_area_find(const struct dataset *ds, const char *code)
+{
+	for (size_t i = 0; i < ds->nareas && i < AREAS_MAX; i++)
+		if (strcmp(ds->areas[i].code, code) == 0)
+			return &ds->areas[i];
+	return NULL;
+}
+
+const char *dataset_cell_words(const struct defs *defs, const char *area, unsigned stat,
+			       int category, int level, char *buf, size_t size)
+{
+	const char *name = dataset_stat_name(defs, stat);
+	char c[32] = "", l[32] = "";
+
+	if (category != CAT_NONE)
+		snprintf(c, sizeof c, " category '%s'", defs_category_name(category));
+	if (level != LEVEL_NONE)
+		snprintf(l, sizeof l, " level '%s'", defs_level_name(level));
+	snprintf(buf, size, "%s %s%s%s", area, name ? name : "(no statistic)", c, l);
+	return buf;
+}
+
 int dataset_stat_find(const struct defs *defs, const char *name)
 {
 	for (unsigned i = 0; i < dataset_stat_count(defs); i++)
@@ -751,11 +773,12 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 		dataset_sort(ds);
 		for (size_t i = 1; i < ds->nobs; i++)
 			if (obs_cmp(&ds->obs[i - 1], &ds->obs[i]) == 0) {
+				const struct obs *o = &ds->obs[i];
+				char w[160];
 				rd.line = 0;
-				RERR(&rd, "O06", "the cell %s %s category '%s' level '%s' appears twice",
-				     ds->obs[i].area, dataset_stat_name(defs, ds->obs[i].stat),
-				     defs_category_name(ds->obs[i].category),
-				     defs_level_name(ds->obs[i].level));
+				RERR(&rd, "O06", "the cell %s appears twice",
+				     dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w,
+							sizeof w));
 				break;
 			}
 		(void)before;

@@ -132,8 +132,16 @@ void dataset_sort(struct dataset *ds);
 struct obs *dataset_find(const struct dataset *ds, const char *area, unsigned stat,
 			 int category, int level);
 
+/* The area with this code (not the nation), or NULL. */
+const struct dataset_area *dataset_area_find(const struct dataset *ds, const char *code);
+
 /* Name of a statistic ("eligible", "notificationRate", ...); NULL when out of range. */
 const char *dataset_stat_name(const struct defs *defs, unsigned stat);
+/* The words naming one figure, "E23000002 eligible category '1' level '2'", without the category
+ * or the level that a statistic does not have (a rate, notificationOrder): "category '' level
+ * ''" named nothing (QA). Writes at most size bytes to buf (cut if longer) and returns buf. */
+const char *dataset_cell_words(const struct defs *defs, const char *area, unsigned stat,
+			       int category, int level, char *buf, size_t size);
 /* Statistic index of a name, or -1. */
 int dataset_stat_find(const struct defs *defs, const char *name);
 /* Number of statistics: tables + rates. */

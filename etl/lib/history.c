@@ -16,6 +16,7 @@
 
 #include "bundle.h"
 #include "dataset.h"
+#include "digest.h"
 #include "published.h"
 #include "quote.h"
 #include "xmlsafe.h"
@@ -263,7 +264,7 @@ static int check_manifest(struct hread *h)
 				diag_add(h->d, where, line, "H03", DIAG_ERROR, "lists '%s' twice", name);
 				bad++;
 			} else {
-				bundle_sha256_hex(f->data, f->len, hex);
+				digest_sha256_hex(f->data, f->len, hex);
 				if (memcmp(hex, p, 64) != 0) {
 					diag_add(h->d, where, line, "H03", DIAG_ERROR,
 						 "'%s' does not match its checksum: it was changed after publication, or damaged",

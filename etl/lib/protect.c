@@ -156,10 +156,11 @@ static void reader_words(const struct dataset *ds, const struct defs *defs, cons
 	x = &R->r[reader];
 	if (x->known_cell != SIZE_MAX) {
 		const struct obs *k = &ds->obs[L->cell_row[x->known_cell]];
-		snprintf(buf, size, "the %s (who is alone in %s%s %s category '%s' level '%s')", x->who,
-			 is_earlier(k) ? "the earlier publication's " : "", base_code(k),
-			 dataset_stat_name(defs, k->stat), defs_category_name(k->category),
-			 defs_level_name(k->level));
+		char w[160];
+		snprintf(buf, size, "the %s (who is alone in %s%s)", x->who,
+			 is_earlier(k) ? "the earlier publication's " : "",
+			 dataset_cell_words(defs, base_code(k), k->stat, k->category, k->level, w,
+					    sizeof w));
 	} else
 		snprintf(buf, size, "the %s", x->who);
 }
@@ -170,14 +171,6 @@ static int is_national(const struct dataset *ds, const struct obs *o)
 	return strcmp(base_code(o), ds->national_code) == 0;
 }
 
-
-static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
-{
-	for (size_t i = 0; i < ds->nareas; i++)
-		if (strcmp(ds->areas[i].code, code) == 0)
-			return &ds->areas[i];
-	return NULL;
-}
 
 /* The cell of a row key, or SIZE_MAX when there is no such row or it is not a cell. */
 static size_t cell_of(const struct dataset *ds, const struct linked *L, const char *area,
@@ -381,7 +374,7 @@ static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, st
 		rate = &defs->rates[o->stat - defs->ntables];
 		if (is_earlier(o) && is_national(ds, o))
 			continue; /* its population: the areas the earlier publication had */
-		a = find_area(ds, base_code(o));
+		a = dataset_area_find(ds, base_code(o));
 		pop = a ? a->population : national_pop;
 		cell = cell_of(ds, L, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
 		if (cell == SIZE_MAX || pop <= 0)
@@ -438,13 +431,8 @@ static void row_words(const struct dataset *ds, const struct defs *defs, size_t 
 		      size_t size)
 {
 	const struct obs *o = &ds->obs[row];
-	char c[32] = "", l[32] = "";
 
-	if (o->category != CAT_NONE)
-		snprintf(c, sizeof c, " category '%s'", defs_category_name(o->category));
-	if (o->level != LEVEL_NONE)
-		snprintf(l, sizeof l, " level '%s'", defs_level_name(o->level));
-	snprintf(buf, size, "%s %s%s%s", base_code(o), dataset_stat_name(defs, o->stat), c, l);
+	dataset_cell_words(defs, base_code(o), o->stat, o->category, o->level, buf, size);
 }
 
 /*
@@ -585,7 +573,7 @@ static int check_complete(const struct dataset *ds, const struct defs *defs, str
 		if (is_earlier(o))
 			continue;
 		national = is_national(ds, o);
-		area = national ? NULL : find_area(ds, o->area);
+		area = national ? NULL : dataset_area_find(ds, o->area);
 		absent = area && area->state == AREA_MISSING;
 		cannot = defs_is_not_applicable(defs, o->stat, o->category, o->level);
 		row_words(ds, defs, i, w, sizeof w);
@@ -1458,20 +1446,20 @@ out:
 const char *protect_interval_words(const struct protect_interval *iv, const struct defs *defs,
 				   char *buf, size_t n)
 {
-	char alone[224] = "";
+	char alone[224] = "", w[160];
 
 	if (iv->has_alone) {
 		const struct protect_cell_key *k = &iv->alone;
-		snprintf(alone, sizeof alone, " (who is alone in %s%s %s category '%s' level '%s')",
-			 k->earlier ? "the earlier publication's " : "", k->area,
-			 dataset_stat_name(defs, k->stat), defs_category_name(k->category),
-			 defs_level_name(k->level));
+		snprintf(alone, sizeof alone, " (who is alone in %s%s)",
+			 k->earlier ? "the earlier publication's " : "",
+			 dataset_cell_words(defs, k->area, k->stat, k->category, k->level, w,
+					    sizeof w));
 	}
-	snprintf(buf, n, "%s%s %s category '%s' level '%s': the %s%s can deduce it lies in "
-		 "[%lld, %lld], narrower than the policy allows",
-		 iv->earlier ? "the earlier publication's " : "", iv->area,
-		 dataset_stat_name(defs, iv->stat), defs_category_name(iv->category),
-		 defs_level_name(iv->level), iv->who, alone, iv->lo, iv->hi);
+	snprintf(buf, n, "%s%s: the %s%s can deduce it lies in [%lld, %lld], narrower than the "
+		 "policy allows",
+		 iv->earlier ? "the earlier publication's " : "",
+		 dataset_cell_words(defs, iv->area, iv->stat, iv->category, iv->level, w, sizeof w),
+		 iv->who, alone, iv->lo, iv->hi);
 	return buf;
 }
 
@@ -1971,15 +1959,14 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		   finds 1 suppressed cell narrower', as if the suppression had erred, QA) */
 		if (r == 1 && lost.cell != SIZE_MAX) {
 			const struct obs *o = &J->ds.obs[L.cell_row[lost.cell]];
-			char who[200];
+			char who[200], w[160];
 			reader_words(&J->ds, defs, &L, &R, lost.reader, who, sizeof who);
-			sdc_error(d, "no suppression pattern protects %s%s %s category '%s' "
-				 "level '%s' from every reader the policy names: %s finds it in "
-				 "[%lld, %lld]%s",
+			sdc_error(d, "no suppression pattern protects %s%s from every reader the "
+				 "policy names: %s finds it in [%lld, %lld]%s",
 				 is_earlier(o) ? "the earlier publication's " : "",
-				 base_code(o),
-				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
-				 defs_level_name(o->level), who, (long long)lost.ilo,
+				 dataset_cell_words(defs, base_code(o), o->stat, o->category,
+						    o->level, w, sizeof w),
+				 who, (long long)lost.ilo,
 				 (long long)lost.ihi,
 				 J->earlier == PROTECT_EARLIER_JOINT
 					 ? " who holds the earlier bundles of the period too (a revision: "
@@ -1988,18 +1975,21 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			if (sum->audit_failures == 0)
 				sum->audit_failures = 1; /* the outsider's audit passed; that cell
 							    fails for another reader */
-		} else
+		} else {
+			char w[160];
 			sdc_error(d,
 				 "the audit finds %zu suppressed cell%s narrower than the policy allows, "
-				 "the first %s%s %s category '%s' level '%s' in [%lld, %lld]%s",
+				 "the first %s%s in [%lld, %lld]%s",
 				 sum->audit_failures, sum->audit_failures == 1 ? "" : "s",
-				 failing.earlier ? "the earlier publication's " : "", failing.area,
-				 dataset_stat_name(defs, failing.stat), defs_category_name(failing.category),
-				 defs_level_name(failing.level), failing.lo, failing.hi,
+				 failing.earlier ? "the earlier publication's " : "",
+				 dataset_cell_words(defs, failing.area, failing.stat, failing.category,
+						    failing.level, w, sizeof w),
+				 failing.lo, failing.hi,
 				 J->earlier == PROTECT_EARLIER_JOINT
 					 ? " for a reader who holds the earlier bundles of the period too "
 					   "(a revision: docs/operations.md)"
 					 : "");
+		}
 		result = -2;
 		goto out;
 	}

@@ -33,6 +33,7 @@ static int line_check(const char *file, const struct dataset *ds, const struct d
 {
 	size_t hidden = 0, which = 0;
 	long long sum = 0;
+	char w[160];
 
 	if (!total->counted)
 		return 0;
@@ -48,19 +49,18 @@ static int line_check(const char *file, const struct dataset *ds, const struct d
 	if (total->published && hidden == 1 &&
 	    !policy_exact_allowed(pol, strcmp(parts[which].area, ds->national_code) == 0, parts[which].value)) {
 		diag_add(d, file, 0, "P06", DIAG_ERROR,
-			 "%s %s category '%s' level '%s' is withheld but equals a published total less "
-			 "published figures: the suppression left it recoverable",
-			 parts[which].area, dataset_stat_name(defs, stat),
-			 defs_category_name(parts[which].cat), defs_level_name(parts[which].level));
+			 "%s is withheld but equals a published total less published figures: the "
+			 "suppression left it recoverable",
+			 dataset_cell_words(defs, parts[which].area, stat, parts[which].cat,
+					    parts[which].level, w, sizeof w));
 		return -1;
 	}
 	if (!total->published && hidden == 0 && n > 0 &&
 	    !policy_exact_allowed(pol, strcmp(total->area, ds->national_code) == 0, total->value) &&
 	    !(total->cat == CAT_1_3 && strcmp(total->area, ds->national_code) == 0)) {
-		diag_add(d, file, 0, "P06", DIAG_ERROR,
-			 "%s %s category '%s' level '%s' is withheld but is the sum of published figures",
-			 total->area, dataset_stat_name(defs, stat), defs_category_name(total->cat),
-			 defs_level_name(total->level));
+		diag_add(d, file, 0, "P06", DIAG_ERROR, "%s is withheld but is the sum of published figures",
+			 dataset_cell_words(defs, total->area, stat, total->cat, total->level, w,
+					    sizeof w));
 		return -1;
 	}
 	(void)sum;
@@ -198,12 +198,13 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 		if (o->status == OBS_OK &&
 		    policy_reason(pol, strcmp(o->area, ds->national_code) == 0, o->category,
 				  o->value) == POLICY_WITHHELD) {
+			char w[160];
 			diag_add(d, file, 0, "P04", DIAG_ERROR,
-				 "%s %s category '%s' level '%s' is marked publishable: the policy's withheld "
-				 "categories and totals over categories 1-4 are never published for an area "
-				 "(was the suppression run?)",
-				 o->area, dataset_stat_name(defs, o->stat), defs_category_name(o->category),
-				 defs_level_name(o->level));
+				 "%s is marked publishable: the policy's withheld categories and totals "
+				 "over categories 1-4 are never published for an area (was the "
+				 "suppression run?)",
+				 dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w,
+						    sizeof w));
 			if (d->errors - before > 20)
 				break;
 		}
@@ -224,10 +225,10 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 				if (defs_is_not_applicable(defs, s, cats[k], levels[k]))
 					continue;
 				if (!dataset_find(ds, code, s, cats[k], levels[k])) {
-					diag_add(d, file, 0, "P05", DIAG_ERROR,
-						 "%s has no row for %s category '%s' level '%s'", code,
-						 dataset_stat_name(defs, s), defs_category_name(cats[k]),
-						 defs_level_name(levels[k]));
+					char w[160];
+					diag_add(d, file, 0, "P05", DIAG_ERROR, "there is no row for %s",
+						 dataset_cell_words(defs, code, s, cats[k], levels[k], w,
+								    sizeof w));
 					break;
 				}
 			}

@@ -300,7 +300,7 @@ void publish_html_area_lang(const struct dataset *ds, const struct defs *defs,
 	struct html_ctx c = { &h, lang };
 	unsigned symbols = 0;
 	char plabel[16];
-	const struct dataset_area *a = publish_find_area(ds, area);
+	const struct dataset_area *a = dataset_area_find(ds, area);
 	const char *name = page && page->area_name ? page->area_name : publish_area_name(ds, area);
 	const char *other = page ? page->other_file : NULL;
 	enum publish_lang other_lang = page ? page->other_lang : PUBLISH_EN;

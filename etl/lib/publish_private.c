@@ -105,14 +105,6 @@ const char *publish_area_name(const struct dataset *ds, const char *code)
 	return code;
 }
 
-const struct dataset_area *publish_find_area(const struct dataset *ds, const char *code)
-{
-	for (size_t i = 0; i < ds->nareas; i++)
-		if (strcmp(ds->areas[i].code, code) == 0)
-			return &ds->areas[i];
-	return NULL;
-}
-
 long long publish_population_of(const struct dataset *ds, const char *code, int *approximate)
 {
 	long long sum = 0;
@@ -267,7 +259,7 @@ void publish_population_note(const struct dataset *ds, const char *area, struct 
 /* An area's population note in Welsh (the national page is in English only). */
 static void population_note_cy(const struct dataset *ds, const char *area, struct strbuf *out)
 {
-	const struct dataset_area *a = publish_find_area(ds, area);
+	const struct dataset_area *a = dataset_area_find(ds, area);
 	char buf[32];
 
 	strbuf_puts(out, publish_msg(PUBLISH_CY, MSG_POP_NOTE));

@@ -43,7 +43,6 @@ size_t publish_stat_order(const struct defs *defs, unsigned *out);
 int publish_is_single(const struct defs *defs, unsigned stat);
 /* An area's (or the nation's) name; the code itself when unknown. */
 const char *publish_area_name(const struct dataset *ds, const char *code);
-const struct dataset_area *publish_find_area(const struct dataset *ds, const char *code);
 /* The population aged 10 and over of an area, or of the nation (the sum of the areas that sent
  * a return); *approximate: whether it is (or holds) an approximation. 0 for an unknown code. */
 long long publish_population_of(const struct dataset *ds, const char *code, int *approximate);

@@ -228,7 +228,7 @@ static void area_text_other(const struct dataset *ds, const struct defs *defs, c
 	struct strbuf note = STRBUF_INIT;
 	unsigned symbols = 0;
 	char plabel[16];
-	const struct dataset_area *a = publish_find_area(ds, area);
+	const struct dataset_area *a = dataset_area_find(ds, area);
 
 	publish_period_label(ds, plabel, sizeof plabel);
 	text_title(out, publish_msg(lang, MSG_PAGE_TITLE), area_name, plabel);
@@ -262,7 +262,7 @@ void publish_text_area(const struct dataset *ds, const struct defs *defs, const 
 	struct publish_release r;
 	unsigned symbols = 0;
 	char plabel[16];
-	const struct dataset_area *a = publish_find_area(ds, area);
+	const struct dataset_area *a = dataset_area_find(ds, area);
 	struct strbuf note = STRBUF_INIT;
 	struct area_ctx c = { out, PUBLISH_EN };
 	struct policy def;

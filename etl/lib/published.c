@@ -319,9 +319,10 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 		if (strcmp(a->area, b->area) == 0 && a->stat == b->stat && a->category == b->category &&
 		    a->level == b->level) {
 			line = second_line(buf, len, defs, b);
-			PERR("P03", "the cell %s %s category '%s' level '%s' appears twice", b->area,
-			     dataset_stat_name(defs, b->stat), defs_category_name(b->category),
-			     defs_level_name(b->level));
+			char w[160];
+			PERR("P03", "the cell %s appears twice",
+			     dataset_cell_words(defs, b->area, b->stat, b->category, b->level, w,
+						sizeof w));
 			break;
 		}
 	}
@@ -349,13 +350,13 @@ int published_complete(const struct dataset *ds, const struct defs *defs, const 
 					continue;
 				if (!na_rows && defs_is_not_applicable(defs, s, cats[k], levels[k]))
 					continue;
+				char w[160];
 				missing++;
 				diag_add(d, file, 0, rule, DIAG_ERROR,
-					 "no row for %s %s category '%s' level '%s': every cell of "
-					 "the nation and of each area has one (the file was cut or "
-					 "edited)",
-					 code, dataset_stat_name(defs, s),
-					 defs_category_name(cats[k]), defs_level_name(levels[k]));
+					 "no row for %s: every cell of the nation and of each area "
+					 "has one (the file was cut or edited)",
+					 dataset_cell_words(defs, code, s, cats[k], levels[k], w,
+							    sizeof w));
 			}
 		}
 	}

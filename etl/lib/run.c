@@ -27,6 +27,7 @@
 #include "areturn.h"
 #include "bundle.h"
 #include "dataset.h"
+#include "digest.h"
 #include "diag.h"
 #include "htmlesc.h"
 #include "merge.h"
@@ -70,6 +71,8 @@ struct entry {
 	char area[AREA_CODE_MAX];   /* a valid return's area, or the area an invalid one names */
 	long revision;
 	struct diag_list diags;     /* every diagnostic of this file, from every stage */
+	int checks_stale;           /* diags has one its checks/NNN.txt, written with the merge,
+				       lacks (a later stage's M05): written again with the report */
 	struct area_return *ret;    /* a valid return as read, with its lines (year-on-year); owned */
 };
 
@@ -546,6 +549,8 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
  * be read is a warning of the report (d). One without its true values is refused: 0, -1 out of
  * memory, -2 refused (why in refusal).
  */
+static int same_revision_changed(struct run *r, const struct dataset *ds, const struct series *s);
+
 static int add_other_publications(struct run *r, const struct dataset *ds, struct diag_list *d,
 				  struct diag_list *refusal)
 {
@@ -635,6 +640,25 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 					break;
 				}
 				r->earlier_truth++;
+				/* a return it used, with other figures under the same revision (the
+				   M05 names the publication by its run folder) */
+				t = snprintf(path, sizeof path, "runs/%s/%s", names[i], rel);
+				if (t > 0 && (size_t)t < sizeof si->before.file)
+					memcpy(si->before.file, path, (size_t)t + 1);
+				else
+					snprintf(si->before.file, sizeof si->before.file,
+						 "a run folder's bundle");
+				t = same_revision_changed(r, ds, si);
+				if (t != 0) {
+					if (t == -1)
+						diag_add(refusal, "national dataset", 0, "M05", DIAG_ERROR,
+							 "a return published before has other figures "
+							 "under the same revision number (see the merge "
+							 "diagnostics)");
+					series_release(si);
+					rc = t == -2 ? -1 : -2;
+					break;
+				}
 				if (series_known_more(si, ds, r->defs, 1, "123456789abcdef"[nseen],
 						      &r->known) != 0) {
 					series_release(si);
@@ -700,6 +724,7 @@ static int runs_published(struct run *r, const char *period, char *run, size_t s
 
 static void diag_line(struct strbuf *out, const struct diag *d);
 static int diag_copy(struct diag_list *to, const struct diag *d);
+static int put_checks(struct run *r, size_t i, int log);
 
 /* The entry a diagnostic of the merge names (the file as merge_add was given it), among the
    returns read and valid; NULL for none (a diagnostic of the merge as a whole). */
@@ -712,39 +737,37 @@ static struct entry *entry_named(struct run *r, const char *file)
 }
 
 /*
- * M05 across publications (series_same_revision_changed): a return the period's publication used
- * with other figures under its revision number, the one used now or one a higher revision
- * supersedes now (QA: a published revision edited in place went unnoticed once a higher one was
- * in the inbox; docs/merge.md: "at whichever revision"). Each error goes to its entry, which
- * becomes a conflict (the report called it valid and used, and run.log had no line of it, QA),
- * and to run.log. 0, or -1 when some return changed (or out of memory).
+ * M05 across publications (series_same_revision_changed): a return an earlier publication of the
+ * period (s: the one being revised, or another, with its true values) used with other figures
+ * under its revision number, the one used now or one a higher revision supersedes now (QA: a
+ * published revision edited in place went unnoticed once a higher one was in the inbox;
+ * docs/merge.md: "at whichever revision"; and a return taken back to the revision the first
+ * publication used, edited, was compared with the second only, QA). Each error goes to its
+ * entry, which becomes a conflict (the report called it valid and used, and run.log had no line
+ * of it, QA), and to run.log. 0, -1 when some return changed, or -2 out of memory.
  */
-static int same_revision_changed(struct run *r, const struct dataset *ds)
+static int same_revision_changed(struct run *r, const struct dataset *ds, const struct series *s)
 {
 	struct diag_list found = DIAG_LIST_INIT;
 	struct strbuf one = STRBUF_INIT;
-	const struct dataset *truth = &r->hist.series.truth;
-	int n = series_same_revision_changed(&r->hist.series, ds, r->defs, &found), rc;
+	int n = series_same_revision_changed(s, ds, r->defs, &found), rc, nomem = 0;
 
-	for (size_t i = 0; i < r->n && r->hist.series.have_truth; i++) {
+	for (size_t i = 0; i < r->n && s->have_truth; i++) {
 		struct entry *e = &r->e[i];
+		const struct dataset_area *b;
 		struct dataset *one_ds;
-		int same = 0;
 		if (e->state != ENTRY_SUPERSEDED || !e->ret)
 			continue;
-		for (size_t k = 0; k < truth->nareas; k++)
-			same |= strcmp(truth->areas[k].code, e->ret->area_code) == 0 &&
-				truth->areas[k].state == AREA_PRESENT &&
-				truth->areas[k].revision == e->ret->revision;
-		if (!same)
+		b = dataset_area_find(&s->truth, e->ret->area_code);
+		if (!b || b->state != AREA_PRESENT || b->revision != e->ret->revision)
 			continue;
 		one_ds = malloc(sizeof *one_ds); /* 45 KB: off the stack frame */
 		if (!one_ds) {
-			n++;
+			nomem = 1; /* not a return that changed (it was reported as one) */
 			break;
 		}
 		if (normalise_return(one_ds, r->defs, r->areas, e->ret, e->name, &found) == 0)
-			n += series_same_revision_changed(&r->hist.series, one_ds, r->defs, &found);
+			n += series_same_revision_changed(s, one_ds, r->defs, &found);
 		dataset_release(one_ds);
 		free(one_ds);
 	}
@@ -755,13 +778,14 @@ static int same_revision_changed(struct run *r, const struct dataset *ds)
 			diag_copy(&e->diags, x);
 			if (strcmp(x->rule, "M05") == 0)
 				e->state = ENTRY_CHANGED;
+			e->checks_stale = 1; /* its checks/NNN.txt lacked this (QA) */
 		} else
 			diag_copy(&r->merge_diags, x);
 		one.len = 0;
 		diag_line(&one, x);
 		run_log(r, "merge: %s", one.data ? one.data : "");
 	}
-	rc = n > 0 || found.errors ? -1 : 0;
+	rc = nomem ? -2 : n > 0 || found.errors ? -1 : 0;
 	strbuf_release(&one);
 	diag_clear(&found);
 	return rc;
@@ -865,7 +889,12 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 					 "with its runs/ folder", ds->period);
 				return -1;
 			}
-			if (same_revision_changed(r, ds) != 0) {
+			t = same_revision_changed(r, ds, &r->hist.series);
+			if (t == -2) {
+				diag_add_errno(d, "national dataset", "M05", ENOMEM, "out of memory");
+				return -1;
+			}
+			if (t != 0) {
 				diag_add(d, "national dataset", 0, "M05", DIAG_ERROR,
 					 "a return published before has other figures under the same "
 					 "revision number (see the merge diagnostics)");
@@ -1730,7 +1759,7 @@ static int read_returns(struct run *r, int infd, struct validator *v, struct mer
 		}
 		r->nread++;
 		/* the copy and its checksum: the operator's record of what was read */
-		bundle_sha256_hex(buf, len, e->sha256);
+		digest_sha256_hex(buf, len, e->sha256);
 		run_sha256_line(&sums, e->sha256, e->name);
 		if (len > max)
 			e->partial = len;
@@ -2007,7 +2036,7 @@ static int verify_archive(struct run *r, struct diag_list *d)
 			amem = na;
 		}
 		snprintf(mem[nmem].path, sizeof mem[nmem].path, "%s", path + prefix);
-		bundle_sha256_hex(data, (size_t)size, mem[nmem].sha256);
+		digest_sha256_hex(data, (size_t)size, mem[nmem].sha256);
 		nmem++;
 		if (strcmp(path + prefix, "observations.csv") == 0) {
 			free(obs);
@@ -2598,6 +2627,9 @@ static int write_reports(struct run *r, int status)
 	if (put_list(r, RUN_MERGE_LIST, &r->merge_diags) != 0 ||
 	    put_list(r, RUN_STAGE_LIST, &r->stage_diags) != 0)
 		return -1;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->e[i].checks_stale && put_checks(r, i, 0) != 0)
+			return -1;
 	text_report(r, status, finished, &t);
 	html_report(r, status, finished, &h);
 	rc = put_strbuf(r, "report.txt", &t, 0) == 0 && put_strbuf(r, "report.html", &h, 0) == 0 ? 0 : -1;
@@ -2625,40 +2657,46 @@ static void log_list(struct run *r, const char *what, const struct diag_list *l,
 	strbuf_release(&one);
 }
 
+/* Every diagnostic of the i-th entry into checks/NNN.txt (again, whole, when a later stage adds
+   one); with log, the first RUN_DIAG_SHOWN into the log. 0, or -1 with errno set. */
+static int put_checks(struct run *r, size_t i, int log)
+{
+	const struct entry *e = &r->e[i];
+	struct strbuf all = STRBUF_INIT;
+	char more[240], rel[64];
+	int rc;
+
+	for (size_t k = 0; k < e->diags.count; k++) {
+		diag_line(&all, &e->diags.items[k]);
+		strbuf_puts(&all, "\n");
+		if (log && k < RUN_DIAG_SHOWN) {
+			struct strbuf one = STRBUF_INIT;
+			diag_line(&one, &e->diags.items[k]);
+			run_log(r, "check: %s", one.data ? one.data : "");
+			strbuf_release(&one);
+		}
+	}
+	if (e->diags.dropped)
+		strbuf_addf(&all, "%s: and %zu more not kept (%zu error%s, %zu warning%s in all)\n",
+			    e->display, e->diags.dropped, e->diags.errors,
+			    e->diags.errors == 1 ? "" : "s", e->diags.warnings,
+			    e->diags.warnings == 1 ? "" : "s");
+	snprintf(rel, sizeof rel, "checks/%03zu.txt", i + 1);
+	if (log && *more_words(&e->diags, rel, more, sizeof more))
+		run_log(r, "check: %s: %s", e->display, more);
+	rc = put_strbuf(r, rel, &all, 0);
+	strbuf_release(&all);
+	return rc;
+}
+
 /* Every diagnostic of each file into checks/NNN.txt; the first RUN_DIAG_SHOWN into the log. */
 static int write_checks(struct run *r)
 {
-	char more[240];
-	struct strbuf all = STRBUF_INIT;
-	char rel[64];
 	int rc = 0;
 
-	for (size_t i = 0; i < r->n && rc == 0; i++) {
-		const struct entry *e = &r->e[i];
-		if (!e->diags.count)
-			continue;
-		all.len = 0;
-		for (size_t k = 0; k < e->diags.count; k++) {
-			diag_line(&all, &e->diags.items[k]);
-			strbuf_puts(&all, "\n");
-			if (k < RUN_DIAG_SHOWN) {
-				struct strbuf one = STRBUF_INIT;
-				diag_line(&one, &e->diags.items[k]);
-				run_log(r, "check: %s", one.data ? one.data : "");
-				strbuf_release(&one);
-			}
-		}
-		if (e->diags.dropped)
-			strbuf_addf(&all, "%s: and %zu more not kept (%zu error%s, %zu warning%s in all)\n",
-				    e->display, e->diags.dropped, e->diags.errors,
-				    e->diags.errors == 1 ? "" : "s", e->diags.warnings,
-				    e->diags.warnings == 1 ? "" : "s");
-		snprintf(rel, sizeof rel, "checks/%03zu.txt", i + 1);
-		if (*more_words(&e->diags, rel, more, sizeof more))
-			run_log(r, "check: %s: %s", e->display, more);
-		rc = put_strbuf(r, rel, &all, 0);
-	}
-	strbuf_release(&all);
+	for (size_t i = 0; i < r->n && rc == 0; i++)
+		if (r->e[i].diags.count)
+			rc = put_checks(r, i, 1);
 	log_list(r, "merge", &r->merge_diags, RUN_MERGE_LIST);
 	log_list(r, "publish", &r->stage_diags, RUN_STAGE_LIST);
 	return rc;
@@ -3444,7 +3482,7 @@ static int pipeline(struct run *r, int infd)
 			      first_error(&errs, 0, firsterr, sizeof firsterr));
 		goto out;
 	}
-	bundle_sha256_hex(r->archive.data, r->archive.len, r->res->sha256);
+	digest_sha256_hex(r->archive.data, r->archive.len, r->res->sha256);
 	snprintf(rel, sizeof rel, "bundle/%s", r->bundle_name);
 	if (put_file(r, rel, r->archive.data, r->archive.len, 1, 0644) != 0) {
 		status = fail(r, write_status(errno), "cannot write '%s/%s': %s", r->rundir, rel, strerror(errno));

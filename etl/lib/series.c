@@ -403,14 +403,6 @@ const struct dataset *series_previous(const struct series *s)
 	return &s->periods[s->nperiods - 1].ds;
 }
 
-static const struct dataset_area *find_area(const struct dataset *ds, const char *code)
-{
-	for (size_t i = 0; i < ds->nareas && i < AREAS_MAX; i++)
-		if (strcmp(ds->areas[i].code, code) == 0)
-			return &ds->areas[i];
-	return NULL;
-}
-
 /*
  * Whether a figure of now differs from value: with now_true, now holds every true value; without,
  * only the figures published with a value (OBS_OK) can be compared, and another status tells
@@ -433,7 +425,7 @@ static int differs(const struct obs *n, long long value, int now_true)
 static int area_changed(const struct dataset *before, const struct dataset *truth,
 			const struct dataset *now, const char *code, int now_true)
 {
-	const struct dataset_area *a = find_area(before, code), *b = find_area(now, code);
+	const struct dataset_area *a = dataset_area_find(before, code), *b = dataset_area_find(now, code);
 	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
 
 	if (present_before != present_now)
@@ -498,7 +490,7 @@ static int area_revised(const struct series *s, const struct dataset *now, const
 			if (one_area_revised(s, now, now->areas[i].code, now_true))
 				return 1;
 		for (size_t i = 0; i < s->before.ds.nareas; i++)
-			if (!find_area(now, s->before.ds.areas[i].code))
+			if (!dataset_area_find(now, s->before.ds.areas[i].code))
 				return 1;
 		return 0;
 	}
@@ -521,7 +513,7 @@ int series_same_revision_changed(const struct series *s, const struct dataset *n
 		return 0;
 	for (size_t i = 0; i < now->nareas; i++) {
 		const struct dataset_area *a = &now->areas[i];
-		const struct dataset_area *b = find_area(&s->truth, a->code);
+		const struct dataset_area *b = dataset_area_find(&s->truth, a->code);
 		if (a->state != AREA_PRESENT || !b || b->state != AREA_PRESENT || b->revision != a->revision)
 			continue;
 		for (size_t k = 0; k < now->nobs; k++) {
@@ -632,7 +624,7 @@ static int add_earlier_system(const struct dataset *before, const struct dataset
 			continue;
 		for (size_t k = 0; k <= nareas; k++) {
 			const char *area = k == nareas ? now->national_code : now->areas[k].code;
-			const struct dataset_area *a = find_area(before, area);
+			const struct dataset_area *a = dataset_area_find(before, area);
 			enum obs_status st = OBS_PRIMARY;
 			const struct obs *x;
 			long long v = -1;
@@ -676,7 +668,7 @@ static int add_unchanged(const struct dataset *before, const unsigned char *chan
 		if (changed[i])
 			return 0;
 	for (size_t i = 0; i < before->nareas && i < AREAS_MAX; i++)
-		if (!find_area(now, before->areas[i].code))
+		if (!dataset_area_find(now, before->areas[i].code))
 			return 0;
 	add = dataset_new();
 	if (!add)

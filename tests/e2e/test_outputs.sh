@@ -139,8 +139,10 @@ else
 	echo "skip a character device (mknod is not allowed here)"
 fi
 # mappa-sample: a period that is not two consecutive years, and a --missing area that is not
-# one written, are bad usage (both were written, exit 0); a full disk is 74, as for the stages
-for args in "--period 2022-24" "--missing XYZ99" "--areas 3 --missing E23000010"; do
+# one written, and a second --missing (the last was kept without a word), are bad usage (the first two were
+# written, exit 0); a full disk is 74, as for the stages
+for args in "--period 2022-24" "--missing XYZ99" "--areas 3 --missing E23000010" \
+	"--areas 3 --missing E23000002 --missing E23000003"; do
 	# shellcheck disable=SC2086 # the words of each case
 	"$bin/mappa-sample" $args "$tmp/bad-sample.obs" >/dev/null 2>"$tmp/err"; s=$?
 	[ $s -eq 64 ] && [ ! -e "$tmp/bad-sample.obs" ] && ok "sample $args: 64, nothing written" ||

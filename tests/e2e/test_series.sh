@@ -662,8 +662,24 @@ sed -i 's|<count category="1" level="1">675</count>|<count category="1" level="1
 last=$(ls -d "$ol"/runs/*/ | tail -n 1)
 [ $s -eq 65 ] && grep -q "E23000002.xml:[1-9][0-9]*: error\[M05\]: area E23000002 revision 2 differs from the revision 2 it published" "$last/report.txt" &&
 	grep -q "merge: .*E23000002.xml:[1-9][0-9]*: error\[M05\]" "$last/run.log" && grep -q "^Invalid returns (1):" "$last/report.txt" &&
-	ok "a published revision edited in place beside a higher one: M05 at it, counted invalid, in run.log" ||
+	grep -q "E23000002.xml:[1-9][0-9]*: error\[M05\]" "$last"/checks/[0-9]*.txt &&
+	ok "a published revision edited in place beside a higher one: M05 at it, counted invalid, in run.log and its checks file (QA: not there)" ||
 	{ bad "a published revision edited in place beside a higher one: exit $s"; head -3 "$tmp/err"; }
+
+# Cumbria taken back to the revision the first publication used (1), edited in place, without
+# the revision 2 of the publications since: it was compared with the publication it revises
+# only (revision 2) and published (QA); it is M05 against the first, named by its run folder
+cp -r "$tmp/in-l1" "$tmp/in-l4"
+sed -i 's|<count category="1" level="1">669</count>|<count category="1" level="1">668</count>|' "$tmp/in-l4/E23000002.xml"
+"$run" -q --allow-missing --reference "$tmp/ref-pop.xml" "$tmp/in-l4" "$ol" 2>"$tmp/err"; s=$?
+last=$(ls -d "$ol"/runs/*/ | tail -n 1)
+[ $s -eq 65 ] && grep -q "E23000002.xml:[1-9][0-9]*: error\[M05\]: area E23000002 revision 1 differs from the revision 1 it published in runs/[^ ]*/bundle/mappa-2022-23.tar.gz" "$last/report.txt" &&
+	grep -q "error\[M05\]" "$last"/checks/[0-9]*.txt && ! grep -q "66[89]" "$tmp/err" &&
+	ok "a return taken back to the first publication's revision, edited in place: M05 against that publication" ||
+	{ bad "back to revision 1, edited: exit $s"; head -3 "$tmp/err"; grep M05 "$last/report.txt"; }
+sed -i 's|<count category="1" level="1">668</count>|<count category="1" level="1">669</count>|' "$tmp/in-l4/E23000002.xml"
+"$run" -q --allow-missing --reference "$tmp/ref-pop.xml" "$tmp/in-l4" "$ol" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && ok "taken back to revision 1 unedited: published" || { bad "back to revision 1: exit $s"; head -3 "$tmp/err"; }
 
 # leak_found NAME EARLIER_RUN OBS CONDITION ERROR: OBS with the secondaries the awk CONDITION
 # picks published again, audited with EARLIER_RUN's bundle: refused (65), naming ERROR (grep)
@@ -694,7 +710,7 @@ if "$run" -q fixtures/returns/2022-23 "$tmp/p1" 2>"$tmp/err"; then
 	# that pattern with whatever protects the 2 from that person published again: found
 	leak_found "mappa-audit: the person alone in the first publication's cell of 1 pins its revised 2 when nothing protects it" \
 		"$p1a" "$p1b/suppressed.obs" '$3 == "notificationOrder"' \
-		"error\[A02\]: E23000004 notificationOrder category '' level '': the singleton (who is alone in the earlier publication's E23000004 notificationOrder category '' level '') can deduce it lies in \[2, 2\]"
+		"error\[A02\]: E23000004 notificationOrder: the singleton (who is alone in the earlier publication's E23000004 notificationOrder) can deduce it lies in \[2, 2\]"
 else
 	bad "the fixtures' first publication: $(head -c 300 "$tmp/err")"
 fi

@@ -22,6 +22,7 @@
 #include "csvout.h"
 #include "dataset.h"
 #include "defs.h"
+#include "digest.h"
 #include "htmlesc.h"
 #include "ods.h"
 #include "pivot.h"
@@ -513,15 +514,15 @@ static void sha256_vectors(void **state)
 	char *million = malloc(1000000);
 	(void)state;
 	/* FIPS 180-4 examples (NIST CSRC example values) */
-	bundle_sha256_hex("abc", 3, hex);
+	digest_sha256_hex("abc", 3, hex);
 	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	bundle_sha256_hex("", 0, hex);
+	digest_sha256_hex("", 0, hex);
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	bundle_sha256_hex(two_blocks, strlen(two_blocks), hex);
+	digest_sha256_hex(two_blocks, strlen(two_blocks), hex);
 	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	assert_non_null(million);
 	memset(million, 'a', 1000000);
-	bundle_sha256_hex(million, 1000000, hex);
+	digest_sha256_hex(million, 1000000, hex);
 	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 	free(million);
 }

@@ -1222,7 +1222,8 @@ static void link_twins(const struct dataset *ds, const struct linked *L, struct 
 /*
  * The readers the policy names (attackers: PROTECT_* bits), on the linked system L with the
  * true values; supp marks the suppressed cells (a singleton is a suppressed cell of 1). The
- * groups are the present areas in order, then the nation; a position is a national cell (the
+ * groups are the present areas in order, then those with figures in an earlier publication
+ * only, then the nation; a position is a national cell (the
  * nation has every position), and a cell's position is the national cell of its table,
  * category and level.
  */
@@ -1243,6 +1244,20 @@ static int readers_build(const struct dataset *ds, const struct linked *L,
 	for (size_t a = 0; a < ds->nareas; a++)
 		if (ds->areas[a].state == AREA_PRESENT)
 			names[np++] = ds->areas[a].code;
+	/* an area with figures in an earlier publication of the period only (its return
+	   withdrawn since): its data lead knows them still, and pinned another area's earlier
+	   count of 1 from the two bundles when it was not a reader (QA) */
+	for (size_t a = 0; a < ds->nareas; a++) {
+		int earlier = 0;
+		if (ds->areas[a].state == AREA_PRESENT)
+			continue;
+		for (size_t c = 0; c < L->ncells && !earlier; c++) {
+			const struct obs *o = &ds->obs[L->cell_row[c]];
+			earlier = is_earlier(o) && strcmp(base_code(o), ds->areas[a].code) == 0;
+		}
+		if (earlier)
+			names[np++] = ds->areas[a].code;
+	}
 	R->ngroups = np + 1;
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];

@@ -184,10 +184,19 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 	if (ds->nareas == 0)
 		diag_add(d, file, 0, "P03", DIAG_ERROR, "the dataset has no areas");
 	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct area *a = areas_find(ref, ds->areas[i].code);
 		char q[40];
-		if (!areas_find(ref, ds->areas[i].code)) {
+		if (!a) {
 			diag_quote(q, sizeof q, ds->areas[i].code, 20);
 			diag_add(d, file, 0, "P03", DIAG_ERROR, "area '%s' is not a reference area code", q);
+		} else if (ds->areas[i].population != a->population) {
+			/* the pages and rates are published with the dataset's populations: Durham's
+			   edited to 1,000 (the reference's 564,000) and Cumbria's to 1,443,000 with a
+			   rate to match were published with exit 0 (QA) */
+			diag_add(d, file, 0, "P03", DIAG_ERROR,
+				 "area %s has the population %lld, but the reference data gives %lld: "
+				 "publish with the reference data it was merged with (--reference), "
+				 "or merge it again", a->code, ds->areas[i].population, a->population);
 		}
 	}
 	if (strcmp(ds->national_code, ref->national_code) != 0)
@@ -208,6 +217,25 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 			if (d->errors - before > 20)
 				break;
 		}
+	}
+	/* a rate is published only with the count behind it (protect.c writes it so; one marked
+	   publishable by hand beside its withheld count was published, QA) */
+	for (size_t i = 0; i < ds->nobs && d->errors - before <= 20; i++) {
+		const struct obs *o = &ds->obs[i], *count;
+		const struct defs_rate *rate;
+		char w[160], c[160];
+		if (o->stat < defs->ntables || o->status != OBS_OK)
+			continue;
+		rate = &defs->rates[o->stat - defs->ntables];
+		count = dataset_find(ds, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
+		if (count && count->status == OBS_OK)
+			continue;
+		diag_add(d, file, 0, "P04", DIAG_ERROR,
+			 "%s is marked publishable, but the count it is the rate of (%s) is not: a "
+			 "rate is published only with its count",
+			 dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w, sizeof w),
+			 dataset_cell_words(defs, o->area, (unsigned)rate->table, rate->category,
+					    LEVEL_ALL, c, sizeof c));
 	}
 	/* nor a count the policy never publishes (a primary marked publishable in a dataset edited
 	   after the suppression was published, exit 0, its README saying such counts never are) */

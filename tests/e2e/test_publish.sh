@@ -370,6 +370,22 @@ mkdir -p "$work/edited"
 publish -o "$work/edited" "$work/fixe.obs" 2>"$work/err"; rc=$?
 check "a dataset edited after its suppression under this very policy: 65, P09, nothing written" bash -c \
 	"! cmp -s '$work/fixd.obs' '$work/fixe.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/edited')\" ] && grep -q 'error\[P09\]: .* the dataset was suppressed under this very policy, and changed after' '$work/err'"
+# populations edited in the dataset (Durham's 564,000 to 1,000, Cumbria's 443,000 to 1,443,000
+# with its rate to match): published with exit 0, the pages and the rates from the edit (QA).
+# 65, P03, nothing written. And a rate marked publishable by hand beside its withheld count: 65,
+# P04 (QA: published).
+perl -pe 's/^(area\tE23000008\t.*\t)564000\t/${1}1000\t/; s/^(area\tE23000002\t.*\t)443000\t/${1}1443000\t/' \
+	"$work/fixd.obs" >"$work/pop.obs" && python3 tests/support/obs_reseal.py "$work/pop.obs"
+mkdir -p "$work/pop"
+publish -o "$work/pop" "$work/pop.obs" 2>"$work/err"; rc=$?
+check "populations edited in the dataset: 65, P03, nothing written" bash -c \
+	"! cmp -s '$work/fixd.obs' '$work/pop.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/pop')\" ] && grep -q 'error\[P03\]: area E23000008 has the population 1000, but the reference data gives 564000' '$work/err'"
+perl -pe 'if (!$done && /^obs\tE23\d+\tnotificationRate\t-\t-\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
+	"$work/fixd.obs" >"$work/rate.obs" && python3 tests/support/obs_reseal.py "$work/rate.obs"
+mkdir -p "$work/rate"
+publish -o "$work/rate" "$work/rate.obs" 2>"$work/err"; rc=$?
+check "a rate marked publishable beside its withheld count: 65, P04, nothing written" bash -c \
+	"! cmp -s '$work/fixd.obs' '$work/rate.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/rate')\" ] && grep -q 'error\[P04\]: E23[0-9]* notificationRate is marked publishable, but the count it is the rate of' '$work/err'"
 cp policy/default.xml "$work/copy.xml"
 "$BIN/mappa-suppress" --policy "$work/copy.xml" -o "$work/c3.ds" "$work/m3.ds" >/dev/null 2>&1
 mkdir -p "$work/copy"
@@ -385,18 +401,27 @@ check "--policy with a missing file: 66" test "$rc" -eq 66
 # --- pages with a history (docs/publication.md, "Time series and revisions"): the summary with
 # the time series chart and tables, area pages with the previous period and [r]; measured and
 # checked by axe below with the others ---
-mkdir -p "$work/h"
+# (a revision, [r], is tested through mappa-run in test_series.sh: mappa-publish audits one with
+# the bundle it revises, and made-up figures of another seed are no revision its readers allow)
+mkdir -p "$work/h" "$work/h2"
 "$BIN/mappa-sample" --areas 3 --seed 12 --period 2021-22 "$work/h21.ds" &&
-	"$BIN/mappa-sample" --areas 3 --seed 13 "$work/h22r.ds" &&
-	publish -o "$work/h" "$work/h21.ds" 2>/dev/null && publish -o "$work/h" "$work/s3.ds" 2>/dev/null &&
-	publish -o "$work/h" "$work/h22r.ds" 2>/dev/null && mkdir -p "$work/hx" &&
-	tar xzf "$work/h/mappa-2022-23.tar.gz" -C "$work/hx"
+	publish -o "$work/h" "$work/h21.ds" 2>/dev/null && publish -o "$work/h2" --history "$work/h" "$work/s3.ds" 2>/dev/null &&
+	mkdir -p "$work/hx" && tar xzf "$work/h2/mappa-2022-23.tar.gz" -C "$work/hx"
 htop=$work/hx/mappa-2022-23
-check "a history bundle: the series, the previous period and [r] on its pages" bash -c "
+check "a history bundle: the series and the previous period on its pages" bash -c "
 	grep -q '<h2 id=\"series\">Time series</h2>' '$htop/index.html' &&
-	grep -q '<h2 id=\"previous\">' '$htop'/areas/E23000001-*.html &&
-	grep -q 'title=\"revised\">\\[r\\]' '$htop'/areas/E23000001-*.html &&
-	test -s '$htop/revisions.csv'"
+	grep -q '<h2 id=\"previous\">' '$htop'/areas/E23000001-*.html"
+# a revision of made-up figures over the bundle of the period: the pair gives figures away (65,
+# P09, the bundle kept); and with --history at another folder, refused too (the bundle would be
+# replaced without that audit)
+"$BIN/mappa-sample" --areas 3 --seed 13 "$work/h22r.ds"
+cp "$work/h2/mappa-2022-23.tar.gz" "$work/h2.kept"
+publish -o "$work/h2" --history "$work/h2" "$work/h22r.ds" 2>"$work/err"; rc=$?
+check "a revision its readers break: 65, P09, the bundle kept" bash -c \
+	"[ $rc -eq 65 ] && grep -q 'error\[P09\]: .*a reader who kept the bundle it revises' '$work/err' && cmp -s '$work/h2.kept' '$work/h2/mappa-2022-23.tar.gz'"
+publish -o "$work/h2" --history "$work/h" "$work/h22r.ds" 2>"$work/err"; rc=$?
+check "a revision with --history at another folder: 65, P09, the bundle kept" bash -c \
+	"[ $rc -eq 65 ] && grep -q 'mappa-2022-23.tar.gz:0: error\[P09\]: a bundle of 2022-23 is here already, and --history names another folder' '$work/err' && cmp -s '$work/h2.kept' '$work/h2/mappa-2022-23.tar.gz'"
 
 # --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
@@ -503,13 +528,13 @@ mkdir -p "$work/at"
 publish -o "$work/at" "$work/s3.ds" 2>/dev/null
 # (the folder's own time changes when the temporary file comes and goes: compare what it holds)
 before=$(cd "$work/at" && find . -mindepth 1 -printf '%P %s %T@ %m\n' | LC_ALL=C sort; sha256sum mappa-2022-23.tar.gz)
-"$BIN/mappa-sample" --areas 42 --seed 3 "$work/s42.ds"
-(ulimit -f 16; "$BIN/mappa-publish" -o "$work/at" "$work/s42.ds" 2>"$work/err"); rc=$?
+# (the same dataset again, another producer: a revision that changes no figure)
+(ulimit -f 16; "$BIN/mappa-publish" --producer 'Another Producer' -o "$work/at" "$work/s3.ds" 2>"$work/err"); rc=$?
 after=$(cd "$work/at" && find . -mindepth 1 -printf '%P %s %T@ %m\n' | LC_ALL=C sort; sha256sum mappa-2022-23.tar.gz)
 check "a write past the file size limit fails with 73" test "$rc" -eq 73
 check "the failed write left the folder as it was" test "$before" = "$after"
 check "no temporary file left after the failure" test -z "$(find "$work/at" -name '.*tmp*')"
-check "a complete new bundle replaces the old one" bash -c "'$BIN/mappa-publish' -o '$work/at' '$work/s42.ds' 2>/dev/null && tar tzf '$work/at/mappa-2022-23.tar.gz' | grep -q E23000042 2>/dev/null || tar tzf '$work/at/mappa-2022-23.tar.gz' | grep -q W15000004"
+check "a complete new bundle replaces the old one" bash -c "'$BIN/mappa-publish' --producer 'Another Producer' -o '$work/at' '$work/s3.ds' 2>/dev/null && tar xzOf '$work/at/mappa-2022-23.tar.gz' mappa-2022-23/README.txt | grep -q 'Another Producer'"
 
 # a producer of spaces only is no producer (QA: '   ' was accepted, the check said "1 to 200
 # characters"): 64 and the same message as the other producer checks

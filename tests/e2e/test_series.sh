@@ -808,5 +808,64 @@ done
 	ok "an area's only 1 revised to 2 and back: published, every reader of the three passes" ||
 	{ bad "a revision back to the first figures: $(head -c 300 "$tmp/err")"; }
 
+# --- a revision through the stage programs ---------------------------------------------------
+# mappa-publish over the bundle it revises: audited alone, Cumbria's 669 revised to 1 was
+# published with exit 0, and revisions.csv (the nation's 69495 to 68827, Cumbria's 669) pinned
+# it at [1, 1] for anyone who kept the first bundle (QA). Audited with that bundle: 65, P09,
+# nothing written.
+sp=$tmp/stage-rev
+mkdir -p "$sp/out"
+cp fixtures/returns/2022-23/*.xml "$sp/"
+"$bin/mappa-merge" -o "$sp/m1.obs" "$sp"/*.xml && "$bin/mappa-suppress" --report /dev/null -o "$sp/s1.obs" "$sp/m1.obs" &&
+	"$bin/mappa-publish" -o "$sp/out" "$sp/s1.obs" 2>/dev/null || bad "stage revision: the first publication"
+cp "$sp/out/mappa-2022-23.tar.gz" "$sp/first.tar.gz"
+sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</count>|<count category="1" level="1">1</count>|' \
+	"$sp/E23000002.xml" >"$sp/E23000002-r2.xml"
+"$bin/mappa-merge" -o "$sp/m2.obs" "$sp"/*.xml 2>/dev/null && "$bin/mappa-suppress" --report /dev/null -o "$sp/s2.obs" "$sp/m2.obs" ||
+	bad "stage revision: the second suppression"
+"$bin/mappa-publish" -o "$sp/out" "$sp/s2.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "s2.obs:0: error\[P09\]: .*narrower than the policy allows .*a reader who kept the bundle it revises ('.*mappa-2022-23.tar.gz') solves both" "$tmp/err" &&
+	cmp -s "$sp/out/mappa-2022-23.tar.gz" "$sp/first.tar.gz" &&
+	ok "mappa-publish of a revision: audited with the bundle it revises, refused (65, P09), the bundle kept" ||
+	{ bad "mappa-publish of a revision: exit $s"; head -3 "$tmp/err"; }
+"$bin/mappa-publish" -o "$sp/out" "$sp/s1.obs" 2>"$tmp/err" && cmp -s "$sp/out/mappa-2022-23.tar.gz" "$sp/first.tar.gz" &&
+	ok "mappa-publish of the same dataset again: published, the same bytes" || bad "the same dataset again: $(head -1 "$tmp/err")"
+
+# --- an area withdrawn in a revision --------------------------------------------------------
+# West Mercia's return withdrawn and Lincolnshire's revised: West Mercia's data lead still knows
+# its earlier figures. Not a reader of the joint system, it pinned Lincolnshire's earlier
+# notificationOrder of 1 from the two bundles (earlier nation 6 less its own 5 less
+# Bedfordshire's unchanged 0, published the second time; QA).
+wd=$tmp/withdrawn
+mkdir -p "$wd/in"
+mk() { # $1 area, $2 file, $3 notificationOrder, $4 revision: eligible level 1 and that only
+	python3 - "fixtures/returns/2022-23/$1.xml" "$2" "$3" "$4" <<'EOF'
+import importlib.util, re, sys
+spec = importlib.util.spec_from_file_location('ga', 'scripts/gen-adversarial.py')
+ga = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ga)
+text = open(sys.argv[1]).read()
+cells = ga.parse(text)
+for k in cells:
+    if not (k[0] == 'eligible' and k[2] == 1):
+        cells[k] = 0
+cells[('notificationOrder', 0, 0)] = int(sys.argv[3])
+open(sys.argv[2], 'w').write(re.sub(r'revision="\d+"', 'revision="%s"' % sys.argv[4], ga.write(text, cells)))
+EOF
+}
+mk E23000016 "$wd/in/E23000016.xml" 5 1 && mk E23000020 "$wd/in/E23000020.xml" 1 1 && mk E23000026 "$wd/in/E23000026.xml" 0 1 ||
+	bad "withdrawn: the inbox"
+"$run" -q --allow-missing "$wd/in" "$wd/out" 2>"$tmp/err" || bad "withdrawn: the first publication: $(head -1 "$tmp/err")"
+rm "$wd/in/E23000016.xml"
+mk E23000020 "$wd/in/E23000020-r2.xml" 5 2
+"$run" -q --allow-missing "$wd/in" "$wd/out" 2>"$tmp/err"; s=$?
+beds=$(tar -xzOf "$wd/out/mappa-2022-23.tar.gz" mappa-2022-23/observations.csv | tr -d '\r' |
+	grep "^2022-23,E23000026,[^,]*,notificationOrder,")
+nat0=$(tar -xzOf "$(ls -d "$wd"/out/runs/*/ | head -n 1)"/bundle/mappa-2022-23.tar.gz mappa-2022-23/observations.csv |
+	tr -d '\r' | grep "^2022-23,K04000001,[^,]*,notificationOrder,")
+{ [ $s -eq 65 ] || { [ $s -eq 0 ] && [ "${nat0##*,,,}" = "6," ] && [ "${beds##*,}" = "[c]" ]; }; } &&
+	ok "an area withdrawn in a revision: its data lead is a reader (Bedfordshire's unchanged figure withheld, or nothing published)" ||
+	{ bad "an area withdrawn in a revision: exit $s, Bedfordshire '$beds', the nation before '$nat0'"; head -3 "$tmp/err"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2883,12 +2883,14 @@ static int path_to_be(const char *path, char *out, size_t n)
 	if (len == 0 || len >= sizeof head)
 		return -1;
 	memcpy(head, path, len + 1);
+	/* every turn cuts head shorter or ends: with the working folder removed, "." itself is
+	   not there, and a loop that tried it again spun at full CPU forever (QA) */
 	for (cut = len;;) {
 		char *slash;
 		head[cut] = '\0';
 		if (realpath(cut ? head : ".", real))
 			break;
-		if (errno != ENOENT)
+		if (errno != ENOENT || cut == 0)
 			return -1;
 		slash = strrchr(head, '/');
 		if (!slash) {
@@ -2896,8 +2898,11 @@ static int path_to_be(const char *path, char *out, size_t n)
 			continue;
 		}
 		cut = (size_t)(slash - head);
-		if (cut == 0 && realpath("/", real))
+		if (cut == 0) {
+			if (!realpath("/", real))
+				return -1;
 			break;
+		}
 	}
 	/*
 	 * the part that is not there yet, taken as mkdir_p takes it: none of it is a link, so
@@ -3014,6 +3019,15 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	*infd = open(r->o->inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*infd < 0 || fstat(*infd, &in) != 0)
 		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
+	/*
+	 * A relative OUTDIR in a working folder that was removed: no path to it can be found, and
+	 * mkdir_p would make '../x' beside the removed folder (the kernel still walks '..' from
+	 * it). Refused before anything is made (QA: the run spun at full CPU in path_to_be).
+	 */
+	if (r->o->outdir[0] != '/' && !realpath(".", real) && errno == ENOENT)
+		return fail(r, EX_CANTCREAT, "cannot create '%s': the working folder was removed, and "
+			    "OUTDIR is a path from it; nothing made (give OUTDIR as an absolute path)",
+			    r->q_outdir);
 	/* INBOX is only read: an OUTDIR inside it would be made there (and listed next time) */
 	{
 		char rin[RUN_PATH_MAX], *rout = real; /* real is free until below */

@@ -1086,5 +1086,17 @@ run "$work/nohist.txt" --history "$work/no-such-folder" "$work/in-hand" "$work/o
 expect "--history with no such folder: 66, its H01, and no OUTDIR made" \
 	bash -c "[ $rc = 66 ] && grep -q 'no-such-folder:0: error\[H01\]: cannot read: No such file or directory' '$work/nohist.txt' && [ ! -e '$work/out-nohist' ]"
 
+# --- 25. what a third sweep found (5 December): a removed working folder, descriptors left open,
+# an inbox that cannot be searched, a refused switch of latest, INBOX OUTDIR/runs ---
+# a relative OUTDIR in a working folder that was removed: 73 at once, nothing made (QA: realpath(".")
+# failed and path_to_be tried it again forever, at full CPU; timeout's 124 is that)
+for o in out ../gone-x/out; do
+	mkdir -p "$work/gone"
+	(cd "$work/gone" && rmdir "$work/gone" && timeout 60 "$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$o") >"$work/gone.txt" 2>&1
+	rc=$?
+	expect "OUTDIR $o from a working folder that was removed: 73 at once, says so, nothing made" \
+		bash -c "[ $rc = 73 ] && grep -q 'the working folder was removed' '$work/gone.txt' && [ ! -e '$work/gone' ] && [ ! -e '$work/gone-x' ]"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

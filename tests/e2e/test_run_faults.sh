@@ -1097,6 +1097,19 @@ for o in out ../gone-x/out; do
 	expect "OUTDIR $o from a working folder that was removed: 73 at once, says so, nothing made" \
 		bash -c "[ $rc = 73 ] && grep -q 'the working folder was removed' '$work/gone.txt' && [ ! -e '$work/gone' ] && [ ! -e '$work/gone-x' ]"
 done
+# descriptors left open by the caller count against the limit (QA: ulimit -n 16 and 5 to 10 of
+# them open gave 42 invalid returns, "out of memory", or 66 and 73 with a run folder left behind)
+for k in 5 6 7 9 10; do
+	(ulimit -n 16 && for i in $(seq 3 $((k + 2))); do eval "exec $i</dev/null"; done &&
+		"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-fdk") >"$work/fdk.txt" 2>&1
+	rc=$?
+	expect "ulimit -n 16 with $k descriptors left open: exit 70, says so, nothing made" \
+		bash -c "[ $rc -eq 70 ] && grep -q 'file descriptors are free' '$work/fdk.txt' && grep -q 'nothing done' '$work/fdk.txt' && [ ! -e '$work/out-fdk' ]"
+done
+(ulimit -n 32 && for i in $(seq 3 12); do eval "exec $i</dev/null"; done &&
+	"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-fdk32") >"$work/fdk.txt" 2>&1
+rc=$?
+expect "ulimit -n 32 with 10 descriptors left open: enough free, exit 0" status_is 0
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

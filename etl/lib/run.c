@@ -3019,6 +3019,12 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	*infd = open(r->o->inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*infd < 0 || fstat(*infd, &in) != 0)
 		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
+	/* a folder listed but not searched: every return in it was "vanished while the inbox was
+	   read" (R03, 65; QA: chmod 644 on the inbox). The inbox as a whole cannot be read. */
+	if (faccessat(*infd, ".", X_OK, AT_EACCESS) != 0)
+		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s (it can be listed, but the "
+			    "files in it cannot be opened: it needs search permission, x); nothing done",
+			    r->q_inbox, strerror(errno));
 	/*
 	 * A relative OUTDIR in a working folder that was removed: no path to it can be found, and
 	 * mkdir_p would make '../x' beside the removed folder (the kernel still walks '..' from

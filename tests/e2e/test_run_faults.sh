@@ -1110,6 +1110,24 @@ done
 	"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-fdk32") >"$work/fdk.txt" 2>&1
 rc=$?
 expect "ulimit -n 32 with 10 descriptors left open: enough free, exit 0" status_is 0
+# an inbox that can be listed but not searched (chmod 644): the inbox cannot be read, 66 before
+# OUTDIR is made (QA: 65, each return "vanished while the inbox was read"). Root ignores the
+# mode, so the run is made as nobody, in a folder nobody can reach.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+	nb=$(mktemp -d /tmp/mappa-nobody.XXXXXX) && chmod 755 "$nb" &&
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -x "$RUNNER"; then
+	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 644 "$nb/in" && chmod 777 "$nb/o"
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+		"$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/nox.txt" 2>&1
+	rc=$?
+	expect "an inbox listed but not searched (mode 644, run as nobody): 66, names it, nothing made" \
+		bash -c "[ $rc = 66 ] && grep -q \"cannot read the inbox '$nb/in': Permission denied\" '$work/nox.txt' && ! grep -q R03 '$work/nox.txt' && [ ! -e '$nb/o/out' ]"
+	chmod 755 "$nb/in"
+	rm -rf "$nb"
+else
+	[ -n "${nb:-}" ] && rm -rf "$nb"
+	echo "skip an inbox that cannot be searched (needs root, setpriv and the user nobody able to run $RUNNER)"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

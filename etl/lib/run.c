@@ -2746,7 +2746,7 @@ static int publish(struct run *r)
 	char target[300], rel[200], lost[600];
 	const char *what = NULL;
 	struct stat st;
-	int e, bfd;
+	int e, bfd, made_name = 0;
 
 	if (check_slot(r, "latest", S_IFLNK) != 0)
 		what = "latest";
@@ -2781,6 +2781,7 @@ static int publish(struct run *r)
 	 * its old name resolved to nothing through the new latest, the new one was not made yet.
 	 */
 	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
+	made_name = fstatat(r->outfd, r->bundle_name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;
 	if (!links_to(r, r->bundle_name, target) &&
 	    (fstatat(r->outfd, target, &st, 0) == 0 ||
 	     (fstatat(r->outfd, r->bundle_name, &st, 0) != 0 && errno == ENOENT)) &&
@@ -2795,6 +2796,12 @@ static int publish(struct run *r)
 	snprintf(target, sizeof target, "runs/%s", r->res->run_id);
 	if (switch_link(r, "latest", target, "symlinked") != 0) {
 		e = errno;
+		/* the name made in 3 (where nothing was) goes, or it dangles from the old latest: the
+		   message says OUTDIR is as it was (QA: a refused rename of latest left one) */
+		snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
+		if (made_name && links_to(r, r->bundle_name, target) &&
+		    unlinkat(r->outfd, r->bundle_name, 0) == 0)
+			fsync(r->outfd);
 		return fail(r, write_status(e), "cannot point '%s/latest' at the run: %s: nothing published",
 			    r->q_outdir, strerror(e));
 	}

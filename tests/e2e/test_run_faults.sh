@@ -1128,6 +1128,21 @@ else
 	[ -n "${nb:-}" ] && rm -rf "$nb"
 	echo "skip an inbox that cannot be searched (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
+# the switch of latest refused (here a folder put at latest while the run waits after step 3):
+# 73, and the bundle's name made in step 3, where nothing was, is gone again (QA: it said OUTDIR
+# was as before, and left the name dangling)
+mkdir -p "$work/out-sw"
+MAPPA_RUN_PAUSE_AT=linked MAPPA_RUN_PAUSE_UNTIL="$work/sw-gate" \
+	"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-sw" >"$work/sw.txt" 2>&1 &
+pid=$!
+for _ in $(seq 1 3000); do [ -L "$work/out-sw/mappa-2022-23.tar.gz" ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.1; done
+made_link=no
+[ -L "$work/out-sw/mappa-2022-23.tar.gz" ] && made_link=yes
+mkdir -p "$work/out-sw/latest/keep" && : >"$work/sw-gate"
+wait $pid
+rc=$?
+expect "latest cannot be switched: 73, and the bundle's name it made is removed (made: $made_link)" \
+	bash -c "[ $made_link = yes ] && [ $rc = 73 ] && grep -q 'as it was before the run' '$work/sw.txt' && [ ! -L '$work/out-sw/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-sw/runs' ]"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

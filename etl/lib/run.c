@@ -3083,6 +3083,15 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	/* and once more where OUTDIR is now, for a path the check above could not resolve */
 	if (under_folder(real, &in))
 		return fail(r, EX_USAGE, "%s", inside_inbox);
+	/* nor INBOX OUTDIR/runs, where the run folder is made (QA: exit 0, and a run folder in the
+	   inbox); a run folder's inbox (going back, docs/operations.md) is not written to */
+	{
+		struct stat runs;
+		if (fstatat(r->outfd, "runs", &runs, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    runs.st_dev == in.st_dev && runs.st_ino == in.st_ino)
+			return fail(r, EX_USAGE, "INBOX must not be OUTDIR/runs (the run folder would be "
+				    "made in it, and INBOX is only read: nothing in it is changed)");
+	}
 	if (realpath(r->o->inbox, real))
 		quote_name_buf(r->q_inbox, sizeof r->q_inbox, real);
 	if (take_lock(r) != EX_OK)

@@ -1144,7 +1144,8 @@ rc=$?
 expect "latest cannot be switched: 73, and the bundle's name it made is removed (made: $made_link)" \
 	bash -c "[ $made_link = yes ] && [ $rc = 73 ] && grep -q 'as it was before the run' '$work/sw.txt' && [ ! -L '$work/out-sw/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-sw/runs' ]"
 # INBOX OUTDIR/runs: the run folder would be made in the inbox (QA: exit 0, and it was); 64,
-# nothing made, by either path to it. Going back to a run folder's inbox is tested above.
+# nothing made, by either path to it; going back to a run folder's inbox (docs/operations.md)
+# still publishes.
 mkdir -p "$work/o20/runs" && cp "$work/inbox"/*.xml "$work/o20/runs/"
 run "$work/o20.txt" -q "$work/o20/runs" "$work/o20"
 rc1=$rc
@@ -1152,6 +1153,12 @@ rc1=$rc
 rc=$?
 expect "INBOX OUTDIR/runs: 64 (both ways), says so, nothing made in OUTDIR or the inbox" \
 	bash -c "[ $rc1 = 64 ] && [ $rc = 64 ] && [ \$(grep -c 'INBOX must not be OUTDIR/runs' '$work/o20.txt') = 2 ] && [ \"\$(ls -A '$work/o20')\" = runs ] && [ \$(ls -A '$work/o20/runs' | wc -l) = 42 ]"
+run "$work/o21.txt" -q "$work/inbox" "$work/o21"
+rc1=$rc
+back=$(readlink "$work/o21/latest")
+run "$work/o21.txt" -q "$work/o21/$back/inbox" "$work/o21"
+expect "going back: INBOX OUTDIR/runs/RUN-ID/inbox publishes (exit 0, latest a new run)" \
+	bash -c "[ $rc1 = 0 ] && [ $rc = 0 ] && [ \"\$(readlink '$work/o21/latest')\" != '$back' ]"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2746,7 +2746,7 @@ static int publish(struct run *r)
 	char target[300], rel[200], lost[600];
 	const char *what = NULL;
 	struct stat st;
-	int e, bfd;
+	int e, bfd, made_name = 0;
 
 	if (check_slot(r, "latest", S_IFLNK) != 0)
 		what = "latest";
@@ -2781,6 +2781,7 @@ static int publish(struct run *r)
 	 * its old name resolved to nothing through the new latest, the new one was not made yet.
 	 */
 	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
+	made_name = fstatat(r->outfd, r->bundle_name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;
 	if (!links_to(r, r->bundle_name, target) &&
 	    (fstatat(r->outfd, target, &st, 0) == 0 ||
 	     (fstatat(r->outfd, r->bundle_name, &st, 0) != 0 && errno == ENOENT)) &&
@@ -2795,6 +2796,12 @@ static int publish(struct run *r)
 	snprintf(target, sizeof target, "runs/%s", r->res->run_id);
 	if (switch_link(r, "latest", target, "symlinked") != 0) {
 		e = errno;
+		/* the name made in 3 (where nothing was) goes, or it dangles from the old latest: the
+		   message says OUTDIR is as it was (QA: a refused rename of latest left one) */
+		snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
+		if (made_name && links_to(r, r->bundle_name, target) &&
+		    unlinkat(r->outfd, r->bundle_name, 0) == 0)
+			fsync(r->outfd);
 		return fail(r, write_status(e), "cannot point '%s/latest' at the run: %s: nothing published",
 			    r->q_outdir, strerror(e));
 	}
@@ -2883,12 +2890,14 @@ static int path_to_be(const char *path, char *out, size_t n)
 	if (len == 0 || len >= sizeof head)
 		return -1;
 	memcpy(head, path, len + 1);
+	/* every turn cuts head shorter or ends: with the working folder removed, "." itself is
+	   not there, and a loop that tried it again spun at full CPU forever (QA) */
 	for (cut = len;;) {
 		char *slash;
 		head[cut] = '\0';
 		if (realpath(cut ? head : ".", real))
 			break;
-		if (errno != ENOENT)
+		if (errno != ENOENT || cut == 0)
 			return -1;
 		slash = strrchr(head, '/');
 		if (!slash) {
@@ -2896,8 +2905,11 @@ static int path_to_be(const char *path, char *out, size_t n)
 			continue;
 		}
 		cut = (size_t)(slash - head);
-		if (cut == 0 && realpath("/", real))
+		if (cut == 0) {
+			if (!realpath("/", real))
+				return -1;
 			break;
+		}
 	}
 	/*
 	 * the part that is not there yet, taken as mkdir_p takes it: none of it is a link, so
@@ -3014,6 +3026,21 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	*infd = open(r->o->inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*infd < 0 || fstat(*infd, &in) != 0)
 		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
+	/* a folder listed but not searched: every return in it was "vanished while the inbox was
+	   read" (R03, 65; QA: chmod 644 on the inbox). The inbox as a whole cannot be read. */
+	if (faccessat(*infd, ".", X_OK, AT_EACCESS) != 0)
+		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s (it can be listed, but the "
+			    "files in it cannot be opened: it needs search permission, x); nothing done",
+			    r->q_inbox, strerror(errno));
+	/*
+	 * A relative OUTDIR in a working folder that was removed: no path to it can be found, and
+	 * mkdir_p would make '../x' beside the removed folder (the kernel still walks '..' from
+	 * it). Refused before anything is made (QA: the run spun at full CPU in path_to_be).
+	 */
+	if (r->o->outdir[0] != '/' && !realpath(".", real) && errno == ENOENT)
+		return fail(r, EX_CANTCREAT, "cannot create '%s': the working folder was removed, and "
+			    "OUTDIR is a path from it; nothing made (give OUTDIR as an absolute path)",
+			    r->q_outdir);
 	/* INBOX is only read: an OUTDIR inside it would be made there (and listed next time) */
 	{
 		char rin[RUN_PATH_MAX], *rout = real; /* real is free until below */
@@ -3056,6 +3083,15 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	/* and once more where OUTDIR is now, for a path the check above could not resolve */
 	if (under_folder(real, &in))
 		return fail(r, EX_USAGE, "%s", inside_inbox);
+	/* nor INBOX OUTDIR/runs, where the run folder is made (QA: exit 0, and a run folder in the
+	   inbox); a run folder's inbox (going back, docs/operations.md) is not written to */
+	{
+		struct stat runs;
+		if (fstatat(r->outfd, "runs", &runs, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    runs.st_dev == in.st_dev && runs.st_ino == in.st_ino)
+			return fail(r, EX_USAGE, "INBOX must not be OUTDIR/runs (the run folder would be "
+				    "made in it, and INBOX is only read: nothing in it is changed)");
+	}
 	if (realpath(r->o->inbox, real))
 		quote_name_buf(r->q_inbox, sizeof r->q_inbox, real);
 	if (take_lock(r) != EX_OK)

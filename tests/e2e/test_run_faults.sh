@@ -1086,5 +1086,79 @@ run "$work/nohist.txt" --history "$work/no-such-folder" "$work/in-hand" "$work/o
 expect "--history with no such folder: 66, its H01, and no OUTDIR made" \
 	bash -c "[ $rc = 66 ] && grep -q 'no-such-folder:0: error\[H01\]: cannot read: No such file or directory' '$work/nohist.txt' && [ ! -e '$work/out-nohist' ]"
 
+# --- 25. what a third sweep found (5 December): a removed working folder, descriptors left open,
+# an inbox that cannot be searched, a refused switch of latest, INBOX OUTDIR/runs ---
+# a relative OUTDIR in a working folder that was removed: 73 at once, nothing made (QA: realpath(".")
+# failed and path_to_be tried it again forever, at full CPU; timeout's 124 is that)
+for o in out ../gone-x/out; do
+	mkdir -p "$work/gone"
+	(cd "$work/gone" && rmdir "$work/gone" && timeout 60 "$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$o") >"$work/gone.txt" 2>&1
+	rc=$?
+	expect "OUTDIR $o from a working folder that was removed: 73 at once, says so, nothing made" \
+		bash -c "[ $rc = 73 ] && grep -q 'the working folder was removed' '$work/gone.txt' && [ ! -e '$work/gone' ] && [ ! -e '$work/gone-x' ]"
+done
+# descriptors left open by the caller count against the limit (QA: ulimit -n 16 and 5 to 10 of
+# them open gave 42 invalid returns, "out of memory", or 66 and 73 with a run folder left behind)
+for k in 5 6 7 9 10; do
+	(ulimit -n 16 && for i in $(seq 3 $((k + 2))); do eval "exec $i</dev/null"; done &&
+		"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-fdk") >"$work/fdk.txt" 2>&1
+	rc=$?
+	expect "ulimit -n 16 with $k descriptors left open: exit 70, says so, nothing made" \
+		bash -c "[ $rc -eq 70 ] && grep -q 'file descriptors are free' '$work/fdk.txt' && grep -q 'nothing done' '$work/fdk.txt' && [ ! -e '$work/out-fdk' ]"
+done
+(ulimit -n 32 && for i in $(seq 3 12); do eval "exec $i</dev/null"; done &&
+	"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-fdk32") >"$work/fdk.txt" 2>&1
+rc=$?
+expect "ulimit -n 32 with 10 descriptors left open: enough free, exit 0" status_is 0
+# an inbox that can be listed but not searched (chmod 644): the inbox cannot be read, 66 before
+# OUTDIR is made (QA: 65, each return "vanished while the inbox was read"). Root ignores the
+# mode, so the run is made as nobody, in a folder nobody can reach.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+	nb=$(mktemp -d /tmp/mappa-nobody.XXXXXX) && chmod 755 "$nb" &&
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -x "$RUNNER"; then
+	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 644 "$nb/in" && chmod 777 "$nb/o"
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+		"$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/nox.txt" 2>&1
+	rc=$?
+	expect "an inbox listed but not searched (mode 644, run as nobody): 66, names it, nothing made" \
+		bash -c "[ $rc = 66 ] && grep -q \"cannot read the inbox '$nb/in': Permission denied\" '$work/nox.txt' && ! grep -q R03 '$work/nox.txt' && [ ! -e '$nb/o/out' ]"
+	chmod 755 "$nb/in"
+	rm -rf "$nb"
+else
+	[ -n "${nb:-}" ] && rm -rf "$nb"
+	echo "skip an inbox that cannot be searched (needs root, setpriv and the user nobody able to run $RUNNER)"
+fi
+# the switch of latest refused (here a folder put at latest while the run waits after step 3):
+# 73, and the bundle's name made in step 3, where nothing was, is gone again (QA: it said OUTDIR
+# was as before, and left the name dangling)
+mkdir -p "$work/out-sw"
+MAPPA_RUN_PAUSE_AT=linked MAPPA_RUN_PAUSE_UNTIL="$work/sw-gate" \
+	"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-sw" >"$work/sw.txt" 2>&1 &
+pid=$!
+for _ in $(seq 1 3000); do [ -L "$work/out-sw/mappa-2022-23.tar.gz" ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.1; done
+made_link=no
+[ -L "$work/out-sw/mappa-2022-23.tar.gz" ] && made_link=yes
+mkdir -p "$work/out-sw/latest/keep" && : >"$work/sw-gate"
+wait $pid
+rc=$?
+expect "latest cannot be switched: 73, and the bundle's name it made is removed (made: $made_link)" \
+	bash -c "[ $made_link = yes ] && [ $rc = 73 ] && grep -q 'as it was before the run' '$work/sw.txt' && [ ! -L '$work/out-sw/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-sw/runs' ]"
+# INBOX OUTDIR/runs: the run folder would be made in the inbox (QA: exit 0, and it was); 64,
+# nothing made, by either path to it; going back to a run folder's inbox (docs/operations.md)
+# still publishes.
+mkdir -p "$work/o20/runs" && cp "$work/inbox"/*.xml "$work/o20/runs/"
+run "$work/o20.txt" -q "$work/o20/runs" "$work/o20"
+rc1=$rc
+(cd "$work/o20" && "$RUNNER" "${POLICY[@]}" -q runs/. .) >>"$work/o20.txt" 2>&1
+rc=$?
+expect "INBOX OUTDIR/runs: 64 (both ways), says so, nothing made in OUTDIR or the inbox" \
+	bash -c "[ $rc1 = 64 ] && [ $rc = 64 ] && [ \$(grep -c 'INBOX must not be OUTDIR/runs' '$work/o20.txt') = 2 ] && [ \"\$(ls -A '$work/o20')\" = runs ] && [ \$(ls -A '$work/o20/runs' | wc -l) = 42 ]"
+run "$work/o21.txt" -q "$work/inbox" "$work/o21"
+rc1=$rc
+back=$(readlink "$work/o21/latest")
+run "$work/o21.txt" -q "$work/o21/$back/inbox" "$work/o21"
+expect "going back: INBOX OUTDIR/runs/RUN-ID/inbox publishes (exit 0, latest a new run)" \
+	bash -c "[ $rc1 = 0 ] && [ $rc = 0 ] && [ \"\$(readlink '$work/o21/latest')\" != '$back' ]"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -148,56 +148,65 @@ static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 }
 
 /*
- * DIR holds a bundle of the period (either format) and --history names another folder: the
- * bundle would be replaced as if the period had never been published, without the audit of a
- * revision with the bundle its readers may have kept. Refused (65), as mappa-run refuses it.
- * EX_OK otherwise.
+ * Whether DIR, not the history folder, holds a bundle of the period (a regular file, either
+ * format; a link or anything else there is refused as the bundle is written): path (size
+ * bytes) its path. Published with --history at another folder, it would be replaced as if the
+ * period had never been published, without the audit of a revision with the bundle its readers
+ * may have kept.
  */
-static int bundle_elsewhere(const char *dir, const char *history, const char *period,
-			    struct diag_list *d)
+static int dir_bundle(const char *dir, const char *history, const char *period, char *path,
+		      size_t size)
 {
 	struct stat a, b;
-	char name[128], path[PATH_MAX + 160];
+	char name[128];
 
 	if (stat(dir, &a) == 0 && stat(history, &b) == 0 && a.st_dev == b.st_dev &&
 	    a.st_ino == b.st_ino)
-		return EX_OK; /* the same folder */
-	for (int zip = 0; zip < 2; zip++) {
-		if (bundle_name(name, sizeof name, period, zip ? BUNDLE_ZIP : BUNDLE_TAR_GZ) != 0 ||
-		    snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
-		    lstat(path, &a) != 0)
-			continue;
-		diag_add(d, path, 0, "P09", DIAG_ERROR, "a bundle of %s is here already, and "
-			 "--history names another folder (%s): a revision is audited with the bundle "
-			 "it replaces; give --history %s, holding the other periods too", period,
-			 fe_name(history), fe_name(dir));
-		(void)fe_diags(d);
-		fprintf(stderr, "mappa-publish: nothing written\n");
-		return EX_DATAERR;
-	}
-	return EX_OK;
+		return 0; /* the same folder: series_load read it */
+	for (int zip = 0; zip < 2; zip++)
+		if (bundle_name(name, sizeof name, period, zip ? BUNDLE_ZIP : BUNDLE_TAR_GZ) == 0 &&
+		    snprintf(path, size, "%s/%s", dir, name) < (int)size && lstat(path, &a) == 0 &&
+		    S_ISREG(a.st_mode))
+			return 1;
+	return 0;
 }
 
 /*
- * The audit of a revision (s->republished) with the bundle it revises in folder: the figures it
+ * The audit of a revision (s->republished) with the bundle it revises (at bundle): the figures it
  * published that still hold are known to every reader, and the changed areas' figures and the
  * nation's are a system of their own beside this one (series_known_earlier). With that bundle's
  * true values (the suppressed.obs of the mappa-run folder it was published from) a change behind
  * [c] is seen; without, the earlier system holds what the bundle says alone. An exit status.
  */
 static int audit_revision(const struct dataset *ds, const struct defs *defs, struct series *s,
-			  const struct policy *given,
-			  const char *given_path, const char *path, const char *folder,
-			  struct diag_list *d)
+			  const struct policy *given, const char *given_path, const char *path,
+			  const char *bundle, struct diag_list *d)
 {
-	char bundle[PATH_MAX + 100];
 	static struct dataset known; /* about 45 KB: off the stack frame */
+	const struct obs *differs;
 	int status;
 
-	if (snprintf(bundle, sizeof bundle, "%s/%s", folder, s->before.file) >= (int)sizeof bundle)
-		snprintf(bundle, sizeof bundle, "%s", s->before.file);
 	if (series_attach_run_truth(s, defs, bundle, NULL) == -2)
 		return fe_cannot(&prog, "read", bundle, ENOMEM, EX_SOFTWARE);
+	/*
+	 * Without the true values behind the bundle, a figure changed where the bundle withheld
+	 * it cannot be seen: an area whose figure withheld then is published now was taken as
+	 * unchanged, and the outsider pinned its earlier 2 from the nation's 23 and 24 (QA: 13 of
+	 * 21 such revisions gave a figure away). Only the same publication again (every figure
+	 * published or withheld as the bundle has it) tells a reader nothing new; anything else
+	 * is made with mappa-run, whose run folders keep the true values, as mappa-run refuses it.
+	 */
+	if (!s->have_truth && (differs = dataset_published_differs(ds, &s->before.ds)) != NULL) {
+		char w[160];
+		diag_add(d, path, 0, "P09", DIAG_ERROR, "%s is published otherwise than in the bundle "
+			 "it revises (%s), whose true values are not at hand (it is not a link into the "
+			 "run folder of the mappa-run that published it): what a reader of both learns "
+			 "cannot be audited; make the revision with mappa-run (docs/operations.md, \"A "
+			 "resubmission\")",
+			 dataset_cell_words(defs, differs->area, differs->stat, differs->category,
+					    differs->level, w, sizeof w), fe_name(bundle));
+		return EX_DATAERR;
+	}
 	dataset_init(&known);
 	if (series_known_earlier(s, ds, defs, 1, &known) != 0) {
 		dataset_release(&known);
@@ -233,7 +242,7 @@ int main(int argc, char **argv)
 	static struct dataset ds;
 	static struct bundle b;
 	struct diag_list d = DIAG_LIST_INIT;
-	char name[128];
+	char name[128], bpath[PATH_MAX + 160];
 	int opt_c, status = EX_OK, r, have_ds = 0, have_bundle = 0;
 	struct stat st;
 
@@ -325,8 +334,6 @@ int main(int argc, char **argv)
 			"a withheld figure below it;");
 		goto out;
 	}
-	if (history && (status = bundle_elsewhere(dir, history, ds.period, &d)) != EX_OK)
-		goto out;
 	r = series_load(&series, &defs, &ref, history ? history : dir, ds.period, &d);
 	if (r == -2) {
 		status = fe_diags(&d); /* H01 "cannot read" of the folder, with its errno */
@@ -351,16 +358,35 @@ int main(int argc, char **argv)
 		 * bundle (and its true values when mappa-run published it: its run folder), as
 		 * mappa-audit --earlier does.
 		 */
-		status = audit_revision(&ds, &defs, &series, opt.policy, policy_path, path,
-					history ? history : dir, &d);
-		if (status != EX_OK) {
-			(void)fe_diags(&d);
-			fprintf(stderr, "mappa-publish: %s cannot be published: %s nothing written\n",
-				fe_name(path), status == EX_SOFTWARE ? "out of memory;"
-				: "with the bundle it revises, a reader the policy names can narrow a "
-				  "withheld figure below it;");
+		if (snprintf(bpath, sizeof bpath, "%s/%s", history ? history : dir,
+			     series.before.file) >= (int)sizeof bpath)
+			snprintf(bpath, sizeof bpath, "%s", series.before.file);
+		status = audit_revision(&ds, &defs, &series, opt.policy, policy_path, path, bpath,
+					&d);
+	} else if (history && dir_bundle(dir, history, ds.period, bpath, sizeof bpath)) {
+		/* the period's bundle in DIR with --history elsewhere: audited with it all the
+		   same (it was replaced with no such audit); a file there that is no bundle of the
+		   period is no publication, and is replaced as before */
+		struct series *e = malloc(sizeof *e); /* 90 KB: off the stack frame */
+		struct diag_list scratch = DIAG_LIST_INIT;
+		if (!e) {
+			status = fe_cannot(&prog, "read", bpath, ENOMEM, EX_SOFTWARE);
 			goto out;
 		}
+		if (series_load_earlier(e, &defs, &ref, bpath, ds.period, &scratch) == 0)
+			status = audit_revision(&ds, &defs, e, opt.policy, policy_path, path, bpath,
+						&d);
+		series_release(e);
+		free(e);
+		diag_clear(&scratch);
+	}
+	if (status != EX_OK) {
+		(void)fe_diags(&d);
+		fprintf(stderr, "mappa-publish: %s cannot be published: %s nothing written\n",
+			fe_name(path), status == EX_SOFTWARE ? "out of memory;"
+			: "a reader of it and of the bundle it revises could learn what the policy "
+			  "protects;");
+		goto out;
 	}
 	opt.series = &series;
 	if (publish_bundle(&ds, &defs, &ref, &opt, &b, &d) != 0) {

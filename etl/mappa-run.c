@@ -97,12 +97,6 @@ static const char *kill_at, *pause_at, *pause_until;
 
 static const struct fe_prog prog = { "mappa-run", usage_text };
 
-/* Test hooks (tests/e2e/test_run_faults.sh): MAPPA_RUN_KILL_AT=STEP kills the run with
-   SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there (STEP "read NAME": after
-   reading the inbox's file NAME, within its time budget; "reading NAME": before opening it,
-   in the thread that reads it, as a file system whose read blocks), or, with MAPPA_RUN_PAUSE_UNTIL=FILE,
-   until FILE exists (at most 5 minutes): a test can then hold a run at a step for as long as
-   it needs, whatever the machine's load. */
 /*
  * The descriptors free below limit, counted up to want: the limit alone says nothing of those
  * the parent left open (QA: ulimit -n 16 and five inherited descriptors gave 42 returns that
@@ -119,6 +113,12 @@ static unsigned free_descriptors(rlim_t limit, unsigned want)
 	return n;
 }
 
+/* Test hooks (tests/e2e/test_run_faults.sh): MAPPA_RUN_KILL_AT=STEP kills the run with
+   SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there (STEP "read NAME": after
+   reading the inbox's file NAME, within its time budget; "reading NAME": before opening it,
+   in the thread that reads it, as a file system whose read blocks), or, with MAPPA_RUN_PAUSE_UNTIL=FILE,
+   until FILE exists (at most 5 minutes): a test can then hold a run at a step for as long as
+   it needs, whatever the machine's load. */
 static void step_hook(const char *step)
 {
 	if (pause_at && strcmp(pause_at, step) == 0) {

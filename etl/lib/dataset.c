@@ -208,6 +208,29 @@ const char *dataset_stat_name(const struct defs *defs, unsigned stat)
 	return NULL;
 }
 
+/* A status as a reader sees it: [c] whatever the reason. */
+static int published_as(enum obs_status st)
+{
+	return obs_status_withheld(st) ? OBS_WITHHELD : (int)st;
+}
+
+const struct obs *dataset_published_differs(const struct dataset *now, const struct dataset *before)
+{
+	for (size_t i = 0; i < now->nobs; i++) {
+		const struct obs *o = &now->obs[i];
+		const struct obs *e = dataset_find(before, o->area, o->stat, o->category, o->level);
+		if (!e)
+			continue; /* a figure observations.csv does not hold, now as then */
+		if (published_as(o->status) != published_as(e->status) ||
+		    (o->status == OBS_OK && o->value != e->value))
+			return o;
+	}
+	for (const struct obs *e = before->obs; e && e < before->obs + before->nobs; e++)
+		if (!dataset_find(now, e->area, e->stat, e->category, e->level))
+			return e;
+	return NULL;
+}
+
 const struct dataset_area *dataset_area_find(const struct dataset *ds, const char *code)
 {
 	for (size_t i = 0; i < ds->nareas && i < AREAS_MAX; i++)

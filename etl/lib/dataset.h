@@ -132,6 +132,16 @@ void dataset_sort(struct dataset *ds);
 struct obs *dataset_find(const struct dataset *ds, const char *area, unsigned stat,
 			 int category, int level);
 
+/*
+ * The first figure that now (a suppressed dataset) publishes otherwise than before (a bundle's
+ * observations.csv read back, or another suppressed dataset): with another value, withheld in
+ * one and not the other ([c] whatever the reason), [x] or [z] in one only, or a row of before
+ * that now lacks. A figure before does not hold (observations.csv has no area's total over
+ * categories 1-4) is not compared. NULL when what a reader gets is the same. Into now or before.
+ */
+const struct obs *dataset_published_differs(const struct dataset *now,
+					    const struct dataset *before);
+
 /* The area with this code (not the nation), or NULL. */
 const struct dataset_area *dataset_area_find(const struct dataset *ds, const char *code);
 

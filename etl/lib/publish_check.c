@@ -189,14 +189,18 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 		if (!a) {
 			diag_quote(q, sizeof q, ds->areas[i].code, 20);
 			diag_add(d, file, 0, "P03", DIAG_ERROR, "area '%s' is not a reference area code", q);
-		} else if (ds->areas[i].population != a->population) {
+		} else if (ds->areas[i].population != a->population ||
+			   !ds->areas[i].population_approximate != !a->approximate) {
 			/* the pages and rates are published with the dataset's populations: Durham's
 			   edited to 1,000 (the reference's 564,000) and Cumbria's to 1,443,000 with a
-			   rate to match were published with exit 0 (QA) */
+			   rate to match were published with exit 0, and London's approximate one as
+			   the ONS estimate (QA) */
 			diag_add(d, file, 0, "P03", DIAG_ERROR,
-				 "area %s has the population %lld, but the reference data gives %lld: "
-				 "publish with the reference data it was merged with (--reference), "
-				 "or merge it again", a->code, ds->areas[i].population, a->population);
+				 "area %s has the population %lld%s, but the reference data gives "
+				 "%lld%s: publish with the reference data it was merged with "
+				 "(--reference), or merge it again", a->code, ds->areas[i].population,
+				 ds->areas[i].population_approximate ? " (approximate)" : "",
+				 a->population, a->approximate ? " (approximate)" : "");
 		}
 	}
 	if (strcmp(ds->national_code, ref->national_code) != 0)

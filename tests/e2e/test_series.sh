@@ -814,8 +814,9 @@ done
 # it at [1, 1] for anyone who kept the first bundle (QA). Audited with that bundle: 65, P09,
 # nothing written.
 sp=$tmp/stage-rev
-mkdir -p "$sp/out"
+mkdir -p "$sp/out" "$sp/in"
 cp fixtures/returns/2022-23/*.xml "$sp/"
+cp fixtures/returns/2022-23/*.xml "$sp/in/"
 "$bin/mappa-merge" -o "$sp/m1.obs" "$sp"/*.xml && "$bin/mappa-suppress" --report /dev/null -o "$sp/s1.obs" "$sp/m1.obs" &&
 	"$bin/mappa-publish" -o "$sp/out" "$sp/s1.obs" 2>/dev/null || bad "stage revision: the first publication"
 cp "$sp/out/mappa-2022-23.tar.gz" "$sp/first.tar.gz"
@@ -824,10 +825,23 @@ sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</c
 "$bin/mappa-merge" -o "$sp/m2.obs" "$sp"/*.xml 2>/dev/null && "$bin/mappa-suppress" --report /dev/null -o "$sp/s2.obs" "$sp/m2.obs" ||
 	bad "stage revision: the second suppression"
 "$bin/mappa-publish" -o "$sp/out" "$sp/s2.obs" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "s2.obs:0: error\[P09\]: .*narrower than the policy allows .*a reader who kept the bundle it revises ('.*mappa-2022-23.tar.gz') solves both" "$tmp/err" &&
+[ $s -eq 65 ] && grep -q "s2.obs:0: error\[P09\]: E23000002 eligible category '1' level '1' is published otherwise than in the bundle it revises ('.*mappa-2022-23.tar.gz'), whose true values are not at hand" "$tmp/err" &&
 	cmp -s "$sp/out/mappa-2022-23.tar.gz" "$sp/first.tar.gz" &&
-	ok "mappa-publish of a revision: audited with the bundle it revises, refused (65, P09), the bundle kept" ||
+	ok "mappa-publish of a revision over a bundle without its true values: refused (65, P09), the bundle kept" ||
 	{ bad "mappa-publish of a revision: exit $s"; head -3 "$tmp/err"; }
+# with the true values (the bundle a link into the run folder of the mappa-run that published
+# it): audited with both publications, and the 1 is pinned by the outsider; the first
+# publication's own dataset again publishes
+"$run" -q "$sp/in" "$sp/runout" 2>"$tmp/err" || bad "stage revision: mappa-run's first publication: $(head -1 "$tmp/err")"
+mkdir -p "$sp/fresh"
+"$bin/mappa-publish" -o "$sp/fresh" --history "$sp/runout" "$sp/s2.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "s2.obs:0: error\[P09\]: E23000002 eligible category '1' level '1': the outsider can deduce it lies in \[1, 1\], narrower .*a reader who kept the bundle it revises" "$tmp/err" &&
+	[ ! -e "$sp/fresh/mappa-2022-23.tar.gz" ] &&
+	ok "mappa-publish of a revision of mappa-run's bundle: audited with its true values, the 1 pinned: 65, P09" ||
+	{ bad "mappa-publish of a revision of mappa-run's bundle: exit $s"; head -3 "$tmp/err"; }
+"$bin/mappa-publish" -o "$sp/fresh" --history "$sp/runout" "$sp/runout/latest/suppressed.obs" 2>"$tmp/err" &&
+	ok "mappa-publish of mappa-run's own dataset with its bundle as history: published" ||
+	bad "mappa-run's dataset again: $(head -1 "$tmp/err")"
 "$bin/mappa-publish" -o "$sp/out" "$sp/s1.obs" 2>"$tmp/err" && cmp -s "$sp/out/mappa-2022-23.tar.gz" "$sp/first.tar.gz" &&
 	ok "mappa-publish of the same dataset again: published, the same bytes" || bad "the same dataset again: $(head -1 "$tmp/err")"
 

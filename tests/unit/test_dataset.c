@@ -491,6 +491,39 @@ static void test_find_sorted_and_added(void **state)
 	dataset_release(&ds);
 }
 
+/* dataset_published_differs: what a reader gets, not why a cell is withheld */
+static void test_published_differs(void **state)
+{
+	struct dataset now, before;
+	struct obs *o;
+	(void)state;
+	small_dataset(&now);
+	small_dataset(&before);
+	o = dataset_find(&now, "E23000001", 0, 1, 2);
+	o->status = OBS_PRIMARY;
+	dataset_find(&before, "E23000001", 0, 1, 2)->status = OBS_WITHHELD;
+	dataset_find(&before, "E23000001", 0, 1, 2)->value = 0; /* [c] read back: no value */
+	assert_null(dataset_published_differs(&now, &before)); /* [c] both ways, any reason */
+	o->status = OBS_OK;
+	assert_ptr_equal(dataset_published_differs(&now, &before), o); /* withheld then, not now */
+	o->status = OBS_SECONDARY;
+	dataset_find(&now, "E23000001", 0, 1, 1)->value = 6868;
+	assert_ptr_equal(dataset_published_differs(&now, &before), dataset_find(&now, "E23000001", 0, 1, 1));
+	dataset_find(&now, "E23000001", 0, 1, 1)->value = 6867;
+	dataset_find(&now, "E23000001", 0, 3, 1)->status = OBS_MISSING; /* [z] then, [x] now */
+	assert_non_null(dataset_published_differs(&now, &before));
+	dataset_find(&now, "E23000001", 0, 3, 1)->status = OBS_NA;
+	assert_null(dataset_published_differs(&now, &before));
+	/* a row now only is not compared (observations.csv does not hold every figure); a row
+	   then only is */
+	assert_int_equal(dataset_add(&now, "E23000001", 0, CAT_ALL, LEVEL_ALL, 9000, OBS_SECONDARY), 0);
+	assert_null(dataset_published_differs(&now, &before));
+	assert_int_equal(dataset_add(&before, "E23000001", 0, 2, 1, 5, OBS_OK), 0);
+	assert_non_null(dataset_published_differs(&now, &before));
+	dataset_release(&now);
+	dataset_release(&before);
+}
+
 static void test_write_path_symlinks(void **state)
 {
 	char dir[] = "/tmp/test_dataset.XXXXXX", target[64], out[64], tmp[96];
@@ -596,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_data_after_end_and_garbage),
 		cmocka_unit_test(test_find_sorted_and_added),
+		cmocka_unit_test(test_published_differs),
 		cmocka_unit_test(test_write_path_symlinks),
 		cmocka_unit_test(test_read_path_unreadable),
 		cmocka_unit_test(test_outfile_tmpname),

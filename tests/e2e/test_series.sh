@@ -825,7 +825,7 @@ sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</c
 "$bin/mappa-merge" -o "$sp/m2.obs" "$sp"/*.xml 2>/dev/null && "$bin/mappa-suppress" --report /dev/null -o "$sp/s2.obs" "$sp/m2.obs" ||
 	bad "stage revision: the second suppression"
 "$bin/mappa-publish" -o "$sp/out" "$sp/s2.obs" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "s2.obs:0: error\[P09\]: E23000002 eligible category '1' level '1' is published otherwise than in the bundle it revises ('.*mappa-2022-23.tar.gz'), whose true values are not at hand" "$tmp/err" &&
+[ $s -eq 65 ] && grep -q "s2.obs:0: error\[P09\]: K04000001 eligible category '1' level '1' is published otherwise than in the bundle it revises ('.*mappa-2022-23.tar.gz'), whose true values are not at hand" "$tmp/err" &&
 	cmp -s "$sp/out/mappa-2022-23.tar.gz" "$sp/first.tar.gz" &&
 	ok "mappa-publish of a revision over a bundle without its true values: refused (65, P09), the bundle kept" ||
 	{ bad "mappa-publish of a revision: exit $s"; head -3 "$tmp/err"; }

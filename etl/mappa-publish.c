@@ -1,6 +1,7 @@
 /*
  * mappa-publish: writes the publication bundle of a suppressed dataset (docs/publication.md).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -172,6 +173,40 @@ static int dir_bundle(const char *dir, const char *history, const char *period, 
 }
 
 /*
+ * A file in folder that looks like a bundle of period kept under another name
+ * ("mappa-2022-23-old.tar.gz"): a revision is audited with the bundle it revises, found by its
+ * name, and one renamed that way was no revision at all (QA: published with exit 0, and the
+ * pair gave Bedfordshire's earlier 2 to the outsider). Its name into found (size bytes): 1, or
+ * 0 for none.
+ */
+static int renamed_bundle(const char *folder, const char *period, char *found, size_t size)
+{
+	char prefix[32], tgz[64], zip[64];
+	struct dirent *de;
+	DIR *dir = opendir(folder);
+	int hit = 0;
+
+	if (!dir)
+		return 0; /* series_load says why, if it matters */
+	snprintf(prefix, sizeof prefix, "mappa-%s", period);
+	(void)bundle_name(tgz, sizeof tgz, period, BUNDLE_TAR_GZ);
+	(void)bundle_name(zip, sizeof zip, period, BUNDLE_ZIP);
+	while (!hit && (de = readdir(dir)) != NULL) {
+		size_t n = strlen(de->d_name);
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 || strcmp(de->d_name, tgz) == 0 ||
+		    strcmp(de->d_name, zip) == 0)
+			continue;
+		if ((n > 7 && strcmp(de->d_name + n - 7, ".tar.gz") == 0) ||
+		    (n > 4 && strcmp(de->d_name + n - 4, ".zip") == 0)) {
+			snprintf(found, size, "%s", de->d_name);
+			hit = 1;
+		}
+	}
+	closedir(dir);
+	return hit;
+}
+
+/*
  * The audit of a revision (s->republished) with the bundle it revises (at bundle): the figures it
  * published that still hold are known to every reader, and the changed areas' figures and the
  * nation's are a system of their own beside this one (series_known_earlier). With that bundle's
@@ -333,6 +368,22 @@ int main(int argc, char **argv)
 			status == EX_SOFTWARE ? "out of memory;" : "a reader the policy names can narrow "
 			"a withheld figure below it;");
 		goto out;
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *folder = k == 0 ? dir : history;
+		char other[NAME_MAX + 1];
+		if (folder && renamed_bundle(folder, ds.period, other, sizeof other)) {
+			char at[PATH_MAX + NAME_MAX + 2];
+			snprintf(at, sizeof at, "%s/%s", folder, other);
+			diag_add(&d, at, 0, "P09", DIAG_ERROR, "this looks like a bundle of %s kept under "
+				 "another name: a revision is audited with the bundle it revises, found by "
+				 "its name (mappa-%s.tar.gz or .zip); give it that name, or move it out of "
+				 "the folder", ds.period, ds.period);
+			status = fe_diags(&d);
+			fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n",
+				fe_name(path));
+			goto out;
+		}
 	}
 	r = series_load(&series, &defs, &ref, history ? history : dir, ds.period, &d);
 	if (r == -2) {

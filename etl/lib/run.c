@@ -3197,6 +3197,47 @@ static void remove_run_folder(struct run *r)
 		unlinkat(r->outfd, "runs", AT_REMOVEDIR);
 }
 
+/*
+ * Whether anything of this run is still in OUTDIR after remove_run_folder: its run folder, or a
+ * name in OUTDIR holding its run id (.latest.tmp-RUN and the like). 1 with the first, quoted,
+ * in left (size bytes); 0 when OUTDIR is as it was.
+ */
+static int run_leftover(struct run *r, char *left, size_t size)
+{
+	char rel[RUN_PATH_MAX], q[RUN_PATH_MAX];
+	struct stat st;
+	struct dirent *de;
+	int fd, found = 0;
+	DIR *dir;
+
+	snprintf(rel, sizeof rel, "runs/%s", r->res->run_id);
+	if (fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		snprintf(left, size, "%s", quote_name_buf(q, sizeof q, rel));
+		return 1;
+	}
+	/* the bundle's name made before the switch of latest failed, leading nowhere */
+	if (r->bundle_name[0] && fstatat(r->outfd, r->bundle_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode) && fstatat(r->outfd, r->bundle_name, &st, 0) != 0 && errno == ENOENT) {
+		snprintf(left, size, "%s, a name that leads nowhere",
+			 quote_name_buf(q, sizeof q, r->bundle_name));
+		return 1;
+	}
+	fd = openat(r->outfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (!found && (de = readdir(dir)) != NULL)
+		if (strstr(de->d_name, r->res->run_id)) {
+			snprintf(left, size, "%s", quote_name_buf(q, sizeof q, de->d_name));
+			found = 1;
+		}
+	closedir(dir);
+	return found;
+}
+
 /* EX_OK, or the write status once a line of the log could not be written. */
 static int log_ok(struct run *r)
 {
@@ -3616,12 +3657,22 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 		goto out;
 	}
 	if ((status == EX_CANTCREAT || status == EX_IOERR) && !r->published) {
-		char msg[sizeof res->message];
+		char msg[sizeof res->message], left[300];
 		snprintf(msg, sizeof msg, "%s", res->message);
 		remove_run_folder(r);
-		if (snprintf(res->message, sizeof res->message,
-			     "%s; run %s removed its run folder: '%s' is as it was before the run", msg,
-			     res->run_id, r->q_outdir) >= (int)sizeof res->message)
+		/* what it could not remove (OUTDIR or the run folder made read-only under it) is
+		   said, not "as it was" (QA: a temporary link, or the whole run folder, stayed) */
+		if (run_leftover(r, left, sizeof left)
+			    ? snprintf(res->message, sizeof res->message,
+				       "%s; run %s could not remove all it made in '%s' (%s): the "
+				       "next run repairs a temporary or dangling name; a run folder "
+				       "without a status published nothing, and can be removed by "
+				       "hand", msg,
+				       res->run_id, r->q_outdir, left) >= (int)sizeof res->message
+			    : snprintf(res->message, sizeof res->message,
+				       "%s; run %s removed its run folder: '%s' is as it was before "
+				       "the run", msg, res->run_id, r->q_outdir) >=
+				      (int)sizeof res->message)
 			res->message[sizeof res->message - 1] = '\0';
 		goto out;
 	}

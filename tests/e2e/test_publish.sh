@@ -429,6 +429,14 @@ publish -o "$work/h2" --history "$work/h" "$work/h22r.ds" 2>"$work/err"; rc=$?
 check "a revision with --history at another folder: audited with the bundle it replaces, 65, P09, the bundle kept" bash -c \
 	"[ $rc -eq 65 ] && grep -q 'error\[P09\]: .* is published otherwise than in the bundle it revises (.*h2/mappa-2022-23.tar.gz.)' '$work/err' && cmp -s '$work/h2.kept' '$work/h2/mappa-2022-23.tar.gz'"
 
+# the bundle of the period kept under another name in DIR (QA: no revision at all, published with
+# exit 0, and the pair gave Bedfordshire's earlier 2 to the outsider): 65, P09, naming it
+mkdir -p "$work/renamed"
+cp "$work/h2.kept" "$work/renamed/mappa-2022-23-old.tar.gz"
+publish -o "$work/renamed" "$work/h22r.ds" 2>"$work/err"; rc=$?
+check "a bundle of the period under another name in DIR: 65, P09, nothing written" bash -c \
+	"[ $rc -eq 65 ] && grep -q 'renamed/mappa-2022-23-old.tar.gz:0: error\[P09\]: this looks like a bundle of 2022-23 kept under another name' '$work/err' && [ \"\$(ls '$work/renamed')\" = mappa-2022-23-old.tar.gz ]"
+
 # --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 headless() { # width, height, then Chromium's arguments; output into the file named by $out

@@ -1160,5 +1160,33 @@ run "$work/o21.txt" -q "$work/o21/$back/inbox" "$work/o21"
 expect "going back: INBOX OUTDIR/runs/RUN-ID/inbox publishes (exit 0, latest a new run)" \
 	bash -c "[ $rc1 = 0 ] && [ $rc = 0 ] && [ \"\$(readlink '$work/o21/latest')\" != '$back' ]"
 
+# OUTDIR made read-only while the run waits before the switch of latest (run as nobody: root
+# ignores the mode): 73, and what it could not remove is named, not "as it was before the run"
+# (QA: a temporary link, or a dangling bundle name, stayed while the message said so)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+	nb=$(mktemp -d /tmp/mappa-nobody.XXXXXX) && chmod 755 "$nb" &&
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -x "$RUNNER"; then
+	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chown nobody "$nb/o"
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+		"$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o" >/dev/null 2>&1
+	rc1=$?
+	MAPPA_RUN_PAUSE_AT=symlinked MAPPA_RUN_PAUSE_UNTIL="$nb/gate" \
+		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+		"$RUNNER" "${POLICY[@]}" -q --format=zip "$nb/in" "$nb/o" >"$work/ro.txt" 2>&1 &
+	pid=$!
+	for _ in $(seq 1 300); do ls -a "$nb/o" | grep -q '^\.latest\.tmp-' && break; sleep 0.2; done
+	chmod 555 "$nb/o"
+	touch "$nb/gate"
+	wait "$pid"
+	rc=$?
+	chmod 755 "$nb/o"
+	expect "OUTDIR read-only before the switch of latest: 73, what stayed is named, not 'as it was'" \
+		bash -c "[ $rc1 = 0 ] && [ $rc = 73 ] && grep -q 'could not remove all it made in' '$work/ro.txt' && ! grep -q 'is as it was before the run' '$work/ro.txt'"
+	rm -rf "$nb"
+else
+	[ -n "${nb:-}" ] && rm -rf "$nb"
+	echo "skip OUTDIR made read-only during a run (needs root, setpriv and the user nobody able to run $RUNNER)"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,7 +1,6 @@
 /*
  * mappa-publish: writes the publication bundle of a suppressed dataset (docs/publication.md).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -149,105 +148,23 @@ static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 }
 
 /*
- * Whether DIR, not the history folder, holds a bundle of the period (a regular file, either
- * format; a link or anything else there is refused as the bundle is written): path (size
- * bytes) its path. Published with --history at another folder, it would be replaced as if the
- * period had never been published, without the audit of a revision with the bundle its readers
- * may have kept.
- */
-static int dir_bundle(const char *dir, const char *history, const char *period, char *path,
-		      size_t size)
-{
-	struct stat a, b;
-	char name[128];
-
-	if (stat(dir, &a) == 0 && stat(history, &b) == 0 && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino)
-		return 0; /* the same folder: series_load read it */
-	for (int zip = 0; zip < 2; zip++)
-		if (bundle_name(name, sizeof name, period, zip ? BUNDLE_ZIP : BUNDLE_TAR_GZ) == 0 &&
-		    snprintf(path, size, "%s/%s", dir, name) < (int)size && lstat(path, &a) == 0 &&
-		    S_ISREG(a.st_mode))
-			return 1;
-	return 0;
-}
-
-/*
- * A file in folder that looks like a bundle of period kept under another name
- * ("mappa-2022-23-old.tar.gz"): a revision is audited with the bundle it revises, found by its
- * name, and one renamed that way was no revision at all (QA: published with exit 0, and the
- * pair gave Bedfordshire's earlier 2 to the outsider). Its name into found (size bytes): 1, or
- * 0 for none.
- */
-static int renamed_bundle(const char *folder, const char *period, char *found, size_t size)
-{
-	char prefix[32], tgz[64], zip[64];
-	struct dirent *de;
-	DIR *dir = opendir(folder);
-	int hit = 0;
-
-	if (!dir)
-		return 0; /* series_load says why, if it matters */
-	snprintf(prefix, sizeof prefix, "mappa-%s", period);
-	(void)bundle_name(tgz, sizeof tgz, period, BUNDLE_TAR_GZ);
-	(void)bundle_name(zip, sizeof zip, period, BUNDLE_ZIP);
-	while (!hit && (de = readdir(dir)) != NULL) {
-		size_t n = strlen(de->d_name);
-		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 || strcmp(de->d_name, tgz) == 0 ||
-		    strcmp(de->d_name, zip) == 0)
-			continue;
-		if ((n > 7 && strcmp(de->d_name + n - 7, ".tar.gz") == 0) ||
-		    (n > 4 && strcmp(de->d_name + n - 4, ".zip") == 0)) {
-			snprintf(found, size, "%s", de->d_name);
-			hit = 1;
-		}
-	}
-	closedir(dir);
-	return hit;
-}
-
-/*
  * The audit of a revision (s->republished) with the bundle it revises (at bundle): the figures it
  * published that still hold are known to every reader, and the changed areas' figures and the
- * nation's are a system of their own beside this one (series_known_earlier). With that bundle's
- * true values (the suppressed.obs of the mappa-run folder it was published from) a change behind
- * [c] is seen; without, the earlier system holds what the bundle says alone. An exit status.
+ * nation's are a system of their own beside this one (series_revision_known). An exit status.
  */
 static int audit_revision(const struct dataset *ds, const struct defs *defs, struct series *s,
 			  const struct policy *given, const char *given_path, const char *path,
 			  const char *bundle, struct diag_list *d)
 {
 	static struct dataset known; /* about 45 KB: off the stack frame */
-	const struct obs *differs;
-	int status;
+	int status, r = series_revision_known(s, ds, defs, bundle, path, &known, d);
 
-	if (series_attach_run_truth(s, defs, bundle, NULL) == -2)
-		return fe_cannot(&prog, "read", bundle, ENOMEM, EX_SOFTWARE);
-	/*
-	 * Without the true values behind the bundle, a figure changed where the bundle withheld
-	 * it cannot be seen: an area whose figure withheld then is published now was taken as
-	 * unchanged, and the outsider pinned its earlier 2 from the nation's 23 and 24 (QA: 13 of
-	 * 21 such revisions gave a figure away). Only the same publication again (every figure
-	 * published or withheld as the bundle has it) tells a reader nothing new; anything else
-	 * is made with mappa-run, whose run folders keep the true values, as mappa-run refuses it.
-	 */
-	if (!s->have_truth && (differs = dataset_published_differs(ds, &s->before.ds)) != NULL) {
-		char w[160];
-		diag_add(d, path, 0, "P09", DIAG_ERROR, "%s is published otherwise than in the bundle "
-			 "it revises (%s), whose true values are not at hand (it is not a link into the "
-			 "run folder of the mappa-run that published it): what a reader of both learns "
-			 "cannot be audited; make the revision with mappa-run (docs/operations.md, \"A "
-			 "resubmission\")",
-			 dataset_cell_words(defs, differs->area, differs->stat, differs->category,
-					    differs->level, w, sizeof w), fe_name(bundle));
-		return EX_DATAERR;
-	}
-	dataset_init(&known);
-	if (series_known_earlier(s, ds, defs, 1, &known) != 0) {
-		dataset_release(&known);
-		return fe_cannot(&prog, "read", bundle, ENOMEM, EX_SOFTWARE);
-	}
-	status = audit_pattern(ds, defs, given, given_path, path, &known, bundle, d);
+	if (r == -2)
+		status = fe_cannot(&prog, "read", bundle, ENOMEM, EX_SOFTWARE);
+	else if (r == -1)
+		status = EX_DATAERR;
+	else
+		status = audit_pattern(ds, defs, given, given_path, path, &known, bundle, d);
 	dataset_release(&known);
 	return status;
 }
@@ -372,7 +289,7 @@ int main(int argc, char **argv)
 	for (int k = 0; k < 2; k++) {
 		const char *folder = k == 0 ? dir : history;
 		char other[NAME_MAX + 1];
-		if (folder && renamed_bundle(folder, ds.period, other, sizeof other)) {
+		if (folder && series_renamed_bundle(folder, ds.period, other, sizeof other)) {
 			char at[PATH_MAX + NAME_MAX + 2];
 			snprintf(at, sizeof at, "%s/%s", folder, other);
 			diag_add(&d, at, 0, "P09", DIAG_ERROR, "this looks like a bundle of %s kept under "
@@ -414,7 +331,7 @@ int main(int argc, char **argv)
 			snprintf(bpath, sizeof bpath, "%s", series.before.file);
 		status = audit_revision(&ds, &defs, &series, opt.policy, policy_path, path, bpath,
 					&d);
-	} else if (history && dir_bundle(dir, history, ds.period, bpath, sizeof bpath)) {
+	} else if (history && series_other_bundle(dir, history, ds.period, bpath, sizeof bpath)) {
 		/* the period's bundle in DIR with --history elsewhere: audited with it all the
 		   same (it was replaced with no such audit); a file there that is no bundle of the
 		   period is no publication, and is replaced as before */

@@ -225,10 +225,23 @@ const struct obs *dataset_published_differs(const struct dataset *now, const str
 		    (o->status == OBS_OK && o->value != e->value))
 			return o;
 	}
+	/* a row now lacks is published again as [x] or [z]: no figure then, none now */
 	for (const struct obs *e = before->obs; e && e < before->obs + before->nobs; e++)
-		if (!dataset_find(now, e->area, e->stat, e->category, e->level))
+		if ((e->status == OBS_OK || obs_status_withheld(e->status)) &&
+		    !dataset_find(now, e->area, e->stat, e->category, e->level))
 			return e;
 	return NULL;
+}
+
+struct obs *dataset_rate_count(const struct dataset *ds, const struct defs *defs,
+			       const struct obs *rate)
+{
+	const struct defs_rate *r;
+
+	if (rate->stat < defs->ntables || rate->stat - defs->ntables >= defs->nrates)
+		return NULL;
+	r = &defs->rates[rate->stat - defs->ntables];
+	return dataset_find(ds, rate->area, (unsigned)r->table, r->category, LEVEL_ALL);
 }
 
 const struct dataset_area *dataset_area_find(const struct dataset *ds, const char *code)

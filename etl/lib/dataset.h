@@ -135,12 +135,20 @@ struct obs *dataset_find(const struct dataset *ds, const char *area, unsigned st
 /*
  * The first figure that now (a suppressed dataset) publishes otherwise than before (a bundle's
  * observations.csv read back, or another suppressed dataset): with another value, withheld in
- * one and not the other ([c] whatever the reason), [x] or [z] in one only, or a row of before
- * that now lacks. A figure before does not hold (observations.csv has no area's total over
+ * one and not the other ([c] whatever the reason), [x] or [z] in one only, or a figure of before
+ * (a value or [c]) that now lacks (a lacking row is published as [x] or [z]). A figure before does not hold (observations.csv has no area's total over
  * categories 1-4) is not compared. NULL when what a reader gets is the same. Into now or before.
  */
 const struct obs *dataset_published_differs(const struct dataset *now,
 					    const struct dataset *before);
+
+/*
+ * The count a rate row is the rate of (its table and category, every level, of the same area),
+ * or NULL when the dataset lacks it or rate is no rate's row. A rate is published only with
+ * that count: the suppression writes it so and the publisher checks it (P04) through this.
+ */
+struct obs *dataset_rate_count(const struct dataset *ds, const struct defs *defs,
+			       const struct obs *rate);
 
 /* The area with this code (not the nation), or NULL. */
 const struct dataset_area *dataset_area_find(const struct dataset *ds, const char *code);

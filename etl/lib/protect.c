@@ -1624,12 +1624,10 @@ static void apply_status(struct dataset *ds, const struct defs *defs, const stru
 	/* a rate is published only with the count behind it */
 	for (size_t i = 0; i < ds->nobs; i++) {
 		struct obs *o = &ds->obs[i];
-		const struct defs_rate *rate;
 		const struct obs *count;
 		if (o->stat < defs->ntables || o->status == OBS_MISSING)
 			continue;
-		rate = &defs->rates[o->stat - defs->ntables];
-		count = dataset_find(ds, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
+		count = dataset_rate_count(ds, defs, o);
 		o->status = count && count->status == OBS_OK ? OBS_OK : OBS_SECONDARY;
 	}
 }

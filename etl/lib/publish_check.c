@@ -231,7 +231,7 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 		if (o->stat < defs->ntables || o->status != OBS_OK)
 			continue;
 		rate = &defs->rates[o->stat - defs->ntables];
-		count = dataset_find(ds, o->area, (unsigned)rate->table, rate->category, LEVEL_ALL);
+		count = dataset_rate_count(ds, defs, o);
 		if (count && count->status == OBS_OK)
 			continue;
 		diag_add(d, file, 0, "P04", DIAG_ERROR,

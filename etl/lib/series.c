@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -878,6 +879,89 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 	dataset_free(t);
 	diag_clear(&scratch);
 	return rc;
+}
+
+/* Whether name ends in suffix, in any case. */
+static int ends_with_nocase(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), m = strlen(suffix);
+
+	return n > m && strcasecmp(name + n - m, suffix) == 0;
+}
+
+int series_renamed_bundle(const char *folder, const char *period, char *found, size_t size)
+{
+	char tgz[64], zip[64];
+	struct dirent *de;
+	DIR *dir = opendir(folder);
+	int hit = 0;
+
+	if (!dir)
+		return 0;
+	if (bundle_name(tgz, sizeof tgz, period, BUNDLE_TAR_GZ) != 0 ||
+	    bundle_name(zip, sizeof zip, period, BUNDLE_ZIP) != 0) {
+		closedir(dir);
+		return 0;
+	}
+	while (!hit && (de = readdir(dir)) != NULL) {
+		if (!strstr(de->d_name, period) || strcmp(de->d_name, tgz) == 0 ||
+		    strcmp(de->d_name, zip) == 0)
+			continue;
+		if (ends_with_nocase(de->d_name, ".tar.gz") || ends_with_nocase(de->d_name, ".tgz") ||
+		    ends_with_nocase(de->d_name, ".zip")) {
+			snprintf(found, size, "%s", de->d_name);
+			hit = 1;
+		}
+	}
+	closedir(dir);
+	return hit;
+}
+
+int series_other_bundle(const char *dir, const char *history, const char *period, char *path,
+			size_t size)
+{
+	struct stat a, b;
+	char name[64];
+
+	if (stat(dir, &a) == 0 && stat(history, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino)
+		return 0; /* the same folder: series_load read it */
+	for (int zip = 0; zip < 2; zip++)
+		if (bundle_name(name, sizeof name, period, zip ? BUNDLE_ZIP : BUNDLE_TAR_GZ) == 0 &&
+		    snprintf(path, size, "%s/%s", dir, name) < (int)size && lstat(path, &a) == 0 &&
+		    S_ISREG(a.st_mode))
+			return 1;
+	return 0;
+}
+
+int series_revision_known(struct series *s, const struct dataset *now, const struct defs *defs,
+			  const char *path, const char *file, struct dataset *known,
+			  struct diag_list *d)
+{
+	const struct obs *differs;
+	int t;
+
+	dataset_init(known);
+	t = series_attach_run_truth(s, defs, path, d);
+	if (t == -2)
+		return -2;
+	if (t == -1)
+		return -1;
+	/* only the same publication again (every figure published or withheld as the bundle has
+	   it) tells a reader nothing new without the true values behind the bundle */
+	if (!s->have_truth && (differs = dataset_published_differs(now, &s->before.ds)) != NULL) {
+		char w[160], q[512];
+		diag_add(d, file, 0, "P09", DIAG_ERROR, "%s is published otherwise than in the bundle "
+			 "it revises (%s), whose true values are not at hand (it is not a link into the "
+			 "run folder of the mappa-run that published it): what a reader of both learns "
+			 "cannot be audited; make the revision with mappa-run (docs/operations.md, \"A "
+			 "resubmission\")",
+			 dataset_cell_words(defs, differs->area, differs->stat, differs->category,
+					    differs->level, w, sizeof w),
+			 quote_arg_buf(q, sizeof q, path));
+		return -1;
+	}
+	return series_known_earlier(s, now, defs, 1, known) != 0 ? -2 : 0;
 }
 
 int series_known_more(const struct series *s, const struct dataset *now, const struct defs *defs,

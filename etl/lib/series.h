@@ -118,6 +118,39 @@ int series_run_folder(const char *bundle, char *run, const char **file);
 int series_attach_run_truth(struct series *s, const struct defs *defs, const char *bundle,
 			    struct diag_list *d);
 
+/*
+ * A file in folder that looks like a bundle of period kept under a name other than its own
+ * ("mappa-2022-23-old.tar.gz", "copy of mappa-2022-23.ZIP"): a name holding the period that ends
+ * in .tar.gz, .tgz or .zip (in any case), other than the bundle's two names. A revision is
+ * audited with the bundle it revises, found by its name, and one renamed that way was no
+ * revision at all (QA: published with exit 0, and the pair gave Bedfordshire's earlier 2 to the
+ * outsider). Its name into found (size bytes): 1, or 0 for none (or a folder that cannot be
+ * read: series_load says why, where it matters).
+ */
+int series_renamed_bundle(const char *folder, const char *period, char *found, size_t size);
+
+/*
+ * Whether dir, when it is not the folder history, holds the bundle of period (a regular file
+ * under either of its names): its path into path (size bytes), 1; else 0. Published with a
+ * history folder elsewhere, it would be replaced as if the period had never been published.
+ */
+int series_other_bundle(const char *dir, const char *history, const char *period, char *path,
+			size_t size);
+
+/*
+ * What a reader of now (a suppressed dataset, true values and pattern) and of the earlier
+ * bundle at path (read into s, by series_load or series_load_earlier) knows of the period:
+ * series_known_earlier into known (initialised here; dataset_release it whatever the result),
+ * with the bundle's true values from its mappa-run folder when it has one. Without them a
+ * figure now shown otherwise than the bundle shows it cannot be audited (a figure withheld then
+ * and published now was taken as unchanged, and the outsider pinned an area's earlier 2 from
+ * the nation's two totals: QA); that is refused, P09 at file in d. 0; -1 refused (P09, or the
+ * run folder's true values missing or damaged: S03); -2 out of memory.
+ */
+int series_revision_known(struct series *s, const struct dataset *now, const struct defs *defs,
+			  const char *path, const char *file, struct dataset *known,
+			  struct diag_list *d);
+
 /* The first published form of a figure the earlier publication lists as revised, or NULL. */
 const char *series_first_published(const struct series *s, const char *area, unsigned stat,
 				   int category, int level);

@@ -436,6 +436,11 @@ cp "$work/h2.kept" "$work/renamed/mappa-2022-23-old.tar.gz"
 publish -o "$work/renamed" "$work/h22r.ds" 2>"$work/err"; rc=$?
 check "a bundle of the period under another name in DIR: 65, P09, nothing written" bash -c \
 	"[ $rc -eq 65 ] && grep -q 'renamed/mappa-2022-23-old.tar.gz:0: error\[P09\]: this looks like a bundle of 2022-23 kept under another name' '$work/err' && [ \"\$(ls '$work/renamed')\" = mappa-2022-23-old.tar.gz ]"
+mkdir -p "$work/renamed2"
+cp "$work/h2.kept" "$work/renamed2/copy of 2022-23.TGZ"
+publish -o "$work/renamed2" "$work/h22r.ds" 2>"$work/err"; rc=$?
+check "a name holding the period, another extension's case (copy of 2022-23.TGZ): 65, P09" bash -c \
+	"[ $rc -eq 65 ] && grep -q 'renamed2/copy of 2022-23.TGZ.*:0: error\[P09\]: this looks like a bundle of 2022-23' '$work/err' && [ \"\$(ls '$work/renamed2')\" = 'copy of 2022-23.TGZ' ]"
 
 # --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)

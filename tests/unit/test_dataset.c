@@ -518,6 +518,8 @@ static void test_published_differs(void **state)
 	   then only is */
 	assert_int_equal(dataset_add(&now, "E23000001", 0, CAT_ALL, LEVEL_ALL, 9000, OBS_SECONDARY), 0);
 	assert_null(dataset_published_differs(&now, &before));
+	assert_int_equal(dataset_add(&before, "E23000001", 0, 2, 2, 0, OBS_NA), 0);
+	assert_null(dataset_published_differs(&now, &before)); /* [z] then; lacking now is [z] */
 	assert_int_equal(dataset_add(&before, "E23000001", 0, 2, 1, 5, OBS_OK), 0);
 	assert_non_null(dataset_published_differs(&now, &before));
 	dataset_release(&now);

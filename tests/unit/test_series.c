@@ -718,6 +718,79 @@ static void yoy_warns_on_a_jump(void **state)
 	diag_clear(&w);
 }
 
+/*
+ * The folder rules of a revision (series_renamed_bundle, series_other_bundle) and what it needs
+ * to be audited (series_revision_known): a bundle of the period under another name is found, in
+ * any case of its extension, and the bundle's own names and other periods are not; a dataset
+ * shown otherwise than a bundle without its true values is refused (P09), the same one again
+ * is not.
+ */
+static void revision_folder_rules(void **state)
+{
+	struct series s;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct dataset now, known;
+	char found[300], path[300], sub[300];
+	FILE *f;
+	(void)state;
+
+	publish_to_dir(&golden, NULL);
+	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 0);
+	static const char *const renamed[] = { "mappa-2022-23-old.tar.gz", "copy of mappa-2022-23.ZIP",
+					       "2022-23.tgz" };
+	for (size_t i = 0; i < sizeof renamed / sizeof *renamed; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, renamed[i]);
+		assert_non_null(f = fopen(path, "w"));
+		if (f)
+			fclose(f);
+		assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 1);
+		assert_string_equal(found, renamed[i]);
+		assert_int_equal(series_renamed_bundle(dir, "2021-22", found, sizeof found), 0);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/mappa-2022-23.txt", dir);
+	assert_non_null(f = fopen(path, "w"));
+	if (f)
+		fclose(f);
+	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 0);
+	unlink(path);
+	assert_int_equal(series_renamed_bundle("/nonexistent-folder", "2022-23", found, sizeof found), 0);
+
+	/* the period's bundle in dir, the history folder elsewhere */
+	snprintf(sub, sizeof sub, "%s/h", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(series_other_bundle(dir, sub, "2022-23", path, sizeof path), 1);
+	assert_non_null(strstr(path, "/mappa-2022-23.tar.gz"));
+	assert_int_equal(series_other_bundle(dir, dir, "2022-23", path, sizeof path), 0);
+	assert_int_equal(series_other_bundle(dir, sub, "2021-22", path, sizeof path), 0);
+	assert_int_equal(rmdir(sub), 0);
+
+	/* a bundle copied alone (no run folder): the same figures again pass, a change is refused */
+	snprintf(path, sizeof path, "%s/mappa-2022-23.tar.gz", dir);
+	assert_int_equal(series_load_earlier(&s, &defs, &areas, path, "2022-23", &d), 0);
+	/* (the golden dataset lacks rows the bundle shows as [z]: the same publication again) */
+	assert_int_equal(series_revision_known(&s, &golden, &defs, path, "now.obs", &known, &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_true(known.nobs > 0);
+	dataset_release(&known);
+	copy_ds(&now, &golden);
+	for (size_t i = 0; i < now.nobs; i++)
+		if (now.obs[i].status == OBS_OK && now.obs[i].stat == ELIGIBLE &&
+		    strcmp(now.obs[i].area, now.national_code) != 0) {
+			now.obs[i].value += 1;
+			break;
+		}
+	assert_int_equal(series_revision_known(&s, &now, &defs, path, "now.obs", &known, &d), -1);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].rule, "P09");
+	assert_string_equal(d.items[0].file, "now.obs");
+	assert_non_null(strstr(d.items[0].message, "whose true values are not at hand"));
+	dataset_release(&known);
+	dataset_release(&now);
+	series_release(&s);
+	diag_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,6 +801,7 @@ int main(void)
 		cmocka_unit_test_setup(earlier_for_the_audit, each_setup),
 		cmocka_unit_test_setup(revision_gives_revisions_csv_and_r, each_setup),
 		cmocka_unit_test_setup(yoy_warns_on_a_jump, each_setup),
+		cmocka_unit_test_setup(revision_folder_rules, each_setup),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3037,10 +3037,18 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	 * mkdir_p would make '../x' beside the removed folder (the kernel still walks '..' from
 	 * it). Refused before anything is made (QA: the run spun at full CPU in path_to_be).
 	 */
-	if (r->o->outdir[0] != '/' && !realpath(".", real) && errno == ENOENT)
-		return fail(r, EX_CANTCREAT, "cannot create '%s': the working folder was removed, and "
-			    "OUTDIR is a path from it; nothing made (give OUTDIR as an absolute path)",
-			    r->q_outdir);
+	if (r->o->outdir[0] != '/' && !realpath(".", real)) {
+		if (errno == ENOENT)
+			return fail(r, EX_CANTCREAT, "cannot create '%s': the working folder was "
+				    "removed, and OUTDIR is a path from it; nothing made (give OUTDIR "
+				    "as an absolute path)", r->q_outdir);
+		/* nor when the working folder's own path cannot be found (a folder above it
+		   without search permission, or deeper than PATH_MAX): OUTDIR was made, and the
+		   run then failed with "cannot enter" blaming it, an empty OUTDIR left (QA) */
+		return fail(r, EX_CANTCREAT, "cannot create '%s': the path of the working folder "
+			    "cannot be found (%s), and OUTDIR is a path from it; nothing made (give "
+			    "OUTDIR as an absolute path)", r->q_outdir, strerror(errno));
+	}
 	/* INBOX is only read: an OUTDIR inside it would be made there (and listed next time) */
 	{
 		char rin[RUN_PATH_MAX], *rout = real; /* real is free until below */

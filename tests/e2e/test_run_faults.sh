@@ -1097,6 +1097,15 @@ for o in out ../gone-x/out; do
 	expect "OUTDIR $o from a working folder that was removed: 73 at once, says so, nothing made" \
 		bash -c "[ $rc = 73 ] && grep -q 'the working folder was removed' '$work/gone.txt' && [ ! -e '$work/gone' ] && [ ! -e '$work/gone-x' ]"
 done
+# a working folder whose path cannot be found (deeper than PATH_MAX): 73 before OUTDIR is made,
+# saying why (QA: OUTDIR was made, then "cannot enter 'out'" blamed it and left it there empty)
+deep=$(printf 'd%.0s' $(seq 200))
+rm -rf "$work/deep" && mkdir -p "$work/deep"
+(cd "$work/deep" && for i in $(seq 25); do mkdir "$deep" && cd "$deep" || exit 1; done &&
+	timeout 60 "$RUNNER" "${POLICY[@]}" -q "$work/inbox" out; echo "rc=$?"; ls -A) >"$work/deep.txt" 2>&1
+expect "OUTDIR out from a working folder deeper than PATH_MAX: 73, says why, nothing made" \
+	bash -c "grep -q '^rc=73\$' '$work/deep.txt' && grep -q 'the path of the working folder cannot be found (File name too long)' '$work/deep.txt' && ! grep -qx out '$work/deep.txt'"
+rm -rf "$work/deep"
 # descriptors left open by the caller count against the limit (QA: ulimit -n 16 and 5 to 10 of
 # them open gave 42 invalid returns, "out of memory", or 66 and 73 with a run folder left behind)
 for k in 5 6 7 9 10; do

@@ -364,34 +364,33 @@ check "mappa-sample's dataset: suppressed under the built-in policy, every reade
 # publishable, resealed): audited all the same, 65, P09 (QA: exit 0, the outsider pins a figure
 # at [15, 15]; P06 looks at area tables only)
 "$BIN/mappa-suppress" -o "$work/fixd.obs" "$work/fix.obs" >/dev/null 2>&1
-perl -pe 'if (!$done && /^obs\tK04000001\t\S+\t\S+\t\S+\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
-	"$work/fixd.obs" >"$work/fixe.obs" && python3 tests/support/obs_reseal.py "$work/fixe.obs"
-mkdir -p "$work/edited"
-publish -o "$work/edited" "$work/fixe.obs" 2>"$work/err"; rc=$?
-check "a dataset edited after its suppression under this very policy: 65, P09, nothing written" bash -c \
-	"! cmp -s '$work/fixd.obs' '$work/fixe.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/edited')\" ] && grep -q 'error\[P09\]: .* the dataset was suppressed under this very policy, and changed after' '$work/err'"
+# edited NAME PERL PATTERN: fixd.obs edited by the perl program and resealed is refused, 65,
+# with a diagnostic matching PATTERN (grep), and nothing written
+edn=0
+edited() {
+	local name=$1 prog=$2 pattern=$3 f
+	f="$work/edited$((++edn))"
+	perl -pe "$prog" "$work/fixd.obs" >"$f.obs" && python3 tests/support/obs_reseal.py "$f.obs"
+	mkdir -p "$f"
+	publish -o "$f" "$f.obs" 2>"$work/err"; rc=$?
+	check "$name" bash -c "! cmp -s '$work/fixd.obs' '$f.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$f')\" ] && grep -q -- \"\$0\" '$work/err'" "$pattern"
+}
+edited "a dataset edited after its suppression under this very policy: 65, P09, nothing written" \
+	'if (!$done && /^obs\tK04000001\t\S+\t\S+\t\S+\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
+	'error\[P09\]: .* the dataset was suppressed under this very policy, and changed after'
 # populations edited in the dataset (Durham's 564,000 to 1,000, Cumbria's 443,000 to 1,443,000
 # with its rate to match): published with exit 0, the pages and the rates from the edit (QA).
 # 65, P03, nothing written. And a rate marked publishable by hand beside its withheld count: 65,
 # P04 (QA: published).
-perl -pe 's/^(area\tE23000008\t.*\t)564000\t/${1}1000\t/; s/^(area\tE23000002\t.*\t)443000\t/${1}1443000\t/' \
-	"$work/fixd.obs" >"$work/pop.obs" && python3 tests/support/obs_reseal.py "$work/pop.obs"
-mkdir -p "$work/pop"
-publish -o "$work/pop" "$work/pop.obs" 2>"$work/err"; rc=$?
-check "populations edited in the dataset: 65, P03, nothing written" bash -c \
-	"! cmp -s '$work/fixd.obs' '$work/pop.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/pop')\" ] && grep -q 'error\[P03\]: area E23000008 has the population 1000[^,]*, but the reference data gives 564000' '$work/err'"
-perl -pe 's/^(area\tE23000001\t([^\t]*\t){5})1\t/${1}0\t/' "$work/fixd.obs" >"$work/approx.obs" &&
-	python3 tests/support/obs_reseal.py "$work/approx.obs"
-mkdir -p "$work/approx"
-publish -o "$work/approx" "$work/approx.obs" 2>"$work/err"; rc=$?
-check "London's approximate population marked exact: 65, P03, nothing written (QA: published as the ONS estimate)" bash -c \
-	"! cmp -s '$work/fixd.obs' '$work/approx.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/approx')\" ] && grep -q 'error\[P03\]: area E23000001 has the population 7754000, but the reference data gives 7754000 (approximate)' '$work/err'"
-perl -pe 'if (!$done && /^obs\tE23\d+\tnotificationRate\t-\t-\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
-	"$work/fixd.obs" >"$work/rate.obs" && python3 tests/support/obs_reseal.py "$work/rate.obs"
-mkdir -p "$work/rate"
-publish -o "$work/rate" "$work/rate.obs" 2>"$work/err"; rc=$?
-check "a rate marked publishable beside its withheld count: 65, P04, nothing written" bash -c \
-	"! cmp -s '$work/fixd.obs' '$work/rate.obs' && [ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/rate')\" ] && grep -q 'error\[P04\]: E23[0-9]* notificationRate is marked publishable, but the count it is the rate of' '$work/err'"
+edited "populations edited in the dataset: 65, P03, nothing written" \
+	's/^(area\tE23000008\t.*\t)564000\t/${1}1000\t/; s/^(area\tE23000002\t.*\t)443000\t/${1}1443000\t/' \
+	'error\[P03\]: area E23000008 has the population 1000[^,]*, but the reference data gives 564000'
+edited "London's approximate population marked exact: 65, P03, nothing written (QA: published as the ONS estimate)" \
+	's/^(area\tE23000001\t([^\t]*\t){5})1\t/${1}0\t/' \
+	'error\[P03\]: area E23000001 has the population 7754000, but the reference data gives 7754000 (approximate)'
+edited "a rate marked publishable beside its withheld count: 65, P04, nothing written" \
+	'if (!$done && /^obs\tE23\d+\tnotificationRate\t-\t-\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
+	'error\[P04\]: E23[0-9]* notificationRate is marked publishable, but the count it is the rate of'
 cp policy/default.xml "$work/copy.xml"
 "$BIN/mappa-suppress" --policy "$work/copy.xml" -o "$work/c3.ds" "$work/m3.ds" >/dev/null 2>&1
 mkdir -p "$work/copy"

@@ -25,19 +25,31 @@ static char *dup_string(const char *s)
  */
 static void make_printable(char *msg)
 {
-	for (unsigned char *c = (unsigned char *)msg; *c; c++) {
+	unsigned char *w = (unsigned char *)msg;
+
+	for (const unsigned char *c = (const unsigned char *)msg; *c;) {
 		size_t n;
-		if (*c == '\n' || *c == '\r' || *c == '\t')
-			*c = ' ';
-		else if (*c < 0x20 || *c == 0x7f)
-			*c = '?';
-		else if (*c >= 0x80 && (n = quote_hidden_len((const char *)c)) > 0) {
-			/* a C1 control, or text from a file that would reorder or hide the line
-			   (U+202E in an attribute value): one '?' a byte */
-			memset(c, '?', n);
-			c += n - 1;
+		if (*c == '\n' || *c == '\r' || *c == '\t') {
+			*w++ = ' ';
+			c++;
+		} else if (*c < 0x80) {
+			*w++ = *c < 0x20 || *c == 0x7f ? '?' : *c;
+			c++;
+		} else if ((n = quote_visible_len((const char *)c)) > 0) {
+			memmove(w, c, n); /* a letter ('ô'), kept whole */
+			w += n;
+			c += n;
+		} else {
+			/* a C1 control, text from a file that would reorder or hide the line (U+202E
+			   in an attribute value): one '?' a character; a byte that is not UTF-8 (a
+			   lone 0x9B, the 8-bit CSI that starts a terminal's colour sequence: QA) one
+			   a byte */
+			n = quote_hidden_len((const char *)c);
+			*w++ = '?';
+			c += n ? n : 1;
 		}
 	}
+	*w = '\0';
 }
 
 static int add(struct diag_list *l, const char *file, long line, const char *rule,

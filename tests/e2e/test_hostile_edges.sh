@@ -227,5 +227,14 @@ timeout 120 "$bin/mappa-run" -q --methodology "${long%a}" "$tmp/inbox" "$tmp/l2"
 s=$?
 check "--methodology of 200 characters: published (got $s)" test $s -eq 0
 
+# --- a byte that is not UTF-8 from inside a file (a lone 0x9B, the 8-bit CSI that starts a
+# terminal's colour sequence) reached the diagnostics raw: shown as '?' (QA) ---
+printf 'mappa-observations\t1\nstage\tsuppressed\nperiod\t2022-23\x9b[31m\n' >"$tmp/csi.obs"
+timeout 20 "$bin/mappa-publish" -o "$tmp" "$tmp/csi.obs" >/dev/null 2>"$tmp/err"
+s=$?
+check "a lone 0x9B in a dataset's period: 65 (got $s)" test $s -eq 65
+check "a lone 0x9B in a dataset's period: shown as '?', no raw byte" \
+	bash -c "grep -q '2022-23?\[31m' '$tmp/err' && ! LC_ALL=C grep -q \$'\x9b' '$tmp/err'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -100,8 +100,10 @@ static void test_diag_message_printable(void **state)
 	struct diag_list d = DIAG_LIST_INIT;
 	(void)state;
 	assert_int_equal(diag_add(&d, "x.xml", 3, "R05", DIAG_ERROR, "value '2023\xe2\x80\xae-05-04' "
-				  "and '\xe2\x80\xa8' and '\xc2\x9b' and 'M\xc3\xb4n'"), 0);
-	assert_string_equal(d.items[0].message, "value '2023?\?\?-05-04' and '?\?\?' and '?\?' and 'M\xc3\xb4n'");
+				  "and '\xe2\x80\xa8' and '\xc2\x9b' and 'M\xc3\xb4n' and 'a\x9b[31mb' and "
+				  "'\xe2\x80' and '\xff\xfe'"), 0);
+	assert_string_equal(d.items[0].message, "value '2023?-05-04' and '?' and '?' and 'M\xc3\xb4n' and "
+			    "'a?[31mb' and '?\?' and '?\?'");
 	diag_clear(&d);
 }
 

@@ -700,7 +700,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O05", "unknown status '%.16s'", f[6]);
 			return -1;
 		}
-		if (parse_number(f[5], 999999999999LL, &v)) {
+		if (parse_number(f[5], DATASET_VALUE_MAX, &v)) {
 			RERR(rd, "O05", "value '%.20s' is not a whole number from 0 to 999999999999",
 			     f[5]);
 			return -1;

@@ -19,6 +19,9 @@
 
 #define DATASET_FORMAT_VERSION 1
 #define DATASET_PATH_MAX 512
+/* The largest value a row may hold (twelve digits): what the reader accepts, so what no writer
+ * may write. */
+#define DATASET_VALUE_MAX 999999999999LL
 
 /*
  * The first character of an area code in a dataset of what earlier publications made known

@@ -595,6 +595,51 @@ static int build(struct merge *m, struct dataset *out)
 	return rc ? -1 : 0;
 }
 
+/* The nation's population: the sum of the areas present, as build made its rates. */
+static long long out_population(const struct dataset *out)
+{
+	long long sum = 0;
+
+	for (size_t i = 0; i < out->nareas; i++)
+		if (out->areas[i].state == AREA_PRESENT)
+			sum += out->areas[i].population;
+	return sum;
+}
+
+/*
+ * M12: a rate larger than a dataset may hold (DATASET_VALUE_MAX), from a population in the
+ * reference data too small for the area's counts (a population of 1 beside counts of millions:
+ * valid in each file). The dataset was written, exit 0, and its own reader refused it at the
+ * next stage, blaming a file the pipeline wrote (QA). Named at the area's input (the nation's
+ * at the merge's name). 1 when one is found.
+ */
+static int rate_too_large(const struct merge *m, const struct dataset *out, struct diag_list *d)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < out->nobs; i++) {
+		const struct obs *o = &out->obs[i];
+		const struct dataset_area *a;
+		const char *file = m->name;
+		char w[160];
+		if (o->stat < m->defs->ntables || o->status != OBS_OK || o->value <= DATASET_VALUE_MAX)
+			continue;
+		a = dataset_area_find(out, o->area);
+		for (size_t k = 0; a && k < m->areas->count && k < AREAS_MAX; k++)
+			if (strcmp(m->areas->items[k].code, o->area) == 0 && m->winner[k] >= 0)
+				file = m->in[m->winner[k]].path;
+		diag_add(d, file, 0, "M12", DIAG_ERROR,
+			 "%s would be %lld, more than a dataset holds (%lld): the population the "
+			 "reference data gives %s (%lld) is too small for its counts",
+			 dataset_cell_words(m->defs, o->area, o->stat, o->category, o->level, w,
+					    sizeof w), o->value, DATASET_VALUE_MAX,
+			 a ? "the area" : "the nation",
+			 a ? a->population : out_population(out));
+		found = 1;
+	}
+	return found;
+}
+
 int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 {
 	size_t *order = NULL, n = 0, errors = 0, start, end;
@@ -697,6 +742,11 @@ decided:
 		dataset_release(out);
 		dataset_init(out);
 		diag_add_errno(d, m->name, "M99", ENOMEM, "out of memory");
+		goto out;
+	}
+	if (rate_too_large(m, out, d)) {
+		dataset_release(out);
+		dataset_init(out);
 		goto out;
 	}
 	rc = 0;

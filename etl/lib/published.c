@@ -242,7 +242,7 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 			v = strtoll(f[6], &e, 10);
 			/* digits only: strtoll took " 69495" (QA), '+' and '-' too */
 			if (strspn(f[6], "0123456789") != strlen(f[6]) || *e != '\0' || v < 0 ||
-			    errno == ERANGE || v > 999999999999LL) {
+			    errno == ERANGE || v > DATASET_VALUE_MAX) {
 				PERR("P04", "value '%.20s' is not a whole number of 0 or more", f[6]);
 				continue;
 			}

@@ -239,6 +239,40 @@ static void test_totals_and_margins(void **state)
 	merge_free(m);
 }
 
+/* M12: a population in the reference data too small for the area's counts gives a rate larger
+   than a dataset holds; refused at the area's input, no dataset (QA: written with exit 0, and
+   refused by its own reader at the next stage) */
+static void test_rate_too_large(void **state)
+{
+	static struct areas tiny;
+	struct merge *m;
+	struct dataset out, ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	unsigned e = (unsigned)defs_find(&defs, "eligible");
+	(void)state;
+
+	tiny = areas;
+	tiny.items[0].population = 1;
+	assert_non_null(m = merge_new(&defs, &tiny, NULL));
+	for (size_t ai = 0; ai < tiny.count; ai++) {
+		char path[64];
+		make_area(&ds, ai, 1, "2022-23", 300 + ai, 1000);
+		for (int l = 1; ai == 0 && l <= 3; l++)
+			dataset_find(&ds, tiny.items[0].code, e, 1, l)->value = DEFS_COUNT_LIMIT - 1;
+		snprintf(path, sizeof path, "%s.obs", tiny.items[ai].code);
+		assert_int_equal(merge_add(m, path, &ds, &d), 0);
+		dataset_release(&ds);
+	}
+	dataset_init(&out);
+	assert_int_equal(merge_finish(m, &out, &d), -1);
+	assert_true(has_rule(&d, "M12", "E23000001.obs"));
+	assert_true(has_rule(&d, "M12", "is too small for its counts"));
+	assert_int_equal(out.nobs, 0);
+	dataset_release(&out);
+	diag_clear(&d);
+	merge_free(m);
+}
+
 static void test_superseded(void **state)
 {
 	struct merge *m = merge_new(&defs, &areas, NULL);
@@ -586,6 +620,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rate_rounding),
 		cmocka_unit_test(test_totals_and_margins),
+		cmocka_unit_test(test_rate_too_large),
 		cmocka_unit_test(test_superseded),
 		cmocka_unit_test(test_same_revision),
 		cmocka_unit_test(test_missing),

@@ -286,11 +286,21 @@ struct writer {
 /* A field may hold no tab or line break: they become spaces; an empty one is written "-". */
 static void put_field(struct writer *w, const char *s, int last)
 {
-	char buf[DATASET_PATH_MAX + 8];
+	char buf[DATASET_PATH_MAX + 8], q[DATASET_PATH_MAX];
 	size_t n = 0;
 
 	if (!s || !*s)
 		s = "-";
+	/* a field with a control character (a file name: the other fields are checked as they are
+	   read) is written C-quoted as the report shows it ("x\ny.xml"): made spaces, two inputs
+	   x<LF>y.xml and 'x y.xml' became one source, and the lineage said revision 1 came from
+	   revision 2's file (QA). The quoted form has none, so a field read back is written the
+	   same again. */
+	for (const char *c = s; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			s = quote_name_buf(q, sizeof q, s);
+			break;
+		}
 	for (; *s && n + 2 < sizeof buf; s++)
 		buf[n++] = (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s;
 	buf[n++] = last ? '\n' : '\t';

@@ -273,6 +273,40 @@ static void test_round_trip_merged(void **state)
 	dataset_release(&back);
 }
 
+/* A source name with a control character is written C-quoted, not made spaces: x<LF>y.xml and
+   'x y.xml' stay two names (QA: the lineage said revision 1 came from revision 2's file), and
+   what is read back is written the same again. */
+static void test_source_names_quoted(void **state)
+{
+	struct dataset ds, back;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct dataset_superseded s1 = { "E23000001", 1, "x\ny.xml", 2 };
+	struct dataset_superseded s2 = { "E23000001", 2, "x\ty.xml", 3 };
+	size_t len, len2;
+	char *buf, *buf2;
+	(void)state;
+
+	small_dataset(&ds);
+	ds.stage = STAGE_MERGED;
+	snprintf(ds.areas[0].source, sizeof ds.areas[0].source, "x y.xml");
+	assert_int_equal(dataset_add_superseded(&ds, &s1), 0);
+	assert_int_equal(dataset_add_superseded(&ds, &s2), 0);
+	buf = write_mem(&ds, &len);
+	assert_int_equal(read_mem(&back, buf, len, &d), 0);
+	assert_string_equal(back.areas[0].source, "x y.xml");
+	assert_int_equal(back.nsuperseded, 2);
+	assert_string_equal(back.superseded[0].source, "\"x\\ny.xml\"");
+	assert_string_equal(back.superseded[1].source, "\"x\\ty.xml\"");
+	buf2 = write_mem(&back, &len2);
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf);
+	free(buf2);
+	dataset_release(&ds);
+	dataset_release(&back);
+	diag_clear(&d);
+}
+
 static void test_truncation_every_byte(void **state)
 {
 	struct dataset ds, back;
@@ -624,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_period),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_merged),
+		cmocka_unit_test(test_source_names_quoted),
 		cmocka_unit_test(test_policy_sha256),
 		cmocka_unit_test(test_truncation_every_byte),
 		cmocka_unit_test(test_changed_digit),

@@ -257,7 +257,8 @@ static void check_area(struct check *c, const xmlNode *e)
 				ERR(c, line, "R11", "unknown area code '%s': see reference/areas.xml", q);
 		} else {
 			snprintf(c->r->area_code, sizeof c->r->area_code, "%s", code);
-			if (name && name[0] && strlen(name) <= 100 && strcmp(name, a->name) != 0) {
+			if (name && name[0] && strlen(name) <= 100 && strcmp(name, a->name) != 0 &&
+			    !(a->name_cy[0] && strcmp(name, a->name_cy) == 0)) { /* or its Welsh name (QA) */
 				diag_quote(q, sizeof q, name, 40);
 				diag_add(c->d, c->file, line, "W01", DIAG_WARNING,
 					 "area name '%s' differs from '%s', the name of %s: the code is what counts",

@@ -110,6 +110,27 @@ static const struct rule_case cases[] = {
 	{ "name=\"London\"", "name=\"Metropolitan\"", "W01", 6, VALIDATOR_VALID },
 };
 
+/* W01 compares the name with the area's English name, and with its Welsh name when it has one
+   (QA: "Gogledd Cymru", the reference data's own Welsh name of North Wales, was warned about) */
+static void test_welsh_name(void **state)
+{
+	static const char *const names[] = { "Gogledd Cymru", "North Wales", "Gogledd" };
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		char to[80], *text;
+		int w01 = 0;
+		snprintf(to, sizeof to, "code=\"W15000001\" name=\"%s\"", names[i]);
+		text = edit("code=\"E23000001\" name=\"London\"", to);
+		(void)validator_check(validator, "t.xml", text, strlen(text), NULL, &d);
+		for (size_t j = 0; j < d.count; j++)
+			w01 |= strcmp(d.items[j].rule, "W01") == 0;
+		assert_int_equal(w01, i == 2);
+		diag_clear(&d);
+		free(text);
+	}
+}
+
 static void test_rule(void **state)
 {
 	(void)state;
@@ -240,6 +261,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_is_valid_and_read),
 		cmocka_unit_test(test_rule),
+		cmocka_unit_test(test_welsh_name),
 		cmocka_unit_test(test_every_problem_reported),
 		cmocka_unit_test(test_empty_and_garbage),
 		cmocka_unit_test(test_unreadable_and_too_big),

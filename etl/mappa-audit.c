@@ -266,7 +266,7 @@ int main(int argc, char **argv)
 		if (status != EX_OK)
 			goto out;
 		/* A01-A03 are about the whole file: no line of it is to blame */
-		if (protect_attach_truth(&ds, &truth, truth_path, &d) != 0) {
+		if (protect_attach_truth(&ds, &truth, &defs, truth_path, &d) != 0) {
 			status = fe_diags(&d);
 			goto out;
 		}

@@ -52,14 +52,15 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
  * exit 0 (QA; mappa-publish audits every dataset now, P09). 0, or the exit status with the
  * diagnostics in d.
  */
-static int suppress(struct dataset *ds, const struct defs *defs, struct diag_list *d)
+static int suppress(struct dataset *ds, const struct defs *defs, const char *out,
+		    struct diag_list *d)
 {
 	struct policy pol;
 
 	if (protect_policy_load(&pol, NULL, d) != 0)
 		return EX_SOFTWARE; /* the built-in policy: out of memory */
 	snprintf(ds->policy, sizeof ds->policy, "policy/default.xml");
-	if (protect_dataset(ds, defs, &pol, "mappa-sample", NULL, d) != 0)
+	if (protect_dataset(ds, defs, &pol, out, NULL, d) != 0) /* named at the output */
 		return diag_errnum(d) == ENOMEM ? EX_SOFTWARE : EX_DATAERR;
 	return EX_OK;
 }
@@ -145,8 +146,10 @@ int main(int argc, char **argv)
 	    sample_merged(&ds, &defs) != 0) {
 		fputs("mappa-sample: out of memory\n", stderr);
 		status = EX_SOFTWARE;
-	} else if (stage == STAGE_SUPPRESSED && (status = suppress(&ds, &defs, &d)) != EX_OK) {
+	} else if (stage == STAGE_SUPPRESSED &&
+		   (status = suppress(&ds, &defs, argv[optind], &d)) != EX_OK) {
 		fe_diags(&d);
+		fprintf(stderr, "mappa-sample: %s not written\n", fe_name(argv[optind]));
 	} else {
 		/* as every stage writes its dataset: '-' standard output (QA: it made a file named
 		   '-'), a full disk 74, a folder that is not there 73 */

@@ -725,6 +725,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		}
 		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, (enum obs_status)status))
 			return -1;
+		ds->obs[ds->nobs - 1].line = rd->line;
 	} else {
 		RERR(rd, "O03", "unknown or malformed line '%.20s' (%d fields)", f[0], nf);
 		return -1;

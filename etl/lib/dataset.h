@@ -62,6 +62,8 @@ struct obs {
 	                             never written or read */
 	unsigned char completed;   /* protect only: an earlier publication's withheld figure whose value
 	                             complete.h gave (its true value not at hand); never written or read */
+	long line;                 /* the line of the file it was read from, for diagnostics about
+	                             the row; 0 when it was made here; never written */
 };
 
 enum area_state { AREA_PRESENT, AREA_MISSING };

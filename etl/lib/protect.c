@@ -466,7 +466,7 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 		if (unknown || sum == sdc_cell_value(p, t))
 			continue;
 		row_words(ds, defs, L->cell_row[t], a, sizeof a);
-		sdc_error(d, "%s is %lld, but the %zu figures it totals sum to %lld: the dataset does "
+		sdc_error_at(d, ds->obs[L->cell_row[t]].line, "%s is %lld, but the %zu figures it totals sum to %lld: the dataset does "
 			  "not add up (changed after it was written?)", a, (long long)sdc_cell_value(p, t),
 			  nm, sum);
 		return -1;
@@ -478,7 +478,7 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 			continue;
 		row_words(ds, defs, L->cell_row[x], a, sizeof a);
 		row_words(ds, defs, L->cell_row[y], b, sizeof b);
-		sdc_error(d, "%s is %lld, above %s (%lld), which it cannot exceed: the dataset does "
+		sdc_error_at(d, ds->obs[L->cell_row[x]].line, "%s is %lld, above %s (%lld), which it cannot exceed: the dataset does "
 			  "not add up (changed after it was written?)", a, (long long)sdc_cell_value(p, x),
 			  b, (long long)sdc_cell_value(p, y));
 		return -1;
@@ -494,7 +494,7 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 		/* the bounds are the rates' (add_rate_bounds) with the reference data's populations:
 		   a publication made with other populations (mappa-run --reference) failed here with
 		   "changed after it was written?" alone (QA) */
-		sdc_error(d, "%s is %lld, outside what its published rate allows with the reference "
+		sdc_error_at(d, ds->obs[L->cell_row[c]].line, "%s is %lld, outside what its published rate allows with the reference "
 			  "data's populations (%lld to %lld): the rates were made with other populations "
 			  "(give their reference data, --reference), or the dataset was changed after it "
 			  "was written", a, (long long)v, (long long)lo, (long long)hi);
@@ -578,23 +578,23 @@ static int check_complete(const struct dataset *ds, const struct defs *defs, str
 		cannot = defs_is_not_applicable(defs, o->stat, o->category, o->level);
 		row_words(ds, defs, i, w, sizeof w);
 		if (cannot && (o->status != OBS_NA || o->value != 0)) {
-			sdc_error(d, "%s is a cell that cannot exist, but it is not '0 na' (changed "
+			sdc_error_at(d, o->line, "%s is a cell that cannot exist, but it is not '0 na' (changed "
 				  "after it was written?)", w);
 			return -1;
 		}
 		if (o->status == OBS_NA && !cannot) {
-			sdc_error(d, "%s is 'na' (a cell that cannot exist), but it is a figure of "
+			sdc_error_at(d, o->line, "%s is 'na' (a cell that cannot exist), but it is a figure of "
 				  "its table (changed after it was written?)", w);
 			return -1;
 		}
 		if (o->status == OBS_MISSING && !absent) {
-			sdc_error(d, "%s is 'missing', but %s (changed after it was written?)", w,
+			sdc_error_at(d, o->line, "%s is 'missing', but %s (changed after it was written?)", w,
 				  national ? "the nation's figures are the sums of the areas present"
 					   : "its area sent a return");
 			return -1;
 		}
 		if (absent && !cannot && o->status != OBS_MISSING) {
-			sdc_error(d, "%s is not 'missing', but its area sent no return (changed after "
+			sdc_error_at(d, o->line, "%s is not 'missing', but its area sent no return (changed after "
 				  "it was written?)", w);
 			return -1;
 		}
@@ -866,8 +866,10 @@ static int joint_make(struct joint *J, const struct dataset *ds, const struct de
 	memcpy(J->ds.obs, ds->obs, ds->nobs * sizeof *ds->obs);
 	J->ds.nobs = ds->nobs;
 	for (size_t i = 0; i < known->nobs; i++)
-		if (is_earlier(&known->obs[i]))
-			J->ds.obs[J->ds.nobs++] = known->obs[i];
+		if (is_earlier(&known->obs[i])) {
+			J->ds.obs[J->ds.nobs] = known->obs[i];
+			J->ds.obs[J->ds.nobs++].line = 0; /* a line of another file */
+		}
 	J->ds.obs_alloc = J->ds.nobs;
 	/* DATASET_EARLIER sorts after every area code: ds's rows keep their places */
 	dataset_sort(&J->ds);
@@ -1543,7 +1545,7 @@ size_t protect_published_unsafe(const struct dataset *ds, const struct defs *def
 			continue;
 		if (n++ < 20) {
 			row_words(ds, defs, i, a, sizeof a);
-			diag_add(d, name, 0, rule, DIAG_ERROR, "%s is published as %lld: %s", a,
+			diag_add(d, name, o->line, rule, DIAG_ERROR, "%s is published as %lld: %s", a,
 				 o->value, why == POLICY_PRIMARY
 						   ? "a count the policy never publishes (a primary "
 						     "suppression)"
@@ -1553,9 +1555,11 @@ size_t protect_published_unsafe(const struct dataset *ds, const struct defs *def
 	return n;
 }
 
-int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const char *name,
-			 struct diag_list *d)
+int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const struct defs *defs,
+			 const char *name, struct diag_list *d)
 {
+	char w[160];
+
 	if (strcmp(pub->period, truth->period) != 0) {
 		diag_add(d, name, 0, "A03", DIAG_ERROR, "the confidential dataset is for %s, the publication for %s",
 			 truth->period, pub->period);
@@ -1567,20 +1571,22 @@ int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const
 		if (o->status == OBS_MISSING || o->status == OBS_NA)
 			continue;
 		t = dataset_find(truth, o->area, o->stat, o->category, o->level);
+		dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w, sizeof w);
 		if (!t || t->status == OBS_MISSING) {
-			diag_add(d, name, 0, "A03", DIAG_ERROR, "%s has a figure the confidential dataset lacks", o->area);
+			diag_add(d, name, 0, "A03", DIAG_ERROR, "%s is a figure the confidential "
+				 "dataset lacks", w);
 			return -1;
 		}
 		if (o->status == OBS_OK && obs_status_withheld(t->status)) {
 			/* a figure the publication shows that the dataset behind it withholds (it
 			   was audited as a published figure, and passed) */
-			diag_add(d, name, 0, "A03", DIAG_ERROR, "%s: a published figure (%lld) is one "
-				 "the confidential dataset withholds", o->area, o->value);
+			diag_add(d, name, t->line, "A03", DIAG_ERROR, "%s is published (%lld), but the "
+				 "confidential dataset withholds it", w, o->value);
 			return -1;
 		}
 		if (o->status == OBS_OK && t->value != o->value) {
-			diag_add(d, name, 0, "A03", DIAG_ERROR, "%s: a published figure (%lld) differs from the "
-				 "confidential dataset (%lld)", o->area, o->value, t->value);
+			diag_add(d, name, t->line, "A03", DIAG_ERROR, "%s is published as %lld, but the "
+				 "confidential dataset has %lld", w, o->value, t->value);
 			return -1;
 		}
 		if (o->status != OBS_OK)

@@ -178,10 +178,11 @@ size_t protect_published_unsafe(const struct dataset *ds, const struct defs *def
  * Completes a published dataset (read from observations.csv) with the true values of its
  * withheld rows from the suppressed dataset truth, so that insiders and singletons can be
  * audited. Every published value must equal the truth and every key must be in it. Returns 0,
- * -1 with an A03 diagnostic in d naming name (the file truth came from).
+ * -1 with an A03 diagnostic in d naming name (the file truth came from) at the truth's line of
+ * the figure, and the figure (defs names it).
  */
-int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const char *name,
-			 struct diag_list *d);
+int protect_attach_truth(struct dataset *pub, const struct dataset *truth, const struct defs *defs,
+			 const char *name, struct diag_list *d);
 
 /* "outsider", "insider", "singleton" for one PROTECT_* bit. */
 const char *protect_attacker_name(unsigned attacker);

@@ -303,6 +303,7 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 			errors++;
 			break;
 		}
+		ds->obs[ds->nobs - 1].line = line;
 	}
 	for (size_t k = 0; k < ds->nareas; k++)
 		if (published_rows[k] && missing_line[k]) {

@@ -295,19 +295,36 @@ enum sdc_state sdc_threshold_state(int64_t value, int64_t min, int64_t max,
 }
 
 
-void sdc_error(struct diag_list *d, const char *fmt, ...)
+static void error_v(struct diag_list *d, long line, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static void error_v(struct diag_list *d, long line, const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
 
 	if (d == NULL)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	/* out of memory is the machine's, not the data's: its errno makes the exit status 70 */
 	if (strcmp(msg, "out of memory") == 0)
 		(void)diag_add_errno(d, NULL, "S02", ENOMEM, "%s", msg);
 	else
-		(void)diag_add(d, NULL, 0, "S02", DIAG_ERROR, "%s", msg);
+		(void)diag_add(d, NULL, line, "S02", DIAG_ERROR, "%s", msg);
+}
+
+void sdc_error(struct diag_list *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_v(d, 0, fmt, ap);
+	va_end(ap);
+}
+
+void sdc_error_at(struct diag_list *d, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_v(d, line, fmt, ap);
+	va_end(ap);
 }

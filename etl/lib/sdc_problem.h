@@ -93,5 +93,8 @@ const char *sdc_strerror(int code);
 /* Appends to d (may be NULL) an S02 error without a file, as every function of the engine
    (this module, sdc.h, audit.h) reports. */
 void sdc_error(struct diag_list *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same at a line of the file the figure was read from (0: none). */
+void sdc_error_at(struct diag_list *d, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -265,6 +265,9 @@ static void test_round_trip_merged(void **state)
 	assert_int_equal(back.nsuperseded, 1);
 	assert_int_equal(back.superseded[0].by_revision, 2);
 	assert_int_equal(back.nobs, 8);
+	/* each row knows its line, for diagnostics about it (P07, S02, A03 named line 0) */
+	for (size_t i = 0; i < back.nobs; i++)
+		assert_true(back.obs[i].line > 7);
 	/* the national rows sort first */
 	assert_string_equal(back.obs[0].area, "K04000001");
 	assert_int_equal(dataset_find(&back, "E23000001", rate, CAT_NONE, LEVEL_NONE)->value, 89);

@@ -72,6 +72,17 @@ static char *write_mem(struct dataset *ds, size_t *len)
 	return buf;
 }
 
+/* back (a dataset read from buf, len bytes) written again: the same bytes. */
+static void written_again(struct dataset *back, const char *buf, size_t len)
+{
+	size_t len2;
+	char *buf2 = write_mem(back, &len2);
+
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf2);
+}
+
 /* Reads buf; returns dataset_read's result, the diagnostics in d. */
 static int read_mem(struct dataset *ds, const char *buf, size_t len, struct diag_list *d)
 {
@@ -168,8 +179,8 @@ static void test_round_trip(void **state)
 {
 	struct dataset ds, back;
 	struct diag_list d = DIAG_LIST_INIT;
-	size_t len, len2;
-	char *buf, *buf2;
+	size_t len;
+	char *buf;
 	const struct obs *o;
 	(void)state;
 
@@ -192,12 +203,8 @@ static void test_round_trip(void **state)
 	o = dataset_find(&back, "E23000001", (unsigned)defs_find(&defs, "eligible"), 3, 1);
 	assert_non_null(o);
 	assert_int_equal(o->status, OBS_NA);
-	/* written again: the same bytes */
-	buf2 = write_mem(&back, &len2);
-	assert_int_equal(len, len2);
-	assert_memory_equal(buf, buf2, len);
+	written_again(&back, buf, len);
 	free(buf);
-	free(buf2);
 	dataset_release(&ds);
 	dataset_release(&back);
 }
@@ -285,8 +292,8 @@ static void test_source_names_quoted(void **state)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct dataset_superseded s1 = { "E23000001", 1, "x\ny.xml", 2 };
 	struct dataset_superseded s2 = { "E23000001", 2, "x\ty.xml", 3 };
-	size_t len, len2;
-	char *buf, *buf2;
+	size_t len;
+	char *buf;
 	(void)state;
 
 	small_dataset(&ds);
@@ -300,11 +307,8 @@ static void test_source_names_quoted(void **state)
 	assert_int_equal(back.nsuperseded, 2);
 	assert_string_equal(back.superseded[0].source, "\"x\\ny.xml\"");
 	assert_string_equal(back.superseded[1].source, "\"x\\ty.xml\"");
-	buf2 = write_mem(&back, &len2);
-	assert_int_equal(len, len2);
-	assert_memory_equal(buf, buf2, len);
+	written_again(&back, buf, len);
 	free(buf);
-	free(buf2);
 	dataset_release(&ds);
 	dataset_release(&back);
 	diag_clear(&d);

@@ -85,7 +85,9 @@ struct run {
 	struct run_result *res;
 	int status;
 	char outdir[RUN_PATH_MAX], inbox[RUN_PATH_MAX], rundir[RUN_PATH_MAX];
-	char q_outdir[RUN_PATH_MAX], q_inbox[RUN_PATH_MAX];
+	/* INBOX and OUTDIR quoted for messages, cut at 600 bytes ("..."): a whole path of 4,096 bytes
+	   (2,000 "../") left no room for the reason in a message of 2,048 */
+	char q_outdir[600], q_inbox[600];
 	int outfd, lockfd, runfd;
 	int created_runs;           /* this run created OUTDIR/runs */
 	FILE *log;

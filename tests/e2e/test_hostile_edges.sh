@@ -236,5 +236,14 @@ check "a lone 0x9B in a dataset's period: 65 (got $s)" test $s -eq 65
 check "a lone 0x9B in a dataset's period: shown as '?', no raw byte" \
 	bash -c "grep -q '2022-23?\[31m' '$tmp/err' && ! LC_ALL=C grep -q \$'\x9b' '$tmp/err'"
 
+# --- an OUTDIR of 4,000 bytes (1,300 "../" after a file): the message was cut before its reason
+# (QA); the name is cut instead ("..."), the reason given ---
+: >"$tmp/afile"
+long="$tmp/afile/$(printf '../%.0s' $(seq 1300))x"
+timeout 20 "$bin/mappa-run" -q "$tmp/inbox" "$long" >/dev/null 2>"$tmp/err"
+s=$?
+check "OUTDIR of 4,000 bytes through a file: 73 (got $s)" test $s -eq 73
+check "OUTDIR of 4,000 bytes: the reason is in the message" grep -q "\.\.\.': Not a directory$" "$tmp/err"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

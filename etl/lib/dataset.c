@@ -286,21 +286,20 @@ struct writer {
 /* A field may hold no tab or line break: they become spaces; an empty one is written "-". */
 static void put_field(struct writer *w, const char *s, int last)
 {
-	char buf[DATASET_PATH_MAX + 8], q[DATASET_PATH_MAX];
+	/* a field of at most DATASET_PATH_MAX bytes, quoted: at most 4 bytes a byte, and quotes */
+	char buf[4 * DATASET_PATH_MAX + 8], q[4 * DATASET_PATH_MAX + 8];
 	size_t n = 0;
 
 	if (!s || !*s)
 		s = "-";
-	/* a field with a control character (a file name: the other fields are checked as they are
-	   read) is written C-quoted as the report shows it ("x\ny.xml"): made spaces, two inputs
-	   x<LF>y.xml and 'x y.xml' became one source, and the lineage said revision 1 came from
-	   revision 2's file (QA). The quoted form has none, so a field read back is written the
-	   same again. */
-	for (const char *c = s; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
-			s = quote_name_buf(q, sizeof q, s);
-			break;
-		}
+	/* a field that must be quoted (a file name with a control character, a quote or a
+	   backslash: the other fields are checked plain as they are read) is written C-quoted as
+	   the reports show it ("x\ny.xml"), and read back unquoted (read_name): made spaces, two
+	   inputs x<LF>y.xml and 'x y.xml' became one source, and the lineage said revision 1 came
+	   from revision 2's file; quoted only when it held a control character, a name that was
+	   itself such a form ("a\ty.xml" with its quotes) still became one with a<TAB>y.xml (QA) */
+	if (strcmp(s, "-") != 0 && quote_needed(s))
+		s = quote_name_buf(q, sizeof q, s);
 	for (; *s && n + 2 < sizeof buf; s++)
 		buf[n++] = (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s;
 	buf[n++] = last ? '\n' : '\t';
@@ -525,6 +524,15 @@ static int copy_field(char *dst, size_t size, const char *s)
 	return 0;
 }
 
+/* A file name field (a source, the policy): its C-quoted form (put_field) read back as the
+ * name it stands for, else as copy_field. 0, or -1 when it does not fit or is no quoted form. */
+static int read_name(char *dst, size_t size, const char *s)
+{
+	if (s[0] == '"')
+		return quote_unquote(s, dst, size) < 0 ? -1 : 0;
+	return copy_field(dst, size, s);
+}
+
 /* 1 when a name or code read from a dataset can be published as it is: empty, or text with no
  * control character, no invalid UTF-8, nothing that hides or reorders text and no space at
  * either end (quote.h). An area name with an ESC and a \xff byte went into every format of the
@@ -612,7 +620,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O03", "bad incomplete flag '%.8s' (0 or 1)", f[1]);
 		ds->incomplete = strcmp(f[1], "1") == 0;
 	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
-		if (copy_field(ds->policy, sizeof ds->policy, f[1]) != 0)
+		if (read_name(ds->policy, sizeof ds->policy, f[1]) != 0)
 			RERR(rd, "O03", "policy name too long");
 	} else if (strcmp(f[0], "policy-sha256") == 0 && nf == 2) {
 		if (strlen(f[1]) != 64 || strspn(f[1], "0123456789abcdef") != 64)
@@ -652,8 +660,8 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		if (copy_field(a->code, sizeof a->code, f[1]) != 0 || a->code[0] == '\0' ||
 		    copy_field(a->name, sizeof a->name, f[2]) != 0 ||
 		    copy_field(a->submitted, sizeof a->submitted, f[5]) != 0 ||
-		    copy_field(a->source, sizeof a->source, f[8]) != 0) {
-			RERR(rd, "O04", "bad area line: a field is empty or too long");
+		    read_name(a->source, sizeof a->source, f[8]) != 0) {
+			RERR(rd, "O04", "bad area line: a field is empty or too long, or a quoted source name is not whole");
 			return -1;
 		}
 		/* the library's mark of an earlier publication's rows (DATASET_EARLIER): such an
@@ -682,8 +690,8 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (copy_field(s.code, sizeof s.code, f[1]) != 0 ||
-		    copy_field(s.source, sizeof s.source, f[4]) != 0) {
-			RERR(rd, "O04", "bad superseded line: a field is too long");
+		    read_name(s.source, sizeof s.source, f[4]) != 0) {
+			RERR(rd, "O04", "bad superseded line: a field is too long, or a quoted source name is not whole");
 			return -1;
 		}
 		s.revision = (long)r1;
@@ -741,7 +749,7 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 	const char *p = buf, *end = buf + len;
 	int seen_end = 0;
 	unsigned long lines = 0;
-	char line[2048];
+	char line[4 * DATASET_PATH_MAX + 1024]; /* an area line with a quoted source */
 
 	dataset_init(ds);
 	while (p < end && !seen_end) {

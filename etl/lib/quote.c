@@ -227,3 +227,39 @@ const char *quote_arg_buf(char *dst, size_t size, const char *name)
 	dst[n + 1] = '\0';
 	return dst;
 }
+
+long quote_unquote(const char *quoted, char *dst, size_t size)
+{
+	static const char letter[] = "abtnvfr\"\\", named[] = "\a\b\t\n\v\f\r\"\\";
+	size_t len = strlen(quoted), n = 0;
+
+	if (len < 2 || quoted[0] != '"' || quoted[len - 1] != '"' || size == 0)
+		return -1;
+	for (size_t i = 1; i < len - 1; i++) {
+		unsigned char c = (unsigned char)quoted[i];
+		if (c == '"')
+			return -1; /* a quote inside is escaped */
+		if (c == '\\') {
+			const char *l;
+			if (++i >= len - 1)
+				return -1;
+			if ((l = strchr(letter, quoted[i])) != NULL && quoted[i] != '\0') {
+				c = (unsigned char)named[l - letter];
+			} else if (i + 2 < len - 1 && quoted[i] >= '0' && quoted[i] <= '3' &&
+				   quoted[i + 1] >= '0' && quoted[i + 1] <= '7' && quoted[i + 2] >= '0' &&
+				   quoted[i + 2] <= '7') {
+				c = (unsigned char)((quoted[i] - '0') << 6 | (quoted[i + 1] - '0') << 3 |
+						    (quoted[i + 2] - '0'));
+				i += 2;
+				if (c == 0)
+					return -1;
+			} else
+				return -1;
+		}
+		if (n + 1 >= size)
+			return -1;
+		dst[n++] = (char)c;
+	}
+	dst[n] = '\0';
+	return (long)n;
+}

@@ -48,4 +48,11 @@ const char *quote_name_buf(char *dst, size_t size, const char *name);
  */
 const char *quote_arg_buf(char *dst, size_t size, const char *name);
 
+/*
+ * The name a C-quoted form stands for (as quote_name writes it: "a\tb.xml", escapes \a \b \t
+ * \n \v \f \r \" \\ and three octal digits) into dst (size bytes). Returns its length (it may
+ * hold no NUL: a \000 is refused), or -1 when quoted is not such a form or it does not fit.
+ */
+long quote_unquote(const char *quoted, char *dst, size_t size);
+
 #endif

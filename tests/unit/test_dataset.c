@@ -292,6 +292,7 @@ static void test_source_names_quoted(void **state)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct dataset_superseded s1 = { "E23000001", 1, "x\ny.xml", 2 };
 	struct dataset_superseded s2 = { "E23000001", 2, "x\ty.xml", 3 };
+	struct dataset_superseded s3 = { "E23000001", 3, "\"x\\ty.xml\"", 4 };
 	size_t len;
 	char *buf;
 	(void)state;
@@ -301,12 +302,25 @@ static void test_source_names_quoted(void **state)
 	snprintf(ds.areas[0].source, sizeof ds.areas[0].source, "x y.xml");
 	assert_int_equal(dataset_add_superseded(&ds, &s1), 0);
 	assert_int_equal(dataset_add_superseded(&ds, &s2), 0);
+	assert_int_equal(dataset_add_superseded(&ds, &s3), 0);
+	memset(&s3, 0, sizeof s3); /* 511 control bytes: quoted, not cut */
+	snprintf(s3.code, sizeof s3.code, "E23000002");
+	s3.revision = 1;
+	s3.by_revision = 2;
+	memset(s3.source, '\033', sizeof s3.source - 1);
+	assert_int_equal(dataset_add_superseded(&ds, &s3), 0);
 	buf = write_mem(&ds, &len);
+	assert_non_null(strstr(buf, "\t\"x\\ny.xml\"\n"));
+	/* a name that is itself a quoted form ("x\ty.xml" with its quotes) is quoted again, and
+	   stays another name than x<TAB>y.xml (QA) */
+	assert_non_null(strstr(buf, "\t\"\\\"x\\\\ty.xml\\\"\"\n"));
 	assert_int_equal(read_mem(&back, buf, len, &d), 0);
 	assert_string_equal(back.areas[0].source, "x y.xml");
-	assert_int_equal(back.nsuperseded, 2);
-	assert_string_equal(back.superseded[0].source, "\"x\\ny.xml\"");
-	assert_string_equal(back.superseded[1].source, "\"x\\ty.xml\"");
+	assert_int_equal(back.nsuperseded, 4);
+	assert_string_equal(back.superseded[0].source, "x\ny.xml");
+	assert_string_equal(back.superseded[1].source, "x\ty.xml");
+	assert_string_equal(back.superseded[2].source, "\"x\\ty.xml\"");
+	assert_string_equal(back.superseded[3].source, s3.source);
 	written_again(&back, buf, len);
 	free(buf);
 	dataset_release(&ds);

@@ -107,6 +107,26 @@ static void test_diag_message_printable(void **state)
 	diag_clear(&d);
 }
 
+/* quote_unquote gives back the name quote_name_buf quoted, and refuses what is no such form */
+static void test_unquote(void **state)
+{
+	static const char *const names[] = { "a\tb.xml", "x\ny.xml", "\"a\\ty.xml\"", "esc\033[31m",
+					      "\x9b\xff", "rlo\xe2\x80\xae.xml", " lead", "\x01\x7f\\" };
+	static const char *const bad[] = { "plain", "\"", "\"open", "\"a\\\"", "\"a\\q\"",
+					    "\"a\\09\"", "\"a\\000b\"", "\"in\"side\"" };
+	char q[256], back[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		quote_name_buf(q, sizeof q, names[i]);
+		assert_int_equal(q[0], '"');
+		assert_int_equal(quote_unquote(q, back, sizeof back), (long)strlen(names[i]));
+		assert_string_equal(back, names[i]);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_int_equal(quote_unquote(bad[i], back, sizeof back), -1);
+	assert_int_equal(quote_unquote("\"abcdef\"", back, 4), -1); /* does not fit */
+}
+
 static void test_bounded(void **state)
 {
 	char buf[16];
@@ -221,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_bad_utf8_and_hiding),
 		cmocka_unit_test(test_diag_message_printable),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_unquote),
 		cmocka_unit_test(test_arg),
 		cmocka_unit_test(test_diag_print_quotes_file),
 		cmocka_unit_test(test_diag_format_quotes_file),

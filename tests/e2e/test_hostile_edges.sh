@@ -245,5 +245,21 @@ s=$?
 check "OUTDIR of 4,000 bytes through a file: 73 (got $s)" test $s -eq 73
 check "OUTDIR of 4,000 bytes: the reason is in the message" grep -q "\.\.\.': Not a directory$" "$tmp/err"
 
+# --- a reference population of 1 beside London's count of 9,999,999 (each file valid): the rate
+# does not fit a dataset. M12, no dataset; mappa-run says so in its report (QA: written with exit
+# 0 and refused at the next stage; then under mappa-run the report said "valid (not merged)") ---
+mkdir -p "$tmp/m12in"
+cp fixtures/returns/2022-23/*.xml "$tmp/m12in/"
+sed -i 's|<count category="1" level="1">6867</count>|<count category="1" level="1">9999999</count>|' "$tmp/m12in/E23000001.xml"
+sed 's|\(<area code="E23000001" name="London" country="England" population="\)7754000"|\11"|' reference/areas.xml >"$tmp/m12ref.xml"
+timeout 60 "$bin/mappa-merge" --reference "$tmp/m12ref.xml" -o "$tmp/m12.obs" "$tmp"/m12in/*.xml >/dev/null 2>"$tmp/err"
+s=$?
+check "a rate too large for a dataset: mappa-merge 65 (got $s), M12 at London's return, nothing written" \
+	bash -c "[ $s -eq 65 ] && grep -q 'E23000001.xml:0: error\[M12\]: E23000001 notificationRate would be [0-9]*, more than a dataset holds' '$tmp/err' && [ ! -e '$tmp/m12.obs' ]"
+timeout 120 "$bin/mappa-run" -q --reference "$tmp/m12ref.xml" "$tmp/m12in" "$tmp/m12out" >/dev/null 2>&1
+s=$?
+check "a rate too large under mappa-run: 65 (got $s), M12 in report.txt and report.html, no bundle" \
+	bash -c "[ $s -eq 65 ] && grep -q 'error\[M12\]' '$tmp'/m12out/runs/*/report.txt && grep -q 'error\[M12\]' '$tmp'/m12out/runs/*/report.html && [ -z \"\$(ls -A '$tmp'/m12out/runs/*/bundle 2>/dev/null)\" ]"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

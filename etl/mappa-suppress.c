@@ -46,8 +46,10 @@ static const struct fe_prog prog = { "mappa-suppress", usage_text };
 static void print_summary(FILE *f, const struct dataset *ds, const struct protect_summary *s,
 			  const char *policy)
 {
+	/* the policy's name quoted as every name (QA: an ESC and a 0x9B in it reached the
+	   terminal and the --report file raw) */
 	fprintf(f, "suppression of %s (period %s) under policy %s\n", ds->national_code, ds->period,
-		policy);
+		fe_name_bare(policy));
 	fprintf(f, "  linked system: %zu cells, %zu additive relations, %zu inequalities\n",
 		s->cells, s->relations, s->inequalities);
 	fprintf(f, "  withheld by policy: %ld cells\n", s->withheld);

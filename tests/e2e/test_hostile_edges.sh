@@ -264,10 +264,14 @@ check "a rate too large under mappa-run: 65 (got $s), M12 in report.txt and repo
 # --- a --policy name with an ESC and a 0x9B: mappa-suppress's summary printed it raw (QA) ---
 escpol="$tmp/$(printf 'pol\033[31m\x9bq.xml')"
 cp policy/default.xml "$escpol"
-timeout 60 "$bin/mappa-suppress" --policy "$escpol" --report "$tmp/escrep.txt" -o "$tmp/escpol.obs" "$obs" >/dev/null 2>"$tmp/err"
-s=$?
-check "a --policy name with control bytes: suppressed (got $s), the name quoted in the summary and the report, no raw byte" \
-	bash -c "[ $s -eq 0 ] && grep -q 'under policy \".*pol\\\\033\[31m\\\\233q.xml\"' '$tmp/err' && grep -q 'under policy \".*pol\\\\033\[31m\\\\233q.xml\"' '$tmp/escrep.txt' && ! LC_ALL=C grep -q \$'[\x1b\x9b]' '$tmp/err' '$tmp/escrep.txt'"
+for where in report stderr; do
+	if [ $where = report ]; then rep=(--report "$tmp/escrep.txt"); else rep=(); fi
+	timeout 60 "$bin/mappa-suppress" --policy "$escpol" "${rep[@]}" -o "$tmp/escpol.obs" "$obs" >/dev/null 2>"$tmp/err"
+	s=$?
+	[ $where = report ] && f=$tmp/escrep.txt || f=$tmp/err
+	check "a --policy name with control bytes ($where): suppressed (got $s), the name quoted, no raw byte" \
+		bash -c "[ $s -eq 0 ] && grep -q 'under policy \".*pol\\\\033\[31m\\\\233q.xml\"' '$f' && ! LC_ALL=C grep -q \$'[\x1b\x9b]' '$f'"
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3042,7 +3042,9 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	 * mkdir_p would make '../x' beside the removed folder (the kernel still walks '..' from
 	 * it). Refused before anything is made (QA: the run spun at full CPU in path_to_be).
 	 */
-	if (r->o->outdir[0] != '/' && !realpath(".", real)) {
+	/* (realpath of "." itself succeeds under a folder without search permission for the
+	   run's user, from the kernel's getcwd: the path is then tried, QA) */
+	if (r->o->outdir[0] != '/' && (!realpath(".", real) || faccessat(AT_FDCWD, real, X_OK, AT_EACCESS) != 0)) {
 		if (errno == ENOENT)
 			return fail(r, EX_CANTCREAT, "cannot create '%s': the working folder was "
 				    "removed, and OUTDIR is a path from it; nothing made (give OUTDIR "

@@ -1137,6 +1137,24 @@ else
 	[ -n "${nb:-}" ] && rm -rf "$nb"
 	echo "skip an inbox that cannot be searched (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
+# a working folder under one its user cannot search (mode 700, root's), OUTDIR relative: 73
+# before OUTDIR is made (QA: realpath(".") found the path, OUTDIR was made, then "cannot enter"
+# blamed it and left it there empty)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+	nb=$(mktemp -d /tmp/mappa-nobody.XXXXXX) && chmod 755 "$nb" &&
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -x "$RUNNER"; then
+	mkdir -p "$nb/in" "$nb/np/a/b" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 755 "$nb/in" &&
+		chmod 644 "$nb/in"/*.xml && chmod 700 "$nb/np" && chmod 777 "$nb/np/a" "$nb/np/a/b"
+	(cd "$nb/np/a/b" && setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+		"$RUNNER" "${POLICY[@]}" -q "$nb/in" out) >"$work/nps.txt" 2>&1
+	rc=$?
+	expect "a relative OUTDIR under a folder nobody cannot search: 73, says why, nothing made" \
+		bash -c "[ $rc = 73 ] && grep -q 'the path of the working folder cannot be found (Permission denied)' '$work/nps.txt' && [ -z \"\$(ls -A '$nb/np/a/b')\" ]"
+	rm -rf "$nb"
+else
+	[ -n "${nb:-}" ] && rm -rf "$nb"
+	echo "skip a working folder under one that cannot be searched (needs root, setpriv and the user nobody able to run $RUNNER)"
+fi
 # the switch of latest refused (here a folder put at latest while the run waits after step 3):
 # 73, and the bundle's name made in step 3, where nothing was, is gone again (QA: it said OUTDIR
 # was as before, and left the name dangling)

@@ -212,7 +212,7 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 		    policy_reason(pol, strcmp(o->area, ds->national_code) == 0, o->category,
 				  o->value) == POLICY_WITHHELD) {
 			char w[160];
-			diag_add(d, file, 0, "P04", DIAG_ERROR,
+			diag_add(d, file, o->line, "P04", DIAG_ERROR,
 				 "%s is marked publishable: the policy's withheld categories and totals "
 				 "over categories 1-4 are never published for an area (was the "
 				 "suppression run?)",
@@ -234,7 +234,7 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 		count = dataset_rate_count(ds, defs, o);
 		if (count && count->status == OBS_OK)
 			continue;
-		diag_add(d, file, 0, "P04", DIAG_ERROR,
+		diag_add(d, file, o->line, "P04", DIAG_ERROR,
 			 "%s is marked publishable, but the count it is the rate of (%s) is not: a "
 			 "rate is published only with its count",
 			 dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w, sizeof w),

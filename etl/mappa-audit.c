@@ -265,8 +265,11 @@ int main(int argc, char **argv)
 		status = read_truth(truth_path, &defs, &truth);
 		if (status != EX_OK)
 			goto out;
-		/* A01-A03 are about the whole file: no line of it is to blame */
-		if (protect_attach_truth(&ds, &truth, &defs, truth_path, &d) != 0) {
+		/* the true values must add up before they complete the publication: a total of
+		   the dataset that did not was blamed on a line of observations.csv, where the
+		   figure is [c] (QA); named here at the dataset's own line */
+		if (protect_adds_up(&truth, &defs, truth_path, "A03", &d) != 0 ||
+		    protect_attach_truth(&ds, &truth, &defs, truth_path, &d) != 0) {
 			status = fe_diags(&d);
 			goto out;
 		}

@@ -477,6 +477,16 @@ if [ -f "$tmp/obs.csv" ]; then
 else
 	bad "no observations.csv for the category 4 case"
 fi
+# the confidential dataset given with --dataset does not add up itself: A03 at its own line (QA:
+# A01 at a line of observations.csv, where the figure is [c])
+if [ -f "$tmp/obs.csv" ]; then
+	tot=$(awk -F'\t' '$1 == "obs" && $2 == "E23000002" && $3 == "eligible" && $4 == 1 && $5 == "all" { print NR; exit }' "$tmp/s1.obs")
+	awk -F'\t' -v OFS='\t' -v n="$tot" 'NR == n { $6 = $6 - 1 } { print }' "$tmp/s1.obs" >"$tmp/s1-off.obs" &&
+		python3 tests/support/obs_reseal.py "$tmp/s1-off.obs"
+	"$bin/mappa-audit" --dataset "$tmp/s1-off.obs" "$tmp/obs.csv" >/dev/null 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && grep -q "s1-off.obs:$tot: error\[A03\]: E23000002 eligible category '1' level 'all' is [0-9]*, but the 3 figures it totals sum to" "$tmp/err" && ok ||
+		bad "audit --dataset with a dataset that does not add up: exit $s: $(head -c 300 "$tmp/err")"
+fi
 
 # a policy withholding a category the area tables publish (their totals are over 1-3): S05,
 # named, before anything is written

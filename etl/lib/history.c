@@ -354,6 +354,34 @@ static struct archive *new_reader(struct hread *h)
 	return a;
 }
 
+int history_holds_period(const char *path, const char *period)
+{
+	struct archive *a = NULL;
+	struct archive_entry *e;
+	struct stat st;
+	char top[32];
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), hit = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > HISTORY_MAX_BYTES)
+		goto out;
+	snprintf(top, sizeof top, "mappa-%s/", period);
+	a = archive_read_new();
+	if (!a || archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_format_zip(a) != ARCHIVE_OK ||
+	    archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK)
+		goto out;
+	if (archive_read_next_header(a, &e) == ARCHIVE_OK && archive_entry_pathname(e))
+		hit = strncmp(archive_entry_pathname(e), top, strlen(top)) == 0;
+out:
+	if (a)
+		archive_read_free(a);
+	close(fd);
+	return hit;
+}
+
 /* h for path, ds empty, and *revisions NULL (when revisions is not). */
 static void hread_start(struct hread *h, struct dataset *ds, const char *path, char **revisions,
 			size_t *rlen, struct diag_list *d)

@@ -44,6 +44,14 @@
 int history_read(struct dataset *ds, const struct defs *defs, const struct areas *areas,
 		 const char *path, const char *period, struct diag_list *d);
 
+/*
+ * Whether the regular file at path is an archive whose first entry lies in the folder a bundle
+ * of period has ("mappa-2022-23/..."): a bundle of the period, whatever its file's name. Only
+ * that entry's header is read. 1 yes; 0 no (not such an archive, not a regular file, not
+ * readable).
+ */
+int history_holds_period(const char *path, const char *period);
+
 /* history_read, and the bundle's revisions.csv (a republished period's; publish_series.h):
  * *revisions its bytes, NUL-terminated, and *rlen their length, the caller's to free; NULL and
  * 0 when the bundle has none (or the result is -1). */

@@ -891,7 +891,7 @@ static int ends_with_nocase(const char *name, const char *suffix)
 
 int series_renamed_bundle(const char *folder, const char *period, char *found, size_t size)
 {
-	char tgz[64], zip[64];
+	char tgz[64], zip[64], path[PATH_MAX];
 	struct dirent *de;
 	DIR *dir = opendir(folder);
 	int hit = 0;
@@ -904,11 +904,19 @@ int series_renamed_bundle(const char *folder, const char *period, char *found, s
 		return 0;
 	}
 	while (!hit && (de = readdir(dir)) != NULL) {
-		if (!strstr(de->d_name, period) || strcmp(de->d_name, tgz) == 0 ||
-		    strcmp(de->d_name, zip) == 0)
+		struct stat st;
+		if (bundle_name_parse(de->d_name, NULL, NULL) >= 0)
+			continue; /* a bundle's own name (this period's, or another's: series_load) */
+		if (!ends_with_nocase(de->d_name, ".tar.gz") && !ends_with_nocase(de->d_name, ".tgz") &&
+		    !ends_with_nocase(de->d_name, ".zip"))
 			continue;
-		if (ends_with_nocase(de->d_name, ".tar.gz") || ends_with_nocase(de->d_name, ".tgz") ||
-		    ends_with_nocase(de->d_name, ".zip")) {
+		/* a file, or a link to one: a folder or a FIFO so named holds no publication */
+		if (snprintf(path, sizeof path, "%s/%s", folder, de->d_name) >= (int)sizeof path ||
+		    stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		/* its name holds the period, or its first entry is in the period's folder
+		   ("previous.tar.gz": QA round 2) */
+		if (strstr(de->d_name, period) || history_holds_period(path, period)) {
 			snprintf(found, size, "%s", de->d_name);
 			hit = 1;
 		}

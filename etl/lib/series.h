@@ -119,9 +119,10 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 			    struct diag_list *d);
 
 /*
- * A file in folder that looks like a bundle of period kept under a name other than its own
- * ("mappa-2022-23-old.tar.gz", "copy of mappa-2022-23.ZIP"): a name holding the period that ends
- * in .tar.gz, .tgz or .zip (in any case), other than the bundle's two names. A revision is
+ * A file in folder (or a link to one) that looks like a bundle of period kept under a name other
+ * than its own: a name ending in .tar.gz, .tgz or .zip (in any case), no bundle's own name, that
+ * holds the period ("mappa-2022-23-old.tar.gz", "copy of mappa-2022-23.ZIP") or whose first entry
+ * is in the period's folder ("previous.tar.gz": history_holds_period). A revision is
  * audited with the bundle it revises, found by its name, and one renamed that way was no
  * revision at all (QA: published with exit 0, and the pair gave Bedfordshire's earlier 2 to the
  * outsider). Its name into found (size bytes): 1, or 0 for none (or a folder that cannot be

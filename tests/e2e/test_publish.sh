@@ -440,6 +440,15 @@ cp "$work/h2.kept" "$work/renamed2/copy of 2022-23.TGZ"
 publish -o "$work/renamed2" "$work/h22r.ds" 2>"$work/err"; rc=$?
 check "a name holding the period, another extension's case (copy of 2022-23.TGZ): 65, P09" bash -c \
 	"[ $rc -eq 65 ] && grep -q 'renamed2/copy of 2022-23.TGZ.*:0: error\[P09\]: this looks like a bundle of 2022-23' '$work/err' && [ \"\$(ls '$work/renamed2')\" = 'copy of 2022-23.TGZ' ]"
+mkdir -p "$work/renamed3"
+cp "$work/h2.kept" "$work/renamed3/previous.tar.gz"
+publish -o "$work/renamed3" "$work/h22r.ds" 2>"$work/err"; rc=$?
+check "a bundle of the period under a name without it (previous.tar.gz): 65, P09 (QA round 2)" bash -c \
+	"[ $rc -eq 65 ] && grep -q 'renamed3/previous.tar.gz:0: error\[P09\]: this looks like a bundle of 2022-23' '$work/err' && [ \"\$(ls '$work/renamed3')\" = previous.tar.gz ]"
+mkdir -p "$work/renamed4/old-2022-23.zip"
+publish -o "$work/renamed4" "$work/h22r.ds" 2>"$work/err"; rc=$?
+check "a folder named like a bundle of the period is no publication: published, 0 (QA round 2: refused)" bash -c \
+	"[ $rc -eq 0 ] && [ -f '$work/renamed4/mappa-2022-23.tar.gz' ]"
 
 # --- the pages in a browser: no horizontal scroll on a 375 px phone, links at least 24 px ---
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)

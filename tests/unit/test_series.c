@@ -755,6 +755,32 @@ static void revision_folder_rules(void **state)
 	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 0);
 	unlink(path);
 	assert_int_equal(series_renamed_bundle("/nonexistent-folder", "2022-23", found, sizeof found), 0);
+	/* a folder or a FIFO so named holds no publication (QA round 2: refused); a link to the
+	   bundle, or a copy under a name without the period, is one */
+	snprintf(path, sizeof path, "%s/old-2022-23.zip", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(sub, sizeof sub, "%s/fifo-2022-23.tar.gz", dir);
+	assert_int_equal(mkfifo(sub, 0600), 0);
+	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 0);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(unlink(sub), 0);
+	snprintf(path, sizeof path, "%s/link-2022-23.tar.gz", dir);
+	assert_int_equal(symlink("mappa-2022-23.tar.gz", path), 0);
+	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 1);
+	assert_string_equal(found, "link-2022-23.tar.gz");
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof path, "%s/mappa-2022-23.tar.gz", dir);
+	snprintf(sub, sizeof sub, "%s/previous.tar.gz", dir);
+	assert_int_equal(link(path, sub), 0);
+	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 1);
+	assert_string_equal(found, "previous.tar.gz");
+	assert_int_equal(series_renamed_bundle(dir, "2021-22", found, sizeof found), 0);
+	assert_int_equal(unlink(sub), 0);
+	/* another period's bundle under its own name is series_load's */
+	snprintf(sub, sizeof sub, "%s/mappa-2021-22.tar.gz", dir);
+	assert_int_equal(link(path, sub), 0);
+	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 0);
+	assert_int_equal(unlink(sub), 0);
 
 	/* the period's bundle in dir, the history folder elsewhere */
 	snprintf(sub, sizeof sub, "%s/h", dir);

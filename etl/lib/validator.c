@@ -1,4 +1,5 @@
 #include "validator.h"
+#include "quote.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -259,10 +260,20 @@ static void check_area(struct check *c, const xmlNode *e)
 			snprintf(c->r->area_code, sizeof c->r->area_code, "%s", code);
 			if (name && name[0] && strlen(name) <= 100 && strcmp(name, a->name) != 0 &&
 			    !(a->name_cy[0] && strcmp(name, a->name_cy) == 0)) { /* or its Welsh name (QA) */
-				diag_quote(q, sizeof q, name, 40);
+				char cy[128] = "";
+				/* a name that differs by what cannot be seen (a no-break space) shown
+				   C-quoted, "Gogledd\302\240Cymru": it looked the same as the name
+				   it differs from (QA) */
+				if (quote_needed(name))
+					quote_name_buf(q, sizeof q, name);
+				else
+					diag_quote(q, sizeof q, name, 40);
+				if (a->name_cy[0])
+					snprintf(cy, sizeof cy, " (in Welsh '%s')", a->name_cy);
 				diag_add(c->d, c->file, line, "W01", DIAG_WARNING,
-					 "area name '%s' differs from '%s', the name of %s: the code is what counts",
-					 q, a->name, a->code);
+					 "area name %s%s%s differs from '%s'%s, the name of %s: the code is what "
+					 "counts", q[0] == '"' ? "" : "'", q, q[0] == '"' ? "" : "'", a->name, cy,
+					 a->code);
 			}
 		}
 	}

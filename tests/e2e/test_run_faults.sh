@@ -1119,14 +1119,23 @@ done
 	"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-fdk32") >"$work/fdk.txt" 2>&1
 rc=$?
 expect "ulimit -n 32 with 10 descriptors left open: enough free, exit 0" status_is 0
+# a run as nobody, where root ignores modes: nobody_can_run makes nb, a folder nobody can
+# enter (status 1, nothing made, where root, setpriv or the user nobody is not at hand)
+as_nobody() { setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"; }
+nobody_can_run() {
+	nb=
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+		nb=$(mktemp -d /tmp/mappa-nobody.XXXXXX) && chmod 755 "$nb" &&
+		as_nobody test -x "$RUNNER" && return 0
+	[ -n "$nb" ] && rm -rf "$nb"
+	return 1
+}
 # an inbox that can be listed but not searched (chmod 644): the inbox cannot be read, 66 before
 # OUTDIR is made (QA: 65, each return "vanished while the inbox was read"). Root ignores the
 # mode, so the run is made as nobody, in a folder nobody can reach.
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
-	nb=$(mktemp -d /tmp/mappa-nobody.XXXXXX) && chmod 755 "$nb" &&
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -x "$RUNNER"; then
+if nobody_can_run; then
 	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 644 "$nb/in" && chmod 777 "$nb/o"
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+	as_nobody \
 		"$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/nox.txt" 2>&1
 	rc=$?
 	expect "an inbox listed but not searched (mode 644, run as nobody): 66, names it, nothing made" \
@@ -1134,25 +1143,21 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2
 	chmod 755 "$nb/in"
 	rm -rf "$nb"
 else
-	[ -n "${nb:-}" ] && rm -rf "$nb"
 	echo "skip an inbox that cannot be searched (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
 # a working folder under one its user cannot search (mode 700, root's), OUTDIR relative: 73
 # before OUTDIR is made (QA: realpath(".") found the path, OUTDIR was made, then "cannot enter"
 # blamed it and left it there empty)
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
-	nb=$(mktemp -d /tmp/mappa-nobody.XXXXXX) && chmod 755 "$nb" &&
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -x "$RUNNER"; then
+if nobody_can_run; then
 	mkdir -p "$nb/in" "$nb/np/a/b" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 755 "$nb/in" &&
 		chmod 644 "$nb/in"/*.xml && chmod 700 "$nb/np" && chmod 777 "$nb/np/a" "$nb/np/a/b"
-	(cd "$nb/np/a/b" && setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+	(cd "$nb/np/a/b" && as_nobody \
 		"$RUNNER" "${POLICY[@]}" -q "$nb/in" out) >"$work/nps.txt" 2>&1
 	rc=$?
 	expect "a relative OUTDIR under a folder nobody cannot search: 73, says why, nothing made" \
 		bash -c "[ $rc = 73 ] && grep -q 'the path of the working folder cannot be found (Permission denied)' '$work/nps.txt' && [ -z \"\$(ls -A '$nb/np/a/b')\" ]"
 	rm -rf "$nb"
 else
-	[ -n "${nb:-}" ] && rm -rf "$nb"
 	echo "skip a working folder under one that cannot be searched (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
 # the switch of latest refused (here a folder put at latest while the run waits after step 3):
@@ -1190,15 +1195,13 @@ expect "going back: INBOX OUTDIR/runs/RUN-ID/inbox publishes (exit 0, latest a n
 # OUTDIR made read-only while the run waits before the switch of latest (run as nobody: root
 # ignores the mode): 73, and what it could not remove is named, not "as it was before the run"
 # (QA: a temporary link, or a dangling bundle name, stayed while the message said so)
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
-	nb=$(mktemp -d /tmp/mappa-nobody.XXXXXX) && chmod 755 "$nb" &&
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -x "$RUNNER"; then
+if nobody_can_run; then
 	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chown nobody "$nb/o"
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+	as_nobody \
 		"$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o" >/dev/null 2>&1
 	rc1=$?
 	MAPPA_RUN_PAUSE_AT=symlinked MAPPA_RUN_PAUSE_UNTIL="$nb/gate" \
-		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+		as_nobody \
 		"$RUNNER" "${POLICY[@]}" -q --format=zip "$nb/in" "$nb/o" >"$work/ro.txt" 2>&1 &
 	pid=$!
 	for _ in $(seq 1 300); do ls -a "$nb/o" | grep -q '^\.latest\.tmp-' && break; sleep 0.2; done
@@ -1211,7 +1214,6 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2
 		bash -c "[ $rc1 = 0 ] && [ $rc = 73 ] && grep -q 'could not remove all it made in' '$work/ro.txt' && ! grep -q 'is as it was before the run' '$work/ro.txt'"
 	rm -rf "$nb"
 else
-	[ -n "${nb:-}" ] && rm -rf "$nb"
 	echo "skip OUTDIR made read-only during a run (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
 

@@ -289,14 +289,23 @@ int main(int argc, char **argv)
 	for (int k = 0; k < 2; k++) {
 		const char *folder = k == 0 ? dir : history;
 		char other[NAME_MAX + 1];
-		if (folder && series_renamed_bundle(folder, ds.period, other, sizeof other)) {
+		int hit = folder ? series_renamed_bundle(folder, ds.period, other, sizeof other) : 0;
+		if (hit) {
 			char at[PATH_MAX + NAME_MAX + 2];
 			snprintf(at, sizeof at, "%s/%s", folder, other);
-			diag_add(&d, at, 0, "P09", DIAG_ERROR, "this looks like a bundle of %s kept under "
-				 "another name: a revision is audited with the bundle it revises, found by "
-				 "its name (mappa-%s.tar.gz or .zip); give it that name, or move it out of "
-				 "the folder", ds.period, ds.period);
+			if (hit == 2)
+				/* passed over, it was published beside (QA round 3) */
+				diag_add(&d, at, 0, "P09", DIAG_ERROR, "this cannot be read, so whether it "
+					 "is a bundle of %s kept under another name cannot be told: make it "
+					 "readable, or move it out of the folder", ds.period);
+			else
+				diag_add(&d, at, 0, "P09", DIAG_ERROR, "this looks like a bundle of %s kept "
+					 "under another name: a revision is audited with the bundle it "
+					 "revises, found by its name (mappa-%s.tar.gz or .zip); give it that "
+					 "name, or move it out of the folder", ds.period, ds.period);
 			status = fe_diags(&d);
+			if (hit == 2)
+				status = EX_NOINPUT;
 			fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n",
 				fe_name(path));
 			goto out;

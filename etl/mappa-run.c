@@ -182,7 +182,15 @@ int main(int argc, char **argv)
 				return fe_usage_error(&prog, "--period must be a period like 2022-23 (the second year the one after the first), from " DATASET_PERIOD_RANGE ", not %s", fe_name(optarg));
 			o.period = optarg;
 			break;
-		case 'P': o.policy = optarg; break;
+		case 'P':
+			/* its name is recorded in the datasets: never cut (QA: a path of 600 bytes
+			   was kept as its first 511, a file that is not there) */
+			if (strlen(optarg) >= DATASET_PATH_MAX)
+				return fe_usage_error(&prog, "--policy is %zu bytes long: a policy's name "
+						      "is at most %d bytes", strlen(optarg),
+						      DATASET_PATH_MAX - 1);
+			o.policy = optarg;
+			break;
 		case 'r': reference = optarg; break;
 		case 'R': release = optarg; break;
 		case 'm': o.allow_missing = 1; break;

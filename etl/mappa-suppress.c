@@ -120,6 +120,11 @@ int main(int argc, char **argv)
 	if (optind != argc - 1 || !out)
 		return fe_usage_error(&prog, "%s", !out ? "-o OUT is required" : "give exactly one dataset");
 	in = argv[optind];
+	/* its name is recorded in the dataset: never cut (QA: a path of 600 bytes was kept as its
+	   first 511, a file that is not there, and published) */
+	if (policy_path && strlen(policy_path) >= DATASET_PATH_MAX)
+		return fe_usage_error(&prog, "--policy is %zu bytes long: a policy's name is at most "
+				      "%d bytes", strlen(policy_path), DATASET_PATH_MAX - 1);
 	if (fe_same_file(out, report) || (report && strcmp(out, "-") == 0 && strcmp(report, "-") == 0))
 		return fe_usage_error(&prog, "-o and --report name the same file: one would replace the other");
 	if (fe_same_file(out, in) || fe_same_file(report, in))

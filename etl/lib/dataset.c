@@ -284,13 +284,23 @@ struct writer {
 };
 
 /* A field may hold no tab or line break: they become spaces; an empty one is written "-". */
+/* A name field (a source, the policy) that is "-" itself: written "\"-\"", since a bare "-" is
+ * no name (QA: a return named '-' came back as no name). name_field gives it for such a name. */
+static const char dash_name[] = "-";
+static const char *name_field(const char *s)
+{
+	return s && strcmp(s, "-") == 0 ? dash_name : s;
+}
+
 static void put_field(struct writer *w, const char *s, int last)
 {
 	/* a field of at most DATASET_PATH_MAX bytes, quoted: at most 4 bytes a byte, and quotes */
 	char buf[4 * DATASET_PATH_MAX + 8], q[4 * DATASET_PATH_MAX + 8];
 	size_t n = 0;
 
-	if (!s || !*s)
+	if (s == dash_name)
+		s = "\"-\"";
+	else if (!s || !*s)
 		s = "-";
 	/* a field that must be quoted (a file name with a control character, a quote or a
 	   backslash: the other fields are checked plain as they are read) is written C-quoted as
@@ -298,7 +308,7 @@ static void put_field(struct writer *w, const char *s, int last)
 	   inputs x<LF>y.xml and 'x y.xml' became one source, and the lineage said revision 1 came
 	   from revision 2's file; quoted only when it held a control character, a name that was
 	   itself such a form ("a\ty.xml" with its quotes) still became one with a<TAB>y.xml (QA) */
-	if (strcmp(s, "-") != 0 && quote_needed(s))
+	else if (strcmp(s, "-") != 0 && quote_needed(s))
 		s = quote_name_buf(q, sizeof q, s);
 	for (; *s && n + 2 < sizeof buf; s++)
 		buf[n++] = (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s;
@@ -335,7 +345,7 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 		snprintf(n2, sizeof n2, "%ld", ds->secondary_count);
 		snprintf(n3, sizeof n3, "%lld", ds->secondary_sum);
 		snprintf(n4, sizeof n4, "%ld", ds->withheld_count);
-		put_line(&w, 2, (const char *[]){ "policy", ds->policy });
+		put_line(&w, 2, (const char *[]){ "policy", name_field(ds->policy) });
 		if (ds->policy_sha256[0])
 			put_line(&w, 2, (const char *[]){ "policy-sha256", ds->policy_sha256 });
 		put_line(&w, 5, (const char *[]){ "suppression", n1, n2, n3, n4 });
@@ -346,13 +356,13 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 		snprintf(n2, sizeof n2, "%lld", a->population);
 		put_line(&w, 9, (const char *[]){ "area", a->code, a->name,
 			 a->state == AREA_PRESENT ? "present" : "missing", n1, a->submitted, n2,
-			 a->population_approximate ? "1" : "0", a->source });
+			 a->population_approximate ? "1" : "0", name_field(a->source) });
 	}
 	for (size_t i = 0; i < ds->nsuperseded; i++) {
 		const struct dataset_superseded *s = &ds->superseded[i];
 		snprintf(n1, sizeof n1, "%ld", s->revision);
 		snprintf(n2, sizeof n2, "%ld", s->by_revision);
-		put_line(&w, 5, (const char *[]){ "superseded", s->code, n1, n2, s->source });
+		put_line(&w, 5, (const char *[]){ "superseded", s->code, n1, n2, name_field(s->source) });
 	}
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
@@ -621,7 +631,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		ds->incomplete = strcmp(f[1], "1") == 0;
 	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
 		if (read_name(ds->policy, sizeof ds->policy, f[1]) != 0)
-			RERR(rd, "O03", "policy name too long");
+			RERR(rd, "O03", "policy name too long, or a quoted name that is not whole");
 	} else if (strcmp(f[0], "policy-sha256") == 0 && nf == 2) {
 		if (strlen(f[1]) != 64 || strspn(f[1], "0123456789abcdef") != 64)
 			RERR(rd, "O03", "bad policy-sha256 (64 lower-case hex digits)");

@@ -363,7 +363,7 @@ int history_holds_period(const char *path, const char *period)
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), hit = 0;
 
 	if (fd < 0)
-		return 0;
+		return -1;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > HISTORY_MAX_BYTES)
 		goto out;
 	snprintf(top, sizeof top, "mappa-%s/", period);

@@ -47,8 +47,8 @@ int history_read(struct dataset *ds, const struct defs *defs, const struct areas
 /*
  * Whether the regular file at path is an archive whose first entry lies in the folder a bundle
  * of period has ("mappa-2022-23/..."): a bundle of the period, whatever its file's name. Only
- * that entry's header is read. 1 yes; 0 no (not such an archive, not a regular file, not
- * readable).
+ * that entry's header is read. 1 yes; 0 no (not such an archive, not a regular file); -1 it
+ * cannot be opened (errno set).
  */
 int history_holds_period(const char *path, const char *period);
 

@@ -889,15 +889,27 @@ static int ends_with_nocase(const char *name, const char *suffix)
 	return n > m && strcasecmp(name + n - m, suffix) == 0;
 }
 
+/* Whether name holds part (ASCII letters in any case). */
+static int contains_nocase(const char *name, const char *part)
+{
+	size_t n = strlen(part);
+
+	for (; *name; name++)
+		if (strncasecmp(name, part, n) == 0)
+			return 1;
+	return 0;
+}
+
 int series_renamed_bundle(const char *folder, const char *period, char *found, size_t size)
 {
-	char tgz[64], zip[64], path[PATH_MAX];
+	char tgz[64], zip[64], path[PATH_MAX], prefix[32];
 	struct dirent *de;
 	DIR *dir = opendir(folder);
 	int hit = 0;
 
 	if (!dir)
 		return 0;
+	snprintf(prefix, sizeof prefix, "mappa-%s", period);
 	if (bundle_name(tgz, sizeof tgz, period, BUNDLE_TAR_GZ) != 0 ||
 	    bundle_name(zip, sizeof zip, period, BUNDLE_ZIP) != 0) {
 		closedir(dir);
@@ -914,12 +926,18 @@ int series_renamed_bundle(const char *folder, const char *period, char *found, s
 		if (snprintf(path, sizeof path, "%s/%s", folder, de->d_name) >= (int)sizeof path ||
 		    stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
-		/* its name holds the period, or its first entry is in the period's folder
-		   ("previous.tar.gz": QA round 2) */
-		if (strstr(de->d_name, period) || history_holds_period(path, period)) {
-			snprintf(found, size, "%s", de->d_name);
+		/* its name holds mappa-PERIOD, or its first entry is in the period's folder
+		   ("previous.tar.gz": QA round 2); the period alone in a name refused a text file
+		   "police-budget-2022-23.zip" (QA round 3). One that cannot be opened cannot be
+		   told apart: 2 (it was passed over, and published beside) */
+		if (contains_nocase(de->d_name, prefix)) {
 			hit = 1;
+		} else {
+			int h = history_holds_period(path, period);
+			hit = h == 1 ? 1 : h < 0 ? 2 : 0;
 		}
+		if (hit)
+			snprintf(found, size, "%s", de->d_name);
 	}
 	closedir(dir);
 	return hit;

@@ -121,8 +121,9 @@ int series_attach_run_truth(struct series *s, const struct defs *defs, const cha
 /*
  * A file in folder (or a link to one) that looks like a bundle of period kept under a name other
  * than its own: a name ending in .tar.gz, .tgz or .zip (in any case), no bundle's own name, that
- * holds the period ("mappa-2022-23-old.tar.gz", "copy of mappa-2022-23.ZIP") or whose first entry
- * is in the period's folder ("previous.tar.gz": history_holds_period). A revision is
+ * holds mappa-PERIOD in any case ("mappa-2022-23-old.tar.gz", "Copy of MAPPA-2022-23.ZIP") or whose
+ * first entry is in the period's folder ("previous.tar.gz": history_holds_period). 2 (its name in
+ * found) when such a file cannot be opened to tell. A revision is
  * audited with the bundle it revises, found by its name, and one renamed that way was no
  * revision at all (QA: published with exit 0, and the pair gave Bedfordshire's earlier 2 to the
  * outsider). Its name into found (size bytes): 1, or 0 for none (or a folder that cannot be

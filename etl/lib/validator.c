@@ -239,6 +239,17 @@ static int parse_date(const char *s, int *y, int *m, int *day)
 	return 0;
 }
 
+/* The characters of s, UTF-8 (a name too long for the schema, R05, gets no W01 beside it; one
+ * of 100 characters and more than 100 bytes got none either, QA round 3). */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0u) != 0x80u;
+	return n;
+}
+
 static void check_area(struct check *c, const xmlNode *e)
 {
 	char *code = xmlsafe_attr(e, "code"), *name = xmlsafe_attr(e, "name");
@@ -258,7 +269,7 @@ static void check_area(struct check *c, const xmlNode *e)
 				ERR(c, line, "R11", "unknown area code '%s': see reference/areas.xml", q);
 		} else {
 			snprintf(c->r->area_code, sizeof c->r->area_code, "%s", code);
-			if (name && name[0] && strlen(name) <= 100 && strcmp(name, a->name) != 0 &&
+			if (name && name[0] && utf8_chars(name) <= 100 && strcmp(name, a->name) != 0 &&
 			    !(a->name_cy[0] && strcmp(name, a->name_cy) == 0)) { /* or its Welsh name (QA) */
 				char cy[128] = "";
 				/* a name that differs by what cannot be seen (a no-break space) shown
@@ -268,7 +279,7 @@ static void check_area(struct check *c, const xmlNode *e)
 					quote_name_buf(q, sizeof q, name);
 				else
 					diag_quote(q, sizeof q, name, 40);
-				if (a->name_cy[0])
+				if (a->name_cy[0] && strcmp(a->name_cy, a->name) != 0)
 					snprintf(cy, sizeof cy, " (in Welsh '%s')", a->name_cy);
 				diag_add(c->d, c->file, line, "W01", DIAG_WARNING,
 					 "area name %s%s%s differs from '%s'%s, the name of %s: the code is what "

@@ -273,5 +273,17 @@ for where in report stderr; do
 		bash -c "[ $s -eq 0 ] && grep -q 'under policy \".*pol\\\\033\[31m\\\\233q.xml\"' '$f' && ! LC_ALL=C grep -q \$'[\x1b\x9b]' '$f'"
 done
 
+# --- a --policy path of 600 bytes: recorded in the dataset cut at 511 bytes, a name of no file,
+# and published (QA round 3); now bad usage, 64, for mappa-suppress and mappa-run ---
+lp="$PWD/$(printf './%.0s' $(seq 300))policy/default.xml"
+timeout 20 "$bin/mappa-suppress" --policy "$lp" -o "$tmp/lp.obs" "$obs" >/dev/null 2>"$tmp/err"
+s=$?
+check "mappa-suppress --policy of 600 bytes: 64 (got $s), nothing written" \
+	bash -c "[ $s -eq 64 ] && grep -q 'a policy.s name is at most 511 bytes' '$tmp/err' && [ ! -e '$tmp/lp.obs' ]"
+timeout 20 "$bin/mappa-run" -q --policy "$lp" "$tmp/inbox" "$tmp/lpout" >/dev/null 2>"$tmp/err"
+s=$?
+check "mappa-run --policy of 600 bytes: 64 (got $s), nothing made" \
+	bash -c "[ $s -eq 64 ] && [ ! -e '$tmp/lpout' ]"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

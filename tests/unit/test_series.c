@@ -737,7 +737,7 @@ static void revision_folder_rules(void **state)
 	publish_to_dir(&golden, NULL);
 	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 0);
 	static const char *const renamed[] = { "mappa-2022-23-old.tar.gz", "copy of mappa-2022-23.ZIP",
-					       "2022-23.tgz" };
+					       "MAPPA-2022-23.tgz" };
 	for (size_t i = 0; i < sizeof renamed / sizeof *renamed; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, renamed[i]);
 		assert_non_null(f = fopen(path, "w"));
@@ -748,6 +748,13 @@ static void revision_folder_rules(void **state)
 		assert_int_equal(series_renamed_bundle(dir, "2021-22", found, sizeof found), 0);
 		unlink(path);
 	}
+	/* the period alone in the name of a file that is no archive (QA round 3: refused) */
+	snprintf(path, sizeof path, "%s/police-budget-2022-23.zip", dir);
+	assert_non_null(f = fopen(path, "w"));
+	if (f)
+		fclose(f);
+	assert_int_equal(series_renamed_bundle(dir, "2022-23", found, sizeof found), 0);
+	unlink(path);
 	snprintf(path, sizeof path, "%s/mappa-2022-23.txt", dir);
 	assert_non_null(f = fopen(path, "w"));
 	if (f)

@@ -114,12 +114,19 @@ static const struct rule_case cases[] = {
    (QA: "Gogledd Cymru", the reference data's own Welsh name of North Wales, was warned about) */
 static void test_welsh_name(void **state)
 {
-	static const char *const names[] = { "Gogledd Cymru", "North Wales", "Gogledd",
-					     "Gogledd\xc2\xa0" "Cymru" };
+	static const char *const names[] = {
+		"Gogledd Cymru", "North Wales", "Gogledd", "Gogledd\xc2\xa0" "Cymru",
+		/* 30 zero-width spaces: 101 bytes, within the schema's 100 characters, and no W01
+		   at all (QA round 3) */
+		"North Wales\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+		"\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+		"\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+		"\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+		"\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b" };
 	(void)state;
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 5; i++) {
 		struct diag_list d = DIAG_LIST_INIT;
-		char to[80], *text;
+		char to[200], *text;
 		int w01 = 0;
 		snprintf(to, sizeof to, "code=\"W15000001\" name=\"%s\"", names[i]);
 		text = edit("code=\"E23000001\" name=\"London\"", to);

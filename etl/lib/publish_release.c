@@ -280,16 +280,6 @@ enum publish_release_field publish_release_check_dates(const struct publish_rele
 	return PUBLISH_RELEASE_FIELD_DATE;
 }
 
-/* The number of characters (UTF-8 lead bytes and single bytes) of s. */
-static size_t text_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 enum publish_release_field publish_release_check(const struct publish_release *r,
 						   const char *file,
 						   const struct publish_release_lines *lines,
@@ -347,10 +337,10 @@ enum publish_release_field publish_release_check(const struct publish_release *r
 	}
 	/* a link too long for the pages is said to be too long, not to be no address (QA: one
 	   of 201 characters was "not an http:// or https:// address") */
-	if (r->methodology && text_chars(r->methodology) > 200) {
+	if (r->methodology && quote_text_chars(r->methodology) > 200) {
 		diag_add(d, file, at->methodology, "L04", DIAG_ERROR,
 			 "methodology %s is too long: %zu characters, at most 200",
-			 quote_arg_buf(q, 48, r->methodology), text_chars(r->methodology));
+			 quote_arg_buf(q, 48, r->methodology), quote_text_chars(r->methodology));
 		return PUBLISH_RELEASE_FIELD_METHODOLOGY;
 	}
 	if (r->methodology && (!text_ok(r->methodology) || !url_ok(r->methodology))) {

@@ -81,6 +81,15 @@ size_t quote_hidden_len(const char *p)
 	return n && hidden(cp) ? n : 0;
 }
 
+size_t quote_text_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0u) != 0x80u;
+	return n;
+}
+
 int quote_needed(const char *name)
 {
 	const unsigned char *s = (const unsigned char *)name;

@@ -28,6 +28,10 @@ size_t quote_hidden_len(const char *p);
  * those (a printable ASCII byte, a letter such as the 'ô' of "Ynys Môn"), else 0. */
 size_t quote_visible_len(const char *p);
 
+/* The number of characters of s (UTF-8 lead bytes and single bytes): lengths a schema counts in
+ * characters (a name's 100, a link's 200). */
+size_t quote_text_chars(const char *s);
+
 /* 1 if name must be quoted (it holds a byte or character named above), else 0. */
 int quote_needed(const char *name);
 

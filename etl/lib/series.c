@@ -902,7 +902,7 @@ static int contains_nocase(const char *name, const char *part)
 
 int series_renamed_bundle(const char *folder, const char *period, char *found, size_t size)
 {
-	char tgz[64], zip[64], path[PATH_MAX], prefix[32];
+	char path[PATH_MAX], prefix[32];
 	struct dirent *de;
 	DIR *dir = opendir(folder);
 	int hit = 0;
@@ -910,11 +910,6 @@ int series_renamed_bundle(const char *folder, const char *period, char *found, s
 	if (!dir)
 		return 0;
 	snprintf(prefix, sizeof prefix, "mappa-%s", period);
-	if (bundle_name(tgz, sizeof tgz, period, BUNDLE_TAR_GZ) != 0 ||
-	    bundle_name(zip, sizeof zip, period, BUNDLE_ZIP) != 0) {
-		closedir(dir);
-		return 0;
-	}
 	while (!hit && (de = readdir(dir)) != NULL) {
 		struct stat st;
 		if (bundle_name_parse(de->d_name, NULL, NULL) >= 0)

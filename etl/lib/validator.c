@@ -239,17 +239,6 @@ static int parse_date(const char *s, int *y, int *m, int *day)
 	return 0;
 }
 
-/* The characters of s, UTF-8 (a name too long for the schema, R05, gets no W01 beside it; one
- * of 100 characters and more than 100 bytes got none either, QA round 3). */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0u) != 0x80u;
-	return n;
-}
-
 static void check_area(struct check *c, const xmlNode *e)
 {
 	char *code = xmlsafe_attr(e, "code"), *name = xmlsafe_attr(e, "name");
@@ -269,7 +258,9 @@ static void check_area(struct check *c, const xmlNode *e)
 				ERR(c, line, "R11", "unknown area code '%s': see reference/areas.xml", q);
 		} else {
 			snprintf(c->r->area_code, sizeof c->r->area_code, "%s", code);
-			if (name && name[0] && utf8_chars(name) <= 100 && strcmp(name, a->name) != 0 &&
+			/* counted in characters, as the schema counts: a name too long for it (R05) gets no W01
+			   beside it, and one of 100 characters and 101 bytes got none either (QA round 3) */
+			if (name && name[0] && quote_text_chars(name) <= 100 && strcmp(name, a->name) != 0 &&
 			    !(a->name_cy[0] && strcmp(name, a->name_cy) == 0)) { /* or its Welsh name (QA) */
 				char cy[128] = "";
 				/* a name that differs by what cannot be seen (a no-break space) shown

@@ -125,6 +125,10 @@ static void test_unquote(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_int_equal(quote_unquote(bad[i], back, sizeof back), -1);
 	assert_int_equal(quote_unquote("\"abcdef\"", back, 4), -1); /* does not fit */
+	/* characters, not bytes: 'ô' is one, a zero-width space one */
+	assert_int_equal(quote_text_chars("M\xc3\xb4n"), 3);
+	assert_int_equal(quote_text_chars("a\xe2\x80\x8b"), 2);
+	assert_int_equal(quote_text_chars(""), 0);
 }
 
 static void test_bounded(void **state)

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,6 +249,74 @@ const char *series_first_published(const struct series *s, const char *area, uns
 
 /* Reads dir/p->file into p->ds for period (and its revisions.csv into *rev, when rev); 0 or
  * -1 (diagnostics in d). */
+/*
+ * A bundle that mappa-run published must be the one its run folder's record names (RUN/
+ * bundle.sha256, sha256sum's format: "HEX  bundle/FILE"). A bundle put in its place by hand or
+ * restored from another backup, itself whole with a manifest to match, was read as the period's
+ * publication, and its figures went into the next year's series with exit 0 (QA). 0 when it is
+ * the one, or when there is no record (a bundle copied out of its run folder, a run folder
+ * written before the record was kept); -1 with an H03 error at path in d when it is not, or
+ * when the record cannot be read or does not name it.
+ */
+static __attribute__((noinline)) int check_run_record(const char *path, struct diag_list *d)
+{
+	char run[PATH_MAX], rec[PATH_MAX + NAME_MAX + 16], line[600]; /* rec: then the bundle */
+	char want[65] = "", hex[65], qr[600];
+	const char *file = NULL;
+	FILE *f = NULL;
+	int fd, rc = 0, bad = 0;
+
+	if (!series_run_folder(path, run, &file) ||
+	    snprintf(rec, sizeof rec, "%s/bundle.sha256", run) >= (int)sizeof rec)
+		return 0;
+	quote_name_buf(qr, sizeof qr, rec);
+	fd = open(rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+		if (fd >= 0)
+			close(fd);
+		diag_add(d, path, 0, "H03", DIAG_ERROR,
+			 "the record of what its run published, %s, cannot be read (%s): restore the "
+			 "run folder from a backup of OUTDIR", qr, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, f)) {
+		size_t h = strspn(line, "0123456789abcdef"), n = strcspn(line, "\n");
+		line[n] = '\0';
+		if (h != 64 || strncmp(line + 64, "  bundle/", 9) != 0) {
+			bad = 1;
+			continue;
+		}
+		if (strcmp(line + 73, file) == 0) {
+			memcpy(want, line, 64);
+			want[64] = '\0';
+		}
+	}
+	if (ferror(f))
+		bad = 1;
+	fclose(f);
+	if (!want[0]) {
+		diag_add(d, path, 0, "H03", DIAG_ERROR,
+			 "the record of what its run published, %s, %s: restore the run folder from a "
+			 "backup of OUTDIR", qr, bad ? "is damaged" : "does not name this bundle");
+		return -1;
+	}
+	if (snprintf(rec, sizeof rec, "%s/bundle/%s", run, file) >= (int)sizeof rec ||
+	    bundle_sha256_file(AT_FDCWD, rec, hex) != 0) {
+		diag_add(d, path, 0, "H01", DIAG_ERROR, "cannot read: %s", strerror(errno));
+		rc = -1;
+	} else if (strcmp(hex, want) != 0) {
+		diag_add(d, path, 0, "H03", DIAG_ERROR,
+			 "this is not the bundle its run published: its SHA-256 is %.12s..., the run's "
+			 "record %s says %.12s...; it was changed or put in its place after publication "
+			 "(restored from another backup?). Put back the bundle that run published, from "
+			 "a backup of OUTDIR, and run again", hex, qr, want);
+		rc = -1;
+	}
+	return rc;
+}
+
 static int read_one(struct series_period *p, const struct defs *defs, const struct areas *areas,
 		    const char *dir, char **rev, struct diag_list *d)
 {
@@ -255,6 +324,8 @@ static int read_one(struct series_period *p, const struct defs *defs, const stru
 	size_t rlen = 0;
 
 	snprintf(path, sizeof path, "%s/%s", dir, p->file);
+	if (check_run_record(path, d) != 0)
+		return -1;
 	if (history_read_revisions(&p->ds, defs, areas, path, p->period, rev, &rlen, d) != 0)
 		return -1;
 	dataset_sort(&p->ds);

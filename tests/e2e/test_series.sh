@@ -881,5 +881,28 @@ nat0=$(tar -xzOf "$(ls -d "$wd"/out/runs/*/ | head -n 1)"/bundle/mappa-2022-23.t
 	ok "an area withdrawn in a revision: its data lead is a reader (Bedfordshire's unchanged figure withheld, or nothing published)" ||
 	{ bad "an area withdrawn in a revision: exit $s, Bedfordshire '$beds', the nation before '$nat0'"; head -3 "$tmp/err"; }
 
+# a bundle put in its run folder's place, whole and with its own manifest (a run folder restored
+# from the wrong backup; QA: the next year's series took its figures, exit 0): the run folder's
+# record (bundle.sha256) tells, 65, H03, nothing published, the file left as it is
+sw=$tmp/swapped
+mkdir -p "$sw/in-other" && cp "$tmp/in-2021-22"/*.xml "$sw/in-other/" &&
+	sed -i 's|<shpo>\([0-9]*\)<|<shpo>1\1<|' "$sw/in-other/E23000001.xml" || bad "swapped: the inbox"
+"$run" -q --allow-missing "$tmp/in-2021-22" "$sw/out" 2>"$tmp/err" &&
+	"$run" -q --allow-missing "$sw/in-other" "$sw/other" 2>>"$tmp/err" &&
+	grep -q "^[0-9a-f]\{64\}  bundle/mappa-2021-22.tar.gz$" "$sw/out/latest/bundle.sha256" ||
+	bad "swapped: the two 2021-22 publications, or the record: $(head -1 "$tmp/err")"
+cp --remove-destination "$sw/other/latest/bundle/mappa-2021-22.tar.gz" "$(readlink -f "$sw/out/mappa-2021-22.tar.gz")"
+sumsw=$(sha256sum <"$sw/out/mappa-2021-22.tar.gz")
+"$run" -q --allow-missing "$tmp/in-2022-23" "$sw/out" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$sw/out/mappa-2022-23.tar.gz" ] &&
+	grep -rq "mappa-2021-22.tar.gz:0: error\[H03\]: this is not the bundle its run published: its SHA-256 is [0-9a-f]\{12\}\.\.\., the run's record .*bundle.sha256 says" "$sw/out/runs" &&
+	[ "$(sha256sum <"$sw/out/mappa-2021-22.tar.gz")" = "$sumsw" ] &&
+	ok "a bundle put in its run folder's place: exit 65, H03 naming the record, nothing published, the file kept" ||
+	{ bad "a swapped bundle: exit $s"; head -2 "$tmp/err"; }
+mkdir -p "$sw/pub"
+"$bin/mappa-publish" -o "$sw/out" "$sw/out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[H03\]: this is not the bundle its run published" "$tmp/err" &&
+	ok "mappa-publish in that OUTDIR: the same H03, 65" || { bad "mappa-publish, swapped bundle: exit $s"; head -2 "$tmp/err"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,6 +352,97 @@ static void links_inside_read_outside_refused(void **state)
 	rmdir(sub);
 	dataset_release(&p21);
 	diag_clear(&d);
+}
+
+/* Writes text to path (the run folder's record in the test below). */
+static void put_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * A bundle in a run folder of mappa-run is the one the folder's record (RUN/bundle.sha256) names:
+ * with no record it is read as before (a run folder written before the record was kept); with the
+ * record naming it, read; with another SHA-256 in the record (a bundle put in its place, restored
+ * from another backup: QA, its figures went into the next year's series), or a record damaged,
+ * refused, H03. The bundle is left as it was.
+ */
+static void run_record_names_the_bundle(void **state)
+{
+	struct series s;
+	struct diag_list d = DIAG_LIST_INIT;
+	char runs[300], run[310], bdir[320], target[400], link[300], rec[400], hex[65], text[200];
+	struct dataset p21;
+	(void)state;
+
+	as_period(&p21, "2021-22");
+	publish_to_dir(&p21, NULL);
+	snprintf(runs, sizeof runs, "%s/runs", dir);
+	snprintf(run, sizeof run, "%s/R", runs);
+	snprintf(bdir, sizeof bdir, "%s/bundle", run);
+	snprintf(target, sizeof target, "%s/mappa-2021-22.tar.gz", bdir);
+	snprintf(link, sizeof link, "%s/mappa-2021-22.tar.gz", dir);
+	snprintf(rec, sizeof rec, "%s/bundle.sha256", run);
+	assert_int_equal(mkdir(runs, 0755), 0);
+	assert_int_equal(mkdir(run, 0755), 0);
+	assert_int_equal(mkdir(bdir, 0755), 0);
+	assert_int_equal(rename(link, target), 0);
+	assert_int_equal(symlink("runs/R/bundle/mappa-2021-22.tar.gz", link), 0);
+	assert_int_equal(bundle_sha256_file(AT_FDCWD, target, hex), 0);
+
+	/* no record: read */
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(s.periods[0].present, 1);
+	series_release(&s);
+	/* the record names it: read */
+	snprintf(text, sizeof text, "%s  bundle/mappa-2021-22.tar.gz\n", hex);
+	put_text(rec, text);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(s.periods[0].present, 1);
+	series_release(&s);
+	/* another bundle's SHA-256: refused */
+	text[0] = text[0] == '0' ? '1' : '0';
+	put_text(rec, text);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0].rule, "H03");
+	assert_string_equal(d.items[0].file, link);
+	assert_non_null(strstr(d.items[0].message, "this is not the bundle its run published"));
+	assert_non_null(strstr(d.items[0].message, "bundle.sha256"));
+	assert_int_equal(s.nperiods, 0);
+	series_release(&s);
+	diag_clear(&d);
+	/* a record that is damaged, or names another file: refused */
+	put_text(rec, "not a line of sha256sum\n");
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_string_equal(d.items[0].rule, "H03");
+	assert_non_null(strstr(d.items[0].message, "is damaged"));
+	series_release(&s);
+	diag_clear(&d);
+	snprintf(text, sizeof text, "%s  bundle/mappa-2020-21.tar.gz\n", hex);
+	put_text(rec, text);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_non_null(strstr(d.items[0].message, "does not name this bundle"));
+	series_release(&s);
+	diag_clear(&d);
+	/* the bundle left as it was */
+	{
+		char again[65];
+		assert_int_equal(bundle_sha256_file(AT_FDCWD, target, again), 0);
+		assert_string_equal(again, hex);
+	}
+	unlink(link);
+	unlink(target);
+	unlink(rec);
+	rmdir(bdir);
+	rmdir(run);
+	rmdir(runs);
+	dataset_release(&p21);
 }
 
 /*
@@ -830,6 +922,7 @@ int main(void)
 		cmocka_unit_test_setup(no_history, each_setup),
 		cmocka_unit_test_setup(gap_is_x_and_series_equal_earlier, each_setup),
 		cmocka_unit_test_setup(damaged_bundle_refused_and_kept, each_setup),
+		cmocka_unit_test_setup(run_record_names_the_bundle, each_setup),
 		cmocka_unit_test_setup(links_inside_read_outside_refused, each_setup),
 		cmocka_unit_test_setup(earlier_for_the_audit, each_setup),
 		cmocka_unit_test_setup(revision_gives_revisions_csv_and_r, each_setup),

@@ -381,6 +381,9 @@ int main(int argc, char **argv)
 		status = fe_diags_io(&d, FE_CREATE);
 		goto out;
 	}
+	/* its warnings too (P03: an area of the reference data the dataset does not hold) */
+	if (d.count > 0)
+		(void)fe_diags(&d);
 	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", fe_name_bare(dir), name, b.nfiles);
 out:
 	if (have_bundle)

@@ -34,7 +34,7 @@ static const char usage_text[] =
 	"  --report FILE   write the suppression and audit summary there ('-': standard\n"
 	"                  output; default: stderr). A summary that cannot be written,\n"
 	"                  wherever it goes, is a write error: 74, nothing written\n"
-	"  -o OUT          the suppressed dataset (written atomically; -: standard output)\n"
+	"  -o, --output OUT  the suppressed dataset (written atomically; -: standard output)\n"
 	"\n"
 	"Exit status: 0 written, 65 invalid input or the audit fails (nothing written),\n"
 	"64 bad usage, 66 input cannot be read, 70 internal error (out of memory, the LP\n"

@@ -486,6 +486,7 @@ struct reader {
 	long line;
 	int errors;
 	unsigned seen;  /* header lines read (bit i: header_keys[i]) */
+	long incomplete_line;	/* where the incomplete flag was read */
 };
 
 /* The header lines, each at most once: a second 'period' line published a year's figures as
@@ -629,6 +630,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		if (strcmp(f[1], "0") != 0 && strcmp(f[1], "1") != 0)
 			RERR(rd, "O03", "bad incomplete flag '%.8s' (0 or 1)", f[1]);
 		ds->incomplete = strcmp(f[1], "1") == 0;
+		rd->incomplete_line = rd->line;
 	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
 		if (read_name(ds->policy, sizeof ds->policy, f[1]) != 0)
 			RERR(rd, "O03", "policy name too long, or a quoted name that is not whole");
@@ -754,7 +756,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, const char *buf,
 		 size_t len, struct diag_list *d)
 {
-	struct reader rd = { file, d, 0, 0, 0 };
+	struct reader rd = { file, d, 0, 0, 0, 0 };
 	uLong crc = crc32(0L, Z_NULL, 0);
 	const char *p = buf, *end = buf + len;
 	int seen_end = 0;
@@ -850,6 +852,18 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 		if (ds->period[0] == '\0' || ds->national_code[0] == '\0') {
 			rd.line = 0;
 			RERR(&rd, "O03", "the header has no period or national code");
+		}
+		/* the flag says what the area lines say: flipped by hand, the pages dropped their
+		   notice of a missing area, or printed it for none (QA) */
+		{
+			size_t missing = 0;
+			for (size_t a = 0; a < ds->nareas; a++)
+				missing += ds->areas[a].state == AREA_MISSING;
+			if (ds->incomplete != (missing > 0)) {
+				rd.line = rd.incomplete_line;
+				RERR(&rd, "O03", "the incomplete flag is %d, but %zu area%s missing",
+				     ds->incomplete, missing, missing == 1 ? " is" : "s are");
+			}
 		}
 	}
 	if (rd.errors) {

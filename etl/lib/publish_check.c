@@ -174,7 +174,7 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 
 	pol = publish_policy(pol, &def);
 	if (ds->stage != STAGE_SUPPRESSED) { /* nothing else about it is worth saying */
-		diag_add(d, file, 0, "P01", DIAG_ERROR,
+		diag_add(d, file, ds->stage_line, "P01", DIAG_ERROR,
 			 "the dataset is %s, not suppressed: only a suppressed dataset may be published (run mappa-suppress)",
 			 stages[ds->stage]);
 		return -1;
@@ -188,14 +188,15 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 		char q[40];
 		if (!a) {
 			diag_quote(q, sizeof q, ds->areas[i].code, 20);
-			diag_add(d, file, 0, "P03", DIAG_ERROR, "area '%s' is not a reference area code", q);
+			diag_add(d, file, ds->areas[i].line, "P03", DIAG_ERROR,
+				 "area '%s' is not a reference area code", q);
 		} else if (ds->areas[i].population != a->population ||
 			   !ds->areas[i].population_approximate != !a->approximate) {
 			/* the pages and rates are published with the dataset's populations: Durham's
 			   edited to 1,000 (the reference's 564,000) and Cumbria's to 1,443,000 with a
 			   rate to match were published with exit 0, and London's approximate one as
 			   the ONS estimate (QA) */
-			diag_add(d, file, 0, "P03", DIAG_ERROR,
+			diag_add(d, file, ds->areas[i].line, "P03", DIAG_ERROR,
 				 "area %s has the population %lld%s, but the reference data gives "
 				 "%lld%s: publish with the reference data it was merged with "
 				 "(--reference), or merge it again", a->code, ds->areas[i].population,
@@ -272,6 +273,28 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 		(void)protect_adds_up(ds, defs, file, "P07", d);
 	if (d->errors == before)
 		check_lines(file, ds, defs, pol, d);
+	/* last, after the errors: every area of the reference data, present or missing, in a
+	   dataset mappa-merge made. One left out by hand was published with the nation's figures
+	   of the others under its name, no [x] and no notice (QA). A warning, not an error: a
+	   dataset of a few areas (mappa-sample, the tests) is published so, and its README counts
+	   the areas it covers */
+	{
+		size_t absent = 0, first = SIZE_MAX;
+		for (size_t i = 0; i < ref->count; i++)
+			if (!dataset_area_find(ds, ref->items[i].code)) {
+				absent++;
+				if (first == SIZE_MAX)
+					first = i;
+			}
+		if (absent > 0 && ds->nareas > 0)
+			diag_add(d, file, 0, "P03", DIAG_WARNING,
+				 "the dataset holds %zu of the reference data's %zu areas: %zu, %s (%s)%s, "
+				 "%s neither present nor missing, so the national figures are the sum of "
+				 "the others, and %s no [x]: a dataset of mappa-merge holds every area",
+				 ds->nareas, ref->count, absent, ref->items[first].code,
+				 ref->items[first].name, absent > 1 ? " and others" : "",
+				 absent > 1 ? "are" : "is", absent > 1 ? "they have" : "it has");
+	}
 	return d->errors > before ? -1 : 0;
 }
 

@@ -242,11 +242,17 @@ static int parse_date(const char *s, int *y, int *m, int *day)
 static void check_area(struct check *c, const xmlNode *e)
 {
 	char *code = xmlsafe_attr(e, "code"), *name = xmlsafe_attr(e, "name");
+	/* the name as written: " Cumbria " is not Cumbria, and "   " is no name (QA: both were
+	   taken in silence, trimmed, while "Cum  bria" got W01) */
+	xmlChar *raw = xmlGetNoNsProp(e, BAD_CAST "name");
 	long line = xmlsafe_line(e);
 	const struct area *a;
 	char q[64];
 
 	c->r->area_line = line;
+	if (raw && raw[0] && name && !name[0])
+		ERR(c, line, "R05", "the area name is blank: give the area's name, or leave the "
+		    "attribute out");
 	if (code) {
 		diag_quote(q, sizeof q, code, 40);
 		a = areas_find(c->v->areas, code);
@@ -260,16 +266,17 @@ static void check_area(struct check *c, const xmlNode *e)
 			snprintf(c->r->area_code, sizeof c->r->area_code, "%s", code);
 			/* counted in characters, as the schema counts: a name too long for it (R05) gets no W01
 			   beside it, and one of 100 characters and 101 bytes got none either (QA round 3) */
-			if (name && name[0] && quote_text_chars(name) <= 100 && strcmp(name, a->name) != 0 &&
-			    !(a->name_cy[0] && strcmp(name, a->name_cy) == 0)) { /* or its Welsh name (QA) */
+			const char *as = (const char *)raw;
+			if (as && name && name[0] && quote_text_chars(as) <= 100 && strcmp(as, a->name) != 0 &&
+			    !(a->name_cy[0] && strcmp(as, a->name_cy) == 0)) { /* or its Welsh name (QA) */
 				char cy[128] = "";
-				/* a name that differs by what cannot be seen (a no-break space) shown
-				   C-quoted, "Gogledd\302\240Cymru": it looked the same as the name
-				   it differs from (QA) */
-				if (quote_needed(name))
-					quote_name_buf(q, sizeof q, name);
+				/* a name that differs by what cannot be seen (a no-break space, a space
+				   at an end) shown C-quoted, "Gogledd\302\240Cymru": it looked the same
+				   as the name it differs from (QA) */
+				if (quote_needed(as))
+					quote_name_buf(q, sizeof q, as);
 				else
-					diag_quote(q, sizeof q, name, 40);
+					diag_quote(q, sizeof q, as, 40);
 				if (a->name_cy[0] && strcmp(a->name_cy, a->name) != 0)
 					snprintf(cy, sizeof cy, " (in Welsh '%s')", a->name_cy);
 				diag_add(c->d, c->file, line, "W01", DIAG_WARNING,
@@ -285,6 +292,7 @@ static void check_area(struct check *c, const xmlNode *e)
 	}
 	xmlFree(code);
 	xmlFree(name);
+	xmlFree(raw);
 }
 
 static void check_period(struct check *c, const xmlNode *e)

@@ -173,7 +173,7 @@ name=$(printf 'in\033[2Jx.ds')
 cp "$tmp/m3.ds" "$tmp/$name"
 "$bin/mappa-publish" --history "$tmp/hist" -o "$tmp/pub" "$tmp/$name" >"$tmp/out" 2>"$tmp/err"
 s=$?
-if [ $s -eq 65 ] && grep -q "^\"$tmp/in\\\\033\[2Jx.ds\":0: error\[P01\]: " "$tmp/err" &&
+if [ $s -eq 65 ] && grep -q "^\"$tmp/in\\\\033\[2Jx.ds\":2: error\[P01\]: " "$tmp/err" &&
 	! LC_ALL=C grep -q "$(printf '\033')" "$tmp/err"; then
 	ok "publish: P01 names the dataset, quoted"
 else

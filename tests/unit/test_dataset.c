@@ -260,6 +260,12 @@ static void test_round_trip_merged(void **state)
 	small_dataset(&ds);
 	ds.stage = STAGE_MERGED;
 	ds.incomplete = 1;
+	/* an area missing, as the flag says (the reader refuses a flag the area lines deny) */
+	ds.nareas = 2;
+	strcpy(ds.areas[1].code, "E23000002");
+	strcpy(ds.areas[1].name, "Cumbria");
+	ds.areas[1].state = AREA_MISSING;
+	ds.areas[1].population = 443000;
 	assert_int_equal(dataset_add_superseded(&ds, &s), 0);
 	assert_int_equal(dataset_add(&ds, "K04000001", e, CAT_ALL, LEVEL_ALL, 91040, OBS_OK), 0);
 	assert_int_equal(dataset_add(&ds, "K04000001", e, CAT_1_3, 1, 5, OBS_OK), 0);

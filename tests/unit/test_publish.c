@@ -350,6 +350,11 @@ static void check_refuses_unsuppressed(void **state)
 	(void)state;
 	make_ds(&ds, 3, NULL);
 	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), 0);
+	/* its one diagnostic: 3 of the reference data's 42 areas, a warning (P03) */
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].rule, "P03");
+	assert_int_equal(d.items[0].severity, DIAG_WARNING);
+	diag_clear(&d);
 	ds.stage = STAGE_MERGED;
 	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
 	assert_string_equal(d.items[0].rule, "P01");
@@ -440,6 +445,7 @@ static void check_refuses_single_area_withheld_across_areas(void **state)
 	/* a second area withheld too: no longer a single subtraction */
 	dataset_find(&ds, "E23000003", s, CAT_NONE, LEVEL_NONE)->status = OBS_SECONDARY;
 	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), 0);
+	diag_clear(&d);
 	dataset_release(&ds);
 }
 

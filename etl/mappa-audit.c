@@ -321,7 +321,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < niv; i++)
 		if (!iv[i].pass) {
 			char words[640];
-			diag_add(&d, in, 0, "A02", DIAG_ERROR, "%s",
+			/* at the figure's row when it is one of this file's (it said line 0, QA) */
+			long line = iv[i].row < ds.nobs ? ds.obs[iv[i].row].line : 0;
+			diag_add(&d, in, line, "A02", DIAG_ERROR, "%s",
 				 protect_interval_words(&iv[i], &defs, words, sizeof words));
 		}
 	/* a count published that the policy never publishes: known exactly to every reader (a

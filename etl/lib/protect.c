@@ -493,11 +493,19 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 		row_words(ds, defs, L->cell_row[c], a, sizeof a);
 		/* the bounds are the rates' (add_rate_bounds) with the reference data's populations:
 		   a publication made with other populations (mappa-run --reference) failed here with
-		   "changed after it was written?" alone (QA) */
-		sdc_error_at(d, ds->obs[L->cell_row[c]].line, "%s is %lld, outside what its published rate allows with the reference "
+		   "changed after it was written?" alone (QA). The rate's own line too: an edited rate
+		   was named at its count's line alone (QA) */
+		b[0] = '\0';
+		for (size_t i = 0; i < ds->nobs; i++)
+			if (ds->obs[i].stat >= defs->ntables && ds->obs[i].line > 0 &&
+			    dataset_rate_count(ds, defs, &ds->obs[i]) == &ds->obs[L->cell_row[c]]) {
+				snprintf(b, sizeof b, " (the rate is at line %ld)", ds->obs[i].line);
+				break;
+			}
+		sdc_error_at(d, ds->obs[L->cell_row[c]].line, "%s is %lld, outside what its published rate%s allows with the reference "
 			  "data's populations (%lld to %lld): the rates were made with other populations "
 			  "(give their reference data, --reference), or the dataset was changed after it "
-			  "was written", a, (long long)v, (long long)lo, (long long)hi);
+			  "was written", a, (long long)v, b, (long long)lo, (long long)hi);
 		return -1;
 	}
 #undef UNKNOWN

@@ -2377,6 +2377,8 @@ static void text_report(const struct run *r, int status, const char *finished, s
 		else
 			strbuf_addf(out, "  audit before publishing: %zu suppressed cells, %zu narrower than the policy allows\n",
 				    r->sum.audited, r->sum.audit_failures);
+		if (r->suppress_failed[0])
+			strbuf_addf(out, "  refused: %s: nothing published\n", r->suppress_failed);
 	} else if (r->suppress_failed[0]) {
 		strbuf_addf(out, "  failed: %s: no pattern, nothing published\n", r->suppress_failed);
 	} else {
@@ -2580,6 +2582,11 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		else
 			strbuf_addf(out, "Audit before publishing: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",
 				    r->sum.audited, r->sum.audit_failures);
+		if (r->suppress_failed[0]) {
+			strbuf_puts(out, "<p>Refused: ");
+			run_html_escape(out, r->suppress_failed);
+			strbuf_puts(out, ": nothing published.</p>\n");
+		}
 	} else if (r->suppress_failed[0]) {
 		strbuf_puts(out, "<p>Failed: ");
 		run_html_escape(out, r->suppress_failed);
@@ -3507,10 +3514,21 @@ static int pipeline(struct run *r, int infd)
 				     r->policy.interval_line) >= (int)sizeof at)
 				at[0] = '\0';
 		}
-		status = fail(r, EX_DATAERR, "%s: %s%s: nothing published",
-			      r->sum.stopped ? "the suppression stopped at its work budget"
-					     : "the audit of the suppression failed",
-			      first_message(&errs), at);
+		if (!r->sum.stopped) {
+			/* which figure, which reader and what it deduces are the team's, in the run
+			   folder's report (600); the outcome goes to standard error and cron's mail
+			   too, and named the person alone in an area's Category 4 total, and the
+			   value a reader pinned (QA) */
+			snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s",
+				 first_message(&errs));
+			status = fail(r, EX_DATAERR, "the audit of the suppression failed: no pattern "
+				      "protects every withheld figure from every reader the policy "
+				      "names (which figure, and why: the run's report): nothing "
+				      "published");
+			goto out;
+		}
+		status = fail(r, EX_DATAERR, "the suppression stopped at its work budget: %s%s: "
+			      "nothing published", first_message(&errs), at);
 		goto out;
 	}
 	diag_clear(&errs); /* what is kept from here on is the bundle's */

@@ -1590,36 +1590,62 @@ static void widener_reader(struct audit_widener *w, const struct readers *R, siz
 	*who = i;
 }
 
-/* One round of repairs for the failures in P (see readers_protect). */
-static int repair_round(const struct sdc_problem *real, unsigned char *supp, const struct readers *R,
-			const struct audit_options *aopt, const double *weight,
-			enum sdc_status *status, unsigned char *fresh, unsigned char *tried,
-			unsigned char *up, unsigned char *down, const struct readers_failures *P,
-			size_t *added, struct readers_failure *lost, size_t *n_lp,
-			struct diag_list *d)
+/*
+ * A round's repairs in two shares: the failures of the even groups in one, of the odd groups
+ * (and the readers with no group) in the other, each share in its failures' order with its own
+ * repair LPs and what it has suppressed itself. A share does not see the other's cells this
+ * round; the next round's audit does, so a cell only one of them needed is still audited. The
+ * split is by group, not by timing: the pattern is the same in every run and with one thread.
+ */
+#define REPAIR_SHARES 2
+
+struct repair_share {
+	struct share b;			/* first: run_shares and shares_end see it */
+	const double *weight;
+	const enum sdc_status *status;
+	const struct readers_failures *P;
+	const struct proofs *S;
+	unsigned char *tried;		/* shared: a cell is in one group, so in one share */
+	unsigned char *mine;		/* the pattern as this share sees it (supp and its cells) */
+	unsigned char *add;		/* the cells this share suppresses */
+	unsigned char *up, *down;
+	size_t added;
+	size_t lost_at;			/* the last failure in P it could not repair, or SIZE_MAX */
+};
+
+/* Which share repairs failure f. */
+static size_t repair_share_of(const struct readers *R, const struct readers_failure *f)
 {
+	return R->group ? R->group[f->cell] % REPAIR_SHARES : 0;
+}
+
+static int repair_share_run(void *arg)
+{
+	struct repair_share *rs = arg;
+	const struct sdc_problem *real = rs->b.real;
+	const struct readers *R = rs->b.R;
+	const struct audit_options *aopt = rs->b.aopt;
+	const struct readers_failures *P = rs->P;
 	size_t n = sdc_problem_ncells(real), ng = R->group ? R->ngroups : 0, nat = ng ? ng - 1 : 0;
 	size_t whole_who = SIZE_MAX;
 	struct audit_widener **gw = calloc(ng + 1, sizeof(void *)), *whole = NULL;
 	size_t *gwho = malloc((ng + 1) * sizeof *gwho);
 	unsigned char *active = calloc(n + 1, 1);
-	struct proofs S;
-	int rc = -1;
+	struct diag_list *d = &rs->b.d;
 
-	memset(&S, 0, sizeof S);
-	if (!gw || !gwho || !active || (ng && proofs_sets(real, R, supp, n, &S))) {
+	rs->b.rc = -1;
+	if (!gw || !gwho || !active) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
-	memset(tried, 0, n);
-	for (size_t i = 0; i < P->n && *n_lp <= READERS_LP_BUDGET; i++) {
+	for (size_t i = 0; i < P->n && rs->b.lp_base + rs->b.n_lp <= rs->b.budget; i++) {
 		const struct readers_failure *f = &P->f[i];
 		size_t g = ng ? R->group[f->cell] : 0, got = SIZE_MAX;
 		int in_view;
-		if (tried[f->cell])
+		if (repair_share_of(R, f) != rs->b.first || rs->tried[f->cell])
 			continue; /* one repair a cell a round: what fixes it for one reader often
 				     fixes it for the others, and the next round's audit tells */
-		tried[f->cell] = 1;
+		rs->tried[f->cell] = 1;
 		/* with the outsider alone, its LP of the whole system is the one repair LP of the
 		   round, and the area's LP would cost more cells (257, 3,738 on the fixtures
 		   instead of 253, 3,515) to save little */
@@ -1629,9 +1655,10 @@ static int repair_round(const struct sdc_problem *real, unsigned char *supp, con
 				size_t h = R->group[c];
 				active[c] = h == g || h == nat;
 				for (size_t j = 0; !active[c] && j < R->nsets; j++)
-					active[c] = (unsigned char)proof_in_set(R, &S, g, j, h);
+					active[c] = (unsigned char)proof_in_set(R, rs->S, g, j, h);
 			}
-			if (audit_widener_new_active(real, supp, NULL, active, weight, &gw[g], d) != SDC_OK)
+			if (audit_widener_new_active(real, rs->mine, NULL, active, rs->weight, &gw[g],
+						     d) != SDC_OK)
 				goto out;
 			gwho[g] = SIZE_MAX;
 		}
@@ -1639,58 +1666,130 @@ static int repair_round(const struct sdc_problem *real, unsigned char *supp, con
 			widener_reader(gw[g], R, &gwho[g], f->reader);
 			got = repair_one(gw[g], f, aopt->min_width,
 					 aopt->range_max ? aopt->range_max[f->cell] : 0,
-					 aopt->protect_zeros, up, down, n, n_lp, d);
+					 aopt->protect_zeros, rs->up, rs->down, n, &rs->b.n_lp, d);
 			if (got == (size_t)-2)
 				goto out;
 			/* a repair through a national cell: the view may lack the areas that would
 			   make it cheap (a national cell is the sum of them), so the whole system
 			   is asked, whose repair costs no more */
 			for (size_t c = 0; got != SIZE_MAX && c < n; c++)
-				if (up[c] && R->group[c] == nat)
+				if (rs->up[c] && R->group[c] == nat)
 					got = SIZE_MAX;
 		}
 		if (got == SIZE_MAX) {
 			if (!whole) {
-				if (audit_widener_new(real, supp, weight, &whole, d) != SDC_OK)
+				if (audit_widener_new(real, rs->mine, rs->weight, &whole, d) != SDC_OK)
 					goto out;
 				/* the whole system's LP is large, and warm solves from the
 				   presolver's vertex take fewer pivots than from all slacks
 				   ("columns of two 1s": 3,609 iterations instead of 9,262) */
 				audit_widener_start(whole);
-				(*n_lp)++;
+				rs->b.n_lp++;
 			}
 			widener_reader(whole, R, &whole_who, f->reader);
 			got = repair_one(whole, f, aopt->min_width,
 					 aopt->range_max ? aopt->range_max[f->cell] : 0,
-					 aopt->protect_zeros, up, down, n, n_lp, d);
+					 aopt->protect_zeros, rs->up, rs->down, n, &rs->b.n_lp, d);
 			if (got == (size_t)-2)
 				goto out;
 		}
 		if (got == SIZE_MAX) {
-			*lost = *f;
+			rs->lost_at = i;
 			continue;
 		}
 		for (size_t c = 0; c < n && got; c++)
-			if (up[c] && status[c] == SDC_PUBLISH) {
-				status[c] = SDC_SUPPRESS_SECONDARY;
-				supp[c] = 1;
-				fresh[c] = 1;
+			if (rs->up[c] && rs->status[c] == SDC_PUBLISH && !rs->add[c]) {
+				rs->add[c] = 1;
+				rs->mine[c] = 1;
 				for (size_t h = 0; h < ng; h++)
 					if (gw[h])
 						audit_widener_suppress(gw[h], c);
 				if (whole)
 					audit_widener_suppress(whole, c);
-				(*added)++;
+				rs->added++;
 			}
 	}
-	rc = 0;
+	rs->b.rc = 0;
 out:
+	/* GLPK's problems are freed in the thread that made them */
 	for (size_t h = 0; gw && h < ng; h++)
 		audit_widener_free(gw[h]);
 	audit_widener_free(whole);
 	free(gw);
 	free(gwho);
 	free(active);
+	return rs->b.rc;
+}
+
+/* One round of repairs for the failures in P (see readers_protect). */
+static int repair_round(const struct sdc_problem *real, unsigned char *supp, const struct readers *R,
+			const struct audit_options *aopt, const double *weight,
+			enum sdc_status *status, unsigned char *fresh, unsigned char *tried,
+			const struct readers_failures *P, size_t *added,
+			struct readers_failure *lost, size_t *n_lp, struct diag_list *d)
+{
+	size_t n = sdc_problem_ncells(real), ng = R->group ? R->ngroups : 0;
+	size_t nshares = ng ? REPAIR_SHARES : 1, lost_at = SIZE_MAX;
+	struct repair_share rs[REPAIR_SHARES];
+	struct proofs S;
+	int rc = -1;
+
+	memset(&S, 0, sizeof S);
+	memset(rs, 0, sizeof rs);
+	memset(tried, 0, n);
+	if (ng && proofs_sets(real, R, supp, n, &S)) {
+		sdc_error(d, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < nshares; k++) {
+		struct repair_share *x = &rs[k];
+		share_init(&x->b, real, supp, NULL, R, aopt, k, nshares, READERS_LP_BUDGET);
+		x->b.lp_base = *n_lp;
+		x->weight = weight;
+		x->status = status;
+		x->P = P;
+		x->S = &S;
+		x->tried = tried;
+		x->lost_at = SIZE_MAX;
+		x->mine = malloc(n + 1);
+		x->add = calloc(n + 1, 1);
+		x->up = calloc(n + 1, 1);
+		x->down = calloc(n + 1, 1);
+		if (!x->mine || !x->add || !x->up || !x->down) {
+			sdc_error(d, "out of memory");
+			goto out;
+		}
+		memcpy(x->mine, supp, n);
+	}
+	if (R->shares == 1) /* this thread only: the same shares, one after the other */
+		for (size_t k = 0; k < nshares; k++)
+			(void)repair_share_run(&rs[k]);
+	else
+		run_shares(repair_share_run, rs, sizeof rs[0], nshares);
+	if (shares_end(rs, sizeof rs[0], nshares, n_lp, d) < 0)
+		goto out;
+	for (size_t k = 0; k < nshares; k++) {
+		if (rs[k].lost_at != SIZE_MAX && (lost_at == SIZE_MAX || rs[k].lost_at > lost_at))
+			lost_at = rs[k].lost_at;
+		for (size_t c = 0; c < n; c++)
+			if (rs[k].add[c] && status[c] == SDC_PUBLISH) {
+				status[c] = SDC_SUPPRESS_SECONDARY;
+				supp[c] = 1;
+				fresh[c] = 1;
+				(*added)++;
+			}
+	}
+	if (lost_at != SIZE_MAX)
+		*lost = P->f[lost_at];
+	rc = 0;
+out:
+	for (size_t k = 0; k < nshares; k++) {
+		free(rs[k].mine);
+		free(rs[k].add);
+		free(rs[k].up);
+		free(rs[k].down);
+		diag_clear(&rs[k].b.d);
+	}
 	proofs_release(&S);
 	return rc;
 }
@@ -1706,7 +1805,6 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 {
 	size_t n = sdc_problem_ncells(real);
 	unsigned char *supp = calloc(n + 1, 1), *fresh = calloc(n + 1, 1), *tried = calloc(n + 1, 1);
-	unsigned char *up = calloc(n + 1, 1), *down = calloc(n + 1, 1);
 	double *weight = malloc((n + 1) * sizeof *weight);
 	struct readers_failures F = { NULL, 0, 0 }, P = { NULL, 0, 0 };
 	int result = -1, r;
@@ -1714,7 +1812,7 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 
 	memset(lost, 0, sizeof *lost);
 	lost->cell = SIZE_MAX;
-	if (!supp || !fresh || !tried || !up || !down || !weight) {
+	if (!supp || !fresh || !tried || !weight) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
@@ -1760,8 +1858,8 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 		 * repair of the whole system. Only where it finds none is the LP of the whole
 		 * system asked. Each is built once a round, and told in turn what each reader knows.
 		 */
-		if (repair_round(real, supp, R, aopt, weight, status, fresh, tried, up, down, &P,
-				 &added, lost, n_lp, d))
+		if (repair_round(real, supp, R, aopt, weight, status, fresh, tried, &P, &added, lost,
+				 n_lp, d))
 			goto out;
 		if (*n_lp > READERS_LP_BUDGET) {
 			result = 2;
@@ -1781,8 +1879,6 @@ out:
 	free(supp);
 	free(fresh);
 	free(tried);
-	free(up);
-	free(down);
 	free(weight);
 	return result;
 }

@@ -23,7 +23,10 @@
  * two threads (READERS_SHARES; readers.shares), split by index, not by timing. The answers,
  * the pattern and the count of LPs are the same in every run, and the answers are those of
  * one thread (test_readers compares them; make check-threads runs them under
- * ThreadSanitizer). The repair loop itself runs in the calling thread. A program that calls
+ * ThreadSanitizer). A round of the repair loop splits its failures in two by group, the even
+ * groups' and the odd groups' (REPAIR_SHARES), each share with its own repair LPs and blind to the
+ * other's cells until the next round's audit; that split is fixed, so the pattern is the same with
+ * one thread or two (readers.shares 1 runs the shares one after the other). A program that calls
  * these functions sets GLPK's fatal error hook through audit_on_solver_fatal (audit.h).
  *
  * Ownership: a struct readers owns its arrays; readers_release frees them and accepts a

@@ -490,6 +490,7 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 {
 	char rec[600], line[600], q[700], qr[700];
 	const char *slash = strstr(rel + 5, "/bundle/");
+	struct stat st = { 0 };
 	FILE *f = NULL;
 	int fd, rc = 0;
 	long ln = 0;
@@ -498,15 +499,20 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 	if (!slash || snprintf(rec, sizeof rec, "%.*s/publications.sha256", (int)(slash - rel),
 			       rel) >= (int)sizeof rec)
 		return 0;
-	fd = openat(r->outfd, rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* without blocking, a regular file only: a FIFO there would stop the run for ever */
+	fd = openat(r->outfd, rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
-	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+	if (fd >= 0 && fstat(fd, &st) != 0)
+		st.st_mode = 0;
+	if (fd < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
+		int e = fd >= 0 && !S_ISREG(st.st_mode) ? 0 : errno; /* 0: not a regular file */
 		if (fd >= 0)
 			close(fd);
 		diag_add(d, rec, 0, "S03", DIAG_ERROR,
 			 "the record of the publications %s was solved with cannot be read (%s): "
-			 "restore it from a backup of OUTDIR", qr, strerror(errno));
+			 "restore it from a backup of OUTDIR", qr,
+			 e ? strerror(e) : "not a regular file");
 		return -1;
 	}
 	while (rc == 0 && fgets(line, sizeof line, f)) {

@@ -247,8 +247,6 @@ const char *series_first_published(const struct series *s, const char *area, uns
 	return NULL;
 }
 
-/* Reads dir/p->file into p->ds for period (and its revisions.csv into *rev, when rev); 0 or
- * -1 (diagnostics in d). */
 /*
  * A bundle that mappa-run published must be the one its run folder's record names (RUN/
  * bundle.sha256, sha256sum's format: "HEX  bundle/FILE"). A bundle put in its place by hand or
@@ -256,36 +254,43 @@ const char *series_first_published(const struct series *s, const char *area, uns
  * publication, and its figures went into the next year's series with exit 0 (QA). 0 when it is
  * the one, or when there is no record (a bundle copied out of its run folder, a run folder
  * written before the record was kept); -1 with an H03 error at path in d when it is not, or
- * when the record cannot be read or does not name it.
+ * when the record cannot be read or does not name it. The record is read whole, at most
+ * RUN_RECORD_MAX bytes (a run folder's has one line).
  */
+#define RUN_RECORD_MAX 65536
+
 static __attribute__((noinline)) int check_run_record(const char *path, struct diag_list *d)
 {
-	char run[PATH_MAX], rec[PATH_MAX + NAME_MAX + 16], line[600]; /* rec: then the bundle */
+	char run[PATH_MAX], rec[PATH_MAX + NAME_MAX + 16]; /* rec: then the bundle */
 	char want[65] = "", hex[65], qr[600];
 	const char *file = NULL;
-	FILE *f = NULL;
-	int fd, rc = 0, bad = 0;
+	char *buf = NULL, *line, *next;
+	size_t len = 0;
+	int r, rc = 0, bad = 0;
 
 	if (!series_run_folder(path, run, &file) ||
 	    snprintf(rec, sizeof rec, "%s/bundle.sha256", run) >= (int)sizeof rec)
 		return 0;
 	quote_name_buf(qr, sizeof qr, rec);
-	fd = open(rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
+	/* whole, capped, a regular file only: a FIFO there blocked the run for ever */
+	r = xmlsafe_read_file(rec, RUN_RECORD_MAX, &buf, &len);
+	if (r == XMLSAFE_READ_ERROR && errno == ENOENT)
 		return 0;
-	if (fd < 0 || !(f = fdopen(fd, "r"))) {
-		if (fd >= 0)
-			close(fd);
+	if (r != XMLSAFE_READ_OK) {
 		diag_add(d, path, 0, "H03", DIAG_ERROR,
 			 "the record of what its run published, %s, cannot be read (%s): restore the "
-			 "run folder from a backup of OUTDIR", qr, strerror(errno));
+			 "run folder from a backup of OUTDIR", qr,
+			 r == XMLSAFE_READ_TOO_BIG ? "larger than a record can be"
+			 : r == XMLSAFE_READ_NOT_FILE ? "not a regular file" : strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof line, f)) {
-		size_t h = strspn(line, "0123456789abcdef"), n = strcspn(line, "\n");
+	for (line = buf; line < buf + len; line = next) {
+		size_t n = strcspn(line, "\n"), h = strspn(line, "0123456789abcdef");
+		next = line + n + (line[n] == '\n');
 		line[n] = '\0';
-		if (h != 64 || strncmp(line + 64, "  bundle/", 9) != 0) {
-			bad = 1;
+		if (h != 64 || strncmp(line + 64, "  bundle/", 9) != 0 || strlen(line) != n ||
+		    strcspn(line, "\r") != n) {
+			bad = 1; /* not sha256sum's line (a CR, a NUL), or not of a bundle */
 			continue;
 		}
 		if (strcmp(line + 73, file) == 0) {
@@ -293,9 +298,7 @@ static __attribute__((noinline)) int check_run_record(const char *path, struct d
 			want[64] = '\0';
 		}
 	}
-	if (ferror(f))
-		bad = 1;
-	fclose(f);
+	free(buf);
 	if (!want[0]) {
 		diag_add(d, path, 0, "H03", DIAG_ERROR,
 			 "the record of what its run published, %s, %s: restore the run folder from a "
@@ -317,6 +320,8 @@ static __attribute__((noinline)) int check_run_record(const char *path, struct d
 	return rc;
 }
 
+/* Reads dir/p->file into p->ds for period (and its revisions.csv into *rev, when rev); 0 or
+ * -1 (diagnostics in d). */
 static int read_one(struct series_period *p, const struct defs *defs, const struct areas *areas,
 		    const char *dir, char **rev, struct diag_list *d)
 {

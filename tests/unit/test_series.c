@@ -430,6 +430,21 @@ static void run_record_names_the_bundle(void **state)
 	assert_non_null(strstr(d.items[0].message, "does not name this bundle"));
 	series_release(&s);
 	diag_clear(&d);
+	/* its line with a CR (edited elsewhere): damaged, not read as another name */
+	snprintf(text, sizeof text, "%s  bundle/mappa-2021-22.tar.gz\r\n", hex);
+	put_text(rec, text);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_non_null(strstr(d.items[0].message, "is damaged"));
+	series_release(&s);
+	diag_clear(&d);
+	/* a FIFO in its place: refused at once, never waited on */
+	assert_int_equal(unlink(rec), 0);
+	assert_int_equal(mkfifo(rec, 0600), 0);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_string_equal(d.items[0].rule, "H03");
+	assert_non_null(strstr(d.items[0].message, "not a regular file"));
+	series_release(&s);
+	diag_clear(&d);
 	/* the bundle left as it was */
 	{
 		char again[65];

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,24 @@ void fe_on_fatal(void (*fn)(void))
 	on_fatal = fn;
 }
 
+/*
+ * The first thread to meet a fatal error of the LP solver ends the process; another that meets
+ * one too waits for that (the audits and the repairs run in two threads, and both ran out of
+ * memory at once: the second removed the first's status file half written, and the run ended
+ * with 70 and no status, as if killed, with the message printed twice).
+ */
+static atomic_flag fatal_taken = ATOMIC_FLAG_INIT;
+
+static void fatal_first_only(void)
+{
+	if (atomic_flag_test_and_set(&fatal_taken))
+		for (;;)
+			pause();
+}
+
 static void glpk_fatal(void *info)
 {
+	fatal_first_only();
 	/*
 	 * Out of memory, the stack may not grow either: fprintf to the unbuffered stderr needed
 	 * about 8 KB more of it and the program died with SIGSEGV instead of 70 (under ulimit -v
@@ -69,9 +86,11 @@ static void glpk_fatal(void *info)
 static void glpk_abort(int sig)
 {
 	static const char generic[] = "mappa" GLPK_FATAL;
-	ssize_t w = write(STDERR_FILENO, fatal_len ? fatal_msg : generic,
-			  fatal_len ? fatal_len : sizeof generic - 1);
+	ssize_t w;
 
+	fatal_first_only();
+	w = write(STDERR_FILENO, fatal_len ? fatal_msg : generic,
+		  fatal_len ? fatal_len : sizeof generic - 1);
 	(void)sig;
 	(void)w;
 	if (on_fatal)

@@ -1596,6 +1596,8 @@ static void widener_reader(struct audit_widener *w, const struct readers *R, siz
  * repair LPs and what it has suppressed itself. A share does not see the other's cells this
  * round; the next round's audit does, so a cell only one of them needed is still audited. The
  * split is by group, not by timing: the pattern is the same in every run and with one thread.
+ * Each share stops at its half of the LPs left when the round began (share_spent), as the
+ * audits' shares do: the two together spend the budget once.
  */
 #define REPAIR_SHARES 2
 
@@ -1638,7 +1640,7 @@ static int repair_share_run(void *arg)
 		sdc_error(d, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < P->n && rs->b.lp_base + rs->b.n_lp <= rs->b.budget; i++) {
+	for (size_t i = 0; i < P->n && !share_spent(&rs->b); i++) {
 		const struct readers_failure *f = &P->f[i];
 		size_t g = ng ? R->group[f->cell] : 0, got = SIZE_MAX;
 		int in_view;

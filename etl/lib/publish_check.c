@@ -202,6 +202,16 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 				 "(--reference), or merge it again", a->code, ds->areas[i].population,
 				 ds->areas[i].population_approximate ? " (approximate)" : "",
 				 a->population, a->approximate ? " (approximate)" : "");
+		} else if (strcmp(ds->areas[i].name, a->name) != 0) {
+			/* the pages, the tables and the page names are made with the dataset's
+			   names: one from other reference data, or edited, was published, and
+			   mappa-audit then refused the bundle (QA) */
+			char qn[200];
+			diag_quote(qn, sizeof qn, ds->areas[i].name, 90);
+			diag_add(d, file, ds->areas[i].line, "P03", DIAG_ERROR,
+				 "area %s is named '%s', but the reference data names it '%s': publish "
+				 "with the reference data it was merged with (--reference), or merge it "
+				 "again", a->code, qn, a->name);
 		}
 	}
 	if (strcmp(ds->national_code, ref->national_code) != 0)
@@ -292,7 +302,8 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 				 "%s neither present nor missing, so the national figures are the sum of "
 				 "the others, and %s no [x]: a dataset of mappa-merge holds every area",
 				 ds->nareas, ref->count, absent, ref->items[first].code,
-				 ref->items[first].name, absent > 1 ? " and others" : "",
+				 ref->items[first].name,
+				 absent == 1 ? "" : absent == 2 ? " and 1 other" : " and others",
 				 absent > 1 ? "are" : "is", absent > 1 ? "they have" : "it has");
 	}
 	return d->errors > before ? -1 : 0;

@@ -294,12 +294,16 @@ static __attribute__((noinline)) int check_run_record(const char *path, struct d
 			continue;
 		}
 		if (strcmp(line + 73, file) == 0) {
+			if (want[0] && memcmp(want, line, 64) != 0)
+				bad = 1; /* two lines for it that disagree: the last won (QA) */
 			memcpy(want, line, 64);
 			want[64] = '\0';
 		}
 	}
 	free(buf);
-	if (!want[0]) {
+	/* a line that is not the record's makes the whole record untrusted, whatever the others
+	   say (QA: accepted when another line named the bundle) */
+	if (bad || !want[0]) {
 		diag_add(d, path, 0, "H03", DIAG_ERROR,
 			 "the record of what its run published, %s, %s: restore the run folder from a "
 			 "backup of OUTDIR", qr, bad ? "is damaged" : "does not name this bundle");

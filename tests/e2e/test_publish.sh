@@ -388,6 +388,11 @@ edited "populations edited in the dataset: 65, P03, nothing written" \
 edited "London's approximate population marked exact: 65, P03, nothing written (QA: published as the ONS estimate)" \
 	's/^(area\tE23000001\t([^\t]*\t){5})1\t/${1}0\t/' \
 	'error\[P03\]: area E23000001 has the population 7754000, but the reference data gives 7754000 (approximate)'
+# an area's name edited, or from other reference data (QA round 2: published, the pages and the
+# page names with it, and mappa-audit then refused the bundle): 65, P03 at the area line
+edited "an area name that is not the reference data's: 65, P03 at its line, nothing written" \
+	's/^(area\tE23000002\t)Cumbria\t/${1}Cumbriax\t/' \
+	"edited[0-9]*\\.obs:[1-9][0-9]*: error\\[P03\\]: area E23000002 is named 'Cumbriax', but the reference data names it 'Cumbria'"
 edited "a rate marked publishable beside its withheld count: 65, P04, nothing written" \
 	'if (!$done && /^obs\tE23\d+\tnotificationRate\t-\t-\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
 	'error\[P04\]: E23[0-9]* notificationRate is marked publishable, but the count it is the rate of'

@@ -437,6 +437,21 @@ static void run_record_names_the_bundle(void **state)
 	assert_non_null(strstr(d.items[0].message, "is damaged"));
 	series_release(&s);
 	diag_clear(&d);
+	/* a right line with a wrong one beside it, either order; two lines for it that disagree:
+	   damaged (QA: the right line won, and of two the last) */
+	snprintf(text, sizeof text, "%s  bundle/mappa-2021-22.tar.gz\ngarbage\n", hex);
+	put_text(rec, text);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_non_null(strstr(d.items[0].message, "is damaged"));
+	series_release(&s);
+	diag_clear(&d);
+	snprintf(text, sizeof text, "%064d  bundle/mappa-2021-22.tar.gz\n%s  bundle/mappa-2021-22.tar.gz\n",
+		 0, hex);
+	put_text(rec, text);
+	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), -1);
+	assert_non_null(strstr(d.items[0].message, "is damaged"));
+	series_release(&s);
+	diag_clear(&d);
 	/* a FIFO in its place: refused at once, never waited on */
 	assert_int_equal(unlink(rec), 0);
 	assert_int_equal(mkfifo(rec, 0600), 0);

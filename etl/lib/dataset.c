@@ -157,6 +157,15 @@ int dataset_earlier_code(char *buf, size_t size, char tag, const char *area)
 	return 0;
 }
 
+size_t dataset_areas_in(const struct dataset *ds, enum area_state state)
+{
+	size_t n = 0;
+
+	for (size_t a = 0; a < ds->nareas; a++)
+		n += ds->areas[a].state == state;
+	return n;
+}
+
 void dataset_sort(struct dataset *ds)
 {
 	sort_national = ds->national_code;
@@ -856,9 +865,7 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 		/* the flag says what the area lines say: flipped by hand, the pages dropped their
 		   notice of a missing area, or printed it for none (QA) */
 		{
-			size_t missing = 0;
-			for (size_t a = 0; a < ds->nareas; a++)
-				missing += ds->areas[a].state == AREA_MISSING;
+			size_t missing = dataset_areas_in(ds, AREA_MISSING);
 			if (ds->incomplete != (missing > 0)) {
 				rd.line = rd.incomplete_line;
 				RERR(&rd, "O03", "the incomplete flag is %d, but %zu area%s missing",

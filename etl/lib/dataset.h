@@ -129,6 +129,10 @@ int dataset_add(struct dataset *ds, const char *area, unsigned stat, int categor
 		long long value, enum obs_status status);
 int dataset_add_superseded(struct dataset *ds, const struct dataset_superseded *s);
 
+/* How many of ds's areas are in state (the reader's check of the incomplete flag, the
+   suppression's, and the pages' notice of the areas missing count them alike). */
+size_t dataset_areas_in(const struct dataset *ds, enum area_state state);
+
 /* Sorts rows into the canonical order: national first, then areas by code; then statistic,
  * category, level. Writers call it; it makes output independent of input order. */
 void dataset_sort(struct dataset *ds);

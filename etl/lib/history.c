@@ -205,16 +205,6 @@ static int read_entries(struct hread *h, struct archive *a)
 }
 
 /* Whether s (n bytes) is 64 lower-case hex digits. */
-static int is_hex64(const char *s, size_t n)
-{
-	if (n != 64)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 /* H03: every file listed in MANIFEST.sha256 with its checksum, and nothing else. */
 static int check_manifest(struct hread *h)
 {
@@ -241,18 +231,19 @@ static int check_manifest(struct hread *h)
 	while (p < end && bad < 20) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char name[BUNDLE_NAME_MAX + 1], hex[65];
+		char name[BUNDLE_NAME_MAX + 1], hex[65], listed_hex[65];
+		const char *nm;
+		size_t nm_len;
 		const struct bundle_file *f;
 
 		line++;
-		if (n < 67 || n - 66 > BUNDLE_NAME_MAX || !is_hex64(p, 64) || p[64] != ' ' ||
-		    (p[65] != ' ' && p[65] != '*')) {
+		if (!digest_sha256_line(p, n, listed_hex, &nm, &nm_len) || nm_len > BUNDLE_NAME_MAX) {
 			diag_add(h->d, where, line, "H03", DIAG_ERROR,
 				 "not a line of sha256sum: 64 hex digits, two spaces, a name");
 			bad++;
 		} else {
-			memcpy(name, p + 66, n - 66);
-			name[n - 66] = '\0';
+			memcpy(name, nm, nm_len);
+			name[nm_len] = '\0';
 			f = bundle_find(&h->b, name);
 			if (!f || !bundle_name_ok(name)) {
 				char q[300];
@@ -265,7 +256,7 @@ static int check_manifest(struct hread *h)
 				bad++;
 			} else {
 				digest_sha256_hex(f->data, f->len, hex);
-				if (memcmp(hex, p, 64) != 0) {
+				if (strcmp(hex, listed_hex) != 0) {
 					diag_add(h->d, where, line, "H03", DIAG_ERROR,
 						 "'%s' does not match its checksum: it was changed after publication, or damaged",
 						 name);

@@ -526,12 +526,9 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 static int check_complete(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
 {
 	char w[160];
-	size_t present = 0, missing = 0;
+	size_t present = dataset_areas_in(ds, AREA_PRESENT);
+	size_t missing = dataset_areas_in(ds, AREA_MISSING);
 
-	for (size_t a = 0; a < ds->nareas; a++) {
-		present += ds->areas[a].state == AREA_PRESENT;
-		missing += ds->areas[a].state == AREA_MISSING;
-	}
 	/* the nation is the sum of the areas present: of none, there is nothing to publish (a
 	   sample of one missing area was published with the national tables as zeros, QA); and
 	   the incomplete flag says what the areas do (a flag that disagreed made the pages say

@@ -190,10 +190,8 @@ void publish_period_label(const struct dataset *ds, char *buf, size_t size)
 
 void publish_missing_sentence(const struct dataset *ds, struct strbuf *out)
 {
-	size_t n = 0, k = 0;
+	size_t n = dataset_areas_in(ds, AREA_MISSING), k = 0;
 
-	for (size_t i = 0; i < ds->nareas; i++)
-		n += ds->areas[i].state == AREA_MISSING;
 	for (size_t i = 0; i < ds->nareas; i++) {
 		if (ds->areas[i].state != AREA_MISSING)
 			continue;

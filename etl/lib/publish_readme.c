@@ -35,8 +35,7 @@ void publish_readme_write(const struct dataset *ds, const struct defs *defs, con
 	pol = publish_policy(pol, &def);
 	publish_period_label(ds, plabel, sizeof plabel);
 	publish_period_years(ds->period, &y1, &y2);
-	for (size_t i = 0; i < ds->nareas; i++)
-		missing += ds->areas[i].state == AREA_MISSING;
+	missing = dataset_areas_in(ds, AREA_MISSING);
 	snprintf(title, sizeof title, "MAPPA statistics, England and Wales, %s", plabel);
 	heading(out, title, '=');
 	strbuf_puts(out, "\n");

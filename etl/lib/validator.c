@@ -241,10 +241,10 @@ static int parse_date(const char *s, int *y, int *m, int *day)
 
 static void check_area(struct check *c, const xmlNode *e)
 {
-	char *code = xmlsafe_attr(e, "code"), *name = xmlsafe_attr(e, "name");
-	/* the name as written: " Cumbria " is not Cumbria, and "   " is no name (QA: both were
-	   taken in silence, trimmed, while "Cum  bria" got W01) */
+	/* the name as written (raw): " Cumbria " is not Cumbria, and "   " is no name (QA: both
+	   were taken in silence, trimmed, while "Cum  bria" got W01); trimmed, what is kept */
 	xmlChar *raw = xmlGetNoNsProp(e, BAD_CAST "name");
+	char *code = xmlsafe_attr(e, "code"), *name = raw ? xmlsafe_trim(raw) : NULL;
 	long line = xmlsafe_line(e);
 	const struct area *a;
 	char q[64];

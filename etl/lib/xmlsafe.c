@@ -777,7 +777,7 @@ int xmlsafe_is(const xmlNode *e, const char *ns, const char *name)
 	return e->ns && xmlStrEqual(e->ns->href, BAD_CAST ns);
 }
 
-static char *trim_dup(const xmlChar *v)
+char *xmlsafe_trim(const xmlChar *v)
 {
 	const xmlChar *b = v, *e;
 	while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
@@ -794,7 +794,7 @@ char *xmlsafe_attr(const xmlNode *e, const char *name)
 	char *t;
 	if (!v)
 		return NULL;
-	t = trim_dup(v);
+	t = xmlsafe_trim(v);
 	xmlFree(v);
 	return t;
 }
@@ -812,7 +812,7 @@ char *xmlsafe_text(const xmlNode *e)
 	char *t;
 	if (!v)
 		return (char *)xmlStrdup(BAD_CAST "");
-	t = trim_dup(v);
+	t = xmlsafe_trim(v);
 	xmlFree(v);
 	return t;
 }

@@ -126,6 +126,10 @@ int xmlsafe_is(const xmlNode *e, const char *ns, const char *name);
 /* The attribute's value with XML whitespace trimmed, or NULL when absent; free with xmlFree. */
 char *xmlsafe_attr(const xmlNode *e, const char *name);
 
+/* A copy of v with XML whitespace trimmed from both ends (NULL: out of memory); free with
+ * xmlFree. For a value also needed as written (xmlGetNoNsProp's), which is then read once. */
+char *xmlsafe_trim(const xmlChar *v);
+
 /* Copies the trimmed attribute into dst (size bytes, cut to fit; "" when absent). For
  * attributes whose length the schema already bounds below size. */
 void xmlsafe_copy_attr(char *dst, size_t size, const xmlNode *e, const char *name);

@@ -133,7 +133,10 @@ static int audit_pattern(const struct dataset *ds, const struct defs *defs,
 		char words[640];
 		if (iv[i].pass || failing++)
 			continue;
-		diag_add(d, path, 0, "P09", DIAG_ERROR, "%s under the policy it is published under "
+		/* at the figure's row, as mappa-audit's A02 (it said line 0); an earlier
+		   publication's figure is no line of this file */
+		diag_add(d, path, !iv[i].earlier && iv[i].row < ds->nobs ? ds->obs[iv[i].row].line : 0,
+			 "P09", DIAG_ERROR, "%s under the policy it is published under "
 			 "(%s); %s", protect_interval_words(&iv[i], defs, words, sizeof words),
 			 given ? "--policy" : "the built-in one", why);
 	}

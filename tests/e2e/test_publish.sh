@@ -48,6 +48,9 @@ check "entries are sorted" bash -c "tar tzf '$tgz' > '$work/names' && LC_ALL=C s
 check "owner root, fixed time 2023-04-01" bash -c "tar tvzf '$tgz' --utc | awk '{ if (\$2 != \"root/root\" || \$4 != \"2023-04-01\") exit 1 }'"
 check "modes 0644 and 0755" bash -c "tar tvzf '$tgz' | awk '{ if (\$1 != \"-rw-r--r--\" && \$1 != \"drwxr-xr-x\") exit 1 }'"
 check "gzip header has no name and no time" bash -c "od -An -tx1 -N8 '$tgz' | grep -q '^ 1f 8b 08 00 00 00 00 00'"
+# the gzip stream ends the file (QA: padded to 10,240 bytes after it, gzip -t exited 2 on
+# "trailing zero bytes", which a publisher's integrity check counts as damage)
+check "gzip -t passes, nothing after the gzip stream" bash -c "gzip -t '$tgz' 2>'$work/gz.err' && [ ! -s '$work/gz.err' ]"
 mkdir -p "$work/x"
 tar xzf "$tgz" -C "$work/x"
 top=$work/x/mappa-2022-23
@@ -332,6 +335,12 @@ mkdir -p "$work/weak"
 publish -o "$work/weak" "$work/w3.ds" 2>"$work/err"; rc=$?
 check "a dataset suppressed for the outsider alone, published under the built-in policy: 65, P09, nothing written" bash -c \
 	"[ $rc -eq 65 ] && [ -z \"\$(ls -A '$work/weak')\" ] && grep -q \"error\[P09\]: .* the insider E2300000[0-9] can deduce it lies in \[[0-9]*, [0-9]*\], narrower than the policy allows under the policy it is published under (the built-in one); the dataset was suppressed under 'fixtures/policy/outsider-only.xml'\" '$work/err'"
+# ... at the figure's line of the dataset, as mappa-audit's A02 (it said line 0)
+p09=$(grep -m1 'error\[P09\]: [^ ]* [a-zA-Z]* category' "$work/err")
+p09line=$(printf '%s' "$p09" | sed -n 's/^[^:]*:\([0-9]*\): .*/\1/p')
+p09cell=$(printf '%s' "$p09" | sed -n "s/.*error\[P09\]: \([^ ]*\) \([a-zA-Z]*\) category '\([^']*\)' level '\([^']*\)'.*/\1\t\2\t\3\t\4/p")
+check "P09 names the figure's own line of the dataset" bash -c \
+	"[ -n '$p09line' ] && [ '$p09line' -gt 0 ] && [ -n '$p09cell' ] && sed -n '${p09line}p' '$work/w3.ds' | grep -qF 'obs	$p09cell	'"
 check "the same dataset under the policy it was suppressed under: published" \
 	publish --policy fixtures/policy/outsider-only.xml -o "$work/weak" "$work/w3.ds"
 # P09 goes by the policy's bytes, not its name (QA: a dataset suppressed under a file named

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "fe_main.h"
 #include "fe_name.h"
+#include "history.h"
 #include "stage_setup.h"
 #include "protect.h"
 #include "published.h"
@@ -32,7 +33,8 @@ static const char usage_text[] =
 	"Computes, for every suppressed cell, the interval of values a reader can deduce from\n"
 	"what is published and what that reader knows: the table sums, national = sum of\n"
 	"areas, non-negative counts, the published rules between tables and the published\n"
-	"rates with their populations (linear programs, GLPK). INPUT is a bundle's\n"
+	"rates with their populations (linear programs, GLPK). INPUT is a bundle (.tar.gz,\n"
+	".zip: its manifest checked, its observations.csv audited), a bundle's\n"
 	"observations.csv or a suppressed dataset. The readers (LIST, comma-separated):\n"
 	"  outsider   knows only what is published\n"
 	"  insider    each area's data lead, who knows the area's own figures (the policy's\n"
@@ -43,8 +45,8 @@ static const char usage_text[] =
 	"The outsider must not narrow any suppressed cell; insiders and singletons must not\n"
 	"narrow a primary or withheld one (a secondary they deduce identifies no one). They\n"
 	"know withheld figures, so their audit needs the true values: INPUT a suppressed\n"
-	"dataset, or --dataset with the suppressed dataset behind a published\n"
-	"observations.csv. Given only observations.csv, the default is the outsider.\n"
+	"dataset, or --dataset with the suppressed dataset behind a published bundle or\n"
+	"observations.csv. Given only what is published, the default is the outsider.\n"
 	"A period published again: with --earlier, every figure an earlier publication of the\n"
 	"period published for an area whose figures did not change is known to every reader\n"
 	"too, and each is solved with INPUT as one linear system when some area's figures\n"
@@ -52,8 +54,8 @@ static const char usage_text[] =
 	"\n"
 	"  --attackers LIST  the readers to audit (default: the policy's, as far as the input\n"
 	"                    allows)\n"
-	"  --dataset FILE    the suppressed dataset behind an observations.csv INPUT (the\n"
-	"                    true values)\n"
+	"  --dataset FILE    the suppressed dataset behind a bundle or observations.csv\n"
+	"                    INPUT (the true values)\n"
 	"  --earlier EARLIER an earlier publication of the period: its bundle (.tar.gz, .zip)\n"
 	"                    or its observations.csv; repeatable (at most 16)\n"
 	"  --policy FILE     disclosure policy: minimum width, protection range, readers\n"
@@ -163,7 +165,8 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *policy_path = NULL, *reference = NULL, *in, *truth_path = NULL;
+	const char *policy_path = NULL, *reference = NULL, *in, *truth_path = NULL, *name;
+	static char member[4200]; /* a bundle's observations.csv, named as history_read names it */
 	const char *earlier[MAX_EARLIER];
 	size_t nearlier = 0;
 	unsigned attackers = 0;
@@ -237,6 +240,15 @@ int main(int argc, char **argv)
 		}
 		if (r == 0 && published_complete(&ds, &defs, in, 0, "A01", &d) != 0)
 			r = -1;
+	} else if ((len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) ||
+		   (len >= 4 && memcmp(buf, "PK\003\004", 4) == 0)) {
+		/* the bundle as published (.tar.gz, .zip): its observations.csv, with its manifest
+		   checked, as --earlier reads one (QA: "P02: a NUL byte" at line 1 of the bundle a
+		   new user gave) */
+		r = history_read_mem(&ds, &defs, &areas, in, buf, len, NULL, NULL, NULL, &d);
+		if (r == 0 && published_complete(&ds, &defs, in, 1, "P03", &d) != 0)
+			r = -1;
+		snprintf(member, sizeof member, "%s(mappa-%s/observations.csv)", in, ds.period);
 	} else {
 		r = published_read_named(&ds, &defs, &areas, in, buf, len, &d);
 		if (r == 0 && published_complete(&ds, &defs, in, 1, "P03", &d) != 0)
@@ -246,6 +258,7 @@ int main(int argc, char **argv)
 		status = fe_diags(&d);
 		goto out;
 	}
+	name = member[0] ? member : in; /* a diagnostic at a line: of observations.csv */
 	if (truth_path && is_dataset) {
 		/* it was ignored without a word, even naming a file that does not exist (QA) */
 		status = fe_usage_error(&prog, "--dataset gives the true values behind an "
@@ -298,7 +311,7 @@ int main(int argc, char **argv)
 				"folders)", nareas, nareas == 1 ? "" : "s", nsys, ntruth);
 		fputc('\n', stderr);
 	}
-	if (protect_audit_known(&ds, &defs, &pol, nearlier ? &known : NULL, attackers, exact, in,
+	if (protect_audit_known(&ds, &defs, &pol, nearlier ? &known : NULL, attackers, exact, name,
 				&iv, &niv, &sum, &d) != 0) {
 		status = fe_diags(&d);
 		goto out;
@@ -323,12 +336,12 @@ int main(int argc, char **argv)
 			char words[640];
 			/* at the figure's row when it is one of this file's (it said line 0, QA) */
 			long line = iv[i].row < ds.nobs ? ds.obs[iv[i].row].line : 0;
-			diag_add(&d, in, line, "A02", DIAG_ERROR, "%s",
+			diag_add(&d, name, line, "A02", DIAG_ERROR, "%s",
 				 protect_interval_words(&iv[i], &defs, words, sizeof words));
 		}
 	/* a count published that the policy never publishes: known exactly to every reader (a
 	   primary marked publishable in an edited dataset was audited clean) */
-	unsafe = protect_published_unsafe(&ds, &defs, &pol, in, "A02", &d);
+	unsafe = protect_published_unsafe(&ds, &defs, &pol, name, "A02", &d);
 	fe_diags(&d);
 	fprintf(stderr, "mappa-audit: %zu suppressed cells audited for %zu reader%s in %.3f s (%zu cells, %zu relations, %zu inequalities): %zu narrower than the policy allows",
 		sum.audited, sum.readers, sum.readers == 1 ? "" : "s", sum.seconds_audit, sum.cells,

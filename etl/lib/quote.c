@@ -46,7 +46,9 @@ static size_t utf8_seq(const unsigned char *s, unsigned long *cp)
  * other characters Unicode makes invisible (Default_Ignorable_Code_Point but the variation
  * selectors U+FE00-U+FE0F of emoji) and the interlinear annotation controls: QA, a --producer
  * of U+3164 (Hangul filler) or U+034F alone was published as a blank name, and the tag
- * characters U+E0020-U+E007F carry ASCII text no reader sees. */
+ * characters U+E0020-U+E007F carry ASCII text no reader sees. And Unicode's noncharacters
+ * (U+FDD0-U+FDEF, and the last two of every plane, U+FFFE and U+FFFF on): never text, a
+ * terminal shows each as it likes (QA: an inbox name with U+FFFE was printed raw). */
 static int hidden(unsigned long cp)
 {
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0xad ||
@@ -55,7 +57,8 @@ static int hidden(unsigned long cp)
 	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
 	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0x3164 || cp == 0xfeff || cp == 0xffa0 ||
 	       (cp >= 0xfff0 && cp <= 0xfffb) || (cp >= 0x1bca0 && cp <= 0x1bca3) ||
-	       (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff);
+	       (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff) ||
+	       (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
 }
 
 /* The spaces but U+0020 (Unicode's Zs): shown as a space, so that names that differ by one

@@ -90,6 +90,7 @@ struct run {
 	char q_outdir[600], q_inbox[600];
 	int outfd, lockfd, runfd;
 	int created_runs;           /* this run created OUTDIR/runs */
+	int created_outdir;         /* this run created OUTDIR (its .lock stays in it) */
 	FILE *log;
 	int log_failed, log_errno;
 	char started[32];
@@ -112,8 +113,8 @@ struct run {
 	struct strbuf archive;
 	size_t bundle_files;
 	char result[1024];          /* the report's result line */
-	char suppress_failed[512];  /* why the suppression, run, gave no pattern (error, not the
-				       work budget nor a failed audit), or empty */
+	char suppress_failed[1536]; /* why the suppression, run, gave no pattern or was refused,
+				       "error[RULE]: MESSAGE" (not the work budget), or empty */
 	struct run_history hist;    /* the earlier bundles, year-on-year warnings (run_history.h) */
 	size_t earlier_truth;       /* earlier publications of the period whose true values (their
 				       run folders' suppressed.obs) the suppression has */
@@ -157,6 +158,31 @@ static const char *first_error(const struct diag_list *l, size_t from, char *buf
 			return buf;
 		}
 	return l->dropped ? "its diagnostics are past the report's limit" : "out of memory";
+}
+
+/*
+ * A name as quote_name_buf shows it (shown), put inside a message as quote_arg_buf puts one:
+ * 'name' when plain, the double-quoted form as it is (QA: "the policy '"pol\nicy.xml"'", quoted
+ * twice). Into dst (size bytes); errno is kept, for the strerror beside it. Returns dst.
+ */
+static const char *as_arg(char *dst, size_t size, const char *shown)
+{
+	int e = errno;
+	if (shown[0] == '"')
+		snprintf(dst, size, "%s", shown);
+	else
+		snprintf(dst, size, "'%s'", shown);
+	errno = e;
+	return dst;
+}
+
+/* The rule of l's first error (S03, the suppression's, when none is kept). */
+static const char *first_rule(const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].severity == DIAG_ERROR)
+			return l->items[i].rule;
+	return "S03";
 }
 
 static int fail(struct run *r, int status, const char *fmt, ...)
@@ -516,26 +542,27 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 		return -1;
 	}
 	while (rc == 0 && fgets(line, sizeof line, f)) {
-		size_t h = strspn(line, "0123456789abcdef");
+		char hex[65];
+		const char *name;
+		size_t name_len;
 		ln++;
-		if (h != 64 || strncmp(line + 64, "  ", 2) != 0) {
+		if (!digest_sha256_line(line, strcspn(line, "\n"), hex, &name, &name_len)) {
 			diag_add(d, rec, ln, "S03", DIAG_ERROR,
 				 "not a line of sha256sum's format (HEX  PATH): the record of the "
 				 "publications %s was solved with is damaged", qr);
 			rc = -1;
 			continue;
 		}
-		line[64] = '\0';
-		if (r->pubs_cut || pubs_has(&r->pubs, line))
+		if (r->pubs_cut || pubs_has(&r->pubs, hex))
 			continue;
-		line[strcspn(line + 66, "\n") + 66] = '\0';
+		line[strcspn(line, "\n")] = '\0'; /* the name's end */
 		diag_add(d, rec, ln, "S03", DIAG_ERROR,
 			 "%s was solved with an earlier publication of the period, %s (sha256 "
 			 "%.12s...), that is in no run folder of OUTDIR: its run folder was removed "
 			 "or changed, and a revision audited without it could let a reader of every "
 			 "bundle learn withheld figures. Put the run folder back (from a backup of "
 			 "OUTDIR) and run again",
-			 qr, quote_name_buf(q, sizeof q, line + 66), line);
+			 qr, quote_name_buf(q, sizeof q, name), hex);
 		rc = -1;
 	}
 	if (rc == 0 && ferror(f)) {
@@ -611,17 +638,26 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			char h[65];
 			size_t k;
 			if (!run_folder_published(rfd, period, e, rel, sizeof rel, &st) ||
-			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino))
+			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino) ||
+			    snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
+				    (int)sizeof path)
 				continue;
+			/* the bundle its run published, whatever else it is (QA: another of the
+			   period put in its place was skipped as the same bytes as that one, and
+			   the revision refused as if its run folder had been removed): which
+			   publications a reader kept is then unknown */
+			if (series_check_run_record(path, &scratch) != 0) {
+				diag_add(refusal, path, 0, "H03", DIAG_ERROR, "%s",
+					 scratch.items[0].message);
+				rc = -2;
+				break;
+			}
 			if (bundle_sha256_file(rfd, rel, h) != 0)
 				continue; /* unreadable */
 			for (k = 0; k < nseen && strcmp(seen[k], h) != 0; k++)
 				;
 			if (k < nseen)
 				continue; /* the same bytes as one taken */
-			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
-			    (int)sizeof path)
-				continue;
 			if (series_load_earlier(si, r->defs, r->areas, path, period, &scratch) != 0) {
 				/* its own diagnostics stay out of the run's: it is not an input */
 				(void)diag_add(d, path, 0, "H01", DIAG_WARNING,
@@ -1428,6 +1464,7 @@ static int name_cmp(const void *a, const void *b)
 
 static int list_inbox(struct run *r, int infd)
 {
+	char qa[620]; /* the inbox in a message (as_arg) */
 	DIR *dir;
 	struct dirent *de;
 	int dfd = dup(infd);
@@ -1436,7 +1473,8 @@ static int list_inbox(struct run *r, int infd)
 	if (dfd < 0 || !(dir = fdopendir(dfd))) {
 		if (dfd >= 0)
 			close(dfd);
-		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
+		return fail(r, EX_NOINPUT, "cannot read the inbox %s: %s",
+			    as_arg(qa, sizeof qa, r->q_inbox), strerror(errno));
 	}
 	errno = 0;
 	while ((de = readdir(dir)) != NULL) {
@@ -1469,8 +1507,8 @@ static int list_inbox(struct run *r, int infd)
 	}
 	closedir(dir);
 	if (errno)
-		return fail(r, errno == ENOMEM ? EX_SOFTWARE : EX_NOINPUT, "cannot list the inbox '%s': %s",
-			    r->q_inbox, strerror(errno));
+		return fail(r, errno == ENOMEM ? EX_SOFTWARE : EX_NOINPUT, "cannot list the inbox %s: %s",
+			    as_arg(qa, sizeof qa, r->q_inbox), strerror(errno));
 	if (r->n)
 		qsort(r->e, r->n, sizeof *r->e, name_cmp);
 	return EX_OK;
@@ -2380,6 +2418,11 @@ static void text_report(const struct run *r, int status, const char *finished, s
 			    r->sum.withheld, r->sum.primary, r->sum.secondary);
 		if (r->sum.stopped)
 			strbuf_puts(out, "  audit before publishing: not complete: the suppression stopped at its work budget (S03)\n");
+		else if (r->suppress_failed[0])
+			/* the cells no pattern protects, not a fault of the audit ("1 narrower"
+			   beside the refusal read as if the suppression had erred: QA) */
+			strbuf_addf(out, "  audit before publishing: %zu suppressed cells, %zu that no pattern protects\n",
+				    r->sum.audited, r->sum.audit_failures);
 		else
 			strbuf_addf(out, "  audit before publishing: %zu suppressed cells, %zu narrower than the policy allows\n",
 				    r->sum.audited, r->sum.audit_failures);
@@ -2586,8 +2629,10 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		if (r->sum.stopped)
 			strbuf_puts(out, "Audit before publishing: not complete: the suppression stopped at its work budget (S03).</p>\n");
 		else
-			strbuf_addf(out, "Audit before publishing: %zu suppressed cells, %zu narrower than the policy allows.</p>\n",
-				    r->sum.audited, r->sum.audit_failures);
+			strbuf_addf(out, "Audit before publishing: %zu suppressed cells, %zu %s.</p>\n",
+				    r->sum.audited, r->sum.audit_failures,
+				    r->suppress_failed[0] ? "that no pattern protects"
+							  : "narrower than the policy allows");
 		if (r->suppress_failed[0]) {
 			strbuf_puts(out, "<p>Refused: ");
 			run_html_escape(out, r->suppress_failed);
@@ -2889,9 +2934,9 @@ static int history_missing(struct run *r)
 	if (!strstr(r->o->history, "..") && path_to_be(r->o->history, h, sizeof h) == 0 &&
 	    path_to_be(r->o->outdir, o, sizeof o) == 0 && strcmp(h, o) == 0)
 		return 0;
-	quote_name_buf(qh, sizeof qh, r->o->history);
+	quote_arg_buf(qh, sizeof qh, r->o->history);
 	diag_add_errno(&r->res->setup, r->o->history, "H01", e, "cannot read: %s", strerror(e));
-	return fail(r, EX_NOINPUT, "cannot read the history folder '%s': %s; nothing done", qh,
+	return fail(r, EX_NOINPUT, "cannot read the history folder %s: %s; nothing done", qh,
 		    strerror(e));
 }
 
@@ -3022,7 +3067,7 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 {
 	struct stat in, out;
 	struct statvfs vfs;
-	char real[RUN_PATH_MAX];
+	char real[RUN_PATH_MAX], qa[620]; /* qa: a name in a message (as_arg) */
 	struct diag_list d = DIAG_LIST_INIT;
 	int rc;
 
@@ -3031,11 +3076,12 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	rc = run_protect(r, RUN_PROTECT_POLICY, NULL, &d);
 	if (rc != 0) {
 		char *q = real; /* one buffer less: no frame over 16 KB (Makefile FRAME) */
-		quote_name_buf(q, sizeof real, r->o->policy ? r->o->policy : "policy/default.xml");
+		int e = errno;
+		quote_arg_buf(q, sizeof real, r->o->policy ? r->o->policy : "policy/default.xml");
 		if (rc == -2) /* its C01 is in d, printed by the caller whatever the status (QA) */
-			fail(r, EX_NOINPUT, "cannot read the policy '%s': %s", q, xmlsafe_strerror(errno));
+			fail(r, EX_NOINPUT, "cannot read the policy %s: %s", q, xmlsafe_strerror(e));
 		else
-			fail(r, EX_DATAERR, "the policy '%s' is not valid (%zu error%s above)", q,
+			fail(r, EX_DATAERR, "the policy %s is not valid (%zu error%s above)", q,
 			     d.errors, d.errors == 1 ? "" : "s");
 		/* the caller prints them, at their lines; the list is the result's now */
 		r->res->setup = d;
@@ -3043,13 +3089,14 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	}
 	*infd = open(r->o->inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*infd < 0 || fstat(*infd, &in) != 0)
-		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s", r->q_inbox, strerror(errno));
+		return fail(r, EX_NOINPUT, "cannot read the inbox %s: %s",
+			    as_arg(qa, sizeof qa, r->q_inbox), strerror(errno));
 	/* a folder listed but not searched: every return in it was "vanished while the inbox was
 	   read" (R03, 65; QA: chmod 644 on the inbox). The inbox as a whole cannot be read. */
 	if (faccessat(*infd, ".", X_OK, AT_EACCESS) != 0)
-		return fail(r, EX_NOINPUT, "cannot read the inbox '%s': %s (it can be listed, but the "
+		return fail(r, EX_NOINPUT, "cannot read the inbox %s: %s (it can be listed, but the "
 			    "files in it cannot be opened: it needs search permission, x); nothing done",
-			    r->q_inbox, strerror(errno));
+			    as_arg(qa, sizeof qa, r->q_inbox), strerror(errno));
 	/*
 	 * A relative OUTDIR in a working folder that was removed: no path to it can be found, and
 	 * mkdir_p would make '../x' beside the removed folder (the kernel still walks '..' from
@@ -3099,11 +3146,17 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	}
 	if (r->o->history && history_missing(r) != 0)
 		return r->status;
+	{
+		struct stat pre;
+		r->created_outdir = lstat(r->o->outdir, &pre) != 0 && errno == ENOENT;
+	}
 	if (mkdir_p(r->o->outdir) != 0)
-		return fail(r, EX_CANTCREAT, "cannot create '%s': %s", r->q_outdir, strerror(errno));
+		return fail(r, EX_CANTCREAT, "cannot create %s: %s", as_arg(qa, sizeof qa, r->q_outdir),
+			    strerror(errno));
 	r->outfd = open(r->o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->outfd < 0 || fstat(r->outfd, &out) != 0 || !realpath(r->o->outdir, real))
-		return fail(r, EX_CANTCREAT, "cannot enter '%s': %s", r->q_outdir, strerror(errno));
+		return fail(r, EX_CANTCREAT, "cannot enter %s: %s", as_arg(qa, sizeof qa, r->q_outdir),
+			    strerror(errno));
 	if (in.st_dev == out.st_dev && in.st_ino == out.st_ino)
 		return fail(r, EX_USAGE, "INBOX and OUTDIR must be different folders");
 	snprintf(r->outdir, sizeof r->outdir, "%s", real);
@@ -3413,7 +3466,7 @@ static int pipeline(struct run *r, int infd)
 	if (r->merged) {
 		/* the history: earlier bundles (time series, revisions) and the year-on-year checks */
 		const char *hdir = history_dir(r);
-		char qh[RUN_PATH_MAX];
+		char qh[RUN_PATH_MAX], qa[RUN_PATH_MAX + 2]; /* qa: qh in a message (as_arg) */
 		struct series_return *used = calloc(r->n ? r->n : 1, sizeof *used);
 		size_t nused = 0;
 		for (size_t i = 0; used && i < r->n; i++)
@@ -3437,14 +3490,15 @@ static int pipeline(struct run *r, int infd)
 				diag_add_errno(&r->res->setup, hdir, "H01", e, "cannot read: %s",
 					       e == ENOMEM ? "out of memory" : strerror(e));
 				status = fail(r, e == ENOMEM ? EX_SOFTWARE : EX_NOINPUT,
-					      "cannot read the history folder '%s': %s", qh,
+					      "cannot read the history folder %s: %s",
+					      as_arg(qa, sizeof qa, qh),
 					      e == ENOMEM ? "out of memory" : strerror(e));
 			}
 			else
 				status = fail(r, EX_DATAERR,
-					      "a published bundle in '%s' is refused (missing, damaged, changed after "
+					      "a published bundle in %s is refused (missing, damaged, changed after "
 					      "publication or foreign; see the report): nothing published, and it is left as it is",
-					      qh);
+					      as_arg(qa, sizeof qa, qh));
 			goto out;
 		}
 		free(used);
@@ -3492,21 +3546,26 @@ static int pipeline(struct run *r, int infd)
 	}
 
 	rc = run_protect(r, RUN_PROTECT_SUPPRESS, &r->ds, &errs);
+	/* a refusal names its rule, in the report and on standard error (QA: docs/operations.md
+	   promises "65, S03 in the report", and no S03 was anywhere) */
+	snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s",
+		 first_error(&errs, 0, firsterr, sizeof firsterr));
 	if (rc == -1) {
 		/* out of memory is this run's fault, not the data's: 70, as for any internal error */
-		snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s", first_message(&errs));
 		if (errs.count && strcmp(errs.items[0].rule, "M05") == 0) {
 			/* the data's fault, said as the merge's refusals are */
-			snprintf(r->result, sizeof r->result, "not published: %s", first_message(&errs));
+			snprintf(r->result, sizeof r->result, "not published: %.1000s",
+				 r->suppress_failed);
 			status = fail(r, EX_DATAERR, "%s", r->result);
 			goto out;
 		}
 		/* by its errno, not its words (QA sweep: "internal error" with ENOMEM gave 65) */
 		status = fail(r, diag_errnum(&errs) == ENOMEM || strstr(first_message(&errs), "out of memory")
 					 ? EX_SOFTWARE : EX_DATAERR,
-			      "the suppression failed: %s: nothing published", first_message(&errs));
+			      "the suppression failed: %s: nothing published", r->suppress_failed);
 		goto out;
 	}
+	r->suppress_failed[0] = '\0';
 	r->suppressed = 1;
 	run_log(r, "suppress: %ld withheld, %ld primary, %ld secondary; audit: %zu cells, %zu too narrow (%.3f s + %.3f s)",
 		r->sum.withheld, r->sum.primary, r->sum.secondary, r->sum.audited, r->sum.audit_failures,
@@ -3524,17 +3583,16 @@ static int pipeline(struct run *r, int infd)
 			/* which figure, which reader and what it deduces are the team's, in the run
 			   folder's report (600); the outcome goes to standard error and cron's mail
 			   too, and named the person alone in an area's Category 4 total, and the
-			   value a reader pinned (QA) */
-			snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s",
-				 first_message(&errs));
-			status = fail(r, EX_DATAERR, "the audit of the suppression failed: no pattern "
-				      "protects every withheld figure from every reader the policy "
-				      "names (which figure, and why: the run's report): nothing "
-				      "published");
+			   value a reader pinned (QA); its rule is no secret */
+			snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s", firsterr);
+			status = fail(r, EX_DATAERR, "the audit of the suppression failed: "
+				      "error[%s]: no pattern protects every withheld figure from every "
+				      "reader the policy names (which figure, and why: the run's "
+				      "report): nothing published", first_rule(&errs));
 			goto out;
 		}
 		status = fail(r, EX_DATAERR, "the suppression stopped at its work budget: %s%s: "
-			      "nothing published", first_message(&errs), at);
+			      "nothing published", firsterr, at);
 		goto out;
 	}
 	diag_clear(&errs); /* what is kept from here on is the bundle's */
@@ -3710,7 +3768,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 		goto out;
 	}
 	if ((status == EX_CANTCREAT || status == EX_IOERR) && !r->published) {
-		char msg[sizeof res->message], left[300];
+		char msg[sizeof res->message], left[300], qa[620];
 		snprintf(msg, sizeof msg, "%s", res->message);
 		remove_run_folder(r);
 		/* what it could not remove (OUTDIR or the run folder made read-only under it) is
@@ -3722,9 +3780,15 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 				       "without a status published nothing, and can be removed by "
 				       "hand", msg,
 				       res->run_id, r->q_outdir, left) >= (int)sizeof res->message
+			    /* but for the lock file, which stays (removed, a run waiting on it
+			       could lock a file a third no longer sees); an OUTDIR the run made
+			       is not "as it was" (QA) */
 			    : snprintf(res->message, sizeof res->message,
-				       "%s; run %s removed its run folder: '%s' is as it was before "
-				       "the run", msg, res->run_id, r->q_outdir) >=
+				       "%s; run %s removed its run folder: %s %s, but for the lock "
+				       "file (.lock)", msg, res->run_id,
+				       as_arg(qa, sizeof qa, r->q_outdir),
+				       r->created_outdir ? "is empty, as the run made it"
+							 : "is as it was before the run") >=
 				      (int)sizeof res->message)
 			res->message[sizeof res->message - 1] = '\0';
 		goto out;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "digest.h"
 #include "history.h"
 #include "pivot.h"
 #include "published.h"
@@ -247,19 +248,11 @@ const char *series_first_published(const struct series *s, const char *area, uns
 	return NULL;
 }
 
-/*
- * A bundle that mappa-run published must be the one its run folder's record names (RUN/
- * bundle.sha256, sha256sum's format: "HEX  bundle/FILE"). A bundle put in its place by hand or
- * restored from another backup, itself whole with a manifest to match, was read as the period's
- * publication, and its figures went into the next year's series with exit 0 (QA). 0 when it is
- * the one, or when there is no record (a bundle copied out of its run folder, a run folder
- * written before the record was kept); -1 with an H03 error at path in d when it is not, or
- * when the record cannot be read or does not name it. The record is read whole, at most
- * RUN_RECORD_MAX bytes (a run folder's has one line).
- */
+/* series.h; the record is read whole, at most RUN_RECORD_MAX bytes (a run folder's has one
+   line), and not waited on (a FIFO there blocked the run for ever) */
 #define RUN_RECORD_MAX 65536
 
-static __attribute__((noinline)) int check_run_record(const char *path, struct diag_list *d)
+__attribute__((noinline)) int series_check_run_record(const char *path, struct diag_list *d)
 {
 	char run[PATH_MAX], rec[PATH_MAX + NAME_MAX + 16]; /* rec: then the bundle */
 	char want[65] = "", hex[65], qr[600];
@@ -285,19 +278,18 @@ static __attribute__((noinline)) int check_run_record(const char *path, struct d
 		return -1;
 	}
 	for (line = buf; line < buf + len; line = next) {
-		size_t n = strcspn(line, "\n"), h = strspn(line, "0123456789abcdef");
-		next = line + n + (line[n] == '\n');
-		line[n] = '\0';
-		if (h != 64 || strncmp(line + 64, "  bundle/", 9) != 0 || strlen(line) != n ||
-		    strcspn(line, "\r") != n) {
+		const char *nl = memchr(line, '\n', (size_t)(buf + len - line)), *name;
+		size_t n = nl ? (size_t)(nl - line) : (size_t)(buf + len - line), name_len;
+		next = line + n + (nl != NULL);
+		if (!digest_sha256_line(line, n, hex, &name, &name_len) || name_len < 8 ||
+		    memcmp(name, "bundle/", 7) != 0) {
 			bad = 1; /* not sha256sum's line (a CR, a NUL), or not of a bundle */
 			continue;
 		}
-		if (strcmp(line + 73, file) == 0) {
-			if (want[0] && memcmp(want, line, 64) != 0)
+		if (name_len - 7 == strlen(file) && memcmp(name + 7, file, name_len - 7) == 0) {
+			if (want[0] && strcmp(want, hex) != 0)
 				bad = 1; /* two lines for it that disagree: the last won (QA) */
-			memcpy(want, line, 64);
-			want[64] = '\0';
+			memcpy(want, hex, sizeof want);
 		}
 	}
 	free(buf);
@@ -333,7 +325,7 @@ static int read_one(struct series_period *p, const struct defs *defs, const stru
 	size_t rlen = 0;
 
 	snprintf(path, sizeof path, "%s/%s", dir, p->file);
-	if (check_run_record(path, d) != 0)
+	if (series_check_run_record(path, d) != 0)
 		return -1;
 	if (history_read_revisions(&p->ds, defs, areas, path, p->period, rev, &rlen, d) != 0)
 		return -1;
@@ -1052,7 +1044,9 @@ int series_revision_known(struct series *s, const struct dataset *now, const str
 	   it) tells a reader nothing new without the true values behind the bundle */
 	if (!s->have_truth && (differs = dataset_published_differs(now, &s->before.ds)) != NULL) {
 		char w[160], q[512];
-		diag_add(d, file, 0, "P09", DIAG_ERROR, "%s is published otherwise than in the bundle "
+		/* at its line when it is a figure of now's file (the bundle's has none here) */
+		long at = differs >= now->obs && differs < now->obs + now->nobs ? differs->line : 0;
+		diag_add(d, file, at, "P09", DIAG_ERROR, "%s is published otherwise than in the bundle "
 			 "it revises (%s), whose true values are not at hand (it is not a link into the "
 			 "run folder of the mappa-run that published it): what a reader of both learns "
 			 "cannot be audited; make the revision with mappa-run (docs/operations.md, \"A "
@@ -1137,6 +1131,10 @@ static int load_earlier(struct series *s, const struct defs *defs, const struct 
 	size_t len = 0, rlen = 0;
 	int r, result = -1;
 
+	/* in a run folder, the bundle its run published, as series_load reads one (QA: a bundle
+	   put in place of an earlier publication of the period was solved with as that one) */
+	if (series_check_run_record(path, d) != 0)
+		return -1;
 	r = xmlsafe_read_file(path, (size_t)HISTORY_MAX_UNPACKED, &buf, &len);
 	if (r == XMLSAFE_READ_ERROR || r == XMLSAFE_READ_NOT_FILE) {
 		/* a FIFO or a device as well: cannot read, as every other reader says (EINVAL) */

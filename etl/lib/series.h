@@ -99,6 +99,18 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 int series_attach_truth(struct series *s, const struct dataset *truth);
 
 /*
+ * A bundle that mappa-run published must be the one its run folder's record names (RUN/
+ * bundle.sha256, sha256sum's format: "HEX  bundle/FILE"). A bundle put in its place by hand or
+ * restored from another backup, itself whole with a manifest to match, was read as the period's
+ * publication, and its figures went into the next year's series with exit 0 (QA). 0 when path
+ * is the one, or when there is no record (a bundle copied out of its run folder, a run folder
+ * written before the record was kept); -1 with an H03 error at path in d when it is not, or
+ * when the record cannot be read or does not name it. series_load and series_load_earlier
+ * check every bundle they read so; mappa-run each earlier publication of its OUTDIR.
+ */
+int series_check_run_record(const char *path, struct diag_list *d);
+
+/*
  * The run folder of a bundle that mappa-run published: bundle is its path (RUN/bundle/FILE, or
  * a symbolic link leading there, as OUTDIR's names do); RUN, resolved (realpath), into run
  * (PATH_MAX bytes), and when file is not NULL, *file the bundle's own FILE name (pointing into
@@ -235,7 +247,8 @@ int series_known_merge(struct dataset *into, const struct dataset *more);
 /*
  * Reads one earlier publication of period from path into s as the publication being revised
  * (s->before, s->republished = 1; a bundle's revisions.csv into s->carried), for
- * series_known_earlier: a bundle, checked as history_read checks it (H01-H04, P01-P05), or a
+ * series_known_earlier: a bundle, checked as history_read checks it (H01-H04, P01-P05; in a
+ * mappa-run folder, H03 unless it is the bundle the folder's record says its run published), or a
  * bundle's observations.csv unpacked (P01-P05; H04 when it is for another period). s is
  * initialised here (series_release it whatever the result). Returns 0; -1 refused
  * (diagnostics in d); -2 path cannot be read (an H01 "cannot read" diagnostic of path in d

@@ -208,6 +208,17 @@ for kib in 1 4 60 124; do
 	expect "disk full ($kib KiB): a clear error on stderr" grep -Eq 'mappa-run: .*(cannot|write|failed)' "$work/full.txt"
 	expect "disk full ($kib KiB): OUTDIR exactly as before" bash -c "$(declare -f sums); sums '$out' | diff '$work/full.before' -"
 done
+expect "disk full: the message says OUTDIR is as it was, but for its lock file" \
+	grep -q "is as it was before the run, but for the lock file (.lock)" "$work/full.txt"
+# an OUTDIR the failed run made itself is not "as it was" (QA): it holds the lock file alone
+(
+	trap '' XFSZ
+	ulimit -f 60
+	"$RUNNER" "${POLICY[@]}" "$inbox" "$work/out-full-new"
+) >"$work/full.txt" 2>&1
+rc=$?
+expect "disk full, OUTDIR made by the run: 74, it holds the lock file alone, and the message says so" \
+	bash -c "[ $rc = 74 ] && [ \"\$(ls -A '$work/out-full-new')\" = .lock ] && grep -q \"'$work/out-full-new' is empty, as the run made it, but for the lock file (.lock)\" '$work/full.txt'"
 MAPPA_RUN_MIN_FREE_KB=999999999999 "$RUNNER" "${POLICY[@]}" "$inbox" "$out" >"$work/full.txt" 2>&1
 rc=$?
 expect "too little free space: exit 73" status_is 73

@@ -360,9 +360,10 @@ sed -e 's|revision="1"|revision="2"|' \
 grep -q '<count category="4" level="2">1</count>' "$tmp/in-sx/E23000033-r2.xml" && ok "Sussex revision 2 made" ||
 	bad "Sussex revision 2 not made"
 "$run" -q --history "$tmp/h1" "$tmp/in-sx" "$tmp/h2" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "2022-23 was published from the --history folder .*: publish its revision in that OUTDIR" "$tmp/err" &&
+[ $s -eq 65 ] && grep -q "error\[S03\]: 2022-23 was published from the --history folder .*: publish its revision in that OUTDIR" "$tmp/err" &&
+	grep -rq "^  failed: error\[S03\]: 2022-23 was published from the --history folder" "$tmp/h2/runs" &&
 	[ ! -e "$tmp/h2/mappa-2022-23.tar.gz" ] &&
-	ok "a revision with --history at another OUTDIR: refused (65), nothing published" ||
+	ok "a revision with --history at another OUTDIR: refused (65, S03 on stderr and in the report: QA, no rule anywhere), nothing published" ||
 	{ bad "--history at another OUTDIR: exit $s"; cat "$tmp/err"; }
 rm -rf "$tmp/h2" && cp -a "$tmp/h1" "$tmp/h2"
 "$run" -q --history "$tmp/h2/." "$tmp/in-sx" "$tmp/h2" 2>"$tmp/err"; s=$?
@@ -479,6 +480,20 @@ before=$(readlink "$tmp/c3/latest")
 	ok "a publication's run folder removed: the next revision is refused, naming it" ||
 	{ bad "a publication's run folder removed: exit $s"; cat "$tmp/err"; }
 mv "$tmp/c3a-away" "$c3a"
+# ... and one whose run folder holds another bundle of the period in its place (restored from
+# the wrong backup; QA: refused, but as "in no run folder", and solved with as the first): H03
+# naming that run folder's record, nothing replaced, the file left as it is
+cp "$c3a/bundle/mappa-2022-23.tar.gz" "$tmp/c3a-keep.tar.gz"
+cp --remove-destination "$c3b/bundle/mappa-2022-23.tar.gz" "$c3a/bundle/mappa-2022-23.tar.gz"
+sumsw=$(sha256sum <"$c3a/bundle/mappa-2022-23.tar.gz")
+"$run" -q "$tmp/c3in3" "$tmp/c3" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ "$(readlink "$tmp/c3/latest")" = "$before" ] &&
+	grep -q "the suppression failed: error\[H03\]: this is not the bundle its run published: .* the run's record [^ ]*${c3a##*/}/bundle.sha256 says" "$tmp/err" &&
+	! grep -q "in no run folder" "$tmp/err" &&
+	[ "$(sha256sum <"$c3a/bundle/mappa-2022-23.tar.gz")" = "$sumsw" ] &&
+	ok "an earlier publication's bundle swapped for another of the period: the revision refused, H03 naming its record" ||
+	{ bad "an earlier publication's bundle swapped: exit $s"; cat "$tmp/err"; }
+cp --remove-destination "$tmp/c3a-keep.tar.gz" "$c3a/bundle/mappa-2022-23.tar.gz"
 
 # --- a revision no pattern protects (fixtures/revisions/README.md, 2022-23-mix): refused, the
 # cell the repair loop gave up named (it said "the audit finds 1 suppressed cell narrower", as
@@ -492,9 +507,12 @@ if "$run" -q "$M/base" "$tmp/mx" 2>"$tmp/err"; then
 	"$run" -q "$tmp/mxin" "$tmp/mx" 2>"$tmp/err"; s=$?
 	if [ $s -eq 65 ]; then
 		[ "$(readlink -f "$tmp/mx/latest")" = "$mxa" ] && [ "$tmp/mx/mappa-2022-23.tar.gz" -ef "$mxa/bundle/mappa-2022-23.tar.gz" ] &&
-			grep -rq "refused: no suppression pattern protects E23000030 eligible category '3' level 'all' from every reader the policy names: the outsider finds it in \[2, 2\]" "$tmp/mx/runs" &&
+			grep -rq "refused: error\[S03\]: no suppression pattern protects E23000030 eligible category '3' level 'all' from every reader the policy names: the outsider finds it in \[2, 2\]" "$tmp/mx/runs" &&
 			! grep -rq "the audit finds" "$tmp/err" "$tmp/mx/runs" &&
-			grep -q "the audit of the suppression failed: no pattern protects every withheld figure" "$tmp/err" &&
+			grep -rq "audit before publishing: [0-9]* suppressed cells, [1-9][0-9]* that no pattern protects$" "$tmp/mx/runs" &&
+			grep -rq "Audit before publishing: [0-9]* suppressed cells, [1-9][0-9]* that no pattern protects\.</p>" "$tmp/mx/runs" &&
+			! grep -rq "[1-9][0-9]* narrower than the policy allows" "$tmp/mx/runs" &&
+			grep -q "the audit of the suppression failed: error\[S03\]: no pattern protects every withheld figure" "$tmp/err" &&
 			! grep -q "finds it in" "$tmp/err" &&
 			ok "a revision no pattern protects: 65, the cell named in the report (not on stderr, cron's mail: QA), nothing replaced" ||
 			{ bad "a revision no pattern protects: the refusal"; cat "$tmp/err"; }
@@ -828,7 +846,7 @@ sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</c
 "$bin/mappa-merge" -o "$sp/m2.obs" "$sp"/*.xml 2>/dev/null && "$bin/mappa-suppress" --report /dev/null -o "$sp/s2.obs" "$sp/m2.obs" ||
 	bad "stage revision: the second suppression"
 "$bin/mappa-publish" -o "$sp/out" "$sp/s2.obs" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "s2.obs:0: error\[P09\]: K04000001 eligible category '1' level '1' is published otherwise than in the bundle it revises ('.*mappa-2022-23.tar.gz'), whose true values are not at hand" "$tmp/err" &&
+[ $s -eq 65 ] && grep -q "s2.obs:$(grep -n "^obs	K04000001	eligible	1	1	" "$sp/s2.obs" | cut -d: -f1): error\[P09\]: K04000001 eligible category '1' level '1' is published otherwise than in the bundle it revises ('.*mappa-2022-23.tar.gz'), whose true values are not at hand" "$tmp/err" &&
 	cmp -s "$sp/out/mappa-2022-23.tar.gz" "$sp/first.tar.gz" &&
 	ok "mappa-publish of a revision over a bundle without its true values: refused (65, P09), the bundle kept" ||
 	{ bad "mappa-publish of a revision: exit $s"; head -3 "$tmp/err"; }
@@ -838,7 +856,7 @@ sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</c
 "$run" -q "$sp/in" "$sp/runout" 2>"$tmp/err" || bad "stage revision: mappa-run's first publication: $(head -1 "$tmp/err")"
 mkdir -p "$sp/fresh"
 "$bin/mappa-publish" -o "$sp/fresh" --history "$sp/runout" "$sp/s2.obs" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "s2.obs:0: error\[P09\]: E23000002 eligible category '1' level '1': the outsider can deduce it lies in \[1, 1\], narrower .*a reader who kept the bundle it revises" "$tmp/err" &&
+[ $s -eq 65 ] && grep -q "s2.obs:$(grep -n "^obs	E23000002	eligible	1	1	" "$sp/s2.obs" | cut -d: -f1): error\[P09\]: E23000002 eligible category '1' level '1': the outsider can deduce it lies in \[1, 1\], narrower .*a reader who kept the bundle it revises" "$tmp/err" &&
 	[ ! -e "$sp/fresh/mappa-2022-23.tar.gz" ] &&
 	ok "mappa-publish of a revision of mappa-run's bundle: audited with its true values, the 1 pinned: 65, P09" ||
 	{ bad "mappa-publish of a revision of mappa-run's bundle: exit $s"; head -3 "$tmp/err"; }

@@ -129,6 +129,30 @@ col=$(head -1 "$sdmx" | tr ',' '\n' | grep -n '^CONF_STATUS' | cut -d: -f1)
 # a cell suppressed alone in its table is recoverable: the audit says so and exits 65
 sed "s/^2022-23,E23000001,London,eligible,1,1,6867,\r\$/2022-23,E23000001,London,eligible,1,1,,[c]\r/" "$csv" >"$tmp/leak.csv"
 grep -q "London,eligible,1,1,,\[c\]" "$tmp/leak.csv" || bad "could not make the leak"
+
+# the bundle itself as INPUT, as a new user gives it (QA: "P02: a NUL byte" at its line 1): its
+# observations.csv audited, the same cells; by every reader with --dataset; a bundle whose
+# observations.csv was changed is refused by its manifest (H03); one repacked with a manifest
+# to match is audited, A02 naming the member and its line
+audit_n() { sed -n 's/^mappa-audit: \([0-9]*\) suppressed cells audited for \([0-9]*\) reader.*/\1 \2/p' "$1"; }
+"$bin/mappa-audit" "$csv" 2>"$tmp/err.csv"
+"$bin/mappa-audit" "$tmp/mappa-2022-23.tar.gz" 2>"$tmp/err" && [ -n "$(audit_n "$tmp/err")" ] &&
+	[ "$(audit_n "$tmp/err")" = "$(audit_n "$tmp/err.csv")" ] && ok ||
+	{ bad "mappa-audit of the bundle itself: exit $?"; cat "$tmp/err"; }
+"$bin/mappa-audit" --dataset "$tmp/s1.obs" "$tmp/mappa-2022-23.tar.gz" 2>"$tmp/err" &&
+	grep -q "audited for [1-9][0-9]* readers" "$tmp/err" && ok ||
+	{ bad "mappa-audit --dataset of the bundle itself: exit $?"; tail -3 "$tmp/err"; }
+rm -rf "$tmp/rp" && mkdir "$tmp/rp" && cp -r "$tmp/b/mappa-2022-23" "$tmp/rp/" && cp "$tmp/leak.csv" "$tmp/rp/mappa-2022-23/observations.csv" &&
+	(cd "$tmp/rp" && tar -czf "$tmp/leak-stale.tar.gz" mappa-2022-23) || bad "could not pack the leak"
+"$bin/mappa-audit" "$tmp/leak-stale.tar.gz" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "leak-stale.tar.gz(mappa-2022-23/MANIFEST.sha256):[0-9]*: error\[H03\]: 'observations.csv' does not match its checksum" "$tmp/err" && ok ||
+	{ bad "a bundle with a changed observations.csv: exit $s"; cat "$tmp/err"; }
+(cd "$tmp/rp/mappa-2022-23" && find . -type f ! -name MANIFEST.sha256 | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >MANIFEST.sha256 &&
+	cd .. && tar -czf "$tmp/leak.tar.gz" mappa-2022-23) || bad "could not repack the leak"
+"$bin/mappa-audit" "$tmp/leak.tar.gz" 2>"$tmp/err"; s=$?
+line=$(grep -n "^2022-23,E23000001,London,eligible,1,1,,\[c\]" "$tmp/leak.csv" | cut -d: -f1)
+[ $s -eq 65 ] && grep -q "leak.tar.gz(mappa-2022-23/observations.csv):$line: error\[A02\]: E23000001 eligible category '1' level '1'" "$tmp/err" && ok ||
+	{ bad "a repacked bundle that leaks: exit $s (line $line)"; cat "$tmp/err"; }
 "$bin/mappa-audit" --intervals "$tmp/leak.csv" >"$tmp/iv2.txt" 2>"$tmp/err"
 s=$?
 [ $s -eq 65 ] && ok || bad "leak: exit $s, expected 65"

@@ -76,6 +76,12 @@ static void test_bad_utf8_and_hiding(void **state)
 	expect("ls\xe2\x80\xa8x.xml", "\"ls\\342\\200\\250x.xml\"");             /* U+2028 */
 	expect("soft\xc2\xadhyphen", "\"soft\\302\\255hyphen\"");                   /* U+00AD */
 	expect("wj\xe2\x81\xa0.xml", "\"wj\\342\\201\\240.xml\"");               /* U+2060 */
+	/* noncharacters (QA: U+FFFE was printed raw) */
+	expect("n-\xef\xbf\xbe-.xml", "\"n-\\357\\277\\276-.xml\"");             /* U+FFFE */
+	expect("n\xef\xbf\xbf", "\"n\\357\\277\\277\"");                         /* U+FFFF */
+	expect("n\xef\xb7\x90", "\"n\\357\\267\\220\"");                         /* U+FDD0 */
+	expect("n\xf0\x9f\xbf\xbe", "\"n\\360\\237\\277\\276\"");             /* U+1FFFE */
+	expect("n\xef\xb7\xb0", "n\xef\xb7\xb0");         /* U+FDF0, a letter: as it is */
 	/* a space that is not U+0020, anywhere in a name: escaped, so that names that differ by
 	   one do not look alike (QA: "E23000002.xml" and the same with U+00A0 at its end); in
 	   text it is a space (not hidden) */

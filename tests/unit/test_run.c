@@ -291,19 +291,19 @@ static void test_suppression_failed(void **state)
 	fail_suppression = 1;
 	assert_int_equal(run_execute(&o, &defs, &areas, &res), EX_DATAERR);
 	fail_suppression = 0;
-	assert_non_null(strstr(res.message, "the suppression failed: the published figures admit "
+	assert_non_null(strstr(res.message, "the suppression failed: error[S02]: the published figures admit "
 					    "no non-negative solution: nothing published"));
 	assert_non_null(res.report_path);
 	report = slurp(res.report_path);
 	assert_non_null(report);
-	assert_non_null(strstr(report, "\nSuppression and audit:\n  failed: the published figures "
+	assert_non_null(strstr(report, "\nSuppression and audit:\n  failed: error[S02]: the published figures "
 				       "admit no non-negative solution: no pattern, nothing published\n"));
 	assert_null(strstr(report, "not run"));
 	assert_non_null(strstr(report, "  none published by this run\n"));
 	snprintf(q, sizeof q, "%s/report.html", res.run_dir);
 	html = slurp(q);
 	assert_non_null(html);
-	assert_non_null(strstr(html, "<h2>Suppression and audit</h2>\n<p>Failed: the published "
+	assert_non_null(strstr(html, "<h2>Suppression and audit</h2>\n<p>Failed: error[S02]: the published "
 				     "figures admit no non-negative solution: no pattern, nothing "
 				     "published.</p>"));
 	assert_null(strstr(html, "Not run"));

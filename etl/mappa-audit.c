@@ -34,8 +34,9 @@ static const char usage_text[] =
 	"what is published and what that reader knows: the table sums, national = sum of\n"
 	"areas, non-negative counts, the published rules between tables and the published\n"
 	"rates with their populations (linear programs, GLPK). INPUT is a bundle (.tar.gz,\n"
-	".zip: its manifest checked, its observations.csv audited), a bundle's\n"
-	"observations.csv or a suppressed dataset. The readers (LIST, comma-separated):\n"
+	".zip: its manifest checked, its observations.csv audited, which every other file\n"
+	"is written from), a bundle's observations.csv or a suppressed dataset. The readers\n"
+	"(LIST, comma-separated):\n"
 	"  outsider   knows only what is published\n"
 	"  insider    each area's data lead, who knows the area's own figures (the policy's\n"
 	"             coalition size: that many areas together)\n"
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
 	const char *earlier[MAX_EARLIER];
 	size_t nearlier = 0;
 	unsigned attackers = 0;
-	int is_dataset = 0;
+	int is_dataset = 0, mismatch = 0;
 	static struct dataset truth, known; /* static: frames stay small (ulimit -v) */
 	int intervals = 0, exact = 0, opt, r, status = EX_OK;
 	size_t unsafe;
@@ -281,10 +282,18 @@ int main(int argc, char **argv)
 		/* the true values must add up before they complete the publication: a total of
 		   the dataset that did not was blamed on a line of observations.csv, where the
 		   figure is [c] (QA); named here at the dataset's own line */
-		if (protect_adds_up(&truth, &defs, truth_path, "A03", &d) != 0 ||
-		    protect_attach_truth(&ds, &truth, &defs, truth_path, &d) != 0) {
+		if (protect_adds_up(&truth, &defs, truth_path, "A03", &d) != 0) {
 			status = fe_diags(&d);
 			goto out;
+		}
+		if (protect_attach_truth(&ds, &truth, &defs, truth_path, &d) != 0) {
+			/* not the publication of that dataset (A03): what it publishes is audited all
+			   the same, for the outsider, who needs no true values (QA: only the A03 was
+			   said of a bundle whose published figures pinned a primary, which the
+			   audit without --dataset reported) */
+			mismatch = 1;
+			truth_path = NULL;
+			attackers = PROTECT_OUTSIDER;
 		}
 	}
 	if (nearlier) {
@@ -349,8 +358,10 @@ int main(int argc, char **argv)
 	if (unsafe)
 		fprintf(stderr, "; %zu published count%s the policy never publishes", unsafe,
 			unsafe == 1 ? "" : "s");
+	if (mismatch)
+		fprintf(stderr, "; the outsider alone: the publication is not the dataset's (A03)");
 	fputc('\n', stderr);
-	if (sum.audit_failures || unsafe)
+	if (sum.audit_failures || unsafe || mismatch)
 		status = EX_DATAERR;
 out:
 	free(iv);

@@ -71,15 +71,32 @@ struct check {
 
 #define ERR(c, line, rule, ...) diag_add((c)->d, (c)->file, (line), (rule), DIAG_ERROR, __VA_ARGS__)
 
+/*
+ * Text of the file in a message, into q (size bytes): 'text' (cut at max characters), or, when
+ * it holds what cannot be seen (a no-break space, a TAB, a zero-width character), C-quoted,
+ * "6\302\240669", as quote_name_buf writes a name: shown as '?' or as it is, it looked like a
+ * plain space (QA: R06 of a count with U+00A0 read as a leading space, which is allowed).
+ */
+static const char *shown(char *q, size_t size, const char *s, size_t max)
+{
+	char t[128];
+
+	if (quote_needed(s))
+		return quote_name_buf(q, size, s);
+	diag_quote(t, sizeof t, s, max);
+	snprintf(q, size, "'%.*s'", size > 3 ? (int)(size - 3) : 0, t);
+	return q;
+}
+
 /* Parses a count: digits only (whitespace already trimmed). Reports R06/R07. */
 static int parse_count(struct check *c, long line, const char *what, const char *s,
 		       long long *out)
 {
-	char q[48];
+	char q[80];
 	long long v = 0;
 	size_t i;
 
-	diag_quote(q, sizeof q, s, 24);
+	shown(q, sizeof q, s, 24);
 	if (s[0] == '\0') {
 		ERR(c, line, "R06", "%s is empty: a count must be a whole number of 0 or more", what);
 		return -1;
@@ -87,7 +104,7 @@ static int parse_count(struct check *c, long line, const char *what, const char 
 	for (i = 0; s[i]; i++) {
 		if (s[i] < '0' || s[i] > '9') {
 			ERR(c, line, "R06",
-			    "%s is '%s': a count must be a whole number of 0 or more, written with digits only",
+			    "%s is %s: a count must be a whole number of 0 or more, written with digits only",
 			    what, q);
 			return -1;
 		}
@@ -95,7 +112,7 @@ static int parse_count(struct check *c, long line, const char *what, const char 
 	while (s[0] == '0' && s[1] != '\0') /* leading zeros say nothing: 0006867 is 6867 */
 		s++;
 	if (strlen(s) > 15) {
-		ERR(c, line, "R07", "%s is '%s': a count must be below %lld", what, q, COUNT_LIMIT);
+		ERR(c, line, "R07", "%s is %s: a count must be below %lld", what, q, COUNT_LIMIT);
 		return -1;
 	}
 	for (i = 0; s[i]; i++)
@@ -269,20 +286,15 @@ static void check_area(struct check *c, const xmlNode *e)
 			const char *as = (const char *)raw;
 			if (as && name && name[0] && quote_text_chars(as) <= 100 && strcmp(as, a->name) != 0 &&
 			    !(a->name_cy[0] && strcmp(as, a->name_cy) == 0)) { /* or its Welsh name (QA) */
-				char cy[128] = "";
+				char cy[128] = "", qn[64];
 				/* a name that differs by what cannot be seen (a no-break space, a space
 				   at an end) shown C-quoted, "Gogledd\302\240Cymru": it looked the same
 				   as the name it differs from (QA) */
-				if (quote_needed(as))
-					quote_name_buf(q, sizeof q, as);
-				else
-					diag_quote(q, sizeof q, as, 40);
 				if (a->name_cy[0] && strcmp(a->name_cy, a->name) != 0)
 					snprintf(cy, sizeof cy, " (in Welsh '%s')", a->name_cy);
 				diag_add(c->d, c->file, line, "W01", DIAG_WARNING,
-					 "area name %s%s%s differs from '%s'%s, the name of %s: the code is what "
-					 "counts", q[0] == '"' ? "" : "'", q, q[0] == '"' ? "" : "'", a->name, cy,
-					 a->code);
+					 "area name %s differs from '%s'%s, the name of %s: the code is what "
+					 "counts", shown(qn, sizeof qn, as, 40), a->name, cy, a->code);
 			}
 		}
 	}

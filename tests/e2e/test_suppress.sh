@@ -153,6 +153,15 @@ rm -rf "$tmp/rp" && mkdir "$tmp/rp" && cp -r "$tmp/b/mappa-2022-23" "$tmp/rp/" &
 line=$(grep -n "^2022-23,E23000001,London,eligible,1,1,,\[c\]" "$tmp/leak.csv" | cut -d: -f1)
 [ $s -eq 65 ] && grep -q "leak.tar.gz(mappa-2022-23/observations.csv):$line: error\[A02\]: E23000001 eligible category '1' level '1'" "$tmp/err" && ok ||
 	{ bad "a repacked bundle that leaks: exit $s (line $line)"; cat "$tmp/err"; }
+# a publication that is not the dataset's (A03: a withheld total and a part published) is still
+# audited for the outsider, who pins the other part (QA: with --dataset only the A03 was said)
+sed -e "s/^2022-23,E23000002,Cumbria,eligible,1,all,,\[c\]/2022-23,E23000002,Cumbria,eligible,1,all,$(awk -F'\t' '$2 == "E23000002" && $3 == "eligible" && $4 == "1" && $5 == "all" { print $6 }' "$tmp/s1.obs"),/" \
+    -e "s/^2022-23,E23000002,Cumbria,eligible,1,3,,\[c\]/2022-23,E23000002,Cumbria,eligible,1,3,$(awk -F'\t' '$2 == "E23000002" && $3 == "eligible" && $4 == "1" && $5 == "3" { print $6 }' "$tmp/s1.obs"),/" "$csv" >"$tmp/a03.csv"
+"$bin/mappa-audit" --dataset "$tmp/s1.obs" "$tmp/a03.csv" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[A03\]: E23000002 eligible category '1' level '.*' is published (" "$tmp/err" &&
+	grep -q "error\[A02\]: E23000002 eligible category '1' level '2': the outsider can deduce it lies in" "$tmp/err" &&
+	grep -q "the outsider alone: the publication is not the dataset's (A03)" "$tmp/err" && ok ||
+	{ bad "a publication not the dataset's, with --dataset: exit $s"; cat "$tmp/err"; }
 "$bin/mappa-audit" --intervals "$tmp/leak.csv" >"$tmp/iv2.txt" 2>"$tmp/err"
 s=$?
 [ $s -eq 65 ] && ok || bad "leak: exit $s, expected 65"

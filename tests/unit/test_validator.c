@@ -150,6 +150,29 @@ static void test_welsh_name(void **state)
 	}
 }
 
+/* A count with what cannot be seen in it is shown C-quoted, as W01 shows a name (QA: R06 of
+   " 669" with a no-break space read as a leading space, which is allowed); a plain one in
+   single quotes */
+static void test_count_shown(void **state)
+{
+	static const char *const to[] = { ">\xc2\xa0" "6867<", ">68\xe2\x80\x8b" "67<", ">6x67<" };
+	static const char *const want[] = { "is \"\\302\\2406867\": a count",
+					    "is \"68\\342\\200\\21367\": a count", "is '6x67': a count" };
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		char *text = edit(">6867<", to[i]);
+		(void)validator_check(validator, "t.xml", text, strlen(text), NULL, &d);
+		assert_int_equal(d.count, 1);
+		assert_string_equal(d.items[0].rule, "R06");
+		if (!strstr(d.items[0].message, want[i]))
+			print_error("case %zu: %s\n", i, d.items[0].message);
+		assert_non_null(strstr(d.items[0].message, want[i]));
+		diag_clear(&d);
+		free(text);
+	}
+}
+
 static void test_rule(void **state)
 {
 	(void)state;
@@ -280,6 +303,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_is_valid_and_read),
 		cmocka_unit_test(test_rule),
+		cmocka_unit_test(test_count_shown),
 		cmocka_unit_test(test_welsh_name),
 		cmocka_unit_test(test_every_problem_reported),
 		cmocka_unit_test(test_empty_and_garbage),

@@ -25,6 +25,7 @@ void audit_options_init(struct audit_options *opt)
 	opt->flags = 0;
 	opt->range_max = NULL;
 	opt->pass_above = NULL;
+	opt->zero_sib = NULL;
 }
 
 void audit_result_release(struct audit_result *res)
@@ -994,6 +995,32 @@ int audit_passes(const struct audit_options *opt, size_t cell, int64_t ilo,
 	return ilo == 0 && ihi == 0 && !opt->protect_zeros;
 }
 
+/* audit_passes, and a total whose only unpublished part is 0 (zero_sib, audit.h) in the system
+   s of p: its other part is public, a published cell (none of s's variables) or one whose
+   known bounds pin it (an earlier publication's figure: the engine may mark it, but it was
+   published) */
+static int passes_in(const struct audit_options *opt, const struct sdc_problem *p,
+		     const struct system *s, size_t cell, int64_t ilo, int64_t ihi)
+{
+	size_t sib;
+	int64_t rmax, lo, hi;
+
+	if (audit_passes(opt, cell, ilo, ihi))
+		return 1;
+	if (!opt->zero_sib || opt->protect_zeros || ilo != ihi)
+		return 0;
+	sib = opt->zero_sib[cell];
+	if (sib == SIZE_MAX)
+		return 0;
+	rmax = range_of(opt, cell);
+	if (rmax > 0 && ilo > 0 && ihi <= rmax)
+		return 0;
+	if (s->var_of[sib] == SIZE_MAX)
+		return s->val[sib] == ilo;
+	sdc_cell_bounds(p, sib, &lo, &hi);
+	return lo == hi && lo == ilo;
+}
+
 int audit_monotone(const struct audit_options *opt)
 {
 	if (opt->pass_above && opt->min_width > 1)
@@ -1448,8 +1475,7 @@ int audit_session_run(struct audit_session *a, const size_t *known,
 			ac->cell = a->s.cell_of[v];
 			ac->ilo = int_lo(ac->lo);
 			ac->ihi = int_hi(ac->hi);
-			ac->pass = audit_passes(&a->opt, ac->cell, ac->ilo,
-						ac->ihi);
+			ac->pass = passes_in(&a->opt, a->p, &a->s, ac->cell, ac->ilo, ac->ihi);
 			res->n++;
 			if (!ac->pass)
 				res->n_fail++;
@@ -1512,7 +1538,7 @@ int audit_run(const struct sdc_problem *p, const unsigned char *suppressed,
 		ac->cell = s.cell_of[v];
 		ac->ilo = int_lo(ac->lo);
 		ac->ihi = int_hi(ac->hi);
-		ac->pass = audit_passes(opt, ac->cell, ac->ilo, ac->ihi);
+		ac->pass = passes_in(opt, p, &s, ac->cell, ac->ilo, ac->ihi);
 		if (!ac->pass)
 			res->n_fail++;
 	}

@@ -30,6 +30,12 @@
  * passes when the reader can prove it holds more than pass_above[cell]: a cell that was
  * withheld for a reason not at hand (an earlier publication's, in the audit of a revision),
  * which protects people only if it holds a count in the primary range (pass_above its top).
+ * A cell with zero_sib[cell] = s, where s is published (not suppressed), passes as a published
+ * zero does (protect_zeros == 0, outside the protection range) when its interval is exactly
+ * [v, v] with v the value of s: it tells only that its withheld part (an area's Category 4) is
+ * 0, whose own interval [0, 0] passes. An area's total over categories 1-4 pinned at its
+ * published 1-3 was refused where its Category 4 cell, pinned at 0, passed (a revision of
+ * Durham on an adversarial inbox could never be published).
  *
  * Attackers.  audit_run is the outsider: what is published and nothing
  * else.  audit_run_known audits the view of a reader who also knows the
@@ -60,6 +66,9 @@ struct audit_options {
 	const int64_t *range_max; /* per cell, or NULL: no protection range */
 	const int64_t *pass_above; /* per cell, or NULL: a cell with pass_above[c] > 0 also
 				      passes when its whole interval lies above it (see below) */
+	const size_t *zero_sib;	/* per cell, or NULL: SIZE_MAX, or the cell that is the whole
+				   of this total but for a part that is not published (an
+				   area's total over categories 1-4 and its 1-3; see below) */
 };
 
 struct audit_cell {

@@ -1328,6 +1328,30 @@ static int64_t *range_build(const struct dataset *ds, const struct linked *L,
 }
 
 /*
+ * Per cell: an area's total over categories 1-4, withheld because it holds Category 4 (the
+ * policy's one withheld category, zeros published), has its 1-3 total as zero_sib (audit.h):
+ * pinned at that total's published value, it tells only that its Category 4 is 0. SIZE_MAX
+ * for every other cell; NULL out of memory.
+ */
+static size_t *zero_sib_build(const struct dataset *ds, const struct linked *L,
+			      const struct policy *pol)
+{
+	size_t *z = malloc((L->ncells + 1) * sizeof *z);
+	int applies = pol->withheld_categories == 1u << 4 && !pol->area.protect_zeros;
+
+	for (size_t c = 0; z && c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]], *s;
+		z[c] = SIZE_MAX;
+		if (!applies || o->category != CAT_ALL || is_national(ds, o))
+			continue;
+		s = dataset_find(ds, o->area, o->stat, CAT_1_3, o->level);
+		if (s)
+			z[c] = L->row_cell[s - ds->obs];
+	}
+	return z;
+}
+
+/*
  * Per cell: whether the policy protects it (primary or withheld). The outsider audits every
  * suppressed cell (a cell it can deduce is withheld for nothing); the other readers audit the
  * protected ones. A secondary cell is not sensitive: that an insider or the person in a cell
@@ -1364,6 +1388,7 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 	struct readers_failures F = { NULL, 0, 0 };
 	unsigned char *suppressed = NULL, *sensitive = NULL;
 	int64_t *range = NULL, *above = NULL;
+	size_t *zero_sib = NULL;
 	struct timespec t0;
 	size_t n_lp = 0, k = 0;
 	int result = -1;
@@ -1378,7 +1403,8 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 		return -1;
 	suppressed = calloc(L.ncells + 1, 1);
 	range = range_build(ds, &L, pol);
-	if (!suppressed || !range || above_build(ds, &L, pol, &above)) {
+	zero_sib = zero_sib_build(ds, &L, pol);
+	if (!suppressed || !range || !zero_sib || above_build(ds, &L, pol, &above)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
@@ -1395,6 +1421,7 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 		goto out;
 	}
 	audit_options_for(&opt, pol, range, above, exact);
+	opt.zero_sib = zero_sib;
 	if (attackers == PROTECT_OUTSIDER)
 		opt.flags &= ~AUDIT_TRUTH; /* the values of suppressed cells are not there */
 	if (readers_audit(L.p, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, SIZE_MAX,
@@ -1461,6 +1488,7 @@ out:
 	free(sensitive);
 	free(range);
 	free(above);
+	free(zero_sib);
 	linked_release(&L);
 	return result;
 }
@@ -1738,6 +1766,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	enum sdc_status *status = NULL;
 	unsigned char *supp = NULL, *sensitive = NULL, *fresh = NULL;
 	int64_t *range = NULL, *above = NULL;
+	size_t *zero_sib = NULL;
 	struct protect_summary local;
 	struct timespec t0;
 	struct readers_failure lost = { SIZE_MAX, SIZE_MAX, 0, 0, 0 };
@@ -1830,9 +1859,11 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		goto out;
 	}
 	range = range_build(&J->ds, &real, pol);
+	zero_sib = zero_sib_build(&J->ds, &real, pol);
 	sensitive = sensitive_build(&J->ds, &real, pol);
 	fresh = calloc(L.ncells + 1, 1);
-	if (!range || !sensitive || !fresh || above_build(&J->ds, &real, pol, &above)) {
+	if (!range || !zero_sib || !sensitive || !fresh ||
+	    above_build(&J->ds, &real, pol, &above)) {
 		sdc_error(d, "out of memory");
 		goto out;
 	}
@@ -1842,6 +1873,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		goto out;
 	}
 	audit_options_for(&aopt, pol, range, above, 0);
+	aopt.zero_sib = zero_sib;
 	r = repair(real.p, status, supp, &R, sensitive, &aopt, known != NULL, &sum->repair_rounds,
 		   &n_lp, &lost, d);
 	if (r < 0)
@@ -2025,6 +2057,7 @@ out:
 	readers_release(&R);
 	free(range);
 	free(above);
+	free(zero_sib);
 	free(sensitive);
 	free(fresh);
 	free(supp);

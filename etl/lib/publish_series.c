@@ -149,13 +149,15 @@ static void mark_one(const struct dataset *ds, const struct defs *defs, const ch
 	struct obs *o;
 
 	(void)defs;
-	(void)before;
 	if (!now->published)
 		return;
 	if (strcmp(area, ds->national_code) != 0)
 		for (k = 1; k <= ds->nareas && strcmp(ds->areas[k - 1].code, area) != 0; k++)
 			;
-	if (!before_value && !(k <= ds->nareas && m->revised[k]))
+	/* also a figure withheld before in an area not revised: a revision may need a secondary
+	   there no more, and a figure revisions.csv lists went unmarked (a revision of Cumbria
+	   published Cheshire's returnedToCustody 1-3 total at level 2) */
+	if (!before_value && !(k <= ds->nareas && m->revised[k]) && strcmp(before, "[c]") != 0)
 		return;
 	o = dataset_find(m->marked, area, stat, cat, level);
 	if (o && !o->revised) {

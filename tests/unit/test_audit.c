@@ -238,6 +238,85 @@ static void test_inequality_pins(void **state)
 }
 
 /*
+ * zero_sib: an area's total over categories 1-4 (T = P + F, F its Category 4) pinned at its
+ * 1-3 total P tells only that F is 0, which passes as a published zero: T passes at exactly
+ * P's value when P is public (published, or pinned by its known bounds: an earlier
+ * publication's figure), not when P is only deduced, not with zeros protected, and not inside
+ * the protection range. (A revision of Durham on an adversarial inbox was refused: T at
+ * [5, 5] failed where F at [0, 0] passed.)
+ */
+static void zero_sib_run(const struct sdc_problem *p, const size_t *supp_cells, size_t n,
+			 const size_t *zero_sib, const int64_t *range, int protect_zeros,
+			 struct audit_result *res)
+{
+	unsigned char supp[16] = { 0 };
+	struct audit_options opt;
+	struct diag_list d = DIAG_LIST_INIT;
+
+	audit_options_init(&opt);
+	opt.flags = AUDIT_EXACT;
+	opt.protect_zeros = protect_zeros;
+	opt.zero_sib = zero_sib;
+	opt.range_max = range;
+	for (size_t i = 0; i < n; i++)
+		supp[supp_cells[i]] = 1;
+	assert_int_equal(audit_run(p, supp, &opt, res, &d), SDC_OK);
+}
+
+static void test_zero_sib(void **state)
+{
+	enum { P, F, T, D, Q, R, N };
+	const size_t tm[] = { P, F }, qm[] = { P, R };
+	const size_t sib[N] = { SIZE_MAX, SIZE_MAX, P, SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	const size_t s2[] = { F, T }, s3[] = { P, F, T };
+	const int64_t range2[N] = { 2, 2, 2, 2, 2, 2 }, range5[N] = { 5, 5, 5, 5, 5, 5 };
+	struct sdc_problem *p = sdc_problem_new(N);
+	struct audit_result res;
+
+	(void)state;
+	sdc_set_cell(p, P, 5, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, F, 0, SDC_WITHHELD, NULL);
+	sdc_set_cell(p, T, 5, SDC_WITHHELD, NULL);
+	sdc_set_cell(p, D, 0, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, Q, 7, SDC_CANDIDATE, NULL);
+	sdc_set_cell(p, R, 2, SDC_CANDIDATE, NULL);
+	sdc_add_relation(p, T, tm, 2, NULL);
+	sdc_add_relation(p, Q, qm, 2, NULL);
+	assert_int_equal(sdc_add_leq(p, F, D, NULL), SDC_OK); /* F pinned at 0 */
+	/* without zero_sib: T fails at [5, 5], F passes at [0, 0] */
+	zero_sib_run(p, s2, 2, NULL, NULL, 0, &res);
+	expect_interval(&res, T, 5, 5, 0);
+	expect_interval(&res, F, 0, 0, 1);
+	audit_result_release(&res);
+	/* P published: T passes, as F does; and with a protection range below 5 */
+	zero_sib_run(p, s2, 2, sib, NULL, 0, &res);
+	expect_interval(&res, T, 5, 5, 1);
+	assert_int_equal(res.n_fail, 0);
+	audit_result_release(&res);
+	zero_sib_run(p, s2, 2, sib, range2, 0, &res);
+	expect_interval(&res, T, 5, 5, 1);
+	audit_result_release(&res);
+	/* not inside the protection range, not with zeros protected */
+	zero_sib_run(p, s2, 2, sib, range5, 0, &res);
+	expect_interval(&res, T, 5, 5, 0);
+	audit_result_release(&res);
+	zero_sib_run(p, s2, 2, sib, NULL, 1, &res);
+	expect_interval(&res, T, 5, 5, 0);
+	audit_result_release(&res);
+	/* P suppressed, deduced (Q - R) but not public: T fails */
+	zero_sib_run(p, s3, 3, sib, NULL, 0, &res);
+	expect_interval(&res, P, 5, 5, 0);
+	expect_interval(&res, T, 5, 5, 0);
+	audit_result_release(&res);
+	/* P suppressed with known bounds [5, 5] (an earlier publication's figure): public */
+	assert_int_equal(sdc_set_bounds(p, P, 5, 5, NULL), SDC_OK);
+	zero_sib_run(p, s3, 3, sib, NULL, 0, &res);
+	expect_interval(&res, T, 5, 5, 1);
+	audit_result_release(&res);
+	sdc_problem_free(p);
+}
+
+/*
  * An inequality with one unknown left is a bound of that unknown (the audit makes it a
  * column bound, not a row): from below (D <= C, D published) as well as from above, and
  * combined with the cell's own known bounds; bounds that leave no value are S02.
@@ -963,6 +1042,7 @@ int main(void)
 		cmocka_unit_test(test_three_by_two),
 		cmocka_unit_test(test_zero_partners),
 		cmocka_unit_test(test_inequality_pins),
+		cmocka_unit_test(test_zero_sib),
 		cmocka_unit_test(test_inequality_one_unknown),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_bounds),

@@ -247,9 +247,9 @@ int main(int argc, char **argv)
 		   checked, as --earlier reads one (QA: "P02: a NUL byte" at line 1 of the bundle a
 		   new user gave) */
 		r = history_read_mem(&ds, &defs, &areas, in, buf, len, NULL, NULL, NULL, &d);
-		if (r == 0 && published_complete(&ds, &defs, in, 1, "P03", &d) != 0)
-			r = -1;
 		snprintf(member, sizeof member, "%s(mappa-%s/observations.csv)", in, ds.period);
+		if (r == 0 && published_complete(&ds, &defs, member, 1, "P03", &d) != 0)
+			r = -1;
 	} else {
 		r = published_read_named(&ds, &defs, &areas, in, buf, len, &d);
 		if (r == 0 && published_complete(&ds, &defs, in, 1, "P03", &d) != 0)

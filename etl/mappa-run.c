@@ -308,8 +308,16 @@ int main(int argc, char **argv)
 
 	LIBXML_TEST_VERSION
 	status = stage_load_reference(&prog, &defs, &areas, reference);
-	if (status != EX_OK)
+	if (status != EX_OK) {
+		/* closed as a bad --policy is (QA: the F01 alone, no line of the program's) */
+		if (reference && (status == EX_DATAERR || status == EX_NOINPUT)) {
+			char q[600];
+			fprintf(stderr, "mappa-run: the reference data %s %s (see above); "
+				"report: none\n", quote_arg_buf(q, sizeof q, reference),
+				status == EX_NOINPUT ? "cannot be read" : "is not valid");
+		}
 		goto out;
+	}
 	status = stage_load_release(&prog, release, &o.release, &rf);
 	if (status != EX_OK)
 		goto out;

@@ -91,6 +91,7 @@ struct run {
 	int outfd, lockfd, runfd;
 	int created_runs;           /* this run created OUTDIR/runs */
 	int created_outdir;         /* this run created OUTDIR (its .lock stays in it) */
+	const char *put_failed;     /* the run folder's file a put_ function last failed to write */
 	FILE *log;
 	int log_failed, log_errno;
 	char started[32];
@@ -256,6 +257,7 @@ static int put_file(struct run *r, const char *rel, const void *data, size_t len
 	int fd = openat(r->runfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
 			mode);
 	int e;
+	r->put_failed = rel;
 	if (fd < 0)
 		return -1;
 	if (outfile_write_all(fd, data, len) != 0 || (sync && fsync(fd) != 0)) {
@@ -264,7 +266,10 @@ static int put_file(struct run *r, const char *rel, const void *data, size_t len
 		errno = e;
 		return -1;
 	}
-	return close(fd);
+	if (close(fd) != 0)
+		return -1;
+	r->put_failed = NULL;
+	return 0;
 }
 
 static int put_strbuf(struct run *r, const char *rel, const struct strbuf *sb, int sync)
@@ -284,7 +289,11 @@ static int put_strbuf(struct run *r, const char *rel, const struct strbuf *sb, i
 static int put_dataset(struct run *r, const char *rel, struct dataset *ds)
 {
 	int fd = openat(r->runfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	return fd < 0 ? -1 : dataset_write_fd(ds, r->defs, fd, 0);
+	r->put_failed = rel;
+	if (fd < 0 || dataset_write_fd(ds, r->defs, fd, 0) != 0)
+		return -1;
+	r->put_failed = NULL;
+	return 0;
 }
 
 /* The merge's own summary (inputs, decisions, national totals) as merge-report.txt. */
@@ -294,6 +303,7 @@ static int put_merge_report(struct run *r, const struct merge *m)
 			0600); /* the national totals before suppression */
 	FILE *f;
 	int rc, e;
+	r->put_failed = "merge-report.txt";
 	if (fd < 0)
 		return -1;
 	f = fdopen(fd, "w");
@@ -309,6 +319,8 @@ static int put_merge_report(struct run *r, const struct merge *m)
 		rc = -1;
 		e = errno;
 	}
+	if (rc == 0)
+		r->put_failed = NULL;
 	errno = e;
 	return rc;
 }
@@ -648,7 +660,8 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			   publications a reader kept is then unknown */
 			if (series_check_run_record(path, &scratch) != 0) {
 				diag_add(refusal, path, 0, "H03", DIAG_ERROR, "%s",
-					 scratch.items[0].message);
+					 scratch.count ? scratch.items[0].message
+						       : "not the bundle its run published");
 				rc = -2;
 				break;
 			}
@@ -3457,8 +3470,9 @@ static int pipeline(struct run *r, int infd)
 		snprintf(r->period, sizeof r->period, "%s", r->o->period);
 	hook(r, "merged");
 	if (put_merge_report(r, m) != 0 || (r->merged && put_dataset(r, "national.obs", &r->ds) != 0)) {
-		status = fail(r, write_status(errno), "cannot write the merge's outputs into '%s': %s", r->rundir,
-			      strerror(errno));
+		/* the file named (QA: "into RUN: File too large" said which folder only) */
+		status = fail(r, write_status(errno), "cannot write the merge's outputs: '%s/%s': %s",
+			      r->rundir, r->put_failed ? r->put_failed : "national.obs", strerror(errno));
 		goto out;
 	}
 	if (r->merged && (status = check_release_dates(r)) != EX_OK)
@@ -3623,8 +3637,8 @@ static int pipeline(struct run *r, int infd)
 		     put_strbuf(r, "publications.sha256", &r->pubs, 0) == 0 ? 0 : -1;
 		strbuf_release(&s);
 		if (rc != 0) {
-			status = fail(r, write_status(errno), "cannot write into '%s': %s", r->rundir,
-				      strerror(errno));
+			status = fail(r, write_status(errno), "cannot write '%s/%s': %s", r->rundir,
+				      r->put_failed ? r->put_failed : "suppressed.obs", strerror(errno));
 			goto out;
 		}
 	}

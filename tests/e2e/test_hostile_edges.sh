@@ -165,6 +165,13 @@ for c in '&#x9B;' '&#x202E;' '&#x85;' '&#9;' '&#x7F;' '&#x200B;'; do
 		grep -q "^$tmp/ref.xml:$pline: error\[F09\]: population source " "$tmp/err"
 	check "--reference with $c in its source: nothing made" test ! -e "$tmp/r"
 done
+# ... and the run's own closing line, as for a bad --policy (QA: the F09 alone)
+check "--reference not valid: mappa-run's closing line names it (65)" \
+	grep -q "^mappa-run: the reference data '$tmp/ref.xml' is not valid (see above); report: none$" "$tmp/err"
+timeout 60 "$bin/mappa-run" -q --reference "$tmp/no-such-ref.xml" "$tmp/inbox" "$tmp/r" >/dev/null 2>"$tmp/err"
+s=$?
+check "--reference that is not there: 66, F05 and the closing line (got $s)" \
+	bash -c "[ $s -eq 66 ] && grep -q 'error\[F05\]' '$tmp/err' && grep -q \"^mappa-run: the reference data '$tmp/no-such-ref.xml' cannot be read (see above); report: none\$\" '$tmp/err'"
 sed 's|approximationMethod="the|approximationMethod="\&#x202E;the|' reference/areas.xml >"$tmp/ref.xml"
 timeout 20 "$bin/mappa-normalise" --reference "$tmp/ref.xml" -o "$tmp/n.obs" \
 	"$tmp/inbox/$(ls "$tmp/inbox" | head -1)" >/dev/null 2>"$tmp/err"

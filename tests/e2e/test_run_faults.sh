@@ -206,6 +206,10 @@ for kib in 1 4 60 124; do
 	rc=$?
 	expect "disk full (files limited to $kib KiB): exit 73 or 74" status_is 74 73
 	expect "disk full ($kib KiB): a clear error on stderr" grep -Eq 'mappa-run: .*(cannot|write|failed)' "$work/full.txt"
+	# a write that failed names its file, not the run folder alone (QA: "cannot write into
+	# 'OUTDIR/runs/ID': File too large")
+	expect "disk full ($kib KiB): no message names the run folder alone" \
+		bash -c "! grep -Eq \"cannot write[^']*'[^']*/runs/[^/']+': \" '$work/full.txt'"
 	expect "disk full ($kib KiB): OUTDIR exactly as before" bash -c "$(declare -f sums); sums '$out' | diff '$work/full.before' -"
 done
 expect "disk full: the message says OUTDIR is as it was, but for its lock file" \

@@ -204,7 +204,6 @@ static int read_entries(struct hread *h, struct archive *a)
 	return 0;
 }
 
-/* Whether s (n bytes) is 64 lower-case hex digits. */
 /* H03: every file listed in MANIFEST.sha256 with its checksum, and nothing else. */
 static int check_manifest(struct hread *h)
 {

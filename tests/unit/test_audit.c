@@ -57,21 +57,30 @@ static struct sdc_problem *table23(const int64_t inner[6])
 
 static const int64_t lit23[6] = { 2, 0, 5, 3, 4, 6 };
 
+/* Audits p with the cells supp_cells[0..n) suppressed, under opt. */
+static void run_audit_opt(const struct sdc_problem *p, const size_t *supp_cells,
+			  size_t n, const struct audit_options *opt,
+			  struct audit_result *res)
+{
+	unsigned char supp[64] = { 0 };
+	struct diag_list d = DIAG_LIST_INIT;
+
+	assert_true(sdc_problem_ncells(p) <= sizeof supp);
+	for (size_t i = 0; i < n; i++)
+		supp[supp_cells[i]] = 1;
+	assert_int_equal(audit_run(p, supp, opt, res, &d), SDC_OK);
+}
+
 static void run_audit(const struct sdc_problem *p, const size_t *supp_cells,
 		      size_t n, int protect_zeros, unsigned flags,
 		      struct audit_result *res)
 {
-	unsigned char supp[64] = { 0 };
 	struct audit_options opt;
-	struct diag_list d = DIAG_LIST_INIT;
 
 	audit_options_init(&opt);
 	opt.protect_zeros = protect_zeros;
 	opt.flags = flags;
-	for (size_t i = 0; i < n; i++)
-		supp[supp_cells[i]] = 1;
-	assert_int_equal(audit_run(p, supp, &opt, res, &d),
-			 SDC_OK);
+	run_audit_opt(p, supp_cells, n, &opt, res);
 }
 
 static void expect_interval(const struct audit_result *res, size_t cell,
@@ -249,18 +258,14 @@ static void zero_sib_run(const struct sdc_problem *p, const size_t *supp_cells, 
 			 const size_t *zero_sib, const int64_t *range, int protect_zeros,
 			 struct audit_result *res)
 {
-	unsigned char supp[16] = { 0 };
 	struct audit_options opt;
-	struct diag_list d = DIAG_LIST_INIT;
 
 	audit_options_init(&opt);
 	opt.flags = AUDIT_EXACT;
 	opt.protect_zeros = protect_zeros;
 	opt.zero_sib = zero_sib;
 	opt.range_max = range;
-	for (size_t i = 0; i < n; i++)
-		supp[supp_cells[i]] = 1;
-	assert_int_equal(audit_run(p, supp, &opt, res, &d), SDC_OK);
+	run_audit_opt(p, supp_cells, n, &opt, res);
 }
 
 static void test_zero_sib(void **state)

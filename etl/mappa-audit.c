@@ -72,7 +72,7 @@ static const char usage_text[] =
 	"input (or an earlier publication) cannot be read, 70 internal error (out of memory,\n"
 	"the LP solver's included), 74 standard output cannot be written.\n";
 
-static const struct fe_prog prog = { "mappa-audit", usage_text };
+static const struct fe_prog prog = { "mappa-audit", usage_text, "E" };
 
 /* LIST of reader names into PROTECT_* bits; 0 when a name is unknown. */
 static unsigned parse_attackers(const char *list)

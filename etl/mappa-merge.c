@@ -48,7 +48,7 @@ static const char usage_text[] =
 	"output or report cannot be created (or is a symbolic link), 74 write error, 70 internal\n"
 	"error.\n";
 
-static const struct fe_prog prog = { "mappa-merge", usage_text };
+static const struct fe_prog prog = { "mappa-merge", usage_text, NULL };
 
 struct report_arg {
 	const struct merge *m;

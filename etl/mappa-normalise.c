@@ -43,7 +43,7 @@ static const char usage_text[] =
 	"invalid (its diagnostics on stderr; with -d the valid ones are still written), 64 bad usage, 66 a file cannot be read,\n"
 	"73 the output cannot be created (or is a symbolic link), 74 write error, 70 internal error.\n";
 
-static const struct fe_prog prog = { "mappa-normalise", usage_text };
+static const struct fe_prog prog = { "mappa-normalise", usage_text, NULL };
 
 /* Exit status of the worse of two outcomes (a file that cannot be read outranks the rest). */
 static int worse(int a, int b)

@@ -77,7 +77,7 @@ static const char usage_text[] =
 	"      link (DIR is left as it was)\n"
 	"  74  standard output cannot be written (--help, --version)\n";
 
-static const struct fe_prog prog = { "mappa-publish", usage_text };
+static const struct fe_prog prog = { "mappa-publish", usage_text, NULL };
 
 /*
  * P09: every dataset has its pattern audited for every reader of the policy it is published

@@ -95,7 +95,7 @@ static const char usage_text[] =
 
 static const char *kill_at, *pause_at, *pause_until;
 
-static const struct fe_prog prog = { "mappa-run", usage_text };
+static const struct fe_prog prog = { "mappa-run", usage_text, NULL };
 
 /*
  * The descriptors free below limit, counted up to want: the limit alone says nothing of those

@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"(nothing written), 73 cannot create OUT (or it is a symbolic link), 74 write error (a\n"
 	"full disk), 70 internal error.\n";
 
-static const struct fe_prog prog = { "mappa-sample", usage_text };
+static const struct fe_prog prog = { "mappa-sample", usage_text, NULL };
 
 static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
@@ -79,7 +79,6 @@ int main(int argc, char **argv)
 	};
 	unsigned long nareas = 0, seed = 1;
 	const char *period = "2022-23", *missing = NULL;
-	int missing_given = 0;
 	static struct defs defs;
 	static struct areas ref;
 	static struct dataset ds;
@@ -108,10 +107,8 @@ int main(int argc, char **argv)
 			period = optarg;
 			break;
 		case 'm':
-			/* one area at most: a second --missing kept the last without a word (QA) */
-			if (missing_given++)
-				return fe_usage_error(&prog, "--missing given again (after %s): one "
-						      "area at most sends no return", fe_name(missing));
+			/* one area at most: a second --missing (it kept the last without a word, QA)
+			   is refused by fe_getopt, as every option given twice */
 			missing = optarg;
 			break;
 		case 't':

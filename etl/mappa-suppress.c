@@ -41,7 +41,7 @@ static const char usage_text[] =
 	"solver's included), 73 output cannot be created (or is a symbolic link), 74 write\n"
 	"error.\n";
 
-static const struct fe_prog prog = { "mappa-suppress", usage_text };
+static const struct fe_prog prog = { "mappa-suppress", usage_text, NULL };
 
 static void print_summary(FILE *f, const struct dataset *ds, const struct protect_summary *s,
 			  const char *policy)

@@ -45,7 +45,7 @@ static const char usage_text[] =
 	"refused (R00: no xs:include, xs:import or xs:redefine), 64 bad usage, 66 a file cannot\n"
 	"be read, 70 internal error, 74 standard output cannot be written.\n";
 
-static const struct fe_prog prog = { "mappa-validate", usage_text };
+static const struct fe_prog prog = { "mappa-validate", usage_text, NULL };
 
 struct file_result {
 	const char *path;

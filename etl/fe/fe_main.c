@@ -274,6 +274,31 @@ static void refused_option(const struct fe_prog *p, int argc, char **argv, const
 	}
 }
 
+/* Whether the option opt (a value of getopt's, 1-255) came before in this argv; records it. */
+static int seen_twice(char **argv, int opt)
+{
+	static char **seen_argv;
+	static unsigned char seen[256];
+
+	if (argv != seen_argv) { /* another command line (a test's): none seen yet */
+		memset(seen, 0, sizeof seen);
+		seen_argv = argv;
+	}
+	if (seen[opt])
+		return 1;
+	seen[opt] = 1;
+	return 0;
+}
+
+/* The long option whose value is opt, or NULL. */
+static const struct option *long_of(const struct option *longopts, int opt)
+{
+	for (const struct option *o = longopts; o && o->name; o++)
+		if (!o->flag && o->val == opt)
+			return o;
+	return NULL;
+}
+
 int fe_getopt(const struct fe_prog *p, int argc, char **argv, const char *shortopts,
 	      const struct option *longopts)
 {
@@ -291,6 +316,18 @@ int fe_getopt(const struct fe_prog *p, int argc, char **argv, const char *shorto
 			(void)fe_usage_error(p, "--%s is empty", longopts[li].name);
 		else
 			(void)fe_usage_error(p, "-%c is empty", opt);
+		return FE_OPT_EMPTY;
+	}
+	if (opt > 0 && opt < 256 && optarg && !(p->repeatable && strchr(p->repeatable, opt)) &&
+	    seen_twice(argv, opt)) {
+		const struct option *o = long_of(longopts, opt);
+		if (o && opt < 128 && strchr(shortopts, opt))
+			(void)fe_usage_error(p, "option --%s (-%c) given twice: give it once", o->name,
+					     opt);
+		else if (o)
+			(void)fe_usage_error(p, "option --%s given twice: give it once", o->name);
+		else
+			(void)fe_usage_error(p, "option -%c given twice: give it once", opt);
 		return FE_OPT_EMPTY;
 	}
 	return opt;

@@ -18,6 +18,8 @@
 struct fe_prog {
 	const char *name;  /* "mappa-suppress": begins every message */
 	const char *usage; /* the --help text, which docs/man/NAME.1 mirrors */
+	const char *repeatable; /* the options (getopt's values) with a value that may be given
+				   more than once (mappa-audit's --earlier); NULL: none */
 };
 
 /*
@@ -82,8 +84,10 @@ int fe_cannot(const struct fe_prog *p, const char *verb, const char *file, int e
 /*
  * getopt_long, with an option whose value is empty ("--policy ''", "-o ''") refused as bad
  * usage (said with the usage; it was read as a file name and gave 66, "cannot read"), and an
- * unknown option or one without its value said with the argument quoted (fe_name):
- * FE_OPT_EMPTY then, for the caller to return EX_USAGE.
+ * unknown option or one without its value said with the argument quoted (fe_name), and an
+ * option with a value given a second time refused unless p->repeatable names it (the second
+ * silently won: "--policy default.xml --policy weaker.xml" in a cron line ran the weaker policy
+ * without a word): FE_OPT_EMPTY then, for the caller to return EX_USAGE.
  */
 #define FE_OPT_EMPTY (-2)
 int fe_getopt(const struct fe_prog *p, int argc, char **argv, const char *shortopts,

@@ -122,6 +122,8 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 	const char *p = buf, *end = buf + len;
 	char f[NFIELDS][FIELD_MAX];
 	long line = 1, errors = 0;
+	long at = 1; /* the line a row starts at, where its errors are said: a row with a line end in
+			a quoted field was said at its last line (QA) */
 	size_t published_rows[AREAS_MAX] = { 0 };
 	long missing_line[AREAS_MAX] = { 0 }; /* the first [x] row of each area */
 
@@ -131,7 +133,7 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 #define PERR(rule, ...) \
 	do { \
 		errors++; \
-		diag_add(d, file, line, rule, DIAG_ERROR, __VA_ARGS__); \
+		diag_add(d, file, at, rule, DIAG_ERROR, __VA_ARGS__); \
 	} while (0)
 
 	dataset_init(ds);
@@ -146,7 +148,7 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 		const char *nul = memchr(buf, '\0', len);
 		if (nul) {
 			for (const char *c = buf; c < nul; c++)
-				line += *c == '\n';
+				at += *c == '\n';
 			PERR("P02", "a NUL byte");
 			goto out;
 		}
@@ -183,14 +185,12 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 		enum obs_status st;
 		long long v = 0;
 
-		line++;
+		at = ++line;
 		{
-			long start = line;
 			n = csv_record(&p, end, f, &line);
 			if (n != NFIELDS) {
 				/* at the row's first line: an unterminated quote ran on to the end of
 				   the file, and the row was reported at its last line (QA) */
-				line = start;
 				PERR("P02", n < 0 ? "a row that is not CSV (a quote not closed, or a "
 						    "field too long)" : "a row must have %d fields", NFIELDS);
 				if (n < 0)
@@ -296,19 +296,19 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 			if (st != OBS_MISSING && st != OBS_NA) /* [z] is there for missing areas too */
 				published_rows[k]++;
 			else if (st == OBS_MISSING && missing_line[k] == 0)
-				missing_line[k] = line;
+				missing_line[k] = at;
 		}
 		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, st)) {
 			diag_add_errno(d, file, "P05", ENOMEM, "out of memory"); /* 70: not the data's */
 			errors++;
 			break;
 		}
-		ds->obs[ds->nobs - 1].line = line;
+		ds->obs[ds->nobs - 1].line = at;
 	}
 	for (size_t k = 0; k < ds->nareas; k++)
 		if (published_rows[k] && missing_line[k]) {
 			/* one row [x] of an area with figures: an area sent its return or did not */
-			line = missing_line[k];
+			at = missing_line[k];
 			PERR("P04", "status '[x]' (no return) for a cell of area %s, which has figures "
 			     "published: an area's cells are all '[x]' or none is", ds->areas[k].code);
 		} else if (published_rows[k]) {
@@ -319,7 +319,7 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 		const struct obs *a = &ds->obs[i - 1], *b = &ds->obs[i];
 		if (strcmp(a->area, b->area) == 0 && a->stat == b->stat && a->category == b->category &&
 		    a->level == b->level) {
-			line = second_line(buf, len, defs, b);
+			at = second_line(buf, len, defs, b);
 			char w[160];
 			PERR("P03", "the cell %s appears twice",
 			     dataset_cell_words(defs, b->area, b->stat, b->category, b->level, w,

@@ -34,6 +34,17 @@ check "observations.csv with 500 bad rows: 100 shown" \
 check "observations.csv with 500 bad rows: the rest counted" \
 	grep -q "many.csv: and 400 more not shown (500 errors, 0 warnings in all)" "$tmp/err"
 
+# --- a row with a line end in a quoted field: its error was said at the row's last line; a
+# row is said at the line it starts at, and the rows after it at their own lines (QA)
+awk 'NR == 3 { sub(/,England and Wales,/, ",\"England\nand Wales\",") } NR == 7 { sub(/,[0-9]+,\r?$/, ",12a,") } { print }' \
+	"$csv" >"$tmp/multi.csv"
+timeout 20 "$bin/mappa-audit" "$tmp/multi.csv" >/dev/null 2>"$tmp/err"
+s=$?
+check "a row over two lines: exit 65 (got $s)" test $s -eq 65
+check "a row over two lines: said at the line it starts at" \
+	grep -q "^$tmp/multi.csv:3: error\[P03\]: area name \"England\\\\nand Wales\"" "$tmp/err"
+check "the row after it: at its own line (8)" grep -q "^$tmp/multi.csv:8: error\[P04\]: value '12a'" "$tmp/err"
+
 obs=$tmp/out/latest/national.obs
 awk '/^end\t/ { for (i = 0; i < 300; i++) print "obs\tjunk" } { print }' "$obs" >"$tmp/many.obs"
 timeout 20 "$bin/mappa-suppress" -o "$tmp/s.obs" "$tmp/many.obs" >/dev/null 2>"$tmp/err"

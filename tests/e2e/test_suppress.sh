@@ -547,6 +547,19 @@ line=$(grep -n '<withheld scope="area">' "$tmp/cat0.xml" | head -1 | cut -d: -f1
 [ $s -eq 65 ] && [ ! -e "$tmp/cat0.obs" ] && grep -q "cat0.xml:$line: error\[S05\]: category 4 (terrorism) is never published per area" "$tmp/cat0.err" &&
 	ok || bad "nothing withheld: exit $s, $(head -c 300 "$tmp/cat0.err")"
 
+# mappa-publish --policy checks the policy as the other stages do: it read it alone, so a policy
+# withholding nothing per area was taken, and the publisher's guard of Category 4 (P04, which
+# asks the policy) let a forged dataset's area Category 4 be published, exit 0; a policy
+# withholding category 3 was blamed on the dataset, 21 P04 at its lines (QA)
+for pc in cat0 cat3; do
+	rm -rf "$tmp/pub-$pc" && mkdir "$tmp/pub-$pc"
+	"$bin/mappa-publish" --policy "$tmp/$pc.xml" -o "$tmp/pub-$pc" "$tmp/s1.obs" 2>"$tmp/pub.err"; s=$?
+	if [ $pc = cat0 ]; then line=$(grep -n '<withheld scope="area">' "$tmp/cat0.xml" | head -1 | cut -d: -f1)
+	else line=$(grep -n '<category>3</category>' "$tmp/cat3.xml" | head -1 | cut -d: -f1); fi
+	[ $s -eq 65 ] && [ -z "$(ls -A "$tmp/pub-$pc")" ] && grep -q "^$tmp/$pc.xml:$line: error\[S05\]" "$tmp/pub.err" &&
+		! grep -q "P04" "$tmp/pub.err" && ok || bad "mappa-publish --policy $pc.xml: exit $s, $(head -c 300 "$tmp/pub.err")"
+done
+
 # a stricter policy: zeros protected and national counts 1-5 suppressed; still audited clean
 sed -e 's/protectZeros="false"/protectZeros="true"/' -e 's/scope="national" min="1" max="2"/scope="national" min="1" max="5"/' \
 	policy/default.xml >"$tmp/strict.xml"

@@ -1302,7 +1302,7 @@ static int link_names(struct run *r, int bundlefd, int over_files)
 	char target[300];
 	struct dirent *de;
 	struct stat st;
-	int dfd = dup(bundlefd), rc = 0;
+	int dfd = dup(bundlefd), rc = 0, there;
 	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
 
 	if (!dir) {
@@ -1319,13 +1319,30 @@ static int link_names(struct run *r, int bundlefd, int over_files)
 			continue;
 		/* a folder or the like there was refused for this run's own name; another period's
 		   name is a link (carried) or nothing; a file is replaced only by a publish */
-		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode) &&
+		there = fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		if (there && !S_ISLNK(st.st_mode) &&
 		    !(S_ISREG(st.st_mode) && (over_files || same_bytes(r, nm, target))))
 			continue;
-		if (switch_link(r, nm, target, NULL) != 0)
-			rc = -1;
-		else
-			run_log(r, "%s -> %s", nm, target);
+		{
+			/* a link elsewhere (an operator's, to a bundle outside OUTDIR) is replaced:
+			   said with what it led to (it went without a word, QA) */
+			char was[300] = "", qw[700];
+			ssize_t n = there && S_ISLNK(st.st_mode)
+					    ? readlinkat(r->outfd, nm, was, sizeof was - 1) : -1;
+			if (n > 0)
+				was[n] = '\0';
+			if (switch_link(r, nm, target, NULL) != 0)
+				rc = -1;
+			else if (n > 0 && !r->log) /* recover(): logged once the log is open */
+				strbuf_addf(&r->notes, "%s -> %s (it was a link to %s, not latest's "
+					    "bundle of its period: replaced)\n", nm, target,
+					    quote_arg_buf(qw, sizeof qw, was));
+			else if (n > 0)
+				run_log(r, "%s -> %s (it was a link to %s, not latest's bundle of its "
+					"period: replaced)", nm, target, quote_arg_buf(qw, sizeof qw, was));
+			else
+				run_log(r, "%s -> %s", nm, target);
+		}
 	}
 	closedir(dir);
 	return rc;

@@ -255,14 +255,28 @@ const char *series_first_published(const struct series *s, const char *area, uns
 __attribute__((noinline)) int series_check_run_record(const char *path, struct diag_list *d)
 {
 	char run[PATH_MAX], rec[PATH_MAX + NAME_MAX + 16]; /* rec: then the bundle */
-	char want[65] = "", hex[65], qr[600];
-	const char *file = NULL;
+	char want[65] = "", hex[65], qr[600], cur[PATH_MAX + 32];
+	const char *file = NULL, *base = strrchr(path, '/');
 	char *buf = NULL, *line, *next;
 	size_t len = 0;
-	int r, rc = 0, bad = 0;
+	int r, rc = 0, bad = 0, in_place = 0;
 
-	if (!series_run_folder(path, run, &file) ||
-	    snprintf(rec, sizeof rec, "%s/bundle.sha256", run) >= (int)sizeof rec)
+	if (!series_run_folder(path, run, &file)) {
+		/*
+		 * A file at OUTDIR's name itself, not the link mappa-run makes: the publication of
+		 * its period is what latest's bundle folder leads to (DIR/latest/bundle/FILE), and
+		 * the file must be that bundle (a copy of it is). A file put over the name by hand,
+		 * changed and with its manifest made again, went into the next year's series with
+		 * exit 0 (QA); the record was checked only through the link.
+		 */
+		int n = base ? snprintf(cur, sizeof cur, "%.*s/latest/bundle/%s",
+					(int)(base - path), path, base + 1)
+			     : snprintf(cur, sizeof cur, "latest/bundle/%s", path);
+		if (n < 0 || (size_t)n >= sizeof cur || !series_run_folder(cur, run, &file))
+			return 0; /* no OUTDIR's publication of its period: an archive's bundle */
+		in_place = 1;
+	}
+	if (snprintf(rec, sizeof rec, "%s/bundle.sha256", run) >= (int)sizeof rec)
 		return 0;
 	quote_name_buf(qr, sizeof qr, rec);
 	/* whole, capped, a regular file only: a FIFO there blocked the run for ever */
@@ -301,9 +315,18 @@ __attribute__((noinline)) int series_check_run_record(const char *path, struct d
 			 "backup of OUTDIR", qr, bad ? "is damaged" : "does not name this bundle");
 		return -1;
 	}
-	if (snprintf(rec, sizeof rec, "%s/bundle/%s", run, file) >= (int)sizeof rec ||
-	    bundle_sha256_file(AT_FDCWD, rec, hex) != 0) {
+	if (in_place ? bundle_sha256_file(AT_FDCWD, path, hex) != 0
+		     : snprintf(rec, sizeof rec, "%s/bundle/%s", run, file) >= (int)sizeof rec ||
+		       bundle_sha256_file(AT_FDCWD, rec, hex) != 0) {
 		diag_add(d, path, 0, "H01", DIAG_ERROR, "cannot read: %s", strerror(errno));
+		rc = -1;
+	} else if (strcmp(hex, want) != 0 && in_place) {
+		diag_add(d, path, 0, "H03", DIAG_ERROR,
+			 "this is not the bundle published for its period: a file, not the link "
+			 "mappa-run makes, with SHA-256 %.12s..., where the run that published the "
+			 "period (its record %s) says %.12s...; it was put in its place by hand (restored "
+			 "from another backup?). Remove it (the next run makes the link again), or put "
+			 "back the bundle that run published, and run again", hex, qr, want);
 		rc = -1;
 	} else if (strcmp(hex, want) != 0) {
 		diag_add(d, path, 0, "H03", DIAG_ERROR,

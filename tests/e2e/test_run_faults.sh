@@ -39,6 +39,10 @@ run() { # run OUTLOG args...: runs mappa-run, its stdout+stderr in OUTLOG; sets 
 	"$RUNNER" "${POLICY[@]}" "$@" >"$outlog" 2>&1
 	rc=$?
 }
+own_policy_run() { # the same with the run's own --policy in args (given twice it is bad usage)
+	local POLICY=()
+	run "$@"
+}
 # The first two runs use the shipped policy. Every later one tests the run, not the disclosure
 # control, and uses the shipped policy with the outsider as its only reader: protecting every
 # reader costs seconds of suppression a run, and this file makes about fifty runs.
@@ -586,13 +590,13 @@ run "$work/u.txt" "$work/no-such-inbox" "$out"
 expect "an inbox that does not exist: exit 66" status_is 66
 run "$work/u.txt" "$work/inbox" "$work/inbox"
 expect "INBOX and OUTDIR the same: exit 64" status_is 64
-run "$work/u.txt" --policy "$work/no-such-policy.xml" "$work/inbox" "$out"
+own_policy_run "$work/u.txt" --policy "$work/no-such-policy.xml" "$work/inbox" "$out"
 expect "a policy that cannot be read: exit 66" status_is 66
 # an invalid policy: its diagnostics at their lines, FILE:LINE: error[RULE] (the run printed
 # only "the policy '...' is not valid: MESSAGE", with no line and no rule)
 sed 's/minWidth="1"/minWidth="0"/' policy/default.xml >"$work/narrow-policy.xml"
 line=$(grep -n 'minWidth=' "$work/narrow-policy.xml" | head -1 | cut -d: -f1)
-run "$work/u.txt" --policy "$work/narrow-policy.xml" "$work/inbox" "$out"
+own_policy_run "$work/u.txt" --policy "$work/narrow-policy.xml" "$work/inbox" "$out"
 expect "an invalid policy: exit 65" status_is 65
 expect "an invalid policy: its diagnostic at its line" grep -q "^$work/narrow-policy.xml:$line: error\[C03\]: .*minWidth" "$work/u.txt"
 # the release metadata of the publication from a publication file (as mappa-publish --release)
@@ -810,7 +814,7 @@ for kb in ' 5' +5 99999999999999999999999; do
 	expect "MAPPA_RUN_MIN_FREE_KB='$kb' (digits only, no overflow): exit 64" status_is 64
 done
 mkfifo "$work/policy.fifo"
-run "$work/e.txt" --policy "$work/policy.fifo" "$work/inbox" "$work/out-ff"
+own_policy_run "$work/e.txt" --policy "$work/policy.fifo" "$work/inbox" "$work/out-ff"
 expect "--policy a FIFO: exit 66, 'not a regular file'" bash -c "[ $rc -eq 66 ] && grep -q 'not a regular file' '$work/e.txt'"
 # a reader that went away: a lost output (74, said), not a kill by SIGPIPE (141)
 out=$work/out-pipe

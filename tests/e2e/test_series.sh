@@ -928,5 +928,33 @@ mkdir -p "$sw/pub"
 [ $s -eq 65 ] && grep -q "error\[H03\]: this is not the bundle its run published" "$tmp/err" &&
 	ok "mappa-publish in that OUTDIR: the same H03, 65" || { bad "mappa-publish, swapped bundle: exit $s"; head -2 "$tmp/err"; }
 
+# the same bundle put over OUTDIR's name itself, a file and not the link (QA: the record was
+# checked only through the link, and the next year's series took the changed figure, exit 0):
+# 65, H03 naming the record of the run that published the period, nothing published, the file
+# kept; a copy of that run's own bundle there is taken (and made the link again)
+"$run" -q --allow-missing "$tmp/in-2021-22" "$sw/out2" 2>"$tmp/err" || bad "in place: the first publication: $(head -1 "$tmp/err")"
+cp --remove-destination "$sw/other/latest/bundle/mappa-2021-22.tar.gz" "$sw/out2/mappa-2021-22.tar.gz"
+"$run" -q --allow-missing "$tmp/in-2022-23" "$sw/out2" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$sw/out2/mappa-2022-23.tar.gz" ] && [ ! -L "$sw/out2/mappa-2021-22.tar.gz" ] &&
+	grep -rq "mappa-2021-22.tar.gz:0: error\[H03\]: this is not the bundle published for its period: a file, not the link mappa-run makes, .*bundle.sha256) says" "$sw/out2/runs" &&
+	cmp -s "$sw/out2/mappa-2021-22.tar.gz" "$sw/other/latest/bundle/mappa-2021-22.tar.gz" &&
+	ok "another bundle of the period put over OUTDIR's name: exit 65, H03, nothing published, the file kept" ||
+	{ bad "a bundle over OUTDIR's name: exit $s"; head -2 "$tmp/err"; }
+cp --remove-destination "$sw/out2/latest/bundle/mappa-2021-22.tar.gz" "$sw/out2/mappa-2021-22.tar.gz"
+"$run" -q --allow-missing "$tmp/in-2022-23" "$sw/out2" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && [ -L "$sw/out2/mappa-2021-22.tar.gz" ] &&
+	ok "a copy of the period's own bundle over OUTDIR's name: published, the name a link again" ||
+	{ bad "a copy over OUTDIR's name: exit $s"; head -2 "$tmp/err"; }
+
+# a link at an earlier period's name to a bundle outside OUTDIR (an operator's): it is not read,
+# latest's link is put back, and the log says what the name led to (it went without a word, QA)
+cp "$sw/other/latest/bundle/mappa-2021-22.tar.gz" "$sw/elsewhere.tar.gz"
+ln -sfn "$sw/elsewhere.tar.gz" "$sw/out2/mappa-2021-22.tar.gz"
+"$run" -q --allow-missing "$tmp/in-2022-23" "$sw/out2" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && [ "$(readlink "$sw/out2/mappa-2021-22.tar.gz")" = latest/bundle/mappa-2021-22.tar.gz ] &&
+	grep -q "recovered: mappa-2021-22.tar.gz -> latest/bundle/mappa-2021-22.tar.gz (it was a link to '$sw/elsewhere.tar.gz', not latest's bundle of its period: replaced)" "$sw/out2/latest/run.log" &&
+	ok "a link elsewhere at an earlier period's name: latest's put back, said in the log" ||
+	{ bad "a link elsewhere at a name: exit $s"; head -2 "$tmp/err"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

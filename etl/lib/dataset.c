@@ -594,10 +594,26 @@ static int known_area(const struct dataset *ds, const char *code)
 	return 0;
 }
 
+/*
+ * A field of the file inside a message: its first max bytes, in single quotes, or C-quoted when
+ * it holds a control character (quote_arg_buf). Printed as it was, a CR became a space in the
+ * message: "format version '1 '" for a file with CR LF line ends (QA).
+ */
+static const char *field_shown(char *dst, size_t size, const char *f, size_t max)
+{
+	char cut[64];
+
+	if (max >= sizeof cut)
+		max = sizeof cut - 1;
+	snprintf(cut, sizeof cut, "%.*s", (int)max, f);
+	return quote_arg_buf(dst, size, cut);
+}
+
 static int read_line(struct reader *rd, struct dataset *ds, const struct defs *defs, int nf,
 		     char **f)
 {
 	long long v;
+	char q[80]; /* a field in a message (field_shown) */
 
 	for (unsigned k = 0; k < sizeof header_keys / sizeof header_keys[0]; k++)
 		if (strcmp(f[0], header_keys[k]) == 0) {
@@ -613,12 +629,12 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 				ds->stage_line = rd->line;
 				return 0;
 			}
-		RERR(rd, "O03", "unknown stage '%.20s'", f[1]);
+		RERR(rd, "O03", "unknown stage %s", field_shown(q, sizeof q, f[1], 20));
 	} else if (strcmp(f[0], "period") == 0 && nf == 2) {
 		if (!dataset_period_valid(f[1]) ||
 		    copy_field(ds->period, sizeof ds->period, f[1]) != 0)
-			RERR(rd, "O03", "bad period '%.20s' (a reporting year from "
-			     DATASET_PERIOD_RANGE ", like 2022-23)", f[1]);
+			RERR(rd, "O03", "bad period %s (a reporting year from "
+			     DATASET_PERIOD_RANGE ", like 2022-23)", field_shown(q, sizeof q, f[1], 20));
 		ds->period_line = rd->line;
 	} else if (strcmp(f[0], "national") == 0 && nf == 3) {
 		if (copy_field(ds->national_code, sizeof ds->national_code, f[1]) != 0 ||
@@ -637,7 +653,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			     "that is not UTF-8 or a space at an end");
 	} else if (strcmp(f[0], "incomplete") == 0 && nf == 2) {
 		if (strcmp(f[1], "0") != 0 && strcmp(f[1], "1") != 0)
-			RERR(rd, "O03", "bad incomplete flag '%.8s' (0 or 1)", f[1]);
+			RERR(rd, "O03", "bad incomplete flag %s (0 or 1)", field_shown(q, sizeof q, f[1], 8));
 		ds->incomplete = strcmp(f[1], "1") == 0;
 		rd->incomplete_line = rd->line;
 	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
@@ -673,7 +689,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (known_area(ds, f[1])) {
-			RERR(rd, "O06", "area '%.16s' appears twice", f[1]);
+			RERR(rd, "O06", "area %s appears twice", field_shown(q, sizeof q, f[1], 16));
 			return -1;
 		}
 		a = &ds->areas[ds->nareas];
@@ -728,7 +744,8 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			if (strcmp(f[6], status_names[i]) == 0)
 				status = i;
 		if (!known_area(ds, f[1])) {
-			RERR(rd, "O05", "row for area '%.16s', which the file does not declare", f[1]);
+			RERR(rd, "O05", "row for area %s, which the file does not declare",
+			     field_shown(q, sizeof q, f[1], 16));
 			return -1;
 		}
 		if (stat < 0 || cat < 0 || lev < 0 || !valid_key(defs, (unsigned)stat, cat, lev)) {
@@ -736,12 +753,12 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (status < 0) {
-			RERR(rd, "O05", "unknown status '%.16s'", f[6]);
+			RERR(rd, "O05", "unknown status %s", field_shown(q, sizeof q, f[6], 16));
 			return -1;
 		}
 		if (parse_number(f[5], DATASET_VALUE_MAX, &v)) {
-			RERR(rd, "O05", "value '%.20s' is not a whole number from 0 to 999999999999",
-			     f[5]);
+			RERR(rd, "O05", "value %s is not a whole number from 0 to 999999999999",
+			     field_shown(q, sizeof q, f[5], 20));
 			return -1;
 		}
 		/* an area's own cell is a count from its return: below the return's limit */
@@ -756,7 +773,8 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		ds->obs[ds->nobs - 1].line = rd->line;
 	} else {
-		RERR(rd, "O03", "unknown or malformed line '%.20s' (%d fields)", f[0], nf);
+		RERR(rd, "O03", "unknown or malformed line %s (%d fields)", field_shown(q, sizeof q, f[0], 20),
+		     nf);
 		return -1;
 	}
 	return 0;
@@ -808,9 +826,15 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 				RERR(&rd, "O01", "not an observations file (no '%s' header)", MAGIC);
 				break;
 			}
+			if (n > 0 && line[n - 1] == '\r') {
+				RERR(&rd, "O01", "its lines end in CR LF (converted by another tool?): an "
+				     "observations file has LF line ends");
+				break;
+			}
 			if (strcmp(f[1], "1") != 0) {
-				RERR(&rd, "O01", "format version '%.8s' is not supported (this program reads %d)",
-				     f[1], DATASET_FORMAT_VERSION);
+				char q[40];
+				RERR(&rd, "O01", "format version %s is not supported (this program reads %d)",
+				     field_shown(q, sizeof q, f[1], 8), DATASET_FORMAT_VERSION);
 				break;
 			}
 		} else if (strcmp(f[0], "end") == 0) {

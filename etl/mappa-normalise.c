@@ -2,7 +2,9 @@
  * mappa-normalise: one valid MAPPA return as an observations file (docs/merge.md,
  * docs/observations-format.md).
  */
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -198,6 +200,17 @@ int main(int argc, char **argv)
 							fe_name(argv[j]), fe_name(argv[i]));
 				goto out;
 			}
+	{
+		/* a folder that is not there: said once (it was one O10 for each return, QA) */
+		struct stat st;
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			int e = errno;
+			fprintf(stderr, "mappa-normalise: cannot write into %s: %s: nothing written\n",
+				fe_name(dir), stat(dir, &st) == 0 ? "not a folder" : strerror(e));
+			status = EX_CANTCREAT;
+			goto out;
+		}
+	}
 	for (int i = optind; i < argc; i++) {
 		const char *path = argv[i], *base = strrchr(path, '/');
 		char out[4096];

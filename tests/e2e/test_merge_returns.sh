@@ -24,6 +24,17 @@ diff -r "$tmp/n" "$tmp/d" >/dev/null && ok || bad "normalise -d differs from one
 s=$?
 [ $s -eq 65 ] && [ -f "$tmp/d/crlf.obs" ] && [ ! -e "$tmp/d/negative-count.obs" ] && ok ||
 	bad "normalise -d with an invalid return: exit $s"
+# -d with a folder that is not there, or not a folder: said once, 73 (it was an O10 for each
+# return, 42 lines; QA)
+"$bin/mappa-normalise" -d "$tmp/no-such-dir" fixtures/returns/2022-23/*.xml 2>"$tmp/err"
+s=$?
+[ $s -eq 73 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -e "$tmp/no-such-dir" ] &&
+	grep -qx "mappa-normalise: cannot write into '$tmp/no-such-dir': No such file or directory: nothing written" "$tmp/err" &&
+	ok || bad "normalise -d into a folder that is not there: exit $s, $(wc -l <"$tmp/err") lines"
+"$bin/mappa-normalise" -d fixtures/valid/crlf.xml fixtures/returns/2022-23/E23000001.xml 2>"$tmp/err"
+s=$?
+[ $s -eq 73 ] && grep -q "cannot write into 'fixtures/valid/crlf.xml': not a folder" "$tmp/err" && ok ||
+	bad "normalise -d into a file: exit $s"
 "$bin/mappa-merge" -o "$tmp/direct.obs" fixtures/returns/2022-23/*.xml && ok || bad "direct merge"
 cmp -s "$tmp/staged.obs" "$tmp/direct.obs" && ok || bad "direct and staged merges differ"
 

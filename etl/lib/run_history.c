@@ -3,13 +3,51 @@
  */
 #include "run_history.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
 #include "publish_series.h"
 #include "quote.h"
 #include "run.h"
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The bundles of periods after period in dir, by name, into h->later (QA: a revision of
+ * 2021-22 published after 2022-23 left the 2022-23 bundle's series with the figures first
+ * published, and the report said nothing of it). */
+static void later_bundles(struct run_history *h, const char *dir, const char *period)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char *names[16];
+	size_t n = 0, w = 0;
+
+	h->later[0] = '\0';
+	if (!dp)
+		return;
+	while ((de = readdir(dp)) != NULL && n < sizeof names / sizeof names[0]) {
+		char p[8];
+		if (bundle_name_parse(de->d_name, p, NULL) < 0 || strcmp(p, period) <= 0)
+			continue;
+		if ((names[n] = strdup(de->d_name)) != NULL)
+			n++;
+	}
+	closedir(dp);
+	qsort(names, n, sizeof names[0], name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		int k = snprintf(h->later + w, sizeof h->later - w, "%s%s", i ? ", " : "", names[i]);
+		if (k > 0 && (size_t)k < sizeof h->later - w)
+			w += (size_t)k;
+		free(names[i]);
+	}
+}
 
 int run_history_load(struct run_history *h, const struct defs *defs, const struct areas *areas,
 		     const char *dir, const char *qdir, const struct dataset *merged,
@@ -24,6 +62,7 @@ int run_history_load(struct run_history *h, const struct defs *defs, const struc
 	if (r != 0)
 		goto out; /* H01 of the folder with its errno, or the refused bundle's diagnostics */
 	h->loaded = 1;
+	later_bundles(h, dir, merged->period);
 	h->nyoy = series_yoy(&h->series, merged, defs, limits, returns, nreturns, &h->yoy);
 	if (h->nyoy < 0) {
 		diag_add_errno(d, dir, "H01", ENOMEM, "out of memory in the year-on-year checks");
@@ -89,8 +128,13 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 	strbuf_puts(out, "\n");
 	if (h->series.republished) {
 		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
-		strbuf_addf(out, "  %s published before: this run republishes it; revised areas (%zu): %s\n",
-			    ds->period, nrev, nrev ? areas : "none");
+		strbuf_addf(out, "  %s published before: this run republishes it; areas revised since its "
+			    "first publication (%zu): %s\n", ds->period, nrev, nrev ? areas : "none");
+		if (h->later[0])
+			strbuf_addf(out, "  the bundles of later periods (%s) show %s as it was published "
+				    "when they were: run those periods again to carry this revision into "
+				    "their time series and previous-period columns\n", h->later,
+				    ds->period);
 	}
 	strbuf_addf(out, "\nYear-on-year warnings (%d; they never stop a return):\n", h->nyoy);
 	if (!series_previous(&h->series))
@@ -131,10 +175,17 @@ void run_history_html(const struct run_history *h, const struct dataset *ds, con
 	strbuf_puts(out, ".</p>\n");
 	if (h->series.republished) {
 		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
-		strbuf_addf(out, "<p>%s was published before: this run republishes it. Revised areas (%zu): ",
-			    ds->period, nrev);
+		strbuf_addf(out, "<p>%s was published before: this run republishes it. Areas revised "
+			    "since its first publication (%zu): ", ds->period, nrev);
 		run_html_escape(out, nrev ? areas : "none");
 		strbuf_puts(out, ".</p>\n");
+		if (h->later[0]) {
+			strbuf_puts(out, "<p>The bundles of later periods (");
+			run_html_escape(out, h->later);
+			strbuf_addf(out, ") show %s as it was published when they were: run those "
+				    "periods again to carry this revision into their time series and "
+				    "previous-period columns.</p>\n", ds->period);
+		}
 	}
 	strbuf_addf(out, "<h2>Year-on-year warnings (%d)</h2>\n<p>Figures that moved a lot since the "
 		    "period before (rules Y01-Y03, docs/rules.md): worth a look, never a reason to "

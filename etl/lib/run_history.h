@@ -23,6 +23,9 @@ struct run_history {
 	char folder[1100];          /* where it was read from, quoted */
 	struct diag_list yoy;       /* year-on-year warnings, area by area */
 	int nyoy;                   /* how many (the list keeps DIAG_KEEP of them) */
+	char later[256];            /* the bundles of later periods in the folder ("" none): a
+				       revision's figures are not in their series until they are
+				       published again */
 };
 
 /*

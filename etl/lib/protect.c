@@ -666,6 +666,44 @@ static int tie_same_copies(const struct dataset *ds, struct linked *L, struct di
 	return 0;
 }
 
+/*
+ * An earlier publication's copy of an area that changed since is a system of its own, but its
+ * figures that did not change are the same people: whoever holds both bundles may take an
+ * unchanged table as unchanged. A revision of Lancashire's eligible category 1 level 1 published
+ * its returnedToCustody level-2 total (7) where the first bundle had published the all-levels
+ * total (9), and a reader who took that table as the same in both got the withheld level-3
+ * total, a primary 2 (QA; mappa-audit passed it, taking every figure of a revised area as
+ * possibly changed). Each cell of a copy whose true value is at hand (published then, or its
+ * run folder's truth; not one completed, complete.h) and equals the cell's value now is tied to
+ * it (a sum of one), as tie_same_copies ties two copies: the reader who knows which figures did
+ * not change, the strongest of that kind. Only where now's values are the truth (not the
+ * outsider's audit of what is published, BUILD_AUDIT). 0, or -1 with the reason in d.
+ */
+static int tie_unchanged_cells(const struct dataset *ds, struct linked *L, enum build_mode mode,
+			       struct diag_list *d)
+{
+	if (mode == BUILD_AUDIT)
+		return 0;
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i], *e;
+		size_t m;
+		/* not a count of 1: the person alone there may be another now (one out, one in),
+		   and a tie makes the one alone in either cell the one alone in both (a total of
+		   one cell: readers.c), which dropped the earlier person as a reader (test_series,
+		   an area's one person moved) */
+		if (!is_earlier(o) || L->row_cell[i] == SIZE_MAX || o->value < 0 || o->value == 1 ||
+		    o->completed || o->status == OBS_MISSING || o->status == OBS_NA)
+			continue;
+		e = dataset_find(ds, base_code(o), o->stat, o->category, o->level);
+		if (!e || is_earlier(e) || e->status == OBS_MISSING || e->value != o->value)
+			continue;
+		m = L->row_cell[e - ds->obs];
+		if (m != SIZE_MAX && add_sum(L, L->row_cell[i], &m, 1, d))
+			return -1;
+	}
+	return 0;
+}
+
 static int build(const struct dataset *ds, const struct defs *defs,
 		 const struct policy *pol, enum build_mode mode,
 		 const struct dataset *known, struct linked *L, struct diag_list *d)
@@ -776,7 +814,7 @@ static int build(const struct dataset *ds, const struct defs *defs,
 		free(m);
 		free(ghosted);
 	}
-	if (tie_same_copies(ds, L, d))
+	if (tie_same_copies(ds, L, d) || tie_unchanged_cells(ds, L, mode, d))
 		goto fail;
 	if (add_count_limit(ds, defs, L, mode, d) || add_rate_bounds(ds, defs, L, mode, d))
 		goto fail;

@@ -145,7 +145,7 @@ grep -q "^Revisions" "$R/README.txt" && grep -q "Cumbria (E23000002)" "$R/README
 	bad "README does not say what was revised"
 unzip -p "$R/mappa-2022-23.ods" content.xml | grep -q 'Revised areas: Cumbria (E23000002)' && ok "cover: the revised area" ||
 	bad "cover does not say what was revised"
-grep -q "republishes it; revised areas (1): Cumbria (E23000002)" "$out/latest/report.txt" &&
+grep -q "republishes it; areas revised since its first publication (1): Cumbria (E23000002)" "$out/latest/report.txt" &&
 	ok "report: the revised area" || bad "report does not name the revised area"
 ! grep -q '\[r\]' "$R/observations.csv" && ok "observations.csv keeps its format" || bad "[r] in observations.csv"
 (cd "$R" && sha256sum --quiet -c MANIFEST.sha256) && ok "revised bundle manifest checks" || bad "revised manifest"
@@ -371,7 +371,7 @@ grep -q '<count category="4" level="2">1</count>' "$tmp/in-sx/E23000033-r2.xml" 
 rm -rf "$tmp/h2" && cp -a "$tmp/h1" "$tmp/h2"
 "$run" -q --history "$tmp/h2/." "$tmp/in-sx" "$tmp/h2" 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && grep -q "the true values of 1 of them from their run folders" "$tmp/h2/latest/suppression-report.txt" &&
-	grep -q "revised areas (1): Sussex (E23000033)" "$tmp/h2/latest/report.txt" &&
+	grep -q "areas revised since its first publication (1): Sussex (E23000033)" "$tmp/h2/latest/report.txt" &&
 	ok "the revision in the OUTDIR that published it (--history naming it as OUTDIR/.): its true values used, Sussex revised" ||
 	{ bad "the revision in its OUTDIR: exit $s"; cat "$tmp/err" "$tmp/h2/latest/suppression-report.txt"; }
 "$bin/mappa-audit" --earlier "$(ls "$tmp"/h1/runs/*/bundle/mappa-2022-23.tar.gz)" "$tmp/h2/latest/suppressed.obs" 2>"$tmp/err" &&
@@ -416,14 +416,30 @@ R=fixtures/revisions/2022-23-chain
 rm -rf "$tmp/c3" "$tmp/c3in2" "$tmp/c3in3"
 mkdir -p "$tmp/c3in2" "$tmp/c3in3"
 cp "$F22"/*.xml "$R"/*-r2.xml "$tmp/c3in2/" && cp "$tmp/c3in2"/*.xml "$R"/*-r3.xml "$tmp/c3in3/"
+# Since 6 December a figure that did not change is the same in every copy (a reader may take an
+# unchanged table as unchanged: protect.c, tie_unchanged_cells), and the third publication may
+# have no pattern left that protects every reader of the three bundles (Norfolk's data lead
+# and Bedfordshire's eligible 2/3, given the two bundles already out): then it is refused (65,
+# S03 naming the reader and the cell, nothing replaced), and the checks below run on the
+# second, the latest publication.
+c3third=0
 "$run" -q "$F22" "$tmp/c3" 2>"$tmp/err" && c3a=$(readlink -f "$tmp/c3/latest") &&
-	"$run" -q "$tmp/c3in2" "$tmp/c3" 2>>"$tmp/err" && c3b=$(readlink -f "$tmp/c3/latest") &&
-	"$run" -q "$tmp/c3in3" "$tmp/c3" 2>>"$tmp/err" && ok "three publications of 2022-23 in one OUTDIR" ||
-	{ bad "three publications in one OUTDIR"; cat "$tmp/err"; }
-"$bin/mappa-audit" --earlier "$c3a/bundle/mappa-2022-23.tar.gz" --earlier "$c3b/bundle/mappa-2022-23.tar.gz" \
-	"$tmp/c3/latest/suppressed.obs" 2>"$tmp/err" &&
-	ok "the third publication passes every reader with the first and the second" ||
-	{ bad "the third publication fails with the first and the second"; grep A02 "$tmp/err" | head -3; }
+	"$run" -q "$tmp/c3in2" "$tmp/c3" 2>>"$tmp/err" && c3b=$(readlink -f "$tmp/c3/latest") ||
+	{ bad "two publications in one OUTDIR"; cat "$tmp/err"; }
+"$run" -q "$tmp/c3in3" "$tmp/c3" 2>"$tmp/err"; s=$?
+if [ $s -eq 0 ]; then
+	c3third=1
+	ok "three publications of 2022-23 in one OUTDIR"
+	"$bin/mappa-audit" --earlier "$c3a/bundle/mappa-2022-23.tar.gz" --earlier "$c3b/bundle/mappa-2022-23.tar.gz" \
+		"$tmp/c3/latest/suppressed.obs" 2>"$tmp/err" &&
+		ok "the third publication passes every reader with the first and the second" ||
+		{ bad "the third publication fails with the first and the second"; grep A02 "$tmp/err" | head -3; }
+else
+	[ $s -eq 65 ] && [ "$(readlink -f "$tmp/c3/latest")" = "$c3b" ] &&
+		grep -rq "refused: error\[S03\]: no suppression pattern protects .* from every reader the policy names: the .* finds it in \[[0-9]*, [0-9]*\] who holds the earlier bundles of the period too" "$tmp/c3/runs" &&
+		ok "the third publication: no pattern protects every reader of the three bundles, refused (65, S03 naming the reader), the second kept" ||
+		{ bad "the third publication: exit $s"; cat "$tmp/err"; }
+fi
 # Norfolk (revised in the second, unchanged since) published its managedAtLevel23 3/3 of 8 in
 # the second: public, so known to the third's suppression and audit (it was withheld again and
 # left free, and Bedfordshire's data lead pinned the first's Cambridgeshire 2/3 at [2, 2])
@@ -457,9 +473,9 @@ mv "$tmp/keep.obs" "$c3a/suppressed.obs"
 
 # every run folder that published records the publications it was solved with
 # (publications.sha256, sha256sum's format, paths under OUTDIR): none for the first, the first
-# and the second for the third
+# and the second for the third (the first for the second when the third was refused)
 [ -f "$c3a/publications.sha256" ] && [ ! -s "$c3a/publications.sha256" ] &&
-	[ "$(wc -l <"$c3c/publications.sha256")" -eq 2 ] &&
+	[ "$(wc -l <"$c3c/publications.sha256")" -eq $((c3third + 1)) ] &&
 	grep -q "  runs/${c3a##*/}/bundle/mappa-2022-23.tar.gz$" "$c3c/publications.sha256" &&
 	(cd "$tmp/c3" && sha256sum -c --quiet "$c3c/publications.sha256") &&
 	ok "each publishing run folder records the publications it was solved with" ||
@@ -761,10 +777,11 @@ if [ $s3 -eq 0 ]; then
 			--earlier "$onb/bundle/mappa-2022-23.tar.gz" "$onc/suppressed.obs" 2>/dev/null &&
 		ok "Cleveland's total of 1 revised to 2 and back: three publications, every reader of each passes" ||
 		bad "the 2022-23-ones revisions fail their joint audits"
-	# the second with what protects its 2s from the first's person published again: found
+	# the second with what protects its 2s from the first's person published again: found (the
+	# secondaries that do are another area's or the nation's managedAtLevel23, as the pattern goes)
 	leak_found "mappa-audit: the person alone in the first publication's total of 1 pins the revised 2s when nothing protects them" \
-		"$ona" "$onb/suppressed.obs" '$2 == "E23000010" && $3 == "managedAtLevel23"' \
-		"error\[A02\]: E23000013 managedAtLevel23 category '1-3' level 'all': the singleton (who is alone in the earlier publication's E23000013 managedAtLevel23 category 'all' level 'all') can deduce it lies in \[2, 2\]"
+		"$ona" "$onb/suppressed.obs" '($2 == "E23000010" || $2 == "K04000001") && $3 == "managedAtLevel23"' \
+		"error\[A02\]: E23000013 managedAtLevel23 category '[^']*' level '[^']*': the singleton (who is alone in the earlier publication's E23000013 managedAtLevel23 category 'all' level 'all') can deduce it lies in \[2, 2\]"
 else
 	bad "the 2022-23-ones publications: exit $s1 $s2 $s3: $(head -c 300 "$tmp/err")"
 fi
@@ -955,6 +972,15 @@ ln -sfn "$sw/elsewhere.tar.gz" "$sw/out2/mappa-2021-22.tar.gz"
 	grep -q "recovered: mappa-2021-22.tar.gz -> latest/bundle/mappa-2021-22.tar.gz (it was a link to '$sw/elsewhere.tar.gz', not latest's bundle of its period: replaced)" "$sw/out2/latest/run.log" &&
 	ok "a link elsewhere at an earlier period's name: latest's put back, said in the log" ||
 	{ bad "a link elsewhere at a name: exit $s"; head -2 "$tmp/err"; }
+
+# a period published again after a later one: the later bundle's series still shows the figures
+# first published, and the report says so (it said nothing; QA)
+"$run" -q --allow-missing "$tmp/in-2021-22" "$sw/out2" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] &&
+	grep -q "the bundles of later periods (mappa-2022-23.tar.gz) show 2021-22 as it was published when they were: run those periods again" "$sw/out2/latest/report.txt" &&
+	grep -q "The bundles of later periods (mappa-2022-23.tar.gz) show 2021-22 as it was published" "$sw/out2/latest/report.html" &&
+	ok "2021-22 published again after 2022-23: the report says the later bundle's series is as it was" ||
+	{ bad "a period published again after a later one: exit $s"; head -2 "$tmp/err"; }
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -102,9 +102,12 @@ int series_attach_truth(struct series *s, const struct dataset *truth);
  * A bundle that mappa-run published must be the one its run folder's record names (RUN/
  * bundle.sha256, sha256sum's format: "HEX  bundle/FILE"). A bundle put in its place by hand or
  * restored from another backup, itself whole with a manifest to match, was read as the period's
- * publication, and its figures went into the next year's series with exit 0 (QA). 0 when path
- * is the one, or when there is no record (a bundle copied out of its run folder, a run folder
- * written before the record was kept); -1 with an H03 error at path in d when it is not, or
+ * publication, and its figures went into the next year's series with exit 0 (QA). A file at
+ * the name itself (DIR/FILE, not the link into a run folder) must be the bundle that
+ * DIR/latest/bundle/FILE leads to, by the record of that run (QA: one put there by hand went
+ * into the series). 0 when path is the one, or when there is no record (a bundle copied out of
+ * its run folder, an archive's bundle with no latest beside it, a run folder written before
+ * the record was kept); -1 with an H03 error at path in d when it is not, or
  * when the record cannot be read or does not name it. series_load and series_load_earlier
  * check every bundle they read so; mappa-run each earlier publication of its OUTDIR.
  */

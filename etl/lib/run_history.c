@@ -128,8 +128,8 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 	strbuf_puts(out, "\n");
 	if (h->series.republished) {
 		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
-		strbuf_addf(out, "  %s published before: this run republishes it; areas revised since its "
-			    "first publication (%zu): %s\n", ds->period, nrev, nrev ? areas : "none");
+		strbuf_addf(out, "  %s published before: this run republishes it; revised areas (%zu): %s\n",
+			    ds->period, nrev, nrev ? areas : "none");
 		if (h->later[0])
 			strbuf_addf(out, "  the bundles of later periods (%s) show %s as it was published "
 				    "when they were: run those periods again to carry this revision into "
@@ -175,8 +175,8 @@ void run_history_html(const struct run_history *h, const struct dataset *ds, con
 	strbuf_puts(out, ".</p>\n");
 	if (h->series.republished) {
 		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
-		strbuf_addf(out, "<p>%s was published before: this run republishes it. Areas revised "
-			    "since its first publication (%zu): ", ds->period, nrev);
+		strbuf_addf(out, "<p>%s was published before: this run republishes it. Revised areas (%zu): ",
+			    ds->period, nrev);
 		run_html_escape(out, nrev ? areas : "none");
 		strbuf_puts(out, ".</p>\n");
 		if (h->later[0]) {

@@ -594,26 +594,11 @@ static int known_area(const struct dataset *ds, const char *code)
 	return 0;
 }
 
-/*
- * A field of the file inside a message: its first max bytes, in single quotes, or C-quoted when
- * it holds a control character (quote_arg_buf). Printed as it was, a CR became a space in the
- * message: "format version '1 '" for a file with CR LF line ends (QA).
- */
-static const char *field_shown(char *dst, size_t size, const char *f, size_t max)
-{
-	char cut[64];
-
-	if (max >= sizeof cut)
-		max = sizeof cut - 1;
-	snprintf(cut, sizeof cut, "%.*s", (int)max, f);
-	return quote_arg_buf(dst, size, cut);
-}
-
 static int read_line(struct reader *rd, struct dataset *ds, const struct defs *defs, int nf,
 		     char **f)
 {
 	long long v;
-	char q[80]; /* a field in a message (field_shown) */
+	char q[80]; /* a field in a message (diag_quote_arg) */
 
 	for (unsigned k = 0; k < sizeof header_keys / sizeof header_keys[0]; k++)
 		if (strcmp(f[0], header_keys[k]) == 0) {
@@ -629,12 +614,12 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 				ds->stage_line = rd->line;
 				return 0;
 			}
-		RERR(rd, "O03", "unknown stage %s", field_shown(q, sizeof q, f[1], 20));
+		RERR(rd, "O03", "unknown stage %s", diag_quote_arg(q, sizeof q, f[1], 20));
 	} else if (strcmp(f[0], "period") == 0 && nf == 2) {
 		if (!dataset_period_valid(f[1]) ||
 		    copy_field(ds->period, sizeof ds->period, f[1]) != 0)
 			RERR(rd, "O03", "bad period %s (a reporting year from "
-			     DATASET_PERIOD_RANGE ", like 2022-23)", field_shown(q, sizeof q, f[1], 20));
+			     DATASET_PERIOD_RANGE ", like 2022-23)", diag_quote_arg(q, sizeof q, f[1], 20));
 		ds->period_line = rd->line;
 	} else if (strcmp(f[0], "national") == 0 && nf == 3) {
 		if (copy_field(ds->national_code, sizeof ds->national_code, f[1]) != 0 ||
@@ -653,7 +638,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			     "that is not UTF-8 or a space at an end");
 	} else if (strcmp(f[0], "incomplete") == 0 && nf == 2) {
 		if (strcmp(f[1], "0") != 0 && strcmp(f[1], "1") != 0)
-			RERR(rd, "O03", "bad incomplete flag %s (0 or 1)", field_shown(q, sizeof q, f[1], 8));
+			RERR(rd, "O03", "bad incomplete flag %s (0 or 1)", diag_quote_arg(q, sizeof q, f[1], 8));
 		ds->incomplete = strcmp(f[1], "1") == 0;
 		rd->incomplete_line = rd->line;
 	} else if (strcmp(f[0], "policy") == 0 && nf == 2) {
@@ -689,7 +674,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (known_area(ds, f[1])) {
-			RERR(rd, "O06", "area %s appears twice", field_shown(q, sizeof q, f[1], 16));
+			RERR(rd, "O06", "area %s appears twice", diag_quote_arg(q, sizeof q, f[1], 16));
 			return -1;
 		}
 		a = &ds->areas[ds->nareas];
@@ -745,7 +730,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 				status = i;
 		if (!known_area(ds, f[1])) {
 			RERR(rd, "O05", "row for area %s, which the file does not declare",
-			     field_shown(q, sizeof q, f[1], 16));
+			     diag_quote_arg(q, sizeof q, f[1], 16));
 			return -1;
 		}
 		if (stat < 0 || cat < 0 || lev < 0 || !valid_key(defs, (unsigned)stat, cat, lev)) {
@@ -753,12 +738,12 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (status < 0) {
-			RERR(rd, "O05", "unknown status %s", field_shown(q, sizeof q, f[6], 16));
+			RERR(rd, "O05", "unknown status %s", diag_quote_arg(q, sizeof q, f[6], 16));
 			return -1;
 		}
 		if (parse_number(f[5], DATASET_VALUE_MAX, &v)) {
 			RERR(rd, "O05", "value %s is not a whole number from 0 to 999999999999",
-			     field_shown(q, sizeof q, f[5], 20));
+			     diag_quote_arg(q, sizeof q, f[5], 20));
 			return -1;
 		}
 		/* an area's own cell is a count from its return: below the return's limit */
@@ -773,7 +758,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		ds->obs[ds->nobs - 1].line = rd->line;
 	} else {
-		RERR(rd, "O03", "unknown or malformed line %s (%d fields)", field_shown(q, sizeof q, f[0], 20),
+		RERR(rd, "O03", "unknown or malformed line %s (%d fields)", diag_quote_arg(q, sizeof q, f[0], 20),
 		     nf);
 		return -1;
 	}
@@ -834,7 +819,7 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			if (strcmp(f[1], "1") != 0) {
 				char q[40];
 				RERR(&rd, "O01", "format version %s is not supported (this program reads %d)",
-				     field_shown(q, sizeof q, f[1], 8), DATASET_FORMAT_VERSION);
+				     diag_quote_arg(q, sizeof q, f[1], 8), DATASET_FORMAT_VERSION);
 				break;
 			}
 		} else if (strcmp(f[0], "end") == 0) {

@@ -324,3 +324,14 @@ void diag_quote(char *dst, size_t dstsize, const char *s, size_t max)
 	}
 	dst[o] = '\0';
 }
+
+const char *diag_quote_arg(char *dst, size_t dstsize, const char *s, size_t max)
+{
+	char t[128];
+
+	if (quote_needed(s))
+		return quote_name_buf(dst, dstsize, s);
+	diag_quote(t, sizeof t, s, max);
+	snprintf(dst, dstsize, "'%.*s'", dstsize > 3 ? (int)(dstsize - 3) : 0, t);
+	return dst;
+}

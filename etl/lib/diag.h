@@ -112,4 +112,14 @@ void diag_clear(struct diag_list *l);
  */
 void diag_quote(char *dst, size_t dstsize, const char *s, size_t max);
 
+/*
+ * Text of a file inside a message, into dst (dstsize bytes): 'text' in single quotes, cut as
+ * diag_quote cuts at max bytes; or, when it holds what cannot be seen (a control character, a
+ * no-break space, a zero-width character, a byte that is not UTF-8), its C-quoted form as
+ * quote_name_buf writes it ("6\302\240669", "1\r"), cut at dstsize. Shown with '?' or as it
+ * was, such text looked like a plain space (a CR of a CR LF line end, a U+00A0 in a count).
+ * Returns dst.
+ */
+const char *diag_quote_arg(char *dst, size_t dstsize, const char *s, size_t max);
+
 #endif

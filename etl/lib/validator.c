@@ -71,23 +71,6 @@ struct check {
 
 #define ERR(c, line, rule, ...) diag_add((c)->d, (c)->file, (line), (rule), DIAG_ERROR, __VA_ARGS__)
 
-/*
- * Text of the file in a message, into q (size bytes): 'text' (cut at max characters), or, when
- * it holds what cannot be seen (a no-break space, a TAB, a zero-width character), C-quoted,
- * "6\302\240669", as quote_name_buf writes a name: shown as '?' or as it is, it looked like a
- * plain space (QA: R06 of a count with U+00A0 read as a leading space, which is allowed).
- */
-static const char *shown(char *q, size_t size, const char *s, size_t max)
-{
-	char t[128];
-
-	if (quote_needed(s))
-		return quote_name_buf(q, size, s);
-	diag_quote(t, sizeof t, s, max);
-	snprintf(q, size, "'%.*s'", size > 3 ? (int)(size - 3) : 0, t);
-	return q;
-}
-
 /* Parses a count: digits only (whitespace already trimmed). Reports R06/R07. */
 static int parse_count(struct check *c, long line, const char *what, const char *s,
 		       long long *out)
@@ -96,7 +79,7 @@ static int parse_count(struct check *c, long line, const char *what, const char 
 	long long v = 0;
 	size_t i;
 
-	shown(q, sizeof q, s, 24);
+	diag_quote_arg(q, sizeof q, s, 24);
 	if (s[0] == '\0') {
 		ERR(c, line, "R06", "%s is empty: a count must be a whole number of 0 or more", what);
 		return -1;
@@ -294,7 +277,7 @@ static void check_area(struct check *c, const xmlNode *e)
 					snprintf(cy, sizeof cy, " (in Welsh '%s')", a->name_cy);
 				diag_add(c->d, c->file, line, "W01", DIAG_WARNING,
 					 "area name %s differs from '%s'%s, the name of %s: the code is what "
-					 "counts", shown(qn, sizeof qn, as, 40), a->name, cy, a->code);
+					 "counts", diag_quote_arg(qn, sizeof qn, as, 40), a->name, cy, a->code);
 			}
 		}
 	}

@@ -124,10 +124,10 @@ static int dim_attr(const xmlNode *e, const char *name, int max, char *raw, size
 	char *v = xmlsafe_attr(e, name);
 	int r;
 
-	raw[0] = '\0';
+	snprintf(raw, rawsize, "''"); /* absent */
 	if (!v)
 		return 0;
-	diag_quote(raw, rawsize, v, 16);
+	diag_quote_arg(raw, rawsize, v, 16);
 	r = (v[0] >= '1' && v[0] <= '0' + max && v[1] == '\0') ? v[0] - '0' : -1;
 	xmlFree(v);
 	return r;
@@ -170,7 +170,7 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 		cat = dim_attr(k, "category", 9, rawc, sizeof rawc);
 		lev = dim_attr(k, "level", 9, rawl, sizeof rawl);
 		if (cat < 0 || lev < 0) {
-			ERR(c, line, "R10", "%s has no cell category '%s' level '%s'", t->name, rawc,
+			ERR(c, line, "R10", "%s has no cell category %s level %s", t->name, rawc,
 			    rawl);
 			continue;
 		}
@@ -254,14 +254,14 @@ static void check_area(struct check *c, const xmlNode *e)
 		ERR(c, line, "R05", "the area name is blank: give the area's name, or leave the "
 		    "attribute out");
 	if (code) {
-		diag_quote(q, sizeof q, code, 40);
+		diag_quote_arg(q, sizeof q, code, 40);
 		a = areas_find(c->v->areas, code);
 		if (!a) {
 			if (strcmp(code, "E23000034") == 0)
 				ERR(c, line, "R11",
 				    "area code 'E23000034' (City of London) is part of London: use E23000001");
 			else
-				ERR(c, line, "R11", "unknown area code '%s': see reference/areas.xml", q);
+				ERR(c, line, "R11", "unknown area code %s: see reference/areas.xml", q);
 		} else {
 			snprintf(c->r->area_code, sizeof c->r->area_code, "%s", code);
 			/* counted in characters, as the schema counts: a name too long for it (R05) gets no W01
@@ -335,10 +335,10 @@ static void check_submission(struct check *c, const xmlNode *e)
 		   (it was refused while 0000001 was 1) */
 		while (n[0] == '0' && n[1] != '\0')
 			n++;
-		diag_quote(q, sizeof q, rev, 16);
+		diag_quote_arg(q, sizeof q, rev, 16);
 		if (!digits || strlen(n) > 7 || strtol(n, NULL, 10) < 1 ||
 		    strtol(n, NULL, 10) > REVISION_LIMIT)
-			ERR(c, line, "R14", "revision '%s' is not a whole number from 1 to %ld", q,
+			ERR(c, line, "R14", "revision %s is not a whole number from 1 to %ld", q,
 			    REVISION_LIMIT);
 		else
 			c->r->revision = strtol(n, NULL, 10);
@@ -356,18 +356,18 @@ static void check_foreign(struct check *c, const xmlNode *root)
 			continue;
 		if (!e->ns || !xmlStrEqual(e->ns->href, BAD_CAST RETURN_NS)) {
 			char q[64];
-			diag_quote(q, sizeof q, (const char *)e->name, 40);
+			diag_quote_arg(q, sizeof q, (const char *)e->name, 40);
 			ERR(c, xmlsafe_line(e), "R04",
-			    "element '%s' is not from the return's namespace %s (XInclude and other vocabularies are not allowed)",
+			    "element %s is not from the return's namespace %s (XInclude and other vocabularies are not allowed)",
 			    q, RETURN_NS);
 			continue; /* its content is foreign too */
 		}
 		for (const xmlAttr *a = e->properties; a; a = a->next)
 			if (a->ns) {
 				char q[64];
-				diag_quote(q, sizeof q, (const char *)a->name, 40);
+				diag_quote_arg(q, sizeof q, (const char *)a->name, 40);
 				ERR(c, xmlsafe_line(e), "R04",
-				    "attribute '%s' is from another namespace: not allowed", q);
+				    "attribute %s is from another namespace: not allowed", q);
 			}
 		check_foreign(c, e->children);
 	}

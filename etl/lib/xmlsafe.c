@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
@@ -409,6 +411,25 @@ struct parse_state {
 };
 
 /*
+ * An element's line, kept whole: libxml2 keeps it in 16 bits, and past line 65,535 its
+ * xmlGetLineNo answers with a neighbouring text node's line, one or two too many (QA: an
+ * area on line 70,006 reported at 70,007). The line libxml2 would give it (the input's line
+ * at the end of its start tag) is kept in the element's _private, the application's field,
+ * which libxml2 never reads or frees; xmlsafe_line reads it.
+ */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+			      nb_attributes, nb_defaulted, attributes);
+	if (ctxt->node && ctxt->input && ctxt->input->line > 0)
+		ctxt->node->_private = (void *)(intptr_t)ctxt->input->line;
+}
+
+/*
  * libxml2 out of memory (XML_ERR_NO_MEMORY): the machine's fault, not the file's, an error
  * with ENOMEM (exit 70, never the 65 of a malformed file or a schema breach). 1 when e was one.
  */
@@ -533,6 +554,7 @@ xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 		return NULL;
 	}
 	ctxt->_private = &s;
+	ctxt->sax->startElementNs = start_element;
 	ctxt->sax->internalSubset = refuse_doctype;
 	ctxt->sax->externalSubset = refuse_doctype;
 	xmlSetStructuredErrorFunc(&s, parse_error);
@@ -706,7 +728,10 @@ static void validate_error(void *data, xmlErrorPtr e)
 		return;
 	}
 	s->count++;
-	line = e->line > 0 ? e->line : 1;
+	line = e->node && ((const xmlNode *)e->node)->type == XML_ELEMENT_NODE &&
+			       ((const xmlNode *)e->node)->_private
+		       ? xmlsafe_line(e->node)
+		       : e->line > 0 ? e->line : 1;
 	if (diag_has_error_at(s->d, line) || line == s->last_line ||
 	    inside_reported((const xmlNode *)e->node))
 		return;
@@ -819,5 +844,7 @@ char *xmlsafe_text(const xmlNode *e)
 
 long xmlsafe_line(const xmlNode *e)
 {
+	if (e && e->type == XML_ELEMENT_NODE && e->_private)
+		return (long)(intptr_t)e->_private;
 	return e ? xmlGetLineNo(e) : 0;
 }

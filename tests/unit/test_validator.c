@@ -173,6 +173,52 @@ static void test_count_shown(void **state)
 	}
 }
 
+/* Past line 65,535 each element is reported at its own line (QA: libxml2 keeps an element's
+   line in 16 bits and answered with the next text's, an area on line 70,006 reported at
+   70,007), and text of the file that holds what cannot be seen is shown C-quoted, not as '?'
+   (QA: "unknown area code 'E23000001?'") */
+static void test_big_lines_and_quoting(void **state)
+{
+	static const struct {
+		const char *from, *to, *rule, *want;
+		long line;
+	} big[] = {
+		{ "code=\"E23000001\"", "code=\"E23000099\"", "R11", "'E23000099'", 70006 },
+		{ "code=\"E23000001\"", "code=\"E23000001&#x200b;\"", "R11",
+		  "\"E23000001\\342\\200\\213\"", 70006 },
+		{ "<area code=\"E23000001\" name=\"London\"/>",
+		  "<area code=\"E23000001\" name=\"London\"/>\n<bogus/>", "R05", "bogus", 70007 },
+		{ "revision=\"1\"", "revision=\"1&#9;x\"", "R14", "\"1\\tx\"", 70008 },
+		{ "date=\"2023-05-15\"", "date=\"2023-03-31\"", "R18", NULL, 70008 },
+		{ "<count category=\"1\" level=\"2\">31</count>", "<count category=\"1&#10;x\" level=\"2\">31</count>", "R10", "\"1\\nx\"", 70013 },
+	};
+	char *pad = malloc(70000 + 8);
+
+	(void)state;
+	assert_non_null(pad);
+	memset(pad, '\n', 70000);
+	memcpy(pad + 70000, "<area", 6);
+	for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		char *one = edit(big[i].from, big[i].to), *text = edit_text(one, "<area", pad);
+		int found = 0;
+		(void)validator_check(validator, "t.xml", text, strlen(text), NULL, &d);
+		for (size_t j = 0; j < d.count; j++)
+			if (strcmp(d.items[j].rule, big[i].rule) == 0 && d.items[j].line == big[i].line &&
+			    (!big[i].want || strstr(d.items[j].message, big[i].want)))
+				found = 1;
+		if (!found) {
+			print_error("case %zu (%s at %ld):\n", i, big[i].rule, big[i].line);
+			diag_print(&d, stderr);
+		}
+		assert_true(found);
+		diag_clear(&d);
+		free(text);
+		free(one);
+	}
+	free(pad);
+}
+
 static void test_rule(void **state)
 {
 	(void)state;
@@ -304,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_example_is_valid_and_read),
 		cmocka_unit_test(test_rule),
 		cmocka_unit_test(test_count_shown),
+		cmocka_unit_test(test_big_lines_and_quoting),
 		cmocka_unit_test(test_welsh_name),
 		cmocka_unit_test(test_every_problem_reported),
 		cmocka_unit_test(test_empty_and_garbage),

@@ -1185,6 +1185,67 @@ static int publish_pinned(const struct sdc_problem *real, enum sdc_status *statu
 }
 
 /*
+ * Publishes every secondary 0 of this publication that the outsider pins at 0 (status
+ * SDC_PUBLISH): its interval is [0, 0] from what is published (a total of 0 over it, a rule
+ * that puts it below a published 0), which passes the audit as a published 0 does, so the
+ * repairs can leave one behind that protects nothing: a [c] that every reader reads as 0
+ * (QA: a 0 that 3/all - 3/2 shows). Publishing what the outsider deduces changes no reader's
+ * view: each knows what the outsider knows, and the published figures' solutions are the
+ * same. The outsider's exact audit of those cells only, from the true values (an LP for each
+ * that its first solutions do not move off 0). *n: how many. 0, or -1 with the reason in d.
+ */
+static int publish_pinned_zeros(const struct dataset *ds, const struct linked *L,
+				enum sdc_status *status, unsigned char *supp,
+				const unsigned char *sensitive, const struct audit_options *aopt,
+				size_t *n_lp, size_t *n, struct diag_list *d)
+{
+	struct audit_session *sess = NULL;
+	struct audit_options exact;
+	struct audit_result res;
+	unsigned char *focus = calloc(L->ncells + 1, 1);
+	size_t nf = 0;
+	int rc = -1;
+
+	*n = 0;
+	memset(&res, 0, sizeof res);
+	if (!focus) {
+		sdc_error(d, "out of memory");
+		goto out;
+	}
+	for (size_t c = 0; c < L->ncells; c++) {
+		focus[c] = status[c] == SDC_SUPPRESS_SECONDARY && !sensitive[c] &&
+			   sdc_cell_value(L->p, c) == 0 && !is_earlier(&ds->obs[L->cell_row[c]]);
+		nf += focus[c];
+	}
+	if (nf == 0) {
+		rc = 0;
+		goto out;
+	}
+	sdc_withheld_cells(status, L->ncells, supp);
+	/* exact: a 0 passes whatever its interval, and its audit stops at the truth's [0, 0] */
+	exact = *aopt;
+	exact.flags |= AUDIT_EXACT;
+	if (audit_session_new(L->p, supp, &exact, &sess, d) != SDC_OK ||
+	    audit_session_run(sess, NULL, 0, focus, &res, d) != SDC_OK)
+		goto out;
+	*n_lp += res.n_lp;
+	for (size_t i = 0; i < res.n; i++) {
+		const struct audit_cell *ac = &res.cells[i];
+		if (!focus[ac->cell] || !ac->exact || ac->ilo != 0 || ac->ihi != 0)
+			continue;
+		status[ac->cell] = SDC_PUBLISH;
+		supp[ac->cell] = 0;
+		(*n)++;
+	}
+	rc = 0;
+out:
+	audit_result_release(&res);
+	audit_session_free(sess);
+	free(focus);
+	return rc;
+}
+
+/*
  * readers_protect, and for a revision (revision), when a cell cannot be protected, the
  * secondaries what was published before pins published (publish_pinned: public, not lost)
  * and the repair again. Adds its rounds to *rounds. As readers_protect.
@@ -2021,6 +2082,10 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			goto out;
 		sum->publish_again = again == 0 ? 1 : 2;
 	}
+	/* 4. What the outsider reads as 0 is a 0: published (no reader learns more) */
+	if (publish_pinned_zeros(&J->ds, &real, status, supp, sensitive, &aopt, &n_lp,
+				 &sum->pinned_zeros, d))
+		goto out;
 	sum->readers = R.n;
 	if (!R.rules_known && (protect_attackers(pol) & PROTECT_SINGLETON)) {
 		/* the readers the pattern was audited for last, as mappa-audit counts them: each
@@ -2039,7 +2104,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	ds->stage = STAGE_SUPPRESSED;
 	/* what it was suppressed under, for mappa-publish's P09 */
 	memcpy(ds->policy_sha256, pol->sha256, sizeof ds->policy_sha256);
-	/* 4. The independent audit of what is published. */
+	/* 5. The independent audit of what is published. */
 	joint_statuses(J, ds);
 	if (audit_published(J, defs, pol, known, sum, &failing, d))
 		goto out;

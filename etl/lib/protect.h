@@ -54,6 +54,8 @@ struct protect_summary {
 	int publish_again;               /* the policy's last pass: 0 not asked, 1 every
 					    secondary tried, 2 stopped at its work budget */
 	size_t published_again;          /* secondaries it published again */
+	size_t pinned_zeros;             /* secondary 0s the outsider reads as 0, published (not
+					    counted in secondary) */
 	double seconds_suppress, seconds_audit;
 };
 

@@ -3643,6 +3643,10 @@ static int pipeline(struct run *r, int infd)
 			strbuf_addf(&s, "revision: the earlier publication's figures contradict this one's "
 					"for the areas taken as unchanged (a figure both withhold changed): "
 					"only what it published for them is known to the audit\n");
+		if (r->sum.pinned_zeros)
+			strbuf_addf(&s, "published, not withheld: %zu secondary 0%s the published "
+					"figures show to be 0\n", r->sum.pinned_zeros,
+				    r->sum.pinned_zeros == 1 ? "" : "s");
 		if (r->sum.publish_again)
 			strbuf_addf(&s, "last pass: %zu published again (%s)\n", r->sum.published_again,
 				    r->sum.publish_again == 1 ? "every secondary tried"

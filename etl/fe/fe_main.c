@@ -274,11 +274,17 @@ static void refused_option(const struct fe_prog *p, int argc, char **argv, const
 	}
 }
 
-/* Whether the option opt (a value of getopt's, 1-255) came before in this argv; records it. */
+/* The getopt values seen_twice tracks: the characters, and the long-only options' codes above
+   them (stage_setup.h's from 0x100; QA: --format and the release metadata given twice took
+   the last value in silence while --period was refused). */
+#define FE_OPT_CODES 0x200
+
+/* Whether the option opt (a value of getopt's, 1 to FE_OPT_CODES - 1) came before in this
+   argv; records it. */
 static int seen_twice(char **argv, int opt)
 {
 	static char **seen_argv;
-	static unsigned char seen[256];
+	static unsigned char seen[FE_OPT_CODES];
 
 	if (argv != seen_argv) { /* another command line (a test's): none seen yet */
 		memset(seen, 0, sizeof seen);
@@ -318,8 +324,8 @@ int fe_getopt(const struct fe_prog *p, int argc, char **argv, const char *shorto
 			(void)fe_usage_error(p, "-%c is empty", opt);
 		return FE_OPT_EMPTY;
 	}
-	if (opt > 0 && opt < 256 && optarg && !(p->repeatable && strchr(p->repeatable, opt)) &&
-	    seen_twice(argv, opt)) {
+	if (opt > 0 && opt < FE_OPT_CODES && optarg &&
+	    !(p->repeatable && opt < 256 && strchr(p->repeatable, opt)) && seen_twice(argv, opt)) {
 		const struct option *o = long_of(longopts, opt);
 		if (o && opt < 128 && strchr(shortopts, opt))
 			(void)fe_usage_error(p, "option --%s (-%c) given twice: give it once", o->name,

@@ -457,19 +457,24 @@ done
 
 # an option with a value given twice is bad usage (64): the second silently won, so a cron line
 # "--policy default.xml ... --policy weaker.xml" ran the weaker policy without a word (QA);
-# mappa-audit's --earlier is repeatable; a flag (-q) twice is harmless
+# mappa-audit's --earlier is repeatable; a flag (-q) twice is harmless. The long-only options
+# (--format, the release metadata) too: they took the last value in silence (QA)
 twice=""
 for c in "mappa-run|--policy policy/default.xml --policy fixtures/policy/outsider-only.xml fixtures/returns/2022-23 $tmp/twice-out|option --policy given twice: give it once" \
 	 "mappa-suppress|-o $tmp/twice1.ds --output=$tmp/twice2.ds $tmp/s3.ds|option --output (-o) given twice: give it once" \
 	 "mappa-validate|--format=text --format text $F|option --format given twice: give it once" \
-	 "mappa-audit|--dataset $tmp/s3.ds --dataset $tmp/s3.ds x.csv|option --dataset given twice: give it once"; do
+	 "mappa-audit|--dataset $tmp/s3.ds --dataset $tmp/s3.ds x.csv|option --dataset given twice: give it once" \
+	 "mappa-run|--format=zip --format=tar.gz fixtures/returns/2022-23 $tmp/twice-out|option --format given twice: give it once" \
+	 "mappa-run|--release-date 2023-10-05 --release-date=2023-10-06 fixtures/returns/2022-23 $tmp/twice-out|option --release-date given twice: give it once" \
+	 "mappa-publish|-o $tmp/twice-pub --email a@example.org --email b@example.org $tmp/s3.ds|option --email given twice: give it once" \
+	 "mappa-publish|-o $tmp/twice-pub --producer A --producer B $tmp/s3.ds|option --producer given twice: give it once"; do
 	prog=${c%%|*}; rest=${c#*|}; args=${rest%%|*}; msg=${rest#*|}
 	# shellcheck disable=SC2086
 	"$bin/$prog" $args >/dev/null 2>"$tmp/err"
 	s=$?
 	{ [ $s -eq 64 ] && head -n 1 "$tmp/err" | grep -qxF "$prog: $msg"; } || twice="$twice [$prog: $s $(head -n 1 "$tmp/err")]"
 done
-[ -z "$twice" ] && [ ! -e "$tmp/twice-out" ] && [ ! -e "$tmp/twice1.ds" ] && [ ! -e "$tmp/twice2.ds" ] &&
+[ -z "$twice" ] && [ ! -e "$tmp/twice-out" ] && [ ! -e "$tmp/twice-pub" ] && [ ! -e "$tmp/twice1.ds" ] && [ ! -e "$tmp/twice2.ds" ] &&
 	ok "an option with a value given twice: 64, said, nothing written" || bad "an option given twice:$twice"
 "$bin/mappa-audit" --earlier "$tmp/none1.tar.gz" --earlier "$tmp/none2.tar.gz" "$tmp/none.csv" >/dev/null 2>"$tmp/err"
 s=$?

@@ -37,6 +37,13 @@ grep -q "secondary suppressions: [1-9]" "$tmp/report.txt" && ok || bad "report: 
 "$bin/mappa-audit" --attackers outsider --exact --intervals "$tmp/s1.obs" >"$tmp/iv.txt" 2>"$tmp/err" && ok || bad "exact audit: exit $?"
 grep -q DISCLOSED "$tmp/iv.txt" && bad "exact audit lists a disclosed cell" || ok
 [ "$(wc -l <"$tmp/iv.txt")" -gt 1000 ] && ok || bad "exact audit lists too few cells"
+# no [c] that every reader reads as 0: a withheld cell pinned at [0, 0] by what is published is
+# an area's Category 4 (withheld by policy whatever it holds), never a secondary (QA: a 0 that
+# 3/all - 3/2 shows was withheld); the report counts those published (2 on the fixtures)
+pinned=$(awk -F'\t' 'NR > 1 && $5 == 0 && $6 == 0 && $3 != 4' "$tmp/iv.txt")
+[ -z "$pinned" ] && ok || bad "withheld cells the published figures pin at 0: $(echo "$pinned" | head -3)"
+grep -q "published, not withheld: [1-9][0-9]* secondary 0s* the published figures show to be 0" "$tmp/report.txt" &&
+	ok || bad "the report does not count the secondary 0s published: $(cat "$tmp/report.txt")"
 # every reader of the policy: the outsider, each area's data lead, each person alone in a cell of 1
 "$bin/mappa-audit" "$tmp/s1.obs" 2>"$tmp/err" && ok || { bad "audit by every reader: exit $?"; tail -5 "$tmp/err"; }
 grep -q "for [0-9][0-9]* readers" "$tmp/err" && ok || bad "the audit does not say how many readers"

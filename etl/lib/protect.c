@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "readers.h"
 #include "sdc.h"
+#include "strbuf.h"
 
 /* a reader's kind is reported as the attacker it is */
 _Static_assert((unsigned)PROTECT_OUTSIDER == (unsigned)READER_OUTSIDER &&
@@ -126,6 +127,9 @@ static void relay(struct diag_list *d, const struct diag_list *e, const char *na
 	}
 }
 
+
+/* The cells a refusal names (at most SDC_REPORT_CELLS): what fits the run's one line. */
+#define PROTECT_NAMED 2
 
 /* The tags of earlier publications (series.h; mappa-audit gives one per --earlier). */
 #define EARLIER_TAGS "0123456789abcdef"
@@ -1861,6 +1865,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	struct sdc_options opt;
 	struct sdc_report rep;
 	struct audit_options aopt;
+	struct diag_list engine = DIAG_LIST_INIT;
 	struct readers R;
 	enum sdc_status *status = NULL;
 	unsigned char *supp = NULL, *sensitive = NULL, *fresh = NULL;
@@ -1933,15 +1938,48 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	opt.protect_zeros = pol->area.protect_zeros || pol->national.protect_zeros;
 	opt.audit = 0;
 	opt.zero_complements = 1;
-	r = sdc_suppress(L.p, &opt, status, &rep, d);
+	/* the engine's own words for a cell it cannot protect ("N protected cell(s) are
+	   determined by the relations alone") give way to the cells named below */
+	r = sdc_suppress(L.p, &opt, status, &rep, &engine);
+	if (r != SDC_EUNSAFE)
+		for (size_t i = 0; i < engine.count; i++) {
+			const struct diag *e = &engine.items[i];
+			if (e->errnum)
+				(void)diag_add_errno(d, e->file, e->rule, e->errnum, "%s", e->message);
+			else
+				(void)diag_add(d, e->file, e->line, e->rule, e->severity, "%s",
+					       e->message);
+		}
+	if (r == SDC_ENOMEM && engine.count == 0)
+		sdc_error(d, "out of memory");
+	diag_clear(&engine);
 	if (r != SDC_OK && r != SDC_EUNSAFE)
 		goto out;
 	sum->cells = L.ncells;
 	sum->relations = L.relations;
 	sum->inequalities = L.inequalities;
 	if (r == SDC_EUNSAFE) {
+		/* which, and why it cannot be helped (QA: "8 protected cells are determined by the
+		   relations alone", the run's report promising which figure and saying none) */
+		struct strbuf which = STRBUF_INIT;
+		for (size_t k = 0; k < PROTECT_NAMED && rep.unprotectable[k] != SIZE_MAX; k++) {
+			const struct obs *o = &J->ds.obs[L.cell_row[rep.unprotectable[k]]];
+			char w[160];
+			strbuf_addf(&which, "%s%s%s", k ? "; " : "",
+				    is_earlier(o) ? "the earlier publication's " : "",
+				    dataset_cell_words(defs, base_code(o), o->stat, o->category,
+						       o->level, w, sizeof w));
+		}
 		apply_status(ds, defs, &L, status, sum);
-		sdc_error(d, "%s", "a protected cell is determined by the tables alone");
+		sdc_error(d, "%zu protected cell%s %s determined by the tables and what is known, "
+			  "whatever else is withheld: %s%s%s", rep.n_unprotectable,
+			  rep.n_unprotectable == 1 ? "" : "s", rep.n_unprotectable == 1 ? "is" : "are",
+			  which.len ? which.data : "(none named)",
+			  rep.n_unprotectable > PROTECT_NAMED ? ", and more" : "",
+			  J->earlier == PROTECT_EARLIER_JOINT
+				  ? " (a revision: an area published before and missing now can do that)"
+				  : "");
+		strbuf_release(&which);
 		result = -2;
 		goto out;
 	}

@@ -98,7 +98,6 @@ struct run {
 	struct strbuf notes;        /* recovered state, logged once the log is open */
 	struct strbuf pubs;         /* publications.sha256: every earlier publication of the period
 				       this one is solved with, "HEX  runs/RUN/bundle/NAME" */
-	int pubs_cut;               /* pubs holds RUN_EARLIER_MORE others: older ones left out */
 	struct strbuf times;        /* " step N ms," for each step so far */
 	double t_last, cpu_last;
 	struct policy policy;     /* suppression, audits and the publisher's prose */
@@ -407,7 +406,8 @@ static int status_value(int runfd)
 	return v > INT_MAX ? INT_MAX : (int)v;
 }
 
-/* Other earlier publications solved with this one besides the one being revised. */
+/* Other earlier publications solved with this one besides the one being revised: each a
+   different set of figures (a revision's). A 17th is refused, not left out. */
 #define RUN_EARLIER_MORE 15
 
 static int name_desc(const void *a, const void *b)
@@ -521,8 +521,7 @@ static int pubs_has(const struct strbuf *pubs, const char *hex)
  * docs/operations.md removed the first publication's run folder, a third publication went out
  * with its joint audit on the second alone, and the outsider pinned Bedfordshire's eligible
  * 3/3 at [2, 2] from the three bundles). A run folder written before this record was kept
- * has none: nothing to check; nor is one missing when the newest RUN_EARLIER_MORE filled the
- * run's list (r->pubs_cut). 0, or -1 refused (why in d).
+ * has none: nothing to check. 0, or -1 refused (why in d).
  */
 static int check_publication_record(struct run *r, const char *rel, struct diag_list *d)
 {
@@ -565,7 +564,7 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 			rc = -1;
 			continue;
 		}
-		if (r->pubs_cut || pubs_has(&r->pubs, hex))
+		if (pubs_has(&r->pubs, hex))
 			continue;
 		line[strcspn(line, "\n")] = '\0'; /* the name's end */
 		diag_add(d, rec, ln, "S03", DIAG_ERROR,
@@ -586,12 +585,48 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 	return rc;
 }
 
+/* Adds the figures of ds (every row: area, cell, value and status) to ctx. */
+static void figures_add(struct sha256_ctx *ctx, const struct dataset *ds)
+{
+	char row[AREA_CODE_MAX + 96];
+
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		int n = snprintf(row, sizeof row, "%s\t%u\t%d\t%d\t%lld\t%d\n", o->area, o->stat,
+				 o->category, o->level, o->value, (int)o->status);
+		if (n > 0)
+			sha256_update(ctx, (size_t)n < sizeof row ? (size_t)n : sizeof row - 1,
+				      (const uint8_t *)row);
+	}
+}
+
+/*
+ * What a publication of the period published and the true values behind it, as one SHA-256:
+ * two bundles with the same (another release date, another period's time series beside it, a
+ * night's run of an unchanged inbox under other options) are one publication to a reader, and
+ * the second adds nothing to the linear system of a revision.
+ */
+static void figures_digest(const struct series *s, char hex[65])
+{
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	figures_add(&ctx, &s->before.ds);
+	sha256_update(&ctx, 1, (const uint8_t *)"\f");
+	if (s->have_truth)
+		figures_add(&ctx, &s->truth);
+	digest_sha256_finish(&ctx, hex);
+}
+
 /*
  * Every other bundle of the period published from OUTDIR's run folders (a run folder whose
- * status is 0, its bundle/ holding the period's file itself, not a link), newest first, each
- * content once, up to RUN_EARLIER_MORE: a reader may have kept any of them, so each is solved
- * with this publication too (series_known_more), beside the one being revised (already in
- * r->known). A revision is published only in the OUTDIR that published the period
+ * status is 0, its bundle/ holding the period's file itself, not a link), newest first: a
+ * reader may have kept any of them, so each is solved with this publication too
+ * (series_known_more), beside the one being revised (already in r->known). Each set of figures
+ * once (figures_digest: a bundle with the same figures and true values as one taken is
+ * recorded in r->pubs, not solved again); more than RUN_EARLIER_MORE different sets are
+ * refused (S03), never some left out (QA: the 16 newest bundles were solved with, in silence,
+ * where the docs promise every earlier publication). A revision is published only in the OUTDIR that published the period
  * (run_protect), so OUTDIR's run folders hold every earlier publication of it. One that cannot
  * be read is a warning of the report (d). One without its true values is refused: 0, -1 out of
  * memory, -2 refused (why in refusal).
@@ -608,8 +643,8 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	char **names = NULL;
 	struct series *si = NULL; /* 90 KB: off the stack frame (ulimit -v) */
 	struct stat st, before;	/* before: the bundle being revised (taken already) */
-	char seen[RUN_EARLIER_MORE + 1][65];
-	size_t nseen = 0;
+	char seen[RUN_EARLIER_MORE + 2][65]; /* figures_digest of each set solved with */
+	size_t nfig = 0;
 	struct dirent *de;
 	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
 	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
@@ -621,6 +656,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	}
 	if (fstatat(r->outfd, r->hist.series.before.file, &before, 0) != 0)
 		memset(&before, 0, sizeof before);
+	figures_digest(&r->hist.series, seen[nfig++]); /* the publication being revised */
 	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -644,10 +680,10 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 		rc = -1;
 		goto out;
 	}
-	for (size_t i = 0; i < nnames && nseen < RUN_EARLIER_MORE && rc == 0; i++) {
+	for (size_t i = 0; i < nnames && rc == 0; i++) {
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		for (int e = 0; rfd >= 0 && e < 2; e++) {
-			char h[65];
+			char h[65], fig[65];
 			size_t k;
 			if (!run_folder_published(rfd, period, e, rel, sizeof rel, &st) ||
 			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino) ||
@@ -667,9 +703,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			}
 			if (bundle_sha256_file(rfd, rel, h) != 0)
 				continue; /* unreadable */
-			for (k = 0; k < nseen && strcmp(seen[k], h) != 0; k++)
-				;
-			if (k < nseen)
+			if (pubs_has(&r->pubs, h))
 				continue; /* the same bytes as one taken */
 			if (series_load_earlier(si, r->defs, r->areas, path, period, &scratch) != 0) {
 				/* its own diagnostics stay out of the run's: it is not an input */
@@ -696,6 +730,31 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 					rc = t == -2 ? -1 : -2;
 					break;
 				}
+				figures_digest(si, fig);
+				for (k = 0; k < nfig && strcmp(seen[k], fig) != 0; k++)
+					;
+				if (k < nfig) {
+					/* the figures of one taken: in the record, not solved again */
+					strbuf_addf(&r->pubs, "%s  runs/%s/%s\n", h,
+						    quote_name_buf(q, sizeof q, names[i]), rel);
+					series_release(si);
+					diag_clear(&scratch);
+					continue;
+				}
+				if (nfig > RUN_EARLIER_MORE) {
+					diag_add(refusal, path, 0, "S03", DIAG_ERROR,
+						 "%s has been published with more than %d different "
+						 "sets of figures before this one: a revision is "
+						 "audited with every earlier publication of its period, "
+						 "and this stage solves at most %d with it. A reader of "
+						 "all of them is beyond what it can check: the revision "
+						 "is not published (docs/operations.md, revisions)",
+						 period, RUN_EARLIER_MORE + 1, RUN_EARLIER_MORE + 1);
+					series_release(si);
+					rc = -2;
+					break;
+				}
+				memcpy(seen[nfig++], fig, sizeof fig);
 				r->earlier_truth++;
 				/* a return it used, with other figures under the same revision (the
 				   M05 names the publication by its run folder) */
@@ -716,13 +775,12 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 					rc = t == -2 ? -1 : -2;
 					break;
 				}
-				if (series_known_more(si, ds, r->defs, 1, "123456789abcdef"[nseen],
+				if (series_known_more(si, ds, r->defs, 1, "123456789abcdef"[nfig - 2],
 						      &r->known) != 0) {
 					series_release(si);
 					rc = -1;
 					break;
 				}
-				memcpy(seen[nseen++], h, sizeof h);
 				strbuf_addf(&r->pubs, "%s  runs/%s/%s\n", h,
 					    quote_name_buf(q, sizeof q, names[i]), rel);
 			}
@@ -733,7 +791,6 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			close(rfd);
 	}
 out:
-	r->pubs_cut = nseen == RUN_EARLIER_MORE;
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
@@ -2401,7 +2458,7 @@ static void text_report(const struct run *r, int status, const char *finished, s
 		strbuf_puts(out, r->merge_diags.count ? "\nAreas: no merge (see the merge diagnostics below)\n"
 						      : "\nAreas: no merge (see the invalid returns above)\n");
 	}
-	run_history_text(&r->hist, &r->ds, r->defs, out);
+	run_history_text(&r->hist, &r->ds, r->defs, status == 0, out);
 	strbuf_addf(out, "\nReturns received (%zu):\n", r->n - nskipped);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct entry *e = &r->e[i];
@@ -2448,6 +2505,10 @@ static void text_report(const struct run *r, int status, const char *finished, s
 			    r->sum.withheld, r->sum.primary, r->sum.secondary);
 		if (r->sum.stopped)
 			strbuf_puts(out, "  audit before publishing: not complete: the suppression stopped at its work budget (S03)\n");
+		else if (r->suppress_failed[0] && r->sum.audited == 0)
+			/* refused before any audit (QA: "0 suppressed cells, 0 that no pattern
+			   protects" beside a refusal naming 4) */
+			strbuf_puts(out, "  audit before publishing: not run (the suppression was refused first)\n");
 		else if (r->suppress_failed[0])
 			/* the cells no pattern protects, not a fault of the audit ("1 narrower"
 			   beside the refusal read as if the suppression had erred: QA) */
@@ -2628,7 +2689,7 @@ static void html_report(const struct run *r, int status, const char *finished, s
 		strbuf_puts(out, "</ul>\n");
 	}
 
-	run_history_html(&r->hist, &r->ds, r->defs, out);
+	run_history_html(&r->hist, &r->ds, r->defs, status == 0, out);
 	strbuf_addf(out, "<h2>Inbox (%zu entries)</h2>\n<table>\n<caption>Every entry of the inbox and what became of it</caption>\n"
 			 "<thead><tr><th scope=\"col\">Entry</th><th scope=\"col\">Outcome</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n",
 		    r->n);
@@ -2658,6 +2719,8 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			    r->sum.withheld, r->sum.primary, r->sum.secondary);
 		if (r->sum.stopped)
 			strbuf_puts(out, "Audit before publishing: not complete: the suppression stopped at its work budget (S03).</p>\n");
+		else if (r->suppress_failed[0] && r->sum.audited == 0)
+			strbuf_puts(out, "Audit before publishing: not run (the suppression was refused first).</p>\n");
 		else
 			strbuf_addf(out, "Audit before publishing: %zu suppressed cells, %zu %s.</p>\n",
 				    r->sum.audited, r->sum.audit_failures,

@@ -115,7 +115,7 @@ static void warning_text(const struct diag *w, struct strbuf *out)
 }
 
 void run_history_text(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
-		      struct strbuf *out)
+		      int publishes, struct strbuf *out)
 {
 	char areas[2000];
 	const char *file = NULL;
@@ -128,8 +128,11 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 	strbuf_puts(out, "\n");
 	if (h->series.republished) {
 		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
-		strbuf_addf(out, "  %s published before: this run republishes it; revised areas (%zu): %s\n",
-			    ds->period, nrev, nrev ? areas : "none");
+		/* a run that fails publishes nothing (QA: its report said it republished) */
+		strbuf_addf(out, "  %s published before: %s; revised areas (%zu): %s\n", ds->period,
+			    publishes ? "this run republishes it"
+				      : "this run would have republished it (it published nothing)",
+			    nrev, nrev ? areas : "none");
 		if (h->later[0])
 			strbuf_addf(out, "  the bundles of later periods (%s) show %s as it was published "
 				    "when they were: run those periods again to carry this revision into "
@@ -158,7 +161,7 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 }
 
 void run_history_html(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
-		      struct strbuf *out)
+		      int publishes, struct strbuf *out)
 {
 	char areas[2000];
 	const char *file = NULL;
@@ -175,8 +178,10 @@ void run_history_html(const struct run_history *h, const struct dataset *ds, con
 	strbuf_puts(out, ".</p>\n");
 	if (h->series.republished) {
 		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
-		strbuf_addf(out, "<p>%s was published before: this run republishes it. Revised areas (%zu): ",
-			    ds->period, nrev);
+		strbuf_addf(out, "<p>%s was published before: %s. Revised areas (%zu): ", ds->period,
+			    publishes ? "this run republishes it"
+				      : "this run would have republished it (it published nothing)",
+			    nrev);
 		run_html_escape(out, nrev ? areas : "none");
 		strbuf_puts(out, ".</p>\n");
 		if (h->later[0]) {

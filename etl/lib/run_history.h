@@ -43,10 +43,13 @@ int run_history_load(struct run_history *h, const struct defs *defs, const struc
 		     const struct yoy_limits *limits, struct diag_list *d);
 
 /* The report's sections: history read, revised areas (ds: the dataset published), and the
- * year-on-year warnings per area. Nothing when h was not loaded. */
+ * year-on-year warnings per area; publishes: whether the run publishes (a run that fails says it
+ * would have republished the period). Nothing when h was not loaded. */
 void run_history_text(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
+		      int publishes,
 		      struct strbuf *out);
 void run_history_html(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
+		      int publishes,
 		      struct strbuf *out);
 
 /* The revised areas' names and codes into buf; returns how many (0 when not republished). */

@@ -788,9 +788,12 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	unsigned char *supp = NULL, *lost = NULL, *add = NULL, *add2 = NULL;
 	double *weight = NULL;
 	double t0;
+	size_t nlost = 0;
 	int rc = SDC_ENOMEM;
 
 	memset(&rep, 0, sizeof(rep));
+	for (size_t k = 0; k < SDC_REPORT_CELLS; k++)
+		rep.unprotectable[k] = SIZE_MAX;
 	memset(&ares, 0, sizeof(ares));
 	if (opt == NULL) {
 		sdc_options_init(&defopt);
@@ -821,6 +824,11 @@ int sdc_suppress(const struct sdc_problem *p, const struct sdc_options *opt,
 	rep.seconds_gauss = now_seconds() - t0;
 	if (rc != SDC_OK)
 		goto out;
+	for (size_t i = 0; i < sdc_problem_ncells(p) && nlost < SDC_REPORT_CELLS; i++)
+		if (lost[i])
+			rep.unprotectable[nlost++] = i;
+	while (nlost < SDC_REPORT_CELLS)
+		rep.unprotectable[nlost++] = SIZE_MAX;
 
 	t0 = now_seconds();
 	audit_options_init(&aopt);

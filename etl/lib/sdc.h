@@ -49,6 +49,8 @@ struct sdc_options {
 				   An explicit sdc_set_cost always counts. */
 };
 
+#define SDC_REPORT_CELLS 4	/* cells a report names */
+
 struct sdc_report {
 	size_t n_primary;
 	size_t n_withheld;
@@ -57,6 +59,8 @@ struct sdc_report {
 	size_t n_repairs;	/* of n_secondary, added by the audit repair */
 	size_t n_audit_rounds;	/* audits run */
 	size_t n_unprotectable;	/* protected cells no pattern can protect */
+	size_t unprotectable[SDC_REPORT_CELLS]; /* the first of them, in cell order (SIZE_MAX
+						   past n_unprotectable) */
 	size_t n_audit_fail;	/* suppressed cells failing the last audit */
 	double seconds_gauss;
 	double seconds_audit;

@@ -219,6 +219,54 @@ static void test_big_lines_and_quoting(void **state)
 	free(pad);
 }
 
+/* Under a permissive --schema the return must still hold its area, period, submission and
+   every table (QA: <return xmlns="urn:mappa:return:1"/> was valid); the shipped schema says it
+   first, once */
+static void test_complete_whatever_schema(void **state)
+{
+	static const char any[] =
+		"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" "
+		"targetNamespace=\"urn:mappa:return:1\" elementFormDefault=\"qualified\">"
+		"<xs:element name=\"return\"><xs:complexType><xs:sequence>"
+		"<xs:any processContents=\"lax\" minOccurs=\"0\" maxOccurs=\"unbounded\"/>"
+		"</xs:sequence></xs:complexType></xs:element></xs:schema>";
+	static const char empty[] = "<return xmlns=\"urn:mappa:return:1\"/>";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct validator *lax = validator_new(&defs, &areas, (const unsigned char *)any,
+					      sizeof any - 1, "any.xsd", &d);
+	const char *sro = strstr(example, "  <sroBreach>");
+	char *text;
+	size_t r09 = 0, r05 = 0;
+
+	(void)state;
+	assert_non_null(lax);
+	assert_int_equal(validator_check(lax, "t.xml", empty, strlen(empty), NULL, &d),
+			 VALIDATOR_INVALID);
+	for (size_t j = 0; j < d.count; j++) {
+		r09 += strcmp(d.items[j].rule, "R09") == 0;
+		r05 += strcmp(d.items[j].rule, "R05") == 0;
+	}
+	assert_int_equal(r09, defs.ntables);
+	assert_int_equal(r05, 1);
+	diag_clear(&d);
+	/* the example without its last table */
+	assert_non_null(sro);
+	text = edit(sro, "</return>\n");
+	assert_int_equal(validator_check(lax, "t.xml", text, strlen(text), NULL, &d),
+			 VALIDATOR_INVALID);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].rule, "R09");
+	assert_non_null(strstr(d.items[0].message, "no sroBreach table"));
+	diag_clear(&d);
+	assert_int_equal(validator_check(validator, "t.xml", text, strlen(text), NULL, &d),
+			 VALIDATOR_INVALID);
+	assert_int_equal(d.count, 1); /* the shipped schema's R05 alone */
+	assert_string_equal(d.items[0].rule, "R05");
+	diag_clear(&d);
+	free(text);
+	validator_free(lax);
+}
+
 static void test_rule(void **state)
 {
 	(void)state;
@@ -351,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_rule),
 		cmocka_unit_test(test_count_shown),
 		cmocka_unit_test(test_big_lines_and_quoting),
+		cmocka_unit_test(test_complete_whatever_schema),
 		cmocka_unit_test(test_welsh_name),
 		cmocka_unit_test(test_every_problem_reported),
 		cmocka_unit_test(test_empty_and_garbage),

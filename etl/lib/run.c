@@ -406,6 +406,17 @@ static int status_value(int runfd)
 	return v > INT_MAX ? INT_MAX : (int)v;
 }
 
+/* Whether an error of l is a permission refused (its message says so, as series.c writes it). */
+static int denied(const struct diag_list *l)
+{
+	const char *why = strerror(EACCES);
+
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].severity == DIAG_ERROR && strstr(l->items[i].message, why))
+			return 1;
+	return 0;
+}
+
 /* Other earlier publications solved with this one besides the one being revised: each a
    different set of figures (a revision's). A 17th is refused, not left out. */
 #define RUN_EARLIER_MORE 15
@@ -547,9 +558,12 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 		if (fd >= 0)
 			close(fd);
 		diag_add(d, rec, 0, "S03", DIAG_ERROR,
-			 "the record of the publications %s was solved with cannot be read (%s): "
-			 "restore it from a backup of OUTDIR", qr,
-			 e ? strerror(e) : "not a regular file");
+			 "the record of the publications %s was solved with cannot be read (%s): %s",
+			 qr, e ? strerror(e) : "not a regular file",
+			 e == EACCES || e == EPERM
+				 ? "give OUTDIR and everything in it back to the user the runs run as "
+				   "(chown -R; a run by hand as another user, such as root?)"
+				 : "restore it from a backup of OUTDIR");
 		return -1;
 	}
 	while (rc == 0 && fgets(line, sizeof line, f)) {
@@ -3588,6 +3602,16 @@ static int pipeline(struct run *r, int infd)
 					      as_arg(qa, sizeof qa, qh),
 					      e == ENOMEM ? "out of memory" : strerror(e));
 			}
+			else if (denied(&r->stage_diags))
+				/* no damage: a run folder of another user's (root's run by hand) that
+				   this one cannot read; cron's mail says so (QA: it read "damaged ...
+				   restore from a backup") */
+				status = fail(r, EX_DATAERR,
+					      "a run folder in %s cannot be read (Permission denied): give "
+					      "OUTDIR and everything in it back to the user the runs run as "
+					      "(chown -R; a run by hand as another user, such as root?); see the "
+					      "report: nothing published",
+					      as_arg(qa, sizeof qa, qh));
 			else
 				status = fail(r, EX_DATAERR,
 					      "a published bundle in %s is refused (missing, damaged, changed after "

@@ -284,11 +284,17 @@ __attribute__((noinline)) int series_check_run_record(const char *path, struct d
 	if (r == XMLSAFE_READ_ERROR && errno == ENOENT)
 		return 0;
 	if (r != XMLSAFE_READ_OK) {
+		int e = r == XMLSAFE_READ_ERROR ? errno : 0;
+		/* a permission is no damage: a run by hand as another user (root) leaves its run
+		   folder unreadable to the service's, and a backup was the wrong advice (QA) */
 		diag_add(d, path, 0, "H03", DIAG_ERROR,
-			 "the record of what its run published, %s, cannot be read (%s): restore the "
-			 "run folder from a backup of OUTDIR", qr,
+			 "the record of what its run published, %s, cannot be read (%s): %s", qr,
 			 r == XMLSAFE_READ_TOO_BIG ? "larger than a record can be"
-			 : r == XMLSAFE_READ_NOT_FILE ? "not a regular file" : strerror(errno));
+			 : r == XMLSAFE_READ_NOT_FILE ? "not a regular file" : strerror(e),
+			 e == EACCES || e == EPERM
+				 ? "give OUTDIR and everything in it back to the user the runs run as "
+				   "(chown -R; a run by hand as another user, such as root?)"
+				 : "restore the run folder from a backup of OUTDIR");
 		return -1;
 	}
 	for (line = buf; line < buf + len; line = next) {

@@ -247,6 +247,11 @@ static int gate_encoding(struct gate *g, size_t len)
 		if (len % 2)
 			return gate_refuse(g, 1,
 					   "the file starts with a UTF-16 byte order mark but has an odd number of bytes");
+	} else if (len >= 2 && b[0] == 0 && b[1] == 0 && !(len >= 4 && b[2] == 0 && b[3] != 0)) {
+		/* no encoding starts so (UTF-32BE without its mark is 00 00 00 3C): a file of
+		   zeros, or damaged (QA: it was told it is in UTF-16 or UTF-32) */
+		return gate_refuse(g, 1, "the file starts with a NUL character: XML cannot hold one "
+					 "(a file of zeros, or damaged?)");
 	} else if (len >= 2 && (b[0] == 0 || b[1] == 0)) {
 		return gate_refuse(g, 1,
 				   "the file is in UTF-16 or UTF-32 without a byte order mark: save it as UTF-8 (or UTF-16 with a byte order mark)");

@@ -328,7 +328,9 @@ expect "first publish killed at linked: a later run publishes" status_is 0
 expect "first publish killed at linked: then OUTDIR is sound" outdir_sound "$out"
 # a bundle put back by hand as a file (docs/operations.md before this layout) and another
 # period's bundle published by latest's run: a new publish keeps both right
-cp "$work/bundle-a.tar.gz" "$out/.put-back" && mv -T "$out/.put-back" "$out/mappa-2022-23.tar.gz"
+# (a copy of latest's own bundle: bundle-a, A published again after B, may differ from A's
+# first publication, which publishes the 0s the bundles of B pin)
+cp "$out/latest/bundle/mappa-2022-23.tar.gz" "$out/.put-back" && mv -T "$out/.put-back" "$out/mappa-2022-23.tar.gz"
 old=$(readlink "$out/latest")
 cp "$work/bundle-a.tar.gz" "$out/$old/bundle/mappa-2021-22.tar.gz"
 ln -s latest/bundle/mappa-2021-22.tar.gz "$out/mappa-2021-22.tar.gz"
@@ -1178,6 +1180,24 @@ if nobody_can_run; then
 	rm -rf "$nb"
 else
 	echo "skip a working folder under one that cannot be searched (needs root, setpriv and the user nobody able to run $RUNNER)"
+fi
+# the service's user publishes, root runs once by hand (its run folder root's, 700), and the
+# service's next run cannot read what root's run published: 65 saying whose the folder must be,
+# not "restore the run folder from a backup" (nothing is damaged; QA)
+if nobody_can_run; then
+	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 755 "$nb/in" &&
+		chmod 644 "$nb/in"/*.xml && chmod 777 "$nb/o"
+	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/own1.txt" 2>&1
+	r1=$?
+	"$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/own2.txt" 2>&1
+	r2=$?
+	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/own3.txt" 2>&1
+	rc=$?
+	expect "a run by hand as root between the service's runs: 65, says to give OUTDIR back, no backup advice" \
+		bash -c "[ $r1 = 0 ] && [ $r2 = 0 ] && [ $rc = 65 ] && grep -q 'Permission denied' '$work/own3.txt' && grep -q 'give OUTDIR and everything in it back to the user the runs run as' '$work/own3.txt' && ! grep -q 'from a backup' '$work/own3.txt'"
+	rm -rf "$nb"
+else
+	echo "skip a run as root between the service's runs (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
 # the switch of latest refused (here a folder put at latest while the run waits after step 3):
 # 73, and the bundle's name made in step 3, where nothing was, is gone again (QA: it said OUTDIR

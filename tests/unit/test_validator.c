@@ -340,6 +340,19 @@ static void test_empty_and_garbage(void **state)
 	assert_int_equal(validator_check(validator, "n.xml", "<return/>", 9, NULL, &d), VALIDATOR_INVALID);
 	assert_string_equal(d.items[0].rule, "R05");
 	diag_clear(&d);
+	/* a file of zeros is said to start with a NUL, not to be UTF-16 (QA); UTF-16 and UTF-32
+	   without their marks are still named */
+	assert_int_equal(validator_check(validator, "z.xml", "\0\0\0\0\0\0", 6, NULL, &d),
+			 VALIDATOR_INVALID);
+	assert_string_equal(d.items[0].rule, "R01");
+	assert_non_null(strstr(d.items[0].message, "starts with a NUL character"));
+	diag_clear(&d);
+	assert_int_equal(validator_check(validator, "u.xml", "\0<\0r", 4, NULL, &d), VALIDATOR_INVALID);
+	assert_non_null(strstr(d.items[0].message, "UTF-16 or UTF-32 without a byte order mark"));
+	diag_clear(&d);
+	assert_int_equal(validator_check(validator, "v.xml", "\0\0\0<", 4, NULL, &d), VALIDATOR_INVALID);
+	assert_non_null(strstr(d.items[0].message, "UTF-16 or UTF-32 without a byte order mark"));
+	diag_clear(&d);
 }
 
 /* The one error d holds: R03 "cannot read" of file at line 0 with errnum. */

@@ -696,11 +696,21 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 				rep = k;
 				e->state = IN_SUPERSEDED;
 				e->other = win;
+				/* a correction sent before what it corrects is a wrong date or a wrong
+				   revision number: said (QA: revision 2 of 2023-04-01 replaced revision 1
+				   of 2023-05-04 without a word) */
+				int older = e->submitted[0] && m->in[win].submitted[0] &&
+					    strcmp(m->in[win].submitted, e->submitted) < 0;
 				diag_add(d, e->path, e->revision_line, "M09", DIAG_WARNING,
-					 "area %s revision %ld (%s) is superseded by revision %ld (%s)",
+					 "area %s revision %ld (%s) is superseded by revision %ld (%s)%s%s%s%s%s",
 					 e->code, e->revision, quote_name_buf(q1, sizeof q1, e->source),
 					 m->in[win].revision,
-					 quote_name_buf(q2, sizeof q2, m->in[win].source));
+					 quote_name_buf(q2, sizeof q2, m->in[win].source),
+					 older ? ", which is dated " : "",
+					 older ? m->in[win].submitted : "",
+					 older ? ", before this one's " : "",
+					 older ? e->submitted : "",
+					 older ? ": check the revision numbers and dates" : "");
 			} else if (same_content(m, e, r)) {
 				e->state = IN_DUPLICATE;
 				e->other = order[rep];

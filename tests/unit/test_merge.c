@@ -291,6 +291,7 @@ static void test_superseded(void **state)
 	assert_int_equal(d.errors, 0);
 	assert_true(has_rule(&d, "M09", "old.obs"));
 	assert_int_equal(rule_line(&d, "M09"), 8);
+	assert_false(has_rule(&d, "M09", "check the revision numbers and dates"));
 	assert_int_equal(out.nsuperseded, 1);
 	assert_string_equal(out.superseded[0].code, areas.items[0].code);
 	assert_int_equal(out.superseded[0].revision, 1);
@@ -299,6 +300,34 @@ static void test_superseded(void **state)
 	assert_int_equal(out.areas[0].revision, 2);
 	assert_int_equal(value(&out, areas.items[0].code, e, 1, 1), value(&r2, areas.items[0].code, e, 1, 1));
 	assert_true(check_national_is_sum(&out) > 0);
+	dataset_release(&out);
+	dataset_release(&r1);
+	dataset_release(&r2);
+	diag_clear(&d);
+	merge_free(m);
+}
+
+/* a correction dated before what it corrects: M09 says so (QA: revision 2 of 2023-04-01 took
+   the place of revision 1 of 2023-05-04 without a word) */
+static void test_superseded_by_older(void **state)
+{
+	struct merge *m = merge_new(&defs, &areas, NULL);
+	struct dataset out, r1, r2;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+
+	add_all(m, 0, 100, &d);
+	make_area(&r2, 0, 2, "2022-23", 7, 1000);
+	make_area(&r1, 0, 1, "2022-23", 8, 1000);
+	strcpy(r2.areas[0].submitted, "2023-04-01");
+	strcpy(r1.areas[0].submitted, "2023-05-04");
+	assert_int_equal(merge_add(m, "new.obs", &r2, &d), 0);
+	assert_int_equal(merge_add(m, "old.obs", &r1, &d), 0);
+	assert_int_equal(merge_finish(m, &out, &d), 0);
+	assert_int_equal(d.errors, 0);
+	assert_true(has_rule(&d, "M09", "which is dated 2023-04-01, before this one's 2023-05-04: "
+					"check the revision numbers and dates"));
+	assert_int_equal(out.areas[0].revision, 2);
 	dataset_release(&out);
 	dataset_release(&r1);
 	dataset_release(&r2);
@@ -622,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_totals_and_margins),
 		cmocka_unit_test(test_rate_too_large),
 		cmocka_unit_test(test_superseded),
+		cmocka_unit_test(test_superseded_by_older),
 		cmocka_unit_test(test_same_revision),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_period),

@@ -204,7 +204,7 @@ out:
 	return result;
 }
 
-size_t publish_series_revised_areas(const struct series *s, const struct dataset *ds,
+size_t publish_series_revised_areas(const struct series *s, const struct dataset *ds, int shown,
 				    const struct defs *defs, char *buf, size_t size)
 {
 	size_t n = 0, len;
@@ -212,7 +212,8 @@ size_t publish_series_revised_areas(const struct series *s, const struct dataset
 	if (size)
 		buf[0] = '\0';
 	for (size_t i = 0; i < ds->nareas; i++) {
-		if (!series_area_revised(s, ds, defs, ds->areas[i].code))
+		if (!(shown ? series_area_shown_revised(s, ds, defs, ds->areas[i].code)
+			    : series_area_revised(s, ds, defs, ds->areas[i].code)))
 			continue;
 		len = strlen(buf);
 		if (len < size)
@@ -301,7 +302,7 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 		strbuf_puts(out, "\n");
 	}
 	if (each_difference(s, ds, defs, NULL, NULL)) {
-		size_t n = publish_series_revised_areas(s, ds, defs, areas, sizeof areas);
+		size_t n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 		label_of(ds->period, last, sizeof last);
 		strbuf_puts(out, "\nRevisions\n---------\n");
 		snprintf(buf, sizeof buf, "This release, of %s, revises the statistics for %s "
@@ -309,7 +310,7 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 			 "marked [r] in the tables, the workbook and the pages; revisions.csv lists every "
 			 "figure whose published form changed (area, table, category, level, published "
 			 "before, published now), including figures withheld now or before.",
-			 release, last, n ? areas : "none (only the pattern of withheld figures changed)",
+			 release, last, n ? areas : "none whose published figures changed",
 			 nrevised, nrevised == 1 ? " is" : "s are");
 		publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
 		strbuf_puts(out, "[r]  revised since the earlier publication of the period\n");
@@ -331,12 +332,12 @@ void publish_series_ods_cover(const struct series *s, const struct dataset *ds, 
 
 	if (!s || !each_difference(s, ds, defs, NULL, NULL))
 		return;
-	n = publish_series_revised_areas(s, ds, defs, areas, sizeof areas);
+	n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 	label_of(ds->period, last, sizeof last);
 	snprintf(buf, sizeof buf, "This release (%s) revises the statistics for %s published before. "
 		 "Revised areas: %s. %zu figure%s marked [r] ([r]: revised); revisions.csv in the "
 		 "bundle lists every figure whose published form changed.", release, last,
-		 n ? areas : "none (only the pattern of withheld figures changed)", nrevised,
+		 n ? areas : "none whose published figures changed", nrevised,
 		 nrevised == 1 ? " is" : "s are");
 	ods_row(o);
 	ods_text(o, buf, ODS_PLAIN);
@@ -538,10 +539,10 @@ static void revision_note(const struct series *s, const struct dataset *ds, cons
 
 	if (!each_difference(s, ds, defs, NULL, NULL))
 		return;
-	n = publish_series_revised_areas(s, ds, defs, areas, sizeof areas);
+	n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 	strbuf_puts(out, "<h2 id=\"revisions\">Revisions</h2>\n<p>This release revises the statistics "
 			 "published before for this period. Revised areas: ");
-	esc(out, n ? areas : "none (only the pattern of withheld figures changed)");
+	esc(out, n ? areas : "none whose published figures changed");
 	strbuf_addf(out, ". %zu figure%s marked <abbr title=\"revised\">[r]</abbr>; "
 		    "<a href=\"revisions.csv\">revisions.csv</a> lists every figure whose published "
 		    "form changed.</p>\n", nrevised, nrevised == 1 ? " is" : "s are");

@@ -49,9 +49,10 @@ size_t publish_series_revisions_csv(const struct series *s, const struct dataset
 int publish_series_mark(const struct series *s, const struct dataset *ds, const struct defs *defs,
 			struct dataset *marked, size_t *nrevised);
 
-/* The codes and names of the revised areas, "Cumbria (E01), Kent (E17)", into buf. Returns how
- * many areas. */
-size_t publish_series_revised_areas(const struct series *s, const struct dataset *ds,
+/* The codes and names of the revised areas, "Cumbria (E01), Kent (E17)", into buf: with shown,
+ * those a reader of both bundles sees revised (series_area_shown_revised: what the bundle
+ * says), else every revised area (the team's run report). Returns how many areas. */
+size_t publish_series_revised_areas(const struct series *s, const struct dataset *ds, int shown,
 				    const struct defs *defs, char *buf, size_t size);
 
 /* tables/series-national-STAT.csv. */

@@ -80,7 +80,7 @@ size_t run_history_revised(const struct run_history *h, const struct dataset *ds
 		buf[0] = '\0';
 	if (!h || !h->loaded || !h->series.republished)
 		return 0;
-	return publish_series_revised_areas(&h->series, ds, defs, buf, size);
+	return publish_series_revised_areas(&h->series, ds, 0, defs, buf, size);
 }
 
 static void periods_line(const struct run_history *h, struct strbuf *out)

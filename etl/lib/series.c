@@ -606,6 +606,35 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
 	return area_revised(s, now, area, 1);
 }
 
+/* Whether what is published of area code differs between the earlier publication and now. */
+static int area_shown_changed(const struct dataset *before, const struct dataset *now,
+			      const char *code)
+{
+	const struct dataset_area *a = dataset_area_find(before, code), *b = dataset_area_find(now, code);
+	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
+
+	if (present_before != present_now)
+		return 1;
+	for (size_t i = 0; i < before->nobs; i++) {
+		const struct obs *o = &before->obs[i], *n;
+		if (strcmp(o->area, code) != 0)
+			continue;
+		n = dataset_find(now, code, o->stat, o->category, o->level);
+		if (!n || (o->status == OBS_OK) != (n->status == OBS_OK) ||
+		    (o->status == OBS_OK && o->value != n->value))
+			return 1;
+	}
+	return 0;
+}
+
+int series_area_shown_revised(const struct series *s, const struct dataset *now,
+			      const struct defs *defs, const char *area)
+{
+	if (!series_area_revised(s, now, defs, area))
+		return 0;
+	return area_shown_changed(&s->before.ds, now, area) || carried_revised(s, now, area, 0);
+}
+
 int series_same_revision_changed(const struct series *s, const struct dataset *now,
 				 const struct defs *defs, struct diag_list *d)
 {

@@ -187,6 +187,17 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
 			const char *area);
 
 /*
+ * Whether a reader of both bundles sees area revised: it is revised (series_area_revised) and
+ * what is published of it differs: a figure published with a value then and now differs or is
+ * withheld now, one withheld then is published now, or it had a return in one publication
+ * only. An area whose change lies behind [c] alone (its Category 4) is revised, not shown so:
+ * the public list of revised areas named it, which told that its withheld figures changed and,
+ * with the national Category 4 cells the revision withdrew, which of them (QA).
+ */
+int series_area_shown_revised(const struct series *s, const struct dataset *now,
+			      const struct defs *defs, const char *area);
+
+/*
  * The areas of now (true values) whose return has the revision number it had in the
  * publication being revised but other figures: the same revision with other content is an
  * error (M05) across publications as within one inbox (an area's return edited in place went

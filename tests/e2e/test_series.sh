@@ -982,6 +982,27 @@ ln -sfn "$sw/elsewhere.tar.gz" "$sw/out2/mappa-2021-22.tar.gz"
 	ok "2021-22 published again after 2022-23: the report says the later bundle's series is as it was" ||
 	{ bad "a period published again after a later one: exit $s"; head -2 "$tmp/err"; }
 
+# --- a revision behind [c] only: Cumbria's Category 4 level 1 (withheld per area) 3 -> 5 -------
+# The national Category 4 cells move and are withdrawn; Cumbria's published figures do not.
+# The bundle named Cumbria among the revised areas, telling that its withheld figures changed
+# and, beside the national cells withdrawn, which of its Category 4 figures (QA). The bundle
+# names no area; the run's report (the team's) does.
+c4=$tmp/c4
+inbox 2021-22 "$c4/in"
+"$run" -q --allow-missing "$c4/in" "$c4/out" 2>"$tmp/err" || { bad "c4: first run: exit $?"; head -3 "$tmp/err"; }
+sed -i 's|revision="1"|revision="2"|; s|<count category="4" level="1">3</count>|<count category="4" level="1">5</count>|' "$c4/in/E23000002.xml"
+grep -q '<count category="4" level="1">5</count>' "$c4/in/E23000002.xml" || bad "c4: the line this test edits moved"
+"$run" -q --allow-missing "$c4/in" "$c4/out" 2>"$tmp/err"; s=$?
+rm -rf "$c4/x" && mkdir -p "$c4/x" && tar -xzf "$c4/out/mappa-2021-22.tar.gz" -C "$c4/x"
+X=$c4/x/mappa-2021-22
+[ $s -eq 0 ] && ! grep -rq "Cumbria (E23000002)" "$X/README.txt" "$X/index.html" &&
+	! unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas: Cumbria" &&
+	grep -q "Revised" "$X/README.txt" && grep -q "none whose published figures changed" "$X/README.txt" &&
+	! grep -q "^E23000002," "$X/revisions.csv" &&
+	grep -q "revised areas (1): Cumbria (E23000002)" "$c4/out/latest/report.txt" &&
+	ok "a revision behind [c] only: the bundle names no revised area, the run's report names Cumbria" ||
+	{ bad "a revision of Category 4 alone: exit $s"; grep -A3 "^Revisions" "$X/README.txt"; head -3 "$tmp/err"; }
+
 # --- one publication in two bundles, and an area published before and missing now (QA) --------
 # A bundle with the same figures as another (another release date) is one publication to a
 # reader: a revision solves it once, and records both (16 such bundles filled the run's list and

@@ -609,7 +609,12 @@ static void revision_gives_revisions_csv_and_r(void **state)
 	assert_int_equal(series_area_revised(&s, &now, &defs, "E23000001"), 1);
 	assert_int_equal(series_area_revised(&s, &now, &defs, "E23000002"), 0);
 	assert_int_equal(series_area_revised(&s, &now, &defs, now.national_code), 1);
-	assert_int_equal(publish_series_revised_areas(&s, &now, &defs, areas_buf, sizeof areas_buf), 1);
+	assert_int_equal(publish_series_revised_areas(&s, &now, 0, &defs, areas_buf, sizeof areas_buf), 1);
+	assert_string_equal(areas_buf, "London (E23000001)");
+	/* a published figure changed: a reader of both bundles sees it too */
+	assert_int_equal(series_area_shown_revised(&s, &now, &defs, "E23000001"), 1);
+	assert_int_equal(series_area_shown_revised(&s, &now, &defs, "E23000002"), 0);
+	assert_int_equal(publish_series_revised_areas(&s, &now, 1, &defs, areas_buf, sizeof areas_buf), 1);
 	assert_string_equal(areas_buf, "London (E23000001)");
 
 	/* item 5: what a reader who kept the first bundle knows and still holds */

@@ -519,6 +519,15 @@ static int differs(const struct obs *n, long long value, int now_true)
 	return n->value != value;
 }
 
+/* Whether area code sent a return for one of the two publications only. */
+static int presence_differs(const struct dataset *before, const struct dataset *now,
+			    const char *code)
+{
+	const struct dataset_area *a = dataset_area_find(before, code), *b = dataset_area_find(now, code);
+
+	return (a && a->state == AREA_PRESENT) != (b && b->state == AREA_PRESENT);
+}
+
 /*
  * Whether one area's figures (not the nation's) in the earlier publication differ from now's:
  * the area is in one of them only, or a figure it published with a value now is not (see
@@ -527,10 +536,7 @@ static int differs(const struct obs *n, long long value, int now_true)
 static int area_changed(const struct dataset *before, const struct dataset *truth,
 			const struct dataset *now, const char *code, int now_true)
 {
-	const struct dataset_area *a = dataset_area_find(before, code), *b = dataset_area_find(now, code);
-	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
-
-	if (present_before != present_now)
+	if (presence_differs(before, now, code))
 		return 1;
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i], *n;
@@ -610,10 +616,7 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
 static int area_shown_changed(const struct dataset *before, const struct dataset *now,
 			      const char *code)
 {
-	const struct dataset_area *a = dataset_area_find(before, code), *b = dataset_area_find(now, code);
-	int present_before = a && a->state == AREA_PRESENT, present_now = b && b->state == AREA_PRESENT;
-
-	if (present_before != present_now)
+	if (presence_differs(before, now, code))
 		return 1;
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i], *n;

@@ -2448,7 +2448,10 @@ static void text_report(const struct run *r, int status, const char *finished, s
 			text_entry(r, i, out);
 	/* a valid return's warnings reach its data lead here, not only the log (QA: W01) */
 	if (nwarned)
-		strbuf_addf(out, "\nWarnings in valid returns (%zu; used all the same):\n", nwarned);
+		/* a warning never stops a return; whether each was used its line says (QA: a
+		   superseded return under "used all the same") */
+		strbuf_addf(out, "\nWarnings in valid returns (%zu; a warning never stops a return):\n",
+			    nwarned);
 	for (size_t i = 0; i < r->n; i++)
 		if (entry_warned(&r->e[i]))
 			text_entry(r, i, out);
@@ -2644,7 +2647,7 @@ static void html_report(const struct run *r, int status, const char *finished, s
 	/* a valid return's warnings reach its data lead here, not only the log (QA: W01) */
 	if (nwarned) {
 		strbuf_addf(out, "<h2>Warnings in valid returns (%zu)</h2>\n", nwarned);
-		strbuf_puts(out, "<p>These returns were used all the same. Each warning gives the line of the file and the rule id (see docs/rules.md).</p>\n");
+		strbuf_puts(out, "<p>A warning never stops a return: each entry says whether the return was used. Each warning gives the line of the file and the rule id (see docs/rules.md).</p>\n");
 	}
 	for (size_t i = 0; i < r->n; i++)
 		if (entry_warned(&r->e[i]))

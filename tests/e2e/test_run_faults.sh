@@ -437,7 +437,7 @@ expect "hostile names: the duplicate with a TAB is a duplicate" grep -Fq '"dup\t
 expect "hostile names: the duplicate's M08 names it quoted once" grep -Fq '"dup\tx.xml":'"$(grep -n '<submission ' "$inbox/E23000001.xml" | cut -d: -f1)"': warning[M08]: area E23000001 revision 1 is the same as '"'E23000001.xml'"'' "$(dirname "$report")/run.log"
 # a valid return's warnings reach the report, not only run.log (QA: a W01 was in the log alone)
 expect "a valid return's warning is in report.txt" grep -Fq '"dup\tx.xml":'"$(grep -n '<submission ' "$inbox/E23000001.xml" | cut -d: -f1)"': warning[M08]: area E23000001 revision 1 is the same as' "$report"
-expect "report.txt has a section for the warnings of valid returns" grep -q '^Warnings in valid returns (1; used all the same):$' "$report"
+expect "report.txt has a section for the warnings of valid returns" grep -q '^Warnings in valid returns (1; a warning never stops a return):$' "$report"
 expect "report.html has it too" grep -q '<h2>Warnings in valid returns (1)</h2>' "$(dirname "$report")/report.html"
 expect "hostile names: no name is quoted twice in the report, log or checks" bash -c "! grep -rqF '\\\\t' '$(dirname "$report")/report.txt' '$(dirname "$report")/run.log' '$(dirname "$report")/checks'"
 

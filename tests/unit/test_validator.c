@@ -108,6 +108,7 @@ static const struct rule_case cases[] = {
 	{ "<shpoForeignTravel>0<", "<shpoForeignTravel>549<", "R17", 58, VALIDATOR_INVALID },
 	{ "date=\"2023-05-15\"", "date=\"2023-03-31\"", "R18", 8, VALIDATOR_INVALID },
 	{ "name=\"London\"", "name=\"Metropolitan\"", "W01", 6, VALIDATOR_VALID },
+	{ "date=\"2023-05-15\"", "date=\"9999-12-31\"", "W02", 8, VALIDATOR_VALID },
 	/* the name as written: padded, or blank (QA: both taken in silence, trimmed) */
 	{ "name=\"London\"", "name=\" London \"", "W01", 6, VALIDATOR_VALID },
 	{ "name=\"London\"", "name=\"London&#9;\"", "W01", 6, VALIDATOR_VALID },

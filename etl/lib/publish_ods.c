@@ -220,8 +220,10 @@ static void cover(struct ods *o, const char *title, const struct dataset *ds, co
 			     "The methodology:", ODS_PLAIN);
 	ods_row(o); ods_link(o, rel->methodology, rel->methodology);
 	ods_row(o); ods_text(o, "Revisions", ODS_HEADER);
-	ods_row(o); ods_text(o, "A figure changes only when an area resubmits its return; a revised "
-			     "release says so on this sheet.", ODS_PLAIN);
+	ods_row(o); ods_text(o, "The figures are revised only when an area resubmits its return. A "
+			     "revision may also publish or withhold other figures, so that every "
+			     "withheld figure stays protected; a revised release says so on this "
+			     "sheet.", ODS_PLAIN);
 	publish_series_ods_cover(series, ds, defs, it[0].value, nrevised, o);
 	ods_row(o); ods_text(o, "Symbols used", ODS_HEADER);
 	ods_row(o); ods_text(o, "Some cells hold a symbol instead of a number:", ODS_PLAIN);

@@ -508,20 +508,34 @@ static int add_before_publication(struct run *r, char *rel, size_t size, char he
 	return 0;
 }
 
-/* Whether a line of pubs (sha256sum's format, as add_before_publication and
-   add_other_publications write it) names the SHA-256 hex (64 digits): its first field, not
-   anywhere in the text. */
-static int pubs_has(const struct strbuf *pubs, const char *hex)
+/* Whether sb holds line (n bytes, its line end not among them) as one of its lines, whole. */
+static int has_line(const struct strbuf *sb, const char *line, size_t n)
 {
-	const char *s = pubs->data, *end = pubs->data + pubs->len;
+	const char *s = sb->data, *end = sb->data + sb->len;
 
-	while (pubs->len > 0 && s < end) {
+	while (sb->len > 0 && s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		if (end - s >= 66 && memcmp(s, hex, 64) == 0 && memcmp(s + 64, "  ", 2) == 0)
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		if (len == n && memcmp(s, line, n) == 0)
 			return 1;
 		s = nl ? nl + 1 : end;
 	}
 	return 0;
+}
+
+/* Whether pubs (sha256sum's format, as add_before_publication and add_other_publications
+   write it) has the line "HEX  NAME": that bundle, at that path (a run folder removed is
+   missed though another holds the same bytes). */
+static int pubs_has(const struct strbuf *pubs, const char *hex, const char *name, size_t name_len)
+{
+	char line[600];
+
+	if (name_len > sizeof line - 67)
+		return 0;
+	memcpy(line, hex, 64);
+	line[64] = line[65] = ' ';
+	memcpy(line + 66, name, name_len);
+	return has_line(pubs, line, 66 + name_len);
 }
 
 /*
@@ -578,7 +592,7 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 			rc = -1;
 			continue;
 		}
-		if (pubs_has(&r->pubs, hex))
+		if (pubs_has(&r->pubs, hex, name, name_len))
 			continue;
 		line[strcspn(line, "\n")] = '\0'; /* the name's end */
 		diag_add(d, rec, ln, "S03", DIAG_ERROR,
@@ -599,11 +613,20 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 	return rc;
 }
 
-/* Adds the figures of ds (every row: area, cell, value and status) to ctx. */
+/* Adds the figures of ds (every row: area, cell, value and status; every area's state and
+   population, which bound the counts behind a published rate) to ctx. */
 static void figures_add(struct sha256_ctx *ctx, const struct dataset *ds)
 {
 	char row[AREA_CODE_MAX + 96];
 
+	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct dataset_area *a = &ds->areas[i];
+		int n = snprintf(row, sizeof row, "%s\t%d\t%lld\t%d\n", a->code, (int)a->state,
+				 a->population, a->population_approximate);
+		if (n > 0)
+			sha256_update(ctx, (size_t)n < sizeof row ? (size_t)n : sizeof row - 1,
+				      (const uint8_t *)row);
+	}
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
 		int n = snprintf(row, sizeof row, "%s\t%u\t%d\t%d\t%lld\t%d\n", o->area, o->stat,
@@ -658,6 +681,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	struct series *si = NULL; /* 90 KB: off the stack frame (ulimit -v) */
 	struct stat st, before;	/* before: the bundle being revised (taken already) */
 	char seen[RUN_EARLIER_MORE + 2][65]; /* figures_digest of each set solved with */
+	struct strbuf keys = STRBUF_INIT;   /* "BUNDLE TRUTH" SHA-256s of the bundles taken */
 	size_t nfig = 0;
 	struct dirent *de;
 	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
@@ -697,7 +721,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	for (size_t i = 0; i < nnames && rc == 0; i++) {
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		for (int e = 0; rfd >= 0 && e < 2; e++) {
-			char h[65], fig[65];
+			char h[65], truth[65], fig[65];
 			size_t k;
 			if (!run_folder_published(rfd, period, e, rel, sizeof rel, &st) ||
 			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino) ||
@@ -717,8 +741,23 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			}
 			if (bundle_sha256_file(rfd, rel, h) != 0)
 				continue; /* unreadable */
-			if (pubs_has(&r->pubs, h))
-				continue; /* the same bytes as one taken */
+			/* every one in the record, whatever it repeats */
+			strbuf_addf(&r->pubs, "%s  runs/%s/%s\n", h,
+				    quote_name_buf(q, sizeof q, names[i]), rel);
+			/*
+			 * The same bundle and the same true values (its run folder's
+			 * suppressed.obs) as one taken: the same publication (a night's run of an
+			 * unchanged inbox). The same bytes alone are not: a revision behind [c]
+			 * gives the bundle of the one before (QA: 17 of them were taken for one,
+			 * never solved, and the limit below never reached).
+			 */
+			if (bundle_sha256_file(rfd, "suppressed.obs", truth) == 0) {
+				char key[140];
+				snprintf(key, sizeof key, "%s %s\n", h, truth);
+				if (has_line(&keys, key, strlen(key) - 1))
+					continue;
+				strbuf_puts(&keys, key);
+			}
 			if (series_load_earlier(si, r->defs, r->areas, path, period, &scratch) != 0) {
 				/* its own diagnostics stay out of the run's: it is not an input */
 				(void)diag_add(d, path, 0, "H01", DIAG_WARNING,
@@ -748,9 +787,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 				for (k = 0; k < nfig && strcmp(seen[k], fig) != 0; k++)
 					;
 				if (k < nfig) {
-					/* the figures of one taken: in the record, not solved again */
-					strbuf_addf(&r->pubs, "%s  runs/%s/%s\n", h,
-						    quote_name_buf(q, sizeof q, names[i]), rel);
+					/* the figures of one taken: not solved again */
 					series_release(si);
 					diag_clear(&scratch);
 					continue;
@@ -795,8 +832,6 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 					rc = -1;
 					break;
 				}
-				strbuf_addf(&r->pubs, "%s  runs/%s/%s\n", h,
-					    quote_name_buf(q, sizeof q, names[i]), rel);
 			}
 			series_release(si);
 			diag_clear(&scratch);
@@ -809,6 +844,7 @@ out:
 		free(names[i]);
 	free(names);
 	free(si);
+	strbuf_release(&keys);
 	diag_clear(&scratch);
 	closedir(dir);
 	return rc;

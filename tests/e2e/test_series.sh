@@ -1003,6 +1003,38 @@ X=$c4/x/mappa-2021-22
 	ok "a revision behind [c] only: the bundle names no revised area, the run's report names Cumbria" ||
 	{ bad "a revision of Category 4 alone: exit $s"; grep -A3 "^Revisions" "$X/README.txt"; head -3 "$tmp/err"; }
 
+# Revisions behind [c] alone give bundles of the same bytes over other true values: each is a
+# publication of its own (QA: they were taken for one, never solved, and the 16 below never
+# reached). Cumbria's Category 4 level 1 revised again and again: the 17th set of figures
+# before a revision refuses it (65, S03), never some left out of its audit.
+lim=""
+for k in $(seq 3 18); do
+	sed -i "s|revision=\"[0-9]*\"|revision=\"$k\"|; s|<count category=\"4\" level=\"1\">[0-9]*</count>|<count category=\"4\" level=\"1\">$((k + 3))</count>|" "$c4/in/E23000002.xml"
+	"$run" -q --allow-missing "$c4/in" "$c4/out" >/dev/null 2>"$tmp/err"
+	lim="$lim $?"
+done
+[ "$lim" = "$(printf ' 0%.0s' $(seq 3 17)) 65" ] &&
+	grep -q "error\[S03\]: 2021-22 has been published with more than 16 different sets of figures before this one" "$tmp/err" &&
+	[ "$(wc -l <"$c4/out/latest/publications.sha256")" -eq 16 ] &&
+	ok "revisions behind [c]: each a publication of its own, the 17th set before a revision refused (S03)" ||
+	{ bad "revisions behind [c]: exits$lim"; head -2 "$tmp/err"; }
+
+# revision 2 published, then 3, then revision 2 again with other figures behind [c]: the same
+# bundle bytes as 3's, yet another return under a revision published before: M05 (QA: skipped
+# as the same bytes, its publication never compared, exit 0)
+m5=$tmp/m5
+inbox 2021-22 "$m5/in"
+m5c() { sed -i "s|revision=\"[0-9]*\"|revision=\"$1\"|; s|<count category=\"4\" level=\"1\">[0-9]*</count>|<count category=\"4\" level=\"1\">$2</count>|" "$m5/in/E23000002.xml"; }
+m5s=""
+for rv in 1:3 2:4 3:5 2:6; do
+	m5c "${rv%%:*}" "${rv#*:}"
+	"$run" -q --allow-missing "$m5/in" "$m5/out" >/dev/null 2>"$tmp/err"
+	m5s="$m5s $?"
+done
+[ "$m5s" = " 0 0 0 65" ] && grep -q "M05" "$tmp/err" &&
+	ok "revision 2 again with other figures behind [c], after revision 3: refused (M05)" ||
+	{ bad "revision 2 again after 3: exits$m5s"; head -2 "$tmp/err"; }
+
 # --- one publication in two bundles, and an area published before and missing now (QA) --------
 # A bundle with the same figures as another (another release date) is one publication to a
 # reader: a revision solves it once, and records both (16 such bundles filled the run's list and

@@ -677,8 +677,9 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 			continue;
 		e->state = IN_OTHER_PERIOD;
 		diag_add(d, e->path, e->period_line, "M04", DIAG_ERROR,
-			 "area %s revision %ld is of period %s, not %s: refused", e->code,
-			 e->revision, e->period, m->period);
+			 "area %s revision %ld is of period %s, not %s: refused; take it out of "
+			 "%s's returns (a return is published with its own period)", e->code,
+			 e->revision, e->period, m->period, m->period);
 		errors++;
 	}
 	for (size_t k = start; k < end;) {

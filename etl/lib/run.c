@@ -2370,7 +2370,18 @@ static void area_state(const struct run *r, const struct dataset_area *a, struct
 				strbuf_puts(out, ")");
 			}
 	} else {
+		/* published before, its return gone from the inbox: said, with the file it came
+		   from (QA: "missing" alone, after a published return was deleted) */
+		const struct dataset_area *b =
+			r->hist.loaded && r->hist.series.republished && r->hist.series.have_truth
+				? dataset_area_find(&r->hist.series.truth, a->code)
+				: NULL;
 		strbuf_puts(out, "missing");
+		if (b && b->state == AREA_PRESENT) {
+			strbuf_addf(out, "; published before from its revision %ld (", b->revision);
+			quote_name(out, b->source);
+			strbuf_puts(out, "), which is not in the inbox now");
+		}
 	}
 	for (size_t i = 0; i < r->n; i++)
 		if (entry_is_invalid(&r->e[i]) && strcmp(r->e[i].area, a->code) == 0)

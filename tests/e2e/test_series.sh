@@ -1066,6 +1066,7 @@ mr=$(ls -d "$ms"/out/runs/* | tail -n 1)
 [ $s -eq 65 ] && ! grep -qx "status 0" "$mr/status" 2>/dev/null &&
 	grep -q "refused: error\[S03\]: [0-9]* protected cells* .*determined by the tables and what is known, whatever else is withheld: the earlier publication's E23000005 " "$mr/report.txt" &&
 	grep -q "audit before publishing: not run (the suppression was refused first)" "$mr/report.txt" &&
+	grep -q "E23000005  Greater Manchester  *missing; published before from its revision 1 (E23000005.xml), which is not in the inbox now" "$mr/report.txt" &&
 	grep -q "2021-22 published before: this run would have republished it (it published nothing)" "$mr/report.txt" &&
 	grep -q "would have republished it (it published nothing)" "$mr/report.html" &&
 	! grep -q "E23000005" "$tmp/err" &&

@@ -129,7 +129,7 @@ static void relay(struct diag_list *d, const struct diag_list *e, const char *na
 
 
 /* The cells a refusal names (at most SDC_REPORT_CELLS): what fits the run's one line. */
-#define PROTECT_NAMED 2
+#define PROTECT_NAMED 4
 
 /* The tags of earlier publications (series.h; mappa-audit gives one per --earlier). */
 #define EARLIER_TAGS "0123456789abcdef"

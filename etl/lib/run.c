@@ -613,6 +613,18 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 	return rc;
 }
 
+/* A run folder of OUTDIR that this run cannot read: no damage, another user's (QA: it was said
+   to be removed, and a backup advised). */
+static void denied_folder(struct diag_list *refusal, const char *name)
+{
+	char q[300];
+
+	diag_add(refusal, "runs", 0, "S03", DIAG_ERROR,
+		 "the run folder runs/%s cannot be read (Permission denied): give OUTDIR and "
+		 "everything in it back to the user the runs run as (chown -R; a run by hand as "
+		 "another user, such as root?)", quote_name_buf(q, sizeof q, name));
+}
+
 /* Adds the figures of ds (every row: area, cell, value and status; every area's state and
    population, which bound the counts behind a published rate) to ctx. */
 static void figures_add(struct sha256_ctx *ctx, const struct dataset *ds)
@@ -682,6 +694,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	struct stat st, before;	/* before: the bundle being revised (taken already) */
 	char seen[RUN_EARLIER_MORE + 2][65]; /* figures_digest of each set solved with */
 	struct strbuf keys = STRBUF_INIT;   /* "BUNDLE TRUTH" SHA-256s of the bundles taken */
+	struct strbuf folders = STRBUF_INIT; /* "runs/RUN/bundle/NAME" of each publishing folder */
 	size_t nfig = 0;
 	struct dirent *de;
 	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
@@ -720,14 +733,28 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 	}
 	for (size_t i = 0; i < nnames && rc == 0; i++) {
 		int rfd = openat(dirfd(dir), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (rfd < 0 && errno == EACCES) {
+			denied_folder(refusal, names[i]);
+			rc = -2;
+		}
 		for (int e = 0; rfd >= 0 && e < 2; e++) {
 			char h[65], truth[65], fig[65];
 			size_t k;
-			if (!run_folder_published(rfd, period, e, rel, sizeof rel, &st) ||
-			    (st.st_dev == before.st_dev && st.st_ino == before.st_ino) ||
-			    snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
-				    (int)sizeof path)
+			errno = 0;
+			if (!run_folder_published(rfd, period, e, rel, sizeof rel, &st)) {
+				if (errno == EACCES) { /* its status or bundle/ */
+					denied_folder(refusal, names[i]);
+					rc = -2;
+					break;
+				}
 				continue;
+			}
+			if (snprintf(path, sizeof path, "%s/runs/%s/%s", r->outdir, names[i], rel) >=
+			    (int)sizeof path)
+				continue;
+			if (st.st_dev == before.st_dev && st.st_ino == before.st_ino)
+				continue; /* the one being revised: its record is checked by the caller */
+			strbuf_addf(&folders, "runs/%s/%s\n", names[i], rel);
 			/* the bundle its run published, whatever else it is (QA: another of the
 			   period put in its place was skipped as the same bytes as that one, and
 			   the revision refused as if its run folder had been removed): which
@@ -798,8 +825,10 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 						 "sets of figures before this one: a revision is "
 						 "audited with every earlier publication of its period, "
 						 "and this stage solves at most %d with it. A reader of "
-						 "all of them is beyond what it can check: the revision "
-						 "is not published (docs/operations.md, revisions)",
+						 "all of them is beyond what it can check: nothing is "
+						 "published, now or in a later run of the period (a run "
+						 "of the same inbox included); its last publication "
+						 "stands (docs/operations.md, revisions)",
 						 period, RUN_EARLIER_MORE + 1, RUN_EARLIER_MORE + 1);
 					series_release(si);
 					rc = -2;
@@ -839,12 +868,27 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 		if (rfd >= 0)
 			close(rfd);
 	}
+	/*
+	 * Every publishing run folder's record, not only the predecessor's: each earlier
+	 * publication any of them was solved with must still be here (QA: with the predecessor's
+	 * record deleted, or latest put back on an older run by hand, a revision was published
+	 * audited without a bundle the other records name).
+	 */
+	for (const char *l = folders.data; rc == 0 && l && *l;) {
+		const char *nl = strchr(l, '\n');
+		char one[RUN_PATH_MAX];
+		int n = snprintf(one, sizeof one, "%.*s", (int)(nl - l), l);
+		if (n > 0 && (size_t)n < sizeof one && check_publication_record(r, one, refusal) != 0)
+			rc = -2;
+		l = nl + 1;
+	}
 out:
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
 	free(si);
 	strbuf_release(&keys);
+	strbuf_release(&folders);
 	diag_clear(&scratch);
 	closedir(dir);
 	return rc;
@@ -3753,10 +3797,19 @@ static int pipeline(struct run *r, int infd)
 			   too, and named the person alone in an area's Category 4 total, and the
 			   value a reader pinned (QA); its rule is no secret */
 			snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s", firsterr);
-			status = fail(r, EX_DATAERR, "the audit of the suppression failed: "
-				      "error[%s]: no pattern protects every withheld figure from every "
-				      "reader the policy names (which figure, and why: the run's "
-				      "report): nothing published", first_rule(&errs));
+			if (r->sum.audited == 0) /* refused before any audit (QA: "the audit
+						    failed" beside "audit: not run") */
+				status = fail(r, EX_DATAERR, "the suppression was refused: error[%s]: "
+					      "protected figures are determined by the tables and what "
+					      "is known, whatever is withheld (which, and why: the "
+					      "report's 'Suppression and audit'): nothing published",
+					      first_rule(&errs));
+			else
+				status = fail(r, EX_DATAERR, "the audit of the suppression failed: "
+					      "error[%s]: no pattern protects every withheld figure from "
+					      "every reader the policy names (which figure, and why: the "
+					      "report's 'Suppression and audit'): nothing published",
+					      first_rule(&errs));
 			goto out;
 		}
 		status = fail(r, EX_DATAERR, "the suppression stopped at its work budget: %s%s: "

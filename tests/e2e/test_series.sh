@@ -1034,6 +1034,23 @@ done
 [ "$m5s" = " 0 0 0 65" ] && grep -q "M05" "$tmp/err" &&
 	ok "revision 2 again with other figures behind [c], after revision 3: refused (M05)" ||
 	{ bad "revision 2 again after 3: exits$m5s"; head -2 "$tmp/err"; }
+# every publishing run folder's record is checked, not only the predecessor's (QA): with the
+# first publication's run folder removed and the predecessor's record deleted, or latest put
+# back on the first run by hand and the second's folder removed, a revision was published
+m5c 4 7
+m5f=$(ls -d "$m5"/out/runs/* | head -n 3)
+f1=$(echo "$m5f" | sed -n 1p); f2=$(echo "$m5f" | sed -n 2p)
+cp -a "$m5/out" "$m5/a" && rm -r "$m5/a/runs/${f1##*/}" && rm "$m5/a/latest/publications.sha256"
+"$run" -q --allow-missing "$m5/in" "$m5/a" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "runs/${f1##*/}/bundle/mappa-2021-22.tar.gz (sha256 .*that is in no run folder of OUTDIR" "$tmp/err" &&
+	ok "the predecessor's record deleted and the first publication's folder removed: refused (S03)" ||
+	{ bad "a record deleted: exit $s"; head -2 "$tmp/err"; }
+cp -a "$m5/out" "$m5/b" && ln -s "runs/${f1##*/}" "$m5/b/.back" && mv -T "$m5/b/.back" "$m5/b/latest" &&
+	rm -r "$m5/b/runs/${f2##*/}"
+"$run" -q --allow-missing "$m5/in" "$m5/b" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "runs/${f2##*/}/bundle/mappa-2021-22.tar.gz (sha256 .*that is in no run folder of OUTDIR" "$tmp/err" &&
+	ok "latest put back on the first run and the second's folder removed: refused (S03)" ||
+	{ bad "latest put back by hand: exit $s"; head -2 "$tmp/err"; }
 
 # --- one publication in two bundles, and an area published before and missing now (QA) --------
 # A bundle with the same figures as another (another release date) is one publication to a

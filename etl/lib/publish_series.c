@@ -335,7 +335,8 @@ void publish_series_ods_cover(const struct series *s, const struct dataset *ds, 
 	n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 	label_of(ds->period, last, sizeof last);
 	snprintf(buf, sizeof buf, "This release (%s) revises the statistics for %s published before. "
-		 "Revised areas: %s. %zu figure%s marked [r] ([r]: revised); revisions.csv in the "
+		 "Revised areas (a later return): %s. %zu figure%s marked [r] ([r]: revised); "
+		 "revisions.csv in the "
 		 "bundle lists every figure whose published form changed.", release, last,
 		 n ? areas : "none whose published figures changed", nrevised,
 		 nrevised == 1 ? " is" : "s are");
@@ -541,7 +542,7 @@ static void revision_note(const struct series *s, const struct dataset *ds, cons
 		return;
 	n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 	strbuf_puts(out, "<h2 id=\"revisions\">Revisions</h2>\n<p>This release revises the statistics "
-			 "published before for this period. Revised areas: ");
+			 "published before for this period. Revised areas (a later return): ");
 	esc(out, n ? areas : "none whose published figures changed");
 	strbuf_addf(out, ". %zu figure%s marked <abbr title=\"revised\">[r]</abbr>; "
 		    "<a href=\"revisions.csv\">revisions.csv</a> lists every figure whose published "

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -117,14 +118,19 @@ static unsigned free_descriptors(rlim_t limit, unsigned want)
    SIGKILL at STEP; MAPPA_RUN_PAUSE_AT=STEP sleeps 2 seconds there (STEP "read NAME": after
    reading the inbox's file NAME, within its time budget; "reading NAME": before opening it,
    in the thread that reads it, as a file system whose read blocks), or, with MAPPA_RUN_PAUSE_UNTIL=FILE,
-   until FILE exists (at most 5 minutes): a test can then hold a run at a step for as long as
-   it needs, whatever the machine's load. */
+   until FILE exists (at most 5 minutes), having made FILE.reached: a test can then hold a run
+   at a step for as long as it needs, whatever the machine's load, and know it is there. */
 static void step_hook(const char *step)
 {
 	if (pause_at && strcmp(pause_at, step) == 0) {
 		struct timespec ts = { 2, 0 };
 		if (pause_until && *pause_until) {
 			struct stat st;
+			char reached[4096];
+			int fd;
+			if (snprintf(reached, sizeof reached, "%s.reached", pause_until) < (int)sizeof reached &&
+			    (fd = open(reached, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) >= 0)
+				close(fd);
 			ts.tv_sec = 0;
 			ts.tv_nsec = 20L * 1000 * 1000;
 			for (int i = 0; i < 5 * 60 * 50 && stat(pause_until, &st) != 0; i++)

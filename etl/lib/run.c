@@ -1289,6 +1289,24 @@ static int same_period(const char *a, const char *b)
 	       strcmp(pa, pb) == 0 && za != zb;
 }
 
+/*
+ * Whether OUTDIR has a name for this run's period in the other format (a format switch, where
+ * the old name resolves to nothing once latest is renamed): 1, else 0. A first publish of a
+ * period has none, and its name is made after the rename (step 5), so a run killed before
+ * leaves no name that leads nowhere (QA).
+ */
+static int other_format_named(const struct run *r)
+{
+	char period[8], other[64];
+	struct stat st;
+	int zip;
+
+	if (bundle_name_parse(r->bundle_name, period, &zip) < 0 ||
+	    bundle_name(other, sizeof other, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP) != 0)
+		return 0;
+	return fstatat(r->outfd, other, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 /* The run going on now, for run_fatal: its run folder, log and lock (-1: none). */
 static volatile int fatal_runfd = -1, fatal_logfd = -1, fatal_lockfd = -1;
 
@@ -2994,15 +3012,16 @@ static int sync_dir(const struct run *r, const char *rel)
  *    latest names it ("synced");
  * 3. the bundle's name becomes a link to latest/bundle/NAME when latest's run has such a bundle
  *    now (a revision of a period: the same file, until the rename), or when the name shows
- *    nothing now (it resolves from the rename on) ("linked");
+ *    nothing now and the period has a name in the other format (a format switch: it resolves
+ *    from the rename on) ("linked"); a first publish of a period gets its name in 5;
  * 4. a link runs/RUN-ID made under a temporary name ("symlinked") is renamed over latest and
  *    OUTDIR fsync'd: published ("pointed");
  * 5. every name latest's bundle folder has, through latest: a first publish of a period, a
  *    file put there by hand or a link from an earlier layout (link_names); this period's other
  *    format goes;
  * 6. the status, "status 0", written and fsync'd ("finished").
- * A run killed before 4 leaves the publication as it was (and at most a temporary name for the
- * next run to remove); killed after 4, it has published, and the next run makes the names and
+ * A run killed before 4 leaves the publication as it was (and at most a temporary name, or on
+ * a format switch the new name leading nowhere yet, for the next run to remove); killed after 4, it has published, and the next run makes the names and
  * records its status (recover()).
  */
 static int publish(struct run *r)
@@ -3039,8 +3058,8 @@ static int publish(struct run *r)
 
 	/*
 	 * 3. the bundle's name through latest, where that shows the same file until the rename,
-	 * or where the name shows nothing now (a first publish in this format: the link resolves
-	 * once latest names this run). Made only after the rename, a run killed there left a
+	 * or where the name shows nothing now on a format switch (the link resolves once latest
+	 * names this run; a first publish of the period is named in 5, not left dangling here). Made only after the rename, a run killed there left a
 	 * period switched to the other format (--format=zip after tar.gz) under no name at all:
 	 * its old name resolved to nothing through the new latest, the new one was not made yet.
 	 */
@@ -3048,7 +3067,7 @@ static int publish(struct run *r)
 	made_name = fstatat(r->outfd, r->bundle_name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;
 	if (!links_to(r, r->bundle_name, target) &&
 	    (fstatat(r->outfd, target, &st, 0) == 0 ||
-	     (fstatat(r->outfd, r->bundle_name, &st, 0) != 0 && errno == ENOENT)) &&
+	     (fstatat(r->outfd, r->bundle_name, &st, 0) != 0 && errno == ENOENT && other_format_named(r))) &&
 	    switch_link(r, r->bundle_name, target, NULL) != 0) {
 		e = errno;
 		return fail(r, write_status(e), "cannot link '%s/%s' to latest: %s", r->q_outdir,

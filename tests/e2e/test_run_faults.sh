@@ -314,15 +314,29 @@ for step in reported synced linked symlinked pointed finished; do
 	*) expect "publish killed at $step: the killed run never gets a status" test ! -e "$out/runs/$killed/status" ;;
 	esac
 done
-# the first publish of a period killed after its name is linked through latest: no bundle is
-# visible (the link resolves to nothing), and the next run removes the link
+# the first publish of a period killed before its rename: no name of the bundle at all (QA: a
+# link through latest to nothing stayed until the next run); killed after it, the next run
+# makes the name
 out=$work/out-first
-MAPPA_RUN_KILL_AT=linked "$RUNNER" "${POLICY[@]}" "$inbox_a" "$out" >"$work/kill.txt" 2>&1
-rc=$?
-expect "first publish killed at linked: SIGKILL" status_is 137
-expect "first publish killed at linked: no bundle visible, no latest" test ! -e "$out/mappa-2022-23.tar.gz" -a ! -e "$out/latest"
+for step in linked symlinked; do
+	MAPPA_RUN_KILL_AT=$step "$RUNNER" "${POLICY[@]}" "$inbox_a" "$out" >"$work/kill.txt" 2>&1
+	rc=$?
+	expect "first publish killed at $step: SIGKILL" status_is 137
+	expect "first publish killed at $step: no name of the bundle, no latest" \
+		bash -c "[ ! -e '$out/mappa-2022-23.tar.gz' ] && [ ! -L '$out/mappa-2022-23.tar.gz' ] && [ ! -e '$out/latest' ]"
+done
 run "$work/first1.txt" "$work/empty" "$out"
-expect "first publish killed at linked: the next run removes the link" test ! -L "$out/mappa-2022-23.tar.gz"
+expect "first publish killed at linked: the next run leaves no name" test ! -L "$out/mappa-2022-23.tar.gz"
+out=$work/out-first-pointed
+MAPPA_RUN_KILL_AT=pointed "$RUNNER" "${POLICY[@]}" "$inbox_a" "$out" >"$work/kill.txt" 2>&1
+rc=$?
+expect "first publish killed at pointed: published in latest, the name not made yet" \
+	bash -c "[ $rc = 137 ] && [ -e '$out/latest/bundle/mappa-2022-23.tar.gz' ] && [ ! -L '$out/mappa-2022-23.tar.gz' ]"
+run "$work/first1.txt" "$work/empty" "$out"
+expect "first publish killed at pointed: the next run makes the name, latest's bundle" \
+	test "$out/mappa-2022-23.tar.gz" -ef "$out/latest/bundle/mappa-2022-23.tar.gz"
+expect "first publish killed at pointed: then OUTDIR is sound" outdir_sound "$out"
+out=$work/out-first
 run "$work/first2.txt" "$inbox_a" "$out"
 expect "first publish killed at linked: a later run publishes" status_is 0
 expect "first publish killed at linked: then OUTDIR is sound" outdir_sound "$out"
@@ -1201,19 +1215,34 @@ else
 fi
 # the switch of latest refused (here a folder put at latest while the run waits after step 3):
 # 73, and the bundle's name made in step 3, where nothing was, is gone again (QA: it said OUTDIR
-# was as before, and left the name dangling)
+# was as before, and left the name dangling). A first publish makes no name before the switch;
+# a format switch makes the new one (the old one resolves to nothing once latest is switched).
 mkdir -p "$work/out-sw"
 MAPPA_RUN_PAUSE_AT=linked MAPPA_RUN_PAUSE_UNTIL="$work/sw-gate" \
 	"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-sw" >"$work/sw.txt" 2>&1 &
 pid=$!
-for _ in $(seq 1 3000); do [ -L "$work/out-sw/mappa-2022-23.tar.gz" ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 3000); do [ -e "$work/sw-gate.reached" ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.1; done
 made_link=no
 [ -L "$work/out-sw/mappa-2022-23.tar.gz" ] && made_link=yes
 mkdir -p "$work/out-sw/latest/keep" && : >"$work/sw-gate"
 wait $pid
 rc=$?
-expect "latest cannot be switched: 73, and the bundle's name it made is removed (made: $made_link)" \
-	bash -c "[ $made_link = yes ] && [ $rc = 73 ] && grep -q 'as it was before the run' '$work/sw.txt' && [ ! -L '$work/out-sw/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-sw/runs' ]"
+expect "latest cannot be switched on a first publish: 73, no name of the bundle made (made: $made_link)" \
+	bash -c "[ $made_link = no ] && [ $rc = 73 ] && grep -q 'as it was before the run' '$work/sw.txt' && [ ! -L '$work/out-sw/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-sw/runs' ]"
+rm -rf "$work/out-sw" "$work/sw-gate" "$work/sw-gate.reached"
+run "$work/sw0.txt" -q "$work/inbox" "$work/out-sw"
+rc0=$rc
+MAPPA_RUN_PAUSE_AT=linked MAPPA_RUN_PAUSE_UNTIL="$work/sw-gate" \
+	"$RUNNER" "${POLICY[@]}" -q --format=zip "$work/inbox" "$work/out-sw" >"$work/sw.txt" 2>&1 &
+pid=$!
+for _ in $(seq 1 3000); do [ -e "$work/sw-gate.reached" ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.1; done
+made_link=no
+[ -L "$work/out-sw/mappa-2022-23.zip" ] && made_link=yes
+rm "$work/out-sw/latest" && mkdir -p "$work/out-sw/latest/keep" && : >"$work/sw-gate"
+wait $pid
+rc=$?
+expect "latest cannot be switched on a format switch: 73, the new name it made is removed (made: $made_link)" \
+	bash -c "[ $rc0 = 0 ] && [ $made_link = yes ] && [ $rc = 73 ] && grep -q 'as it was before the run' '$work/sw.txt' && [ ! -L '$work/out-sw/mappa-2022-23.zip' ]"
 # INBOX OUTDIR/runs: the run folder would be made in the inbox (QA: exit 0, and it was); 64,
 # nothing made, by either path to it; going back to a run folder's inbox (docs/operations.md)
 # still publishes.

@@ -443,15 +443,14 @@ enum validator_result validator_check(struct validator *v, const char *file, con
 	if (!xmlsafe_is(root, RETURN_NS, "return")) {
 		/* the namespace it is in, named (QA: "the root element is 'return': a return's
 		   root is 'return' in namespace ..." never said which), quoted and cut short */
-		char q[64], qns[80];
-		diag_quote(q, sizeof q, (const char *)root->name, 40);
+		char q[200], qns[260];
+		diag_quote_arg(q, sizeof q, (const char *)root->name, 40);
 		if (root->ns && root->ns->href)
-			diag_quote(qns, sizeof qns, (const char *)root->ns->href, 60);
+			diag_quote_arg(qns, sizeof qns, (const char *)root->ns->href, 60);
 		ERR(&c, xmlsafe_line(root), "R05",
-		    "the root element is '%s' %s%s%s: a return's root is 'return' in namespace %s", q,
-		    root->ns && root->ns->href ? "in namespace '" : "in no namespace",
-		    root->ns && root->ns->href ? qns : "", root->ns && root->ns->href ? "'" : "",
-		    RETURN_NS);
+		    "the root element is %s %s%s: a return's root is 'return' in namespace %s", q,
+		    root->ns && root->ns->href ? "in namespace " : "in no namespace",
+		    root->ns && root->ns->href ? qns : "", RETURN_NS);
 		xmlFreeDoc(doc);
 		return VALIDATOR_INVALID;
 	}
@@ -501,10 +500,10 @@ enum validator_result validator_check(struct validator *v, const char *file, con
 		/* the schema's fault (a pattern libxml2 cannot evaluate), not the return's: R00 of
 		   the schema, as a schema that does not compile (no line: libxml2 does not say which
 		   of its patterns) */
-		char q[160];
-		diag_quote(q, sizeof q, file, 120);
+		char q[500];
+		diag_quote_arg(q, sizeof q, file, 120);
 		diag_add(d, v->xsdname, 0, "R00", DIAG_ERROR,
-			 "the schema cannot be used to validate '%s': libxml2 could not evaluate it "
+			 "the schema cannot be used to validate %s: libxml2 could not evaluate it "
 			 "on that file (a pattern too costly to match, such as nested repetitions?)",
 			 q);
 		return VALIDATOR_FAILED;

@@ -313,6 +313,13 @@ sed 's|<return xmlns="urn:mappa:return:1">|<return>|' fixtures/valid/london-2022
 "$v" "$tmp/no-ns.xml" >/dev/null 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "error\[R05\]: the root element is 'return' in no namespace: a return's root" "$tmp/err" &&
 	ok || bad "root in no namespace: exit $s, $(cat "$tmp/err")"
+# a root whose name ends in a character that cannot be seen (a zero-width joiner, which XML
+# allows in names): C-quoted, not shown with '?' (it read as 'return?', or as 'return')
+sed -e "s|<return xmlns=|<return$(printf '\342\200\215') xmlns=|" -e "s|</return>|</return$(printf '\342\200\215')>|" \
+	fixtures/valid/london-2022-23.xml >"$tmp/zw-root.xml"
+"$v" "$tmp/zw-root.xml" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -qF 'error[R05]: the root element is "return\342\200\215" in namespace '"'urn:mappa:return:1'"': a return' "$tmp/err" &&
+	ok || bad "root named with a zero-width joiner: exit $s, $(cat "$tmp/err")"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -575,8 +575,7 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 			 "the record of the publications %s was solved with cannot be read (%s): %s",
 			 qr, e ? strerror(e) : "not a regular file",
 			 e == EACCES || e == EPERM
-				 ? "give OUTDIR and everything in it back to the user the runs run as "
-				   "(chown -R; a run by hand as another user, such as root?)"
+				 ? SERIES_GIVE_BACK
 				 : "restore it from a backup of OUTDIR");
 		return -1;
 	}
@@ -620,9 +619,8 @@ static void denied_folder(struct diag_list *refusal, const char *name)
 	char q[300];
 
 	diag_add(refusal, "runs", 0, "S03", DIAG_ERROR,
-		 "the run folder runs/%s cannot be read (Permission denied): give OUTDIR and "
-		 "everything in it back to the user the runs run as (chown -R; a run by hand as "
-		 "another user, such as root?)", quote_name_buf(q, sizeof q, name));
+		 "the run folder runs/%s cannot be read (Permission denied): " SERIES_GIVE_BACK,
+		 quote_name_buf(q, sizeof q, name));
 }
 
 /* Adds the figures of ds (every row: area, cell, value and status; every area's state and
@@ -3720,10 +3718,8 @@ static int pipeline(struct run *r, int infd)
 				   this one cannot read; cron's mail says so (QA: it read "damaged ...
 				   restore from a backup") */
 				status = fail(r, EX_DATAERR,
-					      "a run folder in %s cannot be read (Permission denied): give "
-					      "OUTDIR and everything in it back to the user the runs run as "
-					      "(chown -R; a run by hand as another user, such as root?); see the "
-					      "report: nothing published",
+					      "a run folder in %s cannot be read (Permission denied): "
+					      SERIES_GIVE_BACK "; see the report: nothing published",
 					      as_arg(qa, sizeof qa, qh));
 			else
 				status = fail(r, EX_DATAERR,

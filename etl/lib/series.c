@@ -292,8 +292,7 @@ __attribute__((noinline)) int series_check_run_record(const char *path, struct d
 			 r == XMLSAFE_READ_TOO_BIG ? "larger than a record can be"
 			 : r == XMLSAFE_READ_NOT_FILE ? "not a regular file" : strerror(e),
 			 e == EACCES || e == EPERM
-				 ? "give OUTDIR and everything in it back to the user the runs run as "
-				   "(chown -R; a run by hand as another user, such as root?)"
+				 ? SERIES_GIVE_BACK
 				 : "restore the run folder from a backup of OUTDIR");
 		return -1;
 	}

@@ -28,6 +28,12 @@
  * earlier bundles beyond it are not read). */
 #define SERIES_MAX_PERIODS 20
 
+/* The advice for a file of OUTDIR this run may not read (EACCES, EPERM): no damage, but a run
+   by hand as another user's; one sentence for every message that gives it. */
+#define SERIES_GIVE_BACK                                                                        \
+	"give OUTDIR and everything in it back to the user the runs run as (chown -R; a run by " \
+	"hand as another user, such as root?)"
+
 struct series_period {
 	char period[12];        /* "2021-22" */
 	int present;            /* 1: a bundle was read into ds; 0: no bundle ([x]) */

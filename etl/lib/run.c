@@ -3980,7 +3980,9 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	r->cpu_last = cpu_seconds_now();
 	strbuf_init(&r->archive);
 	utc_stamp(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ");
-	snprintf(res->run_id, sizeof res->run_id, "%s-%ld", stamp, (long)getpid());
+	/* the pid in 7 digits (Linux's largest is 4194304): two runs in one second sort in the
+	   order they started, unless the pids wrapped (a test read run -998 as newer than -1003) */
+	snprintf(res->run_id, sizeof res->run_id, "%s-%07ld", stamp, (long)getpid());
 	utc_stamp(r->started, sizeof r->started, "%Y-%m-%dT%H:%M:%SZ");
 
 	status = start(r, &infd);

@@ -232,7 +232,7 @@ static void test_run_id_taken(void **state)
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-		snprintf(p, sizeof p, "%s/runs/%s-%ld", out, stamp, (long)getpid());
+		snprintf(p, sizeof p, "%s/runs/%s-%07ld", out, stamp, (long)getpid());
 		assert_int_equal(mkdir(p, 0755), 0);
 	}
 	run_options_init(&o);

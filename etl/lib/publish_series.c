@@ -306,7 +306,7 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 		label_of(ds->period, last, sizeof last);
 		strbuf_puts(out, "\nRevisions\n---------\n");
 		snprintf(buf, sizeof buf, "This release, of %s, revises the statistics for %s "
-			 "published before. Revised areas (a later return): %s. %zu figure%s revised, "
+			 "published before. Revised areas (a return other than the one published before): %s. %zu figure%s revised, "
 			 "marked [r] in the tables, the workbook and the pages; revisions.csv lists every "
 			 "figure whose published form changed (area, table, category, level, published "
 			 "before, published now), including figures withheld now or before.",
@@ -335,7 +335,7 @@ void publish_series_ods_cover(const struct series *s, const struct dataset *ds, 
 	n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 	label_of(ds->period, last, sizeof last);
 	snprintf(buf, sizeof buf, "This release (%s) revises the statistics for %s published before. "
-		 "Revised areas (a later return): %s. %zu figure%s marked [r] ([r]: revised); "
+		 "Revised areas (a return other than the one published before): %s. %zu figure%s marked [r] ([r]: revised); "
 		 "revisions.csv in the "
 		 "bundle lists every figure whose published form changed.", release, last,
 		 n ? areas : "none whose published figures changed", nrevised,
@@ -542,7 +542,7 @@ static void revision_note(const struct series *s, const struct dataset *ds, cons
 		return;
 	n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 	strbuf_puts(out, "<h2 id=\"revisions\">Revisions</h2>\n<p>This release revises the statistics "
-			 "published before for this period. Revised areas (a later return): ");
+			 "published before for this period. Revised areas (a return other than the one published before): ");
 	esc(out, n ? areas : "none whose published figures changed");
 	strbuf_addf(out, ". %zu figure%s marked <abbr title=\"revised\">[r]</abbr>; "
 		    "<a href=\"revisions.csv\">revisions.csv</a> lists every figure whose published "
@@ -606,8 +606,9 @@ void publish_series_html_area(const struct series *s, const struct dataset *ds, 
 		return;
 	if (s->republished && page->data && strstr(page->data, "title=\"revised\">[r]</abbr>"))
 		strbuf_puts(&sec, "<p class=\"note\"><abbr title=\"revised\">[r]</abbr> revised: the figure "
-				  "differs from this period's earlier publication (a later return from the area, "
-				  "or the national total of one). <a href=\"../revisions.csv\">revisions.csv</a> "
+				  "differs from this period's earlier publication (another return from the area, "
+				  "the national total of one, or a figure withheld before and not needed to "
+				  "protect another now). <a href=\"../revisions.csv\">revisions.csv</a> "
 				  "lists every figure that changed.</p>\n");
 	if (!s->nperiods)
 		goto out;

@@ -143,7 +143,7 @@ grep -q 'title="revised">\[r\]' "$R"/areas/E23000002-*.html && ok "area page: [r
 unzip -p "$R/mappa-2022-23.ods" content.xml | grep -q '669 \[r\]' && ok "workbook: [r]" || bad "workbook lacks [r]"
 grep -q "^Revisions" "$R/README.txt" && grep -q "Cumbria (E23000002)" "$R/README.txt" && ok "README: the revised area" ||
 	bad "README does not say what was revised"
-unzip -p "$R/mappa-2022-23.ods" content.xml | grep -q 'Revised areas (a later return): Cumbria (E23000002)' && ok "cover: the revised area" ||
+unzip -p "$R/mappa-2022-23.ods" content.xml | grep -q 'Revised areas (a return other than the one published before): Cumbria (E23000002)' && ok "cover: the revised area" ||
 	bad "cover does not say what was revised"
 grep -q "republishes it; revised areas (1): Cumbria (E23000002)" "$out/latest/report.txt" &&
 	ok "report: the revised area" || bad "report does not name the revised area"
@@ -996,8 +996,8 @@ grep -q '<count category="4" level="1">5</count>' "$c4/in/E23000002.xml" || bad 
 rm -rf "$c4/x" && mkdir -p "$c4/x" && tar -xzf "$c4/out/mappa-2021-22.tar.gz" -C "$c4/x"
 X=$c4/x/mappa-2021-22
 [ $s -eq 0 ] && ! grep -rq "Cumbria (E23000002)" "$X/README.txt" "$X/index.html" &&
-	! unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas (a later return): Cumbria" &&
-	unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas (a later return): none whose published figures changed" &&
+	! unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas (a return other than the one published before): Cumbria" &&
+	unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas (a return other than the one published before): none whose published figures changed" &&
 	grep -q "Revised" "$X/README.txt" && grep -q "none whose published figures changed" "$X/README.txt" &&
 	! grep -q "^E23000002," "$X/revisions.csv" &&
 	grep -q "revised areas (1): Cumbria (E23000002)" "$c4/out/latest/report.txt" &&

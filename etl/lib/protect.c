@@ -128,7 +128,8 @@ static void relay(struct diag_list *d, const struct diag_list *e, const char *na
 }
 
 
-/* The cells a refusal names (at most SDC_REPORT_CELLS): what fits the run's one line. */
+/* The cells a refusal's first line names (what fits the run's one line); the rest, to
+   SDC_REPORT_CELLS, a line each. */
 #define PROTECT_NAMED 4
 
 /* The tags of earlier publications (series.h; mappa-audit gives one per --earlier). */
@@ -1971,15 +1972,28 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 						       o->level, w, sizeof w));
 		}
 		apply_status(ds, defs, &L, status, sum);
+		sum->unprotectable = rep.n_unprotectable;
 		sdc_error(d, "%zu protected cell%s %s determined by the tables and what is known, "
 			  "whatever else is withheld: %s%s%s", rep.n_unprotectable,
 			  rep.n_unprotectable == 1 ? "" : "s", rep.n_unprotectable == 1 ? "is" : "are",
 			  which.len ? which.data : "(none named)",
-			  rep.n_unprotectable > PROTECT_NAMED ? ", and more" : "",
+			  rep.n_unprotectable > PROTECT_NAMED ? ", and the others below" : "",
 			  J->earlier == PROTECT_EARLIER_JOINT
 				  ? " (a revision: an area published before and missing now can do that)"
 				  : "");
 		strbuf_release(&which);
+		/* the rest, one a line, to the report's limit (QA: it named 4 of 13, and no file
+		   the others) */
+		for (size_t k = PROTECT_NAMED; k < SDC_REPORT_CELLS && rep.unprotectable[k] != SIZE_MAX; k++) {
+			const struct obs *o = &J->ds.obs[L.cell_row[rep.unprotectable[k]]];
+			char w[160];
+			sdc_error(d, "determined too: %s%s", is_earlier(o) ? "the earlier publication's " : "",
+				  dataset_cell_words(defs, base_code(o), o->stat, o->category, o->level,
+						     w, sizeof w));
+		}
+		if (rep.n_unprotectable > SDC_REPORT_CELLS)
+			sdc_error(d, "determined too: %zu more protected cells, not named",
+				  rep.n_unprotectable - SDC_REPORT_CELLS);
 		result = -2;
 		goto out;
 	}

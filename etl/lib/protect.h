@@ -56,6 +56,8 @@ struct protect_summary {
 	size_t published_again;          /* secondaries it published again */
 	size_t pinned_zeros;             /* secondary 0s the outsider reads as 0, published (not
 					    counted in secondary) */
+	size_t unprotectable;            /* refused before any audit: protected cells the tables
+					    and what is known determine, whatever is withheld */
 	double seconds_suppress, seconds_audit;
 };
 

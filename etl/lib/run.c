@@ -115,6 +115,8 @@ struct run {
 	char result[1024];          /* the report's result line */
 	char suppress_failed[1536]; /* why the suppression, run, gave no pattern or was refused,
 				       "error[RULE]: MESSAGE" (not the work budget), or empty */
+	struct strbuf refused_too;  /* the refusal's other errors, "error[RULE]: MESSAGE" a line
+				       each (the other cells no pattern protects) */
 	struct run_history hist;    /* the earlier bundles, year-on-year warnings (run_history.h) */
 	size_t earlier_truth;       /* earlier publications of the period whose true values (their
 				       run folders' suppressed.obs) the suppression has */
@@ -2629,7 +2631,7 @@ static void text_report(const struct run *r, int status, const char *finished, s
 			    r->sum.withheld, r->sum.primary, r->sum.secondary);
 		if (r->sum.stopped)
 			strbuf_puts(out, "  audit before publishing: not complete: the suppression stopped at its work budget (S03)\n");
-		else if (r->suppress_failed[0] && r->sum.audited == 0)
+		else if (r->suppress_failed[0] && r->sum.unprotectable > 0)
 			/* refused before any audit (QA: "0 suppressed cells, 0 that no pattern
 			   protects" beside a refusal naming 4) */
 			strbuf_puts(out, "  audit before publishing: not run (the suppression was refused first)\n");
@@ -2641,8 +2643,12 @@ static void text_report(const struct run *r, int status, const char *finished, s
 		else
 			strbuf_addf(out, "  audit before publishing: %zu suppressed cells, %zu narrower than the policy allows\n",
 				    r->sum.audited, r->sum.audit_failures);
-		if (r->suppress_failed[0])
+		if (r->suppress_failed[0]) {
 			strbuf_addf(out, "  refused: %s: nothing published\n", r->suppress_failed);
+			for (const char *l = r->refused_too.len ? r->refused_too.data : NULL, *e;
+			     l && (e = strchr(l, '\n')); l = e + 1)
+				strbuf_addf(out, "  refused too: %.*s\n", (int)(e - l), l);
+		}
 	} else if (r->suppress_failed[0]) {
 		strbuf_addf(out, "  failed: %s: no pattern, nothing published\n", r->suppress_failed);
 	} else {
@@ -2843,7 +2849,7 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			    r->sum.withheld, r->sum.primary, r->sum.secondary);
 		if (r->sum.stopped)
 			strbuf_puts(out, "Audit before publishing: not complete: the suppression stopped at its work budget (S03).</p>\n");
-		else if (r->suppress_failed[0] && r->sum.audited == 0)
+		else if (r->suppress_failed[0] && r->sum.unprotectable > 0)
 			strbuf_puts(out, "Audit before publishing: not run (the suppression was refused first).</p>\n");
 		else
 			strbuf_addf(out, "Audit before publishing: %zu suppressed cells, %zu %s.</p>\n",
@@ -2854,6 +2860,17 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			strbuf_puts(out, "<p>Refused: ");
 			run_html_escape(out, r->suppress_failed);
 			strbuf_puts(out, ": nothing published.</p>\n");
+			if (r->refused_too.len) {
+				char line[600];
+				strbuf_puts(out, "<ul>\n");
+				for (const char *l = r->refused_too.data, *e; (e = strchr(l, '\n')); l = e + 1) {
+					snprintf(line, sizeof line, "%.*s", (int)(e - l), l);
+					strbuf_puts(out, "<li>");
+					run_html_escape(out, line);
+					strbuf_puts(out, "</li>\n");
+				}
+				strbuf_puts(out, "</ul>\n");
+			}
 		}
 	} else if (r->suppress_failed[0]) {
 		strbuf_puts(out, "<p>Failed: ");
@@ -3812,7 +3829,11 @@ static int pipeline(struct run *r, int infd)
 			   too, and named the person alone in an area's Category 4 total, and the
 			   value a reader pinned (QA); its rule is no secret */
 			snprintf(r->suppress_failed, sizeof r->suppress_failed, "%s", firsterr);
-			if (r->sum.audited == 0) /* refused before any audit (QA: "the audit
+			for (size_t i = 0, seen = 0; i < errs.count; i++)
+				if (errs.items[i].severity == DIAG_ERROR && seen++ > 0) /* past firsterr */
+					strbuf_addf(&r->refused_too, "error[%s]: %s\n", errs.items[i].rule,
+						    errs.items[i].message);
+			if (r->sum.unprotectable > 0) /* refused before any audit (QA: "the audit
 						    failed" beside "audit: not run") */
 				status = fail(r, EX_DATAERR, "the suppression was refused: error[%s]: "
 					      "protected figures are determined by the tables and what "
@@ -4076,6 +4097,7 @@ out:
 	strbuf_release(&r->notes);
 	strbuf_release(&r->pubs);
 	strbuf_release(&r->times);
+	strbuf_release(&r->refused_too);
 	strbuf_release(&r->archive);
 	free(r);
 	return status;

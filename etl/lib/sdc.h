@@ -49,7 +49,7 @@ struct sdc_options {
 				   An explicit sdc_set_cost always counts. */
 };
 
-#define SDC_REPORT_CELLS 4	/* cells a report names */
+#define SDC_REPORT_CELLS 32	/* cells a report names */
 
 struct sdc_report {
 	size_t n_primary;

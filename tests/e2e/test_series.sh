@@ -1090,6 +1090,15 @@ mr=$(ls -d "$ms"/out/runs/* | tail -n 1)
 	! grep -q "E23000005" "$tmp/err" &&
 	ok "an area published before and missing now: 65, the cells named in the report only, nothing republished" ||
 	{ bad "an area missing after its publication: exit $s"; grep -n "refused\|audit before\|published before" "$mr/report.txt"; head -3 "$tmp/err"; }
+# every such cell is named, the first four on the refusal's line, the others a line each (QA: it
+# named 4 of 13, and no file named the rest); in the report only
+n=$(sed -n 's/.*refused: error\[S03\]: \([0-9]*\) protected cells* .*/\1/p' "$mr/report.txt")
+too=$(grep -c "refused too: error\[S03\]: determined too: " "$mr/report.txt")
+[ -n "$n" ] && [ "$n" -gt 4 ] && [ "$too" -eq $((n - 4)) ] &&
+	[ "$(grep -c "<li>error\[S03\]: determined too: " "$mr/report.html")" -eq $((n - 4)) ] &&
+	! grep -q "determined too" "$tmp/err" &&
+	ok "the refusal names all $n cells in the report ($too after the first four)" ||
+	{ bad "the refusal's other cells: $n in all, $too named after the first four"; grep "refused" "$mr/report.txt"; }
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

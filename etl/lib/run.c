@@ -3036,8 +3036,8 @@ static int sync_dir(const struct run *r, const char *rel)
  *    format goes;
  * 6. the status, "status 0", written and fsync'd ("finished").
  * A run killed before 4 leaves the publication as it was (and at most a temporary name, or on
- * a format switch the new name leading nowhere yet, for the next run to remove); killed after 4, it has published, and the next run makes the names and
- * records its status (recover()).
+ * a format switch the new name leading nowhere yet, for the next run to remove); killed after
+ * 4, it has published, and the next run makes the names and records its status (recover()).
  */
 static int publish(struct run *r)
 {
@@ -3074,9 +3074,10 @@ static int publish(struct run *r)
 	/*
 	 * 3. the bundle's name through latest, where that shows the same file until the rename,
 	 * or where the name shows nothing now on a format switch (the link resolves once latest
-	 * names this run; a first publish of the period is named in 5, not left dangling here). Made only after the rename, a run killed there left a
-	 * period switched to the other format (--format=zip after tar.gz) under no name at all:
-	 * its old name resolved to nothing through the new latest, the new one was not made yet.
+	 * names this run; a first publish of the period is named in 5, not left dangling here).
+	 * Made only after the rename, a run killed there left a period switched to the other
+	 * format (--format=zip after tar.gz) under no name at all: its old name resolved to
+	 * nothing through the new latest, the new one was not made yet.
 	 */
 	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
 	made_name = fstatat(r->outfd, r->bundle_name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;

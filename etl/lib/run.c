@@ -1289,6 +1289,17 @@ static int same_period(const char *a, const char *b)
 	       strcmp(pa, pb) == 0 && za != zb;
 }
 
+/* The name of this run's period's bundle in the other format into buf (64 bytes): 0, or -1. */
+static int other_format_name(const struct run *r, char other[64])
+{
+	char period[8];
+	int zip;
+
+	if (bundle_name_parse(r->bundle_name, period, &zip) < 0)
+		return -1;
+	return bundle_name(other, 64, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP);
+}
+
 /*
  * Whether OUTDIR has a name for this run's period in the other format (a format switch, where
  * the old name resolves to nothing once latest is renamed): 1, else 0. A first publish of a
@@ -1297,14 +1308,11 @@ static int same_period(const char *a, const char *b)
  */
 static int other_format_named(const struct run *r)
 {
-	char period[8], other[64];
+	char other[64];
 	struct stat st;
-	int zip;
 
-	if (bundle_name_parse(r->bundle_name, period, &zip) < 0 ||
-	    bundle_name(other, sizeof other, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP) != 0)
-		return 0;
-	return fstatat(r->outfd, other, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	return other_format_name(r, other) == 0 &&
+	       fstatat(r->outfd, other, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 /* The run going on now, for run_fatal: its run folder, log and lock (-1: none). */
@@ -3121,10 +3129,8 @@ static int publish(struct run *r)
 	if (bfd >= 0)
 		close(bfd);
 	{
-		char other[64], period[8];
-		int zip = 0;
-		if (bundle_name_parse(r->bundle_name, period, &zip) >= 0 &&
-		    bundle_name(other, sizeof other, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP) == 0 &&
+		char other[64];
+		if (other_format_name(r, other) == 0 &&
 		    snprintf(target, sizeof target, "latest/bundle/%s", other) < (int)sizeof target &&
 		    links_to(r, other, target) && unlinkat(r->outfd, other, 0) == 0)
 			run_log(r, "%s removed: %s is this period's bundle now", other, r->bundle_name);

@@ -2446,11 +2446,23 @@ static void area_state(const struct run *r, const struct dataset_area *a, struct
 			r->hist.loaded && r->hist.series.republished && r->hist.series.have_truth
 				? dataset_area_find(&r->hist.series.truth, a->code)
 				: NULL;
+		char link[RUN_PATH_MAX + 100], run[PATH_MAX], copy[PATH_MAX + 300];
+		struct stat st;
 		strbuf_puts(out, "missing");
 		if (b && b->state == AREA_PRESENT) {
 			strbuf_addf(out, "; published before from its revision %ld (", b->revision);
 			quote_name(out, b->source);
 			strbuf_puts(out, "), which is not in the inbox now");
+			/* where its copy is, to put back (the run folder that published it) */
+			if (snprintf(link, sizeof link, "%s/%s", r->outdir, r->hist.series.before.file) <
+				    (int)sizeof link &&
+			    series_run_folder(link, run, NULL) && !strchr(b->source, '/') &&
+			    snprintf(copy, sizeof copy, "%s/inbox/%s", run, b->source) < (int)sizeof copy &&
+			    lstat(copy, &st) == 0 && S_ISREG(st.st_mode)) {
+				strbuf_puts(out, " (its copy: ");
+				quote_name(out, copy);
+				strbuf_puts(out, ")");
+			}
 		}
 	}
 	for (size_t i = 0; i < r->n; i++)
@@ -3781,9 +3793,18 @@ static int pipeline(struct run *r, int infd)
 				strbuf_addf(&why, "%sthe merge failed (see the merge diagnostics in the report)",
 					    why.len ? "; " : "");
 		}
-		else if (missing.len && !r->o->allow_missing)
+		else if (missing.len && !r->o->allow_missing) {
 			strbuf_addf(&why, "%sarea%s missing:%s", why.len ? "; " : "",
 				    strchr(missing.data + 1, ' ') ? "s" : "", missing.data);
+			/* the true values of the publication being revised, for the report's words
+			   on an area it published (QA: they came only with --allow-missing, "missing"
+			   alone without); unreadable, the area is "missing" as before */
+			if (r->hist.loaded && r->hist.series.republished && !r->hist.series.have_truth) {
+				struct diag_list scratch = DIAG_LIST_INIT;
+				(void)attach_before_truth(r, &r->hist.series, &scratch);
+				diag_clear(&scratch);
+			}
+		}
 		if (why.len) {
 			r->provisional = r->merged || r->provisional;
 			snprintf(r->result, sizeof r->result, "not published: %s", why.data);

@@ -1090,6 +1090,16 @@ mr=$(ls -d "$ms"/out/runs/* | tail -n 1)
 	! grep -q "E23000005" "$tmp/err" &&
 	ok "an area published before and missing now: 65, the cells named in the report only, nothing republished" ||
 	{ bad "an area missing after its publication: exit $s"; grep -n "refused\|audit before\|published before" "$mr/report.txt"; head -3 "$tmp/err"; }
+# without --allow-missing the run stops at the missing areas, and the report still says which
+# was published before, and where its copy is (QA: only with --allow-missing; "missing" alone)
+"$run" -q --release-date 2022-11-03 "$ms/in" "$ms/out" 2>"$tmp/err"; s=$?
+mr2=$(sed -n 's/.*; report: \(.*\)\/report\.txt$/\1/p' "$tmp/err")
+[ $s -eq 65 ] && grep -q "not published: areas missing:.* E23000005" "$tmp/err" &&
+	grep -q "E23000005  Greater Manchester  *missing; published before from its revision 1 (E23000005.xml), which is not in the inbox now (its copy: .*/runs/[^/]*/inbox/E23000005.xml)" "$mr2/report.txt" &&
+	grep -q "E23000007  .*  missing$" "$mr2/report.txt" &&
+	cmp -s "$(sed -n 's/.*(its copy: \(.*\))$/\1/p' "$mr2/report.txt")" fixtures/returns/2021-22/E23000005.xml &&
+	ok "without --allow-missing: the area published before is said so, with its copy" ||
+	{ bad "missing without --allow-missing: exit $s"; grep -n "E2300000[57]" "$mr2/report.txt"; head -2 "$tmp/err"; }
 # every such cell is named, the first four on the refusal's line, the others a line each (QA: it
 # named 4 of 13, and no file named the rest); in the report only
 n=$(sed -n 's/.*refused: error\[S03\]: \([0-9]*\) protected cells* .*/\1/p' "$mr/report.txt")

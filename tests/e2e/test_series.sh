@@ -1110,5 +1110,24 @@ too=$(grep -c "refused too: error\[S03\]: determined too: " "$mr/report.txt")
 	ok "the refusal names all $n cells in the report ($too after the first four)" ||
 	{ bad "the refusal's other cells: $n in all, $too named after the first four"; grep "refused" "$mr/report.txt"; }
 
+# --- mappa-audit with two earlier publications: an area changed since both is one area ---------
+# (QA: "their figures of 3 changed areas" where Cumbria and Lancashire changed, Lancashire since
+# both)
+au=$tmp/au
+inbox 2022-23 "$au/in"
+revise() { # $1 area file, $2 new category 1 level 1 count
+	sed -i -e 's/revision="1"/revision="2"/' -e "0,/<count category=\"1\" level=\"1\">[0-9]*</s//<count category=\"1\" level=\"1\">$2</" "$1"
+}
+"$run" -q --allow-missing "$au/in" "$au/out" 2>/dev/null && A=$(readlink -f "$au/out/latest")/bundle/mappa-2022-23.tar.gz &&
+	revise "$au/in/E23000002.xml" 999 && "$run" -q --allow-missing "$au/in" "$au/out" 2>/dev/null &&
+	B=$(readlink -f "$au/out/latest")/bundle/mappa-2022-23.tar.gz &&
+	revise "$au/in/E23000003.xml" 888 && "$run" -q --allow-missing "$au/in" "$au/out" 2>/dev/null &&
+	mkdir -p "$au/pc" && tar -xzf "$au/out/mappa-2022-23.tar.gz" -C "$au/pc" &&
+	"$bin/mappa-audit" --earlier "$A" --earlier "$B" --dataset "$au/out/latest/suppressed.obs" \
+		"$au/pc/mappa-2022-23/observations.csv" 2>"$tmp/err" &&
+	grep -q "^mappa-audit: [0-9]* figures of 2 earlier publications known to every reader; their figures of 2 changed areas and the nation" "$tmp/err" &&
+	ok "mappa-audit over two earlier publications counts each changed area once (2)" ||
+	{ bad "mappa-audit's count of changed areas over two earlier publications"; head -2 "$tmp/err"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -224,6 +224,47 @@ size_t publish_series_revised_areas(const struct series *s, const struct dataset
 	return n;
 }
 
+/*
+ * The areas whose population (the denominator of their rates) differs from the one the
+ * earlier publication of the period used, "Cumbria (E23000002) 443,000 to 450,000", into buf;
+ * known only with that publication's true values (series_attach_truth). Returns how many. A
+ * change of the reference data republishes pages that show the new population, where no
+ * rounded rate need move: it is said, not left for a reader to find (QA).
+ */
+static size_t population_changes(const struct series *s, const struct dataset *ds, char *buf,
+				 size_t size)
+{
+	size_t n = 0, len;
+
+	if (size)
+		buf[0] = '\0';
+	if (!s || !s->republished || !s->have_truth)
+		return 0;
+	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct dataset_area *a = &ds->areas[i];
+		const struct dataset_area *b = dataset_area_find(&s->truth, a->code);
+		char pb[32], pn[32];
+		if (!b || b->population == a->population)
+			continue;
+		len = strlen(buf);
+		if (len < size)
+			snprintf(buf + len, size - len, "%s%s (%s) %s to %s", n ? ", " : "", a->name,
+				 a->code, pivot_format_number(b->population, pb, sizeof pb),
+				 pivot_format_number(a->population, pn, sizeof pn));
+		n++;
+	}
+	return n;
+}
+
+/* Whether this publication revises the period's earlier one: a figure, or a population. */
+static int revises(const struct series *s, const struct dataset *ds, const struct defs *defs)
+{
+	char none[1];
+
+	return each_difference(s, ds, defs, NULL, NULL) > 0 ||
+	       population_changes(s, ds, none, sizeof none) > 0;
+}
+
 /* ---- the time series ---- */
 
 /* The published form of (stat, cat, level) of the nation in column c (0 .. nperiods). */
@@ -301,19 +342,31 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 				strbuf_addf(out, " (%s: none, [x])", s->periods[i].period);
 		strbuf_puts(out, "\n");
 	}
-	if (each_difference(s, ds, defs, NULL, NULL)) {
+	if (revises(s, ds, defs)) {
 		size_t n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
+		char pops[1800];
 		label_of(ds->period, last, sizeof last);
 		strbuf_puts(out, "\nRevisions\n---------\n");
-		snprintf(buf, sizeof buf, "This release, of %s, revises the statistics for %s "
-			 "published before. Revised areas (a return other than the one published before): %s. %zu figure%s revised, "
-			 "marked [r] in the tables, the workbook and the pages; revisions.csv lists every "
-			 "figure whose published form changed (area, table, category, level, published "
-			 "before, published now), including figures withheld now or before.",
-			 release, last, n ? areas : "none whose published figures changed",
-			 nrevised, nrevised == 1 ? " is" : "s are");
+		if (!each_difference(s, ds, defs, NULL, NULL)) /* a population alone */
+			snprintf(buf, sizeof buf, "This release, of %s, revises the statistics for %s "
+				 "published before: no published figure changed.", release, last);
+		else
+			snprintf(buf, sizeof buf, "This release, of %s, revises the statistics for %s "
+				 "published before. Revised areas (a return other than the one "
+				 "published before): %s. %zu figure%s revised, marked [r] in the "
+				 "tables, the workbook and the pages; revisions.csv lists every figure "
+				 "whose published form changed (area, table, category, level, "
+				 "published before, published now), including figures withheld now or "
+				 "before.", release, last, n ? areas : "none whose published figures changed",
+				 nrevised, nrevised == 1 ? " is" : "s are");
 		publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
-		strbuf_puts(out, "[r]  revised since the earlier publication of the period\n");
+		if (population_changes(s, ds, pops, sizeof pops)) {
+			snprintf(buf, sizeof buf, "Populations revised (the reference data; the "
+				 "denominators of the rates per 100,000): %s.", pops);
+			publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
+		}
+		if (nrevised)
+			strbuf_puts(out, "[r]  revised since the earlier publication of the period\n");
 	}
 }
 
@@ -330,18 +383,28 @@ void publish_series_ods_cover(const struct series *s, const struct dataset *ds, 
 	char buf[2400], areas[1800], last[16];
 	size_t n;
 
-	if (!s || !each_difference(s, ds, defs, NULL, NULL))
+	if (!s || !revises(s, ds, defs))
 		return;
 	n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 	label_of(ds->period, last, sizeof last);
-	snprintf(buf, sizeof buf, "This release (%s) revises the statistics for %s published before. "
-		 "Revised areas (a return other than the one published before): %s. %zu figure%s marked [r] ([r]: revised); "
-		 "revisions.csv in the "
-		 "bundle lists every figure whose published form changed.", release, last,
-		 n ? areas : "none whose published figures changed", nrevised,
-		 nrevised == 1 ? " is" : "s are");
+	if (!each_difference(s, ds, defs, NULL, NULL)) /* a population alone */
+		snprintf(buf, sizeof buf, "This release (%s) revises the statistics for %s published "
+			 "before: no published figure changed.", release, last);
+	else
+		snprintf(buf, sizeof buf, "This release (%s) revises the statistics for %s published "
+			 "before. Revised areas (a return other than the one published before): %s. "
+			 "%zu figure%s marked [r] ([r]: revised); revisions.csv in the bundle lists "
+			 "every figure whose published form changed.", release, last,
+			 n ? areas : "none whose published figures changed", nrevised,
+			 nrevised == 1 ? " is" : "s are");
 	ods_row(o);
 	ods_text(o, buf, ODS_PLAIN);
+	if (population_changes(s, ds, areas, sizeof areas)) {
+		snprintf(buf, sizeof buf, "Populations revised (the reference data; the denominators "
+			 "of the rates per 100,000): %s.", areas);
+		ods_row(o);
+		ods_text(o, buf, ODS_PLAIN);
+	}
 }
 
 void publish_series_ods_contents(const struct series *s, const struct defs *defs, struct ods *o)
@@ -538,15 +601,26 @@ static void revision_note(const struct series *s, const struct dataset *ds, cons
 	char areas[1800];
 	size_t n;
 
-	if (!each_difference(s, ds, defs, NULL, NULL))
+	if (!revises(s, ds, defs))
 		return;
 	n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
 	strbuf_puts(out, "<h2 id=\"revisions\">Revisions</h2>\n<p>This release revises the statistics "
-			 "published before for this period. Revised areas (a return other than the one published before): ");
-	esc(out, n ? areas : "none whose published figures changed");
-	strbuf_addf(out, ". %zu figure%s marked <abbr title=\"revised\">[r]</abbr>; "
-		    "<a href=\"revisions.csv\">revisions.csv</a> lists every figure whose published "
-		    "form changed.</p>\n", nrevised, nrevised == 1 ? " is" : "s are");
+			 "published before for this period");
+	if (!each_difference(s, ds, defs, NULL, NULL)) { /* a population alone */
+		strbuf_puts(out, ": no published figure changed.</p>\n");
+	} else {
+		strbuf_puts(out, ". Revised areas (a return other than the one published before): ");
+		esc(out, n ? areas : "none whose published figures changed");
+		strbuf_addf(out, ". %zu figure%s marked <abbr title=\"revised\">[r]</abbr>; "
+			    "<a href=\"revisions.csv\">revisions.csv</a> lists every figure whose "
+			    "published form changed.</p>\n", nrevised, nrevised == 1 ? " is" : "s are");
+	}
+	if (population_changes(s, ds, areas, sizeof areas)) {
+		strbuf_puts(out, "<p>Populations revised (the reference data; the denominators of the "
+				 "rates per 100,000): ");
+		esc(out, areas);
+		strbuf_puts(out, ".</p>\n");
+	}
 }
 
 void publish_series_html_index(const struct series *s, const struct dataset *ds, const struct defs *defs,

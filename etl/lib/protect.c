@@ -147,6 +147,41 @@ static const char *base_code(const struct obs *o)
 	return is_earlier(o) && o->area[1] ? o->area + 2 : o->area;
 }
 
+/* How many earlier publications ds holds figures of (their tags, DATASET_EARLIER rows). */
+static size_t earlier_count(const struct dataset *ds)
+{
+	char tags[sizeof EARLIER_TAGS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < ds->nobs; i++) {
+		size_t k;
+		if (!is_earlier(&ds->obs[i]))
+			continue;
+		for (k = 0; k < n && tags[k] != ds->obs[i].area[1]; k++)
+			;
+		if (k == n && n < sizeof tags)
+			tags[n++] = ds->obs[i].area[1];
+	}
+	return n;
+}
+
+/* The words before a cell's own, into buf: "" for now's figure, "the earlier publication's "
+   for an earlier one's, and with several, "earlier publication 2 of 3's " by its tag (QA: a
+   refusal named one cell of two publications twice, in the same words). Returns buf. */
+static const char *earlier_words(const struct obs *o, size_t nearlier, char *buf, size_t size)
+{
+	const char *t = is_earlier(o) && o->area[1] ? strchr(EARLIER_TAGS, o->area[1]) : NULL;
+
+	if (!is_earlier(o))
+		snprintf(buf, size, "%s", "");
+	else if (nearlier <= 1 || !t)
+		snprintf(buf, size, "the earlier publication's ");
+	else
+		snprintf(buf, size, "earlier publication %d of %zu's ", (int)(t - EARLIER_TAGS) + 1,
+			 nearlier);
+	return buf;
+}
+
 /* A reader of R in words, as mappa-audit names one: "the outsider", "the insider E23000001",
    "the singleton (who is alone in W15000004 returnedToCustody category '4' level '3')". */
 static void reader_words(const struct dataset *ds, const struct defs *defs, const struct linked *L,
@@ -1963,11 +1998,13 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		/* which, and why it cannot be helped (QA: "8 protected cells are determined by the
 		   relations alone", the run's report promising which figure and saying none) */
 		struct strbuf which = STRBUF_INIT;
+		size_t nearlier = earlier_count(&J->ds);
+		char pre[64];
 		for (size_t k = 0; k < PROTECT_NAMED && rep.unprotectable[k] != SIZE_MAX; k++) {
 			const struct obs *o = &J->ds.obs[L.cell_row[rep.unprotectable[k]]];
 			char w[160];
 			strbuf_addf(&which, "%s%s%s", k ? "; " : "",
-				    is_earlier(o) ? "the earlier publication's " : "",
+				    earlier_words(o, nearlier, pre, sizeof pre),
 				    dataset_cell_words(defs, base_code(o), o->stat, o->category,
 						       o->level, w, sizeof w));
 		}
@@ -1987,7 +2024,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		for (size_t k = PROTECT_NAMED; k < SDC_REPORT_CELLS && rep.unprotectable[k] != SIZE_MAX; k++) {
 			const struct obs *o = &J->ds.obs[L.cell_row[rep.unprotectable[k]]];
 			char w[160];
-			sdc_error(d, "determined too: %s%s", is_earlier(o) ? "the earlier publication's " : "",
+			sdc_error(d, "determined too: %s%s", earlier_words(o, nearlier, pre, sizeof pre),
 				  dataset_cell_words(defs, base_code(o), o->stat, o->category, o->level,
 						     w, sizeof w));
 		}

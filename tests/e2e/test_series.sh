@@ -1058,7 +1058,8 @@ cp -a "$m5/out" "$m5/b" && ln -s "runs/${f1##*/}" "$m5/b/.back" && mv -T "$m5/b/
 # reader: a revision solves it once, and records both (16 such bundles filled the run's list and
 # older publications were left out of the audit in silence). An area published before and
 # missing now lets a reader of both bundles take its withheld figures by difference: refused,
-# the report naming the cells, saying the audit did not run and that nothing was republished.
+# the report naming the cells, saying the audit did not run and that nothing was republished;
+# a cell of each of two earlier publications named apart (QA: twice in the same words).
 ms=$tmp/ms
 inbox 2021-22 "$ms/in"
 "$run" -q --allow-missing "$ms/in" "$ms/out" 2>"$tmp/err" && ok "2021-22 published (one of two bundles)" ||
@@ -1082,7 +1083,8 @@ rm "$ms/in/E23000005.xml"
 "$run" -q --allow-missing --release-date 2022-11-03 "$ms/in" "$ms/out" 2>"$tmp/err"; s=$?
 mr=$(ls -d "$ms"/out/runs/* | tail -n 1)
 [ $s -eq 65 ] && ! grep -qx "status 0" "$mr/status" 2>/dev/null &&
-	grep -q "refused: error\[S03\]: [0-9]* protected cells* .*determined by the tables and what is known, whatever else is withheld: the earlier publication's E23000005 " "$mr/report.txt" &&
+	grep -q "refused: error\[S03\]: [0-9]* protected cells* .*determined by the tables and what is known, whatever else is withheld: earlier publication 1 of 2's E23000005 " "$mr/report.txt" &&
+	grep -q "refused too: error\[S03\]: determined too: earlier publication 2 of 2's E23000005 " "$mr/report.txt" &&
 	grep -q "audit before publishing: not run (the suppression was refused first)" "$mr/report.txt" &&
 	grep -q "E23000005  Greater Manchester  *missing; published before from its revision 1 (E23000005.xml), which is not in the inbox now" "$mr/report.txt" &&
 	grep -q "2021-22 published before: this run would have republished it (it published nothing)" "$mr/report.txt" &&

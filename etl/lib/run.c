@@ -1300,20 +1300,6 @@ static int other_format_name(const struct run *r, char other[64])
 	return bundle_name(other, 64, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP);
 }
 
-/*
- * Whether OUTDIR has a name for this run's period in the other format (a format switch, where
- * the old name resolves to nothing once latest is renamed): 1, else 0. A first publish of a
- * period has none, and its name is made after the rename (step 5), so a run killed before
- * leaves no name that leads nowhere (QA).
- */
-static int other_format_named(const struct run *r)
-{
-	char other[64];
-	struct stat st;
-
-	return other_format_name(r, other) == 0 &&
-	       fstatat(r->outfd, other, &st, AT_SYMLINK_NOFOLLOW) == 0;
-}
 
 /* The run going on now, for run_fatal: its run folder, log and lock (-1: none). */
 static volatile int fatal_runfd = -1, fatal_logfd = -1, fatal_lockfd = -1;
@@ -1383,7 +1369,8 @@ static int status_whole(int runfd)
  * resolving to a file in a run folder's bundle/) comes with this run: runs/ID/bundle/NAME, a
  * link to that very file (../../RUN/bundle/FILE). A file put at a name by hand stays as it is,
  * and is not carried. 0, -1 (errno), or -2 when a name leads nowhere (series_name_lost: its
- * bundle gone, with --history elsewhere; the name and where it stops in lost, size bytes).
+ * bundle gone, with --history elsewhere; the name and where it stops in lost, size bytes), or -3
+ * when a name leads into a run folder this run may not read (the name in lost).
  */
 static int carry_periods(struct run *r, char *lost, size_t size)
 {
@@ -1416,8 +1403,17 @@ static int carry_periods(struct run *r, char *lost, size_t size)
 			rc = -2;
 			break;
 		}
-		if (!realpath(path, real))
+		if (!realpath(path, real)) {
+			/* a period a run folder this run may not read publishes (root's run by
+			   hand): refused, not left out of latest (QA: the next run removed its
+			   name, and the year left the series, exit 0) */
+			if (errno == EACCES || errno == EPERM) {
+				snprintf(lost, size, "'%.255s'", nm);
+				rc = -3;
+				break;
+			}
 			continue;
+		}
 		if (strncmp(real, r->outdir, olen) != 0 || strncmp(real + olen, "/runs/", 6) != 0)
 			continue;
 		rest = real + olen + 6;
@@ -1553,6 +1549,41 @@ static int has_bundle(int runfd)
 }
 
 /*
+ * Whether some run folder of OUTDIR ever published: a status 0 and a bundle, or a folder this
+ * run cannot read (taken as one that did). 0 only when none did: then a name through a latest
+ * that is not there is a first publish's, killed before its rename, and goes; otherwise latest
+ * was removed by hand, and its names stay for the history to refuse (QA: they were removed, and
+ * every other year left the series of a run that exited 0).
+ */
+static int any_run_published(const struct run *r)
+{
+	int dfd = openat(r->outfd, "runs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *de;
+	int found = 0;
+
+	if (!dir) {
+		if (dfd >= 0)
+			close(dfd);
+		return dfd < 0 && errno != ENOENT; /* runs/ unreadable: perhaps */
+	}
+	while (!found && (de = readdir(dir)) != NULL) {
+		int fd;
+		if (!is_run_id(de->d_name))
+			continue;
+		fd = openat(dirfd(dir), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			found = errno != ENOENT && errno != ENOTDIR && errno != ELOOP;
+			continue;
+		}
+		found = status_value(fd) == 0 && has_bundle(fd);
+		close(fd);
+	}
+	closedir(dir);
+	return found;
+}
+
+/*
  * What a killed run can leave, repaired under the lock before anything else (the publish is
  * the one rename of latest, see publish(); nothing here changes what readers see):
  * - temporary names in OUTDIR (.latest.tmp-RUN, .mappa-*.tmp-RUN, symbolic links): removed;
@@ -1574,7 +1605,7 @@ static void recover(struct run *r)
 	char latest[256], rel[400];
 	struct stat st;
 	ssize_t n;
-	int latest_gone, killed = 0, own, no_latest, published = 0;
+	int latest_gone, killed = 0, own, no_latest, no_old_publication, published = 0;
 
 	n = readlinkat(r->outfd, "latest", latest, sizeof latest - 1);
 	latest[n > 0 ? n : 0] = '\0';
@@ -1611,6 +1642,7 @@ static void recover(struct run *r)
 	   bundles are gone, not a killed run's: kept, and the history refuses them (H01) */
 	latest_gone = readlinkat(r->outfd, "latest", rel, sizeof rel) > 0 &&
 		      fstatat(r->outfd, "latest", &st, 0) != 0 && errno == ENOENT;
+	no_old_publication = no_latest && !any_run_published(r);
 	while ((de = readdir(dir)) != NULL) {
 		const char *nm = de->d_name;
 		if (nm[0] == '.') {
@@ -1634,11 +1666,13 @@ static void recover(struct run *r)
 		   nowhere is a publication whose run folder was removed, whose name was removed
 		   here and made again by link_names, dangling, and the year left the series
 		   without a word (QA); the history refuses it (H01, series_load). And only
-		   through a latest that names a run folder of OUTDIR that published, or none (a
-		   first publish killed before latest): one put at runs/RUN/bundle, /etc, "." or a
+		   through a latest that names a run folder of OUTDIR that published, or none where
+		   no run folder published (a first publish killed before latest; any_run_published):
+		   one put at runs/RUN/bundle, /etc, "." or a
 		   run that did not publish by hand had the period's name removed by a run that
 		   then refused (QA) */
-		if (((own && published) || no_latest) && !latest_gone && links_to(r, nm, rel) && fstatat(r->outfd, nm, &st, 0) != 0 &&
+		if (((own && published) || no_old_publication) && !latest_gone && links_to(r, nm, rel) &&
+		    fstatat(r->outfd, nm, &st, 0) != 0 &&
 		    errno == ENOENT && fstatat(r->outfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 &&
 		    unlinkat(r->outfd, nm, 0) == 0)
 			strbuf_addf(&r->notes, "removed '%s': latest has no such bundle (a run stopped before it "
@@ -3047,17 +3081,18 @@ static int sync_dir(const struct run *r, const char *rel)
  *    latest names it ("synced");
  * 3. the bundle's name becomes a link to latest/bundle/NAME when latest's run has such a bundle
  *    now (a revision of a period: the same file, until the rename), or when the name shows
- *    nothing now and the period has a name in the other format (a format switch: it resolves
- *    from the rename on) ("linked"); a first publish of a period gets its name in 5;
+ *    nothing now (it resolves from the rename on) ("linked"): killed after the rename, a run
+ *    leaves a new period named (QA: made only in 5, a first publish killed between the two
+ *    was published under no name until the next run);
  * 4. a link runs/RUN-ID made under a temporary name ("symlinked") is renamed over latest and
  *    OUTDIR fsync'd: published ("pointed");
  * 5. every name latest's bundle folder has, through latest: a first publish of a period, a
  *    file put there by hand or a link from an earlier layout (link_names); this period's other
  *    format goes;
  * 6. the status, "status 0", written and fsync'd ("finished").
- * A run killed before 4 leaves the publication as it was (and at most a temporary name, or on
- * a format switch the new name leading nowhere yet, for the next run to remove); killed after
- * 4, it has published, and the next run makes the names and records its status (recover()).
+ * A run killed before 4 leaves the publication as it was (and at most a temporary name, or a
+ * new period's name leading nowhere yet, for the next run to remove); killed after 4, it has
+ * published, and the next run makes the names and records its status (recover()).
  */
 static int publish(struct run *r)
 {
@@ -3075,9 +3110,21 @@ static int publish(struct run *r)
 			    what == r->bundle_name ? "file or a symbolic link" : "symbolic link", r->q_outdir,
 			    what);
 	if ((e = carry_periods(r, lost, sizeof lost)) != 0) {
+		if (e == -2 && fstatat(r->outfd, "latest", &st, AT_SYMLINK_NOFOLLOW) != 0 &&
+		    errno == ENOENT)
+			/* latest removed by hand: its names are kept, not removed (QA: every other
+			   year left the series, exit 0) */
+			return fail(r, EX_DATAERR, "OUTDIR's %s, and OUTDIR/latest is not there "
+				    "(removed by hand?): point latest back at the run that published "
+				    "last (docs/operations.md, 'Going back') and run again: nothing "
+				    "published", lost);
 		if (e == -2)
 			return fail(r, EX_DATAERR, "OUTDIR's %s, which is not there (its run folder "
 				    "removed?): restore it from a backup and run again: nothing published",
+				    lost);
+		if (e == -3)
+			return fail(r, EX_DATAERR, "OUTDIR's %s leads into a run folder this run cannot "
+				    "read (Permission denied): " SERIES_GIVE_BACK ": nothing published",
 				    lost);
 		e = errno;
 		return fail(r, write_status(e), "cannot link the other periods' bundles into '%s/bundle': %s",
@@ -3093,17 +3140,17 @@ static int publish(struct run *r)
 
 	/*
 	 * 3. the bundle's name through latest, where that shows the same file until the rename,
-	 * or where the name shows nothing now on a format switch (the link resolves once latest
-	 * names this run; a first publish of the period is named in 5, not left dangling here).
-	 * Made only after the rename, a run killed there left a period switched to the other
-	 * format (--format=zip after tar.gz) under no name at all: its old name resolved to
-	 * nothing through the new latest, the new one was not made yet.
+	 * or where the name shows nothing now (a first publish in this format: the link resolves
+	 * once latest names this run). Made only after the rename, a run killed there left a
+	 * period switched to the other format (--format=zip after tar.gz) under no name at all:
+	 * its old name resolved to nothing through the new latest, the new one was not made yet;
+	 * and a first publish of a period published under no name.
 	 */
 	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
 	made_name = fstatat(r->outfd, r->bundle_name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;
 	if (!links_to(r, r->bundle_name, target) &&
 	    (fstatat(r->outfd, target, &st, 0) == 0 ||
-	     (fstatat(r->outfd, r->bundle_name, &st, 0) != 0 && errno == ENOENT && other_format_named(r))) &&
+	     (fstatat(r->outfd, r->bundle_name, &st, 0) != 0 && errno == ENOENT)) &&
 	    switch_link(r, r->bundle_name, target, NULL) != 0) {
 		e = errno;
 		return fail(r, write_status(e), "cannot link '%s/%s' to latest: %s", r->q_outdir,

@@ -314,27 +314,25 @@ for step in reported synced linked symlinked pointed finished; do
 	*) expect "publish killed at $step: the killed run never gets a status" test ! -e "$out/runs/$killed/status" ;;
 	esac
 done
-# the first publish of a period killed before its rename: no name of the bundle at all (QA: a
-# link through latest to nothing stayed until the next run); killed after it, the next run
-# makes the name
+# the first publish of a period killed after its name is linked through latest, before the
+# rename: no bundle is visible (the link resolves to nothing), and the next run removes the link;
+# killed just after the rename, the period is published under its name (QA: a name made only
+# after the rename left a published period unnamed until the next run)
 out=$work/out-first
 for step in linked symlinked; do
 	MAPPA_RUN_KILL_AT=$step "$RUNNER" "${POLICY[@]}" "$inbox_a" "$out" >"$work/kill.txt" 2>&1
 	rc=$?
 	expect "first publish killed at $step: SIGKILL" status_is 137
-	expect "first publish killed at $step: no name of the bundle, no latest" \
-		bash -c "[ ! -e '$out/mappa-2022-23.tar.gz' ] && [ ! -L '$out/mappa-2022-23.tar.gz' ] && [ ! -e '$out/latest' ]"
+	expect "first publish killed at $step: no bundle visible, no latest" test ! -e "$out/mappa-2022-23.tar.gz" -a ! -e "$out/latest"
 done
 run "$work/first1.txt" "$work/empty" "$out"
-expect "first publish killed at linked: the next run leaves no name" test ! -L "$out/mappa-2022-23.tar.gz"
+expect "first publish killed at linked: the next run removes the link" test ! -L "$out/mappa-2022-23.tar.gz"
 out=$work/out-first-pointed
 MAPPA_RUN_KILL_AT=pointed "$RUNNER" "${POLICY[@]}" "$inbox_a" "$out" >"$work/kill.txt" 2>&1
 rc=$?
-expect "first publish killed at pointed: published in latest, the name not made yet" \
-	bash -c "[ $rc = 137 ] && [ -e '$out/latest/bundle/mappa-2022-23.tar.gz' ] && [ ! -L '$out/mappa-2022-23.tar.gz' ]"
+expect "first publish killed at pointed: published under its name, latest's bundle" \
+	bash -c "[ $rc = 137 ] && [ '$out/mappa-2022-23.tar.gz' -ef '$out/latest/bundle/mappa-2022-23.tar.gz' ]"
 run "$work/first1.txt" "$work/empty" "$out"
-expect "first publish killed at pointed: the next run makes the name, latest's bundle" \
-	test "$out/mappa-2022-23.tar.gz" -ef "$out/latest/bundle/mappa-2022-23.tar.gz"
 expect "first publish killed at pointed: then OUTDIR is sound" outdir_sound "$out"
 out=$work/out-first
 run "$work/first2.txt" "$inbox_a" "$out"
@@ -1213,10 +1211,41 @@ if nobody_can_run; then
 else
 	echo "skip a run as root between the service's runs (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
+# the same, and the service's next run is of another period: 65 as well, latest as it was (QA:
+# exit 0, the period root published left out of the new latest, and its name removed by the run
+# after)
+if nobody_can_run; then
+	mkdir "$nb/in" "$nb/in21" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" &&
+		cp "$PWD"/fixtures/returns/2021-22/*.xml "$nb/in21/" && chmod 755 "$nb/in" "$nb/in21" &&
+		chmod 644 "$nb/in"/*.xml "$nb/in21"/*.xml && chmod 777 "$nb/o"
+	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/own1.txt" 2>&1
+	r1=$?
+	(umask 077 && "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out") >"$work/own2.txt" 2>&1
+	r2=$?
+	before=$(readlink "$nb/o/out/latest")
+	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in21" "$nb/o/out" >"$work/own3.txt" 2>&1
+	rc=$?
+	expect "root's run by hand, then the service's run of another period: 65, latest as it was, the period's name kept" \
+		bash -c "[ $r1 = 0 ] && [ $r2 = 0 ] && [ $rc = 65 ] && grep -q \"'mappa-2022-23.tar.gz' leads into a run folder this run cannot read (Permission denied): give OUTDIR\" '$work/own3.txt' && [ \"\$(readlink '$nb/o/out/latest')\" = '$before' ] && [ -L '$nb/o/out/mappa-2022-23.tar.gz' ] && [ ! -e '$nb/o/out/mappa-2021-22.tar.gz' ]"
+	rm -rf "$nb"
+else
+	echo "skip a run as root, then the service's run of another period (needs root, setpriv and the user nobody able to run $RUNNER)"
+fi
+# latest removed by hand, then a run of another period: 65, every published name kept (QA: exit
+# 0, the names of the other periods removed and the years gone from the series); an empty inbox
+# keeps them too
+out=$work/out-nolatest
+run "$work/nl1.txt" "$PWD/fixtures/returns/2021-22" "$out" && r1=$rc &&
+	run "$work/nl2.txt" "$PWD/fixtures/returns/2022-23" "$out" && r2=$rc && rm "$out/latest"
+run "$work/nl3.txt" "$PWD/fixtures/returns/2020-21" "$out"
+rc3=$rc
+run "$work/nl4.txt" "$work/empty" "$out"
+expect "latest removed by hand, a run of another period: 65, says to point latest back, the names kept" \
+	bash -c "[ '$r1' = 0 ] && [ '$r2' = 0 ] && [ $rc3 = 65 ] && grep -q 'OUTDIR/latest is not there (removed by hand?): point latest back' '$work/nl3.txt' && [ -L '$out/mappa-2021-22.tar.gz' ] && [ -L '$out/mappa-2022-23.tar.gz' ] && [ ! -e '$out/mappa-2020-21.tar.gz' ] && [ ! -L '$out/mappa-2020-21.tar.gz' ]"
 # the switch of latest refused (here a folder put at latest while the run waits after step 3):
 # 73, and the bundle's name made in step 3, where nothing was, is gone again (QA: it said OUTDIR
-# was as before, and left the name dangling). A first publish makes no name before the switch;
-# a format switch makes the new one (the old one resolves to nothing once latest is switched).
+# was as before, and left the name dangling): on a first publish, and on a format switch (the
+# old name resolves to nothing once latest is switched).
 mkdir -p "$work/out-sw"
 MAPPA_RUN_PAUSE_AT=linked MAPPA_RUN_PAUSE_UNTIL="$work/sw-gate" \
 	"$RUNNER" "${POLICY[@]}" -q "$work/inbox" "$work/out-sw" >"$work/sw.txt" 2>&1 &
@@ -1227,8 +1256,8 @@ made_link=no
 mkdir -p "$work/out-sw/latest/keep" && : >"$work/sw-gate"
 wait $pid
 rc=$?
-expect "latest cannot be switched on a first publish: 73, no name of the bundle made (made: $made_link)" \
-	bash -c "[ $made_link = no ] && [ $rc = 73 ] && grep -q 'as it was before the run' '$work/sw.txt' && [ ! -L '$work/out-sw/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-sw/runs' ]"
+expect "latest cannot be switched on a first publish: 73, the bundle's name it made is removed (made: $made_link)" \
+	bash -c "[ $made_link = yes ] && [ $rc = 73 ] && grep -q 'as it was before the run' '$work/sw.txt' && [ ! -L '$work/out-sw/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-sw/runs' ]"
 rm -rf "$work/out-sw" "$work/sw-gate" "$work/sw-gate.reached"
 run "$work/sw0.txt" -q "$work/inbox" "$work/out-sw"
 rc0=$rc

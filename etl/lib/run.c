@@ -1597,6 +1597,25 @@ static int any_run_published(const struct run *r)
  * - a bundle of latest's run without its name (killed after the publish, before the names):
  *   the name made (link_names). Nothing here changes a bundle a reader sees.
  */
+/* Whether OUTDIR's latest is not there, or leads to a folder without a bundle (put there by
+   hand). Dangling (its run folder gone) it is not: that is a backup's to restore. */
+static int latest_broken(const struct run *r)
+{
+	struct stat st;
+	int fd, published;
+
+	if (fstatat(r->outfd, "latest", &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT;
+	if (fstatat(r->outfd, "latest", &st, 0) != 0)
+		return 0;
+	fd = openat(r->outfd, "latest", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	published = has_bundle(fd);
+	close(fd);
+	return !published;
+}
+
 static void recover(struct run *r)
 {
 	DIR *dir;
@@ -3769,6 +3788,7 @@ static int pipeline(struct run *r, int infd)
 		/* the history: earlier bundles (time series, revisions) and the year-on-year checks */
 		const char *hdir = history_dir(r);
 		char qh[RUN_PATH_MAX], qa[RUN_PATH_MAX + 2]; /* qa: qh in a message (as_arg) */
+		char run[256], qrun[300];
 		struct series_return *used = calloc(r->n ? r->n : 1, sizeof *used);
 		size_t nused = 0;
 		for (size_t i = 0; used && i < r->n; i++)
@@ -3804,6 +3824,23 @@ static int pipeline(struct run *r, int infd)
 					      "a run folder in %s cannot be read (Permission denied): "
 					      SERIES_GIVE_BACK "; see the report: nothing published",
 					      as_arg(qa, sizeof qa, qh));
+			else if (!history_elsewhere(r) && latest_broken(r) &&
+				 runs_published(r, r->ds.period, run, sizeof run))
+				/* latest removed by hand, or pointed at a run that did not publish: its
+				   names are kept, and lead nowhere (QA: they were removed, and the years
+				   left the series) */
+				status = fail(r, EX_DATAERR, "%s was published by the run folder runs/%s, "
+					      "but OUTDIR's latest does not lead to a published bundle of it "
+					      "(removed, or pointed at a run that did not publish): "
+					      "point latest at the last run that published (docs/operations.md, "
+					      "'Going back') and run again: nothing published", r->ds.period,
+					      quote_name_buf(qrun, sizeof qrun, run));
+			else if (!history_elsewhere(r) && latest_broken(r) && any_run_published(r))
+				status = fail(r, EX_DATAERR, "OUTDIR's latest does not lead to a published "
+					      "bundle (removed, or pointed at a run that did not publish), and a "
+					      "run folder published before: point latest at the "
+					      "last run that published (docs/operations.md, 'Going back') and "
+					      "run again: nothing published");
 			else
 				status = fail(r, EX_DATAERR,
 					      "a published bundle in %s is refused (missing, damaged, changed after "

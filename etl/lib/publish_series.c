@@ -256,6 +256,10 @@ static size_t population_changes(const struct series *s, const struct dataset *d
 	return n;
 }
 
+/* The words before population_changes' list, in README, the cover and index.html alike. */
+#define POPULATIONS_REVISED \
+	"Populations revised (the reference data; the denominators of the rates per 100,000): "
+
 /* Whether this publication revises the period's earlier one: a figure, or a population. */
 static int revises(const struct series *s, const struct dataset *ds, const struct defs *defs)
 {
@@ -361,8 +365,7 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 				 nrevised, nrevised == 1 ? " is" : "s are");
 		publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
 		if (population_changes(s, ds, pops, sizeof pops)) {
-			snprintf(buf, sizeof buf, "Populations revised (the reference data; the "
-				 "denominators of the rates per 100,000): %s.", pops);
+			snprintf(buf, sizeof buf, POPULATIONS_REVISED "%s.", pops);
 			publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
 		}
 		if (nrevised)
@@ -400,8 +403,7 @@ void publish_series_ods_cover(const struct series *s, const struct dataset *ds, 
 	ods_row(o);
 	ods_text(o, buf, ODS_PLAIN);
 	if (population_changes(s, ds, areas, sizeof areas)) {
-		snprintf(buf, sizeof buf, "Populations revised (the reference data; the denominators "
-			 "of the rates per 100,000): %s.", areas);
+		snprintf(buf, sizeof buf, POPULATIONS_REVISED "%s.", areas);
 		ods_row(o);
 		ods_text(o, buf, ODS_PLAIN);
 	}
@@ -616,8 +618,7 @@ static void revision_note(const struct series *s, const struct dataset *ds, cons
 			    "published form changed.</p>\n", nrevised, nrevised == 1 ? " is" : "s are");
 	}
 	if (population_changes(s, ds, areas, sizeof areas)) {
-		strbuf_puts(out, "<p>Populations revised (the reference data; the denominators of the "
-				 "rates per 100,000): ");
+		strbuf_puts(out, "<p>" POPULATIONS_REVISED);
 		esc(out, areas);
 		strbuf_puts(out, ".</p>\n");
 	}

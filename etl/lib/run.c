@@ -1300,7 +1300,6 @@ static int other_format_name(const struct run *r, char other[64])
 	return bundle_name(other, 64, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP);
 }
 
-
 /* The run going on now, for run_fatal: its run folder, log and lock (-1: none). */
 static volatile int fatal_runfd = -1, fatal_logfd = -1, fatal_lockfd = -1;
 
@@ -1583,20 +1582,6 @@ static int any_run_published(const struct run *r)
 	return found;
 }
 
-/*
- * What a killed run can leave, repaired under the lock before anything else (the publish is
- * the one rename of latest, see publish(); nothing here changes what readers see):
- * - temporary names in OUTDIR (.latest.tmp-RUN, .mappa-*.tmp-RUN, symbolic links): removed;
- *   nothing else (an operator's own dot file stays);
- * - latest pointing at a run without a whole status (killed after the publish, before its
- *   status; or a status left empty by an earlier version): that run published, so its
- *   "status 0" is recorded;
- * - a bundle name linked to latest/bundle/NAME where latest's run has no such bundle (the
- *   period's other format after a publish, an earlier layout's leftover, or latest pointed
- *   back by hand at a run from before the period was published): the link removed;
- * - a bundle of latest's run without its name (killed after the publish, before the names):
- *   the name made (link_names). Nothing here changes a bundle a reader sees.
- */
 /* Whether OUTDIR's latest is not there, or leads to a folder without a bundle (put there by
    hand). Dangling (its run folder gone) it is not: that is a backup's to restore. */
 static int latest_broken(const struct run *r)
@@ -1616,6 +1601,21 @@ static int latest_broken(const struct run *r)
 	return !published;
 }
 
+/*
+ * What a killed run can leave, repaired under the lock before anything else (the publish is
+ * the one rename of latest, see publish(); nothing here changes what readers see):
+ * - temporary names in OUTDIR (.latest.tmp-RUN, .mappa-*.tmp-RUN, symbolic links): removed;
+ *   nothing else (an operator's own dot file stays);
+ * - latest pointing at a run without a whole status (killed after the publish, before its
+ *   status; or a status left empty by an earlier version): that run published, so its
+ *   "status 0" is recorded;
+ * - a bundle name linked to latest/bundle/NAME where latest's run has no such bundle (the
+ *   period's other format after a publish, an earlier layout's leftover, or latest pointed
+ *   back by hand at a run from before the period was published): the link removed; with no
+ *   latest at all, only when no run folder ever published (any_run_published);
+ * - a bundle of latest's run without its name (killed after the publish, before the names):
+ *   the name made (link_names). Nothing here changes a bundle a reader sees.
+ */
 static void recover(struct run *r)
 {
 	DIR *dir;

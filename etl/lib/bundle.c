@@ -547,6 +547,16 @@ int bundle_name(char *buf, size_t size, const char *period, enum bundle_format f
 	return n >= 0 && (size_t)n < size ? 0 : -1;
 }
 
+int bundle_name_other(const char *name, char *buf, size_t size)
+{
+	char period[8];
+	int zip;
+
+	if (bundle_name_parse(name, period, &zip) < 0)
+		return -1;
+	return bundle_name(buf, size, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP);
+}
+
 int bundle_name_parse(const char *name, char *period, int *zip)
 {
 	char p[8];

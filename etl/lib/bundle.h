@@ -100,6 +100,11 @@ int bundle_format_parse(const char *ext, enum bundle_format *fmt);
 /* A period's bundle file name, "mappa-PERIOD.EXT", into buf: 0, or -1 when it does not fit. */
 int bundle_name(char *buf, size_t size, const char *period, enum bundle_format fmt);
 
+/* The name of the same period's bundle in the other format ("mappa-2022-23.zip" for
+   "mappa-2022-23.tar.gz", and back) into buf: 0, or -1 for a name bundle_name_parse refuses or
+   a buf too small. */
+int bundle_name_other(const char *name, char *buf, size_t size);
+
 /*
  * A bundle's file name, the one parser of it: "mappa-YYYY-YY.tar.gz" or "mappa-YYYY-YY.zip"
  * with a valid period (dataset_period_year). Returns the period's first year and sets period

@@ -1289,17 +1289,6 @@ static int same_period(const char *a, const char *b)
 	       strcmp(pa, pb) == 0 && za != zb;
 }
 
-/* The name of this run's period's bundle in the other format into buf (64 bytes): 0, or -1. */
-static int other_format_name(const struct run *r, char other[64])
-{
-	char period[8];
-	int zip;
-
-	if (bundle_name_parse(r->bundle_name, period, &zip) < 0)
-		return -1;
-	return bundle_name(other, 64, period, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP);
-}
-
 /* The run going on now, for run_fatal: its run folder, log and lock (-1: none). */
 static volatile int fatal_runfd = -1, fatal_logfd = -1, fatal_lockfd = -1;
 
@@ -3208,7 +3197,7 @@ static int publish(struct run *r)
 		close(bfd);
 	{
 		char other[64];
-		if (other_format_name(r, other) == 0 &&
+		if (bundle_name_other(r->bundle_name, other, sizeof other) == 0 &&
 		    snprintf(target, sizeof target, "latest/bundle/%s", other) < (int)sizeof target &&
 		    links_to(r, other, target) && unlinkat(r->outfd, other, 0) == 0)
 			run_log(r, "%s removed: %s is this period's bundle now", other, r->bundle_name);

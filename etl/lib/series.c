@@ -435,9 +435,8 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 			 * version, copied in later) became the series' figures, and the earlier
 			 * publication of a revision (QA). The report says which is read.
 			 */
-			char per[8], other[64];
-			(void)bundle_name_parse(de->d_name, per, NULL);
-			(void)bundle_name(other, sizeof other, per, zip ? BUNDLE_TAR_GZ : BUNDLE_ZIP);
+			char other[64];
+			(void)bundle_name_other(de->d_name, other, sizeof other);
 			diag_add(d, path, 0, "H01", DIAG_WARNING,
 				 "%s is here too: %s is read (the .tar.gz is the publication, the .zip "
 				 "only when there is no .tar.gz); move the other out", other,

@@ -247,6 +247,13 @@ static void test_format_names(void **state)
 		assert_int_equal(zip, fmts[i] == BUNDLE_ZIP);
 	}
 	assert_string_equal(name, "mappa-2022-23.zip");
+	/* the other format's name, both ways; a name that is not a bundle's, or no room: -1 */
+	assert_int_equal(bundle_name_other("mappa-2022-23.zip", name, sizeof name), 0);
+	assert_string_equal(name, "mappa-2022-23.tar.gz");
+	assert_int_equal(bundle_name_other(name, name, sizeof name), 0);
+	assert_string_equal(name, "mappa-2022-23.zip");
+	assert_int_equal(bundle_name_other("mappa-2022-24.zip", name, sizeof name), -1);
+	assert_int_equal(bundle_name_other("mappa-2022-23.zip", name, 10), -1);
 	f = BUNDLE_TAR_GZ;
 	assert_int_equal(bundle_format_parse("ZIP", &f), -1);
 	assert_int_equal(bundle_format_parse("gz", &f), -1);

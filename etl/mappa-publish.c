@@ -388,6 +388,14 @@ int main(int argc, char **argv)
 	if (d.count > 0)
 		(void)fe_diags(&d);
 	fprintf(stderr, "mappa-publish: wrote %s/%s (%zu files)\n", fe_name_bare(dir), name, b.nfiles);
+	{
+		/* a revision with its first release's date: said, as mappa-run says it */
+		struct publish_release when;
+		char note[600];
+		publish_release_resolve(&when, &opt.release, ds.period);
+		if (series_release_note(&series, &ds, when.date, note, sizeof note))
+			fprintf(stderr, "mappa-publish: warning: %s\n", note);
+	}
 out:
 	if (have_bundle)
 		bundle_release(&b);

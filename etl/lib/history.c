@@ -17,6 +17,7 @@
 #include "bundle.h"
 #include "dataset.h"
 #include "digest.h"
+#include "publish_release.h"
 #include "published.h"
 #include "quote.h"
 #include "xmlsafe.h"
@@ -297,6 +298,34 @@ static int take_revisions(struct hread *h, char **rev, size_t *rlen)
 	return 0;
 }
 
+/* The release date of the bundle's README.txt into release (rsize bytes; "" when none). */
+static void take_release(const struct hread *h, char *release, size_t rsize)
+{
+	static const char label[] = "Release date ";
+	const struct bundle_file *f = bundle_find(&h->b, "README.txt");
+	const char *p, *end;
+
+	if (!release || !rsize)
+		return;
+	release[0] = '\0';
+	if (!f)
+		return;
+	p = (const char *)f->data;
+	end = p + f->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n > sizeof label - 1 && memcmp(p, label, sizeof label - 1) == 0) {
+			const char *v = p + sizeof label - 1;
+			while (v < p + n && *v == ' ')
+				v++;
+			(void)publish_release_date_iso(v, (size_t)(p + n - v), release, rsize);
+			return; /* the first such line: the release section's */
+		}
+		p += n + (nl ? 1 : 0);
+	}
+}
+
 /* The archive a, opened: its entries, the manifest, the period, observations.csv into ds. */
 static int read_bundle(struct hread *h, struct archive *a, struct dataset *ds,
 		       const struct defs *defs, const struct areas *areas, const char *period)
@@ -399,7 +428,8 @@ int history_read(struct dataset *ds, const struct defs *defs, const struct areas
  */
 static int read_archive(struct hread *h, struct dataset *ds, const struct defs *defs,
 			const struct areas *areas, int fd, const void *data, size_t len,
-			const char *period, char **revisions, size_t *rlen)
+			const char *period, char **revisions, size_t *rlen, char *release,
+			size_t rsize)
 {
 	struct archive *a = new_reader(h);
 	int result = -1;
@@ -416,6 +446,8 @@ static int read_archive(struct hread *h, struct dataset *ds, const struct defs *
 	result = read_bundle(h, a, ds, defs, areas, period);
 	if (result == 0)
 		result = take_revisions(h, revisions, rlen);
+	if (result == 0)
+		take_release(h, release, rsize);
 out:
 	if (a)
 		archive_read_free(a);
@@ -431,10 +463,19 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 			   const char *path, const char *period, char **revisions, size_t *rlen,
 			   struct diag_list *d)
 {
+	return history_read_release(ds, defs, areas, path, period, revisions, rlen, NULL, 0, d);
+}
+
+int history_read_release(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+			 const char *path, const char *period, char **revisions, size_t *rlen,
+			 char *release, size_t rsize, struct diag_list *d)
+{
 	struct hread h;
 	struct stat st;
 	int fd = -1, result = -1;
 
+	if (release && rsize)
+		release[0] = '\0';
 	hread_start(&h, ds, path, revisions, rlen, d);
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	/* in the words every reader uses (xmlsafe_read_path), errno kept: a FIFO or a device is
@@ -452,7 +493,8 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		goto out;
 	}
-	result = read_archive(&h, ds, defs, areas, fd, NULL, 0, period, revisions, rlen);
+	result = read_archive(&h, ds, defs, areas, fd, NULL, 0, period, revisions, rlen, release,
+			      rsize);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -471,5 +513,5 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		return -1;
 	}
-	return read_archive(&h, ds, defs, areas, -1, data, len, period, revisions, rlen);
+	return read_archive(&h, ds, defs, areas, -1, data, len, period, revisions, rlen, NULL, 0);
 }

@@ -59,6 +59,13 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 			   const char *path, const char *period, char **revisions, size_t *rlen,
 			   struct diag_list *d);
 
+/* history_read_revisions, and the release date the bundle's README.txt gives ("Release date
+ * 26 October 2023" as "2023-10-26") in release (at least 11 bytes): "" when it has none that
+ * can be read (a bundle written before the line was there, or another's), which is no error. */
+int history_read_release(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+			 const char *path, const char *period, char **revisions, size_t *rlen,
+			 char *release, size_t rsize, struct diag_list *d);
+
 /* history_read_revisions for an archive already in memory (data, len bytes; only read), named
  * name in diagnostics: a file read once (series.c's earlier publication), the fuzz target
  * (tests/fuzz/fuzz_history.c). revisions may be NULL. */

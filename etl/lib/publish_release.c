@@ -387,6 +387,48 @@ const char *publish_release_date_text(const char *iso, char *buf, size_t size)
 	return buf;
 }
 
+int publish_release_date_iso(const char *text, size_t len, char *iso, size_t size)
+{
+	char back[40];
+	size_t i = 0, m0, mlen;
+	int day = 0, year = 0, m = -1;
+
+	if (size)
+		iso[0] = '\0';
+	if (size < 11 || len == 0 || len >= sizeof back)
+		return -1;
+	/* D or DD, one space, the month's name, one space, YYYY, nothing more */
+	while (i < len && i < 2 && isdigit((unsigned char)text[i]))
+		day = day * 10 + (text[i++] - '0');
+	if (i == 0 || text[0] == '0' || i >= len || text[i++] != ' ')
+		return -1;
+	m0 = i;
+	while (i < len && isalpha((unsigned char)text[i]))
+		i++;
+	mlen = i - m0;
+	if (i >= len || text[i++] != ' ' || len - i != 4)
+		return -1;
+	for (; i < len; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			return -1;
+		year = year * 10 + (text[i] - '0');
+	}
+	for (int k = 0; k < 12; k++)
+		if (strlen(months[k]) == mlen && memcmp(text + m0, months[k], mlen) == 0)
+			m = k + 1;
+	if (m < 0)
+		return -1;
+	snprintf(iso, size, "%04d-%02d-%02d", year, m, day);
+	/* a real day, that this module writes so ("1 May 2023": no leading 0, a year after 1990) */
+	if (parse_date(iso, 1) <= 0 ||
+	    strlen(publish_release_date_text(iso, back, sizeof back)) != len ||
+	    memcmp(back, text, len) != 0) {
+		iso[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
 void publish_release_resolve(struct publish_release *r, const struct publish_release *rel,
 			     const char *period)
 {

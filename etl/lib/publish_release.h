@@ -135,4 +135,12 @@ void publish_release_items(const struct publish_release *r, struct publish_relea
 /* "2023-10-26" as "26 October 2023", "2024-10" as "October 2024"; other text unchanged. */
 const char *publish_release_date_text(const char *iso, char *buf, size_t size);
 
+/*
+ * The other way: the len bytes of text "26 October 2023" (as publish_release_date_text writes a
+ * day's date: a day of the month without a leading 0, the month's English name, the year;
+ * nothing before or after) as "2023-10-26" in iso (at least 11 bytes). Returns 0, or -1 (iso
+ * "") for anything else, a day the month does not have included.
+ */
+int publish_release_date_iso(const char *text, size_t len, char *iso, size_t size);
+
 #endif

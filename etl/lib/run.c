@@ -3215,6 +3215,14 @@ static int publish(struct run *r)
 		if (r->res->warning[0])
 			run_log(r, "warning: %s", r->res->warning);
 	}
+	if (!r->res->warning[0]) {
+		/* a revision with its first release's date (QA): cron's mail says so */
+		char note[600];
+		if (run_history_release_note(&r->hist, &r->ds, note, sizeof note)) {
+			snprintf(r->res->warning, sizeof r->res->warning, "published, but %s", note);
+			run_log(r, "warning: %s", r->res->warning);
+		}
+	}
 	hook(r, "finished");
 	return EX_OK;
 }
@@ -3841,6 +3849,13 @@ static int pipeline(struct run *r, int infd)
 		run_log(r, "history: %zu earlier periods, %s; year-on-year: %d warnings",
 			r->hist.series.nperiods, r->hist.series.republished ? "republished" : "first publication",
 			r->hist.nyoy);
+		{
+			/* the release date the bundle will give, for the report's word on a
+			   revision with its first release's date */
+			struct publish_release when;
+			publish_release_resolve(&when, &r->o->release, r->ds.period);
+			snprintf(r->hist.release, sizeof r->hist.release, "%s", when.date);
+		}
 		po.series = &r->hist.series;
 	}
 	{

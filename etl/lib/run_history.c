@@ -83,6 +83,16 @@ size_t run_history_revised(const struct run_history *h, const struct dataset *ds
 	return publish_series_revised_areas(&h->series, ds, 0, defs, buf, size);
 }
 
+size_t run_history_release_note(const struct run_history *h, const struct dataset *ds,
+				char *buf, size_t size)
+{
+	if (size)
+		buf[0] = '\0';
+	if (!h || !h->loaded)
+		return 0;
+	return series_release_note(&h->series, ds, h->release, buf, size);
+}
+
 static void periods_line(const struct run_history *h, struct strbuf *out)
 {
 	size_t n = 0;
@@ -117,7 +127,7 @@ static void warning_text(const struct diag *w, struct strbuf *out)
 void run_history_text(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
 		      int publishes, struct strbuf *out)
 {
-	char areas[2000];
+	char areas[2000], note[600];
 	const char *file = NULL;
 	size_t nrev;
 
@@ -133,6 +143,8 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 			    publishes ? "this run republishes it"
 				      : "this run would have republished it (it published nothing)",
 			    nrev, nrev ? areas : "none");
+		if (run_history_release_note(h, ds, note, sizeof note))
+			strbuf_addf(out, "  release date: %s\n", note);
 		if (h->later[0])
 			strbuf_addf(out, "  the bundles of later periods (%s) show %s as it was published "
 				    "when they were: run those periods again to carry this revision into "
@@ -163,7 +175,7 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 void run_history_html(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
 		      int publishes, struct strbuf *out)
 {
-	char areas[2000];
+	char areas[2000], note[600];
 	const char *file = NULL;
 	struct strbuf tmp = STRBUF_INIT;
 	size_t nrev;
@@ -184,6 +196,11 @@ void run_history_html(const struct run_history *h, const struct dataset *ds, con
 			    nrev);
 		run_html_escape(out, nrev ? areas : "none");
 		strbuf_puts(out, ".</p>\n");
+		if (run_history_release_note(h, ds, note, sizeof note)) {
+			strbuf_puts(out, "<p>Release date: ");
+			run_html_escape(out, note);
+			strbuf_puts(out, ".</p>\n");
+		}
 		if (h->later[0]) {
 			strbuf_puts(out, "<p>The bundles of later periods (");
 			run_html_escape(out, h->later);

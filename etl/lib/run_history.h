@@ -26,6 +26,7 @@ struct run_history {
 	char later[256];            /* the bundles of later periods in the folder ("" none): a
 				       revision's figures are not in their series until they are
 				       published again */
+	char release[11];           /* this run's release date ("2023-10-26"; "" not known) */
 };
 
 /*
@@ -51,6 +52,10 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 void run_history_html(const struct run_history *h, const struct dataset *ds, const struct defs *defs,
 		      int publishes,
 		      struct strbuf *out);
+
+/* series_release_note of the history with this run's release date (h->release). */
+size_t run_history_release_note(const struct run_history *h, const struct dataset *ds,
+				char *buf, size_t size);
 
 /* The revised areas' names and codes into buf; returns how many (0 when not republished). */
 size_t run_history_revised(const struct run_history *h, const struct dataset *ds,

@@ -19,6 +19,7 @@
 #include "digest.h"
 #include "history.h"
 #include "pivot.h"
+#include "publish_release.h"
 #include "published.h"
 #include "quote.h"
 #include "xmlsafe.h"
@@ -355,7 +356,8 @@ static int read_one(struct series_period *p, const struct defs *defs, const stru
 	snprintf(path, sizeof path, "%s/%s", dir, p->file);
 	if (series_check_run_record(path, d) != 0)
 		return -1;
-	if (history_read_revisions(&p->ds, defs, areas, path, p->period, rev, &rlen, d) != 0)
+	if (history_read_release(&p->ds, defs, areas, path, p->period, rev, &rlen, p->release,
+				 sizeof p->release, d) != 0)
 		return -1;
 	dataset_sort(&p->ds);
 	p->present = 1;
@@ -634,6 +636,56 @@ int series_area_shown_revised(const struct series *s, const struct dataset *now,
 	if (!series_area_revised(s, now, defs, area))
 		return 0;
 	return area_shown_changed(&s->before.ds, now, area) || carried_revised(s, now, area, 0);
+}
+
+int series_shown_changed(const struct series *s, const struct dataset *now)
+{
+	if (!s || !s->republished)
+		return 0;
+	if (area_shown_changed(&s->before.ds, now, now->national_code))
+		return 1;
+	for (size_t i = 0; i < now->nareas; i++)
+		if (area_shown_changed(&s->before.ds, now, now->areas[i].code))
+			return 1;
+	for (size_t i = 0; i < s->before.ds.nareas; i++)
+		if (!dataset_area_find(now, s->before.ds.areas[i].code))
+			return 1;
+	return 0;
+}
+
+int series_release_stale(const struct series *s, const char *date)
+{
+	int cmp;
+
+	if (!s || !s->republished || !s->before.release[0] || !date || strlen(date) != 10)
+		return 0;
+	cmp = strcmp(date, s->before.release); /* both YYYY-MM-DD */
+	return cmp > 0 ? 0 : cmp == 0 ? 1 : 2;
+}
+
+size_t series_release_note(const struct series *s, const struct dataset *now, const char *date,
+			   char *buf, size_t size)
+{
+	char day[40], before[40];
+	int stale = series_release_stale(s, date), n;
+
+	if (size)
+		buf[0] = '\0';
+	if (!stale || !size || !series_shown_changed(s, now))
+		return 0;
+	publish_release_date_text(date, day, sizeof day);
+	publish_release_date_text(s->before.release, before, sizeof before);
+	if (stale == 1)
+		n = snprintf(buf, size, "the revised bundle gives %s as its release date, the date of "
+			     "the publication it revises, so it says the revision came out then: give "
+			     "the day the revision is released (--release-date, or the publication "
+			     "file's releaseDate)", day);
+	else
+		n = snprintf(buf, size, "the revised bundle gives %s as its release date, before %s, "
+			     "the date of the publication it revises: give the day the revision is "
+			     "released (--release-date, or the publication file's releaseDate)",
+			     day, before);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 int series_same_revision_changed(const struct series *s, const struct dataset *now,

@@ -39,6 +39,7 @@ struct series_period {
 	int present;            /* 1: a bundle was read into ds; 0: no bundle ([x]) */
 	char file[80];          /* its file name in the folder, "mappa-2021-22.tar.gz" */
 	struct dataset ds;      /* what it published (published_read); empty when !present */
+	char release[11];       /* the release date its README.txt gives, "2023-10-26"; "" none */
 };
 
 /* A row of the earlier publication's own revisions.csv: how the figure was first published. */
@@ -202,6 +203,33 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
  */
 int series_area_shown_revised(const struct series *s, const struct dataset *now,
 			      const struct defs *defs, const char *area);
+
+/*
+ * Whether anything published differs from the bundle revised (s->before), the nation
+ * included: a figure's published form, or an area with a return in one of the two only. The
+ * same returns published again (the next night's run) differ in nothing, whatever they revised
+ * before. 0 when s is no revision.
+ */
+int series_shown_changed(const struct series *s, const struct dataset *now);
+
+/*
+ * The release date of a revision (s->republished; date "2023-10-26", as it will be printed)
+ * against the one the bundle it revises gives (s->before.release): 1 the same day, 2 before
+ * it, 0 after it or nothing to compare (no revision, no date read). A revised bundle with its
+ * first release's date says the revision came out that day (QA: a cron line's --release-date
+ * left as it was did so without a word); mappa-run's report says so.
+ */
+int series_release_stale(const struct series *s, const char *date);
+
+/*
+ * When now (the suppressed dataset being published) shows figures that differ from the bundle
+ * revised (series_shown_changed: not the same returns again) and date is not after the release
+ * date that bundle gives (series_release_stale): the sentence for the report and standard error
+ * in buf ("the revised bundle gives 26 October 2023 as its release date, ..."), its length
+ * returned; else "" and 0.
+ */
+size_t series_release_note(const struct series *s, const struct dataset *now, const char *date,
+			   char *buf, size_t size);
 
 /*
  * The areas of now (true values) whose return has the revision number it had in the

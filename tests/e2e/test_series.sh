@@ -1148,5 +1148,51 @@ sed 's/\(code="E23000002"[^>]*population="\)443000"/\1443100"/' reference/areas.
 	ok "new populations alone: README, index.html and the workbook say which, no figure changed" ||
 	{ bad "new populations alone"; head -3 "$tmp/err"; sed -n '/^Revisions/,/^$/p' "$B/README.txt"; }
 
+# --- a revision with the first release's date: said (QA: a cron line's --release-date left as
+# it was printed the first release's date on the revised bundle without a word)
+rd=$tmp/rd
+inbox 2022-23 "$rd/in"
+stale="warning: published, but the revised bundle gives"
+pstale="warning: the revised bundle gives"
+"$run" -q --allow-missing "$rd/in" "$rd/out" 2>"$tmp/rd1" && ! grep -q "$stale" "$tmp/rd1" &&
+	"$run" -q --allow-missing "$rd/in" "$rd/out" 2>"$tmp/rd2" && ! grep -q "$stale" "$tmp/rd2" &&
+	ok "a first publication, and the same returns again, say nothing of the release date" ||
+	{ bad "the release date said without a revision"; cat "$tmp/rd1" "$tmp/rd2"; }
+rev() { # $1 area file, $2 revision, $3 new category 1 level 1 count
+	sed -i -e "s/revision=\"[0-9]*\"/revision=\"$2\"/" -e "0,/<count category=\"1\" level=\"1\">[0-9]*</s//<count category=\"1\" level=\"1\">$3</" "$1"
+}
+rev "$rd/in/E23000002.xml" 2 999
+"$run" -q --allow-missing "$rd/in" "$rd/out" 2>"$tmp/rd3" &&
+	grep -qF "mappa-run: $stale 26 October 2023 as its release date, the date of the publication it revises, so it says the revision came out then: give the day the revision is released (--release-date" "$tmp/rd3" &&
+	grep -qF "  release date: the revised bundle gives 26 October 2023 as its release date, the date of the publication it revises" "$rd/out/latest/report.txt" &&
+	grep -qF "<p>Release date: the revised bundle gives 26 October 2023 as its release date" "$rd/out/latest/report.html" &&
+	grep -q "warning: published, but the revised bundle gives 26 October 2023" "$rd/out/latest/run.log" &&
+	tar -xzOf "$rd/out/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | grep -q "^Release date  26 October 2023$" &&
+	ok "a revision with the first release's date: published, said on standard error (-q too), in the report and the log" ||
+	{ bad "a revision with the first release's date"; cat "$tmp/rd3"; grep -n "release date" "$rd/out/latest/report.txt"; }
+"$run" -q --allow-missing "$rd/in" "$rd/out" 2>"$tmp/rd4" && ! grep -q "$stale" "$tmp/rd4" &&
+	! grep -q "release date:" "$rd/out/latest/report.txt" &&
+	ok "the next night's run of the same returns says nothing (no figure changed since)" ||
+	{ bad "the next night's run of the same returns"; cat "$tmp/rd4"; }
+rev "$rd/in/E23000002.xml" 3 998
+"$run" -q --allow-missing --release-date 2023-12-01 "$rd/in" "$rd/out" 2>"$tmp/rd5" && ! grep -q "$stale" "$tmp/rd5" &&
+	tar -xzOf "$rd/out/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | grep -q "^Release date  1 December 2023$" &&
+	ok "a revision released on a later day says nothing" ||
+	{ bad "a revision released on a later day"; cat "$tmp/rd5"; }
+R3=$(readlink -f "$rd/out/latest")
+rev "$rd/in/E23000002.xml" 4 997
+"$run" -q --allow-missing --release-date 2023-11-30 "$rd/in" "$rd/out" 2>"$tmp/rd6" &&
+	grep -qF "mappa-run: $stale 30 November 2023 as its release date, before 1 December 2023, the date of the publication it revises: give the day" "$tmp/rd6" &&
+	ok "a revision dated before the publication it revises: said, with both dates" ||
+	{ bad "a revision dated before the publication it revises"; cat "$tmp/rd6"; }
+# mappa-publish says it as mappa-run does: revision 3's figures against the bundle of revision 4
+mkdir -p "$rd/p" &&
+	"$bin/mappa-publish" --release-date 2023-11-30 --history "$rd/out" -o "$rd/p" "$R3/suppressed.obs" 2>"$tmp/rd7" &&
+	grep -qF "mappa-publish: $pstale 30 November 2023 as its release date, the date of the publication it revises" "$tmp/rd7" &&
+	"$bin/mappa-publish" --release-date 2023-12-04 --history "$rd/out" -o "$rd/p" "$R3/suppressed.obs" 2>"$tmp/rd8" &&
+	! grep -q "warning" "$tmp/rd8" &&
+	ok "mappa-publish --history: the same warning for a revision with the revised bundle's date, none for a later one" ||
+	{ bad "mappa-publish's word on a revision's release date"; cat "$tmp/rd7" "$tmp/rd8"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -162,6 +162,15 @@ static void read_ok(enum bundle_format fmt, const char *name)
 	assert_int_equal(history_read(&ds, &defs, &areas, path, NULL, &d), 0); /* any period */
 	dataset_release(&ds);
 
+	/* the release date of its README.txt ("Release date  26 October 2023") */
+	{
+		char rel[11] = "x";
+		assert_int_equal(history_read_release(&ds, &defs, &areas, path, "2022-23", NULL,
+						      NULL, rel, sizeof rel, &d), 0);
+		assert_string_equal(rel, "2023-10-26");
+		dataset_release(&ds);
+	}
+
 	/* never changed */
 	after = slurp(path, &n2);
 	assert_int_equal(stat(path, &st2), 0);
@@ -172,6 +181,35 @@ static void read_ok(enum bundle_format fmt, const char *name)
 	free(before);
 	free(after);
 	diag_clear(&d);
+}
+
+/* A README.txt whose release line is no date this project writes: "" and no error (the
+   bundle is read as before; only the revision's release-date warning is lost). */
+static void test_release_date_unreadable(void **state)
+{
+	static const char *lines[] = { "Release date  31 June 2023\n", "Release date  1  May 2023\n",
+				       "Release date  01 May 2023\n", "Release date  1 may 2023\n",
+				       "Release date\n", "Release: 1 May 2023\n" };
+	(void)state;
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		struct bundle b;
+		struct dataset ds;
+		struct diag_list d = DIAG_LIST_INIT;
+		char rel[11] = "x";
+		const char *path;
+		bundle_init(&b, "mappa-2022-23", &when);
+		assert_int_equal(bundle_add(&b, "README.txt", lines[i], strlen(lines[i]), &nodiag), 0);
+		assert_int_equal(bundle_add(&b, "observations.csv", obs_csv, obs_len, &nodiag), 0);
+		assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
+		path = put(&b, BUNDLE_TAR_GZ, "mappa-2022-23.tar.gz");
+		bundle_release(&b);
+		assert_int_equal(history_read_release(&ds, &defs, &areas, path, "2022-23", NULL, NULL,
+						      rel, sizeof rel, &d), 0);
+		if (rel[0])
+			fail_msg("'%s' read as %s", lines[i], rel);
+		assert_int_equal(d.count, 0);
+		dataset_release(&ds);
+	}
 }
 
 static void test_read_targz(void **state)
@@ -569,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_no_manifest),
 		cmocka_unit_test(test_unlisted_file),
 		cmocka_unit_test(test_bad_manifest_line),
+		cmocka_unit_test(test_release_date_unreadable),
 		cmocka_unit_test(test_foreign_top_folder),
 		cmocka_unit_test(test_no_observations),
 		cmocka_unit_test(test_observations_other_period),

@@ -273,6 +273,37 @@ static void test_load_path_unreadable(void **state)
 	free(f);
 }
 
+/* "26 October 2023" back to "2023-10-26"; anything publish_release_date_text does not write is
+   refused (the release date of an earlier bundle's README.txt, history.c) */
+static void test_date_iso(void **state)
+{
+	static const struct { const char *text, *iso; } ok[] = {
+		{ "26 October 2023", "2023-10-26" }, { "1 May 2023", "2023-05-01" },
+		{ "29 February 2024", "2024-02-29" }, { "31 December 9999", "9999-12-31" },
+	};
+	static const char *bad[] = { "", "May 2023", "31 June 2023", "29 February 2023",
+				     "01 May 2023", "1  May 2023", "1 may 2023", "1 May 2023 ",
+				     " 1 May 2023", "1 May 23", "1 Mayo 2023", "2023-05-01",
+				     "1 May 1990", "32 May 2023", "1 May 2023x" };
+	char iso[11];
+	(void)state;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		assert_int_equal(publish_release_date_iso(ok[i].text, strlen(ok[i].text), iso,
+							  sizeof iso), 0);
+		assert_string_equal(iso, ok[i].iso);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		strcpy(iso, "x");
+		if (publish_release_date_iso(bad[i], strlen(bad[i]), iso, sizeof iso) != -1 || iso[0])
+			fail_msg("'%s' was read as '%s'", bad[i], iso);
+	}
+	/* only len bytes are read: the rest of a line after them is not the date's */
+	assert_int_equal(publish_release_date_iso("1 May 2023\nNext", 10, iso, sizeof iso), 0);
+	assert_string_equal(iso, "2023-05-01");
+	/* too small a buffer */
+	assert_int_equal(publish_release_date_iso("1 May 2023", 10, iso, 10), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_validate_text),
 		cmocka_unit_test(test_load_located),
 		cmocka_unit_test(test_load_path_unreadable),
+		cmocka_unit_test(test_date_iso),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 

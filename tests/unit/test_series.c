@@ -616,6 +616,19 @@ static void revision_gives_revisions_csv_and_r(void **state)
 	assert_int_equal(series_area_shown_revised(&s, &now, &defs, "E23000002"), 0);
 	assert_int_equal(publish_series_revised_areas(&s, &now, 1, &defs, areas_buf, sizeof areas_buf), 1);
 	assert_string_equal(areas_buf, "London (E23000001)");
+	/* what it shows differs from the bundle revised; that bundle's own figures do not (the
+	   golden dataset lacks rows the bundle has: tests/e2e/test_series.sh runs the same
+	   returns again) */
+	assert_int_equal(series_shown_changed(&s, &now), 1);
+	assert_int_equal(series_shown_changed(&s, &s.before.ds), 0);
+	/* the release date its README.txt gives (publish's default for 2022-23), against a
+	   revision's: the same day 1, before 2, after 0, none 0 */
+	assert_string_equal(s.before.release, "2023-10-26");
+	assert_int_equal(series_release_stale(&s, "2023-10-26"), 1);
+	assert_int_equal(series_release_stale(&s, "2023-10-25"), 2);
+	assert_int_equal(series_release_stale(&s, "2023-10-27"), 0);
+	assert_int_equal(series_release_stale(&s, NULL), 0);
+	assert_int_equal(series_release_stale(NULL, "2023-10-26"), 0);
 
 	/* item 5: what a reader who kept the first bundle knows and still holds */
 	assert_int_equal(series_known_published(&s, &now, &defs, &known), 0);

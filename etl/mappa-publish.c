@@ -331,6 +331,21 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (series.republished) {
+		char gone[200], at[4200];
+		if (series_dropped(&series, gone, sizeof gone)) {
+			/* a year of its series with no bundle now (H05, as mappa-run says it) */
+			snprintf(at, sizeof at, "%s/%s", history ? history : dir, series.before.file);
+			diag_add(&d, at, 0, "H05", DIAG_ERROR,
+				 "this publication of %s shows %s in its time series, and the history "
+				 "folder has no bundle of %s now: put %s back and run again", ds.period,
+				 gone, gone, strchr(gone, ',') ? "them" : "it");
+			status = fe_diags(&d);
+			fprintf(stderr, "mappa-publish: %s cannot be published: its time series would "
+				"lose %s without a word; nothing written\n", fe_name(path), gone);
+			goto out;
+		}
+	}
+	if (series.republished) {
 		/*
 		 * A revision: whoever kept the bundle it revises solves both. Audited alone, a
 		 * revision of Cumbria's 669 to 1 was published with exit 0, and revisions.csv

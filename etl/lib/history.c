@@ -25,6 +25,7 @@
 #define MANIFEST "MANIFEST.sha256"
 #define OBSERVATIONS "observations.csv"
 #define REVISIONS "revisions.csv"
+#define SHOWN_MAX 24 /* periods of a series header read (SERIES_MAX_PERIODS is 20) */
 #define TOP_PREFIX "mappa-"
 
 /* What one reading needs: the archive's name for messages, and the files read so far. */
@@ -305,8 +306,6 @@ static void take_release(const struct hread *h, char *release, size_t rsize)
 	const struct bundle_file *f = bundle_find(&h->b, "README.txt");
 	const char *p, *end;
 
-	if (!release || !rsize)
-		return;
 	release[0] = '\0';
 	if (!f)
 		return;
@@ -324,6 +323,68 @@ static void take_release(const struct hread *h, char *release, size_t rsize)
 		}
 		p += n + (nl ? 1 : 0);
 	}
+}
+
+/*
+ * The earlier periods the bundle's time series shows with figures, into shown (size bytes):
+ * the header of its first tables/series-national-*.csv ("category,level,2020-21,2021-22,
+ * 2022-23"), each period but the last (the bundle's own) whose column holds something other
+ * than [x] in some row. "" when it has no series, or one this does not read.
+ */
+static void take_shown(const struct hread *h, char *shown, size_t size)
+{
+	static const char prefix[] = "tables/series-national-";
+	const struct bundle_file *f = NULL;
+	char periods[SHOWN_MAX][8];
+	unsigned char with[SHOWN_MAX] = { 0 };
+	size_t np = 0, w = 0;
+	const char *p, *end;
+	long line = 0;
+
+	shown[0] = '\0';
+	for (size_t i = 0; i < h->b.nfiles && !f; i++)
+		if (strncmp(h->b.files[i].path, prefix, sizeof prefix - 1) == 0)
+			f = &h->b.files[i];
+	if (!f)
+		return;
+	p = (const char *)f->data;
+	end = p + f->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), col = 0;
+		const char *q = p, *qe = p + n;
+		while (q <= qe) {
+			const char *c = memchr(q, ',', (size_t)(qe - q));
+			size_t len = c ? (size_t)(c - q) : (size_t)(qe - q);
+			if (len && q[len - 1] == '\r')
+				len--;
+			if (col >= 2 && col - 2 < SHOWN_MAX) {
+				size_t k = col - 2;
+				if (line == 0) {
+					if (len != 7)
+						return; /* not a header of periods */
+					memcpy(periods[k], q, 7);
+					periods[k][7] = '\0';
+					np = k + 1;
+				} else if (k < np && !(len == 3 && memcmp(q, "[x]", 3) == 0)) {
+					with[k] = 1;
+				}
+			}
+			col++;
+			if (!c)
+				break;
+			q = c + 1;
+		}
+		line++;
+		p += n + (nl ? 1 : 0);
+	}
+	for (size_t k = 0; k + 1 < np; k++) /* the last column is the bundle's own period */
+		if (with[k] && w + 9 < size) {
+			memcpy(shown + w, periods[k], 7);
+			shown[w + 7] = ' ';
+			w += 8;
+			shown[w] = '\0';
+		}
 }
 
 /* The archive a, opened: its entries, the manifest, the period, observations.csv into ds. */
@@ -428,8 +489,8 @@ int history_read(struct dataset *ds, const struct defs *defs, const struct areas
  */
 static int read_archive(struct hread *h, struct dataset *ds, const struct defs *defs,
 			const struct areas *areas, int fd, const void *data, size_t len,
-			const char *period, char **revisions, size_t *rlen, char *release,
-			size_t rsize)
+			const char *period, char **revisions, size_t *rlen,
+			struct history_about *about)
 {
 	struct archive *a = new_reader(h);
 	int result = -1;
@@ -446,8 +507,10 @@ static int read_archive(struct hread *h, struct dataset *ds, const struct defs *
 	result = read_bundle(h, a, ds, defs, areas, period);
 	if (result == 0)
 		result = take_revisions(h, revisions, rlen);
-	if (result == 0)
-		take_release(h, release, rsize);
+	if (result == 0 && about) {
+		take_release(h, about->release, sizeof about->release);
+		take_shown(h, about->shown, sizeof about->shown);
+	}
 out:
 	if (a)
 		archive_read_free(a);
@@ -463,19 +526,19 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 			   const char *path, const char *period, char **revisions, size_t *rlen,
 			   struct diag_list *d)
 {
-	return history_read_release(ds, defs, areas, path, period, revisions, rlen, NULL, 0, d);
+	return history_read_about(ds, defs, areas, path, period, revisions, rlen, NULL, d);
 }
 
-int history_read_release(struct dataset *ds, const struct defs *defs, const struct areas *areas,
-			 const char *path, const char *period, char **revisions, size_t *rlen,
-			 char *release, size_t rsize, struct diag_list *d)
+int history_read_about(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		       const char *path, const char *period, char **revisions, size_t *rlen,
+		       struct history_about *about, struct diag_list *d)
 {
 	struct hread h;
 	struct stat st;
 	int fd = -1, result = -1;
 
-	if (release && rsize)
-		release[0] = '\0';
+	if (about)
+		memset(about, 0, sizeof *about);
 	hread_start(&h, ds, path, revisions, rlen, d);
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	/* in the words every reader uses (xmlsafe_read_path), errno kept: a FIFO or a device is
@@ -493,8 +556,7 @@ int history_read_release(struct dataset *ds, const struct defs *defs, const stru
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		goto out;
 	}
-	result = read_archive(&h, ds, defs, areas, fd, NULL, 0, period, revisions, rlen, release,
-			      rsize);
+	result = read_archive(&h, ds, defs, areas, fd, NULL, 0, period, revisions, rlen, about);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -513,5 +575,5 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		return -1;
 	}
-	return read_archive(&h, ds, defs, areas, -1, data, len, period, revisions, rlen, NULL, 0);
+	return read_archive(&h, ds, defs, areas, -1, data, len, period, revisions, rlen, NULL);
 }

@@ -59,12 +59,20 @@ int history_read_revisions(struct dataset *ds, const struct defs *defs, const st
 			   const char *path, const char *period, char **revisions, size_t *rlen,
 			   struct diag_list *d);
 
-/* history_read_revisions, and the release date the bundle's README.txt gives ("Release date
- * 26 October 2023" as "2023-10-26") in release (at least 11 bytes): "" when it has none that
- * can be read (a bundle written before the line was there, or another's), which is no error. */
-int history_read_release(struct dataset *ds, const struct defs *defs, const struct areas *areas,
-			 const char *path, const char *period, char **revisions, size_t *rlen,
-			 char *release, size_t rsize, struct diag_list *d);
+/* What a bundle says of itself besides its figures (history_read_about). */
+struct history_about {
+	char release[11];   /* the release date its README.txt gives ("Release date  26 October
+			       2023" as "2023-10-26"); "" when it has none that can be read (a
+			       bundle written before the line was there, or another's): no error */
+	char shown[200];    /* the earlier periods its time series shows with figures (a column
+			       of tables/series-national-*.csv not all [x]), oldest first, each
+			       followed by a space: "2020-21 2021-22 "; "" none */
+};
+
+/* history_read_revisions, and what the bundle says of itself in *about (NULL: not read). */
+int history_read_about(struct dataset *ds, const struct defs *defs, const struct areas *areas,
+		       const char *path, const char *period, char **revisions, size_t *rlen,
+		       struct history_about *about, struct diag_list *d);
 
 /* history_read_revisions for an archive already in memory (data, len bytes; only read), named
  * name in diagnostics: a file read once (series.c's earlier publication), the fuzz target

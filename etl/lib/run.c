@@ -1039,8 +1039,9 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
 					 "OUTDIR published %s before, and --history names another folder "
 					 "(%s): a revision is audited with OUTDIR's earlier publications of "
-					 "the period; run it without --history, or with --history OUTDIR "
-					 "holding the other periods too", ds->period, q);
+					 "the period; copy the other periods' bundles from %s into OUTDIR and "
+					 "run it without --history (without them its time series would lose "
+					 "them: H05)", ds->period, q, q);
 			else
 				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
 					 "%s was published from the --history folder %s: publish its "
@@ -3849,6 +3850,27 @@ static int pipeline(struct run *r, int infd)
 		run_log(r, "history: %zu earlier periods, %s; year-on-year: %d warnings",
 			r->hist.series.nperiods, r->hist.series.republished ? "republished" : "first publication",
 			r->hist.nyoy);
+		{
+			/* a year the bundle revised shows in its series, with no bundle now: refused
+			   (QA: removed from OUTDIR, or --history dropped as the S03 below advised,
+			   the revision went out without it, exit 0) */
+			char gone[200], at[RUN_PATH_MAX + 100];
+			if (series_dropped(&r->hist.series, gone, sizeof gone)) {
+				snprintf(at, sizeof at, "%s/%s", hdir, r->hist.series.before.file);
+				diag_add(&r->stage_diags, at, 0, "H05", DIAG_ERROR,
+					 "this publication of %s shows %s in its time series, and the "
+					 "history folder has no bundle of %s now: put %s back (from "
+					 "where the run that published it read them) and run again",
+					 r->ds.period, gone, gone, strchr(gone, ',') ? "them" : "it");
+				status = fail(r, EX_DATAERR, "error[H05]: the bundle of %s published "
+					      "before shows %s in its time series, and %s has no bundle of "
+					      "%s now (removed, or read then from another folder with "
+					      "--history): put %s back and run again: nothing published",
+					      r->ds.period, gone, as_arg(qa, sizeof qa, qh), gone,
+					      strchr(gone, ',') ? "them" : "it");
+				goto out;
+			}
+		}
 		{
 			/* the release date the bundle will give, for the report's word on a
 			   revision with its first release's date */

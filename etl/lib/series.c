@@ -356,8 +356,7 @@ static int read_one(struct series_period *p, const struct defs *defs, const stru
 	snprintf(path, sizeof path, "%s/%s", dir, p->file);
 	if (series_check_run_record(path, d) != 0)
 		return -1;
-	if (history_read_release(&p->ds, defs, areas, path, p->period, rev, &rlen, p->release,
-				 sizeof p->release, d) != 0)
+	if (history_read_about(&p->ds, defs, areas, path, p->period, rev, &rlen, &p->about, d) != 0)
 		return -1;
 	dataset_sort(&p->ds);
 	p->present = 1;
@@ -653,13 +652,38 @@ int series_shown_changed(const struct series *s, const struct dataset *now)
 	return 0;
 }
 
+size_t series_dropped(const struct series *s, char *buf, size_t size)
+{
+	size_t n = 0, w = 0;
+
+	if (size)
+		buf[0] = '\0';
+	if (!s || !s->republished)
+		return 0;
+	for (const char *p = s->before.about.shown; strlen(p) >= 8; p += 8) {
+		int there = 0;
+		for (size_t i = 0; i < s->nperiods; i++)
+			if (s->periods[i].present && strncmp(s->periods[i].period, p, 7) == 0)
+				there = 1;
+		if (there)
+			continue;
+		if (size && w + 10 < size) {
+			int k = snprintf(buf + w, size - w, "%s%.7s", n ? ", " : "", p);
+			if (k > 0)
+				w += (size_t)k;
+		}
+		n++;
+	}
+	return n;
+}
+
 int series_release_stale(const struct series *s, const char *date)
 {
 	int cmp;
 
-	if (!s || !s->republished || !s->before.release[0] || !date || strlen(date) != 10)
+	if (!s || !s->republished || !s->before.about.release[0] || !date || strlen(date) != 10)
 		return 0;
-	cmp = strcmp(date, s->before.release); /* both YYYY-MM-DD */
+	cmp = strcmp(date, s->before.about.release); /* both YYYY-MM-DD */
 	return cmp > 0 ? 0 : cmp == 0 ? 1 : 2;
 }
 
@@ -674,7 +698,7 @@ size_t series_release_note(const struct series *s, const struct dataset *now, co
 	if (!stale || !size || !series_shown_changed(s, now))
 		return 0;
 	publish_release_date_text(date, day, sizeof day);
-	publish_release_date_text(s->before.release, before, sizeof before);
+	publish_release_date_text(s->before.about.release, before, sizeof before);
 	if (stale == 1)
 		n = snprintf(buf, size, "the revised bundle gives %s as its release date, the date of "
 			     "the publication it revises, so it says the revision came out then: give "

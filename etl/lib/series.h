@@ -23,6 +23,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "history.h"
 
 /* The time series holds at most this many periods, the period published included (the oldest
  * earlier bundles beyond it are not read). */
@@ -39,7 +40,7 @@ struct series_period {
 	int present;            /* 1: a bundle was read into ds; 0: no bundle ([x]) */
 	char file[80];          /* its file name in the folder, "mappa-2021-22.tar.gz" */
 	struct dataset ds;      /* what it published (published_read); empty when !present */
-	char release[11];       /* the release date its README.txt gives, "2023-10-26"; "" none */
+	struct history_about about; /* its release date and the periods its series shows */
 };
 
 /* A row of the earlier publication's own revisions.csv: how the figure was first published. */
@@ -214,11 +215,19 @@ int series_shown_changed(const struct series *s, const struct dataset *now);
 
 /*
  * The release date of a revision (s->republished; date "2023-10-26", as it will be printed)
- * against the one the bundle it revises gives (s->before.release): 1 the same day, 2 before
+ * against the one the bundle it revises gives (s->before.about.release): 1 the same day, 2 before
  * it, 0 after it or nothing to compare (no revision, no date read). A revised bundle with its
  * first release's date says the revision came out that day (QA: a cron line's --release-date
  * left as it was did so without a word); mappa-run's report says so.
  */
+/*
+ * The earlier periods the bundle being revised shows in its time series with figures
+ * (s->before.about.shown) that have no bundle in the history now (an earlier bundle removed,
+ * or read then from another folder): they would leave the series without a word (QA). Their
+ * names into buf ("2020-21, 2021-22"), their count returned; 0 when s is no revision.
+ */
+size_t series_dropped(const struct series *s, char *buf, size_t size);
+
 int series_release_stale(const struct series *s, const char *date);
 
 /*

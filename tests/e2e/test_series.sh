@@ -1163,6 +1163,38 @@ mkdir -p "$lt/in" && cp fixtures/returns/2022-23/*.xml "$lt/in/" && rm "$lt/in/E
 	ok "a return arriving late after --allow-missing: published, and the pair passes mappa-audit --earlier" ||
 	{ bad "a return arriving late after --allow-missing"; cat "$tmp/lt2" "$tmp/lt3" | head -5; }
 
+# --- a year never leaves the series without a word (QA: the nightly run with --history refused
+# as a revision, then run without it as advised, published 2022-23 with no series; an earlier
+# bundle removed from OUTDIR, the same): H05, nothing published
+hy=$tmp/hy
+inbox 2021-22 "$hy/in-2021-22"
+inbox 2022-23 "$hy/in-2022-23"
+"$run" -q --allow-missing "$hy/in-2021-22" "$hy/A" 2>/dev/null &&
+	"$run" -q --allow-missing --history "$hy/A" "$hy/in-2022-23" "$hy/B" 2>/dev/null &&
+	tar -xzOf "$hy/B/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv | head -1 |
+	grep -q "^category,level,2021-22,2022-23" && cp "$hy/B/mappa-2022-23.tar.gz" "$tmp/hy1.tar.gz" &&
+	ok "2022-23 published with --history: its series shows 2021-22" || bad "the --history publication"
+"$run" -q --allow-missing --history "$hy/A" "$hy/in-2022-23" "$hy/B" 2>"$tmp/hy2"; s=$?
+[ $s -eq 65 ] && grep -q "copy the other periods' bundles from $hy/A into OUTDIR and run it without --history" "$tmp/hy2" &&
+	ok "the same night again with --history: S03 says to copy the other periods into OUTDIR" ||
+	{ bad "the same night again with --history: exit $s"; cat "$tmp/hy2"; }
+"$run" -q --allow-missing "$hy/in-2022-23" "$hy/B" 2>"$tmp/hy3"; s=$?
+[ $s -eq 65 ] && cmp -s "$hy/B/mappa-2022-23.tar.gz" "$tmp/hy1.tar.gz" &&
+	grep -q "error\[H05\]: the bundle of 2022-23 published before shows 2021-22 in its time series, and '$hy/B' has no bundle of 2021-22 now" "$tmp/hy3" &&
+	grep -q "mappa-2022-23.tar.gz:0: error\[H05\]: this publication of 2022-23 shows 2021-22 in its time series" "$hy/B/runs/"*/report.txt &&
+	ok "without --history and the earlier bundle: H05, 65, the bundle as it was" ||
+	{ bad "without --history and the earlier bundle: exit $s"; cat "$tmp/hy3"; }
+cp -L "$hy/A/mappa-2021-22.tar.gz" "$hy/B/" &&
+	"$run" -q --allow-missing "$hy/in-2022-23" "$hy/B" 2>"$tmp/hy4" &&
+	tar -xzOf "$hy/B/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv | head -1 |
+	grep -q "^category,level,2021-22,2022-23" &&
+	ok "the earlier bundle copied into OUTDIR: published again, the series whole" ||
+	{ bad "the earlier bundle copied into OUTDIR"; cat "$tmp/hy4"; }
+rm "$hy/B/mappa-2021-22.tar.gz"
+"$run" -q --allow-missing "$hy/in-2022-23" "$hy/B" 2>"$tmp/hy5"; s=$?
+[ $s -eq 65 ] && grep -q "error\[H05\]" "$tmp/hy5" &&
+	ok "an earlier bundle removed from OUTDIR: H05, 65" || { bad "an earlier bundle removed: exit $s"; cat "$tmp/hy5"; }
+
 # --- a revision with the first release's date: said (QA: a cron line's --release-date left as
 # it was printed the first release's date on the revised bundle without a word)
 rd=$tmp/rd

@@ -164,10 +164,11 @@ static void read_ok(enum bundle_format fmt, const char *name)
 
 	/* the release date of its README.txt ("Release date  26 October 2023") */
 	{
-		char rel[11] = "x";
-		assert_int_equal(history_read_release(&ds, &defs, &areas, path, "2022-23", NULL,
-						      NULL, rel, sizeof rel, &d), 0);
-		assert_string_equal(rel, "2023-10-26");
+		struct history_about about;
+		assert_int_equal(history_read_about(&ds, &defs, &areas, path, "2022-23", NULL,
+						    NULL, &about, &d), 0);
+		assert_string_equal(about.release, "2023-10-26");
+		assert_string_equal(about.shown, ""); /* no time series */
 		dataset_release(&ds);
 	}
 
@@ -195,7 +196,7 @@ static void test_release_date_unreadable(void **state)
 		struct bundle b;
 		struct dataset ds;
 		struct diag_list d = DIAG_LIST_INIT;
-		char rel[11] = "x";
+		struct history_about about;
 		const char *path;
 		bundle_init(&b, "mappa-2022-23", &when);
 		assert_int_equal(bundle_add(&b, "README.txt", lines[i], strlen(lines[i]), &nodiag), 0);
@@ -203,11 +204,45 @@ static void test_release_date_unreadable(void **state)
 		assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
 		path = put(&b, BUNDLE_TAR_GZ, "mappa-2022-23.tar.gz");
 		bundle_release(&b);
-		assert_int_equal(history_read_release(&ds, &defs, &areas, path, "2022-23", NULL, NULL,
-						      rel, sizeof rel, &d), 0);
-		if (rel[0])
-			fail_msg("'%s' read as %s", lines[i], rel);
+		assert_int_equal(history_read_about(&ds, &defs, &areas, path, "2022-23", NULL, NULL,
+						    &about, &d), 0);
+		if (about.release[0])
+			fail_msg("'%s' read as %s", lines[i], about.release);
 		assert_int_equal(d.count, 0);
+		dataset_release(&ds);
+	}
+}
+
+/* The periods a bundle's time series shows with figures: a column all [x] is not one, and
+   the last column is the bundle's own period. */
+static void test_series_shown(void **state)
+{
+	static const struct { const char *csv, *shown; } cases[] = {
+		{ "category,level,2020-21,2021-22,2022-23\n1,1,5,6,7\n1,2,[c],[x],3\n",
+		  "2020-21 2021-22 " },
+		{ "category,level,2020-21,2021-22,2022-23\r\n1,1,[x],6,7\r\n1,2,[x],[c],3\r\n",
+		  "2021-22 " },
+		{ "category,level,2021-22,2022-23\n1,1,[x],7\n", "" },
+		{ "category,level,2022-23\n1,1,7\n", "" },
+		{ "category,level,x,2022-23\n1,1,5,7\n", "" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct bundle b;
+		struct dataset ds;
+		struct diag_list d = DIAG_LIST_INIT;
+		struct history_about about;
+		const char *path;
+		make(&b, "mappa-2022-23", NULL);
+		assert_int_equal(bundle_add(&b, "tables/series-national-eligible.csv", cases[i].csv,
+					    strlen(cases[i].csv), &nodiag), 0);
+		assert_int_equal(bundle_add_manifest(&b, &nodiag), 0);
+		path = put(&b, BUNDLE_TAR_GZ, "mappa-2022-23.tar.gz");
+		bundle_release(&b);
+		assert_int_equal(history_read_about(&ds, &defs, &areas, path, "2022-23", NULL, NULL,
+						    &about, &d), 0);
+		assert_string_equal(about.shown, cases[i].shown);
+		assert_string_equal(about.release, "2023-10-26");
 		dataset_release(&ds);
 	}
 }
@@ -608,6 +643,7 @@ int main(void)
 		cmocka_unit_test(test_unlisted_file),
 		cmocka_unit_test(test_bad_manifest_line),
 		cmocka_unit_test(test_release_date_unreadable),
+		cmocka_unit_test(test_series_shown),
 		cmocka_unit_test(test_foreign_top_folder),
 		cmocka_unit_test(test_no_observations),
 		cmocka_unit_test(test_observations_other_period),

@@ -623,7 +623,7 @@ static void revision_gives_revisions_csv_and_r(void **state)
 	assert_int_equal(series_shown_changed(&s, &s.before.ds), 0);
 	/* the release date its README.txt gives (publish's default for 2022-23), against a
 	   revision's: the same day 1, before 2, after 0, none 0 */
-	assert_string_equal(s.before.release, "2023-10-26");
+	assert_string_equal(s.before.about.release, "2023-10-26");
 	assert_int_equal(series_release_stale(&s, "2023-10-26"), 1);
 	assert_int_equal(series_release_stale(&s, "2023-10-25"), 2);
 	assert_int_equal(series_release_stale(&s, "2023-10-27"), 0);

@@ -43,6 +43,9 @@
 #include "xmlsafe.h"
 
 #define RUN_PATH_MAX 4096
+/* the longest path of OUTDIR: RUN_PATH_MAX less room for a run folder's files below it (a
+   return's copy in runs/RUN-ID/inbox/ has a name of up to 255 bytes) */
+#define RUN_OUTDIR_MAX (RUN_PATH_MAX - 512)
 #define RUN_NAME_MAX 1100 /* a quoted file name: 255 bytes, each at most 4 when escaped */
 
 enum entry_state {
@@ -3479,6 +3482,13 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 		return fail(r, EX_USAGE, "INBOX and OUTDIR must be different folders");
 	snprintf(r->outdir, sizeof r->outdir, "%s", real);
 	quote_name_buf(r->q_outdir, sizeof r->q_outdir, real);
+	/* room below it for the run folders' files (runs/RUN-ID/bundle/..., runs/RUN-ID/inbox/
+	   NAME): a path of 4,040 bytes published once, and every later run was refused, its own
+	   bundle's name resolving past PATH_MAX (QA) */
+	if (strlen(real) > RUN_OUTDIR_MAX)
+		return fail(r, EX_CANTCREAT, "the path of OUTDIR is %zu bytes long: at most %d (the "
+			    "files of its run folders are named below it); choose a shorter one",
+			    strlen(real), RUN_OUTDIR_MAX);
 	/* and once more where OUTDIR is now, for a path the check above could not resolve */
 	if (under_folder(real, &in))
 		return fail(r, EX_USAGE, "%s", inside_inbox);
@@ -3491,8 +3501,17 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 			return fail(r, EX_USAGE, "INBOX must not be OUTDIR/runs (the run folder would be "
 				    "made in it, and INBOX is only read: nothing in it is changed)");
 	}
-	if (realpath(r->o->inbox, real))
+	if (realpath(r->o->inbox, real)) {
+		/* nor a run folder of OUTDIR (OUTDIR/latest, a slip for its inbox/ when going
+		   back): the repairs write its status (QA), and INBOX is only read */
+		size_t olen = strlen(r->outdir);
 		quote_name_buf(r->q_inbox, sizeof r->q_inbox, real);
+		if (strncmp(real, r->outdir, olen) == 0 && strncmp(real + olen, "/runs/", 6) == 0 &&
+		    real[olen + 6] && !strchr(real + olen + 6, '/'))
+			return fail(r, EX_USAGE, "INBOX must not be a run folder of OUTDIR (INBOX is "
+				    "only read, and a run writes into OUTDIR's run folders); going back, "
+				    "its returns are in its inbox/ folder");
+	}
 	if (take_lock(r) != EX_OK)
 		return r->status;
 	/* before the repairs, which read latest and write into its run folder: what refuses the

@@ -1288,6 +1288,22 @@ back=$(readlink "$work/o21/latest")
 run "$work/o21.txt" -q "$work/o21/$back/inbox" "$work/o21"
 expect "going back: INBOX OUTDIR/runs/RUN-ID/inbox publishes (exit 0, latest a new run)" \
 	bash -c "[ $rc1 = 0 ] && [ $rc = 0 ] && [ \"\$(readlink '$work/o21/latest')\" != '$back' ]"
+# INBOX a run folder of OUTDIR (OUTDIR/latest, a slip for its inbox/): 64, its status not
+# written (QA: the repair of a missing status wrote status 0 into the inbox)
+back=$(readlink "$work/o21/latest")
+mv "$work/o21/$back/status" "$work/o21-status"
+run "$work/o22.txt" -q "$work/o21/latest" "$work/o21"
+expect "INBOX OUTDIR/latest: 64, says so, nothing written into it" \
+	bash -c "[ $rc = 64 ] && grep -q 'INBOX must not be a run folder of OUTDIR' '$work/o22.txt' && [ ! -e '$work/o21/$back/status' ]"
+mv "$work/o21-status" "$work/o21/$back/status"
+# an OUTDIR whose path leaves too little room below it: 73 at once (QA: 4,040 bytes published
+# once, and every later run was refused, its own bundle's name past PATH_MAX)
+long=$work/long
+while [ ${#long} -lt 3300 ]; do long=$long/$(printf 'd%.0s' {1..200}); done
+long=$long/$(head -c $((3599 - ${#long})) /dev/zero | tr '\0' o)
+run "$work/o23.txt" -q "$work/inbox" "$long"
+expect "OUTDIR of 3,600 bytes: 73, says the limit" \
+	bash -c "[ $rc = 73 ] && grep -q 'the path of OUTDIR is 3600 bytes long: at most 3584' '$work/o23.txt' && [ ! -e '$long/runs' ]"
 
 # OUTDIR made read-only while the run waits before the switch of latest (run as nobody: root
 # ignores the mode): 73, and what it could not remove is named, not "as it was before the run"

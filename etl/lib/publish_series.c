@@ -318,6 +318,54 @@ void publish_series_csv(const struct series *s, const struct dataset *ds, const 
 	}
 }
 
+/*
+ * The earlier periods whose bundle had areas without a return ([x]): their national figures
+ * sum the others only, beside complete years in the series (QA: 2021-22 of 41 areas was
+ * charted beside 2022-23 of 42 without a word). "2021/22 (41 of 42 areas; none from Durham)",
+ * "; " between periods, into buf; their count returned.
+ */
+#define INCOMPLETE_WORDS "Earlier periods published with areas missing (their national " \
+			 "figures are the sums of the areas that sent a return): "
+
+static size_t incomplete_periods(const struct series *s, char *buf, size_t size)
+{
+	size_t n = 0, w = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; s && i < s->nperiods; i++) {
+		const struct dataset *e = &s->periods[i].ds;
+		size_t present = 0, named = 0;
+		char lab[16];
+		int k;
+		if (!s->periods[i].present)
+			continue;
+		for (size_t a = 0; a < e->nareas; a++)
+			present += e->areas[a].state == AREA_PRESENT;
+		if (present == e->nareas)
+			continue;
+		label_of(s->periods[i].period, lab, sizeof lab);
+		k = snprintf(buf + w, size > w ? size - w : 0, "%s%s (%zu of %zu areas; none from ",
+			     n ? "; " : "", lab, present, e->nareas);
+		w += k > 0 ? (size_t)k : 0;
+		for (size_t a = 0; a < e->nareas && w < size; a++) {
+			if (e->areas[a].state == AREA_PRESENT)
+				continue;
+			k = named < 5 ? snprintf(buf + w, size - w, "%s%s", named ? ", " : "",
+						 e->areas[a].name)
+				      : named == 5 ? snprintf(buf + w, size - w, " and others") : 0;
+			w += k > 0 ? (size_t)k : 0;
+			named++;
+		}
+		k = w < size ? snprintf(buf + w, size - w, ")") : 0;
+		w += k > 0 ? (size_t)k : 0;
+		n++;
+	}
+	if (size && w >= size)
+		buf[size - 1] = '\0';
+	return n;
+}
+
 void publish_series_readme(const struct series *s, const struct dataset *ds, const struct defs *defs,
 			   const char *release, size_t nrevised, struct strbuf *out)
 {
@@ -345,6 +393,10 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 			else
 				strbuf_addf(out, " (%s: none, [x])", s->periods[i].period);
 		strbuf_puts(out, "\n");
+		if (incomplete_periods(s, areas, sizeof areas)) {
+			snprintf(buf, sizeof buf, INCOMPLETE_WORDS "%s.", areas);
+			publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
+		}
 	}
 	if (revises(s, ds, defs)) {
 		size_t n = publish_series_revised_areas(s, ds, 1, defs, areas, sizeof areas);
@@ -640,6 +692,11 @@ void publish_series_html_index(const struct series *s, const struct dataset *ds,
 				  "period, oldest first. Earlier periods are copied from their published "
 				  "bundles as published: [c] confidential, [z] not applicable, [x] not "
 				  "available (no published bundle for the period).</p>\n");
+		if (incomplete_periods(s, t, sizeof t)) {
+			strbuf_puts(&sec, "<p>" INCOMPLETE_WORDS);
+			esc(&sec, t);
+			strbuf_puts(&sec, ".</p>\n");
+		}
 		series_chart(s, ds, defs, &sec);
 		for (unsigned st = 0; st < dataset_stat_count(defs); st++) {
 			int cats[MAX_KEYS], levels[MAX_KEYS];

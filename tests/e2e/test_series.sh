@@ -62,6 +62,13 @@ rm -rf "$tmp/b21-after" && mkdir -p "$tmp/b21-after" && tar -xzf "$out/mappa-202
 	diff -r "$tmp/b21-before" "$tmp/b21-after" >/dev/null &&
 	(cd "$tmp/b21-after/mappa-2021-22" && sha256sum --quiet -c MANIFEST.sha256) &&
 	ok "the 2021-22 bundle unpacks to the same files, and its manifest checks" || bad "the 2021-22 bundle's files changed"
+# an earlier year of 6 areas beside one of 6 now: said where the series is (QA: 41 of 42 areas
+# charted beside 42 without a word)
+tar -xzOf "$out/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | tr '\n' ' ' |
+	grep -q "Earlier periods published with areas missing (their national figures are the sums of the areas that sent a return): 2021/22 (6 of 42 areas; none from Northumbria, Durham, .* and others)\." &&
+	tar -xzOf "$out/mappa-2022-23.tar.gz" mappa-2022-23/index.html | grep -q "<p>Earlier periods published with areas missing .*: 2021/22 (6 of 42 areas; none from " &&
+	ok "README and index.html name the earlier year published with areas missing" ||
+	{ bad "the earlier year with areas missing is not said"; tar -xzOf "$out/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | grep -A2 "Earlier periods"; }
 rep=$out/latest/report.txt
 grep -q "^History (.*): mappa-2021-22.tar.gz" "$rep" && ok "report: history read" || bad "report lacks the history"
 grep -q "^Year-on-year warnings (1;" "$rep" && ok "report: one year-on-year warning" ||

@@ -449,6 +449,11 @@ check "a history bundle: the series and the previous period on its pages" bash -
 # without that audit)
 "$BIN/mappa-sample" --areas 3 --seed 13 "$work/h22r.ds"
 cp "$work/h2/mappa-2022-23.tar.gz" "$work/h2.kept"
+# (with --history h2, which lacks the 2021-22 bundle the one revised shows in its series: H05)
+publish -o "$work/h2" --history "$work/h2" "$work/h22r.ds" 2>"$work/err"; rc=$?
+check "a revision whose history lacks a year the bundle revised shows: 65, H05, the bundle kept" bash -c \
+	"[ $rc -eq 65 ] && grep -q 'h2/mappa-2022-23.tar.gz:0: error\[H05\]: this publication of 2022-23 shows 2021-22 in its time series' '$work/err' && cmp -s '$work/h2.kept' '$work/h2/mappa-2022-23.tar.gz'"
+cp -L "$work/h/mappa-2021-22.tar.gz" "$work/h2/"
 publish -o "$work/h2" --history "$work/h2" "$work/h22r.ds" 2>"$work/err"; rc=$?
 check "a revision its readers break: 65, P09, the bundle kept" bash -c \
 	"[ $rc -eq 65 ] && grep -q 'error\[P09\]: .* is published otherwise than in the bundle it revises' '$work/err' && cmp -s '$work/h2.kept' '$work/h2/mappa-2022-23.tar.gz'"

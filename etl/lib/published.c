@@ -12,7 +12,8 @@
 #define FIELD_MAX 256
 
 /* Splits one CSV record starting at *p; fields are copied into f. Returns the number of
- * fields, -1 on a malformed record. Advances *p past the record's line end. */
+ * fields (more than NFIELDS: the line had that many, f holds the first NFIELDS), -1 on a
+ * malformed record. Advances *p past the record's line end. */
 static int csv_record(const char **p, const char *end, char f[NFIELDS][FIELD_MAX], long *line)
 {
 	const char *s = *p;
@@ -20,8 +21,19 @@ static int csv_record(const char **p, const char *end, char f[NFIELDS][FIELD_MAX
 
 	for (;;) {
 		size_t o = 0;
-		if (n == NFIELDS)
-			return -1;
+		if (n == NFIELDS) {
+			/* more fields than a row has: counted to the line's end, which is skipped,
+			   so that the rows after it are read (QA: "not CSV", and reading stopped) */
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			int more = 1;
+			for (const char *c = s; c < (nl ? nl : end) && more < 1000; c++)
+				more += *c == ',';
+			for (const char *c = s; c < (nl ? nl : end); c++)
+				if (*c == '"')
+					return -1; /* a quoted field among them: where it ends is not known */
+			*p = nl ? nl + 1 : end;
+			return NFIELDS + more;
+		}
 		if (s < end && *s == '"') {
 			s++;
 			for (;;) {
@@ -191,8 +203,14 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 			if (n != NFIELDS) {
 				/* at the row's first line: an unterminated quote ran on to the end of
 				   the file, and the row was reported at its last line (QA) */
-				PERR("P02", n < 0 ? "a row that is not CSV (a quote not closed, or a "
-						    "field too long)" : "a row must have %d fields", NFIELDS);
+				if (n < 0)
+					PERR("P02", "a row that is not CSV (a quote not closed, or a field "
+					     "too long)");
+				else if (n == 1 && f[0][0] == '\0')
+					PERR("P02", "an empty line: a row must have %d fields", NFIELDS);
+				else
+					PERR("P02", "a row must have %d fields, and this one has %d%s",
+					     NFIELDS, n, n >= NFIELDS + 1000 ? " or more" : "");
 				if (n < 0)
 					break;
 				continue;

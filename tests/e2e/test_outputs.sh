@@ -580,6 +580,16 @@ printf "${hdr}2022-23,E23000001,London,eligible,1,1,69495\\0999,\\r\\n" >"$tmp/n
 "$bin/mappa-audit" "$tmp/quote.csv" >/dev/null 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "quote.csv:3: error\[P02\]" "$tmp/err" && ok "audit: a quote not closed, P02 at the row's line" ||
 	{ bad "audit, a quote not closed: exit $s"; cat "$tmp/err"; }
+# a row with a field too many was "not CSV (a quote not closed ...)", and reading stopped there,
+# so a short row after it was not reported; an empty last line was "must have 8 fields" (QA)
+{ printf "$hdr"; printf '2022-23,E23000001,London,eligible,1,1,5,,\r\n'; printf '2022-23,E23000001,London,eligible,1,2,5\r\n';
+  printf '2022-23,E23000001,London,eligible,1,3,5,\r\n'; printf '\r\n'; } >"$tmp/fields.csv"
+"$bin/mappa-audit" "$tmp/fields.csv" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "fields.csv:2: error\[P02\]: a row must have 8 fields, and this one has 9$" "$tmp/err" &&
+	grep -q "fields.csv:3: error\[P02\]: a row must have 8 fields, and this one has 7$" "$tmp/err" &&
+	grep -q "fields.csv:5: error\[P02\]: an empty line: a row must have 8 fields$" "$tmp/err" &&
+	ok "audit: a row with 9 fields and one with 7 both said with their count, reading on; an empty line said" ||
+	{ bad "audit, rows with other numbers of fields: exit $s"; cat "$tmp/err"; }
 
 # mappa-run: a return that cannot be read was reported as "invalid: cannot be read: permission
 # denied", with no rule and no checks file (QA): R03, as every reader says it

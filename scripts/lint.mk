@@ -12,7 +12,7 @@ CLANG_TIDY    ?= clang-tidy
 VALGRIND      ?= valgrind
 LINT_JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 LINT_SRC       = $(sort $(wildcard etl/*.c etl/lib/*.c etl/fe/*.c tests/support/*.c \
-                                   tests/unit/*.c tests/bench/*.c))
+                                   tests/unit/*.c tests/bench/*.c tests/e2e/*.c))
 
 # cppcheck false positives, narrowly by id and file:
 #  arrayIndexThenCheck in diag.c (diag_quote): s is a NUL-terminated string (diag.h), so s[i]

@@ -4163,6 +4163,19 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	snprintf(res->run_id, sizeof res->run_id, "%s-%07ld", stamp, (long)getpid());
 	utc_stamp(r->started, sizeof r->started, "%Y-%m-%dT%H:%M:%SZ");
 
+	{
+		/* a clock before 2000 or after 2099 (a machine without its real-time clock set):
+		   run ids that sort before every other run, and GLPK's own clock stopped the LP
+		   with an assertion, reported as "out of memory" (QA). Said so, nothing done */
+		time_t now = time(NULL);
+		struct tm tm;
+		if (now == (time_t)-1 || !gmtime_r(&now, &tm) || tm.tm_year < 100 || tm.tm_year >= 200) {
+			status = fail(r, EX_SOFTWARE, "the system clock says %s: set it to the real "
+				      "date and time (the run's folder names and the LP solver need "
+				      "them): nothing done", r->started[0] ? r->started : "no time");
+			goto out;
+		}
+	}
 	status = start(r, &infd);
 	if (status != EX_OK)
 		goto out;

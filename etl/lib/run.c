@@ -125,6 +125,7 @@ struct run {
 				       run folders' suppressed.obs) the suppression has */
 	struct dataset known;       /* a revision: what the earlier bundle published (have_known) */
 	int have_known;
+	char date_note[600];        /* the release date before a return was sent: said ("" not) */
 };
 
 /* ---- small helpers ---- */
@@ -3225,6 +3226,9 @@ static int publish(struct run *r)
 		if (run_history_release_note(&r->hist, &r->ds, note, sizeof note)) {
 			snprintf(r->res->warning, sizeof r->res->warning, "published, but %s", note);
 			run_log(r, "warning: %s", r->res->warning);
+		} else if (r->date_note[0]) {
+			snprintf(r->res->warning, sizeof r->res->warning, "published, but %s",
+				 r->date_note);
 		}
 	}
 	hook(r, "finished");
@@ -3894,8 +3898,31 @@ static int pipeline(struct run *r, int infd)
 			/* the release date the bundle will give, for the report's word on a
 			   revision with its first release's date */
 			struct publish_release when;
+			const struct entry *latest = NULL;
 			publish_release_resolve(&when, &r->o->release, r->ds.period);
 			snprintf(r->hist.release, sizeof r->hist.release, "%s", when.date);
+			/* a release dated before a return it publishes was sent (QA: a return of
+			   2026-11-30 published with --release-date 2023-04-02, exit 0): said at the
+			   return's submission line, in the report and on standard error */
+			for (size_t i = 0; i < r->n; i++)
+				if (r->e[i].state == ENTRY_USED && r->e[i].ret &&
+				    (!latest || strcmp(r->e[i].ret->submitted, latest->ret->submitted) > 0))
+					latest = &r->e[i];
+			if (latest && strlen(when.date) == 10 &&
+			    strcmp(when.date, latest->ret->submitted) < 0) {
+				char d1[40], d2[40];
+				publish_release_date_text(when.date, d1, sizeof d1);
+				publish_release_date_text(latest->ret->submitted, d2, sizeof d2);
+				diag_add(&r->stage_diags, latest->name, latest->ret->submission_line, "L06",
+					 DIAG_WARNING, "sent on %s, after the release date the bundle gives, "
+					 "%s: a release dated before its data; give the day it is "
+					 "released (--release-date, or the publication file's releaseDate)",
+					 d2, d1);
+				snprintf(r->date_note, sizeof r->date_note, "the release date %s is before "
+					 "%s, when %s was sent: give the day it is released (--release-date)",
+					 d1, d2, latest->display);
+				run_log(r, "warning: %s", r->date_note);
+			}
 		}
 		po.series = &r->hist.series;
 	}

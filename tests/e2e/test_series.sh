@@ -1239,6 +1239,15 @@ rev "$rd/in/E23000002.xml" 4 997
 	grep -qF "mappa-run: $stale 30 November 2023 as its release date, before 1 December 2023, the date of the publication it revises: give the day" "$tmp/rd6" &&
 	ok "a revision dated before the publication it revises: said, with both dates" ||
 	{ bad "a revision dated before the publication it revises"; cat "$tmp/rd6"; }
+# a release dated before a return it publishes was sent (QA: exit 0 without a word)
+mkdir -p "$rd/in2" && cp "$rd/in/"*.xml "$rd/in2/" &&
+	sed -i 's/<submission revision="\([0-9]*\)" date="[0-9-]*"/<submission revision="\1" date="2024-01-10"/' "$rd/in2/E23000003.xml" &&
+	"$run" -q --allow-missing --release-date 2023-11-01 "$rd/in2" "$rd/out2" 2>"$tmp/rd9" &&
+	grep -qF "mappa-run: warning: published, but the release date 1 November 2023 is before 10 January 2024, when E23000003.xml was sent: give the day it is released (--release-date)" "$tmp/rd9" &&
+	grep -q "  E23000003.xml:[0-9]*: warning\[L06\]: sent on 10 January 2024, after the release date the bundle gives, 1 November 2023" "$rd/out2/latest/report.txt" &&
+	"$run" -q --allow-missing --release-date 2024-01-10 "$rd/in2" "$rd/out3" 2>"$tmp/rd10" && ! grep -q "release date" "$tmp/rd10" &&
+	ok "a release dated before a return was sent: said, at the return's submission line; the same day says nothing" ||
+	{ bad "a release dated before a return was sent"; cat "$tmp/rd9" "$tmp/rd10"; }
 # mappa-publish says it as mappa-run does: revision 3's figures against the bundle of revision 4
 mkdir -p "$rd/p" &&
 	"$bin/mappa-publish" --release-date 2023-11-30 --history "$rd/out" -o "$rd/p" "$R3/suppressed.obs" 2>"$tmp/rd7" &&

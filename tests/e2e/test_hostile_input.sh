@@ -88,6 +88,17 @@ expect "25,000 duplicate cells" 65 - "$v" -q "$tmp/duplicates.xml"
 [ "$(grep -c . "$tmp/err")" -le 101 ] && grep -q "and 24900 more not shown (25000 errors" "$tmp/err" &&
 	ok || bad "duplicates: $(grep -c . "$tmp/err") lines, expected at most 101 with 'and 24900 more'"
 
+# the whole bounded across files too (docs/rules.md): 30 returns of 150 duplicate cells each
+# printed 3,000 (QA); past 2,000 shown a file shows its first and "and N more"
+mkdir -p "$tmp/many"
+for i in $(seq -w 1 30); do
+	awk '/<\/eligible>/ { for (k = 0; k < 150; k++) print "    <count category=\"1\" level=\"1\">" k "</count>" } { print }' "$F" >"$tmp/many/m$i.xml"
+done
+"$v" -q "$tmp/many/"m*.xml 2>"$tmp/err"; s=$?
+n=$(grep -c 'error\[R08\]' "$tmp/err")
+[ $s -eq 65 ] && [ "$n" -le 2100 ] && [ "$n" -ge 2000 ] && grep -q "m30.xml: and 149 more not shown (150 errors" "$tmp/err" &&
+	ok || bad "30 files of 150 errors: $n R08 lines (exit $s), expected 2,000 to 2,100, each later file its first"
+
 # --- what is not a regular file: refused before it is opened for reading (66) -------------
 mkfifo "$tmp/fifo.xml"
 obs=$tmp/london.obs

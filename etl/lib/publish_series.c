@@ -501,6 +501,12 @@ void publish_series_ods_sheets(const struct series *s, const struct dataset *ds,
 			    "Earlier periods as published in their bundles: [c] confidential, [z] not "
 			    "applicable, [x] not available (no published bundle for the period), "
 			    "[r] revised.", ODS_PLAIN);
+		if (incomplete_periods(s, t, sizeof t)) {
+			char note[600];
+			snprintf(note, sizeof note, INCOMPLETE_WORDS "%s.", t);
+			ods_row(o);
+			ods_text(o, note, ODS_PLAIN);
+		}
 		snprintf(range, sizeof range, "%.31s_table", name);
 		ods_header_row(o, range);
 		ods_text(o, "Category", ODS_HEADER);

@@ -67,7 +67,9 @@ rm -rf "$tmp/b21-after" && mkdir -p "$tmp/b21-after" && tar -xzf "$out/mappa-202
 tar -xzOf "$out/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | tr '\n' ' ' |
 	grep -q "Earlier periods published with areas missing (their national figures are the sums of the areas that sent a return): 2021/22 (6 of 42 areas; none from Northumbria, Durham, .* and others)\." &&
 	tar -xzOf "$out/mappa-2022-23.tar.gz" mappa-2022-23/index.html | grep -q "<p>Earlier periods published with areas missing .*: 2021/22 (6 of 42 areas; none from " &&
-	ok "README and index.html name the earlier year published with areas missing" ||
+	tar -xzOf "$out/mappa-2022-23.tar.gz" mappa-2022-23/mappa-2022-23.ods >"$tmp/s23.ods" &&
+	[ "$(unzip -p "$tmp/s23.ods" content.xml | grep -o "Earlier periods published with areas missing ([^<]*: 2021/22 (6 of 42 areas; none from " | wc -l)" -eq 11 ] &&
+	ok "README, index.html and each Series sheet of the workbook name the earlier year published with areas missing" ||
 	{ bad "the earlier year with areas missing is not said"; tar -xzOf "$out/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | grep -A2 "Earlier periods"; }
 rep=$out/latest/report.txt
 grep -q "^History (.*): mappa-2021-22.tar.gz" "$rep" && ok "report: history read" || bad "report lacks the history"

@@ -77,6 +77,8 @@ struct entry {
 	int checks_stale;           /* diags has one its checks/NNN.txt, written with the merge,
 				       lacks (a later stage's M05): written again with the report */
 	struct area_return *ret;    /* a valid return as read, with its lines (year-on-year); owned */
+	int listed;                 /* ENTRY_SKIPPED: among the RUN_SKIPPED_SHOWN the reports list
+				       (mark_listed) */
 };
 
 enum run_protect_step { RUN_PROTECT_POLICY, RUN_PROTECT_SUPPRESS, RUN_PROTECT_AUDIT };
@@ -2597,6 +2599,26 @@ static void text_entry(const struct run *r, size_t i, struct strbuf *out)
 		strbuf_addf(out, "    %s\n", more);
 }
 
+/*
+ * Which entries that are not read the reports list, RUN_SKIPPED_SHOWN at most: the folders,
+ * links, FIFOs and devices first, then the dot files, each in name order (QA: 150 dot files
+ * hid a folder, a link and a FIFO from the report, taken in name order). The rest are counted,
+ * and each is in run.log.
+ */
+static void mark_listed(struct run *r)
+{
+	size_t shown = 0;
+
+	for (int dots = 0; dots < 2; dots++)
+		for (size_t i = 0; i < r->n; i++) {
+			struct entry *e = &r->e[i];
+			if (e->state != ENTRY_SKIPPED || (e->name[0] == '.') != dots)
+				continue;
+			e->listed = shown < RUN_SKIPPED_SHOWN;
+			shown += (size_t)e->listed;
+		}
+}
+
 static void text_report(const struct run *r, int status, const char *finished, struct strbuf *out)
 {
 	char more[240];
@@ -2670,11 +2692,13 @@ static void text_report(const struct run *r, int status, const char *finished, s
 	if (nskipped) {
 		size_t shown = 0;
 		strbuf_addf(out, "\nOther inbox entries, not used (%zu):\n", nskipped);
-		for (size_t i = 0; i < r->n && shown < RUN_SKIPPED_SHOWN; i++)
-			if (r->e[i].state == ENTRY_SKIPPED) {
-				strbuf_addf(out, "  %s: %s\n", r->e[i].display, r->e[i].why);
-				shown++;
-			}
+		for (int dots = 0; dots < 2; dots++) /* in mark_listed's order */
+			for (size_t i = 0; i < r->n; i++)
+				if (r->e[i].state == ENTRY_SKIPPED && r->e[i].listed &&
+				    (r->e[i].name[0] == '.') == dots) {
+					strbuf_addf(out, "  %s: %s\n", r->e[i].display, r->e[i].why);
+					shown++;
+				}
 		if (nskipped > shown)
 			strbuf_addf(out, "  and %zu more (each of them in run.log)\n", nskipped - shown);
 	}
@@ -2891,8 +2915,11 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			 "<thead><tr><th scope=\"col\">Entry</th><th scope=\"col\">Outcome</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n",
 		    r->n);
 	for (size_t i = 0; i < r->n; i++) {
-		if (r->e[i].state == ENTRY_SKIPPED && ++nskipped > RUN_SKIPPED_SHOWN)
-			continue;
+		if (r->e[i].state == ENTRY_SKIPPED) {
+			nskipped++;
+			if (!r->e[i].listed)
+				continue;
+		}
 		strbuf_puts(out, "<tr><th scope=\"row\">");
 		run_html_escape(out, r->e[i].display);
 		strbuf_puts(out, "</th><td>");
@@ -2994,6 +3021,7 @@ static int write_reports(struct run *r, int status)
 	for (size_t i = 0; i < r->n; i++)
 		if (r->e[i].checks_stale && put_checks(r, i, 0) != 0)
 			return -1;
+	mark_listed(r);
 	text_report(r, status, finished, &t);
 	html_report(r, status, finished, &h);
 	rc = put_strbuf(r, "report.txt", &t, 0) == 0 && put_strbuf(r, "report.html", &h, 0) == 0 ? 0 : -1;

@@ -1047,6 +1047,13 @@ expect "20,000 dot files: published, each named in run.log" \
 # and the report names the first 100 and counts the rest (it was 22 MB for 100,000, QA)
 expect "20,000 dot files: the report names 100 and counts 19,900 more" \
 	bash -c "[ \$(grep -c 'a dot file (hidden): not read' '$work/out-dots/latest/report.txt') -eq 100 ] && grep -q '^  and 19900 more (each of them in run.log)' '$work/out-dots/latest/report.txt' && grep -q 'And 19900 more entries' '$work/out-dots/latest/report.html' && [ \$(grep -c '<tr><th scope=\"row\">.d[0-9]' '$work/out-dots/latest/report.html') -eq 100 ] && [ \$(stat -c %s '$work/out-dots/latest/report.txt') -lt 100000 ]"
+# the folders, links and FIFOs first, then the dot files (QA: 150 dot files hid a folder, a
+# link and a FIFO from the report, taken in name order)
+mkdir -p "$work/dots2/zz-folder" && cp "$work/inbox"/*.xml "$work/dots2/" &&
+	(cd "$work/dots2" && for i in $(seq 1 150); do : >".d$i"; done && ln -s /etc/passwd zz-link && mkfifo zz-fifo)
+run "$work/dots2.txt" -q "$work/dots2" "$work/out-dots2"
+expect "150 dot files and a folder, a link and a FIFO: the three named in both reports, 97 dot files, 53 more" \
+	bash -c "[ $rc = 0 ] && grep -q '^  zz-folder: a folder' '$work/out-dots2/latest/report.txt' && grep -q '^  zz-link: a symbolic link' '$work/out-dots2/latest/report.txt' && grep -q '^  zz-fifo: a FIFO' '$work/out-dots2/latest/report.txt' && [ \$(grep -c 'a dot file (hidden): not read' '$work/out-dots2/latest/report.txt') -eq 97 ] && grep -q '^  and 53 more (each of them in run.log)' '$work/out-dots2/latest/report.txt' && [ \$(grep -c '<tr><th scope=\"row\">zz-' '$work/out-dots2/latest/report.html') -eq 3 ]"
 if ldd "$RUNNER" 2>/dev/null | grep -q 'lib[a-z]*san'; then
 	echo "skip the memory of 20,000 dot files (a sanitizer build's memory is its own)"
 else

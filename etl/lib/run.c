@@ -4163,10 +4163,16 @@ static int pipeline(struct run *r, int infd)
 		r->audit.seconds_audit);
 	hook(r, "verified");
 
-	if (snprintf(r->result, sizeof r->result, "published %s/%s%s", r->q_outdir, r->bundle_name,
-		     r->ds.incomplete ? " (with missing areas as [x], --allow-missing)" : "") >=
-	    (int)sizeof r->result)
-		r->result[sizeof r->result - 1] = '\0';
+	{
+		/* the bundle's path quoted as one name (QA: "OUTDIR"/NAME, quoted in two pieces) */
+		char whole[RUN_PATH_MAX + 100], q[sizeof r->result];
+		snprintf(whole, sizeof whole, "%s/%s", r->outdir, r->bundle_name);
+		if (snprintf(r->result, sizeof r->result, "published %s%s",
+			     quote_name_buf(q, sizeof q, whole),
+			     r->ds.incomplete ? " (with missing areas as [x], --allow-missing)" : "") >=
+		    (int)sizeof r->result)
+			r->result[sizeof r->result - 1] = '\0';
+	}
 	if ((status = log_ok(r)) != EX_OK)
 		goto out;
 	if (write_reports(r, 0) != 0) {

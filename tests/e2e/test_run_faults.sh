@@ -432,6 +432,12 @@ expect "hostile names: the copies keep the real names" test -f "$out/latest/inbo
 expect "hostile names: inbox.sha256 checks with sha256sum -c" bash -c "cd '$out/latest/inbox' && sha256sum --quiet -c ../inbox.sha256"
 expect "hostile names: the inbox is unchanged" bash -c "$(declare -f sums); sums '$inbox' | cmp -s - '$work/names.before'"
 expect "hostile names: the area's line names its return quoted once" grep -Fq 'valid (revision 1 of 2023-05-04, "cumbria\n2023-01-01T00:00:00Z published: forged.xml")' "$out/latest/report.txt"
+# an OUTDIR with a TAB: the bundle's path quoted as one name, on standard output and in the
+# report (QA: '"OUTDIR"/mappa-2022-23.tar.gz', in two pieces)
+tabout=$work/$(printf 'out\ttab')
+run "$work/tabout.txt" "$work/inbox" "$tabout"
+expect "an OUTDIR with a TAB: 'published' names the bundle quoted once" \
+	bash -c "grep -Fq 'mappa-run: published \"$work/out\ttab/mappa-2022-23.tar.gz\" (run ' '$work/tabout.txt' && grep -Fq 'result:   published \"$work/out\ttab/mappa-2022-23.tar.gz\"' '$tabout/latest/report.txt'"
 # a duplicate and an invalid return with a TAB: each diagnostic names its file quoted once (they
 # were quoted twice, "\"bad\\tone.xml\"", and the merge's verdict did not find its file)
 inbox=$work/inbox-names2

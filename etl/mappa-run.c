@@ -259,9 +259,12 @@ int main(int argc, char **argv)
 		v = strtoll(env, &end, 10);
 		/* digits only: strtoll also takes " 5", "+5", and clamps what overflows */
 		if (*end != '\0' || v < 0 || errno == ERANGE ||
-		    strspn(env, "0123456789") != strlen(env))
-			return fe_usage_error(&prog, "MAPPA_RUN_MIN_FREE_KB must be a number of KiB, not %s",
-					      fe_name(env));
+		    strspn(env, "0123456789") != strlen(env)) {
+			/* the environment's fault, not the command line's: no usage text (QA) */
+			fprintf(stderr, "%s: MAPPA_RUN_MIN_FREE_KB must be a number of KiB, not %s\n",
+				prog.name, fe_name(env));
+			return EX_USAGE;
+		}
 		o.min_free_kb = v;
 	}
 	{

@@ -667,6 +667,10 @@ rm -f "$tmp/sf.obs"
 # MAPPA_RUN_MIN_FREE_KB set but empty is the default, as if unset (QA: exit 64)
 MAPPA_RUN_MIN_FREE_KB= "$bin/mappa-run" -q fixtures/returns/2022-23 "$tmp/kb-out" >/dev/null 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && ok "run with MAPPA_RUN_MIN_FREE_KB empty: the default" || bad "MAPPA_RUN_MIN_FREE_KB empty: exit $s, $(head -c 300 "$tmp/err")"
+# not a number: 64, one line, no usage text (QA: the whole usage followed it)
+MAPPA_RUN_MIN_FREE_KB=5MB "$bin/mappa-run" -q fixtures/returns/2022-23 "$tmp/kb-out2" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 64 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^mappa-run: MAPPA_RUN_MIN_FREE_KB must be a number of KiB, not '5MB'$" "$tmp/err" &&
+	[ ! -e "$tmp/kb-out2" ] && ok "run with MAPPA_RUN_MIN_FREE_KB=5MB: 64, one line" || bad "MAPPA_RUN_MIN_FREE_KB=5MB: exit $s, $(head -c 300 "$tmp/err")"
 
 # out of memory anywhere is the machine's fault, not the data's: 70 and a message, never 65 and
 # never a signal (QA: under ulimit -v of about 49-53 MB mappa-audit, -merge, -suppress and

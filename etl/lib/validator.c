@@ -140,7 +140,8 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 	struct area_return *r = c->r;
 	long tline = xmlsafe_line(e);
 	char missing[256] = "";
-	size_t nmissing = 0, errors_before = c->d->errors;
+	size_t nmissing = 0;
+	int structure = 0; /* a cell given twice, one that cannot exist, or one missing */
 
 	if (r->table_line[ti]) {
 		xmlsafe_mark_reported(e);
@@ -159,7 +160,7 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 		xmlFree(s);
 		return;
 	}
-	for (const xmlNode *k = e->children; k; k = k->next) {
+	for (xmlNode *k = e->children; k; k = k->next) {
 		char rawc[24], rawl[24], what[96], *s;
 		long line;
 		int cat, lev;
@@ -173,9 +174,11 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 		if (cat < 0 || lev < 0) {
 			ERR(c, line, "R10", "%s has no cell category %s level %s", t->name, rawc,
 			    rawl);
+			structure = 1;
 			continue;
 		}
 		if (!defs_has_cell(t, cat, lev)) {
+			structure = 1;
 			describe_cell(what, sizeof what, t, cat, lev);
 			if (cat == 0 && t->categories)
 				ERR(c, line, "R10", "a count in %s needs a category", t->name);
@@ -192,12 +195,17 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 		describe_cell(what, sizeof what, t, cat, lev);
 		if (cell->line) {
 			ERR(c, line, "R08", "%s is given twice (first at line %ld)", what, cell->line);
+			structure = 1;
 			continue;
 		}
 		cell->line = line;
 		s = xmlsafe_text(k);
 		if (s && parse_count(c, line, what, s, &cell->value) == 0)
 			cell->present = 1;
+		else if (s)
+			/* the schema's type error on this count only: what else is wrong in the
+			   table (another attribute, an element that does not belong) is said (QA) */
+			xmlsafe_mark_reported(k);
 		xmlFree(s);
 	}
 	for (int cat = 0; cat <= 4; cat++)
@@ -213,11 +221,13 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 				snprintf(missing + used, sizeof missing - used, "%slevel %d",
 					 used ? ", " : "", lev);
 		}
-	if (nmissing)
+	if (nmissing) {
 		ERR(c, tline, "R09", "%s is missing %zu cell%s: %s", t->name, nmissing,
 		    nmissing == 1 ? "" : "s", missing);
+		structure = 1;
+	}
 	/* the schema's count of cells would only repeat a duplicate, extra or missing cell */
-	if (c->d->errors > errors_before)
+	if (structure)
 		xmlsafe_mark_reported(e);
 }
 

@@ -717,10 +717,67 @@ static int inside_reported(const xmlNode *n)
 	return 0;
 }
 
+/*
+ * The attribute a schema message is about ("Element 'area', attribute 'nmae': ..."), into attr
+ * (size bytes); "" for a message about an element.
+ */
+static void message_attribute(const char *m, char *attr, size_t size)
+{
+	const char *a = m ? strstr(m, ", attribute '") : NULL, *end;
+
+	attr[0] = '\0';
+	if (!a)
+		return;
+	a += strlen(", attribute '");
+	end = strchr(a, '\'');
+	if (end && (size_t)(end - a) < size) {
+		memcpy(attr, a, (size_t)(end - a));
+		attr[end - a] = '\0';
+	}
+}
+
+/*
+ * Whether the schema's message about attribute attr of node at line repeats what is said there:
+ * a schema message about the same attribute, or one of our rules' errors at that line that
+ * names it ("revision '0' is not ...", "attribute 'note' is from another namespace") or gives
+ * its value ("the period 2022-04-01 to 2023-04-30 is not a reporting year", of end's value).
+ * Another attribute of the element is another problem (QA: two unknown attributes showed one;
+ * a bad date beside R14's revision showed none).
+ */
+static int attribute_said(const struct validate_state *s, long line, const char *attr,
+			  const xmlNode *node)
+{
+	char named[80], attribute[90];
+	xmlChar *value = NULL;
+	int said = 0;
+
+	if (node && node->type == XML_ATTRIBUTE_NODE)
+		node = node->parent;
+	if (node && node->type == XML_ELEMENT_NODE)
+		value = xmlGetProp(node, (const xmlChar *)attr);
+	snprintf(named, sizeof named, "%s '", attr);
+	snprintf(attribute, sizeof attribute, "attribute '%s'", attr);
+	for (size_t i = 0; i < s->d->count && !said; i++) {
+		const struct diag *x = &s->d->items[i];
+		char other[64];
+		if (x->line != line || x->severity != DIAG_ERROR)
+			continue;
+		message_attribute(x->message, other, sizeof other);
+		if (other[0])
+			said = strcmp(other, attr) == 0;
+		else
+			said = strstr(x->message, named) || strstr(x->message, attribute) ||
+			       (value && strlen((const char *)value) >= 3 &&
+				strstr(x->message, (const char *)value));
+	}
+	xmlFree(value);
+	return said;
+}
+
 static void validate_error(void *data, xmlErrorPtr e)
 {
 	struct validate_state *s = data;
-	char msg[480];
+	char msg[480], attr[64];
 	long line;
 
 	if (!e || e->level < XML_ERR_ERROR)
@@ -737,12 +794,15 @@ static void validate_error(void *data, xmlErrorPtr e)
 			       ((const xmlNode *)e->node)->_private
 		       ? xmlsafe_line(e->node)
 		       : e->line > 0 ? e->line : 1;
-	if (diag_has_error_at(s->d, line) || line == s->last_line ||
-	    inside_reported((const xmlNode *)e->node))
-		return;
-	s->last_line = line;
 	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema error");
 	strip_namespaces(msg);
+	message_attribute(msg, attr, sizeof attr);
+	if (inside_reported((const xmlNode *)e->node))
+		return;
+	if (attr[0] ? attribute_said(s, line, attr, (const xmlNode *)e->node)
+		    : diag_has_error_at(s->d, line) || line == s->last_line)
+		return;
+	s->last_line = line;
 	diag_add(s->d, s->file, line, s->rule, DIAG_ERROR, "%s", msg);
 }
 

@@ -206,13 +206,29 @@ static int read_entries(struct hread *h, struct archive *a)
 	return 0;
 }
 
+/* The next line of [*p, end): 1 with it at *s, n bytes without its '\n', and *p past it; 0 at
+   the end. */
+static int next_line(const char **p, const char *end, const char **s, size_t *n)
+{
+	const char *nl;
+
+	if (*p >= end)
+		return 0;
+	nl = memchr(*p, '\n', (size_t)(end - *p));
+	*s = *p;
+	*n = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
+	*p += *n + (nl ? 1 : 0);
+	return 1;
+}
+
 /* H03: every file listed in MANIFEST.sha256 with its checksum, and nothing else. */
 static int check_manifest(struct hread *h)
 {
 	const struct bundle_file *m = bundle_find(&h->b, MANIFEST);
 	unsigned char *listed = NULL;
 	char where[4400];
-	const char *p, *end;
+	const char *p, *end, *ln;
+	size_t n;
 	long line = 0;
 	int bad = 0;
 
@@ -229,16 +245,14 @@ static int check_manifest(struct hread *h)
 	member(where, sizeof where, h, MANIFEST);
 	p = (const char *)m->data;
 	end = p + m->len;
-	while (p < end && bad < 20) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	while (bad < 20 && next_line(&p, end, &ln, &n)) {
 		char name[BUNDLE_NAME_MAX + 1], hex[65], listed_hex[65];
 		const char *nm;
 		size_t nm_len;
 		const struct bundle_file *f;
 
 		line++;
-		if (!digest_sha256_line(p, n, listed_hex, &nm, &nm_len) || nm_len > BUNDLE_NAME_MAX) {
+		if (!digest_sha256_line(ln, n, listed_hex, &nm, &nm_len) || nm_len > BUNDLE_NAME_MAX) {
 			diag_add(h->d, where, line, "H03", DIAG_ERROR,
 				 "not a line of sha256sum: 64 hex digits, two spaces, a name");
 			bad++;
@@ -265,7 +279,6 @@ static int check_manifest(struct hread *h)
 				}
 			}
 		}
-		p += n + (nl ? 1 : 0);
 	}
 	for (size_t i = 0; i < h->b.nfiles && bad < 20; i++)
 		if (!listed[i] && strcmp(h->b.files[i].path, MANIFEST) != 0) {
@@ -304,25 +317,22 @@ static void take_release(const struct hread *h, char *release, size_t rsize)
 {
 	static const char label[] = "Release date ";
 	const struct bundle_file *f = bundle_find(&h->b, "README.txt");
-	const char *p, *end;
+	const char *p, *end, *ln;
+	size_t n;
 
 	release[0] = '\0';
 	if (!f)
 		return;
 	p = (const char *)f->data;
 	end = p + f->len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (n > sizeof label - 1 && memcmp(p, label, sizeof label - 1) == 0) {
-			const char *v = p + sizeof label - 1;
-			while (v < p + n && *v == ' ')
+	while (next_line(&p, end, &ln, &n))
+		if (n > sizeof label - 1 && memcmp(ln, label, sizeof label - 1) == 0) {
+			const char *v = ln + sizeof label - 1;
+			while (v < ln + n && *v == ' ')
 				v++;
-			(void)publish_release_date_iso(v, (size_t)(p + n - v), release, rsize);
+			(void)publish_release_date_iso(v, (size_t)(ln + n - v), release, rsize);
 			return; /* the first such line: the release section's */
 		}
-		p += n + (nl ? 1 : 0);
-	}
 }
 
 /*
@@ -337,8 +347,8 @@ static void take_shown(const struct hread *h, char *shown, size_t size)
 	const struct bundle_file *f = NULL;
 	char periods[SHOWN_MAX][8];
 	unsigned char with[SHOWN_MAX] = { 0 };
-	size_t np = 0, w = 0;
-	const char *p, *end;
+	size_t np = 0, w = 0, n;
+	const char *p, *end, *ln;
 	long line = 0;
 
 	shown[0] = '\0';
@@ -349,10 +359,9 @@ static void take_shown(const struct hread *h, char *shown, size_t size)
 		return;
 	p = (const char *)f->data;
 	end = p + f->len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), col = 0;
-		const char *q = p, *qe = p + n;
+	while (next_line(&p, end, &ln, &n)) {
+		const char *q = ln, *qe = ln + n;
+		size_t col = 0;
 		while (q <= qe) {
 			const char *c = memchr(q, ',', (size_t)(qe - q));
 			size_t len = c ? (size_t)(c - q) : (size_t)(qe - q);
@@ -376,7 +385,6 @@ static void take_shown(const struct hread *h, char *shown, size_t size)
 			q = c + 1;
 		}
 		line++;
-		p += n + (nl ? 1 : 0);
 	}
 	for (size_t k = 0; k + 1 < np; k++) /* the last column is the bundle's own period */
 		if (with[k] && w + 9 < size) {

@@ -627,6 +627,14 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O03", "national code or name too long");
 		if (f[1][0] == DATASET_EARLIER)
 			RERR(rd, "O03", "the national code cannot begin with '%c'", DATASET_EARLIER);
+		/* an area line before it with the same code: one code for two things, which the
+		   writer (national first) made a file its reader refused (fuzz_dataset) */
+		for (size_t i = 0; i < ds->nareas; i++)
+			if (strcmp(ds->areas[i].code, ds->national_code) == 0) {
+				RERR(rd, "O06", "area %s is also the national code",
+				     diag_quote_arg(q, sizeof q, f[1], 16));
+				break;
+			}
 		if (!plain_field(f[1]) || !plain_field(f[2]))
 			RERR(rd, "O03", "the national code or name holds a control character, a byte "
 			     "that is not UTF-8 or a space at an end");

@@ -477,6 +477,17 @@ static void test_duplicates(void **state)
 	free(dup);
 	free(buf);
 	dataset_release(&ds);
+
+	/* an area's code again as the national code, on a national line after the area line: it
+	   was read, and written back national first it was refused (fuzz_dataset, CI) */
+	sealed = reseal("mappa-observations\t1\nstage\tnormalised\nperiod\t2022-23\n"
+			"area\tE23000001\tLondon\tpresent\t1\t2023-05-01\t7754000\t1\tx.xml\n"
+			"national\tE23000001\tEngland and Wales\npopulation-source\tONS\n"
+			"incomplete\t0\nend\t0\t0\n");
+	assert_int_equal(read_mem(&back, sealed, strlen(sealed), &d), -1);
+	assert_true(has_rule(&d, "O06"));
+	diag_clear(&d);
+	free(sealed);
 }
 
 static void test_data_after_end_and_garbage(void **state)

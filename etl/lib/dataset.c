@@ -724,6 +724,13 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O04", "bad superseded line: a field is too long, or a quoted source name is not whole");
 			return -1;
 		}
+		/* a code is written as it is, as an area line's: one with a byte that is not UTF-8
+		   was written quoted, too long to be read back (fuzz_dataset) */
+		if (!plain_field(f[1])) {
+			RERR(rd, "O04", "bad superseded line: the code holds a control character, a "
+			     "byte that is not UTF-8 or a space at an end");
+			return -1;
+		}
 		s.revision = (long)r1;
 		s.by_revision = (long)r2;
 		if (dataset_add_superseded(ds, &s))

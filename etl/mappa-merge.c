@@ -114,6 +114,10 @@ int main(int argc, char **argv)
 		if (fe_same_file(out_path, argv[i]) || fe_same_file(report, argv[i]))
 			return fe_usage_error(&prog, "%s is an input: the output would replace it",
 					      fe_name(argv[i]));
+	/* the reference data is an input too (QA: -o or --report naming it replaced it, exit 0) */
+	if (fe_same_file(out_path, reference) || fe_same_file(report, reference))
+		return fe_usage_error(&prog, "%s is the reference data: the output would replace it",
+				      fe_name(reference));
 
 	LIBXML_TEST_VERSION
 	dataset_init(&out);

@@ -118,6 +118,19 @@ static int same_output(const char *a, const char *b)
 	return na == nb && memcmp(ba, bb, na) == 0;
 }
 
+/* The file -d writes path to, DIR/NAME.obs, into out; -1 when there is none (no name, too long). */
+static int dir_output(const char *dir, const char *path, char *out, size_t size)
+{
+	size_t n;
+	const char *base = output_base(path, &n);
+	int w;
+
+	if (n == 0)
+		return -1;
+	w = snprintf(out, size, "%s/%.*s.obs", dir, (int)n, base);
+	return w < 0 || (size_t)w >= size ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -182,6 +195,12 @@ int main(int argc, char **argv)
 					fe_name(argv[optind]));
 		goto out;
 	}
+	/* the reference data is an input too (QA: -o naming it replaced it, exit 0) */
+	if (!dir && fe_same_file(out_path, reference)) {
+		status = fe_usage_error(&prog, "%s is the reference data: the output would replace it",
+					fe_name(reference));
+		goto out;
+	}
 	if (!dir) {
 		status = normalise_one(v, &defs, &areas, argv[optind], source ? source : argv[optind],
 				       out_path);
@@ -200,6 +219,22 @@ int main(int argc, char **argv)
 							fe_name(argv[j]), fe_name(argv[i]));
 				goto out;
 			}
+	/* nor may one return's DIR/NAME.obs be another input (QA: -d DIR DIR/E.xml DIR/E.obs
+	   replaced the return E.obs by E.xml's observations, exit 0 in that order) */
+	for (int i = optind; i < argc; i++) {
+		char o[4096];
+		if (dir_output(dir, argv[i], o, sizeof o) != 0)
+			continue; /* said below, for that return alone */
+		for (int j = optind; j <= argc; j++) {
+			const char *in = j < argc ? argv[j] : reference;
+			if (fe_same_file(o, in)) {
+				status = fe_usage_error(&prog, "%s would be written as %s, which is %s: "
+							"nothing written", fe_name(argv[i]), fe_name(o),
+							j < argc ? "an input" : "the reference data");
+				goto out;
+			}
+		}
+	}
 	{
 		/* a folder that is not there: said once (it was one O10 for each return, QA) */
 		struct stat st;
@@ -212,14 +247,9 @@ int main(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++) {
-		const char *path = argv[i], *base = strrchr(path, '/');
+		const char *path = argv[i];
 		char out[4096];
-		size_t n;
-		base = base ? base + 1 : path;
-		n = strlen(base);
-		if (n > 4 && strcmp(base + n - 4, ".xml") == 0)
-			n -= 4;
-		if (n == 0 || snprintf(out, sizeof out, "%s/%.*s.obs", dir, (int)n, base) >= (int)sizeof out) {
+		if (dir_output(dir, path, out, sizeof out) != 0) {
 			fprintf(stderr, "mappa-normalise: %s: no output name for it\n", fe_name(path));
 			status = worse(status, EX_CANTCREAT);
 			continue;

@@ -132,6 +132,10 @@ int main(int argc, char **argv)
 		return fe_usage_error(&prog, "-o and --report name the same file: one would replace the other");
 	if (fe_same_file(out, in) || fe_same_file(report, in))
 		return fe_usage_error(&prog, "%s is the input: the output would replace it", fe_name(in));
+	/* the policy is an input too (QA: -o or --report naming it replaced it, exit 0) */
+	if (fe_same_file(out, policy_path) || fe_same_file(report, policy_path))
+		return fe_usage_error(&prog, "%s is the policy: the output would replace it",
+				      fe_name(policy_path));
 	dataset_init(&ds);
 	if (defs_load_default(&defs, &d) != 0) {
 		fe_diags(&d);

@@ -292,33 +292,31 @@ struct writer {
 	int failed;
 };
 
-/* A field may hold no tab or line break: they become spaces; an empty one is written "-". */
-/* A name field (a source, the policy) that is "-" itself: written "\"-\"", since a bare "-" is
- * no name (QA: a return named '-' came back as no name). name_field gives it for such a name. */
-static const char dash_name[] = "-";
-static const char *name_field(const char *s)
+/* A name field (a source, the policy) as written, in q (4 * DATASET_PATH_MAX + 8 bytes): a
+ * name that must be quoted (a control character, a quote or a backslash, or a character that
+ * makes two names look alike: quote.h) C-quoted as the reports show it ("x\ny.xml"), and read
+ * back unquoted (read_name): made spaces, two inputs x<LF>y.xml and 'x y.xml' became one source,
+ * and the lineage said revision 1 came from revision 2's file; quoted only when it held a
+ * control character, a name that was itself such a form ("a\ty.xml" with its quotes) still
+ * became one with a<TAB>y.xml (QA). A name that is "-" itself is written "\"-\"", since a
+ * bare "-" is no name (QA: a return named '-' came back as no name). The other fields are
+ * written as they are, and checked plain as they are read. */
+#define NAME_FIELD_MAX (4 * DATASET_PATH_MAX + 8)
+static const char *name_field(const char *s, char *q)
 {
-	return s && strcmp(s, "-") == 0 ? dash_name : s;
+	if (s && strcmp(s, "-") == 0)
+		return "\"-\"";
+	return s && quote_needed(s) ? quote_name_buf(q, NAME_FIELD_MAX, s) : s;
 }
 
+/* A field may hold no tab or line break: they become spaces; an empty one is written "-". */
 static void put_field(struct writer *w, const char *s, int last)
 {
-	/* a field of at most DATASET_PATH_MAX bytes, quoted: at most 4 bytes a byte, and quotes */
-	char buf[4 * DATASET_PATH_MAX + 8], q[4 * DATASET_PATH_MAX + 8];
+	char buf[NAME_FIELD_MAX];
 	size_t n = 0;
 
-	if (s == dash_name)
-		s = "\"-\"";
-	else if (!s || !*s)
+	if (!s || !*s)
 		s = "-";
-	/* a field that must be quoted (a file name with a control character, a quote or a
-	   backslash: the other fields are checked plain as they are read) is written C-quoted as
-	   the reports show it ("x\ny.xml"), and read back unquoted (read_name): made spaces, two
-	   inputs x<LF>y.xml and 'x y.xml' became one source, and the lineage said revision 1 came
-	   from revision 2's file; quoted only when it held a control character, a name that was
-	   itself such a form ("a\ty.xml" with its quotes) still became one with a<TAB>y.xml (QA) */
-	else if (strcmp(s, "-") != 0 && quote_needed(s))
-		s = quote_name_buf(q, sizeof q, s);
 	for (; *s && n + 2 < sizeof buf; s++)
 		buf[n++] = (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s;
 	buf[n++] = last ? '\n' : '\t';
@@ -338,7 +336,7 @@ static void put_line(struct writer *w, int nfields, const char *const *fields)
 int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 {
 	struct writer w = { out, 0, 0, 0 };
-	char n1[32], n2[32], n3[32], n4[32], n5[32];
+	char n1[32], n2[32], n3[32], n4[32], n5[32], q[NAME_FIELD_MAX];
 
 	w.crc = crc32(0L, Z_NULL, 0);
 	dataset_sort(ds);
@@ -354,7 +352,7 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 		snprintf(n2, sizeof n2, "%ld", ds->secondary_count);
 		snprintf(n3, sizeof n3, "%lld", ds->secondary_sum);
 		snprintf(n4, sizeof n4, "%ld", ds->withheld_count);
-		put_line(&w, 2, (const char *[]){ "policy", name_field(ds->policy) });
+		put_line(&w, 2, (const char *[]){ "policy", name_field(ds->policy, q) });
 		if (ds->policy_sha256[0])
 			put_line(&w, 2, (const char *[]){ "policy-sha256", ds->policy_sha256 });
 		put_line(&w, 5, (const char *[]){ "suppression", n1, n2, n3, n4 });
@@ -365,13 +363,13 @@ int dataset_write(struct dataset *ds, const struct defs *defs, FILE *out)
 		snprintf(n2, sizeof n2, "%lld", a->population);
 		put_line(&w, 9, (const char *[]){ "area", a->code, a->name,
 			 a->state == AREA_PRESENT ? "present" : "missing", n1, a->submitted, n2,
-			 a->population_approximate ? "1" : "0", name_field(a->source) });
+			 a->population_approximate ? "1" : "0", name_field(a->source, q) });
 	}
 	for (size_t i = 0; i < ds->nsuperseded; i++) {
 		const struct dataset_superseded *s = &ds->superseded[i];
 		snprintf(n1, sizeof n1, "%ld", s->revision);
 		snprintf(n2, sizeof n2, "%ld", s->by_revision);
-		put_line(&w, 5, (const char *[]){ "superseded", s->code, n1, n2, name_field(s->source) });
+		put_line(&w, 5, (const char *[]){ "superseded", s->code, n1, n2, name_field(s->source, q) });
 	}
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
@@ -553,7 +551,7 @@ static int read_name(char *dst, size_t size, const char *s)
 	return copy_field(dst, size, s);
 }
 
-/* 1 when a name or code read from a dataset can be published as it is: empty, or text with no
+/* 1 when a code or date read from a dataset can be published as it is: empty, or text with no
  * control character, no invalid UTF-8, nothing that hides or reorders text and no space at
  * either end (quote.h). An area name with an ESC and a \xff byte went into every format of the
  * bundle, and made its ODS not well-formed (QA). The source (a file name) is exempt: it is
@@ -561,6 +559,14 @@ static int read_name(char *dst, size_t size, const char *s)
 static int plain_field(const char *s)
 {
 	return strcmp(s, "-") == 0 || *s == '\0' || !quote_needed(s);
+}
+
+/* The same for a text (a name, the population source): a no-break space or a quote is text
+ * there, as the reference data allows (a population source with one was written quoted and
+ * refused by the next stage, O03). */
+static int plain_text(const char *s)
+{
+	return strcmp(s, "-") == 0 || quote_text_plain(s);
 }
 
 static int valid_key(const struct defs *defs, unsigned stat, int cat, int lev)
@@ -635,13 +641,13 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 				     diag_quote_arg(q, sizeof q, f[1], 16));
 				break;
 			}
-		if (!plain_field(f[1]) || !plain_field(f[2]))
+		if (!plain_field(f[1]) || !plain_text(f[2]))
 			RERR(rd, "O03", "the national code or name holds a control character, a byte "
 			     "that is not UTF-8 or a space at an end");
 	} else if (strcmp(f[0], "population-source") == 0 && nf == 2) {
 		if (copy_field(ds->population_source, sizeof ds->population_source, f[1]) != 0)
 			RERR(rd, "O03", "population source too long");
-		if (!plain_field(f[1]))
+		if (!plain_text(f[1]))
 			RERR(rd, "O03", "the population source holds a control character, a byte "
 			     "that is not UTF-8 or a space at an end");
 	} else if (strcmp(f[0], "incomplete") == 0 && nf == 2) {
@@ -700,7 +706,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O04", "bad area line: a code cannot begin with '%c'", DATASET_EARLIER);
 			return -1;
 		}
-		if (!plain_field(f[1]) || !plain_field(f[2]) || !plain_field(f[5])) {
+		if (!plain_field(f[1]) || !plain_text(f[2]) || !plain_field(f[5])) {
 			RERR(rd, "O04", "bad area line: the code, name or date holds a control "
 			     "character, a byte that is not UTF-8 or a space at an end");
 			return -1;

@@ -58,7 +58,8 @@ static int hidden(unsigned long cp)
 	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0x3164 || cp == 0xfeff || cp == 0xffa0 ||
 	       (cp >= 0xfff0 && cp <= 0xfffb) || (cp >= 0x1bca0 && cp <= 0x1bca3) ||
 	       (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff) ||
-	       (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+	       (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe ||
+	       (cp >= 0x13430 && cp <= 0x1343f); /* Egyptian format controls (QA: raw in a name) */
 }
 
 /* The spaces but U+0020 (Unicode's Zs): shown as a space, so that names that differ by one
@@ -68,6 +69,30 @@ static int other_space(unsigned long cp)
 {
 	return cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
 	       cp == 0x205f || cp == 0x3000 || cp == 0x2800; /* and the braille blank (QA) */
+}
+
+/* A character that is escaped in a name, given the one before it (prev; 0 at the start): the
+ * hidden ones, the other spaces, the quote and the backslash, and a variation selector
+ * (U+FE00-U+FE0F) or a combining mark (U+0300-U+036F) on an ASCII character. Shown, these
+ * make two names look alike: "E23000002.xml" and the same with U+FE0F after its '2', and
+ * "caf\u00e9.xml" beside "cafe" and U+0301 (QA). On a letter that is not ASCII (an emoji's
+ * selector, a mark on a Welsh letter) they are shown: that is text. */
+static int name_escaped(unsigned long prev, unsigned long cp)
+{
+	return hidden(cp) || other_space(cp) || cp == '"' || cp == '\\' ||
+	       (prev < 0x80 && ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0x300 && cp <= 0x36f)));
+}
+
+int quote_text_plain(const char *s)
+{
+	size_t len = strlen(s), n;
+
+	if (len && (s[0] == ' ' || s[len - 1] == ' '))
+		return 0;
+	for (; *s; s += n)
+		if ((n = quote_visible_len(s)) == 0)
+			return 0;
+	return 1;
 }
 
 size_t quote_visible_len(const char *p)
@@ -104,11 +129,12 @@ int quote_needed(const char *name)
 	len = strlen(name);
 	if (len == 0 || name[0] == ' ' || name[len - 1] == ' ')
 		return 1;
-	while (*s) {
+	for (unsigned long prev = 0; *s;) {
 		unsigned long cp;
 		size_t n = utf8_seq(s, &cp);
-		if (n == 0 || hidden(cp) || other_space(cp) || cp == '"' || cp == '\\')
+		if (n == 0 || name_escaped(prev, cp))
 			return 1;
+		prev = cp;
 		s += n;
 	}
 	return 0;
@@ -133,6 +159,7 @@ static void escape_byte(char out[5], unsigned char c)
 static void quote_pieces(const char *name, void (*put)(const char *, size_t, void *), void *arg)
 {
 	const unsigned char *s = (const unsigned char *)name;
+	unsigned long prev = 0;
 
 	put("\"", 1, arg);
 	while (*s) {
@@ -144,15 +171,17 @@ static void quote_pieces(const char *name, void (*put)(const char *, size_t, voi
 			escape_byte(esc, *s);
 			put(esc, strlen(esc), arg);
 			s++;
+			prev = 0xfffd; /* what a reader shows for the byte */
 			continue;
 		}
-		if (hidden(cp) || other_space(cp) || cp == '"' || cp == '\\') {
+		if (name_escaped(prev, cp)) {
 			for (size_t i = 0; i < n; i++) {
 				escape_byte(esc, s[i]);
 				put(esc, strlen(esc), arg);
 			}
 		} else
 			put((const char *)s, n, arg);
+		prev = cp;
 		s += n;
 	}
 	put("\"", 1, arg);

@@ -7,7 +7,8 @@
  * U+00AD, U+061C, U+180B-U+180F, the zero-width and bidirectional controls U+200B-U+200F,
  * U+202A-U+202E, U+2066-U+2069, the line and paragraph separators U+2028-U+2029,
  * U+2060-U+206F, U+FEFF, and the other invisible ones: U+034F, U+115F-U+1160, U+17B4-U+17B5,
- * U+3164, U+FFA0, U+FFF0-U+FFFB, U+1BCA0-U+1BCA3, U+1D173-U+1D17A, U+E0000-U+E0FFF), and of
+ * U+3164, U+FFA0, U+FFF0-U+FFFB, U+1BCA0-U+1BCA3, U+1D173-U+1D17A, U+13430-U+1343F,
+ * U+E0000-U+E0FFF), and of
  * every space but U+0020 (U+00A0, U+1680, U+2000-U+200A, U+202F, U+205F, U+3000, and the
  * braille blank U+2800: names that differ by one looked alike). A name that is empty, or begins or ends with a space, is quoted
  * too, so that its edges show. Valid UTF-8 letters (Welsh names: "Ynys Môn") stay readable. Nothing a name holds
@@ -32,8 +33,15 @@ size_t quote_visible_len(const char *p);
  * characters (a name's 100, a link's 200). */
 size_t quote_text_chars(const char *s);
 
-/* 1 if name must be quoted (it holds a byte or character named above), else 0. */
+/* 1 if name must be quoted (it holds a byte or character named above, or a variation selector
+ * U+FE00-U+FE0F or a combining mark U+0300-U+036F on an ASCII character, which would make two
+ * names look alike), else 0. */
 int quote_needed(const char *name);
+
+/* 1 if s can be printed as text as it is: empty, or characters quote_visible_len takes and no
+ * space at either end (the texts of the reference data, which may hold a no-break space or a
+ * quote), else 0. */
+int quote_text_plain(const char *s);
 
 /* Appends name, quoted when it must be, to out. A NULL name is printed as "(null)". */
 void quote_name(struct strbuf *out, const char *name);

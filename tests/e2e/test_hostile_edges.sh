@@ -130,6 +130,22 @@ printf '<x/>' >"$tmp/$name"
 timeout 20 "$bin/mappa-validate" "$tmp/$name" >/dev/null 2>"$tmp/err"
 check "a file name with a tag character and U+3164: quoted" \
 	grep -q '"[^"]*a\\363\\240\\201\\201\\343\\205\\244b.xml":1: error' "$tmp/err"
+# names that look alike: a variation selector or a combining mark on an ASCII character, and
+# the format control U+13430, printed raw beside the name they imitate (QA: the report said
+# 'E23000002<U+FE0F>.xml: ... differs from E23000002.xml', the two alike)
+mkdir "$tmp/alike" && cp fixtures/returns/2022-23/*.xml "$tmp/alike/"
+sed 's/date="2023-05-04"/date="2023-05-06"/' "$tmp/alike/E23000002.xml" \
+	>"$tmp/alike/$(printf 'E23000002\ufe0f.xml')"
+timeout 60 "$bin/mappa-run" -q "$tmp/alike" "$tmp/alike-out" >/dev/null 2>"$tmp/err"
+s=$?
+check "two returns whose names look alike: refused, 65 (got $s)" test $s -eq 65
+check "two returns whose names look alike: the selector escaped in the report" \
+	grep -q '"E23000002\\357\\270\\217.xml":8: error\[M05\]' "$tmp/alike-out"/runs/*/report.txt
+for n in 'cafe\u0301' 'E2\U00013430x'; do
+	printf '<x/>' >"$tmp/$(printf "$n").xml"
+	timeout 20 "$bin/mappa-validate" "$tmp/$(printf "$n").xml" >/dev/null 2>"$tmp/err"
+	check "a file name with $n: quoted" grep -q '^"[^"]*\\[0-9]\{3\}x\?.xml":1: error' "$tmp/err"
+done
 
 # --- a bad release option's value: "PROG: email 'x' is not an address ..." was followed by the
 # whole --help text; now one line naming the option and the rule, as a date against the period

@@ -207,6 +207,27 @@ static void test_round_trip(void **state)
 	free(buf);
 	dataset_release(&ds);
 	dataset_release(&back);
+
+	/* texts of the reference data with a no-break space or a quote are text: written as they
+	   are and read back (the population source was written quoted and refused, O03, by the
+	   next stage); a source name with a character that makes it look like another is quoted */
+	small_dataset(&ds);
+	strcpy(ds.population_source, "ONS\xc2\xa0" "estimates, \"mid-2021\"");
+	strcpy(ds.national_name, "England \"and\" Wales");
+	strcpy(ds.areas[0].name, "Lon\xc2\xa0" "don");
+	strcpy(ds.areas[0].source, "E23000001\xef\xb8\x8f.xml");
+	buf = write_mem(&ds, &len);
+	assert_non_null(strstr(buf, "population-source\tONS\xc2\xa0" "estimates, \"mid-2021\"\n"));
+	assert_non_null(strstr(buf, "\t\"E23000001\\357\\270\\217.xml\"\n"));
+	assert_int_equal(read_mem(&back, buf, len, &d), 0);
+	assert_string_equal(back.population_source, ds.population_source);
+	assert_string_equal(back.national_name, ds.national_name);
+	assert_string_equal(back.areas[0].name, ds.areas[0].name);
+	assert_string_equal(back.areas[0].source, ds.areas[0].source);
+	written_again(&back, buf, len);
+	free(buf);
+	dataset_release(&ds);
+	dataset_release(&back);
 }
 
 /* the digest of the policy a dataset was suppressed under (mappa-publish's P09): written when

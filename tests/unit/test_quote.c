@@ -97,6 +97,24 @@ static void test_bad_utf8_and_hiding(void **state)
 	assert_int_equal(quote_hidden_len("\xe2\x80\xae"), 3);
 	assert_int_equal(quote_hidden_len("\xc3\xb4"), 0); /* a letter */
 	assert_int_equal(quote_hidden_len("a"), 0);
+	/* names that look alike (QA: each printed raw beside the other): a variation selector or
+	   a combining mark on an ASCII character is escaped, as is a format control U+13430 */
+	expect("E23000002\xef\xb8\x8f.xml", "\"E23000002\\357\\270\\217.xml\"");   /* U+FE0F */
+	expect("cafe\xcc\x81.xml", "\"cafe\\314\\201.xml\"");                     /* e U+0301 */
+	expect("caf\xc3\xa9.xml", "caf\xc3\xa9.xml");                              /* U+00E9 */
+	expect("E2\xf0\x93\x90\xb0" "1.xml", "\"E2\\360\\223\\220\\260" "1.xml\""); /* U+13430 */
+	expect("\xcc\x81x", "\"\\314\\201x\"");                                   /* at the start */
+	/* on a letter that is not ASCII they are text: an emoji's selector, a Welsh letter's mark */
+	expect("\xe2\x9d\xa4\xef\xb8\x8f.xml", "\xe2\x9d\xa4\xef\xb8\x8f.xml");     /* U+2764 U+FE0F */
+	expect("\xc5\xb5\xcc\x81", "\xc5\xb5\xcc\x81");                             /* U+0175 U+0301 */
+	assert_int_equal(quote_needed("E2\xef\xb8\x8f"), 1);
+	/* text as it is: a no-break space or a quote is text; no hidden character, no edge space */
+	assert_int_equal(quote_text_plain("ONS\xc2\xa0" "estimates \"2021\""), 1);
+	assert_int_equal(quote_text_plain(""), 1);
+	assert_int_equal(quote_text_plain("a\xe2\x80\xae" "b"), 0);
+	assert_int_equal(quote_text_plain("a\tb"), 0);
+	assert_int_equal(quote_text_plain(" a"), 0);
+	assert_int_equal(quote_text_plain("bad\xff"), 0);
 }
 
 /* A message carries text from inside a file (an attribute value): nothing in it may reorder

@@ -345,7 +345,10 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 
 void run_sha256_line(struct strbuf *out, const char *hex, const char *name)
 {
-	if (!strchr(name, '\\') && !strchr(name, '\n')) {
+	/* sha256sum's own escapes (coreutils 9): \\, \n and \r, which sha256sum -c reads back;
+	   a CR written raw let a name overwrite its line on a terminal (QA). The format has no
+	   escape for the other controls: the reports name every entry quoted. */
+	if (!strpbrk(name, "\\\n\r")) {
 		strbuf_addf(out, "%s  %s\n", hex, name);
 		return;
 	}
@@ -355,6 +358,8 @@ void run_sha256_line(struct strbuf *out, const char *hex, const char *name)
 			strbuf_puts(out, "\\\\");
 		else if (*p == '\n')
 			strbuf_puts(out, "\\n");
+		else if (*p == '\r')
+			strbuf_puts(out, "\\r");
 		else
 			strbuf_add(out, p, 1);
 	}

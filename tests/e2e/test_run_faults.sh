@@ -418,6 +418,7 @@ mkdir -p "$inbox" && cp "$FIXTURES"/*.xml "$inbox"/
 mv "$inbox/E23000002.xml" "$inbox/$(printf 'cumbria\n2023-01-01T00:00:00Z published: forged.xml')"
 mv "$inbox/E23000003.xml" "$inbox/$(printf 'lancs\tfinal.xml')"
 mv "$inbox/E23000004.xml" "$inbox/$(printf 'mersey\033[31mred.xml')"
+mv "$inbox/E23000005.xml" "$inbox/$(printf 'E5\rE23000099-FORGED.xml')"
 sums "$inbox" >"$work/names.before"
 out=$work/out-names
 run "$work/names.txt" "$inbox" "$out"
@@ -430,6 +431,7 @@ expect "hostile names: no ESC byte in the report, log or HTML" bash -c "! grep -
 expect "hostile names: the ESC is shown as \\033" grep -Fq '"mersey\033[31mred.xml"' "$out/latest/report.txt"
 expect "hostile names: the copies keep the real names" test -f "$out/latest/inbox/$(printf 'lancs\tfinal.xml')"
 expect "hostile names: inbox.sha256 checks with sha256sum -c" bash -c "cd '$out/latest/inbox' && sha256sum --quiet -c ../inbox.sha256"
+expect "hostile names: no CR in inbox.sha256 (sha256sum's \\r)" bash -c "! grep -q \$'\\r' '$out/latest/inbox.sha256' && grep -Fq '  E5\rE23000099-FORGED.xml' '$out/latest/inbox.sha256'"
 expect "hostile names: the inbox is unchanged" bash -c "$(declare -f sums); sums '$inbox' | cmp -s - '$work/names.before'"
 expect "hostile names: the area's line names its return quoted once" grep -Fq 'valid (revision 1 of 2023-05-04, "cumbria\n2023-01-01T00:00:00Z published: forged.xml")' "$out/latest/report.txt"
 # an OUTDIR with a TAB: the bundle's path quoted as one name, on standard output and in the

@@ -51,8 +51,10 @@ static void test_sha256_line(void **state)
 	run_sha256_line(&sb, "ab", "plain name.xml");
 	run_sha256_line(&sb, "cd", "a\nb\\c.xml");
 	run_sha256_line(&sb, "ef", "tab\there.xml");
+	run_sha256_line(&sb, "01", "E9\rE23000099-FORGED.xml"); /* a CR: sha256sum's \r (QA) */
 	got = text(&sb);
-	assert_string_equal(got, "ab  plain name.xml\n\\cd  a\\nb\\\\c.xml\nef  tab\there.xml\n");
+	assert_string_equal(got, "ab  plain name.xml\n\\cd  a\\nb\\\\c.xml\nef  tab\there.xml\n"
+				 "\\01  E9\\rE23000099-FORGED.xml\n");
 	free(got);
 }
 

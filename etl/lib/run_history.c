@@ -102,8 +102,11 @@ static void periods_line(const struct run_history *h, struct strbuf *out)
 			strbuf_addf(out, "%s%s", n ? ", " : "", h->series.periods[i].file);
 			n++;
 		}
+	/* a republished period's own bundle is no other period's (QA: "no earlier bundle", and
+	   the next line said the period was published before) */
 	if (!n)
-		strbuf_puts(out, "no earlier bundle");
+		strbuf_puts(out, h->series.republished ? "no bundle of another period"
+						      : "no earlier bundle");
 }
 
 /* The heading of a return's warnings: "Cumbria (E23000002)", the area whose return file is;

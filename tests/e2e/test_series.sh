@@ -49,6 +49,16 @@ grep -q "^  sha256 ${sum21%% *}$" "$report21" && ok "the 2021-22 run's report gi
 mkdir -p "$tmp/b21-before" && tar -xzf "$out/mappa-2021-22.tar.gz" -C "$tmp/b21-before" || bad "cannot unpack 2021-22"
 grep -q "^History (.*): no earlier bundle" "$out/latest/report.txt" && ok "first year: no history" ||
 	bad "first year: report lacks the history line"
+# the same year again, alone in its OUTDIR: its own bundle is an earlier one, of no other period
+# (QA: "no earlier bundle" above "2021-22 published before: this run republishes it")
+cp -r "$out" "$tmp/again21"
+"$run" -q --allow-missing "$tmp/in-2021-22" "$tmp/again21" 2>"$tmp/err" &&
+	grep -q "^History (.*): no bundle of another period$" "$tmp/again21/latest/report.txt" &&
+	grep -q "^  2021-22 published before: this run republishes it" "$tmp/again21/latest/report.txt" &&
+	grep -q "<p>Earlier bundles read from .*: no bundle of another period.</p>" "$tmp/again21/latest/report.html" &&
+	ok "a republished year alone: the history says no bundle of another period" ||
+	bad "a republished year alone: $(grep -A1 "^History" "$tmp/again21/latest/report.txt")"
+rm -rf "$tmp/again21"
 "$run" -q --allow-missing "$tmp/in-2022-23" "$out" 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && ok "2022-23 published in the same OUTDIR, a warning notwithstanding" ||
 	{ bad "2022-23 run: exit $s"; cat "$tmp/err"; }

@@ -774,6 +774,43 @@ static int attribute_said(const struct validate_state *s, long line, const char 
 	return said;
 }
 
+/*
+ * A libxml2 message copied into out (size bytes), each quoted value of more than 60 bytes cut
+ * to its first 40 (whole characters) and "...": a value of 600 or 1,000 characters filled the
+ * message, and what was wrong with it ("is not a valid value of the atomic type 'xs:date'",
+ * "has a length of '1000'; this exceeds the allowed maximum length of '100'") was cut off (QA).
+ * A value ends at a quote followed by a space, a stop, a comma, a colon, a semicolon, a bracket or the end.
+ */
+static void message_copy(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	while (*in && o + 1 < size) {
+		if (*in == '\'') {
+			const char *end = strchr(in + 1, '\'');
+			while (end && end[1] && !strchr(" .,:;])", end[1]))
+				end = strchr(end + 1, '\'');
+			if (end && (size_t)(end - in - 1) > 60) {
+				int keep = 40, n;
+				while (keep > 0 && ((unsigned char)in[1 + keep] & 0xc0u) == 0x80u)
+					keep--;
+				n = snprintf(out + o, size - o, "'%.*s...'", keep, in + 1);
+				if (n < 0 || (size_t)n >= size - o)
+					break;
+				o += (size_t)n;
+				in = end + 1;
+				continue;
+			}
+			/* a short value whole, closing quote included: not taken for an opening one */
+			for (const char *stop = end ? end : in; in <= stop && *in && o + 1 < size;)
+				out[o++] = *in++;
+			continue;
+		}
+		out[o++] = *in++;
+	}
+	out[o] = '\0';
+}
+
 static void validate_error(void *data, xmlErrorPtr e)
 {
 	struct validate_state *s = data;
@@ -794,7 +831,7 @@ static void validate_error(void *data, xmlErrorPtr e)
 			       ((const xmlNode *)e->node)->_private
 		       ? xmlsafe_line(e->node)
 		       : e->line > 0 ? e->line : 1;
-	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema error");
+	message_copy(e->message ? e->message : "schema error", msg, sizeof msg);
 	strip_namespaces(msg);
 	message_attribute(msg, attr, sizeof attr);
 	if (inside_reported((const xmlNode *)e->node))

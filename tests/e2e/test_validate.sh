@@ -108,6 +108,18 @@ sed 's|name="London"|name="Lon\&#x202E;nodnoL"|' fixtures/returns/2022-23/E23000
 [ $s -eq 0 ] && grep -q 'area name "Lon\\342\\200\\256nodnoL" differs' "$tmp/err" && ok ||
 	bad "W01, a bidirectional control in a name: exit $s, $(head -c 300 "$tmp/err" | od -c | head -5)"
 
+# a long value is shortened inside the schema's message, which still says what is wrong with it
+# (QA: a date of 600 digits and a name of 1,000 letters filled the line, and it stopped inside the
+# value, without "is not a valid value" or the length)
+sed "s/date=\"2023-05-15\"/date=\"$(printf '1%.0s' $(seq 600))\"/" fixtures/returns/2022-23/E23000001.xml >"$tmp/longdate.xml"
+"$v" "$tmp/longdate.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q ":8: error\[R05\]: Element 'submission', attribute 'date': '1\{40\}\.\.\.' is not a valid value of the atomic type" "$tmp/err" && ok ||
+	bad "a date of 600 digits: exit $s, $(head -c 300 "$tmp/err")"
+sed "s/name=\"London\"/name=\"$(printf 'Ab%.0s' $(seq 500))\"/" fixtures/returns/2022-23/E23000001.xml >"$tmp/longname.xml"
+"$v" "$tmp/longname.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "\[facet 'maxLength'\] The value '\(Ab\)\{20\}\.\.\.' has a length of '1000'; this exceeds the allowed maximum length of '100'\.$" "$tmp/err" && ok ||
+	bad "a name of 1,000 letters: exit $s, $(head -c 300 "$tmp/err")"
+
 # a return saved with CR line ends (classic Mac OS) is diagnosed at its line (it was line 1),
 # in UTF-8 and in UTF-16 with a byte order mark; CR LF stays counted once
 tr '\n' '\r' <fixtures/invalid/category-5.xml >"$tmp/cr.xml"

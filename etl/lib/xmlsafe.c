@@ -18,8 +18,7 @@
 /* Options for every parse: see the header. XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE and
  * HUGE are deliberately absent. */
 #define XMLSAFE_PARSE_OPTIONS \
-	(XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_BIG_LINES | \
-	 XML_PARSE_NOCDATA)
+	(XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_BIG_LINES)
 
 int xmlsafe_read_file(const char *path, size_t max, char **buf, size_t *len)
 {

@@ -743,6 +743,27 @@ static void message_attribute(const char *m, char *attr, size_t size)
  * Another attribute of the element is another problem (QA: two unknown attributes showed one;
  * a bad date beside R14's revision showed none).
  */
+/* Whether one of our messages names an attribute of element node other than attr ("revision
+ * '15/05/2023' is not ..."): then a value it shows is that attribute's, even when attr holds the
+ * same text (QA: revision and date both "15/05/2023", and the date's error was not said). */
+static int names_other_attribute(const char *message, const xmlNode *node, const char *attr)
+{
+	char named[80];
+
+	for (const xmlAttr *a = node ? node->properties : NULL; a; a = a->next) {
+		const char *n = (const char *)a->name;
+		if (!n || strcmp(n, attr) == 0)
+			continue;
+		snprintf(named, sizeof named, "%s '", n);
+		if (strstr(message, named))
+			return 1;
+		snprintf(named, sizeof named, "attribute '%s'", n);
+		if (strstr(message, named))
+			return 1;
+	}
+	return 0;
+}
+
 static int attribute_said(const struct validate_state *s, long line, const char *attr,
 			  const xmlNode *node)
 {
@@ -767,7 +788,8 @@ static int attribute_said(const struct validate_state *s, long line, const char 
 		else
 			said = strstr(x->message, named) || strstr(x->message, attribute) ||
 			       (value && strlen((const char *)value) >= 3 &&
-				strstr(x->message, (const char *)value));
+				strstr(x->message, (const char *)value) &&
+				!names_other_attribute(x->message, node, attr));
 	}
 	xmlFree(value);
 	return said;

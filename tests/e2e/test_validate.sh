@@ -120,6 +120,15 @@ sed "s/name=\"London\"/name=\"$(printf 'Ab%.0s' $(seq 500))\"/" fixtures/returns
 [ $s -eq 65 ] && grep -q "\[facet 'maxLength'\] The value '\(Ab\)\{20\}\.\.\.' has a length of '1000'; this exceeds the allowed maximum length of '100'\.$" "$tmp/err" && ok ||
 	bad "a name of 1,000 letters: exit $s, $(head -c 300 "$tmp/err")"
 
+# a date the schema refuses beside a revision R14 refuses holding the same text is said too (QA:
+# both written 15/05/2023, only R14 was said: the date's value was found in R14's message)
+sed 's|<submission revision="1" date="2023-05-15"/>|<submission revision="15/05/2023" date="15/05/2023"/>|' \
+	fixtures/returns/2022-23/E23000001.xml >"$tmp/samevalue.xml"
+"$v" "$tmp/samevalue.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q ":8: error\[R05\]: Element 'submission', attribute 'date': '15/05/2023' is not a valid value" "$tmp/err" &&
+	grep -q ":8: error\[R14\]: revision '15/05/2023'" "$tmp/err" && ok ||
+	bad "revision and date both 15/05/2023: exit $s, $(head -c 300 "$tmp/err")"
+
 # a return saved with CR line ends (classic Mac OS) is diagnosed at its line (it was line 1),
 # in UTF-8 and in UTF-16 with a byte order mark; CR LF stays counted once
 tr '\n' '\r' <fixtures/invalid/category-5.xml >"$tmp/cr.xml"

@@ -1,4 +1,5 @@
 #include "xmlsafe.h"
+#include "quote.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -757,6 +758,9 @@ static int names_other_attribute(const char *message, const xmlNode *node, const
 		snprintf(named, sizeof named, "%s '", n);
 		if (strstr(message, named))
 			return 1;
+		snprintf(named, sizeof named, "%s \"", n);
+		if (strstr(message, named))
+			return 1;
 		snprintf(named, sizeof named, "attribute '%s'", n);
 		if (strstr(message, named))
 			return 1;
@@ -767,7 +771,7 @@ static int names_other_attribute(const char *message, const xmlNode *node, const
 static int attribute_said(const struct validate_state *s, long line, const char *attr,
 			  const xmlNode *node)
 {
-	char named[80], attribute[90];
+	char named[80], quoted[80], attribute[90], shown[128];
 	xmlChar *value = NULL;
 	int said = 0;
 
@@ -775,7 +779,15 @@ static int attribute_said(const struct validate_state *s, long line, const char 
 		node = node->parent;
 	if (node && node->type == XML_ELEMENT_NODE)
 		value = xmlGetProp(node, (const xmlChar *)attr);
+	/* the value as our messages show it: C-quoted when it holds what cannot be seen (QA: a
+	   code with a zero-width space was R05 and R11, one problem said twice) */
+	if (value && quote_needed((const char *)value)) {
+		quote_name_buf(shown, sizeof shown, (const char *)value);
+		xmlFree(value);
+		value = xmlStrdup((const xmlChar *)shown);
+	}
 	snprintf(named, sizeof named, "%s '", attr);
+	snprintf(quoted, sizeof quoted, "%s \"", attr);
 	snprintf(attribute, sizeof attribute, "attribute '%s'", attr);
 	for (size_t i = 0; i < s->d->count && !said; i++) {
 		const struct diag *x = &s->d->items[i];
@@ -786,7 +798,8 @@ static int attribute_said(const struct validate_state *s, long line, const char 
 		if (other[0])
 			said = strcmp(other, attr) == 0;
 		else
-			said = strstr(x->message, named) || strstr(x->message, attribute) ||
+			said = strstr(x->message, named) || strstr(x->message, quoted) ||
+			       strstr(x->message, attribute) ||
 			       (value && strlen((const char *)value) >= 3 &&
 				strstr(x->message, (const char *)value) &&
 				!names_other_attribute(x->message, node, attr));
@@ -807,27 +820,36 @@ static void message_copy(const char *in, char *out, size_t size)
 	size_t o = 0;
 
 	while (*in && o + 1 < size) {
-		if (*in == '\'') {
-			const char *end = strchr(in + 1, '\'');
-			while (end && end[1] && !strchr(" .,:;])", end[1]))
-				end = strchr(end + 1, '\'');
-			if (end && (size_t)(end - in - 1) > 60) {
-				int keep = 40, n;
-				while (keep > 0 && ((unsigned char)in[1 + keep] & 0xc0u) == 0x80u)
-					keep--;
-				n = snprintf(out + o, size - o, "'%.*s...'", keep, in + 1);
-				if (n < 0 || (size_t)n >= size - o)
-					break;
-				o += (size_t)n;
-				in = end + 1;
-				continue;
-			}
-			/* a short value whole, closing quote included: not taken for an opening one */
-			for (const char *stop = end ? end : in; in <= stop && *in && o + 1 < size;)
-				out[o++] = *in++;
+		const char *end = *in == '\'' ? strchr(in + 1, '\'') : NULL;
+		size_t len, keep;
+		char seg[64], q[4 * sizeof seg + 8];
+		int n;
+
+		while (end && end[1] && !strchr(" .,:;])", end[1]))
+			end = strchr(end + 1, '\'');
+		if (!end) {
+			out[o++] = *in++;
 			continue;
 		}
-		out[o++] = *in++;
+		len = (size_t)(end - in - 1);
+		keep = len > 60 ? 40 : len;
+		while (keep > 0 && keep < len && ((unsigned char)in[1 + keep] & 0xc0u) == 0x80u)
+			keep--;
+		memcpy(seg, in + 1, keep);
+		seg[keep] = '\0';
+		/* a value with a character that cannot be seen (a no-break space, a zero-width one,
+		   a bidirectional control: QA, shown as '?' or raw, a date ending in U+00A0 looked like
+		   one ending in a space) C-quoted as a name is: "2023-05-15\302\240" */
+		if (quote_needed(seg)) {
+			quote_name_buf(q, sizeof q, seg);
+			q[strlen(q) - 1] = '\0'; /* its closing quote, put after the "..." */
+			n = snprintf(out + o, size - o, "%s%s\"", q, keep < len ? "..." : "");
+		} else
+			n = snprintf(out + o, size - o, "'%s%s'", seg, keep < len ? "..." : "");
+		if (n < 0 || (size_t)n >= size - o)
+			break;
+		o += (size_t)n;
+		in = end + 1;
 	}
 	out[o] = '\0';
 }

@@ -129,6 +129,24 @@ sed 's|<submission revision="1" date="2023-05-15"/>|<submission revision="15/05/
 	grep -q ":8: error\[R14\]: revision '15/05/2023'" "$tmp/err" && ok ||
 	bad "revision and date both 15/05/2023: exit $s, $(head -c 300 "$tmp/err")"
 
+# what cannot be seen in a value or a name inside the schema's message is C-quoted, not '?' or
+# raw, and one problem is said once (QA: a code with U+200B was R05 with 'E23000001?' and R11;
+# a date ending in U+00A0 looked like one ending in a space; an element name with U+200C showed ?)
+R=fixtures/returns/2022-23/E23000001.xml
+sed 's|code="E23000001"|code="E23000001\&#x200B;"|' "$R" >"$tmp/inv1.xml"
+"$v" "$tmp/inv1.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ "$(grep -c "error\\[" "$tmp/err")" -eq 1 ] &&
+	grep -q ':6: error\[R11\]: unknown area code "E23000001\\342\\200\\213"' "$tmp/err" && ok ||
+	bad "a code with U+200B: exit $s, $(head -c 300 "$tmp/err")"
+sed 's|date="2023-05-15"|date="2023-05-15\&#xA0;"|' "$R" >"$tmp/inv2.xml"
+"$v" "$tmp/inv2.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "attribute 'date': \"2023-05-15\\\\302\\\\240\" is not a valid value" "$tmp/err" && ok ||
+	bad "a date ending in U+00A0: exit $s, $(head -c 300 "$tmp/err")"
+sed "s|<shpo>548</shpo>|<shpo$(printf '\342\200\214')>548</shpo$(printf '\342\200\214')>|" "$R" >"$tmp/inv3.xml"
+"$v" "$tmp/inv3.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q 'error\[R05\]: Element "shpo\\342\\200\\214": This element is not expected' "$tmp/err" && ok ||
+	bad "an element name with U+200C: exit $s, $(head -c 300 "$tmp/err")"
+
 # a return saved with CR line ends (classic Mac OS) is diagnosed at its line (it was line 1),
 # in UTF-8 and in UTF-16 with a byte order mark; CR LF stays counted once
 tr '\n' '\r' <fixtures/invalid/category-5.xml >"$tmp/cr.xml"

@@ -102,8 +102,52 @@ static int add_file(struct diag_list *l, const char *name, enum diag_severity se
 	f = &l->files[l->nfiles++];
 	f->name = name;
 	f->kept = f->dropped = 0;
+	f->max_line = 0;
 	f->errors = sev == DIAG_ERROR;
 	f->warnings = sev != DIAG_ERROR;
+	return 0;
+}
+
+/* Makes msg one printable line without spaces at its end. */
+static void format_message(char msg[512], const char *fmt, va_list ap)
+{
+	if (vsnprintf(msg, 512, fmt, ap) < 0)
+		msg[0] = '\0'; /* a message cut at 511 bytes is still a message */
+	make_printable(msg);
+	for (size_t n = strlen(msg); n > 0 && msg[n - 1] == ' '; n--)
+		msg[n - 1] = '\0';
+}
+
+/* File k is full and a diagnostic before its last kept line comes: it takes the place of that
+ * last one (the first kept at that line, from the end), which is then the one only counted. */
+static int replace_last(struct diag_list *l, size_t k, long line, const char *rule,
+			enum diag_severity sev, int errnum, const char *fmt, va_list ap)
+{
+	struct diag_file *f = &l->files[k];
+	char msg[512], *m;
+	size_t at = SIZE_MAX;
+
+	for (size_t i = l->count; i-- > 0;)
+		if (l->items[i].file_index == k && l->items[i].line == f->max_line) {
+			at = i;
+			break;
+		}
+	if (at == SIZE_MAX)
+		return 0;
+	format_message(msg, fmt, ap);
+	m = dup_string(msg);
+	if (!m)
+		return -1;
+	free(l->items[at].message);
+	l->items[at].message = m; /* its file's name stays: the file may own it (struct diag_file) */
+	l->items[at].line = line;
+	snprintf(l->items[at].rule, sizeof l->items[at].rule, "%s", rule);
+	l->items[at].severity = sev;
+	l->items[at].errnum = errnum;
+	f->max_line = line;
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].file_index == k && l->items[i].line > f->max_line)
+			f->max_line = l->items[i].line;
 	return 0;
 }
 
@@ -127,15 +171,13 @@ static int add(struct diag_list *l, const char *file, long line, const char *rul
 		l->dropped++;
 		if (!l->keep && k == SIZE_MAX)
 			l->unnamed++;
+		else if (!l->keep && l->files[k].kept >= DIAG_KEEP && line < l->files[k].max_line)
+			return replace_last(l, k, line, rule, sev, errnum, fmt, ap);
 		return 0;
 	}
 	if (grow_array((void **)&l->items, &l->alloc, l->count + 1, sizeof *l->items))
 		return -1;
-	if (vsnprintf(msg, sizeof msg, fmt, ap) < 0)
-		msg[0] = '\0'; /* a message cut at 511 bytes is still a message */
-	make_printable(msg);
-	for (size_t n = strlen(msg); n > 0 && msg[n - 1] == ' '; n--)
-		msg[n - 1] = '\0';
+	format_message(msg, fmt, ap);
 
 	d = &l->items[l->count];
 	d->file = dup_string(file);
@@ -153,8 +195,11 @@ static int add(struct diag_list *l, const char *file, long line, const char *rul
 		}
 		k = l->nfiles - 1;
 	}
-	if (!l->keep)
+	if (!l->keep) {
 		l->files[k].kept++;
+		if (line > l->files[k].max_line)
+			l->files[k].max_line = line;
+	}
 	d->file_index = l->keep ? SIZE_MAX : k;
 	d->line = line;
 	snprintf(d->rule, sizeof d->rule, "%s", rule);

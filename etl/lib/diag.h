@@ -31,6 +31,9 @@ struct diag {
  * the rest of that file only counted (diag_print then says "FILE: and N more not shown" after
  * its last one), so that every file with a problem is named, however many others have more
  * (QA: 150 bad returns to mappa-merge showed 100 and blamed the 50 others on the 100th). The
+ * A file over DIAG_KEEP keeps its lowest lines: one added later at a line before its last kept
+ * one takes that one's place (QA: 150 R04 errors from line 61 on hid an R06 at line 57, found
+ * after them). The
  * whole is bounded too: past DIAG_KEEP_TOTAL diagnostics in all, a file keeps only its first,
  * and past DIAG_KEEP_FILES files, one not named yet is only counted (with the files' names in
  * the list, about 3 MB at most).
@@ -44,6 +47,7 @@ struct diag_file {
 	const char *name;        /* the file of its first kept diagnostic (owned by that one) */
 	size_t kept, dropped;    /* kept in the list, and only counted */
 	size_t errors, warnings; /* all of them, kept or not */
+	long max_line;           /* the largest line of its kept ones */
 };
 
 struct diag_list {

@@ -236,6 +236,28 @@ static void test_diag_cap_per_file(void **state)
 	free(out);
 	diag_clear(&d);
 
+	/* a full file keeps its lowest lines: one found later, before its last kept line, takes
+	   that one's place (QA: 150 R04 from line 61 on hid an R06 at line 57 found after them) */
+	out = NULL;
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	for (int i = 0; i < 150; i++)
+		assert_int_equal(diag_add(&d, "c.xml", 61 + i, "R04", DIAG_ERROR, "m"), 0);
+	assert_int_equal(diag_add(&d, "c.xml", 57, "R06", DIAG_ERROR, "first"), 0);
+	assert_int_equal(diag_add(&d, "c.xml", 400, "R06", DIAG_ERROR, "late"), 0);
+	assert_int_equal(d.count, DIAG_KEEP);
+	assert_int_equal(d.errors, 152);
+	assert_int_equal(d.dropped, 52);
+	diag_sort(&d);
+	assert_int_equal(d.items[0].line, 57);
+	assert_string_equal(d.items[0].message, "first");
+	assert_int_equal(d.items[DIAG_KEEP - 1].line, 61 + DIAG_KEEP - 2);
+	diag_print(&d, f);
+	fclose(f);
+	assert_non_null(strstr(out, "c.xml: and 52 more not shown (152 errors, 0 warnings in all)\n"));
+	free(out);
+	diag_clear(&d);
+
 	d.keep = 3;
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(diag_add(&d, i < 2 ? "a.xml" : "b.xml", i, "R06", DIAG_ERROR, "m"), 0);

@@ -204,8 +204,9 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 			cell->present = 1;
 		else if (s)
 			/* the schema's type error on this count only: what else is wrong in the
-			   table (another attribute, an element that does not belong) is said (QA) */
-			xmlsafe_mark_reported(k);
+			   table (an attribute, this count's too, an element that does not belong)
+			   is said (QA) */
+			xmlsafe_mark_value(k);
 		xmlFree(s);
 	}
 	for (int cat = 0; cat <= 4; cat++)
@@ -226,9 +227,10 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 		    nmissing == 1 ? "" : "s", missing);
 		structure = 1;
 	}
-	/* the schema's count of cells would only repeat a duplicate, extra or missing cell */
+	/* the schema's count of cells would only repeat a duplicate, extra or missing cell; what
+	   else is wrong in the table (an element that does not belong, an attribute) is said */
 	if (structure)
-		xmlsafe_mark_reported(e);
+		xmlsafe_mark_structure(e);
 }
 
 /* Reads YYYY-MM-DD into its parts; 0 when it is a real date. */

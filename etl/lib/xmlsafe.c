@@ -709,6 +709,36 @@ void xmlsafe_mark_reported(xmlNode *e)
 		e->_private = &reported_marker;
 }
 
+static char structure_marker, value_marker;
+
+void xmlsafe_mark_structure(xmlNode *e)
+{
+	if (e)
+		e->_private = &structure_marker;
+}
+
+void xmlsafe_mark_value(xmlNode *e)
+{
+	if (e)
+		e->_private = &value_marker;
+}
+
+/* Whether a schema message (about attribute attr, "" for none) of node only repeats what a
+ * table's structure error or a refused value said (xmlsafe_mark_structure, _mark_value). */
+static int structure_said(const xmlNode *n, const char *attr)
+{
+	if (n && n->type == XML_ATTRIBUTE_NODE)
+		n = n->parent;
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return 0;
+	if (n->_private == &structure_marker || (n->_private == &value_marker && !attr[0]))
+		return 1;
+	/* a count's category and level say which cell it is: the structure error's subject */
+	return (!attr[0] || strcmp(attr, "category") == 0 || strcmp(attr, "level") == 0) &&
+	       n->parent && n->parent->_private == &structure_marker && n->name &&
+	       strcmp((const char *)n->name, "count") == 0;
+}
+
 static int inside_reported(const xmlNode *n)
 {
 	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
@@ -877,7 +907,8 @@ static void validate_error(void *data, xmlErrorPtr e)
 	message_copy(e->message ? e->message : "schema error", msg, sizeof msg);
 	strip_namespaces(msg);
 	message_attribute(msg, attr, sizeof attr);
-	if (inside_reported((const xmlNode *)e->node))
+	if (inside_reported((const xmlNode *)e->node) ||
+	    structure_said((const xmlNode *)e->node, attr))
 		return;
 	if (attr[0] ? attribute_said(s, line, attr, (const xmlNode *)e->node)
 		    : diag_has_error_at(s->d, line) || line == s->last_line)
@@ -989,7 +1020,9 @@ char *xmlsafe_text(const xmlNode *e)
 
 long xmlsafe_line(const xmlNode *e)
 {
-	if (e && e->type == XML_ELEMENT_NODE && e->_private)
+	/* a marked element (xmlsafe_mark_*) keeps its mark there instead: libxml2's line */
+	if (e && e->type == XML_ELEMENT_NODE && e->_private && e->_private != &reported_marker &&
+	    e->_private != &structure_marker && e->_private != &value_marker)
 		return (long)(intptr_t)e->_private;
 	return e ? xmlGetLineNo(e) : 0;
 }

@@ -120,6 +120,19 @@ int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file, const
  */
 void xmlsafe_mark_reported(xmlNode *e);
 
+/*
+ * Marks a table whose cells were found wrong as a whole (a cell given twice, missing, or one
+ * that cannot exist): the schema's messages about the table itself and about its count
+ * elements (not about their attributes) only repeat that, and are not reported; a message about
+ * an element that does not belong there, or about an attribute, is (QA: R09 hid a misspelt
+ * <cont>, the cause of the missing cell).
+ */
+void xmlsafe_mark_structure(xmlNode *e);
+
+/* Marks an element whose value was refused: the schema's messages about its value are not
+ * reported again, those about its attributes are (QA: R06 hid an attribute not allowed). */
+void xmlsafe_mark_value(xmlNode *e);
+
 /* Whether the document's element e is named `name` in namespace ns. */
 int xmlsafe_is(const xmlNode *e, const char *ns, const char *name);
 

@@ -160,6 +160,24 @@ open(sys.argv[1], 'w').write(s)" "$tmp/many-r04.xml"
 	grep -q "many-r04.xml: and 51 more not shown (151 errors, 0 warnings in all)" "$tmp/err" && ok ||
 	bad "150 R04 after an R06: exit $s, $(grep -v R04 "$tmp/err" | head -c 300)"
 
+# a table's structure error hides the schema's messages about its cells, not an element that
+# does not belong or another attribute; a refused count hides the message about its value, not
+# about its attributes (QA: R09 hid the misspelt <cont> that caused it; R06 hid note="x")
+L=fixtures/valid/london-2022-23.xml
+sed 's|<count category="4" level="3">9</count>|<cont category="4" level="3">9</cont>|' "$L" >"$tmp/st1.xml"
+sed -e 's|<count category="2" level="1">3612</count>|<count category="2" level="1" extra="1">3612</count>|' \
+	-e '/<count category="4" level="3">9<\/count>/d' "$L" >"$tmp/st2.xml"
+sed 's|<count category="1" level="2">179</count>|<count category="1" level="2" note="x">-5</count>|' "$L" >"$tmp/st3.xml"
+for c in "st1|11 R09,22 R05|Element 'cont': This element is not expected" \
+	 "st2|11 R09,15 R05|attribute 'extra': The attribute 'extra' is not allowed" \
+	 "st3|27 R05,27 R06|attribute 'note': The attribute 'note' is not allowed"; do
+	IFS='|' read -r f want msg <<<"$c"
+	"$v" "$tmp/$f.xml" 2>"$tmp/err"; s=$?
+	got=$(keys "$tmp/err" | paste -sd, -)
+	[ $s -eq 65 ] && [ "$got" = "$want" ] && grep -q "$msg" "$tmp/err" && ok ||
+		bad "$f: exit $s, $got, $(head -c 300 "$tmp/err")"
+done
+
 # a return saved with CR line ends (classic Mac OS) is diagnosed at its line (it was line 1),
 # in UTF-8 and in UTF-16 with a byte order mark; CR LF stays counted once
 tr '\n' '\r' <fixtures/invalid/category-5.xml >"$tmp/cr.xml"

@@ -249,6 +249,10 @@ static int parse_date(const char *s, int *y, int *m, int *day)
 		return -1;
 	if (*m == 2 && *day == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0))
 		return -1;
+	/* there is no year 0 (XML Schema 1.0's xs:date): the schema says so, not R18 that it is
+	   too early (QA) */
+	if (*y == 0)
+		return -1;
 	return 0;
 }
 

@@ -178,6 +178,12 @@ for c in "st1|11 R09,22 R05|Element 'cont': This element is not expected" \
 		bad "$f: exit $s, $got, $(head -c 300 "$tmp/err")"
 done
 
+# year 0000 is no year: the schema's message, not R18's "too early" (QA)
+sed 's/date="2023-05-15"/date="0000-05-15"/' fixtures/returns/2022-23/E23000001.xml >"$tmp/year0.xml"
+"$v" "$tmp/year0.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ "$(keys "$tmp/err")" = "8 R05" ] && grep -q "'0000-05-15' is not a valid value" "$tmp/err" && ok ||
+	bad "year 0000: exit $s, $(head -c 300 "$tmp/err")"
+
 # a return saved with CR line ends (classic Mac OS) is diagnosed at its line (it was line 1),
 # in UTF-8 and in UTF-16 with a byte order mark; CR LF stays counted once
 tr '\n' '\r' <fixtures/invalid/category-5.xml >"$tmp/cr.xml"

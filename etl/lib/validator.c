@@ -156,6 +156,8 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 		struct return_cell *cell = &r->cells[ti][0][0];
 		if (s && parse_count(c, tline, t->name, s, &cell->value) == 0)
 			cell->present = 1;
+		else if (s)
+			xmlsafe_mark_value(e); /* the schema's type error on it says the same */
 		cell->line = tline;
 		xmlFree(s);
 		return;
@@ -377,9 +379,9 @@ static void check_submission(struct check *c, const xmlNode *e)
 	xmlFree(date);
 }
 
-static void check_foreign(struct check *c, const xmlNode *root)
+static void check_foreign(struct check *c, xmlNode *root)
 {
-	for (const xmlNode *e = root; e; e = e->next) {
+	for (xmlNode *e = root; e; e = e->next) {
 		if (e->type != XML_ELEMENT_NODE)
 			continue;
 		if (!e->ns || !xmlStrEqual(e->ns->href, BAD_CAST RETURN_NS)) {
@@ -388,6 +390,9 @@ static void check_foreign(struct check *c, const xmlNode *root)
 			ERR(c, xmlsafe_line(e), "R04",
 			    "element %s is not from the return's namespace %s (XInclude and other vocabularies are not allowed)",
 			    q, RETURN_NS);
+			/* the schema's "not expected" about it says the same (on a line of several
+			   elements, where messages are not told apart by line) */
+			xmlsafe_mark_reported(e);
 			continue; /* its content is foreign too */
 		}
 		for (const xmlAttr *a = e->properties; a; a = a->next)

@@ -677,7 +677,15 @@ struct validate_state {
 	int count;
 	long last_line;
 	int failed; /* libxml2 could not evaluate the schema on the document */
+	/* the lines that hold more than one element (a return written on one line): there a
+	   message about an element is told from another by its element, not its line */
+	long shared[64];
+	size_t nshared;           /* SHARED_MANY: more than fit, every line taken as shared */
+	const xmlNode *said[128]; /* elements a message was said about, on a shared line */
+	size_t nsaid;
 };
+
+#define SHARED_MANY ((size_t)-1)
 
 /* Removes every "{namespace}" from a libxml2 message. */
 static void strip_namespaces(char *m)
@@ -884,6 +892,16 @@ static void message_copy(const char *in, char *out, size_t size)
 	out[o] = '\0';
 }
 
+static int line_shared(const struct validate_state *s, long line)
+{
+	if (s->nshared == SHARED_MANY)
+		return 1;
+	for (size_t i = 0; i < s->nshared; i++)
+		if (s->shared[i] == line)
+			return 1;
+	return 0;
+}
+
 static void validate_error(void *data, xmlErrorPtr e)
 {
 	struct validate_state *s = data;
@@ -910,17 +928,47 @@ static void validate_error(void *data, xmlErrorPtr e)
 	if (inside_reported((const xmlNode *)e->node) ||
 	    structure_said((const xmlNode *)e->node, attr))
 		return;
-	if (attr[0] ? attribute_said(s, line, attr, (const xmlNode *)e->node)
-		    : diag_has_error_at(s->d, line) || line == s->last_line)
+	if (attr[0]) {
+		if (attribute_said(s, line, attr, (const xmlNode *)e->node))
+			return;
+	} else if (line_shared(s, line) && s->nsaid < sizeof s->said / sizeof s->said[0]) {
+		/* one line, several elements: our rules' errors there are about their own
+		   elements, which they mark (QA: a return on one line showed its first problem) */
+		for (size_t i = 0; i < s->nsaid; i++)
+			if (s->said[i] == e->node)
+				return;
+		s->said[s->nsaid++] = e->node;
+	} else if (diag_has_error_at(s->d, line) || line == s->last_line)
 		return;
 	s->last_line = line;
 	diag_add(s->d, s->file, line, s->rule, DIAG_ERROR, "%s", msg);
 }
 
+/* Records in s the lines of doc that hold more than one element (elements come in the order of
+ * their lines). */
+static void find_shared_lines(struct validate_state *s, const xmlNode *n, long *prev)
+{
+	for (; n && s->nshared != SHARED_MANY; n = n->next) {
+		long line;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		line = xmlsafe_line(n);
+		if (line == *prev && (s->nshared == 0 || s->shared[s->nshared - 1] != line)) {
+			if (s->nshared == sizeof s->shared / sizeof s->shared[0])
+				s->nshared = SHARED_MANY;
+			else
+				s->shared[s->nshared++] = line;
+		}
+		*prev = line;
+		find_shared_lines(s, n->children, prev);
+	}
+}
+
 int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file, const char *rule,
 		     struct diag_list *d)
 {
-	struct validate_state s = { file, rule, d, 0, 0, 0 };
+	struct validate_state s;
+	long prev = -1;
 	xmlSchemaValidCtxtPtr vctxt;
 	/* libxml2 2.9's validator does not always survive running out of memory inside it (a
 	   segmentation fault under ulimit -v, QA): room for it is made sure of first, and its
@@ -933,6 +981,11 @@ int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file, const
 		return -1;
 	}
 	free(room);
+	memset(&s, 0, sizeof s);
+	s.file = file;
+	s.rule = rule;
+	s.d = d;
+	find_shared_lines(&s, doc ? xmlDocGetRootElement(doc) : NULL, &prev);
 	vctxt = xmlSchemaNewValidCtxt(schema);
 	if (!vctxt)
 		return -1;

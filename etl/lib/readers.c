@@ -1213,6 +1213,8 @@ static int proofs_second(const struct sdc_problem *real, const unsigned char *su
 /* One share of readers_audit: the readers first, first + step, ... */
 struct reader_share {
 	struct share b;			/* first: run_shares and shares_end see it */
+	struct readers_failures own_all;	/* an insider's national cells that hold only its
+						   own people (insider_holds_all), in reader order */
 	const unsigned char *recheck;
 	const unsigned char *ofail;	/* the outsider's failures (written before the shares) */
 	const struct proofs *P;
@@ -1224,6 +1226,54 @@ struct reader_share {
 	size_t *list, p;		/* and its place in prev */
 	struct readers_failures F;	/* its readers' failures, in reader order */
 };
+
+/*
+ * What insider x holds of national cell c: the sum of its areas' parts in the relation that
+ * makes c the sum of the areas' cells (of this publication or an earlier one), or -1 when c
+ * is no such total. Scans the relations: asked only of a failure.
+ */
+static int64_t insider_own_part(const struct sdc_problem *real, const struct readers *R,
+				const struct reader *x, size_t c)
+{
+	size_t nat = R->ngroups - 1, nrel = sdc_nrelations(real);
+
+	if (R->group[c] != nat)
+		return -1;
+	for (size_t r = 0; r < nrel; r++) {
+		const size_t *m;
+		size_t nm;
+		int64_t own = 0;
+		int areas = 1;
+		if (sdc_relation(real, r, &m, &nm) != c)
+			continue;
+		for (size_t k = 0; k < nm && areas; k++) {
+			areas = R->group[m[k]] != nat;
+			if (R->group[m[k]] == x->ga || R->group[m[k]] == x->gb)
+				own += sdc_cell_value(real, m[k]);
+		}
+		if (areas && nm > 0)
+			return own;
+	}
+	return -1;
+}
+
+/*
+ * Whether the failure of insider x on cell c at [ilo, ihi] is only the insider finding its
+ * own people: c is a national figure that it finds equal to its own part, so every other
+ * area's part is 0 to it. It learns no one else's figure: what it learns about another area's
+ * cell is that cell's own interval, audited for it. (A late return holding the only people of
+ * a national figure published 0 without it was refused: its data lead found the national
+ * figure [2, 2], its own 2, QA.) The singletons of its areas know less and are audited on c
+ * instead (readers_audit).
+ */
+static int insider_holds_all(const struct sdc_problem *real, const struct readers *R,
+			     const struct reader *x, const struct audit_options *aopt, size_t c,
+			     int64_t ilo, int64_t ihi)
+{
+	int64_t own = x->kind == READER_INSIDER ? insider_own_part(real, R, x, c) : -1;
+
+	return own > 0 && ilo == own && ihi == own && audit_passes(aopt, c, 0, 0);
+}
 
 /*
  * Audits reader i of share s, adding its failures to s->F. The outsider (reader 0, before
@@ -1323,15 +1373,18 @@ static int audit_reader(struct reader_share *s, size_t i, unsigned char *ofail,
 	s->b.n_lp += res.n_lp;
 	for (size_t j = 0; j < res.n; j++) {
 		const struct audit_cell *ac = &res.cells[j];
+		struct readers_failures *to = &s->F;
 		struct readers_failure *f;
 		if (ac->pass)
 			continue;
-		if (grow_array((void **)&s->F.f, &s->F.alloc, s->F.n + 1, sizeof *s->F.f)) {
+		if (insider_holds_all(s->b.real, R, x, s->b.aopt, ac->cell, ac->ilo, ac->ihi))
+			to = &s->own_all;
+		if (grow_array((void **)&to->f, &to->alloc, to->n + 1, sizeof *to->f)) {
 			audit_result_release(&res);
 			sdc_error(&s->b.d, "out of memory");
 			return -1;
 		}
-		f = &s->F.f[s->F.n++];
+		f = &to->f[to->n++];
 		f->reader = i;
 		f->cell = ac->cell;
 		f->ilo = ac->ilo;
@@ -1388,6 +1441,147 @@ static int merge_failures(struct readers_failures *F, struct reader_share *sh, s
 			F->f[F->n++] = sh[best].F.f[at[best]++];
 		}
 	}
+}
+
+/* Failures of reader j before those of every later reader, a reader's own in their order. */
+static int cmp_failure(const void *a, const void *b)
+{
+	const struct readers_failure *x = a, *y = b;
+
+	if (x->reader != y->reader)
+		return x->reader < y->reader ? -1 : 1;
+	return x->cell < y->cell ? -1 : x->cell > y->cell;
+}
+
+/*
+ * The singletons of an insider whose national cell c holds only its own people (s->own_all):
+ * a reader who knows less is audited on what the insider's audit of c no longer covers. Each
+ * singleton of the insider's areas for which c is neither in its focus list nor a total over
+ * its own cell is audited on c; its failures are added to F in reader order. 0 or -1.
+ */
+static int audit_own_all(const struct sdc_problem *real, const unsigned char *supp,
+			 const struct readers *R, const struct audit_options *aopt,
+			 const struct reader_share *sh, size_t nshares, struct readers_failures *F,
+			 size_t *n_lp, struct diag_list *d)
+{
+	size_t ncells = sdc_problem_ncells(real), nadd = 0, any = 0;
+	unsigned char *up = NULL, *focus = NULL;
+	size_t *queue = NULL;
+	struct audit_index *ix = NULL;
+	struct audit_session *sess = NULL;
+	struct readers_failures add = { NULL, 0, 0 };
+	int rc = -1;
+
+	for (size_t k = 0; k < nshares; k++)
+		any += sh[k].own_all.n;
+	if (any == 0)
+		return 0;
+	up = calloc(ncells + 1, 1);
+	focus = calloc(ncells + 1, 1);
+	queue = malloc((ncells + 1) * sizeof *queue);
+	if (!up || !focus || !queue || audit_index_new(real, &ix, d) != SDC_OK ||
+	    audit_session_new(real, supp, aopt, &sess, d) != SDC_OK)
+		goto out;
+	for (size_t k = 0; k < nshares; k++)
+		for (size_t q = 0; q < sh[k].own_all.n; q++) {
+			const struct readers_failure *e = &sh[k].own_all.f[q];
+			const struct reader *x = &R->r[e->reader];
+			for (size_t j = 0; j < R->n; j++) {
+				const struct reader *y = &R->r[j];
+				size_t g, nq = 0;
+				int in = 0, above;
+				struct audit_result res;
+				if (y->kind != READER_SINGLETON || y->known_cell >= ncells)
+					continue;
+				g = R->group[y->known_cell];
+				if (g != x->ga && g != x->gb)
+					continue;
+				for (size_t f = 0; f < y->focus_n; f++)
+					in |= R->cells[y->focus_first + f] == e->cell;
+				if (in)
+					continue; /* audited on c already */
+				/* the cells it is in: its own, and for the person alone in a total
+				   the parts of it above 0 (add_singletons_knowing) */
+				for (size_t h = 0; h < y->n; h++) {
+					size_t a = R->cells[y->first + h];
+					if ((a == y->known_cell || sdc_cell_value(real, a) > 0) &&
+					    !up[a]) {
+						up[a] = 1;
+						queue[nq++] = a;
+					}
+				}
+				nq = climb_totals(real, ix, up, queue, nq);
+				above = up[e->cell] != 0;
+				for (size_t h = 0; h < nq; h++)
+					up[queue[h]] = 0;
+				if (above)
+					continue; /* a total over a cell it is in: it learns it less
+						     itself */
+				focus[e->cell] = 1;
+				if (audit_session_run(sess, R->cells + y->first, y->n, focus, &res, d) !=
+				    SDC_OK) {
+					focus[e->cell] = 0;
+					goto out;
+				}
+				focus[e->cell] = 0;
+				*n_lp += res.n_lp;
+				for (size_t i = 0; i < res.n; i++) {
+					struct readers_failure *f;
+					if (res.cells[i].pass || res.cells[i].cell != e->cell)
+						continue;
+					if (grow_array((void **)&add.f, &add.alloc, add.n + 1,
+						       sizeof *add.f)) {
+						audit_result_release(&res);
+						sdc_error(d, "out of memory");
+						goto out;
+					}
+					f = &add.f[add.n++];
+					f->reader = j;
+					f->cell = e->cell;
+					f->ilo = res.cells[i].ilo;
+					f->ihi = res.cells[i].ihi;
+					f->exact = res.cells[i].exact;
+				}
+				audit_result_release(&res);
+			}
+		}
+	/* the same singleton and cell once (two insiders of a pair may ask for it twice) */
+	if (add.n > 1)
+		qsort(add.f, add.n, sizeof *add.f, cmp_failure);
+	for (size_t i = 0; i < add.n; i++) {
+		int seen = nadd > 0 && add.f[nadd - 1].reader == add.f[i].reader &&
+			   add.f[nadd - 1].cell == add.f[i].cell;
+		/* or a failure its own audit found (a recheck of the last round's) */
+		for (size_t k = 0; k < F->n && !seen; k++)
+			seen = F->f[k].reader == add.f[i].reader && F->f[k].cell == add.f[i].cell;
+		if (!seen)
+			add.f[nadd++] = add.f[i];
+	}
+	add.n = nadd;
+	if (add.n) {
+		/* merged into F's reader order: F's own failures of a reader first */
+		size_t n = F->n, a = 0, b = 0, w = 0;
+		struct readers_failure *m = malloc((n + add.n) * sizeof *m);
+		if (!m) {
+			sdc_error(d, "out of memory");
+			goto out;
+		}
+		while (a < n || b < add.n)
+			m[w++] = b == add.n || (a < n && F->f[a].reader <= add.f[b].reader)
+				 ? F->f[a++] : add.f[b++];
+		free(F->f);
+		F->f = m;
+		F->n = F->alloc = w;
+	}
+	rc = 0;
+out:
+	audit_session_free(sess);
+	audit_index_free(ix);
+	free(add.f);
+	free(up);
+	free(focus);
+	free(queue);
+	return rc;
 }
 
 /*
@@ -1503,10 +1697,13 @@ int readers_audit(const struct sdc_problem *real, const unsigned char *supp,
 		sdc_error(d, "out of memory");
 		rc = -1;
 	}
+	if (rc == 0 && audit_own_all(real, supp, R, aopt, sh, nshares, F, lp, d))
+		rc = -1;
 out:
 	for (size_t k = 0; k < READERS_SHARES; k++) {
 		audit_session_free(sh[k].sess);
 		free(sh[k].F.f);
+		free(sh[k].own_all.f);
 		free(sh[k].focus);
 		free(sh[k].own);
 		free(sh[k].list);

@@ -121,5 +121,38 @@ if [ $s -eq 0 ]; then
 		{ bad "durham: the revision's audit with the first bundle by every reader: exit $?"; head -5 "$d/err"; }
 fi
 
+# A late return holding the only people of a national figure: Category 4 in Cleveland alone
+# (every other area's Category 4 counts 0). Published without Cleveland (--allow-missing), the
+# national figures are 0; with Cleveland back, its data lead found national returnedToCustody
+# Category 4 at [2, 2] - its own 2 - and the run was refused (S03) every night (QA). It learns
+# no one else's count: the run publishes, and every reader passes with the first bundle.
+d="$tmp/late"
+mkdir -p "$d/full" "$d/part"
+python3 - fixtures/returns/2022-23 "$d/full" <<'PY' || bad "late: making the inbox failed"
+import os, re, sys
+src, dst = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(src)):
+    s = open(os.path.join(src, name)).read()
+    if name == 'E23000013.xml':
+        i = s.index('<returnedToCustody>')
+        t, n = re.subn(r'(<count category="4" level="2">)\d+<', r'\g<1>2<', s[i:], count=1)
+        s = s[:i] + t
+    else:
+        s, n = re.subn(r'(<count category="4" level="\d">)\d+<', r'\g<1>0<', s)
+    if n == 0:
+        sys.exit('%s: no Category 4 count' % name)
+    open(os.path.join(dst, name), 'w').write(s)
+PY
+cp "$d"/full/*.xml "$d/part/" && rm "$d/part/E23000013.xml"
+"$bin/mappa-run" -q --allow-missing "$d/part" "$d/out" 2>"$d/err" && first=$(readlink -f "$d/out/latest") ||
+	{ bad "late: the publication without Cleveland: exit $?"; head -3 "$d/err"; }
+"$bin/mappa-run" -q "$d/full" "$d/out" 2>"$d/err"; s=$?
+[ $s -eq 0 ] && ok || { bad "late: Cleveland's late return: exit $s"; head -3 "$d/err"; }
+if [ $s -eq 0 ]; then
+	"$bin/mappa-audit" --attackers all --exact --earlier "${first:-none}/bundle/mappa-2022-23.tar.gz" \
+		--dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$d/err" && ok ||
+		{ bad "late: the audit with the first bundle by every reader: exit $?"; head -5 "$d/err"; }
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -24,7 +24,7 @@ enum { A1, A2, AT, B1, B2, BT, C1, C2, CT, N1, N2, NT, NCELL };
 static const int64_t value[NCELL] = { 1, 5, 6, 2, 7, 9, 4, 3, 7, 7, 15, 22 };
 static const char *const names[] = { "A", "B", "C" };
 
-static struct sdc_problem *table(void)
+static struct sdc_problem *table_of(const int64_t *v)
 {
 	struct sdc_problem *p = sdc_problem_new(NCELL);
 	const size_t m[][3] = { { A1, A2 }, { B1, B2 }, { C1, C2 }, { N1, N2 },
@@ -33,10 +33,15 @@ static struct sdc_problem *table(void)
 
 	assert_non_null(p);
 	for (size_t c = 0; c < NCELL; c++)
-		assert_int_equal(sdc_set_cell(p, c, value[c], SDC_CANDIDATE, NULL), SDC_OK);
+		assert_int_equal(sdc_set_cell(p, c, v[c], SDC_CANDIDATE, NULL), SDC_OK);
 	for (size_t r = 0; r < 7; r++)
 		assert_int_equal(sdc_add_relation(p, t[r], m[r], r < 4 ? 2 : 3, NULL), SDC_OK);
 	return p;
+}
+
+static struct sdc_problem *table(void)
+{
+	return table_of(value);
 }
 
 static void groups(struct readers *R, int coalition)
@@ -335,6 +340,86 @@ static void test_insider_breaks_and_repair(void **state)
 	sdc_problem_free(p);
 }
 
+/* Whether F holds a failure of the reader called who on cell c. */
+static int fails_for(const struct readers *R, const struct readers_failures *F, const char *who,
+		     size_t c)
+{
+	for (size_t i = 0; i < F->n; i++)
+		if (F->f[i].cell == c && strcmp(R->r[F->f[i].reader].who, who) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An area that holds every person of a national figure: its data lead finds the figure equal
+ * to its own part, every other area's 0, and learns no one else's count. Column 1:
+ *	A: 2 5 | 7	B: 0 7 | 7	C: 0 3 | 3	nation: 2 15 | 17
+ * with A1, A2, N1, N2 withheld: insider A finds N1 in [2, 2], its own 2, and passes (a late
+ * return holding the only Category 4 figure of the nation was refused, QA). With B1 a
+ * published 1 instead, N1 is 3 and insider A learns that B holds 1: still a failure. And the
+ * person in A's cell of 1 (A: 2 1 | 3), who knows less than A's data lead, is audited on N1
+ * instead, and finds it [2, 2].
+ */
+static void test_insider_holds_all(void **state)
+{
+	int64_t v[NCELL] = { 2, 5, 7, 0, 7, 7, 0, 3, 3, 2, 15, 17 };
+	struct sdc_problem *p = table_of(v);
+	struct readers R;
+	struct readers_failures F = { NULL, 0, 0 };
+	struct audit_options o;
+	int64_t range[NCELL];
+	unsigned char supp[NCELL] = { 0 }, sens[NCELL] = { 0 };
+
+	(void)state;
+	options(&o, range);
+	supp[A1] = supp[A2] = supp[N1] = supp[N2] = 1;
+	sens[A1] = sens[N1] = 1;
+	groups(&R, 1);
+	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
+	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, NULL,
+				       READERS_LP_BUDGET, NULL), 0);
+	assert_int_equal(F.n, 0);
+	readers_release(&R);
+	sdc_problem_free(p);
+
+	/* B holds 1 of N1's 3: A's data lead learns it */
+	v[B1] = 1;
+	v[BT] = 8;
+	v[N1] = 3;
+	v[NT] = 18;
+	p = table_of(v);
+	groups(&R, 1);
+	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
+	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, NULL,
+				       READERS_LP_BUDGET, NULL), 0);
+	assert_true(fails_for(&R, &F, "insider A", N1));
+	readers_release(&R);
+	sdc_problem_free(p);
+
+	/* the person in A2 = 1 knows it, and AT = 3 is published: N1 = A1 = 2 to it */
+	v[A2] = 1;
+	v[AT] = 3;
+	v[B1] = 0;
+	v[BT] = 7;
+	v[N1] = 2;
+	v[N2] = 11;
+	v[NT] = 13;
+	p = table_of(v);
+	sens[A2] = 1;
+	groups(&R, 1);
+	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
+	assert_int_equal(readers_add_singletons(&R, p, supp, NULL, audit_monotone(&o)), 0);
+	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, NULL,
+				       READERS_LP_BUDGET, NULL), 0);
+	assert_false(fails_for(&R, &F, "insider A", N1));
+	assert_true(fails_for(&R, &F, "singleton", N1));
+	for (size_t i = 1; i < F.n; i++)
+		assert_true(F.f[i - 1].reader <= F.f[i].reader);
+	free(F.f);
+	readers_release(&R);
+	sdc_problem_free(p);
+}
+
 /* A work budget spent: readers_audit says so instead of answering. */
 static void test_budget(void **state)
 {
@@ -569,12 +654,26 @@ static size_t reader_failures(const struct sdc_problem *real, const unsigned cha
 	for (size_t k = 0; k < x->focus_n; k++)
 		audited[R->cells[x->focus_first + k]] = sens[R->cells[x->focus_first + k]];
 	assert_int_equal(audit_run_known(real, supp, known, o, &res, NULL), SDC_OK);
-	for (size_t k = 0; k < res.n; k++)
-		if (audited[res.cells[k].cell] && !res.cells[k].pass) {
+	for (size_t k = 0; k < res.n; k++) {
+		size_t c = res.cells[k].cell;
+		int64_t own = 0;
+		/* an insider that finds a national figure equal to its own part learns no one
+		   else's count (readers.c, insider_holds_all) */
+		for (size_t j = 0; x->kind == READER_INSIDER && j < x->n; j++) {
+			size_t a = R->cells[x->first + j];
+			if (R->group[c] == R->ngroups - 1 && R->pos[c] != SIZE_MAX &&
+			    R->group[a] != R->ngroups - 1 && R->pos[a] == R->pos[c])
+				own += sdc_cell_value(real, a);
+		}
+		if (own > 0 && res.cells[k].ilo == own && res.cells[k].ihi == own &&
+		    audit_passes(o, c, 0, 0))
+			continue;
+		if (audited[c] && !res.cells[k].pass) {
 			print_error("%s narrows cell %zu to [%lld, %lld]\n", x->who, res.cells[k].cell,
 				    (long long)res.cells[k].ilo, (long long)res.cells[k].ihi);
 			bad++;
 		}
+	}
 	audit_result_release(&res);
 	free(known);
 	free(audited);
@@ -909,6 +1008,7 @@ int main(void)
 		cmocka_unit_test(test_total_singleton_focus),
 		cmocka_unit_test(test_revision_twins),
 		cmocka_unit_test(test_insider_breaks_and_repair),
+		cmocka_unit_test(test_insider_holds_all),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_budget_shared),
 		cmocka_unit_test(test_last_pass),

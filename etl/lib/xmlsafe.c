@@ -774,6 +774,35 @@ static void message_attribute(const char *m, char *attr, size_t size)
 	}
 }
 
+/* Whether message names attribute attr as our messages do: "attr 'value'", "attr \"value\""
+   or "attribute 'attr'". */
+static int message_names_attribute(const char *message, const char *attr)
+{
+	char named[90];
+
+	snprintf(named, sizeof named, "%s '", attr);
+	if (strstr(message, named))
+		return 1;
+	snprintf(named, sizeof named, "%s \"", attr);
+	if (strstr(message, named))
+		return 1;
+	snprintf(named, sizeof named, "attribute '%s'", attr);
+	return strstr(message, named) != NULL;
+}
+
+/* Whether one of our messages names an attribute of element node other than attr ("revision
+ * '15/05/2023' is not ..."): then a value it shows is that attribute's, even when attr holds the
+ * same text (QA: revision and date both "15/05/2023", and the date's error was not said). */
+static int names_other_attribute(const char *message, const xmlNode *node, const char *attr)
+{
+	for (const xmlAttr *a = node ? node->properties : NULL; a; a = a->next) {
+		const char *n = (const char *)a->name;
+		if (n && strcmp(n, attr) != 0 && message_names_attribute(message, n))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Whether the schema's message about attribute attr of node at line repeats what is said there:
  * a schema message about the same attribute, or one of our rules' errors at that line that
@@ -782,34 +811,10 @@ static void message_attribute(const char *m, char *attr, size_t size)
  * Another attribute of the element is another problem (QA: two unknown attributes showed one;
  * a bad date beside R14's revision showed none).
  */
-/* Whether one of our messages names an attribute of element node other than attr ("revision
- * '15/05/2023' is not ..."): then a value it shows is that attribute's, even when attr holds the
- * same text (QA: revision and date both "15/05/2023", and the date's error was not said). */
-static int names_other_attribute(const char *message, const xmlNode *node, const char *attr)
-{
-	char named[80];
-
-	for (const xmlAttr *a = node ? node->properties : NULL; a; a = a->next) {
-		const char *n = (const char *)a->name;
-		if (!n || strcmp(n, attr) == 0)
-			continue;
-		snprintf(named, sizeof named, "%s '", n);
-		if (strstr(message, named))
-			return 1;
-		snprintf(named, sizeof named, "%s \"", n);
-		if (strstr(message, named))
-			return 1;
-		snprintf(named, sizeof named, "attribute '%s'", n);
-		if (strstr(message, named))
-			return 1;
-	}
-	return 0;
-}
-
 static int attribute_said(const struct validate_state *s, long line, const char *attr,
 			  const xmlNode *node)
 {
-	char named[80], quoted[80], attribute[90], shown[128];
+	char shown[128];
 	xmlChar *value = NULL;
 	int said = 0;
 
@@ -824,9 +829,6 @@ static int attribute_said(const struct validate_state *s, long line, const char 
 		xmlFree(value);
 		value = xmlStrdup((const xmlChar *)shown);
 	}
-	snprintf(named, sizeof named, "%s '", attr);
-	snprintf(quoted, sizeof quoted, "%s \"", attr);
-	snprintf(attribute, sizeof attribute, "attribute '%s'", attr);
 	for (size_t i = 0; i < s->d->count && !said; i++) {
 		const struct diag *x = &s->d->items[i];
 		char other[64];
@@ -836,8 +838,7 @@ static int attribute_said(const struct validate_state *s, long line, const char 
 		if (other[0])
 			said = strcmp(other, attr) == 0;
 		else
-			said = strstr(x->message, named) || strstr(x->message, quoted) ||
-			       strstr(x->message, attribute) ||
+			said = message_names_attribute(x->message, attr) ||
 			       (value && strlen((const char *)value) >= 3 &&
 				strstr(x->message, (const char *)value) &&
 				!names_other_attribute(x->message, node, attr));

@@ -1228,30 +1228,32 @@ struct reader_share {
 };
 
 /*
- * What insider x holds of national cell c: the sum of its areas' parts in the relation that
- * makes c the sum of the areas' cells (of this publication or an earlier one), or -1 when c
- * is no such total. Scans the relations: asked only of a failure.
+ * What insider x holds of cell c: an area's cell its own value when it is one of x's areas, else
+ * 0; a national cell the sum of its parts' in the first relation it is the total of (the
+ * areas' cells, or where a bundle publishes no area total over every category, the national
+ * parts: its total over Categories 1-3 and its Category 4). -1 when a national cell has no
+ * parts, or past depth levels. Scans the relations: asked only of a failure.
  */
 static int64_t insider_own_part(const struct sdc_problem *real, const struct readers *R,
-				const struct reader *x, size_t c)
+				const struct reader *x, size_t c, int depth)
 {
 	size_t nat = R->ngroups - 1, nrel = sdc_nrelations(real);
 
 	if (R->group[c] != nat)
+		return R->group[c] == x->ga || R->group[c] == x->gb ? sdc_cell_value(real, c) : 0;
+	if (depth <= 0)
 		return -1;
 	for (size_t r = 0; r < nrel; r++) {
 		const size_t *m;
 		size_t nm;
 		int64_t own = 0;
-		int areas = 1;
-		if (sdc_relation(real, r, &m, &nm) != c)
+		if (sdc_relation(real, r, &m, &nm) != c || nm == 0)
 			continue;
-		for (size_t k = 0; k < nm && areas; k++) {
-			areas = R->group[m[k]] != nat;
-			if (R->group[m[k]] == x->ga || R->group[m[k]] == x->gb)
-				own += sdc_cell_value(real, m[k]);
+		for (size_t k = 0; k < nm && own >= 0; k++) {
+			int64_t part = insider_own_part(real, R, x, m[k], depth - 1);
+			own = part < 0 ? -1 : own + part;
 		}
-		if (areas && nm > 0)
+		if (own >= 0)
 			return own;
 	}
 	return -1;
@@ -1270,7 +1272,8 @@ static int insider_holds_all(const struct sdc_problem *real, const struct reader
 			     const struct reader *x, const struct audit_options *aopt, size_t c,
 			     int64_t ilo, int64_t ihi)
 {
-	int64_t own = x->kind == READER_INSIDER ? insider_own_part(real, R, x, c) : -1;
+	int64_t own = x->kind == READER_INSIDER && R->group[c] == R->ngroups - 1
+		      ? insider_own_part(real, R, x, c, 6) : -1;
 
 	return own > 0 && ilo == own && ihi == own && audit_passes(aopt, c, 0, 0);
 }

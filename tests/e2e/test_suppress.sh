@@ -211,6 +211,16 @@ for pol in "$tmp/coal2.xml" policy/default.xml; do
 		grep -q "audited for 2 readers" "$tmp/err" && ok ||
 		bad "one area, ${pol##*/}: no insider: $(head -c 300 "$tmp/err")"
 done
+# and its published bundle audited with the true values: a bundle publishes no area total over
+# every category, so the national one is the sum of the national total over Categories 1-3 and
+# Category 4, each the areas' (QA: the run published, and mappa-audit of its bundle found the
+# data lead of an inbox of zeros at its own national returnedToCustody total of 1)
+python3 scripts/gen-adversarial.py zeros 1 "$tmp/zeros" >/dev/null && mkdir -p "$tmp/one-in" &&
+	cp "$tmp/zeros/E23000013.xml" "$tmp/one-in/" || bad "one area: no inbox of zeros"
+"$bin/mappa-run" -q --allow-missing "$tmp/one-in" "$tmp/one-out" 2>/dev/null &&
+	"$bin/mappa-audit" --attackers all --exact --dataset "$tmp/one-out/latest/suppressed.obs" \
+		"$tmp/one-out/mappa-2022-23.tar.gz" >/dev/null 2>"$tmp/err" && ok ||
+	bad "one area, its bundle: exit $?: $(head -c 300 "$tmp/err")"
 # two areas: a data lead that pins the other's figure through the national total is found,
 # whatever the coalition (a pattern made for the outsider alone)
 "$bin/mappa-merge" --allow-missing -o "$tmp/two.obs" fixtures/returns/2022-23/E23000002.xml \

@@ -611,7 +611,8 @@ static long long out_population(const struct dataset *out)
  * reference data too small for the area's counts (a population of 1 beside counts of millions:
  * valid in each file). The dataset was written, exit 0, and its own reader refused it at the
  * next stage, blaming a file the pipeline wrote (QA). Named at the area's input (the nation's
- * at the merge's name). 1 when one is found.
+ * at the merge's name). M13: a rate above its "per" (more individuals than people), from a
+ * population that cannot be right. 1 when one is found.
  */
 static int rate_too_large(const struct merge *m, const struct dataset *out, struct diag_list *d)
 {
@@ -622,19 +623,32 @@ static int rate_too_large(const struct merge *m, const struct dataset *out, stru
 		const struct dataset_area *a;
 		const char *file = m->name;
 		char w[160];
-		if (o->stat < m->defs->ntables || o->status != OBS_OK || o->value <= DATASET_VALUE_MAX)
+		long per;
+		if (o->stat < m->defs->ntables || o->status != OBS_OK)
+			continue;
+		per = m->defs->rates[o->stat - m->defs->ntables].per;
+		if (o->value <= DATASET_VALUE_MAX && (per <= 0 || o->value <= per))
 			continue;
 		a = dataset_area_find(out, o->area);
 		for (size_t k = 0; a && k < m->areas->count && k < AREAS_MAX; k++)
 			if (strcmp(m->areas->items[k].code, o->area) == 0 && m->winner[k] >= 0)
 				file = m->in[m->winner[k]].path;
-		diag_add(d, file, 0, "M12", DIAG_ERROR,
-			 "%s would be %lld, more than a dataset holds (%lld): the population the "
-			 "reference data gives %s (%lld) is too small for its counts",
-			 dataset_cell_words(m->defs, o->area, o->stat, o->category, o->level, w,
-					    sizeof w), o->value, DATASET_VALUE_MAX,
-			 a ? "the area" : "the nation",
-			 a ? a->population : out_population(out));
+		dataset_cell_words(m->defs, o->area, o->stat, o->category, o->level, w, sizeof w);
+		if (o->value > DATASET_VALUE_MAX)
+			diag_add(d, file, 0, "M12", DIAG_ERROR,
+				 "%s would be %lld, more than a dataset holds (%lld): the population "
+				 "the reference data gives %s (%lld) is too small for its counts", w,
+				 o->value, DATASET_VALUE_MAX, a ? "the area" : "the nation",
+				 a ? a->population : out_population(out));
+		else
+			/* more individuals than people: a wrong population would be printed as
+			   a rate (a population of 1 for every area gave London 690,100,000 per
+			   100,000, published with exit 0, QA) */
+			diag_add(d, file, 0, "M13", DIAG_ERROR,
+				 "%s would be %lld per %ld, more individuals than people: the "
+				 "population the reference data gives %s (%lld) cannot be right", w,
+				 o->value, per, a ? "the area" : "the nation",
+				 a ? a->population : out_population(out));
 		found = 1;
 	}
 	return found;

@@ -273,6 +273,52 @@ static void test_rate_too_large(void **state)
 	merge_free(m);
 }
 
+/* M13: a population smaller than the area's Category 1 count gives a rate above 100,000 per
+   100,000, more individuals than people: refused at the area's input, no dataset (QA: a
+   population of 1 for every area was published as London's 690,100,000 per 100,000); a count
+   equal to the population is still a rate (100,000) */
+static void test_rate_above_per(void **state)
+{
+	static struct areas small;
+	struct merge *m;
+	struct dataset out, ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	unsigned e = (unsigned)defs_find(&defs, "eligible");
+	(void)state;
+
+	for (long long pop = 3; pop >= 2; pop--) {
+		small = areas;
+		small.items[1].population = pop;
+		assert_non_null(m = merge_new(&defs, &small, NULL));
+		for (size_t ai = 0; ai < small.count; ai++) {
+			char path[64];
+			make_area(&ds, ai, 1, "2022-23", 300 + ai, 1000);
+			/* Category 1 in the second area: 1 + 1 + 1 people */
+			for (int l = 1; ai == 1 && l <= 3; l++)
+				dataset_find(&ds, small.items[1].code, e, 1, l)->value = 1;
+			snprintf(path, sizeof path, "%s.obs", small.items[ai].code);
+			assert_int_equal(merge_add(m, path, &ds, &d), 0);
+			dataset_release(&ds);
+		}
+		dataset_init(&out);
+		if (pop == 3) {
+			assert_int_equal(merge_finish(m, &out, &d), 0);
+			assert_false(has_rule(&d, "M13", ""));
+		} else {
+			assert_int_equal(merge_finish(m, &out, &d), -1);
+			assert_true(has_rule(&d, "M13", "E23000002.obs"));
+			assert_true(has_rule(&d, "M13", "would be 150000 per 100000, more individuals "
+						"than people: the population the reference data gives "
+						"the area (2) cannot be right"));
+			assert_false(has_rule(&d, "M12", ""));
+			assert_int_equal(out.nobs, 0);
+		}
+		dataset_release(&out);
+		diag_clear(&d);
+		merge_free(m);
+	}
+}
+
 static void test_superseded(void **state)
 {
 	struct merge *m = merge_new(&defs, &areas, NULL);
@@ -582,7 +628,15 @@ static void test_property_national_is_sum(void **state)
 		struct dataset out;
 		struct diag_list d = DIAG_LIST_INIT;
 		unsigned max = round % 3 == 0 ? 3 : round % 3 == 1 ? 1000 : 9999999;
+		long long pop[AREAS_MAX] = { 0 };
 
+		/* counts of millions need populations to match: more individuals than people is
+		   refused (M13) */
+		for (size_t ai = 0; ai < areas.count; ai++) {
+			pop[ai] = areas.items[ai].population;
+			if (max > 1000)
+				areas.items[ai].population = 1000000000000LL;
+		}
 		for (size_t ai = 0; ai < areas.count; ai++) {
 			int revs = (int)(rng_next(&seed) % 4); /* 0: missing */
 			for (int r = 1; r <= revs; r++) {
@@ -596,6 +650,8 @@ static void test_property_national_is_sum(void **state)
 		}
 		assert_int_equal(merge_finish(m, &out, &d), 0);
 		assert_int_equal(d.errors, 0);
+		for (size_t ai = 0; ai < areas.count; ai++)
+			areas.items[ai].population = pop[ai];
 		check_national_is_sum(&out);
 		check_totals(&out, "K04000001");
 		for (size_t a = 0; a < out.nareas; a++)
@@ -642,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_rate_rounding),
 		cmocka_unit_test(test_totals_and_margins),
 		cmocka_unit_test(test_rate_too_large),
+		cmocka_unit_test(test_rate_above_per),
 		cmocka_unit_test(test_superseded),
 		cmocka_unit_test(test_same_revision),
 		cmocka_unit_test(test_missing),

@@ -416,22 +416,60 @@ struct parse_state {
 };
 
 /*
+ * What xmlsafe keeps of an element in its _private, the application's field, which libxml2
+ * never reads or frees: its line and the mark the validator gave it (xmlsafe_mark_*), as one
+ * number: the line shifted left by 3, bit 2 set when a line is kept, the mark in bits 0-1.
+ */
+enum { MARK_NONE, MARK_REPORTED, MARK_STRUCTURE, MARK_VALUE };
+#define KEPT_LINE 4u
+
+static uintptr_t kept(const xmlNode *e)
+{
+	return e && e->type == XML_ELEMENT_NODE ? (uintptr_t)e->_private : 0;
+}
+
+static unsigned mark_of(const xmlNode *e)
+{
+	return (unsigned)(kept(e) & 3u);
+}
+
+static void set_kept(xmlNode *e, uintptr_t v)
+{
+	e->_private = (void *)v;
+}
+
+/*
  * An element's line, kept whole: libxml2 keeps it in 16 bits, and past line 65,535 its
  * xmlGetLineNo answers with a neighbouring text node's line, one or two too many (QA: an
- * area on line 70,006 reported at 70,007). The line libxml2 would give it (the input's line
- * at the end of its start tag) is kept in the element's _private, the application's field,
- * which libxml2 never reads or frees; xmlsafe_line reads it.
+ * area on line 70,006 reported at 70,007). And the line its start tag begins on: libxml2's is
+ * where the tag ends, so an attribute on the second line of a start tag of four was reported
+ * at its "   >" line. The tag is read back from its end to its '<' in the input's buffer (an
+ * attribute value holds no '<'); where that is not in the buffer, or holds a carriage return,
+ * whose lines libxml2 counts its own way, the end's line is kept.
  */
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
 			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
 	xmlParserCtxtPtr ctxt = ctx;
+	long line, up = 0;
 
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
 			      nb_attributes, nb_defaulted, attributes);
-	if (ctxt->node && ctxt->input && ctxt->input->line > 0)
-		ctxt->node->_private = (void *)(intptr_t)ctxt->input->line;
+	if (!ctxt->node || !ctxt->input || ctxt->input->line <= 0)
+		return;
+	line = ctxt->input->line;
+	if (ctxt->input->base && ctxt->input->cur && ctxt->input->cur > ctxt->input->base) {
+		const xmlChar *p = ctxt->input->cur - 1;
+		while (p > ctxt->input->base && *p != '<' && *p != '\r') {
+			up += *p == '\n';
+			p--;
+		}
+		if (*p == '<' && up < line)
+			line -= up;
+	}
+	if ((uintptr_t)line <= UINTPTR_MAX >> 3)
+		set_kept(ctxt->node, ((uintptr_t)line << 3) | KEPT_LINE);
 }
 
 /*
@@ -709,26 +747,26 @@ static void strip_namespaces(char *m)
 	*o = '\0';
 }
 
-static char reported_marker;
+/* Marks element e (MARK_*), keeping its line. */
+static void mark(xmlNode *e, unsigned m)
+{
+	if (e && e->type == XML_ELEMENT_NODE)
+		set_kept(e, (kept(e) & ~(uintptr_t)3u) | m);
+}
 
 void xmlsafe_mark_reported(xmlNode *e)
 {
-	if (e)
-		e->_private = &reported_marker;
+	mark(e, MARK_REPORTED);
 }
-
-static char structure_marker, value_marker;
 
 void xmlsafe_mark_structure(xmlNode *e)
 {
-	if (e)
-		e->_private = &structure_marker;
+	mark(e, MARK_STRUCTURE);
 }
 
 void xmlsafe_mark_value(xmlNode *e)
 {
-	if (e)
-		e->_private = &value_marker;
+	mark(e, MARK_VALUE);
 }
 
 /* Whether a schema message (about attribute attr, "" for none) of node only repeats what a
@@ -739,18 +777,18 @@ static int structure_said(const xmlNode *n, const char *attr)
 		n = n->parent;
 	if (!n || n->type != XML_ELEMENT_NODE)
 		return 0;
-	if (n->_private == &structure_marker || (n->_private == &value_marker && !attr[0]))
+	if (mark_of(n) == MARK_STRUCTURE || (mark_of(n) == MARK_VALUE && !attr[0]))
 		return 1;
 	/* a count's category and level say which cell it is: the structure error's subject */
 	return (!attr[0] || strcmp(attr, "category") == 0 || strcmp(attr, "level") == 0) &&
-	       n->parent && n->parent->_private == &structure_marker && n->name &&
+	       n->parent && mark_of(n->parent) == MARK_STRUCTURE && n->name &&
 	       strcmp((const char *)n->name, "count") == 0;
 }
 
 static int inside_reported(const xmlNode *n)
 {
 	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-		if (n->_private == &reported_marker)
+		if (mark_of(n) == MARK_REPORTED)
 			return 1;
 	return 0;
 }
@@ -919,10 +957,7 @@ static void validate_error(void *data, xmlErrorPtr e)
 		return;
 	}
 	s->count++;
-	line = e->node && ((const xmlNode *)e->node)->type == XML_ELEMENT_NODE &&
-			       ((const xmlNode *)e->node)->_private
-		       ? xmlsafe_line(e->node)
-		       : e->line > 0 ? e->line : 1;
+	line = kept(e->node) & KEPT_LINE ? xmlsafe_line(e->node) : e->line > 0 ? e->line : 1;
 	message_copy(e->message ? e->message : "schema error", msg, sizeof msg);
 	strip_namespaces(msg);
 	message_attribute(msg, attr, sizeof attr);
@@ -1074,9 +1109,7 @@ char *xmlsafe_text(const xmlNode *e)
 
 long xmlsafe_line(const xmlNode *e)
 {
-	/* a marked element (xmlsafe_mark_*) keeps its mark there instead: libxml2's line */
-	if (e && e->type == XML_ELEMENT_NODE && e->_private && e->_private != &reported_marker &&
-	    e->_private != &structure_marker && e->_private != &value_marker)
-		return (long)(intptr_t)e->_private;
+	if (kept(e) & KEPT_LINE)
+		return (long)(kept(e) >> 3);
 	return e ? xmlGetLineNo(e) : 0;
 }

@@ -150,8 +150,8 @@ void xmlsafe_copy_attr(char *dst, size_t size, const xmlNode *e, const char *nam
 /* The element's text with XML whitespace trimmed; free with xmlFree. Never NULL unless OOM. */
 char *xmlsafe_text(const xmlNode *e);
 
-/* The element's line: past 65,535 too, for a document xmlsafe parsed (the line of the end of
- * its start tag, kept whole), else libxml2's xmlGetLineNo. */
+/* The element's line: past 65,535 too, for a document xmlsafe parsed (the line its start tag
+ * begins on, kept whole), else libxml2's xmlGetLineNo. */
 long xmlsafe_line(const xmlNode *e);
 
 #endif

@@ -444,8 +444,9 @@ static void set_kept(xmlNode *e, uintptr_t v)
  * area on line 70,006 reported at 70,007). And the line its start tag begins on: libxml2's is
  * where the tag ends, so an attribute on the second line of a start tag of four was reported
  * at its "   >" line. The tag is read back from its end to its '<' in the input's buffer (an
- * attribute value holds no '<'); where that is not in the buffer, or holds a carriage return,
- * whose lines libxml2 counts its own way, the end's line is kept.
+ * attribute value holds no '<'); where that is not in the buffer, or holds a carriage return
+ * alone (not before a line feed), whose lines libxml2 counts its own way, the end's line is
+ * kept.
  */
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
@@ -461,7 +462,7 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 	line = ctxt->input->line;
 	if (ctxt->input->base && ctxt->input->cur && ctxt->input->cur > ctxt->input->base) {
 		const xmlChar *p = ctxt->input->cur - 1;
-		while (p > ctxt->input->base && *p != '<' && *p != '\r') {
+		while (p > ctxt->input->base && *p != '<' && (*p != '\r' || p[1] == '\n')) {
 			up += *p == '\n';
 			p--;
 		}

@@ -271,5 +271,16 @@ done
 sed "s|level=\"2\">9<|level=\"2\">$(printf '0%.0s' $(seq 1 3000))9<|" "$L" >"$tmp/zeros.xml"
 "$v" -q "$tmp/zeros.xml" 2>"$tmp/err" && ok || bad "a count with 3000 leading zeros: $(head -c 300 "$tmp/err")"
 
+# a start tag over several lines is reported at the line it begins on with Windows line ends
+# (CR LF) and old Mac ones (CR alone) too, as with LF
+m=fixtures/invalid/multi-line-start-tag
+sed 's/$/\r/' "$m.xml" >"$tmp/crlf.xml"
+tr '\n' '\r' <"$m.xml" >"$tmp/cr.xml"
+for f in crlf cr; do
+	"$v" -q "$tmp/$f.xml" 2>"$tmp/err"
+	keys "$tmp/err" | sort -n | diff -q "$m.expect" - >/dev/null && ok ||
+		bad "multi-line start tag with $f line ends: $(keys "$tmp/err" | tr '\n' ' ')"
+done
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -412,7 +412,6 @@ struct parse_state {
 	struct diag_list *d;
 	int doctype;
 	int errors;
-	long last_line;
 };
 
 /*
@@ -496,13 +495,13 @@ static void parse_error(void *data, xmlErrorPtr e)
 	if (no_memory(e, s->d, s->file, s->rules->malformed))
 		return;
 	line = e->line > 0 ? e->line : 1;
-	/* libxml2 often follows one fault with consequences on the same line: keep the first */
-	if (s->errors > 0 && line == s->last_line)
-		return;
-	if (s->errors >= 10)
+	/* the first: libxml2 reads on after a fault and reports its consequences, on that line
+	   and below it (QA: a missing quote in a start tag at line 15 gave three R01s, the
+	   others "Opening and ending tag mismatch: return line 5 and eligible" at 25 and "Extra
+	   content at the end of the document" at 28, where nothing was wrong) */
+	if (s->errors > 0)
 		return;
 	s->errors++;
-	s->last_line = line;
 	msg = e->message ? e->message : "parse error";
 	/* libxml2's safety limits end in advice to its caller ("... use XML_PARSE_HUGE
 	   option"), which the person who sent the file cannot follow: say what the limit is */
@@ -572,7 +571,7 @@ static int lone_cr_to_lf(const char *buf, size_t len, char **out)
 xmlDocPtr xmlsafe_parse(const char *file, const char *buf, size_t len,
 			const struct xmlsafe_rules *rules, struct diag_list *d)
 {
-	struct parse_state s = { file, rules, d, 0, 0, 0 };
+	struct parse_state s = { file, rules, d, 0, 0 };
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 	char *lf = NULL;
@@ -722,6 +721,12 @@ struct validate_state {
 	size_t nshared;           /* SHARED_MANY: more than fit, every line taken as shared */
 	const xmlNode *said[128]; /* elements a message was said about, on a shared line */
 	size_t nsaid;
+	/* the attributes a schema message was said about, by element and name as libxml2 gives
+	   it (the message shows a long name cut and an invisible character quoted: two names
+	   alike there are still two attributes) */
+	const void *attr_node[256];
+	uint64_t attr_name[256];
+	size_t nattr;
 };
 
 #define SHARED_MANY ((size_t)-1)
@@ -842,16 +847,43 @@ static int names_other_attribute(const char *message, const xmlNode *node, const
 	return 0;
 }
 
+/* FNV-1a of a name. */
+static uint64_t name_hash(const char *n)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (; *n; n++)
+		h = (h ^ (unsigned char)*n) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* Whether a schema message about attribute name (as libxml2 gives it) of element node was said;
+ * if not, records it (when it can: -1 when the record is full). */
+static int attribute_recorded(struct validate_state *s, const void *node, const char *name)
+{
+	uint64_t h = name_hash(name);
+
+	for (size_t i = 0; i < s->nattr; i++)
+		if (s->attr_node[i] == node && s->attr_name[i] == h)
+			return 1;
+	if (s->nattr == sizeof s->attr_name / sizeof s->attr_name[0])
+		return -1;
+	s->attr_node[s->nattr] = node;
+	s->attr_name[s->nattr++] = h;
+	return 0;
+}
+
 /*
  * Whether the schema's message about attribute attr of node at line repeats what is said there:
  * a schema message about the same attribute, or one of our rules' errors at that line that
  * names it ("revision '0' is not ...", "attribute 'note' is from another namespace") or gives
  * its value ("the period 2022-04-01 to 2023-04-30 is not a reporting year", of end's value).
  * Another attribute of the element is another problem (QA: two unknown attributes showed one;
- * a bad date beside R14's revision showed none).
+ * a bad date beside R14's revision showed none). schema_recorded: the schema's messages about
+ * this element's attributes are in s's record (attribute_recorded), not compared here.
  */
 static int attribute_said(const struct validate_state *s, long line, const char *attr,
-			  const xmlNode *node)
+			  const xmlNode *node, int schema_recorded)
 {
 	char shown[128];
 	xmlChar *value = NULL;
@@ -875,7 +907,8 @@ static int attribute_said(const struct validate_state *s, long line, const char 
 			continue;
 		message_attribute(x->message, other, sizeof other);
 		if (other[0])
-			said = strcmp(other, attr) == 0;
+			/* the schema's own: by the record where it holds them all */
+			said = !schema_recorded && strcmp(other, attr) == 0;
 		else
 			said = message_names_attribute(x->message, attr) ||
 			       (value && strlen((const char *)value) >= 3 &&
@@ -945,8 +978,9 @@ static int line_shared(const struct validate_state *s, long line)
 static void validate_error(void *data, xmlErrorPtr e)
 {
 	struct validate_state *s = data;
-	char msg[480], attr[64];
+	char msg[480], raw[1024], attr[512];
 	long line;
+	int recorded = -1;
 
 	if (!e || e->level < XML_ERR_ERROR)
 		return;
@@ -961,12 +995,21 @@ static void validate_error(void *data, xmlErrorPtr e)
 	line = kept(e->node) & KEPT_LINE ? xmlsafe_line(e->node) : e->line > 0 ? e->line : 1;
 	message_copy(e->message ? e->message : "schema error", msg, sizeof msg);
 	strip_namespaces(msg);
-	message_attribute(msg, attr, sizeof attr);
+	/* the attribute's name as libxml2 gives it: the copy may show it cut or quoted */
+	snprintf(raw, sizeof raw, "%s", e->message ? e->message : "");
+	strip_namespaces(raw);
+	message_attribute(raw, attr, sizeof attr);
 	if (inside_reported((const xmlNode *)e->node) ||
 	    structure_said((const xmlNode *)e->node, attr))
 		return;
 	if (attr[0]) {
-		if (attribute_said(s, line, attr, (const xmlNode *)e->node))
+		/* a schema message about the same attribute of the same element: said; one about
+		   another is another problem (QA: two unknown names alike when cut, or holding a
+		   zero-width joiner, showed one) */
+		recorded = attribute_recorded(s, e->node, attr);
+		if (recorded == 1)
+			return;
+		if (attribute_said(s, line, attr, (const xmlNode *)e->node, recorded == 0))
 			return;
 	} else if (line_shared(s, line) && s->nsaid < sizeof s->said / sizeof s->said[0]) {
 		/* one line, several elements: our rules' errors there are about their own

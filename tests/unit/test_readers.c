@@ -360,10 +360,27 @@ static int fails_for(const struct readers *R, const struct readers_failures *F, 
  * person in A's cell of 1 (A: 2 1 | 3), who knows less than A's data lead, is audited on N1
  * instead, and finds it [2, 2].
  */
+/* R: the table's readers, an insider per area (and a singleton per inner 1 with singletons),
+   audited on p with supp into F. */
+static void audit_table(const struct sdc_problem *p, struct readers *R, const unsigned char *supp,
+			const unsigned char *sens, const struct audit_options *o, int singletons,
+			struct readers_failures *F)
+{
+	groups(R, 1);
+	assert_int_equal(readers_add_insiders(R, NCELL, names, 1), 0);
+	if (singletons)
+		assert_int_equal(readers_add_singletons(R, p, supp, NULL, audit_monotone(o)), 0);
+	assert_int_equal(readers_audit(p, supp, R, o, sens, NULL, NULL, F, NULL, NULL,
+				       READERS_LP_BUDGET, NULL), 0);
+}
+
 static void test_insider_holds_all(void **state)
 {
-	int64_t v[NCELL] = { 2, 5, 7, 0, 7, 7, 0, 3, 3, 2, 15, 17 };
-	struct sdc_problem *p = table_of(v);
+	/* A holds all of N1; B holds 1 of N1's 3; A holds all of N1, and a 1 in A2 */
+	static const int64_t v[3][NCELL] = { { 2, 5, 7, 0, 7, 7, 0, 3, 3, 2, 15, 17 },
+					     { 2, 5, 7, 1, 7, 8, 0, 3, 3, 3, 15, 18 },
+					     { 2, 1, 3, 0, 7, 7, 0, 3, 3, 2, 11, 13 } };
+	struct sdc_problem *p;
 	struct readers R;
 	struct readers_failures F = { NULL, 0, 0 };
 	struct audit_options o;
@@ -374,43 +391,23 @@ static void test_insider_holds_all(void **state)
 	options(&o, range);
 	supp[A1] = supp[A2] = supp[N1] = supp[N2] = 1;
 	sens[A1] = sens[N1] = 1;
-	groups(&R, 1);
-	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
-	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, NULL,
-				       READERS_LP_BUDGET, NULL), 0);
+	p = table_of(v[0]);
+	audit_table(p, &R, supp, sens, &o, 0, &F);
 	assert_int_equal(F.n, 0);
 	readers_release(&R);
 	sdc_problem_free(p);
 
 	/* B holds 1 of N1's 3: A's data lead learns it */
-	v[B1] = 1;
-	v[BT] = 8;
-	v[N1] = 3;
-	v[NT] = 18;
-	p = table_of(v);
-	groups(&R, 1);
-	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
-	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, NULL,
-				       READERS_LP_BUDGET, NULL), 0);
+	p = table_of(v[1]);
+	audit_table(p, &R, supp, sens, &o, 0, &F);
 	assert_true(fails_for(&R, &F, "insider A", N1));
 	readers_release(&R);
 	sdc_problem_free(p);
 
 	/* the person in A2 = 1 knows it, and AT = 3 is published: N1 = A1 = 2 to it */
-	v[A2] = 1;
-	v[AT] = 3;
-	v[B1] = 0;
-	v[BT] = 7;
-	v[N1] = 2;
-	v[N2] = 11;
-	v[NT] = 13;
-	p = table_of(v);
+	p = table_of(v[2]);
 	sens[A2] = 1;
-	groups(&R, 1);
-	assert_int_equal(readers_add_insiders(&R, NCELL, names, 1), 0);
-	assert_int_equal(readers_add_singletons(&R, p, supp, NULL, audit_monotone(&o)), 0);
-	assert_int_equal(readers_audit(p, supp, &R, &o, sens, NULL, NULL, &F, NULL, NULL,
-				       READERS_LP_BUDGET, NULL), 0);
+	audit_table(p, &R, supp, sens, &o, 1, &F);
 	assert_false(fails_for(&R, &F, "insider A", N1));
 	assert_true(fails_for(&R, &F, "singleton", N1));
 	for (size_t i = 1; i < F.n; i++)

@@ -1492,23 +1492,21 @@ static int audit_own_all(const struct sdc_problem *real, const unsigned char *su
 			for (size_t j = 0; j < R->n; j++) {
 				const struct reader *y = &R->r[j];
 				size_t g, nq = 0;
-				int in = 0, above;
+				int above;
 				struct audit_result res;
 				if (y->kind != READER_SINGLETON || y->known_cell >= ncells)
 					continue;
 				g = R->group[y->known_cell];
 				if (g != x->ga && g != x->gb)
 					continue;
-				for (size_t f = 0; f < y->focus_n; f++)
-					in |= R->cells[y->focus_first + f] == e->cell;
-				if (in)
+				if (focus_index(R, y, e->cell) != SIZE_MAX)
 					continue; /* audited on c already */
-				/* the cells it is in: its own, and for the person alone in a total
-				   the parts of it above 0 (add_singletons_knowing) */
+				/* the cells it is in: those it knows above 0, its own cell of 1 and
+				   for the person alone in a total the parts of it above 0
+				   (add_singletons_knowing) */
 				for (size_t h = 0; h < y->n; h++) {
 					size_t a = R->cells[y->first + h];
-					if ((a == y->known_cell || sdc_cell_value(real, a) > 0) &&
-					    !up[a]) {
+					if (sdc_cell_value(real, a) > 0 && !up[a]) {
 						up[a] = 1;
 						queue[nq++] = a;
 					}

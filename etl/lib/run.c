@@ -1638,8 +1638,11 @@ static void recover(struct run *r)
 	if (own) {
 		int fd = openat(r->outfd, latest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		/* a run that published holds a bundle: latest put by hand at one that did not
-		   has no names removed through it (a refused run removed the period's, QA) */
-		published = fd >= 0 && has_bundle(fd);
+		   has no names removed through it (a refused run removed the period's, QA); and
+		   its report, written once the bundle passed its audit: one killed before that,
+		   latest put at it by hand, had a status 0 recorded for a bundle never audited (QA) */
+		published = fd >= 0 && has_bundle(fd) &&
+			    fstatat(fd, "report.txt", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 		if (published && !status_whole(fd)) {
 			killed = 1;
 			if (write_status_file(fd, 0) == 0)
@@ -2624,6 +2627,46 @@ static void mark_listed(struct run *r)
 		}
 }
 
+/* The bundle's path in OUTDIR quoted as one name (QA: "OUTDIR"/NAME, quoted in two pieces), and
+   whether areas are missing from it. */
+static const char *bundle_phrase(const struct run *r, char *buf, size_t n)
+{
+	char whole[RUN_PATH_MAX + 100], q[1024];
+
+	snprintf(whole, sizeof whole, "%s/%s", r->outdir, r->bundle_name);
+	snprintf(buf, n, "%s%s", quote_name_buf(q, sizeof q, whole),
+		 r->ds.incomplete ? " (with missing areas as [x], --allow-missing)" : "");
+	return buf;
+}
+
+/*
+ * The report's result and exit status. A report written when the bundle is verified and not yet
+ * published (status 0, no result) says so: publish() writes it again once it has published, so
+ * one that still says it is a run stopped in between, which published only if latest names it.
+ */
+static void result_words(const struct run *r, int status, char *result, size_t rn, char *exit,
+			 size_t en)
+{
+	char b[1200];
+
+	if (r->result[0] || status != 0) {
+		snprintf(result, rn, "%s", r->result);
+		snprintf(exit, en, "%d", status);
+		return;
+	}
+	snprintf(result, rn, "not published yet: %s is ready; this report is written again once it "
+		 "is published (if it still says this, the run was stopped: it published only if "
+		 "OUTDIR/latest names this run)", bundle_phrase(r, b, sizeof b));
+	snprintf(exit, en, "none yet (the run's status file holds it once the run ends)");
+}
+
+/* What the report says of the bundle: published, ready, or made and not published. */
+static const char *bundle_state(const struct run *r, int status)
+{
+	return r->published ? "" : status == 0 ? " (ready, not published yet)"
+					       : " (made in the run folder, not published)";
+}
+
 static void text_report(const struct run *r, int status, const char *finished, struct strbuf *out)
 {
 	char more[240];
@@ -2638,7 +2681,11 @@ static void text_report(const struct run *r, int status, const char *finished, s
 	}
 	strbuf_puts(out, "MAPPA run report\n\n");
 	strbuf_addf(out, "run:      %s\nstarted:  %s\nfinished: %s\n", r->res->run_id, r->started, finished);
-	strbuf_addf(out, "result:   %s\nexit:     %d\n", r->result, status);
+	{
+		char res[1600], ex[100];
+		result_words(r, status, res, sizeof res, ex, sizeof ex);
+		strbuf_addf(out, "result:   %s\nexit:     %s\n", res, ex);
+	}
 	strbuf_addf(out, "period:   %s\n", r->period[0] ? r->period : "unknown");
 	strbuf_addf(out, "inbox:    %s (%zu entries, %zu returns read)\n", r->q_inbox, r->n, r->nread);
 	if (r->provisional)
@@ -2755,8 +2802,8 @@ static void text_report(const struct run *r, int status, const char *finished, s
 			    r->audit.audited, r->audit.audit_failures);
 	strbuf_puts(out, "\nBundle:\n");
 	if (r->verified)
-		strbuf_addf(out, "  %s (%zu bytes, %zu files)\n  sha256 %s\n", r->bundle_name, r->archive.len,
-			    r->bundle_files, r->res->sha256);
+		strbuf_addf(out, "  %s%s (%zu bytes, %zu files)\n  sha256 %s\n", r->bundle_name,
+			    bundle_state(r, status), r->archive.len, r->bundle_files, r->res->sha256);
 	else
 		strbuf_puts(out, "  none published by this run\n");
 	strbuf_addf(out, "\nRun folder: %s (log: run.log)\n", r->rundir);
@@ -2809,7 +2856,9 @@ static void html_report(const struct run *r, int status, const char *finished, s
 	char buf[1600];
 	size_t ninvalid = 0, nwarned = 0, nskipped = 0, nv, nm;
 	struct strbuf tmp = STRBUF_INIT;
+	char res[1600], ex[100];
 
+	result_words(r, status, res, sizeof res, ex, sizeof ex);
 	for (size_t i = 0; i < r->n; i++) {
 		ninvalid += (size_t)entry_is_invalid(&r->e[i]);
 		nwarned += (size_t)entry_warned(&r->e[i]);
@@ -2818,7 +2867,7 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>MAPPA run ");
 	run_html_escape(out, r->res->run_id);
 	strbuf_puts(out, ": ");
-	run_html_escape(out, r->result);
+	run_html_escape(out, res);
 	strbuf_puts(out, "</title>\n<style>\n"
 			 "body { font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5; color: #0b0c0c; background: #fff; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; }\n"
 			 "table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }\n"
@@ -2829,9 +2878,12 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			 ".bad { border-color: #d4351c; }\n.good { border-color: #00703c; }\n"
 			 "a:focus { outline: 3px solid #fd0; }\n</style>\n</head>\n<body>\n<main>\n<h1>MAPPA run report: ");
 	run_html_escape(out, r->period[0] ? r->period : "unknown");
-	strbuf_addf(out, "</h1>\n<p class=\"result %s\"><strong>Result: ", status == 0 ? "good" : "bad");
-	run_html_escape(out, r->result);
-	strbuf_addf(out, "</strong> (exit status %d)</p>\n", status);
+	strbuf_addf(out, "</h1>\n<p class=\"result %s\"><strong>Result: ",
+		    r->published ? "good" : "bad");
+	run_html_escape(out, res);
+	strbuf_puts(out, "</strong> (exit status ");
+	run_html_escape(out, ex);
+	strbuf_puts(out, ")</p>\n");
 	if (r->provisional)
 		strbuf_puts(out, "<p><strong>Not published.</strong> The areas and totals below are provisional: a merge of the valid returns only.</p>\n");
 	strbuf_puts(out, "<table>\n<caption>Run</caption>\n<tbody>\n");
@@ -2982,8 +3034,9 @@ static void html_report(const struct run *r, int status, const char *finished, s
 			    r->audit.audited, r->audit.audit_failures);
 	strbuf_puts(out, "<h2>Bundle</h2>\n");
 	if (r->verified)
-		strbuf_addf(out, "<p><strong>%s</strong>, %zu bytes, %zu files.<br>SHA-256: <code>%s</code></p>\n",
-			    r->bundle_name, r->archive.len, r->bundle_files, r->res->sha256);
+		strbuf_addf(out, "<p><strong>%s</strong>%s, %zu bytes, %zu files.<br>SHA-256: <code>%s</code></p>\n",
+			    r->bundle_name, bundle_state(r, status), r->archive.len, r->bundle_files,
+			    r->res->sha256);
 	else
 		strbuf_puts(out, "<p>No bundle was published by this run.</p>\n");
 	strbuf_puts(out, "</main>\n</body>\n</html>\n");
@@ -3218,6 +3271,12 @@ static int publish(struct run *r)
 			    r->q_outdir, strerror(e));
 	}
 	r->published = 1;
+	{
+		char q[sizeof r->result];
+		if (snprintf(r->result, sizeof r->result, "published %s",
+			     bundle_phrase(r, q, sizeof q)) >= (int)sizeof r->result)
+			r->result[sizeof r->result - 1] = '\0';
+	}
 	run_log(r, "published: %s/%s, latest -> runs/%s", r->q_outdir, r->bundle_name, r->res->run_id);
 	hook(r, "pointed");
 	/* 5. the names of latest's bundles; one bundle a period: this period in the other format
@@ -3239,6 +3298,18 @@ static int publish(struct run *r)
 		    snprintf(target, sizeof target, "latest/bundle/%s", other) < (int)sizeof target &&
 		    links_to(r, other, target) && unlinkat(r->outfd, other, 0) == 0)
 			run_log(r, "%s removed: %s is this period's bundle now", other, r->bundle_name);
+	}
+	if (write_reports(r, 0) != 0) {
+		/* the report written before the publish stays: it says the bundle was ready, and
+		   that latest tells whether it was published */
+		e = errno;
+		run_log(r, "warning: published, but cannot write the report again in '%s': %s",
+			r->rundir, strerror(e));
+		if (!r->res->warning[0] &&
+		    snprintf(r->res->warning, sizeof r->res->warning,
+			     "published, but cannot write the report again in '%s': %s", r->rundir,
+			     strerror(e)) >= (int)sizeof r->res->warning)
+			r->res->warning[sizeof r->res->warning - 1] = '\0';
 	}
 	if (write_status_file(r->runfd, 0) != 0) {
 		/* the publish happened, and the next run records its status (recover) */
@@ -4168,18 +4239,11 @@ static int pipeline(struct run *r, int infd)
 		r->audit.seconds_audit);
 	hook(r, "verified");
 
-	{
-		/* the bundle's path quoted as one name (QA: "OUTDIR"/NAME, quoted in two pieces) */
-		char whole[RUN_PATH_MAX + 100], q[sizeof r->result];
-		snprintf(whole, sizeof whole, "%s/%s", r->outdir, r->bundle_name);
-		if (snprintf(r->result, sizeof r->result, "published %s%s",
-			     quote_name_buf(q, sizeof q, whole),
-			     r->ds.incomplete ? " (with missing areas as [x], --allow-missing)" : "") >=
-		    (int)sizeof r->result)
-			r->result[sizeof r->result - 1] = '\0';
-	}
 	if ((status = log_ok(r)) != EX_OK)
 		goto out;
+	/* no result yet: the report says the bundle is ready and not published, and publish()
+	   writes it again once it is (QA: a run killed here, or refused by publish(), left a
+	   report that said "published", exit 0) */
 	if (write_reports(r, 0) != 0) {
 		status = fail(r, write_status(errno), "cannot write the run report in '%s': %s", r->rundir,
 			      strerror(errno));

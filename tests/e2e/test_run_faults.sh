@@ -298,6 +298,18 @@ for step in reported synced linked symlinked pointed finished; do
 		expect "publish killed at $step: the killed run has no status" test ! -e "$out/runs/$killed/status"
 		;;
 	esac
+	# its report says published only once it is (QA: killed before the publish, report.txt
+	# and report.html said "published", exit 0)
+	case $step in
+	finished)
+		expect "publish killed at $step: its report says published, exit 0" \
+			bash -c "grep -q '^result:   published ' '$out/runs/$killed/report.txt' && grep -qx 'exit:     0' '$out/runs/$killed/report.txt' && grep -q '<title>MAPPA run [^<]*: published ' '$out/runs/$killed/report.html'"
+		;;
+	*)
+		expect "publish killed at $step: its report says not published yet, no exit status" \
+			bash -c "grep -q '^result:   not published yet: .* is ready; this report is written again once it is published' '$out/runs/$killed/report.txt' && grep -q '^exit:     none yet' '$out/runs/$killed/report.txt' && grep -q '(ready, not published yet)' '$out/runs/$killed/report.txt' && ! grep -q 'published \"' '$out/runs/$killed/report.html' && grep -q 'Result: not published yet' '$out/runs/$killed/report.html'"
+		;;
+	esac
 	mkdir -p "$work/empty"
 	ls "$out/runs" >"$work/runs.before"
 	run "$work/repair1.txt" "$work/empty" "$out"
@@ -1358,6 +1370,35 @@ if nobody_can_run; then
 else
 	echo "skip OUTDIR made read-only during a run (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
+
+# a publish refused after the bundle passed its audit (a period's run folder removed by hand:
+# 65): the report says failed and the bundle not published (QA: "published", exit 65)
+out=$work/out-refused
+mkdir -p "$work/in21b"
+cp "$PWD"/fixtures/returns/2021-22/*.xml "$work/in21b/"
+sed -e 's/revision="1"/revision="2"/' -e '0,/<count category="1" level="1">[0-9]*</s//<count category="1" level="1">700</' \
+	"$PWD/fixtures/returns/2021-22/E23000002.xml" >"$work/in21b/E23000002 r2.xml"
+run "$work/rf1.txt" "$inbox_a" "$out" && r1=$rc && p22=$(readlink "$out/latest")
+run "$work/rf2.txt" "$PWD/fixtures/returns/2021-22" "$out" && r2=$rc
+rm -rf "${out:?}/$p22"
+ls "$out/runs" >"$work/runs.before"
+run "$work/rf3.txt" --release-date 2023-01-10 "$work/in21b" "$out"
+refused=$(ls "$out/runs" | comm -13 "$work/runs.before" -)
+expect "a publish refused after the audit (a run folder removed): 65, its report says failed and the bundle not published" \
+	bash -c "[ $r1 = 0 ] && [ $r2 = 0 ] && [ $rc = 65 ] && grep -q '^result:   failed: .*nothing published' '$out/runs/$refused/report.txt' && grep -qx 'exit:     65' '$out/runs/$refused/report.txt' && grep -q '(made in the run folder, not published)' '$out/runs/$refused/report.txt' && ! grep -q 'published \"' '$out/runs/$refused/report.html' && grep -q 'Result: failed' '$out/runs/$refused/report.html'"
+
+# a run killed after its bundle was written, before its audit, and latest put at it by hand:
+# the next run records no status 0 for it (QA: status 0, and later revisions counted it as a
+# publication)
+out=$work/out-unaudited
+run "$work/un1.txt" "$inbox_a" "$out" && r1=$rc
+ls "$out/runs" >"$work/runs.before"
+MAPPA_RUN_KILL_AT=bundled "$RUNNER" "${POLICY[@]}" -q "$inbox_b" "$out" >/dev/null 2>&1
+killed=$(ls "$out/runs" | comm -13 "$work/runs.before" -)
+ln -s "runs/$killed" "$out/.latest.back" && mv -T "$out/.latest.back" "$out/latest"
+run "$work/un2.txt" "$work/empty" "$out"
+expect "latest put by hand at a run killed before its bundle's audit: no status 0 recorded for it" \
+	bash -c "[ $r1 = 0 ] && [ -n '$killed' ] && [ ! -e '$out/runs/$killed/status' ] && ! grep -q 'recovered: runs/$killed published' '$out/runs/'*/run.log"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -934,10 +934,17 @@ static void message_copy(const char *in, char *out, size_t size)
 		const char *end = *in == '\'' ? strchr(in + 1, '\'') : NULL;
 		size_t len, keep;
 		char seg[64], q[4 * sizeof seg + 8];
-		int n;
+		int n, cut = 0;
 
 		while (end && end[1] && !strchr(" .,:;])", end[1]))
 			end = strchr(end + 1, '\'');
+		if (!end && *in == '\'' && strlen(in + 1) > 60) {
+			/* libxml2 cuts its own message at 64,000 characters: a value that long
+			   never closes, and the copy ended inside it with no word of what was
+			   wrong (QA) */
+			end = in + strlen(in);
+			cut = 1;
+		}
 		if (!end) {
 			out[o++] = *in++;
 			continue;
@@ -960,6 +967,13 @@ static void message_copy(const char *in, char *out, size_t size)
 		if (n < 0 || (size_t)n >= size - o)
 			break;
 		o += (size_t)n;
+		if (cut) {
+			n = snprintf(out + o, size - o, " (libxml2 cut its message here, at its limit of "
+				     "64,000 characters: the value is about that long or longer)");
+			if (n > 0 && (size_t)n < size - o)
+				o += (size_t)n;
+			break;
+		}
 		in = end + 1;
 	}
 	out[o] = '\0';

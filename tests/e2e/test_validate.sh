@@ -119,6 +119,14 @@ sed "s/name=\"London\"/name=\"$(printf 'Ab%.0s' $(seq 500))\"/" fixtures/returns
 "$v" "$tmp/longname.xml" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "\[facet 'maxLength'\] The value '\(Ab\)\{20\}\.\.\.' has a length of '1000'; this exceeds the allowed maximum length of '100'\.$" "$tmp/err" && ok ||
 	bad "a name of 1,000 letters: exit $s, $(head -c 300 "$tmp/err")"
+# a value past libxml2's own limit for a message (64,000 characters): its message never closes
+# the value, and the copy says where it was cut (QA: it ended inside the value, no quote, no word
+# of what was wrong)
+sed "s/name=\"London\"/name=\"$(head -c 70000 /dev/zero | tr '\0' C)\"/" fixtures/returns/2022-23/E23000001.xml >"$tmp/hugename.xml"
+"$v" "$tmp/hugename.xml" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "\[facet 'maxLength'\] The value 'C\{40\}\.\.\.' (libxml2 cut its message here, at its limit of 64,000 characters: the value is about that long or longer)$" "$tmp/err" &&
+	[ "$(wc -c <"$tmp/err")" -lt 1000 ] && ok ||
+	bad "a name of 70,000 letters: exit $s, $(head -c 300 "$tmp/err")"
 
 # a date the schema refuses beside a revision R14 refuses holding the same text is said too (QA:
 # both written 15/05/2023, only R14 was said: the date's value was found in R14's message)

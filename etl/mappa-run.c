@@ -2,6 +2,7 @@
  * mappa-run: the unattended run of the MAPPA returns pipeline, in one process over the library
  * (run.h; docs/operations.md, docs/man/mappa-run.1).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -219,8 +220,10 @@ int main(int argc, char **argv)
 		case 'T': {
 			char *end;
 			double v = strtod(optarg, &end);
-			/* decimal digits and one point only: strtod also takes 0x10, 1e1, inf */
-			if (*optarg < '0' || *optarg > '9' || *end != '\0' || !(v > 0) || v > 86400 ||
+			/* decimal digits and one point only: strtod also takes 0x10, 1e1, inf; .5 as
+			   well as 0.5 (QA) */
+			if (!isdigit((unsigned char)optarg[*optarg == '.']) || *end != '\0' || !(v > 0) ||
+			    v > 86400 ||
 			    strspn(optarg, "0123456789.") != strlen(optarg))
 				return fe_usage_error(&prog, "--max-return-seconds must be a number of seconds above 0 and at most 86400, not %s",
 						      fe_name(optarg));

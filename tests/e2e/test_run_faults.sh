@@ -495,6 +495,15 @@ expect "scripts/mappa-run --bin DIR (old cron lines): exit 0" status_is 0
 "$SCRIPT" --bin "$work/nowhere" "$work/inbox" "$out" >"$work/links.txt" 2>&1
 rc=$?
 expect "scripts/mappa-run with no program: exit 69" status_is 69
+# a --bin with control characters is not printed raw; and the script needs nothing on PATH but
+# the shell (QA: ESC and BEL on standard error; without dirname it looked in /bin)
+"$SCRIPT" --bin "$work/"$'\e]0;x\a\e[31mX' "$work/inbox" "$out" >"$work/links.txt" 2>&1
+rc=$?
+expect "scripts/mappa-run --bin with control characters: 69, none printed" \
+	bash -c "[ $rc = 69 ] && grep -q 'its name holds a control character' '$work/links.txt' && ! grep -q \$'[\x01-\x08\x0b-\x1f\x7f]' '$work/links.txt'"
+(cd / && env -i PATH=/nonexistent /bin/sh "$work/tree/scripts/mappa-run" -q "$work/inbox" "$out") >"$work/links.txt" 2>&1
+rc=$?
+expect "scripts/mappa-run with nothing on PATH (no dirname, no readlink): exit 0" status_is 0
 
 # no external tool at run time (the script died without flock, tar, sha256sum or find): with
 # nothing on PATH the run still locks, copies, checksums, publishes and audits its bundle
@@ -608,10 +617,13 @@ for bad in 0 -1 abc 1.5e400 '' 1048577; do
 	run "$work/u.txt" --max-return-size "$bad" "$work/inbox" "$out"
 	expect "--max-return-size '$bad': exit 64" status_is 64
 done
-for bad in 0 -2 abc '' 1e9 nan; do
+for bad in 0 -2 abc '' 1e9 nan . .x; do
 	run "$work/u.txt" --max-return-seconds "$bad" "$work/inbox" "$out"
 	expect "--max-return-seconds '$bad': exit 64" status_is 64
 done
+# a decimal without its 0 is a decimal too (QA: .5 exit 64, 0.5 taken)
+run "$work/u.txt" --max-return-seconds .5 "$work/empty" "$work/out-half"
+expect "--max-return-seconds .5: taken (65, an empty inbox), not 64" status_is 65
 
 # --- 17. usage and statuses ---
 run "$work/u.txt" --format=rar "$work/inbox" "$out"

@@ -22,15 +22,20 @@ struct area {
 	int approximate;        /* the population is an approximation */
 };
 
+/* A text of the reference (r:Text: at most 1,000 characters) in UTF-8, whole: four bytes a
+   character at most (QA: 1,024 bytes cut a source of 600 'é' inside a character, and every stage
+   refused the files the writer wrote) */
+#define AREAS_TEXT_MAX (1000 * 4 + 1)
+
 struct areas {
 	size_t count;
 	struct area items[AREAS_MAX];     /* in the file's order */
 	char national_code[AREA_CODE_MAX];
 	char national_name[96];
-	char population_source[1024];
+	char population_source[AREAS_TEXT_MAX];
 	char population_year[8];
-	char approximation_source[1024];  /* where the approximations come from ("" if none) */
-	char approximation_method[1024];  /* how they were made */
+	char approximation_source[AREAS_TEXT_MAX]; /* where the approximations come from ("" if none) */
+	char approximation_method[AREAS_TEXT_MAX]; /* how they were made */
 	int any_approximate;
 };
 

@@ -97,7 +97,7 @@ struct dataset {
 	long period_line;       /* where the period was read (merge's M04; 0: not from a file) */
 	char national_code[AREA_CODE_MAX];
 	char national_name[96];
-	char population_source[1024];
+	char population_source[AREAS_TEXT_MAX]; /* the reference's, whole */
 	int incomplete;                /* national totals miss some areas */
 	/* suppression summary (STAGE_SUPPRESSED) */
 	char policy[DATASET_PATH_MAX];

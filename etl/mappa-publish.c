@@ -66,7 +66,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit status:\n"
 	"  0   bundle written\n"
-	"  64  bad usage, or release metadata that fails its check\n"
+	"  64  bad usage, release metadata that fails its check, or an input that\n"
+	"      is the file the bundle would replace\n"
 	"  65  the dataset, the policy or the publication file is invalid, the dataset\n"
 	"      is not suppressed or not publishable, or a bundle in the history folder\n"
 	"      is refused (diagnostics on stderr)\n"
@@ -269,6 +270,23 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mappa-publish: %s is not a valid dataset: nothing written\n",
 				fe_name(path));
 		goto out;
+	}
+	{
+		/* an input where the bundle goes would be replaced by it, as every other stage
+		   refuses (QA: the dataset, the policy, --release or --reference at
+		   DIR/mappa-PERIOD.tar.gz was replaced, exit 0) */
+		const char *inputs[] = { path, policy_path, reference, release };
+		const char *what[] = { "the input", "the policy", "the reference data",
+				       "the publication file" };
+		char at[PATH_MAX + 160];
+		(void)bundle_name(name, sizeof name, ds.period, fmt);
+		snprintf(at, sizeof at, "%s/%s", dir, name);
+		for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+			if (fe_same_file(at, inputs[i])) {
+				status = fe_usage_error(&prog, "%s is %s: the bundle %s would replace it",
+							fe_name(inputs[i]), what[i], name);
+				goto out;
+			}
 	}
 	/* the release dates against the period, its end and the default of a date not given: an
 	   option 64, the --release file's date 65 at its line (the bundle refused them as an

@@ -601,5 +601,23 @@ check "a complete new bundle replaces the old one" bash -c "'$BIN/mappa-publish'
 rm -rf "$work/blank"; mkdir -p "$work/blank"
 check "--producer '   ': 64, said, nothing written" bash -c "'$BIN/mappa-publish' --producer '   ' -o '$work/blank' '$work/s3.ds' 2>'$work/blank.err'; s=\$?; [ \$s -eq 64 ] && grep -q 'producer' '$work/blank.err' && [ -z \"\$(ls -A '$work/blank')\" ]"
 
+# an input where the bundle goes (another folder as --history): 64, the input as it was (QA: the
+# dataset, the policy, --release or --reference there was replaced by the bundle, exit 0)
+mkdir -p "$work/own" "$work/own-hist"
+cp "$work/s3.ds" "$work/own/mappa-2022-23.tar.gz"
+cp policy/default.xml "$work/own/mappa-2022-23.zip"
+mkdir -p "$work/own-ref" && cp reference/areas.xml "$work/own-ref/mappa-2022-23.tar.gz"
+for c in "dataset|-o $work/own $work/own/mappa-2022-23.tar.gz|$work/own/mappa-2022-23.tar.gz|is the input" \
+	"policy|--format=zip --policy $work/own/mappa-2022-23.zip -o $work/own $work/s3.ds|$work/own/mappa-2022-23.zip|is the policy" \
+	"reference|--reference $work/own-ref/mappa-2022-23.tar.gz -o $work/own-ref $work/s3.ds|$work/own-ref/mappa-2022-23.tar.gz|is the reference data"; do
+	IFS='|' read -r what args file words <<<"$c"
+	sum=$(sha256sum <"$file")
+	# shellcheck disable=SC2086 # args is split into options on purpose
+	publish --history "$work/own-hist" $args >"$work/own.err" 2>&1
+	s=$?
+	check "the $what where the bundle goes: 64, said, the file as it was" \
+		bash -c "[ $s -eq 64 ] && grep -q '$words: the bundle mappa-2022-23' '$work/own.err' && [ \"\$(sha256sum <'$file')\" = '$sum' ]"
+done
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -749,8 +749,13 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			     "byte that is not UTF-8 or a space at an end");
 			return -1;
 		}
+		if (ds->nsuperseded == DATASET_SUPERSEDED_MAX) {
+			RERR(rd, "O04", "more than %d superseded lines", DATASET_SUPERSEDED_MAX);
+			return -1;
+		}
 		s.revision = (long)r1;
 		s.by_revision = (long)r2;
+		s.line = rd->line;
 		if (dataset_add_superseded(ds, &s))
 			return -1;
 	} else if (strcmp(f[0], "obs") == 0 && nf == 7) {
@@ -794,6 +799,41 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		RERR(rd, "O03", "unknown or malformed line %s (%d fields)", diag_quote_arg(q, sizeof q, f[0], 20),
 		     nf);
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The superseded lines (sorted) against the area lines: each names an area present in the file,
+ * a revision from 1 below the one it holds, and that one as the revision that replaced it; none
+ * comes twice (QA: a code that is no area, revision 0, one superseded by a lower revision or by
+ * one the area does not hold, and the same line 9.9 million times were taken). 0, or -1 said.
+ */
+static int superseded_check(const struct dataset *ds, struct reader *rd)
+{
+	char q[80];
+
+	for (size_t i = 0; i < ds->nsuperseded; i++) {
+		const struct dataset_superseded *s = &ds->superseded[i];
+		const struct dataset_area *a = dataset_area_find(ds, s->code);
+		rd->line = s->line;
+		if (!a || a->state != AREA_PRESENT) {
+			RERR(rd, "O04", "a superseded line of %s, which is not an area present in the file",
+			     diag_quote_arg(q, sizeof q, s->code, 16));
+			return -1;
+		}
+		if (s->revision < 1 || s->by_revision != a->revision || s->revision >= s->by_revision) {
+			RERR(rd, "O04", "a superseded line of %s: revision %ld replaced by revision %ld, "
+			     "but the area holds revision %ld (the one that replaced it, above it)",
+			     diag_quote_arg(q, sizeof q, s->code, 16), s->revision, s->by_revision,
+			     a->revision);
+			return -1;
+		}
+		if (i > 0 && superseded_cmp(&ds->superseded[i - 1], s) == 0) {
+			RERR(rd, "O06", "the superseded line of %s revision %ld comes twice",
+			     diag_quote_arg(q, sizeof q, s->code, 16), s->revision);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -901,6 +941,7 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 				break;
 			}
 		(void)before;
+		(void)superseded_check(ds, &rd); /* said */
 		if (ds->period[0] == '\0' || ds->national_code[0] == '\0') {
 			rd.line = 0;
 			RERR(&rd, "O03", "the header has no period or national code");

@@ -273,7 +273,7 @@ static void test_round_trip_merged(void **state)
 	struct diag_list d = DIAG_LIST_INIT;
 	unsigned e = (unsigned)defs_find(&defs, "eligible");
 	unsigned rate = (unsigned)defs.ntables;
-	struct dataset_superseded s = { "E23000001", 1, "old.xml", 2 };
+	struct dataset_superseded s = { "E23000001", 1, "old.xml", 2, 0 };
 	size_t len;
 	char *buf;
 	(void)state;
@@ -317,9 +317,10 @@ static void test_source_names_quoted(void **state)
 {
 	struct dataset ds, back;
 	struct diag_list d = DIAG_LIST_INIT;
-	struct dataset_superseded s1 = { "E23000001", 1, "x\ny.xml", 2 };
-	struct dataset_superseded s2 = { "E23000001", 2, "x\ty.xml", 3 };
-	struct dataset_superseded s3 = { "E23000001", 3, "\"x\\ty.xml\"", 4 };
+	/* each replaced by the revision the area holds (the reader checks it) */
+	struct dataset_superseded s1 = { "E23000001", 1, "x\ny.xml", 5, 0 };
+	struct dataset_superseded s2 = { "E23000001", 2, "x\ty.xml", 5, 0 };
+	struct dataset_superseded s3 = { "E23000001", 3, "\"x\\ty.xml\"", 5, 0 };
 	size_t len;
 	char *buf;
 	(void)state;
@@ -327,13 +328,14 @@ static void test_source_names_quoted(void **state)
 	small_dataset(&ds);
 	ds.stage = STAGE_MERGED;
 	snprintf(ds.areas[0].source, sizeof ds.areas[0].source, "-"); /* a file named '-' */
+	ds.areas[0].revision = 5;
 	assert_int_equal(dataset_add_superseded(&ds, &s1), 0);
 	assert_int_equal(dataset_add_superseded(&ds, &s2), 0);
 	assert_int_equal(dataset_add_superseded(&ds, &s3), 0);
 	memset(&s3, 0, sizeof s3); /* 511 control bytes: quoted, not cut */
-	snprintf(s3.code, sizeof s3.code, "E23000002");
-	s3.revision = 1;
-	s3.by_revision = 2;
+	snprintf(s3.code, sizeof s3.code, "E23000001");
+	s3.revision = 4;
+	s3.by_revision = 5;
 	memset(s3.source, '\033', sizeof s3.source - 1);
 	assert_int_equal(dataset_add_superseded(&ds, &s3), 0);
 	buf = write_mem(&ds, &len);
@@ -513,6 +515,73 @@ static void test_duplicates(void **state)
 	assert_true(has_rule(&d, "O06"));
 	diag_clear(&d);
 	free(sealed);
+}
+
+/* The superseded lines against the area lines, and their number (QA: a code that is no area,
+   revision 0, a revision replaced by a lower one or by one the area does not hold, the same line
+   9.9 million times: all taken, the last in 5.6 GB) */
+static void test_superseded_checked(void **state)
+{
+	static const struct {
+		struct dataset_superseded s;
+		const char *rule;
+	} cases[] = {
+		{ { "E23000009", 1, "x.xml", 2, 0 }, "O04" }, /* no such area in the file */
+		{ { "E23000001", 0, "x.xml", 2, 0 }, "O04" }, /* revision 0 */
+		{ { "E23000001", 1, "x.xml", 3, 0 }, "O04" }, /* the area holds revision 2 */
+		{ { "E23000001", 2, "x.xml", 2, 0 }, "O04" }, /* replaced by itself */
+		{ { "E23000001", 1, "x.xml", 2, 0 }, NULL },  /* as the merge writes it */
+	};
+	struct dataset ds, back;
+	struct diag_list d = DIAG_LIST_INIT;
+	size_t len;
+	char *buf;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		small_dataset(&ds); /* E23000001 present, revision 2 */
+		ds.stage = STAGE_MERGED;
+		assert_int_equal(dataset_add_superseded(&ds, &cases[i].s), 0);
+		buf = write_mem(&ds, &len);
+		if (cases[i].rule) {
+			assert_int_equal(read_mem(&back, buf, len, &d), -1);
+			assert_true(has_rule(&d, cases[i].rule));
+			/* at the superseded line */
+			{
+				const char *at = strstr(buf, "superseded\t");
+				long line = 1;
+				assert_non_null(at);
+				for (const char *c = buf; c < at; c++)
+					line += *c == '\n';
+				assert_true(d.count > 0);
+				assert_int_equal(d.items[0].line, line);
+			}
+		} else {
+			assert_int_equal(read_mem(&back, buf, len, &d), 0);
+			dataset_release(&back);
+		}
+		diag_clear(&d);
+		free(buf);
+		dataset_release(&ds);
+	}
+	/* the same line twice: O06; one line more than DATASET_SUPERSEDED_MAX: O04, before the
+	   rest of the file is read */
+	for (size_t n = 2; n <= DATASET_SUPERSEDED_MAX + 1; n += DATASET_SUPERSEDED_MAX - 1) {
+		small_dataset(&ds);
+		ds.stage = STAGE_MERGED;
+		for (size_t k = 0; k < n; k++) {
+			struct dataset_superseded s = { "E23000001", 1, "x.xml", 2, 0 };
+			if (n > 2)
+				snprintf(s.source, sizeof s.source, "x%zu.xml", k);
+			assert_int_equal(dataset_add_superseded(&ds, &s), 0);
+		}
+		buf = write_mem(&ds, &len);
+		assert_int_equal(read_mem(&back, buf, len, &d), -1);
+		assert_true(has_rule(&d, n == 2 ? "O06" : "O04"));
+		diag_clear(&d);
+		free(buf);
+		dataset_release(&ds);
+	}
 }
 
 static void test_data_after_end_and_garbage(void **state)
@@ -727,6 +796,7 @@ int main(void)
 		cmocka_unit_test(test_changed_digit),
 		cmocka_unit_test(test_unknown_things),
 		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_superseded_checked),
 		cmocka_unit_test(test_data_after_end_and_garbage),
 		cmocka_unit_test(test_find_sorted_and_added),
 		cmocka_unit_test(test_published_differs),

@@ -932,12 +932,13 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 		dataset_sort(ds);
 		for (size_t i = 1; i < ds->nobs; i++)
 			if (obs_cmp(&ds->obs[i - 1], &ds->obs[i]) == 0) {
-				const struct obs *o = &ds->obs[i];
+				/* at the later of its lines, and the other said (QA: line 0) */
+				const struct obs *o = &ds->obs[i], *p0 = &ds->obs[i - 1];
 				char w[160];
-				rd.line = 0;
-				RERR(&rd, "O06", "the cell %s appears twice",
+				rd.line = o->line > p0->line ? o->line : p0->line;
+				RERR(&rd, "O06", "the cell %s appears twice (also at line %ld)",
 				     dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w,
-							sizeof w));
+							sizeof w), o->line > p0->line ? p0->line : o->line);
 				break;
 			}
 		(void)before;

@@ -477,12 +477,23 @@ static void test_duplicates(void **state)
 	unsigned e = (unsigned)defs_find(&defs, "eligible");
 	(void)state;
 
-	/* the same cell twice, even with another value */
+	/* the same cell twice, even with another value: at the later of its lines, not line 0 (QA) */
 	small_dataset(&ds);
 	assert_int_equal(dataset_add(&ds, "E23000001", e, 1, 1, 1, OBS_OK), 0);
 	buf = write_mem(&ds, &len);
 	assert_int_equal(read_mem(&back, buf, len, &d), -1);
 	assert_true(has_rule(&d, "O06"));
+	{
+		const char *first = strstr(buf, "obs\tE23000001\teligible\t1\t1\t");
+		long l1 = 1, l2;
+		assert_non_null(first);
+		for (const char *c = buf; c < first; c++)
+			l1 += *c == '\n';
+		l2 = l1 + 1; /* written sorted: the two rows are neighbours */
+		assert_int_equal(d.items[0].line, l2);
+		assert_non_null(strstr(d.items[0].message, "appears twice (also at line"));
+		assert_int_equal(strtol(strstr(d.items[0].message, "also at line ") + 13, NULL, 10), l1);
+	}
 	diag_clear(&d);
 	free(buf);
 	dataset_release(&ds);

@@ -1,4 +1,5 @@
 #include "dataset.h"
+#include "isodate.h"
 #include "outfile.h"
 #include "quote.h"
 
@@ -721,6 +722,12 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		if (!plain_field(f[1]) || !plain_text(f[2]) || !plain_field(f[5])) {
 			RERR(rd, "O04", "bad area line: the code, name or date holds a control "
 			     "character, a byte that is not UTF-8 or a space at an end");
+			return -1;
+		}
+		/* a date that exists, or none (QA: 2023-02-30 was merged and printed) */
+		if (a->submitted[0] && isodate_parse(a->submitted, NULL, NULL, NULL) != 0) {
+			RERR(rd, "O04", "bad area line: the submission date %s is not a date "
+			     "(YYYY-MM-DD, one that exists)", diag_quote_arg(q, sizeof q, f[5], 16));
 			return -1;
 		}
 		ds->nareas++;

@@ -1,4 +1,6 @@
 #include "validator.h"
+
+#include "isodate.h"
 #include "quote.h"
 
 #include <errno.h>
@@ -235,29 +237,6 @@ static void check_table(struct check *c, size_t ti, xmlNode *e)
 		xmlsafe_mark_structure(e);
 }
 
-/* Reads YYYY-MM-DD into its parts; 0 when it is a real date. */
-static int parse_date(const char *s, int *y, int *m, int *day)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*day = (s[8] - '0') * 10 + (s[9] - '0');
-	if (*m < 1 || *m > 12 || *day < 1 || *day > mdays[*m - 1])
-		return -1;
-	if (*m == 2 && *day == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0))
-		return -1;
-	/* there is no year 0 (XML Schema 1.0's xs:date): the schema says so, not R18 that it is
-	   too early (QA) */
-	if (*y == 0)
-		return -1;
-	return 0;
-}
-
 static void check_area(struct check *c, const xmlNode *e)
 {
 	/* the name as written (raw): " Cumbria " is not Cumbria, and "   " is no name (QA: both
@@ -316,8 +295,8 @@ static void check_period(struct check *c, const xmlNode *e)
 	int y1, m1, d1, y2, m2, d2;
 
 	c->r->period_line = line;
-	if (start && end && parse_date(start, &y1, &m1, &d1) == 0 &&
-	    parse_date(end, &y2, &m2, &d2) == 0) {
+	if (start && end && isodate_parse(start, &y1, &m1, &d1) == 0 &&
+	    isodate_parse(end, &y2, &m2, &d2) == 0) {
 		if (m1 != 4 || d1 != 1 || m2 != 3 || d2 != 31 || y2 != y1 + 1)
 			ERR(c, line, "R13",
 			    "the period %s to %s is not a reporting year: it must run from 1 April to 31 March of the next year",
@@ -362,7 +341,7 @@ static void check_submission(struct check *c, const xmlNode *e)
 		else
 			c->r->revision = strtol(n, NULL, 10);
 	}
-	if (date && parse_date(date, &y, &m, &d) == 0) {
+	if (date && isodate_parse(date, &y, &m, &d) == 0) {
 		char today[16];
 		time_t now = time(NULL);
 		struct tm tm;

@@ -595,6 +595,41 @@ static void test_superseded_checked(void **state)
 	}
 }
 
+/* An area line's submission date is one that exists, or none (QA: 2023-02-30 was merged and
+   printed in the report). */
+static void test_area_date_checked(void **state)
+{
+	static const struct {
+		const char *date;
+		int ok;
+	} cases[] = {
+		{ "2023-02-30", 0 }, { "1999-13-01", 0 }, { "0000-01-01", 0 }, { "2023-02-29", 0 },
+		{ "2024-02-29", 1 }, { "2023-05-04", 1 }, { "", 1 },
+	};
+	struct dataset ds, back;
+	struct diag_list d = DIAG_LIST_INIT;
+	size_t len;
+	char *buf;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		small_dataset(&ds);
+		snprintf(ds.areas[0].submitted, sizeof ds.areas[0].submitted, "%s", cases[i].date);
+		buf = write_mem(&ds, &len);
+		if (cases[i].ok) {
+			assert_int_equal(read_mem(&back, buf, len, &d), 0);
+			assert_string_equal(back.areas[0].submitted, cases[i].date);
+			dataset_release(&back);
+		} else {
+			assert_int_equal(read_mem(&back, buf, len, &d), -1);
+			assert_true(has_rule(&d, "O04"));
+		}
+		diag_clear(&d);
+		free(buf);
+		dataset_release(&ds);
+	}
+}
+
 static void test_data_after_end_and_garbage(void **state)
 {
 	struct dataset ds, back;
@@ -808,6 +843,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_things),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_superseded_checked),
+		cmocka_unit_test(test_area_date_checked),
 		cmocka_unit_test(test_data_after_end_and_garbage),
 		cmocka_unit_test(test_find_sorted_and_added),
 		cmocka_unit_test(test_published_differs),

@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *reference = NULL, *out_path = NULL, *report = NULL;
-	struct merge_options opts = { NULL, 0, "mappa-merge" };
+	struct merge_options opts = { NULL, 0, "mappa-merge", 0 };
 	int opt, status = EX_OK, merged = 0;
 	size_t nunreadable = 0;
 	static struct defs defs;

@@ -44,6 +44,7 @@ struct merge {
 	char period[12];
 	int period_given;
 	int allow_missing;
+	size_t superseded_max;
 	const char *name;
 	size_t ncells;
 	int cell_index[DEFS_MAX_TABLES][5][4];   /* -1: not an inner cell */
@@ -88,6 +89,8 @@ struct merge *merge_new(const struct defs *defs, const struct areas *areas,
 		m->period_given = 1;
 	}
 	m->allow_missing = opts ? opts->allow_missing : 0;
+	m->superseded_max = opts && opts->superseded_max ? opts->superseded_max
+							 : DATASET_SUPERSEDED_MAX;
 	m->name = opts && opts->name ? opts->name : "mappa-merge";
 	for (size_t ti = 0; ti < DEFS_MAX_TABLES; ti++)
 		for (int c = 0; c <= 4; c++)
@@ -758,6 +761,20 @@ int merge_finish(struct merge *m, struct dataset *out, struct diag_list *d)
 	if (n == 0) {
 		diag_add(d, m->name, 0, "M06", DIAG_ERROR, "no usable input");
 		errors++;
+	}
+	{
+		/* the observations format's bound: past it the merge wrote a file that no stage
+		   could read (QA) */
+		size_t superseded = 0;
+		for (size_t i = 0; i < m->nin; i++)
+			superseded += m->in[i].state == IN_SUPERSEDED;
+		if (superseded > m->superseded_max) {
+			diag_add(d, m->name, 0, "M14", DIAG_ERROR,
+				 "%zu inputs are revisions superseded by higher ones: at most %zu can be "
+				 "recorded (take the old revisions out of the inputs)", superseded,
+				 m->superseded_max);
+			errors++;
+		}
 	}
 decided:
 	m->decided = 1;

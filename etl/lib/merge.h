@@ -36,6 +36,8 @@ struct merge_options {
 	const char *period;     /* "2022-23", or NULL: the period of most inputs */
 	int allow_missing;      /* keep going when an area has no input */
 	const char *name;       /* file name for diagnostics that concern no input file */
+	size_t superseded_max;  /* inputs superseded by a higher revision, at most (M14); 0:
+				   DATASET_SUPERSEDED_MAX, what the observations format records */
 };
 
 struct merge;

@@ -2180,7 +2180,7 @@ static int diag_copy(struct diag_list *to, const struct diag *d)
  */
 static void provisional_merge(struct run *r)
 {
-	struct merge_options mo = { r->o->period, 1, "merge" };
+	struct merge_options mo = { r->o->period, 1, "merge", 0 };
 	struct merge *m2 = merge_new(r->defs, r->areas, &mo);
 	struct diag_list scratch = DIAG_LIST_INIT;
 	char path[RUN_PATH_MAX + 64];
@@ -3821,7 +3821,7 @@ static int pipeline(struct run *r, int infd)
 {
 	struct validator *v = NULL;
 	struct merge *m = NULL;
-	struct merge_options mo;
+	struct merge_options mo = { NULL, 0, NULL, 0 };
 	struct bundle b;
 	struct publish_options po = { 0 };
 	struct diag_list errs = DIAG_LIST_INIT; /* why building or reading back the bundle failed */

@@ -314,6 +314,42 @@ static void test_rate_above_per(void **state)
 	diag_clear(&d);
 }
 
+/* More inputs superseded by a higher revision than the observations format records: M14, no
+   dataset (QA: the merge wrote 100,001 superseded lines, and every later stage refused its
+   file); the bound set low here, through the option that otherwise holds the format's */
+static void test_superseded_bound(void **state)
+{
+	struct merge_options opts = { "2022-23", 0, "test", 2 };
+	(void)state;
+
+	for (long top = 3; top <= 4; top++) {
+		struct merge *m = merge_new(&defs, &areas, &opts);
+		struct dataset out, r;
+		struct diag_list d = DIAG_LIST_INIT;
+		assert_non_null(m);
+		add_all(m, 0, 100, &d); /* every area but the first */
+		for (long rev = 1; rev <= top; rev++) {
+			char name[32];
+			snprintf(name, sizeof name, "r%ld.obs", rev);
+			make_area(&r, 0, rev, "2022-23", 7 + (unsigned long long)rev, 1000);
+			assert_int_equal(merge_add(m, name, &r, &d), 0);
+			dataset_release(&r);
+		}
+		if (top == 3) { /* two superseded: at the bound */
+			assert_int_equal(merge_finish(m, &out, &d), 0);
+			assert_int_equal(out.nsuperseded, 2);
+			dataset_release(&out);
+		} else {
+			assert_int_equal(merge_finish(m, &out, &d), -1);
+			assert_true(has_rule(&d, "M14", "3 inputs are revisions superseded by higher "
+						    "ones: at most 2 can be recorded"));
+			assert_int_equal(out.nobs, 0);
+		}
+		diag_clear(&d);
+		merge_free(m);
+	}
+}
+
 static void test_superseded(void **state)
 {
 	struct merge *m = merge_new(&defs, &areas, NULL);
@@ -406,7 +442,7 @@ static void test_same_revision(void **state)
 
 static void test_missing(void **state)
 {
-	struct merge_options opts = { NULL, 0, "test" };
+	struct merge_options opts = { NULL, 0, "test", 0 };
 	struct merge *m = merge_new(&defs, &areas, &opts);
 	struct dataset out;
 	struct diag_list d = DIAG_LIST_INIT;
@@ -455,7 +491,7 @@ static void test_missing(void **state)
 
 static void test_period(void **state)
 {
-	struct merge_options opts = { "2022-23", 1, "test" };
+	struct merge_options opts = { "2022-23", 1, "test", 0 };
 	struct merge *m = merge_new(&defs, &areas, &opts);
 	struct dataset out, old;
 	struct diag_list d = DIAG_LIST_INIT;
@@ -540,7 +576,7 @@ static void test_refused_inputs(void **state)
 static char *merge_in_order(struct dataset *in, const char **paths, const size_t *order, size_t n,
 			    size_t *len, char **report)
 {
-	struct merge_options opts = { NULL, 1, "test" };
+	struct merge_options opts = { NULL, 1, "test", 0 };
 	struct merge *m = merge_new(&defs, &areas, &opts);
 	struct dataset out;
 	struct diag_list d = DIAG_LIST_INIT;
@@ -618,7 +654,7 @@ static void test_property_national_is_sum(void **state)
 	(void)state;
 
 	for (int round = 0; round < 25; round++) {
-		struct merge_options opts = { NULL, 1, "test" };
+		struct merge_options opts = { NULL, 1, "test", 0 };
 		struct merge *m = merge_new(&defs, &areas, &opts);
 		struct dataset out;
 		struct diag_list d = DIAG_LIST_INIT;
@@ -695,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_rate_too_large),
 		cmocka_unit_test(test_rate_above_per),
 		cmocka_unit_test(test_superseded),
+		cmocka_unit_test(test_superseded_bound),
 		cmocka_unit_test(test_same_revision),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_period),

@@ -52,7 +52,7 @@ static int teardown(void **state)
 static void merge_returns(const struct area_return *r, size_t n, int allow_missing,
 			  struct dataset *out)
 {
-	struct merge_options mo = { "2022-23", allow_missing, "test" };
+	struct merge_options mo = { "2022-23", allow_missing, "test", 0 };
 	struct merge *m = merge_new(&defs, &areas, &mo);
 	struct diag_list d = DIAG_LIST_INIT;
 	assert_non_null(m);

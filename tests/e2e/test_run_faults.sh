@@ -500,10 +500,26 @@ expect "scripts/mappa-run with no program: exit 69" status_is 69
 "$SCRIPT" --bin "$work/"$'\e]0;x\a\e[31mX' "$work/inbox" "$out" >"$work/links.txt" 2>&1
 rc=$?
 expect "scripts/mappa-run --bin with control characters: 69, none printed" \
-	bash -c "[ $rc = 69 ] && grep -q 'its name holds a control character' '$work/links.txt' && ! grep -q \$'[\x01-\x08\x0b-\x1f\x7f]' '$work/links.txt'"
+	bash -c "[ $rc = 69 ] && grep -q 'its name is not shown' '$work/links.txt' && ! grep -q \$'[\x01-\x08\x0b-\x1f\x7f]' '$work/links.txt'"
+# nor backslash escapes that the shell's echo turns into ESC, a C1 control, or \c that cut the
+# line (QA: dash's echo)
+for b in '/nonexist/\033[31mRED\033[0m' '/x/a\cb' "/x/$(printf '\302\233')y"; do
+	/bin/sh "$SCRIPT" --bin "$b" "$work/inbox" "$out" >"$work/links.txt" 2>&1
+	rc=$?
+	expect "scripts/mappa-run --bin $(printf '%q' "$b"): 69, said whole, nothing raw" \
+		bash -c "[ $rc = 69 ] && grep -q 'its name is not shown: .*not found or not executable' '$work/links.txt' && ! grep -q \$'[\x01-\x08\x0b-\x1f\x7f\x80-\x9f]' '$work/links.txt' && ! grep -q \$'\xc2[\x80-\x9f]' '$work/links.txt'"
+done
 (cd / && env -i PATH=/nonexistent /bin/sh "$work/tree/scripts/mappa-run" -q "$work/inbox" "$out") >"$work/links.txt" 2>&1
 rc=$?
 expect "scripts/mappa-run with nothing on PATH (no dirname, no readlink): exit 0" status_is 0
+# through a symbolic link with nothing on PATH it cannot find where the link leads: 69, said,
+# not the program beside the link (QA: one put there ran)
+mkdir -p "$work/lnk/bin" && ln -sf "$work/tree/scripts/mappa-run" "$work/lnk/bin/mappa-run-compat" &&
+	printf '#!/bin/sh\necho WRONG PROGRAM RAN\n' >"$work/lnk/bin/mappa-run" && chmod +x "$work/lnk/bin/mappa-run"
+(cd "$work" && env -i PATH=/nonexistent /bin/sh lnk/bin/mappa-run-compat --version) >"$work/links.txt" 2>&1
+rc=$?
+expect "scripts/mappa-run through a link with nothing on PATH: 69, says to give --bin, nothing else run" \
+	bash -c "[ $rc = 69 ] && grep -q 'readlink is not on PATH' '$work/links.txt' && ! grep -q WRONG '$work/links.txt'"
 
 # no external tool at run time (the script died without flock, tar, sha256sum or find): with
 # nothing on PATH the run still locks, copies, checksums, publishes and audits its bundle

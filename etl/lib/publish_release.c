@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "isodate.h"
 #include "quote.h"
 
 static const char *const months[] = { "January", "February", "March", "April", "May", "June",
@@ -14,17 +15,6 @@ static const char *const months[] = { "January", "February", "March", "April", "
 void publish_release_init(struct publish_release *r)
 {
 	memset(r, 0, sizeof *r);
-}
-
-static int leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
 /* 0 Sunday .. 6 Saturday (Sakamoto). */
@@ -95,7 +85,8 @@ static long parse_date(const char *s, int need_day)
 	m = (int)strtol(s + 5, NULL, 10);
 	if (n == 10)
 		d = (int)strtol(s + 8, NULL, 10);
-	if (y < 1991 || y > 9999 || m < 1 || m > 12 || (n == 10 && (d < 1 || d > month_days(y, m))))
+	/* a day that exists: the calendar check the returns' dates have (isodate) */
+	if (y < 1991 || y > 9999 || m < 1 || m > 12 || (n == 10 && isodate_parse(s, NULL, NULL, NULL)))
 		return -1;
 	return (long)y * 10000 + (long)m * 100 + d;
 }

@@ -3193,6 +3193,22 @@ static int sync_dir(const struct run *r, const char *rel)
  * new period's name leading nowhere yet, for the next run to remove); killed after 4, it has
  * published, and the next run makes the names and records its status (recover()).
  */
+/* A failure after the publish: logged, and cron's warning when it is the first (the one
+   standard error says). */
+static void published_warning(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void published_warning(struct run *r, const char *fmt, ...)
+{
+	char msg[sizeof r->res->warning];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	run_log(r, "warning: %s", msg);
+	if (!r->res->warning[0])
+		memcpy(r->res->warning, msg, sizeof msg);
+}
+
 static int publish(struct run *r)
 {
 	char target[300], rel[200], lost[600];
@@ -3299,31 +3315,15 @@ static int publish(struct run *r)
 		    links_to(r, other, target) && unlinkat(r->outfd, other, 0) == 0)
 			run_log(r, "%s removed: %s is this period's bundle now", other, r->bundle_name);
 	}
-	if (write_reports(r, 0) != 0) {
+	if (write_reports(r, 0) != 0)
 		/* the report written before the publish stays: it says the bundle was ready, and
 		   that latest tells whether it was published */
-		e = errno;
-		run_log(r, "warning: published, but cannot write the report again in '%s': %s",
-			r->rundir, strerror(e));
-		if (!r->res->warning[0] &&
-		    snprintf(r->res->warning, sizeof r->res->warning,
-			     "published, but cannot write the report again in '%s': %s", r->rundir,
-			     strerror(e)) >= (int)sizeof r->res->warning)
-			r->res->warning[sizeof r->res->warning - 1] = '\0';
-	}
-	if (write_status_file(r->runfd, 0) != 0) {
+		published_warning(r, "published, but cannot write the report again in '%s': %s",
+				  r->rundir, strerror(errno));
+	if (write_status_file(r->runfd, 0) != 0)
 		/* the publish happened, and the next run records its status (recover) */
-		e = errno;
-		if (r->res->warning[0])
-			run_log(r, "warning: published, but cannot write '%s/status': %s", r->rundir,
-				strerror(e));
-		else if (snprintf(r->res->warning, sizeof r->res->warning,
-				  "published, but cannot write '%s/status': %s (the next run records it)",
-				  r->rundir, strerror(e)) >= (int)sizeof r->res->warning)
-			r->res->warning[sizeof r->res->warning - 1] = '\0';
-		if (r->res->warning[0])
-			run_log(r, "warning: %s", r->res->warning);
-	}
+		published_warning(r, "published, but cannot write '%s/status': %s (the next run "
+				  "records it)", r->rundir, strerror(errno));
 	if (!r->res->warning[0]) {
 		/* a revision with its first release's date (QA): cron's mail says so */
 		char note[600];

@@ -48,6 +48,10 @@ static const char usage_text[] =
 	"know withheld figures, so their audit needs the true values: INPUT a suppressed\n"
 	"dataset, or --dataset with the suppressed dataset behind a published bundle or\n"
 	"observations.csv. Given only what is published, the default is the outsider.\n"
+	"Every reader knows the method: with the true values at hand, each primary the\n"
+	"pattern shows to be one (a [c] no reader can have needed as a complement) is in the\n"
+	"primary range to every reader, and no withheld cell may then be narrower than\n"
+	"minWidth (docs/disclosure-method.md, \"The reader who knows the method\").\n"
 	"A period published again: with --earlier, every figure an earlier publication of the\n"
 	"period published for an area whose figures did not change is known to every reader\n"
 	"too, and each is solved with INPUT as one linear system when some area's figures\n"
@@ -363,6 +367,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "mappa-audit: %zu suppressed cells audited for %zu reader%s in %.3f s (%zu cells, %zu relations, %zu inequalities): %zu narrower than the policy allows",
 		sum.audited, sum.readers, sum.readers == 1 ? "" : "s", sum.seconds_audit, sum.cells,
 		sum.relations, sum.inequalities, sum.audit_failures);
+	if (sum.identified)
+		fprintf(stderr, "; %zu primar%s the pattern shows to be primary", sum.identified,
+			sum.identified == 1 ? "y" : "ies");
 	if (unsafe)
 		fprintf(stderr, "; %zu published count%s the policy never publishes", unsafe,
 			unsafe == 1 ? "" : "s");

@@ -62,6 +62,9 @@ static void print_summary(FILE *f, const struct dataset *ds, const struct protec
 		fprintf(f, "  audit: %zu suppressed cells, %zu reader%s, %zu narrower than the policy allows (%zu repair round%s)\n",
 			s->audited, s->readers, s->readers == 1 ? "" : "s", s->audit_failures,
 			s->repair_rounds, s->repair_rounds == 1 ? "" : "s");
+	if (s->identified && !s->stopped && s->audit_failures == 0)
+		fprintf(f, "  the reader who knows the method: %zu primar%s the pattern shows to be "
+			"primary, none pinned\n", s->identified, s->identified == 1 ? "y" : "ies");
 	if (s->pinned_zeros)
 		fprintf(f, "  published, not withheld: %zu secondary 0%s the published figures show to be 0\n",
 			s->pinned_zeros, s->pinned_zeros == 1 ? "" : "s");

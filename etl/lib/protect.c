@@ -1526,6 +1526,149 @@ static unsigned char *sensitive_build(const struct dataset *ds, const struct lin
 	return s;
 }
 
+/*
+ * The reader who knows the method (readers_identified, docs/disclosure-method.md): every
+ * primary it identifies in the pattern supp holds, to it, a count in its scope's primary
+ * range (1..max, or 0..max with zeros protected). That is set on L->p as a bound every reader
+ * knows. Such a reader learns that an identified primary is in the primary range, which no
+ * pattern keeps from it; what is kept from it is the value: its audit is the minimum width
+ * alone (the protection range is the plain audit's, for the reader who does not read the
+ * pattern). Primaries come from the true values (ds holds them). saved (2 per cell) keeps the
+ * bounds before, for method_restore; bounded (per cell) marks the cells bounded. Returns how
+ * many.
+ */
+static size_t method_bounds(const struct dataset *ds, const struct linked *L,
+			    const struct policy *pol, const struct readers *R,
+			    const unsigned char *supp, int64_t *saved, unsigned char *bounded)
+{
+	size_t nb = 0, nrel = sdc_nrelations(L->p);
+
+	(void)readers_identified(L->p, supp, R, bounded);
+	/* 2: identified, and a primary (the true value); 1: identified, and not one */
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		if (bounded[c] && o->status != OBS_NA && policy_state(ds, pol, o) == SDC_PRIMARY)
+			bounded[c] = 2;
+	}
+	/*
+	 * Where a cell it takes for a primary is not one (a complement some reader needed for a
+	 * reason this reading does not see), it is wrong about that relation: its reading gives it
+	 * a value there that is not the truth, and nothing it can tell from the rest. No cell of
+	 * such a relation is taken as known to be a primary (a late return's level-3 row of
+	 * Durham, withheld whole with a complement 0 in it, was refused as the primaries' pin).
+	 */
+	for (size_t r = 0; r < nrel; r++) {
+		const size_t *m;
+		size_t nm, t = sdc_relation(L->p, r, &m, &nm);
+		int wrong = bounded[t] == 1;
+		for (size_t j = 0; j < nm && !wrong; j++)
+			wrong = bounded[m[j]] == 1;
+		if (!wrong)
+			continue;
+		if (bounded[t] == 2)
+			bounded[t] = 3;
+		for (size_t j = 0; j < nm; j++)
+			if (bounded[m[j]] == 2)
+				bounded[m[j]] = 3;
+	}
+	for (size_t c = 0; c < L->ncells; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		const struct policy_threshold *sc = is_national(ds, o) ? &pol->national : &pol->area;
+		int64_t lo, hi, slo = sc->protect_zeros ? 0 : sc->min, shi = sc->max;
+		sdc_cell_bounds(L->p, c, &lo, &hi);
+		saved[2 * c] = lo;
+		saved[2 * c + 1] = hi;
+		if (bounded[c] != 2) {
+			bounded[c] = 0;
+			continue;
+		}
+		bounded[c] = 0;
+		if (slo > lo)
+			lo = slo;
+		if (hi < 0 || shi < hi)
+			hi = shi;
+		if (hi < lo || sdc_set_bounds(L->p, c, lo, hi, NULL) != SDC_OK)
+			continue; /* the truth is in both: cannot happen */
+		bounded[c] = 1;
+		nb++;
+	}
+	return nb;
+}
+
+/* The bounds method_bounds saved, back on L->p. */
+static void method_restore(const struct linked *L, const int64_t *saved)
+{
+	for (size_t c = 0; c < L->ncells; c++)
+		(void)sdc_set_bounds(L->p, c, saved[2 * c], saved[2 * c + 1], NULL);
+}
+
+/* Rounds of method_repair: each adds complements, and the cells the reader identifies can
+   only grow with them; the fixtures and the adversarial inboxes take 1 or 2. */
+#define METHOD_ROUNDS 16
+
+/*
+ * After the repair loop: the reader who knows the method (method_bounds), each reader of R
+ * knowing it too, is audited on the pattern in status, and the pattern repaired until every
+ * reader passes with what it identifies (the primaries bounded are counted into *identified,
+ * the last round's). The plain audit passed before and still does: complements only widen
+ * what it finds. As readers_protect: 0 every reader passes, 1 a cell cannot be protected
+ * (*lost), 2 the work budget, 3 still repairing after METHOD_ROUNDS rounds, -1 error (in d).
+ */
+static int method_repair(const struct dataset *ds, const struct linked *real,
+			 const struct policy *pol, enum sdc_status *status, unsigned char *supp,
+			 const struct readers *R, const unsigned char *sensitive,
+			 const struct audit_options *aopt, size_t *rounds, size_t *n_lp,
+			 size_t *identified, struct readers_failure *lost, struct diag_list *d)
+{
+	size_t n = real->ncells;
+	int64_t *saved = malloc((2 * n + 1) * sizeof *saved);
+	unsigned char *bounded = calloc(n + 1, 1);
+	int r = 3;
+
+	if (!saved || !bounded) {
+		sdc_error(d, "out of memory");
+		r = -1;
+		goto out;
+	}
+	for (int round = 0; round < METHOD_ROUNDS; round++) {
+		struct audit_options a2 = *aopt;
+		size_t before = 0, after = 0, more = 0;
+		sdc_withheld_cells(status, n, supp);
+		for (size_t c = 0; c < n; c++)
+			before += supp[c];
+		*identified = method_bounds(ds, real, pol, R, supp, saved, bounded);
+		if (*identified == 0) {
+			r = 0;
+			break;
+		}
+		a2.range_max = NULL;
+		r = readers_protect(real->p, status, R, sensitive, &a2, &more, n_lp, lost, d);
+		method_restore(real, saved);
+		*rounds += more;
+		if (r != 0)
+			break;
+		for (size_t c = 0; c < n; c++)
+			after += sdc_withholds(status[c]) != 0;
+		if (after == before)
+			break; /* every reader passed, nothing added */
+		r = 3;
+	}
+out:
+	sdc_withheld_cells(status, n, supp);
+	free(saved);
+	free(bounded);
+	return r;
+}
+
+/* Whether F (a plain audit's failures) holds f's reader and cell. */
+static int failed_plain(const struct readers_failures *F, const struct readers_failure *f)
+{
+	for (size_t i = 0; i < F->n; i++)
+		if (F->f[i].reader == f->reader && F->f[i].cell == f->cell)
+			return 1;
+	return 0;
+}
+
 /* protect_audit_known on the system J with its failures in d, without a file (see relay). */
 static int audit_joint(const struct joint *J, const struct defs *defs,
 		       const struct policy *pol, const struct dataset *known,
@@ -1537,12 +1680,12 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 	struct audit_options opt;
 	struct audit_result res;
 	struct readers R;
-	struct readers_failures F = { NULL, 0, 0 };
-	unsigned char *suppressed = NULL, *sensitive = NULL;
-	int64_t *range = NULL, *above = NULL;
+	struct readers_failures F = { NULL, 0, 0 }, M = { NULL, 0, 0 };
+	unsigned char *suppressed = NULL, *sensitive = NULL, *bounded = NULL;
+	int64_t *range = NULL, *above = NULL, *saved = NULL;
 	size_t *zero_sib = NULL;
 	struct timespec t0;
-	size_t n_lp = 0, k = 0;
+	size_t n_lp = 0, k = 0, identified = 0, nfail = 0;
 	int result = -1;
 
 	*out = NULL;
@@ -1579,7 +1722,26 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 	if (readers_audit(L.p, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, SIZE_MAX,
 			  d))
 		goto out;
-	*out = calloc(res.n + F.n + 1, sizeof **out);
+	if (attackers != PROTECT_OUTSIDER && J->earlier == 0) {
+		/* every reader knows the method (method_bounds): with the true values at hand, the
+		   primaries it identifies are in the primary range to each, and each must still
+		   not be pinned. Its failures follow the plain audit's, but for a cell the plain
+		   audit already failed for that reader */
+		struct audit_options mopt = opt;
+		saved = malloc((2 * L.ncells + 1) * sizeof *saved);
+		bounded = calloc(L.ncells + 1, 1);
+		if (!saved || !bounded) {
+			sdc_error(d, "out of memory");
+			goto out;
+		}
+		identified = method_bounds(ds, &L, pol, &R, suppressed, saved, bounded);
+		mopt.range_max = NULL;
+		if (identified > 0 &&
+		    readers_audit(L.p, suppressed, &R, &mopt, sensitive, NULL, NULL, &M, NULL, &n_lp,
+				  SIZE_MAX, d))
+			goto out;
+	}
+	*out = calloc(res.n + F.n + M.n + 1, sizeof **out);
 	if (!*out) {
 		sdc_error(d, "out of memory");
 		goto out;
@@ -1596,18 +1758,24 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 		snprintf(pi->who, sizeof pi->who, "outsider");
 		pi->has_alone = 0;
 	}
-	for (size_t i = 0; i < F.n; i++) {
-		const struct readers_failure *f = &F.f[i];
+	nfail = F.n;
+	for (size_t i = 0; i < F.n + M.n; i++) {
+		const struct readers_failure *f = i < F.n ? &F.f[i] : &M.f[i - F.n];
 		const struct reader *x = &R.r[f->reader];
 		struct protect_interval *pi;
-		if (x->kind == PROTECT_OUTSIDER)
+		if (i < F.n && x->kind == PROTECT_OUTSIDER)
 			continue; /* already listed */
+		if (i >= F.n && failed_plain(&F, f))
+			continue; /* the plain audit's failure says it */
+		if (i >= F.n)
+			nfail++;
 		pi = &(*out)[k++];
 		interval_key(pi, J, L.cell_row[f->cell]);
 		pi->lo = f->ilo;
 		pi->hi = f->ihi == INT64_MAX ? -1 : f->ihi;
 		pi->exact = f->exact;
 		pi->pass = 0;
+		pi->method = i < F.n ? 0 : bounded[f->cell] ? 2 : 1;
 		pi->attacker = x->kind;
 		snprintf(pi->who, sizeof pi->who, "%s", x->who);
 		pi->has_alone = x->known_cell != SIZE_MAX;
@@ -1623,19 +1791,23 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 	*nout = k;
 	if (sum) {
 		sum->audited = res.n;
-		sum->audit_failures = F.n;
+		sum->audit_failures = nfail;
 		sum->cells = L.ncells;
 		sum->relations = L.relations;
 		sum->inequalities = L.inequalities;
 		sum->readers = R.n;
 		sum->seconds_audit = seconds_since(&t0);
 		sum->earlier = J->earlier;
+		sum->identified = identified;
 	}
 	result = 0;
 out:
 	audit_result_release(&res);
 	free(F.f);
+	free(M.f);
 	readers_release(&R);
+	free(bounded);
+	free(saved);
 	free(suppressed);
 	free(sensitive);
 	free(range);
@@ -1657,11 +1829,16 @@ const char *protect_interval_words(const struct protect_interval *iv, const stru
 			 dataset_cell_words(defs, k->area, k->stat, k->category, k->level, w,
 					    sizeof w));
 	}
-	snprintf(buf, n, "%s%s: the %s%s can deduce it lies in [%lld, %lld], narrower than the "
+	snprintf(buf, n, "%s%s: the %s%s%s can deduce it lies in [%lld, %lld], narrower than the "
 		 "policy allows",
 		 iv->earlier ? "the earlier publication's " : "",
 		 dataset_cell_words(defs, iv->area, iv->stat, iv->category, iv->level, w, sizeof w),
-		 iv->who, alone, iv->lo, iv->hi);
+		 iv->who, alone,
+		 iv->method == 2 ? ", who knows the method (the pattern shows this cell is a primary),"
+		 : iv->method == 1 ? ", who knows the method (the pattern shows which cells are "
+				     "primaries),"
+				   : "",
+		 iv->lo, iv->hi);
 	return buf;
 }
 
@@ -1924,6 +2101,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	struct timespec t0;
 	struct readers_failure lost = { SIZE_MAX, SIZE_MAX, 0, 0, 0 };
 	size_t n_lp = 0;
+	int method_lost = 0; /* the cell lost was lost to the reader who knows the method */
 	int r, result = -1;
 
 	if (!sum)
@@ -2184,6 +2362,52 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			goto out;
 		sum->publish_again = again == 0 ? 1 : 2;
 	}
+	/*
+	 * 3b. The reader who knows the method: where no reader can have needed a complement, the
+	 * withheld cells are primaries (readers_identified). Each such primary, to every reader,
+	 * is in the primary range, and must still not be pinned (QA: seven areas' [c] under a
+	 * national 7 were each 1).
+	 */
+	if (r == 0 && J->earlier == 0) {
+		method_lost = 1;
+		r = method_repair(&J->ds, &real, pol, status, supp, &R, sensitive, &aopt,
+				  &sum->repair_rounds, &n_lp, &sum->identified, &lost, d);
+		if (r == 1 && !R.rules_known && lost.reader < R.n &&
+		    R.r[lost.reader].kind == READER_SINGLETON) {
+			/* as above: what the narrower singleton cannot be kept from may be its
+			   own (the eligible cell under its managedAtLevel23 of 1); the wider
+			   readers, who know it, decide */
+			readers_release(&R);
+			if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, 1,
+					  &R)) {
+				sdc_error(d, "out of memory");
+				goto out;
+			}
+			lost.reader = lost.cell = SIZE_MAX;
+			r = method_repair(&J->ds, &real, pol, status, supp, &R, sensitive, &aopt,
+					  &sum->repair_rounds, &n_lp, &sum->identified, &lost, d);
+		}
+		if (r < 0)
+			goto out;
+		if (r == 3) {
+			sdc_error(d, "suppression stopped after %d rounds against the reader who "
+				  "knows the method: each round's complements let it identify more "
+				  "primaries", METHOD_ROUNDS);
+			sum->stopped = 1;
+			result = -2;
+			goto out;
+		}
+		if (r == 2) {
+			char advice[200];
+			sdc_error(d, "suppression stopped after %zu LPs: this policy needs more than "
+				  "the %d this stage spends on one dataset (the reader who knows the "
+				  "method); %s", n_lp, READERS_LP_BUDGET,
+				  budget_advice(pol, &aopt, advice, sizeof advice));
+			sum->stopped = 1;
+			result = -2;
+			goto out;
+		}
+	}
 	/* 4. What the outsider reads as 0 is a 0: published (no reader learns more) */
 	if (publish_pinned_zeros(&J->ds, &real, status, supp, sensitive, &aopt, &n_lp,
 				 &sum->pinned_zeros, d))
@@ -2223,15 +2447,25 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 			char who[200], w[160];
 			reader_words(&J->ds, defs, &L, &R, lost.reader, who, sizeof who);
 			sdc_error(d, "no suppression pattern protects %s%s from every reader the "
-				 "policy names: %s finds it in [%lld, %lld]%s",
+				 "policy names: %s%s finds it in [%lld, %lld]%s",
 				 is_earlier(o) ? "the earlier publication's " : "",
 				 dataset_cell_words(defs, base_code(o), o->stat, o->category,
 						    o->level, w, sizeof w),
-				 who, (long long)lost.ilo,
+				 who,
+				 method_lost ? ", who knows the method (the pattern shows which "
+					       "cells are primaries: every cell of a relation it "
+					       "needs is withheld already),"
+					     : "",
+				 (long long)lost.ilo,
 				 (long long)lost.ihi,
 				 J->earlier == PROTECT_EARLIER_JOINT
 					 ? " who holds the earlier bundles of the period too (a revision: "
 					   "docs/operations.md)"
+					 : method_lost && (pol->area.min == pol->area.max ||
+							   pol->national.min == pol->national.max)
+					 ? "; a primary range of one count tells that reader the value of "
+					   "every primary it finds: widen it (the default is 1 to 2), or "
+					   "protect zeros"
 					 : "");
 			if (sum->audit_failures == 0)
 				sum->audit_failures = 1; /* the outsider's audit passed; that cell

@@ -58,6 +58,9 @@ struct protect_summary {
 					    counted in secondary) */
 	size_t unprotectable;            /* refused before any audit: protected cells the tables
 					    and what is known determine, whatever is withheld */
+	size_t identified;               /* primaries the reader who knows the method identifies
+					    (docs/disclosure-method.md): kept at least minWidth
+					    wide for it, with the primary range known */
 	double seconds_suppress, seconds_audit;
 };
 
@@ -90,6 +93,9 @@ struct protect_interval {
 	unsigned attacker;       /* PROTECT_OUTSIDER, _INSIDER or _SINGLETON */
 	char who[48];            /* "outsider", "insider E23000002", "insider E23000002+E23000003",
 				    "singleton" (the cell of 1 is alone) */
+	int method;              /* the reader knows the method (method_bounds in protect.c): 2
+				    the pattern shows this cell is a primary, 1 some others, 0 none
+				    (or the audit had no true values to tell primaries by) */
 	int has_alone;           /* a singleton: 1, and its cell of 1 (now's or an earlier
 				    publication's) in alone */
 	struct protect_cell_key alone;

@@ -202,6 +202,26 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
  * Returns 0 when every secondary was tried, 1 when the budget stopped the pass, -1 on error
  * (status then holds a pattern every reader passes).
  */
+/*
+ * The reader who knows the method (docs/disclosure-method.md). The method is public: a count
+ * in the primary range is withheld, and a complement (0, or above the range) only where some
+ * reader needs it (and the policy's last pass publishes again what no reader needs). So a
+ * withheld cell that no reader can have needed as a complement is a primary, and the reader
+ * knows it holds a count in the primary range. As far as this reading goes, a withheld cell
+ * can have been needed when it is the total or a member of a relation with at most 2 + s
+ * withheld cells, s the cells one reader knows besides (the coalition's areas where the
+ * relation spans groups, else 1: the person alone in a cell of 1): published, it would leave
+ * one other withheld cell there pinned for that reader. The inequalities and bounds are not
+ * read: a cell they alone make needed is taken as identified (more protected, not less).
+ *
+ * Sets ident[c] (ncells of p) to 1 for every cell withheld in supp that this reader
+ * identifies, 0 for the others; a cell p withholds by policy (SDC_WITHHELD) is never one
+ * (the reader knows why it is withheld). R gives the groups and the coalition (nsets).
+ * Returns how many.
+ */
+size_t readers_identified(const struct sdc_problem *p, const unsigned char *supp,
+			  const struct readers *R, unsigned char *ident);
+
 #define READERS_REPUBLISH_BUDGET 200000
 int readers_republish(const struct sdc_problem *real, enum sdc_status *status,
 		      const struct readers *R, const unsigned char *sensitive,

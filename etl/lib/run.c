@@ -4157,6 +4157,10 @@ static int pipeline(struct run *r, int infd)
 			strbuf_addf(&s, "revision: the earlier publication's figures contradict this one's "
 					"for the areas taken as unchanged (a figure both withhold changed): "
 					"only what it published for them is known to the audit\n");
+		if (r->sum.identified)
+			strbuf_addf(&s, "the reader who knows the method: %zu primar%s the pattern "
+					"shows to be primary, none pinned\n", r->sum.identified,
+				    r->sum.identified == 1 ? "y" : "ies");
 		if (r->sum.pinned_zeros)
 			strbuf_addf(&s, "published, not withheld: %zu secondary 0%s the published "
 					"figures show to be 0\n", r->sum.pinned_zeros,

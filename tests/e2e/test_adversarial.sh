@@ -45,8 +45,23 @@ for seed in ${MAPPA_ADVERSARIAL_SEEDS:-1}; do
 			{ bad "$name: outsider audit of observations.csv: exit $?"; head -5 "$d/err"; }
 		"$bin/mappa-audit" --dataset "$d/s.obs" "$csv" 2>"$d/err" && ok ||
 			{ bad "$name: every reader's audit of observations.csv: exit $?"; head -5 "$d/err"; }
+		# the reader who knows the method, apart from the C code: zeros seed 1 published a
+		# national 7 over seven withheld areas, each then 1 (QA, 7 December)
+		python3 tests/e2e/method_reader.py "$csv" "$d/s.obs" >"$d/method" && ok ||
+			{ bad "$name: the reader who knows the method pins a figure"; head -5 "$d/method"; }
 	done
 done
+
+# The same reader on the fixtures' bundle (47 primaries it identifies there, none pinned)
+d="$tmp/fixtures"
+mkdir -p "$d/pub"
+"$bin/mappa-merge" -o "$d/national.obs" fixtures/returns/2022-23/*.xml 2>"$d/err" &&
+	"$bin/mappa-suppress" --report "$d/report.txt" -o "$d/s.obs" "$d/national.obs" 2>>"$d/err" &&
+	"$bin/mappa-publish" -o "$d/pub" "$d/s.obs" >/dev/null 2>>"$d/err" &&
+	tar -xzf "$d"/pub/mappa-*.tar.gz -C "$d/pub" && ok ||
+	{ bad "fixtures: merge, suppress, publish: exit $?"; head -5 "$d/err"; }
+python3 tests/e2e/method_reader.py "$d"/pub/mappa-*/observations.csv "$d/s.obs" >"$d/method" && ok ||
+	{ bad "fixtures: the reader who knows the method pins a figure"; head -5 "$d/method"; }
 
 # Counts of millions next to counts of one (the largest a return may hold is 9,999,999):
 # valid returns, so the suppression must publish them. In floating point, from the last

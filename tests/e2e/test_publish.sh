@@ -313,14 +313,22 @@ check "a publication file whose dates contradict each other: 65, L04 at the line
 # policy of 1 to 3 would find its published 3s, P08)
 # (the fixtures suppressed under it: a dataset suppressed under another policy than --policy has
 # its pattern audited for that policy's readers, P09 below)
+# With zeros published, a primary range of one count (1 to 1) tells the reader who knows the
+# method the value of every primary the pattern shows to be one: on the fixtures 27 of them, and
+# no pattern protects them (docs/disclosure-method.md): refused, and said so. With zeros
+# protected each of them is 0 or 1, and the fixtures are published.
 sed 's/ min="1" max="2"/ min="1" max="1"/' policy/default.xml > "$work/policy1.xml"
-"$BIN/mappa-merge" -o "$work/fix.obs" fixtures/returns/2022-23/*.xml 2>/dev/null &&
-	"$BIN/mappa-suppress" --policy "$work/policy1.xml" -o "$work/fix1.obs" "$work/fix.obs" >/dev/null 2>&1
-mkdir -p "$work/pol" && publish --policy "$work/policy1.xml" -o "$work/pol" "$work/fix1.obs" 2>/dev/null &&
+sed 's/ min="1" max="2" protectZeros="false"/ min="1" max="1" protectZeros="true"/' policy/default.xml > "$work/policy1z.xml"
+"$BIN/mappa-merge" -o "$work/fix.obs" fixtures/returns/2022-23/*.xml 2>/dev/null
+"$BIN/mappa-suppress" --policy "$work/policy1.xml" -o "$work/fix1one.obs" "$work/fix.obs" >/dev/null 2>"$work/err"; rc=$?
+check "a policy of counts of 1 only, zeros published: 65, the reader who knows the method named, nothing written" bash -c \
+	"[ $rc -eq 65 ] && [ ! -e '$work/fix1one.obs' ] && grep -q 'error\[S03\]: .*, who knows the method .* finds it in \[1, 1\]' '$work/err'"
+"$BIN/mappa-suppress" --policy "$work/policy1z.xml" -o "$work/fix1.obs" "$work/fix.obs" >/dev/null 2>&1
+mkdir -p "$work/pol" && publish --policy "$work/policy1z.xml" -o "$work/pol" "$work/fix1.obs" 2>/dev/null &&
 	mkdir -p "$work/polx" && tar xzf "$work/pol/mappa-2022-23.tar.gz" -C "$work/polx"
 # the README's list items unwrapped: a sentence may break anywhere
 flat() { tr '\n' ' ' <"$1" | tr -s ' '; }
-check "--policy: README states the policy's counts (1), never 1 or 2" bash -c "$(declare -f flat); flat '$work/polx/mappa-2022-23/README.txt' | grep -q 'Counts of 1 in area and national tables are suppressed; zeros are published' && ! grep -q '1 or 2' '$work/polx/mappa-2022-23/README.txt'"
+check "--policy: README states the policy's counts (0 or 1), never 1 or 2" bash -c "$(declare -f flat); flat '$work/polx/mappa-2022-23/README.txt' | grep -q 'Counts of 0 or 1 in area and national tables are suppressed\.' && ! grep -q '1 or 2' '$work/polx/mappa-2022-23/README.txt'"
 sed 's/ min="1" max="2"/ min="1" max="3"/' policy/default.xml > "$work/policy3.xml"
 mkdir -p "$work/pol3"; publish --policy "$work/policy3.xml" -o "$work/pol3" "$work/s3.ds" 2>"$work/err"; rc=$?
 check "--policy of 1 to 3 for a dataset suppressed for 1 or 2: its published 3s refused (P08, 65)" bash -c "[ $rc -eq 65 ] && grep -q 'error\[P08\]: .* is published as 3: a count the policy never publishes' '$work/err'"

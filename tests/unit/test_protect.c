@@ -235,6 +235,7 @@ static void test_random_linked_tables(void **state)
 {
 	struct policy pol;
 	(void)state;
+	int refused = 0;
 	policy_init_default(&pol);
 	for (int round = 0; round < 40; round++) {
 		size_t n = 2 + rnd(9);
@@ -258,6 +259,19 @@ static void test_random_linked_tables(void **state)
 		merge_returns(r, n, 1, &ds);
 		merge_returns(r, n, 1, &again);
 		r_ok = protect_dataset(&ds, &defs, &pol, "test", NULL, &d);
+		if (r_ok == -2 && pol.area.protect_zeros && d.count &&
+		    strstr(d.items[0].message, "who knows the method")) {
+			/* zeros protected, and every cell of a national sum a primary (0-2): the
+			   reader who knows the method knows the national figure is at most 2, and
+			   the area that holds 2 of it that the others hold 0. No pattern protects
+			   them: refused, and said so (round 35: three areas, 0, 2 and 0) */
+			refused++;
+			dataset_release(&ds);
+			dataset_release(&again);
+			diag_clear(&d);
+			free(r);
+			continue;
+		}
 		if (r_ok != 0)
 			print_error("round %d: %s\n", round, d.count ? d.items[0].message : "");
 		assert_int_equal(r_ok, 0);
@@ -270,6 +284,7 @@ static void test_random_linked_tables(void **state)
 		dataset_release(&again);
 		free(r);
 	}
+	assert_true(refused <= 2); /* of the 10 rounds with zeros protected */
 }
 
 /* One area with a single small cell among large ones: the national total minus the other
@@ -781,6 +796,90 @@ static void test_revision_three_publications(void **state)
 }
 
 /*
+ * The reader who knows the method (QA, 7 December; docs/disclosure-method.md). Every area's
+ * notificationBreach is 0 but five that hold 1: the national figure is 5, and a complement is
+ * withheld only where some reader needs one. With only the five withheld under a published
+ * national 5, none can have been needed (publishing one leaves four unknown to any one
+ * reader), so each is a primary, 1 or 2, and all five are 1: the outsider's plain LP finds
+ * each in [0, 5], and the reader who knows the method [1, 1]. The suppression withholds more
+ * (the national figure, or another area's), and every reader passes knowing the method.
+ */
+static void test_method_reader(void **state)
+{
+	const char *area[AREAS_MAX];
+	int table[AREAS_MAX], cat[AREAS_MAX], lev[AREAS_MAX];
+	long long value[AREAS_MAX];
+	static const size_t ones[] = { 3, 11, 19, 27, 35 };
+	int nb = defs_find(&defs, "notificationBreach");
+	struct dataset ds;
+	struct policy pol;
+	struct protect_summary sum;
+	struct protect_interval *iv;
+	size_t n, pinned = 0, withheld = 0;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_true(nb >= 0);
+	assert_int_equal(areas.count, 42);
+	for (size_t i = 0; i < areas.count; i++) {
+		area[i] = areas.items[i].code;
+		table[i] = nb;
+		cat[i] = CAT_NONE;
+		lev[i] = LEVEL_NONE;
+		value[i] = 0;
+	}
+	for (size_t k = 0; k < 5; k++)
+		value[ones[k]] = 1;
+	policy_init_default(&pol);
+	load_fixtures_edits(&ds, area, table, cat, lev, value, areas.count);
+	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", &sum, &d), 0);
+	assert_true(sum.identified > 0);
+	for (size_t k = 0; k < 5; k++)
+		assert_int_equal(dataset_find(&ds, areas.items[ones[k]].code, (unsigned)nb, CAT_NONE,
+					      LEVEL_NONE)->status, OBS_PRIMARY);
+	/* more than the five is withheld in the national sum */
+	for (size_t i = 0; i < ds.nobs; i++) {
+		const struct obs *o = &ds.obs[i];
+		if (o->stat == (unsigned)nb && obs_status_withheld(o->status))
+			withheld++;
+	}
+	assert_true(withheld > 5);
+	assert_audit_passes_as(&ds, &pol, 0);
+
+	/* the pattern made as if no reader knew the method: only the five withheld */
+	for (size_t i = 0; i < ds.nobs; i++) {
+		struct obs *o = &ds.obs[i];
+		if (o->stat == (unsigned)nb && o->status != OBS_PRIMARY)
+			o->status = OBS_OK;
+	}
+	assert_int_equal(protect_audit(&ds, &defs, &pol, PROTECT_ALL, 0, "test", &iv, &n, &sum, &d), 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &ds.obs[iv[i].row];
+		if (o->stat != (unsigned)nb || iv[i].pass || iv[i].attacker != PROTECT_OUTSIDER)
+			continue;
+		assert_int_equal(iv[i].lo, 1);
+		assert_int_equal(iv[i].hi, 1);
+		assert_int_equal(iv[i].method, 2);
+		pinned++;
+	}
+	assert_int_equal(pinned, 5);
+	free(iv);
+	/* without the true values the audit cannot tell primaries, and sees only the LP: [0, 5] */
+	assert_int_equal(protect_audit(&ds, &defs, &pol, PROTECT_OUTSIDER, 1, "test", &iv, &n, &sum, &d), 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &ds.obs[iv[i].row];
+		if (o->stat != (unsigned)nb)
+			continue;
+		assert_true(iv[i].pass);
+		assert_int_equal(iv[i].lo, 0);
+		assert_int_equal(iv[i].hi, 5);
+		assert_int_equal(iv[i].method, 0);
+	}
+	free(iv);
+	dataset_release(&ds);
+	diag_clear(&d);
+}
+
+/*
  * Two publications that disagree: London's eligible category 1 level 1 changes where both
  * bundles show it, and Cumbria's category 4 level 1 (never published per area) grows by more
  * than London's earlier category 4 level 1, so that Cumbria looks unchanged and no earlier
@@ -885,6 +984,7 @@ int main(void)
 		cmocka_unit_test(test_revision_disagrees),
 		cmocka_unit_test(test_revision_three_publications),
 		cmocka_unit_test(test_refuses_unmerged),
+		cmocka_unit_test(test_method_reader),
 	};
 	if (getenv("TEST_FILTER"))
 		cmocka_set_test_filter(getenv("TEST_FILTER"));

@@ -998,6 +998,88 @@ static void test_singleton_view_knows_all(void **state)
 	sdc_problem_free(p);
 }
 
+/*
+ * The reader who knows the method (readers_identified): a withheld cell is identified as a
+ * primary when it is in no relation with at most 2 + s withheld cells (s: 1, or the coalition
+ * where the relation spans groups). Five areas x0..x4 (groups 0-4) under a national total T
+ * (group 5), and x0 = y0 + z0 in area 0.
+ */
+enum { X0, X1, X2, X3, X4, T5, Y0, Z0, ICELL };
+
+static struct sdc_problem *identified_table(int x3_withheld)
+{
+	struct sdc_problem *p = sdc_problem_new(ICELL);
+	const size_t nat[] = { X0, X1, X2, X3, X4 }, area[] = { Y0, Z0 };
+	assert_non_null(p);
+	for (size_t c = 0; c < ICELL; c++)
+		assert_int_equal(sdc_set_cell(p, c, 1, c == X3 && x3_withheld ? SDC_WITHHELD
+										: SDC_CANDIDATE,
+					      NULL),
+				 SDC_OK);
+	assert_int_equal(sdc_add_relation(p, T5, nat, 5, NULL), SDC_OK);
+	assert_int_equal(sdc_add_relation(p, X0, area, 2, NULL), SDC_OK);
+	return p;
+}
+
+static void identified_groups(struct readers *R, int coalition)
+{
+	assert_int_equal(readers_init(R, ICELL, coalition), 0);
+	R->ngroups = 6;
+	R->npos = 1;
+	for (size_t c = 0; c < ICELL; c++) {
+		R->group[c] = c <= X4 ? c : c == T5 ? 5 : 0;
+		R->pos[c] = SIZE_MAX;
+	}
+}
+
+static void test_identified(void **state)
+{
+	struct sdc_problem *p = identified_table(0);
+	struct readers R;
+	unsigned char supp[ICELL] = { 0 }, ident[ICELL];
+
+	(void)state;
+	identified_groups(&R, 1);
+	/* four of the national sum withheld: publishing one leaves three, two to a data lead */
+	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
+	assert_int_equal(readers_identified(p, supp, &R, ident), 4);
+	assert_true(ident[X0] && ident[X1] && ident[X2] && ident[X3]);
+	assert_false(ident[X4] || ident[T5]);
+	/* three: publishing one leaves two, one of which a data lead knows */
+	supp[X3] = 0;
+	assert_int_equal(readers_identified(p, supp, &R, ident), 0);
+	/* four again, and x0 with y0 in its area's sum: published, x0 would pin y0 */
+	supp[X3] = supp[Y0] = 1;
+	assert_int_equal(readers_identified(p, supp, &R, ident), 3);
+	assert_false(ident[X0] || ident[Y0]);
+	assert_true(ident[X1] && ident[X2] && ident[X3]);
+	/* an area's sum of three withheld: the person alone in one of them knows it */
+	supp[Z0] = 1;
+	supp[X1] = supp[X2] = supp[X3] = 0;
+	assert_int_equal(readers_identified(p, supp, &R, ident), 0);
+	readers_release(&R);
+
+	/* a coalition of two knows two areas' cells: four in the national sum can be needed */
+	identified_groups(&R, 2);
+	memset(supp, 0, sizeof supp);
+	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
+	assert_int_equal(readers_identified(p, supp, &R, ident), 0);
+	supp[X4] = 1;
+	assert_int_equal(readers_identified(p, supp, &R, ident), 5);
+	readers_release(&R);
+	sdc_problem_free(p);
+
+	/* a cell withheld by policy is never taken as a primary: the reader knows why */
+	p = identified_table(1);
+	identified_groups(&R, 1);
+	memset(supp, 0, sizeof supp);
+	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
+	assert_int_equal(readers_identified(p, supp, &R, ident), 3);
+	assert_false(ident[X3]);
+	readers_release(&R);
+	sdc_problem_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1012,6 +1094,7 @@ int main(void)
 		cmocka_unit_test(test_random_tables_every_reader),
 		cmocka_unit_test(test_outsider_passes),
 		cmocka_unit_test(test_singleton_view_knows_all),
+		cmocka_unit_test(test_identified),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

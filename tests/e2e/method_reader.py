@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The reader who knows the method, on a bundle, apart from the C code (docs/disclosure-method.md).
+
+usage: method_reader.py OBSERVATIONS.csv SUPPRESSED.obs [MIN MAX]
+
+A figure an area holds alone (no category, no level: notificationBreach, ...) is in one
+relation only, national = the sum of the areas. The method withholds a complement only where
+some reader needs one: with 4 or more areas withheld in that sum, publishing one of them would
+leave at least two others unknown to any one reader (an area's data lead, the person alone in
+a cell of 1), so none can have been needed, and a reader who knows the method takes each to be
+a primary, MIN..MAX. When they are all primaries (the suppressed dataset says so) and the
+national figure is published, what is left of it (the national figure less the published
+areas) must not pin them: not every one at MIN (k * MIN) nor every one at MAX (k * MAX).
+Prints each figure that does, and exits 1 if any; 0 otherwise, with how many figures it read.
+"""
+import csv
+import sys
+
+
+def main():
+    pub, truth = sys.argv[1], sys.argv[2]
+    lo = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    hi = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+    status = {}
+    national = None
+    with open(truth, encoding='utf-8') as f:
+        for line in f:
+            p = line.rstrip('\n').split('\t')
+            if p[0] == 'national':
+                national = p[1]
+            if p[0] == 'obs' and p[3] == '-' and p[4] == '-':
+                status[(p[1], p[2])] = p[6]
+    rows = {}
+    with open(pub, encoding='utf-8', newline='') as f:
+        for r in csv.DictReader(f):
+            if r['category'] or r['level']:
+                continue
+            rows.setdefault(r['table'], []).append(r)
+    bad = 0
+    for table, rs in sorted(rows.items()):
+        nat = [r for r in rs if r['area_code'] == national]
+        if not nat or nat[0]['value'] == '':
+            continue
+        left = int(nat[0]['value'])
+        withheld = []
+        for r in rs:
+            if r['area_code'] == national:
+                continue
+            if r['value'] != '':
+                left -= int(r['value'])
+            elif r['status'] == '[c]':
+                withheld.append(r['area_code'])
+        k = len(withheld)
+        if k < 4 or any(status.get((a, table)) != 'primary' for a in withheld):
+            continue
+        if left in (k * lo, k * hi):
+            print('%s: the national %s less the published areas is %d over %d primaries: '
+                  'each is %d' % (pub, table, left, k, left // k))
+            bad += 1
+    if bad:
+        return 1
+    print('%s: %d figures held by areas alone, none pinned by the method' % (pub, len(rows)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1595,6 +1595,64 @@ static size_t method_bounds(const struct dataset *ds, const struct linked *L,
 	return nb;
 }
 
+/* The root of c's set in the union-find up (path halving). */
+static size_t set_root(size_t *up, size_t c)
+{
+	while (up[c] != c) {
+		up[c] = up[up[c]];
+		c = up[c];
+	}
+	return c;
+}
+
+/*
+ * The withheld cells (supp) whose intervals the bounds on the cells marked in bounded can
+ * change: those joined to one of them through relations and inequalities of withheld cells
+ * (a published cell is a constant and joins nothing). Every other cell's LP is the plain
+ * audit's, which it passed. NULL out of memory.
+ */
+static unsigned char *method_near(const struct sdc_problem *p, const unsigned char *supp,
+				  const unsigned char *bounded)
+{
+	size_t n = sdc_problem_ncells(p), *up = malloc((n + 1) * sizeof *up);
+	unsigned char *hit = calloc(n + 1, 1), *near = calloc(n + 1, 1);
+
+	if (!up || !hit || !near) {
+		free(near);
+		near = NULL;
+		goto out;
+	}
+	for (size_t c = 0; c < n; c++)
+		up[c] = c;
+	for (size_t r = 0; r < sdc_nrelations(p); r++) {
+		const size_t *m;
+		size_t nm, t = sdc_relation(p, r, &m, &nm), first = supp[t] ? t : SIZE_MAX;
+		for (size_t j = 0; j < nm; j++) {
+			if (!supp[m[j]])
+				continue;
+			if (first == SIZE_MAX)
+				first = m[j];
+			else
+				up[set_root(up, m[j])] = set_root(up, first);
+		}
+	}
+	for (size_t i = 0; i < sdc_nleq(p); i++) {
+		size_t a, b;
+		sdc_leq(p, i, &a, &b);
+		if (supp[a] && supp[b])
+			up[set_root(up, a)] = set_root(up, b);
+	}
+	for (size_t c = 0; c < n; c++)
+		if (bounded[c])
+			hit[set_root(up, c)] = 1;
+	for (size_t c = 0; c < n; c++)
+		near[c] = supp[c] && hit[set_root(up, c)];
+out:
+	free(up);
+	free(hit);
+	return near;
+}
+
 /* The bounds method_bounds saved, back on L->p. */
 static void method_restore(const struct linked *L, const int64_t *saved)
 {
@@ -1622,7 +1680,7 @@ static int method_repair(const struct dataset *ds, const struct linked *real,
 {
 	size_t n = real->ncells;
 	int64_t *saved = malloc((2 * n + 1) * sizeof *saved);
-	unsigned char *bounded = calloc(n + 1, 1);
+	unsigned char *bounded = calloc(n + 1, 1), *near = NULL;
 	int r = 3;
 
 	if (!saved || !bounded) {
@@ -1642,7 +1700,18 @@ static int method_repair(const struct dataset *ds, const struct linked *real,
 			break;
 		}
 		a2.range_max = NULL;
-		r = readers_protect(real->p, status, R, sensitive, &a2, &more, n_lp, lost, d);
+		/* every reader passed the pattern without the bounds: only the cells they can
+		   change are audited first (the fixtures: the components of three tables) */
+		free(near);
+		near = method_near(real->p, supp, bounded);
+		if (!near) {
+			method_restore(real, saved);
+			sdc_error(d, "out of memory");
+			r = -1;
+			break;
+		}
+		r = readers_protect_from(real->p, status, R, sensitive, &a2, near, &more, n_lp, lost,
+					 d);
 		method_restore(real, saved);
 		*rounds += more;
 		if (r != 0)
@@ -1657,6 +1726,7 @@ out:
 	sdc_withheld_cells(status, n, supp);
 	free(saved);
 	free(bounded);
+	free(near);
 	return r;
 }
 
@@ -1681,7 +1751,7 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 	struct audit_result res;
 	struct readers R;
 	struct readers_failures F = { NULL, 0, 0 }, M = { NULL, 0, 0 };
-	unsigned char *suppressed = NULL, *sensitive = NULL, *bounded = NULL;
+	unsigned char *suppressed = NULL, *sensitive = NULL, *bounded = NULL, *near = NULL;
 	int64_t *range = NULL, *above = NULL, *saved = NULL;
 	size_t *zero_sib = NULL;
 	struct timespec t0;
@@ -1736,10 +1806,20 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 		}
 		identified = method_bounds(ds, &L, pol, &R, suppressed, saved, bounded);
 		mopt.range_max = NULL;
-		if (identified > 0 &&
-		    readers_audit(L.p, suppressed, &R, &mopt, sensitive, NULL, NULL, &M, NULL, &n_lp,
-				  SIZE_MAX, d))
-			goto out;
+		if (identified > 0) {
+			/* only the cells the bounds can change (method_near): every other cell's
+			   LP is the plain audit's; every cell when the rule is not monotone */
+			struct readers_failures none = { NULL, 0, 0 };
+			near = method_near(L.p, suppressed, bounded);
+			if (!near) {
+				sdc_error(d, "out of memory");
+				goto out;
+			}
+			if (readers_audit(L.p, suppressed, &R, &mopt, sensitive,
+					  audit_monotone(&mopt) && F.n == 0 ? near : NULL, &none, &M,
+					  NULL, &n_lp, SIZE_MAX, d))
+				goto out;
+		}
 	}
 	*out = calloc(res.n + F.n + M.n + 1, sizeof **out);
 	if (!*out) {
@@ -1807,6 +1887,7 @@ out:
 	free(M.f);
 	readers_release(&R);
 	free(bounded);
+	free(near);
 	free(saved);
 	free(suppressed);
 	free(sensitive);

@@ -2003,6 +2003,15 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 		    const struct audit_options *aopt, size_t *rounds, size_t *n_lp,
 		    struct readers_failure *lost, struct diag_list *d)
 {
+	return readers_protect_from(real, status, R, sensitive, aopt, NULL, rounds, n_lp, lost, d);
+}
+
+int readers_protect_from(const struct sdc_problem *real, enum sdc_status *status,
+			 const struct readers *R, const unsigned char *sensitive,
+			 const struct audit_options *aopt, const unsigned char *first,
+			 size_t *rounds, size_t *n_lp, struct readers_failure *lost,
+			 struct diag_list *d)
+{
 	size_t n = sdc_problem_ncells(real);
 	unsigned char *supp = calloc(n + 1, 1), *fresh = calloc(n + 1, 1), *tried = calloc(n + 1, 1);
 	double *weight = malloc((n + 1) * sizeof *weight);
@@ -2028,8 +2037,9 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 		 * zeros and minWidth above 1): after the first round, each reader rechecks only
 		 * the cells suppressed since and the cells that failed for it.
 		 */
-		r = readers_audit(real, supp, R, aopt, sensitive, *rounds > 0 && monotone ? fresh : NULL,
-				  &P, &F, NULL, n_lp, READERS_LP_BUDGET, d);
+		r = readers_audit(real, supp, R, aopt, sensitive,
+				  !monotone ? NULL : *rounds > 0 ? fresh : first, &P, &F, NULL, n_lp,
+				  READERS_LP_BUDGET, d);
 		if (r < 0)
 			goto out;
 		if (r > 0 || *n_lp > READERS_LP_BUDGET) {

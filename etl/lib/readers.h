@@ -191,6 +191,18 @@ int readers_protect(const struct sdc_problem *real, enum sdc_status *status,
 		    struct readers_failure *lost, struct diag_list *d);
 
 /*
+ * The same, when every reader is known to pass every cell but those marked in first (a
+ * pattern that passed, audited again with something more known, which can change only the
+ * intervals of the cells it marks): the first round audits those cells only, as a repair
+ * round's audit does the cells new to it. first NULL: every cell, as readers_protect.
+ */
+int readers_protect_from(const struct sdc_problem *real, enum sdc_status *status,
+			 const struct readers *R, const unsigned char *sensitive,
+			 const struct audit_options *aopt, const unsigned char *first,
+			 size_t *rounds, size_t *n_lp, struct readers_failure *lost,
+			 struct diag_list *d);
+
+/*
  * The last pass, after readers_protect passed: each secondary (SDC_SUPPRESS_SECONDARY in
  * status), largest first and then in cell order, is published again (SDC_PUBLISH) when every
  * reader of R still passes with it published, as readers_audit finds. After each try the

@@ -300,6 +300,20 @@ int main(int argc, char **argv)
 			attackers = PROTECT_OUTSIDER;
 		}
 	}
+	{
+		/* the dataset says the policy it was suppressed under: what the pattern shows, the
+		   readers and the primary range are that policy's, and an audit under another one
+		   answers another question (QA: the built-in policy's audit of a coalition-2
+		   dataset named three false failures, and of a 1-to-3 one 12 primaries for 60) */
+		const struct dataset *src = is_dataset ? &ds : truth_path ? &truth : NULL;
+		if (src && src->policy_sha256[0] && strcmp(src->policy_sha256, pol.sha256) != 0)
+			diag_add(&d, is_dataset ? in : truth_path, 0, "A04", DIAG_WARNING,
+				 "the dataset was suppressed under %s, and this audit's policy (%s) "
+				 "is another: its readers, its primary range and what its pattern "
+				 "shows are the other's; give that policy (--policy) to audit it as "
+				 "it was made", fe_name(src->policy),
+				 policy_path ? fe_name(policy_path) : "the built-in one");
+	}
 	if (nearlier) {
 		size_t nsys = 0, nareas = 0, nkept = 0, ntruth = 0;
 		char changed[AREAS_MAX][AREA_CODE_MAX]; /* each area once, whatever publication */

@@ -1543,7 +1543,8 @@ static size_t method_bounds(const struct dataset *ds, const struct linked *L,
 {
 	size_t nb = 0, nrel = sdc_nrelations(L->p);
 
-	(void)readers_identified(L->p, supp, R, bounded);
+	/* the readers the method protected against: the policy's (public), whatever is audited */
+	(void)readers_identified(L->p, supp, R, protect_attackers(pol), bounded);
 	/* 2: identified, and a primary (the true value); 1: identified, and not one */
 	for (size_t c = 0; c < L->ncells; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];

@@ -221,10 +221,12 @@ int readers_protect_from(const struct sdc_problem *real, enum sdc_status *status
  * withheld cell that no reader can have needed as a complement is a primary, and the reader
  * knows it holds a count in the primary range. As far as this reading goes, a withheld cell
  * can have been needed when it is the total or a member of a relation with at most 2 + s
- * withheld cells, s the cells one reader knows besides (the coalition's areas where the
- * relation spans groups, else 1: the person alone in a cell of 1): published, it would leave
- * one other withheld cell there pinned for that reader. The inequalities and bounds are not
- * read: a cell they alone make needed is taken as identified (more protected, not less).
+ * withheld cells, s the cells one reader the policy names (kinds: READER_* bits) knows
+ * besides: where the relation spans groups, the coalition's areas (insiders) or 1 (the person
+ * alone in a cell of 1); within one group, 1 with singletons (that area's data lead knows all
+ * of it); else 0. Published, it would leave one other withheld cell there pinned for that
+ * reader. The inequalities and bounds are not read: a cell they alone make needed is taken
+ * as identified (more protected, not less).
  *
  * Sets ident[c] (ncells of p) to 1 for every cell withheld in supp that this reader
  * identifies, 0 for the others; a cell p withholds by policy (SDC_WITHHELD) is never one
@@ -232,7 +234,7 @@ int readers_protect_from(const struct sdc_problem *real, enum sdc_status *status
  * Returns how many.
  */
 size_t readers_identified(const struct sdc_problem *p, const unsigned char *supp,
-			  const struct readers *R, unsigned char *ident);
+			  const struct readers *R, unsigned kinds, unsigned char *ident);
 
 #define READERS_REPUBLISH_BUDGET 200000
 int readers_republish(const struct sdc_problem *real, enum sdc_status *status,

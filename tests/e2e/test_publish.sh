@@ -326,6 +326,13 @@ check "a policy of counts of 1 only, zeros published: 65, the reader who knows t
 "$BIN/mappa-suppress" --policy "$work/policy1z.xml" -o "$work/fix1.obs" "$work/fix.obs" >/dev/null 2>&1
 mkdir -p "$work/pol" && publish --policy "$work/policy1z.xml" -o "$work/pol" "$work/fix1.obs" 2>/dev/null &&
 	mkdir -p "$work/polx" && tar xzf "$work/pol/mappa-2022-23.tar.gz" -C "$work/polx"
+# mappa-audit of that dataset under the built-in policy: said, with the policy to give (QA: the
+# built-in policy's audit of another policy's dataset answered another question without a word)
+"$BIN/mappa-audit" "$work/fix1.obs" >/dev/null 2>"$work/err"
+check "mappa-audit of a dataset suppressed under another policy: warning A04 naming it" \
+	grep -q "^$work/fix1.obs:0: warning\[A04\]: the dataset was suppressed under '$work/policy1z.xml'" "$work/err"
+"$BIN/mappa-audit" --policy "$work/policy1z.xml" "$work/fix1.obs" >/dev/null 2>"$work/err"; rc=$?
+check "... and with that policy: no A04, and it passes" bash -c "[ $rc -eq 0 ] && ! grep -q A04 '$work/err'"
 # the README's list items unwrapped: a sentence may break anywhere
 flat() { tr '\n' ' ' <"$1" | tr -s ' '; }
 check "--policy: README states the policy's counts (0 or 1), never 1 or 2" bash -c "$(declare -f flat); flat '$work/polx/mappa-2022-23/README.txt' | grep -q 'Counts of 0 or 1 in area and national tables are suppressed\.' && ! grep -q '1 or 2' '$work/polx/mappa-2022-23/README.txt'"

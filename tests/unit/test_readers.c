@@ -1005,6 +1005,7 @@ static void test_singleton_view_knows_all(void **state)
  * (group 5), and x0 = y0 + z0 in area 0.
  */
 enum { X0, X1, X2, X3, X4, T5, Y0, Z0, ICELL };
+#define EVERY (READER_OUTSIDER | READER_INSIDER | READER_SINGLETON)
 
 static struct sdc_problem *identified_table(int x3_withheld)
 {
@@ -1042,30 +1043,44 @@ static void test_identified(void **state)
 	identified_groups(&R, 1);
 	/* four of the national sum withheld: publishing one leaves three, two to a data lead */
 	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, ident), 4);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 4);
 	assert_true(ident[X0] && ident[X1] && ident[X2] && ident[X3]);
 	assert_false(ident[X4] || ident[T5]);
 	/* three: publishing one leaves two, one of which a data lead knows */
 	supp[X3] = 0;
-	assert_int_equal(readers_identified(p, supp, &R, ident), 0);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 0);
 	/* four again, and x0 with y0 in its area's sum: published, x0 would pin y0 */
 	supp[X3] = supp[Y0] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, ident), 3);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 3);
 	assert_false(ident[X0] || ident[Y0]);
 	assert_true(ident[X1] && ident[X2] && ident[X3]);
 	/* an area's sum of three withheld: the person alone in one of them knows it */
 	supp[Z0] = 1;
 	supp[X1] = supp[X2] = supp[X3] = 0;
-	assert_int_equal(readers_identified(p, supp, &R, ident), 0);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 0);
+	/* with no singleton among the policy's readers no one knows one of the three (the
+	   area's data lead knows all of them): published, x0 pins nothing (QA: a policy without
+	   singletons was read as if it had them, and a table of 1s was pinned whole) */
+	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_INSIDER, ident),
+			 3);
+	/* three of the national sum: a data lead knows one, the outsider alone none */
+	memset(supp, 0, sizeof supp);
+	supp[X0] = supp[X1] = supp[X2] = 1;
+	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_INSIDER, ident),
+			 0);
+	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_SINGLETON,
+					    ident),
+			 0);
+	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER, ident), 3);
 	readers_release(&R);
 
 	/* a coalition of two knows two areas' cells: four in the national sum can be needed */
 	identified_groups(&R, 2);
 	memset(supp, 0, sizeof supp);
 	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, ident), 0);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 0);
 	supp[X4] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, ident), 5);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 5);
 	readers_release(&R);
 	sdc_problem_free(p);
 
@@ -1074,7 +1089,7 @@ static void test_identified(void **state)
 	identified_groups(&R, 1);
 	memset(supp, 0, sizeof supp);
 	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, ident), 3);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 3);
 	assert_false(ident[X3]);
 	readers_release(&R);
 	sdc_problem_free(p);

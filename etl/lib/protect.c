@@ -1527,62 +1527,178 @@ static unsigned char *sensitive_build(const struct dataset *ds, const struct lin
 }
 
 /*
- * The reader who knows the method (readers_identified, docs/disclosure-method.md): every
- * primary it identifies in the pattern supp holds, to it, a count in its scope's primary
- * range (1..max, or 0..max with zeros protected). That is set on L->p as a bound every reader
- * knows. Such a reader learns that an identified primary is in the primary range, which no
- * pattern keeps from it; what is kept from it is the value: its audit is the minimum width
- * alone (the protection range is the plain audit's, for the reader who does not read the
- * pattern). Primaries come from the true values (ds holds them). saved (2 per cell) keeps the
- * bounds before, for method_restore; bounded (per cell) marks the cells bounded. Returns how
- * many.
+ * Whether a row belongs to the publication of tag t as it was published (a revision's joint
+ * system, docs/disclosure-method.md "The reader who knows the method"): its copies (tag t),
+ * and the figures of every area it holds no copy of (changed marks, by area, those it does:
+ * they changed since). Now's national figures and a changed area's are this publication's.
  */
-static size_t method_bounds(const struct dataset *ds, const struct linked *L,
-			    const struct policy *pol, const struct readers *R,
-			    const unsigned char *supp, int64_t *saved, unsigned char *bounded)
+static int of_earlier(const struct dataset *ds, const struct obs *o, char t,
+		      const unsigned char *changed)
 {
-	size_t nb = 0, nrel = sdc_nrelations(L->p);
+	if (is_earlier(o))
+		return o->area[1] == t;
+	if (is_national(ds, o))
+		return 0;
+	for (size_t a = 0; a < ds->nareas; a++)
+		if (strcmp(ds->areas[a].code, o->area) == 0)
+			return !changed[a];
+	return 0;
+}
 
-	/* the readers the method protected against: the policy's (public), whatever is audited */
-	(void)readers_identified(L->p, supp, R, protect_attackers(pol), bounded);
-	/* 2: identified, and a primary (the true value); 1: identified, and not one */
-	for (size_t c = 0; c < L->ncells; c++) {
+/*
+ * One reading of the reader who knows the method (readers_identified): the primaries it
+ * identifies in one publication's pattern, into ident per cell: 2 a primary (the true
+ * value), 1 not one, 0 not identified. tag 0: now's publication, its own cells the
+ * candidates (not those withheld by policy, nor those kept withheld because an earlier
+ * publication withheld them: L->kept) and every relation of L read (a revision's pattern is
+ * chosen in the joint system); a figure the earlier readings identified (carried: the
+ * same cell, or tied to the copy they read) is identified in this one too, as the reader who
+ * holds both bundles reads it. Else the earlier publication of that tag as it was published:
+ * its relations (of_earlier: its copies' tables, its national sums, the tables of the areas
+ * that did not change, with changed marking those that did), its own figures the candidates,
+ * those kept withheld among them; one whose value is not at hand (no run folder) is not
+ * identified.
+ *
+ * Where a cell it takes for a primary is not one (a complement some reader needed for a
+ * reason this reading does not see), it is wrong about that relation: its reading gives it a
+ * value there that is not the truth, and nothing it can tell from the rest. No cell of such a
+ * relation of this publication is taken as known to be a primary (a late return's level-3 row
+ * of Durham, withheld whole with a complement 0 in it, was refused as the primaries' pin). A
+ * wrong reading of one publication does not make another's wrong: a reader can read a
+ * revision alone (test_protect, test_method_reader_revision).
+ */
+static void method_reading(const struct dataset *ds, const struct linked *L,
+			   const struct policy *pol, const struct readers *R,
+			   const unsigned char *supp, char tag, const unsigned char *changed,
+			   const unsigned char *carried, unsigned char *cand, unsigned char *use,
+			   unsigned char *ident)
+{
+	size_t n = L->ncells, nrel = sdc_nrelations(L->p);
+
+	for (size_t c = 0; c < n; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
-		if (bounded[c] && o->status != OBS_NA && policy_state(ds, pol, o) == SDC_PRIMARY)
-			bounded[c] = 2;
+		enum sdc_state st = sdc_cell_state(L->p, c);
+		if (!tag)
+			cand[c] = !is_earlier(o) && st != SDC_WITHHELD;
+		else
+			cand[c] = of_earlier(ds, o, tag, changed) &&
+				  (st != SDC_WITHHELD || (L->kept && L->kept[c]));
 	}
-	/*
-	 * Where a cell it takes for a primary is not one (a complement some reader needed for a
-	 * reason this reading does not see), it is wrong about that relation: its reading gives it
-	 * a value there that is not the truth, and nothing it can tell from the rest. No cell of
-	 * such a relation is taken as known to be a primary (a late return's level-3 row of
-	 * Durham, withheld whole with a complement 0 in it, was refused as the primaries' pin).
-	 */
+	for (size_t i = 0; tag && i < nrel; i++) {
+		const size_t *m;
+		size_t nm, t = sdc_relation(L->p, i, &m, &nm);
+		const struct obs *o = &ds->obs[L->cell_row[t]];
+		/* a tie of a copy to now's figure or another copy's is no table of it */
+		use[i] = (unsigned char)(of_earlier(ds, o, tag, changed) && !(nm == 1 && is_earlier(o)));
+		for (size_t j = 0; j < nm && use[i]; j++)
+			use[i] = (unsigned char)of_earlier(ds, &ds->obs[L->cell_row[m[j]]], tag,
+							   changed);
+	}
+	/* the readers the method protected against: the policy's (public), whatever is audited */
+	(void)readers_identified(L->p, supp, R, protect_attackers(pol), cand, tag ? use : NULL,
+				 ident);
+	for (size_t c = 0; c < n; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		if (!tag && carried[c])
+			ident[c] = 1;
+		if (!ident[c] || o->status == OBS_NA ||
+		    (is_earlier(o) && (o->completed || o->value < 0)))
+			ident[c] = 0;
+		else if (!is_earlier(o))
+			ident[c] = policy_state(ds, pol, o) == SDC_PRIMARY ? 2 : 1;
+		else
+			ident[c] = o->status == OBS_PRIMARY ? 2 : 1;
+	}
 	for (size_t r = 0; r < nrel; r++) {
 		const size_t *m;
 		size_t nm, t = sdc_relation(L->p, r, &m, &nm);
-		int wrong = bounded[t] == 1;
+		int wrong = ident[t] == 1;
+		if (tag && !use[r])
+			continue;
 		for (size_t j = 0; j < nm && !wrong; j++)
-			wrong = bounded[m[j]] == 1;
+			wrong = ident[m[j]] == 1;
 		if (!wrong)
 			continue;
-		if (bounded[t] == 2)
-			bounded[t] = 3;
+		if (ident[t] == 2)
+			ident[t] = 3;
 		for (size_t j = 0; j < nm; j++)
-			if (bounded[m[j]] == 2)
-				bounded[m[j]] = 3;
+			if (ident[m[j]] == 2)
+				ident[m[j]] = 3;
 	}
-	for (size_t c = 0; c < L->ncells; c++) {
+}
+
+/*
+ * The reader who knows the method (method_reading, docs/disclosure-method.md): every primary
+ * it identifies in the pattern supp (now's, and in a revision each earlier publication's)
+ * holds, to it, a count in its scope's primary range (1..max, or 0..max with zeros
+ * protected). That is set on L->p as a bound every reader knows. Such a reader learns that an
+ * identified primary is in the primary range, which no pattern keeps from it; what is kept
+ * from it is the value: its audit is the minimum width alone (the protection range is the
+ * plain audit's, for the reader who does not read the pattern). Primaries come from the true
+ * values (ds holds them; an earlier publication's, from its run folder). saved (2 per cell)
+ * keeps the bounds before, for method_restore; bounded (per cell) marks the cells bounded,
+ * *nb how many. 0, or -1 out of memory (L->p unchanged).
+ */
+static int method_bounds(const struct dataset *ds, const struct linked *L,
+			 const struct policy *pol, const struct readers *R,
+			 const unsigned char *supp, int64_t *saved, unsigned char *bounded,
+			 size_t *nb)
+{
+	size_t n = L->ncells, nrel = sdc_nrelations(L->p), ntags = 0;
+	unsigned char *cand = calloc(n + 1, 1), *ident = calloc(n + 1, 1);
+	unsigned char *use = calloc(nrel + 1, 1), *changed = calloc(ds->nareas + 1, 1);
+	unsigned char *carried = calloc(n + 1, 1);
+	char tags[sizeof EARLIER_TAGS + 1] = { 0 };
+	int r = -1;
+
+	*nb = 0;
+	if (!cand || !ident || !use || !changed || !carried)
+		goto out;
+	/* each earlier publication's reading (its tag: after DATASET_EARLIER), then now's */
+	for (size_t c = 0; c < n; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		if (is_earlier(o) && o->area[1] && !strchr(tags + 1, o->area[1]) &&
+		    ntags + 2 < sizeof tags)
+			tags[1 + ntags++] = o->area[1];
+	}
+	memset(bounded, 0, n);
+	for (size_t k = ntags + 1; k-- > 0;) {
+		memset(changed, 0, ds->nareas);
+		for (size_t c = 0; k > 0 && c < n; c++) {
+			const struct obs *o = &ds->obs[L->cell_row[c]];
+			if (!is_earlier(o) || o->area[1] != tags[k] || is_national(ds, o))
+				continue;
+			for (size_t a = 0; a < ds->nareas; a++)
+				if (strcmp(ds->areas[a].code, base_code(o)) == 0)
+					changed[a] = 1;
+		}
+		method_reading(ds, L, pol, R, supp, tags[k], changed, carried, cand, use, ident);
+		for (size_t c = 0; c < n; c++)
+			if (ident[c] == 2)
+				bounded[c] = 1;
+		/* what now's reading takes from this one: a figure it identified, itself (an
+		   area that did not change) or through a tie to its copy (one that did, the
+		   figure not: tie_unchanged_cells) */
+		for (size_t c = 0; k > 0 && c < n; c++)
+			if (ident[c] && !is_earlier(&ds->obs[L->cell_row[c]]))
+				carried[c] = 1;
+		for (size_t i = 0; k > 0 && i < nrel; i++) {
+			const size_t *m;
+			size_t nm, t = sdc_relation(L->p, i, &m, &nm);
+			if (nm == 1 && ident[t] && is_earlier(&ds->obs[L->cell_row[t]]) &&
+			    !is_earlier(&ds->obs[L->cell_row[m[0]]]) && supp[m[0]])
+				carried[m[0]] = 1;
+		}
+	}
+	for (size_t c = 0; c < n; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
 		const struct policy_threshold *sc = is_national(ds, o) ? &pol->national : &pol->area;
 		int64_t lo, hi, slo = sc->protect_zeros ? 0 : sc->min, shi = sc->max;
 		sdc_cell_bounds(L->p, c, &lo, &hi);
 		saved[2 * c] = lo;
 		saved[2 * c + 1] = hi;
-		if (bounded[c] != 2) {
-			bounded[c] = 0;
+		if (!bounded[c])
 			continue;
-		}
 		bounded[c] = 0;
 		if (slo > lo)
 			lo = slo;
@@ -1591,9 +1707,16 @@ static size_t method_bounds(const struct dataset *ds, const struct linked *L,
 		if (hi < lo || sdc_set_bounds(L->p, c, lo, hi, NULL) != SDC_OK)
 			continue; /* the truth is in both: cannot happen */
 		bounded[c] = 1;
-		nb++;
+		(*nb)++;
 	}
-	return nb;
+	r = 0;
+out:
+	free(cand);
+	free(ident);
+	free(use);
+	free(changed);
+	free(carried);
+	return r;
 }
 
 /* The root of c's set in the union-find up (path halving). */
@@ -1695,7 +1818,11 @@ static int method_repair(const struct dataset *ds, const struct linked *real,
 		sdc_withheld_cells(status, n, supp);
 		for (size_t c = 0; c < n; c++)
 			before += supp[c];
-		*identified = method_bounds(ds, real, pol, R, supp, saved, bounded);
+		if (method_bounds(ds, real, pol, R, supp, saved, bounded, identified)) {
+			sdc_error(d, "out of memory");
+			r = -1;
+			break;
+		}
 		if (*identified == 0) {
 			r = 0;
 			break;
@@ -1793,7 +1920,7 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 	if (readers_audit(L.p, suppressed, &R, &opt, sensitive, NULL, NULL, &F, &res, &n_lp, SIZE_MAX,
 			  d))
 		goto out;
-	if (attackers != PROTECT_OUTSIDER && J->earlier == 0) {
+	if (attackers != PROTECT_OUTSIDER && J->earlier != PROTECT_EARLIER_DISAGREES) {
 		/* every reader knows the method (method_bounds): with the true values at hand, the
 		   primaries it identifies are in the primary range to each, and each must still
 		   not be pinned. Its failures follow the plain audit's, but for a cell the plain
@@ -1805,7 +1932,10 @@ static int audit_joint(const struct joint *J, const struct defs *defs,
 			sdc_error(d, "out of memory");
 			goto out;
 		}
-		identified = method_bounds(ds, &L, pol, &R, suppressed, saved, bounded);
+		if (method_bounds(ds, &L, pol, &R, suppressed, saved, bounded, &identified)) {
+			sdc_error(d, "out of memory");
+			goto out;
+		}
 		mopt.range_max = NULL;
 		if (identified > 0) {
 			/* only the cells the bounds can change (method_near): every other cell's
@@ -2450,7 +2580,7 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 	 * is in the primary range, and must still not be pinned (QA: seven areas' [c] under a
 	 * national 7 were each 1).
 	 */
-	if (r == 0 && J->earlier == 0) {
+	if (r == 0 && J->earlier != PROTECT_EARLIER_DISAGREES) {
 		method_lost = 1;
 		r = method_repair(&J->ds, &real, pol, status, supp, &R, sensitive, &aopt,
 				  &sum->repair_rounds, &n_lp, &sum->identified, &lost, d);

@@ -2218,7 +2218,8 @@ out:
 }
 
 size_t readers_identified(const struct sdc_problem *p, const unsigned char *supp,
-			  const struct readers *R, unsigned kinds, unsigned char *ident)
+			  const struct readers *R, unsigned kinds, const unsigned char *cand,
+			  const unsigned char *use, unsigned char *ident)
 {
 	size_t n = sdc_problem_ncells(p), nrel = sdc_nrelations(p), count = 0;
 	size_t coalition = R->nsets > 1 ? R->nsets - 1 : 1;
@@ -2227,11 +2228,13 @@ size_t readers_identified(const struct sdc_problem *p, const unsigned char *supp
 
 	/* first every withheld cell is a candidate; a relation that can need it clears it */
 	for (size_t c = 0; c < n; c++)
-		ident[c] = supp[c] && sdc_cell_state(p, c) != SDC_WITHHELD;
+		ident[c] = supp[c] && (cand ? cand[c] != 0 : sdc_cell_state(p, c) != SDC_WITHHELD);
 	for (size_t r = 0; r < nrel; r++) {
 		const size_t *m;
 		size_t nm, t = sdc_relation(p, r, &m, &nm), k = supp[t] != 0, s;
 		int spans = 0;
+		if (use && !use[r])
+			continue;
 		for (size_t j = 0; j < nm; j++) {
 			k += supp[m[j]] != 0;
 			spans |= R->group[m[j]] != R->group[t];

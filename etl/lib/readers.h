@@ -203,18 +203,6 @@ int readers_protect_from(const struct sdc_problem *real, enum sdc_status *status
 			 struct diag_list *d);
 
 /*
- * The last pass, after readers_protect passed: each secondary (SDC_SUPPRESS_SECONDARY in
- * status), largest first and then in cell order, is published again (SDC_PUBLISH) when every
- * reader of R still passes with it published, as readers_audit finds. After each try the
- * pattern is one every reader passes, so the pass may stop anywhere: it stops when it has
- * solved more than budget LPs (READERS_REPUBLISH_BUDGET; a count, not a clock: the same
- * input, the same pattern). Each try
- * that gets past two quick tests costs an audit of every reader (the fixtures: 17 s of CPU
- * for 15 cells of 335). Adds its LPs to *n_lp; *published: the cells published again.
- * Returns 0 when every secondary was tried, 1 when the budget stopped the pass, -1 on error
- * (status then holds a pattern every reader passes).
- */
-/*
  * The reader who knows the method (docs/disclosure-method.md). The method is public: a count
  * in the primary range is withheld, and a complement (0, or above the range) only where some
  * reader needs it (and the policy's last pass publishes again what no reader needs). So a
@@ -229,13 +217,28 @@ int readers_protect_from(const struct sdc_problem *real, enum sdc_status *status
  * as identified (more protected, not less).
  *
  * Sets ident[c] (ncells of p) to 1 for every cell withheld in supp that this reader
- * identifies, 0 for the others; a cell p withholds by policy (SDC_WITHHELD) is never one
- * (the reader knows why it is withheld). R gives the groups and the coalition (nsets).
- * Returns how many.
+ * identifies, 0 for the others. The candidates are the cells marked in cand, or with cand
+ * NULL every cell but those p withholds by policy (SDC_WITHHELD: the reader knows why it is
+ * withheld). Only the relations marked in use are read (NULL: all): a publication's own,
+ * where a revision's joint system holds two (protect.c). R gives the groups and the
+ * coalition (nsets). Returns how many.
  */
 size_t readers_identified(const struct sdc_problem *p, const unsigned char *supp,
-			  const struct readers *R, unsigned kinds, unsigned char *ident);
+			  const struct readers *R, unsigned kinds, const unsigned char *cand,
+			  const unsigned char *use, unsigned char *ident);
 
+/*
+ * The last pass, after readers_protect passed: each secondary (SDC_SUPPRESS_SECONDARY in
+ * status), largest first and then in cell order, is published again (SDC_PUBLISH) when every
+ * reader of R still passes with it published, as readers_audit finds. After each try the
+ * pattern is one every reader passes, so the pass may stop anywhere: it stops when it has
+ * solved more than budget LPs (READERS_REPUBLISH_BUDGET; a count, not a clock: the same
+ * input, the same pattern). Each try
+ * that gets past two quick tests costs an audit of every reader (the fixtures: 17 s of CPU
+ * for 15 cells of 335). Adds its LPs to *n_lp; *published: the cells published again.
+ * Returns 0 when every secondary was tried, 1 when the budget stopped the pass, -1 on error
+ * (status then holds a pattern every reader passes).
+ */
 #define READERS_REPUBLISH_BUDGET 200000
 int readers_republish(const struct sdc_problem *real, enum sdc_status *status,
 		      const struct readers *R, const unsigned char *sensitive,

@@ -1269,5 +1269,31 @@ mkdir -p "$rd/p" &&
 	ok "mappa-publish --history: the same warning for a revision with the revised bundle's date, none for a later one" ||
 	{ bad "mappa-publish's word on a revision's release date"; cat "$tmp/rd7" "$tmp/rd8"; }
 
+# --- the reader who knows the method, holding both bundles of a revision ------------------------
+# Five areas' notificationBreach of 1 and Cheshire's 0; the first publication withholds the five
+# and the national 5. Cheshire's revised to 1: six primaries under a national 6. The build before
+# this test published the national 6 (in a revision this reader was not audited), and each [c]
+# was then 1 to anyone who knows the method: mappa-audit with the first bundle, and
+# method_reader.py on the revision's bundle alone, named them.
+mr=$tmp/mr
+mkdir -p "$mr/in"
+for a in $AREAS; do cp "fixtures/returns/2022-23/$a.xml" "$mr/in/"; done
+for a in E23000001 E23000002 E23000003 E23000004 E23000005; do
+	sed -i 's|<notificationBreach>[0-9]*</notificationBreach>|<notificationBreach>1</notificationBreach>|' "$mr/in/$a.xml"
+done
+sed -i 's|<notificationBreach>[0-9]*</notificationBreach>|<notificationBreach>0</notificationBreach>|' "$mr/in/E23000006.xml"
+"$run" -q --allow-missing "$mr/in" "$mr/out" 2>"$tmp/err" || { bad "method reader, first publication: exit $?"; cat "$tmp/err"; }
+mrA=$(readlink -f "$mr/out/mappa-2022-23.tar.gz")
+sed -i 's|revision="1"|revision="2"|; s|<notificationBreach>0</notificationBreach>|<notificationBreach>1</notificationBreach>|' "$mr/in/E23000006.xml"
+"$run" -q --allow-missing "$mr/in" "$mr/out" 2>"$tmp/err" || { bad "method reader, the revision: exit $?"; cat "$tmp/err"; }
+rm -rf "$mr/pb" && mkdir -p "$mr/pb" && tar -xzf "$mr/out/mappa-2022-23.tar.gz" -C "$mr/pb" || bad "cannot unpack the revision"
+"$bin/mappa-audit" --earlier "$mrA" --dataset "$mr/out/latest/suppressed.obs" "$mr/out/mappa-2022-23.tar.gz" 2>"$tmp/mra"; s=$?
+[ "$mrA" != "$(readlink -f "$mr/out/mappa-2022-23.tar.gz")" ] && [ $s -eq 0 ] &&
+	grep -q ": 0 narrower than the policy allows" "$tmp/mra" &&
+	python3 tests/e2e/method_reader.py "$mr/pb/mappa-2022-23/observations.csv" "$mr/out/latest/suppressed.obs" >"$tmp/mrr" &&
+	grep -q "^[^,]*,K04000001,[^,]*,notificationBreach,,,,\[c\]" "$mr/pb/mappa-2022-23/observations.csv" &&
+	ok "a revision that makes six primaries of a national 6: the national withheld, every reader who knows the method passes with both bundles" ||
+	{ bad "a revision read by the reader who knows the method (mappa-audit $s)"; tail -5 "$tmp/mra"; cat "$tmp/mrr"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -880,6 +880,80 @@ static void test_method_reader(void **state)
 }
 
 /*
+ * The reader who knows the method, holding both bundles of a revision. The first publication
+ * withholds five areas' notificationBreach of 1 and, for this reader, more of the national
+ * sum. A revision changes a sixth area's 0 to 3. The pattern of the revision is chosen and
+ * audited in the joint system, where this reader identifies primaries in each bundle's
+ * pattern (method_identified): the revision passes every reader so, and the same pattern
+ * with every national and area figure around the five published that can be (what the
+ * joint system's plain audit alone allowed before, when this reader was not read in a
+ * revision) pins them.
+ */
+static void test_method_reader_revision(void **state)
+{
+	const char *area[AREAS_MAX];
+	int table[AREAS_MAX], cat[AREAS_MAX], lev[AREAS_MAX];
+	long long value[AREAS_MAX];
+	static const size_t ones[] = { 3, 11, 19, 27, 35 };
+	int nb = defs_find(&defs, "notificationBreach");
+	struct dataset first, now, known;
+	struct series s;
+	struct policy pol;
+	struct protect_summary sum;
+	struct protect_interval *iv;
+	size_t n, method_fails = 0;
+	struct diag_list d = DIAG_LIST_INIT;
+	(void)state;
+	assert_true(nb >= 0);
+	for (size_t i = 0; i < areas.count; i++) {
+		area[i] = areas.items[i].code;
+		table[i] = nb;
+		cat[i] = CAT_NONE;
+		lev[i] = LEVEL_NONE;
+		value[i] = 0;
+	}
+	for (size_t k = 0; k < 5; k++)
+		value[ones[k]] = 1;
+	policy_init_default(&pol);
+	load_fixtures_edits(&first, area, table, cat, lev, value, areas.count);
+	assert_int_equal(protect_dataset(&first, &defs, &pol, "test", NULL, &d), 0);
+	series_init(&s);
+	s.republished = 1;
+	s.before.present = 1;
+	published_form(&s.before.ds, &first);
+	assert_int_equal(series_attach_truth(&s, &first), 0);
+	value[0] = 3;
+	load_fixtures_edits(&now, area, table, cat, lev, value, areas.count);
+	assert_int_equal(series_known_published(&s, &now, &defs, &known), 0);
+	assert_int_equal(protect_dataset_known(&now, &defs, &pol, &known, "test", &sum, &d), 0);
+	assert_int_equal(sum.earlier, PROTECT_EARLIER_JOINT);
+	assert_int_equal(sum.audit_failures, 0);
+	assert_int_equal(joint_failures(&now, &known, &pol), 0);
+	for (size_t k = 0; k < 5; k++)
+		assert_int_equal(dataset_find(&now, areas.items[ones[k]].code, (unsigned)nb, CAT_NONE,
+					      LEVEL_NONE)->status, OBS_PRIMARY);
+	/* every notificationBreach figure that is not one of the five published */
+	for (size_t i = 0; i < now.nobs; i++) {
+		struct obs *o = &now.obs[i];
+		if (o->stat == (unsigned)nb && obs_status_withheld(o->status) &&
+		    o->status != OBS_PRIMARY)
+			o->status = OBS_OK;
+	}
+	assert_int_equal(protect_audit_known(&now, &defs, &pol, &known, PROTECT_ALL, 0, "test", &iv,
+					     &n, &sum, &d), 0);
+	for (size_t i = 0; i < n; i++)
+		if (!iv[i].pass && iv[i].method)
+			method_fails++;
+	free(iv);
+	assert_true(method_fails > 0);
+	series_release(&s);
+	dataset_release(&known);
+	dataset_release(&now);
+	dataset_release(&first);
+	diag_clear(&d);
+}
+
+/*
  * Two publications that disagree: London's eligible category 1 level 1 changes where both
  * bundles show it, and Cumbria's category 4 level 1 (never published per area) grows by more
  * than London's earlier category 4 level 1, so that Cumbria looks unchanged and no earlier
@@ -985,6 +1059,7 @@ int main(void)
 		cmocka_unit_test(test_revision_three_publications),
 		cmocka_unit_test(test_refuses_unmerged),
 		cmocka_unit_test(test_method_reader),
+		cmocka_unit_test(test_method_reader_revision),
 	};
 	if (getenv("TEST_FILTER"))
 		cmocka_set_test_filter(getenv("TEST_FILTER"));

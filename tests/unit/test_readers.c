@@ -1043,44 +1043,44 @@ static void test_identified(void **state)
 	identified_groups(&R, 1);
 	/* four of the national sum withheld: publishing one leaves three, two to a data lead */
 	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 4);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, NULL, NULL, ident), 4);
 	assert_true(ident[X0] && ident[X1] && ident[X2] && ident[X3]);
 	assert_false(ident[X4] || ident[T5]);
 	/* three: publishing one leaves two, one of which a data lead knows */
 	supp[X3] = 0;
-	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 0);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, NULL, NULL, ident), 0);
 	/* four again, and x0 with y0 in its area's sum: published, x0 would pin y0 */
 	supp[X3] = supp[Y0] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 3);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, NULL, NULL, ident), 3);
 	assert_false(ident[X0] || ident[Y0]);
 	assert_true(ident[X1] && ident[X2] && ident[X3]);
 	/* an area's sum of three withheld: the person alone in one of them knows it */
 	supp[Z0] = 1;
 	supp[X1] = supp[X2] = supp[X3] = 0;
-	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 0);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, NULL, NULL, ident), 0);
 	/* with no singleton among the policy's readers no one knows one of the three (the
 	   area's data lead knows all of them): published, x0 pins nothing (QA: a policy without
 	   singletons was read as if it had them, and a table of 1s was pinned whole) */
-	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_INSIDER, ident),
+	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_INSIDER, NULL, NULL, ident),
 			 3);
 	/* three of the national sum: a data lead knows one, the outsider alone none */
 	memset(supp, 0, sizeof supp);
 	supp[X0] = supp[X1] = supp[X2] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_INSIDER, ident),
+	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_INSIDER, NULL, NULL, ident),
 			 0);
-	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_SINGLETON,
+	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER | READER_SINGLETON, NULL, NULL,
 					    ident),
 			 0);
-	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER, ident), 3);
+	assert_int_equal(readers_identified(p, supp, &R, READER_OUTSIDER, NULL, NULL, ident), 3);
 	readers_release(&R);
 
 	/* a coalition of two knows two areas' cells: four in the national sum can be needed */
 	identified_groups(&R, 2);
 	memset(supp, 0, sizeof supp);
 	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 0);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, NULL, NULL, ident), 0);
 	supp[X4] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 5);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, NULL, NULL, ident), 5);
 	readers_release(&R);
 	sdc_problem_free(p);
 
@@ -1089,7 +1089,7 @@ static void test_identified(void **state)
 	identified_groups(&R, 1);
 	memset(supp, 0, sizeof supp);
 	supp[X0] = supp[X1] = supp[X2] = supp[X3] = 1;
-	assert_int_equal(readers_identified(p, supp, &R, EVERY, ident), 3);
+	assert_int_equal(readers_identified(p, supp, &R, EVERY, NULL, NULL, ident), 3);
 	assert_false(ident[X3]);
 	readers_release(&R);
 	sdc_problem_free(p);

@@ -1546,26 +1546,61 @@ static int of_earlier(const struct dataset *ds, const struct obs *o, char t,
 }
 
 /*
+ * Whether the cells a reading takes for primaries and are not (ident 1) in the relation of
+ * total t and members m are all known to one reader the policy names: the data lead of their
+ * area (a coalition's areas). That reader knows its own cells are no primaries, and reads the
+ * rest of the relation right (QA: London's data lead, its own 3 the complement taken for a
+ * primary, read the three other [c] of a national 6 less what was published, 3: each 1).
+ */
+static int knows_wrong(const struct readers *R, const struct policy *pol,
+		       const unsigned char *ident, size_t t, const size_t *m, size_t nm)
+{
+	size_t groups[2], ng = 0, most = R->nsets > 2 ? 2 : 1;
+
+	if (!(protect_attackers(pol) & READER_INSIDER))
+		return 0;
+	for (size_t j = 0; j <= nm; j++) {
+		size_t c = j < nm ? m[j] : t, g = R->group[c], k;
+		if (ident[c] != 1)
+			continue;
+		if (g + 1 == R->ngroups)
+			return 0; /* the nation's: no data lead knows it */
+		for (k = 0; k < ng && groups[k] != g; k++)
+			;
+		if (k == ng) {
+			if (ng == most)
+				return 0;
+			groups[ng++] = g;
+		}
+	}
+	return 1;
+}
+
+/*
  * One reading of the reader who knows the method (readers_identified): the primaries it
  * identifies in one publication's pattern, into ident per cell: 2 a primary (the true
  * value), 1 not one, 0 not identified. tag 0: now's publication, its own cells the
- * candidates (not those withheld by policy, nor those kept withheld because an earlier
- * publication withheld them: L->kept) and every relation of L read (a revision's pattern is
- * chosen in the joint system); a figure the earlier readings identified (carried: the
- * same cell, or tied to the copy they read) is identified in this one too, as the reader who
- * holds both bundles reads it. Else the earlier publication of that tag as it was published:
- * its relations (of_earlier: its copies' tables, its national sums, the tables of the areas
- * that did not change, with changed marking those that did), its own figures the candidates,
- * those kept withheld among them; one whose value is not at hand (no run folder) is not
- * identified.
+ * candidates, and every relation of L read (a revision's pattern is chosen in the joint
+ * system); a figure the earlier readings identified (carried: the same cell, or tied to the
+ * copy they read) is identified in this one too, as the reader who holds both bundles reads
+ * it. Else the earlier publication of that tag as it was published: its relations
+ * (of_earlier: its copies' tables, its national sums, the tables of the areas that did not
+ * change, with changed marking those that did), its own figures the candidates; one whose
+ * value is not at hand (no run folder) is not identified. L is the system of the true
+ * values, whose cells are all candidates: those kept withheld because an earlier publication
+ * withheld them are read as a reader of this bundle alone reads them (read as what they are,
+ * a republished bundle was refused the pattern its first publication passed), and so are
+ * those the policy withholds (Category 4, the totals over it), which a reader who knows the
+ * policy would not read: docs/disclosure-method.md, "What is missing".
  *
  * Where a cell it takes for a primary is not one (a complement some reader needed for a
  * reason this reading does not see), it is wrong about that relation: its reading gives it a
  * value there that is not the truth, and nothing it can tell from the rest. No cell of such a
  * relation of this publication is taken as known to be a primary (a late return's level-3 row
- * of Durham, withheld whole with a complement 0 in it, was refused as the primaries' pin). A
- * wrong reading of one publication does not make another's wrong: a reader can read a
- * revision alone (test_protect, test_method_reader_revision).
+ * of Durham, withheld whole with a complement 0 in it, was refused as the primaries' pin),
+ * but where one data lead knows every such cell of it (knows_wrong). A wrong reading of one
+ * publication does not make another's wrong: a reader can read a revision alone
+ * (test_protect, test_method_reader_revision).
  */
 static void method_reading(const struct dataset *ds, const struct linked *L,
 			   const struct policy *pol, const struct readers *R,
@@ -1577,12 +1612,11 @@ static void method_reading(const struct dataset *ds, const struct linked *L,
 
 	for (size_t c = 0; c < n; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
-		enum sdc_state st = sdc_cell_state(L->p, c);
+		int none = o->status == OBS_NA || sdc_cell_state(L->p, c) == SDC_WITHHELD;
 		if (!tag)
-			cand[c] = !is_earlier(o) && st != SDC_WITHHELD;
+			cand[c] = !is_earlier(o) && !none;
 		else
-			cand[c] = of_earlier(ds, o, tag, changed) &&
-				  (st != SDC_WITHHELD || (L->kept && L->kept[c]));
+			cand[c] = of_earlier(ds, o, tag, changed) && !none;
 	}
 	for (size_t i = 0; tag && i < nrel; i++) {
 		const size_t *m;
@@ -1617,7 +1651,7 @@ static void method_reading(const struct dataset *ds, const struct linked *L,
 			continue;
 		for (size_t j = 0; j < nm && !wrong; j++)
 			wrong = ident[m[j]] == 1;
-		if (!wrong)
+		if (!wrong || knows_wrong(R, pol, ident, t, m, nm))
 			continue;
 		if (ident[t] == 2)
 			ident[t] = 3;

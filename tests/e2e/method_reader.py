@@ -11,6 +11,10 @@ a cell of 1), so none can have been needed, and a reader who knows the method ta
 a primary, MIN..MAX. When they are all primaries (the suppressed dataset says so) and the
 national figure is published, what is left of it (the national figure less the published
 areas) must not pin them: not every one at MIN (k * MIN) nor every one at MAX (k * MAX).
+When one of them is not a primary (a complement), its area's data lead knows its value and
+that it is none: what is left less that value must not pin the others (QA, 7 December: the
+data lead of Cheshire, its own 21 withheld beside four 1s under a national 45 with
+Lancashire's 20 published, had 4 over four primaries).
 Prints each figure that does, and exits 1 if any; 0 otherwise, with how many figures it read.
 """
 import csv
@@ -22,6 +26,7 @@ def main():
     lo = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     hi = int(sys.argv[4]) if len(sys.argv) > 4 else 2
     status = {}
+    value = {}
     national = None
     with open(truth, encoding='utf-8') as f:
         for line in f:
@@ -30,6 +35,7 @@ def main():
                 national = p[1]
             if p[0] == 'obs' and p[3] == '-' and p[4] == '-':
                 status[(p[1], p[2])] = p[6]
+                value[(p[1], p[2])] = int(p[5])
     rows = {}
     with open(pub, encoding='utf-8', newline='') as f:
         for r in csv.DictReader(f):
@@ -51,12 +57,22 @@ def main():
             elif r['status'] == '[c]':
                 withheld.append(r['area_code'])
         k = len(withheld)
-        if k < 4 or any(status.get((a, table)) != 'primary' for a in withheld):
+        if k < 4:
             continue
-        if left in (k * lo, k * hi):
-            print('%s: the national %s less the published areas is %d over %d primaries: '
-                  'each is %d' % (pub, table, left, k, left // k))
-            bad += 1
+        others = [a for a in withheld if status.get((a, table)) != 'primary']
+        if not others:
+            if left in (k * lo, k * hi):
+                print('%s: the national %s less the published areas is %d over %d primaries: '
+                      'each is %d' % (pub, table, left, k, left // k))
+                bad += 1
+        elif len(others) == 1 and (others[0], table) in value:
+            rest = left - value[(others[0], table)]
+            if rest in ((k - 1) * lo, (k - 1) * hi):
+                print('%s: the national %s less the published areas and %s\'s own %d (its '
+                      'data lead knows it) is %d over %d primaries: each is %d'
+                      % (pub, table, others[0], value[(others[0], table)], rest, k - 1,
+                         rest // (k - 1)))
+                bad += 1
     if bad:
         return 1
     print('%s: %d figures held by areas alone, none pinned by the method' % (pub, len(rows)))

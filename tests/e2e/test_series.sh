@@ -1295,5 +1295,50 @@ rm -rf "$mr/pb" && mkdir -p "$mr/pb" && tar -xzf "$mr/out/mappa-2022-23.tar.gz" 
 	ok "a revision that makes six primaries of a national 6: the national withheld, every reader who knows the method passes with both bundles" ||
 	{ bad "a revision read by the reader who knows the method (mappa-audit $s)"; tail -5 "$tmp/mra"; cat "$tmp/mrr"; }
 
+# The data lead whose own figure is the complement the reader takes for a primary knows it is
+# none, and reads the rest of the sum (QA, 7 December; each revision below was published with
+# exit 0 and passed mappa-audit, and method_reader.py named the pin on the revision's bundle):
+#  o1  notificationBreach 1, 1, 20, 1, 1, 20 (all withheld), Cheshire's 20 revised to 21: the
+#      national 45 and Lancashire's 20 published, Cheshire's data lead had 4 over four 1s;
+#  m6  notificationOrder 3, 0, 1, 1, 1, 1, Merseyside's 1 revised to 0 and Greater
+#      Manchester's sroBreach to 4: London's data lead, its own 3 withheld, had 3 over three 1s;
+#  m4  notificationBreach 0, 2, 2, 1, 0, 1, Merseyside's 1 to 0 and Cheshire's 1 to 2:
+#      Merseyside's data lead had 6 over three 2s. No pattern hides it: refused, S03.
+kw=0
+while read -r name tab a_vals b_edits; do
+	d=$tmp/kw-$name
+	mkdir -p "$d/in"
+	for a in $AREAS; do cp "fixtures/returns/2022-23/$a.xml" "$d/in/"; done
+	i=0
+	for a in $AREAS; do
+		i=$((i + 1))
+		v=$(echo "$a_vals" | cut -d, -f$i)
+		sed -i "s|<$tab>[0-9]*</$tab>|<$tab>$v</$tab>|" "$d/in/$a.xml"
+	done
+	"$run" -q --allow-missing "$d/in" "$d/out" 2>"$tmp/err" || { bad "$name: the first publication: exit $?"; cat "$tmp/err"; continue; }
+	kwA=$(readlink -f "$d/out/mappa-2022-23.tar.gz")
+	for e in ${b_edits//;/ }; do # AREA:TABLE=VALUE
+		t=${e%%=*} && t=${t#*:}
+		sed -i "s|revision=\"1\"|revision=\"2\"|; s|<$t>[0-9]*</$t>|<$t>${e#*=}</$t>|" "$d/in/${e%%:*}.xml"
+	done
+	"$run" -q --allow-missing "$d/in" "$d/out" 2>"$tmp/err"; s=$?
+	if [ "$name" = m4 ]; then
+		[ $s -eq 65 ] && grep -q "refused: error\[S03\]: .*notificationBreach .*who knows the method" "$d/out/runs"/*/report.txt &&
+			kw=$((kw + 1)) || bad "$name: exit $s, not the refusal naming the reader who knows the method"
+		continue
+	fi
+	rm -rf "$d/pb" && mkdir -p "$d/pb" && tar -xzf "$d/out/mappa-2022-23.tar.gz" -C "$d/pb" &&
+		[ "$kwA" != "$(readlink -f "$d/out/mappa-2022-23.tar.gz")" ] &&
+		python3 tests/e2e/method_reader.py "$d/pb/mappa-2022-23/observations.csv" "$d/out/latest/suppressed.obs" >"$tmp/kwr" &&
+		"$bin/mappa-audit" --earlier "$kwA" --dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$tmp/kwa" &&
+		kw=$((kw + 1)) || { bad "$name: exit $s"; cat "$tmp/kwr"; tail -n 3 "$tmp/kwa"; }
+done <<'EOF2'
+o1 notificationBreach 1,1,20,1,1,20 E23000006:notificationBreach=21
+m6 notificationOrder 3,0,1,1,1,1 E23000004:notificationOrder=0;E23000005:sroBreach=4
+m4 notificationBreach 0,2,2,1,0,1 E23000004:notificationBreach=0;E23000006:notificationBreach=2
+EOF2
+[ $kw -eq 3 ] && ok "revisions where a data lead's own figure is the complement taken for a primary: published and read by no one (o1, m6), or refused (m4)" ||
+	bad "revisions read by a data lead who knows its own complement ($kw of 3)"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1093,6 +1093,31 @@ static void test_identified(void **state)
 	assert_false(ident[X3]);
 	readers_release(&R);
 	sdc_problem_free(p);
+
+	/* one publication's reading of a revision's joint system (protect.c): the candidates
+	   given (x3 withheld by the policy, as on a system whose cells all are candidates) and
+	   only its own relations read */
+	p = identified_table(0);
+	identified_groups(&R, 1);
+	{
+		unsigned char cand[ICELL] = { 0 }, use[2] = { 1, 0 };
+		memset(supp, 0, sizeof supp);
+		supp[X0] = supp[X1] = supp[X2] = supp[X3] = supp[Y0] = 1;
+		cand[X0] = cand[X1] = cand[X2] = cand[Y0] = 1;
+		/* x3 is no candidate; x0 and y0 are cleared by their area's sum */
+		assert_int_equal(readers_identified(p, supp, &R, EVERY, cand, NULL, ident), 2);
+		assert_true(ident[X1] && ident[X2]);
+		assert_false(ident[X3] || ident[X0] || ident[Y0]);
+		/* the area's sum not this publication's: nothing clears x0 and y0 */
+		assert_int_equal(readers_identified(p, supp, &R, EVERY, cand, use, ident), 4);
+		assert_true(ident[X0] && ident[Y0]);
+		/* nor the national sum's: every candidate, whatever the sums hold */
+		use[0] = 0;
+		supp[X2] = supp[X3] = 0;
+		assert_int_equal(readers_identified(p, supp, &R, EVERY, cand, use, ident), 3);
+	}
+	readers_release(&R);
+	sdc_problem_free(p);
 }
 
 int main(void)

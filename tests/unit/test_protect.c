@@ -795,6 +795,31 @@ static void test_revision_three_publications(void **state)
 	diag_clear(&d);
 }
 
+/* The fixtures with notificationBreach 1 in five areas (FIVE_ONES), 0 in the others but the
+   first, which holds first: the table's index. */
+static const size_t FIVE_ONES[] = { 3, 11, 19, 27, 35 };
+
+static int load_five_ones(struct dataset *ds, long long first)
+{
+	const char *area[AREAS_MAX];
+	int table[AREAS_MAX], cat[AREAS_MAX], lev[AREAS_MAX];
+	long long value[AREAS_MAX];
+	int nb = defs_find(&defs, "notificationBreach");
+	assert_true(nb >= 0);
+	assert_int_equal(areas.count, 42);
+	for (size_t i = 0; i < areas.count; i++) {
+		area[i] = areas.items[i].code;
+		table[i] = nb;
+		cat[i] = CAT_NONE;
+		lev[i] = LEVEL_NONE;
+		value[i] = i == 0 ? first : 0;
+	}
+	for (size_t k = 0; k < 5; k++)
+		value[FIVE_ONES[k]] = 1;
+	load_fixtures_edits(ds, area, table, cat, lev, value, areas.count);
+	return nb;
+}
+
 /*
  * The reader who knows the method (QA, 7 December; docs/disclosure-method.md). Every area's
  * notificationBreach is 0 but five that hold 1: the national figure is 5, and a complement is
@@ -806,35 +831,20 @@ static void test_revision_three_publications(void **state)
  */
 static void test_method_reader(void **state)
 {
-	const char *area[AREAS_MAX];
-	int table[AREAS_MAX], cat[AREAS_MAX], lev[AREAS_MAX];
-	long long value[AREAS_MAX];
-	static const size_t ones[] = { 3, 11, 19, 27, 35 };
-	int nb = defs_find(&defs, "notificationBreach");
 	struct dataset ds;
 	struct policy pol;
 	struct protect_summary sum;
 	struct protect_interval *iv;
 	size_t n, pinned = 0, withheld = 0;
 	struct diag_list d = DIAG_LIST_INIT;
+	int nb;
 	(void)state;
-	assert_true(nb >= 0);
-	assert_int_equal(areas.count, 42);
-	for (size_t i = 0; i < areas.count; i++) {
-		area[i] = areas.items[i].code;
-		table[i] = nb;
-		cat[i] = CAT_NONE;
-		lev[i] = LEVEL_NONE;
-		value[i] = 0;
-	}
-	for (size_t k = 0; k < 5; k++)
-		value[ones[k]] = 1;
 	policy_init_default(&pol);
-	load_fixtures_edits(&ds, area, table, cat, lev, value, areas.count);
+	nb = load_five_ones(&ds, 0);
 	assert_int_equal(protect_dataset(&ds, &defs, &pol, "test", &sum, &d), 0);
 	assert_true(sum.identified > 0);
 	for (size_t k = 0; k < 5; k++)
-		assert_int_equal(dataset_find(&ds, areas.items[ones[k]].code, (unsigned)nb, CAT_NONE,
+		assert_int_equal(dataset_find(&ds, areas.items[FIVE_ONES[k]].code, (unsigned)nb, CAT_NONE,
 					      LEVEL_NONE)->status, OBS_PRIMARY);
 	/* more than the five is withheld in the national sum */
 	for (size_t i = 0; i < ds.nobs; i++) {
@@ -891,11 +901,6 @@ static void test_method_reader(void **state)
  */
 static void test_method_reader_revision(void **state)
 {
-	const char *area[AREAS_MAX];
-	int table[AREAS_MAX], cat[AREAS_MAX], lev[AREAS_MAX];
-	long long value[AREAS_MAX];
-	static const size_t ones[] = { 3, 11, 19, 27, 35 };
-	int nb = defs_find(&defs, "notificationBreach");
 	struct dataset first, now, known;
 	struct series s;
 	struct policy pol;
@@ -903,34 +908,24 @@ static void test_method_reader_revision(void **state)
 	struct protect_interval *iv;
 	size_t n, method_fails = 0;
 	struct diag_list d = DIAG_LIST_INIT;
+	int nb;
 	(void)state;
-	assert_true(nb >= 0);
-	for (size_t i = 0; i < areas.count; i++) {
-		area[i] = areas.items[i].code;
-		table[i] = nb;
-		cat[i] = CAT_NONE;
-		lev[i] = LEVEL_NONE;
-		value[i] = 0;
-	}
-	for (size_t k = 0; k < 5; k++)
-		value[ones[k]] = 1;
 	policy_init_default(&pol);
-	load_fixtures_edits(&first, area, table, cat, lev, value, areas.count);
+	nb = load_five_ones(&first, 0);
 	assert_int_equal(protect_dataset(&first, &defs, &pol, "test", NULL, &d), 0);
 	series_init(&s);
 	s.republished = 1;
 	s.before.present = 1;
 	published_form(&s.before.ds, &first);
 	assert_int_equal(series_attach_truth(&s, &first), 0);
-	value[0] = 3;
-	load_fixtures_edits(&now, area, table, cat, lev, value, areas.count);
+	(void)load_five_ones(&now, 3);
 	assert_int_equal(series_known_published(&s, &now, &defs, &known), 0);
 	assert_int_equal(protect_dataset_known(&now, &defs, &pol, &known, "test", &sum, &d), 0);
 	assert_int_equal(sum.earlier, PROTECT_EARLIER_JOINT);
 	assert_int_equal(sum.audit_failures, 0);
 	assert_int_equal(joint_failures(&now, &known, &pol), 0);
 	for (size_t k = 0; k < 5; k++)
-		assert_int_equal(dataset_find(&now, areas.items[ones[k]].code, (unsigned)nb, CAT_NONE,
+		assert_int_equal(dataset_find(&now, areas.items[FIVE_ONES[k]].code, (unsigned)nb, CAT_NONE,
 					      LEVEL_NONE)->status, OBS_PRIMARY);
 	/* every notificationBreach figure that is not one of the five published */
 	for (size_t i = 0; i < now.nobs; i++) {

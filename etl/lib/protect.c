@@ -1818,6 +1818,33 @@ static void method_restore(const struct linked *L, const int64_t *saved)
 		(void)sdc_set_bounds(L->p, c, saved[2 * c], saved[2 * c + 1], NULL);
 }
 
+/*
+ * After a repair lost a cell to a person alone in a cell of 1 who reads no published rule (R
+ * made with rules_known 0): what that narrower singleton cannot be kept from may be its own.
+ * The person alone in a total of 1 of an area whose other cells are 0 'learns' that the
+ * eligible cell under its managedAtLevel23 of 1 is 1, which it knows (R15); with earlier
+ * publications fixed no pattern hides it (a revision back to a first publication's figures
+ * was refused). The wider readers, who know it, decide: R is made again with rules_known 1
+ * for the pattern in status. 1 when it was (repair again), 0 when the cell was not lost to
+ * such a singleton, -1 out of memory (in d).
+ */
+static int widen_singletons(const struct dataset *ds, const struct linked *real,
+			    const struct policy *pol, const enum sdc_status *status,
+			    unsigned char *supp, const int64_t *above, struct readers *R,
+			    struct readers_failure *lost, struct diag_list *d)
+{
+	if (R->rules_known || lost->reader >= R->n || R->r[lost->reader].kind != READER_SINGLETON)
+		return 0;
+	sdc_withheld_cells(status, real->ncells, supp);
+	readers_release(R);
+	if (readers_build(ds, real, pol, protect_attackers(pol), supp, above, 1, R)) {
+		sdc_error(d, "out of memory");
+		return -1;
+	}
+	lost->reader = lost->cell = SIZE_MAX;
+	return 1;
+}
+
 /* Rounds of method_repair: each adds complements, and the cells the reader identifies can
    only grow with them; the fixtures and the adversarial inboxes take 1 or 2. */
 #define METHOD_ROUNDS 16
@@ -2503,21 +2530,13 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		   &n_lp, &lost, d);
 	if (r < 0)
 		goto out;
-	if (r == 1 && lost.reader < R.n && R.r[lost.reader].kind == READER_SINGLETON) {
-		/* what the narrower singleton cannot be kept from may be its own: the person
-		   alone in a total of 1 of an area whose other cells are 0 'learns' that the
-		   eligible cell under its managedAtLevel23 of 1 is 1, which it knows (R15). With
-		   earlier publications fixed no pattern hides it (a revision back to a first
-		   publication's figures was refused). The wider readers, who know it, decide */
-		sdc_withheld_cells(status, L.ncells, supp);
-		readers_release(&R);
-		if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, 1, &R)) {
-			sdc_error(d, "out of memory");
+	if (r == 1) {
+		int w = widen_singletons(&J->ds, &real, pol, status, supp, above, &R, &lost, d);
+		if (w < 0)
 			goto out;
-		}
-		lost.reader = lost.cell = SIZE_MAX;
-		r = repair(real.p, status, supp, &R, sensitive, &aopt, known != NULL,
-			   &sum->repair_rounds, &n_lp, &lost, d);
+		if (w)
+			r = repair(real.p, status, supp, &R, sensitive, &aopt, known != NULL,
+				   &sum->repair_rounds, &n_lp, &lost, d);
 		if (r < 0)
 			goto out;
 	}
@@ -2618,20 +2637,15 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		method_lost = 1;
 		r = method_repair(&J->ds, &real, pol, status, supp, &R, sensitive, &aopt,
 				  &sum->repair_rounds, &n_lp, &sum->identified, &lost, d);
-		if (r == 1 && !R.rules_known && lost.reader < R.n &&
-		    R.r[lost.reader].kind == READER_SINGLETON) {
-			/* as above: what the narrower singleton cannot be kept from may be its
-			   own (the eligible cell under its managedAtLevel23 of 1); the wider
-			   readers, who know it, decide */
-			readers_release(&R);
-			if (readers_build(&J->ds, &real, pol, protect_attackers(pol), supp, above, 1,
-					  &R)) {
-				sdc_error(d, "out of memory");
+		if (r == 1) {
+			int w = widen_singletons(&J->ds, &real, pol, status, supp, above, &R, &lost,
+						 d);
+			if (w < 0)
 				goto out;
-			}
-			lost.reader = lost.cell = SIZE_MAX;
-			r = method_repair(&J->ds, &real, pol, status, supp, &R, sensitive, &aopt,
-					  &sum->repair_rounds, &n_lp, &sum->identified, &lost, d);
+			if (w)
+				r = method_repair(&J->ds, &real, pol, status, supp, &R, sensitive,
+						  &aopt, &sum->repair_rounds, &n_lp, &sum->identified,
+						  &lost, d);
 		}
 		if (r < 0)
 			goto out;

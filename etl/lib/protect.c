@@ -1591,7 +1591,7 @@ static int knows_wrong(const struct readers *R, const struct policy *pol,
  * withheld them are read as a reader of this bundle alone reads them (read as what they are,
  * a republished bundle was refused the pattern its first publication passed), and so are
  * those the policy withholds (Category 4, the totals over it), which a reader who knows the
- * policy would not read: docs/disclosure-method.md, "What is missing".
+ * policy would not read: docs/disclosure-method.md, "What it then knows".
  *
  * Where a cell it takes for a primary is not one (a complement some reader needed for a
  * reason this reading does not see), it is wrong about that relation: its reading gives it a

@@ -4,6 +4,7 @@
 #include "audit.h"
 
 #include "growarray.h"
+#include "unionfind.h"
 
 #include <glpk.h>
 #if defined(__GLIBC__)
@@ -94,15 +95,6 @@ static void system_release(struct system *s)
 	free(s->comp_rstart);
 	free(s->comp_rows);
 	memset(s, 0, sizeof(*s));
-}
-
-static size_t uf_find(size_t *parent, size_t x)
-{
-	while (parent[x] != x) {
-		parent[x] = parent[parent[x]];
-		x = parent[x];
-	}
-	return x;
 }
 
 /* Whether a cell is known to the reader (empty, or not suppressed), and its value then. */
@@ -490,10 +482,10 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 	for (size_t v = 0; v < s->nvar; v++)
 		parent[v] = v;
 	for (size_t r = 0; r < s->nrow; r++) {
-		size_t a = uf_find(parent, s->row_var[s->row_start[r]]);
+		size_t a = uf_root(parent, s->row_var[s->row_start[r]]);
 		for (size_t k = s->row_start[r] + 1; k < s->row_start[r + 1];
 		     k++) {
-			size_t b = uf_find(parent, s->row_var[k]);
+			size_t b = uf_root(parent, s->row_var[k]);
 			if (a < b)
 				parent[b] = a;
 			else if (b < a) {
@@ -504,7 +496,7 @@ static int system_build(struct system *s, const struct sdc_problem *p,
 	}
 	/* number components by their smallest variable */
 	for (size_t v = 0; v < s->nvar; v++) {
-		size_t root = uf_find(parent, v);
+		size_t root = uf_root(parent, v);
 		if (root == v)
 			s->comp_of[v] = s->ncomp++;
 		else

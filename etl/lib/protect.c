@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "complete.h"
 #include "growarray.h"
+#include "unionfind.h"
 #include "embedded.h"
 #include "policy.h"
 #include "readers.h"
@@ -1527,22 +1528,34 @@ static unsigned char *sensitive_build(const struct dataset *ds, const struct lin
 }
 
 /*
- * Whether a row belongs to the publication of tag t as it was published (a revision's joint
- * system, docs/disclosure-method.md "The reader who knows the method"): its copies (tag t),
- * and the figures of every area it holds no copy of (changed marks, by area, those it does:
- * they changed since). Now's national figures and a changed area's are this publication's.
+ * Which cells belong to the publication of tag t as it was published (a revision's joint
+ * system, docs/disclosure-method.md "The reader who knows the method"), into mine per cell:
+ * its copies (tag t), and the figures of every area it holds no copy of (the areas it holds a
+ * copy of changed since). Now's national figures and a changed area's are this publication's.
+ * changed is scratch, one byte per area.
  */
-static int of_earlier(const struct dataset *ds, const struct obs *o, char t,
-		      const unsigned char *changed)
+static void earlier_cells(const struct dataset *ds, const struct linked *L, char t,
+			  unsigned char *changed, unsigned char *mine)
 {
-	if (is_earlier(o))
-		return o->area[1] == t;
-	if (is_national(ds, o))
-		return 0;
-	for (size_t a = 0; a < ds->nareas; a++)
-		if (strcmp(ds->areas[a].code, o->area) == 0)
-			return !changed[a];
-	return 0;
+	size_t n = L->ncells;
+
+	memset(changed, 0, ds->nareas);
+	for (size_t c = 0; c < n; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		const struct dataset_area *a;
+		if (is_earlier(o) && o->area[1] == t && !is_national(ds, o) &&
+		    (a = dataset_area_find(ds, base_code(o))) != NULL)
+			changed[a - ds->areas] = 1;
+	}
+	for (size_t c = 0; c < n; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		const struct dataset_area *a;
+		if (is_earlier(o))
+			mine[c] = o->area[1] == t;
+		else
+			mine[c] = !is_national(ds, o) && (a = dataset_area_find(ds, o->area)) != NULL &&
+				  !changed[a - ds->areas];
+	}
 }
 
 /*
@@ -1555,7 +1568,7 @@ static int of_earlier(const struct dataset *ds, const struct obs *o, char t,
 static int knows_wrong(const struct readers *R, const struct policy *pol,
 		       const unsigned char *ident, size_t t, const size_t *m, size_t nm)
 {
-	size_t groups[2], ng = 0, most = R->nsets > 2 ? 2 : 1;
+	size_t groups[2], ng = 0, most = readers_coalition(R);
 
 	if (!(protect_attackers(pol) & READER_INSIDER))
 		return 0;
@@ -1579,13 +1592,13 @@ static int knows_wrong(const struct readers *R, const struct policy *pol,
 /*
  * One reading of the reader who knows the method (readers_identified): the primaries it
  * identifies in one publication's pattern, into ident per cell: 2 a primary (the true
- * value), 1 not one, 0 not identified. tag 0: now's publication, its own cells the
- * candidates, and every relation of L read (a revision's pattern is chosen in the joint
- * system); a figure the earlier readings identified (carried: the same cell, or tied to the
+ * value), 1 not one, 3 a primary in a relation read wrong, 0 not identified. tag 0: now's
+ * publication, its own cells the candidates, and every relation of L read (a revision's
+ * pattern is chosen in the joint system); a figure the earlier readings identified (carried: the same cell, or tied to the
  * copy they read) is identified in this one too, as the reader who holds both bundles reads
- * it. Else the earlier publication of that tag as it was published: its relations
- * (of_earlier: its copies' tables, its national sums, the tables of the areas that did not
- * change, with changed marking those that did), its own figures the candidates; one whose
+ * it. Else the earlier publication of that tag as it was published: its relations (those of
+ * the cells mine marks, earlier_cells: its copies' tables, its national sums, the tables of
+ * the areas that did not change), its own figures the candidates; one whose
  * value is not at hand (no run folder) is not identified. L is the system of the true
  * values, whose cells are all candidates: those kept withheld because an earlier publication
  * withheld them are read as a reader of this bundle alone reads them (read as what they are,
@@ -1604,7 +1617,7 @@ static int knows_wrong(const struct readers *R, const struct policy *pol,
  */
 static void method_reading(const struct dataset *ds, const struct linked *L,
 			   const struct policy *pol, const struct readers *R,
-			   const unsigned char *supp, char tag, const unsigned char *changed,
+			   const unsigned char *supp, char tag, const unsigned char *mine,
 			   const unsigned char *carried, unsigned char *cand, unsigned char *use,
 			   unsigned char *ident)
 {
@@ -1612,21 +1625,15 @@ static void method_reading(const struct dataset *ds, const struct linked *L,
 
 	for (size_t c = 0; c < n; c++) {
 		const struct obs *o = &ds->obs[L->cell_row[c]];
-		int none = o->status == OBS_NA || sdc_cell_state(L->p, c) == SDC_WITHHELD;
-		if (!tag)
-			cand[c] = !is_earlier(o) && !none;
-		else
-			cand[c] = of_earlier(ds, o, tag, changed) && !none;
+		cand[c] = o->status != OBS_NA && (tag ? mine[c] : !is_earlier(o));
 	}
 	for (size_t i = 0; tag && i < nrel; i++) {
 		const size_t *m;
 		size_t nm, t = sdc_relation(L->p, i, &m, &nm);
-		const struct obs *o = &ds->obs[L->cell_row[t]];
 		/* a tie of a copy to now's figure or another copy's is no table of it */
-		use[i] = (unsigned char)(of_earlier(ds, o, tag, changed) && !(nm == 1 && is_earlier(o)));
+		use[i] = (unsigned char)(mine[t] && !(nm == 1 && is_earlier(&ds->obs[L->cell_row[t]])));
 		for (size_t j = 0; j < nm && use[i]; j++)
-			use[i] = (unsigned char)of_earlier(ds, &ds->obs[L->cell_row[m[j]]], tag,
-							   changed);
+			use[i] = mine[m[j]];
 	}
 	/* the readers the method protected against: the policy's (public), whatever is audited */
 	(void)readers_identified(L->p, supp, R, protect_attackers(pol), cand, tag ? use : NULL,
@@ -1681,12 +1688,12 @@ static int method_bounds(const struct dataset *ds, const struct linked *L,
 	size_t n = L->ncells, nrel = sdc_nrelations(L->p), ntags = 0;
 	unsigned char *cand = calloc(n + 1, 1), *ident = calloc(n + 1, 1);
 	unsigned char *use = calloc(nrel + 1, 1), *changed = calloc(ds->nareas + 1, 1);
-	unsigned char *carried = calloc(n + 1, 1);
+	unsigned char *carried = calloc(n + 1, 1), *mine = calloc(n + 1, 1);
 	char tags[sizeof EARLIER_TAGS + 1] = { 0 };
 	int r = -1;
 
 	*nb = 0;
-	if (!cand || !ident || !use || !changed || !carried)
+	if (!cand || !ident || !use || !changed || !carried || !mine)
 		goto out;
 	/* each earlier publication's reading (its tag: after DATASET_EARLIER), then now's */
 	for (size_t c = 0; c < n; c++) {
@@ -1697,16 +1704,9 @@ static int method_bounds(const struct dataset *ds, const struct linked *L,
 	}
 	memset(bounded, 0, n);
 	for (size_t k = ntags + 1; k-- > 0;) {
-		memset(changed, 0, ds->nareas);
-		for (size_t c = 0; k > 0 && c < n; c++) {
-			const struct obs *o = &ds->obs[L->cell_row[c]];
-			if (!is_earlier(o) || o->area[1] != tags[k] || is_national(ds, o))
-				continue;
-			for (size_t a = 0; a < ds->nareas; a++)
-				if (strcmp(ds->areas[a].code, base_code(o)) == 0)
-					changed[a] = 1;
-		}
-		method_reading(ds, L, pol, R, supp, tags[k], changed, carried, cand, use, ident);
+		if (k > 0)
+			earlier_cells(ds, L, tags[k], changed, mine);
+		method_reading(ds, L, pol, R, supp, tags[k], mine, carried, cand, use, ident);
 		for (size_t c = 0; c < n; c++)
 			if (ident[c] == 2)
 				bounded[c] = 1;
@@ -1750,17 +1750,8 @@ out:
 	free(use);
 	free(changed);
 	free(carried);
+	free(mine);
 	return r;
-}
-
-/* The root of c's set in the union-find up (path halving). */
-static size_t set_root(size_t *up, size_t c)
-{
-	while (up[c] != c) {
-		up[c] = up[up[c]];
-		c = up[c];
-	}
-	return c;
 }
 
 /*
@@ -1791,20 +1782,20 @@ static unsigned char *method_near(const struct sdc_problem *p, const unsigned ch
 			if (first == SIZE_MAX)
 				first = m[j];
 			else
-				up[set_root(up, m[j])] = set_root(up, first);
+				up[uf_root(up, m[j])] = uf_root(up, first);
 		}
 	}
 	for (size_t i = 0; i < sdc_nleq(p); i++) {
 		size_t a, b;
 		sdc_leq(p, i, &a, &b);
 		if (supp[a] && supp[b])
-			up[set_root(up, a)] = set_root(up, b);
+			up[uf_root(up, a)] = uf_root(up, b);
 	}
 	for (size_t c = 0; c < n; c++)
 		if (bounded[c])
-			hit[set_root(up, c)] = 1;
+			hit[uf_root(up, c)] = 1;
 	for (size_t c = 0; c < n; c++)
-		near[c] = supp[c] && hit[set_root(up, c)];
+		near[c] = supp[c] && hit[uf_root(up, c)];
 out:
 	free(up);
 	free(hit);

@@ -2217,12 +2217,17 @@ out:
 	return rc;
 }
 
+size_t readers_coalition(const struct readers *R)
+{
+	return R->nsets > 1 ? R->nsets - 1 : 1;
+}
+
 size_t readers_identified(const struct sdc_problem *p, const unsigned char *supp,
 			  const struct readers *R, unsigned kinds, const unsigned char *cand,
 			  const unsigned char *use, unsigned char *ident)
 {
 	size_t n = sdc_problem_ncells(p), nrel = sdc_nrelations(p), count = 0;
-	size_t coalition = R->nsets > 1 ? R->nsets - 1 : 1;
+	size_t coalition = readers_coalition(R);
 	size_t one = (kinds & READER_SINGLETON) ? 1 : 0;
 	size_t across = (kinds & READER_INSIDER) && coalition > one ? coalition : one;
 

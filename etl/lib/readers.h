@@ -202,6 +202,9 @@ int readers_protect_from(const struct sdc_problem *real, enum sdc_status *status
 			 size_t *rounds, size_t *n_lp, struct readers_failure *lost,
 			 struct diag_list *d);
 
+/* The coalition of areas R's insiders read as one (the policy's, at most 2: nsets - 1). */
+size_t readers_coalition(const struct readers *R);
+
 /*
  * The reader who knows the method (docs/disclosure-method.md). The method is public: a count
  * in the primary range is withheld, and a complement (0, or above the range) only where some
@@ -221,7 +224,7 @@ int readers_protect_from(const struct sdc_problem *real, enum sdc_status *status
  * NULL every cell but those p withholds by policy (SDC_WITHHELD: the reader knows why it is
  * withheld). Only the relations marked in use are read (NULL: all): a publication's own,
  * where a revision's joint system holds two (protect.c). R gives the groups and the
- * coalition (nsets). Returns how many.
+ * coalition (readers_coalition). Returns how many.
  */
 size_t readers_identified(const struct sdc_problem *p, const unsigned char *supp,
 			  const struct readers *R, unsigned kinds, const unsigned char *cand,

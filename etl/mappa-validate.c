@@ -128,6 +128,7 @@ int main(int argc, char **argv)
 	};
 	const char *reference = NULL, *schema_path = NULL, *previous = NULL;
 	struct yoy_limits limits;
+	int yoy_given = 0;
 	struct area_return *ret = NULL; /* [0] the previous return, [1] the one being checked */
 	int xml = 0, quiet = 0, opt, status = EX_OK, err = 0;
 	static struct defs defs;
@@ -159,6 +160,7 @@ int main(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'p': previous = optarg; break;
 		case 'l':
+			yoy_given = 1;
 			if (yoy_parse_limits(optarg, &limits) != 0) {
 				return fe_usage_error(&prog, "bad --yoy-limits %s (PERCENT,AMOUNT,LARGE, e.g. 50,20,10)",
 						      fe_name(optarg));
@@ -169,6 +171,10 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return fe_usage_error(&prog, "no file given");
+	/* limits of a comparison that is not made: accepted in silence, as if they applied (QA) */
+	if (yoy_given && !previous)
+		return fe_usage_error(&prog, "--yoy-limits without --previous (the limits are of the "
+				      "comparison with the previous return)");
 	nfiles = (size_t)(argc - optind);
 
 	LIBXML_TEST_VERSION

@@ -108,14 +108,25 @@ static int add_file(struct diag_list *l, const char *name, enum diag_severity se
 	return 0;
 }
 
-/* Makes msg one printable line without spaces at its end. */
-static void format_message(char msg[512], const char *fmt, va_list ap)
+/* The most bytes of one message: two names quoted at their longest (a name of 255 control
+   bytes is 1,020 escaped) and the words around them fit; past it the message is cut. */
+#define DIAG_MESSAGE_MAX 8191
+
+/* The message of fmt as one printable line without spaces at its end (malloc'd, the caller
+   frees), or NULL out of memory. It was cut at 511 bytes, inside a quoted name's escapes,
+   leaving the name unclosed and the rest of the message gone (QA). */
+static char *format_message(const char *fmt, va_list ap)
 {
-	if (vsnprintf(msg, 512, fmt, ap) < 0)
-		msg[0] = '\0'; /* a message cut at 511 bytes is still a message */
+	char *msg = strbuf_vformat(fmt, ap);
+
+	if (!msg)
+		return NULL;
+	if (strlen(msg) > DIAG_MESSAGE_MAX)
+		msg[DIAG_MESSAGE_MAX] = '\0';
 	make_printable(msg);
-	for (size_t n = strlen(msg); n > 0 && msg[n - 1] == ' '; n--)
-		msg[n - 1] = '\0';
+	for (size_t k = strlen(msg); k > 0 && msg[k - 1] == ' '; k--)
+		msg[k - 1] = '\0';
+	return msg;
 }
 
 /* File k is full and a diagnostic before its last kept line comes: it takes the place of that
@@ -124,7 +135,7 @@ static int replace_last(struct diag_list *l, size_t k, long line, const char *ru
 			enum diag_severity sev, int errnum, const char *fmt, va_list ap)
 {
 	struct diag_file *f = &l->files[k];
-	char msg[512], *m;
+	char *m;
 	size_t at = SIZE_MAX;
 
 	for (size_t i = l->count; i-- > 0;)
@@ -134,8 +145,7 @@ static int replace_last(struct diag_list *l, size_t k, long line, const char *ru
 		}
 	if (at == SIZE_MAX)
 		return 0;
-	format_message(msg, fmt, ap);
-	m = dup_string(msg);
+	m = format_message(fmt, ap);
 	if (!m)
 		return -1;
 	free(l->items[at].message);
@@ -154,7 +164,6 @@ static int replace_last(struct diag_list *l, size_t k, long line, const char *ru
 static int add(struct diag_list *l, const char *file, long line, const char *rule,
 	       enum diag_severity sev, int errnum, const char *fmt, va_list ap)
 {
-	char msg[512];
 	struct diag *d;
 	size_t k = SIZE_MAX;
 
@@ -177,11 +186,9 @@ static int add(struct diag_list *l, const char *file, long line, const char *rul
 	}
 	if (grow_array((void **)&l->items, &l->alloc, l->count + 1, sizeof *l->items))
 		return -1;
-	format_message(msg, fmt, ap);
-
 	d = &l->items[l->count];
 	d->file = dup_string(file);
-	d->message = dup_string(msg);
+	d->message = format_message(fmt, ap);
 	if (!d->file || !d->message) {
 		free(d->file);
 		free(d->message);

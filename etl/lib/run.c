@@ -1185,6 +1185,34 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
+/* The KiB free to an unprivileged writer on the file system that holds path, or that will
+   hold it once made (its nearest existing folder above); -1 when that cannot be told. */
+static long long free_kib(const char *path)
+{
+	char buf[RUN_PATH_MAX];
+	struct statvfs vfs;
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, path, n + 1);
+	while (statvfs(buf, &vfs) != 0) {
+		char *slash = strrchr(buf, '/');
+		if (errno != ENOENT || strcmp(buf, ".") == 0)
+			return -1;
+		if (!slash)
+			memcpy(buf, ".", 2); /* a relative name: the working folder */
+		else if (slash == buf)
+			slash[1] = '\0'; /* up to the root */
+		else
+			*slash = '\0';
+	}
+	{
+		unsigned long long kib = (unsigned long long)vfs.f_bavail * (vfs.f_frsize / 1024);
+		return kib > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)kib;
+	}
+}
+
 /* Whether name in OUTDIR is something other than what belongs there: 0 fine (absent or of
    type want), -1 (a folder or other object stands there). */
 static int check_slot(struct run *r, const char *name, mode_t want)
@@ -1310,9 +1338,14 @@ void run_fatal(void)
 	static const char line[] = "fatal: the LP solver (GLPK) stopped: out of memory, or an "
 				   "error of its own; nothing published, no report (exit 70)\n";
 	int runfd = fatal_runfd, fd;
+	char stamp[32];
 
-	if (fatal_logfd >= 0)
+	if (fatal_logfd >= 0) {
+		/* stamped as every line of the log is (QA: this one was not); no allocation */
+		utc_stamp(stamp, sizeof stamp - 1, "%Y-%m-%dT%H:%M:%SZ ");
+		(void)outfile_write_all(fatal_logfd, stamp, strlen(stamp));
 		(void)outfile_write_all(fatal_logfd, line, sizeof line - 1);
+	}
 	if (runfd >= 0) {
 		/* as write_status_file, with system calls only: whole or not at all */
 		unlinkat(runfd, ".status.tmp", 0);
@@ -1369,8 +1402,9 @@ static int status_whole(int runfd)
  * resolving to a file in a run folder's bundle/) comes with this run: runs/ID/bundle/NAME, a
  * link to that very file (../../RUN/bundle/FILE). A file put at a name by hand stays as it is,
  * and is not carried. 0, -1 (errno), or -2 when a name leads nowhere (series_name_lost: its
- * bundle gone, with --history elsewhere; the name and where it stops in lost, size bytes), or -3
- * when a name leads into a run folder this run may not read (the name in lost).
+ * bundle gone, with --history elsewhere; the name and where it stops in lost, size bytes), -3
+ * when a name leads into a run folder this run may not read (the name in lost), or -4 when
+ * something other than a file or a link stands at a name (a folder: the name in lost).
  */
 static int carry_periods(struct run *r, char *lost, size_t size)
 {
@@ -1392,8 +1426,15 @@ static int carry_periods(struct run *r, char *lost, size_t size)
 		if (bundle_name_parse(nm, NULL, NULL) < 0 || strcmp(nm, r->bundle_name) == 0 ||
 		    same_period(nm, r->bundle_name))
 			continue;
-		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISLNK(st.st_mode))
-			continue;
+		if (fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(st.st_mode))
+			continue; /* a file: recover() made it a link, or the history refused it */
+		if (!S_ISLNK(st.st_mode)) {
+			/* a folder, a FIFO...: the period it names was not carried, and left the
+			   series and latest for good, exit 0 (QA) */
+			snprintf(lost, size, "%.255s", nm);
+			rc = -4;
+			break;
+		}
 		if (snprintf(path, sizeof path, "%s/%s", r->outdir, nm) >= (int)sizeof path)
 			continue;
 		if (series_name_lost(path, r->outdir, real, sizeof real)) {
@@ -2225,10 +2266,10 @@ static int merge_all(struct run *r, struct merge *m)
 	for (size_t k = 0; k < d.count; k++) {
 		const struct diag *x = &d.items[k];
 		struct entry *e = entry_named(r, x->file);
-		/* M12 (a rate too large for the reference data's population) is the merge's as
-		   a whole: kept with the entry alone, the report said "valid ... (not merged)",
-		   no invalid return and no merge diagnostic (QA) */
-		if (!e || strcmp(x->rule, "M12") == 0) {
+		/* M12 and M13 (a rate too large for the reference data's population) are the
+		   merge's as a whole: kept with the entry alone, the report said "valid ... (not
+		   merged)", no invalid return and no merge diagnostic (QA, both) */
+		if (!e || strcmp(x->rule, "M12") == 0 || strcmp(x->rule, "M13") == 0) {
 			diag_copy(&r->merge_diags, x);
 			continue;
 		}
@@ -3237,6 +3278,11 @@ static int publish(struct run *r)
 			return fail(r, EX_DATAERR, "OUTDIR's %s, which is not there (its run folder "
 				    "removed?): restore it from a backup and run again: nothing published",
 				    lost);
+		if (e == -4)
+			return fail(r, EX_CANTCREAT, "something other than a file or a symbolic link "
+				    "stands at '%s/%s', another period's bundle name: refused, nothing "
+				    "replaced (move it away: the next run makes the name again)",
+				    r->q_outdir, lost);
 		if (e == -3)
 			return fail(r, EX_DATAERR, "OUTDIR's %s leads into a run folder this run cannot "
 				    "read (Permission denied): " SERIES_GIVE_BACK ": nothing published",
@@ -3450,6 +3496,47 @@ static int under_folder(char *resolved, const struct stat *dir)
 	return 0;
 }
 
+/*
+ * Whether path (or, not there yet, the folder it would be made in) is inside a run folder of
+ * some OUTDIR (a folder OUTDIR/runs/RUN-ID, OUTDIR holding a .lock): a run folder stays as its
+ * run left it, and an OUTDIR there (OUTDIR/latest, a slip for OUTDIR) wrote runs/, latest and
+ * a bundle name into a published run folder, exit 0 (QA; INBOX was refused so already).
+ */
+static int in_run_folder(const char *path)
+{
+	char buf[RUN_PATH_MAX], real[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof buf)
+		return 0;
+	memcpy(buf, path, n + 1);
+	while (!realpath(buf, real)) {
+		char *slash = strrchr(buf, '/');
+		if (errno != ENOENT || strcmp(buf, ".") == 0)
+			return 0;
+		if (!slash)
+			memcpy(buf, ".", 2);
+		else if (slash == buf)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	for (char *slash = strrchr(real, '/'); slash && slash > real; slash = strrchr(real, '/')) {
+		char *up;
+		struct stat st;
+		*slash = '\0'; /* real: the folder above; slash + 1: the name below it */
+		up = strrchr(real, '/');
+		if (!up || strcmp(up + 1, "runs") != 0 || !is_run_id(slash + 1))
+			continue;
+		*up = '\0';
+		if (snprintf(buf, sizeof buf, "%s/.lock", real[0] ? real : "") < (int)sizeof buf &&
+		    lstat(buf, &st) == 0)
+			return 1;
+		*up = '/';
+	}
+	return 0;
+}
+
 static const char inside_inbox[] = "OUTDIR must not be inside INBOX (INBOX is only read: nothing "
 				   "in it is changed; here through another path to it)";
 
@@ -3578,6 +3665,20 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	{
 		struct stat pre;
 		r->created_outdir = lstat(r->o->outdir, &pre) != 0 && errno == ENOENT;
+	}
+	if (in_run_folder(r->o->outdir))
+		return fail(r, EX_USAGE, "OUTDIR must not be inside a run folder of an OUTDIR (a run "
+			    "folder stays as its run left it): give the OUTDIR itself, the folder "
+			    "that holds latest and runs/");
+	if (r->created_outdir) {
+		/* short of space, a new OUTDIR is not made (QA: refused with it and its .lock
+		   left behind); an existing one is checked below, under the lock */
+		long long avail = free_kib(r->o->outdir);
+		if (avail >= 0 && avail < r->o->min_free_kb)
+			return fail(r, EX_CANTCREAT,
+				    "only %lld KiB free on the file system of %s (at least %lld KiB "
+				    "needed): nothing made",
+				    avail, as_arg(qa, sizeof qa, r->q_outdir), r->o->min_free_kb);
 	}
 	if (mkdir_p(r->o->outdir) != 0)
 		return fail(r, EX_CANTCREAT, "cannot create %s: %s", as_arg(qa, sizeof qa, r->q_outdir),

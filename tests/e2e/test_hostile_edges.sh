@@ -305,6 +305,16 @@ timeout 120 "$bin/mappa-run" -q --reference "$tmp/m12ref.xml" "$tmp/m12in" "$tmp
 s=$?
 check "a rate too large under mappa-run: 65 (got $s), M12 in report.txt and report.html, no bundle" \
 	bash -c "[ $s -eq 65 ] && grep -q 'error\[M12\]' '$tmp'/m12out/runs/*/report.txt && grep -q 'error\[M12\]' '$tmp'/m12out/runs/*/report.html && [ -z \"\$(ls -A '$tmp'/m12out/runs/*/bundle 2>/dev/null)\" ]"
+# its sibling M13: Cumbria's count of 9,999,999 under its real population, a rate above its
+# "per" (valid in the file). The report said "the merge failed (see the merge diagnostics)" and
+# had none: the M13 was in run.log and checks/ only (QA)
+mkdir -p "$tmp/m13in"
+cp fixtures/returns/2022-23/*.xml "$tmp/m13in/"
+sed -i '0,/<count category="1" level="1">[0-9]*</s||<count category="1" level="1">9999999<|' "$tmp/m13in/E23000002.xml"
+timeout 120 "$bin/mappa-run" -q "$tmp/m13in" "$tmp/m13out" >/dev/null 2>"$tmp/err"
+s=$?
+check "a rate above its per under mappa-run: 65 (got $s), M13 on standard error, in report.txt's merge diagnostics and report.html" \
+	bash -c "[ $s -eq 65 ] && grep -q 'error\[M13\]: E23000002 notificationRate' '$tmp/err' && grep -A3 '^Merge and publication diagnostics' '$tmp'/m13out/runs/*/report.txt | grep -q 'E23000002.xml:0: error\[M13\]' && grep -q 'error\[M13\]' '$tmp'/m13out/runs/*/report.html"
 
 # --- a --policy name with an ESC and a 0x9B: mappa-suppress's summary printed it raw (QA) ---
 escpol="$tmp/$(printf 'pol\033[31m\x9bq.xml')"

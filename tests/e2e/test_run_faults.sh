@@ -232,6 +232,11 @@ rc=$?
 expect "too little free space: exit 73" status_is 73
 expect "too little free space: says so" grep -q 'free on the file system' "$work/full.txt"
 expect "too little free space: OUTDIR exactly as before" bash -c "$(declare -f sums); sums '$out' | diff '$work/full.before' -"
+# a new OUTDIR short of space is not made (QA: refused, with OUTDIR and its .lock left behind)
+MAPPA_RUN_MIN_FREE_KB=999999999999 "$RUNNER" "${POLICY[@]}" "$inbox" "$work/out-nospace/new" >"$work/full.txt" 2>&1
+rc=$?
+expect "too little free space for a new OUTDIR: exit 73, says so, nothing made" \
+	bash -c "[ $rc = 73 ] && grep -q 'free on the file system of .*out-nospace/new.*: nothing made' '$work/full.txt' && [ ! -e '$work/out-nospace' ]"
 expect "disk full: the inbox is unchanged" inbox_same
 
 # --- 6. a revision 2, an invalid return, a missing area ---
@@ -958,6 +963,24 @@ MAPPA_RUN_KILL_AT=pointed "$RUNNER" "${POLICY[@]}" "$in21r" "$out" >"$work/kill.
 expect "two periods, the revision killed after its publish: 2021-22 is latest's, the revision" \
 	bash -c "[ '$out/mappa-2021-22.tar.gz' -ef '$out/latest/bundle/mappa-2021-22.tar.gz' ] && tar -xzOf '$out/mappa-2021-22.tar.gz' mappa-2021-22/observations.csv | grep -q ',E23000002,Cumbria,eligible,1,1,720,'"
 expect "two periods, the revision killed after its publish: 2022-23 the same bytes" test "$(sha256sum <"$out/mappa-2022-23.tar.gz")" = "$s22"
+# a folder or a FIFO at another period's name: refused before anything is replaced (QA: exit 0,
+# the period left latest and the series, and never came back once the folder went)
+for kind in folder fifo; do
+	out=$work/out-periods-$kind
+	run "$work/p.txt" "$in21" "$out"
+	rm "$out/mappa-2021-22.tar.gz"
+	if [ $kind = folder ]; then mkdir "$out/mappa-2021-22.tar.gz"; else mkfifo "$out/mappa-2021-22.tar.gz"; fi
+	sums "$out" | grep -v '^\./\.lock ' >"$work/odd.before"
+	run "$work/p.txt" "$in22" "$out"
+	expect "a $kind at the other period's bundle name: exit 73, naming it" \
+		bash -c "[ $rc -eq 73 ] && grep -q \"something other than a file or a symbolic link stands at '.*/mappa-2021-22.tar.gz', another period's bundle name\" '$work/p.txt'"
+	expect "a $kind at the other period's bundle name: OUTDIR as before" \
+		bash -c "$(declare -f sums); sums '$out' | grep -v '^\./\.lock ' | diff '$work/odd.before' -"
+	rm -r "$out/mappa-2021-22.tar.gz"
+	run "$work/p.txt" "$in22" "$out"
+	expect "the $kind moved away: both periods published, 2021-22 the same bundle as before" \
+		bash -c "[ $rc -eq 0 ] && [ -f '$out/mappa-2022-23.tar.gz' ] && [ '$out/mappa-2021-22.tar.gz' -ef '$out/latest/bundle/mappa-2021-22.tar.gz' ] && tar -tzf '$out/mappa-2021-22.tar.gz' >/dev/null"
+done
 # a first publish of a third period killed after its publish, before its name: the next run names it
 MAPPA_RUN_KILL_AT=pointed "$RUNNER" "${POLICY[@]}" "$in20" "$out" >"$work/kill.txt" 2>&1
 expect "a third period killed after its publish: the other two still resolve" test -e "$out/mappa-2021-22.tar.gz" -a -e "$out/mappa-2022-23.tar.gz"
@@ -989,7 +1012,10 @@ else
 		70) grep -q "stopped: out of memory\|out of memory" "$work/mem.txt" || bad_mem="$bad_mem $v:70-without-message"
 		    [ ! -d "$work/out-mem2/runs" ] || grep -qx "status 70" "$work"/out-mem2/runs/*/status 2>/dev/null ||
 			bad_mem="$bad_mem $v:70-without-status"
-		    [ ! -s "$work/out-mem2/.lock" ] || bad_mem="$bad_mem $v:70-lock-note-left" ;;
+		    [ ! -s "$work/out-mem2/.lock" ] || bad_mem="$bad_mem $v:70-lock-note-left"
+		    # every line of its log stamped, the fatal one too (QA: it was not)
+		    ! cat "$work"/out-mem2/runs/*/run.log 2>/dev/null | grep -qv '^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T' ||
+			bad_mem="$bad_mem $v:70-log-line-unstamped" ;;
 		*) bad_mem="$bad_mem $v:$rc" ;;
 		esac
 	done
@@ -1351,6 +1377,15 @@ run "$work/o22.txt" -q "$work/o21/latest" "$work/o21"
 expect "INBOX OUTDIR/latest: 64, says so, nothing written into it" \
 	bash -c "[ $rc = 64 ] && grep -q 'INBOX must not be a run folder of OUTDIR' '$work/o22.txt' && [ ! -e '$work/o21/$back/status' ]"
 mv "$work/o21-status" "$work/o21/$back/status"
+# OUTDIR inside a run folder (OUTDIR/latest, a slip for OUTDIR, or a folder to be made in it):
+# 64, nothing written into it (QA: exit 0, runs/, latest, .lock and a bundle name made inside a
+# published run folder)
+(cd "$work/o21/$back" && find . | LC_ALL=C sort) >"$work/o23.before"
+run "$work/o23.txt" -q "$work/inbox" "$work/o21/latest"
+rc1=$rc
+run "$work/o23b.txt" -q "$work/inbox" "$work/o21/latest/bundle/new"
+expect "OUTDIR inside a run folder (latest, or a folder to be made in it): 64 both, says so, the run folder as it was" \
+	bash -c "[ $rc1 = 64 ] && [ $rc = 64 ] && grep -q 'OUTDIR must not be inside a run folder' '$work/o23.txt' '$work/o23b.txt' && [ \$(cat '$work/o23.txt' '$work/o23b.txt' | grep -c 'OUTDIR must not be inside a run folder') = 2 ] && (cd '$work/o21/$back' && find . | LC_ALL=C sort) | diff '$work/o23.before' -"
 # a clock before 2000 or after 2099 (never set): 70 with the date it says, nothing made (QA:
 # GLPK's own clock asserted and the run said "out of memory"); needs a C compiler, and not under
 # ASan (its runtime must come first among the preloaded libraries)

@@ -150,6 +150,10 @@ sed 's|<count category="1" level="2">2</count>|<count category="1" level="2">-2<
 [ $s -eq 66 ] && [ "$(cat "$tmp/err")" = "$tmp/nonexistent.xml:0: error[R03]: cannot read: No such file or directory
 mappa-validate: the previous return '$tmp/nonexistent.xml' cannot be read: no return checked" ] && ok ||
 	{ bad "missing previous: exit $s"; cat "$tmp/err"; }
+# limits of a comparison not made: bad usage, not taken in silence (QA)
+"$v" --yoy-limits 1,2,3 "$C" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 64 ] && grep -q "^mappa-validate: --yoy-limits without --previous" "$tmp/err" && ok ||
+	bad "--yoy-limits without --previous: exit $s, expected 64"
 for l in 50,20 0,20,10 50,20,x -1,2,3; do
 	"$v" --yoy-limits "$l" --previous "$P" "$C" >/dev/null 2>"$tmp/err"; s=$?
 	[ $s -eq 64 ] && grep -q "bad --yoy-limits" "$tmp/err" && ok || bad "--yoy-limits $l: exit $s, expected 64"

@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 	const char *policy_path = NULL, *reference = NULL, *in, *truth_path = NULL, *name;
 	static char member[4200]; /* a bundle's observations.csv, named as history_read names it */
 	const char *earlier[MAX_EARLIER];
-	size_t nearlier = 0;
+	size_t nearlier = 0, untrue = 0; /* earlier publications without their true values */
 	unsigned attackers = 0;
 	int is_dataset = 0, mismatch = 0;
 	static struct dataset truth, known; /* static: frames stay small (ulimit -v) */
@@ -345,6 +345,7 @@ int main(int argc, char **argv)
 				"with this one (%zu rows; the true values of %zu of them from their run "
 				"folders)", nareas, nareas == 1 ? "" : "s", nsys, ntruth);
 		fputc('\n', stderr);
+		untrue = nsys && ntruth < nearlier ? nearlier - ntruth : 0;
 	}
 	if (protect_audit_known(&ds, &defs, &pol, nearlier ? &known : NULL, attackers, exact, name,
 				&iv, &niv, &sum, &d) != 0) {
@@ -390,6 +391,17 @@ int main(int argc, char **argv)
 	if (mismatch)
 		fprintf(stderr, "; the outsider alone: the publication is not the dataset's (A03)");
 	fputc('\n', stderr);
+	if (sum.audit_failures && untrue)
+		/* a copy of an earlier bundle away from its run folder: its withheld figures are
+		   a completion, and a changed area's data lead is read as knowing those values, not
+		   its own (QA: valid revisions failed here, and passed with the run folder's copy) */
+		fprintf(stderr, "mappa-audit: note: the true values of %zu earlier publication%s are "
+			"not at hand (its bundle is not in its run folder): a figure it withheld is "
+			"read at a value the published figures allow (complete.h), and a changed "
+			"area's data lead as knowing that value, not its own; a failure for such a "
+			"reader may not hold for the true values: give --earlier the bundle in its run "
+			"folder (OUTDIR/runs/RUN-ID/bundle/) for the exact audit\n",
+			untrue, untrue == 1 ? "" : "s");
 	if (sum.audit_failures || unsafe || mismatch)
 		status = EX_DATAERR;
 out:

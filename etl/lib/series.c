@@ -726,6 +726,7 @@ int series_same_revision_changed(const struct series *s, const struct dataset *n
 			continue;
 		for (size_t k = 0; k < now->nobs; k++) {
 			const struct obs *o = &now->obs[k], *e;
+			char w[160];
 			/* a figure of the return: a rate moves with the reference data's population
 			   (docs/reference-data.md: rates change, counts do not), and a total with its
 			   parts; a new population blocked the period, each area told to raise a
@@ -737,14 +738,14 @@ int series_same_revision_changed(const struct series *s, const struct dataset *n
 			if (e && e->value == o->value &&
 			    (e->status == OBS_NA) == (o->status == OBS_NA))
 				continue;
-			/* where, not what: the values are true values */
+			/* where, not what: the values are true values. The figure in words, without
+			   the category and level a figure of one count has (QA: "category , level ,") */
+			dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w, sizeof w);
 			diag_add(d, a->source[0] ? a->source : a->code, a->revision_line, "M05", DIAG_ERROR,
 				 "area %s revision %ld differs from the revision %ld it published in %s "
-				 "(%s, category %s, level %s, at least): a revision must not change; "
-				 "the area must raise the revision number",
-				 a->code, a->revision, b->revision, s->before.file,
-				 dataset_stat_name(defs, o->stat), defs_category_name(o->category),
-				 defs_level_name(o->level));
+				 "(%s, at least): a revision must not change; the area must raise the "
+				 "revision number",
+				 a->code, a->revision, b->revision, s->before.file, w);
 			n++;
 			break;
 		}
@@ -910,7 +911,7 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 {
 	unsigned char revised[AREAS_MAX] = { 0 }, changed[AREAS_MAX] = { 0 };
 	const struct dataset *before, *truth;
-	int result = -1, entered = 0;
+	int result = -1;
 
 	(void)defs;
 	dataset_init(out);
@@ -932,14 +933,6 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 		revised[i] = (unsigned char)(changed[i] ||
 					     carried_revised(s, now, now->areas[i].code, now_true));
 	}
-	/* an area present now that the earlier publication did not have (a return arriving late
-	   after --allow-missing): its figures then were none, so a national figure that did not
-	   change tells what it adds up to */
-	for (size_t i = 0; i < out->nareas; i++) {
-		const struct dataset_area *a = dataset_area_find(before, now->areas[i].code);
-		if (now->areas[i].state == AREA_PRESENT && (!a || a->state != AREA_PRESENT))
-			entered = 1;
-	}
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i], *n;
 		int keep;
@@ -947,12 +940,15 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 			continue;
 		n = dataset_find(now, o->area, o->stat, o->category, o->level);
 		if (strcmp(o->area, now->national_code) == 0) {
-			/* still the nation's figure: known for sure only when now tells so. With an
-			   area entered since, the suppression does not take it as known: it chooses
-			   whether to publish it again (QA: a late return was refused in 41 of 42
-			   areas, each 0 it withholds by policy pinned by a national cell it left
-			   unchanged); the earlier figure is in the earlier system all the same */
-			keep = n && n->value == o->value && (now_true ? !entered : n->status == OBS_OK);
+			/* still the nation's figure: known for sure only when now publishes it again
+			   (the audit of what is published). The suppression does not take it as known:
+			   it chooses whether to publish it again, and withheld, no reader knows that it
+			   did not change (the sum of every changed area's change, a data lead knowing
+			   its own); the earlier figure is in the earlier system all the same. Taken as
+			   known, a late return was refused in 41 of 42 areas (each 0 it withholds by
+			   policy pinned by a national cell it left unchanged), and a count moved
+			   between two areas in 15 revisions of 32 (QA, 7 December) */
+			keep = n && n->value == o->value && !now_true && n->status == OBS_OK;
 		} else {
 			size_t k = 0;
 			while (k < out->nareas && strcmp(out->areas[k].code, o->area) != 0)

@@ -256,8 +256,10 @@ int series_same_revision_changed(const struct series *s, const struct dataset *n
  * For the audit of both publications together (item 5 of issue 14): fills out (initialised
  * here, STAGE_SUPPRESSED, period and areas of now) with every figure the earlier bundle of the
  * republished period published with a value (status OBS_OK) for the areas that are not revised
- * (series_area_revised), and for the nation those equal to now's true figures: what a reader
- * who kept the earlier bundle knows and what still holds; and, when that bundle was itself a
+ * (series_area_revised), and none of the nation's (withheld now, no reader knows that one did
+ * not change; series_known_earlier's audit of what is published knows those published again
+ * with their value): what a reader who kept the earlier bundle knows and what still holds;
+ * and, when that bundle was itself a
  * revision, the figures of those areas its revisions.csv gives as first published with a value
  * (a reader who kept the first publication knows them). Keys as in now (area, stat,
  * category, level); dataset_find(out, ...) tells whether a cell of now is known.

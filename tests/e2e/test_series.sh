@@ -305,16 +305,12 @@ nknown=$(sed -n 's/^mappa-audit: \([0-9]*\) figures of 1 earlier publication kno
 [ $s -eq 0 ] && grep -q "for [0-9]* readers.*: 0 narrower than the policy allows" "$tmp/err" &&
 	ok "mappa-audit --earlier A --dataset: B with A passes for every reader ($nknown figures of A known)" ||
 	{ bad "the audit of A and B together: exit $s"; cat "$tmp/err"; }
-# known: every figure A published with a value for the five unrevised areas, and the national
-# figures A published that are still true (the true values: B's suppressed dataset)
+# known: every figure A published with a value for the five unrevised areas; no national
+# figure (withheld in B, no reader knows that it did not change; one B publishes again, B says)
 want=$(awk -F, 'NR > 1 && $2 != "K04000001" && $2 != "E23000002" && $7 != "" { n++ } END { print n + 0 }' "$PA/observations.csv")
-nat=$(awk -F'\t' 'FNR == NR { if ($1 == "obs" && $2 == "K04000001") t[$3 "," $4 "," $5] = $6; next }
-	FNR > 1 && $2 == "K04000001" && $7 != "" { c = $5 == "" ? "-" : $5; l = $6 == "" ? "-" : $6
-		if (t[$4 "," c "," l] == $7) n++ } END { print n + 0 }' \
-	"$out2/latest/suppressed.obs" FS=, "$PA/observations.csv")
-[ "$want" -gt 0 ] && [ "$nknown" = $((want + nat)) ] &&
-	ok "the audit knows the $want figures A published for the unrevised areas and $nat national ones still true" ||
-	bad "known '$nknown', want $want + $nat"
+[ "$want" -gt 0 ] && [ "$nknown" = "$want" ] &&
+	ok "the audit knows the $want figures A published for the unrevised areas, and no national one as such" ||
+	bad "known '$nknown', want $want"
 "$bin/mappa-audit" --earlier "$A" "$PB/observations.csv" 2>"$tmp/err" && ok "the outsider's audit of A and B from the bundles alone passes" ||
 	{ bad "outsider audit of A and B"; cat "$tmp/err"; }
 # not vacuous: the same revised figures suppressed without A's figures known (mappa-suppress on
@@ -514,7 +510,7 @@ mv "$c3a" "$tmp/c3a-away"
 before=$(readlink "$tmp/c3/latest")
 "$run" -q "$tmp/c3in3" "$tmp/c3" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && [ "$(readlink "$tmp/c3/latest")" = "$before" ] &&
-	grep -q "runs/${c3c##*/}/bundle/mappa-2022-23.tar.gz was solved with an earlier publication of the period, runs/${c3a##*/}/bundle/mappa-2022-23.tar.gz (sha256 [0-9a-f]*\.\.\.), that is in no run folder of OUTDIR" "$tmp/err" &&
+	grep -q "runs/\(${c3b##*/}\|${c3c##*/}\)/bundle/mappa-2022-23.tar.gz was solved with an earlier publication of the period, runs/${c3a##*/}/bundle/mappa-2022-23.tar.gz (sha256 [0-9a-f]*\.\.\.), that is in no run folder of OUTDIR" "$tmp/err" &&
 	ok "a publication's run folder removed: the next revision is refused, naming it" ||
 	{ bad "a publication's run folder removed: exit $s"; cat "$tmp/err"; }
 mv "$tmp/c3a-away" "$c3a"
@@ -735,7 +731,17 @@ last=$(ls -d "$ol"/runs/*/ | tail -n 1)
 	grep -q "error\[M05\]" "$last"/checks/[0-9]*.txt && ! sed "s|; report: .*||" "$tmp/err" | grep -q "66[89]" &&
 	ok "a return taken back to the first publication's revision, edited in place: M05 against that publication" ||
 	{ bad "back to revision 1, edited: exit $s"; head -3 "$tmp/err"; grep M05 "$last/report.txt"; }
-sed -i 's|<count category="1" level="1">668</count>|<count category="1" level="1">669</count>|' "$tmp/in-l4/E23000002.xml"
+grep -q "mappa-2022-23.tar.gz (E23000002 eligible category '1' level '1', at least): a revision must not change" "$last/report.txt" &&
+	ok "M05 of a figure edited in place names it in words" || { bad "M05 in words"; grep M05 "$last/report.txt"; }
+# a figure of one count: its M05 said "(notificationRevoked, category , level , at least)" (QA)
+sed -i -e 's|<count category="1" level="1">668</count>|<count category="1" level="1">669</count>|' \
+	-e 's|<notificationRevoked>\([0-9]*\)<|<notificationRevoked>9\1<|' "$tmp/in-l4/E23000002.xml"
+"$run" -q --allow-missing --reference "$tmp/ref-pop.xml" "$tmp/in-l4" "$ol" 2>"$tmp/err"; s=$?
+last=$(ls -d "$ol"/runs/*/ | tail -n 1)
+[ $s -eq 65 ] && grep -q "mappa-2022-23.tar.gz (E23000002 notificationRevoked, at least): a revision must not change" "$last/report.txt" &&
+	ok "M05 of a figure of one count edited in place: named without an empty category and level" ||
+	{ bad "M05 of notificationRevoked: exit $s"; grep M05 "$last/report.txt"; }
+sed -i 's|<notificationRevoked>9\([0-9]*\)<|<notificationRevoked>\1<|' "$tmp/in-l4/E23000002.xml"
 "$run" -q --allow-missing --reference "$tmp/ref-pop.xml" "$tmp/in-l4" "$ol" 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && ok "taken back to revision 1 unedited: published" || { bad "back to revision 1: exit $s"; head -3 "$tmp/err"; }
 
@@ -827,11 +833,15 @@ grep -q '<count category="3" level="3">1</count>' "$tmp/mvin/E23000013.xml" || b
 if "$run" -q "$O/base" "$tmp/mv" 2>"$tmp/err"; then
 	mva=$(readlink -f "$tmp/mv/latest")
 	"$run" -q "$tmp/mvin" "$tmp/mv" 2>"$tmp/err"; s=$?
-	[ $s -eq 65 ] && [ "$(readlink -f "$tmp/mv/latest")" = "$mva" ] &&
-		grep -rq "no suppression pattern protects the earlier publication's E23000013 returnedToCustody category '[0-9a-z-]*' level '[0-9a-z]*' from every reader the policy names: the singleton (who is alone in E23000013 managedAtLevel23 category 'all' level 'all') finds it in \[1, 1\]" "$tmp/mv/runs" &&
-		! grep -q "finds it in\|E23000013" "$tmp/err" &&
-		ok "an area's one person out of 3/2 and one into 3/3: refused (65), the person now and the cell named" ||
-		{ bad "an area's one person moved: exit $s: $(head -c 300 "$tmp/err")"; }
+	# refused while a national figure withheld now was taken as known to be unchanged (the
+	# pin came through the national totals); no reader knows that, and the pair passes every
+	# reader (7 December)
+	mvb=$(readlink -f "$tmp/mv/latest")
+	[ $s -eq 0 ] && [ "$mvb" != "$mva" ] &&
+		"$bin/mappa-audit" --earlier "$mva/bundle/mappa-2022-23.tar.gz" --dataset "$mvb/suppressed.obs" \
+			"$tmp/mv/mappa-2022-23.tar.gz" 2>"$tmp/mva" &&
+		ok "an area's one person out of 3/2 and one into 3/3: published, and the pair passes every reader" ||
+		{ bad "an area's one person moved: exit $s: $(head -c 300 "$tmp/err")"; tail -n 3 "$tmp/mva"; }
 else
 	bad "the 2022-23-ones base: $(head -c 300 "$tmp/err")"
 fi
@@ -1101,10 +1111,11 @@ sed -i "s|$line|<count category=\"2\" level=\"1\">$((v + 5))</count>|" "$M"
 rm "$ms/in/E23000005.xml"
 "$run" -q --allow-missing --release-date 2022-11-03 "$ms/in" "$ms/out" 2>"$tmp/err"; s=$?
 mr=$(ls -d "$ms"/out/runs/* | tail -n 1)
+# (Greater Manchester's data lead knows its figures of the earlier bundles: the national figures
+# now are theirs less its own, and one withheld is pinned at [1, 1]; until 7 December its
+# earlier cells were refused as determined, a national figure withheld now taken as known)
 [ $s -eq 65 ] && ! grep -qx "status 0" "$mr/status" 2>/dev/null &&
-	grep -q "refused: error\[S03\]: [0-9]* protected cells* .*determined by the tables and what is known, whatever else is withheld: earlier publication 1 of 2's E23000005 " "$mr/report.txt" &&
-	grep -q "refused too: error\[S03\]: determined too: earlier publication 2 of 2's E23000005 " "$mr/report.txt" &&
-	grep -q "audit before publishing: not run (the suppression was refused first)" "$mr/report.txt" &&
+	grep -q "refused: error\[S03\]: no suppression pattern protects K04000001 [a-zA-Z]* .*: the insider E23000005 finds it in \[1, 1\] who holds the earlier bundles of the period too" "$mr/report.txt" &&
 	grep -q "E23000005  Greater Manchester  *missing; published before from its revision 1 (E23000005.xml), which is not in the inbox now" "$mr/report.txt" &&
 	grep -q "2021-22 published before: this run would have republished it (it published nothing)" "$mr/report.txt" &&
 	grep -q "would have republished it (it published nothing)" "$mr/report.html" &&
@@ -1121,15 +1132,7 @@ mr2=$(sed -n 's/.*; report: \(.*\)\/report\.txt$/\1/p' "$tmp/err")
 	cmp -s "$(sed -n 's/.*(its copy: \(.*\))$/\1/p' "$mr2/report.txt")" fixtures/returns/2021-22/E23000005.xml &&
 	ok "without --allow-missing: the area published before is said so, with its copy" ||
 	{ bad "missing without --allow-missing: exit $s"; grep -n "E2300000[57]" "$mr2/report.txt"; head -2 "$tmp/err"; }
-# every such cell is named, the first four on the refusal's line, the others a line each (QA: it
-# named 4 of 13, and no file named the rest); in the report only
-n=$(sed -n 's/.*refused: error\[S03\]: \([0-9]*\) protected cells* .*/\1/p' "$mr/report.txt")
-too=$(grep -c "refused too: error\[S03\]: determined too: " "$mr/report.txt")
-[ -n "$n" ] && [ "$n" -gt 4 ] && [ "$too" -eq $((n - 4)) ] &&
-	[ "$(grep -c "<li>error\[S03\]: determined too: " "$mr/report.html")" -eq $((n - 4)) ] &&
-	! grep -q "determined too" "$tmp/err" &&
-	ok "the refusal names all $n cells in the report ($too after the first four)" ||
-	{ bad "the refusal's other cells: $n in all, $too named after the first four"; grep "refused" "$mr/report.txt"; }
+
 
 # --- mappa-audit with two earlier publications: an area changed since both is one area ---------
 # (QA: "their figures of 3 changed areas" where Cumbria and Lancashire changed, Lancashire since
@@ -1322,11 +1325,6 @@ while read -r name tab a_vals b_edits; do
 		sed -i "s|revision=\"1\"|revision=\"2\"|; s|<$t>[0-9]*</$t>|<$t>${e#*=}</$t>|" "$d/in/${e%%:*}.xml"
 	done
 	"$run" -q --allow-missing "$d/in" "$d/out" 2>"$tmp/err"; s=$?
-	if [ "$name" = m4 ]; then
-		[ $s -eq 65 ] && grep -q "refused: error\[S03\]: .*notificationBreach .*who knows the method" "$d/out/runs"/*/report.txt &&
-			kw=$((kw + 1)) || bad "$name: exit $s, not the refusal naming the reader who knows the method"
-		continue
-	fi
 	rm -rf "$d/pb" && mkdir -p "$d/pb" && tar -xzf "$d/out/mappa-2022-23.tar.gz" -C "$d/pb" &&
 		[ "$kwA" != "$(readlink -f "$d/out/mappa-2022-23.tar.gz")" ] &&
 		python3 tests/e2e/method_reader.py "$d/pb/mappa-2022-23/observations.csv" "$d/out/latest/suppressed.obs" >"$tmp/kwr" &&
@@ -1337,8 +1335,53 @@ o1 notificationBreach 1,1,20,1,1,20 E23000006:notificationBreach=21
 m6 notificationOrder 3,0,1,1,1,1 E23000004:notificationOrder=0;E23000005:sroBreach=4
 m4 notificationBreach 0,2,2,1,0,1 E23000004:notificationBreach=0;E23000006:notificationBreach=2
 EOF2
-[ $kw -eq 3 ] && ok "revisions where a data lead's own figure is the complement taken for a primary: published and read by no one (o1, m6), or refused (m4)" ||
+# (m4 moves a count between two areas under a national 6: refused while a withheld national
+# figure was taken as known to be unchanged; it publishes that national withheld now)
+[ $kw -eq 3 ] && ok "revisions where a data lead's own figure is the complement taken for a primary: published and read by no one (o1, m6, m4)" ||
 	bad "revisions read by a data lead who knows its own complement ($kw of 3)"
+
+# a count moved from one area to another, the national unchanged (9): refused (S03) in 15
+# revisions of 32, the national figure withheld in the revision taken as known at its first
+# value, "deduced" by the outsider at [9, 9] and Cheshire's new 1 by Greater Manchester's data
+# lead from it (QA, 7 December). No reader knows that a withheld national figure did not
+# change; each publishes now, and every reader of both bundles passes
+mv=0
+for case in "E23000004:1:0 E23000006:0:1" "E23000005:1:0 E23000003:0:1"; do
+	d=$tmp/moved
+	rm -rf "$d" && inbox 2022-23 "$d/in"
+	"$run" -q --allow-missing "$d/in" "$d/out" 2>"$tmp/err" || { bad "moved ($case): the first publication: exit $?"; continue; }
+	mvA=$(readlink -f "$d/out/mappa-2022-23.tar.gz")
+	for e in $case; do # AREA:BEFORE:AFTER
+		a=${e%%:*} b=${e#*:} && b=${b%%:*}
+		grep -q "<notificationOrder>$b</notificationOrder>" "$d/in/$a.xml" || bad "moved: $a's notificationOrder is not $b"
+		sed -i "s|revision=\"1\"|revision=\"2\"|; s|<notificationOrder>$b</notificationOrder>|<notificationOrder>${e##*:}</notificationOrder>|" "$d/in/$a.xml"
+	done
+	"$run" -q --allow-missing "$d/in" "$d/out" 2>"$tmp/err"; s=$?
+	rm -rf "$d/pb" && mkdir -p "$d/pb" && tar -xzf "$d/out/mappa-2022-23.tar.gz" -C "$d/pb" 2>/dev/null
+	[ $s -eq 0 ] && [ "$mvA" != "$(readlink -f "$d/out/mappa-2022-23.tar.gz")" ] &&
+		"$bin/mappa-audit" --earlier "$mvA" --dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$tmp/mva" &&
+		python3 tests/e2e/method_reader.py "$d/pb/mappa-2022-23/observations.csv" "$d/out/latest/suppressed.obs" >"$tmp/mvr" &&
+		mv=$((mv + 1)) || { bad "moved ($case): exit $s"; head -n 2 "$tmp/err"; tail -n 2 "$tmp/mva"; }
+done
+[ $mv -eq 2 ] && ok "a count moved between two areas, the national unchanged: published, and every reader of both bundles passes (2 of 2)"
+
+# mappa-audit --earlier given a copy of the earlier bundle away from its run folder: its withheld
+# figures are a completion, a changed area's data lead is read as knowing those values, and a
+# revision that passes with the run folder's copy failed with no word of why (QA): the failure
+# stands (the audit is not weakened), and a note says why it may not hold, and what to give
+d=$tmp/copy-earlier
+rm -rf "$d" && inbox 2022-23 "$d/in"
+"$run" -q --allow-missing "$d/in" "$d/out" 2>"$tmp/err"; s1=$?
+ceA=$(readlink -f "$d/out/mappa-2022-23.tar.gz") && cp "$ceA" "$tmp/copy-A.tar.gz"
+sed -i 's|revision="1"|revision="2"|; s|<notificationRevoked>[0-9]*<|<notificationRevoked>4<|' "$d/in/E23000002.xml"
+sed -i 's|revision="1"|revision="2"|; s|<notificationRevoked>[0-9]*<|<notificationRevoked>13<|' "$d/in/E23000006.xml"
+"$run" -q --allow-missing "$d/in" "$d/out" 2>"$tmp/err"; s2=$?
+"$bin/mappa-audit" --earlier "$ceA" --dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$tmp/ce1"; s3=$?
+"$bin/mappa-audit" --earlier "$tmp/copy-A.tar.gz" --dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$tmp/ce2"; s4=$?
+[ $s1 -eq 0 ] && [ $s2 -eq 0 ] && [ $s3 -eq 0 ] && { [ $s4 -eq 0 ] ||
+	{ [ $s4 -eq 65 ] && grep -q "^mappa-audit: note: the true values of 1 earlier publication are not at hand .*give --earlier the bundle in its run folder" "$tmp/ce2"; }; } &&
+	ok "an earlier bundle copied away from its run folder: the audit passes, or fails saying its true values are not at hand" ||
+	{ bad "earlier bundle copied: run $s1 $s2, audit $s3 (run folder) $s4 (copy)"; tail -n 3 "$tmp/ce2"; }
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

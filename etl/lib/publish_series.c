@@ -257,6 +257,11 @@ static size_t population_changes(const struct series *s, const struct dataset *d
 }
 
 /* The words before population_changes' list, in README, the cover and index.html alike. */
+/* The areas a revision names: those whose published figures changed, not every area with a
+   revised return (one whose revision lies behind [c] alone is not named: docs/publication.md).
+   "Revised areas (a return other than the one published before)" read as every such area,
+   and a reader took the others as unchanged (QA). */
+#define REVISED_AREAS "Revised areas whose published figures changed: "
 #define POPULATIONS_REVISED \
 	"Populations revised (the reference data; the denominators of the rates per 100,000): "
 
@@ -408,12 +413,11 @@ void publish_series_readme(const struct series *s, const struct dataset *ds, con
 				 "published before: no published figure changed.", release, last);
 		else
 			snprintf(buf, sizeof buf, "This release, of %s, revises the statistics for %s "
-				 "published before. Revised areas (a return other than the one "
-				 "published before): %s. %zu figure%s revised, marked [r] in the "
+				 "published before. " REVISED_AREAS "%s. %zu figure%s revised, marked [r] in the "
 				 "tables, the workbook and the pages; revisions.csv lists every figure "
 				 "whose published form changed (area, table, category, level, "
 				 "published before, published now), including figures withheld now or "
-				 "before.", release, last, n ? areas : "none whose published figures changed",
+				 "before.", release, last, n ? areas : "none",
 				 nrevised, nrevised == 1 ? " is" : "s are");
 		publish_text_wrap(out, buf, PUBLISH_TEXT_WIDTH);
 		if (population_changes(s, ds, pops, sizeof pops)) {
@@ -447,10 +451,10 @@ void publish_series_ods_cover(const struct series *s, const struct dataset *ds, 
 			 "before: no published figure changed.", release, last);
 	else
 		snprintf(buf, sizeof buf, "This release (%s) revises the statistics for %s published "
-			 "before. Revised areas (a return other than the one published before): %s. "
+			 "before. " REVISED_AREAS "%s. "
 			 "%zu figure%s marked [r] ([r]: revised); revisions.csv in the bundle lists "
 			 "every figure whose published form changed.", release, last,
-			 n ? areas : "none whose published figures changed", nrevised,
+			 n ? areas : "none", nrevised,
 			 nrevised == 1 ? " is" : "s are");
 	ods_row(o);
 	ods_text(o, buf, ODS_PLAIN);
@@ -669,8 +673,8 @@ static void revision_note(const struct series *s, const struct dataset *ds, cons
 	if (!each_difference(s, ds, defs, NULL, NULL)) { /* a population alone */
 		strbuf_puts(out, ": no published figure changed.</p>\n");
 	} else {
-		strbuf_puts(out, ". Revised areas (a return other than the one published before): ");
-		esc(out, n ? areas : "none whose published figures changed");
+		strbuf_puts(out, ". " REVISED_AREAS);
+		esc(out, n ? areas : "none");
 		strbuf_addf(out, ". %zu figure%s marked <abbr title=\"revised\">[r]</abbr>; "
 			    "<a href=\"revisions.csv\">revisions.csv</a> lists every figure whose "
 			    "published form changed.</p>\n", nrevised, nrevised == 1 ? " is" : "s are");

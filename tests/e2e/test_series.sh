@@ -162,8 +162,14 @@ grep -q 'title="revised">\[r\]' "$R"/areas/E23000002-*.html && ok "area page: [r
 unzip -p "$R/mappa-2022-23.ods" content.xml | grep -q '669 \[r\]' && ok "workbook: [r]" || bad "workbook lacks [r]"
 grep -q "^Revisions" "$R/README.txt" && grep -q "Cumbria (E23000002)" "$R/README.txt" && ok "README: the revised area" ||
 	bad "README does not say what was revised"
-unzip -p "$R/mappa-2022-23.ods" content.xml | grep -q 'Revised areas (a return other than the one published before): Cumbria (E23000002)' && ok "cover: the revised area" ||
+unzip -p "$R/mappa-2022-23.ods" content.xml | grep -q 'Revised areas whose published figures changed: Cumbria (E23000002)' && ok "cover: the revised area" ||
 	bad "cover does not say what was revised"
+# the areas named are those whose published figures changed, and the words say so (QA: "Revised
+# areas (a return other than the one published before)" read as every revised return)
+grep -q "Revised areas whose published figures changed: Cumbria (E23000002)\." "$R/index.html" &&
+	tr '\n' ' ' <"$R/README.txt" | tr -s ' ' | grep -q "Revised areas whose published figures changed: Cumbria" &&
+	ok "index.html and README: the areas named are those whose published figures changed" ||
+	bad "index.html or README: not the words of the areas whose published figures changed"
 grep -q "republishes it; revised areas (1): Cumbria (E23000002)" "$out/latest/report.txt" &&
 	ok "report: the revised area" || bad "report does not name the revised area"
 ! grep -q '\[r\]' "$R/observations.csv" && ok "observations.csv keeps its format" || bad "[r] in observations.csv"
@@ -1025,9 +1031,9 @@ grep -q '<count category="4" level="1">5</count>' "$c4/in/E23000002.xml" || bad 
 rm -rf "$c4/x" && mkdir -p "$c4/x" && tar -xzf "$c4/out/mappa-2021-22.tar.gz" -C "$c4/x"
 X=$c4/x/mappa-2021-22
 [ $s -eq 0 ] && ! grep -rq "Cumbria (E23000002)" "$X/README.txt" "$X/index.html" &&
-	! unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas (a return other than the one published before): Cumbria" &&
-	unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas (a return other than the one published before): none whose published figures changed" &&
-	grep -q "Revised" "$X/README.txt" && grep -q "none whose published figures changed" "$X/README.txt" &&
+	! unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas whose published figures changed: Cumbria" &&
+	unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas whose published figures changed: none\." &&
+	tr '\n' ' ' <"$X/README.txt" | tr -s ' ' | grep -q "Revised areas whose published figures changed: none\." &&
 	! grep -q "^E23000002," "$X/revisions.csv" &&
 	grep -q "revised areas (1): Cumbria (E23000002)" "$c4/out/latest/report.txt" &&
 	ok "a revision behind [c] only: the bundle names no revised area, the run's report names Cumbria" ||

@@ -1185,18 +1185,18 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
-/* The KiB free to an unprivileged writer on the file system that holds path, or that will
-   hold it once made (its nearest existing folder above); -1 when that cannot be told. */
-static long long free_kib(const char *path)
+/* In buf (size RUN_PATH_MAX): path, or, while it is not there, the nearest folder above it
+   that is ("." for a relative name with nothing of it made yet). 0, or -1 when path is empty
+   or too long or a step fails other than by being absent (not a folder, no permission). */
+static int nearest_existing(const char *path, char buf[RUN_PATH_MAX])
 {
-	char buf[RUN_PATH_MAX];
-	struct statvfs vfs;
+	struct stat st;
 	size_t n = strlen(path);
 
-	if (n == 0 || n >= sizeof buf)
+	if (n == 0 || n >= RUN_PATH_MAX)
 		return -1;
 	memcpy(buf, path, n + 1);
-	while (statvfs(buf, &vfs) != 0) {
+	while (stat(buf, &st) != 0) {
 		char *slash = strrchr(buf, '/');
 		if (errno != ENOENT || strcmp(buf, ".") == 0)
 			return -1;
@@ -1207,10 +1207,21 @@ static long long free_kib(const char *path)
 		else
 			*slash = '\0';
 	}
-	{
-		unsigned long long kib = (unsigned long long)vfs.f_bavail * (vfs.f_frsize / 1024);
-		return kib > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)kib;
-	}
+	return 0;
+}
+
+/* The KiB free to an unprivileged writer on the file system that holds path, or that will
+   hold it once made (its nearest existing folder above); -1 when that cannot be told. */
+static long long free_kib(const char *path)
+{
+	char buf[RUN_PATH_MAX];
+	struct statvfs vfs;
+	unsigned long long kib;
+
+	if (nearest_existing(path, buf) != 0 || statvfs(buf, &vfs) != 0)
+		return -1;
+	kib = (unsigned long long)vfs.f_bavail * (vfs.f_frsize / 1024);
+	return kib > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)kib;
 }
 
 /* Whether name in OUTDIR is something other than what belongs there: 0 fine (absent or of
@@ -3505,22 +3516,9 @@ static int under_folder(char *resolved, const struct stat *dir)
 static int in_run_folder(const char *path)
 {
 	char buf[RUN_PATH_MAX], real[PATH_MAX];
-	size_t n = strlen(path);
 
-	if (n == 0 || n >= sizeof buf)
+	if (nearest_existing(path, buf) != 0 || !realpath(buf, real))
 		return 0;
-	memcpy(buf, path, n + 1);
-	while (!realpath(buf, real)) {
-		char *slash = strrchr(buf, '/');
-		if (errno != ENOENT || strcmp(buf, ".") == 0)
-			return 0;
-		if (!slash)
-			memcpy(buf, ".", 2);
-		else if (slash == buf)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-	}
 	for (char *slash = strrchr(real, '/'); slash && slash > real; slash = strrchr(real, '/')) {
 		char *up;
 		struct stat st;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,20 +132,40 @@ int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *s
 	return bundle_add(b, path, sb->data ? sb->data : "", sb->len, d);
 }
 
-int bundle_sha256_file(int dirfd, const char *path, char hex[65])
+int bundle_sha256_file(int dirfd, const char *path, size_t max, char hex[65])
 {
 	uint8_t buf[8192];
 	struct sha256_ctx ctx;
+	struct stat st;
 	ssize_t got;
-	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), rc = 0, e;
+	size_t total = 0;
+	/* O_NONBLOCK: a FIFO at the name (QA: the run waited for a writer for ever, holding its
+	   lock) is opened at once, and refused below */
+	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY),
+	    rc = 0, e;
 
 	if (fd < 0)
 		return -1;
+	e = fstat(fd, &st) != 0	     ? errno
+	    : !S_ISREG(st.st_mode)	     ? EINVAL
+	    : (uintmax_t)st.st_size > max ? EFBIG
+					     : 0;
+	if (e) {
+		close(fd);
+		errno = e;
+		return -1;
+	}
 	sha256_init(&ctx);
 	while ((got = read(fd, buf, sizeof buf)) != 0) {
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
+			rc = -1;
+			break;
+		}
+		total += (size_t)got;
+		if (total > max) { /* grown since the fstat */
+			errno = EFBIG;
 			rc = -1;
 			break;
 		}

@@ -62,9 +62,11 @@ int bundle_add_strbuf(struct bundle *b, const char *path, const struct strbuf *s
 /* The file called path, or NULL. */
 const struct bundle_file *bundle_find(const struct bundle *b, const char *path);
 
-/* The lower-case hex SHA-256 (digest_sha256_hex) of the file at path (relative to dirfd, never
-   through a symbolic link at its name). 0, or -1 with errno set when it cannot be opened or read. */
-int bundle_sha256_file(int dirfd, const char *path, char hex[65]);
+/* The lower-case hex SHA-256 (digest_sha256_hex) of the regular file at path (relative to
+   dirfd, never through a symbolic link at its name) of at most max bytes. 0, or -1 with errno
+   set when it cannot be opened or read, EINVAL when it is not a regular file (a FIFO is never
+   waited on) and EFBIG when it is larger than max (a sparse file of terabytes is not read). */
+int bundle_sha256_file(int dirfd, const char *path, size_t max, char hex[65]);
 
 /*
  * Appends to out the manifest of every file but MANIFEST.sha256, sorted by path, in

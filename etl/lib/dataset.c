@@ -14,7 +14,6 @@
 #include "xmlsafe.h"
 
 #define MAGIC "mappa-observations"
-#define READ_CAP ((size_t)256 << 20)
 
 static const char *const stage_names[] = { "normalised", "merged", "suppressed" };
 static const char *const status_names[OBS_STATUS_COUNT] = {
@@ -980,7 +979,7 @@ int dataset_read_path(struct dataset *ds, const struct defs *defs, const char *p
 	int r;
 
 	dataset_init(ds);
-	r = xmlsafe_read_path(path, READ_CAP, "O08", &buf, &len, d);
+	r = xmlsafe_read_path(path, DATASET_MAX_BYTES, "O08", &buf, &len, d);
 	if (r == -2)
 		errno = diag_errnum(d);
 	if (r != 0)

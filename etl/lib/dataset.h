@@ -243,7 +243,10 @@ int dataset_write_path(struct dataset *ds, const struct defs *defs, const char *
 int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, const char *buf,
 		 size_t len, struct diag_list *d);
 
-/* Reads path. Size cap: 256 MiB. Returns as dataset_read does; -1 also when larger (O08);
+/* The largest dataset file read (dataset_read_path) or hashed (bundle_sha256_file). */
+#define DATASET_MAX_BYTES ((size_t)256 << 20)
+
+/* Reads path. Size cap: DATASET_MAX_BYTES (256 MiB). Returns as dataset_read does; -1 also when larger (O08);
  * -2 when it cannot be read: an error O08 "cannot read: REASON" at line 0 that keeps the errno
  * (diag_errnum; errno is set to it too, for the callers that still read errno). */
 int dataset_read_path(struct dataset *ds, const struct defs *defs, const char *path,

@@ -30,6 +30,7 @@
 #include "digest.h"
 #include "diag.h"
 #include "htmlesc.h"
+#include "lockfile.h"
 #include "merge.h"
 #include "normalise.h"
 #include "outfile.h"
@@ -400,12 +401,19 @@ static int status_value(int runfd)
 {
 	char buf[32];
 	long v;
-	int fd = openat(runfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK, and a regular file only: a FIFO at the name, in any run folder, kept the
+	   run waiting for a writer for ever, holding its lock (QA) */
+	int fd = openat(runfd, "status", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
 	ssize_t got;
 	size_t digits;
 
 	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
 	got = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (got <= 7)
@@ -515,7 +523,7 @@ static int add_before_publication(struct run *r, char *rel, size_t size, char he
 	n = strlen(out);
 	if (strncmp(run, out, n) != 0 || strncmp(run + n, "/runs/", 6) != 0 ||
 	    snprintf(rel, size, "%s/bundle/%s", run + n + 1, name) >= (int)size ||
-	    bundle_sha256_file(r->outfd, rel, hex) != 0)
+	    bundle_sha256_file(r->outfd, rel, HISTORY_MAX_BYTES, hex) != 0)
 		return -1;
 	strbuf_addf(&r->pubs, "%s  %s\n", hex, rel);
 	return 0;
@@ -777,7 +785,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 				rc = -2;
 				break;
 			}
-			if (bundle_sha256_file(rfd, rel, h) != 0)
+			if (bundle_sha256_file(rfd, rel, HISTORY_MAX_BYTES, h) != 0)
 				continue; /* unreadable */
 			/* every one in the record, whatever it repeats */
 			strbuf_addf(&r->pubs, "%s  runs/%s/%s\n", h,
@@ -789,7 +797,7 @@ static int add_other_publications(struct run *r, const struct dataset *ds, struc
 			 * gives the bundle of the one before (QA: 17 of them were taken for one,
 			 * never solved, and the limit below never reached).
 			 */
-			if (bundle_sha256_file(rfd, "suppressed.obs", truth) == 0) {
+			if (bundle_sha256_file(rfd, "suppressed.obs", DATASET_MAX_BYTES, truth) == 0) {
 				char key[140];
 				snprintf(key, sizeof key, "%s %s\n", h, truth);
 				if (has_line(&keys, key, strlen(key) - 1))
@@ -1236,7 +1244,6 @@ static int check_slot(struct run *r, const char *name, mode_t want)
 
 static int take_lock(struct run *r)
 {
-	struct flock fl;
 	struct stat st;
 	char note[256], stamp[32], holder[256];
 	ssize_t got;
@@ -1262,10 +1269,9 @@ static int take_lock(struct run *r)
 		return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' has %ju names (a hard link to another file: "
 			    "refused, nothing written; remove it)", r->q_outdir, (uintmax_t)st.st_nlink);
 	}
-	memset(&fl, 0, sizeof fl);
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	if (fcntl(r->lockfd, F_SETLK, &fl) != 0) {
+	/* an open file description lock: a second descriptor of the file, closed, does not give
+	   it up (QA: OUTDIR/mappa-2021-22.tar.gz a link to .lock, read as a bundle) */
+	if (lockfile_take(r->lockfd) != 0) {
 		if (errno != EAGAIN && errno != EACCES)
 			return fail(r, EX_CANTCREAT, "cannot lock '%s/.lock': %s", r->q_outdir, strerror(errno));
 		/* the holder writes its note just after it takes the lock: a run that comes in
@@ -1486,14 +1492,15 @@ static int carry_periods(struct run *r, char *lost, size_t size)
 /* Whether the files a and b of OUTDIR hold the same bytes (1), else 0 (or unreadable). */
 static int same_bytes(const struct run *r, const char *a, const char *b)
 {
-	int fa = openat(r->outfd, a, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	int fb = openat(r->outfd, b, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO at either name is refused below, never waited on (QA) */
+	int fa = openat(r->outfd, a, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	int fb = openat(r->outfd, b, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	struct stat sa, sb;
 	char x[4096], y[4096];
 	int same = 0;
 
 	if (fa < 0 || fb < 0 || fstat(fa, &sa) != 0 || fstat(fb, &sb) != 0 || !S_ISREG(sa.st_mode) ||
-	    !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size)
+	    !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size || sa.st_size > HISTORY_MAX_BYTES)
 		goto out;
 	for (;;) {
 		ssize_t n = read(fa, x, sizeof x), m;

@@ -321,9 +321,9 @@ __attribute__((noinline)) int series_check_run_record(const char *path, struct d
 			 "backup of OUTDIR", qr, bad ? "is damaged" : "does not name this bundle");
 		return -1;
 	}
-	if (in_place ? bundle_sha256_file(AT_FDCWD, path, hex) != 0
+	if (in_place ? bundle_sha256_file(AT_FDCWD, path, HISTORY_MAX_BYTES, hex) != 0
 		     : snprintf(rec, sizeof rec, "%s/bundle/%s", run, file) >= (int)sizeof rec ||
-		       bundle_sha256_file(AT_FDCWD, rec, hex) != 0) {
+		       bundle_sha256_file(AT_FDCWD, rec, HISTORY_MAX_BYTES, hex) != 0) {
 		diag_add(d, path, 0, "H01", DIAG_ERROR, "cannot read: %s", strerror(errno));
 		rc = -1;
 	} else if (strcmp(hex, want) != 0 && in_place) {
@@ -392,12 +392,14 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 		unsigned char *slot;
 		char path[4200];
 		struct stat st;
+		int link;
 		if (y < 0 || y > cur || y < oldest)
 			continue;
 		/* a folder (or a FIFO...) at a bundle's name is no bundle: the publication refuses
 		   it where the bundle goes (mappa-run: 73), and an earlier one is not read */
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !link_inside(path, dir)) {
+		link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+		if (link && !link_inside(path, dir)) {
 			diag_add(d, path, 0, "H01", DIAG_ERROR,
 				 "a symbolic link that leads out of the history folder (or nowhere that can be checked): refused, and left as it is");
 			refused = 1;
@@ -418,6 +420,21 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 				 "the published bundle cannot be read: the name leads to '%s', which is "
 				 "not there (its run folder removed?): restore it from a backup, the "
 				 "whole run folder, and run again", gone);
+			refused = 1;
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) && link) {
+			/*
+			 * The name a publication made (a link into a run folder) leads to a folder,
+			 * a FIFO or a device: its bundle is gone as surely as when the name leads
+			 * nowhere (QA: only a warning, and a revision of the period went out as a
+			 * first publication, without the joint audit with the bundle its readers
+			 * hold).
+			 */
+			diag_add(d, path, 0, "H01", DIAG_ERROR,
+				 "the published bundle cannot be read: the name leads to a folder, a "
+				 "FIFO or a device, not the bundle its run published: restore the run "
+				 "folder from a backup, and run again");
 			refused = 1;
 			continue;
 		}

@@ -1463,5 +1463,62 @@ run "$work/un2.txt" "$work/empty" "$out"
 expect "latest put by hand at a run killed before its bundle's audit: no status 0 recorded for it" \
 	bash -c "[ $r1 = 0 ] && [ -n '$killed' ] && [ ! -e '$out/runs/$killed/status' ] && ! grep -q 'recovered: runs/$killed published' '$out/runs/'*/run.log"
 
+# Objects that are not regular files inside OUTDIR's run folders, where a run reads (QA, third
+# sweep): a FIFO kept the run waiting for a writer for ever, holding its lock (every later
+# cron run 75); a folder, a FIFO or a device at the published bundle in its run folder let a
+# revision out as a first publication, without the joint audit; a sparse file of gigabytes
+# there was read whole (12 s for 4 GB). Each run below is bounded by timeout: 124 is a hang.
+out=$work/out-fifo-status
+run "$work/fs1.txt" "$inbox_a" "$out" && r1=$rc
+run "$work/fs2.txt" --max-return-size 10 "$inbox_a" "$out" && r2=$rc
+failed_run=$(ls -d "$out"/runs/* | tail -1)
+rm "$failed_run/status" && mkfifo "$failed_run/status"
+timeout 60 "$RUNNER" "${POLICY[@]}" -q "$inbox_a" "$out" >"$work/fs3.txt" 2>&1
+rc=$?
+expect "a FIFO at a failed run folder's status: the next run ends (not 124) and publishes" \
+	bash -c "[ $r1 = 0 ] && [ $r2 = 65 ] && [ $rc = 0 ]"
+out=$work/out-fifo-truth
+inbox_r=$work/inbox-fifo-rev
+mkdir -p "$inbox_r" && cp "$FIXTURES"/*.xml "$inbox_r"/ &&
+	cp "$PWD"/fixtures/revisions/2022-23-chain/E23000023-r2.xml "$PWD"/fixtures/revisions/2022-23-chain/E23000024-r2.xml "$inbox_r"/
+run "$work/ft1.txt" "$inbox_a" "$out" && r1=$rc
+first=$(readlink "$out/latest")
+run "$work/ft2.txt" --release-date 2024-01-10 "$inbox_r" "$out" && r2=$rc
+rm "$out/$first/suppressed.obs" && mkfifo "$out/$first/suppressed.obs"
+before=$(readlink "$out/latest") && sha_before=$(sha256sum <"$out/mappa-2022-23.tar.gz")
+timeout 60 "$RUNNER" "${POLICY[@]}" -q --release-date 2024-01-10 "$inbox_r" "$out" >"$work/ft3.txt" 2>&1
+rc=$?
+expect "a FIFO at an earlier publication's suppressed.obs: refused (65, not 124), naming it, nothing published" \
+	bash -c "[ $r1 = 0 ] && [ $r2 = 0 ] && [ $rc = 65 ] && grep -q 'suppressed.obs.*not a regular file' '$work/ft3.txt' && [ '$(readlink "$out/latest")' = '$before' ] && [ '$(sha256sum <"$out/mappa-2022-23.tar.gz")' = '$sha_before' ]"
+out=$work/out-fifo-same
+run "$work/fb1.txt" "$inbox_a" "$out" && r1=$rc
+first=$(readlink "$out/latest")
+rm "$out/mappa-2022-23.tar.gz" && mv "$out/$first/bundle/mappa-2022-23.tar.gz" "$out/mappa-2022-23.tar.gz" &&
+	mkfifo "$out/$first/bundle/mappa-2022-23.tar.gz"
+timeout 60 "$RUNNER" "${POLICY[@]}" -q "$inbox_a" "$out" >"$work/fb2.txt" 2>&1
+rc=$?
+expect "a bundle put over its name by hand, a FIFO in its run folder: refused (65, not 124)" \
+	bash -c "[ $r1 = 0 ] && [ $rc = 65 ]"
+for kind in folder FIFO device "sparse file of 20 GB"; do
+	out=$work/out-gone-${kind%% *}
+	run "$work/g1.txt" "$inbox_a" "$out" && r1=$rc
+	first=$(readlink "$out/latest")
+	held=$out/$first/bundle/mappa-2022-23.tar.gz
+	rm "$held"
+	case $kind in
+	folder) mkdir "$held" ;;
+	FIFO) mkfifo "$held" ;;
+	device) mknod "$held" c 1 3 2>/dev/null || ln -s /dev/null "$held" ;;
+	"sparse file of 20 GB") truncate -s 20G "$held" ;; # no disk used
+	esac
+	ls "$out/runs" >"$work/runs.before"
+	timeout 60 "$RUNNER" "${POLICY[@]}" --release-date 2024-01-10 "$inbox_r" "$out" >"$work/g2.txt" 2>&1
+	rc=$?
+	refused=$(ls "$out/runs" | comm -13 "$work/runs.before" -)
+	expect "a $kind at the published bundle in its run folder: a revision refused (65, not published as a first publication)" \
+		bash -c "[ $r1 = 0 ] && [ $rc = 65 ] && [ '$(readlink "$out/latest")' = '$first' ] && grep -q 'H01\|H03\|refused' '$work/g2.txt' && ! grep -q 'first publication' '$out/runs/$refused/run.log'"
+	rm -rf "$held"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -418,7 +418,7 @@ static void run_record_names_the_bundle(void **state)
 	assert_int_equal(mkdir(bdir, 0755), 0);
 	assert_int_equal(rename(link, target), 0);
 	assert_int_equal(symlink("runs/R/bundle/mappa-2021-22.tar.gz", link), 0);
-	assert_int_equal(bundle_sha256_file(AT_FDCWD, target, hex), 0);
+	assert_int_equal(bundle_sha256_file(AT_FDCWD, target, HISTORY_MAX_BYTES, hex), 0);
 
 	/* no record: read */
 	assert_int_equal(series_load(&s, &defs, &areas, dir, "2022-23", &d), 0);
@@ -472,7 +472,7 @@ static void run_record_names_the_bundle(void **state)
 	/* the bundle left as it was */
 	{
 		char again[65];
-		assert_int_equal(bundle_sha256_file(AT_FDCWD, target, again), 0);
+		assert_int_equal(bundle_sha256_file(AT_FDCWD, target, HISTORY_MAX_BYTES, again), 0);
 		assert_string_equal(again, hex);
 	}
 	unlink(link);

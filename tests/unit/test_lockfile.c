@@ -1,0 +1,74 @@
+/*
+ * The lock of an OUTDIR (etl/lib/lockfile.c): another process cannot take it while it is
+ * held, and closing a second descriptor of the same file does not give it up (QA: a name in
+ * OUTDIR linked to .lock, read as a bundle and closed, let a second run in).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lockfile.h"
+
+/* Whether another process can take the lock of path now: 1 yes, 0 no (held), -1 error. */
+static int other_can_take(const char *path)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			_exit(2);
+		if (lockfile_take(fd) == 0)
+			_exit(1);
+		_exit(errno == EAGAIN || errno == EACCES ? 0 : 3);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static void test_held_until_closed(void **state)
+{
+	char path[] = "/tmp/test_lockfile.XXXXXX";
+	int fd = mkstemp(path), second;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(other_can_take(path), 1);
+	assert_int_equal(lockfile_take(fd), 0);
+	assert_int_equal(other_can_take(path), 0);
+	/* a second descriptor of the same file, opened and closed: the lock stays */
+	second = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(second >= 0);
+	assert_int_equal(close(second), 0);
+	assert_int_equal(other_can_take(path), 0);
+	/* taken again by its holder: no change */
+	assert_int_equal(lockfile_take(fd), 0);
+	assert_int_equal(other_can_take(path), 0);
+	/* closed by its holder: free */
+	assert_int_equal(close(fd), 0);
+	assert_int_equal(other_can_take(path), 1);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_held_until_closed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -15,6 +15,13 @@ When one of them is not a primary (a complement), its area's data lead knows its
 that it is none: what is left less that value must not pin the others (QA, 7 December: the
 data lead of Cheshire, its own 21 withheld beside four 1s under a national 45 with
 Lancashire's 20 published, had 4 over four primaries).
+A sharper reader tells some complements by their values (QA, 7 December; not modelled by the C
+code, docs/disclosure-method.md): an area's withheld shpo is at least its published
+shpoForeignTravel (rule R17), so one at MAX + 1 or more cannot be a primary. It takes the other
+withheld areas of the sum to be the primaries, each at least MIN, and the told complements at
+least their lower bounds: when the national figure less the published areas is exactly that
+least sum, every primary is at MIN. Its data leads know their own figures as well. A reading
+that names a complement a primary misleads its reader, and is not counted.
 Prints each figure that does, and exits 1 if any; 0 otherwise, with how many figures it read.
 """
 import csv
@@ -43,6 +50,8 @@ def main():
                 continue
             rows.setdefault(r['table'], []).append(r)
     bad = 0
+    published = {(r['area_code'], t): int(r['value'])
+                 for t, rs in rows.items() for r in rs if r['value'] != ''}
     for table, rs in sorted(rows.items()):
         nat = [r for r in rs if r['area_code'] == national]
         if not nat or nat[0]['value'] == '':
@@ -73,10 +82,46 @@ def main():
                       % (pub, table, others[0], value[(others[0], table)], rest, k - 1,
                          rest // (k - 1)))
                 bad += 1
+        bad += by_value(pub, table, left, withheld, status, value, published, lo, hi)
     if bad:
         return 1
     print('%s: %d figures held by areas alone, none pinned by the method' % (pub, len(rows)))
     return 0
+
+
+def by_value(pub, table, left, withheld, status, value, published, lo, hi):
+    """The sharper reader of one sum (see above): the outsider, then each data lead."""
+    floor = {}
+    for a in withheld:
+        if table == 'shpo' and (a, 'shpoForeignTravel') in published:
+            floor[a] = published[(a, 'shpoForeignTravel')]
+    told = [a for a in withheld if floor.get(a, 0) > hi]
+    if not told:
+        return 0
+    bad = 0
+    for lead in [None] + withheld:
+        rest = left
+        least = 0
+        primaries = []
+        for a in withheld:
+            if a == lead:
+                rest -= value.get((a, table), 0)
+            elif a in told:
+                least += floor[a]
+            else:
+                primaries.append(a)
+        # a reading that takes a complement for a primary misleads its reader
+        if not primaries or any(status.get((a, table)) != 'primary' for a in primaries):
+            continue
+        if rest == least + len(primaries) * lo:
+            print('%s: %s: the national %s less the published areas%s is %d, the least that '
+                  '%d primaries and the complements %s (told by their values, at least %d) '
+                  'can hold: each primary is %d'
+                  % (pub, 'the data lead of ' + lead if lead else 'the outsider', table,
+                     ' and its own figure' if lead else '', rest, len(primaries),
+                     ', '.join(told), least, lo))
+            bad += 1
+    return bad
 
 
 if __name__ == '__main__':

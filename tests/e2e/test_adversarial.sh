@@ -72,6 +72,46 @@ mkdir -p "$d/pub"
 python3 tests/e2e/method_reader.py "$d"/pub/mappa-*/observations.csv "$d/s.obs" >"$d/method" && ok ||
 	{ bad "fixtures: the reader who knows the method pins a figure"; head -5 "$d/method"; }
 
+# The sharper reader tells a complement by its value (a withheld shpo at or above its area's
+# published shpoForeignTravel of 3 or more is no primary): four shpo 1s, every other area's shpo
+# and shpoForeignTravel at 5, so a complement chosen among them is told by its published 5
+# unless that is withheld too (QA, 7 December: it was, in every case tried). First the reader
+# itself, on a pattern it must read: a national 9 over four primaries and one complement of 5.
+d="$tmp/told"
+mkdir -p "$d"
+{
+	printf 'area_code,table,category,level,value,status\n'
+	printf 'K04000001,shpo,,,9,\n'
+	for a in A1 A2 A3 A4; do printf '%s,shpo,,,,[c]\n%s,shpoForeignTravel,,,0,\n' $a $a; done
+	printf 'A5,shpo,,,,[c]\nA5,shpoForeignTravel,,,5,\n'
+} >"$d/o.csv"
+{
+	printf 'national\tK04000001\n'
+	for a in A1 A2 A3 A4; do printf 'obs\t%s\tshpo\t-\t-\t1\tprimary\n' $a; done
+	printf 'obs\tA5\tshpo\t-\t-\t5\tsecondary\n'
+} >"$d/s.obs"
+python3 tests/e2e/method_reader.py "$d/o.csv" "$d/s.obs" >"$d/out"
+[ $? -eq 1 ] && grep -q "the outsider: the national shpo .* each primary is 1" "$d/out" && ok ||
+	{ bad "the reader who tells complements by value does not read a pattern made for it"; cat "$d/out"; }
+mkdir -p "$d/in" "$d/pub"
+cp fixtures/returns/2022-23/*.xml "$d/in/"
+for f in "$d"/in/*.xml; do
+	case ${f##*/} in
+	E23000012.xml | E23000013.xml | E23000017.xml | E23000037.xml) v=1 t=0 ;;
+	*) v=5 t=5 ;;
+	esac
+	sed -i -e "s|<shpo>[0-9]*</shpo>|<shpo>$v</shpo>|" \
+		-e "s|<shpoForeignTravel>[0-9]*</shpoForeignTravel>|<shpoForeignTravel>$t</shpoForeignTravel>|" "$f"
+done
+"$bin/mappa-merge" -o "$d/national.obs" "$d"/in/*.xml 2>"$d/err" &&
+	"$bin/mappa-suppress" --report "$d/report.txt" -o "$d/s.obs" "$d/national.obs" 2>>"$d/err" &&
+	"$bin/mappa-publish" -o "$d/pub" "$d/s.obs" >/dev/null 2>>"$d/err" &&
+	tar -xzf "$d"/pub/mappa-*.tar.gz -C "$d/pub" && ok ||
+	{ bad "four shpo 1s among 5s: merge, suppress, publish: exit $?"; head -5 "$d/err"; }
+grep -c "	shpo	-	-	1	primary" "$d/s.obs" | grep -qx 4 && ok || bad "four shpo 1s among 5s: not four primaries"
+python3 tests/e2e/method_reader.py "$d"/pub/mappa-*/observations.csv "$d/s.obs" >"$d/method" && ok ||
+	{ bad "four shpo 1s among 5s: a reader who tells complements by value pins a figure"; head -5 "$d/method"; }
+
 # Counts of millions next to counts of one (the largest a return may hold is 9,999,999):
 # valid returns, so the suppression must publish them. In floating point, from the last
 # basis, GLPK once called them infeasible and the run was refused (S02, "the published

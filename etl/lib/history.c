@@ -20,6 +20,7 @@
 #include "publish_release.h"
 #include "published.h"
 #include "quote.h"
+#include "unambiguous.h"
 #include "xmlsafe.h"
 
 #define MANIFEST "MANIFEST.sha256"
@@ -500,13 +501,62 @@ static int read_archive(struct hread *h, struct dataset *ds, const struct defs *
 			const char *period, char **revisions, size_t *rlen,
 			struct history_about *about)
 {
-	struct archive *a = new_reader(h);
+	struct archive *a = NULL;
+	unsigned char *whole = NULL;
+	char why[256];
 	int result = -1;
 
+	/* the whole file (at most HISTORY_MAX_BYTES), for the check below */
+	if (fd >= 0) {
+		struct stat st;
+		size_t got = 0;
+		if (fstat(fd, &st) != 0) {
+			diag_add_errno(h->d, h->path, "H01", errno, "cannot read: %s",
+				       xmlsafe_strerror(errno));
+			goto out;
+		}
+		if (st.st_size < 0 || st.st_size > HISTORY_MAX_BYTES) {
+			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
+				 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
+			goto out;
+		}
+		whole = malloc((size_t)st.st_size + 1);
+		if (!whole) {
+			diag_add_errno(h->d, h->path, "H01", ENOMEM, "out of memory");
+			goto out;
+		}
+		while (got <= (size_t)st.st_size) {
+			ssize_t n = read(fd, whole + got, (size_t)st.st_size + 1 - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				diag_add_errno(h->d, h->path, "H01", errno, "cannot read: %s",
+					       xmlsafe_strerror(errno));
+				goto out;
+			}
+			if (n == 0)
+				break;
+			got += (size_t)n;
+		}
+		if (got > (size_t)st.st_size) {
+			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
+				 "changed while it was read: run again");
+			goto out;
+		}
+		data = whole;
+		len = got;
+	}
+	/* what one reader of the bundle sees and another not is never audited (QA) */
+	if (unambiguous_archive(data, len, (size_t)HISTORY_MAX_UNPACKED, why, sizeof why) != 0) {
+		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
+			 "not a sound publication bundle: %s: refused, as a reader of it could see "
+			 "figures that were never audited", why);
+		goto out;
+	}
+	a = new_reader(h);
 	if (!a)
 		goto out;
-	if ((fd >= 0 ? archive_read_open_fd(a, fd, 65536)
-		     : archive_read_open_memory(a, data, len)) != ARCHIVE_OK) {
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
 		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
 			 "not a .tar.gz or .zip archive, or a damaged one: %s",
 			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
@@ -522,6 +572,7 @@ static int read_archive(struct hread *h, struct dataset *ds, const struct defs *
 out:
 	if (a)
 		archive_read_free(a);
+	free(whole);
 	bundle_release(&h->b);
 	if (result != 0) {
 		dataset_release(ds);

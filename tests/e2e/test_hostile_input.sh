@@ -350,5 +350,66 @@ expect "a population source of 1,000 characters: the merged file is read again" 
 	"$bin/mappa-suppress" --policy fixtures/policy/outsider-only.xml -o "$tmp/ls2.obs" "$tmp/ls.obs"
 grep -q "^population-source	\(😀\)\{998\}ZZ$" "$tmp/ls2.obs" && ok || bad "a population source of 1,000 characters: not whole after two stages"
 
+# A bundle whose bytes give some readers more than the audit reads (QA): a second gzip member
+# or other data after the .tar.gz, a tar after the end-of-archive marker, a zip entry its central
+# directory does not list, data put before a zip. `tar -xzi` and streaming unzips unpack such
+# an observations.csv over the audited one, and it showed a suppressed national figure.
+mkdir -p "$tmp/amb/pub" "$tmp/amb/zip" "$tmp/amb/hist"
+"$bin/mappa-merge" -o "$tmp/amb/n.obs" fixtures/returns/2022-23/*.xml 2>/dev/null &&
+	"$bin/mappa-suppress" --report /dev/null -o "$tmp/amb/s.obs" "$tmp/amb/n.obs" &&
+	"$bin/mappa-publish" -o "$tmp/amb/pub" "$tmp/amb/s.obs" >/dev/null 2>&1 &&
+	"$bin/mappa-publish" --format=zip -o "$tmp/amb/zip" "$tmp/amb/s.obs" >/dev/null 2>&1 && ok ||
+	bad "ambiguous bundles: the bundles to start from"
+tgz=$tmp/amb/pub/mappa-2022-23.tar.gz zip=$tmp/amb/zip/mappa-2022-23.zip
+python3 - "$tgz" "$zip" "$tmp/amb" <<'PY'
+import gzip, io, struct, sys, tarfile, zipfile
+tgz, zp, out = sys.argv[1:4]
+raw = open(tgz, 'rb').read()
+tar = gzip.decompress(raw)
+obs = tarfile.open(fileobj=io.BytesIO(tar)).extractfile('mappa-2022-23/observations.csv').read()
+bad = obs.replace(b',[c]', b',2,', 1)
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode='w') as t:
+    i = tarfile.TarInfo('mappa-2022-23/observations.csv'); i.size = len(bad); t.addfile(i, io.BytesIO(bad))
+open(out + '/member.tar.gz', 'wb').write(raw + gzip.compress(b.getvalue()))
+open(out + '/garbage.tar.gz', 'wb').write(raw + b'\x00garbage' * 100)
+open(out + '/after-marker.tar.gz', 'wb').write(gzip.compress(tar + b.getvalue()))
+open(out + '/clean-again.tar.gz', 'wb').write(gzip.compress(tar + bytes(10240)))
+z = open(zp, 'rb').read()
+e = z.rfind(b'PK\x05\x06')
+sig, disk, cdisk, n1, n2, cdsize, cdoff, clen = struct.unpack('<IHHHHIIH', z[e:e + 22])
+extra = io.BytesIO()
+with zipfile.ZipFile(extra, 'w', zipfile.ZIP_DEFLATED) as x:
+    x.writestr('mappa-2022-23/observations.csv', bad)
+x = extra.getvalue()
+local = x[:struct.unpack('<I', x[x.rfind(b'PK\x05\x06') + 16:][:4])[0]]
+end = lambda off: struct.pack('<IHHHHIIH', sig, disk, cdisk, n1, n2, cdsize, off, 0)
+open(out + '/unlisted.zip', 'wb').write(z[:cdoff] + local + z[cdoff:e] + end(cdoff + len(local)))
+open(out + '/before.zip', 'wb').write(local + z)
+PY
+[ $? -eq 0 ] && ok || bad "ambiguous bundles: the generator failed"
+for f in member.tar.gz garbage.tar.gz after-marker.tar.gz unlisted.zip before.zip; do
+	expect "an ambiguous bundle ($f) refused by the audit" 65 "0 H01" "$bin/mappa-audit" "$tmp/amb/$f"
+	grep -q "not a sound publication bundle" "$tmp/err" && ok || bad "$f: the audit does not say why"
+done
+expect "the published .tar.gz audited" 0 - "$bin/mappa-audit" "$tgz"
+expect "the published .zip audited" 0 - "$bin/mappa-audit" "$zip"
+expect "a .tar.gz packed again with padding after its marker audited" 0 - "$bin/mappa-audit" "$tmp/amb/clean-again.tar.gz"
+cp "$tmp/amb/member.tar.gz" "$tmp/amb/hist/mappa-2022-23.tar.gz"
+mkdir -p "$tmp/amb/po"
+expect "an ambiguous bundle refused as history" 65 - "$bin/mappa-publish" --history "$tmp/amb/hist" -o "$tmp/amb/po" "$tmp/amb/s.obs"
+[ -z "$(ls "$tmp/amb/po")" ] && ok || bad "an ambiguous bundle as history: something written"
+
+# an observations file cut short, or with a BOM, given to mappa-merge: the observations
+# reader's rule (O02, O01), as mappa-suppress says, not "not XML" (R01; QA)
+mkdir -p "$tmp/mo"
+"$bin/mappa-normalise" -d "$tmp/mo" fixtures/returns/2022-23/E23000002.xml fixtures/returns/2022-23/E23000003.xml 2>/dev/null
+head -c 5 "$tmp/mo/E23000003.obs" >"$tmp/mo/cut.obs"
+printf '\357\273\277' | cat - "$tmp/mo/E23000003.obs" >"$tmp/mo/bom.obs"
+expect "an observations file cut to 5 bytes, merged" 65 - "$bin/mappa-merge" --allow-missing -o "$tmp/mo/m.obs" "$tmp/mo/E23000002.obs" "$tmp/mo/cut.obs"
+grep -q "cut.obs:1: error\[O02\]" "$tmp/err" && ok || { bad "a cut observations file: not O02"; head -3 "$tmp/err"; }
+expect "an observations file with a BOM, merged" 65 - "$bin/mappa-merge" --allow-missing -o "$tmp/mo/m.obs" "$tmp/mo/E23000002.obs" "$tmp/mo/bom.obs"
+grep -q "bom.obs:1: error\[O01\]" "$tmp/err" && ok || { bad "an observations file with a BOM: not O01"; head -3 "$tmp/err"; }
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

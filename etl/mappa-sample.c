@@ -138,6 +138,15 @@ int main(int argc, char **argv)
 						fe_name(missing), n);
 			goto out;
 		}
+		/* the only area written missing leaves no national figures: nothing to suppress,
+		   and the suppression's refusal said "changed after it was written?" (QA). A merged
+		   dataset so is still written: the stages' refusal of it is tested with it */
+		if (n == 1 && stage == STAGE_SUPPRESSED) {
+			status = fe_usage_error(&prog, "--missing %s leaves no area with a return "
+						       "(--areas 1): there would be no national figures",
+						fe_name(missing));
+			goto out;
+		}
 	}
 	if (sample_dataset(&ds, &defs, &ref, nareas, (unsigned)seed, period, missing) != 0 ||
 	    sample_merged(&ds, &defs) != 0) {

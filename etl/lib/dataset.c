@@ -828,7 +828,12 @@ static int superseded_check(const struct dataset *ds, struct reader *rd)
 			     diag_quote_arg(q, sizeof q, s->code, 16));
 			return -1;
 		}
-		if (s->revision < 1 || s->by_revision != a->revision || s->revision >= s->by_revision) {
+		if (s->revision < 1) {
+			RERR(rd, "O04", "a superseded line of %s: revision %ld, but a revision is 1 "
+			     "or more", diag_quote_arg(q, sizeof q, s->code, 16), s->revision);
+			return -1;
+		}
+		if (s->by_revision != a->revision || s->revision >= s->by_revision) {
 			RERR(rd, "O04", "a superseded line of %s: revision %ld replaced by revision %ld, "
 			     "but the area holds revision %ld (the one that replaced it, above it)",
 			     diag_quote_arg(q, sizeof q, s->code, 16), s->revision, s->by_revision,

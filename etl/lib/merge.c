@@ -319,6 +319,21 @@ static int unreadable(const char *path, int e, struct diag_list *d)
 	return -2;
 }
 
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Whether the n bytes of head start as an XML document: '<', after a BOM or white space. */
+static int starts_as_xml(const char *head, size_t n)
+{
+	size_t i = n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+		i++;
+	return i < n && head[i] == '<';
+}
+
 int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 		       struct diag_list *d)
 {
@@ -342,7 +357,13 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 	}
 	n = read(fd, head, sizeof head);
 	close(fd);
-	if (n == (ssize_t)sizeof head && memcmp(head, magic, sizeof head) == 0)
+	/*
+	 * An observations file by its first line, or the start of it (a file cut short), or by
+	 * its name when it does not start as XML does (a BOM, a space): the observations reader
+	 * says what is wrong with it (O01, O02), where the validator said "not XML" (QA).
+	 */
+	if ((n > 0 && memcmp(head, magic, (size_t)n) == 0) ||
+	    (has_suffix(path, ".obs") && !starts_as_xml(head, n > 0 ? (size_t)n : 0)))
 		return merge_add_path(m, path, d);
 	r = malloc(sizeof *r);
 	if (!r) {

@@ -217,6 +217,16 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 	if (strcmp(ds->national_code, ref->national_code) != 0)
 		diag_add(d, file, 0, "P03", DIAG_ERROR, "national code '%s' is not '%s'",
 			 ds->national_code, ref->national_code);
+	else if (strcmp(ds->national_name, ref->national_name) != 0) {
+		/* in every national row of every file: an edited one (a spreadsheet formula) was
+		   published, as area names are not (QA) */
+		char qn[200];
+		diag_quote(qn, sizeof qn, ds->national_name, 90);
+		diag_add(d, file, 0, "P03", DIAG_ERROR,
+			 "the national figures are named '%s', but the reference data names them "
+			 "'%s': publish with the reference data it was merged with (--reference), or "
+			 "merge it again", qn, ref->national_name);
+	}
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
 		if (o->status == OBS_OK &&

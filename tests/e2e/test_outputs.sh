@@ -165,9 +165,10 @@ else
 fi
 # mappa-sample: a period that is not two consecutive years, and a --missing area that is not
 # one written, and a second --missing (the last was kept without a word), are bad usage (the first two were
-# written, exit 0); a full disk is 74, as for the stages
+# written, exit 0), and so is the only area missing from a suppressed dataset (QA: 65, S02
+# "changed after it was written?"); a full disk is 74, as for the stages
 for args in "--period 2022-24" "--missing XYZ99" "--areas 3 --missing E23000010" \
-	"--areas 3 --missing E23000002 --missing E23000003"; do
+	"--areas 3 --missing E23000002 --missing E23000003" "--areas 1 --missing E23000001"; do
 	# shellcheck disable=SC2086 # the words of each case
 	"$bin/mappa-sample" $args "$tmp/bad-sample.obs" >/dev/null 2>"$tmp/err"; s=$?
 	[ $s -eq 64 ] && [ ! -e "$tmp/bad-sample.obs" ] && ok "sample $args: 64, nothing written" ||

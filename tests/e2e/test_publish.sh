@@ -417,6 +417,11 @@ edited "London's approximate population marked exact: 65, P03, nothing written (
 edited "an area name that is not the reference data's: 65, P03 at its line, nothing written" \
 	's/^(area\tE23000002\t)Cumbria\t/${1}Cumbriax\t/' \
 	"edited[0-9]*\\.obs:[1-9][0-9]*: error\\[P03\\]: area E23000002 is named 'Cumbriax', but the reference data names it 'Cumbria'"
+# the national figures' name edited (a spreadsheet formula in every national row of every CSV;
+# QA round 3: published, exit 0): 65, P03
+edited "a national name that is not the reference data's: 65, P03, nothing written" \
+	's/^(national\tK04000001\t)England and Wales$/${1}=HYPERLINK("http:\/\/x","y")/' \
+	"edited[0-9]*\\.obs:0: error\\[P03\\]: the national figures are named '=HYPERLINK(\"http://x\",\"y\")', but the reference data names them 'England and Wales'"
 edited "a rate marked publishable beside its withheld count: 65, P04, nothing written" \
 	'if (!$done && /^obs\tE23\d+\tnotificationRate\t-\t-\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
 	'error\[P04\]: E23[0-9]* notificationRate is marked publishable, but the count it is the rate of'

@@ -586,6 +586,20 @@ static void test_superseded_checked(void **state)
 		if (!cases[i].rule)
 			dataset_release(&back);
 	}
+	/* revision 0 is said to be that, not a revision the area does not hold (QA) */
+	{
+		struct dataset_superseded s = { "E23000001", 0, "x.xml", 2, 0 };
+		small_dataset(&ds);
+		ds.stage = STAGE_MERGED;
+		assert_int_equal(dataset_add_superseded(&ds, &s), 0);
+		buf = write_mem(&ds, &len);
+		assert_int_equal(read_mem(&back, buf, len, &d), -1);
+		assert_true(d.count > 0);
+		assert_non_null(strstr(d.items[0].message, "revision 0, but a revision is 1 or more"));
+		diag_clear(&d);
+		free(buf);
+		dataset_release(&ds);
+	}
 	/* the same line twice: O06; one line more than DATASET_SUPERSEDED_MAX: O04, before the
 	   rest of the file is read */
 	for (size_t n = 2; n <= DATASET_SUPERSEDED_MAX + 1; n += DATASET_SUPERSEDED_MAX - 1) {

@@ -123,22 +123,36 @@ static int stdout_lost(void)
 	return lost;
 }
 
+/* Whether anything written to standard error was lost (a full disk, a closed descriptor):
+   nothing can be said about it there. */
+static int stderr_lost(void)
+{
+	return fflush(stderr) != 0 || ferror(stderr);
+}
+
 int fe_exit(const struct fe_prog *p, int status)
 {
 	if (!stdout_closed && stdout_lost()) {
 		int r = fe_stdout_failed(p, errno);
-		return status == EX_OK ? r : status;
+		status = status == EX_OK ? r : status;
 	}
+	/* a diagnostic or a program's line on stderr lost: mappa-publish and mappa-merge exited
+	   0, mappa-suppress 74 (its summary goes there); one rule for every program, gnulib's
+	   close_stdout (QA) */
+	if (stderr_lost() && status == EX_OK)
+		status = EX_IOERR;
 	return status;
 }
 
-/* At exit, when main() did not return through fe_exit: the same check, the status EX_IOERR. */
+/* At exit, when main() did not return through fe_exit: the same checks, the status EX_IOERR. */
 static void close_stdout(void)
 {
 	if (!stdout_closed && stdout_lost() && !stdout_reported) {
 		fe_stdout_failed(started, errno);
 		_exit(EX_IOERR);
 	}
+	if (!stdout_closed && stderr_lost())
+		_exit(EX_IOERR);
 }
 
 void fe_start(const struct fe_prog *p, char **argv)

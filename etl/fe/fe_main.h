@@ -51,8 +51,9 @@ void fe_on_fatal(void (*fn)(void));
  * What every main() returns: fe_exit(&prog, status). Closes standard output and checks it:
  * when anything written to it was lost (a full disk, a closed descriptor), "NAME: cannot write
  * to standard output: REASON" goes to stderr and an EX_OK status becomes EX_IOERR, so that a
- * caller never takes a lost output for a written one (gnulib's close_stdout). A status that
- * says something failed already is kept: it says more.
+ * caller never takes a lost output for a written one (gnulib's close_stdout). So does a line
+ * written to standard error that was lost: a diagnostic, a warning, "wrote FILE" (nothing can
+ * say so there). A status that says something failed already is kept: it says more.
  */
 int fe_exit(const struct fe_prog *p, int status);
 

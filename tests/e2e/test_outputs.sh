@@ -683,6 +683,18 @@ rm -f "$tmp/sf.obs"
 	bad "suppress 2>/dev/full: exit $s, $(ls "$tmp/sf.obs" 2>&1)"
 "$bin/mappa-suppress" -o "$tmp/sf.obs" "$tmp/m3.ds" 2>/dev/null; s=$?
 [ $s -eq 0 ] && [ -s "$tmp/sf.obs" ] && ok "suppress 2>/dev/null: 0, written" || bad "suppress 2>/dev/null: exit $s"
+# one rule for every program (QA: mappa-publish and mappa-merge exited 0 with their lines on
+# standard error lost, mappa-suppress 74): a line lost there is 74
+mkdir -p "$tmp/pfull"
+"$bin/mappa-publish" -o "$tmp/pfull" "$tmp/sf.obs" 2>/dev/full; s=$?
+[ $s -eq 74 ] && ok "publish 2>/dev/full: 74 (its 'wrote' line lost)" || bad "publish 2>/dev/full: exit $s"
+rm -rf "$tmp/pfull" && mkdir -p "$tmp/pfull"
+"$bin/mappa-publish" -o "$tmp/pfull" "$tmp/sf.obs" 2>/dev/null; s=$?
+[ $s -eq 0 ] && ok "publish 2>/dev/null: 0" || bad "publish 2>/dev/null: exit $s"
+"$bin/mappa-validate" "$F" 2>/dev/full; s=$?
+[ $s -eq 74 ] && ok "validate 2>/dev/full: 74 (its report lost)" || bad "validate 2>/dev/full: exit $s"
+"$bin/mappa-validate" -q "$F" 2>/dev/full; s=$?
+[ $s -eq 0 ] && ok "validate -q 2>/dev/full: 0 (nothing to say)" || bad "validate -q 2>/dev/full: exit $s"
 
 # a policy mappa-run cannot read: its C01 diagnostic and no line of the program's own beside it
 # (docs/rules.md; QA: a second line 'mappa-run: cannot read the policy ...')

@@ -181,6 +181,21 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 	}
 	if (publish_period_years(ds->period, &y1, &y2) != 0)
 		diag_add(d, file, 0, "P02", DIAG_ERROR, "bad period '%s' (like 2022-23)", ds->period);
+	else {
+		/* a return is sent after its period ends (R18): a period line edited and the file
+		   resealed published 2022-23's figures as 2023-24's (QA) */
+		char end[16];
+		snprintf(end, sizeof end, "%04d-03-31", y2);
+		for (size_t i = 0; i < ds->nareas; i++)
+			if (ds->areas[i].state == AREA_PRESENT && ds->areas[i].submitted[0] &&
+			    strcmp(ds->areas[i].submitted, end) <= 0) {
+				diag_add(d, file, ds->areas[i].line, "P02", DIAG_ERROR,
+					 "area %s's return was submitted on %s, before the period %s "
+					 "ended on %s: the dataset is not of that period",
+					 ds->areas[i].code, ds->areas[i].submitted, ds->period, end);
+				break;
+			}
+	}
 	if (ds->nareas == 0)
 		diag_add(d, file, 0, "P03", DIAG_ERROR, "the dataset has no areas");
 	for (size_t i = 0; i < ds->nareas; i++) {

@@ -172,7 +172,12 @@ int sample_dataset(struct dataset *ds, const struct defs *defs, const struct are
 		snprintf(da->name, sizeof da->name, "%s", ra->name);
 		da->state = absent ? AREA_MISSING : AREA_PRESENT;
 		da->revision = absent ? 0 : 1;
-		snprintf(da->submitted, sizeof da->submitted, "%s", absent ? "" : "2023-04-28");
+		/* sent in the April after the period ends (R18; publish checks it, P02) */
+		if (absent)
+			da->submitted[0] = '\0';
+		else
+			snprintf(da->submitted, sizeof da->submitted, "%04u-04-28",
+				 (unsigned)(dataset_period_year(period) + 1) % 10000u);
 		da->population = ra->population;
 		da->population_approximate = ra->approximate;
 		if (!absent)

@@ -547,7 +547,14 @@ static int read_archive(struct hread *h, struct dataset *ds, const struct defs *
 		len = got;
 	}
 	/* what one reader of the bundle sees and another not is never audited (QA) */
-	if (unambiguous_archive(data, len, (size_t)HISTORY_MAX_UNPACKED, why, sizeof why) != 0) {
+	switch (unambiguous_archive(data, len, (size_t)HISTORY_MAX_UNPACKED, why, sizeof why)) {
+	case 0:
+		break;
+	case -2:
+		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
+			 "not a .tar.gz or .zip archive, or a damaged one: %s", why);
+		goto out;
+	default:
 		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
 			 "not a sound publication bundle: %s: refused, as a reader of it could see "
 			 "figures that were never audited", why);

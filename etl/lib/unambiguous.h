@@ -20,7 +20,11 @@
  * follow one another from its first byte to its central directory, each listed there under
  * its own name, and its end record ends the data. 0; or -1 with why (a sentence, NUL-ended,
  * cut to whysize) when it does not hold or cannot be told (a damaged stream, zip64, more than
- * max_unpacked bytes of tar). Data in neither format is left to the archive reader: 0.
+ * max_unpacked bytes of tar). The tar's entries are files, folders, links, pax headers of one
+ * entry that set no size and GNU long names; a pax global header, which readers apply
+ * differently, is refused. A zip entry's own header says what the directory says (flags,
+ * method, checksum, sizes; after its data when bit 3 says so). Data in neither format is
+ * refused too, with -2: a plain tar may hold another archive after it.
  */
 int unambiguous_archive(const unsigned char *data, size_t len, size_t max_unpacked, char *why,
 			size_t whysize);

@@ -386,9 +386,22 @@ local = x[:struct.unpack('<I', x[x.rfind(b'PK\x05\x06') + 16:][:4])[0]]
 end = lambda off: struct.pack('<IHHHHIIH', sig, disk, cdisk, n1, n2, cdsize, off, 0)
 open(out + '/unlisted.zip', 'wb').write(z[:cdoff] + local + z[cdoff:e] + end(cdoff + len(local)))
 open(out + '/before.zip', 'wb').write(local + z)
+# QA, second round: a pax global header (GNU tar and Python give its path to the next entry,
+# libarchive does not), a plain tar (another archive may follow it), a zip entry whose own
+# header gives another size than the directory (a streaming reader goes by it)
+g = io.BytesIO()
+src = tarfile.open(fileobj=io.BytesIO(tar))
+with tarfile.open(fileobj=g, mode='w', format=tarfile.PAX_FORMAT, pax_headers={'comment': 'x'}) as t:
+    for m in src.getmembers():
+        t.addfile(m, src.extractfile(m) if m.isfile() else None)
+open(out + '/global.tar.gz', 'wb').write(gzip.compress(g.getvalue()))
+open(out + '/plain.tar.gz', 'wb').write(tar)
+sz = bytearray(z)
+sz[22] ^= 1  # the first entry's uncompressed size in its local header
+open(out + '/sizes.zip', 'wb').write(bytes(sz))
 PY
 [ $? -eq 0 ] && ok || bad "ambiguous bundles: the generator failed"
-for f in member.tar.gz garbage.tar.gz after-marker.tar.gz unlisted.zip before.zip; do
+for f in member.tar.gz garbage.tar.gz after-marker.tar.gz unlisted.zip before.zip global.tar.gz sizes.zip; do
 	expect "an ambiguous bundle ($f) refused by the audit" 65 "0 H01" "$bin/mappa-audit" "$tmp/amb/$f"
 	grep -q "not a sound publication bundle" "$tmp/err" && ok || bad "$f: the audit does not say why"
 done
@@ -399,6 +412,12 @@ cp "$tmp/amb/member.tar.gz" "$tmp/amb/hist/mappa-2022-23.tar.gz"
 mkdir -p "$tmp/amb/po"
 expect "an ambiguous bundle refused as history" 65 - "$bin/mappa-publish" --history "$tmp/amb/hist" -o "$tmp/amb/po" "$tmp/amb/s.obs"
 [ -z "$(ls "$tmp/amb/po")" ] && ok || bad "an ambiguous bundle as history: something written"
+# a plain tar under a bundle's name (mappa-audit reads it as a CSV and refuses it, P02): as
+# history it was read, though another archive may follow it (QA)
+cp "$tmp/amb/plain.tar.gz" "$tmp/amb/hist/mappa-2022-23.tar.gz"
+expect "a plain tar refused as history" 65 - "$bin/mappa-publish" --history "$tmp/amb/hist" -o "$tmp/amb/po" "$tmp/amb/s.obs"
+grep -q "error\[H01\]: not a .tar.gz or .zip archive, or a damaged one: neither" "$tmp/err" && [ -z "$(ls "$tmp/amb/po")" ] && ok ||
+	{ bad "a plain tar as history: not H01, or something written"; head -3 "$tmp/err"; }
 
 # an observations file cut short, or with a BOM, given to mappa-merge: the observations
 # reader's rule (O02, O01), as mappa-suppress says, not "not XML" (R01; QA)

@@ -292,7 +292,7 @@ cannot "audit --earlier a FIFO is H01, not a regular file" 66 \
 # the printer quoted the quoted form again
 printf 'not an archive' >"$tmp/bad	name.tar.gz"
 cannot "audit --earlier a damaged bundle with a TAB in its name: quoted once" 65 \
-	"\"$tmp/bad\\tname.tar.gz\":0: error[H01]: not a .tar.gz or .zip archive, or a damaged one: Unrecognized archive format" \
+	"\"$tmp/bad\\tname.tar.gz\":0: error[H01]: not a .tar.gz or .zip archive, or a damaged one: neither a gzip-compressed tar nor a zip" \
 	"$bin/mappa-audit" --earlier "$tmp/bad	name.tar.gz" "$tmp/s3.ds"
 cannot "audit --earlier a FIFO with a TAB in its name: quoted once" 66 \
 	"\"$tmp/fi\\tfo\":0: error[H01]: cannot read: not a regular file (a FIFO, a device or a socket is never read)" \
@@ -300,7 +300,7 @@ cannot "audit --earlier a FIFO with a TAB in its name: quoted once" 66 \
 mkdir -p "$tmp/hi	st"
 cp "$tmp/bad	name.tar.gz" "$tmp/hi	st/mappa-2021-22.tar.gz"
 cannot "publish --history: a damaged bundle in a folder with a TAB in its name: quoted once" 65 \
-	"\"$tmp/hi\\tst/mappa-2021-22.tar.gz\":0: error[H01]: not a .tar.gz or .zip archive, or a damaged one: Unrecognized archive format" \
+	"\"$tmp/hi\\tst/mappa-2021-22.tar.gz\":0: error[H01]: not a .tar.gz or .zip archive, or a damaged one: neither a gzip-compressed tar nor a zip" \
 	"$bin/mappa-publish" --history "$tmp/hi	st" -o "$tmp/pub" "$tmp/s3.ds"
 printf '<release xmlns="urn:mappa:release:1" version="1">\n<date>2024-01-01</date>\n<next>2023-12</next>\n</release>\n' >"$tmp/rel.xml"
 cannot "publish --release: L04 at the line of <next>" 65 \

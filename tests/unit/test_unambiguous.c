@@ -76,6 +76,28 @@ static void test_tar_gz(void **state)
 	len = gz(tar, n, out, sizeof out);
 	assert_int_equal(unambiguous_archive(out, len, MAX, why, sizeof why), -1);
 	assert_non_null(strstr(why, "end-of-archive marker"));
+	/* a pax global header ('g'), which GNU tar and Python apply to the next entry and
+	   libarchive does not (QA): refused; a pax header of one entry that sets only a time
+	   passes, one that sets a size is refused */
+	n = make_tar(tar, 600, 1024);
+	tar[156] = 'g';
+	len = gz(tar, n, out, sizeof out);
+	assert_int_equal(unambiguous_archive(out, len, MAX, why, sizeof why), -1);
+	assert_non_null(strstr(why, "type 'g'"));
+	{
+		static const char mtime[] = "20 mtime=1700000000\n", size[] = "12 size=9999\n";
+		n = make_tar(tar, sizeof mtime - 1, 1024 + 1024);
+		tar[156] = 'x';
+		memcpy(tar + 512, mtime, sizeof mtime - 1);
+		len = gz(tar, n, out, sizeof out);
+		assert_int_equal(unambiguous_archive(out, len, MAX, why, sizeof why), 0);
+		n = make_tar(tar, sizeof size - 1, 1024 + 1024);
+		tar[156] = 'x';
+		memcpy(tar + 512, size, sizeof size - 1);
+		len = gz(tar, n, out, sizeof out);
+		assert_int_equal(unambiguous_archive(out, len, MAX, why, sizeof why), -1);
+		assert_non_null(strstr(why, "pax header"));
+	}
 	/* a header whose size runs past the end */
 	n = make_tar(tar, 600, 1024);
 	snprintf((char *)tar + 124, 12, "%011o", 077777u);
@@ -186,10 +208,17 @@ static void test_zip(void **state)
 	z[30 + 2] = 'X';
 	assert_int_equal(unambiguous_archive(z, len, MAX, why, sizeof why), -1);
 	assert_non_null(strstr(why, "another name"));
-	/* neither format: left to the archive reader */
+	/* a local header that gives another size than the directory (QA: a streaming reader
+	   went by the smaller one and found a hidden entry in the rest) */
+	len = make_zip(z, names, 3, 3, 0, 0);
+	z[22] = 1; /* the first entry's uncompressed size in its own header */
+	assert_int_equal(unambiguous_archive(z, len, MAX, why, sizeof why), -1);
+	assert_non_null(strstr(why, "in its own header than in the central directory"));
+	/* neither format (a plain tar may hold another archive after it: QA): refused */
 	assert_int_equal(unambiguous_archive((const unsigned char *)"plain text", 10, MAX, why,
 					     sizeof why),
-			 0);
+			 -2);
+	assert_non_null(strstr(why, "neither"));
 }
 
 int main(void)

@@ -299,14 +299,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mappa-publish: %s cannot be published: nothing written\n", fe_name(path));
 		goto out;
 	}
-	status = audit_pattern(&ds, &defs, opt.policy, policy_path, path, NULL, NULL, &d);
-	if (status != EX_OK) {
-		(void)fe_diags(&d);
-		fprintf(stderr, "mappa-publish: %s cannot be published: %s nothing written\n", fe_name(path),
-			status == EX_SOFTWARE ? "out of memory;" : "a reader the policy names can narrow "
-			"a withheld figure below it;");
-		goto out;
-	}
 	for (int k = 0; k < 2; k++) {
 		const char *folder = k == 0 ? dir : history;
 		char other[NAME_MAX + 1];
@@ -362,6 +354,16 @@ int main(int argc, char **argv)
 				"lose %s without a word; nothing written\n", fe_name(path), gone);
 			goto out;
 		}
+	}
+	/* the pattern's own audit after the history is read: a damaged or foreign bundle there
+	   is refused without the readers' audits first (0.4 s of CPU, 1.2 s under ASan) */
+	status = audit_pattern(&ds, &defs, opt.policy, policy_path, path, NULL, NULL, &d);
+	if (status != EX_OK) {
+		(void)fe_diags(&d);
+		fprintf(stderr, "mappa-publish: %s cannot be published: %s nothing written\n", fe_name(path),
+			status == EX_SOFTWARE ? "out of memory;" : "a reader the policy names can narrow "
+			"a withheld figure below it;");
+		goto out;
 	}
 	if (series.republished) {
 		/*

@@ -13,6 +13,7 @@
 set -u
 [ $# -eq 3 ] || { echo "usage: sh scripts/install.sh BINDIR DESTDIR PREFIX" >&2; exit 64; }
 src=$1 destdir=$2 prefix=$3
+[ -n "$prefix" ] || { echo "install: PREFIX is empty: it must be an absolute path (/usr/local is the default only when PREFIX is not given at all)" >&2; exit 64; }
 case $prefix in /*) ;; *) echo "install: PREFIX must be an absolute path, not '$prefix'" >&2; exit 64 ;; esac
 # the example unit and cron line carry PREFIX/bin as it is: a space, '%' (a specifier in systemd,
 # a line end in cron), '&' or '|' (sed) or a quote would make them wrong, so only plain paths

@@ -3,6 +3,7 @@
 #include "digest.h"
 #include "outfile.h"
 #include "quote.h"
+#include "regfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -139,20 +140,15 @@ int bundle_sha256_file(int dirfd, const char *path, size_t max, char hex[65])
 	struct stat st;
 	ssize_t got;
 	size_t total = 0;
-	/* O_NONBLOCK: a FIFO at the name (QA: the run waited for a writer for ever, holding its
-	   lock) is opened at once, and refused below */
-	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY),
-	    rc = 0, e;
+	/* a FIFO at the name (QA: the run waited for a writer for ever, holding its lock) is
+	   refused unread */
+	int fd = regfile_open(dirfd, path, O_NOFOLLOW, &st), rc = 0, e;
 
 	if (fd < 0)
 		return -1;
-	e = fstat(fd, &st) != 0	     ? errno
-	    : !S_ISREG(st.st_mode)	     ? EINVAL
-	    : (uintmax_t)st.st_size > max ? EFBIG
-					     : 0;
-	if (e) {
+	if ((uintmax_t)st.st_size > max) {
 		close(fd);
-		errno = e;
+		errno = EFBIG;
 		return -1;
 	}
 	sha256_init(&ctx);

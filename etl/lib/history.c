@@ -20,6 +20,7 @@
 #include "publish_release.h"
 #include "published.h"
 #include "quote.h"
+#include "regfile.h"
 #include "unambiguous.h"
 #include "xmlsafe.h"
 
@@ -449,11 +450,11 @@ int history_holds_period(const char *path, const char *period)
 	struct archive_entry *e;
 	struct stat st;
 	char top[32];
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), hit = 0;
+	int fd = regfile_open(AT_FDCWD, path, 0, &st), hit = 0;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > HISTORY_MAX_BYTES)
+	if (st.st_size > HISTORY_MAX_BYTES)
 		goto out;
 	snprintf(top, sizeof top, "mappa-%s/", period);
 	a = archive_read_new();
@@ -493,59 +494,18 @@ int history_read(struct dataset *ds, const struct defs *defs, const struct areas
 }
 
 /*
- * The bundle in fd (>= 0) or else in data (len bytes), for hread_start's h: the archive, the
- * bundle, its revisions. ds is emptied again when it fails.
+ * The bundle in data (len bytes), for hread_start's h: the archive, the bundle, its revisions.
+ * ds is emptied again when it fails.
  */
 static int read_archive(struct hread *h, struct dataset *ds, const struct defs *defs,
-			const struct areas *areas, int fd, const void *data, size_t len,
+			const struct areas *areas, const void *data, size_t len,
 			const char *period, char **revisions, size_t *rlen,
 			struct history_about *about)
 {
 	struct archive *a = NULL;
-	unsigned char *whole = NULL;
 	char why[256];
 	int result = -1;
 
-	/* the whole file (at most HISTORY_MAX_BYTES), for the check below */
-	if (fd >= 0) {
-		struct stat st;
-		size_t got = 0;
-		if (fstat(fd, &st) != 0) {
-			diag_add_errno(h->d, h->path, "H01", errno, "cannot read: %s",
-				       xmlsafe_strerror(errno));
-			goto out;
-		}
-		if (st.st_size < 0 || st.st_size > HISTORY_MAX_BYTES) {
-			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
-				 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
-			goto out;
-		}
-		whole = malloc((size_t)st.st_size + 1);
-		if (!whole) {
-			diag_add_errno(h->d, h->path, "H01", ENOMEM, "out of memory");
-			goto out;
-		}
-		while (got <= (size_t)st.st_size) {
-			ssize_t n = read(fd, whole + got, (size_t)st.st_size + 1 - got);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				diag_add_errno(h->d, h->path, "H01", errno, "cannot read: %s",
-					       xmlsafe_strerror(errno));
-				goto out;
-			}
-			if (n == 0)
-				break;
-			got += (size_t)n;
-		}
-		if (got > (size_t)st.st_size) {
-			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
-				 "changed while it was read: run again");
-			goto out;
-		}
-		data = whole;
-		len = got;
-	}
 	/* what one reader of the bundle sees and another not is never audited (QA) */
 	switch (unambiguous_archive(data, len, (size_t)HISTORY_MAX_UNPACKED, why, sizeof why)) {
 	case 0:
@@ -579,7 +539,6 @@ static int read_archive(struct hread *h, struct dataset *ds, const struct defs *
 out:
 	if (a)
 		archive_read_free(a);
-	free(whole);
 	bundle_release(&h->b);
 	if (result != 0) {
 		dataset_release(ds);
@@ -600,32 +559,28 @@ int history_read_about(struct dataset *ds, const struct defs *defs, const struct
 		       struct history_about *about, struct diag_list *d)
 {
 	struct hread h;
-	struct stat st;
-	int fd = -1, result = -1;
+	char *buf = NULL;
+	size_t len = 0;
+	int result = -1;
 
 	if (about)
 		memset(about, 0, sizeof *about);
 	hread_start(&h, ds, path, revisions, rlen, d);
-	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
-	/* in the words every reader uses (xmlsafe_read_path), errno kept: a FIFO or a device is
-	   EINVAL */
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		diag_add_errno(d, path, "H01", errno, "cannot read: %s", xmlsafe_strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		diag_add_errno(d, path, "H01", EINVAL, "cannot read: %s", xmlsafe_strerror(EINVAL));
-		goto out;
-	}
-	if (st.st_size > HISTORY_MAX_BYTES) {
-		diag_add(d, h.path, 0, "H01", DIAG_ERROR,
+	/* the whole file, read as every reader of the project's files reads one (a FIFO or a
+	   device refused unopened, errno kept), for unambiguous_archive */
+	switch (xmlsafe_read_file(path, (size_t)HISTORY_MAX_BYTES, &buf, &len)) {
+	case XMLSAFE_READ_OK:
+		result = read_archive(&h, ds, defs, areas, buf, len, period, revisions, rlen, about);
+		break;
+	case XMLSAFE_READ_TOO_BIG:
+		diag_add(d, path, 0, "H01", DIAG_ERROR,
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
-		goto out;
+		break;
+	default:
+		diag_add_errno(d, path, "H01", errno, "cannot read: %s", xmlsafe_strerror(errno));
+		break;
 	}
-	result = read_archive(&h, ds, defs, areas, fd, NULL, 0, period, revisions, rlen, about);
-out:
-	if (fd >= 0)
-		close(fd);
+	free(buf);
 	return result;
 }
 
@@ -641,5 +596,5 @@ int history_read_mem(struct dataset *ds, const struct defs *defs, const struct a
 			 "larger than %ld bytes: not a publication bundle", HISTORY_MAX_BYTES);
 		return -1;
 	}
-	return read_archive(&h, ds, defs, areas, -1, data, len, period, revisions, rlen, NULL);
+	return read_archive(&h, ds, defs, areas, data, len, period, revisions, rlen, NULL);
 }

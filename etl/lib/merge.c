@@ -10,6 +10,7 @@
 
 #include "normalise.h"
 #include "quote.h"
+#include "regfile.h"
 #include "validator.h"
 #include "xmlsafe.h"
 
@@ -345,16 +346,10 @@ int merge_add_any_path(struct merge *m, struct validator *v, const char *path,
 	ssize_t n;
 	int fd, rc;
 
-	/* a FIFO or a device is refused before anything is read (xmlsafe_read_file does the same) */
-	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	/* a FIFO or a device is refused before anything is read (as xmlsafe_read_file does) */
+	fd = regfile_open(AT_FDCWD, path, 0, &st);
 	if (fd < 0)
 		return unreadable(path, errno, d);
-	rc = fstat(fd, &st);
-	if (rc != 0 || !S_ISREG(st.st_mode)) {
-		int e = rc != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		close(fd);
-		return unreadable(path, e, d);
-	}
 	n = read(fd, head, sizeof head);
 	close(fd);
 	/*

@@ -256,12 +256,12 @@ static size_t population_changes(const struct series *s, const struct dataset *d
 	return n;
 }
 
-/* The words before population_changes' list, in README, the cover and index.html alike. */
 /* The areas a revision names: those whose published figures changed, not every area with a
    revised return (one whose revision lies behind [c] alone is not named: docs/publication.md).
    "Revised areas (a return other than the one published before)" read as every such area,
    and a reader took the others as unchanged (QA). */
 #define REVISED_AREAS "Revised areas whose published figures changed: "
+/* The words before population_changes' list, in README, the cover and index.html alike. */
 #define POPULATIONS_REVISED \
 	"Populations revised (the reference data; the denominators of the rates per 100,000): "
 

@@ -38,6 +38,7 @@
 #include "publish.h"
 #include "published.h"
 #include "quote.h"
+#include "regfile.h"
 #include "run_history.h"
 #include "strbuf.h"
 #include "validator.h"
@@ -403,17 +404,12 @@ static int status_value(int runfd)
 	long v;
 	/* O_NONBLOCK, and a regular file only: a FIFO at the name, in any run folder, kept the
 	   run waiting for a writer for ever, holding its lock (QA) */
-	int fd = openat(runfd, "status", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
+	int fd = regfile_open(runfd, "status", O_NOFOLLOW, NULL);
 	ssize_t got;
 	size_t digits;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
 	got = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (got <= 7)
@@ -573,7 +569,6 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 {
 	char rec[600], line[600], q[700], qr[700];
 	const char *slash = strstr(rel + 5, "/bundle/");
-	struct stat st = { 0 };
 	FILE *f = NULL;
 	int fd, rc = 0;
 	long ln = 0;
@@ -583,18 +578,16 @@ static int check_publication_record(struct run *r, const char *rel, struct diag_
 			       rel) >= (int)sizeof rec)
 		return 0;
 	/* without blocking, a regular file only: a FIFO there would stop the run for ever */
-	fd = openat(r->outfd, rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	fd = regfile_open(r->outfd, rec, O_NOFOLLOW, NULL);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
-	if (fd >= 0 && fstat(fd, &st) != 0)
-		st.st_mode = 0;
-	if (fd < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
-		int e = fd >= 0 && !S_ISREG(st.st_mode) ? 0 : errno; /* 0: not a regular file */
+	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+		int e = errno;
 		if (fd >= 0)
 			close(fd);
 		diag_add(d, rec, 0, "S03", DIAG_ERROR,
 			 "the record of the publications %s was solved with cannot be read (%s): %s",
-			 qr, e ? strerror(e) : "not a regular file",
+			 qr, xmlsafe_strerror(e),
 			 e == EACCES || e == EPERM
 				 ? SERIES_GIVE_BACK
 				 : "restore it from a backup of OUTDIR");
@@ -1492,15 +1485,14 @@ static int carry_periods(struct run *r, char *lost, size_t size)
 /* Whether the files a and b of OUTDIR hold the same bytes (1), else 0 (or unreadable). */
 static int same_bytes(const struct run *r, const char *a, const char *b)
 {
-	/* O_NONBLOCK: a FIFO at either name is refused below, never waited on (QA) */
-	int fa = openat(r->outfd, a, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	int fb = openat(r->outfd, b, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	/* a FIFO at either name is refused, never waited on (QA) */
 	struct stat sa, sb;
+	int fa = regfile_open(r->outfd, a, O_NOFOLLOW, &sa);
+	int fb = regfile_open(r->outfd, b, 0, &sb);
 	char x[4096], y[4096];
 	int same = 0;
 
-	if (fa < 0 || fb < 0 || fstat(fa, &sa) != 0 || fstat(fb, &sb) != 0 || !S_ISREG(sa.st_mode) ||
-	    !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size || sa.st_size > HISTORY_MAX_BYTES)
+	if (fa < 0 || fb < 0 || sa.st_size != sb.st_size || sa.st_size > HISTORY_MAX_BYTES)
 		goto out;
 	for (;;) {
 		ssize_t n = read(fa, x, sizeof x), m;
@@ -1914,12 +1906,12 @@ static void read_job_run(struct read_job *j)
 		snprintf(step, sizeof step, "reading %s", j->name);
 		j->hook(step);
 	}
-	fd = openat(j->infd, j->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		j->why = fd < 0 && errno == EACCES ? "cannot be read: permission denied"
-			 : fd < 0 ? "cannot be read" : "changed while the inbox was read";
-		if (fd >= 0)
-			close(fd);
+	fd = regfile_open(j->infd, j->name, O_NOFOLLOW, &st);
+	if (fd < 0) {
+		/* EINVAL, EISDIR: opened, and not a regular file, as it was when it was listed */
+		j->why = errno == EACCES		     ? "cannot be read: permission denied"
+			 : errno == EINVAL || errno == EISDIR ? "changed while the inbox was read"
+							      : "cannot be read";
 		return;
 	}
 	/* into the buffer the run gave (j->max + 2 bytes): nothing is allocated here, so this

@@ -1,5 +1,6 @@
 #include "xmlsafe.h"
 #include "quote.h"
+#include "regfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -30,21 +31,10 @@ int xmlsafe_read_file(const char *path, size_t max, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	/* O_NONBLOCK: opening a FIFO with no writer must not wait; only regular files are read */
-	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	/* a FIFO with no writer must not be waited on; only regular files are read */
+	fd = regfile_open(AT_FDCWD, path, 0, &st);
 	if (fd < 0)
-		return XMLSAFE_READ_ERROR;
-	if (fstat(fd, &st) != 0)
-		goto out;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		result = XMLSAFE_READ_NOT_FILE;
-		errno = EINVAL;
-		goto out;
-	}
+		return errno == EINVAL ? XMLSAFE_READ_NOT_FILE : XMLSAFE_READ_ERROR;
 	if ((unsigned long long)st.st_size > max) {
 		result = XMLSAFE_READ_TOO_BIG;
 		goto out;

@@ -38,6 +38,9 @@ expect "install: no @BINDIR@ left" bash -c "! grep -rq @BINDIR@ '$root/share/doc
 expect "install: the guides the man pages name" bash -c "for g in \$(grep -oh 'docs/[a-z-]*\.md' docs/man/*.1 | sort -u); do [ -f '$root/share/doc/mappa/'\$g ] || exit 1; done"
 sh scripts/install.sh "$BIN" "$dest" relative/prefix >/dev/null 2>&1
 expect "install: a relative PREFIX is refused (64)" test $? -eq 64
+# an empty PREFIX= is not the default /usr/local: refused, saying so (docs/operations.md)
+sh scripts/install.sh "$BIN" "$work/dest-empty" "" >/dev/null 2>"$work/empty.err"
+expect "install: an empty PREFIX is refused (64), nothing installed" bash -c "[ $? -eq 64 ] && [ ! -e '$work/dest-empty' ] && grep -q 'absolute path' '$work/empty.err'"
 # the example unit and cron line carry PREFIX as it is: '&' came out as "@BINDIR@" in
 # ExecStart, a space or '%' broke the unit and the cron line (refused, nothing installed)
 for p in '/opt/a&b' '/opt/a b' '/opt/a%b'; do

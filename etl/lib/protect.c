@@ -577,6 +577,51 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 }
 
 /*
+ * Whether the statuses of ds agree with its returns: 'na' only, and always, on a cell that
+ * cannot exist (as '0 na'), 'missing' on every figure of an area that sent no return and on no
+ * other. 0, or -1 with the first that does not in d (S02).
+ */
+static int check_statuses(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
+{
+	char w[160];
+
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		const struct dataset_area *area;
+		int national, absent, cannot;
+		if (is_earlier(o))
+			continue;
+		national = is_national(ds, o);
+		area = national ? NULL : dataset_area_find(ds, o->area);
+		absent = area && area->state == AREA_MISSING;
+		cannot = defs_is_not_applicable(defs, o->stat, o->category, o->level);
+		row_words(ds, defs, i, w, sizeof w);
+		if (cannot && (o->status != OBS_NA || o->value != 0)) {
+			sdc_error_at(d, o->line, "%s is a cell that cannot exist, but it is not '0 na' (changed "
+				  "after it was written?)", w);
+			return -1;
+		}
+		if (o->status == OBS_NA && !cannot) {
+			sdc_error_at(d, o->line, "%s is 'na' (a cell that cannot exist), but it is a figure of "
+				  "its table (changed after it was written?)", w);
+			return -1;
+		}
+		if (o->status == OBS_MISSING && !absent) {
+			sdc_error_at(d, o->line, "%s is 'missing', but %s (changed after it was written?)", w,
+				  national ? "the nation's figures are the sums of the areas present"
+					   : "its area sent a return");
+			return -1;
+		}
+		if (absent && !cannot && o->status != OBS_MISSING) {
+			sdc_error_at(d, o->line, "%s is not 'missing', but its area sent no return (changed after "
+				  "it was written?)", w);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Whether a merged dataset is whole, as mappa-merge writes it, before anything is solved: a row
  * for every figure of its tables that can exist and for every rate, for every area and the
  * nation (a cell that cannot exist is 0 without one: add_member), and statuses that agree with
@@ -589,7 +634,6 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
  */
 static int check_complete(const struct dataset *ds, const struct defs *defs, struct diag_list *d)
 {
-	char w[160];
 	size_t present = dataset_areas_in(ds, AREA_PRESENT);
 	size_t missing = dataset_areas_in(ds, AREA_MISSING);
 
@@ -635,40 +679,7 @@ static int check_complete(const struct dataset *ds, const struct defs *defs, str
 				}
 		}
 	}
-	for (size_t i = 0; i < ds->nobs; i++) {
-		const struct obs *o = &ds->obs[i];
-		const struct dataset_area *area;
-		int national, absent, cannot;
-		if (is_earlier(o))
-			continue;
-		national = is_national(ds, o);
-		area = national ? NULL : dataset_area_find(ds, o->area);
-		absent = area && area->state == AREA_MISSING;
-		cannot = defs_is_not_applicable(defs, o->stat, o->category, o->level);
-		row_words(ds, defs, i, w, sizeof w);
-		if (cannot && (o->status != OBS_NA || o->value != 0)) {
-			sdc_error_at(d, o->line, "%s is a cell that cannot exist, but it is not '0 na' (changed "
-				  "after it was written?)", w);
-			return -1;
-		}
-		if (o->status == OBS_NA && !cannot) {
-			sdc_error_at(d, o->line, "%s is 'na' (a cell that cannot exist), but it is a figure of "
-				  "its table (changed after it was written?)", w);
-			return -1;
-		}
-		if (o->status == OBS_MISSING && !absent) {
-			sdc_error_at(d, o->line, "%s is 'missing', but %s (changed after it was written?)", w,
-				  national ? "the nation's figures are the sums of the areas present"
-					   : "its area sent a return");
-			return -1;
-		}
-		if (absent && !cannot && o->status != OBS_MISSING) {
-			sdc_error_at(d, o->line, "%s is not 'missing', but its area sent no return (changed after "
-				  "it was written?)", w);
-			return -1;
-		}
-	}
-	return 0;
+	return check_statuses(ds, defs, d);
 }
 
 /*
@@ -2168,6 +2179,18 @@ int protect_adds_up(const struct dataset *ds, const struct defs *defs, const cha
 	if (build(ds, defs, &pol, BUILD_REAL, NULL, &L, &e) == 0)
 		r = check_adds_up(ds, defs, &L, 0, &e);
 	linked_release(&L);
+	if (r != 0)
+		relay(d, &e, name, rule);
+	diag_clear(&e);
+	return r;
+}
+
+int protect_statuses_agree(const struct dataset *ds, const struct defs *defs, const char *name,
+			   const char *rule, struct diag_list *d)
+{
+	struct diag_list e = DIAG_LIST_INIT;
+	int r = check_statuses(ds, defs, &e);
+
 	if (r != 0)
 		relay(d, &e, name, rule);
 	diag_clear(&e);

@@ -175,6 +175,17 @@ int protect_adds_up(const struct dataset *ds, const struct defs *defs, const cha
 		    const char *rule, struct diag_list *d);
 
 /*
+ * Whether the statuses of ds agree with its returns, as mappa-merge writes them: 'na' only on
+ * a cell that cannot exist, 'missing' on every figure of an area that sent no return and on no
+ * other. A figure of an area that sent its return relabelled 'missing' or 'na' (its value
+ * published as [x] or [z]) lets a reader take it from its total (QA: a primary 1 so relabelled,
+ * its secondaries published, passed mappa-publish and mappa-audit). 0, or -1 with one error
+ * name:LINE: error[rule] naming the first that does not.
+ */
+int protect_statuses_agree(const struct dataset *ds, const struct defs *defs, const char *name,
+			   const char *rule, struct diag_list *d);
+
+/*
  * The counts ds publishes (status OBS_OK) that pol never publishes: a primary-unsafe value of
  * its scope, or a withheld category of an area. One error name:0: error[rule] for each (the
  * first 20; a published count of 1 in a dataset edited after the suppression was published,

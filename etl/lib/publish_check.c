@@ -306,6 +306,11 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 	   checksum made again, was published with totals that were not the sums of their parts) */
 	if (d->errors == before)
 		(void)protect_adds_up(ds, defs, file, "P07", d);
+	/* and their statuses agree with the returns: a primary of an area that sent its return
+	   relabelled 'missing' (published [x]), its secondaries published, was published with
+	   exit 0, and the [x] was its total less its other parts (QA) */
+	if (d->errors == before)
+		(void)protect_statuses_agree(ds, defs, file, "P07", d);
 	if (d->errors == before)
 		check_lines(file, ds, defs, pol, d);
 	/* last, after the errors: every area of the reference data, present or missing, in a

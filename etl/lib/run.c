@@ -1235,16 +1235,61 @@ static int check_slot(struct run *r, const char *name, mode_t want)
 	return (st.st_mode & S_IFMT) == want ? 0 : -1;
 }
 
+/* Whether OUTDIR/.lock is still the file this run locked (r->lockfd): 1, else 0. */
+static int lock_is_ours(const struct run *r)
+{
+	struct stat a, b;
+
+	return r->lockfd >= 0 && fstat(r->lockfd, &a) == 0 &&
+	       fstatat(r->outfd, ".lock", &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+/*
+ * The lock file with more than one name (a backup by cp -al, a hard link to another file),
+ * held by this run at r->lockfd: a new file of its own, locked, renamed over .lock, so that
+ * nothing is written into the other names' file, and no person is needed (QA: every run after
+ * a cp -al backup exited 73). A run that opened the old file and takes its lock after this
+ * one lets it go finds .lock another file (lock_is_ours) and tries again. 0, or -1 (errno).
+ */
+static int replace_lock(struct run *r)
+{
+	int fd, e;
+
+	if (unlinkat(r->outfd, ".lock.new", 0) != 0 && errno != ENOENT)
+		return -1;
+	fd = openat(r->outfd, ".lock.new", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+		    0644);
+	if (fd < 0)
+		return -1;
+	if (lockfile_take(fd) != 0 || renameat(r->outfd, ".lock.new", r->outfd, ".lock") != 0) {
+		e = errno;
+		(void)unlinkat(r->outfd, ".lock.new", 0);
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	close(r->lockfd);
+	r->lockfd = fd;
+	return 0;
+}
+
 static int take_lock(struct run *r)
 {
 	struct stat st;
 	char note[256], stamp[32], holder[256];
 	ssize_t got;
-	int len;
+	int len, tries = 0;
 
+again:
 	r->lockfd = openat(r->outfd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
 	if (r->lockfd < 0) {
 		int e = errno;
+		if (e == EACCES || e == EPERM)
+			return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s: give "
+				    "OUTDIR and everything in it back to the user the runs run as "
+				    "(chown -R; a run by hand as another user, such as root?)",
+				    r->q_outdir, strerror(e));
 		return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s", r->q_outdir,
 			    e == ELOOP ? "it is a symbolic link (refused; remove it)" : strerror(e));
 	}
@@ -1253,14 +1298,6 @@ static int take_lock(struct run *r)
 		r->lockfd = -1;
 		return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' is not a regular file (refused; remove it)",
 			    r->q_outdir);
-	}
-	/* a hard link there is another file's content, which the run's note would overwrite (and
-	   the end of the run empty): refused before anything is written to it */
-	if (st.st_nlink != 1) {
-		close(r->lockfd);
-		r->lockfd = -1;
-		return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' has %ju names (a hard link to another file: "
-			    "refused, nothing written; remove it)", r->q_outdir, (uintmax_t)st.st_nlink);
 	}
 	/* an open file description lock: a second descriptor of the file, closed, does not give
 	   it up (QA: OUTDIR/mappa-2021-22.tar.gz a link to .lock, read as a bundle) */
@@ -1283,6 +1320,28 @@ static int take_lock(struct run *r)
 		r->lockfd = -1;
 		return fail(r, EX_TEMPFAIL, "another run holds '%s/.lock' (%s); not started", r->q_outdir,
 			    note[0] ? holder : "holder not yet recorded");
+	}
+	/* the file locked must be the one at the name: removed or replaced between the open and
+	   the lock (a run that held it has just ended, and replaced it), it is opened again */
+	if (!lock_is_ours(r)) {
+		close(r->lockfd);
+		r->lockfd = -1;
+		if (++tries < 5)
+			goto again;
+		return fail(r, EX_TEMPFAIL, "the lock file '%s/.lock' changed each time it was "
+			    "locked (another run replacing it?); not started", r->q_outdir);
+	}
+	/* a hard link there is another file's content, which the run's note would overwrite (and
+	   the end of the run empty): a file of this run's own takes its place */
+	if (st.st_nlink != 1) {
+		if (replace_lock(r) != 0)
+			return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' has %ju names (a hard "
+				    "link: a backup made with cp -al?), and a new one cannot be made "
+				    "in its place: %s", r->q_outdir, (uintmax_t)st.st_nlink,
+				    strerror(errno));
+		strbuf_addf(&r->notes, "the lock file had %ju names (a hard link: a backup made "
+			    "with cp -al?): a new one took its place, the other names' file left "
+			    "as it was\n", (uintmax_t)st.st_nlink);
 	}
 	utc_stamp(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ");
 	len = snprintf(note, sizeof note, "run %s pid %ld started %s\n", r->res->run_id, (long)getpid(),
@@ -3267,6 +3326,13 @@ static int publish(struct run *r)
 	struct stat st;
 	int e, bfd, made_name = 0;
 
+	/* the lock removed or replaced while this run held it (by hand, "a stale lock"): another
+	   run may have published since, or be publishing (QA: two runs published, and the older
+	   data won over the newer) */
+	if (!lock_is_ours(r))
+		return fail(r, EX_TEMPFAIL, "'%s/.lock' is no longer the file this run locked "
+			    "(removed or replaced while it ran: another run may be publishing): "
+			    "nothing published; run again", r->q_outdir);
 	if (check_slot(r, "latest", S_IFLNK) != 0)
 		what = "latest";
 	else if (check_slot(r, r->bundle_name, S_IFLNK) != 0 && check_slot(r, r->bundle_name, S_IFREG) != 0)

@@ -776,13 +776,37 @@ expect "policy: README.txt states the run's counts (2 or 3)" bash -c \
 	"tr '\\n' ' ' <<<\"\$0\" | tr -s ' ' | grep -qF 'Counts of 2 or 3 in area and national tables are suppressed'" "$readme"
 
 # --- 19. what a second sweep found (3 December): the lock, the status, the modes, the format ---
-# a hard link at .lock: refused before anything is written (its file was emptied)
+# a hard link at .lock: nothing is written into it (its file was emptied), and no person is
+# needed (it was refused with 73 on every run after, QA: a backup by cp -al gives .lock a second
+# name): a file of the run's own takes its place, and the run says so
 out=$work/out-hardlock
 mkdir -p "$out" && echo precious >"$work/precious2" && ln "$work/precious2" "$out/.lock"
 run "$work/hl.txt" "$work/inbox" "$out"
-expect "lock a hard link: exit 73" status_is 73
-expect "lock a hard link: says so" grep -q "lock file .* has 2 names (a hard link" "$work/hl.txt"
+expect "lock a hard link: the run publishes" status_is 0
+expect "lock a hard link: its log says a new lock file took its place" grep -q "recovered: the lock file had 2 names (a hard link" "$out/latest/run.log"
 expect "lock a hard link: the other file keeps its content" grep -qx precious "$work/precious2"
+expect "lock a hard link: .lock is a file of its own now" bash -c "[ ! '$out/.lock' -ef '$work/precious2' ] && [ \$(stat -c %h '$work/precious2') -eq 1 ] && [ ! -e '$out/.lock.new' ]"
+# .lock removed by hand while a run holds it ("a stale lock"): a second run took a new one and
+# published, then the first published over it, the older data winning without the joint audit
+# of the two (QA). Now the first refuses at its publish: 75, nothing replaced.
+out=$work/out-lockgone
+run "$work/lg0.txt" "$work/inbox" "$out"
+expect "lock removed: a first run publishes" status_is 0
+rm -f "$work/lg.go" "$work/lg.go.reached"
+MAPPA_RUN_PAUSE_AT=bundled MAPPA_RUN_PAUSE_UNTIL="$work/lg.go" "$RUNNER" "${POLICY[@]}" "$work/inbox" "$out" >"$work/lg1.txt" 2>&1 &
+lgpid=$!
+for _ in $(seq 600); do [ -e "$work/lg.go.reached" ] && break; sleep 0.1; done
+rm -f "$out/.lock"
+run "$work/lg2.txt" "$work/inbox" "$out"
+expect "lock removed: the second run publishes" status_is 0
+second=$(readlink "$out/latest")
+touch "$work/lg.go"
+wait "$lgpid"
+rc=$?
+expect "lock removed: the first run refuses at its publish (75)" status_is 75
+expect "lock removed: it says why" grep -q "is no longer the file this run locked (removed or replaced while it ran" "$work/lg1.txt"
+expect "lock removed: latest is still the second run's" test "$(readlink "$out/latest")" = "$second"
+expect "lock removed: OUTDIR sound" outdir_sound "$out"
 # a status left empty (a full disk, or a kill between its truncation and its write, as the
 # status was written before): the next run records latest's status 0
 out=$work/out-status
@@ -1291,6 +1315,23 @@ if nobody_can_run; then
 	rm -rf "$nb"
 else
 	echo "skip a run as root between the service's runs (needs root, setpriv and the user nobody able to run $RUNNER)"
+fi
+# root's run by hand first, with umask 077, in the service's OUTDIR: its .lock root's, mode 600;
+# the service's run said only "cannot open the lock file: Permission denied" (QA): now whose
+# OUTDIR must be, as for a run folder
+if nobody_can_run; then
+	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 755 "$nb/in" &&
+		chmod 644 "$nb/in"/*.xml && chmod 777 "$nb/o"
+	(umask 077 && "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out") >"$work/lk1.txt" 2>&1
+	r1=$?
+	chmod 777 "$nb/o/out"
+	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/lk2.txt" 2>&1
+	rc=$?
+	expect "a lock file root's (a run by hand with umask 077): 73, says to give OUTDIR back" \
+		bash -c "[ $r1 = 0 ] && [ $rc = 73 ] && grep -q 'cannot open the lock file .*Permission denied: give OUTDIR and everything in it back to the user the runs run as' '$work/lk2.txt'"
+	rm -rf "$nb"
+else
+	echo "skip a lock file root's (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
 # the same, and the service's next run is of another period: 65 as well, latest as it was (QA:
 # exit 0, the period root published left out of the new latest, and its name removed by the run

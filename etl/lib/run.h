@@ -54,6 +54,15 @@
  * not kept" in its checks/NNN.txt) */
 #define RUN_DIAG_BUDGET 60000
 
+/* The inbox's files a run reads, at most (dot files, never read, not counted): an inbox holds
+ * the areas' returns, 42 a period with their revisions; and its entries of every kind. An inbox
+ * with more is refused (65) before anything is read (100,000 copies of a return took 1.4 GB
+ * and 2.5 minutes, QA; 20,000 dot files take 40 MB). */
+#define RUN_INBOX_MAX 5000
+#define RUN_INBOX_ENTRIES_MAX 100000
+/* Superseded returns named on an area's line of the report (each has its own line too). */
+#define RUN_SUPERSEDED_SHOWN 10
+
 /* The default time budget of one return, in seconds (a return takes a few milliseconds). */
 #define RUN_RETURN_SECONDS 10.0
 

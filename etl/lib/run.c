@@ -227,6 +227,25 @@ static void run_log(struct run *r, const char *fmt, ...)
 	}
 }
 
+/* The path of the run folder's leaf (the folder itself when leaf is NULL) for a person to read:
+   quoted as one name (OUTDIR's part quoted alone was half quoted, and could not be pasted;
+   QA, in the caller's line, then in report.txt and run.log). NULL when out of memory. */
+static char *run_path_shown(const struct run *r, const char *leaf)
+{
+	struct strbuf raw = STRBUF_INIT, q = STRBUF_INIT;
+
+	strbuf_addf(&raw, "%s/runs/%s%s%s", r->outdir, r->res->run_id, leaf ? "/" : "",
+		    leaf ? leaf : "");
+	if (strbuf_ok(&raw) == 0 && raw.data)
+		quote_name(&q, raw.data);
+	strbuf_release(&raw);
+	if (strbuf_ok(&q) != 0 || !q.data) {
+		strbuf_release(&q);
+		return NULL;
+	}
+	return strbuf_detach(&q, NULL);
+}
+
 static double seconds_now(void)
 {
 	struct timespec ts;
@@ -2945,7 +2964,11 @@ static void text_report(const struct run *r, int status, const char *finished, s
 			    bundle_state(r, status), r->archive.len, r->bundle_files, r->res->sha256);
 	else
 		strbuf_puts(out, "  none published by this run\n");
-	strbuf_addf(out, "\nRun folder: %s (log: run.log)\n", r->rundir);
+	{
+		char *shown = run_path_shown(r, NULL);
+		strbuf_addf(out, "\nRun folder: %s (log: run.log)\n", shown ? shown : r->rundir);
+		free(shown);
+	}
 }
 
 static void html_row(struct strbuf *out, const char *th, const char *td)
@@ -3033,7 +3056,11 @@ static void html_report(const struct run *r, int status, const char *finished, s
 	tmp.len = 0;
 	strbuf_addf(&tmp, "%s (%zu entries, %zu returns read)", r->q_inbox, r->n, r->nread);
 	html_row(out, "Inbox", tmp.data ? tmp.data : "");
-	html_row(out, "Run folder", r->rundir);
+	{
+		char *shown = run_path_shown(r, NULL);
+		html_row(out, "Run folder", shown ? shown : r->rundir);
+		free(shown);
+	}
 	strbuf_puts(out, "</tbody>\n</table>\n");
 
 	strbuf_addf(out, "<h2>Invalid returns (%zu)</h2>\n", ninvalid);
@@ -3224,8 +3251,12 @@ static int write_reports(struct run *r, int status)
 	rc = put_strbuf(r, "report.txt", &t, 0) == 0 && put_strbuf(r, "report.html", &h, 0) == 0 ? 0 : -1;
 	strbuf_release(&t);
 	strbuf_release(&h);
-	if (rc == 0)
-		run_log(r, "report: %s/report.txt, %s/report.html", r->rundir, r->rundir);
+	if (rc == 0) {
+		char *txt = run_path_shown(r, "report.txt"), *html = run_path_shown(r, "report.html");
+		run_log(r, "report: %s, %s", txt ? txt : "report.txt", html ? html : "report.html");
+		free(txt);
+		free(html);
+	}
 	return rc;
 }
 
@@ -3631,23 +3662,6 @@ static int in_run_folder(const char *path)
 
 static const char inside_inbox[] = "OUTDIR must not be inside INBOX (INBOX is only read: nothing "
 				   "in it is changed; here through another path to it)";
-
-/* The path of the report for the caller to print: quoted as one name (OUTDIR's part quoted
-   alone was half quoted, and could not be pasted; QA). NULL when out of memory. */
-static char *report_path_shown(const struct run *r)
-{
-	struct strbuf raw = STRBUF_INIT, q = STRBUF_INIT;
-
-	strbuf_addf(&raw, "%s/runs/%s/report.txt", r->outdir, r->res->run_id);
-	if (strbuf_ok(&raw) == 0 && raw.data)
-		quote_name(&q, raw.data);
-	strbuf_release(&raw);
-	if (strbuf_ok(&q) != 0 || !q.data) {
-		strbuf_release(&q);
-		return NULL;
-	}
-	return strbuf_detach(&q, NULL);
-}
 
 /* The repairs of OUTDIR made before a run that stopped with no run folder, for the caller to
    print (they were logged nowhere; QA). */
@@ -4522,7 +4536,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 		run_log(r, "mappa-run: run %s finished: %s (exit 0)", res->run_id, r->result);
 		res->incomplete = r->ds.incomplete;
 		res->run_dir = strdup(r->rundir);
-		res->report_path = report_path_shown(r);
+		res->report_path = run_path_shown(r, "report.txt");
 		snprintf(res->message, sizeof res->message, "%s (run %s, sha256 %s)", r->result, res->run_id,
 			 res->sha256);
 		goto out;
@@ -4561,7 +4575,7 @@ int run_execute(const struct run_options *o, const struct defs *defs, const stru
 	write_reports(r, status);
 	write_status_file(r->runfd, status);
 	res->run_dir = strdup(r->rundir);
-	res->report_path = report_path_shown(r);
+	res->report_path = run_path_shown(r, "report.txt");
 out:
 	fatal_runfd = fatal_logfd = fatal_lockfd = -1;
 	if (r->log)

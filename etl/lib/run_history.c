@@ -103,9 +103,10 @@ static void periods_line(const struct run_history *h, struct strbuf *out)
 			n++;
 		}
 	/* a republished period's own bundle is no other period's (QA: "no earlier bundle", and
-	   the next line said the period was published before) */
+	   the next line said the period was published before; "of another period" when a later
+	   period's bundle was named two lines below, QA) */
 	if (!n)
-		strbuf_puts(out, h->series.republished ? "no bundle of another period"
+		strbuf_puts(out, h->series.republished ? "no bundle of an earlier period"
 						      : "no earlier bundle");
 }
 

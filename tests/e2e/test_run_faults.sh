@@ -457,6 +457,11 @@ tabout=$work/$(printf 'out\ttab')
 run "$work/tabout.txt" "$work/inbox" "$tabout"
 expect "an OUTDIR with a TAB: 'published' names the bundle quoted once" \
 	bash -c "grep -Fq 'mappa-run: published \"$work/out\ttab/mappa-2022-23.tar.gz\" (run ' '$work/tabout.txt' && grep -Fq 'result:   published \"$work/out\ttab/mappa-2022-23.tar.gz\"' '$tabout/latest/report.txt'"
+# and the run folder in report.txt, the reports in run.log (QA: '"OUTDIR"/runs/RUN-ID', half
+# quoted, where standard error quoted the whole path)
+tabrun=$(basename "$(readlink "$tabout/latest")")
+expect "an OUTDIR with a TAB: the run folder and the reports quoted once in report.txt and run.log" \
+	bash -c "grep -Fqx 'Run folder: \"$work/out\ttab/runs/$tabrun\" (log: run.log)' '$tabout/latest/report.txt' && grep -Fq 'report: \"$work/out\ttab/runs/$tabrun/report.txt\", \"$work/out\ttab/runs/$tabrun/report.html\"' '$tabout/latest/run.log'"
 # a duplicate and an invalid return with a TAB: each diagnostic names its file quoted once (they
 # were quoted twice, "\"bad\\tone.xml\"", and the merge's verdict did not find its file)
 inbox=$work/inbox-names2

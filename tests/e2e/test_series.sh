@@ -53,10 +53,10 @@ grep -q "^History (.*): no earlier bundle" "$out/latest/report.txt" && ok "first
 # (QA: "no earlier bundle" above "2021-22 published before: this run republishes it")
 cp -r "$out" "$tmp/again21"
 "$run" -q --allow-missing "$tmp/in-2021-22" "$tmp/again21" 2>"$tmp/err" &&
-	grep -q "^History (.*): no bundle of another period$" "$tmp/again21/latest/report.txt" &&
+	grep -q "^History (.*): no bundle of an earlier period$" "$tmp/again21/latest/report.txt" &&
 	grep -q "^  2021-22 published before: this run republishes it" "$tmp/again21/latest/report.txt" &&
-	grep -q "<p>Earlier bundles read from .*: no bundle of another period.</p>" "$tmp/again21/latest/report.html" &&
-	ok "a republished year alone: the history says no bundle of another period" ||
+	grep -q "<p>Earlier bundles read from .*: no bundle of an earlier period.</p>" "$tmp/again21/latest/report.html" &&
+	ok "a republished year alone: the history says no bundle of an earlier period" ||
 	bad "a republished year alone: $(grep -A1 "^History" "$tmp/again21/latest/report.txt")"
 rm -rf "$tmp/again21"
 "$run" -q --allow-missing "$tmp/in-2022-23" "$out" 2>"$tmp/err"; s=$?

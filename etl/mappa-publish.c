@@ -24,6 +24,7 @@
 #include "protect.h"
 #include "stage_setup.h"
 #include "publish.h"
+#include "publish_check.h"
 #include "publish_release_file.h"
 #include "series.h"
 #include "xmlsafe.h"
@@ -339,6 +340,34 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mappa-publish: a published bundle in %s is refused (damaged, "
 				"changed or foreign): nothing written\n", fe_name(history ? history : dir));
 		goto out;
+	}
+	/* the earlier publications whose figures this one shows again: as a reader's audit of
+	   them finds them (an edited bundle, its manifest made again, was shown as published) */
+	{
+		const struct policy *under = opt.policy;
+		struct policy def;
+		int bad = 0;
+		if (!under) {
+			if (protect_policy_load(&def, NULL, &d) != 0) {
+				status = fe_diags(&d);
+				goto out;
+			}
+			under = &def;
+		}
+		for (size_t i = 0; i < series.nperiods; i++) {
+			char at[PATH_MAX + 100];
+			if (!series.periods[i].present)
+				continue;
+			snprintf(at, sizeof at, "%s/%s", history ? history : dir, series.periods[i].file);
+			if (publish_check_earlier(&series.periods[i].ds, &defs, under, at, &d) != 0)
+				bad = 1;
+		}
+		if (bad) {
+			status = fe_diags(&d) == EX_SOFTWARE ? EX_SOFTWARE : EX_DATAERR;
+			fprintf(stderr, "mappa-publish: %s cannot be published: an earlier publication "
+				"it shows again is refused; nothing written\n", fe_name(path));
+			goto out;
+		}
 	}
 	if (series.republished) {
 		char gone[200], at[4200];

@@ -3,6 +3,8 @@
  */
 #include "publish_check.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pivot.h"
@@ -339,3 +341,65 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 	return d->errors > before ? -1 : 0;
 }
 
+
+int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
+			  const struct policy *pol, const char *file, struct diag_list *d)
+{
+	struct diag_list e = DIAG_LIST_INIT;
+	struct protect_interval *iv = NULL;
+	struct protect_summary sum;
+	size_t niv = 0, narrow = 0, first = SIZE_MAX, unsafe;
+	char w[160], words[640];
+	int result = 0;
+
+	/* an area's figure of a withheld category: never published */
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i];
+		if (o->status != OBS_OK || o->stat >= defs->ntables ||
+		    strcmp(o->area, ds->national_code) == 0 || o->category < 1 ||
+		    !policy_withheld(pol, o->category))
+			continue;
+		diag_add(d, file, 0, "H06", DIAG_ERROR,
+			 "this earlier publication shows %s (%lld), a figure no area's table publishes: "
+			 "the bundle was changed after it was published; restore it as published",
+			 dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w, sizeof w),
+			 o->value);
+		return -1;
+	}
+	/* the outsider's audit of it, as mappa-audit audits a bundle */
+	if (protect_audit(ds, defs, pol, PROTECT_OUTSIDER, 0, file, &iv, &niv, &sum, &e) != 0) {
+		int err = diag_errnum(&e);
+		if (err)
+			diag_add_errno(d, file, "H06", err, "%s",
+				       e.count ? e.items[0].message : "out of memory");
+		else
+			diag_add(d, file, 0, "H06", DIAG_ERROR,
+				 "this earlier publication's figures contradict its tables (%s): the "
+				 "bundle was changed after it was published; restore it as published",
+				 e.count ? e.items[0].message : "no reason given");
+		result = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < niv; i++)
+		if (!iv[i].pass && narrow++ == 0)
+			first = i;
+	if (narrow)
+		diag_add(d, file, 0, "H06", DIAG_WARNING,
+			 "%zu withheld figure%s of this earlier publication can be narrowed below this "
+			 "publication's policy (%s): published under another policy, or changed since? "
+			 "Its figures are shown again in this publication", narrow,
+			 narrow == 1 ? "" : "s",
+			 protect_interval_words(&iv[first], defs, words, sizeof words));
+	diag_clear(&e);
+	unsafe = protect_published_unsafe(ds, defs, pol, file, "H06", &e);
+	if (unsafe)
+		diag_add(d, file, 0, "H06", DIAG_WARNING,
+			 "this earlier publication shows %zu count%s this publication's policy never "
+			 "publishes (%s): published under another policy, or changed since? Its figures "
+			 "are shown again in this publication", unsafe, unsafe == 1 ? "" : "s",
+			 e.count ? e.items[0].message : "");
+out:
+	free(iv);
+	diag_clear(&e);
+	return result;
+}

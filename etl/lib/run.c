@@ -1031,6 +1031,31 @@ static int same_revision_changed(struct run *r, const struct dataset *ds, const 
 }
 
 /*
+ * A revision going back (the return of a higher revision, published before, gone from the
+ * inbox): published, as docs/operations.md's "Going back" allows, but cron's mail and run.log
+ * say so (QA: the lower revision's figures republished with nothing but "revised areas"). Once
+ * the true values of the publication being revised are at hand.
+ */
+static void warn_going_back(struct run *r)
+{
+	for (size_t i = 0; i < r->ds.nareas; i++) {
+		const struct dataset_area *now = &r->ds.areas[i];
+		const struct dataset_area *was = dataset_area_find(&r->hist.series.truth, now->code);
+		char msg[sizeof r->res->warning];
+		if (now->state != AREA_PRESENT || !was || was->state != AREA_PRESENT ||
+		    was->revision <= now->revision)
+			continue;
+		snprintf(msg, sizeof msg, "%s (%s) goes back from revision %ld, published before, to "
+			 "revision %ld: the return of revision %ld is not in the inbox "
+			 "(docs/operations.md, 'Going back')", now->name, now->code, was->revision,
+			 now->revision, was->revision);
+		run_log(r, "warning: %s", msg);
+		if (!r->res->warning[0])
+			memcpy(r->res->warning, msg, sizeof msg);
+	}
+}
+
+/*
  * One step of disclosure control. Returns protect.h's answer: 0; -1 it cannot go on; -2 the
  * result is not safe (for the audit: a suppressed cell narrower than the policy allows, A02 of
  * observations.csv). Whatever failed is appended to d, as protect.h reports it.
@@ -1112,6 +1137,8 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			if (t == -1)
 				return -1; /* there, but damaged: why is in d, naming the file */
 			r->earlier_truth = t == 1 ? 1u : 0u;
+			if (t == 1)
+				warn_going_back(r);
 			if (r->earlier_truth == 0) {
 				/*
 				 * Without the true values of the publication being revised, a figure
@@ -2654,6 +2681,19 @@ static void area_state(const struct run *r, const struct dataset_area *a, struct
 			}
 		if (more)
 			strbuf_addf(out, "; and %zu more superseded", more);
+		{
+			/* a revision going back (its newer return gone from the inbox): published
+			   as the docs' "Going back" allows, but said (QA: only "revised areas") */
+			const struct dataset_area *b =
+				r->hist.loaded && r->hist.series.republished && r->hist.series.have_truth
+					? dataset_area_find(&r->hist.series.truth, a->code)
+					: NULL;
+			if (b && b->state == AREA_PRESENT && b->revision > a->revision) {
+				strbuf_addf(out, "; GOING BACK: revision %ld was published before (", b->revision);
+				quote_name(out, b->source);
+				strbuf_puts(out, "), not in the inbox now");
+			}
+		}
 	} else {
 		/* published before, its return gone from the inbox: said, with the file it came
 		   from (QA: "missing" alone, after a published return was deleted) */
@@ -4129,7 +4169,7 @@ static int pipeline(struct run *r, int infd)
 		quote_name_buf(qh, sizeof qh, hdir);
 		/* its diagnostics go to the report; the errno kept says which status (66, 70, 65) */
 		run_log(r, "history: %s", qh);
-		rc = used ? run_history_load(&r->hist, r->defs, r->areas, hdir, qh, &r->ds, used, nused,
+		rc = used ? run_history_load(&r->hist, r->defs, r->areas, &r->policy, hdir, qh, &r->ds, used, nused,
 					     &r->o->yoy, &r->stage_diags) : -1;
 		/* its diagnostics and the year-on-year warnings in the log too, capped as a file's
 		   (QA: H01-H04 and Y01-Y03 were in the report only) */

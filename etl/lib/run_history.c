@@ -5,11 +5,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
+#include "publish_check.h"
 #include "publish_series.h"
 #include "quote.h"
 #include "run.h"
@@ -50,7 +52,8 @@ static void later_bundles(struct run_history *h, const char *dir, const char *pe
 }
 
 int run_history_load(struct run_history *h, const struct defs *defs, const struct areas *areas,
-		     const char *dir, const char *qdir, const struct dataset *merged,
+		     const struct policy *pol, const char *dir, const char *qdir,
+		     const struct dataset *merged,
 		     const struct series_return *returns, size_t nreturns,
 		     const struct yoy_limits *limits, struct diag_list *d)
 {
@@ -62,6 +65,18 @@ int run_history_load(struct run_history *h, const struct defs *defs, const struc
 	if (r != 0)
 		goto out; /* H01 of the folder with its errno, or the refused bundle's diagnostics */
 	h->loaded = 1;
+	/* the earlier publications this one shows again, as a reader's audit finds them (an
+	   edited bundle, its manifest made again, was shown as published; QA) */
+	for (size_t i = 0; i < h->series.nperiods; i++) {
+		char at[PATH_MAX + 100];
+		if (!h->series.periods[i].present)
+			continue;
+		snprintf(at, sizeof at, "%s/%s", dir, h->series.periods[i].file);
+		if (publish_check_earlier(&h->series.periods[i].ds, defs, pol, at, d) != 0)
+			r = -1;
+	}
+	if (r != 0)
+		goto out;
 	later_bundles(h, dir, merged->period);
 	h->nyoy = series_yoy(&h->series, merged, defs, limits, returns, nreturns, &h->yoy);
 	if (h->nyoy < 0) {

@@ -13,6 +13,7 @@
 #include "dataset.h"
 #include "defs.h"
 #include "diag.h"
+#include "policy.h"
 #include "series.h"
 #include "strbuf.h"
 #include "yoy.h"
@@ -30,16 +31,18 @@ struct run_history {
 };
 
 /*
- * Reads the history of merged's period from dir (quoted as qdir in the report) and checks every
+ * Reads the history of merged's period from dir (quoted as qdir in the report), checks each
+ * earlier publication it shows again under pol (publish_check_earlier: H06), and checks every
  * present area of merged against the period before, each warning at the line of the figure in
  * the area's return (returns: the run's valid returns, series_yoy). A zeroed h is ready.
  * Returns 0, or -1 with the errors appended to d: an earlier bundle refused (its own
- * diagnostics, H01-H04 and P01-P05, no errno); H01 "cannot read: REASON" of dir at line 0 when
- * the folder cannot be listed (its errno kept: diag_errnum); H01 of dir with ENOMEM when out of
- * memory.
+ * diagnostics, H01-H04, H06 and P01-P05, no errno); H01 "cannot read: REASON" of dir at line 0
+ * when the folder cannot be listed (its errno kept: diag_errnum); H01 of dir with ENOMEM when
+ * out of memory.
  */
 int run_history_load(struct run_history *h, const struct defs *defs, const struct areas *areas,
-		     const char *dir, const char *qdir, const struct dataset *merged,
+		     const struct policy *pol, const char *dir, const char *qdir,
+		     const struct dataset *merged,
 		     const struct series_return *returns, size_t nreturns,
 		     const struct yoy_limits *limits, struct diag_list *d);
 

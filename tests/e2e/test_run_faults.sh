@@ -1431,6 +1431,20 @@ back=$(readlink "$work/o21/latest")
 run "$work/o21.txt" -q "$work/o21/$back/inbox" "$work/o21"
 expect "going back: INBOX OUTDIR/runs/RUN-ID/inbox publishes (exit 0, latest a new run)" \
 	bash -c "[ $rc1 = 0 ] && [ $rc = 0 ] && [ \"\$(readlink '$work/o21/latest')\" != '$back' ]"
+# going back from a revision: Cumbria's revision 2 published, then its file gone from the inbox:
+# revision 1's figures are published again (docs/operations.md, "Going back"), and cron's mail,
+# run.log and the report say that the area goes back (QA: only "revised areas (1): Cumbria")
+mkdir -p "$work/gb-in" && cp "$work/inbox"/*.xml "$work/gb-in/"
+run "$work/gb1.txt" -q "$work/gb-in" "$work/o-gb"
+rc1=$rc
+sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</count>|<count category="1" level="1">700</count>|' \
+	"$work/inbox/E23000002.xml" >"$work/gb-in/cumbria-r2.xml"
+run "$work/gb2.txt" -q --release-date 2023-11-30 "$work/gb-in" "$work/o-gb"
+rc2=$rc
+rm "$work/gb-in/cumbria-r2.xml"
+run "$work/gb3.txt" -q --release-date 2023-12-30 "$work/gb-in" "$work/o-gb"
+expect "going back from revision 2 to 1: published, and said on standard error, in run.log and the report" \
+	bash -c "[ $rc1 = 0 ] && [ $rc2 = 0 ] && [ $rc = 0 ] && grep -q 'warning: Cumbria (E23000002) goes back from revision 2, published before, to revision 1' '$work/gb3.txt' && grep -q 'goes back from revision 2' '$work/o-gb/latest/run.log' && grep -q 'GOING BACK: revision 2 was published before (cumbria-r2.xml), not in the inbox now' '$work/o-gb/latest/report.txt'"
 # INBOX a run folder of OUTDIR (OUTDIR/latest, a slip for its inbox/): 64, its status not
 # written (QA: the repair of a missing status wrote status 0 into the inbox)
 back=$(readlink "$work/o21/latest")

@@ -217,6 +217,33 @@ sumed=$(sha256sum <"$tmp/hist-edited/mappa-2021-22.tar.gz")
 	{ bad "bad checksum: exit $s"; cat "$tmp/err"; grep -rh "H0" "$tmp/out-edited/runs" | head -3; }
 [ "$(sha256sum <"$tmp/hist-edited/mappa-2021-22.tar.gz")" = "$sumed" ] && ok "the changed bundle left as it was" ||
 	bad "the changed bundle was changed"
+# the same with its manifest made again (QA): the figures it shows again are read as a reader's
+# audit reads them (H06): a total not the sum of its parts, or an area's Category 4 figure, is
+# refused (65, nothing published); a count this policy never publishes is a warning
+reseal_b21() { # reseal_b21 SED-SCRIPT FOLDER: the 2021-22 bundle with observations.csv edited
+	rm -rf "$tmp/edit6" && mkdir -p "$tmp/edit6" "$2" && tar -xzf "$out/mappa-2021-22.tar.gz" -C "$tmp/edit6" &&
+		sed -i "$1" "$tmp/edit6/mappa-2021-22/observations.csv" &&
+		! cmp -s "$tmp/edit6/mappa-2021-22/observations.csv" "$tmp/b21/mappa-2021-22/observations.csv" &&
+		(cd "$tmp/edit6/mappa-2021-22" && grep -v '  MANIFEST.sha256$' MANIFEST.sha256 | while read -r _ f; do sha256sum "$f"; done >../M && mv ../M MANIFEST.sha256) &&
+		tar -czf "$2/mappa-2021-22.tar.gz" -C "$tmp/edit6" mappa-2021-22
+}
+# Cumbria's eligible category 1 level 1 one more, its total as it was
+c1=$(grep -m1 '^2021-22,E23000002,[^,]*,eligible,1,1,[0-9]' "$tmp/b21/mappa-2021-22/observations.csv" | cut -d, -f7)
+reseal_b21 "s/^\(2021-22,E23000002,[^,]*,eligible,1,1\),$c1,/\1,$((c1 + 1)),/" "$tmp/hist-add" || bad "cannot make the resealed bundle"
+mkdir -p "$tmp/pub-add" "$tmp/pub-c4"
+"$bin/mappa-publish" -o "$tmp/pub-add" --history "$tmp/hist-add" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
+[ -n "$c1" ] && [ $s -eq 65 ] && grep -q "hist-add/mappa-2021-22.tar.gz:0: error\[H06\]: this earlier publication's figures contradict its tables" "$tmp/err" &&
+	[ ! -e "$tmp/pub-add/mappa-2022-23.tar.gz" ] && ok "an earlier bundle resealed with a total not its parts' sum: mappa-publish 65, H06" ||
+	{ bad "resealed bundle not adding up: exit $s"; head -3 "$tmp/err"; }
+"$run" -q --allow-missing --history "$tmp/hist-add" "$tmp/in-2022-23" "$tmp/out-add" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -rq "error\[H06\]: this earlier publication's figures contradict its tables" "$tmp/out-add/runs" &&
+	[ ! -e "$tmp/out-add/mappa-2022-23.tar.gz" ] && ok "the same through mappa-run: 65, H06 in the report, nothing published" ||
+	{ bad "mappa-run with a resealed bundle not adding up: exit $s"; cat "$tmp/err"; }
+# London's Category 4 figure, withheld for areas, shown
+reseal_b21 's/^\(2021-22,E23000001,[^,]*,eligible,4,1\),,\[c\]/\1,5,/' "$tmp/hist-c4" || bad "cannot make the Category 4 bundle"
+"$bin/mappa-publish" -o "$tmp/pub-c4" --history "$tmp/hist-c4" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "error\[H06\]: this earlier publication shows E23000001 eligible category '4' level '1' (5), a figure no area's table publishes" "$tmp/err" &&
+	ok "an earlier bundle resealed with an area's Category 4: 65, H06" || { bad "Category 4 in a resealed bundle: exit $s"; head -3 "$tmp/err"; }
 # a symbolic link at a bundle's name that leads out of the history folder (here to a sound
 # bundle): refused, the link and its target left as they were
 mkdir -p "$tmp/hist-link"

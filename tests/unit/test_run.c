@@ -383,13 +383,16 @@ static void history_load(const char *dir, int want, const char *file, const char
 	struct run_history h;
 	struct dataset merged;
 	struct yoy_limits lim;
+	struct policy pol;
 	struct diag_list d = DIAG_LIST_INIT;
 
 	memset(&h, 0, sizeof h);
 	dataset_init(&merged);
 	snprintf(merged.period, sizeof merged.period, "2022-23");
 	yoy_limits_default(&lim);
-	assert_int_equal(run_history_load(&h, &defs, &areas, dir, dir, &merged, NULL, 0, &lim, &d), want);
+	assert_int_equal(protect_policy_load(&pol, NULL, &d), 0);
+	assert_int_equal(run_history_load(&h, &defs, &areas, &pol, dir, dir, &merged, NULL, 0, &lim, &d),
+			 want);
 	if (want == 0) {
 		assert_int_equal(d.count, 0);
 		assert_int_equal(h.loaded, 1);

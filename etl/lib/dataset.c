@@ -849,6 +849,32 @@ static int superseded_check(const struct dataset *ds, struct reader *rd)
 	return 0;
 }
 
+/*
+ * The submission dates against the period, as R18 of a return: a return counts the whole year,
+ * so it is sent after the period's last day (QA: 1900-01-01, edited and resealed, was merged and
+ * suppressed, and refused only by mappa-publish, P02). At the area line; 0, or -1 said.
+ */
+static int submitted_check(const struct dataset *ds, struct reader *rd)
+{
+	int y = dataset_period_year(ds->period);
+	char end[24];
+
+	if (y < 0)
+		return 0; /* no period, or a bad one: said as O03 */
+	snprintf(end, sizeof end, "%04d-03-31", y + 1);
+	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct dataset_area *a = &ds->areas[i];
+		if (a->submitted[0] && strcmp(a->submitted, end) <= 0) {
+			rd->line = a->line;
+			RERR(rd, "O04", "bad area line: the submission date %s is not after %s, the "
+			     "last day of the period %s: a return counts the whole year, so it is "
+			     "sent from the day after (R18)", a->submitted, end, ds->period);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, const char *buf,
 		 size_t len, struct diag_list *d)
 {
@@ -954,6 +980,7 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			}
 		(void)before;
 		(void)superseded_check(ds, &rd); /* said */
+		(void)submitted_check(ds, &rd); /* said */
 		if (ds->period[0] == '\0' || ds->national_code[0] == '\0') {
 			rd.line = 0;
 			RERR(&rd, "O03", "the header has no period or national code");

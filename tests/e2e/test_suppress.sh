@@ -443,6 +443,22 @@ flag_edit() { # NAME PERL-EXPRESSION EXPECTED-MESSAGE MERGED-DATASET
 }
 flag_edit flag1 's/^incomplete\t0$/incomplete\t1/' "the incomplete flag is 1, but 0 areas are missing" "$tmp/national.obs"
 flag_edit flag0 's/^incomplete\t1$/incomplete\t0/' "the incomplete flag is 0, but 1 area is missing" "$tmp/m41.obs"
+# a submission date on or before the period's last day (R18 of a return), edited and resealed:
+# refused by the reader at the area line (O04), so by mappa-merge and mappa-suppress; 1900-01-01
+# was merged and suppressed, refused only at the end by mappa-publish (P02, QA)
+for d in 1900-01-01 2023-03-31; do
+	for input in one national; do
+		perl -pe "s/^(area\tE2300000[12]\t[^\t]*\tpresent\t\d+\t)[0-9-]+\t/\${1}$d\t/" "$tmp/$input.obs" \
+			>"$tmp/date-$input.obs" && python3 tests/support/obs_reseal.py "$tmp/date-$input.obs" &&
+			! cmp -s "$tmp/date-$input.obs" "$tmp/$input.obs" || bad "could not edit the date of $input.obs"
+		line=$(grep -n -P "^area\t.*\t$d\t" "$tmp/date-$input.obs" | head -1 | cut -d: -f1)
+		if [ $input = one ]; then prog=mappa-merge; else prog=mappa-suppress; fi
+		"$bin/$prog" -o "$tmp/date-out.obs" "$tmp/date-$input.obs" >/dev/null 2>"$tmp/err"; s=$?
+		[ $s -eq 65 ] && [ ! -e "$tmp/date-out.obs" ] && [ -n "$line" ] &&
+			grep -q "date-$input.obs:$line: error\[O04\]: bad area line: the submission date $d is not after 2023-03-31, the last day of the period 2022-23: a return counts the whole year" "$tmp/err" &&
+			ok || bad "$prog of an .obs submitted on $d: exit $s: $(head -c 300 "$tmp/err")"
+	done
+done
 "$bin/mappa-sample" --areas 1 --missing E23000001 --stage merged "$tmp/none.ds" 2>/dev/null
 "$bin/mappa-suppress" -o "$tmp/none-s.ds" "$tmp/none.ds" >/dev/null 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && [ ! -e "$tmp/none-s.ds" ] && grep -q "error\[S02\]: no area of the dataset sent a return" "$tmp/err" && ok ||

@@ -620,8 +620,8 @@ static void test_superseded_checked(void **state)
 	}
 }
 
-/* An area line's submission date is one that exists, or none (QA: 2023-02-30 was merged and
-   printed in the report). */
+/* An area line's submission date is one that exists, after the period, or none (QA: 2023-02-30
+   was merged and printed in the report). */
 static void test_area_date_checked(void **state)
 {
 	static const struct {
@@ -630,6 +630,8 @@ static void test_area_date_checked(void **state)
 	} cases[] = {
 		{ "2023-02-30", 0 }, { "1999-13-01", 0 }, { "0000-01-01", 0 }, { "2023-02-29", 0 },
 		{ "2024-02-29", 1 }, { "2023-05-04", 1 }, { "", 1 },
+		/* after the period 2022-23, as R18 of a return (QA: 1900-01-01 was merged) */
+		{ "1900-01-01", 0 }, { "2023-03-31", 0 }, { "2023-04-01", 1 },
 	};
 	struct dataset ds, back;
 	(void)state;

@@ -786,8 +786,15 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (parse_number(f[5], DATASET_VALUE_MAX, &v)) {
-			RERR(rd, "O05", "value %s is not a whole number from 0 to 999999999999",
-			     diag_quote_arg(q, sizeof q, f[5], 20));
+			/* digits beyond the 15 a number may have are the reason, whatever their
+			   value: 669 written in 19 digits was "not ... from 0 to 999999999999" (QA) */
+			if (strlen(f[5]) > 15 && strspn(f[5], "0123456789") == strlen(f[5]))
+				RERR(rd, "O05", "value %s has more than 15 digits (a number of the "
+				     "file has at most 15, leading zeros included)",
+				     diag_quote_arg(q, sizeof q, f[5], 20));
+			else
+				RERR(rd, "O05", "value %s is not a whole number from 0 to 999999999999",
+				     diag_quote_arg(q, sizeof q, f[5], 20));
 			return -1;
 		}
 		/* an area's own cell is a count from its return: below the return's limit */

@@ -124,6 +124,13 @@ csv=$tmp/b/mappa-2022-23/observations.csv
 [ $s -eq 64 ] && ok || bad "insiders without the dataset: exit $s, expected 64"
 "$bin/mappa-audit" --attackers nobody "$csv" 2>/dev/null; s=$?
 [ $s -eq 64 ] && ok || bad "unknown reader: exit $s, expected 64"
+# an empty item is no reader: bad usage naming it (QA: 'all,' and 'outsider,' were taken, and
+# 'outsider,,insider' was called an unknown reader)
+for list in 'all,' 'outsider,' 'outsider,,insider' ',outsider'; do
+	"$bin/mappa-audit" --attackers "$list" "$csv" 2>"$tmp/err"; s=$?
+	[ $s -eq 64 ] && grep -q "^mappa-audit: empty reader (item [1-9]) in " "$tmp/err" && ok ||
+		bad "--attackers '$list': exit $s, expected 64: $(head -1 "$tmp/err")"
+done
 # nothing published says why a cell is withheld: one status for every withheld cell
 tr -d '\r' <"$csv" | awk -F, 'NR > 1 && $NF != "" && $NF != "[c]" && $NF != "[z]" && $NF != "[x]" { n++ } END { exit n > 0 }' &&
 	ok || bad "observations.csv has a status other than [c], [z], [x]"

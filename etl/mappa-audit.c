@@ -78,14 +78,21 @@ static const char usage_text[] =
 
 static const struct fe_prog prog = { "mappa-audit", usage_text, "E" };
 
-/* LIST of reader names into PROTECT_* bits; 0 when a name is unknown. */
-static unsigned parse_attackers(const char *list)
+/* LIST of reader names into PROTECT_* bits; 0 when a name is unknown or empty, *empty then
+   the number (from 1) of the first empty one, else 0: "all," was taken (QA), and
+   "outsider,,insider" called an unknown reader. */
+static unsigned parse_attackers(const char *list, size_t *empty)
 {
 	unsigned bits = 0;
 	const char *p = list;
 
-	while (*p) {
+	*empty = 0;
+	for (size_t item = 1;; item++) {
 		size_t n = strcspn(p, ",");
+		if (n == 0) {
+			*empty = item;
+			return 0;
+		}
 		if (n == 8 && strncmp(p, "outsider", n) == 0)
 			bits |= PROTECT_OUTSIDER;
 		else if (n == 7 && strncmp(p, "insider", n) == 0)
@@ -97,8 +104,9 @@ static unsigned parse_attackers(const char *list)
 		else
 			return 0;
 		p += n;
-		if (*p == ',')
-			p++;
+		if (*p == '\0')
+			break;
+		p++; /* the comma */
 	}
 	return bits;
 }
@@ -175,6 +183,7 @@ int main(int argc, char **argv)
 	const char *earlier[MAX_EARLIER];
 	size_t nearlier = 0, untrue = 0; /* earlier publications without their true values */
 	unsigned attackers = 0;
+	size_t empty;
 	int is_dataset = 0, mismatch = 0;
 	static struct dataset truth, known; /* static: frames stay small (ulimit -v) */
 	int intervals = 0, exact = 0, opt, r, status = EX_OK;
@@ -200,7 +209,11 @@ int main(int argc, char **argv)
 		case 'i': intervals = 1; break;
 		case 'e': exact = 1; break;
 		case 'a':
-			attackers = parse_attackers(optarg);
+			attackers = parse_attackers(optarg, &empty);
+			if (empty) {
+				return fe_usage_error(&prog, "empty reader (item %zu) in %s (outsider, "
+						      "insider, singleton, all)", empty, fe_name(optarg));
+			}
 			if (!attackers) {
 				return fe_usage_error(&prog, "unknown reader in %s (outsider, insider, "
 						      "singleton, all)", fe_name(optarg));

@@ -38,8 +38,12 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 	char *end;
 	unsigned long v;
 	errno = 0;
+	/* digits only, as every other number of the project: strtoul also takes " 5" and "+5"
+	   (QA), and "-5" as a huge number */
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
 	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v > max || s[0] == '-')
+	if (errno || *end || v > max)
 		return -1;
 	*out = v;
 	return 0;

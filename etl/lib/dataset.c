@@ -786,8 +786,15 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			return -1;
 		}
 		if (parse_number(f[5], DATASET_VALUE_MAX, &v)) {
-			RERR(rd, "O05", "value %s is not a whole number from 0 to 999999999999",
-			     diag_quote_arg(q, sizeof q, f[5], 20));
+			/* digits beyond the 15 a number may have are the reason, whatever their
+			   value: 669 written in 19 digits was "not ... from 0 to 999999999999" (QA) */
+			if (strlen(f[5]) > 15 && strspn(f[5], "0123456789") == strlen(f[5]))
+				RERR(rd, "O05", "value %s has more than 15 digits (a number of the "
+				     "file has at most 15, leading zeros included)",
+				     diag_quote_arg(q, sizeof q, f[5], 20));
+			else
+				RERR(rd, "O05", "value %s is not a whole number from 0 to 999999999999",
+				     diag_quote_arg(q, sizeof q, f[5], 20));
 			return -1;
 		}
 		/* an area's own cell is a count from its return: below the return's limit */
@@ -843,6 +850,32 @@ static int superseded_check(const struct dataset *ds, struct reader *rd)
 		if (i > 0 && superseded_cmp(&ds->superseded[i - 1], s) == 0) {
 			RERR(rd, "O06", "the superseded line of %s revision %ld comes twice",
 			     diag_quote_arg(q, sizeof q, s->code, 16), s->revision);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The submission dates against the period, as R18 of a return: a return counts the whole year,
+ * so it is sent after the period's last day (QA: 1900-01-01, edited and resealed, was merged and
+ * suppressed, and refused only by mappa-publish, P02). At the area line; 0, or -1 said.
+ */
+static int submitted_check(const struct dataset *ds, struct reader *rd)
+{
+	int y = dataset_period_year(ds->period);
+	char end[24];
+
+	if (y < 0)
+		return 0; /* no period, or a bad one: said as O03 */
+	snprintf(end, sizeof end, "%04d-03-31", y + 1);
+	for (size_t i = 0; i < ds->nareas; i++) {
+		const struct dataset_area *a = &ds->areas[i];
+		if (a->submitted[0] && strcmp(a->submitted, end) <= 0) {
+			rd->line = a->line;
+			RERR(rd, "O04", "bad area line: the submission date %s is not after %s, the "
+			     "last day of the period %s: a return counts the whole year, so it is "
+			     "sent from the day after (R18)", a->submitted, end, ds->period);
 			return -1;
 		}
 	}
@@ -954,6 +987,7 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			}
 		(void)before;
 		(void)superseded_check(ds, &rd); /* said */
+		(void)submitted_check(ds, &rd); /* said */
 		if (ds->period[0] == '\0' || ds->national_code[0] == '\0') {
 			rd.line = 0;
 			RERR(&rd, "O03", "the header has no period or national code");

@@ -211,6 +211,18 @@ static int extract(const xmlDoc *doc, const char *name, struct policy *pol,
 					 (long long)t.max);
 				goto out;
 			}
+			/* Every count from 1 to max identifies few enough people to be suppressed: a
+			   rule starting above 1 would publish the 1s (and 2s) below it, while the
+			   bundle's README says the counts of min to max are the small ones. */
+			if (t.min != 1) {
+				diag_add(d, name, xmlGetLineNo(n), "C03",
+					 DIAG_ERROR, "primary rule: min %lld is not 1: a "
+					 "primary rule suppresses the counts from 1 up to "
+					 "max, and one starting at %lld would publish the "
+					 "counts below it", (long long)t.min,
+					 (long long)t.min);
+				goto out;
+			}
 			if (national)
 				pol->national = t;
 			else

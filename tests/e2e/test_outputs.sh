@@ -174,6 +174,13 @@ for args in "--period 2022-24" "--missing XYZ99" "--areas 3 --missing E23000010"
 	[ $s -eq 64 ] && [ ! -e "$tmp/bad-sample.obs" ] && ok "sample $args: 64, nothing written" ||
 		bad "sample $args: exit $s"
 done
+# a number with a sign or a space is bad usage, as every other number option's (QA: --areas '+5'
+# and ' 5' were 5)
+for args in "--areas|+5" "--areas| 5" "--areas|5 " "--areas|-5" "--seed|+1" "--seed| 1"; do
+	"$bin/mappa-sample" "${args%%|*}" "${args#*|}" "$tmp/bad-sample.obs" >/dev/null 2>"$tmp/err"; s=$?
+	[ $s -eq 64 ] && [ ! -e "$tmp/bad-sample.obs" ] && grep -q "^mappa-sample: bad \(number of areas\|seed\) " "$tmp/err" &&
+		ok "sample ${args%%|*} '${args#*|}': 64, nothing written" || bad "sample ${args%%|*} '${args#*|}': exit $s: $(head -c 200 "$tmp/err")"
+done
 "$bin/mappa-sample" --areas 3 --missing E23000002 "$tmp/ok-sample.obs" 2>"$tmp/err" &&
 	grep -q "^area	E23000002	.*	missing	" "$tmp/ok-sample.obs" && ok "sample --missing an area written: it is missing" ||
 	bad "sample --missing E23000002: $(grep E23000002 "$tmp/ok-sample.obs" | head -1)"

@@ -423,10 +423,11 @@ edited "a national name that is not the reference data's: 65, P03, nothing writt
 	's/^(national\tK04000001\t)England and Wales$/${1}=HYPERLINK("http:\/\/x","y")/' \
 	"edited[0-9]*\\.obs:0: error\\[P03\\]: the national figures are named '=HYPERLINK(\"http://x\",\"y\")', but the reference data names them 'England and Wales'"
 # the period line edited (the returns submitted in May 2023 published as 2023-24's; QA round 3:
-# exit 0): 65, P02 at the first area's line
-edited "a period whose returns were submitted before it ended: 65, P02, nothing written" \
+# exit 0): 65, at the first area's line, refused by the reader of the dataset as every stage
+# reads it (O04, as R18 of a return), before mappa-publish's own check (P02)
+edited "a period whose returns were submitted before it ended: 65, O04, nothing written" \
 	's/^period\t2022-23$/period\t2023-24/' \
-	"edited[0-9]*\\.obs:[1-9][0-9]*: error\\[P02\\]: area E23000001's return was submitted on 2023-05-15, before the period 2023-24 ended on 2024-03-31"
+	"edited[0-9]*\\.obs:[1-9][0-9]*: error\\[O04\\]: bad area line: the submission date 2023-05-15 is not after 2024-03-31, the last day of the period 2023-24"
 edited "a rate marked publishable beside its withheld count: 65, P04, nothing written" \
 	'if (!$done && /^obs\tE23\d+\tnotificationRate\t-\t-\t\d+\tsecondary$/) { s/secondary$/ok/; $done = 1 }' \
 	'error\[P04\]: E23[0-9]* notificationRate is marked publishable, but the count it is the rate of'

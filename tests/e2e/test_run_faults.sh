@@ -768,17 +768,16 @@ readme=$(tar -xzOf "$work/out-policy3/mappa-2022-23.tar.gz" mappa-2022-23/README
 expect "policy: README.txt states the run's counts (1 to 3), never 1 or 2" bash -c \
 	"tr '\\n' ' ' <<<\"\$0\" | tr -s ' ' | grep -qF 'Counts of 1 to 3 in area and national tables are suppressed' && ! grep -qF '1 or 2' <<<\"\$0\"" "$readme"
 
-# a policy that publishes 1s (counts 2 to 3 suppressed): the run checked the dataset against the
-# shipped policy's counts, refused it with P08 "a count the policy never publishes" and published
-# nothing, while mappa-suppress and mappa-publish --policy published it (QA, 5 December)
+# a policy that publishes 1s (counts 2 to 3 suppressed): the run published it, its README saying
+# counts of 2 or 3 are suppressed (QA, 5 December); a primary rule starts at 1, so the run
+# refuses the policy at the line of that rule and publishes nothing (QA)
 sed 's/min="1" max="2"/min="2" max="3"/g' fixtures/policy/outsider-only.xml >"$work/policy23.xml"
+line=$(grep -n 'min="2"' "$work/policy23.xml" | head -1 | cut -d: -f1)
 "$RUNNER" --policy "$work/policy23.xml" "$work/inbox" "$work/out-policy23" >"$work/pol23.txt" 2>&1
 rc=$?
-expect "policy: a run under a policy that publishes 1s (counts 2 to 3 suppressed): exit 0" status_is 0
-expect "policy: no P08 under a policy that publishes 1s" bash -c "! grep -q 'P08' '$work/pol23.txt' && [ -f '$work/out-policy23/mappa-2022-23.tar.gz' ]"
-readme=$(tar -xzOf "$work/out-policy23/mappa-2022-23.tar.gz" mappa-2022-23/README.txt 2>/dev/null)
-expect "policy: README.txt states the run's counts (2 or 3)" bash -c \
-	"tr '\\n' ' ' <<<\"\$0\" | tr -s ' ' | grep -qF 'Counts of 2 or 3 in area and national tables are suppressed'" "$readme"
+expect "policy: a run under a policy that publishes 1s (counts 2 to 3 suppressed): exit 65" status_is 65
+expect "policy: a policy that publishes 1s: C03 at the line of its primary rule, nothing published" bash -c \
+	"grep -q '^$work/policy23.xml:$line: error\[C03\]: primary rule: min 2 is not 1' '$work/pol23.txt' && [ ! -e '$work/out-policy23/mappa-2022-23.tar.gz' ]"
 
 # --- 19. what a second sweep found (3 December): the lock, the status, the modes, the format ---
 # a hard link at .lock: nothing is written into it (its file was emptied), and no person is

@@ -89,18 +89,20 @@ paste <(grep '^obs' "$tmp/weak.obs") <(grep '^obs' "$tmp/again.obs") |
 "$bin/mappa-suppress" --policy "$tmp/again.xml" -o "$tmp/again2.obs" "$tmp/national.obs" 2>/dev/null &&
 	cmp -s "$tmp/again.obs" "$tmp/again2.obs" && ok || bad "publishAgain: two runs differ"
 
-# a primary rule that leaves 1s published (area counts 3-5): a cell of 1 is suppressed only as
-# a secondary, by elimination or by a repair, and the one person in it is a reader too (the
-# repair's cells of 1 had none: three of them narrowed E23000008's managedAtLevel23 3/3 to [1,5],
-# and mappa-run published it)
+# a primary rule that starts above 1 (area counts 3-5) would publish the 1s and 2s, while the
+# README says counts of 3 to 5 are suppressed: every program refuses the policy at the line of
+# that rule (QA; the 1s were published with exit 0)
 sed 's|<primary scope="area" min="1" max="2"|<primary scope="area" min="3" max="5"|' policy/default.xml >"$tmp/min3.xml"
 grep -q 'min="3" max="5"' "$tmp/min3.xml" || bad "could not make the min-3 policy"
-"$bin/mappa-suppress" --policy "$tmp/min3.xml" --report "$tmp/min3.txt" -o "$tmp/min3.obs" "$tmp/national.obs" &&
-	ok || bad "min 3: exit $?"
-"$bin/mappa-audit" --policy "$tmp/min3.xml" "$tmp/min3.obs" 2>"$tmp/err" && ok ||
-	{ bad "min 3: a reader narrows a protected cell"; grep -m3 A02 "$tmp/err"; }
-readers=$(sed -n 's/.*cells, \([0-9]*\) readers,.*/\1/p' "$tmp/min3.txt")
-grep -q "for $readers readers" "$tmp/err" && ok || bad "min 3: the suppression audited other readers than mappa-audit ($readers)"
+line=$(grep -n 'min="3"' "$tmp/min3.xml" | cut -d: -f1)
+mkdir "$tmp/min3"
+for prog in "mappa-suppress -o $tmp/min3.obs $tmp/national.obs" "mappa-audit $tmp/s1.obs" \
+	"mappa-publish -o $tmp/min3 $tmp/s1.obs"; do
+	"$bin/${prog%% *}" --policy "$tmp/min3.xml" ${prog#* } >/dev/null 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && [ ! -e "$tmp/min3.obs" ] && [ -z "$(ls -A "$tmp/min3")" ] &&
+		grep -q "^$tmp/min3.xml:$line: error\[C03\]: primary rule: min 3 is not 1: a primary rule suppresses the counts from 1 up to max, and one starting at 3 would publish the counts below it$" "$tmp/err" &&
+		ok || bad "min 3: ${prog%% *}: exit $s, expected 65: $(head -c 300 "$tmp/err")"
+done
 
 # nothing small or withheld is published: no area row of category 4 or 'all', no value 1-2
 awk -F'\t' '$1 == "obs" && $2 != "K04000001" && ($4 == "4" || $4 == "all") && $7 != "withheld" && $7 != "missing" { n++ } END { exit n > 0 }' "$tmp/s1.obs" &&
@@ -122,6 +124,13 @@ csv=$tmp/b/mappa-2022-23/observations.csv
 [ $s -eq 64 ] && ok || bad "insiders without the dataset: exit $s, expected 64"
 "$bin/mappa-audit" --attackers nobody "$csv" 2>/dev/null; s=$?
 [ $s -eq 64 ] && ok || bad "unknown reader: exit $s, expected 64"
+# an empty item is no reader: bad usage naming it (QA: 'all,' and 'outsider,' were taken, and
+# 'outsider,,insider' was called an unknown reader)
+for list in 'all,' 'outsider,' 'outsider,,insider' ',outsider'; do
+	"$bin/mappa-audit" --attackers "$list" "$csv" 2>"$tmp/err"; s=$?
+	[ $s -eq 64 ] && grep -q "^mappa-audit: empty reader (item [1-9]) in " "$tmp/err" && ok ||
+		bad "--attackers '$list': exit $s, expected 64: $(head -1 "$tmp/err")"
+done
 # nothing published says why a cell is withheld: one status for every withheld cell
 tr -d '\r' <"$csv" | awk -F, 'NR > 1 && $NF != "" && $NF != "[c]" && $NF != "[z]" && $NF != "[x]" { n++ } END { exit n > 0 }' &&
 	ok || bad "observations.csv has a status other than [c], [z], [x]"
@@ -231,15 +240,12 @@ for pol in "$tmp/coal2.xml" policy/default.xml; do
 	[ $s -eq 65 ] && grep -q "the insider E230000\(02\|13\)\(+E230000[0-9]*\)\? can deduce it lies in \[" "$tmp/err" && ok ||
 		bad "two areas, ${pol##*/}: the audit: exit $s: $(head -c 300 "$tmp/err")"
 done
-# a repair round's new cells of 1 make new singletons, who cannot see any older suppressed cell
-# either: with primaries of 10 only (every 1 published, so every singleton comes from a repair)
-# the person alone in Avon and Somerset's returnedToCustody 2/all was made with the older
-# suppressed cells taken as published, learned its withheld all/3 'from itself alone' and was
-# not audited on it; mappa-suppress published [4, 10] there, which mappa-audit refused (QA)
-sed 's/min="1" max="2" protectZeros="false"/min="10" max="10" protectZeros="false"/g' policy/default.xml >"$tmp/only10.xml"
-"$bin/mappa-suppress" --policy "$tmp/only10.xml" -o "$tmp/only10.obs" "$tmp/national.obs" >/dev/null 2>"$tmp/err" &&
-	"$bin/mappa-audit" --policy "$tmp/only10.xml" "$tmp/only10.obs" >/dev/null 2>"$tmp/err" && ok ||
-	bad "primaries of 10 only: $(head -c 300 "$tmp/err")"
+# the national rule too: primaries of 10 only (every 1 published) are refused at its line
+sed 's/<primary scope="national" min="1" max="2"/<primary scope="national" min="10" max="10"/' policy/default.xml >"$tmp/only10.xml"
+line=$(grep -n 'min="10"' "$tmp/only10.xml" | cut -d: -f1)
+"$bin/mappa-suppress" --policy "$tmp/only10.xml" -o "$tmp/only10.obs" "$tmp/national.obs" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ -n "$line" ] && grep -q "^$tmp/only10.xml:$line: error\[C03\]: primary rule: min 10 is not 1" "$tmp/err" && ok ||
+	bad "national primaries of 10 only: exit $s, expected 65: $(head -c 300 "$tmp/err")"
 # the confidential dataset must be the one behind the publication
 "$bin/mappa-audit" --dataset "$tmp/s41.obs" "$csv" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "error\[A03\]" "$tmp/err" && ok || bad "a dataset that is not the one published: exit $s, expected 65 and A03"
@@ -444,6 +450,22 @@ flag_edit() { # NAME PERL-EXPRESSION EXPECTED-MESSAGE MERGED-DATASET
 }
 flag_edit flag1 's/^incomplete\t0$/incomplete\t1/' "the incomplete flag is 1, but 0 areas are missing" "$tmp/national.obs"
 flag_edit flag0 's/^incomplete\t1$/incomplete\t0/' "the incomplete flag is 0, but 1 area is missing" "$tmp/m41.obs"
+# a submission date on or before the period's last day (R18 of a return), edited and resealed:
+# refused by the reader at the area line (O04), so by mappa-merge and mappa-suppress; 1900-01-01
+# was merged and suppressed, refused only at the end by mappa-publish (P02, QA)
+for d in 1900-01-01 2023-03-31; do
+	for input in one national; do
+		perl -pe "s/^(area\tE2300000[12]\t[^\t]*\tpresent\t\d+\t)[0-9-]+\t/\${1}$d\t/" "$tmp/$input.obs" \
+			>"$tmp/date-$input.obs" && python3 tests/support/obs_reseal.py "$tmp/date-$input.obs" &&
+			! cmp -s "$tmp/date-$input.obs" "$tmp/$input.obs" || bad "could not edit the date of $input.obs"
+		line=$(grep -n -P "^area\t.*\t$d\t" "$tmp/date-$input.obs" | head -1 | cut -d: -f1)
+		if [ $input = one ]; then prog=mappa-merge; else prog=mappa-suppress; fi
+		"$bin/$prog" -o "$tmp/date-out.obs" "$tmp/date-$input.obs" >/dev/null 2>"$tmp/err"; s=$?
+		[ $s -eq 65 ] && [ ! -e "$tmp/date-out.obs" ] && [ -n "$line" ] &&
+			grep -q "date-$input.obs:$line: error\[O04\]: bad area line: the submission date $d is not after 2023-03-31, the last day of the period 2022-23: a return counts the whole year" "$tmp/err" &&
+			ok || bad "$prog of an .obs submitted on $d: exit $s: $(head -c 300 "$tmp/err")"
+	done
+done
 "$bin/mappa-sample" --areas 1 --missing E23000001 --stage merged "$tmp/none.ds" 2>/dev/null
 "$bin/mappa-suppress" -o "$tmp/none-s.ds" "$tmp/none.ds" >/dev/null 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && [ ! -e "$tmp/none-s.ds" ] && grep -q "error\[S02\]: no area of the dataset sent a return" "$tmp/err" && ok ||

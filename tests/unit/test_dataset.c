@@ -442,6 +442,22 @@ static void test_unknown_things(void **state)
 	expect_refused(buf, "6867\tok", "6867\tfine", "O05");
 	expect_refused(buf, "6867\tok", "-6867\tok", "O05");
 	expect_refused(buf, "6867\tok", "68x7\tok", "O05");
+	/* a value of more than 15 digits is refused for its digits, not as out of range: 19
+	   digits of 6867 with leading zeros (QA: "not a whole number from 0 to 999999999999") */
+	{
+		char *edited = replace(buf, "\t6867\tok", "\t0000000000000006867\tok"),
+		     *resealed = reseal(edited);
+		assert_int_equal(read_mem(&back, resealed, strlen(resealed), &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, "O05");
+		if (!strstr(d.items[0].message, "value '0000000000000006867' has more than 15 digits")) {
+			diag_print(&d, stderr);
+			fail_msg("a value of 19 digits: not said");
+		}
+		diag_clear(&d);
+		free(edited);
+		free(resealed);
+	}
 	expect_refused(buf, "obs\tE23000001", "obs\tE23000002", "O05");
 	expect_refused(buf, "\tpresent\t", "\there\t", "O04");
 	expect_refused(buf, "period\t2022-23", "period\t2022/23", "O03");
@@ -620,8 +636,8 @@ static void test_superseded_checked(void **state)
 	}
 }
 
-/* An area line's submission date is one that exists, or none (QA: 2023-02-30 was merged and
-   printed in the report). */
+/* An area line's submission date is one that exists, after the period, or none (QA: 2023-02-30
+   was merged and printed in the report). */
 static void test_area_date_checked(void **state)
 {
 	static const struct {
@@ -630,6 +646,8 @@ static void test_area_date_checked(void **state)
 	} cases[] = {
 		{ "2023-02-30", 0 }, { "1999-13-01", 0 }, { "0000-01-01", 0 }, { "2023-02-29", 0 },
 		{ "2024-02-29", 1 }, { "2023-05-04", 1 }, { "", 1 },
+		/* after the period 2022-23, as R18 of a return (QA: 1900-01-01 was merged) */
+		{ "1900-01-01", 0 }, { "2023-03-31", 0 }, { "2023-04-01", 1 },
 	};
 	struct dataset ds, back;
 	(void)state;

@@ -341,6 +341,17 @@ static void test_invalid(void **state)
 		  "<primary scope=\"area\" min=\"3\" max=\"2\" "
 		  "protectZeros=\"false\"/>" NATIONAL INTERVAL CLOSE,
 		  POLICY_EINVALID, "min 3 is above max 2" },
+		/* a rule starting above 1 would publish the 1s and 2s (QA): refused in each scope */
+		{ HEAD OPEN WITHHELD
+		  "<primary scope=\"area\" min=\"3\" max=\"10\" "
+		  "protectZeros=\"false\"/>" NATIONAL INTERVAL CLOSE,
+		  POLICY_EINVALID, "test.xml:4: primary rule: min 3 is not 1: a primary "
+		  "rule suppresses the counts from 1 up to max, and one starting at 3 would publish "
+		  "the counts below it" },
+		{ HEAD OPEN WITHHELD AREA
+		  "<primary scope=\"national\" min=\"2\" max=\"2\" "
+		  "protectZeros=\"false\"/>" INTERVAL CLOSE,
+		  POLICY_EINVALID, "test.xml:5: primary rule: min 2 is not 1" },
 		{ HEAD OPEN WITHHELD
 		  "<primary scope=\"area\" min=\"1\" max=\"2\" "
 		  "protectZeros=\"1\"/>" NATIONAL INTERVAL CLOSE,
@@ -477,7 +488,7 @@ static void test_bounds_say_why(void **state)
 		  HEAD OPEN WITHHELD "<primary scope=\"area\" min=\"1\" max=\"11\" protectZeros=\"true\"/>\n"
 		  NATIONAL INTERVAL CLOSE, "and max are at most 10", 4 },
 		{ HEAD OPEN WITHHELD AREA
-		  "<primary scope=\"national\" min=\"10\" max=\"10\" protectZeros=\"false\"/>\n" INTERVAL CLOSE,
+		  "<primary scope=\"national\" min=\"1\" max=\"10\" protectZeros=\"false\"/>\n" INTERVAL CLOSE,
 		  HEAD OPEN WITHHELD AREA
 		  "<primary scope=\"national\" min=\"1\" max=\"9999999\" protectZeros=\"false\"/>\n" INTERVAL CLOSE,
 		  "and max are at most 10", 5 },

@@ -1288,6 +1288,11 @@ nobody_can_run() {
 	[ -n "$nb" ] && rm -rf "$nb"
 	return 1
 }
+# in nb: in/ (the fixtures, readable by nobody) and o/ (writable by nobody), for OUTDIR o/out
+nobody_folders() {
+	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 755 "$nb/in" &&
+		chmod 644 "$nb/in"/*.xml && chmod 777 "$nb/o"
+}
 # an inbox that can be listed but not searched (chmod 644): the inbox cannot be read, 66 before
 # OUTDIR is made (QA: 65, each return "vanished while the inbox was read"). Root ignores the
 # mode, so the run is made as nobody, in a folder nobody can reach.
@@ -1322,8 +1327,7 @@ fi
 # service's next run cannot read what root's run published: 65 saying whose the folder must be,
 # not "restore the run folder from a backup" (nothing is damaged; QA)
 if nobody_can_run; then
-	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 755 "$nb/in" &&
-		chmod 644 "$nb/in"/*.xml && chmod 777 "$nb/o"
+	nobody_folders
 	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/own1.txt" 2>&1
 	r1=$?
 	"$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/own2.txt" 2>&1
@@ -1335,23 +1339,6 @@ if nobody_can_run; then
 	rm -rf "$nb"
 else
 	echo "skip a run as root between the service's runs (needs root, setpriv and the user nobody able to run $RUNNER)"
-fi
-# root's run by hand first, with umask 077, in the service's OUTDIR: its .lock root's, mode 600;
-# the service's run said only "cannot open the lock file: Permission denied" (QA): now whose
-# OUTDIR must be, as for a run folder
-if nobody_can_run; then
-	mkdir "$nb/in" "$nb/o" && cp "$work/inbox"/*.xml "$nb/in/" && chmod 755 "$nb/in" &&
-		chmod 644 "$nb/in"/*.xml && chmod 777 "$nb/o"
-	(umask 077 && "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out") >"$work/lk1.txt" 2>&1
-	r1=$?
-	chmod 777 "$nb/o/out"
-	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/lk2.txt" 2>&1
-	rc=$?
-	expect "a lock file root's (a run by hand with umask 077): 73, says to give OUTDIR back" \
-		bash -c "[ $r1 = 0 ] && [ $rc = 73 ] && grep -q 'cannot open the lock file .*Permission denied: give OUTDIR and everything in it back to the user the runs run as' '$work/lk2.txt'"
-	rm -rf "$nb"
-else
-	echo "skip a lock file root's (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
 # the same, and the service's next run is of another period: 65 as well, latest as it was (QA:
 # exit 0, the period root published left out of the new latest, and its name removed by the run
@@ -1372,6 +1359,22 @@ if nobody_can_run; then
 	rm -rf "$nb"
 else
 	echo "skip a run as root, then the service's run of another period (needs root, setpriv and the user nobody able to run $RUNNER)"
+fi
+# root's run by hand first, with umask 077, in the service's OUTDIR: its .lock root's, mode 600;
+# the service's run said only "cannot open the lock file: Permission denied" (QA): now whose
+# OUTDIR must be, as for a run folder
+if nobody_can_run; then
+	nobody_folders
+	(umask 077 && "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out") >"$work/lk1.txt" 2>&1
+	r1=$?
+	chmod 777 "$nb/o/out"
+	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/lk2.txt" 2>&1
+	rc=$?
+	expect "a lock file root's (a run by hand with umask 077): 73, says to give OUTDIR back" \
+		bash -c "[ $r1 = 0 ] && [ $rc = 73 ] && grep -q 'cannot open the lock file .*Permission denied: give OUTDIR and everything in it back to the user the runs run as' '$work/lk2.txt'"
+	rm -rf "$nb"
+else
+	echo "skip a lock file root's (needs root, setpriv and the user nobody able to run $RUNNER)"
 fi
 # latest removed by hand, then a run of another period: 65, every published name kept (QA: exit
 # 0, the names of the other periods removed and the years gone from the series); an empty inbox

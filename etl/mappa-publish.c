@@ -456,9 +456,26 @@ int main(int argc, char **argv)
 		/* a revision with its first release's date: said, as mappa-run says it */
 		struct publish_release when;
 		char note[600];
+		const struct dataset_area *latest = NULL;
 		publish_release_resolve(&when, &opt.release, ds.period);
 		if (series_release_note(&series, &ds, when.date, note, sizeof note))
 			fprintf(stderr, "mappa-publish: warning: %s\n", note);
+		/* a release dated before a return it publishes was sent: L06, as mappa-run says it
+		   (QA: a submission date of 9999-12-31 passed every stage without a word) */
+		for (size_t i = 0; i < ds.nareas; i++)
+			if (ds.areas[i].state == AREA_PRESENT &&
+			    (!latest || strcmp(ds.areas[i].submitted, latest->submitted) > 0))
+				latest = &ds.areas[i];
+		if (latest && strlen(when.date) == 10 && strcmp(when.date, latest->submitted) < 0) {
+			struct diag_list w = DIAG_LIST_INIT;
+			diag_add(&w, path, latest->line, "L06", DIAG_WARNING,
+				 "%s (%s) sent its return on %s, after the release date the bundle "
+				 "gives, %s: a release dated before its data; give the day it is "
+				 "released (--release-date, or the publication file's releaseDate)",
+				 latest->name, latest->code, latest->submitted, when.date);
+			(void)fe_diags(&w);
+			diag_clear(&w);
+		}
 	}
 out:
 	if (have_bundle)

@@ -422,6 +422,13 @@ edited "an area name that is not the reference data's: 65, P03 at its line, noth
 edited "a national name that is not the reference data's: 65, P03, nothing written" \
 	's/^(national\tK04000001\t)England and Wales$/${1}=HYPERLINK("http:\/\/x","y")/' \
 	"edited[0-9]*\\.obs:0: error\\[P03\\]: the national figures are named '=HYPERLINK(\"http://x\",\"y\")', but the reference data names them 'England and Wales'"
+# an area's submission date after the release date the bundle gives (QA: 9999-12-31 passed every
+# stage without a word): published, with mappa-run's warning L06 at the area's line
+perl -pe 's/^(area\tE23000002\t([^\t]*\t){3})2023-05-04\t/${1}2030-01-01\t/' "$work/fixd.obs" >"$work/late.obs" &&
+	python3 tests/support/obs_reseal.py "$work/late.obs" && mkdir -p "$work/late"
+publish -o "$work/late" "$work/late.obs" 2>"$work/err"; rc=$?
+check "a return sent after the release date: published, L06 at its area line" bash -c \
+	"! cmp -s '$work/fixd.obs' '$work/late.obs' && [ $rc -eq 0 ] && grep -q 'late.obs:[1-9][0-9]*: warning\[L06\]: Cumbria (E23000002) sent its return on 2030-01-01, after the release date the bundle gives, 2023-10-26' '$work/err'"
 # the period line edited (the returns submitted in May 2023 published as 2023-24's; QA round 3:
 # exit 0): 65, at the first area's line, refused by the reader of the dataset as every stage
 # reads it (O04, as R18 of a return), before mappa-publish's own check (P02)

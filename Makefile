@@ -31,8 +31,11 @@ FRAME      = $(if $(strip $(SAN)),,-Wframe-larger-than=16384)
 ifeq ($(SANITIZE),1)
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
+# The debug information names the sources relative to the tree (-ffile-prefix-map): an
+# installed program does not carry the path it was built in, and two trees build the same bytes.
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DMAPPA_VERSION='"$(VERSION)"' $(WARN) $(FRAME) \
-             $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -Itests/support -I$(BUILD)/gen $(CFLAGS) $(SAN) -pthread -MMD -MP
+             $(PKG_CFLAGS) -Ietl/lib -Ietl/fe -Itests/support -I$(BUILD)/gen $(CFLAGS) $(SAN) -pthread -MMD -MP \
+             -ffile-prefix-map=$(CURDIR)=.
 ALL_LDFLAGS = $(SAN) -pthread $(LDFLAGS)
 
 # Files compiled into the programs, so that they run from anywhere.

@@ -33,12 +33,11 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
  * published_read reads it; file names the bundle), whose figures this publication shows again
  * (its time series, the areas' pages beside the year before): a bundle edited after it was
  * published, its manifest made again, was taken as it stood (QA: a [c] replaced by its value
- * was printed on an area's page). An error H06 for what no publication holds under any policy:
- * published figures its tables contradict (a total that is not the sum of its parts), or an
- * area's figure of a category the policy withholds for areas (category 4). A warning H06 for
- * what this policy would not publish: a withheld figure the outsider can narrow below it, or a
- * count it never publishes (published under another policy, or edited since). Returns 0, or
- * -1 after an error (ENOMEM kept when out of memory).
+ * was printed on an area's page). Errors H06: published figures its tables contradict (a total
+ * that is not the sum of its parts; its rates are not read, as they were made with the
+ * populations of their day), an area's figure of a category the policy withholds for areas, a
+ * withheld figure the outsider can narrow below pol, or a count pol never publishes. Returns
+ * 0, or -1 after an error (ENOMEM kept when out of memory).
  */
 int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 			  const struct policy *pol, const char *file, struct diag_list *d);

@@ -96,6 +96,8 @@ struct run {
 	   (2,000 "../") left no room for the reason in a message of 2,048 */
 	char q_outdir[600], q_inbox[600];
 	int outfd, lockfd, runfd;
+	int lock_noted;             /* the run's note is in the lock file it holds (emptied at the
+				       end; nothing else is ever written into a file at .lock) */
 	int created_runs;           /* this run created OUTDIR/runs */
 	int created_outdir;         /* this run created OUTDIR (its .lock stays in it) */
 	const char *put_failed;     /* the run folder's file a put_ function last failed to write */
@@ -1046,7 +1048,7 @@ static void warn_going_back(struct run *r)
 		    was->revision <= now->revision)
 			continue;
 		snprintf(msg, sizeof msg, "%s (%s) goes back from revision %ld, published before, to "
-			 "revision %ld: the return of revision %ld is not in the inbox "
+			 "revision %ld: no return of revision %ld or higher is in the inbox now "
 			 "(docs/operations.md, 'Going back')", now->name, now->code, was->revision,
 			 now->revision, was->revision);
 		run_log(r, "warning: %s", msg);
@@ -1331,11 +1333,18 @@ again:
 	r->lockfd = openat(r->outfd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
 	if (r->lockfd < 0) {
 		int e = errno;
+		struct stat ls;
+		if ((e == EACCES || e == EPERM) &&
+		    fstatat(r->outfd, ".lock", &ls, AT_SYMLINK_NOFOLLOW) == 0 && ls.st_uid != geteuid())
+			return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s: it is "
+				    "user %ju's, not this run's (%ju): give OUTDIR and everything in it "
+				    "back to the user the runs run as (chown -R; a run by hand as "
+				    "another user, such as root?)", r->q_outdir, strerror(e),
+				    (uintmax_t)ls.st_uid, (uintmax_t)geteuid());
 		if (e == EACCES || e == EPERM)
-			return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s: give "
-				    "OUTDIR and everything in it back to the user the runs run as "
-				    "(chown -R; a run by hand as another user, such as root?)",
-				    r->q_outdir, strerror(e));
+			return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s: its "
+				    "mode or OUTDIR's does not let its owner read and write it (chmod "
+				    "u+rw .lock, u+rwx OUTDIR)", r->q_outdir, strerror(e));
 		return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s", r->q_outdir,
 			    e == ELOOP ? "it is a symbolic link (refused; remove it)" : strerror(e));
 	}
@@ -1348,11 +1357,18 @@ again:
 	/* an open file description lock: a second descriptor of the file, closed, does not give
 	   it up (QA: OUTDIR/mappa-2021-22.tar.gz a link to .lock, read as a bundle) */
 	if (lockfile_take(r->lockfd) != 0) {
-		if (errno != EAGAIN && errno != EACCES)
-			return fail(r, EX_CANTCREAT, "cannot lock '%s/.lock': %s", r->q_outdir, strerror(errno));
+		if (errno != EAGAIN && errno != EACCES) {
+			int e = errno;
+			close(r->lockfd); /* not locked: never written (QA: emptied at the end) */
+			r->lockfd = -1;
+			return fail(r, EX_CANTCREAT, "cannot lock '%s/.lock': %s", r->q_outdir, strerror(e));
+		}
 		/* the holder writes its note just after it takes the lock: a run that comes in
 		   between waits for it a little (at most 2 s), so that it can say who holds it */
-		for (int i = 0; i < 100; i++) {
+		got = 0;
+		/* a file with other names is another file's content: never shown (QA: a hard
+		   link's first line printed as the holder) */
+		for (int i = 0; i < 100 && st.st_nlink == 1; i++) {
 			struct timespec ts = { 0, 20L * 1000 * 1000 };
 			got = pread(r->lockfd, note, sizeof note - 1, 0);
 			if (got > 0 && memchr(note, '\n', (size_t)got))
@@ -1380,11 +1396,16 @@ again:
 	/* a hard link there is another file's content, which the run's note would overwrite (and
 	   the end of the run empty): a file of this run's own takes its place */
 	if (st.st_nlink != 1) {
-		if (replace_lock(r) != 0)
+		if (replace_lock(r) != 0) {
+			int e = errno;
+			/* the other names' file is never written (QA: emptied at the end) */
+			close(r->lockfd);
+			r->lockfd = -1;
 			return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' has %ju names (a hard "
 				    "link: a backup made with cp -al?), and a new one cannot be made "
-				    "in its place: %s", r->q_outdir, (uintmax_t)st.st_nlink,
-				    strerror(errno));
+				    "in its place as '%s/.lock.new': %s", r->q_outdir,
+				    (uintmax_t)st.st_nlink, r->q_outdir, strerror(e));
+		}
 		strbuf_addf(&r->notes, "the lock file had %ju names (a hard link: a backup made "
 			    "with cp -al?): a new one took its place, the other names' file left "
 			    "as it was\n", (uintmax_t)st.st_nlink);
@@ -1392,6 +1413,16 @@ again:
 	utc_stamp(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ");
 	len = snprintf(note, sizeof note, "run %s pid %ld started %s\n", r->res->run_id, (long)getpid(),
 		       stamp);
+	/* a .lock.new left by a run killed while it replaced the lock (only the holder makes
+	   one): its name goes, whatever it is (a link's target is not touched) */
+	{
+		struct stat ln;
+		if (fstatat(r->outfd, ".lock.new", &ln, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    unlinkat(r->outfd, ".lock.new", S_ISDIR(ln.st_mode) ? AT_REMOVEDIR : 0) == 0)
+			strbuf_addf(&r->notes, "removed the leftover .lock.new of a run stopped while "
+				    "it replaced the lock file\n");
+	}
+	r->lock_noted = 1;
 	if (ftruncate(r->lockfd, 0) != 0 || pwrite(r->lockfd, note, (size_t)len, 0) != len)
 		return fail(r, write_status(errno), "cannot write the lock file '%s/.lock': %s",
 			    r->q_outdir, strerror(errno));
@@ -1937,7 +1968,15 @@ static int list_inbox(struct run *r, int infd)
 		return fail(r, errno == ENOMEM ? EX_SOFTWARE : EX_NOINPUT, "cannot list the inbox %s: %s",
 			    as_arg(qa, sizeof qa, r->q_inbox), strerror(errno));
 	/* bounded memory, time and report (100,000 copies of a return took 1.4 GB, 2.5 minutes
-	   and a run folder of 974 MB, QA): nothing is read */
+	   and a run folder of 974 MB, QA): nothing is read, and the report lists nothing (it
+	   listed the entries kept as "not used: (null)", QA) */
+	if (named > RUN_INBOX_MAX || seen > RUN_INBOX_ENTRIES_MAX) {
+		for (size_t i = 0; i < r->n; i++) {
+			free(r->e[i].name);
+			free(r->e[i].display);
+		}
+		r->n = 0;
+	}
 	if (named > RUN_INBOX_MAX)
 		return fail(r, EX_DATAERR, "the inbox %s holds %zu files (not counting dot files), "
 			    "more than the %d a run reads (an inbox holds the areas' returns: 42 a "
@@ -2689,9 +2728,10 @@ static void area_state(const struct run *r, const struct dataset_area *a, struct
 					? dataset_area_find(&r->hist.series.truth, a->code)
 					: NULL;
 			if (b && b->state == AREA_PRESENT && b->revision > a->revision) {
-				strbuf_addf(out, "; GOING BACK: revision %ld was published before (", b->revision);
+				strbuf_addf(out, "; GOING BACK: revision %ld was published before (from ",
+					    b->revision);
 				quote_name(out, b->source);
-				strbuf_puts(out, "), not in the inbox now");
+				strbuf_puts(out, ")");
 			}
 		}
 	} else {
@@ -3495,7 +3535,17 @@ static int publish(struct run *r)
 	}
 	hook(r, "linked");
 
-	/* 4. the publish */
+	/* 4. the publish, once more only while this run holds the lock at .lock (QA: removed
+	   after the first check, a second run published, and this one published over it) */
+	if (!lock_is_ours(r)) {
+		snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
+		if (made_name && links_to(r, r->bundle_name, target) &&
+		    unlinkat(r->outfd, r->bundle_name, 0) == 0)
+			fsync(r->outfd);
+		return fail(r, EX_TEMPFAIL, "'%s/.lock' is no longer the file this run locked "
+			    "(removed or replaced while it ran: another run may be publishing): "
+			    "nothing published; run again", r->q_outdir);
+	}
 	snprintf(target, sizeof target, "runs/%s", r->res->run_id);
 	if (switch_link(r, "latest", target, "symlinked") != 0) {
 		e = errno;
@@ -4621,9 +4671,12 @@ out:
 	if (r->log)
 		fclose(r->log);
 	if (r->lockfd >= 0) {
-		/* the holder's note goes; if it cannot, it is harmless: the lock goes with us */
-		int t = ftruncate(r->lockfd, 0);
-		(void)t;
+		/* the holder's note goes, from the file it was written into only; if it cannot, it
+		   is harmless: the lock goes with us */
+		if (r->lock_noted) {
+			int t = ftruncate(r->lockfd, 0);
+			(void)t;
+		}
 		close(r->lockfd);
 	}
 	if (r->runfd >= 0)

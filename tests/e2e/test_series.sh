@@ -244,6 +244,24 @@ reseal_b21 's/^\(2021-22,E23000001,[^,]*,eligible,4,1\),,\[c\]/\1,5,/' "$tmp/his
 "$bin/mappa-publish" -o "$tmp/pub-c4" --history "$tmp/hist-c4" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && grep -q "error\[H06\]: this earlier publication shows E23000001 eligible category '4' level '1' (5), a figure no area's table publishes" "$tmp/err" &&
 	ok "an earlier bundle resealed with an area's Category 4: 65, H06" || { bad "Category 4 in a resealed bundle: exit $s"; head -3 "$tmp/err"; }
+# a withheld figure of an area replaced by 1 (a count the policy never publishes; or its table
+# no longer adds up): refused (QA: a warning only, and the 1 printed on the area's page)
+reseal_b21 's/^\(2021-22,E2300000[1-6],[^,]*,eligible,[1-3],[1-3]\),,\[c\]/\1,1,/' "$tmp/hist-one" || bad "cannot make the bundle with a 1"
+mkdir -p "$tmp/pub-one"
+"$bin/mappa-publish" -o "$tmp/pub-one" --history "$tmp/hist-one" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "hist-one/mappa-2021-22.tar.gz:0: error\[H06\]" "$tmp/err" && [ ! -e "$tmp/pub-one/mappa-2022-23.tar.gz" ] &&
+	ok "an earlier bundle resealed with a withheld figure shown as 1: 65, H06, nothing written" ||
+	{ bad "a resealed bundle with a 1: exit $s"; head -3 "$tmp/err"; }
+# the reference data's populations revised after 2021-22 was published (docs/reference-data.md):
+# its bundle, as published, is read as history all the same; its rates were made with the
+# populations of their day (QA: refused, H06, on every run after the revision)
+mkdir -p "$tmp/hist-ref" && cp "$file21" "$tmp/hist-ref/mappa-2021-22.tar.gz"
+sed 's/\(code="E23000002" [^>]*population="\)443000"/\1470000"/' reference/areas.xml >"$tmp/areas-ons.xml"
+grep -q 'population="470000"' "$tmp/areas-ons.xml" || bad "the reference line this test edits moved"
+"$run" -q --allow-missing --reference "$tmp/areas-ons.xml" --history "$tmp/hist-ref" "$tmp/in-2022-23" "$tmp/out-ref" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && [ -f "$tmp/out-ref/mappa-2022-23.tar.gz" ] &&
+	ok "populations revised after an earlier publication: its bundle is history all the same (exit 0)" ||
+	{ bad "revised populations: exit $s"; cat "$tmp/err"; grep -rh "H06" "$tmp/out-ref/runs" | head -2; }
 # a symbolic link at a bundle's name that leads out of the history folder (here to a sound
 # bundle): refused, the link and its target left as they were
 mkdir -p "$tmp/hist-link"

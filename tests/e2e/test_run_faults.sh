@@ -1386,7 +1386,7 @@ if nobody_can_run; then
 	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/out" >"$work/lk2.txt" 2>&1
 	rc=$?
 	expect "a lock file root's (a run by hand with umask 077): 73, says to give OUTDIR back" \
-		bash -c "[ $r1 = 0 ] && [ $rc = 73 ] && grep -q 'cannot open the lock file .*Permission denied: give OUTDIR and everything in it back to the user the runs run as' '$work/lk2.txt'"
+		bash -c "[ $r1 = 0 ] && [ $rc = 73 ] && grep -q \"cannot open the lock file .*Permission denied: it is user 0's, not this run's ([0-9]*): give OUTDIR and everything in it back to the user the runs run as\" '$work/lk2.txt'"
 	rm -rf "$nb"
 else
 	echo "skip a lock file root's (needs root, setpriv and the user nobody able to run $RUNNER)"

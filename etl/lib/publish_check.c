@@ -426,6 +426,33 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 			 unsafe == 1 ? "" : "s", e.count ? e.items[0].message : "");
 		result = -1;
 	}
+	/*
+	 * Its rates, against this reference data's populations, for a warning when they do not
+	 * fit (revised since, or changed after it was published: QA, a rate edited to 9999 was
+	 * shown again with nothing said once rates were left out). Only for the contradiction:
+	 * what a reader narrows is the audit's above, without them (the populations of its day
+	 * may not be these).
+	 */
+	if (result == 0) {
+		struct protect_interval *iv2 = NULL;
+		size_t niv2 = 0;
+		diag_clear(&e);
+		if (protect_audit(ds, defs, pol, PROTECT_OUTSIDER, 0, file, &iv2, &niv2, &sum, &e) != 0) {
+			int err = diag_errnum(&e);
+			if (err) {
+				diag_add_errno(d, file, "H06", err, "%s",
+					       e.count ? e.items[0].message : "out of memory");
+				result = -1;
+			} else
+				diag_add(d, file, 0, "H06", DIAG_WARNING,
+					 "this earlier publication's rates do not fit this reference "
+					 "data's populations (%s): the populations were revised since it "
+					 "was published, or its rates were changed after; this publication "
+					 "shows them again as they are",
+					 e.count ? e.items[0].message : "no reason given");
+		}
+		free(iv2);
+	}
 out:
 	free(c);
 	free(iv);

@@ -1302,9 +1302,16 @@ static int lock_is_ours(const struct run *r)
  */
 static int replace_lock(struct run *r)
 {
+	struct stat ln;
 	int fd, e;
 
-	if (unlinkat(r->outfd, ".lock.new", 0) != 0 && errno != ENOENT)
+	/* a leftover of a run killed while it replaced the lock (a folder too, if empty) */
+	if (fstatat(r->outfd, ".lock.new", &ln, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (unlinkat(r->outfd, ".lock.new", S_ISDIR(ln.st_mode) ? AT_REMOVEDIR : 0) != 0)
+			return -1;
+		strbuf_addf(&r->notes, "removed the leftover .lock.new of a run stopped while it "
+			    "replaced the lock file\n");
+	} else if (errno != ENOENT)
 		return -1;
 	fd = openat(r->outfd, ".lock.new", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
 		    0644);
@@ -1340,6 +1347,11 @@ again:
 				    "user %ju's, not this run's (%ju): give OUTDIR and everything in it "
 				    "back to the user the runs run as (chown -R; a run by hand as "
 				    "another user, such as root?)", r->q_outdir, strerror(e),
+				    (uintmax_t)ls.st_uid, (uintmax_t)geteuid());
+		if ((e == EACCES || e == EPERM) && fstat(r->outfd, &ls) == 0 && ls.st_uid != geteuid())
+			return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s: OUTDIR "
+				    "is user %ju's, not this run's (%ju): give OUTDIR and everything in "
+				    "it to the user the runs run as (chown -R)", r->q_outdir, strerror(e),
 				    (uintmax_t)ls.st_uid, (uintmax_t)geteuid());
 		if (e == EACCES || e == EPERM)
 			return fail(r, EX_CANTCREAT, "cannot open the lock file '%s/.lock': %s: its "
@@ -3549,6 +3561,12 @@ static int publish(struct run *r)
 	snprintf(target, sizeof target, "runs/%s", r->res->run_id);
 	if (switch_link(r, "latest", target, "symlinked") != 0) {
 		e = errno;
+		if (!lock_is_ours(r))
+			/* its temporary link removed by a run that took a new .lock (QA: 73, "No
+			   such file or directory") */
+			return fail(r, EX_TEMPFAIL, "'%s/.lock' is no longer the file this run "
+				    "locked (removed or replaced while it ran: another run may have "
+				    "published): nothing published; run again", r->q_outdir);
 		/* the name made in 3 (where nothing was) goes, or it dangles from the old latest: the
 		   message says OUTDIR is as it was (QA: a refused rename of latest left one) */
 		snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);

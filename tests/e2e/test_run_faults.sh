@@ -47,6 +47,9 @@ own_policy_run() { # the same with the run's own --policy in args (given twice i
 # control, and uses the shipped policy with the outsider as its only reader: protecting every
 # reader costs seconds of suppression a run, and this file makes about fifty runs.
 POLICY=()
+# the run folder a failed run names in its output (FILE), "" when none. Not the last folder of
+# runs/ by name: two runs in one second sort by process id, and pids wrap (pid_max 32768)
+run_dir_of() { sed -n 's/.*report: \(.*\)\/report\.txt$/\1/p' "$1" | tail -n 1; }
 status_is() { # status_is EXPECTED [ALTERNATIVE]: against $rc
 	[ "$rc" -eq "$1" ] || { [ $# -ge 2 ] && [ "$rc" -eq "$2" ]; } || { echo "exit $rc, expected $*"; return 1; }
 }
@@ -793,8 +796,9 @@ expect "lock a hard link: .lock is a file of its own now" bash -c "[ ! '$out/.lo
 # .lock removed by hand while a run holds it ("a stale lock"): a second run took a new one and
 # published, then the first published over it, the older data winning without the joint audit
 # of the two (QA). Now the first refuses at its publish: 75, nothing replaced; held at
-# "bundled" (before the publish's first check) and at "synced" (after it, before latest: QA)
-for step in bundled synced; do
+# "bundled" (before the publish's first check), at "synced" (after it, before latest: QA) and
+# at "symlinked" (latest's temporary link made, which the second run removes: it said 73)
+for step in bundled synced symlinked; do
 	out=$work/out-lockgone-$step
 	run "$work/lg0.txt" "$work/inbox" "$out"
 	expect "lock removed at $step: a first run publishes" status_is 0
@@ -814,18 +818,24 @@ for step in bundled synced; do
 	expect "lock removed at $step: latest is still the second run's" test "$(readlink "$out/latest")" = "$second"
 	expect "lock removed at $step: OUTDIR sound" outdir_sound "$out"
 done
-# a lock file with two names that cannot be replaced (.lock.new a folder): 73, naming it, and
-# the other name's file keeps its content (QA: emptied at the end of the run, every run)
+# a lock file with two names that cannot be replaced (.lock.new a folder with something in it):
+# 73, naming it, and the other name's file keeps its content (QA: emptied at the end of the
+# run, every run)
 out=$work/out-hardlock2
-mkdir -p "$out/.lock.new" && echo precious >"$work/precious3" && ln "$work/precious3" "$out/.lock"
+mkdir -p "$out/.lock.new/x" && echo precious >"$work/precious3" && ln "$work/precious3" "$out/.lock"
 run "$work/hl2.txt" "$work/inbox" "$out"
-expect "lock with two names, .lock.new a folder: 73, names .lock.new, the other file whole" \
-	bash -c "[ $rc = 73 ] && grep -q \"cannot be made in its place as '.*/.lock.new': Is a directory\" '$work/hl2.txt' && grep -qx precious '$work/precious3'"
-# a .lock.new left by a run killed while it replaced the lock: removed by the next run, and said
+expect "lock with two names, .lock.new a folder not empty: 73, names .lock.new, the other file whole" \
+	bash -c "[ $rc = 73 ] && grep -q \"cannot be made in its place as '.*/.lock.new': Directory not empty\" '$work/hl2.txt' && grep -qx precious '$work/precious3'"
+# a .lock.new left by a run killed while it replaced the lock: removed by the next run, and said,
+# whether .lock has one name (the rename done) or two (killed before it: QA, removed unsaid)
 rm -rf "$out/.lock.new" "$out/.lock" && : >"$out/.lock.new"
 run "$work/hl3.txt" "$work/inbox" "$out"
 expect "a leftover .lock.new: the run publishes, removes it, and says so" \
 	bash -c "[ $rc = 0 ] && [ ! -e '$out/.lock.new' ] && grep -q 'recovered: removed the leftover .lock.new' '$out/latest/run.log'"
+rm -f "$out/.lock" && ln "$work/precious3" "$out/.lock" && : >"$out/.lock.new"
+run "$work/hl4.txt" "$work/inbox" "$out"
+expect "a leftover .lock.new beside a .lock of two names: the run publishes, removes it, and says so" \
+	bash -c "[ $rc = 0 ] && [ ! -e '$out/.lock.new' ] && grep -q 'recovered: removed the leftover .lock.new' '$out/latest/run.log' && grep -qx precious '$work/precious3'"
 # a status left empty (a full disk, or a kill between its truncation and its write, as the
 # status was written before): the next run records latest's status 0
 out=$work/out-status
@@ -836,7 +846,7 @@ mkdir -p "$work/inbox-empty"
 run "$work/st2.txt" "$work/inbox-empty" "$out"
 expect "empty status: a later run (an empty inbox: 65)" status_is 65
 expect "empty status: latest's status is recorded whole" grep -qx 'status 0' "$out/latest/status"
-expect "empty status: and the log says so" grep -q 'recovered: .* status 0 recorded' "$(ls -d "$out"/runs/*/ | tail -n 1)run.log"
+expect "empty status: and the log says so" grep -q 'recovered: .* status 0 recorded' "$(run_dir_of "$work/st2.txt")/run.log"
 expect "the status is written whole or not at all: no temporary name left" bash -c "! ls -a '$out'/runs/*/ | grep -q status.tmp"
 # the operator's umask is kept (it was forced to 022), and what holds the true values is the
 # operator's only whatever the umask; the bundle is public
@@ -1387,6 +1397,12 @@ if nobody_can_run; then
 	rc=$?
 	expect "a lock file root's (a run by hand with umask 077): 73, says to give OUTDIR back" \
 		bash -c "[ $r1 = 0 ] && [ $rc = 73 ] && grep -q \"cannot open the lock file .*Permission denied: it is user 0's, not this run's ([0-9]*): give OUTDIR and everything in it back to the user the runs run as\" '$work/lk2.txt'"
+	# OUTDIR itself root's, no .lock yet: whose OUTDIR is, not "chmod" (QA)
+	mkdir -p "$nb/o/root-out" && chmod 755 "$nb/o/root-out"
+	as_nobody "$RUNNER" "${POLICY[@]}" -q "$nb/in" "$nb/o/root-out" >"$work/lk3.txt" 2>&1
+	rc=$?
+	expect "an OUTDIR of root's, run as nobody: 73, says whose OUTDIR is" \
+		bash -c "[ $rc = 73 ] && grep -q \"OUTDIR is user 0's, not this run's ([0-9]*): give OUTDIR and everything in it to the user the runs run as (chown -R)\" '$work/lk3.txt'"
 	rm -rf "$nb"
 else
 	echo "skip a lock file root's (needs root, setpriv and the user nobody able to run $RUNNER)"
@@ -1564,7 +1580,7 @@ expect "latest put by hand at a run killed before its bundle's audit: no status 
 out=$work/out-fifo-status
 run "$work/fs1.txt" "$inbox_a" "$out" && r1=$rc
 run "$work/fs2.txt" --max-return-size 10 "$inbox_a" "$out" && r2=$rc
-failed_run=$(ls -d "$out"/runs/* | tail -1)
+failed_run=$(run_dir_of "$work/fs2.txt")
 rm "$failed_run/status" && mkfifo "$failed_run/status"
 timeout 60 "$RUNNER" "${POLICY[@]}" -q "$inbox_a" "$out" >"$work/fs3.txt" 2>&1
 rc=$?

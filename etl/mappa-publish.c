@@ -354,14 +354,7 @@ int main(int argc, char **argv)
 			}
 			under = &def;
 		}
-		for (size_t i = 0; i < series.nperiods; i++) {
-			char at[PATH_MAX + 100];
-			if (!series.periods[i].present)
-				continue;
-			snprintf(at, sizeof at, "%s/%s", history ? history : dir, series.periods[i].file);
-			if (publish_check_earlier(&series.periods[i].ds, &defs, under, at, &d) != 0)
-				bad = 1;
-		}
+		bad = publish_check_series(&series, &defs, under, history ? history : dir, &d) != 0;
 		if (bad) {
 			status = fe_diags(&d) == EX_SOFTWARE ? EX_SOFTWARE : EX_DATAERR;
 			fprintf(stderr, "mappa-publish: %s cannot be published: an earlier publication "

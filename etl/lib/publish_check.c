@@ -4,10 +4,12 @@
 #include "publish_check.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "merge.h"
 #include "pivot.h"
 #include "policy.h"
 #include "protect.h"
@@ -343,6 +345,63 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 }
 
 
+/*
+ * The rates an earlier publication shows, from its counts and this reference data's
+ * populations (merge_rate, as mappa-merge made them). A rate shown beside a withheld count
+ * narrows that count (a reader inverts it: add_rate_bounds): an error. One that does not fit
+ * its published count: a warning, as the populations may have been revised since (QA: a rate
+ * edited to 9999 was shown again with nothing said). Returns -1 after an error.
+ */
+static int check_earlier_rates(const struct dataset *ds, const struct defs *defs,
+			       const char *file, struct diag_list *d)
+{
+	long long national_pop = 0;
+	size_t misfit = 0;
+	char w[160], c[160], first[480] = "";
+
+	for (size_t i = 0; i < ds->nareas; i++)
+		if (ds->areas[i].state == AREA_PRESENT)
+			national_pop += ds->areas[i].population;
+	for (size_t i = 0; i < ds->nobs; i++) {
+		const struct obs *o = &ds->obs[i], *count;
+		const struct defs_rate *rate;
+		const struct dataset_area *a;
+		long long pop, want;
+
+		if (o->stat < defs->ntables || o->status != OBS_OK)
+			continue;
+		rate = &defs->rates[o->stat - defs->ntables];
+		count = dataset_rate_count(ds, defs, o);
+		if (!count || count->status != OBS_OK) {
+			diag_add(d, file, 0, "H06", DIAG_ERROR,
+				 "this earlier publication shows %s (%lld) and withholds the count it "
+				 "is the rate of (%s), which the rate tells: the bundle was changed "
+				 "after it was published; restore it as published",
+				 dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w,
+						    sizeof w), o->value,
+				 dataset_cell_words(defs, o->area, (unsigned)rate->table,
+						    rate->category, LEVEL_ALL, c, sizeof c));
+			return -1;
+		}
+		a = dataset_area_find(ds, o->area);
+		pop = a ? a->population : national_pop;
+		if (pop <= 0)
+			continue;
+		want = merge_rate(count->value, rate->per, pop);
+		if (want != o->value && misfit++ == 0)
+			snprintf(first, sizeof first, "%s is %lld, and %lld from its count %lld",
+				 dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w,
+						    sizeof w), o->value, want, count->value);
+	}
+	if (misfit)
+		diag_add(d, file, 0, "H06", DIAG_WARNING,
+			 "this earlier publication's rates do not fit this reference data's "
+			 "populations (%zu of them; %s): the populations were revised since it was "
+			 "published, or its rates were changed after; this publication shows them "
+			 "again as they are", misfit, first);
+	return 0;
+}
+
 int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 			  const struct policy *pol, const char *file, struct diag_list *d)
 {
@@ -354,12 +413,12 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 	char w[160], words[640];
 	int result = 0;
 
-	/* an area's figure of a withheld category: never published */
+	/* what no area's table publishes (a withheld category, a total that holds one) */
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
 		if (o->status != OBS_OK || o->stat >= defs->ntables ||
-		    strcmp(o->area, ds->national_code) == 0 || o->category < 1 ||
-		    !policy_withheld(pol, o->category))
+		    policy_reason(pol, strcmp(o->area, ds->national_code) == 0, o->category,
+				  o->value) != POLICY_WITHHELD)
 			continue;
 		diag_add(d, file, 0, "H06", DIAG_ERROR,
 			 "this earlier publication shows %s (%lld), a figure no area's table publishes: "
@@ -368,12 +427,15 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 			 o->value);
 		return -1;
 	}
+	if (check_earlier_rates(ds, defs, file, d) != 0)
+		return -1;
 	/*
 	 * The outsider's audit of it, as mappa-audit audits a bundle, without its rates: they
 	 * were made with the populations of their day, and the reference data is revised (QA: a
 	 * bundle of this very program refused after the populations were updated, as
-	 * docs/reference-data.md says to). A copy whose areas have no population (no rate
-	 * bounds: add_rate_bounds), its rows shared, never released.
+	 * docs/reference-data.md says to). Every rate it shows has its count shown beside it
+	 * (check_earlier_rates), so they tell a reader nothing more. A copy whose areas have no
+	 * population (no rate bounds: add_rate_bounds), its rows shared, never released.
 	 */
 	c = malloc(sizeof *c);
 	if (!c) {
@@ -426,36 +488,25 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 			 unsafe == 1 ? "" : "s", e.count ? e.items[0].message : "");
 		result = -1;
 	}
-	/*
-	 * Its rates, against this reference data's populations, for a warning when they do not
-	 * fit (revised since, or changed after it was published: QA, a rate edited to 9999 was
-	 * shown again with nothing said once rates were left out). Only for the contradiction:
-	 * what a reader narrows is the audit's above, without them (the populations of its day
-	 * may not be these).
-	 */
-	if (result == 0) {
-		struct protect_interval *iv2 = NULL;
-		size_t niv2 = 0;
-		diag_clear(&e);
-		if (protect_audit(ds, defs, pol, PROTECT_OUTSIDER, 0, file, &iv2, &niv2, &sum, &e) != 0) {
-			int err = diag_errnum(&e);
-			if (err) {
-				diag_add_errno(d, file, "H06", err, "%s",
-					       e.count ? e.items[0].message : "out of memory");
-				result = -1;
-			} else
-				diag_add(d, file, 0, "H06", DIAG_WARNING,
-					 "this earlier publication's rates do not fit this reference "
-					 "data's populations (%s): the populations were revised since it "
-					 "was published, or its rates were changed after; this publication "
-					 "shows them again as they are",
-					 e.count ? e.items[0].message : "no reason given");
-		}
-		free(iv2);
-	}
 out:
 	free(c);
 	free(iv);
 	diag_clear(&e);
+	return result;
+}
+
+int publish_check_series(const struct series *s, const struct defs *defs,
+			 const struct policy *pol, const char *dir, struct diag_list *d)
+{
+	int result = 0;
+
+	for (size_t i = 0; i < s->nperiods; i++) {
+		char at[PATH_MAX + 100];
+		if (!s->periods[i].present)
+			continue;
+		snprintf(at, sizeof at, "%s/%s", dir, s->periods[i].file);
+		if (publish_check_earlier(&s->periods[i].ds, defs, pol, at, d) != 0)
+			result = -1;
+	}
 	return result;
 }

@@ -10,6 +10,7 @@
 #include "defs.h"
 #include "diag.h"
 #include "policy.h"
+#include "series.h"
 
 /*
  * Checks that ds may be published: stage suppressed (P01); a period like "2022-23" of
@@ -34,12 +35,20 @@ int publish_check(const struct dataset *ds, const struct defs *defs, const struc
  * (its time series, the areas' pages beside the year before): a bundle edited after it was
  * published, its manifest made again, was taken as it stood (QA: a [c] replaced by its value
  * was printed on an area's page). Errors H06: published figures its tables contradict (a total
- * that is not the sum of its parts; its rates are not read, as they were made with the
- * populations of their day), an area's figure of a category the policy withholds for areas, a
- * withheld figure the outsider can narrow below pol, or a count pol never publishes. Returns
- * 0, or -1 after an error (ENOMEM kept when out of memory).
+ * that is not the sum of its parts), a rate shown beside its withheld count, an area's figure
+ * that pol withholds for areas, a withheld figure the outsider can narrow below pol, or a
+ * count pol never publishes. Its rates are checked against this reference data's populations
+ * (those of its day may differ): a warning when they do not fit. Returns 0, or -1 after an
+ * error (ENOMEM kept when out of memory).
  */
 int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 			  const struct policy *pol, const char *file, struct diag_list *d);
+
+/*
+ * publish_check_earlier for every earlier period of s at hand (its bundle in dir, named in the
+ * diagnostics as dir/FILE). Returns 0, or -1 after an error of any of them.
+ */
+int publish_check_series(const struct series *s, const struct defs *defs,
+			 const struct policy *pol, const char *dir, struct diag_list *d);
 
 #endif

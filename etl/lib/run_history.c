@@ -67,14 +67,8 @@ int run_history_load(struct run_history *h, const struct defs *defs, const struc
 	h->loaded = 1;
 	/* the earlier publications this one shows again, as a reader's audit finds them (an
 	   edited bundle, its manifest made again, was shown as published; QA) */
-	for (size_t i = 0; i < h->series.nperiods; i++) {
-		char at[PATH_MAX + 100];
-		if (!h->series.periods[i].present)
-			continue;
-		snprintf(at, sizeof at, "%s/%s", dir, h->series.periods[i].file);
-		if (publish_check_earlier(&h->series.periods[i].ds, defs, pol, at, d) != 0)
-			r = -1;
-	}
+	if (publish_check_series(&h->series, defs, pol, dir, d) != 0)
+		r = -1;
 	if (r != 0)
 		goto out;
 	later_bundles(h, dir, merged->period);

@@ -275,6 +275,15 @@ mkdir -p "$tmp/pub-rate"
 [ $s -eq 0 ] && grep -q "hist-rate/mappa-2021-22.tar.gz:0: warning\[H06\]: this earlier publication's rates do not fit this reference data's populations" "$tmp/err" &&
 	ok "an earlier bundle resealed with a rate edited: published, H06 warning that its rates do not fit" ||
 	{ bad "a resealed bundle with a rate edited: exit $s"; head -3 "$tmp/err"; }
+# Cumbria's count behind its rate withheld, its rate left: the rate tells the count (a reader
+# inverts it), so the bundle is refused before any audit (H06)
+reseal_b21 's/^\(2021-22,E23000002,[^,]*,eligible,1,all\),[0-9][0-9]*,\(\r*\)$/\1,,[c]\2/' "$tmp/hist-rc" || bad "cannot make the bundle with a count withheld"
+mkdir -p "$tmp/pub-rc"
+"$bin/mappa-publish" -o "$tmp/pub-rc" --history "$tmp/hist-rc" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "hist-rc/mappa-2021-22.tar.gz:0: error\[H06\]: this earlier publication shows E23000002 notificationRate ([0-9]*) and withholds the count it is the rate of (E23000002 eligible category '1'" "$tmp/err" &&
+	[ ! -e "$tmp/pub-rc/mappa-2022-23.tar.gz" ] &&
+	ok "an earlier bundle resealed with a rate beside its withheld count: 65, H06, nothing written" ||
+	{ bad "a resealed bundle with a rate beside its withheld count: exit $s"; head -3 "$tmp/err"; }
 # a symbolic link at a bundle's name that leads out of the history folder (here to a sound
 # bundle): refused, the link and its target left as they were
 mkdir -p "$tmp/hist-link"

@@ -27,6 +27,8 @@
 #include "ods.h"
 #include "pivot.h"
 #include "policy.h"
+#include "protect.h"
+#include "publish_check.h"
 #include "publish.h"
 #include "publish_html.h"
 #include "publish_lang.h"
@@ -509,6 +511,49 @@ static void check_passes_sample_datasets(void **state)
 		diag_clear(&d);
 		dataset_release(&ds);
 	}
+}
+
+/*
+ * An earlier publication's rates (publish_check_earlier): one beside its withheld count tells
+ * the count, an error before any audit; one that does not fit this reference data's
+ * populations, a warning only (revised since), the period still shown again.
+ */
+static void earlier_rates(void **state)
+{
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct policy pol;
+	unsigned rate = stat_of("notificationRate");
+	struct obs *r, *count;
+	(void)state;
+	assert_int_equal(protect_policy_load(&pol, NULL, &d), 0);
+	make_ds(&ds, 3, NULL);
+	r = dataset_find(&ds, "E23000002", rate, CAT_NONE, LEVEL_NONE);
+	assert_non_null(r);
+	assert_int_equal(r->status, OBS_OK);
+	count = dataset_rate_count(&ds, &defs, r);
+	assert_non_null(count);
+	/* as published: nothing said of its rates */
+	assert_int_equal(publish_check_earlier(&ds, &defs, &pol, "b.tar.gz", &d), 0);
+	assert_int_equal(d.count, 0);
+	/* a rate that does not fit: a warning naming it, its value and the one its count gives */
+	r->value += 1000;
+	assert_int_equal(publish_check_earlier(&ds, &defs, &pol, "b.tar.gz", &d), 0);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].rule, "H06");
+	assert_int_equal(d.items[0].severity, DIAG_WARNING);
+	assert_non_null(strstr(d.items[0].message, "E23000002 notificationRate is"));
+	assert_non_null(strstr(d.items[0].message, "1 of them"));
+	diag_clear(&d);
+	r->value -= 1000;
+	/* its count withheld, the rate left: an error, whatever the audit would say */
+	count->status = OBS_SECONDARY;
+	assert_int_equal(publish_check_earlier(&ds, &defs, &pol, "b.tar.gz", &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0].rule, "H06");
+	assert_non_null(strstr(d.items[0].message, "withholds the count it is the rate of"));
+	diag_clear(&d);
+	dataset_release(&ds);
 }
 
 /* ---- SHA-256 and manifest ---- */
@@ -1507,6 +1552,7 @@ int main(void)
 		cmocka_unit_test(check_refuses_single_area_withheld_across_areas),
 		cmocka_unit_test(check_refuses_figures_that_do_not_add_up),
 		cmocka_unit_test(check_passes_sample_datasets),
+		cmocka_unit_test(earlier_rates),
 		cmocka_unit_test(sha256_vectors),
 		cmocka_unit_test(manifest_text),
 		cmocka_unit_test(entry_names),

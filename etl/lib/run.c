@@ -1033,6 +1033,17 @@ static int same_revision_changed(struct run *r, const struct dataset *ds, const 
 }
 
 /*
+ * What the publication being revised had of area code (its suppressed dataset's area: state,
+ * revision, source), when its true values are at hand; else NULL.
+ */
+static const struct dataset_area *published_before(const struct run *r, const char *code)
+{
+	if (!r->hist.loaded || !r->hist.series.republished || !r->hist.series.have_truth)
+		return NULL;
+	return dataset_area_find(&r->hist.series.truth, code);
+}
+
+/*
  * A revision going back (the return of a higher revision, published before, gone from the
  * inbox): published, as docs/operations.md's "Going back" allows, but cron's mail and run.log
  * say so (QA: the lower revision's figures republished with nothing but "revised areas"). Once
@@ -1042,7 +1053,7 @@ static void warn_going_back(struct run *r)
 {
 	for (size_t i = 0; i < r->ds.nareas; i++) {
 		const struct dataset_area *now = &r->ds.areas[i];
-		const struct dataset_area *was = dataset_area_find(&r->hist.series.truth, now->code);
+		const struct dataset_area *was = published_before(r, now->code);
 		char msg[sizeof r->res->warning];
 		if (now->state != AREA_PRESENT || !was || was->state != AREA_PRESENT ||
 		    was->revision <= now->revision)
@@ -1366,10 +1377,10 @@ again:
 		return fail(r, EX_CANTCREAT, "the lock file '%s/.lock' is not a regular file (refused; remove it)",
 			    r->q_outdir);
 	}
-	/* an open file description lock: a second descriptor of the file, closed, does not give
-	   it up (QA: OUTDIR/mappa-2021-22.tar.gz a link to .lock, read as a bundle) */
+	/* a lock of the open file description (flock): a second descriptor of the file, closed,
+	   does not give it up (QA: OUTDIR/mappa-2021-22.tar.gz a link to .lock, read as a bundle) */
 	if (lockfile_take(r->lockfd) != 0) {
-		if (errno != EAGAIN && errno != EACCES) {
+		if (errno != EWOULDBLOCK && errno != EACCES) {
 			int e = errno;
 			close(r->lockfd); /* not locked: never written (QA: emptied at the end) */
 			r->lockfd = -1;
@@ -2735,10 +2746,7 @@ static void area_state(const struct run *r, const struct dataset_area *a, struct
 		{
 			/* a revision going back (its newer return gone from the inbox): published
 			   as the docs' "Going back" allows, but said (QA: only "revised areas") */
-			const struct dataset_area *b =
-				r->hist.loaded && r->hist.series.republished && r->hist.series.have_truth
-					? dataset_area_find(&r->hist.series.truth, a->code)
-					: NULL;
+			const struct dataset_area *b = published_before(r, a->code);
 			if (b && b->state == AREA_PRESENT && b->revision > a->revision) {
 				strbuf_addf(out, "; GOING BACK: revision %ld was published before (from ",
 					    b->revision);
@@ -2749,10 +2757,7 @@ static void area_state(const struct run *r, const struct dataset_area *a, struct
 	} else {
 		/* published before, its return gone from the inbox: said, with the file it came
 		   from (QA: "missing" alone, after a published return was deleted) */
-		const struct dataset_area *b =
-			r->hist.loaded && r->hist.series.republished && r->hist.series.have_truth
-				? dataset_area_find(&r->hist.series.truth, a->code)
-				: NULL;
+		const struct dataset_area *b = published_before(r, a->code);
 		char link[RUN_PATH_MAX + 100], run[PATH_MAX], copy[PATH_MAX + 300];
 		struct stat st;
 		strbuf_puts(out, "missing");

@@ -569,6 +569,20 @@ expect "four at once: one exits 0, three exit 75 ($statuses)" test "$statuses" =
 expect "four at once: one run folder" test "$(find "$out/runs" -mindepth 1 -maxdepth 1 | wc -l)" -eq 1
 expect "four at once: OUTDIR is sound" outdir_sound "$out"
 
+# an operator's script guarded by flock(1) on the same lock file (or the shell mappa-run of
+# before): the run keeps out (QA: an fcntl lock, which flock(1) does not see, let it publish)
+if command -v flock >/dev/null 2>&1; then
+	out=$work/out-flock
+	mkdir -p "$out" && : >"$out/.lock"
+	flock -n "$out/.lock" -c "touch '$work/flock-held'; sleep 8" &
+	fpid=$!
+	for _ in $(seq 100); do [ -e "$work/flock-held" ] && break; sleep 0.05; done
+	run "$work/flock.txt" "$work/inbox" "$out"
+	expect "a flock(1) holder of .lock: the run exits 75" status_is 75
+	expect "a flock(1) holder of .lock: nothing published" test ! -e "$out/mappa-2022-23.tar.gz"
+	kill "$fpid" 2>/dev/null; wait "$fpid" 2>/dev/null
+fi
+
 run "$work/zip.txt" --format=zip "$work/inbox" "$work/out-zip"
 expect "--format=zip: exit 0" status_is 0
 expect "--format=zip: the zip bundle tests clean" unzip -tq "$work/out-zip/mappa-2022-23.zip"

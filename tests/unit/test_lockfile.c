@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,11 +35,52 @@ static int other_can_take(const char *path)
 			_exit(2);
 		if (lockfile_take(fd) == 0)
 			_exit(1);
-		_exit(errno == EAGAIN || errno == EACCES ? 0 : 3);
+		_exit(errno == EWOULDBLOCK || errno == EACCES ? 0 : 3);
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+/* Whether another process's flock(2), as flock(1) takes it, gets path now: 1 yes, 0 no. */
+static int flock_can_take(const char *path)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			_exit(2);
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			_exit(1);
+		_exit(errno == EWOULDBLOCK ? 0 : 3);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* An operator's flock(1) holding the file: the lock is not taken. */
+static void test_flock_holder_keeps_out(void **state)
+{
+	char path[] = "/tmp/test_lockfile.XXXXXX";
+	int fd = mkstemp(path), other;
+
+	(void)state;
+	assert_true(fd >= 0);
+	other = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(other >= 0);
+	assert_int_equal(flock(other, LOCK_EX | LOCK_NB), 0);
+	errno = 0;
+	assert_int_equal(lockfile_take(fd), -1);
+	assert_int_equal(errno, EWOULDBLOCK);
+	assert_int_equal(close(other), 0);
+	assert_int_equal(lockfile_take(fd), 0);
+	assert_int_equal(close(fd), 0);
+	unlink(path);
 }
 
 static void test_held_until_closed(void **state)
@@ -59,6 +101,8 @@ static void test_held_until_closed(void **state)
 	/* taken again by its holder: no change */
 	assert_int_equal(lockfile_take(fd), 0);
 	assert_int_equal(other_can_take(path), 0);
+	/* flock(1)'s kind of lock: the one taken, as flock -n .lock would see it */
+	assert_int_equal(flock_can_take(path), 0);
 	/* closed by its holder: free */
 	assert_int_equal(close(fd), 0);
 	assert_int_equal(other_can_take(path), 1);
@@ -69,6 +113,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_held_until_closed),
+		cmocka_unit_test(test_flock_holder_keeps_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3476,6 +3476,27 @@ static void published_warning(struct run *r, const char *fmt, ...)
 		memcpy(r->res->warning, msg, sizeof msg);
 }
 
+/*
+ * Whether a file stands at the bundle's name that the publish would replace unread: 1, else 0.
+ * It is replaced only when it is the bundle this run read from OUTDIR as the period's
+ * publication (checked against its record), or latest's bundle byte for byte. One beside the
+ * other format's bundle was never read (QA: an operator's file at mappa-2022-23.zip, the
+ * period published as .tar.gz, replaced by --format zip with exit 0).
+ */
+static int stray_file(struct run *r)
+{
+	char target[300];
+	struct stat st;
+
+	if (fstatat(r->outfd, r->bundle_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+		return 0; /* nothing there, a link, or refused above */
+	if (!r->o->history && r->hist.loaded && r->hist.series.republished &&
+	    strcmp(r->hist.series.before.file, r->bundle_name) == 0)
+		return 0;
+	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
+	return !same_bytes(r, r->bundle_name, target);
+}
+
 static int publish(struct run *r)
 {
 	char target[300], rel[200], lost[600];
@@ -3498,6 +3519,12 @@ static int publish(struct run *r)
 		return fail(r, EX_CANTCREAT, "something other than a %s stands at '%s/%s': refused, nothing replaced",
 			    what == r->bundle_name ? "file or a symbolic link" : "symbolic link", r->q_outdir,
 			    what);
+	if (stray_file(r))
+		return fail(r, EX_CANTCREAT, "a file stands at '%s/%s' that this run did not read as "
+			    "the period's publication%s: refused, nothing replaced (move it away, or "
+			    "publish in the format it is)", r->q_outdir, r->bundle_name,
+			    !r->o->history && r->hist.loaded && r->hist.series.republished
+				    ? " (it read the other format's)" : "");
 	if ((e = carry_periods(r, lost, sizeof lost)) != 0) {
 		if (e == -2 && fstatat(r->outfd, "latest", &st, AT_SYMLINK_NOFOLLOW) != 0 &&
 		    errno == ENOENT)

@@ -904,6 +904,16 @@ expect "format switch: the zip is latest's" test "$out/latest/bundle/mappa-2022-
 run "$work/f3.txt" "$work/inbox" "$out"
 expect "format switch back: exit 0, only the tar.gz left" bash -c "[ $rc -eq 0 ] && [ -e '$out/mappa-2022-23.tar.gz' ] && [ ! -e '$out/mappa-2022-23.zip' ] && [ ! -L '$out/mappa-2022-23.zip' ]"
 expect "format switch: OUTDIR is sound" outdir_sound "$out"
+# an operator's file at the other format's name, never read as a bundle (the history reads the
+# tar.gz): a switch refuses it, nothing replaced (QA: replaced by a link, exit 0)
+echo "an operator's file" >"$out/mappa-2022-23.zip"
+sums "$out" | grep -v '^\./\.lock \|  \./\.lock$' >"$work/stray.before"
+run "$work/f5.txt" --format=zip "$work/inbox" "$out"
+expect "a file at the other format's name: exit 73" status_is 73
+expect "a file at the other format's name: the message names it" grep -q "a file stands at '.*/mappa-2022-23.zip' that this run did not read" "$work/f5.txt"
+sums "$out" | grep -v '^\./\.lock \|  \./\.lock$' >"$work/stray.after"
+expect "a file at the other format's name: OUTDIR unchanged but for the lock" cmp "$work/stray.before" "$work/stray.after"
+rm -f "$out/mappa-2022-23.zip"
 # a format switch killed at each step of its publish: the period stays published under a name
 # that resolves, to latest's bundle (killed just after the rename, the old name resolved to
 # nothing and the new one was not made yet: the period was published under no name, QA)

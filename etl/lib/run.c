@@ -112,6 +112,7 @@ struct run {
 	struct policy policy;     /* suppression, audits and the publisher's prose */
 	struct protect_summary sum, audit;
 	size_t n, nread;
+	size_t over;            /* the inbox's entries when over a limit (none kept), else 0 */
 	struct entry *e;
 	struct diag_list merge_diags; /* the merge's diagnostics that concern no one file */
 	struct diag_list stage_diags; /* publish check, published read */
@@ -1994,6 +1995,7 @@ static int list_inbox(struct run *r, int infd)
 	   and a run folder of 974 MB, QA): nothing is read, and the report lists nothing (it
 	   listed the entries kept as "not used: (null)", QA) */
 	if (named > RUN_INBOX_MAX || seen > RUN_INBOX_ENTRIES_MAX) {
+		r->over = seen;
 		for (size_t i = 0; i < r->n; i++) {
 			free(r->e[i].name);
 			free(r->e[i].display);
@@ -2777,11 +2779,23 @@ static void area_state(const struct run *r, const struct dataset_area *a, struct
 			}
 		}
 	}
+	/* at most RUN_SUPERSEDED_SHOWN named, as superseded files are (QA: 2,000 invalid returns
+	   of one area made its line 82 KB); each has its line in the inbox list */
+	size_t named = 0, unnamed = 0;
 	for (size_t i = 0; i < r->n; i++)
-		if (entry_is_invalid(&r->e[i]) && strcmp(r->e[i].area, a->code) == 0)
+		if (entry_is_invalid(&r->e[i]) && strcmp(r->e[i].area, a->code) == 0) {
+			if (named == RUN_SUPERSEDED_SHOWN) {
+				unnamed++;
+				continue;
+			}
+			named++;
 			strbuf_addf(out, a->state == AREA_PRESENT ? "; invalid return also received: %s"
 								  : " (invalid return received: %s)",
 				    r->e[i].display);
+		}
+	if (unnamed)
+		strbuf_addf(out, a->state == AREA_PRESENT ? "; and %zu more invalid returns"
+							  : " (and %zu more invalid returns)", unnamed);
 }
 
 static const char *cat_label(int c, int html)
@@ -2942,7 +2956,12 @@ static void text_report(const struct run *r, int status, const char *finished, s
 		strbuf_addf(out, "result:   %s\nexit:     %s\n", res, ex);
 	}
 	strbuf_addf(out, "period:   %s\n", r->period[0] ? r->period : "unknown");
-	strbuf_addf(out, "inbox:    %s (%zu entries, %zu returns read)\n", r->q_inbox, r->n, r->nread);
+	if (r->over)
+		strbuf_addf(out, "inbox:    %s (%zu entries, more than a run lists: none read)\n",
+			    r->q_inbox, r->over);
+	else
+		strbuf_addf(out, "inbox:    %s (%zu entries, %zu returns read)\n", r->q_inbox, r->n,
+			    r->nread);
 	if (r->provisional)
 		strbuf_puts(out, "\nNOT PUBLISHED: the figures below are provisional (a merge of the valid returns only).\n");
 	strbuf_addf(out, "\nInvalid returns (%zu):\n", ninvalid);
@@ -3151,7 +3170,11 @@ static void html_report(const struct run *r, int status, const char *finished, s
 	html_row(out, "Finished", finished);
 	html_row(out, "Period", r->period[0] ? r->period : "unknown");
 	tmp.len = 0;
-	strbuf_addf(&tmp, "%s (%zu entries, %zu returns read)", r->q_inbox, r->n, r->nread);
+	if (r->over)
+		strbuf_addf(&tmp, "%s (%zu entries, more than a run lists: none read)", r->q_inbox,
+			    r->over);
+	else
+		strbuf_addf(&tmp, "%s (%zu entries, %zu returns read)", r->q_inbox, r->n, r->nread);
 	html_row(out, "Inbox", tmp.data ? tmp.data : "");
 	{
 		char *shown = run_path_shown(r, NULL);

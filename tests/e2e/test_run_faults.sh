@@ -1204,7 +1204,7 @@ expect "20,000 dot files: the report names 100 and counts 19,900 more" \
 mkdir -p "$work/many" && cp "$work/inbox"/*.xml "$work/many/" && (cd "$work/many" && seq -f 'x%g.xml' 1 4960 | xargs touch)
 run "$work/many.txt" -q "$work/many" "$work/out-many"
 expect "5,002 files in the inbox: 65, says so, nothing published" \
-	bash -c "[ $rc = 65 ] && grep -q 'holds 5002 files (not counting dot files), more than the 5000 a run reads' '$work/many.txt' && [ ! -e '$work/out-many/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-many/latest' ] && ! grep -q '(null)\\|not used' '$work/out-many/runs/'*/report.txt"
+	bash -c "[ $rc = 65 ] && grep -q 'holds 5002 files (not counting dot files), more than the 5000 a run reads' '$work/many.txt' && [ ! -e '$work/out-many/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-many/latest' ] && ! grep -q '(null)\\|not used' '$work/out-many/runs/'*/report.txt && grep -q '^inbox: .*(5002 entries, more than a run lists: none read)' '$work/out-many/runs/'*/report.txt"
 rm -rf "$work/many"
 # 12 revisions of one area: its line of the report names 10 superseded and counts the others
 # (10,000 revisions made a line of 239 KB, QA); each has its own line in the inbox list
@@ -1214,6 +1214,15 @@ run "$work/revs.txt" -q "$work/revs" "$work/out-revs"
 expect "12 revisions of one area: published, its line names 10 superseded and 2 more" \
 	bash -c "[ $rc = 0 ] && [ \$(grep -E '^  E23000002 ' '$work/out-revs/latest/report.txt' | grep -o 'superseded: revision' | wc -l) -eq 10 ] && grep -E '^  E23000002 ' '$work/out-revs/latest/report.txt' | grep -q '; and 2 more superseded' && [ \$(grep -c 'superseded' '$work/out-revs/latest/report.txt') -ge 12 ]"
 rm -rf "$work/revs"
+# 12 invalid returns of one area (the same revision, other counts): its line names 10 and counts
+# the others (QA: 2,000 of them made its line 82 KB); each has its own line in the inbox list
+mkdir -p "$work/invs" && cp "$work/inbox"/*.xml "$work/invs/" &&
+	for i in $(seq 1 12); do sed "s|<count category=\"1\" level=\"1\">669</count>|<count category=\"1\" level=\"1\">$((700 + i))</count>|" "$work/inbox/E23000002.xml" >"$work/invs/cumbria-$i.xml"; done
+run "$work/invs.txt" -q "$work/invs" "$work/out-invs"
+f=$(run_dir_of "$work/invs.txt")
+expect "12 invalid returns of one area: 65, its line names 10 and 2 more" \
+	bash -c "[ $rc = 65 ] && [ \$(grep -E '^  E23000002 ' '$f/report.txt' | grep -o 'invalid return' | wc -l) -eq 11 ] && grep -E '^  E23000002 ' '$f/report.txt' | grep -q '; and 2 more invalid returns\$'"
+rm -rf "$work/invs"
 # the folders, links and FIFOs first, then the dot files (QA: 150 dot files hid a folder, a
 # link and a FIFO from the report, taken in name order)
 mkdir -p "$work/dots2/zz-folder" && cp "$work/inbox"/*.xml "$work/dots2/" &&

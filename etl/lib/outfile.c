@@ -55,6 +55,15 @@ int outfile_open(const char *path)
 	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
 }
 
+int outfile_keep_mode(int fd, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0; /* new: the 0600 it was made with */
+	return fchmod(fd, st.st_mode & 07777);
+}
+
 const char *outfile_strerror(int errnum)
 {
 	if (errnum == ELOOP)
@@ -94,7 +103,14 @@ FILE *outfile_begin(struct outfile *o, const char *path)
 			return NULL;
 		}
 		fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
-			  0644);
+			  0600);
+		if (fd >= 0 && outfile_keep_mode(fd, path) != 0) {
+			saved = errno;
+			close(fd);
+			unlink(o->tmp);
+			errno = saved;
+			fd = -1;
+		}
 		if (fd < 0)
 			o->tmp[0] = '\0';
 	}

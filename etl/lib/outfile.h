@@ -47,6 +47,15 @@ int outfile_tmpname(char *dst, size_t size, const char *path);
  * set (EIO for a write that wrote nothing). Async-signal-safe: a fatal handler may use it. */
 int outfile_write_all(int fd, const void *data, size_t n);
 
+/*
+ * The mode of the file open at fd, written to replace path: path's own when a regular file
+ * stands there (a replaced output is never made more readable: QA, a 0600 suppressed.obs came
+ * back 0644), else left as it was made. The programs' outputs other than a bundle (datasets,
+ * reports) hold the true values: they are made 0600 (outfile_begin, dataset_write_path).
+ * 0, or -1 with fchmod's errno.
+ */
+int outfile_keep_mode(int fd, const char *path);
+
 /* The text for an output's errno: ELOOP is "a symbolic link (an output is never written
  * through one)"; any other, strerror's. */
 const char *outfile_strerror(int errnum);

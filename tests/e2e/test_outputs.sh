@@ -769,5 +769,21 @@ else
 		bad "out of memory: statuses other than 0 or 70:$bad_mem"
 fi
 
+# the outputs that hold the true values (datasets, the stage reports) are made 0600 whatever the
+# umask, and a replaced one keeps its mode (QA: world-readable under umask 022, and a 0600
+# suppressed.obs came back 0644)
+mode_of() { stat -c %a "$1"; }
+rm -f "$tmp/p-n.obs" "$tmp/p-m.obs" "$tmp/p-mr.txt" "$tmp/p-s.obs" "$tmp/p-sr.txt"
+(umask 022 && "$bin/mappa-normalise" -o "$tmp/p-n.obs" "$F" 2>/dev/null &&
+	"$bin/mappa-merge" --allow-missing --report "$tmp/p-mr.txt" -o "$tmp/p-m.obs" "$tmp/p-n.obs" 2>/dev/null &&
+	"$bin/mappa-suppress" --report "$tmp/p-sr.txt" -o "$tmp/p-s.obs" "$tmp/m3.ds" 2>/dev/null)
+modes="$(mode_of "$tmp/p-n.obs") $(mode_of "$tmp/p-m.obs") $(mode_of "$tmp/p-mr.txt") $(mode_of "$tmp/p-s.obs") $(mode_of "$tmp/p-sr.txt")"
+[ "$modes" = "600 600 600 600 600" ] && ok "umask 022: datasets and stage reports made 0600" ||
+	bad "umask 022: datasets and stage reports made $modes, not 600"
+chmod 640 "$tmp/p-s.obs" "$tmp/p-sr.txt"
+(umask 000 && "$bin/mappa-suppress" --report "$tmp/p-sr.txt" -o "$tmp/p-s.obs" "$tmp/m3.ds" 2>/dev/null)
+[ "$(mode_of "$tmp/p-s.obs") $(mode_of "$tmp/p-sr.txt")" = "640 640" ] && ok "a replaced output keeps its mode (640 under umask 000)" ||
+	bad "a replaced output's mode: $(mode_of "$tmp/p-s.obs") $(mode_of "$tmp/p-sr.txt"), not 640"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

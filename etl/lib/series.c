@@ -192,49 +192,96 @@ static int csv_field(const char **p, char *buf, size_t size, int *end)
 	return 1;
 }
 
-/* The rows of an earlier revisions.csv (text) into s->carried; rows it cannot read are
- * skipped (the manifest vouches for the file: it is what was published). 0 or -1 (memory). */
-static int parse_carried(struct series *s, const struct defs *defs, const char *text)
+/* A published form of revisions.csv: a count of 1 to 15 digits, or a GSS symbol. */
+static int published_form(const char *v)
 {
-	const char *p = text;
-	char f[7][96];
-	size_t alloc = 0;
-	int line = 0;
+	size_t n = strspn(v, "0123456789");
 
-	while (*p) {
-		int end = 0, n = 0;
-		while (!end && n < 8) {
-			char tmp[96] = { 0 };
-			if (!csv_field(&p, n < 7 ? f[n] : tmp, sizeof tmp, &end))
-				break;
-			n++;
-		}
-		if (line++ == 0 || n != 7)
-			continue;
-		{
-			int st = dataset_stat_find(defs, f[2]);
-			int cat = f[3][0] ? defs_parse_category(f[3]) : CAT_NONE;
-			int lev = f[4][0] ? defs_parse_level(f[4]) : LEVEL_NONE;
-			struct series_revision *r;
-			if (st < 0 || cat < 0 || lev < 0 || strlen(f[0]) >= AREA_CODE_MAX)
-				continue;
-			if (s->ncarried == alloc) {
-				size_t na = alloc ? alloc * 2 : 64;
-				struct series_revision *q = realloc(s->carried, na * sizeof *q);
-				if (!q)
-					return -1;
-				s->carried = q;
-				alloc = na;
-			}
-			r = &s->carried[s->ncarried++];
-			memcpy(r->area, f[0], strlen(f[0]) + 1); /* shorter than AREA_CODE_MAX */
-			r->stat = (unsigned)st;
-			r->category = cat;
-			r->level = lev;
-			snprintf(r->first, sizeof r->first, "%.31s", f[5]);
-		}
+	if (n > 0 && n <= 15 && v[n] == '\0')
+		return 1;
+	return strcmp(v, "[c]") == 0 || strcmp(v, "[x]") == 0 || strcmp(v, "[z]") == 0;
+}
+
+/*
+ * The rows of an earlier revisions.csv (text; at names it in messages) into s->carried. Every
+ * row is read or refused (H06 at its line): a bundle whose manifest was made again vouches for
+ * nothing, and a row skipped let a withheld figure's first publication go unread (QA: a row
+ * with a seventh field, a NUL or a -2 was dropped and the audit of both bundles passed).
+ * 0; -1 with the errors in d; -2 out of memory.
+ */
+static int parse_carried(struct series *s, const struct defs *defs, const char *text,
+			 size_t len, const char *at, struct diag_list *d)
+{
+	static const char *const head[] = { "area_code", "area_name", "table", "category", "level",
+					    "published_before", "published_now" };
+	const char *p = text;
+	char f[8][96];
+	size_t alloc = 0, before = d->errors;
+	long line = 0;
+
+	if (strlen(text) != len) { /* the rows after it were never read */
+		diag_add(d, at, 0, "H06", DIAG_ERROR, "revisions.csv holds a NUL byte: the bundle was "
+			 "changed after it was published; restore it as published");
+		return -1;
 	}
-	return 0;
+	while (*p && d->errors - before < 20) {
+		int end = 0, n = 0, st, cat, lev;
+		const char *why = NULL;
+		struct series_revision *r;
+		line++;
+		while (!end && n < 8 && csv_field(&p, f[n], sizeof f[n], &end))
+			n++;
+		while (!end) { /* the rest of an overlong row: counted as one field too many */
+			char tmp[96];
+			if (!csv_field(&p, tmp, sizeof tmp, &end))
+				break;
+		}
+		if (line == 1) {
+			for (int i = 0; i < 7 && !why; i++)
+				if (n != 7 || strcmp(f[i], head[i]) != 0)
+					why = "its header is not revisions.csv's";
+			if (why) {
+				diag_add(d, at, line, "H06", DIAG_ERROR, "%s: the bundle was changed "
+					 "after it was published; restore it as published", why);
+				return -1;
+			}
+			continue;
+		}
+		st = n == 7 ? dataset_stat_find(defs, f[2]) : -1;
+		cat = f[3][0] ? defs_parse_category(f[3]) : CAT_NONE;
+		lev = f[4][0] ? defs_parse_level(f[4]) : LEVEL_NONE;
+		if (n != 7)
+			why = n > 7 ? "more than 7 fields" : "fewer than 7 fields";
+		else if (strlen(f[0]) >= AREA_CODE_MAX || !f[0][0] ||
+			 strspn(f[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(f[0]))
+			why = "not an area code";
+		else if (st < 0 || st >= (int)defs->ntables + (int)defs->nrates)
+			why = "not a table of the definitions";
+		else if (cat < 0 || lev < 0)
+			why = "not a category and level of the definitions";
+		else if (!published_form(f[5]) || !published_form(f[6]))
+			why = "a published form that is not a count of 0 or more nor [c], [x] or [z]";
+		if (why) {
+			diag_add(d, at, line, "H06", DIAG_ERROR, "a row of revisions.csv with %s: the "
+				 "bundle was changed after it was published; restore it as published", why);
+			continue;
+		}
+		if (s->ncarried == alloc) {
+			size_t na = alloc ? alloc * 2 : 64;
+			struct series_revision *q = realloc(s->carried, na * sizeof *q);
+			if (!q)
+				return -2;
+			s->carried = q;
+			alloc = na;
+		}
+		r = &s->carried[s->ncarried++];
+		memcpy(r->area, f[0], strlen(f[0]) + 1); /* shorter than AREA_CODE_MAX */
+		r->stat = (unsigned)st;
+		r->category = cat;
+		r->level = lev;
+		snprintf(r->first, sizeof r->first, "%.31s", f[5]);
+	}
+	return d->errors > before ? -1 : 0;
 }
 
 const char *series_first_published(const struct series *s, const char *area, unsigned stat,
@@ -348,7 +395,7 @@ __attribute__((noinline)) int series_check_run_record(const char *path, struct d
 /* Reads dir/p->file into p->ds for period (and its revisions.csv into *rev, when rev); 0 or
  * -1 (diagnostics in d). */
 static int read_one(struct series_period *p, const struct defs *defs, const struct areas *areas,
-		    const char *dir, char **rev, struct diag_list *d)
+		    const char *dir, char **rev, size_t *revlen, struct diag_list *d)
 {
 	char path[4200];
 	size_t rlen = 0;
@@ -358,6 +405,8 @@ static int read_one(struct series_period *p, const struct defs *defs, const stru
 		return -1;
 	if (history_read_about(&p->ds, defs, areas, path, p->period, rev, &rlen, &p->about, d) != 0)
 		return -1;
+	if (revlen)
+		*revlen = rlen;
 	dataset_sort(&p->ds);
 	p->present = 1;
 	return 0;
@@ -485,7 +534,7 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 				continue;
 			(void)bundle_name(p->file, sizeof p->file, p->period,
 					  found[y - oldest] == 2 ? BUNDLE_ZIP : BUNDLE_TAR_GZ);
-			if (read_one(p, defs, areas, dir, NULL, d) != 0)
+			if (read_one(p, defs, areas, dir, NULL, NULL, d) != 0)
 				goto out;
 		}
 	}
@@ -494,15 +543,21 @@ int series_load(struct series *s, const struct defs *defs, const struct areas *a
 		(void)bundle_name(s->before.file, sizeof s->before.file, period,
 				  self == 2 ? BUNDLE_ZIP : BUNDLE_TAR_GZ);
 		char *rev = NULL;
-		if (read_one(&s->before, defs, areas, dir, &rev, d) != 0)
+		size_t revlen = 0;
+		if (read_one(&s->before, defs, areas, dir, &rev, &revlen, d) != 0)
 			goto out;
 		s->republished = 1;
-		if (rev && parse_carried(s, defs, rev) != 0) {
+		if (rev) {
+			char at[PATH_MAX + 200];
+			snprintf(at, sizeof at, "%s/%s(mappa-%s/revisions.csv)", dir,
+				 s->before.file, period);
+			int pr = parse_carried(s, defs, rev, revlen, at, d);
 			free(rev);
-			diag_add_errno(d, dir, "H01", ENOMEM, "out of memory");
-			goto out;
+			if (pr == -2)
+				diag_add_errno(d, dir, "H01", ENOMEM, "out of memory");
+			if (pr != 0)
+				goto out;
 		}
-		free(rev);
 	}
 	result = 0;
 out:
@@ -1326,9 +1381,14 @@ static int load_earlier(struct series *s, const struct defs *defs, const struct 
 	dataset_sort(&s->before.ds);
 	snprintf(s->before.period, sizeof s->before.period, "%s", period);
 	s->republished = 1;
-	if (rev && parse_carried(s, defs, rev) != 0) {
-		diag_add_errno(d, path, "H01", ENOMEM, "out of memory");
-		goto out;
+	if (rev) {
+		char at[PATH_MAX + 200];
+		snprintf(at, sizeof at, "%s(mappa-%s/revisions.csv)", path, period);
+		int pr = parse_carried(s, defs, rev, rlen, at, d);
+		if (pr == -2)
+			diag_add_errno(d, path, "H01", ENOMEM, "out of memory");
+		if (pr != 0)
+			goto out;
 	}
 	result = 0;
 out:

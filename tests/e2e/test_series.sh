@@ -1084,6 +1084,16 @@ ln -sfn "$sw/elsewhere.tar.gz" "$sw/out2/mappa-2021-22.tar.gz"
 	ok "2021-22 published again after 2022-23: the report says the later bundle's series is as it was" ||
 	{ bad "a period published again after a later one: exit $s"; head -2 "$tmp/err"; }
 
+# a period published for the first time after a later one (backfilled): the later bundle has no
+# such year in its series, and the report says so (QA: "no earlier bundle", nothing more)
+"$run" -q --allow-missing "$tmp/in-2022-23" "$tmp/back" 2>"$tmp/err" &&
+	"$run" -q --allow-missing "$tmp/in-2021-22" "$tmp/back" 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] &&
+	grep -q "the bundles of later periods (mappa-2022-23.tar.gz) were published without 2021-22: run those periods again" "$tmp/back/latest/report.txt" &&
+	grep -q "The bundles of later periods (mappa-2022-23.tar.gz) were published without 2021-22" "$tmp/back/latest/report.html" &&
+	ok "2021-22 first published after 2022-23: the report says to run 2022-23 again" ||
+	{ bad "a period backfilled: exit $s"; head -2 "$tmp/err"; }
+
 # --- a revision behind [c] only: Cumbria's Category 4 level 1 (withheld per area) 3 -> 5 -------
 # The national Category 4 cells move and are withdrawn; Cumbria's published figures do not.
 # The bundle named Cumbria among the revised areas, telling that its withheld figures changed
@@ -1455,6 +1465,19 @@ sed -i 's|revision="1"|revision="2"|; s|<notificationRevoked>[0-9]*<|<notificati
 	{ [ $s4 -eq 65 ] && grep -q "^mappa-audit: note: the true values of 1 earlier publication are not at hand .*give --earlier the bundle in its run folder" "$tmp/ce2"; }; } &&
 	ok "an earlier bundle copied away from its run folder: the audit passes, or fails saying its true values are not at hand" ||
 	{ bad "earlier bundle copied: run $s1 $s2, audit $s3 (run folder) $s4 (copy)"; tail -n 3 "$tmp/ce2"; }
+
+# the revision's revisions.csv, a row edited and the manifest made again: every row is read or
+# refused (QA: a row with a seventh field, a NUL or a -2 was skipped, and the audit of both
+# bundles passed where the row as published made it fail)
+rm -rf "$tmp/rv" && mkdir -p "$tmp/rv/x" "$tmp/rv/h" && tar -xzf "$d/out/mappa-2022-23.tar.gz" -C "$tmp/rv/x" &&
+	[ "$(wc -l <"$tmp/rv/x/mappa-2022-23/revisions.csv")" -ge 2 ] &&
+	sed -i '2s/\r*$/,x&/' "$tmp/rv/x/mappa-2022-23/revisions.csv" &&
+	(cd "$tmp/rv/x/mappa-2022-23" && grep -v '  MANIFEST.sha256$' MANIFEST.sha256 | while read -r _ f; do sha256sum "$f"; done >../M && mv ../M MANIFEST.sha256) &&
+	tar -czf "$tmp/rv/h/mappa-2022-23.tar.gz" -C "$tmp/rv/x" mappa-2022-23 || bad "cannot make the bundle with a revisions.csv row edited"
+"$bin/mappa-audit" --earlier "$tmp/rv/h/mappa-2022-23.tar.gz" --dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "rv/h/mappa-2022-23.tar.gz(mappa-2022-23/revisions.csv):2: error\[H06\]: a row of revisions.csv with more than 7 fields" "$tmp/err" &&
+	ok "an earlier bundle's revisions.csv with a row of 8 fields: 65, H06 at its line" ||
+	{ bad "a revisions.csv row of 8 fields: exit $s"; head -n 3 "$tmp/err"; }
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

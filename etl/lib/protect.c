@@ -2653,10 +2653,14 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 		/* its own result: r stays the repair loop's (1 there is a cell no pattern protects;
 		   1 here, the pass stopped at its budget with a pattern every reader passes, made
 		   the dataset refused) */
+		/* its LPs counted apart: they are its own budget's, not the suppression's (QA:
+		   the method's repairs after it found the 30,000 spent, and the shipped policy
+		   with publishAgain refused every dataset) */
+		size_t again_lp = 0;
 		int again = readers_republish(real.p, status, &R, sensitive, &aopt,
 					      pol->publish_again_lps ? pol->publish_again_lps
 								     : READERS_REPUBLISH_BUDGET,
-					      &n_lp, &sum->published_again, d);
+					      &again_lp, &sum->published_again, d);
 		if (again < 0)
 			goto out;
 		sum->publish_again = again == 0 ? 1 : 2;

@@ -4397,6 +4397,28 @@ static int pipeline(struct run *r, int infd)
 					 d1, d2, latest->display);
 				run_log(r, "warning: %s", r->date_note);
 			}
+			/* returns sent after today (W02 each, in the report only): said to cron
+			   too (QA: a whole period of 2030-31, sent in 2031, published in silence) */
+			if (!r->date_note[0] && latest) {
+				char today[16];
+				time_t now = time(NULL);
+				struct tm tm;
+				size_t later = 0;
+				if (now != (time_t)-1 && gmtime_r(&now, &tm) &&
+				    strftime(today, sizeof today, "%Y-%m-%d", &tm) == 10)
+					for (size_t i = 0; i < r->n; i++)
+						if (r->e[i].state == ENTRY_USED && r->e[i].ret &&
+						    strcmp(r->e[i].ret->submitted, today) > 0)
+							later++;
+				if (later) {
+					snprintf(r->date_note, sizeof r->date_note, "%zu return%s %s "
+						 "sent after today (%s, UTC), the latest %s on %s: check "
+						 "the dates (W02) and the system clock", later,
+						 later == 1 ? "" : "s", later == 1 ? "was" : "were", today,
+						 latest->display, latest->ret->submitted);
+					run_log(r, "warning: %s", r->date_note);
+				}
+			}
 		}
 		po.series = &r->hist.series;
 	}

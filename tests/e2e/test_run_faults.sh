@@ -1223,6 +1223,14 @@ f=$(run_dir_of "$work/invs.txt")
 expect "12 invalid returns of one area: 65, its line names 10 and 2 more" \
 	bash -c "[ $rc = 65 ] && [ \$(grep -E '^  E23000002 ' '$f/report.txt' | grep -o 'invalid return' | wc -l) -eq 11 ] && grep -E '^  E23000002 ' '$f/report.txt' | grep -q '; and 2 more invalid returns\$'"
 rm -rf "$work/invs"
+# a whole period sent after today (2030-31, sent in 2031): published, but said on standard error
+# with -q, so cron mails it (QA: 42 W02 warnings in the report only, nothing said)
+mkdir -p "$work/future" && for f in "$work/inbox"/*.xml; do
+	sed 's/2022-04-01/2030-04-01/; s/2023-03-31/2031-03-31/; s/date="2023-/date="2031-/' "$f" >"$work/future/${f##*/}"; done
+run "$work/future.txt" -q "$work/future" "$work/out-future"
+expect "a period sent after today: published, and -q says so on standard error" \
+	bash -c "[ $rc = 0 ] && grep -q '^mappa-run: warning: published, but 42 returns were sent after today (.*, UTC), the latest .* on 2031-.*: check the dates (W02)' '$work/future.txt'"
+rm -rf "$work/future"
 # the folders, links and FIFOs first, then the dot files (QA: 150 dot files hid a folder, a
 # link and a FIFO from the report, taken in name order)
 mkdir -p "$work/dots2/zz-folder" && cp "$work/inbox"/*.xml "$work/dots2/" &&

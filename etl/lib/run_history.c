@@ -163,7 +163,11 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 				    "when they were: run those periods again to carry this revision into "
 				    "their time series and previous-period columns\n", h->later,
 				    ds->period);
-	}
+	} else if (h->later[0])
+		/* a period published after a later one (QA: backfilled, nothing said) */
+		strbuf_addf(out, "  the bundles of later periods (%s) were published without %s: run "
+			    "those periods again to add it to their time series and previous-period "
+			    "columns\n", h->later, ds->period);
 	strbuf_addf(out, "\nYear-on-year warnings (%d; they never stop a return):\n", h->nyoy);
 	if (!series_previous(&h->series))
 		strbuf_puts(out, "  none: no bundle of the period before\n");
@@ -221,6 +225,11 @@ void run_history_html(const struct run_history *h, const struct dataset *ds, con
 				    "periods again to carry this revision into their time series and "
 				    "previous-period columns.</p>\n", ds->period);
 		}
+	} else if (h->later[0]) {
+		strbuf_puts(out, "<p>The bundles of later periods (");
+		run_html_escape(out, h->later);
+		strbuf_addf(out, ") were published without %s: run those periods again to add it to "
+			    "their time series and previous-period columns.</p>\n", ds->period);
 	}
 	strbuf_addf(out, "<h2>Year-on-year warnings (%d)</h2>\n<p>Figures that moved a lot since the "
 		    "period before (rules Y01-Y03, docs/rules.md): worth a look, never a reason to "

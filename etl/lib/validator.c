@@ -70,6 +70,10 @@ struct check {
 	const char *file;
 	struct area_return *r;
 	struct diag_list *d;
+	/* what the shipped schema requires of the header, for a --schema that does not: the
+	   area's code given, the period's two dates and the submission's date read, the
+	   revision given (check_header_complete) */
+	int area_coded, period_dated, submission_dated, revision_given;
 };
 
 #define ERR(c, line, rule, ...) diag_add((c)->d, (c)->file, (line), (rule), DIAG_ERROR, __VA_ARGS__)
@@ -248,6 +252,7 @@ static void check_area(struct check *c, const xmlNode *e)
 	char q[64];
 
 	c->r->area_line = line;
+	c->area_coded = code != NULL;
 	if (raw && raw[0] && name && !name[0])
 		ERR(c, line, "R05", "the area name is blank: give the area's name, or leave the "
 		    "attribute out");
@@ -297,6 +302,7 @@ static void check_period(struct check *c, const xmlNode *e)
 	c->r->period_line = line;
 	if (start && end && isodate_parse(start, &y1, &m1, &d1) == 0 &&
 	    isodate_parse(end, &y2, &m2, &d2) == 0) {
+		c->period_dated = 1;
 		if (m1 != 4 || d1 != 1 || m2 != 3 || d2 != 31 || y2 != y1 + 1)
 			ERR(c, line, "R13",
 			    "the period %s to %s is not a reporting year: it must run from 1 April to 31 March of the next year",
@@ -323,6 +329,7 @@ static void check_submission(struct check *c, const xmlNode *e)
 	int y, m, d;
 
 	c->r->submission_line = line;
+	c->revision_given = rev != NULL;
 	if (rev) {
 		char q[40];
 		const char *n = rev;
@@ -343,6 +350,7 @@ static void check_submission(struct check *c, const xmlNode *e)
 	}
 	if (date && isodate_parse(date, &y, &m, &d) == 0) {
 		char today[16];
+		c->submission_dated = 1;
 		time_t now = time(NULL);
 		struct tm tm;
 		snprintf(c->r->submitted, sizeof c->r->submitted, "%s", date);
@@ -416,7 +424,7 @@ enum validator_result validator_check(struct validator *v, const char *file, con
 				      size_t len, struct area_return *r, struct diag_list *d)
 {
 	struct area_return scratch;
-	struct check c;
+	struct check c = { 0 };
 	size_t errors_before = d->errors;
 	xmlDocPtr doc;
 	xmlNode *root;
@@ -461,13 +469,13 @@ enum validator_result validator_check(struct validator *v, const char *file, con
 		    !xmlStrEqual(e->ns->href, BAD_CAST RETURN_NS))
 			continue;
 		if (xmlsafe_is(e, RETURN_NS, "area")) {
-			seen_area = 1;
+			seen_area++;
 			check_area(&c, e);
 		} else if (xmlsafe_is(e, RETURN_NS, "period")) {
-			seen_period = 1;
+			seen_period++;
 			check_period(&c, e);
 		} else if (xmlsafe_is(e, RETURN_NS, "submission")) {
-			seen_submission = 1;
+			seen_submission++;
 			check_submission(&c, e);
 		} else if ((ti = defs_find(v->defs, (const char *)e->name)) >= 0) {
 			seen_table[ti] = 1;
@@ -489,6 +497,19 @@ enum validator_result validator_check(struct validator *v, const char *file, con
 			ERR(&c, at, "R05", "the return has no %s element: every return names its area, "
 			    "its period and its submission",
 			    !seen_area ? "area" : !seen_period ? "period" : "submission");
+		else if (seen_area > 1 || seen_period > 1 || seen_submission > 1)
+			ERR(&c, at, "R05", "the return has more than one %s element: a return is of "
+			    "one area, one period and one submission",
+			    seen_area > 1 ? "area" : seen_period > 1 ? "period" : "submission");
+		else if (!c.area_coded)
+			ERR(&c, r->area_line, "R05", "the area has no code: give its code (reference/areas.xml)");
+		else if (!c.period_dated)
+			ERR(&c, r->period_line, "R05", "the period has no start and end dates of the "
+			    "form YYYY-MM-DD: give start=\"2022-04-01\" end=\"2023-03-31\" for 2022-23");
+		else if (!c.revision_given || !c.submission_dated)
+			ERR(&c, r->submission_line, "R05", "the submission has no %s: give its %s",
+			    !c.revision_given ? "revision" : "date of the form YYYY-MM-DD",
+			    !c.revision_given ? "revision (1, then 2, ...)" : "date, the day it was sent");
 		for (size_t t = 0; t < v->defs->ntables; t++)
 			if (!seen_table[t])
 				ERR(&c, at, "R09", "the return has no %s table: every table of the return "

@@ -20,6 +20,7 @@
 #include "defs.h"
 #include "diag.h"
 #include "outfile.h"
+#include "published.h"
 
 static struct defs defs;
 static struct areas areas;
@@ -690,6 +691,44 @@ static void test_data_after_end_and_garbage(void **state)
 	dataset_release(&ds);
 }
 
+/* A value of observations.csv that is digits but too large is said to be too large, with the
+   largest there is, and shown whole or marked as cut (QA: 29 digits were shown as their first
+   20, with no "...", and called "not a whole number of 0 or more") */
+static void test_published_value_said(void **state)
+{
+	static const struct {
+		const char *value, *said;
+	} cases[] = {
+		{ "12345678901234567890123456789",
+		  "value '12345678901234567890...' is too large: a value is at most 999999999999" },
+		{ "1000000000000", "value '1000000000000' is too large: a value is at most 999999999999" },
+		{ "12a", "value '12a' is not a whole number of 0 or more" },
+		{ "-5", "value '-5' is not a whole number of 0 or more" },
+		{ "123456789012345678901234x", "value '12345678901234567890...' is not a whole number" },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char csv[512];
+		struct dataset ds;
+		struct diag_list d = DIAG_LIST_INIT;
+		int n = snprintf(csv, sizeof csv, PUBLISHED_CSV_HEADER "\r\n"
+				 "2022-23,K04000001,England and Wales,eligible,1,1,%s,\r\n",
+				 cases[i].value);
+		assert_true(n > 0 && (size_t)n < sizeof csv);
+		assert_int_equal(published_read(&ds, &defs, &areas, "o.csv", csv, (size_t)n, &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, "P04");
+		assert_int_equal(d.items[0].line, 2);
+		if (!strstr(d.items[0].message, cases[i].said)) {
+			diag_print(&d, stderr);
+			fail_msg("value %s: not said as '%s'", cases[i].value, cases[i].said);
+		}
+		diag_clear(&d);
+		dataset_release(&ds);
+	}
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -880,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_data_after_end_and_garbage),
 		cmocka_unit_test(test_find_sorted_and_added),
 		cmocka_unit_test(test_published_differs),
+		cmocka_unit_test(test_published_value_said),
 		cmocka_unit_test(test_write_path_symlinks),
 		cmocka_unit_test(test_read_path_unreadable),
 		cmocka_unit_test(test_outfile_tmpname),

@@ -944,8 +944,25 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			char want[16];
 			seen_end = 1;
 			snprintf(want, sizeof want, "%08lx", (unsigned long)crc);
-			if (nf != 3 || f[1][0] == '\0' || strspn(f[1], "0123456789") != strlen(f[1]) ||
-			    strlen(f[1]) > 15 || strtoul(f[1], NULL, 10) != lines)
+			/* what is wrong with the line is said: one with no checksum, a field more or
+			   a count '+3058' was said not to count the 3058 lines it counted (QA) */
+			if (nf < 3)
+				RERR(&rd, "O02", "the end line has no %s: it is 'end', the number of lines "
+				     "before it and their checksum, separated by TABs: the file is damaged",
+				     nf == 1 ? "line count and no checksum" : "checksum");
+			else if (nf > 3)
+				RERR(&rd, "O02", "the end line has %d%s fields, not 3 ('end', the number of "
+				     "lines before it and their checksum): the file is damaged", nf,
+				     nf == MAX_FIELDS ? " or more" : "");
+			else if (f[1][0] == '\0')
+				RERR(&rd, "O02", "the end line's count is empty (%lu lines before it): the "
+				     "file is damaged", lines);
+			else if (strspn(f[1], "0123456789") != strlen(f[1]) || strlen(f[1]) > 15) {
+				char q[40];
+				RERR(&rd, "O02", "the end line's count %s is not a number of at most 15 "
+				     "digits (%lu lines before it): the file is damaged",
+				     diag_quote_arg(q, sizeof q, f[1], 20), lines);
+			} else if (strtoul(f[1], NULL, 10) != lines)
 				RERR(&rd, "O02", "the end line does not count %lu lines: the file is damaged",
 				     lines);
 			else if (strcmp(f[2], want) != 0)

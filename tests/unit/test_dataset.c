@@ -729,6 +729,54 @@ static void test_published_value_said(void **state)
 	}
 }
 
+/* A malformed end line is said for what it is: with no checksum, with a field more, or with a
+   count that is not digits it was said "does not count N lines" though it did (QA) */
+static void test_end_line_said(void **state)
+{
+	static const struct {
+		const char *tail, *said; /* the end line: its count, then its checksum */
+	} cases[] = {
+		{ "end\t%s\n", "the end line has no checksum" },
+		{ "end\n", "the end line has no line count and no checksum" },
+		{ "end\t%s\t%s\tx\n", "the end line has 4 fields, not 3" },
+		{ "end\t+%s\t%s\n", "the end line's count '+" },
+		{ "end\t\t%.0s%s\n", "the end line's count is empty" },
+		{ "end\t1%s\t%s\n", "the end line does not count" },
+	};
+	struct dataset ds, back;
+	size_t len;
+	char *buf;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		char *end = strstr(buf, "end\t"), count[32], crc[32], text[4096];
+		size_t at;
+		int n;
+
+		assert_non_null(end);
+		at = (size_t)(end - buf);
+		assert_int_equal(sscanf(end, "end\t%31[0-9]\t%31[0-9a-f]", count, crc), 2);
+		assert_true(at < sizeof text);
+		memcpy(text, buf, at);
+		/* the count, then the checksum (a format without them ignores them) */
+		n = snprintf(text + at, sizeof text - at, cases[i].tail, count, crc);
+		assert_true(n > 0 && (size_t)n < sizeof text - at);
+		assert_int_equal(read_mem(&back, text, strlen(text), &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, "O02");
+		if (!strstr(d.items[0].message, cases[i].said)) {
+			diag_print(&d, stderr);
+			fail_msg("end line %s: not said as '%s'", cases[i].tail, cases[i].said);
+		}
+		diag_clear(&d);
+	}
+	free(buf);
+	dataset_release(&ds);
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -920,6 +968,7 @@ int main(void)
 		cmocka_unit_test(test_find_sorted_and_added),
 		cmocka_unit_test(test_published_differs),
 		cmocka_unit_test(test_published_value_said),
+		cmocka_unit_test(test_end_line_said),
 		cmocka_unit_test(test_write_path_symlinks),
 		cmocka_unit_test(test_read_path_unreadable),
 		cmocka_unit_test(test_outfile_tmpname),

@@ -539,6 +539,14 @@ static int parse_number(const char *s, long long max, long long *out)
 	return 0;
 }
 
+/* Why parse_number refused s, for a message: not digits, too many, or too large. */
+static const char *number_why(const char *s)
+{
+	if (!*s || strspn(s, "0123456789") != strlen(s))
+		return "is not a whole number written in digits";
+	return strlen(s) > 15 ? "has more than 15 digits" : "is too large";
+}
+
 /* Copies a field ("-" is empty). Returns -1, copying nothing, when it does not fit: cutting it
  * would make two different keys one (two area codes equal in their first 15 characters). */
 static int copy_field(char *dst, size_t size, const char *s)
@@ -693,10 +701,27 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O04", "more than %d areas", AREAS_MAX);
 			return -1;
 		}
-		if (parse_number(f[4], 1000000, &rev) || parse_number(f[6], 1LL << 40, &pop) ||
-		    (strcmp(f[3], "present") && strcmp(f[3], "missing")) ||
-		    (strcmp(f[7], "0") && strcmp(f[7], "1"))) {
-			RERR(rd, "O04", "bad area line");
+		/* the field and why: a bare "bad area line" left the data lead to guess which of
+		   the nine was wrong (QA) */
+		if (strcmp(f[3], "present") && strcmp(f[3], "missing")) {
+			RERR(rd, "O04", "bad area line: the state %s is not 'present' or 'missing'",
+			     diag_quote_arg(q, sizeof q, f[3], 20));
+			return -1;
+		}
+		if (parse_number(f[4], 1000000, &rev)) {
+			RERR(rd, "O04", "bad area line: the revision %s %s: a revision is from 0 to "
+			     "1000000", diag_quote_arg(q, sizeof q, f[4], 20), number_why(f[4]));
+			return -1;
+		}
+		if (parse_number(f[6], 1LL << 40, &pop)) {
+			RERR(rd, "O04", "bad area line: the population %s %s: a population is from 0 "
+			     "to %lld, at most 15 digits", diag_quote_arg(q, sizeof q, f[6], 20),
+			     number_why(f[6]), 1LL << 40);
+			return -1;
+		}
+		if (strcmp(f[7], "0") && strcmp(f[7], "1")) {
+			RERR(rd, "O04", "bad area line: the approximate-population flag %s is not 0 "
+			     "or 1", diag_quote_arg(q, sizeof q, f[7], 20));
 			return -1;
 		}
 		if (known_area(ds, f[1])) {

@@ -777,6 +777,52 @@ static void test_end_line_said(void **state)
 	dataset_release(&ds);
 }
 
+/* A bad area line names the field and why: it was a bare "bad area line" for a revision, state,
+   approximate flag or population out of range (QA) */
+static void test_area_line_said(void **state)
+{
+	static const struct {
+		const char *from, *to, *said;
+	} cases[] = {
+		{ "\tpresent\t2\t", "\tpresent\t1000001\t",
+		  "bad area line: the revision '1000001' is too large: a revision is from 0 to 1000000" },
+		{ "\tpresent\t2\t", "\tpresent\tx\t",
+		  "bad area line: the revision 'x' is not a whole number written in digits" },
+		{ "\tpresent\t2\t", "\tPresent\t2\t",
+		  "bad area line: the state 'Present' is not 'present' or 'missing'" },
+		{ "\t7754000\t1\t", "\t7754000\t2\t",
+		  "bad area line: the approximate-population flag '2' is not 0 or 1" },
+		{ "\t7754000\t1\t", "\t9999999999999999\t1\t",
+		  "bad area line: the population '9999999999999999' has more than 15 digits" },
+		{ "\t7754000\t1\t", "\t9999999999999\t1\t",
+		  "bad area line: the population '9999999999999' is too large: a population is from 0 to 1099511627776" },
+	};
+	struct dataset ds, back;
+	size_t len;
+	char *buf;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		char *edited = replace(buf, cases[i].from, cases[i].to), *sealed = reseal(edited);
+
+		assert_int_equal(read_mem(&back, sealed, strlen(sealed), &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, "O04");
+		if (!strstr(d.items[0].message, cases[i].said)) {
+			diag_print(&d, stderr);
+			fail_msg("'%s': not said as '%s'", cases[i].to, cases[i].said);
+		}
+		diag_clear(&d);
+		free(edited);
+		free(sealed);
+	}
+	free(buf);
+	dataset_release(&ds);
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -969,6 +1015,7 @@ int main(void)
 		cmocka_unit_test(test_published_differs),
 		cmocka_unit_test(test_published_value_said),
 		cmocka_unit_test(test_end_line_said),
+		cmocka_unit_test(test_area_line_said),
 		cmocka_unit_test(test_write_path_symlinks),
 		cmocka_unit_test(test_read_path_unreadable),
 		cmocka_unit_test(test_outfile_tmpname),

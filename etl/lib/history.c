@@ -55,13 +55,13 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 	const char *slash;
 	size_t toplen, n;
 
-	quote_name_buf(q, sizeof q, name);
+	quote_arg_buf(q, sizeof q, name);
 	slash = strchr(name, '/');
 	toplen = slash ? (size_t)(slash - name) : strlen(name);
 	if (name[0] == '/' || toplen == 0 || toplen >= sizeof h->top ||
 	    (!slash && !is_dir)) {
 		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
-			 "entry '%s' is not inside one top folder mappa-PERIOD/", q);
+			 "entry %s is not inside one top folder mappa-PERIOD/", q);
 		return -1;
 	}
 	if (h->top[0] == '\0') {
@@ -70,20 +70,20 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 		if (strncmp(h->top, TOP_PREFIX, strlen(TOP_PREFIX)) != 0 ||
 		    !dataset_period_valid(h->top + strlen(TOP_PREFIX)) || !bundle_name_ok(h->top)) {
 			char qt[100];
-			quote_name_buf(qt, sizeof qt, h->top);
+			quote_arg_buf(qt, sizeof qt, h->top);
 			diag_add(h->d, h->path, 0, "H04",
-				 DIAG_ERROR, "top folder '%s' is not mappa-PERIOD (e.g. mappa-2021-22): not a MAPPA publication bundle",
+				 DIAG_ERROR, "top folder %s is not mappa-PERIOD (e.g. mappa-2021-22): not a MAPPA publication bundle",
 				 qt);
 			return -1;
 		}
 	} else if (strlen(h->top) != toplen || memcmp(h->top, name, toplen) != 0) {
 		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
-			 "entry '%s' is outside the top folder '%s/'", q, h->top);
+			 "entry %s is outside the top folder '%s/'", q, h->top);
 		return -1;
 	}
 	n = slash ? strlen(slash + 1) : 0;
 	if (n >= restsize) {
-		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "entry '%s': name too long", q);
+		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "entry %s: name too long", q);
 		return -1;
 	}
 	memcpy(rest, slash ? slash + 1 : "", n + 1);
@@ -91,7 +91,7 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 		rest[--n] = '\0';
 	if ((n > 0 || !is_dir) && !bundle_name_ok(rest)) {
 		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
-			 "entry '%s' has a name a bundle never holds (absolute, '..', hidden, or "
+			 "entry %s has a name a bundle never holds (absolute, '..', hidden, or "
 			 "characters other than letters, digits, '.', '_', '-')", q);
 		return -1;
 	}
@@ -173,9 +173,9 @@ static int read_entries(struct hread *h, struct archive *a)
 		}
 		if (type != AE_IFREG && type != AE_IFDIR) {
 			char q[300];
-			quote_name_buf(q, sizeof q, name);
+			quote_arg_buf(q, sizeof q, name);
 			diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
-				 "entry '%s' is not a plain file or folder (a link or a device): a bundle never holds one",
+				 "entry %s is not a plain file or folder (a link or a device): a bundle never holds one",
 				 q);
 			return -1;
 		}
@@ -185,9 +185,9 @@ static int read_entries(struct hread *h, struct archive *a)
 		if (type == AE_IFREG && archive_entry_size_is_set(ae) &&
 		    archive_entry_size(ae) > (la_int64_t)(HISTORY_MAX_UNPACKED - (long)h->unpacked)) {
 			char q[300];
-			quote_name_buf(q, sizeof q, name);
+			quote_arg_buf(q, sizeof q, name);
 			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
-				 "entry '%s' says it holds %lld bytes: the files would unpack to more than "
+				 "entry %s says it holds %lld bytes: the files would unpack to more than "
 				 "%ld bytes, not a publication bundle", q, (long long)archive_entry_size(ae),
 				 HISTORY_MAX_UNPACKED);
 			return -1;
@@ -264,9 +264,9 @@ static int check_manifest(struct hread *h)
 			f = bundle_find(&h->b, name);
 			if (!f || !bundle_name_ok(name)) {
 				char q[300];
-				quote_name_buf(q, sizeof q, name);
+				quote_arg_buf(q, sizeof q, name);
 				diag_add(h->d, where, line, "H03", DIAG_ERROR,
-					 "lists '%s', which is not in the bundle", q);
+					 "lists %s, which is not in the bundle", q);
 				bad++;
 			} else if (listed[f - h->b.files]++) {
 				diag_add(h->d, where, line, "H03", DIAG_ERROR, "lists '%s' twice", name);

@@ -486,6 +486,8 @@ static void test_links_and_escapes(void **state)
 	static const mode_t dir_file[] = { AE_IFDIR, AE_IFREG };
 	static const mode_t fifo[] = { AE_IFIFO };
 	static const char *const fifo_n[] = { "mappa-2022-23/pipe" };
+	static const char *const esc[] = { "mappa-2022-23/", "mappa-2022-23/a\033[2Jb.txt" };
+	static const char *const esc_top[] = { "mappa-2022-23\tb.txt" };
 	(void)state;
 	refused(handmade("link.tar.gz", link, link_t, 2), NULL, "H02", "not a plain file or folder");
 	refused(handmade("up.tar.gz", up, dir_file, 2), NULL, "H02", "a name a bundle never holds");
@@ -495,6 +497,12 @@ static void test_links_and_escapes(void **state)
 	refused(handmade("dup.tar.gz", dup, files2, 2), NULL, "H02", "given twice");
 	refused(handmade("fifo.tar.gz", fifo_n, fifo, 1), NULL, "H02", "not a plain file or folder");
 	refused(handmade("empty.tar.gz", NULL, NULL, 0), NULL, "H01", "empty");
+	/* a name with a control character: C-quoted once, as every message quotes one, not also
+	   put in single quotes (QA: '"mappa-2021-22/a\033[2Jb.txt"') */
+	refused(handmade("esc.tar.gz", esc, dir_file, 2), NULL, "H02",
+		"entry \"mappa-2022-23/a\\033[2Jb.txt\" has a name a bundle never holds");
+	refused(handmade("esc-top.tar.gz", esc_top, files2, 1), NULL, "H02",
+		"entry \"mappa-2022-23\\tb.txt\" is not inside one top folder");
 }
 
 static void test_not_a_bundle(void **state)

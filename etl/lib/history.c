@@ -36,6 +36,8 @@ struct hread {
 	struct diag_list *d;
 	struct bundle b;            /* the files, relative to the top folder */
 	char top[64];               /* "mappa-2021-22"; "" until the first entry */
+	const unsigned char *data;  /* the archive's bytes (a zip's names as it holds them) */
+	size_t len;
 	size_t unpacked, entries;
 	int errors;
 };
@@ -151,6 +153,15 @@ out:
 	return result;
 }
 
+/* Whether name is held with '/' where it has '\\' and is otherwise the same. */
+static int same_but_slashes(const char *name, const char *held)
+{
+	for (; *name && *held; name++, held++)
+		if (*name != *held && !(*name == '/' && *held == '\\'))
+			return 0;
+	return *name == *held;
+}
+
 /* Reads every entry of the open archive. Returns 0, or -1 after the first problem. */
 static int read_entries(struct hread *h, struct archive *a)
 {
@@ -160,7 +171,16 @@ static int read_entries(struct hread *h, struct archive *a)
 	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ae);
 		mode_t type = archive_entry_filetype(ae);
-		char rest[BUNDLE_NAME_MAX + 2];
+		char rest[BUNDLE_NAME_MAX + 2], held[1024];
+
+		/* a zip entry's name as the archive holds it: libarchive gives none for a UTF-8
+		   name the locale cannot show, and turns the '\' of a name without '/' into '/'
+		   (QA: 'mappa-2021-22/é.txt' was "an entry has no name", and
+		   'mappa-2021-22\..\..\evil' was shown as 'mappa-2021-22/../../evil') */
+		if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP &&
+		    unambiguous_zip_name(h->data, h->len, h->entries, held, sizeof held) >= 0 &&
+		    (!name || same_but_slashes(name, held)))
+			name = held;
 
 		if (++h->entries > HISTORY_MAX_ENTRIES) {
 			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
@@ -168,7 +188,9 @@ static int read_entries(struct hread *h, struct archive *a)
 			return -1;
 		}
 		if (!name) {
-			diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "an entry has no name");
+			diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
+				 "the name of entry %zu cannot be read: %s", h->entries,
+				 archive_error_string(a) ? archive_error_string(a) : "it has none");
 			return -1;
 		}
 		if (type != AE_IFREG && type != AE_IFDIR) {
@@ -523,6 +545,8 @@ static int read_archive(struct hread *h, struct dataset *ds, const struct defs *
 	a = new_reader(h);
 	if (!a)
 		goto out;
+	h->data = data;
+	h->len = len;
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
 		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
 			 "not a .tar.gz or .zip archive, or a damaged one: %s",

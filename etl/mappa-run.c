@@ -169,6 +169,7 @@ int main(int argc, char **argv)
 	const char *reference = NULL, *release = NULL, *env;
 	struct publish_release_file *rf = NULL;
 	struct diag_list d = DIAG_LIST_INIT;
+	char why[160]; /* why --yoy-limits is refused */
 	int opt, quiet = 0, status;
 
 	run_options_init(&o);
@@ -203,9 +204,9 @@ int main(int argc, char **argv)
 		case 'm': o.allow_missing = 1; break;
 		case 'H': o.history = optarg; break;
 		case 'Y':
-			if (yoy_parse_limits(optarg, &o.yoy) != 0)
-				return fe_usage_error(&prog, "--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not %s",
-						      fe_name(optarg));
+			if (yoy_parse_limits_why(optarg, &o.yoy, why, sizeof why) != 0)
+				return fe_usage_error(&prog, "--yoy-limits must be PERCENT,AMOUNT,LARGE (e.g. 50,20,10), not %s: %s",
+						      fe_name(optarg), why);
 			break;
 		case 'S': {
 			char *end;

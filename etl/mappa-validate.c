@@ -128,6 +128,7 @@ int main(int argc, char **argv)
 	};
 	const char *reference = NULL, *schema_path = NULL, *previous = NULL;
 	struct yoy_limits limits;
+	char why[160]; /* why --yoy-limits is refused */
 	int yoy_given = 0;
 	struct area_return *ret = NULL; /* [0] the previous return, [1] the one being checked */
 	int xml = 0, quiet = 0, opt, status = EX_OK, err = 0;
@@ -161,9 +162,9 @@ int main(int argc, char **argv)
 		case 'p': previous = optarg; break;
 		case 'l':
 			yoy_given = 1;
-			if (yoy_parse_limits(optarg, &limits) != 0) {
-				return fe_usage_error(&prog, "bad --yoy-limits %s (PERCENT,AMOUNT,LARGE, e.g. 50,20,10)",
-						      fe_name(optarg));
+			if (yoy_parse_limits_why(optarg, &limits, why, sizeof why) != 0) {
+				return fe_usage_error(&prog, "bad --yoy-limits %s: %s (PERCENT,AMOUNT,LARGE, e.g. 50,20,10)",
+						      fe_name(optarg), why);
 			}
 			break;
 		default: return fe_option(&prog, opt);

@@ -547,6 +547,14 @@ static int parse_number(const char *s, long long max, long long *out)
 	return 0;
 }
 
+/* Why parse_number refused s, for a message: not digits, too many, or too large. */
+static const char *number_why(const char *s)
+{
+	if (!*s || strspn(s, "0123456789") != strlen(s))
+		return "is not a whole number written in digits";
+	return strlen(s) > 15 ? "has more than 15 digits" : "is too large";
+}
+
 /* Copies a field ("-" is empty). Returns -1, copying nothing, when it does not fit: cutting it
  * would make two different keys one (two area codes equal in their first 15 characters). */
 static int copy_field(char *dst, size_t size, const char *s)
@@ -701,10 +709,27 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			RERR(rd, "O04", "more than %d areas", AREAS_MAX);
 			return -1;
 		}
-		if (parse_number(f[4], 1000000, &rev) || parse_number(f[6], 1LL << 40, &pop) ||
-		    (strcmp(f[3], "present") && strcmp(f[3], "missing")) ||
-		    (strcmp(f[7], "0") && strcmp(f[7], "1"))) {
-			RERR(rd, "O04", "bad area line");
+		/* the field and why: a bare "bad area line" left the data lead to guess which of
+		   the nine was wrong (QA) */
+		if (strcmp(f[3], "present") && strcmp(f[3], "missing")) {
+			RERR(rd, "O04", "bad area line: the state %s is not 'present' or 'missing'",
+			     diag_quote_arg(q, sizeof q, f[3], 20));
+			return -1;
+		}
+		if (parse_number(f[4], 1000000, &rev)) {
+			RERR(rd, "O04", "bad area line: the revision %s %s: a revision is from 0 to "
+			     "1000000", diag_quote_arg(q, sizeof q, f[4], 20), number_why(f[4]));
+			return -1;
+		}
+		if (parse_number(f[6], 1LL << 40, &pop)) {
+			RERR(rd, "O04", "bad area line: the population %s %s: a population is from 0 "
+			     "to %lld, at most 15 digits", diag_quote_arg(q, sizeof q, f[6], 20),
+			     number_why(f[6]), 1LL << 40);
+			return -1;
+		}
+		if (strcmp(f[7], "0") && strcmp(f[7], "1")) {
+			RERR(rd, "O04", "bad area line: the approximate-population flag %s is not 0 "
+			     "or 1", diag_quote_arg(q, sizeof q, f[7], 20));
 			return -1;
 		}
 		if (known_area(ds, f[1])) {
@@ -952,8 +977,25 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			char want[16];
 			seen_end = 1;
 			snprintf(want, sizeof want, "%08lx", (unsigned long)crc);
-			if (nf != 3 || f[1][0] == '\0' || strspn(f[1], "0123456789") != strlen(f[1]) ||
-			    strlen(f[1]) > 15 || strtoul(f[1], NULL, 10) != lines)
+			/* what is wrong with the line is said: one with no checksum, a field more or
+			   a count '+3058' was said not to count the 3058 lines it counted (QA) */
+			if (nf < 3)
+				RERR(&rd, "O02", "the end line has no %s: it is 'end', the number of lines "
+				     "before it and their checksum, separated by TABs: the file is damaged",
+				     nf == 1 ? "line count and no checksum" : "checksum");
+			else if (nf > 3)
+				RERR(&rd, "O02", "the end line has %d%s fields, not 3 ('end', the number of "
+				     "lines before it and their checksum): the file is damaged", nf,
+				     nf == MAX_FIELDS ? " or more" : "");
+			else if (f[1][0] == '\0')
+				RERR(&rd, "O02", "the end line's count is empty (%lu lines before it): the "
+				     "file is damaged", lines);
+			else if (strspn(f[1], "0123456789") != strlen(f[1]) || strlen(f[1]) > 15) {
+				char q[40];
+				RERR(&rd, "O02", "the end line's count %s is not a number of at most 15 "
+				     "digits (%lu lines before it): the file is damaged",
+				     diag_quote_arg(q, sizeof q, f[1], 20), lines);
+			} else if (strtoul(f[1], NULL, 10) != lines)
 				RERR(&rd, "O02", "the end line does not count %lu lines: the file is damaged",
 				     lines);
 			else if (strcmp(f[2], want) != 0)

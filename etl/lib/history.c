@@ -36,6 +36,8 @@ struct hread {
 	struct diag_list *d;
 	struct bundle b;            /* the files, relative to the top folder */
 	char top[64];               /* "mappa-2021-22"; "" until the first entry */
+	const unsigned char *data;  /* the archive's bytes (a zip's names as it holds them) */
+	size_t len;
 	size_t unpacked, entries;
 	int errors;
 };
@@ -55,13 +57,13 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 	const char *slash;
 	size_t toplen, n;
 
-	quote_name_buf(q, sizeof q, name);
+	quote_arg_buf(q, sizeof q, name);
 	slash = strchr(name, '/');
 	toplen = slash ? (size_t)(slash - name) : strlen(name);
 	if (name[0] == '/' || toplen == 0 || toplen >= sizeof h->top ||
 	    (!slash && !is_dir)) {
 		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
-			 "entry '%s' is not inside one top folder mappa-PERIOD/", q);
+			 "entry %s is not inside one top folder mappa-PERIOD/", q);
 		return -1;
 	}
 	if (h->top[0] == '\0') {
@@ -70,20 +72,20 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 		if (strncmp(h->top, TOP_PREFIX, strlen(TOP_PREFIX)) != 0 ||
 		    !dataset_period_valid(h->top + strlen(TOP_PREFIX)) || !bundle_name_ok(h->top)) {
 			char qt[100];
-			quote_name_buf(qt, sizeof qt, h->top);
+			quote_arg_buf(qt, sizeof qt, h->top);
 			diag_add(h->d, h->path, 0, "H04",
-				 DIAG_ERROR, "top folder '%s' is not mappa-PERIOD (e.g. mappa-2021-22): not a MAPPA publication bundle",
+				 DIAG_ERROR, "top folder %s is not mappa-PERIOD (e.g. mappa-2021-22): not a MAPPA publication bundle",
 				 qt);
 			return -1;
 		}
 	} else if (strlen(h->top) != toplen || memcmp(h->top, name, toplen) != 0) {
 		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
-			 "entry '%s' is outside the top folder '%s/'", q, h->top);
+			 "entry %s is outside the top folder '%s/'", q, h->top);
 		return -1;
 	}
 	n = slash ? strlen(slash + 1) : 0;
 	if (n >= restsize) {
-		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "entry '%s': name too long", q);
+		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "entry %s: name too long", q);
 		return -1;
 	}
 	memcpy(rest, slash ? slash + 1 : "", n + 1);
@@ -91,7 +93,7 @@ static int split_name(struct hread *h, const char *name, int is_dir, char *rest,
 		rest[--n] = '\0';
 	if ((n > 0 || !is_dir) && !bundle_name_ok(rest)) {
 		diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
-			 "entry '%s' has a name a bundle never holds (absolute, '..', hidden, or "
+			 "entry %s has a name a bundle never holds (absolute, '..', hidden, or "
 			 "characters other than letters, digits, '.', '_', '-')", q);
 		return -1;
 	}
@@ -151,6 +153,15 @@ out:
 	return result;
 }
 
+/* Whether name is held with '/' where it has '\\' and is otherwise the same. */
+static int same_but_slashes(const char *name, const char *held)
+{
+	for (; *name && *held; name++, held++)
+		if (*name != *held && !(*name == '/' && *held == '\\'))
+			return 0;
+	return *name == *held;
+}
+
 /* Reads every entry of the open archive. Returns 0, or -1 after the first problem. */
 static int read_entries(struct hread *h, struct archive *a)
 {
@@ -160,7 +171,16 @@ static int read_entries(struct hread *h, struct archive *a)
 	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ae);
 		mode_t type = archive_entry_filetype(ae);
-		char rest[BUNDLE_NAME_MAX + 2];
+		char rest[BUNDLE_NAME_MAX + 2], held[1024];
+
+		/* a zip entry's name as the archive holds it: libarchive gives none for a UTF-8
+		   name the locale cannot show, and turns the '\' of a name without '/' into '/'
+		   (QA: 'mappa-2021-22/é.txt' was "an entry has no name", and
+		   'mappa-2021-22\..\..\evil' was shown as 'mappa-2021-22/../../evil') */
+		if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP &&
+		    unambiguous_zip_name(h->data, h->len, h->entries, held, sizeof held) >= 0 &&
+		    (!name || same_but_slashes(name, held)))
+			name = held;
 
 		if (++h->entries > HISTORY_MAX_ENTRIES) {
 			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
@@ -168,14 +188,16 @@ static int read_entries(struct hread *h, struct archive *a)
 			return -1;
 		}
 		if (!name) {
-			diag_add(h->d, h->path, 0, "H02", DIAG_ERROR, "an entry has no name");
+			diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
+				 "the name of entry %zu cannot be read: %s", h->entries,
+				 archive_error_string(a) ? archive_error_string(a) : "it has none");
 			return -1;
 		}
 		if (type != AE_IFREG && type != AE_IFDIR) {
 			char q[300];
-			quote_name_buf(q, sizeof q, name);
+			quote_arg_buf(q, sizeof q, name);
 			diag_add(h->d, h->path, 0, "H02", DIAG_ERROR,
-				 "entry '%s' is not a plain file or folder (a link or a device): a bundle never holds one",
+				 "entry %s is not a plain file or folder (a link or a device): a bundle never holds one",
 				 q);
 			return -1;
 		}
@@ -185,9 +207,9 @@ static int read_entries(struct hread *h, struct archive *a)
 		if (type == AE_IFREG && archive_entry_size_is_set(ae) &&
 		    archive_entry_size(ae) > (la_int64_t)(HISTORY_MAX_UNPACKED - (long)h->unpacked)) {
 			char q[300];
-			quote_name_buf(q, sizeof q, name);
+			quote_arg_buf(q, sizeof q, name);
 			diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
-				 "entry '%s' says it holds %lld bytes: the files would unpack to more than "
+				 "entry %s says it holds %lld bytes: the files would unpack to more than "
 				 "%ld bytes, not a publication bundle", q, (long long)archive_entry_size(ae),
 				 HISTORY_MAX_UNPACKED);
 			return -1;
@@ -264,9 +286,9 @@ static int check_manifest(struct hread *h)
 			f = bundle_find(&h->b, name);
 			if (!f || !bundle_name_ok(name)) {
 				char q[300];
-				quote_name_buf(q, sizeof q, name);
+				quote_arg_buf(q, sizeof q, name);
 				diag_add(h->d, where, line, "H03", DIAG_ERROR,
-					 "lists '%s', which is not in the bundle", q);
+					 "lists %s, which is not in the bundle", q);
 				bad++;
 			} else if (listed[f - h->b.files]++) {
 				diag_add(h->d, where, line, "H03", DIAG_ERROR, "lists '%s' twice", name);
@@ -523,6 +545,8 @@ static int read_archive(struct hread *h, struct dataset *ds, const struct defs *
 	a = new_reader(h);
 	if (!a)
 		goto out;
+	h->data = data;
+	h->len = len;
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
 		diag_add(h->d, h->path, 0, "H01", DIAG_ERROR,
 			 "not a .tar.gz or .zip archive, or a damaged one: %s",

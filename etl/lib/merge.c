@@ -147,13 +147,14 @@ static size_t check_rows(struct merge *m, struct merge_input *e, const struct da
 		int idx = -1;
 
 		if (strcmp(o->area, a->code) != 0) {
-			diag_add(d, e->path, 0, "M03", DIAG_ERROR,
+			/* at the row's line, as every diagnostic about one row (QA: line 0) */
+			diag_add(d, e->path, o->line, "M03", DIAG_ERROR,
 				 "a row for '%s' in the observations of area %s", o->area, a->code);
 			return errors + 1;
 		}
 		if (o->value < 0 || o->value >= DEFS_COUNT_LIMIT) {
 			cell_text(what, sizeof what, m->defs, o->stat, o->category, o->level);
-			diag_add(d, e->path, 0, "M10", DIAG_ERROR,
+			diag_add(d, e->path, o->line, "M10", DIAG_ERROR,
 				 "%s of area %s is %lld: a count in a return is below %lld, so no total is made of it",
 				 what, a->code, o->value, DEFS_COUNT_LIMIT);
 			return errors + 1;
@@ -173,7 +174,7 @@ static size_t check_rows(struct merge *m, struct merge_input *e, const struct da
 			problem = "cannot exist, so must be 'na' with value 0";
 		if (problem) {
 			cell_text(what, sizeof what, m->defs, o->stat, o->category, o->level);
-			diag_add(d, e->path, 0, "M03", DIAG_ERROR, "%s of area %s %s", what, a->code,
+			diag_add(d, e->path, o->line, "M03", DIAG_ERROR, "%s of area %s %s", what, a->code,
 				 problem);
 			return errors + 1;
 		}

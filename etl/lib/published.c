@@ -259,9 +259,18 @@ static int read_csv(struct dataset *ds, const struct defs *defs, const struct ar
 			errno = 0;
 			v = strtoll(f[6], &e, 10);
 			/* digits only: strtoll took " 69495" (QA), '+' and '-' too */
-			if (strspn(f[6], "0123456789") != strlen(f[6]) || *e != '\0' || v < 0 ||
-			    errno == ERANGE || v > DATASET_VALUE_MAX) {
-				PERR("P04", "value '%.20s' is not a whole number of 0 or more", f[6]);
+			if (strspn(f[6], "0123456789") != strlen(f[6]) || *e != '\0' || v < 0) {
+				char q[80];
+				PERR("P04", "value %s is not a whole number of 0 or more",
+				     diag_quote_arg(q, sizeof q, f[6], 20));
+				continue;
+			}
+			/* digits, but too many: said so, the value marked where it is cut (QA: 29
+			   digits were shown as their first 20 and called not a whole number) */
+			if (errno == ERANGE || v > DATASET_VALUE_MAX) {
+				char q[80];
+				PERR("P04", "value %s is too large: a value is at most %lld",
+				     diag_quote_arg(q, sizeof q, f[6], 20), DATASET_VALUE_MAX);
 				continue;
 			}
 			/* an area's own cell is a count from its return: below the return's limit */

@@ -382,3 +382,41 @@ int unambiguous_archive(const unsigned char *data, size_t len, size_t max_unpack
 	snprintf(why, whysize, "neither a gzip-compressed tar nor a zip");
 	return -2;
 }
+
+long unambiguous_zip_name(const unsigned char *data, size_t len, size_t k, char *dst, size_t size)
+{
+	size_t eocd = zip_end_record(data, len), count, pos;
+	struct zent *e;
+	long result = -1;
+
+	if (eocd == SIZE_MAX || size == 0)
+		return -1;
+	count = le16(data + eocd + 10);
+	pos = le32(data + eocd + 16);
+	if (k >= count || pos > eocd)
+		return -1;
+	e = calloc(count, sizeof *e);
+	if (!e)
+		return -1;
+	for (size_t i = 0; i < count; i++) {
+		size_t step;
+		if (eocd - pos < 46 || le32(data + pos) != 0x02014b50)
+			goto out;
+		e[i].namelen = le16(data + pos + 28);
+		e[i].offset = le32(data + pos + 42);
+		e[i].name = data + pos + 46;
+		step = 46 + e[i].namelen + le16(data + pos + 30) + le16(data + pos + 32);
+		if (step > eocd - pos)
+			goto out;
+		pos += step;
+	}
+	qsort(e, count, sizeof *e, zent_cmp);
+	if (e[k].namelen < size && !memchr(e[k].name, '\0', e[k].namelen)) {
+		memcpy(dst, e[k].name, e[k].namelen);
+		dst[e[k].namelen] = '\0';
+		result = (long)e[k].namelen;
+	}
+out:
+	free(e);
+	return result;
+}

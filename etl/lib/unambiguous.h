@@ -29,4 +29,13 @@
 int unambiguous_archive(const unsigned char *data, size_t len, size_t max_unpacked, char *why,
 			size_t whysize);
 
+/*
+ * The name of the k-th entry (from 0) of a zip in data, in the order of the data (an archive
+ * unambiguous_archive accepts: the order in which libarchive reads it), as the archive holds it:
+ * its bytes, not converted to a locale, and a backslash left as it is. Into dst (size bytes,
+ * NUL-ended); its length, or -1 when data is no such zip, there is no k-th entry, or the name
+ * holds a NUL or does not fit.
+ */
+long unambiguous_zip_name(const unsigned char *data, size_t len, size_t k, char *dst, size_t size);
+
 #endif

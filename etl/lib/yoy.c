@@ -16,34 +16,73 @@ void yoy_limits_default(struct yoy_limits *l)
 }
 
 /* One whole number in [min, YOY_LIMIT_MAX) at *s, ending at a ',' (then skipped) or, when
- * last, at the end of the string. Returns 0 and advances *s, or -1. */
-static int parse_limit(const char **s, long min, int last, long *out)
+ * last, at the end of the string. Returns 0 and advances *s, or -1 with why (the number named,
+ * and the range when it is out of it; why may be NULL). */
+static int parse_limit(const char **s, const char *name, long min, int last, long *out,
+		       char *why, size_t whysize)
 {
 	char *end;
 	long v;
 
-	if (**s < '0' || **s > '9')
+	if (**s == '\0' || (**s == ',' && !last)) {
+		if (why)
+			snprintf(why, whysize, "%s is missing: three whole numbers are needed", name);
 		return -1;
+	}
+	if (**s < '0' || **s > '9') {
+		if (why)
+			snprintf(why, whysize, "%s is not a whole number written in digits", name);
+		return -1;
+	}
 	errno = 0;
 	v = strtol(*s, &end, 10);
-	if (errno || v < min || v >= YOY_LIMIT_MAX)
+	if (last ? *end != '\0' : *end != ',') {
+		if (!why)
+			return -1;
+		if (*end == ',')
+			snprintf(why, whysize, "more than three numbers");
+		else if (*end == '\0')
+			snprintf(why, whysize, "nothing follows %s: three whole numbers are needed",
+				 name);
+		else
+			snprintf(why, whysize, "%s is not a whole number written in digits", name);
 		return -1;
-	if (last ? *end != '\0' : *end != ',')
+	}
+	/* which number is out of range, and the range (QA: a bare "bad --yoy-limits") */
+	if (errno || v < min || v >= YOY_LIMIT_MAX) {
+		int n = (int)(end - *s);
+		if (why)
+			snprintf(why, whysize, "%s %.*s%s is out of range: it is from %ld to %ld", name,
+				 n > 20 ? 20 : n, *s, n > 20 ? "..." : "", min, YOY_LIMIT_MAX - 1);
 		return -1;
+	}
 	*s = last ? end : end + 1;
 	*out = v;
 	return 0;
 }
 
-int yoy_parse_limits(const char *s, struct yoy_limits *l)
+int yoy_parse_limits_why(const char *s, struct yoy_limits *l, char *why, size_t whysize)
 {
 	struct yoy_limits t;
 
-	if (!s || parse_limit(&s, 1, 0, &t.percent) || parse_limit(&s, 0, 0, &t.amount) ||
-	    parse_limit(&s, 1, 1, &t.large))
+	if (why && whysize)
+		why[0] = '\0';
+	if (!s) {
+		if (why)
+			snprintf(why, whysize, "no limits given");
+		return -1;
+	}
+	if (parse_limit(&s, "PERCENT", 1, 0, &t.percent, why, whysize) ||
+	    parse_limit(&s, "AMOUNT", 0, 0, &t.amount, why, whysize) ||
+	    parse_limit(&s, "LARGE", 1, 1, &t.large, why, whysize))
 		return -1;
 	*l = t;
 	return 0;
+}
+
+int yoy_parse_limits(const char *s, struct yoy_limits *l)
+{
+	return yoy_parse_limits_why(s, l, NULL, 0);
 }
 
 /* "eligible, category 1, level 2", "shpoBreach, level 3" or "shpo". */

@@ -39,6 +39,10 @@ void yoy_limits_default(struct yoy_limits *l);
  */
 int yoy_parse_limits(const char *s, struct yoy_limits *l);
 
+/* The same, and when it fails, why into why (whysize bytes, NUL-ended; a sentence without its
+ * full stop naming the number, PERCENT, AMOUNT or LARGE, and its range when it is out of it). */
+int yoy_parse_limits_why(const char *s, struct yoy_limits *l, char *why, size_t whysize);
+
 /*
  * Compares cur (read from cur_file) with prev, the same area's return for the period before,
  * over every cell of every table of defs present in both, and appends a warning to d for each

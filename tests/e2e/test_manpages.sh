@@ -48,5 +48,14 @@ for page in docs/man/*.1; do
 	name=$(basename "$page" .1)
 	[ -x "$bin/$name" ] && ok || bad "$page is for a program that is not built ($name)"
 done
+# every id of the merge (M..) and P99 that a program prints is listed in docs/rules.md, the
+# list the README sends data leads to (QA: M03, M06, M10, M12, M13, M14, M99 and P99 were only
+# in docs/merge.md and docs/publication.md, or nowhere)
+ids=$(grep -Eoh '"(M[0-9][0-9]|P99)"' etl/*.c etl/lib/*.c etl/fe/*.c | tr -d '"' | sort -u)
+[ -n "$ids" ] && ok || bad "no M ids found in etl/"
+for id in $ids; do
+	grep -qw "$id" docs/rules.md && ok ||
+		bad "$id is printed (etl/) but not listed in docs/rules.md"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -158,6 +158,15 @@ for l in 50,20 0,20,10 50,20,x -1,2,3; do
 	"$v" --yoy-limits "$l" --previous "$P" "$C" >/dev/null 2>"$tmp/err"; s=$?
 	[ $s -eq 64 ] && grep -q "bad --yoy-limits" "$tmp/err" && ok || bad "--yoy-limits $l: exit $s, expected 64"
 done
+# a number out of range is named with its range, and the man pages give the bound (QA: a bare
+# "bad --yoy-limits '10000000,20,10'", and no upper bound documented)
+"$v" --yoy-limits 10000000,20,10 --previous "$P" "$C" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 64 ] && grep -q "bad --yoy-limits '10000000,20,10': PERCENT 10000000 is out of range: it is from 1 to 9999999" "$tmp/err" && ok ||
+	{ bad "--yoy-limits 10000000,20,10: exit $s, not said which number and its range"; cat "$tmp/err"; }
+"$v" --yoy-limits 9999999,20,10 --previous "$P" "$C" >/dev/null 2>&1 && ok || bad "--yoy-limits 9999999,20,10 refused"
+for page in docs/man/mappa-validate.1 docs/man/mappa-run.1; do
+	grep -q "at most 9999999" "$page" && ok || bad "$page does not give the bound of --yoy-limits"
+done
 # --- the periods the publication can hold (docs/rules.md, R13) -------------------------------
 # 1899-00 and 2300-01 were valid returns, and mappa-run failed late (P02 after the suppression;
 # 70 "File modification time too large" from the ustar writer), and mappa-sample made 9998-99,

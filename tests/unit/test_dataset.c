@@ -20,6 +20,7 @@
 #include "defs.h"
 #include "diag.h"
 #include "outfile.h"
+#include "published.h"
 
 static struct defs defs;
 static struct areas areas;
@@ -690,6 +691,138 @@ static void test_data_after_end_and_garbage(void **state)
 	dataset_release(&ds);
 }
 
+/* A value of observations.csv that is digits but too large is said to be too large, with the
+   largest there is, and shown whole or marked as cut (QA: 29 digits were shown as their first
+   20, with no "...", and called "not a whole number of 0 or more") */
+static void test_published_value_said(void **state)
+{
+	static const struct {
+		const char *value, *said;
+	} cases[] = {
+		{ "12345678901234567890123456789",
+		  "value '12345678901234567890...' is too large: a value is at most 999999999999" },
+		{ "1000000000000", "value '1000000000000' is too large: a value is at most 999999999999" },
+		{ "12a", "value '12a' is not a whole number of 0 or more" },
+		{ "-5", "value '-5' is not a whole number of 0 or more" },
+		{ "123456789012345678901234x", "value '12345678901234567890...' is not a whole number" },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char csv[512];
+		struct dataset ds;
+		struct diag_list d = DIAG_LIST_INIT;
+		int n = snprintf(csv, sizeof csv, PUBLISHED_CSV_HEADER "\r\n"
+				 "2022-23,K04000001,England and Wales,eligible,1,1,%s,\r\n",
+				 cases[i].value);
+		assert_true(n > 0 && (size_t)n < sizeof csv);
+		assert_int_equal(published_read(&ds, &defs, &areas, "o.csv", csv, (size_t)n, &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, "P04");
+		assert_int_equal(d.items[0].line, 2);
+		if (!strstr(d.items[0].message, cases[i].said)) {
+			diag_print(&d, stderr);
+			fail_msg("value %s: not said as '%s'", cases[i].value, cases[i].said);
+		}
+		diag_clear(&d);
+		dataset_release(&ds);
+	}
+}
+
+/* A malformed end line is said for what it is: with no checksum, with a field more, or with a
+   count that is not digits it was said "does not count N lines" though it did (QA) */
+static void test_end_line_said(void **state)
+{
+	static const struct {
+		const char *tail, *said; /* the end line: its count, then its checksum */
+	} cases[] = {
+		{ "end\t%s\n", "the end line has no checksum" },
+		{ "end\n", "the end line has no line count and no checksum" },
+		{ "end\t%s\t%s\tx\n", "the end line has 4 fields, not 3" },
+		{ "end\t+%s\t%s\n", "the end line's count '+" },
+		{ "end\t\t%.0s%s\n", "the end line's count is empty" },
+		{ "end\t1%s\t%s\n", "the end line does not count" },
+	};
+	struct dataset ds, back;
+	size_t len;
+	char *buf;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		char *end = strstr(buf, "end\t"), count[32], crc[32], text[4096];
+		size_t at;
+		int n;
+
+		assert_non_null(end);
+		at = (size_t)(end - buf);
+		assert_int_equal(sscanf(end, "end\t%31[0-9]\t%31[0-9a-f]", count, crc), 2);
+		assert_true(at < sizeof text);
+		memcpy(text, buf, at);
+		/* the count, then the checksum (a format without them ignores them) */
+		n = snprintf(text + at, sizeof text - at, cases[i].tail, count, crc);
+		assert_true(n > 0 && (size_t)n < sizeof text - at);
+		assert_int_equal(read_mem(&back, text, strlen(text), &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, "O02");
+		if (!strstr(d.items[0].message, cases[i].said)) {
+			diag_print(&d, stderr);
+			fail_msg("end line %s: not said as '%s'", cases[i].tail, cases[i].said);
+		}
+		diag_clear(&d);
+	}
+	free(buf);
+	dataset_release(&ds);
+}
+
+/* A bad area line names the field and why: it was a bare "bad area line" for a revision, state,
+   approximate flag or population out of range (QA) */
+static void test_area_line_said(void **state)
+{
+	static const struct {
+		const char *from, *to, *said;
+	} cases[] = {
+		{ "\tpresent\t2\t", "\tpresent\t1000001\t",
+		  "bad area line: the revision '1000001' is too large: a revision is from 0 to 1000000" },
+		{ "\tpresent\t2\t", "\tpresent\tx\t",
+		  "bad area line: the revision 'x' is not a whole number written in digits" },
+		{ "\tpresent\t2\t", "\tPresent\t2\t",
+		  "bad area line: the state 'Present' is not 'present' or 'missing'" },
+		{ "\t7754000\t1\t", "\t7754000\t2\t",
+		  "bad area line: the approximate-population flag '2' is not 0 or 1" },
+		{ "\t7754000\t1\t", "\t9999999999999999\t1\t",
+		  "bad area line: the population '9999999999999999' has more than 15 digits" },
+		{ "\t7754000\t1\t", "\t9999999999999\t1\t",
+		  "bad area line: the population '9999999999999' is too large: a population is from 0 to 1099511627776" },
+	};
+	struct dataset ds, back;
+	size_t len;
+	char *buf;
+	(void)state;
+
+	small_dataset(&ds);
+	buf = write_mem(&ds, &len);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		char *edited = replace(buf, cases[i].from, cases[i].to), *sealed = reseal(edited);
+
+		assert_int_equal(read_mem(&back, sealed, strlen(sealed), &d), -1);
+		assert_true(d.count > 0);
+		assert_string_equal(d.items[0].rule, "O04");
+		if (!strstr(d.items[0].message, cases[i].said)) {
+			diag_print(&d, stderr);
+			fail_msg("'%s': not said as '%s'", cases[i].to, cases[i].said);
+		}
+		diag_clear(&d);
+		free(edited);
+		free(sealed);
+	}
+	free(buf);
+	dataset_release(&ds);
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -880,6 +1013,9 @@ int main(void)
 		cmocka_unit_test(test_data_after_end_and_garbage),
 		cmocka_unit_test(test_find_sorted_and_added),
 		cmocka_unit_test(test_published_differs),
+		cmocka_unit_test(test_published_value_said),
+		cmocka_unit_test(test_end_line_said),
+		cmocka_unit_test(test_area_line_said),
 		cmocka_unit_test(test_write_path_symlinks),
 		cmocka_unit_test(test_read_path_unreadable),
 		cmocka_unit_test(test_outfile_tmpname),

@@ -22,6 +22,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <zip.h>
 #include <libxml/parser.h>
 
 #include "areas.h"
@@ -486,6 +487,8 @@ static void test_links_and_escapes(void **state)
 	static const mode_t dir_file[] = { AE_IFDIR, AE_IFREG };
 	static const mode_t fifo[] = { AE_IFIFO };
 	static const char *const fifo_n[] = { "mappa-2022-23/pipe" };
+	static const char *const esc[] = { "mappa-2022-23/", "mappa-2022-23/a\033[2Jb.txt" };
+	static const char *const esc_top[] = { "mappa-2022-23\tb.txt" };
 	(void)state;
 	refused(handmade("link.tar.gz", link, link_t, 2), NULL, "H02", "not a plain file or folder");
 	refused(handmade("up.tar.gz", up, dir_file, 2), NULL, "H02", "a name a bundle never holds");
@@ -495,6 +498,47 @@ static void test_links_and_escapes(void **state)
 	refused(handmade("dup.tar.gz", dup, files2, 2), NULL, "H02", "given twice");
 	refused(handmade("fifo.tar.gz", fifo_n, fifo, 1), NULL, "H02", "not a plain file or folder");
 	refused(handmade("empty.tar.gz", NULL, NULL, 0), NULL, "H01", "empty");
+	/* a name with a control character: C-quoted once, as every message quotes one, not also
+	   put in single quotes (QA: '"mappa-2021-22/a\033[2Jb.txt"') */
+	refused(handmade("esc.tar.gz", esc, dir_file, 2), NULL, "H02",
+		"entry \"mappa-2022-23/a\\033[2Jb.txt\" has a name a bundle never holds");
+	refused(handmade("esc-top.tar.gz", esc_top, files2, 1), NULL, "H02",
+		"entry \"mappa-2022-23\\tb.txt\" is not inside one top folder");
+}
+
+/* Writes a zip with libzip (as Python's zipfile writes one, made by Unix): files named names
+   (UTF-8 as given, a '\\' kept), each holding "x\n". */
+static const char *zipmade(const char *name, const char *const *names, size_t n)
+{
+	static char path[256];
+	int err = 0;
+	zip_t *za;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	assert_non_null(za);
+	for (size_t i = 0; i < n; i++) {
+		zip_source_t *src = zip_source_buffer(za, "x\n", 2, 0);
+		assert_non_null(src);
+		assert_true(zip_file_add(za, names[i], src, ZIP_FL_ENC_UTF_8) >= 0);
+		assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_STORE, 0), 0);
+	}
+	assert_int_equal(zip_close(za), 0);
+	return path;
+}
+
+/* A zip entry is named as the archive holds it: a UTF-8 letter the locale cannot show was "an
+   entry has no name", and a name with '\\' and no '/' was shown with '/' (libarchive turns one
+   into the other), 'mappa-2021-22/../../evil' for 'mappa-2021-22\\..\\..\\evil' (QA) */
+static void test_zip_names_as_held(void **state)
+{
+	static const char *const utf8[] = { "mappa-2022-23/README.txt", "mappa-2022-23/\303\251.txt" };
+	static const char *const bs[] = { "mappa-2022-23/README.txt", "mappa-2022-23\\..\\..\\evil" };
+	(void)state;
+	refused(zipmade("utf8.zip", utf8, 2), NULL, "H02",
+		"entry 'mappa-2022-23/\303\251.txt' has a name a bundle never holds");
+	refused(zipmade("bs.zip", bs, 2), NULL, "H02",
+		"entry \"mappa-2022-23\\\\..\\\\..\\\\evil\" is not inside one top folder");
 }
 
 static void test_not_a_bundle(void **state)
@@ -650,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_observations_other_period),
 		cmocka_unit_test(test_bad_observations),
 		cmocka_unit_test(test_links_and_escapes),
+		cmocka_unit_test(test_zip_names_as_held),
 		cmocka_unit_test(test_not_a_bundle),
 		cmocka_unit_test(test_declared_too_big),
 		cmocka_unit_test(test_damaged_everywhere),

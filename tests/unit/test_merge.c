@@ -552,8 +552,17 @@ static void test_refused_inputs(void **state)
 	assert_true(has_rule(&d, "M01", NULL));
 	ds.stage = STAGE_NORMALISED;
 	assert_int_equal(dataset_add(&ds, ds.areas[0].code, e, CAT_ALL, LEVEL_ALL, 5, OBS_OK), 0);
+	ds.obs[ds.nobs - 1].line = 9; /* as read from its file */
 	assert_int_equal(merge_add(m, "total.obs", &ds, &d), -1);
 	assert_true(has_rule(&d, "M03", "total"));
+	/* about one row: at that row's line (QA: line 0) */
+	assert_int_equal(rule_line(&d, "M03"), 9);
+	dataset_release(&ds);
+	make_area(&ds, 0, 1, "2022-23", 1, 10);
+	ds.obs[3].value = DEFS_COUNT_LIMIT;
+	ds.obs[3].line = 12;
+	assert_int_equal(merge_add(m, "big.obs", &ds, &d), -1);
+	assert_int_equal(rule_line(&d, "M10"), 12);
 	dataset_release(&ds);
 	make_area(&ds, 0, 1, "2022-23", 1, 10);
 	ds.nobs--; /* a cell short */

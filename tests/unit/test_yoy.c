@@ -142,6 +142,30 @@ static void test_limits_parse(void **state)
 		assert_int_equal(l.large, 10);
 	}
 	assert_int_equal(yoy_parse_limits(NULL, &l), -1);
+	/* why, naming the number and its range (QA: a bare "bad --yoy-limits" for 10000000) */
+	{
+		static const struct {
+			const char *s, *why;
+		} said[] = {
+			{ "10000000,20,10", "PERCENT 10000000 is out of range: it is from 1 to 9999999" },
+			{ "50,10000000,10", "AMOUNT 10000000 is out of range: it is from 0 to 9999999" },
+			{ "50,20,0", "LARGE 0 is out of range: it is from 1 to 9999999" },
+			{ "50,99999999999999999999999,10",
+			  "AMOUNT 99999999999999999999... is out of range: it is from 0 to 9999999" },
+			{ "50,20", "nothing follows AMOUNT: three whole numbers are needed" },
+			{ "50,,10", "AMOUNT is missing" },
+			{ "50,20,10,1", "more than three numbers" },
+			{ "50,20,x", "LARGE is not a whole number written in digits" },
+		};
+		char why[160];
+		for (size_t i = 0; i < sizeof said / sizeof *said; i++) {
+			assert_int_equal(yoy_parse_limits_why(said[i].s, &l, why, sizeof why), -1);
+			if (strcmp(why, said[i].why) != 0 && !strstr(why, said[i].why))
+				fail_msg("--yoy-limits %s: said '%s', not '%s'", said[i].s, why, said[i].why);
+		}
+		assert_int_equal(yoy_parse_limits_why("9999999,0,1", &l, why, sizeof why), 0);
+		assert_int_equal(l.percent, 9999999);
+	}
 }
 
 static void test_same_figures_quiet(void **state)

@@ -1683,16 +1683,29 @@ out:
  */
 static int link_names(struct run *r, int bundlefd, int over_files)
 {
-	char target[300];
+	char target[300], rec[512] = "", want[300];
 	struct dirent *de;
 	struct stat st;
-	int dfd = dup(bundlefd), rc = 0, there;
+	int dfd = dup(bundlefd), rc = 0, there, recorded = 0;
 	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
 
 	if (!dir) {
 		if (dfd >= 0)
 			close(dfd);
 		return -1;
+	}
+	{
+		/* the record of latest's run: the one file of its bundle folder it published (the
+		   others are links to earlier runs'); a run folder of an older layout has none */
+		int fd = openat(r->outfd, "latest/bundle.sha256", O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+				O_NONBLOCK);
+		if (fd >= 0) {
+			ssize_t got = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
+					      ? read(fd, rec, sizeof rec - 1) : -1;
+			rec[got > 0 ? got : 0] = '\0';
+			recorded = 1;
+			close(fd);
+		}
 	}
 	while (rc == 0 && (de = readdir(dir)) != NULL) {
 		const char *nm = de->d_name;
@@ -1701,6 +1714,22 @@ static int link_names(struct run *r, int bundlefd, int over_files)
 		snprintf(target, sizeof target, "latest/bundle/%s", nm);
 		if (links_to(r, nm, target))
 			continue;
+		/* a file there that latest's run did not record publishing (put there by hand)
+		   is not published (QA: a bundle of another OUTDIR copied into latest/bundle was
+		   given a name by a run that published nothing, and every later run refused) */
+		snprintf(want, sizeof want, "  bundle/%s\n", nm);
+		if (recorded && fstatat(bundlefd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && !strstr(rec, want)) {
+			/* nm is a bundle's name (bundle_name_parse): nothing to quote */
+			if (!r->log)
+				strbuf_addf(&r->notes, "latest/bundle/%s is not the bundle latest's run "
+					    "published (put there by hand?): not published; move it away\n",
+					    nm);
+			else
+				run_log(r, "latest/bundle/%s is not the bundle latest's run published "
+					"(put there by hand?): not published; move it away", nm);
+			continue;
+		}
 		/* a folder or the like there was refused for this run's own name; another period's
 		   name is a link (carried) or nothing; a file is replaced only by a publish */
 		there = fstatat(r->outfd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0;

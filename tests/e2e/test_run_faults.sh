@@ -1223,6 +1223,20 @@ f=$(run_dir_of "$work/invs.txt")
 expect "12 invalid returns of one area: 65, its line names 10 and 2 more" \
 	bash -c "[ $rc = 65 ] && [ \$(grep -E '^  E23000002 ' '$f/report.txt' | grep -o 'invalid return' | wc -l) -eq 11 ] && grep -E '^  E23000002 ' '$f/report.txt' | grep -q '; and 2 more invalid returns\$'"
 rm -rf "$work/invs"
+# a bundle file put by hand into latest's bundle folder, which latest's run never published: a
+# run (here one that publishes nothing) gives it no name (QA: it was published as
+# OUTDIR/mappa-2020-21.tar.gz, and every later run refused the OUTDIR, H03)
+out=$work/out-handbundle
+run "$work/hb1.txt" -q "$work/inbox" "$out"
+cp "$out/mappa-2022-23.tar.gz" "$out/latest/bundle/mappa-2020-21.tar.gz"
+mkdir -p "$work/emptyin"
+run "$work/hb2.txt" -q "$work/emptyin" "$out"
+expect "a bundle put by hand into latest/bundle: a run gives it no name" \
+	bash -c "[ $rc = 65 ] && [ ! -e '$out/mappa-2020-21.tar.gz' ] && [ ! -L '$out/mappa-2020-21.tar.gz' ]"
+run "$work/hb3.txt" -q "$work/inbox" "$out"
+expect "a bundle put by hand into latest/bundle: the next run publishes, and its log says the file is not published" \
+	bash -c "[ $rc = 0 ] && grep -rq 'latest/bundle/mappa-2020-21.tar.gz is not the bundle latest.s run published' '$out/runs/'*/run.log"
+rm -rf "$work/emptyin"
 # a whole period sent after today (2030-31, sent in 2031): published, but said on standard error
 # with -q, so cron mails it (QA: 42 W02 warnings in the report only, nothing said)
 mkdir -p "$work/future" && for f in "$work/inbox"/*.xml; do

@@ -1674,6 +1674,30 @@ out:
 }
 
 /*
+ * Whether the link nm in a run's bundle folder (dirfd) is one carry_periods makes:
+ * "../../RUN-ID/bundle/FILE", into another run folder of OUTDIR. 1 yes, 0 no.
+ */
+static int carried_link(int dirfd, const char *nm)
+{
+	char t[512], *id, *slash;
+	ssize_t n = readlinkat(dirfd, nm, t, sizeof t - 1);
+
+	if (n <= 0)
+		return 0;
+	t[n] = '\0';
+	if (strncmp(t, "../../", 6) != 0)
+		return 0;
+	id = t + 6;
+	slash = strchr(id, '/');
+	if (!slash || slash == id || strncmp(slash, "/bundle/", 8) != 0 || !slash[8] ||
+	    strchr(slash + 8, '/'))
+		return 0;
+	*slash = '\0';
+	return strcmp(id, ".") != 0 && strcmp(id, "..") != 0 && strcmp(slash + 8, "..") != 0 &&
+	       strcmp(slash + 8, ".") != 0;
+}
+
+/*
  * Every entry of latest's bundle folder is published under its own name, a link through
  * latest (made now, or left by a layout that linked a run directly: the same file), and this
  * period's other format goes. After a publish, and in recover(). A regular file at a name (an
@@ -1714,12 +1738,16 @@ static int link_names(struct run *r, int bundlefd, int over_files)
 		snprintf(target, sizeof target, "latest/bundle/%s", nm);
 		if (links_to(r, nm, target))
 			continue;
-		/* a file there that latest's run did not record publishing (put there by hand)
-		   is not published (QA: a bundle of another OUTDIR copied into latest/bundle was
-		   given a name by a run that published nothing, and every later run refused) */
+		/* what latest's run did not put there (by hand) is not published: a file its
+		   record does not name, a link other than the ones carry_periods makes, anything
+		   else (QA: a bundle of another OUTDIR copied into latest/bundle was given a name
+		   by a run that published nothing, and every later run refused; then a link there
+		   to /etc/passwd was given one, and a folder, and a FIFO) */
 		snprintf(want, sizeof want, "  bundle/%s\n", nm);
-		if (recorded && fstatat(bundlefd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && !strstr(rec, want)) {
+		if (fstatat(bundlefd, nm, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    (S_ISREG(st.st_mode) && recorded && !strstr(rec, want)) ||
+		    (S_ISLNK(st.st_mode) && !carried_link(bundlefd, nm)) ||
+		    (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))) {
 			/* nm is a bundle's name (bundle_name_parse): nothing to quote */
 			if (!r->log)
 				strbuf_addf(&r->notes, "latest/bundle/%s is not the bundle latest's run "

@@ -1229,10 +1229,12 @@ rm -rf "$work/invs"
 out=$work/out-handbundle
 run "$work/hb1.txt" -q "$work/inbox" "$out"
 cp "$out/mappa-2022-23.tar.gz" "$out/latest/bundle/mappa-2020-21.tar.gz"
+ln -s /etc/passwd "$out/latest/bundle/mappa-2019-20.tar.gz"
+mkdir "$out/latest/bundle/mappa-2018-19.tar.gz"
 mkdir -p "$work/emptyin"
 run "$work/hb2.txt" -q "$work/emptyin" "$out"
-expect "a bundle put by hand into latest/bundle: a run gives it no name" \
-	bash -c "[ $rc = 65 ] && [ ! -e '$out/mappa-2020-21.tar.gz' ] && [ ! -L '$out/mappa-2020-21.tar.gz' ]"
+expect "a bundle, a link and a folder put by hand into latest/bundle: a run gives them no name" \
+	bash -c "[ $rc = 65 ] && for y in 2020-21 2019-20 2018-19; do [ ! -e '$out'/mappa-\$y.tar.gz ] && [ ! -L '$out'/mappa-\$y.tar.gz ] || exit 1; done"
 run "$work/hb3.txt" -q "$work/inbox" "$out"
 expect "a bundle put by hand into latest/bundle: the next run publishes, and its log says the file is not published" \
 	bash -c "[ $rc = 0 ] && grep -rq 'latest/bundle/mappa-2020-21.tar.gz is not the bundle latest.s run published' '$out/runs/'*/run.log"

@@ -61,7 +61,18 @@ int outfile_keep_mode(int fd, const char *path)
 
 	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0; /* new: the 0600 it was made with */
-	return fchmod(fd, st.st_mode & 07777);
+	/* a file its owner made read-only is not replaced (QA: a 0400 file was, exit 0, where
+	   cp says Permission denied); root may, as cp does */
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
+		return -1;
+	/* its group kept (the group a 640 file is shared with), its owner too where this user
+	   may (root); neither is a reason to fail */
+	if (st.st_uid != geteuid() || st.st_gid != getegid()) {
+		if (fchown(fd, st.st_uid, st.st_gid) != 0)
+			(void)!fchown(fd, (uid_t)-1, st.st_gid);
+	}
+	/* the permission bits only: no set-user-ID or the like on a dataset */
+	return fchmod(fd, st.st_mode & 0777);
 }
 
 const char *outfile_strerror(int errnum)

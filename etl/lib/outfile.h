@@ -48,11 +48,12 @@ int outfile_tmpname(char *dst, size_t size, const char *path);
 int outfile_write_all(int fd, const void *data, size_t n);
 
 /*
- * The mode of the file open at fd, written to replace path: path's own when a regular file
- * stands there (a replaced output is never made more readable: QA, a 0600 suppressed.obs came
- * back 0644), else left as it was made. The programs' outputs other than a bundle (datasets,
- * reports) hold the true values: they are made 0600 (outfile_begin, dataset_write_path).
- * 0, or -1 with fchmod's errno.
+ * The mode of the file open at fd, written to replace path: path's own permission bits, group
+ * and (for root) owner when a regular file stands there (a replaced output is never made more
+ * readable: QA, a 0600 suppressed.obs came back 0644), else left as it was made. The
+ * programs' outputs other than a bundle (datasets, reports) hold the true values: they are
+ * made 0600 (outfile_begin, dataset_write_path). 0; or -1 with errno: EACCES when path is a
+ * file this user may not write (a read-only file is not replaced), or fchmod's.
  */
 int outfile_keep_mode(int fd, const char *path);
 

@@ -785,5 +785,29 @@ chmod 640 "$tmp/p-s.obs" "$tmp/p-sr.txt"
 [ "$(mode_of "$tmp/p-s.obs") $(mode_of "$tmp/p-sr.txt")" = "640 640" ] && ok "a replaced output keeps its mode (640 under umask 000)" ||
 	bad "a replaced output's mode: $(mode_of "$tmp/p-s.obs") $(mode_of "$tmp/p-sr.txt"), not 640"
 
+# a read-only output of this user's is not replaced (73; QA: a 0400 file was, exit 0), and a
+# replaced one keeps its group; as nobody, where root runs the tests (root may write, as cp)
+if [ -n "$as_other" ] || [ "$(id -u)" -ne 0 ]; then
+	u=$(mktemp -d /tmp/mappa-ro.XXXXXX) && chmod 777 "$u"
+	cp "$F" "$u/in.xml" && chmod 644 "$u/in.xml"
+	$as_other sh -c "echo keep >'$u/ro.obs' && chmod 400 '$u/ro.obs'"
+	$as_other "$bin/mappa-normalise" -o "$u/ro.obs" "$u/in.xml" 2>"$tmp/err"; s=$?
+	[ $s -eq 73 ] && [ "$(cat "$u/ro.obs")" = keep ] && grep -q "ro.obs:0: error\[O10\]: cannot write: Permission denied" "$tmp/err" &&
+		ok "a read-only output (0400) of this user's: 73, left as it was" ||
+		{ bad "a read-only output: exit $s, $(cat "$u/ro.obs" | head -c 20)"; }
+	if [ "$(id -u)" -eq 0 ]; then
+		echo old >"$u/g.obs" && chown 65534:100 "$u/g.obs" && chmod 640 "$u/g.obs"
+		"$bin/mappa-normalise" -o "$u/g.obs" "$u/in.xml" 2>/dev/null; s=$?
+		[ $s -eq 0 ] && [ "$(stat -c '%u:%g %a' "$u/g.obs")" = "65534:100 640" ] &&
+			ok "an output replaced by root keeps its owner, group and mode" ||
+			bad "an output replaced by root: exit $s, $(stat -c '%u:%g %a' "$u/g.obs")"
+		echo old >"$u/s.obs" && chmod 4755 "$u/s.obs"
+		"$bin/mappa-normalise" -o "$u/s.obs" "$u/in.xml" 2>/dev/null
+		[ "$(stat -c %a "$u/s.obs")" = 755 ] && ok "no set-user-ID bit kept on a dataset" ||
+			bad "a 4755 file replaced: $(stat -c %a "$u/s.obs")"
+	fi
+	rm -rf "$u"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -132,7 +132,7 @@ struct run {
 				       run folders' suppressed.obs) the suppression has */
 	struct dataset known;       /* a revision: what the earlier bundle published (have_known) */
 	int have_known;
-	char date_note[600];        /* the release date before a return was sent: said ("" not) */
+	char date_note[600];        /* the release date before a return was sent, returns sent after today: said ("" not) */
 };
 
 /* ---- small helpers ---- */
@@ -4455,8 +4455,9 @@ static int pipeline(struct run *r, int infd)
 				run_log(r, "warning: %s", r->date_note);
 			}
 			/* returns sent after today (W02 each, in the report only): said to cron
-			   too (QA: a whole period of 2030-31, sent in 2031, published in silence) */
-			if (!r->date_note[0] && latest) {
+			   too (QA: a whole period of 2030-31, sent in 2031, published in silence),
+			   after the release date's note when there is one (QA: lost beside it) */
+			if (latest) {
 				char today[16];
 				time_t now = time(NULL);
 				struct tm tm;
@@ -4468,12 +4469,16 @@ static int pipeline(struct run *r, int infd)
 						    strcmp(r->e[i].ret->submitted, today) > 0)
 							later++;
 				if (later) {
-					snprintf(r->date_note, sizeof r->date_note, "%zu return%s %s "
-						 "sent after today (%s, UTC), the latest %s on %s: check "
-						 "the dates (W02) and the system clock", later,
-						 later == 1 ? "" : "s", later == 1 ? "was" : "were", today,
-						 latest->display, latest->ret->submitted);
-					run_log(r, "warning: %s", r->date_note);
+					size_t at = strlen(r->date_note);
+					char w02[sizeof r->date_note];
+					snprintf(w02, sizeof w02, "%zu return%s %s sent after today "
+						 "(%s, UTC), the latest %s on %s: check the dates (W02) "
+						 "and the system clock", later, later == 1 ? "" : "s",
+						 later == 1 ? "was" : "were", today, latest->display,
+						 latest->ret->submitted);
+					run_log(r, "warning: %s", w02);
+					snprintf(r->date_note + at, sizeof r->date_note - at, "%s%s",
+						 at ? "; and " : "", w02);
 				}
 			}
 		}

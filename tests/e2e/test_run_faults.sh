@@ -1246,6 +1246,12 @@ mkdir -p "$work/future" && for f in "$work/inbox"/*.xml; do
 run "$work/future.txt" -q "$work/future" "$work/out-future"
 expect "a period sent after today: published, and -q says so on standard error" \
 	bash -c "[ $rc = 0 ] && grep -q '^mappa-run: warning: published, but 42 returns were sent after today (.*, UTC), the latest .* on 2031-.*: check the dates (W02)' '$work/future.txt'"
+# one return dated after today, the release date before it (L06): both said (QA: W02 lost)
+rm -rf "$work/future" && mkdir -p "$work/future" && cp "$work/inbox"/*.xml "$work/future/" &&
+	sed -i 's/date="2023-\([0-9-]*\)"/date="2031-\1"/' "$work/future/E23000002.xml"
+run "$work/future2.txt" -q "$work/future" "$work/out-future2"
+expect "one return sent after today, before the release date: both said on standard error" \
+	bash -c "[ $rc = 0 ] && grep -q 'is before .* when E23000002.xml was sent.*; and 1 return was sent after today' '$work/future2.txt'"
 rm -rf "$work/future"
 # the folders, links and FIFOs first, then the dot files (QA: 150 dot files hid a folder, a
 # link and a FIFO from the report, taken in name order)

@@ -9,6 +9,7 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
@@ -1404,8 +1405,23 @@ again:
 		quote_name_buf(holder, sizeof holder, note);
 		close(r->lockfd);
 		r->lockfd = -1;
+		{
+			/* the note is the last run's: its pid ended, or no note at all (a run
+			   writes one at once, and empties it at its end), and the holder is not a
+			   run (QA: a cron line wrapped in flock -n OUTDIR/.lock was told "another
+			   run holds it", and a killed run's pid was named as the holder) */
+			const char *p = strstr(note, " pid ");
+			long pid = p ? strtol(p + 5, NULL, 10) : 0;
+			if (!note[0] || (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+				return fail(r, EX_TEMPFAIL, "another process holds '%s/.lock' (%s%s): "
+					    "not a run that says so; a flock of OUTDIR/.lock around "
+					    "this run (the run takes it itself: wrap it in nothing, or "
+					    "lock another file), or an operator's script; not started",
+					    r->q_outdir, note[0] ? "its note is of an ended run: " : "no run's note",
+					    note[0] ? holder : "");
+		}
 		return fail(r, EX_TEMPFAIL, "another run holds '%s/.lock' (%s); not started", r->q_outdir,
-			    note[0] ? holder : "holder not yet recorded");
+			    holder);
 	}
 	/* the file locked must be the one at the name: removed or replaced between the open and
 	   the lock (a run that held it has just ended, and replaced it), it is opened again */

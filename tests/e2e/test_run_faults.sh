@@ -574,12 +574,24 @@ expect "four at once: OUTDIR is sound" outdir_sound "$out"
 if command -v flock >/dev/null 2>&1; then
 	out=$work/out-flock
 	mkdir -p "$out" && : >"$out/.lock"
-	flock -n "$out/.lock" -c "touch '$work/flock-held'; sleep 8" &
+	flock -n "$out/.lock" -c "touch '$work/flock-held'; sleep 5" &
 	fpid=$!
 	for _ in $(seq 100); do [ -e "$work/flock-held" ] && break; sleep 0.05; done
 	run "$work/flock.txt" "$work/inbox" "$out"
 	expect "a flock(1) holder of .lock: the run exits 75" status_is 75
+	expect "a flock(1) holder of .lock: said to be no run, with why" grep -q "another process holds '.*/.lock' (no run's note): not a run that says so; a flock of OUTDIR/.lock around this run" "$work/flock.txt"
 	expect "a flock(1) holder of .lock: nothing published" test ! -e "$out/mappa-2022-23.tar.gz"
+	kill "$fpid" 2>/dev/null; wait "$fpid" 2>/dev/null
+	# the same with a killed run's note left in the file: its pid is not named as the holder
+	rm -f "$work/flock-held"
+	for _ in $(seq 100); do flock -n "$out/.lock" true && break; sleep 0.1; done
+	echo "run 20260101T000000Z-999999 pid 999999 started 2026-01-01T00:00:00Z" >"$out/.lock"
+	flock -n "$out/.lock" -c "touch '$work/flock-held'; sleep 5" &
+	fpid=$!
+	for _ in $(seq 100); do [ -e "$work/flock-held" ] && break; sleep 0.05; done
+	run "$work/flock2.txt" "$work/inbox" "$out"
+	expect "a flock(1) holder, a killed run's note in .lock: 75, the note said to be an ended run's" \
+		bash -c "[ $rc = 75 ] && grep -q 'another process holds .* (its note is of an ended run: ' '$work/flock2.txt'"
 	kill "$fpid" 2>/dev/null; wait "$fpid" 2>/dev/null
 fi
 

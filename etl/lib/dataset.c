@@ -723,7 +723,7 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 		}
 		if (parse_number(f[6], 1LL << 40, &pop)) {
 			RERR(rd, "O04", "bad area line: the population %s %s: a population is from 0 "
-			     "to %lld, at most 15 digits", diag_quote_arg(q, sizeof q, f[6], 20),
+			     "to %lld", diag_quote_arg(q, sizeof q, f[6], 20),
 			     number_why(f[6]), 1LL << 40);
 			return -1;
 		}

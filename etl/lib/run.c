@@ -2076,7 +2076,7 @@ static int list_inbox(struct run *r, int infd)
 		r->n = 0;
 	}
 	if (named > RUN_INBOX_MAX)
-		return fail(r, EX_DATAERR, "the inbox %s holds %zu files (not counting dot files), "
+		return fail(r, EX_DATAERR, "the inbox %s holds %zu entries (not counting dot files), "
 			    "more than the %d a run reads (an inbox holds the areas' returns: 42 a "
 			    "period, with their revisions): move the others out; nothing read",
 			    as_arg(qa, sizeof qa, r->q_inbox), named, RUN_INBOX_MAX);
@@ -2854,21 +2854,27 @@ static void area_state(const struct run *r, const struct dataset_area *a, struct
 	}
 	/* at most RUN_SUPERSEDED_SHOWN named, as superseded files are (QA: 2,000 invalid returns
 	   of one area made its line 82 KB); each has its line in the inbox list */
-	size_t named = 0, unnamed = 0;
+	size_t named = 0, unnamed = 0, all = 0;
+	for (size_t i = 0; i < r->n; i++)
+		all += entry_is_invalid(&r->e[i]) && strcmp(r->e[i].area, a->code) == 0;
 	for (size_t i = 0; i < r->n; i++)
 		if (entry_is_invalid(&r->e[i]) && strcmp(r->e[i].area, a->code) == 0) {
 			if (named == RUN_SUPERSEDED_SHOWN) {
 				unnamed++;
 				continue;
 			}
-			named++;
-			strbuf_addf(out, a->state == AREA_PRESENT ? "; invalid return also received: %s"
-								  : " (invalid return received: %s)",
-				    r->e[i].display);
+			if (named++ == 0)
+				strbuf_addf(out, a->state == AREA_PRESENT ? "; invalid return%s also "
+					    "received: " : " (invalid return%s received: ",
+					    all == 1 ? "" : "s");
+			else
+				strbuf_puts(out, ", ");
+			strbuf_puts(out, r->e[i].display);
 		}
 	if (unnamed)
-		strbuf_addf(out, a->state == AREA_PRESENT ? "; and %zu more invalid returns"
-							  : " (and %zu more invalid returns)", unnamed);
+		strbuf_addf(out, " and %zu more", unnamed);
+	if (named && a->state != AREA_PRESENT)
+		strbuf_puts(out, ")");
 }
 
 static const char *cat_label(int c, int html)

@@ -219,6 +219,11 @@ static int parse_carried(struct series *s, const struct defs *defs, const char *
 	size_t alloc = 0, before = d->errors;
 	long line = 0;
 
+	if (!*text && len == 0) {
+		diag_add(d, at, 0, "H06", DIAG_ERROR, "revisions.csv is empty, with no header: the "
+			 "bundle was changed after it was published; restore it as published");
+		return -1;
+	}
 	if (strlen(text) != len) { /* the rows after it were never read */
 		diag_add(d, at, 0, "H06", DIAG_ERROR, "revisions.csv holds a NUL byte: the bundle was "
 			 "changed after it was published; restore it as published");
@@ -251,19 +256,22 @@ static int parse_carried(struct series *s, const struct defs *defs, const char *
 		cat = f[3][0] ? defs_parse_category(f[3]) : CAT_NONE;
 		lev = f[4][0] ? defs_parse_level(f[4]) : LEVEL_NONE;
 		if (n != 7)
-			why = n > 7 ? "more than 7 fields" : "fewer than 7 fields";
+			why = n > 7 ? "has more than 7 fields" : "has fewer than 7 fields";
 		else if (strlen(f[0]) >= AREA_CODE_MAX || !f[0][0] ||
-			 strspn(f[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(f[0]))
-			why = "not an area code";
+			 (strcmp(f[0], s->before.ds.national_code) != 0 &&
+			  !dataset_area_find(&s->before.ds, f[0])))
+			why = "names no area of the bundle";
 		else if (st < 0 || st >= (int)defs->ntables + (int)defs->nrates)
-			why = "not a table of the definitions";
+			why = "names no table of the definitions";
 		else if (cat < 0 || lev < 0)
-			why = "not a category and level of the definitions";
+			why = "names no category and level of the definitions";
 		else if (!published_form(f[5]) || !published_form(f[6]))
-			why = "a published form that is not a count of 0 or more nor [c], [x] or [z]";
+			why = "gives a published form that is not a count of 0 or more nor [c], [x] or [z]";
+		else if (series_first_published(s, f[0], (unsigned)st, cat, lev))
+			why = "repeats the figure of a row before it";
 		if (why) {
-			diag_add(d, at, line, "H06", DIAG_ERROR, "a row of revisions.csv with %s: the "
-				 "bundle was changed after it was published; restore it as published", why);
+			diag_add(d, at, line, "H06", DIAG_ERROR, "a row of revisions.csv %s: the bundle "
+				 "was changed after it was published; restore it as published", why);
 			continue;
 		}
 		if (s->ncarried == alloc) {

@@ -1216,7 +1216,7 @@ expect "20,000 dot files: the report names 100 and counts 19,900 more" \
 mkdir -p "$work/many" && cp "$work/inbox"/*.xml "$work/many/" && (cd "$work/many" && seq -f 'x%g.xml' 1 4960 | xargs touch)
 run "$work/many.txt" -q "$work/many" "$work/out-many"
 expect "5,002 files in the inbox: 65, says so, nothing published" \
-	bash -c "[ $rc = 65 ] && grep -q 'holds 5002 files (not counting dot files), more than the 5000 a run reads' '$work/many.txt' && [ ! -e '$work/out-many/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-many/latest' ] && ! grep -q '(null)\\|not used' '$work/out-many/runs/'*/report.txt && grep -q '^inbox: .*(5002 entries, more than a run lists: none read)' '$work/out-many/runs/'*/report.txt"
+	bash -c "[ $rc = 65 ] && grep -q 'holds 5002 entries (not counting dot files), more than the 5000 a run reads' '$work/many.txt' && [ ! -e '$work/out-many/mappa-2022-23.tar.gz' ] && [ ! -e '$work/out-many/latest' ] && ! grep -q '(null)\\|not used' '$work/out-many/runs/'*/report.txt && grep -q '^inbox: .*(5002 entries, more than a run lists: none read)' '$work/out-many/runs/'*/report.txt"
 rm -rf "$work/many"
 # 12 revisions of one area: its line of the report names 10 superseded and counts the others
 # (10,000 revisions made a line of 239 KB, QA); each has its own line in the inbox list
@@ -1233,7 +1233,7 @@ mkdir -p "$work/invs" && cp "$work/inbox"/*.xml "$work/invs/" &&
 run "$work/invs.txt" -q "$work/invs" "$work/out-invs"
 f=$(run_dir_of "$work/invs.txt")
 expect "12 invalid returns of one area: 65, its line names 10 and 2 more" \
-	bash -c "[ $rc = 65 ] && [ \$(grep -E '^  E23000002 ' '$f/report.txt' | grep -o 'invalid return' | wc -l) -eq 11 ] && grep -E '^  E23000002 ' '$f/report.txt' | grep -q '; and 2 more invalid returns\$'"
+	bash -c "[ $rc = 65 ] && [ \$(grep -E '^  E23000002 ' '$f/report.txt' | grep -o 'cumbria-[0-9]*\.xml' | wc -l) -eq 10 ] && grep -E '^  E23000002 ' '$f/report.txt' | grep -q '; invalid returns also received: cumbria-1.xml, cumbria-10.xml, .* and 2 more\$'"
 rm -rf "$work/invs"
 # a bundle file put by hand into latest's bundle folder, which latest's run never published: a
 # run (here one that publishes nothing) gives it no name (QA: it was published as

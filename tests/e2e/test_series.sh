@@ -1475,9 +1475,21 @@ rm -rf "$tmp/rv" && mkdir -p "$tmp/rv/x" "$tmp/rv/h" && tar -xzf "$d/out/mappa-2
 	(cd "$tmp/rv/x/mappa-2022-23" && grep -v '  MANIFEST.sha256$' MANIFEST.sha256 | while read -r _ f; do sha256sum "$f"; done >../M && mv ../M MANIFEST.sha256) &&
 	tar -czf "$tmp/rv/h/mappa-2022-23.tar.gz" -C "$tmp/rv/x" mappa-2022-23 || bad "cannot make the bundle with a revisions.csv row edited"
 "$bin/mappa-audit" --earlier "$tmp/rv/h/mappa-2022-23.tar.gz" --dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "rv/h/mappa-2022-23.tar.gz(mappa-2022-23/revisions.csv):2: error\[H06\]: a row of revisions.csv with more than 7 fields" "$tmp/err" &&
+[ $s -eq 65 ] && grep -q "rv/h/mappa-2022-23.tar.gz(mappa-2022-23/revisions.csv):2: error\[H06\]: a row of revisions.csv has more than 7 fields" "$tmp/err" &&
 	ok "an earlier bundle's revisions.csv with a row of 8 fields: 65, H06 at its line" ||
 	{ bad "a revisions.csv row of 8 fields: exit $s"; head -n 3 "$tmp/err"; }
+# the same with a row of an area the bundle does not have, and with a row given twice
+for c in 'no-area:2s/^[^,]*,/E23000099,/:names no area of the bundle' 'twice:2p:repeats the figure of a row before it'; do
+	name=${c%%:*}; rest=${c#*:}; script=${rest%%:*}; said=${rest#*:}
+	rm -rf "$tmp/rv/x" "$tmp/rv/h" && mkdir -p "$tmp/rv/x" "$tmp/rv/h" && tar -xzf "$d/out/mappa-2022-23.tar.gz" -C "$tmp/rv/x" &&
+		sed -i "$script" "$tmp/rv/x/mappa-2022-23/revisions.csv" &&
+		(cd "$tmp/rv/x/mappa-2022-23" && grep -v '  MANIFEST.sha256$' MANIFEST.sha256 | while read -r _ f; do sha256sum "$f"; done >../M && mv ../M MANIFEST.sha256) &&
+		tar -czf "$tmp/rv/h/mappa-2022-23.tar.gz" -C "$tmp/rv/x" mappa-2022-23 || bad "cannot make the bundle ($name)"
+	"$bin/mappa-audit" --earlier "$tmp/rv/h/mappa-2022-23.tar.gz" --dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$tmp/err"; s=$?
+	[ $s -eq 65 ] && grep -q "(mappa-2022-23/revisions.csv):[23]: error\[H06\]: a row of revisions.csv $said" "$tmp/err" &&
+		ok "an earlier bundle's revisions.csv, $name: 65, H06 at its line" ||
+		{ bad "a revisions.csv row, $name: exit $s"; head -n 3 "$tmp/err"; }
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -762,6 +762,15 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			     "(YYYY-MM-DD, one that exists)", diag_quote_arg(q, sizeof q, f[5], 16));
 			return -1;
 		}
+		/* an area that sent its return has its date and revision (QA: a present area
+		   dated '-' went through merge, suppression and publication) */
+		if (strcmp(f[3], "present") == 0 && (!a->submitted[0] || rev < 1)) {
+			RERR(rd, "O04", "bad area line: area %s is present, but %s: an area that "
+			     "sent its return has the date it was sent and a revision from 1",
+			     diag_quote_arg(q, sizeof q, f[1], 16),
+			     !a->submitted[0] ? "has no submission date" : "its revision is 0");
+			return -1;
+		}
 		ds->nareas++;
 		a->state = strcmp(f[3], "present") == 0 ? AREA_PRESENT : AREA_MISSING;
 		a->revision = (long)rev;
@@ -998,10 +1007,13 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			} else if (strtoul(f[1], NULL, 10) != lines)
 				RERR(&rd, "O02", "the end line does not count %lu lines: the file is damaged",
 				     lines);
-			else if (strcmp(f[2], want) != 0)
+			else if (strcmp(f[2], want) != 0) {
+				/* quoted: a CR after it showed as a space, the two looking the same (QA) */
+				char q[40];
 				RERR(&rd, "O07",
 				     "checksum %s does not match the content (%s): the file was changed after it was written",
-				     f[2], want);
+				     diag_quote_arg(q, sizeof q, f[2], 20), want);
+			}
 			p = nl + 1;
 			break;
 		} else if (read_line(&rd, ds, defs, nf, f) != 0 && rd.errors == 0) {

@@ -474,6 +474,16 @@ for d in 1900-01-01 2023-03-31; do
 			ok || bad "$prog of an .obs submitted on $d: exit $s: $(head -c 300 "$tmp/err")"
 	done
 done
+# no date at all ('-') for an area that sent its return: refused at its line (QA: it went through
+# mappa-merge, mappa-suppress and mappa-publish)
+perl -pe 's/^(area\tE23000001\t[^\t]*\tpresent\t\d+\t)[0-9-]+\t/${1}-\t/' "$tmp/national.obs" >"$tmp/nodate.obs" &&
+	python3 tests/support/obs_reseal.py "$tmp/nodate.obs" && ! cmp -s "$tmp/nodate.obs" "$tmp/national.obs" ||
+	bad "could not take the date out of national.obs"
+line=$(grep -n -P "^area\tE23000001\t" "$tmp/nodate.obs" | head -1 | cut -d: -f1)
+"$bin/mappa-suppress" -o "$tmp/nodate-s.obs" "$tmp/nodate.obs" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$tmp/nodate-s.obs" ] &&
+	grep -q "nodate.obs:$line: error\[O04\]: bad area line: area 'E23000001' is present, but has no submission date" "$tmp/err" && ok ||
+	bad "suppress of an .obs whose present area has no date: exit $s: $(head -c 300 "$tmp/err")"
 "$bin/mappa-sample" --areas 1 --missing E23000001 --stage merged "$tmp/none.ds" 2>/dev/null
 "$bin/mappa-suppress" -o "$tmp/none-s.ds" "$tmp/none.ds" >/dev/null 2>"$tmp/err"; s=$?
 [ $s -eq 65 ] && [ ! -e "$tmp/none-s.ds" ] && grep -q "error\[S02\]: no area of the dataset sent a return" "$tmp/err" && ok ||

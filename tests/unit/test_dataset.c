@@ -646,7 +646,9 @@ static void test_area_date_checked(void **state)
 		int ok;
 	} cases[] = {
 		{ "2023-02-30", 0 }, { "1999-13-01", 0 }, { "0000-01-01", 0 }, { "2023-02-29", 0 },
-		{ "2024-02-29", 1 }, { "2023-05-04", 1 }, { "", 1 },
+		{ "2024-02-29", 1 }, { "2023-05-04", 1 },
+		/* none, for an area that sent its return (QA: '-' went through every stage) */
+		{ "", 0 },
 		/* after the period 2022-23, as R18 of a return (QA: 1900-01-01 was merged) */
 		{ "1900-01-01", 0 }, { "2023-03-31", 0 }, { "2023-04-01", 1 },
 	};
@@ -780,6 +782,16 @@ static void test_end_line_said(void **state)
 		n = snprintf(text + at, sizeof text - at, cases[i].tail, count, crc);
 		assert_true(n > 0 && (size_t)n < sizeof text - at);
 		refused_saying(text, "O02", cases[i].said);
+	}
+	{
+		/* a checksum with a CR after it: quoted, not shown as two equal values (QA) */
+		size_t n = strlen(buf);
+		char *crlf = malloc(n + 2);
+		assert_non_null(crlf);
+		memcpy(crlf, buf, n - 1); /* the text less its last \n */
+		memcpy(crlf + n - 1, "\r\n", 3);
+		refused_saying(crlf, "O07", "\\r\" does not match the content (");
+		free(crlf);
 	}
 	free(buf);
 	dataset_release(&ds);

@@ -361,6 +361,8 @@ void diag_quote(char *dst, size_t dstsize, const char *s, size_t max)
 			i += n;
 			continue;
 		}
+		if (n > 1)
+			break; /* cut before the letter, not inside it (QA: '...9?...') */
 		if (h > 1) { /* a whole control or bidirectional character: one '?' */
 			dst[o++] = '?';
 			i += h;

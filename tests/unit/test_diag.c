@@ -57,11 +57,24 @@ static void test_message_one_line(void **state)
 	diag_clear(&l);
 }
 
+/* A value cut short in a message is cut before a letter of two bytes, never inside it, and
+   marked "..." (QA: '1234567890123456789?...') */
+static void test_quote_cut_whole_letters(void **state)
+{
+	char q[80];
+	(void)state;
+	diag_quote_arg(q, sizeof q, "1234567890123456789\xc3\xa9xyz", 20);
+	assert_string_equal(q, "'1234567890123456789...'");
+	diag_quote_arg(q, sizeof q, "123456789012345678\xc3\xa9xyz", 20);
+	assert_string_equal(q, "'123456789012345678\xc3\xa9...'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_long_message_whole),
 		cmocka_unit_test(test_message_one_line),
+		cmocka_unit_test(test_quote_cut_whole_letters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 #include "isodate.h"
 
 #include <string.h>
+#include <time.h>
 
 int isodate_parse(const char *s, int *y, int *m, int *d)
 {
@@ -28,5 +29,21 @@ int isodate_parse(const char *s, int *y, int *m, int *d)
 		*m = mm;
 	if (d)
 		*d = dd;
+	return 0;
+}
+
+int isodate_today(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (size)
+		buf[0] = '\0';
+	if (size < 11 || now == (time_t)-1 || !gmtime_r(&now, &tm) ||
+	    strftime(buf, size, "%Y-%m-%d", &tm) != 10) {
+		if (size)
+			buf[0] = '\0';
+		return -1;
+	}
 	return 0;
 }

@@ -351,14 +351,10 @@ static void check_submission(struct check *c, const xmlNode *e)
 	if (date && isodate_parse(date, &y, &m, &d) == 0) {
 		char today[16];
 		c->submission_dated = 1;
-		time_t now = time(NULL);
-		struct tm tm;
 		snprintf(c->r->submitted, sizeof c->r->submitted, "%s", date);
 		/* a date not yet come is a typing error (QA: 2099-05-15 and 9999-12-31 were taken
 		   in silence); a warning, for a clock that is behind */
-		if (now != (time_t)-1 && gmtime_r(&now, &tm) &&
-		    strftime(today, sizeof today, "%Y-%m-%d", &tm) == 10 &&
-		    strcmp(c->r->submitted, today) > 0)
+		if (isodate_today(today, sizeof today) == 0 && strcmp(c->r->submitted, today) > 0)
 			diag_add(c->d, c->file, line, "W02", DIAG_WARNING,
 				 "submitted on %s, after today (%s, UTC): check the date", date, today);
 	}

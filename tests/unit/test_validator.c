@@ -18,6 +18,7 @@
 
 #include "areas.h"
 #include "defs.h"
+#include "isodate.h"
 #include "validator.h"
 #include "xmlsafe.h"
 
@@ -436,6 +437,19 @@ static void test_unreadable_and_too_big(void **state)
 	}
 }
 
+/* The date W02 compares a submission with, and mappa-run's note of returns sent after today:
+   today's in UTC, a date isodate_parse reads; a buffer too small for it is refused */
+static void test_isodate_today(void **state)
+{
+	char today[16], small[10];
+	(void)state;
+	assert_int_equal(isodate_today(today, sizeof today), 0);
+	assert_int_equal(isodate_parse(today, NULL, NULL, NULL), 0);
+	assert_true(strcmp(today, "2000-01-01") > 0);
+	assert_int_equal(isodate_today(small, sizeof small), -1);
+	assert_string_equal(small, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_every_problem_reported),
 		cmocka_unit_test(test_empty_and_garbage),
 		cmocka_unit_test(test_unreadable_and_too_big),
+		cmocka_unit_test(test_isodate_today),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -31,6 +31,7 @@
 #include "digest.h"
 #include "diag.h"
 #include "htmlesc.h"
+#include "isodate.h"
 #include "lockfile.h"
 #include "merge.h"
 #include "normalise.h"
@@ -1307,6 +1308,24 @@ static int lock_is_ours(const struct run *r)
 }
 
 /*
+ * Removes OUTDIR/.lock.new, left by a run killed while it replaced the lock file, whatever it
+ * is (an empty folder too; a link's target is not touched), and notes it. 0 when there is none
+ * now; -1 (errno) when one is there and cannot go.
+ */
+static int remove_lock_new(struct run *r)
+{
+	struct stat ln;
+
+	if (fstatat(r->outfd, ".lock.new", &ln, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (unlinkat(r->outfd, ".lock.new", S_ISDIR(ln.st_mode) ? AT_REMOVEDIR : 0) != 0)
+		return -1;
+	strbuf_addf(&r->notes, "removed the leftover .lock.new of a run stopped while it replaced "
+		    "the lock file\n");
+	return 0;
+}
+
+/*
  * The lock file with more than one name (a backup by cp -al, a hard link to another file),
  * held by this run at r->lockfd: a new file of its own, locked, renamed over .lock, so that
  * nothing is written into the other names' file, and no person is needed (QA: every run after
@@ -1315,16 +1334,9 @@ static int lock_is_ours(const struct run *r)
  */
 static int replace_lock(struct run *r)
 {
-	struct stat ln;
 	int fd, e;
 
-	/* a leftover of a run killed while it replaced the lock (a folder too, if empty) */
-	if (fstatat(r->outfd, ".lock.new", &ln, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (unlinkat(r->outfd, ".lock.new", S_ISDIR(ln.st_mode) ? AT_REMOVEDIR : 0) != 0)
-			return -1;
-		strbuf_addf(&r->notes, "removed the leftover .lock.new of a run stopped while it "
-			    "replaced the lock file\n");
-	} else if (errno != ENOENT)
+	if (remove_lock_new(r) != 0)
 		return -1;
 	fd = openat(r->outfd, ".lock.new", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
 		    0644);
@@ -1454,14 +1466,8 @@ again:
 	len = snprintf(note, sizeof note, "run %s pid %ld started %s\n", r->res->run_id, (long)getpid(),
 		       stamp);
 	/* a .lock.new left by a run killed while it replaced the lock (only the holder makes
-	   one): its name goes, whatever it is (a link's target is not touched) */
-	{
-		struct stat ln;
-		if (fstatat(r->outfd, ".lock.new", &ln, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    unlinkat(r->outfd, ".lock.new", S_ISDIR(ln.st_mode) ? AT_REMOVEDIR : 0) == 0)
-			strbuf_addf(&r->notes, "removed the leftover .lock.new of a run stopped while "
-				    "it replaced the lock file\n");
-	}
+	   one): its name goes; one that cannot go is left, harmless */
+	(void)remove_lock_new(r);
 	r->lock_noted = 1;
 	if (ftruncate(r->lockfd, 0) != 0 || pwrite(r->lockfd, note, (size_t)len, 0) != len)
 		return fail(r, write_status(errno), "cannot write the lock file '%s/.lock': %s",
@@ -4481,11 +4487,8 @@ static int pipeline(struct run *r, int infd)
 			   after the release date's note when there is one (QA: lost beside it) */
 			if (latest) {
 				char today[16];
-				time_t now = time(NULL);
-				struct tm tm;
 				size_t later = 0;
-				if (now != (time_t)-1 && gmtime_r(&now, &tm) &&
-				    strftime(today, sizeof today, "%Y-%m-%d", &tm) == 10)
+				if (isodate_today(today, sizeof today) == 0)
 					for (size_t i = 0; i < r->n; i++)
 						if (r->e[i].state == ENTRY_USED && r->e[i].ret &&
 						    strcmp(r->e[i].ret->submitted, today) > 0)

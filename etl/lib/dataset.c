@@ -463,21 +463,10 @@ static int write_path(struct dataset *ds, const struct defs *defs, const char *p
 	}
 	if (kind == OUTFILE_OTHER)
 		return -2;
-	/* the temporary name is new: whatever lies there (a link planted by someone) goes, and
-	   O_EXCL never opens an existing file, nor follows a link */
-	if (unlink(tmp) != 0 && errno != ENOENT)
-		return -1;
 	/* 0600: it holds the true values (or path's own mode, outfile_keep_mode) */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
+	fd = outfile_create_tmp(tmp, path);
 	if (fd < 0)
 		return -1;
-	if (outfile_keep_mode(fd, path) != 0) {
-		saved = errno;
-		close(fd);
-		unlink(tmp);
-		errno = saved;
-		return -1;
-	}
 	if (dataset_write_fd(ds, defs, fd, 1) != 0 || rename(tmp, path) != 0) {
 		saved = errno;
 		unlink(tmp);

@@ -75,6 +75,25 @@ int outfile_keep_mode(int fd, const char *path)
 	return fchmod(fd, st.st_mode & 0777);
 }
 
+int outfile_create_tmp(const char *tmp, const char *path)
+{
+	int fd, saved;
+
+	/* the temporary name is new: whatever lies there (a link planted by someone) goes, and
+	   O_EXCL never opens an existing file, nor follows a link */
+	if (unlink(tmp) != 0 && errno != ENOENT)
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
+	if (fd >= 0 && outfile_keep_mode(fd, path) != 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		fd = -1;
+	}
+	return fd;
+}
+
 const char *outfile_strerror(int errnum)
 {
 	if (errnum == ELOOP)
@@ -107,21 +126,7 @@ FILE *outfile_begin(struct outfile *o, const char *path)
 			o->tmp[0] = '\0';
 			return NULL;
 		}
-		/* the temporary name is new: whatever lies there (a link planted by someone)
-		   goes, and O_EXCL never opens an existing file, nor follows a link */
-		if (unlink(o->tmp) != 0 && errno != ENOENT) {
-			o->tmp[0] = '\0';
-			return NULL;
-		}
-		fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
-			  0600);
-		if (fd >= 0 && outfile_keep_mode(fd, path) != 0) {
-			saved = errno;
-			close(fd);
-			unlink(o->tmp);
-			errno = saved;
-			fd = -1;
-		}
+		fd = outfile_create_tmp(o->tmp, path);
 		if (fd < 0)
 			o->tmp[0] = '\0';
 	}

@@ -57,6 +57,13 @@ int outfile_write_all(int fd, const void *data, size_t n);
  */
 int outfile_keep_mode(int fd, const char *path);
 
+/*
+ * Creates tmp (outfile_tmpname of path) for writing, new (whatever stood at that name goes;
+ * O_EXCL, never through a link), mode 0600 or path's own (outfile_keep_mode). Returns the
+ * descriptor, or -1 with errno set (tmp not left behind).
+ */
+int outfile_create_tmp(const char *tmp, const char *path);
+
 /* The text for an output's errno: ELOOP is "a symbolic link (an output is never written
  * through one)"; any other, strerror's. */
 const char *outfile_strerror(int errnum);

@@ -477,16 +477,17 @@ static int history_elsewhere(const struct run *r)
 				 hs.st_dev != os.st_dev || hs.st_ino != os.st_ino);
 }
 
-/* Whether OUTDIR holds a bundle of period (published before: its link, or a file). */
-static int outdir_published(const struct run *r, const char *period)
+/* Whether OUTDIR holds a bundle of period (published before: its link, or a file); name (64
+   bytes) gets the name found. */
+static int outdir_published(const struct run *r, const char *period, char name[64])
 {
-	char name[64];
 	struct stat st;
 
 	for (int e = 0; e < 2; e++)
-		if (bundle_name(name, sizeof name, period, e ? BUNDLE_ZIP : BUNDLE_TAR_GZ) == 0 &&
+		if (bundle_name(name, 64, period, e ? BUNDLE_ZIP : BUNDLE_TAR_GZ) == 0 &&
 		    fstatat(r->outfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
 			return 1;
+	name[0] = '\0';
 	return 0;
 }
 
@@ -1091,8 +1092,9 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			 r->o->policy ? r->o->policy : "policy/default.xml");
 		/* a revision: what the earlier bundle of the period published stays public, and
 		   the two publications together must disclose nothing the policy protects */
+		char found[64];
 		if (history_elsewhere(r) &&
-		    (outdir_published(r, ds->period) ||
+		    (outdir_published(r, ds->period, found) ||
 		     (r->hist.loaded && r->hist.series.republished))) {
 			/*
 			 * A revision is published in the OUTDIR that published the period, and
@@ -1107,13 +1109,16 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 			 */
 			char q[RUN_PATH_MAX];
 			quote_name_buf(q, sizeof q, r->o->history);
-			if (outdir_published(r, ds->period))
+			/* the name said: a file there that is no bundle was taken for one without a
+			   word (QA) */
+			if (found[0])
 				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
-					 "OUTDIR published %s before, and --history names another folder "
+					 "OUTDIR published %s before ('%s/%s' is there; a file that is no "
+					 "bundle of it: move it away), and --history names another folder "
 					 "(%s): a revision is audited with OUTDIR's earlier publications of "
 					 "the period; copy the other periods' bundles from %s into OUTDIR and "
 					 "run it without --history (without them its time series would lose "
-					 "them: H05)", ds->period, q, q);
+					 "them: H05)", ds->period, r->q_outdir, found, q, q);
 			else
 				diag_add(d, "national dataset", 0, "S03", DIAG_ERROR,
 					 "%s was published from the --history folder %s: publish its "

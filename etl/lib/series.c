@@ -709,12 +709,38 @@ static int area_shown_changed(const struct dataset *before, const struct dataset
 	return 0;
 }
 
+/*
+ * Whether what is published of area code now differs from what a publication before the earlier
+ * one gave (the rows of the earlier bundle's revisions.csv): a figure given with a value then
+ * and now withheld or another value, or withheld then and given now. The same returns published
+ * again after a revision name the areas that revision named (its revisions.csv is carried
+ * whole): the list said "none" beside the revision's own figures marked [r] (QA).
+ */
+static int carried_shown_changed(const struct series *s, const struct dataset *now,
+				 const char *code)
+{
+	for (size_t i = 0; i < s->ncarried; i++) {
+		const struct series_revision *r = &s->carried[i];
+		const struct obs *n;
+		if (strcmp(r->area, code) != 0)
+			continue;
+		n = dataset_find(now, code, r->stat, r->category, r->level);
+		if (r->first[0] >= '0' && r->first[0] <= '9') {
+			if (!n || n->status != OBS_OK || n->value != strtoll(r->first, NULL, 10))
+				return 1;
+		} else if (n && n->status == OBS_OK) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int series_area_shown_revised(const struct series *s, const struct dataset *now,
 			      const struct defs *defs, const char *area)
 {
 	if (!series_area_revised(s, now, defs, area))
 		return 0;
-	return area_shown_changed(&s->before.ds, now, area) || carried_revised(s, now, area, 0);
+	return area_shown_changed(&s->before.ds, now, area) || carried_shown_changed(s, now, area);
 }
 
 int series_shown_changed(const struct series *s, const struct dataset *now)
@@ -1056,6 +1082,13 @@ int series_known_earlier(const struct series *s, const struct dataset *now,
 		n = dataset_find(now, r->area, r->stat, r->category, r->level);
 		first = strtoll(r->first, NULL, 10);
 		if (k == out->nareas || revised[k] || !n || (now_true && n->value != first))
+			continue;
+		/* from what is published alone, a figure withheld now may be the revised one (the
+		   earlier bundle's revisions.csv lists the figures it changed, [c] now): its first
+		   value is not known to be its value now. Taken as known, the same returns published
+		   again after a revision failed mappa-audit --earlier (Cambridgeshire's first 23,
+		   its revised figure behind [c], pinned the national cells) */
+		if (!now_true && n->status != OBS_OK)
 			continue;
 		if (!has_key(out, r->area, r->stat, r->category, r->level) &&
 		    dataset_add(out, r->area, r->stat, r->category, r->level, first, OBS_OK) != 0)

@@ -198,7 +198,9 @@ int series_area_revised(const struct series *s, const struct dataset *now, const
  * Whether a reader of both bundles sees area revised: it is revised (series_area_revised) and
  * what is published of it differs: a figure published with a value then and now differs or is
  * withheld now, one withheld then is published now, or it had a return in one publication
- * only. An area whose change lies behind [c] alone (its Category 4) is revised, not shown so:
+ * only; the same for the figures a publication before the earlier one gave (the earlier
+ * bundle's revisions.csv), so that the same returns published again name what the revision
+ * named. An area whose change lies behind [c] alone (its Category 4) is revised, not shown so:
  * the public list of revised areas named it, which told that its withheld figures changed and,
  * with the national Category 4 cells the revision withdrew, which of them (QA).
  */

@@ -485,10 +485,18 @@ rm -rf "$tmp/ar" "$tmp/h5"
 	bad "the archive of 2021-22"
 before5=$(sha256sum <"$tmp/h5/mappa-2022-23.tar.gz")
 "$run" -q --history "$tmp/ar" "$tmp/in-sx" "$tmp/h5" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "OUTDIR published 2022-23 before, and --history names another folder" "$tmp/err" &&
+[ $s -eq 65 ] && grep -q "OUTDIR published 2022-23 before ('$tmp/h5/mappa-2022-23.tar.gz' is there; .*), and --history names another folder" "$tmp/err" &&
 	[ "$(sha256sum <"$tmp/h5/mappa-2022-23.tar.gz")" = "$before5" ] &&
 	ok "a revision in its OUTDIR with --history at an archive of other years: refused (65), the bundle kept" ||
 	{ bad "a revision with --history at an archive: exit $s"; cat "$tmp/err"; }
+# a file at the bundle's name that is no bundle, with --history elsewhere: refused, the file
+# named and kept (the message said OUTDIR published the period, naming nothing)
+rm -rf "$tmp/jk"; mkdir -p "$tmp/jk"; echo junk >"$tmp/jk/mappa-2022-23.tar.gz"
+"$run" -q --history "$tmp/ar" "$tmp/in-sx" "$tmp/jk" 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && grep -q "('$tmp/jk/mappa-2022-23.tar.gz' is there; a file that is no bundle of it: move it away)" "$tmp/err" &&
+	[ "$(cat "$tmp/jk/mappa-2022-23.tar.gz")" = junk ] && [ ! -e "$tmp/jk/latest" ] &&
+	ok "a file at the bundle's name with --history elsewhere: refused (65), named, kept" ||
+	{ bad "a file at the bundle's name with --history elsewhere: exit $s"; cat "$tmp/err"; }
 rm -rf "$tmp/h6"
 "$run" -q --history "$tmp/ar" "$F22" "$tmp/h6" 2>"$tmp/err" &&
 	tar -xzOf "$tmp/h6/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv | head -n 1 | grep -q "2021-22,2022-23" &&
@@ -558,6 +566,27 @@ mv "$c3a/suppressed.obs" "$tmp/keep.obs"
 	ok "a deleted suppressed.obs of an earlier publication: 65, named" ||
 	{ bad "a deleted suppressed.obs: exit $s"; cat "$tmp/err"; }
 mv "$tmp/keep.obs" "$c3a/suppressed.obs"
+
+# the same returns published again the next night, after a revision: the same bytes as the
+# revision (its README named no revised area, "none", beside the 6 figures it marked [r]), and
+# mappa-audit --earlier passes it with the revision alone and with both earlier bundles (the
+# first publication's figures in the revision's revisions.csv were taken as known where the
+# revised figure is [c] now: Cambridgeshire's first 23 pinned national cells, QA)
+rm -rf "$tmp/n3"
+"$run" -q "$F22" "$tmp/n3" 2>"$tmp/err" && n3a=$(readlink -f "$tmp/n3/latest") &&
+	"$run" -q "$tmp/c3in2" "$tmp/n3" 2>>"$tmp/err" && n3b=$(readlink -f "$tmp/n3/latest") &&
+	"$run" -q "$tmp/c3in2" "$tmp/n3" 2>>"$tmp/err" && n3c=$(readlink -f "$tmp/n3/latest") ||
+	{ bad "a revision published twice: runs"; cat "$tmp/err"; }
+cmp -s "$n3b/bundle/mappa-2022-23.tar.gz" "$n3c/bundle/mappa-2022-23.tar.gz" &&
+	ok "a revision's returns published again the next night: the revision's bundle, byte for byte" ||
+	{ bad "a revision's returns published again give another bundle";
+	  diff <(tar -xzOf "$n3b/bundle/mappa-2022-23.tar.gz" mappa-2022-23/README.txt) \
+		<(tar -xzOf "$n3c/bundle/mappa-2022-23.tar.gz" mappa-2022-23/README.txt) | head -8; }
+"$bin/mappa-audit" --earlier "$n3b/bundle/mappa-2022-23.tar.gz" "$n3c/bundle/mappa-2022-23.tar.gz" 2>"$tmp/err" &&
+	"$bin/mappa-audit" --earlier "$n3a/bundle/mappa-2022-23.tar.gz" --earlier "$n3b/bundle/mappa-2022-23.tar.gz" \
+		"$n3c/bundle/mappa-2022-23.tar.gz" 2>>"$tmp/err" &&
+	ok "a revision published again passes mappa-audit --earlier from the bundles alone" ||
+	{ bad "a revision published again fails mappa-audit --earlier"; grep -m3 "error" "$tmp/err"; }
 
 # every run folder that published records the publications it was solved with
 # (publications.sha256, sha256sum's format, paths under OUTDIR): none for the first, the first

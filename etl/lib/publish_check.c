@@ -345,6 +345,15 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 }
 
 
+/* Where an earlier bundle's figures are, for a diagnostic at a row's line: its
+   observations.csv, as mappa-audit names it ("FILE(mappa-PERIOD/observations.csv)"). */
+static const char *observations_at(char *buf, size_t size, const char *file,
+				   const struct dataset *ds)
+{
+	snprintf(buf, size, "%s(mappa-%s/observations.csv)", file, ds->period);
+	return buf;
+}
+
 /*
  * The rates an earlier publication shows, from its counts and this reference data's
  * populations (merge_rate, as mappa-merge made them). A rate shown beside a withheld count
@@ -357,7 +366,8 @@ static int check_earlier_rates(const struct dataset *ds, const struct defs *defs
 {
 	long long national_pop = 0;
 	size_t misfit = 0;
-	char w[160], c[160], first[480] = "";
+	long first_line = 0;
+	char w[160], c[160], first[480] = "", at[PATH_MAX + 100];
 
 	for (size_t i = 0; i < ds->nareas; i++)
 		if (ds->areas[i].state == AREA_PRESENT)
@@ -373,7 +383,8 @@ static int check_earlier_rates(const struct dataset *ds, const struct defs *defs
 		rate = &defs->rates[o->stat - defs->ntables];
 		count = dataset_rate_count(ds, defs, o);
 		if (!count || count->status != OBS_OK) {
-			diag_add(d, file, 0, "H06", DIAG_ERROR,
+			diag_add(d, observations_at(at, sizeof at, file, ds), o->line, "H06",
+				 DIAG_ERROR,
 				 "this earlier publication shows %s (%lld) and withholds the count it "
 				 "is the rate of (%s), which the rate tells: the bundle was changed "
 				 "after it was published; restore it as published",
@@ -388,13 +399,15 @@ static int check_earlier_rates(const struct dataset *ds, const struct defs *defs
 		if (pop <= 0)
 			continue;
 		want = merge_rate(count->value, rate->per, pop);
-		if (want != o->value && misfit++ == 0)
+		if (want != o->value && misfit++ == 0) {
 			snprintf(first, sizeof first, "%s is %lld, and %lld from its count %lld",
 				 dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w,
 						    sizeof w), o->value, want, count->value);
+			first_line = o->line;
+		}
 	}
 	if (misfit)
-		diag_add(d, file, 0, "H06", DIAG_WARNING,
+		diag_add(d, observations_at(at, sizeof at, file, ds), first_line, "H06", DIAG_WARNING,
 			 "this earlier publication's rates do not fit this reference data's "
 			 "populations (%zu of them; %s): the populations were revised since it was "
 			 "published, or its rates were changed after; this publication shows them "
@@ -410,7 +423,8 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 	struct protect_summary sum;
 	struct dataset *c = NULL;
 	size_t niv = 0, narrow = 0, first = SIZE_MAX, unsafe;
-	char w[160], words[640];
+	char w[160], words[640], at[PATH_MAX + 100];
+	const struct obs *cell;
 	int result = 0;
 
 	/* what no area's table publishes (a withheld category, a total that holds one) */
@@ -420,7 +434,7 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 		    policy_reason(pol, strcmp(o->area, ds->national_code) == 0, o->category,
 				  o->value) != POLICY_WITHHELD)
 			continue;
-		diag_add(d, file, 0, "H06", DIAG_ERROR,
+		diag_add(d, observations_at(at, sizeof at, file, ds), o->line, "H06", DIAG_ERROR,
 			 "this earlier publication shows %s (%lld), a figure no area's table publishes: "
 			 "the bundle was changed after it was published; restore it as published",
 			 dataset_cell_words(defs, o->area, o->stat, o->category, o->level, w, sizeof w),
@@ -450,6 +464,12 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 		if (err)
 			diag_add_errno(d, file, "H06", err, "%s",
 				       e.count ? e.items[0].message : "out of memory");
+		else if (e.count && e.items[0].line > 0) /* at the row the audit names */
+			diag_add(d, observations_at(at, sizeof at, file, ds), e.items[0].line, "H06",
+				 DIAG_ERROR,
+				 "this earlier publication's figures contradict its tables (%s): the "
+				 "bundle was changed after it was published; restore it as published",
+				 e.items[0].message);
 		else
 			diag_add(d, file, 0, "H06", DIAG_ERROR,
 				 "this earlier publication's figures contradict its tables (%s): the "
@@ -468,7 +488,9 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 		if (!iv[i].pass && narrow++ == 0)
 			first = i;
 	if (narrow) {
-		diag_add(d, file, 0, "H06", DIAG_ERROR,
+		cell = iv[first].row < ds->nobs ? &ds->obs[iv[first].row] : NULL;
+		diag_add(d, observations_at(at, sizeof at, file, ds), cell ? cell->line : 0, "H06",
+			 DIAG_ERROR,
 			 "%zu withheld figure%s of this earlier publication can be narrowed below this "
 			 "publication's policy (%s), and this publication shows its figures again: "
 			 "changed after it was published (restore it as published), or published "
@@ -480,7 +502,8 @@ int publish_check_earlier(const struct dataset *ds, const struct defs *defs,
 	diag_clear(&e);
 	unsafe = protect_published_unsafe(ds, defs, pol, file, "H06", &e);
 	if (unsafe) {
-		diag_add(d, file, 0, "H06", DIAG_ERROR,
+		diag_add(d, observations_at(at, sizeof at, file, ds), e.count ? e.items[0].line : 0,
+			 "H06", DIAG_ERROR,
 			 "this earlier publication shows %zu count%s this publication's policy never "
 			 "publishes (%s), and this publication shows its figures again: changed after "
 			 "it was published (restore it as published), or published under another "

@@ -236,7 +236,9 @@ c1=$(grep -m1 '^2021-22,E23000002,[^,]*,eligible,1,1,[0-9]' "$tmp/b21/mappa-2021
 reseal_b21 "s/^\(2021-22,E23000002,[^,]*,eligible,1,1\),$c1,/\1,$((c1 + 1)),/" "$tmp/hist-add" || bad "cannot make the resealed bundle"
 mkdir -p "$tmp/pub-add" "$tmp/pub-c4"
 "$bin/mappa-publish" -o "$tmp/pub-add" --history "$tmp/hist-add" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
-[ -n "$c1" ] && [ $s -eq 65 ] && grep -q "hist-add/mappa-2021-22.tar.gz:0: error\[H06\]: this earlier publication's figures contradict its tables" "$tmp/err" &&
+# at the line of the total that does not add up (it was said at line 0 of the bundle)
+l=$(grep -n '^2021-22,E23000002,[^,]*,eligible,1-3,1,' "$tmp/b21/mappa-2021-22/observations.csv" | cut -d: -f1)
+[ -n "$c1" ] && [ $s -eq 65 ] && grep -q "hist-add/mappa-2021-22.tar.gz(mappa-2021-22/observations.csv):$l: error\[H06\]: this earlier publication's figures contradict its tables (E23000002 eligible category '1-3' level '1' is" "$tmp/err" &&
 	[ ! -e "$tmp/pub-add/mappa-2022-23.tar.gz" ] && ok "an earlier bundle resealed with a total not its parts' sum: mappa-publish 65, H06" ||
 	{ bad "resealed bundle not adding up: exit $s"; head -3 "$tmp/err"; }
 "$run" -q --allow-missing --history "$tmp/hist-add" "$tmp/in-2022-23" "$tmp/out-add" 2>"$tmp/err"; s=$?
@@ -246,14 +248,16 @@ mkdir -p "$tmp/pub-add" "$tmp/pub-c4"
 # London's Category 4 figure, withheld for areas, shown
 reseal_b21 's/^\(2021-22,E23000001,[^,]*,eligible,4,1\),,\[c\]/\1,5,/' "$tmp/hist-c4" || bad "cannot make the Category 4 bundle"
 "$bin/mappa-publish" -o "$tmp/pub-c4" --history "$tmp/hist-c4" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "error\[H06\]: this earlier publication shows E23000001 eligible category '4' level '1' (5), a figure no area's table publishes" "$tmp/err" &&
+# at its row's line (H06 was said at line 0 of the bundle)
+l=$(grep -n '^2021-22,E23000001,[^,]*,eligible,4,1,' "$tmp/b21/mappa-2021-22/observations.csv" | cut -d: -f1)
+[ $s -eq 65 ] && grep -q "hist-c4/mappa-2021-22.tar.gz(mappa-2021-22/observations.csv):$l: error\[H06\]: this earlier publication shows E23000001 eligible category '4' level '1' (5), a figure no area's table publishes" "$tmp/err" &&
 	ok "an earlier bundle resealed with an area's Category 4: 65, H06" || { bad "Category 4 in a resealed bundle: exit $s"; head -3 "$tmp/err"; }
 # a withheld figure of an area replaced by 1 (a count the policy never publishes; or its table
 # no longer adds up): refused (QA: a warning only, and the 1 printed on the area's page)
 reseal_b21 's/^\(2021-22,E2300000[1-6],[^,]*,eligible,[1-3],[1-3]\),,\[c\]/\1,1,/' "$tmp/hist-one" || bad "cannot make the bundle with a 1"
 mkdir -p "$tmp/pub-one"
 "$bin/mappa-publish" -o "$tmp/pub-one" --history "$tmp/hist-one" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "hist-one/mappa-2021-22.tar.gz:0: error\[H06\]" "$tmp/err" && [ ! -e "$tmp/pub-one/mappa-2022-23.tar.gz" ] &&
+[ $s -eq 65 ] && grep -q "hist-one/mappa-2021-22.tar.gz(mappa-2021-22/observations.csv):[1-9][0-9]*: error\[H06\]" "$tmp/err" && [ ! -e "$tmp/pub-one/mappa-2022-23.tar.gz" ] &&
 	ok "an earlier bundle resealed with a withheld figure shown as 1: 65, H06, nothing written" ||
 	{ bad "a resealed bundle with a 1: exit $s"; head -3 "$tmp/err"; }
 # the reference data's populations revised after 2021-22 was published (docs/reference-data.md):
@@ -272,7 +276,8 @@ grep -q 'population="470000"' "$tmp/areas-ons.xml" || bad "the reference line th
 reseal_b21 's/^\(2021-22,E23000001,[^,]*,notificationRate,,\),[0-9][0-9]*,/\1,9999,/' "$tmp/hist-rate" || bad "cannot make the bundle with a rate edited"
 mkdir -p "$tmp/pub-rate"
 "$bin/mappa-publish" -o "$tmp/pub-rate" --history "$tmp/hist-rate" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
-[ $s -eq 0 ] && grep -q "hist-rate/mappa-2021-22.tar.gz:0: warning\[H06\]: this earlier publication's rates do not fit this reference data's populations" "$tmp/err" &&
+l=$(grep -n '^2021-22,E23000001,[^,]*,notificationRate,' "$tmp/b21/mappa-2021-22/observations.csv" | cut -d: -f1)
+[ $s -eq 0 ] && grep -q "hist-rate/mappa-2021-22.tar.gz(mappa-2021-22/observations.csv):$l: warning\[H06\]: this earlier publication's rates do not fit this reference data's populations" "$tmp/err" &&
 	ok "an earlier bundle resealed with a rate edited: published, H06 warning that its rates do not fit" ||
 	{ bad "a resealed bundle with a rate edited: exit $s"; head -3 "$tmp/err"; }
 # Cumbria's count behind its rate withheld, its rate left: the rate tells the count (a reader
@@ -280,7 +285,8 @@ mkdir -p "$tmp/pub-rate"
 reseal_b21 's/^\(2021-22,E23000002,[^,]*,eligible,1,all\),[0-9][0-9]*,\(\r*\)$/\1,,[c]\2/' "$tmp/hist-rc" || bad "cannot make the bundle with a count withheld"
 mkdir -p "$tmp/pub-rc"
 "$bin/mappa-publish" -o "$tmp/pub-rc" --history "$tmp/hist-rc" "$out/latest/suppressed.obs" 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "hist-rc/mappa-2021-22.tar.gz:0: error\[H06\]: this earlier publication shows E23000002 notificationRate ([0-9]*) and withholds the count it is the rate of (E23000002 eligible category '1'" "$tmp/err" &&
+l=$(grep -n '^2021-22,E23000002,[^,]*,notificationRate,' "$tmp/b21/mappa-2021-22/observations.csv" | cut -d: -f1)
+[ $s -eq 65 ] && grep -q "hist-rc/mappa-2021-22.tar.gz(mappa-2021-22/observations.csv):$l: error\[H06\]: this earlier publication shows E23000002 notificationRate ([0-9]*) and withholds the count it is the rate of (E23000002 eligible category '1'" "$tmp/err" &&
 	[ ! -e "$tmp/pub-rc/mappa-2022-23.tar.gz" ] &&
 	ok "an earlier bundle resealed with a rate beside its withheld count: 65, H06, nothing written" ||
 	{ bad "a resealed bundle with a rate beside its withheld count: exit $s"; head -3 "$tmp/err"; }

@@ -253,6 +253,27 @@ struct obs *dataset_rate_count(const struct dataset *ds, const struct defs *defs
 	return dataset_find(ds, rate->area, (unsigned)r->table, r->category, LEVEL_ALL);
 }
 
+int dataset_rate_shown_alone(const struct dataset *ds, const struct defs *defs,
+			     const struct obs *o)
+{
+	const struct obs *count;
+
+	if (o->stat < defs->ntables || o->status != OBS_OK)
+		return 0;
+	count = dataset_rate_count(ds, defs, o);
+	return !count || count->status != OBS_OK;
+}
+
+long long dataset_national_population(const struct dataset *ds)
+{
+	long long sum = 0;
+
+	for (size_t i = 0; i < ds->nareas && i < AREAS_MAX; i++)
+		if (ds->areas[i].state == AREA_PRESENT)
+			sum += ds->areas[i].population;
+	return sum;
+}
+
 const struct dataset_area *dataset_area_find(const struct dataset *ds, const char *code)
 {
 	for (size_t i = 0; i < ds->nareas && i < AREAS_MAX; i++)

@@ -164,6 +164,18 @@ const struct obs *dataset_published_differs(const struct dataset *now,
 struct obs *dataset_rate_count(const struct dataset *ds, const struct defs *defs,
 			       const struct obs *rate);
 
+/*
+ * Whether o is a rate published with a value (OBS_OK) whose count is not published beside it
+ * (withheld, or not in ds): the rate tells a reader the count. The publisher refuses such a
+ * dataset (P04) and an earlier bundle that shows one (H06).
+ */
+int dataset_rate_shown_alone(const struct dataset *ds, const struct defs *defs,
+			     const struct obs *o);
+
+/* The nation's population: the sum of the populations of the areas present, the denominator
+   of the national rates (merge makes them so). */
+long long dataset_national_population(const struct dataset *ds);
+
 /* The area with this code (not the nation), or NULL. */
 const struct dataset_area *dataset_area_find(const struct dataset *ds, const char *code);
 

@@ -615,17 +615,6 @@ static int build(struct merge *m, struct dataset *out)
 	return rc ? -1 : 0;
 }
 
-/* The nation's population: the sum of the areas present, as build made its rates. */
-static long long out_population(const struct dataset *out)
-{
-	long long sum = 0;
-
-	for (size_t i = 0; i < out->nareas; i++)
-		if (out->areas[i].state == AREA_PRESENT)
-			sum += out->areas[i].population;
-	return sum;
-}
-
 /*
  * M12: a rate larger than a dataset may hold (DATASET_VALUE_MAX), from a population in the
  * reference data too small for the area's counts (a population of 1 beside counts of millions:
@@ -659,7 +648,7 @@ static int rate_too_large(const struct merge *m, const struct dataset *out, stru
 				 "%s would be %lld, more than a dataset holds (%lld): the population "
 				 "the reference data gives %s (%lld) is too small for its counts", w,
 				 o->value, DATASET_VALUE_MAX, a ? "the area" : "the nation",
-				 a ? a->population : out_population(out));
+				 a ? a->population : dataset_national_population(out));
 		else
 			/* more individuals than people: a wrong population would be printed as
 			   a rate (a population of 1 for every area gave London 690,100,000 per
@@ -668,7 +657,7 @@ static int rate_too_large(const struct merge *m, const struct dataset *out, stru
 				 "%s would be %lld per %ld, more individuals than people: the "
 				 "population the reference data gives %s (%lld) cannot be right", w,
 				 o->value, per, a ? "the area" : "the nation",
-				 a ? a->population : out_population(out));
+				 a ? a->population : dataset_national_population(out));
 		found = 1;
 	}
 	return found;

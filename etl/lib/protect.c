@@ -396,11 +396,8 @@ static int add_count_limit(const struct dataset *ds, const struct defs *defs, st
 static int add_rate_bounds(const struct dataset *ds, const struct defs *defs, struct linked *L,
 			   enum build_mode mode, struct diag_list *d)
 {
-	long long national_pop = 0;
+	long long national_pop = dataset_national_population(ds);
 
-	for (size_t i = 0; i < ds->nareas; i++)
-		if (ds->areas[i].state == AREA_PRESENT)
-			national_pop += ds->areas[i].population;
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i];
 		const struct defs_rate *rate;

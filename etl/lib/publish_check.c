@@ -266,15 +266,12 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 	/* a rate is published only with the count behind it (protect.c writes it so; one marked
 	   publishable by hand beside its withheld count was published, QA) */
 	for (size_t i = 0; i < ds->nobs && d->errors - before <= 20; i++) {
-		const struct obs *o = &ds->obs[i], *count;
+		const struct obs *o = &ds->obs[i];
 		const struct defs_rate *rate;
 		char w[160], c[160];
-		if (o->stat < defs->ntables || o->status != OBS_OK)
+		if (!dataset_rate_shown_alone(ds, defs, o))
 			continue;
 		rate = &defs->rates[o->stat - defs->ntables];
-		count = dataset_rate_count(ds, defs, o);
-		if (count && count->status == OBS_OK)
-			continue;
 		diag_add(d, file, o->line, "P04", DIAG_ERROR,
 			 "%s is marked publishable, but the count it is the rate of (%s) is not: a "
 			 "rate is published only with its count",
@@ -364,14 +361,11 @@ static const char *observations_at(char *buf, size_t size, const char *file,
 static int check_earlier_rates(const struct dataset *ds, const struct defs *defs,
 			       const char *file, struct diag_list *d)
 {
-	long long national_pop = 0;
+	long long national_pop = dataset_national_population(ds);
 	size_t misfit = 0;
 	long first_line = 0;
 	char w[160], c[160], first[480] = "", at[PATH_MAX + 100];
 
-	for (size_t i = 0; i < ds->nareas; i++)
-		if (ds->areas[i].state == AREA_PRESENT)
-			national_pop += ds->areas[i].population;
 	for (size_t i = 0; i < ds->nobs; i++) {
 		const struct obs *o = &ds->obs[i], *count;
 		const struct defs_rate *rate;
@@ -382,7 +376,7 @@ static int check_earlier_rates(const struct dataset *ds, const struct defs *defs
 			continue;
 		rate = &defs->rates[o->stat - defs->ntables];
 		count = dataset_rate_count(ds, defs, o);
-		if (!count || count->status != OBS_OK) {
+		if (dataset_rate_shown_alone(ds, defs, o)) {
 			diag_add(d, observations_at(at, sizeof at, file, ds), o->line, "H06",
 				 DIAG_ERROR,
 				 "this earlier publication shows %s (%lld) and withholds the count it "

@@ -107,20 +107,19 @@ const char *publish_area_name(const struct dataset *ds, const char *code)
 
 long long publish_population_of(const struct dataset *ds, const char *code, int *approximate)
 {
-	long long sum = 0;
+	const struct dataset_area *a = dataset_area_find(ds, code);
+
 	*approximate = 0;
-	for (size_t i = 0; i < ds->nareas; i++) {
-		const struct dataset_area *a = &ds->areas[i];
-		if (strcmp(code, a->code) == 0) {
-			*approximate = a->population_approximate;
-			return a->population;
-		}
-		if (a->state == AREA_PRESENT) {
-			sum += a->population;
-			*approximate |= a->population_approximate;
-		}
+	if (a) {
+		*approximate = a->population_approximate;
+		return a->population;
 	}
-	return strcmp(code, ds->national_code) == 0 ? sum : 0;
+	if (strcmp(code, ds->national_code) != 0)
+		return 0;
+	for (size_t i = 0; i < ds->nareas; i++)
+		if (ds->areas[i].state == AREA_PRESENT)
+			*approximate |= ds->areas[i].population_approximate;
+	return dataset_national_population(ds);
 }
 
 size_t publish_count_approximate(const struct dataset *ds)

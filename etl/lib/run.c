@@ -1233,10 +1233,14 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 
 /* ---- OUTDIR, the lock, what a killed run left ---- */
 
-static int mkdir_p(const char *path)
+/* Makes path and the folders above it that are not there; *made gets the length of the
+   first prefix of path it made (0: none). */
+static int mkdir_p(const char *path, size_t *made)
 {
 	char buf[RUN_PATH_MAX];
 	size_t n = strlen(path);
+
+	*made = 0;
 	if (n == 0 || n >= sizeof buf) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -1246,11 +1250,37 @@ static int mkdir_p(const char *path)
 		if (buf[i] != '/' && buf[i] != '\0')
 			continue;
 		buf[i] = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		if (mkdir(buf, 0755) == 0) {
+			if (!*made)
+				*made = i;
+		} else if (errno != EEXIST) {
 			return -1;
+		}
 		buf[i] = i < n ? '/' : '\0';
 	}
 	return 0;
+}
+
+/* Removes the empty folders mkdir_p(path, &made) made, deepest first: a run refused before it
+   took the lock leaves nothing (QA: an OUTDIR too long for its run folders was refused after
+   it and 14 folders above it were made). */
+static void unmake_dirs(const char *path, size_t made)
+{
+	char buf[RUN_PATH_MAX];
+	size_t n = strlen(path);
+
+	if (!made || n >= sizeof buf)
+		return;
+	memcpy(buf, path, n + 1);
+	while (n >= made) {
+		if (unlinkat(AT_FDCWD, buf, AT_REMOVEDIR) != 0 && errno != ENOENT)
+			return;
+		while (n > 0 && buf[n - 1] != '/')
+			n--;
+		while (n > 0 && buf[n - 1] == '/')
+			n--;
+		buf[n] = '\0';
+	}
 }
 
 /* In buf (size RUN_PATH_MAX): path, or, while it is not there, the nearest folder above it
@@ -1310,6 +1340,25 @@ static int lock_is_ours(const struct run *r)
 	return r->lockfd >= 0 && fstat(r->lockfd, &a) == 0 &&
 	       fstatat(r->outfd, ".lock", &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_dev == b.st_dev &&
 	       a.st_ino == b.st_ino;
+}
+
+/*
+ * Whether OUTDIR/runs/RUN-ID is still this run's folder (r->runfd), holding its bundle: 1,
+ * else 0. Removed while the run ran (a clean-up of the folders with no status 0, which a run
+ * in progress does not have yet), latest was pointed at nothing with exit 0, and the
+ * publication before it was gone from OUTDIR (QA).
+ */
+static int run_folder_is_ours(const struct run *r)
+{
+	char rel[300];
+	struct stat a, b;
+
+	snprintf(rel, sizeof rel, "runs/%s", r->res->run_id);
+	if (fstat(r->runfd, &a) != 0 || fstatat(r->outfd, rel, &b, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		return 0;
+	snprintf(rel, sizeof rel, "bundle/%s", r->bundle_name);
+	return fstatat(r->runfd, rel, &b, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(b.st_mode);
 }
 
 /*
@@ -1496,6 +1545,12 @@ static int switch_link(struct run *r, const char *name, const char *target, cons
 		return -1;
 	if (step)
 		hook(r, step);
+	/* latest is pointed only at a run folder still there (run_folder_is_ours) */
+	if (strcmp(name, "latest") == 0 && !run_folder_is_ours(r)) {
+		unlinkat(r->outfd, tmp, 0);
+		errno = ENOENT;
+		return -1;
+	}
 	if (renameat(r->outfd, tmp, r->outfd, name) != 0) {
 		e = errno;
 		unlinkat(r->outfd, tmp, 0);
@@ -3610,6 +3665,15 @@ static int stray_file(struct run *r)
 	return !same_bytes(r, r->bundle_name, target);
 }
 
+/* The run folder removed while the run ran (run_folder_is_ours): nothing published. */
+static int fail_run_folder_gone(struct run *r)
+{
+	return fail(r, EX_CANTCREAT, "the run folder '%s' is no longer there, or not with its "
+		    "bundle (removed while the run ran: remove only run folders with no 'status 0' "
+		    "when no run is going on, docs/operations.md): nothing published; run again",
+		    r->rundir);
+}
+
 static int publish(struct run *r)
 {
 	char target[300], rel[200], lost[600];
@@ -3693,12 +3757,16 @@ static int publish(struct run *r)
 	hook(r, "linked");
 
 	/* 4. the publish, once more only while this run holds the lock at .lock (QA: removed
-	   after the first check, a second run published, and this one published over it) */
-	if (!lock_is_ours(r)) {
+	   after the first check, a second run published, and this one published over it), and
+	   only of a run folder still there */
+	if (!lock_is_ours(r) || !run_folder_is_ours(r)) {
+		int lock = !lock_is_ours(r);
 		snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
 		if (made_name && links_to(r, r->bundle_name, target) &&
 		    unlinkat(r->outfd, r->bundle_name, 0) == 0)
 			fsync(r->outfd);
+		if (!lock)
+			return fail_run_folder_gone(r);
 		return fail(r, EX_TEMPFAIL, "'%s/.lock' is no longer the file this run locked "
 			    "(removed or replaced while it ran: another run may be publishing): "
 			    "nothing published; run again", r->q_outdir);
@@ -3718,6 +3786,8 @@ static int publish(struct run *r)
 		if (made_name && links_to(r, r->bundle_name, target) &&
 		    unlinkat(r->outfd, r->bundle_name, 0) == 0)
 			fsync(r->outfd);
+		if (!run_folder_is_ours(r))
+			return fail_run_folder_gone(r);
 		return fail(r, write_status(e), "cannot point '%s/latest' at the run: %s: nothing published",
 			    r->q_outdir, strerror(e));
 	}
@@ -3944,6 +4014,7 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	struct statvfs vfs;
 	char real[RUN_PATH_MAX], qa[620]; /* qa: a name in a message (as_arg) */
 	struct diag_list d = DIAG_LIST_INIT;
+	size_t made = 0; /* the part of OUTDIR this run made (mkdir_p) */
 	int rc;
 
 	quote_name_buf(r->q_inbox, sizeof r->q_inbox, r->o->inbox);
@@ -4039,9 +4110,12 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 				    "needed): nothing made",
 				    avail, as_arg(qa, sizeof qa, r->q_outdir), r->o->min_free_kb);
 	}
-	if (mkdir_p(r->o->outdir) != 0)
+	if (mkdir_p(r->o->outdir, &made) != 0) {
+		int e = errno;
+		unmake_dirs(r->o->outdir, made);
 		return fail(r, EX_CANTCREAT, "cannot create %s: %s", as_arg(qa, sizeof qa, r->q_outdir),
-			    strerror(errno));
+			    strerror(e));
+	}
 	r->outfd = open(r->o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->outfd < 0 || fstat(r->outfd, &out) != 0 || !realpath(r->o->outdir, real))
 		return fail(r, EX_CANTCREAT, "cannot enter %s: %s", as_arg(qa, sizeof qa, r->q_outdir),
@@ -4053,10 +4127,14 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	/* room below it for the run folders' files (runs/RUN-ID/bundle/..., runs/RUN-ID/inbox/
 	   NAME): a path of 4,040 bytes published once, and every later run was refused, its own
 	   bundle's name resolving past PATH_MAX (QA) */
-	if (strlen(real) > RUN_OUTDIR_MAX)
+	if (strlen(real) > RUN_OUTDIR_MAX) {
+		close(r->outfd);
+		r->outfd = -1;
+		unmake_dirs(r->o->outdir, made);
 		return fail(r, EX_CANTCREAT, "the path of OUTDIR is %zu bytes long: at most %d (the "
-			    "files of its run folders are named below it); choose a shorter one",
-			    strlen(real), RUN_OUTDIR_MAX);
+			    "files of its run folders are named below it); choose a shorter one: "
+			    "nothing made", strlen(real), RUN_OUTDIR_MAX);
+	}
 	/* and once more where OUTDIR is now, for a path the check above could not resolve */
 	if (under_folder(real, &in))
 		return fail(r, EX_USAGE, "%s", inside_inbox);

@@ -844,6 +844,27 @@ for step in bundled synced symlinked; do
 	expect "lock removed at $step: latest is still the second run's" test "$(readlink "$out/latest")" = "$second"
 	expect "lock removed at $step: OUTDIR sound" outdir_sound "$out"
 done
+# the run's own folder removed while it runs (a clean-up of the folders with no status 0, which
+# a run in progress has not written yet): latest was pointed at nothing, exit 0, and the
+# publication before it gone from OUTDIR (QA). Refused at its publish (73), latest left
+for step in synced linked symlinked; do
+	out=$work/out-rfgone-$step
+	run "$work/rg0.txt" "$work/inbox" "$out"
+	first=$(readlink "$out/latest")
+	rm -f "$work/rg.go" "$work/rg.go.reached"
+	MAPPA_RUN_PAUSE_AT=$step MAPPA_RUN_PAUSE_UNTIL="$work/rg.go" "$RUNNER" "${POLICY[@]}" "$work/inbox" "$out" >"$work/rg1.txt" 2>&1 &
+	rgpid=$!
+	for _ in $(seq 600); do [ -e "$work/rg.go.reached" ] && break; sleep 0.1; done
+	for d in "$out"/runs/*; do grep -qsx 'status 0' "$d/status" || rm -rf "$d"; done
+	touch "$work/rg.go"
+	wait "$rgpid"
+	rc=$?
+	expect "run folder removed at $step: refused at the publish (73), saying why" \
+		bash -c "[ $rc = 73 ] && grep -q 'is no longer there, or not with its bundle (removed while the run ran' '$work/rg1.txt'"
+	expect "run folder removed at $step: latest is still the first run's, OUTDIR sound" \
+		bash -c "[ '$(readlink "$out/latest")' = '$first' ] && [ -f '$out/mappa-2022-23.tar.gz' ]"
+	expect "run folder removed at $step: OUTDIR sound" outdir_sound "$out"
+done
 # a lock file with two names that cannot be replaced (.lock.new a folder with something in it):
 # 73, naming it, and the other name's file keeps its content (QA: emptied at the end of the
 # run, every run)
@@ -1592,6 +1613,8 @@ long=$long/$(head -c $((3599 - ${#long})) /dev/zero | tr '\0' o)
 run "$work/o23.txt" -q "$work/inbox" "$long"
 expect "OUTDIR of 3,600 bytes: 73, says the limit" \
 	bash -c "[ $rc = 73 ] && grep -q 'the path of OUTDIR is 3600 bytes long: at most 3584' '$work/o23.txt' && [ ! -e '$long/runs' ]"
+# ... and makes nothing: OUTDIR and the 16 folders above it were made, then refused (QA)
+expect "OUTDIR of 3,600 bytes: nothing made" test ! -e "$work/long"
 
 # OUTDIR made read-only while the run waits before the switch of latest (run as nobody: root
 # ignores the mode): 73, and what it could not remove is named, not "as it was before the run"

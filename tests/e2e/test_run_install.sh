@@ -36,6 +36,17 @@ expect "install: no @BINDIR@ left" bash -c "! grep -rq @BINDIR@ '$root/share/doc
 # the guides the man pages name (docs/rules.md, docs/operations.md, ...) are installed beside
 # them: a server has no source tree (QA: the unit's Documentation= and the man pages led nowhere)
 expect "install: the guides the man pages name" bash -c "for g in \$(grep -oh 'docs/[a-z-]*\.md' docs/man/*.1 | sort -u); do [ -f '$root/share/doc/mappa/'\$g ] || exit 1; done"
+# what the man pages and the messages name relative to the source tree (schemas/release.xsd,
+# reference/areas.xml, policy/default.xml) is under PREFIX/share/mappa/ (QA: named, not there)
+expect "install: the schemas and reference data the man pages name" bash -c "for f in \$(grep -oh '\\(schemas\\|reference\\|policy\\)/[a-z]*\\.\\(xsd\\|xml\\)' docs/man/*.1 | sort -u); do cmp -s \$f '$root/share/mappa/'\$f || { echo \$f; exit 1; }; done"
+# a symbolic link at an example's name is replaced, not written through (QA: the file it led
+# to got the demo release.xml and mode 644)
+dl=$work/dest-link
+mkdir -p "$dl$prefix/share/doc/mappa/examples" && printf 'live\n' >"$work/live.xml" && chmod 600 "$work/live.xml"
+ln -s "$work/live.xml" "$dl$prefix/share/doc/mappa/examples/release.xml"
+sh scripts/install.sh "$BIN" "$dl" "$prefix" >/dev/null 2>&1
+expect "install: a link at an example's name is replaced, its target untouched" \
+	bash -c "[ $? -eq 0 ] && [ ! -L '$dl$prefix/share/doc/mappa/examples/release.xml' ] && [ \"\$(cat '$work/live.xml')\" = live ] && [ \$(stat -c %a '$work/live.xml') = 600 ]"
 sh scripts/install.sh "$BIN" "$dest" relative/prefix >/dev/null 2>&1
 expect "install: a relative PREFIX is refused (64)" test $? -eq 64
 # an empty PREFIX= is not the default /usr/local: refused, saying so (docs/operations.md)

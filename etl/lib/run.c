@@ -1072,6 +1072,12 @@ static void warn_going_back(struct run *r)
 	}
 }
 
+/* Whether this run republishes the period: the history read holds a bundle of it. */
+static int republishing(const struct run *r)
+{
+	return r->hist.loaded && r->hist.series.republished;
+}
+
 /*
  * One step of disclosure control. Returns protect.h's answer: 0; -1 it cannot go on; -2 the
  * result is not safe (for the audit: a suppressed cell narrower than the policy allows, A02 of
@@ -1095,7 +1101,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 		char found[64];
 		if (history_elsewhere(r) &&
 		    (outdir_published(r, ds->period, found) ||
-		     (r->hist.loaded && r->hist.series.republished))) {
+		     republishing(r))) {
 			/*
 			 * A revision is published in the OUTDIR that published the period, and
 			 * audited with every earlier publication kept in its run folders. With
@@ -1127,7 +1133,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 					 "elsewhere would be forgotten by the next)", ds->period, q);
 			return -1;
 		}
-		if (!(r->hist.loaded && r->hist.series.republished) && !history_elsewhere(r)) {
+		if (!republishing(r) && !history_elsewhere(r)) {
 			/*
 			 * OUTDIR's name of the period leads nowhere (latest removed, dangling, or
 			 * pointed by hand at a run that did not publish), but a run folder did
@@ -1148,7 +1154,7 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 				return -1;
 			}
 		}
-		if (r->hist.loaded && r->hist.series.republished && !r->have_known) {
+		if (republishing(r) && !r->have_known) {
 			char brel[600], bhex[65];
 			int t = attach_before_truth(r, &r->hist.series, d);
 			if (t == -2) {
@@ -3658,11 +3664,19 @@ static int stray_file(struct run *r)
 
 	if (fstatat(r->outfd, r->bundle_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
 		return 0; /* nothing there, a link, or refused above */
-	if (!r->o->history && r->hist.loaded && r->hist.series.republished &&
+	if (!r->o->history && republishing(r) &&
 	    strcmp(r->hist.series.before.file, r->bundle_name) == 0)
 		return 0;
 	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
 	return !same_bytes(r, r->bundle_name, target);
+}
+
+/* OUTDIR/.lock removed or replaced while the run held it (lock_is_ours): nothing published. */
+static int fail_lock_lost(struct run *r)
+{
+	return fail(r, EX_TEMPFAIL, "'%s/.lock' is no longer the file this run locked (removed or "
+		    "replaced while it ran: another run may be publishing, or have published): "
+		    "nothing published; run again", r->q_outdir);
 }
 
 /* The run folder removed while the run ran (run_folder_is_ours): nothing published. */
@@ -3685,9 +3699,7 @@ static int publish(struct run *r)
 	   run may have published since, or be publishing (QA: two runs published, and the older
 	   data won over the newer) */
 	if (!lock_is_ours(r))
-		return fail(r, EX_TEMPFAIL, "'%s/.lock' is no longer the file this run locked "
-			    "(removed or replaced while it ran: another run may be publishing): "
-			    "nothing published; run again", r->q_outdir);
+		return fail_lock_lost(r);
 	if (check_slot(r, "latest", S_IFLNK) != 0)
 		what = "latest";
 	else if (check_slot(r, r->bundle_name, S_IFLNK) != 0 && check_slot(r, r->bundle_name, S_IFREG) != 0)
@@ -3700,7 +3712,7 @@ static int publish(struct run *r)
 		return fail(r, EX_CANTCREAT, "a file stands at '%s/%s' that this run did not read as "
 			    "the period's publication%s: refused, nothing replaced (move it away, or "
 			    "publish in the format it is)", r->q_outdir, r->bundle_name,
-			    !r->o->history && r->hist.loaded && r->hist.series.republished
+			    !r->o->history && republishing(r)
 				    ? " (it read the other format's)" : "");
 	if ((e = carry_periods(r, lost, sizeof lost)) != 0) {
 		if (e == -2 && fstatat(r->outfd, "latest", &st, AT_SYMLINK_NOFOLLOW) != 0 &&
@@ -3767,9 +3779,7 @@ static int publish(struct run *r)
 			fsync(r->outfd);
 		if (!lock)
 			return fail_run_folder_gone(r);
-		return fail(r, EX_TEMPFAIL, "'%s/.lock' is no longer the file this run locked "
-			    "(removed or replaced while it ran: another run may be publishing): "
-			    "nothing published; run again", r->q_outdir);
+		return fail_lock_lost(r);
 	}
 	snprintf(target, sizeof target, "runs/%s", r->res->run_id);
 	if (switch_link(r, "latest", target, "symlinked") != 0) {
@@ -3777,9 +3787,7 @@ static int publish(struct run *r)
 		if (!lock_is_ours(r))
 			/* its temporary link removed by a run that took a new .lock (QA: 73, "No
 			   such file or directory") */
-			return fail(r, EX_TEMPFAIL, "'%s/.lock' is no longer the file this run "
-				    "locked (removed or replaced while it ran: another run may have "
-				    "published): nothing published; run again", r->q_outdir);
+			return fail_lock_lost(r);
 		/* the name made in 3 (where nothing was) goes, or it dangles from the old latest: the
 		   message says OUTDIR is as it was (QA: a refused rename of latest left one) */
 		snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
@@ -4621,7 +4629,7 @@ static int pipeline(struct run *r, int infd)
 			/* the true values of the publication being revised, for the report's words
 			   on an area it published (QA: they came only with --allow-missing, "missing"
 			   alone without); unreadable, the area is "missing" as before */
-			if (r->hist.loaded && r->hist.series.republished && !r->hist.series.have_truth) {
+			if (republishing(r) && !r->hist.series.have_truth) {
 				struct diag_list scratch = DIAG_LIST_INIT;
 				(void)attach_before_truth(r, &r->hist.series, &scratch);
 				diag_clear(&scratch);

@@ -137,7 +137,6 @@ struct mark_ctx {
 	struct dataset *marked;
 	const struct dataset *truth;
 	size_t n;
-	unsigned char revised[AREAS_MAX + 1];   /* [0] the nation, [i + 1] area i */
 };
 
 static void mark_one(const struct dataset *ds, const struct defs *defs, const char *area,
@@ -145,20 +144,20 @@ static void mark_one(const struct dataset *ds, const struct defs *defs, const ch
 		     const struct pivot_value *now, void *ctx)
 {
 	struct mark_ctx *m = ctx;
-	size_t k = 0;
 	struct obs *o;
 
 	(void)defs;
+	(void)ds;
 	if (!now->published)
 		return;
-	if (strcmp(area, ds->national_code) != 0)
-		for (k = 1; k <= ds->nareas && strcmp(ds->areas[k - 1].code, area) != 0; k++)
-			;
-	/* also a figure withheld before in an area not revised: a revision may need a secondary
-	   there no more, and a figure revisions.csv lists went unmarked (a revision of Cumbria
-	   published Cheshire's returnedToCustody 1-3 total at level 2) */
-	if (!before_value && !(k <= ds->nareas && m->revised[k]) && strcmp(before, "[c]") != 0)
-		return;
+	/* every figure revisions.csv lists and now published: its first publication showed it
+	   otherwise (another value, [c], or [x] when its area had no return then). Marked by
+	   whether its area looked revised since the publication before, a figure withheld before
+	   in an area not revised went unmarked (a revision of Cumbria published Cheshire's
+	   returnedToCustody 1-3 total at level 2), and a late return's figures lost their marks
+	   on the next night's run of the same returns (QA) */
+	(void)before;
+	(void)before_value;
 	o = dataset_find(m->marked, area, stat, cat, level);
 	if (o && !o->revised) {
 		o->revised = 1;
@@ -189,9 +188,6 @@ int publish_series_mark(const struct series *s, const struct dataset *ds, const 
 	}
 	m->s = s;
 	m->marked = marked;
-	m->revised[0] = (unsigned char)series_area_revised(s, ds, defs, ds->national_code);
-	for (size_t i = 0; i < ds->nareas && i < AREAS_MAX; i++)
-		m->revised[i + 1] = (unsigned char)series_area_revised(s, ds, defs, ds->areas[i].code);
 	each_difference(s, ds, defs, mark_one, m);
 	*nrevised = m->n;
 	result = 0;

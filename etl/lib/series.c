@@ -608,6 +608,46 @@ static int presence_differs(const struct dataset *before, const struct dataset *
 }
 
 /*
+ * From what is published alone: whether a national figure published with a value then is
+ * withheld now or has another value, where area code withholds a cell of the same statistic
+ * then or now. The change may be that area's, behind [c]: a reader cannot take it as
+ * unchanged (QA: Essex revised in its Category 4 alone, every area's withheld per area,
+ * mappa-audit from the bundles pinned the national Category 4 at the first bundle's 227, the
+ * true figure 229; a revision putting Cambridgeshire's [c] back to its first figures, A01).
+ */
+static int national_change_hidden(const struct dataset *before, const struct dataset *now,
+				  const char *code)
+{
+	unsigned char changed[64] = { 0 }; /* by statistic: a national figure of it changed */
+	int any = 0;
+
+	for (size_t i = 0; i < before->nobs; i++) {
+		const struct obs *o = &before->obs[i], *n;
+		if (o->status != OBS_OK || strcmp(o->area, before->national_code) != 0)
+			continue;
+		n = dataset_find(now, o->area, o->stat, o->category, o->level);
+		if (n && n->status == OBS_OK && n->value == o->value)
+			continue;
+		if (o->stat >= sizeof changed)
+			return 1;
+		changed[o->stat] = 1;
+		any = 1;
+	}
+	/* any withheld cell of that statistic may hold the change (a national total of a
+	   category over every level is its levels' too, and a category's total its own) */
+	for (int pub = 0; any && pub < 2; pub++) {
+		const struct dataset *ds = pub ? now : before;
+		for (size_t i = 0; i < ds->nobs; i++) {
+			const struct obs *o = &ds->obs[i];
+			if (o->stat < sizeof changed && changed[o->stat] && obs_status_withheld(o->status) &&
+			    strcmp(o->area, code) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Whether one area's figures (not the nation's) in the earlier publication differ from now's:
  * the area is in one of them only, or a figure it published with a value now is not (see
  * differs). The publications before it (its revisions.csv) are not read.
@@ -616,6 +656,8 @@ static int area_changed(const struct dataset *before, const struct dataset *trut
 			const struct dataset *now, const char *code, int now_true)
 {
 	if (presence_differs(before, now, code))
+		return 1;
+	if (!now_true && national_change_hidden(before, now, code))
 		return 1;
 	for (size_t i = 0; i < before->nobs; i++) {
 		const struct obs *o = &before->obs[i], *n;
@@ -710,27 +752,50 @@ static int area_shown_changed(const struct dataset *before, const struct dataset
 }
 
 /*
- * Whether what is published of area code now differs from what a publication before the earlier
- * one gave (the rows of the earlier bundle's revisions.csv): a figure given with a value then
- * and now withheld or another value, or withheld then and given now. The same returns published
- * again after a revision name the areas that revision named (its revisions.csv is carried
- * whole): the list said "none" beside the revision's own figures marked [r] (QA).
+ * Whether a figure of area code that the first publication of the period gave with a value v
+ * (the earlier bundle's, or the published_before of its revisions.csv) is now another value,
+ * or withheld with a true value other than v; or the area had no return then ([x]) and has one
+ * now. A function of the first publication and now alone: the same returns published again
+ * name what the publication before named (QA: after a revision, the next night's run named
+ * "none" beside the [r] it kept), an area back at its first figures is not named (QA: named
+ * with no row in revisions.csv), and an area revised behind [c] alone is not named whatever
+ * its pattern did (QA: Cheshire, revised in its Category 4 alone, named for figures a
+ * revision no longer needed withheld, beside the national Category 4 it withdrew).
  */
-static int carried_shown_changed(const struct series *s, const struct dataset *now,
-				 const char *code)
+static int area_changed_since_first(const struct series *s, const struct dataset *now,
+				    const char *code)
 {
-	for (size_t i = 0; i < s->ncarried; i++) {
-		const struct series_revision *r = &s->carried[i];
-		const struct obs *n;
-		if (strcmp(r->area, code) != 0)
+	const struct dataset *before = &s->before.ds;
+	const struct dataset_area *ab = dataset_area_find(before, code), *an = dataset_area_find(now, code);
+	int first_present = ab && ab->state == AREA_PRESENT, now_present = an && an->state == AREA_PRESENT;
+
+	/* with a return at the first publication: as the earlier one, unless its revisions.csv
+	   says otherwise ("[x]" then, or a figure then where the earlier one had none) */
+	for (size_t i = 0; i < s->ncarried; i++)
+		if (strcmp(s->carried[i].area, code) == 0)
+			first_present = strcmp(s->carried[i].first, "[x]") != 0;
+	if (first_present != now_present)
+		return 1;
+	for (size_t i = 0; now_present && i < now->nobs; i++) {
+		const struct obs *n = &now->obs[i], *b;
+		const char *first;
+		long long v;
+		if (strcmp(n->area, code) != 0 ||
+		    (n->status != OBS_OK && !obs_status_withheld(n->status)))
 			continue;
-		n = dataset_find(now, code, r->stat, r->category, r->level);
-		if (r->first[0] >= '0' && r->first[0] <= '9') {
-			if (!n || n->status != OBS_OK || n->value != strtoll(r->first, NULL, 10))
-				return 1;
-		} else if (n && n->status == OBS_OK) {
-			return 1;
+		first = series_first_published(s, code, n->stat, n->category, n->level);
+		if (first && (first[0] < '0' || first[0] > '9'))
+			continue; /* withheld then */
+		if (first) {
+			v = strtoll(first, NULL, 10);
+		} else {
+			b = dataset_find(before, code, n->stat, n->category, n->level);
+			if (!b || b->status != OBS_OK)
+				continue;
+			v = b->value;
 		}
+		if (n->value != v)
+			return 1;
 	}
 	return 0;
 }
@@ -738,9 +803,10 @@ static int carried_shown_changed(const struct series *s, const struct dataset *n
 int series_area_shown_revised(const struct series *s, const struct dataset *now,
 			      const struct defs *defs, const char *area)
 {
-	if (!series_area_revised(s, now, defs, area))
+	(void)defs;
+	if (!s || !s->republished)
 		return 0;
-	return area_shown_changed(&s->before.ds, now, area) || carried_shown_changed(s, now, area);
+	return area_changed_since_first(s, now, area);
 }
 
 int series_shown_changed(const struct series *s, const struct dataset *now)

@@ -593,6 +593,47 @@ cmp -s "$n3b/bundle/mappa-2022-23.tar.gz" "$n3c/bundle/mappa-2022-23.tar.gz" &&
 		"$n3c/bundle/mappa-2022-23.tar.gz" 2>>"$tmp/err" &&
 	ok "a revision published again passes mappa-audit --earlier from the bundles alone" ||
 	{ bad "a revision published again fails mappa-audit --earlier"; grep -m3 "error" "$tmp/err"; }
+# then Cambridgeshire back at its first figures (revision 3): every figure of it the revision
+# changed was [c], and is published again. mappa-audit from the bundles alone took the area as
+# unchanged (A01: no solution), and README still named it, with no row of it in revisions.csv
+mkdir -p "$tmp/n3in4" && cp "$tmp/c3in2"/*.xml "$tmp/n3in4/" &&
+	sed 's/revision="1"/revision="3"/' "$F22/E23000023.xml" >"$tmp/n3in4/E23000023-r3.xml"
+"$run" -q "$tmp/n3in4" "$tmp/n3" 2>"$tmp/err" && n3d=$(readlink -f "$tmp/n3/latest") ||
+	{ bad "Cambridgeshire back at its first figures: run"; cat "$tmp/err"; }
+"$bin/mappa-audit" --earlier "$n3a/bundle/mappa-2022-23.tar.gz" --earlier "$n3b/bundle/mappa-2022-23.tar.gz" \
+	"$n3d/bundle/mappa-2022-23.tar.gz" 2>"$tmp/err" &&
+	! tar -xzOf "$n3d/bundle/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | tr '\n' ' ' | grep -q "Cambridgeshire (E23000023)" &&
+	! tar -xzOf "$n3d/bundle/mappa-2022-23.tar.gz" mappa-2022-23/revisions.csv | grep -q "^E23000023," &&
+	ok "an area back at its first figures: mappa-audit --earlier passes from the bundles alone, README does not name it" ||
+	{ bad "an area back at its first figures"; grep -m3 "error" "$tmp/err"; }
+# a revision behind [c] alone (Essex's Category 4, withheld for every area): from the bundles
+# alone the outsider took Essex as unchanged and pinned the national Category 4 at the first
+# bundle's figure (A02 at values the revision had changed); not named in README
+rm -rf "$tmp/e4" "$tmp/e4in"; mkdir -p "$tmp/e4in" && cp "$F22"/*.xml "$tmp/e4in/"
+sed -e 's/revision="1"/revision="2"/' \
+    -e '/<eligible>/,/<\/eligible>/s|<count category="4" level="1">7</count>|<count category="4" level="1">9</count>|' \
+    "$F22/E23000028.xml" >"$tmp/e4in/E23000028-r2.xml"
+grep -q '<count category="4" level="1">9</count>' "$tmp/e4in/E23000028-r2.xml" || bad "the Essex revision this test makes"
+"$run" -q "$F22" "$tmp/e4" 2>"$tmp/err" && e4a=$(readlink -f "$tmp/e4/latest") &&
+	"$run" -q "$tmp/e4in" "$tmp/e4" 2>>"$tmp/err" && e4b=$(readlink -f "$tmp/e4/latest") ||
+	{ bad "a revision of Category 4 alone: runs"; cat "$tmp/err"; }
+"$bin/mappa-audit" --earlier "$e4a/bundle/mappa-2022-23.tar.gz" "$e4b/bundle/mappa-2022-23.tar.gz" 2>"$tmp/err" &&
+	! tar -xzOf "$e4b/bundle/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | tr '\n' ' ' | grep -q "Essex (E23000028)" &&
+	ok "a revision of Category 4 alone: mappa-audit --earlier passes from the bundles alone, Essex not named" ||
+	{ bad "a revision of Category 4 alone"; grep -m3 "error" "$tmp/err"; }
+# a late return (Durham missing from the first publication): the next night's run of the same
+# returns is the same bundle (Durham's [x] -> figures lost their [r] and its name)
+rm -rf "$tmp/dl" "$tmp/dlin"; mkdir -p "$tmp/dlin" && cp "$F22"/*.xml "$tmp/dlin/" && rm "$tmp/dlin/E23000008.xml"
+"$run" -q --allow-missing "$tmp/dlin" "$tmp/dl" 2>"$tmp/err" &&
+	"$run" -q "$F22" "$tmp/dl" 2>>"$tmp/err" && dlb=$(readlink -f "$tmp/dl/latest") &&
+	"$run" -q "$F22" "$tmp/dl" 2>>"$tmp/err" && dlc=$(readlink -f "$tmp/dl/latest") ||
+	{ bad "a late return: runs"; cat "$tmp/err"; }
+cmp -s "$dlb/bundle/mappa-2022-23.tar.gz" "$dlc/bundle/mappa-2022-23.tar.gz" &&
+	tar -xzOf "$dlc/bundle/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | tr '\n' ' ' | grep -q "changed: Durham (E23000008)" &&
+	ok "a late return published, then the same returns again: the same bundle, Durham named in both" ||
+	{ bad "a late return published again: another bundle";
+	  diff <(tar -xzOf "$dlb/bundle/mappa-2022-23.tar.gz" mappa-2022-23/README.txt) \
+		<(tar -xzOf "$dlc/bundle/mappa-2022-23.tar.gz" mappa-2022-23/README.txt) | head -6; }
 
 # every run folder that published records the publications it was solved with
 # (publications.sha256, sha256sum's format, paths under OUTDIR): none for the first, the first
@@ -910,6 +951,20 @@ if [ $s3 -eq 0 ]; then
 			--earlier "$onb/bundle/mappa-2022-23.tar.gz" "$onc/suppressed.obs" 2>/dev/null &&
 		ok "Cleveland's total of 1 revised to 2 and back: three publications, every reader of each passes" ||
 		bad "the 2022-23-ones revisions fail their joint audits"
+	# from the bundles alone too (QA: the outsider pinned notificationOrder at the first
+	# bundle's 3, the true figure 4: a change behind [c] taken as none), and the third's
+	# returns again the next night: the same bundle (its README named West Yorkshire, back at
+	# its first figures, and the next night's "none")
+	"$bin/mappa-audit" --earlier "$ona/bundle/mappa-2022-23.tar.gz" "$onb/bundle/mappa-2022-23.tar.gz" 2>"$tmp/err" &&
+		"$bin/mappa-audit" --earlier "$ona/bundle/mappa-2022-23.tar.gz" --earlier "$onb/bundle/mappa-2022-23.tar.gz" \
+			"$onc/bundle/mappa-2022-23.tar.gz" 2>>"$tmp/err" &&
+		ok "the 2022-23-ones publications pass mappa-audit --earlier from the bundles alone" ||
+		{ bad "the 2022-23-ones publications fail mappa-audit from the bundles alone"; grep -m3 error "$tmp/err"; }
+	"$run" -q "$tmp/on3" "$tmp/on" 2>"$tmp/err" && ond=$(readlink -f "$tmp/on/latest") &&
+		cmp -s "$onc/bundle/mappa-2022-23.tar.gz" "$ond/bundle/mappa-2022-23.tar.gz" &&
+		! tar -xzOf "$ond/bundle/mappa-2022-23.tar.gz" mappa-2022-23/README.txt | grep -q "West Yorkshire (E23000010)" &&
+		ok "the third's returns again: the same bundle, West Yorkshire (back at its first figures) not named" ||
+		{ bad "the 2022-23-ones third publication run again"; cat "$tmp/err"; }
 	# the second with what protects its 2s from the first's person published again: found (the
 	# secondaries that do are another area's or the nation's managedAtLevel23, as the pattern goes)
 	leak_found "mappa-audit: the person alone in the first publication's total of 1 pins the revised 2s when nothing protects them" \

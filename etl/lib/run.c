@@ -1239,14 +1239,14 @@ static int run_protect(struct run *r, enum run_protect_step step, struct dataset
 
 /* ---- OUTDIR, the lock, what a killed run left ---- */
 
-/* Makes path and the folders above it that are not there; *made gets the length of the
-   first prefix of path it made (0: none). */
-static int mkdir_p(const char *path, size_t *made)
+/* Makes path and the folders above it that are not there; made[i] (RUN_PATH_MAX bytes) is set
+   to 1 where the prefix of path of length i was made by it, else 0. */
+static int mkdir_p(const char *path, unsigned char *made)
 {
 	char buf[RUN_PATH_MAX];
 	size_t n = strlen(path);
 
-	*made = 0;
+	memset(made, 0, RUN_PATH_MAX);
 	if (n == 0 || n >= sizeof buf) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -1256,36 +1256,33 @@ static int mkdir_p(const char *path, size_t *made)
 		if (buf[i] != '/' && buf[i] != '\0')
 			continue;
 		buf[i] = '\0';
-		if (mkdir(buf, 0755) == 0) {
-			if (!*made)
-				*made = i;
-		} else if (errno != EEXIST) {
+		if (mkdir(buf, 0755) == 0)
+			made[i] = 1;
+		else if (errno != EEXIST)
 			return -1;
-		}
 		buf[i] = i < n ? '/' : '\0';
 	}
 	return 0;
 }
 
-/* Removes the empty folders mkdir_p(path, &made) made, deepest first: a run refused before it
-   took the lock leaves nothing (QA: an OUTDIR too long for its run folders was refused after
-   it and 14 folders above it were made). */
-static void unmake_dirs(const char *path, size_t made)
+/* Removes the folders mkdir_p(path, made) made, deepest first, and only those (a folder it
+   found there, reached again through "..", stays): a run refused before it took the lock
+   leaves nothing (QA: an OUTDIR too long for its run folders was refused after it and 14
+   folders above it were made). */
+static void unmake_dirs(const char *path, const unsigned char *made)
 {
 	char buf[RUN_PATH_MAX];
 	size_t n = strlen(path);
 
-	if (!made || n >= sizeof buf)
+	if (n == 0 || n >= sizeof buf)
 		return;
 	memcpy(buf, path, n + 1);
-	while (n >= made) {
+	for (size_t i = n; i > 0; i--) {
+		if (!made[i])
+			continue;
+		buf[i] = '\0';
 		if (unlinkat(AT_FDCWD, buf, AT_REMOVEDIR) != 0 && errno != ENOENT)
 			return;
-		while (n > 0 && buf[n - 1] != '/')
-			n--;
-		while (n > 0 && buf[n - 1] == '/')
-			n--;
-		buf[n] = '\0';
 	}
 }
 
@@ -4022,7 +4019,7 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	struct statvfs vfs;
 	char real[RUN_PATH_MAX], qa[620]; /* qa: a name in a message (as_arg) */
 	struct diag_list d = DIAG_LIST_INIT;
-	size_t made = 0; /* the part of OUTDIR this run made (mkdir_p) */
+	unsigned char made[RUN_PATH_MAX]; /* the folders of OUTDIR's path this run made (mkdir_p) */
 	int rc;
 
 	quote_name_buf(r->q_inbox, sizeof r->q_inbox, r->o->inbox);
@@ -4118,7 +4115,7 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 				    "needed): nothing made",
 				    avail, as_arg(qa, sizeof qa, r->q_outdir), r->o->min_free_kb);
 	}
-	if (mkdir_p(r->o->outdir, &made) != 0) {
+	if (mkdir_p(r->o->outdir, made) != 0) {
 		int e = errno;
 		unmake_dirs(r->o->outdir, made);
 		return fail(r, EX_CANTCREAT, "cannot create %s: %s", as_arg(qa, sizeof qa, r->q_outdir),

@@ -1615,6 +1615,13 @@ expect "OUTDIR of 3,600 bytes: 73, says the limit" \
 	bash -c "[ $rc = 73 ] && grep -q 'the path of OUTDIR is 3600 bytes long: at most 3584' '$work/o23.txt' && [ ! -e '$long/runs' ]"
 # ... and makes nothing: OUTDIR and the 16 folders above it were made, then refused (QA)
 expect "OUTDIR of 3,600 bytes: nothing made" test ! -e "$work/long"
+# ... and removes only what it made: a folder it found, reached through "..", stays
+mkdir -p "$work/keepme"
+long2=$work/nw/../keepme
+while [ ${#long2} -lt 3700 ]; do long2=$long2/$(printf 'd%.0s' {1..200}); done
+run "$work/o23b.txt" -q "$work/inbox" "$long2"
+expect "OUTDIR too long through '..': 73, what it made removed, the folder it found kept" \
+	bash -c "[ $rc = 73 ] && [ ! -e '$work/nw' ] && [ -d '$work/keepme' ] && [ -z \"\$(ls -A '$work/keepme')\" ]"
 
 # OUTDIR made read-only while the run waits before the switch of latest (run as nobody: root
 # ignores the mode): 73, and what it could not remove is named, not "as it was before the run"

@@ -74,7 +74,8 @@ static const char usage_text[] =
 	"Exit status: 0 every suppressed cell meets the policy for every reader audited, 65 some\n"
 	"cell is narrower than the policy allows (or the input is invalid), 64 bad usage, 66\n"
 	"input (or an earlier publication) cannot be read, 70 internal error (out of memory,\n"
-	"the LP solver's included), 74 standard output cannot be written.\n";
+	"the LP solver's included), 74 standard output cannot be written, or a line on standard\n"
+	"error was lost.\n";
 
 static const struct fe_prog prog = { "mappa-audit", usage_text, "E" };
 
@@ -263,10 +264,15 @@ int main(int argc, char **argv)
 		if (r == 0 && protect_statuses_agree(&ds, &defs, in, "A01", &d) != 0)
 			r = -1;
 	} else if ((len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) ||
-		   (len >= 4 && memcmp(buf, "PK\003\004", 4) == 0)) {
+		   (len >= 4 && memcmp(buf, "PK\003\004", 4) == 0) ||
+		   (len >= 3 && memcmp(buf, "BZh", 3) == 0) ||
+		   (len >= 6 && memcmp(buf, "\3757zXZ\0", 6) == 0) ||
+		   (len >= 4 && memcmp(buf, "\050\265\057\375", 4) == 0) ||
+		   (len >= 262 && memcmp(buf + 257, "ustar", 5) == 0)) {
 		/* the bundle as published (.tar.gz, .zip): its observations.csv, with its manifest
 		   checked, as --earlier reads one (QA: "P02: a NUL byte" at line 1 of the bundle a
-		   new user gave) */
+		   new user gave); another archive (a plain tar, bzip2, xz, zstd) is refused there as
+		   not one of the two (H01; QA: read as an observations.csv, "a NUL byte") */
 		r = history_read_mem(&ds, &defs, &areas, in, buf, len, NULL, NULL, NULL, &d);
 		snprintf(member, sizeof member, "%s(mappa-%s/observations.csv)", in, ds.period);
 		if (r == 0 && published_complete(&ds, &defs, member, 1, "P03", &d) != 0)

@@ -77,7 +77,8 @@ static const char usage_text[] =
 	"  70  internal error (out of memory, reading the history's bundles included)\n"
 	"  73  the bundle cannot be created in DIR, or DIR/mappa-PERIOD.* is a symbolic\n"
 	"      link (DIR is left as it was)\n"
-	"  74  standard output cannot be written (--help, --version)\n";
+	"  74  standard output cannot be written (--help, --version), or a line on standard\n"
+	"      error was lost\n";
 
 static const struct fe_prog prog = { "mappa-publish", usage_text, NULL };
 

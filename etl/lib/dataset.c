@@ -857,6 +857,13 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 			     v, DEFS_COUNT_LIMIT);
 			return -1;
 		}
+		/* a figure that cannot exist or that no return gave has no value (QA: a 'missing' 7
+		   was read, suppressed, published as [x] and audited, exit 0 each) */
+		if (v != 0 && (status == OBS_NA || status == OBS_MISSING)) {
+			RERR(rd, "O05", "value %lld with status %s: a figure that is 'na' or 'missing' "
+			     "is 0", v, status_names[status]);
+			return -1;
+		}
 		if (dataset_add(ds, f[1], (unsigned)stat, cat, lev, v, (enum obs_status)status))
 			return -1;
 		ds->obs[ds->nobs - 1].line = rd->line;

@@ -563,10 +563,13 @@ static int check_adds_up(const struct dataset *ds, const struct defs *defs, cons
 				snprintf(b, sizeof b, " (the rate is at line %ld)", ds->obs[i].line);
 				break;
 			}
-		sdc_error_at(d, ds->obs[L->cell_row[c]].line, "%s is %lld, outside what its published rate%s allows with the reference "
-			  "data's populations (%lld to %lld): the rates were made with other populations "
-			  "(give their reference data, --reference), or the dataset was changed after it "
-			  "was written", a, (long long)v, b, (long long)lo, (long long)hi);
+		/* the populations: a dataset's area lines, or the reference data for a bundle's
+		   observations.csv (QA: mappa-suppress, which has no --reference, advised it) */
+		sdc_error_at(d, ds->obs[L->cell_row[c]].line, "%s is %lld, outside what its published rate%s allows with the areas' "
+			  "populations (%lld to %lld): the rates were made with other populations (a "
+			  "bundle: give mappa-audit the reference data it was made with, --reference), "
+			  "or the dataset was changed after it was written", a, (long long)v, b,
+			  (long long)lo, (long long)hi);
 		return -1;
 	}
 #undef UNKNOWN

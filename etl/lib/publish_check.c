@@ -328,12 +328,14 @@ int publish_check_policy(const struct dataset *ds, const struct defs *defs, cons
 				if (first == SIZE_MAX)
 					first = i;
 			}
+		/* of the reference's areas (QA: an area renamed to a code not in it, "42 of the
+		   reference data's 42 areas: 1 ... is neither present nor missing") */
 		if (absent > 0 && ds->nareas > 0)
 			diag_add(d, file, 0, "P03", DIAG_WARNING,
 				 "the dataset holds %zu of the reference data's %zu areas: %zu, %s (%s)%s, "
 				 "%s neither present nor missing, so the national figures are the sum of "
 				 "the others, and %s no [x]: a dataset of mappa-merge holds every area",
-				 ds->nareas, ref->count, absent, ref->items[first].code,
+				 ref->count - absent, ref->count, absent, ref->items[first].code,
 				 ref->items[first].name,
 				 absent == 1 ? "" : absent == 2 ? " and 1 other" : " and others",
 				 absent > 1 ? "are" : "is", absent > 1 ? "they have" : "it has");

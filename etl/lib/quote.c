@@ -118,6 +118,20 @@ size_t quote_text_chars(const char *s)
 	return n;
 }
 
+/* Whether s, at a ':', begins ":DIGITS:": shown as it is, a name holding it reads as the
+   FILE:LINE: of a diagnostic ("E23000002.xml:7: error[R11]: x" printed "...: valid", which a
+   script matching FILE:LINE: error[RULE] took for an error; QA). That ':' is escaped (\072). */
+static int colon_line(const unsigned char *s)
+{
+	size_t i = 1;
+
+	if (s[0] != ':' || s[1] < '0' || s[1] > '9')
+		return 0;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	return s[i] == ':';
+}
+
 int quote_needed(const char *name)
 {
 	const unsigned char *s = (const unsigned char *)name;
@@ -132,7 +146,7 @@ int quote_needed(const char *name)
 	for (unsigned long prev = 0; *s;) {
 		unsigned long cp;
 		size_t n = utf8_seq(s, &cp);
-		if (n == 0 || name_escaped(prev, cp))
+		if (n == 0 || name_escaped(prev, cp) || colon_line(s))
 			return 1;
 		prev = cp;
 		s += n;
@@ -174,7 +188,7 @@ static void quote_pieces(const char *name, void (*put)(const char *, size_t, voi
 			prev = 0xfffd; /* what a reader shows for the byte */
 			continue;
 		}
-		if (name_escaped(prev, cp)) {
+		if (name_escaped(prev, cp) || colon_line(s)) {
 			for (size_t i = 0; i < n; i++) {
 				escape_byte(esc, s[i]);
 				put(esc, strlen(esc), arg);

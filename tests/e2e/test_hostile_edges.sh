@@ -340,5 +340,16 @@ s=$?
 check "mappa-run --policy of 600 bytes: 64 (got $s), nothing made" \
 	bash -c "[ $s -eq 64 ] && [ ! -e '$tmp/lpout' ]"
 
+# --- a bundle in another archive format given to mappa-audit: refused as no .tar.gz or .zip
+# (H01), as --earlier refuses it (QA: read as an observations.csv, "P02: a NUL byte") ---------
+# (bzip2's magic and a block's start: bzip2 itself may not be installed)
+tar -cf "$tmp/plain.tar" -C "$tmp/x" mappa-2022-23 && { printf 'BZh91AY&SY'; head -c 200 /dev/zero; } >"$tmp/plain.tar.bz2"
+for f in plain.tar plain.tar.bz2; do
+	timeout 20 "$bin/mappa-audit" "$tmp/$f" >/dev/null 2>"$tmp/err"
+	s=$?
+	check "mappa-audit on a $f: 65, H01 (got $s)" \
+		bash -c "[ $s -eq 65 ] && grep -q '$f:0: error\[H01\]: not a .tar.gz or .zip archive' '$tmp/err'"
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

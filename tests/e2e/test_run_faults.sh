@@ -445,7 +445,7 @@ run "$work/names.txt" "$inbox" "$out"
 expect "hostile names: exit 0" status_is 0
 expect "hostile names: no line of run.log is forged (each starts with a time stamp)" \
 	bash -c "! grep -Evq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z ' '$out/latest/run.log'"
-expect "hostile names: the line end is shown escaped in the report" grep -Fq '"cumbria\n2023-01-01T00:00:00Z published: forged.xml": valid: E23000002 revision 1, used' "$out/latest/report.txt"
+expect "hostile names: the line end is shown escaped in the report" grep -Fq '"cumbria\n2023-01-01T00\07200:00Z published: forged.xml": valid: E23000002 revision 1, used' "$out/latest/report.txt"
 expect "hostile names: the name with a TAB is used (not a duplicate)" grep -Fq '"lancs\tfinal.xml": valid: E23000003 revision 1, used' "$out/latest/report.txt"
 expect "hostile names: no ESC byte in the report, log or HTML" bash -c "! grep -q \$'\\033' '$out/latest/report.txt' '$out/latest/run.log' '$out/latest/report.html'"
 expect "hostile names: the ESC is shown as \\033" grep -Fq '"mersey\033[31mred.xml"' "$out/latest/report.txt"
@@ -453,7 +453,7 @@ expect "hostile names: the copies keep the real names" test -f "$out/latest/inbo
 expect "hostile names: inbox.sha256 checks with sha256sum -c" bash -c "cd '$out/latest/inbox' && sha256sum --quiet -c ../inbox.sha256"
 expect "hostile names: no CR in inbox.sha256 (sha256sum's \\r)" bash -c "! grep -q \$'\\r' '$out/latest/inbox.sha256' && grep -Fq '  E5\rE23000099-FORGED.xml' '$out/latest/inbox.sha256'"
 expect "hostile names: the inbox is unchanged" bash -c "$(declare -f sums); sums '$inbox' | cmp -s - '$work/names.before'"
-expect "hostile names: the area's line names its return quoted once" grep -Fq 'valid (revision 1 of 2023-05-04, "cumbria\n2023-01-01T00:00:00Z published: forged.xml")' "$out/latest/report.txt"
+expect "hostile names: the area's line names its return quoted once" grep -Fq 'valid (revision 1 of 2023-05-04, "cumbria\n2023-01-01T00\07200:00Z published: forged.xml")' "$out/latest/report.txt"
 # an OUTDIR with a TAB: the bundle's path quoted as one name, on standard output and in the
 # report (QA: '"OUTDIR"/mappa-2022-23.tar.gz', in two pieces)
 tabout=$work/$(printf 'out\ttab')

@@ -405,7 +405,7 @@ mkdir -p "$tmp/edited-pub"
 # (it said "the dataset does not add up (changed after it was written?)" alone, QA)
 sed -E 's/population="[0-9]+"/population="2000000"/' reference/areas.xml >"$tmp/ref2m.xml"
 "$bin/mappa-audit" --reference "$tmp/ref2m.xml" "$csv" >/dev/null 2>"$tmp/err"; s=$?
-[ $s -eq 65 ] && grep -q "observations.csv:[1-9][0-9]*: error\[A01\]: .* is [0-9]*, outside what its published rate (the rate is at line [1-9][0-9]*) allows with the reference data's populations ([0-9]* to [0-9]*): the rates were made with other populations (give their reference data, --reference)" "$tmp/err" && ok ||
+[ $s -eq 65 ] && grep -q "observations.csv:[1-9][0-9]*: error\[A01\]: .* is [0-9]*, outside what its published rate (the rate is at line [1-9][0-9]*) allows with the areas' populations ([0-9]* to [0-9]*): the rates were made with other populations (a bundle: give mappa-audit the reference data it was made with, --reference)" "$tmp/err" && ok ||
 	bad "audit with other populations: exit $s: $(head -c 300 "$tmp/err")"
 # a suppressed dataset with a secondary's row taken out (the end line made again): the audit
 # names it (it audited the rest clean, where that row pins another cell; mappa-publish refused
@@ -447,6 +447,13 @@ merged_edit znonzero 's/^(obs\tE23000002\teligible\t3\t1\t)0\tna$/${1}5\tok/' \
 "$bin/mappa-merge" --allow-missing -o "$tmp/m41.obs" $(ls fixtures/returns/2022-23/*.xml | grep -v E23000002) 2>/dev/null
 merged_edit okmissing 's/^(obs\tE23000002\teligible\t1\t1\t)0\tmissing$/${1}7\tok/' \
 	"E23000002 eligible category '1' level '1' is not 'missing', but its area sent no return" "$tmp/m41.obs"
+# a 'missing' figure with a value (QA: read, suppressed, published as [x] and audited, exit 0
+# each): refused by the reader itself (O05), as every program reads it
+perl -pe 's/^(obs\tE23000002\teligible\t1\t1\t)0\tmissing$/${1}7\tmissing/' "$tmp/m41.obs" >"$tmp/mval.obs" &&
+	python3 tests/support/obs_reseal.py "$tmp/mval.obs" && ! cmp -s "$tmp/mval.obs" "$tmp/m41.obs" &&
+	"$bin/mappa-suppress" -o "$tmp/mval-s.obs" "$tmp/mval.obs" >/dev/null 2>"$tmp/err"; s=$?
+[ $s -eq 65 ] && [ ! -e "$tmp/mval-s.obs" ] && grep -q "mval.obs:[1-9][0-9]*: error\[O05\]: value 7 with status missing" "$tmp/err" && ok ||
+	bad "suppress of a merged dataset with a 'missing' 7: exit $s: $(head -c 300 "$tmp/err")"
 # the incomplete flag against the area lines: refused by the reader itself, at the flag's line
 # (O03; mappa-publish published a flipped one, the pages dropping or garbling their notice, QA)
 flag_edit() { # NAME PERL-EXPRESSION EXPECTED-MESSAGE MERGED-DATASET

@@ -50,7 +50,12 @@ static void test_plain_names(void **state)
 static void test_controls_escaped(void **state)
 {
 	(void)state;
-	expect("x.xml\n:1: error[R99]: forged", "\"x.xml\\n:1: error[R99]: forged\"");
+	expect("x.xml\n:1: error[R99]: forged", "\"x.xml\\n\\0721: error[R99]: forged\"");
+	/* no line end, and still a FILE:LINE: to a script that matches diagnostics (QA) */
+	expect("E23000002.xml:7: error[R11]: x", "\"E23000002.xml\\0727: error[R11]: x\"");
+	expect("a:b.xml", "a:b.xml");
+	expect("t:12.xml", "t:12.xml");
+	expect("t:12:.xml", "\"t\\07212:.xml\"");
 	expect("\x1b[31mred.xml", "\"\\033[31mred.xml\"");
 	expect("tab\there", "\"tab\\there\"");
 	expect("cr\rhere", "\"cr\\rhere\"");
@@ -203,7 +208,7 @@ static void test_diag_print_quotes_file(void **state)
 	assert_int_equal(diag_add(&d, "x.xml\n:1: error[R99]: forged", 3, "R01", DIAG_ERROR, "m"), 0);
 	diag_print(&d, f);
 	fclose(f);
-	assert_string_equal(out, "\"x.xml\\n:1: error[R99]: forged\":3: error[R01]: m\n");
+	assert_string_equal(out, "\"x.xml\\n\\0721: error[R99]: forged\":3: error[R01]: m\n");
 	diag_clear(&d);
 }
 

@@ -93,7 +93,7 @@ static void table_html(const struct ptable *t, struct xhtml *h, int report_style
 				xhtml_text(h, pivot_format_number(cell->number, buf, sizeof buf));
 				if (cell->revised) {
 					xhtml_text(h, " ");
-					start1(h, "abbr", "title", "revised");
+					start1(h, "abbr", "title", publish_msg(lang, MSG_ABBR_R)); /* QA: English on the Welsh pages */
 					xhtml_text(h, "[r]");
 					xhtml_end(h);
 				}

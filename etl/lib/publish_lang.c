@@ -57,6 +57,7 @@ static const char *const messages[MSG_COUNT][PUBLISH_LANGS] = {
 	[MSG_ABBR_C] = { "confidential", "cyfrinachol" },
 	[MSG_ABBR_Z] = { "not applicable", "amherthnasol" },
 	[MSG_ABBR_X] = { "not available", "ddim ar gael" },
+	[MSG_ABBR_R] = { "revised", "diwygiedig" },
 	[MSG_LEVEL] = { "Level", "Lefel" },
 	[MSG_MEASURE] = { "Measure", "Mesur" },
 	[MSG_NUMBER] = { "Number", "Nifer" },

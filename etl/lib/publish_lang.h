@@ -34,6 +34,7 @@ enum publish_msg {
 	MSG_ABBR_C,             /* the symbols' titles */
 	MSG_ABBR_Z,
 	MSG_ABBR_X,
+	MSG_ABBR_R,
 	MSG_LEVEL,              /* table labels */
 	MSG_MEASURE,
 	MSG_NUMBER,

@@ -593,6 +593,12 @@ cmp -s "$n3b/bundle/mappa-2022-23.tar.gz" "$n3c/bundle/mappa-2022-23.tar.gz" &&
 		"$n3c/bundle/mappa-2022-23.tar.gz" 2>>"$tmp/err" &&
 	ok "a revision published again passes mappa-audit --earlier from the bundles alone" ||
 	{ bad "a revision published again fails mappa-audit --earlier"; grep -m3 "error" "$tmp/err"; }
+# the Welsh pages give [r] its Welsh title (QA: <abbr title="revised"> beside Welsh [c])
+tar -xzOf "$n3b/bundle/mappa-2022-23.tar.gz" mappa-2022-23/areas/W15000002-gwent.cy.html >"$tmp/gwent.cy.html" &&
+	grep -q '<abbr title="diwygiedig">\[r\]</abbr>' "$tmp/gwent.cy.html" && ! grep -q 'title="revised"' "$tmp/gwent.cy.html" &&
+	tar -xzOf "$n3b/bundle/mappa-2022-23.tar.gz" mappa-2022-23/areas/W15000002-gwent.html | grep -q '<abbr title="revised">\[r\]</abbr>' &&
+	ok "a revised figure on a Welsh page: [r] titled in Welsh, in English on the English page" ||
+	bad "the [r] of a Welsh page is not titled in Welsh"
 # then Cambridgeshire back at its first figures (revision 3): every figure of it the revision
 # changed was [c], and is published again. mappa-audit from the bundles alone took the area as
 # unchanged (A01: no solution), and README still named it, with no row of it in revisions.csv

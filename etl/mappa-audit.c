@@ -368,7 +368,11 @@ int main(int argc, char **argv)
 				"with this one (%zu rows; the true values of %zu of them from their run "
 				"folders)", nareas, nareas == 1 ? "" : "s", nsys, ntruth);
 		fputc('\n', stderr);
-		untrue = nsys && ntruth < nearlier ? nearlier - ntruth : 0;
+		/* without an earlier publication's true values its readings are not exact: with
+		   now's true values a change behind [c] then is not seen (every area may be taken
+		   as unchanged, and its figures as known); else the areas that changed are a
+		   reader's guess and their withheld figures a completion */
+		untrue = (nsys || is_dataset || truth_path) && ntruth < nearlier ? nearlier - ntruth : 0;
 	}
 	if (protect_audit_known(&ds, &defs, &pol, nearlier ? &known : NULL, attackers, exact, name,
 				&iv, &niv, &sum, &d) != 0) {
@@ -415,15 +419,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "; the outsider alone: the publication is not the dataset's (A03)");
 	fputc('\n', stderr);
 	if (sum.audit_failures && untrue)
-		/* a copy of an earlier bundle away from its run folder: its withheld figures are
-		   a completion, and a changed area's data lead is read as knowing those values, not
-		   its own (QA: valid revisions failed here, and passed with the run folder's copy) */
+		/* a copy of an earlier bundle away from its run folder: a change behind its [c]
+		   is not seen, its withheld figures are a completion, and a changed area's data
+		   lead is read as knowing those values, not its own (QA: valid revisions failed
+		   here, and passed with the run folder's copy; a revision of West Midlands'
+		   Category 4 behind [c] failed, the first bundle's national 8 taken as known,
+		   with no word of why) */
 		fprintf(stderr, "mappa-audit: note: the true values of %zu earlier publication%s are "
-			"not at hand (its bundle is not in its run folder): a figure it withheld is "
-			"read at a value the published figures allow (complete.h), and a changed "
-			"area's data lead as knowing that value, not its own; a failure for such a "
-			"reader may not hold for the true values: give --earlier the bundle in its run "
-			"folder (OUTDIR/runs/RUN-ID/bundle/) for the exact audit\n",
+			"not at hand (its bundle is not in its run folder): a change it hid behind "
+			"[c] is not seen, so an area that changed there may be taken as unchanged and "
+			"its figures then as known; a figure it withheld is read at a value the "
+			"published figures allow (complete.h), and a changed area's data lead as "
+			"knowing that value, not its own; a failure may not hold for the true values: "
+			"give --earlier the bundle in its run folder (OUTDIR/runs/RUN-ID/bundle/) for "
+			"the exact audit\n",
 			untrue, untrue == 1 ? "" : "s");
 	if (sum.audit_failures || unsafe || mismatch)
 		status = EX_DATAERR;

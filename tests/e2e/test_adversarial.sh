@@ -222,5 +222,42 @@ if [ $s -eq 0 ]; then
 		{ bad "late: the audit with the first bundle by every reader: exit $?"; head -5 "$d/err"; }
 fi
 
+# A revision behind [c] in both bundles ('pairs', seed 23: West Midlands' managedAtLevel23
+# Category 4 level 2 and South Wales' 3/3, 0 to 1, withheld in both). The audit with a copy of
+# the first bundle, away from its run folder, does not see that change: every area unchanged,
+# the first bundle's national eligible all/2 (8, withheld by the revision) known. It failed
+# with no word of why, where the run's audit passed; now the note says so, and with the
+# bundle in its run folder the audit passes.
+d="$tmp/hidden"
+mkdir -p "$d"
+python3 scripts/gen-adversarial.py pairs 23 "$d/in" >/dev/null || bad "hidden: generator failed"
+"$bin/mappa-run" -q "$d/in" "$d/out" 2>"$d/err" && first=$(readlink -f "$d/out/latest") ||
+	{ bad "hidden: the first publication: exit $?"; head -3 "$d/err"; }
+python3 - "$d/in" <<'PY' || bad "hidden: editing the returns failed"
+import re, sys
+for name, cat, level in (('E23000014.xml', 4, 2), ('W15000003.xml', 3, 3)):
+    p = sys.argv[1] + '/' + name
+    s = open(p).read()
+    s = re.sub(r'revision="1"', 'revision="2"', s, count=1)
+    i = s.index('<managedAtLevel23>')
+    t, n = re.subn(r'(<count category="%d" level="%d">)0<' % (cat, level), r'\g<1>1<', s[i:], count=1)
+    if n != 1:
+        sys.exit('%s: no 0 at %d/%d' % (name, cat, level))
+    open(p, 'w').write(s[:i] + t)
+PY
+"$bin/mappa-run" -q "$d/in" "$d/out" 2>"$d/err"; s=$?
+[ $s -eq 0 ] && ok || { bad "hidden: the revision: exit $s"; head -3 "$d/err"; }
+if [ $s -eq 0 ]; then
+	cp "${first:-none}/bundle/mappa-2022-23.tar.gz" "$d/copy.tar.gz"
+	"$bin/mappa-audit" --earlier "$d/copy.tar.gz" --dataset "$d/out/latest/suppressed.obs" \
+		"$d/out/mappa-2022-23.tar.gz" 2>"$d/err"; s=$?
+	{ [ $s -eq 0 ] && ! grep -q "note:" "$d/err"; } ||
+		{ [ $s -eq 65 ] && grep -q "note: the true values of 1 earlier publication are not at hand.*a change it hid behind \[c\] is not seen" "$d/err"; } && ok ||
+		{ bad "hidden: the audit with a copy of the first bundle: exit $s, no note"; tail -n 3 "$d/err"; }
+	"$bin/mappa-audit" --earlier "${first:-none}/bundle/mappa-2022-23.tar.gz" \
+		--dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$d/err" && ok ||
+		{ bad "hidden: the audit with the first bundle in its run folder: exit $?"; tail -n 3 "$d/err"; }
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -149,11 +149,13 @@ void ptable_set_number(struct ptable *t, size_t r, size_t c, long long v, int re
 	cell->kind = PTABLE_NUMBER;
 	cell->number = v;
 	cell->revised = revised;
+	if (revised && !t->failed)
+		t->symbols |= 1u << PTABLE_REVISED;
 }
 
 void ptable_set_symbol(struct ptable *t, size_t r, size_t c, const char *symbol, unsigned status)
 {
 	set_string(t, r, c, PTABLE_SYMBOL, symbol);
-	if (!t->failed && status < 32)
+	if (!t->failed && status < PTABLE_REVISED)
 		t->symbols |= 1u << status;
 }

@@ -28,9 +28,12 @@ struct ptable {
 	size_t row_headers;     /* leading columns that label the row */
 	char **head;            /* ncols headings, owned; NULL: empty */
 	struct ptable_cell *cells;      /* row-major, nrows * ncols */
-	unsigned symbols;       /* bit s set: a symbol of status s is shown */
+	unsigned symbols;       /* bit s set: a symbol of status s is shown; bit
+				   PTABLE_REVISED: a number marked [r] */
 	int failed;
 };
+
+enum { PTABLE_REVISED = 31 }; /* the bit of ptable.symbols for [r] (statuses are below it) */
 
 /* An empty table of ncols columns, no rows (t need not be initialised before). */
 void ptable_init(struct ptable *t, size_t ncols);

@@ -262,6 +262,7 @@ static void symbols_html(struct xhtml *h, const struct policy *pol, unsigned sym
 		{ (1u << OBS_PRIMARY) | (1u << OBS_SECONDARY) | (1u << OBS_WITHHELD), MSG_SYMBOL_C },
 		{ 1u << OBS_NA, MSG_SYMBOL_Z },
 		{ 1u << OBS_MISSING, MSG_SYMBOL_X },
+		{ 1u << PTABLE_REVISED, MSG_SYMBOL_R },
 	};
 	start1(h, "h2", "id", "symbols");
 	xhtml_text(h, publish_msg(lang, MSG_SYMBOLS_HEADING));

@@ -54,6 +54,14 @@ static const char *const messages[MSG_COUNT][PUBLISH_LANGS] = {
 		"- (neu [z]) amherthnasol: ni ellir rheoli unigolion Categori 3 ar lefel 1." },
 	[MSG_SYMBOL_X] = { NULL,
 		"[x] ddim ar gael: ni anfonodd yr ardal ffurflen ddilys ar gyfer y cyfnod." },
+	[MSG_SYMBOL_R] = {
+		"[r] revised: the figure differs from this period's earlier publication (another "
+		"return from the area, the national total of one, or a figure withheld before and "
+		"not needed to protect another now); revisions.csv lists every figure that changed.",
+		"[r] diwygiedig: mae'r ffigur yn wahanol i gyhoeddiad cynharach y cyfnod hwn "
+		"(ffurflen arall gan yr ardal, y cyfanswm cenedlaethol o un, neu ffigur a ddaliwyd "
+		"yn ôl o'r blaen nad oes ei angen nawr i ddiogelu un arall); mae revisions.csv "
+		"yn rhestru pob ffigur a newidiodd." },
 	[MSG_ABBR_C] = { "confidential", "cyfrinachol" },
 	[MSG_ABBR_Z] = { "not applicable", "amherthnasol" },
 	[MSG_ABBR_X] = { "not available", "ddim ar gael" },

@@ -31,6 +31,7 @@ enum publish_msg {
 	                           counts never published ("1 or 2", publish_threshold_words) */
 	MSG_SYMBOL_Z,
 	MSG_SYMBOL_X,
+	MSG_SYMBOL_R,           /* what [r] means: a figure revised since an earlier publication */
 	MSG_ABBR_C,             /* the symbols' titles */
 	MSG_ABBR_Z,
 	MSG_ABBR_X,

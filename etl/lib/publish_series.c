@@ -742,12 +742,6 @@ void publish_series_html_area(const struct series *s, const struct dataset *ds, 
 
 	if (!s)
 		return;
-	if (s->republished && page->data && strstr(page->data, "title=\"revised\">[r]</abbr>"))
-		strbuf_puts(&sec, "<p class=\"note\"><abbr title=\"revised\">[r]</abbr> revised: the figure "
-				  "differs from this period's earlier publication (another return from the area, "
-				  "the national total of one, or a figure withheld before and not needed to "
-				  "protect another now). <a href=\"../revisions.csv\">revisions.csv</a> "
-				  "lists every figure that changed.</p>\n");
 	if (!s->nperiods)
 		goto out;
 	p = &s->periods[s->nperiods - 1];

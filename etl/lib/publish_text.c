@@ -195,7 +195,8 @@ static void text_title(struct strbuf *out, const char *fmt, const char *name, co
 	strbuf_puts(out, "\n\n");
 }
 
-/* The symbols shown, each explained once (primary, secondary and withheld are all [c]). */
+/* The symbols shown, each explained once (primary, secondary and withheld are all [c]; [r]
+   last, when a number is marked revised). */
 static void symbols_text(struct strbuf *out, const struct policy *pol, enum publish_lang lang,
 			 unsigned symbols)
 {
@@ -213,6 +214,10 @@ static void symbols_text(struct strbuf *out, const struct policy *pol, enum publ
 				continue;
 		}
 		publish_symbol_line(pol, lang, l, 0, &note); /* an area's page */
+		publish_text_wrap_para(out, &note);
+	}
+	if (symbols >> PTABLE_REVISED & 1u) {
+		publish_symbol_line(pol, lang, MSG_SYMBOL_R, 0, &note);
 		publish_text_wrap_para(out, &note);
 	}
 }

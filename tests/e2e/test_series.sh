@@ -599,6 +599,16 @@ tar -xzOf "$n3b/bundle/mappa-2022-23.tar.gz" mappa-2022-23/areas/W15000002-gwent
 	tar -xzOf "$n3b/bundle/mappa-2022-23.tar.gz" mappa-2022-23/areas/W15000002-gwent.html | grep -q '<abbr title="revised">\[r\]</abbr>' &&
 	ok "a revised figure on a Welsh page: [r] titled in Welsh, in English on the English page" ||
 	bad "the [r] of a Welsh page is not titled in Welsh"
+# and every page that shows [r] says what it means under its Symbols, in its language (the
+# English area pages alone said it, in a note after the tables; the Welsh pages and every
+# text section did not)
+for f in W15000002-gwent.cy.html W15000002-gwent.cy.txt W15000002-gwent.html W15000002-gwent.txt; do
+	tar -xzOf "$n3b/bundle/mappa-2022-23.tar.gz" "mappa-2022-23/areas/$f" >"$tmp/page"
+	case $f in *.cy.*) want='\[r\] diwygiedig: ' ;; *) want='\[r\] revised: ' ;; esac
+	grep -q '\[r\]' "$tmp/page" && sed -n '/Symbol/,$p' "$tmp/page" | grep -q "$want" &&
+		[ "$(grep -c "$want" "$tmp/page")" -eq 1 ] &&
+		ok "$f: [r] explained once under its Symbols" || bad "$f: no line for [r] under Symbols"
+done
 # then Cambridgeshire back at its first figures (revision 3): every figure of it the revision
 # changed was [c], and is published again. mappa-audit from the bundles alone took the area as
 # unchanged (A01: no solution), and README still named it, with no row of it in revisions.csv

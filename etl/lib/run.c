@@ -3685,6 +3685,17 @@ static int fail_run_folder_gone(struct run *r)
 		    r->rundir);
 }
 
+/* The bundle's name made in publish's step 3 (made: there was none), removed when it still
+   links through latest: a publish that stops after it leaves OUTDIR as it was. */
+static void unmake_name(struct run *r, int made)
+{
+	char target[300];
+
+	snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
+	if (made && links_to(r, r->bundle_name, target) && unlinkat(r->outfd, r->bundle_name, 0) == 0)
+		fsync(r->outfd);
+}
+
 static int publish(struct run *r)
 {
 	char target[300], rel[200], lost[600];
@@ -3767,15 +3778,9 @@ static int publish(struct run *r)
 
 	/* 4. the publish, once more only while this run holds the lock at .lock (QA: removed
 	   after the first check, a second run published, and this one published over it), and
-	   only of a run folder still there */
-	if (!lock_is_ours(r) || !run_folder_is_ours(r)) {
-		int lock = !lock_is_ours(r);
-		snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
-		if (made_name && links_to(r, r->bundle_name, target) &&
-		    unlinkat(r->outfd, r->bundle_name, 0) == 0)
-			fsync(r->outfd);
-		if (!lock)
-			return fail_run_folder_gone(r);
+	   only of a run folder still there (switch_link refuses latest at one that is not) */
+	if (!lock_is_ours(r)) {
+		unmake_name(r, made_name);
 		return fail_lock_lost(r);
 	}
 	snprintf(target, sizeof target, "runs/%s", r->res->run_id);
@@ -3783,14 +3788,11 @@ static int publish(struct run *r)
 		e = errno;
 		if (!lock_is_ours(r))
 			/* its temporary link removed by a run that took a new .lock (QA: 73, "No
-			   such file or directory") */
+			   such file or directory"): the name is that run's to keep or not */
 			return fail_lock_lost(r);
 		/* the name made in 3 (where nothing was) goes, or it dangles from the old latest: the
 		   message says OUTDIR is as it was (QA: a refused rename of latest left one) */
-		snprintf(target, sizeof target, "latest/bundle/%s", r->bundle_name);
-		if (made_name && links_to(r, r->bundle_name, target) &&
-		    unlinkat(r->outfd, r->bundle_name, 0) == 0)
-			fsync(r->outfd);
+		unmake_name(r, made_name);
 		if (!run_folder_is_ours(r))
 			return fail_run_folder_gone(r);
 		return fail(r, write_status(e), "cannot point '%s/latest' at the run: %s: nothing published",

@@ -4124,35 +4124,41 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 			    strerror(e));
 	}
 	r->outfd = open(r->o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (r->outfd < 0 || fstat(r->outfd, &out) != 0 || !realpath(r->o->outdir, real))
-		return fail(r, EX_CANTCREAT, "cannot enter %s: %s", as_arg(qa, sizeof qa, r->q_outdir),
-			    strerror(errno));
-	if (in.st_dev == out.st_dev && in.st_ino == out.st_ino)
-		return fail(r, EX_USAGE, "INBOX and OUTDIR must be different folders");
+	if (r->outfd < 0 || fstat(r->outfd, &out) != 0 || !realpath(r->o->outdir, real)) {
+		rc = fail(r, EX_CANTCREAT, "cannot enter %s: %s", as_arg(qa, sizeof qa, r->q_outdir),
+			  strerror(errno));
+		goto unmade;
+	}
+	if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+		rc = fail(r, EX_USAGE, "INBOX and OUTDIR must be different folders");
+		goto unmade;
+	}
 	snprintf(r->outdir, sizeof r->outdir, "%s", real);
 	quote_name_buf(r->q_outdir, sizeof r->q_outdir, real);
 	/* room below it for the run folders' files (runs/RUN-ID/bundle/..., runs/RUN-ID/inbox/
 	   NAME): a path of 4,040 bytes published once, and every later run was refused, its own
 	   bundle's name resolving past PATH_MAX (QA) */
 	if (strlen(real) > RUN_OUTDIR_MAX) {
-		close(r->outfd);
-		r->outfd = -1;
-		unmake_dirs(r->o->outdir, made);
-		return fail(r, EX_CANTCREAT, "the path of OUTDIR is %zu bytes long: at most %d (the "
+		rc = fail(r, EX_CANTCREAT, "the path of OUTDIR is %zu bytes long: at most %d (the "
 			    "files of its run folders are named below it); choose a shorter one: "
 			    "nothing made", strlen(real), RUN_OUTDIR_MAX);
+		goto unmade;
 	}
 	/* and once more where OUTDIR is now, for a path the check above could not resolve */
-	if (under_folder(real, &in))
-		return fail(r, EX_USAGE, "%s", inside_inbox);
+	if (under_folder(real, &in)) {
+		rc = fail(r, EX_USAGE, "%s", inside_inbox);
+		goto unmade;
+	}
 	/* nor INBOX OUTDIR/runs, where the run folder is made (QA: exit 0, and a run folder in the
 	   inbox); a run folder's inbox (going back, docs/operations.md) is not written to */
 	{
 		struct stat runs;
 		if (fstatat(r->outfd, "runs", &runs, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    runs.st_dev == in.st_dev && runs.st_ino == in.st_ino)
-			return fail(r, EX_USAGE, "INBOX must not be OUTDIR/runs (the run folder would be "
-				    "made in it, and INBOX is only read: nothing in it is changed)");
+		    runs.st_dev == in.st_dev && runs.st_ino == in.st_ino) {
+			rc = fail(r, EX_USAGE, "INBOX must not be OUTDIR/runs (the run folder would be "
+				  "made in it, and INBOX is only read: nothing in it is changed)");
+			goto unmade;
+		}
 	}
 	if (realpath(r->o->inbox, real)) {
 		/* nor a run folder of OUTDIR (OUTDIR/latest, a slip for its inbox/ when going
@@ -4160,13 +4166,17 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 		size_t olen = strlen(r->outdir);
 		quote_name_buf(r->q_inbox, sizeof r->q_inbox, real);
 		if (strncmp(real, r->outdir, olen) == 0 && strncmp(real + olen, "/runs/", 6) == 0 &&
-		    real[olen + 6] && !strchr(real + olen + 6, '/'))
-			return fail(r, EX_USAGE, "INBOX must not be a run folder of OUTDIR (INBOX is "
-				    "only read, and a run writes into OUTDIR's run folders); going back, "
-				    "its returns are in its inbox/ folder");
+		    real[olen + 6] && !strchr(real + olen + 6, '/')) {
+			rc = fail(r, EX_USAGE, "INBOX must not be a run folder of OUTDIR (INBOX is "
+				  "only read, and a run writes into OUTDIR's run folders); going back, "
+				  "its returns are in its inbox/ folder");
+			goto unmade;
+		}
 	}
-	if (take_lock(r) != EX_OK)
-		return r->status;
+	if (take_lock(r) != EX_OK) {
+		rc = r->status;
+		goto unmade;
+	}
 	/* before the repairs, which read latest and write into its run folder: what refuses the
 	   run changes nothing (a run short of space repaired OUTDIR first, and a link at runs put
 	   a status 0 into another folder; QA) */
@@ -4187,6 +4197,15 @@ __attribute__((noinline)) static int start(struct run *r, int *infd)
 	}
 	recover(r);
 	return EX_OK;
+unmade:
+	/* refused before the lock was taken: the folders of OUTDIR's path this run made go (one
+	   inside INBOX, reached through a link, was left there; QA), the lock's own folder
+	   stays when the lock file is in it */
+	if (r->outfd >= 0)
+		close(r->outfd);
+	r->outfd = -1;
+	unmake_dirs(r->o->outdir, made);
+	return rc;
 }
 
 static int make_run_folder(struct run *r)

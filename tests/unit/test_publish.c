@@ -356,6 +356,8 @@ static void check_refuses_unsuppressed(void **state)
 	assert_int_equal(d.count, 1);
 	assert_string_equal(d.items[0].rule, "P03");
 	assert_int_equal(d.items[0].severity, DIAG_WARNING);
+	assert_non_null(strstr(d.items[0].message, "holds 3 of the reference data's 42 areas: 39, "));
+	assert_non_null(strstr(d.items[0].message, " and others, are neither present nor missing"));
 	diag_clear(&d);
 	ds.stage = STAGE_MERGED;
 	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
@@ -387,6 +389,16 @@ static void check_refuses_unknown_area(void **state)
 	snprintf(ds.areas[1].code, sizeof ds.areas[1].code, "../x");
 	assert_int_equal(publish_check(&ds, &defs, &ref, "s.obs", &d), -1);
 	assert_string_equal(d.items[0].rule, "P03");
+	/* the areas of the reference data it holds are counted, not its own (QA: "42 of the
+	   reference data's 42 areas: 1 ... is neither present nor missing") */
+	{
+		size_t warned = 0;
+		for (size_t i = 0; i < d.count; i++)
+			if (d.items[i].severity == DIAG_WARNING && strcmp(d.items[i].rule, "P03") == 0 &&
+			    strstr(d.items[i].message, "holds 2 of the reference data's 42 areas: 40, "))
+				warned++;
+		assert_int_equal(warned, 1);
+	}
 	diag_clear(&d);
 	dataset_release(&ds);
 }

@@ -73,7 +73,7 @@ static int is_revised(const struct dataset *ds, const char *area, unsigned stat,
 /* ---- revisions ---- */
 
 typedef void (*diff_fn)(const struct dataset *ds, const struct defs *defs, const char *area,
-			unsigned stat, int cat, int level, const char *before, int before_value,
+			unsigned stat, int cat, int level, const char *before,
 			const struct pivot_value *now, void *ctx);
 
 /* Calls fn for every published key of ds (national first) whose published form differs from
@@ -92,17 +92,15 @@ static size_t each_difference(const struct series *s, const struct dataset *ds, 
 			int cats[MAX_KEYS], levels[MAX_KEYS];
 			size_t nk = pivot_keys(defs, st, a == 0, cats, levels, MAX_KEYS);
 			for (size_t k = 0; k < nk; k++) {
-				struct pivot_value vb = pivot_get(&s->before.ds, defs, code, st, cats[k], levels[k]);
 				struct pivot_value vn = pivot_get(ds, defs, code, st, cats[k], levels[k]);
-				const char *first = series_first_published(s, code, st, cats[k], levels[k]);
 				char bb[32], nb[32];
-				const char *b = first ? first : shown(&vb, 0, bb, sizeof bb);
+				const char *b = series_first_form(s, defs, code, st, cats[k], levels[k], bb,
+								  sizeof bb);
 				if (strcmp(b, shown(&vn, 0, nb, sizeof nb)) == 0)
 					continue;
 				n++;
 				if (fn)
-					fn(ds, defs, code, st, cats[k], levels[k], b, b[0] >= '0' && b[0] <= '9',
-					   &vn, ctx);
+					fn(ds, defs, code, st, cats[k], levels[k], b, &vn, ctx);
 			}
 		}
 	}
@@ -110,13 +108,12 @@ static size_t each_difference(const struct series *s, const struct dataset *ds, 
 }
 
 static void revision_row(const struct dataset *ds, const struct defs *defs, const char *area,
-			 unsigned stat, int cat, int level, const char *before, int before_value,
+			 unsigned stat, int cat, int level, const char *before,
 			 const struct pivot_value *now, void *ctx)
 {
 	char b2[32];
 	const char *f[7];
 
-	(void)before_value;
 	publish_csv_key(ds, defs, area, stat, cat, level, f);
 	f[5] = before;
 	f[6] = shown(now, 0, b2, sizeof b2);
@@ -133,14 +130,12 @@ size_t publish_series_revisions_csv(const struct series *s, const struct dataset
 }
 
 struct mark_ctx {
-	const struct series *s;
 	struct dataset *marked;
-	const struct dataset *truth;
 	size_t n;
 };
 
 static void mark_one(const struct dataset *ds, const struct defs *defs, const char *area,
-		     unsigned stat, int cat, int level, const char *before, int before_value,
+		     unsigned stat, int cat, int level, const char *before,
 		     const struct pivot_value *now, void *ctx)
 {
 	struct mark_ctx *m = ctx;
@@ -157,7 +152,6 @@ static void mark_one(const struct dataset *ds, const struct defs *defs, const ch
 	   returnedToCustody 1-3 total at level 2), and a late return's figures lost their marks
 	   on the next night's run of the same returns (QA) */
 	(void)before;
-	(void)before_value;
 	o = dataset_find(m->marked, area, stat, cat, level);
 	if (o && !o->revised) {
 		o->revised = 1;
@@ -186,7 +180,6 @@ int publish_series_mark(const struct series *s, const struct dataset *ds, const 
 		memcpy(marked->obs, ds->obs, ds->nobs * sizeof *marked->obs);
 		marked->nobs = marked->obs_alloc = ds->nobs;
 	}
-	m->s = s;
 	m->marked = marked;
 	each_difference(s, ds, defs, mark_one, m);
 	*nrevised = m->n;

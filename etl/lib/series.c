@@ -304,6 +304,21 @@ const char *series_first_published(const struct series *s, const char *area, uns
 	return NULL;
 }
 
+const char *series_first_form(const struct series *s, const struct defs *defs, const char *area,
+			      unsigned stat, int category, int level, char *buf, size_t size)
+{
+	const char *first = series_first_published(s, area, stat, category, level);
+	struct pivot_value v;
+
+	if (first)
+		return first;
+	v = pivot_get(&s->before.ds, defs, area, stat, category, level);
+	if (!v.published)
+		return v.symbol;
+	snprintf(buf, size, "%lld", v.value);
+	return buf;
+}
+
 /* series.h; the record is read whole, at most RUN_RECORD_MAX bytes (a run folder's has one
    line), and not waited on (a FIFO there blocked the run for ever) */
 #define RUN_RECORD_MAX 65536
@@ -763,7 +778,7 @@ static int area_shown_changed(const struct dataset *before, const struct dataset
  * revision no longer needed withheld, beside the national Category 4 it withdrew).
  */
 static int area_changed_since_first(const struct series *s, const struct dataset *now,
-				    const char *code)
+				    const struct defs *defs, const char *code)
 {
 	const struct dataset *before = &s->before.ds;
 	const struct dataset_area *ab = dataset_area_find(before, code), *an = dataset_area_find(now, code);
@@ -777,24 +792,16 @@ static int area_changed_since_first(const struct series *s, const struct dataset
 	if (first_present != now_present)
 		return 1;
 	for (size_t i = 0; now_present && i < now->nobs; i++) {
-		const struct obs *n = &now->obs[i], *b;
+		const struct obs *n = &now->obs[i];
 		const char *first;
-		long long v;
+		char buf[32];
 		if (strcmp(n->area, code) != 0 ||
 		    (n->status != OBS_OK && !obs_status_withheld(n->status)))
 			continue;
-		first = series_first_published(s, code, n->stat, n->category, n->level);
-		if (first && (first[0] < '0' || first[0] > '9'))
-			continue; /* withheld then */
-		if (first) {
-			v = strtoll(first, NULL, 10);
-		} else {
-			b = dataset_find(before, code, n->stat, n->category, n->level);
-			if (!b || b->status != OBS_OK)
-				continue;
-			v = b->value;
-		}
-		if (n->value != v)
+		first = series_first_form(s, defs, code, n->stat, n->category, n->level, buf, sizeof buf);
+		if (first[0] < '0' || first[0] > '9')
+			continue; /* withheld then, or not there */
+		if (n->value != strtoll(first, NULL, 10))
 			return 1;
 	}
 	return 0;
@@ -803,10 +810,9 @@ static int area_changed_since_first(const struct series *s, const struct dataset
 int series_area_shown_revised(const struct series *s, const struct dataset *now,
 			      const struct defs *defs, const char *area)
 {
-	(void)defs;
 	if (!s || !s->republished)
 		return 0;
-	return area_changed_since_first(s, now, area);
+	return area_changed_since_first(s, now, defs, area);
 }
 
 int series_shown_changed(const struct series *s, const struct dataset *now)

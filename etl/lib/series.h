@@ -176,6 +176,15 @@ int series_revision_known(struct series *s, const struct dataset *now, const str
 			  const char *path, const char *file, struct dataset *known,
 			  struct diag_list *d);
 
+/*
+ * The form a figure had when the period was first published, as a reader of that bundle saw
+ * it: the earlier publication's revisions.csv's "published before" when it lists the figure,
+ * else the earlier bundle's ("123", or a symbol: [c], [z], [x]). buf (size bytes) holds a
+ * number; the result is buf, a symbol, or the revisions.csv field (s keeps it).
+ */
+const char *series_first_form(const struct series *s, const struct defs *defs, const char *area,
+			      unsigned stat, int category, int level, char *buf, size_t size);
+
 /* The first published form of a figure the earlier publication lists as revised, or NULL. */
 const char *series_first_published(const struct series *s, const char *area, unsigned stat,
 				   int category, int level);

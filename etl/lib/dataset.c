@@ -524,6 +524,8 @@ struct reader {
 	int errors;
 	unsigned seen;  /* header lines read (bit i: header_keys[i]) */
 	long incomplete_line;	/* where the incomplete flag was read */
+	long suppressed_line;	/* the first line only a suppressed dataset has (its key) */
+	const char *suppressed_key;
 };
 
 /* The header lines, each at most once: a second 'period' line published a year's figures as
@@ -532,6 +534,8 @@ static const char *const header_keys[] = {
 	"stage", "period", "national", "population-source", "incomplete", "policy",
 	"policy-sha256", "suppression",
 };
+/* header_keys from here on are a suppressed dataset's alone (dataset_write) */
+enum { HEADER_SUPPRESSED = 5 };
 
 /* every error goes to the list, which keeps 100 of a file and counts the rest ("and N more
    not shown"); a cap of 20 here dropped the others uncounted (QA) */
@@ -650,6 +654,10 @@ static int read_line(struct reader *rd, struct dataset *ds, const struct defs *d
 				RERR(rd, "O03", "a second '%s' line (each header line comes once)",
 				     header_keys[k]);
 			rd->seen |= 1u << k;
+			if (k >= HEADER_SUPPRESSED && !rd->suppressed_line) {
+				rd->suppressed_line = rd->line;
+				rd->suppressed_key = header_keys[k];
+			}
 		}
 	if (strcmp(f[0], "stage") == 0 && nf == 2) {
 		for (int i = 0; i < 3; i++)
@@ -944,7 +952,7 @@ static int submitted_check(const struct dataset *ds, struct reader *rd)
 int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, const char *buf,
 		 size_t len, struct diag_list *d)
 {
-	struct reader rd = { file, d, 0, 0, 0, 0 };
+	struct reader rd = { file, d, 0, 0, 0, 0, 0, NULL };
 	uLong crc = crc32(0L, Z_NULL, 0);
 	const char *p = buf, *end = buf + len;
 	int seen_end = 0;
@@ -1066,6 +1074,18 @@ int dataset_read(struct dataset *ds, const struct defs *defs, const char *file, 
 			}
 		(void)before;
 		(void)superseded_check(ds, &rd); /* said */
+		/* a line of another stage: the suppression's summary in a merged dataset was
+		   read and dropped, and a merge of returns in a normalised one (QA) */
+		if (ds->stage != STAGE_SUPPRESSED && rd.suppressed_line) {
+			rd.line = rd.suppressed_line;
+			RERR(&rd, "O03", "a '%s' line in a %s dataset: only a suppressed dataset has "
+			     "one (mappa-suppress writes it)", rd.suppressed_key, stage_names[ds->stage]);
+		}
+		if (ds->stage == STAGE_NORMALISED && ds->nsuperseded) {
+			rd.line = ds->superseded[0].line;
+			RERR(&rd, "O04", "a 'superseded' line in a normalised dataset: only a merge of "
+			     "returns has one (mappa-merge writes it)");
+		}
 		(void)submitted_check(ds, &rd); /* said */
 		if (ds->period[0] == '\0' || ds->national_code[0] == '\0') {
 			rd.line = 0;

@@ -148,6 +148,27 @@ static void expect_refused(const char *text, const char *from, const char *to, c
 	free(sealed);
 }
 
+/* The same, and the diagnostic of rule says what (its message holds words). */
+static void expect_message(const char *text, const char *from, const char *to, const char *rule,
+			   const char *words)
+{
+	char *edited = replace(text, from, to), *sealed = reseal(edited);
+	struct dataset ds;
+	struct diag_list d = DIAG_LIST_INIT;
+	int said = 0;
+
+	assert_int_equal(read_mem(&ds, sealed, strlen(sealed), &d), -1);
+	for (size_t i = 0; i < d.count; i++)
+		said |= strcmp(d.items[i].rule, rule) == 0 && strstr(d.items[i].message, words) != NULL;
+	if (!said) {
+		diag_print(&d, stderr);
+		fail_msg("'%s' -> '%s': expected %s: %s", from, to, rule, words);
+	}
+	diag_clear(&d);
+	free(edited);
+	free(sealed);
+}
+
 /* The one check of a period's name, which the programs, the history and SDMX share. */
 static void test_period(void **state)
 {
@@ -470,6 +491,23 @@ static void test_unknown_things(void **state)
 	/* each header line once (a second period line published a year as another, QA) */
 	expect_refused(buf, "period\t2022-23\n", "period\t2022-23\nperiod\t2023-24\n", "O03");
 	expect_refused(buf, "incomplete\t0\n", "incomplete\t0\nincomplete\t0\n", "O03");
+	/* a line of another stage (the suppression's summary read and dropped in a merged or
+	   normalised dataset, a merge's superseded return in a normalised one: QA) */
+	expect_message(buf, "incomplete\t0\n", "incomplete\t0\npolicy\tx.xml\n", "O03",
+		       "a 'policy' line in a normalised dataset: only a suppressed dataset has one");
+	expect_message(buf, "incomplete\t0\n", "incomplete\t0\nsuppression\t1\t2\t3\t4\n", "O03",
+		       "a 'suppression' line in a normalised dataset");
+	{
+		char *merged = replace(buf, "stage\tnormalised", "stage\tmerged");
+		expect_message(merged, "incomplete\t0\n",
+			       "incomplete\t0\npolicy-sha256\t"
+			       "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+			       "O03", "a 'policy-sha256' line in a merged dataset");
+		free(merged);
+	}
+	expect_message(buf, "obs\tE23000001\teligible\t1\t1\t",
+		       "superseded\tE23000001\t1\t2\tlondon-1.xml\nobs\tE23000001\teligible\t1\t1\t",
+		       "O04", "a 'superseded' line in a normalised dataset");
 	/* a field too long for its place is refused, never cut (two codes would become one) */
 	expect_refused(buf, "area\tE23000001\t", "area\tE23000001XXXXXXXA\t", "O04");
 	expect_refused(buf, "\t2023-05-15\t", "\t2023-05-15-and-more\t", "O04");

@@ -132,7 +132,8 @@ static int colon_line(const unsigned char *s)
 	return s[i] == ':';
 }
 
-int quote_needed(const char *name)
+/* quote_needed, with ":DIGITS:" a reason to quote when colons (a name), or not (a text). */
+static int needed(const char *name, int colons)
 {
 	const unsigned char *s = (const unsigned char *)name;
 	size_t len;
@@ -146,12 +147,17 @@ int quote_needed(const char *name)
 	for (unsigned long prev = 0; *s;) {
 		unsigned long cp;
 		size_t n = utf8_seq(s, &cp);
-		if (n == 0 || name_escaped(prev, cp) || colon_line(s))
+		if (n == 0 || name_escaped(prev, cp) || (colons && colon_line(s)))
 			return 1;
 		prev = cp;
 		s += n;
 	}
 	return 0;
+}
+
+int quote_needed(const char *name)
+{
+	return needed(name, 1);
 }
 
 /* The escape for byte c (a control byte, or any byte of a sequence that must not be shown). */
@@ -170,7 +176,8 @@ static void escape_byte(char out[5], unsigned char c)
 }
 
 /* Calls put(piece, arg) for each piece of the quoted form of name (the quotes included). */
-static void quote_pieces(const char *name, void (*put)(const char *, size_t, void *), void *arg)
+static void quote_pieces(const char *name, int colons, void (*put)(const char *, size_t, void *),
+			 void *arg)
 {
 	const unsigned char *s = (const unsigned char *)name;
 	unsigned long prev = 0;
@@ -188,7 +195,7 @@ static void quote_pieces(const char *name, void (*put)(const char *, size_t, voi
 			prev = 0xfffd; /* what a reader shows for the byte */
 			continue;
 		}
-		if (name_escaped(prev, cp) || colon_line(s)) {
+		if (name_escaped(prev, cp) || (colons && colon_line(s))) {
 			for (size_t i = 0; i < n; i++) {
 				escape_byte(esc, s[i]);
 				put(esc, strlen(esc), arg);
@@ -213,7 +220,7 @@ void quote_name(struct strbuf *out, const char *name)
 	else if (!quote_needed(name))
 		strbuf_puts(out, name);
 	else
-		quote_pieces(name, put_strbuf, out);
+		quote_pieces(name, 1, put_strbuf, out);
 }
 
 struct bounded {
@@ -237,7 +244,8 @@ static void put_bounded(const char *piece, size_t n, void *arg)
 	b->len += n;
 }
 
-const char *quote_name_buf(char *dst, size_t size, const char *name)
+/* quote_name_buf, or quote_text_buf when colons is 0. */
+static const char *name_buf(char *dst, size_t size, const char *name, int colons)
 {
 	struct bounded b = { dst, size, 0, 0 };
 
@@ -245,7 +253,7 @@ const char *quote_name_buf(char *dst, size_t size, const char *name)
 		return dst;
 	if (!name)
 		name = "(null)";
-	if (!quote_needed(name) && strlen(name) < size) {
+	if (!needed(name, colons) && strlen(name) < size) {
 		memcpy(dst, name, strlen(name) + 1);
 		return dst;
 	}
@@ -253,7 +261,7 @@ const char *quote_name_buf(char *dst, size_t size, const char *name)
 		dst[0] = '\0';
 		return dst;
 	}
-	if (!quote_needed(name)) {
+	if (!needed(name, colons)) {
 		/* plain but too long: cut at a character boundary */
 		size_t n = size - 4;
 		while (n > 0 && ((unsigned char)name[n] & 0xc0u) == 0x80u)
@@ -262,13 +270,23 @@ const char *quote_name_buf(char *dst, size_t size, const char *name)
 		memcpy(dst + n, "...", 4);
 		return dst;
 	}
-	quote_pieces(name, put_bounded, &b);
+	quote_pieces(name, colons, put_bounded, &b);
 	if (b.cut) {
 		memcpy(dst + b.len, "...\"", 4);
 		b.len += 4;
 	}
 	dst[b.len] = '\0';
 	return dst;
+}
+
+const char *quote_name_buf(char *dst, size_t size, const char *name)
+{
+	return name_buf(dst, size, name, 1);
+}
+
+const char *quote_text_buf(char *dst, size_t size, const char *text)
+{
+	return name_buf(dst, size, text, 0);
 }
 
 const char *quote_arg_buf(char *dst, size_t size, const char *name)

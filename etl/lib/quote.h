@@ -54,6 +54,14 @@ void quote_name(struct strbuf *out, const char *name);
 const char *quote_name_buf(char *dst, size_t size, const char *name);
 
 /*
+ * A text from outside that is no name (a lock file's note, which holds a time), quoted as
+ * quote_name_buf quotes a name but for ":DIGITS:", which is shown as it is: a name's is
+ * escaped (\072) so that it cannot read as a diagnostic's FILE:LINE:, and a time "02:37:01"
+ * showed as "02\07237:01" (QA). Returns dst.
+ */
+const char *quote_text_buf(char *dst, size_t size, const char *text);
+
+/*
  * A name inside a message: 'name' in single quotes when it is plain, or the double-quoted
  * C-style form of quote_name_buf when it must be quoted ("bad\tname.xml"), cut as
  * quote_name_buf cuts. Returns dst.

@@ -1471,7 +1471,7 @@ again:
 		}
 		note[got > 0 ? got : 0] = '\0';
 		note[strcspn(note, "\n")] = '\0';
-		quote_name_buf(holder, sizeof holder, note);
+		quote_text_buf(holder, sizeof holder, note); /* a time in it: not a name */
 		close(r->lockfd);
 		r->lockfd = -1;
 		{

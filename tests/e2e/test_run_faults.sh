@@ -153,7 +153,7 @@ together 2 "$work/gate-two" "$out" "$work/two"
 read -r ra rb <<<"$statuses"
 expect "two at once: one exits 0, the other 75 ($ra, $rb)" test "$((ra + rb))" -eq 75 -a "$((ra * rb))" -eq 0
 expect "two at once: the loser says which run holds the lock" \
-	bash -c "grep -Eq 'another run holds .*run [0-9]{8}T[0-9]{6}Z-[0-9]+ pid [0-9]+' '$work/two-1.txt' '$work/two-2.txt'"
+	bash -c "grep -Eq 'another run holds .*run [0-9]{8}T[0-9]{6}Z-[0-9]+ pid [0-9]+ started [0-9-]{10}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\\)' '$work/two-1.txt' '$work/two-2.txt'"
 expect "two at once: one run folder, one bundle" test "$(find "$out/runs" -mindepth 1 -maxdepth 1 | wc -l)" -eq 1
 expect "two at once: OUTDIR is sound" outdir_sound "$out"
 expect "two at once: the inbox is unchanged" inbox_same

@@ -56,6 +56,15 @@ static void test_controls_escaped(void **state)
 	expect("a:b.xml", "a:b.xml");
 	expect("t:12.xml", "t:12.xml");
 	expect("t:12:.xml", "\"t\\07212:.xml\"");
+	/* a text that is no name (a lock's note) keeps its time, and is quoted for the rest */
+	{
+		char buf[128];
+		assert_string_equal(quote_text_buf(buf, sizeof buf, "run X pid 7 started 2026-12-08T02:37:01Z"),
+				    "run X pid 7 started 2026-12-08T02:37:01Z");
+		assert_string_equal(quote_text_buf(buf, sizeof buf, "at 02:37:01\n:1: error[R99]: x"),
+				    "\"at 02:37:01\\n:1: error[R99]: x\"");
+		assert_string_equal(quote_name_buf(buf, sizeof buf, "02:37:01"), "\"02\\07237:01\"");
+	}
 	expect("\x1b[31mred.xml", "\"\\033[31mred.xml\"");
 	expect("tab\there", "\"tab\\there\"");
 	expect("cr\rhere", "\"cr\\rhere\"");

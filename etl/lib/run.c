@@ -1047,6 +1047,42 @@ static const struct dataset_area *published_before(const struct run *r, const ch
 	return dataset_area_find(&r->hist.series.truth, code);
 }
 
+static void published_warning(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A warning for cron's mail (the result's one line, on standard error) and run.log: added to
+ * those said before, not dropped (QA: going back to a revision with its first release's
+ * date, cron's mail said the first and run.log neither).
+ */
+static void warning_add(struct run *r, const char *msg)
+{
+	size_t k = strlen(r->res->warning), n = strlen(msg), room;
+
+	if (k == 0) {
+		snprintf(r->res->warning, sizeof r->res->warning, "%s", msg);
+		return;
+	}
+	if (k + 3 >= sizeof r->res->warning)
+		return;
+	room = sizeof r->res->warning - k - 3;
+	if (n > room)
+		n = room;
+	memcpy(r->res->warning + k, "; ", 2);
+	memcpy(r->res->warning + k + 2, msg, n);
+	r->res->warning[k + 2 + n] = '\0';
+}
+
+static void published_warning(struct run *r, const char *fmt, ...)
+{
+	char msg[sizeof r->res->warning];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	run_log(r, "warning: %s", msg);
+	warning_add(r, msg);
+}
+
 /*
  * A revision going back (the return of a higher revision, published before, gone from the
  * inbox): published, as docs/operations.md's "Going back" allows, but cron's mail and run.log
@@ -1066,9 +1102,7 @@ static void warn_going_back(struct run *r)
 			 "revision %ld: no return of revision %ld or higher is in the inbox now "
 			 "(docs/operations.md, 'Going back')", now->name, now->code, was->revision,
 			 now->revision, was->revision);
-		run_log(r, "warning: %s", msg);
-		if (!r->res->warning[0])
-			memcpy(r->res->warning, msg, sizeof msg);
+		published_warning(r, "%s", msg);
 	}
 }
 
@@ -3633,20 +3667,6 @@ static int sync_dir(const struct run *r, const char *rel)
  */
 /* A failure after the publish: logged, and cron's warning when it is the first (the one
    standard error says). */
-static void published_warning(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void published_warning(struct run *r, const char *fmt, ...)
-{
-	char msg[sizeof r->res->warning];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	run_log(r, "warning: %s", msg);
-	if (!r->res->warning[0])
-		memcpy(r->res->warning, msg, sizeof msg);
-}
-
 /*
  * Whether a file stands at the bundle's name that the publish would replace unread: 1, else 0.
  * It is replaced only when it is the bundle this run read from OUTDIR as the period's
@@ -3812,11 +3832,8 @@ static int publish(struct run *r)
 	bfd = openat(r->runfd, "bundle", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (bfd < 0 || link_names(r, bfd, 1) != 0) {
 		e = errno;
-		if (snprintf(r->res->warning, sizeof r->res->warning,
-			     "published, but cannot link the bundles' names in '%s': %s (the next run makes them)",
-			     r->q_outdir, strerror(e)) >= (int)sizeof r->res->warning)
-			r->res->warning[sizeof r->res->warning - 1] = '\0';
-		run_log(r, "warning: %s", r->res->warning);
+		published_warning(r, "published, but cannot link the bundles' names in '%s': %s (the "
+				  "next run makes them)", r->q_outdir, strerror(e));
 	}
 	if (bfd >= 0)
 		close(bfd);
@@ -3836,15 +3853,15 @@ static int publish(struct run *r)
 		/* the publish happened, and the next run records its status (recover) */
 		published_warning(r, "published, but cannot write '%s/status': %s (the next run "
 				  "records it)", r->rundir, strerror(errno));
-	if (!r->res->warning[0]) {
+	{
 		/* a revision with its first release's date (QA): cron's mail says so */
 		char note[600];
-		if (run_history_release_note(&r->hist, &r->ds, note, sizeof note)) {
-			snprintf(r->res->warning, sizeof r->res->warning, "published, but %s", note);
-			run_log(r, "warning: %s", r->res->warning);
-		} else if (r->date_note[0]) {
-			snprintf(r->res->warning, sizeof r->res->warning, "published, but %s",
-				 r->date_note);
+		if (run_history_release_note(&r->hist, &r->ds, note, sizeof note))
+			published_warning(r, "published, but %s", note);
+		else if (r->date_note[0]) { /* in run.log already */
+			char dn[sizeof r->date_note + 16];
+			snprintf(dn, sizeof dn, "published, but %s", r->date_note);
+			warning_add(r, dn);
 		}
 	}
 	hook(r, "finished");
@@ -4473,6 +4490,20 @@ static int pipeline(struct run *r, int infd)
 	}
 	if (r->merged && (status = check_release_dates(r)) != EX_OK)
 		goto out;
+	/* a folder or another object at the period's name in OUTDIR (either format's), refused
+	   as the publish refuses it, before the history takes the period as never published
+	   there (QA: a folder at mappa-2022-23.tar.gz gave S03, "latest does not lead to a
+	   published bundle ... point latest at the last run", with latest sound) */
+	for (int f = 0; r->merged && f < 2; f++) {
+		char name[64];
+		if (bundle_name(name, sizeof name, r->ds.period, f ? BUNDLE_ZIP : BUNDLE_TAR_GZ) == 0 &&
+		    check_slot(r, name, S_IFLNK) != 0 && check_slot(r, name, S_IFREG) != 0) {
+			status = fail(r, EX_CANTCREAT, "something other than a file or a symbolic link "
+				      "stands at '%s/%s', the period's bundle name: refused, nothing "
+				      "replaced (move it away)", r->q_outdir, name);
+			goto out;
+		}
+	}
 	if (r->merged) {
 		/* the history: earlier bundles (time series, revisions) and the year-on-year checks */
 		const char *hdir = history_dir(r);
@@ -4486,8 +4517,21 @@ static int pipeline(struct run *r, int infd)
 		quote_name_buf(qh, sizeof qh, hdir);
 		/* its diagnostics go to the report; the errno kept says which status (66, 70, 65) */
 		run_log(r, "history: %s", qh);
+		size_t nhist = r->stage_diags.count;
 		rc = used ? run_history_load(&r->hist, r->defs, r->areas, &r->policy, hdir, qh, &r->ds, used, nused,
 					     &r->o->yoy, &r->stage_diags) : -1;
+		/* a file the history did not read (the other format's bundle of a period beside
+		   its .tar.gz): cron's mail says so too (QA: an operator's file at
+		   mappa-2022-23.zip, left there with exit 0, said in run.log alone) */
+		for (size_t i = nhist; rc == 0 && i < r->stage_diags.count; i++) {
+			const struct diag *g = &r->stage_diags.items[i];
+			char w[sizeof r->res->warning], qf[300];
+			if (g->severity != DIAG_WARNING || strcmp(g->rule, "H01") != 0)
+				continue;
+			snprintf(w, sizeof w, "%s: %.600s", quote_name_buf(qf, sizeof qf, g->file),
+				 g->message);
+			warning_add(r, w);
+		}
 		/* its diagnostics and the year-on-year warnings in the log too, capped as a file's
 		   (QA: H01-H04 and Y01-Y03 were in the report only) */
 		log_list(r, "history", &r->stage_diags, RUN_STAGE_LIST);

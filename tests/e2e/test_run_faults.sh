@@ -405,10 +405,21 @@ expect "folder at latest: says so" grep -q "something other than a symbolic link
 expect "folder at latest: OUTDIR exactly as before (the bundle not replaced)" bash -c "$(declare -f sums); sums '$out' | diff '$work/latest.before' -"
 rmdir "$out/latest" && mkdir "$out/mappa-2022-23.tar.gz.new" && rm "$out/mappa-2022-23.tar.gz" && mv "$out/mappa-2022-23.tar.gz.new" "$out/mappa-2022-23.tar.gz"
 run "$work/latest2.txt" "$inbox" "$out"
-# (latest is gone too, and a run folder published the period: refused as such, 65, or for
-# the folder, 73; either way before anything is replaced)
-expect "folder at the bundle's name: exit 73 (or 65: latest gone)" status_is 73 65
+# (latest is gone too, and a run folder published the period: refused for the folder, 73,
+# before the history reads the period as never published; before anything is replaced)
+expect "folder at the bundle's name: exit 73" status_is 73
 expect "folder at the bundle's name: latest not created" test ! -e "$out/latest"
+# with latest sound: the folder named, 73 (QA: 65, S03 "latest does not lead to a published
+# bundle ... point latest at the last run that published", with latest as it should be)
+out=$work/out-bundlefolder
+run "$work/bf0.txt" "$work/inbox" "$out"
+rm "$out/mappa-2022-23.tar.gz" && mkdir "$out/mappa-2022-23.tar.gz"
+sums "$out" | grep -v '^\./\.lock ' >"$work/bf.before"
+run "$work/bf1.txt" "$work/inbox" "$out"
+expect "folder at the bundle's name, latest sound: exit 73, naming the folder, not latest" \
+	bash -c "[ $rc -eq 73 ] && grep -q \"something other than a file or a symbolic link stands at '.*/mappa-2022-23.tar.gz', the period's bundle name\" '$work/bf1.txt' && ! grep -q 'point latest' '$work/bf1.txt'"
+expect "folder at the bundle's name, latest sound: OUTDIR as before" \
+	bash -c "$(declare -f sums); sums '$out' | grep -v '^\./\.lock ' | diff '$work/bf.before' -"
 
 # --- 10. odd inbox entries: each named in the report, with why ---
 inbox=$work/inbox-odd
@@ -1571,9 +1582,13 @@ sed -e 's/revision="1"/revision="2"/' -e 's|<count category="1" level="1">669</c
 run "$work/gb2.txt" -q --release-date 2023-11-30 "$work/gb-in" "$work/o-gb"
 rc2=$rc
 rm "$work/gb-in/cumbria-r2.xml"
-run "$work/gb3.txt" -q --release-date 2023-12-30 "$work/gb-in" "$work/o-gb"
+run "$work/gb3.txt" -q --release-date 2023-11-30 "$work/gb-in" "$work/o-gb"
 expect "going back from revision 2 to 1: published, and said on standard error, in run.log and the report" \
 	bash -c "[ $rc1 = 0 ] && [ $rc2 = 0 ] && [ $rc = 0 ] && grep -q 'warning: Cumbria (E23000002) goes back from revision 2, published before, to revision 1' '$work/gb3.txt' && grep -q 'goes back from revision 2' '$work/o-gb/latest/run.log' && grep -q 'GOING BACK: revision 2 was published before (from cumbria-r2.xml)' '$work/o-gb/latest/report.txt'"
+# the same release date as the revision it replaces: both warnings on standard error and in
+# run.log (QA: the date's reached the report alone, behind the first warning)
+expect "going back with the revision's own release date: that said too, on standard error and in run.log" \
+	bash -c "grep -q 'goes back from revision 2.*; published, but the revised bundle gives 30 November 2023 as its release date' '$work/gb3.txt' && grep -q 'warning: published, but the revised bundle gives 30 November 2023' '$work/o-gb/latest/run.log'"
 # INBOX a run folder of OUTDIR (OUTDIR/latest, a slip for its inbox/): 64, its status not
 # written (QA: the repair of a missing status wrote status 0 into the inbox)
 back=$(readlink "$work/o21/latest")

@@ -688,8 +688,14 @@ static int check_complete(const struct dataset *ds, const struct defs *defs, str
  * that an area which did not change between those two has the same figures in both: a data
  * lead who knew it pinned another area's primary at [2, 2] (QA, chains of three revisions).
  * Where both copies hold every true value (their run folders' truth) and the values are the
- * same, area by area (the nation too), each cell of one copy is tied to the other's (a sum of
- * one). 0, or -1 with the reason in d.
+ * same, area by area, each cell of one copy is tied to the other's (a sum of one). Not the
+ * nation's: each copy's national figures are the sums of its areas', so with every area tied
+ * (none changed between the two) they are equal already; with an area changed between them,
+ * equal national figures are two changes that cancel, which no reader knows (QA: one person
+ * moved from Gwent to Warwickshire behind [c], the national figures unchanged and withheld by
+ * the second publication; tied, the first bundle's published 81 pinned the national eligible
+ * 3/3 of a third, and Gwent's data lead Warwickshire's 1, and every later revision was
+ * refused). 0, or -1 with the reason in d.
  */
 static int tie_same_copies(const struct dataset *ds, struct linked *L, struct diag_list *d)
 {
@@ -708,8 +714,8 @@ static int tie_same_copies(const struct dataset *ds, struct linked *L, struct di
 	}
 	for (size_t t1 = 0; t1 < ntags; t1++)
 		for (size_t t2 = t1 + 1; t2 < ntags; t2++)
-			for (size_t a = 0; a <= ds->nareas; a++) {
-				const char *base = a < ds->nareas ? ds->areas[a].code : ds->national_code;
+			for (size_t a = 0; a < ds->nareas; a++) {
+				const char *base = ds->areas[a].code;
 				size_t n1 = 0, n2 = 0, same = 1;
 				if (dataset_earlier_code(code1, sizeof code1, tags[t1], base) != 0 ||
 				    dataset_earlier_code(code2, sizeof code2, tags[t2], base) != 0)

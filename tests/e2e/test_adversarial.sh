@@ -259,5 +259,43 @@ if [ $s -eq 0 ]; then
 		{ bad "hidden: the audit with the first bundle in its run folder: exit $?"; tail -n 3 "$d/err"; }
 fi
 
+# One person moved between two areas behind [c] ('ones', seed 11: Gwent's eligible 3/3 1 to 0,
+# Warwickshire's 0 to 1), published; then London's eligible 1/1 +1. The nation's copies of the
+# first two publications were tied because their figures were equal, which no reader can know
+# with two changes cancelling behind [c]: the first bundle's national 81 pinned the third's,
+# Gwent's data lead Warwickshire's 1, and every later revision was refused (QA). Published
+# now, and every reader of the three passes.
+d="$tmp/moved"
+mkdir -p "$d"
+python3 scripts/gen-adversarial.py ones 11 "$d/in" >/dev/null || bad "moved: generator failed"
+edit() { # FILE TABLE CATEGORY LEVEL VALUE: the count set, the revision one more
+	python3 - "$@" <<'PY'
+import re, sys
+p, table, cat, level, value = sys.argv[1:]
+s = open(p).read()
+m = re.search(r'<%s>(.*?)</%s>' % (table, table), s, re.S)
+b, n = re.subn(r'(<count category="%s" level="%s">)\d+<' % (cat, level), r'\g<1>%s<' % value, m.group(1))
+if n != 1:
+    sys.exit('%s: no %s %s/%s' % (p, table, cat, level))
+s = s[:m.start(1)] + b + s[m.end(1):]
+s = re.sub(r'revision="(\d+)"', lambda r: 'revision="%d"' % (int(r.group(1)) + 1), s, count=1)
+open(p, 'w').write(s)
+PY
+}
+"$bin/mappa-run" -q "$d/in" "$d/out" 2>"$d/err" && r0=$(readlink -f "$d/out/latest") ||
+	{ bad "moved: the first publication: exit $?"; head -3 "$d/err"; }
+edit "$d/in/W15000002.xml" eligible 3 3 0 && edit "$d/in/E23000017.xml" eligible 3 3 1 ||
+	bad "moved: editing the returns failed"
+"$bin/mappa-run" -q "$d/in" "$d/out" 2>"$d/err" && r1=$(readlink -f "$d/out/latest") ||
+	{ bad "moved: the move: exit $?"; head -3 "$d/err"; }
+edit "$d/in/E23000001.xml" eligible 1 1 6868 || bad "moved: editing London failed"
+"$bin/mappa-run" -q "$d/in" "$d/out" 2>"$d/err"; s=$?
+[ $s -eq 0 ] && ok || { bad "moved: London's revision after the move: exit $s"; grep -h "refused:" "$d"/out/runs/*/report.txt | tail -n 1; }
+if [ $s -eq 0 ]; then
+	"$bin/mappa-audit" --earlier "${r1:-none}/bundle/mappa-2022-23.tar.gz" --earlier "${r0:-none}/bundle/mappa-2022-23.tar.gz" \
+		--dataset "$d/out/latest/suppressed.obs" "$d/out/mappa-2022-23.tar.gz" 2>"$d/err" && ok ||
+		{ bad "moved: the third publication's audit with both earlier bundles: exit $?"; tail -n 3 "$d/err"; }
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -141,10 +141,18 @@ static void table_sheet(struct ods *o, const char *sheet, size_t number, const s
 		strbuf_puts(&sb, ", on the Notes worksheet: the title or a column heading says where each applies.");
 		text_row(o, &sb, ODS_PLAIN);
 	}
-	if (t->symbols) {
+	if (t->symbols & ~(1u << PTABLE_REVISED)) {
 		ods_row(o);
 		ods_text(o, "Some cells hold a symbol instead of a number: [c] confidential, [z] not "
 			    "applicable, [x] not available (see the Cover sheet).", ODS_PLAIN);
+	}
+	/* [r] said where it is shown, as every page says it (QA: the sheets showed "2790 [r]"
+	   and named the other symbols only) */
+	if (t->symbols >> PTABLE_REVISED & 1u) {
+		ods_row(o);
+		ods_text(o, "A number marked [r] is revised: it differs from this period's earlier "
+			    "publication (see the Cover sheet; revisions.csv lists every figure that "
+			    "changed).", ODS_PLAIN);
 	}
 	ods_row(o);
 	ods_text(o, "Source: the yearly MAPPA statistical returns of the MAPPA areas of England and Wales.", ODS_PLAIN);
@@ -230,6 +238,10 @@ static void cover(struct ods *o, const char *title, const struct dataset *ds, co
 	ods_row(o); ods_text(o, "[c] confidential: withheld so that no individual can be identified", ODS_PLAIN);
 	ods_row(o); ods_text(o, "[z] not applicable: Category 3 individuals cannot be managed at level 1", ODS_PLAIN);
 	ods_row(o); ods_text(o, "[x] not available: the area sent no valid return", ODS_PLAIN);
+	if (nrevised) {
+		ods_row(o);
+		ods_text(o, publish_msg(PUBLISH_EN, MSG_SYMBOL_R), ODS_PLAIN);
+	}
 	ods_row(o); ods_text(o, "Contact", ODS_HEADER);
 	ods_row(o); ods_text(o, rel->contact, ODS_PLAIN);
 	strbuf_addf(&sb, "mailto:%s", rel->email);

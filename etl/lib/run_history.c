@@ -152,7 +152,8 @@ void run_history_text(const struct run_history *h, const struct dataset *ds, con
 	if (h->series.republished) {
 		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
 		/* a run that fails publishes nothing (QA: its report said it republished) */
-		strbuf_addf(out, "  %s published before: %s; revised areas (%zu): %s\n", ds->period,
+		strbuf_addf(out, "  %s published before: %s; revised areas since the bundle it "
+			    "replaces (%zu): %s\n", ds->period,
 			    publishes ? "this run republishes it"
 				      : "this run would have republished it (it published nothing)",
 			    nrev, nrev ? areas : "none");
@@ -207,7 +208,8 @@ void run_history_html(const struct run_history *h, const struct dataset *ds, con
 	strbuf_puts(out, ".</p>\n");
 	if (h->series.republished) {
 		nrev = run_history_revised(h, ds, defs, areas, sizeof areas);
-		strbuf_addf(out, "<p>%s was published before: %s. Revised areas (%zu): ", ds->period,
+		strbuf_addf(out, "<p>%s was published before: %s. Revised areas since the bundle it "
+			    "replaces (%zu): ", ds->period,
 			    publishes ? "this run republishes it"
 				      : "this run would have republished it (it published nothing)",
 			    nrev);

@@ -174,7 +174,7 @@ grep -q "Revised areas whose published figures changed: Cumbria (E23000002)\." "
 	tr '\n' ' ' <"$R/README.txt" | tr -s ' ' | grep -q "Revised areas whose published figures changed: Cumbria" &&
 	ok "index.html and README: the areas named are those whose published figures changed" ||
 	bad "index.html or README: not the words of the areas whose published figures changed"
-grep -q "republishes it; revised areas (1): Cumbria (E23000002)" "$out/latest/report.txt" &&
+grep -q "republishes it; revised areas since the bundle it replaces (1): Cumbria (E23000002)" "$out/latest/report.txt" &&
 	ok "report: the revised area" || bad "report does not name the revised area"
 ! grep -q '\[r\]' "$R/observations.csv" && ok "observations.csv keeps its format" || bad "[r] in observations.csv"
 (cd "$R" && sha256sum --quiet -c MANIFEST.sha256) && ok "revised bundle manifest checks" || bad "revised manifest"
@@ -465,7 +465,7 @@ grep -q '<count category="4" level="2">1</count>' "$tmp/in-sx/E23000033-r2.xml" 
 rm -rf "$tmp/h2" && cp -a "$tmp/h1" "$tmp/h2"
 "$run" -q --history "$tmp/h2/." "$tmp/in-sx" "$tmp/h2" 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && grep -q "the true values of 1 of them from their run folders" "$tmp/h2/latest/suppression-report.txt" &&
-	grep -q "revised areas (1): Sussex (E23000033)" "$tmp/h2/latest/report.txt" &&
+	grep -q "revised areas since the bundle it replaces (1): Sussex (E23000033)" "$tmp/h2/latest/report.txt" &&
 	ok "the revision in the OUTDIR that published it (--history naming it as OUTDIR/.): its true values used, Sussex revised" ||
 	{ bad "the revision in its OUTDIR: exit $s"; cat "$tmp/err" "$tmp/h2/latest/suppression-report.txt"; }
 "$bin/mappa-audit" --earlier "$(ls "$tmp"/h1/runs/*/bundle/mappa-2022-23.tar.gz)" "$tmp/h2/latest/suppressed.obs" 2>"$tmp/err" &&
@@ -609,6 +609,20 @@ for f in W15000002-gwent.cy.html W15000002-gwent.cy.txt W15000002-gwent.html W15
 		[ "$(grep -c "$want" "$tmp/page")" -eq 1 ] &&
 		ok "$f: [r] explained once under its Symbols" || bad "$f: no line for [r] under Symbols"
 done
+# and in the workbook: on the Cover, and on each sheet that shows [r] (QA: neither said it)
+tar -xzOf "$n3b/bundle/mappa-2022-23.tar.gz" mappa-2022-23/mappa-2022-23.ods >"$tmp/r.ods"
+python3 - "$tmp/r.ods" <<'PY' && ok "the workbook explains [r] on its Cover and on every sheet that shows it" || bad "the workbook does not explain [r] where it shows it"
+import re, sys, zipfile
+x = zipfile.ZipFile(sys.argv[1]).read('content.xml').decode()
+sheets = re.findall(r'<table:table table:name="([^"]*)"(.*?)</table:table>', x, re.S)
+cover = [b for n, b in sheets if n == 'Cover']
+assert cover and '[r] revised: the figure differs' in cover[0], 'cover'
+shown = [n for n, b in sheets if re.search(r'>\d+ \[r\]<', b)]
+assert shown, 'no sheet shows [r]'
+for n, b in sheets:
+    said = 'A number marked [r] is revised' in b
+    assert said == (n in shown), n
+PY
 # then Cambridgeshire back at its first figures (revision 3): every figure of it the revision
 # changed was [c], and is published again. mappa-audit from the bundles alone took the area as
 # unchanged (A01: no solution), and README still named it, with no row of it in revisions.csv
@@ -754,7 +768,8 @@ cp -L "$tmp/z2/mappa-2021-22.zip" "$tmp/z1/"
 e21=$(tar -xzOf "$tmp/z1/mappa-2022-23.tar.gz" mappa-2022-23/tables/series-national-eligible.csv 2>/dev/null | sed -n 2p | cut -d, -f3)
 [ $s -eq 0 ] && [ "$e21" = "$e21t" ] && grep -q "^History.*mappa-2021-22.tar.gz" "$tmp/z1/latest/report.txt" &&
 	grep -q "is here too: mappa-2021-22.tar.gz is read" "$tmp/z1/latest/report.txt" &&
-	ok "a stray .zip in OUTDIR: the published .tar.gz read, and the report says so" ||
+	grep -q "^mappa-run: warning: .*is here too: mappa-2021-22.tar.gz is read" "$tmp/err" &&
+	ok "a stray .zip in OUTDIR: the published .tar.gz read, and the report and cron's mail say so" ||
 	{ bad "a stray .zip in OUTDIR: exit $s, series $e21 (the .tar.gz: $e21t)"; head -3 "$tmp/err"; grep "^History" "$tmp/z1/latest/report.txt"; }
 # and a revision of that period: the .tar.gz is the publication being revised
 "$run" -q "$tmp/in21r" "$tmp/z1" 2>"$tmp/err"; s=$?
@@ -1218,7 +1233,7 @@ X=$c4/x/mappa-2021-22
 	unzip -p "$X/mappa-2021-22.ods" content.xml | grep -q "Revised areas whose published figures changed: none\." &&
 	tr '\n' ' ' <"$X/README.txt" | tr -s ' ' | grep -q "Revised areas whose published figures changed: none\." &&
 	! grep -q "^E23000002," "$X/revisions.csv" &&
-	grep -q "revised areas (1): Cumbria (E23000002)" "$c4/out/latest/report.txt" &&
+	grep -q "revised areas since the bundle it replaces (1): Cumbria (E23000002)" "$c4/out/latest/report.txt" &&
 	ok "a revision behind [c] only: the bundle names no revised area, the run's report names Cumbria" ||
 	{ bad "a revision of Category 4 alone: exit $s"; grep -A3 "^Revisions" "$X/README.txt"; head -3 "$tmp/err"; }
 

@@ -1956,6 +1956,46 @@ static int failed_plain(const struct readers_failures *F, const struct readers_f
 	return 0;
 }
 
+/*
+ * Whether the earlier publication's cell lost->cell, which the repair loop could not protect
+ * from lost->reader, fails for that reader even with every figure of now withheld: then no
+ * pattern of this publication protects it, and what shows it is the earlier bundles read
+ * with what that reader knows of the returns now (QA: a correction of Derbyshire's
+ * managedAtLevel23 2/2 from 2 to 1; the person now alone there reads eligible 2/3 = 1 from
+ * the first bundle). 1 so; 0 not, or not known (out of memory, the budget spent).
+ */
+static int earlier_exposed(const struct dataset *ds, const struct linked *L,
+			   const struct readers *R, const unsigned char *sensitive,
+			   const struct audit_options *aopt, const struct readers_failure *lost)
+{
+	size_t n = L->ncells, lp = 0;
+	unsigned char *all = malloc(n + 1), *ask = calloc(n + 1, 1);
+	struct readers_failures F = { NULL, 0, 0 }, none = { NULL, 0, 0 };
+	struct diag_list d = DIAG_LIST_INIT;
+	int r = 0;
+
+	if (!all || !ask || lost->cell >= n)
+		goto out;
+	for (size_t c = 0; c < n; c++) {
+		const struct obs *o = &ds->obs[L->cell_row[c]];
+		/* the earlier publications' cells as they were published; now's all withheld (a
+		   figure an earlier bundle made public keeps its bound, add_known) */
+		all[c] = (unsigned char)(is_earlier(o) ? obs_status_withheld(o->status) != 0
+						   : o->status != OBS_NA);
+	}
+	ask[lost->cell] = 1;
+	if (readers_audit(L->p, all, R, aopt, sensitive, ask, &none, &F, NULL, &lp,
+			  READERS_LP_BUDGET, &d) == 0)
+		for (size_t i = 0; i < F.n; i++)
+			r |= F.f[i].cell == lost->cell && F.f[i].reader == lost->reader;
+out:
+	free(F.f);
+	free(all);
+	free(ask);
+	diag_clear(&d);
+	return r;
+}
+
 /* protect_audit_known on the system J with its failures in d, without a file (see relay). */
 static int audit_joint(const struct joint *J, const struct defs *defs,
 		       const struct policy *pol, const struct dataset *known,
@@ -2782,7 +2822,13 @@ static int suppress_known(struct dataset *ds, const struct defs *defs,
 					     : "",
 				 (long long)lost.ilo,
 				 (long long)lost.ihi,
-				 J->earlier == PROTECT_EARLIER_JOINT
+				 J->earlier == PROTECT_EARLIER_JOINT && !method_lost && is_earlier(o) &&
+						 earlier_exposed(&J->ds, &real, &R, sensitive, &aopt, &lost)
+					 ? " who holds the earlier bundles of the period too; withholding all "
+					   "of this one would not protect it: the earlier bundle, read with "
+					   "what the corrected returns tell that reader, shows it "
+					   "(docs/disclosure-method.md, 'What is missing')"
+				 : J->earlier == PROTECT_EARLIER_JOINT
 					 ? " who holds the earlier bundles of the period too (a revision: "
 					   "docs/operations.md)"
 					 : method_lost && (pol->area.min == pol->area.max ||

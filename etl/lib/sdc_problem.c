@@ -299,7 +299,7 @@ static void error_v(struct diag_list *d, long line, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 static void error_v(struct diag_list *d, long line, const char *fmt, va_list ap)
 {
-	char msg[512];
+	char msg[1024];
 
 	if (d == NULL)
 		return;

@@ -297,5 +297,21 @@ if [ $s -eq 0 ]; then
 		{ bad "moved: the third publication's audit with both earlier bundles: exit $?"; tail -n 3 "$d/err"; }
 fi
 
+# A correction that makes a new person alone in a cell ('zeros', seed 8: Cleveland's
+# managedAtLevel23 2/3 0 to 1): that person knows managedAtLevel23 1/3 is 0, so eligible 1/3
+# is 0, and the first bundle's own figures then give its withheld 2 at level 2. No pattern of
+# the revision changes that: refused (S03), and the report says that the exposure is the
+# first bundle's (it said only "no pattern protects", as if more withheld could have).
+d="$tmp/newalone"
+mkdir -p "$d"
+python3 scripts/gen-adversarial.py zeros 8 "$d/in" >/dev/null || bad "newalone: generator failed"
+"$bin/mappa-run" -q "$d/in" "$d/out" 2>"$d/err" ||
+	{ bad "newalone: the first publication: exit $?"; head -3 "$d/err"; }
+edit "$d/in/E23000013.xml" managedAtLevel23 2 3 1 || bad "newalone: editing the return failed"
+"$bin/mappa-run" -q "$d/in" "$d/out" 2>"$d/err"; s=$?
+rep=$(ls -td "$d"/out/runs/*/ | head -n 1)report.txt
+[ $s -eq 65 ] && grep -q "refused: error\[S03\]: no suppression pattern protects the earlier publication's E23000013 .*the singleton (who is alone in E23000013 managedAtLevel23 .*withholding all of this one would not protect it: the earlier bundle, read with what the corrected returns tell that reader, shows it" "$rep" &&
+	ok || { bad "newalone: exit $s, the report does not say the first bundle shows it"; grep -h "refused:" "$rep"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

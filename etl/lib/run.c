@@ -1369,6 +1369,13 @@ static int check_slot(struct run *r, const char *name, mode_t want)
 	return (st.st_mode & S_IFMT) == want ? 0 : -1;
 }
 
+/* Whether something other than a file or a symbolic link stands at a bundle's name in
+   OUTDIR (a folder, a FIFO, a device): 1, else 0 (absent is fine). */
+static int bundle_slot_taken(struct run *r, const char *name)
+{
+	return check_slot(r, name, S_IFLNK) != 0 && check_slot(r, name, S_IFREG) != 0;
+}
+
 /* Whether OUTDIR/.lock is still the file this run locked (r->lockfd): 1, else 0. */
 static int lock_is_ours(const struct run *r)
 {
@@ -3730,7 +3737,7 @@ static int publish(struct run *r)
 		return fail_lock_lost(r);
 	if (check_slot(r, "latest", S_IFLNK) != 0)
 		what = "latest";
-	else if (check_slot(r, r->bundle_name, S_IFLNK) != 0 && check_slot(r, r->bundle_name, S_IFREG) != 0)
+	else if (bundle_slot_taken(r, r->bundle_name))
 		what = r->bundle_name;
 	if (what)
 		return fail(r, EX_CANTCREAT, "something other than a %s stands at '%s/%s': refused, nothing replaced",
@@ -4497,7 +4504,7 @@ static int pipeline(struct run *r, int infd)
 	for (int f = 0; r->merged && f < 2; f++) {
 		char name[64];
 		if (bundle_name(name, sizeof name, r->ds.period, f ? BUNDLE_ZIP : BUNDLE_TAR_GZ) == 0 &&
-		    check_slot(r, name, S_IFLNK) != 0 && check_slot(r, name, S_IFREG) != 0) {
+		    bundle_slot_taken(r, name)) {
 			status = fail(r, EX_CANTCREAT, "something other than a file or a symbolic link "
 				      "stands at '%s/%s', the period's bundle name: refused, nothing "
 				      "replaced (move it away)", r->q_outdir, name);
